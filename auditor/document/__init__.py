@@ -1,0 +1,192 @@
+"""Document understanding: from extracted text to a structured, normalised report.
+
+``understand(text)`` is pure: normalise (keeping offsets), find the body and the page
+chrome, split sentences, find headings and sections and their roles, read metadata.
+Matchers work on :attr:`Document.text` (normalised, with everything that is not report
+text blanked out) and turn their spans back into source offsets with
+:meth:`Document.evidence`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
+
+from auditor.document import layout as _layout
+from auditor.document import metadata as _meta
+from auditor.document.normalize import NormText, normalize
+from auditor.document.sections import Part, Section, build_parts, build_sections, find_headings
+from auditor.document.sentences import split_sentences
+
+__all__ = ["Document", "Metadata", "Part", "Section", "understand"]
+
+Metadata = _meta.Metadata
+
+
+@dataclass(frozen=True)
+class Span:
+    """A located piece of the source text."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+    section: str | None
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str  # the extracted text; evidence offsets point here
+    norm: NormText
+    text: str  # normalised text, non-report text (front/back matter, chrome) replaced by "\n"
+    layout: _layout.Layout
+    body: tuple[int, int]  # normalised span of the body
+    paragraphs: tuple[tuple[int, int], ...]
+    sentences: tuple[tuple[int, int], ...]
+    sections: tuple[Section, ...]
+    parts: tuple[Part, ...]
+    metadata: _meta.Metadata
+
+    # ----------------------------------------------------------------- lookups
+    @cached_property
+    def _part_starts(self) -> list[int]:
+        return [p.start for p in self.parts]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s[0] for s in self.sentences]
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p[0] for p in self.paragraphs]
+
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [s.start for s in self.sections]
+
+    @cached_property
+    def _source_line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.source.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        return starts
+
+    def role_at(self, pos: int) -> str | None:
+        """The role of the part containing ``pos``; None outside the body."""
+        k = bisect.bisect_right(self._part_starts, pos) - 1
+        if k < 0 or pos >= self.parts[k].end:
+            return None
+        return self.parts[k].role
+
+    def section_at(self, pos: int) -> Section | None:
+        """The innermost section containing ``pos``."""
+        k = bisect.bisect_right(self._section_starts, pos) - 1
+        while k >= 0:
+            s = self.sections[k]
+            if s.start <= pos < s.end:
+                return s
+            k = s.parent if s.parent is not None else -1
+        return None
+
+    def sentence_at(self, pos: int) -> tuple[int, int] | None:
+        k = bisect.bisect_right(self._sentence_starts, pos) - 1
+        if k >= 0 and pos < self.sentences[k][1]:
+            return self.sentences[k]
+        return None
+
+    def paragraph_at(self, pos: int) -> tuple[int, int] | None:
+        k = bisect.bisect_right(self._paragraph_starts, pos) - 1
+        if k >= 0 and pos < self.paragraphs[k][1]:
+            return self.paragraphs[k]
+        return None
+
+    def line_of(self, source_pos: int) -> int:
+        return bisect.bisect_right(self._source_line_starts, source_pos)
+
+    def evidence(self, start: int, end: int) -> Span:
+        """A normalised span as quoted, located evidence in the source text."""
+        s, e = self.norm.span_to_source(start, end)
+        section = self.section_at(start)
+        return Span(self.source[s:e], s, e, self.line_of(s), section.label if section else None)
+
+    def body_chars(self) -> int:
+        """Report-text size: non-space characters of the body (chrome excluded)."""
+        b0, b1 = self.body
+        chunk = self.text[b0:b1]
+        return len(chunk) - chunk.count(" ") - chunk.count("\n")
+
+
+def _body_regions(lay: _layout.Layout) -> list[tuple[int, int]]:
+    return [(ln.start, ln.end) for i, ln in enumerate(lay.lines) if lay.is_body(i) and ln.end > ln.start]
+
+
+def _masked(text: str, regions: list[tuple[int, int]]) -> str:
+    chars = ["\n"] * len(text)
+    out = []
+    cursor = 0
+    for start, end in regions:
+        out.append("\n" * (start - cursor))
+        out.append(text[start:end])
+        cursor = end
+    out.append("\n" * (len(text) - cursor))
+    del chars
+    return "".join(out)
+
+
+def _paragraphs(regions: list[tuple[int, int]], sections: list[Section]) -> list[tuple[int, int]]:
+    cuts = sorted({s.start for s in sections})
+    out: list[tuple[int, int]] = []
+    for start, end in regions:
+        i = bisect.bisect_right(cuts, start)
+        cur = start
+        while i < len(cuts) and cuts[i] < end:
+            if cuts[i] > cur:
+                out.append((cur, cuts[i]))
+            cur = cuts[i]
+            i += 1
+        out.append((cur, end))
+    return out
+
+
+def understand(
+    source: str,
+    *,
+    year: int | None = None,
+    level: str | None = None,
+    published: date | None = None,
+) -> Document:
+    """Analyse an extracted report text; ``year``/``level``/``published`` override the document."""
+    norm = normalize(source)
+    lay = _layout.analyse(norm.text)
+    regions = _body_regions(lay)
+    text = _masked(norm.text, regions)
+    body = (regions[0][0], regions[-1][1]) if regions else (0, 0)
+    meta = _meta.extract(norm.text, lay, text[body[0] : body[1]])
+    meta = replace(
+        meta,
+        year=year if year is not None else meta.year,
+        level=level if level is not None else meta.level,
+        published=published if published is not None else meta.published,
+    )
+    headings = find_headings(text, regions)
+    sections = build_sections(headings, body[1], meta.year)
+    paragraphs = _paragraphs(regions, sections)
+    sentences = split_sentences(text, paragraphs)
+    parts = build_parts(sections, sentences, text, body, meta.year)
+    return Document(
+        source=source,
+        norm=norm,
+        text=text,
+        layout=lay,
+        body=body,
+        paragraphs=tuple(paragraphs),
+        sentences=tuple(sentences),
+        sections=tuple(sections),
+        parts=tuple(parts),
+        metadata=meta,
+    )

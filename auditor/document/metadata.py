@@ -1,0 +1,208 @@
+"""Report metadata: title, issuing unit, report year, level, publication and sign-off dates.
+
+Read from the normalised text and its layout. The publication date comes from
+发布时间/发布日期/公开日期/时间: lines, which usually sit in the page chrome, so it is
+read before chrome is set aside; the sign-off date is the 落款 date at the end, or a
+成文日期 field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from auditor.document.layout import Layout, is_chrome_line
+from auditor.document.layout import is_chrome_line as _layout_is_chrome
+from auditor.document.numbers import cn_to_int
+
+LEVELS = ("township", "county", "city", "province", "department", "unknown")
+
+_TITLE = re.compile(r"(报告|总结|情况)\s*$")
+_TITLE_HINT = re.compile(r"法治政府|法治建设|依法行政|年度报告|工作报告|关于")
+_ABOUT_LINE = re.compile(r"^关于.{4,60}(报告|情况)$")
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_REPORT_YEAR_SENTENCE = re.compile(r"现将(20\d\d)\s*年")
+_PUBLISHED = re.compile(
+    r"(发布时间|发布日期|公开日期|发文日期|^时间|\s时间|来源[^\n]{0,20}时间)\s*[\]】]?\s*[:：]?\s*[\[【]?\s*"
+    r"(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
+_WRITTEN = re.compile(r"成文日期\s*[\]】]?\s*[:：]?\s*(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_CN_DATE = re.compile(
+    r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月"
+    r"\s*([0-9一二三四五六七八九十]{1,3})\s*日"
+)
+_UNIT_SUFFIX = re.compile(
+    r"(人民政府|政府|办事处|党工委|党委|委员会|管委会|司法局|局|厅|办公室|中心|街道|镇|乡)$"
+)
+_ISSUER_PREFIX = re.compile(r"^(.{2,40}?)(关于|20\d\d\s*年|法治政府|法治建设|依法行政)")
+_SELF_REF = re.compile(r"[我本全](镇|乡|街道|县|区|旗|市|州|省|局|委|办|厅|中心)")
+_SELF_LEVEL = {"镇": "township", "乡": "township", "街道": "township", "县": "county", "区": "county",
+               "旗": "county", "州": "city", "省": "province", "局": "department", "委": "department",
+               "办": "department", "厅": "department", "中心": "department"}
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None
+    unit: str | None
+    year: int | None
+    level: str
+    published: date | None
+    signed: date | None
+
+
+def _clean(line: str) -> str:
+    return re.sub(r"[|\[\]【】]+", " ", line).strip()
+
+
+def find_title(layout: Layout) -> tuple[str | None, int | None]:
+    """The report title (joined when split over an issuer line and a 关于… line) and its line."""
+    lines = layout.lines
+    for i in range(min(layout.body_start, 40)):
+        t = _clean(lines[i].text).split("  ")[0].strip()
+        if _layout_is_chrome(lines[i].text) and not _ABOUT_LINE.match(t):
+            continue
+        if 6 <= len(t) <= 90 and _TITLE.search(t) and _TITLE_HINT.search(t) and "。" not in t:
+            if _ABOUT_LINE.match(t):
+                issuer = _previous_issuer(layout, i)
+                if issuer:
+                    return issuer + t, i
+            return t, i
+    return None, None
+
+
+def _previous_issuer(layout: Layout, i: int) -> str | None:
+    for j in range(i - 1, max(-1, i - 4), -1):
+        t = _clean(layout.lines[j].text)
+        if not t:
+            continue
+        if _UNIT_SUFFIX.search(t) and len(t) <= 40 and not is_chrome_line(layout.lines[j].text):
+            return t
+        return None
+    return None
+
+
+def issuer_of_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    m = _ISSUER_PREFIX.match(title)
+    return m.group(1).strip() if m else None
+
+
+def signoff_unit(layout: Layout) -> str | None:
+    for i in layout.signoff:
+        t = _clean(layout.lines[i].text)
+        if not _CN_DATE.search(t) and _UNIT_SUFFIX.search(t):
+            return t
+    return None
+
+
+def _to_date(y: str, m: str, d: str) -> date | None:
+    year = int(y) if y.isdigit() else cn_to_int(y)
+    month = int(m) if m.isdigit() else cn_to_int(m)
+    day = int(d) if d.isdigit() else cn_to_int(d)
+    try:
+        return date(year, month, day) if year and month and day else None
+    except ValueError:
+        return None
+
+
+def published_date(text: str, layout: Layout) -> date | None:
+    """First 发布时间/发布日期/公开日期/时间: date in front matter, back matter or a short line."""
+    for i, line in enumerate(layout.lines):
+        if layout.body_start <= i < layout.body_end and len(line.text) > 80:
+            continue
+        m = _PUBLISHED.search(line.text)
+        if m:
+            return _to_date(m.group(2), m.group(3), m.group(4))
+    return None
+
+
+def signed_date(layout: Layout) -> date | None:
+    for i in reversed(layout.signoff):
+        m = _CN_DATE.search(layout.lines[i].text)
+        if m:
+            return _to_date(*m.groups())
+    for line in layout.lines:
+        w = _WRITTEN.search(line.text)
+        if w:
+            return _to_date(*w.groups())
+    return None
+
+
+def report_year(title: str | None, body: str) -> int | None:
+    """Y: the year in the title; else the year of 现将…年 or of the opening lines."""
+    for source in (title or "", body[:2000]):
+        m = _REPORT_YEAR_SENTENCE.search(source) if source is body[:2000] else _YEAR.search(source)
+        if m:
+            return int(m.group(1))
+    m = _YEAR.search(body[:300])
+    return int(m.group(1)) if m else None
+
+
+@cache
+def county_level_cities() -> frozenset[str]:
+    data = resources.files("auditor").joinpath("data/county_level_cities.txt")
+    try:
+        lines = data.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+
+
+def level_of_unit(unit: str | None) -> str | None:
+    """township/county/city/province/department from the issuing body's name."""
+    if not unit:
+        return None
+    name = re.sub(r"^中共", "", unit.split()[-1] if unit.split() else unit)
+    if re.search(r"(局|厅|委员会|办公室|中心|署|(?<![党县市区镇乡])委|(?<!街道)办)$", name) and not re.search(
+        r"(人民政府|党委|党工委|县委|市委|区委|镇委|乡委|办事处)$", name
+    ):
+        return "department"
+    place = re.sub(r"(人民政府|政府|党委|党工委|委员会|办事处|县委|市委|区委)$", "", name)
+    place = {"县委": "县", "市委": "市", "区委": "区"}.get(name[-2:], "") and name[:-1] or place
+    return _level_of_place(place)
+
+
+def _level_of_place(place: str) -> str | None:
+    if re.search(r"(镇|乡|街道|苏木)$", place):
+        return "township"
+    if re.search(r"(县|区|旗)$", place):
+        return "county"
+    if place.endswith("市"):
+        last = re.findall(r"[\u3400-\u9fff]{2,}?市", place)
+        city = last[-1] if last else place
+        if city in county_level_cities() or any(place.endswith(c) for c in county_level_cities()):
+            return "county"
+        if any(place.endswith(m) or place == m for m in _MUNICIPALITIES):
+            return "province"
+        return "city"
+    if re.search(r"(州|盟|地区)$", place):
+        return "city"
+    if re.search(r"(省|自治区)$", place):
+        return "province"
+    return None
+
+
+def level_from_self_reference(body: str) -> str | None:
+    counts = Counter(_SELF_LEVEL[m.group(1)] for m in _SELF_REF.finditer(body))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def extract(text: str, layout: Layout, body: str) -> Metadata:
+    title, _ = find_title(layout)
+    unit = signoff_unit(layout) or issuer_of_title(title)
+    level = level_of_unit(unit) or level_from_self_reference(body) or "unknown"
+    return Metadata(
+        title=title,
+        unit=unit,
+        year=report_year(title, body),
+        level=level,
+        published=published_date(text, layout),
+        signed=signed_date(layout),
+    )

@@ -1,0 +1,125 @@
+"""Width/space normalisation that keeps a map back to the original offsets.
+
+The auditor matches on a *normalised* view of the extracted text: full-width ASCII
+forms folded to half-width (（一） → (一), １２ → 12, ％ → %), every kind of space
+folded to " ", dashes and quotes unified, and whitespace inside Chinese text removed
+(``双  塔  镇`` → ``双塔镇``, indentation dropped). Evidence must still point into the
+original text, so :class:`NormText` keeps, for each kept run of characters, where it
+came from; :meth:`NormText.to_source` maps any normalised offset back.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_FOLD: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD.update(
+    {
+        0x3000: 0x20,  # ideographic space
+        0x00A0: 0x20,
+        0x2007: 0x20,
+        0x202F: 0x20,
+        0x200B: 0x20,  # zero-width space: removed below like any space
+        0xFEFF: 0x20,  # BOM / zero-width no-break space
+        0x0009: 0x20,
+        0x000B: 0x20,
+        0x000C: 0x20,
+        0x2010: 0x2D,
+        0x2011: 0x2D,
+        0x2012: 0x2D,
+        0x2013: 0x2D,
+        0x2014: 0x2D,
+        0x2015: 0x2D,
+        0x2212: 0x2D,
+        0x201C: 0x22,  # “
+        0x201D: 0x22,  # ”
+        0x2018: 0x27,  # ‘
+        0x2019: 0x27,  # ’
+        0x3002: 0x3002,
+        0xFF61: 0x3002,  # halfwidth ideographic full stop
+        0x2236: 0x3A,  # ratio sign used as a colon
+    }
+)
+_FOLD.update({c: 0x20 for c in range(0x2000, 0x200B)})
+
+#: a "." used as a Chinese full stop: after a CJK character or closing mark, not before a digit
+_CJK_PERIOD = re.compile(r"(?<=[\u3400-\u9fff\u300b\u3011\"')%])\.(?![0-9])")
+_SPACES = re.compile(r"[ ]+")
+
+
+def fold(text: str) -> str:
+    """Fold widths, spaces, dashes and quotes; same length as the input."""
+    folded = text.translate(_FOLD)
+    if "." in folded:
+        folded = _CJK_PERIOD.sub("。", folded)
+    return folded
+
+
+def _is_wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+@dataclass(frozen=True)
+class NormText:
+    """A normalised string plus the offset map back to its source string."""
+
+    text: str
+    source: str
+    _norm_starts: tuple[int, ...]
+    _src_starts: tuple[int, ...]
+
+    def to_source(self, pos: int) -> int:
+        """Map a normalised offset (0..len) to the source offset of the same character."""
+        if pos >= len(self.text):
+            return self.to_source(len(self.text) - 1) + 1 if self.text else len(self.source)
+        i = bisect.bisect_right(self._norm_starts, pos) - 1
+        return self._src_starts[i] + (pos - self._norm_starts[i])
+
+    def span_to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised half-open span to a source span covering the same characters."""
+        if end <= start:
+            s = self.to_source(start)
+            return s, s
+        return self.to_source(start), self.to_source(end - 1) + 1
+
+
+def _drop_run(folded: str, start: int, end: int) -> bool:
+    before = folded[start - 1] if start > 0 else "\n"
+    after = folded[end] if end < len(folded) else "\n"
+    if before == "\n" or after == "\n":
+        return True
+    return _is_wide(before) and _is_wide(after)
+
+
+def normalize(source: str) -> NormText:
+    """Normalise ``source`` (already decoded, ``\\n`` line ends) for matching."""
+    src = source.replace("\r\n", "\n").replace("\r", "\n") if "\r" in source else source
+    if len(src) != len(source):  # keep offsets valid: treat CR as a space instead
+        src = source.replace("\r", " ")
+    folded = fold(src)
+    pieces: list[str] = []
+    norm_starts: list[int] = []
+    src_starts: list[int] = []
+    kept = 0
+    cursor = 0
+    for m in _SPACES.finditer(folded):
+        start, end = m.span()
+        keep_until = start if _drop_run(folded, start, end) else start + 1
+        if keep_until > cursor:
+            norm_starts.append(kept)
+            src_starts.append(cursor)
+            pieces.append(folded[cursor:keep_until])
+            kept += keep_until - cursor
+        cursor = end
+    if cursor < len(folded) or not norm_starts:
+        norm_starts.append(kept)
+        src_starts.append(cursor)
+        pieces.append(folded[cursor:])
+    return NormText("".join(pieces), source, tuple(norm_starts), tuple(src_starts))
+
+
+def normalize_phrase(phrase: str) -> str:
+    """Normalise a rule phrase exactly as report text is normalised."""
+    return normalize(phrase).text.strip()

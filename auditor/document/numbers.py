@@ -1,0 +1,99 @@
+"""Numbers as reports write them: 12, 1,560, 53.8%, 百分之九十五, 二十余次, 十余次, 百分之百.
+
+:func:`find_numbers` returns every number in a span with the unit that follows it, so
+value extraction can pick "the first count after 集体学法" or "the rate after 出庭应诉率".
+Full-width digits are already folded by normalisation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+           "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG = {"万": 10_000, "亿": 100_000_000}
+CN_NUM_CHARS = "零〇○一二三四五六七八九两十百千万亿"
+
+UNITS = (
+    "人次|件次|余人|万元|亿元|千元|个工作日|学时|课时|小时|平方米|公里|"
+    "次|件|项|个|名|人|场|期|份|条|家|户|起|宗|批|篇|部|本|所|处|册|张|台|套|天|日|元|万|亿|亩|"
+    "封|卷|单|票|例|轮|堂|节|支|队|组|村|社区|份次|%"
+)
+_NUMBER = re.compile(
+    rf"(?P<pct>百分之(?P<pctnum>[{CN_NUM_CHARS}\d.]+))|"
+    rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUM_CHARS}]+)"
+    rf"(?P<approx>余|多|来)?\s*(?P<unit>{UNITS})?"
+)
+
+
+def cn_to_int(s: str) -> int | None:
+    """Parse a Chinese numeral (一百二十三, 两万, 十五, 二〇二三); None if not a numeral."""
+    if not s or any(c not in _DIGITS and c not in _UNITS and c not in _BIG for c in s):
+        return None
+    if all(c in _DIGITS for c in s) and len(s) > 1:  # digit-by-digit, e.g. 二〇二三
+        return int("".join(str(_DIGITS[c]) for c in s))
+    total, section, digit = 0, 0, None
+    for c in s:
+        if c in _DIGITS:
+            if digit is not None:
+                return None
+            digit = _DIGITS[c]
+        elif c in _UNITS:
+            section += (1 if digit is None else digit) * _UNITS[c]
+            digit = None
+        else:
+            section += digit or 0
+            if section == 0:
+                return None
+            total += section * _BIG[c]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def parse_number(s: str) -> float | None:
+    s = s.replace(",", "")
+    if s and s[0].isdigit():
+        try:
+            return float(s)
+        except ValueError:
+            return None
+    if s == "百":
+        return 100.0
+    n = cn_to_int(s)
+    return None if n is None else float(n)
+
+
+@dataclass(frozen=True)
+class Number:
+    value: float
+    start: int
+    end: int
+    unit: str  # "" when none; "%" for percentages
+    approx: bool  # 余/多/来: "at least"
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+
+def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Number]:
+    """All numbers in ``text[start:end]`` with the unit that immediately follows."""
+    out: list[Number] = []
+    for m in _NUMBER.finditer(text, start, len(text) if end is None else end):
+        if m.group("pct"):
+            value = parse_number(m.group("pctnum"))
+            if value is not None:
+                out.append(Number(value, m.start(), m.end(), "%", False))
+            continue
+        raw = m.group("num")
+        if not raw[0].isdigit() and len(raw) == 1 and raw not in "十百千" and not m.group("approx"):
+            # a lone 一/三 is mostly a word (一是, 三项制度), not a figure
+            if m.group("unit") in (None, "", "个", "项", "名", "次", "件", "场", "期", "批", "家", "村"):
+                continue
+        value = parse_number(raw)
+        if value is None:
+            continue
+        out.append(Number(value, m.start(), m.end(), m.group("unit") or "", bool(m.group("approx"))))
+    return out

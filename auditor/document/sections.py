@@ -1,0 +1,313 @@
+"""Headings, the section tree, and each part's role.
+
+Headings are found at every level — ``一、`` / ``第一部分`` (1), ``(一)`` (2),
+``1、`` ``1.`` ``(1)`` (3), ``一是`` and a lost-number ``是…`` (4, items) — at the start
+of a line or inline after a sentence end (reports pasted on one line), plus short
+stand-alone lines that lost their number (``有序推进法治政府建设``).
+
+Roles: every top-level section gets one of ``measures``, ``shortcomings``,
+``first_responsible``, ``next_year``, ``other`` from its title; sub-sections inherit it
+unless their own title says otherwise; text before the first heading is ``intro``.
+A sentence that opens a shortcomings part (``…还存在一些问题和不足``) or a plans part
+(``下一步，我镇将…``) switches the role until the next heading of level 1–2, so a part
+without a heading is still found, on one line or many.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+ROLES = ("intro", "measures", "shortcomings", "first_responsible", "next_year", "other")
+
+_CN = "一二三四五六七八九十"
+_TAG = r"(?:\[[^\]\n]{0,40}\])?"  # e.g. "[bookmark: _GoBack]" left by converters
+_MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(rf"{_TAG}(第[{_CN}]{{1,3}}部分[、,:]?|[{_CN}]{{1,3}}[、.](?![{_CN}]))")),
+    (2, re.compile(rf"{_TAG}(\([{_CN}]{{1,3}}\)[、.]?)")),
+    (3, re.compile(rf"{_TAG}(\d{{1,2}}[、.](?![0-9%])|\(\d{{1,2}}\)|[①②③④⑤⑥⑦⑧⑨⑩])")),
+    (4, re.compile(rf"{_TAG}([{_CN}]{{1,3}}是(?=[\u3400-\u9fff\"]))")),
+)
+_LOST_ITEM = re.compile(r"是(?=[\u3400-\u9fff\"])(?!否|指|由|在|为|以|从|对|把|将|要|全|非)")
+_INLINE_START = re.compile(r"(?<=[。;!?:])\s*|(?<=[\u3400-\u9fff\"')%。,])\s+")
+_TITLE_END = re.compile(
+    r"[。;!?\n]|\s+(?=\(?[一二三四五六七八九十\d]{1,3}(?:[、.)]|是))|(?=[一二三四五六七八九十]是[\u3400-\u9fff])"
+)
+_PUNCT_INSIDE = re.compile(r"[。;!?,:]")
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1..4
+    marker: str  # "一、", "(一)", "1.", "一是", "" for a lost number
+    title: str
+    start: int  # where the marker starts
+    title_end: int  # where the title ends (body text follows)
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: Heading
+    end: int
+    role: str
+    parent: int | None  # index of the parent section
+
+    @property
+    def start(self) -> int:
+        return self.heading.start
+
+    @property
+    def label(self) -> str:
+        return f"{self.heading.marker}{self.heading.title}"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A maximal run of body text with one role."""
+
+    start: int
+    end: int
+    role: str
+    section: int | None  # the section that opened it (None for intro / sentence cues)
+
+
+# --------------------------------------------------------------------------- headings
+
+
+def _title_at(text: str, pos: int, limit: int) -> int:
+    m = _TITLE_END.search(text, pos, limit)
+    end = m.start() if m else limit
+    if end - pos > 60:
+        comma = text.rfind(",", pos, pos + 60)
+        end = comma if comma > pos else pos + 60
+    return end
+
+
+def _heading_at(text: str, pos: int, limit: int, line_start: bool) -> Heading | None:
+    for level, pattern in _MARKERS:
+        m = pattern.match(text, pos, limit)
+        if m is None:
+            continue
+        if level == 3 and not line_start and text[pos - 1 : pos] not in ("。", ";", ""):
+            continue
+        marker = m.group(1)
+        end = _title_at(text, m.end(), limit)
+        if level == 4:
+            end = _title_at(text, m.end(), min(limit, m.end() + 40))
+        title = text[m.end() : end].strip()
+        if title:
+            return Heading(level, marker, title, m.start(1), end)
+    if line_start and _LOST_ITEM.match(text, pos, limit):
+        end = _title_at(text, pos + 1, min(limit, pos + 41))
+        return Heading(4, "", text[pos + 1 : end].strip(), pos, end)
+    return None
+
+
+def _standalone_heading(text: str, start: int, end: int, numbered_l1: bool) -> Heading | None:
+    line = text[start:end].strip()
+    if not (4 <= len(line) <= 40) or _PUNCT_INSIDE.search(line.rstrip("。")):
+        return None
+    if re.search(r"\d{4}\s*年\s*\d{1,2}\s*月|^[\u3400-\u9fff]{2,30}(人民政府|办事处|委员会|局)$", line):
+        return None
+    offset = text.index(line[0], start)
+    return Heading(1 if numbered_l1 else 2, "", line.rstrip("。"), offset, offset + len(line))
+
+
+def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
+    """Headings in the body lines ``(start, end)`` of the normalised text."""
+    found: list[Heading] = []
+    candidates: list[tuple[int, int]] = []
+    for start, end in lines:
+        lead = start + len(text[start:end]) - len(text[start:end].lstrip())
+        if lead >= end:
+            continue
+        h = _heading_at(text, lead, end, line_start=True)
+        if h:
+            found.append(h)
+        elif end - lead <= 40:
+            candidates.append((lead, end))
+        for m in _INLINE_START.finditer(text, (h.title_end if h else lead) + 1, end):
+            p = m.end()
+            if p < end and p > lead:
+                inline = _heading_at(text, p, end, line_start=False)
+                if inline and inline.level < 4 or inline and text[p - 1 : p] in "。;":
+                    found.append(inline)
+    numbered_l1 = any(h.level == 1 for h in found)
+    for start, end in candidates:
+        h = _standalone_heading(text, start, end, numbered_l1)
+        if h:
+            found.append(h)
+    found.sort(key=lambda h: h.start)
+    return _dedupe(found)
+
+
+def _dedupe(headings: list[Heading]) -> list[Heading]:
+    out: list[Heading] = []
+    for h in headings:
+        if out and h.start < out[-1].title_end:
+            continue
+        out.append(h)
+    return out
+
+
+# --------------------------------------------------------------------------- roles
+
+_R_FIRST = re.compile(r"第一责任人|主要负责(人|同志).{0,12}(履行|职责)|履行.{0,12}第一责任")
+_R_SHORT = re.compile(
+    r"(存在|面临)的?(主要|突出)?(问题|不足|困难|短板|差距)|问题(和|与|及)(不足|原因|差距|建议)|"
+    r"不足(之处)?(和|与|及)(原因|问题|改进)|^(主要)?(问题|不足|困难|短板)|薄弱环节|短板(和|与)不足"
+)
+_R_PLAN_WORDS = r"(安排|打算|计划|思路|设想|展望)"
+_R_NEXT_STRONG = re.compile(rf"下一年度?|下一步|下步|明年|今后.{{0,6}}{_R_PLAN_WORDS}|{_R_PLAN_WORDS}$")
+_R_YEAR = re.compile(r"(20\d\d)\s*年")
+_R_TASK = re.compile(r"任务|目标|重点|举措|要求|工作思路")
+_R_OTHER = re.compile(r"^其他(需要|应当|需)?(报告|说明)")
+
+
+def role_of_title(title: str, year: int | None, top_level: bool) -> str | None:
+    """The role a heading title announces, or None when it announces none."""
+    if _R_OTHER.search(title):
+        return "other"
+    if _R_SHORT.search(title):
+        return "shortcomings"
+    if _R_FIRST.search(title):
+        return "first_responsible"
+    years = [int(y) for y in _R_YEAR.findall(title)]
+    later = year is not None and any(y > year for y in years)
+    if _R_NEXT_STRONG.search(title) and (top_level or later or "下一" in title or "明年" in title):
+        return "next_year"
+    if later and _R_TASK.search(title):
+        return "next_year"
+    if top_level and re.search(_R_PLAN_WORDS, title) and years:
+        return "next_year"
+    return None
+
+
+def build_sections(headings: Sequence[Heading], body_end: int, year: int | None) -> list[Section]:
+    """Nest headings into sections and give each a role."""
+    sections: list[Section] = []
+    stack: list[int] = []
+    ends: list[int] = [body_end] * len(headings)
+    for i, h in enumerate(headings):
+        while stack and headings[stack[-1]].level >= h.level:
+            ends[stack.pop()] = h.start
+        stack.append(i)
+    parents: list[int | None] = []
+    stack = []
+    for h in headings:
+        while stack and headings[stack[-1]].level >= h.level:
+            stack.pop()
+        parents.append(stack[-1] if stack else None)
+        stack.append(len(parents) - 1)
+    for i, h in enumerate(headings):
+        parent = parents[i]
+        own = role_of_title(h.title, year, top_level=parent is None)
+        if own is None and h.level == 4:
+            own = None
+        inherited = sections[parent].role if parent is not None else "measures"
+        if own == "first_responsible" and inherited in ("shortcomings", "next_year"):
+            own = None
+        sections.append(Section(h, ends[i], own or inherited, parent))
+    return sections
+
+
+# --------------------------------------------------------------------------- parts
+
+_CUE_SHORT = re.compile(
+    r"^.{0,40}?(存在|还有|仍有|面临|也有|不足之处)(着)?(一些|以下|一定的?|不少|诸多|某些|若干)?"
+    r"(主要|突出|薄弱)?(的)?(问题|不足|短板|差距|薄弱环节|困难)"
+)
+_CUE_SHORT_NOT = re.compile(r"解决|整改|化解|排查|梳理|针对|研判|回应|查找|聚焦|着力|反映")
+_CUE_NEXT = re.compile(
+    r"^(下一步|下步|下一阶段|今后(一个时期|一段时间)?|明年)[,,]?|"
+    r"^(20\d\d)\s*年(度)?[,,]?(我|本|全)(镇|乡|街道|县|区|市|局|委|办|单位|厅|部门)?(将|要|继续|计划|拟)"
+)
+
+
+def sentence_role_cue(sentence: str, year: int | None) -> str | None:
+    """The role a sentence opens: 'shortcomings', 'next_year' or None."""
+    if len(sentence) <= 120 and _CUE_SHORT.search(sentence) and not _CUE_SHORT_NOT.search(sentence):
+        return "shortcomings"
+    m = _CUE_NEXT.search(sentence)
+    if m:
+        y = m.group(2)
+        if y is None or (year is not None and int(y) > year):
+            return "next_year"
+    return None
+
+
+def build_parts(
+    sections: Sequence[Section],
+    sentences: Sequence[tuple[int, int]],
+    text: str,
+    body: tuple[int, int],
+    year: int | None,
+) -> list[Part]:
+    """Split the body into role runs: section roles, overridden by sentence cues."""
+    bounds: list[tuple[int, str, int | None]] = []
+    first = sections[0].start if sections else body[1]
+    bounds.append((body[0], "intro" if sections else "measures", None))
+    for i, s in enumerate(sections):
+        bounds.append((s.start, s.role, i))
+    bounds.sort(key=lambda b: b[0])
+    starts = [b[0] for b in bounds]
+    cues: list[tuple[int, str, int | None]] = []
+    for start, end in sentences:
+        role = sentence_role_cue(text[start:end], year)
+        if role is None:
+            continue
+        k = bisect.bisect_right(starts, start) - 1
+        current = bounds[k][1]
+        if role == current or current == "next_year" or (role == "shortcomings" and current == "other"):
+            continue
+        if start < first and sections:
+            continue
+        cues.append((start, role, None))
+        stop = _next_major_heading(sections, start)
+        if stop is not None:
+            cues.append((stop, "", None))
+    return _merge(bounds, cues, body)
+
+
+def _next_major_heading(sections: Sequence[Section], pos: int) -> int | None:
+    for s in sections:
+        if s.start > pos and s.heading.level <= 2:
+            return s.start
+    return None
+
+
+def _merge(
+    bounds: list[tuple[int, str, int | None]],
+    cues: list[tuple[int, str, int | None]],
+    body: tuple[int, int],
+) -> list[Part]:
+    events = sorted([(p, 0, r, s) for p, r, s in bounds] + [(p, 1, r, s) for p, r, s in cues])
+    parts: list[Part] = []
+    base = ("measures", None)
+    override: str | None = None
+    points: list[tuple[int, str, int | None]] = []
+    for pos, kind, role, sec in events:
+        if kind == 0:
+            base = (role, sec)
+            if override and not _overridable(role):
+                override = None
+        else:
+            override = role or None
+        current = override or base[0]
+        points.append((pos, current, sec if not override else None))
+    for i, (pos, role, sec) in enumerate(points):
+        end = points[i + 1][0] if i + 1 < len(points) else body[1]
+        if end <= pos:
+            continue
+        if parts and parts[-1].role == role and parts[-1].section == sec:
+            parts[-1] = Part(parts[-1].start, end, role, sec)
+        else:
+            parts.append(Part(pos, end, role, sec))
+    return parts
+
+
+def _overridable(role: str) -> bool:
+    """A sub-heading inside a cue-opened part keeps the part's role unless it names its own."""
+    return role in ("measures", "intro", "first_responsible")
