@@ -61,19 +61,26 @@ def _clean(line: str) -> str:
 
 
 def find_title(layout: Layout) -> tuple[str | None, int | None]:
-    """The report title (joined when split over an issuer line and a 关于… line) and its line."""
+    """The report title and its line.
+
+    A formal title split over an issuer line and a ``关于…报告`` line wins over a web
+    page headline; otherwise the first title-like line of the front matter.
+    """
     lines = layout.lines
+    first: tuple[str | None, int | None] = (None, None)
     for i in range(min(layout.body_start, 40)):
         t = _clean(lines[i].text).split("  ")[0].strip()
         if _layout_is_chrome(lines[i].text) and not _ABOUT_LINE.match(t):
             continue
-        if 6 <= len(t) <= 90 and _TITLE.search(t) and _TITLE_HINT.search(t) and "。" not in t:
-            if _ABOUT_LINE.match(t):
-                issuer = _previous_issuer(layout, i)
-                if issuer:
-                    return issuer + t, i
-            return t, i
-    return None, None
+        if not (6 <= len(t) <= 90 and _TITLE.search(t) and _TITLE_HINT.search(t) and "。" not in t):
+            continue
+        if _ABOUT_LINE.match(t):
+            issuer = _previous_issuer(layout, i)
+            if issuer:
+                return issuer + t, i
+        if first[0] is None:
+            first = (t, i)
+    return first
 
 
 def _previous_issuer(layout: Layout, i: int) -> str | None:
@@ -194,9 +201,22 @@ def level_from_self_reference(body: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+_PLACE = re.compile(r"[\u4e00-\u9fa5]{2,3}(?:镇|乡|街道)(?=[\u4e00-\u9fa5])")
+_PLACE_NOISE = re.compile(r"[我本全各该每个和与及在的对为从向了]|^(乡|村|城|集|市|小|中心|重点|特色|民主|法治|平安|文明|美丽|和谐|省级|市级)")
+
+
+def unit_from_body(body: str) -> str | None:
+    """Fallback when there is no title and no sign-off: the township named most often (周铁镇)."""
+    counts = Counter(m.group(0) for m in _PLACE.finditer(body) if not _PLACE_NOISE.search(m.group(0)))
+    if not counts:
+        return None
+    name, n = counts.most_common(1)[0]
+    return name if n >= 2 else None
+
+
 def extract(text: str, layout: Layout, body: str) -> Metadata:
     title, _ = find_title(layout)
-    unit = signoff_unit(layout) or issuer_of_title(title)
+    unit = signoff_unit(layout) or issuer_of_title(title) or unit_from_body(body)
     level = level_of_unit(unit) or level_from_self_reference(body) or "unknown"
     return Metadata(
         title=title,

@@ -107,12 +107,12 @@ def _heading_at(text: str, pos: int, limit: int, line_start: bool) -> Heading | 
 
 def _standalone_heading(text: str, start: int, end: int, numbered_l1: bool) -> Heading | None:
     line = text[start:end].strip()
-    if not (4 <= len(line) <= 40) or _PUNCT_INSIDE.search(line.rstrip("。")):
+    if not (4 <= len(line) <= 30) or _PUNCT_INSIDE.search(line):
         return None
     if re.search(r"\d{4}\s*年\s*\d{1,2}\s*月|^[\u3400-\u9fff]{2,30}(人民政府|办事处|委员会|局)$", line):
         return None
     offset = text.index(line[0], start)
-    return Heading(1 if numbered_l1 else 2, "", line.rstrip("。"), offset, offset + len(line))
+    return Heading(1 if numbered_l1 else 2, "", line, offset, offset + len(line))
 
 
 def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
@@ -135,7 +135,11 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
                 if inline and inline.level < 4 or inline and text[p - 1 : p] in "。;":
                     found.append(inline)
     numbered_l1 = any(h.level == 1 for h in found)
+    line_starts = [a for a, _ in lines]
     for start, end in candidates:
+        k = bisect.bisect_right(line_starts, start)
+        if k >= len(lines) or lines[k][1] - lines[k][0] < 20:
+            continue
         h = _standalone_heading(text, start, end, numbered_l1)
         if h:
             found.append(h)
@@ -247,9 +251,10 @@ def build_parts(
 ) -> list[Part]:
     """Split the body into role runs: section roles, overridden by sentence cues."""
     bounds: list[tuple[int, str, int | None]] = []
-    first = sections[0].start if sections else body[1]
-    bounds.append((body[0], "intro" if sections else "measures", None))
-    for i, s in enumerate(sections):
+    structural = [(i, s) for i, s in enumerate(sections) if s.heading.level < 4 or s.parent is not None]
+    first = structural[0][1].start if structural else body[1]
+    bounds.append((body[0], "intro" if structural else "measures", None))
+    for i, s in structural:
         bounds.append((s.start, s.role, i))
     bounds.sort(key=lambda b: b[0])
     starts = [b[0] for b in bounds]
@@ -262,7 +267,7 @@ def build_parts(
         current = bounds[k][1]
         if role == current or current == "next_year" or (role == "shortcomings" and current == "other"):
             continue
-        if start < first and sections:
+        if start < first and structural:
             continue
         cues.append((start, role, None))
         stop = _next_major_heading(sections, start)

@@ -1,0 +1,202 @@
+"""The rule-file format: a checklist header, its categories and scoring, and rules.
+
+A checklist is one YAML file, or a folder of them where exactly one file carries the
+``checklist:`` header and the others add ``rules:``. Every model forbids unknown keys,
+so a typo in a rule file is an error, not a silently ignored option.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from auditor.errors import Location
+from auditor.matchers import MatchSpec, Scope, ValueSpec
+from auditor.matchers.phrase_index import PhraseIndex
+
+Severity = Literal["must", "should", "hint"]
+Level = Literal["township", "county", "city", "province", "department", "unknown"]
+RULE_ID = r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Category(_Model):
+    id: str = Field(..., pattern=RULE_ID)
+    title: str
+    weight: float = Field(..., ge=0, description="share of the total score (points)")
+
+
+class Grade(_Model):
+    name: str
+    min: float = Field(..., ge=0, le=100)
+
+
+class Cap(_Model):
+    rules: list[str] = Field(..., min_length=1, description="rule ids")
+    status: list[Literal["gap", "needs_review", "error"]] = Field(default_factory=lambda: ["gap"])  # type: ignore[arg-type]
+    max_grade: str = Field(..., description="the best grade a report can get when one of these rules has the status")
+
+
+class Credit(_Model):
+    met: float = 1.0
+    needs_review: float = Field(0.5, ge=0, le=1)
+    gap: float = 0.0
+
+
+class Scoring(_Model):
+    credit: Credit = Field(default_factory=Credit)
+    grades: list[Grade] = Field(..., min_length=1, description="bands, best first")
+    caps: list[Cap] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scoring:
+        mins = [g.min for g in self.grades]
+        if mins != sorted(mins, reverse=True):
+            raise ValueError("grades must be listed best first (descending min)")
+        names = {g.name for g in self.grades}
+        for cap in self.caps:
+            if cap.max_grade not in names:
+                raise ValueError(f"cap grade {cap.max_grade!r} is not one of the grades")
+        return self
+
+
+class YearRange(_Model):
+    min: int | None = None
+    max: int | None = None
+
+
+class Applies(_Model):
+    """When a rule applies; otherwise it is ``not_applicable``."""
+
+    year: YearRange | None = Field(None, description="report year range; unknown year → not applicable")
+    levels: list[Level] | None = Field(None, description="report levels the rule applies to")
+    when: MatchSpec | None = Field(None, description="a match expression that must be met")
+
+
+class Example(_Model):
+    text: str = Field(..., min_length=1)
+    year: int | None = None
+    level: Level | None = None
+    published: date | None = None
+    values: dict[str, float] | None = Field(None, description="values the rule must extract from this text")
+    note: str | None = None
+
+
+ExampleItem = str | Example
+
+
+class Examples(_Model):
+    met: list[ExampleItem] = Field(..., min_length=1)
+    gap: list[ExampleItem] = Field(default_factory=list)
+    review: list[ExampleItem] = Field(default_factory=list)
+    not_applicable: list[ExampleItem] = Field(default_factory=list)
+    files: list[str] = Field(default_factory=list, description="report files (relative to the rule file) with `# expect:` notes")
+
+    @model_validator(mode="after")
+    def _has_negative(self) -> Examples:
+        if not (self.gap or self.not_applicable):
+            raise ValueError("give at least one `gap` (or `not_applicable`) example besides `met`")
+        return self
+
+
+class Rule(_Model):
+    id: str = Field(..., pattern=RULE_ID)
+    title: str = Field(..., description="the requirement, phrased as the met state (Chinese)")
+    category: str
+    severity: Severity = "should"
+    weight: float = Field(1.0, ge=0, description="relative weight inside its category; 0 = informational")
+    blocking: bool = Field(False, description="a gap fails the run (exit 1)")
+    description: str | None = Field(None, description="what the rule checks and why, for supervisors")
+    gap_message: str = Field(..., description="what is missing; may use {missing}, {found}, {Y}, {Y+1} and values")
+    review_message: str | None = None
+    met_message: str | None = None
+    na_message: str | None = None
+    remediation: str = Field(..., description="what to add, for the report's author")
+    references: list[str] = Field(..., min_length=1, description="the legal basis")
+    tags: list[str] = Field(default_factory=list)
+    applies: Applies | None = None
+    scope: Scope | None = Field(None, description="default scope of the match expression")
+    match: MatchSpec
+    values: list[ValueSpec] = Field(default_factory=list, description="values extracted for the output only")
+    examples: Examples
+
+
+class Defaults(_Model):
+    severity: Severity | None = None
+
+
+class ChecklistHeader(_Model):
+    id: str = Field(..., pattern=r"^[a-z][a-z0-9-]*$")
+    title: str
+    version: str
+    description: str | None = None
+    extends: str | None = Field(None, description="id or path of a checklist whose rules this one inherits")
+    select: MatchSpec | None = Field(None, description="auto-selection: a report whose text meets this uses this checklist")
+    categories: list[Category] = Field(default_factory=list)
+    scoring: Scoring | None = None
+    disable: list[str] = Field(default_factory=list, description="inherited rule ids to drop (with extends)")
+
+
+class ChecklistFile(_Model):
+    """One YAML rule file."""
+
+    checklist: ChecklistHeader | None = None
+    rules: list[Rule] = Field(default_factory=list)
+    overrides: list[RuleOverride] = Field(default_factory=list, description="changes to inherited rules (with extends)")
+
+
+class RuleOverride(_Model):
+    id: str
+    weight: float | None = Field(None, ge=0)
+    severity: Severity | None = None
+    blocking: bool | None = None
+    applies: Applies | None = None
+    gap_message: str | None = None
+    remediation: str | None = None
+
+
+ChecklistFile.model_rebuild()
+
+
+@dataclass(frozen=True)
+class RuleSource:
+    """Where a rule and its examples are written."""
+
+    location: Location
+    examples: dict[tuple[str, int], Location] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A loaded, validated checklist, ready to audit with."""
+
+    header: ChecklistHeader
+    rules: tuple[Rule, ...]
+    sources: dict[str, RuleSource]
+    index: PhraseIndex
+    path: str
+
+    @property
+    def id(self) -> str:
+        return self.header.id
+
+    @property
+    def categories(self) -> list[Category]:
+        return self.header.categories
+
+    @property
+    def scoring(self) -> Scoring:
+        assert self.header.scoring is not None
+        return self.header.scoring
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)

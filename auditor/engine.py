@@ -1,0 +1,145 @@
+"""Evaluate a checklist on a document: rule → finding, then score. Pure functions.
+
+``audit(doc, checklist)`` runs every rule. For one rule: applicability (year range,
+level, condition) → the match expression → a status, evidence and values → a message
+in Chinese. A gap records what was searched and the nearest near-miss so a reviewer can
+trust an absence. A rule that cannot be evaluated (e.g. a regex over its time budget)
+becomes an ``error`` finding, which makes the score null.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.checklist import Checklist, Rule
+from auditor.document import Document
+from auditor.findings import Evidence, Finding, NearMiss
+from auditor.matchers import Context, Outcome, Scope
+from auditor.matchers.fuzzy import best_alignment, candidate_sentences
+from auditor.matchers.phrase_index import PhraseIndex
+from auditor.scoring import ScoreResult, Scored, rule_points, score
+
+MAX_EVIDENCE = 5
+_DEFAULT_MESSAGES = {
+    "met": "已找到相关内容。",
+    "needs_review": "找到相关表述，但不足以确认，请人工复核。",
+}
+
+
+@dataclass(frozen=True)
+class ReportAudit:
+    findings: tuple[Finding, ...]
+    score: ScoreResult
+
+
+def not_applicable_reason(rule: Rule, doc: Document, ctx: Context) -> str | None:
+    """Why the rule does not apply to this report, or None when it applies."""
+    applies = rule.applies
+    if applies is None:
+        return None
+    year = doc.metadata.year
+    if applies.year is not None:
+        if year is None:
+            return "未能识别报告年度，本项不适用。"
+        if applies.year.min is not None and year < applies.year.min:
+            return f"报告年度 {year} 早于 {applies.year.min} 年，本项不适用。"
+        if applies.year.max is not None and year > applies.year.max:
+            return f"报告年度 {year} 晚于 {applies.year.max} 年，本项不适用。"
+    if applies.levels is not None and doc.metadata.level not in applies.levels:
+        return f"报告层级（{doc.metadata.level}）不在本项适用范围内。"
+    if applies.when is not None and not applies.when.evaluate(ctx.within(applies.when.scope)).met:
+        return rule.na_message or "本报告不符合本项的适用条件，本项不适用。"
+    return None
+
+
+def _format(template: str, outcome: Outcome, doc: Document) -> str:
+    year = doc.metadata.year
+    fields: dict[str, Any] = {
+        "missing": "、".join(outcome.missing) or "—",
+        "found": "、".join(outcome.found) or "—",
+        "Y": year if year is not None else "Y",
+        "Y+1": year + 1 if year is not None else "Y+1",
+        "published": doc.metadata.published.isoformat() if doc.metadata.published else "未注明",
+        "signed": doc.metadata.signed.isoformat() if doc.metadata.signed else "未注明",
+    }
+    fields.update({k: (int(v) if float(v).is_integer() else v) for k, v in outcome.values.items()})
+    return re.sub(r"\{([A-Za-z_+0-9]+)\}", lambda m: str(fields.get(m.group(1), m.group(0))), template)
+
+
+def message_for(rule: Rule, status: str, outcome: Outcome, doc: Document) -> str:
+    if outcome.message:
+        return _format(outcome.message, outcome, doc)
+    template = {
+        "met": rule.met_message or _DEFAULT_MESSAGES["met"],
+        "gap": rule.gap_message,
+        "needs_review": rule.review_message or _DEFAULT_MESSAGES["needs_review"],
+        "not_applicable": rule.na_message or "本项不适用。",
+    }.get(status, rule.gap_message)
+    return _format(template, outcome, doc)
+
+
+def near_miss(rule: Rule, ctx: Context) -> NearMiss | None:
+    """The best fuzzy candidate for any of the rule's phrases, in scope, on candidate sentences."""
+    best: tuple[float, int, int] | None = None
+    for phrase in dict.fromkeys(rule.match.literals()):
+        if len(phrase) < 2:
+            continue
+        for start, end in candidate_sentences(ctx, phrase, min_share=0.34):
+            if not ctx.in_scope(start):
+                continue
+            found = best_alignment(phrase, ctx.doc.text, start, end)
+            if best is None or found[0] > best[0]:
+                best = found
+    if best is None or best[0] < 40:
+        return None
+    ev = ctx.doc.evidence(best[1], best[2])
+    return NearMiss(ev.text, round(best[0], 1), ev.start, ev.end, ev.line)
+
+
+def _evidence(doc: Document, outcome: Outcome) -> tuple[Evidence, ...]:
+    out = []
+    for h in outcome.hits[:MAX_EVIDENCE]:
+        span = doc.evidence(h.start, h.end)
+        out.append(Evidence(span.text, span.start, span.end, span.line, span.section))
+    return tuple(out)
+
+
+def _extra_values(rule: Rule, ctx: Context) -> dict[str, float]:
+    values: dict[str, float] = {}
+    for spec in rule.values:
+        found = spec.extract(ctx.within(spec.scope))
+        if found is not None:
+            values[spec.name] = found[0]
+    return values
+
+
+def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float, explain: bool = False) -> tuple[Finding, Outcome | None]:
+    """One rule on one document → its finding (and the raw outcome, for `rules explain`)."""
+    ctx = Context(doc, index, scope=Scope().merged(rule.scope), explain=explain)
+    base = dict(rule_id=rule.id, title=rule.title, severity=rule.severity, weight=round(points, 4),
+                category=rule.category, blocking=rule.blocking, remediation=rule.remediation,
+                references=tuple(rule.references), searched=rule.match.describe())
+    try:
+        reason = not_applicable_reason(rule, doc, ctx)
+        if reason is not None:
+            return Finding(status="not_applicable", message=reason, **base), None  # type: ignore[arg-type]
+        ctx.values.update(_extra_values(rule, ctx))
+        outcome = rule.match.evaluate(ctx)
+    except TimeoutError:
+        return Finding(status="error", message="规则中的正则表达式超出时间限制，无法完成本项检查。", **base), None  # type: ignore[arg-type]
+    values = {**ctx.values, **outcome.values}
+    status = outcome.status
+    nm = near_miss(rule, ctx) if status == "gap" and not outcome.hits else None
+    finding = Finding(status=status, message=message_for(rule, status, outcome, doc), values=values,
+                      evidence=_evidence(doc, outcome), near_miss=nm, **base)  # type: ignore[arg-type]
+    return finding, outcome
+
+
+def audit(doc: Document, checklist: Checklist) -> ReportAudit:
+    index = checklist.index.for_text(doc.text)
+    points = rule_points([Scored(r.id, r.category, r.weight, "met") for r in checklist.rules], checklist.categories)
+    findings = tuple(evaluate_rule(r, doc, index, points.get(r.id, 0.0))[0] for r in checklist.rules)
+    items = [Scored(f.rule_id, f.category, r.weight, f.status) for f, r in zip(findings, checklist.rules, strict=True)]
+    return ReportAudit(findings, score(items, checklist.categories, checklist.scoring))

@@ -1,0 +1,70 @@
+"""Audit results: findings with evidence, per report; plain frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    start: int
+    end: int
+    line: int
+    section: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "line": self.line, "section": self.section}
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    text: str
+    score: float
+    start: int
+    end: int
+    line: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "score": self.score, "start": self.start, "end": self.end, "line": self.line}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    status: str
+    title: str
+    message: str
+    severity: str
+    weight: float
+    category: str
+    blocking: bool
+    remediation: str
+    references: tuple[str, ...]
+    values: dict[str, float] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+    near_miss: NearMiss | None = None
+    searched: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "status": self.status,
+            "title": self.title,
+            "message": self.message,
+            "severity": self.severity,
+            "weight": self.weight,
+            "category": self.category,
+            "blocking": self.blocking,
+            "values": {k: _num(v) for k, v in self.values.items()},
+            "evidence": [e.to_dict() for e in self.evidence],
+            "near_miss": self.near_miss.to_dict() if self.near_miss else None,
+            "searched": self.searched,
+            "remediation": self.remediation,
+            "references": list(self.references),
+        }
+
+
+def _num(v: float) -> float | int:
+    return int(v) if float(v).is_integer() and abs(v) < 1e15 else round(v, 4)

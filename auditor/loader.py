@@ -1,0 +1,352 @@
+"""Load rule files: YAML (safely, with line numbers and duplicate-key detection) →
+pydantic models → a :class:`~auditor.checklist.Checklist`.
+
+Every problem in every file is collected and raised together as a
+:class:`~auditor.errors.RuleFileError`, each located ``file:line:column`` with a hint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from auditor.checklist import Checklist, ChecklistFile, ChecklistHeader, Rule, RuleSource
+from auditor.errors import Location, RuleFileError, RuleProblem, UsageError
+from auditor.matchers import MATCH_TYPES, Spec
+from auditor.matchers.phrase_index import PhraseIndex
+from auditor.matchers.phrases import PhrasesSpec
+
+DEFAULT_CHECKLIST = "fazhi"
+Path_ = tuple[str | int, ...]
+
+
+def bundled_root() -> Path:
+    return Path(str(resources.files("auditor").joinpath("checklists")))
+
+
+def bundled_names() -> list[str]:
+    return sorted(p.name for p in bundled_root().iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def resolve(name_or_path: str) -> Path:
+    """A bundled checklist name (``fazhi``), or a file/folder path."""
+    p = Path(name_or_path)
+    if p.exists():
+        return p
+    bundled = bundled_root() / name_or_path
+    if bundled.is_dir():
+        return bundled
+    for d in bundled_names():
+        if _header_id(bundled_root() / d) == name_or_path:
+            return bundled_root() / d
+    raise UsageError(
+        f"no checklist or rule path {name_or_path!r}",
+        hint=f"bundled checklists: {', '.join(_bundled_ids())}; or give a YAML file/folder",
+    )
+
+
+def _bundled_ids() -> list[str]:
+    return [_header_id(bundled_root() / d) or d for d in bundled_names()]
+
+
+def _header_id(folder: Path) -> str | None:
+    for f in sorted(folder.glob("*.y*ml")):
+        try:
+            data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("checklist"), dict):
+            ident = data["checklist"].get("id")
+            return str(ident) if ident else None
+    return None
+
+
+# ---------------------------------------------------------------------------- YAML
+
+
+def _walk_marks(node: yaml.Node, path: Path_, marks: dict[Path_, Location], file: str,
+                problems: list[RuleProblem]) -> None:
+    marks[path] = Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            loc = Location(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in seen:
+                problems.append(RuleProblem(loc, f"duplicate key {key!r} (first on line {seen[key]})",
+                                            "remove one of them; YAML would silently keep the last"))
+            else:
+                seen[key] = loc.line or 0
+            _walk_marks(value_node, (*path, key), marks, file, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk_marks(item, (*path, i), marks, file, problems)
+
+
+def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_, Location]]:
+    """Parse one YAML file safely; problems are appended, never raised."""
+    file = str(path)
+    marks: dict[Path_, Location] = {}
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(RuleProblem(Location(file), f"cannot read rule file: {exc}", "check the path and encoding (UTF-8)"))
+        return None, marks
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is not None:
+            _walk_marks(node, (), marks, file, problems)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+        problems.append(RuleProblem(loc, f"invalid YAML: {exc.problem}", "check indentation, colons and quotes"))
+        return None, marks
+    except yaml.YAMLError as exc:
+        problems.append(RuleProblem(Location(file), f"invalid YAML: {exc}", "check the file's syntax"))
+        return None, marks
+    return data, marks
+
+
+# ---------------------------------------------------------------------- validation
+
+_TYPES = ", ".join(m.model_fields["type"].annotation.__args__[0] for m in MATCH_TYPES)  # type: ignore[union-attr]
+
+
+def _locate(loc: tuple[Any, ...], data: Any, marks: dict[Path_, Location], file: str) -> tuple[Location, str]:
+    """Map a pydantic error location to the YAML node, skipping union tags."""
+    path: list[str | int] = []
+    cur = data
+    shown: list[str] = []
+    for part in loc:
+        if isinstance(cur, dict) and part in cur:
+            path.append(part)
+            cur = cur[part]
+            shown.append(str(part))
+        elif isinstance(cur, list) and isinstance(part, int) and part < len(cur):
+            path.append(part)
+            cur = cur[part]
+            shown.append(f"[{part}]")
+        elif isinstance(part, str) and ("[" in part or part in {m.model_fields["type"].annotation.__args__[0] for m in MATCH_TYPES}  # type: ignore[union-attr]
+                                        or part in ("str", "Example", "int", "float")):
+            continue
+        else:
+            shown.append(str(part))
+            break
+    while tuple(path) not in marks and path:
+        path.pop()
+    return marks.get(tuple(path), Location(file)), ".".join(shown).replace(".[", "[")
+
+
+def _hint(err: dict[str, Any], where: str) -> tuple[str, str | None]:
+    kind = err["type"]
+    msg = str(err["msg"])
+    if kind == "extra_forbidden":
+        return f"unknown key {where.split('.')[-1]!r}", "check the spelling; see `auditor rules schema` for allowed keys"
+    if kind == "missing":
+        return f"missing required key {where.split('.')[-1]!r}", None
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        tag = err.get("ctx", {}).get("tag", "")
+        return f"unknown match type {tag!r}" if tag else "a match expression needs a `type`", f"use one of: {_TYPES}"
+    if kind == "string_pattern_mismatch":
+        return f"{msg}", "ids look like STR-01 or IND-02A"
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    return msg, None
+
+
+def validate_file(path: Path, problems: list[RuleProblem]) -> tuple[ChecklistFile | None, dict[Path_, Location], Any]:
+    data, marks = read_yaml(path, problems)
+    file = str(path)
+    if data is None:
+        if not problems or problems[-1].location.path != file:
+            problems.append(RuleProblem(Location(file, 1, 1), "empty rule file", "add `rules:` (and a `checklist:` header)"))
+        return None, marks, data
+    if not isinstance(data, dict):
+        problems.append(RuleProblem(Location(file, 1, 1), "a rule file must be a mapping with `checklist:` and/or `rules:`", None))
+        return None, marks, data
+    try:
+        return ChecklistFile.model_validate(data), marks, data
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc, where = _locate(err["loc"], data, marks, file)
+            rule_id = _rule_id_at(data, err["loc"])
+            message, hint = _hint(err, where)
+            prefix = f"rule {rule_id}: " if rule_id else ""
+            problems.append(RuleProblem(loc, f"{prefix}{where}: {message}", hint))
+        return None, marks, data
+
+
+def _rule_id_at(data: Any, loc: tuple[Any, ...]) -> str | None:
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        rules = data.get("rules")
+        if isinstance(rules, list) and loc[1] < len(rules) and isinstance(rules[loc[1]], dict):
+            rid = rules[loc[1]].get("id")
+            return str(rid) if rid else None
+    return None
+
+
+# ------------------------------------------------------------------------ assembly
+
+
+def rule_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+    return [path]
+
+
+def iter_specs(spec: Spec) -> Iterator[Spec]:
+    yield spec
+    for child in spec.children():
+        yield from iter_specs(child)
+
+
+def _rule_specs(rule: Rule) -> Iterator[Spec]:
+    yield from iter_specs(rule.match)
+    for v in rule.values:
+        yield from iter_specs(v)
+    if rule.applies and rule.applies.when:
+        yield from iter_specs(rule.applies.when)
+
+
+def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:
+    phrases: set[str] = set()
+    for rule in rules:
+        for spec in _rule_specs(rule):
+            if isinstance(spec, PhrasesSpec):
+                phrases.update(spec.literals())
+    if header.select is not None:
+        for spec in iter_specs(header.select):
+            if isinstance(spec, PhrasesSpec):
+                phrases.update(spec.literals())
+    return PhraseIndex.build(phrases)
+
+
+def _example_locations(rule_index: int, rule: Rule, marks: dict[Path_, Location]) -> dict[tuple[str, int], Location]:
+    out = {}
+    for kind in ("met", "gap", "review", "not_applicable"):
+        for i, _ in enumerate(getattr(rule.examples, kind)):
+            loc = marks.get(("rules", rule_index, "examples", kind, i))
+            if loc:
+                out[(kind, i)] = loc
+    return out
+
+
+def load_checklist(target: str | Path, _seen: tuple[str, ...] = ()) -> Checklist:
+    """Load a checklist from a bundled name, a YAML file or a folder; raise RuleFileError."""
+    root = resolve(str(target)) if not isinstance(target, Path) else target
+    problems: list[RuleProblem] = []
+    files = rule_files(root)
+    if not files:
+        raise RuleFileError([RuleProblem(Location(str(root)), "no .yaml rule files here", "point --rules at a folder of rule files")])
+    header: ChecklistHeader | None = None
+    header_loc: Location | None = None
+    rules: list[Rule] = []
+    sources: dict[str, RuleSource] = {}
+    overrides = []
+    for f in files:
+        parsed, marks, _ = validate_file(f, problems)
+        if parsed is None:
+            continue
+        if parsed.checklist is not None:
+            loc = marks.get(("checklist",), Location(str(f)))
+            if header is not None:
+                problems.append(RuleProblem(loc, f"a second `checklist:` header (the first is at {header_loc})",
+                                            "keep one header per checklist folder"))
+            else:
+                header, header_loc = parsed.checklist, loc
+        overrides.extend(parsed.overrides)
+        for i, rule in enumerate(parsed.rules):
+            loc = marks.get(("rules", i), Location(str(f)))
+            if rule.id in sources:
+                problems.append(RuleProblem(loc.__class__(loc.path, (marks.get(("rules", i, "id")) or loc).line,
+                                                          (marks.get(("rules", i, "id")) or loc).column),
+                                            f"duplicate rule id {rule.id!r} (also at {sources[rule.id].location})",
+                                            "rule ids are unique and never reused"))
+                continue
+            rules.append(rule)
+            sources[rule.id] = RuleSource(loc, _example_locations(i, rule, marks))
+    if header is None and not problems:
+        problems.append(RuleProblem(Location(str(root)), "no `checklist:` header (id, title, version, categories, scoring)",
+                                    "add one to the first rule file"))
+    if problems:
+        raise RuleFileError(problems)
+    assert header is not None and header_loc is not None
+    if header.extends:
+        header, rules, sources = _extend(header, header_loc, rules, sources, overrides, _seen + (str(root),))
+    _check_references(header, header_loc, rules, sources)
+    order = {c.id: i for i, c in enumerate(header.categories)}
+    rules.sort(key=lambda r: order.get(r.category, len(order)))
+    return Checklist(header, tuple(rules), sources, build_index(rules, header), str(root))
+
+
+def _extend(header: ChecklistHeader, header_loc: Location, rules: list[Rule], sources: dict[str, RuleSource],
+            overrides: list[Any], seen: tuple[str, ...]) -> tuple[ChecklistHeader, list[Rule], dict[str, RuleSource]]:
+    assert header.extends is not None
+    base_path = Path(header_loc.path).parent / header.extends
+    target = base_path if base_path.exists() else header.extends
+    if str(resolve(str(target))) in seen:
+        raise RuleFileError([RuleProblem(header_loc, f"`extends: {header.extends}` makes a cycle", None)])
+    parent = load_checklist(resolve(str(target)), seen)
+    own = {r.id for r in rules}
+    problems: list[RuleProblem] = []
+    for rid in header.disable:
+        if rid not in {r.id for r in parent.rules}:
+            problems.append(RuleProblem(header_loc, f"`disable` names unknown rule {rid!r}", f"rules of {parent.id}: see `auditor rules list`"))
+    merged = [r for r in parent.rules if r.id not in own and r.id not in header.disable]
+    by_id = {o.id: o for o in overrides}
+    for o in overrides:
+        if o.id not in {r.id for r in merged}:
+            problems.append(RuleProblem(header_loc, f"override of unknown rule {o.id!r}", None))
+    if problems:
+        raise RuleFileError(problems)
+    merged = [r.model_copy(update={k: v for k, v in by_id[r.id].model_dump(exclude_none=True).items() if k != "id"})
+              if r.id in by_id else r for r in merged]
+    new_sources = {r.id: parent.sources[r.id] for r in merged} | sources
+    new_header = header.model_copy(update={
+        "categories": header.categories or parent.header.categories,
+        "scoring": header.scoring or parent.header.scoring,
+    })
+    return new_header, merged + rules, new_sources
+
+
+def _check_references(header: ChecklistHeader, header_loc: Location, rules: list[Rule],
+                      sources: dict[str, RuleSource]) -> None:
+    problems: list[RuleProblem] = []
+    cats = {c.id for c in header.categories}
+    if not cats:
+        problems.append(RuleProblem(header_loc, "the checklist declares no `categories`", "list categories with id, title, weight"))
+    if header.scoring is None:
+        problems.append(RuleProblem(header_loc, "the checklist declares no `scoring` (grades, credit, caps)", None))
+    for r in rules:
+        if cats and r.category not in cats:
+            problems.append(RuleProblem(sources[r.id].location, f"rule {r.id}: unknown category {r.category!r}",
+                                        f"declared categories: {', '.join(sorted(cats))}"))
+    ids = {r.id for r in rules}
+    for cap in header.scoring.caps if header.scoring else []:
+        for rid in cap.rules:
+            if rid not in ids:
+                problems.append(RuleProblem(header_loc, f"scoring cap names unknown rule {rid!r}", None))
+    if problems:
+        raise RuleFileError(problems)
+
+
+def load_checklists(targets: list[str] | None) -> list[Checklist]:
+    """`--rules` targets (each a checklist), or the default checklist."""
+    if not targets:
+        return [load_checklist(DEFAULT_CHECKLIST)]
+    problems: list[RuleProblem] = []
+    out = []
+    for t in targets:
+        try:
+            out.append(load_checklist(t))
+        except RuleFileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RuleFileError(problems)
+    return out

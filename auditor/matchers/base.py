@@ -1,0 +1,265 @@
+"""What every match expression shares: hits, outcomes, scope, the evaluation context.
+
+A match expression is a small pydantic model (data from the rule file) with an
+``evaluate(ctx) -> Outcome`` method (behaviour). Leaves find *hits* (spans of the
+normalised text); composites combine the children's outcomes. Statuses follow the
+checklist contract: ``met``, ``gap``, ``needs_review``, ``not_applicable``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+if TYPE_CHECKING:
+    from auditor.document import Document
+    from auditor.matchers.phrase_index import PhraseIndex
+
+Status = Literal["met", "gap", "needs_review", "not_applicable", "error"]
+Role = Literal["intro", "measures", "shortcomings", "first_responsible", "next_year", "other"]
+REGEX_TIMEOUT = 2.0  # seconds per pattern search: a pathological rule regex becomes an `error`
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A matched span of the normalised text."""
+
+    start: int
+    end: int
+    score: float = 100.0
+    label: str | None = None
+    review: bool = False  # a grey-zone fuzzy hit: evidence, but only enough for needs_review
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A scored candidate considered by a matcher (for `rules explain` and near misses)."""
+
+    start: int
+    end: int
+    score: float
+    verdict: str  # "hit", "review", "below threshold", "negated", "excluded", "out of scope"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    hits: tuple[Hit, ...] = ()
+    values: Mapping[str, float] = field(default_factory=dict)
+    found: tuple[str, ...] = ()  # labels of the children/items that matched
+    missing: tuple[str, ...] = ()  # labels of those that did not
+    message: str | None = None  # a message chosen by the expression (e.g. a `cases` branch)
+    candidates: tuple[Candidate, ...] = ()
+
+    @property
+    def met(self) -> bool:
+        return self.status == "met"
+
+
+class Scope(BaseModel):
+    """Where a matcher looks. Unset fields are inherited from the enclosing expression."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    roles: list[Role] | None = Field(None, description="only text in parts with these roles")
+    exclude_roles: list[Role] | None = Field(None, description="never text in parts with these roles")
+    headings: list[str] | None = Field(
+        None, description="only text under a section whose heading (or an ancestor's) matches one of these regexes"
+    )
+
+    @field_validator("headings")
+    @classmethod
+    def _compile(cls, v: list[str] | None) -> list[str] | None:
+        for p in v or []:
+            compile_regex(p)
+        return v
+
+    def merged(self, inner: Scope | None) -> Scope:
+        if inner is None:
+            return self
+        return Scope(
+            roles=inner.roles if inner.roles is not None else self.roles,
+            exclude_roles=inner.exclude_roles if inner.exclude_roles is not None else self.exclude_roles,
+            headings=inner.headings if inner.headings is not None else self.headings,
+        )
+
+    def describe(self) -> str:
+        parts = []
+        if self.roles:
+            parts.append("仅限" + "、".join(ROLE_LABELS[r] for r in self.roles))
+        if self.exclude_roles:
+            parts.append("不含" + "、".join(ROLE_LABELS[r] for r in self.exclude_roles))
+        if self.headings:
+            parts.append("标题匹配 " + " / ".join(self.headings))
+        return "；".join(parts) or "全文"
+
+
+ROLE_LABELS: dict[str, str] = {
+    "intro": "导语",
+    "measures": "主要举措和成效部分",
+    "shortcomings": "存在不足部分",
+    "first_responsible": "第一责任人履职部分",
+    "next_year": "下一年度安排部分",
+    "other": "其他情况部分",
+}
+
+
+def compile_regex(pattern: str) -> regex.Pattern[str]:
+    """Compile a rule regex (the `regex` engine: supports timeouts); ValueError on bad syntax."""
+    try:
+        return regex.compile(pattern, regex.V0)
+    except regex.error as exc:
+        raise ValueError(f"invalid regex {pattern!r}: {exc}") from exc
+
+
+@dataclass
+class Context:
+    """Everything a matcher may read while evaluating one rule on one document."""
+
+    doc: Document
+    index: PhraseIndex
+    scope: Scope = field(default_factory=Scope)
+    values: dict[str, float] = field(default_factory=dict)
+    cache: dict[Any, Any] = field(default_factory=dict)
+    explain: bool = False
+
+    def within(self, scope: Scope | None) -> Context:
+        return self if scope is None else replace(self, scope=self.scope.merged(scope))
+
+    @property
+    def year(self) -> int | None:
+        return self.doc.metadata.year
+
+    def in_scope(self, pos: int) -> bool:
+        role = self.doc.role_at(pos)
+        if role is None:
+            return False
+        s = self.scope
+        if s.roles is not None and role not in s.roles:
+            return False
+        if s.exclude_roles and role in s.exclude_roles:
+            return False
+        if s.headings:
+            return self._under_heading(pos, s.headings)
+        return True
+
+    def _under_heading(self, pos: int, patterns: Sequence[str]) -> bool:
+        section = self.doc.section_at(pos)
+        compiled = [compile_regex(p) for p in patterns]
+        while section is not None:
+            if any(c.search(section.heading.title) for c in compiled):
+                return True
+            section = self.doc.sections[section.parent] if section.parent is not None else None
+        return False
+
+
+class Spec(BaseModel):
+    """Base of every match expression."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    scope: Scope | None = Field(None, description="where to look (inherited by children)")
+    label: str | None = Field(None, description="a short name used in messages (e.g. 公众参与)")
+
+    def evaluate(self, ctx: Context) -> Outcome:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def describe(self) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def literals(self) -> list[str]:
+        """Literal phrases this expression looks for (for near misses, indexes and lint)."""
+        return [lit for child in self.children() for lit in child.literals()]
+
+    def children(self) -> list[Spec]:
+        return []
+
+    def display_name(self) -> str:
+        return self.label or self.describe()
+
+
+# ------------------------------------------------------------------ leaf filtering
+
+_NEG_BEFORE = re.compile(
+    r"(没有|尚未|未能|并未|从未|暂未|未曾|不曾|从不|均未|仍未|还未|未(?!成年|来|知|婚|满|经|按|雨|尽|列|达|到|足))[^,。;:!?\n]{0,8}$"
+)
+_NEG_BARE_NONE = re.compile(r"(?<![一-龥]无)无(?!法|论|缝|私|偿|疑|人|障碍|线|纸|差别|违)$")
+_NEG_AFTER = re.compile(r"^[^,。;:!?\n]{0,6}(尚未|未能|没有|未)(开展|建立|落实|实行|实施|推行|进行|执行|召开|完成|设立|聘请)")
+_NEG_INSIDE = re.compile(r"没有|尚未|未能|并未|从未|暂未|未(?=开展|建立|落实|出庭|实行|实施|推行|进行|执行|召开|设立|聘请)")
+_CLAUSE = re.compile(r"[,。;:!?\n]")
+
+
+def is_negated(text: str, start: int, end: int) -> bool:
+    """未/没有/尚未 … before the phrase in the same clause, or 尚未开展 right after it."""
+    before = text[max(0, start - 14) : start]
+    cut = max((m.end() for m in _CLAUSE.finditer(before)), default=0)
+    before = before[cut:]
+    if _NEG_BEFORE.search(before) or _NEG_BARE_NONE.search(before[-2:] if len(before) >= 2 else before):
+        return True
+    if _NEG_INSIDE.search(text, start, end):
+        return True
+    return bool(_NEG_AFTER.match(text[end : end + 14]))
+
+
+class Leaf(Spec):
+    """Options shared by the leaf matchers."""
+
+    negation: bool = Field(True, description="ignore hits in negated statements (未开展…)")
+    exclude: list[str] = Field(
+        default_factory=list,
+        description="regexes of look-alike contexts: a hit inside one of their matches is ignored (e.g. 论述法)",
+    )
+    min_hits: int = Field(1, ge=1, description="how many distinct hits are needed for `met`")
+
+    @field_validator("exclude")
+    @classmethod
+    def _check_exclude(cls, v: list[str]) -> list[str]:
+        for p in v:
+            compile_regex(p)
+        return v
+
+    def filter_hits(self, ctx: Context, raw: Iterable[Hit]) -> tuple[list[Hit], list[Candidate]]:
+        """Keep hits that are in scope, not inside an excluded context, not negated."""
+        text = ctx.doc.text
+        excludes = [compile_regex(p) for p in self.exclude]
+        kept: list[Hit] = []
+        seen: list[Candidate] = []
+        for h in sorted(raw, key=lambda h: (h.start, -h.end)):
+            verdict = "review" if h.review else "hit"
+            if not ctx.in_scope(h.start):
+                verdict = "out of scope"
+            elif excludes and _inside_excluded(text, h, excludes):
+                verdict = "excluded"
+            elif self.negation and is_negated(text, h.start, h.end):
+                verdict = "negated"
+            elif kept and h.start < kept[-1].end:
+                continue
+            else:
+                kept.append(h)
+            seen.append(Candidate(h.start, h.end, h.score, verdict))
+        return kept, seen
+
+    def outcome(self, hits: list[Hit], seen: list[Candidate]) -> Outcome:
+        full = [h for h in hits if not h.review]
+        if len(full) >= self.min_hits:
+            status: Status = "met"
+        elif hits:
+            status = "needs_review"
+        else:
+            status = "gap"
+        return Outcome(status, tuple(hits), candidates=tuple(seen))
+
+
+def _inside_excluded(text: str, hit: Hit, excludes: list[regex.Pattern[str]]) -> bool:
+    lo = max(0, hit.start - 24)
+    hi = min(len(text), hit.end + 24)
+    for pattern in excludes:
+        for m in pattern.finditer(text, lo, hi, timeout=REGEX_TIMEOUT):
+            if m.start() < hit.end and hit.start < m.end():
+                return True
+    return False

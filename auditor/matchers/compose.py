@@ -1,0 +1,179 @@
+"""Composition: ``all``, ``any``, ``none``, ``at_least``, ``absent`` and ``cases``.
+
+``at_least`` counts how many children are met (the count can be exported as a value,
+and the labels of the missing ones go into the gap message). ``absent`` is for
+prohibitions: met when its child finds nothing, a gap quoting what it found.
+``cases`` is a decision table: the first case whose ``when`` is met decides the status.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from auditor.matchers.base import Context, Hit, Outcome, Spec, Status
+
+if TYPE_CHECKING:
+    from auditor.matchers import MatchSpec
+
+
+def _merge_values(outcomes: list[Outcome]) -> dict[str, float]:
+    values: dict[str, float] = {}
+    for o in outcomes:
+        for k, v in o.values.items():
+            values.setdefault(k, v)
+    return values
+
+
+def _hits(outcomes: list[Outcome], only_met: bool = True) -> tuple[Hit, ...]:
+    out: list[Hit] = []
+    for o in outcomes:
+        if not only_met or o.status in ("met", "needs_review"):
+            out.extend(o.hits)
+    return tuple(sorted(set(out), key=lambda h: (h.start, h.end)))
+
+
+def _evaluate_all(children: list[MatchSpec], ctx: Context) -> list[Outcome]:
+    return [c.evaluate(ctx.within(c.scope)) for c in children]
+
+
+def _labels(children: list[MatchSpec], outcomes: list[Outcome], status: str) -> tuple[str, ...]:
+    return tuple(c.display_name() for c, o in zip(children, outcomes, strict=True) if o.status == status)
+
+
+class _Group(Spec):
+    of: list[MatchSpec] = Field(..., min_length=1)
+
+    def children(self) -> list[Spec]:
+        return list(self.of)
+
+    def _describe(self, word: str) -> str:
+        return f"{word}（" + "；".join(c.describe() for c in self.of) + "）"
+
+
+class AllSpec(_Group):
+    type: Literal["all"]
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        outs = _evaluate_all(self.of, ctx)
+        statuses = {o.status for o in outs}
+        status: Status = "met" if statuses == {"met"} else (
+            "needs_review" if statuses <= {"met", "needs_review"} else "gap"
+        )
+        return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"),
+                       tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met))
+
+    def describe(self) -> str:
+        return self._describe("全部满足")
+
+
+class AnySpec(_Group):
+    type: Literal["any"]
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        outs = _evaluate_all(self.of, ctx)
+        statuses = {o.status for o in outs}
+        status: Status = "met" if "met" in statuses else ("needs_review" if "needs_review" in statuses else "gap")
+        return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"),
+                       _labels(self.of, outs, "gap"))
+
+    def describe(self) -> str:
+        return self._describe("任一满足")
+
+
+class NoneSpec(_Group):
+    type: Literal["none"]
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        outs = _evaluate_all(self.of, ctx)
+        statuses = {o.status for o in outs}
+        status: Status = "gap" if "met" in statuses else ("needs_review" if "needs_review" in statuses else "met")
+        return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"))
+
+    def describe(self) -> str:
+        return self._describe("均不出现")
+
+
+class AtLeastSpec(_Group):
+    type: Literal["at_least"]
+    n: int = Field(..., ge=1, description="how many children must be met")
+    review_at: int | None = Field(None, ge=1, description="from this many met children: needs_review")
+    value: str | None = Field(None, description="export the number of met children under this value name")
+
+    @model_validator(mode="after")
+    def _reachable(self) -> AtLeastSpec:
+        if self.n > len(self.of):
+            raise ValueError(f"n={self.n} can never be reached with {len(self.of)} children")
+        if self.review_at is not None and self.review_at >= self.n:
+            raise ValueError("review_at must be below n")
+        return self
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        outs = _evaluate_all(self.of, ctx)
+        count = sum(1 for o in outs if o.met)
+        reviewable = count + sum(1 for o in outs if o.status == "needs_review")
+        if count >= self.n:
+            status: Status = "met"
+        elif (self.review_at is not None and count >= self.review_at) or reviewable >= self.n:
+            status = "needs_review"
+        else:
+            status = "gap"
+        values = _merge_values(outs)
+        if self.value:
+            values[self.value] = float(count)
+        return Outcome(status, _hits(outs), values, _labels(self.of, outs, "met"),
+                       tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met))
+
+    def describe(self) -> str:
+        return self._describe(f"至少{self.n}项")
+
+
+class AbsentSpec(Spec):
+    type: Literal["absent"]
+    of: MatchSpec = Field(..., description="what must not appear")
+
+    def children(self) -> list[Spec]:
+        return [self.of]
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        inner = self.of.evaluate(ctx.within(self.of.scope))
+        flip: dict[str, Status] = {"met": "gap", "gap": "met", "needs_review": "needs_review"}
+        status = flip.get(inner.status, inner.status)
+        return Outcome(status, inner.hits if status != "met" else (), inner.values, candidates=inner.candidates)  # type: ignore[arg-type]
+
+    def describe(self) -> str:
+        return f"不得出现（{self.of.describe()}）"
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    when: MatchSpec
+    status: Literal["met", "gap", "needs_review", "not_applicable"]
+    message: str | None = Field(None, description="message for this outcome (Chinese)")
+
+
+class CasesSpec(Spec):
+    type: Literal["cases"]
+    cases: list[Case] = Field(..., min_length=1)
+    otherwise: Literal["met", "gap", "needs_review", "not_applicable"] = "gap"
+    otherwise_message: str | None = None
+
+    def children(self) -> list[Spec]:
+        return [c.when for c in self.cases]
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        values: dict[str, float] = {}
+        missing: list[str] = []
+        for case in self.cases:
+            out = case.when.evaluate(ctx.within(case.when.scope))
+            for k, v in out.values.items():
+                values.setdefault(k, v)
+            if out.met:
+                return Outcome(case.status, out.hits, values, out.found, out.missing, case.message, out.candidates)
+            missing.extend(out.missing)
+        return Outcome(self.otherwise, (), values, (), tuple(missing), self.otherwise_message)
+
+    def describe(self) -> str:
+        return "依次判断（" + "；".join(f"{c.when.describe()} → {c.status}" for c in self.cases) + "）"

@@ -1,0 +1,76 @@
+"""``type: fuzzy`` — approximate phrases (RapidFuzz), scored on candidate sentences only.
+
+A sentence is a candidate when it shares at least half of the phrase's character
+bigrams; ``partial_ratio_alignment`` then gives the score and the aligned span. A score
+≥ ``threshold`` is a hit; between ``review_threshold`` and ``threshold`` it is a grey-zone
+hit that yields ``needs_review``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from auditor.document.normalize import normalize_phrase
+from auditor.matchers.base import Candidate, Context, Hit, Leaf, Outcome
+
+
+def bigrams(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
+
+
+def candidate_sentences(ctx: Context, phrase: str, min_share: float = 0.5) -> list[tuple[int, int]]:
+    grams = bigrams(phrase)
+    need = max(1, int(len(grams) * min_share))
+    text = ctx.doc.text
+    out = []
+    for start, end in ctx.doc.sentences:
+        sentence = text[start:end]
+        if sum(1 for g in grams if g in sentence) >= need:
+            out.append((start, end))
+    return out
+
+
+def best_alignment(phrase: str, text: str, start: int, end: int) -> tuple[float, int, int]:
+    from rapidfuzz import fuzz
+
+    al = fuzz.partial_ratio_alignment(phrase, text[start:end])
+    return al.score, start + al.dest_start, start + al.dest_end
+
+
+class FuzzySpec(Leaf):
+    type: Literal["fuzzy"]
+    phrases: list[str] = Field(..., min_length=1)
+    threshold: float = Field(85, ge=0, le=100, description="score (0–100) for a hit")
+    review_threshold: float | None = Field(
+        None, ge=0, le=100, description="score from which a weaker match yields needs_review"
+    )
+
+    @model_validator(mode="after")
+    def _order(self) -> FuzzySpec:
+        if self.review_threshold is not None and self.review_threshold > self.threshold:
+            raise ValueError("review_threshold must not exceed threshold")
+        return self
+
+    def literals(self) -> list[str]:
+        return [normalize_phrase(p) for p in self.phrases]
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        floor = self.review_threshold if self.review_threshold is not None else self.threshold
+        raw: list[Hit] = []
+        below: list[Candidate] = []
+        for phrase in self.literals():
+            for start, end in candidate_sentences(ctx, phrase):
+                score, s, e = best_alignment(phrase, ctx.doc.text, start, end)
+                if score >= floor:
+                    raw.append(Hit(s, e, score, phrase, review=score < self.threshold))
+                else:
+                    below.append(Candidate(s, e, score, "below threshold"))
+        hits, seen = self.filter_hits(ctx, raw)
+        result = self.outcome(hits, seen + below)
+        return result
+
+    def describe(self) -> str:
+        grey = f"，{self.review_threshold:g}–{self.threshold:g} 待复核" if self.review_threshold is not None else ""
+        return f"近似短语（≥{self.threshold:g}{grey}）：" + "、".join(self.phrases)

@@ -1,0 +1,69 @@
+"""``type: near`` — proximity: every child matches within N characters, or in one sentence/paragraph."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from auditor.matchers.base import Context, Hit, Outcome, Spec, Status
+
+if TYPE_CHECKING:
+    from auditor.matchers import MatchSpec
+
+
+class NearSpec(Spec):
+    type: Literal["near"]
+    of: list[MatchSpec] = Field(..., min_length=2)
+    within: int | Literal["sentence", "paragraph"] = Field(
+        "sentence", description="a number of characters, or the same sentence / paragraph"
+    )
+    min_hits: int = Field(1, ge=1, description="how many distinct places (sentences, windows) are needed")
+
+    def children(self) -> list[Spec]:
+        return list(self.of)
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        outs = [c.evaluate(ctx.within(c.scope)) for c in self.of]
+        groups = [[h for h in o.hits if not h.review] for o in outs]
+        if not all(groups):
+            return Outcome("gap", missing=tuple(c.display_name() for c, g in zip(self.of, groups, strict=True) if not g))
+        places = self._places(ctx, groups)
+        status: Status = "met" if len(places) >= self.min_hits else "gap"
+        values: dict[str, float] = {}
+        for o in outs:
+            for k, v in o.values.items():
+                values.setdefault(k, v)
+        return Outcome(status, tuple(places) if places else (), values)
+
+    def _places(self, ctx: Context, groups: list[list[Hit]]) -> list[Hit]:
+        if isinstance(self.within, int):
+            return self._windows(groups, self.within)
+        unit = ctx.doc.sentence_at if self.within == "sentence" else ctx.doc.paragraph_at
+        keyed: list[set[tuple[int, int]]] = []
+        for g in groups:
+            keys = {u for u in (unit(h.start) for h in g) if u is not None}
+            keyed.append(keys)
+        common = set.intersection(*keyed)
+        return [Hit(s, e, label=self.within) for s, e in sorted(common)]
+
+    @staticmethod
+    def _windows(groups: list[list[Hit]], distance: int) -> list[Hit]:
+        out = []
+        for anchor in groups[0]:
+            span = [anchor.start, anchor.end]
+            ok = True
+            for g in groups[1:]:
+                close = [h for h in g if h.start - anchor.end <= distance and anchor.start - h.end <= distance]
+                if not close:
+                    ok = False
+                    break
+                h = min(close, key=lambda h: abs(h.start - anchor.start))
+                span = [min(span[0], h.start), max(span[1], h.end)]
+            if ok and (not out or span[0] >= out[-1].end):
+                out.append(Hit(span[0], span[1], label="near"))
+        return out
+
+    def describe(self) -> str:
+        where = {"sentence": "同一句内", "paragraph": "同一段内"}.get(str(self.within), f"{self.within}字以内")
+        return f"{where}同时出现（" + "；".join(c.describe() for c in self.of) + "）"

@@ -1,0 +1,56 @@
+"""One Aho-Corasick pass finds every exact phrase of a checklist in a document.
+
+The automaton is built once per checklist (all phrases of all ``phrases`` leaves,
+normalised); :meth:`PhraseIndex.scan` runs it over one document and returns, for each
+phrase, where it occurs. Rules then look their phrases up instead of searching again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class PhraseIndex:
+    phrases: frozenset[str]
+    _automaton: Any = None
+    _hits: dict[str, list[int]] | None = None
+    _text_id: int | None = field(default=None, repr=False)
+
+    @classmethod
+    def build(cls, phrases: Iterable[str]) -> PhraseIndex:
+        return cls(frozenset(p for p in phrases if p))
+
+    def _compiled(self) -> Any:
+        if self._automaton is None:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for p in self.phrases:
+                automaton.add_word(p, p)
+            if self.phrases:
+                automaton.make_automaton()
+            self._automaton = automaton
+        return self._automaton
+
+    def for_text(self, text: str) -> PhraseIndex:
+        """A copy holding the occurrences of every phrase in ``text`` (the automaton is shared)."""
+        occurrences: dict[str, list[int]] = defaultdict(list)
+        if self.phrases:
+            for end, phrase in self._compiled().iter(text):
+                occurrences[phrase].append(end - len(phrase) + 1)
+        return PhraseIndex(self.phrases, self._compiled(), dict(occurrences), id(text))
+
+    def find(self, phrase: str, text: str) -> list[int]:
+        """Start offsets of ``phrase``; falls back to str.find for a phrase not indexed."""
+        if self._hits is not None and phrase in self.phrases:
+            return self._hits.get(phrase, [])
+        out = []
+        i = text.find(phrase)
+        while i != -1:
+            out.append(i)
+            i = text.find(phrase, i + 1)
+        return out

@@ -1,0 +1,118 @@
+"""``type: section`` — a part of the report with a given role (or heading) exists.
+
+Options make it a quality check too: ``min_chars`` (report characters in the part),
+``min_items`` (distinct points: enumerated items 一是/(一)/1., else substantive
+sentences) and ``generic`` (regexes of empty phrases such as 有待加强 — sentences made
+only of these do not count as items). Values ``chars`` and ``items`` are exported.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from auditor.document.sections import ROLES
+from auditor.matchers.base import Context, Hit, Outcome, Spec, Status, compile_regex
+
+_ITEM = re.compile(
+    r"(?<![统唯第同万专划均逐])[一二三四五六七八九十]{1,3}是(?=[\u3400-\u9fff])|"
+    r"(?:^|(?<=[。;:\n\s]))(?:\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])"
+)
+_DEFAULT_GENERIC = (
+    r"有待(进一步)?(加强|提高|提升|完善|改进)|还(存在|有)(一定|较大)?差距|不够(到位|完善|健全|深入|规范|有力)|"
+    r"仍需(加强|提升|提高|努力)|需要进一步(加强|提高|提升)"
+)
+
+
+class SectionSpec(Spec):
+    type: Literal["section"]
+    role: Literal["intro", "measures", "shortcomings", "first_responsible", "next_year", "other"] | None = None
+    heading: str | None = Field(None, description="regex on section heading titles (instead of / besides role)")
+    min_chars: int = Field(0, ge=0)
+    min_items: int = Field(0, ge=0)
+    generic: list[str] = Field(default_factory=lambda: [_DEFAULT_GENERIC])
+    value_prefix: str | None = Field(None, description="export `<prefix>chars` and `<prefix>items` values")
+
+    @field_validator("heading")
+    @classmethod
+    def _compile(cls, v: str | None) -> str | None:
+        if v is not None:
+            compile_regex(v)
+        return v
+
+    @field_validator("role")
+    @classmethod
+    def _role(cls, v: str | None) -> str | None:
+        assert v is None or v in ROLES
+        return v
+
+    def _spans(self, ctx: Context) -> list[tuple[int, int, str | None]]:
+        doc = ctx.doc
+        spans: list[tuple[int, int, str | None]] = []
+        if self.role is not None:
+            for p in doc.parts:
+                if p.role == self.role:
+                    label = doc.sections[p.section].label if p.section is not None else None
+                    spans.append((p.start, p.end, label))
+        if self.heading is not None:
+            pattern = compile_regex(self.heading)
+            for s in doc.sections:
+                if pattern.search(s.heading.title):
+                    spans.append((s.start, s.end, s.label))
+        return sorted(set(spans))
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        spans = self._spans(ctx)
+        if not spans:
+            return Outcome("gap")
+        text = ctx.doc.text
+        chunk = "".join(text[s:e] for s, e, _ in spans)
+        chars = len(re.sub(r"\s", "", chunk))
+        items = self._items(ctx, spans)
+        values: dict[str, float] = {}
+        if self.value_prefix is not None:
+            values = {f"{self.value_prefix}chars": float(chars), f"{self.value_prefix}items": float(items)}
+        first = spans[0]
+        sentence = ctx.doc.sentence_at(first[0])
+        hit = Hit(first[0], sentence[1] if sentence else min(first[1], first[0] + 60), label=first[2])
+        status: Status = "met" if chars >= self.min_chars and items >= self.min_items else "gap"
+        return Outcome(status, (hit,), values)
+
+    def _items(self, ctx: Context, spans: list[tuple[int, int, str | None]]) -> int:
+        """Distinct, non-generic points: enumerated items, else substantive sentences."""
+        if self.min_items == 0:
+            return 0
+        text = ctx.doc.text
+        generic = [compile_regex(p) for p in self.generic]
+
+        def substantive(piece: str) -> bool:
+            piece = piece.strip()
+            return len(piece) >= 12 and not (len(piece) < 40 and any(g.search(piece) for g in generic))
+
+        items: list[str] = []
+        for s, e, _ in spans:
+            marks = [m.start() for m in _ITEM.finditer(text, s, e)]
+            if not marks:
+                continue
+            items.extend(text[a:b] for a, b in zip(marks, [*marks[1:], e], strict=True))
+        if items:
+            return sum(1 for piece in items if substantive(piece))
+        sentences = [text[a:b] for a, b in ctx.doc.sentences if any(s <= a < e for s, e, _ in spans)]
+        return max(0, sum(1 for piece in sentences if substantive(piece)) - 1)  # minus the opening sentence
+
+    def describe(self) -> str:
+        what = []
+        if self.role:
+            from auditor.matchers.base import ROLE_LABELS
+
+            what.append(ROLE_LABELS[self.role])
+        if self.heading:
+            what.append(f"标题匹配 {self.heading}")
+        extra = []
+        if self.min_chars:
+            extra.append(f"≥{self.min_chars}字")
+        if self.min_items:
+            extra.append(f"≥{self.min_items}个具体问题/要点")
+        return "存在" + "或".join(what) + (f"（{'，'.join(extra)}）" if extra else "")

@@ -1,0 +1,171 @@
+"""Numbers: ``value`` (a figure near a phrase, optionally compared), ``count`` (how many
+hits, or hits per N report characters) and ``compare`` (arithmetic between values).
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import re
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field, field_validator
+
+from auditor.document.numbers import find_numbers
+from auditor.matchers.base import Context, Hit, Outcome, Spec, Status
+
+if TYPE_CHECKING:
+    from auditor.matchers import MatchSpec
+
+Op = Literal[">=", ">", "<=", "<", "==", "!="]
+_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
+        "==": operator.eq, "!=": operator.ne}
+_CLAUSE_END = re.compile(r"[,。;:!?\n]")
+DEFAULT_COUNT_UNITS = ["次", "件", "宗", "起", "项", "场", "期", "人次", "件次", "批", "个"]
+
+
+def _compare(value: float, op: Op | None, than: float | None) -> bool:
+    return op is None or than is None or _OPS[op](value, than)
+
+
+class ValueSpec(Spec):
+    type: Literal["value"]
+    name: str = Field(..., pattern=r"^[a-z][a-z0-9_]*$", description="value name in the output (rate, count…)")
+    anchor: MatchSpec = Field(..., description="the phrase the number belongs to")
+    kind: Literal["percent", "count", "number"] = "number"
+    units: list[str] | None = Field(None, description="accepted units for kind=count (default 次/件/宗/起/项…)")
+    window: int = Field(20, ge=1, le=200, description="characters after the anchor to look in (same clause)")
+    op: Op | None = None
+    than: float | None = None
+
+    def children(self) -> list[Spec]:
+        return [self.anchor]
+
+    def _accept(self, unit: str) -> bool:
+        if self.kind == "percent":
+            return unit == "%"
+        if self.kind == "count":
+            return unit in (self.units or DEFAULT_COUNT_UNITS)
+        return unit != "%" or not self.units
+
+    def extract(self, ctx: Context) -> tuple[float, Hit] | None:
+        anchor = self.anchor.evaluate(ctx.within(self.anchor.scope))
+        text = ctx.doc.text
+        for h in anchor.hits:
+            stop = _CLAUSE_END.search(text, h.end, h.end + self.window)
+            end = stop.start() if stop else min(len(text), h.end + self.window)
+            for n in find_numbers(text, h.end, end):
+                if self._accept(n.unit):
+                    return n.value, Hit(h.start, n.end, label=self.name)
+        return None
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        found = self.extract(ctx)
+        if found is None:
+            return Outcome("gap", missing=(self.name,))
+        value, hit = found
+        ok = _compare(value, self.op, self.than)
+        return Outcome("met" if ok else "gap", (hit,), {self.name: value})
+
+    def describe(self) -> str:
+        cmp = f" {self.op} {self.than:g}" if self.op and self.than is not None else ""
+        return f"数值 {self.name}{cmp}（{self.anchor.describe()} 之后）"
+
+
+class CountSpec(Spec):
+    type: Literal["count"]
+    of: MatchSpec
+    per_chars: int | None = Field(None, ge=1, description="divide by report length: hits per N characters")
+    min: float = Field(1, ge=0)
+    value: str | None = Field(None, description="export the count/density under this name")
+
+    def children(self) -> list[Spec]:
+        return [self.of]
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        inner = self.of.evaluate(ctx.within(self.of.scope))
+        hits = [h for h in inner.hits if not h.review]
+        amount = float(len(hits))
+        if self.per_chars:
+            size = ctx.doc.body_chars()
+            amount = round(amount * self.per_chars / size, 2) if size else 0.0
+        status: Status = "met" if amount >= self.min else "gap"
+        values = {self.value: amount} if self.value else {}
+        return Outcome(status, tuple(hits[:5]), values)
+
+    def describe(self) -> str:
+        per = f"每{self.per_chars}字" if self.per_chars else ""
+        return f"{per}至少{self.min:g}处（{self.of.describe()}）"
+
+
+def _eval_expr(node: ast.AST, values: dict[str, float]) -> float:
+    if isinstance(node, ast.Expression):
+        return _eval_expr(node.body, values)
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return float(node.value)
+    if isinstance(node, ast.Name):
+        if node.id not in values:
+            raise KeyError(node.id)
+        return values[node.id]
+    if isinstance(node, ast.BinOp):
+        ops = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+        fn = ops.get(type(node.op))
+        if fn is None:
+            raise ValueError("only + - * / are allowed")
+        return float(fn(_eval_expr(node.left, values), _eval_expr(node.right, values)))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return -_eval_expr(node.operand, values)
+    raise ValueError(f"unsupported expression element {type(node).__name__}")
+
+
+def parse_comparison(expr: str) -> tuple[ast.Expression, Op, ast.Expression]:
+    for op in (">=", "<=", "==", "!=", ">", "<"):
+        if op in expr:
+            left, right = expr.split(op, 1)
+            return ast.parse(left.strip(), mode="eval"), op, ast.parse(right.strip(), mode="eval")  # type: ignore[return-value]
+    raise ValueError(f"no comparison operator in {expr!r}")
+
+
+class CompareSpec(Spec):
+    type: Literal["compare"]
+    expr: str = Field(..., description="e.g. `total == accepted + rejected` over the rule's values")
+    tolerance: float = Field(0, ge=0)
+
+    @field_validator("expr")
+    @classmethod
+    def _parse(cls, v: str) -> str:
+        try:
+            left, _, right = parse_comparison(v)
+            _eval_expr(left, _AnyValues())
+            _eval_expr(right, _AnyValues())
+        except (SyntaxError, ValueError) as exc:
+            raise ValueError(f"bad comparison {v!r}: {exc}") from exc
+        return v
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        left, op, right = parse_comparison(self.expr)
+        try:
+            a, b = _eval_expr(left, ctx.values), _eval_expr(right, ctx.values)
+        except KeyError as missing:
+            return Outcome("not_applicable", missing=(str(missing.args[0]),))
+        except ZeroDivisionError:
+            return Outcome("not_applicable")
+        if op == "==":
+            ok = abs(a - b) <= self.tolerance
+        elif op == "!=":
+            ok = abs(a - b) > self.tolerance
+        else:
+            ok = _OPS[op](a + (self.tolerance if op in (">=", ">") else -self.tolerance), b)
+        return Outcome("met" if ok else "gap")
+
+    def describe(self) -> str:
+        tol = f"（允许误差 {self.tolerance:g}）" if self.tolerance else ""
+        return f"数值核对：{self.expr}{tol}"
+
+
+class _AnyValues(dict[str, float]):
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key: str) -> float:
+        return 1.0

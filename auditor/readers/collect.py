@@ -1,0 +1,244 @@
+"""``collect_inputs``: expand the files and folders given on the command line into report files.
+
+Folders are walked recursively in sorted order without following a symlink back into a
+folder being walked; hidden entries, Office lock files, non-report files (images, archives,
+executables, data and code files) and anything inside an excluded folder (the --output
+folder) are skipped with a reason. A path that does not exist is kept, so that reading it
+reports "file not found" instead of it vanishing silently.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.readers.magic import ZIP_MAGIC, binary_kind
+from auditor.readers.model import Skipped
+from auditor.readers.source import STDIN_PATH
+
+REPORT_SUFFIXES = frozenset(
+    {
+        ".txt",
+        ".text",
+        ".md",
+        ".markdown",
+        ".docx",
+        ".docm",
+        ".dotx",
+        ".doc",
+        ".dot",
+        ".wps",
+        ".wpt",
+        ".rtf",
+        ".pdf",
+        ".html",
+        ".htm",
+        ".shtml",
+        ".xhtml",
+        ".ofd",
+    }
+)
+_SUFFIX_CATEGORIES = {
+    "image": ".png .jpg .jpeg .jpe .gif .bmp .tif .tiff .webp .svg .ico .heic .heif .psd .raw",
+    "archive": ".zip .rar .7z .gz .tgz .bz2 .xz .tar .zst .cab .iso .jar",
+    "executable": ".exe .dll .so .dylib .msi .bin .app .dmg .apk .deb .rpm .com .class",
+    "spreadsheet or presentation": ".xls .xlsx .xlsm .et .ods .ppt .pptx .dps .odp .key",
+    "audio or video": ".mp3 .mp4 .m4a .wav .avi .mov .mkv .flv .wmv .ogg .flac .aac",
+    "data or code": ".csv .tsv .json .xml .yaml .yml .py .js .css .ini .cfg .toml .sql .sh .bat .ps1 .log",
+    "temporary file": ".tmp .temp .bak .swp .part .crdownload",
+    "font": ".ttf .otf .woff .woff2",
+    "database": ".db .sqlite .mdb .accdb",
+}
+SKIPPED_SUFFIXES = {
+    suffix: category
+    for category, suffixes in _SUFFIX_CATEGORIES.items()
+    for suffix in suffixes.split()
+}
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "__macosx"})
+_SNIFF_BYTES = 1024
+
+
+def collect_inputs(
+    paths: list[str], *, exclude: Iterable[str] = ()
+) -> tuple[list[str], list[Skipped]]:
+    """Expand ``paths`` into report files (in a stable order) and the entries skipped."""
+    collector = _Collector(excluded=[_real(path) for path in exclude])
+    for path in paths:
+        collector.add_argument(path)
+    return collector.files, collector.skipped
+
+
+def _real(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def is_lock_file(name: str) -> bool:
+    """Office/WPS (``~$x.docx``) and LibreOffice (``.~lock.x.docx#``) lock files."""
+    return name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#"))
+
+
+def non_report_category(path: str) -> str | None:
+    """Why ``path`` is not a report file (by extension, then by content), or None."""
+    name = Path(path).name
+    suffix = Path(name).suffix.lower()
+    if name.lower() in _SYSTEM_FILES:
+        return "system file"
+    if suffix in REPORT_SUFFIXES:
+        return None
+    if suffix in SKIPPED_SUFFIXES:
+        return SKIPPED_SUFFIXES[suffix]
+    return _sniffed_category(path)
+
+
+def _sniffed_category(path: str) -> str | None:
+    try:
+        with Path(path).open("rb") as stream:
+            head = stream.read(_SNIFF_BYTES)
+    except OSError:
+        return None  # reading it will report the problem
+    kind = binary_kind(head)
+    if kind is not None:
+        return kind.category
+    if head.startswith(ZIP_MAGIC) and not _is_report_zip(path):
+        return "archive"
+    return None
+
+
+def _is_report_zip(path: str) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [name.lower() for name in archive.namelist()]
+    except Exception:
+        return True  # a damaged docx/ofd: let reading it explain
+    return "ofd.xml" in names or any(name.startswith("word/") for name in names)
+
+
+def _stat_key(path: str) -> tuple[int, int] | None:
+    try:
+        status = Path(path).stat()
+    except (OSError, ValueError):
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _dangling_reason(path: str) -> str:
+    try:
+        Path(path).stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop"
+        return "broken symlink"
+    return "not a regular file"
+
+
+@dataclass
+class _Collector:
+    excluded: list[str]
+    files: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    seen_files: set[tuple[int, int]] = field(default_factory=set)
+    seen_dirs: set[tuple[int, int]] = field(default_factory=set)
+
+    def skip(self, path: str, reason: str) -> None:
+        self.skipped.append(Skipped(path, reason))
+
+    def is_excluded(self, path: str) -> bool:
+        real = _real(path)
+        return any(
+            real == ex or real.startswith(ex.rstrip(os.sep) + os.sep) for ex in self.excluded
+        )
+
+    def add_argument(self, path: str) -> None:
+        if path == STDIN_PATH or not os.path.lexists(path):
+            self.files.append(path)
+        elif Path(path).is_dir():
+            self.walk(path)
+        else:
+            self.add_file(path)
+
+    def add_file(self, path: str) -> None:
+        if is_lock_file(Path(path).name):
+            return self.skip(path, "Office lock file")
+        if self.is_excluded(path):
+            return self.skip(path, "inside the output folder")
+        category = non_report_category(path)
+        if category is not None:
+            return self.skip(path, f"not a report file ({category})")
+        key = _stat_key(path)
+        if key is not None and key in self.seen_files:
+            return self.skip(path, "same file already listed")
+        if key is not None:
+            self.seen_files.add(key)
+        self.files.append(path)
+        return None
+
+    def walk(self, top: str) -> None:
+        """Depth-first in sorted order, never re-entering a folder on the current path."""
+        key = self.enter(top, frozenset())
+        if key is None:
+            return
+        stack = [(iter(self.entries(top)), top, frozenset({key}))]
+        while stack:
+            entries, folder, ancestors = stack[-1]
+            entry = next(entries, None)
+            if entry is None:
+                stack.pop()
+                continue
+            path = os.path.join(folder, entry.name)  # noqa: PTH118 - keep the path as given
+            if not self.classify(entry, path):
+                continue
+            key = self.enter(path, ancestors)
+            if key is not None:
+                stack.append((iter(self.entries(path)), path, ancestors | {key}))
+
+    def enter(self, folder: str, ancestors: frozenset[tuple[int, int]]) -> tuple[int, int] | None:
+        """The identity of ``folder`` if it is to be walked, else None (and why, recorded)."""
+        key = _stat_key(folder)
+        if key is None:
+            self.skip(folder, _dangling_reason(folder))
+        elif key in ancestors:
+            self.skip(folder, "symlink loop")
+        elif key in self.seen_dirs:
+            self.skip(folder, "same folder already listed")
+        elif self.is_excluded(folder):
+            self.skip(folder, "inside the output folder")
+        else:
+            self.seen_dirs.add(key)
+            return key
+        return None
+
+    def entries(self, folder: str) -> list[os.DirEntry[str]]:
+        """The entries of ``folder`` sorted by name ([] if it cannot be listed)."""
+        try:
+            with os.scandir(folder) as scan:
+                return sorted(scan, key=lambda entry: entry.name)
+        except OSError as exc:
+            denied = isinstance(exc, PermissionError)
+            self.skip(folder, "permission denied" if denied else "cannot list folder")
+            return []
+
+    def classify(self, entry: os.DirEntry[str], path: str) -> bool:
+        """Handle one folder entry; True when it is a folder to descend into."""
+        is_dir = _safe(entry.is_dir)
+        if entry.name.startswith(".") and not is_lock_file(entry.name):
+            self.skip(path, "hidden folder" if is_dir else "hidden file")
+        elif entry.name.lower() in _SYSTEM_FILES:
+            self.skip(path, "system file")
+        elif is_dir:
+            return True
+        elif _safe(entry.is_file):
+            self.add_file(path)
+        else:
+            self.skip(path, _dangling_reason(path))
+        return False
+
+
+def _safe(check: Callable[[], bool]) -> bool:
+    try:
+        return check()
+    except OSError:
+        return False

@@ -1,0 +1,148 @@
+"""Decide the format of an input from its content (magic bytes); the extension is a hint only."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from typing import Literal
+
+from auditor.errors import ReadError
+from auditor.readers.magic import (
+    OLE_MAGIC,
+    RTF_MAGIC,
+    ZIP_MAGIC,
+    binary_kind,
+    control_byte_share,
+    is_pdf,
+)
+from auditor.readers.source import Source
+
+Format = Literal["txt", "md", "docx", "doc", "wps", "pdf", "html", "ofd"]
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+DOCX_SUFFIXES = frozenset({".docx", ".docm", ".dotx", ".dotm"})
+_OLE_NON_WORD = {
+    ".xls": "legacy Excel workbook",
+    ".et": "WPS spreadsheet",
+    ".ppt": "legacy PowerPoint presentation",
+    ".dps": "WPS presentation",
+    ".msg": "Outlook message",
+}
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_MHTML = re.compile(rb"^\s*(?:from:|mime-version:|content-type:\s*multipart/related)", re.I)
+_UNSUPPORTED_HINT = "supply the report as .docx, .pdf, .html, .ofd or .txt"
+_BINARY_THRESHOLD = 0.01
+
+
+def detect_format(source: Source) -> Format:
+    """The format to read ``source`` as, or a :class:`ReadError` for non-reports and garbage."""
+    head = source.head
+    if is_pdf(head):
+        return "pdf"
+    if head.startswith(ZIP_MAGIC):
+        return _zip_format(source)
+    if head.startswith(OLE_MAGIC):
+        return _ole_format(source.suffix)
+    if head.startswith(RTF_MAGIC):
+        return "wps" if source.suffix == ".wps" else "doc"
+    _refuse_binary(head, source.suffix)
+    return _text_format(head, source.suffix)
+
+
+def unsupported(description: str) -> ReadError:
+    """The error for an input that is a known, non-report format."""
+    return ReadError(f"not a supported report format ({description})", hint=_UNSUPPORTED_HINT)
+
+
+def _refuse_binary(head: bytes, suffix: str) -> None:
+    kind = binary_kind(head)
+    if kind is not None:
+        raise unsupported(kind.description)
+    if _MHTML.match(head):
+        raise unsupported("MHTML web archive")
+    if control_byte_share(_without_utf16(head)) > _BINARY_THRESHOLD:
+        raise ReadError("binary content, not text", hint=_binary_hint(suffix))
+
+
+def _without_utf16(head: bytes) -> bytes:
+    """UTF-16/32 text is full of NUL bytes: judge it after decoding, not here."""
+    from auditor.readers.encoding import decode_utf16_without_bom
+
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] == b"\x00\x00\xfe\xff":
+        return b""
+    if decode_utf16_without_bom(head[: len(head) - len(head) % 2]) is not None:
+        return b""
+    return head
+
+
+def _binary_hint(suffix: str) -> str:
+    if suffix:
+        return f"the file is named {suffix} but its content is not a readable document"
+    return "the input is not a readable document"
+
+
+def _text_format(head: bytes, suffix: str) -> Format:
+    if suffix in MARKDOWN_SUFFIXES:
+        return "md"
+    if suffix in HTML_SUFFIXES or _looks_like_html(head):
+        return "html"
+    return "txt"
+
+
+def _looks_like_html(head: bytes) -> bool:
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        head = head.decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
+    return bool(_HTML_START.match(head.removeprefix(b"\xef\xbb\xbf")[:4096]))
+
+
+def _ole_format(suffix: str) -> Format:
+    if suffix in _OLE_NON_WORD:
+        raise unsupported(_OLE_NON_WORD[suffix])
+    return "wps" if suffix in (".wps", ".wpt") else "doc"
+
+
+def _zip_format(source: Source) -> Format:
+    names = _zip_names(source)
+    lowered = {name.lower() for name in names}
+    if any(name.startswith("word/") for name in lowered):
+        return "docx"
+    if "ofd.xml" in lowered:
+        return "ofd"
+    raise unsupported(_zip_description(lowered))
+
+
+def _zip_names(source: Source) -> list[str]:
+    try:
+        with source.open() as stream, zipfile.ZipFile(stream) as archive:
+            return archive.namelist()
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise _corrupt_zip(source.suffix) from exc
+
+
+def _corrupt_zip(suffix: str) -> ReadError:
+    if suffix in DOCX_SUFFIXES:
+        what = f"{suffix} file"
+    elif suffix == ".ofd":
+        what = "OFD file"
+    else:
+        what = "zip archive"
+    return ReadError(
+        f"corrupt {what} (damaged or truncated zip archive)",
+        hint="open and re-save it, or download it again",
+    )
+
+
+def _zip_description(names: set[str]) -> str:
+    if "xl/workbook.xml" in names:
+        return "Excel workbook"
+    if "ppt/presentation.xml" in names:
+        return "PowerPoint presentation"
+    if "mimetype" in names or "content.xml" in names:
+        return "OpenDocument file"
+    return "zip archive"

@@ -1,0 +1,72 @@
+"""``read_document``: open an input, detect its format, run that format's reader, clean up.
+
+Every failure a user can cause surfaces as :class:`auditor.errors.ReadError`; anything else
+a third-party parser throws on a malformed file is wrapped into one as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from auditor.errors import ReadError
+from auditor.readers.detect import Format, detect_format
+from auditor.readers.model import Extracted, RawText
+from auditor.readers.source import Source, open_source
+from auditor.readers.textnorm import finish_text
+
+DEFAULT_MAX_CHARS = 20_000_000
+_MAX_DETAIL = 160
+
+Reader = Callable[[Source, int], RawText]
+
+
+def read_document(
+    path: str, *, max_chars: int = DEFAULT_MAX_CHARS, stdin_bytes: bytes | None = None
+) -> Extracted:
+    """The plain text of the report at ``path`` (``"-"``: the bytes in ``stdin_bytes``).
+
+    Raises :class:`ReadError` (and nothing else) for every input that cannot be read.
+    """
+    try:
+        return _read(path, max_chars, stdin_bytes)
+    except ReadError:
+        raise
+    except Exception as exc:
+        detail = f"{type(exc).__name__}: {exc}"[:_MAX_DETAIL]
+        raise ReadError(
+            f"cannot read the file ({detail})", hint="the file may be corrupt; try re-saving it"
+        ) from exc
+
+
+def _read(path: str, max_chars: int, stdin_bytes: bytes | None) -> Extracted:
+    source = open_source(path, max_chars, stdin_bytes)
+    kind = detect_format(source)
+    raw = _reader(kind)(source, max_chars)
+    return Extracted(finish_text(raw.text, max_chars), kind, raw.encoding, raw.pages)
+
+
+def _reader(kind: Format) -> Reader:
+    """The reader for ``kind``; heavy modules are imported only when needed."""
+    if kind in ("txt", "md"):
+        from auditor.readers.plaintext import read_plaintext
+
+        return read_plaintext
+    if kind == "html":
+        from auditor.readers.html_reader import read_html
+
+        return read_html
+    if kind == "docx":
+        from auditor.readers.docx_reader import read_docx
+
+        return read_docx
+    if kind == "pdf":
+        from auditor.readers.pdf_reader import read_pdf
+
+        return read_pdf
+    if kind == "ofd":
+        from auditor.readers.ofd_reader import read_ofd
+
+        return read_ofd
+    from auditor.readers.legacy_word import read_legacy_word
+
+    return lambda source, max_chars: read_legacy_word(source, max_chars, kind)

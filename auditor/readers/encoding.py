@@ -1,0 +1,164 @@
+"""Decode the bytes of a text file: BOMs, UTF-8, GB18030 vs Big5, then charset-normalizer.
+
+Order of attempts (the first that fits wins):
+
+1. a byte-order mark (UTF-8, UTF-16, UTF-32);
+2. strict UTF-8;
+3. UTF-16 without a BOM, when NUL bytes suggest it and the result is plausible text;
+4. strict GB18030 and strict Big5, kept only if the result looks Chinese, the better one
+   chosen by how many of its characters are common Chinese characters (mojibake from the
+   wrong one is made of rare characters, kana, Cyrillic or private-use code points);
+5. charset-normalizer's best guess.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from auditor.errors import ReadError
+
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16"),
+)
+
+# Frequent Chinese characters (simplified, and those shared with traditional), the commonest
+# traditional-only forms, vocabulary of government reports and CJK punctuation.
+_COMMON = frozenset(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之"
+    "年过发后作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样"
+    "理心她本前开但因只从想实日军者意无力它与长把机十民第公此已工使情明性知全三又关点正业外将"
+    "两高间由问很最重并物手应战向头文体政美相见被利什二等产或新己制身果加西斯月话合回特代内信"
+    "表化老给世位次度门任常先海通教儿原东声提立及比员解水名真论处走义各入几口认条平系气题活更"
+    "别打女变四神总何电数安少报才结反受目太量再感建务做接必场件计管期市直德资命山金指许统区保"
+    "至队形社便空决治展科司五基书非则白界达光放强即难且权思王完设式色路记南品住告类求据程北边"
+    "张该交规万取格望觉术领共确传师观清今切院让识带导争运风步改收根干造言联持组每济车亲极林服"
+    "快办议往元士证近失转令准布始存未远叫单影具字爱流备连调深商算质团集百需价花党华城石级整府"
+    "离况请技际约示复息究线官断精满支视消越器容照须九增研写称企八功包片史委查易早曾除农找装广"
+    "显标谈图念六引历首医局突专费号尽另周较注语仅考落青随选列红响虽推势参古众构房半节土投某案"
+    "维革划致律足态护七兴派验责营星够章音跟志底站严例防族供效续施留讲型料终答紧黄绝察京段依批"
+    "群项故按河米围江织害双境客纪采举攻友诉止细愿千值仍钱破网热助育属职速刻否刚威状率甚独般普"
+    "校苦创假久错承印试股预益阳若微继送急血伤素药适波省初喜卫源食险待述陆习置居劳财环排福纳欢"
+    "警获模充负停木游树疑层冷冲射略范竟句室异激村策演简罪判担州静退既宗积余检差富灵协角占配征"
+    "修皮挥胜降阶审沉坚善读超免压银买养怀执副乱抗犯追帮宣航优香著田铁控税左右份艺背阵概块顿守"
+    "户烈洋索款靠评版座释景顾登货互付慢换闻危忙核介坏良序升监临露永呼味野架域编肯测败温困渐封"
+    "救贵缺楼县尚移画班智亦短掌固席秘镇街村乡贯彻落实健全完善加强深化推进开展举措成效依法行政"
+    "执法监督决策公开透明普法宣传矛盾纠化解调基层治理履职责领导干部习近平新时代特色社会主义"
+    "這個們來為國說時會對發後過裡麼經當沒動現還進開從實軍無與長機點業將兩間問關應戰頭體見產"
+    "們學東車書長門開問間電話語說請讀認識謝記講議論設計劃導傳統總結會議報紙經濟發展環境政治"
+    "法規建設監督執行權責機關單位區縣鎮鄉街道"
+    "，。、；：？！“”‘’（）《》〈〉【】—…·０１２３４５６７８９"
+)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode ``data`` as text; return ``(text, codec name)`` or raise :class:`ReadError`."""
+    for attempt in (_decode_with_bom, _decode_utf8, decode_utf16_without_bom, _decode_chinese):
+        decoded = attempt(data)
+        if decoded is not None:
+            return decoded
+    return _decode_detected(data)
+
+
+def _decode_with_bom(data: bytes) -> tuple[str, str] | None:
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), name
+            except UnicodeDecodeError as exc:
+                raise ReadError(
+                    f"invalid {name} text (undecodable bytes at offset {exc.start})",
+                    hint="re-save the file as UTF-8",
+                ) from exc
+    return None
+
+
+def _decode_utf8(data: bytes) -> tuple[str, str] | None:
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return None
+
+
+def decode_utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a BOM (it has NUL bytes and decodes to plausible text)."""
+    if b"\x00" not in data[:4096] or len(data) % 2:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _plausible_share(text[:20_000]) >= 0.95:
+            return text, codec
+    return None
+
+
+def _decode_chinese(data: bytes) -> tuple[str, str] | None:
+    candidates: list[tuple[str, str]] = []
+    for codecs_to_try in (("gb18030",), ("big5", "cp950")):
+        decoded = _first_strict(data, codecs_to_try)
+        if decoded is not None and _chinese_share(decoded[0][:100_000]) >= 0.5:
+            candidates.append(decoded)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: common_share(c[0][:100_000]))
+
+
+def _first_strict(data: bytes, codec_names: tuple[str, ...]) -> tuple[str, str] | None:
+    for codec in codec_names:
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _decode_detected(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError(
+            "binary content, not text", hint="no known text encoding fits; is this the right file?"
+        )
+    return str(best), codecs.lookup(best.encoding).name
+
+
+def _is_chinese_char(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x3000 <= code <= 0x303F
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x2010 <= code <= 0x206F
+        or 0x20000 <= code <= 0x2FA1F
+    )
+
+
+def _non_ascii(text: str) -> list[str]:
+    return [ch for ch in text if ord(ch) > 0x7F and not ch.isspace()]
+
+
+def _chinese_share(text: str) -> float:
+    """The share of Chinese characters among the non-ASCII, non-space characters."""
+    chars = _non_ascii(text)
+    return sum(map(_is_chinese_char, chars)) / len(chars) if chars else 0.0
+
+
+def common_share(text: str) -> float:
+    """The share of common Chinese characters among the non-ASCII, non-space characters."""
+    chars = _non_ascii(text)
+    return sum(1 for ch in chars if ch in _COMMON) / len(chars) if chars else 0.0
+
+
+def _plausible_share(text: str) -> float:
+    """The share of characters that Chinese text is made of (CJK, ASCII, whitespace)."""
+    if not text:
+        return 0.0
+    good = sum(1 for ch in text if " " <= ch <= "~" or ch in "\t\r\n" or _is_chinese_char(ch))
+    return good / len(text)

@@ -1,0 +1,254 @@
+"""Web pages saved from government sites: decode, find the article body, keep paragraphs.
+
+Decoding honours a BOM, then the declared ``<meta charset>`` (gb2312/gbk read as GB18030),
+then falls back to detection. The page is parsed with selectolax (lexbor); scripts, styles,
+navigation, page headers/footers and similar chrome are skipped; the first common article
+container (#zoom, .TRS_Editor, .article, #content, ...) holding a substantial share of the
+text is preferred over the whole body. Block elements end paragraphs; whitespace inside a
+paragraph collapses to one space (and disappears at a source line break between Chinese
+characters). A publication-date line (发布时间：...) and the title found outside the chosen
+container are put back in front of it, since the auditor reads them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any
+
+from auditor.readers.encoding import decode_bytes
+from auditor.readers.model import RawText
+from auditor.readers.source import Source
+
+_SKIPPED = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "iframe",
+        "template",
+        "nav",
+        "footer",
+        "select",
+        "button",
+        "object",
+        "embed",
+        "svg",
+        "canvas",
+        "map",
+        "head",
+        "title",
+        "textarea",
+    }
+)
+_BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "tfoot",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
+_CELLS = frozenset({"td", "th"})
+_CONTAINERS = (
+    "#zoom",
+    ".TRS_Editor",
+    "#UCAP-CONTENT",
+    ".article-content",
+    "#article",
+    ".article",
+    "#content",
+    ".content",
+    "article",
+    ".main-content",
+    "#main-content",
+    "main",
+)
+_TITLES = ("h1", ".article-title", "#title", ".title", ".detail-title", ".tit")
+_DATE_LINE = re.compile(r"(?:发布时间|发布日期|公开日期|成文日期|时间)\s*[:：]")
+_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
+_CODEC_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "gb_2312-80": "gb18030",
+    "big5": "big5",
+    "big5-hkscs": "big5hkscs",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "utf-8",
+    "ascii": "utf-8",
+}
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u2018\u2019\u201c\u201d\u2026\u2014"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[^\\S\n\x00]*\n\\s*(?=[{_CJK}])")
+_SPACES = re.compile(r"[^\S\x00]+")
+_BREAK = "\x00"
+_MIN_CONTAINER_CHARS = 200
+
+
+def read_html(source: Source, max_chars: int) -> RawText:
+    """Extract the article text of a saved web page."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    markup, encoding = decode_html(source.read_bytes())
+    tree = LexborHTMLParser(markup)
+    body = tree.body if tree.body is not None else tree.root
+    page_lines = render(body) if body is not None else []
+    container = _choose_container(tree, page_lines)
+    if container is None:
+        return RawText("\n".join(page_lines), encoding)
+    lines = render(container)
+    return RawText("\n".join([*_chrome_lines(tree, lines, page_lines), *lines]), encoding)
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """Decode with the declared charset when it fits, else detect the encoding."""
+    declared = _declared_codec(data[:8192])
+    if declared is not None and not data.startswith((codecs.BOM_UTF8, b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass
+    return decode_bytes(data)
+
+
+def _declared_codec(head: bytes) -> str | None:
+    match = _CHARSET.search(head) or _XML_ENCODING.search(head)
+    if match is None:
+        return None
+    label = match.group(1).decode("ascii").lower()
+    label = _CODEC_ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def render(root: Any) -> list[str]:
+    """The paragraphs under ``root``: block elements break lines, spaces collapse."""
+    pieces: list[str] = []
+    stack: list[tuple[Any, bool, bool]] = [(root, False, _inside_article(root))]
+    while stack:
+        node, closing, in_article = stack.pop()
+        if closing:
+            pieces.append(_BREAK)
+            continue
+        tag = node.tag
+        if tag == "-text":
+            pieces.append((node.text_content or "").replace(_BREAK, ""))
+        elif tag == "br":
+            pieces.append(_BREAK)
+        elif _skipped(tag, in_article):
+            continue
+        else:
+            pieces.append(_BREAK if tag in _BLOCKS else " " if tag in _CELLS else "")
+            stack.append((node, tag in _BLOCKS, in_article))
+            in_article = in_article or tag == "article"
+            children = list(node.iter(include_text=True))
+            stack.extend((child, False, in_article) for child in reversed(children))
+    return _paragraphs("".join(pieces))
+
+
+def _skipped(tag: str, in_article: bool) -> bool:
+    """Chrome and non-content elements; a <header> counts as chrome outside an <article>."""
+    return tag in _SKIPPED or tag.startswith("-") or (tag == "header" and not in_article)
+
+
+def _inside_article(node: Any) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "article":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _paragraphs(flow: str) -> list[str]:
+    flow = _SPACES.sub(" ", _CJK_BREAK.sub("", flow))
+    return [line.strip() for line in flow.split(_BREAK) if line.strip()]
+
+
+def _size(lines: list[str]) -> int:
+    return sum(len("".join(line.split())) for line in lines)
+
+
+def _choose_container(tree: Any, page_lines: list[str]) -> Any | None:
+    page_size = _size(page_lines)
+    for selector in _CONTAINERS:
+        sized = [
+            (_size(render(node)), index, node) for index, node in enumerate(tree.css(selector))
+        ]
+        if not sized:
+            continue
+        size, _, node = max(sized, key=lambda item: (item[0], -item[1]))
+        if size * 2 >= page_size or (size >= _MIN_CONTAINER_CHARS and size * 10 >= page_size):
+            return node
+    return None
+
+
+def _chrome_lines(tree: Any, lines: list[str], page_lines: list[str]) -> list[str]:
+    """The title and publication-date lines missing from the chosen container."""
+    found: list[str] = []
+    title = _title(tree)
+    if title is not None and title not in "\n".join(lines):
+        found.append(title)
+    if not any(_DATE_LINE.search(line) for line in lines):
+        date = next((line for line in page_lines if _DATE_LINE.search(line)), None)
+        if date is not None:
+            found.append(date)
+    return found
+
+
+def _title(tree: Any) -> str | None:
+    """The article title: the h1/.title element quoted in <title>, else the first h1."""
+    head_title = tree.css_first("title")
+    page_title = head_title.text(strip=True) if head_title is not None else ""
+    candidates = [
+        (selector, text)
+        for selector in _TITLES
+        for node in tree.css(selector)
+        if 4 <= len(text := " ".join(render(node))) <= 120
+    ]
+    quoted = [text for _, text in candidates if text in page_title]
+    headings = [text for selector, text in candidates if selector == "h1"]
+    return next(iter(quoted or headings), None)

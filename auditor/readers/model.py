@@ -1,0 +1,36 @@
+"""Result types of the input layer: what a reader returns and what a folder walk skips."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The plain text of one input report.
+
+    ``text`` has ``"\\n"`` line ends only and no BOM; offsets and line numbers in findings
+    refer to this exact string.
+    """
+
+    text: str
+    format: str  # "txt" | "md" | "docx" | "doc" | "wps" | "pdf" | "html" | "ofd"
+    encoding: str | None  # the codec used for text formats; None for docx/pdf/ofd
+    pages: int | None  # the page count of a PDF, else None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input path that :func:`collect_inputs` left out, with a short English reason."""
+
+    source: str
+    reason: str
+
+
+class RawText(NamedTuple):
+    """What a single-format reader hands back before the common clean-up."""
+
+    text: str
+    encoding: str | None = None
+    pages: int | None = None

@@ -1,0 +1,148 @@
+"""PDF files with a text layer: pdfplumber (with line geometry), pypdf as the fallback.
+
+Scanned PDFs (no text layer), encrypted PDFs and truncated or corrupt files are refused
+with a :class:`ReadError`; the page lines are cleaned and joined by :mod:`layout`.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from auditor.errors import ReadError
+from auditor.readers.layout import LayoutLine, pages_to_text
+from auditor.readers.model import RawText
+from auditor.readers.source import Source
+from auditor.readers.textnorm import check_size
+
+Pages = list[list[LayoutLine]]
+
+_EOF_MARKER = b"%%EOF"
+_TAIL_BYTES = 4096
+_MIN_CHARS_PER_PAGE = 10
+_CID = re.compile(r"\(cid:\d+\)")
+_NO_TEXT_HINT = "run OCR first or supply the .docx/.txt"
+_CORRUPT_HINT = "download or export the PDF again, or supply the .docx/.txt"
+
+
+class _EncryptedError(Exception):
+    """The PDF needs a password."""
+
+
+def read_pdf(source: Source, max_chars: int) -> RawText:
+    """Extract the text of a PDF; ``pages`` is its page count."""
+    if _EOF_MARKER not in source.tail(_TAIL_BYTES):
+        raise ReadError("PDF is truncated or damaged (no end-of-file marker)", hint=_CORRUPT_HINT)
+    with _quiet("pdfminer", "pypdf", "pdfplumber"):
+        pages, count = _extract(source, max_chars)
+    _require_text_layer(pages, count)
+    return RawText(pages_to_text(pages), None, count)
+
+
+def _extract(source: Source, max_chars: int) -> tuple[Pages, int]:
+    try:
+        return _with_pdfplumber(source, max_chars)
+    except ReadError:
+        raise
+    except _EncryptedError:
+        raise _encrypted() from None
+    except Exception as exc:
+        if _is_password_error(exc):
+            raise _encrypted() from exc
+        try:
+            return _with_pypdf(source, max_chars)
+        except ReadError:
+            raise
+        except _EncryptedError:
+            raise _encrypted() from None
+        except Exception as fallback_exc:
+            raise ReadError("corrupt or unreadable PDF", hint=_CORRUPT_HINT) from fallback_exc
+
+
+def _encrypted() -> ReadError:
+    return ReadError("PDF is encrypted", hint="supply a copy without a password, or the .docx/.txt")
+
+
+def _is_password_error(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        names = [type(seen).__name__, *(type(arg).__name__ for arg in seen.args)]
+        if any("Password" in name or "Encrypt" in name for name in names):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _with_pdfplumber(source: Source, max_chars: int) -> tuple[Pages, int]:
+    import pdfplumber
+
+    pages: Pages = []
+    total = 0
+    with pdfplumber.open(_plumber_input(source)) as pdf:
+        for page in pdf.pages:
+            lines = [
+                _plumber_line(raw)
+                for raw in page.extract_text_lines(strip=True, return_chars=False)
+            ]
+            page.close()
+            total += sum(len(line.text) + 1 for line in lines)
+            check_size(total, max_chars)
+            pages.append(lines)
+        return pages, len(pdf.pages)
+
+
+def _plumber_input(source: Source) -> str | io.BytesIO:
+    return source.path if source.data is None and source.path else io.BytesIO(source.read_bytes())
+
+
+def _plumber_line(raw: Any) -> LayoutLine:
+    return LayoutLine(str(raw["text"]), float(raw["x0"]), float(raw["x1"]))
+
+
+def _with_pypdf(source: Source, max_chars: int) -> tuple[Pages, int]:
+    from pypdf import PdfReader
+
+    with source.open() as stream:
+        reader = PdfReader(stream, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _EncryptedError
+        pages: Pages = []
+        total = 0
+        for page in reader.pages:
+            text = page.extract_text() or ""
+            total += len(text)
+            check_size(total, max_chars)
+            pages.append([LayoutLine(line) for line in text.splitlines()])
+        return pages, len(pages)
+
+
+def _require_text_layer(pages: Pages, count: int) -> None:
+    raw = "".join("".join(line.text.split()) for page in pages for line in page)
+    readable = _CID.sub("", raw)
+    needed = _MIN_CHARS_PER_PAGE * max(1, count)
+    if len(raw) >= needed and 2 * len(readable) < len(raw):
+        raise ReadError(
+            "PDF text cannot be decoded (its fonts have no Unicode mapping)", hint=_NO_TEXT_HINT
+        )
+    if len(readable) < needed:
+        raise ReadError("PDF has no text layer (scanned image?)", hint=_NO_TEXT_HINT)
+
+
+@contextmanager
+def _quiet(*names: str) -> Iterator[None]:
+    """Silence the parsers' warnings about sloppy PDFs while we read one."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)

@@ -1,0 +1,152 @@
+"""Open an input (a file path, or the bytes of standard input) read-only and within limits.
+
+Nothing here reads a whole file: only its first bytes (the *head*) are loaded, so that
+format sniffing and garbage detection stay cheap; readers load the rest on demand.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from auditor.errors import ReadError
+from auditor.readers.textnorm import SIZE_HINT
+
+HEAD_BYTES = 64 * 1024
+BYTES_PER_CHAR = 4  # the raw-size cap is max_chars * 4 bytes
+STDIN_PATH = "-"
+STDIN_NAME = "<stdin>"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: a readable regular file (``path``) or bytes already in memory (``data``)."""
+
+    name: str
+    path: str | None
+    data: bytes | None
+    size: int
+    head: bytes
+    limit: int  # the most bytes we agree to load
+
+    @property
+    def suffix(self) -> str:
+        """The lower-case file extension (a format hint only), ``""`` for stdin."""
+        return Path(self.name).suffix.lower() if self.path is not None else ""
+
+    def open(self) -> BinaryIO:
+        """A fresh read-only binary stream over the whole input."""
+        if self.data is not None:
+            return io.BytesIO(self.data)
+        assert self.path is not None
+        return _open_read_only(self.path)
+
+    def read_bytes(self) -> bytes:
+        """All the bytes of the input (at most ``limit``)."""
+        if self.data is not None:
+            return self.data
+        with self.open() as stream:
+            data = stream.read(self.limit + 1)
+        _check_raw_size(len(data), self.limit)
+        return data
+
+    def tail(self, count: int) -> bytes:
+        """The last ``count`` bytes of the input."""
+        if self.data is not None:
+            return self.data[-count:]
+        with self.open() as stream:
+            stream.seek(max(0, self.size - count))
+            return stream.read(count)
+
+
+def byte_limit(max_chars: int) -> int:
+    """The raw-size cap for a given text cap."""
+    return max(0, max_chars) * BYTES_PER_CHAR
+
+
+def open_source(path: str, max_chars: int, stdin_bytes: bytes | None) -> Source:
+    """Check that ``path`` (or stdin for ``"-"``) is a readable, non-empty, not-too-big input."""
+    limit = byte_limit(max_chars)
+    if path == STDIN_PATH:
+        return _memory_source(STDIN_NAME, None, _stdin_data(stdin_bytes), limit)
+    mode = _stat(path).st_mode
+    if stat.S_ISDIR(mode):
+        raise ReadError(
+            "is a directory", hint="give the files in it, or let the folder be expanded"
+        )
+    if stat.S_ISREG(mode):
+        return _file_source(path, limit)
+    return _memory_source(path, path, _read_stream(path, limit), limit)
+
+
+def _stdin_data(stdin_bytes: bytes | None) -> bytes:
+    if stdin_bytes is None:
+        raise ReadError("no data on standard input", hint="pipe a report into the command")
+    return stdin_bytes
+
+
+def _file_source(path: str, limit: int) -> Source:
+    with _open_read_only(path) as stream:
+        size = os.fstat(stream.fileno()).st_size
+        if size == 0:
+            raise ReadError("empty file")
+        _check_raw_size(size, limit)
+        head = stream.read(HEAD_BYTES)
+    return Source(path, path, None, size, head, limit)
+
+
+def _memory_source(name: str, path: str | None, data: bytes, limit: int) -> Source:
+    if not data:
+        raise ReadError("empty file" if path is not None else "empty standard input")
+    _check_raw_size(len(data), limit)
+    return Source(name, path, data, len(data), data[:HEAD_BYTES], limit)
+
+
+def _read_stream(path: str, limit: int) -> bytes:
+    """Read a non-regular file (a pipe, a device) without trusting its size."""
+    with _open_read_only(path) as stream:
+        data = stream.read(limit + 1)
+    _check_raw_size(len(data), limit)
+    return data
+
+
+def _check_raw_size(size: int, limit: int) -> None:
+    if size > limit:
+        raise ReadError(
+            f"file too large ({size} bytes; the limit is {limit} bytes, 4 bytes per allowed character)",
+            hint=SIZE_HINT,
+        )
+
+
+def _stat(path: str) -> os.stat_result:
+    try:
+        return Path(path).stat()
+    except (OSError, ValueError) as exc:
+        raise _open_error(exc) from exc
+
+
+def _open_read_only(path: str) -> BinaryIO:
+    try:
+        return Path(path).open("rb")
+    except (OSError, ValueError) as exc:
+        raise _open_error(exc) from exc
+
+
+def _open_error(exc: Exception) -> ReadError:
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        return ReadError("file not found", hint="check the path")
+    if isinstance(exc, PermissionError):
+        return ReadError("permission denied", hint="make the file readable for this user")
+    if isinstance(exc, IsADirectoryError):
+        return ReadError("is a directory")
+    if isinstance(exc, ValueError):
+        return ReadError("invalid file name")
+    if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
+        return ReadError("symlink loop", hint="fix the symbolic link")
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return ReadError(f"cannot open the file ({reason})")

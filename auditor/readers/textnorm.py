@@ -1,0 +1,40 @@
+"""The clean-up every extracted text goes through: line ends, BOM, emptiness and the size cap."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.errors import ReadError
+
+# Every separator str.splitlines() honours becomes "\n", so that splitting on "\n" and
+# splitlines() agree and line numbers in findings are unambiguous.
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+SIZE_HINT = "raise it with --max-chars"
+
+
+def normalize_newlines(text: str) -> str:
+    """Turn CRLF, lone CR and the other Unicode line separators into ``"\\n"``."""
+    return _LINE_BREAKS.sub("\n", text)
+
+
+def size_cap_error(max_chars: int) -> ReadError:
+    """The error for a text longer than ``max_chars`` characters."""
+    return ReadError(
+        f"extracted text exceeds the size cap ({max_chars} characters)", hint=SIZE_HINT
+    )
+
+
+def check_size(length: int, max_chars: int) -> None:
+    """Raise the size-cap error once an extraction has grown past ``max_chars``."""
+    if length > max_chars:
+        raise size_cap_error(max_chars)
+
+
+def finish_text(text: str, max_chars: int) -> str:
+    """Normalize line ends, drop a leading BOM, refuse blank or oversized text."""
+    text = normalize_newlines(text.removeprefix("\ufeff"))
+    if not text.strip():
+        raise ReadError("no text (only whitespace)", hint="check that this is the right file")
+    check_size(len(text), max_chars)
+    return text

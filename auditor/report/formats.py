@@ -1,0 +1,68 @@
+"""The output formats and the renderers of the single-file ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from typing import Final
+
+from auditor.errors import UsageError
+from auditor.report.csvfile import render_csv
+from auditor.report.jsonfile import render_json
+from auditor.report.jsonl import render_jsonl
+from auditor.report.junit import render_junit
+from auditor.report.markdown import render_markdown
+from auditor.report.model import Result
+from auditor.report.sarif import render_sarif
+from auditor.report.text import render_text
+from auditor.report.xlsx import render_xlsx
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+    sarif = "sarif"
+    junit = "junit"
+    csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
+    pdf = "pdf"
+
+
+Renderer = Callable[[Result], str | bytes]
+
+FORMATTERS: Final[Mapping[Format, Renderer]] = {
+    Format.text: render_text,
+    Format.json: render_json,
+    Format.jsonl: render_jsonl,
+    Format.markdown: render_markdown,
+    Format.sarif: render_sarif,
+    Format.junit: render_junit,
+    Format.csv: render_csv,
+    Format.xlsx: render_xlsx,
+}
+"""Renderers of the single-file formats; html and pdf are written as folders."""
+
+MULTI_FILE: Final = frozenset({Format.html, Format.pdf})
+
+
+def as_format(value: Format | str) -> Format:
+    """A :class:`Format` from its name, or a UsageError listing the valid names."""
+    try:
+        return Format(value)
+    except ValueError:
+        names = ", ".join(f.value for f in Format)
+        raise UsageError(f"unknown output format {value!r}", hint=f"one of: {names}") from None
+
+
+def render(result: Result, fmt: Format | str) -> str | bytes:
+    """One single-file format as text (bytes for xlsx); html/pdf need :func:`write_outputs`."""
+    chosen = as_format(fmt)
+    if chosen in MULTI_FILE:
+        raise UsageError(
+            f"{chosen.value} output is a folder of files",
+            hint=f"use --output DIR with --format {chosen.value}",
+        )
+    return FORMATTERS[chosen](result)

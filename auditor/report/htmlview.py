@@ -1,0 +1,269 @@
+"""View models for the HTML pages: plain data that the Jinja templates draw.
+
+Everything here is still raw text; escaping is left to Jinja's autoescape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from auditor.report import model
+from auditor.report.labels import (
+    STATUSES,
+    format_rate,
+    format_score,
+    level_label,
+    severity_label,
+    status_label,
+    status_mark,
+    text_or_dash,
+)
+from auditor.report.model import Finding, Report, Result
+from auditor.report.svgchart import Chart, category_chart, score_color
+
+EVIDENCE_LIMIT: Final = 400
+OTHER_CATEGORY: Final = "其他"
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    line: int | None
+    section: str
+
+
+@dataclass(frozen=True)
+class FindingView:
+    rule_id: str
+    title: str
+    status: str
+    label: str
+    mark: str
+    severity: str
+    message: str
+    remediation: str
+    references: list[str]
+    evidence: list[Quote]
+    near: Quote | None
+    near_score: str
+    searched: str
+    blocking: bool
+
+
+@dataclass
+class CategoryGroup:
+    id: str
+    title: str
+    score: str
+    weight: str
+    findings: list[FindingView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Tally:
+    status: str
+    label: str
+    mark: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ReportView:
+    unit: str
+    title: str
+    year: str
+    level: str
+    published: str
+    source: str
+    score: str
+    score_color: str
+    grade: str
+    capped_by: list[str]
+    checklist: str
+    checklist_title: str
+    tally: list[Tally]
+    chart: Chart
+    groups: list[CategoryGroup]
+    review: list[FindingView]
+
+
+def _quote(evidence: Mapping[str, Any]) -> Quote:
+    text = str(evidence.get("text") or "")
+    if len(text) > EVIDENCE_LIMIT:
+        text = text[: EVIDENCE_LIMIT - 1] + "…"
+    line = evidence.get("line")
+    return Quote(text, line if isinstance(line, int) else None, str(evidence.get("section") or ""))
+
+
+def finding_view(finding: Finding) -> FindingView:
+    state = model.status(finding)
+    near = model.near_miss(finding)
+    return FindingView(
+        rule_id=str(finding.get("rule_id") or ""),
+        title=str(finding.get("title") or ""),
+        status=state if state in STATUSES else "error",
+        label=status_label(state),
+        mark=status_mark(state),
+        severity=severity_label(finding.get("severity")),
+        message=str(finding.get("message") or ""),
+        remediation=str(finding.get("remediation") or ""),
+        references=model.references(finding),
+        evidence=[_quote(e) for e in model.evidence(finding)],
+        near=_quote(near) if near else None,
+        near_score=format_score(near.get("score")) if near else "",
+        searched=str(finding.get("searched") or ""),
+        blocking=bool(finding.get("blocking")),
+    )
+
+
+def _groups(report: Report) -> list[CategoryGroup]:
+    groups = {
+        str(c.get("id") or ""): CategoryGroup(
+            id=str(c.get("id") or ""),
+            title=str(c.get("title") or c.get("id") or ""),
+            score=format_score(c.get("score")),
+            weight=text_or_dash(c.get("weight")),
+        )
+        for c in model.categories(report)
+    }
+    for finding in model.findings(report):
+        key = str(finding.get("category") or "")
+        if key not in groups:
+            groups[key] = CategoryGroup(key, key or OTHER_CATEGORY, "—", "—")
+        groups[key].findings.append(finding_view(finding))
+    return [g for g in groups.values() if g.findings]
+
+
+def report_view(report: Report) -> ReportView:
+    meta = model.metadata(report)
+    counts = model.counts(report)
+    views = [finding_view(f) for f in model.findings(report)]
+    return ReportView(
+        unit=model.unit(report),
+        title=model.title(report),
+        year=text_or_dash(meta.get("year")),
+        level=level_label(meta.get("level")),
+        published=text_or_dash(meta.get("published")),
+        source=model.source(report),
+        score=format_score(report.get("score")),
+        score_color=score_color(model.score(report)),
+        grade=text_or_dash(report.get("grade")),
+        capped_by=model.capped_by(report),
+        checklist=model.checklist_line(report),
+        checklist_title=str(model.checklist(report).get("title") or ""),
+        tally=[Tally(s, status_label(s), status_mark(s), n) for s, n in counts.items()],
+        chart=category_chart(model.categories(report)),
+        groups=_groups(report),
+        review=[v for v in views if v.status == "needs_review"],
+    )
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    rank: int
+    unit: str
+    title: str
+    level: str
+    year: str
+    score: str
+    score_value: float
+    grade: str
+    gaps: int
+    review: int
+    href: str | None
+
+
+@dataclass(frozen=True)
+class FailedRow:
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RateRow:
+    rule_id: str
+    title: str
+    met: int
+    gap: int
+    review: int
+    not_applicable: int
+    error: int
+    rate: str
+    rate_value: float
+
+
+@dataclass(frozen=True)
+class IndexView:
+    title: str
+    rows: list[IndexRow]
+    failed: list[FailedRow]
+    skipped: list[FailedRow]
+    rates: list[RateRow]
+    mean_score: str
+    total: int
+
+
+def _index_row(rank: int, report: Report, href: str | None) -> IndexRow:
+    meta = model.metadata(report)
+    counts = model.counts(report)
+    score = model.score(report)
+    return IndexRow(
+        rank=rank,
+        unit=model.unit(report),
+        title=model.title(report),
+        level=level_label(meta.get("level")),
+        year=text_or_dash(meta.get("year")),
+        score=format_score(score),
+        score_value=score if score is not None else -1.0,
+        grade=text_or_dash(report.get("grade")),
+        gaps=counts["gap"],
+        review=counts["needs_review"],
+        href=href,
+    )
+
+
+def _rate_rows(result: Result) -> list[RateRow]:
+    return [
+        RateRow(
+            rule_id=s.rule_id,
+            title=s.title,
+            met=s.tally["met"],
+            gap=s.tally["gap"],
+            review=s.tally["needs_review"],
+            not_applicable=s.tally["not_applicable"],
+            error=s.tally["error"],
+            rate=format_rate(s.pass_rate),
+            rate_value=s.pass_rate if s.pass_rate is not None else -1.0,
+        )
+        for s in model.rule_stats(result)
+    ]
+
+
+def _batch_title(entries: Sequence[Report]) -> str:
+    for report in entries:
+        title = model.checklist(report).get("title")
+        if title:
+            return str(title)
+    return "报告"
+
+
+def index_view(result: Result, hrefs: Mapping[int, str]) -> IndexView:
+    """``hrefs`` maps a report's position in ``result["reports"]`` to its scorecard link."""
+    entries = model.reports(result)
+    position = {id(r): i for i, r in enumerate(entries)}
+    ranked = model.ranked(result)
+    scores = [s for s in (model.score(r) for r in ranked) if s is not None]
+    return IndexView(
+        title=_batch_title(entries),
+        rows=[_index_row(n, r, hrefs.get(position[id(r)])) for n, r in enumerate(ranked, 1)],
+        failed=[FailedRow(model.source(r), model.error(r) or "") for r in entries if model.error(r)],
+        skipped=[
+            FailedRow(str(s.get("source") or ""), str(s.get("reason") or ""))
+            for s in model.skipped(result)
+        ],
+        rates=_rate_rows(result),
+        mean_score=format_score(sum(scores) / len(scores)) if scores else "—",
+        total=len(entries),
+    )

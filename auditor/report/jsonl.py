@@ -1,0 +1,25 @@
+"""JSON Lines: one report per line (``{"tool", "report"}``), then skipped files.
+
+U+2028/U+2029 are escaped so that line splitters that honour them (for example
+Python's ``str.splitlines``) still see one record per line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from auditor.report.model import Result, reports, skipped
+
+
+def _line(record: Mapping[str, Any]) -> str:
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+
+
+def render_jsonl(result: Result) -> str:
+    tool_info = result.get("tool", {})
+    lines = [_line({"tool": tool_info, "report": report}) for report in reports(result)]
+    lines += [_line({"tool": tool_info, "skipped": entry}) for entry in skipped(result)]
+    return "".join(lines)

@@ -1,0 +1,131 @@
+"""Markdown: a gap report to paste into a ticket.
+
+Per report: a heading, score and grade, a table of the gaps and the items that
+need review (with remediation and references), then the quoted evidence. All
+report text is escaped: HTML is neutralised and Markdown punctuation (``|`` in
+particular) is backslash-escaped so it cannot break the tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Final
+
+from auditor.report import model
+from auditor.report.labels import (
+    format_score,
+    level_label,
+    status_label,
+    status_mark,
+    text_or_dash,
+)
+from auditor.report.model import Finding, Report, Result
+from auditor.report.sanitize import xml_safe
+
+_MD_PUNCT: Final = re.compile(r"([\\`*_\[\]|~])")
+LISTED: Final = ("gap", "needs_review")
+
+
+def escape(value: object) -> str:
+    """Report text made inert for Markdown/HTML, newlines kept as ``<br>``."""
+    text = xml_safe(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_PUNCT.sub(r"\\\1", text)
+    return "<br>".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _cell(value: object) -> str:
+    return escape(value) or "—"
+
+
+def render_markdown(result: Result) -> str:
+    entries = model.reports(result)
+    lines = [
+        "# 法治政府建设年度报告核查：缺失与待复核事项",
+        "",
+        f"> 由 {escape(model.tool_line(result))} 生成，共 {len(entries)} 份报告。",
+        "",
+    ]
+    for report in entries:
+        lines += _report_section(report)
+    lines += _skipped_section(model.skipped(result))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _report_section(report: Report) -> list[str]:
+    lines = [f"## {escape(model.unit(report))}", ""]
+    if model.title(report):
+        lines += [f"**{escape(model.title(report))}**", ""]
+    lines.append(f"- 来源：{escape(model.source(report))}")
+    failure = model.error(report)
+    if failure:
+        return [*lines, f"- **无法审核**：{escape(failure)}", ""]
+    lines += _facts(report)
+    listed = [f for f in model.findings(report) if model.status(f) in LISTED]
+    if not listed:
+        return [*lines, "", "未发现缺失或待复核事项。", ""]
+    return [*lines, "", *_table(listed), "", *_evidence(listed)]
+
+
+def _facts(report: Report) -> list[str]:
+    meta = model.metadata(report)
+    counts = model.counts(report)
+    grade = text_or_dash(report.get("grade"))
+    capped = model.capped_by(report)
+    cap = f"（等级受 {escape('、'.join(capped))} 限制）" if capped else ""
+    tally = " · ".join(f"{status_label(s)} {n}" for s, n in counts.items())
+    return [
+        f"- 年度：{escape(text_or_dash(meta.get('year')))} · 层级：{level_label(meta.get('level'))}"
+        f" · 核查清单：{escape(model.checklist_line(report))}",
+        f"- **得分：{format_score(report.get('score'))} · 等级：{escape(grade)}**{cap}",
+        f"- {tally}",
+    ]
+
+
+def _table(listed: list[Finding]) -> list[str]:
+    rows = [
+        "| 状态 | 规则 | 要求 | 核查结果 | 整改建议 | 依据 |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for finding in listed:
+        cells = [
+            f"{status_mark(model.status(finding))} {status_label(model.status(finding))}",
+            _cell(finding.get("rule_id")),
+            _cell(finding.get("title")),
+            _cell(finding.get("message")),
+            _cell(finding.get("remediation")),
+            _cell("；".join(model.references(finding))),
+        ]
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def _evidence(listed: list[Finding]) -> list[str]:
+    lines = ["### 证据与检索情况", ""]
+    for finding in listed:
+        lines.append(
+            f"- **{escape(finding.get('rule_id'))} {escape(finding.get('title'))}**"
+            f"（{status_label(model.status(finding))}）"
+        )
+        lines += [f"  > {_quote(ev)}" for ev in model.evidence(finding)]
+        near = model.near_miss(finding)
+        if near:
+            lines.append(f"  > 近似内容（相似度 {format_score(near.get('score'))}）：{_quote(near)}")
+        if finding.get("searched"):
+            lines.append(f"  - 检索内容：{escape(finding.get('searched'))}")
+        if not model.evidence(finding) and not near:
+            lines.append("  - 报告中未找到相关内容。")
+    return [*lines, ""]
+
+
+def _quote(evidence: Mapping[str, Any]) -> str:
+    where = f"第{evidence['line']}行：" if evidence.get("line") else ""
+    return where + escape(evidence.get("text"))
+
+
+def _skipped_section(entries: list[Mapping[str, Any]]) -> list[str]:
+    if not entries:
+        return []
+    lines = ["## 未处理的文件", ""]
+    lines += [f"- {escape(e.get('source'))}：{escape(e.get('reason'))}" for e in entries]
+    return [*lines, ""]

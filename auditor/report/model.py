@@ -1,0 +1,193 @@
+"""Read-only helpers over the audit result dict (the JSON contract).
+
+The result is plain JSON data produced elsewhere; every optional key may be
+missing, so formatters go through these helpers instead of indexing directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from auditor.report.labels import STATUSES
+
+Result = Mapping[str, Any]
+Report = Mapping[str, Any]
+Finding = Mapping[str, Any]
+
+TOOL_FALLBACK = {"name": "auditor", "version": "0.0.0"}
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _sequence(value: object) -> list[Any]:
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return list(value)
+    return []
+
+
+def tool(result: Result) -> Mapping[str, Any]:
+    """The ``tool`` object, with a name and a version always present."""
+    found = _mapping(result.get("tool"))
+    return {**TOOL_FALLBACK, **found}
+
+
+def tool_line(result: Result) -> str:
+    """``auditor 0.1.0``."""
+    info = tool(result)
+    return f"{info['name']} {info['version']}"
+
+
+def reports(result: Result) -> list[Report]:
+    """Every report entry, including those that could not be audited."""
+    return [r for r in _sequence(result.get("reports")) if isinstance(r, Mapping)]
+
+
+def skipped(result: Result) -> list[Mapping[str, Any]]:
+    """Files that were not treated as reports."""
+    return [s for s in _sequence(result.get("skipped")) if isinstance(s, Mapping)]
+
+
+def source(report: Report) -> str:
+    return str(report.get("source") or "")
+
+
+def error(report: Report) -> str | None:
+    """The reason a report could not be audited, or None."""
+    value = report.get("error")
+    return str(value) if value else None
+
+
+def metadata(report: Report) -> Mapping[str, Any]:
+    return _mapping(report.get("metadata"))
+
+
+def checklist(report: Report) -> Mapping[str, Any]:
+    return _mapping(report.get("checklist"))
+
+
+def checklist_line(report: Report) -> str:
+    """``fazhi-annual-report 2026.1`` (or a dash)."""
+    info = checklist(report)
+    parts = [str(info[k]) for k in ("id", "version") if info.get(k)]
+    return " ".join(parts) if parts else "—"
+
+
+def unit(report: Report) -> str:
+    """The issuing unit, falling back to the file stem of the source."""
+    name = metadata(report).get("unit")
+    if name:
+        return str(name)
+    stem = PurePath(source(report).replace("\\", "/")).stem
+    return stem or "（未知单位）"
+
+
+def title(report: Report) -> str:
+    return str(metadata(report).get("title") or "")
+
+
+def findings(report: Report) -> list[Finding]:
+    return [f for f in _sequence(report.get("findings")) if isinstance(f, Mapping)]
+
+
+def categories(report: Report) -> list[Mapping[str, Any]]:
+    return [c for c in _sequence(report.get("categories")) if isinstance(c, Mapping)]
+
+
+def evidence(finding: Finding) -> list[Mapping[str, Any]]:
+    return [e for e in _sequence(finding.get("evidence")) if isinstance(e, Mapping)]
+
+
+def near_miss(finding: Finding) -> Mapping[str, Any] | None:
+    value = finding.get("near_miss")
+    return value if isinstance(value, Mapping) and value.get("text") else None
+
+
+def references(finding: Finding) -> list[str]:
+    return [str(r) for r in _sequence(finding.get("references")) if r]
+
+
+def capped_by(report: Report) -> list[str]:
+    return [str(r) for r in _sequence(report.get("grade_capped_by")) if r]
+
+
+def status(finding: Finding) -> str:
+    return str(finding.get("status") or "")
+
+
+def counts(report: Report) -> dict[str, int]:
+    """Findings per status: the ``summary`` if given, else counted from findings."""
+    summary = _mapping(report.get("summary"))
+    if summary:
+        return {s: int(summary.get(s) or 0) for s in STATUSES}
+    tally = dict.fromkeys(STATUSES, 0)
+    for finding in findings(report):
+        if status(finding) in tally:
+            tally[status(finding)] += 1
+    return tally
+
+
+def score(report: Report) -> float | None:
+    value = report.get("score")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def rule_catalogue(result: Result) -> dict[str, str]:
+    """Rule id -> title, in order of first appearance across the batch."""
+    catalogue: dict[str, str] = {}
+    for report in reports(result):
+        for finding in findings(report):
+            rule_id = str(finding.get("rule_id") or "")
+            if rule_id and (rule_id not in catalogue or not catalogue[rule_id]):
+                catalogue[rule_id] = str(finding.get("title") or "")
+    return catalogue
+
+
+def statuses_by_rule(report: Report) -> dict[str, str]:
+    """Rule id -> status for one report."""
+    return {str(f.get("rule_id")): status(f) for f in findings(report) if f.get("rule_id")}
+
+
+def ranked(result: Result) -> list[Report]:
+    """Audited reports by score, best first; unscored ones last (stable)."""
+    audited = [r for r in reports(result) if not error(r)]
+    return sorted(audited, key=lambda r: (score(r) is None, -(score(r) or 0.0)))
+
+
+@dataclass
+class RuleStat:
+    """How one rule fared across the batch."""
+
+    rule_id: str
+    title: str
+    tally: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+
+    @property
+    def applicable(self) -> int:
+        return sum(self.tally.values()) - self.tally["not_applicable"]
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Share of reports where the rule applied and was met."""
+        return self.tally["met"] / self.applicable if self.applicable else None
+
+
+def rule_stats(result: Result) -> list[RuleStat]:
+    """Per-rule counts across the batch, most-missed requirement first."""
+    stats = {rid: RuleStat(rid, text) for rid, text in rule_catalogue(result).items()}
+    for report in reports(result):
+        for rule_id, state in statuses_by_rule(report).items():
+            if rule_id in stats and state in STATUSES:
+                stats[rule_id].tally[state] += 1
+    return sorted(stats.values(), key=_most_missed_first)
+
+
+def _most_missed_first(stat: RuleStat) -> tuple[bool, float, int, int]:
+    rate = stat.pass_rate
+    return (rate is None, rate if rate is not None else 1.0, -stat.tally["gap"], -stat.applicable)

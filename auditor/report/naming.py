@@ -1,0 +1,91 @@
+"""File names: fixed names in an output folder and safe, unique per-report stems."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+from typing import Final
+
+FIXED_NAMES: Final[dict[str, str]] = {
+    "json": "report.json",
+    "jsonl": "report.jsonl",
+    "sarif": "report.sarif",
+    "junit": "report.junit.xml",
+    "markdown": "report.md",
+    "csv": "summary.csv",
+    "xlsx": "summary.xlsx",
+    "text": "report.txt",
+}
+INDEX_STEM: Final = "index"
+
+_UNSAFE: Final = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|#%&;'`$!{}\[\]=+,^~\s]+")
+_WINDOWS_RESERVED: Final = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {f"lpt{i}" for i in range(1, 10)}
+)
+_MAX_BYTES: Final = 120  # leaves room for "-NN.html" inside the usual 255-byte limit
+
+
+def safe_part(text: str) -> str:
+    """One path component reduced to characters that are safe in names and URLs."""
+    text = unicodedata.normalize("NFC", text)
+    text = _UNSAFE.sub("_", text).strip("._- ")
+    return _clip(text)
+
+
+def _clip(text: str) -> str:
+    encoded = text.encode("utf-8")
+    if len(encoded) <= _MAX_BYTES:
+        return text
+    return encoded[:_MAX_BYTES].decode("utf-8", errors="ignore").rstrip("._- ")
+
+
+def _parts(source: str) -> list[str]:
+    path = PurePosixPath(source.replace("\\", "/"))
+    names = [p for p in path.parts if p not in ("/", ".", "..") and not p.endswith(":")]
+    if names:
+        names[-1] = PurePosixPath(names[-1]).stem or names[-1]
+    return [safe for safe in (safe_part(n) for n in names) if safe]
+
+
+def _candidate(parts: list[str], depth: int) -> str:
+    stem = _clip("_".join(parts[-depth:])) if parts else "report"
+    if stem.casefold() == INDEX_STEM or stem.casefold() in _WINDOWS_RESERVED:
+        stem = f"{stem}_report"
+    return stem
+
+
+def report_stems(sources: Sequence[str]) -> list[str]:
+    """One safe, unique (case-insensitively) file stem per source, in order.
+
+    The bare file stem is used when it is unique (``reports/张渚镇.txt`` -> ``张渚镇``);
+    sources sharing a stem get their folders prefixed (``a/b/张渚镇.txt`` ->
+    ``a_b_张渚镇``); any clash left gets a numeric suffix (``张渚镇-2``).
+    """
+    parts = [_parts(s) for s in sources]
+    stems = [_candidate(p, 1) for p in parts]
+    for index in _clashing(stems):
+        stems[index] = _candidate(parts[index], len(parts[index]))
+    return _number_duplicates(stems)
+
+
+def _clashing(stems: list[str]) -> list[int]:
+    seen: dict[str, int] = {}
+    for stem in stems:
+        seen[stem.casefold()] = seen.get(stem.casefold(), 0) + 1
+    return [i for i, stem in enumerate(stems) if seen[stem.casefold()] > 1]
+
+
+def _number_duplicates(stems: list[str]) -> list[str]:
+    reserved = {s.casefold() for s in stems}
+    used: set[str] = set()
+    unique: list[str] = []
+    for stem in stems:
+        name, counter = stem, 1
+        while name.casefold() in used or (name != stem and name.casefold() in reserved):
+            counter += 1
+            name = f"{stem}-{counter}"
+        used.add(name.casefold())
+        unique.append(name)
+    return unique

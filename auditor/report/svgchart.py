@@ -1,0 +1,98 @@
+"""Geometry of the category bar chart drawn as inline SVG on the scorecard.
+
+Python computes every coordinate; the template only draws the shapes, so all
+labels still pass through Jinja's autoescaping. No JavaScript is involved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from auditor.report.labels import format_score
+from auditor.report.sanitize import shorten
+
+LABEL_WIDTH: Final = 170.0
+PLOT_WIDTH: Final = 420.0
+VALUE_WIDTH: Final = 70.0
+ROW_HEIGHT: Final = 30.0
+BAR_HEIGHT: Final = 18.0
+TOP: Final = 8.0
+AXIS_HEIGHT: Final = 22.0
+LABEL_LIMIT: Final = 11
+NO_SCORE_COLOR: Final = "#9e9e9e"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value_text: str
+    y: float
+    width: float
+    color: str
+
+    @property
+    def text_y(self) -> float:
+        return self.y + BAR_HEIGHT / 2 + 4.5  # baseline of 12px text, centred
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: list[Bar]
+    ticks: list[Tick]
+    width: float
+    height: float
+    plot_left: float = LABEL_WIDTH
+    plot_width: float = PLOT_WIDTH
+    bar_height: float = BAR_HEIGHT
+
+    @property
+    def axis_y(self) -> float:
+        return self.height - AXIS_HEIGHT
+
+    @property
+    def summary(self) -> str:
+        """A text alternative listing every bar."""
+        return "；".join(f"{b.label} {b.value_text}" for b in self.bars)
+
+
+def score_color(score: float | None) -> str:
+    """Green from 85, amber from 60, red below; grey without a score."""
+    if score is None:
+        return NO_SCORE_COLOR
+    if score >= 85:
+        return "#2e7d32"
+    return "#f9a825" if score >= 60 else "#c62828"
+
+
+def _score(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return max(0.0, min(100.0, float(value)))
+
+
+def _bar(row: int, category: Mapping[str, Any]) -> Bar:
+    score = _score(category.get("score"))
+    label = str(category.get("title") or category.get("id") or "")
+    return Bar(
+        label=shorten(label, LABEL_LIMIT),
+        value_text=format_score(score) if score is not None else "不适用",
+        y=TOP + row * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2,
+        width=PLOT_WIDTH * (score or 0.0) / 100,
+        color=score_color(score),
+    )
+
+
+def category_chart(categories: Sequence[Mapping[str, Any]]) -> Chart:
+    """A horizontal bar per category, 0–100 scale."""
+    bars = [_bar(row, category) for row, category in enumerate(categories)]
+    ticks = [Tick(LABEL_WIDTH + PLOT_WIDTH * v / 100, str(v)) for v in range(0, 101, 20)]
+    height = TOP + len(bars) * ROW_HEIGHT + AXIS_HEIGHT
+    return Chart(bars, ticks, LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH, height)

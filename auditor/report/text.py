@@ -1,0 +1,182 @@
+"""Text: a readable terminal report rendered with rich.
+
+Per report a header (unit, title, year, level, score, grade), a findings table
+with status marks, then the details of every gap, needs_review and error item
+(message, evidence with line numbers, remediation, references). Colours only
+when asked for (a TTY); report text is always passed as ``Text`` objects, never
+as rich markup, so brackets in a report cannot restyle the output.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+from auditor.report import model
+from auditor.report.labels import (
+    format_score,
+    level_label,
+    severity_label,
+    status_label,
+    status_mark,
+    text_or_dash,
+)
+from auditor.report.model import Finding, Report, Result
+from auditor.report.sanitize import shorten, terminal_safe
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.text import Text
+
+PLAIN_WIDTH: Final = 110
+STATUS_STYLES: Final = {
+    "met": "green",
+    "gap": "bold red",
+    "needs_review": "yellow",
+    "not_applicable": "dim",
+    "error": "bold magenta",
+}
+DETAILED: Final = ("gap", "needs_review", "error")
+EVIDENCE_LIMIT: Final = 160
+
+
+def render_text(result: Result, *, color: bool = False, width: int | None = None) -> str:
+    """The whole batch as terminal text (ANSI colours only if ``color``)."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=width or PLAIN_WIDTH,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        legacy_windows=False,
+    )
+    for report in model.reports(result):
+        _print_report(console, report)
+    _print_skipped(console, result)
+    _print_footer(console, result)
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def _text(value: object, style: str = "") -> Text:
+    from rich.text import Text
+
+    return Text(terminal_safe(value), style=style)
+
+
+def _status(state: str) -> Text:
+    return _text(f"{status_mark(state)} {status_label(state)}", STATUS_STYLES.get(state, ""))
+
+
+def _print_report(console: Console, report: Report) -> None:
+    from rich.rule import Rule
+
+    console.print(Rule(_text(model.unit(report), "bold"), characters="═"))
+    console.print(_text(f"来源：{model.source(report)}"))
+    failure = model.error(report)
+    if failure:
+        console.print(_text(f"! 无法审核：{failure}", STATUS_STYLES["error"]))
+        console.print()
+        return
+    console.print(_header(report))
+    console.print(_findings_table(report))
+    if any(model.status(f) in DETAILED for f in model.findings(report)):
+        console.print(_text("需要处理的事项", "bold"))
+    for finding in model.findings(report):
+        if model.status(finding) in DETAILED:
+            console.print(_details(finding))
+    console.print()
+
+
+def _header(report: Report) -> RenderableType:
+    from rich.text import Text
+
+    meta = model.metadata(report)
+    counts = model.counts(report)
+    header = Text()
+    if model.title(report):
+        header.append(f"{model.title(report)}\n", style="bold")
+    header.append(f"年度：{text_or_dash(meta.get('year'))}  层级：{level_label(meta.get('level'))}")
+    header.append(f"  发布日期：{text_or_dash(meta.get('published'))}")
+    header.append(f"  核查清单：{model.checklist_line(report)}\n")
+    header.append(f"得分：{format_score(report.get('score'))}  ", style="bold")
+    header.append(f"等级：{text_or_dash(report.get('grade'))}", style="bold")
+    if model.capped_by(report):
+        header.append(f"（等级受 {'、'.join(model.capped_by(report))} 限制）")
+    header.append("\n")
+    for state, count in counts.items():
+        header.append(f"{status_mark(state)} {status_label(state)} {count}  ", STATUS_STYLES[state])
+    return header
+
+
+def _findings_table(report: Report) -> RenderableType:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+    table.add_column("状态", no_wrap=True, width=8)
+    table.add_column("规则", no_wrap=True)
+    table.add_column("要求", ratio=2, overflow="fold")
+    table.add_column("核查结果", ratio=3, overflow="fold")
+    for finding in model.findings(report):
+        table.add_row(
+            _status(model.status(finding)),
+            _text(finding.get("rule_id") or ""),
+            _text(finding.get("title") or ""),
+            _text(shorten(finding.get("message") or "", 120)),
+        )
+    return table
+
+
+def _details(finding: Finding) -> RenderableType:
+    from rich.console import Group
+    from rich.padding import Padding
+
+    state = model.status(finding)
+    head = _text(
+        f"{status_mark(state)} {finding.get('rule_id') or ''} {finding.get('title') or ''}"
+        f"（{status_label(state)}，{severity_label(finding.get('severity'))}）",
+        STATUS_STYLES.get(state, ""),
+    )
+    lines: list[RenderableType] = [head]
+    if finding.get("message"):
+        lines.append(_text(f"  核查结果：{finding['message']}"))
+    lines += [_quote("证据", ev) for ev in model.evidence(finding)]
+    near = model.near_miss(finding)
+    if near:
+        lines.append(_quote(f"近似内容（相似度 {format_score(near.get('score'))}）", near))
+    if state == "gap" and finding.get("remediation"):
+        lines.append(_text(f"  整改建议：{finding['remediation']}", "cyan"))
+    if state == "gap" and model.references(finding):
+        lines.append(_text("  依据：" + "；".join(model.references(finding)), "dim"))
+    return Padding(Group(*lines), (0, 0, 1, 2))
+
+
+def _quote(label: str, evidence: Mapping[str, Any]) -> Text:
+    where = f"第{evidence['line']}行" if evidence.get("line") else ""
+    return _text(f"  {label}{where}：「{shorten(evidence.get('text'), EVIDENCE_LIMIT)}」", "italic")
+
+
+def _print_skipped(console: Console, result: Result) -> None:
+    entries = model.skipped(result)
+    if not entries:
+        return
+    console.print(_text("未处理的文件", "bold"))
+    for entry in entries:
+        console.print(_text(f"  – {entry.get('source') or ''}：{entry.get('reason') or ''}"))
+    console.print()
+
+
+def _print_footer(console: Console, result: Result) -> None:
+    entries = model.reports(result)
+    failed = sum(1 for r in entries if model.error(r))
+    line = f"共 {len(entries)} 份报告，已审核 {len(entries) - failed} 份"
+    if failed:
+        line += f"，无法审核 {failed} 份"
+    console.print(_text(f"{line}。由 {model.tool_line(result)} 生成。", "dim"))

@@ -1,0 +1,161 @@
+"""Writing the chosen formats: to stdout, to one file, or into an output folder.
+
+One single-file format goes to ``output`` (a file) or to stdout. html, pdf, or
+several formats at once go into ``output`` as a folder with fixed file names.
+Every file is written atomically, and no input report is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Final, TextIO
+from urllib.parse import quote
+
+from auditor.errors import UsageError
+from auditor.report import model
+from auditor.report.atomic import write_atomic
+from auditor.report.formats import FORMATTERS, MULTI_FILE, Format, as_format, render
+from auditor.report.model import Report, Result
+from auditor.report.naming import FIXED_NAMES, INDEX_STEM, report_stems
+
+Producer = Callable[[], str | bytes]
+Plan = list[tuple[Path, Producer]]
+
+FOLDER_HINT: Final = "pass --output DIR (a folder; it is created if missing)"
+
+
+def write_outputs(
+    result: Result,
+    formats: Sequence[Format | str],
+    output: str | None,
+    *,
+    stdout: TextIO,
+    stdout_is_tty: bool = False,
+) -> list[str]:
+    """Write every format; return the paths written (empty when only stdout was used)."""
+    chosen = list(dict.fromkeys(as_format(f) for f in formats))
+    if not chosen:
+        raise UsageError("no output format chosen", hint="e.g. --format text")
+    single = len(chosen) == 1 and chosen[0] not in MULTI_FILE
+    if single and (output is None or not Path(output).is_dir()):
+        return _write_single(result, chosen[0], output, stdout, stdout_is_tty)
+    if output is None:
+        names = ", ".join(f.value for f in chosen)
+        raise UsageError(f"output format(s) {names} need an output folder", hint=FOLDER_HINT)
+    return _write_plan(result, _folder_plan(result, chosen, Path(output)))
+
+
+def _write_single(
+    result: Result, fmt: Format, output: str | None, stdout: TextIO, tty: bool
+) -> list[str]:
+    if output is None:
+        if fmt is Format.xlsx:
+            raise UsageError("xlsx output needs --output FILE", hint="e.g. --output summary.xlsx")
+        stdout.write(_stdout_text(result, fmt, tty))
+        stdout.flush()
+        return []
+    target = Path(output)
+    return _write_plan(result, [(target, lambda: render(result, fmt))])
+
+
+def _stdout_text(result: Result, fmt: Format, tty: bool) -> str:
+    if fmt is Format.text and tty:
+        from auditor.report.text import render_text
+
+        return render_text(result, color=True, width=shutil.get_terminal_size((100, 24)).columns)
+    data = render(result, fmt)
+    return data.decode("utf-8") if isinstance(data, bytes) else data
+
+
+def _folder_plan(result: Result, chosen: list[Format], folder: Path) -> Plan:
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file, but an output folder is needed", hint=FOLDER_HINT)
+    plan: Plan = []
+    for fmt in chosen:
+        if fmt is Format.html:
+            plan += _pages_plan(result, folder, ".html")
+        elif fmt is Format.pdf:
+            plan += _pages_plan(result, folder, ".pdf")
+        else:
+            renderer = FORMATTERS[fmt]
+            plan.append((folder / FIXED_NAMES[fmt.value], functools.partial(renderer, result)))
+    return plan
+
+
+def _pages_plan(result: Result, folder: Path, suffix: str) -> Plan:
+    """The index plus one scorecard per audited report, as HTML or PDF."""
+    from auditor.report.htmlpage import render_index
+
+    convert = _pdf_converter() if suffix == ".pdf" else _identity
+    entries = model.reports(result)
+    stems = report_stems([model.source(r) for r in entries])
+    index_name = INDEX_STEM + suffix
+    hrefs = {i: "./" + quote(stems[i] + suffix) for i, r in enumerate(entries) if not model.error(r)}
+    html_index = suffix == ".html"
+    plan: Plan = [
+        (folder / index_name, lambda: convert(render_index(result, hrefs, with_script=html_index)))
+    ]
+    back = "./" + quote(index_name)
+    for i in hrefs:
+        page = functools.partial(_scorecard, result, entries[i], back, convert)
+        plan.append((folder / (stems[i] + suffix), page))
+    return plan
+
+
+def _scorecard(
+    result: Result, report: Report, back: str, convert: Callable[[str], str | bytes]
+) -> str | bytes:
+    from auditor.report.htmlpage import render_scorecards
+
+    return convert(render_scorecards(result, [report], index_href=back))
+
+
+def _identity(html: str) -> str | bytes:
+    return html
+
+
+def _pdf_converter() -> Callable[[str], str | bytes]:
+    from auditor.report.pdf import _weasyprint, html_to_pdf
+
+    _weasyprint()  # fail early, before any file is written
+    return html_to_pdf
+
+
+def _write_plan(result: Result, plan: Plan) -> list[str]:
+    _refuse_inputs(result, [path for path, _ in plan])
+    written: list[str] = []
+    for path, produce in plan:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, produce())
+        written.append(str(path))
+    return written
+
+
+def _input_paths(result: Result) -> list[str]:
+    sources = [model.source(r) for r in model.reports(result)]
+    sources += [str(s.get("source") or "") for s in model.skipped(result)]
+    return [s for s in sources if s]
+
+
+def _same_file(target: Path, source: str) -> bool:
+    if os.path.normcase(os.path.realpath(target)) == os.path.normcase(os.path.realpath(source)):
+        return True
+    try:
+        return target.exists() and target.samefile(source)
+    except OSError:
+        return False
+
+
+def _refuse_inputs(result: Result, targets: list[Path]) -> None:
+    sources = _input_paths(result)
+    for target in targets:
+        clash = next((s for s in sources if _same_file(target, s)), None)
+        if clash is not None:
+            raise UsageError(
+                f"refusing to overwrite the input report {clash}",
+                hint="choose another --output",
+            )

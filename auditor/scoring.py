@@ -1,0 +1,98 @@
+"""Weighted scoring: per category and overall, 0–100, with grade bands and caps.
+
+Pure and declarative: category weights, per-rule weights, credit per status, grade
+bands and caps all come from the checklist. ``not_applicable`` leaves the denominator,
+``needs_review`` earns partial credit, an ``error`` makes the score ``None`` (never a
+silent 0), and a category whose rules are all not applicable has no score and leaves
+the total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from auditor.checklist import Category, Scoring
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What scoring needs to know about one finding."""
+
+    rule_id: str
+    category: str
+    weight: float  # relative weight inside the category
+    status: str
+
+
+@dataclass(frozen=True)
+class CategoryScore:
+    id: str
+    title: str
+    weight: float
+    score: float | None
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    score: float | None
+    grade: str | None
+    categories: tuple[CategoryScore, ...]
+    capped_by: tuple[str, ...]
+
+
+def rule_points(items: Sequence[Scored], categories: Sequence[Category]) -> dict[str, float]:
+    """Each rule's nominal share of 100 points: its category's weight split by rule weight."""
+    out: dict[str, float] = {}
+    for cat in categories:
+        members = [i for i in items if i.category == cat.id]
+        total = sum(i.weight for i in members)
+        for i in members:
+            out[i.rule_id] = cat.weight * i.weight / total if total else 0.0
+    return out
+
+
+def _category_score(members: Sequence[Scored], scoring: Scoring) -> float | None:
+    credit = {"met": scoring.credit.met, "needs_review": scoring.credit.needs_review, "gap": scoring.credit.gap}
+    if any(m.status == "error" for m in members):
+        return None
+    counted = [m for m in members if m.status in credit and m.weight > 0]
+    total = sum(m.weight for m in counted)
+    if total == 0:
+        return None
+    return 100.0 * sum(m.weight * credit[m.status] for m in counted) / total
+
+
+def grade_for(score: float, scoring: Scoring) -> str:
+    for g in scoring.grades:
+        if score >= g.min:
+            return g.name
+    return scoring.grades[-1].name
+
+
+def _apply_caps(grade: str, items: Sequence[Scored], scoring: Scoring) -> tuple[str, tuple[str, ...]]:
+    order = [g.name for g in scoring.grades]
+    capped_by: list[str] = []
+    status = {i.rule_id: i.status for i in items}
+    for cap in scoring.caps:
+        hit = [r for r in cap.rules if status.get(r) in cap.status]
+        if hit and order.index(grade) < order.index(cap.max_grade):
+            grade = cap.max_grade
+            capped_by.extend(r for r in hit if r not in capped_by)
+    return grade, tuple(capped_by)
+
+
+def score(items: Sequence[Scored], categories: Sequence[Category], scoring: Scoring) -> ScoreResult:
+    cats = tuple(
+        CategoryScore(c.id, c.title, c.weight, _category_score([i for i in items if i.category == c.id], scoring))
+        for c in categories
+    )
+    if any(i.status == "error" for i in items):
+        return ScoreResult(None, None, cats, ())
+    scored = [c for c in cats if c.score is not None and c.weight > 0]
+    total_weight = sum(c.weight for c in scored)
+    if total_weight == 0:
+        return ScoreResult(None, None, cats, ())
+    overall = round(sum(c.weight * (c.score or 0.0) for c in scored) / total_weight, 1)
+    grade, capped_by = _apply_caps(grade_for(overall, scoring), items, scoring)
+    return ScoreResult(overall, grade, cats, capped_by)
