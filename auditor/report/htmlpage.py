@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final
 from auditor.report import model
 from auditor.report.htmlview import index_view, report_view
 from auditor.report.model import Report, Result
+from auditor.report.sanitize import terminal_safe
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -29,6 +30,15 @@ BASE_POLICY: Final = (
 )
 
 
+def _drop_control_characters(value: object) -> object:
+    """Jinja ``finalize``: report text loses control characters (then gets escaped)."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return terminal_safe(value)
+    return value
+
+
 @cache
 def environment() -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -37,6 +47,7 @@ def environment() -> Environment:
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=StrictUndefined,
+        finalize=_drop_control_characters,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the system packages the report tests use, when missing:
+#   chromium        headless browser for the HTML/CSP/screenshot tests
+#   fonts-noto-cjk  Chinese fonts, so pages and PDFs render 中文 rather than tofu
+#   poppler-utils   pdftoppm, to turn PDF pages into PNG images
+# Needs root (CI runs as root); does nothing when everything is present.
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+if ! fc-list :lang=zh 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  missing+=(fonts-noto-cjk)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-test-deps: chromium, fonts-noto-cjk and poppler-utils already present"
+  exit 0
+fi
+
+echo "install-test-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
