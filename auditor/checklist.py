@@ -181,6 +181,7 @@ class Checklist:
     sources: dict[str, RuleSource]
     index: PhraseIndex
     path: str
+    disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason (from configuration)
 
     @property
     def id(self) -> str:

@@ -17,6 +17,7 @@ from auditor.checklist import Checklist, Rule
 from auditor.document import Document
 from auditor.findings import Evidence, Finding, NearMiss
 from auditor.matchers import Context, Outcome, Scope
+from auditor.matchers.base import ROLE_LABELS
 from auditor.matchers.fuzzy import best_alignment, candidate_sentences
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.scoring import ScoreResult, Scored, rule_points, score
@@ -80,11 +81,29 @@ def message_for(rule: Rule, status: str, outcome: Outcome, doc: Document) -> str
     return _format(template, outcome, doc)
 
 
-def near_miss(rule: Rule, ctx: Context) -> NearMiss | None:
-    """The best fuzzy candidate for any of the rule's phrases, in scope, on candidate sentences."""
+REJECTED = {
+    "negated": "否定表述（如“未开展”），不计为证据",
+    "excluded": "属于形近词或排除的上下文（如“论述法治”“原法制办”），不计为证据",
+    "out of scope": "位于不计入的部分（如下一年度安排、存在的不足），不计为证据",
+    "below threshold": "相似度低于阈值",
+    "review": "相似度处于待复核区间",
+}
+
+
+def near_miss(rule: Rule, ctx: Context, outcome: Outcome) -> NearMiss | None:
+    """Why an absence can be trusted: the best rejected candidate, else the closest fuzzy text."""
+    rejected = [c for c in outcome.candidates if c.verdict in REJECTED]
+    if rejected:
+        best_c = max(rejected, key=lambda c: (c.score, -c.start))
+        ev = ctx.doc.evidence(best_c.start, best_c.end)
+        reason = REJECTED[best_c.verdict]
+        role = ctx.doc.role_at(best_c.start)
+        if best_c.verdict == "out of scope" and role is not None:
+            reason = f"位于“{ROLE_LABELS[role]}”，不计为证据"
+        return NearMiss(ev.text, round(best_c.score, 1), ev.start, ev.end, ev.line, reason)
     best: tuple[float, int, int] | None = None
     for phrase in dict.fromkeys(rule.match.literals()):
-        if len(phrase) < 2:
+        if len(phrase) < 3:
             continue
         for start, end in candidate_sentences(ctx, phrase, min_share=0.34):
             if not ctx.in_scope(start):
@@ -92,10 +111,10 @@ def near_miss(rule: Rule, ctx: Context) -> NearMiss | None:
             found = best_alignment(phrase, ctx.doc.text, start, end)
             if best is None or found[0] > best[0]:
                 best = found
-    if best is None or best[0] < 40:
+    if best is None or best[0] < 60:
         return None
     ev = ctx.doc.evidence(best[1], best[2])
-    return NearMiss(ev.text, round(best[0], 1), ev.start, ev.end, ev.line)
+    return NearMiss(ev.text, round(best[0], 1), ev.start, ev.end, ev.line, "最接近的表述，但未达到匹配要求")
 
 
 def _evidence(doc: Document, outcome: Outcome) -> tuple[Evidence, ...]:
@@ -131,15 +150,25 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float, 
         return Finding(status="error", message="规则中的正则表达式超出时间限制，无法完成本项检查。", **base), None  # type: ignore[arg-type]
     values = {**ctx.values, **outcome.values}
     status = outcome.status
-    nm = near_miss(rule, ctx) if status == "gap" and not outcome.hits else None
+    nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
     finding = Finding(status=status, message=message_for(rule, status, outcome, doc), values=values,
                       evidence=_evidence(doc, outcome), near_miss=nm, **base)  # type: ignore[arg-type]
     return finding, outcome
 
 
+def _disabled(rule: Rule, reason: str, points: float) -> Finding:
+    return Finding(rule_id=rule.id, status="not_applicable", title=rule.title, message=f"已按配置停用：{reason}",
+                   severity=rule.severity, weight=round(points, 4), category=rule.category, blocking=rule.blocking,
+                   remediation=rule.remediation, references=tuple(rule.references), searched="")
+
+
 def audit(doc: Document, checklist: Checklist) -> ReportAudit:
     index = checklist.index.for_text(doc.text)
     points = rule_points([Scored(r.id, r.category, r.weight, "met") for r in checklist.rules], checklist.categories)
-    findings = tuple(evaluate_rule(r, doc, index, points.get(r.id, 0.0))[0] for r in checklist.rules)
+    findings = tuple(
+        _disabled(r, checklist.disabled[r.id], points.get(r.id, 0.0)) if r.id in checklist.disabled
+        else evaluate_rule(r, doc, index, points.get(r.id, 0.0))[0]
+        for r in checklist.rules
+    )
     items = [Scored(f.rule_id, f.category, r.weight, f.status) for f, r in zip(findings, checklist.rules, strict=True)]
     return ReportAudit(findings, score(items, checklist.categories, checklist.scoring))

@@ -25,9 +25,11 @@ class NearMiss:
     start: int
     end: int
     line: int
+    reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "score": self.score, "start": self.start, "end": self.end, "line": self.line}
+        return {"text": self.text, "score": self.score, "start": self.start, "end": self.end, "line": self.line,
+                "reason": self.reason}
 
 
 @dataclass(frozen=True)

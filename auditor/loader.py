@@ -237,11 +237,17 @@ def _example_locations(rule_index: int, rule: Rule, marks: dict[Path_, Location]
     return out
 
 
-def load_checklist(target: str | Path, _seen: tuple[str, ...] = ()) -> Checklist:
-    """Load a checklist from a bundled name, a YAML file or a folder; raise RuleFileError."""
-    root = resolve(str(target)) if not isinstance(target, Path) else target
+def load_checklist(target: str | Path | list[str], _seen: tuple[str, ...] = ()) -> Checklist:
+    """Load one checklist from a bundled name, YAML files or folders; raise RuleFileError.
+
+    Several targets (repeated ``--rules``) are read together as one checklist: exactly one
+    of their files carries the ``checklist:`` header.
+    """
+    targets = target if isinstance(target, list) else [target]
+    roots = [t if isinstance(t, Path) else resolve(str(t)) for t in targets]
+    root = roots[0]
     problems: list[RuleProblem] = []
-    files = rule_files(root)
+    files = [f for r in roots for f in rule_files(r)]
     if not files:
         raise RuleFileError([RuleProblem(Location(str(root)), "no .yaml rule files here", "point --rules at a folder of rule files")])
     header: ChecklistHeader | None = None
@@ -336,17 +342,7 @@ def _check_references(header: ChecklistHeader, header_loc: Location, rules: list
         raise RuleFileError(problems)
 
 
-def load_checklists(targets: list[str] | None) -> list[Checklist]:
-    """`--rules` targets (each a checklist), or the default checklist."""
-    if not targets:
-        return [load_checklist(DEFAULT_CHECKLIST)]
-    problems: list[RuleProblem] = []
-    out = []
-    for t in targets:
-        try:
-            out.append(load_checklist(t))
-        except RuleFileError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise RuleFileError(problems)
-    return out
+def load_bundled() -> list[Checklist]:
+    """Every bundled checklist, the default first."""
+    names = [DEFAULT_CHECKLIST, *[n for n in bundled_names() if n != DEFAULT_CHECKLIST]]
+    return [load_checklist(n) for n in names]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from auditor.matchers.base import Context, Hit, Outcome, Spec, Status
+from auditor.matchers.base import Candidate, Context, Hit, Outcome, Spec, Status
 
 if TYPE_CHECKING:
     from auditor.matchers import MatchSpec
@@ -32,6 +32,10 @@ def _hits(outcomes: list[Outcome], only_met: bool = True) -> tuple[Hit, ...]:
         if not only_met or o.status in ("met", "needs_review"):
             out.extend(o.hits)
     return tuple(sorted(set(out), key=lambda h: (h.start, h.end)))
+
+
+def _candidates(outcomes: list[Outcome]) -> tuple[Candidate, ...]:
+    return tuple(c for o in outcomes for c in o.candidates)
 
 
 def _evaluate_all(children: list[MatchSpec], ctx: Context) -> list[Outcome]:
@@ -62,7 +66,8 @@ class AllSpec(_Group):
             "needs_review" if statuses <= {"met", "needs_review"} else "gap"
         )
         return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"),
-                       tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met))
+                       tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met),
+                       candidates=_candidates(outs))
 
     def describe(self) -> str:
         return self._describe("全部满足")
@@ -76,7 +81,7 @@ class AnySpec(_Group):
         statuses = {o.status for o in outs}
         status: Status = "met" if "met" in statuses else ("needs_review" if "needs_review" in statuses else "gap")
         return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"),
-                       _labels(self.of, outs, "gap"))
+                       _labels(self.of, outs, "gap"), candidates=_candidates(outs))
 
     def describe(self) -> str:
         return self._describe("任一满足")
@@ -89,7 +94,8 @@ class NoneSpec(_Group):
         outs = _evaluate_all(self.of, ctx)
         statuses = {o.status for o in outs}
         status: Status = "gap" if "met" in statuses else ("needs_review" if "needs_review" in statuses else "met")
-        return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"))
+        return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"),
+                       candidates=_candidates(outs))
 
     def describe(self) -> str:
         return self._describe("均不出现")
@@ -123,7 +129,8 @@ class AtLeastSpec(_Group):
         if self.value:
             values[self.value] = float(count)
         return Outcome(status, _hits(outs), values, _labels(self.of, outs, "met"),
-                       tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met))
+                       tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met),
+                       candidates=_candidates(outs))
 
     def describe(self) -> str:
         return self._describe(f"至少{self.n}项")
@@ -166,14 +173,16 @@ class CasesSpec(Spec):
     def evaluate(self, ctx: Context) -> Outcome:
         values: dict[str, float] = {}
         missing: list[str] = []
+        seen: list[Candidate] = []
         for case in self.cases:
             out = case.when.evaluate(ctx.within(case.when.scope))
             for k, v in out.values.items():
                 values.setdefault(k, v)
+            seen.extend(out.candidates)
             if out.met:
-                return Outcome(case.status, out.hits, values, out.found, out.missing, case.message, out.candidates)
+                return Outcome(case.status, out.hits, values, out.found, out.missing, case.message, tuple(seen))
             missing.extend(out.missing)
-        return Outcome(self.otherwise, (), values, (), tuple(missing), self.otherwise_message)
+        return Outcome(self.otherwise, (), values, (), tuple(missing), self.otherwise_message, tuple(seen))
 
     def describe(self) -> str:
         return "依次判断（" + "；".join(f"{c.when.describe()} → {c.status}" for c in self.cases) + "）"

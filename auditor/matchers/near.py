@@ -26,15 +26,17 @@ class NearSpec(Spec):
     def evaluate(self, ctx: Context) -> Outcome:
         outs = [c.evaluate(ctx.within(c.scope)) for c in self.of]
         groups = [[h for h in o.hits if not h.review] for o in outs]
+        seen = tuple(c for o in outs for c in o.candidates)
         if not all(groups):
-            return Outcome("gap", missing=tuple(c.display_name() for c, g in zip(self.of, groups, strict=True) if not g))
+            return Outcome("gap", missing=tuple(c.display_name() for c, g in zip(self.of, groups, strict=True) if not g),
+                           candidates=seen)
         places = self._places(ctx, groups)
         status: Status = "met" if len(places) >= self.min_hits else "gap"
         values: dict[str, float] = {}
         for o in outs:
             for k, v in o.values.items():
                 values.setdefault(k, v)
-        return Outcome(status, tuple(places) if places else (), values)
+        return Outcome(status, tuple(places) if places else (), values, candidates=seen)
 
     def _places(self, ctx: Context, groups: list[list[Hit]]) -> list[Hit]:
         if isinstance(self.within, int):

@@ -15,7 +15,7 @@ from pydantic import Field, field_validator
 
 from auditor.matchers.base import REGEX_TIMEOUT, Context, Hit, Leaf, Outcome, compile_regex
 
-_LITERAL_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+_PLAIN = re.compile(r"[\u3400-\u9fff]{3,}")
 
 
 class RegexSpec(Leaf):
@@ -46,11 +46,29 @@ class RegexSpec(Leaf):
         return "正则：" + " | ".join(self.patterns)
 
     def literals(self) -> list[str]:
-        """The longest Chinese run of each alternative, as a stand-in phrase for near misses."""
-        out = []
-        for p in self.patterns:
-            for alt in p.split("|"):
-                runs = _LITERAL_RUN.findall(alt)
-                if runs:
-                    out.append(max(runs, key=len))
-        return out
+        """Alternatives that are plain Chinese phrases (e.g. 出庭应诉 in ``出庭应诉|出庭率``), for near misses."""
+        return [alt for p in self.patterns for alt in _top_level_alternatives(p) if _PLAIN.fullmatch(alt)]
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    out, depth, cur, escaped = [], 0, [], False
+    for ch in pattern:
+        if escaped:
+            cur.append(ch)
+            escaped = False
+        elif ch == "\\":
+            cur.append(ch)
+            escaped = True
+        elif ch in "([":
+            depth += 1
+            cur.append(ch)
+        elif ch in ")]":
+            depth -= 1
+            cur.append(ch)
+        elif ch == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return out

@@ -1,0 +1,214 @@
+"""Command line: ``auditor check``, ``auditor text``, ``auditor rules …``, ``auditor config``.
+
+This module imports only typer at start-up; every command imports what it needs, so
+``auditor --help`` stays fast. User errors (:class:`~auditor.errors.AuditorError`) are
+printed as one line each with no traceback and a distinct exit code; anything else is
+an internal error (exit 3) whose traceback is shown only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from auditor import __version__
+from auditor.errors import AuditorError, ExitCode, UsageError
+
+app = typer.Typer(
+    name="auditor",
+    help="Audit 法治政府建设年度报告 (and other mandated reports) against declarative YAML checklists.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(help="Write, test and document checklists.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(rules_app, name="rules")
+
+_STATE: dict[str, bool] = {"debug": False}
+
+
+class FailOn(str, Enum):
+    gap = "gap"
+    needs_review = "needs_review"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"auditor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
+) -> None:
+    _STATE["debug"] = debug
+
+
+def _err(line: str) -> None:
+    sys.stderr.write(line.rstrip("\n") + "\n")
+
+
+# ---------------------------------------------------------------------------- check
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Report files or folders (recursed); '-' reads standard input.")],
+    rules: Annotated[list[str] | None, typer.Option("--rules", help="Rule files/folders replacing the default checklist.")] = None,
+    checklist: Annotated[str | None, typer.Option("--checklist", help="A bundled checklist (fazhi, gov-info-disclosure) or a path.")] = None,
+    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="text, json, jsonl, markdown, sarif, junit, csv, xlsx, html, pdf (repeatable).")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="File (one single-file format) or folder (html/pdf or several formats).")] = None,
+    fail_under: Annotated[float | None, typer.Option("--fail-under", help="Exit 1 if a report scores below this (a null score counts as below).")] = None,
+    fail_on: Annotated[list[FailOn] | None, typer.Option("--fail-on", help="Exit 1 if any finding has this status.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Override the report year Y.")] = None,
+    level: Annotated[str | None, typer.Option("--level", help="Override the level: township, county, city, province, department.")] = None,
+    published: Annotated[str | None, typer.Option("--published", help="Override the publication date (YYYY-MM-DD).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Parallel workers (default: all cores).")] = None,
+    max_chars: Annotated[int | None, typer.Option("--max-chars", help="Refuse reports whose extracted text is longer (default 20,000,000).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="With --format jsonl --output FILE: skip reports already in FILE.")] = False,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a terminal).")] = None,
+    config: Annotated[str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")] = None,
+) -> None:
+    """Audit reports against a checklist and print or write the gap report."""
+    from auditor.commands.check import CheckArgs, run_check
+
+    code = run_check(CheckArgs(paths=paths, rules=rules or [], checklist=checklist, formats=fmt or [],
+                               output=output, fail_under=fail_under, fail_on=[f.value for f in fail_on or []],
+                               year=year, level=level, published=published, jobs=jobs, max_chars=max_chars,
+                               resume=resume, progress=progress, config=config))
+    raise typer.Exit(int(code))
+
+
+@app.command()
+def text(
+    path: Annotated[str, typer.Argument(help="A report file ('-' for standard input).")],
+    max_chars: Annotated[int, typer.Option("--max-chars")] = 20_000_000,
+) -> None:
+    """Print the extracted text that evidence offsets and line numbers refer to."""
+    from auditor.readers import read_document
+
+    stdin = sys.stdin.buffer.read() if path == "-" else None
+    extracted = read_document(path, max_chars=max_chars, stdin_bytes=stdin)
+    sys.stdout.write(extracted.text)
+    if not extracted.text.endswith("\n"):
+        sys.stdout.write("\n")
+
+
+@app.command("config")
+def config_cmd(
+    config: Annotated[str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")] = None,
+) -> None:
+    """Print the effective configuration and where each value came from."""
+    from auditor.commands.config_cmd import show_config
+
+    show_config(config)
+
+
+# ---------------------------------------------------------------------------- rules
+
+RulesOpt = Annotated[list[str] | None, typer.Option("--rules", help="Rule files/folders (default: the bundled checklists).")]
+ChecklistOpt = Annotated[str | None, typer.Option("--checklist", help="A bundled checklist name or a path.")]
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOpt = None, checklist: ChecklistOpt = None) -> None:
+    """List the rules of a checklist."""
+    from auditor.commands.rules import list_rules
+
+    list_rules(rules or [], checklist)
+
+
+@rules_app.command("test")
+def rules_test(
+    path: Annotated[list[str] | None, typer.Argument(help="Rule files/folders (default: every bundled checklist).")] = None,
+    rule: Annotated[list[str] | None, typer.Option("--rule", help="Only these rule ids.")] = None,
+) -> None:
+    """Run every rule's met/gap/review/not_applicable examples; exit 1 if any fails."""
+    from auditor.commands.rules import test_rules
+
+    raise typer.Exit(test_rules(path or [], set(rule or [])))
+
+
+@rules_app.command("schema")
+def rules_schema(output: Annotated[str | None, typer.Option("--output", "-o")] = None) -> None:
+    """Print the JSON Schema of rule files (for editors)."""
+    from auditor.commands.rules import schema
+
+    schema(output)
+
+
+@rules_app.command("docs")
+def rules_docs(
+    rules: RulesOpt = None,
+    checklist: ChecklistOpt = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the Markdown page here.")] = None,
+) -> None:
+    """Generate the reference page of a checklist's rules (Markdown)."""
+    from auditor.commands.rules import docs
+
+    docs(rules or [], checklist, output)
+
+
+@rules_app.command("lint")
+def rules_lint(path: Annotated[list[str] | None, typer.Argument(help="Rule files/folders (default: bundled).")] = None) -> None:
+    """Find rules that can never match, overlapping rules and other authoring mistakes."""
+    from auditor.commands.lint import lint
+
+    raise typer.Exit(lint(path or []))
+
+
+@rules_app.command("explain")
+def rules_explain(
+    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. FR-04.")],
+    path: Annotated[str, typer.Argument(help="A report file.")],
+    rules: RulesOpt = None,
+    checklist: ChecklistOpt = None,
+    year: Annotated[int | None, typer.Option("--year")] = None,
+    level: Annotated[str | None, typer.Option("--level")] = None,
+    published: Annotated[str | None, typer.Option("--published")] = None,
+) -> None:
+    """Show what one rule searched in one report, every candidate, and why the verdict came out."""
+    from auditor.commands.explain import explain
+
+    explain(rule_id, path, rules or [], checklist, year, level, published)
+
+
+# ---------------------------------------------------------------------------- entry
+
+
+def _fail(message: str, code: ExitCode) -> NoReturn:
+    _err(message)
+    raise SystemExit(int(code))
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console-script entry point: run the app, turn errors into one-line messages and exit codes."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        return app(args=argv, prog_name="auditor", standalone_mode=True)
+    except SystemExit:
+        raise
+    except AuditorError as exc:
+        _fail("\n".join(f"auditor: error: {line}" for line in str(exc).splitlines()), exc.exit_code)
+    except KeyboardInterrupt:
+        _fail("auditor: interrupted", ExitCode.USER_ERROR)
+    except Exception as exc:
+        if debug:
+            raise
+        _fail(f"auditor: internal error ({type(exc).__name__}: {exc}); this is a bug — rerun with --debug for the traceback",
+              ExitCode.INTERNAL)
+
+
+def usage(message: str, hint: str | None = None) -> UsageError:
+    return UsageError(message, hint=hint)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,165 @@
+"""The audit pipeline for one input file: read → understand → pick checklist → audit → result dict.
+
+``audit_source`` is what a worker runs; ``run`` feeds it every input (in parallel with
+``jobs`` > 1, the output order always equal to the input order). Results are plain
+dicts in the JSON contract, so every output format and other tools can read them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from auditor import __version__
+from auditor.checklist import Checklist
+from auditor.config import Config, effective
+from auditor.document import Document, understand
+from auditor.engine import ReportAudit, audit
+from auditor.errors import ReadError
+
+MIN_BODY_CHARS = 30
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user chose on the command line (or in auditor.toml)."""
+
+    rules: tuple[str, ...] = ()  # --rules paths: one custom checklist
+    checklist: str | None = None  # --checklist NAME (bundled or path)
+    year: int | None = None
+    level: str | None = None
+    published: date | None = None
+    max_chars: int = 20_000_000
+    config: Config = field(default_factory=Config)
+    stdin: bytes | None = None
+
+
+def tool_info() -> dict[str, str]:
+    return {"name": "auditor", "version": __version__}
+
+
+def checklist_info(c: Checklist) -> dict[str, str]:
+    return {"id": c.id, "version": c.header.version, "title": c.header.title}
+
+
+def load_for(options: Options) -> list[Checklist]:
+    """The checklists a run may use: the chosen one, or every bundled one for auto-selection."""
+    from auditor.loader import load_bundled, load_checklist
+
+    if options.rules:
+        return [load_checklist(list(options.rules))]
+    if options.checklist:
+        return [load_checklist(options.checklist)]
+    return load_bundled()
+
+
+def choose(checklists: Sequence[Checklist], doc: Document) -> Checklist:
+    """Auto-selection by title: a non-default bundled checklist whose `select` matches the title."""
+    if len(checklists) == 1 or not doc.metadata.title:
+        return checklists[0]
+    title_doc = understand(doc.metadata.title + "。")
+    from auditor.matchers import Context
+
+    for c in checklists[1:]:
+        if c.header.select is not None:
+            ctx = Context(title_doc, c.index.for_text(title_doc.text))
+            if c.header.select.evaluate(ctx).met:
+                return c
+    return checklists[0]
+
+
+def _metadata_dict(doc: Document) -> dict[str, Any]:
+    m = doc.metadata
+    return {
+        "title": m.title,
+        "unit": m.unit,
+        "year": m.year,
+        "level": m.level,
+        "published": m.published.isoformat() if m.published else None,
+        "signed": m.signed.isoformat() if m.signed else None,
+    }
+
+
+def report_dict(source: str, read: dict[str, Any], doc: Document, checklist: Checklist,
+                result: ReportAudit) -> dict[str, Any]:
+    findings = [f.to_dict() for f in result.findings]
+    summary = {s: 0 for s in ("met", "gap", "needs_review", "not_applicable", "error")}
+    for f in result.findings:
+        summary[f.status] += 1
+    return {
+        "source": source,
+        "checklist": checklist_info(checklist),
+        "read": read,
+        "metadata": _metadata_dict(doc),
+        "score": result.score.score,
+        "grade": result.score.grade,
+        "grade_capped_by": list(result.score.capped_by),
+        "categories": [
+            {"id": c.id, "title": c.title, "score": None if c.score is None else round(c.score, 1), "weight": c.weight}
+            for c in result.score.categories
+        ],
+        "summary": summary,
+        "findings": findings,
+    }
+
+
+def error_dict(source: str, message: str, checklist: Checklist | None) -> dict[str, Any]:
+    return {
+        "source": source,
+        "error": message,
+        "checklist": checklist_info(checklist) if checklist else None,
+        "read": None,
+        "metadata": None,
+        "score": None,
+        "grade": None,
+        "categories": [],
+        "findings": [],
+    }
+
+
+def audit_source(source: str, options: Options, checklists: Sequence[Checklist]) -> dict[str, Any]:
+    """Audit one input; a file that cannot be read becomes an entry with an "error"."""
+    from auditor.readers import read_document
+
+    try:
+        extracted = read_document(source, max_chars=options.max_chars, stdin_bytes=options.stdin)
+        doc = understand(extracted.text, year=options.year, level=options.level, published=options.published)
+        if doc.body_chars() < MIN_BODY_CHARS:
+            raise ReadError("no report text found (empty, or only page chrome)", hint="check that the file is the report itself")
+    except ReadError as exc:
+        return error_dict(source, str(exc), checklists[0] if len(checklists) == 1 else None)
+    checklist = effective(choose(checklists, doc), options.config, doc.metadata.level)
+    read = {"format": extracted.format, "encoding": extracted.encoding, "pages": extracted.pages}
+    return report_dict(source, read, doc, checklist, audit(doc, checklist))
+
+
+# ------------------------------------------------------------------ parallel runs
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(options: Options) -> None:
+    _WORKER["options"] = options
+    _WORKER["checklists"] = load_for(options)
+
+
+def _work(source: str) -> dict[str, Any]:
+    return audit_source(source, _WORKER["options"], _WORKER["checklists"])
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int) -> Iterator[dict[str, Any]]:
+    """Audit every source, yielding results in input order."""
+    if jobs <= 1 or len(sources) < 4 or "-" in sources:
+        for s in sources:
+            yield audit_source(s, options, checklists)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options,)) as pool:
+        yield from pool.map(_work, sources, chunksize=max(1, min(32, len(sources) // (jobs * 8) or 1)))
