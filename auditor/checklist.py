@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from auditor.errors import Location
 from auditor.matchers import MatchSpec, Scope, ValueSpec
@@ -105,6 +107,14 @@ class Examples(_Model):
         return self
 
 
+_CJK_BREAK = re.compile(r"(?<=[\u2e80-\u9fff\uff00-\uffef])\s+(?=[\u2e80-\u9fff\uff00-\uffef])")
+
+
+def join_cjk_lines(text: str) -> str:
+    """YAML folds line breaks into spaces; between Chinese characters they are noise."""
+    return _CJK_BREAK.sub("", text.strip())
+
+
 class Rule(_Model):
     id: str = Field(..., pattern=RULE_ID)
     title: str = Field(..., description="the requirement, phrased as the met state (Chinese)")
@@ -125,6 +135,11 @@ class Rule(_Model):
     match: MatchSpec
     values: list[ValueSpec] = Field(default_factory=list, description="values extracted for the output only")
     examples: Examples
+
+    @field_validator("title", "description", "gap_message", "review_message", "met_message", "na_message", "remediation")
+    @classmethod
+    def _join(cls, v: str | None) -> str | None:
+        return join_cjk_lines(v) if v is not None else None
 
 
 class Defaults(_Model):

@@ -1,0 +1,73 @@
+"""``auditor rules list|test|schema|docs``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from auditor.checklist import Checklist, ChecklistFile
+from auditor.errors import ExitCode
+from auditor.loader import load_bundled, load_checklist
+
+
+def _checklist(rules: list[str], checklist: str | None) -> Checklist:
+    if rules:
+        return load_checklist(rules)
+    return load_checklist(checklist or "fazhi")
+
+
+def list_rules(rules: list[str], checklist: str | None) -> None:
+    c = _checklist(rules, checklist)
+    print(f"{c.id} {c.header.version}  {c.header.title}  ({len(c.rules)} rules)")
+    for r in c.rules:
+        flag = " blocking" if r.blocking else ""
+        print(f"{r.id:<10} {r.category:<5} {r.severity:<6} w={r.weight:<4g}{flag}  {r.title}")
+
+
+def test_rules(paths: list[str], rule_ids: set[str]) -> int:
+    """Run the examples of each checklist; print failures as file:line; 'N passed, M failed'."""
+    from auditor.selftest import run_examples
+
+    checklists = [load_checklist(paths)] if paths else load_bundled()
+    passed = failed = 0
+    for c in checklists:
+        for res in run_examples(c, rule_ids or None):
+            if res.ok:
+                passed += 1
+                continue
+            failed += 1
+            snippet = res.text.strip().replace("\n", " ⏎ ")
+            snippet = snippet if len(snippet) <= 60 else snippet[:57] + "…"
+            print(f"{res.location}: {res.rule_id} {res.kind}[{res.index}] FAILED: {res.problem}\n    text: {snippet}")
+    print(f"{passed} passed, {failed} failed")
+    return int(ExitCode.GATE_FAILED) if failed else 0
+
+
+def schema_dict() -> dict[str, object]:
+    s = ChecklistFile.model_json_schema()
+    s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    s["title"] = "auditor checklist / rule file"
+    return s
+
+
+def schema(output: str | None) -> None:
+    text = json.dumps(schema_dict(), ensure_ascii=False, indent=2) + "\n"
+    if output:
+        from auditor.report.atomic import write_atomic
+
+        write_atomic(Path(output), text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+
+
+def docs(rules: list[str], checklist: str | None, output: str | None) -> None:
+    from auditor.docs import rules_markdown
+
+    text = rules_markdown(_checklist(rules, checklist))
+    if output:
+        from auditor.report.atomic import write_atomic
+
+        write_atomic(Path(output), text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
