@@ -48,6 +48,7 @@ class FindingView:
     evidence: list[Quote]
     near: Quote | None
     near_score: str
+    near_reason: str
     searched: str
     blocking: bool
 
@@ -113,6 +114,7 @@ def finding_view(finding: Finding) -> FindingView:
         evidence=[_quote(e) for e in model.evidence(finding)],
         near=_quote(near) if near else None,
         near_score=format_score(near.get("score")) if near else "",
+        near_reason=str(near.get("reason") or "") if near else "",
         searched=str(finding.get("searched") or ""),
         blocking=bool(finding.get("blocking")),
     )

@@ -98,6 +98,8 @@ def _details(finding: Finding) -> str:
     near = model.near_miss(finding)
     if near:
         lines.append(_quote("近似内容", near))
+        if near.get("reason"):
+            lines.append(f"说明：{near['reason']}")
     if finding.get("searched"):
         lines.append(f"检索内容：{finding['searched']}")
     return "\n".join(lines)

@@ -111,6 +111,8 @@ def _evidence(listed: list[Finding]) -> list[str]:
         near = model.near_miss(finding)
         if near:
             lines.append(f"  > 近似内容（相似度 {format_score(near.get('score'))}）：{_quote(near)}")
+            if near.get("reason"):
+                lines.append(f"  - 说明：{escape(near['reason'])}")
         if finding.get("searched"):
             lines.append(f"  - 检索内容：{escape(finding.get('searched'))}")
         if not model.evidence(finding) and not near:

@@ -151,6 +151,8 @@ def _details(finding: Finding) -> RenderableType:
     near = model.near_miss(finding)
     if near:
         lines.append(_quote(f"近似内容（相似度 {format_score(near.get('score'))}）", near))
+        if near.get("reason"):
+            lines.append(_text(f"  说明：{near['reason']}", "dim"))
     if state == "gap" and finding.get("remediation"):
         lines.append(_text(f"  整改建议：{finding['remediation']}", "cyan"))
     if state == "gap" and model.references(finding):
