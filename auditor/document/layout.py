@@ -54,11 +54,65 @@ class Layout:
         return self.body_start <= i < self.body_end and i not in self.chrome
 
 
+_INLINE_TITLE = re.compile(
+    r"(?<!报)(?:(?!报告)[^\s,。;:>|\]]){0,40}?(20\d\d)\s*年度?[^\s,。;:>|]{0,30}?(报告|总结)(?=[^\u3400-\u9fff]|[\u3400-\u9fff]{0,2}20\d\d|$|[\u3400-\u9fff])"
+)
+_INLINE_DATE = re.compile(
+    r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年\s*[0-9一二三四五六七八九十]{1,3}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日\s*$"
+)
+LONG_LINE = 300
+
+
+def _head_cuts(text: str) -> list[int]:
+    """Cut points in the page chrome glued before the first sentence of a one-line report."""
+    stop = text.find("。")
+    head = text[: stop if stop != -1 else min(len(text), 600)]
+    tokens = [m.start() for m in CHROME_TOKENS.finditer(head)]
+    titles = [m for m in _INLINE_TITLE.finditer(head) if "现将" not in m.group(0)]
+    if not tokens and not (titles and titles[0].start() < 120):
+        return []
+    cuts = set(tokens)
+    for m in titles:
+        cuts.update((m.start(), m.end()))
+    cuts.update(m.start() for m in re.finditer(r"(?<=[\]】|:])\s*(?=20\d\d\s*年)", head))
+    return sorted(c for c in cuts if 0 < c < len(head))
+
+
+def _tail_cuts(text: str) -> list[int]:
+    """Cut points in the sign-off and footer glued after the last sentence."""
+    last = text.rfind("。")
+    if last == -1 or len(text) - last > 1500:
+        return []
+    cuts = []
+    foot = FOOTER_TOKENS.search(text, last)
+    end = foot.start() if foot else len(text)
+    if foot:
+        cuts.append(foot.start())
+        cuts.extend(m.start() for m in CHROME_TOKENS.finditer(text, foot.end()))
+    date = _INLINE_DATE.search(text, last + 1, end)
+    if date:
+        cuts.append(date.start())
+        issuer = re.search(r"[\u3400-\u9fff()]{2,40}(人民政府|政府|办事处|委员会|党委|党工委|局|厅|办公室|中心|街道|镇|乡)\s*$",
+                           text[last + 1 : date.start()])
+        if issuer:
+            cuts.append(last + 1 + issuer.start())
+        cuts.append(last + 1)
+    elif foot:
+        cuts.append(last + 1)
+    return sorted(c for c in set(cuts) if 0 < c < len(text))
+
+
 def split_lines(text: str) -> tuple[Line, ...]:
+    """Lines of the text; a very long line (a report pasted on one line) is cut where
+    page chrome, the title or the sign-off are glued to the report text."""
     out: list[Line] = []
     pos = 0
     for raw in text.split("\n"):
-        out.append(Line(pos, pos + len(raw), raw))
+        cuts = _head_cuts(raw) + _tail_cuts(raw) if len(raw) > LONG_LINE else []
+        bounds = [0, *sorted(set(cuts)), len(raw)]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            if b > a or len(bounds) == 2:
+                out.append(Line(pos + a, pos + b, raw[a:b]))
         pos += len(raw) + 1
     return tuple(out)
 

@@ -60,15 +60,14 @@ def _clean(line: str) -> str:
     return re.sub(r"[|\[\]【】]+", " ", line).strip()
 
 
-def find_title(layout: Layout) -> tuple[str | None, int | None]:
-    """The report title and its line.
+_BODY_SUFFIX = re.compile(r"(人民政府|政府|办事处|委员会|党委|党工委|管委会|局|厅|办公室)$")
+_DOUBLE_ISSUER = re.compile(r"^(.+?(?:人民政府|政府|办事处|委员会|党委|党工委))(?=.+(?:人民政府|政府|办事处|委员会|党委|党工委)(关于|20\d\d))")
 
-    A formal title split over an issuer line and a ``关于…报告`` line wins over a web
-    page headline; otherwise the first title-like line of the front matter.
-    """
+
+def _title_candidates(layout: Layout) -> list[tuple[str, int]]:
     lines = layout.lines
-    first: tuple[str | None, int | None] = (None, None)
-    for i in range(min(layout.body_start, 40)):
+    out: list[tuple[str, int]] = []
+    for i in range(min(layout.body_start, 60)):
         t = _clean(lines[i].text).split("  ")[0].strip()
         if _layout_is_chrome(lines[i].text) and not _ABOUT_LINE.match(t):
             continue
@@ -77,10 +76,23 @@ def find_title(layout: Layout) -> tuple[str | None, int | None]:
         if _ABOUT_LINE.match(t):
             issuer = _previous_issuer(layout, i)
             if issuer:
-                return issuer + t, i
-        if first[0] is None:
-            first = (t, i)
-    return first
+                t = issuer + t
+        out.append((_DOUBLE_ISSUER.sub("", t, count=1) if _DOUBLE_ISSUER.match(t) else t, i))
+    return out
+
+
+def find_title(layout: Layout) -> tuple[str | None, int | None]:
+    """The report title and its line.
+
+    A title whose issuer is a body (…人民政府关于…, split over an issuer line and a
+    ``关于…报告`` line or not) wins over a web headline naming only a place (河堰镇关于…).
+    """
+    candidates = _title_candidates(layout)
+    for title, i in candidates:
+        issuer = issuer_of_title(title)
+        if issuer and _BODY_SUFFIX.search(issuer):
+            return title, i
+    return candidates[0] if candidates else (None, None)
 
 
 def _previous_issuer(layout: Layout, i: int) -> str | None:

@@ -1,0 +1,34 @@
+"""The same report reformatted (one line, full/half-width punctuation, indented, CRLF+BOM,
+wrapped in page chrome) gets identical verdicts, values and metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.document import understand
+
+from .conftest import SEEDS, audit_text
+from .reformat import VARIANTS
+
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def _verdicts(text: str) -> tuple[dict[str, str], dict[str, dict[str, float]], tuple[object, ...]]:
+    _, statuses, values = audit_text(text)
+    m = understand(text).metadata
+    return statuses, values, (m.title, m.unit, m.year, m.level, m.published, m.signed)
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("seed", SEED_FILES, ids=[p.name[:3] for p in SEED_FILES])
+def test_identical_verdicts(seed: Path, variant: str) -> None:
+    text = seed.read_text(encoding="utf-8")
+    base_status, base_values, base_meta = _verdicts(text)
+    status, values, meta = _verdicts(VARIANTS[variant](text))
+    assert status == base_status
+    for rule_id, vals in base_values.items():
+        got = values[rule_id]
+        assert {k: v for k, v in got.items() if k != "density"} == {k: v for k, v in vals.items() if k != "density"}
+    assert meta == base_meta
