@@ -156,6 +156,11 @@ class ChecklistHeader(_Model):
     categories: list[Category] = Field(default_factory=list)
     scoring: Scoring | None = None
     disable: list[str] = Field(default_factory=list, description="inherited rule ids to drop (with extends)")
+    params: dict[str, str] = Field(
+        default_factory=dict,
+        description="named values rules can use as {name} in date templates (e.g. publish_deadline: '{Y+1}-03-31'); "
+        "a configuration file may override them",
+    )
 
 
 class ChecklistFile(_Model):
@@ -185,6 +190,13 @@ class RuleSource:
 
     location: Location
     examples: dict[tuple[str, int], Location] = field(default_factory=dict)
+    paths: dict[tuple[str | int, ...], Location] = field(default_factory=dict)  # YAML path inside the rule -> where
+
+    def locate(self, path: tuple[str | int, ...]) -> Location:
+        """The nearest located YAML node for a path inside the rule."""
+        while path and path not in self.paths:
+            path = path[:-1]
+        return self.paths.get(path, self.location)
 
 
 @dataclass(frozen=True)

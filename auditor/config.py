@@ -18,8 +18,8 @@ overrides rule weights, severities, blocking and any rule parameter by a dotted 
     weight = 2
     blocking = true
 
-    [rules."DL-01"]
-    "match.cases.0.when.on_or_before" = "{Y+1}-02-28"
+    [params]
+    publish_deadline = "{Y+1}-02-28"
 
     [profiles.township.disable]
     "IND-05" = "乡镇不制定规范性文件"
@@ -38,7 +38,7 @@ from auditor.checklist import Checklist, Rule
 from auditor.errors import Location, UsageError
 
 KNOWN_KEYS = {"checklist", "rules_paths", "formats", "fail_under", "fail_on", "jobs", "max_chars", "disable",
-              "rules", "profiles", "output"}
+              "rules", "profiles", "output", "params"}
 RULE_KEYS = {"weight", "severity", "blocking"}
 LEVELS = ("township", "county", "city", "province", "department", "unknown")
 
@@ -55,6 +55,7 @@ class RuleOverride:
 class Profile:
     disable: dict[str, str] = field(default_factory=dict)
     rules: dict[str, RuleOverride] = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict)  # checklist parameters, e.g. publish_deadline
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,10 @@ def _profile(path: Path, data: dict[str, Any], where: str) -> Profile:
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         raise _bad(path, f"{where}rules must be a table of rule ids")
-    return Profile(dict(disable), {rid: _rule_override(path, rid, t) for rid, t in rules.items()})
+    params = data.get("params", {})
+    if not isinstance(params, dict) or not all(isinstance(v, str) for v in params.values()):
+        raise _bad(path, f"{where}params must map names to strings", '[params] publish_deadline = "{Y+1}-02-28"')
+    return Profile(dict(disable), {rid: _rule_override(path, rid, t) for rid, t in rules.items()}, dict(params))
 
 
 def load(path: Path) -> Config:
@@ -128,7 +132,7 @@ def load(path: Path) -> Config:
     for level in profiles:
         if level not in LEVELS:
             raise _bad(path, f"unknown profile level {level!r}", f"levels: {', '.join(LEVELS)}")
-    values = {k: v for k, v in data.items() if k not in ("disable", "rules", "profiles")}
+    values = {k: v for k, v in data.items() if k not in ("disable", "rules", "profiles", "params")}
     return Config(str(path), values, _profile(path, data, ""),
                   {lvl: _profile(path, p, f"profiles.{lvl}.") for lvl, p in profiles.items()})
 
@@ -182,9 +186,16 @@ def apply_profile(checklist: Checklist, profile: Profile, source: str) -> Checkl
         if rid not in ids:
             raise UsageError(f"configuration names unknown rule {rid!r} for checklist {checklist.id}",
                              location=Location(source), hint="see `auditor rules list`")
+    unknown = set(profile.params) - set(checklist.header.params)
+    if unknown:
+        raise UsageError(f"configuration sets unknown parameter(s) {', '.join(sorted(unknown))} for checklist {checklist.id}",
+                         location=Location(source), hint=f"parameters: {', '.join(checklist.header.params) or 'none'}")
     rules = tuple(override_rule(r, profile.rules[r.id], source) if r.id in profile.rules else r
                   for r in checklist.rules)
-    return replace(checklist, rules=rules, disabled={**checklist.disabled, **profile.disable})
+    header = checklist.header
+    if profile.params:
+        header = header.model_copy(update={"params": {**header.params, **profile.params}})
+    return replace(checklist, header=header, rules=rules, disabled={**checklist.disabled, **profile.disable})
 
 
 def effective(checklist: Checklist, config: Config, level: str | None) -> Checklist:

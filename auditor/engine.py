@@ -55,7 +55,9 @@ def not_applicable_reason(rule: Rule, doc: Document, ctx: Context) -> str | None
     return None
 
 
-def _format(template: str, outcome: Outcome, doc: Document) -> str:
+def _format(template: str, outcome: Outcome, doc: Document, params: dict[str, str] | None = None) -> str:
+    from auditor.matchers.meta import resolve_date
+
     year = doc.metadata.year
     fields: dict[str, Any] = {
         "missing": "、".join(outcome.missing) or "—",
@@ -65,20 +67,26 @@ def _format(template: str, outcome: Outcome, doc: Document) -> str:
         "published": doc.metadata.published.isoformat() if doc.metadata.published else "未注明",
         "signed": doc.metadata.signed.isoformat() if doc.metadata.signed else "未注明",
     }
+    for name, value in (params or {}).items():
+        try:
+            resolved = resolve_date(value, year, params)
+            fields[name] = f"{resolved.year}年{resolved.month}月{resolved.day}日" if resolved else value
+        except ValueError:
+            fields[name] = value
     fields.update({k: (int(v) if float(v).is_integer() else v) for k, v in outcome.values.items()})
     return re.sub(r"\{([A-Za-z_+0-9]+)\}", lambda m: str(fields.get(m.group(1), m.group(0))), template)
 
 
-def message_for(rule: Rule, status: str, outcome: Outcome, doc: Document) -> str:
+def message_for(rule: Rule, status: str, outcome: Outcome, doc: Document, params: dict[str, str] | None = None) -> str:
     if outcome.message:
-        return _format(outcome.message, outcome, doc)
+        return _format(outcome.message, outcome, doc, params)
     template = {
         "met": rule.met_message or _DEFAULT_MESSAGES["met"],
         "gap": rule.gap_message,
         "needs_review": rule.review_message or _DEFAULT_MESSAGES["needs_review"],
         "not_applicable": rule.na_message or "本项不适用。",
     }.get(status, rule.gap_message)
-    return _format(template, outcome, doc)
+    return _format(template, outcome, doc, params)
 
 
 REJECTED = {
@@ -134,11 +142,13 @@ def _extra_values(rule: Rule, ctx: Context) -> dict[str, float]:
     return values
 
 
-def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float, explain: bool = False) -> tuple[Finding, Outcome | None]:
+def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
+                  params: dict[str, str] | None = None) -> tuple[Finding, Outcome | None]:
     """One rule on one document → its finding (and the raw outcome, for `rules explain`)."""
-    ctx = Context(doc, index, scope=Scope().merged(rule.scope), explain=explain)
+    ctx = Context(doc, index, scope=Scope().merged(rule.scope), params=dict(params or {}))
     base = dict(rule_id=rule.id, title=rule.title, severity=rule.severity, weight=round(points, 4),
-                category=rule.category, blocking=rule.blocking, remediation=rule.remediation,
+                category=rule.category, blocking=rule.blocking,
+                remediation=_format(rule.remediation, Outcome("gap"), doc, ctx.params),
                 references=tuple(rule.references), searched=rule.match.describe())
     try:
         reason = not_applicable_reason(rule, doc, ctx)
@@ -151,7 +161,7 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float, 
     values = {**ctx.values, **outcome.values}
     status = outcome.status
     nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
-    finding = Finding(status=status, message=message_for(rule, status, outcome, doc), values=values,
+    finding = Finding(status=status, message=message_for(rule, status, outcome, doc, ctx.params), values=values,
                       evidence=_evidence(doc, outcome), near_miss=nm, **base)  # type: ignore[arg-type]
     return finding, outcome
 
@@ -167,7 +177,7 @@ def audit(doc: Document, checklist: Checklist) -> ReportAudit:
     points = rule_points([Scored(r.id, r.category, r.weight, "met") for r in checklist.rules], checklist.categories)
     findings = tuple(
         _disabled(r, checklist.disabled[r.id], points.get(r.id, 0.0)) if r.id in checklist.disabled
-        else evaluate_rule(r, doc, index, points.get(r.id, 0.0))[0]
+        else evaluate_rule(r, doc, index, points.get(r.id, 0.0), checklist.header.params)[0]
         for r in checklist.rules
     )
     items = [Scored(f.rule_id, f.category, r.weight, f.status) for f, r in zip(findings, checklist.rules, strict=True)]

@@ -7,6 +7,7 @@ Every problem in every file is collected and raised together as a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -276,7 +277,8 @@ def load_checklist(target: str | Path | list[str], _seen: tuple[str, ...] = ()) 
                                             "rule ids are unique and never reused"))
                 continue
             rules.append(rule)
-            sources[rule.id] = RuleSource(loc, _example_locations(i, rule, marks))
+            inner = {k[2:]: v for k, v in marks.items() if k[:2] == ("rules", i)}
+            sources[rule.id] = RuleSource(loc, _example_locations(i, rule, marks), inner)
     if header is None and not problems:
         problems.append(RuleProblem(Location(str(root)), "no `checklist:` header (id, title, version, categories, scoring)",
                                     "add one to the first rule file"))
@@ -333,6 +335,17 @@ def _check_references(header: ChecklistHeader, header_loc: Location, rules: list
         if cats and r.category not in cats:
             problems.append(RuleProblem(sources[r.id].location, f"rule {r.id}: unknown category {r.category!r}",
                                         f"declared categories: {', '.join(sorted(cats))}"))
+    from auditor.matchers.meta import DateSpec
+    from auditor.spectree import rule_specs
+
+    for r in rules:
+        for path, spec, _ in rule_specs(r):
+            if isinstance(spec, DateSpec):
+                for t in (spec.on_or_before, spec.before, spec.on_or_after, spec.after):
+                    for name in re.findall(r"\{([a-z][a-z0-9_]*)\}", t or ""):
+                        if name not in header.params:
+                            problems.append(RuleProblem(sources[r.id].locate(path), f"rule {r.id}: unknown parameter {{{name}}}",
+                                                        f"declare it under checklist.params; known: {', '.join(header.params) or 'none'}"))
     ids = {r.id for r in rules}
     for cap in header.scoring.caps if header.scoring else []:
         for rid in cap.rules:

@@ -41,7 +41,7 @@ def _as_example(item: ExampleItem) -> Example:
 def run_example(checklist: Checklist, rule: Rule, kind: str, index: int, item: ExampleItem) -> ExampleResult:
     ex = _as_example(item)
     doc = understand(ex.text, year=ex.year, level=ex.level, published=ex.published)
-    finding, _ = evaluate_rule(rule, doc, checklist.index.for_text(doc.text), 1.0)
+    finding, _ = evaluate_rule(rule, doc, checklist.index.for_text(doc.text), 1.0, checklist.header.params)
     expected = KIND_STATUS[kind]
     problem = None
     if finding.status != expected:

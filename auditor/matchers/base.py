@@ -127,6 +127,7 @@ class Context:
     values: dict[str, float] = field(default_factory=dict)
     cache: dict[Any, Any] = field(default_factory=dict)
     explain: bool = False
+    params: dict[str, str] = field(default_factory=dict)
 
     def within(self, scope: Scope | None) -> Context:
         return self if scope is None else replace(self, scope=self.scope.merged(scope))

@@ -17,8 +17,13 @@ from auditor.matchers.base import Context, Hit, Outcome, Spec, Status, compile_r
 _TEMPLATE = re.compile(r"\{Y([+-]\d+)?\}")
 
 
-def resolve_date(template: str, year: int | None) -> date | None:
-    """``{Y+1}-03-31`` → date; None when the template needs Y and Y is unknown."""
+_PARAM = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def resolve_date(template: str, year: int | None, params: dict[str, str] | None = None) -> date | None:
+    """``{Y+1}-03-31`` (or ``{publish_deadline}``, a checklist parameter) → date; None when Y is needed but unknown."""
+    for _ in range(3):
+        template = _PARAM.sub(lambda m: (params or {}).get(m.group(1), m.group(0)), template)
     if "{" in template and year is None:
         return None
     text = _TEMPLATE.sub(lambda m: str(year + int(m.group(1) or 0)), template) if year is not None else template
@@ -26,7 +31,7 @@ def resolve_date(template: str, year: int | None) -> date | None:
 
 
 def _check_template(v: str | None) -> str | None:
-    if v is not None:
+    if v is not None and not _PARAM.search(v):
         resolve_date(v, 2000)
     return v
 
@@ -58,7 +63,7 @@ class DateSpec(Spec):
         for template, ok in checks:
             if template is None:
                 continue
-            limit = resolve_date(template, year)
+            limit = resolve_date(template, year, ctx.params)
             if limit is None or not ok(limit):
                 return Outcome("gap", values={})
         return Outcome("met")

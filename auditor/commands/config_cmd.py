@@ -1,0 +1,61 @@
+"""``auditor config``: the effective configuration and where each value came from."""
+
+from __future__ import annotations
+
+from auditor.config import Config, load_config
+
+DEFAULTS = {"checklist": "fazhi (auto-selection by title among bundled checklists)", "formats": ["text"],
+            "fail_under": None, "fail_on": [], "jobs": "all cores", "max_chars": 20_000_000, "output": None,
+            "rules_paths": []}
+
+
+def _origin(config: Config, key: str) -> str:
+    return config.path if key in config.values and config.path else "default"
+
+
+def describe(config: Config) -> list[str]:
+    lines = [f"configuration file: {config.path or '(none found; defaults apply)'}", ""]
+    for key, default in DEFAULTS.items():
+        value = config.values.get(key, default)
+        lines.append(f"{key:<12} = {value!r:<40} # {_origin(config, key)}")
+    base = config.base
+    if base.disable or base.rules or base.params:
+        lines += ["", "for every report:"]
+    for name, value in base.params.items():
+        lines.append(f"  param   {name:<10} = {value!r}   # {config.path}")
+    for rid, reason in base.disable.items():
+        lines.append(f"  disable {rid:<10} reason: {reason}   # {config.path}")
+    for rid, o in base.rules.items():
+        changes = {k: v for k, v in (("weight", o.weight), ("severity", o.severity), ("blocking", o.blocking)) if v is not None}
+        changes.update(o.params)
+        lines.append(f"  rule    {rid:<10} {changes}   # {config.path}")
+    for level, profile in config.profiles.items():
+        lines += ["", f"profile {level} (reports whose level is {level}):"]
+        for name, value in profile.params.items():
+            lines.append(f"  param   {name:<10} = {value!r}   # {config.path}")
+        for rid, reason in profile.disable.items():
+            lines.append(f"  disable {rid:<10} reason: {reason}   # {config.path}")
+        for rid, o in profile.rules.items():
+            changes = {k: v for k, v in (("weight", o.weight), ("severity", o.severity), ("blocking", o.blocking)) if v is not None}
+            changes.update(o.params)
+            lines.append(f"  rule    {rid:<10} {changes}   # {config.path}")
+    return lines
+
+
+def show_config(explicit: str | None) -> None:
+    config = load_config(explicit)
+    if config.path:
+        _validate_against_checklist(config)
+    print("\n".join(describe(config)))
+
+
+def _validate_against_checklist(config: Config) -> None:
+    """Fail early (exit 2) when the configuration names unknown rules or bad parameters."""
+    from auditor.config import apply_profile
+    from auditor.loader import load_checklist
+
+    rules = config.values.get("rules_paths")
+    checklist = load_checklist(list(rules)) if rules else load_checklist(config.values.get("checklist", "fazhi"))
+    apply_profile(checklist, config.base, config.path or "")
+    for profile in config.profiles.values():
+        apply_profile(checklist, profile, config.path or "")

@@ -1,0 +1,102 @@
+"""``auditor rules explain RULE_ID FILE``: what one rule searched in one report, where,
+every candidate with its score and verdict, and why the verdict came out as it did."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from auditor.checklist import Checklist
+from auditor.document import Document, understand
+from auditor.engine import evaluate_rule, not_applicable_reason
+from auditor.errors import UsageError
+from auditor.loader import load_checklist
+from auditor.matchers import Context, Scope
+from auditor.matchers.base import ROLE_LABELS
+from auditor.readers import read_document
+from auditor.spectree import rule_specs
+
+STATUS_CN = {"met": "达标", "gap": "缺失", "needs_review": "待复核", "not_applicable": "不适用", "error": "出错"}
+VERDICT_CN = {"hit": "命中", "review": "待复核区间", "below threshold": "低于阈值", "negated": "否定表述",
+              "excluded": "形近词/排除上下文", "out of scope": "不在检查范围"}
+
+
+def _structure(doc: Document) -> list[str]:
+    lines = []
+    for p in doc.parts:
+        start = doc.evidence(p.start, p.start + 1).line
+        end = doc.evidence(max(p.start, p.end - 1), p.end).line
+        head = doc.sections[p.section].label[:30] if p.section is not None else "（无标题）"
+        lines.append(f"  第{start}–{end}行  {ROLE_LABELS.get(p.role, p.role):<12} {head}")
+    return lines
+
+
+def _snippet(doc: Document, start: int, end: int) -> str:
+    ev = doc.evidence(start, end)
+    return f"第{ev.line}行 「{ev.text[:40]}」"
+
+
+def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
+    try:
+        rule = checklist.rule(rule_id)
+    except KeyError as exc:
+        raise UsageError(f"no rule {rule_id!r} in checklist {checklist.id}", hint="see `auditor rules list`") from exc
+    index = checklist.index.for_text(doc.text)
+    finding, _ = evaluate_rule(rule, doc, index, 1.0, checklist.header.params)
+    m = doc.metadata
+    out = [
+        f"{rule.id} {rule.title}",
+        f"结论：{STATUS_CN[finding.status]}（{finding.status}） — {finding.message}",
+        f"报告：{m.title or '（未识别标题）'}；年度 {m.year}；层级 {m.level}；发布 {m.published}；落款 {m.signed}",
+        "",
+        "报告结构（各部分的角色）：",
+        *_structure(doc),
+        "",
+        f"检查范围：{Scope().merged(rule.scope).describe()}",
+        f"查找内容：{rule.match.describe()}",
+    ]
+    base = Context(doc, index, scope=Scope().merged(rule.scope), params=dict(checklist.header.params))
+    reason = not_applicable_reason(rule, doc, base)
+    if reason:
+        out += ["", f"不适用原因：{reason}"]
+        return "\n".join(out) + "\n"
+    out += ["", "逐项判断（表达式树，每个节点单独计算）："]
+    contexts = {(): base}
+    for path, spec, depth in rule_specs(rule):
+        parent = contexts.get(path[:-1]) or contexts.get(path[:-2]) or contexts.get(path[:-3]) or base
+        ctx = parent.within(spec.scope)
+        contexts[path] = ctx
+        ctx.values.update(finding.values)
+        try:
+            o = spec.evaluate(ctx)
+        except TimeoutError:
+            out.append("  " * (depth + 1) + f"[{spec.type}] 正则超时")  # type: ignore[attr-defined]
+            continue
+        label = f" {spec.label}" if spec.label else ""
+        out.append("  " * (depth + 1) + f"[{spec.type}{label}] → {STATUS_CN.get(o.status, o.status)}"  # type: ignore[attr-defined]
+                   + (f"，数值 {dict(o.values)}" if o.values else "") + (f"，缺少 {'、'.join(o.missing)}" if o.missing else ""))
+        for c in o.candidates[:12]:
+            out.append("  " * (depth + 2) + f"候选 {_snippet(doc, c.start, c.end)} 得分 {c.score:.0f} → {VERDICT_CN.get(c.verdict, c.verdict)}")
+        if len(o.candidates) > 12:
+            out.append("  " * (depth + 2) + f"…另有 {len(o.candidates) - 12} 个候选")
+    out += ["", "证据："]
+    out += [f"  第{e.line}行 [{e.section or '—'}] 「{e.text[:60]}」" for e in finding.evidence] or ["  （无）"]
+    if finding.values:
+        out.append(f"提取的数值：{finding.values}")
+    if finding.near_miss:
+        nm = finding.near_miss
+        out.append(f"最接近的表述：第{nm.line}行 「{nm.text[:40]}」 得分 {nm.score:g}（{nm.reason}）")
+    return "\n".join(out) + "\n"
+
+
+def explain(rule_id: str, path: str, rules: list[str], checklist: str | None, year: int | None,
+            level: str | None, published: str | None) -> None:
+    c = load_checklist(rules) if rules else load_checklist(checklist or "fazhi")
+    pub = None
+    if published:
+        try:
+            pub = date.fromisoformat(published)
+        except ValueError as exc:
+            raise UsageError(f"--published {published!r} is not a date", hint="YYYY-MM-DD") from exc
+    extracted = read_document(path)
+    doc = understand(extracted.text, year=year, level=level, published=pub)
+    print(explain_text(c, rule_id, doc), end="")
