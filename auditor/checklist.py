@@ -7,11 +7,10 @@ so a typo in a rule file is an error, not a silently ignored option.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
-
-import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 

@@ -9,8 +9,7 @@ an internal error (exit 3) whose traceback is shown only with ``--debug``.
 from __future__ import annotations
 
 import sys
-from enum import Enum
-from pathlib import Path
+from enum import StrEnum
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -32,7 +31,7 @@ app.add_typer(rules_app, name="rules")
 _STATE: dict[str, bool] = {"debug": False}
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     gap = "gap"
     needs_review = "needs_review"
 

@@ -20,7 +20,7 @@ from auditor.matchers import Context, Outcome, Scope
 from auditor.matchers.base import ROLE_LABELS
 from auditor.matchers.fuzzy import best_alignment, candidate_sentences
 from auditor.matchers.phrase_index import PhraseIndex
-from auditor.scoring import ScoreResult, Scored, rule_points, score
+from auditor.scoring import Scored, ScoreResult, rule_points, score
 
 MAX_EVIDENCE = 5
 _DEFAULT_MESSAGES = {

@@ -144,7 +144,7 @@ def _locate(loc: tuple[Any, ...], data: Any, marks: dict[Path_, Location], file:
     return marks.get(tuple(path), Location(file)), ".".join(shown).replace(".[", "[")
 
 
-def _hint(err: dict[str, Any], where: str) -> tuple[str, str | None]:
+def _hint(err: Any, where: str) -> tuple[str, str | None]:
     kind = err["type"]
     msg = str(err["msg"])
     if kind == "extra_forbidden":
@@ -286,7 +286,7 @@ def load_checklist(target: str | Path | list[str], _seen: tuple[str, ...] = ()) 
         raise RuleFileError(problems)
     assert header is not None and header_loc is not None
     if header.extends:
-        header, rules, sources = _extend(header, header_loc, rules, sources, overrides, _seen + (str(root),))
+        header, rules, sources = _extend(header, header_loc, rules, sources, overrides, (*_seen, str(root)))
     _check_references(header, header_loc, rules, sources)
     order = {c.id: i for i, c in enumerate(header.categories)}
     rules.sort(key=lambda r: order.get(r.category, len(order)))

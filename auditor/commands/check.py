@@ -95,20 +95,25 @@ def _already_done(output: str | None) -> set[str]:
 def _stream_jsonl(results: Iterable[dict[str, Any]], skipped: list[Any], output: str | None, resume: bool,
                   on_report: Any) -> None:
     """Write one line per report as it is produced (bounded memory, resumable)."""
+    if output is None:
+        _write_lines(sys.stdout, results, skipped, on_report)
+        return
+    target = Path(output)
+    needs_newline = resume and target.is_file() and target.stat().st_size > 0 and not _ends_with_newline(target)
+    with target.open("a" if resume else "w", encoding="utf-8") as out:
+        if needs_newline:
+            out.write("\n")  # the last line was cut by an interruption; it is audited again
+        _write_lines(out, results, skipped, on_report)
+
+
+def _write_lines(out: Any, results: Iterable[dict[str, Any]], skipped: list[Any], on_report: Any) -> None:
     tool = tool_info()
-    out = Path(output).open("a" if resume else "w", encoding="utf-8") if output else sys.stdout
-    try:
-        if resume and output and Path(output).stat().st_size and not _ends_with_newline(Path(output)):
-            out.write("\n")
-        for r in results:
-            on_report(r)
-            out.write(json.dumps({"tool": tool, "report": r}, ensure_ascii=False) + "\n")
-            out.flush()
-        for s in skipped:
-            out.write(json.dumps({"tool": tool, "skipped": {"source": s.source, "reason": s.reason}}, ensure_ascii=False) + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    for r in results:
+        on_report(r)
+        out.write(json.dumps({"tool": tool, "report": r}, ensure_ascii=False) + "\n")
+        out.flush()
+    for s in skipped:
+        out.write(json.dumps({"tool": tool, "skipped": {"source": s.source, "reason": s.reason}}, ensure_ascii=False) + "\n")
 
 
 def _ends_with_newline(p: Path) -> bool:
@@ -174,7 +179,7 @@ def run_check(args: CheckArgs) -> ExitCode:
                   "skipped": [{"source": s.source, "reason": s.reason} for s in skipped]}
         from auditor.report import write_outputs
 
-        write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty())  # type: ignore[arg-type]
+        write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty())
     if summary.errors:
         return ExitCode.USER_ERROR
     return ExitCode.GATE_FAILED if summary.gate_failed else ExitCode.OK

@@ -60,7 +60,7 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
         out += ["", f"不适用原因：{reason}"]
         return "\n".join(out) + "\n"
     out += ["", "逐项判断（表达式树，每个节点单独计算）："]
-    contexts = {(): base}
+    contexts: dict[tuple[str | int, ...], Context] = {(): base}
     for path, spec, depth in rule_specs(rule):
         parent = contexts.get(path[:-1]) or contexts.get(path[:-2]) or contexts.get(path[:-3]) or base
         ctx = parent.within(spec.scope)

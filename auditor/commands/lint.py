@@ -69,9 +69,11 @@ def _phrase_issues(spec: PhrasesSpec | FuzzySpec) -> list[tuple[str, str, str | 
 
 
 def _value_issues(spec: ValueSpec) -> list[tuple[str, str, str | None]]:
-    if spec.kind == "percent" and spec.op is not None and spec.than is not None:
-        if (spec.op in (">", ">=") and spec.than > 100) or (spec.op in ("<", "<=") and spec.than < 0) or (spec.op == ">" and spec.than == 100):
-            return [("error", f"value {spec.name} {spec.op} {spec.than:g} can never hold for a percentage", None)]
+    if spec.kind != "percent" or spec.op is None or spec.than is None:
+        return []
+    t = spec.than
+    if (spec.op in (">", ">=") and t > 100) or (spec.op in ("<", "<=") and t < 0) or (spec.op == ">" and t == 100):
+        return [("error", f"value {spec.name} {spec.op} {t:g} can never hold for a percentage", None)]
     return []
 
 
@@ -122,9 +124,9 @@ def lint_checklist(checklist: Checklist) -> list[LintIssue]:
         uniq = tuple(dict.fromkeys(ids))
         if len(uniq) > 1:
             overlaps[uniq].append(phrase)
-    for ids, phrases in overlaps.items():
-        issues.append(LintIssue(checklist.sources[ids[-1]].location, "warning", ids[-1],
-                                f"overlaps with {', '.join(ids[:-1])}: both look for {', '.join(phrases[:4])}",
+    for rule_ids, phrases in overlaps.items():
+        issues.append(LintIssue(checklist.sources[rule_ids[-1]].location, "warning", rule_ids[-1],
+                                f"overlaps with {', '.join(rule_ids[:-1])}: both look for {', '.join(phrases[:4])}",
                                 "fine if intended (one text can satisfy both requirements)"))
     return issues
 

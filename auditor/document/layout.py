@@ -10,6 +10,7 @@ publication date often sits there) but never count as report text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -110,7 +111,7 @@ def split_lines(text: str) -> tuple[Line, ...]:
     for raw in text.split("\n"):
         cuts = _head_cuts(raw) + _tail_cuts(raw) if len(raw) > LONG_LINE else []
         bounds = [0, *sorted(set(cuts)), len(raw)]
-        for a, b in zip(bounds, bounds[1:], strict=False):
+        for a, b in itertools.pairwise(bounds):
             if b > a or len(bounds) == 2:
                 out.append(Line(pos + a, pos + b, raw[a:b]))
         pos += len(raw) + 1

@@ -184,7 +184,7 @@ def level_of_unit(unit: str | None) -> str | None:
     ):
         return "department"
     place = re.sub(r"(人民政府|政府|党委|党工委|委员会|办事处|县委|市委|区委)$", "", name)
-    place = {"县委": "县", "市委": "市", "区委": "区"}.get(name[-2:], "") and name[:-1] or place
+    place = ({"县委": "县", "市委": "市", "区委": "区"}.get(name[-2:], "") and name[:-1]) or place
     return _level_of_place(place)
 
 

@@ -21,6 +21,7 @@ UNITS = (
     "次|件|项|个|名|人|场|期|份|条|家|户|起|宗|批|篇|部|本|所|处|册|张|台|套|天|日|元|万|亿|亩|"
     "封|卷|单|票|例|轮|堂|节|支|队|组|村|社区|份次|%"
 )
+_WORDISH_UNITS = (None, "", "个", "项", "名", "次", "件", "场", "期", "批", "家", "村")
 _NUMBER = re.compile(
     rf"(?P<pct>百分之(?P<pctnum>[{CN_NUM_CHARS}\d.]+))|"
     rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUM_CHARS}]+)"
@@ -88,10 +89,9 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
                 out.append(Number(value, m.start(), m.end(), "%", False))
             continue
         raw = m.group("num")
-        if not raw[0].isdigit() and len(raw) == 1 and raw not in "十百千" and not m.group("approx"):
-            # a lone 一/三 is mostly a word (一是, 三项制度), not a figure
-            if m.group("unit") in (None, "", "个", "项", "名", "次", "件", "场", "期", "批", "家", "村"):
-                continue
+        lone_word = not raw[0].isdigit() and len(raw) == 1 and raw not in "十百千" and not m.group("approx")
+        if lone_word and m.group("unit") in _WORDISH_UNITS:
+            continue  # a lone 一/三 is mostly a word (一是, 三项制度), not a figure
         value = parse_number(raw)
         if value is None:
             continue

@@ -132,7 +132,7 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
             p = m.end()
             if p < end and p > lead:
                 inline = _heading_at(text, p, end, line_start=False)
-                if inline and inline.level < 4 or inline and text[p - 1 : p] in "。;":
+                if (inline and inline.level < 4) or (inline and text[p - 1 : p] in "。;"):
                     found.append(inline)
     numbered_l1 = any(h.level == 1 for h in found)
     line_starts = [a for a, _ in lines]
@@ -290,7 +290,7 @@ def _merge(
 ) -> list[Part]:
     events = sorted([(p, 0, r, s) for p, r, s in bounds] + [(p, 1, r, s) for p, r, s in cues])
     parts: list[Part] = []
-    base = ("measures", None)
+    base: tuple[str, int | None] = ("measures", None)
     override: str | None = None
     points: list[tuple[int, str, int | None]] = []
     for pos, kind, role, sec in events:

@@ -26,7 +26,15 @@ from typing import Annotated
 from pydantic import Field
 
 from auditor.matchers.base import Context, Hit, Outcome, Scope, Spec, Status
-from auditor.matchers.compose import AbsentSpec, AllSpec, AnySpec, AtLeastSpec, Case, CasesSpec, NoneSpec
+from auditor.matchers.compose import (
+    AbsentSpec,
+    AllSpec,
+    AnySpec,
+    AtLeastSpec,
+    Case,
+    CasesSpec,
+    NoneSpec,
+)
 from auditor.matchers.fuzzy import FuzzySpec
 from auditor.matchers.meta import DateSpec, MetadataSpec, YearSpec
 from auditor.matchers.near import NearSpec

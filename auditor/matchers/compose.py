@@ -147,7 +147,7 @@ class AbsentSpec(Spec):
         inner = self.of.evaluate(ctx.within(self.of.scope))
         flip: dict[str, Status] = {"met": "gap", "gap": "met", "needs_review": "needs_review"}
         status = flip.get(inner.status, inner.status)
-        return Outcome(status, inner.hits if status != "met" else (), inner.values, candidates=inner.candidates)  # type: ignore[arg-type]
+        return Outcome(status, inner.hits if status != "met" else (), inner.values, candidates=inner.candidates)
 
     def describe(self) -> str:
         return f"不得出现（{self.of.describe()}）"

@@ -36,6 +36,8 @@ def best_alignment(phrase: str, text: str, start: int, end: int) -> tuple[float,
     from rapidfuzz import fuzz
 
     al = fuzz.partial_ratio_alignment(phrase, text[start:end])
+    if al is None:
+        return 0.0, start, start
     return al.score, start + al.dest_start, start + al.dest_end
 
 

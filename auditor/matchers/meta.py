@@ -6,7 +6,9 @@ Dates may use the report year: ``"{Y+1}-03-31"`` is 31 March of the year after Y
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Literal
 
@@ -54,18 +56,18 @@ class DateSpec(Spec):
         if value is None:
             return Outcome("gap", missing=(self.field,))
         year = ctx.year
-        checks = [
-            (self.on_or_before, lambda d: value <= d),
-            (self.before, lambda d: value < d),
-            (self.on_or_after, lambda d: value >= d),
-            (self.after, lambda d: value > d),
+        checks: list[tuple[str | None, Callable[[date, date], bool]]] = [
+            (self.on_or_before, operator.le),
+            (self.before, operator.lt),
+            (self.on_or_after, operator.ge),
+            (self.after, operator.gt),
         ]
         for template, ok in checks:
             if template is None:
                 continue
             limit = resolve_date(template, year, ctx.params)
-            if limit is None or not ok(limit):
-                return Outcome("gap", values={})
+            if limit is None or not ok(value, limit):
+                return Outcome("gap")
         return Outcome("met")
 
     def describe(self) -> str:

@@ -51,7 +51,7 @@ class NearSpec(Spec):
 
     @staticmethod
     def _windows(groups: list[list[Hit]], distance: int) -> list[Hit]:
-        out = []
+        out: list[Hit] = []
         for anchor in groups[0]:
             span = [anchor.start, anchor.end]
             ok = True

@@ -32,7 +32,7 @@ class RegexSpec(Leaf):
 
     def evaluate(self, ctx: Context) -> Outcome:
         text = ctx.doc.text
-        raw = []
+        raw: list[Hit] = []
         for p in self.patterns:
             key = ("regex", p)
             if key not in ctx.cache:

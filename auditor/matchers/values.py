@@ -122,7 +122,7 @@ def parse_comparison(expr: str) -> tuple[ast.Expression, Op, ast.Expression]:
     for op in (">=", "<=", "==", "!=", ">", "<"):
         if op in expr:
             left, right = expr.split(op, 1)
-            return ast.parse(left.strip(), mode="eval"), op, ast.parse(right.strip(), mode="eval")  # type: ignore[return-value]
+            return ast.parse(left.strip(), mode="eval"), op, ast.parse(right.strip(), mode="eval")
     raise ValueError(f"no comparison operator in {expr!r}")
 
 
