@@ -24,7 +24,7 @@ RULE_ID = r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Category(_Model):
@@ -208,6 +208,7 @@ class Checklist:
     index: PhraseIndex
     path: str
     disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason (from configuration)
+    files: tuple[str, ...] = ()  # every rule file it was built from (for the cache)
 
     @property
     def id(self) -> str:

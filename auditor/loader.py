@@ -23,6 +23,8 @@ from auditor.matchers.phrase_index import PhraseIndex
 from auditor.matchers.phrases import PhrasesSpec
 
 DEFAULT_CHECKLIST = "fazhi"
+#: libyaml's safe loader when PyYAML was built with it (15× faster), else the pure-Python one
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Path_ = tuple[str | int, ...]
 
 
@@ -98,11 +100,13 @@ def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_,
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(RuleProblem(Location(file), f"cannot read rule file: {exc}", "check the path and encoding (UTF-8)"))
         return None, marks
+    loader = _SafeLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        if node is not None:
-            _walk_marks(node, (), marks, file, problems)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        if node is None:
+            return None, marks
+        _walk_marks(node, (), marks, file, problems)
+        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
@@ -111,6 +115,8 @@ def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_,
     except yaml.YAMLError as exc:
         problems.append(RuleProblem(Location(file), f"invalid YAML: {exc}", "check the file's syntax"))
         return None, marks
+    finally:
+        loader.dispose()
     return data, marks
 
 
@@ -238,14 +244,21 @@ def _example_locations(rule_index: int, rule: Rule, marks: dict[Path_, Location]
     return out
 
 
-def load_checklist(target: str | Path | list[str], _seen: tuple[str, ...] = ()) -> Checklist:
+def load_checklist(target: str | Path | list[str]) -> Checklist:
     """Load one checklist from a bundled name, YAML files or folders; raise RuleFileError.
 
     Several targets (repeated ``--rules``) are read together as one checklist: exactly one
-    of their files carries the ``checklist:`` header.
+    of their files carries the ``checklist:`` header. Loaded checklists are cached on disk.
     """
+    from auditor.cache import cached
+
     targets = target if isinstance(target, list) else [target]
     roots = [t if isinstance(t, Path) else resolve(str(t)) for t in targets]
+    files = [f.resolve() for r in roots for f in rule_files(r)]
+    return cached(files, lambda: _build(roots, ()))
+
+
+def _build(roots: list[Path], _seen: tuple[str, ...]) -> Checklist:
     root = roots[0]
     problems: list[RuleProblem] = []
     files = [f for r in roots for f in rule_files(r)]
@@ -285,22 +298,25 @@ def load_checklist(target: str | Path | list[str], _seen: tuple[str, ...] = ()) 
     if problems:
         raise RuleFileError(problems)
     assert header is not None and header_loc is not None
+    parent_files: tuple[str, ...] = ()
     if header.extends:
-        header, rules, sources = _extend(header, header_loc, rules, sources, overrides, (*_seen, str(root)))
+        header, rules, sources, parent_files = _extend(header, header_loc, rules, sources, overrides, (*_seen, str(root)))
     _check_references(header, header_loc, rules, sources)
     order = {c.id: i for i, c in enumerate(header.categories)}
     rules.sort(key=lambda r: order.get(r.category, len(order)))
-    return Checklist(header, tuple(rules), sources, build_index(rules, header), str(root))
+    all_files = tuple(dict.fromkeys([*parent_files, *(str(f.resolve()) for f in files)]))
+    return Checklist(header, tuple(rules), sources, build_index(rules, header), str(root), files=all_files)
 
 
 def _extend(header: ChecklistHeader, header_loc: Location, rules: list[Rule], sources: dict[str, RuleSource],
-            overrides: list[Any], seen: tuple[str, ...]) -> tuple[ChecklistHeader, list[Rule], dict[str, RuleSource]]:
+            overrides: list[Any], seen: tuple[str, ...]
+            ) -> tuple[ChecklistHeader, list[Rule], dict[str, RuleSource], tuple[str, ...]]:
     assert header.extends is not None
     base_path = Path(header_loc.path).parent / header.extends
     target = base_path if base_path.exists() else header.extends
     if str(resolve(str(target))) in seen:
         raise RuleFileError([RuleProblem(header_loc, f"`extends: {header.extends}` makes a cycle", None)])
-    parent = load_checklist(resolve(str(target)), seen)
+    parent = _build([resolve(str(target))], seen)
     own = {r.id for r in rules}
     problems: list[RuleProblem] = []
     for rid in header.disable:
@@ -320,7 +336,7 @@ def _extend(header: ChecklistHeader, header_loc: Location, rules: list[Rule], so
         "categories": header.categories or parent.header.categories,
         "scoring": header.scoring or parent.header.scoring,
     })
-    return new_header, merged + rules, new_sources
+    return new_header, merged + rules, new_sources, parent.files
 
 
 def _check_references(header: ChecklistHeader, header_loc: Location, rules: list[Rule],

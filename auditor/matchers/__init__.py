@@ -71,7 +71,13 @@ MATCH_TYPES: tuple[type[Spec], ...] = (
     CasesSpec, NearSpec, SectionSpec, ValueSpec, CountSpec, CompareSpec, DateSpec, YearSpec, MetadataSpec,
 )
 
-for _model in (AllSpec, AnySpec, NoneSpec, AtLeastSpec, AbsentSpec, Case, CasesSpec, NearSpec, ValueSpec, CountSpec):
-    _model.model_rebuild(_types_namespace={"MatchSpec": MatchSpec})
+# The recursive models name `MatchSpec` as a forward reference; give their modules the
+# name so pydantic resolves it when it first builds a schema (deferred: cheap imports).
+from auditor.matchers import compose as _compose  # noqa: E402
+from auditor.matchers import near as _near  # noqa: E402
+from auditor.matchers import values as _values  # noqa: E402
+
+for _module in (_compose, _near, _values):
+    _module.MatchSpec = MatchSpec  # type: ignore[attr-defined]
 
 __all__ = ["MATCH_TYPES", "Context", "Hit", "MatchSpec", "Outcome", "Scope", "Spec", "Status", "ValueSpec"]

@@ -64,7 +64,7 @@ class Outcome:
 class Scope(BaseModel):
     """Where a matcher looks. Unset fields are inherited from the enclosing expression."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     roles: list[Role] | None = Field(None, description="only text in parts with these roles")
     exclude_roles: list[Role] | None = Field(None, description="never text in parts with these roles")
@@ -162,7 +162,7 @@ class Context:
 class Spec(BaseModel):
     """Base of every match expression."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     scope: Scope | None = Field(None, description="where to look (inherited by children)")
     label: str | None = Field(None, description="a short name used in messages (e.g. 公众参与)")

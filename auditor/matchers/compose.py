@@ -154,7 +154,7 @@ class AbsentSpec(Spec):
 
 
 class Case(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     when: MatchSpec
     status: Literal["met", "gap", "needs_review", "not_applicable"]
