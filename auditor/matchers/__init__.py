@@ -80,4 +80,4 @@ from auditor.matchers import values as _values  # noqa: E402
 for _module in (_compose, _near, _values):
     _module.MatchSpec = MatchSpec  # type: ignore[attr-defined]
 
-__all__ = ["MATCH_TYPES", "Context", "Hit", "MatchSpec", "Outcome", "Scope", "Spec", "Status", "ValueSpec"]
+__all__ = ["MATCH_TYPES", "Case", "Context", "Hit", "MatchSpec", "Outcome", "Scope", "Spec", "Status", "ValueSpec"]
