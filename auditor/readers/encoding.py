@@ -8,7 +8,9 @@ Order of attempts (the first that fits wins):
 4. strict GB18030 and strict Big5, kept only if the result looks Chinese, the better one
    chosen by how many of its characters are common Chinese characters (mojibake from the
    wrong one is made of rare characters, kana, Cyrillic or private-use code points);
-5. charset-normalizer's best guess.
+5. UTF-8 or GB18030 with a few undecodable bytes (a damaged or truncated file), shown as
+   U+FFFD, when the rest looks Chinese;
+6. charset-normalizer's best guess.
 """
 
 from __future__ import annotations
@@ -54,9 +56,19 @@ _COMMON = frozenset(
 )
 
 
+_MAX_DAMAGE = 0.005  # the share of U+FFFD tolerated in a damaged file
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode ``data`` as text; return ``(text, codec name)`` or raise :class:`ReadError`."""
-    for attempt in (_decode_with_bom, _decode_utf8, decode_utf16_without_bom, _decode_chinese):
+    attempts = (
+        _decode_with_bom,
+        _decode_utf8,
+        decode_utf16_without_bom,
+        _decode_chinese,
+        _decode_damaged,
+    )
+    for attempt in attempts:
         decoded = attempt(data)
         if decoded is not None:
             return decoded
@@ -106,6 +118,20 @@ def _decode_chinese(data: bytes) -> tuple[str, str] | None:
     if not candidates:
         return None
     return max(candidates, key=lambda c: common_share(c[0][:100_000]))
+
+
+def _decode_damaged(data: bytes) -> tuple[str, str] | None:
+    """Text with a few bad bytes: keep it, marking each bad spot with U+FFFD."""
+    for codec in ("utf-8", "gb18030"):
+        text = data.decode(codec, errors="replace")
+        sample = text[:100_000]
+        bad = sample.count("\ufffd")
+        if (
+            bad <= max(1.0, _MAX_DAMAGE * len(sample))
+            and _chinese_share(sample.replace("\ufffd", "")) >= 0.5
+        ):
+            return text, codec
+    return None
 
 
 def _first_strict(data: bytes, codec_names: tuple[str, ...]) -> tuple[str, str] | None:

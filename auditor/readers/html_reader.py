@@ -144,11 +144,13 @@ def read_html(source: Source, max_chars: int) -> RawText:
 def decode_html(data: bytes) -> tuple[str, str]:
     """Decode with the declared charset when it fits, else detect the encoding."""
     declared = _declared_codec(data[:8192])
-    if declared is not None and not data.startswith((codecs.BOM_UTF8, b"\xff\xfe", b"\xfe\xff")):
+    if declared is None or data.startswith((codecs.BOM_UTF8, b"\xff\xfe", b"\xfe\xff")):
+        return decode_bytes(data)
+    for codec, errors in ((declared, "strict"), ("utf-8", "strict"), (declared, "replace")):
         try:
-            return data.decode(declared), declared
+            return data.decode(codec, errors=errors), codec
         except UnicodeDecodeError:
-            pass
+            continue
     return decode_bytes(data)
 
 
@@ -182,7 +184,8 @@ def render(root: Any) -> list[str]:
             continue
         else:
             pieces.append(_BREAK if tag in _BLOCKS else " " if tag in _CELLS else "")
-            stack.append((node, tag in _BLOCKS, in_article))
+            if tag in _BLOCKS:
+                stack.append((node, True, in_article))
             in_article = in_article or tag == "article"
             children = list(node.iter(include_text=True))
             stack.extend((child, False, in_article) for child in reversed(children))

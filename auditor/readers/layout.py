@@ -146,12 +146,26 @@ def _margins(lines: Sequence[LayoutLine]) -> _Margins | None:
     return _Margins(left, right, char_width, indents=indented_full >= 2)
 
 
-def _continues(prev: LayoutLine, nxt: LayoutLine, margins: _Margins | None) -> bool:
+def text_width(text: str) -> float:
+    """The width of ``text`` in CJK character units (ASCII counts half)."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def _full_width(lines: Sequence[LayoutLine]) -> float:
+    """The width of a full line when no geometry is known: the 90th percentile of widths."""
+    widths = sorted(text_width(line.text) for line in lines)
+    return widths[round(0.9 * (len(widths) - 1))] if widths else 0.0
+
+
+def _continues(
+    prev: LayoutLine, nxt: LayoutLine, margins: _Margins | None, full_width: float
+) -> bool:
     """Whether ``nxt`` carries on the paragraph that ``prev`` belongs to."""
     if _HEADING.match(nxt.text):
         return False
     if margins is None:
-        return not _ENDS_SENTENCE.search(prev.text)
+        short = text_width(prev.text) < 0.8 * full_width
+        return not short and not _ENDS_SENTENCE.search(prev.text)
     if not margins.reaches_right(prev) or not margins.at_left(nxt):
         return False
     return margins.indents or not _ENDS_SENTENCE.search(prev.text)
@@ -175,9 +189,10 @@ def join_lines(lines: Iterable[LayoutLine]) -> str:
     """Join wrapped lines into paragraphs; paragraphs are separated by ``"\\n"``."""
     body = [LayoutLine(ln.text.strip(), ln.x0, ln.x1) for ln in lines if ln.text.strip()]
     margins = _margins(body)
+    full_width = _full_width(body)
     paragraphs: list[str] = []
     for index, line in enumerate(body):
-        if index and _continues(body[index - 1], line, margins):
+        if index and _continues(body[index - 1], line, margins, full_width):
             paragraphs[-1] = _glue(paragraphs[-1], line.text)
         else:
             paragraphs.append(line.text)

@@ -1,0 +1,153 @@
+"""collect_inputs: folder expansion, skipping with reasons, loops, the excluded output folder."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from auditor.readers import Skipped, collect_inputs
+
+
+def _tree(root: Path) -> None:
+    files = {
+        "a/1.txt": b"report one",
+        "a/b/2.docx": b"",
+        "a/b/3.pdf": b"",
+        "a/c.md": b"report",
+        "a/.hidden.txt": b"hidden",
+        "a/.git/config": b"x",
+        "a/~$lock.docx": b"lock",
+        "a/.~lock.report.docx#": b"lock",
+        "a/photo.png": b"\x89PNG\r\n\x1a\n",
+        "a/bundle.zip": b"PK\x03\x04",
+        "a/tool.exe": b"MZ",
+        "a/sneaky": b"\xff\xd8\xff\xe0 a jpeg without extension",
+        "a/notes": "法治政府建设".encode(),
+        "a/Thumbs.db": b"",
+        "a/out/result.html": b"<html></html>",
+        "z.html": b"<p>x</p>",
+    }
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    with zipfile.ZipFile(root / "a" / "disguised", "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+
+
+def _reasons(skipped: list[Skipped], root: Path) -> dict[str, str]:
+    return {os.path.relpath(s.source, root): s.reason for s in skipped}
+
+
+def test_folder_expansion_and_skips(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    files, skipped = collect_inputs(
+        [str(tmp_path / "a"), str(tmp_path / "z.html")], exclude=[str(tmp_path / "a" / "out")]
+    )
+    assert [os.path.relpath(f, tmp_path) for f in files] == [
+        "a/1.txt",
+        "a/b/2.docx",
+        "a/b/3.pdf",
+        "a/c.md",
+        "a/disguised",
+        "a/notes",
+        "z.html",
+    ]
+    assert _reasons(skipped, tmp_path) == {
+        "a/.git": "hidden folder",
+        "a/.hidden.txt": "hidden file",
+        "a/.~lock.report.docx#": "Office lock file",
+        "a/Thumbs.db": "system file",
+        "a/bundle.zip": "not a report file (archive)",
+        "a/out": "inside the output folder",
+        "a/photo.png": "not a report file (image)",
+        "a/sneaky": "not a report file (image)",
+        "a/tool.exe": "not a report file (executable)",
+        "a/~$lock.docx": "Office lock file",
+    }
+
+
+def test_paths_are_returned_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    files, _ = collect_inputs(["a/b", "./z.html"])
+    assert files == [f"a/b{os.sep}2.docx", f"a/b{os.sep}3.pdf", "./z.html"]
+
+
+def test_order_is_stable(tmp_path: Path) -> None:
+    for name in ["b.txt", "a.txt", "C.txt", "10.txt", "9.txt"]:
+        (tmp_path / name).write_text("x")
+    first = collect_inputs([str(tmp_path)])
+    assert first == collect_inputs([str(tmp_path)])
+    assert first[0] == sorted(first[0])
+
+
+def test_missing_path_is_kept_for_the_reader(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.docx")
+    assert collect_inputs([missing, "-"]) == ([missing, "-"], [])
+
+
+def test_symlink_loop_is_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "r.txt").write_text("x")
+    (tmp_path / "a" / "b" / "up").symlink_to(tmp_path / "a")  # a/b/up -> a
+    (tmp_path / "a" / "self").symlink_to("self")  # a/self -> a/self (ELOOP)
+    (tmp_path / "a" / "dangling.txt").symlink_to(tmp_path / "gone")
+    files, skipped = collect_inputs([str(tmp_path / "a")])
+    assert [os.path.relpath(f, tmp_path) for f in files] == ["a/b/r.txt"]
+    assert _reasons(skipped, tmp_path) == {
+        "a/b/up": "symlink loop",
+        "a/self": "symlink loop",
+        "a/dangling.txt": "broken symlink",
+    }
+
+
+def test_same_file_or_folder_twice(tmp_path: Path) -> None:
+    (tmp_path / "r.txt").write_text("x")
+    (tmp_path / "alias.txt").symlink_to(tmp_path / "r.txt")
+    files, skipped = collect_inputs([str(tmp_path), str(tmp_path / "r.txt")])
+    assert [Path(f).name for f in files] == ["alias.txt"]
+    assert [(Path(s.source).name, s.reason) for s in skipped] == [
+        ("r.txt", "same file already listed"),
+        ("r.txt", "same file already listed"),
+    ]
+
+
+def test_excluded_output_folder_given_directly(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.html").write_text("<p>x</p>")
+    files, skipped = collect_inputs([str(out), str(out / "report.html")], exclude=[str(out)])
+    assert files == []
+    assert [s.reason for s in skipped] == ["inside the output folder"] * 2
+
+
+def test_explicit_files_still_filtered(tmp_path: Path) -> None:
+    (tmp_path / "pic.jpg").write_bytes(b"\xff\xd8\xff")
+    (tmp_path / "~$draft.docx").write_bytes(b"x")
+    (tmp_path / ".visible-when-named.txt").write_text("x")
+    files, skipped = collect_inputs(
+        [
+            str(tmp_path / "pic.jpg"),
+            str(tmp_path / "~$draft.docx"),
+            str(tmp_path / ".visible-when-named.txt"),
+        ]
+    )
+    assert [Path(f).name for f in files] == [".visible-when-named.txt"]
+    assert [s.reason for s in skipped] == ["not a report file (image)", "Office lock file"]
+
+
+def test_unlistable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "locked").mkdir()
+
+    def denied(path: object) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "scandir", denied)
+    assert collect_inputs([str(tmp_path / "locked")]) == (
+        [],
+        [Skipped(str(tmp_path / "locked"), "permission denied")],
+    )

@@ -1,0 +1,134 @@
+"""Unit tests of the pure helpers: line joining/cleaning, encoding choice, format sniffing."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.readers.encoding import decode_bytes
+from auditor.readers.layout import LayoutLine, clean_pages, join_lines, pages_to_text
+from auditor.readers.textnorm import normalize_newlines
+
+
+def _lines(*texts: str) -> list[LayoutLine]:
+    return [LayoutLine(text) for text in texts]
+
+
+def test_punctuation_rule_without_geometry() -> None:
+    text = join_lines(
+        _lines(
+            "一、总体情况",
+            "2023年，我镇坚持依法行政，不断完善",
+            "制度体系，取得明显成效。",
+            "（一）加强领导",
+            "一是健全机制",
+            "二是强化督查；",
+            "1. 完善制度，严格执行行政执法三项制度，规范",
+            "行政裁量权。",
+        )
+    )
+    assert text.split("\n") == [
+        "一、总体情况",
+        "2023年，我镇坚持依法行政，不断完善制度体系，取得明显成效。",
+        "（一）加强领导",
+        "一是健全机制",
+        "二是强化督查；",
+        "1. 完善制度，严格执行行政执法三项制度，规范行政裁量权。",
+    ]
+
+
+def test_latin_words_keep_their_space() -> None:
+    lines = _lines("The government shall act strictly within the", "law and order.")
+    assert join_lines(lines) == "The government shall act strictly within the law and order."
+
+
+def _geo(text: str, x0: float, x1: float) -> LayoutLine:
+    return LayoutLine(text, x0, x1)
+
+
+def test_geometry_rule_with_indented_paragraphs() -> None:
+    # 12pt characters, body from x=72 to x=516; paragraphs start indented by two characters.
+    lines = [
+        _geo("法治政府建设情况报告", 200, 320),  # centred title: short line
+        _geo("今年以来，我镇认真贯彻落实各项部署。全面推进", 96, 516),
+        _geo("依法行政。这一行在句号处恰好到达右边界结束。", 72, 516),
+        _geo("下一行仍属同一段落，因为它没有缩进，结束。", 72, 400),
+        _geo("新段落以缩进开始，这一行到达了右边界的位置", 96, 515),
+        _geo("并在此结束", 72, 150),
+    ]
+    assert join_lines(lines).split("\n") == [
+        "法治政府建设情况报告",
+        "今年以来，我镇认真贯彻落实各项部署。全面推进依法行政。这一行在句号处恰好到达右边界结束。"
+        "下一行仍属同一段落，因为它没有缩进，结束。",
+        "新段落以缩进开始，这一行到达了右边界的位置并在此结束",
+    ]
+
+
+def test_geometry_rule_short_heading_is_not_joined() -> None:
+    lines = [
+        _geo("一、党政主要负责人履职情况", 72, 240),
+        _geo("是深入学习贯彻习近平法治思想，健全完善中心组", 72, 516),
+        _geo("学法制度。", 72, 130),
+        _geo("这是另一段（文档不使用缩进）", 72, 516),
+    ]
+    assert join_lines(lines).split("\n") == [
+        "一、党政主要负责人履职情况",
+        "是深入学习贯彻习近平法治思想，健全完善中心组学法制度。",
+        "这是另一段（文档不使用缩进）",
+    ]
+
+
+def test_page_numbers_and_running_headers_are_dropped() -> None:
+    pages = [
+        _lines("某某市法治政府建设报告", "某某市法治政府建设报告", "正文第一页。", "- 1 -"),
+        _lines("某某市法治政府建设报告", "正文第二页。", "第 2 页 共 3 页"),
+        _lines("某某市法治政府建设报告", "正文第三页。", "3/3"),
+    ]
+    cleaned = clean_pages(pages)
+    assert [[line.text for line in page] for page in cleaned] == [
+        ["某某市法治政府建设报告", "正文第一页。"],  # the title under the header on page 1 stays
+        ["正文第二页。"],
+        ["正文第三页。"],
+    ]
+
+
+def test_numbers_inside_the_body_are_kept() -> None:
+    pages = [_lines("开头。", "2023", "中间一行。", "12", "结尾。")]
+    assert [line.text for line in clean_pages(pages)[0]] == [
+        "开头。",
+        "2023",
+        "中间一行。",
+        "12",
+        "结尾。",
+    ]
+
+
+def test_single_page_running_text_is_kept() -> None:
+    assert pages_to_text([_lines("标题", "正文。")]) == "标题\n正文。"
+
+
+@pytest.mark.parametrize(
+    ("data", "codec"),
+    [
+        ("法治政府建设".encode(), "utf-8"),
+        ("法治政府建设".encode("gbk"), "gb18030"),
+        ("法治政府建設報告，依法行政。".encode("big5"), "big5"),
+        ("\ufeff法治".encode(), "utf-8-sig"),
+        ("法治政府\n".encode("utf-16-be"), "utf-16-be"),
+        ("法治政府建设年度报告。".encode("gbk")[:-1], "gb18030"),  # truncated mid-character
+    ],
+)
+def test_encoding_choice(data: bytes, codec: str) -> None:
+    assert decode_bytes(data)[1] == codec
+
+
+def test_damaged_gbk_keeps_the_rest() -> None:
+    data = bytearray(("法治政府建设年度报告。" * 50).encode("gbk"))
+    data[101] = 0xFF
+    text, codec = decode_bytes(bytes(data))
+    assert codec == "gb18030"
+    assert 1 <= text.count("\ufffd") <= 2 and "法治政府建设年度报告" in text
+
+
+def test_newline_normalization() -> None:
+    assert normalize_newlines("a\r\nb\rc\u2029d\x85e") == "a\nb\nc\nd\ne"
+    assert "x\x1cy".splitlines() == normalize_newlines("x\x1cy").split("\n")

@@ -1,0 +1,129 @@
+"""Property tests: whatever the bytes, read_document returns text or raises ReadError only."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditor.errors import ReadError
+from auditor.readers import Extracted, read_document
+from auditor.readers.textnorm import normalize_newlines
+
+from .builders import (
+    build_docx,
+    build_html,
+    build_ofd,
+    build_pdf,
+    paragraphs,
+    seed_paths,
+    seed_text,
+)
+
+SUFFIXES = [".txt", ".md", ".html", ".docx", ".pdf", ".ofd", ".doc", ".wps", ""]
+PROPERTY_SETTINGS = settings(
+    max_examples=int(os.environ.get("READERS_EXAMPLES", "100")),  # raise it for a deeper hunt
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_libreoffice() -> Iterator[None]:
+    """Garbage .doc files would each cost a LibreOffice run (seconds): pretend it is absent."""
+    import auditor.readers.legacy_word as legacy
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(legacy, "find_converter", lambda: None)
+        yield
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("hypothesis")
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Small real documents (two seed paragraphs each) to truncate and corrupt."""
+    root = tmp_path_factory.mktemp("samples")
+    paras = paragraphs(seed_text(seed_paths()[0]))[5:8]
+    build_docx(paras, root / "s.docx", table=(1, 2))
+    build_pdf(paras, root / "s.pdf")
+    build_ofd(paras, root / "s.ofd")
+    found = {suffix: (root / f"s{suffix}").read_bytes() for suffix in (".docx", ".pdf", ".ofd")}
+    found[".html"] = build_html(paras, "gbk")
+    return found
+
+
+def read_bytes_as(scratch: Path, data: bytes, suffix: str) -> Extracted | None:
+    """Write ``data`` to a fresh file and read it; None when a ReadError was raised."""
+    path = scratch / f"case{next(_counter)}{suffix}"
+    path.write_bytes(data)
+    try:
+        result = read_document(str(path))
+    except ReadError as exc:
+        assert exc.message
+        return None
+    finally:
+        assert path.read_bytes() == data
+        path.unlink()
+    assert "\r" not in result.text and not result.text.startswith("\ufeff")
+    assert result.text.strip()
+    return result
+
+
+@PROPERTY_SETTINGS
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from(SUFFIXES))
+def test_random_bytes(scratch: Path, data: bytes, suffix: str) -> None:
+    read_bytes_as(scratch, data, suffix)
+
+
+@PROPERTY_SETTINGS
+@given(
+    prefix=st.sampled_from(
+        [b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"<html>", b"\xff\xfe"]
+    ),
+    data=st.binary(max_size=2000),
+)
+def test_random_bytes_behind_a_magic_number(scratch: Path, prefix: bytes, data: bytes) -> None:
+    read_bytes_as(scratch, prefix + data, ".txt")
+
+
+@PROPERTY_SETTINGS
+@given(
+    text=st.text(min_size=1, max_size=400), codec=st.sampled_from(["utf-8", "gb18030", "utf-16"])
+)
+def test_random_text_in_any_encoding(scratch: Path, text: str, codec: str) -> None:
+    result = read_bytes_as(scratch, text.encode(codec), ".txt")
+    if result is not None and result.format == "txt" and result.encoding in ("utf-8", "utf-16"):
+        assert result.text == normalize_newlines(text.removeprefix("\ufeff"))
+
+
+@PROPERTY_SETTINGS
+@given(kind=st.sampled_from([".docx", ".pdf", ".ofd", ".html"]), cut=st.floats(0.0, 1.0))
+def test_truncated_real_documents(
+    scratch: Path, samples: dict[str, bytes], kind: str, cut: float
+) -> None:
+    data = samples[kind]
+    read_bytes_as(scratch, data[: int(len(data) * cut)], kind)
+
+
+@PROPERTY_SETTINGS
+@given(
+    kind=st.sampled_from([".docx", ".pdf", ".ofd", ".html"]),
+    edits=st.lists(st.tuples(st.floats(0.0, 0.999), st.integers(0, 255)), min_size=1, max_size=8),
+)
+def test_corrupted_real_documents(
+    scratch: Path, samples: dict[str, bytes], kind: str, edits: list[tuple[float, int]]
+) -> None:
+    data = bytearray(samples[kind])
+    for where, value in edits:
+        data[int(where * len(data))] = value
+    read_bytes_as(scratch, bytes(data), kind)
