@@ -125,11 +125,25 @@ def near_miss(rule: Rule, ctx: Context, outcome: Outcome) -> NearMiss | None:
     return NearMiss(ev.text, round(best[0], 1), ev.start, ev.end, ev.line, "最接近的表述，但未达到匹配要求")
 
 
+CONTEXT_CHARS = 160
+
+
+def _context(doc: Document, start: int, end: int) -> str:
+    """The sentence around a match, from the source text, at most CONTEXT_CHARS long."""
+    sentence = doc.sentence_at(start)
+    s, e = (min(start, sentence[0]), max(end, sentence[1])) if sentence else (start, end)
+    if e - s > CONTEXT_CHARS:
+        room = max(0, (CONTEXT_CHARS - (end - start)) // 2)
+        s, e = max(s, start - room), min(e, end + room)
+    span = doc.evidence(s, e)
+    return " ".join(span.text.split()) if "\n" in span.text else span.text
+
+
 def _evidence(doc: Document, outcome: Outcome) -> tuple[Evidence, ...]:
     out = []
     for h in outcome.hits[:MAX_EVIDENCE]:
         span = doc.evidence(h.start, h.end)
-        out.append(Evidence(span.text, span.start, span.end, span.line, span.section))
+        out.append(Evidence(span.text, span.start, span.end, span.line, span.section, _context(doc, h.start, h.end)))
     return tuple(out)
 
 

@@ -13,9 +13,11 @@ class Evidence:
     end: int
     line: int
     section: str | None
+    context: str = ""  # the sentence around the match (source text), for readers
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end, "line": self.line, "section": self.section}
+        return {"text": self.text, "start": self.start, "end": self.end, "line": self.line, "section": self.section,
+                "context": self.context}
 
 
 @dataclass(frozen=True)

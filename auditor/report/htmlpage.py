@@ -22,6 +22,7 @@ from auditor.report.sanitize import terminal_safe
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from markupsafe import Markup
 
 TEMPLATES: Final = Path(__file__).parent / "templates"
 BASE_POLICY: Final = (
@@ -43,7 +44,7 @@ def _drop_control_characters(value: object) -> object:
 def environment() -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=StrictUndefined,
@@ -52,6 +53,27 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["mark_all"] = mark_all
+    return env
+
+
+def mark_all(text: str, marks: tuple[str, ...]) -> Markup:
+    """Escape ``text`` and wrap each occurrence of ``marks`` in <mark> (every piece escaped)."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    text = str(_drop_control_characters(text))
+    wanted = [m for m in dict.fromkeys(marks) if m]
+    if not wanted:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(m) for m in sorted(wanted, key=len, reverse=True)))
+    out = Markup("")
+    cursor = 0
+    for m in pattern.finditer(text):
+        out += escape(text[cursor : m.start()]) + Markup("<mark>") + escape(m.group()) + Markup("</mark>")
+        cursor = m.end()
+    return out + escape(text[cursor:])
 
 
 @cache

@@ -32,6 +32,9 @@ class Quote:
     text: str
     line: int | None
     section: str
+    before: str = ""  # the sentence around the match (context), shown with the match marked
+    after: str = ""
+    marks: tuple[str, ...] = ()  # further matches in the same sentence, also marked
 
 
 @dataclass(frozen=True)
@@ -91,11 +94,26 @@ class ReportView:
 
 
 def _quote(evidence: Mapping[str, Any]) -> Quote:
-    text = str(evidence.get("text") or "")
+    before, text, after = model.context_parts(evidence)
     if len(text) > EVIDENCE_LIMIT:
-        text = text[: EVIDENCE_LIMIT - 1] + "…"
+        text, after = text[: EVIDENCE_LIMIT - 1] + "…", ""
+    room = max(0, EVIDENCE_LIMIT - len(text)) // 2
+    before = ("…" + before[-room:]) if len(before) > room else before
+    after = (after[:room] + "…") if len(after) > room else after
     line = evidence.get("line")
-    return Quote(text, line if isinstance(line, int) else None, str(evidence.get("section") or ""))
+    return Quote(text, line if isinstance(line, int) else None, str(evidence.get("section") or ""), before, after)
+
+
+def _grouped(quotes: list[Quote]) -> list[Quote]:
+    """Several matches in one sentence (亲自部署、亲自过问…) are shown once, each marked."""
+    out: list[Quote] = []
+    for q in quotes:
+        prev = out[-1] if out else None
+        if prev and (q.before or q.after) and prev.line == q.line and prev.before + prev.text + prev.after == q.before + q.text + q.after:
+            out[-1] = Quote(prev.text, prev.line, prev.section, prev.before, prev.after, (*prev.marks, q.text))
+        else:
+            out.append(q)
+    return out
 
 
 def finding_view(finding: Finding) -> FindingView:
@@ -111,7 +129,7 @@ def finding_view(finding: Finding) -> FindingView:
         message=str(finding.get("message") or ""),
         remediation=str(finding.get("remediation") or ""),
         references=model.references(finding),
-        evidence=[_quote(e) for e in model.evidence(finding)],
+        evidence=_grouped([_quote(e) for e in model.evidence(finding)]),
         near=_quote(near) if near else None,
         near_score=format_score(near.get("score")) if near else "",
         near_reason=str(near.get("reason") or "") if near else "",

@@ -122,7 +122,10 @@ def _evidence(listed: list[Finding]) -> list[str]:
 
 def _quote(evidence: Mapping[str, Any]) -> str:
     where = f"第{evidence['line']}行：" if evidence.get("line") else ""
-    return where + escape(evidence.get("text"))
+    before, match, after = model.context_parts(evidence)
+    if before or after:
+        return where + escape(before) + "**" + escape(match) + "**" + escape(after)
+    return where + escape(match)
 
 
 def _skipped_section(entries: list[Mapping[str, Any]]) -> list[str]:

@@ -102,6 +102,16 @@ def evidence(finding: Finding) -> list[Mapping[str, Any]]:
     return [e for e in _sequence(finding.get("evidence")) if isinstance(e, Mapping)]
 
 
+def context_parts(evidence: Mapping[str, Any]) -> tuple[str, str, str]:
+    """(before, match, after): the match inside its sentence, when the result carries a context."""
+    text = str(evidence.get("text") or "")
+    context = str(evidence.get("context") or "")
+    at = context.find(text) if context and text else -1
+    if at < 0:
+        return "", text, ""
+    return context[:at], text, context[at + len(text) :]
+
+
 def near_miss(finding: Finding) -> Mapping[str, Any] | None:
     value = finding.get("near_miss")
     return value if isinstance(value, Mapping) and value.get("text") else None

@@ -162,7 +162,9 @@ def _details(finding: Finding) -> RenderableType:
 
 def _quote(label: str, evidence: Mapping[str, Any]) -> Text:
     where = f"第{evidence['line']}行" if evidence.get("line") else ""
-    return _text(f"  {label}{where}：「{shorten(evidence.get('text'), EVIDENCE_LIMIT)}」", "italic")
+    before, match, after = model.context_parts(evidence)
+    shown = f"{before}【{match}】{after}" if before or after else match
+    return _text(f"  {label}{where}：「{shorten(shown, EVIDENCE_LIMIT)}」", "italic")
 
 
 def _print_skipped(console: Console, result: Result) -> None:
