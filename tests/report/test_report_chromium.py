@@ -2,8 +2,8 @@
 
 Checks that a scorecard shows the unit and score, that script injected through
 report text does not run (escaping), that it would not run even if escaping
-failed (Content-Security-Policy), and takes a screenshot. With
-``UPDATE_SCREENSHOT=1`` the screenshot also replaces ``docs/images/scorecard.png``.
+failed (Content-Security-Policy), and takes a screenshot (the README's
+screenshot comes from a real audit instead: tests/e2e/test_real_batch.py).
 Chromium comes from ``scripts/install-test-deps.sh``.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import io
-import os
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -30,7 +29,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 REPO = Path(__file__).resolve().parents[2]
-SCREENSHOT = REPO / "docs" / "images" / "scorecard.png"
 MARK = 'document.documentElement.setAttribute("data-pwned", "1"); document.title = "PWNED";'
 PAYLOAD = f"<script>{MARK}</script><img src=x onerror='{MARK}'><svg onload='{MARK}'></svg>"
 
@@ -147,9 +145,6 @@ def test_screenshot(site: Path, tmp_path: Path, batch_result: dict[str, Any]) ->
         colours = len(image.convert("RGB").getcolors(maxcolors=1 << 20) or [])
     assert inked > 0.01 * 1240 * 1754, "screenshot is (nearly) blank"
     assert colours > 50
-    if os.environ.get("UPDATE_SCREENSHOT") == "1":
-        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(shot, SCREENSHOT)
 
 
 def test_sorting_script_reorders_the_ranking(site: Path, tmp_path: Path) -> None:
