@@ -174,7 +174,7 @@ def understand(
         published=published if published is not None else meta.published,
     )
     headings = find_headings(text, regions)
-    sections = build_sections(headings, body[1], meta.year)
+    sections = build_sections(headings, body[1], meta.year, regions)
     paragraphs = _paragraphs(regions, sections)
     sentences = split_sentences(text, paragraphs)
     parts = build_parts(sections, sentences, text, body, meta.year)

@@ -189,8 +189,14 @@ def role_of_title(title: str, year: int | None, top_level: bool) -> str | None:
     return None
 
 
-def build_sections(headings: Sequence[Heading], body_end: int, year: int | None) -> list[Section]:
-    """Nest headings into sections and give each a role."""
+def build_sections(
+    headings: Sequence[Heading], body_end: int, year: int | None, lines: Sequence[tuple[int, int]] = ()
+) -> list[Section]:
+    """Nest headings into sections and give each a role.
+
+    An item (level 4: 一是…) ends with its paragraph at the latest, so a paragraph that
+    follows the last item is not counted as part of it.
+    """
     sections: list[Section] = []
     stack: list[int] = []
     ends: list[int] = [body_end] * len(headings)
@@ -198,6 +204,12 @@ def build_sections(headings: Sequence[Heading], body_end: int, year: int | None)
         while stack and headings[stack[-1]].level >= h.level:
             ends[stack.pop()] = h.start
         stack.append(i)
+    line_starts = [a for a, _ in lines]
+    for i, h in enumerate(headings):
+        if h.level == 4 and lines:
+            k = bisect.bisect_right(line_starts, h.start) - 1
+            if k >= 0:
+                ends[i] = min(ends[i], lines[k][1])
     parents: list[int | None] = []
     stack = []
     for h in headings:
