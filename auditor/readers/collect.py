@@ -95,6 +95,8 @@ def non_report_category(path: str) -> str | None:
 
 
 def _sniffed_category(path: str) -> str | None:
+    if not Path(path).is_file():
+        return None  # never read from a pipe or device here: the reader needs its bytes
     try:
         with Path(path).open("rb") as stream:
             head = stream.read(_SNIFF_BYTES)

@@ -30,7 +30,8 @@ _OLE_NON_WORD = {
     ".msg": "Outlook message",
 }
 _HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta)\b",
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    rb"<(?:!doctype\s+html|html|head|body|meta|title|link|style|script|div|table|p|h[1-6])\b",
     re.IGNORECASE | re.DOTALL,
 )
 _MHTML = re.compile(rb"^\s*(?:from:|mime-version:|content-type:\s*multipart/related)", re.I)

@@ -8,7 +8,7 @@ XML wrappers are entered. Headers and footers are used only when the body is nea
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from auditor.errors import ReadError
 from auditor.readers.model import RawText
@@ -29,28 +29,54 @@ _NEARLY_EMPTY = 20  # non-space characters
 
 
 def read_docx(source: Source, max_chars: int) -> RawText:
-    """Extract the text of a .docx (or any WordprocessingML zip) input."""
-    document = _load(source)
-    lines = _collect(_block_lines(document.element.body), max_chars)
-    if sum(len("".join(line.split())) for line in lines) < _NEARLY_EMPTY:
-        for part in _header_footer_parts(document):
-            lines += _collect(_block_lines(part), max_chars)
-    return RawText("\n".join(lines))
-
-
-def _load(source: Source) -> Any:
-    from docx import Document
-
+    """Extract the text of a .docx (or .docm/.dotx: any WordprocessingML package) input."""
     with source.open() as stream:
         open_zip(stream, ".docx").close()
         stream.seek(0)
         try:
-            return Document(stream)
+            main, extras = _parts(stream)
+        except ReadError:
+            raise
         except Exception as exc:
             raise ReadError(
                 "corrupt or unreadable .docx file",
                 hint="open and re-save it in Word/WPS, or supply the .pdf/.txt",
             ) from exc
+    lines = _collect(_block_lines(main), max_chars)
+    if sum(len("".join(line.split())) for line in lines) < _NEARLY_EMPTY:
+        for part in extras:
+            lines += _collect(_block_lines(part), max_chars)
+    return RawText("\n".join(lines))
+
+
+def _parts(stream: BinaryIO) -> tuple[Any, list[Any]]:
+    """The main document's body element and its header/footer root elements.
+
+    The package is opened with python-docx's OPC layer rather than ``docx.Document`` so that
+    macro-enabled documents and templates (.docm/.dotx), which it refuses, read as well.
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.package import Package
+
+    package = Package.open(stream)
+    main = package.part_related_by(RELATIONSHIP_TYPE.OFFICE_DOCUMENT)
+    root = _element(main)
+    body = next((child for child in root if _local(child) == "body"), root)
+    extras = [
+        _element(rel.target_part)
+        for rel in main.rels.values()
+        if not rel.is_external
+        and rel.reltype in (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER)
+    ]
+    return body, extras
+
+
+def _element(part: Any) -> Any:
+    """The parsed XML of an OPC part (python-docx parses only the part types it knows)."""
+    from docx.oxml.parser import parse_xml
+
+    element = getattr(part, "element", None)
+    return element if element is not None else parse_xml(part.blob)
 
 
 def _collect(lines: Iterator[str], max_chars: int) -> list[str]:
@@ -99,13 +125,3 @@ def _paragraph_text(paragraph: Any) -> str:
         elif name not in _SKIPPED_IN_PARAGRAPH:
             stack.append(iter(element))
     return "".join(parts)
-
-
-def _header_footer_parts(document: Any) -> Iterator[Any]:
-    for relationship in document.part.rels.values():
-        if relationship.is_external:
-            continue
-        if relationship.reltype.endswith(("/header", "/footer")):
-            element = getattr(relationship.target_part, "element", None)
-            if element is not None:
-                yield element

@@ -118,12 +118,17 @@ _CODEC_ALIASES = {
     "latin1": "cp1252",
     "us-ascii": "utf-8",
     "ascii": "utf-8",
+    # a page cannot declare UTF-16 in its own ASCII-compatible bytes: browsers read UTF-8
+    "utf-16": "utf-8",
+    "utf-16le": "utf-8",
+    "utf-16be": "utf-8",
 }
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u2018\u2019\u201c\u201d\u2026\u2014"
 _CJK_BREAK = re.compile(f"(?<=[{_CJK}])[^\\S\n\x00]*\n\\s*(?=[{_CJK}])")
 _SPACES = re.compile(r"[^\S\x00]+")
 _BREAK = "\x00"
 _MIN_CONTAINER_CHARS = 200
+_MAX_CANDIDATES = 30  # elements examined per selector (bounds the work on odd pages)
 
 
 def read_html(source: Source, max_chars: int) -> RawText:
@@ -215,15 +220,20 @@ def _size(lines: list[str]) -> int:
     return sum(len("".join(line.split())) for line in lines)
 
 
+def _raw_size(node: Any) -> int:
+    """A cheap size estimate (the parser's own text, scripts included) for ranking."""
+    return len("".join((node.text(deep=True) or "").split()))
+
+
 def _choose_container(tree: Any, page_lines: list[str]) -> Any | None:
+    """The first known article container holding a substantial share of the page text."""
     page_size = _size(page_lines)
     for selector in _CONTAINERS:
-        sized = [
-            (_size(render(node)), index, node) for index, node in enumerate(tree.css(selector))
-        ]
-        if not sized:
+        nodes = tree.css(selector)[:_MAX_CANDIDATES]
+        if not nodes:
             continue
-        size, _, node = max(sized, key=lambda item: (item[0], -item[1]))
+        node = max(nodes, key=_raw_size)  # max() keeps the first of equals
+        size = _size(render(node))
         if size * 2 >= page_size or (size >= _MIN_CONTAINER_CHARS and size * 10 >= page_size):
             return node
     return None
@@ -249,7 +259,7 @@ def _title(tree: Any) -> str | None:
     candidates = [
         (selector, text)
         for selector in _TITLES
-        for node in tree.css(selector)
+        for node in tree.css(selector)[:_MAX_CANDIDATES]
         if 4 <= len(text := " ".join(render(node))) <= 120
     ]
     quoted = [text for _, text in candidates if text in page_title]

@@ -152,6 +152,27 @@ def test_docx_recognized_by_content_not_extension(
     assert read_checked(disguised).format == "docx"
 
 
+def test_macro_enabled_docm(
+    tmp_path: Path, first_seed: Seed, built: dict[str, dict[str, Path]]
+) -> None:
+    """python-docx's Document() refuses .docm content types; the reader must not."""
+    import zipfile
+
+    docm = tmp_path / "report.docm"
+    with zipfile.ZipFile(built[first_seed.name]["docx"]) as src, zipfile.ZipFile(docm, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+                )
+            out.writestr(info, data)
+    result = read_checked(docm)
+    assert result.format == "docx"
+    assert _lines(result) == first_seed.paras
+
+
 def test_docx_header_used_when_body_is_empty(tmp_path: Path) -> None:
     path = tmp_path / "empty-body.docx"
     build_docx(["", " "], path, table=(0, 0))
