@@ -147,11 +147,12 @@ def read_html(source: Source, max_chars: int) -> RawText:
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
-    """Decode with the declared charset when it fits, else detect the encoding."""
+    """Decode a page: BOM, then valid UTF-8 (pages saved by a browser keep a stale
+    ``charset=gb2312`` after being re-encoded), then the declared charset, then detection."""
     declared = _declared_codec(data[:8192])
     if declared is None or data.startswith((codecs.BOM_UTF8, b"\xff\xfe", b"\xfe\xff")):
         return decode_bytes(data)
-    for codec, errors in ((declared, "strict"), ("utf-8", "strict"), (declared, "replace")):
+    for codec, errors in (("utf-8", "strict"), (declared, "strict"), (declared, "replace")):
         try:
             return data.decode(codec, errors=errors), codec
         except UnicodeDecodeError:
@@ -216,8 +217,12 @@ def _paragraphs(flow: str) -> list[str]:
     return [line.strip() for line in flow.split(_BREAK) if line.strip()]
 
 
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
 def _size(lines: list[str]) -> int:
-    return sum(len("".join(line.split())) for line in lines)
+    return sum(len(_squash(line)) for line in lines)
 
 
 def _raw_size(node: Any) -> int:
@@ -243,7 +248,7 @@ def _chrome_lines(tree: Any, lines: list[str], page_lines: list[str]) -> list[st
     """The title and publication-date lines missing from the chosen container."""
     found: list[str] = []
     title = _title(tree)
-    if title is not None and title not in "\n".join(lines):
+    if title is not None and _squash(title) not in _squash("".join(lines)):
         found.append(title)
     if not any(_DATE_LINE.search(line) for line in lines):
         date = next((line for line in page_lines if _DATE_LINE.search(line)), None)

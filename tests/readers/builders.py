@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
+
+from auditor.errors import ReadError
+from auditor.readers import Extracted, read_document
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 PDF_HEADER = "法治政府建设年度报告（内部资料）"
@@ -17,6 +23,15 @@ STYLE_TEXT = "样式规则不应出现"
 FOOTER_TEXT = "版权所有：某某市人民政府 网站标识码 3202820001"
 DATE_LINE = "发布时间：2024-03-04 信息来源：市司法局"
 HTML_TITLE = "张渚镇人民政府2023年法治政府建设情况报告"
+
+
+@dataclass(frozen=True)
+class Seed:
+    """One seed report: its file stem, text and non-empty stripped lines."""
+
+    name: str
+    text: str
+    paras: list[str]
 
 
 def seed_paths() -> list[Path]:
@@ -266,8 +281,6 @@ def _ofd_page(lines: list[tuple[float, float, str]], size: float) -> str:
 
 
 def _digest(path: Path) -> str | None:
-    import hashlib
-
     digest = hashlib.sha256()
     try:
         with path.open("rb") as stream:
@@ -278,21 +291,17 @@ def _digest(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def read_checked(path: Path, **options: object):  # type: ignore[no-untyped-def]
+def read_checked(path: Path, **options: Any) -> Extracted:
     """read_document(path), asserting the file's bytes are the same afterwards."""
-    from auditor.readers import read_document
-
     before = _digest(path)
     try:
-        return read_document(str(path), **options)  # type: ignore[arg-type]
+        return read_document(str(path), **options)
     finally:
         assert _digest(path) == before, f"{path} was modified by reading it"
 
 
-def read_error(path: Path, **options: object) -> str:
+def read_error(path: Path, **options: Any) -> str:
     """The message of the ReadError that reading ``path`` must raise (nothing else may escape)."""
-    from auditor.errors import ReadError
-
     try:
         result = read_checked(path, **options)
     except ReadError as exc:

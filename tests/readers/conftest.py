@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from .builders import (
+    Seed,
     build_docx,
     build_html,
     build_ofd,
@@ -16,13 +16,6 @@ from .builders import (
     seed_paths,
     seed_text,
 )
-
-
-@dataclass(frozen=True)
-class Seed:
-    name: str
-    text: str
-    paras: list[str]
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,7 @@ import pytest
 from auditor.errors import ReadError
 from auditor.readers import read_document
 
-from .builders import build_docx, build_image_only_pdf, build_pdf, read_checked, read_error
-from .conftest import Seed
+from .builders import Seed, build_docx, build_image_only_pdf, build_pdf, read_checked, read_error
 
 GARBAGE = random.Random(20240304).randbytes(8192)
 

@@ -20,6 +20,7 @@ from .builders import (
     PDF_HEADER,
     SCRIPT_TEXT,
     STYLE_TEXT,
+    Seed,
     build_docx,
     build_html,
     build_pdf,
@@ -27,7 +28,6 @@ from .builders import (
     read_checked,
     squash,
 )
-from .conftest import Seed
 
 # STSong-Light (the CJK font built into reportlab) has no glyph for the middle dot.
 PDF_MISSING_GLYPHS = str.maketrans("", "", "\u00b7")
@@ -269,6 +269,17 @@ def test_html_keeps_title_and_date_chrome(tmp_path: Path) -> None:
     assert lines[0] == HTML_TITLE
     assert lines[1].startswith(DATE_LINE)
     assert lines[2:] == [squash(p) for p in body]  # source line breaks between CJK vanish
+
+
+def test_html_with_a_stale_charset_declaration(tmp_path: Path, first_seed: Seed) -> None:
+    """A page re-saved as UTF-8 by a browser may still say charset=gb2312."""
+    path = tmp_path / "resaved.html"
+    path.write_bytes(
+        build_html(first_seed.paras, "utf-8").replace(b"charset=utf-8", b"charset=gb2312")
+    )
+    result = read_checked(path)
+    assert result.encoding == "utf-8"
+    assert squash(first_seed.paras[5]) in squash(result.text)
 
 
 def test_html_without_declared_charset(tmp_path: Path, first_seed: Seed) -> None:
