@@ -10,7 +10,7 @@ becomes an ``error`` finding, which makes the score null.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from auditor.checklist import Checklist, Rule
@@ -173,6 +173,7 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
     except TimeoutError:
         return Finding(status="error", message="规则中的正则表达式超出时间限制，无法完成本项检查。", **base), None  # type: ignore[arg-type]
     values = {**ctx.values, **outcome.values}
+    outcome = replace(outcome, values=values)
     status = outcome.status
     nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
     finding = Finding(status=status, message=message_for(rule, status, outcome, doc, ctx.params), values=values,

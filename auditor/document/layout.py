@@ -132,6 +132,8 @@ def is_chrome_line(text: str) -> bool:
 
 
 def _is_menu(t: str) -> bool:
+    if any(ch.isdigit() for ch in t):
+        return False  # a table row ("(七)总计 24 2 0 26"), not a menu
     parts = t.split()
     return len(parts) >= 3 and all(len(p) <= 8 for p in parts) and not _SENTENCE_PUNCT.search(t)
 

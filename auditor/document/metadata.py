@@ -228,8 +228,10 @@ def unit_from_body(body: str) -> str | None:
 
 def extract(text: str, layout: Layout, body: str) -> Metadata:
     title, _ = find_title(layout)
-    unit = signoff_unit(layout) or issuer_of_title(title) or unit_from_body(body)
-    level = level_of_unit(unit) or level_from_self_reference(body) or "unknown"
+    issuer = issuer_of_title(title)
+    unit = signoff_unit(layout) or issuer or unit_from_body(body)
+    # the title names the reporting body; a sign-off by its 办公室 must not make a government a department
+    level = level_of_unit(issuer) or level_of_unit(unit) or level_from_self_reference(body) or "unknown"
     return Metadata(
         title=title,
         unit=unit,

@@ -4,8 +4,8 @@
 - each report in fixtures/gov-info-disclosure/ gets the verdicts of its reviewed
   `<name>.expected.yaml`, both with `--checklist gov-info-disclosure` and without it (the
   checklist is then chosen by the report title through its `select:` expression);
-- the reports in fixtures/gov-info-disclosure/engine-gaps/ document inputs the engine cannot
-  read yet: they are strict xfails, so they start failing (remove the mark) once it can;
+- the reports in fixtures/gov-info-disclosure/engine-gaps/ are inputs the engine once could not
+  read (tab-copied table rows taken for menus); they now must give their expected verdicts;
 - docs/rules/gov-info-disclosure.md is what `auditor rules docs` generates.
 
 The expected files were written by reading the reports, not by running the tool; each status
@@ -181,10 +181,6 @@ def test_default_checklist_still_chosen_for_fazhi_reports() -> None:
     assert json.loads(out.stdout)["reports"][0]["checklist"]["id"] == "fazhi"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine gap: layout masks tab-separated table rows with short labels as menus",
-)
 @pytest.mark.parametrize("path", GAP_CASES, ids=[p.name.split(".")[0] for p in GAP_CASES])
 def test_engine_gap_fixtures(path: Path) -> None:
     problems = _differences(_report(path, choose=False, cases=GAP_CASES), _expected(path))
