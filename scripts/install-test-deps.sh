@@ -3,18 +3,20 @@
 #   chromium        headless browser for the HTML/CSP/screenshot tests
 #   fonts-noto-cjk  Chinese fonts, so pages and PDFs render 中文 rather than tofu
 #   poppler-utils   pdftoppm, to turn PDF pages into PNG images
+#   libreoffice-writer-nogui  converts legacy .doc/.wps reports (the reader's LibreOffice path)
 # Needs root (CI runs as root); does nothing when everything is present.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 if ! fc-list :lang=zh 2>/dev/null | grep -qi "Noto Sans CJK"; then
   missing+=(fonts-noto-cjk)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-test-deps: chromium, fonts-noto-cjk and poppler-utils already present"
+  echo "install-test-deps: chromium, fonts-noto-cjk, poppler-utils and LibreOffice already present"
   exit 0
 fi
 
@@ -25,4 +27,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
