@@ -141,12 +141,12 @@ def test_overrides_reach_the_metadata() -> None:
     assert (meta["year"], meta["level"], meta["published"]) == (2022, "county", "2023-03-01")
 
 
-def test_subprocess_exit_codes() -> None:
-    assert subprocess_cli("check", SEED, "--fail-on", "gap").returncode == 1
-    bad = subprocess_cli("check", SEED, "--level", "village")
-    assert bad.returncode == 2
-    assert b"Traceback" not in bad.stderr
-    assert bad.stderr.decode("utf-8").count("\n") == 1
+def test_subprocess_gate_exit_code() -> None:
+    """The real entry point: a full audit whose gate fails exits 1, quietly."""
+    proc = subprocess_cli("check", SEED, "--fail-on", "gap", "--format", "json")
+    assert proc.returncode == 1
+    assert proc.stderr == b""
+    assert json.loads(proc.stdout)["reports"][0]["source"] == SEED
 
 
 # ------------------------------------------------------------------ text and stdin
@@ -203,14 +203,64 @@ _StringDates.yaml_implicit_resolvers = {
 }
 
 
+def _use_discriminators(node: Any) -> Any:
+    """Validate a discriminated ``oneOf`` the way editors do: only the branch its ``type`` names.
+
+    jsonschema ignores the OpenAPI ``discriminator`` keyword and tries every branch of every
+    nested ``oneOf``, which is exponential in the nesting depth of match expressions. The
+    rewrite (``type`` must be one of the mapping's keys, then that branch must hold) accepts
+    exactly the same documents, since every branch pins ``type`` to its own constant.
+    """
+    if isinstance(node, list):
+        return [_use_discriminators(x) for x in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _use_discriminators(v) for k, v in node.items()}
+    disc = node.get("discriminator")
+    if "oneOf" in node and isinstance(disc, dict) and "mapping" in disc:
+        key, mapping = disc["propertyName"], disc["mapping"]
+        rest = {k: v for k, v in node.items() if k not in ("oneOf", "discriminator")}
+        return {
+            **rest,
+            "type": "object",
+            "required": [key],
+            "properties": {key: {"enum": sorted(mapping)}},
+            "allOf": [
+                {"if": {"properties": {key: {"const": tag}}, "required": [key]}, "then": {"$ref": ref}}
+                for tag, ref in sorted(mapping.items())
+            ],
+        }
+    return node
+
+
 @cache
-def schema_validator() -> Any:
+def rules_schema() -> dict[str, Any]:
     code, out, _ = run_cli(["rules", "schema"])
     assert code == 0
-    schema = json.loads(out)
+    return json.loads(out)
+
+
+@cache
+def schema_validator() -> Any:
+    schema = rules_schema()
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    return cls(schema)
+    return cls(_use_discriminators(schema))
+
+
+def test_schema_is_a_valid_json_schema() -> None:
+    schema = rules_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert {"checklist", "rules"} <= set(schema["properties"])
+
+
+def test_raw_schema_validates_the_valid_pack() -> None:
+    """Without the discriminator shortcut too (the small pack keeps this fast)."""
+    validator = jsonschema.Draft202012Validator(rules_schema())
+    for path in sorted((RULES / "valid").glob("*.yaml")):
+        assert list(validator.iter_errors(_yaml(path))) == []
+    assert list(validator.iter_errors(_yaml(RULES / "invalid" / "unknown_type.yaml")))
 
 
 def _yaml(path: Path) -> Any:
@@ -316,3 +366,18 @@ def test_values_are_absent_not_zero() -> None:
         for f in r["findings"]:
             for v in f["values"].values():
                 assert isinstance(v, int | float)
+
+
+def test_skipped_files_are_listed(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "report.txt").write_bytes((ROOT / SEED).read_bytes())
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    code, out, _ = run_cli(["check", str(folder), "--format", "json"])
+    assert code == 0
+    data = json.loads(out)
+    assert [Path(r["source"]).name for r in data["reports"]] == ["report.txt"]
+    (skipped,) = data["skipped"]
+    assert set(skipped) >= {"source", "reason"}
+    assert Path(skipped["source"]).name == "photo.png"
+    assert skipped["reason"]

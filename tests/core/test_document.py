@@ -233,6 +233,31 @@ def test_other_role_and_sub_sections_inherit() -> None:
     assert roles["加强队伍建设"] == "next_year"
 
 
+def test_shortcomings_heading_that_mentions_rectification() -> None:
+    doc = understand(seed_text("001"))
+    (heading,) = [s for s in doc.sections if s.label.startswith("二、")]
+    assert heading.label == "二、2022年推进法治政府建设存在的不足、原因及问题整改"
+    assert heading.role == "shortcomings"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: sections.role_of_title gives a measures sub-heading about fixing problems "
+    "((二)全面整改督察反馈存在的问题) the role shortcomings (_R_SHORT matches 存在的问题; the "
+    "解决/整改/排查 exclusion of sentence cues, _CUE_SHORT_NOT, is not applied to titles), so the "
+    "measures under it stop counting as evidence for FR-*/IND-* rules",
+)
+def test_rectifying_problems_under_measures_stays_measures() -> None:
+    doc = understand(
+        "2023年,我镇认真贯彻落实上级关于法治政府建设的部署要求,现将有关情况报告如下:\n"
+        "一、主要举措和成效\n(一)严格规范执法\n全年开展执法检查12次,办理案件20件。\n"
+        "(二)全面整改督察反馈存在的问题\n针对督察反馈的问题,全年整改到位15项,行政机关负责人出庭应诉率100%。\n"
+        "二、下一年度工作安排\n继续加强执法队伍建设。\n",
+        year=2023,
+    )
+    assert role_of(doc, "全年整改到位15项") == "measures"
+
+
 def test_title_with_a_later_year_is_next_year() -> None:
     doc = understand(
         "2023年,我镇认真贯彻落实上级关于法治政府建设的部署要求,现将有关情况报告如下:\n"
@@ -259,7 +284,7 @@ def test_sentence_cues_open_shortcomings_and_plans_parts() -> None:
     assert role_of(doc, "组织学法6次") == "measures"
     assert role_of(doc, "在肯定成绩的同时") == "shortcomings"
     assert role_of(doc, "群众参与决策的渠道不多") == "shortcomings"
-    assert role_of(doc, "下一步，我镇将".replace("，", ",")) == "next_year"
+    assert role_of(doc, "下一步,我镇将") == "next_year"  # folded from 下一步，我镇将
     assert role_of(doc, "加强执法队伍培训") == "next_year"
     # the cue-opened part ends at the next level-1 heading
     assert role_of(doc, "主持召开专题会议3次") == "first_responsible"

@@ -289,3 +289,18 @@ def test_cli_rules_test_failing_example() -> None:
     assert lines[0].startswith(f"{loc(path, '- 深入开展八五普法宣传活动。')}: F-01 gap[1] FAILED: expected gap, got met")
     assert lines[1] == "    text: 深入开展八五普法宣传活动。"
     assert lines[-1] == "2 passed, 1 failed"
+
+
+def test_cli_rules_test_reports_a_wrong_value(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "publication.yaml").write_bytes((RULES / "valid" / "publication.yaml").read_bytes())
+    text = (RULES / "valid" / "checklist.yaml").read_text(encoding="utf-8")
+    (pack / "checklist.yaml").write_text(text.replace("values: {count: 6}", "values: {count: 7}"), encoding="utf-8")
+    code, out, _ = run_cli(["rules", "test", str(pack)])
+    assert code == 1
+    line, _col = position(pack / "checklist.yaml", "values: {count: 7}")
+    first = out.splitlines()[0]
+    assert first.startswith(f"{pack / 'checklist.yaml'}:{line}:")
+    assert "A-02 met[0] FAILED: expected value count=7, got 6" in first
+    assert out.splitlines()[-1] == "8 passed, 1 failed"

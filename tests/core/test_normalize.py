@@ -116,7 +116,7 @@ def _folds_to(src_char: str, norm_char: str) -> bool:
     return src_char == "\r" and norm_char in "\n "
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(TEXTS)
 def test_every_normalised_char_maps_to_a_source_char_that_folds_to_it(source: str) -> None:
     norm = normalize(source)
@@ -126,7 +126,7 @@ def test_every_normalised_char_maps_to_a_source_char_that_folds_to_it(source: st
         assert _folds_to(source[j], ch), (source, i, ch, j, source[j])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(TEXTS)
 def test_offset_map_is_monotonic_and_in_bounds(source: str) -> None:
     norm = normalize(source)
@@ -146,7 +146,7 @@ def test_offset_map_is_monotonic_and_in_bounds(source: str) -> None:
                 assert s2 == s and e2 >= e
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(TEXTS)
 def test_normalising_twice_is_idempotent(source: str) -> None:
     once = normalize(source).text

@@ -53,7 +53,7 @@ def total(items: list[Scored], s: Scoring | None = None) -> float | None:
 # ------------------------------------------------------------------ properties
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(findings(), st.floats(0, 1))
 def test_score_is_between_0_and_100(items: list[Scored], review: float) -> None:
     result = score(items, CATEGORIES, scoring(review))
@@ -74,7 +74,7 @@ def test_all_met_is_100(items: list[Scored]) -> None:
     assert result.capped_by == ()
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(findings(), st.lists(st.tuples(st.sampled_from([c.id for c in CATEGORIES]), st.floats(0, 5)), max_size=5))
 def test_not_applicable_leaves_the_denominator(items: list[Scored], extra: list[tuple[str, float]]) -> None:
     # adding NA findings (to any category, with any weight) never changes the score
@@ -103,13 +103,14 @@ def test_needs_review_earns_the_configured_credit(review: float) -> None:
     assert fr.score == pytest.approx(100 * (1 + review) / 2)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(findings(), st.integers(0, 13), st.floats(0, 1))
 def test_monotonic(items: list[Scored], k: int, review: float) -> None:
     """Turning a gap (or needs_review) into met never lowers the score; gap into review neither."""
-    k %= len(items)
+    worse = [i for i, item in enumerate(items) if item.status in ("gap", "needs_review")]
+    assume(worse)
+    k = worse[k % len(worse)]
     before = items[k]
-    assume(before.status in ("gap", "needs_review"))
     s = scoring(review)
     better = list(items)
     better[k] = Scored(before.rule_id, before.category, before.weight, "met")
@@ -126,7 +127,7 @@ def test_monotonic(items: list[Scored], k: int, review: float) -> None:
     assert ORDER.index(g1) <= ORDER.index(g0)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(findings(), SCORED_STATUS, st.sampled_from([c.id for c in CATEGORIES]))
 def test_weight_zero_rules_never_change_the_score(items: list[Scored], status: str, cat: str) -> None:
     assert total([*items, Scored("ZERO", cat, 0.0, status)]) == total(items)
@@ -198,7 +199,7 @@ def test_cap_ignores_other_statuses() -> None:
     assert result.capped_by == ("STR-01",)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(findings())
 def test_caps_never_raise_the_grade(items: list[Scored]) -> None:
     uncapped = score(items, CATEGORIES, scoring(caps=[]))
