@@ -1,0 +1,105 @@
+"""The floor of issue 7: the least work any auditor of these files must do.
+
+One process reads every file under the given paths, decodes it (UTF-8, then GB18030, then
+charset-normalizer's guess, as the real tool must), runs ONE Aho-Corasick pass with every
+literal phrase of the default checklist and writes one JSON line per report
+(``{"source": ..., "chars": ..., "hits": {phrase: count}}``) to the output file.
+
+Literal phrases are the ``phrases:`` lists of the checklist plus, for every ``regex:``
+pattern (and section ``heading:``), character classes removed, the pure-CJK runs of at least 2 characters of each
+``|``-separated piece.
+
+    python benchmarks/floor.py CORPUS_DIR --output hits.jsonl [--rules DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import yaml
+
+CHECKLIST = Path(__file__).resolve().parent.parent / "auditor" / "checklists" / "fazhi"
+CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+CHAR_CLASS = re.compile(r"\[(?:\\.|[^\]])*\]")
+
+
+def _walk(node: Any) -> Iterator[tuple[str, str]]:
+    """(kind, value) for every regex pattern, heading and phrase in a YAML tree."""
+    if isinstance(node, list):
+        for x in node:
+            yield from _walk(x)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "examples":
+                continue
+            if key in ("patterns", "phrases") and isinstance(value, list):
+                yield from ((key, v) for v in value if isinstance(v, str))
+            elif key == "heading" and isinstance(value, str):
+                yield "patterns", value
+            else:
+                yield from _walk(value)
+
+
+def literal_phrases(rules_dir: Path = CHECKLIST) -> list[str]:
+    phrases: set[str] = set()
+    for f in sorted(rules_dir.glob("*.y*ml")):
+        for kind, value in _walk(yaml.safe_load(f.read_text(encoding="utf-8"))):
+            if kind == "phrases":
+                phrases.add(value)
+            else:
+                for piece in CHAR_CLASS.sub("", value).split("|"):
+                    phrases.update(CJK_RUN.findall(piece))
+    return sorted(phrases)
+
+
+def decode(data: bytes) -> str:
+    for codec in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return str(best) if best is not None else data.decode("utf-8", errors="replace")
+
+
+def files(paths: list[str]) -> Iterator[Path]:
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith("."))
+        else:
+            yield p
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("paths", nargs="+")
+    ap.add_argument("--output", required=True)
+    ap.add_argument("--rules", type=Path, default=CHECKLIST)
+    args = ap.parse_args(argv)
+    automaton = ahocorasick.Automaton()
+    for i, phrase in enumerate(literal_phrases(args.rules)):
+        automaton.add_word(phrase, (i, phrase))
+    automaton.make_automaton()
+    n = 0
+    with Path(args.output).open("w", encoding="utf-8") as out:
+        for path in files(args.paths):
+            text = decode(path.read_bytes())
+            hits = Counter(phrase for _, (_, phrase) in automaton.iter(text))
+            out.write(json.dumps({"source": str(path), "chars": len(text), "hits": hits}, ensure_ascii=False) + "\n")
+            n += 1
+    print(f"floor: {n} reports, {len(automaton)} phrases", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

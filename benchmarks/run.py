@@ -1,0 +1,402 @@
+"""Issue 7 benchmark: ``auditor check`` against the floor, as whole processes.
+
+    .venv/bin/python benchmarks/run.py            # full: 1000 reports, best of 3 (~20 min)
+    .venv/bin/python benchmarks/run.py --quick    # 200 reports (~5 min)
+
+Generates the inputs (benchmarks/corpus.py) into benchmarks/.corpus/, times the floor
+(benchmarks/floor.py) and the CLI with wall clocks, and prints a table that is also
+written to benchmarks/.out/results.md (and results.json). See docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus
+
+try:
+    import psutil
+except ImportError:  # tree memory is then not sampled; wait4's max RSS still is
+    psutil = None
+
+HERE = Path(__file__).resolve().parent
+AUDITOR = str(Path(sys.executable).parent / "auditor")
+FLOOR = [sys.executable, str(HERE / "floor.py")]
+CHECK_EXTRA: list[str] = []  # e.g. --checklist fazhi, for every run without --rules
+
+
+@dataclass
+class Run:
+    wall: float
+    rc: int
+    cpu: float  # user + system seconds of the process and its reaped workers
+    max_proc_mb: float  # largest single process (wait4 rusage, includes reaped workers)
+    tree_mb: float | None = None  # sampled peak of the whole process tree
+
+
+def run_once(cmd: Sequence[str], sample: bool = True, log: Path | None = None) -> Run:
+    """Run cmd to completion; wall clock, exit code and peak memory."""
+    err = log.open("ab") if log else subprocess.DEVNULL
+    start = time.perf_counter()
+    proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=err)
+    peak = [0]
+    done = threading.Event()
+
+    def sampler() -> None:
+        assert psutil is not None
+        try:
+            root = psutil.Process(proc.pid)
+        except psutil.Error:
+            return
+        while not done.wait(0.1):
+            try:
+                procs = [root, *root.children(recursive=True)]
+                peak[0] = max(peak[0], sum(p.memory_info().rss for p in procs))
+            except psutil.Error:
+                pass
+
+    thread = threading.Thread(target=sampler, daemon=True) if sample and psutil else None
+    if thread:
+        thread.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    done.set()
+    if thread:
+        thread.join()
+    if log:
+        err.close()  # type: ignore[union-attr]
+    return Run(wall, proc.returncode, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+               peak[0] / 2**20 if thread else None)
+
+
+def best(cmd: Sequence[str], repeat: int, sample: bool = True, log: Path | None = None) -> Run:
+    runs = [run_once(cmd, sample, log) for _ in range(repeat)]
+    bad = [r.rc for r in runs if r.rc not in (0, 1)]
+    if bad:
+        raise SystemExit(f"command failed ({bad[0]}): {' '.join(cmd)}; see {log}")
+    top = min(runs, key=lambda r: r.wall)
+    top.tree_mb = max((r.tree_mb or 0 for r in runs), default=None) or None
+    top.max_proc_mb = max(r.max_proc_mb for r in runs)
+    top.cpu = min(r.cpu for r in runs)
+    return top
+
+
+def check(paths: Sequence[str | Path], *opts: str) -> list[str]:
+    extra = [] if "--rules" in opts else CHECK_EXTRA
+    return [AUDITOR, "check", *map(str, paths), "--no-progress", *extra, *opts]
+
+
+# --------------------------------------------------------------------- resume test
+
+
+def resume_test(folder: Path, out: Path, log: Path, kill_at: float = 0.4) -> dict[str, Any]:
+    """Kill a jsonl run mid-way (SIGTERM to its process group, like `timeout`), rerun with --resume."""
+    sources = sorted(str(p) for p in folder.iterdir())
+    out.unlink(missing_ok=True)
+    cmd = check([folder], "--format", "jsonl", "--output", str(out))
+    with log.open("ab") as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+        deadline = time.monotonic() + 600
+        while proc.poll() is None and time.monotonic() < deadline:
+            if out.exists() and out.read_bytes().count(b"\n") >= kill_at * len(sources):
+                os.killpg(proc.pid, signal.SIGTERM)
+                break
+            time.sleep(0.02)
+        proc.wait()
+    before = out.read_bytes().count(b"\n")
+    second = run_once([*cmd, "--resume"], sample=False, log=log)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    seen: Counter[str] = Counter()
+    invalid = 0
+    for line in lines:
+        try:
+            seen[json.loads(line)["report"]["source"]] += 1
+        except (json.JSONDecodeError, KeyError):
+            invalid += 1
+    dup_lines = sum(c - 1 for c in Counter(lines).values() if c > 1)
+    once = all(seen[s] == 1 for s in sources) and set(seen) == set(sources)
+    return {"reports": len(sources), "lines_before_resume": before, "resume_rc": second.rc,
+            "missing": sum(1 for s in sources if s not in seen), "twice": sum(1 for c in seen.values() if c > 1),
+            "duplicate_lines": dup_lines, "invalid_lines": invalid, "ok": once and dup_lines == 0}
+
+
+# ------------------------------------------------------------------------- report
+
+
+@dataclass
+class Row:
+    figure: str
+    value: str
+    target: str = ""
+    holds: bool | None = None
+
+    def cells(self) -> list[str]:
+        mark = "" if self.holds is None else ("yes" if self.holds else "NO")
+        return [self.figure, self.value, self.target, mark]
+
+
+@dataclass
+class Results:
+    machine: dict[str, str]
+    rows: list[Row] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, figure: str, value: str, target: str = "", holds: bool | None = None) -> None:
+        self.rows.append(Row(figure, value, target, holds))
+
+
+def markdown(res: Results) -> str:
+    head = ["figure", "value", "target", "holds"]
+    lines = [f"| {' | '.join(head)} |", f"|{'---|' * len(head)}"]
+    lines += [f"| {' | '.join(r.cells())} |" for r in res.rows]
+    machine = "; ".join(f"{k}: {v}" for k, v in res.machine.items())
+    return f"Machine: {machine}\n\n" + "\n".join(lines) + "\n"
+
+
+def table(res: Results) -> str:
+    cells = [["figure", "value", "target", "holds"], *(r.cells() for r in res.rows)]
+    widths = [max(_width(c[i]) for c in cells) for i in range(4)]
+    return "\n".join("  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)) for row in cells)
+
+
+def _width(s: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+
+def machine_info() -> dict[str, str]:
+    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+    model = next((ln.split(":", 1)[1].strip() for ln in lscpu.splitlines() if ln.startswith("Model name")), "?")
+    commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, check=False).stdout.strip()
+    return {"date": datetime.now().strftime("%Y-%m-%d %H:%M"), "nproc": str(os.cpu_count()), "cpu": model,
+            "python": platform.python_version(), "commit": commit,
+            "load at start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="200 reports instead of 1000")
+    ap.add_argument("--n", type=int, help="number of corpus reports")
+    ap.add_argument("--repeat", type=int, default=3, help="best of R for batch runs (latency: best of 5)")
+    ap.add_argument("--subset", type=int, default=100, help="reports for the rules comparison")
+    ap.add_argument("--work", type=Path, default=HERE / ".corpus", help="generated inputs")
+    ap.add_argument("--out", type=Path, default=HERE / ".out", help="outputs, logs, results.md/json")
+    ap.add_argument("--checklist", help="pass --checklist NAME to auditor check (default: auto-selection)")
+    ap.add_argument("--no-profile", action="store_true", help="skip the pyinstrument profiles")
+    ap.add_argument("--at", metavar="REV", help="benchmark a frozen copy of the auditor package: of commit REV "
+                    "(git archive), or of the working tree as it is at the start (`worktree`), so edits made "
+                    "while the benchmark runs do not change what it measures")
+    args = ap.parse_args()
+    checklist = corpus.CHECKLIST
+    if args.checklist:
+        CHECK_EXTRA.extend(["--checklist", args.checklist])
+    os.environ["AUDITOR_CACHE_DIR"] = str(args.work / "cache")  # warm after the first of R runs
+    if args.at:
+        src = snapshot(args.at, args.work / "src")
+        os.environ["PYTHONPATH"] = str(src)  # the console script then imports the snapshot
+        checklist = src / "auditor" / "checklists" / "fazhi"
+    n = args.n or (200 if args.quick else 1000)
+    R = args.repeat
+    args.out.mkdir(parents=True, exist_ok=True)
+    log = args.out / "stderr.log"
+    log.write_bytes(b"")
+    res = Results(machine_info())
+    res.machine["auditor source"] = {None: "working tree", "worktree": "copy of the working tree"}.get(
+        args.at, f"git {args.at}")
+    if os.getloadavg()[0] > 0.5:
+        print(f"warning: load average {os.getloadavg()[0]:.2f} before the run; figures will be noisy", file=sys.stderr)
+
+    say = lambda msg: print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)  # noqa: E731
+    say(f"generating {n} reports, long reports and 10x rules in {args.work}")
+    paths = corpus.make_corpus(args.work / "corpus", n)
+    folder = args.work / "corpus"
+    subset = subset_of(paths, args.work / "subset", args.subset)
+    long = corpus.make_long(args.work / "long")
+    tiny = corpus.make_tiny(args.work / "tiny")
+    rules1 = corpus.copy_rules(args.work / "rules1x", checklist)
+    rules10 = corpus.make_rules_10x(args.work / "rules10x", checklist)
+    out = args.out
+
+    say("floor")
+    floor = best([*FLOOR, str(folder), "--output", str(out / "floor.jsonl"), "--rules", str(checklist)], R, log=log)
+    say("auditor json, default jobs")
+    jn = best(check([folder], "--format", "json", "--output", str(out / "jobsN.json")), R, log=log)
+    say("auditor json, --jobs 1")
+    j1 = best(check([folder], "--format", "json", "--output", str(out / "jobs1.json"), "--jobs", "1"), R, log=log)
+    say("auditor jsonl, default jobs")
+    jl = best(check([folder], "--format", "jsonl", "--output", str(out / "out.jsonl")), R, log=log)
+    jl_small = run_once(check([subset], "--format", "jsonl", "--output", str(out / "subset.jsonl")), log=log)
+    identical = (out / "jobsN.json").read_bytes() == (out / "jobs1.json").read_bytes()
+
+    rate = lambda r: n / r.wall  # noqa: E731
+    ratio = jn.wall / floor.wall
+    speed = lambda r: f"{rate(r):.1f} rep/s ({r.wall:.1f} s wall, {r.cpu:.1f} s cpu)"  # noqa: E731
+    res.add(f"floor, {n} reports", speed(floor))
+    res.add("auditor --format json, default jobs", speed(jn))
+    res.add("auditor --format json, --jobs 1", speed(j1))
+    res.add("auditor --format jsonl, default jobs", speed(jl))
+    res.add("auditor / floor (json, default jobs)", f"{ratio:.1f}x", "<= 10x (stretch 5x)", ratio <= 10)
+    speedup = j1.wall / jn.wall
+    res.add(f"--jobs speed-up ({os.cpu_count()} vs 1)", f"{speedup:.2f}x", ">= 1.7x", speedup >= 1.7)
+    res.add("output jobs=1 == jobs=N", "identical" if identical else "DIFFERENT", "identical", identical)
+    mem = lambda r: f"{r.tree_mb or 0:.0f} MB tree, {r.max_proc_mb:.0f} MB largest process"  # noqa: E731
+    res.add(f"peak memory, jsonl, {n} reports", mem(jl), "< 500 MB, bounded", (jl.tree_mb or jl.max_proc_mb) < 500)
+    res.add(f"peak memory, jsonl, {args.subset} reports", mem(jl_small))
+    res.add(f"peak memory, json, {n} reports", mem(jn))
+
+    say("latency")
+    one = best(check([paths[0]], "--format", "json"), 5, sample=False, log=log)
+    os.environ["AUDITOR_NO_CACHE"] = "1"
+    cold = best(check([paths[0]], "--format", "json"), 5, sample=False, log=log)
+    del os.environ["AUDITOR_NO_CACHE"]
+    helps = best([AUDITOR, "--help"], 5, sample=False, log=log)
+    res.add("auditor check one.txt --format json", f"{one.wall:.2f} s", "< 1.0 s", one.wall < 1.0)
+    res.add("  same, checklist cache off (AUDITOR_NO_CACHE=1)", f"{cold.wall:.2f} s", "< 1.0 s", cold.wall < 1.0)
+    res.add("auditor --help", f"{helps.wall:.2f} s", "< 0.5 s", helps.wall < 0.5)
+
+    say("report length")
+    start = best(check([tiny], "--format", "json", "--jobs", "1"), 5, sample=False, log=log)
+    res.add("start-up: tiny report, --jobs 1", f"{start.wall:.2f} s wall, {start.cpu:.2f} s cpu")
+    length: dict[int, Run] = {}
+    chars: dict[int, int] = {}
+    for factor, path in long.items():
+        chars[factor] = len(path.read_text(encoding="utf-8"))
+        length[factor] = best(check([path], "--format", "json", "--jobs", "1"), 5, sample=False, log=log)
+    f0, *rest = sorted(long)
+    slopes: dict[int, tuple[float, float]] = {}  # factor -> (wall, cpu) microseconds per extra char
+    res.add(f"{f0}x report ({chars[f0]:,} chars)", f"{length[f0].wall:.2f} s wall, {length[f0].cpu:.2f} s cpu")
+    for a, b in zip([f0, *rest], rest, strict=False):
+        dc = (chars[b] - chars[a]) / 1e6
+        slopes[b] = ((length[b].wall - length[a].wall) / dc, (length[b].cpu - length[a].cpu) / dc)
+        res.add(f"{b}x report ({chars[b]:,} chars)",
+                f"{length[b].wall:.2f} s wall, {length[b].cpu:.2f} s cpu; per extra char ({a}x->{b}x): "
+                f"{slopes[b][0]:.2f} us wall, {slopes[b][1]:.2f} us cpu")
+    lin_wall, lin_cpu = (slopes[rest[-1]][i] / slopes[rest[0]][i] for i in (0, 1))
+    res.add(f"per-char cost {rest[-2] if len(rest) > 1 else f0}x->{rest[-1]}x / {f0}x->{rest[0]}x",
+            f"{lin_cpu:.2f} cpu ({lin_wall:.2f} wall)", "linear (<= 1.5)", lin_cpu <= 1.5)
+
+    say("rules 1x vs 10x")
+    times: dict[str, tuple[float, float]] = {}  # (wall, cpu) seconds of matching
+    for name, rules in (("1x", rules1), ("10x", rules10)):
+        base = best(check([paths[0]], "--format", "json", "--jobs", "1", "--rules", str(rules)), R, sample=False,
+                    log=log)
+        t = best(check([subset], "--format", "json", "--jobs", "1", "--rules", str(rules),
+                       "--output", str(out / f"rules{name}.json")), R, log=log)
+        times[name] = (t.wall - base.wall, t.cpu - base.cpu)
+        res.add(f"{name} rules, {args.subset} reports, --jobs 1",
+                f"{t.wall:.2f} s; 1 report {base.wall:.2f} s; matching {times[name][0]:.2f} s wall, "
+                f"{times[name][1]:.2f} s cpu")
+    rr_wall, rr_cpu = (times["10x"][i] / times["1x"][i] for i in (0, 1))
+    res.add("matching time 10x rules / 1x", f"{rr_cpu:.2f}x cpu ({rr_wall:.2f}x wall)", "<= 3x", rr_cpu <= 3)
+
+    say("resume")
+    rt = resume_test(folder if n <= 200 else subset_of(paths, args.work / "resume", 200), out / "resume.jsonl", log)
+    res.add(f"--resume after a kill ({rt['reports']} reports)",
+            f"{rt['lines_before_resume']} lines before; missing {rt['missing']}, twice {rt['twice']}, "
+            f"duplicate lines {rt['duplicate_lines']}, cut lines {rt['invalid_lines']}",
+            "each report once, no duplicate line", rt["ok"])
+    profiles = {} if args.no_profile else run_profiles(subset, long[max(long)], rules10, out, log)
+    res.machine["load at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    res.raw = {"n": n, "repeat": R, "floor": asdict(floor), "json_jobsN": asdict(jn), "json_jobs1": asdict(j1),
+               "jsonl_jobsN": asdict(jl), "one": asdict(one), "one_cold": asdict(cold), "help": asdict(helps),
+               "startup": asdict(start), "length": {f: asdict(r) for f, r in length.items()}, "length_chars": chars,
+               "us_per_extra_char_wall_cpu": slopes, "rules_matching_s": times, "resume": rt}
+
+    print(table(res))
+    md = markdown(res) + profile_markdown(profiles)
+    (out / "results.md").write_text(md, encoding="utf-8")
+    (out / "results.json").write_text(json.dumps({"machine": res.machine, "rows": [asdict(r) for r in res.rows],
+                                                  "raw": res.raw,
+                                                  "profiles": profiles}, ensure_ascii=False, indent=2), encoding="utf-8")
+    say(f"wrote {out / 'results.md'}")
+    return 0
+
+
+def run_profiles(subset: Path, longest: Path, rules10: Path, out: Path, log: Path) -> dict[str, Any]:
+    """pyinstrument over the subset (--jobs 1; default and 10x rules) and the longest report;
+    import times of --help and of check."""
+    say = lambda msg: print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)  # noqa: E731
+    tool = [sys.executable, str(HERE / "hotspots.py"), "--top", "10"]
+    k = len(list(subset.iterdir()))
+    runs: dict[str, tuple[Path, list[str]]] = {
+        f"auditor check {subset.name}/ ({k} reports) --jobs 1": (subset, []),
+        f"auditor check {longest.name} --jobs 1": (longest, []),
+        f"auditor check {subset.name}/ ({k} reports) --jobs 1 --rules {rules10.name}": (subset, ["--rules", str(rules10)]),
+    }
+    result: dict[str, Any] = {}
+    for i, (title, (path, opts)) in enumerate(runs.items()):
+        say(f"profile: {title}")
+        dest = out / f"profile{i}.json"
+        args = check([path], "--jobs", "1", "--format", "json", "--output", str(out / f"profile{i}.out.json"), *opts)[1:]
+        run_once([*tool, "--json", str(dest), "--html", str(out / f"profile{i}.html"), "--", *args],
+                 sample=False, log=log)
+        result[title] = json.loads(dest.read_text(encoding="utf-8"))
+    first = min(subset.iterdir())
+    for title, args in (("import time: auditor --help", ["--help"]),
+                        ("import time: auditor check one report", check([first], "--format", "json")[1:])):
+        dest = out / f"imports{len(result)}.json"
+        run_once([*tool, "--importtime", "--json", str(dest), "--", *args], sample=False, log=log)
+        result[title] = json.loads(dest.read_text(encoding="utf-8"))
+    return result
+
+
+def profile_markdown(profiles: dict[str, Any]) -> str:
+    parts = []
+    for title, p in profiles.items():
+        if "self" in p and "total_s" in p:
+            parts.append(f"\n### {title} ({p['total_s']} s under the profiler)\n")
+            for view, label in (("app", "time charged to the innermost auditor function"),
+                                ("self", "self time (caller in parentheses)")):
+                parts.append(f"\nBy {label}:\n\n| share | s | function | where |\n|---|---|---|---|")
+                for r in p[view]:
+                    by = f" ({r['by']})" if r.get("by") else ""
+                    parts.append(f"| {r['share']:.1%} | {r['seconds']:.2f} | {r['function']}{by} | {r['where']} |")
+        else:
+            parts.append(f"\n### {title} ({p['total_ms']} ms of imports under -X importtime)\n")
+            parts.append("| module (cumulative) | ms |\n|---|---|")
+            parts += [f"| {r['module']} | {r['ms']} |" for r in p["cumulative"]]
+    return ("\n## Profile\n" + "\n".join(parts) + "\n") if parts else ""
+
+
+def snapshot(rev: str, dest: Path) -> Path:
+    """A frozen copy of the auditor package: of a commit, or of the working tree ("worktree")."""
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    if rev == "worktree":
+        shutil.copytree(HERE.parent / "auditor", dest / "auditor", ignore=shutil.ignore_patterns("__pycache__"))
+        return dest
+    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", rev, "auditor"], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    return dest
+
+
+def subset_of(paths: list[Path], folder: Path, k: int) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for p in paths[:k]:
+        shutil.copy(p, folder / p.name)
+    return folder
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
