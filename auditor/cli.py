@@ -91,10 +91,14 @@ def text(
     max_chars: Annotated[int, typer.Option("--max-chars")] = 20_000_000,
 ) -> None:
     """Print the extracted text that evidence offsets and line numbers refer to."""
+    from auditor.errors import Location, ReadError
     from auditor.readers import read_document
 
     stdin = sys.stdin.buffer.read() if path == "-" else None
-    extracted = read_document(path, max_chars=max_chars, stdin_bytes=stdin)
+    try:
+        extracted = read_document(path, max_chars=max_chars, stdin_bytes=stdin)
+    except ReadError as exc:
+        raise ReadError(exc.message, location=Location(path), hint=exc.hint) from exc
     sys.stdout.write(extracted.text)
     if not extracted.text.endswith("\n"):
         sys.stdout.write("\n")

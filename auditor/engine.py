@@ -169,7 +169,7 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
         if reason is not None:
             return Finding(status="not_applicable", message=reason, **base), None  # type: ignore[arg-type]
         ctx.values.update(_extra_values(rule, ctx))
-        outcome = rule.match.evaluate(ctx)
+        outcome = rule.match.evaluate(ctx.within(rule.match.scope))
     except TimeoutError:
         return Finding(status="error", message="规则中的正则表达式超出时间限制，无法完成本项检查。", **base), None  # type: ignore[arg-type]
     values = {**ctx.values, **outcome.values}

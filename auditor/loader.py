@@ -131,6 +131,8 @@ def _locate(loc: tuple[Any, ...], data: Any, marks: dict[Path_, Location], file:
     cur = data
     shown: list[str] = []
     for part in loc:
+        if isinstance(cur, dict) and isinstance(part, str) and cur.get("type") == part:
+            continue  # the union tag pydantic adds to the path, not a key
         if isinstance(cur, dict) and part in cur:
             path.append(part)
             cur = cur[part]

@@ -170,7 +170,9 @@ def _find_body_end(lines: tuple[Line, ...], start: int) -> tuple[int, tuple[int,
     end = len(lines)
     for i in range(start, len(lines)):
         t = lines[i].text
-        if FOOTER_TOKENS.search(t) and is_chrome_line(t):
+        if FOOTER_TOKENS.search(t) and is_chrome_line(t) and not any(
+            is_body_like(lines[j].text) for j in range(i + 1, len(lines))
+        ):
             end = i
             break
         if is_body_like(t):

@@ -179,6 +179,9 @@ def level_of_unit(unit: str | None) -> str | None:
     if not unit:
         return None
     name = re.sub(r"^中共", "", unit.split()[-1] if unit.split() else unit)
+    party = re.match(r"(.+?(镇|乡|街道|县|区|旗|市|州|盟|省|自治区))(党)?委员会$", name)
+    if party:  # 中共张渚镇委员会: the place's party committee, not a department
+        return _level_of_place(party.group(1))
     if re.search(r"(局|厅|委员会|办公室|中心|署|(?<![党县市区镇乡])委|(?<!街道)办)$", name) and not re.search(
         r"(人民政府|党委|党工委|县委|市委|区委|镇委|乡委|办事处)$", name
     ):
@@ -189,6 +192,8 @@ def level_of_unit(unit: str | None) -> str | None:
 
 
 def _level_of_place(place: str) -> str | None:
+    if re.search(r"(省|自治区)$", place):
+        return "province"
     if re.search(r"(镇|乡|街道|苏木)$", place):
         return "township"
     if re.search(r"(县|区|旗)$", place):

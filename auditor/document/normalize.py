@@ -95,9 +95,8 @@ def _drop_run(folded: str, start: int, end: int) -> bool:
 
 def normalize(source: str) -> NormText:
     """Normalise ``source`` (already decoded, ``\\n`` line ends) for matching."""
-    src = source.replace("\r\n", "\n").replace("\r", "\n") if "\r" in source else source
-    if len(src) != len(source):  # keep offsets valid: treat CR as a space instead
-        src = source.replace("\r", " ")
+    # same length as the source, so offsets stay valid: CRLF → " \n", a lone CR → "\n"
+    src = source.replace("\r\n", " \n").replace("\r", "\n") if "\r" in source else source
     folded = fold(src)
     pieces: list[str] = []
     norm_starts: list[int] = []

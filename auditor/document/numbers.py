@@ -21,9 +21,9 @@ UNITS = (
     "次|件|项|个|名|人|场|期|份|条|家|户|起|宗|批|篇|部|本|所|处|册|张|台|套|天|日|元|万|亿|亩|"
     "封|卷|单|票|例|轮|堂|节|支|队|组|村|社区|份次|%"
 )
-_WORDISH_UNITS = (None, "", "个", "项", "名", "次", "件", "场", "期", "批", "家", "村")
+_WORDISH_UNITS = (None, "", "个", "项", "村", "家", "名", "批")
 _NUMBER = re.compile(
-    rf"(?P<pct>百分之(?P<pctnum>[{CN_NUM_CHARS}\d.]+))|"
+    rf"(?P<pct>百分之(?P<pctnum>[{CN_NUM_CHARS}\d.点]+))|"
     rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUM_CHARS}]+)"
     rf"(?P<approx>余|多|来)?\s*(?P<unit>{UNITS})?"
 )
@@ -37,6 +37,8 @@ def cn_to_int(s: str) -> int | None:
         return int("".join(str(_DIGITS[c]) for c in s))
     total, section, digit = 0, 0, None
     for c in s:
+        if c in "零〇○":  # an inner zero (一百零一) only marks a skipped place
+            continue
         if c in _DIGITS:
             if digit is not None:
                 return None
@@ -55,6 +57,11 @@ def cn_to_int(s: str) -> int | None:
 
 def parse_number(s: str) -> float | None:
     s = s.replace(",", "")
+    if "点" in s:  # 九十五点五
+        whole, _, frac = s.partition("点")
+        head = parse_number(whole)
+        digits = "".join(str(_DIGITS[c]) for c in frac if c in _DIGITS)
+        return None if head is None or not digits else float(f"{int(head)}.{digits}")
     if s and s[0].isdigit():
         try:
             return float(s)
@@ -90,8 +97,9 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
             continue
         raw = m.group("num")
         lone_word = not raw[0].isdigit() and len(raw) == 1 and raw not in "十百千" and not m.group("approx")
-        if lone_word and m.group("unit") in _WORDISH_UNITS:
-            continue  # a lone 一/三 is mostly a word (一是, 三项制度), not a figure
+        followed = text[m.end() : m.end() + 1]
+        if lone_word and (raw == "一" or m.group("unit") in _WORDISH_UNITS or (followed and followed in "性数事")):
+            continue  # a lone 一/三 is mostly a word (一是, 三项制度, 一次性), not a figure
         value = parse_number(raw)
         if value is None:
             continue

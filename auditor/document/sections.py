@@ -163,6 +163,7 @@ _R_SHORT = re.compile(
     r"(存在|面临)的?(主要|突出)?(问题|不足|困难|短板|差距)|问题(和|与|及)(不足|原因|差距|建议)|"
     r"不足(之处)?(和|与|及)(原因|问题|改进)|^(主要)?(问题|不足|困难|短板)|薄弱环节|短板(和|与)不足"
 )
+_R_FIXING = re.compile(r"(整改|解决|化解|排查|梳理|回应)[^,]{0,8}存在的?(问题|不足)")
 _R_PLAN_WORDS = r"(安排|打算|计划|思路|设想|展望)"
 _R_NEXT_STRONG = re.compile(rf"下一年度?|下一步|下步|明年|今后.{{0,6}}{_R_PLAN_WORDS}|{_R_PLAN_WORDS}$")
 _R_YEAR = re.compile(r"(20\d\d)\s*年")
@@ -174,7 +175,7 @@ def role_of_title(title: str, year: int | None, top_level: bool) -> str | None:
     """The role a heading title announces, or None when it announces none."""
     if _R_OTHER.search(title):
         return "other"
-    if _R_SHORT.search(title):
+    if _R_SHORT.search(title) and not _R_FIXING.search(title):
         return "shortcomings"
     if _R_FIRST.search(title):
         return "first_responsible"
@@ -300,7 +301,8 @@ def _merge(
     cues: list[tuple[int, str, int | None]],
     body: tuple[int, int],
 ) -> list[Part]:
-    events = sorted([(p, 0, r, s) for p, r, s in bounds] + [(p, 1, r, s) for p, r, s in cues])
+    tagged = [(p, 0, i, r, s) for i, (p, r, s) in enumerate(bounds)] + [(p, 1, i, r, s) for i, (p, r, s) in enumerate(cues)]
+    events = [(p, k, r, s) for p, k, _, r, s in sorted(tagged, key=lambda e: e[:3])]
     parts: list[Part] = []
     base: tuple[str, int | None] = ("measures", None)
     override: str | None = None

@@ -94,7 +94,7 @@ class YearSpec(Spec):
             return Outcome("not_applicable")
         want = ctx.year + self.offset
         text = doc.text
-        opening = [s for s in doc.sentences if parts[0].start <= s[0] < parts[0].end][: self.sentences + 1]
+        opening = [s for s in doc.sentences if any(p.start <= s[0] < p.end for p in parts)][: self.sentences + 1]
         first = next((m for s, e in opening for m in _YEAR_MENTION.finditer(text, s, e)), None)
         if first is not None:
             named = int(first.group(1))

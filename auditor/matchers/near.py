@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
@@ -19,6 +20,9 @@ class NearSpec(Spec):
         "sentence", description="a number of characters, or the same sentence / paragraph"
     )
     min_hits: int = Field(1, ge=1, description="how many distinct places (sentences, windows) are needed")
+    min_sentences: int = Field(
+        0, ge=0, description="with within: paragraph, only paragraphs of at least this many sentences count"
+    )
 
     def children(self) -> list[Spec]:
         return list(self.of)
@@ -47,6 +51,10 @@ class NearSpec(Spec):
             keys = {u for u in (unit(h.start) for h in g) if u is not None}
             keyed.append(keys)
         common = set.intersection(*keyed)
+        if self.min_sentences:
+            starts = [s for s, _ in ctx.doc.sentences]
+            common = {(s, e) for s, e in common
+                      if bisect.bisect_left(starts, e) - bisect.bisect_left(starts, s) >= self.min_sentences}
         return [Hit(s, e, label=self.within) for s, e in sorted(common)]
 
     @staticmethod
@@ -68,4 +76,6 @@ class NearSpec(Spec):
 
     def describe(self) -> str:
         where = {"sentence": "同一句内", "paragraph": "同一段内"}.get(str(self.within), f"{self.within}字以内")
+        if self.min_sentences:
+            where += f"（段落至少{self.min_sentences}句）"
         return f"{where}同时出现（" + "；".join(c.describe() for c in self.of) + "）"

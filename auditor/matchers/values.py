@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 Op = Literal[">=", ">", "<=", "<", "==", "!="]
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
         "==": operator.eq, "!=": operator.ne}
-_CLAUSE_END = re.compile(r"[,。;:!?\n]")
+_CLAUSE_END = re.compile(r"[。;:!?\n]|,(?!\d{3}(?!\d))|(?<!\d),")
 DEFAULT_COUNT_UNITS = ["次", "件", "宗", "起", "项", "场", "期", "人次", "件次", "批", "个"]
 
 

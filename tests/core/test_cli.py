@@ -173,9 +173,6 @@ def test_text_of_a_missing_file_exits_2() -> None:
     assert err.startswith("auditor: error: ")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: `auditor text MISSING` prints 'auditor: error: file not found' "
-                   "without the file name (cli.text lets read_document's ReadError out without a location), "
-                   "unlike `auditor check`")
 def test_text_error_names_the_file() -> None:
     _, _, err = run_cli(["text", "fixtures/seeds/no-such-report.txt"])
     assert "no-such-report.txt" in err

@@ -240,13 +240,6 @@ def test_shortcomings_heading_that_mentions_rectification() -> None:
     assert heading.role == "shortcomings"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: sections.role_of_title gives a measures sub-heading about fixing problems "
-    "((二)全面整改督察反馈存在的问题) the role shortcomings (_R_SHORT matches 存在的问题; the "
-    "解决/整改/排查 exclusion of sentence cues, _CUE_SHORT_NOT, is not applied to titles), so the "
-    "measures under it stop counting as evidence for FR-*/IND-* rules",
-)
 def test_rectifying_problems_under_measures_stays_measures() -> None:
     doc = understand(
         "2023年,我镇认真贯彻落实上级关于法治政府建设的部署要求,现将有关情况报告如下:\n"
@@ -347,12 +340,6 @@ def test_chrome_is_not_report_text() -> None:
     assert doc.role_at(doc.norm.text.index("网站首页")) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a 【打印本页】【关闭窗口】 line inside the body ends the body (layout.FOOTER_TOKENS "
-    "contains 打印本页/关闭窗口), so the report text after it is lost; layout.py's docstring says "
-    "such in-body chrome lines are only masked",
-)
 def test_print_line_inside_the_body_is_masked_not_the_end() -> None:
     doc = understand(
         "2023年,我镇认真贯彻落实上级关于法治政府建设的部署要求,现将有关情况报告如下:\n"
@@ -589,14 +576,10 @@ def test_every_bundled_county_level_city_is_county() -> None:
     assert all(level_of_unit(c + "司法局") == "department" for c in cities)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: metadata._level_of_place checks (县|区|旗)$ before 自治区, so "
-                   "广西壮族自治区人民政府 is level county instead of province")
 def test_autonomous_region_is_a_province() -> None:
     assert level_of_unit("广西壮族自治区人民政府") == "province"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: metadata.level_of_unit treats any …委员会 as a department, so the "
-                   "township party committee 中共张渚镇委员会 is department instead of township")
 def test_township_party_committee_is_a_township() -> None:
     assert level_of_unit("中共张渚镇委员会") == "township"
 

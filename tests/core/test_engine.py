@@ -36,12 +36,6 @@ def test_rule_scope_ignores_plans_and_shortcomings() -> None:
     assert run(phrases("述法"), REPORT).status == "met"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: engine.evaluate_rule calls rule.match.evaluate(ctx) without ctx.within(rule.match.scope), "
-    "so a `scope:` written on the top-level match expression is silently ignored (children's scopes "
-    "are applied by their parents; the root's by nobody)",
-)
 def test_scope_on_the_top_level_match_is_applied() -> None:
     finding = run({**phrases("述法"), "scope": EXCLUDE}, REPORT)
     assert finding.status == "gap"

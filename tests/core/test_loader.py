@@ -148,12 +148,6 @@ def test_two_errors_are_both_reported() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: loader._locate skips union tags by name, but the tag `phrases` is also a field of "
-    "PhrasesSpec (same for `cases`), so an unknown key in a phrases match is located at the phrases "
-    "list (the line above) and shown as match.phrases.negate",
-)
 def test_unknown_key_in_a_phrases_match_points_at_its_line() -> None:
     path = INVALID / "unknown_key_in_phrases.yaml"
     (problem,) = problems(path)

@@ -55,11 +55,6 @@ def test_line_ends_and_bom(source: str, expected: str) -> None:
     assert norm.source == source  # the map points into the untouched source
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: normalize() folds a lone CR to a space (then drops it between Chinese "
-    "characters) when the same text also has CRLF line ends, so the line break is lost",
-)
 def test_lone_cr_in_a_crlf_text_is_a_line_break() -> None:
     assert normalize("第一行\r\n第二行\r第三行").text == "第一行\n第二行\n第三行"
 

@@ -31,11 +31,6 @@ def test_cn_to_int_never_returns_a_wrong_number(n: int) -> None:
     assert cn_to_int(cn2an.an2cn(n)) in (n, None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cn_to_int returns None for numerals with an inner 零 (一百零一, 一千零五十): "
-    "numbers.cn_to_int treats 零 as a digit and rejects the digit that follows it",
-)
 @pytest.mark.parametrize("n", [101, 1001, 1050, 10010, 100_005, 10_000_001, 20_305])
 def test_cn_to_int_with_an_inner_zero(n: int) -> None:
     assert cn_to_int(cn2an.an2cn(n)) == n
@@ -118,19 +113,10 @@ def test_years_and_plain_numbers_have_no_unit() -> None:
     assert _numbers("2023年") == [(2023.0, "", False)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: find_numbers drops a lone Chinese digit with a count unit (三次, 两次, 五件): "
-    "the 一是/三项制度 guard in numbers.find_numbers also skips units 次/件/场…",
-)
 @pytest.mark.parametrize(("text", "value"), [("召开专题会议三次", 3.0), ("开展集中学法两次", 2.0), ("办理复议案件五件", 5.0)])
 def test_lone_chinese_digit_with_a_count_unit_is_a_number(text: str, value: float) -> None:
     assert [n.value for n in find_numbers(text)] == [value]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: 百分之九十五点五 is read as 95 (not 95.5): the 百分之 group in numbers._NUMBER has no 点",
-)
 def test_chinese_percent_with_a_decimal() -> None:
     assert _numbers("化解率百分之九十五点五") == [(95.5, "%", False)]

@@ -75,11 +75,6 @@ def test_number_kind_accepts_any_non_percent() -> None:
     assert evaluate({**AMOUNT, "units": ["万元"]}, "投入资金增长15%。").values == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: values.ValueSpec.extract ends the clause at the first ',' (values._CLAUSE_END), "
-    "including a thousands separator, so 投入资金1,560余万元 gives 1 instead of 1560",
-)
 @pytest.mark.parametrize(
     ("data", "text", "expected"),
     [

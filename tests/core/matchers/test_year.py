@@ -55,12 +55,6 @@ def test_offset_for_other_parts() -> None:
     assert evaluate(data, "一、2022年主要举措和成效\n全年开展执法检查12次。\n", year=2023).status == "gap"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: meta.YearSpec.evaluate reads only parts[0] of the role; when the next-year section "
-    "starts with a sub-heading ((一)…) that first part is the heading line alone, so a wrong year in the "
-    "opening sentence (2022年,我镇将… for Y=2023) is never seen and YR-02 is met instead of gap",
-)
 def test_wrong_year_after_a_sub_heading() -> None:
     part = "二、下一年度工作安排\n(一)加强队伍建设\n2022年,我镇将继续加强执法队伍建设。\n"
     out = evaluate(NEXT, HEAD + part, year=2023)
