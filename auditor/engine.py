@@ -55,13 +55,15 @@ def not_applicable_reason(rule: Rule, doc: Document, ctx: Context) -> str | None
     return None
 
 
-def _format(template: str, outcome: Outcome, doc: Document, params: dict[str, str] | None = None) -> str:
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_+0-9]+)\}")
+
+
+def document_fields(doc: Document, params: dict[str, str] | None) -> dict[str, Any]:
+    """Message placeholders that depend on the report only: {Y}, {Y+1}, dates, checklist params."""
     from auditor.matchers.meta import resolve_date
 
     year = doc.metadata.year
     fields: dict[str, Any] = {
-        "missing": "、".join(outcome.missing) or "—",
-        "found": "、".join(outcome.found) or "—",
         "Y": year if year is not None else "Y",
         "Y+1": year + 1 if year is not None else "Y+1",
         "published": doc.metadata.published.isoformat() if doc.metadata.published else "未注明",
@@ -73,20 +75,27 @@ def _format(template: str, outcome: Outcome, doc: Document, params: dict[str, st
             fields[name] = f"{resolved.year}年{resolved.month}月{resolved.day}日" if resolved else value
         except ValueError:
             fields[name] = value
+    return fields
+
+
+def _format(template: str, outcome: Outcome, base: dict[str, Any]) -> str:
+    if "{" not in template:
+        return template
+    fields = {**base, "missing": "、".join(outcome.missing) or "—", "found": "、".join(outcome.found) or "—"}
     fields.update({k: (int(v) if float(v).is_integer() else v) for k, v in outcome.values.items()})
-    return re.sub(r"\{([A-Za-z_+0-9]+)\}", lambda m: str(fields.get(m.group(1), m.group(0))), template)
+    return _PLACEHOLDER.sub(lambda m: str(fields.get(m.group(1), m.group(0))), template)
 
 
-def message_for(rule: Rule, status: str, outcome: Outcome, doc: Document, params: dict[str, str] | None = None) -> str:
+def message_for(rule: Rule, status: str, outcome: Outcome, base: dict[str, Any]) -> str:
     if outcome.message:
-        return _format(outcome.message, outcome, doc, params)
+        return _format(outcome.message, outcome, base)
     template = {
         "met": rule.met_message or _DEFAULT_MESSAGES["met"],
         "gap": rule.gap_message,
         "needs_review": rule.review_message or _DEFAULT_MESSAGES["needs_review"],
         "not_applicable": rule.na_message or "本项不适用。",
     }.get(status, rule.gap_message)
-    return _format(template, outcome, doc, params)
+    return _format(template, outcome, base)
 
 
 REJECTED = {
@@ -157,12 +166,20 @@ def _extra_values(rule: Rule, ctx: Context) -> dict[str, float]:
 
 
 def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
-                  params: dict[str, str] | None = None) -> tuple[Finding, Outcome | None]:
-    """One rule on one document → its finding (and the raw outcome, for `rules explain`)."""
-    ctx = Context(doc, index, scope=Scope().merged(rule.scope), params=dict(params or {}))
+                  params: dict[str, str] | None = None, cache: dict[Any, Any] | None = None,
+                  ) -> tuple[Finding, Outcome | None]:
+    """One rule on one document → its finding (and the raw outcome, for `rules explain`).
+
+    ``cache`` is shared by the rules of one audit (regex results per pattern, the spaCy doc).
+    """
+    ctx = Context(doc, index, scope=Scope().merged(rule.scope), params=dict(params or {}),
+                  cache=cache if cache is not None else {})
+    fields = ctx.cache.get("fields")
+    if fields is None:
+        fields = ctx.cache["fields"] = document_fields(doc, params)
     base = dict(rule_id=rule.id, title=rule.title, severity=rule.severity, weight=round(points, 4),
                 category=rule.category, blocking=rule.blocking,
-                remediation=_format(rule.remediation, Outcome("gap"), doc, ctx.params),
+                remediation=_format(rule.remediation, Outcome("gap"), fields),
                 references=tuple(rule.references), searched=rule.match.describe())
     try:
         reason = not_applicable_reason(rule, doc, ctx)
@@ -176,7 +193,7 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
     outcome = replace(outcome, values=values)
     status = outcome.status
     nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
-    finding = Finding(status=status, message=message_for(rule, status, outcome, doc, ctx.params), values=values,
+    finding = Finding(status=status, message=message_for(rule, status, outcome, fields), values=values,
                       evidence=_evidence(doc, outcome), near_miss=nm, **base)  # type: ignore[arg-type]
     return finding, outcome
 
@@ -190,9 +207,10 @@ def _disabled(rule: Rule, reason: str, points: float) -> Finding:
 def audit(doc: Document, checklist: Checklist) -> ReportAudit:
     index = checklist.index.for_text(doc.text)
     points = rule_points([Scored(r.id, r.category, r.weight, "met") for r in checklist.rules], checklist.categories)
+    shared: dict[Any, Any] = {}
     findings = tuple(
         _disabled(r, checklist.disabled[r.id], points.get(r.id, 0.0)) if r.id in checklist.disabled
-        else evaluate_rule(r, doc, index, points.get(r.id, 0.0), checklist.header.params)[0]
+        else evaluate_rule(r, doc, index, points.get(r.id, 0.0), checklist.header.params, shared)[0]
         for r in checklist.rules
     )
     items = [Scored(f.rule_id, f.category, r.weight, f.status) for f, r in zip(findings, checklist.rules, strict=True)]

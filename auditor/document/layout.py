@@ -131,11 +131,14 @@ def is_chrome_line(text: str) -> bool:
     return _is_menu(t) or _is_breadcrumb(t)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _is_menu(t: str) -> bool:
-    if any(ch.isdigit() for ch in t):
-        return False  # a table row ("(七)总计 24 2 0 26"), not a menu
     parts = t.split()
-    return len(parts) >= 3 and all(len(p) <= 8 for p in parts) and not _SENTENCE_PUNCT.search(t)
+    if len(parts) < 3 or _DIGIT.search(t):
+        return False  # a table row ("(七)总计 24 2 0 26") is not a menu
+    return all(len(p) <= 8 for p in parts) and not _SENTENCE_PUNCT.search(t)
 
 
 def _is_breadcrumb(t: str) -> bool:

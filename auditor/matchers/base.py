@@ -8,6 +8,7 @@ checklist contract: ``met``, ``gap``, ``needs_review``, ``not_applicable``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -109,6 +110,7 @@ ROLE_LABELS: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def compile_regex(pattern: str) -> regex.Pattern[str]:
     """Compile a rule regex (the `regex` engine: supports timeouts); ValueError on bad syntax."""
     try:
