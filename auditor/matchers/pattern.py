@@ -13,9 +13,28 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from auditor.matchers.anchors import anchors, candidate_starts
 from auditor.matchers.base import REGEX_TIMEOUT, Context, Hit, Leaf, Outcome, compile_regex
 
 _PLAIN = re.compile(r"[\u3400-\u9fff]{3,}")
+
+
+def find_spans(pattern: str, text: str) -> list[tuple[int, int]]:
+    """Spans of ``finditer(pattern)`` (non-empty), tried only where the pattern can start."""
+    compiled = compile_regex(pattern)
+    starts = anchors(pattern)
+    if starts is None:
+        return [m.span() for m in compiled.finditer(text, timeout=REGEX_TIMEOUT) if m.end() > m.start()]
+    out: list[tuple[int, int]] = []
+    last = 0
+    for pos in candidate_starts(text, starts):
+        if pos < last:
+            continue
+        m = compiled.match(text, pos, timeout=REGEX_TIMEOUT)
+        if m is not None and m.end() > m.start():
+            out.append(m.span())
+            last = m.end()
+    return out
 
 
 class RegexSpec(Leaf):
@@ -36,9 +55,7 @@ class RegexSpec(Leaf):
         for p in self.patterns:
             key = ("regex", p)
             if key not in ctx.cache:
-                ctx.cache[key] = [
-                    m.span() for m in compile_regex(p).finditer(text, timeout=REGEX_TIMEOUT) if m.end() > m.start()
-                ]
+                ctx.cache[key] = find_spans(p, text)
             raw.extend(Hit(s, e, label=p) for s, e in ctx.cache[key])
         return self.outcome(*self.filter_hits(ctx, raw))
 

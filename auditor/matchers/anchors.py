@@ -1,0 +1,139 @@
+"""Literal anchors: run a regex only where it can start.
+
+Most rule patterns are alternations whose every branch begins with literal Chinese text
+(``行政复议[^。]{0,12}(案件|申请)|复议案件``). Such a pattern can only match where one of
+those leading literals occurs, so instead of scanning the whole report with the regex
+engine we find the literals with ``str.find`` and try the pattern only there. The hits are
+exactly those of ``finditer`` (leftmost, non-overlapping); patterns without a literal
+start on every branch fall back to a full scan.
+"""
+
+from __future__ import annotations
+
+import functools
+
+_META = set("\\.^$*+?{}[]()|")
+_QUANT = set("?*{")
+
+
+def _split_top(pattern: str) -> list[str] | None:
+    """Top-level alternatives, or None if the parentheses do not balance."""
+    out, cur, depth, i = [], [], 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            cur.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":  # a character class: copy through its closing bracket
+            j = i + 1
+            if j < len(pattern) and pattern[j] == "^":
+                j += 1
+            if j < len(pattern) and pattern[j] == "]":
+                j += 1
+            while j < len(pattern) and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            cur.append(pattern[i : j + 1])
+            i = j + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        if ch == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+        i += 1
+    out.append("".join(cur))
+    return out if depth == 0 else None
+
+
+def _group_end(s: str, start: int) -> int:
+    """Index just past the group opening at ``start`` (``s[start] == "("``)."""
+    depth, i = 0, start
+    while i < len(s):
+        ch = s[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            j = i + 1
+            while j < len(s) and s[j] != "]":
+                j += 2 if s[j] == "\\" else 1
+            i = j + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _prefixes(branch: str, depth: int = 0) -> set[str] | None:
+    """Literals one of which every match of ``branch`` starts with; None if unknown."""
+    i = 0
+    while branch.startswith(("(?<!", "(?<=", "(?=", "(?!"), i):  # zero-width: skip
+        end = _group_end(branch, i)
+        if end < 0:
+            return None
+        i = end
+    rest = branch[i:]
+    run: list[str] = []
+    for k, ch in enumerate(rest):
+        if ch in _META:
+            if ch in _QUANT and run:
+                run.pop()  # the last literal is optional
+            break
+        run.append(ch)
+        if k + 1 == len(rest):
+            break
+    if run:
+        return {"".join(run)}
+    if rest.startswith("(") and (rest.startswith("(?:") or not rest.startswith("(?")) and depth < 3:
+        end = _group_end(rest, 0)
+        if end < 0 or (end < len(rest) and rest[end] in _QUANT):
+            return None
+        inner = _split_top(rest[3 if rest.startswith("(?:") else 1 : end - 1])
+        if not inner:
+            return None
+        found: set[str] = set()
+        for alt in inner:
+            sub = _prefixes(alt, depth + 1)
+            if not sub:
+                return None
+            found |= sub
+        return found
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def anchors(pattern: str) -> frozenset[str] | None:
+    """The literals every match of ``pattern`` starts with, or None when there are none."""
+    branches = _split_top(pattern)
+    if not branches:
+        return None
+    found: set[str] = set()
+    for b in branches:
+        p = _prefixes(b)
+        if not p:
+            return None
+        found |= p
+    return frozenset(found)
+
+
+def candidate_starts(text: str, literals: frozenset[str]) -> list[int]:
+    """Every position where one of the literals occurs, ascending."""
+    out: set[int] = set()
+    for lit in literals:
+        i = text.find(lit)
+        while i != -1:
+            out.add(i)
+            i = text.find(lit, i + 1)
+    return sorted(out)

@@ -1,0 +1,75 @@
+"""Anchored regex scanning finds exactly what a full ``finditer`` scan finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from auditor.document import understand
+from auditor.loader import load_bundled
+from auditor.matchers.anchors import anchors
+from auditor.matchers.base import compile_regex
+from auditor.matchers.pattern import RegexSpec, find_spans
+from auditor.spectree import rule_specs
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _full(pattern: str, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in compile_regex(pattern).finditer(text) if m.end() > m.start()]
+
+
+def _bundled_patterns() -> list[str]:
+    found: set[str] = set()
+    for checklist in load_bundled():
+        for rule in checklist.rules:
+            for _, spec, _ in rule_specs(rule):
+                if isinstance(spec, RegexSpec):
+                    found.update(spec.patterns)
+    return sorted(found)
+
+
+PATTERNS = _bundled_patterns()
+TEXTS = [understand(p.read_text(encoding="utf-8")).text for p in sorted(ROOT.glob("fixtures/*/*.txt"))]
+
+
+def test_most_bundled_patterns_are_anchored() -> None:
+    assert sum(anchors(p) is not None for p in PATTERNS) >= 0.7 * len(PATTERNS)
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_same_spans_on_real_reports(pattern: str) -> None:
+    for text in TEXTS:
+        assert find_spans(pattern, text) == _full(pattern, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("(?<!工作)信访条例", {"信访条例"}),
+        ("行政复议[^。]{0,12}(案件|申请)|复议案件", {"行政复议", "复议案件"}),
+        ("(常务会议?|专题会)(?=法治)", {"常务会", "专题会"}),
+        ("亲自(安排)?部署", {"亲自"}),
+        ("(?<=^|[\\s|])(?:予以公开|(七)总计)[ |:]*(?=\\d)", {"予以公开", "七"}),
+        ("会议?", {"会"}),
+        (r"\d+次", None),
+        ("[七六]五普法", None),
+        ("(?i)xx", None),
+        ("法治|", None),
+    ],
+)
+def test_anchor_extraction(pattern: str, expected: set[str] | None) -> None:
+    got = anchors(pattern)
+    assert (set(got) if got is not None else None) == expected
+
+
+ALPHABET = "法治述法论信访工作条例会议常务专题亲自部署。,;\n次1 "
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=80), st.sampled_from([*PATTERNS[:40], "(?<!工作)信访条例", "会议?|述法(?!律)"]))
+def test_same_spans_on_random_text(text: str, pattern: str) -> None:
+    assert find_spans(pattern, text) == _full(pattern, text)
