@@ -223,7 +223,7 @@ def main() -> int:
     res = Results(machine_info())
     res.machine["auditor source"] = {None: "working tree", "worktree": "copy of the working tree"}.get(
         args.at, f"git {args.at}")
-    if os.getloadavg()[0] > 0.5:
+    if os.getloadavg()[0] > 0.7:
         print(f"warning: load average {os.getloadavg()[0]:.2f} before the run; figures will be noisy", file=sys.stderr)
 
     say = lambda msg: print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)  # noqa: E731
@@ -231,14 +231,16 @@ def main() -> int:
     paths = corpus.make_corpus(args.work / "corpus", n)
     folder = args.work / "corpus"
     subset = subset_of(paths, args.work / "subset", args.subset)
-    long = corpus.make_long(args.work / "long")
+    long = corpus.make_long(args.work / "long")  # 1x, 10x, 100x: whole processes
+    longer = corpus.make_long(args.work / "long", (*long, 300))  # in-process stages only: magnifies n^2 terms
     tiny = corpus.make_tiny(args.work / "tiny")
     rules1 = corpus.copy_rules(args.work / "rules1x", checklist)
     rules10 = corpus.make_rules_10x(args.work / "rules10x", checklist)
     out = args.out
 
     say("floor")
-    floor = best([*FLOOR, str(folder), "--output", str(out / "floor.jsonl"), "--rules", str(checklist)], R, log=log)
+    floor = best([*FLOOR, str(folder), "--output", str(out / "floor.jsonl"), "--rules", str(checklist)], max(R, 5),
+                 log=log)
     say("auditor json, default jobs")
     jn = best(check([folder], "--format", "json", "--output", str(out / "jobsN.json")), R, log=log)
     say("auditor json, --jobs 1")
@@ -295,6 +297,19 @@ def main() -> int:
     res.add(f"per-char cost {rest[-2] if len(rest) > 1 else f0}x->{rest[-1]}x / {f0}x->{rest[0]}x",
             f"{lin_cpu:.2f} cpu ({lin_wall:.2f} wall)", "linear (<= 1.5)", lin_cpu <= 1.5)
 
+    st_file = out / "stages.json"
+    run_once([sys.executable, str(HERE / "hotspots.py"), "--stages", "--json", str(st_file), "--",
+              *(str(longer[f]) for f in sorted(longer))], sample=False, log=log)
+    stage_rows = json.loads(st_file.read_text(encoding="utf-8")) if st_file.exists() else {}
+    per = {f: stage_rows.get(str(longer[f])) for f in sorted(longer)}
+    if all(per.values()):
+        for stage in ("understand", "audit"):
+            us = {f: per[f][stage] / per[f]["chars"] * 1e6 for f in per}  # type: ignore[index]
+            growth = us[max(us)] / us[sorted(us)[-2]]
+            res.add(f"in-process {stage}, us/char at " + " / ".join(f"{f}x" for f in us),
+                    " / ".join(f"{v:.2f}" for v in us.values()) + f"; {max(us)}x vs {sorted(us)[-2]}x: {growth:.2f}",
+                    "linear (<= 1.5)", growth <= 1.5)
+
     say("rules 1x vs 10x")
     times: dict[str, tuple[float, float]] = {}  # (wall, cpu) seconds of matching
     for name, rules in (("1x", rules1), ("10x", rules10)):
@@ -320,7 +335,7 @@ def main() -> int:
     res.raw = {"n": n, "repeat": R, "floor": asdict(floor), "json_jobsN": asdict(jn), "json_jobs1": asdict(j1),
                "jsonl_jobsN": asdict(jl), "one": asdict(one), "one_cold": asdict(cold), "help": asdict(helps),
                "startup": asdict(start), "length": {f: asdict(r) for f, r in length.items()}, "length_chars": chars,
-               "us_per_extra_char_wall_cpu": slopes, "rules_matching_s": times, "resume": rt}
+               "us_per_extra_char_wall_cpu": slopes, "stages": stage_rows, "rules_matching_s": times, "resume": rt}
 
     print(table(res))
     md = markdown(res) + profile_markdown(profiles)
