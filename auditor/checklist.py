@@ -92,12 +92,23 @@ class Example(_Model):
 ExampleItem = str | Example
 
 
+class ExampleFile(_Model):
+    """A whole report file (any readable format) the rule must judge as ``expect``."""
+
+    path: str = Field(..., description="relative to the rule file")
+    expect: Literal["met", "gap", "review", "not_applicable"]
+    values: dict[str, float] | None = None
+    year: int | None = None
+    level: Level | None = None
+    published: date | None = None
+
+
 class Examples(_Model):
     met: list[ExampleItem] = Field(..., min_length=1)
     gap: list[ExampleItem] = Field(default_factory=list)
     review: list[ExampleItem] = Field(default_factory=list)
     not_applicable: list[ExampleItem] = Field(default_factory=list)
-    files: list[str] = Field(default_factory=list, description="report files (relative to the rule file) with `# expect:` notes")
+    files: list[ExampleFile] = Field(default_factory=list, description="whole reports the rule must judge as stated")
 
     @model_validator(mode="after")
     def _has_negative(self) -> Examples:

@@ -74,6 +74,7 @@ def check(
     resume: Annotated[bool, typer.Option("--resume", help="With --format jsonl --output FILE: skip reports already in FILE.")] = False,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a terminal).")] = None,
     config: Annotated[str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any auditor.toml / [tool.auditor].")] = False,
 ) -> None:
     """Audit reports against a checklist and print or write the gap report."""
     from auditor.commands.check import CheckArgs, run_check
@@ -81,7 +82,7 @@ def check(
     code = run_check(CheckArgs(paths=paths, rules=rules or [], checklist=checklist, formats=fmt or [],
                                output=output, fail_under=fail_under, fail_on=[f.value for f in fail_on or []],
                                year=year, level=level, published=published, jobs=jobs, max_chars=max_chars,
-                               resume=resume, progress=progress, config=config))
+                               resume=resume, progress=progress, config=config, no_config=no_config))
     raise typer.Exit(int(code))
 
 

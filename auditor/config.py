@@ -66,7 +66,13 @@ class Config:
     profiles: dict[str, Profile] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self.values.get(key, default)
+        value = self.values.get(key, default)
+        if key == "rules_paths" and self.path and isinstance(value, list):
+            base = Path(self.path).parent  # paths in the file are relative to the file
+            return [str(base / v) for v in value]
+        if key == "checklist" and self.path and isinstance(value, str) and (Path(self.path).parent / value).exists():
+            return str(Path(self.path).parent / value)
+        return value
 
 
 def discover(start: Path | None = None) -> Path | None:

@@ -198,18 +198,19 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
     return finding, outcome
 
 
-def _disabled(rule: Rule, reason: str, points: float) -> Finding:
+def _disabled(rule: Rule, reason: str, points: float, fields: dict[str, Any]) -> Finding:
     return Finding(rule_id=rule.id, status="not_applicable", title=rule.title, message=f"已按配置停用：{reason}",
                    severity=rule.severity, weight=round(points, 4), category=rule.category, blocking=rule.blocking,
-                   remediation=rule.remediation, references=tuple(rule.references), searched="")
+                   remediation=_format(rule.remediation, Outcome("not_applicable"), fields),
+                   references=tuple(rule.references), searched="")
 
 
 def audit(doc: Document, checklist: Checklist) -> ReportAudit:
     index = checklist.index.for_text(doc.text)
     points = rule_points([Scored(r.id, r.category, r.weight, "met") for r in checklist.rules], checklist.categories)
-    shared: dict[Any, Any] = {}
+    shared: dict[Any, Any] = {"fields": document_fields(doc, checklist.header.params)}
     findings = tuple(
-        _disabled(r, checklist.disabled[r.id], points.get(r.id, 0.0)) if r.id in checklist.disabled
+        _disabled(r, checklist.disabled[r.id], points.get(r.id, 0.0), shared["fields"]) if r.id in checklist.disabled
         else evaluate_rule(r, doc, index, points.get(r.id, 0.0), checklist.header.params, shared)[0]
         for r in checklist.rules
     )

@@ -130,9 +130,11 @@ def _locate(loc: tuple[Any, ...], data: Any, marks: dict[Path_, Location], file:
     path: list[str | int] = []
     cur = data
     shown: list[str] = []
+    tagged: set[int] = set()  # dicts whose union tag was already passed in `loc`
     for part in loc:
-        if isinstance(cur, dict) and isinstance(part, str) and cur.get("type") == part:
-            continue  # the union tag pydantic adds to the path, not a key
+        if isinstance(cur, dict) and isinstance(part, str) and cur.get("type") == part and id(cur) not in tagged:
+            tagged.add(id(cur))
+            continue  # the union tag pydantic adds to the path (before the field), not a key
         if isinstance(cur, dict) and part in cur:
             path.append(part)
             cur = cur[part]
@@ -331,8 +333,7 @@ def _extend(header: ChecklistHeader, header_loc: Location, rules: list[Rule], so
             problems.append(RuleProblem(header_loc, f"override of unknown rule {o.id!r}", None))
     if problems:
         raise RuleFileError(problems)
-    merged = [r.model_copy(update={k: v for k, v in by_id[r.id].model_dump(exclude_none=True).items() if k != "id"})
-              if r.id in by_id else r for r in merged]
+    merged = [_overridden(r, by_id[r.id], header_loc) if r.id in by_id else r for r in merged]
     new_sources = {r.id: parent.sources[r.id] for r in merged} | sources
     new_header = header.model_copy(update={
         "categories": header.categories or parent.header.categories,
@@ -340,6 +341,17 @@ def _extend(header: ChecklistHeader, header_loc: Location, rules: list[Rule], so
         "params": {**parent.header.params, **header.params},
     })
     return new_header, merged + rules, new_sources, parent.files
+
+
+def _overridden(rule: Rule, override: Any, where: Location) -> Rule:
+    """A parent rule with an `overrides:` entry applied, validated like any rule."""
+    data = rule.model_dump(by_alias=True, exclude_none=True)
+    data.update({k: v for k, v in override.model_dump(by_alias=True, exclude_none=True).items() if k != "id"})
+    try:
+        return Rule.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise RuleFileError([RuleProblem(where, f"override of {rule.id}: {first['msg']}", None)]) from exc
 
 
 def _check_references(header: ChecklistHeader, header_loc: Location, rules: list[Rule],

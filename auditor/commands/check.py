@@ -34,6 +34,7 @@ class CheckArgs:
     resume: bool = False
     progress: bool | None = None
     config: str | None = None
+    no_config: bool = False
 
 
 def _options(args: CheckArgs, config: Config) -> Options:
@@ -150,7 +151,7 @@ def _with_progress(results: Iterator[dict[str, Any]], total: int, enabled: bool)
 def run_check(args: CheckArgs) -> ExitCode:
     from auditor.readers import collect_inputs
 
-    config = load_config(args.config)
+    config = Config() if args.no_config else load_config(args.config)
     options = _options(args, config)
     formats = _formats(args, config)
     output = args.output or config.get("output")

@@ -17,6 +17,8 @@ def describe(config: Config) -> list[str]:
     lines = [f"configuration file: {config.path or '(none found; defaults apply)'}", ""]
     for key, default in DEFAULTS.items():
         value = config.values.get(key, default)
+        if key == "checklist" and "checklist" not in config.values and config.values.get("rules_paths"):
+            value = "(replaced by rules_paths)"
         lines.append(f"{key:<12} = {value!r:<40} # {_origin(config, key)}")
     base = config.base
     if base.disable or base.rules or base.params:

@@ -41,6 +41,8 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
     except KeyError as exc:
         raise UsageError(f"no rule {rule_id!r} in checklist {checklist.id}", hint="see `auditor rules list`") from exc
     index = checklist.index.for_text(doc.text)
+    if rule.id in checklist.disabled:
+        return f"{rule.id} {rule.title}\n已按配置停用：{checklist.disabled[rule.id]}\n"
     finding, _ = evaluate_rule(rule, doc, index, 1.0, checklist.header.params)
     m = doc.metadata
     out = [
@@ -90,7 +92,11 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
 
 def explain(rule_id: str, path: str, rules: list[str], checklist: str | None, year: int | None,
             level: str | None, published: str | None) -> None:
-    c = load_checklist(rules) if rules else load_checklist(checklist or "fazhi")
+    from auditor.config import effective, load_config
+
+    config = load_config(None)
+    rules = rules or list(config.get("rules_paths", []))
+    c = load_checklist(rules) if rules else load_checklist(checklist or config.get("checklist") or "fazhi")
     pub = None
     if published:
         try:
@@ -99,4 +105,4 @@ def explain(rule_id: str, path: str, rules: list[str], checklist: str | None, ye
             raise UsageError(f"--published {published!r} is not a date", hint="YYYY-MM-DD") from exc
     extracted = read_document(path)
     doc = understand(extracted.text, year=year, level=level, published=pub)
-    print(explain_text(c, rule_id, doc), end="")
+    print(explain_text(effective(c, config, doc.metadata.level), rule_id, doc), end="")

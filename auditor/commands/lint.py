@@ -6,7 +6,7 @@ Checks (error = the rule cannot work as written; warning = probably a mistake):
   ideographic spaces), so it can never match the normalised text;
 - a phrase that normalisation changes (it still matches, as the normalised form);
 - unreachable thresholds (a percent compared beyond 0–100, a year range min > max);
-- an ``absent`` expression that can never find anything;
+- message placeholders ({name}) that no value or parameter provides;
 - duplicate rules (the same match expression) and overlapping rules (same phrases);
 - a rule whose ``met`` examples never exercise one of its plain phrases.
 """
@@ -81,9 +81,41 @@ def _example_texts(rule: Rule) -> str:
     return "\n".join(normalize_phrase(i.text if isinstance(i, Example) else i) for i in rule.examples.met)
 
 
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_+0-9]+)\}")
+_BUILTIN_FIELDS = {"missing", "found", "Y", "Y+1", "published", "signed"}
+
+
+def _placeholder_issues(checklist: Checklist, rule: Rule) -> list[LintIssue]:
+    from auditor.matchers.compose import AtLeastSpec
+    from auditor.matchers.meta import YearSpec
+    from auditor.matchers.section import SectionSpec
+    from auditor.matchers.values import CountSpec
+
+    known = set(_BUILTIN_FIELDS) | set(checklist.header.params)
+    for _, spec, _ in rule_specs(rule):
+        if isinstance(spec, ValueSpec):
+            known.add(spec.name)
+        elif isinstance(spec, AtLeastSpec | CountSpec) and spec.value:
+            known.add(spec.value)
+        elif isinstance(spec, YearSpec):
+            known.add("year")
+        elif isinstance(spec, SectionSpec) and spec.value_prefix is not None:
+            known.update({f"{spec.value_prefix}chars", f"{spec.value_prefix}items"})
+    texts = {"gap_message": rule.gap_message, "review_message": rule.review_message, "met_message": rule.met_message,
+             "na_message": rule.na_message, "remediation": rule.remediation}
+    issues = []
+    for field_name, text in texts.items():
+        for name in _PLACEHOLDER.findall(text or ""):
+            if name not in known:
+                issues.append(LintIssue(checklist.sources[rule.id].locate((field_name,)), "error", rule.id,
+                                        f"{field_name} uses {{{name}}}, which no value or parameter provides",
+                                        f"known here: {', '.join(sorted(known))}"))
+    return issues
+
+
 def lint_rule(checklist: Checklist, rule: Rule) -> list[LintIssue]:
     source = checklist.sources[rule.id]
-    issues: list[LintIssue] = []
+    issues: list[LintIssue] = _placeholder_issues(checklist, rule)
     met_text = _example_texts(rule)
     for path, spec, _ in rule_specs(rule):
         found: list[tuple[str, str, str | None]] = []

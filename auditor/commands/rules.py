@@ -18,11 +18,17 @@ def _checklist(rules: list[str], checklist: str | None) -> Checklist:
 
 
 def list_rules(rules: list[str], checklist: str | None) -> None:
-    c = _checklist(rules, checklist)
+    """The rules as a report would be audited here (auditor.toml applied, level profiles aside)."""
+    from auditor.config import effective, load_config
+
+    config = load_config(None)
+    c = effective(_checklist(rules or list(config.get("rules_paths", [])), checklist or config.get("checklist")),
+                  config, None)
     print(f"{c.id} {c.header.version}  {c.header.title}  ({len(c.rules)} rules)")
     for r in c.rules:
         flag = " blocking" if r.blocking else ""
-        print(f"{r.id:<10} {r.category:<5} {r.severity:<6} w={r.weight:<4g}{flag}  {r.title}")
+        off = f"  [disabled: {c.disabled[r.id]}]" if r.id in c.disabled else ""
+        print(f"{r.id:<10} {r.category:<5} {r.severity:<6} w={r.weight:<4g}{flag}  {r.title}{off}")
 
 
 def test_rules(paths: list[str], rule_ids: set[str]) -> int:
@@ -56,6 +62,7 @@ def schema(output: str | None) -> None:
     if output:
         from auditor.report.atomic import write_atomic
 
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(Path(output), text.encode("utf-8"))
     else:
         sys.stdout.write(text)
@@ -68,6 +75,7 @@ def docs(rules: list[str], checklist: str | None, output: str | None) -> None:
     if output:
         from auditor.report.atomic import write_atomic
 
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(Path(output), text.encode("utf-8"))
     else:
         sys.stdout.write(text)

@@ -9,6 +9,7 @@ Write patterns against normalised text: half-width punctuation ``(`` ``,`` ``:``
 from __future__ import annotations
 
 import re
+import time
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -27,10 +28,14 @@ def find_spans(pattern: str, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in compiled.finditer(text, timeout=REGEX_TIMEOUT) if m.end() > m.start()]
     out: list[tuple[int, int]] = []
     last = 0
+    deadline = time.monotonic() + REGEX_TIMEOUT  # one budget for the whole scan, as with finditer
     for pos in candidate_starts(text, starts):
         if pos < last:
             continue
-        m = compiled.match(text, pos, timeout=REGEX_TIMEOUT)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(f"regex {pattern!r} exceeded its time budget")
+        m = compiled.match(text, pos, timeout=remaining)
         if m is not None and m.end() > m.start():
             out.append(m.span())
             last = m.end()
