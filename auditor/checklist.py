@@ -173,14 +173,6 @@ class ChecklistHeader(_Model):
     )
 
 
-class ChecklistFile(_Model):
-    """One YAML rule file."""
-
-    checklist: ChecklistHeader | None = None
-    rules: list[Rule] = Field(default_factory=list)
-    overrides: list[RuleOverride] = Field(default_factory=list, description="changes to inherited rules (with extends)")
-
-
 class RuleOverride(_Model):
     id: str
     weight: float | None = Field(None, ge=0)
@@ -191,7 +183,15 @@ class RuleOverride(_Model):
     remediation: str | None = None
 
 
-ChecklistFile.model_rebuild()
+class ChecklistFile(_Model):
+    """One YAML rule file."""
+
+    checklist: ChecklistHeader | None = None
+    rules: list[Rule] = Field(default_factory=list)
+    overrides: list[RuleOverride] = Field(default_factory=list, description="changes to inherited rules (with extends)")
+
+
+
 
 
 @dataclass(frozen=True)
