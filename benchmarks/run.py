@@ -48,11 +48,13 @@ class Run:
     cpu: float  # user + system seconds of the process and its reaped workers
     max_proc_mb: float  # largest single process (wait4 rusage, includes reaped workers)
     tree_mb: float | None = None  # sampled peak of the whole process tree
+    others: float | None = None  # share of the machine's CPU used by other processes meanwhile
 
 
 def run_once(cmd: Sequence[str], sample: bool = True, log: Path | None = None) -> Run:
     """Run cmd to completion; wall clock, exit code and peak memory."""
     err = log.open("ab") if log else subprocess.DEVNULL
+    busy0 = _busy()
     start = time.perf_counter()
     proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=err)
     peak = [0]
@@ -76,18 +78,41 @@ def run_once(cmd: Sequence[str], sample: bool = True, log: Path | None = None) -
         thread.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    cpu = usage.ru_utime + usage.ru_stime
+    busy1 = _busy()
+    others = None if busy0 is None or busy1 is None else max(0.0, busy1 - busy0 - cpu) / (wall * (os.cpu_count() or 1))
     proc.returncode = os.waitstatus_to_exitcode(status)
     done.set()
     if thread:
         thread.join()
     if log:
         err.close()  # type: ignore[union-attr]
-    return Run(wall, proc.returncode, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-               peak[0] / 2**20 if thread else None)
+    return Run(wall, proc.returncode, cpu, usage.ru_maxrss / 1024, peak[0] / 2**20 if thread else None, others)
+
+
+def _busy() -> float | None:
+    """CPU seconds the whole machine has been busy (all processes)."""
+    if psutil is None:
+        return None
+    t = psutil.cpu_times()
+    return float(sum(t) - t.idle - getattr(t, "iowait", 0.0))
 
 
 def best(cmd: Sequence[str], repeat: int, sample: bool = True, log: Path | None = None) -> Run:
-    runs = [run_once(cmd, sample, log) for _ in range(repeat)]
+    return best_of([run_once(cmd, sample, log) for _ in range(repeat)], cmd, log)
+
+
+def interleaved(cmds: dict[str, list[str]], repeat: int, log: Path) -> dict[str, Run]:
+    """Best of repeat for each command, run in turns (a b c, a b c, …) so that a burst of
+    other load on the shared machine does not fall on one configuration only."""
+    runs: dict[str, list[Run]] = {k: [] for k in cmds}
+    for _ in range(repeat):
+        for k, cmd in cmds.items():
+            runs[k].append(run_once(cmd, True, log))
+    return {k: best_of(runs[k], cmds[k], log) for k in cmds}
+
+
+def best_of(runs: list[Run], cmd: Sequence[str], log: Path | None) -> Run:
     bad = [r.rc for r in runs if r.rc not in (0, 1)]
     if bad:
         raise SystemExit(f"command failed ({bad[0]}): {' '.join(cmd)}; see {log}")
@@ -238,21 +263,21 @@ def main() -> int:
     rules10 = corpus.make_rules_10x(args.work / "rules10x", checklist)
     out = args.out
 
-    say("floor")
-    floor = best([*FLOOR, str(folder), "--output", str(out / "floor.jsonl"), "--rules", str(checklist)], max(R, 5),
-                 log=log)
-    say("auditor json, default jobs")
-    jn = best(check([folder], "--format", "json", "--output", str(out / "jobsN.json")), R, log=log)
-    say("auditor json, --jobs 1")
-    j1 = best(check([folder], "--format", "json", "--output", str(out / "jobs1.json"), "--jobs", "1"), R, log=log)
-    say("auditor jsonl, default jobs")
-    jl = best(check([folder], "--format", "jsonl", "--output", str(out / "out.jsonl")), R, log=log)
+    say(f"floor and auditor json (default jobs, --jobs 1) and jsonl, in turns, best of {R}")
+    batch = interleaved({
+        "floor": [*FLOOR, str(folder), "--output", str(out / "floor.jsonl"), "--rules", str(checklist)],
+        "json": check([folder], "--format", "json", "--output", str(out / "jobsN.json")),
+        "json1": check([folder], "--format", "json", "--output", str(out / "jobs1.json"), "--jobs", "1"),
+        "jsonl": check([folder], "--format", "jsonl", "--output", str(out / "out.jsonl")),
+    }, R, log)
+    floor, jn, j1, jl = batch["floor"], batch["json"], batch["json1"], batch["jsonl"]
     jl_small = run_once(check([subset], "--format", "jsonl", "--output", str(out / "subset.jsonl")), log=log)
     identical = (out / "jobsN.json").read_bytes() == (out / "jobs1.json").read_bytes()
 
     rate = lambda r: n / r.wall  # noqa: E731
     ratio = jn.wall / floor.wall
-    speed = lambda r: f"{rate(r):.1f} rep/s ({r.wall:.1f} s wall, {r.cpu:.1f} s cpu)"  # noqa: E731
+    busy = lambda r: "" if r.others is None else f"; others used {r.others:.0%} of the CPUs"  # noqa: E731
+    speed = lambda r: f"{rate(r):.1f} rep/s ({r.wall:.1f} s wall, {r.cpu:.1f} s cpu{busy(r)})"  # noqa: E731
     res.add(f"floor, {n} reports", speed(floor))
     res.add("auditor --format json, default jobs", speed(jn))
     res.add("auditor --format json, --jobs 1", speed(j1))
