@@ -108,13 +108,15 @@ def _stream_jsonl(results: Iterable[dict[str, Any]], skipped: list[Any], output:
 
 
 def _write_lines(out: Any, results: Iterable[dict[str, Any]], skipped: list[Any], on_report: Any) -> None:
+    from auditor.report.jsonl import jsonl_line
+
     tool = tool_info()
     for r in results:
         on_report(r)
-        out.write(json.dumps({"tool": tool, "report": r}, ensure_ascii=False) + "\n")
+        out.write(jsonl_line({"tool": tool, "report": r}))
         out.flush()
     for s in skipped:
-        out.write(json.dumps({"tool": tool, "skipped": {"source": s.source, "reason": s.reason}}, ensure_ascii=False) + "\n")
+        out.write(jsonl_line({"tool": tool, "skipped": {"source": s.source, "reason": s.reason}}))
 
 
 def _ends_with_newline(p: Path) -> bool:

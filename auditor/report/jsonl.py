@@ -13,6 +13,11 @@ from typing import Any
 from auditor.report.model import Result, reports, skipped
 
 
+def jsonl_line(record: Mapping[str, Any]) -> str:
+    """One record as one JSON line (also used when the CLI streams reports)."""
+    return _line(record)
+
+
 def _line(record: Mapping[str, Any]) -> str:
     text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
