@@ -49,9 +49,14 @@ _CJK_PERIOD = re.compile(r"(?<=[\u3400-\u9fff\u300b\u3011\"')%])\.(?![0-9])")
 _SPACES = re.compile(r"[ ]+")
 
 
+_FOLD_CHARS = {chr(k): chr(v) for k, v in _FOLD.items() if v is not None}
+#: runs of characters to fold; a regex over the few that change beats str.translate's per-character lookups
+_TO_FOLD = re.compile("[" + re.escape("".join(_FOLD_CHARS)) + "]+")
+
+
 def fold(text: str) -> str:
     """Fold widths, spaces, dashes and quotes; same length as the input."""
-    folded = text.translate(_FOLD)
+    folded = _TO_FOLD.sub(lambda m: "".join(map(_FOLD_CHARS.__getitem__, m.group())), text)
     if "." in folded:
         folded = _CJK_PERIOD.sub("。", folded)
     return folded

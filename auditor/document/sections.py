@@ -31,6 +31,7 @@ _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(rf"{_TAG}([{_CN}]{{1,3}}是(?=[\u3400-\u9fff\"]))")),
 )
 _LOST_ITEM = re.compile(r"是(?=[\u3400-\u9fff\"])(?!否|指|由|在|为|以|从|对|把|将|要|全|非)")
+_CAN_START = frozenset("一二三四五六七八九十第([①②③④⑤⑥⑦⑧⑨⑩0123456789是")  # first characters of a heading
 _INLINE_START = re.compile(r"(?<=[。;!?:])\s*|(?<=[\u3400-\u9fff\"')%。,])\s+")
 _TITLE_END = re.compile(
     r"[。;!?\n]|\s+(?=\(?[一二三四五六七八九十\d]{1,3}(?:[、.)]|是))|(?=[一二三四五六七八九十]是[\u3400-\u9fff])"
@@ -130,7 +131,7 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
             candidates.append((lead, end))
         for m in _INLINE_START.finditer(text, (h.title_end if h else lead) + 1, end):
             p = m.end()
-            if p < end and p > lead:
+            if p < end and p > lead and text[p] in _CAN_START:
                 inline = _heading_at(text, p, end, line_start=False)
                 if (inline and inline.level < 4) or (inline and text[p - 1 : p] in "。;"):
                     found.append(inline)

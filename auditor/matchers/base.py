@@ -83,7 +83,7 @@ class Scope(BaseModel):
     def merged(self, inner: Scope | None) -> Scope:
         if inner is None:
             return self
-        return Scope(
+        return Scope.model_construct(
             roles=inner.roles if inner.roles is not None else self.roles,
             exclude_roles=inner.exclude_roles if inner.exclude_roles is not None else self.exclude_roles,
             headings=inner.headings if inner.headings is not None else self.headings,

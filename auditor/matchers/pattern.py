@@ -20,16 +20,20 @@ from auditor.matchers.base import REGEX_TIMEOUT, Context, Hit, Leaf, Outcome, co
 _PLAIN = re.compile(r"[\u3400-\u9fff]{3,}")
 
 
+MAX_ANCHORED = 40  # above this many candidate starts, a full finditer scan is faster
+
+
 def find_spans(pattern: str, text: str) -> list[tuple[int, int]]:
     """Spans of ``finditer(pattern)`` (non-empty), tried only where the pattern can start."""
     compiled = compile_regex(pattern)
-    starts = anchors(pattern)
-    if starts is None:
+    literals = anchors(pattern)
+    positions = candidate_starts(text, literals) if literals is not None else None
+    if positions is None or len(positions) > MAX_ANCHORED:  # frequent anchors: one scan is cheaper
         return [m.span() for m in compiled.finditer(text, timeout=REGEX_TIMEOUT) if m.end() > m.start()]
     out: list[tuple[int, int]] = []
     last = 0
     deadline = time.monotonic() + REGEX_TIMEOUT  # one budget for the whole scan, as with finditer
-    for pos in candidate_starts(text, starts):
+    for pos in positions:
         if pos < last:
             continue
         remaining = deadline - time.monotonic()
