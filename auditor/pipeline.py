@@ -162,4 +162,5 @@ def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist
             yield audit_source(s, options, checklists)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options,)) as pool:
-        yield from pool.map(_work, sources, chunksize=max(1, min(32, len(sources) // (jobs * 8) or 1)))
+        # small chunks keep the workers evenly busy to the end; results come back in input order
+        yield from pool.map(_work, sources, chunksize=max(1, min(8, len(sources) // (jobs * 16) or 1)))

@@ -171,14 +171,14 @@ def _find_body_end(lines: tuple[Line, ...], start: int) -> tuple[int, tuple[int,
     """One past the last body line, and the sign-off lines (issuer/date) just before it."""
     last_prose = start
     end = len(lines)
+    body_like = [is_body_like(line.text) for line in lines]
+    last_body = max((i for i, b in enumerate(body_like) if b), default=-1)
     for i in range(start, len(lines)):
         t = lines[i].text
-        if FOOTER_TOKENS.search(t) and is_chrome_line(t) and not any(
-            is_body_like(lines[j].text) for j in range(i + 1, len(lines))
-        ):
+        if FOOTER_TOKENS.search(t) and is_chrome_line(t) and i > last_body:
             end = i
             break
-        if is_body_like(t):
+        if body_like[i]:
             last_prose = i
     signoff: list[int] = []
     i = last_prose + 1

@@ -94,7 +94,12 @@ class YearSpec(Spec):
             return Outcome("not_applicable")
         want = ctx.year + self.offset
         text = doc.text
-        opening = [s for s in doc.sentences if any(p.start <= s[0] < p.end for p in parts)][: self.sentences + 1]
+        opening: list[tuple[int, int]] = []
+        for s in doc.sentences:  # the first sentences of the part (its heading included)
+            if doc.role_at(s[0]) == self.role:
+                opening.append(s)
+                if len(opening) > self.sentences:
+                    break
         first = next((m for s, e in opening for m in _YEAR_MENTION.finditer(text, s, e)), None)
         if first is not None:
             named = int(first.group(1))

@@ -27,8 +27,9 @@ def find_spans(pattern: str, text: str) -> list[tuple[int, int]]:
     """Spans of ``finditer(pattern)`` (non-empty), tried only where the pattern can start."""
     compiled = compile_regex(pattern)
     literals = anchors(pattern)
-    positions = candidate_starts(text, literals) if literals is not None else None
-    if positions is None or len(positions) > MAX_ANCHORED:  # frequent anchors: one scan is cheaper
+    frequent = literals is None or sum(text.count(lit) for lit in literals) > MAX_ANCHORED
+    positions = None if frequent or literals is None else candidate_starts(text, literals)
+    if positions is None:  # no anchors, or frequent ones: one scan is cheaper
         return [m.span() for m in compiled.finditer(text, timeout=REGEX_TIMEOUT) if m.end() > m.start()]
     out: list[tuple[int, int]] = []
     last = 0

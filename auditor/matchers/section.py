@@ -8,6 +8,7 @@ only of these do not count as items). Values ``chars`` and ``items`` are exporte
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Literal
 
@@ -99,7 +100,19 @@ class SectionSpec(Spec):
             items.extend(text[a:b] for a, b in zip(marks, [*marks[1:], e], strict=True))
         if items:
             return sum(1 for piece in items if substantive(piece))
-        sentences = [text[a:b] for a, b in ctx.doc.sentences if any(s <= a < e for s, e, _ in spans)]
+        merged: list[list[int]] = []  # disjoint covering intervals (a role part and a heading may overlap)
+        for s, e, _ in spans:
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        starts = [s for s, _ in merged]
+
+        def inside(pos: int) -> bool:
+            k = bisect.bisect_right(starts, pos) - 1
+            return k >= 0 and pos < merged[k][1]
+
+        sentences = [text[a:b] for a, b in ctx.doc.sentences if inside(a)]
         return max(0, sum(1 for piece in sentences if substantive(piece)) - 1)  # minus the opening sentence
 
     def describe(self) -> str:
