@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.config import Config, load_config
+from auditor.config import Config, Profile, load_config
 
 DEFAULTS = {"checklist": "fazhi (auto-selection by title among bundled checklists)", "formats": ["text"],
             "fail_under": None, "fail_on": [], "jobs": "all cores", "max_chars": 20_000_000, "output": None,
@@ -13,6 +13,17 @@ def _origin(config: Config, key: str) -> str:
     return config.path if key in config.values and config.path else "default"
 
 
+def _profile_lines(profile: Profile, source: str) -> list[str]:
+    lines = [f"  param   {name:<10} = {value!r}   # {source}" for name, value in profile.params.items()]
+    lines += [f"  disable {rid:<10} reason: {reason}   # {source}" for rid, reason in profile.disable.items()]
+    for rid, o in profile.rules.items():
+        changes: dict[str, object] = {k: v for k, v in (("weight", o.weight), ("severity", o.severity),
+                                                        ("blocking", o.blocking)) if v is not None}
+        changes.update(o.params)
+        lines.append(f"  rule    {rid:<10} {changes}   # {source}")
+    return lines
+
+
 def describe(config: Config) -> list[str]:
     lines = [f"configuration file: {config.path or '(none found; defaults apply)'}", ""]
     for key, default in DEFAULTS.items():
@@ -20,27 +31,10 @@ def describe(config: Config) -> list[str]:
         if key == "checklist" and "checklist" not in config.values and config.values.get("rules_paths"):
             value = "(replaced by rules_paths)"
         lines.append(f"{key:<12} = {value!r:<40} # {_origin(config, key)}")
-    base = config.base
-    if base.disable or base.rules or base.params:
-        lines += ["", "for every report:"]
-    for name, value in base.params.items():
-        lines.append(f"  param   {name:<10} = {value!r}   # {config.path}")
-    for rid, reason in base.disable.items():
-        lines.append(f"  disable {rid:<10} reason: {reason}   # {config.path}")
-    for rid, o in base.rules.items():
-        changes = {k: v for k, v in (("weight", o.weight), ("severity", o.severity), ("blocking", o.blocking)) if v is not None}
-        changes.update(o.params)
-        lines.append(f"  rule    {rid:<10} {changes}   # {config.path}")
+    if config.base.disable or config.base.rules or config.base.params:
+        lines += ["", "for every report:", *_profile_lines(config.base, config.path or "")]
     for level, profile in config.profiles.items():
-        lines += ["", f"profile {level} (reports whose level is {level}):"]
-        for name, value in profile.params.items():
-            lines.append(f"  param   {name:<10} = {value!r}   # {config.path}")
-        for rid, reason in profile.disable.items():
-            lines.append(f"  disable {rid:<10} reason: {reason}   # {config.path}")
-        for rid, o in profile.rules.items():
-            changes = {k: v for k, v in (("weight", o.weight), ("severity", o.severity), ("blocking", o.blocking)) if v is not None}
-            changes.update(o.params)
-            lines.append(f"  rule    {rid:<10} {changes}   # {config.path}")
+        lines += ["", f"profile {level} (reports whose level is {level}):", *_profile_lines(profile, config.path or "")]
     return lines
 
 

@@ -27,10 +27,12 @@ FOOTER_TOKENS = re.compile(
 )
 _SENTENCE_PUNCT = re.compile(r"[。;!?]")
 _HEADING_START = re.compile(r"^\s*(第?[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))")
-_DATE_LINE = re.compile(
-    r"^\s*(20\d\d|二[〇○零0O]{1}[一二三四五六七八九〇○零0]{2})\s*年\s*[0-9一二三四五六七八九十]{1,3}\s*月"
-    r"\s*[0-9一二三四五六七八九十]{1,3}\s*日\s*$"
+#: a date as a sign-off writes it: 2024年3月1日 or 二〇二四年三月一日 (groups: year, month, day)
+DATE = (
+    r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月"
+    r"\s*([0-9一二三四五六七八九十]{1,3})\s*日"
 )
+_DATE_LINE = re.compile(rf"^\s*{DATE}\s*$")
 _ISSUER_LINE = re.compile(
     r"^\s*[\u3400-\u9fff()\s]{2,40}(人民政府|政府|办事处|委员会|党委|党工委|局|厅|办公室|中心|街道|镇|乡)\s*$"
 )
@@ -58,9 +60,7 @@ class Layout:
 _INLINE_TITLE = re.compile(
     r"(?<!报)(?:(?!报告)[^\s,。;:>|\]]){0,40}?(20\d\d)\s*年度?[^\s,。;:>|]{0,30}?(报告|总结)(?=[^\u3400-\u9fff]|[\u3400-\u9fff]{0,2}20\d\d|$|[\u3400-\u9fff])"
 )
-_INLINE_DATE = re.compile(
-    r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年\s*[0-9一二三四五六七八九十]{1,3}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日\s*$"
-)
+_INLINE_DATE = re.compile(rf"{DATE}\s*$")
 LONG_LINE = 300
 
 

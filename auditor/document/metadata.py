@@ -15,7 +15,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
-from auditor.document.layout import Layout, is_chrome_line
+from auditor.document.layout import DATE, Layout, is_chrome_line
 from auditor.document.layout import is_chrome_line as _layout_is_chrome
 from auditor.document.numbers import cn_to_int
 
@@ -31,10 +31,7 @@ _PUBLISHED = re.compile(
     r"(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
 _WRITTEN = re.compile(r"成文日期\s*[\]】]?\s*[:：]?\s*(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-_CN_DATE = re.compile(
-    r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月"
-    r"\s*([0-9一二三四五六七八九十]{1,3})\s*日"
-)
+_CN_DATE = re.compile(DATE)
 _UNIT_SUFFIX = re.compile(
     r"(人民政府|政府|办事处|党工委|党委|委员会|管委会|司法局|局|厅|办公室|中心|街道|镇|乡)$"
 )
