@@ -189,9 +189,7 @@ def _vary(node: Any, k: int, counter: list[int]) -> Any:
 
 def make_rules_10x(out: Path, checklist: Path = CHECKLIST, factor: int = 10) -> Path:
     """Copy the default checklist into ``out`` with factor-1 clones of every rule."""
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    copy_rules(out, checklist)  # example files and the like come along; the YAML is rewritten below
     for src in sorted(checklist.glob("*.yaml")):
         data = yaml.safe_load(src.read_text(encoding="utf-8"))
         rules = data.get("rules") or []

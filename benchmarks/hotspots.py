@@ -31,7 +31,7 @@ def _short(path: str) -> str:
     return path.split("/auditor/", 1)[-1].join(("auditor/", "")) if "/auditor/" in path else path
 
 
-def hotspots(root: Any, top: int) -> dict[str, list[dict[str, Any]]]:
+def hotspots(root: Any, top: int) -> dict[str, Any]:
     """Time per function: its own (self), charged to the innermost auditor function on the
     stack (library and built-in calls included: "app"), and inclusive (once per stack)."""
     total = root.time or 1e-9
@@ -75,8 +75,8 @@ def hotspots(root: Any, top: int) -> dict[str, list[dict[str, Any]]]:
             out.append(row)
         return out
 
-    return {"total_s": round(total, 3), "self": rows(own), "app": rows(app),  # type: ignore[dict-item]
-            "inclusive": rows(incl)}
+    result: dict[str, Any] = {"total_s": round(total, 3), "self": rows(own), "app": rows(app), "inclusive": rows(incl)}
+    return result
 
 
 def profile(argv: list[str], top: int, html: Path | None) -> dict[str, Any]:

@@ -253,7 +253,6 @@ def main() -> int:
     if os.getloadavg()[0] > 0.7:
         print(f"warning: load average {os.getloadavg()[0]:.2f} before the run; figures will be noisy", file=sys.stderr)
 
-    say = lambda msg: print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)  # noqa: E731
     say(f"generating {n} reports, long reports and 10x rules in {args.work}")
     paths = corpus.make_corpus(args.work / "corpus", n)
     folder = args.work / "corpus"
@@ -276,10 +275,12 @@ def main() -> int:
     jl_small = run_once(check([subset], "--format", "jsonl", "--output", str(out / "subset.jsonl")), log=log)
     identical = (out / "jobsN.json").read_bytes() == (out / "jobs1.json").read_bytes()
 
-    rate = lambda r: n / r.wall  # noqa: E731
     ratio = jn.wall / floor.wall
-    busy = lambda r: "" if r.others is None else f"; others used {r.others:.0%} of the CPUs"  # noqa: E731
-    speed = lambda r: f"{rate(r):.1f} rep/s ({r.wall:.1f} s wall, {r.cpu:.1f} s cpu{busy(r)})"  # noqa: E731
+
+    def speed(r: Run) -> str:
+        busy = "" if r.others is None else f"; others used {r.others:.0%} of the CPUs"
+        return f"{n / r.wall:.1f} rep/s ({r.wall:.1f} s wall, {r.cpu:.1f} s cpu{busy})"
+
     res.add(f"floor, {n} reports", speed(floor))
     res.add("auditor --format json, default jobs", speed(jn))
     res.add("auditor --format json, --jobs 1", speed(j1))
@@ -288,7 +289,10 @@ def main() -> int:
     speedup = j1.wall / jn.wall
     res.add(f"--jobs speed-up ({os.cpu_count()} vs 1)", f"{speedup:.2f}x", ">= 1.7x", speedup >= 1.7)
     res.add("output jobs=1 == jobs=N", "identical" if identical else "DIFFERENT", "identical", identical)
-    mem = lambda r: f"{r.tree_mb or 0:.0f} MB tree, {r.max_proc_mb:.0f} MB largest process"  # noqa: E731
+
+    def mem(r: Run) -> str:
+        return f"{r.tree_mb or 0:.0f} MB tree, {r.max_proc_mb:.0f} MB largest process"
+
     res.add(f"peak memory, jsonl, {n} reports", mem(jl), "< 500 MB, bounded", (jl.tree_mb or jl.max_proc_mb) < 500)
     res.add(f"peak memory, jsonl, {args.subset} reports", mem(jl_small))
     res.add(f"peak memory, json, {n} reports", mem(jn))
@@ -385,7 +389,6 @@ def main() -> int:
 def run_profiles(subset: Path, longest: Path, rules10: Path, out: Path, log: Path) -> dict[str, Any]:
     """pyinstrument over the subset (--jobs 1; default and 10x rules) and the longest report;
     import times of --help and of check."""
-    say = lambda msg: print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)  # noqa: E731
     tool = [sys.executable, str(HERE / "hotspots.py"), "--top", "10"]
     k = len(list(subset.iterdir()))
     runs: dict[str, tuple[Path, list[str]]] = {
@@ -426,6 +429,10 @@ def profile_markdown(profiles: dict[str, Any]) -> str:
             parts.append("| module (cumulative) | ms |\n|---|---|")
             parts += [f"| {r['module']} | {r['ms']} |" for r in p["cumulative"]]
     return ("\n## Profile\n" + "\n".join(parts) + "\n") if parts else ""
+
+
+def say(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
 def snapshot(rev: str, dest: Path) -> Path:
