@@ -7,6 +7,7 @@ so a typo in a rule file is an error, not a silently ignored option.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -233,6 +234,11 @@ class Checklist:
     def scoring(self) -> Scoring:
         assert self.header.scoring is not None
         return self.header.scoring
+
+    @functools.cached_property
+    def searched(self) -> dict[str, str]:
+        """What each rule searches, in words (for findings); built once per checklist."""
+        return {r.id: r.match.describe() for r in self.rules}
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:

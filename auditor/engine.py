@@ -167,7 +167,7 @@ def _extra_values(rule: Rule, ctx: Context) -> dict[str, float]:
 
 def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
                   params: dict[str, str] | None = None, cache: dict[Any, Any] | None = None,
-                  ) -> tuple[Finding, Outcome | None]:
+                  searched: str | None = None) -> tuple[Finding, Outcome | None]:
     """One rule on one document → its finding (and the raw outcome, for `rules explain`).
 
     ``cache`` is shared by the rules of one audit (regex results per pattern, the spaCy doc).
@@ -180,7 +180,7 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
     base = dict(rule_id=rule.id, title=rule.title, severity=rule.severity, weight=round(points, 4),
                 category=rule.category, blocking=rule.blocking,
                 remediation=_format(rule.remediation, Outcome("gap"), fields),
-                references=tuple(rule.references), searched=rule.match.describe())
+                references=tuple(rule.references), searched=searched if searched is not None else rule.match.describe())
     try:
         reason = not_applicable_reason(rule, doc, ctx)
         if reason is not None:
@@ -211,7 +211,8 @@ def audit(doc: Document, checklist: Checklist) -> ReportAudit:
     shared: dict[Any, Any] = {"fields": document_fields(doc, checklist.header.params)}
     findings = tuple(
         _disabled(r, checklist.disabled[r.id], points.get(r.id, 0.0), shared["fields"]) if r.id in checklist.disabled
-        else evaluate_rule(r, doc, index, points.get(r.id, 0.0), checklist.header.params, shared)[0]
+        else evaluate_rule(r, doc, index, points.get(r.id, 0.0), checklist.header.params, shared,
+                           checklist.searched[r.id])[0]
         for r in checklist.rules
     )
     items = [Scored(f.rule_id, f.category, r.weight, f.status) for f, r in zip(findings, checklist.rules, strict=True)]

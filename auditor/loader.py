@@ -226,11 +226,17 @@ def _rule_specs(rule: Rule) -> Iterator[Spec]:
 
 
 def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:
+    from auditor.matchers.anchors import anchors
+    from auditor.matchers.pattern import RegexSpec
+
     phrases: set[str] = set()
     for rule in rules:
         for spec in _rule_specs(rule):
             if isinstance(spec, PhrasesSpec):
                 phrases.update(spec.literals())
+            elif isinstance(spec, RegexSpec):  # where each pattern can start: found in the same pass
+                for p in spec.patterns:
+                    phrases.update(anchors(p) or ())
     if header.select is not None:
         for spec in iter_specs(header.select):
             if isinstance(spec, PhrasesSpec):

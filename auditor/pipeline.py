@@ -36,6 +36,8 @@ class Options:
     max_chars: int = 20_000_000
     config: Config = field(default_factory=Config)
     stdin: bytes | None = None
+    #: effective checklists per (checklist, level), so the configuration is applied once per run
+    memo: dict[tuple[int, str], Checklist] = field(default_factory=dict, compare=False, repr=False)
 
 
 def tool_info() -> dict[str, str]:
@@ -132,7 +134,11 @@ def audit_source(source: str, options: Options, checklists: Sequence[Checklist])
             raise ReadError("no report text found (empty, or only page chrome)", hint="check that the file is the report itself")
     except ReadError as exc:
         return error_dict(source, str(exc), checklists[0] if len(checklists) == 1 else None)
-    checklist = effective(choose(checklists, doc), options.config, doc.metadata.level)
+    chosen = choose(checklists, doc)
+    key = (id(chosen), doc.metadata.level)
+    if key not in options.memo:
+        options.memo[key] = effective(chosen, options.config, doc.metadata.level)
+    checklist = options.memo[key]
     read = {"format": extracted.format, "encoding": extracted.encoding, "pages": extracted.pages}
     return report_dict(source, read, doc, checklist, audit(doc, checklist))
 
@@ -142,9 +148,24 @@ def audit_source(source: str, options: Options, checklists: Sequence[Checklist])
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(options: Options) -> None:
+def _init_worker(options: Options, checklists: Sequence[Checklist] | None) -> None:
+    """Worker set-up: forked workers get the parent's checklists; spawned ones load them."""
     _WORKER["options"] = options
-    _WORKER["checklists"] = load_for(options)
+    _WORKER["checklists"] = checklists if checklists is not None else load_for(options)
+
+
+def _warm(checklists: Sequence[Checklist]) -> None:
+    """Compile every rule regex once in the parent, so forked workers inherit them."""
+    from auditor.matchers.base import compile_regex
+    from auditor.matchers.pattern import RegexSpec
+    from auditor.spectree import rule_specs
+
+    for c in checklists:
+        for rule in c.rules:
+            for _, spec, _ in rule_specs(rule):
+                if isinstance(spec, RegexSpec):
+                    for p in spec.patterns:
+                        compile_regex(p)
 
 
 def _work(source: str) -> dict[str, Any]:
@@ -161,6 +182,14 @@ def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist
         for s in sources:
             yield audit_source(s, options, checklists)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options,)) as pool:
+    import multiprocessing
+
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if forking:
+        _warm(checklists)
+    context = multiprocessing.get_context("fork" if forking else "spawn")
+    inherited = list(checklists) if forking else None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(options, inherited)) as pool:
         # small chunks keep the workers evenly busy to the end; results come back in input order
         yield from pool.map(_work, sources, chunksize=max(1, min(8, len(sources) // (jobs * 16) or 1)))

@@ -238,7 +238,7 @@ class Leaf(Spec):
                 verdict = "out of scope"
             elif excludes and _inside_excluded(text, h, excludes):
                 verdict = "excluded"
-            elif self.negation and is_negated(text, h.start, h.end):
+            elif self.negation and _negated(ctx, h):
                 verdict = "negated"
             elif kept and h.start < kept[-1].end:
                 continue
@@ -256,6 +256,14 @@ class Leaf(Spec):
         else:
             status = "gap"
         return Outcome(status, tuple(hits), candidates=tuple(seen))
+
+
+def _negated(ctx: Context, hit: Hit) -> bool:
+    """is_negated, remembered per report: many rules look at the same spans."""
+    key = ("neg", hit.start, hit.end)
+    if key not in ctx.cache:
+        ctx.cache[key] = is_negated(ctx.doc.text, hit.start, hit.end)
+    return bool(ctx.cache[key])
 
 
 def _inside_excluded(text: str, hit: Hit, excludes: list[regex.Pattern[str]]) -> bool:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator
 
 from auditor.matchers.anchors import anchors, candidate_starts
 from auditor.matchers.base import REGEX_TIMEOUT, Context, Hit, Leaf, Outcome, compile_regex
+
+if TYPE_CHECKING:
+    from auditor.matchers.phrase_index import PhraseIndex
 
 _PLAIN = re.compile(r"[\u3400-\u9fff]{3,}")
 
@@ -23,12 +26,21 @@ _PLAIN = re.compile(r"[\u3400-\u9fff]{3,}")
 MAX_ANCHORED = 40  # above this many candidate starts, a full finditer scan is faster
 
 
-def find_spans(pattern: str, text: str) -> list[tuple[int, int]]:
-    """Spans of ``finditer(pattern)`` (non-empty), tried only where the pattern can start."""
+def find_spans(pattern: str, text: str, index: PhraseIndex | None = None) -> list[tuple[int, int]]:
+    """Spans of ``finditer(pattern)`` (non-empty), tried only where the pattern can start.
+
+    With ``index`` (the report's Aho-Corasick pass, which includes every pattern's anchors)
+    the candidate starts are looked up instead of searched for.
+    """
     compiled = compile_regex(pattern)
     literals = anchors(pattern)
-    frequent = literals is None or sum(text.count(lit) for lit in literals) > MAX_ANCHORED
-    positions = None if frequent or literals is None else candidate_starts(text, literals)
+    positions: list[int] | None = None
+    if literals is not None:
+        if index is not None:
+            found = {i for lit in literals for i in index.find(lit, text)}
+            positions = sorted(found) if len(found) <= MAX_ANCHORED else None
+        elif sum(text.count(lit) for lit in literals) <= MAX_ANCHORED:
+            positions = candidate_starts(text, literals)
     if positions is None:  # no anchors, or frequent ones: one scan is cheaper
         return [m.span() for m in compiled.finditer(text, timeout=REGEX_TIMEOUT) if m.end() > m.start()]
     out: list[tuple[int, int]] = []
@@ -65,7 +77,7 @@ class RegexSpec(Leaf):
         for p in self.patterns:
             key = ("regex", p)
             if key not in ctx.cache:
-                ctx.cache[key] = find_spans(p, text)
+                ctx.cache[key] = find_spans(p, text, ctx.index)
             raw.extend(Hit(s, e, label=p) for s, e in ctx.cache[key])
         return self.outcome(*self.filter_hits(ctx, raw))
 
