@@ -1,8 +1,8 @@
 """An on-disk cache of loaded checklists, so start-up does not re-validate YAML every run.
 
 A loaded :class:`~auditor.checklist.Checklist` is pickled under a key made from the
-tool version, the Python version and the bytes of the rule files it was built from
-(including files it ``extends``); any change to any of them misses the cache. The cache
+tool version, the Python version, the auditor's own source files and the bytes of the rule
+files it was built from (including files it ``extends``); any change misses the cache. The cache
 lives in ``$AUDITOR_CACHE_DIR``, else ``$XDG_CACHE_HOME/auditor``, else
 ``~/.cache/auditor``; ``AUDITOR_NO_CACHE=1`` turns it off. A cache that cannot be read
 or written is ignored: it is never an error.
@@ -11,6 +11,7 @@ or written is ignored: it is never an error.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -33,8 +34,19 @@ def cache_dir() -> Path | None:
     return Path(base) / "auditor"
 
 
+@functools.lru_cache(maxsize=1)
+def _code_stamp() -> str:
+    """The auditor's own source files (name, size, mtime): a loader change misses the cache too."""
+    root = Path(__file__).parent
+    parts = []
+    for f in sorted(root.rglob("*.py")):
+        st = f.stat()
+        parts.append(f"{f.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
 def _digest(files: Iterable[Path]) -> str:
-    h = hashlib.sha256(f"{__version__}|{sys.version}".encode())
+    h = hashlib.sha256(f"{__version__}|{sys.version}|{_code_stamp()}".encode())
     for f in sorted(files):
         h.update(str(f).encode())
         h.update(f.read_bytes())

@@ -55,7 +55,7 @@ class Document:
         return [p.start for p in self.parts]
 
     @cached_property
-    def _sentence_starts(self) -> list[int]:
+    def sentence_starts(self) -> list[int]:
         return [s[0] for s in self.sentences]
 
     @cached_property
@@ -94,7 +94,7 @@ class Document:
         return None
 
     def sentence_at(self, pos: int) -> tuple[int, int] | None:
-        k = bisect.bisect_right(self._sentence_starts, pos) - 1
+        k = bisect.bisect_right(self.sentence_starts, pos) - 1
         if k >= 0 and pos < self.sentences[k][1]:
             return self.sentences[k]
         return None

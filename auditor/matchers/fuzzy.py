@@ -8,6 +8,7 @@ hit that yields ``needs_review``.
 
 from __future__ import annotations
 
+import bisect
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -21,15 +22,28 @@ def bigrams(s: str) -> set[str]:
 
 
 def candidate_sentences(ctx: Context, phrase: str, min_share: float = 0.5) -> list[tuple[int, int]]:
+    """Sentences sharing at least ``min_share`` of the phrase's character bigrams.
+
+    Each bigram's occurrences are found with ``str.find`` and mapped to their sentence, so
+    the cost follows the occurrences, not the number of sentences.
+    """
     grams = bigrams(phrase)
     need = max(1, int(len(grams) * min_share))
     text = ctx.doc.text
-    out = []
-    for start, end in ctx.doc.sentences:
-        sentence = text[start:end]
-        if sum(1 for g in grams if g in sentence) >= need:
-            out.append((start, end))
-    return out
+    sentences = ctx.doc.sentences
+    starts = ctx.doc.sentence_starts
+    shared: dict[int, int] = {}
+    for g in grams:
+        seen: set[int] = set()
+        i = text.find(g)
+        while i != -1:
+            k = bisect.bisect_right(starts, i) - 1
+            if k >= 0 and i + len(g) <= sentences[k][1]:
+                seen.add(k)
+            i = text.find(g, i + 1)
+        for k in seen:
+            shared[k] = shared.get(k, 0) + 1
+    return [sentences[k] for k in sorted(shared) if shared[k] >= need]
 
 
 def best_alignment(phrase: str, text: str, start: int, end: int) -> tuple[float, int, int]:
