@@ -153,10 +153,6 @@ class Rule(_Model):
         return join_cjk_lines(v) if v is not None else None
 
 
-class Defaults(_Model):
-    severity: Severity | None = None
-
-
 class ChecklistHeader(_Model):
     id: str = Field(..., pattern=r"^[a-z][a-z0-9-]*$")
     title: str

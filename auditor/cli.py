@@ -15,7 +15,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from auditor import __version__
-from auditor.errors import AuditorError, ExitCode, UsageError
+from auditor.errors import AuditorError, ExitCode
 
 app = typer.Typer(
     name="auditor",
@@ -208,10 +208,6 @@ def main(argv: list[str] | None = None) -> Any:
             raise
         _fail(f"auditor: internal error ({type(exc).__name__}: {exc}); this is a bug — rerun with --debug for the traceback",
               ExitCode.INTERNAL)
-
-
-def usage(message: str, hint: str | None = None) -> UsageError:
-    return UsageError(message, hint=hint)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -128,7 +128,6 @@ class Context:
     scope: Scope = field(default_factory=Scope)
     values: dict[str, float] = field(default_factory=dict)
     cache: dict[Any, Any] = field(default_factory=dict)
-    explain: bool = False
     params: dict[str, str] = field(default_factory=dict)
 
     def within(self, scope: Scope | None) -> Context:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -18,7 +18,6 @@ class PhraseIndex:
     phrases: frozenset[str]
     _automaton: Any = None
     _hits: dict[str, list[int]] | None = None
-    _text_id: int | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, phrases: Iterable[str]) -> PhraseIndex:
@@ -42,7 +41,7 @@ class PhraseIndex:
         if self.phrases:
             for end, phrase in self._compiled().iter(text):
                 occurrences[phrase].append(end - len(phrase) + 1)
-        return PhraseIndex(self.phrases, self._compiled(), dict(occurrences), id(text))
+        return PhraseIndex(self.phrases, self._compiled(), dict(occurrences))
 
     def find(self, phrase: str, text: str) -> list[int]:
         """Start offsets of ``phrase``; falls back to str.find for a phrase not indexed."""
