@@ -16,8 +16,20 @@ _META = set("\\.^$*+?{}[]()|")
 _QUANT = set("?*{")
 
 
-def _split_top(pattern: str) -> list[str] | None:
-    """Top-level alternatives, or None if the parentheses do not balance."""
+def _class_end(s: str, i: int) -> int:
+    """Index just past the character class opening at ``s[i] == "["``."""
+    j = i + 1
+    if j < len(s) and s[j] == "^":
+        j += 1
+    if j < len(s) and s[j] == "]":
+        j += 1
+    while j < len(s) and s[j] != "]":
+        j += 2 if s[j] == "\\" else 1
+    return j + 1
+
+
+def split_alternatives(pattern: str) -> list[str] | None:
+    """Top-level alternatives of a regex, or None if the parentheses do not balance."""
     out, cur, depth, i = [], [], 0, 0
     while i < len(pattern):
         ch = pattern[i]
@@ -25,16 +37,10 @@ def _split_top(pattern: str) -> list[str] | None:
             cur.append(pattern[i : i + 2])
             i += 2
             continue
-        if ch == "[":  # a character class: copy through its closing bracket
-            j = i + 1
-            if j < len(pattern) and pattern[j] == "^":
-                j += 1
-            if j < len(pattern) and pattern[j] == "]":
-                j += 1
-            while j < len(pattern) and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            cur.append(pattern[i : j + 1])
-            i = j + 1
+        if ch == "[":  # a character class: copy it whole
+            j = _class_end(pattern, i)
+            cur.append(pattern[i:j])
+            i = j
             continue
         if ch == "(":
             depth += 1
@@ -61,10 +67,7 @@ def _group_end(s: str, start: int) -> int:
             i += 2
             continue
         if ch == "[":
-            j = i + 1
-            while j < len(s) and s[j] != "]":
-                j += 2 if s[j] == "\\" else 1
-            i = j + 1
+            i = _class_end(s, i)
             continue
         if ch == "(":
             depth += 1
@@ -100,7 +103,7 @@ def _prefixes(branch: str, depth: int = 0) -> set[str] | None:
         end = _group_end(rest, 0)
         if end < 0 or (end < len(rest) and rest[end] in _QUANT):
             return None
-        inner = _split_top(rest[3 if rest.startswith("(?:") else 1 : end - 1])
+        inner = split_alternatives(rest[3 if rest.startswith("(?:") else 1 : end - 1])
         if not inner:
             return None
         found: set[str] = set()
@@ -116,7 +119,7 @@ def _prefixes(branch: str, depth: int = 0) -> set[str] | None:
 @functools.lru_cache(maxsize=4096)
 def anchors(pattern: str) -> frozenset[str] | None:
     """The literals every match of ``pattern`` starts with, or None when there are none."""
-    branches = _split_top(pattern)
+    branches = split_alternatives(pattern)
     if not branches:
         return None
     found: set[str] = set()

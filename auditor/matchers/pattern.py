@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator
 
-from auditor.matchers.anchors import anchors, candidate_starts
+from auditor.matchers.anchors import anchors, candidate_starts, split_alternatives
 from auditor.matchers.base import REGEX_TIMEOUT, Context, Hit, Leaf, Outcome, compile_regex
 
 if TYPE_CHECKING:
@@ -86,28 +86,5 @@ class RegexSpec(Leaf):
 
     def literals(self) -> list[str]:
         """Alternatives that are plain Chinese phrases (e.g. 出庭应诉 in ``出庭应诉|出庭率``), for near misses."""
-        return [alt for p in self.patterns for alt in _top_level_alternatives(p) if _PLAIN.fullmatch(alt)]
+        return [alt for p in self.patterns for alt in split_alternatives(p) or [p] if _PLAIN.fullmatch(alt)]
 
-
-def _top_level_alternatives(pattern: str) -> list[str]:
-    out, depth, cur, escaped = [], 0, [], False
-    for ch in pattern:
-        if escaped:
-            cur.append(ch)
-            escaped = False
-        elif ch == "\\":
-            cur.append(ch)
-            escaped = True
-        elif ch in "([":
-            depth += 1
-            cur.append(ch)
-        elif ch in ")]":
-            depth -= 1
-            cur.append(ch)
-        elif ch == "|" and depth == 0:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    out.append("".join(cur))
-    return out
