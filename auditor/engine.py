@@ -23,6 +23,7 @@ from auditor.matchers.phrase_index import PhraseIndex
 from auditor.scoring import Scored, ScoreResult, rule_points, score
 
 MAX_EVIDENCE = 5
+_GAP = Outcome("gap")
 _DEFAULT_MESSAGES = {
     "met": "已找到相关内容。",
     "needs_review": "找到相关表述，但不足以确认，请人工复核。",
@@ -148,11 +149,17 @@ def _context(doc: Document, start: int, end: int) -> str:
     return " ".join(span.text.split()) if "\n" in span.text else span.text
 
 
-def _evidence(doc: Document, outcome: Outcome) -> tuple[Evidence, ...]:
+def _evidence(doc: Document, outcome: Outcome, cache: dict[Any, Any]) -> tuple[Evidence, ...]:
+    """Evidence for the first hits; one Evidence per span and report, shared by the rules that find it."""
     out = []
     for h in outcome.hits[:MAX_EVIDENCE]:
-        span = doc.evidence(h.start, h.end)
-        out.append(Evidence(span.text, span.start, span.end, span.line, span.section, _context(doc, h.start, h.end)))
+        key = ("evidence", h.start, h.end)
+        ev = cache.get(key)
+        if ev is None:
+            span = doc.evidence(h.start, h.end)
+            ev = cache[key] = Evidence(span.text, span.start, span.end, span.line, span.section,
+                                       _context(doc, h.start, h.end))
+        out.append(ev)
     return tuple(out)
 
 
@@ -172,14 +179,14 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
 
     ``cache`` is shared by the rules of one audit (regex results per pattern, the spaCy doc).
     """
-    ctx = Context(doc, index, scope=Scope().merged(rule.scope), params=dict(params or {}),
-                  cache=cache if cache is not None else {})
-    fields = ctx.cache.get("fields")
+    cache = cache if cache is not None else {}
+    ctx = Context(doc, index, scope=rule.scope or Scope.model_construct(), params=params or {}, cache=cache)
+    fields = cache.get("fields")
     if fields is None:
-        fields = ctx.cache["fields"] = document_fields(doc, params)
+        fields = cache["fields"] = document_fields(doc, params)
     base = dict(rule_id=rule.id, title=rule.title, severity=rule.severity, weight=round(points, 4),
                 category=rule.category, blocking=rule.blocking,
-                remediation=_format(rule.remediation, Outcome("gap"), fields),
+                remediation=_format(rule.remediation, _GAP, fields),
                 references=tuple(rule.references), searched=searched if searched is not None else rule.match.describe())
     try:
         reason = not_applicable_reason(rule, doc, ctx)
@@ -189,12 +196,13 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
         outcome = rule.match.evaluate(ctx.within(rule.match.scope))
     except TimeoutError:
         return Finding(status="error", message="规则中的正则表达式超出时间限制，无法完成本项检查。", **base), None  # type: ignore[arg-type]
-    values = {**ctx.values, **outcome.values}
-    outcome = replace(outcome, values=values)
+    if ctx.values:
+        outcome = replace(outcome, values={**ctx.values, **outcome.values})
+    values = dict(outcome.values)
     status = outcome.status
     nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
     finding = Finding(status=status, message=message_for(rule, status, outcome, fields), values=values,
-                      evidence=_evidence(doc, outcome), near_miss=nm, **base)  # type: ignore[arg-type]
+                      evidence=_evidence(doc, outcome, cache), near_miss=nm, **base)  # type: ignore[arg-type]
     return finding, outcome
 
 

@@ -226,7 +226,7 @@ def _rule_specs(rule: Rule) -> Iterator[Spec]:
 
 
 def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:
-    from auditor.matchers.anchors import anchors
+    from auditor.matchers.anchors import alternatives, anchors
     from auditor.matchers.pattern import RegexSpec
 
     phrases: set[str] = set()
@@ -235,8 +235,9 @@ def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:
             if isinstance(spec, PhrasesSpec):
                 phrases.update(spec.literals())
             elif isinstance(spec, RegexSpec):  # where each pattern can start: found in the same pass
-                for p in spec.patterns:
-                    phrases.update(anchors(p) or ())
+                for p in spec.patterns:  # and of each alternative, which may be matched alone
+                    for part in (p, *(alternatives(p) or ())):
+                        phrases.update(anchors(part) or ())
     if header.select is not None:
         for spec in iter_specs(header.select):
             if isinstance(spec, PhrasesSpec):

@@ -11,6 +11,7 @@ start on every branch fall back to a full scan.
 from __future__ import annotations
 
 import functools
+import re
 
 _META = set("\\.^$*+?{}[]()|")
 _QUANT = set("?*{")
@@ -28,7 +29,8 @@ def _class_end(s: str, i: int) -> int:
     return j + 1
 
 
-def split_alternatives(pattern: str) -> list[str] | None:
+@functools.lru_cache(maxsize=4096)
+def split_alternatives(pattern: str) -> tuple[str, ...] | None:
     """Top-level alternatives of a regex, or None if the parentheses do not balance."""
     out, cur, depth, i = [], [], 0, 0
     while i < len(pattern):
@@ -55,7 +57,7 @@ def split_alternatives(pattern: str) -> list[str] | None:
             cur.append(ch)
         i += 1
     out.append("".join(cur))
-    return out if depth == 0 else None
+    return tuple(out) if depth == 0 else None
 
 
 def _group_end(s: str, start: int) -> int:
@@ -114,6 +116,38 @@ def _prefixes(branch: str, depth: int = 0) -> set[str] | None:
             found |= sub
         return found
     return None
+
+
+_FLAGS = re.compile(r"\(\?[a-zA-Z]+\)")
+# group numbers or global flags that would change meaning once the alternatives stand alone
+_UNSPLITTABLE = re.compile(r"\\[1-9]|\\g<|\\k<|\(\?P=|\(\?\(|\(\?R\)|\(\?[0-9+&-]|\(\?[a-zA-Z]+\)")
+
+
+@functools.lru_cache(maxsize=4096)
+def alternatives(pattern: str) -> tuple[str, ...] | None:
+    """The top-level alternatives of ``pattern``, non-capturing groups that wrap a whole
+    alternative flattened (``(?:a|b)|c`` → a, b, c), each carrying the pattern's leading
+    inline flags; None when they cannot stand alone (back-references, flags inside)."""
+    flags = _FLAGS.match(pattern)
+    prefix = flags.group(0) if flags else ""
+    body = pattern[len(prefix):]
+    if _UNSPLITTABLE.search(body):
+        return None
+    out: list[str] = []
+
+    def flatten(part: str, depth: int) -> bool:
+        branches = split_alternatives(part)
+        if branches is None:
+            return False
+        for b in branches:
+            if depth < 8 and b.startswith("(?:") and _group_end(b, 0) == len(b) and b.endswith(")"):
+                if not flatten(b[3:-1], depth + 1):
+                    return False
+            else:
+                out.append(prefix + b)
+        return True
+
+    return tuple(out) if flatten(body, 0) else None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import regex
@@ -83,11 +83,19 @@ class Scope(BaseModel):
     def merged(self, inner: Scope | None) -> Scope:
         if inner is None:
             return self
+        if self.roles is None and self.exclude_roles is None and self.headings is None:
+            return inner
         return Scope.model_construct(
             roles=inner.roles if inner.roles is not None else self.roles,
             exclude_roles=inner.exclude_roles if inner.exclude_roles is not None else self.exclude_roles,
             headings=inner.headings if inner.headings is not None else self.headings,
         )
+
+    def key(self) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None, tuple[str, ...] | None]:
+        """A hashable form, for results remembered per scope."""
+        return (None if self.roles is None else tuple(self.roles),
+                None if self.exclude_roles is None else tuple(self.exclude_roles),
+                None if self.headings is None else tuple(self.headings))
 
     def describe(self) -> str:
         parts = []
@@ -119,19 +127,21 @@ def compile_regex(pattern: str) -> regex.Pattern[str]:
         raise ValueError(f"invalid regex {pattern!r}: {exc}") from exc
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """Everything a matcher may read while evaluating one rule on one document."""
 
     doc: Document
     index: PhraseIndex
-    scope: Scope = field(default_factory=Scope)
+    scope: Scope = field(default_factory=Scope.model_construct)
     values: dict[str, float] = field(default_factory=dict)
     cache: dict[Any, Any] = field(default_factory=dict)
-    params: dict[str, str] = field(default_factory=dict)
+    params: Mapping[str, str] = field(default_factory=dict)
 
     def within(self, scope: Scope | None) -> Context:
-        return self if scope is None else replace(self, scope=self.scope.merged(scope))
+        if scope is None:
+            return self
+        return Context(self.doc, self.index, self.scope.merged(scope), self.values, self.cache, self.params)
 
     @property
     def year(self) -> int | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Literal
 
@@ -22,7 +22,7 @@ _TEMPLATE = re.compile(r"\{Y([+-]\d+)?\}")
 _PARAM = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
-def resolve_date(template: str, year: int | None, params: dict[str, str] | None = None) -> date | None:
+def resolve_date(template: str, year: int | None, params: Mapping[str, str] | None = None) -> date | None:
     """``{Y+1}-03-31`` (or ``{publish_deadline}``, a checklist parameter) → date; None when Y is needed but unknown."""
     for _ in range(3):
         template = _PARAM.sub(lambda m: (params or {}).get(m.group(1), m.group(0)), template)

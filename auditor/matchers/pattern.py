@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import time
-from typing import TYPE_CHECKING, Literal
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator
 
-from auditor.matchers.anchors import anchors, candidate_starts, split_alternatives
+from auditor.matchers.anchors import alternatives, anchors, candidate_starts, split_alternatives
 from auditor.matchers.base import REGEX_TIMEOUT, Context, Hit, Leaf, Outcome, compile_regex
 
 if TYPE_CHECKING:
@@ -26,8 +27,8 @@ _PLAIN = re.compile(r"[\u3400-\u9fff]{3,}")
 MAX_ANCHORED = 40  # above this many candidate starts, a full finditer scan is faster
 
 
-def find_spans(pattern: str, text: str, index: PhraseIndex | None = None) -> list[tuple[int, int]]:
-    """Spans of ``finditer(pattern)`` (non-empty), tried only where the pattern can start.
+def _scan(pattern: str, text: str, index: PhraseIndex | None) -> list[tuple[int, int]]:
+    """Spans of ``finditer(pattern)`` (empty ones included), tried only where the pattern can start.
 
     With ``index`` (the report's Aho-Corasick pass, which includes every pattern's anchors)
     the candidate starts are looked up instead of searched for.
@@ -42,7 +43,7 @@ def find_spans(pattern: str, text: str, index: PhraseIndex | None = None) -> lis
         elif sum(text.count(lit) for lit in literals) <= MAX_ANCHORED:
             positions = candidate_starts(text, literals)
     if positions is None:  # no anchors, or frequent ones: one scan is cheaper
-        return [m.span() for m in compiled.finditer(text, timeout=REGEX_TIMEOUT) if m.end() > m.start()]
+        return [m.span() for m in compiled.finditer(text, timeout=REGEX_TIMEOUT)]
     out: list[tuple[int, int]] = []
     last = 0
     deadline = time.monotonic() + REGEX_TIMEOUT  # one budget for the whole scan, as with finditer
@@ -53,10 +54,92 @@ def find_spans(pattern: str, text: str, index: PhraseIndex | None = None) -> lis
         if remaining <= 0:
             raise TimeoutError(f"regex {pattern!r} exceeded its time budget")
         m = compiled.match(text, pos, timeout=remaining)
-        if m is not None and m.end() > m.start():
+        if m is not None:  # anchored: never empty (every match starts with a literal)
             out.append(m.span())
             last = m.end()
     return out
+
+
+def find_spans(pattern: str, text: str, index: PhraseIndex | None = None) -> list[tuple[int, int]]:
+    """Spans of ``finditer(pattern)``, empty matches left out."""
+    return [(s, e) for s, e in _scan(pattern, text, index) if e > s]
+
+
+def _alternative_spans(alt: str, text: str, index: PhraseIndex | None,
+                       cache: dict[Any, Any]) -> list[tuple[int, int]] | None:
+    """``finditer`` spans of one alternative, shared by every pattern that contains it;
+    None when it matched an empty string somewhere (then the merge below is not exact)."""
+    key = ("alternative", alt)
+    if key not in cache:
+        spans = _scan(alt, text, index)
+        cache[key] = None if any(e == s for s, e in spans) else spans
+    result: list[tuple[int, int]] | None = cache[key]
+    return result
+
+
+def _merged(alts: tuple[str, ...], text: str, index: PhraseIndex | None,
+            cache: dict[Any, Any]) -> list[tuple[int, int]] | None:
+    """The spans ``finditer("|".join(alts))`` finds, built from each alternative's own spans.
+
+    From a position ``pos`` the whole pattern matches at the leftmost start where some
+    alternative matches, with the first such alternative. An alternative's own ``finditer``
+    searched onward from the end of each of its matches, so its first span ending after
+    ``pos`` is its leftmost match from ``pos`` — unless ``pos`` falls inside that span;
+    then it is searched again from ``pos``. None when an empty match makes this inexact.
+    """
+    lists: list[list[tuple[int, int]]] = []
+    found: list[str] = []
+    for alt in alts:
+        spans = _alternative_spans(alt, text, index, cache)
+        if spans is None:
+            return None
+        if spans:  # an alternative that matches nowhere cannot take part
+            lists.append(spans)
+            found.append(alt)
+    if len(lists) <= 1:
+        return list(lists[0]) if lists else []
+    union = sorted(span for spans in lists for span in spans)
+    if all(a[1] <= b[0] for a, b in pairwise(union)):
+        return union  # no two matches overlap: nothing to arbitrate
+    heads = [0] * len(lists)
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        best: tuple[int, int] | None = None
+        for i, spans in enumerate(lists):
+            k = heads[i]
+            while k < len(spans) and spans[k][1] <= pos:
+                k += 1
+            heads[i] = k
+            if k == len(spans):
+                continue
+            span = spans[k]
+            if span[0] < pos:  # pos is inside this match: search again from pos
+                m = compile_regex(found[i]).search(text, pos, timeout=REGEX_TIMEOUT)
+                if m is None:
+                    continue
+                if m.end() == m.start():
+                    return None
+                span = m.span()
+            if best is None or span[0] < best[0]:
+                best = span
+        if best is None:
+            return out
+        out.append(best)
+        pos = best[1]
+
+
+def pattern_spans(pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any]) -> list[tuple[int, int]]:
+    """``find_spans`` remembered per report; a pattern made of alternatives is matched one
+    alternative at a time, so patterns that share alternatives (a rule and its variants,
+    common wordings) share the work."""
+    key = ("regex", pattern)
+    if key not in cache:
+        alts = alternatives(pattern)
+        spans = _merged(alts, text, index, cache) if alts is not None and len(alts) > 1 else None
+        cache[key] = spans if spans is not None else find_spans(pattern, text, index)
+    result: list[tuple[int, int]] = cache[key]
+    return result
 
 
 class RegexSpec(Leaf):
@@ -73,13 +156,15 @@ class RegexSpec(Leaf):
 
     def evaluate(self, ctx: Context) -> Outcome:
         text = ctx.doc.text
-        raw: list[Hit] = []
+        spans: list[tuple[int, int]] = []
         for p in self.patterns:
-            key = ("regex", p)
-            if key not in ctx.cache:
-                ctx.cache[key] = find_spans(p, text, ctx.index)
-            raw.extend(Hit(s, e, label=p) for s, e in ctx.cache[key])
-        return self.outcome(*self.filter_hits(ctx, raw))
+            spans.extend(pattern_spans(p, text, ctx.index, ctx.cache))
+        # rules that find the same spans under the same filters (variants of a rule) share the filtering
+        key = ("filtered", ctx.scope.key(), tuple(self.exclude), self.negation, tuple(spans))
+        filtered = ctx.cache.get(key)
+        if filtered is None:
+            filtered = ctx.cache[key] = self.filter_hits(ctx, [Hit(s, e) for s, e in spans])
+        return self.outcome(*filtered)
 
     def describe(self) -> str:
         return "正则：" + " | ".join(self.patterns)

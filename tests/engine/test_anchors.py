@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from auditor.document import understand
 from auditor.loader import load_bundled
-from auditor.matchers.anchors import anchors
+from auditor.matchers.anchors import alternatives, anchors
 from auditor.matchers.base import compile_regex
-from auditor.matchers.pattern import RegexSpec, find_spans
+from auditor.matchers.pattern import RegexSpec, find_spans, pattern_spans
+from auditor.matchers.phrase_index import PhraseIndex
 from auditor.spectree import rule_specs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,3 +74,52 @@ ALPHABET = "法治述法论信访工作条例会议常务专题亲自部署。,;
 @given(st.text(alphabet=ALPHABET, max_size=80), st.sampled_from([*PATTERNS[:40], "(?<!工作)信访条例", "会议?|述法(?!律)"]))
 def test_same_spans_on_random_text(text: str, pattern: str) -> None:
     assert find_spans(pattern, text) == _full(pattern, text)
+
+
+# ------------------------------------------------ patterns matched one alternative at a time
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("(?:述法|讲法)|法治", ("述法", "讲法", "法治")),
+        ("(?:(?:a|b)|c)|d", ("a", "b", "c", "d")),
+        ("(?i)ab|cd", ("(?i)ab", "(?i)cd")),
+        ("(a)|b", ("(a)", "b")),
+        ("(?:a|b)+|c", ("(?:a|b)+", "c")),
+        ("(?:a)(?:b)|c", ("(?:a)(?:b)", "c")),
+        ("(会)议\\1|x", None),  # a back-reference: group numbers must stay
+        ("a|(?i)b", None),  # flags in the middle apply to the whole pattern
+        ("a|(b", None),
+    ],
+)
+def test_alternatives(pattern: str, expected: tuple[str, ...] | None) -> None:
+    assert alternatives(pattern) == expected
+
+
+def _shared(pattern: str, text: str, index: PhraseIndex | None = None) -> list[tuple[int, int]]:
+    return pattern_spans(pattern, text, index, {})
+
+
+OVERLAPPING = ["法治|法治政府|政府", "政府|法治政府", "会议?|议", "述法(?!律)|法律|法", "(?:法治|法)治|治政",
+               "(?:法治政府[^。]{0,6}建设)|建设|政府建", "常务会议?|会议|专题会", "x*法|治", "(?<=法)治|法治"]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_alternatives_merged_like_one_scan_on_real_reports(pattern: str) -> None:
+    checklist = load_bundled()[0]
+    variant = f"(?:{pattern})|法治督察[^。;]{{0,6}}(情况|工作|制度)"  # a rule variant: one more alternative
+    for text in TEXTS:
+        index = checklist.index.for_text(text)
+        assert _shared(pattern, text, index) == _full(pattern, text)
+        assert _shared(variant, text) == _full(variant, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=ALPHABET + "政府建设督察x", max_size=80), st.sampled_from([*OVERLAPPING, *PATTERNS[:40]]))
+def test_alternatives_merged_like_one_scan_on_random_text(text: str, pattern: str) -> None:
+    assert _shared(pattern, text) == _full(pattern, text)
+    # the same cache serving two patterns that share alternatives changes nothing
+    cache: dict[object, object] = {}
+    for p in (pattern, f"(?:{pattern})|督察"):
+        assert pattern_spans(p, text, None, cache) == _full(p, text)
