@@ -16,8 +16,8 @@ from typing import Any
 from auditor.checklist import Checklist, Rule
 from auditor.document import Document
 from auditor.findings import Evidence, Finding, NearMiss
-from auditor.matchers import Context, Outcome, Scope
-from auditor.matchers.base import ROLE_LABELS
+from auditor.matchers import Context, Outcome
+from auditor.matchers.base import ROLE_LABELS, anywhere
 from auditor.matchers.fuzzy import best_alignment, candidate_sentences
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.scoring import Scored, ScoreResult, rule_points, score
@@ -145,8 +145,9 @@ def _context(doc: Document, start: int, end: int) -> str:
     if e - s > CONTEXT_CHARS:
         room = max(0, (CONTEXT_CHARS - (end - start)) // 2)
         s, e = max(s, start - room), min(e, end + room)
-    span = doc.evidence(s, e)
-    return " ".join(span.text.split()) if "\n" in span.text else span.text
+    s, e = doc.norm.span_to_source(s, e)
+    text = doc.source[s:e]
+    return " ".join(text.split()) if "\n" in text else text
 
 
 def _evidence(doc: Document, outcome: Outcome, cache: dict[Any, Any]) -> tuple[Evidence, ...]:
@@ -180,7 +181,7 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
     ``cache`` is shared by the rules of one audit (regex results per pattern, the spaCy doc).
     """
     cache = cache if cache is not None else {}
-    ctx = Context(doc, index, scope=rule.scope or Scope.model_construct(), params=params or {}, cache=cache)
+    ctx = Context(doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache)
     fields = cache.get("fields")
     if fields is None:
         fields = cache["fields"] = document_fields(doc, params)

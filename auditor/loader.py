@@ -230,19 +230,27 @@ def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:
     from auditor.matchers.pattern import RegexSpec
 
     phrases: set[str] = set()
+    patterns: set[str] = set()
     for rule in rules:
         for spec in _rule_specs(rule):
             if isinstance(spec, PhrasesSpec):
                 phrases.update(spec.literals())
             elif isinstance(spec, RegexSpec):  # where each pattern can start: found in the same pass
-                for p in spec.patterns:  # and of each alternative, which may be matched alone
-                    for part in (p, *(alternatives(p) or ())):
-                        phrases.update(anchors(part) or ())
+                patterns.update(spec.patterns)
+    # a pattern that shares an alternative with another is matched one alternative at a time
+    users: dict[str, int] = {}
+    for p in patterns:
+        for alt in set(alternatives(p) or ()):
+            users[alt] = users.get(alt, 0) + 1
+    split = {p for p in patterns if len(alternatives(p) or ()) > 1 and any(users[a] > 1 for a in alternatives(p) or ())}
+    for p in patterns:
+        for part in (p, *(alternatives(p) or ())) if p in split else (p,):
+            phrases.update(anchors(part) or ())
     if header.select is not None:
         for spec in iter_specs(header.select):
             if isinstance(spec, PhrasesSpec):
                 phrases.update(spec.literals())
-    return PhraseIndex.build(phrases)
+    return PhraseIndex.build(phrases, split)
 
 
 def _example_locations(rule_index: int, rule: Rule, marks: dict[Path_, Location]) -> dict[tuple[str, int], Location]:

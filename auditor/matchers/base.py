@@ -85,13 +85,9 @@ class Scope(BaseModel):
             return self
         if self.roles is None and self.exclude_roles is None and self.headings is None:
             return inner
-        return Scope.model_construct(
-            roles=inner.roles if inner.roles is not None else self.roles,
-            exclude_roles=inner.exclude_roles if inner.exclude_roles is not None else self.exclude_roles,
-            headings=inner.headings if inner.headings is not None else self.headings,
-        )
+        return _merged_scope(self.key(), inner.key())
 
-    def key(self) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None, tuple[str, ...] | None]:
+    def key(self) -> ScopeKey:
         """A hashable form, for results remembered per scope."""
         return (None if self.roles is None else tuple(self.roles),
                 None if self.exclude_roles is None else tuple(self.exclude_roles),
@@ -106,6 +102,26 @@ class Scope(BaseModel):
         if self.headings:
             parts.append("标题匹配 " + " / ".join(self.headings))
         return "；".join(parts) or "全文"
+
+
+ScopeKey = tuple[tuple[Role, ...] | None, tuple[Role, ...] | None, tuple[str, ...] | None]
+
+
+@functools.lru_cache(maxsize=1024)
+def _merged_scope(outer: ScopeKey, inner: ScopeKey) -> Scope:
+    """An inner scope's set fields over the outer's (rules merge the same few pairs again and again)."""
+    roles = inner[0] if inner[0] is not None else outer[0]
+    exclude_roles = inner[1] if inner[1] is not None else outer[1]
+    headings = inner[2] if inner[2] is not None else outer[2]
+    return Scope.model_construct(roles=None if roles is None else list(roles),
+                                 exclude_roles=None if exclude_roles is None else list(exclude_roles),
+                                 headings=None if headings is None else list(headings))
+
+
+@functools.cache
+def anywhere() -> Scope:
+    """The scope that restricts nothing."""
+    return Scope.model_construct()
 
 
 ROLE_LABELS: dict[str, str] = {
@@ -133,7 +149,7 @@ class Context:
 
     doc: Document
     index: PhraseIndex
-    scope: Scope = field(default_factory=Scope.model_construct)
+    scope: Scope = field(default_factory=lambda: anywhere())
     values: dict[str, float] = field(default_factory=dict)
     cache: dict[Any, Any] = field(default_factory=dict)
     params: Mapping[str, str] = field(default_factory=dict)
@@ -206,8 +222,17 @@ _NEG_INSIDE = re.compile(r"没有|尚未|未能|并未|从未|暂未|未(?=开�
 _CLAUSE = re.compile(r"[,。;:!?\n]")
 
 
+_NEG_CUES = "未没不无"  # every negation pattern below contains one of these
+
+
 def is_negated(text: str, start: int, end: int) -> bool:
     """未/没有/尚未 … before the phrase in the same clause, or 尚未开展 right after it."""
+    window = text[max(0, start - 14) : end + 14]
+    return any(c in window for c in _NEG_CUES) and negation_patterns_match(text, start, end)
+
+
+def negation_patterns_match(text: str, start: int, end: int) -> bool:
+    """The negation patterns themselves (``is_negated`` first looks for a cue character)."""
     before = text[max(0, start - 14) : start]
     cut = max((m.end() for m in _CLAUSE.finditer(before)), default=0)
     before = before[cut:]

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from auditor.matchers.phrase_index import PhraseIndex
 
 _PLAIN = re.compile(r"[\u3400-\u9fff]{3,}")
+_META = re.compile(r"[\\.^$*+?{}\[\]()|]")
 
 
 MAX_ANCHORED = 40  # above this many candidate starts, a full finditer scan is faster
@@ -33,7 +34,14 @@ def _scan(pattern: str, text: str, index: PhraseIndex | None) -> list[tuple[int,
     With ``index`` (the report's Aho-Corasick pass, which includes every pattern's anchors)
     the candidate starts are looked up instead of searched for.
     """
-    compiled = compile_regex(pattern)
+    if not _META.search(pattern):  # a plain phrase: its leftmost non-overlapping occurrences
+        out: list[tuple[int, int]] = []
+        last = 0
+        for pos in index.find(pattern, text) if index is not None else candidate_starts(text, frozenset((pattern,))):
+            if pos >= last:
+                last = pos + len(pattern)
+                out.append((pos, last))
+        return out
     literals = anchors(pattern)
     positions: list[int] | None = None
     if literals is not None:
@@ -42,9 +50,12 @@ def _scan(pattern: str, text: str, index: PhraseIndex | None) -> list[tuple[int,
             positions = sorted(found) if len(found) <= MAX_ANCHORED else None
         elif sum(text.count(lit) for lit in literals) <= MAX_ANCHORED:
             positions = candidate_starts(text, literals)
+        if not positions and positions is not None:
+            return []  # none of its starts occurs: not even compiled
+    compiled = compile_regex(pattern)
     if positions is None:  # no anchors, or frequent ones: one scan is cheaper
         return [m.span() for m in compiled.finditer(text, timeout=REGEX_TIMEOUT)]
-    out: list[tuple[int, int]] = []
+    out = []
     last = 0
     deadline = time.monotonic() + REGEX_TIMEOUT  # one budget for the whole scan, as with finditer
     for pos in positions:
@@ -130,12 +141,12 @@ def _merged(alts: tuple[str, ...], text: str, index: PhraseIndex | None,
 
 
 def pattern_spans(pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any]) -> list[tuple[int, int]]:
-    """``find_spans`` remembered per report; a pattern made of alternatives is matched one
-    alternative at a time, so patterns that share alternatives (a rule and its variants,
-    common wordings) share the work."""
+    """``find_spans`` remembered per report. A pattern that shares alternatives with others
+    (a rule and its variants, common wordings; ``index.split``, all when there is no index)
+    is matched one alternative at a time, so the shared alternatives are matched once."""
     key = ("regex", pattern)
     if key not in cache:
-        alts = alternatives(pattern)
+        alts = alternatives(pattern) if index is None or pattern in index.split else None
         spans = _merged(alts, text, index, cache) if alts is not None and len(alts) > 1 else None
         cache[key] = spans if spans is not None else find_spans(pattern, text, index)
     result: list[tuple[int, int]] = cache[key]

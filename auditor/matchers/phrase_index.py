@@ -18,10 +18,11 @@ class PhraseIndex:
     phrases: frozenset[str]
     _automaton: Any = None
     _hits: dict[str, list[int]] | None = None
+    split: frozenset[str] = frozenset()  # regexes that share alternatives with others: matched one alternative at a time
 
     @classmethod
-    def build(cls, phrases: Iterable[str]) -> PhraseIndex:
-        return cls(frozenset(p for p in phrases if p))
+    def build(cls, phrases: Iterable[str], split: Iterable[str] = ()) -> PhraseIndex:
+        return cls(frozenset(p for p in phrases if p), split=frozenset(split))
 
     def _compiled(self) -> Any:
         if self._automaton is None:
@@ -41,7 +42,7 @@ class PhraseIndex:
         if self.phrases:
             for end, phrase in self._compiled().iter(text):
                 occurrences[phrase].append(end - len(phrase) + 1)
-        return PhraseIndex(self.phrases, self._compiled(), dict(occurrences))
+        return PhraseIndex(self.phrases, self._compiled(), dict(occurrences), self.split)
 
     def find(self, phrase: str, text: str) -> list[int]:
         """Start offsets of ``phrase``; falls back to str.find for a phrase not indexed."""

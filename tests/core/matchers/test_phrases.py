@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from auditor.document import understand
-from auditor.matchers.base import is_negated
+from auditor.matchers.base import is_negated, negation_patterns_match
 
 from ..helpers import REPORT, context, evaluate, hit_texts, phrases, spec
 
@@ -170,3 +172,12 @@ def test_invalid_specs() -> None:
 
 def test_literals_are_normalised() -> None:
     assert spec(phrases("（一）", "１２次")).literals() == ["(一)", "12次"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="未没不无有尚能开展建立述法工作。,成年人仍还", max_size=40), st.data())
+def test_negation_cue_shortcut_never_changes_the_answer(text: str, data: st.DataObject) -> None:
+    """is_negated skips the patterns when no cue character (未没不无) is near: they must need one."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert is_negated(text, start, end) == negation_patterns_match(text, start, end)
