@@ -156,18 +156,15 @@ def _init_worker(options: Options, checklists: Sequence[Checklist] | None) -> No
 
 def _warm(checklists: Sequence[Checklist]) -> None:
     """Compile every rule regex once in the parent, so forked workers inherit them."""
-    from auditor.matchers.anchors import alternatives
-    from auditor.matchers.base import compile_regex
-    from auditor.matchers.pattern import RegexSpec
+    from auditor.matchers.pattern import RegexSpec, compile_for_scan
     from auditor.spectree import rule_specs
 
     for c in checklists:
         for rule in c.rules:
             for _, spec, _ in rule_specs(rule):
                 if isinstance(spec, RegexSpec):
-                    for p in spec.patterns:  # split patterns are matched one alternative at a time
-                        for part in alternatives(p) or (p,) if p in c.index.split else (p,):
-                            compile_regex(part)
+                    for p in spec.patterns:
+                        compile_for_scan(p, c.index)
 
 
 def _work(source: str) -> bytes:

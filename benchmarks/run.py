@@ -441,9 +441,12 @@ def snapshot(rev: str, dest: Path) -> Path:
     dest.mkdir(parents=True)
     if rev == "worktree":
         shutil.copytree(HERE.parent / "auditor", dest / "auditor", ignore=shutil.ignore_patterns("__pycache__"))
-        return dest
-    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", rev, "auditor"], capture_output=True, check=True)
-    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    else:
+        archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", rev, "auditor"], capture_output=True,
+                                 check=True)
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    # byte-compiled like an installed package (as `make setup` does for the checkout)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(dest / "auditor")], check=True)
     return dest
 
 

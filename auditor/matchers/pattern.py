@@ -140,6 +140,13 @@ def _merged(alts: tuple[str, ...], text: str, index: PhraseIndex | None,
         pos = best[1]
 
 
+def compile_for_scan(pattern: str, index: PhraseIndex) -> None:
+    """Compile what ``pattern_spans`` may run for ``pattern`` (done before workers fork)."""
+    for part in alternatives(pattern) or (pattern,) if pattern in index.split else (pattern,):
+        if _META.search(part):  # plain phrases are never compiled
+            compile_regex(part)
+
+
 def pattern_spans(pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any]) -> list[tuple[int, int]]:
     """``find_spans`` remembered per report. A pattern that shares alternatives with others
     (a rule and its variants, common wordings; ``index.split``, all when there is no index)

@@ -144,12 +144,15 @@ class _Collector:
     skipped: list[Skipped] = field(default_factory=list)
     seen_files: set[tuple[int, int]] = field(default_factory=set)
     seen_dirs: set[tuple[int, int]] = field(default_factory=set)
+    real_dirs: dict[str, str] = field(default_factory=dict)
 
     def skip(self, path: str, reason: str) -> None:
         self.skipped.append(Skipped(path, reason))
 
-    def is_excluded(self, path: str) -> bool:
-        real = _real(path)
+    def is_excluded(self, path: str, real: str | None = None) -> bool:
+        if not self.excluded:
+            return False
+        real = real or _real(path)
         return any(
             real == ex or real.startswith(ex.rstrip(os.sep) + os.sep) for ex in self.excluded
         )
@@ -162,10 +165,10 @@ class _Collector:
         else:
             self.add_file(path)
 
-    def add_file(self, path: str) -> None:
+    def add_file(self, path: str, real: str | None = None) -> None:
         if is_lock_file(Path(path).name):
             return self.skip(path, "Office lock file")
-        if self.is_excluded(path):
+        if self.is_excluded(path, real):
             return self.skip(path, "inside the output folder")
         category = non_report_category(path)
         if category is not None:
@@ -213,6 +216,11 @@ class _Collector:
             return key
         return None
 
+    def real_dir(self, folder: str) -> str:
+        if folder not in self.real_dirs:
+            self.real_dirs[folder] = _real(folder)
+        return self.real_dirs[folder]
+
     def entries(self, folder: str) -> list[os.DirEntry[str]]:
         """The entries of ``folder`` sorted by name ([] if it cannot be listed)."""
         try:
@@ -233,7 +241,9 @@ class _Collector:
         elif is_dir:
             return True
         elif _safe(entry.is_file):
-            self.add_file(path)
+            # a plain file's real path is its folder's plus its name: one realpath per folder, not per file
+            plain = self.excluded and not _safe(entry.is_symlink)
+            self.add_file(path, str(Path(self.real_dir(str(Path(path).parent))) / entry.name) if plain else None)
         else:
             self.skip(path, _dangling_reason(path))
         return False

@@ -58,7 +58,7 @@ def as_format(value: Format | str) -> Format:
 
 
 def render(result: Result, fmt: Format | str) -> str | bytes:
-    """One single-file format as text (bytes for xlsx); html/pdf need :func:`write_outputs`."""
+    """One single-file format as text (UTF-8 bytes for json, bytes for xlsx); html/pdf need :func:`write_outputs`."""
     chosen = as_format(fmt)
     if chosen in MULTI_FILE:
         raise UsageError(

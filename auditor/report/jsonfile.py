@@ -11,5 +11,6 @@ import orjson
 from auditor.report.model import Result
 
 
-def render_json(result: Result) -> str:
-    return orjson.dumps(result, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+def render_json(result: Result) -> bytes:
+    """UTF-8 bytes, written as they are (a batch's JSON is tens of MB: no decode and re-encode)."""
+    return orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)

@@ -6,9 +6,10 @@ Python's ``str.splitlines``) still see one record per line.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
+
+import orjson
 
 from auditor.report.model import Result, reports, skipped
 
@@ -19,7 +20,7 @@ def jsonl_line(record: Mapping[str, Any]) -> str:
 
 
 def _line(record: Mapping[str, Any]) -> str:
-    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    text = orjson.dumps(record).decode("utf-8")  # compact, UTF-8, like json.dumps(ensure_ascii=False)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
 
 

@@ -8,7 +8,6 @@ Every file is written atomically, and no input report is ever overwritten.
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -141,19 +140,23 @@ def _input_paths(result: Result) -> list[str]:
     return [s for s in sources if s]
 
 
-def _same_file(target: Path, source: str) -> bool:
-    if os.path.normcase(os.path.realpath(target)) == os.path.normcase(os.path.realpath(source)):
-        return True
+def _file_id(path: str) -> tuple[int, int] | None:
     try:
-        return target.exists() and target.samefile(source)
+        st = Path(path).stat()
     except OSError:
-        return False
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _refuse_inputs(result: Result, targets: list[Path]) -> None:
     sources = _input_paths(result)
     for target in targets:
-        clash = next((s for s in sources if _same_file(target, s)), None)
+        try:
+            st = target.stat()
+        except OSError:
+            continue  # nothing there yet: no input can be it
+        identity = (st.st_dev, st.st_ino)
+        clash = next((s for s in sources if _file_id(s) == identity), None)  # same file, however named
         if clash is not None:
             raise UsageError(
                 f"refusing to overwrite the input report {clash}",

@@ -165,3 +165,20 @@ def test_named_pipe_is_passed_through_unread(tmp_path: Path) -> None:
     worker.start()
     worker.join(timeout=10)
     assert result == [([str(fifo)], [])], "collect_inputs blocked on (or consumed) a named pipe"
+
+
+def test_walked_files_excluded_by_their_real_path(tmp_path: Path) -> None:
+    """Inside a walked folder: the output file itself, and a symlink into the output folder."""
+    reports, out = tmp_path / "reports", tmp_path / "out"
+    reports.mkdir()
+    out.mkdir()
+    (reports / "a.txt").write_text("报告", encoding="utf-8")
+    (reports / "summary.json").write_text("{}", encoding="utf-8")
+    (out / "old.txt").write_text("旧", encoding="utf-8")
+    (reports / "link.txt").symlink_to(out / "old.txt")
+    files, skipped = collect_inputs([str(reports)], exclude=[str(reports / "summary.json"), str(out)])
+    assert [Path(f).name for f in files] == ["a.txt"]
+    assert sorted((Path(s.source).name, s.reason) for s in skipped) == [
+        ("link.txt", "inside the output folder"),
+        ("summary.json", "inside the output folder"),
+    ]

@@ -9,8 +9,9 @@ from auditor.report import Format, render
 
 
 def test_json_round_trips_with_key_order(result: dict[str, Any]) -> None:
-    text = render(result, Format.json)
-    assert isinstance(text, str)
+    data = render(result, Format.json)
+    assert isinstance(data, bytes)
+    text = data.decode("utf-8")
     parsed = json.loads(text)
     assert parsed == result
     assert list(parsed) == list(result)
