@@ -90,12 +90,14 @@ def _format(template: str, outcome: Outcome, base: dict[str, Any]) -> str:
 def message_for(rule: Rule, status: str, outcome: Outcome, base: dict[str, Any]) -> str:
     if outcome.message:
         return _format(outcome.message, outcome, base)
-    template = {
-        "met": rule.met_message or _DEFAULT_MESSAGES["met"],
-        "gap": rule.gap_message,
-        "needs_review": rule.review_message or _DEFAULT_MESSAGES["needs_review"],
-        "not_applicable": rule.na_message or "本项不适用。",
-    }.get(status, rule.gap_message)
+    if status == "met":
+        template = rule.met_message or _DEFAULT_MESSAGES["met"]
+    elif status == "needs_review":
+        template = rule.review_message or _DEFAULT_MESSAGES["needs_review"]
+    elif status == "not_applicable":
+        template = rule.na_message or "本项不适用。"
+    else:
+        template = rule.gap_message
     return _format(template, outcome, base)
 
 
@@ -185,33 +187,39 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
     fields = cache.get("fields")
     if fields is None:
         fields = cache["fields"] = document_fields(doc, params)
-    base = dict(rule_id=rule.id, title=rule.title, severity=rule.severity, weight=round(points, 4),
-                category=rule.category, blocking=rule.blocking,
-                remediation=_format(rule.remediation, _GAP, fields),
-                references=tuple(rule.references), searched=searched if searched is not None else rule.match.describe())
+    if searched is None:
+        searched = rule.match.describe()
+    remediation = _format(rule.remediation, _GAP, fields)
     try:
         reason = not_applicable_reason(rule, doc, ctx)
         if reason is not None:
-            return Finding(status="not_applicable", message=reason, **base), None  # type: ignore[arg-type]
-        ctx.values.update(_extra_values(rule, ctx))
+            return _finding(rule, "not_applicable", reason, points, remediation, searched), None
+        if rule.values:
+            ctx.values.update(_extra_values(rule, ctx))
         outcome = rule.match.evaluate(ctx.within(rule.match.scope))
     except TimeoutError:
-        return Finding(status="error", message="规则中的正则表达式超出时间限制，无法完成本项检查。", **base), None  # type: ignore[arg-type]
+        message = "规则中的正则表达式超出时间限制，无法完成本项检查。"
+        return _finding(rule, "error", message, points, remediation, searched), None
     if ctx.values:
         outcome = replace(outcome, values={**ctx.values, **outcome.values})
-    values = dict(outcome.values)
     status = outcome.status
     nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
-    finding = Finding(status=status, message=message_for(rule, status, outcome, fields), values=values,
-                      evidence=_evidence(doc, outcome, cache), near_miss=nm, **base)  # type: ignore[arg-type]
+    finding = _finding(rule, status, message_for(rule, status, outcome, fields), points, remediation, searched,
+                       dict(outcome.values), _evidence(doc, outcome, cache), nm)
     return finding, outcome
 
 
+def _finding(rule: Rule, status: str, message: str, points: float, remediation: str, searched: str,
+             values: dict[str, float] | None = None, evidence: tuple[Evidence, ...] = (),
+             near: NearMiss | None = None) -> Finding:
+    return Finding(rule.id, status, rule.title, message, rule.severity, round(points, 4), rule.category,
+                   rule.blocking, remediation, tuple(rule.references), values if values is not None else {},
+                   evidence, near, searched)
+
+
 def _disabled(rule: Rule, reason: str, points: float, fields: dict[str, Any]) -> Finding:
-    return Finding(rule_id=rule.id, status="not_applicable", title=rule.title, message=f"已按配置停用：{reason}",
-                   severity=rule.severity, weight=round(points, 4), category=rule.category, blocking=rule.blocking,
-                   remediation=_format(rule.remediation, Outcome("not_applicable"), fields),
-                   references=tuple(rule.references), searched="")
+    remediation = _format(rule.remediation, Outcome("not_applicable"), fields)
+    return _finding(rule, "not_applicable", f"已按配置停用：{reason}", points, remediation, "")
 
 
 def audit(doc: Document, checklist: Checklist) -> ReportAudit:

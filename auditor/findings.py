@@ -34,7 +34,7 @@ class NearMiss:
                 "reason": self.reason}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one per rule and report, and a frozen __init__ costs 3x
 class Finding:
     rule_id: str
     status: str

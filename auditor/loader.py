@@ -228,21 +228,26 @@ def _rule_specs(rule: Rule) -> Iterator[Spec]:
 def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:
     from auditor.matchers.anchors import alternatives, anchors
     from auditor.matchers.pattern import RegexSpec
+    from auditor.matchers.section import SectionSpec
 
     phrases: set[str] = set()
     patterns: set[str] = set()
+    headings: set[str] = set()
     for rule in rules:
         for spec in _rule_specs(rule):
             if isinstance(spec, PhrasesSpec):
                 phrases.update(spec.literals())
             elif isinstance(spec, RegexSpec):  # where each pattern can start: found in the same pass
                 patterns.update(spec.patterns)
+            elif isinstance(spec, SectionSpec) and spec.heading is not None:
+                headings.add(spec.heading)
     # a pattern that shares an alternative with another is matched one alternative at a time
     users: dict[str, int] = {}
-    for p in patterns:
+    for p in patterns | headings:
         for alt in set(alternatives(p) or ()):
             users[alt] = users.get(alt, 0) + 1
-    split = {p for p in patterns if len(alternatives(p) or ()) > 1 and any(users[a] > 1 for a in alternatives(p) or ())}
+    split = {p for p in patterns | headings
+             if len(alternatives(p) or ()) > 1 and any(users[a] > 1 for a in alternatives(p) or ())}
     for p in patterns:
         for part in (p, *(alternatives(p) or ())) if p in split else (p,):
             phrases.update(anchors(part) or ())

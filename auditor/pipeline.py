@@ -157,6 +157,7 @@ def _init_worker(options: Options, checklists: Sequence[Checklist] | None) -> No
 def _warm(checklists: Sequence[Checklist]) -> None:
     """Compile every rule regex once in the parent, so forked workers inherit them."""
     from auditor.matchers.pattern import RegexSpec, compile_for_scan
+    from auditor.matchers.section import SectionSpec
     from auditor.spectree import rule_specs
 
     for c in checklists:
@@ -165,6 +166,8 @@ def _warm(checklists: Sequence[Checklist]) -> None:
                 if isinstance(spec, RegexSpec):
                     for p in spec.patterns:
                         compile_for_scan(p, c.index)
+                elif isinstance(spec, SectionSpec) and spec.heading is not None:
+                    compile_for_scan(spec.heading, c.index)
 
 
 def _work(source: str) -> bytes:

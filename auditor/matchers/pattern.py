@@ -109,6 +109,14 @@ def _merged(alts: tuple[str, ...], text: str, index: PhraseIndex | None,
             found.append(alt)
     if len(lists) <= 1:
         return list(lists[0]) if lists else []
+    key = ("merged", tuple(found))  # patterns that differ only in alternatives found nowhere merge alike
+    if key not in cache:
+        cache[key] = _merge(lists, found, text)
+    merged: list[tuple[int, int]] | None = cache[key]
+    return merged
+
+
+def _merge(lists: list[list[tuple[int, int]]], found: list[str], text: str) -> list[tuple[int, int]] | None:
     union = sorted(span for spans in lists for span in spans)
     if all(a[1] <= b[0] for a, b in pairwise(union)):
         return union  # no two matches overlap: nothing to arbitrate

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from auditor.document.sections import ROLES
+from auditor.matchers.anchors import alternatives
 from auditor.matchers.base import Context, Hit, Outcome, Spec, Status, compile_regex
 
 _ITEM = re.compile(
@@ -25,6 +26,25 @@ _DEFAULT_GENERIC = (
     r"有待(进一步)?(加强|提高|提升|完善|改进)|还(存在|有)(一定|较大)?差距|不够(到位|完善|健全|深入|规范|有力)|"
     r"仍需(加强|提升|提高|努力)|需要进一步(加强|提高|提升)"
 )
+
+
+def headings_matching(pattern: str, ctx: Context) -> frozenset[int]:
+    """Indexes of the sections whose heading title ``pattern`` finds, remembered per report.
+
+    A title matches an alternation when one of its alternatives matches, so a pattern that
+    shares alternatives with others (``index.split``) is searched one alternative at a time.
+    """
+    key = ("heading", pattern)
+    if key not in ctx.cache:
+        alts = alternatives(pattern) if pattern in ctx.index.split else None
+        if alts is not None and len(alts) > 1:
+            found = frozenset().union(*(headings_matching(a, ctx) for a in alts))
+        else:
+            compiled = compile_regex(pattern)
+            found = frozenset(i for i, s in enumerate(ctx.doc.sections) if compiled.search(s.heading.title))
+        ctx.cache[key] = found
+    result: frozenset[int] = ctx.cache[key]
+    return result
 
 
 class SectionSpec(Spec):
@@ -58,16 +78,23 @@ class SectionSpec(Spec):
                     label = doc.sections[p.section].label if p.section is not None else None
                     spans.append((p.start, p.end, label))
         if self.heading is not None:
-            pattern = compile_regex(self.heading)
-            for s in doc.sections:
-                if pattern.search(s.heading.title):
-                    spans.append((s.start, s.end, s.label))
+            for i in sorted(headings_matching(self.heading, ctx)):
+                s = doc.sections[i]
+                spans.append((s.start, s.end, s.label))
         return sorted(set(spans))
 
     def evaluate(self, ctx: Context) -> Outcome:
         spans = self._spans(ctx)
         if not spans:
             return Outcome("gap")
+        # the same parts measured the same way (variants of a rule) give the same outcome
+        key = ("section", tuple(spans), self.min_chars, self.min_items, tuple(self.generic), self.value_prefix)
+        if key not in ctx.cache:
+            ctx.cache[key] = self._measure(ctx, spans)
+        outcome: Outcome = ctx.cache[key]
+        return outcome
+
+    def _measure(self, ctx: Context, spans: list[tuple[int, int, str | None]]) -> Outcome:
         text = ctx.doc.text
         chunk = "".join(text[s:e] for s, e, _ in spans)
         chars = len(re.sub(r"\s", "", chunk))
