@@ -11,9 +11,8 @@ import re
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import ValidationError
 
 from auditor.checklist import Checklist, ChecklistFile, ChecklistHeader, Rule, RuleSource
@@ -22,9 +21,10 @@ from auditor.matchers import MATCH_TYPES, Spec
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.matchers.phrases import PhrasesSpec
 
+if TYPE_CHECKING:  # PyYAML is imported only when rule files are read (not for a cached checklist)
+    import yaml
+
 DEFAULT_CHECKLIST = "fazhi"
-#: libyaml's safe loader when PyYAML was built with it (15× faster), else the pure-Python one
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Path_ = tuple[str | int, ...]
 
 
@@ -58,6 +58,8 @@ def _bundled_ids() -> list[str]:
 
 
 def _header_id(folder: Path) -> str | None:
+    import yaml
+
     for f in sorted(folder.glob("*.y*ml")):
         try:
             data = yaml.safe_load(f.read_text(encoding="utf-8"))
@@ -74,6 +76,8 @@ def _header_id(folder: Path) -> str | None:
 
 def _walk_marks(node: yaml.Node, path: Path_, marks: dict[Path_, Location], file: str,
                 problems: list[RuleProblem]) -> None:
+    import yaml
+
     marks[path] = Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
@@ -93,6 +97,8 @@ def _walk_marks(node: yaml.Node, path: Path_, marks: dict[Path_, Location], file
 
 def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_, Location]]:
     """Parse one YAML file safely; problems are appended, never raised."""
+    import yaml
+
     file = str(path)
     marks: dict[Path_, Location] = {}
     try:
@@ -100,7 +106,8 @@ def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_,
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(RuleProblem(Location(file), f"cannot read rule file: {exc}", "check the path and encoding (UTF-8)"))
         return None, marks
-    loader = _SafeLoader(text)
+    # libyaml's safe loader when PyYAML was built with it (15x faster), else the pure-Python one
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         if node is None:
