@@ -125,16 +125,25 @@ def near_miss(rule: Rule, ctx: Context, outcome: Outcome) -> NearMiss | None:
     for phrase in dict.fromkeys(rule.match.literals()):
         if len(phrase) < 3:
             continue
+        aligned = _alignments(ctx, phrase)
         for start, end in candidate_sentences(ctx, phrase, min_share=0.34):
             if not ctx.in_scope(start):
                 continue
-            found = best_alignment(phrase, ctx.doc.text, start, end)
+            if start not in aligned:
+                aligned[start] = best_alignment(phrase, ctx.doc.text, start, end)
+            found = aligned[start]
             if best is None or found[0] > best[0]:
                 best = found
     if best is None or best[0] < 60:
         return None
     ev = ctx.doc.evidence(best[1], best[2])
     return NearMiss(ev.text, round(best[0], 1), ev.start, ev.end, ev.line, "最接近的表述，但未达到匹配要求")
+
+
+def _alignments(ctx: Context, phrase: str) -> dict[int, tuple[float, int, int]]:
+    """Sentence start → best alignment of ``phrase`` there, filled as rules ask (once per report)."""
+    found: dict[int, tuple[float, int, int]] = ctx.cache.setdefault(("alignments", phrase), {})
+    return found
 
 
 CONTEXT_CHARS = 160

@@ -151,6 +151,22 @@ def alternatives(pattern: str) -> tuple[str, ...] | None:
 
 
 @functools.lru_cache(maxsize=4096)
+def units(pattern: str) -> tuple[tuple[str, str | None], ...] | None:
+    """The top-level alternatives of ``pattern`` as ``(alternative, inner)``: ``inner`` is the
+    body of an alternative that is one whole non-capturing group (``(?:a|b)`` → ``a|b``), which
+    can be split in turn; flags are carried as in :func:`alternatives`; None when unsplittable."""
+    if alternatives(pattern) is None:  # the same conditions
+        return None
+    flags = _FLAGS.match(pattern)
+    prefix = flags.group(0) if flags else ""
+    branches = split_alternatives(pattern[len(prefix):])
+    if branches is None:
+        return None
+    return tuple((prefix + b, prefix + b[3:-1] if b.startswith("(?:") and _group_end(b, 0) == len(b) else None)
+                 for b in branches)
+
+
+@functools.lru_cache(maxsize=4096)
 def anchors(pattern: str) -> frozenset[str] | None:
     """The literals every match of ``pattern`` starts with, or None when there are none."""
     branches = split_alternatives(pattern)

@@ -25,8 +25,16 @@ def candidate_sentences(ctx: Context, phrase: str, min_share: float = 0.5) -> li
     """Sentences sharing at least ``min_share`` of the phrase's character bigrams.
 
     Each bigram's occurrences are found with ``str.find`` and mapped to their sentence, so
-    the cost follows the occurrences, not the number of sentences.
+    the cost follows the occurrences, not the number of sentences. Remembered per report.
     """
+    key = ("candidate sentences", phrase, min_share)
+    if key not in ctx.cache:
+        ctx.cache[key] = _candidate_sentences(ctx, phrase, min_share)
+    found: list[tuple[int, int]] = ctx.cache[key]
+    return found
+
+
+def _candidate_sentences(ctx: Context, phrase: str, min_share: float) -> list[tuple[int, int]]:
     grams = bigrams(phrase)
     need = max(1, int(len(grams) * min_share))
     text = ctx.doc.text

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator
 
-from auditor.matchers.anchors import alternatives, anchors, candidate_starts, split_alternatives
+from auditor.matchers.anchors import (
+    alternatives,
+    anchors,
+    candidate_starts,
+    split_alternatives,
+    units,
+)
 from auditor.matchers.base import REGEX_TIMEOUT, Context, Hit, Leaf, Outcome, compile_regex
 
 if TYPE_CHECKING:
@@ -76,37 +82,46 @@ def find_spans(pattern: str, text: str, index: PhraseIndex | None = None) -> lis
     return [(s, e) for s, e in _scan(pattern, text, index) if e > s]
 
 
-def _alternative_spans(alt: str, text: str, index: PhraseIndex | None,
-                       cache: dict[Any, Any]) -> list[tuple[int, int]] | None:
-    """``finditer`` spans of one alternative, shared by every pattern that contains it;
-    None when it matched an empty string somewhere (then the merge below is not exact)."""
-    key = ("alternative", alt)
-    if key not in cache:
-        spans = _scan(alt, text, index)
-        cache[key] = None if any(e == s for s, e in spans) else spans
-    result: list[tuple[int, int]] | None = cache[key]
-    return result
+def _spans(pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any],
+           split: bool) -> tuple[list[tuple[int, int]], bool]:
+    """``finditer`` spans of ``pattern`` without empty matches, and whether there were none
+    (only then can they take part in a merge), remembered per report and shared by every
+    pattern that contains ``pattern`` as an alternative."""
+    key = ("spans", pattern)
+    found: tuple[list[tuple[int, int]], bool] | None = cache.get(key)
+    if found is None:
+        parts = units(pattern) if split else None
+        merged = _merged(parts, text, index, cache) if parts is not None and len(parts) > 1 else None
+        if merged is not None:
+            found = (merged, True)
+        else:
+            scanned = _scan(pattern, text, index)
+            spans = [(s, e) for s, e in scanned if e > s]
+            found = (spans, len(spans) == len(scanned))
+        cache[key] = found
+    return found
 
 
-def _merged(alts: tuple[str, ...], text: str, index: PhraseIndex | None,
+def _merged(parts: tuple[tuple[str, str | None], ...], text: str, index: PhraseIndex | None,
             cache: dict[Any, Any]) -> list[tuple[int, int]] | None:
-    """The spans ``finditer("|".join(alts))`` finds, built from each alternative's own spans.
+    """The spans ``finditer("|".join(alternatives))`` finds, built from each alternative's own.
 
     From a position ``pos`` the whole pattern matches at the leftmost start where some
     alternative matches, with the first such alternative. An alternative's own ``finditer``
     searched onward from the end of each of its matches, so its first span ending after
     ``pos`` is its leftmost match from ``pos`` — unless ``pos`` falls inside that span;
-    then it is searched again from ``pos``. None when an empty match makes this inexact.
+    then it is searched again from ``pos``. An alternative that is a whole group
+    (``(?:a|b)``) is itself split. None when an empty match makes this inexact.
     """
     lists: list[list[tuple[int, int]]] = []
     found: list[str] = []
-    for alt in alts:
-        spans = _alternative_spans(alt, text, index, cache)
-        if spans is None:
+    for alternative, inner in parts:
+        spans, exact = _spans(inner or alternative, text, index, cache, split=inner is not None)
+        if not exact:
             return None
         if spans:  # an alternative that matches nowhere cannot take part
             lists.append(spans)
-            found.append(alt)
+            found.append(alternative)
     if len(lists) <= 1:
         return list(lists[0]) if lists else []
     key = ("merged", tuple(found))  # patterns that differ only in alternatives found nowhere merge alike
@@ -150,7 +165,7 @@ def _merge(lists: list[list[tuple[int, int]]], found: list[str], text: str) -> l
 
 def compile_for_scan(pattern: str, index: PhraseIndex) -> None:
     """Compile what ``pattern_spans`` may run for ``pattern`` (done before workers fork)."""
-    for part in alternatives(pattern) or (pattern,) if pattern in index.split else (pattern,):
+    for part in (pattern, *(alternatives(pattern) or ())) if pattern in index.split else (pattern,):
         if _META.search(part):  # plain phrases are never compiled
             compile_regex(part)
 
@@ -159,13 +174,7 @@ def pattern_spans(pattern: str, text: str, index: PhraseIndex | None, cache: dic
     """``find_spans`` remembered per report. A pattern that shares alternatives with others
     (a rule and its variants, common wordings; ``index.split``, all when there is no index)
     is matched one alternative at a time, so the shared alternatives are matched once."""
-    key = ("regex", pattern)
-    if key not in cache:
-        alts = alternatives(pattern) if index is None or pattern in index.split else None
-        spans = _merged(alts, text, index, cache) if alts is not None and len(alts) > 1 else None
-        cache[key] = spans if spans is not None else find_spans(pattern, text, index)
-    result: list[tuple[int, int]] = cache[key]
-    return result
+    return _spans(pattern, text, index, cache, split=index is None or pattern in index.split)[0]
 
 
 class RegexSpec(Leaf):

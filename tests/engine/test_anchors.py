@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from auditor.document import understand
 from auditor.loader import load_bundled
-from auditor.matchers.anchors import alternatives, anchors
+from auditor.matchers.anchors import alternatives, anchors, units
 from auditor.matchers.base import compile_regex
 from auditor.matchers.pattern import RegexSpec, find_spans, pattern_spans
 from auditor.matchers.phrase_index import PhraseIndex
@@ -97,12 +97,26 @@ def test_alternatives(pattern: str, expected: tuple[str, ...] | None) -> None:
     assert alternatives(pattern) == expected
 
 
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("(?:述法|讲法)|法治", (("(?:述法|讲法)", "述法|讲法"), ("法治", None))),
+        ("(?i)(?:a|b)|c", (("(?i)(?:a|b)", "(?i)a|b"), ("(?i)c", None))),
+        ("(?:a)(?:b)|c", (("(?:a)(?:b)", None), ("c", None))),
+        ("(会)议\\1|x", None),
+    ],
+)
+def test_units(pattern: str, expected: tuple[tuple[str, str | None], ...] | None) -> None:
+    assert units(pattern) == expected
+
+
 def _shared(pattern: str, text: str, index: PhraseIndex | None = None) -> list[tuple[int, int]]:
     return pattern_spans(pattern, text, index, {})
 
 
 OVERLAPPING = ["法治|法治政府|政府", "政府|法治政府", "会议?|议", "述法(?!律)|法律|法", "(?:法治|法)治|治政",
-               "(?:法治政府[^。]{0,6}建设)|建设|政府建", "常务会议?|会议|专题会", "x*法|治", "(?<=法)治|法治"]
+               "(?:法治政府[^。]{0,6}建设)|建设|政府建", "常务会议?|会议|专题会", "x*法|治", "(?<=法)治|法治",
+               "(?:(?:法|治)政|政府)|(?:治政|政府建)|设", "(?:x*)|法", "(?:法治|(?:法|政)府)|建(?:设|府)"]
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)
