@@ -54,9 +54,17 @@ _FOLD_CHARS = {chr(k): chr(v) for k, v in _FOLD.items() if v is not None}
 _TO_FOLD = re.compile("[" + re.escape("".join(_FOLD_CHARS)) + "]+")
 
 
+_FOLD_TABLE = str.maketrans(_FOLD_CHARS)
+
+
+def _folded_run(m: re.Match[str]) -> str:
+    run = m.group()
+    return _FOLD_CHARS.get(run) or run.translate(_FOLD_TABLE)  # most runs are one character
+
+
 def fold(text: str) -> str:
     """Fold widths, spaces, dashes and quotes; same length as the input."""
-    folded = _TO_FOLD.sub(lambda m: "".join(map(_FOLD_CHARS.__getitem__, m.group())), text)
+    folded = _TO_FOLD.sub(_folded_run, text)
     if "." in folded:
         folded = _CJK_PERIOD.sub("。", folded)
     return folded

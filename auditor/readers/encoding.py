@@ -16,6 +16,7 @@ Order of attempts (the first that fits wins):
 from __future__ import annotations
 
 import codecs
+import re
 
 from auditor.errors import ReadError
 
@@ -154,31 +155,22 @@ def _decode_detected(data: bytes) -> tuple[str, str]:
     return str(best), codecs.lookup(best.encoding).name
 
 
-def _is_chinese_char(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0x3000 <= code <= 0x303F
-        or 0xFF00 <= code <= 0xFFEF
-        or 0x2010 <= code <= 0x206F
-        or 0x20000 <= code <= 0x2FA1F
-    )
-
-
-def _non_ascii(text: str) -> list[str]:
-    return [ch for ch in text if ord(ch) > 0x7F and not ch.isspace()]
+_CHINESE = "\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef\u2010-\u206f\U00020000-\U0002fa1f"
+#: non-ASCII, non-space characters (what the shares below are computed over), counted in C
+_NON_ASCII = re.compile(r"[^\x00-\x7f\s]")
+_CHINESE_CHAR = re.compile(f"(?!\\s)[{_CHINESE}]")
+_PLAUSIBLE = re.compile(f"[ -~\t\r\n{_CHINESE}]")
 
 
 def _chinese_share(text: str) -> float:
     """The share of Chinese characters among the non-ASCII, non-space characters."""
-    chars = _non_ascii(text)
-    return sum(map(_is_chinese_char, chars)) / len(chars) if chars else 0.0
+    total = len(_NON_ASCII.findall(text))
+    return len(_CHINESE_CHAR.findall(text)) / total if total else 0.0
 
 
 def common_share(text: str) -> float:
     """The share of common Chinese characters among the non-ASCII, non-space characters."""
-    chars = _non_ascii(text)
+    chars = _NON_ASCII.findall(text)
     return sum(1 for ch in chars if ch in _COMMON) / len(chars) if chars else 0.0
 
 
@@ -186,5 +178,5 @@ def _plausible_share(text: str) -> float:
     """The share of characters that Chinese text is made of (CJK, ASCII, whitespace)."""
     if not text:
         return 0.0
-    good = sum(1 for ch in text if " " <= ch <= "~" or ch in "\t\r\n" or _is_chinese_char(ch))
+    good = len(_PLAUSIBLE.findall(text))
     return good / len(text)
