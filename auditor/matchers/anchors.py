@@ -101,21 +101,49 @@ def _prefixes(branch: str, depth: int = 0) -> set[str] | None:
             break
     if run:
         return {"".join(run)}
-    if rest.startswith("(") and (rest.startswith("(?:") or not rest.startswith("(?")) and depth < 3:
+    if depth >= 3:
+        return None
+    if rest.startswith("[") and not rest.startswith("[^"):  # a small class of plain characters: one of them
+        end = _class_end(rest, 0)
+        chars = rest[1 : end - 1]
+        if not chars or len(chars) > 10 or any(c in _META or c == "-" for c in chars):
+            return None
+        if end < len(rest) and rest[end] in _QUANT | {"+"}:
+            return _repeated(set(chars), rest, end, depth)
+        tail = _prefixes(rest[end:], depth + 1) if end < len(rest) else None
+        found = {c + t for c in chars for t in tail} if tail and len(tail) * len(chars) <= 64 else set(chars)
+        return found
+    if rest.startswith("(") and (rest.startswith("(?:") or not rest.startswith("(?")):
         end = _group_end(rest, 0)
-        if end < 0 or (end < len(rest) and rest[end] in _QUANT):
+        if end < 0:
             return None
         inner = split_alternatives(rest[3 if rest.startswith("(?:") else 1 : end - 1])
         if not inner:
             return None
-        found: set[str] = set()
+        found = set()
         for alt in inner:
             sub = _prefixes(alt, depth + 1)
             if not sub:
                 return None
             found |= sub
+        if end < len(rest) and rest[end] in _QUANT | {"+"}:
+            return _repeated(found, rest, end, depth)
         return found
     return None
+
+
+def _repeated(first: set[str], rest: str, end: int, depth: int) -> set[str] | None:
+    """Prefixes when a quantifier follows the element ending at ``end``: ``+`` keeps the
+    element's own; ``?`` and ``*`` (it may be absent) add those of what follows; ``{`` gives up."""
+    if rest[end] == "+":
+        return first
+    if rest[end] == "{":
+        return None
+    after = end + 1
+    if after < len(rest) and rest[after] in "?+":  # lazy or possessive
+        after += 1
+    following = _prefixes(rest[after:], depth + 1) if after < len(rest) else None
+    return first | following if following else None
 
 
 _FLAGS = re.compile(r"\(\?[a-zA-Z]+\)")
