@@ -7,12 +7,13 @@ dicts in the JSON contract, so every output format and other tools can read them
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from auditor import __version__
 from auditor.checklist import Checklist
@@ -22,6 +23,7 @@ from auditor.engine import ReportAudit, audit
 from auditor.errors import ReadError
 
 MIN_BODY_CHARS = 30
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,25 @@ def _warm(checklists: Sequence[Checklist]) -> None:
                     compile_for_scan(spec.heading, c.index)
 
 
+def brief(report: dict[str, Any]) -> dict[str, Any]:
+    """What a run needs of a report besides writing it: source, error, score, statuses."""
+    out: dict[str, Any] = {"source": report["source"], "score": report["score"],
+                           "findings": [{"status": f["status"], "blocking": f["blocking"]} for f in report["findings"]]}
+    if "error" in report:
+        out["error"] = report["error"]
+    return out
+
+
+def encode(report: dict[str, Any], indent: bool) -> tuple[dict[str, Any], bytes]:
+    """A report as (brief, JSON bytes): indented as inside the "reports" list of ``--format
+    json`` (so the bytes can be spliced in as they are), or compact for a JSON line."""
+    import orjson
+
+    if not indent:
+        return brief(report), orjson.dumps(report)
+    return brief(report), orjson.dumps(report, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
+
+
 def _work(source: str) -> bytes:
     """One report in a worker, sent back as JSON bytes: far cheaper to pass between processes
     than the pickled dict (the main process decodes it while the workers go on)."""
@@ -178,20 +199,23 @@ def _work(source: str) -> bytes:
     return orjson.dumps(audit_source(source, _WORKER["options"], _WORKER["checklists"]))
 
 
+def _work_encoded(source: str, indent: bool) -> tuple[dict[str, Any], bytes]:
+    return encode(audit_source(source, _WORKER["options"], _WORKER["checklists"]), indent)
+
+
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
-def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int) -> Iterator[dict[str, Any]]:
-    """Audit every source, yielding results in input order."""
-    if jobs <= 1 or len(sources) < 4 or "-" in sources:
-        for s in sources:
-            yield audit_source(s, options, checklists)
-        return
+def _parallel(sources: Sequence[str], jobs: int) -> bool:
+    return jobs > 1 and len(sources) >= 4 and "-" not in sources
+
+
+def _pool_map(work: Callable[[str], T], sources: Sequence[str], options: Options,
+              checklists: Sequence[Checklist], jobs: int) -> Iterator[T]:
+    """``work`` on every source in a pool of ``jobs`` processes, results in input order."""
     import gc
     import multiprocessing
-
-    import orjson
 
     forking = "fork" in multiprocessing.get_all_start_methods()
     if forking:
@@ -202,5 +226,27 @@ def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                              initargs=(options, inherited)) as pool:
         # small chunks keep the workers evenly busy to the end; results come back in input order
-        for data in pool.map(_work, sources, chunksize=max(1, min(8, len(sources) // (jobs * 16) or 1))):
-            yield orjson.loads(data)
+        yield from pool.map(work, sources, chunksize=max(1, min(8, len(sources) // (jobs * 16) or 1)))
+
+
+def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int) -> Iterator[dict[str, Any]]:
+    """Audit every source, yielding results in input order."""
+    if not _parallel(sources, jobs):
+        for s in sources:
+            yield audit_source(s, options, checklists)
+        return
+    import orjson
+
+    for data in _pool_map(_work, sources, options, checklists, jobs):
+        yield orjson.loads(data)
+
+
+def run_encoded(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int,
+                indent: bool) -> Iterator[tuple[dict[str, Any], bytes]]:
+    """Like :func:`run`, but each report comes as ``encode(report, indent)``: for JSON and
+    JSON Lines output the main process then splices bytes instead of decoding and re-encoding."""
+    if not _parallel(sources, jobs):
+        for s in sources:
+            yield encode(audit_source(s, options, checklists), indent)
+        return
+    yield from _pool_map(functools.partial(_work_encoded, indent=indent), sources, options, checklists, jobs)

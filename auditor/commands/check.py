@@ -8,11 +8,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from auditor.config import LEVELS, Config, load_config
 from auditor.errors import ExitCode, UsageError
-from auditor.pipeline import Options, default_jobs, load_for, run, tool_info
+from auditor.pipeline import Options, default_jobs, load_for, run, run_encoded, tool_info
 
 FORMATS = ("text", "json", "jsonl", "markdown", "sarif", "junit", "csv", "xlsx", "html", "pdf")
 
@@ -93,30 +93,48 @@ def _already_done(output: str | None) -> set[str]:
     return done
 
 
-def _stream_jsonl(results: Iterable[dict[str, Any]], skipped: list[Any], output: str | None, resume: bool,
+Encoded = tuple[dict[str, Any], bytes]  # (brief, JSON bytes) of one report: see pipeline.encode
+
+
+def _stream_jsonl(results: Iterable[Encoded], skipped: list[Any], output: str | None, resume: bool,
                   on_report: Any) -> None:
     """Write one line per report as it is produced (bounded memory, resumable)."""
     if output is None:
-        _write_lines(sys.stdout, results, skipped, on_report)
+        sys.stdout.flush()
+        _write_lines(getattr(sys.stdout, "buffer", None) or _TextSink(sys.stdout), results, skipped, on_report)
         return
     target = Path(output)
     needs_newline = resume and target.is_file() and target.stat().st_size > 0 and not _ends_with_newline(target)
-    with target.open("a" if resume else "w", encoding="utf-8") as out:
+    with target.open("ab" if resume else "wb") as out:
         if needs_newline:
-            out.write("\n")  # the last line was cut by an interruption; it is audited again
+            out.write(b"\n")  # the last line was cut by an interruption; it is audited again
         _write_lines(out, results, skipped, on_report)
 
 
-def _write_lines(out: Any, results: Iterable[dict[str, Any]], skipped: list[Any], on_report: Any) -> None:
-    from auditor.report.jsonl import jsonl_line
+class _TextSink:
+    """Bytes written to a text stream that has no binary buffer (e.g. a StringIO)."""
 
-    tool = tool_info()
-    for r in results:
-        on_report(r)
-        out.write(jsonl_line({"tool": tool, "report": r}))
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data.decode("utf-8"))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def _write_lines(out: Any, results: Iterable[Encoded], skipped: list[Any], on_report: Any) -> None:
+    """``{"tool": …, "report": …}`` per line, the report's bytes as the worker encoded them."""
+    from auditor.report.jsonl import escape_separators, jsonl_line
+
+    head = b'{"tool":' + jsonl_line(tool_info()).rstrip("\n").encode("utf-8") + b',"report":'
+    for brief, body in results:
+        on_report(brief)
+        out.write(head + escape_separators(body) + b"}\n")
         out.flush()
     for s in skipped:
-        out.write(jsonl_line({"tool": tool, "skipped": {"source": s.source, "reason": s.reason}}))
+        out.write(jsonl_line({"tool": tool_info(), "skipped": {"source": s.source, "reason": s.reason}}).encode("utf-8"))
 
 
 def _ends_with_newline(p: Path) -> bool:
@@ -141,12 +159,15 @@ class _Summary:
             self.gate_failed = True
 
 
-def _with_progress(results: Iterator[dict[str, Any]], total: int, enabled: bool) -> Iterator[dict[str, Any]]:
+R = TypeVar("R", dict[str, Any], Encoded)
+
+
+def _with_progress(results: Iterator[R], total: int, enabled: bool) -> Iterator[R]:
     from auditor.report import progress
 
     with progress(total, enabled) as bar:
         for r in results:
-            bar.advance(r["source"])
+            bar.advance((r[0] if isinstance(r, tuple) else r)["source"])
             yield r
 
 
@@ -168,18 +189,33 @@ def run_check(args: CheckArgs) -> ExitCode:
     sources = [s for s in sources if s not in done]
     jobs = args.jobs or int(config.get("jobs", 0)) or default_jobs()
     machine_stdout = output is None and formats != ["text"]
-    show = args.progress if args.progress is not None else (sys.stderr.isatty() and not machine_stdout)
-    results = _with_progress(run(sources, options, checklists, jobs), len(sources), bool(show) and len(sources) > 1)
+    show = bool(args.progress if args.progress is not None else (sys.stderr.isatty() and not machine_stdout))
+    show = show and len(sources) > 1
     summary = _Summary(fail_under, fail_on)
+    skipped_list = [{"source": s.source, "reason": s.reason} for s in skipped]
     if formats == ["jsonl"]:
-        _stream_jsonl(results, skipped, output, args.resume, summary)
+        encoded = run_encoded(sources, options, checklists, jobs, indent=False)
+        _stream_jsonl(_with_progress(encoded, len(sources), show), skipped, output, args.resume, summary)
+    elif formats == ["json"] and not (output and Path(output).is_dir()):
+        # JSON alone: the workers' bytes are spliced into the document, never decoded here
+        import orjson
+
+        from auditor.report.writer import write_json
+
+        briefs, bodies = [], []
+        for brief, body in _with_progress(run_encoded(sources, options, checklists, jobs, indent=True),
+                                          len(sources), show):
+            summary(brief)
+            briefs.append(brief)
+            bodies.append(orjson.Fragment(body))
+        write_json({"tool": tool_info(), "reports": bodies, "skipped": skipped_list},
+                   [b["source"] for b in briefs], output, stdout=sys.stdout)
     else:
         reports = []
-        for r in results:
+        for r in _with_progress(run(sources, options, checklists, jobs), len(sources), show):
             summary(r)
             reports.append(r)
-        result = {"tool": tool_info(), "reports": reports,
-                  "skipped": [{"source": s.source, "reason": s.reason} for s in skipped]}
+        result = {"tool": tool_info(), "reports": reports, "skipped": skipped_list}
         from auditor.report import write_outputs
 
         write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty())

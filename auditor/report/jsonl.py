@@ -19,6 +19,11 @@ def jsonl_line(record: Mapping[str, Any]) -> str:
     return _line(record)
 
 
+def escape_separators(data: bytes) -> bytes:
+    """U+2028/U+2029 escaped in UTF-8 JSON bytes (see the module docstring)."""
+    return data.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+
+
 def _line(record: Mapping[str, Any]) -> str:
     text = orjson.dumps(record).decode("utf-8")  # compact, UTF-8, like json.dumps(ensure_ascii=False)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"

@@ -48,6 +48,22 @@ def write_outputs(
     return _write_plan(result, _folder_plan(result, chosen, Path(output)))
 
 
+def write_json(result: Result, sources: list[str], output: str | None, *, stdout: TextIO) -> None:
+    """``--format json`` alone, for a result whose reports may be pre-encoded (``orjson.Fragment``):
+    to ``output`` (a file, atomically, never over an input) or to stdout."""
+    from auditor.report.jsonfile import render_json
+
+    if output is None:
+        stdout.write(render_json(result).decode("utf-8"))
+        stdout.flush()
+        return
+    target = Path(output)
+    sources = sources + [str(s.get("source") or "") for s in model.skipped(result)]
+    _refuse_sources([s for s in sources if s], [target])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, render_json(result))
+
+
 def _write_single(
     result: Result, fmt: Format, output: str | None, stdout: TextIO, tty: bool
 ) -> list[str]:
@@ -149,7 +165,10 @@ def _file_id(path: str) -> tuple[int, int] | None:
 
 
 def _refuse_inputs(result: Result, targets: list[Path]) -> None:
-    sources = _input_paths(result)
+    _refuse_sources(_input_paths(result), targets)
+
+
+def _refuse_sources(sources: list[str], targets: list[Path]) -> None:
     for target in targets:
         try:
             st = target.stat()

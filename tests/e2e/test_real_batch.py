@@ -126,3 +126,29 @@ def test_scorecard_in_chromium(batch: tuple[Path, Path, dict[str, Any]], tmp_pat
     assert shot.stat().st_size > 50_000
     if os.environ.get("UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(shot, REPO / "docs" / "images" / "scorecard.png")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_json_and_jsonl_alone_equal_the_general_writers(batch: tuple[Path, Path, dict[str, Any]], jobs: str,
+                                                         tmp_path: Path) -> None:
+    """`--format json` / `jsonl` alone splice the workers' pre-encoded bytes; the result must be
+    byte for byte what the writers of the multi-format run (which decode every report) produce,
+    including a skipped file and a report that cannot be read."""
+    reports, out, _ = batch
+    (reports / "notes.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a report")
+    (reports / "empty.txt").write_text("", encoding="utf-8")
+    try:
+        general = tmp_path / "general"
+        alone = {fmt: tmp_path / f"alone.{fmt}" for fmt in ("json", "jsonl")}
+        common = ["check", reports.name, "--no-progress", "--jobs", jobs]
+        auditor(*common, "--format", "json", "--format", "jsonl", "--output", str(general), cwd=reports.parent)
+        for fmt, path in alone.items():
+            proc = auditor(*common, "--format", fmt, "--output", str(path), cwd=reports.parent)
+            assert proc.returncode == 2, proc.stderr  # the empty report is an error
+        assert alone["json"].read_bytes() == (general / "report.json").read_bytes()
+        assert alone["jsonl"].read_bytes() == (general / "report.jsonl").read_bytes()
+        stdout = auditor(*common, "--format", "json", cwd=reports.parent).stdout
+        assert stdout == (general / "report.json").read_text(encoding="utf-8")
+    finally:
+        (reports / "notes.jpg").unlink()
+        (reports / "empty.txt").unlink()
