@@ -121,10 +121,18 @@ def near_miss(rule: Rule, ctx: Context, outcome: Outcome) -> NearMiss | None:
         if best_c.verdict == "out of scope" and role is not None:
             reason = f"位于“{ROLE_LABELS[role]}”，不计为证据"
         return NearMiss(ev.text, round(best_c.score, 1), ev.start, ev.end, ev.line, reason)
+    phrases = tuple(p for p in dict.fromkeys(rule.match.literals()) if len(p) >= 3)
+    key = ("closest", phrases, ctx.scope.key())  # rules looking for the same phrases in the same scope
+    if key not in ctx.cache:
+        ctx.cache[key] = _closest(ctx, phrases)
+    closest: NearMiss | None = ctx.cache[key]
+    return closest
+
+
+def _closest(ctx: Context, phrases: tuple[str, ...]) -> NearMiss | None:
+    """The text in scope closest to one of ``phrases`` (a fuzzy alignment scoring ≥ 60)."""
     best: tuple[float, int, int] | None = None
-    for phrase in dict.fromkeys(rule.match.literals()):
-        if len(phrase) < 3:
-            continue
+    for phrase in phrases:
         aligned = _alignments(ctx, phrase)
         for start, end in candidate_sentences(ctx, phrase, min_share=0.34):
             if not ctx.in_scope(start):

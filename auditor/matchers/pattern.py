@@ -194,12 +194,12 @@ class RegexSpec(Leaf):
         spans: list[tuple[int, int]] = []
         for p in self.patterns:
             spans.extend(pattern_spans(p, text, ctx.index, ctx.cache))
-        # rules that find the same spans under the same filters (variants of a rule) share the filtering
-        key = ("filtered", ctx.scope.key(), tuple(self.exclude), self.negation, tuple(spans))
-        filtered = ctx.cache.get(key)
-        if filtered is None:
-            filtered = ctx.cache[key] = self.filter_hits(ctx, [Hit(s, e) for s, e in spans])
-        return self.outcome(*filtered)
+        # rules that find the same spans under the same filters (variants of a rule) share the outcome
+        key = ("filtered", ctx.scope.key(), tuple(self.exclude), self.negation, self.min_hits, tuple(spans))
+        outcome: Outcome | None = ctx.cache.get(key)
+        if outcome is None:
+            outcome = ctx.cache[key] = self.outcome(*self.filter_hits(ctx, [Hit(s, e) for s, e in spans]))
+        return outcome
 
     def describe(self) -> str:
         return "正则：" + " | ".join(self.patterns)
