@@ -187,8 +187,9 @@ def _vary(node: Any, k: int, counter: list[int]) -> Any:
     return out
 
 
-def make_rules_10x(out: Path, checklist: Path = CHECKLIST, factor: int = 10) -> Path:
-    """Copy the default checklist into ``out`` with factor-1 clones of every rule."""
+def make_rules_10x(out: Path, checklist: Path = CHECKLIST, factor: int = 10, vary: bool = True) -> Path:
+    """Copy the default checklist into ``out`` with factor-1 clones of every rule (each made
+    distinct with ``vary``, else verbatim copies under new ids)."""
     copy_rules(out, checklist)  # example files and the like come along; the YAML is rewritten below
     for src in sorted(checklist.glob("*.yaml")):
         data = yaml.safe_load(src.read_text(encoding="utf-8"))
@@ -200,7 +201,7 @@ def make_rules_10x(out: Path, checklist: Path = CHECKLIST, factor: int = 10) -> 
                 clone["id"] = f"{rule['id']}-C{k}"
                 clone["title"] = f"{rule['title']}（变体{k}）"
                 counter = [0]
-                for key in ("match", "values", "applies"):
+                for key in ("match", "values", "applies") if vary else ():
                     if key in rule:
                         clone[key] = _vary(rule[key], k, counter)
                 clones.append(clone)
