@@ -232,6 +232,13 @@ class Checklist:
         return self.header.scoring
 
     @functools.cached_property
+    def points(self) -> dict[str, float]:
+        """Each rule's nominal share of 100 points (static: weights and categories only)."""
+        from auditor.scoring import Scored, rule_points
+
+        return rule_points([Scored(r.id, r.category, r.weight, "met") for r in self.rules], self.categories)
+
+    @functools.cached_property
     def searched(self) -> dict[str, str]:
         """What each rule searches, in words (for findings); built once per checklist."""
         return {r.id: r.match.describe() for r in self.rules}

@@ -20,7 +20,7 @@ from auditor.matchers import Context, Outcome
 from auditor.matchers.base import ROLE_LABELS, anywhere
 from auditor.matchers.fuzzy import best_alignment, candidate_sentences
 from auditor.matchers.phrase_index import PhraseIndex
-from auditor.scoring import Scored, ScoreResult, rule_points, score
+from auditor.scoring import Scored, ScoreResult, score
 
 MAX_EVIDENCE = 5
 _GAP = Outcome("gap")
@@ -241,7 +241,7 @@ def _disabled(rule: Rule, reason: str, points: float, fields: dict[str, Any]) ->
 
 def audit(doc: Document, checklist: Checklist) -> ReportAudit:
     index = checklist.index.for_text(doc.text)
-    points = rule_points([Scored(r.id, r.category, r.weight, "met") for r in checklist.rules], checklist.categories)
+    points = checklist.points
     shared: dict[Any, Any] = {"fields": document_fields(doc, checklist.header.params)}
     findings = tuple(
         _disabled(r, checklist.disabled[r.id], points.get(r.id, 0.0), shared["fields"]) if r.id in checklist.disabled

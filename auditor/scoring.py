@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from auditor.checklist import Category, Scoring
 
 
-@dataclass(frozen=True)
-class Scored:
-    """What scoring needs to know about one finding."""
+class Scored(NamedTuple):
+    """What scoring needs to know about one finding (a tuple: one per rule and report)."""
 
     rule_id: str
     category: str
