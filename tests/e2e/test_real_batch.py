@@ -134,7 +134,7 @@ def test_json_and_jsonl_alone_equal_the_general_writers(batch: tuple[Path, Path,
     """`--format json` / `jsonl` alone splice the workers' pre-encoded bytes; the result must be
     byte for byte what the writers of the multi-format run (which decode every report) produce,
     including a skipped file and a report that cannot be read."""
-    reports, out, _ = batch
+    reports, _, _ = batch
     (reports / "notes.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a report")
     (reports / "empty.txt").write_text("", encoding="utf-8")
     try:
