@@ -98,6 +98,21 @@ class NormText:
         return self.to_source(start), self.to_source(end - 1) + 1
 
 
+#: a numbered heading (一、… / (一)… / 1、…) and its title, just before a space
+_HEADING_BEFORE = re.compile(
+    r"(?:^|[\n。;!?:])[ ]*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}、)[^\n。;,:!?()]{4,30}$"
+)
+_PROSE_AFTER = re.compile(r"[^\n]{0,200}?[。,;]|[^\n]{30}")
+
+
+def _ends_heading(folded: str, start: int, end: int) -> bool:
+    """A space that separates a numbered heading from the prose after it on the same line
+    (``二、存在的问题和不足 执法人员不足,…`` in a report pasted on one line): the heading's
+    line break, lost in extraction. It is kept (one space between Chinese characters, which
+    normalisation otherwise never leaves) so that the heading's title ends there."""
+    return bool(_HEADING_BEFORE.search(folded, max(0, start - 40), start)) and bool(_PROSE_AFTER.match(folded, end))
+
+
 def _drop_run(folded: str, start: int, end: int) -> bool:
     before = folded[start - 1] if start > 0 else "\n"
     after = folded[end] if end < len(folded) else "\n"
@@ -118,7 +133,8 @@ def normalize(source: str) -> NormText:
     cursor = 0
     for m in _SPACES.finditer(folded):
         start, end = m.span()
-        keep_until = start if _drop_run(folded, start, end) else start + 1
+        drop = _drop_run(folded, start, end) and not (start > 0 and _ends_heading(folded, start, end))
+        keep_until = start if drop else start + 1
         if keep_until > cursor:
             norm_starts.append(kept)
             src_starts.append(cursor)

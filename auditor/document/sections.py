@@ -35,6 +35,7 @@ _CAN_START = frozenset("一二三四五六七八九十第([①②③④⑤⑥⑦
 _INLINE_START = re.compile(r"(?<=[。;!?:])\s*|(?<=[\u3400-\u9fff\"')%。,])\s+")
 _TITLE_END = re.compile(
     r"[。;!?\n]|\s+(?=\(?[一二三四五六七八九十\d]{1,3}(?:[、.)]|是))|(?=[一二三四五六七八九十]是[\u3400-\u9fff])"
+    r"|(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])"  # kept by normalize only where a heading ends
 )
 _PUNCT_INSIDE = re.compile(r"[。;!?,:]")
 

@@ -186,20 +186,31 @@ def test_headings_on_one_line() -> None:
     assert role_of(doc, "现将2023年") == "intro"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: on one-line text a heading followed by a space and prose swallows the prose "
-    "(二、存在的问题和不足 执法人员不足… → title 存在的问题和不足执法人员不足,普法形式单一): "
-    "normalize drops the only separator (a space between Chinese characters) before "
-    "sections._title_at looks for it",
-)
 def test_one_line_heading_title_ends_at_the_space() -> None:
+    """On one line, the space after a numbered heading is its lost line break: kept, it ends the title."""
     doc = understand(
         "现将2023年法治政府建设情况报告如下: 一、主要举措和成效 全年开展执法检查12次,办理案件20件。"
         " 二、存在的问题和不足 执法人员不足,普法形式单一。",
         year=2023,
     )
     assert [t for _, _, t in headings(doc)] == ["主要举措和成效", "存在的问题和不足"]
+    assert role_of(doc, "执法人员不足") == "shortcomings"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("双  塔  镇人民政府", False),  # a spaced title: joined
+        ("一、主要 举措\n", False),  # a stray space inside a short heading, no prose after it
+        ("二、 依法决策 严格执行重大行政决策程序。", True),  # the space after the marker is dropped, not the other
+        ("。三、强化监督问责 全面落实行政执法责任制,开展评议。", True),
+        ("1、加强组织领导 成立领导小组,主要负责人任组长。", True),
+    ],
+)
+def test_space_after_a_heading_is_kept_only_before_prose(text: str, kept: bool) -> None:
+    from auditor.document.normalize import normalize
+
+    assert (" " in normalize(text).text.strip()) == kept
 
 
 # ------------------------------------------------------------------ roles
