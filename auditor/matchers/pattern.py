@@ -4,6 +4,13 @@ Patterns run on the `regex` engine with a time budget per search, so a pathologi
 pattern in a rule file cannot hang an audit: it turns that rule into an ``error``.
 Write patterns against normalised text: half-width punctuation ``(`` ``,`` ``:``,
 ``-`` for every dash, ``"`` for Chinese quotes; ``。`` stays.
+
+How spans are found (same spans as ``finditer``, cheaper): a pattern is tried only where one
+of its anchors (the literals it must start with, found in the report's single Aho-Corasick
+pass) occurs, and a plain phrase needs no regex at all. A pattern that shares alternatives
+with other patterns of the checklist is matched one alternative at a time, each alternative's
+spans remembered for the report, and the results merged exactly as one ``finditer`` of the
+whole alternation would (``_merged``).
 """
 
 from __future__ import annotations
