@@ -26,6 +26,7 @@ from typing import Any
 import ahocorasick
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available, as the auditor uses
 CHECKLIST = Path(__file__).resolve().parent.parent / "auditor" / "checklists" / "fazhi"
 CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 CHAR_CLASS = re.compile(r"\[(?:\\.|[^\]])*\]")
@@ -51,7 +52,7 @@ def _walk(node: Any) -> Iterator[tuple[str, str]]:
 def literal_phrases(rules_dir: Path = CHECKLIST) -> list[str]:
     phrases: set[str] = set()
     for f in sorted(rules_dir.glob("*.y*ml")):
-        for kind, value in _walk(yaml.safe_load(f.read_text(encoding="utf-8"))):
+        for kind, value in _walk(yaml.load(f.read_text(encoding="utf-8"), Loader=_LOADER)):
             if kind == "phrases":
                 phrases.add(value)
             else:
