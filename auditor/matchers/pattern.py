@@ -15,6 +15,7 @@ whole alternation would (``_merged``).
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from itertools import pairwise
@@ -41,13 +42,18 @@ _META = re.compile(r"[\\.^$*+?{}\[\]()|]")
 MAX_ANCHORED = 40  # above this many candidate starts, a full finditer scan is faster
 
 
+@functools.lru_cache(maxsize=4096)
+def _is_plain(pattern: str) -> bool:
+    return not _META.search(pattern)
+
+
 def _scan(pattern: str, text: str, index: PhraseIndex | None) -> list[tuple[int, int]]:
     """Spans of ``finditer(pattern)`` (empty ones included), tried only where the pattern can start.
 
     With ``index`` (the report's Aho-Corasick pass, which includes every pattern's anchors)
     the candidate starts are looked up instead of searched for.
     """
-    if not _META.search(pattern):  # a plain phrase: its leftmost non-overlapping occurrences
+    if _is_plain(pattern):  # a plain phrase: its leftmost non-overlapping occurrences
         out: list[tuple[int, int]] = []
         last = 0
         for pos in index.find(pattern, text) if index is not None else candidate_starts(text, frozenset((pattern,))):
@@ -59,8 +65,13 @@ def _scan(pattern: str, text: str, index: PhraseIndex | None) -> list[tuple[int,
     positions: list[int] | None = None
     if literals is not None:
         if index is not None:
-            found = {i for lit in literals for i in index.find(lit, text)}
-            positions = sorted(found) if len(found) <= MAX_ANCHORED else None
+            if len(literals) == 1:
+                (literal,) = literals
+                positions = index.find(literal, text)  # ascending already
+            else:
+                positions = sorted({i for lit in literals for i in index.find(lit, text)})
+            if len(positions) > MAX_ANCHORED:
+                positions = None
         elif sum(text.count(lit) for lit in literals) <= MAX_ANCHORED:
             positions = candidate_starts(text, literals)
         if not positions and positions is not None:
@@ -173,7 +184,7 @@ def _merge(lists: list[list[tuple[int, int]]], found: list[str], text: str) -> l
 def compile_for_scan(pattern: str, index: PhraseIndex) -> None:
     """Compile what ``pattern_spans`` may run for ``pattern`` (done before workers fork)."""
     for part in (pattern, *(alternatives(pattern) or ())) if pattern in index.split else (pattern,):
-        if _META.search(part):  # plain phrases are never compiled
+        if not _is_plain(part):  # plain phrases are never compiled
             compile_regex(part)
 
 
