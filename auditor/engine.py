@@ -17,7 +17,7 @@ from auditor.checklist import Checklist, Rule
 from auditor.document import Document
 from auditor.findings import Evidence, Finding, NearMiss
 from auditor.matchers import Context, Outcome
-from auditor.matchers.base import ROLE_LABELS, anywhere
+from auditor.matchers.base import ROLE_LABELS, anywhere, remember
 from auditor.matchers.fuzzy import best_alignment, candidate_sentences
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.scoring import Scored, ScoreResult, score
@@ -122,11 +122,8 @@ def near_miss(rule: Rule, ctx: Context, outcome: Outcome) -> NearMiss | None:
             reason = f"位于“{ROLE_LABELS[role]}”，不计为证据"
         return NearMiss(ev.text, round(best_c.score, 1), ev.start, ev.end, ev.line, reason)
     phrases = tuple(p for p in dict.fromkeys(rule.match.literals()) if len(p) >= 3)
-    key = ("closest", phrases, ctx.scope.key())  # rules looking for the same phrases in the same scope
-    if key not in ctx.cache:
-        ctx.cache[key] = _closest(ctx, phrases)
-    closest: NearMiss | None = ctx.cache[key]
-    return closest
+    # rules looking for the same phrases in the same scope
+    return remember(ctx.cache, ("closest", phrases, ctx.scope.key()), _closest, ctx, phrases)
 
 
 def _closest(ctx: Context, phrases: tuple[str, ...]) -> NearMiss | None:
@@ -150,8 +147,7 @@ def _closest(ctx: Context, phrases: tuple[str, ...]) -> NearMiss | None:
 
 def _alignments(ctx: Context, phrase: str) -> dict[int, tuple[float, int, int]]:
     """Sentence start → best alignment of ``phrase`` there, filled as rules ask (once per report)."""
-    found: dict[int, tuple[float, int, int]] = ctx.cache.setdefault(("alignments", phrase), {})
-    return found
+    return remember(ctx.cache, ("alignments", phrase), dict)
 
 
 CONTEXT_CHARS = 160
@@ -169,17 +165,16 @@ def _context(doc: Document, start: int, end: int) -> str:
     return " ".join(text.split()) if "\n" in text else text
 
 
+def _quote(doc: Document, start: int, end: int) -> Evidence:
+    span = doc.evidence(start, end)
+    return Evidence(span.text, span.start, span.end, span.line, span.section, _context(doc, start, end))
+
+
 def _evidence(doc: Document, outcome: Outcome, cache: dict[Any, Any]) -> tuple[Evidence, ...]:
     """Evidence for the first hits; one Evidence per span and report, shared by the rules that find it."""
     out = []
     for h in outcome.hits[:MAX_EVIDENCE]:
-        key = ("evidence", h.start, h.end)
-        ev = cache.get(key)
-        if ev is None:
-            span = doc.evidence(h.start, h.end)
-            ev = cache[key] = Evidence(span.text, span.start, span.end, span.line, span.section,
-                                       _context(doc, h.start, h.end))
-        out.append(ev)
+        out.append(remember(cache, ("evidence", h.start, h.end), _quote, doc, h.start, h.end))
     return tuple(out)
 
 
@@ -201,9 +196,7 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
     """
     cache = cache if cache is not None else {}
     ctx = Context(doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache)
-    fields = cache.get("fields")
-    if fields is None:
-        fields = cache["fields"] = document_fields(doc, params)
+    fields = remember(cache, "fields", document_fields, doc, params)
     if searched is None:
         searched = rule.match.describe()
     remediation = _format(rule.remediation, _GAP, fields)

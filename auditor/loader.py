@@ -233,7 +233,7 @@ def _rule_specs(rule: Rule) -> Iterator[Spec]:
 
 
 def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:
-    from auditor.matchers.anchors import alternatives, anchors
+    from auditor.matchers.anchors import alternatives, anchors, scanned_parts
     from auditor.matchers.pattern import RegexSpec
     from auditor.matchers.section import SectionSpec
 
@@ -256,24 +256,13 @@ def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:
     split = {p for p in patterns | headings
              if len(alternatives(p) or ()) > 1 and any(users[a] > 1 for a in alternatives(p) or ())}
     for p in patterns:  # a split pattern's alternatives (and groups of them) are matched alone
-        for part in (p, *(alternatives(p) or ()), *_group_bodies(p)) if p in split else (p,):
+        for part in scanned_parts(p) if p in split else (p,):
             phrases.update(anchors(part) or ())
     if header.select is not None:
         for spec in iter_specs(header.select):
             if isinstance(spec, PhrasesSpec):
                 phrases.update(spec.literals())
     return PhraseIndex.build(phrases, split)
-
-
-def _group_bodies(pattern: str) -> list[str]:
-    """The bodies of the alternatives of ``pattern`` that are whole groups, at every depth."""
-    from auditor.matchers.anchors import units
-
-    out = []
-    for _, inner in units(pattern) or ():
-        if inner is not None:
-            out += [inner, *_group_bodies(inner)]
-    return out
 
 
 def _example_locations(rule_index: int, rule: Rule, marks: dict[Path_, Location]) -> dict[tuple[str, int], Location]:

@@ -33,10 +33,10 @@ def match_tokens(
     """Character spans of every match of ``patterns`` in ``text`` (the Doc is cached per text)."""
     from spacy.matcher import Matcher
 
+    from auditor.matchers.base import remember
+
     nlp = blank_zh()
-    if key not in cache_:
-        cache_[key] = nlp.make_doc(text)
-    doc = cache_[key]
+    doc = remember(cache_, key, nlp.make_doc, text)
     matcher = Matcher(nlp.vocab)
     for i, pattern in enumerate(patterns):
         matcher.add(f"P{i}", [pattern])

@@ -152,46 +152,46 @@ _UNSPLITTABLE = re.compile(r"\\[1-9]|\\g<|\\k<|\(\?P=|\(\?\(|\(\?R\)|\(\?[0-9+&-
 
 
 @functools.lru_cache(maxsize=4096)
-def alternatives(pattern: str) -> tuple[str, ...] | None:
-    """The top-level alternatives of ``pattern``, non-capturing groups that wrap a whole
-    alternative flattened (``(?:a|b)|c`` → a, b, c), each carrying the pattern's leading
-    inline flags; None when they cannot stand alone (back-references, flags inside)."""
+def units(pattern: str) -> tuple[tuple[str, str | None], ...] | None:
+    """The top-level alternatives of ``pattern`` as ``(alternative, inner)``, each carrying
+    the pattern's leading inline flags; ``inner`` is the body of an alternative that is one
+    whole non-capturing group (``(?:a|b)`` → ``a|b``), which can be split in turn. None when
+    the alternatives cannot stand alone (back-references, flags inside, unbalanced)."""
     flags = _FLAGS.match(pattern)
     prefix = flags.group(0) if flags else ""
     body = pattern[len(prefix):]
     if _UNSPLITTABLE.search(body):
         return None
-    out: list[str] = []
-
-    def flatten(part: str, depth: int) -> bool:
-        branches = split_alternatives(part)
-        if branches is None:
-            return False
-        for b in branches:
-            if depth < 8 and b.startswith("(?:") and _group_end(b, 0) == len(b) and b.endswith(")"):
-                if not flatten(b[3:-1], depth + 1):
-                    return False
-            else:
-                out.append(prefix + b)
-        return True
-
-    return tuple(out) if flatten(body, 0) else None
-
-
-@functools.lru_cache(maxsize=4096)
-def units(pattern: str) -> tuple[tuple[str, str | None], ...] | None:
-    """The top-level alternatives of ``pattern`` as ``(alternative, inner)``: ``inner`` is the
-    body of an alternative that is one whole non-capturing group (``(?:a|b)`` → ``a|b``), which
-    can be split in turn; flags are carried as in :func:`alternatives`; None when unsplittable."""
-    if alternatives(pattern) is None:  # the same conditions
-        return None
-    flags = _FLAGS.match(pattern)
-    prefix = flags.group(0) if flags else ""
-    branches = split_alternatives(pattern[len(prefix):])
+    branches = split_alternatives(body)
     if branches is None:
         return None
     return tuple((prefix + b, prefix + b[3:-1] if b.startswith("(?:") and _group_end(b, 0) == len(b) else None)
                  for b in branches)
+
+
+@functools.lru_cache(maxsize=4096)
+def alternatives(pattern: str) -> tuple[str, ...] | None:
+    """The alternatives of ``pattern`` with whole-group alternatives flattened, at every
+    depth (``(?:a|b)|c`` → a, b, c); None as for :func:`units`."""
+    parts = units(pattern)
+    if parts is None:
+        return None
+    out: list[str] = []
+    for alternative, inner in parts:
+        flattened = (alternative,) if inner is None else alternatives(inner)
+        if flattened is None:
+            return None
+        out.extend(flattened)
+    return tuple(out)
+
+
+def scanned_parts(pattern: str) -> tuple[str, ...]:
+    """Every regex that matching ``pattern`` one alternative at a time may scan on its own:
+    the pattern, its flattened alternatives and the bodies of its whole-group alternatives."""
+    out = [pattern]
+    for alternative, inner in units(pattern) or ():
+        out.extend(scanned_parts(inner) if inner is not None else (alternative,))
+    return tuple(dict.fromkeys(out))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, TypeVarTuple
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from auditor.document import Document
     from auditor.matchers.phrase_index import PhraseIndex
 
+T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 Status = Literal["met", "gap", "needs_review", "not_applicable", "error"]
 Role = Literal["intro", "measures", "shortcomings", "first_responsible", "next_year", "other"]
 REGEX_TIMEOUT = 2.0  # seconds per pattern search: a pathological rule regex becomes an `error`
@@ -132,6 +134,16 @@ ROLE_LABELS: dict[str, str] = {
     "next_year": "下一年度安排部分",
     "other": "其他情况部分",
 }
+
+
+def remember(cache: dict[Any, Any], key: Hashable, build: Callable[[*Ts], T], *args: *Ts) -> T:
+    """``cache[key]``, built by ``build(*args)`` the first time: results a report's rules share
+    (the per-report cache of ``engine.audit``; a stored None counts as built). The arguments
+    are passed rather than closed over: this runs hundreds of times per report."""
+    if key not in cache:
+        cache[key] = build(*args)
+    found: T = cache[key]
+    return found
 
 
 @functools.lru_cache(maxsize=4096)
@@ -294,10 +306,7 @@ class Leaf(Spec):
 
 def _negated(ctx: Context, hit: Hit) -> bool:
     """is_negated, remembered per report: many rules look at the same spans."""
-    key = ("neg", hit.start, hit.end)
-    if key not in ctx.cache:
-        ctx.cache[key] = is_negated(ctx.doc.text, hit.start, hit.end)
-    return bool(ctx.cache[key])
+    return remember(ctx.cache, ("neg", hit.start, hit.end), is_negated, ctx.doc.text, hit.start, hit.end)
 
 
 def _inside_excluded(text: str, hit: Hit, excludes: list[regex.Pattern[str]]) -> bool:

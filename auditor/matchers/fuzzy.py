@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from auditor.document.normalize import normalize_phrase
-from auditor.matchers.base import Candidate, Context, Hit, Leaf, Outcome
+from auditor.matchers.base import Candidate, Context, Hit, Leaf, Outcome, remember
 
 
 def bigrams(s: str) -> set[str]:
@@ -27,11 +27,7 @@ def candidate_sentences(ctx: Context, phrase: str, min_share: float = 0.5) -> li
     Each bigram's occurrences are found with ``str.find`` and mapped to their sentence, so
     the cost follows the occurrences, not the number of sentences. Remembered per report.
     """
-    key = ("candidate sentences", phrase, min_share)
-    if key not in ctx.cache:
-        ctx.cache[key] = _candidate_sentences(ctx, phrase, min_share)
-    found: list[tuple[int, int]] = ctx.cache[key]
-    return found
+    return remember(ctx.cache, ("candidate sentences", phrase, min_share), _candidate_sentences, ctx, phrase, min_share)
 
 
 def _candidate_sentences(ctx: Context, phrase: str, min_share: float) -> list[tuple[int, int]]:

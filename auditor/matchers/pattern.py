@@ -24,13 +24,21 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field, field_validator
 
 from auditor.matchers.anchors import (
-    alternatives,
     anchors,
     candidate_starts,
+    scanned_parts,
     split_alternatives,
     units,
 )
-from auditor.matchers.base import REGEX_TIMEOUT, Context, Hit, Leaf, Outcome, compile_regex
+from auditor.matchers.base import (
+    REGEX_TIMEOUT,
+    Context,
+    Hit,
+    Leaf,
+    Outcome,
+    compile_regex,
+    remember,
+)
 
 if TYPE_CHECKING:
     from auditor.matchers.phrase_index import PhraseIndex
@@ -105,19 +113,18 @@ def _spans(pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, 
     """``finditer`` spans of ``pattern`` without empty matches, and whether there were none
     (only then can they take part in a merge), remembered per report and shared by every
     pattern that contains ``pattern`` as an alternative."""
-    key = ("spans", pattern)
-    found: tuple[list[tuple[int, int]], bool] | None = cache.get(key)
-    if found is None:
-        parts = units(pattern) if split else None
-        merged = _merged(parts, text, index, cache) if parts is not None and len(parts) > 1 else None
-        if merged is not None:
-            found = (merged, True)
-        else:
-            scanned = _scan(pattern, text, index)
-            spans = [(s, e) for s, e in scanned if e > s]
-            found = (spans, len(spans) == len(scanned))
-        cache[key] = found
-    return found
+    return remember(cache, ("spans", pattern), _build_spans, pattern, text, index, cache, split)
+
+
+def _build_spans(pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any],
+                 split: bool) -> tuple[list[tuple[int, int]], bool]:
+    parts = units(pattern) if split else None
+    merged = _merged(parts, text, index, cache) if parts is not None and len(parts) > 1 else None
+    if merged is not None:
+        return merged, True
+    scanned = _scan(pattern, text, index)
+    spans = [(s, e) for s, e in scanned if e > s]
+    return spans, len(spans) == len(scanned)
 
 
 def _merged(parts: tuple[tuple[str, str | None], ...], text: str, index: PhraseIndex | None,
@@ -142,11 +149,8 @@ def _merged(parts: tuple[tuple[str, str | None], ...], text: str, index: PhraseI
             found.append(alternative)
     if len(lists) <= 1:
         return list(lists[0]) if lists else []
-    key = ("merged", tuple(found))  # patterns that differ only in alternatives found nowhere merge alike
-    if key not in cache:
-        cache[key] = _merge(lists, found, text)
-    merged: list[tuple[int, int]] | None = cache[key]
-    return merged
+    # patterns that differ only in alternatives found nowhere merge alike
+    return remember(cache, ("merged", tuple(found)), _merge, lists, found, text)
 
 
 def _merge(lists: list[list[tuple[int, int]]], found: list[str], text: str) -> list[tuple[int, int]] | None:
@@ -183,7 +187,7 @@ def _merge(lists: list[list[tuple[int, int]]], found: list[str], text: str) -> l
 
 def compile_for_scan(pattern: str, index: PhraseIndex) -> None:
     """Compile what ``pattern_spans`` may run for ``pattern`` (done before workers fork)."""
-    for part in (pattern, *(alternatives(pattern) or ())) if pattern in index.split else (pattern,):
+    for part in scanned_parts(pattern) if pattern in index.split else (pattern,):
         if not _is_plain(part):  # plain phrases are never compiled
             compile_regex(part)
 
@@ -214,10 +218,10 @@ class RegexSpec(Leaf):
             spans.extend(pattern_spans(p, text, ctx.index, ctx.cache))
         # rules that find the same spans under the same filters (variants of a rule) share the outcome
         key = ("filtered", ctx.scope.key(), tuple(self.exclude), self.negation, self.min_hits, tuple(spans))
-        outcome: Outcome | None = ctx.cache.get(key)
-        if outcome is None:
-            outcome = ctx.cache[key] = self.outcome(*self.filter_hits(ctx, [Hit(s, e) for s, e in spans]))
-        return outcome
+        return remember(ctx.cache, key, self._filtered, ctx, spans)
+
+    def _filtered(self, ctx: Context, spans: list[tuple[int, int]]) -> Outcome:
+        return self.outcome(*self.filter_hits(ctx, [Hit(s, e) for s, e in spans]))
 
     def describe(self) -> str:
         return "正则：" + " | ".join(self.patterns)

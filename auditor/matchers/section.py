@@ -16,7 +16,7 @@ from pydantic import Field, field_validator
 
 from auditor.document.sections import ROLES
 from auditor.matchers.anchors import alternatives
-from auditor.matchers.base import Context, Hit, Outcome, Spec, Status, compile_regex
+from auditor.matchers.base import Context, Hit, Outcome, Spec, Status, compile_regex, remember
 
 _ITEM = re.compile(
     r"(?<![统唯第同万专划均逐])[一二三四五六七八九十]{1,3}是(?=[\u3400-\u9fff])|"
@@ -34,17 +34,15 @@ def headings_matching(pattern: str, ctx: Context) -> frozenset[int]:
     A title matches an alternation when one of its alternatives matches, so a pattern that
     shares alternatives with others (``index.split``) is searched one alternative at a time.
     """
-    key = ("heading", pattern)
-    if key not in ctx.cache:
-        alts = alternatives(pattern) if pattern in ctx.index.split else None
-        if alts is not None and len(alts) > 1:
-            found = frozenset().union(*(headings_matching(a, ctx) for a in alts))
-        else:
-            compiled = compile_regex(pattern)
-            found = frozenset(i for i, s in enumerate(ctx.doc.sections) if compiled.search(s.heading.title))
-        ctx.cache[key] = found
-    result: frozenset[int] = ctx.cache[key]
-    return result
+    return remember(ctx.cache, ("heading", pattern), _headings_matching, pattern, ctx)
+
+
+def _headings_matching(pattern: str, ctx: Context) -> frozenset[int]:
+    alts = alternatives(pattern) if pattern in ctx.index.split else None
+    if alts is not None and len(alts) > 1:
+        return frozenset().union(*(headings_matching(a, ctx) for a in alts))
+    compiled = compile_regex(pattern)
+    return frozenset(i for i, s in enumerate(ctx.doc.sections) if compiled.search(s.heading.title))
 
 
 class SectionSpec(Spec):
@@ -89,10 +87,7 @@ class SectionSpec(Spec):
             return Outcome("gap")
         # the same parts measured the same way (variants of a rule) give the same outcome
         key = ("section", tuple(spans), self.min_chars, self.min_items, tuple(self.generic), self.value_prefix)
-        if key not in ctx.cache:
-            ctx.cache[key] = self._measure(ctx, spans)
-        outcome: Outcome = ctx.cache[key]
-        return outcome
+        return remember(ctx.cache, key, self._measure, ctx, spans)
 
     def _measure(self, ctx: Context, spans: list[tuple[int, int, str | None]]) -> Outcome:
         text = ctx.doc.text
