@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from auditor import __version__
 from auditor.checklist import Checklist
@@ -23,7 +23,6 @@ from auditor.engine import ReportAudit, audit
 from auditor.errors import ReadError
 
 MIN_BODY_CHARS = 30
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -191,15 +190,9 @@ def encode(report: dict[str, Any], indent: bool) -> tuple[dict[str, Any], bytes]
     return brief(report), orjson.dumps(report, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
 
 
-def _work(source: str) -> bytes:
-    """One report in a worker, sent back as JSON bytes: far cheaper to pass between processes
-    than the pickled dict (the main process decodes it while the workers go on)."""
-    import orjson
-
-    return orjson.dumps(audit_source(source, _WORKER["options"], _WORKER["checklists"]))
-
-
-def _work_encoded(source: str, indent: bool) -> tuple[dict[str, Any], bytes]:
+def _work(source: str, indent: bool) -> tuple[dict[str, Any], bytes]:
+    """One report in a worker, sent back encoded: JSON bytes are far cheaper to pass between
+    processes than the pickled dict."""
     return encode(audit_source(source, _WORKER["options"], _WORKER["checklists"]), indent)
 
 
@@ -211,9 +204,26 @@ def _parallel(sources: Sequence[str], jobs: int) -> bool:
     return jobs > 1 and len(sources) >= 4 and "-" not in sources
 
 
-def _pool_map(work: Callable[[str], T], sources: Sequence[str], options: Options,
-              checklists: Sequence[Checklist], jobs: int) -> Iterator[T]:
-    """``work`` on every source in a pool of ``jobs`` processes, results in input order."""
+def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int) -> Iterator[dict[str, Any]]:
+    """Audit every source, yielding results in input order."""
+    if not _parallel(sources, jobs):
+        for s in sources:
+            yield audit_source(s, options, checklists)
+        return
+    import orjson
+
+    for _, body in run_encoded(sources, options, checklists, jobs, indent=False):
+        yield orjson.loads(body)
+
+
+def run_encoded(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int,
+                indent: bool) -> Iterator[tuple[dict[str, Any], bytes]]:
+    """Like :func:`run`, but each report comes as ``encode(report, indent)``: for JSON and
+    JSON Lines output the main process then splices bytes instead of decoding and re-encoding."""
+    if not _parallel(sources, jobs):
+        for s in sources:
+            yield encode(audit_source(s, options, checklists), indent)
+        return
     import gc
     import multiprocessing
 
@@ -226,27 +236,5 @@ def _pool_map(work: Callable[[str], T], sources: Sequence[str], options: Options
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                              initargs=(options, inherited)) as pool:
         # small chunks keep the workers evenly busy to the end; results come back in input order
-        yield from pool.map(work, sources, chunksize=max(1, min(8, len(sources) // (jobs * 16) or 1)))
-
-
-def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int) -> Iterator[dict[str, Any]]:
-    """Audit every source, yielding results in input order."""
-    if not _parallel(sources, jobs):
-        for s in sources:
-            yield audit_source(s, options, checklists)
-        return
-    import orjson
-
-    for data in _pool_map(_work, sources, options, checklists, jobs):
-        yield orjson.loads(data)
-
-
-def run_encoded(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int,
-                indent: bool) -> Iterator[tuple[dict[str, Any], bytes]]:
-    """Like :func:`run`, but each report comes as ``encode(report, indent)``: for JSON and
-    JSON Lines output the main process then splices bytes instead of decoding and re-encoding."""
-    if not _parallel(sources, jobs):
-        for s in sources:
-            yield encode(audit_source(s, options, checklists), indent)
-        return
-    yield from _pool_map(functools.partial(_work_encoded, indent=indent), sources, options, checklists, jobs)
+        yield from pool.map(functools.partial(_work, indent=indent), sources,
+                            chunksize=max(1, min(8, len(sources) // (jobs * 16) or 1)))

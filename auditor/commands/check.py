@@ -126,9 +126,11 @@ class _TextSink:
 
 def _write_lines(out: Any, results: Iterable[Encoded], skipped: list[Any], on_report: Any) -> None:
     """``{"tool": …, "report": …}`` per line, the report's bytes as the worker encoded them."""
+    import orjson
+
     from auditor.report.jsonl import escape_separators, jsonl_line
 
-    head = b'{"tool":' + jsonl_line(tool_info()).rstrip("\n").encode("utf-8") + b',"report":'
+    head = b'{"tool":' + orjson.dumps(tool_info()) + b',"report":'
     for brief, body in results:
         on_report(brief)
         out.write(head + escape_separators(body) + b"}\n")
@@ -196,29 +198,27 @@ def run_check(args: CheckArgs) -> ExitCode:
     if formats == ["jsonl"]:
         encoded = run_encoded(sources, options, checklists, jobs, indent=False)
         _stream_jsonl(_with_progress(encoded, len(sources), show), skipped, output, args.resume, summary)
-    elif formats == ["json"] and not (output and Path(output).is_dir()):
-        # JSON alone: the workers' bytes are spliced into the document, never decoded here
-        import orjson
-
-        from auditor.report.writer import write_json
-
-        briefs, bodies = [], []
-        for brief, body in _with_progress(run_encoded(sources, options, checklists, jobs, indent=True),
-                                          len(sources), show):
-            summary(brief)
-            briefs.append(brief)
-            bodies.append(orjson.Fragment(body))
-        write_json({"tool": tool_info(), "reports": bodies, "skipped": skipped_list},
-                   [b["source"] for b in briefs], output, stdout=sys.stdout)
     else:
-        reports = []
-        for r in _with_progress(run(sources, options, checklists, jobs), len(sources), show):
-            summary(r)
-            reports.append(r)
-        result = {"tool": tool_info(), "reports": reports, "skipped": skipped_list}
         from auditor.report import write_outputs
 
-        write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty())
+        written: list[str] | None = None  # sources of pre-encoded reports
+        reports: list[Any] = []
+        if formats == ["json"] and not (output and Path(output).is_dir()):
+            # JSON alone: the workers' bytes are spliced into the document, never decoded here
+            import orjson
+
+            written = []
+            for brief, body in _with_progress(run_encoded(sources, options, checklists, jobs, indent=True),
+                                              len(sources), show):
+                summary(brief)
+                written.append(brief["source"])
+                reports.append(orjson.Fragment(body))
+        else:
+            for r in _with_progress(run(sources, options, checklists, jobs), len(sources), show):
+                summary(r)
+                reports.append(r)
+        result = {"tool": tool_info(), "reports": reports, "skipped": skipped_list}
+        write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty(), sources=written)
     if summary.errors:
         return ExitCode.USER_ERROR
     return ExitCode.GATE_FAILED if summary.gate_failed else ExitCode.OK

@@ -34,38 +34,26 @@ def write_outputs(
     *,
     stdout: TextIO,
     stdout_is_tty: bool = False,
+    sources: list[str] | None = None,
 ) -> list[str]:
-    """Write every format; return the paths written (empty when only stdout was used)."""
+    """Write every format; return the paths written (empty when only stdout was used).
+
+    ``sources``: the reports' sources when the reports are pre-encoded (``orjson.Fragment``,
+    which only ``--format json`` alone can write), for the never-over-an-input check."""
     chosen = list(dict.fromkeys(as_format(f) for f in formats))
     if not chosen:
         raise UsageError("no output format chosen", hint="e.g. --format text")
     single = len(chosen) == 1 and chosen[0] not in MULTI_FILE
     if single and (output is None or not Path(output).is_dir()):
-        return _write_single(result, chosen[0], output, stdout, stdout_is_tty)
+        return _write_single(result, chosen[0], output, stdout, stdout_is_tty, sources)
     if output is None:
         names = ", ".join(f.value for f in chosen)
         raise UsageError(f"output format(s) {names} need an output folder", hint=FOLDER_HINT)
     return _write_plan(result, _folder_plan(result, chosen, Path(output)))
 
 
-def write_json(result: Result, sources: list[str], output: str | None, *, stdout: TextIO) -> None:
-    """``--format json`` alone, for a result whose reports may be pre-encoded (``orjson.Fragment``):
-    to ``output`` (a file, atomically, never over an input) or to stdout."""
-    from auditor.report.jsonfile import render_json
-
-    if output is None:
-        stdout.write(render_json(result).decode("utf-8"))
-        stdout.flush()
-        return
-    target = Path(output)
-    sources = sources + [str(s.get("source") or "") for s in model.skipped(result)]
-    _refuse_sources([s for s in sources if s], [target])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, render_json(result))
-
-
 def _write_single(
-    result: Result, fmt: Format, output: str | None, stdout: TextIO, tty: bool
+    result: Result, fmt: Format, output: str | None, stdout: TextIO, tty: bool, sources: list[str] | None
 ) -> list[str]:
     if output is None:
         if fmt is Format.xlsx:
@@ -74,7 +62,7 @@ def _write_single(
         stdout.flush()
         return []
     target = Path(output)
-    return _write_plan(result, [(target, lambda: render(result, fmt))])
+    return _write_plan(result, [(target, lambda: render(result, fmt))], sources)
 
 
 def _stdout_text(result: Result, fmt: Format, tty: bool) -> str:
@@ -140,8 +128,10 @@ def _pdf_converter() -> Callable[[str], str | bytes]:
     return html_to_pdf
 
 
-def _write_plan(result: Result, plan: Plan) -> list[str]:
-    _refuse_inputs(result, [path for path, _ in plan])
+def _write_plan(result: Result, plan: Plan, sources: list[str] | None = None) -> list[str]:
+    """Write every (path, producer) atomically, after refusing any path that is an input
+    (``sources``: the reports' sources, when the reports themselves are pre-encoded)."""
+    _refuse_inputs(_input_paths(result, sources), [path for path, _ in plan])
     written: list[str] = []
     for path, produce in plan:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -150,8 +140,8 @@ def _write_plan(result: Result, plan: Plan) -> list[str]:
     return written
 
 
-def _input_paths(result: Result) -> list[str]:
-    sources = [model.source(r) for r in model.reports(result)]
+def _input_paths(result: Result, sources: list[str] | None = None) -> list[str]:
+    sources = [model.source(r) for r in model.reports(result)] if sources is None else list(sources)
     sources += [str(s.get("source") or "") for s in model.skipped(result)]
     return [s for s in sources if s]
 
@@ -164,11 +154,7 @@ def _file_id(path: str) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def _refuse_inputs(result: Result, targets: list[Path]) -> None:
-    _refuse_sources(_input_paths(result), targets)
-
-
-def _refuse_sources(sources: list[str], targets: list[Path]) -> None:
+def _refuse_inputs(sources: list[str], targets: list[Path]) -> None:
     for target in targets:
         try:
             st = target.stat()
