@@ -95,6 +95,57 @@ def _walk_marks(node: yaml.Node, path: Path_, marks: dict[Path_, Location], file
             _walk_marks(item, (*path, i), marks, file, problems)
 
 
+#: how many nodes aliases (``*name``) may add to a rule file once expanded (a "billion laughs"
+#: file of 484 bytes expands to hundreds of millions)
+MAX_ALIAS_EXPANSION = 100_000
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _alias_problem(root: yaml.Node, file: str) -> RuleProblem | None:
+    """A problem when aliases make the document recursive or expand it too far, else None.
+
+    Node sizes are computed once per distinct node (aliases share their anchor's node), so the
+    check is linear in the file even when the expansion it measures is exponential.
+    """
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[key] - len(sizes) > MAX_ALIAS_EXPANSION:
+                return _alias_error(node, file, "展开后过大（别名层层引用，疑似“十亿笑声”攻击）")
+            continue
+        if key in sizes:
+            continue
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in on_path:
+                return _alias_error(child, file, "引用了包含它自身的节点（无限递归）")
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return None
+
+
+def _alias_error(node: yaml.Node, file: str, what: str) -> RuleProblem:
+    mark = node.start_mark
+    return RuleProblem(Location(file, mark.line + 1, mark.column + 1), f"YAML 别名{what}",
+                       "不要用别名（*名称）层层复制内容；需要共用的内容请直接写出")
+
+
 def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_, Location]]:
     """Parse one YAML file safely; problems are appended, never raised."""
     import yaml
@@ -111,6 +162,10 @@ def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_,
     try:
         node = loader.get_single_node()
         if node is None:
+            return None, marks
+        bomb = _alias_problem(node, file)
+        if bomb is not None:
+            problems.append(bomb)
             return None, marks
         _walk_marks(node, (), marks, file, problems)
         data = loader.construct_document(node)
