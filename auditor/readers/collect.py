@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -95,19 +96,32 @@ def non_report_category(path: str) -> str | None:
 
 
 def _sniffed_category(path: str) -> str | None:
-    if not Path(path).is_file():
-        return None  # never read from a pipe or device here: the reader needs its bytes
-    try:
-        with Path(path).open("rb") as stream:
-            head = stream.read(_SNIFF_BYTES)
-    except OSError:
-        return None  # reading it will report the problem
+    head = _head(path)
+    if head is None:
+        return None  # not a regular file, or unreadable: reading it will report the problem
     kind = binary_kind(head)
     if kind is not None:
         return kind.category
     if head.startswith(ZIP_MAGIC) and not _is_report_zip(path):
         return "archive"
     return None
+
+
+def _head(path: str) -> bytes | None:
+    """The first bytes of a regular file; None for anything else. Never waits on a named pipe
+    or a device (opened non-blocking, checked after opening)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        return os.pread(descriptor, _SNIFF_BYTES, 0)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
 
 
 def _is_report_zip(path: str) -> bool:

@@ -74,14 +74,32 @@ def open_source(path: str, max_chars: int, stdin_bytes: bytes | None) -> Source:
     limit = byte_limit(max_chars)
     if path == STDIN_PATH:
         return _memory_source(STDIN_NAME, None, _stdin_data(stdin_bytes), limit)
-    mode = _stat(path).st_mode
+    _require_regular(_stat(path).st_mode)
+    return _file_source(path, limit)
+
+
+def _require_regular(mode: int) -> None:
+    """Refuse folders, named pipes, devices and sockets: only regular files are read (a pipe
+    or a terminal would make the run wait for data forever; a device may never end)."""
     if stat.S_ISDIR(mode):
         raise ReadError(
             "is a directory", hint="give the files in it, or let the folder be expanded"
         )
-    if stat.S_ISREG(mode):
-        return _file_source(path, limit)
-    return _memory_source(path, path, _read_stream(path, limit), limit)
+    if not stat.S_ISREG(mode):
+        raise ReadError(
+            f"不是普通文件（{_special_kind(mode)}），不予读取",
+            hint="请给出报告文件本身；要从管道读取，请用 - 表示标准输入",
+        )
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "命名管道"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    return "特殊文件"
 
 
 def _stdin_data(stdin_bytes: bytes | None) -> bytes:
@@ -107,14 +125,6 @@ def _memory_source(name: str, path: str | None, data: bytes, limit: int) -> Sour
     return Source(name, path, data, len(data), data[:HEAD_BYTES], limit)
 
 
-def _read_stream(path: str, limit: int) -> bytes:
-    """Read a non-regular file (a pipe, a device) without trusting its size."""
-    with _open_read_only(path) as stream:
-        data = stream.read(limit + 1)
-    _check_raw_size(len(data), limit)
-    return data
-
-
 def _check_raw_size(size: int, limit: int) -> None:
     if size > limit:
         raise ReadError(
@@ -131,10 +141,21 @@ def _stat(path: str) -> os.stat_result:
 
 
 def _open_read_only(path: str) -> BinaryIO:
+    """Open a regular file for reading. The open never blocks (``O_NONBLOCK``: a file swapped
+    for a named pipe after it was checked), and what was opened is checked again."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        return Path(path).open("rb")
+        descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
     except (OSError, ValueError) as exc:
         raise _open_error(exc) from exc
+    try:
+        _require_regular(os.fstat(descriptor).st_mode)
+        if flags & getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
 
 
 def _open_error(exc: Exception) -> ReadError:

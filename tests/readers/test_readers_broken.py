@@ -258,9 +258,11 @@ def test_permission_denied_when_root_cannot_show_it(
     path = tmp_path / "secret.txt"
     path.write_text("法治政府建设", encoding="utf-8")
 
-    def denied(self: Path, *args: object, **kwargs: object) -> object:
-        raise PermissionError(13, "Permission denied", str(self))
+    import os
 
-    monkeypatch.setattr(Path, "open", denied)
+    def denied(name: str, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", name)
+
+    monkeypatch.setattr(os, "open", denied)  # the readers open files with os.open (non-blocking)
     with pytest.raises(ReadError, match="permission denied"):
         read_document(str(path))
