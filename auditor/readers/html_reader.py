@@ -129,6 +129,20 @@ _SPACES = re.compile(r"[^\S\x00]+")
 _BREAK = "\x00"
 _MIN_CONTAINER_CHARS = 200
 _MAX_CANDIDATES = 30  # elements examined per selector (bounds the work on odd pages)
+MAX_DEPTH = 512  # open elements kept by limit_nesting
+# comments and raw-text elements are skipped whole; a tag needs no ">" (so no match scans twice)
+_TAG = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(?:script|style|textarea|xmp)\b.*?(?:</(?:script|style|textarea|xmp)\s*>|\Z)"
+    r"|<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>?",
+    re.DOTALL | re.IGNORECASE,
+)
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr basefont bgsound frame keygen"
+    " image isindex".split()
+)
+_OPTIONAL_END = frozenset(
+    "p li dt dd tr td th tbody thead tfoot option optgroup rb rt rp rtc colgroup caption html head body".split()
+)
 
 
 def read_html(source: Source, max_chars: int) -> RawText:
@@ -136,7 +150,7 @@ def read_html(source: Source, max_chars: int) -> RawText:
     from selectolax.lexbor import LexborHTMLParser
 
     markup, encoding = decode_html(source.read_bytes())
-    tree = LexborHTMLParser(markup)
+    tree = LexborHTMLParser(limit_nesting(markup))
     body = tree.body if tree.body is not None else tree.root
     page_lines = render(body) if body is not None else []
     container = _choose_container(tree, page_lines)
@@ -144,6 +158,46 @@ def read_html(source: Source, max_chars: int) -> RawText:
         return RawText("\n".join(page_lines), encoding)
     lines = render(container)
     return RawText("\n".join([*_chrome_lines(tree, lines, page_lines), *lines]), encoding)
+
+
+def limit_nesting(markup: str, max_depth: int = MAX_DEPTH) -> str:
+    """``markup`` with the tags nested deeper than ``max_depth`` removed (their text kept).
+
+    The HTML tree builder looks through the open elements at every block tag, so a page of
+    100,000 nested ``<div>`` takes minutes; real pages nest a few dozen deep. The open elements
+    are tracked approximately (void elements and tags whose end tag may be left out do not
+    count) in one linear pass; a page within the limit is returned unchanged, and in one beyond
+    it the end tags that close nothing are dropped as well.
+    """
+    if markup.count("<") <= max_depth:
+        return markup
+    stack: list[str] = []
+    counts: dict[str, int] = {}
+    pieces: list[str] = []
+    kept = 0  # markup[:kept] is already in pieces
+    too_deep = False
+    for match in _TAG.finditer(markup):
+        closing, name = match.group(1), (match.group(2) or "").lower()
+        if not name or name in _VOID or name in _OPTIONAL_END:
+            continue
+        if closing and counts.get(name):
+            while stack:  # close it and everything opened inside it, as the parser would
+                top = stack.pop()
+                counts[top] -= 1
+                if top == name:
+                    break
+            continue
+        if not closing and len(stack) < max_depth:
+            stack.append(name)
+            counts[name] = counts.get(name, 0) + 1
+            continue
+        too_deep = too_deep or not closing
+        pieces.append(markup[kept : match.start()])  # too deep, or closing nothing: dropped
+        kept = match.end()
+    if not too_deep:
+        return markup
+    pieces.append(markup[kept:])
+    return "".join(pieces)
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
