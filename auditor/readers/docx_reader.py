@@ -3,18 +3,23 @@
 The body XML is walked directly so that tables appear where they are, tracked insertions are
 kept, deletions and moved-away text are dropped, and table cells, content controls and custom
 XML wrappers are entered. Headers and footers are used only when the body is nearly empty.
+The package is read part by part (:class:`_Package`), each part inflated under a cap
+(:mod:`zipsafe`), so that .docm/.dotx read as well and a hostile archive costs little.
 """
 
 from __future__ import annotations
 
+import posixpath
+import zipfile
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import Any
+from urllib.parse import unquote
 
 from auditor.errors import ReadError
 from auditor.readers.model import RawText
 from auditor.readers.source import Source
 from auditor.readers.textnorm import check_size
-from auditor.readers.zipsafe import open_zip
+from auditor.readers.zipsafe import check_markup, open_zip, read_member
 
 # Elements whose children are block-level content (paragraphs, tables...).
 _CONTAINERS = frozenset(
@@ -26,57 +31,81 @@ _SKIPPED_IN_PARAGRAPH = frozenset(
 )
 _BREAKS = {"br": "\n", "cr": "\n", "tab": "\t", "noBreakHyphen": "-"}
 _NEARLY_EMPTY = 20  # non-space characters
+_HEADER_FOOTER = ("header", "footer")
+_WHAT = ".docx"
+_CORRUPT_HINT = "请用 Word/WPS 打开后重新保存，或改交 PDF/TXT 版本"
 
 
 def read_docx(source: Source, max_chars: int) -> RawText:
     """Extract the text of a .docx (or .docm/.dotx: any WordprocessingML package) input."""
-    with source.open() as stream:
-        open_zip(stream, ".docx").close()
-        stream.seek(0)
-        try:
-            main, extras = _parts(stream)
-        except ReadError:
-            raise
-        except Exception as exc:
-            raise ReadError(
-                "corrupt or unreadable .docx file",
-                hint="open and re-save it in Word/WPS, or supply the .pdf/.txt",
-            ) from exc
-    lines = _collect(_block_lines(main), max_chars)
-    if sum(len("".join(line.split())) for line in lines) < _NEARLY_EMPTY:
-        for part in extras:
-            lines += _collect(_block_lines(part), max_chars)
+    with source.open() as stream, open_zip(stream, _WHAT) as archive:
+        package = _Package(archive)
+        main_name = package.main_part()
+        lines = _collect(_block_lines(_body(package.parse(main_name))), max_chars)
+        if sum(len("".join(line.split())) for line in lines) < _NEARLY_EMPTY:
+            for name in package.related(main_name, _HEADER_FOOTER):
+                lines += _collect(_block_lines(package.parse(name)), max_chars)
     return RawText("\n".join(lines))
 
 
-def _parts(stream: BinaryIO) -> tuple[Any, list[Any]]:
-    """The main document's body element and its header/footer root elements.
+class _Package:
+    """The few parts of an OPC package (zip) the reader needs, found through relationships.
 
-    The package is opened with python-docx's OPC layer rather than ``docx.Document`` so that
-    macro-enabled documents and templates (.docm/.dotx), which it refuses, read as well.
+    Only the parts read are inflated (each in a stream, under a cap) and parsed, unlike a
+    full package loader that would load every part, images and unrelated XML included.
     """
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.package import Package
 
-    package = Package.open(stream)
-    main = package.part_related_by(RELATIONSHIP_TYPE.OFFICE_DOCUMENT)
-    root = _element(main)
-    body = next((child for child in root if _local(child) == "body"), root)
-    extras = [
-        _element(rel.target_part)
-        for rel in main.rels.values()
-        if not rel.is_external
-        and rel.reltype in (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER)
-    ]
-    return body, extras
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        self.names = {name.lower(): name for name in archive.namelist()}
+
+    def main_part(self) -> str:
+        """The main document part (the package's officeDocument relationship)."""
+        found = self.related("", ("officeDocument",))
+        if found:
+            return found[0]
+        if "word/document.xml" in self.names:
+            return self.names["word/document.xml"]
+        raise ReadError(f"{_WHAT} 文件已损坏（找不到正文部分）", hint=_CORRUPT_HINT)
+
+    def related(self, part: str, kinds: tuple[str, ...]) -> list[str]:
+        """The parts that ``part`` ("" for the package) relates to with one of ``kinds``."""
+        folder, base = posixpath.split(part)
+        rels = self.names.get(posixpath.join(folder, "_rels", f"{base}.rels").lower())
+        if rels is None:
+            return []
+        found = []
+        for rel in self.parse(rels).iter():
+            target = rel.get("Target")
+            kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+            if kind in kinds and target and rel.get("TargetMode") != "External":
+                name = self.names.get(_resolve(folder, target).lower())
+                if name is not None:
+                    found.append(name)
+        return found
+
+    def parse(self, name: str) -> Any:
+        """The parsed XML of one part (entities never resolved, no network)."""
+        from lxml import etree
+
+        data = read_member(self.archive, name, _WHAT)
+        check_markup(data, name, _WHAT)
+        parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+        try:
+            return etree.fromstring(data, parser)
+        except etree.LxmlError as exc:
+            raise ReadError(f"{_WHAT} 文件已损坏（{name} 不是有效的 XML）", hint=_CORRUPT_HINT) from exc
 
 
-def _element(part: Any) -> Any:
-    """The parsed XML of an OPC part (python-docx parses only the part types it knows)."""
-    from docx.oxml.parser import parse_xml
+def _resolve(folder: str, target: str) -> str:
+    """A relationship target as a part name (relative to the source part's folder)."""
+    target = unquote(target.replace("\\", "/"))
+    path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+    return posixpath.normpath(path).lstrip("/")
 
-    element = getattr(part, "element", None)
-    return element if element is not None else parse_xml(part.blob)
+
+def _body(root: Any) -> Any:
+    return next((child for child in root if _local(child) == "body"), root)
 
 
 def _collect(lines: Iterator[str], max_chars: int) -> list[str]:
