@@ -19,7 +19,7 @@ from auditor.readers.layout import LayoutLine, pages_to_text
 from auditor.readers.model import RawText
 from auditor.readers.source import Source
 from auditor.readers.textnorm import check_size
-from auditor.readers.zipsafe import open_zip, read_member
+from auditor.readers.zipsafe import check_markup, open_zip, read_member
 
 _WHAT = "OFD"
 
@@ -45,11 +45,14 @@ def read_ofd(source: Source, max_chars: int) -> RawText:
 def _pages(archive: zipfile.ZipFile, max_chars: int) -> Iterator[list[LayoutLine]]:
     names = {name.lower(): name for name in archive.namelist()}
     total = 0
-    for doc_root in _doc_roots(_parse(archive, names, "OFD.xml")):
+    done: dict[str, list[LayoutLine]] = {}  # a page listed again is not parsed again
+    for doc_root in dict.fromkeys(_doc_roots(_parse(archive, names, "OFD.xml"))):
         document = _parse(archive, names, doc_root)
         for location in _page_locations(document):
             page_path = posixpath.join(posixpath.dirname(doc_root), location)
-            lines = _lines(_glyphs(_parse(archive, names, page_path)))
+            if page_path not in done:
+                done[page_path] = _lines(_glyphs(_parse(archive, names, page_path)))
+            lines = done[page_path]
             total += sum(len(line.text) + 1 for line in lines)
             check_size(total, max_chars)
             yield lines
@@ -63,8 +66,10 @@ def _parse(archive: zipfile.ZipFile, names: dict[str, str], path: str) -> Elemen
     key = posixpath.normpath(path.replace("\\", "/")).lstrip("/").lower()
     if key not in names:
         raise ReadError(f"corrupt OFD file (missing part {path!r})", hint="export the OFD again")
+    data = read_member(archive, names[key], _WHAT)
+    check_markup(data, names[key], _WHAT)
     try:
-        return ElementTree.fromstring(read_member(archive, names[key], _WHAT))
+        return ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
         raise ReadError(f"corrupt OFD file (bad XML in {path!r})") from exc
 
