@@ -16,6 +16,7 @@ from typing import Any
 from auditor.errors import ReadError
 from auditor.readers.layout import LayoutLine, pages_to_text
 from auditor.readers.model import RawText
+from auditor.readers.pdflimits import Budget, bounded_pdfminer, stream_too_big
 from auditor.readers.source import Source
 from auditor.readers.textnorm import check_size
 
@@ -37,13 +38,13 @@ def read_pdf(source: Source, max_chars: int) -> RawText:
     """Extract the text of a PDF; ``pages`` is its page count."""
     if _EOF_MARKER not in source.tail(_TAIL_BYTES):
         raise ReadError("PDF is truncated or damaged (no end-of-file marker)", hint=_CORRUPT_HINT)
-    with _quiet("pdfminer", "pypdf", "pdfplumber"):
-        pages, count = _extract(source, max_chars)
+    with _quiet("pdfminer", "pypdf", "pdfplumber"), bounded_pdfminer() as budget:
+        pages, count = _extract(source, max_chars, budget)
     _require_text_layer(pages, count)
     return RawText(pages_to_text(pages), None, count)
 
 
-def _extract(source: Source, max_chars: int) -> tuple[Pages, int]:
+def _extract(source: Source, max_chars: int, budget: Budget) -> tuple[Pages, int]:
     try:
         return _with_pdfplumber(source, max_chars)
     except ReadError:
@@ -51,6 +52,8 @@ def _extract(source: Source, max_chars: int) -> tuple[Pages, int]:
     except _EncryptedError:
         raise _encrypted() from None
     except Exception as exc:
+        if budget.refused is not None:  # a stream over the caps (wrapped by pdfplumber)
+            raise budget.refused from exc
         if _is_password_error(exc):
             raise _encrypted() from exc
         try:
@@ -60,6 +63,8 @@ def _extract(source: Source, max_chars: int) -> tuple[Pages, int]:
         except _EncryptedError:
             raise _encrypted() from None
         except Exception as fallback_exc:
+            if type(fallback_exc).__name__ == "LimitReachedError":  # pypdf's own caps
+                raise stream_too_big("中有数据流解压后过大") from fallback_exc
             raise ReadError("corrupt or unreadable PDF", hint=_CORRUPT_HINT) from fallback_exc
 
 
