@@ -16,6 +16,7 @@ from auditor.readers.textnorm import finish_text
 
 DEFAULT_MAX_CHARS = 20_000_000
 _MAX_DETAIL = 160
+_RESAVE_HINT = "文件可能已损坏，请重新保存或重新下载后再试"
 
 Reader = Callable[[Source, int], RawText]
 
@@ -31,11 +32,13 @@ def read_document(
         return _read(path, max_chars, stdin_bytes)
     except ReadError:
         raise
+    except MemoryError as exc:
+        raise ReadError("文件过大或被恶意构造：读取时内存不足", hint=_RESAVE_HINT) from exc
+    except RecursionError as exc:
+        raise ReadError("文件结构嵌套过深，无法读取（文件已损坏或被恶意构造）", hint=_RESAVE_HINT) from exc
     except Exception as exc:
         detail = f"{type(exc).__name__}: {exc}"[:_MAX_DETAIL]
-        raise ReadError(
-            f"cannot read the file ({detail})", hint="the file may be corrupt; try re-saving it"
-        ) from exc
+        raise ReadError(f"无法读取文件（{detail}）", hint=_RESAVE_HINT) from exc
 
 
 def _read(path: str, max_chars: int, stdin_bytes: bytes | None) -> Extracted:
