@@ -1,0 +1,1 @@
+"""Hostile inputs: resource bounds, fuzzed readers, special files and names."""

@@ -1,0 +1,158 @@
+"""Fuzzed readers: whatever the bytes, each format's reader returns text or raises ReadError.
+
+Unlike ``tests/readers/test_readers_properties.py`` this calls the readers *without* the
+catch-all of :func:`read_document` (which turns any exception into a ReadError), so an
+exception a parser lets escape is found here, not hidden.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections import Counter
+import os
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditor.errors import ReadError
+from auditor.readers import document
+from auditor.readers.html_reader import limit_nesting
+
+from ..readers.builders import build_docx, build_html, build_ofd, build_pdf, paragraphs, seed_paths, seed_text
+
+FUZZ = settings(
+    max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_libreoffice() -> Iterator[None]:
+    import auditor.readers.legacy_word as legacy
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(legacy, "find_converter", lambda: None)
+        yield
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    root = tmp_path_factory.mktemp("fuzz-samples")
+    paras = paragraphs(seed_text(seed_paths()[0]))[5:8]
+    build_docx(paras, root / "s.docx", table=(1, 2))
+    build_pdf(paras, root / "s.pdf")
+    build_ofd(paras, root / "s.ofd")
+    found = {suffix: (root / f"s{suffix}").read_bytes() for suffix in (".docx", ".pdf", ".ofd")}
+    found[".html"] = build_html(paras, "gbk")
+    return found
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fuzz")
+
+
+def read_raw(scratch: Path, data: bytes, suffix: str) -> None:
+    """Run the reader for ``data`` with no catch-all: only ReadError may escape."""
+    path = scratch / f"case{next(_counter)}{suffix}"
+    path.write_bytes(data)
+    try:
+        extracted = document._read(str(path), document.DEFAULT_MAX_CHARS, None)
+    except ReadError as exc:
+        assert exc.message and "\n" not in exc.message
+    else:
+        assert extracted.text.strip()
+    finally:
+        path.unlink()
+
+
+def _mutate_members(data: bytes, flips: list[tuple[int, int]], cut: int | None) -> bytes:
+    """Damage the XML inside every member of a zip (the archive itself stays valid)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            body = bytearray(source.read(info))
+            for position, value in flips:
+                if body:
+                    body[position % len(body)] = value
+            if cut is not None and body:
+                body = body[: cut % len(body)]
+            archive.writestr(info.filename, bytes(body))
+    return out.getvalue()
+
+
+_XML_BYTES = st.sampled_from(list(b"<>&\"'/=:x \x00\xff"))
+
+
+@FUZZ
+@given(
+    suffix=st.sampled_from([".docx", ".ofd"]),
+    flips=st.lists(st.tuples(st.integers(0, 10**6), _XML_BYTES), max_size=6),
+    cut=st.none() | st.integers(0, 10**6),
+)
+def test_damaged_zip_members(
+    scratch: Path, samples: dict[str, bytes], suffix: str, flips: list[tuple[int, int]], cut: int | None
+) -> None:
+    read_raw(scratch, _mutate_members(samples[suffix], flips, cut), suffix)
+
+
+@FUZZ
+@given(
+    suffix=st.sampled_from([".docx", ".ofd", ".pdf", ".html"]),
+    flips=st.lists(st.tuples(st.integers(0, 10**7), st.integers(0, 255)), max_size=20),
+    cut=st.none() | st.integers(0, 10**7),
+)
+def test_damaged_bytes(
+    scratch: Path, samples: dict[str, bytes], suffix: str, flips: list[tuple[int, int]], cut: int | None
+) -> None:
+    data = bytearray(samples[suffix])
+    for position, value in flips:
+        data[position % len(data)] = value
+    if cut is not None:
+        data = data[: cut % len(data) + 1]
+    read_raw(scratch, bytes(data), suffix)
+
+
+@FUZZ
+@given(
+    head=st.sampled_from([b"PK\x03\x04", b"%PDF-1.4\n", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf1", b"<html>", b""]),
+    body=st.binary(max_size=3000),
+    suffix=st.sampled_from([".docx", ".pdf", ".doc", ".wps", ".html", ".txt", ".ofd", ""]),
+)
+def test_random_bytes_behind_a_signature(scratch: Path, head: bytes, body: bytes, suffix: str) -> None:
+    read_raw(scratch, head + body, suffix)
+
+
+_TAGS = st.sampled_from(["div", "span", "p", "b", "table", "td", "li", "ul", "a", "script", "br", "img", "svg"])
+_PIECES = st.one_of(
+    _TAGS.map(lambda t: f"<{t}>"),
+    _TAGS.map(lambda t: f"</{t}>"),
+    st.sampled_from(["法治", "建设", " ", "\n", "<!--", "-->", "<", ">", "<div", "&amp;"]),
+)
+
+
+@FUZZ
+@given(st.lists(_PIECES, max_size=200), st.integers(1, 20))
+def test_limit_nesting_keeps_text_and_bounds_depth(pieces: list[str], depth: int) -> None:
+    """Only tags are dropped (never text), nothing changes within the limit, and the result
+    never nests deeper than the limit as counted."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    markup = "".join(pieces)
+    limited = limit_nesting(markup, max_depth=depth)
+    if limited is markup:
+        return
+    text = LexborHTMLParser("<body>" + markup).body
+    text_limited = LexborHTMLParser("<body>" + limited).body
+    assert text is not None and text_limited is not None
+    # the same characters (a dropped <table> no longer moves its text in front of it)
+    assert Counter(text_limited.text(deep=True).split()) == Counter(text.text(deep=True).split())
+    assert limit_nesting(limited, max_depth=depth) == limited
