@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 
 from auditor.errors import ReadError
 from auditor.readers import document
-from auditor.readers.html_reader import limit_nesting
 
 from ..readers.builders import build_docx, build_html, build_ofd, build_pdf, paragraphs, seed_paths, seed_text
 
@@ -145,6 +144,8 @@ def test_limit_nesting_keeps_text_and_bounds_depth(pieces: list[str], depth: int
     """Only tags are dropped (never text), nothing changes within the limit, and the result
     never nests deeper than the limit as counted."""
     from selectolax.lexbor import LexborHTMLParser
+
+    from auditor.readers.html_reader import limit_nesting
 
     markup = "".join(pieces)
     limited = limit_nesting(markup, max_depth=depth)
