@@ -22,6 +22,7 @@ from auditor.readers.textnorm import check_size
 from auditor.readers.zipsafe import check_markup, open_zip, read_member
 
 _WHAT = "OFD"
+_HINT = "请重新导出 OFD 文件，或改交 PDF/TXT 版本"
 
 
 @dataclass(frozen=True)
@@ -65,20 +66,20 @@ def _local(tag: object) -> str:
 def _parse(archive: zipfile.ZipFile, names: dict[str, str], path: str) -> ElementTree.Element:
     key = posixpath.normpath(path.replace("\\", "/")).lstrip("/").lower()
     if key not in names:
-        raise ReadError(f"corrupt OFD file (missing part {path!r})", hint="export the OFD again")
+        raise ReadError(f"OFD 文件已损坏（缺少其中的 {path}）", hint=_HINT)
     data = read_member(archive, names[key], _WHAT)
     check_markup(data, names[key], _WHAT)
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
-        raise ReadError(f"corrupt OFD file (bad XML in {path!r})") from exc
+        raise ReadError(f"OFD 文件已损坏（{path} 不是有效的 XML）", hint=_HINT) from exc
 
 
 def _doc_roots(ofd: ElementTree.Element) -> list[str]:
     roots = [(el.text or "").strip() for el in ofd.iter() if _local(el.tag) == "DocRoot"]
     roots = [root for root in roots if root]
     if not roots:
-        raise ReadError("corrupt OFD file (OFD.xml names no document)")
+        raise ReadError("OFD 文件已损坏（OFD.xml 中没有文档）", hint=_HINT)
     return roots
 
 

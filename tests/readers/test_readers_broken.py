@@ -233,7 +233,7 @@ def test_ofd_missing_its_pages(tmp_path: Path) -> None:
             "<ofd:OFD xmlns:ofd='http://www.ofdspec.org/2016'><ofd:DocBody>"
             "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
         )
-    assert "corrupt OFD file" in read_error(path)
+    assert "OFD 文件已损坏" in read_error(path)
 
 
 def test_invalid_utf16_after_bom(tmp_path: Path) -> None:
