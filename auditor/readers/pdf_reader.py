@@ -16,7 +16,7 @@ from typing import Any
 from auditor.errors import ReadError
 from auditor.readers.layout import LayoutLine, pages_to_text
 from auditor.readers.model import RawText
-from auditor.readers.pdflimits import Budget, bounded_pdfminer, stream_too_big
+from auditor.readers.pdflimits import Budget, bounded_pdfminer, check_page_count, stream_too_big
 from auditor.readers.source import Source
 from auditor.readers.textnorm import check_size
 
@@ -90,6 +90,7 @@ def _with_pdfplumber(source: Source, max_chars: int) -> tuple[Pages, int]:
     pages: Pages = []
     total = 0
     with pdfplumber.open(_plumber_input(source)) as pdf:
+        check_page_count(len(pdf.pages))
         for page in pdf.pages:
             lines = [
                 _plumber_line(raw)
@@ -119,6 +120,7 @@ def _with_pypdf(source: Source, max_chars: int) -> tuple[Pages, int]:
             raise _EncryptedError
         pages: Pages = []
         total = 0
+        check_page_count(len(reader.pages))
         for page in reader.pages:
             text = page.extract_text() or ""
             total += len(text)

@@ -9,6 +9,7 @@ neither take gigabytes of memory nor hours.
 * **Layout objects.** Every glyph, path and image becomes a Python object of ~2.5 KB, kept
   for a whole page; a small content stream (or a form drawn again and again) can make
   millions. At most :data:`MAX_PAGE_OBJECTS` per page and :data:`MAX_PDF_OBJECTS` per file.
+* **Pages.** At most :data:`MAX_PAGES` (:func:`check_page_count`).
 
 :func:`bounded_pdfminer` swaps pdfminer's decoders and wraps its layout device's methods for
 the ``with`` block only (one report is read at a time per process); past a cap it raises a
@@ -33,6 +34,7 @@ MAX_STREAM_BYTES = 64 * 1024 * 1024  # an embedded CJK font is up to ~20 MB; a p
 MAX_PDF_BYTES = 384 * 1024 * 1024
 MAX_PAGE_OBJECTS = 100_000  # glyphs, paths and images on one page (a dense page has ~5,000)
 MAX_PDF_OBJECTS = 1_500_000
+MAX_PAGES = 5_000  # a 20 MB file can hold 200,000 empty pages, each costing milliseconds
 _CHUNK = 1024 * 1024
 _HINT = "请重新导出 PDF，或改交 DOCX/TXT 版本"
 
@@ -40,6 +42,12 @@ _HINT = "请重新导出 PDF，或改交 DOCX/TXT 版本"
 def stream_too_big(detail: str) -> ReadError:
     """The error for a PDF whose streams decode to more than the caps allow."""
     return ReadError(f"文件过大或被恶意构造：PDF {detail}", hint=_HINT)
+
+
+def check_page_count(count: int) -> None:
+    """Refuse a PDF with more pages than any report has."""
+    if count > MAX_PAGES:
+        raise stream_too_big(f"有 {count} 页，超过 {MAX_PAGES} 页的上限")
 
 
 @dataclass
