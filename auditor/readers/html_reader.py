@@ -137,11 +137,10 @@ _TAG = re.compile(
     re.DOTALL | re.IGNORECASE,
 )
 _VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr basefont bgsound frame keygen"
-    " image isindex".split()
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "basefont", "bgsound", "frame", "keygen", "image", "isindex"]
 )
 _OPTIONAL_END = frozenset(
-    "p li dt dd tr td th tbody thead tfoot option optgroup rb rt rp rtc colgroup caption html head body".split()
+    ["p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "option", "optgroup", "rb", "rt", "rp", "rtc", "colgroup", "caption", "html", "head", "body"]
 )
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections import Counter
 import os
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +22,15 @@ from hypothesis import strategies as st
 from auditor.errors import ReadError
 from auditor.readers import document
 
-from ..readers.builders import build_docx, build_html, build_ofd, build_pdf, paragraphs, seed_paths, seed_text
+from ..readers.builders import (
+    build_docx,
+    build_html,
+    build_ofd,
+    build_pdf,
+    paragraphs,
+    seed_paths,
+    seed_text,
+)
 
 FUZZ = settings(
     max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "60")),

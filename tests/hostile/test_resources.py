@@ -71,10 +71,12 @@ def test_zip_member_lying_about_its_size(tmp_path: Path, declared: int) -> None:
 
     path = tmp_path / "liar.docx"
     write_docx(path, b"")
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        with archive.open("word/media/big.bin", "w") as member:
-            for _ in range(256):
-                member.write(bytes(1024 * 1024))
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+        archive.open("word/media/big.bin", "w") as member,
+    ):
+        for _ in range(256):
+            member.write(bytes(1024 * 1024))
     lie_about_size(path, "word/media/big.bin", declared)
     with zipfile.ZipFile(path) as archive:
         assert archive.getinfo("word/media/big.bin").file_size == declared

@@ -29,7 +29,7 @@ def _read_in_thread(path: str) -> BaseException | object:
     def run() -> None:
         try:
             result.append(read_document(path))
-        except BaseException as exc:  # noqa: BLE001 - handed to the test
+        except BaseException as exc:
             result.append(exc)
 
     worker = threading.Thread(target=run, daemon=True)
@@ -76,7 +76,7 @@ def test_file_swapped_for_a_pipe_after_the_check(tmp_path: Path, monkeypatch: py
 
     fifo = tmp_path / "swap.txt"
     os.mkfifo(fifo)
-    regular = os.stat(SEED)
+    regular = SEED.stat()
     monkeypatch.setattr(source, "_stat", lambda path: regular)
     outcome = _read_in_thread(str(fifo))
     assert isinstance(outcome, ReadError) and "命名管道" in outcome.message
