@@ -6,7 +6,6 @@ with a :class:`ReadError`; the page lines are cleaned and joined by :mod:`layout
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from collections.abc import Iterator
@@ -89,7 +88,7 @@ def _with_pdfplumber(source: Source, max_chars: int) -> tuple[Pages, int]:
 
     pages: Pages = []
     total = 0
-    with pdfplumber.open(_plumber_input(source)) as pdf:
+    with source.open() as stream, pdfplumber.open(stream) as pdf:
         check_page_count(len(pdf.pages))
         for page in pdf.pages:
             lines = [
@@ -101,10 +100,6 @@ def _with_pdfplumber(source: Source, max_chars: int) -> tuple[Pages, int]:
             check_size(total, max_chars)
             pages.append(lines)
         return pages, len(pdf.pages)
-
-
-def _plumber_input(source: Source) -> str | io.BytesIO:
-    return source.path if source.data is None and source.path else io.BytesIO(source.read_bytes())
 
 
 def _plumber_line(raw: Any) -> LayoutLine:
