@@ -1,4 +1,4 @@
-"""Word .docx files (python-docx): body paragraphs and tables in document order, one per line.
+"""Word .docx files (lxml): body paragraphs and tables in document order, one per line.
 
 The body XML is walked directly so that tables appear where they are, tracked insertions are
 kept, deletions and moved-away text are dropped, and table cells, content controls and custom
@@ -82,7 +82,7 @@ class _Package:
                 name = self.names.get(_resolve(folder, target).lower())
                 if name is not None:
                     found.append(name)
-        return found
+        return list(dict.fromkeys(found))  # a part related twice is read once
 
     def parse(self, name: str) -> Any:
         """The parsed XML of one part (entities never resolved, no network)."""
