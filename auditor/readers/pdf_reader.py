@@ -15,7 +15,7 @@ from typing import Any
 from auditor.errors import ReadError
 from auditor.readers.layout import LayoutLine, pages_to_text
 from auditor.readers.model import RawText
-from auditor.readers.pdflimits import Budget, bounded_pdfminer, check_page_count, stream_too_big
+from auditor.readers.pdflimits import Budget, bounded_pdfminer, check_page_count, too_big
 from auditor.readers.source import Source
 from auditor.readers.textnorm import check_size
 
@@ -63,7 +63,7 @@ def _extract(source: Source, max_chars: int, budget: Budget) -> tuple[Pages, int
             raise _encrypted() from None
         except Exception as fallback_exc:
             if type(fallback_exc).__name__ == "LimitReachedError":  # pypdf's own caps
-                raise stream_too_big("中有数据流解压后过大") from fallback_exc
+                raise too_big("中有数据流解压后过大") from fallback_exc
             raise ReadError("corrupt or unreadable PDF", hint=_CORRUPT_HINT) from fallback_exc
 
 

@@ -31,7 +31,7 @@ from typing import Any
 from auditor.errors import ReadError
 
 MAX_STREAM_BYTES = 64 * 1024 * 1024  # an embedded CJK font is up to ~20 MB; a page's text far less
-MAX_PDF_BYTES = 384 * 1024 * 1024
+MAX_PDF_BYTES = 256 * 1024 * 1024  # decoded streams stay cached while the file is read
 MAX_PAGE_OBJECTS = 100_000  # glyphs, paths and images on one page (a dense page has ~5,000)
 MAX_PDF_OBJECTS = 1_500_000
 MAX_PAGES = 5_000  # a 20 MB file can hold 200,000 empty pages, each costing milliseconds
@@ -39,20 +39,20 @@ _CHUNK = 1024 * 1024
 _HINT = "请重新导出 PDF，或改交 DOCX/TXT 版本"
 
 
-def stream_too_big(detail: str) -> ReadError:
-    """The error for a PDF whose streams decode to more than the caps allow."""
+def too_big(detail: str) -> ReadError:
+    """The error for a PDF past one of the caps."""
     return ReadError(f"文件过大或被恶意构造：PDF {detail}", hint=_HINT)
 
 
 def check_page_count(count: int) -> None:
     """Refuse a PDF with more pages than any report has."""
     if count > MAX_PAGES:
-        raise stream_too_big(f"有 {count} 页，超过 {MAX_PAGES} 页的上限")
+        raise too_big(f"有 {count} 页，超过 {MAX_PAGES} 页的上限")
 
 
 @dataclass
 class Budget:
-    """The bytes decoded so far in one PDF, checked against both caps."""
+    """What one PDF has cost so far (decoded bytes, layout objects), checked against the caps."""
 
     stream_cap: int = MAX_STREAM_BYTES
     total_cap: int = MAX_PDF_BYTES
@@ -68,9 +68,9 @@ class Budget:
         self.page_objects += 1
         self.objects += 1
         if self.page_objects > self.page_cap:
-            self.refused = stream_too_big(f"有一页含有超过 {self.page_cap} 个文字或图形对象")
+            self.refused = too_big(f"有一页含有超过 {self.page_cap} 个文字或图形对象")
         elif self.objects > self.objects_cap:
-            self.refused = stream_too_big(f"含有超过 {self.objects_cap} 个文字或图形对象")
+            self.refused = too_big(f"含有超过 {self.objects_cap} 个文字或图形对象")
         if self.refused is not None:
             raise self.refused
 
@@ -80,9 +80,9 @@ class Budget:
     def charge(self, stream_size: int, added: int) -> None:
         self.total += added
         if stream_size > self.stream_cap:
-            self.refused = stream_too_big(f"中有数据流解压后超过 {self.stream_cap} 字节")
+            self.refused = too_big(f"中有数据流解压后超过 {self.stream_cap} 字节")
         elif self.total > self.total_cap:
-            self.refused = stream_too_big(f"的数据流解压后合计超过 {self.total_cap} 字节")
+            self.refused = too_big(f"的数据流解压后合计超过 {self.total_cap} 字节")
         if self.refused is not None:
             raise self.refused
 
