@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from auditor.errors import ReadError
 from auditor.readers.layout import LayoutLine, pages_to_text
@@ -88,7 +88,8 @@ def _with_pdfplumber(source: Source, max_chars: int) -> tuple[Pages, int]:
 
     pages: Pages = []
     total = 0
-    with source.open() as stream, pdfplumber.open(stream) as pdf:
+    # any binary stream will do (pdfplumber's annotation names two concrete classes)
+    with source.open() as stream, pdfplumber.open(cast(Any, stream)) as pdf:
         check_page_count(len(pdf.pages))
         for page in pdf.pages:
             lines = [
