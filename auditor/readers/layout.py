@@ -132,6 +132,8 @@ def _margins(lines: Sequence[LayoutLine]) -> _Margins | None:
     boxes = [(ln.x0, ln.x1, len(ln.text.strip())) for ln in lines]
     if not boxes or any(x0 is None or x1 is None for x0, x1, _ in boxes):
         return None
+    if not all(math.isfinite(x0) and math.isfinite(x1) for x0, x1, _ in boxes if x0 is not None and x1 is not None):
+        return None  # a damaged file's coordinates (inf, nan): geometry unknown
     x0s = [float(x0) for x0, _, _ in boxes if x0 is not None]
     x1s = sorted(float(x1) for _, x1, _ in boxes if x1 is not None)
     widths = [(x1 - x0) / n for x0, x1, n in boxes if x0 is not None and x1 is not None and n >= 4]

@@ -165,3 +165,34 @@ def test_limit_nesting_keeps_text_and_bounds_depth(pieces: list[str], depth: int
     # the same characters (a dropped <table> no longer moves its text in front of it)
     assert Counter(text_limited.text(deep=True).split()) == Counter(text.text(deep=True).split())
     assert limit_nesting(limited, max_depth=depth) == limited
+
+
+_ODD_NUMBERS = st.sampled_from(
+    ["inf", "-inf", "nan", "1e400", "-1e400", "1e308", "0", "", "x", "g", "g 99999999999 1", "g 2 inf", "9" * 400]
+)
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.sampled_from(["Boundary", "Size", "X", "Y", "DeltaX"]), st.lists(_ODD_NUMBERS, min_size=1, max_size=4)), min_size=1, max_size=8))
+def test_ofd_with_odd_numbers(scratch: Path, samples: dict[str, bytes], changes: list[tuple[str, list[str]]]) -> None:
+    """Coordinates such as inf or nan (float() accepts them) once crashed the line joiner."""
+    import re
+
+    source = zipfile.ZipFile(io.BytesIO(samples[".ofd"]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info).decode("utf-8")
+            for attribute, values in changes:
+                data = re.sub(f'{attribute}="[^"]*"', f'{attribute}="{" ".join(values)}"', data, count=3)
+            archive.writestr(info.filename, data)
+    read_raw(scratch, out.getvalue(), ".ofd")
+
+
+def test_layout_with_infinite_coordinates() -> None:
+    from auditor.readers.layout import LayoutLine, join_lines
+
+    lines = [LayoutLine("法治政府建设年度报告第一段", 0.0, 100.0)] * 6
+    for odd in (float("inf"), float("nan")):
+        text = join_lines([*lines, LayoutLine("第二段落的文字内容", odd, 100.0)])
+        assert text.startswith("法治政府建设年度报告") and text.endswith("第二段落的文字内容")
