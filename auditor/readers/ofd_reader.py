@@ -71,7 +71,7 @@ def _parse(archive: zipfile.ZipFile, names: dict[str, str], path: str) -> Elemen
     check_markup(data, names[key], _WHAT)
     try:
         return ElementTree.fromstring(data)
-    except ElementTree.ParseError as exc:
+    except (ElementTree.ParseError, LookupError) as exc:  # LookupError: an unknown declared encoding
         raise ReadError(f"OFD 文件已损坏（{path} 不是有效的 XML）", hint=_HINT) from exc
 
 

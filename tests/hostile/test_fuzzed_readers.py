@@ -196,3 +196,26 @@ def test_layout_with_infinite_coordinates() -> None:
     for odd in (float("inf"), float("nan")):
         text = join_lines([*lines, LayoutLine("第二段落的文字内容", odd, 100.0)])
         assert text.startswith("法治政府建设年度报告") and text.endswith("第二段落的文字内容")
+
+
+@FUZZ
+@given(st.lists(_PIECES, max_size=300), st.sampled_from(["utf-8", "gb18030"]))
+def test_tag_soup_pages(scratch: Path, pieces: list[str], encoding: str) -> None:
+    head = f'<html><head><meta charset="{encoding}"><title>法治政府建设年度报告</title></head><body>'
+    read_raw(scratch, (head + "".join(pieces)).encode(encoding), ".html")
+
+
+def test_ofd_part_declaring_an_unknown_encoding(scratch: Path, samples: dict[str, bytes]) -> None:
+    """Found by fuzzing: ElementTree raises LookupError (not ParseError) for it."""
+    source = zipfile.ZipFile(io.BytesIO(samples[".ofd"]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            archive.writestr(info.filename, data.replace(b'encoding="UTF-8"', b'encoding="xTF-8"'))
+    path = scratch / "unknown-encoding.ofd"
+    path.write_bytes(out.getvalue())
+    with zipfile.ZipFile(path) as archive:
+        assert any(b"xTF-8" in archive.read(name) for name in archive.namelist())
+    with pytest.raises(ReadError, match="OFD 文件已损坏"):
+        document._read(str(path), document.DEFAULT_MAX_CHARS, None)
