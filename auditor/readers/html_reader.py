@@ -129,6 +129,7 @@ _SPACES = re.compile(r"[^\S\x00]+")
 _BREAK = "\x00"
 _MIN_CONTAINER_CHARS = 200
 _MAX_CANDIDATES = 30  # elements examined per selector (bounds the work on odd pages)
+_MAX_TITLE_RAW = 2000  # a title candidate holding more text (the whole page?) is not rendered
 MAX_DEPTH = 512  # open elements kept by limit_nesting
 # comments and raw-text elements are skipped whole; a tag needs no ">" (so no match scans twice)
 _TAG = re.compile(
@@ -318,7 +319,7 @@ def _title(tree: Any) -> str | None:
         (selector, text)
         for selector in _TITLES
         for node in tree.css(selector)[:_MAX_CANDIDATES]
-        if 4 <= len(text := " ".join(render(node))) <= 120
+        if _raw_size(node) <= _MAX_TITLE_RAW and 4 <= len(text := " ".join(render(node))) <= 120
     ]
     quoted = [text for _, text in candidates if text in page_title]
     headings = [text for selector, text in candidates if selector == "h1"]
