@@ -131,10 +131,13 @@ _MIN_CONTAINER_CHARS = 200
 _MAX_CANDIDATES = 30  # elements examined per selector (bounds the work on odd pages)
 _MAX_TITLE_RAW = 2000  # a title candidate holding more text (the whole page?) is not rendered
 MAX_DEPTH = 512  # open elements kept by limit_nesting
-# comments and raw-text elements are skipped whole; a tag needs no ">" (so no match scans twice)
+# Tokens as the HTML tokenizer sees them: comments and raw-text elements whole, then tags (a
+# name runs to a space, "/" or ">"; a quoted value may hold ">"). Every match consumes what it
+# scanned, unterminated ones to the end, so the pass is linear.
 _TAG = re.compile(
-    r"<!--.*?(?:-->|\Z)|<(?:script|style|textarea|xmp)\b.*?(?:</(?:script|style|textarea|xmp)\s*>|\Z)"
-    r"|<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>?",
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(?P<raw>script|style|textarea|title|xmp)\b.*?(?:</(?P=raw)\s*>|\Z)"
+    r"|<(?P<end>/?)(?P<name>[A-Za-z][^\s/>]*)(?:\"[^\"]*\"|'[^']*'|[^>\"'])*>?",
     re.DOTALL | re.IGNORECASE,
 )
 _VOID = frozenset(
@@ -177,7 +180,7 @@ def limit_nesting(markup: str, max_depth: int = MAX_DEPTH) -> str:
     kept = 0  # markup[:kept] is already in pieces
     too_deep = False
     for match in _TAG.finditer(markup):
-        closing, name = match.group(1), (match.group(2) or "").lower()
+        closing, name = match.group("end"), (match.group("name") or "").lower()
         if not name or name in _VOID or name in _OPTIONAL_END:
             continue
         if closing and counts.get(name):
