@@ -98,6 +98,8 @@ def _walk_marks(node: yaml.Node, path: Path_, marks: dict[Path_, Location], file
 #: how many nodes aliases (``*name``) may add to a rule file once expanded (a "billion laughs"
 #: file of 484 bytes expands to hundreds of millions)
 MAX_ALIAS_EXPANSION = 100_000
+#: how deep a rule file may nest (real ones: under 20; Python recursion gives out near 1000)
+MAX_YAML_DEPTH = 100
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -110,40 +112,43 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _alias_problem(root: yaml.Node, file: str) -> RuleProblem | None:
-    """A problem when aliases make the document recursive or expand it too far, else None.
+def _shape_problem(root: yaml.Node, file: str) -> RuleProblem | None:
+    """A problem when the document nests too deep, or its aliases make it recursive or expand
+    it too far; else None.
 
     Node sizes are computed once per distinct node (aliases share their anchor's node), so the
     check is linear in the file even when the expansion it measures is exponential.
     """
     sizes: dict[int, int] = {}
     on_path: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    stack: list[tuple[yaml.Node, bool, int]] = [(root, False, 0)]
     while stack:
-        node, done = stack.pop()
+        node, done, depth = stack.pop()
         key = id(node)
         if done:
             on_path.discard(key)
             sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
             if sizes[key] - len(sizes) > MAX_ALIAS_EXPANSION:
-                return _alias_error(node, file, "展开后过大（别名层层引用，疑似“十亿笑声”攻击）")
+                return _shape_error(node, file, "YAML 别名展开后过大（别名层层引用，疑似“十亿笑声”攻击）")
             continue
         if key in sizes:
             continue
+        if depth > MAX_YAML_DEPTH:
+            return _shape_error(node, file, f"YAML 嵌套超过 {MAX_YAML_DEPTH} 层")
         on_path.add(key)
-        stack.append((node, True))
+        stack.append((node, True, depth))
         for child in _children(node):
             if id(child) in on_path:
-                return _alias_error(child, file, "引用了包含它自身的节点（无限递归）")
+                return _shape_error(child, file, "YAML 别名引用了包含它自身的节点（无限递归）")
             if id(child) not in sizes:
-                stack.append((child, False))
+                stack.append((child, False, depth + 1))
     return None
 
 
-def _alias_error(node: yaml.Node, file: str, what: str) -> RuleProblem:
+def _shape_error(node: yaml.Node, file: str, message: str) -> RuleProblem:
     mark = node.start_mark
-    return RuleProblem(Location(file, mark.line + 1, mark.column + 1), f"YAML 别名{what}",
-                       "不要用别名（*名称）层层复制内容；需要共用的内容请直接写出")
+    return RuleProblem(Location(file, mark.line + 1, mark.column + 1), message,
+                       "不要用别名（*名称）层层复制内容，也不要层层嵌套；需要共用的内容请直接写出")
 
 
 def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_, Location]]:
@@ -163,7 +168,7 @@ def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_,
         node = loader.get_single_node()
         if node is None:
             return None, marks
-        bomb = _alias_problem(node, file)
+        bomb = _shape_problem(node, file)
         if bomb is not None:
             problems.append(bomb)
             return None, marks

@@ -253,3 +253,16 @@ def test_pdf_with_too_many_pages_is_refused(tmp_path: Path) -> None:
     path.write_bytes(bytes(out))
     error = _refused(read_limited(path), 30)
     assert REFUSED in error and "6000 页" in error
+
+
+def test_yaml_nested_too_deep_is_a_located_error(tmp_path: Path) -> None:
+    """990 nested lists (libyaml allows 1000) ran Python out of recursion: exit 3 before."""
+    from auditor.errors import RuleProblem
+    from auditor.loader import read_yaml
+
+    path = tmp_path / "deep.yaml"
+    path.write_text("rules: " + "[" * 990 + "]" * 990 + "\n", encoding="utf-8")
+    problems: list[RuleProblem] = []
+    assert read_yaml(path, problems)[0] is None
+    assert len(problems) == 1 and "嵌套超过" in problems[0].message
+    assert problems[0].location.line == 1
