@@ -138,12 +138,20 @@ def test_random_bytes_behind_a_signature(scratch: Path, head: bytes, body: bytes
     read_raw(scratch, head + body, suffix)
 
 
-_TAGS = st.sampled_from(["div", "span", "p", "b", "table", "td", "li", "ul", "a", "script", "br", "img", "svg"])
-_PIECES = st.one_of(
-    _TAGS.map(lambda t: f"<{t}>"),
-    _TAGS.map(lambda t: f"</{t}>"),
-    st.sampled_from(["法治", "建设", " ", "\n", "<!--", "-->", "<", ">", "<div", "&amp;", '"', "'", '<p title=">">']),
-)
+_TEXT_TAGS = ["div", "span", "p", "b", "table", "td", "li", "ul", "a", "br", "img"]
+_WORDS = ["法治", "建设", " ", "\n", "<!--", "-->", "<", ">", "<div", "&amp;", '"', "'", '<p title=">">']
+
+
+def _pieces(tags: list[str]) -> st.SearchStrategy[str]:
+    names = st.sampled_from(tags)
+    return st.one_of(names.map(lambda t: f"<{t}>"), names.map(lambda t: f"</{t}>"), st.sampled_from(_WORDS))
+
+
+# Dropping a <script>, <svg> or <nav> past the limit changes what is text (its content is no
+# longer skipped, or a <script> inside <svg> becomes raw text): allowed for such pages, so the
+# text property is checked on the other tags; the readers are fuzzed with all of them.
+_PIECES = _pieces(_TEXT_TAGS)
+_ALL_PIECES = _pieces([*_TEXT_TAGS, "script", "svg", "nav", "style", "title", "textarea"])
 
 
 @FUZZ
@@ -201,7 +209,7 @@ def test_layout_with_infinite_coordinates() -> None:
 
 
 @FUZZ
-@given(st.lists(_PIECES, max_size=300), st.sampled_from(["utf-8", "gb18030"]))
+@given(st.lists(_ALL_PIECES, max_size=300), st.sampled_from(["utf-8", "gb18030"]))
 def test_tag_soup_pages(scratch: Path, pieces: list[str], encoding: str) -> None:
     head = f'<html><head><meta charset="{encoding}"><title>法治政府建设年度报告</title></head><body>'
     read_raw(scratch, (head + "".join(pieces)).encode(encoding), ".html")
