@@ -7,7 +7,9 @@ container (#zoom, .TRS_Editor, .article, #content, ...) holding a substantial sh
 text is preferred over the whole body. Block elements end paragraphs; whitespace inside a
 paragraph collapses to one space (and disappears at a source line break between Chinese
 characters). A publication-date line (发布时间：...) and the title found outside the chosen
-container are put back in front of it, since the auditor reads them.
+container are put back in front of it, since the auditor reads them. Tags nested deeper than
+:data:`MAX_DEPTH` are dropped before parsing (:func:`limit_nesting`): the tree builder's time
+grows with the square of the nesting.
 """
 
 from __future__ import annotations
@@ -141,10 +143,12 @@ _TAG = re.compile(
     re.DOTALL | re.IGNORECASE,
 )
 _VOID = frozenset(
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "basefont", "bgsound", "frame", "keygen", "image", "isindex"]
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+     "track", "wbr", "basefont", "bgsound", "frame", "keygen", "image", "isindex"}
 )
-_OPTIONAL_END = frozenset(
-    ["p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "option", "optgroup", "rb", "rt", "rp", "rtc", "colgroup", "caption", "html", "head", "body"]
+_OPTIONAL_END = frozenset(  # closed implicitly by the parser, so they do not nest
+    {"p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "option", "optgroup", "rb",
+     "rt", "rp", "rtc", "colgroup", "caption", "html", "head", "body"}
 )
 
 
