@@ -18,6 +18,7 @@ import codecs
 import re
 from typing import Any
 
+from auditor.errors import ReadError
 from auditor.readers.encoding import decode_bytes
 from auditor.readers.model import RawText
 from auditor.readers.source import Source
@@ -133,6 +134,7 @@ _MIN_CONTAINER_CHARS = 200
 _MAX_CANDIDATES = 30  # elements examined per selector (bounds the work on odd pages)
 _MAX_TITLE_RAW = 2000  # a title candidate holding more text (the whole page?) is not rendered
 MAX_DEPTH = 512  # open elements kept by limit_nesting
+MAX_TAGS = 2_000_000  # a saved report page has ~20,000
 # Tokens as the HTML tokenizer sees them: comments and raw-text elements whole, then tags (a
 # name runs to a space, "/" or ">"; a quoted value may hold ">"). Every match consumes what it
 # scanned, unterminated ones to the end, so the pass is linear.
@@ -157,6 +159,7 @@ def read_html(source: Source, max_chars: int) -> RawText:
     from selectolax.lexbor import LexborHTMLParser
 
     markup, encoding = decode_html(source.read_bytes())
+    check_tag_count(markup)
     tree = LexborHTMLParser(limit_nesting(markup))
     body = tree.body if tree.body is not None else tree.root
     page_lines = render(body) if body is not None else []
@@ -165,6 +168,17 @@ def read_html(source: Source, max_chars: int) -> RawText:
         return RawText("\n".join(page_lines), encoding)
     lines = render(container)
     return RawText("\n".join([*_chrome_lines(tree, lines, page_lines), *lines]), encoding)
+
+
+def check_tag_count(markup: str) -> None:
+    """Refuse a page with more tags than a parsed tree can hold in reasonable memory (an
+    element costs the parser ~180 bytes; a 20 MB page of ``<br>`` has five million)."""
+    tags = markup.count("<")
+    if tags > MAX_TAGS:
+        raise ReadError(
+            f"文件过大或被恶意构造：网页含有 {tags} 个标记，超过 {MAX_TAGS} 个的上限",
+            hint="请提供报告正文（PDF、DOCX 或 TXT），或另存一份只含正文的网页",
+        )
 
 
 def limit_nesting(markup: str, max_depth: int = MAX_DEPTH) -> str:
@@ -234,28 +248,30 @@ def _declared_codec(head: bytes) -> str | None:
 
 
 def render(root: Any) -> list[str]:
-    """The paragraphs under ``root``: block elements break lines, spaces collapse."""
+    """The paragraphs under ``root``: block elements break lines, spaces collapse.
+
+    Walked with a stack of child iterators, so memory grows with the nesting, not the page."""
     pieces: list[str] = []
-    stack: list[tuple[Any, bool, bool]] = [(root, False, _inside_article(root))]
+    stack: list[tuple[Any, str, bool]] = [(iter((root,)), "", _inside_article(root))]
     while stack:
-        node, closing, in_article = stack.pop()
-        if closing:
-            pieces.append(_BREAK)
+        children, closing, in_article = stack[-1]
+        node = next(children, None)
+        if node is None:
+            stack.pop()
+            if closing:
+                pieces.append(closing)
             continue
         tag = node.tag
         if tag == "-text":
             pieces.append((node.text_content or "").replace(_BREAK, ""))
         elif tag == "br":
             pieces.append(_BREAK)
-        elif _skipped(tag, in_article):
-            continue
-        else:
-            pieces.append(_BREAK if tag in _BLOCKS else " " if tag in _CELLS else "")
-            if tag in _BLOCKS:
-                stack.append((node, True, in_article))
-            in_article = in_article or tag == "article"
-            children = list(node.iter(include_text=True))
-            stack.extend((child, False, in_article) for child in reversed(children))
+        elif not _skipped(tag, in_article):
+            block = tag in _BLOCKS
+            if block or tag in _CELLS:
+                pieces.append(_BREAK if block else " ")
+            inside = in_article or tag == "article"
+            stack.append((node.iter(include_text=True), _BREAK if block else "", inside))
     return _paragraphs("".join(pieces))
 
 

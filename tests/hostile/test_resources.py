@@ -167,6 +167,18 @@ def test_html_with_100k_nested_tags_reads_in_linear_time(tmp_path: Path) -> None
     assert outcome.result.get("text") == len(text)
 
 
+def test_html_with_millions_of_elements(tmp_path: Path) -> None:
+    """20 MB of <br> (five million elements) filled 1 GiB before; refused before parsing. Just
+    under the cap, a page of a million paragraphs reads within the limit."""
+    path = tmp_path / "flat.html"
+    path.write_text("<html><body>" + "<br>" * (5 * 1024 * 1024), encoding="utf-8")
+    assert REFUSED in _refused(read_limited(path), 10)
+    path.write_text("<html><body>" + "<p>法治政府建设</p>" * 990_000, encoding="utf-8")
+    outcome = read_limited(path)
+    assert outcome.returncode == 0 and outcome.seconds < 30, (outcome.seconds, outcome.result)
+    assert outcome.result.get("text") == 990_000 * 7 - 1
+
+
 @pytest.mark.parametrize(
     "markup",
     [
