@@ -23,6 +23,9 @@ from auditor.readers.zipsafe import check_markup, open_zip, read_member
 
 _WHAT = "OFD"
 _HINT = "请重新导出 OFD 文件，或改交 PDF/TXT 版本"
+# tags in one part: a page's glyph runs cost ~800 bytes each once parsed and placed (a dense
+# page has a few thousand), so this keeps one page well under 1 GiB
+_MAX_TAGS = 500_000
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def _parse(archive: zipfile.ZipFile, names: dict[str, str], path: str) -> Elemen
     if key not in names:
         raise ReadError(f"OFD 文件已损坏（缺少其中的 {path}）", hint=_HINT)
     data = read_member(archive, names[key], _WHAT)
-    check_markup(data, names[key], _WHAT)
+    check_markup(data, names[key], _WHAT, _MAX_TAGS)
     try:
         return ElementTree.fromstring(data)
     except (ElementTree.ParseError, LookupError) as exc:  # LookupError: an unknown declared encoding

@@ -82,8 +82,8 @@ def check_markup(data: bytes, name: str, what: str, limit: int = MAX_XML_TAGS) -
     """Refuse an XML part with more than ``limit`` tags before it is parsed."""
     tags = data.count(b"<")
     if tags > limit:
-        raise _bomb(what, f"中的 {name} 含有 {tags} 个 XML 标记，远超正常报告")
+        raise _bomb(what, f"中的 {name} 含有 {tags} 个 XML 标记，超过 {limit} 个的上限", "")
 
 
-def _bomb(what: str, detail: str) -> ReadError:
-    return ReadError(f"文件过大或被恶意构造：{what} 文件{detail}（疑似 zip 炸弹）", hint=_BOMB_HINT)
+def _bomb(what: str, detail: str, suspicion: str = "（疑似 zip 炸弹）") -> ReadError:
+    return ReadError(f"文件过大或被恶意构造：{what} 文件{detail}{suspicion}", hint=_BOMB_HINT)
