@@ -8,6 +8,7 @@ an internal error (exit 3) whose traceback is shown only with ``--debug``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import StrEnum
@@ -76,6 +77,7 @@ def check(
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a terminal).")] = None,
     config: Annotated[str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any auditor.toml / [tool.auditor].")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Print the traceback of an internal error (the batch goes on).")] = False,
 ) -> None:
     """Audit reports against a checklist and print or write the gap report."""
     from auditor.commands.check import CheckArgs, run_check
@@ -83,7 +85,8 @@ def check(
     code = run_check(CheckArgs(paths=paths, rules=rules or [], checklist=checklist, formats=fmt or [],
                                output=output, fail_under=fail_under, fail_on=[f.value for f in fail_on or []],
                                year=year, level=level, published=published, jobs=jobs, max_chars=max_chars,
-                               resume=resume, progress=progress, config=config, no_config=no_config))
+                               resume=resume, progress=progress, config=config, no_config=no_config,
+                               debug=debug or _STATE["debug"]))
     raise typer.Exit(int(code))
 
 
@@ -203,13 +206,22 @@ def main(argv: list[str] | None = None) -> Any:
     except SystemExit:
         raise
     except AuditorError as exc:
-        _fail("\n".join(f"auditor: error: {line}" for line in str(exc).splitlines()), exc.exit_code)
+        from auditor.printable import one_line
+
+        _fail("\n".join(f"auditor: error: {one_line(line)}" for line in str(exc).splitlines()), exc.exit_code)
     except KeyboardInterrupt:
-        _fail("auditor: interrupted", ExitCode.USER_ERROR)
+        _fail("auditor: 已中断 / interrupted", ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        # the reader of our standard output went away (e.g. `| head`): nothing more to say to it
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(int(ExitCode.USER_ERROR)) from None
     except Exception as exc:
         if debug:
             raise
-        _fail(f"auditor: internal error ({type(exc).__name__}: {exc}); this is a bug — rerun with --debug for the traceback",
+        from auditor.printable import one_line
+
+        _fail(one_line(f"auditor: 内部错误（{type(exc).__name__}: {exc}）；这是程序缺陷，请加 --debug 重新运行以查看详细信息"),
               ExitCode.INTERNAL)
 
 

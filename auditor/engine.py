@@ -193,12 +193,28 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
     """One rule on one document → its finding (and the raw outcome, for `rules explain`).
 
     ``cache`` is shared by the rules of one audit (regex results per pattern, the spaCy doc).
+    A bug met while evaluating the rule makes this finding ``error`` (the other rules go on).
     """
     cache = cache if cache is not None else {}
-    ctx = Context(doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache)
-    fields = remember(cache, "fields", document_fields, doc, params)
     if searched is None:
         searched = rule.match.describe()
+    try:
+        return _evaluate(rule, doc, index, points, params, cache, searched)
+    except Exception as exc:
+        import traceback
+
+        message = (f"本项检查时发生内部错误（{type(exc).__name__}），其他检查项不受影响；"
+                   "请加 --debug 重新运行以查看详细信息，并报告此问题")
+        finding = _finding(rule, "error", message, points, rule.remediation, searched)
+        finding.error_code = "internal"
+        finding.trace = traceback.format_exc()
+        return finding, None
+
+
+def _evaluate(rule: Rule, doc: Document, index: PhraseIndex, points: float, params: dict[str, str] | None,
+              cache: dict[Any, Any], searched: str) -> tuple[Finding, Outcome | None]:
+    ctx = Context(doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache)
+    fields = remember(cache, "fields", document_fields, doc, params)
     remediation = _format(rule.remediation, _GAP, fields)
     try:
         reason = not_applicable_reason(rule, doc, ctx)
@@ -209,7 +225,9 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
         outcome = rule.match.evaluate(ctx.within(rule.match.scope))
     except TimeoutError:
         message = "规则中的正则表达式超出时间限制，无法完成本项检查。"
-        return _finding(rule, "error", message, points, remediation, searched), None
+        finding = _finding(rule, "error", message, points, remediation, searched)
+        finding.error_code = "timeout"
+        return finding, None
     if ctx.values:
         outcome = replace(outcome, values={**ctx.values, **outcome.values})
     status = outcome.status

@@ -50,6 +50,8 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     near_miss: NearMiss | None = None
     searched: str = ""
+    error_code: str | None = None  # for an ``error`` finding: "timeout" or "internal"
+    trace: str = ""  # the traceback of an internal error (printed with --debug, never in the JSON)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +69,7 @@ class Finding:
             "searched": self.searched,
             "remediation": self.remediation,
             "references": list(self.references),
+            **({"error_code": self.error_code} if self.error_code else {}),
         }
 
 
