@@ -196,6 +196,17 @@ def _fail(message: str, code: ExitCode) -> NoReturn:
     raise SystemExit(int(code))
 
 
+def _interrupted() -> NoReturn:
+    """Ctrl-C: one line, exit 130. Every output file is written atomically, so none is left
+    half-written (their temp files are already removed); the exit skips the interpreter's
+    clean-up, where Python 3.11's process pool prints tracebacks about its killed workers."""
+    _err("auditor: 已中断 / interrupted")
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(int(ExitCode.INTERRUPTED))
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Console-script entry point: run the app, turn errors into one-line messages and exit codes."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
@@ -203,14 +214,16 @@ def main(argv: list[str] | None = None) -> Any:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         return app(args=argv, prog_name="auditor", standalone_mode=True)
-    except SystemExit:
+    except SystemExit as exc:
+        if exc.code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into a silent exit 130
+            _interrupted()
         raise
     except AuditorError as exc:
         from auditor.printable import one_line
 
         _fail("\n".join(f"auditor: error: {one_line(line)}" for line in str(exc).splitlines()), exc.exit_code)
     except KeyboardInterrupt:
-        _fail("auditor: 已中断 / interrupted", ExitCode.INTERRUPTED)
+        _interrupted()
     except BrokenPipeError:
         # the reader of our standard output went away (e.g. `| head`): nothing more to say to it
         with contextlib.suppress(OSError):

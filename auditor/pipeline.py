@@ -347,12 +347,23 @@ def run_encoded(sources: Sequence[str], options: Options, checklists: Sequence[C
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Shut a pool down now: pending reports cancelled, running workers terminated."""
-    processes = list(getattr(pool, "_processes", None) or {})
-    pool.shutdown(wait=False, cancel_futures=True)
-    for pid in processes:
+    """Shut a pool down now: pending reports cancelled, running workers killed."""
+    import threading
+    from concurrent.futures import InvalidStateError
+
+    previous = threading.excepthook
+
+    def quiet(args: threading.ExceptHookArgs) -> None:
+        # Python 3.11's pool manager thread fails to mark futures that pool.map already
+        # cancelled as broken; that is harmless here, and not worth a traceback on the terminal
+        if not isinstance(args.exc_value, InvalidStateError):
+            previous(args)
+
+    threading.excepthook = quiet
+    for pid in list(getattr(pool, "_processes", None) or {}):
         with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGTERM)
+            os.kill(pid, signal.SIGKILL)
+    pool.shutdown(wait=False)  # the pending reports fail as a broken pool; nobody waits for them
 
 
 def _pool(jobs: int, context: Any, options: Options, inherited: list[Checklist] | None) -> ProcessPoolExecutor:

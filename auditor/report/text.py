@@ -13,6 +13,7 @@ import io
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
+from auditor import printable
 from auditor.report import model
 from auditor.report.labels import (
     format_score,
@@ -78,7 +79,7 @@ def _print_report(console: Console, report: Report) -> None:
     from rich.rule import Rule
 
     console.print(Rule(_text(model.unit(report), "bold"), characters="═"))
-    console.print(_text(f"来源：{model.source(report)}"))
+    console.print(_text(f"来源：{printable.one_line(model.source(report))}"))
     failure = model.error(report)
     if failure:
         console.print(_text(f"! 无法审核：{failure}", STATUS_STYLES["error"]))
@@ -173,7 +174,8 @@ def _print_skipped(console: Console, result: Result) -> None:
         return
     console.print(_text("未处理的文件", "bold"))
     for entry in entries:
-        console.print(_text(f"  – {entry.get('source') or ''}：{entry.get('reason') or ''}"))
+        source = printable.one_line(str(entry.get("source") or ""))
+        console.print(_text(f"  – {source}：{entry.get('reason') or ''}"))
     console.print()
 
 
