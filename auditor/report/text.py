@@ -102,10 +102,10 @@ def _header(report: Report) -> RenderableType:
     counts = model.counts(report)
     header = Text()
     if model.title(report):
-        header.append(f"{model.title(report)}\n", style="bold")
-    header.append(f"年度：{text_or_dash(meta.get('year'))}  层级：{level_label(meta.get('level'))}")
-    header.append(f"  发布日期：{text_or_dash(meta.get('published'))}")
-    header.append(f"  核查清单：{model.checklist_line(report)}\n")
+        header.append(terminal_safe(f"{model.title(report)}\n"), style="bold")
+    header.append(terminal_safe(f"年度：{text_or_dash(meta.get('year'))}  层级：{level_label(meta.get('level'))}"))
+    header.append(terminal_safe(f"  发布日期：{text_or_dash(meta.get('published'))}"))
+    header.append(terminal_safe(f"  核查清单：{model.checklist_line(report)}\n"))
     header.append(f"得分：{format_score(report.get('score'))}  ", style="bold")
     header.append(f"等级：{text_or_dash(report.get('grade'))}", style="bold")
     if model.capped_by(report):

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from auditor.errors import AuditorError, OutputError, UsageError
 from auditor.report import model
-from auditor.report.atomic import write_atomic
+from auditor.report.atomic import make_parents, write_atomic
 from auditor.report.formats import FORMATTERS, MULTI_FILE, Format, as_format, render
 from auditor.report.model import Report, Result
 from auditor.report.naming import FIXED_NAMES, INDEX_STEM, report_stems
@@ -77,6 +77,7 @@ def _stdout_text(result: Result, fmt: Format, tty: bool) -> str:
 def _folder_plan(result: Result, chosen: list[Format], folder: Path) -> Plan:
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"无法写入输出文件夹 {folder}：它是一个文件，不是文件夹", hint=FOLDER_HINT)
+    make_parents(folder / INDEX_STEM)  # the folder itself, once, before any file is planned
     plan: Plan = []
     for fmt in chosen:
         if fmt is Format.html:
