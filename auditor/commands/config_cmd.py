@@ -50,8 +50,8 @@ def _validate_against_checklist(config: Config) -> None:
     from auditor.config import apply_profile
     from auditor.loader import load_checklist
 
-    rules = config.values.get("rules_paths")
-    checklist = load_checklist(list(rules)) if rules else load_checklist(config.values.get("checklist", "fazhi"))
+    rules = config.get("rules_paths")  # relative to the configuration file, wherever the command runs
+    checklist = load_checklist(list(rules)) if rules else load_checklist(config.get("checklist", "fazhi"))
     apply_profile(checklist, config.base, config.path or "")
     for profile in config.profiles.values():
         apply_profile(checklist, profile, config.path or "")

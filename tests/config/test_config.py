@@ -153,3 +153,19 @@ def test_checklist_extends_another(tmp_path: Path) -> None:
     assert "QUA-01" not in f and "PROV-01" in f and "STR-01" in f
     assert f["FR-04"]["severity"] == "must"
     assert f["FR-04"]["weight"] == pytest.approx(10 * 2 / 5, abs=1e-3)
+
+
+def test_config_works_from_a_sub_folder_with_relative_rules_paths(tmp_path: Path) -> None:
+    """`auditor config` resolves rules_paths against the file, like `rules list` and `check` do."""
+    import shutil
+
+    shutil.copytree(ROOT / "fixtures" / "rules" / "valid", tmp_path / "myrules")
+    (tmp_path / "auditor.toml").write_text('rules_paths = ["myrules"]\n[disable]\n"A-01" = "本地不考核"\n',
+                                           encoding="utf-8")
+    sub = tmp_path / "deep" / "er"
+    sub.mkdir(parents=True)
+    proc = run(["config"], sub)
+    assert proc.returncode == 0, proc.stderr
+    assert str(tmp_path / "auditor.toml") in proc.stdout
+    listed = run(["rules", "list"], sub)
+    assert listed.returncode == 0 and "A-01" in listed.stdout
