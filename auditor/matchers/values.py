@@ -7,11 +7,12 @@ from __future__ import annotations
 import ast
 import operator
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator
 
-from auditor.document.numbers import find_numbers
+from auditor.document.numbers import MAGNITUDE, POINTS, Number, find_numbers
 from auditor.matchers.base import Context, Hit, Outcome, Spec, Status
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ Op = Literal[">=", ">", "<=", "<", "==", "!="]
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
         "==": operator.eq, "!=": operator.ne}
 _CLAUSE_END = re.compile(r"[。;:!?\n]|,(?!\d{3}(?!\d))|(?<!\d),")
+# after a change (提高10个百分点), the level it reached may follow in the next clause: ，达到85%
+_LEVEL_FOLLOWS = re.compile(r",\s*(?:达到|达|为|至|升至|提升至|提高至|上升至|增至)")
 DEFAULT_COUNT_UNITS = ["次", "件", "宗", "起", "项", "场", "期", "人次", "件次", "批", "个"]
 
 
@@ -41,31 +44,57 @@ class ValueSpec(Spec):
     def children(self) -> list[Spec]:
         return [self.anchor]
 
-    def _accept(self, unit: str) -> bool:
+    def _scale(self, unit: str) -> float | None:
+        """The factor that turns a number with ``unit`` into this value, or None if not accepted.
+
+        Money is read in 元 (十二万元 and 12万元 both as 120000 元); a rule whose ``units`` ask for
+        万元 gets the value in 万元 again (12)."""
+        if unit == POINTS:
+            return None  # a change of a rate, never the rate or a count
         if self.kind == "percent":
-            return unit == "%"
+            return 1.0 if unit == "%" else None
+        for wanted in self.units or (DEFAULT_COUNT_UNITS if self.kind == "count" else []):
+            if wanted == unit:
+                return 1.0
+            if len(wanted) > 1 and wanted[0] in MAGNITUDE and wanted[1:] == unit:
+                return 1.0 / MAGNITUDE[wanted[0]]
         if self.kind == "count":
-            return unit in (self.units or DEFAULT_COUNT_UNITS)
-        return unit != "%" or not self.units
+            return None
+        return 1.0 if unit != "%" or not self.units else None
 
     def extract(self, ctx: Context) -> tuple[float, Hit] | None:
+        found = self._number(ctx)
+        return None if found is None else (found[0].value, found[1])
+
+    def _number(self, ctx: Context) -> tuple[Number, Hit] | None:
+        """The first accepted number in the anchor's clause (and, after a change such as
+        提高10个百分点, in the clause that states the level it reached)."""
         anchor = self.anchor.evaluate(ctx.within(self.anchor.scope))
         text = ctx.doc.text
         for h in anchor.hits:
-            stop = _CLAUSE_END.search(text, h.end, h.end + self.window)
-            end = stop.start() if stop else min(len(text), h.end + self.window)
-            for n in find_numbers(text, h.end, end):
-                if self._accept(n.unit):
-                    return n.value, Hit(h.start, n.end, label=self.name)
+            limit = h.end + self.window
+            stop = _CLAUSE_END.search(text, h.end, limit)
+            end = stop.start() if stop else min(len(text), limit)
+            numbers = find_numbers(text, h.end, end)
+            if stop and any(n.unit == POINTS for n in numbers) and _LEVEL_FOLLOWS.match(text, stop.start()):
+                more = _CLAUSE_END.search(text, stop.end(), stop.end() + self.window)
+                numbers += find_numbers(text, stop.end(), more.start() if more else stop.end() + self.window)
+            for n in numbers:
+                scale = self._scale(n.unit)
+                if scale is not None:
+                    return replace(n, value=round(n.value * scale, 6)), Hit(h.start, n.end, label=self.name)
         return None
 
     def evaluate(self, ctx: Context) -> Outcome:
-        found = self.extract(ctx)
+        found = self._number(ctx)
         if found is None:
             return Outcome("gap", missing=(self.name,))
-        value, hit = found
-        ok = _compare(value, self.op, self.than)
-        return Outcome("met" if ok else "gap", (hit,), {self.name: value})
+        number, hit = found
+        if number.near and self.op is not None:
+            # 近百分之百: only "about"; whether it meets the threshold is for a person to judge
+            return Outcome("needs_review", (replace(hit, review=True),), {self.name: number.value})
+        ok = _compare(number.value, self.op, self.than)
+        return Outcome("met" if ok else "gap", (hit,), {self.name: number.value})
 
     def describe(self) -> str:
         cmp = f" {self.op} {self.than:g}" if self.op and self.than is not None else ""
