@@ -36,6 +36,7 @@ _INLINE_START = re.compile(r"(?<=[。;!?:])\s*|(?<=[\u3400-\u9fff\"')%。,])\s+"
 _TITLE_END = re.compile(
     r"[。;!?\n]|\s+(?=\(?[一二三四五六七八九十\d]{1,3}(?:[、.)]|是))|(?=[一二三四五六七八九十]是[\u3400-\u9fff])"
     r"|(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])"  # kept by normalize only where a heading ends
+    r"|(?<=[\u3400-\u9fff])(?=\([一二三四五六七八九十]{1,3}\)[\u3400-\u9fff])"  # 工作开展情况(一)党政… on one line
 )
 _PUNCT_INSIDE = re.compile(r"[。;!?,:]")
 
@@ -128,6 +129,7 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
         h = _heading_at(text, lead, end, line_start=True)
         if h:
             found.append(h)
+            found.extend(_run_on(text, h, end))
         elif end - lead <= 40:
             candidates.append((lead, end))
         for m in _INLINE_START.finditer(text, (h.title_end if h else lead) + 1, end):
@@ -136,6 +138,7 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
                 inline = _heading_at(text, p, end, line_start=False)
                 if (inline and inline.level < 4) or (inline and text[p - 1 : p] in "。;"):
                     found.append(inline)
+                    found.extend(_run_on(text, inline, end))
     numbered_l1 = any(h.level == 1 for h in found)
     line_starts = [a for a, _ in lines]
     for start, end in candidates:
@@ -147,6 +150,14 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
             found.append(h)
     found.sort(key=lambda h: h.start)
     return _dedupe(found)
+
+
+def _run_on(text: str, h: Heading, limit: int) -> list[Heading]:
+    """A sub-heading glued to the end of a heading's title: 工作开展情况(一)党政主要负责人…"""
+    if h.level != 1 or text[h.title_end : h.title_end + 1] != "(":
+        return []
+    sub = _heading_at(text, h.title_end, limit, line_start=False)
+    return [sub] if sub is not None and sub.level == 2 else []
 
 
 def _dedupe(headings: list[Heading]) -> list[Heading]:
@@ -246,7 +257,7 @@ _CUE_NEXT = re.compile(
 
 
 def sentence_role_cue(sentence: str, year: int | None) -> str | None:
-    """The role a sentence opens: 'shortcomings', 'next_year' or None."""
+    """The role a sentence opens: 'shortcomings', 'next_year', … or None."""
     if len(sentence) <= 120 and _CUE_SHORT.search(sentence) and not _CUE_SHORT_NOT.search(sentence):
         return "shortcomings"
     m = _CUE_NEXT.search(sentence)
@@ -254,6 +265,38 @@ def sentence_role_cue(sentence: str, year: int | None) -> str | None:
         y = m.group(2)
         if y is None or (year is not None and int(y) > year):
             return "next_year"
+    return opening_phrase_role(sentence, year)
+
+
+# --------------------------------------------------------------------------- opening phrases
+# A report written in plain paragraphs opens each part with a phrase instead of a numbered
+# heading: "存在的问题：…", "但与…目标任务相比，仍存在一定差距，比如：…", "2022年，我们将继续…",
+# "今后，我们将…", "党政主要负责人履行推进法治建设第一责任人职责情况：…", "其他需要报告的情况：…".
+# A short run-in title (the clause before "：", or a whole short sentence) is read like a heading.
+
+_OPEN_GAP = re.compile(
+    r"^.{0,60}?(相比|相较|对照|比较)[^:。]{0,12}?(仍|还|尚)?(存在|有)(着)?(一定的?|不少|较大的?|一些)?(差距|不足|短板|问题)"
+)
+_OPEN_NEXT = re.compile(
+    r"^(20\d\d)\s*年(度)?[,]?\s*(我们|我|本|全)(镇|乡|街道|县|区|市|局|委|办|单位|厅|部门)?"
+    r"(将|要|会|继续|计划|拟|仍将)"
+)
+_RUN_IN = re.compile(r"^([^:,;。!?]{2,30})(?::|$)")
+
+
+def opening_phrase_role(sentence: str, year: int | None) -> str | None:
+    """The role an opening phrase announces (see above), or None."""
+    s = sentence.strip()
+    if _OPEN_GAP.search(s) and not _CUE_SHORT_NOT.search(s[:40]):
+        return "shortcomings"
+    m = _OPEN_NEXT.search(s)
+    if m and (year is None or int(m.group(1)) > year):
+        return "next_year"
+    run_in = _RUN_IN.match(s)
+    if run_in and (s.endswith(":") or len(s) <= 30 or ":" in s[:31]):
+        role = role_of_title(run_in.group(1), year, top_level=True)
+        if role is not None and (role != "shortcomings" or not _R_FIXING.search(run_in.group(1))):
+            return role
     return None
 
 
