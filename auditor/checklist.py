@@ -153,6 +153,9 @@ class Rule(_Model):
         description="regexes of the rule's key concept in any wording (学法, 述职, 原因|因|由于 …): where one occurs "
         "(not negated) in the rule's scope but the match finds nothing, the verdict is needs_review, not gap",
     )
+    concept_scope: Scope | None = Field(
+        None, description="where the concept terms count (default: the scope of the match expression)"
+    )
     examples: Examples
 
     @field_validator("concepts")

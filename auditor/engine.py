@@ -185,24 +185,32 @@ MAX_GREY_SENTENCE = 200
 def grey_zone(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
     """A ``gap`` only when the rule's concept is absent where it counts.
 
-    When the match found nothing but one of the rule's ``concepts`` occurs (not negated) in
-    the same scope, the report speaks of the thing in words the rule does not know: the
+    When the match found nothing but one of the rule's ``concepts`` occurs (not negated, not
+    in a heading) in the same scope (or ``concept_scope``), the report speaks of the thing in words the rule does not know: the
     verdict becomes ``needs_review`` with the sentences that name the concept as evidence.
     """
     if outcome.status != "gap" or not rule.concepts:
         return outcome
-    found = concept_spec(tuple(rule.concepts)).evaluate(ctx)
-    if not found.hits:
+    found = concept_spec(tuple(rule.concepts)).evaluate(ctx.within(rule.concept_scope))
+    said = [h for h in found.hits if not _in_heading(ctx.doc, h.start)]
+    if not said:
         return outcome
     hits: dict[tuple[int, int], Hit] = {}
-    for h in found.hits:
+    for h in said:
         span = ctx.doc.sentence_at(h.start)
         s, e = span if span and span[1] - span[0] <= MAX_GREY_SENTENCE and span[1] >= h.end else (h.start, h.end)
         hits.setdefault((s, e), Hit(s, e, label="concept"))
-    first = found.hits[0]
+    first = said[0]
     term = ctx.doc.text[first.start:first.end].replace("{", "(").replace("}", ")")
     return replace(outcome, status="needs_review", hits=tuple(hits.values()),
                    message=GREY_MESSAGE.replace("{term}", term))
+
+
+def _in_heading(doc: Document, pos: int) -> bool:
+    """``pos`` lies in a heading's title (not an item's 一是…): a heading names a topic, it does not report on it."""
+    section = doc.section_at(pos)
+    return (section is not None and section.heading.level < 4
+            and section.heading.start <= pos < section.heading.title_end)
 
 
 def _extra_values(rule: Rule, ctx: Context) -> dict[str, float]:
