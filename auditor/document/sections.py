@@ -110,7 +110,10 @@ def _heading_at(text: str, pos: int, limit: int, line_start: bool) -> Heading | 
 
 def _standalone_heading(text: str, start: int, end: int, numbered_l1: bool) -> Heading | None:
     line = text[start:end].strip()
-    if not (4 <= len(line) <= 30) or _PUNCT_INSIDE.search(line):
+    if len(line) > 30 or _PUNCT_INSIDE.search(line):  # a longer title with commas must name a part
+        if not (4 <= len(line) <= 40 and _titled_line(line)):
+            return None
+    elif len(line) < 4:
         return None
     if re.search(r"\d{4}\s*年\s*\d{1,2}\s*月|^[\u3400-\u9fff]{2,30}(人民政府|办事处|委员会|局)$", line):
         return None
@@ -237,10 +240,22 @@ def build_sections(
         if own is None and h.level == 4:
             own = None
         inherited = sections[parent].role if parent is not None else "measures"
+        if own is None and parent is None:
+            inherited = _unnumbered_inherits(sections, h)
         if own == "first_responsible" and inherited in ("shortcomings", "next_year"):
             own = None
         sections.append(Section(h, ends[i], own or inherited, parent))
     return sections
+
+
+def _unnumbered_inherits(sections: Sequence[Section], h: Heading) -> str:
+    """The role of a top-level heading that names none: ``measures``, except that an unnumbered
+    heading (a sub-heading whose number was left out) stays in a shortcomings or plans part."""
+    if h.marker == "":
+        previous = next((s for s in reversed(sections) if s.parent is None), None)
+        if previous is not None and previous.role in ("shortcomings", "next_year"):
+            return previous.role
+    return "measures"
 
 
 # --------------------------------------------------------------------------- parts
@@ -256,7 +271,7 @@ _CUE_NEXT = re.compile(
 )
 
 
-def sentence_role_cue(sentence: str, year: int | None) -> str | None:
+def sentence_role_cue(sentence: str, year: int | None, line_start: bool = False) -> str | None:
     """The role a sentence opens: 'shortcomings', 'next_year', … or None."""
     if len(sentence) <= 120 and _CUE_SHORT.search(sentence) and not _CUE_SHORT_NOT.search(sentence):
         return "shortcomings"
@@ -265,14 +280,15 @@ def sentence_role_cue(sentence: str, year: int | None) -> str | None:
         y = m.group(2)
         if y is None or (year is not None and int(y) > year):
             return "next_year"
-    return opening_phrase_role(sentence, year)
+    return opening_phrase_role(sentence, year, line_start)
 
 
 # --------------------------------------------------------------------------- opening phrases
 # A report written in plain paragraphs opens each part with a phrase instead of a numbered
 # heading: "存在的问题：…", "但与…目标任务相比，仍存在一定差距，比如：…", "2022年，我们将继续…",
 # "今后，我们将…", "党政主要负责人履行推进法治建设第一责任人职责情况：…", "其他需要报告的情况：…".
-# A short run-in title (the clause before "：", or a whole short sentence) is read like a heading.
+# A run-in title (the clause before "：", or a whole short sentence opening a line) is read
+# like a heading; one with commas or longer than 30 characters only where it opens a line.
 
 _OPEN_GAP = re.compile(
     r"^.{0,60}?(相比|相较|对照|比较)[^:。]{0,12}?(仍|还|尚)?(存在|有)(着)?(一定的?|不少|较大的?|一些)?(差距|不足|短板|问题)"
@@ -281,22 +297,35 @@ _OPEN_NEXT = re.compile(
     r"^(20\d\d)\s*年(度)?[,]?\s*(我们|我|本|全)(镇|乡|街道|县|区|市|局|委|办|单位|厅|部门)?"
     r"(将|要|会|继续|计划|拟|仍将)"
 )
-_RUN_IN = re.compile(r"^([^:,;。!?]{2,30})(?::|$)")
+_SENTENCE_END = re.compile(r"[。;!?]")
+_CITES = re.compile(r"^(贯彻|根据|按照|依据|对照|学习)|(规定|条例|办法|意见|纲要|精神|通知)$")
 
 
-def opening_phrase_role(sentence: str, year: int | None) -> str | None:
-    """The role an opening phrase announces (see above), or None."""
+def _titled_line(line: str) -> bool:
+    """A short line with commas but no sentence end that names a part (2022年党政主要负责人履行…职责,加强…情况)."""
+    return not _SENTENCE_END.search(line) and role_of_title(line, None, top_level=True) is not None
+
+
+def opening_phrase_role(sentence: str, year: int | None, line_start: bool = False) -> str | None:
+    """The role an opening phrase announces (see above), or None. A whole short sentence
+    counts as a run-in title only when it opens a line (加强党对…落实第一责任人责任。)."""
     s = sentence.strip()
+    if line_start and len(s) <= 31 and s.endswith("。"):
+        s = s[:-1]
+        if _CITES.search(s):  # 贯彻…第一责任人职责规定。 cites a document, it is no title
+            return None
     if _OPEN_GAP.search(s) and not _CUE_SHORT_NOT.search(s[:40]):
         return "shortcomings"
     m = _OPEN_NEXT.search(s)
     if m and (year is None or int(m.group(1)) > year):
         return "next_year"
-    run_in = _RUN_IN.match(s)
-    if run_in and (s.endswith(":") or len(s) <= 30 or ":" in s[:31]):
-        role = role_of_title(run_in.group(1), year, top_level=True)
-        if role is not None and (role != "shortcomings" or not _R_FIXING.search(run_in.group(1))):
-            return role
+    colon = s.find(":", 0, 46)
+    title = s[:colon] if colon >= 2 else s if line_start and len(s) <= 30 and "," not in s else ""
+    if not title or _SENTENCE_END.search(title) or not (line_start or (len(title) <= 30 and "," not in title)):
+        return None
+    role = role_of_title(title, year, top_level=True)
+    if role is not None and (role != "shortcomings" or not _R_FIXING.search(title)):
+        return role
     return None
 
 
@@ -317,8 +346,9 @@ def build_parts(
     bounds.sort(key=lambda b: b[0])
     starts = [b[0] for b in bounds]
     cues: list[tuple[int, str, int | None]] = []
+    plain = not any(s.heading.level == 1 and s.heading.marker for s in sections)
     for start, end in sentences:
-        role = sentence_role_cue(text[start:end], year)
+        role = sentence_role_cue(text[start:end], year, text[max(0, start - 1):start] in ("", "\n"))
         if role is None:
             continue
         k = bisect.bisect_right(starts, start) - 1
@@ -328,15 +358,19 @@ def build_parts(
         if start < first and structural:
             continue
         cues.append((start, role, None))
-        stop = _next_major_heading(sections, start)
+        stop = _next_major_heading(sections, start, plain)
         if stop is not None:
             cues.append((stop, "", None))
     return _merge(bounds, cues, body)
 
 
-def _next_major_heading(sections: Sequence[Section], pos: int) -> int | None:
+def _next_major_heading(sections: Sequence[Section], pos: int, plain: bool = False) -> int | None:
+    """Where a cue-opened part ends: the next heading of level 1–2; in a report without
+    numbered top-level headings (plain paragraphs), the next one that names a role."""
     for s in sections:
         if s.start > pos and s.heading.level <= 2:
+            if plain and role_of_title(s.heading.title, None, top_level=True) is None:
+                continue
             return s.start
     return None
 
