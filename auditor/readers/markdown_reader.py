@@ -2,7 +2,8 @@
 links and code become plain text and lines — a heading ``## 二、存在的不足`` becomes the
 line ``二、存在的不足`` (never ``##`` in a title), ``**一是**加强…`` becomes ``一是加强…``,
 a table row becomes one line of cells. Every block and every line break of the source
-stays a line, so a plain-text report saved as ``.md`` reads as it did as ``.txt``.
+stays a line, so a plain-text report saved as ``.md`` reads as it did as ``.txt``; a file whose
+rendering would lose words (nesting beyond the parser's limits) is kept as plain text.
 Evidence offsets point into this text (what ``auditor text FILE`` prints).
 """
 
@@ -27,7 +28,17 @@ def read_markdown(source: Source, max_chars: int) -> RawText:
     """Decode a .md file (any common Chinese or Unicode encoding) and render it as text."""
     text, encoding = decode_bytes(source.read_bytes())
     refuse_binary_text(text, source.suffix)
-    return RawText(markdown_text(text), encoding)
+    rendered = markdown_text(text)
+    return RawText(rendered if _keeps_words(text, rendered) else text, encoding)
+
+
+_WORD = re.compile(r"[\w\u3400-\u9fff]")
+
+
+def _keeps_words(source: str, rendered: str) -> bool:
+    """The rendering kept (nearly) all the words: a hostile file (nesting beyond the parser's
+    limit drops content) is read as plain text instead, so no report text is ever lost."""
+    return len(_WORD.findall(rendered)) >= 0.9 * len(_WORD.findall(source))
 
 
 def markdown_text(markdown: str) -> str:

@@ -76,3 +76,11 @@ def test_any_text_renders(text: str) -> None:
     out = markdown_text(text)
     assert isinstance(out, str)
     assert "\x00" not in out or "\x00" in text
+
+
+@pytest.mark.parametrize("hostile", [">" * 5000 + " 法治政府建设", "- " * 5000 + "法治政府建设", "[" * 5000 + "法治"])
+def test_hostile_markdown_loses_no_text(hostile: str, tmp_path: Path) -> None:
+    path = tmp_path / "hostile.md"
+    path.write_text(hostile + "\n全年开展普法活动30余场次。\n", encoding="utf-8")
+    text = read_document(str(path)).text
+    assert "法治" in text and "全年开展普法活动30余场次。" in text
