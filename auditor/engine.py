@@ -191,7 +191,8 @@ def grey_zone(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
     """
     if outcome.status != "gap" or not rule.concepts:
         return outcome
-    found = concept_spec(tuple(rule.concepts)).evaluate(ctx.within(rule.concept_scope))
+    where = ctx if rule.concept_scope is None else replace(ctx, scope=anywhere().merged(rule.concept_scope))
+    found = concept_spec(tuple(rule.concepts)).evaluate(where)
     said = [h for h in found.hits if not _in_heading(ctx.doc, h.start)]
     if not said:
         return outcome

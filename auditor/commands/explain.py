@@ -82,7 +82,9 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
             out.append("  " * (depth + 2) + f"…另有 {len(o.candidates) - 12} 个候选")
     if rule.concepts:
         out += ["", f"关键概念（出现而未匹配时判待复核，不判缺失）：{' | '.join(rule.concepts)}"]
-        grey = concept_spec(tuple(rule.concepts)).evaluate(base.within(rule.match.scope))
+        where = base.within(rule.match.scope) if rule.concept_scope is None else \
+            Context(doc, index, scope=Scope().merged(rule.concept_scope), params=dict(checklist.header.params))
+        grey = concept_spec(tuple(rule.concepts)).evaluate(where)
         for c in grey.candidates[:12]:
             out.append(f"    概念 {_snippet(doc, c.start, c.end)} → {VERDICT_CN.get(c.verdict, c.verdict)}")
         if not grey.candidates:
