@@ -324,9 +324,10 @@ def opening_phrase_role(sentence: str, year: int | None, line_start: bool = Fals
     if not title or _SENTENCE_END.search(title) or not (line_start or (len(title) <= 30 and "," not in title)):
         return None
     role = role_of_title(title, year, top_level=True)
-    if role is not None and (role != "shortcomings" or not _R_FIXING.search(title)):
-        return role
-    return None
+    named = _R_SHORT.search(title)
+    if role == "shortcomings" and (_R_FIXING.search(title) or (named and _CUE_SHORT_NOT.search(title, 0, named.start()))):
+        return None  # 针对存在的问题… fixes problems, it does not list them
+    return role
 
 
 def build_parts(
