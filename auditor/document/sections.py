@@ -183,7 +183,7 @@ _R_FIXING = re.compile(r"(整改|解决|化解|排查|梳理|回应)[^,]{0,8}存
 _R_PLAN_WORDS = r"(安排|打算|计划|思路|设想|展望)"
 _R_NEXT_STRONG = re.compile(rf"下一年度?|下一步|下步|明年|今后.{{0,6}}{_R_PLAN_WORDS}|{_R_PLAN_WORDS}$")
 _R_YEAR = re.compile(r"(20\d\d)\s*年")
-_R_TASK = re.compile(r"任务|目标|重点|举措|要求|工作思路")
+_R_TASK = re.compile(r"任务|目标|重点|举措|要求|工作思路|要点")
 _R_OTHER = re.compile(r"^其他(需要|应当|需)?(报告|说明)")
 
 
