@@ -11,13 +11,16 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from auditor.errors import Location
 from auditor.matchers import MatchSpec, Scope, ValueSpec
 from auditor.matchers.phrase_index import PhraseIndex
+
+if TYPE_CHECKING:
+    from auditor.matchers.pattern import RegexSpec
 
 Severity = Literal["must", "should", "hint"]
 Level = Literal["township", "county", "city", "province", "department", "unknown"]
@@ -145,12 +148,44 @@ class Rule(_Model):
     scope: Scope | None = Field(None, description="default scope of the match expression")
     match: MatchSpec
     values: list[ValueSpec] = Field(default_factory=list, description="values extracted for the output only")
+    concepts: list[str] = Field(
+        default_factory=list,
+        description="regexes of the rule's key concept in any wording (学法, 述职, 原因|因|由于 …): where one occurs "
+        "(not negated) in the rule's scope but the match finds nothing, the verdict is needs_review, not gap",
+    )
+    concept_scope: Scope | None = Field(
+        None, description="where the concept terms count (default: the scope of the match expression)"
+    )
     examples: Examples
+
+    @field_validator("concepts")
+    @classmethod
+    def _check_concepts(cls, v: list[str]) -> list[str]:
+        from auditor.matchers.base import compile_regex
+
+        for p in v:
+            if compile_regex(p).search(""):
+                raise ValueError(f"concept regex {p!r} matches the empty string")
+        return v
+
+    @model_validator(mode="after")
+    def _concepts_need_presence(self) -> Rule:
+        if self.concepts and getattr(self.match, "type", None) == "absent":
+            raise ValueError("`concepts` only apply to presence rules (a gap of an `absent` rule is a finding, not an omission)")
+        return self
 
     @field_validator("title", "description", "gap_message", "review_message", "met_message", "na_message", "remediation")
     @classmethod
     def _join(cls, v: str | None) -> str | None:
         return join_cjk_lines(v) if v is not None else None
+
+
+@functools.lru_cache(maxsize=512)
+def concept_spec(concepts: tuple[str, ...]) -> RegexSpec:
+    """A rule's concept terms as one regex leaf (scope inherited; negated mentions ignored)."""
+    from auditor.matchers.pattern import RegexSpec
+
+    return RegexSpec.model_construct(type="regex", patterns=list(concepts))
 
 
 class ChecklistHeader(_Model):

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from auditor.checklist import Checklist, Rule
+from auditor.checklist import Checklist, Rule, concept_spec
 from auditor.document import Document
 from auditor.findings import Evidence, Finding, NearMiss
-from auditor.matchers import Context, Outcome
+from auditor.matchers import Context, Hit, Outcome
 from auditor.matchers.base import ROLE_LABELS, anywhere, remember
 from auditor.matchers.fuzzy import best_alignment, candidate_sentences
 from auditor.matchers.phrase_index import PhraseIndex
@@ -178,6 +178,42 @@ def _evidence(doc: Document, outcome: Outcome, cache: dict[Any, Any]) -> tuple[E
     return tuple(out)
 
 
+GREY_MESSAGE = "报告提到了本项的关键概念“{term}”，但不是本项认可的写法，无法确认，请人工复核（见证据中的句子）。"
+MAX_GREY_SENTENCE = 200
+
+
+def grey_zone(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
+    """A ``gap`` only when the rule's concept is absent where it counts.
+
+    When the match found nothing but one of the rule's ``concepts`` occurs (not negated, not
+    in a heading) in the same scope (or ``concept_scope``), the report speaks of the thing in words the rule does not know: the
+    verdict becomes ``needs_review`` with the sentences that name the concept as evidence.
+    """
+    if outcome.status != "gap" or not rule.concepts:
+        return outcome
+    where = ctx if rule.concept_scope is None else replace(ctx, scope=anywhere().merged(rule.concept_scope))
+    found = concept_spec(tuple(rule.concepts)).evaluate(where)
+    said = [h for h in found.hits if not _in_heading(ctx.doc, h.start)]
+    if not said:
+        return outcome
+    hits: dict[tuple[int, int], Hit] = {}
+    for h in said:
+        span = ctx.doc.sentence_at(h.start)
+        s, e = span if span and span[1] - span[0] <= MAX_GREY_SENTENCE and span[1] >= h.end else (h.start, h.end)
+        hits.setdefault((s, e), Hit(s, e, label="concept"))
+    first = said[0]
+    term = ctx.doc.text[first.start:first.end].replace("{", "(").replace("}", ")")
+    return replace(outcome, status="needs_review", hits=tuple(hits.values()),
+                   message=GREY_MESSAGE.replace("{term}", term))
+
+
+def _in_heading(doc: Document, pos: int) -> bool:
+    """``pos`` lies in a heading's title (not an item's 一是…): a heading names a topic, it does not report on it."""
+    section = doc.section_at(pos)
+    return (section is not None and section.heading.level < 4
+            and section.heading.start <= pos < section.heading.title_end)
+
+
 def _extra_values(rule: Rule, ctx: Context) -> dict[str, float]:
     values: dict[str, float] = {}
     for spec in rule.values:
@@ -222,7 +258,8 @@ def _evaluate(rule: Rule, doc: Document, index: PhraseIndex, points: float, para
             return _finding(rule, "not_applicable", reason, points, remediation, searched), None
         if rule.values:
             ctx.values.update(_extra_values(rule, ctx))
-        outcome = rule.match.evaluate(ctx.within(rule.match.scope))
+        match_ctx = ctx.within(rule.match.scope)
+        outcome = grey_zone(rule, match_ctx, rule.match.evaluate(match_ctx))
     except TimeoutError:
         message = "规则中的正则表达式超出时间限制，无法完成本项检查。"
         finding = _finding(rule, "error", message, points, remediation, searched)

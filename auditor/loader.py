@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from auditor.checklist import Checklist, ChecklistFile, ChecklistHeader, Rule, RuleSource
+from auditor.checklist import (
+    Checklist,
+    ChecklistFile,
+    ChecklistHeader,
+    Rule,
+    RuleSource,
+    concept_spec,
+)
 from auditor.errors import Location, RuleFileError, RuleProblem, UsageError
 from auditor.matchers import MATCH_TYPES, Spec
 from auditor.matchers.phrase_index import PhraseIndex
@@ -230,6 +237,8 @@ def _rule_specs(rule: Rule) -> Iterator[Spec]:
         yield from iter_specs(v)
     if rule.applies and rule.applies.when:
         yield from iter_specs(rule.applies.when)
+    if rule.concepts:
+        yield concept_spec(tuple(rule.concepts))
 
 
 def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:

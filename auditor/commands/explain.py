@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from auditor.checklist import Checklist
+from auditor.checklist import Checklist, concept_spec
 from auditor.document import Document, understand
 from auditor.engine import evaluate_rule, not_applicable_reason
 from auditor.errors import UsageError
@@ -80,6 +80,15 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
             out.append("  " * (depth + 2) + f"候选 {_snippet(doc, c.start, c.end)} 得分 {c.score:.0f} → {VERDICT_CN.get(c.verdict, c.verdict)}")
         if len(o.candidates) > 12:
             out.append("  " * (depth + 2) + f"…另有 {len(o.candidates) - 12} 个候选")
+    if rule.concepts:
+        out += ["", f"关键概念（出现而未匹配时判待复核，不判缺失）：{' | '.join(rule.concepts)}"]
+        where = base.within(rule.match.scope) if rule.concept_scope is None else \
+            Context(doc, index, scope=Scope().merged(rule.concept_scope), params=dict(checklist.header.params))
+        grey = concept_spec(tuple(rule.concepts)).evaluate(where)
+        for c in grey.candidates[:12]:
+            out.append(f"    概念 {_snippet(doc, c.start, c.end)} → {VERDICT_CN.get(c.verdict, c.verdict)}")
+        if not grey.candidates:
+            out.append("    （报告中未出现）")
     out += ["", "证据："]
     out += [f"  第{e.line}行 [{e.section or '—'}] 「{e.text[:60]}」" for e in finding.evidence] or ["  （无）"]
     if finding.values:

@@ -81,11 +81,29 @@ _YEAR_MENTION = re.compile(r"(20\d\d)\s*年")
 _RELATIVE = re.compile(r"下一年度?|明年|下一步|下步|来年|新的一年")
 
 
+_RANGE_BEFORE = re.compile(r"(19|20)\d\d\s*年?\s*[-—–~至到]+\s*$")
+_RANGE_AFTER = re.compile(r"\s*[-—–~至到]+\s*(19|20)\d\d")
+
+
+def cited_or_range(text: str, start: int, end: int) -> bool:
+    """The year at ``start:end`` sits inside 《…》 (a cited title) or ends a range (2021—2025年)."""
+    line_start = max(text.rfind("\n", 0, start), 0)
+    before = text[line_start:start]
+    if before.count("《") > before.count("》"):
+        return True
+    return bool(_RANGE_BEFORE.search(text[max(0, start - 8) : start]) or _RANGE_AFTER.match(text, end))
+
+
 class YearSpec(Spec):
     type: Literal["year"]
     role: Literal["intro", "measures", "shortcomings", "first_responsible", "next_year", "other"]
     offset: int = Field(1, description="the year the part must name, relative to Y")
     sentences: int = Field(2, ge=1, description="how many opening sentences of the part to read (besides its heading)")
+    skip_cited: bool = Field(
+        False,
+        description="ignore years inside a cited title (《…（2021—2025年）》) and year ranges (2021—2025年): "
+        "they name a document or a period, not the year of the part",
+    )
 
     def evaluate(self, ctx: Context) -> Outcome:
         doc = ctx.doc
@@ -100,7 +118,8 @@ class YearSpec(Spec):
                 opening.append(s)
                 if len(opening) > self.sentences:
                     break
-        first = next((m for s, e in opening for m in _YEAR_MENTION.finditer(text, s, e)), None)
+        first = next((m for s, e in opening for m in _YEAR_MENTION.finditer(text, s, e)
+                      if not (self.skip_cited and cited_or_range(text, m.start(), m.end()))), None)
         if first is not None:
             named = int(first.group(1))
             status: Status = "met" if named == want else "gap"
