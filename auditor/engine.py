@@ -17,7 +17,7 @@ from auditor.checklist import Checklist, Rule
 from auditor.document import Document
 from auditor.findings import Evidence, Finding, NearMiss
 from auditor.matchers import Context, Outcome
-from auditor.matchers.base import ROLE_LABELS, anywhere, remember
+from auditor.matchers.base import REGEX_TIMEOUT, ROLE_LABELS, anywhere, remember
 from auditor.matchers.fuzzy import best_alignment, candidate_sentences
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.scoring import Scored, ScoreResult, score
@@ -187,6 +187,17 @@ def _extra_values(rule: Rule, ctx: Context) -> dict[str, float]:
     return values
 
 
+def timeout_message(rule_id: str, exc: TimeoutError) -> str:
+    """The finding message of a rule whose regexes used up its time budget (Chinese, names the rule)."""
+    pattern = getattr(exc, "pattern", None)
+    what = "正则表达式"
+    if pattern:
+        shown = pattern if len(pattern) <= 60 else pattern[:60] + "…"
+        what += f"“{shown}”"
+    return (f"规则 {rule_id} 的{what}超出时间限制（每条规则每份报告 {REGEX_TIMEOUT:g} 秒），"
+            "无法完成本项检查；请规则编写者简化该表达式。")
+
+
 def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
                   params: dict[str, str] | None = None, cache: dict[Any, Any] | None = None,
                   searched: str | None = None) -> tuple[Finding, Outcome | None]:
@@ -207,13 +218,12 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
         if rule.values:
             ctx.values.update(_extra_values(rule, ctx))
         outcome = rule.match.evaluate(ctx.within(rule.match.scope))
-    except TimeoutError:
-        message = "规则中的正则表达式超出时间限制，无法完成本项检查。"
-        return _finding(rule, "error", message, points, remediation, searched), None
+        status = outcome.status
+        nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
+    except TimeoutError as exc:
+        return _finding(rule, "error", timeout_message(rule.id, exc), points, remediation, searched), None
     if ctx.values:
         outcome = replace(outcome, values={**ctx.values, **outcome.values})
-    status = outcome.status
-    nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
     finding = _finding(rule, status, message_for(rule, status, outcome, fields), points, remediation, searched,
                        dict(outcome.values), _evidence(doc, outcome, cache), nm)
     return finding, outcome
