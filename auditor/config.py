@@ -105,6 +105,9 @@ def _rule_override(path: Path, rid: str, table: Any) -> RuleOverride:
         if "." not in k and k not in ("match", "applies"):
             raise _bad(path, f"rules.{rid}: unknown key {k!r}",
                        'use weight, severity, blocking, or a dotted parameter path such as "match.min"')
+        if k.split(".")[0] == "examples":  # examples (and the files they read) belong to the rule file
+            raise _bad(path, f"rules.{rid}: {k!r} is not a parameter: a configuration cannot change a rule's examples",
+                       'override match or applies parameters, such as "match.min"')
     return RuleOverride(table.get("weight"), table.get("severity"), table.get("blocking"), params)
 
 
