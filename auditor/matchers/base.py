@@ -19,6 +19,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from auditor.matchers.anchors import alternatives
+from auditor.matchers.regex_size import MAX_UNROLLED, unrolled_size
 
 if TYPE_CHECKING:
     from auditor.document import Document
@@ -151,7 +152,12 @@ def remember(cache: dict[Any, Any], key: Hashable, build: Callable[[*Ts], T], *a
 
 @functools.lru_cache(maxsize=4096)
 def compile_regex(pattern: str) -> regex.Pattern[str]:
-    """Compile a rule regex (the `regex` engine: supports timeouts); ValueError on bad syntax."""
+    """Compile a rule regex (the `regex` engine: supports timeouts); ValueError on bad syntax
+    or on a pattern that would take too much memory to compile (``regex_size``)."""
+    size = unrolled_size(pattern)
+    if size > MAX_UNROLLED:
+        raise ValueError(f"regex {pattern[:60]!r} is too big: its counted repetitions unroll to about {size:,} "
+                         f"items (at most {MAX_UNROLLED:,}); use * or + instead of large or nested {{m,n}}")
     try:
         return regex.compile(pattern, regex.V0)
     except regex.error as exc:

@@ -52,6 +52,13 @@ class SectionSpec(Spec):
             compile_regex(v)
         return v
 
+    @field_validator("generic")
+    @classmethod
+    def _compile_generic(cls, v: list[str]) -> list[str]:
+        for p in v:
+            compile_regex(p)
+        return v
+
     @field_validator("role")
     @classmethod
     def _role(cls, v: str | None) -> str | None:
