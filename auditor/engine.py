@@ -17,7 +17,7 @@ from auditor.checklist import Checklist, Rule
 from auditor.document import Document
 from auditor.findings import Evidence, Finding, NearMiss
 from auditor.matchers import Context, Outcome
-from auditor.matchers.base import REGEX_TIMEOUT, ROLE_LABELS, anywhere, remember
+from auditor.matchers.base import ROLE_LABELS, Budget, anywhere, regex_budget, remember
 from auditor.matchers.fuzzy import best_alignment, candidate_sentences
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.scoring import Scored, ScoreResult, score
@@ -187,14 +187,14 @@ def _extra_values(rule: Rule, ctx: Context) -> dict[str, float]:
     return values
 
 
-def timeout_message(rule_id: str, exc: TimeoutError) -> str:
+def timeout_message(rule_id: str, exc: TimeoutError, budget: float) -> str:
     """The finding message of a rule whose regexes used up its time budget (Chinese, names the rule)."""
     pattern = getattr(exc, "pattern", None)
     what = "正则表达式"
     if pattern:
         shown = pattern if len(pattern) <= 60 else pattern[:60] + "…"
         what += f"“{shown}”"
-    return (f"规则 {rule_id} 的{what}超出时间限制（每条规则每份报告 {REGEX_TIMEOUT:g} 秒），"
+    return (f"规则 {rule_id} 的{what}超出时间限制（本报告每条规则共 {budget:.3g} 秒），"
             "无法完成本项检查；请规则编写者简化该表达式。")
 
 
@@ -206,7 +206,8 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
     ``cache`` is shared by the rules of one audit (regex results per pattern, the spaCy doc).
     """
     cache = cache if cache is not None else {}
-    ctx = Context(doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache)
+    budget = regex_budget(len(doc.text))
+    ctx = Context(doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache, budget=Budget(budget))
     fields = remember(cache, "fields", document_fields, doc, params)
     if searched is None:
         searched = rule.match.describe()
@@ -221,7 +222,7 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
         status = outcome.status
         nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
     except TimeoutError as exc:
-        return _finding(rule, "error", timeout_message(rule.id, exc), points, remediation, searched), None
+        return _finding(rule, "error", timeout_message(rule.id, exc, budget), points, remediation, searched), None
     if ctx.values:
         outcome = replace(outcome, values={**ctx.values, **outcome.values})
     finding = _finding(rule, status, message_for(rule, status, outcome, fields), points, remediation, searched,

@@ -29,7 +29,15 @@ T = TypeVar("T")
 Ts = TypeVarTuple("Ts")
 Status = Literal["met", "gap", "needs_review", "not_applicable", "error"]
 Role = Literal["intro", "measures", "shortcomings", "first_responsible", "next_year", "other"]
-REGEX_TIMEOUT = 2.0  # seconds of rule-regex matching one rule may spend on one report; over it: `error`
+REGEX_TIMEOUT = 2.0  # seconds of rule-regex matching one rule may spend on a short report; over it: `error`
+REGEX_PER_CHAR = 1e-6  # plus this per character of the report (the bundled rules need at most 0.1 µs a char)
+
+
+def regex_budget(chars: int) -> float:
+    """The regex time (seconds) one rule may spend on a report of ``chars`` characters: a fixed
+    allowance plus a share that grows with the text, so a long legitimate report never times out
+    while a catastrophic pattern still stops within seconds on an ordinary one."""
+    return REGEX_TIMEOUT + chars * REGEX_PER_CHAR
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,40 @@ def test_rules_sharing_a_hopeless_pattern_pay_once(tmp_path: Path) -> None:
     assert elapsed < REGEX_TIMEOUT * 2.5, elapsed
 
 
+def test_a_long_report_stays_well_inside_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The budget grows with the report (``regex_budget``), so a long legitimate report never
+    times out: every bundled rule spends far less regex time per character than it allows."""
+    from auditor.loader import load_bundled
+    from auditor.matchers import base
+
+    from .helpers import SEED_FILES
+
+    spent = [0.0]
+
+    def timing(orig: Any) -> Any:
+        def timed(self: Budget, *args: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return orig(self, *args)
+            finally:
+                spent[0] += time.perf_counter() - started
+        return timed
+
+    for name in ("search", "match", "spans"):
+        monkeypatch.setattr(Budget, name, timing(getattr(Budget, name)))
+    doc = understand("\n".join(p.read_text(encoding="utf-8") for p in SEED_FILES) * 20)
+    worst = 0.0
+    for checklist in load_bundled():
+        index, cache = checklist.index.for_text(doc.text), {}
+        for rule in checklist.rules:
+            spent[0] = 0.0
+            finding, _ = evaluate_rule(rule, doc, index, 1.0, checklist.header.params, cache)
+            assert finding.status != "error", rule.id
+            worst = max(worst, spent[0])
+    assert worst > 0  # the regex work was measured
+    assert worst < (base.regex_budget(len(doc.text)) - base.REGEX_TIMEOUT) / 3, (worst, len(doc.text))
+
+
 def test_budget_is_shared_and_spent() -> None:
     budget = Budget(0.3)
     compiled = compile_regex(BAD)
