@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -99,12 +100,22 @@ ExampleItem = str | Example
 class ExampleFile(_Model):
     """A whole report file (any readable format) the rule must judge as ``expect``."""
 
-    path: str = Field(..., description="relative to the rule file")
+    path: str = Field(..., description="relative to the rule file, inside the rule pack's folder")
     expect: Literal["met", "gap", "review", "not_applicable"]
     values: dict[str, float] | None = None
     year: int | None = None
     level: Level | None = None
     published: date | None = None
+
+    def located(self, rule_file: str | Path, pack: str | Path) -> Path | None:
+        """The file this names (symbolic links followed), or None when that is outside the
+        rule pack's folder ``pack``: a rule file never makes `rules test` read (and quote)
+        ``../../…`` or ``/etc/shadow``."""
+        try:
+            path = (Path(rule_file).parent / self.path).resolve()
+            return path if path.is_relative_to(Path(pack).resolve()) else None
+        except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop
+            return None
 
 
 class Examples(_Model):
@@ -233,6 +244,7 @@ class RuleSource:
     location: Location
     examples: dict[tuple[str, int], Location] = field(default_factory=dict)
     paths: dict[tuple[str | int, ...], Location] = field(default_factory=dict)  # YAML path inside the rule -> where
+    pack: str | None = None  # the rule pack's folder: example files are read only from inside it
 
     def locate(self, path: tuple[str | int, ...]) -> Location:
         """The nearest located YAML node for a path inside the rule."""

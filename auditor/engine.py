@@ -17,7 +17,7 @@ from auditor.checklist import Checklist, Rule, concept_spec
 from auditor.document import Document
 from auditor.findings import Evidence, Finding, NearMiss
 from auditor.matchers import Context, Hit, Outcome
-from auditor.matchers.base import ROLE_LABELS, anywhere, remember
+from auditor.matchers.base import ROLE_LABELS, Budget, anywhere, regex_budget, remember
 from auditor.matchers.fuzzy import best_alignment, candidate_sentences
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.scoring import Scored, ScoreResult, score
@@ -223,6 +223,17 @@ def _extra_values(rule: Rule, ctx: Context) -> dict[str, float]:
     return values
 
 
+def timeout_message(rule_id: str, exc: TimeoutError, budget: float) -> str:
+    """The finding message of a rule whose regexes used up its time budget (Chinese, names the rule)."""
+    pattern = getattr(exc, "pattern", None)
+    what = "正则表达式"
+    if pattern:
+        shown = pattern if len(pattern) <= 60 else pattern[:60] + "…"
+        what += f"“{shown}”"
+    return (f"规则 {rule_id} 的{what}超出时间限制（本报告每条规则共 {budget:.3g} 秒），"
+            "无法完成本项检查；请规则编写者简化该表达式。")
+
+
 def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
                   params: dict[str, str] | None = None, cache: dict[Any, Any] | None = None,
                   searched: str | None = None) -> tuple[Finding, Outcome | None]:
@@ -249,7 +260,8 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
 
 def _evaluate(rule: Rule, doc: Document, index: PhraseIndex, points: float, params: dict[str, str] | None,
               cache: dict[Any, Any], searched: str) -> tuple[Finding, Outcome | None]:
-    ctx = Context(doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache)
+    budget = regex_budget(len(doc.text))
+    ctx = Context(doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache, budget=Budget(budget))
     fields = remember(cache, "fields", document_fields, doc, params)
     remediation = _format(rule.remediation, _GAP, fields)
     try:
@@ -260,15 +272,14 @@ def _evaluate(rule: Rule, doc: Document, index: PhraseIndex, points: float, para
             ctx.values.update(_extra_values(rule, ctx))
         match_ctx = ctx.within(rule.match.scope)
         outcome = grey_zone(rule, match_ctx, rule.match.evaluate(match_ctx))
-    except TimeoutError:
-        message = "规则中的正则表达式超出时间限制，无法完成本项检查。"
-        finding = _finding(rule, "error", message, points, remediation, searched)
+        if ctx.values:
+            outcome = replace(outcome, values={**ctx.values, **outcome.values})
+        status = outcome.status
+        nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
+    except TimeoutError as exc:
+        finding = _finding(rule, "error", timeout_message(rule.id, exc, budget), points, remediation, searched)
         finding.error_code = "timeout"
         return finding, None
-    if ctx.values:
-        outcome = replace(outcome, values={**ctx.values, **outcome.values})
-    status = outcome.status
-    nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
     finding = _finding(rule, status, message_for(rule, status, outcome, fields), points, remediation, searched,
                        dict(outcome.values), _evidence(doc, outcome, cache), nm)
     return finding, outcome

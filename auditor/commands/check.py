@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from auditor.config import LEVELS, Config, load_config
+from auditor.config import LEVELS, Config, available_cores, bounded_jobs, load_config
 from auditor.errors import ExitCode, UsageError
-from auditor.pipeline import Options, default_jobs, load_for, run, run_encoded, tool_info
+from auditor.pipeline import Options, load_for, run, run_encoded, tool_info
 from auditor.report.atomic import output_error
 from auditor.report.stream import JsonlTarget, open_jsonl
 
@@ -186,26 +186,6 @@ def _unique(sources: list[str]) -> list[str]:
     return out
 
 
-def _jobs(requested: int | None, configured: Any) -> int:
-    """Workers: the option, else the configuration, else every core; never more than the cores."""
-    jobs = requested if requested is not None else int(configured or 0) or default_jobs()
-    if jobs < 1:
-        raise UsageError(f"--jobs {jobs} must be at least 1", hint="e.g. --jobs 2, or leave it out to use every core")
-    return min(jobs, default_jobs())
-
-
-R = TypeVar("R", dict[str, Any], Encoded)
-
-
-def _with_progress(results: Iterator[R], total: int, enabled: bool) -> Iterator[R]:
-    from auditor.report import progress
-
-    with progress(total, enabled) as bar:
-        for r in results:
-            bar.advance((r[0] if isinstance(r, tuple) else r)["source"])
-            yield r
-
-
 def run_check(args: CheckArgs) -> ExitCode:
     from auditor.readers import collect_inputs
 
@@ -217,7 +197,7 @@ def run_check(args: CheckArgs) -> ExitCode:
     fail_on = args.fail_on or list(config.get("fail_on", []))
     if args.resume and not (formats == ["jsonl"] and output):
         raise UsageError("--resume works with --format jsonl --output FILE", hint="the file is read to skip finished reports")
-    jobs = _jobs(args.jobs, config.get("jobs"))
+    jobs = bounded_jobs(args.jobs if args.jobs is not None else config.get("jobs"), available_cores())
     checklists = load_for(options)
     exclude = [output] if output else []
     sources, skipped = collect_inputs(args.paths, exclude=exclude)

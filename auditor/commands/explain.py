@@ -3,6 +3,7 @@ every candidate with its score and verdict, and why the verdict came out as it d
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from auditor.checklist import Checklist, concept_spec
@@ -11,7 +12,7 @@ from auditor.engine import evaluate_rule, not_applicable_reason
 from auditor.errors import UsageError
 from auditor.loader import load_checklist
 from auditor.matchers import Context, Scope
-from auditor.matchers.base import ROLE_LABELS
+from auditor.matchers.base import ROLE_LABELS, Budget, regex_budget
 from auditor.readers import read_document
 from auditor.spectree import rule_specs
 
@@ -65,7 +66,7 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
     contexts: dict[tuple[str | int, ...], Context] = {(): base}
     for path, spec, depth in rule_specs(rule):
         parent = contexts.get(path[:-1]) or contexts.get(path[:-2]) or contexts.get(path[:-3]) or base
-        ctx = parent.within(spec.scope)
+        ctx = replace(parent.within(spec.scope), budget=Budget(regex_budget(len(doc.text))))  # a rule's budget each
         contexts[path] = ctx
         ctx.values.update(finding.values)
         try:

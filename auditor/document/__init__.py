@@ -85,11 +85,16 @@ class Document:
 
     def section_at(self, pos: int) -> Section | None:
         """The innermost section containing ``pos``."""
+        k = self.section_index_at(pos)
+        return self.sections[k] if k is not None else None
+
+    def section_index_at(self, pos: int) -> int | None:
+        """The index (in ``sections``) of the innermost section containing ``pos``."""
         k = bisect.bisect_right(self._section_starts, pos) - 1
         while k >= 0:
             s = self.sections[k]
             if s.start <= pos < s.end:
-                return s
+                return k
             k = s.parent if s.parent is not None else -1
         return None
 

@@ -163,7 +163,7 @@ class MetadataSpec(Spec):
         if self.max is not None:
             ok &= isinstance(value, int) and value <= self.max
         if self.matches is not None:
-            ok &= bool(compile_regex(self.matches).search(str(value)))
+            ok &= ctx.budget.search(compile_regex(self.matches), str(value)) is not None
         status: Status = "met" if ok else "gap"
         return Outcome(status)
 

@@ -15,8 +15,16 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from auditor.document.sections import ROLES
-from auditor.matchers.anchors import alternatives
-from auditor.matchers.base import Context, Hit, Outcome, Spec, Status, compile_regex, remember
+from auditor.matchers.base import (
+    Context,
+    Hit,
+    Outcome,
+    Spec,
+    Status,
+    compile_regex,
+    headings_matching,
+    remember,
+)
 
 _ITEM = re.compile(
     r"(?<![统唯第同万专划均逐])[一二三四五六七八九十]{1,3}是(?=[\u3400-\u9fff])|"
@@ -26,23 +34,6 @@ _DEFAULT_GENERIC = (
     r"有待(进一步)?(加强|提高|提升|完善|改进)|还(存在|有)(一定|较大)?差距|不够(到位|完善|健全|深入|规范|有力)|"
     r"仍需(加强|提升|提高|努力)|需要进一步(加强|提高|提升)"
 )
-
-
-def headings_matching(pattern: str, ctx: Context) -> frozenset[int]:
-    """Indexes of the sections whose heading title ``pattern`` finds, remembered per report.
-
-    A title matches an alternation when one of its alternatives matches, so a pattern that
-    shares alternatives with others (``index.split``) is searched one alternative at a time.
-    """
-    return remember(ctx.cache, ("heading", pattern), _headings_matching, pattern, ctx)
-
-
-def _headings_matching(pattern: str, ctx: Context) -> frozenset[int]:
-    alts = alternatives(pattern) if pattern in ctx.index.split else None
-    if alts is not None and len(alts) > 1:
-        return frozenset().union(*(headings_matching(a, ctx) for a in alts))
-    compiled = compile_regex(pattern)
-    return frozenset(i for i, s in enumerate(ctx.doc.sections) if compiled.search(s.heading.title))
 
 
 class SectionSpec(Spec):
@@ -59,6 +50,13 @@ class SectionSpec(Spec):
     def _compile(cls, v: str | None) -> str | None:
         if v is not None:
             compile_regex(v)
+        return v
+
+    @field_validator("generic")
+    @classmethod
+    def _compile_generic(cls, v: list[str]) -> list[str]:
+        for p in v:
+            compile_regex(p)
         return v
 
     @field_validator("role")
@@ -109,10 +107,11 @@ class SectionSpec(Spec):
             return 0
         text = ctx.doc.text
         generic = [compile_regex(p) for p in self.generic]
+        search = ctx.budget.search
 
         def substantive(piece: str) -> bool:
             piece = piece.strip()
-            return len(piece) >= 12 and not (len(piece) < 40 and any(g.search(piece) for g in generic))
+            return len(piece) >= 12 and not (len(piece) < 40 and any(search(g, piece) for g in generic))
 
         items: list[str] = []
         for s, e, _ in spans:
