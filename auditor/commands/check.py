@@ -186,6 +186,18 @@ def _unique(sources: list[str]) -> list[str]:
     return out
 
 
+R = TypeVar("R", dict[str, Any], Encoded)
+
+
+def _with_progress(results: Iterator[R], total: int, enabled: bool) -> Iterator[R]:
+    from auditor.report import progress
+
+    with progress(total, enabled) as bar:
+        for r in results:
+            bar.advance((r[0] if isinstance(r, tuple) else r)["source"])
+            yield r
+
+
 def run_check(args: CheckArgs) -> ExitCode:
     from auditor.readers import collect_inputs
 
