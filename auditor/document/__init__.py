@@ -17,6 +17,7 @@ from functools import cached_property
 from auditor.document import layout as _layout
 from auditor.document import metadata as _meta
 from auditor.document.normalize import NormText, normalize
+from auditor.document.provenance import given
 from auditor.document.sections import Part, Section, build_parts, build_sections, find_headings
 from auditor.document.sentences import split_sentences
 
@@ -159,20 +160,19 @@ def understand(
     year: int | None = None,
     level: str | None = None,
     published: date | None = None,
+    given_by: str = "option",
 ) -> Document:
-    """Analyse an extracted report text; ``year``/``level``/``published`` override the document."""
+    """Analyse an extracted report text; ``year``/``level``/``published`` override the document
+    (``given_by``: ``option`` or ``config``, recorded as their source)."""
     norm = normalize(source)
     lay = _layout.analyse(norm.text)
     regions = _body_regions(lay)
     text = _masked(norm.text, regions)
     body = (regions[0][0], regions[-1][1]) if regions else (0, 0)
     meta = _meta.extract(norm.text, lay, text[body[0] : body[1]])
-    meta = replace(
-        meta,
-        year=year if year is not None else meta.year,
-        level=level if level is not None else meta.level,
-        published=published if published is not None else meta.published,
-    )
+    overrides = {k: v for k, v in (("year", year), ("level", level), ("published", published)) if v is not None}
+    if overrides:
+        meta = replace(meta, **overrides, sources={**meta.sources, **dict.fromkeys(overrides, given(given_by))})
     headings = find_headings(text, regions)
     sections = build_sections(headings, body[1], meta.year, regions)
     paragraphs = _paragraphs(regions, sections)
