@@ -34,6 +34,7 @@ class Options:
     year: int | None = None
     level: str | None = None
     published: date | None = None
+    given_by: str = "option"  # where year/level/published came from: "option" (command line) or "config"
     max_chars: int = 20_000_000
     config: Config = field(default_factory=Config)
     stdin: bytes | None = None
@@ -60,19 +61,11 @@ def load_for(options: Options) -> list[Checklist]:
     return load_bundled()
 
 
-def choose(checklists: Sequence[Checklist], doc: Document) -> Checklist:
-    """Auto-selection by title: a non-default bundled checklist whose `select` matches the title."""
-    if len(checklists) == 1 or not doc.metadata.title:
-        return checklists[0]
-    title_doc = understand(doc.metadata.title + "。")
-    from auditor.matchers import Context
+def choose(checklists: Sequence[Checklist], doc: Document) -> Checklist | None:
+    """The checklist for a report (``doctype.choose``): None when it fits none with confidence."""
+    from auditor.doctype import choose as choose_type
 
-    for c in checklists[1:]:
-        if c.header.select is not None:
-            ctx = Context(title_doc, c.index.for_text(title_doc.text))
-            if c.header.select.evaluate(ctx).met:
-                return c
-    return checklists[0]
+    return choose_type(checklists, doc).checklist
 
 
 def _metadata_dict(doc: Document) -> dict[str, Any]:
@@ -87,8 +80,14 @@ def _metadata_dict(doc: Document) -> dict[str, Any]:
     }
 
 
+def _metadata_sources(doc: Document) -> dict[str, Any]:
+    from auditor.document.provenance import FIELDS
+
+    return {name: doc.metadata.source(name).to_dict() for name in FIELDS}
+
+
 def report_dict(source: str, read: dict[str, Any], doc: Document, checklist: Checklist,
-                result: ReportAudit) -> dict[str, Any]:
+                result: ReportAudit, reason: str | None = None) -> dict[str, Any]:
     findings = [f.to_dict() for f in result.findings]
     summary = {s: 0 for s in ("met", "gap", "needs_review", "not_applicable", "error")}
     for f in result.findings:
@@ -98,6 +97,8 @@ def report_dict(source: str, read: dict[str, Any], doc: Document, checklist: Che
         "checklist": checklist_info(checklist),
         "read": read,
         "metadata": _metadata_dict(doc),
+        "metadata_sources": _metadata_sources(doc),
+        "checklist_reason": reason,
         "score": result.score.score,
         "grade": result.score.grade,
         "grade_capped_by": list(result.score.capped_by),
@@ -130,18 +131,27 @@ def audit_source(source: str, options: Options, checklists: Sequence[Checklist])
 
     try:
         extracted = read_document(source, max_chars=options.max_chars, stdin_bytes=options.stdin)
-        doc = understand(extracted.text, year=options.year, level=options.level, published=options.published)
+        doc = understand(extracted.text, year=options.year, level=options.level, published=options.published,
+                         given_by=options.given_by)
         if doc.body_chars() < MIN_BODY_CHARS:
             raise ReadError("no report text found (empty, or only page chrome)", hint="check that the file is the report itself")
     except ReadError as exc:
         return error_dict(source, str(exc), checklists[0] if len(checklists) == 1 else None)
-    chosen = choose(checklists, doc)
+    from auditor.doctype import choose as choose_type
+    from auditor.doctype import unrecognized_message, with_level_rules
+
+    choice = choose_type(checklists, doc)
+    if choice.checklist is None:
+        return {**error_dict(source, unrecognized_message(checklists, choice.reason), None),
+                "error_code": "unrecognized", "checklist_reason": choice.reason}
+    chosen = choice.checklist
+    doc = with_level_rules(doc, chosen)
     key = (id(chosen), doc.metadata.level)
     if key not in options.memo:
         options.memo[key] = effective(chosen, options.config, doc.metadata.level)
     checklist = options.memo[key]
     read = {"format": extracted.format, "encoding": extracted.encoding, "pages": extracted.pages}
-    return report_dict(source, read, doc, checklist, audit(doc, checklist))
+    return report_dict(source, read, doc, checklist, audit(doc, checklist), choice.reason)
 
 
 # ------------------------------------------------------------------ parallel runs
