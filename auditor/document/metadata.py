@@ -267,6 +267,8 @@ def unit_from_body(body: str) -> str | None:
     return name if n >= 2 else None
 
 
+#: the first sentence opens with the year: 2021年，我镇…
+_OPENING_YEAR = re.compile(r"^\s*(20\d\d)\s*年度?\s*[,，]")
 _STATS_PERIOD = re.compile(r"统计期限自\s*(20\d\d)\s*年")
 #: the first heading names the year of the measures: 一、2023年度主要举措和成效
 _MEASURES_HEADING = re.compile(r"(?:^|\n)\s*[一1]\s*[、.．]\s*(20\d\d)\s*年度?[^\n。]{0,30}?(举措|成效|工作情况|做法)")
@@ -286,7 +288,7 @@ def _date_year(d: date) -> int | None:
 def _year_in_text(body: str) -> tuple[int, str] | None:
     """A year the opening says in words: 现将2019年…报告如下, 统计期限自2019年1月1日…"""
     head = body[:2000]
-    for pattern in (_REPORT_YEAR_SENTENCE, _STATS_PERIOD, _MEASURES_HEADING):
+    for pattern in (_REPORT_YEAR_SENTENCE, _STATS_PERIOD, _MEASURES_HEADING, _OPENING_YEAR):
         m = pattern.search(head)
         if m:
             return int(m.group(1)), _sentence_around(head, m.start(), m.end())
@@ -323,11 +325,14 @@ def infer_year(title: str | None, title_source: FieldSource, body: str, signed: 
         if in_text and in_text[0] != year:
             conflict = f"正文写明“{in_text[1]}”（{in_text[0]}年）"
         return year, FieldSource(title_source.source, True, title or "", conflict)
+    dated = [(y, FieldSource(source, False, f"{label}{when.year}年{when.month}月{when.day}日"))
+             for when, source, label in ((signed, "signoff", "落款日期"), (published, "page_header", "发布日期"))
+             if when is not None and (y := _date_year(when)) is not None]
     if in_text:
-        return in_text[0], FieldSource("body", True, in_text[1])
-    for when, source, label in ((signed, "signoff", "落款日期"), (published, "page_header", "发布日期")):
-        if when is not None and (year := _date_year(when)) is not None:
-            return year, FieldSource(source, False, f"{label}{when.year}年{when.month}月{when.day}日")
+        other = next((f"{src.evidence}（按日期应为{y}年报告）" for y, src in dated if y != in_text[0]), None)
+        return in_text[0], FieldSource("body", True, in_text[1], other)
+    if dated:
+        return dated[0]
     found = _year_of_body(body)
     if found:
         return found[0], FieldSource("body", False, found[1])
@@ -385,4 +390,4 @@ def _signed_source(layout: Layout) -> FieldSource:
     for i in reversed(layout.signoff):
         if _CN_DATE.search(layout.lines[i].text):
             return FieldSource("signoff", True, layout.lines[i].text.strip())
-    return FieldSource("page_header", True, "成文日期")
+    return FieldSource("page_header", True, "成文日期字段")

@@ -72,6 +72,8 @@ _OVERRIDE_HINT = {"year": "--year", "level": "--level", "published": "--publishe
 def caveat(name: str, value: object, source: FieldSource) -> str:
     """Why a verdict resting on ``name`` is only a review item (Chinese, appended to a message)."""
     label = FIELD_LABELS.get(name, name)
+    if value == "unknown":
+        value = None
     shown = "未能识别" if value is None else (f"{value}年" if name == "year" else str(value))
     if value is None:
         how = f"{label}未能识别"
