@@ -19,7 +19,10 @@ from auditor.document import Document
 from auditor.document.provenance import FieldSource
 
 TITLE_POINTS = 4
-OPENING_CHARS = 200  # without a title, the opening of the body is read as one
+OPENING_POINTS = 2  # without a title, the opening of the body stands in for one, at half weight
+OPENING_CHARS = 200
+MIN_FEATURES = 2  # besides the title, at least this many distinct headings or body phrases
+REPEAT_SHARE = 0.3  # a text whose distinct sentences are fewer than this share is not a report
 
 
 @dataclass(frozen=True)
@@ -29,16 +32,16 @@ class Fit:
     title: str | None  # the title signal found (the words)
     headings: tuple[str, ...]
     body: tuple[str, ...]
+    opening: bool = False  # no title: the title signal was read in the opening of the body
 
     @property
     def confident(self) -> bool:
-        signals = self.checklist.header.signals
-        return signals is not None and self.score >= signals.min_score
+        return self.score >= _signals(self.checklist).min_score and len(self.headings) + len(self.body) >= MIN_FEATURES
 
     def reason(self) -> str:
         parts = []
         if self.title:
-            parts.append(f"标题含“{self.title}”")
+            parts.append(f"{'开头（无标题）' if self.opening else '标题'}含“{self.title}”")
         if self.headings:
             parts.append("小标题含“" + "”“".join(self.headings) + "”")
         if self.body:
@@ -91,14 +94,17 @@ def fit(c: Checklist, doc: Document) -> Fit:
     ))
     body_text = doc.text[b0:b1]
     body = tuple(dict.fromkeys(h for p in signals.body if (h := _first([p], body_text))))
-    score = (TITLE_POINTS if found_title else 0) + len(headings) + len(body)
-    return Fit(c, score, found_title, headings, body)
+    score = (0 if not found_title else TITLE_POINTS if title else OPENING_POINTS) + len(headings) + len(body)
+    return Fit(c, score, found_title, headings, body, opening=not title)
 
 
 def choose(checklists: Sequence[Checklist], doc: Document) -> Choice:
     """The checklist for a report: the only one given, or the one whose signals fit best."""
     if len(checklists) == 1:
         return Choice(checklists[0], f"指定的核查清单：{checklists[0].header.title}")
+    repeated = repetition(doc)
+    if repeated is not None:
+        return Choice(None, repeated)
     fits = sorted((fit(c, doc) for c in checklists), key=lambda f: -f.score)
     best = fits[0]
     runner_up = fits[1].score if len(fits) > 1 else 0.0
@@ -109,6 +115,18 @@ def choose(checklists: Sequence[Checklist], doc: Document) -> Choice:
     if best.confident and best.score > runner_up:
         return Choice(best.checklist, "；".join(f.reason() for f in fits))
     return Choice(None, "；".join(f.reason() for f in fits))
+
+
+def repetition(doc: Document) -> str | None:
+    """Why a text is not a report because it repeats itself (a page of the same sentence), or None."""
+    sentences = [doc.text[a:b].strip() for a, b in doc.sentences]
+    sentences = [s for s in sentences if s]
+    if len(sentences) < 10:
+        return None
+    distinct = len(set(sentences))
+    if distinct >= REPEAT_SHARE * len(sentences):
+        return None
+    return f"正文{len(sentences)}句中只有{distinct}句互不相同，不像一份报告"
 
 
 def unrecognized_message(checklists: Sequence[Checklist], reason: str) -> str:
@@ -148,3 +166,41 @@ def with_level_rules(doc: Document, checklist: Checklist) -> Document:
         return doc
     level, source = found
     return replace(doc, metadata=replace(meta, level=level, sources={**meta.sources, "level": source}))
+
+
+_FILE_TITLE = re.compile(r"(报告|总结)$")
+_FILE_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+def title_from_file_name(source: str) -> str | None:
+    """A file named like a report (XX镇2019年法治政府建设情况报告.docx) stands in for a missing title."""
+    from pathlib import PurePath
+
+    from auditor.document.metadata import FIELD_LABEL
+
+    stem = PurePath(source.replace("\\", "/")).stem.strip()
+    if FIELD_LABEL.match(stem) or not _FILE_TITLE.search(stem) or not 6 <= len(stem) <= 90:
+        return None
+    return stem
+
+
+def with_file_name(doc: Document, source: str) -> Document:
+    """Title (and, when the text gives none, unit and year) from the file name, marked inferred."""
+    from auditor.document import understand
+    from auditor.document.metadata import issuer_of_title
+
+    meta = doc.metadata
+    title = title_from_file_name(source) if meta.title is None else None
+    if title is None:
+        return doc
+    evidence = FieldSource("file_name", False, title)
+    year = _FILE_YEAR.search(title)
+    if meta.year is None and year:
+        doc = understand(doc.source, year=int(year.group(1)))  # parts depend on the year: read again
+        meta = replace(meta, year=doc.metadata.year, sources={**meta.sources, "year": evidence})
+    sources = {**meta.sources, "title": evidence}
+    unit = meta.unit
+    issuer = issuer_of_title(title)
+    if unit is None and issuer:
+        unit, sources["unit"] = issuer, FieldSource("file_name", False, issuer)
+    return replace(doc, metadata=replace(meta, title=title, unit=unit, sources=sources))

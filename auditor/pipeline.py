@@ -34,7 +34,7 @@ class Options:
     year: int | None = None
     level: str | None = None
     published: date | None = None
-    given_by: str = "option"  # where year/level/published came from: "option" (command line) or "config"
+    from_config: tuple[str, ...] = ()  # which of year/level came from the configuration file (else the command line)
     max_chars: int = 20_000_000
     config: Config = field(default_factory=Config)
     stdin: bytes | None = None
@@ -132,14 +132,15 @@ def audit_source(source: str, options: Options, checklists: Sequence[Checklist])
     try:
         extracted = read_document(source, max_chars=options.max_chars, stdin_bytes=options.stdin)
         doc = understand(extracted.text, year=options.year, level=options.level, published=options.published,
-                         given_by=options.given_by)
+                         from_config=frozenset(options.from_config))
         if doc.body_chars() < MIN_BODY_CHARS:
             raise ReadError("no report text found (empty, or only page chrome)", hint="check that the file is the report itself")
     except ReadError as exc:
         return error_dict(source, str(exc), checklists[0] if len(checklists) == 1 else None)
     from auditor.doctype import choose as choose_type
-    from auditor.doctype import unrecognized_message, with_level_rules
+    from auditor.doctype import unrecognized_message, with_file_name, with_level_rules
 
+    doc = with_file_name(doc, source)
     choice = choose_type(checklists, doc)
     if choice.checklist is None:
         return {**error_dict(source, unrecognized_message(checklists, choice.reason), None),

@@ -160,10 +160,10 @@ def understand(
     year: int | None = None,
     level: str | None = None,
     published: date | None = None,
-    given_by: str = "option",
+    from_config: frozenset[str] = frozenset(),
 ) -> Document:
     """Analyse an extracted report text; ``year``/``level``/``published`` override the document
-    (``given_by``: ``option`` or ``config``, recorded as their source)."""
+    (recorded as given by the command line, or by the configuration for the fields in ``from_config``)."""
     norm = normalize(source)
     lay = _layout.analyse(norm.text)
     regions = _body_regions(lay)
@@ -172,7 +172,8 @@ def understand(
     meta = _meta.extract(norm.text, lay, text[body[0] : body[1]])
     overrides = {k: v for k, v in (("year", year), ("level", level), ("published", published)) if v is not None}
     if overrides:
-        meta = replace(meta, **overrides, sources={**meta.sources, **dict.fromkeys(overrides, given(given_by))})
+        given_by = {k: given("config" if k in from_config else "option") for k in overrides}
+        meta = replace(meta, **overrides, sources={**meta.sources, **given_by})
     headings = find_headings(text, regions)
     sections = build_sections(headings, body[1], meta.year, regions)
     paragraphs = _paragraphs(regions, sections)
