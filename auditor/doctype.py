@@ -22,7 +22,8 @@ TITLE_POINTS = 4
 OPENING_POINTS = 2  # without a title, the opening of the body stands in for one, at half weight
 OPENING_CHARS = 200
 MIN_FEATURES = 2  # besides the title, at least this many distinct headings or body phrases
-REPEAT_SHARE = 0.3  # a text whose distinct sentences are fewer than this share is not a report
+REPEAT_SHARE = 0.3
+MIN_PROSE = 12  # sentences shorter than this (table cells, headings) are not counted for repetition  # a text whose distinct sentences are fewer than this share is not a report
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,7 @@ def choose(checklists: Sequence[Checklist], doc: Document) -> Choice:
 
 def repetition(doc: Document) -> str | None:
     """Why a text is not a report because it repeats itself (a page of the same sentence), or None."""
-    sentences = [doc.text[a:b].strip() for a, b in doc.sentences]
-    sentences = [s for s in sentences if s]
+    sentences = [t for a, b in doc.sentences if len(t := doc.text[a:b].strip()) >= MIN_PROSE]  # not table cells
     if len(sentences) < 10:
         return None
     distinct = len(set(sentences))

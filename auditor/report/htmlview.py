@@ -163,9 +163,9 @@ def report_view(report: Report) -> ReportView:
     return ReportView(
         unit=model.unit(report),
         title=model.title(report),
-        year=text_or_dash(meta.get("year")),
-        level=level_label(meta.get("level")),
-        published=text_or_dash(meta.get("published")),
+        year=text_or_dash(meta.get("year")) + model.source_note(report, "year"),
+        level=level_label(meta.get("level")) + model.source_note(report, "level"),
+        published=text_or_dash(meta.get("published")) + model.source_note(report, "published"),
         source=model.source(report),
         score=format_score(report.get("score")),
         score_color=score_color(model.score(report)),

@@ -75,7 +75,8 @@ def _facts(report: Report) -> list[str]:
     cap = f"（等级受 {escape('、'.join(capped))} 限制）" if capped else ""
     tally = " · ".join(f"{status_label(s)} {n}" for s, n in counts.items())
     return [
-        f"- 年度：{escape(text_or_dash(meta.get('year')))} · 层级：{level_label(meta.get('level'))}"
+        f"- 年度：{escape(text_or_dash(meta.get('year')))}{model.source_note(report, 'year')}"
+        f" · 层级：{level_label(meta.get('level'))}{model.source_note(report, 'level')}"
         f" · 核查清单：{escape(model.checklist_line(report))}",
         f"- **得分：{format_score(report.get('score'))} · 等级：{escape(grade)}**{cap}",
         f"- {tally}",

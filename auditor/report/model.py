@@ -66,6 +66,23 @@ def metadata(report: Report) -> Mapping[str, Any]:
     return _mapping(report.get("metadata"))
 
 
+def source_note(report: Report, name: str) -> str:
+    """``（据落款日期推断）`` for a metadata field the report does not state (or the user gave);
+    empty when the report states it or the entry has no ``metadata_sources``."""
+    from auditor.document.provenance import SOURCE_LABELS
+
+    src = _mapping(_mapping(report.get("metadata_sources")).get(name))
+    origin = str(src.get("source") or "")
+    if not origin or origin == "none" or metadata(report).get(name) in (None, "unknown"):
+        return ""
+    label = SOURCE_LABELS.get(origin, origin)
+    if src.get("conflict"):
+        return f"（据{label}，与其他来源不一致，请核实）"
+    if origin in ("option", "config"):
+        return f"（{label}指定）"
+    return "" if src.get("stated") else f"（据{label}推断）"
+
+
 def checklist(report: Report) -> Mapping[str, Any]:
     return _mapping(report.get("checklist"))
 

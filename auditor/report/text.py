@@ -9,6 +9,7 @@ as rich markup, so brackets in a report cannot restyle the output.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
@@ -102,8 +103,12 @@ def _header(report: Report) -> RenderableType:
     header = Text()
     if model.title(report):
         header.append(f"{model.title(report)}\n", style="bold")
-    header.append(f"年度：{text_or_dash(meta.get('year'))}  层级：{level_label(meta.get('level'))}")
-    header.append(f"  发布日期：{text_or_dash(meta.get('published'))}")
+    note = functools.partial(model.source_note, report)
+    if note("unit"):
+        header.append(f"单位：{model.unit(report)}{note('unit')}\n")
+    header.append(f"年度：{text_or_dash(meta.get('year'))}{note('year')}"
+                  f"  层级：{level_label(meta.get('level'))}{note('level')}")
+    header.append(f"  发布日期：{text_or_dash(meta.get('published'))}{note('published')}")
     header.append(f"  核查清单：{model.checklist_line(report)}\n")
     header.append(f"得分：{format_score(report.get('score'))}  ", style="bold")
     header.append(f"等级：{text_or_dash(report.get('grade'))}", style="bold")
