@@ -188,4 +188,10 @@ def _print_footer(console: Console, result: Result) -> None:
     line = f"共 {len(entries)} 份报告，已审核 {len(entries) - failed} 份"
     if failed:
         line += f"，无法审核 {failed} 份"
+    batches = model.by_checklist(result)
+    if len(batches) > 1 or (batches and len(entries) > 1):
+        for batch in batches:  # one summary per checklist: report types are never averaged together
+            scores = [s for r in model.reports(batch.result) if (s := model.score(r)) is not None]
+            mean = format_score(sum(scores) / len(scores)) if scores else "—"
+            console.print(_text(f"{batch.title}：{len(model.reports(batch.result))} 份，平均分 {mean}"))
     console.print(_text(f"{line}。由 {model.tool_line(result)} 生成。", "dim"))
