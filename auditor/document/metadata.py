@@ -39,7 +39,7 @@ _UNIT_SUFFIX = re.compile(
 _ISSUER_PREFIX = re.compile(r"^(.{2,40}?)(关于|20\d\d\s*年|法治政府|法治建设|依法行政)")
 _SELF_REF = re.compile(r"[我本全](镇|乡|街道|县|区|旗|市|州|省|局|委|办|厅|中心)")
 _SELF_LEVEL = {"镇": "township", "乡": "township", "街道": "township", "县": "county", "区": "county",
-               "旗": "county", "州": "city", "省": "province", "局": "department", "委": "department",
+               "旗": "county", "市": "city", "州": "city", "省": "province", "局": "department", "委": "department",
                "办": "department", "厅": "department", "中心": "department"}
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
