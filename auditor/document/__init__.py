@@ -170,10 +170,16 @@ def understand(
     text = _masked(norm.text, regions)
     body = (regions[0][0], regions[-1][1]) if regions else (0, 0)
     meta = _meta.extract(norm.text, lay, text[body[0] : body[1]])
-    overrides = {k: v for k, v in (("year", year), ("level", level), ("published", published)) if v is not None}
+    overrides = [k for k, v in (("year", year), ("level", level), ("published", published)) if v is not None]
     if overrides:
         given_by = {k: given("config" if k in from_config else "option") for k in overrides}
-        meta = replace(meta, **overrides, sources={**meta.sources, **given_by})
+        meta = replace(
+            meta,
+            year=year if year is not None else meta.year,
+            level=level if level is not None else meta.level,
+            published=published if published is not None else meta.published,
+            sources={**meta.sources, **given_by},
+        )
     headings = find_headings(text, regions)
     sections = build_sections(headings, body[1], meta.year, regions)
     paragraphs = _paragraphs(regions, sections)

@@ -351,10 +351,10 @@ def extract(text: str, layout: Layout, body: str) -> Metadata:
         title_src = FieldSource(origin, True, title)
     issuer = issuer_of_title(title)
     unit, unit_src = None, NONE
-    for name, src in ((signoff_unit(layout), "signoff"), (issuer, title_src.source),
-                      (page_header_unit(layout), "page_header")):
+    for name, origin in ((signoff_unit(layout), "signoff"), (issuer, title_src.source),
+                         (page_header_unit(layout), "page_header")):
         if name:
-            unit, unit_src = name, FieldSource(src, True, name)
+            unit, unit_src = name, FieldSource(origin, True, name)
             break
     else:
         unit = unit_from_body(body)

@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.checklist import Checklist
+from auditor.doctype import choose, level_by_rules, with_level_rules
 from auditor.document import understand
 from auditor.document.provenance import FieldSource
-from auditor.doctype import choose, level_by_rules, with_level_rules
 from auditor.pipeline import Options, audit_source, load_for
 
 from .helpers import ROOT, SEED_FILES, run_cli
@@ -148,7 +148,7 @@ def _check(folder: Path, *formats: str, out: Path) -> None:
 
 
 def test_mixed_folder_json_names_each_reports_checklist(mixed: Path) -> None:
-    code, out, _ = run_cli(["check", str(mixed), "--format", "json", "--no-progress", "--no-config"])
+    _, out, _ = run_cli(["check", str(mixed), "--format", "json", "--no-progress", "--no-config"])
     reports: list[dict[str, Any]] = json.loads(out)["reports"]
     ids = {Path(r["source"]).name: r["checklist"]["id"] for r in reports}
     assert {ids[p.name] for p in SEED_FILES[:3]} == {"fazhi"}
