@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from auditor.config import Config, Profile, load_config
 
-DEFAULTS = {"checklist": "fazhi (auto-selection by title among bundled checklists)", "formats": ["text"],
+DEFAULTS = {"checklist": "auto-selection among bundled checklists (title, headings, body)", "formats": ["text"],
             "fail_under": None, "fail_on": [], "jobs": "all cores", "max_chars": 20_000_000, "output": None,
             "rules_paths": []}
 
