@@ -23,6 +23,7 @@ OPENING_POINTS = 2  # without a title, the opening of the body stands in for one
 OPENING_CHARS = 200
 MIN_FEATURES = 2  # besides the title, at least this many distinct headings or body phrases
 REPEAT_SHARE = 0.3
+MIN_DISTINCT = 20  # a titled text with this many distinct sentences is a report, however often repeated
 MIN_PROSE = 12  # sentences shorter than this (table cells, headings) are not counted for repetition  # a text whose distinct sentences are fewer than this share is not a report
 
 
@@ -90,9 +91,8 @@ def fit(c: Checklist, doc: Document) -> Fit:
     b0, b1 = doc.body
     head = title if title else doc.text[b0 : b1][:OPENING_CHARS]
     found_title = _first(signals.title, head)
-    headings = tuple(dict.fromkeys(
-        h for p in signals.headings if (h := _first([p], "\n".join(s.heading.title for s in doc.sections)))
-    ))
+    heading_text = "\n".join(s.heading.title for s in doc.sections)
+    headings = tuple(dict.fromkeys(h for p in signals.headings if (h := _first([p], heading_text))))
     body_text = doc.text[b0:b1]
     body = tuple(dict.fromkeys(h for p in signals.body if (h := _first([p], body_text))))
     score = (0 if not found_title else TITLE_POINTS if title else OPENING_POINTS) + len(headings) + len(body)
@@ -107,15 +107,14 @@ def choose(checklists: Sequence[Checklist], doc: Document) -> Choice:
     if repeated is not None:
         return Choice(None, repeated)
     fits = sorted((fit(c, doc) for c in checklists), key=lambda f: -f.score)
-    best = fits[0]
-    runner_up = fits[1].score if len(fits) > 1 else 0.0
+    reason = "；".join(f.reason() for f in fits)
     titled = [f for f in fits if f.title]
-    if len(titled) == 1 and titled[0].confident:
-        best, runner_up = titled[0], max((f.score for f in fits if f is not titled[0]), default=0.0)
-        return Choice(best.checklist, "；".join(f.reason() for f in fits))
+    if len(titled) == 1 and titled[0].confident:  # only one report type is named by the title
+        return Choice(titled[0].checklist, reason)
+    best, runner_up = fits[0], (fits[1].score if len(fits) > 1 else 0.0)
     if best.confident and best.score > runner_up:
-        return Choice(best.checklist, "；".join(f.reason() for f in fits))
-    return Choice(None, "；".join(f.reason() for f in fits))
+        return Choice(best.checklist, reason)
+    return Choice(None, reason)
 
 
 def repetition(doc: Document) -> str | None:
@@ -124,8 +123,8 @@ def repetition(doc: Document) -> str | None:
     if len(sentences) < 10:
         return None
     distinct = len(set(sentences))
-    if distinct >= REPEAT_SHARE * len(sentences):
-        return None
+    if distinct >= REPEAT_SHARE * len(sentences) or (doc.metadata.title and distinct >= MIN_DISTINCT):
+        return None  # a titled report pasted twice (or ten times) is still that report
     return f"正文{len(sentences)}句中只有{distinct}句互不相同，不像一份报告"
 
 
