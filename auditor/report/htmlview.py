@@ -76,6 +76,7 @@ class Tally:
 @dataclass(frozen=True)
 class ReportView:
     unit: str
+    unit_note: str  # （据正文推断） when the unit is not stated by the report
     title: str
     year: str
     level: str
@@ -162,6 +163,7 @@ def report_view(report: Report) -> ReportView:
     views = [finding_view(f) for f in model.findings(report)]
     return ReportView(
         unit=model.unit(report),
+        unit_note=model.source_note(report, "unit"),
         title=model.title(report),
         year=text_or_dash(meta.get("year")) + model.source_note(report, "year"),
         level=level_label(meta.get("level")) + model.source_note(report, "level"),

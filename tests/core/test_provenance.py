@@ -220,3 +220,15 @@ def test_a_unit_is_a_name_never_a_fragment(text: str) -> None:
     if is_unit_name(text):
         assert not re.search(r"[《》()（）,，。、]", text)
         assert re.search(r"(局|镇|人民政府|政府)$", text)
+
+
+def test_html_and_markdown_scorecards_say_where_year_and_unit_came_from(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(december_report(2020), encoding="utf-8")
+    code, _, err = run_cli(["check", str(report), "--no-progress", "--no-config", "--format", "html",
+                            "--format", "markdown", "--output", str(tmp_path / "out")])
+    assert code in (0, 1), err
+    html = next((tmp_path / "out").rglob("report.html")).read_text(encoding="utf-8")
+    assert "<dd>2019（据落款日期推断）</dd>" in html
+    md = next((tmp_path / "out").rglob("*.md")).read_text(encoding="utf-8")
+    assert "年度：2019（据落款日期推断）" in md
