@@ -108,14 +108,19 @@ def test_field_page_dump_fields_are_read_as_page_header() -> None:
 # ------------------------------------------------------------------ seeds reshaped
 
 
-@pytest.mark.parametrize("path", _titled_seeds(), ids=lambda p: p.name[:3])
-def test_page_dump_of_a_seed_keeps_its_metadata_and_checklist(path: Path, tmp_path: Path) -> None:
+GIA = sorted((ROOT / "fixtures" / "gov-info-disclosure").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", [*_titled_seeds(), *GIA], ids=lambda p: p.stem[:24])
+def test_page_dump_of_a_report_keeps_its_metadata_and_checklist(path: Path, tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     plain = understand(text).metadata
+    kind = _audit_file(path)["checklist"]["id"]
+    assert kind == ("gov-info-disclosure" if path in GIA else "fazhi")
     dumped = tmp_path / "dump.txt"
     dumped.write_text(page_dump(text, "2030-01-15"), encoding="utf-8")
     report = _audit_file(dumped)
-    assert report["checklist"]["id"] == "fazhi"
+    assert report["checklist"]["id"] == kind
     assert report["metadata"]["title"] == plain.title
     assert report["metadata"]["year"] == plain.year
     assert report["metadata"]["published"] == "2030-01-15"
