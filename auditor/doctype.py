@@ -203,3 +203,13 @@ def with_file_name(doc: Document, source: str) -> Document:
     if unit is None and issuer:
         unit, sources["unit"] = issuer, FieldSource("file_name", False, issuer)
     return replace(doc, metadata=replace(meta, title=title, unit=unit, sources=sources))
+
+
+def recognise(doc: Document, source: str, checklists: Sequence[Checklist]) -> tuple[Document, Choice]:
+    """A read report → (the document as its checklist reads it, the choice): the file name stands in
+    for a missing title, the chosen checklist's ``levels`` table settles the level."""
+    doc = with_file_name(doc, source)
+    choice = choose(checklists, doc)
+    if choice.checklist is not None:
+        doc = with_level_rules(doc, choice.checklist)
+    return doc, choice

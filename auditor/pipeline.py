@@ -61,13 +61,6 @@ def load_for(options: Options) -> list[Checklist]:
     return load_bundled()
 
 
-def choose(checklists: Sequence[Checklist], doc: Document) -> Checklist | None:
-    """The checklist for a report (``doctype.choose``): None when it fits none with confidence."""
-    from auditor.doctype import choose as choose_type
-
-    return choose_type(checklists, doc).checklist
-
-
 def _metadata_dict(doc: Document) -> dict[str, Any]:
     m = doc.metadata
     return {
@@ -137,16 +130,13 @@ def audit_source(source: str, options: Options, checklists: Sequence[Checklist])
             raise ReadError("no report text found (empty, or only page chrome)", hint="check that the file is the report itself")
     except ReadError as exc:
         return error_dict(source, str(exc), checklists[0] if len(checklists) == 1 else None)
-    from auditor.doctype import choose as choose_type
-    from auditor.doctype import unrecognized_message, with_file_name, with_level_rules
+    from auditor.doctype import recognise, unrecognized_message
 
-    doc = with_file_name(doc, source)
-    choice = choose_type(checklists, doc)
-    if choice.checklist is None:
+    doc, choice = recognise(doc, source, checklists)
+    if choice.checklist is None:  # no checklist fits with confidence: not scored
         return {**error_dict(source, unrecognized_message(checklists, choice.reason), None),
                 "error_code": "unrecognized", "checklist_reason": choice.reason}
     chosen = choice.checklist
-    doc = with_level_rules(doc, chosen)
     key = (id(chosen), doc.metadata.level)
     if key not in options.memo:
         options.memo[key] = effective(chosen, options.config, doc.metadata.level)
