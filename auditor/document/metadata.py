@@ -271,7 +271,7 @@ def unit_from_body(body: str) -> str | None:
 _OPENING_YEAR = re.compile(r"^\s*(20\d\d)\s*年度?\s*[,，]")
 _STATS_PERIOD = re.compile(r"统计期限自\s*(20\d\d)\s*年")
 #: the first heading names the year of the measures: 一、2023年度主要举措和成效
-_MEASURES_HEADING = re.compile(r"(?:^|\n)\s*[一1]\s*[、.．]\s*(20\d\d)\s*年度?[^\n。]{0,30}?(举措|成效|情况|做法)")
+_MEASURES_HEADING = re.compile(r"(?:^|\n)\s*一\s*[、.．]\s*(20\d\d)\s*年度?[^\n。]{0,30}?(举措|成效|情况|做法)")
 _ANY_YEAR = re.compile(r"(20\d\d)\s*年")
 
 

@@ -237,3 +237,14 @@ def test_html_and_markdown_scorecards_say_where_year_and_unit_came_from(tmp_path
     assert "<dd>2019（据落款日期推断）</dd>" in html
     md = next((tmp_path / "out").rglob("*.md")).read_text(encoding="utf-8")
     assert "年度：2019（据落款日期推断）" in md
+
+
+def test_title_and_opening_sentence_disagreeing_make_the_year_contested() -> None:
+    text = (ROOT / "fixtures" / "seeds" / "001_b234a11555c8550c.txt").read_text(encoding="utf-8")
+    assert "现将我镇2022年以来" in text
+    contested = text.replace("现将我镇2022年以来", "现将2021年我镇")
+    meta = understand(contested).metadata
+    src = meta.source("year")
+    assert meta.year == 2022 and src.source == "title" and src.conflict and "2021" in src.conflict and not src.sure
+    _assert_no_gap_on_a_guess(contested, 2022)
+    assert understand(text).metadata.source("year").sure
