@@ -71,17 +71,21 @@ def _clean(line: str) -> str:
     return FIELD_LABEL.sub("", re.sub(r"[|\[\]【】]+", " ", line)).strip()
 
 
-_NAME_PUNCT = re.compile(r"[《》()（）,，。:：;；、“”\"'!?？！<>\d]")
+_NAME_PUNCT = re.compile(r"[《》()（）,，。:：;；“”\"'!?？！<>\d]")
 _NAME_END = re.compile(
-    r"(人民政府|政府|办事处|党工委|党委|委员会|管委会|管理委员会|管理局|局|厅|办公室|办|中心|署|"
+    r"(人民政府|政府|办事处|党工委|党委|[县市区镇乡旗]委|委员会|管委会|管理委员会|管理局|局|厅|办公室|办|中心|署|"
     r"街道|镇|乡|县|区|市|旗|州|盟|省|自治区)$"
 )
+_JOINT = re.compile(r"[、\s]+")  # 中共某县委、某县人民政府: joint issuers
 
 
 def is_unit_name(name: str | None) -> bool:
-    """The name of a body or a place (…人民政府, …管理局, …街道), never a sentence fragment."""
-    return bool(name) and 2 <= len(name or "") <= 40 and not _NAME_PUNCT.search(name or "") \
-        and bool(_NAME_END.search(name or ""))
+    """The name of a body or a place (…人民政府, …管理局, …街道), or joint issuers each of which is
+    one; never a sentence fragment."""
+    if not name or not 2 <= len(name) <= 40 or _NAME_PUNCT.search(name):
+        return False
+    parts = [p for p in _JOINT.split(name.strip()) if p]
+    return bool(parts) and all(len(p) >= 2 and _NAME_END.search(p) for p in parts)
 
 
 _BODY_SUFFIX = re.compile(r"(人民政府|政府|办事处|委员会|党委|党工委|管委会|局|厅|办公室)$")

@@ -220,11 +220,19 @@ def test_a_crawler_label_is_never_part_of_title_or_unit(label: str, colon: str) 
         assert value and not value.startswith(label), value
 
 
-@given(st.text(alphabet="《》（）()，。、的以下简称条例共和国政府信息公开局镇人民", min_size=2, max_size=30))
+@given(st.text(alphabet="《》（）()，。、 的以下简称条例共和国政府信息公开局镇人民", min_size=2, max_size=30))
 def test_a_unit_is_a_name_never_a_fragment(text: str) -> None:
     if is_unit_name(text):
-        assert not re.search(r"[《》()（）,，。、]", text)
-        assert re.search(r"(局|镇|人民政府|政府)$", text)
+        assert not re.search(r"[《》()（）,，。]", text)
+        assert all(re.search(r"(局|镇|人民政府|政府)$", part) for part in re.split(r"[、\s]+", text.strip()) if part)
+
+
+@pytest.mark.parametrize("name,ok", [
+    ("中共某某县委、某某县人民政府", True), ("中共张渚镇委员会 张渚镇人民政府", True), ("平潭综合实验区社会事业局", True),
+    ("共和国政府信息公开条例》(以下简", False), ("标题: 平潭综合实验区", False), ("现将有关情况报告如下", False),
+])
+def test_unit_names(name: str, ok: bool) -> None:
+    assert is_unit_name(name) is ok
 
 
 def test_html_and_markdown_scorecards_say_where_year_and_unit_came_from(tmp_path: Path) -> None:
