@@ -185,6 +185,15 @@ def understand(
     paragraphs = _paragraphs(regions, sections)
     sentences = split_sentences(text, paragraphs)
     parts = build_parts(sections, sentences, text, body, meta.year)
+    if meta.source("year").source == "body" and not meta.source("year").stated:
+        # a guess from the body: the year the measures part talks about most is the better one
+        found = _meta.year_of_measures(text, parts)
+        if found is not None and found[0] != meta.year:
+            meta = replace(meta, year=found[0], sources={**meta.sources, "year": found[1]})
+            sections = build_sections(headings, body[1], meta.year, regions)
+            paragraphs = _paragraphs(regions, sections)
+            sentences = split_sentences(text, paragraphs)
+            parts = build_parts(sections, sentences, text, body, meta.year)
     return Document(
         source=source,
         norm=norm,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -19,6 +20,7 @@ from auditor.document.layout import DATE, Layout, is_chrome_line
 from auditor.document.layout import is_chrome_line as _layout_is_chrome
 from auditor.document.numbers import cn_to_int
 from auditor.document.provenance import NONE, FieldSource
+from auditor.document.sections import Part
 
 LEVELS = ("township", "county", "city", "province", "department", "unknown")
 
@@ -315,6 +317,22 @@ def _year_of_body(body: str) -> tuple[int, str] | None:
         return None
     year, n = counts.most_common(1)[0]
     return year, f"正文中出现最多的年份（{year}年，{n}次）"
+
+
+_PRESENT_ROLES = ("intro", "measures", "first_responsible")
+
+
+def year_of_measures(text: str, parts: Sequence[Part]) -> tuple[int, FieldSource] | None:
+    """The year named most often where the report tells what was done (intro, measures,
+    first-responsible parts), with 今年 counting for none; None when no year is named there."""
+    counts: Counter[int] = Counter()
+    for part in parts:
+        if part.role in _PRESENT_ROLES:
+            counts.update(int(y) for y in _ANY_YEAR.findall(text, part.start, part.end))
+    if not counts:
+        return None
+    year, n = counts.most_common(1)[0]
+    return year, FieldSource("body", False, f"主要举措等部分中出现最多的年份（{year}年，{n}次）")
 
 
 def infer_year(title: str | None, title_source: FieldSource, body: str, signed: date | None,

@@ -256,3 +256,12 @@ def test_title_and_opening_sentence_disagreeing_make_the_year_contested() -> Non
     assert meta.year == 2022 and src.source == "title" and src.conflict and "2021" in src.conflict and not src.sure
     _assert_no_gap_on_a_guess(contested, 2022)
     assert understand(text).metadata.source("year").sure
+
+
+def test_without_title_or_dates_the_year_is_the_one_the_measures_talk_about() -> None:
+    text = december_report(2020).replace("2019年12月18日", "")
+    doc = understand(text)
+    assert doc.metadata.year == 2019  # not 2018 of the opening 2018年以来
+    src = doc.metadata.source("year")
+    assert (src.source, src.stated) == ("body", False)
+    _assert_no_gap_on_a_guess(text, 2019)
