@@ -8,6 +8,7 @@ its year *stated* (``--year``), never written down per file.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from functools import cache
@@ -265,3 +266,18 @@ def test_without_title_or_dates_the_year_is_the_one_the_measures_talk_about() ->
     src = doc.metadata.source("year")
     assert (src.source, src.stated) == ("body", False)
     _assert_no_gap_on_a_guess(text, 2019)
+
+
+def test_year_from_the_configuration_is_stated_and_recorded_as_config(tmp_path: Path) -> None:
+    toml = tmp_path / "auditor.toml"
+    toml.write_text("year = 2019\n", encoding="utf-8")
+    report = tmp_path / "report.txt"
+    report.write_text(december_report(2019), encoding="utf-8")
+    code, out, _ = run_cli(["check", str(report), "--format", "json", "--no-progress", "--config", str(toml)])
+    entry = json.loads(out)["reports"][0]
+    assert entry["metadata_sources"]["year"] == {"source": "config", "stated": True, "evidence": "配置文件"}
+    statuses = {f["rule_id"]: f["status"] for f in entry["findings"]}
+    assert statuses["YR-02"] == "gap" and code == 0  # stated again: the reused year is a charge
+    toml.write_text('year = "2019年"\n', encoding="utf-8")
+    code, _, err = run_cli(["check", str(report), "--format", "json", "--no-progress", "--config", str(toml)])
+    assert code == 2 and "auditor.toml" in err and "Traceback" not in err
