@@ -281,3 +281,22 @@ def test_year_from_the_configuration_is_stated_and_recorded_as_config(tmp_path: 
     toml.write_text('year = "2019年"\n', encoding="utf-8")
     code, _, err = run_cli(["check", str(report), "--format", "json", "--no-progress", "--config", str(toml)])
     assert code == 2 and "auditor.toml" in err and "Traceback" not in err
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(2005, 2035), st.dates(min_value=date(2005, 1, 1), max_value=date(2036, 12, 31)),
+       st.booleans())
+def test_infer_year_prefers_what_the_report_says_over_dates(year: int, signed: date, titled: bool) -> None:
+    from auditor.document.metadata import infer_year
+    from auditor.document.provenance import NONE, FieldSource
+
+    title = f"某镇人民政府关于{year}年度法治政府建设情况的报告" if titled else None
+    src = FieldSource("title", True, title or "") if titled else NONE
+    body = "一是加强组织领导。二是完善制度建设。"
+    got, how = infer_year(title, src, body, signed, None)
+    if titled:
+        assert (got, how.stated, how.source) == (year, True, "title")
+    elif _date_year(signed) is not None:
+        assert (got, how.stated, how.source) == (_date_year(signed), False, "signoff")
+    else:
+        assert got is None and how.source == "none"
