@@ -2,9 +2,10 @@
 
 Each checklist declares ``signals`` (title, headings, body phrases) as data. A report is
 scored against every bundled checklist: a title signal weighs ``TITLE_POINTS`` (the
-opening lines stand in for a missing title), each heading or body signal found adds one.
-The best checklist is chosen when it reaches its ``min_score`` and beats the others;
-otherwise the report is *unrecognised* and not scored. Pure functions.
+opening lines stand in for a missing title, at ``OPENING_POINTS``), each heading or body
+signal found adds one. The best checklist is chosen when it reaches its ``min_score`` with
+at least ``MIN_FEATURES`` headings/phrases and beats the others; otherwise the report (or a
+page repeating itself) is *unrecognised* and not scored. Pure functions.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ TITLE_POINTS = 4
 OPENING_POINTS = 2  # without a title, the opening of the body stands in for one, at half weight
 OPENING_CHARS = 200
 MIN_FEATURES = 2  # besides the title, at least this many distinct headings or body phrases
-REPEAT_SHARE = 0.3
-MIN_DISTINCT = 20  # a titled text with this many distinct sentences is a report, however often repeated
-MIN_PROSE = 12  # sentences shorter than this (table cells, headings) are not counted for repetition  # a text whose distinct sentences are fewer than this share is not a report
+REPEAT_SHARE = 0.3  # a text whose distinct sentences are fewer than this share is not a report …
+MIN_DISTINCT = 20  # … unless it has a title and this many distinct sentences (a report pasted ten times)
+MIN_PROSE = 12  # sentences shorter than this (table cells, headings) are not counted for repetition
 
 
 @dataclass(frozen=True)
