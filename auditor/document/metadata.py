@@ -291,13 +291,15 @@ def _date_year(d: date) -> int | None:
     return None
 
 
-def _year_in_text(body: str) -> tuple[int, str] | None:
-    """A year the opening says in words: 现将2019年…报告如下, 统计期限自2019年1月1日…"""
+def _year_in_text(body: str) -> tuple[int, str, bool] | None:
+    """A year the opening says in words, and whether it names the report year outright
+    (现将2019年…报告如下, 统计期限自2019年1月1日…) rather than opening on it (一、2019年度…, 2019年，…)."""
     head = body[:2000]
-    for pattern in (_REPORT_YEAR_SENTENCE, _STATS_PERIOD, _MEASURES_HEADING, _OPENING_YEAR):
+    for pattern, outright in ((_REPORT_YEAR_SENTENCE, True), (_STATS_PERIOD, True), (_MEASURES_HEADING, False),
+                              (_OPENING_YEAR, False)):
         m = pattern.search(head)
         if m:
-            return int(m.group(1)), _sentence_around(head, m.start(), m.end())
+            return int(m.group(1)), _sentence_around(head, m.start(), m.end()), outright
     return None
 
 
@@ -350,8 +352,9 @@ def infer_year(title: str | None, title_source: FieldSource, body: str, signed: 
     dated = [(y, FieldSource(source, False, f"{label}{when.year}年{when.month}月{when.day}日"))
              for when, source, label in ((signed, "signoff", "落款日期"), (published, "page_header", "发布日期"))
              if when is not None and (y := _date_year(when)) is not None]
-    if in_text:
-        other = next((f"{src.evidence}（按日期应为{y}年报告）" for y, src in dated if y != in_text[0]), None)
+    if in_text:  # a date disagreeing with a year the text only opens on makes it contested
+        other = None if in_text[2] else next(
+            (f"{src.evidence}（按日期应为{y}年报告）" for y, src in dated if y != in_text[0]), None)
         return in_text[0], FieldSource("body", True, in_text[1], other)
     if dated:
         return dated[0]

@@ -300,3 +300,18 @@ def test_infer_year_prefers_what_the_report_says_over_dates(year: int, signed: d
         assert (got, how.stated, how.source) == (_date_year(signed), False, "signoff")
     else:
         assert got is None and how.source == "none"
+
+
+def test_a_date_contests_a_year_the_text_only_opens_on_but_not_one_it_names_outright() -> None:
+    text = (ROOT / "fixtures" / "seeds" / "004_92b9b5ede82c526e.txt").read_text(encoding="utf-8")
+    opening = "2021年,我镇依法行政、法治政府建设工作在镇党委"
+    assert text.count(opening) == 1
+    late = text.replace(opening, "发布时间:2022-11-15\n" + opening)
+    meta = understand(late).metadata
+    assert meta.year == 2021 and meta.source("year").conflict and not meta.source("year").sure
+    statuses = {f.rule_id: f.status for f in audit(understand(late), fazhi()).findings}
+    assert statuses["DL-01"] == "needs_review"
+    outright = late.replace(opening, "现将2021年法治政府建设工作情况报告如下。" + opening)
+    assert understand(outright).metadata.source("year").sure
+    statuses = {f.rule_id: f.status for f in audit(understand(outright), fazhi()).findings}
+    assert statuses["DL-01"] == "gap"  # published 2022-11-15, after 2022-03-31: a stated year, a real charge
