@@ -199,13 +199,51 @@ def concept_spec(concepts: tuple[str, ...]) -> RegexSpec:
     return RegexSpec.model_construct(type="regex", patterns=list(concepts))
 
 
+class Signals(_Model):
+    """What a report of this type looks like, for choosing a checklist automatically."""
+
+    title: list[str] = Field(default_factory=list, description="regexes: the title (or, without one, the opening) "
+                             "names this report type; weighs most")
+    headings: list[str] = Field(default_factory=list, description="regexes: headings typical of this report type; "
+                                "each one found adds a point")
+    body: list[str] = Field(default_factory=list, description="regexes: phrases typical of the body; each one found "
+                            "adds a point")
+    min_score: float = Field(4, ge=1, description="below this the report is not recognised as this type")
+
+    @field_validator("title", "headings", "body")
+    @classmethod
+    def _regexes(cls, v: list[str]) -> list[str]:
+        for p in v:
+            re.compile(p)
+        return v
+
+
+class LevelRule(_Model):
+    """A unit name (regex, searched in the issuer of the title, the sign-off or 发布机构) → a level."""
+
+    match: str
+    level: Level
+    sure: bool = Field(True, description="false: the name does not settle the level (a rule depending on the level "
+                       "then never reports a gap, only needs_review)")
+
+    @field_validator("match")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        re.compile(v)
+        return v
+
+
 class ChecklistHeader(_Model):
     id: str = Field(..., pattern=r"^[a-z][a-z0-9-]*$")
     title: str
     version: str
     description: str | None = None
     extends: str | None = Field(None, description="id or path of a checklist whose rules this one inherits")
-    select: MatchSpec | None = Field(None, description="auto-selection: a report whose text meets this uses this checklist")
+    select: MatchSpec | None = Field(None, description="auto-selection (older form): a report whose title meets this "
+                                     "uses this checklist; `signals` is preferred")
+    signals: Signals | None = Field(None, description="auto-selection: what a report of this type looks like")
+    levels: list[LevelRule] = Field(default_factory=list, description="unit name → level, first match wins "
+                                    "(before the built-in reading of place names)")
     categories: list[Category] = Field(default_factory=list)
     scoring: Scoring | None = None
     disable: list[str] = Field(default_factory=list, description="inherited rule ids to drop (with extends)")

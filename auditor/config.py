@@ -8,6 +8,7 @@ overrides rule weights, severities, blocking and any rule parameter by a dotted 
 .. code-block:: toml
 
     checklist = "fazhi"
+    year = 2023            # the year reported on, when every report of the folder is of one year
     formats = ["json"]
     fail_under = 60
 
@@ -41,7 +42,7 @@ from pydantic import ValidationError
 from auditor.checklist import Checklist, Rule
 from auditor.errors import Location, UsageError
 
-KNOWN_KEYS = {"checklist", "rules_paths", "formats", "fail_under", "fail_on", "jobs", "max_chars", "disable",
+KNOWN_KEYS = {"checklist", "year", "level", "rules_paths", "formats", "fail_under", "fail_on", "jobs", "max_chars", "disable",
               "rules", "profiles", "output", "params"}
 RULE_KEYS = {"weight", "severity", "blocking"}
 LEVELS = ("township", "county", "city", "province", "department", "unknown")

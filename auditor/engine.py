@@ -15,6 +15,7 @@ from typing import Any
 
 from auditor.checklist import Checklist, Rule, concept_spec
 from auditor.document import Document
+from auditor.document.provenance import caveat
 from auditor.findings import Evidence, Finding, NearMiss
 from auditor.matchers import Context, Hit, Outcome
 from auditor.matchers.base import ROLE_LABELS, Budget, anywhere, regex_budget, remember
@@ -280,9 +281,29 @@ def _evaluate(rule: Rule, doc: Document, index: PhraseIndex, points: float, para
         finding = _finding(rule, "error", timeout_message(rule.id, exc, budget), points, remediation, searched)
         finding.error_code = "timeout"
         return finding, None
-    finding = _finding(rule, status, message_for(rule, status, outcome, fields), points, remediation, searched,
+    message = message_for(rule, status, outcome, fields)
+    guess = guessed_field(rule, doc, ctx.reads) if status == "gap" else None
+    if guess is not None:  # never accuse on a guess: the gap rests on an inferred year or level
+        status = "needs_review"
+        message = f"{message}{caveat(guess, getattr(doc.metadata, guess), doc.metadata.source(guess))}"
+    finding = _finding(rule, status, message, points, remediation, searched,
                        dict(outcome.values), _evidence(doc, outcome, cache), nm)
     return finding, outcome
+
+
+#: metadata fields a verdict may rest on only when the report states them
+GUARDED = ("year", "level")
+
+
+def guessed_field(rule: Rule, doc: Document, reads: set[str]) -> str | None:
+    """The first of year/level the rule's verdict depends on (read by its matchers, or gating it
+    through ``applies``) that is inferred, contradicted or unknown; None when all are stated."""
+    applies = rule.applies
+    for name in GUARDED:
+        depends = name in reads or (applies is not None and getattr(applies, "levels" if name == "level" else name))
+        if depends and not doc.metadata.source(name).sure:
+            return name
+    return None
 
 
 def _finding(rule: Rule, status: str, message: str, points: float, remediation: str, searched: str,

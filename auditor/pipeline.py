@@ -37,6 +37,7 @@ class Options:
     year: int | None = None
     level: str | None = None
     published: date | None = None
+    from_config: tuple[str, ...] = ()  # which of year/level came from the configuration file (else the command line)
     max_chars: int = 20_000_000
     config: Config = field(default_factory=Config)
     stdin: bytes | None = None
@@ -64,21 +65,6 @@ def load_for(options: Options) -> list[Checklist]:
     return load_bundled()
 
 
-def choose(checklists: Sequence[Checklist], doc: Document) -> Checklist:
-    """Auto-selection by title: a non-default bundled checklist whose `select` matches the title."""
-    if len(checklists) == 1 or not doc.metadata.title:
-        return checklists[0]
-    title_doc = understand(doc.metadata.title + "。")
-    from auditor.matchers import Context
-
-    for c in checklists[1:]:
-        if c.header.select is not None:
-            ctx = Context(title_doc, c.index.for_text(title_doc.text))
-            if c.header.select.evaluate(ctx).met:
-                return c
-    return checklists[0]
-
-
 def _metadata_dict(doc: Document) -> dict[str, Any]:
     m = doc.metadata
     return {
@@ -91,8 +77,14 @@ def _metadata_dict(doc: Document) -> dict[str, Any]:
     }
 
 
+def _metadata_sources(doc: Document) -> dict[str, Any]:
+    from auditor.document.provenance import FIELDS
+
+    return {name: doc.metadata.source(name).to_dict() for name in FIELDS}
+
+
 def report_dict(source: str, read: dict[str, Any], doc: Document, checklist: Checklist,
-                result: ReportAudit) -> dict[str, Any]:
+                result: ReportAudit, reason: str | None = None) -> dict[str, Any]:
     findings = [f.to_dict() for f in result.findings]
     summary = {s: 0 for s in ("met", "gap", "needs_review", "not_applicable", "error")}
     for f in result.findings:
@@ -102,6 +94,8 @@ def report_dict(source: str, read: dict[str, Any], doc: Document, checklist: Che
         "checklist": checklist_info(checklist),
         "read": read,
         "metadata": _metadata_dict(doc),
+        "metadata_sources": _metadata_sources(doc),
+        "checklist_reason": reason,
         "score": result.score.score,
         "grade": result.score.grade,
         "grade_capped_by": list(result.score.capped_by),
@@ -188,10 +182,17 @@ def _audit(source: str, shown: str, options: Options,
     from auditor.readers import read_document
 
     extracted = read_document(source, max_chars=options.max_chars, stdin_bytes=options.stdin)
-    doc = understand(extracted.text, year=options.year, level=options.level, published=options.published)
+    doc = understand(extracted.text, year=options.year, level=options.level, published=options.published,
+                     from_config=frozenset(options.from_config))
     if doc.body_chars() < MIN_BODY_CHARS:
         raise ReadError("未找到报告正文（文件为空，或只有网页导航等内容）", hint="请确认文件是报告本身")
-    chosen = choose(checklists, doc)
+    from auditor.doctype import recognise, unrecognized_message
+
+    doc, choice = recognise(doc, source, checklists)
+    if choice.checklist is None:  # no checklist fits with confidence: not scored
+        return {**error_dict(shown, unrecognized_message(checklists, choice.reason), None, "unrecognized"),
+                "checklist_reason": choice.reason}, []
+    chosen = choice.checklist
     key = (id(chosen), doc.metadata.level)
     if key not in options.memo:
         options.memo[key] = effective(chosen, options.config, doc.metadata.level)
@@ -199,7 +200,7 @@ def _audit(source: str, shown: str, options: Options,
     read = {"format": extracted.format, "encoding": extracted.encoding, "pages": extracted.pages}
     result = audit(doc, checklist)
     traces = [(f.rule_id, f.trace) for f in result.findings if f.trace]
-    return report_dict(shown, read, doc, checklist, result), traces
+    return report_dict(shown, read, doc, checklist, result, choice.reason), traces
 
 
 # ------------------------------------------------------------------ parallel runs

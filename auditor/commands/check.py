@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -40,6 +40,10 @@ class CheckArgs:
 
 
 def _options(args: CheckArgs, config: Config) -> Options:
+    from_config = tuple(k for k in ("year", "level") if getattr(args, k) is None and config.get(k) is not None)
+    if from_config:  # the configuration's year/level, recorded as coming from it
+        args = replace(args, year=args.year if args.year is not None else _config_int(config, "year"),
+                       level=args.level if args.level is not None else config.get("level"))
     if args.level is not None and args.level not in LEVELS:
         raise UsageError(f"unknown level {args.level!r}", hint=f"use one of: {', '.join(LEVELS)}")
     published = None
@@ -57,7 +61,14 @@ def _options(args: CheckArgs, config: Config) -> Options:
     stdin = sys.stdin.buffer.read() if "-" in args.paths else None
     return Options(rules=tuple(rules), checklist=args.checklist or config.get("checklist"), year=args.year,
                    level=args.level, published=published, max_chars=max_chars, config=config, stdin=stdin,
-                   debug=args.debug)
+                   from_config=from_config, debug=args.debug)
+
+
+def _config_int(config: Config, key: str) -> int | None:
+    value = config.get(key)
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise UsageError(f"{config.path}: {key} = {value!r} is not a whole number", hint=f"e.g. {key} = 2023")
 
 
 def _formats(args: CheckArgs, config: Config) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from auditor.config import Config, Profile, load_config
 
-DEFAULTS = {"checklist": "fazhi (auto-selection by title among bundled checklists)", "formats": ["text"],
+DEFAULTS = {"checklist": "auto-selection among bundled checklists (title, headings, body)", "formats": ["text"],
             "fail_under": None, "fail_on": [], "jobs": "all cores", "max_chars": 20_000_000, "output": None,
             "rules_paths": []}
 
@@ -31,6 +31,9 @@ def describe(config: Config) -> list[str]:
         if key == "checklist" and "checklist" not in config.values and config.values.get("rules_paths"):
             value = "(replaced by rules_paths)"
         lines.append(f"{key:<12} = {value!r:<40} # {_origin(config, key)}")
+    for key in ("year", "level"):  # shown only when set: by default each report's own is read
+        if key in config.values:
+            lines.append(f"{key:<12} = {config.values[key]!r:<40} # {_origin(config, key)}")
     if config.base.disable or config.base.rules or config.base.params:
         lines += ["", "for every report:", *_profile_lines(config.base, config.path or "")]
     for level, profile in config.profiles.items():

@@ -17,6 +17,7 @@ from functools import cached_property
 from auditor.document import layout as _layout
 from auditor.document import metadata as _meta
 from auditor.document.normalize import NormText, normalize
+from auditor.document.provenance import given
 from auditor.document.sections import Part, Section, build_parts, build_sections, find_headings
 from auditor.document.sentences import split_sentences
 
@@ -164,25 +165,40 @@ def understand(
     year: int | None = None,
     level: str | None = None,
     published: date | None = None,
+    from_config: frozenset[str] = frozenset(),
 ) -> Document:
-    """Analyse an extracted report text; ``year``/``level``/``published`` override the document."""
+    """Analyse an extracted report text; ``year``/``level``/``published`` override the document
+    (recorded as given by the command line, or by the configuration for the fields in ``from_config``)."""
     norm = normalize(source)
     lay = _layout.analyse(norm.text)
     regions = _body_regions(lay)
     text = _masked(norm.text, regions)
     body = (regions[0][0], regions[-1][1]) if regions else (0, 0)
     meta = _meta.extract(norm.text, lay, text[body[0] : body[1]])
-    meta = replace(
-        meta,
-        year=year if year is not None else meta.year,
-        level=level if level is not None else meta.level,
-        published=published if published is not None else meta.published,
-    )
+    overrides = [k for k, v in (("year", year), ("level", level), ("published", published)) if v is not None]
+    if overrides:
+        given_by = {k: given("config" if k in from_config else "option") for k in overrides}
+        meta = replace(
+            meta,
+            year=year if year is not None else meta.year,
+            level=level if level is not None else meta.level,
+            published=published if published is not None else meta.published,
+            sources={**meta.sources, **given_by},
+        )
     headings = find_headings(text, regions)
     sections = build_sections(headings, body[1], meta.year, regions)
     paragraphs = _paragraphs(regions, sections)
     sentences = split_sentences(text, paragraphs)
     parts = build_parts(sections, sentences, text, body, meta.year)
+    if meta.source("year").source == "body" and not meta.source("year").stated:
+        # a guess from the body: the year the measures part talks about most is the better one
+        found = _meta.year_of_measures(text, parts)
+        if found is not None and found[0] != meta.year:
+            meta = replace(meta, year=found[0], sources={**meta.sources, "year": found[1]})
+            sections = build_sections(headings, body[1], meta.year, regions)
+            paragraphs = _paragraphs(regions, sections)
+            sentences = split_sentences(text, paragraphs)
+            parts = build_parts(sections, sentences, text, body, meta.year)
     return Document(
         source=source,
         norm=norm,

@@ -281,16 +281,25 @@ class Context:
     cache: dict[Any, Any] = field(default_factory=dict)
     params: Mapping[str, str] = field(default_factory=dict)
     budget: Budget = field(default_factory=Budget)  # one per rule evaluation, shared by its whole expression
+    #: metadata fields (year, level, …) the verdict read: the engine never lets a gap rest on an inferred one
+    reads: set[str] = field(default_factory=set)
 
     def within(self, scope: Scope | None) -> Context:
         if scope is None:
             return self
         return Context(self.doc, self.index, self.scope.merged(scope), self.values, self.cache, self.params,
-                       self.budget)
+                       self.budget, self.reads)
 
     @property
     def year(self) -> int | None:
+        self.reads.add("year")
         return self.doc.metadata.year
+
+    def metadata(self, name: str) -> object:
+        """A metadata field, recorded as read."""
+        self.reads.add(name)
+        value: object = getattr(self.doc.metadata, name)
+        return value
 
     def in_scope(self, pos: int) -> bool:
         role = self.doc.role_at(pos)

@@ -52,8 +52,8 @@ class DateSpec(Spec):
         return _check_template(v)
 
     def evaluate(self, ctx: Context) -> Outcome:
-        value: date | None = getattr(ctx.doc.metadata, self.field)
-        if value is None:
+        value = ctx.metadata(self.field)
+        if not isinstance(value, date):
             return Outcome("gap", missing=(self.field,))
         year = ctx.year
         checks: list[tuple[str | None, Callable[[date, date], bool]]] = [
@@ -152,7 +152,7 @@ class MetadataSpec(Spec):
         return self
 
     def evaluate(self, ctx: Context) -> Outcome:
-        value = getattr(ctx.doc.metadata, self.field)
+        value = ctx.metadata(self.field)
         if value is None:
             return Outcome("gap", missing=(self.field,))
         ok = True

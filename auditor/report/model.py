@@ -66,6 +66,23 @@ def metadata(report: Report) -> Mapping[str, Any]:
     return _mapping(report.get("metadata"))
 
 
+def source_note(report: Report, name: str) -> str:
+    """``（据落款日期推断）`` for a metadata field the report does not state (or the user gave);
+    empty when the report states it or the entry has no ``metadata_sources``."""
+    from auditor.document.provenance import SOURCE_LABELS
+
+    src = _mapping(_mapping(report.get("metadata_sources")).get(name))
+    origin = str(src.get("source") or "")
+    if not origin or origin == "none" or metadata(report).get(name) in (None, "unknown"):
+        return ""
+    label = SOURCE_LABELS.get(origin, origin)
+    if src.get("conflict"):
+        return f"（据{label}，与其他来源不一致，请核实）"
+    if origin in ("option", "config"):
+        return f"（{label}指定）"
+    return "" if src.get("stated") else f"（据{label}推断）"
+
+
 def checklist(report: Report) -> Mapping[str, Any]:
     return _mapping(report.get("checklist"))
 
@@ -201,3 +218,39 @@ def rule_stats(result: Result) -> list[RuleStat]:
 def _most_missed_first(stat: RuleStat) -> tuple[bool, float, int, int]:
     rate = stat.pass_rate
     return (rate is None, rate if rate is not None else 1.0, -stat.tally["gap"], -stat.applicable)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The audited reports of one checklist: rankings, pass rates and summaries never mix checklists."""
+
+    checklist_id: str
+    title: str
+    result: Result  # the batch's result with only this checklist's audited reports (no skipped files)
+
+
+def by_checklist(result: Result) -> list[Batch]:
+    """Audited reports grouped by checklist, in order of first appearance (failed entries excluded)."""
+    groups: dict[str, list[Report]] = {}
+    titles: dict[str, str] = {}
+    for report in reports(result):
+        if error(report):
+            continue
+        info = checklist(report)
+        key = str(info.get("id") or "")
+        groups.setdefault(key, []).append(report)
+        titles.setdefault(key, str(info.get("title") or "报告"))
+    return [Batch(key, titles[key], {**result, "reports": entries, "skipped": []}) for key, entries in groups.items()]
+
+
+def level_means(result: Result) -> list[tuple[str, int, float | None]]:
+    """(level, reports, mean score) per level, in order of first appearance: rankings grouped by level."""
+    found: dict[str, list[float | None]] = {}
+    for report in reports(result):
+        if not error(report):
+            found.setdefault(str(metadata(report).get("level") or "unknown"), []).append(score(report))
+    out = []
+    for level, scores in found.items():
+        known = [s for s in scores if s is not None]
+        out.append((level, len(scores), sum(known) / len(known) if known else None))
+    return out

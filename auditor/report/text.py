@@ -9,6 +9,7 @@ as rich markup, so brackets in a report cannot restyle the output.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
@@ -103,8 +104,12 @@ def _header(report: Report) -> RenderableType:
     header = Text()
     if model.title(report):
         header.append(terminal_safe(f"{model.title(report)}\n"), style="bold")
-    header.append(terminal_safe(f"年度：{text_or_dash(meta.get('year'))}  层级：{level_label(meta.get('level'))}"))
-    header.append(terminal_safe(f"  发布日期：{text_or_dash(meta.get('published'))}"))
+    note = functools.partial(model.source_note, report)
+    if note("unit"):
+        header.append(terminal_safe(f"单位：{model.unit(report)}{note('unit')}\n"))
+    header.append(terminal_safe(f"年度：{text_or_dash(meta.get('year'))}{note('year')}"
+                                f"  层级：{level_label(meta.get('level'))}{note('level')}"))
+    header.append(terminal_safe(f"  发布日期：{text_or_dash(meta.get('published'))}{note('published')}"))
     header.append(terminal_safe(f"  核查清单：{model.checklist_line(report)}\n"))
     header.append(f"得分：{format_score(report.get('score'))}  ", style="bold")
     header.append(f"等级：{text_or_dash(report.get('grade'))}", style="bold")
@@ -185,4 +190,10 @@ def _print_footer(console: Console, result: Result) -> None:
     line = f"共 {len(entries)} 份报告，已审核 {len(entries) - failed} 份"
     if failed:
         line += f"，无法审核 {failed} 份"
+    batches = model.by_checklist(result)
+    if len(batches) > 1 or (batches and len(entries) > 1):
+        for batch in batches:  # one summary per checklist: report types are never averaged together
+            scores = [s for r in model.reports(batch.result) if (s := model.score(r)) is not None]
+            mean = format_score(sum(scores) / len(scores)) if scores else "—"
+            console.print(_text(f"{batch.title}：{len(model.reports(batch.result))} 份，平均分 {mean}"))
     console.print(_text(f"{line}。由 {model.tool_line(result)} 生成。", "dim"))
