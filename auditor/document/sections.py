@@ -145,8 +145,18 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
         h = _standalone_heading(text, start, end, numbered_l1)
         if h:
             found.append(h)
+    found.extend(_flat_part_headings(text, lines, found))
     found.sort(key=lambda h: h.start)
     return _dedupe(found)
+
+
+def _flat_part_headings(text: str, lines: Sequence[tuple[int, int]], found: list[Heading]) -> list[Heading]:
+    """National part headings run into the text of a flattened page (see :mod:`flatparts`)."""
+    from auditor.document.flatparts import find_part_headings
+
+    starts = {h.start for h in found}
+    return [Heading(1, marker, text[title_start:title_end], start, title_end)
+            for start, title_start, title_end, marker in find_part_headings(text, lines) if start not in starts]
 
 
 def _dedupe(headings: list[Heading]) -> list[Heading]:
