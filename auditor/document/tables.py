@@ -97,16 +97,31 @@ def read_cell(table: Table, row_label: str, column: str) -> Read:
     (六)其他处理 over its three sub-rows) reads as the sum of its sub-rows."""
     row = table.find_row(row_label)
     col = table.column_index(column)
-    if row is None or col is None:
+    if col is None:
         return Read(None, ())
+    if row is None:
+        group = _group_key(row_label)  # a group label dropped by the layout: its items still add up
+        return _sum_of(table, group, column) if group and table.children(group) else Read(None, ())
     if row.problem:
         return Read(None, (row,), row.problem)
     cell = row.cells[col] if col < len(row.cells) else None
     if cell is not None or any(c is not None for c in row.cells) or row.key not in _GROUP_KEYS:
         return Read(cell.value if cell else None, (row,))
-    parts = table.children(row.key)
-    if not parts:
+    if not table.children(row.key):
         return Read(None, (row,))
+    return _sum_of(table, row.key, column)
+
+
+def _group_key(label: str) -> str | None:
+    want = _squash(label)
+    return next((t.key for t in _APPLICATION if t.key in _GROUP_KEYS and _squash(t.label) == want), None)
+
+
+def _sum_of(table: Table, group: str, column: str) -> Read:
+    """A group's items added up; only when every item of the national format is there."""
+    parts = table.children(group)
+    if len(parts) < sum(1 for t in _APPLICATION if t.group == group):
+        return Read(None, tuple(parts))
     reads = [read_cell(table, part.key, column) for part in parts]
     bad = next((r for r in reads if r.problem), None)
     if bad is not None:
@@ -172,12 +187,15 @@ _APPLICATION = (
          _spaced("逾期不补正") + r"(?:[^\d|\n]{0,24}?申\s*请)?", "other"),
     _row("other_fee", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
          _spaced("缴纳费用") + r"(?:[^\d|\n]{0,24}?申\s*请)?", "other"),
-    _row("other_misc", "其他", r"(?<!\d)3[.、]\s*其\s*他(?!\s*(?:处|法))", "other", prefix=""),
+    _row("other_misc", "其他", r"3[.、]\s*其\s*他(?!\s*(?:处|法))", "other", prefix=""),
     _row("total", "总计", r"(?:\(\s*七\s*\)|七[、.])?\s*总\s*计", prefix=""),
     _row("carry_over", "结转下年度继续办理", _spaced("结转下年度") + r"(?:\s*继\s*续\s*办\s*理)?"),
 )
 _GROUP_KEYS = frozenset({"deny", "none", "np", "other"})
 _REVIEW_ANCHOR = re.compile(r"行\s*政\s*复\s*议[^\d。]{0,400}?(?:审\s*结|总\s*计)[^\d。]{0,160}?(?=\d)")
+# Without its header (a page's header rows "结果维持 | 结果纠正 | …" can be dropped as menu-like
+# chrome): the part heading, then a row of exactly 15 separate figures.
+_REVIEW_HEADING = re.compile(r"行\s*政\s*复\s*议[^\d。\n]{0,20}诉\s*讼[^\d。]{0,400}?(?=\d)")
 _PAGE_NUMBER = re.compile(r"(?m)^[ \t]*(?:[-—][ \t]*\d{1,3}[ \t]*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)[ \t]*$")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 _ITEM_NUMBER = re.compile(r"\d(?=[.、]\s*[\u4e00-\u9fff\"])")  # the "2" of "…00000002.其他法律…"
@@ -307,6 +325,8 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
         pieces.append((raw, offset + pos, offset + pos + len(raw)))
         pos += len(raw) + 1
     pieces = pieces[1:] if not any(ch.isdigit() for ch in pieces[0][0]) else pieces
+    while len(pieces) > n and not _NUMBER.search(pieces[0][0]):  # label cells (merged, blank, a sub-label)
+        pieces.pop(0)
     while pieces and not pieces[-1][0].strip() and len(pieces) > n:
         pieces.pop()
     cells: list[Cell | None] = []
@@ -379,21 +399,24 @@ def split_runs(tokens: Sequence[str], n: int, consistent: Callable[[Sequence[int
 # ---------------------------------------------------------------- the review/litigation table
 
 def _review_table(text: str, start: int, end: int) -> Table | None:
-    for anchor in _REVIEW_ANCHOR.finditer(text, start, end):
-        block = re.compile(r"[\d \t\n|]+").match(text, anchor.end(), end)
-        if block is None:
-            continue
-        raw = block.group().rstrip()
-        if sum(ch.isdigit() for ch in raw) < 5:
-            continue
-        n = len(REVIEW_COLUMNS)
-        cells, problem, shape, last = _cells(raw, anchor.end(), n, _groups_ok)
-        if problem is None and sum(1 for c in cells if c is not None) < n:
-            problem = "行政复议、行政诉讼情况表只读出部分数字，无法确定各格所属的组"
-            cells = (None,) * n
-        s = anchor.start()
-        row = Row("cases", "行政复议、行政诉讼案件数", None, anchor.end(), max(last, anchor.end()), cells, problem, shape)
-        return Table("review", "政府信息公开行政复议、行政诉讼情况", REVIEW_COLUMNS, (row,), s, row.end)
+    n = len(REVIEW_COLUMNS)
+    for pattern, strict in ((_REVIEW_ANCHOR, False), (_REVIEW_HEADING, True)):
+        for anchor in pattern.finditer(text, start, end):
+            block = re.compile(r"[\d \t\n|]+").match(text, anchor.end(), end)
+            if block is None:
+                continue
+            raw = block.group().rstrip()
+            if sum(ch.isdigit() for ch in raw) < 5:
+                continue
+            if strict and len(re.findall(r"\d+", raw)) != n:
+                continue
+            cells, problem, shape, last = _cells(raw, anchor.end(), n, _groups_ok)
+            if problem is None and sum(1 for c in cells if c is not None) < n:
+                problem = "行政复议、行政诉讼情况表只读出部分数字，无法确定各格所属的组"
+                cells = (None,) * n
+            row = Row("cases", "行政复议、行政诉讼案件数", None, anchor.end(), max(last, anchor.end()), cells,
+                      problem, shape)
+            return Table("review", "政府信息公开行政复议、行政诉讼情况", REVIEW_COLUMNS, (row,), anchor.start(), row.end)
     return None
 
 
