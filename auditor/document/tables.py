@@ -26,7 +26,8 @@ REVIEW_COLUMNS = tuple(
 )
 MAX_GAP = 400  # characters of junk (wrapped labels, group labels, page breaks) between two rows
 MIN_ROWS = 5  # template rows needed before a run of labels counts as the application table
-MAX_SPLITS = 50  # digit-run splits examined before giving up on a row
+MAX_SPLITS = 50  # consistent splits collected before saying "several"
+MAX_CANDIDATES = 20_000  # splits examined before giving up on a row (a long run has very many)
 _MAX_CELL_DIGITS = 6
 
 
@@ -306,6 +307,8 @@ def _cells(region: str, offset: int, n: int, consistent: Callable[[Sequence[int]
         return tuple(Cell(_num(t), a, b) for t, a, b in tokens), None, "cells", last
     if len(tokens) < n and all("." not in t for t, _, _ in tokens):
         found = split_runs([t for t, _, _ in tokens], n, consistent)
+        if found is None:
+            return empty, "数字连在一起且位数很多，可能的拆分太多，无法确定各格数字", "digits", last
         if len(found) == 1:
             return _spread(found[0], tokens), None, "digits", last
         if len(found) > 1:
@@ -360,9 +363,10 @@ def _spread(values: Sequence[int], tokens: Sequence[tuple[str, int, int]]) -> tu
 
 
 def split_runs(tokens: Sequence[str], n: int, consistent: Callable[[Sequence[int]], bool],
-               limit: int = MAX_SPLITS) -> list[list[int]]:
+               limit: int = MAX_SPLITS) -> list[list[int]] | None:
     """Every way to cut the digit strings ``tokens`` into exactly ``n`` numbers (no leading
-    zeros) that ``consistent`` accepts; at most ``limit`` + 1 of them (enough to say "several")."""
+    zeros) that ``consistent`` accepts; at most ``limit`` + 1 of them (enough to say "several").
+    None when there are too many ways to look at (MAX_CANDIDATES): the row is not read."""
     out: list[list[int]] = []
     digits = [len(t) for t in tokens]
 
@@ -388,7 +392,9 @@ def split_runs(tokens: Sequence[str], n: int, consistent: Callable[[Sequence[int
             yield from go(i, pos + w, acc)
             acc.pop()
 
-    for candidate in go(0, 0, []):
+    for examined, candidate in enumerate(go(0, 0, [])):
+        if examined >= MAX_CANDIDATES:
+            return None
         if consistent(candidate):
             out.append(candidate)
             if len(out) > limit:

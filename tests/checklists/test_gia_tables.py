@@ -270,6 +270,15 @@ def test_text_tables_option_shows_the_tables() -> None:
 # --------------------------------------------------------------- digit runs (property)
 
 
+def test_a_hostile_digit_run_is_bounded() -> None:
+    """A long run of digits has millions of splits: the row is given up, quickly."""
+    assert split_runs(["1" * 60], 15, lambda values: False) is None
+    doc = understand("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+                     + "12345678901234567890123456789012345678901234567890" + " 五、存在的主要问题\n")
+    (review,) = doc.tables
+    assert review.rows[0].problem  # not read, and not guessed
+
+
 def _merge(values: list[int], joins: list[bool]) -> list[str]:
     """The figures as a flattened page writes them: some separators lost."""
     tokens = [str(values[0])]
@@ -287,6 +296,7 @@ def _merge(values: list[int], joins: list[bool]) -> list[str]:
 def test_split_is_the_truth_or_no_answer(items: list[int], joins: list[bool]) -> None:
     row = [*items, sum(items)]
     found = split_runs(_merge(row, joins), len(row), _row_sum_ok)
+    assert found is not None
     assert row in found  # the true split is always among the consistent ones
     if len(found) == 1:
         assert found[0] == row  # a unique answer is the right one, never a guess
