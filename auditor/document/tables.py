@@ -313,9 +313,11 @@ def _cells(region: str, offset: int, n: int, consistent: Callable[[Sequence[int]
             return _spread(found[0], tokens), None, "digits", last
         if len(found) > 1:
             return empty, f"数字连在一起，有{len(found)}种拆分都与本行总计一致，无法确定各格数字", "digits", last
-    if len(tokens) == 1:
+    if len(tokens) == 1 and len(tokens[0][0]) < n:  # one figure: the row's 总计 ("（七）总计：26件")
         t, a, b = tokens[0]
         return (None,) * (n - 1) + (Cell(_num(t), a, b),), None, "cells", last
+    if len(tokens) < n:
+        return empty, "数字连在一起，没有一种拆分与本行总计一致（本行各格之和与总计不符，或列数不同）", "digits", last
     if len(tokens) > n:
         return empty, f"本行读出{len(tokens)}个数字，多于表格的{n}列", "cells", last
     return empty, f"本行读出{len(tokens)}个数字，少于表格的{n}列，且无法拆分出与总计一致的各格数字", "cells", last

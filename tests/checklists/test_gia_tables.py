@@ -279,6 +279,18 @@ def test_a_hostile_digit_run_is_bounded() -> None:
     assert review.rows[0].problem  # not read, and not guessed
 
 
+def test_an_inconsistent_flattened_row_is_quoted_not_guessed(tmp_path: Path) -> None:
+    """予以公开5000000: items add up to 5 under a 总计 of 0 — no split is consistent, so no figure
+    is made up (not 5000000, not 0): SUM-02 says needs_review and quotes the row."""
+    text = _flattened().replace("（一）予以公开92000011", "（一）予以公开5000000")
+    assert text != _flattened()
+    path = tmp_path / "flat.txt"
+    path.write_text(text, encoding="utf-8")
+    sum2 = _audit(path)["GIA-SUM-02"]
+    assert sum2["status"] == "needs_review", sum2["message"]
+    assert "予以公开5000000" in sum2["evidence"][0]["text"]
+
+
 def _merge(values: list[int], joins: list[bool]) -> list[str]:
     """The figures as a flattened page writes them: some separators lost."""
     tokens = [str(values[0])]
