@@ -316,6 +316,9 @@ def _cells(region: str, offset: int, n: int, consistent: Callable[[Sequence[int]
     if len(tokens) == 1 and len(tokens[0][0]) < n:  # one figure: the row's 总计 ("（七）总计：26件")
         t, a, b = tokens[0]
         return (None,) * (n - 1) + (Cell(_num(t), a, b),), None, "cells", last
+    if 2 <= len(tokens) < n and _total_last([_num(t) for t, _, _ in tokens]):  # fewer columns (自然人, 法人, 总计)
+        t, a, b = tokens[-1]
+        return (None,) * (n - 1) + (Cell(_num(t), a, b),), None, "cells", last
     if len(tokens) < n:
         return empty, "数字连在一起，没有一种拆分与本行总计一致（本行各格之和与总计不符，或列数不同）", "digits", last
     if len(tokens) > n:
@@ -341,9 +344,15 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
     last = max((c.end for c in cells if c is not None and c.value is not None), default=offset)
     if len(cells) == n:
         return tuple(cells), None, "pipes", last
-    if len(cells) == 1:
-        return (None,) * (n - 1) + (cells[0],), None, "pipes", last
+    values = [c.value for c in cells if c is not None]
+    if len(cells) == 1 or (2 <= len(cells) < n and None not in values and _total_last(values)):
+        return (None,) * (n - 1) + (cells[-1],), None, "pipes", last
     return (None,) * n, f"本行有{len(cells)}格，与表格的{n}列不符", "pipes", last
+
+
+def _total_last(values: Sequence[float | None]) -> bool:
+    """A row of fewer columns than the national table whose last figure adds up the others."""
+    return all(v is not None for v in values) and sum(v for v in values[:-1] if v is not None) == values[-1]
 
 
 def _num(token: str) -> float:

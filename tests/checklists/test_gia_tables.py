@@ -329,3 +329,17 @@ def test_flattened_row_is_read_or_reported(items: list[int], joins: list[bool]) 
         assert [c.value if c else None for c in granted.cells] == row
     else:
         assert "拆分" in granted.problem
+
+
+@pytest.mark.parametrize("sep", [" | ", " "])
+def test_fewer_columns_give_the_total_when_it_adds_up(sep: str) -> None:
+    """A local variant with 自然人 / 法人或其他组织 / 总计: the last figure is the total only when
+    it is the sum of the others; otherwise the row is not read."""
+    rows = [("一、本年新收政府信息公开申请数量", "5 1 6"), ("二、上年结转政府信息公开申请数量", "0 0 0"),
+            ("（一）予以公开", "3 1 4"), ("（二）部分公开", "1 0 1"), ("（七）总计", "5 1 6"),
+            ("四、结转下年度继续办理", "0 0 7")]
+    text = "三、收到和处理政府信息公开申请情况\n" + "".join(f"{k}{sep}{v.replace(' ', sep)}\n" for k, v in rows)
+    (table,) = understand(text).tables
+    assert read_cell(table, "本年新收政府信息公开申请数量", "总计").value == 6
+    assert read_cell(table, "本年新收政府信息公开申请数量", "自然人").value is None  # not guessed
+    assert read_cell(table, "结转下年度继续办理", "总计").problem  # 0 + 0 is not 7
