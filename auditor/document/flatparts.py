@@ -28,6 +28,7 @@ _ORDINALS = "一二三四五六"
 _MARKER = re.compile(r"(?<![一二三四五六七八九十第])([一二三四五六])、")
 _TITLE_STOP = re.compile(r"[。;!?:\n(]|\d")
 MIN_SHARE = 0.6  # share of the national title's bigrams found in the words after the marker
+MIN_LINE = 800  # characters: a page flattened onto one line, not a paragraph that lists the parts
 
 
 def _bigrams(s: str) -> set[str]:
@@ -38,7 +39,7 @@ def find_part_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[tupl
     """(marker start, title start, title end, marker) of national part headings inside long lines."""
     out: list[tuple[int, int, int, str]] = []
     for start, end in lines:
-        if end - start < 200:  # an ordinary line: the line-start and inline rules see its headings
+        if end - start < MIN_LINE:  # an ordinary paragraph: the line-start and inline rules see its headings
             continue
         for m in _MARKER.finditer(text, start, end):
             national = NATIONAL_PARTS[_ORDINALS.index(m.group(1))]

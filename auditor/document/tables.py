@@ -316,7 +316,7 @@ def _cells(region: str, offset: int, n: int, consistent: Callable[[Sequence[int]
     if len(tokens) == 1 and len(tokens[0][0]) < n:  # one figure: the row's 总计 ("（七）总计：26件")
         t, a, b = tokens[0]
         return (None,) * (n - 1) + (Cell(_num(t), a, b),), None, "cells", last
-    if 2 <= len(tokens) < n and _total_last([_num(t) for t, _, _ in tokens]):  # fewer columns (自然人, 法人, 总计)
+    if len(tokens) in _FEW_COLUMNS and _total_last([_num(t) for t, _, _ in tokens]):  # 自然人, 法人或其他组织, 总计
         t, a, b = tokens[-1]
         return (None,) * (n - 1) + (Cell(_num(t), a, b),), None, "cells", last
     if len(tokens) < n:
@@ -345,9 +345,13 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
     if len(cells) == n:
         return tuple(cells), None, "pipes", last
     values = [c.value for c in cells if c is not None]
-    if len(cells) == 1 or (2 <= len(cells) < n and None not in values and _total_last(values)):
+    if len(cells) == 1 or (len(cells) in _FEW_COLUMNS and None not in values and _total_last(values)):
         return (None,) * (n - 1) + (cells[-1],), None, "pipes", last
     return (None,) * n, f"本行有{len(cells)}格，与表格的{n}列不符", "pipes", last
+
+
+_FEW_COLUMNS = (2, 3)  # local variants: (申请人, 总计) or (自然人, 法人或其他组织, 总计); a 7-column row with
+# a blank cell lost in text is not one of them (its last figure may be 其他, not 总计)
 
 
 def _total_last(values: Sequence[float | None]) -> bool:
