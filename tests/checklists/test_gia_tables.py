@@ -108,7 +108,7 @@ def _docx(path: Path) -> None:
     document.save(str(path))
 
 
-def _pdf(path: Path) -> None:
+def _pdf(path: Path, ruled: bool = True) -> None:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -117,7 +117,8 @@ def _pdf(path: Path) -> None:
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     style = ParagraphStyle("body", fontName="STSong-Light", fontSize=10, leading=14)
-    grid = TableStyle([("FONT", (0, 0), (-1, -1), "STSong-Light", 6), ("GRID", (0, 0), (-1, -1), 0.5, "black")])
+    lines = [("GRID", (0, 0), (-1, -1), 0.5, "black")] if ruled else []  # unruled: the text fallback reads it
+    grid = TableStyle([("FONT", (0, 0), (-1, -1), "STSong-Light", 6), *lines])
     data = [[" ".join(labels)[:30], *figures] for labels, figures in ROWS]
     flow: list[Any] = [Paragraph(line, style) for line in INTRO.split("\n")]
     flow += [Paragraph("三、收到和处理政府信息公开申请情况", style), Table(data, style=grid),
@@ -172,9 +173,9 @@ def _write(tmp_path: Path, shape: str) -> Path:
     elif shape == "docx":
         path = tmp_path / "report.docx"
         _docx(path)
-    elif shape == "pdf":
+    elif shape in ("pdf", "pdf-unruled"):
         path = tmp_path / "report.pdf"
-        _pdf(path)
+        _pdf(path, ruled=shape == "pdf")
     else:
         text = {"layout": _layout_text, "cells": _one_cell_per_line, "flat": _flattened}[shape]()
         path = tmp_path / f"report-{shape}.txt"
@@ -182,7 +183,7 @@ def _write(tmp_path: Path, shape: str) -> Path:
     return path
 
 
-SHAPES = ["html", "docx", "pdf", "layout", "cells", "flat"]
+SHAPES = ["html", "docx", "pdf", "pdf-unruled", "layout", "cells", "flat"]
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -343,3 +344,13 @@ def test_fewer_columns_give_the_total_when_it_adds_up(sep: str) -> None:
     assert read_cell(table, "本年新收政府信息公开申请数量", "总计").value == 6
     assert read_cell(table, "本年新收政府信息公开申请数量", "自然人").value is None  # not guessed
     assert read_cell(table, "结转下年度继续办理", "总计").problem  # 0 + 0 is not 7
+
+
+@pytest.mark.parametrize(("shape", "pipes"), [("html", True), ("docx", True), ("pdf", True), ("pdf-unruled", False)])
+def test_readers_write_real_tables_one_row_per_line(tmp_path: Path, shape: str, pipes: bool) -> None:
+    from auditor.readers import read_document
+
+    text = read_document(str(_write(tmp_path, shape)), max_chars=10**7).text
+    row = next(line for line in text.splitlines() if "本年新收" in line)
+    assert ("| 21 | 4 | 0 | 0 | 0 | 0 | 25" in row) is pipes, row  # the ruled PDF: pdfplumber's table finder
+    assert "25" in row
