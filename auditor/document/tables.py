@@ -14,6 +14,7 @@ Everything here is pure: text in, :class:`Table` out; offsets are those of the t
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -135,7 +136,9 @@ def _sum_of(table: Table, group: str, column: str) -> Read:
 
 # ---------------------------------------------------------------- the national templates
 
-_PREFIX = r"(?:[1-9][.、]|\([一二三四五六七八]\)|[一二三四五][、.])?[ \t]*"
+# A row's number (1. / (一) / 一、) is found looking back from its label: every label pattern starts
+# with a literal, so the regex engine skips ahead instead of trying an optional prefix everywhere.
+_PREFIX_BEFORE = re.compile(r"(?:[1-9][.、]|\(\s*[一二三四五六七八]\s*\)|[一二三四五六七][、.])[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -151,19 +154,26 @@ def _spaced(core: str) -> str:
     return r"\s*".join(re.escape(ch) for ch in core)
 
 
-def _row(key: str, label: str, core: str | None = None, group: str | None = None,
-         prefix: str = _PREFIX) -> _RowTemplate:
-    body = core if core is not None else _spaced(label)
-    return _RowTemplate(key, label, group, re.compile(prefix + "(?:" + body + ")"))
+def _row(key: str, label: str, core: str | None = None, group: str | None = None) -> _RowTemplate:
+    return _RowTemplate(key, label, group, re.compile(core if core is not None else _spaced(label)))
+
+
+def _label_spans(template: _RowTemplate, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where the row's label is, its number (if any) included."""
+    spans = []
+    for m in template.pattern.finditer(text, start, end):
+        before = _PREFIX_BEFORE.search(text, max(start, m.start() - 8), m.start())
+        spans.append((before.start() if before else m.start(), m.end()))
+    return spans
 
 
 _APPLICATION = (
     _row("new_apps", "本年新收政府信息公开申请数量", _spaced("本年新收")),
     _row("carried_in", "上年结转政府信息公开申请数量", _spaced("上年结转")),
-    _row("granted", "予以公开", prefix=r"(?:\([一]\)|1[.、])?[ \t]*"),
+    _row("granted", "予以公开"),
     _row("partial", "部分公开（区分处理的，只计这一情形，不计其他情形）",
-         _spaced("部分公开") + r"(?:\s*\([^)]{0,40}\))?", prefix=r"(?:\(二\)|2[.、])?[ \t]*"),
-    _row("deny", "不予公开", r"\(\s*三\s*\)\s*不\s*予\s*公\s*开", prefix=""),
+         _spaced("部分公开") + r"(?:\s*\([^)]{0,40}\))?"),
+    _row("deny", "不予公开", r"\(\s*三\s*\)\s*不\s*予\s*公\s*开"),
     _row("deny_secret", "属于国家秘密", _spaced("国家秘密"), "deny"),
     _row("deny_law", "其他法律行政法规禁止公开", _spaced("其他法律"), "deny"),
     _row("deny_safety", "危及“三安全一稳定”", _spaced("三安全一稳定") + '"?', "deny"),
@@ -172,24 +182,24 @@ _APPLICATION = (
     _row("deny_process", "属于四类过程性信息", _spaced("过程性信息"), "deny"),
     _row("deny_case", "属于行政执法案卷", _spaced("行政执法案卷"), "deny"),
     _row("deny_query", "属于行政查询事项", _spaced("行政查询事项"), "deny"),
-    _row("none", "无法提供", r"\(\s*四\s*\)\s*无\s*法\s*提\s*供", prefix=""),
+    _row("none", "无法提供", r"\(\s*四\s*\)\s*无\s*法\s*提\s*供"),
     _row("none_held", "本机关不掌握相关政府信息", _spaced("不掌握") + r"(?:\s*相\s*关\s*政\s*府\s*信\s*息)?", "none"),
     _row("none_create", "没有现成信息需要另行制作", _spaced("另行制作"), "none"),
     _row("none_unclear", "补正后申请内容仍不明确", _spaced("补正后") + r"(?:[^\d|\n]{0,10}?明\s*确)?", "none"),
-    _row("np", "不予处理", r"\(\s*五\s*\)\s*不\s*予\s*处\s*理", prefix=""),
+    _row("np", "不予处理", r"\(\s*五\s*\)\s*不\s*予\s*处\s*理"),
     _row("np_petition", "信访举报投诉类申请", _spaced("信访举报投诉") + r"(?:\s*类\s*申\s*请)?", "np"),
     _row("np_repeat", "重复申请", None, "np"),
     _row("np_publication", "要求提供公开出版物", _spaced("公开出版物"), "np"),
     _row("np_massive", "无正当理由大量反复申请", _spaced("大量反复") + r"(?:\s*申\s*请)?", "np"),
     _row("np_confirm", "要求行政机关确认或重新出具已获取信息",
          _spaced("确认或重") + r"(?:[^\d|\n]{0,12}?信\s*息)?", "np"),
-    _row("other", "其他处理", r"\(\s*六\s*\)\s*其\s*他\s*处\s*理", prefix=""),
+    _row("other", "其他处理", r"\(\s*六\s*\)\s*其\s*他\s*处\s*理"),
     _row("other_overdue", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
          _spaced("逾期不补正") + r"(?:[^\d|\n]{0,24}?申\s*请)?", "other"),
     _row("other_fee", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
          _spaced("缴纳费用") + r"(?:[^\d|\n]{0,24}?申\s*请)?", "other"),
-    _row("other_misc", "其他", r"3[.、]\s*其\s*他(?!\s*(?:处|法))", "other", prefix=""),
-    _row("total", "总计", r"(?:\(\s*七\s*\)|七[、.])?\s*总\s*计", prefix=""),
+    _row("other_misc", "其他", r"3[.、]\s*其\s*他(?!\s*(?:处|法))", "other"),
+    _row("total", "总计", r"(?:\(\s*七\s*\)|七[、.])?\s*总\s*计"),
     _row("carry_over", "结转下年度继续办理", _spaced("结转下年度") + r"(?:\s*继\s*续\s*办\s*理)?"),
 )
 _GROUP_KEYS = frozenset({"deny", "none", "np", "other"})
@@ -219,10 +229,14 @@ def find_tables(text: str, start: int = 0, end: int | None = None) -> tuple[Tabl
 # ---------------------------------------------------------------- the application table
 
 def _application_table(text: str, start: int, end: int) -> Table | None:
-    matches = [[(m.start(), m.end()) for m in t.pattern.finditer(text, start, end)] for t in _APPLICATION]
+    matches = [_label_spans(t, text, start, end) for t in _APPLICATION]
     best: list[tuple[int, tuple[int, int]]] = []
     for first in range(3):
+        later = sorted(s for spans in matches[first + 1:] for s, _ in spans)  # starts of the rows below
         for span in matches[first]:
+            k = bisect.bisect_left(later, span[1])
+            if k == len(later) or later[k] > span[1] + MAX_GAP:
+                continue  # no row of the table follows: a phrase in running text
             run = _walk(matches, first, span)
             if len(run) > len(best):
                 best = run
@@ -246,8 +260,10 @@ def _walk(matches: list[list[tuple[int, int]]], first: int, span: tuple[int, int
     pos = span[1]
     taken = {span}
     for index in range(first + 1, len(_APPLICATION)):
-        nxt = next(((s, e) for s, e in matches[index] if pos <= s <= pos + MAX_GAP and (s, e) not in taken), None)
-        if nxt is None:
+        found = matches[index]
+        k = bisect.bisect_left(found, (pos, -1))
+        nxt = found[k] if k < len(found) and found[k][0] <= pos + MAX_GAP else None
+        if nxt is None or nxt in taken:
             continue
         overlaps = any(s < nxt[1] and nxt[0] < e for s, e in taken)
         if overlaps:
