@@ -62,7 +62,7 @@ class Table:
 
     def find_row(self, label: str) -> Row | None:
         """The row named ``label`` (its key, its national wording or a distinctive part of it)."""
-        want = _squash(label)
+        want = _squash(_NUMBERING.sub("", label))
         for row in self.rows:
             if want in (row.key, _squash(row.label)):
                 return row
@@ -455,6 +455,9 @@ def _review_table(text: str, start: int, end: int) -> Table | None:
                       problem, shape)
             return Table("review", "政府信息公开行政复议、行政诉讼情况", REVIEW_COLUMNS, (row,), anchor.start(), row.end)
     return None
+
+
+_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}[、.]|[(（]\s*[一二三四五六七八九十]{1,2}\s*[)）]|\d{1,2}[.、])\s*")
 
 
 def _squash(text: str) -> str:

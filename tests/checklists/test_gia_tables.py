@@ -354,3 +354,22 @@ def test_readers_write_real_tables_one_row_per_line(tmp_path: Path, shape: str, 
     row = next(line for line in text.splitlines() if "本年新收" in line)
     assert ("| 21 | 4 | 0 | 0 | 0 | 0 | 25" in row) is pipes, row  # the ruled PDF: pdfplumber's table finder
     assert "25" in row
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.none(), st.integers(0, 999)), min_size=7, max_size=7)
+                .filter(lambda row: any(v is not None for v in row)), min_size=1, max_size=4))
+def test_pipe_rows_read_back_exactly(figures: list[list[int | None]]) -> None:
+    """A rendered table row reads back cell by cell; a blank cell stays blank (None), never 0.
+    (A row with no figure at all is dropped with the page chrome: not found, so never read as 0.)"""
+    labels = ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（一）予以公开",
+              "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（七）总计"]
+    rows = [*figures, *([[0] * 7] * (len(labels) - len(figures)))]
+    text = "三、收到和处理政府信息公开申请情况\n" + "".join(
+        f"{label} | " + " | ".join("" if v is None else str(v) for v in row) + "\n"
+        for label, row in zip(labels, rows, strict=True))
+    (table,) = understand(text).tables
+    for label, row in zip(labels, rows, strict=True):
+        got = table.find_row(label)
+        assert got is not None and got.problem is None
+        assert [c.value if c is not None else "absent" for c in got.cells] == row
