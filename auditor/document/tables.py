@@ -199,7 +199,7 @@ _APPLICATION = (
     _row("other_fee", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
          _spaced("缴纳费用") + r"(?:[^\d|\n]{0,24}?申\s*请)?", "other"),
     _row("other_misc", "其他", r"3[.、]\s*其\s*他(?!\s*(?:处|法))", "other"),
-    _row("total", "总计", r"(?:\(\s*七\s*\)|七[、.])?\s*总\s*计"),
+    _row("total", "总计", r"总\s*计"),
     _row("carry_over", "结转下年度继续办理", _spaced("结转下年度") + r"(?:\s*继\s*续\s*办\s*理)?"),
 )
 _GROUP_KEYS = frozenset({"deny", "none", "np", "other"})
