@@ -94,6 +94,7 @@ def check(
 def text(
     path: Annotated[str, typer.Argument(help="A report file ('-' for standard input).")],
     max_chars: Annotated[int, typer.Option("--max-chars")] = 20_000_000,
+    tables: Annotated[bool, typer.Option("--tables", help="Show the statistics tables as read, row by row.")] = False,
 ) -> None:
     """Print the extracted text that evidence offsets and line numbers refer to."""
     from auditor.errors import Location, ReadError
@@ -104,6 +105,11 @@ def text(
         extracted = read_document(path, max_chars=max_chars, stdin_bytes=stdin)
     except ReadError as exc:
         raise ReadError(exc.message, location=Location(path), hint=exc.hint) from exc
+    if tables:
+        from auditor.commands.text_tables import tables_report
+
+        sys.stdout.write(tables_report(extracted.text))
+        return
     sys.stdout.write(extracted.text)
     if not extracted.text.endswith("\n"):
         sys.stdout.write("\n")

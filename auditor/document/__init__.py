@@ -20,6 +20,7 @@ from auditor.document.normalize import NormText, normalize
 from auditor.document.provenance import given
 from auditor.document.sections import Part, Section, build_parts, build_sections, find_headings
 from auditor.document.sentences import split_sentences
+from auditor.document.tables import Table, find_tables
 
 __all__ = ["Document", "Metadata", "Part", "Section", "understand"]
 
@@ -76,6 +77,11 @@ class Document:
             starts.append(i + 1)
             i = find("\n", i + 1)
         return starts
+
+    @cached_property
+    def tables(self) -> tuple[Table, ...]:
+        """The statistics tables of the body (read on first use: only table rules need them)."""
+        return find_tables(self.text, *self.body)
 
     def role_at(self, pos: int) -> str | None:
         """The role of the part containing ``pos``; None outside the body."""

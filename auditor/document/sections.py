@@ -146,11 +146,12 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
     line_starts = [a for a, _ in lines]
     for start, end in candidates:
         k = bisect.bisect_right(line_starts, start)
-        if k >= len(lines) or lines[k][1] - lines[k][0] < 20:
+        if k >= len(lines) or lines[k][1] - lines[k][0] < 20 or _continues_sentence(text, lines, k - 2):
             continue
         h = _standalone_heading(text, start, end, numbered_l1)
         if h:
             found.append(h)
+    found.extend(_flat_part_headings(text, lines, found))
     found.sort(key=lambda h: h.start)
     return _dedupe(found)
 
@@ -161,6 +162,24 @@ def _run_on(text: str, h: Heading, limit: int) -> list[Heading]:
         return []
     sub = _heading_at(text, h.title_end, limit, line_start=False)
     return [sub] if sub is not None and sub.level == 2 else []
+
+
+def _flat_part_headings(text: str, lines: Sequence[tuple[int, int]], found: list[Heading]) -> list[Heading]:
+    """National part headings run into the text of a flattened page (see :mod:`flatparts`)."""
+    from auditor.document.flatparts import find_part_headings
+
+    starts = {h.start for h in found}
+    return [Heading(1, marker, text[title_start:title_end], start, title_end)
+            for start, title_start, title_end, marker in find_part_headings(text, lines) if start not in starts]
+
+
+def _continues_sentence(text: str, lines: Sequence[tuple[int, int]], k: int) -> bool:
+    """Line ``k`` is a long line that stops mid-sentence (a wrapped paragraph, as in layout
+    text): the line after it carries on that sentence and is no heading."""
+    if k < 0:
+        return False
+    line = text[lines[k][0]:lines[k][1]].rstrip()
+    return len(line) >= 20 and line[-1] not in "。;!?:\"')" and not line[-1].isdigit()
 
 
 def _dedupe(headings: list[Heading]) -> list[Heading]:

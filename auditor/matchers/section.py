@@ -44,6 +44,9 @@ class SectionSpec(Spec):
     min_items: int = Field(0, ge=0)
     generic: list[str] = Field(default_factory=lambda: [_DEFAULT_GENERIC])
     value_prefix: str | None = Field(None, description="export `<prefix>chars` and `<prefix>items` values")
+    like: list[str] = Field(default_factory=list, description="titles a top-level heading may resemble (typos, "
+                            "other wording): when nothing else is found, such a heading gives needs_review")
+    like_threshold: float = Field(80, ge=0, le=100, description="RapidFuzz score from which a heading resembles")
 
     @field_validator("heading")
     @classmethod
@@ -82,7 +85,7 @@ class SectionSpec(Spec):
     def evaluate(self, ctx: Context) -> Outcome:
         spans = self._spans(ctx)
         if not spans:
-            return Outcome("gap")
+            return self._resembling(ctx) or Outcome("gap")
         # the same parts measured the same way (variants of a rule) give the same outcome
         key = ("section", tuple(spans), self.min_chars, self.min_items, tuple(self.generic), self.value_prefix)
         return remember(ctx.cache, key, self._measure, ctx, spans)
@@ -100,6 +103,21 @@ class SectionSpec(Spec):
         hit = Hit(first[0], sentence[1] if sentence else min(first[1], first[0] + 60), label=first[2])
         status: Status = "met" if chars >= self.min_chars and items >= self.min_items else "gap"
         return Outcome(status, (hit,), values)
+
+    def _resembling(self, ctx: Context) -> Outcome | None:
+        """A top-level heading whose title resembles one of ``like`` (grey zone: needs_review)."""
+        if not self.like:
+            return None
+        from rapidfuzz import fuzz
+
+        for s in ctx.doc.sections:
+            if s.parent is not None or s.heading.level > 1:
+                continue
+            title = s.heading.title[:40]
+            score = max(fuzz.partial_ratio(phrase, title) for phrase in self.like)
+            if score >= self.like_threshold:
+                return Outcome("needs_review", (Hit(s.start, s.heading.title_end, score, s.label, review=True),))
+        return None
 
     def _items(self, ctx: Context, spans: list[tuple[int, int, str | None]]) -> int:
         """Distinct, non-generic points: enumerated items, else substantive sentences."""
@@ -144,6 +162,8 @@ class SectionSpec(Spec):
             what.append(ROLE_LABELS[self.role])
         if self.heading:
             what.append(f"标题匹配 {self.heading}")
+        if self.like:
+            what.append(f"（近似标题待复核：{'、'.join(self.like)}）")
         extra = []
         if self.min_chars:
             extra.append(f"≥{self.min_chars}字")

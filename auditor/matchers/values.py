@@ -10,10 +10,12 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from auditor.document.numbers import MAGNITUDE, POINTS, Number, find_numbers
+from auditor.document.tables import read_cell
 from auditor.matchers.base import Context, Hit, Outcome, Spec, Status
+from auditor.matchers.table import row_hit, table_of
 
 if TYPE_CHECKING:
     from auditor.matchers import MatchSpec
@@ -31,6 +33,19 @@ def _compare(value: float, op: Op | None, than: float | None) -> bool:
     return op is None or than is None or _OPS[op](value, than)
 
 
+class CellRef(BaseModel):
+    """A cell of a national statistics table, by row and column label."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    table: Literal["application", "review"] = Field(..., description="application (申请情况) or review (复议诉讼)")
+    row: str = Field(..., description="row label: national wording or a distinctive part (予以公开, 总计, 其他处理)")
+    column: str = Field("总计", description="column label (自然人, 商业企业…, 总计; 行政复议/总计…)")
+
+    def describe(self) -> str:
+        return f"表格单元格 {self.row}／{self.column}"
+
+
 class ValueSpec(Spec):
     type: Literal["value"]
     name: str = Field(..., pattern=r"^[a-z][a-z0-9_]*$", description="value name in the output (rate, count…)")
@@ -40,9 +55,22 @@ class ValueSpec(Spec):
     window: int = Field(20, ge=1, le=200, description="characters after the anchor to look in (same clause)")
     op: Op | None = None
     than: float | None = None
+    cell: CellRef | None = Field(None, description="read this table cell when the report has the table "
+                                 "(the anchor is then not used); a blank cell is not a value")
 
     def children(self) -> list[Spec]:
         return [self.anchor]
+
+    def _cell(self, ctx: Context) -> tuple[float | None, Hit | None, str | None] | None:
+        """(value, evidence, problem) from the table, or None when the report has no such table."""
+        if self.cell is None:
+            return None
+        table = table_of(ctx, self.cell.table)
+        if table is None:
+            return None
+        read = read_cell(table, self.cell.row, self.cell.column)
+        hit = row_hit(read.rows, self.name) if read.rows else None
+        return read.value, hit, read.problem
 
     def _scale(self, unit: str) -> float | None:
         """The factor that turns a number with ``unit`` into this value, or None if not accepted.
@@ -63,6 +91,10 @@ class ValueSpec(Spec):
         return 1.0 if unit != "%" or not self.units else None
 
     def extract(self, ctx: Context) -> tuple[float, Hit] | None:
+        from_table = self._cell(ctx)
+        if from_table is not None:
+            value, hit, _ = from_table
+            return (value, hit) if value is not None and hit is not None else None
         found = self._number(ctx)
         return None if found is None else (found[0].value, found[1])
 
@@ -86,6 +118,14 @@ class ValueSpec(Spec):
         return None
 
     def evaluate(self, ctx: Context) -> Outcome:
+        from_table = self._cell(ctx)
+        if from_table is not None:
+            value, hit, problem = from_table
+            if problem is not None and hit is not None:  # the row could not be read: quote it, don't guess
+                return Outcome("needs_review", (hit,), missing=(self.name,), message=None)
+            if value is None or hit is None:
+                return Outcome("gap", missing=(self.name,))
+            return Outcome("met" if _compare(value, self.op, self.than) else "gap", (hit,), {self.name: value})
         found = self._number(ctx)
         if found is None:
             return Outcome("gap", missing=(self.name,))
@@ -98,7 +138,8 @@ class ValueSpec(Spec):
 
     def describe(self) -> str:
         cmp = f" {self.op} {self.than:g}" if self.op and self.than is not None else ""
-        return f"数值 {self.name}{cmp}（{self.anchor.describe()} 之后）"
+        cell = f"{self.cell.describe()}；无此表时：" if self.cell else ""
+        return f"数值 {self.name}{cmp}（{cell}{self.anchor.describe()} 之后）"
 
 
 class CountSpec(Spec):

@@ -17,6 +17,7 @@ from auditor.errors import ReadError
 from auditor.readers.layout import LayoutLine, pages_to_text
 from auditor.readers.model import RawText
 from auditor.readers.source import Source
+from auditor.readers.tablerows import is_data_table, row_line
 from auditor.readers.textnorm import check_size
 
 Pages = list[list[LayoutLine]]
@@ -86,10 +87,7 @@ def _with_pdfplumber(source: Source, max_chars: int) -> tuple[Pages, int]:
     total = 0
     with pdfplumber.open(_plumber_input(source)) as pdf:
         for page in pdf.pages:
-            lines = [
-                _plumber_line(raw)
-                for raw in page.extract_text_lines(strip=True, return_chars=False)
-            ]
+            lines = _with_tables(page.extract_text_lines(strip=True, return_chars=False), _page_tables(page))
             page.close()
             total += sum(len(line.text) + 1 for line in lines)
             check_size(total, max_chars)
@@ -99,6 +97,40 @@ def _with_pdfplumber(source: Source, max_chars: int) -> tuple[Pages, int]:
 
 def _plumber_input(source: Source) -> str | io.BytesIO:
     return source.path if source.data is None and source.path else io.BytesIO(source.read_bytes())
+
+
+def _page_tables(page: Any) -> list[tuple[float, float, float, float, list[list[str]]]]:
+    """Statistics tables ruled on the page (pdfplumber's table finder): (top, bottom, x0, x1, rows).
+    Cells covered by a merged cell (None) are left out, blank cells kept."""
+    if not (page.objects.get("line") or page.objects.get("rect")):
+        return []  # no ruling: the text fallback reads column-aligned lines
+    try:
+        found = page.find_tables()
+    except Exception:  # a table finder failure only costs the table rows their separators
+        return []
+    tables = []
+    for table in found:
+        rows = [[" ".join((cell or "").split()) for cell in row if cell is not None] for row in table.extract()]
+        rows = [row for row in rows if row]
+        if is_data_table(rows):
+            x0, top, x1, bottom = table.bbox
+            tables.append((float(top), float(bottom), float(x0), float(x1), rows))
+    return tables
+
+
+def _with_tables(raw_lines: list[Any], tables: list[tuple[float, float, float, float, list[list[str]]]],
+                 ) -> list[LayoutLine]:
+    """The page's lines, those inside a table replaced by its rows (one `` | `` line per row)."""
+    if not tables:
+        return [_plumber_line(raw) for raw in raw_lines]
+    placed: list[tuple[float, int, LayoutLine]] = []
+    for raw in raw_lines:
+        middle = (float(raw["top"]) + float(raw["bottom"])) / 2
+        if not any(top <= middle <= bottom for top, bottom, _, _, _ in tables):
+            placed.append((float(raw["top"]), 0, _plumber_line(raw)))
+    for top, _, x0, x1, rows in tables:
+        placed.extend((top, i + 1, LayoutLine(row_line(row), x0, x1, keep=True)) for i, row in enumerate(rows))
+    return [line for _, _, line in sorted(placed, key=lambda item: (item[0], item[1]))]
 
 
 def _plumber_line(raw: Any) -> LayoutLine:
