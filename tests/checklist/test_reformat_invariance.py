@@ -14,7 +14,7 @@ from .conftest import ROOT, SEEDS, audit_text
 from .reformat import VARIANTS
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
-FIELD_FILES = sorted((ROOT / "fixtures" / "field").glob("*.txt"))
+FIELD_FILES = sorted((ROOT / "fixtures" / "field").glob("fazhi_*.txt"))  # the 法治政府建设 reports as found
 
 
 def _verdicts(text: str) -> tuple[dict[str, str], dict[str, dict[str, float]], tuple[object, ...]]:
@@ -39,9 +39,12 @@ def test_identical_verdicts(seed: Path, variant: str) -> None:
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 @pytest.mark.parametrize("report", FIELD_FILES, ids=[p.stem for p in FIELD_FILES])
 def test_field_report_verdicts_survive_reformatting(report: Path, variant: str) -> None:
-    """Verdicts and values only: the page-dump metadata (标题: …) is another part's concern."""
+    """Verdicts, values (but the length-dependent density) and metadata, page-dump fields and all."""
     text = report.read_text(encoding="utf-8")
-    base_status, base_values, _ = _verdicts(text)
-    status, values, _ = _verdicts(VARIANTS[variant](text))
+    base_status, base_values, base_meta = _verdicts(text)
+    status, values, meta = _verdicts(VARIANTS[variant](text))
     assert status == base_status
-    assert values == base_values
+    for rule_id, vals in base_values.items():
+        assert {k: v for k, v in values[rule_id].items() if k != "density"} == {
+            k: v for k, v in vals.items() if k != "density"}
+    assert meta == base_meta
