@@ -152,6 +152,8 @@ class Rule(_Model):
     review_message: str | None = None
     met_message: str | None = None
     na_message: str | None = None
+    gap_title: str | None = Field(None, description="the problem found, shown instead of the title when the verdict "
+                                  "is gap (for a rule titled as a prohibition: 引用了已废止的《信访条例》)")
     remediation: str = Field(..., description="what to add, for the report's author")
     references: list[str] = Field(..., min_length=1, description="the legal basis")
     tags: list[str] = Field(default_factory=list)

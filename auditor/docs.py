@@ -45,6 +45,8 @@ def _rule_section(rule: Rule, points: float) -> list[str]:
         lines.append(f"- 适用范围：{applies}")
     if rule.description:
         lines.append(f"- 检查内容：{' '.join(rule.description.split())}")
+    if rule.gap_title:
+        lines.append(f"- 判定为缺失时显示为：{rule.gap_title}")
     lines.append(f"- 判定为缺失时的提示：{rule.gap_message}")
     if rule.review_message:
         lines.append(f"- 待复核时的提示：{rule.review_message}")

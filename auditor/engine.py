@@ -309,9 +309,10 @@ def guessed_field(rule: Rule, doc: Document, reads: set[str]) -> str | None:
 def _finding(rule: Rule, status: str, message: str, points: float, remediation: str, searched: str,
              values: dict[str, float] | None = None, evidence: tuple[Evidence, ...] = (),
              near: NearMiss | None = None) -> Finding:
+    headline = rule.gap_title if status == "gap" and rule.gap_title else rule.title
     return Finding(rule.id, status, rule.title, message, rule.severity, round(points, 4), rule.category,
                    rule.blocking, remediation, tuple(rule.references), values if values is not None else {},
-                   evidence, near, searched)
+                   evidence, near, searched, headline=headline)
 
 
 def _disabled(rule: Rule, reason: str, points: float, fields: dict[str, Any]) -> Finding:

@@ -122,7 +122,7 @@ def finding_view(finding: Finding) -> FindingView:
     near = model.near_miss(finding)
     return FindingView(
         rule_id=str(finding.get("rule_id") or ""),
-        title=str(finding.get("title") or ""),
+        title=model.headline(finding),
         status=state if state in STATUSES else "error",
         label=status_label(state),
         mark=status_mark(state),
@@ -276,7 +276,7 @@ def _rate_rows(result: Result) -> list[RateRow]:
             review=s.tally["needs_review"],
             not_applicable=s.tally["not_applicable"],
             error=s.tally["error"],
-            rate=format_rate(s.pass_rate),
+            rate=format_rate(s.pass_rate) + (f"（{s.applies_note}）" if s.applies_note else ""),
             rate_value=s.pass_rate if s.pass_rate is not None else -1.0,
         )
         for s in model.rule_stats(result)

@@ -105,7 +105,7 @@ def _table(listed: list[Finding]) -> list[str]:
         cells = [
             f"{status_mark(model.status(finding))} {status_label(model.status(finding))}",
             _cell(finding.get("rule_id")),
-            _cell(finding.get("title")),
+            _cell(model.headline(finding)),
             _cell(finding.get("message")),
             _cell(finding.get("remediation")),
             _cell("；".join(model.references(finding))),
@@ -118,7 +118,7 @@ def _evidence(listed: list[Finding]) -> list[str]:
     lines = ["### 证据与检索情况", ""]
     for finding in listed:
         lines.append(
-            f"- **{escape(finding.get('rule_id'))} {escape(finding.get('title'))}**"
+            f"- **{escape(finding.get('rule_id'))} {escape(model.headline(finding))}**"
             f"（{status_label(model.status(finding))}）"
         )
         lines += [f"  > {_quote(ev)}" for ev in model.evidence(finding)]

@@ -165,6 +165,12 @@ def score(report: Report) -> float | None:
     return float(value)
 
 
+def headline(finding: Finding) -> str:
+    """What a finding says, as a line heading: for a gap of a rule titled as a prohibition, the
+    problem found (引用了已废止的《信访条例》), else the requirement (its title)."""
+    return str(finding.get("headline") or finding.get("title") or "")
+
+
 def rule_catalogue(result: Result) -> dict[str, str]:
     """Rule id -> title, in order of first appearance across the batch."""
     catalogue: dict[str, str] = {}
@@ -203,6 +209,12 @@ class RuleStat:
     def pass_rate(self) -> float | None:
         """Share of reports where the rule applied and was met."""
         return self.tally["met"] / self.applicable if self.applicable else None
+
+    @property
+    def applies_note(self) -> str:
+        """``2/15 适用`` when the rule applied to only some of the reports, else empty."""
+        total = sum(self.tally.values())
+        return f"{self.applicable}/{total} 适用" if self.applicable < total else ""
 
 
 def rule_stats(result: Result) -> list[RuleStat]:

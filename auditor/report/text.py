@@ -134,7 +134,7 @@ def _findings_table(report: Report) -> RenderableType:
         table.add_row(
             _status(model.status(finding)),
             _text(finding.get("rule_id") or ""),
-            _text(finding.get("title") or ""),
+            _text(model.headline(finding)),
             _text(shorten(finding.get("message") or "", 120)),
         )
     return table
@@ -146,7 +146,7 @@ def _details(finding: Finding) -> RenderableType:
 
     state = model.status(finding)
     head = _text(
-        f"{status_mark(state)} {finding.get('rule_id') or ''} {finding.get('title') or ''}"
+        f"{status_mark(state)} {finding.get('rule_id') or ''} {model.headline(finding)}"
         f"（{status_label(state)}，{severity_label(finding.get('severity'))}）",
         STATUS_STYLES.get(state, ""),
     )
