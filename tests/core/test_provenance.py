@@ -109,7 +109,9 @@ def test_field_page_dump_fields_are_read_as_page_header() -> None:
 # ------------------------------------------------------------------ seeds reshaped
 
 
-GIA = sorted((ROOT / "fixtures" / "gov-info-disclosure").glob("*.txt"))
+# the plain reports (a fixture that already is a page dump is not dumped again)
+GIA = sorted(p for p in (ROOT / "fixtures" / "gov-info-disclosure").glob("*.txt")
+             if not p.read_text(encoding="utf-8").startswith("标题:"))
 
 
 @pytest.mark.parametrize("path", [*_titled_seeds(), *GIA], ids=lambda p: p.stem[:24])
