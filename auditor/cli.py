@@ -187,11 +187,13 @@ def rules_explain(
     year: Annotated[int | None, typer.Option("--year")] = None,
     level: Annotated[str | None, typer.Option("--level")] = None,
     published: Annotated[str | None, typer.Option("--published")] = None,
+    config: Annotated[str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any auditor.toml / [tool.auditor].")] = False,
 ) -> None:
     """Show what one rule searched in one report, every candidate, and why the verdict came out."""
     from auditor.commands.explain import explain
 
-    explain(rule_id, path, rules or [], checklist, year, level, published)
+    explain(rule_id, path, rules or [], checklist, year, level, published, config, no_config)
 
 
 # ---------------------------------------------------------------------------- entry

@@ -42,7 +42,7 @@ from pydantic import ValidationError
 from auditor.checklist import Checklist, Rule
 from auditor.errors import Location, UsageError
 
-KNOWN_KEYS = {"checklist", "year", "level", "rules_paths", "formats", "fail_under", "fail_on", "jobs", "max_chars", "disable",
+KNOWN_KEYS = {"extend", "checklist", "year", "level", "rules_paths", "formats", "fail_under", "fail_on", "jobs", "max_chars", "disable",
               "rules", "profiles", "output", "params"}
 RULE_KEYS = {"weight", "severity", "blocking"}
 LEVELS = ("township", "county", "city", "province", "department", "unknown")
@@ -69,6 +69,10 @@ class Config:
     values: dict[str, Any] = field(default_factory=dict)  # checklist, formats, fail_under, ...
     base: Profile = field(default_factory=Profile)
     profiles: dict[str, Profile] = field(default_factory=dict)
+    #: every file read, in order (an ``extend``ed parent before the file that extends it)
+    files: tuple[str, ...] = ()
+    #: the file each value came from (values of an extended parent keep their parent)
+    origins: dict[str, str] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
         value = self.values.get(key, default)
@@ -179,6 +183,8 @@ VALUE_TYPES: dict[str, tuple[Callable[[Any], bool], str, str]] = {
     "jobs": (lambda v: _is_int(v) and v >= 1, "a whole number of workers, at least 1", "jobs = 2"),
     "max_chars": (lambda v: _is_int(v) and v >= 1, "a whole number of characters, at least 1", "max_chars = 20000000"),
     "output": (lambda v: isinstance(v, str) and bool(v), "a file or folder path", 'output = "out/"'),
+    "extend": (lambda v: isinstance(v, str) and bool(v.strip()), "the path of another auditor.toml",
+               'extend = "../auditor.toml"'),
 }
 RULE_TYPES: dict[str, tuple[Callable[[Any], bool], str, str]] = {
     "weight": (lambda v: _is_number(v) and v >= 0, "a number of at least 0", "weight = 2"),
@@ -236,9 +242,62 @@ def _profile(src: _Source, data: dict[str, Any], keys: tuple[str, ...]) -> Profi
     return Profile(dict(disable), overrides, dict(params))
 
 
-def load(path: Path) -> Config:
-    """Read a configuration file; every problem (syntax, unknown key, wrong type) is a
-    UsageError located at the file and, where it can be told, the line."""
+def load(path: Path, _extending: tuple[Path, ...] = ()) -> Config:
+    """Read a configuration file, and the file it ``extend``s (as Ruff does: the parent's
+    values, disabled rules, overrides and profiles, with this file's on top); every problem
+    (syntax, unknown key, wrong type, a missing or circular ``extend``) is a UsageError located
+    at the file and, where it can be told, the line."""
+    own, extend, src = _load_one(path)
+    if extend is None:
+        return own
+    real = path.resolve()
+    parent_path = (path.parent / extend).resolve()
+    if parent_path in (*_extending, real):
+        raise src.bad(("extend",), f"extend = {extend!r} leads back to a file that extends it (a cycle)",
+                      "point extend at a parent configuration that does not extend this one")
+    if not parent_path.is_file():
+        raise src.bad(("extend",), f"extend = {extend!r}: no such file ({parent_path})",
+                      "give the path of the parent auditor.toml, relative to this file")
+    return _merged(load(parent_path, (*_extending, real)), own)
+
+
+def _merged(parent: Config, child: Config) -> Config:
+    """``child`` on top of ``parent``; the parent's paths stay relative to the parent's file."""
+    values = {k: _anchored(parent, k) for k in parent.values}
+    values.update(child.values)
+    origins = {**parent.origins, **child.origins}
+    profiles = {lvl: _merge_profile(parent.profiles.get(lvl, Profile()), child.profiles.get(lvl, Profile()))
+                for lvl in dict.fromkeys([*parent.profiles, *child.profiles])}
+    return Config(child.path, values, _merge_profile(parent.base, child.base), profiles,
+                  (*parent.files, *child.files), origins)
+
+
+def _anchored(config: Config, key: str) -> Any:
+    """A value as its own file means it: relative paths made absolute against that file."""
+    value = config.get(key)
+    if key == "rules_paths" and isinstance(value, list):
+        return [str(Path(v).resolve()) for v in value]
+    if key in ("output", "checklist") and isinstance(value, str) and config.path:
+        candidate = Path(config.path).parent / value
+        if key == "output" or candidate.exists():
+            return str(candidate.resolve())
+    return value
+
+
+def _merge_profile(parent: Profile, child: Profile) -> Profile:
+    rules = dict(parent.rules)
+    for rid, o in child.rules.items():
+        base = rules.get(rid)
+        rules[rid] = o if base is None else RuleOverride(
+            o.weight if o.weight is not None else base.weight,
+            o.severity if o.severity is not None else base.severity,
+            o.blocking if o.blocking is not None else base.blocking,
+            {**base.params, **o.params})
+    return Profile({**parent.disable, **child.disable}, rules, {**parent.params, **child.params})
+
+
+def _load_one(path: Path) -> tuple[Config, str | None, _Source]:
+    """One configuration file as written, and the path it extends (if any)."""
     src = _Source(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -271,9 +330,20 @@ def load(path: Path) -> Config:
         if not isinstance(table, dict):
             raise src.bad(("profiles", level), f"profiles.{level} must be a table",
                           f'[profiles.{level}.disable] "IND-05" = "…"')
-    values = {k: v for k, v in data.items() if k not in ("disable", "rules", "profiles", "params")}
-    return Config(str(path), values, _profile(src, data, ()),
-                  {lvl: _profile(src, p, ("profiles", lvl)) for lvl, p in profiles.items()})
+    values = {k: v for k, v in data.items() if k not in ("disable", "rules", "profiles", "params", "extend")}
+    base = _profile(src, data, ())
+    levels = {lvl: _profile(src, p, ("profiles", lvl)) for lvl, p in profiles.items()}
+    origins = dict.fromkeys(values, str(path))
+    for prefix, profile in [("", base), *((f"profiles.{lvl}.", prof) for lvl, prof in levels.items())]:
+        origins.update(dict.fromkeys(profile_keys(profile, prefix), str(path)))
+    return Config(str(path), values, base, levels, (str(path),), origins), data.get("extend"), src
+
+
+def profile_keys(profile: Profile, prefix: str = "") -> list[str]:
+    """The dotted keys of a profile's entries (``disable.QUA-01``, ``rules.IND-01``, ``params.x``),
+    under which :attr:`Config.origins` records the file each entry came from."""
+    return ([f"{prefix}disable.{rid}" for rid in profile.disable] + [f"{prefix}rules.{rid}" for rid in profile.rules]
+            + [f"{prefix}params.{name}" for name in profile.params])
 
 
 # ------------------------------------------------------------------ workers

@@ -10,22 +10,31 @@ DEFAULTS = {"checklist": "auto-selection among bundled checklists (title, headin
 
 
 def _origin(config: Config, key: str) -> str:
-    return config.path if key in config.values and config.path else "default"
+    if key not in config.values:
+        return "default"
+    return config.origins.get(key) or config.path or "default"
 
 
-def _profile_lines(profile: Profile, source: str) -> list[str]:
-    lines = [f"  param   {name:<10} = {value!r}   # {source}" for name, value in profile.params.items()]
-    lines += [f"  disable {rid:<10} reason: {reason}   # {source}" for rid, reason in profile.disable.items()]
+def _profile_lines(profile: Profile, config: Config, prefix: str = "") -> list[str]:
+    def source(key: str) -> str:
+        return config.origins.get(prefix + key) or config.path or ""
+
+    lines = [f"  param   {name:<10} = {value!r}   # {source('params.' + name)}" for name, value in profile.params.items()]
+    lines += [f"  disable {rid:<10} reason: {reason}   # {source('disable.' + rid)}"
+              for rid, reason in profile.disable.items()]
     for rid, o in profile.rules.items():
         changes: dict[str, object] = {k: v for k, v in (("weight", o.weight), ("severity", o.severity),
                                                         ("blocking", o.blocking)) if v is not None}
         changes.update(o.params)
-        lines.append(f"  rule    {rid:<10} {changes}   # {source}")
+        lines.append(f"  rule    {rid:<10} {changes}   # {source('rules.' + rid)}")
     return lines
 
 
 def describe(config: Config) -> list[str]:
-    lines = [f"configuration file: {config.path or '(none found; defaults apply)'}", ""]
+    lines = [f"configuration file: {config.path or '(none found; defaults apply)'}"]
+    if len(config.files) > 1:
+        lines.append("files read, in order (later ones win): " + " → ".join(config.files))
+    lines.append("")
     for key, default in DEFAULTS.items():
         value = config.values.get(key, default)
         if key == "checklist" and "checklist" not in config.values and config.values.get("rules_paths"):
@@ -35,9 +44,10 @@ def describe(config: Config) -> list[str]:
         if key in config.values:
             lines.append(f"{key:<12} = {config.values[key]!r:<40} # {_origin(config, key)}")
     if config.base.disable or config.base.rules or config.base.params:
-        lines += ["", "for every report:", *_profile_lines(config.base, config.path or "")]
+        lines += ["", "for every report:", *_profile_lines(config.base, config)]
     for level, profile in config.profiles.items():
-        lines += ["", f"profile {level} (reports whose level is {level}):", *_profile_lines(profile, config.path or "")]
+        lines += ["", f"profile {level} (reports whose level is {level}):",
+                  *_profile_lines(profile, config, f"profiles.{level}.")]
     return lines
 
 

@@ -101,10 +101,11 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
 
 
 def explain(rule_id: str, path: str, rules: list[str], checklist: str | None, year: int | None,
-            level: str | None, published: str | None) -> None:
-    from auditor.config import effective, load_config
+            level: str | None, published: str | None, config_path: str | None = None,
+            no_config: bool = False) -> None:
+    from auditor.config import Config, effective, load_config
 
-    config = load_config(None)
+    config = Config() if no_config else load_config(config_path)
     rules = rules or list(config.get("rules_paths", []))
     c = load_checklist(rules) if rules else load_checklist(checklist or config.get("checklist") or "fazhi")
     pub = None
@@ -114,5 +115,9 @@ def explain(rule_id: str, path: str, rules: list[str], checklist: str | None, ye
         except ValueError as exc:
             raise UsageError(f"--published {published!r} is not a date", hint="YYYY-MM-DD") from exc
     extracted = read_document(path)
-    doc = understand(extracted.text, year=year, level=level, published=pub)
+    from_config = frozenset(k for k, given in (("year", year), ("level", level))
+                            if given is None and config.get(k) is not None)
+    doc = understand(extracted.text, year=year if year is not None else config.get("year"),
+                     level=level if level is not None else config.get("level"), published=pub,
+                     from_config=from_config)
     print(explain_text(effective(c, config, doc.metadata.level), rule_id, doc), end="")
