@@ -11,13 +11,17 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from auditor.errors import Location
 from auditor.matchers import MatchSpec, Scope, ValueSpec
 from auditor.matchers.phrase_index import PhraseIndex
+
+if TYPE_CHECKING:
+    from auditor.matchers.pattern import RegexSpec
 
 Severity = Literal["must", "should", "hint"]
 Level = Literal["township", "county", "city", "province", "department", "unknown"]
@@ -96,12 +100,22 @@ ExampleItem = str | Example
 class ExampleFile(_Model):
     """A whole report file (any readable format) the rule must judge as ``expect``."""
 
-    path: str = Field(..., description="relative to the rule file")
+    path: str = Field(..., description="relative to the rule file, inside the rule pack's folder")
     expect: Literal["met", "gap", "review", "not_applicable"]
     values: dict[str, float] | None = None
     year: int | None = None
     level: Level | None = None
     published: date | None = None
+
+    def located(self, rule_file: str | Path, pack: str | Path) -> Path | None:
+        """The file this names (symbolic links followed), or None when that is outside the
+        rule pack's folder ``pack``: a rule file never makes `rules test` read (and quote)
+        ``../../…`` or ``/etc/shadow``."""
+        try:
+            path = (Path(rule_file).parent / self.path).resolve()
+            return path if path.is_relative_to(Path(pack).resolve()) else None
+        except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop
+            return None
 
 
 class Examples(_Model):
@@ -138,6 +152,8 @@ class Rule(_Model):
     review_message: str | None = None
     met_message: str | None = None
     na_message: str | None = None
+    gap_title: str | None = Field(None, description="the problem found, shown instead of the title when the verdict "
+                                  "is gap (for a rule titled as a prohibition: 引用了已废止的《信访条例》)")
     remediation: str = Field(..., description="what to add, for the report's author")
     references: list[str] = Field(..., min_length=1, description="the legal basis")
     tags: list[str] = Field(default_factory=list)
@@ -145,12 +161,78 @@ class Rule(_Model):
     scope: Scope | None = Field(None, description="default scope of the match expression")
     match: MatchSpec
     values: list[ValueSpec] = Field(default_factory=list, description="values extracted for the output only")
+    concepts: list[str] = Field(
+        default_factory=list,
+        description="regexes of the rule's key concept in any wording (学法, 述职, 原因|因|由于 …): where one occurs "
+        "(not negated) in the rule's scope but the match finds nothing, the verdict is needs_review, not gap",
+    )
+    concept_scope: Scope | None = Field(
+        None, description="where the concept terms count (default: the scope of the match expression)"
+    )
     examples: Examples
+
+    @field_validator("concepts")
+    @classmethod
+    def _check_concepts(cls, v: list[str]) -> list[str]:
+        from auditor.matchers.base import compile_regex
+
+        for p in v:
+            if compile_regex(p).search(""):
+                raise ValueError(f"concept regex {p!r} matches the empty string")
+        return v
+
+    @model_validator(mode="after")
+    def _concepts_need_presence(self) -> Rule:
+        if self.concepts and getattr(self.match, "type", None) == "absent":
+            raise ValueError("`concepts` only apply to presence rules (a gap of an `absent` rule is a finding, not an omission)")
+        return self
 
     @field_validator("title", "description", "gap_message", "review_message", "met_message", "na_message", "remediation")
     @classmethod
     def _join(cls, v: str | None) -> str | None:
         return join_cjk_lines(v) if v is not None else None
+
+
+@functools.lru_cache(maxsize=512)
+def concept_spec(concepts: tuple[str, ...]) -> RegexSpec:
+    """A rule's concept terms as one regex leaf (scope inherited; negated mentions ignored)."""
+    from auditor.matchers.pattern import RegexSpec
+
+    return RegexSpec.model_construct(type="regex", patterns=list(concepts))
+
+
+class Signals(_Model):
+    """What a report of this type looks like, for choosing a checklist automatically."""
+
+    title: list[str] = Field(default_factory=list, description="regexes: the title (or, without one, the opening) "
+                             "names this report type; weighs most")
+    headings: list[str] = Field(default_factory=list, description="regexes: headings typical of this report type; "
+                                "each one found adds a point")
+    body: list[str] = Field(default_factory=list, description="regexes: phrases typical of the body; each one found "
+                            "adds a point")
+    min_score: float = Field(4, ge=1, description="below this the report is not recognised as this type")
+
+    @field_validator("title", "headings", "body")
+    @classmethod
+    def _regexes(cls, v: list[str]) -> list[str]:
+        for p in v:
+            re.compile(p)
+        return v
+
+
+class LevelRule(_Model):
+    """A unit name (regex, searched in the issuer of the title, the sign-off or 发布机构) → a level."""
+
+    match: str
+    level: Level
+    sure: bool = Field(True, description="false: the name does not settle the level (a rule depending on the level "
+                       "then never reports a gap, only needs_review)")
+
+    @field_validator("match")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        re.compile(v)
+        return v
 
 
 class ChecklistHeader(_Model):
@@ -159,7 +241,11 @@ class ChecklistHeader(_Model):
     version: str
     description: str | None = None
     extends: str | None = Field(None, description="id or path of a checklist whose rules this one inherits")
-    select: MatchSpec | None = Field(None, description="auto-selection: a report whose text meets this uses this checklist")
+    select: MatchSpec | None = Field(None, description="auto-selection (older form): a report whose title meets this "
+                                     "uses this checklist; `signals` is preferred")
+    signals: Signals | None = Field(None, description="auto-selection: what a report of this type looks like")
+    levels: list[LevelRule] = Field(default_factory=list, description="unit name → level, first match wins "
+                                    "(before the built-in reading of place names)")
     categories: list[Category] = Field(default_factory=list)
     scoring: Scoring | None = None
     disable: list[str] = Field(default_factory=list, description="inherited rule ids to drop (with extends)")
@@ -198,6 +284,7 @@ class RuleSource:
     location: Location
     examples: dict[tuple[str, int], Location] = field(default_factory=dict)
     paths: dict[tuple[str | int, ...], Location] = field(default_factory=dict)  # YAML path inside the rule -> where
+    pack: str | None = None  # the rule pack's folder: example files are read only from inside it
 
     def locate(self, path: tuple[str | int, ...]) -> Location:
         """The nearest located YAML node for a path inside the rule."""

@@ -8,6 +8,7 @@ an internal error (exit 3) whose traceback is shown only with ``--debug``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import StrEnum
@@ -76,6 +77,7 @@ def check(
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a terminal).")] = None,
     config: Annotated[str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any auditor.toml / [tool.auditor].")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Print the traceback of an internal error (the batch goes on).")] = False,
 ) -> None:
     """Audit reports against a checklist and print or write the gap report."""
     from auditor.commands.check import CheckArgs, run_check
@@ -83,7 +85,8 @@ def check(
     code = run_check(CheckArgs(paths=paths, rules=rules or [], checklist=checklist, formats=fmt or [],
                                output=output, fail_under=fail_under, fail_on=[f.value for f in fail_on or []],
                                year=year, level=level, published=published, jobs=jobs, max_chars=max_chars,
-                               resume=resume, progress=progress, config=config, no_config=no_config))
+                               resume=resume, progress=progress, config=config, no_config=no_config,
+                               debug=debug or _STATE["debug"]))
     raise typer.Exit(int(code))
 
 
@@ -91,6 +94,7 @@ def check(
 def text(
     path: Annotated[str, typer.Argument(help="A report file ('-' for standard input).")],
     max_chars: Annotated[int, typer.Option("--max-chars")] = 20_000_000,
+    tables: Annotated[bool, typer.Option("--tables", help="Show the statistics tables as read, row by row.")] = False,
 ) -> None:
     """Print the extracted text that evidence offsets and line numbers refer to."""
     from auditor.errors import Location, ReadError
@@ -101,6 +105,11 @@ def text(
         extracted = read_document(path, max_chars=max_chars, stdin_bytes=stdin)
     except ReadError as exc:
         raise ReadError(exc.message, location=Location(path), hint=exc.hint) from exc
+    if tables:
+        from auditor.commands.text_tables import tables_report
+
+        sys.stdout.write(tables_report(extracted.text))
+        return
     sys.stdout.write(extracted.text)
     if not extracted.text.endswith("\n"):
         sys.stdout.write("\n")
@@ -178,11 +187,13 @@ def rules_explain(
     year: Annotated[int | None, typer.Option("--year")] = None,
     level: Annotated[str | None, typer.Option("--level")] = None,
     published: Annotated[str | None, typer.Option("--published")] = None,
+    config: Annotated[str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any auditor.toml / [tool.auditor].")] = False,
 ) -> None:
     """Show what one rule searched in one report, every candidate, and why the verdict came out."""
     from auditor.commands.explain import explain
 
-    explain(rule_id, path, rules or [], checklist, year, level, published)
+    explain(rule_id, path, rules or [], checklist, year, level, published, config, no_config)
 
 
 # ---------------------------------------------------------------------------- entry
@@ -193,6 +204,17 @@ def _fail(message: str, code: ExitCode) -> NoReturn:
     raise SystemExit(int(code))
 
 
+def _interrupted() -> NoReturn:
+    """Ctrl-C: one line, exit 130. Every output file is written atomically, so none is left
+    half-written (their temp files are already removed); the exit skips the interpreter's
+    clean-up, where Python 3.11's process pool prints tracebacks about its killed workers."""
+    _err("auditor: 已中断 / interrupted")
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(int(ExitCode.INTERRUPTED))
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Console-script entry point: run the app, turn errors into one-line messages and exit codes."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
@@ -200,16 +222,27 @@ def main(argv: list[str] | None = None) -> Any:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         return app(args=argv, prog_name="auditor", standalone_mode=True)
-    except SystemExit:
+    except SystemExit as exc:
+        if exc.code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into a silent exit 130
+            _interrupted()
         raise
     except AuditorError as exc:
-        _fail("\n".join(f"auditor: error: {line}" for line in str(exc).splitlines()), exc.exit_code)
+        from auditor.printable import one_line
+
+        _fail("\n".join(f"auditor: error: {one_line(line)}" for line in str(exc).splitlines()), exc.exit_code)
     except KeyboardInterrupt:
-        _fail("auditor: interrupted", ExitCode.USER_ERROR)
+        _interrupted()
+    except BrokenPipeError:
+        # the reader of our standard output went away (e.g. `| head`): nothing more to say to it
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(int(ExitCode.USER_ERROR)) from None
     except Exception as exc:
         if debug:
             raise
-        _fail(f"auditor: internal error ({type(exc).__name__}: {exc}); this is a bug — rerun with --debug for the traceback",
+        from auditor.printable import one_line
+
+        _fail(one_line(f"auditor: 内部错误（{type(exc).__name__}: {exc}）；这是程序缺陷，请加 --debug 重新运行以查看详细信息"),
               ExitCode.INTERNAL)
 
 

@@ -8,6 +8,7 @@ overrides rule weights, severities, blocking and any rule parameter by a dotted 
 .. code-block:: toml
 
     checklist = "fazhi"
+    year = 2023            # the year reported on, when every report of the folder is of one year
     formats = ["json"]
     fail_under = 60
 
@@ -27,7 +28,11 @@ overrides rule weights, severities, blocking and any rule parameter by a dotted 
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,7 +42,7 @@ from pydantic import ValidationError
 from auditor.checklist import Checklist, Rule
 from auditor.errors import Location, UsageError
 
-KNOWN_KEYS = {"checklist", "rules_paths", "formats", "fail_under", "fail_on", "jobs", "max_chars", "disable",
+KNOWN_KEYS = {"extend", "checklist", "year", "level", "rules_paths", "formats", "fail_under", "fail_on", "jobs", "max_chars", "disable",
               "rules", "profiles", "output", "params"}
 RULE_KEYS = {"weight", "severity", "blocking"}
 LEVELS = ("township", "county", "city", "province", "department", "unknown")
@@ -64,6 +69,10 @@ class Config:
     values: dict[str, Any] = field(default_factory=dict)  # checklist, formats, fail_under, ...
     base: Profile = field(default_factory=Profile)
     profiles: dict[str, Profile] = field(default_factory=dict)
+    #: every file read, in order (an ``extend``ed parent before the file that extends it)
+    files: tuple[str, ...] = ()
+    #: the file each value came from (values of an extended parent keep their parent)
+    origins: dict[str, str] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
         value = self.values.get(key, default)
@@ -93,54 +102,270 @@ def discover(start: Path | None = None) -> Path | None:
     return None
 
 
-def _bad(path: Path, message: str, hint: str | None = None) -> UsageError:
-    return UsageError(message, location=Location(str(path)), hint=hint)
+@dataclass(frozen=True)
+class _Source:
+    """The configuration file being read, to locate a key on its line."""
+
+    path: Path
+    text: str = ""
+    prefix: tuple[str, ...] = ()  # ("tool", "auditor") in pyproject.toml
+
+    def at(self, *keys: str) -> Location:
+        return Location(str(self.path), key_line(self.text, (*self.prefix, *keys)))
+
+    def bad(self, keys: tuple[str, ...], message: str, hint: str | None = None) -> UsageError:
+        return UsageError(message, location=self.at(*keys), hint=hint)
 
 
-def _rule_override(path: Path, rid: str, table: Any) -> RuleOverride:
+_TABLE = re.compile(r"^\s*\[\[?(?P<name>[^\]]+)\]\]?\s*(?:#.*)?$")
+_ASSIGN = re.compile(r"^\s*(?P<name>(?:\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+)"
+                     r"(?:\s*\.\s*(?:\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+))*)\s*=")
+_PART = re.compile(r"\s*(\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+)\s*(?:\.|$)")
+
+
+def _dotted(name: str) -> tuple[str, ...]:
+    parts = []
+    for m in _PART.finditer(name.strip()):
+        part = m.group(1)
+        if part[0] == '"':
+            part = json.loads(part) if "\\" in part else part[1:-1]
+        elif part[0] == "'":
+            part = part[1:-1]
+        parts.append(part)
+    return tuple(parts)
+
+
+def key_line(text: str, keys: tuple[str, ...]) -> int | None:
+    """The 1-based line where the TOML key ``keys`` (a full dotted path) is set or its table
+    opens; None when it cannot be told (tomllib gives no positions)."""
+    table: tuple[str, ...] = ()
+    best: int | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _TABLE.match(line)
+        if header:
+            table = _dotted(header.group("name"))
+            if table == keys and best is None:
+                best = number
+            continue
+        assign = _ASSIGN.match(line)
+        if assign:
+            full = (*table, *_dotted(assign.group("name")))
+            if full == keys:
+                return number
+            if best is None and len(full) < len(keys) and keys[:len(full)] == full:
+                best = number  # an inline table holding the key
+    return best
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _strings(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+FAIL_ON = ("gap", "needs_review", "error")
+SEVERITIES = ("must", "should", "hint")
+
+# key -> (accepts the value?, what it must be, an example)
+VALUE_TYPES: dict[str, tuple[Callable[[Any], bool], str, str]] = {
+    "checklist": (lambda v: isinstance(v, str) and bool(v.strip()), "a checklist name or path", 'checklist = "fazhi"'),
+    "rules_paths": (_strings, "a list of rule files or folders", 'rules_paths = ["rules/"]'),
+    "formats": (_strings, "a list of output formats", 'formats = ["json", "html"]'),
+    "fail_under": (lambda v: _is_number(v) and 0 <= v <= 100, "a score from 0 to 100", "fail_under = 60"),
+    "fail_on": (lambda v: _strings(v) and set(v) <= set(FAIL_ON), f"a list of statuses ({', '.join(FAIL_ON)})",
+                'fail_on = ["gap"]'),
+    "jobs": (lambda v: _is_int(v) and v >= 1, "a whole number of workers, at least 1", "jobs = 2"),
+    "max_chars": (lambda v: _is_int(v) and v >= 1, "a whole number of characters, at least 1", "max_chars = 20000000"),
+    "output": (lambda v: isinstance(v, str) and bool(v), "a file or folder path", 'output = "out/"'),
+    "extend": (lambda v: isinstance(v, str) and bool(v.strip()), "the path of another auditor.toml",
+               'extend = "../auditor.toml"'),
+}
+RULE_TYPES: dict[str, tuple[Callable[[Any], bool], str, str]] = {
+    "weight": (lambda v: _is_number(v) and v >= 0, "a number of at least 0", "weight = 2"),
+    "severity": (lambda v: v in SEVERITIES, f"one of {', '.join(SEVERITIES)}", 'severity = "must"'),
+    "blocking": (lambda v: isinstance(v, bool), "true or false", "blocking = true"),
+}
+
+
+def _shown(value: Any) -> str:
+    """A value as TOML would write it (short)."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _check(src: _Source, keys: tuple[str, ...], value: Any, rule: tuple[Callable[[Any], bool], str, str],
+           prefix: str = "") -> None:
+    accepts, what, example = rule
+    if not accepts(value):
+        name = keys[-1] if prefix else ".".join(keys)
+        raise src.bad(keys, f"{prefix}{name} = {_shown(value)} is not {what}", f"e.g. {example}")
+
+
+def _rule_override(src: _Source, keys: tuple[str, ...], table: Any) -> RuleOverride:
+    rid = keys[-1]
     if not isinstance(table, dict):
-        raise _bad(path, f"rules.{rid} must be a table", 'e.g. [rules."IND-01"] weight = 2')
+        raise src.bad(keys, f"rules.{rid} must be a table", 'e.g. [rules."IND-01"] weight = 2')
+    for key, rule in RULE_TYPES.items():
+        if key in table:
+            _check(src, (*keys, key), table[key], rule, prefix=f"{'.'.join(keys)}: invalid override: ")
     params = {k: v for k, v in table.items() if k not in RULE_KEYS}
     for k in params:
         if "." not in k and k not in ("match", "applies"):
-            raise _bad(path, f"rules.{rid}: unknown key {k!r}",
-                       'use weight, severity, blocking, or a dotted parameter path such as "match.min"')
+            raise src.bad((*keys, k), f"rules.{rid}: unknown key {k!r}",
+                          'use weight, severity, blocking, or a dotted parameter path such as "match.min"')
+        if k.split(".")[0] == "examples":  # examples (and the files they read) belong to the rule file
+            raise src.bad((*keys, k), f"rules.{rid}: {k!r} is not a parameter: a configuration cannot change a "
+                          "rule's examples", 'override match or applies parameters, such as "match.min"')
     return RuleOverride(table.get("weight"), table.get("severity"), table.get("blocking"), params)
 
 
-def _profile(path: Path, data: dict[str, Any], where: str) -> Profile:
+def _profile(src: _Source, data: dict[str, Any], keys: tuple[str, ...]) -> Profile:
+    where = "".join(f"{k}." for k in keys)
     disable = data.get("disable", {})
     if not isinstance(disable, dict) or not all(isinstance(v, str) and v.strip() for v in disable.values()):
-        raise _bad(path, f"{where}disable must map rule ids to a reason", '[disable] "QUA-01" = "本地不考核"')
+        raise src.bad((*keys, "disable"), f"{where}disable must map rule ids to a reason",
+                      '[disable] "QUA-01" = "本地不考核"')
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
-        raise _bad(path, f"{where}rules must be a table of rule ids")
+        raise src.bad((*keys, "rules"), f"{where}rules must be a table of rule ids")
     params = data.get("params", {})
     if not isinstance(params, dict) or not all(isinstance(v, str) for v in params.values()):
-        raise _bad(path, f"{where}params must map names to strings", '[params] publish_deadline = "{Y+1}-02-28"')
-    return Profile(dict(disable), {rid: _rule_override(path, rid, t) for rid, t in rules.items()}, dict(params))
+        raise src.bad((*keys, "params"), f"{where}params must map names to strings",
+                      '[params] publish_deadline = "{Y+1}-02-28"')
+    overrides = {rid: _rule_override(src, (*keys, "rules", rid), t) for rid, t in rules.items()}
+    return Profile(dict(disable), overrides, dict(params))
 
 
-def load(path: Path) -> Config:
+def load(path: Path, _extending: tuple[Path, ...] = ()) -> Config:
+    """Read a configuration file, and the file it ``extend``s (as Ruff does: the parent's
+    values, disabled rules, overrides and profiles, with this file's on top); every problem
+    (syntax, unknown key, wrong type, a missing or circular ``extend``) is a UsageError located
+    at the file and, where it can be told, the line."""
+    own, extend, src = _load_one(path)
+    if extend is None:
+        return own
+    real = path.resolve()
+    parent_path = (path.parent / extend).resolve()
+    if parent_path in (*_extending, real):
+        raise src.bad(("extend",), f"extend = {extend!r} leads back to a file that extends it (a cycle)",
+                      "point extend at a parent configuration that does not extend this one")
+    if not parent_path.is_file():
+        raise src.bad(("extend",), f"extend = {extend!r}: no such file ({parent_path})",
+                      "give the path of the parent auditor.toml, relative to this file")
+    return _merged(load(parent_path, (*_extending, real)), own)
+
+
+def _merged(parent: Config, child: Config) -> Config:
+    """``child`` on top of ``parent``; the parent's paths stay relative to the parent's file."""
+    values = {k: _anchored(parent, k) for k in parent.values}
+    values.update(child.values)
+    origins = {**parent.origins, **child.origins}
+    profiles = {lvl: _merge_profile(parent.profiles.get(lvl, Profile()), child.profiles.get(lvl, Profile()))
+                for lvl in dict.fromkeys([*parent.profiles, *child.profiles])}
+    return Config(child.path, values, _merge_profile(parent.base, child.base), profiles,
+                  (*parent.files, *child.files), origins)
+
+
+def _anchored(config: Config, key: str) -> Any:
+    """A value as its own file means it: relative paths made absolute against that file."""
+    value = config.get(key)
+    if key == "rules_paths" and isinstance(value, list):
+        return [str(Path(v).resolve()) for v in value]
+    if key in ("output", "checklist") and isinstance(value, str) and config.path:
+        candidate = Path(config.path).parent / value
+        if key == "output" or candidate.exists():
+            return str(candidate.resolve())
+    return value
+
+
+def _merge_profile(parent: Profile, child: Profile) -> Profile:
+    rules = dict(parent.rules)
+    for rid, o in child.rules.items():
+        base = rules.get(rid)
+        rules[rid] = o if base is None else RuleOverride(
+            o.weight if o.weight is not None else base.weight,
+            o.severity if o.severity is not None else base.severity,
+            o.blocking if o.blocking is not None else base.blocking,
+            {**base.params, **o.params})
+    return Profile({**parent.disable, **child.disable}, rules, {**parent.params, **child.params})
+
+
+def _load_one(path: Path) -> tuple[Config, str | None, _Source]:
+    """One configuration file as written, and the path it extends (if any)."""
+    src = _Source(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except OSError as exc:
-        raise _bad(path, f"cannot read configuration: {exc.strerror}") from exc
+        raise src.bad((), f"cannot read configuration: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise src.bad((), "cannot read configuration: not UTF-8 text", "save the file as UTF-8") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise _bad(path, f"invalid TOML: {exc}", "check quotes around rule ids like \"IND-01\"") from exc
+        raise src.bad((), f"invalid TOML: {exc}", "check quotes around rule ids like \"IND-01\"") from exc
+    src = _Source(path, text)
     if path.name == "pyproject.toml":
+        src = _Source(path, text, ("tool", "auditor"))
         data = data.get("tool", {}).get("auditor", {})
+        if not isinstance(data, dict):
+            raise src.bad((), "[tool.auditor] must be a table", '[tool.auditor] checklist = "fazhi"')
     unknown = set(data) - KNOWN_KEYS
     if unknown:
-        raise _bad(path, f"unknown configuration key(s): {', '.join(sorted(unknown))}",
-                   f"known keys: {', '.join(sorted(KNOWN_KEYS))}")
+        raise src.bad((sorted(unknown)[0],), f"unknown configuration key(s): {', '.join(sorted(unknown))}",
+                      f"known keys: {', '.join(sorted(KNOWN_KEYS))}")
+    for key, rule in VALUE_TYPES.items():
+        if key in data:
+            _check(src, (key,), data[key], rule)
     profiles = data.get("profiles", {})
-    for level in profiles:
+    if not isinstance(profiles, dict):
+        raise src.bad(("profiles",), "profiles must be a table of report levels", "[profiles.township.disable]")
+    for level, table in profiles.items():
         if level not in LEVELS:
-            raise _bad(path, f"unknown profile level {level!r}", f"levels: {', '.join(LEVELS)}")
-    values = {k: v for k, v in data.items() if k not in ("disable", "rules", "profiles", "params")}
-    return Config(str(path), values, _profile(path, data, ""),
-                  {lvl: _profile(path, p, f"profiles.{lvl}.") for lvl, p in profiles.items()})
+            raise src.bad(("profiles", level), f"unknown profile level {level!r}", f"levels: {', '.join(LEVELS)}")
+        if not isinstance(table, dict):
+            raise src.bad(("profiles", level), f"profiles.{level} must be a table",
+                          f'[profiles.{level}.disable] "IND-05" = "…"')
+    values = {k: v for k, v in data.items() if k not in ("disable", "rules", "profiles", "params", "extend")}
+    base = _profile(src, data, ())
+    levels = {lvl: _profile(src, p, ("profiles", lvl)) for lvl, p in profiles.items()}
+    origins = dict.fromkeys(values, str(path))
+    for prefix, profile in [("", base), *((f"profiles.{lvl}.", prof) for lvl, prof in levels.items())]:
+        origins.update(dict.fromkeys(profile_keys(profile, prefix), str(path)))
+    return Config(str(path), values, base, levels, (str(path),), origins), data.get("extend"), src
+
+
+def profile_keys(profile: Profile, prefix: str = "") -> list[str]:
+    """The dotted keys of a profile's entries (``disable.QUA-01``, ``rules.IND-01``, ``params.x``),
+    under which :attr:`Config.origins` records the file each entry came from."""
+    return ([f"{prefix}disable.{rid}" for rid in profile.disable] + [f"{prefix}rules.{rid}" for rid in profile.rules]
+            + [f"{prefix}params.{name}" for name in profile.params])
+
+
+# ------------------------------------------------------------------ workers
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity), at least 1."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def bounded_jobs(requested: int | None, cores: int) -> int:
+    """The number of worker processes for ``--jobs``/``jobs = N``: ``requested`` clamped to
+    ``cores`` (more workers than cores only add memory and switching); ``cores`` when not
+    given. A value below 1 is a user error. Pure: pass ``available_cores()``."""
+    if requested is None:
+        return max(1, cores)
+    if not _is_int(requested) or requested < 1:
+        raise UsageError(f"--jobs {requested} is not a whole number of at least 1",
+                         hint=f"give 1 to {max(1, cores)} (the cores available), or leave it out to use them all")
+    return max(1, min(requested, cores))
 
 
 def load_config(explicit: str | None) -> Config:

@@ -45,12 +45,17 @@ def _rule_section(rule: Rule, points: float) -> list[str]:
         lines.append(f"- 适用范围：{applies}")
     if rule.description:
         lines.append(f"- 检查内容：{' '.join(rule.description.split())}")
+    if rule.gap_title:
+        lines.append(f"- 判定为缺失时显示为：{rule.gap_title}")
     lines.append(f"- 判定为缺失时的提示：{rule.gap_message}")
     if rule.review_message:
         lines.append(f"- 待复核时的提示：{rule.review_message}")
     lines.append(f"- 整改建议：{' '.join(rule.remediation.split())}")
     lines.append("- 依据：" + "；".join(rule.references))
     lines.append(f"- 查找方式：`{rule.match.describe()}`")
+    if rule.concepts:
+        lines.append("- 关键概念（在检查范围内出现、但没有认可的写法时判为待复核，不判缺失）："
+                     + " / ".join(f"`{c}`" for c in rule.concepts))
     for kind, label in (("met", "达标示例"), ("gap", "缺失示例"), ("review", "待复核示例"), ("not_applicable", "不适用示例")):
         items = getattr(rule.examples, kind)
         if items:

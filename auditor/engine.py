@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from auditor.checklist import Checklist, Rule
+from auditor.checklist import Checklist, Rule, concept_spec
 from auditor.document import Document
+from auditor.document.provenance import caveat
 from auditor.findings import Evidence, Finding, NearMiss
-from auditor.matchers import Context, Outcome
-from auditor.matchers.base import ROLE_LABELS, anywhere, remember
+from auditor.matchers import Context, Hit, Outcome
+from auditor.matchers.base import ROLE_LABELS, Budget, anywhere, regex_budget, remember
 from auditor.matchers.fuzzy import best_alignment, candidate_sentences
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.scoring import Scored, ScoreResult, score
@@ -178,6 +179,42 @@ def _evidence(doc: Document, outcome: Outcome, cache: dict[Any, Any]) -> tuple[E
     return tuple(out)
 
 
+GREY_MESSAGE = "报告提到了本项的关键概念“{term}”，但不是本项认可的写法，无法确认，请人工复核（见证据中的句子）。"
+MAX_GREY_SENTENCE = 200
+
+
+def grey_zone(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
+    """A ``gap`` only when the rule's concept is absent where it counts.
+
+    When the match found nothing but one of the rule's ``concepts`` occurs (not negated, not
+    in a heading) in the same scope (or ``concept_scope``), the report speaks of the thing in words the rule does not know: the
+    verdict becomes ``needs_review`` with the sentences that name the concept as evidence.
+    """
+    if outcome.status != "gap" or not rule.concepts:
+        return outcome
+    where = ctx if rule.concept_scope is None else replace(ctx, scope=anywhere().merged(rule.concept_scope))
+    found = concept_spec(tuple(rule.concepts)).evaluate(where)
+    said = [h for h in found.hits if not _in_heading(ctx.doc, h.start)]
+    if not said:
+        return outcome
+    hits: dict[tuple[int, int], Hit] = {}
+    for h in said:
+        span = ctx.doc.sentence_at(h.start)
+        s, e = span if span and span[1] - span[0] <= MAX_GREY_SENTENCE and span[1] >= h.end else (h.start, h.end)
+        hits.setdefault((s, e), Hit(s, e, label="concept"))
+    first = said[0]
+    term = ctx.doc.text[first.start:first.end].replace("{", "(").replace("}", ")")
+    return replace(outcome, status="needs_review", hits=tuple(hits.values()),
+                   message=GREY_MESSAGE.replace("{term}", term))
+
+
+def _in_heading(doc: Document, pos: int) -> bool:
+    """``pos`` lies in a heading's title (not an item's 一是…): a heading names a topic, it does not report on it."""
+    section = doc.section_at(pos)
+    return (section is not None and section.heading.level < 4
+            and section.heading.start <= pos < section.heading.title_end)
+
+
 def _extra_values(rule: Rule, ctx: Context) -> dict[str, float]:
     values: dict[str, float] = {}
     for spec in rule.values:
@@ -187,18 +224,46 @@ def _extra_values(rule: Rule, ctx: Context) -> dict[str, float]:
     return values
 
 
+def timeout_message(rule_id: str, exc: TimeoutError, budget: float) -> str:
+    """The finding message of a rule whose regexes used up its time budget (Chinese, names the rule)."""
+    pattern = getattr(exc, "pattern", None)
+    what = "正则表达式"
+    if pattern:
+        shown = pattern if len(pattern) <= 60 else pattern[:60] + "…"
+        what += f"“{shown}”"
+    return (f"规则 {rule_id} 的{what}超出时间限制（本报告每条规则共 {budget:.3g} 秒），"
+            "无法完成本项检查；请规则编写者简化该表达式。")
+
+
 def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
                   params: dict[str, str] | None = None, cache: dict[Any, Any] | None = None,
                   searched: str | None = None) -> tuple[Finding, Outcome | None]:
     """One rule on one document → its finding (and the raw outcome, for `rules explain`).
 
     ``cache`` is shared by the rules of one audit (regex results per pattern, the spaCy doc).
+    A bug met while evaluating the rule makes this finding ``error`` (the other rules go on).
     """
     cache = cache if cache is not None else {}
-    ctx = Context(doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache)
-    fields = remember(cache, "fields", document_fields, doc, params)
     if searched is None:
         searched = rule.match.describe()
+    try:
+        return _evaluate(rule, doc, index, points, params, cache, searched)
+    except Exception as exc:
+        import traceback
+
+        message = (f"本项检查时发生内部错误（{type(exc).__name__}），其他检查项不受影响；"
+                   "请加 --debug 重新运行以查看详细信息，并报告此问题")
+        finding = _finding(rule, "error", message, points, rule.remediation, searched)
+        finding.error_code = "internal"
+        finding.trace = traceback.format_exc()
+        return finding, None
+
+
+def _evaluate(rule: Rule, doc: Document, index: PhraseIndex, points: float, params: dict[str, str] | None,
+              cache: dict[Any, Any], searched: str) -> tuple[Finding, Outcome | None]:
+    budget = regex_budget(len(doc.text))
+    ctx = Context(doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache, budget=Budget(budget))
+    fields = remember(cache, "fields", document_fields, doc, params)
     remediation = _format(rule.remediation, _GAP, fields)
     try:
         reason = not_applicable_reason(rule, doc, ctx)
@@ -206,25 +271,48 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
             return _finding(rule, "not_applicable", reason, points, remediation, searched), None
         if rule.values:
             ctx.values.update(_extra_values(rule, ctx))
-        outcome = rule.match.evaluate(ctx.within(rule.match.scope))
-    except TimeoutError:
-        message = "规则中的正则表达式超出时间限制，无法完成本项检查。"
-        return _finding(rule, "error", message, points, remediation, searched), None
-    if ctx.values:
-        outcome = replace(outcome, values={**ctx.values, **outcome.values})
-    status = outcome.status
-    nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
-    finding = _finding(rule, status, message_for(rule, status, outcome, fields), points, remediation, searched,
+        match_ctx = ctx.within(rule.match.scope)
+        outcome = grey_zone(rule, match_ctx, rule.match.evaluate(match_ctx))
+        if ctx.values:
+            outcome = replace(outcome, values={**ctx.values, **outcome.values})
+        status = outcome.status
+        nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
+    except TimeoutError as exc:
+        finding = _finding(rule, "error", timeout_message(rule.id, exc, budget), points, remediation, searched)
+        finding.error_code = "timeout"
+        return finding, None
+    message = message_for(rule, status, outcome, fields)
+    guess = guessed_field(rule, doc, ctx.reads) if status == "gap" else None
+    if guess is not None:  # never accuse on a guess: the gap rests on an inferred year or level
+        status = "needs_review"
+        message = f"{message}{caveat(guess, getattr(doc.metadata, guess), doc.metadata.source(guess))}"
+    finding = _finding(rule, status, message, points, remediation, searched,
                        dict(outcome.values), _evidence(doc, outcome, cache), nm)
     return finding, outcome
+
+
+#: metadata fields a verdict may rest on only when the report states them
+GUARDED = ("year", "level")
+
+
+def guessed_field(rule: Rule, doc: Document, reads: set[str]) -> str | None:
+    """The first of year/level the rule's verdict depends on (read by its matchers, or gating it
+    through ``applies``) that is inferred, contradicted or unknown; None when all are stated."""
+    applies = rule.applies
+    for name in GUARDED:
+        depends = name in reads or (applies is not None and getattr(applies, "levels" if name == "level" else name))
+        if depends and not doc.metadata.source(name).sure:
+            return name
+    return None
 
 
 def _finding(rule: Rule, status: str, message: str, points: float, remediation: str, searched: str,
              values: dict[str, float] | None = None, evidence: tuple[Evidence, ...] = (),
              near: NearMiss | None = None) -> Finding:
+    headline = rule.gap_title if status == "gap" and rule.gap_title else rule.title
     return Finding(rule.id, status, rule.title, message, rule.severity, round(points, 4), rule.category,
                    rule.blocking, remediation, tuple(rule.references), values if values is not None else {},
-                   evidence, near, searched)
+                   evidence, near, searched, headline=headline)
 
 
 def _disabled(rule: Rule, reason: str, points: float, fields: dict[str, Any]) -> Finding:

@@ -14,7 +14,8 @@ class ExitCode(IntEnum):
     OK = 0
     GATE_FAILED = 1  # --fail-under / --fail-on / a blocking rule
     USER_ERROR = 2  # bad option, unreadable input, invalid rule file
-    INTERNAL = 3  # a bug
+    INTERNAL = 3  # a bug (also: one report or rule of a batch hit a bug; the others were audited)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class AuditorError(Exception):
     """An error the user can fix; printed as one line, never with a traceback."""
 
     exit_code: ExitCode = ExitCode.USER_ERROR
+    #: a stable English code for tools (the JSON ``error_code`` of a report that could not be audited)
+    code: str = "error"
 
     def __init__(self, message: str, *, location: Location | None = None, hint: str | None = None):
         super().__init__(message)
@@ -52,9 +55,19 @@ class AuditorError(Exception):
 class UsageError(AuditorError):
     """A bad command-line option or argument."""
 
+    code = "usage"
+
 
 class ReadError(AuditorError):
     """An input report that cannot be read (missing, unreadable, corrupt, too big, empty...)."""
+
+    code = "unreadable"
+
+
+class OutputError(AuditorError):
+    """An output that cannot be written (no permission, disk full, a folder where a file goes...)."""
+
+    code = "output"
 
 
 @dataclass(frozen=True)

@@ -50,12 +50,16 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     near_miss: NearMiss | None = None
     searched: str = ""
+    error_code: str | None = None  # for an ``error`` finding: "timeout" or "internal"
+    headline: str = ""  # what this finding says, for display: the rule's gap_title on a gap, else its title
+    trace: str = ""  # the traceback of an internal error (printed with --debug, never in the JSON)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule_id": self.rule_id,
             "status": self.status,
             "title": self.title,
+            "headline": self.headline or self.title,
             "message": self.message,
             "severity": self.severity,
             "weight": self.weight,
@@ -67,6 +71,7 @@ class Finding:
             "searched": self.searched,
             "remediation": self.remediation,
             "references": list(self.references),
+            **({"error_code": self.error_code} if self.error_code else {}),
         }
 
 

@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from auditor.checklist import Checklist, ChecklistFile, ChecklistHeader, Rule, RuleSource
+from auditor.checklist import (
+    Checklist,
+    ChecklistFile,
+    ChecklistHeader,
+    Rule,
+    RuleSource,
+    concept_spec,
+)
 from auditor.errors import Location, RuleFileError, RuleProblem, UsageError
 from auditor.matchers import MATCH_TYPES, Spec
 from auditor.matchers.phrase_index import PhraseIndex
@@ -290,6 +297,8 @@ def _rule_specs(rule: Rule) -> Iterator[Spec]:
         yield from iter_specs(v)
     if rule.applies and rule.applies.when:
         yield from iter_specs(rule.applies.when)
+    if rule.concepts:
+        yield concept_spec(tuple(rule.concepts))
 
 
 def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:
@@ -360,6 +369,7 @@ def _build(roots: list[Path], _seen: tuple[str, ...]) -> Checklist:
     rules: list[Rule] = []
     sources: dict[str, RuleSource] = {}
     overrides = []
+    packs = {f: pack_folder(r) for r in roots for f in rule_files(r)}
     for f in files:
         parsed, marks, _ = validate_file(f, problems)
         if parsed is None:
@@ -382,7 +392,9 @@ def _build(roots: list[Path], _seen: tuple[str, ...]) -> Checklist:
                 continue
             rules.append(rule)
             inner = {k[2:]: v for k, v in marks.items() if k[:2] == ("rules", i)}
-            sources[rule.id] = RuleSource(loc, _example_locations(i, rule, marks), inner)
+            source = RuleSource(loc, _example_locations(i, rule, marks), inner, str(packs[f]))
+            sources[rule.id] = source
+            problems.extend(_escaping_example_files(rule, source, f))
     if header is None and not problems:
         problems.append(RuleProblem(Location(str(root)), "no `checklist:` header (id, title, version, categories, scoring)",
                                     "add one to the first rule file"))
@@ -397,6 +409,21 @@ def _build(roots: list[Path], _seen: tuple[str, ...]) -> Checklist:
     rules.sort(key=lambda r: order.get(r.category, len(order)))
     all_files = tuple(dict.fromkeys([*parent_files, *(str(f.resolve()) for f in files)]))
     return Checklist(header, tuple(rules), sources, build_index(rules, header), str(root), files=all_files)
+
+
+def pack_folder(root: Path) -> Path:
+    """The rule pack's folder: the folder given, or a rule file's own folder."""
+    return (root if root.is_dir() else root.parent).resolve()
+
+
+def _escaping_example_files(rule: Rule, source: RuleSource, rule_file: Path) -> list[RuleProblem]:
+    """``examples.files`` entries that point outside the rule pack's folder."""
+    assert source.pack is not None
+    return [RuleProblem(source.locate(("examples", "files", i, "path")),
+                        f"rule {rule.id}: examples.files[{i}].path {spec.path!r} is outside the rule pack's folder "
+                        f"{source.pack}",
+                        "put the example report inside the rule folder and give its path relative to the rule file")
+            for i, spec in enumerate(rule.examples.files) if spec.located(rule_file, source.pack) is None]
 
 
 def _extend(header: ChecklistHeader, header_loc: Location, rules: list[Rule], sources: dict[str, RuleSource],

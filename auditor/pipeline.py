@@ -7,10 +7,13 @@ dicts in the JSON contract, so every output format and other tools can read them
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import signal
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,7 +23,7 @@ from auditor.checklist import Checklist
 from auditor.config import Config, effective
 from auditor.document import Document, understand
 from auditor.engine import ReportAudit, audit
-from auditor.errors import ReadError
+from auditor.errors import AuditorError, ReadError
 
 MIN_BODY_CHARS = 30
 
@@ -34,9 +37,11 @@ class Options:
     year: int | None = None
     level: str | None = None
     published: date | None = None
+    from_config: tuple[str, ...] = ()  # which of year/level came from the configuration file (else the command line)
     max_chars: int = 20_000_000
     config: Config = field(default_factory=Config)
     stdin: bytes | None = None
+    debug: bool = False  # print the traceback of an internal error (the batch still goes on)
     #: effective checklists per (checklist, level), so the configuration is applied once per run
     memo: dict[tuple[int, str], Checklist] = field(default_factory=dict, compare=False, repr=False)
 
@@ -60,21 +65,6 @@ def load_for(options: Options) -> list[Checklist]:
     return load_bundled()
 
 
-def choose(checklists: Sequence[Checklist], doc: Document) -> Checklist:
-    """Auto-selection by title: a non-default bundled checklist whose `select` matches the title."""
-    if len(checklists) == 1 or not doc.metadata.title:
-        return checklists[0]
-    title_doc = understand(doc.metadata.title + "。")
-    from auditor.matchers import Context
-
-    for c in checklists[1:]:
-        if c.header.select is not None:
-            ctx = Context(title_doc, c.index.for_text(title_doc.text))
-            if c.header.select.evaluate(ctx).met:
-                return c
-    return checklists[0]
-
-
 def _metadata_dict(doc: Document) -> dict[str, Any]:
     m = doc.metadata
     return {
@@ -87,8 +77,14 @@ def _metadata_dict(doc: Document) -> dict[str, Any]:
     }
 
 
+def _metadata_sources(doc: Document) -> dict[str, Any]:
+    from auditor.document.provenance import FIELDS
+
+    return {name: doc.metadata.source(name).to_dict() for name in FIELDS}
+
+
 def report_dict(source: str, read: dict[str, Any], doc: Document, checklist: Checklist,
-                result: ReportAudit) -> dict[str, Any]:
+                result: ReportAudit, reason: str | None = None) -> dict[str, Any]:
     findings = [f.to_dict() for f in result.findings]
     summary = {s: 0 for s in ("met", "gap", "needs_review", "not_applicable", "error")}
     for f in result.findings:
@@ -98,6 +94,8 @@ def report_dict(source: str, read: dict[str, Any], doc: Document, checklist: Che
         "checklist": checklist_info(checklist),
         "read": read,
         "metadata": _metadata_dict(doc),
+        "metadata_sources": _metadata_sources(doc),
+        "checklist_reason": reason,
         "score": result.score.score,
         "grade": result.score.grade,
         "grade_capped_by": list(result.score.capped_by),
@@ -110,10 +108,14 @@ def report_dict(source: str, read: dict[str, Any], doc: Document, checklist: Che
     }
 
 
-def error_dict(source: str, message: str, checklist: Checklist | None) -> dict[str, Any]:
-    return {
+def error_dict(source: str, message: str, checklist: Checklist | None, code: str = "unreadable",
+               exception: str | None = None) -> dict[str, Any]:
+    """A report that could not be audited: its reason (Chinese, for people) and a stable
+    ``error_code`` for tools (``unreadable``, ``internal`` …; ``exception`` for a bug)."""
+    out: dict[str, Any] = {
         "source": source,
         "error": message,
+        "error_code": code,
         "checklist": checklist_info(checklist) if checklist else None,
         "read": None,
         "metadata": None,
@@ -122,26 +124,83 @@ def error_dict(source: str, message: str, checklist: Checklist | None) -> dict[s
         "categories": [],
         "findings": [],
     }
+    if exception is not None:
+        out["exception"] = exception
+    return out
+
+
+def internal_message(exc: BaseException, what: str) -> str:
+    """The Chinese reason of a bug hit while handling one report (or rule)."""
+    return (f"{what}时发生内部错误（{type(exc).__name__}），其他报告不受影响；"
+            "请加 --debug 重新运行以查看详细信息，并报告此问题")
+
+
+def debug_trace(source: str, trace: str) -> None:
+    """With ``--debug``: the traceback of one report's internal error, on stderr."""
+    import sys
+
+    from auditor.printable import one_line
+
+    sys.stderr.write(f"auditor: debug: {one_line(source)}:\n{trace}")
+    sys.stderr.flush()
 
 
 def audit_source(source: str, options: Options, checklists: Sequence[Checklist]) -> dict[str, Any]:
-    """Audit one input; a file that cannot be read becomes an entry with an "error"."""
+    """Audit one input. A file that cannot be read, and any bug met while reading,
+    understanding or auditing it, becomes this report's own entry with an ``error``:
+    one bad report costs only itself."""
+    from auditor.printable import display_path
+
+    shown = display_path(source)
+    fallback = checklists[0] if len(checklists) == 1 else None
+    try:
+        report, traces = _audit(source, shown, options, checklists)
+    except ReadError as exc:
+        return error_dict(shown, str(exc), fallback, exc.code)
+    except AuditorError:
+        raise  # a fault of the run (configuration, rule files), not of this report: the run stops, exit 2
+    except RecursionError as exc:  # a pathologically nested document: this report's problem, not a bug
+        return error_dict(shown, "报告结构嵌套过深，无法解析（可能是损坏或被恶意构造的文件）", fallback,
+                          "unreadable", type(exc).__name__)
+    except MemoryError as exc:
+        return error_dict(shown, "报告过大，解析时内存不足", fallback, "unreadable", type(exc).__name__)
+    except Exception as exc:
+        if options.debug:
+            import traceback
+
+            debug_trace(shown, traceback.format_exc())
+        return error_dict(shown, internal_message(exc, "审核本报告"), fallback, "internal", type(exc).__name__)
+    if options.debug:
+        for rule_id, trace in traces:
+            debug_trace(f"{shown} [{rule_id}]", trace)
+    return report
+
+
+def _audit(source: str, shown: str, options: Options,
+           checklists: Sequence[Checklist]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The report dict, and the (rule, traceback) of every rule that hit a bug."""
     from auditor.readers import read_document
 
-    try:
-        extracted = read_document(source, max_chars=options.max_chars, stdin_bytes=options.stdin)
-        doc = understand(extracted.text, year=options.year, level=options.level, published=options.published)
-        if doc.body_chars() < MIN_BODY_CHARS:
-            raise ReadError("no report text found (empty, or only page chrome)", hint="check that the file is the report itself")
-    except ReadError as exc:
-        return error_dict(source, str(exc), checklists[0] if len(checklists) == 1 else None)
-    chosen = choose(checklists, doc)
+    extracted = read_document(source, max_chars=options.max_chars, stdin_bytes=options.stdin)
+    doc = understand(extracted.text, year=options.year, level=options.level, published=options.published,
+                     from_config=frozenset(options.from_config))
+    if doc.body_chars() < MIN_BODY_CHARS:
+        raise ReadError("未找到报告正文（文件为空，或只有网页导航等内容）", hint="请确认文件是报告本身")
+    from auditor.doctype import recognise, unrecognized_message
+
+    doc, choice = recognise(doc, source, checklists)
+    if choice.checklist is None:  # no checklist fits with confidence: not scored
+        return {**error_dict(shown, unrecognized_message(checklists, choice.reason), None, "unrecognized"),
+                "checklist_reason": choice.reason}, []
+    chosen = choice.checklist
     key = (id(chosen), doc.metadata.level)
     if key not in options.memo:
         options.memo[key] = effective(chosen, options.config, doc.metadata.level)
     checklist = options.memo[key]
     read = {"format": extracted.format, "encoding": extracted.encoding, "pages": extracted.pages}
-    return report_dict(source, read, doc, checklist, audit(doc, checklist))
+    result = audit(doc, checklist)
+    traces = [(f.rule_id, f.trace) for f in result.findings if f.trace]
+    return report_dict(shown, read, doc, checklist, result, choice.reason), traces
 
 
 # ------------------------------------------------------------------ parallel runs
@@ -151,6 +210,7 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(options: Options, checklists: Sequence[Checklist] | None) -> None:
     """Worker set-up: forked workers get the parent's checklists; spawned ones load them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: one line, no tracebacks
     _WORKER["options"] = options
     _WORKER["checklists"] = checklists if checklists is not None else load_for(options)
 
@@ -177,6 +237,9 @@ def brief(report: dict[str, Any]) -> dict[str, Any]:
                            "findings": [{"status": f["status"], "blocking": f["blocking"]} for f in report["findings"]]}
     if "error" in report:
         out["error"] = report["error"]
+        out["error_code"] = report.get("error_code")
+    if any(f.get("error_code") == "internal" for f in report["findings"]):
+        out["internal"] = True
     return out
 
 
@@ -190,10 +253,29 @@ def encode(report: dict[str, Any], indent: bool) -> tuple[dict[str, Any], bytes]
     return brief(report), orjson.dumps(report, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
 
 
+def safe_encode(source: str, report: dict[str, Any], indent: bool) -> tuple[dict[str, Any], bytes]:
+    """:func:`encode`, but a report that cannot be encoded becomes its own internal error."""
+    try:
+        return encode(report, indent)
+    except Exception as exc:
+        from auditor.printable import display_path
+
+        return encode(error_dict(display_path(source), internal_message(exc, "输出本报告"), None, "internal",
+                                 type(exc).__name__), indent)
+
+
 def _work(source: str, indent: bool) -> tuple[dict[str, Any], bytes]:
     """One report in a worker, sent back encoded: JSON bytes are far cheaper to pass between
     processes than the pickled dict."""
-    return encode(audit_source(source, _WORKER["options"], _WORKER["checklists"]), indent)
+    return safe_encode(source, audit_source(source, _WORKER["options"], _WORKER["checklists"]), indent)
+
+
+def crashed(source: str, indent: bool) -> tuple[dict[str, Any], bytes]:
+    """The entry of a report whose worker process died (killed, out of memory, a crash in a C library)."""
+    from auditor.printable import display_path
+
+    message = "审核本报告时处理进程意外终止（可能是内存不足或文件被恶意构造），其他报告不受影响"
+    return encode(error_dict(display_path(source), message, None, "internal", "BrokenProcessPool"), indent)
 
 
 def default_jobs() -> int:
@@ -206,12 +288,18 @@ def _parallel(sources: Sequence[str], jobs: int) -> bool:
 
 def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int) -> Iterator[dict[str, Any]]:
     """Audit every source, yielding results in input order."""
-    if not _parallel(sources, jobs):
-        for s in sources:
-            yield audit_source(s, options, checklists)
-        return
     import orjson
 
+    if not _parallel(sources, jobs):
+        for s in sources:
+            report = audit_source(s, options, checklists)
+            try:
+                orjson.dumps(report)  # what every output will need; a report that can't be encoded is an error
+            except Exception:
+                yield orjson.loads(safe_encode(s, report, False)[1])
+            else:
+                yield report
+        return
     for _, body in run_encoded(sources, options, checklists, jobs, indent=False):
         yield orjson.loads(body)
 
@@ -219,10 +307,14 @@ def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist
 def run_encoded(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int,
                 indent: bool) -> Iterator[tuple[dict[str, Any], bytes]]:
     """Like :func:`run`, but each report comes as ``encode(report, indent)``: for JSON and
-    JSON Lines output the main process then splices bytes instead of decoding and re-encoding."""
+    JSON Lines output the main process then splices bytes instead of decoding and re-encoding.
+
+    A worker process that dies (a crash in a C library, the kernel's OOM killer) costs only the
+    report it was auditing: the pool is restarted, the reports that were in flight are audited
+    again one process each, and the one that kills its process again gets an error entry."""
     if not _parallel(sources, jobs):
         for s in sources:
-            yield encode(audit_source(s, options, checklists), indent)
+            yield safe_encode(s, audit_source(s, options, checklists), indent)
         return
     import gc
     import multiprocessing
@@ -233,8 +325,58 @@ def run_encoded(sources: Sequence[str], options: Options, checklists: Sequence[C
         gc.freeze()  # the loaded checklists stay shared with the forked workers instead of being copied
     context = multiprocessing.get_context("fork" if forking else "spawn")
     inherited = list(checklists) if forking else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(options, inherited)) as pool:
-        # small chunks keep the workers evenly busy to the end; results come back in input order
-        yield from pool.map(functools.partial(_work, indent=indent), sources,
-                            chunksize=max(1, min(8, len(sources) // (jobs * 16) or 1)))
+    work = functools.partial(_work, indent=indent)
+    chunk = max(1, min(8, len(sources) // (jobs * 16) or 1))  # small chunks keep the workers evenly busy
+    done = 0
+    while done < len(sources):
+        pool = _pool(jobs, context, options, inherited)
+        try:
+            for item in pool.map(work, sources[done:], chunksize=chunk):
+                yield item
+                done += 1
+        except BrokenProcessPool:
+            _stop(pool)
+            # every report that may have been in flight is audited again, alone in its own process
+            for s in sources[done:done + jobs * chunk * 2]:
+                yield _isolated(s, indent, context, options, inherited)
+                done += 1
+        except BaseException:  # Ctrl-C, or the consumer stopped: don't wait for the reports in flight
+            _stop(pool)
+            raise
+        else:
+            pool.shutdown()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut a pool down now: pending reports cancelled, running workers killed."""
+    import threading
+    from concurrent.futures import InvalidStateError
+
+    previous = threading.excepthook
+
+    def quiet(args: threading.ExceptHookArgs) -> None:
+        # Python 3.11's pool manager thread fails to mark futures that pool.map already
+        # cancelled as broken; that is harmless here, and not worth a traceback on the terminal
+        if not isinstance(args.exc_value, InvalidStateError):
+            previous(args)
+
+    threading.excepthook = quiet
+    for pid in list(getattr(pool, "_processes", None) or {}):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    pool.shutdown(wait=False)  # the pending reports fail as a broken pool; nobody waits for them
+
+
+def _pool(jobs: int, context: Any, options: Options, inherited: list[Checklist] | None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(options, inherited))
+
+
+def _isolated(source: str, indent: bool, context: Any, options: Options,
+              inherited: list[Checklist] | None) -> tuple[dict[str, Any], bytes]:
+    """One report in a process of its own; its death is that report's error entry."""
+    with _pool(1, context, options, inherited) as pool:
+        try:
+            return pool.submit(_work, source, indent).result()
+        except BrokenProcessPool:
+            return crashed(source, indent)

@@ -73,7 +73,12 @@ def run_example_file(checklist: Checklist, rule: Rule, index: int, spec: Example
 
     source = checklist.sources.get(rule.id)
     loc = source.locate(("examples", "files", index)) if source else Location(checklist.path)
-    path = Path(source.location.path).parent / spec.path if source else Path(spec.path)
+    rule_file = source.location.path if source else str(Path(checklist.path) / "rule.yaml")
+    pack = (source.pack if source else None) or str(Path(rule_file).parent)
+    path = spec.located(rule_file, pack)
+    if path is None:  # the loader refuses these; a configuration override or a moved link may not
+        return ExampleResult(rule.id, "file", index, loc, spec.path, KIND_STATUS[spec.expect], "error",
+                             f"example file {spec.path!r} is outside the rule pack's folder {pack}: not read")
     try:
         text = read_document(str(path)).text
     except ReadError as exc:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from auditor.config import LEVELS, Config, load_config
+from auditor.config import LEVELS, Config, available_cores, bounded_jobs, load_config
 from auditor.errors import ExitCode, UsageError
-from auditor.pipeline import Options, default_jobs, load_for, run, run_encoded, tool_info
+from auditor.pipeline import Options, load_for, run, run_encoded, tool_info
+from auditor.report.atomic import output_error
+from auditor.report.stream import JsonlTarget, open_jsonl
 
 FORMATS = ("text", "json", "jsonl", "markdown", "sarif", "junit", "csv", "xlsx", "html", "pdf")
 
@@ -35,9 +36,14 @@ class CheckArgs:
     progress: bool | None = None
     config: str | None = None
     no_config: bool = False
+    debug: bool = False
 
 
 def _options(args: CheckArgs, config: Config) -> Options:
+    from_config = tuple(k for k in ("year", "level") if getattr(args, k) is None and config.get(k) is not None)
+    if from_config:  # the configuration's year/level, recorded as coming from it
+        args = replace(args, year=args.year if args.year is not None else _config_int(config, "year"),
+                       level=args.level if args.level is not None else config.get("level"))
     if args.level is not None and args.level not in LEVELS:
         raise UsageError(f"unknown level {args.level!r}", hint=f"use one of: {', '.join(LEVELS)}")
     published = None
@@ -54,7 +60,15 @@ def _options(args: CheckArgs, config: Config) -> Options:
         raise UsageError("--max-chars must be positive")
     stdin = sys.stdin.buffer.read() if "-" in args.paths else None
     return Options(rules=tuple(rules), checklist=args.checklist or config.get("checklist"), year=args.year,
-                   level=args.level, published=published, max_chars=max_chars, config=config, stdin=stdin)
+                   level=args.level, published=published, max_chars=max_chars, config=config, stdin=stdin,
+                   from_config=from_config, debug=args.debug)
+
+
+def _config_int(config: Config, key: str) -> int | None:
+    value = config.get(key)
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise UsageError(f"{config.path}: {key} = {value!r} is not a whole number", hint=f"e.g. {key} = 2023")
 
 
 def _formats(args: CheckArgs, config: Config) -> list[str]:
@@ -65,50 +79,20 @@ def _formats(args: CheckArgs, config: Config) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
-def _gate(reports: list[dict[str, Any]], fail_under: float | None, fail_on: list[str]) -> bool:
-    """True when a gate fails: a score below the threshold, a status in fail_on, a blocking gap."""
-    for r in reports:
-        if "error" in r:
-            continue
-        if fail_under is not None and (r["score"] is None or r["score"] < fail_under):
-            return True
-        for f in r["findings"]:
-            if f["status"] in fail_on or (f.get("blocking") and f["status"] == "gap"):
-                return True
-    return False
-
-
-def _already_done(output: str | None) -> set[str]:
-    if not output or not Path(output).is_file():
-        return set()
-    done = set()
-    with Path(output).open(encoding="utf-8") as fh:
-        for line in fh:
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line cut by an interruption is audited again
-            if "report" in rec:
-                done.add(rec["report"]["source"])
-    return done
-
-
 Encoded = tuple[dict[str, Any], bytes]  # (brief, JSON bytes) of one report: see pipeline.encode
 
 
-def _stream_jsonl(results: Iterable[Encoded], skipped: list[Any], output: str | None, resume: bool,
+def _stream_jsonl(results: Iterable[Encoded], skipped: list[Any], target: JsonlTarget | None,
                   on_report: Any) -> None:
     """Write one line per report as it is produced (bounded memory, resumable)."""
-    if output is None:
+    if target is None:
         sys.stdout.flush()
         _write_lines(getattr(sys.stdout, "buffer", None) or _TextSink(sys.stdout), results, skipped, on_report)
         return
-    target = Path(output)
-    needs_newline = resume and target.is_file() and target.stat().st_size > 0 and not _ends_with_newline(target)
-    with target.open("ab" if resume else "wb") as out:
-        if needs_newline:
-            out.write(b"\n")  # the last line was cut by an interruption; it is audited again
-        _write_lines(out, results, skipped, on_report)
+    try:
+        _write_lines(target.handle, results, [s for s in skipped if s.source not in target.skipped], on_report)
+    except OSError as exc:
+        raise output_error(target.handle.name, exc) from exc
 
 
 class _TextSink:
@@ -128,6 +112,7 @@ def _write_lines(out: Any, results: Iterable[Encoded], skipped: list[Any], on_re
     """``{"tool": …, "report": …}`` per line, the report's bytes as the worker encoded them."""
     import orjson
 
+    from auditor.printable import display_path
     from auditor.report.jsonl import escape_separators, jsonl_line
 
     head = b'{"tool":' + orjson.dumps(tool_info()) + b',"report":'
@@ -136,13 +121,9 @@ def _write_lines(out: Any, results: Iterable[Encoded], skipped: list[Any], on_re
         out.write(head + escape_separators(body) + b"}\n")
         out.flush()
     for s in skipped:
-        out.write(jsonl_line({"tool": tool_info(), "skipped": {"source": s.source, "reason": s.reason}}).encode("utf-8"))
-
-
-def _ends_with_newline(p: Path) -> bool:
-    with p.open("rb") as fh:
-        fh.seek(-1, 2)
-        return fh.read(1) == b"\n"
+        record = {"tool": tool_info(), "skipped": {"source": display_path(s.source), "reason": s.reason}}
+        out.write(jsonl_line(record).encode("utf-8"))
+    out.flush()
 
 
 class _Summary:
@@ -150,15 +131,70 @@ class _Summary:
 
     def __init__(self, fail_under: float | None, fail_on: list[str]) -> None:
         self.errors = 0
+        self.internal = 0
         self.gate_failed = False
         self.fail_under, self.fail_on = fail_under, fail_on
 
     def __call__(self, report: dict[str, Any]) -> None:
+        from auditor.printable import one_line
+
+        source = one_line(str(report["source"]))
         if "error" in report:
             self.errors += 1
-            sys.stderr.write(f"auditor: error: {report['source']}: {report['error']}\n")
-        elif _gate([report], self.fail_under, self.fail_on):
+            if report.get("error_code") == "internal":
+                self.internal += 1
+            sys.stderr.write(f"auditor: error: {source}: {one_line(str(report['error']))}\n")
+            return
+        if report.get("internal"):
+            self.internal += 1
+            sys.stderr.write(f"auditor: error: {source}: 有检查项发生内部错误（见该报告中状态为 error 的项）\n")
+        reason = _gate_reason(report, self.fail_under, self.fail_on)
+        if reason is not None:
             self.gate_failed = True
+            sys.stderr.write(f"auditor: 未通过门槛：{source}：{reason}\n")
+
+    def exit_code(self) -> ExitCode:
+        if self.internal:
+            return ExitCode.INTERNAL  # a bug wins over a user error and a failed gate
+        if self.errors:
+            return ExitCode.USER_ERROR
+        return ExitCode.GATE_FAILED if self.gate_failed else ExitCode.OK
+
+
+def _gate_reason(report: dict[str, Any], fail_under: float | None, fail_on: list[str]) -> str | None:
+    """Why one report fails a gate (in Chinese), or None."""
+    from auditor.report.labels import status_label
+
+    score = report["score"]
+    if fail_under is not None and (score is None or score < fail_under):
+        shown = "无得分" if score is None else f"得分 {score:g}"
+        return f"{shown}，低于 --fail-under {fail_under:g}"
+    for f in report["findings"]:
+        if f["status"] in fail_on:
+            label = status_label(f["status"])
+            return f"有状态为“{label}”的检查项（--fail-on {f['status']}）"
+        if f.get("blocking") and f["status"] == "gap":
+            return "有一票否决项缺失"
+    return None
+
+
+def _unique(sources: list[str]) -> list[str]:
+    """Each input once: a file named twice (also as ``./a.txt`` and ``a.txt``, or through a
+    link) and ``-`` given twice are audited once, at their first place."""
+    seen: set[object] = set()
+    out: list[str] = []
+    for s in sources:
+        key: object = s
+        if s != "-":
+            try:
+                st = Path(s).stat()
+                key = (st.st_dev, st.st_ino)
+            except (OSError, ValueError):
+                key = s
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
 
 
 R = TypeVar("R", dict[str, Any], Encoded)
@@ -184,41 +220,62 @@ def run_check(args: CheckArgs) -> ExitCode:
     fail_on = args.fail_on or list(config.get("fail_on", []))
     if args.resume and not (formats == ["jsonl"] and output):
         raise UsageError("--resume works with --format jsonl --output FILE", hint="the file is read to skip finished reports")
+    jobs = bounded_jobs(args.jobs if args.jobs is not None else config.get("jobs"), available_cores())
     checklists = load_for(options)
     exclude = [output] if output else []
     sources, skipped = collect_inputs(args.paths, exclude=exclude)
-    done = _already_done(output) if args.resume else set()
-    sources = [s for s in sources if s not in done]
-    jobs = args.jobs or int(config.get("jobs", 0)) or default_jobs()
+    sources = _unique(sources)
+    inputs = sources + [s.source for s in skipped]
+    stream = _open_stream(output, args.resume, inputs) if formats == ["jsonl"] and output else None
+    try:
+        return _run(args, options, formats, output, stream, sources, skipped, inputs, checklists, jobs,
+                    _Summary(fail_under, fail_on))
+    finally:
+        if stream is not None:
+            stream.close()
+
+
+def _open_stream(output: str, resume: bool, inputs: list[str]) -> JsonlTarget:
+    from auditor.report.naming import FIXED_NAMES
+    from auditor.report.writer import refuse_inputs
+
+    target = Path(output)
+    if target.is_dir():
+        target = target / FIXED_NAMES["jsonl"]  # like --format json: a folder gets report.jsonl
+    refuse_inputs(inputs, [target])
+    return open_jsonl(target, resume)
+
+
+def _run(args: CheckArgs, options: Options, formats: list[str], output: str | None, stream: JsonlTarget | None,
+         sources: list[str], skipped: list[Any], inputs: list[str], checklists: list[Any], jobs: int,
+         summary: _Summary) -> ExitCode:
+    from auditor.printable import display_path
+
+    if stream is not None and stream.done:
+        sources = [s for s in sources if display_path(s) not in stream.done]
     machine_stdout = output is None and formats != ["text"]
     show = bool(args.progress if args.progress is not None else (sys.stderr.isatty() and not machine_stdout))
     show = show and len(sources) > 1
-    summary = _Summary(fail_under, fail_on)
-    skipped_list = [{"source": s.source, "reason": s.reason} for s in skipped]
+    skipped_list = [{"source": display_path(s.source), "reason": s.reason} for s in skipped]
     if formats == ["jsonl"]:
         encoded = run_encoded(sources, options, checklists, jobs, indent=False)
-        _stream_jsonl(_with_progress(encoded, len(sources), show), skipped, output, args.resume, summary)
+        _stream_jsonl(_with_progress(encoded, len(sources), show), skipped, stream, summary)
+        return summary.exit_code()
+    from auditor.report import write_outputs
+
+    reports: list[Any] = []
+    if formats == ["json"] and not (output and Path(output).is_dir()):
+        # JSON alone: the workers' bytes are spliced into the document, never decoded here
+        import orjson
+
+        for brief, body in _with_progress(run_encoded(sources, options, checklists, jobs, indent=True),
+                                          len(sources), show):
+            summary(brief)
+            reports.append(orjson.Fragment(body))
     else:
-        from auditor.report import write_outputs
-
-        written: list[str] | None = None  # sources of pre-encoded reports
-        reports: list[Any] = []
-        if formats == ["json"] and not (output and Path(output).is_dir()):
-            # JSON alone: the workers' bytes are spliced into the document, never decoded here
-            import orjson
-
-            written = []
-            for brief, body in _with_progress(run_encoded(sources, options, checklists, jobs, indent=True),
-                                              len(sources), show):
-                summary(brief)
-                written.append(brief["source"])
-                reports.append(orjson.Fragment(body))
-        else:
-            for r in _with_progress(run(sources, options, checklists, jobs), len(sources), show):
-                summary(r)
-                reports.append(r)
-        result = {"tool": tool_info(), "reports": reports, "skipped": skipped_list}
-        write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty(), sources=written)
-    if summary.errors:
-        return ExitCode.USER_ERROR
-    return ExitCode.GATE_FAILED if summary.gate_failed else ExitCode.OK
+        for r in _with_progress(run(sources, options, checklists, jobs), len(sources), show):
+            summary(r)
+            reports.append(r)
+    result = {"tool": tool_info(), "reports": reports, "skipped": skipped_list}
+    write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty(), sources=inputs)
+    return summary.exit_code()

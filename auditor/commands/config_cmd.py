@@ -4,37 +4,50 @@ from __future__ import annotations
 
 from auditor.config import Config, Profile, load_config
 
-DEFAULTS = {"checklist": "fazhi (auto-selection by title among bundled checklists)", "formats": ["text"],
+DEFAULTS = {"checklist": "auto-selection among bundled checklists (title, headings, body)", "formats": ["text"],
             "fail_under": None, "fail_on": [], "jobs": "all cores", "max_chars": 20_000_000, "output": None,
             "rules_paths": []}
 
 
 def _origin(config: Config, key: str) -> str:
-    return config.path if key in config.values and config.path else "default"
+    if key not in config.values:
+        return "default"
+    return config.origins.get(key) or config.path or "default"
 
 
-def _profile_lines(profile: Profile, source: str) -> list[str]:
-    lines = [f"  param   {name:<10} = {value!r}   # {source}" for name, value in profile.params.items()]
-    lines += [f"  disable {rid:<10} reason: {reason}   # {source}" for rid, reason in profile.disable.items()]
+def _profile_lines(profile: Profile, config: Config, prefix: str = "") -> list[str]:
+    def source(key: str) -> str:
+        return config.origins.get(prefix + key) or config.path or ""
+
+    lines = [f"  param   {name:<10} = {value!r}   # {source('params.' + name)}" for name, value in profile.params.items()]
+    lines += [f"  disable {rid:<10} reason: {reason}   # {source('disable.' + rid)}"
+              for rid, reason in profile.disable.items()]
     for rid, o in profile.rules.items():
         changes: dict[str, object] = {k: v for k, v in (("weight", o.weight), ("severity", o.severity),
                                                         ("blocking", o.blocking)) if v is not None}
         changes.update(o.params)
-        lines.append(f"  rule    {rid:<10} {changes}   # {source}")
+        lines.append(f"  rule    {rid:<10} {changes}   # {source('rules.' + rid)}")
     return lines
 
 
 def describe(config: Config) -> list[str]:
-    lines = [f"configuration file: {config.path or '(none found; defaults apply)'}", ""]
+    lines = [f"configuration file: {config.path or '(none found; defaults apply)'}"]
+    if len(config.files) > 1:
+        lines.append("files read, in order (later ones win): " + " → ".join(config.files))
+    lines.append("")
     for key, default in DEFAULTS.items():
         value = config.values.get(key, default)
         if key == "checklist" and "checklist" not in config.values and config.values.get("rules_paths"):
             value = "(replaced by rules_paths)"
         lines.append(f"{key:<12} = {value!r:<40} # {_origin(config, key)}")
+    for key in ("year", "level"):  # shown only when set: by default each report's own is read
+        if key in config.values:
+            lines.append(f"{key:<12} = {config.values[key]!r:<40} # {_origin(config, key)}")
     if config.base.disable or config.base.rules or config.base.params:
-        lines += ["", "for every report:", *_profile_lines(config.base, config.path or "")]
+        lines += ["", "for every report:", *_profile_lines(config.base, config)]
     for level, profile in config.profiles.items():
-        lines += ["", f"profile {level} (reports whose level is {level}):", *_profile_lines(profile, config.path or "")]
+        lines += ["", f"profile {level} (reports whose level is {level}):",
+                  *_profile_lines(profile, config, f"profiles.{level}.")]
     return lines
 
 
@@ -50,8 +63,8 @@ def _validate_against_checklist(config: Config) -> None:
     from auditor.config import apply_profile
     from auditor.loader import load_checklist
 
-    rules = config.values.get("rules_paths")
-    checklist = load_checklist(list(rules)) if rules else load_checklist(config.values.get("checklist", "fazhi"))
+    rules = config.get("rules_paths")  # relative to the configuration file, wherever the command runs
+    checklist = load_checklist(list(rules)) if rules else load_checklist(config.get("checklist", "fazhi"))
     apply_profile(checklist, config.base, config.path or "")
     for profile in config.profiles.values():
         apply_profile(checklist, profile, config.path or "")

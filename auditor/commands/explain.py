@@ -3,15 +3,16 @@ every candidate with its score and verdict, and why the verdict came out as it d
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from auditor.checklist import Checklist
+from auditor.checklist import Checklist, concept_spec
 from auditor.document import Document, understand
 from auditor.engine import evaluate_rule, not_applicable_reason
 from auditor.errors import UsageError
 from auditor.loader import load_checklist
 from auditor.matchers import Context, Scope
-from auditor.matchers.base import ROLE_LABELS
+from auditor.matchers.base import ROLE_LABELS, Budget, regex_budget
 from auditor.readers import read_document
 from auditor.spectree import rule_specs
 
@@ -65,7 +66,7 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
     contexts: dict[tuple[str | int, ...], Context] = {(): base}
     for path, spec, depth in rule_specs(rule):
         parent = contexts.get(path[:-1]) or contexts.get(path[:-2]) or contexts.get(path[:-3]) or base
-        ctx = parent.within(spec.scope)
+        ctx = replace(parent.within(spec.scope), budget=Budget(regex_budget(len(doc.text))))  # a rule's budget each
         contexts[path] = ctx
         ctx.values.update(finding.values)
         try:
@@ -80,6 +81,15 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
             out.append("  " * (depth + 2) + f"候选 {_snippet(doc, c.start, c.end)} 得分 {c.score:.0f} → {VERDICT_CN.get(c.verdict, c.verdict)}")
         if len(o.candidates) > 12:
             out.append("  " * (depth + 2) + f"…另有 {len(o.candidates) - 12} 个候选")
+    if rule.concepts:
+        out += ["", f"关键概念（出现而未匹配时判待复核，不判缺失）：{' | '.join(rule.concepts)}"]
+        where = base.within(rule.match.scope) if rule.concept_scope is None else \
+            Context(doc, index, scope=Scope().merged(rule.concept_scope), params=dict(checklist.header.params))
+        grey = concept_spec(tuple(rule.concepts)).evaluate(where)
+        for c in grey.candidates[:12]:
+            out.append(f"    概念 {_snippet(doc, c.start, c.end)} → {VERDICT_CN.get(c.verdict, c.verdict)}")
+        if not grey.candidates:
+            out.append("    （报告中未出现）")
     out += ["", "证据："]
     out += [f"  第{e.line}行 [{e.section or '—'}] 「{e.text[:60]}」" for e in finding.evidence] or ["  （无）"]
     if finding.values:
@@ -91,10 +101,11 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
 
 
 def explain(rule_id: str, path: str, rules: list[str], checklist: str | None, year: int | None,
-            level: str | None, published: str | None) -> None:
-    from auditor.config import effective, load_config
+            level: str | None, published: str | None, config_path: str | None = None,
+            no_config: bool = False) -> None:
+    from auditor.config import Config, effective, load_config
 
-    config = load_config(None)
+    config = Config() if no_config else load_config(config_path)
     rules = rules or list(config.get("rules_paths", []))
     c = load_checklist(rules) if rules else load_checklist(checklist or config.get("checklist") or "fazhi")
     pub = None
@@ -104,5 +115,9 @@ def explain(rule_id: str, path: str, rules: list[str], checklist: str | None, ye
         except ValueError as exc:
             raise UsageError(f"--published {published!r} is not a date", hint="YYYY-MM-DD") from exc
     extracted = read_document(path)
-    doc = understand(extracted.text, year=year, level=level, published=pub)
+    from_config = frozenset(k for k, given in (("year", year), ("level", level))
+                            if given is None and config.get(k) is not None)
+    doc = understand(extracted.text, year=year if year is not None else config.get("year"),
+                     level=level if level is not None else config.get("level"), published=pub,
+                     from_config=from_config)
     print(explain_text(effective(c, config, doc.metadata.level), rule_id, doc), end="")

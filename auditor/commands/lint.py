@@ -8,7 +8,13 @@ Checks (error = the rule cannot work as written; warning = probably a mistake):
 - unreachable thresholds (a percent compared beyond 0–100, a year range min > max);
 - message placeholders ({name}) that no value or parameter provides;
 - duplicate rules (the same match expression) and overlapping rules (same phrases);
-- a rule whose ``met`` examples never exercise one of its plain phrases.
+- a rule whose ``met`` examples never exercise one of its plain phrases;
+- a regex that can never match any text (``普法$^``, ``(?=甲)乙``; :mod:`.impossible`), also in
+  ``exclude``, section headings and scope headings;
+- an ``exclude`` that removes every hit of its own pattern or phrases (``exclude`` equal to the
+  pattern, or matching inside every phrase);
+- a ``scope`` that leaves no role to look in (``exclude_roles`` covering ``roles``, or every role);
+- the same example text expected with two different statuses.
 """
 
 from __future__ import annotations
@@ -16,18 +22,28 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import get_args
 
 from auditor.checklist import Checklist, Example, Rule
 from auditor.document.normalize import fold, normalize_phrase
 from auditor.errors import ExitCode, Location
 from auditor.loader import load_bundled, load_checklist
+from auditor.matchers.base import Role, Scope
 from auditor.matchers.fuzzy import FuzzySpec
 from auditor.matchers.pattern import RegexSpec
 from auditor.matchers.phrases import PhrasesSpec
 from auditor.matchers.values import ValueSpec
 from auditor.spectree import rule_specs
 
+ALL_ROLES: tuple[str, ...] = get_args(Role)
 _CJK = "\u3400-\u9fff"
+
+
+@dataclass(frozen=True)
+class _ScopeHolder:
+    """A rule's default scope, linted like a spec's."""
+
+    scope: Scope
 _B_NEAR_CJK = re.compile(rf"\\b[{_CJK}]|[{_CJK}][)?*+]*\\b")
 
 
@@ -56,6 +72,94 @@ def _regex_issues(rule: Rule, spec: RegexSpec) -> list[tuple[str, str, str | Non
             shown = "".join(changed)
             out.append(("error", f"regex {p!r} contains {shown!r}, which normalisation replaces, so it can never match",
                         "write patterns against normalised text: half-width ( ) , : ; digits, '-' for dashes, '\"' for “”"))
+    return out
+
+
+def _impossible_issues(spec: object) -> list[tuple[str, str, str | None]]:
+    """Every regex a spec holds (patterns, excludes, headings) that can never match."""
+    from auditor.commands.impossible import never_matches
+
+    out: list[tuple[str, str, str | None]] = []
+    for kind, p in _spec_regexes(spec):
+        reason = never_matches(p)
+        if reason:
+            out.append(("error", f"{kind} {p!r} can never match: {reason}", "remove the contradiction"))
+    return out
+
+
+def _spec_regexes(spec: object) -> list[tuple[str, str]]:
+    from auditor.matchers.section import SectionSpec
+
+    found: list[tuple[str, str]] = []
+    if isinstance(spec, RegexSpec):
+        found += [("regex", p) for p in spec.patterns]
+    found += [("exclude", p) for p in getattr(spec, "exclude", None) or []]
+    if isinstance(spec, SectionSpec) and spec.heading is not None:
+        found.append(("heading", spec.heading))
+    scope = getattr(spec, "scope", None)
+    if isinstance(scope, Scope):
+        found += [("scope heading", p) for p in scope.headings or []]
+    return found
+
+
+def _exclude_issues(spec: object) -> list[tuple[str, str, str | None]]:
+    """An exclude that overlaps every possible hit: nothing the matcher finds can ever count."""
+    from auditor.matchers.base import compile_regex
+
+    excludes = list(getattr(spec, "exclude", None) or [])
+    if not excludes:
+        return []
+    if isinstance(spec, RegexSpec):
+        same = [p for p in spec.patterns if p in excludes]
+        if same and len(same) == len(spec.patterns):
+            return [("error", f"exclude {same[0]!r} is the pattern itself: every hit is excluded",
+                     "exclude only the look-alike context, e.g. 论述法 for 述法")]
+        targets = spec.literals() if len(spec.literals()) == sum(len(_alts(p)) for p in spec.patterns) else []
+    elif isinstance(spec, PhrasesSpec | FuzzySpec):
+        targets = list(spec.phrases)
+    else:
+        return []
+    killed = [t for t in targets if any(compile_regex(x).search(normalize_phrase(t)) for x in excludes)]
+    if targets and len(killed) == len(targets):
+        return [("error", f"exclude {', '.join(excludes)} matches inside every phrase it should filter "
+                          f"({', '.join(killed[:4])}): every hit is excluded",
+                 "exclude only the look-alike context around the phrase")]
+    return [("warning", f"exclude {', '.join(excludes)} matches inside {t!r}: that phrase can never count",
+             "exclude only the look-alike context around the phrase") for t in killed]
+
+
+def _alts(pattern: str) -> list[str]:
+    from auditor.matchers.anchors import split_alternatives
+
+    return list(split_alternatives(pattern) or [pattern])
+
+
+def _scope_issues(spec: object) -> list[tuple[str, str, str | None]]:
+    scope = spec if isinstance(spec, Scope) else getattr(spec, "scope", None)
+    if not isinstance(scope, Scope):
+        return []
+    roles = set(scope.roles) if scope.roles is not None else set(ALL_ROLES)
+    left = roles - set(scope.exclude_roles or [])
+    if scope.roles is not None and not scope.roles:
+        return [("error", "scope.roles is empty: the rule looks nowhere", "list the roles to look in, or drop `roles`")]
+    if not left:
+        return [("error", f"scope excludes every role it looks in ({', '.join(sorted(roles))}): the rule looks nowhere",
+                 "remove a role from exclude_roles")]
+    return []
+
+
+def _example_issues(rule: Rule) -> list[tuple[str, str, str | None]]:
+    seen: dict[object, str] = {}
+    out: list[tuple[str, str, str | None]] = []
+    ex = rule.examples
+    for status, items in (("met", ex.met), ("gap", ex.gap), ("review", ex.review), ("not_applicable", ex.not_applicable)):
+        for item in items:
+            # the same text with other options (year, level, published …) may rightly differ
+            text = item.model_dump_json() if isinstance(item, Example) else normalize_phrase(item)
+            if text in seen and seen[text] != status:
+                out.append(("error", f"the same example text is expected both {seen[text]} and {status}",
+                            "an example can have one verdict only"))
+            seen.setdefault(text, status)
     return out
 
 
@@ -125,11 +229,16 @@ def lint_rule(checklist: Checklist, rule: Rule) -> list[LintIssue]:
             found += _phrase_issues(spec)
         if isinstance(spec, ValueSpec):
             found += _value_issues(spec)
+        found += _impossible_issues(spec) + _exclude_issues(spec) + _scope_issues(spec)
         if isinstance(spec, PhrasesSpec) and path[0] == "match":
             unused = [p for p in spec.literals() if p not in met_text]
             if unused and len(unused) == len(spec.phrases) and rule.examples.met:
                 found.append(("warning", f"no `met` example contains any of {', '.join(unused)}", "add an example for each phrase"))
         issues += [LintIssue(source.locate(path), sev, rule.id, msg, hint) for sev, msg, hint in found]
+    issues += [LintIssue(source.location, sev, rule.id, msg, hint) for sev, msg, hint in _example_issues(rule)]
+    if rule.scope is not None:
+        issues += [LintIssue(source.locate(("scope",)), sev, rule.id, msg, hint)
+                   for sev, msg, hint in _scope_issues(rule.scope) + _impossible_issues(_ScopeHolder(rule.scope))]
     a = rule.applies
     if a is not None and a.year is not None and a.year.min is not None and a.year.max is not None and a.year.min > a.year.max:
         issues.append(LintIssue(source.locate(("applies", "year")), "error", rule.id,

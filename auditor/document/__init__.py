@@ -17,8 +17,10 @@ from functools import cached_property
 from auditor.document import layout as _layout
 from auditor.document import metadata as _meta
 from auditor.document.normalize import NormText, normalize
+from auditor.document.provenance import given
 from auditor.document.sections import Part, Section, build_parts, build_sections, find_headings
 from auditor.document.sentences import split_sentences
+from auditor.document.tables import Table, find_tables
 
 __all__ = ["Document", "Metadata", "Part", "Section", "understand"]
 
@@ -76,6 +78,11 @@ class Document:
             i = find("\n", i + 1)
         return starts
 
+    @cached_property
+    def tables(self) -> tuple[Table, ...]:
+        """The statistics tables of the body (read on first use: only table rules need them)."""
+        return find_tables(self.text, *self.body)
+
     def role_at(self, pos: int) -> str | None:
         """The role of the part containing ``pos``; None outside the body."""
         k = bisect.bisect_right(self._part_starts, pos) - 1
@@ -85,11 +92,16 @@ class Document:
 
     def section_at(self, pos: int) -> Section | None:
         """The innermost section containing ``pos``."""
+        k = self.section_index_at(pos)
+        return self.sections[k] if k is not None else None
+
+    def section_index_at(self, pos: int) -> int | None:
+        """The index (in ``sections``) of the innermost section containing ``pos``."""
         k = bisect.bisect_right(self._section_starts, pos) - 1
         while k >= 0:
             s = self.sections[k]
             if s.start <= pos < s.end:
-                return s
+                return k
             k = s.parent if s.parent is not None else -1
         return None
 
@@ -159,25 +171,40 @@ def understand(
     year: int | None = None,
     level: str | None = None,
     published: date | None = None,
+    from_config: frozenset[str] = frozenset(),
 ) -> Document:
-    """Analyse an extracted report text; ``year``/``level``/``published`` override the document."""
+    """Analyse an extracted report text; ``year``/``level``/``published`` override the document
+    (recorded as given by the command line, or by the configuration for the fields in ``from_config``)."""
     norm = normalize(source)
     lay = _layout.analyse(norm.text)
     regions = _body_regions(lay)
     text = _masked(norm.text, regions)
     body = (regions[0][0], regions[-1][1]) if regions else (0, 0)
     meta = _meta.extract(norm.text, lay, text[body[0] : body[1]])
-    meta = replace(
-        meta,
-        year=year if year is not None else meta.year,
-        level=level if level is not None else meta.level,
-        published=published if published is not None else meta.published,
-    )
+    overrides = [k for k, v in (("year", year), ("level", level), ("published", published)) if v is not None]
+    if overrides:
+        given_by = {k: given("config" if k in from_config else "option") for k in overrides}
+        meta = replace(
+            meta,
+            year=year if year is not None else meta.year,
+            level=level if level is not None else meta.level,
+            published=published if published is not None else meta.published,
+            sources={**meta.sources, **given_by},
+        )
     headings = find_headings(text, regions)
     sections = build_sections(headings, body[1], meta.year, regions)
     paragraphs = _paragraphs(regions, sections)
     sentences = split_sentences(text, paragraphs)
     parts = build_parts(sections, sentences, text, body, meta.year)
+    if meta.source("year").source == "body" and not meta.source("year").stated:
+        # a guess from the body: the year the measures part talks about most is the better one
+        found = _meta.year_of_measures(text, parts)
+        if found is not None and found[0] != meta.year:
+            meta = replace(meta, year=found[0], sources={**meta.sources, "year": found[1]})
+            sections = build_sections(headings, body[1], meta.year, regions)
+            paragraphs = _paragraphs(regions, sections)
+            sentences = split_sentences(text, paragraphs)
+            parts = build_parts(sections, sentences, text, body, meta.year)
     return Document(
         source=source,
         norm=norm,

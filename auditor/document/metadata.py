@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -18,6 +19,8 @@ from importlib import resources
 from auditor.document.layout import DATE, Layout, is_chrome_line
 from auditor.document.layout import is_chrome_line as _layout_is_chrome
 from auditor.document.numbers import cn_to_int
+from auditor.document.provenance import NONE, FieldSource
+from auditor.document.sections import Part
 
 LEVELS = ("township", "county", "city", "province", "department", "unknown")
 
@@ -38,7 +41,7 @@ _UNIT_SUFFIX = re.compile(
 _ISSUER_PREFIX = re.compile(r"^(.{2,40}?)(关于|20\d\d\s*年|法治政府|法治建设|依法行政)")
 _SELF_REF = re.compile(r"[我本全](镇|乡|街道|县|区|旗|市|州|省|局|委|办|厅|中心)")
 _SELF_LEVEL = {"镇": "township", "乡": "township", "街道": "township", "县": "county", "区": "county",
-               "旗": "county", "州": "city", "省": "province", "局": "department", "委": "department",
+               "旗": "county", "市": "city", "州": "city", "省": "province", "局": "department", "委": "department",
                "办": "department", "厅": "department", "中心": "department"}
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
@@ -51,10 +54,40 @@ class Metadata:
     level: str
     published: date | None
     signed: date | None
+    #: field -> where it came from (see provenance.py); empty when built by hand
+    sources: dict[str, FieldSource] = field(default_factory=dict, compare=False, hash=False)
+
+    def source(self, name: str) -> FieldSource:
+        return self.sources.get(name, NONE)
+
+
+#: labels of a crawler's page dump (标题: …, 发布机构: …): never part of a title or a unit
+FIELD_LABEL = re.compile(
+    r"^\s*(标题|题目|文章标题|发布时间|发布日期|成文日期|文号|发文字号|发布机构|发文机关|栏目|原文链接|本地目录|"
+    r"来源|信息来源|浏览次数|字号|索引号|主题分类)\s*[:：]\s*"
+)
+_UNIT_FIELD = re.compile(r"^\s*(发布机构|发文机关|来源|信息来源)\s*[:：]\s*(\S.*?)\s*$")
 
 
 def _clean(line: str) -> str:
-    return re.sub(r"[|\[\]【】]+", " ", line).strip()
+    return FIELD_LABEL.sub("", re.sub(r"[|\[\]【】]+", " ", line)).strip()
+
+
+_NAME_PUNCT = re.compile(r"[《》()（）,，。:：;；“”\"'!?？！<>\d]")
+_NAME_END = re.compile(
+    r"(人民政府|政府|办事处|党工委|党委|[县市区镇乡旗]委|委员会|管委会|管理委员会|管理局|局|厅|办公室|办|中心|署|"
+    r"街道|镇|乡|县|区|市|旗|州|盟|省|自治区)$"
+)
+_JOINT = re.compile(r"[、\s]+")  # 中共某县委、某县人民政府: joint issuers
+
+
+def is_unit_name(name: str | None) -> bool:
+    """The name of a body or a place (…人民政府, …管理局, …街道), or joint issuers each of which is
+    one; never a sentence fragment."""
+    if not name or not 2 <= len(name) <= 40 or _NAME_PUNCT.search(name):
+        return False
+    parts = [p for p in _JOINT.split(name.strip()) if p]
+    return bool(parts) and all(len(p) >= 2 and _NAME_END.search(p) for p in parts)
 
 
 _BODY_SUFFIX = re.compile(r"(人民政府|政府|办事处|委员会|党委|党工委|管委会|局|厅|办公室)$")
@@ -70,7 +103,7 @@ def _title_candidates(layout: Layout) -> list[tuple[str, int]]:
             continue
         if not (6 <= len(t) <= 90 and _TITLE.search(t) and _TITLE_HINT.search(t) and "。" not in t):
             continue
-        if _ABOUT_LINE.match(t):
+        if _ABOUT_LINE.match(t) or issuer_of_title(t) is None:
             issuer = _previous_issuer(layout, i)
             if issuer:
                 t = issuer + t
@@ -97,7 +130,7 @@ def _previous_issuer(layout: Layout, i: int) -> str | None:
         t = _clean(layout.lines[j].text)
         if not t:
             continue
-        if _UNIT_SUFFIX.search(t) and len(t) <= 40 and not is_chrome_line(layout.lines[j].text):
+        if _UNIT_SUFFIX.search(t) and is_unit_name(t) and not is_chrome_line(layout.lines[j].text):
             return t
         return None
     return None
@@ -107,14 +140,26 @@ def issuer_of_title(title: str | None) -> str | None:
     if not title:
         return None
     m = _ISSUER_PREFIX.match(title)
-    return m.group(1).strip() if m else None
+    name = m.group(1).strip() if m else None
+    return name if is_unit_name(name) else None
 
 
 def signoff_unit(layout: Layout) -> str | None:
     for i in layout.signoff:
         t = _clean(layout.lines[i].text)
-        if not _CN_DATE.search(t) and _UNIT_SUFFIX.search(t):
+        if not _CN_DATE.search(t) and _UNIT_SUFFIX.search(t) and is_unit_name(t):
             return t
+    return None
+
+
+def page_header_unit(layout: Layout) -> str | None:
+    """发布机构: / 来源: fields of a page dump (front or back matter, short lines only)."""
+    for i, line in enumerate(layout.lines):
+        if layout.body_start <= i < layout.body_end and i not in layout.chrome:
+            continue
+        m = _UNIT_FIELD.match(line.text)
+        if m and is_unit_name(m.group(2)):
+            return m.group(2)
     return None
 
 
@@ -228,17 +273,146 @@ def unit_from_body(body: str) -> str | None:
     return name if n >= 2 else None
 
 
+#: the first sentence opens with the year: 2021年，我镇…
+_OPENING_YEAR = re.compile(r"^\s*(20\d\d)\s*年度?\s*[,，]")
+_STATS_PERIOD = re.compile(r"统计期限自\s*(20\d\d)\s*年")
+#: the first heading names the year of the measures: 一、2023年度主要举措和成效
+_MEASURES_HEADING = re.compile(r"(?:^|\n)\s*一\s*[、.．]\s*(20\d\d)\s*年度?[^\n。]{0,30}?(举措|成效|情况|做法)")
+_ANY_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+def _date_year(d: date) -> int | None:
+    """The year a report dated ``d`` reports on: October–December of N → N, January–June → N−1
+    (July–September says nothing reliable)."""
+    if d.month >= 10:
+        return d.year
+    if d.month <= 6:
+        return d.year - 1
+    return None
+
+
+def _year_in_text(body: str) -> tuple[int, str, bool] | None:
+    """A year the opening says in words, and whether it names the report year outright
+    (现将2019年…报告如下, 统计期限自2019年1月1日…) rather than opening on it (一、2019年度…, 2019年，…)."""
+    head = body[:2000]
+    for pattern, outright in ((_REPORT_YEAR_SENTENCE, True), (_STATS_PERIOD, True), (_MEASURES_HEADING, False),
+                              (_OPENING_YEAR, False)):
+        m = pattern.search(head)
+        if m:
+            return int(m.group(1)), _sentence_around(head, m.start(), m.end()), outright
+    return None
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    a = max(text.rfind(c, 0, start) for c in "。\n") + 1
+    b = min((i for i in (text.find(c, end) for c in "。\n") if i != -1), default=len(text))
+    return text[a:b].strip()[:80]
+
+
+def _year_of_body(body: str) -> tuple[int, str] | None:
+    """The first year of the opening lines, else the year the body names most often."""
+    m = _YEAR.search(body[:300])
+    if m:
+        return int(m.group(1)), _sentence_around(body, m.start(), m.end())
+    counts = Counter(int(y) for y in _ANY_YEAR.findall(body))
+    if not counts:
+        return None
+    year, n = counts.most_common(1)[0]
+    return year, f"正文中出现最多的年份（{year}年，{n}次）"
+
+
+_PRESENT_ROLES = ("intro", "measures", "first_responsible")
+
+
+def year_of_measures(text: str, parts: Sequence[Part]) -> tuple[int, FieldSource] | None:
+    """The year named most often where the report tells what was done (intro, measures,
+    first-responsible parts), with 今年 counting for none; None when no year is named there."""
+    counts: Counter[int] = Counter()
+    for part in parts:
+        if part.role in _PRESENT_ROLES:
+            counts.update(int(y) for y in _ANY_YEAR.findall(text, part.start, part.end))
+    if not counts:
+        return None
+    year, n = counts.most_common(1)[0]
+    return year, FieldSource("body", False, f"主要举措等部分中出现最多的年份（{year}年，{n}次）")
+
+
+def infer_year(title: str | None, title_source: FieldSource, body: str, signed: date | None,
+               published: date | None) -> tuple[int | None, FieldSource]:
+    """The report year, in the order a person reads it: the title, the opening sentence,
+    the sign-off or publication date, the years the body talks about."""
+    in_title = _YEAR.search(title or "")
+    in_text = _year_in_text(body)
+    if in_title:
+        year = int(in_title.group(1))
+        conflict = None
+        if in_text and in_text[0] != year:
+            conflict = f"正文写明“{in_text[1]}”（{in_text[0]}年）"
+        return year, FieldSource(title_source.source, True, title or "", conflict)
+    dated = [(y, FieldSource(source, False, f"{label}{when.year}年{when.month}月{when.day}日"))
+             for when, source, label in ((signed, "signoff", "落款日期"), (published, "page_header", "发布日期"))
+             if when is not None and (y := _date_year(when)) is not None]
+    if in_text:  # a date disagreeing with a year the text only opens on makes it contested
+        other = None if in_text[2] else next(
+            (f"{src.evidence}（按日期应为{y}年报告）" for y, src in dated if y != in_text[0]), None)
+        return in_text[0], FieldSource("body", True, in_text[1], other)
+    if dated:
+        return dated[0]
+    found = _year_of_body(body)
+    if found:
+        return found[0], FieldSource("body", False, found[1])
+    return None, NONE
+
+
+def _level_source(name: str, unit_source: FieldSource) -> FieldSource:
+    return FieldSource(unit_source.source, unit_source.stated, name)
+
+
 def extract(text: str, layout: Layout, body: str) -> Metadata:
-    title, _ = find_title(layout)
+    title, line = find_title(layout)
+    title_src = NONE
+    if title is not None and line is not None:
+        origin = "page_header" if FIELD_LABEL.match(layout.lines[line].text) else "title"
+        title_src = FieldSource(origin, True, title)
     issuer = issuer_of_title(title)
-    unit = signoff_unit(layout) or issuer or unit_from_body(body)
+    unit, unit_src = None, NONE
+    for name, origin in ((signoff_unit(layout), "signoff"), (issuer, title_src.source),
+                         (page_header_unit(layout), "page_header")):
+        if name:
+            unit, unit_src = name, FieldSource(origin, True, name)
+            break
+    else:
+        unit = unit_from_body(body)
+        if unit:
+            unit_src = FieldSource("body", False, f"正文中最常出现的地名：{unit}")
     # the title names the reporting body; a sign-off by its 办公室 must not make a government a department
-    level = level_of_unit(issuer) or level_of_unit(unit) or level_from_self_reference(body) or "unknown"
-    return Metadata(
-        title=title,
-        unit=unit,
-        year=report_year(title, body),
-        level=level,
-        published=published_date(text, layout),
-        signed=signed_date(layout),
-    )
+    level, level_src = "unknown", NONE
+    for name, src in ((issuer, title_src), (unit, unit_src)):
+        found = level_of_unit(name)
+        if found and name:
+            level, level_src = found, _level_source(name, src)
+            break
+    else:
+        found = level_from_self_reference(body)
+        if found:
+            level, level_src = found, FieldSource("body", False, "正文中的自称（如“我镇”“我局”）")
+    published = published_date(text, layout)
+    signed = signed_date(layout)
+    year, year_src = infer_year(title, title_src, body, signed, published)
+    sources = {
+        "title": title_src,
+        "unit": unit_src,
+        "year": year_src,
+        "level": level_src,
+        "published": FieldSource("page_header", True, published.isoformat()) if published else NONE,
+        "signed": _signed_source(layout) if signed else NONE,
+    }
+    return Metadata(title=title, unit=unit, year=year, level=level, published=published, signed=signed,
+                    sources=sources)
+
+
+def _signed_source(layout: Layout) -> FieldSource:
+    for i in reversed(layout.signoff):
+        if _CN_DATE.search(layout.lines[i].text):
+            return FieldSource("signoff", True, layout.lines[i].text.strip())
+    return FieldSource("page_header", True, "成文日期字段")

@@ -1,4 +1,6 @@
-"""Numbers as reports write them: 12, 1,560, 53.8%, 百分之九十五, 二十余次, 十余次, 百分之百.
+"""Numbers as reports write them: 12, 1,560, 53.8%, 百分之九十五, 百分之九十八点五, 二十余次,
+十余次, 百分之百, 九成五 (95%), 十二万元 and 1.2万元 (yuan), 提高10个百分点 (a change, not a level),
+近百分之百 (only "near": a value that cannot decide a threshold on its own).
 
 :func:`find_numbers` returns every number in a span with the unit that follows it, so
 value extraction can pick "the first count after 集体学法" or "the rate after 出庭应诉率".
@@ -23,10 +25,14 @@ UNITS = (
 )
 _WORDISH_UNITS = (None, "", "个", "项", "村", "家", "名", "批")
 _NUMBER = re.compile(
-    rf"(?P<pct>百分之(?P<pctnum>[{CN_NUM_CHARS}\d.点]+))|"
-    rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUM_CHARS}]+)"
-    rf"(?P<approx>余|多|来)?\s*(?P<unit>{UNITS})?"
+    rf"(?P<near>近|接近|将近|约|大约|几乎|基本)?"
+    rf"(?:(?P<pct>百分之(?P<pctnum>[{CN_NUM_CHARS}\d.点]+))|"
+    rf"(?P<cheng>(?<![{CN_NUM_CHARS}\d])[一二三四五六七八九十]成[一二三四五六七八九]?)(?![立员本果效绩为功熟就交长型都品年不了])|"
+    rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?(?P<mag>[万亿])?|[{CN_NUM_CHARS}]+)"
+    rf"(?P<approx>余|多|来)?\s*(?P<unit>个百分点|百分点|{UNITS})?)"
 )
+MAGNITUDE = {"万": 10_000.0, "亿": 100_000_000.0, "千": 1000.0}
+POINTS = "百分点"  # the unit of a change of a rate (提高10个百分点), never a rate itself
 
 
 def cn_to_int(s: str) -> int | None:
@@ -78,9 +84,9 @@ class Number:
     value: float
     start: int
     end: int
-    unit: str  # "" when none; "%" for percentages
+    unit: str  # "" when none; "%" for percentages; "百分点" for a change of a rate
     approx: bool  # 余/多/来: "at least"
-
+    near: bool = False  # 近/约/接近…: only about this much
     @property
     def is_percent(self) -> bool:
         return self.unit == "%"
@@ -90,18 +96,37 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     """All numbers in ``text[start:end]`` with the unit that immediately follows."""
     out: list[Number] = []
     for m in _NUMBER.finditer(text, start, len(text) if end is None else end):
-        if m.group("pct"):
-            value = parse_number(m.group("pctnum"))
+        near = bool(m.group("near"))
+        if m.group("pct") or m.group("cheng"):
+            value = parse_number(m.group("pctnum")) if m.group("pct") else _cheng(m.group("cheng"))
             if value is not None:
-                out.append(Number(value, m.start(), m.end(), "%", False))
+                out.append(Number(value, m.start(), m.end(), "%", False, near))
             continue
         raw = m.group("num")
+        if raw is None:
+            continue
         lone_word = not raw[0].isdigit() and len(raw) == 1 and raw not in "十百千" and not m.group("approx")
         followed = text[m.end() : m.end() + 1]
         if lone_word and (raw == "一" or m.group("unit") in _WORDISH_UNITS or (followed and followed in "性数事")):
             continue  # a lone 一/三 is mostly a word (一是, 三项制度, 一次性), not a figure
-        value = parse_number(raw)
+        value = parse_number(raw[:-1] if m.group("mag") else raw)
         if value is None:
             continue
-        out.append(Number(value, m.start(), m.end(), m.group("unit") or "", bool(m.group("approx"))))
+        unit = m.group("unit") or ""
+        if m.group("mag"):
+            value *= MAGNITUDE[m.group("mag")]
+        if unit.endswith(POINTS):
+            unit = POINTS
+        elif (unit[:1] in MAGNITUDE and len(unit) > 1) or unit in ("万", "亿"):
+            value *= MAGNITUDE[unit[0]]  # 1.2万元 → 12000 元, 五十余万元 → 500000 元
+            unit = unit[1:]
+        out.append(Number(value, m.start("num"), m.end(), unit, bool(m.group("approx")), near))
     return out
+
+
+def _cheng(s: str) -> float | None:
+    """九成五 → 95, 八成 → 80, 十成 → 100 (a share written in tenths)."""
+    tens, _, rest = s.partition("成")
+    head = cn_to_int(tens)
+    tail = cn_to_int(rest) if rest else 0
+    return None if head is None or tail is None else float(head * 10 + tail)

@@ -36,6 +36,7 @@ _INLINE_START = re.compile(r"(?<=[。;!?:])\s*|(?<=[\u3400-\u9fff\"')%。,])\s+"
 _TITLE_END = re.compile(
     r"[。;!?\n]|\s+(?=\(?[一二三四五六七八九十\d]{1,3}(?:[、.)]|是))|(?=[一二三四五六七八九十]是[\u3400-\u9fff])"
     r"|(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])"  # kept by normalize only where a heading ends
+    r"|(?<=[\u3400-\u9fff])(?=\([一二三四五六七八九十]{1,3}\)[\u3400-\u9fff])"  # 工作开展情况(一)党政… on one line
 )
 _PUNCT_INSIDE = re.compile(r"[。;!?,:]")
 
@@ -109,7 +110,10 @@ def _heading_at(text: str, pos: int, limit: int, line_start: bool) -> Heading | 
 
 def _standalone_heading(text: str, start: int, end: int, numbered_l1: bool) -> Heading | None:
     line = text[start:end].strip()
-    if not (4 <= len(line) <= 30) or _PUNCT_INSIDE.search(line):
+    if len(line) > 30 or _PUNCT_INSIDE.search(line):  # a longer title with commas must name a part
+        if not (4 <= len(line) <= 40 and _titled_line(line)):
+            return None
+    elif len(line) < 4:
         return None
     if re.search(r"\d{4}\s*年\s*\d{1,2}\s*月|^[\u3400-\u9fff]{2,30}(人民政府|办事处|委员会|局)$", line):
         return None
@@ -128,6 +132,7 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
         h = _heading_at(text, lead, end, line_start=True)
         if h:
             found.append(h)
+            found.extend(_run_on(text, h, end))
         elif end - lead <= 40:
             candidates.append((lead, end))
         for m in _INLINE_START.finditer(text, (h.title_end if h else lead) + 1, end):
@@ -136,17 +141,45 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
                 inline = _heading_at(text, p, end, line_start=False)
                 if (inline and inline.level < 4) or (inline and text[p - 1 : p] in "。;"):
                     found.append(inline)
+                    found.extend(_run_on(text, inline, end))
     numbered_l1 = any(h.level == 1 for h in found)
     line_starts = [a for a, _ in lines]
     for start, end in candidates:
         k = bisect.bisect_right(line_starts, start)
-        if k >= len(lines) or lines[k][1] - lines[k][0] < 20:
+        if k >= len(lines) or lines[k][1] - lines[k][0] < 20 or _continues_sentence(text, lines, k - 2):
             continue
         h = _standalone_heading(text, start, end, numbered_l1)
         if h:
             found.append(h)
+    found.extend(_flat_part_headings(text, lines, found))
     found.sort(key=lambda h: h.start)
     return _dedupe(found)
+
+
+def _run_on(text: str, h: Heading, limit: int) -> list[Heading]:
+    """A sub-heading glued to the end of a heading's title: 工作开展情况(一)党政主要负责人…"""
+    if h.level != 1 or text[h.title_end : h.title_end + 1] != "(":
+        return []
+    sub = _heading_at(text, h.title_end, limit, line_start=False)
+    return [sub] if sub is not None and sub.level == 2 else []
+
+
+def _flat_part_headings(text: str, lines: Sequence[tuple[int, int]], found: list[Heading]) -> list[Heading]:
+    """National part headings run into the text of a flattened page (see :mod:`flatparts`)."""
+    from auditor.document.flatparts import find_part_headings
+
+    starts = {h.start for h in found}
+    return [Heading(1, marker, text[title_start:title_end], start, title_end)
+            for start, title_start, title_end, marker in find_part_headings(text, lines) if start not in starts]
+
+
+def _continues_sentence(text: str, lines: Sequence[tuple[int, int]], k: int) -> bool:
+    """Line ``k`` is a long line that stops mid-sentence (a wrapped paragraph, as in layout
+    text): the line after it carries on that sentence and is no heading."""
+    if k < 0:
+        return False
+    line = text[lines[k][0]:lines[k][1]].rstrip()
+    return len(line) >= 20 and line[-1] not in "。;!?:\"')" and not line[-1].isdigit()
 
 
 def _dedupe(headings: list[Heading]) -> list[Heading]:
@@ -169,7 +202,7 @@ _R_FIXING = re.compile(r"(整改|解决|化解|排查|梳理|回应)[^,]{0,8}存
 _R_PLAN_WORDS = r"(安排|打算|计划|思路|设想|展望)"
 _R_NEXT_STRONG = re.compile(rf"下一年度?|下一步|下步|明年|今后.{{0,6}}{_R_PLAN_WORDS}|{_R_PLAN_WORDS}$")
 _R_YEAR = re.compile(r"(20\d\d)\s*年")
-_R_TASK = re.compile(r"任务|目标|重点|举措|要求|工作思路")
+_R_TASK = re.compile(r"任务|目标|重点|举措|要求|工作思路|要点")
 _R_OTHER = re.compile(r"^其他(需要|应当|需)?(报告|说明)")
 
 
@@ -226,10 +259,22 @@ def build_sections(
         if own is None and h.level == 4:
             own = None
         inherited = sections[parent].role if parent is not None else "measures"
+        if own is None and parent is None:
+            inherited = _unnumbered_inherits(sections, h)
         if own == "first_responsible" and inherited in ("shortcomings", "next_year"):
             own = None
         sections.append(Section(h, ends[i], own or inherited, parent))
     return sections
+
+
+def _unnumbered_inherits(sections: Sequence[Section], h: Heading) -> str:
+    """The role of a top-level heading that names none: ``measures``, except that an unnumbered
+    heading (a sub-heading whose number was left out) stays in a shortcomings or plans part."""
+    if h.marker == "":
+        previous = next((s for s in reversed(sections) if s.parent is None), None)
+        if previous is not None and previous.role in ("shortcomings", "next_year"):
+            return previous.role
+    return "measures"
 
 
 # --------------------------------------------------------------------------- parts
@@ -245,8 +290,8 @@ _CUE_NEXT = re.compile(
 )
 
 
-def sentence_role_cue(sentence: str, year: int | None) -> str | None:
-    """The role a sentence opens: 'shortcomings', 'next_year' or None."""
+def sentence_role_cue(sentence: str, year: int | None, line_start: bool = False) -> str | None:
+    """The role a sentence opens: 'shortcomings', 'next_year', … or None."""
     if len(sentence) <= 120 and _CUE_SHORT.search(sentence) and not _CUE_SHORT_NOT.search(sentence):
         return "shortcomings"
     m = _CUE_NEXT.search(sentence)
@@ -254,7 +299,54 @@ def sentence_role_cue(sentence: str, year: int | None) -> str | None:
         y = m.group(2)
         if y is None or (year is not None and int(y) > year):
             return "next_year"
-    return None
+    return opening_phrase_role(sentence, year, line_start)
+
+
+# --------------------------------------------------------------------------- opening phrases
+# A report written in plain paragraphs opens each part with a phrase instead of a numbered
+# heading: "存在的问题：…", "但与…目标任务相比，仍存在一定差距，比如：…", "2022年，我们将继续…",
+# "今后，我们将…", "党政主要负责人履行推进法治建设第一责任人职责情况：…", "其他需要报告的情况：…".
+# A run-in title (the clause before "：", or a whole short sentence opening a line) is read
+# like a heading; one with commas or longer than 30 characters only where it opens a line.
+
+_OPEN_GAP = re.compile(
+    r"^.{0,60}?(相比|相较|对照|比较)[^:。]{0,12}?(仍|还|尚)?(存在|有)(着)?(一定的?|不少|较大的?|一些)?(差距|不足|短板|问题)"
+)
+_OPEN_NEXT = re.compile(
+    r"^(20\d\d)\s*年(度)?[,]?\s*(我们|我|本|全)(镇|乡|街道|县|区|市|局|委|办|单位|厅|部门)?"
+    r"(将|要|会|继续|计划|拟|仍将)"
+)
+_SENTENCE_END = re.compile(r"[。;!?]")
+_CITES = re.compile(r"^(贯彻|根据|按照|依据|对照|学习)|(规定|条例|办法|意见|纲要|精神|通知)$")
+
+
+def _titled_line(line: str) -> bool:
+    """A short line with commas but no sentence end that names a part (2022年党政主要负责人履行…职责,加强…情况)."""
+    return not _SENTENCE_END.search(line) and role_of_title(line, None, top_level=True) is not None
+
+
+def opening_phrase_role(sentence: str, year: int | None, line_start: bool = False) -> str | None:
+    """The role an opening phrase announces (see above), or None. A whole short sentence
+    counts as a run-in title only when it opens a line (加强党对…落实第一责任人责任。)."""
+    s = sentence.strip()
+    if line_start and len(s) <= 31 and s.endswith("。"):
+        s = s[:-1]
+        if _CITES.search(s):  # 贯彻…第一责任人职责规定。 cites a document, it is no title
+            return None
+    if _OPEN_GAP.search(s) and not _CUE_SHORT_NOT.search(s[:40]):
+        return "shortcomings"
+    m = _OPEN_NEXT.search(s)
+    if m and (year is None or int(m.group(1)) > year):
+        return "next_year"
+    colon = s.find(":", 0, 46)
+    title = s[:colon] if colon >= 2 else s if line_start and len(s) <= 30 and "," not in s else ""
+    if not title or _SENTENCE_END.search(title) or not (line_start or (len(title) <= 30 and "," not in title)):
+        return None
+    role = role_of_title(title, year, top_level=True)
+    named = _R_SHORT.search(title)
+    if role == "shortcomings" and (_R_FIXING.search(title) or (named and _CUE_SHORT_NOT.search(title, 0, named.start()))):
+        return None  # 针对存在的问题… fixes problems, it does not list them
+    return role
 
 
 def build_parts(
@@ -274,8 +366,9 @@ def build_parts(
     bounds.sort(key=lambda b: b[0])
     starts = [b[0] for b in bounds]
     cues: list[tuple[int, str, int | None]] = []
+    plain = not any(s.heading.level == 1 and s.heading.marker for s in sections)
     for start, end in sentences:
-        role = sentence_role_cue(text[start:end], year)
+        role = sentence_role_cue(text[start:end], year, text[max(0, start - 1):start] in ("", "\n"))
         if role is None:
             continue
         k = bisect.bisect_right(starts, start) - 1
@@ -285,15 +378,19 @@ def build_parts(
         if start < first and structural:
             continue
         cues.append((start, role, None))
-        stop = _next_major_heading(sections, start)
+        stop = _next_major_heading(sections, start, plain)
         if stop is not None:
             cues.append((stop, "", None))
     return _merge(bounds, cues, body)
 
 
-def _next_major_heading(sections: Sequence[Section], pos: int) -> int | None:
+def _next_major_heading(sections: Sequence[Section], pos: int, plain: bool = False) -> int | None:
+    """Where a cue-opened part ends: the next heading of level 1–2; in a report without
+    numbered top-level headings (plain paragraphs), the next one that names a role."""
     for s in sections:
         if s.start > pos and s.heading.level <= 2:
+            if plain and role_of_title(s.heading.title, None, top_level=True) is None:
+                continue
             return s.start
     return None
 

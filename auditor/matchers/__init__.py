@@ -16,6 +16,7 @@ compare     arithmetic consistency between extracted values
 date        publication / sign-off date against a deadline
 year        a part names the right year (Y+1 for next year's plans)
 metadata    report level / year / title / unit conditions
+table       a national statistics table is there and readable (cells: ``value`` with ``cell``)
 =========== ==========================================================
 """
 
@@ -41,6 +42,7 @@ from auditor.matchers.near import NearSpec
 from auditor.matchers.pattern import RegexSpec
 from auditor.matchers.phrases import PhrasesSpec
 from auditor.matchers.section import SectionSpec
+from auditor.matchers.table import TableSpec
 from auditor.matchers.tokens import TokensSpec
 from auditor.matchers.values import CompareSpec, CountSpec, ValueSpec
 
@@ -62,13 +64,15 @@ MatchSpec = Annotated[
     | CompareSpec
     | DateSpec
     | YearSpec
-    | MetadataSpec,
+    | MetadataSpec
+    | TableSpec,
     Field(discriminator="type"),
 ]
 
 MATCH_TYPES: tuple[type[Spec], ...] = (
     PhrasesSpec, FuzzySpec, RegexSpec, TokensSpec, AllSpec, AnySpec, NoneSpec, AtLeastSpec, AbsentSpec,
     CasesSpec, NearSpec, SectionSpec, ValueSpec, CountSpec, CompareSpec, DateSpec, YearSpec, MetadataSpec,
+    TableSpec,
 )
 
 # The recursive models name `MatchSpec` as a forward reference; give their modules the

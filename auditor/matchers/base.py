@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, TypeVarTuple
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from auditor.matchers.anchors import alternatives
+from auditor.matchers.regex_size import MAX_UNROLLED, unrolled_size
 
 if TYPE_CHECKING:
     from auditor.document import Document
@@ -25,7 +29,15 @@ T = TypeVar("T")
 Ts = TypeVarTuple("Ts")
 Status = Literal["met", "gap", "needs_review", "not_applicable", "error"]
 Role = Literal["intro", "measures", "shortcomings", "first_responsible", "next_year", "other"]
-REGEX_TIMEOUT = 2.0  # seconds per pattern search: a pathological rule regex becomes an `error`
+REGEX_TIMEOUT = 2.0  # seconds of rule-regex matching one rule may spend on a short report; over it: `error`
+REGEX_PER_CHAR = 1e-6  # plus this per character of the report (the bundled rules need at most 0.1 µs a char)
+
+
+def regex_budget(chars: int) -> float:
+    """The regex time (seconds) one rule may spend on a report of ``chars`` characters: a fixed
+    allowance plus a share that grows with the text, so a long legitimate report never times out
+    while a catastrophic pattern still stops within seconds on an ordinary one."""
+    return REGEX_TIMEOUT + chars * REGEX_PER_CHAR
 
 
 @dataclass(frozen=True)
@@ -148,11 +160,114 @@ def remember(cache: dict[Any, Any], key: Hashable, build: Callable[[*Ts], T], *a
 
 @functools.lru_cache(maxsize=4096)
 def compile_regex(pattern: str) -> regex.Pattern[str]:
-    """Compile a rule regex (the `regex` engine: supports timeouts); ValueError on bad syntax."""
+    """Compile a rule regex (the `regex` engine: supports timeouts); ValueError on bad syntax
+    or on a pattern that would take too much memory to compile (``regex_size``)."""
+    size = unrolled_size(pattern)
+    if size > MAX_UNROLLED:
+        raise ValueError(f"regex {pattern[:60]!r} is too big: its counted repetitions unroll to about {size:,} "
+                         f"items (at most {MAX_UNROLLED:,}); use * or + instead of large or nested {{m,n}}")
     try:
         return regex.compile(pattern, regex.V0)
     except regex.error as exc:
         raise ValueError(f"invalid regex {pattern!r}: {exc}") from exc
+
+
+class RegexTimeout(TimeoutError):
+    """A rule's regexes used up the rule's time budget on this report."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__(f"regex {pattern!r} exceeded its time budget")
+        self.pattern = pattern
+
+
+@dataclass(slots=True)
+class Budget:
+    """The regex time (seconds) one rule may still spend on one report.
+
+    Every regex a rule file supplies (patterns, excludes, scope and section headings,
+    metadata matches, generic phrases) runs through one of these, so the rule's whole
+    expression shares one budget however many hits, sections or patterns it has; work
+    remembered from another rule costs nothing. ``RegexTimeout`` once it is used up.
+    """
+
+    left: float = REGEX_TIMEOUT
+
+    def search(self, compiled: regex.Pattern[str], text: str, pos: int = 0,
+               endpos: int | None = None) -> regex.Match[str] | None:
+        start = self._start(compiled)
+        try:
+            return compiled.search(text, pos, endpos, timeout=self.left)
+        except TimeoutError as exc:
+            raise self._spent(compiled) from exc
+        finally:
+            self.left -= time.monotonic() - start
+
+    def match(self, compiled: regex.Pattern[str], text: str, pos: int) -> regex.Match[str] | None:
+        start = self._start(compiled)
+        try:
+            return compiled.match(text, pos, timeout=self.left)
+        except TimeoutError as exc:
+            raise self._spent(compiled) from exc
+        finally:
+            self.left -= time.monotonic() - start
+
+    def spans(self, compiled: regex.Pattern[str], text: str, pos: int = 0,
+              endpos: int | None = None) -> list[tuple[int, int]]:
+        """The spans of ``finditer`` (empty ones included), the whole scan under the budget."""
+        start = self._start(compiled)
+        try:
+            return [m.span() for m in compiled.finditer(text, pos, endpos, timeout=self.left)]
+        except TimeoutError as exc:
+            raise self._spent(compiled) from exc
+        finally:
+            self.left -= time.monotonic() - start
+
+    def _start(self, compiled: regex.Pattern[str]) -> float:
+        if self.left <= 0:
+            raise RegexTimeout(compiled.pattern)
+        return time.monotonic()
+
+    def _spent(self, compiled: regex.Pattern[str]) -> RegexTimeout:
+        self.left = 0.0
+        return RegexTimeout(compiled.pattern)
+
+
+def remember_timed(cache: dict[Any, Any], key: Hashable, budget: Budget, build: Callable[[*Ts], T], *args: *Ts) -> T:
+    """``remember`` for results that run rule regexes under ``budget``. When building one
+    used up a budget, a later rule with no more time left gives up at once instead of
+    spending its own budget on the same hopeless search."""
+    if key in cache:
+        found: T = cache[key]
+        return found
+    failed = ("timed out", key)
+    if failed in cache and budget.left <= cache[failed][0]:
+        raise RegexTimeout(cache[failed][1])
+    given = budget.left
+    try:
+        cache[key] = build(*args)
+    except RegexTimeout as exc:
+        cache[failed] = (given, exc.pattern)
+        raise
+    built: T = cache[key]
+    return built
+
+
+def headings_matching(pattern: str, ctx: Context) -> frozenset[int]:
+    """Indexes of the sections whose heading title ``pattern`` finds, remembered per report.
+
+    A title matches an alternation when one of its alternatives matches, so a pattern that
+    shares alternatives with others (``index.split``) is searched one alternative at a time.
+    """
+    return remember_timed(ctx.cache, ("heading", pattern), ctx.budget, _headings_matching, pattern, ctx)
+
+
+def _headings_matching(pattern: str, ctx: Context) -> frozenset[int]:
+    alts = alternatives(pattern) if pattern in ctx.index.split else None
+    if alts is not None and len(alts) > 1:
+        return frozenset().union(*(headings_matching(a, ctx) for a in alts))
+    compiled = compile_regex(pattern)
+    search = ctx.budget.search
+    return frozenset(i for i, s in enumerate(ctx.doc.sections) if search(compiled, s.heading.title))
 
 
 @dataclass(slots=True)
@@ -165,15 +280,26 @@ class Context:
     values: dict[str, float] = field(default_factory=dict)
     cache: dict[Any, Any] = field(default_factory=dict)
     params: Mapping[str, str] = field(default_factory=dict)
+    budget: Budget = field(default_factory=Budget)  # one per rule evaluation, shared by its whole expression
+    #: metadata fields (year, level, …) the verdict read: the engine never lets a gap rest on an inferred one
+    reads: set[str] = field(default_factory=set)
 
     def within(self, scope: Scope | None) -> Context:
         if scope is None:
             return self
-        return Context(self.doc, self.index, self.scope.merged(scope), self.values, self.cache, self.params)
+        return Context(self.doc, self.index, self.scope.merged(scope), self.values, self.cache, self.params,
+                       self.budget, self.reads)
 
     @property
     def year(self) -> int | None:
+        self.reads.add("year")
         return self.doc.metadata.year
+
+    def metadata(self, name: str) -> object:
+        """A metadata field, recorded as read."""
+        self.reads.add(name)
+        value: object = getattr(self.doc.metadata, name)
+        return value
 
     def in_scope(self, pos: int) -> bool:
         role = self.doc.role_at(pos)
@@ -189,13 +315,21 @@ class Context:
         return True
 
     def _under_heading(self, pos: int, patterns: Sequence[str]) -> bool:
-        section = self.doc.section_at(pos)
-        compiled = [compile_regex(p) for p in patterns]
-        while section is not None:
-            if any(c.search(section.heading.title) for c in compiled):
+        k = self.doc.section_index_at(pos)
+        if k is None:
+            return False
+        matching = (headings_matching(patterns[0], self) if len(patterns) == 1 else
+                    remember(self.cache, ("headings", tuple(patterns)), _any_heading, patterns, self))
+        sections = self.doc.sections
+        while k is not None:
+            if k in matching:
                 return True
-            section = self.doc.sections[section.parent] if section.parent is not None else None
+            k = sections[k].parent
         return False
+
+
+def _any_heading(patterns: Sequence[str], ctx: Context) -> frozenset[int]:
+    return frozenset().union(*(headings_matching(p, ctx) for p in patterns))
 
 
 class Spec(BaseModel):
@@ -225,11 +359,15 @@ class Spec(BaseModel):
 
 # ------------------------------------------------------------------ leaf filtering
 
+# a negated negation (不是没有开展, 并非未开展, 不是不重视) affirms: _NOT_DENIED keeps it from counting
+_NOT_DENIED = r"(?<!不是)(?<!并非)(?<!不)(?<!非)(?<!无)"
 _NEG_BEFORE = re.compile(
-    r"(没有|尚未|未能|并未|从未|暂未|未曾|不曾|从不|均未|仍未|还未|未(?!成年|来|知|婚|满|经|按|雨|尽|列|达|到|足))[^,。;:!?\n]{0,8}$"
+    _NOT_DENIED
+    + r"(没有|尚未|未能|并未|从未|暂未|未曾|不曾|从不|均未|仍未|还未|未(?!成年|来|知|婚|满|经|按|雨|尽|列|达|到|足))[^,。;:!?\n]{0,8}$"
 )
 _NEG_BARE_NONE = re.compile(r"(?<![一-龥]无)无(?!法|论|缝|私|偿|疑|人|障碍|线|纸|差别|违)$")
-_NEG_AFTER = re.compile(r"^[^,。;:!?\n]{0,6}(尚未|未能|没有|未)(开展|建立|落实|实行|实施|推行|进行|执行|召开|完成|设立|聘请)")
+_NEG_AFTER = re.compile(r"^[^,。;:!?\n]{0,6}" + _NOT_DENIED
+                        + r"(尚未|未能|没有|未)(开展|建立|落实|实行|实施|推行|进行|执行|召开|完成|设立|聘请)")
 _NEG_INSIDE = re.compile(r"没有|尚未|未能|并未|从未|暂未|未(?=开展|建立|落实|出庭|实行|实施|推行|进行|执行|召开|设立|聘请)")
 _CLAUSE = re.compile(r"[,。;:!?\n]")
 
@@ -282,7 +420,7 @@ class Leaf(Spec):
             verdict = "review" if h.review else "hit"
             if not ctx.in_scope(h.start):
                 verdict = "out of scope"
-            elif excludes and _inside_excluded(text, h, excludes):
+            elif excludes and _inside_excluded(text, h, excludes, ctx.budget):
                 verdict = "excluded"
             elif self.negation and _negated(ctx, h):
                 verdict = "negated"
@@ -309,11 +447,11 @@ def _negated(ctx: Context, hit: Hit) -> bool:
     return remember(ctx.cache, ("neg", hit.start, hit.end), is_negated, ctx.doc.text, hit.start, hit.end)
 
 
-def _inside_excluded(text: str, hit: Hit, excludes: list[regex.Pattern[str]]) -> bool:
+def _inside_excluded(text: str, hit: Hit, excludes: list[regex.Pattern[str]], budget: Budget) -> bool:
     lo = max(0, hit.start - 24)
     hi = min(len(text), hit.end + 24)
     for pattern in excludes:
-        for m in pattern.finditer(text, lo, hi, timeout=REGEX_TIMEOUT):
-            if m.start() < hit.end and hit.start < m.end():
+        for start, end in budget.spans(pattern, text, lo, hi):
+            if start < hit.end and hit.start < end:
                 return True
     return False

@@ -52,8 +52,8 @@ class DateSpec(Spec):
         return _check_template(v)
 
     def evaluate(self, ctx: Context) -> Outcome:
-        value: date | None = getattr(ctx.doc.metadata, self.field)
-        if value is None:
+        value = ctx.metadata(self.field)
+        if not isinstance(value, date):
             return Outcome("gap", missing=(self.field,))
         year = ctx.year
         checks: list[tuple[str | None, Callable[[date, date], bool]]] = [
@@ -81,11 +81,29 @@ _YEAR_MENTION = re.compile(r"(20\d\d)\s*年")
 _RELATIVE = re.compile(r"下一年度?|明年|下一步|下步|来年|新的一年")
 
 
+_RANGE_BEFORE = re.compile(r"(19|20)\d\d\s*年?\s*[-—–~至到]+\s*$")
+_RANGE_AFTER = re.compile(r"\s*[-—–~至到]+\s*(19|20)\d\d")
+
+
+def cited_or_range(text: str, start: int, end: int) -> bool:
+    """The year at ``start:end`` sits inside 《…》 (a cited title) or ends a range (2021—2025年)."""
+    line_start = max(text.rfind("\n", 0, start), 0)
+    before = text[line_start:start]
+    if before.count("《") > before.count("》"):
+        return True
+    return bool(_RANGE_BEFORE.search(text[max(0, start - 8) : start]) or _RANGE_AFTER.match(text, end))
+
+
 class YearSpec(Spec):
     type: Literal["year"]
     role: Literal["intro", "measures", "shortcomings", "first_responsible", "next_year", "other"]
     offset: int = Field(1, description="the year the part must name, relative to Y")
     sentences: int = Field(2, ge=1, description="how many opening sentences of the part to read (besides its heading)")
+    skip_cited: bool = Field(
+        False,
+        description="ignore years inside a cited title (《…（2021—2025年）》) and year ranges (2021—2025年): "
+        "they name a document or a period, not the year of the part",
+    )
 
     def evaluate(self, ctx: Context) -> Outcome:
         doc = ctx.doc
@@ -100,7 +118,8 @@ class YearSpec(Spec):
                 opening.append(s)
                 if len(opening) > self.sentences:
                     break
-        first = next((m for s, e in opening for m in _YEAR_MENTION.finditer(text, s, e)), None)
+        first = next((m for s, e in opening for m in _YEAR_MENTION.finditer(text, s, e)
+                      if not (self.skip_cited and cited_or_range(text, m.start(), m.end()))), None)
         if first is not None:
             named = int(first.group(1))
             status: Status = "met" if named == want else "gap"
@@ -133,7 +152,7 @@ class MetadataSpec(Spec):
         return self
 
     def evaluate(self, ctx: Context) -> Outcome:
-        value = getattr(ctx.doc.metadata, self.field)
+        value = ctx.metadata(self.field)
         if value is None:
             return Outcome("gap", missing=(self.field,))
         ok = True
@@ -144,7 +163,7 @@ class MetadataSpec(Spec):
         if self.max is not None:
             ok &= isinstance(value, int) and value <= self.max
         if self.matches is not None:
-            ok &= bool(compile_regex(self.matches).search(str(value)))
+            ok &= ctx.budget.search(compile_regex(self.matches), str(value)) is not None
         status: Status = "met" if ok else "gap"
         return Outcome(status)
 

@@ -1,7 +1,8 @@
 """``type: regex`` — regular expressions on the normalised text.
 
-Patterns run on the `regex` engine with a time budget per search, so a pathological
-pattern in a rule file cannot hang an audit: it turns that rule into an ``error``.
+Patterns run on the `regex` engine under the rule's time budget (``Budget``: one per rule
+and report, for all its searches), so a pathological pattern in a rule file cannot hang an
+audit: it turns that rule into an ``error``.
 Write patterns against normalised text: half-width punctuation ``(`` ``,`` ``:``,
 ``-`` for every dash, ``"`` for Chinese quotes; ``。`` stays.
 
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import re
-import time
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -31,13 +31,14 @@ from auditor.matchers.anchors import (
     units,
 )
 from auditor.matchers.base import (
-    REGEX_TIMEOUT,
+    Budget,
     Context,
     Hit,
     Leaf,
     Outcome,
     compile_regex,
     remember,
+    remember_timed,
 )
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def _is_plain(pattern: str) -> bool:
     return not _META.search(pattern)
 
 
-def _scan(pattern: str, text: str, index: PhraseIndex | None) -> list[tuple[int, int]]:
+def _scan(pattern: str, text: str, index: PhraseIndex | None, budget: Budget) -> list[tuple[int, int]]:
     """Spans of ``finditer(pattern)`` (empty ones included), tried only where the pattern can start.
 
     With ``index`` (the report's Aho-Corasick pass, which includes every pattern's anchors)
@@ -86,49 +87,46 @@ def _scan(pattern: str, text: str, index: PhraseIndex | None) -> list[tuple[int,
             return []  # none of its starts occurs: not even compiled
     compiled = compile_regex(pattern)
     if positions is None:  # no anchors, or frequent ones: one scan is cheaper
-        return [m.span() for m in compiled.finditer(text, timeout=REGEX_TIMEOUT)]
+        return budget.spans(compiled, text)
     out = []
     last = 0
-    deadline = time.monotonic() + REGEX_TIMEOUT  # one budget for the whole scan, as with finditer
     for pos in positions:
         if pos < last:
             continue
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError(f"regex {pattern!r} exceeded its time budget")
-        m = compiled.match(text, pos, timeout=remaining)
+        m = budget.match(compiled, text, pos)
         if m is not None:  # anchored: never empty (every match starts with a literal)
             out.append(m.span())
             last = m.end()
     return out
 
 
-def find_spans(pattern: str, text: str, index: PhraseIndex | None = None) -> list[tuple[int, int]]:
+def find_spans(pattern: str, text: str, index: PhraseIndex | None = None,
+               budget: Budget | None = None) -> list[tuple[int, int]]:
     """Spans of ``finditer(pattern)``, empty matches left out."""
-    return [(s, e) for s, e in _scan(pattern, text, index) if e > s]
+    return [(s, e) for s, e in _scan(pattern, text, index, budget or Budget()) if e > s]
 
 
 def _spans(pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any],
-           split: bool) -> tuple[list[tuple[int, int]], bool]:
+           split: bool, budget: Budget) -> tuple[list[tuple[int, int]], bool]:
     """``finditer`` spans of ``pattern`` without empty matches, and whether there were none
     (only then can they take part in a merge), remembered per report and shared by every
     pattern that contains ``pattern`` as an alternative."""
-    return remember(cache, ("spans", pattern), _build_spans, pattern, text, index, cache, split)
+    return remember_timed(cache, ("spans", pattern), budget, _build_spans, pattern, text, index, cache, split, budget)
 
 
 def _build_spans(pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any],
-                 split: bool) -> tuple[list[tuple[int, int]], bool]:
+                 split: bool, budget: Budget) -> tuple[list[tuple[int, int]], bool]:
     parts = units(pattern) if split else None
-    merged = _merged(parts, text, index, cache) if parts is not None and len(parts) > 1 else None
+    merged = _merged(parts, text, index, cache, budget) if parts is not None and len(parts) > 1 else None
     if merged is not None:
         return merged, True
-    scanned = _scan(pattern, text, index)
+    scanned = _scan(pattern, text, index, budget)
     spans = [(s, e) for s, e in scanned if e > s]
     return spans, len(spans) == len(scanned)
 
 
 def _merged(parts: tuple[tuple[str, str | None], ...], text: str, index: PhraseIndex | None,
-            cache: dict[Any, Any]) -> list[tuple[int, int]] | None:
+            cache: dict[Any, Any], budget: Budget) -> list[tuple[int, int]] | None:
     """The spans ``finditer("|".join(alternatives))`` finds, built from each alternative's own.
 
     From a position ``pos`` the whole pattern matches at the leftmost start where some
@@ -141,7 +139,7 @@ def _merged(parts: tuple[tuple[str, str | None], ...], text: str, index: PhraseI
     lists: list[list[tuple[int, int]]] = []
     found: list[str] = []
     for alternative, inner in parts:
-        spans, exact = _spans(inner or alternative, text, index, cache, split=inner is not None)
+        spans, exact = _spans(inner or alternative, text, index, cache, inner is not None, budget)
         if not exact:
             return None
         if spans:  # an alternative that matches nowhere cannot take part
@@ -150,10 +148,11 @@ def _merged(parts: tuple[tuple[str, str | None], ...], text: str, index: PhraseI
     if len(lists) <= 1:
         return list(lists[0]) if lists else []
     # patterns that differ only in alternatives found nowhere merge alike
-    return remember(cache, ("merged", tuple(found)), _merge, lists, found, text)
+    return remember_timed(cache, ("merged", tuple(found)), budget, _merge, lists, found, text, budget)
 
 
-def _merge(lists: list[list[tuple[int, int]]], found: list[str], text: str) -> list[tuple[int, int]] | None:
+def _merge(lists: list[list[tuple[int, int]]], found: list[str], text: str,
+           budget: Budget) -> list[tuple[int, int]] | None:
     union = sorted(span for spans in lists for span in spans)
     if all(a[1] <= b[0] for a, b in pairwise(union)):
         return union  # no two matches overlap: nothing to arbitrate
@@ -171,7 +170,7 @@ def _merge(lists: list[list[tuple[int, int]]], found: list[str], text: str) -> l
                 continue
             span = spans[k]
             if span[0] < pos:  # pos is inside this match: search again from pos
-                m = compile_regex(found[i]).search(text, pos, timeout=REGEX_TIMEOUT)
+                m = budget.search(compile_regex(found[i]), text, pos)
                 if m is None:
                     continue
                 if m.end() == m.start():
@@ -192,11 +191,13 @@ def compile_for_scan(pattern: str, index: PhraseIndex) -> None:
             compile_regex(part)
 
 
-def pattern_spans(pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any]) -> list[tuple[int, int]]:
+def pattern_spans(pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any],
+                  budget: Budget | None = None) -> list[tuple[int, int]]:
     """``find_spans`` remembered per report. A pattern that shares alternatives with others
     (a rule and its variants, common wordings; ``index.split``, all when there is no index)
     is matched one alternative at a time, so the shared alternatives are matched once."""
-    return _spans(pattern, text, index, cache, split=index is None or pattern in index.split)[0]
+    split = index is None or pattern in index.split
+    return _spans(pattern, text, index, cache, split, budget or Budget())[0]
 
 
 class RegexSpec(Leaf):
@@ -215,7 +216,7 @@ class RegexSpec(Leaf):
         text = ctx.doc.text
         spans: list[tuple[int, int]] = []
         for p in self.patterns:
-            spans.extend(pattern_spans(p, text, ctx.index, ctx.cache))
+            spans.extend(pattern_spans(p, text, ctx.index, ctx.cache, ctx.budget))
         # rules that find the same spans under the same filters (variants of a rule) share the outcome
         key = ("filtered", ctx.scope.key(), tuple(self.exclude), self.negation, self.min_hits, tuple(spans))
         return remember(ctx.cache, key, self._filtered, ctx, spans)

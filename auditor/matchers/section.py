@@ -15,8 +15,16 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from auditor.document.sections import ROLES
-from auditor.matchers.anchors import alternatives
-from auditor.matchers.base import Context, Hit, Outcome, Spec, Status, compile_regex, remember
+from auditor.matchers.base import (
+    Context,
+    Hit,
+    Outcome,
+    Spec,
+    Status,
+    compile_regex,
+    headings_matching,
+    remember,
+)
 
 _ITEM = re.compile(
     r"(?<![统唯第同万专划均逐])[一二三四五六七八九十]{1,3}是(?=[\u3400-\u9fff])|"
@@ -28,23 +36,6 @@ _DEFAULT_GENERIC = (
 )
 
 
-def headings_matching(pattern: str, ctx: Context) -> frozenset[int]:
-    """Indexes of the sections whose heading title ``pattern`` finds, remembered per report.
-
-    A title matches an alternation when one of its alternatives matches, so a pattern that
-    shares alternatives with others (``index.split``) is searched one alternative at a time.
-    """
-    return remember(ctx.cache, ("heading", pattern), _headings_matching, pattern, ctx)
-
-
-def _headings_matching(pattern: str, ctx: Context) -> frozenset[int]:
-    alts = alternatives(pattern) if pattern in ctx.index.split else None
-    if alts is not None and len(alts) > 1:
-        return frozenset().union(*(headings_matching(a, ctx) for a in alts))
-    compiled = compile_regex(pattern)
-    return frozenset(i for i, s in enumerate(ctx.doc.sections) if compiled.search(s.heading.title))
-
-
 class SectionSpec(Spec):
     type: Literal["section"]
     role: Literal["intro", "measures", "shortcomings", "first_responsible", "next_year", "other"] | None = None
@@ -53,12 +44,22 @@ class SectionSpec(Spec):
     min_items: int = Field(0, ge=0)
     generic: list[str] = Field(default_factory=lambda: [_DEFAULT_GENERIC])
     value_prefix: str | None = Field(None, description="export `<prefix>chars` and `<prefix>items` values")
+    like: list[str] = Field(default_factory=list, description="titles a top-level heading may resemble (typos, "
+                            "other wording): when nothing else is found, such a heading gives needs_review")
+    like_threshold: float = Field(80, ge=0, le=100, description="RapidFuzz score from which a heading resembles")
 
     @field_validator("heading")
     @classmethod
     def _compile(cls, v: str | None) -> str | None:
         if v is not None:
             compile_regex(v)
+        return v
+
+    @field_validator("generic")
+    @classmethod
+    def _compile_generic(cls, v: list[str]) -> list[str]:
+        for p in v:
+            compile_regex(p)
         return v
 
     @field_validator("role")
@@ -84,7 +85,7 @@ class SectionSpec(Spec):
     def evaluate(self, ctx: Context) -> Outcome:
         spans = self._spans(ctx)
         if not spans:
-            return Outcome("gap")
+            return self._resembling(ctx) or Outcome("gap")
         # the same parts measured the same way (variants of a rule) give the same outcome
         key = ("section", tuple(spans), self.min_chars, self.min_items, tuple(self.generic), self.value_prefix)
         return remember(ctx.cache, key, self._measure, ctx, spans)
@@ -103,16 +104,32 @@ class SectionSpec(Spec):
         status: Status = "met" if chars >= self.min_chars and items >= self.min_items else "gap"
         return Outcome(status, (hit,), values)
 
+    def _resembling(self, ctx: Context) -> Outcome | None:
+        """A top-level heading whose title resembles one of ``like`` (grey zone: needs_review)."""
+        if not self.like:
+            return None
+        from rapidfuzz import fuzz
+
+        for s in ctx.doc.sections:
+            if s.parent is not None or s.heading.level > 1:
+                continue
+            title = s.heading.title[:40]
+            score = max(fuzz.partial_ratio(phrase, title) for phrase in self.like)
+            if score >= self.like_threshold:
+                return Outcome("needs_review", (Hit(s.start, s.heading.title_end, score, s.label, review=True),))
+        return None
+
     def _items(self, ctx: Context, spans: list[tuple[int, int, str | None]]) -> int:
         """Distinct, non-generic points: enumerated items, else substantive sentences."""
         if self.min_items == 0:
             return 0
         text = ctx.doc.text
         generic = [compile_regex(p) for p in self.generic]
+        search = ctx.budget.search
 
         def substantive(piece: str) -> bool:
             piece = piece.strip()
-            return len(piece) >= 12 and not (len(piece) < 40 and any(g.search(piece) for g in generic))
+            return len(piece) >= 12 and not (len(piece) < 40 and any(search(g, piece) for g in generic))
 
         items: list[str] = []
         for s, e, _ in spans:
@@ -145,6 +162,8 @@ class SectionSpec(Spec):
             what.append(ROLE_LABELS[self.role])
         if self.heading:
             what.append(f"标题匹配 {self.heading}")
+        if self.like:
+            what.append(f"（近似标题待复核：{'、'.join(self.like)}）")
         extra = []
         if self.min_chars:
             extra.append(f"≥{self.min_chars}字")

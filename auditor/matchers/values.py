@@ -7,12 +7,15 @@ from __future__ import annotations
 import ast
 import operator
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from auditor.document.numbers import find_numbers
+from auditor.document.numbers import MAGNITUDE, POINTS, Number, find_numbers
+from auditor.document.tables import read_cell
 from auditor.matchers.base import Context, Hit, Outcome, Spec, Status
+from auditor.matchers.table import row_hit, table_of
 
 if TYPE_CHECKING:
     from auditor.matchers import MatchSpec
@@ -21,11 +24,26 @@ Op = Literal[">=", ">", "<=", "<", "==", "!="]
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
         "==": operator.eq, "!=": operator.ne}
 _CLAUSE_END = re.compile(r"[。;:!?\n]|,(?!\d{3}(?!\d))|(?<!\d),")
+# after a change (提高10个百分点), the level it reached may follow in the next clause: ，达到85%
+_LEVEL_FOLLOWS = re.compile(r",\s*(?:达到|达|为|至|升至|提升至|提高至|上升至|增至)")
 DEFAULT_COUNT_UNITS = ["次", "件", "宗", "起", "项", "场", "期", "人次", "件次", "批", "个"]
 
 
 def _compare(value: float, op: Op | None, than: float | None) -> bool:
     return op is None or than is None or _OPS[op](value, than)
+
+
+class CellRef(BaseModel):
+    """A cell of a national statistics table, by row and column label."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    table: Literal["application", "review"] = Field(..., description="application (申请情况) or review (复议诉讼)")
+    row: str = Field(..., description="row label: national wording or a distinctive part (予以公开, 总计, 其他处理)")
+    column: str = Field("总计", description="column label (自然人, 商业企业…, 总计; 行政复议/总计…)")
+
+    def describe(self) -> str:
+        return f"表格单元格 {self.row}／{self.column}"
 
 
 class ValueSpec(Spec):
@@ -37,39 +55,91 @@ class ValueSpec(Spec):
     window: int = Field(20, ge=1, le=200, description="characters after the anchor to look in (same clause)")
     op: Op | None = None
     than: float | None = None
+    cell: CellRef | None = Field(None, description="read this table cell when the report has the table "
+                                 "(the anchor is then not used); a blank cell is not a value")
 
     def children(self) -> list[Spec]:
         return [self.anchor]
 
-    def _accept(self, unit: str) -> bool:
+    def _cell(self, ctx: Context) -> tuple[float | None, Hit | None, str | None] | None:
+        """(value, evidence, problem) from the table, or None when the report has no such table."""
+        if self.cell is None:
+            return None
+        table = table_of(ctx, self.cell.table)
+        if table is None:
+            return None
+        read = read_cell(table, self.cell.row, self.cell.column)
+        hit = row_hit(read.rows, self.name) if read.rows else None
+        return read.value, hit, read.problem
+
+    def _scale(self, unit: str) -> float | None:
+        """The factor that turns a number with ``unit`` into this value, or None if not accepted.
+
+        Money is read in 元 (十二万元 and 12万元 both as 120000 元); a rule whose ``units`` ask for
+        万元 gets the value in 万元 again (12)."""
+        if unit == POINTS:
+            return None  # a change of a rate, never the rate or a count
         if self.kind == "percent":
-            return unit == "%"
+            return 1.0 if unit == "%" else None
+        for wanted in self.units or (DEFAULT_COUNT_UNITS if self.kind == "count" else []):
+            if wanted == unit:
+                return 1.0
+            if len(wanted) > 1 and wanted[0] in MAGNITUDE and wanted[1:] == unit:
+                return 1.0 / MAGNITUDE[wanted[0]]
         if self.kind == "count":
-            return unit in (self.units or DEFAULT_COUNT_UNITS)
-        return unit != "%" or not self.units
+            return None
+        return 1.0 if unit != "%" or not self.units else None
 
     def extract(self, ctx: Context) -> tuple[float, Hit] | None:
+        from_table = self._cell(ctx)
+        if from_table is not None:
+            value, hit, _ = from_table
+            return (value, hit) if value is not None and hit is not None else None
+        found = self._number(ctx)
+        return None if found is None else (found[0].value, found[1])
+
+    def _number(self, ctx: Context) -> tuple[Number, Hit] | None:
+        """The first accepted number in the anchor's clause (and, after a change such as
+        提高10个百分点, in the clause that states the level it reached)."""
         anchor = self.anchor.evaluate(ctx.within(self.anchor.scope))
         text = ctx.doc.text
         for h in anchor.hits:
-            stop = _CLAUSE_END.search(text, h.end, h.end + self.window)
-            end = stop.start() if stop else min(len(text), h.end + self.window)
-            for n in find_numbers(text, h.end, end):
-                if self._accept(n.unit):
-                    return n.value, Hit(h.start, n.end, label=self.name)
+            limit = h.end + self.window
+            stop = _CLAUSE_END.search(text, h.end, limit)
+            end = stop.start() if stop else min(len(text), limit)
+            numbers = find_numbers(text, h.end, end)
+            if stop and any(n.unit == POINTS for n in numbers) and _LEVEL_FOLLOWS.match(text, stop.start()):
+                more = _CLAUSE_END.search(text, stop.end(), stop.end() + self.window)
+                numbers += find_numbers(text, stop.end(), more.start() if more else stop.end() + self.window)
+            for n in numbers:
+                scale = self._scale(n.unit)
+                if scale is not None:
+                    return replace(n, value=round(n.value * scale, 6)), Hit(h.start, n.end, label=self.name)
         return None
 
     def evaluate(self, ctx: Context) -> Outcome:
-        found = self.extract(ctx)
+        from_table = self._cell(ctx)
+        if from_table is not None:
+            value, hit, problem = from_table
+            if problem is not None and hit is not None:  # the row could not be read: quote it, don't guess
+                return Outcome("needs_review", (hit,), missing=(self.name,), message=None)
+            if value is None or hit is None:
+                return Outcome("gap", missing=(self.name,))
+            return Outcome("met" if _compare(value, self.op, self.than) else "gap", (hit,), {self.name: value})
+        found = self._number(ctx)
         if found is None:
             return Outcome("gap", missing=(self.name,))
-        value, hit = found
-        ok = _compare(value, self.op, self.than)
-        return Outcome("met" if ok else "gap", (hit,), {self.name: value})
+        number, hit = found
+        if number.near and self.op is not None:
+            # 近百分之百: only "about"; whether it meets the threshold is for a person to judge
+            return Outcome("needs_review", (replace(hit, review=True),), {self.name: number.value})
+        ok = _compare(number.value, self.op, self.than)
+        return Outcome("met" if ok else "gap", (hit,), {self.name: number.value})
 
     def describe(self) -> str:
         cmp = f" {self.op} {self.than:g}" if self.op and self.than is not None else ""
-        return f"数值 {self.name}{cmp}（{self.anchor.describe()} 之后）"
+        cell = f"{self.cell.describe()}；无此表时：" if self.cell else ""
+        return f"数值 {self.name}{cmp}（{cell}{self.anchor.describe()} 之后）"
 
 
 class CountSpec(Spec):

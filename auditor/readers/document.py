@@ -50,7 +50,11 @@ def _read(path: str, max_chars: int, stdin_bytes: bytes | None) -> Extracted:
 
 def _reader(kind: Format) -> Reader:
     """The reader for ``kind``; heavy modules are imported only when needed."""
-    if kind in ("txt", "md"):
+    if kind == "md":
+        from auditor.readers.markdown_reader import read_markdown
+
+        return read_markdown
+    if kind == "txt":
         from auditor.readers.plaintext import read_plaintext
 
         return read_plaintext

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from auditor.errors import ReadError
 from auditor.readers.model import RawText
 from auditor.readers.source import Source
+from auditor.readers.tablerows import is_data_table, row_line
 from auditor.readers.textnorm import check_size
 from auditor.readers.zipsafe import check_markup, open_zip, read_member
 
@@ -134,8 +135,23 @@ def _block_lines(container: Any) -> Iterator[str]:
         name = _local(child)
         if name == "p":
             yield _paragraph_text(child)
+        elif name == "tbl" and (rows := _data_rows(child)) is not None:
+            yield from (row_line(row) for row in rows)
         elif name in _CONTAINERS:
             stack.append(iter(child))
+
+
+def _data_rows(table: Any) -> list[list[str]] | None:
+    """The rows of a statistics table (each cell's paragraphs joined), else None."""
+    rows: list[list[str]] = []
+    for tr in table:
+        if _local(tr) != "tr":
+            continue
+        if any(_local(el) == "tbl" for el in tr.iter()):
+            return None  # nested tables: a layout table
+        cells = [" ".join(_block_lines(tc)) for tc in tr if _local(tc) == "tc"]
+        rows.append(cells)
+    return rows if is_data_table(rows) else None
 
 
 def _paragraph_text(paragraph: Any) -> str:

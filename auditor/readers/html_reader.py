@@ -22,6 +22,7 @@ from auditor.errors import ReadError
 from auditor.readers.encoding import decode_bytes
 from auditor.readers.model import RawText
 from auditor.readers.source import Source
+from auditor.readers.tablerows import is_data_table, row_line
 
 _SKIPPED = frozenset(
     {
@@ -266,13 +267,29 @@ def render(root: Any) -> list[str]:
             pieces.append((node.text_content or "").replace(_BREAK, ""))
         elif tag == "br":
             pieces.append(_BREAK)
-        elif not _skipped(tag, in_article):
+        elif _skipped(tag, in_article):
+            continue
+        elif tag == "table" and (rows := _data_rows(node)) is not None:
+            pieces.extend(piece for row in rows for piece in (_BREAK, row_line(row), _BREAK))
+        else:
             block = tag in _BLOCKS
             if block or tag in _CELLS:
                 pieces.append(_BREAK if block else " ")
             inside = in_article or tag == "article"
             stack.append((node.iter(include_text=True), _BREAK if block else "", inside))
     return _paragraphs("".join(pieces))
+
+
+def _data_rows(table: Any) -> list[list[str]] | None:
+    """The rows of a statistics table (cells' text, blank cells kept), else None.
+
+    Cells covered by a rowspan/colspan are not repeated: a row is written as the page has
+    it, so a row-group label (三、本年度办理结果, rowspan) appears once, on its first row."""
+    if len(table.css("table")) > 1:  # nested tables (css() includes the node itself): a layout table
+        return None
+    rows = [[" ".join(render(cell)) for cell in tr.iter() if cell.tag in _CELLS] for tr in table.css("tr")]
+    rows = [row for row in rows if row]
+    return rows if is_data_table(rows) else None
 
 
 def _skipped(tag: str, in_article: bool) -> bool:

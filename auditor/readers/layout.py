@@ -53,6 +53,7 @@ class LayoutLine:
     text: str
     x0: float | None = None
     x1: float | None = None
+    keep: bool = False  # a table row: never joined with its neighbours
 
 
 def pages_to_text(pages: Sequence[Sequence[LayoutLine]]) -> str:
@@ -163,7 +164,7 @@ def _continues(
     prev: LayoutLine, nxt: LayoutLine, margins: _Margins | None, full_width: float
 ) -> bool:
     """Whether ``nxt`` carries on the paragraph that ``prev`` belongs to."""
-    if _HEADING.match(nxt.text):
+    if _HEADING.match(nxt.text) or prev.keep or nxt.keep:
         return False
     if margins is None:
         short = text_width(prev.text) < 0.8 * full_width
@@ -189,8 +190,8 @@ def _glue(left: str, right: str) -> str:
 
 def join_lines(lines: Iterable[LayoutLine]) -> str:
     """Join wrapped lines into paragraphs; paragraphs are separated by ``"\\n"``."""
-    body = [LayoutLine(ln.text.strip(), ln.x0, ln.x1) for ln in lines if ln.text.strip()]
-    margins = _margins(body)
+    body = [LayoutLine(ln.text.strip(), ln.x0, ln.x1, ln.keep) for ln in lines if ln.text.strip()]
+    margins = _margins([ln for ln in body if not ln.keep])
     full_width = _full_width(body)
     paragraphs: list[str] = []
     for index, line in enumerate(body):

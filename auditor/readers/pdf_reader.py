@@ -17,6 +17,7 @@ from auditor.readers.layout import LayoutLine, pages_to_text
 from auditor.readers.model import RawText
 from auditor.readers.pdflimits import Budget, bounded_pdfminer, check_page_count, too_big
 from auditor.readers.source import Source
+from auditor.readers.tablerows import is_data_table, row_line
 from auditor.readers.textnorm import check_size
 
 Pages = list[list[LayoutLine]]
@@ -27,6 +28,7 @@ _MIN_CHARS_PER_PAGE = 10
 _CID = re.compile(r"\(cid:\d+\)")
 _NO_TEXT_HINT = "run OCR first or supply the .docx/.txt"
 _CORRUPT_HINT = "download or export the PDF again, or supply the .docx/.txt"
+_MAX_RULING = 2_000  # lines and rectangles on a page beyond which no table is looked for
 
 
 class _EncryptedError(Exception):
@@ -92,15 +94,49 @@ def _with_pdfplumber(source: Source, max_chars: int) -> tuple[Pages, int]:
     with source.open() as stream, pdfplumber.open(cast(Any, stream)) as pdf:
         check_page_count(len(pdf.pages))
         for page in pdf.pages:
-            lines = [
-                _plumber_line(raw)
-                for raw in page.extract_text_lines(strip=True, return_chars=False)
-            ]
+            lines = _with_tables(page.extract_text_lines(strip=True, return_chars=False), _page_tables(page))
             page.close()
             total += sum(len(line.text) + 1 for line in lines)
             check_size(total, max_chars)
             pages.append(lines)
         return pages, len(pdf.pages)
+
+
+def _page_tables(page: Any) -> list[tuple[float, float, float, float, list[list[str]]]]:
+    """Statistics tables ruled on the page (pdfplumber's table finder): (top, bottom, x0, x1, rows).
+    Cells covered by a merged cell (None) are left out, blank cells kept."""
+    ruling = len(page.objects.get("line", [])) + len(page.objects.get("rect", []))
+    if not ruling:
+        return []  # no ruling: the text fallback reads column-aligned lines
+    if ruling > _MAX_RULING:
+        return []  # the table finder pairs every rule with every other: a drawing, not a table
+    try:
+        found = page.find_tables()
+    except Exception:  # a table finder failure only costs the table rows their separators
+        return []
+    tables = []
+    for table in found:
+        rows = [[" ".join((cell or "").split()) for cell in row if cell is not None] for row in table.extract()]
+        rows = [row for row in rows if row]
+        if is_data_table(rows):
+            x0, top, x1, bottom = table.bbox
+            tables.append((float(top), float(bottom), float(x0), float(x1), rows))
+    return tables
+
+
+def _with_tables(raw_lines: list[Any], tables: list[tuple[float, float, float, float, list[list[str]]]],
+                 ) -> list[LayoutLine]:
+    """The page's lines, those inside a table replaced by its rows (one `` | `` line per row)."""
+    if not tables:
+        return [_plumber_line(raw) for raw in raw_lines]
+    placed: list[tuple[float, int, LayoutLine]] = []
+    for raw in raw_lines:
+        middle = (float(raw["top"]) + float(raw["bottom"])) / 2
+        if not any(top <= middle <= bottom for top, bottom, _, _, _ in tables):
+            placed.append((float(raw["top"]), 0, _plumber_line(raw)))
+    for top, _, x0, x1, rows in tables:
+        placed.extend((top, i + 1, LayoutLine(row_line(row), x0, x1, keep=True)) for i, row in enumerate(rows))
+    return [line for _, _, line in sorted(placed, key=lambda item: (item[0], item[1]))]
 
 
 def _plumber_line(raw: Any) -> LayoutLine:

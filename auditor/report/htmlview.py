@@ -76,6 +76,7 @@ class Tally:
 @dataclass(frozen=True)
 class ReportView:
     unit: str
+    unit_note: str  # （据正文推断） when the unit is not stated by the report
     title: str
     year: str
     level: str
@@ -121,7 +122,7 @@ def finding_view(finding: Finding) -> FindingView:
     near = model.near_miss(finding)
     return FindingView(
         rule_id=str(finding.get("rule_id") or ""),
-        title=str(finding.get("title") or ""),
+        title=model.headline(finding),
         status=state if state in STATUSES else "error",
         label=status_label(state),
         mark=status_mark(state),
@@ -162,10 +163,11 @@ def report_view(report: Report) -> ReportView:
     views = [finding_view(f) for f in model.findings(report)]
     return ReportView(
         unit=model.unit(report),
+        unit_note=model.source_note(report, "unit"),
         title=model.title(report),
-        year=text_or_dash(meta.get("year")),
-        level=level_label(meta.get("level")),
-        published=text_or_dash(meta.get("published")),
+        year=text_or_dash(meta.get("year")) + model.source_note(report, "year"),
+        level=level_label(meta.get("level")) + model.source_note(report, "level"),
+        published=text_or_dash(meta.get("published")) + model.source_note(report, "published"),
         source=model.source(report),
         score=format_score(report.get("score")),
         score_color=score_color(model.score(report)),
@@ -215,6 +217,25 @@ class RateRow:
 
 
 @dataclass(frozen=True)
+class LevelRow:
+    level: str
+    count: int
+    mean_score: str
+
+
+@dataclass(frozen=True)
+class IndexGroup:
+    """One checklist's ranking and pass rates (a batch mixing report types gets one per checklist)."""
+
+    title: str
+    rows: list[IndexRow]
+    rates: list[RateRow]
+    levels: list[LevelRow]
+    mean_score: str
+    total: int
+
+
+@dataclass(frozen=True)
 class IndexView:
     title: str
     rows: list[IndexRow]
@@ -223,6 +244,7 @@ class IndexView:
     rates: list[RateRow]
     mean_score: str
     total: int
+    groups: list[IndexGroup]
 
 
 def _index_row(rank: int, report: Report, href: str | None) -> IndexRow:
@@ -254,7 +276,7 @@ def _rate_rows(result: Result) -> list[RateRow]:
             review=s.tally["needs_review"],
             not_applicable=s.tally["not_applicable"],
             error=s.tally["error"],
-            rate=format_rate(s.pass_rate),
+            rate=format_rate(s.pass_rate) + (f"（{s.applies_note}）" if s.applies_note else ""),
             rate_value=s.pass_rate if s.pass_rate is not None else -1.0,
         )
         for s in model.rule_stats(result)
@@ -262,19 +284,41 @@ def _rate_rows(result: Result) -> list[RateRow]:
 
 
 def _batch_title(entries: Sequence[Report]) -> str:
-    for report in entries:
-        title = model.checklist(report).get("title")
-        if title:
-            return str(title)
-    return "报告"
+    titles = list(dict.fromkeys(str(t) for r in entries if (t := model.checklist(r).get("title"))))
+    if len(titles) == 1:
+        return titles[0]
+    return "、".join(titles) if titles else "报告"
+
+
+def _mean(scores: list[float]) -> str:
+    return format_score(sum(scores) / len(scores)) if scores else "—"
+
+
+def _group(title: str, result: Result, hrefs: Mapping[int, str], position: Mapping[int, int]) -> IndexGroup:
+    ranked = model.ranked(result)
+    scores = [s for s in (model.score(r) for r in ranked) if s is not None]
+    levels = [LevelRow(level_label(level), n, format_score(mean) if mean is not None else "—")
+              for level, n, mean in model.level_means(result)]
+    return IndexGroup(
+        title=title,
+        rows=[_index_row(n, r, hrefs.get(position[id(r)])) for n, r in enumerate(ranked, 1)],
+        rates=_rate_rows(result),
+        levels=levels,
+        mean_score=_mean(scores),
+        total=len(model.reports(result)),
+    )
 
 
 def index_view(result: Result, hrefs: Mapping[int, str]) -> IndexView:
-    """``hrefs`` maps a report's position in ``result["reports"]`` to its scorecard link."""
+    """``hrefs`` maps a report's position in ``result["reports"]`` to its scorecard link.
+
+    Rankings and pass rates are per checklist (``groups``): a folder mixing report types
+    never gets one table under one title."""
     entries = model.reports(result)
     position = {id(r): i for i, r in enumerate(entries)}
     ranked = model.ranked(result)
     scores = [s for s in (model.score(r) for r in ranked) if s is not None]
+    groups = [_group(b.title, b.result, hrefs, position) for b in model.by_checklist(result)]
     return IndexView(
         title=_batch_title(entries),
         rows=[_index_row(n, r, hrefs.get(position[id(r)])) for n, r in enumerate(ranked, 1)],
@@ -284,6 +328,7 @@ def index_view(result: Result, hrefs: Mapping[int, str]) -> IndexView:
             for s in model.skipped(result)
         ],
         rates=_rate_rows(result),
-        mean_score=format_score(sum(scores) / len(scores)) if scores else "—",
+        mean_score=_mean(scores),
         total=len(entries),
+        groups=groups,
     )

@@ -40,20 +40,33 @@ def _cell(value: object) -> str:
 
 def render_markdown(result: Result) -> str:
     entries = model.reports(result)
+    batches = model.by_checklist(result)
+    title = "、".join(b.title for b in batches) or "年度报告"
     lines = [
-        "# 法治政府建设年度报告核查：缺失与待复核事项",
+        f"# {escape(title)}核查：缺失与待复核事项",
         "",
         f"> 由 {escape(model.tool_line(result))} 生成，共 {len(entries)} 份报告。",
         "",
     ]
-    for report in entries:
-        lines += _report_section(report)
+    if len(batches) > 1:  # a folder mixing report types: one part per checklist, never one list
+        for batch in batches:
+            lines += [f"## {escape(batch.title)}（{len(model.reports(batch.result))} 份）", ""]
+            for report in model.reports(batch.result):
+                lines += _report_section(report, "###")
+        failed = [r for r in entries if model.error(r)]
+        if failed:
+            lines += ["## 无法审核的报告", ""]
+            for report in failed:
+                lines += _report_section(report, "###")
+    else:
+        for report in entries:
+            lines += _report_section(report)
     lines += _skipped_section(model.skipped(result))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _report_section(report: Report) -> list[str]:
-    lines = [f"## {escape(model.unit(report))}", ""]
+def _report_section(report: Report, level: str = "##") -> list[str]:
+    lines = [f"{level} {escape(model.unit(report))}", ""]
     if model.title(report):
         lines += [f"**{escape(model.title(report))}**", ""]
     lines.append(f"- 来源：{escape(model.source(report))}")
@@ -75,7 +88,8 @@ def _facts(report: Report) -> list[str]:
     cap = f"（等级受 {escape('、'.join(capped))} 限制）" if capped else ""
     tally = " · ".join(f"{status_label(s)} {n}" for s, n in counts.items())
     return [
-        f"- 年度：{escape(text_or_dash(meta.get('year')))} · 层级：{level_label(meta.get('level'))}"
+        f"- 年度：{escape(text_or_dash(meta.get('year')))}{model.source_note(report, 'year')}"
+        f" · 层级：{level_label(meta.get('level'))}{model.source_note(report, 'level')}"
         f" · 核查清单：{escape(model.checklist_line(report))}",
         f"- **得分：{format_score(report.get('score'))} · 等级：{escape(grade)}**{cap}",
         f"- {tally}",
@@ -91,7 +105,7 @@ def _table(listed: list[Finding]) -> list[str]:
         cells = [
             f"{status_mark(model.status(finding))} {status_label(model.status(finding))}",
             _cell(finding.get("rule_id")),
-            _cell(finding.get("title")),
+            _cell(model.headline(finding)),
             _cell(finding.get("message")),
             _cell(finding.get("remediation")),
             _cell("；".join(model.references(finding))),
@@ -104,7 +118,7 @@ def _evidence(listed: list[Finding]) -> list[str]:
     lines = ["### 证据与检索情况", ""]
     for finding in listed:
         lines.append(
-            f"- **{escape(finding.get('rule_id'))} {escape(finding.get('title'))}**"
+            f"- **{escape(finding.get('rule_id'))} {escape(model.headline(finding))}**"
             f"（{status_label(model.status(finding))}）"
         )
         lines += [f"  > {_quote(ev)}" for ev in model.evidence(finding)]

@@ -66,6 +66,23 @@ def metadata(report: Report) -> Mapping[str, Any]:
     return _mapping(report.get("metadata"))
 
 
+def source_note(report: Report, name: str) -> str:
+    """``（据落款日期推断）`` for a metadata field the report does not state (or the user gave);
+    empty when the report states it or the entry has no ``metadata_sources``."""
+    from auditor.document.provenance import SOURCE_LABELS
+
+    src = _mapping(_mapping(report.get("metadata_sources")).get(name))
+    origin = str(src.get("source") or "")
+    if not origin or origin == "none" or metadata(report).get(name) in (None, "unknown"):
+        return ""
+    label = SOURCE_LABELS.get(origin, origin)
+    if src.get("conflict"):
+        return f"（据{label}，与其他来源不一致，请核实）"
+    if origin in ("option", "config"):
+        return f"（{label}指定）"
+    return "" if src.get("stated") else f"（据{label}推断）"
+
+
 def checklist(report: Report) -> Mapping[str, Any]:
     return _mapping(report.get("checklist"))
 
@@ -148,6 +165,12 @@ def score(report: Report) -> float | None:
     return float(value)
 
 
+def headline(finding: Finding) -> str:
+    """What a finding says, as a line heading: for a gap of a rule titled as a prohibition, the
+    problem found (引用了已废止的《信访条例》), else the requirement (its title)."""
+    return str(finding.get("headline") or finding.get("title") or "")
+
+
 def rule_catalogue(result: Result) -> dict[str, str]:
     """Rule id -> title, in order of first appearance across the batch."""
     catalogue: dict[str, str] = {}
@@ -187,6 +210,12 @@ class RuleStat:
         """Share of reports where the rule applied and was met."""
         return self.tally["met"] / self.applicable if self.applicable else None
 
+    @property
+    def applies_note(self) -> str:
+        """``2/15 适用`` when the rule applied to only some of the reports, else empty."""
+        total = sum(self.tally.values())
+        return f"{self.applicable}/{total} 适用" if self.applicable < total else ""
+
 
 def rule_stats(result: Result) -> list[RuleStat]:
     """Per-rule counts across the batch, most-missed requirement first."""
@@ -201,3 +230,39 @@ def rule_stats(result: Result) -> list[RuleStat]:
 def _most_missed_first(stat: RuleStat) -> tuple[bool, float, int, int]:
     rate = stat.pass_rate
     return (rate is None, rate if rate is not None else 1.0, -stat.tally["gap"], -stat.applicable)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The audited reports of one checklist: rankings, pass rates and summaries never mix checklists."""
+
+    checklist_id: str
+    title: str
+    result: Result  # the batch's result with only this checklist's audited reports (no skipped files)
+
+
+def by_checklist(result: Result) -> list[Batch]:
+    """Audited reports grouped by checklist, in order of first appearance (failed entries excluded)."""
+    groups: dict[str, list[Report]] = {}
+    titles: dict[str, str] = {}
+    for report in reports(result):
+        if error(report):
+            continue
+        info = checklist(report)
+        key = str(info.get("id") or "")
+        groups.setdefault(key, []).append(report)
+        titles.setdefault(key, str(info.get("title") or "报告"))
+    return [Batch(key, titles[key], {**result, "reports": entries, "skipped": []}) for key, entries in groups.items()]
+
+
+def level_means(result: Result) -> list[tuple[str, int, float | None]]:
+    """(level, reports, mean score) per level, in order of first appearance: rankings grouped by level."""
+    found: dict[str, list[float | None]] = {}
+    for report in reports(result):
+        if not error(report):
+            found.setdefault(str(metadata(report).get("level") or "unknown"), []).append(score(report))
+    out = []
+    for level, scores in found.items():
+        known = [s for s in scores if s is not None]
+        out.append((level, len(scores), sum(known) / len(known) if known else None))
+    return out

@@ -28,7 +28,9 @@ class _RichProgress:
     def advance(self, label: str) -> None:
         from rich.markup import escape
 
-        self._bar.update(self._task, advance=1, description=escape(label))
+        from auditor.printable import one_line
+
+        self._bar.update(self._task, advance=1, description=escape(one_line(label)))
 
 
 @contextmanager

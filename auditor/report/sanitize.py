@@ -25,9 +25,9 @@ def shorten(value: object, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_TERMINAL_CONTROL: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def terminal_safe(value: object) -> str:
-    """Text without control characters (ESC included) that could drive a terminal."""
-    return _TERMINAL_CONTROL.sub("", "" if value is None else str(value))
+    """Text whose control characters (ESC included), direction overrides and raw bytes are shown
+    as visible escapes, so that it cannot drive a terminal (see :mod:`auditor.printable`)."""
+    from auditor.printable import terminal_text
+
+    return terminal_text("" if value is None else str(value))

@@ -116,7 +116,7 @@ def _level(finding: Finding) -> str:
 def _result(report: Report, finding: Finding, index: Mapping[str, int]) -> dict[str, Any]:
     rule_id = str(finding["rule_id"])
     source = model.source(report)
-    text = f"{finding.get('title') or rule_id}：{finding.get('message') or ''}".rstrip("：")
+    text = f"{model.headline(finding) or rule_id}：{finding.get('message') or ''}".rstrip("：")
     return {
         "ruleId": rule_id,
         "ruleIndex": index[rule_id],

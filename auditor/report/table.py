@@ -9,7 +9,7 @@ from auditor.report import model
 from auditor.report.labels import level_label
 from auditor.report.model import Report, Result
 
-FIXED_COLUMNS: Final = ("来源", "单位", "层级", "年度", "得分", "等级", "缺失数", "待复核数", "错误")
+FIXED_COLUMNS: Final = ("来源", "单位", "层级", "年度", "得分", "等级", "缺失数", "待复核数", "错误", "核查清单")
 SCORE_COLUMN: Final = FIXED_COLUMNS.index("得分")
 
 Cell = str | int | float | None
@@ -33,9 +33,13 @@ class SummaryTable:
 
 
 def summary_table(result: Result) -> SummaryTable:
+    """One row per report; a batch mixing checklists is sorted by checklist (the 核查清单 column
+    says which), so each checklist's reports stay together."""
     catalogue = model.rule_catalogue(result)
     rule_ids = list(catalogue)
-    rows = [_row(report, rule_ids) for report in model.reports(result)]
+    order = {b.checklist_id: i for i, b in enumerate(model.by_checklist(result))}
+    entries = sorted(model.reports(result), key=lambda r: order.get(str(model.checklist(r).get("id") or ""), len(order)))
+    rows = [_row(report, rule_ids) for report in entries]
     return SummaryTable(rule_ids, [catalogue[r] for r in rule_ids], rows)
 
 
@@ -54,6 +58,7 @@ def _row(report: Report, rule_ids: list[str]) -> SummaryRow:
         None if failure else counts["gap"],
         None if failure else counts["needs_review"],
         failure or _rule_errors(report),
+        str(model.checklist(report).get("title") or "") or None,
     ]
     by_rule = model.statuses_by_rule(report)
     return SummaryRow(cells, [by_rule.get(rule_id) for rule_id in rule_ids])

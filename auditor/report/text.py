@@ -9,10 +9,12 @@ as rich markup, so brackets in a report cannot restyle the output.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
+from auditor import printable
 from auditor.report import model
 from auditor.report.labels import (
     format_score,
@@ -78,7 +80,7 @@ def _print_report(console: Console, report: Report) -> None:
     from rich.rule import Rule
 
     console.print(Rule(_text(model.unit(report), "bold"), characters="═"))
-    console.print(_text(f"来源：{model.source(report)}"))
+    console.print(_text(f"来源：{printable.one_line(model.source(report))}"))
     failure = model.error(report)
     if failure:
         console.print(_text(f"! 无法审核：{failure}", STATUS_STYLES["error"]))
@@ -101,10 +103,14 @@ def _header(report: Report) -> RenderableType:
     counts = model.counts(report)
     header = Text()
     if model.title(report):
-        header.append(f"{model.title(report)}\n", style="bold")
-    header.append(f"年度：{text_or_dash(meta.get('year'))}  层级：{level_label(meta.get('level'))}")
-    header.append(f"  发布日期：{text_or_dash(meta.get('published'))}")
-    header.append(f"  核查清单：{model.checklist_line(report)}\n")
+        header.append(terminal_safe(f"{model.title(report)}\n"), style="bold")
+    note = functools.partial(model.source_note, report)
+    if note("unit"):
+        header.append(terminal_safe(f"单位：{model.unit(report)}{note('unit')}\n"))
+    header.append(terminal_safe(f"年度：{text_or_dash(meta.get('year'))}{note('year')}"
+                                f"  层级：{level_label(meta.get('level'))}{note('level')}"))
+    header.append(terminal_safe(f"  发布日期：{text_or_dash(meta.get('published'))}{note('published')}"))
+    header.append(terminal_safe(f"  核查清单：{model.checklist_line(report)}\n"))
     header.append(f"得分：{format_score(report.get('score'))}  ", style="bold")
     header.append(f"等级：{text_or_dash(report.get('grade'))}", style="bold")
     if model.capped_by(report):
@@ -128,7 +134,7 @@ def _findings_table(report: Report) -> RenderableType:
         table.add_row(
             _status(model.status(finding)),
             _text(finding.get("rule_id") or ""),
-            _text(finding.get("title") or ""),
+            _text(model.headline(finding)),
             _text(shorten(finding.get("message") or "", 120)),
         )
     return table
@@ -140,7 +146,7 @@ def _details(finding: Finding) -> RenderableType:
 
     state = model.status(finding)
     head = _text(
-        f"{status_mark(state)} {finding.get('rule_id') or ''} {finding.get('title') or ''}"
+        f"{status_mark(state)} {finding.get('rule_id') or ''} {model.headline(finding)}"
         f"（{status_label(state)}，{severity_label(finding.get('severity'))}）",
         STATUS_STYLES.get(state, ""),
     )
@@ -173,7 +179,8 @@ def _print_skipped(console: Console, result: Result) -> None:
         return
     console.print(_text("未处理的文件", "bold"))
     for entry in entries:
-        console.print(_text(f"  – {entry.get('source') or ''}：{entry.get('reason') or ''}"))
+        source = printable.one_line(str(entry.get("source") or ""))
+        console.print(_text(f"  – {source}：{entry.get('reason') or ''}"))
     console.print()
 
 
@@ -183,4 +190,10 @@ def _print_footer(console: Console, result: Result) -> None:
     line = f"共 {len(entries)} 份报告，已审核 {len(entries) - failed} 份"
     if failed:
         line += f"，无法审核 {failed} 份"
+    batches = model.by_checklist(result)
+    if len(batches) > 1 or (batches and len(entries) > 1):
+        for batch in batches:  # one summary per checklist: report types are never averaged together
+            scores = [s for r in model.reports(batch.result) if (s := model.score(r)) is not None]
+            mean = format_score(sum(scores) / len(scores)) if scores else "—"
+            console.print(_text(f"{batch.title}：{len(model.reports(batch.result))} 份，平均分 {mean}"))
     console.print(_text(f"{line}。由 {model.tool_line(result)} 生成。", "dim"))

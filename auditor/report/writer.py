@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Final, TextIO
 from urllib.parse import quote
 
-from auditor.errors import UsageError
+from auditor.errors import AuditorError, OutputError, UsageError
 from auditor.report import model
-from auditor.report.atomic import write_atomic
+from auditor.report.atomic import make_parents, write_atomic
 from auditor.report.formats import FORMATTERS, MULTI_FILE, Format, as_format, render
 from auditor.report.model import Report, Result
 from auditor.report.naming import FIXED_NAMES, INDEX_STEM, report_stems
@@ -76,7 +76,8 @@ def _stdout_text(result: Result, fmt: Format, tty: bool) -> str:
 
 def _folder_plan(result: Result, chosen: list[Format], folder: Path) -> Plan:
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} is a file, but an output folder is needed", hint=FOLDER_HINT)
+        raise OutputError(f"无法写入输出文件夹 {folder}：它是一个文件，不是文件夹", hint=FOLDER_HINT)
+    make_parents(folder / INDEX_STEM)  # the folder itself, once, before any file is planned
     plan: Plan = []
     for fmt in chosen:
         if fmt is Format.html:
@@ -122,22 +123,38 @@ def _identity(html: str) -> str | bytes:
 
 
 def _pdf_converter() -> Callable[[str], str | bytes]:
-    from auditor.report.pdf import _weasyprint, html_to_pdf
+    from auditor.report.pdf import html_to_pdf
 
-    _weasyprint()  # fail early, before any file is written
-    return html_to_pdf
+    return html_to_pdf  # without WeasyPrint each PDF fails alone; the other formats are still written
 
 
 def _write_plan(result: Result, plan: Plan, sources: list[str] | None = None) -> list[str]:
     """Write every (path, producer) atomically, after refusing any path that is an input
-    (``sources``: the reports' sources, when the reports themselves are pre-encoded)."""
-    _refuse_inputs(_input_paths(result, sources), [path for path, _ in plan])
+    (``sources``: the reports' sources, when the reports themselves are pre-encoded).
+
+    One output that cannot be made (a missing optional library, a full disk) does not stop
+    the others: every other file is written, then the failures are raised together."""
+    refuse_inputs(_input_paths(result, sources), [path for path, _ in plan])
     written: list[str] = []
+    failures: list[AuditorError] = []
     for path, produce in plan:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, produce())
+        try:
+            write_atomic(path, produce())
+        except AuditorError as exc:
+            failures.append(exc)
+            continue
         written.append(str(path))
+    if failures:
+        raise _joined(failures)
     return written
+
+
+def _joined(failures: list[AuditorError]) -> AuditorError:
+    """One error for several failed outputs; the same one repeated (e.g. no PDF library) once."""
+    unique = list(dict.fromkeys(str(f) for f in failures))
+    if len(unique) == 1:
+        return failures[0]
+    return OutputError("\n".join(unique))
 
 
 def _input_paths(result: Result, sources: list[str] | None = None) -> list[str]:
@@ -154,7 +171,9 @@ def _file_id(path: str) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def _refuse_inputs(sources: list[str], targets: list[Path]) -> None:
+def refuse_inputs(sources: list[str], targets: list[Path]) -> None:
+    """Refuse to write any target that is one of the input reports (however it is named:
+    by file identity, through links and other spellings)."""
     for target in targets:
         try:
             st = target.stat()
@@ -163,7 +182,4 @@ def _refuse_inputs(sources: list[str], targets: list[Path]) -> None:
         identity = (st.st_dev, st.st_ino)
         clash = next((s for s in sources if _file_id(s) == identity), None)  # same file, however named
         if clash is not None:
-            raise UsageError(
-                f"refusing to overwrite the input report {clash}",
-                hint="choose another --output",
-            )
+            raise OutputError(f"拒绝写入 {target}：它是被核查的输入报告 {clash}", hint="换一个 --output 位置")

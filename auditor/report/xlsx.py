@@ -40,10 +40,22 @@ def render_xlsx(result: Result) -> bytes:
     assert summary is not None
     summary.title = SUMMARY_SHEET
     _fill_summary(summary, result)
-    _fill_rates(book.create_sheet(RATES_SHEET), result)
+    batches = rule_batches(result)
+    for name, batch in batches:  # pass rates per checklist: report types are never ranked together
+        _fill_rates(book.create_sheet(name), batch)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def rule_batches(result: Result) -> list[tuple[str, Result]]:
+    """(sheet name, result) per checklist: one 规则通过率 sheet, or one per checklist in a mixed batch."""
+    from auditor.report.model import by_checklist
+
+    batches = by_checklist(result)
+    if len(batches) <= 1:
+        return [(RATES_SHEET, result)]
+    return [(f"{RATES_SHEET}-{b.checklist_id}"[:31], b.result) for b in batches]
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: Cell) -> Any:

@@ -54,6 +54,33 @@ def wrapped_in_chrome(text: str) -> str:
     return CHROME_HEAD + text + CHROME_FOOT
 
 
+_H1 = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}部分[、，:：]?)\s*")
+_H2 = re.compile(r"^[\s\u3000]*[（(][一二三四五六七八九十]{1,3}[）)]\s*")
+
+
+def unnumbered(text: str) -> str:
+    """Headings without their numbers: 一、主要举措 → 主要举措, （一）加强领导 → 加强领导."""
+    return "\n".join(_H2.sub("", _H1.sub("", line)) for line in text.split("\n"))
+
+
+def run_in_titles(text: str) -> str:
+    """Plain paragraphs: each top-level heading loses its number and opens the next paragraph
+    as a run-in title (一、存在的不足和原因 ⏎ 一是… → 存在的不足和原因：一是…)."""
+    out: list[str] = []
+    pending = ""
+    for line in text.split("\n"):
+        m = _H1.match(line)
+        if m and len(line.strip()) <= 60 and not re.search(r"[。；]", line):
+            pending = line[m.end():].strip().rstrip("：:") + "："
+            continue
+        if pending and line.strip():
+            line, pending = pending + line.strip(), ""
+        out.append(line)
+    if pending:
+        out.append(pending)
+    return "\n".join(out)
+
+
 VARIANTS = {
     "one_line": one_line,
     "one_line_tight": one_line_tight,
@@ -62,4 +89,6 @@ VARIANTS = {
     "indented": indented,
     "crlf_bom": crlf,
     "chrome": wrapped_in_chrome,
+    "unnumbered": unnumbered,
+    "run_in_titles": run_in_titles,
 }

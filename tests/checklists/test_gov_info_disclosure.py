@@ -104,7 +104,7 @@ def test_rule_examples_pass() -> None:
     n_examples = sum(
         len(getattr(r.examples, kind))
         for r in checklist.rules
-        for kind in ("met", "gap", "review", "not_applicable")
+        for kind in ("met", "gap", "review", "not_applicable", "files")
     )
     out = _run("rules", "test", str(RULES_DIR.relative_to(ROOT)))
     assert out.returncode == 0, out.stdout + out.stderr

@@ -153,3 +153,84 @@ def test_checklist_extends_another(tmp_path: Path) -> None:
     assert "QUA-01" not in f and "PROV-01" in f and "STR-01" in f
     assert f["FR-04"]["severity"] == "must"
     assert f["FR-04"]["weight"] == pytest.approx(10 * 2 / 5, abs=1e-3)
+
+
+def test_config_works_from_a_sub_folder_with_relative_rules_paths(tmp_path: Path) -> None:
+    """`auditor config` resolves rules_paths against the file, like `rules list` and `check` do."""
+    import shutil
+
+    shutil.copytree(ROOT / "fixtures" / "rules" / "valid", tmp_path / "myrules")
+    (tmp_path / "auditor.toml").write_text('rules_paths = ["myrules"]\n[disable]\n"A-01" = "本地不考核"\n',
+                                           encoding="utf-8")
+    sub = tmp_path / "deep" / "er"
+    sub.mkdir(parents=True)
+    proc = run(["config"], sub)
+    assert proc.returncode == 0, proc.stderr
+    assert str(tmp_path / "auditor.toml") in proc.stdout
+    listed = run(["rules", "list"], sub)
+    assert listed.returncode == 0 and "A-01" in listed.stdout
+
+
+def test_extend_builds_on_the_parent_configuration(tmp_path: Path) -> None:
+    """A sub-folder's auditor.toml with `extend` keeps the parent's disabled rules and overrides
+    (before, the nearest file silently replaced the parent's), and `auditor config` lists both."""
+    (tmp_path / "auditor.toml").write_text(
+        'fail_under = 50\n[disable]\n"QUA-01" = "本地不考核"\n[rules."IND-01"]\nweight = 2\n', encoding="utf-8")
+    sub = tmp_path / "乡镇"
+    sub.mkdir()
+    (sub / "auditor.toml").write_text('extend = "../auditor.toml"\n[disable]\n"IND-05" = "乡镇不制定规范性文件"\n',
+                                      encoding="utf-8")
+    proc = run(["check", str(REPORT), "--format", "json"], sub)
+    assert proc.returncode in (0, 1), proc.stderr
+    by_rule = {f["rule_id"]: f for f in json.loads(proc.stdout)["reports"][0]["findings"]}
+    assert by_rule["QUA-01"]["status"] == "not_applicable" and "本地不考核" in by_rule["QUA-01"]["message"]
+    assert by_rule["IND-05"]["status"] == "not_applicable"
+    shown = run(["config"], sub)
+    assert shown.returncode == 0, shown.stderr
+    parent, child = str(tmp_path / "auditor.toml"), str(sub / "auditor.toml")
+    assert f"{parent} → {child}" in shown.stdout
+    assert any("QUA-01" in line and line.rstrip().endswith(parent) for line in shown.stdout.splitlines())
+    assert any("fail_under" in line and line.rstrip().endswith(parent) for line in shown.stdout.splitlines())
+
+
+def test_extend_keeps_parent_paths_relative_to_the_parent(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "fixtures" / "rules" / "valid", tmp_path / "myrules")
+    (tmp_path / "auditor.toml").write_text('rules_paths = ["myrules"]\n', encoding="utf-8")
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    (sub / "auditor.toml").write_text('extend = "../../auditor.toml"\n', encoding="utf-8")
+    listed = run(["rules", "list"], sub)
+    assert listed.returncode == 0 and "A-01" in listed.stdout, listed.stderr
+
+
+@pytest.mark.parametrize(("child", "needle"), [
+    ('extend = "../nope.toml"\n', "no such file"),
+    ('extend = "auditor.toml"\n', "cycle"),
+    ('extend = 3\n', "extend"),
+])
+def test_bad_extend_is_a_located_usage_error(tmp_path: Path, child: str, needle: str) -> None:
+    (tmp_path / "auditor.toml").write_text(child, encoding="utf-8")
+    proc = run(["config"], tmp_path)
+    assert proc.returncode == 2
+    assert needle in proc.stderr and "auditor.toml:1" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_two_files_extending_each_other_is_a_cycle(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text('extend = "b.toml"\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text('extend = "a.toml"\n', encoding="utf-8")
+    proc = run(["config", "--config", str(tmp_path / "a.toml")], tmp_path)
+    assert proc.returncode == 2 and "cycle" in proc.stderr
+
+
+def test_rules_explain_honours_config_and_no_config(tmp_path: Path) -> None:
+    (tmp_path / "auditor.toml").write_text('[disable]\n"QUA-01" = "本地不考核"\n', encoding="utf-8")
+    with_config = run(["rules", "explain", "QUA-01", str(REPORT)], tmp_path)
+    assert "已按配置停用：本地不考核" in with_config.stdout, with_config.stderr
+    without = run(["rules", "explain", "QUA-01", str(REPORT), "--no-config"], tmp_path)
+    assert "已按配置停用" not in without.stdout and "结论" in without.stdout
+    other = tmp_path / "other.toml"
+    other.write_text('[disable]\n"QUA-01" = "另一份配置"\n', encoding="utf-8")
+    chosen = run(["rules", "explain", "QUA-01", str(REPORT), "--config", str(other)], ROOT)
+    assert "另一份配置" in chosen.stdout

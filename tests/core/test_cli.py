@@ -142,10 +142,12 @@ def test_overrides_reach_the_metadata() -> None:
 
 
 def test_subprocess_gate_exit_code() -> None:
-    """The real entry point: a full audit whose gate fails exits 1, quietly."""
+    """The real entry point: a full audit whose gate fails exits 1 and says which report
+    failed which threshold, one line on stderr (stdout stays clean JSON)."""
     proc = subprocess_cli("check", SEED, "--fail-on", "gap", "--format", "json")
     assert proc.returncode == 1
-    assert proc.stderr == b""
+    lines = proc.stderr.decode("utf-8").splitlines()
+    assert len(lines) == 1 and SEED in lines[0] and "--fail-on gap" in lines[0]
     assert json.loads(proc.stdout)["reports"][0]["source"] == SEED
 
 

@@ -58,7 +58,7 @@ CASES = [
         lambda p: loc(p, "type: phrase"),
         "rule X-01: rules[0].match: unknown match type 'phrase'",
         "use one of: phrases, fuzzy, regex, tokens, all, any, none, at_least, absent, cases, near, section, value, "
-        "count, compare, date, year, metadata",
+        "count, compare, date, year, metadata, table",
         id="unknown-match-type",
     ),
     pytest.param(

@@ -75,7 +75,7 @@ def test_parse_number() -> None:
         ("出庭应诉率百分之百", [(100.0, "%", False)]),
         ("出庭应诉率100%", [(100.0, "%", False)]),
         ("出庭应诉率100 %", [(100.0, "%", False)]),
-        ("投入资金1,560余万元", [(1560.0, "万元", True)]),
+        ("投入资金1,560余万元", [(15_600_000.0, "元", True)]),
         ("化解率53.8%", [(53.8, "%", False)]),
         ("办理一百二十三件", [(123.0, "件", False)]),
         ("培训执法人员100人次", [(100.0, "人次", False)]),
@@ -98,7 +98,7 @@ def test_find_numbers_offsets() -> None:
 
 def test_full_width_digits_after_normalisation() -> None:
     text = normalize("全年开展执法检查１２次，出庭应诉率１００％，资金１，５６０万元。").text
-    assert _numbers(text) == [(12.0, "次", False), (100.0, "%", False), (1560.0, "万元", False)]
+    assert _numbers(text) == [(12.0, "次", False), (100.0, "%", False), (15_600_000.0, "元", False)]
 
 
 @pytest.mark.parametrize(
@@ -120,3 +120,51 @@ def test_lone_chinese_digit_with_a_count_unit_is_a_number(text: str, value: floa
 
 def test_chinese_percent_with_a_decimal() -> None:
     assert _numbers("化解率百分之九十五点五") == [(95.5, "%", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("群众满意度九成五", [(95.0, "%", False)]),
+        ("九成以上的案件", [(90.0, "%", False)]),
+        ("十成把握", [(100.0, "%", False)]),
+        ("投入十二万元", [(120_000.0, "元", False)]),
+        ("投入1.2万元", [(12_000.0, "元", False)]),
+        ("投入五十余万元", [(500_000.0, "元", True)]),
+        ("受众12万人次", [(120_000.0, "人次", False)]),
+        ("出庭应诉率百分之九十八点五", [(98.5, "%", False)]),
+        ("出庭应诉率提高10个百分点，达到85%", [(10.0, "百分点", False), (85.0, "%", False)]),
+    ],
+)
+def test_numbers_as_authors_write_them(text: str, expected: list[tuple[float, str, bool]]) -> None:
+    assert _numbers(text) == expected
+
+
+@pytest.mark.parametrize("text", ["圆满完成任务", "一成不变", "形成合力", "三成员单位", "九成立了"])
+def test_cheng_in_words_is_not_a_share(text: str) -> None:
+    assert [n for n in find_numbers(text) if n.unit == "%"] == []
+
+
+def test_near_a_value_is_marked() -> None:
+    (n,) = find_numbers("出庭应诉率近百分之百")
+    assert (n.value, n.unit, n.near) == (100.0, "%", True)
+    (n,) = find_numbers("出庭应诉率100%")
+    assert not n.near
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status", "rate"),
+    [
+        ("行政机关负责人出庭应诉率提高10个百分点，达到85%。", "gap", 85),
+        ("行政机关负责人出庭应诉率达到百分之九十八点五。", "met", 98.5),
+        ("行政机关负责人出庭应诉率九成五。", "met", 95),
+        ("行政机关负责人出庭应诉率近百分之百。", "needs_review", 100),
+        ("行政机关负责人出庭应诉率100%。", "met", 100),
+    ],
+)
+def test_value_rule_reads_the_level_not_the_change(sentence: str, status: str, rate: float) -> None:
+    from .helpers import evaluate
+
+    outcome = evaluate({"type": "value", "name": "rate", "kind": "percent", "op": ">=", "than": 90,
+                        "anchor": {"type": "phrases", "phrases": ["出庭应诉率"]}}, "一、主要工作\n" + sentence)
+    assert (outcome.status, outcome.values["rate"]) == (status, rate)

@@ -566,6 +566,8 @@ def _models() -> dict[str, Any]:
         "Example",
         "Applies",
         "RuleOverride",
+        "Signals",
+        "LevelRule",
     ):
         models[name] = getattr(c, name)
     models["Scope"] = Scope

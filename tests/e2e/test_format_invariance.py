@@ -1,5 +1,5 @@
 """The five seeds converted to .docx, .pdf (CJK text layer, lines wrapped by the page), .html
-(UTF-8 and GBK, with site navigation and scripts), .md, GB18030 and BOM+CRLF text: every
+(UTF-8 and GBK, with site navigation and scripts), .md (as plain lines and as real Markdown), GB18030 and BOM+CRLF text: every
 verdict equals the verdict on the plain UTF-8 text."""
 
 from __future__ import annotations
@@ -78,12 +78,18 @@ def _md(text: str, out: Path) -> None:
     out.write_text(text, encoding="utf-8")
 
 
+def _md_marked(text: str, out: Path) -> None:
+    """The seed as an author writes Markdown: ## headings, ### sub-headings, **一是**, blank lines."""
+    out.write_text(builders.as_markdown(text), encoding="utf-8")
+
+
 FORMATS: dict[str, tuple[str, Callable[[str, Path], None]]] = {
     "docx": (".docx", _docx),
     "pdf": (".pdf", _pdf),
     "html-utf8": (".html", _html("utf-8")),
     "html-gbk": (".htm", _html("gbk")),
     "md": (".md", _md),
+    "md-marked": (".md", _md_marked),
     "gb18030": (".txt", _encoded("gb18030")),
     "bom-crlf": (".txt", _encoded("utf-8-sig", crlf=True)),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,26 @@ def seed_text(path: Path) -> str:
 
 def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+_MD_H1 = re.compile(r"^([一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}部分)")
+_MD_H2 = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
+_MD_ITEM = re.compile(r"^([一二三四五六七八九十]{1,2}是)")
+
+
+def as_markdown(text: str) -> str:
+    """A report's lines as Markdown: level-1 headings ``##``, level-2 ``###``, ``**一是**`` items,
+    a blank line between paragraphs (pure; the words are untouched)."""
+    out = []
+    for line in paragraphs(text):
+        if _MD_H1.match(line) and len(line) <= 60:
+            line = "## " + line
+        elif _MD_H2.match(line) and len(line) <= 60:
+            line = "### " + line
+        else:
+            line = _MD_ITEM.sub(r"**\1**", line)
+        out.append(line)
+    return "\n\n".join(out) + "\n"
 
 
 def squash(text: str) -> str:

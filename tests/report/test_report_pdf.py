@@ -84,4 +84,23 @@ def test_missing_weasyprint_is_a_usage_error(
     with pytest.raises(UsageError, match="PDF output needs WeasyPrint") as info:
         write_outputs(result, [Format.pdf], str(tmp_path / "out"), stdout=io.StringIO())
     assert info.value.hint == "pip install 'auditor[pdf]'"
-    assert not (tmp_path / "out").exists()
+    assert list((tmp_path / "out").iterdir()) == []  # no PDF, no temp file
+
+
+def test_missing_weasyprint_leaves_the_other_formats_written(
+    result: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_import = builtins.__import__
+
+    def no_weasyprint(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "weasyprint":
+            raise ImportError("No module named 'weasyprint'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_weasyprint)
+    out = tmp_path / "out"
+    with pytest.raises(UsageError, match="PDF output needs WeasyPrint"):
+        write_outputs(result, [Format.html, Format.pdf, Format.xlsx, Format.json], str(out), stdout=io.StringIO())
+    names = sorted(p.name for p in out.iterdir())
+    assert "index.html" in names and "summary.xlsx" in names and "report.json" in names
+    assert not [n for n in names if n.endswith(".pdf") or n.startswith(".")]

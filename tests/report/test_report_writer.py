@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from auditor.errors import UsageError
+from auditor.errors import OutputError, UsageError
 from auditor.report import FIXED_NAMES, Format, render, write_outputs
 from auditor.report.atomic import write_atomic
 
@@ -120,7 +120,7 @@ def test_failed_write_leaves_old_file_and_no_temp(tmp_path: Path, monkeypatch: p
         raise OSError("disk full")
 
     monkeypatch.setattr(Path, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match="无法写入输出文件"):
         write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["summary.csv"]
@@ -134,9 +134,9 @@ def test_refuses_to_overwrite_an_input(
     report = reports_factory["zhangzhu"]()
     report["source"] = str(source)
     result = make_result(report)
-    with pytest.raises(UsageError, match="refusing to overwrite"):
+    with pytest.raises(OutputError, match="拒绝写入"):
         write_outputs(result, [Format.json], str(source), stdout=io.StringIO())
-    with pytest.raises(UsageError, match="refusing to overwrite"):
+    with pytest.raises(OutputError, match="拒绝写入"):
         write_outputs(result, [Format.json, Format.csv], str(tmp_path), stdout=io.StringIO())
     assert source.read_text(encoding="utf-8") == "the input"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # nothing written at all
@@ -151,12 +151,12 @@ def test_refuses_input_reached_by_another_path(
     os.link(source, link)
     report = reports_factory["zhangzhu"]()
     report["source"] = str(source)
-    with pytest.raises(UsageError):
+    with pytest.raises(OutputError):
         write_outputs(make_result(report), [Format.text], str(link), stdout=io.StringIO())
 
 
 def test_output_folder_that_is_a_file(result: dict[str, Any], tmp_path: Path) -> None:
     path = tmp_path / "file"
     path.write_text("x", encoding="utf-8")
-    with pytest.raises(UsageError, match="is a file"):
+    with pytest.raises(OutputError, match="它是一个文件"):
         write_outputs(result, [Format.html], str(path), stdout=io.StringIO())

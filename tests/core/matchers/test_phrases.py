@@ -181,3 +181,21 @@ def test_negation_cue_shortcut_never_changes_the_answer(text: str, data: st.Data
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     assert is_negated(text, start, end) == negation_patterns_match(text, start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("述法工作不是没有开展，而是全面开展。", False),
+        ("不是没有开展述法工作。", False),
+        ("并非未开展述法工作。", False),
+        ("述法工作没有开展。", True),
+        ("没有开展述法工作。", True),
+        ("尚未开展述法工作。", True),
+    ],
+)
+def test_a_negated_negation_affirms(text: str, negated: bool) -> None:
+    from auditor.matchers.base import is_negated
+
+    start = text.index("述法")
+    assert is_negated(text, start, start + 2) is negated

@@ -70,15 +70,17 @@ AMOUNT = {"type": "value", "name": "amount", "kind": "number", "anchor": phrases
 
 
 def test_number_kind_accepts_any_non_percent() -> None:
-    assert evaluate(AMOUNT, "投入资金560余万元。").values == {"amount": 560.0}
+    assert evaluate(AMOUNT, "投入资金560余万元。").values == {"amount": 5_600_000.0}  # in 元
     assert evaluate(AMOUNT, "投入资金增长15%。").values == {"amount": 15.0}
-    assert evaluate({**AMOUNT, "units": ["万元"]}, "投入资金增长15%。").values == {}
+    assert evaluate({**AMOUNT, "units": ["元"]}, "投入资金增长15%。").values == {}
 
 
 @pytest.mark.parametrize(
     ("data", "text", "expected"),
     [
-        (AMOUNT, "投入资金1,560余万元。", {"amount": 1560.0}),
+        (AMOUNT, "投入资金1,560余万元。", {"amount": 15_600_000.0}),
+        ({**AMOUNT, "units": ["万元"]}, "投入资金1,560余万元。", {"amount": 1560.0}),
+        ({**AMOUNT, "units": ["万元"]}, "投入资金一千五百六十万元。", {"amount": 1560.0}),
         (COUNT, "集体学法共计1,200人次。", {"count": 1200.0}),
     ],
 )

@@ -1,0 +1,216 @@
+"""Which checklist a report is audited with, and the unit's level as that checklist reads it.
+
+Each checklist declares ``signals`` (title, headings, body phrases) as data. A report is
+scored against every bundled checklist: a title signal weighs ``TITLE_POINTS`` (the
+opening lines stand in for a missing title, at ``OPENING_POINTS``), each heading or body
+signal found adds one. The best checklist is chosen when it reaches its ``min_score`` with
+at least ``MIN_FEATURES`` headings/phrases and beats the others; otherwise the report (or a
+page repeating itself) is *unrecognised* and not scored. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from auditor.checklist import Checklist, LevelRule, Signals
+from auditor.document import Document
+from auditor.document.provenance import FieldSource
+
+TITLE_POINTS = 4
+OPENING_POINTS = 2  # without a title, the opening of the body stands in for one, at half weight
+OPENING_CHARS = 200
+MIN_FEATURES = 2  # besides the title, at least this many distinct headings or body phrases
+REPEAT_SHARE = 0.3  # a text whose distinct sentences are fewer than this share is not a report …
+MIN_DISTINCT = 20  # … unless it has a title and this many distinct sentences (a report pasted ten times)
+MIN_PROSE = 12  # sentences shorter than this (table cells, headings) are not counted for repetition
+
+
+@dataclass(frozen=True)
+class Fit:
+    checklist: Checklist
+    score: float
+    title: str | None  # the title signal found (the words)
+    headings: tuple[str, ...]
+    body: tuple[str, ...]
+    opening: bool = False  # no title: the title signal was read in the opening of the body
+
+    @property
+    def confident(self) -> bool:
+        return self.score >= _signals(self.checklist).min_score and len(self.headings) + len(self.body) >= MIN_FEATURES
+
+    def reason(self) -> str:
+        parts = []
+        if self.title:
+            parts.append(f"{'开头（无标题）' if self.opening else '标题'}含“{self.title}”")
+        if self.headings:
+            parts.append("小标题含“" + "”“".join(self.headings) + "”")
+        if self.body:
+            parts.append("正文含“" + "”“".join(self.body) + "”")
+        found = "，".join(parts) if parts else "未见该类报告的特征"
+        return f"{self.checklist.header.title}：{found}（得分 {self.score:g}）"
+
+
+@dataclass(frozen=True)
+class Choice:
+    checklist: Checklist | None  # None: the report fits no checklist with confidence
+    reason: str
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _first(patterns: Sequence[str], text: str) -> str | None:
+    for p in patterns:
+        m = _compiled(p).search(text)
+        if m:
+            return m.group(0)
+    return None
+
+
+def _signals(c: Checklist) -> Signals:
+    if c.header.signals is not None:
+        return c.header.signals
+    return Signals(title=_select_patterns(c), min_score=TITLE_POINTS)
+
+
+def _select_patterns(c: Checklist) -> list[str]:
+    """The regexes of an older ``select`` (a regex spec on the title)."""
+    select = c.header.select
+    patterns = getattr(select, "patterns", None)
+    return [str(p) for p in patterns] if patterns else []
+
+
+def fit(c: Checklist, doc: Document) -> Fit:
+    """How well a report matches one checklist's signals."""
+    signals = _signals(c)
+    title = doc.metadata.title
+    b0, b1 = doc.body
+    head = title if title else doc.text[b0 : b1][:OPENING_CHARS]
+    found_title = _first(signals.title, head)
+    heading_text = "\n".join(s.heading.title for s in doc.sections)
+    headings = tuple(dict.fromkeys(h for p in signals.headings if (h := _first([p], heading_text))))
+    body_text = doc.text[b0:b1]
+    body = tuple(dict.fromkeys(h for p in signals.body if (h := _first([p], body_text))))
+    score = (0 if not found_title else TITLE_POINTS if title else OPENING_POINTS) + len(headings) + len(body)
+    return Fit(c, score, found_title, headings, body, opening=not title)
+
+
+def choose(checklists: Sequence[Checklist], doc: Document) -> Choice:
+    """The checklist for a report: the only one given, or the one whose signals fit best."""
+    if len(checklists) == 1:
+        return Choice(checklists[0], f"指定的核查清单：{checklists[0].header.title}")
+    repeated = repetition(doc)
+    if repeated is not None:
+        return Choice(None, repeated)
+    fits = sorted((fit(c, doc) for c in checklists), key=lambda f: -f.score)
+    reason = "；".join(f.reason() for f in fits)
+    titled = [f for f in fits if f.title]
+    if len(titled) == 1 and titled[0].confident:  # only one report type is named by the title
+        return Choice(titled[0].checklist, reason)
+    best, runner_up = fits[0], (fits[1].score if len(fits) > 1 else 0.0)
+    if best.confident and best.score > runner_up:
+        return Choice(best.checklist, reason)
+    return Choice(None, reason)
+
+
+def repetition(doc: Document) -> str | None:
+    """Why a text is not a report because it repeats itself (a page of the same sentence), or None."""
+    sentences = [t for a, b in doc.sentences if len(t := doc.text[a:b].strip()) >= MIN_PROSE]  # not table cells
+    if len(sentences) < 10:
+        return None
+    distinct = len(set(sentences))
+    if distinct >= REPEAT_SHARE * len(sentences) or (doc.metadata.title and distinct >= MIN_DISTINCT):
+        return None  # a titled report pasted twice (or ten times) is still that report
+    return f"正文{len(sentences)}句中只有{distinct}句互不相同，不像一份报告"
+
+
+def unrecognized_message(checklists: Sequence[Checklist], reason: str) -> str:
+    tried = "、".join(f"“{c.header.title}”（{c.id}）" for c in checklists)
+    return (f"未能确认报告类型：与已有核查清单{tried}均不够吻合，未评分。依据：{reason}。"
+            "如确为其中一类报告，请用 --checklist 指定。")
+
+
+def level_by_rules(rules: Sequence[LevelRule], names: Sequence[tuple[str | None, FieldSource]]
+                   ) -> tuple[str, FieldSource] | None:
+    """The level of the first unit name (the title's issuer first) that a rule or the built-in
+    reading of place names settles; None when the built-in reading settles it first."""
+    from auditor.document.metadata import level_of_unit
+
+    for name, source in names:
+        if not name:
+            continue
+        for rule in rules:
+            if _compiled(rule.match).search(name):
+                return rule.level, FieldSource(source.source, source.stated and rule.sure, name)
+        if level_of_unit(name):
+            return None
+    return None
+
+
+def with_level_rules(doc: Document, checklist: Checklist) -> Document:
+    """The document with its level read by the checklist's ``levels`` table (when one matches)."""
+    from auditor.document.metadata import issuer_of_title
+
+    rules = checklist.header.levels
+    meta = doc.metadata
+    if not rules or meta.source("level").source in ("option", "config"):
+        return doc
+    names = [(issuer_of_title(meta.title), meta.source("title")), (meta.unit, meta.source("unit"))]
+    found = level_by_rules(rules, names)
+    if found is None:
+        return doc
+    level, source = found
+    return replace(doc, metadata=replace(meta, level=level, sources={**meta.sources, "level": source}))
+
+
+_FILE_TITLE = re.compile(r"(报告|总结)$")
+_FILE_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+def title_from_file_name(source: str) -> str | None:
+    """A file named like a report (XX镇2019年法治政府建设情况报告.docx) stands in for a missing title."""
+    from pathlib import PurePath
+
+    from auditor.document.metadata import FIELD_LABEL
+
+    stem = PurePath(source.replace("\\", "/")).stem.strip()
+    if FIELD_LABEL.match(stem) or not _FILE_TITLE.search(stem) or not 6 <= len(stem) <= 90:
+        return None
+    return stem
+
+
+def with_file_name(doc: Document, source: str) -> Document:
+    """Title (and, when the text gives none, unit and year) from the file name, marked inferred."""
+    from auditor.document import understand
+    from auditor.document.metadata import issuer_of_title
+
+    meta = doc.metadata
+    title = title_from_file_name(source) if meta.title is None else None
+    if title is None:
+        return doc
+    evidence = FieldSource("file_name", False, title)
+    year = _FILE_YEAR.search(title)
+    if meta.year is None and year:
+        doc = understand(doc.source, year=int(year.group(1)))  # parts depend on the year: read again
+        meta = replace(meta, year=doc.metadata.year, sources={**meta.sources, "year": evidence})
+    sources = {**meta.sources, "title": evidence}
+    unit = meta.unit
+    issuer = issuer_of_title(title)
+    if unit is None and issuer:
+        unit, sources["unit"] = issuer, FieldSource("file_name", False, issuer)
+    return replace(doc, metadata=replace(meta, title=title, unit=unit, sources=sources))
+
+
+def recognise(doc: Document, source: str, checklists: Sequence[Checklist]) -> tuple[Document, Choice]:
+    """A read report → (the document as its checklist reads it, the choice): the file name stands in
+    for a missing title, the chosen checklist's ``levels`` table settles the level."""
+    doc = with_file_name(doc, source)
+    choice = choose(checklists, doc)
+    if choice.checklist is not None:
+        doc = with_level_rules(doc, choice.checklist)
+    return doc, choice

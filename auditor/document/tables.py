@@ -1,0 +1,478 @@
+"""The statistics tables of a 政府信息公开工作年度报告, read from the report text as it comes.
+
+Readers render a real table (HTML ``<table>``, .docx, PDF) one row per line with `` | ``
+between cells, a blank cell staying blank; copy-pasted and dumped pages give column-aligned
+layout text, one cell per line, or whole tables flattened onto one line where the digits of
+neighbouring cells run together (``予以公开7000007``). This module finds the national tables
+in any of those shapes by their row labels (the 2019 layout and the 2021 format,
+国办公开办函〔2021〕30号, share them; 2019 has a single 其他处理 row) and reads each row into
+cells by column. A run of digits is split only when exactly one split agrees with the row's
+own 总计; otherwise the row is kept with a ``problem`` (the rules say needs_review and quote it).
+
+Everything here is pure: text in, :class:`Table` out; offsets are those of the text given.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+REVIEW_COLUMNS = tuple(
+    f"{group}/{result}"
+    for group in ("行政复议", "未经复议直接起诉", "复议后起诉")
+    for result in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+)
+MAX_GAP = 400  # characters of junk (wrapped labels, group labels, page breaks) between two rows
+MIN_ROWS = 5  # template rows needed before a run of labels counts as the application table
+MAX_SPLITS = 50  # consistent splits collected before saying "several"
+MAX_CANDIDATES = 20_000  # splits examined before giving up on a row (a long run has very many)
+_MAX_CELL_DIGITS = 6
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: float | None  # None: the cell is blank (never read as 0)
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str  # template key, e.g. "granted"
+    label: str  # the national wording of the row
+    group: str | None  # the key of the group row this row belongs to (不予公开, 无法提供…)
+    start: int  # the row as written: from its label to its last cell
+    end: int
+    cells: tuple[Cell | None, ...]  # by column; None: not read (absent, or the row is unreadable)
+    problem: str | None = None  # why the row could not be read (Chinese, for needs_review)
+    shape: str = "cells"  # "cells" (separated), "pipes" (rendered table), "digits" (a digit run split)
+
+
+@dataclass(frozen=True)
+class Table:
+    kind: str  # "application" | "review"
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    start: int
+    end: int
+
+    def find_row(self, label: str) -> Row | None:
+        """The row named ``label`` (its key, its national wording or a distinctive part of it)."""
+        want = _squash(_NUMBERING.sub("", label))
+        for row in self.rows:
+            if want in (row.key, _squash(row.label)):
+                return row
+        hits = [row for row in self.rows if want and want in _squash(row.label)]
+        return hits[0] if len(hits) == 1 else None
+
+    def column_index(self, column: str) -> int | None:
+        want = _squash(column)
+        for i, name in enumerate(self.columns):
+            if want == _squash(name):
+                return i
+        hits = [i for i, name in enumerate(self.columns) if want and _squash(name).endswith(want)]
+        return hits[0] if len(hits) == 1 else None
+
+    def children(self, group: str) -> list[Row]:
+        return [row for row in self.rows if row.group == group]
+
+    @property
+    def problems(self) -> list[Row]:
+        return [row for row in self.rows if row.problem]
+
+
+@dataclass(frozen=True)
+class Read:
+    """One cell as a rule sees it: a value, blank, not found, or unreadable (with the rows)."""
+
+    value: float | None
+    rows: tuple[Row, ...]
+    problem: str | None = None
+
+
+def read_cell(table: Table, row_label: str, column: str) -> Read:
+    """A cell by row and column label; a group row without figures of its own (2021's
+    (六)其他处理 over its three sub-rows) reads as the sum of its sub-rows."""
+    row = table.find_row(row_label)
+    col = table.column_index(column)
+    if col is None:
+        return Read(None, ())
+    if row is None:
+        group = _group_key(row_label)  # a group label dropped by the layout: its items still add up
+        return _sum_of(table, group, column) if group and table.children(group) else Read(None, ())
+    if row.problem:
+        return Read(None, (row,), row.problem)
+    cell = row.cells[col] if col < len(row.cells) else None
+    if cell is not None or any(c is not None for c in row.cells) or row.key not in _GROUP_KEYS:
+        return Read(cell.value if cell else None, (row,))
+    if not table.children(row.key):
+        return Read(None, (row,))
+    return _sum_of(table, row.key, column)
+
+
+def _group_key(label: str) -> str | None:
+    want = _squash(label)
+    return next((t.key for t in _APPLICATION if t.key in _GROUP_KEYS and _squash(t.label) == want), None)
+
+
+def _sum_of(table: Table, group: str, column: str) -> Read:
+    """A group's items added up; only when every item of the national format is there."""
+    parts = table.children(group)
+    if len(parts) < sum(1 for t in _APPLICATION if t.group == group):
+        return Read(None, tuple(parts))
+    reads = [read_cell(table, part.key, column) for part in parts]
+    bad = next((r for r in reads if r.problem), None)
+    if bad is not None:
+        return Read(None, bad.rows, bad.problem)
+    rows = tuple(r for read in reads for r in read.rows)
+    if any(r.value is None for r in reads):
+        return Read(None, rows)
+    return Read(sum(r.value for r in reads if r.value is not None), rows)
+
+
+# ---------------------------------------------------------------- the national templates
+
+# A row's number (1. / (一) / 一、) is found looking back from its label: every label pattern starts
+# with a literal, so the regex engine skips ahead instead of trying an optional prefix everywhere.
+_PREFIX_BEFORE = re.compile(r"(?:[1-9][.、]|\(\s*[一二三四五六七八]\s*\)|[一二三四五六七][、.])[ \t]*$")
+
+
+@dataclass(frozen=True)
+class _RowTemplate:
+    key: str
+    label: str
+    group: str | None
+    pattern: re.Pattern[str]
+
+
+def _spaced(core: str) -> str:
+    """A literal that may be broken by spaces or line ends (layout text, wrapped cells)."""
+    return r"\s*".join(re.escape(ch) for ch in core)
+
+
+def _row(key: str, label: str, core: str | None = None, group: str | None = None) -> _RowTemplate:
+    return _RowTemplate(key, label, group, re.compile(core if core is not None else _spaced(label)))
+
+
+def _label_spans(template: _RowTemplate, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where the row's label is, its number (if any) included."""
+    spans = []
+    for m in template.pattern.finditer(text, start, end):
+        before = _PREFIX_BEFORE.search(text, max(start, m.start() - 8), m.start())
+        spans.append((before.start() if before else m.start(), m.end()))
+    return spans
+
+
+_APPLICATION = (
+    _row("new_apps", "本年新收政府信息公开申请数量", _spaced("本年新收")),
+    _row("carried_in", "上年结转政府信息公开申请数量", _spaced("上年结转")),
+    _row("granted", "予以公开"),
+    _row("partial", "部分公开（区分处理的，只计这一情形，不计其他情形）",
+         _spaced("部分公开") + r"(?:\s*\([^)]{0,40}\))?"),
+    _row("deny", "不予公开", r"\(\s*三\s*\)\s*不\s*予\s*公\s*开"),
+    _row("deny_secret", "属于国家秘密", _spaced("国家秘密"), "deny"),
+    _row("deny_law", "其他法律行政法规禁止公开", _spaced("其他法律"), "deny"),
+    _row("deny_safety", "危及“三安全一稳定”", _spaced("三安全一稳定") + '"?', "deny"),
+    _row("deny_third", "保护第三方合法权益", _spaced("第三方合法权益"), "deny"),
+    _row("deny_internal", "属于三类内部事务信息", _spaced("内部事务") + r"(?:\s*信\s*息)?", "deny"),
+    _row("deny_process", "属于四类过程性信息", _spaced("过程性信息"), "deny"),
+    _row("deny_case", "属于行政执法案卷", _spaced("行政执法案卷"), "deny"),
+    _row("deny_query", "属于行政查询事项", _spaced("行政查询事项"), "deny"),
+    _row("none", "无法提供", r"\(\s*四\s*\)\s*无\s*法\s*提\s*供"),
+    _row("none_held", "本机关不掌握相关政府信息", _spaced("不掌握") + r"(?:\s*相\s*关\s*政\s*府\s*信\s*息)?", "none"),
+    _row("none_create", "没有现成信息需要另行制作", _spaced("另行制作"), "none"),
+    _row("none_unclear", "补正后申请内容仍不明确", _spaced("补正后") + r"(?:[^\d|\n]{0,10}?明\s*确)?", "none"),
+    _row("np", "不予处理", r"\(\s*五\s*\)\s*不\s*予\s*处\s*理"),
+    _row("np_petition", "信访举报投诉类申请", _spaced("信访举报投诉") + r"(?:\s*类\s*申\s*请)?", "np"),
+    _row("np_repeat", "重复申请", None, "np"),
+    _row("np_publication", "要求提供公开出版物", _spaced("公开出版物"), "np"),
+    _row("np_massive", "无正当理由大量反复申请", _spaced("大量反复") + r"(?:\s*申\s*请)?", "np"),
+    _row("np_confirm", "要求行政机关确认或重新出具已获取信息",
+         _spaced("确认或重") + r"(?:[^\d|\n]{0,12}?信\s*息)?", "np"),
+    _row("other", "其他处理", r"\(\s*六\s*\)\s*其\s*他\s*处\s*理"),
+    _row("other_overdue", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+         _spaced("逾期不补正") + r"(?:[^\d|\n]{0,24}?申\s*请)?", "other"),
+    _row("other_fee", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+         _spaced("缴纳费用") + r"(?:[^\d|\n]{0,24}?申\s*请)?", "other"),
+    _row("other_misc", "其他", r"3[.、]\s*其\s*他(?!\s*(?:处|法))", "other"),
+    _row("total", "总计", r"总\s*计"),
+    _row("carry_over", "结转下年度继续办理", _spaced("结转下年度") + r"(?:\s*继\s*续\s*办\s*理)?"),
+)
+_GROUP_KEYS = frozenset({"deny", "none", "np", "other"})
+_REVIEW_ANCHOR = re.compile(r"行\s*政\s*复\s*议[^\d。]{0,400}?(?:审\s*结|总\s*计)[^\d。]{0,160}?(?=\d)")
+# Without its header (a page's header rows "结果维持 | 结果纠正 | …" can be dropped as menu-like
+# chrome): the part heading, then a row of exactly 15 separate figures.
+_REVIEW_HEADING = re.compile(r"行\s*政\s*复\s*议[^\d。\n]{0,20}诉\s*讼[^\d。]{0,400}?(?=\d)")
+_PAGE_NUMBER = re.compile(r"(?m)^[ \t]*(?:[-—][ \t]*\d{1,3}[ \t]*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)[ \t]*$")
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+_ITEM_NUMBER = re.compile(r"\d(?=[.、]\s*[\u4e00-\u9fff\"])")  # the "2" of "…00000002.其他法律…"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def find_tables(text: str, start: int = 0, end: int | None = None) -> tuple[Table, ...]:
+    """The national statistics tables found in ``text[start:end]``."""
+    end = len(text) if end is None else end
+    found: list[Table] = []
+    app = _application_table(text, start, end)
+    if app is not None:
+        found.append(app)
+    review = _review_table(text, app.end if app is not None else start, end)
+    if review is not None:
+        found.append(review)
+    return tuple(found)
+
+
+# ---------------------------------------------------------------- the application table
+
+def _application_table(text: str, start: int, end: int) -> Table | None:
+    matches = [_label_spans(t, text, start, end) for t in _APPLICATION]
+    best: list[tuple[int, tuple[int, int]]] = []
+    for first in range(3):
+        later = sorted(s for spans in matches[first + 1:] for s, _ in spans)  # starts of the rows below
+        for span in matches[first]:
+            k = bisect.bisect_left(later, span[1])
+            if k == len(later) or later[k] > span[1] + MAX_GAP:
+                continue  # no row of the table follows: a phrase in running text
+            run = _walk(matches, first, span)
+            if len(run) > len(best):
+                best = run
+    if sum(1 for index, _ in best if _APPLICATION[index].key not in _GROUP_KEYS) < MIN_ROWS:
+        return None
+    best.sort(key=lambda item: item[1][0])
+    rows: list[Row] = []
+    for k, (index, (s, e)) in enumerate(best):
+        stop = best[k + 1][1][0] if k + 1 < len(best) else _last_row_end(text, e, end)
+        rows.append(_read_row(_APPLICATION[index], text, s, e, stop, APPLICANTS, _row_sum_ok))
+    rows.sort(key=lambda r: [t.key for t in _APPLICATION].index(r.key))
+    return Table("application", "收到和处理政府信息公开申请情况", APPLICANTS, tuple(rows),
+                 min(r.start for r in rows), max(r.end for r in rows))
+
+
+def _walk(matches: list[list[tuple[int, int]]], first: int, span: tuple[int, int]) -> list[tuple[int, tuple[int, int]]]:
+    """The template rows found in order after ``span``, each within MAX_GAP of the previous.
+    Group labels (（三）不予公开…) are looked for but do not move the position: layout text
+    centres them vertically, so they come out anywhere among their rows."""
+    run = [(first, span)]
+    pos = span[1]
+    taken = {span}
+    for index in range(first + 1, len(_APPLICATION)):
+        found = matches[index]
+        k = bisect.bisect_left(found, (pos, -1))
+        nxt = found[k] if k < len(found) and found[k][0] <= pos + MAX_GAP else None
+        if nxt is None or nxt in taken:
+            continue
+        overlaps = any(s < nxt[1] and nxt[0] < e for s, e in taken)
+        if overlaps:
+            continue
+        run.append((index, nxt))
+        taken.add(nxt)
+        if _APPLICATION[index].key not in _GROUP_KEYS:
+            pos = nxt[1]
+    return run
+
+
+def _last_row_end(text: str, pos: int, end: int) -> int:
+    """The end of the last row: its figures, up to the next words."""
+    limit = min(end, pos + 200)
+    seen_digit = False
+    for i in range(pos, limit):
+        ch = text[i]
+        if ch.isdigit():
+            seen_digit = True
+        elif seen_digit and _CJK.match(ch) and ch != "件":
+            return i
+    return limit
+
+
+def _row_sum_ok(values: Sequence[int]) -> bool:
+    return sum(values[:-1]) == values[-1]
+
+
+def _groups_ok(values: Sequence[int]) -> bool:
+    return all(sum(values[g:g + 4]) == values[g + 4] for g in range(0, len(values), 5))
+
+
+def _read_row(template: _RowTemplate, text: str, s: int, e: int, stop: int, columns: Sequence[str],
+              consistent: Callable[[Sequence[int]], bool]) -> Row:
+    region = text[e:stop]
+    cells, problem, shape, last = _cells(region, e, len(columns), consistent)
+    if template.key in _GROUP_KEYS and problem is None and all(c is None or c.value is None for c in cells):
+        cells, last = (None,) * len(columns), e
+    row_end = last if last > e else e
+    return Row(template.key, template.label, template.group, s, row_end, cells, problem, shape)
+
+
+def _cells(region: str, offset: int, n: int, consistent: Callable[[Sequence[int]], bool],
+           ) -> tuple[tuple[Cell | None, ...], str | None, str, int]:
+    """The cells of one row from the text after its label: (cells, problem, shape, end offset)."""
+    first_line = region.split("\n", 1)[0]
+    if "|" in first_line:
+        return _pipe_cells(first_line, offset, n)
+    clean = _PAGE_NUMBER.sub(lambda m: " " * len(m.group()), region)
+    clean = _ITEM_NUMBER.sub(" ", clean)
+    tokens = [(m.group(), offset + m.start(), offset + m.end()) for m in _NUMBER.finditer(clean)]
+    empty: tuple[Cell | None, ...] = (None,) * n
+    if not tokens:
+        return empty, None, "cells", offset
+    last = tokens[-1][2]
+    if len(tokens) == n:
+        return tuple(Cell(_num(t), a, b) for t, a, b in tokens), None, "cells", last
+    if len(tokens) < n and all("." not in t for t, _, _ in tokens):
+        found = split_runs([t for t, _, _ in tokens], n, consistent)
+        if found is None:
+            return empty, "数字连在一起且位数很多，可能的拆分太多，无法确定各格数字", "digits", last
+        if len(found) == 1:
+            return _spread(found[0], tokens), None, "digits", last
+        if len(found) > 1:
+            return empty, f"数字连在一起，有{len(found)}种拆分都与本行总计一致，无法确定各格数字", "digits", last
+    if len(tokens) == 1 and len(tokens[0][0]) < n:  # one figure: the row's 总计 ("（七）总计：26件")
+        t, a, b = tokens[0]
+        return (None,) * (n - 1) + (Cell(_num(t), a, b),), None, "cells", last
+    if len(tokens) in _FEW_COLUMNS and _total_last([_num(t) for t, _, _ in tokens]):  # 自然人, 法人或其他组织, 总计
+        t, a, b = tokens[-1]
+        return (None,) * (n - 1) + (Cell(_num(t), a, b),), None, "cells", last
+    if len(tokens) < n:
+        return empty, "数字连在一起，没有一种拆分与本行总计一致（本行各格之和与总计不符，或列数不同）", "digits", last
+    if len(tokens) > n:
+        return empty, f"本行读出{len(tokens)}个数字，多于表格的{n}列", "cells", last
+    return empty, f"本行读出{len(tokens)}个数字，少于表格的{n}列，且无法拆分出与总计一致的各格数字", "cells", last
+
+
+def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...], str | None, str, int]:
+    pieces: list[tuple[str, int, int]] = []
+    pos = 0
+    for raw in line.split("|"):
+        pieces.append((raw, offset + pos, offset + pos + len(raw)))
+        pos += len(raw) + 1
+    pieces = pieces[1:] if not any(ch.isdigit() for ch in pieces[0][0]) else pieces
+    while len(pieces) > n and not _NUMBER.search(pieces[0][0]):  # label cells (merged, blank, a sub-label)
+        pieces.pop(0)
+    while pieces and not pieces[-1][0].strip() and len(pieces) > n:
+        pieces.pop()
+    cells: list[Cell | None] = []
+    for raw, a, b in pieces:
+        m = _NUMBER.search(raw)
+        cells.append(Cell(_num(m.group()), a + m.start(), a + m.end()) if m else Cell(None, a, b))
+    last = max((c.end for c in cells if c is not None and c.value is not None), default=offset)
+    if len(cells) == n:
+        return tuple(cells), None, "pipes", last
+    values = [c.value for c in cells if c is not None]
+    if len(cells) == 1 or (len(cells) in _FEW_COLUMNS and None not in values and _total_last(values)):
+        return (None,) * (n - 1) + (cells[-1],), None, "pipes", last
+    return (None,) * n, f"本行有{len(cells)}格，与表格的{n}列不符", "pipes", last
+
+
+_FEW_COLUMNS = (2, 3)  # local variants: (申请人, 总计) or (自然人, 法人或其他组织, 总计); a 7-column row with
+# a blank cell lost in text is not one of them (its last figure may be 其他, not 总计)
+
+
+def _total_last(values: Sequence[float | None]) -> bool:
+    """A row of fewer columns than the national table whose last figure adds up the others."""
+    return all(v is not None for v in values) and sum(v for v in values[:-1] if v is not None) == values[-1]
+
+
+def _num(token: str) -> float:
+    return float(token)
+
+
+def _spread(values: Sequence[int], tokens: Sequence[tuple[str, int, int]]) -> tuple[Cell | None, ...]:
+    """Cells for a split: each value located inside the token it came from."""
+    cells: list[Cell | None] = []
+    k = 0
+    for token, a, _ in tokens:
+        pos = 0
+        while pos < len(token):
+            width = len(str(values[k]))
+            cells.append(Cell(float(values[k]), a + pos, a + pos + width))
+            pos += width
+            k += 1
+    return tuple(cells)
+
+
+def split_runs(tokens: Sequence[str], n: int, consistent: Callable[[Sequence[int]], bool],
+               limit: int = MAX_SPLITS) -> list[list[int]] | None:
+    """Every way to cut the digit strings ``tokens`` into exactly ``n`` numbers (no leading
+    zeros) that ``consistent`` accepts; at most ``limit`` + 1 of them (enough to say "several").
+    None when there are too many ways to look at (MAX_CANDIDATES): the row is not read."""
+    out: list[list[int]] = []
+    digits = [len(t) for t in tokens]
+
+    def rest(i: int) -> int:
+        return sum(digits[i:])
+
+    def go(i: int, pos: int, acc: list[int]) -> Iterator[list[int]]:
+        if i == len(tokens):
+            if len(acc) == n:
+                yield list(acc)
+            return
+        token = tokens[i]
+        if pos == len(token):
+            yield from go(i + 1, 0, acc)
+            return
+        left = len(token) - pos + rest(i + 1)
+        cells_left = n - len(acc)
+        if cells_left <= 0 or left < cells_left or left > cells_left * _MAX_CELL_DIGITS:
+            return
+        widths = [1] if token[pos] == "0" else range(1, min(_MAX_CELL_DIGITS, len(token) - pos) + 1)
+        for w in widths:
+            acc.append(int(token[pos:pos + w]))
+            yield from go(i, pos + w, acc)
+            acc.pop()
+
+    for examined, candidate in enumerate(go(0, 0, [])):
+        if examined >= MAX_CANDIDATES:
+            return None
+        if consistent(candidate):
+            out.append(candidate)
+            if len(out) > limit:
+                break
+    return out
+
+
+# ---------------------------------------------------------------- the review/litigation table
+
+def _review_table(text: str, start: int, end: int) -> Table | None:
+    n = len(REVIEW_COLUMNS)
+    for pattern, strict in ((_REVIEW_ANCHOR, False), (_REVIEW_HEADING, True)):
+        for anchor in pattern.finditer(text, start, end):
+            block = re.compile(r"[\d \t\n|]+").match(text, anchor.end(), end)
+            if block is None:
+                continue
+            raw = block.group().rstrip()
+            if sum(ch.isdigit() for ch in raw) < 5:
+                continue
+            if strict and len(re.findall(r"\d+", raw)) != n:
+                continue
+            cells, problem, shape, last = _cells(raw, anchor.end(), n, _groups_ok)
+            if problem is None and sum(1 for c in cells if c is not None) < n:
+                problem = "行政复议、行政诉讼情况表只读出部分数字，无法确定各格所属的组"
+                cells = (None,) * n
+            row = Row("cases", "行政复议、行政诉讼案件数", None, anchor.end(), max(last, anchor.end()), cells,
+                      problem, shape)
+            return Table("review", "政府信息公开行政复议、行政诉讼情况", REVIEW_COLUMNS, (row,), anchor.start(), row.end)
+    return None
+
+
+_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}[、.]|[(（]\s*[一二三四五六七八九十]{1,2}\s*[)）]|\d{1,2}[.、])\s*")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\"“”'‘’()（）]", "", text)
+
+
+def render(table: Table, text: str) -> list[str]:
+    """The table as read, one line per row (for `auditor text --tables`)."""
+    out = [f"【{table.title}】（{table.kind}） 列：{' | '.join(table.columns)}"]
+    for row in table.rows:
+        if row.problem:
+            raw = " ".join(text[row.start:row.end].split())
+            out.append(f"  {row.label}：无法读出（{row.problem}）；原文：{raw}")
+            continue
+        cells = " | ".join("—" if c is None else ("空" if c.value is None else f"{c.value:g}") for c in row.cells)
+        how = {"digits": "（数字连写，按总计拆分）", "pipes": "", "cells": ""}[row.shape]
+        out.append(f"  {row.label}：{cells}{how}")
+    return out

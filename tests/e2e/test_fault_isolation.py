@@ -1,0 +1,183 @@
+"""One bad report costs only itself: fault injection into one report of a real batch.
+
+Each case runs the real CLI in a subprocess whose code is patched *before* the CLI starts
+(``python -c``), so forked workers (``--jobs 2``) inherit the fault exactly as they would
+inherit a real bug. The other reports must be audited exactly as in a clean run, every
+requested output written, and the exit code must be 3 (a bug wins over 2 and 1).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((REPO / "examples").glob("*.txt"))
+VICTIM = "张渚镇-2023.txt"
+
+# Patches applied in the child before the CLI runs; each targets the one report named VICTIM.
+FAULTS = {
+    "understand": """
+import auditor.pipeline as p
+_orig = p.understand
+def understand(text, **kw):
+    if "张渚镇" in text[:200]:
+        raise KeyError("市")
+    return _orig(text, **kw)
+p.understand = understand
+""",
+    "read": """
+import auditor.readers as r
+_orig = r.read_document
+def read_document(source, **kw):
+    if "张渚镇" in source:
+        raise ZeroDivisionError("boom")
+    return _orig(source, **kw)
+r.read_document = read_document
+""",
+    "audit": """
+import auditor.pipeline as p
+_orig = p.audit
+def audit(doc, checklist):
+    if "张渚镇" in doc.text[:300]:
+        raise IndexError("list index out of range")
+    return _orig(doc, checklist)
+p.audit = audit
+""",
+    "worker_dies": """
+import os, auditor.pipeline as p
+_orig = p.understand
+def understand(text, **kw):
+    if "张渚镇" in text[:200]:
+        os._exit(9)  # a crash in a C library, or the OOM killer: the process just dies
+    return _orig(text, **kw)
+p.understand = understand
+""",
+}
+
+
+def run_patched(patch: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    code = patch + "\nimport sys\nfrom auditor.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    reports = tmp_path_factory.mktemp("reports")
+    for f in EXAMPLES:
+        shutil.copy(f, reports / f.name)
+    return reports
+
+
+@pytest.fixture(scope="module")
+def clean(folder: Path) -> dict[str, Any]:
+    proc = run_patched("", "check", ".", "--format", "json", "--jobs", "1", cwd=folder)
+    assert proc.returncode == 0, proc.stderr
+    return {r["source"]: r for r in json.loads(proc.stdout)["reports"]}
+
+
+@pytest.mark.parametrize(("fault", "jobs"), [(f, j) for f in FAULTS for j in ("1", "2")
+                                              if not (f == "worker_dies" and j == "1")])  # serial: one process
+def test_one_failing_report_costs_only_itself(folder: Path, clean: dict[str, Any], tmp_path: Path,
+                                               fault: str, jobs: str) -> None:
+    out = tmp_path / "out"
+    proc = run_patched(FAULTS[fault], "check", ".", "--format", "json", "--format", "html", "--format", "jsonl",
+                       "--format", "csv", "-o", str(out), "--jobs", jobs, cwd=folder)
+    assert proc.returncode == 3, proc.stderr
+    assert "Traceback" not in proc.stderr
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    by_source = {r["source"]: r for r in data["reports"]}
+    assert sorted(by_source) == sorted(clean)
+    victim = by_source[f"./{VICTIM}"]
+    assert victim["error_code"] == "internal"
+    assert victim["exception"] in {"KeyError", "ZeroDivisionError", "IndexError", "BrokenProcessPool"}
+    assert "内部错误" in victim["error"] or "意外终止" in victim["error"]
+    assert victim["findings"] == [] and victim["score"] is None
+    for source, report in by_source.items():
+        if source != f"./{VICTIM}":
+            assert report == clean[source]  # the others exactly as in a clean run
+    # every requested output is there: one scorecard per audited report, the index, the lines
+    assert (out / "index.html").is_file() and (out / "summary.csv").is_file()
+    assert len(list(out.glob("*.html"))) == len(EXAMPLES)  # index + the 4 audited reports
+    lines = (out / "report.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(EXAMPLES)
+    # one located line on stderr, in Chinese, pointing to --debug where --debug works
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("auditor: error:")]
+    assert len(errors) == 1 and VICTIM in errors[0]
+    if fault != "worker_dies":
+        assert "--debug" in errors[0]
+
+
+def test_debug_on_check_prints_the_traceback_and_goes_on(folder: Path) -> None:
+    proc = run_patched(FAULTS["understand"], "check", ".", "--format", "json", "--debug", "--jobs", "1", cwd=folder)
+    assert proc.returncode == 3
+    assert "Traceback" in proc.stderr and "KeyError" in proc.stderr
+    assert len(json.loads(proc.stdout)["reports"]) == len(EXAMPLES)
+
+
+def test_a_bug_in_one_rule_is_that_finding_only(folder: Path, clean: dict[str, Any]) -> None:
+    patch = """
+import auditor.engine as e
+_orig = e._evaluate
+def _evaluate(rule, *a, **kw):
+    if rule.id == "FR-03":
+        raise AttributeError("'NoneType' object has no attribute 'start'")
+    return _orig(rule, *a, **kw)
+e._evaluate = _evaluate
+"""
+    proc = run_patched(patch, "check", VICTIM, "--format", "json", "--jobs", "1", cwd=folder)
+    assert proc.returncode == 3, proc.stderr
+    report = json.loads(proc.stdout)["reports"][0]
+    by_rule = {f["rule_id"]: f for f in report["findings"]}
+    assert by_rule["FR-03"]["status"] == "error" and by_rule["FR-03"]["error_code"] == "internal"
+    assert "内部错误" in by_rule["FR-03"]["message"]
+    before = {f["rule_id"]: f for f in clean[f"./{VICTIM}"]["findings"]}
+    assert {k: v for k, v in by_rule.items() if k != "FR-03"} == {k: v for k, v in before.items() if k != "FR-03"}
+    assert report["score"] is None  # an error makes the score null, as the contract says
+
+
+def test_user_faults_stay_exit_2_and_bugs_win(folder: Path, tmp_path: Path) -> None:
+    """An unreadable file is a user fault (2); with a bug in another report the exit is 3."""
+    broken = tmp_path / "in"
+    shutil.copytree(folder, broken)
+    (broken / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    proc = run_patched("", "check", ".", "--format", "json", cwd=broken)
+    assert proc.returncode == 2
+    assert json.loads(proc.stdout)["reports"][0]["error_code"] == "unreadable"
+    proc = run_patched(FAULTS["understand"], "check", ".", "--format", "json", "--fail-under", "99", cwd=broken)
+    assert proc.returncode == 3
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT"), reason="POSIX signals")
+def test_ctrl_c_prints_one_line_and_leaves_no_partial_output(tmp_path: Path) -> None:
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(120):
+        for f in EXAMPLES:
+            shutil.copy(f, many / f"{i:03d}-{f.name}")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "auditor", "check", str(many), "--format", "html",
+                             "--format", "json", "-o", str(out), "--jobs", "2"], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines() == ["auditor: 已中断 / interrupted"]
+    leftovers = [p.name for p in out.glob(".*")] if out.exists() else []
+    assert leftovers == []  # no temp file of an atomic write
+    for page in out.glob("*.html") if out.exists() else []:
+        assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")  # never half a page
+    time.sleep(0.5)
+    children = subprocess.run(["pgrep", "-f", str(many)], capture_output=True, text=True).stdout.split()
+    assert [c for c in children if int(c) != os.getpid()] == []  # no worker left running
