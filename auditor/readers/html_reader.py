@@ -248,12 +248,14 @@ def _declared_codec(head: bytes) -> str | None:
         return None
 
 
-def render(root: Any) -> list[str]:
+def render(root: Any, in_article: bool | None = None) -> list[str]:
     """The paragraphs under ``root``: block elements break lines, spaces collapse.
 
     Walked with a stack of child iterators, so memory grows with the nesting, not the page."""
     pieces: list[str] = []
-    stack: list[tuple[Any, str, bool]] = [(iter((root,)), "", _inside_article(root))]
+    if in_article is None:  # (a caller already inside the walk knows it)
+        in_article = _inside_article(root)
+    stack: list[tuple[Any, str, bool]] = [(iter((root,)), "", in_article)]
     while stack:
         children, closing, in_article = stack[-1]
         node = next(children, None)
@@ -269,7 +271,7 @@ def render(root: Any) -> list[str]:
             pieces.append(_BREAK)
         elif _skipped(tag, in_article):
             continue
-        elif tag == "table" and (rows := _data_rows(node)) is not None:
+        elif tag == "table" and (rows := _data_rows(node, in_article)) is not None:
             pieces.extend(piece for row in rows for piece in (_BREAK, row_line(row), _BREAK))
         else:
             block = tag in _BLOCKS
@@ -280,14 +282,14 @@ def render(root: Any) -> list[str]:
     return _paragraphs("".join(pieces))
 
 
-def _data_rows(table: Any) -> list[list[str]] | None:
+def _data_rows(table: Any, in_article: bool) -> list[list[str]] | None:
     """The rows of a statistics table (cells' text, blank cells kept), else None.
 
     Cells covered by a rowspan/colspan are not repeated: a row is written as the page has
     it, so a row-group label (三、本年度办理结果, rowspan) appears once, on its first row."""
     if len(table.css("table")) > 1:  # nested tables (css() includes the node itself): a layout table
         return None
-    rows = [[" ".join(render(cell)) for cell in tr.iter() if cell.tag in _CELLS] for tr in table.css("tr")]
+    rows = [[" ".join(render(cell, in_article)) for cell in tr.iter() if cell.tag in _CELLS] for tr in table.css("tr")]
     rows = [row for row in rows if row]
     return rows if is_data_table(rows) else None
 

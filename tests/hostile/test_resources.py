@@ -180,6 +180,16 @@ def test_html_with_millions_of_elements(tmp_path: Path) -> None:
     assert outcome.result.get("text") == 990_000 * 7 - 1
 
 
+def test_html_data_table_deep_in_the_page(tmp_path: Path) -> None:
+    """400,000 cells 400 elements deep: each cell looked up its 400 ancestors (20 s)."""
+    rows = ("<tr>" + "<td>1</td><td>2</td>" * 10 + "</tr>") * 20_000
+    path = tmp_path / "table.html"
+    path.write_text(f"<html><body>{'<div>' * 400}<table>{rows}</table>{'</div>' * 400}", encoding="utf-8")
+    outcome = read_limited(path)
+    assert outcome.returncode == 0 and outcome.seconds < 10, (outcome.seconds, outcome.result)
+    assert outcome.result.get("text")
+
+
 @pytest.mark.parametrize(
     "markup",
     [
