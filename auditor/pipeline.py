@@ -197,7 +197,9 @@ def _audit(source: str, shown: str, options: Options,
     if key not in options.memo:
         options.memo[key] = effective(chosen, options.config, doc.metadata.level)
     checklist = options.memo[key]
-    read = {"format": extracted.format, "encoding": extracted.encoding, "pages": extracted.pages}
+    read: dict[str, Any] = {"format": extracted.format, "encoding": extracted.encoding, "pages": extracted.pages}
+    if extracted.note:
+        read["note"] = extracted.note
     result = audit(doc, checklist)
     traces = [(f.rule_id, f.trace) for f in result.findings if f.trace]
     return report_dict(shown, read, doc, checklist, result, choice.reason), traces

@@ -45,7 +45,27 @@ def _read(path: str, max_chars: int, stdin_bytes: bytes | None) -> Extracted:
     source = open_source(path, max_chars, stdin_bytes)
     kind = detect_format(source)
     raw = _reader(kind)(source, max_chars)
-    return Extracted(finish_text(raw.text, max_chars), kind, raw.encoding, raw.pages)
+    return Extracted(finish_text(raw.text, max_chars), kind, raw.encoding, raw.pages,
+                     mismatch_note(kind, source.suffix))
+
+
+FORMAT_NAMES = {"txt": "纯文本", "md": "Markdown", "docx": "Word（.docx）", "doc": "Word 97-2003（.doc）",
+                "wps": "WPS 文字", "pdf": "PDF", "html": "网页", "ofd": "OFD"}
+_EXPECTED = {
+    ".txt": {"txt", "md"}, ".text": {"txt", "md"}, ".md": {"md", "txt"}, ".markdown": {"md", "txt"},
+    ".docx": {"docx"}, ".docm": {"docx"}, ".dotx": {"docx"}, ".doc": {"doc", "wps"}, ".dot": {"doc"},
+    ".wps": {"wps", "doc"}, ".wpt": {"wps", "doc"}, ".rtf": {"doc", "wps"}, ".pdf": {"pdf"}, ".ofd": {"ofd"},
+    ".html": {"html"}, ".htm": {"html"}, ".shtml": {"html"}, ".xhtml": {"html"},
+}
+
+
+def mismatch_note(kind: str, suffix: str) -> str | None:
+    """``按网页格式读取（扩展名为 .doc）`` when the content is not what the extension says (the file
+    is read by its content); None when they agree or the extension says nothing."""
+    expected = _EXPECTED.get(suffix)
+    if expected is None or kind in expected:
+        return None
+    return f"按{FORMAT_NAMES.get(kind, kind)}格式读取（扩展名为 {suffix}）"
 
 
 def _reader(kind: Format) -> Reader:

@@ -18,6 +18,7 @@ class Extracted:
     format: str  # "txt" | "md" | "docx" | "doc" | "wps" | "pdf" | "html" | "ofd"
     encoding: str | None  # the codec used for text formats; None for docx/pdf/ofd
     pages: int | None  # the page count of a PDF, else None
+    note: str | None = None  # how the file was read when its content is not what its extension says
 
 
 @dataclass(frozen=True)

@@ -168,7 +168,7 @@ def report_view(report: Report) -> ReportView:
         year=text_or_dash(meta.get("year")) + model.source_note(report, "year"),
         level=level_label(meta.get("level")) + model.source_note(report, "level"),
         published=text_or_dash(meta.get("published")) + model.source_note(report, "published"),
-        source=model.source(report),
+        source=model.source(report) + (f"，{model.read_note(report)}" if model.read_note(report) else ""),
         score=format_score(report.get("score")),
         score_color=score_color(model.score(report)),
         grade=text_or_dash(report.get("grade")),

@@ -69,7 +69,8 @@ def _report_section(report: Report, level: str = "##") -> list[str]:
     lines = [f"{level} {escape(model.unit(report))}", ""]
     if model.title(report):
         lines += [f"**{escape(model.title(report))}**", ""]
-    lines.append(f"- 来源：{escape(model.source(report))}")
+    note = f"，{escape(model.read_note(report))}" if model.read_note(report) else ""
+    lines.append(f"- 来源：{escape(model.source(report))}{note}")
     failure = model.error(report)
     if failure:
         return [*lines, f"- **无法审核**：{escape(failure)}", ""]

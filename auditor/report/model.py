@@ -66,6 +66,11 @@ def metadata(report: Report) -> Mapping[str, Any]:
     return _mapping(report.get("metadata"))
 
 
+def read_note(report: Report) -> str:
+    """How the file was read when its content is not what its extension says, or empty."""
+    return str(_mapping(report.get("read")).get("note") or "")
+
+
 def source_note(report: Report, name: str) -> str:
     """``（据落款日期推断）`` for a metadata field the report does not state (or the user gave);
     empty when the report states it or the entry has no ``metadata_sources``."""

@@ -80,7 +80,8 @@ def _print_report(console: Console, report: Report) -> None:
     from rich.rule import Rule
 
     console.print(Rule(_text(model.unit(report), "bold"), characters="═"))
-    console.print(_text(f"来源：{printable.one_line(model.source(report))}"))
+    note = f"，{model.read_note(report)}" if model.read_note(report) else ""
+    console.print(_text(f"来源：{printable.one_line(model.source(report))}{note}"))
     failure = model.error(report)
     if failure:
         console.print(_text(f"! 无法审核：{failure}", STATUS_STYLES["error"]))

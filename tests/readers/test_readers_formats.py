@@ -370,3 +370,21 @@ def test_doc_and_wps_via_libreoffice(
     wps = tmp_path / "report.wps"
     shutil.copy(doc, wps)
     assert read_checked(wps).format == "wps"
+
+
+@pytest.mark.parametrize(("name", "content", "kind", "note"), [
+    ("report.docx", "张渚镇人民政府2023年法治政府建设情况报告\n一、主要举措\n全年开展普法活动30场。\n", "txt",
+     "按纯文本格式读取（扩展名为 .docx）"),
+    ("report.doc", "<html><body><h1>张渚镇人民政府2023年法治政府建设情况报告</h1><p>全年开展普法活动30场。</p>"
+     "</body></html>", "html", "按网页格式读取（扩展名为 .doc）"),
+    ("report.txt", "张渚镇人民政府2023年法治政府建设情况报告\n全年开展普法活动30场。\n", "txt", None),
+])
+def test_content_that_does_not_match_its_extension_is_read_by_content_and_said(
+        tmp_path: Path, name: str, content: str, kind: str, note: str | None) -> None:
+    from auditor.readers import read_document
+
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    extracted = read_document(str(path))
+    assert (extracted.format, extracted.note) == (kind, note)
+    assert "全年开展普法活动30场" in extracted.text
