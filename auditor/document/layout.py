@@ -126,6 +126,8 @@ def is_chrome_line(text: str) -> bool:
     if t.strip("|[] ") == "":
         return True
     tokens = CHROME_TOKENS.findall(t)
+    if len(t) > LONG_LINE and len(tokens) * 100 < len(t) and _SENTENCE_PUNCT.search(t):
+        return False  # a page-long line of prose (a one-line report) with a few page words inside is body
     if tokens and (len(t) <= 80 or t.count("|") >= 2 or len(tokens) >= 3):
         return not _SENTENCE_PUNCT.search(t) or len(tokens) >= 2
     return _is_menu(t) or _is_breadcrumb(t)

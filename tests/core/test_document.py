@@ -10,7 +10,7 @@ from auditor.document import Document, understand
 from auditor.document.metadata import county_level_cities, level_of_unit
 from auditor.document.normalize import normalize
 
-from .helpers import REPORT, SEED_FILES, seed_text
+from .helpers import REPORT, ROOT, SEED_FILES, seed_text
 
 
 def sentences(doc: Document) -> list[str]:
@@ -606,3 +606,19 @@ def test_level_from_self_reference_when_no_unit() -> None:
     assert understand("全年我镇开展普法活动30余场次,我镇发放宣传资料5000余份。").metadata.level == "township"
     assert understand("全年我区开展普法活动30余场次,我区发放宣传资料5000余份。").metadata.level == "county"
     assert understand("全年开展普法活动30余场次,发放宣传资料5000余份。").metadata.level == "unknown"
+
+
+def test_a_one_line_report_with_page_words_inside_is_still_body() -> None:
+    """A page dump whose whole report is one line may carry page words (来源:, 浏览次数, 字号) in it —
+    a second copy's header, a footer glued on: the line is still the report, not page chrome."""
+    from auditor.engine import audit
+    from auditor.loader import load_bundled
+
+    text = (ROOT / "examples" / "张渚镇-2023.txt").read_text(encoding="utf-8")
+    one_line = "".join(text.splitlines())
+    cut = len(one_line) // 2
+    glued = one_line[:cut] + " 来源:市司法局 时间:2024-03-04 15:28:11 浏览次数: 字号:[ ] " + one_line[cut:]
+    fazhi = load_bundled()[0]
+    verdicts = [{f.rule_id: f.status for f in audit(understand(t), fazhi).findings} for t in (one_line, glued)]
+    assert understand(glued).body_chars() > len(one_line) * 0.9
+    assert verdicts[0] == verdicts[1]
