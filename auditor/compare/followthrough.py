@@ -1,0 +1,162 @@
+"""Follow-through: was each of last year's plan items carried out this year?
+
+Each item is cut into clauses (at ，；：。), and each clause, in folded text (``textsim``), is
+compared with every sentence (and pair of sentences) of this year's report: the weighted share
+of its bigrams found there (content-word overlap), raised towards rapidfuzz's partial alignment
+of the two. An item's score in a part is the mean of its two best clauses there, so one phrase
+in common is not enough, and an item whose title is a slogan is found by what it names.
+
+- ``done``: a sentence of the measures part matches at least ``DONE``;
+- ``open``: not done, but a sentence of this year's plans or shortcomings matches at least
+  ``OPEN`` (planned again, or named as a shortcoming);
+- ``needs_review``: the best sentence of the measures part is close (``REVIEW`` … ``DONE``):
+  never called missing on a guess;
+- ``missing``: nothing close anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from auditor.compare import textsim
+from auditor.compare.items import Item
+from auditor.compare.model import FollowThrough, ItemVerdict, Located
+from auditor.compare.regions import Regions
+from auditor.document import Document
+
+DONE = 0.45  # calibrated on fixtures/yoy (docs/comparison.md)
+OPEN = 0.5
+REVIEW = 0.35
+MIN_CLAUSE = 5  # folded characters
+MAX_CLAUSES = 24
+WINDOW = 2  # sentences a unit of this year's text may span
+
+
+@dataclass(frozen=True)
+class _Unit:
+    start: int
+    end: int
+    kind: str | None
+    folded: str
+    grams: frozenset[str]
+    plain: str
+
+
+@dataclass(frozen=True)
+class _Best:
+    score: float
+    unit: _Unit | None
+    shared: tuple[str, ...]
+
+
+def located(doc: Document, start: int, end: int) -> Located:
+    span = doc.evidence(start, end)
+    return Located(span.text, span.start, span.end, span.line, span.section)
+
+
+def _units(doc: Document, regions: Regions) -> list[_Unit]:
+    """Every sentence of the body, and every run of ``WINDOW`` sentences of one paragraph and kind."""
+    out = []
+    b0, b1 = doc.body
+    sentences = [(s, e, regions.kind_at(s), doc.paragraph_at(s)) for s, e in doc.sentences if b0 <= s < b1]
+    for i, (s, _, kind, para) in enumerate(sentences):
+        for w in range(1, WINDOW + 1):
+            if i + w > len(sentences):
+                break
+            last = sentences[i + w - 1]
+            if w > 1 and (last[2] != kind or last[3] != para):
+                break
+            f = textsim.fold(doc.text[s:last[1]])
+            if len(f) >= 4:
+                out.append(_Unit(s, last[1], kind, f, textsim.bigrams(f), textsim.plain(doc.text[s:last[1]])))
+    return out
+
+
+def _similarity(key: str, grams: frozenset[str], unit: _Unit, idf: dict[str, float], default: float) -> float:
+    r = textsim.recall(grams, unit.grams, idf, default)
+    if r < 0.2 or len(key) < 6:
+        return r
+    aligned = fuzz.partial_ratio(key, unit.folded) / 100.0
+    return max(r, (r + aligned) / 2)
+
+
+def _best(clause: tuple[str, str], units: list[_Unit], kinds: tuple[str, ...], idf: dict[str, float],
+          default: float) -> _Best:
+    key, written = clause
+    grams = textsim.bigrams(key)
+    best = _Best(0.0, None, ())
+    for u in units:
+        if u.kind not in kinds:
+            continue
+        score = _similarity(key, grams, u, idf, default)
+        if score > best.score:
+            best = _Best(score, u, ())
+    if best.unit is not None:
+        best = _Best(best.score, best.unit, tuple(textsim.shared_words(written, textsim.bigrams(best.unit.plain))))
+    return best
+
+
+_CLAUSE = re.compile(r"[,;:。!?、]")
+_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}是|\(?[一二三四五六七八九十\d]{1,3}\)?[、.]?)")
+
+
+def clauses(text: str) -> list[tuple[str, str]]:
+    """An item's clauses (its number left out), folded and as written; the short ones say too
+    little to count."""
+    pairs = ((textsim.fold(c), textsim.plain(c)) for c in _CLAUSE.split(_MARKER.sub("", text)))
+    return [p for p in pairs if len(p[0]) >= MIN_CLAUSE][:MAX_CLAUSES]
+
+
+def _score(keys: list[tuple[str, str]], units: list[_Unit], kinds: tuple[str, ...], idf: dict[str, float], default: float) -> _Best:
+    """The mean of the two best clause matches (one phrase in common is not enough), with the
+    sentence that matched the best clause as evidence."""
+    scored = sorted((_best(k, units, kinds, idf, default) for k in keys), key=lambda b: b.score, reverse=True)
+    if not scored:
+        return _Best(0.0, None, ())
+    shared = tuple(dict.fromkeys(w for b in scored[:2] for w in b.shared))
+    return _Best(textsim.top([b.score for b in scored], 2), scored[0].unit, shared)
+
+
+def _words(shared: tuple[str, ...]) -> str:
+    return "、".join(shared[:4]) if shared else "（无明显共同词语）"
+
+
+def follow_through(last: Document, items: list[Item], this: Document, regions: Regions) -> FollowThrough:
+    if not items:
+        return FollowThrough(False, [], "上一年度报告中未找到下一年度工作安排，无从核对落实情况")
+    units = _units(this, regions)
+    keyed = [clauses(last.text[it.start:it.end]) for it in items]
+    idf = textsim.rarity([u.grams for u in units] + [textsim.bigrams(k) for ks in keyed for k, _ in ks])
+    default = max(idf.values(), default=1.0)
+    verdicts = []
+    for item, keys in zip(items, keyed, strict=True):
+        plan = located(last, item.start, item.end)
+        done = _score(keys, units, ("measures",), idf, default)
+        again = _score(keys, units, ("plans", "shortcomings"), idf, default)
+        if done.score >= DONE and done.unit is not None:
+            ev = located(this, done.unit.start, done.unit.end)
+            reason = (f"本年度报告的工作举措中有相应内容（相似度 {done.score:.2f}，共同词语：{_words(done.shared)}），"
+                      f"见第 {ev.line} 行")
+            verdicts.append(ItemVerdict(plan, "done", [ev], reason, round(done.score, 2)))
+        elif again.score >= OPEN and again.unit is not None:
+            ev = located(this, again.unit.start, again.unit.end)
+            where = "再次列为下一年度安排" if again.unit.kind == "plans" else "列为存在的问题或不足"
+            reason = (f"本年度报告未写明已落实，仅{where}（相似度 {again.score:.2f}，共同词语：{_words(again.shared)}），"
+                      f"见第 {ev.line} 行")
+            verdicts.append(ItemVerdict(plan, "open", [ev], reason, round(again.score, 2)))
+        elif done.score >= REVIEW and done.unit is not None:
+            ev = located(this, done.unit.start, done.unit.end)
+            reason = (f"本年度工作举措中有相近表述，但不足以认定已落实（相似度 {done.score:.2f}，"
+                      f"共同词语：{_words(done.shared)}），请人工核对第 {ev.line} 行")
+            verdicts.append(ItemVerdict(plan, "needs_review", [ev], reason, round(done.score, 2)))
+        else:
+            near = done if done.score >= again.score else again
+            hint = ""
+            if near.unit is not None:
+                hint = f"；最接近的是第 {located(this, near.unit.start, near.unit.end).line} 行（相似度 {near.score:.2f}）"
+            verdicts.append(ItemVerdict(plan, "missing", [], f"本年度报告中未找到该项安排的落实、再次安排或问题说明{hint}",
+                                        round(near.score, 2)))
+    return FollowThrough(True, verdicts, "")
