@@ -247,11 +247,14 @@ class RolePick(_Model):
     @classmethod
     def _regexes(cls, v: list[str]) -> list[str]:
         for p in v:
-            re.compile(p)
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"invalid regex {p!r}: {exc}") from exc
         return v
 
 
-class CompareSpec(_Model):
+class ComparisonSpec(_Model):
     """Where a report of this type writes its plans and its measures (year-over-year comparison)."""
 
     plans: RolePick = Field(default_factory=lambda: RolePick(roles=["next_year"]),
@@ -272,7 +275,7 @@ class ChecklistHeader(_Model):
     levels: list[LevelRule] = Field(default_factory=list, description="unit name → level, first match wins "
                                     "(before the built-in reading of place names)")
     categories: list[Category] = Field(default_factory=list)
-    compare: CompareSpec | None = Field(None, description="auditor compare: which parts hold the plans and the measures "
+    compare: ComparisonSpec | None = Field(None, description="auditor compare: which parts hold the plans and the measures "
                                         "(default: plans in next_year, measures in measures/first_responsible/intro/other)")
     scoring: Scoring | None = None
     disable: list[str] = Field(default_factory=list, description="inherited rule ids to drop (with extends)")

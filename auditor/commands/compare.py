@@ -41,6 +41,20 @@ def _share(args: CompareArgs, configured: Any) -> float:
     return float(value)
 
 
+def _refuse_inputs(target: str, inputs: tuple[str, ...]) -> None:
+    """Never write over an input report, however it is named (same file identity)."""
+    import os
+
+    for source in inputs:
+        try:
+            same = os.path.samefile(target, source)
+        except OSError:
+            continue  # the target does not exist yet (or the input is missing: reported later)
+        if same:
+            raise UsageError(f"拒绝写入 {target}：它是被比较的输入报告 {source}", location=Location(target),
+                             hint="换一个 --output 位置")
+
+
 def _audited(path: str, options: Any, checklists: Any) -> tuple[dict[str, Any], Any]:
     from auditor.document import understand
     from auditor.errors import ReadError
@@ -69,6 +83,8 @@ def run_compare(args: CompareArgs) -> int:
 
     if args.fmt not in FORMATS:
         raise UsageError(f"未知的输出格式 {args.fmt!r}", hint=f"可用：{', '.join(FORMATS)}")
+    if args.output:
+        _refuse_inputs(args.output, (args.last, args.this))
     config = Config() if args.no_config else load_config(args.config)
     share = _share(args, (config.get("compare") or {}).get("copy_share"))
     options = Options(checklist=args.checklist or config.get("checklist"), config=config)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.checklist import CompareSpec
+from auditor.checklist import ComparisonSpec
 from auditor.compare.copying import DEFAULT_SHARE, copied
 from auditor.compare.deltas import category_deltas, rule_deltas
 from auditor.compare.followthrough import follow_through
@@ -37,7 +37,7 @@ def _notes(last: Side, this: Side) -> list[str]:
 
 
 def compare(last_doc: Document, this_doc: Document, last_report: dict[str, Any], this_report: dict[str, Any],
-            spec: CompareSpec | None, copy_share: float = DEFAULT_SHARE) -> Comparison:
+            spec: ComparisonSpec | None, copy_share: float = DEFAULT_SHARE) -> Comparison:
     """Compare last year's report with this year's. ``spec`` is the checklist's ``compare:`` (None: the default)."""
     items = split_items(last_doc, regions(last_doc, spec).plans)
     ft = follow_through(last_doc, items, this_doc, regions(this_doc, spec))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from auditor.checklist import CompareSpec, RolePick
+from auditor.checklist import ComparisonSpec, RolePick
 from auditor.document import Document
 
 Spans = tuple[tuple[int, int], ...]
@@ -58,8 +58,8 @@ def picked(doc: Document, pick: RolePick) -> Spans:
     return merge(spans)
 
 
-def regions(doc: Document, spec: CompareSpec | None) -> Regions:
-    spec = spec or CompareSpec()
+def regions(doc: Document, spec: ComparisonSpec | None) -> Regions:
+    spec = spec or ComparisonSpec()
     plans = picked(doc, spec.plans)
     headed = picked(doc, RolePick(headings=spec.measures.headings))
     measures = merge([*subtract(picked(doc, RolePick(roles=spec.measures.roles)), plans), *headed])

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from auditor.checklist import CompareSpec
+from auditor.checklist import ComparisonSpec
 from auditor.document import Document, understand
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +27,7 @@ def doc(name: str) -> Document:
 
 
 @cache
-def spec(checklist: str) -> CompareSpec | None:
+def spec(checklist: str) -> ComparisonSpec | None:
     from auditor.loader import load_bundled
 
     return next(c for c in load_bundled() if c.id == checklist).header.compare
