@@ -43,11 +43,9 @@ def _share(args: CompareArgs, configured: Any) -> float:
 
 def _refuse_inputs(target: str, inputs: tuple[str, ...]) -> None:
     """Never write over an input report, however it is named (same file identity)."""
-    import os
-
     for source in inputs:
         try:
-            same = os.path.samefile(target, source)
+            same = Path(target).samefile(source)
         except OSError:
             continue  # the target does not exist yet (or the input is missing: reported later)
         if same:

@@ -20,7 +20,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
-from auditor.compare.model import Copied, Located, Passage
+from auditor.compare.model import Copied, Passage
 from auditor.document import Document
 
 SHINGLE = 8

@@ -53,14 +53,14 @@ def split_items(doc: Document, spans: tuple[tuple[int, int], ...]) -> list[Item]
         inner = [s for s in doc.sections if a <= s.heading.start < b and not (s.heading.start <= a and s.end >= b)]
         if inner:
             top = min(s.heading.level for s in inner)
-            for s in inner:
-                if s.heading.level != top:
+            for sec in inner:
+                if sec.heading.level != top:
                     continue
-                end = min(s.end, b)
-                if content_chars(doc.text[s.heading.start:end]) < MIN_ITEM_CHARS:
+                end = min(sec.end, b)
+                if content_chars(doc.text[sec.heading.start:end]) < MIN_ITEM_CHARS:
                     continue
-                title = s.heading.title.strip()
-                items.append(Item(s.heading.start, end, title, _key_end(doc, s.heading.start, end, s.heading.title_end)))
+                h = sec.heading
+                items.append(Item(h.start, end, h.title.strip(), _key_end(doc, h.start, end, h.title_end)))
             continue
         titles = [(h.heading.start, h.heading.title_end) for h in doc.sections if a <= h.heading.title_end and h.heading.start < b]
         for s, e in doc.sentences[_first_sentence(doc, a):]:

@@ -110,12 +110,15 @@ def _delta(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else round(b - a, 1)
 
 
+def _side(s: Side) -> dict[str, Any]:
+    return {"source": s.source, "unit": s.unit, "year": s.year, "checklist": s.checklist}
+
+
 def to_dict(c: Comparison) -> dict[str, Any]:
     ft = c.follow_through
-    side = lambda s: {"source": s.source, "unit": s.unit, "year": s.year, "checklist": s.checklist}  # noqa: E731
     return {
-        "last": side(c.last),
-        "this": side(c.this),
+        "last": _side(c.last),
+        "this": _side(c.this),
         "follow_through": {
             "applicable": ft.applicable,
             **{s: ft.count(s) for s in STATUSES},

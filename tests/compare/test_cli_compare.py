@@ -56,7 +56,7 @@ def test_copy_share_from_the_option_and_from_auditor_toml(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("args", [["--copy-share", "1.5"], ["--copy-share", "0"], ["--format", "pdf"]])
 def test_bad_options_are_one_line_user_errors(args: list[str]) -> None:
-    code, out, err = run_cli(["compare", LAST, THIS, *args])
+    code, _, err = run_cli(["compare", LAST, THIS, *args])
     assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 

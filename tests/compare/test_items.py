@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +51,8 @@ def test_a_report_without_plans_has_no_items() -> None:
     assert split_items(d, regions(d, None).plans) == []
 
 
-_CHARS = st.sampled_from(list("一二三是、。，；：\n（）1.年将我镇工作安排下一步加强推进落实法治") + ["2023年", "下一步，我镇将", "三、2024年工作安排\n"])
+_CHARS = st.sampled_from([*"一二三是、。，；：\n（）1.年将我镇工作安排下一步加强推进落实法治", "2023年", "下一步，我镇将",
+                          "三、2024年工作安排\n"])
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -59,7 +62,7 @@ def test_items_lie_inside_the_plans_in_order_and_never_overlap(tail: str) -> Non
     d = understand(text)
     plans = regions(d, None).plans
     items = split_items(d, plans)
-    for a, b in zip(items, items[1:], strict=False):
+    for a, b in itertools.pairwise(items):
         assert a.end <= b.start
     for it in items:
         assert any(s <= it.start and it.end <= e for s, e in plans)
