@@ -237,13 +237,16 @@ Role = Literal["intro", "measures", "shortcomings", "first_responsible", "next_y
 
 
 class RolePick(_Model):
-    """A part of a report for ``auditor compare``: the parts with these roles, and the sections whose
-    heading title matches one of these regexes (wherever they are)."""
+    """A part of a report for ``auditor compare``: the parts with these roles, the sections whose
+    heading title matches one of these regexes (wherever they are), and the text from a sentence
+    matching one of ``sentences`` to the end of its top-level section."""
 
     roles: list[Role] = Field(default_factory=list, description="roles of the parts (see docs/architecture.md)")
     headings: list[str] = Field(default_factory=list, description="regexes searched in section heading titles")
+    sentences: list[str] = Field(default_factory=list, description="regexes: a sentence that opens the part "
+                                 "(it runs to the end of its top-level section)")
 
-    @field_validator("headings")
+    @field_validator("headings", "sentences")
     @classmethod
     def _regexes(cls, v: list[str]) -> list[str]:
         for p in v:

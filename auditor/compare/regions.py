@@ -55,7 +55,20 @@ def picked(doc: Document, pick: RolePick) -> Spans:
     spans = [(p.start, p.end) for p in doc.parts if p.role in pick.roles]
     patterns = [re.compile(h) for h in pick.headings]
     spans += [(s.heading.start, s.end) for s in doc.sections if any(p.search(s.heading.title) for p in patterns)]
+    if pick.sentences:
+        opens = [re.compile(p) for p in pick.sentences]
+        for a, b in doc.sentences:
+            if any(p.search(doc.text, a, b) for p in opens):
+                spans.append((a, _top_end(doc, a)))
     return merge(spans)
+
+
+def _top_end(doc: Document, pos: int) -> int:
+    """The end of the top-level section containing ``pos`` (the body's end outside any)."""
+    k = doc.section_index_at(pos)
+    while k is not None and doc.sections[k].parent is not None:
+        k = doc.sections[k].parent
+    return doc.sections[k].end if k is not None else doc.body[1]
 
 
 def regions(doc: Document, spec: ComparisonSpec | None) -> Regions:
