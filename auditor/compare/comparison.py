@@ -6,6 +6,7 @@ checklist's ``compare`` declaration; reads and audits nothing itself.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from auditor.checklist import ComparisonSpec
@@ -25,9 +26,15 @@ def side(report: dict[str, Any], doc: Document) -> Side:
                 checklist, report.get("score"), report.get("grade"))
 
 
+def _same_unit(a: str, b: str) -> bool:
+    """周铁镇人民政府 and 周铁镇 are one unit: one name contains the other, the government suffix left out."""
+    a, b = (re.sub(r"(人民政府|政府|办公室)$", "", x) for x in (a, b))
+    return a in b or b in a
+
+
 def _notes(last: Side, this: Side) -> list[str]:
     notes = []
-    if last.unit and this.unit and last.unit != this.unit:
+    if last.unit and this.unit and not _same_unit(last.unit, this.unit):
         notes.append(f"两份报告的单位不同（{last.unit} / {this.unit}），请确认是同一单位的报告")
     if last.year is not None and this.year is not None and this.year != last.year + 1:
         notes.append(f"两份报告的年度不相邻（{last.year} / {this.year}）")
