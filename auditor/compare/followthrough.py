@@ -34,6 +34,7 @@ REVIEW = 0.4  # the measures part's grey zone: below DONE, from here on, a perso
 MIN_CLAUSE = 5  # folded characters
 MAX_CLAUSES = 24
 WINDOW = 2  # sentences a unit of this year's text may span
+ALIGN_FROM = 0.2
 
 
 @dataclass(frozen=True)
@@ -76,24 +77,49 @@ def _units(doc: Document, regions: Regions) -> list[_Unit]:
     return out
 
 
-def _similarity(key: str, grams: frozenset[str], unit: _Unit, idf: dict[str, float], default: float) -> float:
-    r = textsim.recall(grams, unit.grams, idf, default)
-    if r < 0.2 or len(key) < 6:
-        return r
-    aligned = fuzz.partial_ratio(key, unit.folded) / 100.0
-    return max(r, (r + aligned) / 2)
+@dataclass(frozen=True)
+class _Index:
+    """This year's units and, for each bigram, the units that have it (so a clause is scored
+    against the units it shares a bigram with, in one pass over their postings)."""
+
+    units: list[_Unit]
+    postings: dict[str, list[int]]
+    idf: dict[str, float]
+    default: float
 
 
-def _best(clause: tuple[str, str], units: list[_Unit], kinds: tuple[str, ...], idf: dict[str, float],
-          default: float) -> _Best:
+def _index(units: list[_Unit], extra: list[frozenset[str]]) -> _Index:
+    postings: dict[str, list[int]] = {}
+    for i, u in enumerate(units):
+        for b in u.grams:
+            postings.setdefault(b, []).append(i)
+    idf = textsim.rarity([u.grams for u in units] + extra)
+    return _Index(units, postings, idf, max(idf.values(), default=1.0))
+
+
+def _best(clause: tuple[str, str], index: _Index, kinds: tuple[str, ...]) -> _Best:
+    """The unit of these kinds most like the clause: the weighted share of the clause's bigrams it
+    has (content-word overlap), raised towards rapidfuzz's partial alignment once that share is
+    at least ``ALIGN_FROM``."""
     key, written = clause
     grams = textsim.bigrams(key)
+    weights = {b: index.idf.get(b, index.default) for b in grams}
+    total = sum(weights.values())
+    if total <= 0 or not key:
+        return _Best(0.0, None, ())
+    acc: dict[int, float] = {}
+    for b, w in weights.items():
+        for i in index.postings.get(b, ()):
+            acc[i] = acc.get(i, 0.0) + w
     best = _Best(0.0, None, ())
-    for u in units:
+    for i, shared in acc.items():
+        u = index.units[i]
         if u.kind not in kinds:
             continue
-        score = _similarity(key, grams, u, idf, default)
-        if score > best.score:
+        score = shared / total
+        if score >= ALIGN_FROM and len(key) >= 6:
+            score = max(score, (score + fuzz.partial_ratio(key, u.folded) / 100.0) / 2)
+        if score > best.score or (score == best.score and best.unit is not None and u.start < best.unit.start):
             best = _Best(score, u, ())
     if best.unit is not None:
         best = _Best(best.score, best.unit, tuple(textsim.shared_words(written, textsim.bigrams(best.unit.plain))))
@@ -111,10 +137,10 @@ def clauses(text: str) -> list[tuple[str, str]]:
     return [p for p in pairs if len(p[0]) >= MIN_CLAUSE][:MAX_CLAUSES]
 
 
-def _score(keys: list[tuple[str, str]], units: list[_Unit], kinds: tuple[str, ...], idf: dict[str, float], default: float) -> _Best:
+def _score(keys: list[tuple[str, str]], index: _Index, kinds: tuple[str, ...]) -> _Best:
     """The mean of the two best clause matches (one phrase in common is not enough), with the
     sentence that matched the best clause as evidence."""
-    scored = sorted((_best(k, units, kinds, idf, default) for k in keys), key=lambda b: b.score, reverse=True)
+    scored = sorted((_best(k, index, kinds) for k in keys), key=lambda b: b.score, reverse=True)
     if not scored:
         return _Best(0.0, None, ())
     shared = tuple(dict.fromkeys(w for b in scored[:2] for w in b.shared))
@@ -130,13 +156,12 @@ def follow_through(last: Document, items: list[Item], this: Document, regions: R
         return FollowThrough(False, [], "上一年度报告中未找到下一年度工作安排，无从核对落实情况")
     units = _units(this, regions)
     keyed = [clauses(last.text[it.start:it.end]) for it in items]
-    idf = textsim.rarity([u.grams for u in units] + [textsim.bigrams(k) for ks in keyed for k, _ in ks])
-    default = max(idf.values(), default=1.0)
+    index = _index(units, [textsim.bigrams(k) for ks in keyed for k, _ in ks])
     verdicts = []
     for item, keys in zip(items, keyed, strict=True):
         plan = located(last, item.start, item.end)
-        done = _score(keys, units, ("measures",), idf, default)
-        again = _score(keys, units, ("plans", "shortcomings"), idf, default)
+        done = _score(keys, index, ("measures",))
+        again = _score(keys, index, ("plans", "shortcomings"))
         if done.score >= DONE and done.unit is not None:
             ev = located(this, done.unit.start, done.unit.end)
             reason = (f"本年度报告的工作举措中有相应内容（相似度 {done.score:.2f}，共同词语：{_words(done.shared)}），"

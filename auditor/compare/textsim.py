@@ -65,18 +65,6 @@ def rarity(units: Iterable[frozenset[str]]) -> dict[str, float]:
     return {b: math.log((n + 1) / (c + 0.5)) for b, c in counts.items()}
 
 
-def weight(b: str, idf: dict[str, float], default: float) -> float:
-    return idf.get(b, default)
-
-
-def recall(key: frozenset[str], other: frozenset[str], idf: dict[str, float], default: float) -> float:
-    """The weighted share of ``key``'s bigrams that ``other`` has (0..1)."""
-    total = sum(idf.get(b, default) for b in key)
-    if total <= 0:
-        return 0.0
-    return sum(idf.get(b, default) for b in key & other) / total
-
-
 def shared_words(folded_key: str, other: frozenset[str], min_len: int = 3) -> list[str]:
     """The runs of ``folded_key`` (at least ``min_len`` characters) whose bigrams ``other`` has."""
     runs: list[str] = []
