@@ -16,6 +16,7 @@ from typing import Any
 from auditor.errors import AuditorError, Location, UsageError
 
 FORMATS = ("text", "json", "html", "markdown")
+SUFFIX = {"text": ".txt", "json": ".json", "html": ".html", "markdown": ".md"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,13 @@ def _share(args: CompareArgs, configured: Any) -> float:
     if not 0 < float(value) <= 1:
         raise UsageError(f"--copy-share {value} 不在 0 到 1 之间", hint="例如 --copy-share 0.3（即 30%）")
     return float(value)
+
+
+def _target(args: CompareArgs) -> str | None:
+    """The output file: ``--output``, or ``comparison.<format>`` inside it when it is a folder."""
+    if args.output and Path(args.output).is_dir():
+        return str(Path(args.output) / f"comparison{SUFFIX[args.fmt]}")
+    return args.output
 
 
 def _refuse_inputs(target: str, inputs: tuple[str, ...]) -> None:
@@ -81,8 +89,9 @@ def run_compare(args: CompareArgs) -> int:
 
     if args.fmt not in FORMATS:
         raise UsageError(f"未知的输出格式 {args.fmt!r}", hint=f"可用：{', '.join(FORMATS)}")
-    if args.output:
-        _refuse_inputs(args.output, (args.last, args.this))
+    target = _target(args)
+    if target:
+        _refuse_inputs(target, (args.last, args.this))
     config = Config() if args.no_config else load_config(args.config)
     share = _share(args, (config.get("compare") or {}).get("copy_share"))
     options = Options(checklist=args.checklist or config.get("checklist"), config=config)
@@ -93,8 +102,8 @@ def run_compare(args: CompareArgs) -> int:
     spec = chosen.header.compare if chosen is not None else None
     comparison = compare(last_doc, this_doc, last_report, this_report, spec, share)
     rendered = RENDERERS[args.fmt](comparison)
-    if args.output:
-        write_atomic(Path(args.output), rendered)
+    if target:
+        write_atomic(Path(target), rendered)
     else:
         sys.stdout.write(rendered)
     return 0

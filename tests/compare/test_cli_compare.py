@@ -90,3 +90,9 @@ def test_gov_info_reports_use_their_checklist_declaration() -> None:
     data = json.loads(out)
     assert data["this"]["checklist"] == "gov-info-disclosure" and len(data["follow_through"]["items"]) == 6
     assert ROOT.exists()
+
+
+def test_an_output_folder_gets_comparison_with_the_formats_suffix(tmp_path: Path) -> None:
+    code, _, err = run_cli(["compare", LAST, THIS, "-f", "markdown", "-o", str(tmp_path)])
+    assert code == 0, err
+    assert (tmp_path / "comparison.md").read_text(encoding="utf-8").startswith("# 年度对比")
