@@ -6,12 +6,14 @@ of its bigrams found there (content-word overlap), raised towards rapidfuzz's pa
 of the two. An item's score in a part is the mean of its two best clauses there, so one phrase
 in common is not enough, and an item whose title is a slogan is found by what it names.
 
-- ``done``: a sentence of the measures part matches at least ``DONE``;
-- ``open``: not done, but a sentence of this year's plans or shortcomings matches at least
-  ``OPEN`` (planned again, or named as a shortcoming);
-- ``needs_review``: the best sentence of the measures part is close (``REVIEW`` … ``DONE``):
-  never called missing on a guess;
+- ``done``: the item's score in the measures part is at least ``DONE``;
+- ``open``: not done, but its score in this year's plans or shortcomings is at least ``OPEN``
+  (planned again, or named as a shortcoming);
+- ``needs_review``: its score in the measures part is close (``REVIEW`` … ``DONE``): never
+  called missing on a guess;
 - ``missing``: nothing close anywhere.
+
+The evidence is the sentence(s) that matched the two best clauses, quoted and located.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class _Best:
     score: float
     unit: _Unit | None
     shared: tuple[str, ...]
+    also: _Unit | None = None  # the unit of the second-best clause, when it is another sentence
 
 
 def located(doc: Document, start: int, end: int) -> Located:
@@ -144,7 +147,19 @@ def _score(keys: list[tuple[str, str]], index: _Index, kinds: tuple[str, ...]) -
     if not scored:
         return _Best(0.0, None, ())
     shared = tuple(dict.fromkeys(w for b in scored[:2] for w in b.shared))
-    return _Best(textsim.top([b.score for b in scored], 2), scored[0].unit, shared)
+    first, second = scored[0].unit, scored[1].unit if len(scored) > 1 else None
+    if first is not None and second is not None and (second.start < first.end and first.start < second.end):
+        second = None  # the same sentence (or overlapping windows): quoted once
+    return _Best(textsim.top([b.score for b in scored], 2), first, shared, second)
+
+
+def _evidence(doc: Document, best: _Best) -> list[Located]:
+    units = sorted((u for u in (best.unit, best.also) if u is not None), key=lambda u: u.start)
+    return [located(doc, u.start, u.end) for u in units]
+
+
+def _lines(evidence: list[Located]) -> str:
+    return "、".join(dict.fromkeys(f"第 {e.line} 行" for e in evidence))
 
 
 def _words(shared: tuple[str, ...]) -> str:
@@ -163,21 +178,21 @@ def follow_through(last: Document, items: list[Item], this: Document, regions: R
         done = _score(keys, index, ("measures",))
         again = _score(keys, index, ("plans", "shortcomings"))
         if done.score >= DONE and done.unit is not None:
-            ev = located(this, done.unit.start, done.unit.end)
+            ev = _evidence(this, done)
             reason = (f"本年度报告的工作举措中有相应内容（相似度 {done.score:.2f}，共同词语：{_words(done.shared)}），"
-                      f"见第 {ev.line} 行")
-            verdicts.append(ItemVerdict(plan, "done", [ev], reason, round(done.score, 2)))
+                      f"见{_lines(ev)}")
+            verdicts.append(ItemVerdict(plan, "done", ev, reason, round(done.score, 2)))
         elif again.score >= OPEN and again.unit is not None:
-            ev = located(this, again.unit.start, again.unit.end)
+            ev = _evidence(this, again)
             where = "再次列为下一年度安排" if again.unit.kind == "plans" else "列为存在的问题或不足"
             reason = (f"本年度报告未写明已落实，仅{where}（相似度 {again.score:.2f}，共同词语：{_words(again.shared)}），"
-                      f"见第 {ev.line} 行")
-            verdicts.append(ItemVerdict(plan, "open", [ev], reason, round(again.score, 2)))
+                      f"见{_lines(ev)}")
+            verdicts.append(ItemVerdict(plan, "open", ev, reason, round(again.score, 2)))
         elif done.score >= REVIEW and done.unit is not None:
-            ev = located(this, done.unit.start, done.unit.end)
+            ev = _evidence(this, done)
             reason = (f"本年度工作举措中有相近表述，但不足以认定已落实（相似度 {done.score:.2f}，"
-                      f"共同词语：{_words(done.shared)}），请人工核对第 {ev.line} 行")
-            verdicts.append(ItemVerdict(plan, "needs_review", [ev], reason, round(done.score, 2)))
+                      f"共同词语：{_words(done.shared)}），请人工核对{_lines(ev)}")
+            verdicts.append(ItemVerdict(plan, "needs_review", ev, reason, round(done.score, 2)))
         else:
             near = done if done.score >= again.score else again
             hint = ""
