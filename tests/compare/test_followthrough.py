@@ -77,3 +77,27 @@ def test_no_next_year_part_last_year_makes_follow_through_not_applicable() -> No
     this = doc("zhangzhu-2023.txt")
     ft = follow_through(last, split_items(last, regions(last, None).plans), this, regions(this, None))
     assert not ft.applicable and ft.items == [] and "下一年度" in ft.reason
+
+
+def test_plans_written_as_a_plain_paragraph_are_followed_sentence_by_sentence() -> None:
+    last = understand("某镇2022年法治政府建设情况报告\n全年办理行政处罚案件12件，组织集体学法4次。\n"
+                      "存在的问题：普法形式单一。\n"
+                      "下一步，我镇将全面落实行政执法公示、执法全过程记录、重大执法决定法制审核制度。"
+                      "同时建设智慧普法平台，开通普法微信公众号。\n")
+    this = understand("某镇2023年法治政府建设情况报告\n全年全面推行行政执法三项制度，执法案卷全部实现全过程记录，"
+                      "重大执法决定均经法制审核。\n")
+    items = split_items(last, regions(last, None).plans)
+    ft = follow_through(last, items, this, regions(this, None))
+    assert [i.status for i in ft.items] == ["done", "missing"]
+
+
+def test_field_report_against_a_seed_gives_located_verdicts() -> None:
+    from .conftest import ROOT
+
+    last = understand((ROOT / "fixtures" / "field" / "fazhi_pingtan-shehuishiyeju_2022.txt").read_text(encoding="utf-8"))
+    this = doc("zhangzhu-2023.txt")
+    ft = follow_through(last, split_items(last, regions(last, None).plans), this, regions(this, None))
+    assert ft.applicable and ft.items
+    for it in ft.items:
+        assert last.source[it.plan.start:it.plan.end] == it.plan.text
+        assert all(this.source[e.start:e.end] == e.text for e in it.evidence)
