@@ -96,3 +96,10 @@ def test_an_output_folder_gets_comparison_with_the_formats_suffix(tmp_path: Path
     code, _, err = run_cli(["compare", LAST, THIS, "-f", "markdown", "-o", str(tmp_path)])
     assert code == 0, err
     assert (tmp_path / "comparison.md").read_text(encoding="utf-8").startswith("# 年度对比")
+
+
+def test_auditor_config_shows_a_configured_copy_share(tmp_path: Path) -> None:
+    (tmp_path / "auditor.toml").write_text("[compare]\ncopy_share = 0.4\n", encoding="utf-8")
+    code, out, err = run_cli(["config"])
+    assert code == 0, err
+    assert "compare.copy_share = 0.4" in out
