@@ -239,12 +239,13 @@ Role = Literal["intro", "measures", "shortcomings", "first_responsible", "next_y
 class RolePick(_Model):
     """A part of a report for ``auditor compare``: the parts with these roles, the sections whose
     heading title matches one of these regexes (wherever they are), and the text from a sentence
-    matching one of ``sentences`` to the end of its top-level section."""
+    of a shortcomings (or plans) part matching one of ``sentences`` to the end of its top-level section
+    (``…改进情况``: 下一步，将抓好以下工作：…)."""
 
     roles: list[Role] = Field(default_factory=list, description="roles of the parts (see docs/architecture.md)")
     headings: list[str] = Field(default_factory=list, description="regexes searched in section heading titles")
-    sentences: list[str] = Field(default_factory=list, description="regexes: a sentence that opens the part "
-                                 "(it runs to the end of its top-level section)")
+    sentences: list[str] = Field(default_factory=list, description="regexes: a sentence of a shortcomings (or plans) part "
+                                 "that opens this part (it runs to the end of its top-level section)")
 
     @field_validator("headings", "sentences")
     @classmethod

@@ -58,7 +58,7 @@ def picked(doc: Document, pick: RolePick) -> Spans:
     if pick.sentences:
         opens = [re.compile(p) for p in pick.sentences]
         for a, b in doc.sentences:
-            if any(p.search(doc.text, a, b) for p in opens):
+            if doc.role_at(a) in ("shortcomings", "next_year") and any(p.search(doc.text, a, b) for p in opens):
                 spans.append((a, _top_end(doc, a)))
     return merge(spans)
 

@@ -67,3 +67,13 @@ def test_items_lie_inside_the_plans_in_order_and_never_overlap(tail: str) -> Non
     for it in items:
         assert any(s <= it.start and it.end <= e for s, e in plans)
         assert it.start < it.key_end <= it.end
+
+
+def test_gov_info_plans_opened_by_a_sentence_in_part_five_pdftotext_layout() -> None:
+    text = (ROOT / "fixtures" / "field" / "xxgk_hongze_2023_pdftotext.txt").read_text(encoding="utf-8")
+    d = understand(text)
+    items = split_items(d, regions(d, spec("gov-info-disclosure")).plans)
+    texts = [d.text[i.start:i.end] for i in items]
+    assert len(texts) == 3
+    assert "依申请公开工作" in texts[0] and texts[2].startswith("三是继续加强业务指导培训")
+    assert not any("还有待提" in t for t in texts)  # the problems before 下一步 are not plans
