@@ -5,7 +5,7 @@ The package reads left to right, every function pure:
 - ``regions``       which spans of a report hold the plans, the measures, the shortcomings
                     (declared per checklist: ``compare:`` in the checklist header)
 - ``items``         last year's plans split into items (一是… / （一）… / 1.… / sentences)
-- ``textsim``       the text units both matchers share: figures masked, synonyms folded,
+- ``textsim``       the text units of the follow-through: figures masked, synonyms folded,
                     character bigrams weighted by rarity
 - ``followthrough`` each plan item → done / open / missing (or needs_review), with evidence
 - ``copying``       passages of this year's text copied from last year's, and their share

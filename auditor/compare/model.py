@@ -10,7 +10,8 @@ JSON keys may be added, never renamed or removed (like the report contract):
               "passages": [{"this": {…}, "last": {…}, "similarity"}]},
    "score": {"last", "this", "delta"}, "grade": {"last", "this"},
    "categories": [{"id", "title", "last", "this", "delta"}],
-   "rules": [{"rule_id", "title", "last", "this", "changed"}]}``
+   "rules": [{"rule_id", "title", "last", "this", "changed"}],
+   "notes": ["两份报告的单位不同…"]}``
 """
 
 from __future__ import annotations

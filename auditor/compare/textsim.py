@@ -1,10 +1,11 @@
-"""Text units shared by the follow-through matcher and the copy detector.
+"""Text units of the follow-through matcher: plain and folded text, bigrams and their weights.
 
-A text is *folded*: figures become ``#`` (so 2023年 and 2024年, 6次 and 9次 are alike),
-each synonym group of ``data/compare_synonyms.yaml`` becomes its first word, and everything
-but Chinese characters, letters and ``#`` is dropped. Its *bigrams* are the character pairs
-of that; a bigram is weighted by its rarity among the sentences it is compared with, so words
-every sentence uses (工作, 进一步, 法治) count little and the words that name a task count much.
+A *plain* text has its figures masked as ``#`` (so 2023年 and 2024年, 6次 and 9次 are alike)
+and only Chinese characters, letters and ``#`` kept: the words as written. A *folded* text is
+plain text in which, moreover, each synonym group of ``data/compare_synonyms.yaml`` became its
+first word. Its *bigrams* are its character pairs; a bigram is weighted by its rarity among the
+sentences it is compared with, so words every sentence uses (工作, 进一步, 法治) count little
+and the words that name a task count much.
 """
 
 from __future__ import annotations
@@ -65,19 +66,20 @@ def rarity(units: Iterable[frozenset[str]]) -> dict[str, float]:
     return {b: math.log((n + 1) / (c + 0.5)) for b, c in counts.items()}
 
 
-def shared_words(folded_key: str, other: frozenset[str], min_len: int = 3) -> list[str]:
-    """The runs of ``folded_key`` (at least ``min_len`` characters) whose bigrams ``other`` has."""
+def shared_words(key: str, other: frozenset[str], min_len: int = 3) -> list[str]:
+    """The runs of ``key`` (at least ``min_len`` characters) whose bigrams ``other`` has: the
+    words an item and a sentence have in common, for the reason of a verdict."""
     runs: list[str] = []
     start = None
-    for i in range(len(folded_key) - 1):
-        inside = folded_key[i:i + 2] in other
+    for i in range(len(key) - 1):
+        inside = key[i:i + 2] in other
         if inside and start is None:
             start = i
         if not inside and start is not None:
-            runs.append(folded_key[start:i + 1])
+            runs.append(key[start:i + 1])
             start = None
     if start is not None:
-        runs.append(folded_key[start:])
+        runs.append(key[start:])
     return [r for r in runs if len(r) >= min_len]
 
 
