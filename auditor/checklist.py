@@ -235,6 +235,40 @@ class LevelRule(_Model):
         return v
 
 
+Role = Literal["intro", "measures", "shortcomings", "first_responsible", "next_year", "other"]
+
+
+class RolePick(_Model):
+    """A part of a report for ``auditor compare``: the parts with these roles, the sections whose
+    heading title matches one of these regexes (wherever they are), and the text from a sentence
+    of a shortcomings (or plans) part matching one of ``sentences`` to the end of its top-level section
+    (``…改进情况``: 下一步，将抓好以下工作：…)."""
+
+    roles: list[Role] = Field(default_factory=list, description="roles of the parts (see docs/architecture.md)")
+    headings: list[str] = Field(default_factory=list, description="regexes searched in section heading titles")
+    sentences: list[str] = Field(default_factory=list, description="regexes: a sentence of a shortcomings (or plans) part "
+                                 "that opens this part (it runs to the end of its top-level section)")
+
+    @field_validator("headings", "sentences")
+    @classmethod
+    def _regexes(cls, v: list[str]) -> list[str]:
+        for p in v:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"invalid regex {p!r}: {exc}") from exc
+        return v
+
+
+class ComparisonSpec(_Model):
+    """Where a report of this type writes its plans and its measures (year-over-year comparison)."""
+
+    plans: RolePick = Field(default_factory=lambda: RolePick(roles=["next_year"]),
+                            description="the plans for the next year (last year's are followed through)")
+    measures: RolePick = Field(default_factory=lambda: RolePick(roles=["measures", "first_responsible", "intro", "other"]),
+                               description="what was done in the year (where last year's plans are looked for)")
+
+
 class ChecklistHeader(_Model):
     id: str = Field(..., pattern=r"^[a-z][a-z0-9-]*$")
     title: str
@@ -247,6 +281,8 @@ class ChecklistHeader(_Model):
     levels: list[LevelRule] = Field(default_factory=list, description="unit name → level, first match wins "
                                     "(before the built-in reading of place names)")
     categories: list[Category] = Field(default_factory=list)
+    compare: ComparisonSpec | None = Field(None, description="auditor compare: which parts hold the plans and the measures "
+                                        "(default: plans in next_year, measures in measures/first_responsible/intro/other)")
     scoring: Scoring | None = None
     disable: list[str] = Field(default_factory=list, description="inherited rule ids to drop (with extends)")
     params: dict[str, str] = Field(

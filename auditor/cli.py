@@ -91,6 +91,23 @@ def check(
 
 
 @app.command()
+def compare(
+    last: Annotated[str, typer.Argument(help="Last year's report of the unit.")],
+    this: Annotated[str, typer.Argument(help="This year's report of the same unit.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, html or markdown.")] = "text",
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
+    copy_share: Annotated[float | None, typer.Option("--copy-share", help="Flag a copy above this share (default 0.3, or [compare] copy_share).")] = None,
+    checklist: Annotated[str | None, typer.Option("--checklist", help="A bundled checklist (fazhi, gov-info-disclosure) or a path.")] = None,
+    config: Annotated[str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any auditor.toml / [tool.auditor].")] = False,
+) -> None:
+    """Compare a report with the unit's previous one: plans carried out, text copied, score deltas."""
+    from auditor.commands.compare import CompareArgs, run_compare
+
+    raise typer.Exit(run_compare(CompareArgs(last, this, fmt, output, copy_share, checklist, config, no_config)))
+
+
+@app.command()
 def text(
     path: Annotated[str, typer.Argument(help="A report file ('-' for standard input).")],
     max_chars: Annotated[int, typer.Option("--max-chars")] = 20_000_000,

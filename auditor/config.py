@@ -42,8 +42,9 @@ from pydantic import ValidationError
 from auditor.checklist import Checklist, Rule
 from auditor.errors import Location, UsageError
 
-KNOWN_KEYS = {"extend", "checklist", "year", "level", "rules_paths", "formats", "fail_under", "fail_on", "jobs", "max_chars", "disable",
-              "rules", "profiles", "output", "params"}
+KNOWN_KEYS = {"extend", "checklist", "year", "level", "rules_paths", "formats", "fail_under", "fail_on", "jobs",
+              "max_chars", "disable", "rules", "profiles", "output", "params", "compare"}
+COMPARE_KEYS = {"copy_share"}
 RULE_KEYS = {"weight", "severity", "blocking"}
 LEVELS = ("township", "county", "city", "province", "department", "unknown")
 
@@ -242,6 +243,19 @@ def _profile(src: _Source, data: dict[str, Any], keys: tuple[str, ...]) -> Profi
     return Profile(dict(disable), overrides, dict(params))
 
 
+def _compare(src: _Source, table: Any) -> None:
+    """``[compare]``: settings of ``auditor compare``."""
+    if not isinstance(table, dict):
+        raise src.bad(("compare",), "compare must be a table", "[compare] copy_share = 0.3")
+    unknown = set(table) - COMPARE_KEYS
+    if unknown:
+        raise src.bad(("compare", sorted(unknown)[0]), f"unknown [compare] key(s): {', '.join(sorted(unknown))}",
+                      f"known keys: {', '.join(sorted(COMPARE_KEYS))}")
+    if "copy_share" in table:
+        _check(src, ("compare", "copy_share"), table["copy_share"],
+               (lambda v: _is_number(v) and 0 < v <= 1, "a share above 0 and at most 1", "copy_share = 0.3"))
+
+
 def load(path: Path, _extending: tuple[Path, ...] = ()) -> Config:
     """Read a configuration file, and the file it ``extend``s (as Ruff does: the parent's
     values, disabled rules, overrides and profiles, with this file's on top); every problem
@@ -321,6 +335,8 @@ def _load_one(path: Path) -> tuple[Config, str | None, _Source]:
     for key, rule in VALUE_TYPES.items():
         if key in data:
             _check(src, (key,), data[key], rule)
+    if "compare" in data:
+        _compare(src, data["compare"])
     profiles = data.get("profiles", {})
     if not isinstance(profiles, dict):
         raise src.bad(("profiles",), "profiles must be a table of report levels", "[profiles.township.disable]")

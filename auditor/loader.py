@@ -452,6 +452,7 @@ def _extend(header: ChecklistHeader, header_loc: Location, rules: list[Rule], so
     new_header = header.model_copy(update={
         "categories": header.categories or parent.header.categories,
         "scoring": header.scoring or parent.header.scoring,
+        "compare": header.compare or parent.header.compare,
         "params": {**parent.header.params, **header.params},
     })
     return new_header, merged + rules, new_sources, parent.files

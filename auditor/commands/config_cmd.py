@@ -43,6 +43,9 @@ def describe(config: Config) -> list[str]:
     for key in ("year", "level"):  # shown only when set: by default each report's own is read
         if key in config.values:
             lines.append(f"{key:<12} = {config.values[key]!r:<40} # {_origin(config, key)}")
+    share = (config.values.get("compare") or {}).get("copy_share")
+    if share is not None:  # shown only when set (auditor compare; default 0.3)
+        lines.append(f"{'compare.copy_share':<12} = {share!r:<40} # {config.path}")
     if config.base.disable or config.base.rules or config.base.params:
         lines += ["", "for every report:", *_profile_lines(config.base, config)]
     for level, profile in config.profiles.items():

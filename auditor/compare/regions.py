@@ -1,0 +1,81 @@
+"""Which spans of a report hold its plans, its measures and its shortcomings.
+
+A checklist declares them (``compare:`` in its header) as roles of parts and regexes on
+section headings; a section picked by a heading counts whatever role its part has. Spans are
+normalised offsets into :attr:`Document.text`, sorted and disjoint.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from auditor.checklist import ComparisonSpec, RolePick
+from auditor.document import Document
+
+Spans = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Regions:
+    plans: Spans
+    measures: Spans
+    shortcomings: Spans
+
+    def kind_at(self, pos: int) -> str | None:
+        """'plans', 'measures', 'shortcomings' or None for a position."""
+        for name in ("plans", "measures", "shortcomings"):
+            if any(a <= pos < b for a, b in getattr(self, name)):
+                return name
+        return None
+
+
+def merge(spans: list[tuple[int, int]]) -> Spans:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(s for s in spans if s[1] > s[0]):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return tuple(out)
+
+
+def subtract(spans: Spans, cut: Spans) -> Spans:
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        pieces = [(a, b)]
+        for c, d in cut:
+            pieces = [p for x, y in pieces for p in ((x, min(y, c)), (max(x, d), y)) if p[1] > p[0]]
+        out.extend(pieces)
+    return merge(out)
+
+
+def picked(doc: Document, pick: RolePick) -> Spans:
+    """The spans of the parts with the pick's roles and of the sections its headings name."""
+    spans = [(p.start, p.end) for p in doc.parts if p.role in pick.roles]
+    patterns = [re.compile(h) for h in pick.headings]
+    spans += [(s.heading.start, s.end) for s in doc.sections if any(p.search(s.heading.title) for p in patterns)]
+    if pick.sentences:
+        opens = [re.compile(p) for p in pick.sentences]
+        for a, b in doc.sentences:
+            if doc.role_at(a) in ("shortcomings", "next_year") and any(p.search(doc.text, a, b) for p in opens):
+                spans.append((a, _top_end(doc, a)))
+    return merge(spans)
+
+
+def _top_end(doc: Document, pos: int) -> int:
+    """The end of the top-level section containing ``pos`` (the body's end outside any)."""
+    k = doc.section_index_at(pos)
+    while k is not None and doc.sections[k].parent is not None:
+        k = doc.sections[k].parent
+    return doc.sections[k].end if k is not None else doc.body[1]
+
+
+def regions(doc: Document, spec: ComparisonSpec | None) -> Regions:
+    spec = spec or ComparisonSpec()
+    plans = picked(doc, spec.plans)
+    headed = picked(doc, RolePick(headings=spec.measures.headings))
+    measures = merge([*subtract(picked(doc, RolePick(roles=spec.measures.roles)), plans), *headed])
+    plans = subtract(plans, headed)
+    short = subtract(picked(doc, RolePick(roles=["shortcomings"])), merge([*plans, *measures]))
+    return Regions(plans, measures, short)

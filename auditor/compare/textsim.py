@@ -1,0 +1,89 @@
+"""Text units of the follow-through matcher: plain and folded text, bigrams and their weights.
+
+A *plain* text has its figures masked as ``#`` (so 2023年 and 2024年, 6次 and 9次 are alike)
+and only Chinese characters, letters and ``#`` kept: the words as written. A *folded* text is
+plain text in which, moreover, each synonym group of ``data/compare_synonyms.yaml`` became its
+first word. Its *bigrams* are its character pairs; a bigram is weighted by its rarity among the
+sentences it is compared with, so words every sentence uses (工作, 进一步, 法治) count little
+and the words that name a task count much.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from importlib import resources
+
+_FIGURE = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[零〇一二三四五六七八九十百千万两]+(?=[次件人个项场期批家名条份万亿元%]|余|多)")
+_KEEP = re.compile(r"[\u3400-\u9fffA-Za-z#]")
+
+
+@functools.cache
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    import yaml
+
+    raw = resources.files("auditor").joinpath("data/compare_synonyms.yaml").read_text(encoding="utf-8")
+    return tuple(tuple(str(w) for w in g) for g in yaml.safe_load(raw)["groups"])
+
+
+@functools.cache
+def _synonym_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    canonical = {w: g[0] for g in synonym_groups() for w in g}  # the first word maps to itself
+    words = sorted(canonical, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words)), canonical
+
+
+def mask_figures(text: str) -> str:
+    return _FIGURE.sub("#", text)
+
+
+def plain(text: str) -> str:
+    """Figures masked, only content characters kept (the words as written)."""
+    return "".join(_KEEP.findall(mask_figures(text)))
+
+
+def fold(text: str) -> str:
+    """Figures masked, synonyms folded, only content characters kept."""
+    pattern, canonical = _synonym_pattern()
+    text = pattern.sub(lambda m: canonical[m.group()], mask_figures(text))
+    return "".join(_KEEP.findall(text))
+
+
+def bigrams(folded: str) -> frozenset[str]:
+    return frozenset(folded[i:i + 2] for i in range(len(folded) - 1))
+
+
+def rarity(units: Iterable[frozenset[str]]) -> dict[str, float]:
+    """Inverse document frequency of each bigram over ``units``."""
+    counts: Counter[str] = Counter()
+    n = 0
+    for u in units:
+        counts.update(u)
+        n += 1
+    return {b: math.log((n + 1) / (c + 0.5)) for b, c in counts.items()}
+
+
+def shared_words(key: str, other: frozenset[str], min_len: int = 3) -> list[str]:
+    """The runs of ``key`` (at least ``min_len`` characters) whose bigrams ``other`` has: the
+    words an item and a sentence have in common, for the reason of a verdict."""
+    runs: list[str] = []
+    start = None
+    for i in range(len(key) - 1):
+        inside = key[i:i + 2] in other
+        if inside and start is None:
+            start = i
+        if not inside and start is not None:
+            runs.append(key[start:i + 1])
+            start = None
+    if start is not None:
+        runs.append(key[start:])
+    return [r for r in runs if len(r) >= min_len]
+
+
+def top(values: Sequence[float], n: int) -> float:
+    """Mean of the ``n`` largest values (0 for none)."""
+    best = sorted(values, reverse=True)[:n]
+    return sum(best) / len(best) if best else 0.0
