@@ -105,65 +105,43 @@ def _max_width(seq: list[Any]) -> int:
 
 def _first(seq: list[Any]) -> Chars:
     """The characters the first consumed character of ``seq`` may be."""
-    out: set[str] = set()
-    for op, av in seq:
-        chars, width = _item_first(op, av)
-        if chars is None:
-            return None
-        out |= chars
-        if width > 0:
-            return frozenset(out)
-    return None  # may consume nothing: whatever follows decides
+    return _edge(seq, last=False)
 
 
 def _last(seq: list[Any]) -> Chars:
+    """The characters the last consumed character of ``seq`` may be."""
+    return _edge(seq, last=True)
+
+
+def _edge(seq: list[Any], last: bool) -> Chars:
     out: set[str] = set()
-    for op, av in reversed(seq):
-        chars, width = _item_last(op, av)
+    for op, av in reversed(seq) if last else seq:
+        chars, width = _item_edge(op, av, last)
         if chars is None:
             return None
         out |= chars
         if width > 0:
             return frozenset(out)
-    return None
+    return None  # may consume nothing: whatever comes next decides
 
 
-def _item_first(op: Any, av: Any) -> tuple[Chars, int]:
+def _item_edge(op: Any, av: Any, last: bool) -> tuple[Chars, int]:
+    """The characters at one edge of a single item, and the item's minimum width."""
     if op is C.AT or op in (C.ASSERT, C.ASSERT_NOT):
         return frozenset(), 0
     if op is C.SUBPATTERN:
         sub = list(av[-1])
-        return _first(sub), _min_width(sub)
+        return _edge(sub, last), _min_width(sub)
     if op is C.BRANCH:
         alts = [list(a) for a in av[1]]
-        sets = [_first(a) for a in alts]
+        sets = [_edge(a, last) for a in alts]
         if any(s is None for s in sets) or any(_min_width(a) == 0 for a in alts):
             return None, 0
         return frozenset().union(*[s for s in sets if s is not None]), 1
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
         sub = list(av[2])
-        if av[0] == 0:
-            return None, 0
-        return _first(sub), _min_width(sub)
+        return (None, 0) if av[0] == 0 else (_edge(sub, last), _min_width(sub))
     return _one_char(op, av), 1
-
-
-def _item_last(op: Any, av: Any) -> tuple[Chars, int]:
-    if op is C.SUBPATTERN:
-        sub = list(av[-1])
-        return _last(sub), _min_width(sub)
-    if op is C.BRANCH:
-        alts = [list(a) for a in av[1]]
-        sets = [_last(a) for a in alts]
-        if any(s is None for s in sets) or any(_min_width(a) == 0 for a in alts):
-            return None, 0
-        return frozenset().union(*[s for s in sets if s is not None]), 1
-    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
-        sub = list(av[2])
-        if av[0] == 0:
-            return None, 0
-        return _last(sub), _min_width(sub)
-    return _item_first(op, av)
 
 
 def _one_char(op: Any, av: Any) -> Chars:

@@ -70,9 +70,7 @@ def test_page_rasterises(pdf_folder: Path, tmp_path: Path) -> None:
     assert png.stat().st_size > 5_000
 
 
-def test_missing_weasyprint_is_a_usage_error(
-    result: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _without_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
     real_import = builtins.__import__
 
     def no_weasyprint(name: str, *args: Any, **kwargs: Any) -> Any:
@@ -81,6 +79,12 @@ def test_missing_weasyprint_is_a_usage_error(
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_weasyprint)
+
+
+def test_missing_weasyprint_is_a_usage_error(
+    result: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _without_weasyprint(monkeypatch)
     with pytest.raises(UsageError, match="PDF output needs WeasyPrint") as info:
         write_outputs(result, [Format.pdf], str(tmp_path / "out"), stdout=io.StringIO())
     assert info.value.hint == "pip install 'auditor[pdf]'"
@@ -90,14 +94,7 @@ def test_missing_weasyprint_is_a_usage_error(
 def test_missing_weasyprint_leaves_the_other_formats_written(
     result: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_import = builtins.__import__
-
-    def no_weasyprint(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "weasyprint":
-            raise ImportError("No module named 'weasyprint'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_weasyprint)
+    _without_weasyprint(monkeypatch)
     out = tmp_path / "out"
     with pytest.raises(UsageError, match="PDF output needs WeasyPrint"):
         write_outputs(result, [Format.html, Format.pdf, Format.xlsx, Format.json], str(out), stdout=io.StringIO())
