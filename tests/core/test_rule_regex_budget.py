@@ -130,7 +130,7 @@ def test_one_budget_per_rule_not_per_hit() -> None:
     finding, outcome = evaluate_rule(rule, doc, load_index(doc.text), 1.0)
     elapsed = time.monotonic() - started
     assert finding.status == "error" and outcome is None
-    assert elapsed < REGEX_TIMEOUT * 2.5, elapsed
+    assert elapsed < REGEX_TIMEOUT * 4, elapsed  # per hit it would be ~15 s; a loaded machine adds a little
 
 
 def load_index(text: str) -> Any:
@@ -139,18 +139,24 @@ def load_index(text: str) -> Any:
     return PhraseIndex.build(["述法"]).for_text(text)
 
 
-def test_rules_sharing_a_hopeless_pattern_pay_once(tmp_path: Path) -> None:
+def test_rules_sharing_a_hopeless_pattern_pay_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Variants of a rule share per-report work; a search that used up one rule's budget is not
     run again by the next rule with no more time than that."""
     variants = [_rule(f"BAD-{i}", {"type": "regex", "patterns": ["述法" + BAD]}) for i in range(5)]
     checklist = load_checklist(_pack(tmp_path / "pack", [GOOD[0], *variants]))
     doc = understand(REPORT)
-    started = time.monotonic()
+    spent: list[str] = []  # the searches that ran until a budget ran out
+    original = Budget._spent
+
+    def counted(self: Budget, compiled: Any) -> Any:
+        spent.append(compiled.pattern)
+        return original(self, compiled)
+
+    monkeypatch.setattr(Budget, "_spent", counted)
     result = audit(doc, checklist)
-    elapsed = time.monotonic() - started
     assert [f.status for f in result.findings if f.rule_id.startswith("BAD-")] == ["error"] * 5
     assert [f.status for f in result.findings if f.rule_id == "OK-01"] == ["met"]
-    assert elapsed < REGEX_TIMEOUT * 2.5, elapsed
+    assert len(spent) == 1, spent  # counted, not timed: the other variants never ran the hopeless search
 
 
 def test_a_long_report_stays_well_inside_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
