@@ -19,12 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from auditor.errors import Location
 from auditor.matchers import MatchSpec, Scope, ValueSpec
 from auditor.matchers.phrase_index import PhraseIndex
+from auditor.vocabulary import ExampleKind, Level, Severity
 
 if TYPE_CHECKING:
     from auditor.matchers.pattern import RegexSpec
 
-Severity = Literal["must", "should", "hint"]
-Level = Literal["township", "county", "city", "province", "department", "unknown"]
 RULE_ID = r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"
 
 
@@ -101,7 +100,7 @@ class ExampleFile(_Model):
     """A whole report file (any readable format) the rule must judge as ``expect``."""
 
     path: str = Field(..., description="relative to the rule file, inside the rule pack's folder")
-    expect: Literal["met", "gap", "review", "not_applicable"]
+    expect: ExampleKind
     values: dict[str, float] | None = None
     year: int | None = None
     level: Level | None = None
@@ -144,7 +143,7 @@ class Rule(_Model):
     id: str = Field(..., pattern=RULE_ID)
     title: str = Field(..., description="the requirement, phrased as the met state (Chinese)")
     category: str
-    severity: Severity = "should"
+    severity: Severity = Severity.should
     weight: float = Field(1.0, ge=0, description="relative weight inside its category; 0 = informational")
     blocking: bool = Field(False, description="a gap fails the run (exit 1)")
     description: str | None = Field(None, description="what the rule checks and why, for supervisors")

@@ -41,11 +41,11 @@ from pydantic import ValidationError
 
 from auditor.checklist import Checklist, Rule
 from auditor.errors import Location, UsageError
+from auditor.vocabulary import LEVELS
 
 KNOWN_KEYS = {"extend", "checklist", "year", "level", "rules_paths", "formats", "fail_under", "fail_on", "jobs", "max_chars", "disable",
               "rules", "profiles", "output", "params"}
 RULE_KEYS = {"weight", "severity", "blocking"}
-LEVELS = ("township", "county", "city", "province", "department", "unknown")
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from auditor.checklist import Checklist, Example, Rule
 from auditor.scoring import Scored, rule_points
-
-SEVERITY = {"must": "必须（法定要求）", "should": "应当", "hint": "提示"}
+from auditor.vocabulary import Severity
 
 
 def _example_text(item: str | Example) -> str:
@@ -38,7 +37,7 @@ def _applies(rule: Rule) -> str | None:
 
 def _rule_section(rule: Rule, points: float) -> list[str]:
     lines = [f"### {rule.id} {rule.title}", ""]
-    lines.append(f"- 类别：{rule.category}；要求程度：{SEVERITY[rule.severity]}；分值：{points:.2f} 分"
+    lines.append(f"- 类别：{rule.category}；要求程度：{Severity(rule.severity).long_label}；分值：{points:.2f} 分"
                  + ("；**一票否决（blocking）**" if rule.blocking else ""))
     applies = _applies(rule)
     if applies:

@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, assert_never
 
 from auditor.checklist import Checklist, Rule, concept_spec
 from auditor.document import Document
 from auditor.document.provenance import caveat
 from auditor.findings import Evidence, Finding, NearMiss
 from auditor.matchers import Context, Hit, Outcome
-from auditor.matchers.base import ROLE_LABELS, Budget, anywhere, regex_budget, remember
+from auditor.matchers.base import Budget, anywhere, regex_budget, remember
 from auditor.matchers.fuzzy import best_alignment, candidate_sentences
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.scoring import Scored, ScoreResult, score
+from auditor.vocabulary import Role, Status, Verdict
 
 MAX_EVIDENCE = 5
-_GAP = Outcome("gap")
+_GAP = Outcome(Status.gap)
 _DEFAULT_MESSAGES = {
     "met": "已找到相关内容。",
     "needs_review": "找到相关表述，但不足以确认，请人工复核。",
@@ -88,39 +89,35 @@ def _format(template: str, outcome: Outcome, base: dict[str, Any]) -> str:
     return _PLACEHOLDER.sub(lambda m: str(fields.get(m.group(1), m.group(0))), template)
 
 
-def message_for(rule: Rule, status: str, outcome: Outcome, base: dict[str, Any]) -> str:
+def message_for(rule: Rule, status: Status, outcome: Outcome, base: dict[str, Any]) -> str:
     if outcome.message:
         return _format(outcome.message, outcome, base)
-    if status == "met":
-        template = rule.met_message or _DEFAULT_MESSAGES["met"]
-    elif status == "needs_review":
-        template = rule.review_message or _DEFAULT_MESSAGES["needs_review"]
-    elif status == "not_applicable":
-        template = rule.na_message or "本项不适用。"
-    else:
-        template = rule.gap_message
+    match status:
+        case Status.met:
+            template = rule.met_message or _DEFAULT_MESSAGES["met"]
+        case Status.needs_review:
+            template = rule.review_message or _DEFAULT_MESSAGES["needs_review"]
+        case Status.not_applicable:
+            template = rule.na_message or "本项不适用。"
+        case Status.gap | Status.error:
+            template = rule.gap_message
+        case _:
+            assert_never(status)
     return _format(template, outcome, base)
 
 
-REJECTED = {
-    "negated": "否定表述（如“未开展”），不计为证据",
-    "excluded": "属于形近词或排除的上下文（如“论述法治”“原法制办”），不计为证据",
-    "out of scope": "位于不计入的部分（如下一年度安排、存在的不足），不计为证据",
-    "below threshold": "相似度低于阈值",
-    "review": "相似度处于待复核区间",
-}
 
 
 def near_miss(rule: Rule, ctx: Context, outcome: Outcome) -> NearMiss | None:
     """Why an absence can be trusted: the best rejected candidate, else the closest fuzzy text."""
-    rejected = [c for c in outcome.candidates if c.verdict in REJECTED]
+    rejected = [c for c in outcome.candidates if c.verdict.rejection is not None]
     if rejected:
         best_c = max(rejected, key=lambda c: (c.score, -c.start))
         ev = ctx.doc.evidence(best_c.start, best_c.end)
-        reason = REJECTED[best_c.verdict]
+        reason = best_c.verdict.rejection or ""
         role = ctx.doc.role_at(best_c.start)
-        if best_c.verdict == "out of scope" and role is not None:
-            reason = f"位于“{ROLE_LABELS[role]}”，不计为证据"
+        if best_c.verdict is Verdict.out_of_scope and role is not None:
+            reason = f"位于“{Role(role).label}”，不计为证据"
         return NearMiss(ev.text, round(best_c.score, 1), ev.start, ev.end, ev.line, reason)
     phrases = tuple(p for p in dict.fromkeys(rule.match.literals()) if len(p) >= 3)
     # rules looking for the same phrases in the same scope
@@ -204,7 +201,7 @@ def grey_zone(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
         hits.setdefault((s, e), Hit(s, e, label="concept"))
     first = said[0]
     term = ctx.doc.text[first.start:first.end].replace("{", "(").replace("}", ")")
-    return replace(outcome, status="needs_review", hits=tuple(hits.values()),
+    return replace(outcome, status=Status.needs_review, hits=tuple(hits.values()),
                    message=GREY_MESSAGE.replace("{term}", term))
 
 
@@ -284,7 +281,7 @@ def _evaluate(rule: Rule, doc: Document, index: PhraseIndex, points: float, para
     message = message_for(rule, status, outcome, fields)
     guess = guessed_field(rule, doc, ctx.reads) if status == "gap" else None
     if guess is not None:  # never accuse on a guess: the gap rests on an inferred year or level
-        status = "needs_review"
+        status = Status.needs_review
         message = f"{message}{caveat(guess, getattr(doc.metadata, guess), doc.metadata.source(guess))}"
     finding = _finding(rule, status, message, points, remediation, searched,
                        dict(outcome.values), _evidence(doc, outcome, cache), nm)
@@ -316,7 +313,7 @@ def _finding(rule: Rule, status: str, message: str, points: float, remediation: 
 
 
 def _disabled(rule: Rule, reason: str, points: float, fields: dict[str, Any]) -> Finding:
-    remediation = _format(rule.remediation, Outcome("not_applicable"), fields)
+    remediation = _format(rule.remediation, Outcome(Status.not_applicable), fields)
     return _finding(rule, "not_applicable", f"已按配置停用：{reason}", points, remediation, "")
 
 

@@ -27,6 +27,7 @@ from auditor.errors import Location, RuleFileError, RuleProblem, UsageError
 from auditor.matchers import MATCH_TYPES, Spec
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.matchers.phrases import PhrasesSpec
+from auditor.vocabulary import ExampleKind
 
 if TYPE_CHECKING:  # PyYAML is imported only when rule files are read (not for a cached checklist)
     import yaml
@@ -335,12 +336,12 @@ def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:
 
 
 def _example_locations(rule_index: int, rule: Rule, marks: dict[Path_, Location]) -> dict[tuple[str, int], Location]:
-    out = {}
-    for kind in ("met", "gap", "review", "not_applicable"):
+    out: dict[tuple[str, int], Location] = {}
+    for kind in ExampleKind:
         for i, _ in enumerate(getattr(rule.examples, kind)):
-            loc = marks.get(("rules", rule_index, "examples", kind, i))
+            loc = marks.get(("rules", rule_index, "examples", kind.value, i))
             if loc:
-                out[(kind, i)] = loc
+                out[(kind.value, i)] = loc
     return out
 
 

@@ -24,6 +24,7 @@ from auditor.config import Config, effective
 from auditor.document import Document, understand
 from auditor.engine import ReportAudit, audit
 from auditor.errors import AuditorError, ReadError
+from auditor.vocabulary import STATUSES
 
 MIN_BODY_CHARS = 30
 
@@ -86,7 +87,7 @@ def _metadata_sources(doc: Document) -> dict[str, Any]:
 def report_dict(source: str, read: dict[str, Any], doc: Document, checklist: Checklist,
                 result: ReportAudit, reason: str | None = None) -> dict[str, Any]:
     findings = [f.to_dict() for f in result.findings]
-    summary = {s: 0 for s in ("met", "gap", "needs_review", "not_applicable", "error")}
+    summary = dict.fromkeys(STATUSES, 0)
     for f in result.findings:
         summary[f.status] += 1
     return {

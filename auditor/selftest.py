@@ -15,8 +15,9 @@ from auditor.checklist import Checklist, Example, ExampleFile, ExampleItem, Rule
 from auditor.document import understand
 from auditor.engine import evaluate_rule
 from auditor.errors import Location
+from auditor.vocabulary import ExampleKind
 
-KIND_STATUS = {"met": "met", "gap": "gap", "review": "needs_review", "not_applicable": "not_applicable"}
+KIND_STATUS = {kind.value: kind.status for kind in ExampleKind}
 
 
 @dataclass(frozen=True)

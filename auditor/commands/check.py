@@ -9,11 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from auditor.config import LEVELS, Config, available_cores, bounded_jobs, load_config
+from auditor.config import Config, available_cores, bounded_jobs, load_config
 from auditor.errors import ExitCode, UsageError
 from auditor.pipeline import Options, load_for, run, run_encoded, tool_info
 from auditor.report.atomic import output_error
 from auditor.report.stream import JsonlTarget, open_jsonl
+from auditor.vocabulary import LEVELS
 
 FORMATS = ("text", "json", "jsonl", "markdown", "sarif", "junit", "csv", "xlsx", "html", "pdf")
 

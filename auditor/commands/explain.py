@@ -12,13 +12,12 @@ from auditor.engine import evaluate_rule, not_applicable_reason
 from auditor.errors import UsageError
 from auditor.loader import load_checklist
 from auditor.matchers import Context, Scope
-from auditor.matchers.base import ROLE_LABELS, Budget, regex_budget
+from auditor.matchers.base import Budget, regex_budget
 from auditor.readers import read_document
 from auditor.spectree import rule_specs
+from auditor.vocabulary import Role
 
 STATUS_CN = {"met": "达标", "gap": "缺失", "needs_review": "待复核", "not_applicable": "不适用", "error": "出错"}
-VERDICT_CN = {"hit": "命中", "review": "待复核区间", "below threshold": "低于阈值", "negated": "否定表述",
-              "excluded": "形近词/排除上下文", "out of scope": "不在检查范围"}
 
 
 def _structure(doc: Document) -> list[str]:
@@ -27,7 +26,7 @@ def _structure(doc: Document) -> list[str]:
         start = doc.evidence(p.start, p.start + 1).line
         end = doc.evidence(max(p.start, p.end - 1), p.end).line
         head = doc.sections[p.section].label[:30] if p.section is not None else "（无标题）"
-        lines.append(f"  第{start}–{end}行  {ROLE_LABELS.get(p.role, p.role):<12} {head}")
+        lines.append(f"  第{start}–{end}行  {Role(p.role).label if p.role else p.role:<12} {head}")
     return lines
 
 
@@ -78,7 +77,7 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
         out.append("  " * (depth + 1) + f"[{spec.type}{label}] → {STATUS_CN.get(o.status, o.status)}"  # type: ignore[attr-defined]
                    + (f"，数值 {dict(o.values)}" if o.values else "") + (f"，缺少 {'、'.join(o.missing)}" if o.missing else ""))
         for c in o.candidates[:12]:
-            out.append("  " * (depth + 2) + f"候选 {_snippet(doc, c.start, c.end)} 得分 {c.score:.0f} → {VERDICT_CN.get(c.verdict, c.verdict)}")
+            out.append("  " * (depth + 2) + f"候选 {_snippet(doc, c.start, c.end)} 得分 {c.score:.0f} → {c.verdict.label}")
         if len(o.candidates) > 12:
             out.append("  " * (depth + 2) + f"…另有 {len(o.candidates) - 12} 个候选")
     if rule.concepts:
@@ -87,7 +86,7 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
             Context(doc, index, scope=Scope().merged(rule.concept_scope), params=dict(checklist.header.params))
         grey = concept_spec(tuple(rule.concepts)).evaluate(where)
         for c in grey.candidates[:12]:
-            out.append(f"    概念 {_snippet(doc, c.start, c.end)} → {VERDICT_CN.get(c.verdict, c.verdict)}")
+            out.append(f"    概念 {_snippet(doc, c.start, c.end)} → {c.verdict.label}")
         if not grey.candidates:
             out.append("    （报告中未出现）")
     out += ["", "证据："]

@@ -22,20 +22,20 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import get_args
 
 from auditor.checklist import Checklist, Example, Rule
 from auditor.document.normalize import fold, normalize_phrase
 from auditor.errors import ExitCode, Location
 from auditor.loader import load_bundled, load_checklist
-from auditor.matchers.base import Role, Scope
+from auditor.matchers.base import Scope
 from auditor.matchers.fuzzy import FuzzySpec
 from auditor.matchers.pattern import RegexSpec
 from auditor.matchers.phrases import PhrasesSpec
 from auditor.matchers.values import ValueSpec
 from auditor.spectree import rule_specs
+from auditor.vocabulary import Role
 
-ALL_ROLES: tuple[str, ...] = get_args(Role)
+ALL_ROLES: tuple[str, ...] = tuple(r.value for r in Role)
 _CJK = "\u3400-\u9fff"
 
 

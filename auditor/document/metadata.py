@@ -22,8 +22,6 @@ from auditor.document.numbers import cn_to_int
 from auditor.document.provenance import NONE, FieldSource
 from auditor.document.sections import Part
 
-LEVELS = ("township", "county", "city", "province", "department", "unknown")
-
 _TITLE = re.compile(r"(报告|总结|情况)\s*$")
 _TITLE_HINT = re.compile(r"法治政府|法治建设|依法行政|年度报告|工作报告|关于")
 _ABOUT_LINE = re.compile(r"^关于.{4,60}(报告|情况)$")

@@ -20,7 +20,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-ROLES = ("intro", "measures", "shortcomings", "first_responsible", "next_year", "other")
+from auditor.vocabulary import Role
+
+ROLES = tuple(role.value for role in Role)
 
 _CN = "一二三四五六七八九十"
 _TAG = r"(?:\[[^\]\n]{0,40}\])?"  # e.g. "[bookmark: _GoBack]" left by converters

@@ -26,7 +26,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from auditor.matchers.base import Context, Hit, Outcome, Scope, Spec, Status
+from auditor.matchers.base import Context, Hit, Outcome, Scope, Spec
 from auditor.matchers.compose import (
     AbsentSpec,
     AllSpec,
@@ -45,6 +45,7 @@ from auditor.matchers.section import SectionSpec
 from auditor.matchers.table import TableSpec
 from auditor.matchers.tokens import TokensSpec
 from auditor.matchers.values import CompareSpec, CountSpec, ValueSpec
+from auditor.vocabulary import Status
 
 MatchSpec = Annotated[
     PhrasesSpec

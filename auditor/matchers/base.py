@@ -13,13 +13,14 @@ import re
 import time
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, TypeVarTuple
+from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from auditor.matchers.anchors import alternatives
 from auditor.matchers.regex_size import MAX_UNROLLED, unrolled_size
+from auditor.vocabulary import Role, Status, Verdict
 
 if TYPE_CHECKING:
     from auditor.document import Document
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 Ts = TypeVarTuple("Ts")
-Status = Literal["met", "gap", "needs_review", "not_applicable", "error"]
-Role = Literal["intro", "measures", "shortcomings", "first_responsible", "next_year", "other"]
 REGEX_TIMEOUT = 2.0  # seconds of rule-regex matching one rule may spend on a short report; over it: `error`
 REGEX_PER_CHAR = 1e-6  # plus this per character of the report (the bundled rules need at most 0.1 µs a char)
 
@@ -58,7 +57,7 @@ class Candidate:
     start: int
     end: int
     score: float
-    verdict: str  # "hit", "review", "below threshold", "negated", "excluded", "out of scope"
+    verdict: Verdict
 
 
 @dataclass(frozen=True)
@@ -110,9 +109,9 @@ class Scope(BaseModel):
     def describe(self) -> str:
         parts = []
         if self.roles:
-            parts.append("仅限" + "、".join(ROLE_LABELS[r] for r in self.roles))
+            parts.append("仅限" + "、".join(Role(r).label for r in self.roles))
         if self.exclude_roles:
-            parts.append("不含" + "、".join(ROLE_LABELS[r] for r in self.exclude_roles))
+            parts.append("不含" + "、".join(Role(r).label for r in self.exclude_roles))
         if self.headings:
             parts.append("标题匹配 " + " / ".join(self.headings))
         return "；".join(parts) or "全文"
@@ -136,16 +135,6 @@ def _merged_scope(outer: ScopeKey, inner: ScopeKey) -> Scope:
 def anywhere() -> Scope:
     """The scope that restricts nothing."""
     return Scope.model_construct()
-
-
-ROLE_LABELS: dict[str, str] = {
-    "intro": "导语",
-    "measures": "主要举措和成效部分",
-    "shortcomings": "存在不足部分",
-    "first_responsible": "第一责任人履职部分",
-    "next_year": "下一年度安排部分",
-    "other": "其他情况部分",
-}
 
 
 def remember(cache: dict[Any, Any], key: Hashable, build: Callable[[*Ts], T], *args: *Ts) -> T:
@@ -417,13 +406,13 @@ class Leaf(Spec):
         kept: list[Hit] = []
         seen: list[Candidate] = []
         for h in sorted(raw, key=lambda h: (h.start, -h.end)):
-            verdict = "review" if h.review else "hit"
+            verdict = Verdict.review if h.review else Verdict.hit
             if not ctx.in_scope(h.start):
-                verdict = "out of scope"
+                verdict = Verdict.out_of_scope
             elif excludes and _inside_excluded(text, h, excludes, ctx.budget):
-                verdict = "excluded"
+                verdict = Verdict.excluded
             elif self.negation and _negated(ctx, h):
-                verdict = "negated"
+                verdict = Verdict.negated
             elif kept and h.start < kept[-1].end:
                 continue
             else:
@@ -434,11 +423,11 @@ class Leaf(Spec):
     def outcome(self, hits: list[Hit], seen: list[Candidate]) -> Outcome:
         full = [h for h in hits if not h.review]
         if len(full) >= self.min_hits:
-            status: Status = "met"
+            status: Status = Status.met
         elif hits:
-            status = "needs_review"
+            status = Status.needs_review
         else:
-            status = "gap"
+            status = Status.gap
         return Outcome(status, tuple(hits), candidates=tuple(seen))
 
 

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from auditor.matchers.base import Candidate, Context, Hit, Outcome, Spec, Status
+from auditor.matchers.base import Candidate, Context, Hit, Outcome, Spec
+from auditor.vocabulary import Status
 
 if TYPE_CHECKING:
     from auditor.matchers import MatchSpec
@@ -62,8 +63,8 @@ class AllSpec(_Group):
     def evaluate(self, ctx: Context) -> Outcome:
         outs = _evaluate_all(self.of, ctx)
         statuses = {o.status for o in outs}
-        status: Status = "met" if statuses == {"met"} else (
-            "needs_review" if statuses <= {"met", "needs_review"} else "gap"
+        status: Status = Status.met if statuses == {Status.met} else (
+            Status.needs_review if statuses <= {Status.met, Status.needs_review} else Status.gap
         )
         return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"),
                        tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met),
@@ -79,7 +80,7 @@ class AnySpec(_Group):
     def evaluate(self, ctx: Context) -> Outcome:
         outs = _evaluate_all(self.of, ctx)
         statuses = {o.status for o in outs}
-        status: Status = "met" if "met" in statuses else ("needs_review" if "needs_review" in statuses else "gap")
+        status: Status = Status.met if Status.met in statuses else (Status.needs_review if Status.needs_review in statuses else Status.gap)
         return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"),
                        _labels(self.of, outs, "gap"), candidates=_candidates(outs))
 
@@ -93,7 +94,7 @@ class NoneSpec(_Group):
     def evaluate(self, ctx: Context) -> Outcome:
         outs = _evaluate_all(self.of, ctx)
         statuses = {o.status for o in outs}
-        status: Status = "gap" if "met" in statuses else ("needs_review" if "needs_review" in statuses else "met")
+        status: Status = Status.gap if Status.met in statuses else (Status.needs_review if Status.needs_review in statuses else Status.met)
         return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"),
                        candidates=_candidates(outs))
 
@@ -120,11 +121,11 @@ class AtLeastSpec(_Group):
         count = sum(1 for o in outs if o.met)
         reviewable = count + sum(1 for o in outs if o.status == "needs_review")
         if count >= self.n:
-            status: Status = "met"
+            status: Status = Status.met
         elif (self.review_at is not None and count >= self.review_at) or reviewable >= self.n:
-            status = "needs_review"
+            status = Status.needs_review
         else:
-            status = "gap"
+            status = Status.gap
         values = _merge_values(outs)
         if self.value:
             values[self.value] = float(count)
@@ -145,7 +146,7 @@ class AbsentSpec(Spec):
 
     def evaluate(self, ctx: Context) -> Outcome:
         inner = self.of.evaluate(ctx.within(self.of.scope))
-        flip: dict[str, Status] = {"met": "gap", "gap": "met", "needs_review": "needs_review"}
+        flip: dict[str, Status] = {Status.met: Status.gap, Status.gap: Status.met, Status.needs_review: Status.needs_review}
         status = flip.get(inner.status, inner.status)
         return Outcome(status, inner.hits if status != "met" else (), inner.values, candidates=inner.candidates)
 
@@ -180,9 +181,9 @@ class CasesSpec(Spec):
                 values.setdefault(k, v)
             seen.extend(out.candidates)
             if out.met:
-                return Outcome(case.status, out.hits, values, out.found, out.missing, case.message, tuple(seen))
+                return Outcome(Status(case.status), out.hits, values, out.found, out.missing, case.message, tuple(seen))
             missing.extend(out.missing)
-        return Outcome(self.otherwise, (), values, (), tuple(missing), self.otherwise_message, tuple(seen))
+        return Outcome(Status(self.otherwise), (), values, (), tuple(missing), self.otherwise_message, tuple(seen))
 
     def describe(self) -> str:
         return "依次判断（" + "；".join(f"{c.when.describe()} → {c.status}" for c in self.cases) + "）"

@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 
 from auditor.document.normalize import normalize_phrase
 from auditor.matchers.base import Candidate, Context, Hit, Leaf, Outcome, remember
+from auditor.vocabulary import Verdict
 
 
 def bigrams(s: str) -> set[str]:
@@ -86,7 +87,7 @@ class FuzzySpec(Leaf):
                 if score >= floor:
                     raw.append(Hit(s, e, score, phrase, review=score < self.threshold))
                 else:
-                    below.append(Candidate(s, e, score, "below threshold"))
+                    below.append(Candidate(s, e, score, Verdict.below_threshold))
         hits, seen = self.filter_hits(ctx, raw)
         result = self.outcome(hits, seen + below)
         return result

@@ -14,7 +14,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from auditor.matchers.base import Context, Hit, Outcome, Spec, Status, compile_regex
+from auditor.matchers.base import Context, Hit, Outcome, Spec, compile_regex
+from auditor.vocabulary import Status
 
 _TEMPLATE = re.compile(r"\{Y([+-]\d+)?\}")
 
@@ -54,7 +55,7 @@ class DateSpec(Spec):
     def evaluate(self, ctx: Context) -> Outcome:
         value = ctx.metadata(self.field)
         if not isinstance(value, date):
-            return Outcome("gap", missing=(self.field,))
+            return Outcome(Status.gap, missing=(self.field,))
         year = ctx.year
         checks: list[tuple[str | None, Callable[[date, date], bool]]] = [
             (self.on_or_before, operator.le),
@@ -67,8 +68,8 @@ class DateSpec(Spec):
                 continue
             limit = resolve_date(template, year, ctx.params)
             if limit is None or not ok(value, limit):
-                return Outcome("gap")
-        return Outcome("met")
+                return Outcome(Status.gap)
+        return Outcome(Status.met)
 
     def describe(self) -> str:
         label = {"published": "发布日期", "signed": "落款/成文日期"}[self.field]
@@ -109,7 +110,7 @@ class YearSpec(Spec):
         doc = ctx.doc
         parts = [p for p in doc.parts if p.role == self.role]
         if not parts or ctx.year is None:
-            return Outcome("not_applicable")
+            return Outcome(Status.not_applicable)
         want = ctx.year + self.offset
         text = doc.text
         opening: list[tuple[int, int]] = []
@@ -122,12 +123,12 @@ class YearSpec(Spec):
                       if not (self.skip_cited and cited_or_range(text, m.start(), m.end()))), None)
         if first is not None:
             named = int(first.group(1))
-            status: Status = "met" if named == want else "gap"
+            status: Status = Status.met if named == want else Status.gap
             return Outcome(status, (Hit(first.start(), first.end(), label=str(named)),), {"year": float(named)})
         rel = next((m for s, e in opening for m in [_RELATIVE.search(text, s, e)] if m), None)
         if rel is not None:
-            return Outcome("met", (Hit(rel.start(), rel.end(), label="relative"),))
-        return Outcome("met")
+            return Outcome(Status.met, (Hit(rel.start(), rel.end(), label="relative"),))
+        return Outcome(Status.met)
 
     def describe(self) -> str:
         return f"该部分开头点明的年份应为 Y{self.offset:+d}"
@@ -154,7 +155,7 @@ class MetadataSpec(Spec):
     def evaluate(self, ctx: Context) -> Outcome:
         value = ctx.metadata(self.field)
         if value is None:
-            return Outcome("gap", missing=(self.field,))
+            return Outcome(Status.gap, missing=(self.field,))
         ok = True
         if self.is_in is not None:
             ok &= str(value) in self.is_in
@@ -164,7 +165,7 @@ class MetadataSpec(Spec):
             ok &= isinstance(value, int) and value <= self.max
         if self.matches is not None:
             ok &= ctx.budget.search(compile_regex(self.matches), str(value)) is not None
-        status: Status = "met" if ok else "gap"
+        status: Status = Status.met if ok else Status.gap
         return Outcome(status)
 
     def describe(self) -> str:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from auditor.matchers.base import Context, Hit, Outcome, Spec, Status
+from auditor.matchers.base import Context, Hit, Outcome, Spec
+from auditor.vocabulary import Status
 
 if TYPE_CHECKING:
     from auditor.matchers import MatchSpec
@@ -32,10 +33,10 @@ class NearSpec(Spec):
         groups = [[h for h in o.hits if not h.review] for o in outs]
         seen = tuple(c for o in outs for c in o.candidates)
         if not all(groups):
-            return Outcome("gap", missing=tuple(c.display_name() for c, g in zip(self.of, groups, strict=True) if not g),
+            return Outcome(Status.gap, missing=tuple(c.display_name() for c, g in zip(self.of, groups, strict=True) if not g),
                            candidates=seen)
         places = self._places(ctx, groups)
-        status: Status = "met" if len(places) >= self.min_hits else "gap"
+        status: Status = Status.met if len(places) >= self.min_hits else Status.gap
         values: dict[str, float] = {}
         for o in outs:
             for k, v in o.values.items():
