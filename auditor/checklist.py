@@ -9,22 +9,53 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from auditor.errors import Location
-from auditor.matchers import MatchSpec, Scope, ValueSpec
+from auditor.matchers.base import Scope
 from auditor.matchers.phrase_index import PhraseIndex
+from auditor.matchers.registry import MatchSpec
+from auditor.matchers.values import ValueSpec
 from auditor.vocabulary import ExampleKind, Level, Severity
 
 if TYPE_CHECKING:
     from auditor.matchers.pattern import RegexSpec
 
 RULE_ID = r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"
+
+
+class Weighted(Protocol):
+    """A rule's place in the scoring: its id, category and relative weight."""
+
+    @property
+    def rule_id(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def weight(self) -> float: ...
+
+
+class RuleShare(NamedTuple):
+    rule_id: str
+    category: str
+    weight: float
+
+
+def rule_points(items: Sequence[Weighted], categories: Sequence[Category]) -> dict[str, float]:
+    """Each rule's nominal share of 100 points: its category's weight split by rule weight."""
+    out: dict[str, float] = {}
+    for cat in categories:
+        members = [i for i in items if i.category == cat.id]
+        total = sum(i.weight for i in members)
+        for i in members:
+            out[i.rule_id] = cat.weight * i.weight / total if total else 0.0
+    return out
 
 
 class _Model(BaseModel):
@@ -320,9 +351,7 @@ class Checklist:
     @functools.cached_property
     def points(self) -> dict[str, float]:
         """Each rule's nominal share of 100 points (static: weights and categories only)."""
-        from auditor.scoring import Scored, rule_points
-
-        return rule_points([Scored(r.id, r.category, r.weight, "met") for r in self.rules], self.categories)
+        return rule_points([RuleShare(r.id, r.category, r.weight) for r in self.rules], self.categories)
 
     @functools.cached_property
     def searched(self) -> dict[str, str]:

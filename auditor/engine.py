@@ -17,8 +17,7 @@ from auditor.checklist import Checklist, Rule, concept_spec
 from auditor.document import Document
 from auditor.document.provenance import caveat
 from auditor.findings import Evidence, Finding, NearMiss
-from auditor.matchers import Context, Hit, Outcome
-from auditor.matchers.base import Budget, anywhere, regex_budget, remember
+from auditor.matchers.base import Budget, Context, Hit, Outcome, anywhere, regex_budget, remember
 from auditor.matchers.fuzzy import best_alignment, candidate_sentences
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.scoring import Scored, ScoreResult, score

@@ -7,7 +7,6 @@ Every problem in every file is collected and raised together as a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -24,9 +23,9 @@ from auditor.checklist import (
     concept_spec,
 )
 from auditor.errors import Location, RuleFileError, RuleProblem, UsageError
-from auditor.matchers import MATCH_TYPES, Spec
+from auditor.matchers.base import Spec
 from auditor.matchers.phrase_index import PhraseIndex
-from auditor.matchers.phrases import PhrasesSpec
+from auditor.matchers.registry import BY_NAME
 from auditor.vocabulary import ExampleKind
 
 if TYPE_CHECKING:  # PyYAML is imported only when rule files are read (not for a cached checklist)
@@ -197,7 +196,7 @@ def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_,
 
 # ---------------------------------------------------------------------- validation
 
-_TYPES = ", ".join(m.model_fields["type"].annotation.__args__[0] for m in MATCH_TYPES)  # type: ignore[union-attr]
+_TYPES = ", ".join(BY_NAME)
 
 
 def _locate(loc: tuple[Any, ...], data: Any, marks: dict[Path_, Location], file: str) -> tuple[Location, str]:
@@ -218,7 +217,7 @@ def _locate(loc: tuple[Any, ...], data: Any, marks: dict[Path_, Location], file:
             path.append(part)
             cur = cur[part]
             shown.append(f"[{part}]")
-        elif isinstance(part, str) and ("[" in part or part in {m.model_fields["type"].annotation.__args__[0] for m in MATCH_TYPES}  # type: ignore[union-attr]
+        elif isinstance(part, str) and ("[" in part or part in BY_NAME
                                         or part in ("str", "Example", "int", "float")):
             continue
         else:
@@ -304,20 +303,15 @@ def _rule_specs(rule: Rule) -> Iterator[Spec]:
 
 def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:
     from auditor.matchers.anchors import alternatives, anchors, scanned_parts
-    from auditor.matchers.pattern import RegexSpec
-    from auditor.matchers.section import SectionSpec
 
     phrases: set[str] = set()
     patterns: set[str] = set()
     headings: set[str] = set()
     for rule in rules:
         for spec in _rule_specs(rule):
-            if isinstance(spec, PhrasesSpec):
-                phrases.update(spec.literals())
-            elif isinstance(spec, RegexSpec):  # where each pattern can start: found in the same pass
-                patterns.update(spec.patterns)
-            elif isinstance(spec, SectionSpec) and spec.heading is not None:
-                headings.add(spec.heading)
+            phrases.update(spec.indexed_phrases())
+            patterns.update(spec.indexed_patterns())  # where each pattern can start: found in the same pass
+            headings.update(spec.heading_patterns())
     # a pattern that shares an alternative with another is matched one alternative at a time
     users: dict[str, int] = {}
     for p in patterns | headings:
@@ -330,8 +324,7 @@ def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:
             phrases.update(anchors(part) or ())
     if header.select is not None:
         for spec in iter_specs(header.select):
-            if isinstance(spec, PhrasesSpec):
-                phrases.update(spec.literals())
+            phrases.update(spec.indexed_phrases())
     return PhraseIndex.build(phrases, split)
 
 
@@ -481,17 +474,14 @@ def _check_references(header: ChecklistHeader, header_loc: Location, rules: list
         if cats and r.category not in cats:
             problems.append(RuleProblem(sources[r.id].location, f"rule {r.id}: unknown category {r.category!r}",
                                         f"declared categories: {', '.join(sorted(cats))}"))
-    from auditor.matchers.meta import DateSpec
     from auditor.spectree import rule_specs
 
     for r in rules:
         for path, spec, _ in rule_specs(r):
-            if isinstance(spec, DateSpec):
-                for t in (spec.on_or_before, spec.before, spec.on_or_after, spec.after):
-                    for name in re.findall(r"\{([a-z][a-z0-9_]*)\}", t or ""):
-                        if name not in header.params:
-                            problems.append(RuleProblem(sources[r.id].locate(path), f"rule {r.id}: unknown parameter {{{name}}}",
-                                                        f"declare it under checklist.params; known: {', '.join(header.params) or 'none'}"))
+            for name in spec.parameters():
+                if name not in header.params:
+                    problems.append(RuleProblem(sources[r.id].locate(path), f"rule {r.id}: unknown parameter {{{name}}}",
+                                                f"declare it under checklist.params; known: {', '.join(header.params) or 'none'}"))
     ids = {r.id for r in rules}
     for cap in header.scoring.caps if header.scoring else []:
         for rid in cap.rules:

@@ -218,18 +218,14 @@ def _init_worker(options: Options, checklists: Sequence[Checklist] | None) -> No
 
 def _warm(checklists: Sequence[Checklist]) -> None:
     """Compile every rule regex once in the parent, so forked workers inherit them."""
-    from auditor.matchers.pattern import RegexSpec, compile_for_scan
-    from auditor.matchers.section import SectionSpec
+    from auditor.matchers.pattern import compile_for_scan
     from auditor.spectree import rule_specs
 
     for c in checklists:
         for rule in c.rules:
             for _, spec, _ in rule_specs(rule):
-                if isinstance(spec, RegexSpec):
-                    for p in spec.patterns:
-                        compile_for_scan(p, c.index)
-                elif isinstance(spec, SectionSpec) and spec.heading is not None:
-                    compile_for_scan(spec.heading, c.index)
+                for p in spec.indexed_patterns() + spec.heading_patterns():
+                    compile_for_scan(p, c.index)
 
 
 def brief(report: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from auditor.checklist import Category, Scoring
+from auditor.checklist import Category, Scoring, rule_points
+
+__all__ = ["CategoryScore", "ScoreResult", "Scored", "grade_for", "rule_points", "score"]
 
 
 class Scored(NamedTuple):
@@ -39,17 +41,6 @@ class ScoreResult:
     grade: str | None
     categories: tuple[CategoryScore, ...]
     capped_by: tuple[str, ...]
-
-
-def rule_points(items: Sequence[Scored], categories: Sequence[Category]) -> dict[str, float]:
-    """Each rule's nominal share of 100 points: its category's weight split by rule weight."""
-    out: dict[str, float] = {}
-    for cat in categories:
-        members = [i for i in items if i.category == cat.id]
-        total = sum(i.weight for i in members)
-        for i in members:
-            out[i.rule_id] = cat.weight * i.weight / total if total else 0.0
-    return out
 
 
 def _category_score(members: Sequence[Scored], scoring: Scoring) -> float | None:

@@ -11,8 +11,7 @@ from auditor.document import Document, understand
 from auditor.engine import evaluate_rule, not_applicable_reason
 from auditor.errors import UsageError
 from auditor.loader import load_checklist
-from auditor.matchers import Context, Scope
-from auditor.matchers.base import Budget, regex_budget
+from auditor.matchers.base import Budget, Context, Scope, regex_budget
 from auditor.readers import read_document
 from auditor.spectree import rule_specs
 from auditor.vocabulary import Role

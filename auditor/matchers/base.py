@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from auditor.matchers.phrase_index import PhraseIndex
 
 T = TypeVar("T")
+#: an authoring mistake found by ``rules lint``: (severity "error" | "warning", message, hint)
+AuthoringIssue = tuple[str, str, str | None]
 Ts = TypeVarTuple("Ts")
 REGEX_TIMEOUT = 2.0  # seconds of rule-regex matching one rule may spend on a short report; over it: `error`
 REGEX_PER_CHAR = 1e-6  # plus this per character of the report (the bundled rules need at most 0.1 µs a char)
@@ -344,6 +346,40 @@ class Spec(BaseModel):
 
     def display_name(self) -> str:
         return self.label or self.describe()
+
+    # What a match type declares about itself. The phrase index (``loader.build_index``), the
+    # regex warm-up of forked workers (``pipeline``), reference checks (``loader``) and
+    # ``rules lint`` read these instead of testing for types, so a new match type is one
+    # module that overrides what applies, plus its line in ``matchers/registry.py``.
+
+    def indexed_phrases(self) -> list[str]:
+        """Phrases the per-report Aho-Corasick pass must find for this node."""
+        return []
+
+    def indexed_patterns(self) -> list[str]:
+        """Regexes tried only where one of their literal anchors occurs (anchors go into the index)."""
+        return []
+
+    def heading_patterns(self) -> list[str]:
+        """Regexes matched against section heading titles."""
+        return []
+
+    def produces(self) -> list[str]:
+        """Names of the values this node adds to a finding (usable as ``{name}`` in messages)."""
+        return []
+
+    def parameters(self) -> list[str]:
+        """Checklist ``params`` this node refers to as ``{name}``."""
+        return []
+
+    def exclude_targets(self) -> list[str] | None:
+        """The literal texts an ``exclude`` filters (lint: an exclude must not match inside all
+        of them); None when the node has no such literal targets."""
+        return None
+
+    def lint(self) -> list[AuthoringIssue]:
+        """Authoring mistakes particular to this match type: (severity, message, hint)."""
+        return []
 
 
 # ------------------------------------------------------------------ leaf filtering

@@ -16,7 +16,7 @@ from auditor.matchers.base import Candidate, Context, Hit, Outcome, Spec
 from auditor.vocabulary import Status
 
 if TYPE_CHECKING:
-    from auditor.matchers import MatchSpec
+    MatchSpec = Spec  # any match expression: the union is in matchers/registry.py, which binds the name
 
 
 def _merge_values(outcomes: list[Outcome]) -> dict[str, float]:
@@ -132,6 +132,9 @@ class AtLeastSpec(_Group):
         return Outcome(status, _hits(outs), values, _labels(self.of, outs, "met"),
                        tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met),
                        candidates=_candidates(outs))
+
+    def produces(self) -> list[str]:
+        return [self.value] if self.value else []
 
     def describe(self) -> str:
         return self._describe(f"至少{self.n}项")

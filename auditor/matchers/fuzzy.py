@@ -14,7 +14,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from auditor.document.normalize import normalize_phrase
-from auditor.matchers.base import Candidate, Context, Hit, Leaf, Outcome, remember
+from auditor.matchers.base import AuthoringIssue, Candidate, Context, Hit, Leaf, Outcome, remember
+from auditor.matchers.phrases import phrase_issues
 from auditor.vocabulary import Verdict
 
 
@@ -91,6 +92,12 @@ class FuzzySpec(Leaf):
         hits, seen = self.filter_hits(ctx, raw)
         result = self.outcome(hits, seen + below)
         return result
+
+    def exclude_targets(self) -> list[str] | None:
+        return list(self.phrases)
+
+    def lint(self) -> list[AuthoringIssue]:
+        return phrase_issues(self.phrases)
 
     def describe(self) -> str:
         grey = f"，{self.review_threshold:g}–{self.threshold:g} 待复核" if self.review_threshold is not None else ""

@@ -71,6 +71,10 @@ class DateSpec(Spec):
                 return Outcome(Status.gap)
         return Outcome(Status.met)
 
+    def parameters(self) -> list[str]:
+        templates = (self.on_or_before, self.before, self.on_or_after, self.after)
+        return [name for t in templates for name in re.findall(r"\{([a-z][a-z0-9_]*)\}", t or "")]
+
     def describe(self) -> str:
         label = {"published": "发布日期", "signed": "落款/成文日期"}[self.field]
         conds = [f"{w}{v}" for w, v in (("不晚于", self.on_or_before), ("早于", self.before),
@@ -129,6 +133,9 @@ class YearSpec(Spec):
         if rel is not None:
             return Outcome(Status.met, (Hit(rel.start(), rel.end(), label="relative"),))
         return Outcome(Status.met)
+
+    def produces(self) -> list[str]:
+        return ["year"]
 
     def describe(self) -> str:
         return f"该部分开头点明的年份应为 Y{self.offset:+d}"

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator
 
+from auditor.document.normalize import fold
 from auditor.matchers.anchors import (
     anchors,
     candidate_starts,
@@ -31,6 +32,7 @@ from auditor.matchers.anchors import (
     units,
 )
 from auditor.matchers.base import (
+    AuthoringIssue,
     Budget,
     Context,
     Hit,
@@ -230,4 +232,31 @@ class RegexSpec(Leaf):
     def literals(self) -> list[str]:
         """Alternatives that are plain Chinese phrases (e.g. 出庭应诉 in ``出庭应诉|出庭率``), for near misses."""
         return [alt for p in self.patterns for alt in split_alternatives(p) or [p] if _PLAIN.fullmatch(alt)]
+
+    def indexed_patterns(self) -> list[str]:
+        return list(self.patterns)
+
+    def exclude_targets(self) -> list[str] | None:
+        # the plain alternatives, when every alternative is one (else a hit may be text no exclude touches)
+        plain = self.literals()
+        return plain if len(plain) == sum(len(split_alternatives(p) or [p]) for p in self.patterns) else []
+
+    def lint(self) -> list[AuthoringIssue]:
+        out: list[AuthoringIssue] = []
+        for p in self.patterns:
+            if _B_NEAR_CJK.search(p):
+                out.append(("error", f"regex {p!r} uses \\b next to Chinese: there is no word boundary between Chinese "
+                            "characters", "remove \\b; use a lookaround such as (?<![论陈]) to exclude look-alikes"))
+            stripped = re.sub(r"\\.", "", p)
+            changed = [ch for ch in dict.fromkeys(stripped) if fold(ch) != ch and ch not in "\n\t"]
+            if changed:
+                shown = "".join(changed)
+                out.append(("error", f"regex {p!r} contains {shown!r}, which normalisation replaces, so it can never "
+                            "match", "write patterns against normalised text: half-width ( ) , : ; digits, '-' for "
+                            "dashes, '\"' for “”"))
+        return out
+
+
+_CJK = "\u3400-\u9fff"
+_B_NEAR_CJK = re.compile(rf"\\b[{_CJK}]|[{_CJK}][)?*+]*\\b")
 

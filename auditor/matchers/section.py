@@ -154,10 +154,15 @@ class SectionSpec(Spec):
         sentences = [text[a:b] for a, b in ctx.doc.sentences if inside(a)]
         return max(0, sum(1 for piece in sentences if substantive(piece)) - 1)  # minus the opening sentence
 
+    def heading_patterns(self) -> list[str]:
+        return [self.heading] if self.heading is not None else []
+
+    def produces(self) -> list[str]:
+        return [f"{self.value_prefix}chars", f"{self.value_prefix}items"] if self.value_prefix is not None else []
+
     def describe(self) -> str:
         what = []
         if self.role:
-
             what.append(Role(self.role).label)
         if self.heading:
             what.append(f"标题匹配 {self.heading}")

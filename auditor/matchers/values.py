@@ -14,12 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from auditor.document.numbers import MAGNITUDE, POINTS, Number, find_numbers
 from auditor.document.tables import read_cell
-from auditor.matchers.base import Context, Hit, Outcome, Spec
+from auditor.matchers.base import AuthoringIssue, Context, Hit, Outcome, Spec
 from auditor.matchers.table import row_hit, table_of
 from auditor.vocabulary import Status
 
 if TYPE_CHECKING:
-    from auditor.matchers import MatchSpec
+    MatchSpec = Spec  # any match expression: the union is in matchers/registry.py, which binds the name
 
 Op = Literal[">=", ">", "<=", "<", "==", "!="]
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
@@ -137,6 +137,17 @@ class ValueSpec(Spec):
         ok = _compare(number.value, self.op, self.than)
         return Outcome(Status.met if ok else Status.gap, (hit,), {self.name: number.value})
 
+    def produces(self) -> list[str]:
+        return [self.name]
+
+    def lint(self) -> list[AuthoringIssue]:
+        if self.kind != "percent" or self.op is None or self.than is None:
+            return []
+        t = self.than
+        if (self.op in (">", ">=") and t > 100) or (self.op in ("<", "<=") and t < 0) or (self.op == ">" and t == 100):
+            return [("error", f"value {self.name} {self.op} {t:g} can never hold for a percentage", None)]
+        return []
+
     def describe(self) -> str:
         cmp = f" {self.op} {self.than:g}" if self.op and self.than is not None else ""
         cell = f"{self.cell.describe()}；无此表时：" if self.cell else ""
@@ -163,6 +174,9 @@ class CountSpec(Spec):
         status: Status = Status.met if amount >= self.min else Status.gap
         values = {self.value: amount} if self.value else {}
         return Outcome(status, tuple(hits[:5]), values)
+
+    def produces(self) -> list[str]:
+        return [self.value] if self.value else []
 
     def describe(self) -> str:
         per = f"每{self.per_chars}字" if self.per_chars else ""

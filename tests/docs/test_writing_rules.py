@@ -362,7 +362,7 @@ def example_blocks(blocks: list[Block]) -> list[tuple[str, Block]]:
 def test_reference_examples_are_valid_match_expressions(blocks: list[Block]) -> None:
     from pydantic import TypeAdapter
 
-    from auditor.matchers import MatchSpec
+    from auditor.matchers.registry import MatchSpec
 
     adapter: TypeAdapter[Any] = TypeAdapter(MatchSpec)
     examples = example_blocks(blocks)
@@ -373,9 +373,9 @@ def test_reference_examples_are_valid_match_expressions(blocks: list[Block]) -> 
 
 
 def test_every_match_type_has_a_reference_example(blocks: list[Block], page: str) -> None:
-    from auditor.matchers import MATCH_TYPES
+    from auditor.matchers.registry import BY_NAME
 
-    types = {m.model_fields["type"].annotation.__args__[0] for m in MATCH_TYPES}  # type: ignore[union-attr]
+    types = set(BY_NAME)
     assert {kind for kind, _ in example_blocks(blocks)} >= types
     for t in types:
         assert f"### `{t}` — " in page, f"no reference section for `{t}`"
@@ -552,9 +552,11 @@ def test_reference_configuration_fragments_apply_to_the_default_checklist(
 
 def _models() -> dict[str, Any]:
     from auditor import checklist as c
-    from auditor.matchers import MATCH_TYPES, Case, Scope
+    from auditor.matchers.base import Scope
+    from auditor.matchers.compose import Case
+    from auditor.matchers.registry import BY_NAME
 
-    models: dict[str, Any] = {m.model_fields["type"].annotation.__args__[0]: m for m in MATCH_TYPES}  # type: ignore[union-attr]
+    models: dict[str, Any] = dict(BY_NAME)
     for name in (
         "ChecklistHeader",
         "Category",
