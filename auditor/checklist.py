@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -287,6 +287,9 @@ class ChecklistHeader(_Model):
 
 
 class RuleOverride(_Model):
+    """Changes to one rule: from a rule file's ``overrides:`` (with ``extends``) or a
+    configuration file's ``[rules.ID]`` (which may also set parameters by dotted path)."""
+
     id: str
     weight: float | None = Field(None, ge=0)
     severity: Severity | None = None
@@ -294,6 +297,35 @@ class RuleOverride(_Model):
     applies: Applies | None = None
     gap_message: str | None = None
     remediation: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict, exclude=True,
+                                   description="any other setting by its dotted path (match.min_chars) -> value")
+
+    def then(self, later: RuleOverride) -> RuleOverride:
+        """This override followed by a later one (a configuration file over the one it extends)."""
+        changes = later.model_dump(exclude_none=True, exclude={"id", "params"})
+        return self.model_copy(update={**changes, "params": {**self.params, **later.params}})
+
+    def apply(self, rule: Rule) -> Rule:
+        """The rule with these changes, validated like any rule. Raises ``KeyError``/``IndexError``
+        for a parameter path the rule does not have, ``ValidationError`` for an invalid result."""
+        data = rule.model_dump(by_alias=True, exclude_none=True)
+        data.update(self.model_dump(by_alias=True, exclude_none=True, exclude={"id", "params"}))
+        for dotted, value in self.params.items():
+            _set_path(data, dotted, value)
+        return Rule.model_validate(data)
+
+
+def _set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set ``match.of.0.min`` inside a rule's data; a missing key or index raises."""
+    parts = dotted.split(".")
+    cur: Any = data
+    for part in parts[:-1]:
+        cur = cur[int(part)] if isinstance(cur, list) else cur[part]
+    last = parts[-1]
+    if isinstance(cur, list):
+        cur[int(last)] = value
+    elif last in cur or isinstance(cur, dict):
+        cur[last] = value
 
 
 class ChecklistFile(_Model):

@@ -39,21 +39,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from auditor.checklist import Checklist, Rule
+from auditor.checklist import Checklist, Rule, RuleOverride
 from auditor.errors import Location, UsageError
 from auditor.vocabulary import LEVELS
 
 KNOWN_KEYS = {"extend", "checklist", "year", "level", "rules_paths", "formats", "fail_under", "fail_on", "jobs", "max_chars", "disable",
               "rules", "profiles", "output", "params"}
 RULE_KEYS = {"weight", "severity", "blocking"}
-
-
-@dataclass(frozen=True)
-class RuleOverride:
-    weight: float | None = None
-    severity: str | None = None
-    blocking: bool | None = None
-    params: dict[str, Any] = field(default_factory=dict)  # dotted path -> value
 
 
 @dataclass(frozen=True)
@@ -222,7 +214,8 @@ def _rule_override(src: _Source, keys: tuple[str, ...], table: Any) -> RuleOverr
         if k.split(".")[0] == "examples":  # examples (and the files they read) belong to the rule file
             raise src.bad((*keys, k), f"rules.{rid}: {k!r} is not a parameter: a configuration cannot change a "
                           "rule's examples", 'override match or applies parameters, such as "match.min"')
-    return RuleOverride(table.get("weight"), table.get("severity"), table.get("blocking"), params)
+    return RuleOverride(id=rid, weight=table.get("weight"), severity=table.get("severity"),
+                        blocking=table.get("blocking"), params=params)
 
 
 def _profile(src: _Source, data: dict[str, Any], keys: tuple[str, ...]) -> Profile:
@@ -288,11 +281,7 @@ def _merge_profile(parent: Profile, child: Profile) -> Profile:
     rules = dict(parent.rules)
     for rid, o in child.rules.items():
         base = rules.get(rid)
-        rules[rid] = o if base is None else RuleOverride(
-            o.weight if o.weight is not None else base.weight,
-            o.severity if o.severity is not None else base.severity,
-            o.blocking if o.blocking is not None else base.blocking,
-            {**base.params, **o.params})
+        rules[rid] = o if base is None else base.then(o)
     return Profile({**parent.disable, **child.disable}, rules, {**parent.params, **child.params})
 
 
@@ -381,34 +370,27 @@ def load_config(explicit: str | None) -> Config:
 # ------------------------------------------------------------------ applying to rules
 
 
-def _set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
-    keys = dotted.split(".")
-    cur: Any = data
-    for k in keys[:-1]:
-        cur = cur[int(k)] if isinstance(cur, list) else cur[k]
-    last = keys[-1]
-    if isinstance(cur, list):
-        cur[int(last)] = value
-    elif last in cur or isinstance(cur, dict):
-        cur[last] = value
-
-
 def override_rule(rule: Rule, o: RuleOverride, source: str) -> Rule:
-    data = rule.model_dump(by_alias=True, exclude_none=True)
-    for key in ("weight", "severity", "blocking"):
-        if getattr(o, key) is not None:
-            data[key] = getattr(o, key)
-    for dotted, value in o.params.items():
-        try:
-            _set_path(data, dotted, value)
-        except (KeyError, IndexError, ValueError, TypeError) as exc:
-            raise UsageError(f"rules.{rule.id}: no parameter {dotted!r} in this rule",
-                             location=Location(source), hint="see the rule's YAML for parameter paths") from exc
+    """A configuration's changes to one rule (:meth:`RuleOverride.apply`), errors located in ``source``."""
     try:
-        return Rule.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise UsageError(f"rules.{rule.id}: invalid override: {first['msg']}", location=Location(source)) from exc
+        return o.apply(rule)
+    except (KeyError, IndexError, ValueError, TypeError) as exc:
+        if isinstance(exc, ValidationError):
+            first = exc.errors()[0]
+            raise UsageError(f"rules.{rule.id}: invalid override: {first['msg']}", location=Location(source)) from exc
+        dotted = next((p for p in o.params if not _has_path(rule, p)), ", ".join(o.params))
+        raise UsageError(f"rules.{rule.id}: no parameter {dotted!r} in this rule",
+                         location=Location(source), hint="see the rule's YAML for parameter paths") from exc
+
+
+def _has_path(rule: Rule, dotted: str) -> bool:
+    cur: Any = rule.model_dump(by_alias=True, exclude_none=True)
+    try:
+        for part in dotted.split(".")[:-1]:
+            cur = cur[int(part)] if isinstance(cur, list) else cur[part]
+    except (KeyError, IndexError, ValueError, TypeError):
+        return False
+    return True
 
 
 def apply_profile(checklist: Checklist, profile: Profile, source: str) -> Checklist:

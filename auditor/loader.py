@@ -19,6 +19,7 @@ from auditor.checklist import (
     ChecklistFile,
     ChecklistHeader,
     Rule,
+    RuleOverride,
     RuleSource,
     concept_spec,
 )
@@ -451,13 +452,13 @@ def _extend(header: ChecklistHeader, header_loc: Location, rules: list[Rule], so
     return new_header, merged + rules, new_sources, parent.files
 
 
-def _overridden(rule: Rule, override: Any, where: Location) -> Rule:
+def _overridden(rule: Rule, override: RuleOverride, where: Location) -> Rule:
     """A parent rule with an `overrides:` entry applied, validated like any rule."""
-    data = rule.model_dump(by_alias=True, exclude_none=True)
-    data.update({k: v for k, v in override.model_dump(by_alias=True, exclude_none=True).items() if k != "id"})
     try:
-        return Rule.model_validate(data)
-    except ValidationError as exc:
+        return override.apply(rule)
+    except (KeyError, IndexError, ValueError, TypeError) as exc:
+        if not isinstance(exc, ValidationError):
+            raise RuleFileError([RuleProblem(where, f"override of {rule.id}: no parameter in this rule", None)]) from exc
         first = exc.errors()[0]
         raise RuleFileError([RuleProblem(where, f"override of {rule.id}: {first['msg']}", None)]) from exc
 

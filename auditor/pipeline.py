@@ -57,13 +57,9 @@ def checklist_info(c: Checklist) -> dict[str, str]:
 
 def load_for(options: Options) -> list[Checklist]:
     """The checklists a run may use: the chosen one, or every bundled one for auto-selection."""
-    from auditor.loader import load_bundled, load_checklist
+    from auditor.selection import checklists_for
 
-    if options.rules:
-        return [load_checklist(list(options.rules))]
-    if options.checklist:
-        return [load_checklist(options.checklist)]
-    return load_bundled()
+    return checklists_for(options.rules, options.checklist, options.config)
 
 
 def _metadata_dict(doc: Document) -> dict[str, Any]:

@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"auditor.cli"},
     {"auditor.commands"},
     {"auditor.pipeline", "auditor.selftest", "auditor.docs"},
-    {"auditor.engine", "auditor.report"},
+    {"auditor.engine", "auditor.report", "auditor.selection"},
     {"auditor.doctype", "auditor.loader", "auditor.config"},
     {"auditor.cache", "auditor.spectree", "auditor.scoring"},
     {"auditor.checklist"},

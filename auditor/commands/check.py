@@ -14,6 +14,7 @@ from auditor.errors import ExitCode, UsageError
 from auditor.pipeline import Options, load_for, run, run_encoded, tool_info
 from auditor.report.atomic import output_error
 from auditor.report.stream import JsonlTarget, open_jsonl
+from auditor.selection import chosen_name, chosen_paths
 from auditor.vocabulary import LEVELS
 
 FORMATS = ("text", "json", "jsonl", "markdown", "sarif", "junit", "csv", "xlsx", "html", "pdf")
@@ -55,12 +56,12 @@ def _options(args: CheckArgs, config: Config) -> Options:
             raise UsageError(f"--published {args.published!r} is not a date", hint="write it as YYYY-MM-DD") from exc
     if args.year is not None and not 1990 <= args.year <= 2100:
         raise UsageError(f"--year {args.year} is out of range", hint="the year reported on, e.g. 2023")
-    rules = args.rules or list(config.get("rules_paths", []))
+    rules = chosen_paths(args.rules, config)
     max_chars = args.max_chars or int(config.get("max_chars", 20_000_000))
     if max_chars <= 0:
         raise UsageError("--max-chars must be positive")
     stdin = sys.stdin.buffer.read() if "-" in args.paths else None
-    return Options(rules=tuple(rules), checklist=args.checklist or config.get("checklist"), year=args.year,
+    return Options(rules=tuple(rules), checklist=chosen_name(args.checklist, config), year=args.year,
                    level=args.level, published=published, max_chars=max_chars, config=config, stdin=stdin,
                    from_config=from_config, debug=args.debug)
 

@@ -23,7 +23,8 @@ def _profile_lines(profile: Profile, config: Config, prefix: str = "") -> list[s
     lines += [f"  disable {rid:<10} reason: {reason}   # {source('disable.' + rid)}"
               for rid, reason in profile.disable.items()]
     for rid, o in profile.rules.items():
-        changes: dict[str, object] = {k: v for k, v in (("weight", o.weight), ("severity", o.severity),
+        weight = o.weight if o.weight is None or not o.weight.is_integer() else int(o.weight)
+        changes: dict[str, object] = {k: v for k, v in (("weight", weight), ("severity", o.severity and o.severity.value),
                                                         ("blocking", o.blocking)) if v is not None}
         changes.update(o.params)
         lines.append(f"  rule    {rid:<10} {changes}   # {source('rules.' + rid)}")
@@ -61,10 +62,9 @@ def show_config(explicit: str | None) -> None:
 def _validate_against_checklist(config: Config) -> None:
     """Fail early (exit 2) when the configuration names unknown rules or bad parameters."""
     from auditor.config import apply_profile
-    from auditor.loader import load_checklist
+    from auditor.selection import checklist_for
 
-    rules = config.get("rules_paths")  # relative to the configuration file, wherever the command runs
-    checklist = load_checklist(list(rules)) if rules else load_checklist(config.get("checklist", "fazhi"))
+    checklist = checklist_for((), None, config)  # rules_paths relative to the configuration file, wherever we run
     apply_profile(checklist, config.base, config.path or "")
     for profile in config.profiles.values():
         apply_profile(checklist, profile, config.path or "")

@@ -10,9 +10,9 @@ from auditor.checklist import Checklist, concept_spec
 from auditor.document import Document, understand
 from auditor.engine import evaluate_rule, not_applicable_reason
 from auditor.errors import UsageError
-from auditor.loader import load_checklist
 from auditor.matchers.base import Budget, Context, Scope, regex_budget
 from auditor.readers import read_document
+from auditor.selection import checklist_for
 from auditor.spectree import rule_specs
 from auditor.vocabulary import Role
 
@@ -104,8 +104,7 @@ def explain(rule_id: str, path: str, rules: list[str], checklist: str | None, ye
     from auditor.config import Config, effective, load_config
 
     config = Config() if no_config else load_config(config_path)
-    rules = rules or list(config.get("rules_paths", []))
-    c = load_checklist(rules) if rules else load_checklist(checklist or config.get("checklist") or "fazhi")
+    c = checklist_for(rules, checklist, config)
     pub = None
     if published:
         try:

@@ -24,10 +24,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from auditor.checklist import Checklist, Example, Rule
+from auditor.config import Config
 from auditor.document.normalize import normalize_phrase
 from auditor.errors import ExitCode, Location
-from auditor.loader import load_bundled, load_checklist
 from auditor.matchers.base import AuthoringIssue, Scope, Spec
+from auditor.selection import checklists_for
 from auditor.spectree import rule_specs
 from auditor.vocabulary import Role
 
@@ -206,7 +207,7 @@ def lint_checklist(checklist: Checklist) -> list[LintIssue]:
 
 
 def lint(paths: list[str]) -> int:
-    checklists = [load_checklist(paths)] if paths else load_bundled()
+    checklists = checklists_for(paths, None, Config())
     errors = warnings = 0
     for c in checklists:
         for issue in lint_checklist(c):

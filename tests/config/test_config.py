@@ -234,3 +234,29 @@ def test_rules_explain_honours_config_and_no_config(tmp_path: Path) -> None:
     other.write_text('[disable]\n"QUA-01" = "另一份配置"\n', encoding="utf-8")
     chosen = run(["rules", "explain", "QUA-01", str(REPORT), "--config", str(other)], ROOT)
     assert "另一份配置" in chosen.stdout
+
+
+def test_every_command_reads_relative_rules_paths_from_a_sub_folder(tmp_path: Path) -> None:
+    """One place decides the checklist of a run (auditor/selection.py): `config`, `rules list`,
+    `rules explain` and `check` all take rules_paths relative to auditor.toml, wherever they run."""
+    pack = tmp_path / "rules"
+    pack.mkdir()
+    for f in (ROOT / "fixtures" / "rules" / "valid").glob("*.yaml"):
+        (pack / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "auditor.toml").write_text('rules_paths = ["rules/"]\n[rules."A-01"]\nweight = 2\n', encoding="utf-8")
+    sub = tmp_path / "deep" / "sub"
+    sub.mkdir(parents=True)
+    report = sub / "r.txt"
+    report.write_text((ROOT / "fixtures" / "seeds" / "000_3b88b001ffea4908.txt").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    config = run(["config"], sub)
+    assert config.returncode == 0, config.stderr
+    assert "rules_paths  = ['rules/']" in config.stdout and "{'weight': 2}" in config.stdout
+    listed = run(["rules", "list"], sub)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.startswith("mini ") and "w=2 " in listed.stdout
+    explained = run(["rules", "explain", "A-01", "r.txt"], sub)
+    assert explained.returncode == 0, explained.stderr
+    checked = run(["check", "r.txt", "--format", "json"], sub)
+    assert checked.returncode in (0, 1), checked.stderr
+    assert json.loads(checked.stdout)["reports"][0]["checklist"]["id"] == "mini"
