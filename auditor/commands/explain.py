@@ -11,12 +11,11 @@ from auditor.document import Document, understand
 from auditor.engine import evaluate_rule, not_applicable_reason
 from auditor.errors import UsageError
 from auditor.matchers.base import Budget, Context, Scope, regex_budget
+from auditor.matchers.registry import type_name
 from auditor.readers import read_document
 from auditor.selection import checklist_for
 from auditor.spectree import rule_specs
-from auditor.vocabulary import Role
-
-STATUS_CN = {"met": "达标", "gap": "缺失", "needs_review": "待复核", "not_applicable": "不适用", "error": "出错"}
+from auditor.vocabulary import Role, Status
 
 
 def _structure(doc: Document) -> list[str]:
@@ -46,7 +45,7 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
     m = doc.metadata
     out = [
         f"{rule.id} {rule.title}",
-        f"结论：{STATUS_CN[finding.status]}（{finding.status}） — {finding.message}",
+        f"结论：{Status(finding.status).label}（{finding.status}） — {finding.message}",
         f"报告：{m.title or '（未识别标题）'}；年度 {m.year}；层级 {m.level}；发布 {m.published}；落款 {m.signed}",
         "",
         "报告结构（各部分的角色）：",
@@ -70,10 +69,10 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
         try:
             o = spec.evaluate(ctx)
         except TimeoutError:
-            out.append("  " * (depth + 1) + f"[{spec.type}] 正则超时")  # type: ignore[attr-defined]
+            out.append("  " * (depth + 1) + f"[{type_name(type(spec))}] 正则超时")
             continue
         label = f" {spec.label}" if spec.label else ""
-        out.append("  " * (depth + 1) + f"[{spec.type}{label}] → {STATUS_CN.get(o.status, o.status)}"  # type: ignore[attr-defined]
+        out.append("  " * (depth + 1) + f"[{type_name(type(spec))}{label}] → {Status(o.status).label}"
                    + (f"，数值 {dict(o.values)}" if o.values else "") + (f"，缺少 {'、'.join(o.missing)}" if o.missing else ""))
         for c in o.candidates[:12]:
             out.append("  " * (depth + 2) + f"候选 {_snippet(doc, c.start, c.end)} 得分 {c.score:.0f} → {c.verdict.label}")

@@ -129,3 +129,28 @@ def test_real_rule_patterns_are_possible() -> None:
                 if isinstance(spec, RegexSpec):
                     for p in spec.patterns:
                         assert never_matches(p) is None, (rule.id, p)
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [  # what each match type declares (lint, produces) is what lint checks
+        ("match: {type: regex, patterns: ['\\b学法']}", "uses \\b next to Chinese"),
+        ("match: {type: regex, patterns: ['学法（']}", "which normalisation replaces"),
+        ("match: {type: fuzzy, phrases: [集中　学法]}", "after normalisation"),
+        ("match: {type: value, name: rate, kind: percent, op: '>', than: 100, anchor: {type: phrases, phrases: [学法]}}",
+         "can never hold for a percentage"),
+        ("match: {type: section, role: measures, value_prefix: m_}\n"
+         "gap_message: 学法部分 {m_chars} 字 {m_lines}", "uses {m_lines}"),
+    ],
+)
+def test_declared_facts_drive_lint(tmp_path: Path, body: str, needle: str) -> None:
+    text = RULE.format(n=1, body=_indent(body))
+    if "gap_message: 学法部分" in body:  # the rule's own gap_message is replaced by the one under test
+        text = text.replace("  gap_message: 未见学法\n", "", 1)
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "auditor", "rules", "lint", str(path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert needle in proc.stdout + proc.stderr
+    if "uses {m_lines}" in needle:
+        assert "{m_chars}" not in proc.stdout  # a value the section produces is known
