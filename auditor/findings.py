@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -73,6 +74,32 @@ class Finding:
             "references": list(self.references),
             **({"error_code": self.error_code} if self.error_code else {}),
         }
+
+
+    to_json = to_dict
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Finding:
+        """A finding of the JSON contract, typed (``title`` stands in for a missing headline)."""
+        near = data.get("near_miss")
+        return cls(
+            rule_id=str(data.get("rule_id") or ""), status=str(data.get("status") or ""),
+            title=str(data.get("title") or ""), message=str(data.get("message") or ""),
+            severity=str(data.get("severity") or ""), weight=float(data.get("weight") or 0),
+            category=str(data.get("category") or ""), blocking=bool(data.get("blocking")),
+            remediation=str(data.get("remediation") or ""), references=tuple(data.get("references") or ()),
+            values=dict(data.get("values") or {}),
+            evidence=tuple(Evidence(**_known(Evidence, e)) for e in data.get("evidence") or ()),
+            near_miss=NearMiss(**_known(NearMiss, near)) if isinstance(near, Mapping) else None,
+            searched=str(data.get("searched") or ""), error_code=data.get("error_code"),
+            headline=str(data.get("headline") or ""),
+        )
+
+
+def _known(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys of ``data`` that ``cls`` has (a later version may add keys)."""
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
 
 
 def _num(v: float) -> float | int:

@@ -24,6 +24,7 @@ LAYERS: list[set[str]] = [
     {"auditor.checklist"},
     {"auditor.matchers"},
     {"auditor.nlp"},
+    {"auditor.result"},
     {"auditor.document", "auditor.readers", "auditor.findings"},
     {"auditor.errors", "auditor.printable", "auditor.vocabulary", "auditor"},
 ]

@@ -117,13 +117,13 @@ def _write_lines(out: Any, results: Iterable[Encoded], skipped: list[Any], on_re
     from auditor.printable import display_path
     from auditor.report.jsonl import escape_separators, jsonl_line
 
-    head = b'{"tool":' + orjson.dumps(tool_info()) + b',"report":'
+    head = b'{"tool":' + orjson.dumps(tool_info().to_json()) + b',"report":'
     for brief, body in results:
         on_report(brief)
         out.write(head + escape_separators(body) + b"}\n")
         out.flush()
     for s in skipped:
-        record = {"tool": tool_info(), "skipped": {"source": display_path(s.source), "reason": s.reason}}
+        record = {"tool": tool_info().to_json(), "skipped": {"source": display_path(s.source), "reason": s.reason}}
         out.write(jsonl_line(record).encode("utf-8"))
     out.flush()
 
@@ -278,6 +278,6 @@ def _run(args: CheckArgs, options: Options, formats: list[str], output: str | No
         for r in _with_progress(run(sources, options, checklists, jobs), len(sources), show):
             summary(r)
             reports.append(r)
-    result = {"tool": tool_info(), "reports": reports, "skipped": skipped_list}
+    result = {"tool": tool_info().to_json(), "reports": reports, "skipped": skipped_list}
     write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty(), sources=inputs)
     return summary.exit_code()

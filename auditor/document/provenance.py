@@ -9,7 +9,9 @@ field never return a plain ``gap`` (see ``engine``): a supervisor must not act o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 #: where a field may come from (JSON ``metadata_sources[field].source``)
 SOURCES = ("title", "signoff", "page_header", "body", "file_name", "option", "config", "none")
@@ -45,6 +47,13 @@ class FieldSource:
         if self.conflict:
             out["conflict"] = self.conflict
         return out
+
+    to_json = to_dict
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FieldSource:
+        return cls(str(data.get("source") or "none"), bool(data.get("stated")), str(data.get("evidence") or ""),
+                   data.get("conflict"))
 
     def note(self) -> str:
         """``据落款日期推断`` / ``据标题`` / ``来源不一致：…`` (Chinese, for scorecards)."""

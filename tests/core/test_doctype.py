@@ -19,6 +19,7 @@ from auditor.doctype import choose, level_by_rules, with_level_rules
 from auditor.document import understand
 from auditor.document.provenance import FieldSource
 from auditor.pipeline import Options, audit_source, load_for
+from auditor.result import ErrorReport
 
 from .helpers import ROOT, SEED_FILES, run_cli
 
@@ -73,10 +74,10 @@ def test_a_page_of_one_repeated_sentence_is_not_a_report(path: Path, k: int, tim
     sentences = _sentences(path)
     text = sentences[k % len(sentences)] * times
     report = audit_source("-", Options(stdin=text.encode("utf-8")), bundled())
-    assert report.get("error_code") == "unrecognized"
-    assert report["score"] is None and report["findings"] == []
+    assert isinstance(report, ErrorReport) and report.error_code == "unrecognized"
+    assert report.score is None and report.findings == ()
     for c in bundled():
-        assert c.header.title in report["error"]
+        assert c.header.title in report.error
 
 
 def test_unrecognized_exits_2_with_one_line_and_checklist_forces_one(tmp_path: Path) -> None:

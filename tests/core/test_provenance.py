@@ -26,8 +26,16 @@ from auditor.document.provenance import FIELDS, SOURCES
 from auditor.engine import audit
 from auditor.loader import load_checklist
 from auditor.pipeline import Options, audit_source, load_for
+from auditor.result import AnyReport, dumps
 
 from .helpers import ROOT, SEED_FILES, run_cli
+
+
+def as_json(report: AnyReport) -> dict[str, Any]:
+    """A typed report as the JSON contract it is written as."""
+    import orjson
+
+    return dict(orjson.loads(dumps(report)))
 
 FIELD = ROOT / "fixtures" / "field"
 FIELD_FILES = sorted(FIELD.glob("*.txt"))
@@ -45,7 +53,7 @@ def bundled() -> tuple[Checklist, ...]:
 
 
 def _audit_file(path: Path, **options: Any) -> dict[str, Any]:
-    return audit_source(str(path), Options(**options), bundled())
+    return as_json(audit_source(str(path), Options(**options), bundled()))
 
 
 def _title_line(text: str) -> str:
@@ -142,7 +150,7 @@ def test_missing_title_still_recognised_and_no_gap_rests_on_a_guessed_year(path:
 
 
 def audit_source_text(text: str) -> dict[str, Any]:
-    return audit_source("-", Options(stdin=text.encode("utf-8")), bundled())
+    return as_json(audit_source("-", Options(stdin=text.encode("utf-8")), bundled()))
 
 
 def _year_dependent(text: str, year: int) -> set[str]:

@@ -25,8 +25,8 @@ def _checklists() -> tuple[object, ...]:
 
 def verdicts(path: Path) -> dict[str, str]:
     report = audit_source(str(path), Options(), _checklists())  # type: ignore[arg-type]
-    assert "error" not in report, report.get("error")
-    return {f["rule_id"]: f["status"] for f in report["findings"]}
+    assert report.error is None, report.error
+    return {f.rule_id: f.status for f in report.findings}
 
 
 def _docx(text: str, out: Path) -> None:
