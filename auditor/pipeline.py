@@ -24,6 +24,7 @@ from auditor.config import Config, effective
 from auditor.document import Document, understand
 from auditor.engine import ReportAudit, audit
 from auditor.errors import AuditorError, ReadError
+from auditor.report.encode import Encoded, encode
 from auditor.result import (
     AnyReport,
     CategoryResult,
@@ -33,7 +34,6 @@ from auditor.result import (
     ReadInfo,
     Report,
     ToolInfo,
-    dumps,
 )
 
 MIN_BODY_CHARS = 30
@@ -204,27 +204,7 @@ def _warm(checklists: Sequence[Checklist]) -> None:
                     compile_for_scan(p, c.index)
 
 
-def brief(report: AnyReport) -> dict[str, Any]:
-    """What a run needs of a report besides writing it: source, error, score, statuses."""
-    out: dict[str, Any] = {"source": report.source, "score": report.score,
-                           "findings": [{"status": f.status, "blocking": f.blocking} for f in report.findings]}
-    if isinstance(report, ErrorReport):
-        out["error"] = report.error
-        out["error_code"] = report.error_code
-    if any(f.error_code == "internal" for f in report.findings):
-        out["internal"] = True
-    return out
-
-
-def encode(report: AnyReport, indent: bool) -> tuple[dict[str, Any], bytes]:
-    """A report as (brief, JSON bytes): indented as inside the "reports" list of ``--format
-    json`` (so the bytes can be spliced in as they are), or compact for a JSON line."""
-    if not indent:
-        return brief(report), dumps(report)
-    return brief(report), dumps(report, indent=True).replace(b"\n", b"\n    ")
-
-
-def safe_encode(source: str, report: AnyReport, indent: bool) -> tuple[dict[str, Any], bytes]:
+def safe_encode(source: str, report: AnyReport, indent: bool) -> Encoded:
     """:func:`encode`, but a report that cannot be encoded becomes its own internal error."""
     try:
         return encode(report, indent)
@@ -235,13 +215,13 @@ def safe_encode(source: str, report: AnyReport, indent: bool) -> tuple[dict[str,
                                    type(exc).__name__), indent)
 
 
-def _work(source: str, indent: bool) -> tuple[dict[str, Any], bytes]:
+def _work(source: str, indent: bool) -> Encoded:
     """One report in a worker, sent back encoded: JSON bytes are far cheaper to pass between
     processes than the pickled dict."""
     return safe_encode(source, audit_source(source, _WORKER["options"], _WORKER["checklists"]), indent)
 
 
-def crashed(source: str, indent: bool) -> tuple[dict[str, Any], bytes]:
+def crashed(source: str, indent: bool) -> Encoded:
     """The entry of a report whose worker process died (killed, out of memory, a crash in a C library)."""
     from auditor.printable import display_path
 
@@ -338,7 +318,7 @@ def _pool(jobs: int, context: Any, options: Options, inherited: list[Checklist] 
 
 
 def _isolated(source: str, indent: bool, context: Any, options: Options,
-              inherited: list[Checklist] | None) -> tuple[dict[str, Any], bytes]:
+              inherited: list[Checklist] | None) -> Encoded:
     """One report in a process of its own; its death is that report's error entry."""
     with _pool(1, context, options, inherited) as pool:
         try:

@@ -13,11 +13,14 @@ from auditor.config import Config, available_cores, bounded_jobs, load_config
 from auditor.errors import ExitCode, UsageError
 from auditor.pipeline import Options, load_for, run, run_encoded, tool_info
 from auditor.report.atomic import output_error
+from auditor.report.encode import Encoded, TextSink, write_lines
+from auditor.report.formats import Format, as_format
 from auditor.report.stream import JsonlTarget, open_jsonl
+from auditor.result import Skipped
 from auditor.selection import chosen_name, chosen_paths
 from auditor.vocabulary import LEVELS
 
-FORMATS = ("text", "json", "jsonl", "markdown", "sarif", "junit", "csv", "xlsx", "html", "pdf")
+FORMATS = tuple(f.value for f in Format)
 
 
 @dataclass
@@ -25,7 +28,7 @@ class CheckArgs:
     paths: list[str]
     rules: list[str] = field(default_factory=list)
     checklist: str | None = None
-    formats: list[str] = field(default_factory=list)
+    formats: list[str] = field(default_factory=list)  # as typed; checked and made Format by _formats
     output: str | None = None
     fail_under: float | None = None
     fail_on: list[str] = field(default_factory=list)
@@ -73,59 +76,31 @@ def _config_int(config: Config, key: str) -> int | None:
     raise UsageError(f"{config.path}: {key} = {value!r} is not a whole number", hint=f"e.g. {key} = 2023")
 
 
-def _formats(args: CheckArgs, config: Config) -> list[str]:
-    formats = args.formats or list(config.get("formats", [])) or ["text"]
-    for f in formats:
-        if f not in FORMATS:
-            raise UsageError(f"unknown format {f!r}", hint=f"use one of: {', '.join(FORMATS)}")
-    return list(dict.fromkeys(formats))
-
-
-Encoded = tuple[dict[str, Any], bytes]  # (brief, JSON bytes) of one report: see pipeline.encode
+def _formats(args: CheckArgs, config: Config) -> list[Format]:
+    """The chosen formats, typed, each once: ``--format``, else the configuration's, else text."""
+    names = args.formats or list(config.get("formats", [])) or ["text"]
+    for name in names:
+        if name not in FORMATS:
+            raise UsageError(f"unknown format {name!r}", hint=f"use one of: {', '.join(FORMATS)}")
+    return list(dict.fromkeys(as_format(name) for name in names))
 
 
 def _stream_jsonl(results: Iterable[Encoded], skipped: list[Any], target: JsonlTarget | None,
                   on_report: Any) -> None:
     """Write one line per report as it is produced (bounded memory, resumable)."""
+    from auditor.printable import display_path
+
+    entries = [(s.source, Skipped(display_path(s.source), s.reason)) for s in skipped]
     if target is None:
         sys.stdout.flush()
-        _write_lines(getattr(sys.stdout, "buffer", None) or _TextSink(sys.stdout), results, skipped, on_report)
+        out = getattr(sys.stdout, "buffer", None) or TextSink(sys.stdout)
+        write_lines(out, tool_info(), results, [e for _, e in entries], on_report)
         return
     try:
-        _write_lines(target.handle, results, [s for s in skipped if s.source not in target.skipped], on_report)
+        write_lines(target.handle, tool_info(), results, [e for src, e in entries if src not in target.skipped],
+                    on_report)
     except OSError as exc:
         raise output_error(target.handle.name, exc) from exc
-
-
-class _TextSink:
-    """Bytes written to a text stream that has no binary buffer (e.g. a StringIO)."""
-
-    def __init__(self, stream: Any) -> None:
-        self.stream = stream
-
-    def write(self, data: bytes) -> None:
-        self.stream.write(data.decode("utf-8"))
-
-    def flush(self) -> None:
-        self.stream.flush()
-
-
-def _write_lines(out: Any, results: Iterable[Encoded], skipped: list[Any], on_report: Any) -> None:
-    """``{"tool": …, "report": …}`` per line, the report's bytes as the worker encoded them."""
-    import orjson
-
-    from auditor.printable import display_path
-    from auditor.report.jsonl import escape_separators, jsonl_line
-
-    head = b'{"tool":' + orjson.dumps(tool_info().to_json()) + b',"report":'
-    for brief, body in results:
-        on_report(brief)
-        out.write(head + escape_separators(body) + b"}\n")
-        out.flush()
-    for s in skipped:
-        record = {"tool": tool_info().to_json(), "skipped": {"source": display_path(s.source), "reason": s.reason}}
-        out.write(jsonl_line(record).encode("utf-8"))
-    out.flush()
 
 
 class _Summary:
@@ -220,7 +195,7 @@ def run_check(args: CheckArgs) -> ExitCode:
     output = args.output or config.get("output")
     fail_under = args.fail_under if args.fail_under is not None else config.get("fail_under")
     fail_on = args.fail_on or list(config.get("fail_on", []))
-    if args.resume and not (formats == ["jsonl"] and output):
+    if args.resume and not (formats == [Format.jsonl] and output):
         raise UsageError("--resume works with --format jsonl --output FILE", hint="the file is read to skip finished reports")
     jobs = bounded_jobs(args.jobs if args.jobs is not None else config.get("jobs"), available_cores())
     checklists = load_for(options)
@@ -228,7 +203,7 @@ def run_check(args: CheckArgs) -> ExitCode:
     sources, skipped = collect_inputs(args.paths, exclude=exclude)
     sources = _unique(sources)
     inputs = sources + [s.source for s in skipped]
-    stream = _open_stream(output, args.resume, inputs) if formats == ["jsonl"] and output else None
+    stream = _open_stream(output, args.resume, inputs) if formats == [Format.jsonl] and output else None
     try:
         return _run(args, options, formats, output, stream, sources, skipped, inputs, checklists, jobs,
                     _Summary(fail_under, fail_on))
@@ -248,25 +223,25 @@ def _open_stream(output: str, resume: bool, inputs: list[str]) -> JsonlTarget:
     return open_jsonl(target, resume)
 
 
-def _run(args: CheckArgs, options: Options, formats: list[str], output: str | None, stream: JsonlTarget | None,
+def _run(args: CheckArgs, options: Options, formats: list[Format], output: str | None, stream: JsonlTarget | None,
          sources: list[str], skipped: list[Any], inputs: list[str], checklists: list[Any], jobs: int,
          summary: _Summary) -> ExitCode:
     from auditor.printable import display_path
 
     if stream is not None and stream.done:
         sources = [s for s in sources if display_path(s) not in stream.done]
-    machine_stdout = output is None and formats != ["text"]
+    machine_stdout = output is None and formats != [Format.text]
     show = bool(args.progress if args.progress is not None else (sys.stderr.isatty() and not machine_stdout))
     show = show and len(sources) > 1
     skipped_list = [{"source": display_path(s.source), "reason": s.reason} for s in skipped]
-    if formats == ["jsonl"]:
+    if formats == [Format.jsonl]:
         encoded = run_encoded(sources, options, checklists, jobs, indent=False)
         _stream_jsonl(_with_progress(encoded, len(sources), show), skipped, stream, summary)
         return summary.exit_code()
     from auditor.report import write_outputs
 
     reports: list[Any] = []
-    if formats == ["json"] and not (output and Path(output).is_dir()):
+    if formats == [Format.json] and not (output and Path(output).is_dir()):
         # JSON alone: the workers' bytes are spliced into the document, never decoded here
         import orjson
 
