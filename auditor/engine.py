@@ -18,7 +18,7 @@ from auditor.document import Document
 from auditor.document.provenance import caveat
 from auditor.findings import Evidence, Finding, NearMiss
 from auditor.matchers.base import Budget, Context, Hit, Outcome, anywhere, regex_budget, remember
-from auditor.matchers.fuzzy import best_alignment, candidate_sentences
+from auditor.matchers.fuzzy import closest_text
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.scoring import Scored, ScoreResult, score
 from auditor.vocabulary import Role, Status, Verdict
@@ -125,26 +125,11 @@ def near_miss(rule: Rule, ctx: Context, outcome: Outcome) -> NearMiss | None:
 
 def _closest(ctx: Context, phrases: tuple[str, ...]) -> NearMiss | None:
     """The text in scope closest to one of ``phrases`` (a fuzzy alignment scoring ≥ 60)."""
-    best: tuple[float, int, int] | None = None
-    for phrase in phrases:
-        aligned = _alignments(ctx, phrase)
-        for start, end in candidate_sentences(ctx, phrase, min_share=0.34):
-            if not ctx.in_scope(start):
-                continue
-            if start not in aligned:
-                aligned[start] = best_alignment(phrase, ctx.doc.text, start, end)
-            found = aligned[start]
-            if best is None or found[0] > best[0]:
-                best = found
+    best = closest_text(ctx, phrases)
     if best is None or best[0] < 60:
         return None
     ev = ctx.doc.evidence(best[1], best[2])
     return NearMiss(ev.text, round(best[0], 1), ev.start, ev.end, ev.line, "最接近的表述，但未达到匹配要求")
-
-
-def _alignments(ctx: Context, phrase: str) -> dict[int, tuple[float, int, int]]:
-    """Sentence start → best alignment of ``phrase`` there, filled as rules ask (once per report)."""
-    return remember(ctx.cache, ("alignments", phrase), dict)
 
 
 CONTEXT_CHARS = 160
