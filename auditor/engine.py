@@ -62,7 +62,7 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_+0-9]+)\}")
 
 def document_fields(doc: Document, params: dict[str, str] | None) -> dict[str, Any]:
     """Message placeholders that depend on the report only: {Y}, {Y+1}, dates, checklist params."""
-    from auditor.matchers.meta import resolve_date
+    from auditor.matchers.facts import resolve_date
 
     year = doc.metadata.year
     fields: dict[str, Any] = {

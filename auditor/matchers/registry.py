@@ -38,8 +38,8 @@ from pydantic import BaseModel, Field
 from auditor.matchers import compose, near, values
 from auditor.matchers.base import Spec
 from auditor.matchers.compose import AbsentSpec, AllSpec, AnySpec, AtLeastSpec, CasesSpec, NoneSpec
+from auditor.matchers.facts import DateSpec, MetadataSpec, YearSpec
 from auditor.matchers.fuzzy import FuzzySpec
-from auditor.matchers.meta import DateSpec, MetadataSpec, YearSpec
 from auditor.matchers.near import NearSpec
 from auditor.matchers.pattern import RegexSpec
 from auditor.matchers.phrases import PhrasesSpec

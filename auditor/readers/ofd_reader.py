@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from auditor.errors import ReadError
-from auditor.readers.layout import LayoutLine, pages_to_text
 from auditor.readers.model import RawText
+from auditor.readers.paragraphs import LayoutLine, pages_to_text
 from auditor.readers.source import Source
 from auditor.readers.textnorm import check_size
 from auditor.readers.zipsafe import check_markup, open_zip, read_member

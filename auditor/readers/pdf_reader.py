@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from typing import Any, cast
 
 from auditor.errors import ReadError
-from auditor.readers.layout import LayoutLine, pages_to_text
 from auditor.readers.model import RawText
+from auditor.readers.paragraphs import LayoutLine, pages_to_text
 from auditor.readers.pdflimits import Budget, bounded_pdfminer, check_page_count, too_big
 from auditor.readers.source import Source
 from auditor.readers.tablerows import is_data_table, row_line

@@ -15,9 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from auditor.report import model
+from auditor.report import access
+from auditor.report.access import Report, Result
 from auditor.report.htmlview import index_view, report_view
-from auditor.report.model import Report, Result
 from auditor.report.sanitize import terminal_safe
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def content_security_policy(script: str | None) -> str:
 
 
 def _common(result: Result) -> dict[str, str]:
-    return {"tool": model.tool_line(result)}
+    return {"tool": access.tool_line(result)}
 
 
 def render_scorecards(result: Result, reports: Sequence[Report], *, index_href: str | None) -> str:

@@ -200,7 +200,7 @@ def test_ofd_with_odd_numbers(scratch: Path, samples: dict[str, bytes], changes:
 
 
 def test_layout_with_infinite_coordinates() -> None:
-    from auditor.readers.layout import LayoutLine, join_lines
+    from auditor.readers.paragraphs import LayoutLine, join_lines
 
     lines = [LayoutLine("法治政府建设年度报告第一段", 0.0, 100.0)] * 6
     for odd in (float("inf"), float("nan")):

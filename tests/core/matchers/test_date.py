@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from auditor.matchers.meta import resolve_date
+from auditor.matchers.facts import resolve_date
 
 from ..helpers import evaluate, spec
 
