@@ -26,7 +26,8 @@ LAYERS: list[set[str]] = [
     {"auditor.matchers"},
     {"auditor.nlp"},
     {"auditor.result"},
-    {"auditor.document", "auditor.readers", "auditor.findings"},
+    {"auditor.readers", "auditor.findings"},
+    {"auditor.document"},
     {"auditor.errors", "auditor.printable", "auditor.vocabulary", "auditor"},
 ]
 

@@ -16,9 +16,10 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
-from auditor.document.layout import DATE, Layout, is_chrome_line
+from auditor.document.layout import Layout, is_chrome_line
 from auditor.document.layout import is_chrome_line as _layout_is_chrome
 from auditor.document.numbers import cn_to_int
+from auditor.document.patterns import CN_DATE, ISSUER_PREFIX, PUBLISHED, UNIT_SUFFIX, WRITTEN
 from auditor.document.provenance import NONE, FieldSource
 from auditor.document.sections import Part
 
@@ -27,16 +28,7 @@ _TITLE_HINT = re.compile(r"法治政府|法治建设|依法行政|年度报告|�
 _ABOUT_LINE = re.compile(r"^关于.{4,60}(报告|情况)$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _REPORT_YEAR_SENTENCE = re.compile(r"现将(20\d\d)\s*年")
-_PUBLISHED = re.compile(
-    r"(发布时间|发布日期|公开日期|发文日期|^时间|\s时间|来源[^\n]{0,20}时间)\s*[\]】]?\s*[:：]?\s*[\[【]?\s*"
-    r"(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
-)
-_WRITTEN = re.compile(r"成文日期\s*[\]】]?\s*[:：]?\s*(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-_CN_DATE = re.compile(DATE)
-_UNIT_SUFFIX = re.compile(
-    r"(人民政府|政府|办事处|党工委|党委|委员会|管委会|司法局|局|厅|办公室|中心|街道|镇|乡)$"
-)
-_ISSUER_PREFIX = re.compile(r"^(.{2,40}?)(关于|20\d\d\s*年|法治政府|法治建设|依法行政)")
+
 _SELF_REF = re.compile(r"[我本全](镇|乡|街道|县|区|旗|市|州|省|局|委|办|厅|中心)")
 _SELF_LEVEL = {"镇": "township", "乡": "township", "街道": "township", "县": "county", "区": "county",
                "旗": "county", "市": "city", "州": "city", "省": "province", "局": "department", "委": "department",
@@ -128,7 +120,7 @@ def _previous_issuer(layout: Layout, i: int) -> str | None:
         t = _clean(layout.lines[j].text)
         if not t:
             continue
-        if _UNIT_SUFFIX.search(t) and is_unit_name(t) and not is_chrome_line(layout.lines[j].text):
+        if UNIT_SUFFIX.search(t) and is_unit_name(t) and not is_chrome_line(layout.lines[j].text):
             return t
         return None
     return None
@@ -137,7 +129,7 @@ def _previous_issuer(layout: Layout, i: int) -> str | None:
 def issuer_of_title(title: str | None) -> str | None:
     if not title:
         return None
-    m = _ISSUER_PREFIX.match(title)
+    m = ISSUER_PREFIX.match(title)
     name = m.group(1).strip() if m else None
     return name if is_unit_name(name) else None
 
@@ -145,7 +137,7 @@ def issuer_of_title(title: str | None) -> str | None:
 def signoff_unit(layout: Layout) -> str | None:
     for i in layout.signoff:
         t = _clean(layout.lines[i].text)
-        if not _CN_DATE.search(t) and _UNIT_SUFFIX.search(t) and is_unit_name(t):
+        if not CN_DATE.search(t) and UNIT_SUFFIX.search(t) and is_unit_name(t):
             return t
     return None
 
@@ -176,7 +168,7 @@ def published_date(text: str, layout: Layout) -> date | None:
     for i, line in enumerate(layout.lines):
         if layout.body_start <= i < layout.body_end and len(line.text) > 80:
             continue
-        m = _PUBLISHED.search(line.text)
+        m = PUBLISHED.search(line.text)
         if m:
             return _to_date(m.group(2), m.group(3), m.group(4))
     return None
@@ -184,11 +176,11 @@ def published_date(text: str, layout: Layout) -> date | None:
 
 def signed_date(layout: Layout) -> date | None:
     for i in reversed(layout.signoff):
-        m = _CN_DATE.search(layout.lines[i].text)
+        m = CN_DATE.search(layout.lines[i].text)
         if m:
             return _to_date(*m.groups())
     for line in layout.lines:
-        w = _WRITTEN.search(line.text)
+        w = WRITTEN.search(line.text)
         if w:
             return _to_date(*w.groups())
     return None
@@ -411,6 +403,6 @@ def extract(text: str, layout: Layout, body: str) -> Metadata:
 
 def _signed_source(layout: Layout) -> FieldSource:
     for i in reversed(layout.signoff):
-        if _CN_DATE.search(layout.lines[i].text):
+        if CN_DATE.search(layout.lines[i].text):
             return FieldSource("signoff", True, layout.lines[i].text.strip())
     return FieldSource("page_header", True, "成文日期字段")

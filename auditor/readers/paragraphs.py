@@ -20,6 +20,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from auditor.document.patterns import NUMBERED_HEADING
+
 _PAGE_NUMBER = re.compile(
     r"""^(?:
         [-—–－_~·•\s]*\d{1,4}[-—–－_~·•\s]*
@@ -29,17 +31,6 @@ _PAGE_NUMBER = re.compile(
       | (?:page|p\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?
     )$""",
     re.VERBOSE | re.IGNORECASE,
-)
-_HEADING = re.compile(
-    r"""^\s*(?:
-        [一二三四五六七八九十百]+[、.．]
-      | [（(]\s*[一二三四五六七八九十百\d]+\s*[)）]
-      | \d{1,2}\s*[、.．](?!\d)
-      | [一二三四五六七八九十]是
-      | 第[一二三四五六七八九十百\d]+[章节条部分]
-      | 附件
-    )""",
-    re.VERBOSE,
 )
 _ENDS_SENTENCE = re.compile(r"[。！？；：:!?;…][”’」』)）\]]*\s*$")
 _EDGE_LINES = 2
@@ -164,7 +155,7 @@ def _continues(
     prev: LayoutLine, nxt: LayoutLine, margins: _Margins | None, full_width: float
 ) -> bool:
     """Whether ``nxt`` carries on the paragraph that ``prev`` belongs to."""
-    if _HEADING.match(nxt.text) or prev.keep or nxt.keep:
+    if NUMBERED_HEADING.match(nxt.text) or prev.keep or nxt.keep:
         return False
     if margins is None:
         short = text_width(prev.text) < 0.8 * full_width
