@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from auditor.document import understand
 from auditor.matchers.base import is_negated, negation_patterns_match
 
-from ..helpers import REPORT, context, evaluate, hit_texts, phrases, spec
+from ..core.helpers import REPORT, context, evaluate, hit_texts, phrases, spec
 
 
 def status(data: dict, text: str, **kw) -> str:

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from auditor.document import understand
 from auditor.matchers.fuzzy import bigrams, candidate_sentences
 
-from ..helpers import context, evaluate, spec
+from ..core.helpers import context, evaluate, spec
 
 
 def fuzzy(*ps: str, **kw) -> dict:

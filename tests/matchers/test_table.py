@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ..helpers import evaluate
+from ..core.helpers import evaluate
 
-GIA = Path(__file__).resolve().parents[3] / "fixtures" / "gov-info-disclosure"
+GIA = Path(__file__).resolve().parents[2] / "fixtures" / "gov-info-disclosure"
 
 
 def table(**kw: object) -> dict[str, object]:

@@ -11,7 +11,7 @@ from auditor.document import understand
 from auditor.engine import evaluate_rule
 from auditor.matchers.phrase_index import PhraseIndex
 
-from ..helpers import evaluate, make_rule, regex, spec
+from ..core.helpers import evaluate, make_rule, regex, spec
 
 
 def test_met_gap_and_hits() -> None:

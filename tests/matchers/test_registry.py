@@ -14,7 +14,7 @@ import auditor.matchers
 from auditor.matchers.base import Spec
 from auditor.matchers.registry import BY_NAME, MATCH_TYPES, type_name
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _concrete_specs() -> list[type[Spec]]:
