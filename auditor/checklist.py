@@ -182,8 +182,11 @@ class Rule(_Model):
     review_message: str | None = None
     met_message: str | None = None
     na_message: str | None = None
-    gap_title: str | None = Field(None, description="the problem found, shown instead of the title when the verdict "
-                                  "is gap (for a rule titled as a prohibition: 引用了已废止的《信访条例》)")
+    gap_title: str | None = Field(
+        None,
+        description="the problem found, shown instead of the title when the verdict "
+        "is gap (for a rule titled as a prohibition: 引用了已废止的《信访条例》)",
+    )
     remediation: str = Field(..., description="what to add, for the report's author")
     references: list[str] = Field(..., min_length=1, description="the legal basis")
     tags: list[str] = Field(default_factory=list)
@@ -214,10 +217,14 @@ class Rule(_Model):
     @model_validator(mode="after")
     def _concepts_need_presence(self) -> Rule:
         if self.concepts and getattr(self.match, "type", None) == "absent":
-            raise ValueError("`concepts` only apply to presence rules (a gap of an `absent` rule is a finding, not an omission)")
+            raise ValueError(
+                "`concepts` only apply to presence rules (a gap of an `absent` rule is a finding, not an omission)"
+            )
         return self
 
-    @field_validator("title", "description", "gap_message", "review_message", "met_message", "na_message", "remediation")
+    @field_validator(
+        "title", "description", "gap_message", "review_message", "met_message", "na_message", "remediation"
+    )
     @classmethod
     def _join(cls, v: str | None) -> str | None:
         return join_cjk_lines(v) if v is not None else None
@@ -234,12 +241,16 @@ def concept_spec(concepts: tuple[str, ...]) -> RegexSpec:
 class Signals(_Model):
     """What a report of this type looks like, for choosing a checklist automatically."""
 
-    title: list[str] = Field(default_factory=list, description="regexes: the title (or, without one, the opening) "
-                             "names this report type; weighs most")
-    headings: list[str] = Field(default_factory=list, description="regexes: headings typical of this report type; "
-                                "each one found adds a point")
-    body: list[str] = Field(default_factory=list, description="regexes: phrases typical of the body; each one found "
-                            "adds a point")
+    title: list[str] = Field(
+        default_factory=list,
+        description="regexes: the title (or, without one, the opening) names this report type; weighs most",
+    )
+    headings: list[str] = Field(
+        default_factory=list, description="regexes: headings typical of this report type; each one found adds a point"
+    )
+    body: list[str] = Field(
+        default_factory=list, description="regexes: phrases typical of the body; each one found adds a point"
+    )
     min_score: float = Field(4, ge=1, description="below this the report is not recognised as this type")
 
     @field_validator("title", "headings", "body")
@@ -255,8 +266,11 @@ class LevelRule(_Model):
 
     match: str
     level: Level
-    sure: bool = Field(True, description="false: the name does not settle the level (a rule depending on the level "
-                       "then never reports a gap, only needs_review)")
+    sure: bool = Field(
+        True,
+        description="false: the name does not settle the level (a rule depending on the level "
+        "then never reports a gap, only needs_review)",
+    )
 
     @field_validator("match")
     @classmethod
@@ -271,11 +285,16 @@ class ChecklistHeader(_Model):
     version: str
     description: str | None = None
     extends: str | None = Field(None, description="id or path of a checklist whose rules this one inherits")
-    select: MatchSpec | None = Field(None, description="auto-selection (older form): a report whose title meets this "
-                                     "uses this checklist; `signals` is preferred")
+    select: MatchSpec | None = Field(
+        None,
+        description="auto-selection (older form): a report whose title meets this "
+        "uses this checklist; `signals` is preferred",
+    )
     signals: Signals | None = Field(None, description="auto-selection: what a report of this type looks like")
-    levels: list[LevelRule] = Field(default_factory=list, description="unit name → level, first match wins "
-                                    "(before the built-in reading of place names)")
+    levels: list[LevelRule] = Field(
+        default_factory=list,
+        description="unit name → level, first match wins (before the built-in reading of place names)",
+    )
     categories: list[Category] = Field(default_factory=list)
     scoring: Scoring | None = None
     disable: list[str] = Field(default_factory=list, description="inherited rule ids to drop (with extends)")
@@ -297,8 +316,11 @@ class RuleOverride(_Model):
     applies: Applies | None = None
     gap_message: str | None = None
     remediation: str | None = None
-    params: dict[str, Any] = Field(default_factory=dict, exclude=True,
-                                   description="any other setting by its dotted path (match.min_chars) -> value")
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        exclude=True,
+        description="any other setting by its dotted path (match.min_chars) -> value",
+    )
 
     def then(self, later: RuleOverride) -> RuleOverride:
         """This override followed by a later one (a configuration file over the one it extends)."""
@@ -334,9 +356,6 @@ class ChecklistFile(_Model):
     checklist: ChecklistHeader | None = None
     rules: list[Rule] = Field(default_factory=list)
     overrides: list[RuleOverride] = Field(default_factory=list, description="changes to inherited rules (with extends)")
-
-
-
 
 
 @dataclass(frozen=True)

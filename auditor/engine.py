@@ -105,8 +105,6 @@ def message_for(rule: Rule, status: Status, outcome: Outcome, base: dict[str, An
     return _format(template, outcome, base)
 
 
-
-
 def near_miss(rule: Rule, ctx: Context, outcome: Outcome) -> NearMiss | None:
     """Why an absence can be trusted: the best rejected candidate, else the closest fuzzy text."""
     rejected = [c for c in outcome.candidates if c.verdict.rejection is not None]
@@ -184,16 +182,18 @@ def grey_zone(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
         s, e = span if span and span[1] - span[0] <= MAX_GREY_SENTENCE and span[1] >= h.end else (h.start, h.end)
         hits.setdefault((s, e), Hit(s, e, label="concept"))
     first = said[0]
-    term = ctx.doc.text[first.start:first.end].replace("{", "(").replace("}", ")")
-    return replace(outcome, status=Status.needs_review, hits=tuple(hits.values()),
-                   message=GREY_MESSAGE.replace("{term}", term))
+    term = ctx.doc.text[first.start : first.end].replace("{", "(").replace("}", ")")
+    return replace(
+        outcome, status=Status.needs_review, hits=tuple(hits.values()), message=GREY_MESSAGE.replace("{term}", term)
+    )
 
 
 def _in_heading(doc: Document, pos: int) -> bool:
     """``pos`` lies in a heading's title (not an item's 一是…): a heading names a topic, it does not report on it."""
     section = doc.section_at(pos)
-    return (section is not None and section.heading.level < 4
-            and section.heading.start <= pos < section.heading.title_end)
+    return (
+        section is not None and section.heading.level < 4 and section.heading.start <= pos < section.heading.title_end
+    )
 
 
 def _extra_values(rule: Rule, ctx: Context) -> dict[str, float]:
@@ -212,13 +212,21 @@ def timeout_message(rule_id: str, exc: TimeoutError, budget: float) -> str:
     if pattern:
         shown = pattern if len(pattern) <= 60 else pattern[:60] + "…"
         what += f"“{shown}”"
-    return (f"规则 {rule_id} 的{what}超出时间限制（本报告每条规则共 {budget:.3g} 秒），"
-            "无法完成本项检查；请规则编写者简化该表达式。")
+    return (
+        f"规则 {rule_id} 的{what}超出时间限制（本报告每条规则共 {budget:.3g} 秒），"
+        "无法完成本项检查；请规则编写者简化该表达式。"
+    )
 
 
-def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
-                  params: dict[str, str] | None = None, cache: dict[Any, Any] | None = None,
-                  searched: str | None = None) -> tuple[Finding, Outcome | None]:
+def evaluate_rule(
+    rule: Rule,
+    doc: Document,
+    index: PhraseIndex,
+    points: float,
+    params: dict[str, str] | None = None,
+    cache: dict[Any, Any] | None = None,
+    searched: str | None = None,
+) -> tuple[Finding, Outcome | None]:
     """One rule on one document → its finding (and the raw outcome, for `rules explain`).
 
     ``cache`` is shared by the rules of one audit (regex results per pattern, the spaCy doc).
@@ -232,16 +240,25 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
     except Exception as exc:
         import traceback
 
-        message = (f"本项检查时发生内部错误（{type(exc).__name__}），其他检查项不受影响；"
-                   "请加 --debug 重新运行以查看详细信息，并报告此问题")
+        message = (
+            f"本项检查时发生内部错误（{type(exc).__name__}），其他检查项不受影响；"
+            "请加 --debug 重新运行以查看详细信息，并报告此问题"
+        )
         finding = _finding(rule, "error", message, points, rule.remediation, searched)
         finding.error_code = "internal"
         finding.trace = traceback.format_exc()
         return finding, None
 
 
-def _evaluate(rule: Rule, doc: Document, index: PhraseIndex, points: float, params: dict[str, str] | None,
-              cache: dict[Any, Any], searched: str) -> tuple[Finding, Outcome | None]:
+def _evaluate(
+    rule: Rule,
+    doc: Document,
+    index: PhraseIndex,
+    points: float,
+    params: dict[str, str] | None,
+    cache: dict[Any, Any],
+    searched: str,
+) -> tuple[Finding, Outcome | None]:
     budget = regex_budget(len(doc.text))
     ctx = Context(doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache, budget=Budget(budget))
     fields = remember(cache, "fields", document_fields, doc, params)
@@ -267,8 +284,9 @@ def _evaluate(rule: Rule, doc: Document, index: PhraseIndex, points: float, para
     if guess is not None:  # never accuse on a guess: the gap rests on an inferred year or level
         status = Status.needs_review
         message = f"{message}{caveat(guess, getattr(doc.metadata, guess), doc.metadata.source(guess))}"
-    finding = _finding(rule, status, message, points, remediation, searched,
-                       dict(outcome.values), _evidence(doc, outcome, cache), nm)
+    finding = _finding(
+        rule, status, message, points, remediation, searched, dict(outcome.values), _evidence(doc, outcome, cache), nm
+    )
     return finding, outcome
 
 
@@ -287,13 +305,35 @@ def guessed_field(rule: Rule, doc: Document, reads: set[str]) -> str | None:
     return None
 
 
-def _finding(rule: Rule, status: str, message: str, points: float, remediation: str, searched: str,
-             values: dict[str, float] | None = None, evidence: tuple[Evidence, ...] = (),
-             near: NearMiss | None = None) -> Finding:
+def _finding(
+    rule: Rule,
+    status: str,
+    message: str,
+    points: float,
+    remediation: str,
+    searched: str,
+    values: dict[str, float] | None = None,
+    evidence: tuple[Evidence, ...] = (),
+    near: NearMiss | None = None,
+) -> Finding:
     headline = rule.gap_title if status == "gap" and rule.gap_title else rule.title
-    return Finding(rule.id, status, rule.title, message, rule.severity, round(points, 4), rule.category,
-                   rule.blocking, remediation, tuple(rule.references), values if values is not None else {},
-                   evidence, near, searched, headline=headline)
+    return Finding(
+        rule.id,
+        status,
+        rule.title,
+        message,
+        rule.severity,
+        round(points, 4),
+        rule.category,
+        rule.blocking,
+        remediation,
+        tuple(rule.references),
+        values if values is not None else {},
+        evidence,
+        near,
+        searched,
+        headline=headline,
+    )
 
 
 def _disabled(rule: Rule, reason: str, points: float, fields: dict[str, Any]) -> Finding:
@@ -306,9 +346,11 @@ def audit(doc: Document, checklist: Checklist) -> ReportAudit:
     points = checklist.points
     shared: dict[Any, Any] = {"fields": document_fields(doc, checklist.header.params)}
     findings = tuple(
-        _disabled(r, checklist.disabled[r.id], points.get(r.id, 0.0), shared["fields"]) if r.id in checklist.disabled
-        else evaluate_rule(r, doc, index, points.get(r.id, 0.0), checklist.header.params, shared,
-                           checklist.searched[r.id])[0]
+        _disabled(r, checklist.disabled[r.id], points.get(r.id, 0.0), shared["fields"])
+        if r.id in checklist.disabled
+        else evaluate_rule(
+            r, doc, index, points.get(r.id, 0.0), checklist.header.params, shared, checklist.searched[r.id]
+        )[0]
         for r in checklist.rules
     )
     items = [Scored(f.rule_id, f.category, r.weight, f.status) for f, r in zip(findings, checklist.rules, strict=True)]

@@ -17,8 +17,14 @@ class Evidence:
     context: str = ""  # the sentence around the match (source text), for readers
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end, "line": self.line, "section": self.section,
-                "context": self.context}
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "section": self.section,
+            "context": self.context,
+        }
 
 
 @dataclass(frozen=True)
@@ -31,8 +37,14 @@ class NearMiss:
     reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "score": self.score, "start": self.start, "end": self.end, "line": self.line,
-                "reason": self.reason}
+        return {
+            "text": self.text,
+            "score": self.score,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "reason": self.reason,
+        }
 
 
 @dataclass(slots=True)  # not frozen: one per rule and report, and a frozen __init__ costs 3x
@@ -75,7 +87,6 @@ class Finding:
             **({"error_code": self.error_code} if self.error_code else {}),
         }
 
-
     to_json = to_dict
 
     @classmethod
@@ -83,15 +94,21 @@ class Finding:
         """A finding of the JSON contract, typed (``title`` stands in for a missing headline)."""
         near = data.get("near_miss")
         return cls(
-            rule_id=str(data.get("rule_id") or ""), status=str(data.get("status") or ""),
-            title=str(data.get("title") or ""), message=str(data.get("message") or ""),
-            severity=str(data.get("severity") or ""), weight=float(data.get("weight") or 0),
-            category=str(data.get("category") or ""), blocking=bool(data.get("blocking")),
-            remediation=str(data.get("remediation") or ""), references=tuple(data.get("references") or ()),
+            rule_id=str(data.get("rule_id") or ""),
+            status=str(data.get("status") or ""),
+            title=str(data.get("title") or ""),
+            message=str(data.get("message") or ""),
+            severity=str(data.get("severity") or ""),
+            weight=float(data.get("weight") or 0),
+            category=str(data.get("category") or ""),
+            blocking=bool(data.get("blocking")),
+            remediation=str(data.get("remediation") or ""),
+            references=tuple(data.get("references") or ()),
             values=dict(data.get("values") or {}),
             evidence=tuple(Evidence(**_known(Evidence, e)) for e in data.get("evidence") or ()),
             near_miss=NearMiss(**_known(NearMiss, near)) if isinstance(near, Mapping) else None,
-            searched=str(data.get("searched") or ""), error_code=data.get("error_code"),
+            searched=str(data.get("searched") or ""),
+            error_code=data.get("error_code"),
             headline=str(data.get("headline") or ""),
         )
 

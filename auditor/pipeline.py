@@ -74,12 +74,19 @@ def load_for(options: Options) -> list[Checklist]:
 
 def _metadata(doc: Document) -> Metadata:
     m = doc.metadata
-    return Metadata(m.title, m.unit, m.year, m.level, m.published.isoformat() if m.published else None,
-                    m.signed.isoformat() if m.signed else None)
+    return Metadata(
+        m.title,
+        m.unit,
+        m.year,
+        m.level,
+        m.published.isoformat() if m.published else None,
+        m.signed.isoformat() if m.signed else None,
+    )
 
 
-def report_of(source: str, read: ReadInfo, doc: Document, checklist: Checklist, result: ReportAudit,
-              reason: str | None = None) -> Report:
+def report_of(
+    source: str, read: ReadInfo, doc: Document, checklist: Checklist, result: ReportAudit, reason: str | None = None
+) -> Report:
     """The typed result of one audited report."""
     from auditor.document.provenance import FIELDS
 
@@ -93,14 +100,17 @@ def report_of(source: str, read: ReadInfo, doc: Document, checklist: Checklist, 
         score=result.score.score,
         grade=result.score.grade,
         grade_capped_by=tuple(result.score.capped_by),
-        categories=tuple(CategoryResult(c.id, c.title, None if c.score is None else round(c.score, 1), c.weight)
-                         for c in result.score.categories),
+        categories=tuple(
+            CategoryResult(c.id, c.title, None if c.score is None else round(c.score, 1), c.weight)
+            for c in result.score.categories
+        ),
         findings=tuple(result.findings),
     )
 
 
-def error_report(source: str, message: str, checklist: Checklist | None, code: str = "unreadable",
-                 exception: str | None = None) -> ErrorReport:
+def error_report(
+    source: str, message: str, checklist: Checklist | None, code: str = "unreadable", exception: str | None = None
+) -> ErrorReport:
     """A report that could not be audited: its reason (Chinese, for people) and a stable
     ``error_code`` for tools (``unreadable``, ``internal`` …; ``exception`` for a bug)."""
     return ErrorReport(source, message, code, checklist_info(checklist) if checklist else None, exception)
@@ -108,8 +118,10 @@ def error_report(source: str, message: str, checklist: Checklist | None, code: s
 
 def internal_message(exc: BaseException, what: str) -> str:
     """The Chinese reason of a bug hit while handling one report (or rule)."""
-    return (f"{what}时发生内部错误（{type(exc).__name__}），其他报告不受影响；"
-            "请加 --debug 重新运行以查看详细信息，并报告此问题")
+    return (
+        f"{what}时发生内部错误（{type(exc).__name__}），其他报告不受影响；"
+        "请加 --debug 重新运行以查看详细信息，并报告此问题"
+    )
 
 
 def debug_trace(source: str, trace: str) -> None:
@@ -137,8 +149,13 @@ def audit_source(source: str, options: Options, checklists: Sequence[Checklist])
     except AuditorError:
         raise  # a fault of the run (configuration, rule files), not of this report: the run stops, exit 2
     except RecursionError as exc:  # a pathologically nested document: this report's problem, not a bug
-        return error_report(shown, "报告结构嵌套过深，无法解析（可能是损坏或被恶意构造的文件）", fallback,
-                            "unreadable", type(exc).__name__)
+        return error_report(
+            shown,
+            "报告结构嵌套过深，无法解析（可能是损坏或被恶意构造的文件）",
+            fallback,
+            "unreadable",
+            type(exc).__name__,
+        )
     except MemoryError as exc:
         return error_report(shown, "报告过大，解析时内存不足", fallback, "unreadable", type(exc).__name__)
     except Exception as exc:
@@ -153,22 +170,33 @@ def audit_source(source: str, options: Options, checklists: Sequence[Checklist])
     return report
 
 
-def _audit(source: str, shown: str, options: Options,
-           checklists: Sequence[Checklist]) -> tuple[AnyReport, list[tuple[str, str]]]:
+def _audit(
+    source: str, shown: str, options: Options, checklists: Sequence[Checklist]
+) -> tuple[AnyReport, list[tuple[str, str]]]:
     """The report, and the (rule, traceback) of every rule that hit a bug."""
     from auditor.readers import read_document
 
     extracted = read_document(source, max_chars=options.max_chars, stdin_bytes=options.stdin)
-    doc = understand(extracted.text, year=options.year, level=options.level, published=options.published,
-                     from_config=frozenset(options.from_config))
+    doc = understand(
+        extracted.text,
+        year=options.year,
+        level=options.level,
+        published=options.published,
+        from_config=frozenset(options.from_config),
+    )
     if doc.body_chars() < MIN_BODY_CHARS:
         raise ReadError("未找到报告正文（文件为空，或只有网页导航等内容）", hint="请确认文件是报告本身")
     from auditor.doctype import recognise, unrecognized_message
 
     doc, choice = recognise(doc, source, checklists)
     if choice.checklist is None:  # no checklist fits with confidence: not scored
-        return ErrorReport(shown, unrecognized_message(checklists, choice.reason), "unrecognized",
-                           checklist_reason=choice.reason, with_reason=True), []
+        return ErrorReport(
+            shown,
+            unrecognized_message(checklists, choice.reason),
+            "unrecognized",
+            checklist_reason=choice.reason,
+            with_reason=True,
+        ), []
     chosen = choice.checklist
     key = (id(chosen), doc.metadata.level)
     if key not in options.memo:
@@ -211,8 +239,12 @@ def safe_encode(source: str, report: AnyReport, indent: bool) -> Encoded:
     except Exception as exc:
         from auditor.printable import display_path
 
-        return encode(error_report(display_path(source), internal_message(exc, "输出本报告"), None, "internal",
-                                   type(exc).__name__), indent)
+        return encode(
+            error_report(
+                display_path(source), internal_message(exc, "输出本报告"), None, "internal", type(exc).__name__
+            ),
+            indent,
+        )
 
 
 def _work(source: str, indent: bool) -> Encoded:
@@ -237,7 +269,9 @@ def _parallel(sources: Sequence[str], jobs: int) -> bool:
     return jobs > 1 and len(sources) >= 4 and "-" not in sources
 
 
-def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int) -> Iterator[dict[str, Any]]:
+def run(
+    sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int
+) -> Iterator[dict[str, Any]]:
     """Audit every source, yielding results in input order."""
     import orjson
 
@@ -249,8 +283,9 @@ def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist
         yield orjson.loads(body)
 
 
-def run_encoded(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int,
-                indent: bool) -> Iterator[tuple[dict[str, Any], bytes]]:
+def run_encoded(
+    sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int, indent: bool
+) -> Iterator[tuple[dict[str, Any], bytes]]:
     """Like :func:`run`, but each report comes as ``encode(report, indent)``: for JSON and
     JSON Lines output the main process then splices bytes instead of decoding and re-encoding.
 
@@ -282,7 +317,7 @@ def run_encoded(sources: Sequence[str], options: Options, checklists: Sequence[C
         except BrokenProcessPool:
             _stop(pool)
             # every report that may have been in flight is audited again, alone in its own process
-            for s in sources[done:done + jobs * chunk * 2]:
+            for s in sources[done : done + jobs * chunk * 2]:
                 yield _isolated(s, indent, context, options, inherited)
                 done += 1
         except BaseException:  # Ctrl-C, or the consumer stopped: don't wait for the reports in flight
@@ -313,12 +348,12 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 def _pool(jobs: int, context: Any, options: Options, inherited: list[Checklist] | None) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                               initargs=(options, inherited))
+    return ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(options, inherited)
+    )
 
 
-def _isolated(source: str, indent: bool, context: Any, options: Options,
-              inherited: list[Checklist] | None) -> Encoded:
+def _isolated(source: str, indent: bool, context: Any, options: Options, inherited: list[Checklist] | None) -> Encoded:
     """One report in a process of its own; its death is that report's error entry."""
     with _pool(1, context, options, inherited) as pool:
         try:

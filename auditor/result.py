@@ -88,13 +88,25 @@ class Metadata:
     signed: str | None
 
     def to_json(self) -> dict[str, Any]:
-        return {"title": self.title, "unit": self.unit, "year": self.year, "level": self.level,
-                "published": self.published, "signed": self.signed}
+        return {
+            "title": self.title,
+            "unit": self.unit,
+            "year": self.year,
+            "level": self.level,
+            "published": self.published,
+            "signed": self.signed,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Metadata:
-        return cls(data.get("title"), data.get("unit"), data.get("year"), data.get("level"), data.get("published"),
-                   data.get("signed"))
+        return cls(
+            data.get("title"),
+            data.get("unit"),
+            data.get("year"),
+            data.get("level"),
+            data.get("published"),
+            data.get("signed"),
+        )
 
 
 @dataclass(frozen=True)
@@ -234,9 +246,15 @@ def report_from_json(data: Mapping[str, Any]) -> AnyReport:
     """A report entry of the JSON contract, typed (unknown keys are ignored)."""
     checklist = ChecklistInfo.from_json(data.get("checklist"))
     if data.get("error"):
-        return ErrorReport(str(data.get("source") or ""), str(data["error"]), str(data.get("error_code") or ""),
-                           checklist, data.get("exception"), data.get("checklist_reason"),
-                           "checklist_reason" in data)
+        return ErrorReport(
+            str(data.get("source") or ""),
+            str(data["error"]),
+            str(data.get("error_code") or ""),
+            checklist,
+            data.get("exception"),
+            data.get("checklist_reason"),
+            "checklist_reason" in data,
+        )
     read = data.get("read") or {}
     return Report(
         source=str(data.get("source") or ""),
@@ -248,7 +266,8 @@ def report_from_json(data: Mapping[str, Any]) -> AnyReport:
         score=data.get("score"),
         grade=data.get("grade"),
         grade_capped_by=tuple(data.get("grade_capped_by") or ()),
-        categories=tuple(CategoryResult(c["id"], c["title"], c.get("score"), c["weight"])
-                         for c in data.get("categories") or ()),
+        categories=tuple(
+            CategoryResult(c["id"], c["title"], c.get("score"), c["weight"]) for c in data.get("categories") or ()
+        ),
         findings=tuple(Finding.from_json(f) for f in data.get("findings") or ()),
     )

@@ -47,8 +47,11 @@ class CheckArgs:
 def _options(args: CheckArgs, config: Config) -> Options:
     from_config = tuple(k for k in ("year", "level") if getattr(args, k) is None and config.get(k) is not None)
     if from_config:  # the configuration's year/level, recorded as coming from it
-        args = replace(args, year=args.year if args.year is not None else _config_int(config, "year"),
-                       level=args.level if args.level is not None else config.get("level"))
+        args = replace(
+            args,
+            year=args.year if args.year is not None else _config_int(config, "year"),
+            level=args.level if args.level is not None else config.get("level"),
+        )
     if args.level is not None and args.level not in LEVELS:
         raise UsageError(f"unknown level {args.level!r}", hint=f"use one of: {', '.join(LEVELS)}")
     published = None
@@ -64,9 +67,18 @@ def _options(args: CheckArgs, config: Config) -> Options:
     if max_chars <= 0:
         raise UsageError("--max-chars must be positive")
     stdin = sys.stdin.buffer.read() if "-" in args.paths else None
-    return Options(rules=tuple(rules), checklist=chosen_name(args.checklist, config), year=args.year,
-                   level=args.level, published=published, max_chars=max_chars, config=config, stdin=stdin,
-                   from_config=from_config, debug=args.debug)
+    return Options(
+        rules=tuple(rules),
+        checklist=chosen_name(args.checklist, config),
+        year=args.year,
+        level=args.level,
+        published=published,
+        max_chars=max_chars,
+        config=config,
+        stdin=stdin,
+        from_config=from_config,
+        debug=args.debug,
+    )
 
 
 def _config_int(config: Config, key: str) -> int | None:
@@ -85,8 +97,7 @@ def _formats(args: CheckArgs, config: Config) -> list[Format]:
     return list(dict.fromkeys(as_format(name) for name in names))
 
 
-def _stream_jsonl(results: Iterable[Encoded], skipped: list[Any], target: JsonlTarget | None,
-                  on_report: Any) -> None:
+def _stream_jsonl(results: Iterable[Encoded], skipped: list[Any], target: JsonlTarget | None, on_report: Any) -> None:
     """Write one line per report as it is produced (bounded memory, resumable)."""
     from auditor.printable import display_path
 
@@ -97,8 +108,9 @@ def _stream_jsonl(results: Iterable[Encoded], skipped: list[Any], target: JsonlT
         write_lines(out, tool_info(), results, [e for _, e in entries], on_report)
         return
     try:
-        write_lines(target.handle, tool_info(), results, [e for src, e in entries if src not in target.skipped],
-                    on_report)
+        write_lines(
+            target.handle, tool_info(), results, [e for src, e in entries if src not in target.skipped], on_report
+        )
     except OSError as exc:
         raise output_error(target.handle.name, exc) from exc
 
@@ -196,7 +208,9 @@ def run_check(args: CheckArgs) -> ExitCode:
     fail_under = args.fail_under if args.fail_under is not None else config.get("fail_under")
     fail_on = args.fail_on or list(config.get("fail_on", []))
     if args.resume and not (formats == [Format.jsonl] and output):
-        raise UsageError("--resume works with --format jsonl --output FILE", hint="the file is read to skip finished reports")
+        raise UsageError(
+            "--resume works with --format jsonl --output FILE", hint="the file is read to skip finished reports"
+        )
     jobs = bounded_jobs(args.jobs if args.jobs is not None else config.get("jobs"), available_cores())
     checklists = load_for(options)
     exclude = [output] if output else []
@@ -205,8 +219,19 @@ def run_check(args: CheckArgs) -> ExitCode:
     inputs = sources + [s.source for s in skipped]
     stream = _open_stream(output, args.resume, inputs) if formats == [Format.jsonl] and output else None
     try:
-        return _run(args, options, formats, output, stream, sources, skipped, inputs, checklists, jobs,
-                    _Summary(fail_under, fail_on))
+        return _run(
+            args,
+            options,
+            formats,
+            output,
+            stream,
+            sources,
+            skipped,
+            inputs,
+            checklists,
+            jobs,
+            _Summary(fail_under, fail_on),
+        )
     finally:
         if stream is not None:
             stream.close()
@@ -223,9 +248,19 @@ def _open_stream(output: str, resume: bool, inputs: list[str]) -> JsonlTarget:
     return open_jsonl(target, resume)
 
 
-def _run(args: CheckArgs, options: Options, formats: list[Format], output: str | None, stream: JsonlTarget | None,
-         sources: list[str], skipped: list[Any], inputs: list[str], checklists: list[Any], jobs: int,
-         summary: _Summary) -> ExitCode:
+def _run(
+    args: CheckArgs,
+    options: Options,
+    formats: list[Format],
+    output: str | None,
+    stream: JsonlTarget | None,
+    sources: list[str],
+    skipped: list[Any],
+    inputs: list[str],
+    checklists: list[Any],
+    jobs: int,
+    summary: _Summary,
+) -> ExitCode:
     from auditor.printable import display_path
 
     if stream is not None and stream.done:
@@ -245,8 +280,9 @@ def _run(args: CheckArgs, options: Options, formats: list[Format], output: str |
         # JSON alone: the workers' bytes are spliced into the document, never decoded here
         import orjson
 
-        for brief, body in _with_progress(run_encoded(sources, options, checklists, jobs, indent=True),
-                                          len(sources), show):
+        for brief, body in _with_progress(
+            run_encoded(sources, options, checklists, jobs, indent=True), len(sources), show
+        ):
             summary(brief)
             reports.append(orjson.Fragment(body))
     else:

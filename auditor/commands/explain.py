@@ -72,16 +72,25 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
             out.append("  " * (depth + 1) + f"[{type_name(type(spec))}] 正则超时")
             continue
         label = f" {spec.label}" if spec.label else ""
-        out.append("  " * (depth + 1) + f"[{type_name(type(spec))}{label}] → {Status(o.status).label}"
-                   + (f"，数值 {dict(o.values)}" if o.values else "") + (f"，缺少 {'、'.join(o.missing)}" if o.missing else ""))
+        out.append(
+            "  " * (depth + 1)
+            + f"[{type_name(type(spec))}{label}] → {Status(o.status).label}"
+            + (f"，数值 {dict(o.values)}" if o.values else "")
+            + (f"，缺少 {'、'.join(o.missing)}" if o.missing else "")
+        )
         for c in o.candidates[:12]:
-            out.append("  " * (depth + 2) + f"候选 {_snippet(doc, c.start, c.end)} 得分 {c.score:.0f} → {c.verdict.label}")
+            out.append(
+                "  " * (depth + 2) + f"候选 {_snippet(doc, c.start, c.end)} 得分 {c.score:.0f} → {c.verdict.label}"
+            )
         if len(o.candidates) > 12:
             out.append("  " * (depth + 2) + f"…另有 {len(o.candidates) - 12} 个候选")
     if rule.concepts:
         out += ["", f"关键概念（出现而未匹配时判待复核，不判缺失）：{' | '.join(rule.concepts)}"]
-        where = base.within(rule.match.scope) if rule.concept_scope is None else \
-            Context(doc, index, scope=Scope().merged(rule.concept_scope), params=dict(checklist.header.params))
+        where = (
+            base.within(rule.match.scope)
+            if rule.concept_scope is None
+            else Context(doc, index, scope=Scope().merged(rule.concept_scope), params=dict(checklist.header.params))
+        )
         grey = concept_spec(tuple(rule.concepts)).evaluate(where)
         for c in grey.candidates[:12]:
             out.append(f"    概念 {_snippet(doc, c.start, c.end)} → {c.verdict.label}")
@@ -97,9 +106,17 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
     return "\n".join(out) + "\n"
 
 
-def explain(rule_id: str, path: str, rules: list[str], checklist: str | None, year: int | None,
-            level: str | None, published: str | None, config_path: str | None = None,
-            no_config: bool = False) -> None:
+def explain(
+    rule_id: str,
+    path: str,
+    rules: list[str],
+    checklist: str | None,
+    year: int | None,
+    level: str | None,
+    published: str | None,
+    config_path: str | None = None,
+    no_config: bool = False,
+) -> None:
     from auditor.config import Config, effective, load_config
 
     config = Config() if no_config else load_config(config_path)
@@ -111,9 +128,14 @@ def explain(rule_id: str, path: str, rules: list[str], checklist: str | None, ye
         except ValueError as exc:
             raise UsageError(f"--published {published!r} is not a date", hint="YYYY-MM-DD") from exc
     extracted = read_document(path)
-    from_config = frozenset(k for k, given in (("year", year), ("level", level))
-                            if given is None and config.get(k) is not None)
-    doc = understand(extracted.text, year=year if year is not None else config.get("year"),
-                     level=level if level is not None else config.get("level"), published=pub,
-                     from_config=from_config)
+    from_config = frozenset(
+        k for k, given in (("year", year), ("level", level)) if given is None and config.get(k) is not None
+    )
+    doc = understand(
+        extracted.text,
+        year=year if year is not None else config.get("year"),
+        level=level if level is not None else config.get("level"),
+        published=pub,
+        from_config=from_config,
+    )
     print(explain_text(effective(c, config, doc.metadata.level), rule_id, doc), end="")

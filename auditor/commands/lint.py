@@ -90,18 +90,34 @@ def _exclude_issues(spec: object) -> list[AuthoringIssue]:
     patterns = spec.indexed_patterns()
     same = [p for p in patterns if p in excludes]
     if same and len(same) == len(patterns):
-        return [("error", f"exclude {same[0]!r} is the pattern itself: every hit is excluded",
-                 "exclude only the look-alike context, e.g. 论述法 for 述法")]
+        return [
+            (
+                "error",
+                f"exclude {same[0]!r} is the pattern itself: every hit is excluded",
+                "exclude only the look-alike context, e.g. 论述法 for 述法",
+            )
+        ]
     targets = spec.exclude_targets()
     if targets is None:
         return []
     killed = [t for t in targets if any(compile_regex(x).search(normalize_phrase(t)) for x in excludes)]
     if targets and len(killed) == len(targets):
-        return [("error", f"exclude {', '.join(excludes)} matches inside every phrase it should filter "
-                          f"({', '.join(killed[:4])}): every hit is excluded",
-                 "exclude only the look-alike context around the phrase")]
-    return [("warning", f"exclude {', '.join(excludes)} matches inside {t!r}: that phrase can never count",
-             "exclude only the look-alike context around the phrase") for t in killed]
+        return [
+            (
+                "error",
+                f"exclude {', '.join(excludes)} matches inside every phrase it should filter "
+                f"({', '.join(killed[:4])}): every hit is excluded",
+                "exclude only the look-alike context around the phrase",
+            )
+        ]
+    return [
+        (
+            "warning",
+            f"exclude {', '.join(excludes)} matches inside {t!r}: that phrase can never count",
+            "exclude only the look-alike context around the phrase",
+        )
+        for t in killed
+    ]
 
 
 def _scope_issues(spec: object) -> list[tuple[str, str, str | None]]:
@@ -113,8 +129,13 @@ def _scope_issues(spec: object) -> list[tuple[str, str, str | None]]:
     if scope.roles is not None and not scope.roles:
         return [("error", "scope.roles is empty: the rule looks nowhere", "list the roles to look in, or drop `roles`")]
     if not left:
-        return [("error", f"scope excludes every role it looks in ({', '.join(sorted(roles))}): the rule looks nowhere",
-                 "remove a role from exclude_roles")]
+        return [
+            (
+                "error",
+                f"scope excludes every role it looks in ({', '.join(sorted(roles))}): the rule looks nowhere",
+                "remove a role from exclude_roles",
+            )
+        ]
     return []
 
 
@@ -122,13 +143,23 @@ def _example_issues(rule: Rule) -> list[tuple[str, str, str | None]]:
     seen: dict[object, str] = {}
     out: list[tuple[str, str, str | None]] = []
     ex = rule.examples
-    for status, items in (("met", ex.met), ("gap", ex.gap), ("review", ex.review), ("not_applicable", ex.not_applicable)):
+    for status, items in (
+        ("met", ex.met),
+        ("gap", ex.gap),
+        ("review", ex.review),
+        ("not_applicable", ex.not_applicable),
+    ):
         for item in items:
             # the same text with other options (year, level, published …) may rightly differ
             text = item.model_dump_json() if isinstance(item, Example) else normalize_phrase(item)
             if text in seen and seen[text] != status:
-                out.append(("error", f"the same example text is expected both {seen[text]} and {status}",
-                            "an example can have one verdict only"))
+                out.append(
+                    (
+                        "error",
+                        f"the same example text is expected both {seen[text]} and {status}",
+                        "an example can have one verdict only",
+                    )
+                )
             seen.setdefault(text, status)
     return out
 
@@ -145,15 +176,26 @@ def _placeholder_issues(checklist: Checklist, rule: Rule) -> list[LintIssue]:
     known = set(_BUILTIN_FIELDS) | set(checklist.header.params)
     for _, spec, _ in rule_specs(rule):
         known.update(spec.produces())
-    texts = {"gap_message": rule.gap_message, "review_message": rule.review_message, "met_message": rule.met_message,
-             "na_message": rule.na_message, "remediation": rule.remediation}
+    texts = {
+        "gap_message": rule.gap_message,
+        "review_message": rule.review_message,
+        "met_message": rule.met_message,
+        "na_message": rule.na_message,
+        "remediation": rule.remediation,
+    }
     issues = []
     for field_name, text in texts.items():
         for name in _PLACEHOLDER.findall(text or ""):
             if name not in known:
-                issues.append(LintIssue(checklist.sources[rule.id].locate((field_name,)), "error", rule.id,
-                                        f"{field_name} uses {{{name}}}, which no value or parameter provides",
-                                        f"known here: {', '.join(sorted(known))}"))
+                issues.append(
+                    LintIssue(
+                        checklist.sources[rule.id].locate((field_name,)),
+                        "error",
+                        rule.id,
+                        f"{field_name} uses {{{name}}}, which no value or parameter provides",
+                        f"known here: {', '.join(sorted(known))}",
+                    )
+                )
     return issues
 
 
@@ -167,16 +209,36 @@ def lint_rule(checklist: Checklist, rule: Rule) -> list[LintIssue]:
         if indexed and path[0] == "match":
             unused = [p for p in indexed if p not in met_text]
             if unused and len(unused) == len(indexed) and rule.examples.met:
-                found.append(("warning", f"no `met` example contains any of {', '.join(unused)}", "add an example for each phrase"))
+                found.append(
+                    (
+                        "warning",
+                        f"no `met` example contains any of {', '.join(unused)}",
+                        "add an example for each phrase",
+                    )
+                )
         issues += [LintIssue(source.locate(path), sev, rule.id, msg, hint) for sev, msg, hint in found]
     issues += [LintIssue(source.location, sev, rule.id, msg, hint) for sev, msg, hint in _example_issues(rule)]
     if rule.scope is not None:
-        issues += [LintIssue(source.locate(("scope",)), sev, rule.id, msg, hint)
-                   for sev, msg, hint in _scope_issues(rule.scope) + _impossible_issues(_ScopeHolder(rule.scope))]
+        issues += [
+            LintIssue(source.locate(("scope",)), sev, rule.id, msg, hint)
+            for sev, msg, hint in _scope_issues(rule.scope) + _impossible_issues(_ScopeHolder(rule.scope))
+        ]
     a = rule.applies
-    if a is not None and a.year is not None and a.year.min is not None and a.year.max is not None and a.year.min > a.year.max:
-        issues.append(LintIssue(source.locate(("applies", "year")), "error", rule.id,
-                                f"applies.year min {a.year.min} > max {a.year.max}: the rule never applies"))
+    if (
+        a is not None
+        and a.year is not None
+        and a.year.min is not None
+        and a.year.max is not None
+        and a.year.min > a.year.max
+    ):
+        issues.append(
+            LintIssue(
+                source.locate(("applies", "year")),
+                "error",
+                rule.id,
+                f"applies.year min {a.year.min} > max {a.year.max}: the rule never applies",
+            )
+        )
     return issues
 
 
@@ -192,17 +254,30 @@ def lint_checklist(checklist: Checklist) -> list[LintIssue]:
     for ids in by_match.values():
         if len(ids) > 1:
             for rid in ids[1:]:
-                issues.append(LintIssue(checklist.sources[rid].location, "error", rid,
-                                        f"duplicate rule: same match expression as {ids[0]}", "merge the rules or make them differ"))
+                issues.append(
+                    LintIssue(
+                        checklist.sources[rid].location,
+                        "error",
+                        rid,
+                        f"duplicate rule: same match expression as {ids[0]}",
+                        "merge the rules or make them differ",
+                    )
+                )
     overlaps: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for phrase, ids in by_phrase.items():
         uniq = tuple(dict.fromkeys(ids))
         if len(uniq) > 1:
             overlaps[uniq].append(phrase)
     for rule_ids, phrases in overlaps.items():
-        issues.append(LintIssue(checklist.sources[rule_ids[-1]].location, "warning", rule_ids[-1],
-                                f"overlaps with {', '.join(rule_ids[:-1])}: both look for {', '.join(phrases[:4])}",
-                                "fine if intended (one text can satisfy both requirements)"))
+        issues.append(
+            LintIssue(
+                checklist.sources[rule_ids[-1]].location,
+                "warning",
+                rule_ids[-1],
+                f"overlaps with {', '.join(rule_ids[:-1])}: both look for {', '.join(phrases[:4])}",
+                "fine if intended (one text can satisfy both requirements)",
+            )
+        )
     return issues
 
 

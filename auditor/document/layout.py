@@ -30,8 +30,6 @@ FOOTER_TOKENS = re.compile(
 _SENTENCE_PUNCT = re.compile(r"[。;!?]")
 
 
-
-
 @dataclass(frozen=True)
 class Line:
     start: int  # offsets in the normalised text
@@ -87,8 +85,10 @@ def _tail_cuts(text: str) -> list[int]:
     date = INLINE_DATE.search(text, last + 1, end)
     if date:
         cuts.append(date.start())
-        issuer = re.search(r"[\u3400-\u9fff()]{2,40}(人民政府|政府|办事处|委员会|党委|党工委|局|厅|办公室|中心|街道|镇|乡)\s*$",
-                           text[last + 1 : date.start()])
+        issuer = re.search(
+            r"[\u3400-\u9fff()]{2,40}(人民政府|政府|办事处|委员会|党委|党工委|局|厅|办公室|中心|街道|镇|乡)\s*$",
+            text[last + 1 : date.start()],
+        )
         if issuer:
             cuts.append(last + 1 + issuer.start())
         cuts.append(last + 1)

@@ -104,9 +104,11 @@ class Scope(BaseModel):
 
     def key(self) -> ScopeKey:
         """A hashable form, for results remembered per scope."""
-        return (None if self.roles is None else tuple(self.roles),
-                None if self.exclude_roles is None else tuple(self.exclude_roles),
-                None if self.headings is None else tuple(self.headings))
+        return (
+            None if self.roles is None else tuple(self.roles),
+            None if self.exclude_roles is None else tuple(self.exclude_roles),
+            None if self.headings is None else tuple(self.headings),
+        )
 
     def describe(self) -> str:
         parts = []
@@ -128,9 +130,11 @@ def _merged_scope(outer: ScopeKey, inner: ScopeKey) -> Scope:
     roles = inner[0] if inner[0] is not None else outer[0]
     exclude_roles = inner[1] if inner[1] is not None else outer[1]
     headings = inner[2] if inner[2] is not None else outer[2]
-    return Scope.model_construct(roles=None if roles is None else list(roles),
-                                 exclude_roles=None if exclude_roles is None else list(exclude_roles),
-                                 headings=None if headings is None else list(headings))
+    return Scope.model_construct(
+        roles=None if roles is None else list(roles),
+        exclude_roles=None if exclude_roles is None else list(exclude_roles),
+        headings=None if headings is None else list(headings),
+    )
 
 
 @functools.cache
@@ -155,8 +159,10 @@ def compile_regex(pattern: str) -> regex.Pattern[str]:
     or on a pattern that would take too much memory to compile (``regex_size``)."""
     size = unrolled_size(pattern)
     if size > MAX_UNROLLED:
-        raise ValueError(f"regex {pattern[:60]!r} is too big: its counted repetitions unroll to about {size:,} "
-                         f"items (at most {MAX_UNROLLED:,}); use * or + instead of large or nested {{m,n}}")
+        raise ValueError(
+            f"regex {pattern[:60]!r} is too big: its counted repetitions unroll to about {size:,} "
+            f"items (at most {MAX_UNROLLED:,}); use * or + instead of large or nested {{m,n}}"
+        )
     try:
         return regex.compile(pattern, regex.V0)
     except regex.error as exc:
@@ -183,8 +189,9 @@ class Budget:
 
     left: float = REGEX_TIMEOUT
 
-    def search(self, compiled: regex.Pattern[str], text: str, pos: int = 0,
-               endpos: int | None = None) -> regex.Match[str] | None:
+    def search(
+        self, compiled: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+    ) -> regex.Match[str] | None:
         start = self._start(compiled)
         try:
             return compiled.search(text, pos, endpos, timeout=self.left)
@@ -202,8 +209,9 @@ class Budget:
         finally:
             self.left -= time.monotonic() - start
 
-    def spans(self, compiled: regex.Pattern[str], text: str, pos: int = 0,
-              endpos: int | None = None) -> list[tuple[int, int]]:
+    def spans(
+        self, compiled: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+    ) -> list[tuple[int, int]]:
         """The spans of ``finditer`` (empty ones included), the whole scan under the budget."""
         start = self._start(compiled)
         try:
@@ -278,8 +286,16 @@ class Context:
     def within(self, scope: Scope | None) -> Context:
         if scope is None:
             return self
-        return Context(self.doc, self.index, self.scope.merged(scope), self.values, self.cache, self.params,
-                       self.budget, self.reads)
+        return Context(
+            self.doc,
+            self.index,
+            self.scope.merged(scope),
+            self.values,
+            self.cache,
+            self.params,
+            self.budget,
+            self.reads,
+        )
 
     @property
     def year(self) -> int | None:
@@ -309,8 +325,11 @@ class Context:
         k = self.doc.section_index_at(pos)
         if k is None:
             return False
-        matching = (headings_matching(patterns[0], self) if len(patterns) == 1 else
-                    remember(self.cache, ("headings", tuple(patterns)), _any_heading, patterns, self))
+        matching = (
+            headings_matching(patterns[0], self)
+            if len(patterns) == 1
+            else remember(self.cache, ("headings", tuple(patterns)), _any_heading, patterns, self)
+        )
         sections = self.doc.sections
         while k is not None:
             if k in matching:
@@ -391,9 +410,14 @@ _NEG_BEFORE = re.compile(
     + r"(没有|尚未|未能|并未|从未|暂未|未曾|不曾|从不|均未|仍未|还未|未(?!成年|来|知|婚|满|经|按|雨|尽|列|达|到|足))[^,。;:!?\n]{0,8}$"
 )
 _NEG_BARE_NONE = re.compile(r"(?<![一-龥]无)无(?!法|论|缝|私|偿|疑|人|障碍|线|纸|差别|违)$")
-_NEG_AFTER = re.compile(r"^[^,。;:!?\n]{0,6}" + _NOT_DENIED
-                        + r"(尚未|未能|没有|未)(开展|建立|落实|实行|实施|推行|进行|执行|召开|完成|设立|聘请)")
-_NEG_INSIDE = re.compile(r"没有|尚未|未能|并未|从未|暂未|未(?=开展|建立|落实|出庭|实行|实施|推行|进行|执行|召开|设立|聘请)")
+_NEG_AFTER = re.compile(
+    r"^[^,。;:!?\n]{0,6}"
+    + _NOT_DENIED
+    + r"(尚未|未能|没有|未)(开展|建立|落实|实行|实施|推行|进行|执行|召开|完成|设立|聘请)"
+)
+_NEG_INSIDE = re.compile(
+    r"没有|尚未|未能|并未|从未|暂未|未(?=开展|建立|落实|出庭|实行|实施|推行|进行|执行|召开|设立|聘请)"
+)
 _CLAUSE = re.compile(r"[,。;:!?\n]")
 
 

@@ -63,12 +63,19 @@ class AllSpec(_Group):
     def evaluate(self, ctx: Context) -> Outcome:
         outs = _evaluate_all(self.of, ctx)
         statuses = {o.status for o in outs}
-        status: Status = Status.met if statuses == {Status.met} else (
-            Status.needs_review if statuses <= {Status.met, Status.needs_review} else Status.gap
+        status: Status = (
+            Status.met
+            if statuses == {Status.met}
+            else (Status.needs_review if statuses <= {Status.met, Status.needs_review} else Status.gap)
         )
-        return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"),
-                       tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met),
-                       candidates=_candidates(outs))
+        return Outcome(
+            status,
+            _hits(outs),
+            _merge_values(outs),
+            _labels(self.of, outs, "met"),
+            tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met),
+            candidates=_candidates(outs),
+        )
 
     def describe(self) -> str:
         return self._describe("全部满足")
@@ -80,9 +87,19 @@ class AnySpec(_Group):
     def evaluate(self, ctx: Context) -> Outcome:
         outs = _evaluate_all(self.of, ctx)
         statuses = {o.status for o in outs}
-        status: Status = Status.met if Status.met in statuses else (Status.needs_review if Status.needs_review in statuses else Status.gap)
-        return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"),
-                       _labels(self.of, outs, "gap"), candidates=_candidates(outs))
+        status: Status = (
+            Status.met
+            if Status.met in statuses
+            else (Status.needs_review if Status.needs_review in statuses else Status.gap)
+        )
+        return Outcome(
+            status,
+            _hits(outs),
+            _merge_values(outs),
+            _labels(self.of, outs, "met"),
+            _labels(self.of, outs, "gap"),
+            candidates=_candidates(outs),
+        )
 
     def describe(self) -> str:
         return self._describe("任一满足")
@@ -94,9 +111,14 @@ class NoneSpec(_Group):
     def evaluate(self, ctx: Context) -> Outcome:
         outs = _evaluate_all(self.of, ctx)
         statuses = {o.status for o in outs}
-        status: Status = Status.gap if Status.met in statuses else (Status.needs_review if Status.needs_review in statuses else Status.met)
-        return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"),
-                       candidates=_candidates(outs))
+        status: Status = (
+            Status.gap
+            if Status.met in statuses
+            else (Status.needs_review if Status.needs_review in statuses else Status.met)
+        )
+        return Outcome(
+            status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"), candidates=_candidates(outs)
+        )
 
     def describe(self) -> str:
         return self._describe("均不出现")
@@ -129,9 +151,14 @@ class AtLeastSpec(_Group):
         values = _merge_values(outs)
         if self.value:
             values[self.value] = float(count)
-        return Outcome(status, _hits(outs), values, _labels(self.of, outs, "met"),
-                       tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met),
-                       candidates=_candidates(outs))
+        return Outcome(
+            status,
+            _hits(outs),
+            values,
+            _labels(self.of, outs, "met"),
+            tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met),
+            candidates=_candidates(outs),
+        )
 
     def produces(self) -> list[str]:
         return [self.value] if self.value else []
@@ -149,7 +176,11 @@ class AbsentSpec(Spec):
 
     def evaluate(self, ctx: Context) -> Outcome:
         inner = self.of.evaluate(ctx.within(self.of.scope))
-        flip: dict[str, Status] = {Status.met: Status.gap, Status.gap: Status.met, Status.needs_review: Status.needs_review}
+        flip: dict[str, Status] = {
+            Status.met: Status.gap,
+            Status.gap: Status.met,
+            Status.needs_review: Status.needs_review,
+        }
         status = flip.get(inner.status, inner.status)
         return Outcome(status, inner.hits if status != "met" else (), inner.values, candidates=inner.candidates)
 

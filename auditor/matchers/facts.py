@@ -77,8 +77,16 @@ class DateSpec(Spec):
 
     def describe(self) -> str:
         label = {"published": "发布日期", "signed": "落款/成文日期"}[self.field]
-        conds = [f"{w}{v}" for w, v in (("不晚于", self.on_or_before), ("早于", self.before),
-                                          ("不早于", self.on_or_after), ("晚于", self.after)) if v]
+        conds = [
+            f"{w}{v}"
+            for w, v in (
+                ("不晚于", self.on_or_before),
+                ("早于", self.before),
+                ("不早于", self.on_or_after),
+                ("晚于", self.after),
+            )
+            if v
+        ]
         return f"{label}" + ("、".join(conds) if conds else "已注明")
 
 
@@ -123,8 +131,15 @@ class YearSpec(Spec):
                 opening.append(s)
                 if len(opening) > self.sentences:
                     break
-        first = next((m for s, e in opening for m in _YEAR_MENTION.finditer(text, s, e)
-                      if not (self.skip_cited and cited_or_range(text, m.start(), m.end()))), None)
+        first = next(
+            (
+                m
+                for s, e in opening
+                for m in _YEAR_MENTION.finditer(text, s, e)
+                if not (self.skip_cited and cited_or_range(text, m.start(), m.end()))
+            ),
+            None,
+        )
         if first is not None:
             named = int(first.group(1))
             status: Status = Status.met if named == want else Status.gap

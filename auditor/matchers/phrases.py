@@ -26,11 +26,7 @@ class PhrasesSpec(Leaf):
 
     def evaluate(self, ctx: Context) -> Outcome:
         text = ctx.doc.text
-        raw = [
-            Hit(start, start + len(p), label=p)
-            for p in self.normalised()
-            for start in ctx.index.find(p, text)
-        ]
+        raw = [Hit(start, start + len(p), label=p) for p in self.normalised() for start in ctx.index.find(p, text)]
         return self.outcome(*self.filter_hits(ctx, raw))
 
     def describe(self) -> str:
@@ -55,6 +51,11 @@ def phrase_issues(phrases: list[str]) -> list[AuthoringIssue]:
     for p in phrases:
         n = normalize_phrase(p)
         if n != p:
-            out.append(("warning", f"phrase {p!r} is matched as {n!r} after normalisation",
-                        "write it normalised to avoid surprises"))
+            out.append(
+                (
+                    "warning",
+                    f"phrase {p!r} is matched as {n!r} after normalisation",
+                    "write it normalised to avoid surprises",
+                )
+            )
     return out

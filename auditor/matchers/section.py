@@ -44,8 +44,11 @@ class SectionSpec(Spec):
     min_items: int = Field(0, ge=0)
     generic: list[str] = Field(default_factory=lambda: [_DEFAULT_GENERIC])
     value_prefix: str | None = Field(None, description="export `<prefix>chars` and `<prefix>items` values")
-    like: list[str] = Field(default_factory=list, description="titles a top-level heading may resemble (typos, "
-                            "other wording): when nothing else is found, such a heading gives needs_review")
+    like: list[str] = Field(
+        default_factory=list,
+        description="titles a top-level heading may resemble (typos, "
+        "other wording): when nothing else is found, such a heading gives needs_review",
+    )
     like_threshold: float = Field(80, ge=0, le=100, description="RapidFuzz score from which a heading resembles")
 
     @field_validator("heading")

@@ -38,8 +38,9 @@ class TableSpec(Spec):
     type: Literal["table"]
     table: TableKind = Field(..., description="which national table: application (申请情况) or review (复议诉讼)")
     rows: list[str] | None = Field(None, description="row labels that must be readable (default: every row found)")
-    check: Literal["read", "unreadable"] = Field("read", description="read: the table is there and readable; "
-                                                 "unreadable: met when a named row could not be read")
+    check: Literal["read", "unreadable"] = Field(
+        "read", description="read: the table is there and readable; unreadable: met when a named row could not be read"
+    )
 
     def evaluate(self, ctx: Context) -> Outcome:
         table = table_of(ctx, self.table)
@@ -53,8 +54,12 @@ class TableSpec(Spec):
                 return Outcome(Status.gap)
             return Outcome(Status.met, tuple(row_hit([r], r.label) for r in bad), found=tuple(_why(r) for r in bad))
         if bad:
-            return Outcome(Status.needs_review, tuple(row_hit([r], r.label) for r in bad),
-                           found=tuple(_why(r) for r in bad), missing=missing)
+            return Outcome(
+                Status.needs_review,
+                tuple(row_hit([r], r.label) for r in bad),
+                found=tuple(_why(r) for r in bad),
+                missing=missing,
+            )
         if missing:
             return Outcome(Status.gap, (row_hit(table.rows),), missing=missing)
         return Outcome(Status.met, (row_hit(table.rows[:1]),), found=(TABLE_TITLES[self.table],))

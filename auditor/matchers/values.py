@@ -22,8 +22,7 @@ if TYPE_CHECKING:
     MatchSpec = Spec  # any match expression: the union is in matchers/registry.py, which binds the name
 
 Op = Literal[">=", ">", "<=", "<", "==", "!="]
-_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
-        "==": operator.eq, "!=": operator.ne}
+_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq, "!=": operator.ne}
 _CLAUSE_END = re.compile(r"[。;:!?\n]|,(?!\d{3}(?!\d))|(?<!\d),")
 # after a change (提高10个百分点), the level it reached may follow in the next clause: ，达到85%
 _LEVEL_FOLLOWS = re.compile(r",\s*(?:达到|达|为|至|升至|提升至|提高至|上升至|增至)")
@@ -56,8 +55,11 @@ class ValueSpec(Spec):
     window: int = Field(20, ge=1, le=200, description="characters after the anchor to look in (same clause)")
     op: Op | None = None
     than: float | None = None
-    cell: CellRef | None = Field(None, description="read this table cell when the report has the table "
-                                 "(the anchor is then not used); a blank cell is not a value")
+    cell: CellRef | None = Field(
+        None,
+        description="read this table cell when the report has the table "
+        "(the anchor is then not used); a blank cell is not a value",
+    )
 
     def children(self) -> list[Spec]:
         return [self.anchor]
@@ -126,7 +128,9 @@ class ValueSpec(Spec):
                 return Outcome(Status.needs_review, (hit,), missing=(self.name,), message=None)
             if value is None or hit is None:
                 return Outcome(Status.gap, missing=(self.name,))
-            return Outcome(Status.met if _compare(value, self.op, self.than) else Status.gap, (hit,), {self.name: value})
+            return Outcome(
+                Status.met if _compare(value, self.op, self.than) else Status.gap, (hit,), {self.name: value}
+            )
         found = self._number(ctx)
         if found is None:
             return Outcome(Status.gap, missing=(self.name,))

@@ -21,9 +21,7 @@ _RESAVE_HINT = "文件可能已损坏，请重新保存或重新下载后再试"
 Reader = Callable[[Source, int], RawText]
 
 
-def read_document(
-    path: str, *, max_chars: int = DEFAULT_MAX_CHARS, stdin_bytes: bytes | None = None
-) -> Extracted:
+def read_document(path: str, *, max_chars: int = DEFAULT_MAX_CHARS, stdin_bytes: bytes | None = None) -> Extracted:
     """The plain text of the report at ``path`` (``"-"``: the bytes in ``stdin_bytes``).
 
     Raises :class:`ReadError` (and nothing else) for every input that cannot be read.

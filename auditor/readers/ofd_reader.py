@@ -87,11 +87,7 @@ def _doc_roots(ofd: ElementTree.Element) -> list[str]:
 
 
 def _page_locations(document: ElementTree.Element) -> list[str]:
-    return [
-        el.get("BaseLoc", "")
-        for el in document.iter()
-        if _local(el.tag) == "Page" and el.get("BaseLoc")
-    ]
+    return [el.get("BaseLoc", "") for el in document.iter() if _local(el.tag) == "Page" and el.get("BaseLoc")]
 
 
 def _numbers(value: str | None) -> list[float]:

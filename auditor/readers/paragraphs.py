@@ -75,9 +75,7 @@ def _running_keys(pages: Sequence[Sequence[LayoutLine]]) -> set[str]:
         return set()
     counts: Counter[str] = Counter()
     for page in pages:
-        counts.update(
-            {_key(line.text) for line in _edges(page) if len(line.text) <= _MAX_RUNNING_LEN}
-        )
+        counts.update({_key(line.text) for line in _edges(page) if len(line.text) <= _MAX_RUNNING_LEN})
     needed = max(2, math.ceil(len(pages) / 2))
     return {key for key, count in counts.items() if count >= needed and key}
 
@@ -97,9 +95,7 @@ def _trim_edges(page: list[LayoutLine], running: set[str]) -> list[LayoutLine]:
     while start < min(_EDGE_LINES, len(page)) and _is_chrome(page[start], running, used_top):
         start += 1
     end, used_bottom = len(page), set[str]()
-    while end > max(start, len(page) - _EDGE_LINES) and _is_chrome(
-        page[end - 1], running, used_bottom
-    ):
+    while end > max(start, len(page) - _EDGE_LINES) and _is_chrome(page[end - 1], running, used_bottom):
         end -= 1
     return page[start:end]
 
@@ -151,9 +147,7 @@ def _full_width(lines: Sequence[LayoutLine]) -> float:
     return widths[round(0.9 * (len(widths) - 1))] if widths else 0.0
 
 
-def _continues(
-    prev: LayoutLine, nxt: LayoutLine, margins: _Margins | None, full_width: float
-) -> bool:
+def _continues(prev: LayoutLine, nxt: LayoutLine, margins: _Margins | None, full_width: float) -> bool:
     """Whether ``nxt`` carries on the paragraph that ``prev`` belongs to."""
     if NUMBERED_HEADING.match(nxt.text) or prev.keep or nxt.keep:
         return False
@@ -167,14 +161,7 @@ def _continues(
 
 def _glue(left: str, right: str) -> str:
     """Join two pieces of a wrapped line: a space only between two Latin words."""
-    if (
-        left
-        and right
-        and left[-1].isascii()
-        and left[-1].isalnum()
-        and right[0].isascii()
-        and right[0].isalnum()
-    ):
+    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
         return f"{left} {right}"
     return left + right
 

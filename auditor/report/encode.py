@@ -18,8 +18,11 @@ Encoded = tuple[dict[str, Any], bytes]
 
 def brief(report: AnyReport) -> dict[str, Any]:
     """What a run needs of a report besides writing it: source, error, score, statuses."""
-    out: dict[str, Any] = {"source": report.source, "score": report.score,
-                           "findings": [{"status": f.status, "blocking": f.blocking} for f in report.findings]}
+    out: dict[str, Any] = {
+        "source": report.source,
+        "score": report.score,
+        "findings": [{"status": f.status, "blocking": f.blocking} for f in report.findings],
+    }
     if isinstance(report, ErrorReport):
         out["error"] = report.error
         out["error_code"] = report.error_code
@@ -55,8 +58,9 @@ class TextSink:
         self.stream.flush()
 
 
-def write_lines(out: Sink, tool: ToolInfo, results: Iterable[Encoded], skipped: Iterable[Skipped],
-                on_report: Any) -> None:
+def write_lines(
+    out: Sink, tool: ToolInfo, results: Iterable[Encoded], skipped: Iterable[Skipped], on_report: Any
+) -> None:
     """``{"tool": …, "report": …}`` per line, the report's bytes as the worker encoded them, then
     ``{"tool": …, "skipped": …}`` per skipped file; each line flushed as it is written."""
     from auditor.report.jsonl import escape_separators, jsonl_line

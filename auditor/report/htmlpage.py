@@ -25,10 +25,7 @@ if TYPE_CHECKING:
     from markupsafe import Markup
 
 TEMPLATES: Final = Path(__file__).parent / "templates"
-BASE_POLICY: Final = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-    "base-uri 'none'; form-action 'none'"
-)
+BASE_POLICY: Final = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 
 def _drop_control_characters(value: object) -> object:
@@ -117,10 +114,14 @@ def render_index(result: Result, hrefs: Mapping[int, str], *, with_script: bool 
 
     script = sort_script() if with_script else None
     view = index_view(result, hrefs)
-    return environment().get_template("index.html").render(
-        view=view,
-        page_title=f"{view.title} · 核查汇总",
-        script=Markup(script) if script else None,  # our own file, not report text
-        csp=content_security_policy(script),
-        **_common(result),
+    return (
+        environment()
+        .get_template("index.html")
+        .render(
+            view=view,
+            page_title=f"{view.title} · 核查汇总",
+            script=Markup(script) if script else None,  # our own file, not report text
+            csp=content_security_policy(script),
+            **_common(result),
+        )
     )

@@ -110,7 +110,12 @@ def _grouped(quotes: list[Quote]) -> list[Quote]:
     out: list[Quote] = []
     for q in quotes:
         prev = out[-1] if out else None
-        if prev and (q.before or q.after) and prev.line == q.line and prev.before + prev.text + prev.after == q.before + q.text + q.after:
+        if (
+            prev
+            and (q.before or q.after)
+            and prev.line == q.line
+            and prev.before + prev.text + prev.after == q.before + q.text + q.after
+        ):
             out[-1] = Quote(prev.text, prev.line, prev.section, prev.before, prev.after, (*prev.marks, q.text))
         else:
             out.append(q)
@@ -297,8 +302,10 @@ def _mean(scores: list[float]) -> str:
 def _group(title: str, result: Result, hrefs: Mapping[int, str], position: Mapping[int, int]) -> IndexGroup:
     ranked = access.ranked(result)
     scores = [s for s in (access.score(r) for r in ranked) if s is not None]
-    levels = [LevelRow(level_label(level), n, format_score(mean) if mean is not None else "—")
-              for level, n, mean in access.level_means(result)]
+    levels = [
+        LevelRow(level_label(level), n, format_score(mean) if mean is not None else "—")
+        for level, n, mean in access.level_means(result)
+    ]
     return IndexGroup(
         title=title,
         rows=[_index_row(n, r, hrefs.get(position[id(r)])) for n, r in enumerate(ranked, 1)],
@@ -323,10 +330,7 @@ def index_view(result: Result, hrefs: Mapping[int, str]) -> IndexView:
         title=_batch_title(entries),
         rows=[_index_row(n, r, hrefs.get(position[id(r)])) for n, r in enumerate(ranked, 1)],
         failed=[FailedRow(access.source(r), access.error(r) or "") for r in entries if access.error(r)],
-        skipped=[
-            FailedRow(str(s.get("source") or ""), str(s.get("reason") or ""))
-            for s in access.skipped(result)
-        ],
+        skipped=[FailedRow(str(s.get("source") or ""), str(s.get("reason") or "")) for s in access.skipped(result)],
         rates=_rate_rows(result),
         mean_score=_mean(scores),
         total=len(entries),

@@ -191,7 +191,9 @@ def _notifications(result: Result) -> list[dict[str, Any]]:
             notes.append(_note("error", f"无法审核 {access.source(report)}：{failure}"))
         for finding in access.findings(report):
             if access.status(finding) == "error":
-                message = f"{access.source(report)} {finding.get('rule_id')}：{finding.get('message') or '规则执行出错'}"
+                message = (
+                    f"{access.source(report)} {finding.get('rule_id')}：{finding.get('message') or '规则执行出错'}"
+                )
                 notes.append(_note("error", message))
     for entry in access.skipped(result):
         notes.append(_note("note", f"未处理 {entry.get('source')}：{entry.get('reason')}"))

@@ -38,7 +38,9 @@ def summary_table(result: Result) -> SummaryTable:
     catalogue = access.rule_catalogue(result)
     rule_ids = list(catalogue)
     order = {b.checklist_id: i for i, b in enumerate(access.by_checklist(result))}
-    entries = sorted(access.reports(result), key=lambda r: order.get(str(access.checklist(r).get("id") or ""), len(order)))
+    entries = sorted(
+        access.reports(result), key=lambda r: order.get(str(access.checklist(r).get("id") or ""), len(order))
+    )
     rows = [_row(report, rule_ids) for report in entries]
     return SummaryTable(rule_ids, [catalogue[r] for r in rule_ids], rows)
 

@@ -107,8 +107,12 @@ def _header(report: Report) -> RenderableType:
     note = functools.partial(access.source_note, report)
     if note("unit"):
         header.append(terminal_safe(f"单位：{access.unit(report)}{note('unit')}\n"))
-    header.append(terminal_safe(f"年度：{text_or_dash(meta.get('year'))}{note('year')}"
-                                f"  层级：{level_label(meta.get('level'))}{note('level')}"))
+    header.append(
+        terminal_safe(
+            f"年度：{text_or_dash(meta.get('year'))}{note('year')}"
+            f"  层级：{level_label(meta.get('level'))}{note('level')}"
+        )
+    )
     header.append(terminal_safe(f"  发布日期：{text_or_dash(meta.get('published'))}{note('published')}"))
     header.append(terminal_safe(f"  核查清单：{access.checklist_line(report)}\n"))
     header.append(f"得分：{format_score(report.get('score'))}  ", style="bold")

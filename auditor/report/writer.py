@@ -100,9 +100,7 @@ def _pages_plan(result: Result, folder: Path, suffix: str) -> Plan:
     index_name = INDEX_STEM + suffix
     hrefs = {i: "./" + quote(stems[i] + suffix) for i, r in enumerate(entries) if not access.error(r)}
     html_index = suffix == ".html"
-    plan: Plan = [
-        (folder / index_name, lambda: convert(render_index(result, hrefs, with_script=html_index)))
-    ]
+    plan: Plan = [(folder / index_name, lambda: convert(render_index(result, hrefs, with_script=html_index)))]
     back = "./" + quote(index_name)
     for i in hrefs:
         page = functools.partial(_scorecard, result, entries[i], back, convert)
@@ -110,9 +108,7 @@ def _pages_plan(result: Result, folder: Path, suffix: str) -> Plan:
     return plan
 
 
-def _scorecard(
-    result: Result, report: Report, back: str, convert: Callable[[str], str | bytes]
-) -> str | bytes:
+def _scorecard(result: Result, report: Report, back: str, convert: Callable[[str], str | bytes]) -> str | bytes:
     from auditor.report.htmlpage import render_scorecards
 
     return convert(render_scorecards(result, [report], index_href=back))

@@ -76,11 +76,15 @@ def table(per: dict[str, Counter[str]], order: list[str]) -> str:
         if not c:
             continue
         total.update(c)
-        lines.append(f"| {rid} | {c['n']} | {c['agree']} | {_pct(c['agree'], c['n'])} | "
-                     f"{_pct(c['both_gap'], c['tool_gap'])} | {_pct(c['both_gap'], c['read_gap'])} | {c['false_gap']} |")
-    lines.append(f"| 合计 | {total['n']} | {total['agree']} | {_pct(total['agree'], total['n'])} | "
-                 f"{_pct(total['both_gap'], total['tool_gap'])} | {_pct(total['both_gap'], total['read_gap'])} | "
-                 f"{total['false_gap']} |")
+        lines.append(
+            f"| {rid} | {c['n']} | {c['agree']} | {_pct(c['agree'], c['n'])} | "
+            f"{_pct(c['both_gap'], c['tool_gap'])} | {_pct(c['both_gap'], c['read_gap'])} | {c['false_gap']} |"
+        )
+    lines.append(
+        f"| 合计 | {total['n']} | {total['agree']} | {_pct(total['agree'], total['n'])} | "
+        f"{_pct(total['both_gap'], total['tool_gap'])} | {_pct(total['both_gap'], total['read_gap'])} | "
+        f"{total['false_gap']} |"
+    )
     return "\n".join(lines) + "\n"
 
 

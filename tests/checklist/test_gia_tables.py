@@ -54,7 +54,10 @@ ROWS: list[tuple[list[str], list[str]]] = [
     (["3.要求提供公开出版物"], ["0"] * 7),
     (["4.无正当理由大量反复申请"], ["0"] * 7),
     (["5.要求行政机关确认或重新出具已获取信息"], ["0"] * 7),
-    (["（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"], ["1", "0", "0", "0", "0", "0", "1"]),
+    (
+        ["（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"],
+        ["1", "0", "0", "0", "0", "0", "1"],
+    ),
     (["2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"], ["0"] * 7),
     (["3.其他"], ["0"] * 7),
     (["（七）总计"], ["25", "1", "0", "0", "0", "0", "26"]),
@@ -65,10 +68,20 @@ INTRO = "一、总体情况\n" + "2023年，本局认真贯彻《中华人民共
 
 
 def _html() -> str:
-    rows = [f'<tr><td colspan="3" rowspan="3">{HEAD}</td><td colspan="7">申请人情况</td></tr>',
-            '<tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>',
-            "<tr>" + "".join(f"<td>{h}</td>" for h in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")) + "</tr>"]
-    spans = {"三、本年度办理结果": 23, "（三）不予公开": 8, "（四）无法提供": 3, "（五）不予处理": 5, "（六）其他处理": 3}
+    rows = [
+        f'<tr><td colspan="3" rowspan="3">{HEAD}</td><td colspan="7">申请人情况</td></tr>',
+        '<tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>',
+        "<tr>"
+        + "".join(f"<td>{h}</td>" for h in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"))
+        + "</tr>",
+    ]
+    spans = {
+        "三、本年度办理结果": 23,
+        "（三）不予公开": 8,
+        "（四）无法提供": 3,
+        "（五）不予处理": 5,
+        "（六）其他处理": 3,
+    }
     for labels, figures in ROWS:
         cells = []
         for label in labels:
@@ -76,17 +89,24 @@ def _html() -> str:
             cells.append(f"<td {attr}><p>{label}</p></td>")
         cells += [f"<td>{f}</td>" for f in figures]
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    review_head = ("<tr><td colspan='5'>行政复议</td><td colspan='10'>行政诉讼</td></tr>"
-                   "<tr>" + "".join(f"<td rowspan='2'>{h}</td>" for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
-                   + "<td colspan='5'>未经复议直接起诉</td><td colspan='5'>复议后起诉</td></tr>"
-                   "<tr>" + "".join(f"<td>{h}</td>" for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 2) + "</tr>")
+    review_head = (
+        "<tr><td colspan='5'>行政复议</td><td colspan='10'>行政诉讼</td></tr>"
+        "<tr>"
+        + "".join(f"<td rowspan='2'>{h}</td>" for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
+        + "<td colspan='5'>未经复议直接起诉</td><td colspan='5'>复议后起诉</td></tr>"
+        "<tr>"
+        + "".join(f"<td>{h}</td>" for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 2)
+        + "</tr>"
+    )
     review = "<tr>" + "".join(f"<td>{f}</td>" for f in REVIEW) + "</tr>"
     body = "".join(f"<p>{line}</p>" for line in INTRO.split("\n"))
-    return (f"<html><head><meta charset='utf-8'><title>安澜县教育局2023年政府信息公开工作年度报告</title></head><body>"
-            f"<nav>首页 | 政务公开</nav><div id='zoom'><h1>安澜县教育局2023年政府信息公开工作年度报告</h1>{body}"
-            f"<p>三、收到和处理政府信息公开申请情况</p><table border='1'>{''.join(rows)}</table>"
-            f"<p>四、政府信息公开行政复议、行政诉讼情况</p><table border='1'>{review_head}{review}</table>"
-            "<p>五、存在的主要问题及改进情况</p></div></body></html>")
+    return (
+        f"<html><head><meta charset='utf-8'><title>安澜县教育局2023年政府信息公开工作年度报告</title></head><body>"
+        f"<nav>首页 | 政务公开</nav><div id='zoom'><h1>安澜县教育局2023年政府信息公开工作年度报告</h1>{body}"
+        f"<p>三、收到和处理政府信息公开申请情况</p><table border='1'>{''.join(rows)}</table>"
+        f"<p>四、政府信息公开行政复议、行政诉讼情况</p><table border='1'>{review_head}{review}</table>"
+        "<p>五、存在的主要问题及改进情况</p></div></body></html>"
+    )
 
 
 def _docx(path: Path) -> None:
@@ -121,23 +141,36 @@ def _pdf(path: Path, ruled: bool = True) -> None:
     grid = TableStyle([("FONT", (0, 0), (-1, -1), "STSong-Light", 6), *lines])
     data = [[" ".join(labels)[:30], *figures] for labels, figures in ROWS]
     flow: list[Any] = [Paragraph(line, style) for line in INTRO.split("\n")]
-    flow += [Paragraph("三、收到和处理政府信息公开申请情况", style), Table(data, style=grid),
-             Paragraph("四、政府信息公开行政复议、行政诉讼情况", style), Table([REVIEW], style=grid),
-             Paragraph("五、存在的主要问题及改进情况", style)]
+    flow += [
+        Paragraph("三、收到和处理政府信息公开申请情况", style),
+        Table(data, style=grid),
+        Paragraph("四、政府信息公开行政复议、行政诉讼情况", style),
+        Table([REVIEW], style=grid),
+        Paragraph("五、存在的主要问题及改进情况", style),
+    ]
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(flow)
 
 
 def _layout_text() -> str:
     """pdftotext -layout: aligned columns, a page number and a form feed inside the table."""
-    lines = [INTRO, "三、收到和处理政府信息公开申请情况", "                 申请人情况",
-             "          自然人   商业  科研  社会  法律  其他   总计"]
+    lines = [
+        INTRO,
+        "三、收到和处理政府信息公开申请情况",
+        "                 申请人情况",
+        "          自然人   商业  科研  社会  法律  其他   总计",
+    ]
     for k, (labels, figures) in enumerate(ROWS):
         lines.append(f"   {labels[-1]:<40}" + "".join(f"{f or ' ':>6}" for f in figures))
         if k == 12:
             lines.append("\n                                  -3-\n\f")
-    lines += ["四、政府信息公开行政复议、行政诉讼情况", "  行政复议            行政诉讼",
-              "结果 结果 其他 尚未 总计 未经复议直接起诉 复议后起诉", "维持 纠正 结果 审结",
-              "  ".join(REVIEW), "五、存在的主要问题及改进情况"]
+    lines += [
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "  行政复议            行政诉讼",
+        "结果 结果 其他 尚未 总计 未经复议直接起诉 复议后起诉",
+        "维持 纠正 结果 审结",
+        "  ".join(REVIEW),
+        "五、存在的主要问题及改进情况",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -145,22 +178,43 @@ def _one_cell_per_line() -> str:
     lines = [INTRO, "三、收到和处理政府信息公开申请情况", HEAD, "申请人情况", "自然人", "总计"]
     for labels, figures in ROWS:
         lines += [*labels, *figures]
-    lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果",
-              "尚未审结", "总计", *REVIEW, "五、存在的主要问题及改进情况"]
+    lines += [
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议",
+        "行政诉讼",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "总计",
+        *REVIEW,
+        "五、存在的主要问题及改进情况",
+    ]
     return "\n".join(lines) + "\n"
 
 
 def _flattened() -> str:
     """A page dump: the table flattened onto the body line, neighbouring cells' digits run together."""
     rows = "".join("".join(labels) + "".join(figures) for labels, figures in ROWS)
-    return (INTRO.replace("\n", "") + "三、收到和处理政府信息公开申请情况" + HEAD + "申请人情况自然人法人或其他组织总计"
-            + rows + "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
-            + "".join(REVIEW) + " 五、存在的主要问题及改进情况\n")
+    return (
+        INTRO.replace("\n", "")
+        + "三、收到和处理政府信息公开申请情况"
+        + HEAD
+        + "申请人情况自然人法人或其他组织总计"
+        + rows
+        + "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+        + "".join(REVIEW)
+        + " 五、存在的主要问题及改进情况\n"
+    )
 
 
 def _audit(path: Path) -> dict[str, Any]:
-    out = subprocess.run([AUDITOR, "check", str(path), "--checklist", "gov-info-disclosure", "--format", "json",
-                          "--no-progress"], capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [AUDITOR, "check", str(path), "--checklist", "gov-info-disclosure", "--format", "json", "--no-progress"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr
     (report,) = json.loads(out.stdout)["reports"]
     return {f["rule_id"]: f for f in report["findings"]}
@@ -241,7 +295,11 @@ def test_text_shapes_with_a_blank_cell_are_not_guessed(tmp_path: Path) -> None:
 def test_flattened_field_report_end_to_end() -> None:
     doc = understand(PINGTAN.read_text(encoding="utf-8"))
     titles = [s.heading.title for s in doc.sections if s.parent is None]
-    assert titles[2:5] == ["收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况"]
+    assert titles[2:5] == [
+        "收到和处理政府信息公开申请情况",
+        "政府信息公开行政复议、行政诉讼情况",
+        "存在的主要问题及改进情况",
+    ]
     app, review = doc.tables
     assert [c.value if c else None for c in app.find_row("本年新收").cells] == [23, 0, 0, 0, 0, 0, 23]  # "230 000023"
     assert app.find_row("其他处理").cells[-1].value == 0  # 2019 layout: one 其他处理 row
@@ -265,7 +323,10 @@ def test_text_tables_option_shows_the_tables() -> None:
     out = subprocess.run([AUDITOR, "text", str(PINGTAN), "--tables"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "收到和处理政府信息公开申请情况" in out.stdout
-    assert "本年新收政府信息公开申请数量（第10行；数字连写，按本行总计唯一拆分）：23 | 0 | 0 | 0 | 0 | 0 | 23" in out.stdout
+    assert (
+        "本年新收政府信息公开申请数量（第10行；数字连写，按本行总计唯一拆分）：23 | 0 | 0 | 0 | 0 | 0 | 23"
+        in out.stdout
+    )
 
 
 # --------------------------------------------------------------- digit runs (property)
@@ -274,8 +335,11 @@ def test_text_tables_option_shows_the_tables() -> None:
 def test_a_hostile_digit_run_is_bounded() -> None:
     """A long run of digits has millions of splits: the row is given up, quickly."""
     assert split_runs(["1" * 60], 15, lambda values: False) is None
-    doc = understand("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
-                     + "12345678901234567890123456789012345678901234567890" + " 五、存在的主要问题\n")
+    doc = understand(
+        "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+        + "12345678901234567890123456789012345678901234567890"
+        + " 五、存在的主要问题\n"
+    )
     (review,) = doc.tables
     assert review.rows[0].problem  # not read, and not guessed
 
@@ -304,8 +368,10 @@ def _merge(values: list[int], joins: list[bool]) -> list[str]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.integers(0, 120), min_size=len(APPLICANTS) - 1, max_size=len(APPLICANTS) - 1),
-       st.lists(st.booleans(), min_size=len(APPLICANTS) - 1, max_size=len(APPLICANTS) - 1))
+@given(
+    st.lists(st.integers(0, 120), min_size=len(APPLICANTS) - 1, max_size=len(APPLICANTS) - 1),
+    st.lists(st.booleans(), min_size=len(APPLICANTS) - 1, max_size=len(APPLICANTS) - 1),
+)
 def test_split_is_the_truth_or_no_answer(items: list[int], joins: list[bool]) -> None:
     row = [*items, sum(items)]
     found = split_runs(_merge(row, joins), len(row), _row_sum_ok)
@@ -320,7 +386,9 @@ def test_split_is_the_truth_or_no_answer(items: list[int], joins: list[bool]) ->
 def test_flattened_row_is_read_or_reported(items: list[int], joins: list[bool]) -> None:
     row = [*items, sum(items)]
     figures = "".join(t if i == 0 else (" " + t) for i, t in enumerate(_merge(row, joins)))
-    text = "".join("".join(labels) + "".join(f) for labels, f in ROWS[:2]) + "三、本年度办理结果（一）予以公开" + figures
+    text = (
+        "".join("".join(labels) + "".join(f) for labels, f in ROWS[:2]) + "三、本年度办理结果（一）予以公开" + figures
+    )
     text += "".join("".join(labels) + "".join(f) for labels, f in ROWS[3:])
     doc = understand("三、收到和处理政府信息公开申请情况" + text + "\n")
     (table,) = find_tables(doc.text, *doc.body)
@@ -336,9 +404,14 @@ def test_flattened_row_is_read_or_reported(items: list[int], joins: list[bool]) 
 def test_fewer_columns_give_the_total_when_it_adds_up(sep: str) -> None:
     """A local variant with 自然人 / 法人或其他组织 / 总计: the last figure is the total only when
     it is the sum of the others; otherwise the row is not read."""
-    rows = [("一、本年新收政府信息公开申请数量", "5 1 6"), ("二、上年结转政府信息公开申请数量", "0 0 0"),
-            ("（一）予以公开", "3 1 4"), ("（二）部分公开", "1 0 1"), ("（七）总计", "5 1 6"),
-            ("四、结转下年度继续办理", "0 0 7")]
+    rows = [
+        ("一、本年新收政府信息公开申请数量", "5 1 6"),
+        ("二、上年结转政府信息公开申请数量", "0 0 0"),
+        ("（一）予以公开", "3 1 4"),
+        ("（二）部分公开", "1 0 1"),
+        ("（七）总计", "5 1 6"),
+        ("四、结转下年度继续办理", "0 0 7"),
+    ]
     text = "三、收到和处理政府信息公开申请情况\n" + "".join(f"{k}{sep}{v.replace(' ', sep)}\n" for k, v in rows)
     (table,) = understand(text).tables
     assert read_cell(table, "本年新收政府信息公开申请数量", "总计").value == 6
@@ -357,17 +430,30 @@ def test_readers_write_real_tables_one_row_per_line(tmp_path: Path, shape: str, 
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(st.one_of(st.none(), st.integers(0, 999)), min_size=7, max_size=7)
-                .filter(lambda row: any(v is not None for v in row)), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.lists(st.one_of(st.none(), st.integers(0, 999)), min_size=7, max_size=7).filter(
+            lambda row: any(v is not None for v in row)
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_pipe_rows_read_back_exactly(figures: list[list[int | None]]) -> None:
     """A rendered table row reads back cell by cell; a blank cell stays blank (None), never 0.
     (A row with no figure at all is dropped with the page chrome: not found, so never read as 0.)"""
-    labels = ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（一）予以公开",
-              "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（七）总计"]
+    labels = [
+        "一、本年新收政府信息公开申请数量",
+        "二、上年结转政府信息公开申请数量",
+        "（一）予以公开",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "（七）总计",
+    ]
     rows = [*figures, *([[0] * 7] * (len(labels) - len(figures)))]
     text = "三、收到和处理政府信息公开申请情况\n" + "".join(
         f"{label} | " + " | ".join("" if v is None else str(v) for v in row) + "\n"
-        for label, row in zip(labels, rows, strict=True))
+        for label, row in zip(labels, rows, strict=True)
+    )
     (table,) = understand(text).tables
     for label, row in zip(labels, rows, strict=True):
         got = table.find_row(label)

@@ -82,9 +82,7 @@ def _differences(report: dict[str, Any], expected: dict[str, Any]) -> list[str]:
         if f is None:
             continue
         if f["status"] != exp["status"]:
-            problems.append(
-                f"{rule_id}: got {f['status']}, expected {exp['status']} ({f['message']})"
-            )
+            problems.append(f"{rule_id}: got {f['status']}, expected {exp['status']} ({f['message']})")
         for name, want in (exp.get("values") or {}).items():
             got = f.get("values", {}).get(name)
             if got is None or abs(got - want) > 1e-9:
@@ -153,13 +151,8 @@ def test_fixtures_cover_the_required_cases() -> None:
     levels = {e["metadata"]["level"] for e in expected}
     assert {"county", "department"} <= levels
     statuses = [{k: v["status"] for k, v in e["findings"].items()} for e in expected]
-    assert any(
-        s["GIA-SUM-01"] == "gap" or s["GIA-SUM-02"] == "gap" for s in statuses
-    )  # inconsistent table
-    assert any(
-        s["GIA-STR-05"] == "gap" and s["GIA-STR-06"] == "gap" and s["GIA-DL-01"] == "gap"
-        for s in statuses
-    )
+    assert any(s["GIA-SUM-01"] == "gap" or s["GIA-SUM-02"] == "gap" for s in statuses)  # inconsistent table
+    assert any(s["GIA-STR-05"] == "gap" and s["GIA-STR-06"] == "gap" and s["GIA-DL-01"] == "gap" for s in statuses)
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.name.split(".")[0] for p in CASES])

@@ -27,8 +27,14 @@ def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def subprocess_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([str(EXE), *args], cwd=ROOT, capture_output=True, timeout=120,
-                          input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL)
+    return subprocess.run(
+        [str(EXE), *args],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+    )
 
 
 @cache
@@ -134,8 +140,9 @@ def test_user_errors_exit_2(option: list[str], needle: str) -> None:
 
 
 def test_overrides_reach_the_metadata() -> None:
-    code, out, _ = run_cli(["check", SEED, "--format", "json", "--year", "2022", "--level", "county",
-                            "--published", "2023-03-01"])
+    code, out, _ = run_cli(
+        ["check", SEED, "--format", "json", "--year", "2022", "--level", "county", "--published", "2023-03-01"]
+    )
     assert code == 0
     meta = json.loads(out)["reports"][0]["metadata"]
     assert (meta["year"], meta["level"], meta["published"]) == (2022, "county", "2023-03-01")
@@ -318,8 +325,17 @@ def test_json_contract_keys() -> None:
         for c in r["categories"]:
             assert set(c) >= {"id", "title", "score", "weight"}
         for f in r["findings"]:
-            assert set(f) >= {"rule_id", "status", "title", "message", "severity", "weight", "values", "evidence",
-                              "near_miss"}
+            assert set(f) >= {
+                "rule_id",
+                "status",
+                "title",
+                "message",
+                "severity",
+                "weight",
+                "values",
+                "evidence",
+                "near_miss",
+            }
             assert f["status"] in ("met", "gap", "needs_review", "not_applicable", "error")
             for e in f["evidence"]:
                 assert set(e) >= {"text", "start", "end", "line", "section"}
@@ -327,9 +343,34 @@ def test_json_contract_keys() -> None:
 
 def test_json_contract_stable_rule_ids() -> None:
     ids = [f["rule_id"] for f in all_seeds_json()["reports"][0]["findings"]]
-    for rid in ["STR-01", "STR-02A", "STR-02B", "STR-03", "STR-04", "STR-05", "FR-01", "FR-02", "FR-03", "FR-04",
-                "IND-01", "IND-02", "IND-03", "IND-04", "IND-05", "IND-06", "IND-07", "OUT-01", "OUT-03", "OUT-05",
-                "OUT-06", "YR-02", "YR-05", "QUA-01", "QUA-02", "DL-01"]:
+    for rid in [
+        "STR-01",
+        "STR-02A",
+        "STR-02B",
+        "STR-03",
+        "STR-04",
+        "STR-05",
+        "FR-01",
+        "FR-02",
+        "FR-03",
+        "FR-04",
+        "IND-01",
+        "IND-02",
+        "IND-03",
+        "IND-04",
+        "IND-05",
+        "IND-06",
+        "IND-07",
+        "OUT-01",
+        "OUT-03",
+        "OUT-05",
+        "OUT-06",
+        "YR-02",
+        "YR-05",
+        "QUA-01",
+        "QUA-02",
+        "DL-01",
+    ]:
         assert rid in ids
 
 

@@ -45,8 +45,13 @@ def _indent(body: str) -> str:
 def lint(tmp_path: Path, body: str) -> subprocess.CompletedProcess[str]:
     path = tmp_path / "rules.yaml"
     path.write_text(RULE.format(n=1, body=_indent(body)), encoding="utf-8")
-    return subprocess.run([sys.executable, "-m", "auditor", "rules", "lint", str(path)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "auditor", "rules", "lint", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize(
@@ -58,10 +63,14 @@ def lint(tmp_path: Path, body: str) -> subprocess.CompletedProcess[str]:
         ("match: {type: regex, patterns: ['学法'], exclude: ['学法']}", "every hit is excluded"),
         ("match: {type: phrases, phrases: [集中学法, 学法次数], exclude: ['学法']}", "every hit is excluded"),
         ("match: {type: phrases, phrases: [集中学法], exclude: ['学法$。']}", "exclude '学法$。' can never match"),
-        ("scope: {roles: [measures], exclude_roles: [measures]}\nmatch: {type: phrases, phrases: [学法]}",
-         "looks nowhere"),
-        ("match: {type: phrases, phrases: [学法], scope: {roles: [measures, intro], exclude_roles: [intro, measures]}}",
-         "looks nowhere"),
+        (
+            "scope: {roles: [measures], exclude_roles: [measures]}\nmatch: {type: phrases, phrases: [学法]}",
+            "looks nowhere",
+        ),
+        (
+            "match: {type: phrases, phrases: [学法], scope: {roles: [measures, intro], exclude_roles: [intro, measures]}}",
+            "looks nowhere",
+        ),
         ("match: {type: section, heading: '问题$题'}", "heading"),
     ],
 )
@@ -74,33 +83,62 @@ def test_impossible_rules_are_found(tmp_path: Path, body: str, needle: str) -> N
 
 def test_same_example_expected_two_ways(tmp_path: Path) -> None:
     path = tmp_path / "rules.yaml"
-    path.write_text(RULE.format(n=1, body=_indent("match: {type: phrases, phrases: [学法]}")).replace(
-        "gap: [全年开展了普法宣传活动。]", "gap: [全年开展了普法宣传活动。, 全年组织领导干部集中学法6次。]"), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "auditor", "rules", "lint", str(path)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    path.write_text(
+        RULE.format(n=1, body=_indent("match: {type: phrases, phrases: [学法]}")).replace(
+            "gap: [全年开展了普法宣传活动。]", "gap: [全年开展了普法宣传活动。, 全年组织领导干部集中学法6次。]"
+        ),
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "auditor", "rules", "lint", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1 and "both met and gap" in proc.stdout
 
 
-@pytest.mark.parametrize("body", [
-    "match: {type: regex, patterns: ['学法\\\\d*次', '(?<![论陈])述法', '学法(?=[0-9一二三四五六七八九十])']}",
-    "match: {type: phrases, phrases: [述法], exclude: ['论述法']}",
-    "scope: {exclude_roles: [next_year]}\nmatch: {type: phrases, phrases: [学法]}",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "match: {type: regex, patterns: ['学法\\\\d*次', '(?<![论陈])述法', '学法(?=[0-9一二三四五六七八九十])']}",
+        "match: {type: phrases, phrases: [述法], exclude: ['论述法']}",
+        "scope: {exclude_roles: [next_year]}\nmatch: {type: phrases, phrases: [学法]}",
+    ],
+)
 def test_sound_rules_are_left_alone(tmp_path: Path, body: str) -> None:
     proc = lint(tmp_path, body)
     assert "error:" not in proc.stdout, proc.stdout
 
 
 def test_bundled_checklists_lint_clean() -> None:
-    proc = subprocess.run([sys.executable, "-m", "auditor", "rules", "lint"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "auditor", "rules", "lint"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stdout
 
 
 # ---------------------------------------------------------------- soundness of the analysis
 
-_ATOMS = ["甲", "乙", "a", "\\n", "[甲乙]", ".", "$", "^", "(?=甲)", "(?!甲)", "(?<=乙)", "(?<!a)", "甲?", "(甲|乙)",
-          "\\d", "a+"]
+_ATOMS = [
+    "甲",
+    "乙",
+    "a",
+    "\\n",
+    "[甲乙]",
+    ".",
+    "$",
+    "^",
+    "(?=甲)",
+    "(?!甲)",
+    "(?<=乙)",
+    "(?<!a)",
+    "甲?",
+    "(甲|乙)",
+    "\\d",
+    "a+",
+]
 _TEXTS = st.text(alphabet="甲乙a1\n", max_size=12)
 
 
@@ -137,10 +175,14 @@ def test_real_rule_patterns_are_possible() -> None:
         ("match: {type: regex, patterns: ['\\b学法']}", "uses \\b next to Chinese"),
         ("match: {type: regex, patterns: ['学法（']}", "which normalisation replaces"),
         ("match: {type: fuzzy, phrases: [集中　学法]}", "after normalisation"),
-        ("match: {type: value, name: rate, kind: percent, op: '>', than: 100, anchor: {type: phrases, phrases: [学法]}}",
-         "can never hold for a percentage"),
-        ("match: {type: section, role: measures, value_prefix: m_}\n"
-         "gap_message: 学法部分 {m_chars} 字 {m_lines}", "uses {m_lines}"),
+        (
+            "match: {type: value, name: rate, kind: percent, op: '>', than: 100, anchor: {type: phrases, phrases: [学法]}}",
+            "can never hold for a percentage",
+        ),
+        (
+            "match: {type: section, role: measures, value_prefix: m_}\ngap_message: 学法部分 {m_chars} 字 {m_lines}",
+            "uses {m_lines}",
+        ),
     ],
 )
 def test_declared_facts_drive_lint(tmp_path: Path, body: str, needle: str) -> None:
@@ -149,8 +191,13 @@ def test_declared_facts_drive_lint(tmp_path: Path, body: str, needle: str) -> No
         text = text.replace("  gap_message: 未见学法\n", "", 1)
     path = tmp_path / "rules.yaml"
     path.write_text(text, encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "auditor", "rules", "lint", str(path)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "auditor", "rules", "lint", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert needle in proc.stdout + proc.stderr
     if "uses {m_lines}" in needle:
         assert "{m_chars}" not in proc.stdout  # a value the section produces is known

@@ -71,6 +71,7 @@ def _encoded(encoding: str, crlf: bool = False) -> Callable[[str, Path], None]:
     def build(text: str, out: Path) -> None:
         body = text.replace("\n", "\r\n") if crlf else text
         out.write_bytes(builders.encodable(body, encoding.replace("-sig", "")).encode(encoding))
+
     return build
 
 

@@ -130,7 +130,9 @@ def test_damaged_bytes(
 
 @FUZZ
 @given(
-    head=st.sampled_from([b"PK\x03\x04", b"%PDF-1.4\n", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf1", b"<html>", b""]),
+    head=st.sampled_from(
+        [b"PK\x03\x04", b"%PDF-1.4\n", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf1", b"<html>", b""]
+    ),
     body=st.binary(max_size=3000),
     suffix=st.sampled_from([".docx", ".pdf", ".doc", ".wps", ".html", ".txt", ".ofd", ""]),
 )
@@ -183,7 +185,15 @@ _ODD_NUMBERS = st.sampled_from(
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.sampled_from(["Boundary", "Size", "X", "Y", "DeltaX"]), st.lists(_ODD_NUMBERS, min_size=1, max_size=4)), min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Boundary", "Size", "X", "Y", "DeltaX"]), st.lists(_ODD_NUMBERS, min_size=1, max_size=4)
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_ofd_with_odd_numbers(scratch: Path, samples: dict[str, bytes], changes: list[tuple[str, list[str]]]) -> None:
     """Coordinates such as inf or nan (float() accepts them) once crashed the line joiner."""
     import re

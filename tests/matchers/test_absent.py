@@ -24,7 +24,10 @@ def test_look_alike_is_fine() -> None:
 
 
 def test_grey_zone_stays_needs_review() -> None:
-    data = {"type": "absent", "of": {"type": "fuzzy", "phrases": ["行政执法公示"], "threshold": 95, "review_threshold": 70}}
+    data = {
+        "type": "absent",
+        "of": {"type": "fuzzy", "phrases": ["行政执法公示"], "threshold": 95, "review_threshold": 70},
+    }
     assert evaluate(data, "全面落实行政执法公开制度。").status == "needs_review"
     assert evaluate(data, "全面落实行政执法公示制度。").status == "gap"
 

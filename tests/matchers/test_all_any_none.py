@@ -9,8 +9,13 @@ from ..core.helpers import evaluate, phrases, spec
 
 A = phrases("行政执法公示", label="公示")
 B = phrases("执法全过程记录", label="全过程记录")
-GREY = {"type": "fuzzy", "phrases": ["重大执法决定法制审核"], "threshold": 95, "review_threshold": 60,
-        "label": "法制审核"}
+GREY = {
+    "type": "fuzzy",
+    "phrases": ["重大执法决定法制审核"],
+    "threshold": 95,
+    "review_threshold": 60,
+    "label": "法制审核",
+}
 
 BOTH = "全面落实行政执法公示、执法全过程记录制度。"
 ONE = "全面落实行政执法公示制度。"
@@ -56,12 +61,18 @@ def test_children_inherit_scope_and_may_narrow_it() -> None:
     text = "一、主要举措和成效\n全面落实行政执法公示制度。\n二、下一年度工作安排\n全面落实执法全过程记录制度。\n"
     outer = {"type": "all", "of": [A, B], "scope": {"exclude_roles": ["next_year"]}}
     assert evaluate(outer, text).status == "gap"
-    inner = {"type": "all", "of": [A, {**B, "scope": {"roles": ["next_year"]}}],
-             "scope": {"exclude_roles": ["next_year"]}}
+    inner = {
+        "type": "all",
+        "of": [A, {**B, "scope": {"roles": ["next_year"]}}],
+        "scope": {"exclude_roles": ["next_year"]},
+    }
     # the child's roles replace nothing of exclude_roles: both are applied
     assert evaluate(inner, text).status == "gap"
-    widened = {"type": "all", "of": [A, {**B, "scope": {"exclude_roles": []}}],
-               "scope": {"exclude_roles": ["next_year"]}}
+    widened = {
+        "type": "all",
+        "of": [A, {**B, "scope": {"exclude_roles": []}}],
+        "scope": {"exclude_roles": ["next_year"]},
+    }
     assert evaluate(widened, text).status == "met"
 
 

@@ -41,9 +41,14 @@ def test_without_review_at_two_of_three_is_a_gap() -> None:
 
 
 def test_grey_children_can_reach_needs_review() -> None:
-    grey = {"type": "fuzzy", "phrases": ["社会稳定风险评估"], "threshold": 95, "review_threshold": 60, "label": "风险评估"}
-    data = {"type": "at_least", "n": 3, "value": "count",
-            "of": [phrases("公众参与"), phrases("专家论证"), grey]}
+    grey = {
+        "type": "fuzzy",
+        "phrases": ["社会稳定风险评估"],
+        "threshold": 95,
+        "review_threshold": 60,
+        "label": "风险评估",
+    }
+    data = {"type": "at_least", "n": 3, "value": "count", "of": [phrases("公众参与"), phrases("专家论证"), grey]}
     out = evaluate(data, "重大决策经公众参与、专家论证、社会风险评估。")
     assert out.status == "needs_review"
     assert out.values == {"count": 2.0}

@@ -10,8 +10,11 @@ from ..core.helpers import evaluate, phrases, spec
 COURT = {
     "type": "cases",
     "cases": [
-        {"when": phrases("没有发生行政诉讼", "无行政诉讼案件", negation=False), "status": "not_applicable",
-         "message": "全年无行政诉讼。"},
+        {
+            "when": phrases("没有发生行政诉讼", "无行政诉讼案件", negation=False),
+            "status": "not_applicable",
+            "message": "全年无行政诉讼。",
+        },
         {"when": phrases("出庭应诉"), "status": "met"},
         {"when": phrases("应诉"), "status": "needs_review", "message": "只提到应诉。"},
     ],
@@ -44,8 +47,12 @@ def test_order_matters() -> None:
 def test_a_case_needs_met_not_needs_review() -> None:
     data = {
         "type": "cases",
-        "cases": [{"when": {"type": "fuzzy", "phrases": ["出庭应诉"], "threshold": 100, "review_threshold": 50},
-                   "status": "met"}],
+        "cases": [
+            {
+                "when": {"type": "fuzzy", "phrases": ["出庭应诉"], "threshold": 100, "review_threshold": 50},
+                "status": "met",
+            }
+        ],
         "otherwise": "not_applicable",
     }
     assert evaluate(data, "负责人出庭应答。").status == "not_applicable"
@@ -55,8 +62,17 @@ def test_values_are_collected_from_every_case_tried() -> None:
     data = {
         "type": "cases",
         "cases": [
-            {"when": {"type": "value", "name": "rate", "kind": "percent", "anchor": phrases("出庭应诉率"),
-                      "op": ">=", "than": 90}, "status": "met"},
+            {
+                "when": {
+                    "type": "value",
+                    "name": "rate",
+                    "kind": "percent",
+                    "anchor": phrases("出庭应诉率"),
+                    "op": ">=",
+                    "than": 90,
+                },
+                "status": "met",
+            },
         ],
         "otherwise": "gap",
     }

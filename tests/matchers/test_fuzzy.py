@@ -76,10 +76,7 @@ def test_negated_fuzzy_hit_is_ignored() -> None:
 
 
 def test_scope_applies_to_fuzzy_hits() -> None:
-    text = (
-        "一、主要举措和成效\n全年开展执法检查12次,办理案件20件。\n"
-        "二、下一年度工作安排\n全面落实行政执法公示制度。\n"
-    )
+    text = "一、主要举措和成效\n全年开展执法检查12次,办理案件20件。\n二、下一年度工作安排\n全面落实行政执法公示制度。\n"
     assert evaluate(GREY, text).status == "met"
     scoped = fuzzy("行政执法公示", threshold=90, scope={"exclude_roles": ["next_year"]})
     out = evaluate(scoped, text)

@@ -32,7 +32,10 @@ NEXT_LINE = "召开专题会议。\n部署法治建设。"
 )
 def test_units(text: str, sentence: str, paragraph: str, ten: str, forty: str) -> None:
     assert [evaluate(near(w), text).status for w in ("sentence", "paragraph", 10, 40)] == [
-        sentence, paragraph, ten, forty,
+        sentence,
+        paragraph,
+        ten,
+        forty,
     ]
 
 

@@ -23,8 +23,12 @@ def _concrete_specs() -> list[type[Spec]]:
     for info in pkgutil.iter_modules(auditor.matchers.__path__):
         module = importlib.import_module(f"auditor.matchers.{info.name}")
         for value in vars(module).values():
-            if (isinstance(value, type) and issubclass(value, Spec) and value.__module__ == module.__name__
-                    and "type" in value.model_fields):
+            if (
+                isinstance(value, type)
+                and issubclass(value, Spec)
+                and value.__module__ == module.__name__
+                and "type" in value.model_fields
+            ):
                 found.append(value)
     return found
 
@@ -52,8 +56,9 @@ def test_match_type_is_documented(spec: type[Spec]) -> None:
 def test_match_type_has_tests(spec: type[Spec]) -> None:
     name = type_name(spec)
     here = Path(__file__).parent
-    files = [p for p in here.glob("test_*.py") if name in p.stem.removeprefix("test_").split("_") or
-             p.stem == f"test_{name}"]
+    files = [
+        p for p in here.glob("test_*.py") if name in p.stem.removeprefix("test_").split("_") or p.stem == f"test_{name}"
+    ]
     assert files, f"{name}: tests in {here.relative_to(ROOT)}/test_{name}.py"
     assert any(re.search(rf"\btype\b[\"']?\s*[:=]\s*[\"']?{name}\b", p.read_text(encoding="utf-8")) for p in files)
 
@@ -69,8 +74,9 @@ def test_match_type_declares_the_facts_of_its_fields(spec: type[Spec]) -> None:
         assert _overrides(spec, "heading_patterns"), "a heading regex must be declared (heading_patterns)"
     if "phrases" in fields:
         assert _overrides(spec, "exclude_targets") and _overrides(spec, "lint"), "phrases: exclude_targets and lint"
-    exported = [n for n, f in fields.items() if n in ("name", "value", "value_prefix")
-                or "export" in (f.description or "")]
+    exported = [
+        n for n, f in fields.items() if n in ("name", "value", "value_prefix") or "export" in (f.description or "")
+    ]
     if exported:
         assert _overrides(spec, "produces"), f"{exported}: values it produces must be declared (produces)"
     templated = [n for n, f in fields.items() if n in ("on_or_before", "before", "on_or_after", "after")]

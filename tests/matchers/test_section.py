@@ -21,7 +21,13 @@ def section(**kw) -> dict:
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("measures", "met"), ("shortcomings", "met"), ("next_year", "met"), ("first_responsible", "gap"), ("other", "gap")],
+    [
+        ("measures", "met"),
+        ("shortcomings", "met"),
+        ("next_year", "met"),
+        ("first_responsible", "gap"),
+        ("other", "gap"),
+    ],
 )
 def test_roles(role: str, status: str) -> None:
     assert evaluate(section(role=role), TEXT).status == status

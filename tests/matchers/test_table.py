@@ -33,7 +33,9 @@ def test_a_named_row_that_is_not_there_is_a_gap(county: str) -> None:
 
 
 def test_no_table_is_a_gap() -> None:
-    out = evaluate(table(table="review"), "某县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n本年度无统计表。\n")
+    out = evaluate(
+        table(table="review"), "某县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n本年度无统计表。\n"
+    )
     assert out.status == "gap"
 
 

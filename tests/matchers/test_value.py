@@ -90,8 +90,15 @@ def test_thousands_separator_is_not_a_clause_end(data: dict, text: str, expected
 
 @pytest.mark.parametrize(
     ("op", "than", "status"),
-    [(">=", 90, "gap"), (">=", 85, "met"), (">", 85, "gap"), ("<", 90, "met"), ("<=", 85, "met"),
-     ("==", 85, "met"), ("!=", 85, "gap")],
+    [
+        (">=", 90, "gap"),
+        (">=", 85, "met"),
+        (">", 85, "gap"),
+        ("<", 90, "met"),
+        ("<=", 85, "met"),
+        ("==", 85, "met"),
+        ("!=", 85, "gap"),
+    ],
 )
 def test_comparisons(op: str, than: float, status: str) -> None:
     out = evaluate({**RATE, "op": op, "than": than}, "负责人出庭应诉率达85%。")
