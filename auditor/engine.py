@@ -166,8 +166,9 @@ def grey_zone(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
     """A ``gap`` only when the rule's concept is absent where it counts.
 
     When the match found nothing but one of the rule's ``concepts`` occurs (not negated, not
-    in a heading) in the same scope (or ``concept_scope``), the report speaks of the thing in words the rule does not know: the
-    verdict becomes ``needs_review`` with the sentences that name the concept as evidence.
+    in a heading) in the same scope (or ``concept_scope``), the report speaks of the thing in
+    words the rule does not know: the verdict becomes ``needs_review`` with the sentences that
+    name the concept as evidence.
     """
     if outcome.status != "gap" or not rule.concepts:
         return outcome

@@ -68,7 +68,8 @@ def lint(tmp_path: Path, body: str) -> subprocess.CompletedProcess[str]:
             "looks nowhere",
         ),
         (
-            "match: {type: phrases, phrases: [学法], scope: {roles: [measures, intro], exclude_roles: [intro, measures]}}",
+            "match: {type: phrases, phrases: [学法], "
+            "scope: {roles: [measures, intro], exclude_roles: [intro, measures]}}",
             "looks nowhere",
         ),
         ("match: {type: section, heading: '问题$题'}", "heading"),
@@ -176,7 +177,8 @@ def test_real_rule_patterns_are_possible() -> None:
         ("match: {type: regex, patterns: ['学法（']}", "which normalisation replaces"),
         ("match: {type: fuzzy, phrases: [集中　学法]}", "after normalisation"),
         (
-            "match: {type: value, name: rate, kind: percent, op: '>', than: 100, anchor: {type: phrases, phrases: [学法]}}",
+            "match: {type: value, name: rate, kind: percent, op: '>', than: 100, "
+            "anchor: {type: phrases, phrases: [学法]}}",
             "can never hold for a percentage",
         ),
         (

@@ -597,7 +597,8 @@ def test_field_tables_match_the_code(page: str) -> None:
             elif kind == "value":
                 assert not f.is_required(), f"docs/writing-rules.md:{line}: {name}.{field} is required"
                 assert _actual_default(f) == value, (
-                    f"docs/writing-rules.md:{line}: {name}.{field} default is {_actual_default(f)!r}, page says {value!r}"
+                    f"docs/writing-rules.md:{line}: {name}.{field} default is {_actual_default(f)!r}, "
+                    f"page says {value!r}"
                 )
 
 

@@ -1,6 +1,6 @@
 """The five seeds converted to .docx, .pdf (CJK text layer, lines wrapped by the page), .html
-(UTF-8 and GBK, with site navigation and scripts), .md (as plain lines and as real Markdown), GB18030 and BOM+CRLF text: every
-verdict equals the verdict on the plain UTF-8 text."""
+(UTF-8 and GBK, with site navigation and scripts), .md (as plain lines and as real Markdown),
+GB18030 and BOM+CRLF text: every verdict equals the verdict on the plain UTF-8 text."""
 
 from __future__ import annotations
 
