@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from auditor.checklist import Checklist, Example, Rule
 from auditor.scoring import Scored, rule_points
-from auditor.vocabulary import Severity
+from auditor.vocabulary import Severity, Status
 
 
 def _example_text(item: str | Example) -> str:
@@ -74,7 +74,7 @@ def _rule_section(rule: Rule, points: float) -> list[str]:
 
 def rules_markdown(checklist: Checklist) -> str:
     h = checklist.header
-    points = rule_points([Scored(r.id, r.category, r.weight, "met") for r in checklist.rules], h.categories)
+    points = rule_points([Scored(r.id, r.category, r.weight, Status.met) for r in checklist.rules], h.categories)
     out = [
         f"# 核查清单：{h.title}（{h.id} {h.version}）",
         "",

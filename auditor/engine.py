@@ -245,7 +245,7 @@ def evaluate_rule(
             f"本项检查时发生内部错误（{type(exc).__name__}），其他检查项不受影响；"
             "请加 --debug 重新运行以查看详细信息，并报告此问题"
         )
-        finding = _finding(rule, "error", message, points, rule.remediation, searched)
+        finding = _finding(rule, Status.error, message, points, rule.remediation, searched)
         finding.error_code = "internal"
         finding.trace = traceback.format_exc()
         return finding, None
@@ -267,7 +267,7 @@ def _evaluate(
     try:
         reason = not_applicable_reason(rule, doc, ctx)
         if reason is not None:
-            return _finding(rule, "not_applicable", reason, points, remediation, searched), None
+            return _finding(rule, Status.not_applicable, reason, points, remediation, searched), None
         if rule.values:
             ctx.values.update(_extra_values(rule, ctx))
         match_ctx = ctx.within(rule.match.scope)
@@ -277,7 +277,7 @@ def _evaluate(
         status = outcome.status
         nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
     except TimeoutError as exc:
-        finding = _finding(rule, "error", timeout_message(rule.id, exc, budget), points, remediation, searched)
+        finding = _finding(rule, Status.error, timeout_message(rule.id, exc, budget), points, remediation, searched)
         finding.error_code = "timeout"
         return finding, None
     message = message_for(rule, status, outcome, fields)
@@ -308,7 +308,7 @@ def guessed_field(rule: Rule, doc: Document, reads: set[str]) -> str | None:
 
 def _finding(
     rule: Rule,
-    status: str,
+    status: Status,
     message: str,
     points: float,
     remediation: str,
@@ -339,7 +339,7 @@ def _finding(
 
 def _disabled(rule: Rule, reason: str, points: float, fields: dict[str, Any]) -> Finding:
     remediation = _format(rule.remediation, Outcome(Status.not_applicable), fields)
-    return _finding(rule, "not_applicable", f"已按配置停用：{reason}", points, remediation, "")
+    return _finding(rule, Status.not_applicable, f"已按配置停用：{reason}", points, remediation, "")
 
 
 def audit(doc: Document, checklist: Checklist) -> ReportAudit:

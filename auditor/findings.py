@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from auditor.vocabulary import Status
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -50,7 +52,7 @@ class NearMiss:
 @dataclass(slots=True)  # not frozen: one per rule and report, and a frozen __init__ costs 3x
 class Finding:
     rule_id: str
-    status: str
+    status: Status
     title: str
     message: str
     severity: str
@@ -95,7 +97,7 @@ class Finding:
         near = data.get("near_miss")
         return cls(
             rule_id=str(data.get("rule_id") or ""),
-            status=str(data.get("status") or ""),
+            status=Status(str(data.get("status"))),
             title=str(data.get("title") or ""),
             message=str(data.get("message") or ""),
             severity=str(data.get("severity") or ""),
