@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from auditor.errors import ReadError
-from auditor.readers import document
+from auditor.readers import dispatch
 
 from ..readers.builders import (
     build_docx,
@@ -71,7 +71,7 @@ def read_raw(scratch: Path, data: bytes, suffix: str) -> None:
     path = scratch / f"case{next(_counter)}{suffix}"
     path.write_bytes(data)
     try:
-        extracted = document._read(str(path), document.DEFAULT_MAX_CHARS, None)
+        extracted = dispatch._read(str(path), dispatch.DEFAULT_MAX_CHARS, None)
     except ReadError as exc:
         assert exc.message and "\n" not in exc.message
     else:
@@ -238,4 +238,4 @@ def test_ofd_part_declaring_an_unknown_encoding(scratch: Path, samples: dict[str
     with zipfile.ZipFile(path) as archive:
         assert any(b"xTF-8" in archive.read(name) for name in archive.namelist())
     with pytest.raises(ReadError, match="OFD 文件已损坏"):
-        document._read(str(path), document.DEFAULT_MAX_CHARS, None)
+        dispatch._read(str(path), dispatch.DEFAULT_MAX_CHARS, None)
