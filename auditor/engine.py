@@ -26,8 +26,8 @@ from auditor.vocabulary import Role, Status, Verdict
 MAX_EVIDENCE = 5
 _GAP = Outcome(Status.gap)
 _DEFAULT_MESSAGES = {
-    "met": "已找到相关内容。",
-    "needs_review": "找到相关表述，但不足以确认，请人工复核。",
+    Status.met: "已找到相关内容。",
+    Status.needs_review: "找到相关表述，但不足以确认，请人工复核。",
 }
 
 
@@ -93,9 +93,9 @@ def message_for(rule: Rule, status: Status, outcome: Outcome, base: dict[str, An
         return _format(outcome.message, outcome, base)
     match status:
         case Status.met:
-            template = rule.met_message or _DEFAULT_MESSAGES["met"]
+            template = rule.met_message or _DEFAULT_MESSAGES[Status.met]
         case Status.needs_review:
-            template = rule.review_message or _DEFAULT_MESSAGES["needs_review"]
+            template = rule.review_message or _DEFAULT_MESSAGES[Status.needs_review]
         case Status.not_applicable:
             template = rule.na_message or "本项不适用。"
         case Status.gap | Status.error:
@@ -170,7 +170,7 @@ def grey_zone(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
     words the rule does not know: the verdict becomes ``needs_review`` with the sentences that
     name the concept as evidence.
     """
-    if outcome.status != "gap" or not rule.concepts:
+    if outcome.status != Status.gap or not rule.concepts:
         return outcome
     where = ctx if rule.concept_scope is None else replace(ctx, scope=anywhere().merged(rule.concept_scope))
     found = concept_spec(tuple(rule.concepts)).evaluate(where)
@@ -275,13 +275,13 @@ def _evaluate(
         if ctx.values:
             outcome = replace(outcome, values={**ctx.values, **outcome.values})
         status = outcome.status
-        nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
+        nm = near_miss(rule, ctx, outcome) if status == Status.gap and not outcome.hits else None
     except TimeoutError as exc:
         finding = _finding(rule, Status.error, timeout_message(rule.id, exc, budget), points, remediation, searched)
         finding.error_code = "timeout"
         return finding, None
     message = message_for(rule, status, outcome, fields)
-    guess = guessed_field(rule, doc, ctx.reads) if status == "gap" else None
+    guess = guessed_field(rule, doc, ctx.reads) if status == Status.gap else None
     if guess is not None:  # never accuse on a guess: the gap rests on an inferred year or level
         status = Status.needs_review
         message = f"{message}{caveat(guess, getattr(doc.metadata, guess), doc.metadata.source(guess))}"
@@ -317,7 +317,7 @@ def _finding(
     evidence: tuple[Evidence, ...] = (),
     near: NearMiss | None = None,
 ) -> Finding:
-    headline = rule.gap_title if status == "gap" and rule.gap_title else rule.title
+    headline = rule.gap_title if status == Status.gap and rule.gap_title else rule.title
     return Finding(
         rule.id,
         status,

@@ -30,7 +30,7 @@ def _merge_values(outcomes: list[Outcome]) -> dict[str, float]:
 def _hits(outcomes: list[Outcome], only_met: bool = True) -> tuple[Hit, ...]:
     out: list[Hit] = []
     for o in outcomes:
-        if not only_met or o.status in ("met", "needs_review"):
+        if not only_met or o.status in (Status.met, Status.needs_review):
             out.extend(o.hits)
     return tuple(sorted(set(out), key=lambda h: (h.start, h.end)))
 
@@ -72,7 +72,7 @@ class AllSpec(_Group):
             status,
             _hits(outs),
             _merge_values(outs),
-            _labels(self.of, outs, "met"),
+            _labels(self.of, outs, Status.met),
             tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met),
             candidates=_candidates(outs),
         )
@@ -96,8 +96,8 @@ class AnySpec(_Group):
             status,
             _hits(outs),
             _merge_values(outs),
-            _labels(self.of, outs, "met"),
-            _labels(self.of, outs, "gap"),
+            _labels(self.of, outs, Status.met),
+            _labels(self.of, outs, Status.gap),
             candidates=_candidates(outs),
         )
 
@@ -117,7 +117,7 @@ class NoneSpec(_Group):
             else (Status.needs_review if Status.needs_review in statuses else Status.met)
         )
         return Outcome(
-            status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"), candidates=_candidates(outs)
+            status, _hits(outs), _merge_values(outs), _labels(self.of, outs, Status.met), candidates=_candidates(outs)
         )
 
     def describe(self) -> str:
@@ -141,7 +141,7 @@ class AtLeastSpec(_Group):
     def evaluate(self, ctx: Context) -> Outcome:
         outs = _evaluate_all(self.of, ctx)
         count = sum(1 for o in outs if o.met)
-        reviewable = count + sum(1 for o in outs if o.status == "needs_review")
+        reviewable = count + sum(1 for o in outs if o.status == Status.needs_review)
         if count >= self.n:
             status: Status = Status.met
         elif (self.review_at is not None and count >= self.review_at) or reviewable >= self.n:
@@ -155,7 +155,7 @@ class AtLeastSpec(_Group):
             status,
             _hits(outs),
             values,
-            _labels(self.of, outs, "met"),
+            _labels(self.of, outs, Status.met),
             tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met),
             candidates=_candidates(outs),
         )
@@ -182,7 +182,7 @@ class AbsentSpec(Spec):
             Status.needs_review: Status.needs_review,
         }
         status = flip.get(inner.status, inner.status)
-        return Outcome(status, inner.hits if status != "met" else (), inner.values, candidates=inner.candidates)
+        return Outcome(status, inner.hits if status != Status.met else (), inner.values, candidates=inner.candidates)
 
     def describe(self) -> str:
         return f"不得出现（{self.of.describe()}）"
