@@ -33,6 +33,7 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check auditor tests benchmarks
+	$(BIN)/ruff format --check auditor tests benchmarks
 	$(BIN)/mypy
 
 bench: setup

@@ -9,23 +9,53 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from auditor.errors import Location
-from auditor.matchers import MatchSpec, Scope, ValueSpec
+from auditor.matchers.base import Scope
 from auditor.matchers.phrase_index import PhraseIndex
+from auditor.matchers.registry import MatchSpec
+from auditor.matchers.values import ValueSpec
+from auditor.vocabulary import ExampleKind, Level, Severity
 
 if TYPE_CHECKING:
     from auditor.matchers.pattern import RegexSpec
 
-Severity = Literal["must", "should", "hint"]
-Level = Literal["township", "county", "city", "province", "department", "unknown"]
 RULE_ID = r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"
+
+
+class Weighted(Protocol):
+    """A rule's place in the scoring: its id, category and relative weight."""
+
+    @property
+    def rule_id(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def weight(self) -> float: ...
+
+
+class RuleShare(NamedTuple):
+    rule_id: str
+    category: str
+    weight: float
+
+
+def rule_points(items: Sequence[Weighted], categories: Sequence[Category]) -> dict[str, float]:
+    """Each rule's nominal share of 100 points: its category's weight split by rule weight."""
+    out: dict[str, float] = {}
+    for cat in categories:
+        members = [i for i in items if i.category == cat.id]
+        total = sum(i.weight for i in members)
+        for i in members:
+            out[i.rule_id] = cat.weight * i.weight / total if total else 0.0
+    return out
 
 
 class _Model(BaseModel):
@@ -101,7 +131,7 @@ class ExampleFile(_Model):
     """A whole report file (any readable format) the rule must judge as ``expect``."""
 
     path: str = Field(..., description="relative to the rule file, inside the rule pack's folder")
-    expect: Literal["met", "gap", "review", "not_applicable"]
+    expect: ExampleKind
     values: dict[str, float] | None = None
     year: int | None = None
     level: Level | None = None
@@ -144,7 +174,7 @@ class Rule(_Model):
     id: str = Field(..., pattern=RULE_ID)
     title: str = Field(..., description="the requirement, phrased as the met state (Chinese)")
     category: str
-    severity: Severity = "should"
+    severity: Severity = Severity.should
     weight: float = Field(1.0, ge=0, description="relative weight inside its category; 0 = informational")
     blocking: bool = Field(False, description="a gap fails the run (exit 1)")
     description: str | None = Field(None, description="what the rule checks and why, for supervisors")
@@ -152,8 +182,11 @@ class Rule(_Model):
     review_message: str | None = None
     met_message: str | None = None
     na_message: str | None = None
-    gap_title: str | None = Field(None, description="the problem found, shown instead of the title when the verdict "
-                                  "is gap (for a rule titled as a prohibition: 引用了已废止的《信访条例》)")
+    gap_title: str | None = Field(
+        None,
+        description="the problem found, shown instead of the title when the verdict "
+        "is gap (for a rule titled as a prohibition: 引用了已废止的《信访条例》)",
+    )
     remediation: str = Field(..., description="what to add, for the report's author")
     references: list[str] = Field(..., min_length=1, description="the legal basis")
     tags: list[str] = Field(default_factory=list)
@@ -184,10 +217,14 @@ class Rule(_Model):
     @model_validator(mode="after")
     def _concepts_need_presence(self) -> Rule:
         if self.concepts and getattr(self.match, "type", None) == "absent":
-            raise ValueError("`concepts` only apply to presence rules (a gap of an `absent` rule is a finding, not an omission)")
+            raise ValueError(
+                "`concepts` only apply to presence rules (a gap of an `absent` rule is a finding, not an omission)"
+            )
         return self
 
-    @field_validator("title", "description", "gap_message", "review_message", "met_message", "na_message", "remediation")
+    @field_validator(
+        "title", "description", "gap_message", "review_message", "met_message", "na_message", "remediation"
+    )
     @classmethod
     def _join(cls, v: str | None) -> str | None:
         return join_cjk_lines(v) if v is not None else None
@@ -204,12 +241,16 @@ def concept_spec(concepts: tuple[str, ...]) -> RegexSpec:
 class Signals(_Model):
     """What a report of this type looks like, for choosing a checklist automatically."""
 
-    title: list[str] = Field(default_factory=list, description="regexes: the title (or, without one, the opening) "
-                             "names this report type; weighs most")
-    headings: list[str] = Field(default_factory=list, description="regexes: headings typical of this report type; "
-                                "each one found adds a point")
-    body: list[str] = Field(default_factory=list, description="regexes: phrases typical of the body; each one found "
-                            "adds a point")
+    title: list[str] = Field(
+        default_factory=list,
+        description="regexes: the title (or, without one, the opening) names this report type; weighs most",
+    )
+    headings: list[str] = Field(
+        default_factory=list, description="regexes: headings typical of this report type; each one found adds a point"
+    )
+    body: list[str] = Field(
+        default_factory=list, description="regexes: phrases typical of the body; each one found adds a point"
+    )
     min_score: float = Field(4, ge=1, description="below this the report is not recognised as this type")
 
     @field_validator("title", "headings", "body")
@@ -225,8 +266,11 @@ class LevelRule(_Model):
 
     match: str
     level: Level
-    sure: bool = Field(True, description="false: the name does not settle the level (a rule depending on the level "
-                       "then never reports a gap, only needs_review)")
+    sure: bool = Field(
+        True,
+        description="false: the name does not settle the level (a rule depending on the level "
+        "then never reports a gap, only needs_review)",
+    )
 
     @field_validator("match")
     @classmethod
@@ -246,8 +290,11 @@ class RolePick(_Model):
 
     roles: list[Role] = Field(default_factory=list, description="roles of the parts (see docs/architecture.md)")
     headings: list[str] = Field(default_factory=list, description="regexes searched in section heading titles")
-    sentences: list[str] = Field(default_factory=list, description="regexes: a sentence of a shortcomings (or plans) part "
-                                 "that opens this part (it runs to the end of its top-level section)")
+    sentences: list[str] = Field(
+        default_factory=list,
+        description="regexes: a sentence of a shortcomings (or plans) part "
+        "that opens this part (it runs to the end of its top-level section)",
+    )
 
     @field_validator("headings", "sentences")
     @classmethod
@@ -263,10 +310,14 @@ class RolePick(_Model):
 class ComparisonSpec(_Model):
     """Where a report of this type writes its plans and its measures (year-over-year comparison)."""
 
-    plans: RolePick = Field(default_factory=lambda: RolePick(roles=["next_year"]),
-                            description="the plans for the next year (last year's are followed through)")
-    measures: RolePick = Field(default_factory=lambda: RolePick(roles=["measures", "first_responsible", "intro", "other"]),
-                               description="what was done in the year (where last year's plans are looked for)")
+    plans: RolePick = Field(
+        default_factory=lambda: RolePick(roles=["next_year"]),
+        description="the plans for the next year (last year's are followed through)",
+    )
+    measures: RolePick = Field(
+        default_factory=lambda: RolePick(roles=["measures", "first_responsible", "intro", "other"]),
+        description="what was done in the year (where last year's plans are looked for)",
+    )
 
 
 class ChecklistHeader(_Model):
@@ -275,14 +326,22 @@ class ChecklistHeader(_Model):
     version: str
     description: str | None = None
     extends: str | None = Field(None, description="id or path of a checklist whose rules this one inherits")
-    select: MatchSpec | None = Field(None, description="auto-selection (older form): a report whose title meets this "
-                                     "uses this checklist; `signals` is preferred")
+    select: MatchSpec | None = Field(
+        None,
+        description="auto-selection (older form): a report whose title meets this "
+        "uses this checklist; `signals` is preferred",
+    )
     signals: Signals | None = Field(None, description="auto-selection: what a report of this type looks like")
-    levels: list[LevelRule] = Field(default_factory=list, description="unit name → level, first match wins "
-                                    "(before the built-in reading of place names)")
+    levels: list[LevelRule] = Field(
+        default_factory=list,
+        description="unit name → level, first match wins (before the built-in reading of place names)",
+    )
     categories: list[Category] = Field(default_factory=list)
-    compare: ComparisonSpec | None = Field(None, description="auditor compare: which parts hold the plans and the measures "
-                                        "(default: plans in next_year, measures in measures/first_responsible/intro/other)")
+    compare: ComparisonSpec | None = Field(
+        None,
+        description="auditor compare: which parts hold the plans and the measures "
+        "(default: plans in next_year, measures in measures/first_responsible/intro/other)",
+    )
     scoring: Scoring | None = None
     disable: list[str] = Field(default_factory=list, description="inherited rule ids to drop (with extends)")
     params: dict[str, str] = Field(
@@ -293,6 +352,9 @@ class ChecklistHeader(_Model):
 
 
 class RuleOverride(_Model):
+    """Changes to one rule: from a rule file's ``overrides:`` (with ``extends``) or a
+    configuration file's ``[rules.ID]`` (which may also set parameters by dotted path)."""
+
     id: str
     weight: float | None = Field(None, ge=0)
     severity: Severity | None = None
@@ -300,6 +362,38 @@ class RuleOverride(_Model):
     applies: Applies | None = None
     gap_message: str | None = None
     remediation: str | None = None
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        exclude=True,
+        description="any other setting by its dotted path (match.min_chars) -> value",
+    )
+
+    def then(self, later: RuleOverride) -> RuleOverride:
+        """This override followed by a later one (a configuration file over the one it extends)."""
+        changes = later.model_dump(exclude_none=True, exclude={"id", "params"})
+        return self.model_copy(update={**changes, "params": {**self.params, **later.params}})
+
+    def apply(self, rule: Rule) -> Rule:
+        """The rule with these changes, validated like any rule. Raises ``KeyError``/``IndexError``
+        for a parameter path the rule does not have, ``ValidationError`` for an invalid result."""
+        data = rule.model_dump(by_alias=True, exclude_none=True)
+        data.update(self.model_dump(by_alias=True, exclude_none=True, exclude={"id", "params"}))
+        for dotted, value in self.params.items():
+            _set_path(data, dotted, value)
+        return Rule.model_validate(data)
+
+
+def _set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set ``match.of.0.min`` inside a rule's data; a missing key or index raises."""
+    parts = dotted.split(".")
+    cur: Any = data
+    for part in parts[:-1]:
+        cur = cur[int(part)] if isinstance(cur, list) else cur[part]
+    last = parts[-1]
+    if isinstance(cur, list):
+        cur[int(last)] = value
+    elif last in cur or isinstance(cur, dict):
+        cur[last] = value
 
 
 class ChecklistFile(_Model):
@@ -308,9 +402,6 @@ class ChecklistFile(_Model):
     checklist: ChecklistHeader | None = None
     rules: list[Rule] = Field(default_factory=list)
     overrides: list[RuleOverride] = Field(default_factory=list, description="changes to inherited rules (with extends)")
-
-
-
 
 
 @dataclass(frozen=True)
@@ -357,9 +448,7 @@ class Checklist:
     @functools.cached_property
     def points(self) -> dict[str, float]:
         """Each rule's nominal share of 100 points (static: weights and categories only)."""
-        from auditor.scoring import Scored, rule_points
-
-        return rule_points([Scored(r.id, r.category, r.weight, "met") for r in self.rules], self.categories)
+        return rule_points([RuleShare(r.id, r.category, r.weight) for r in self.rules], self.categories)
 
     @functools.cached_property
     def searched(self) -> dict[str, str]:

@@ -46,7 +46,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
 ) -> None:
     _STATE["debug"] = debug
@@ -62,31 +64,79 @@ def _err(line: str) -> None:
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Report files or folders (recursed); '-' reads standard input.")],
-    rules: Annotated[list[str] | None, typer.Option("--rules", help="Rule files/folders replacing the default checklist.")] = None,
-    checklist: Annotated[str | None, typer.Option("--checklist", help="A bundled checklist (fazhi, gov-info-disclosure) or a path.")] = None,
-    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="text, json, jsonl, markdown, sarif, junit, csv, xlsx, html, pdf (repeatable).")] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="File (one single-file format) or folder (html/pdf or several formats).")] = None,
-    fail_under: Annotated[float | None, typer.Option("--fail-under", help="Exit 1 if a report scores below this (a null score counts as below).")] = None,
-    fail_on: Annotated[list[FailOn] | None, typer.Option("--fail-on", help="Exit 1 if any finding has this status.")] = None,
+    rules: Annotated[
+        list[str] | None, typer.Option("--rules", help="Rule files/folders replacing the default checklist.")
+    ] = None,
+    checklist: Annotated[
+        str | None, typer.Option("--checklist", help="A bundled checklist (fazhi, gov-info-disclosure) or a path.")
+    ] = None,
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format", "-f", help="text, json, jsonl, markdown, sarif, junit, csv, xlsx, html, pdf (repeatable)."
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="File (one single-file format) or folder (html/pdf or several formats)."),
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option("--fail-under", help="Exit 1 if a report scores below this (a null score counts as below)."),
+    ] = None,
+    fail_on: Annotated[
+        list[FailOn] | None, typer.Option("--fail-on", help="Exit 1 if any finding has this status.")
+    ] = None,
     year: Annotated[int | None, typer.Option("--year", help="Override the report year Y.")] = None,
-    level: Annotated[str | None, typer.Option("--level", help="Override the level: township, county, city, province, department.")] = None,
-    published: Annotated[str | None, typer.Option("--published", help="Override the publication date (YYYY-MM-DD).")] = None,
+    level: Annotated[
+        str | None, typer.Option("--level", help="Override the level: township, county, city, province, department.")
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="Override the publication date (YYYY-MM-DD).")
+    ] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Parallel workers (default: all cores).")] = None,
-    max_chars: Annotated[int | None, typer.Option("--max-chars", help="Refuse reports whose extracted text is longer (default 20,000,000).")] = None,
-    resume: Annotated[bool, typer.Option("--resume", help="With --format jsonl --output FILE: skip reports already in FILE.")] = False,
-    progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a terminal).")] = None,
-    config: Annotated[str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")] = None,
+    max_chars: Annotated[
+        int | None,
+        typer.Option("--max-chars", help="Refuse reports whose extracted text is longer (default 20,000,000)."),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="With --format jsonl --output FILE: skip reports already in FILE.")
+    ] = False,
+    progress: Annotated[
+        bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a terminal).")
+    ] = None,
+    config: Annotated[
+        str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")
+    ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any auditor.toml / [tool.auditor].")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Print the traceback of an internal error (the batch goes on).")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Print the traceback of an internal error (the batch goes on).")
+    ] = False,
 ) -> None:
     """Audit reports against a checklist and print or write the gap report."""
     from auditor.commands.check import CheckArgs, run_check
 
-    code = run_check(CheckArgs(paths=paths, rules=rules or [], checklist=checklist, formats=fmt or [],
-                               output=output, fail_under=fail_under, fail_on=[f.value for f in fail_on or []],
-                               year=year, level=level, published=published, jobs=jobs, max_chars=max_chars,
-                               resume=resume, progress=progress, config=config, no_config=no_config,
-                               debug=debug or _STATE["debug"]))
+    code = run_check(
+        CheckArgs(
+            paths=paths,
+            rules=rules or [],
+            checklist=checklist,
+            formats=fmt or [],
+            output=output,
+            fail_under=fail_under,
+            fail_on=[f.value for f in fail_on or []],
+            year=year,
+            level=level,
+            published=published,
+            jobs=jobs,
+            max_chars=max_chars,
+            resume=resume,
+            progress=progress,
+            config=config,
+            no_config=no_config,
+            debug=debug or _STATE["debug"],
+        )
+    )
     raise typer.Exit(int(code))
 
 
@@ -96,9 +146,16 @@ def compare(
     this: Annotated[str, typer.Argument(help="This year's report of the same unit.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, html or markdown.")] = "text",
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
-    copy_share: Annotated[float | None, typer.Option("--copy-share", help="Flag a copy above this share (default 0.3, or [compare] copy_share).")] = None,
-    checklist: Annotated[str | None, typer.Option("--checklist", help="A bundled checklist (fazhi, gov-info-disclosure) or a path.")] = None,
-    config: Annotated[str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")] = None,
+    copy_share: Annotated[
+        float | None,
+        typer.Option("--copy-share", help="Flag a copy above this share (default 0.3, or [compare] copy_share)."),
+    ] = None,
+    checklist: Annotated[
+        str | None, typer.Option("--checklist", help="A bundled checklist (fazhi, gov-info-disclosure) or a path.")
+    ] = None,
+    config: Annotated[
+        str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")
+    ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any auditor.toml / [tool.auditor].")] = False,
 ) -> None:
     """Compare a report with the unit's previous one: plans carried out, text copied, score deltas."""
@@ -134,7 +191,9 @@ def text(
 
 @app.command("config")
 def config_cmd(
-    config: Annotated[str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")] = None,
+    config: Annotated[
+        str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")
+    ] = None,
 ) -> None:
     """Print the effective configuration and where each value came from."""
     from auditor.commands.config_cmd import show_config
@@ -144,7 +203,9 @@ def config_cmd(
 
 # ---------------------------------------------------------------------------- rules
 
-RulesOpt = Annotated[list[str] | None, typer.Option("--rules", help="Rule files/folders (default: the bundled checklists).")]
+RulesOpt = Annotated[
+    list[str] | None, typer.Option("--rules", help="Rule files/folders (default: the bundled checklists).")
+]
 ChecklistOpt = Annotated[str | None, typer.Option("--checklist", help="A bundled checklist name or a path.")]
 
 
@@ -158,7 +219,9 @@ def rules_list(rules: RulesOpt = None, checklist: ChecklistOpt = None) -> None:
 
 @rules_app.command("test")
 def rules_test(
-    path: Annotated[list[str] | None, typer.Argument(help="Rule files/folders (default: every bundled checklist).")] = None,
+    path: Annotated[
+        list[str] | None, typer.Argument(help="Rule files/folders (default: every bundled checklist).")
+    ] = None,
     rule: Annotated[list[str] | None, typer.Option("--rule", help="Only these rule ids.")] = None,
 ) -> None:
     """Run every rule's met/gap/review/not_applicable examples; exit 1 if any fails."""
@@ -188,7 +251,9 @@ def rules_docs(
 
 
 @rules_app.command("lint")
-def rules_lint(path: Annotated[list[str] | None, typer.Argument(help="Rule files/folders (default: bundled).")] = None) -> None:
+def rules_lint(
+    path: Annotated[list[str] | None, typer.Argument(help="Rule files/folders (default: bundled).")] = None,
+) -> None:
     """Find rules that can never match, overlapping rules and other authoring mistakes."""
     from auditor.commands.lint import lint
 
@@ -204,7 +269,9 @@ def rules_explain(
     year: Annotated[int | None, typer.Option("--year")] = None,
     level: Annotated[str | None, typer.Option("--level")] = None,
     published: Annotated[str | None, typer.Option("--published")] = None,
-    config: Annotated[str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")] = None,
+    config: Annotated[
+        str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")
+    ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any auditor.toml / [tool.auditor].")] = False,
 ) -> None:
     """Show what one rule searched in one report, every candidate, and why the verdict came out."""
@@ -259,8 +326,12 @@ def main(argv: list[str] | None = None) -> Any:
             raise
         from auditor.printable import one_line
 
-        _fail(one_line(f"auditor: 内部错误（{type(exc).__name__}: {exc}）；这是程序缺陷，请加 --debug 重新运行以查看详细信息"),
-              ExitCode.INTERNAL)
+        _fail(
+            one_line(
+                f"auditor: 内部错误（{type(exc).__name__}: {exc}）；这是程序缺陷，请加 --debug 重新运行以查看详细信息"
+            ),
+            ExitCode.INTERNAL,
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

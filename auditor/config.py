@@ -39,22 +39,30 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from auditor.checklist import Checklist, Rule
+from auditor.checklist import Checklist, Rule, RuleOverride
 from auditor.errors import Location, UsageError
+from auditor.vocabulary import LEVELS
 
-KNOWN_KEYS = {"extend", "checklist", "year", "level", "rules_paths", "formats", "fail_under", "fail_on", "jobs",
-              "max_chars", "disable", "rules", "profiles", "output", "params", "compare"}
+KNOWN_KEYS = {
+    "extend",
+    "checklist",
+    "year",
+    "level",
+    "rules_paths",
+    "formats",
+    "fail_under",
+    "fail_on",
+    "jobs",
+    "max_chars",
+    "disable",
+    "rules",
+    "profiles",
+    "output",
+    "params",
+    "compare",
+}
 COMPARE_KEYS = {"copy_share"}
 RULE_KEYS = {"weight", "severity", "blocking"}
-LEVELS = ("township", "county", "city", "province", "department", "unknown")
-
-
-@dataclass(frozen=True)
-class RuleOverride:
-    weight: float | None = None
-    severity: str | None = None
-    blocking: bool | None = None
-    params: dict[str, Any] = field(default_factory=dict)  # dotted path -> value
 
 
 @dataclass(frozen=True)
@@ -119,8 +127,10 @@ class _Source:
 
 
 _TABLE = re.compile(r"^\s*\[\[?(?P<name>[^\]]+)\]\]?\s*(?:#.*)?$")
-_ASSIGN = re.compile(r"^\s*(?P<name>(?:\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+)"
-                     r"(?:\s*\.\s*(?:\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+))*)\s*=")
+_ASSIGN = re.compile(
+    r"^\s*(?P<name>(?:\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+)"
+    r"(?:\s*\.\s*(?:\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+))*)\s*="
+)
 _PART = re.compile(r"\s*(\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+)\s*(?:\.|$)")
 
 
@@ -153,7 +163,7 @@ def key_line(text: str, keys: tuple[str, ...]) -> int | None:
             full = (*table, *_dotted(assign.group("name")))
             if full == keys:
                 return number
-            if best is None and len(full) < len(keys) and keys[:len(full)] == full:
+            if best is None and len(full) < len(keys) and keys[: len(full)] == full:
                 best = number  # an inline table holding the key
     return best
 
@@ -179,13 +189,19 @@ VALUE_TYPES: dict[str, tuple[Callable[[Any], bool], str, str]] = {
     "rules_paths": (_strings, "a list of rule files or folders", 'rules_paths = ["rules/"]'),
     "formats": (_strings, "a list of output formats", 'formats = ["json", "html"]'),
     "fail_under": (lambda v: _is_number(v) and 0 <= v <= 100, "a score from 0 to 100", "fail_under = 60"),
-    "fail_on": (lambda v: _strings(v) and set(v) <= set(FAIL_ON), f"a list of statuses ({', '.join(FAIL_ON)})",
-                'fail_on = ["gap"]'),
+    "fail_on": (
+        lambda v: _strings(v) and set(v) <= set(FAIL_ON),
+        f"a list of statuses ({', '.join(FAIL_ON)})",
+        'fail_on = ["gap"]',
+    ),
     "jobs": (lambda v: _is_int(v) and v >= 1, "a whole number of workers, at least 1", "jobs = 2"),
     "max_chars": (lambda v: _is_int(v) and v >= 1, "a whole number of characters, at least 1", "max_chars = 20000000"),
     "output": (lambda v: isinstance(v, str) and bool(v), "a file or folder path", 'output = "out/"'),
-    "extend": (lambda v: isinstance(v, str) and bool(v.strip()), "the path of another auditor.toml",
-               'extend = "../auditor.toml"'),
+    "extend": (
+        lambda v: isinstance(v, str) and bool(v.strip()),
+        "the path of another auditor.toml",
+        'extend = "../auditor.toml"',
+    ),
 }
 RULE_TYPES: dict[str, tuple[Callable[[Any], bool], str, str]] = {
     "weight": (lambda v: _is_number(v) and v >= 0, "a number of at least 0", "weight = 2"),
@@ -200,8 +216,9 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _check(src: _Source, keys: tuple[str, ...], value: Any, rule: tuple[Callable[[Any], bool], str, str],
-           prefix: str = "") -> None:
+def _check(
+    src: _Source, keys: tuple[str, ...], value: Any, rule: tuple[Callable[[Any], bool], str, str], prefix: str = ""
+) -> None:
     accepts, what, example = rule
     if not accepts(value):
         name = keys[-1] if prefix else ".".join(keys)
@@ -218,27 +235,41 @@ def _rule_override(src: _Source, keys: tuple[str, ...], table: Any) -> RuleOverr
     params = {k: v for k, v in table.items() if k not in RULE_KEYS}
     for k in params:
         if "." not in k and k not in ("match", "applies"):
-            raise src.bad((*keys, k), f"rules.{rid}: unknown key {k!r}",
-                          'use weight, severity, blocking, or a dotted parameter path such as "match.min"')
+            raise src.bad(
+                (*keys, k),
+                f"rules.{rid}: unknown key {k!r}",
+                'use weight, severity, blocking, or a dotted parameter path such as "match.min"',
+            )
         if k.split(".")[0] == "examples":  # examples (and the files they read) belong to the rule file
-            raise src.bad((*keys, k), f"rules.{rid}: {k!r} is not a parameter: a configuration cannot change a "
-                          "rule's examples", 'override match or applies parameters, such as "match.min"')
-    return RuleOverride(table.get("weight"), table.get("severity"), table.get("blocking"), params)
+            raise src.bad(
+                (*keys, k),
+                f"rules.{rid}: {k!r} is not a parameter: a configuration cannot change a rule's examples",
+                'override match or applies parameters, such as "match.min"',
+            )
+    return RuleOverride(
+        id=rid,
+        weight=table.get("weight"),
+        severity=table.get("severity"),
+        blocking=table.get("blocking"),
+        params=params,
+    )
 
 
 def _profile(src: _Source, data: dict[str, Any], keys: tuple[str, ...]) -> Profile:
     where = "".join(f"{k}." for k in keys)
     disable = data.get("disable", {})
     if not isinstance(disable, dict) or not all(isinstance(v, str) and v.strip() for v in disable.values()):
-        raise src.bad((*keys, "disable"), f"{where}disable must map rule ids to a reason",
-                      '[disable] "QUA-01" = "本地不考核"')
+        raise src.bad(
+            (*keys, "disable"), f"{where}disable must map rule ids to a reason", '[disable] "QUA-01" = "本地不考核"'
+        )
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         raise src.bad((*keys, "rules"), f"{where}rules must be a table of rule ids")
     params = data.get("params", {})
     if not isinstance(params, dict) or not all(isinstance(v, str) for v in params.values()):
-        raise src.bad((*keys, "params"), f"{where}params must map names to strings",
-                      '[params] publish_deadline = "{Y+1}-02-28"')
+        raise src.bad(
+            (*keys, "params"), f"{where}params must map names to strings", '[params] publish_deadline = "{Y+1}-02-28"'
+        )
     overrides = {rid: _rule_override(src, (*keys, "rules", rid), t) for rid, t in rules.items()}
     return Profile(dict(disable), overrides, dict(params))
 
@@ -249,11 +280,18 @@ def _compare(src: _Source, table: Any) -> None:
         raise src.bad(("compare",), "compare must be a table", "[compare] copy_share = 0.3")
     unknown = set(table) - COMPARE_KEYS
     if unknown:
-        raise src.bad(("compare", sorted(unknown)[0]), f"unknown [compare] key(s): {', '.join(sorted(unknown))}",
-                      f"known keys: {', '.join(sorted(COMPARE_KEYS))}")
+        raise src.bad(
+            ("compare", sorted(unknown)[0]),
+            f"unknown [compare] key(s): {', '.join(sorted(unknown))}",
+            f"known keys: {', '.join(sorted(COMPARE_KEYS))}",
+        )
     if "copy_share" in table:
-        _check(src, ("compare", "copy_share"), table["copy_share"],
-               (lambda v: _is_number(v) and 0 < v <= 1, "a share above 0 and at most 1", "copy_share = 0.3"))
+        _check(
+            src,
+            ("compare", "copy_share"),
+            table["copy_share"],
+            (lambda v: _is_number(v) and 0 < v <= 1, "a share above 0 and at most 1", "copy_share = 0.3"),
+        )
 
 
 def load(path: Path, _extending: tuple[Path, ...] = ()) -> Config:
@@ -267,11 +305,17 @@ def load(path: Path, _extending: tuple[Path, ...] = ()) -> Config:
     real = path.resolve()
     parent_path = (path.parent / extend).resolve()
     if parent_path in (*_extending, real):
-        raise src.bad(("extend",), f"extend = {extend!r} leads back to a file that extends it (a cycle)",
-                      "point extend at a parent configuration that does not extend this one")
+        raise src.bad(
+            ("extend",),
+            f"extend = {extend!r} leads back to a file that extends it (a cycle)",
+            "point extend at a parent configuration that does not extend this one",
+        )
     if not parent_path.is_file():
-        raise src.bad(("extend",), f"extend = {extend!r}: no such file ({parent_path})",
-                      "give the path of the parent auditor.toml, relative to this file")
+        raise src.bad(
+            ("extend",),
+            f"extend = {extend!r}: no such file ({parent_path})",
+            "give the path of the parent auditor.toml, relative to this file",
+        )
     return _merged(load(parent_path, (*_extending, real)), own)
 
 
@@ -280,10 +324,13 @@ def _merged(parent: Config, child: Config) -> Config:
     values = {k: _anchored(parent, k) for k in parent.values}
     values.update(child.values)
     origins = {**parent.origins, **child.origins}
-    profiles = {lvl: _merge_profile(parent.profiles.get(lvl, Profile()), child.profiles.get(lvl, Profile()))
-                for lvl in dict.fromkeys([*parent.profiles, *child.profiles])}
-    return Config(child.path, values, _merge_profile(parent.base, child.base), profiles,
-                  (*parent.files, *child.files), origins)
+    profiles = {
+        lvl: _merge_profile(parent.profiles.get(lvl, Profile()), child.profiles.get(lvl, Profile()))
+        for lvl in dict.fromkeys([*parent.profiles, *child.profiles])
+    }
+    return Config(
+        child.path, values, _merge_profile(parent.base, child.base), profiles, (*parent.files, *child.files), origins
+    )
 
 
 def _anchored(config: Config, key: str) -> Any:
@@ -302,11 +349,7 @@ def _merge_profile(parent: Profile, child: Profile) -> Profile:
     rules = dict(parent.rules)
     for rid, o in child.rules.items():
         base = rules.get(rid)
-        rules[rid] = o if base is None else RuleOverride(
-            o.weight if o.weight is not None else base.weight,
-            o.severity if o.severity is not None else base.severity,
-            o.blocking if o.blocking is not None else base.blocking,
-            {**base.params, **o.params})
+        rules[rid] = o if base is None else base.then(o)
     return Profile({**parent.disable, **child.disable}, rules, {**parent.params, **child.params})
 
 
@@ -321,7 +364,7 @@ def _load_one(path: Path) -> tuple[Config, str | None, _Source]:
     except UnicodeDecodeError as exc:
         raise src.bad((), "cannot read configuration: not UTF-8 text", "save the file as UTF-8") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise src.bad((), f"invalid TOML: {exc}", "check quotes around rule ids like \"IND-01\"") from exc
+        raise src.bad((), f"invalid TOML: {exc}", 'check quotes around rule ids like "IND-01"') from exc
     src = _Source(path, text)
     if path.name == "pyproject.toml":
         src = _Source(path, text, ("tool", "auditor"))
@@ -330,8 +373,11 @@ def _load_one(path: Path) -> tuple[Config, str | None, _Source]:
             raise src.bad((), "[tool.auditor] must be a table", '[tool.auditor] checklist = "fazhi"')
     unknown = set(data) - KNOWN_KEYS
     if unknown:
-        raise src.bad((sorted(unknown)[0],), f"unknown configuration key(s): {', '.join(sorted(unknown))}",
-                      f"known keys: {', '.join(sorted(KNOWN_KEYS))}")
+        raise src.bad(
+            (sorted(unknown)[0],),
+            f"unknown configuration key(s): {', '.join(sorted(unknown))}",
+            f"known keys: {', '.join(sorted(KNOWN_KEYS))}",
+        )
     for key, rule in VALUE_TYPES.items():
         if key in data:
             _check(src, (key,), data[key], rule)
@@ -344,8 +390,9 @@ def _load_one(path: Path) -> tuple[Config, str | None, _Source]:
         if level not in LEVELS:
             raise src.bad(("profiles", level), f"unknown profile level {level!r}", f"levels: {', '.join(LEVELS)}")
         if not isinstance(table, dict):
-            raise src.bad(("profiles", level), f"profiles.{level} must be a table",
-                          f'[profiles.{level}.disable] "IND-05" = "…"')
+            raise src.bad(
+                ("profiles", level), f"profiles.{level} must be a table", f'[profiles.{level}.disable] "IND-05" = "…"'
+            )
     values = {k: v for k, v in data.items() if k not in ("disable", "rules", "profiles", "params", "extend")}
     base = _profile(src, data, ())
     levels = {lvl: _profile(src, p, ("profiles", lvl)) for lvl, p in profiles.items()}
@@ -358,8 +405,11 @@ def _load_one(path: Path) -> tuple[Config, str | None, _Source]:
 def profile_keys(profile: Profile, prefix: str = "") -> list[str]:
     """The dotted keys of a profile's entries (``disable.QUA-01``, ``rules.IND-01``, ``params.x``),
     under which :attr:`Config.origins` records the file each entry came from."""
-    return ([f"{prefix}disable.{rid}" for rid in profile.disable] + [f"{prefix}rules.{rid}" for rid in profile.rules]
-            + [f"{prefix}params.{name}" for name in profile.params])
+    return (
+        [f"{prefix}disable.{rid}" for rid in profile.disable]
+        + [f"{prefix}rules.{rid}" for rid in profile.rules]
+        + [f"{prefix}params.{name}" for name in profile.params]
+    )
 
 
 # ------------------------------------------------------------------ workers
@@ -379,8 +429,10 @@ def bounded_jobs(requested: int | None, cores: int) -> int:
     if requested is None:
         return max(1, cores)
     if not _is_int(requested) or requested < 1:
-        raise UsageError(f"--jobs {requested} is not a whole number of at least 1",
-                         hint=f"give 1 to {max(1, cores)} (the cores available), or leave it out to use them all")
+        raise UsageError(
+            f"--jobs {requested} is not a whole number of at least 1",
+            hint=f"give 1 to {max(1, cores)} (the cores available), or leave it out to use them all",
+        )
     return max(1, min(requested, cores))
 
 
@@ -397,48 +449,51 @@ def load_config(explicit: str | None) -> Config:
 # ------------------------------------------------------------------ applying to rules
 
 
-def _set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
-    keys = dotted.split(".")
-    cur: Any = data
-    for k in keys[:-1]:
-        cur = cur[int(k)] if isinstance(cur, list) else cur[k]
-    last = keys[-1]
-    if isinstance(cur, list):
-        cur[int(last)] = value
-    elif last in cur or isinstance(cur, dict):
-        cur[last] = value
-
-
 def override_rule(rule: Rule, o: RuleOverride, source: str) -> Rule:
-    data = rule.model_dump(by_alias=True, exclude_none=True)
-    for key in ("weight", "severity", "blocking"):
-        if getattr(o, key) is not None:
-            data[key] = getattr(o, key)
-    for dotted, value in o.params.items():
-        try:
-            _set_path(data, dotted, value)
-        except (KeyError, IndexError, ValueError, TypeError) as exc:
-            raise UsageError(f"rules.{rule.id}: no parameter {dotted!r} in this rule",
-                             location=Location(source), hint="see the rule's YAML for parameter paths") from exc
+    """A configuration's changes to one rule (:meth:`RuleOverride.apply`), errors located in ``source``."""
     try:
-        return Rule.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise UsageError(f"rules.{rule.id}: invalid override: {first['msg']}", location=Location(source)) from exc
+        return o.apply(rule)
+    except (KeyError, IndexError, ValueError, TypeError) as exc:
+        if isinstance(exc, ValidationError):
+            first = exc.errors()[0]
+            raise UsageError(f"rules.{rule.id}: invalid override: {first['msg']}", location=Location(source)) from exc
+        dotted = next((p for p in o.params if not _has_path(rule, p)), ", ".join(o.params))
+        raise UsageError(
+            f"rules.{rule.id}: no parameter {dotted!r} in this rule",
+            location=Location(source),
+            hint="see the rule's YAML for parameter paths",
+        ) from exc
+
+
+def _has_path(rule: Rule, dotted: str) -> bool:
+    cur: Any = rule.model_dump(by_alias=True, exclude_none=True)
+    try:
+        for part in dotted.split(".")[:-1]:
+            cur = cur[int(part)] if isinstance(cur, list) else cur[part]
+    except (KeyError, IndexError, ValueError, TypeError):
+        return False
+    return True
 
 
 def apply_profile(checklist: Checklist, profile: Profile, source: str) -> Checklist:
     ids = {r.id for r in checklist.rules}
     for rid in [*profile.disable, *profile.rules]:
         if rid not in ids:
-            raise UsageError(f"configuration names unknown rule {rid!r} for checklist {checklist.id}",
-                             location=Location(source), hint="see `auditor rules list`")
+            raise UsageError(
+                f"configuration names unknown rule {rid!r} for checklist {checklist.id}",
+                location=Location(source),
+                hint="see `auditor rules list`",
+            )
     unknown = set(profile.params) - set(checklist.header.params)
     if unknown:
-        raise UsageError(f"configuration sets unknown parameter(s) {', '.join(sorted(unknown))} for checklist {checklist.id}",
-                         location=Location(source), hint=f"parameters: {', '.join(checklist.header.params) or 'none'}")
-    rules = tuple(override_rule(r, profile.rules[r.id], source) if r.id in profile.rules else r
-                  for r in checklist.rules)
+        raise UsageError(
+            f"configuration sets unknown parameter(s) {', '.join(sorted(unknown))} for checklist {checklist.id}",
+            location=Location(source),
+            hint=f"parameters: {', '.join(checklist.header.params) or 'none'}",
+        )
+    rules = tuple(
+        override_rule(r, profile.rules[r.id], source) if r.id in profile.rules else r for r in checklist.rules
+    )
     header = checklist.header
     if profile.params:
         header = header.model_copy(update={"params": {**header.params, **profile.params}})

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from auditor.checklist import Checklist, Example, Rule
 from auditor.scoring import Scored, rule_points
-
-SEVERITY = {"must": "必须（法定要求）", "should": "应当", "hint": "提示"}
+from auditor.vocabulary import Severity, Status
 
 
 def _example_text(item: str | Example) -> str:
@@ -38,8 +37,10 @@ def _applies(rule: Rule) -> str | None:
 
 def _rule_section(rule: Rule, points: float) -> list[str]:
     lines = [f"### {rule.id} {rule.title}", ""]
-    lines.append(f"- 类别：{rule.category}；要求程度：{SEVERITY[rule.severity]}；分值：{points:.2f} 分"
-                 + ("；**一票否决（blocking）**" if rule.blocking else ""))
+    lines.append(
+        f"- 类别：{rule.category}；要求程度：{Severity(rule.severity).long_label}；分值：{points:.2f} 分"
+        + ("；**一票否决（blocking）**" if rule.blocking else "")
+    )
     applies = _applies(rule)
     if applies:
         lines.append(f"- 适用范围：{applies}")
@@ -54,9 +55,16 @@ def _rule_section(rule: Rule, points: float) -> list[str]:
     lines.append("- 依据：" + "；".join(rule.references))
     lines.append(f"- 查找方式：`{rule.match.describe()}`")
     if rule.concepts:
-        lines.append("- 关键概念（在检查范围内出现、但没有认可的写法时判为待复核，不判缺失）："
-                     + " / ".join(f"`{c}`" for c in rule.concepts))
-    for kind, label in (("met", "达标示例"), ("gap", "缺失示例"), ("review", "待复核示例"), ("not_applicable", "不适用示例")):
+        lines.append(
+            "- 关键概念（在检查范围内出现、但没有认可的写法时判为待复核，不判缺失）："
+            + " / ".join(f"`{c}`" for c in rule.concepts)
+        )
+    for kind, label in (
+        ("met", "达标示例"),
+        ("gap", "缺失示例"),
+        ("review", "待复核示例"),
+        ("not_applicable", "不适用示例"),
+    ):
         items = getattr(rule.examples, kind)
         if items:
             lines.append(f"- {label}：" + " / ".join(f"「{_example_text(i)}」" for i in items[:2]))
@@ -66,7 +74,7 @@ def _rule_section(rule: Rule, points: float) -> list[str]:
 
 def rules_markdown(checklist: Checklist) -> str:
     h = checklist.header
-    points = rule_points([Scored(r.id, r.category, r.weight, "met") for r in checklist.rules], h.categories)
+    points = rule_points([Scored(r.id, r.category, r.weight, Status.met) for r in checklist.rules], h.categories)
     out = [
         f"# 核查清单：{h.title}（{h.id} {h.version}）",
         "",
@@ -75,18 +83,19 @@ def rules_markdown(checklist: Checklist) -> str:
     ]
     if h.description:
         out += [" ".join(h.description.split()), ""]
-    out += ["## 评分方法", "",
-            "| 类别 | 名称 | 权重（分） | 规则数 |", "|---|---|---|---|"]
+    out += ["## 评分方法", "", "| 类别 | 名称 | 权重（分） | 规则数 |", "|---|---|---|---|"]
     for c in h.categories:
         n = sum(1 for r in checklist.rules if r.category == c.id)
         out.append(f"| {c.id} | {c.title} | {c.weight:g} | {n} |")
     s = checklist.scoring
-    out += ["",
-            f"- 每个类别的权重由该类别内的规则按各自权重平分；达标得全部分值，待复核得 {s.credit.needs_review:g} 倍分值，"
-            f"缺失得 {s.credit.gap:g} 分。",
-            "- 不适用的规则不计入分母（其分值由同类别其他规则分摊）；一个类别全部不适用时，该类别不计入总分。",
-            "- 任何一项规则出错（无法完成检查）时，总分为空，不会按 0 分处理。",
-            "- 等级：" + "；".join(f"{g.name} ≥ {g.min:g}" for g in s.grades) + "。"]
+    out += [
+        "",
+        f"- 每个类别的权重由该类别内的规则按各自权重平分；达标得全部分值，待复核得 {s.credit.needs_review:g} 倍分值，"
+        f"缺失得 {s.credit.gap:g} 分。",
+        "- 不适用的规则不计入分母（其分值由同类别其他规则分摊）；一个类别全部不适用时，该类别不计入总分。",
+        "- 任何一项规则出错（无法完成检查）时，总分为空，不会按 0 分处理。",
+        "- 等级：" + "；".join(f"{g.name} ≥ {g.min:g}" for g in s.grades) + "。",
+    ]
     for cap in s.caps:
         out.append(f"- 封顶：{'、'.join(cap.rules)} 中任一项为{'/'.join(cap.status)}时，等级最高为 {cap.max_grade}。")
     out.append("")

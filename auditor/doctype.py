@@ -90,7 +90,7 @@ def fit(c: Checklist, doc: Document) -> Fit:
     signals = _signals(c)
     title = doc.metadata.title
     b0, b1 = doc.body
-    head = title if title else doc.text[b0 : b1][:OPENING_CHARS]
+    head = title if title else doc.text[b0:b1][:OPENING_CHARS]
     found_title = _first(signals.title, head)
     heading_text = "\n".join(s.heading.title for s in doc.sections)
     headings = tuple(dict.fromkeys(h for p in signals.headings if (h := _first([p], heading_text))))
@@ -131,12 +131,15 @@ def repetition(doc: Document) -> str | None:
 
 def unrecognized_message(checklists: Sequence[Checklist], reason: str) -> str:
     tried = "、".join(f"“{c.header.title}”（{c.id}）" for c in checklists)
-    return (f"未能确认报告类型：与已有核查清单{tried}均不够吻合，未评分。依据：{reason}。"
-            "如确为其中一类报告，请用 --checklist 指定。")
+    return (
+        f"未能确认报告类型：与已有核查清单{tried}均不够吻合，未评分。依据：{reason}。"
+        "如确为其中一类报告，请用 --checklist 指定。"
+    )
 
 
-def level_by_rules(rules: Sequence[LevelRule], names: Sequence[tuple[str | None, FieldSource]]
-                   ) -> tuple[str, FieldSource] | None:
+def level_by_rules(
+    rules: Sequence[LevelRule], names: Sequence[tuple[str | None, FieldSource]]
+) -> tuple[str, FieldSource] | None:
     """The level of the first unit name (the title's issuer first) that a rule or the built-in
     reading of place names settles; None when the built-in reading settles it first."""
     from auditor.document.metadata import level_of_unit

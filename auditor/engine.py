@@ -11,23 +11,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, assert_never
 
 from auditor.checklist import Checklist, Rule, concept_spec
 from auditor.document import Document
 from auditor.document.provenance import caveat
 from auditor.findings import Evidence, Finding, NearMiss
-from auditor.matchers import Context, Hit, Outcome
-from auditor.matchers.base import ROLE_LABELS, Budget, anywhere, regex_budget, remember
-from auditor.matchers.fuzzy import best_alignment, candidate_sentences
+from auditor.matchers.base import Budget, Context, Hit, Outcome, anywhere, regex_budget, remember
+from auditor.matchers.fuzzy import closest_text
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.scoring import Scored, ScoreResult, score
+from auditor.vocabulary import Role, Status, Verdict
 
 MAX_EVIDENCE = 5
-_GAP = Outcome("gap")
+_GAP = Outcome(Status.gap)
 _DEFAULT_MESSAGES = {
-    "met": "已找到相关内容。",
-    "needs_review": "找到相关表述，但不足以确认，请人工复核。",
+    Status.met: "已找到相关内容。",
+    Status.needs_review: "找到相关表述，但不足以确认，请人工复核。",
 }
 
 
@@ -62,7 +62,7 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_+0-9]+)\}")
 
 def document_fields(doc: Document, params: dict[str, str] | None) -> dict[str, Any]:
     """Message placeholders that depend on the report only: {Y}, {Y+1}, dates, checklist params."""
-    from auditor.matchers.meta import resolve_date
+    from auditor.matchers.facts import resolve_date
 
     year = doc.metadata.year
     fields: dict[str, Any] = {
@@ -88,39 +88,33 @@ def _format(template: str, outcome: Outcome, base: dict[str, Any]) -> str:
     return _PLACEHOLDER.sub(lambda m: str(fields.get(m.group(1), m.group(0))), template)
 
 
-def message_for(rule: Rule, status: str, outcome: Outcome, base: dict[str, Any]) -> str:
+def message_for(rule: Rule, status: Status, outcome: Outcome, base: dict[str, Any]) -> str:
     if outcome.message:
         return _format(outcome.message, outcome, base)
-    if status == "met":
-        template = rule.met_message or _DEFAULT_MESSAGES["met"]
-    elif status == "needs_review":
-        template = rule.review_message or _DEFAULT_MESSAGES["needs_review"]
-    elif status == "not_applicable":
-        template = rule.na_message or "本项不适用。"
-    else:
-        template = rule.gap_message
+    match status:
+        case Status.met:
+            template = rule.met_message or _DEFAULT_MESSAGES[Status.met]
+        case Status.needs_review:
+            template = rule.review_message or _DEFAULT_MESSAGES[Status.needs_review]
+        case Status.not_applicable:
+            template = rule.na_message or "本项不适用。"
+        case Status.gap | Status.error:
+            template = rule.gap_message
+        case _:
+            assert_never(status)
     return _format(template, outcome, base)
-
-
-REJECTED = {
-    "negated": "否定表述（如“未开展”），不计为证据",
-    "excluded": "属于形近词或排除的上下文（如“论述法治”“原法制办”），不计为证据",
-    "out of scope": "位于不计入的部分（如下一年度安排、存在的不足），不计为证据",
-    "below threshold": "相似度低于阈值",
-    "review": "相似度处于待复核区间",
-}
 
 
 def near_miss(rule: Rule, ctx: Context, outcome: Outcome) -> NearMiss | None:
     """Why an absence can be trusted: the best rejected candidate, else the closest fuzzy text."""
-    rejected = [c for c in outcome.candidates if c.verdict in REJECTED]
+    rejected = [c for c in outcome.candidates if c.verdict.rejection is not None]
     if rejected:
         best_c = max(rejected, key=lambda c: (c.score, -c.start))
         ev = ctx.doc.evidence(best_c.start, best_c.end)
-        reason = REJECTED[best_c.verdict]
+        reason = best_c.verdict.rejection or ""
         role = ctx.doc.role_at(best_c.start)
-        if best_c.verdict == "out of scope" and role is not None:
-            reason = f"位于“{ROLE_LABELS[role]}”，不计为证据"
+        if best_c.verdict is Verdict.out_of_scope and role is not None:
+            reason = f"位于“{Role(role).label}”，不计为证据"
         return NearMiss(ev.text, round(best_c.score, 1), ev.start, ev.end, ev.line, reason)
     phrases = tuple(p for p in dict.fromkeys(rule.match.literals()) if len(p) >= 3)
     # rules looking for the same phrases in the same scope
@@ -129,26 +123,11 @@ def near_miss(rule: Rule, ctx: Context, outcome: Outcome) -> NearMiss | None:
 
 def _closest(ctx: Context, phrases: tuple[str, ...]) -> NearMiss | None:
     """The text in scope closest to one of ``phrases`` (a fuzzy alignment scoring ≥ 60)."""
-    best: tuple[float, int, int] | None = None
-    for phrase in phrases:
-        aligned = _alignments(ctx, phrase)
-        for start, end in candidate_sentences(ctx, phrase, min_share=0.34):
-            if not ctx.in_scope(start):
-                continue
-            if start not in aligned:
-                aligned[start] = best_alignment(phrase, ctx.doc.text, start, end)
-            found = aligned[start]
-            if best is None or found[0] > best[0]:
-                best = found
+    best = closest_text(ctx, phrases)
     if best is None or best[0] < 60:
         return None
     ev = ctx.doc.evidence(best[1], best[2])
     return NearMiss(ev.text, round(best[0], 1), ev.start, ev.end, ev.line, "最接近的表述，但未达到匹配要求")
-
-
-def _alignments(ctx: Context, phrase: str) -> dict[int, tuple[float, int, int]]:
-    """Sentence start → best alignment of ``phrase`` there, filled as rules ask (once per report)."""
-    return remember(ctx.cache, ("alignments", phrase), dict)
 
 
 CONTEXT_CHARS = 160
@@ -187,10 +166,11 @@ def grey_zone(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
     """A ``gap`` only when the rule's concept is absent where it counts.
 
     When the match found nothing but one of the rule's ``concepts`` occurs (not negated, not
-    in a heading) in the same scope (or ``concept_scope``), the report speaks of the thing in words the rule does not know: the
-    verdict becomes ``needs_review`` with the sentences that name the concept as evidence.
+    in a heading) in the same scope (or ``concept_scope``), the report speaks of the thing in
+    words the rule does not know: the verdict becomes ``needs_review`` with the sentences that
+    name the concept as evidence.
     """
-    if outcome.status != "gap" or not rule.concepts:
+    if outcome.status != Status.gap or not rule.concepts:
         return outcome
     where = ctx if rule.concept_scope is None else replace(ctx, scope=anywhere().merged(rule.concept_scope))
     found = concept_spec(tuple(rule.concepts)).evaluate(where)
@@ -203,16 +183,18 @@ def grey_zone(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
         s, e = span if span and span[1] - span[0] <= MAX_GREY_SENTENCE and span[1] >= h.end else (h.start, h.end)
         hits.setdefault((s, e), Hit(s, e, label="concept"))
     first = said[0]
-    term = ctx.doc.text[first.start:first.end].replace("{", "(").replace("}", ")")
-    return replace(outcome, status="needs_review", hits=tuple(hits.values()),
-                   message=GREY_MESSAGE.replace("{term}", term))
+    term = ctx.doc.text[first.start : first.end].replace("{", "(").replace("}", ")")
+    return replace(
+        outcome, status=Status.needs_review, hits=tuple(hits.values()), message=GREY_MESSAGE.replace("{term}", term)
+    )
 
 
 def _in_heading(doc: Document, pos: int) -> bool:
     """``pos`` lies in a heading's title (not an item's 一是…): a heading names a topic, it does not report on it."""
     section = doc.section_at(pos)
-    return (section is not None and section.heading.level < 4
-            and section.heading.start <= pos < section.heading.title_end)
+    return (
+        section is not None and section.heading.level < 4 and section.heading.start <= pos < section.heading.title_end
+    )
 
 
 def _extra_values(rule: Rule, ctx: Context) -> dict[str, float]:
@@ -231,13 +213,21 @@ def timeout_message(rule_id: str, exc: TimeoutError, budget: float) -> str:
     if pattern:
         shown = pattern if len(pattern) <= 60 else pattern[:60] + "…"
         what += f"“{shown}”"
-    return (f"规则 {rule_id} 的{what}超出时间限制（本报告每条规则共 {budget:.3g} 秒），"
-            "无法完成本项检查；请规则编写者简化该表达式。")
+    return (
+        f"规则 {rule_id} 的{what}超出时间限制（本报告每条规则共 {budget:.3g} 秒），"
+        "无法完成本项检查；请规则编写者简化该表达式。"
+    )
 
 
-def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
-                  params: dict[str, str] | None = None, cache: dict[Any, Any] | None = None,
-                  searched: str | None = None) -> tuple[Finding, Outcome | None]:
+def evaluate_rule(
+    rule: Rule,
+    doc: Document,
+    index: PhraseIndex,
+    points: float,
+    params: dict[str, str] | None = None,
+    cache: dict[Any, Any] | None = None,
+    searched: str | None = None,
+) -> tuple[Finding, Outcome | None]:
     """One rule on one document → its finding (and the raw outcome, for `rules explain`).
 
     ``cache`` is shared by the rules of one audit (regex results per pattern, the spaCy doc).
@@ -251,16 +241,25 @@ def evaluate_rule(rule: Rule, doc: Document, index: PhraseIndex, points: float,
     except Exception as exc:
         import traceback
 
-        message = (f"本项检查时发生内部错误（{type(exc).__name__}），其他检查项不受影响；"
-                   "请加 --debug 重新运行以查看详细信息，并报告此问题")
-        finding = _finding(rule, "error", message, points, rule.remediation, searched)
+        message = (
+            f"本项检查时发生内部错误（{type(exc).__name__}），其他检查项不受影响；"
+            "请加 --debug 重新运行以查看详细信息，并报告此问题"
+        )
+        finding = _finding(rule, Status.error, message, points, rule.remediation, searched)
         finding.error_code = "internal"
         finding.trace = traceback.format_exc()
         return finding, None
 
 
-def _evaluate(rule: Rule, doc: Document, index: PhraseIndex, points: float, params: dict[str, str] | None,
-              cache: dict[Any, Any], searched: str) -> tuple[Finding, Outcome | None]:
+def _evaluate(
+    rule: Rule,
+    doc: Document,
+    index: PhraseIndex,
+    points: float,
+    params: dict[str, str] | None,
+    cache: dict[Any, Any],
+    searched: str,
+) -> tuple[Finding, Outcome | None]:
     budget = regex_budget(len(doc.text))
     ctx = Context(doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache, budget=Budget(budget))
     fields = remember(cache, "fields", document_fields, doc, params)
@@ -268,7 +267,7 @@ def _evaluate(rule: Rule, doc: Document, index: PhraseIndex, points: float, para
     try:
         reason = not_applicable_reason(rule, doc, ctx)
         if reason is not None:
-            return _finding(rule, "not_applicable", reason, points, remediation, searched), None
+            return _finding(rule, Status.not_applicable, reason, points, remediation, searched), None
         if rule.values:
             ctx.values.update(_extra_values(rule, ctx))
         match_ctx = ctx.within(rule.match.scope)
@@ -276,18 +275,19 @@ def _evaluate(rule: Rule, doc: Document, index: PhraseIndex, points: float, para
         if ctx.values:
             outcome = replace(outcome, values={**ctx.values, **outcome.values})
         status = outcome.status
-        nm = near_miss(rule, ctx, outcome) if status == "gap" and not outcome.hits else None
+        nm = near_miss(rule, ctx, outcome) if status == Status.gap and not outcome.hits else None
     except TimeoutError as exc:
-        finding = _finding(rule, "error", timeout_message(rule.id, exc, budget), points, remediation, searched)
+        finding = _finding(rule, Status.error, timeout_message(rule.id, exc, budget), points, remediation, searched)
         finding.error_code = "timeout"
         return finding, None
     message = message_for(rule, status, outcome, fields)
-    guess = guessed_field(rule, doc, ctx.reads) if status == "gap" else None
+    guess = guessed_field(rule, doc, ctx.reads) if status == Status.gap else None
     if guess is not None:  # never accuse on a guess: the gap rests on an inferred year or level
-        status = "needs_review"
+        status = Status.needs_review
         message = f"{message}{caveat(guess, getattr(doc.metadata, guess), doc.metadata.source(guess))}"
-    finding = _finding(rule, status, message, points, remediation, searched,
-                       dict(outcome.values), _evidence(doc, outcome, cache), nm)
+    finding = _finding(
+        rule, status, message, points, remediation, searched, dict(outcome.values), _evidence(doc, outcome, cache), nm
+    )
     return finding, outcome
 
 
@@ -306,18 +306,40 @@ def guessed_field(rule: Rule, doc: Document, reads: set[str]) -> str | None:
     return None
 
 
-def _finding(rule: Rule, status: str, message: str, points: float, remediation: str, searched: str,
-             values: dict[str, float] | None = None, evidence: tuple[Evidence, ...] = (),
-             near: NearMiss | None = None) -> Finding:
-    headline = rule.gap_title if status == "gap" and rule.gap_title else rule.title
-    return Finding(rule.id, status, rule.title, message, rule.severity, round(points, 4), rule.category,
-                   rule.blocking, remediation, tuple(rule.references), values if values is not None else {},
-                   evidence, near, searched, headline=headline)
+def _finding(
+    rule: Rule,
+    status: Status,
+    message: str,
+    points: float,
+    remediation: str,
+    searched: str,
+    values: dict[str, float] | None = None,
+    evidence: tuple[Evidence, ...] = (),
+    near: NearMiss | None = None,
+) -> Finding:
+    headline = rule.gap_title if status == Status.gap and rule.gap_title else rule.title
+    return Finding(
+        rule.id,
+        status,
+        rule.title,
+        message,
+        rule.severity,
+        round(points, 4),
+        rule.category,
+        rule.blocking,
+        remediation,
+        tuple(rule.references),
+        values if values is not None else {},
+        evidence,
+        near,
+        searched,
+        headline=headline,
+    )
 
 
 def _disabled(rule: Rule, reason: str, points: float, fields: dict[str, Any]) -> Finding:
-    remediation = _format(rule.remediation, Outcome("not_applicable"), fields)
-    return _finding(rule, "not_applicable", f"已按配置停用：{reason}", points, remediation, "")
+    remediation = _format(rule.remediation, Outcome(Status.not_applicable), fields)
+    return _finding(rule, Status.not_applicable, f"已按配置停用：{reason}", points, remediation, "")
 
 
 def audit(doc: Document, checklist: Checklist) -> ReportAudit:
@@ -325,9 +347,11 @@ def audit(doc: Document, checklist: Checklist) -> ReportAudit:
     points = checklist.points
     shared: dict[Any, Any] = {"fields": document_fields(doc, checklist.header.params)}
     findings = tuple(
-        _disabled(r, checklist.disabled[r.id], points.get(r.id, 0.0), shared["fields"]) if r.id in checklist.disabled
-        else evaluate_rule(r, doc, index, points.get(r.id, 0.0), checklist.header.params, shared,
-                           checklist.searched[r.id])[0]
+        _disabled(r, checklist.disabled[r.id], points.get(r.id, 0.0), shared["fields"])
+        if r.id in checklist.disabled
+        else evaluate_rule(
+            r, doc, index, points.get(r.id, 0.0), checklist.header.params, shared, checklist.searched[r.id]
+        )[0]
         for r in checklist.rules
     )
     items = [Scored(f.rule_id, f.category, r.weight, f.status) for f, r in zip(findings, checklist.rules, strict=True)]

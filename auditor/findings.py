@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any
+
+from auditor.vocabulary import Status
 
 
 @dataclass(frozen=True)
@@ -16,8 +19,14 @@ class Evidence:
     context: str = ""  # the sentence around the match (source text), for readers
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end, "line": self.line, "section": self.section,
-                "context": self.context}
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "section": self.section,
+            "context": self.context,
+        }
 
 
 @dataclass(frozen=True)
@@ -30,14 +39,20 @@ class NearMiss:
     reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "score": self.score, "start": self.start, "end": self.end, "line": self.line,
-                "reason": self.reason}
+        return {
+            "text": self.text,
+            "score": self.score,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "reason": self.reason,
+        }
 
 
 @dataclass(slots=True)  # not frozen: one per rule and report, and a frozen __init__ costs 3x
 class Finding:
     rule_id: str
-    status: str
+    status: Status
     title: str
     message: str
     severity: str
@@ -73,6 +88,37 @@ class Finding:
             "references": list(self.references),
             **({"error_code": self.error_code} if self.error_code else {}),
         }
+
+    to_json = to_dict
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Finding:
+        """A finding of the JSON contract, typed (``title`` stands in for a missing headline)."""
+        near = data.get("near_miss")
+        return cls(
+            rule_id=str(data.get("rule_id") or ""),
+            status=Status(str(data.get("status"))),
+            title=str(data.get("title") or ""),
+            message=str(data.get("message") or ""),
+            severity=str(data.get("severity") or ""),
+            weight=float(data.get("weight") or 0),
+            category=str(data.get("category") or ""),
+            blocking=bool(data.get("blocking")),
+            remediation=str(data.get("remediation") or ""),
+            references=tuple(data.get("references") or ()),
+            values=dict(data.get("values") or {}),
+            evidence=tuple(Evidence(**_known(Evidence, e)) for e in data.get("evidence") or ()),
+            near_miss=NearMiss(**_known(NearMiss, near)) if isinstance(near, Mapping) else None,
+            searched=str(data.get("searched") or ""),
+            error_code=data.get("error_code"),
+            headline=str(data.get("headline") or ""),
+        )
+
+
+def _known(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys of ``data`` that ``cls`` has (a later version may add keys)."""
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
 
 
 def _num(v: float) -> float | int:

@@ -7,7 +7,6 @@ Every problem in every file is collected and raised together as a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -20,13 +19,15 @@ from auditor.checklist import (
     ChecklistFile,
     ChecklistHeader,
     Rule,
+    RuleOverride,
     RuleSource,
     concept_spec,
 )
 from auditor.errors import Location, RuleFileError, RuleProblem, UsageError
-from auditor.matchers import MATCH_TYPES, Spec
+from auditor.matchers.base import Spec
 from auditor.matchers.phrase_index import PhraseIndex
-from auditor.matchers.phrases import PhrasesSpec
+from auditor.matchers.registry import BY_NAME
+from auditor.vocabulary import ExampleKind
 
 if TYPE_CHECKING:  # PyYAML is imported only when rule files are read (not for a cached checklist)
     import yaml
@@ -81,8 +82,9 @@ def _header_id(folder: Path) -> str | None:
 # ---------------------------------------------------------------------------- YAML
 
 
-def _walk_marks(node: yaml.Node, path: Path_, marks: dict[Path_, Location], file: str,
-                problems: list[RuleProblem]) -> None:
+def _walk_marks(
+    node: yaml.Node, path: Path_, marks: dict[Path_, Location], file: str, problems: list[RuleProblem]
+) -> None:
     import yaml
 
     marks[path] = Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -92,8 +94,13 @@ def _walk_marks(node: yaml.Node, path: Path_, marks: dict[Path_, Location], file
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             loc = Location(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in seen:
-                problems.append(RuleProblem(loc, f"duplicate key {key!r} (first on line {seen[key]})",
-                                            "remove one of them; YAML would silently keep the last"))
+                problems.append(
+                    RuleProblem(
+                        loc,
+                        f"duplicate key {key!r} (first on line {seen[key]})",
+                        "remove one of them; YAML would silently keep the last",
+                    )
+                )
             else:
                 seen[key] = loc.line or 0
             _walk_marks(value_node, (*path, key), marks, file, problems)
@@ -154,8 +161,11 @@ def _shape_problem(root: yaml.Node, file: str) -> RuleProblem | None:
 
 def _shape_error(node: yaml.Node, file: str, message: str) -> RuleProblem:
     mark = node.start_mark
-    return RuleProblem(Location(file, mark.line + 1, mark.column + 1), message,
-                       "不要用别名（*名称）层层复制内容，也不要层层嵌套；需要共用的内容请直接写出")
+    return RuleProblem(
+        Location(file, mark.line + 1, mark.column + 1),
+        message,
+        "不要用别名（*名称）层层复制内容，也不要层层嵌套；需要共用的内容请直接写出",
+    )
 
 
 def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_, Location]]:
@@ -167,7 +177,9 @@ def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_,
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(RuleProblem(Location(file), f"cannot read rule file: {exc}", "check the path and encoding (UTF-8)"))
+        problems.append(
+            RuleProblem(Location(file), f"cannot read rule file: {exc}", "check the path and encoding (UTF-8)")
+        )
         return None, marks
     # libyaml's safe loader when PyYAML was built with it (15x faster), else the pure-Python one
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
@@ -196,7 +208,7 @@ def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_,
 
 # ---------------------------------------------------------------------- validation
 
-_TYPES = ", ".join(m.model_fields["type"].annotation.__args__[0] for m in MATCH_TYPES)  # type: ignore[union-attr]
+_TYPES = ", ".join(BY_NAME)
 
 
 def _locate(loc: tuple[Any, ...], data: Any, marks: dict[Path_, Location], file: str) -> tuple[Location, str]:
@@ -217,8 +229,7 @@ def _locate(loc: tuple[Any, ...], data: Any, marks: dict[Path_, Location], file:
             path.append(part)
             cur = cur[part]
             shown.append(f"[{part}]")
-        elif isinstance(part, str) and ("[" in part or part in {m.model_fields["type"].annotation.__args__[0] for m in MATCH_TYPES}  # type: ignore[union-attr]
-                                        or part in ("str", "Example", "int", "float")):
+        elif isinstance(part, str) and ("[" in part or part in BY_NAME or part in ("str", "Example", "int", "float")):
             continue
         else:
             shown.append(str(part))
@@ -232,7 +243,10 @@ def _hint(err: Any, where: str) -> tuple[str, str | None]:
     kind = err["type"]
     msg = str(err["msg"])
     if kind == "extra_forbidden":
-        return f"unknown key {where.split('.')[-1]!r}", "check the spelling; see `auditor rules schema` for allowed keys"
+        return (
+            f"unknown key {where.split('.')[-1]!r}",
+            "check the spelling; see `auditor rules schema` for allowed keys",
+        )
     if kind == "missing":
         return f"missing required key {where.split('.')[-1]!r}", None
     if kind in ("union_tag_invalid", "union_tag_not_found"):
@@ -241,7 +255,7 @@ def _hint(err: Any, where: str) -> tuple[str, str | None]:
     if kind == "string_pattern_mismatch":
         return f"{msg}", "ids look like STR-01 or IND-02A"
     if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+        msg = msg[len("Value error, ") :]
     return msg, None
 
 
@@ -250,10 +264,14 @@ def validate_file(path: Path, problems: list[RuleProblem]) -> tuple[ChecklistFil
     file = str(path)
     if data is None:
         if not problems or problems[-1].location.path != file:
-            problems.append(RuleProblem(Location(file, 1, 1), "empty rule file", "add `rules:` (and a `checklist:` header)"))
+            problems.append(
+                RuleProblem(Location(file, 1, 1), "empty rule file", "add `rules:` (and a `checklist:` header)")
+            )
         return None, marks, data
     if not isinstance(data, dict):
-        problems.append(RuleProblem(Location(file, 1, 1), "a rule file must be a mapping with `checklist:` and/or `rules:`", None))
+        problems.append(
+            RuleProblem(Location(file, 1, 1), "a rule file must be a mapping with `checklist:` and/or `rules:`", None)
+        )
         return None, marks, data
     try:
         return ChecklistFile.model_validate(data), marks, data
@@ -303,44 +321,41 @@ def _rule_specs(rule: Rule) -> Iterator[Spec]:
 
 def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:
     from auditor.matchers.anchors import alternatives, anchors, scanned_parts
-    from auditor.matchers.pattern import RegexSpec
-    from auditor.matchers.section import SectionSpec
 
     phrases: set[str] = set()
     patterns: set[str] = set()
     headings: set[str] = set()
     for rule in rules:
         for spec in _rule_specs(rule):
-            if isinstance(spec, PhrasesSpec):
-                phrases.update(spec.literals())
-            elif isinstance(spec, RegexSpec):  # where each pattern can start: found in the same pass
-                patterns.update(spec.patterns)
-            elif isinstance(spec, SectionSpec) and spec.heading is not None:
-                headings.add(spec.heading)
+            phrases.update(spec.indexed_phrases())
+            patterns.update(spec.indexed_patterns())  # where each pattern can start: found in the same pass
+            headings.update(spec.heading_patterns())
     # a pattern that shares an alternative with another is matched one alternative at a time
     users: dict[str, int] = {}
     for p in patterns | headings:
         for alt in set(alternatives(p) or ()):
             users[alt] = users.get(alt, 0) + 1
-    split = {p for p in patterns | headings
-             if len(alternatives(p) or ()) > 1 and any(users[a] > 1 for a in alternatives(p) or ())}
+    split = {
+        p
+        for p in patterns | headings
+        if len(alternatives(p) or ()) > 1 and any(users[a] > 1 for a in alternatives(p) or ())
+    }
     for p in patterns:  # a split pattern's alternatives (and groups of them) are matched alone
         for part in scanned_parts(p) if p in split else (p,):
             phrases.update(anchors(part) or ())
     if header.select is not None:
         for spec in iter_specs(header.select):
-            if isinstance(spec, PhrasesSpec):
-                phrases.update(spec.literals())
+            phrases.update(spec.indexed_phrases())
     return PhraseIndex.build(phrases, split)
 
 
 def _example_locations(rule_index: int, rule: Rule, marks: dict[Path_, Location]) -> dict[tuple[str, int], Location]:
-    out = {}
-    for kind in ("met", "gap", "review", "not_applicable"):
+    out: dict[tuple[str, int], Location] = {}
+    for kind in ExampleKind:
         for i, _ in enumerate(getattr(rule.examples, kind)):
-            loc = marks.get(("rules", rule_index, "examples", kind, i))
+            loc = marks.get(("rules", rule_index, "examples", kind.value, i))
             if loc:
-                out[(kind, i)] = loc
+                out[(kind.value, i)] = loc
     return out
 
 
@@ -363,7 +378,9 @@ def _build(roots: list[Path], _seen: tuple[str, ...]) -> Checklist:
     problems: list[RuleProblem] = []
     files = [f for r in roots for f in rule_files(r)]
     if not files:
-        raise RuleFileError([RuleProblem(Location(str(root)), "no .yaml rule files here", "point --rules at a folder of rule files")])
+        raise RuleFileError(
+            [RuleProblem(Location(str(root)), "no .yaml rule files here", "point --rules at a folder of rule files")]
+        )
     header: ChecklistHeader | None = None
     header_loc: Location | None = None
     rules: list[Rule] = []
@@ -377,18 +394,30 @@ def _build(roots: list[Path], _seen: tuple[str, ...]) -> Checklist:
         if parsed.checklist is not None:
             loc = marks.get(("checklist",), Location(str(f)))
             if header is not None:
-                problems.append(RuleProblem(loc, f"a second `checklist:` header (the first is at {header_loc})",
-                                            "keep one header per checklist folder"))
+                problems.append(
+                    RuleProblem(
+                        loc,
+                        f"a second `checklist:` header (the first is at {header_loc})",
+                        "keep one header per checklist folder",
+                    )
+                )
             else:
                 header, header_loc = parsed.checklist, loc
         overrides.extend(parsed.overrides)
         for i, rule in enumerate(parsed.rules):
             loc = marks.get(("rules", i), Location(str(f)))
             if rule.id in sources:
-                problems.append(RuleProblem(loc.__class__(loc.path, (marks.get(("rules", i, "id")) or loc).line,
-                                                          (marks.get(("rules", i, "id")) or loc).column),
-                                            f"duplicate rule id {rule.id!r} (also at {sources[rule.id].location})",
-                                            "rule ids are unique and never reused"))
+                problems.append(
+                    RuleProblem(
+                        loc.__class__(
+                            loc.path,
+                            (marks.get(("rules", i, "id")) or loc).line,
+                            (marks.get(("rules", i, "id")) or loc).column,
+                        ),
+                        f"duplicate rule id {rule.id!r} (also at {sources[rule.id].location})",
+                        "rule ids are unique and never reused",
+                    )
+                )
                 continue
             rules.append(rule)
             inner = {k[2:]: v for k, v in marks.items() if k[:2] == ("rules", i)}
@@ -396,14 +425,21 @@ def _build(roots: list[Path], _seen: tuple[str, ...]) -> Checklist:
             sources[rule.id] = source
             problems.extend(_escaping_example_files(rule, source, f))
     if header is None and not problems:
-        problems.append(RuleProblem(Location(str(root)), "no `checklist:` header (id, title, version, categories, scoring)",
-                                    "add one to the first rule file"))
+        problems.append(
+            RuleProblem(
+                Location(str(root)),
+                "no `checklist:` header (id, title, version, categories, scoring)",
+                "add one to the first rule file",
+            )
+        )
     if problems:
         raise RuleFileError(problems)
     assert header is not None and header_loc is not None
     parent_files: tuple[str, ...] = ()
     if header.extends:
-        header, rules, sources, parent_files = _extend(header, header_loc, rules, sources, overrides, (*_seen, str(root)))
+        header, rules, sources, parent_files = _extend(
+            header, header_loc, rules, sources, overrides, (*_seen, str(root))
+        )
     _check_references(header, header_loc, rules, sources)
     order = {c.id: i for i, c in enumerate(header.categories)}
     rules.sort(key=lambda r: order.get(r.category, len(order)))
@@ -419,16 +455,25 @@ def pack_folder(root: Path) -> Path:
 def _escaping_example_files(rule: Rule, source: RuleSource, rule_file: Path) -> list[RuleProblem]:
     """``examples.files`` entries that point outside the rule pack's folder."""
     assert source.pack is not None
-    return [RuleProblem(source.locate(("examples", "files", i, "path")),
-                        f"rule {rule.id}: examples.files[{i}].path {spec.path!r} is outside the rule pack's folder "
-                        f"{source.pack}",
-                        "put the example report inside the rule folder and give its path relative to the rule file")
-            for i, spec in enumerate(rule.examples.files) if spec.located(rule_file, source.pack) is None]
+    return [
+        RuleProblem(
+            source.locate(("examples", "files", i, "path")),
+            f"rule {rule.id}: examples.files[{i}].path {spec.path!r} is outside the rule pack's folder {source.pack}",
+            "put the example report inside the rule folder and give its path relative to the rule file",
+        )
+        for i, spec in enumerate(rule.examples.files)
+        if spec.located(rule_file, source.pack) is None
+    ]
 
 
-def _extend(header: ChecklistHeader, header_loc: Location, rules: list[Rule], sources: dict[str, RuleSource],
-            overrides: list[Any], seen: tuple[str, ...]
-            ) -> tuple[ChecklistHeader, list[Rule], dict[str, RuleSource], tuple[str, ...]]:
+def _extend(
+    header: ChecklistHeader,
+    header_loc: Location,
+    rules: list[Rule],
+    sources: dict[str, RuleSource],
+    overrides: list[Any],
+    seen: tuple[str, ...],
+) -> tuple[ChecklistHeader, list[Rule], dict[str, RuleSource], tuple[str, ...]]:
     assert header.extends is not None
     base_path = Path(header_loc.path).parent / header.extends
     target = base_path if base_path.exists() else header.extends
@@ -439,7 +484,13 @@ def _extend(header: ChecklistHeader, header_loc: Location, rules: list[Rule], so
     problems: list[RuleProblem] = []
     for rid in header.disable:
         if rid not in {r.id for r in parent.rules}:
-            problems.append(RuleProblem(header_loc, f"`disable` names unknown rule {rid!r}", f"rules of {parent.id}: see `auditor rules list`"))
+            problems.append(
+                RuleProblem(
+                    header_loc,
+                    f"`disable` names unknown rule {rid!r}",
+                    f"rules of {parent.id}: see `auditor rules list`",
+                )
+            )
     merged = [r for r in parent.rules if r.id not in own and r.id not in header.disable]
     by_id = {o.id: o for o in overrides}
     for o in overrides:
@@ -449,49 +500,63 @@ def _extend(header: ChecklistHeader, header_loc: Location, rules: list[Rule], so
         raise RuleFileError(problems)
     merged = [_overridden(r, by_id[r.id], header_loc) if r.id in by_id else r for r in merged]
     new_sources = {r.id: parent.sources[r.id] for r in merged} | sources
-    new_header = header.model_copy(update={
-        "categories": header.categories or parent.header.categories,
-        "scoring": header.scoring or parent.header.scoring,
-        "compare": header.compare or parent.header.compare,
-        "params": {**parent.header.params, **header.params},
-    })
+    new_header = header.model_copy(
+        update={
+            "categories": header.categories or parent.header.categories,
+            "scoring": header.scoring or parent.header.scoring,
+            "compare": header.compare or parent.header.compare,
+            "params": {**parent.header.params, **header.params},
+        }
+    )
     return new_header, merged + rules, new_sources, parent.files
 
 
-def _overridden(rule: Rule, override: Any, where: Location) -> Rule:
+def _overridden(rule: Rule, override: RuleOverride, where: Location) -> Rule:
     """A parent rule with an `overrides:` entry applied, validated like any rule."""
-    data = rule.model_dump(by_alias=True, exclude_none=True)
-    data.update({k: v for k, v in override.model_dump(by_alias=True, exclude_none=True).items() if k != "id"})
     try:
-        return Rule.model_validate(data)
-    except ValidationError as exc:
+        return override.apply(rule)
+    except (KeyError, IndexError, ValueError, TypeError) as exc:
+        if not isinstance(exc, ValidationError):
+            raise RuleFileError(
+                [RuleProblem(where, f"override of {rule.id}: no parameter in this rule", None)]
+            ) from exc
         first = exc.errors()[0]
         raise RuleFileError([RuleProblem(where, f"override of {rule.id}: {first['msg']}", None)]) from exc
 
 
-def _check_references(header: ChecklistHeader, header_loc: Location, rules: list[Rule],
-                      sources: dict[str, RuleSource]) -> None:
+def _check_references(
+    header: ChecklistHeader, header_loc: Location, rules: list[Rule], sources: dict[str, RuleSource]
+) -> None:
     problems: list[RuleProblem] = []
     cats = {c.id for c in header.categories}
     if not cats:
-        problems.append(RuleProblem(header_loc, "the checklist declares no `categories`", "list categories with id, title, weight"))
+        problems.append(
+            RuleProblem(header_loc, "the checklist declares no `categories`", "list categories with id, title, weight")
+        )
     if header.scoring is None:
         problems.append(RuleProblem(header_loc, "the checklist declares no `scoring` (grades, credit, caps)", None))
     for r in rules:
         if cats and r.category not in cats:
-            problems.append(RuleProblem(sources[r.id].location, f"rule {r.id}: unknown category {r.category!r}",
-                                        f"declared categories: {', '.join(sorted(cats))}"))
-    from auditor.matchers.meta import DateSpec
+            problems.append(
+                RuleProblem(
+                    sources[r.id].location,
+                    f"rule {r.id}: unknown category {r.category!r}",
+                    f"declared categories: {', '.join(sorted(cats))}",
+                )
+            )
     from auditor.spectree import rule_specs
 
     for r in rules:
         for path, spec, _ in rule_specs(r):
-            if isinstance(spec, DateSpec):
-                for t in (spec.on_or_before, spec.before, spec.on_or_after, spec.after):
-                    for name in re.findall(r"\{([a-z][a-z0-9_]*)\}", t or ""):
-                        if name not in header.params:
-                            problems.append(RuleProblem(sources[r.id].locate(path), f"rule {r.id}: unknown parameter {{{name}}}",
-                                                        f"declare it under checklist.params; known: {', '.join(header.params) or 'none'}"))
+            for name in spec.parameters():
+                if name not in header.params:
+                    problems.append(
+                        RuleProblem(
+                            sources[r.id].locate(path),
+                            f"rule {r.id}: unknown parameter {{{name}}}",
+                            f"declare it under checklist.params; known: {', '.join(header.params) or 'none'}",
+                        )
+                    )
     ids = {r.id for r in rules}
     for cap in header.scoring.caps if header.scoring else []:
         for rid in cap.rules:

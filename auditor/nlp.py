@@ -27,16 +27,16 @@ def validate_token_patterns(patterns: list[list[dict[str, Any]]]) -> None:
             raise ValueError(f"token pattern {i} is invalid: {str(exc).splitlines()[0]}") from exc
 
 
-def match_tokens(
-    text: str, patterns: list[list[dict[str, Any]]], cache_: dict[Any, Any], key: Any
-) -> list[tuple[int, int]]:
-    """Character spans of every match of ``patterns`` in ``text`` (the Doc is cached per text)."""
+def tokenize(text: str) -> Any:
+    """The spaCy Doc of a text (callers keep it per report: it is the costly part)."""
+    return blank_zh().make_doc(text)
+
+
+def match_tokens(doc: Any, patterns: list[list[dict[str, Any]]]) -> list[tuple[int, int]]:
+    """Character spans of every match of ``patterns`` in a Doc made by :func:`tokenize`."""
     from spacy.matcher import Matcher
 
-    from auditor.matchers.base import remember
-
     nlp = blank_zh()
-    doc = remember(cache_, key, nlp.make_doc, text)
     matcher = Matcher(nlp.vocab)
     for i, pattern in enumerate(patterns):
         matcher.add(f"P{i}", [pattern])

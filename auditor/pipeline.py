@@ -24,6 +24,17 @@ from auditor.config import Config, effective
 from auditor.document import Document, understand
 from auditor.engine import ReportAudit, audit
 from auditor.errors import AuditorError, ReadError
+from auditor.report.encode import Encoded, encode
+from auditor.result import (
+    AnyReport,
+    CategoryResult,
+    ChecklistInfo,
+    ErrorReport,
+    Metadata,
+    ReadInfo,
+    Report,
+    ToolInfo,
+)
 
 MIN_BODY_CHARS = 30
 
@@ -46,93 +57,71 @@ class Options:
     memo: dict[tuple[int, str], Checklist] = field(default_factory=dict, compare=False, repr=False)
 
 
-def tool_info() -> dict[str, str]:
-    return {"name": "auditor", "version": __version__}
+def tool_info() -> ToolInfo:
+    return ToolInfo("auditor", __version__)
 
 
-def checklist_info(c: Checklist) -> dict[str, str]:
-    return {"id": c.id, "version": c.header.version, "title": c.header.title}
+def checklist_info(c: Checklist) -> ChecklistInfo:
+    return ChecklistInfo(c.id, c.header.version, c.header.title)
 
 
 def load_for(options: Options) -> list[Checklist]:
     """The checklists a run may use: the chosen one, or every bundled one for auto-selection."""
-    from auditor.loader import load_bundled, load_checklist
+    from auditor.selection import checklists_for
 
-    if options.rules:
-        return [load_checklist(list(options.rules))]
-    if options.checklist:
-        return [load_checklist(options.checklist)]
-    return load_bundled()
+    return checklists_for(options.rules, options.checklist, options.config)
 
 
-def _metadata_dict(doc: Document) -> dict[str, Any]:
+def _metadata(doc: Document) -> Metadata:
     m = doc.metadata
-    return {
-        "title": m.title,
-        "unit": m.unit,
-        "year": m.year,
-        "level": m.level,
-        "published": m.published.isoformat() if m.published else None,
-        "signed": m.signed.isoformat() if m.signed else None,
-    }
+    return Metadata(
+        m.title,
+        m.unit,
+        m.year,
+        m.level,
+        m.published.isoformat() if m.published else None,
+        m.signed.isoformat() if m.signed else None,
+    )
 
 
-def _metadata_sources(doc: Document) -> dict[str, Any]:
+def report_of(
+    source: str, read: ReadInfo, doc: Document, checklist: Checklist, result: ReportAudit, reason: str | None = None
+) -> Report:
+    """The typed result of one audited report."""
     from auditor.document.provenance import FIELDS
 
-    return {name: doc.metadata.source(name).to_dict() for name in FIELDS}
-
-
-def report_dict(source: str, read: dict[str, Any], doc: Document, checklist: Checklist,
-                result: ReportAudit, reason: str | None = None) -> dict[str, Any]:
-    findings = [f.to_dict() for f in result.findings]
-    summary = {s: 0 for s in ("met", "gap", "needs_review", "not_applicable", "error")}
-    for f in result.findings:
-        summary[f.status] += 1
-    return {
-        "source": source,
-        "checklist": checklist_info(checklist),
-        "read": read,
-        "metadata": _metadata_dict(doc),
-        "metadata_sources": _metadata_sources(doc),
-        "checklist_reason": reason,
-        "score": result.score.score,
-        "grade": result.score.grade,
-        "grade_capped_by": list(result.score.capped_by),
-        "categories": [
-            {"id": c.id, "title": c.title, "score": None if c.score is None else round(c.score, 1), "weight": c.weight}
+    return Report(
+        source=source,
+        checklist=checklist_info(checklist),
+        read=read,
+        metadata=_metadata(doc),
+        metadata_sources={name: doc.metadata.source(name) for name in FIELDS},
+        checklist_reason=reason,
+        score=result.score.score,
+        grade=result.score.grade,
+        grade_capped_by=tuple(result.score.capped_by),
+        categories=tuple(
+            CategoryResult(c.id, c.title, None if c.score is None else round(c.score, 1), c.weight)
             for c in result.score.categories
-        ],
-        "summary": summary,
-        "findings": findings,
-    }
+        ),
+        findings=tuple(result.findings),
+    )
 
 
-def error_dict(source: str, message: str, checklist: Checklist | None, code: str = "unreadable",
-               exception: str | None = None) -> dict[str, Any]:
+def error_report(
+    source: str, message: str, checklist: Checklist | None, code: str = "unreadable", exception: str | None = None
+) -> ErrorReport:
     """A report that could not be audited: its reason (Chinese, for people) and a stable
     ``error_code`` for tools (``unreadable``, ``internal`` …; ``exception`` for a bug)."""
-    out: dict[str, Any] = {
-        "source": source,
-        "error": message,
-        "error_code": code,
-        "checklist": checklist_info(checklist) if checklist else None,
-        "read": None,
-        "metadata": None,
-        "score": None,
-        "grade": None,
-        "categories": [],
-        "findings": [],
-    }
-    if exception is not None:
-        out["exception"] = exception
-    return out
+    return ErrorReport(source, message, code, checklist_info(checklist) if checklist else None, exception)
 
 
 def internal_message(exc: BaseException, what: str) -> str:
     """The Chinese reason of a bug hit while handling one report (or rule)."""
-    return (f"{what}时发生内部错误（{type(exc).__name__}），其他报告不受影响；"
-            "请加 --debug 重新运行以查看详细信息，并报告此问题")
+    return (
+        f"{what}时发生内部错误（{type(exc).__name__}），其他报告不受影响；"
+        "请加 --debug 重新运行以查看详细信息，并报告此问题"
+    )
 
 
 def debug_trace(source: str, trace: str) -> None:
@@ -145,7 +134,7 @@ def debug_trace(source: str, trace: str) -> None:
     sys.stderr.flush()
 
 
-def audit_source(source: str, options: Options, checklists: Sequence[Checklist]) -> dict[str, Any]:
+def audit_source(source: str, options: Options, checklists: Sequence[Checklist]) -> AnyReport:
     """Audit one input. A file that cannot be read, and any bug met while reading,
     understanding or auditing it, becomes this report's own entry with an ``error``:
     one bad report costs only itself."""
@@ -156,53 +145,67 @@ def audit_source(source: str, options: Options, checklists: Sequence[Checklist])
     try:
         report, traces = _audit(source, shown, options, checklists)
     except ReadError as exc:
-        return error_dict(shown, str(exc), fallback, exc.code)
+        return error_report(shown, str(exc), fallback, exc.code)
     except AuditorError:
         raise  # a fault of the run (configuration, rule files), not of this report: the run stops, exit 2
     except RecursionError as exc:  # a pathologically nested document: this report's problem, not a bug
-        return error_dict(shown, "报告结构嵌套过深，无法解析（可能是损坏或被恶意构造的文件）", fallback,
-                          "unreadable", type(exc).__name__)
+        return error_report(
+            shown,
+            "报告结构嵌套过深，无法解析（可能是损坏或被恶意构造的文件）",
+            fallback,
+            "unreadable",
+            type(exc).__name__,
+        )
     except MemoryError as exc:
-        return error_dict(shown, "报告过大，解析时内存不足", fallback, "unreadable", type(exc).__name__)
+        return error_report(shown, "报告过大，解析时内存不足", fallback, "unreadable", type(exc).__name__)
     except Exception as exc:
         if options.debug:
             import traceback
 
             debug_trace(shown, traceback.format_exc())
-        return error_dict(shown, internal_message(exc, "审核本报告"), fallback, "internal", type(exc).__name__)
+        return error_report(shown, internal_message(exc, "审核本报告"), fallback, "internal", type(exc).__name__)
     if options.debug:
         for rule_id, trace in traces:
             debug_trace(f"{shown} [{rule_id}]", trace)
     return report
 
 
-def _audit(source: str, shown: str, options: Options,
-           checklists: Sequence[Checklist]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """The report dict, and the (rule, traceback) of every rule that hit a bug."""
+def _audit(
+    source: str, shown: str, options: Options, checklists: Sequence[Checklist]
+) -> tuple[AnyReport, list[tuple[str, str]]]:
+    """The report, and the (rule, traceback) of every rule that hit a bug."""
     from auditor.readers import read_document
 
     extracted = read_document(source, max_chars=options.max_chars, stdin_bytes=options.stdin)
-    doc = understand(extracted.text, year=options.year, level=options.level, published=options.published,
-                     from_config=frozenset(options.from_config))
+    doc = understand(
+        extracted.text,
+        year=options.year,
+        level=options.level,
+        published=options.published,
+        from_config=frozenset(options.from_config),
+    )
     if doc.body_chars() < MIN_BODY_CHARS:
         raise ReadError("未找到报告正文（文件为空，或只有网页导航等内容）", hint="请确认文件是报告本身")
     from auditor.doctype import recognise, unrecognized_message
 
     doc, choice = recognise(doc, source, checklists)
     if choice.checklist is None:  # no checklist fits with confidence: not scored
-        return {**error_dict(shown, unrecognized_message(checklists, choice.reason), None, "unrecognized"),
-                "checklist_reason": choice.reason}, []
+        return ErrorReport(
+            shown,
+            unrecognized_message(checklists, choice.reason),
+            "unrecognized",
+            checklist_reason=choice.reason,
+            with_reason=True,
+        ), []
     chosen = choice.checklist
     key = (id(chosen), doc.metadata.level)
     if key not in options.memo:
         options.memo[key] = effective(chosen, options.config, doc.metadata.level)
     checklist = options.memo[key]
-    read: dict[str, Any] = {"format": extracted.format, "encoding": extracted.encoding, "pages": extracted.pages}
-    if extracted.note:
-        read["note"] = extracted.note
+    read = ReadInfo(extracted.format, extracted.encoding, extracted.pages, extracted.note)
     result = audit(doc, checklist)
     traces = [(f.rule_id, f.trace) for f in result.findings if f.trace]
-    return report_dict(shown, read, doc, checklist, result, choice.reason), traces
+    return report_of(shown, read, doc, checklist, result, choice.reason), traces
 
 
 # ------------------------------------------------------------------ parallel runs
@@ -219,65 +222,43 @@ def _init_worker(options: Options, checklists: Sequence[Checklist] | None) -> No
 
 def _warm(checklists: Sequence[Checklist]) -> None:
     """Compile every rule regex once in the parent, so forked workers inherit them."""
-    from auditor.matchers.pattern import RegexSpec, compile_for_scan
-    from auditor.matchers.section import SectionSpec
+    from auditor.matchers.pattern import compile_for_scan
     from auditor.spectree import rule_specs
 
     for c in checklists:
         for rule in c.rules:
             for _, spec, _ in rule_specs(rule):
-                if isinstance(spec, RegexSpec):
-                    for p in spec.patterns:
-                        compile_for_scan(p, c.index)
-                elif isinstance(spec, SectionSpec) and spec.heading is not None:
-                    compile_for_scan(spec.heading, c.index)
+                for p in spec.indexed_patterns() + spec.heading_patterns():
+                    compile_for_scan(p, c.index)
 
 
-def brief(report: dict[str, Any]) -> dict[str, Any]:
-    """What a run needs of a report besides writing it: source, error, score, statuses."""
-    out: dict[str, Any] = {"source": report["source"], "score": report["score"],
-                           "findings": [{"status": f["status"], "blocking": f["blocking"]} for f in report["findings"]]}
-    if "error" in report:
-        out["error"] = report["error"]
-        out["error_code"] = report.get("error_code")
-    if any(f.get("error_code") == "internal" for f in report["findings"]):
-        out["internal"] = True
-    return out
-
-
-def encode(report: dict[str, Any], indent: bool) -> tuple[dict[str, Any], bytes]:
-    """A report as (brief, JSON bytes): indented as inside the "reports" list of ``--format
-    json`` (so the bytes can be spliced in as they are), or compact for a JSON line."""
-    import orjson
-
-    if not indent:
-        return brief(report), orjson.dumps(report)
-    return brief(report), orjson.dumps(report, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
-
-
-def safe_encode(source: str, report: dict[str, Any], indent: bool) -> tuple[dict[str, Any], bytes]:
+def safe_encode(source: str, report: AnyReport, indent: bool) -> Encoded:
     """:func:`encode`, but a report that cannot be encoded becomes its own internal error."""
     try:
         return encode(report, indent)
     except Exception as exc:
         from auditor.printable import display_path
 
-        return encode(error_dict(display_path(source), internal_message(exc, "输出本报告"), None, "internal",
-                                 type(exc).__name__), indent)
+        return encode(
+            error_report(
+                display_path(source), internal_message(exc, "输出本报告"), None, "internal", type(exc).__name__
+            ),
+            indent,
+        )
 
 
-def _work(source: str, indent: bool) -> tuple[dict[str, Any], bytes]:
+def _work(source: str, indent: bool) -> Encoded:
     """One report in a worker, sent back encoded: JSON bytes are far cheaper to pass between
     processes than the pickled dict."""
     return safe_encode(source, audit_source(source, _WORKER["options"], _WORKER["checklists"]), indent)
 
 
-def crashed(source: str, indent: bool) -> tuple[dict[str, Any], bytes]:
+def crashed(source: str, indent: bool) -> Encoded:
     """The entry of a report whose worker process died (killed, out of memory, a crash in a C library)."""
     from auditor.printable import display_path
 
     message = "审核本报告时处理进程意外终止（可能是内存不足或文件被恶意构造），其他报告不受影响"
-    return encode(error_dict(display_path(source), message, None, "internal", "BrokenProcessPool"), indent)
+    return encode(error_report(display_path(source), message, None, "internal", "BrokenProcessPool"), indent)
 
 
 def default_jobs() -> int:
@@ -288,26 +269,23 @@ def _parallel(sources: Sequence[str], jobs: int) -> bool:
     return jobs > 1 and len(sources) >= 4 and "-" not in sources
 
 
-def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int) -> Iterator[dict[str, Any]]:
+def run(
+    sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int
+) -> Iterator[dict[str, Any]]:
     """Audit every source, yielding results in input order."""
     import orjson
 
     if not _parallel(sources, jobs):
-        for s in sources:
-            report = audit_source(s, options, checklists)
-            try:
-                orjson.dumps(report)  # what every output will need; a report that can't be encoded is an error
-            except Exception:
-                yield orjson.loads(safe_encode(s, report, False)[1])
-            else:
-                yield report
+        for s in sources:  # the formatters read the JSON contract: what every output needs
+            yield orjson.loads(safe_encode(s, audit_source(s, options, checklists), False)[1])
         return
     for _, body in run_encoded(sources, options, checklists, jobs, indent=False):
         yield orjson.loads(body)
 
 
-def run_encoded(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int,
-                indent: bool) -> Iterator[tuple[dict[str, Any], bytes]]:
+def run_encoded(
+    sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int, indent: bool
+) -> Iterator[tuple[dict[str, Any], bytes]]:
     """Like :func:`run`, but each report comes as ``encode(report, indent)``: for JSON and
     JSON Lines output the main process then splices bytes instead of decoding and re-encoding.
 
@@ -339,7 +317,7 @@ def run_encoded(sources: Sequence[str], options: Options, checklists: Sequence[C
         except BrokenProcessPool:
             _stop(pool)
             # every report that may have been in flight is audited again, alone in its own process
-            for s in sources[done:done + jobs * chunk * 2]:
+            for s in sources[done : done + jobs * chunk * 2]:
                 yield _isolated(s, indent, context, options, inherited)
                 done += 1
         except BaseException:  # Ctrl-C, or the consumer stopped: don't wait for the reports in flight
@@ -370,12 +348,12 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 def _pool(jobs: int, context: Any, options: Options, inherited: list[Checklist] | None) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                               initargs=(options, inherited))
+    return ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(options, inherited)
+    )
 
 
-def _isolated(source: str, indent: bool, context: Any, options: Options,
-              inherited: list[Checklist] | None) -> tuple[dict[str, Any], bytes]:
+def _isolated(source: str, indent: bool, context: Any, options: Options, inherited: list[Checklist] | None) -> Encoded:
     """One report in a process of its own; its death is that report's error entry."""
     with _pool(1, context, options, inherited) as pool:
         try:

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 
-from auditor.checklist import Category, Scoring
+from auditor.checklist import Category, Scoring, rule_points
+from auditor.vocabulary import Status
+
+__all__ = ["CategoryScore", "ScoreResult", "Scored", "grade_for", "rule_points", "score"]
 
 
 class Scored(NamedTuple):
@@ -22,7 +25,7 @@ class Scored(NamedTuple):
     rule_id: str
     category: str
     weight: float  # relative weight inside the category
-    status: str
+    status: Status
 
 
 @dataclass(frozen=True)
@@ -41,26 +44,30 @@ class ScoreResult:
     capped_by: tuple[str, ...]
 
 
-def rule_points(items: Sequence[Scored], categories: Sequence[Category]) -> dict[str, float]:
-    """Each rule's nominal share of 100 points: its category's weight split by rule weight."""
-    out: dict[str, float] = {}
-    for cat in categories:
-        members = [i for i in items if i.category == cat.id]
-        total = sum(i.weight for i in members)
-        for i in members:
-            out[i.rule_id] = cat.weight * i.weight / total if total else 0.0
-    return out
+def credit_for(status: Status, scoring: Scoring) -> float | None:
+    """The credit a finding earns, or None when it leaves the denominator (not applicable) or
+    voids the score (error)."""
+    match status:
+        case Status.met:
+            return scoring.credit.met
+        case Status.needs_review:
+            return scoring.credit.needs_review
+        case Status.gap:
+            return scoring.credit.gap
+        case Status.not_applicable | Status.error:
+            return None
+        case _:
+            assert_never(status)
 
 
 def _category_score(members: Sequence[Scored], scoring: Scoring) -> float | None:
-    credit = {"met": scoring.credit.met, "needs_review": scoring.credit.needs_review, "gap": scoring.credit.gap}
-    if any(m.status == "error" for m in members):
+    if any(m.status == Status.error for m in members):
         return None
-    counted = [m for m in members if m.status in credit and m.weight > 0]
-    total = sum(m.weight for m in counted)
+    counted = [(m, credit) for m in members if (credit := credit_for(m.status, scoring)) is not None and m.weight > 0]
+    total = sum(m.weight for m, _ in counted)
     if total == 0:
         return None
-    return 100.0 * sum(m.weight * credit[m.status] for m in counted) / total
+    return 100.0 * sum(m.weight * credit for m, credit in counted) / total
 
 
 def grade_for(score: float, scoring: Scoring) -> str:
@@ -87,7 +94,7 @@ def score(items: Sequence[Scored], categories: Sequence[Category], scoring: Scor
         CategoryScore(c.id, c.title, c.weight, _category_score([i for i in items if i.category == c.id], scoring))
         for c in categories
     )
-    if any(i.status == "error" for i in items):
+    if any(i.status == Status.error for i in items):
         return ScoreResult(None, None, cats, ())
     scored = [c for c in cats if c.score is not None and c.weight > 0]
     total_weight = sum(c.weight for c in scored)

@@ -15,8 +15,9 @@ from auditor.checklist import Checklist, Example, ExampleFile, ExampleItem, Rule
 from auditor.document import understand
 from auditor.engine import evaluate_rule
 from auditor.errors import Location
+from auditor.vocabulary import ExampleKind
 
-KIND_STATUS = {"met": "met", "gap": "gap", "review": "needs_review", "not_applicable": "not_applicable"}
+KIND_STATUS = {kind.value: kind.status for kind in ExampleKind}
 
 
 @dataclass(frozen=True)
@@ -77,13 +78,29 @@ def run_example_file(checklist: Checklist, rule: Rule, index: int, spec: Example
     pack = (source.pack if source else None) or str(Path(rule_file).parent)
     path = spec.located(rule_file, pack)
     if path is None:  # the loader refuses these; a configuration override or a moved link may not
-        return ExampleResult(rule.id, "file", index, loc, spec.path, KIND_STATUS[spec.expect], "error",
-                             f"example file {spec.path!r} is outside the rule pack's folder {pack}: not read")
+        return ExampleResult(
+            rule.id,
+            "file",
+            index,
+            loc,
+            spec.path,
+            KIND_STATUS[spec.expect],
+            "error",
+            f"example file {spec.path!r} is outside the rule pack's folder {pack}: not read",
+        )
     try:
         text = read_document(str(path)).text
     except ReadError as exc:
-        return ExampleResult(rule.id, "file", index, loc, str(path), KIND_STATUS[spec.expect], "error",
-                             f"cannot read example file {path}: {exc}")
+        return ExampleResult(
+            rule.id,
+            "file",
+            index,
+            loc,
+            str(path),
+            KIND_STATUS[spec.expect],
+            "error",
+            f"cannot read example file {path}: {exc}",
+        )
     ex = Example(text=text, year=spec.year, level=spec.level, published=spec.published, values=spec.values)
     actual, problem = _judge(checklist, rule, spec.expect, ex)
     return ExampleResult(rule.id, "file", index, loc, str(path), KIND_STATUS[spec.expect], actual, problem)

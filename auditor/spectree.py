@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.checklist import Rule
-from auditor.matchers import Spec
+from auditor.matchers.base import Spec
 from auditor.matchers.compose import Case
 
 Path_ = tuple[str | int, ...]

@@ -70,7 +70,9 @@ def _shift_years(text: str, delta: int) -> str:
         return text
     text = YEAR.sub(lambda m: str(int(m.group(1)) + delta), text)
     # 29 February exists only in leap years
-    return LEAP_DAY.sub(lambda m: m.group(0) if int(m.group(1)) % 4 == 0 else m.group(1) + m.group(0)[4:].replace("29", "28"), text)
+    return LEAP_DAY.sub(
+        lambda m: m.group(0) if int(m.group(1)) % 4 == 0 else m.group(1) + m.group(0)[4:].replace("29", "28"), text
+    )
 
 
 def _shift_counts(text: str, rng: random.Random) -> str:
@@ -83,7 +85,7 @@ def _swap_sentences(text: str, donors: list[str], rng: random.Random, k: int = 3
     pool = [m.group(0) for d in donors for m in SENTENCE.finditer(d)]
     if len(spans) < 2 * k or not pool:
         return text
-    chosen = sorted(rng.sample(spans[len(spans) // 5:], k), reverse=True)
+    chosen = sorted(rng.sample(spans[len(spans) // 5 :], k), reverse=True)
     for start, end in chosen:
         text = text[:start] + rng.choice(pool) + text[end:]
     return text
@@ -143,15 +145,27 @@ def make_tiny(out: Path) -> Path:
     """The smallest input that is still audited: a title and one paragraph (start-up cost)."""
     out.mkdir(parents=True, exist_ok=True)
     path = out / "tiny.txt"
-    path.write_text("某镇2023年法治政府建设情况报告\n\n2023年，我镇坚持依法行政，全年开展普法宣传活动12次，受理行政复议案件3件。\n",
-                    encoding="utf-8")
+    path.write_text(
+        "某镇2023年法治政府建设情况报告\n\n2023年，我镇坚持依法行政，全年开展普法宣传活动12次，受理行政复议案件3件。\n",
+        encoding="utf-8",
+    )
     return path
 
 
 # ---------------------------------------------------------------------- 10x rules
 
-VARIANTS = ("法治督察", "合规审查", "执法监督", "法律援助", "人民调解", "公平竞争审查", "行政调解",
-            "信用监管", "包容审慎", "首违不罚")
+VARIANTS = (
+    "法治督察",
+    "合规审查",
+    "执法监督",
+    "法律援助",
+    "人民调解",
+    "公平竞争审查",
+    "行政调解",
+    "信用监管",
+    "包容审慎",
+    "首违不罚",
+)
 CLASSES = ("[^。;]{0,6}", "[^。;,]{0,4}", "[^。]{0,8}", "[^。;,0-9]{0,5}", "[^。;]{0,3}")
 
 
@@ -163,7 +177,7 @@ def _variant(k: int, j: int) -> str:
 def _wrap(pattern: str, extra: str) -> str:
     flags = re.match(r"\(\?[a-zA-Z]+\)", pattern)
     prefix = flags.group(0) if flags else ""
-    return f"{prefix}(?:{pattern[len(prefix):]})|{extra}"
+    return f"{prefix}(?:{pattern[len(prefix) :]})|{extra}"
 
 
 def _vary(node: Any, k: int, counter: list[int]) -> Any:
@@ -207,8 +221,9 @@ def make_rules_10x(out: Path, checklist: Path = CHECKLIST, factor: int = 10, var
                 clones.append(clone)
         if rules:
             data["rules"] = rules + clones
-        (out / src.name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000),
-                                    encoding="utf-8")
+        (out / src.name).write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
+        )
     return out
 
 

@@ -66,8 +66,12 @@ def hotspots(root: Any, top: int) -> dict[str, Any]:
         out = []
         for key, t in sorted(d.items(), key=lambda kv: -kv[1])[:top]:
             f, p, ln = key
-            row = {"function": f, "where": f"{_short(p)}:{ln}" if p else "", "seconds": round(t, 3),
-                   "share": round(t / total, 3)}
+            row = {
+                "function": f,
+                "where": f"{_short(p)}:{ln}" if p else "",
+                "seconds": round(t, 3),
+                "share": round(t / total, 3),
+            }
             if d is own and own_by[key] and max(own_by[key].values()) > 0:
                 by = max(own_by[key].items(), key=lambda kv: kv[1])[0]
                 if by != key:
@@ -101,14 +105,19 @@ def profile(argv: list[str], top: int, html: Path | None) -> dict[str, Any]:
 
 def importtime(argv: list[str], top: int) -> dict[str, Any]:
     """Heaviest imports of `auditor ARGS`: modules near the top by cumulative time, any by self time."""
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "auditor", *argv], capture_output=True,
-                          text=True, check=False, cwd="/")
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "auditor", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd="/",
+    )
     cum: dict[str, int] = {}
     own: dict[str, int] = {}
     for line in proc.stderr.splitlines():
         if not line.startswith("import time:") or "cumulative" in line:
             continue
-        self_us, cum_us, name = line[len("import time:"):].split("|")
+        self_us, cum_us, name = line[len("import time:") :].split("|")
         module = name.strip()
         own[module] = int(self_us)
         if len(name) - len(name.lstrip()) <= 5:  # imported by the program or one or two levels below
@@ -161,8 +170,11 @@ def main() -> int:
     if args.stages:
         result = stages(args.args)
         for path, row in result.items():
-            print(f"{row['chars']:>10,} chars  " + "  ".join(
-                f"{k} {row[k] / row['chars'] * 1e6:.2f} us/char" for k in ("read", "understand", "audit")) + f"  {path}")
+            print(
+                f"{row['chars']:>10,} chars  "
+                + "  ".join(f"{k} {row[k] / row['chars'] * 1e6:.2f} us/char" for k in ("read", "understand", "audit"))
+                + f"  {path}"
+            )
     elif args.importtime:
         result = importtime(args.args or ["--help"], args.top)
         print(f"{result['total_ms']:8.1f} ms  all imports of `auditor {' '.join(args.args or ['--help'])}`")
@@ -177,7 +189,10 @@ def main() -> int:
             print(f"-- by {title} time", file=sys.stderr)
             for row in result[title]:
                 by = f"  <- {row['by']}" if row.get("by") else ""
-                print(f"{row['share']:6.1%} {row['seconds']:8.3f}s  {row['function']}  {row['where']}{by}", file=sys.stderr)
+                print(
+                    f"{row['share']:6.1%} {row['seconds']:8.3f}s  {row['function']}  {row['where']}{by}",
+                    file=sys.stderr,
+                )
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0

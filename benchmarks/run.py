@@ -159,9 +159,16 @@ def resume_test(folder: Path, out: Path, log: Path, kill_at: float = 0.4) -> dic
             invalid += 1
     dup_lines = sum(c - 1 for c in Counter(lines).values() if c > 1)
     once = all(seen[s] == 1 for s in sources) and set(seen) == set(sources)
-    return {"reports": len(sources), "lines_before_resume": before, "resume_rc": second.rc,
-            "missing": sum(1 for s in sources if s not in seen), "twice": sum(1 for c in seen.values() if c > 1),
-            "duplicate_lines": dup_lines, "invalid_lines": invalid, "ok": once and dup_lines == 0}
+    return {
+        "reports": len(sources),
+        "lines_before_resume": before,
+        "resume_rc": second.rc,
+        "missing": sum(1 for s in sources if s not in seen),
+        "twice": sum(1 for c in seen.values() if c > 1),
+        "duplicate_lines": dup_lines,
+        "invalid_lines": invalid,
+        "ok": once and dup_lines == 0,
+    }
 
 
 # ------------------------------------------------------------------------- report
@@ -210,11 +217,17 @@ def _width(s: str) -> int:
 def machine_info() -> dict[str, str]:
     lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
     model = next((ln.split(":", 1)[1].strip() for ln in lscpu.splitlines() if ln.startswith("Model name")), "?")
-    commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True, check=False).stdout.strip()
-    return {"date": datetime.now().strftime("%Y-%m-%d %H:%M"), "nproc": str(os.cpu_count()), "cpu": model,
-            "python": platform.python_version(), "commit": commit,
-            "load at start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    commit = subprocess.run(
+        ["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return {
+        "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "nproc": str(os.cpu_count()),
+        "cpu": model,
+        "python": platform.python_version(),
+        "commit": commit,
+        "load at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
 
 
 # --------------------------------------------------------------------------- main
@@ -230,9 +243,13 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=HERE / ".out", help="outputs, logs, results.md/json")
     ap.add_argument("--checklist", help="pass --checklist NAME to auditor check (default: auto-selection)")
     ap.add_argument("--no-profile", action="store_true", help="skip the pyinstrument profiles")
-    ap.add_argument("--at", metavar="REV", help="benchmark a frozen copy of the auditor package: of commit REV "
-                    "(git archive), or of the working tree as it is at the start (`worktree`), so edits made "
-                    "while the benchmark runs do not change what it measures")
+    ap.add_argument(
+        "--at",
+        metavar="REV",
+        help="benchmark a frozen copy of the auditor package: of commit REV "
+        "(git archive), or of the working tree as it is at the start (`worktree`), so edits made "
+        "while the benchmark runs do not change what it measures",
+    )
     args = ap.parse_args()
     checklist = corpus.CHECKLIST
     if args.checklist:
@@ -249,7 +266,8 @@ def main() -> int:
     log.write_bytes(b"")
     res = Results(machine_info())
     res.machine["auditor source"] = {None: "working tree", "worktree": "copy of the working tree"}.get(
-        args.at, f"git {args.at}")
+        args.at, f"git {args.at}"
+    )
     if os.getloadavg()[0] > 0.7:
         print(f"warning: load average {os.getloadavg()[0]:.2f} before the run; figures will be noisy", file=sys.stderr)
 
@@ -266,12 +284,16 @@ def main() -> int:
     out = args.out
 
     say(f"floor and auditor json (default jobs, --jobs 1) and jsonl, in turns, best of {R}")
-    batch = interleaved({
-        "floor": [*FLOOR, str(folder), "--output", str(out / "floor.jsonl"), "--rules", str(checklist)],
-        "json": check([folder], "--format", "json", "--output", str(out / "jobsN.json")),
-        "json1": check([folder], "--format", "json", "--output", str(out / "jobs1.json"), "--jobs", "1"),
-        "jsonl": check([folder], "--format", "jsonl", "--output", str(out / "out.jsonl")),
-    }, R, log)
+    batch = interleaved(
+        {
+            "floor": [*FLOOR, str(folder), "--output", str(out / "floor.jsonl"), "--rules", str(checklist)],
+            "json": check([folder], "--format", "json", "--output", str(out / "jobsN.json")),
+            "json1": check([folder], "--format", "json", "--output", str(out / "jobs1.json"), "--jobs", "1"),
+            "jsonl": check([folder], "--format", "jsonl", "--output", str(out / "out.jsonl")),
+        },
+        R,
+        log,
+    )
     floor, jn, j1, jl = batch["floor"], batch["json"], batch["json1"], batch["jsonl"]
     jl_small = run_once(check([subset], "--format", "jsonl", "--output", str(out / "subset.jsonl")), log=log)
     identical = (out / "jobsN.json").read_bytes() == (out / "jobs1.json").read_bytes()
@@ -322,37 +344,73 @@ def main() -> int:
     for a, b in zip([f0, *rest], rest, strict=False):
         dc = (chars[b] - chars[a]) / 1e6
         slopes[b] = ((length[b].wall - length[a].wall) / dc, (length[b].cpu - length[a].cpu) / dc)
-        res.add(f"{b}x report ({chars[b]:,} chars)",
-                f"{length[b].wall:.2f} s wall, {length[b].cpu:.2f} s cpu; per extra char ({a}x->{b}x): "
-                f"{slopes[b][0]:.2f} us wall, {slopes[b][1]:.2f} us cpu")
+        res.add(
+            f"{b}x report ({chars[b]:,} chars)",
+            f"{length[b].wall:.2f} s wall, {length[b].cpu:.2f} s cpu; per extra char ({a}x->{b}x): "
+            f"{slopes[b][0]:.2f} us wall, {slopes[b][1]:.2f} us cpu",
+        )
     lin_wall, lin_cpu = (slopes[rest[-1]][i] / slopes[rest[0]][i] for i in (0, 1))
-    res.add(f"per-char cost {rest[-2] if len(rest) > 1 else f0}x->{rest[-1]}x / {f0}x->{rest[0]}x",
-            f"{lin_cpu:.2f} cpu ({lin_wall:.2f} wall)", "linear (<= 1.5)", lin_cpu <= 1.5)
+    res.add(
+        f"per-char cost {rest[-2] if len(rest) > 1 else f0}x->{rest[-1]}x / {f0}x->{rest[0]}x",
+        f"{lin_cpu:.2f} cpu ({lin_wall:.2f} wall)",
+        "linear (<= 1.5)",
+        lin_cpu <= 1.5,
+    )
 
     st_file = out / "stages.json"
-    run_once([sys.executable, str(HERE / "hotspots.py"), "--stages", "--json", str(st_file), "--",
-              *(str(longer[f]) for f in sorted(longer))], sample=False, log=log)
+    run_once(
+        [
+            sys.executable,
+            str(HERE / "hotspots.py"),
+            "--stages",
+            "--json",
+            str(st_file),
+            "--",
+            *(str(longer[f]) for f in sorted(longer)),
+        ],
+        sample=False,
+        log=log,
+    )
     stage_rows = json.loads(st_file.read_text(encoding="utf-8")) if st_file.exists() else {}
     per = {f: stage_rows.get(str(longer[f])) for f in sorted(longer)}
     if all(per.values()):
         for stage in ("understand", "audit"):
             us = {f: per[f][stage] / per[f]["chars"] * 1e6 for f in per}  # type: ignore[index]
             growth = us[max(us)] / us[sorted(us)[-2]]
-            res.add(f"in-process {stage}, us/char at " + " / ".join(f"{f}x" for f in us),
-                    " / ".join(f"{v:.2f}" for v in us.values()) + f"; {max(us)}x vs {sorted(us)[-2]}x: {growth:.2f}",
-                    "linear (<= 1.5)", growth <= 1.5)
+            res.add(
+                f"in-process {stage}, us/char at " + " / ".join(f"{f}x" for f in us),
+                " / ".join(f"{v:.2f}" for v in us.values()) + f"; {max(us)}x vs {sorted(us)[-2]}x: {growth:.2f}",
+                "linear (<= 1.5)",
+                growth <= 1.5,
+            )
 
     say("rules 1x vs 10x")
     times: dict[str, tuple[float, float]] = {}  # (wall, cpu) seconds of matching
     for name, rules in (("1x", rules1), ("10x", rules10), ("10x verbatim", rules10same)):
-        base = best(check([paths[0]], "--format", "json", "--jobs", "1", "--rules", str(rules)), R, sample=False,
-                    log=log)
-        t = best(check([subset], "--format", "json", "--jobs", "1", "--rules", str(rules),
-                       "--output", str(out / f"rules{name.replace(' ', '-')}.json")), R, log=log)
+        base = best(
+            check([paths[0]], "--format", "json", "--jobs", "1", "--rules", str(rules)), R, sample=False, log=log
+        )
+        t = best(
+            check(
+                [subset],
+                "--format",
+                "json",
+                "--jobs",
+                "1",
+                "--rules",
+                str(rules),
+                "--output",
+                str(out / f"rules{name.replace(' ', '-')}.json"),
+            ),
+            R,
+            log=log,
+        )
         times[name] = (t.wall - base.wall, t.cpu - base.cpu)
-        res.add(f"{name} rules, {args.subset} reports, --jobs 1",
-                f"{t.wall:.2f} s; 1 report {base.wall:.2f} s; matching {times[name][0]:.2f} s wall, "
-                f"{times[name][1]:.2f} s cpu")
+        res.add(
+            f"{name} rules, {args.subset} reports, --jobs 1",
+            f"{t.wall:.2f} s; 1 report {base.wall:.2f} s; matching {times[name][0]:.2f} s wall, "
+            f"{times[name][1]:.2f} s cpu",
+        )
     if min(times["1x"]) < 0.3:  # a few reports: the difference is lost in the noise
         res.add("matching time 10x rules / 1x", "n/a: use a larger --subset", "<= 3x")
     else:
@@ -363,10 +421,13 @@ def main() -> int:
 
     say("resume")
     rt = resume_test(folder if n <= 200 else subset_of(paths, args.work / "resume", 200), out / "resume.jsonl", log)
-    res.add(f"--resume after a kill ({rt['reports']} reports)",
-            f"{rt['lines_before_resume']} lines before; missing {rt['missing']}, twice {rt['twice']}, "
-            f"duplicate lines {rt['duplicate_lines']}, cut lines {rt['invalid_lines']}",
-            "each report once, no duplicate line", rt["ok"])
+    res.add(
+        f"--resume after a kill ({rt['reports']} reports)",
+        f"{rt['lines_before_resume']} lines before; missing {rt['missing']}, twice {rt['twice']}, "
+        f"duplicate lines {rt['duplicate_lines']}, cut lines {rt['invalid_lines']}",
+        "each report once, no duplicate line",
+        rt["ok"],
+    )
     try:
         import pyinstrument  # noqa: F401
     except ImportError:
@@ -374,17 +435,36 @@ def main() -> int:
         print("pyinstrument is not installed: no profiles (pip install pyinstrument)", file=sys.stderr)
     profiles = {} if args.no_profile else run_profiles(subset, long[max(long)], rules10, out, log)
     res.machine["load at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    res.raw = {"n": n, "repeat": R, "floor": asdict(floor), "json_jobsN": asdict(jn), "json_jobs1": asdict(j1),
-               "jsonl_jobsN": asdict(jl), "one": asdict(one), "one_cold": asdict(cold), "help": asdict(helps),
-               "startup": asdict(start), "length": {f: asdict(r) for f, r in length.items()}, "length_chars": chars,
-               "us_per_extra_char_wall_cpu": slopes, "stages": stage_rows, "rules_matching_s": times, "resume": rt}
+    res.raw = {
+        "n": n,
+        "repeat": R,
+        "floor": asdict(floor),
+        "json_jobsN": asdict(jn),
+        "json_jobs1": asdict(j1),
+        "jsonl_jobsN": asdict(jl),
+        "one": asdict(one),
+        "one_cold": asdict(cold),
+        "help": asdict(helps),
+        "startup": asdict(start),
+        "length": {f: asdict(r) for f, r in length.items()},
+        "length_chars": chars,
+        "us_per_extra_char_wall_cpu": slopes,
+        "stages": stage_rows,
+        "rules_matching_s": times,
+        "resume": rt,
+    }
 
     print(table(res))
     md = markdown(res) + profile_markdown(profiles)
     (out / "results.md").write_text(md, encoding="utf-8")
-    (out / "results.json").write_text(json.dumps({"machine": res.machine, "rows": [asdict(r) for r in res.rows],
-                                                  "raw": res.raw,
-                                                  "profiles": profiles}, ensure_ascii=False, indent=2), encoding="utf-8")
+    (out / "results.json").write_text(
+        json.dumps(
+            {"machine": res.machine, "rows": [asdict(r) for r in res.rows], "raw": res.raw, "profiles": profiles},
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     say(f"wrote {out / 'results.md'}")
     return 0
 
@@ -397,19 +477,27 @@ def run_profiles(subset: Path, longest: Path, rules10: Path, out: Path, log: Pat
     runs: dict[str, tuple[Path, list[str]]] = {
         f"auditor check {subset.name}/ ({k} reports) --jobs 1": (subset, []),
         f"auditor check {longest.name} --jobs 1": (longest, []),
-        f"auditor check {subset.name}/ ({k} reports) --jobs 1 --rules {rules10.name}": (subset, ["--rules", str(rules10)]),
+        f"auditor check {subset.name}/ ({k} reports) --jobs 1 --rules {rules10.name}": (
+            subset,
+            ["--rules", str(rules10)],
+        ),
     }
     result: dict[str, Any] = {}
     for i, (title, (path, opts)) in enumerate(runs.items()):
         say(f"profile: {title}")
         dest = out / f"profile{i}.json"
-        args = check([path], "--jobs", "1", "--format", "json", "--output", str(out / f"profile{i}.out.json"), *opts)[1:]
-        run_once([*tool, "--json", str(dest), "--html", str(out / f"profile{i}.html"), "--", *args],
-                 sample=False, log=log)
+        args = check([path], "--jobs", "1", "--format", "json", "--output", str(out / f"profile{i}.out.json"), *opts)[
+            1:
+        ]
+        run_once(
+            [*tool, "--json", str(dest), "--html", str(out / f"profile{i}.html"), "--", *args], sample=False, log=log
+        )
         result[title] = json.loads(dest.read_text(encoding="utf-8"))
     first = min(subset.iterdir())
-    for title, args in (("import time: auditor --help", ["--help"]),
-                        ("import time: auditor check one report", check([first], "--format", "json")[1:])):
+    for title, args in (
+        ("import time: auditor --help", ["--help"]),
+        ("import time: auditor check one report", check([first], "--format", "json")[1:]),
+    ):
         dest = out / f"imports{len(result)}.json"
         run_once([*tool, "--importtime", "--json", str(dest), "--", *args], sample=False, log=log)
         result[title] = json.loads(dest.read_text(encoding="utf-8"))
@@ -421,8 +509,10 @@ def profile_markdown(profiles: dict[str, Any]) -> str:
     for title, p in profiles.items():
         if "self" in p and "total_s" in p:
             parts.append(f"\n### {title} ({p['total_s']} s under the profiler)\n")
-            for view, label in (("app", "time charged to the innermost auditor function"),
-                                ("self", "self time (caller in parentheses)")):
+            for view, label in (
+                ("app", "time charged to the innermost auditor function"),
+                ("self", "self time (caller in parentheses)"),
+            ):
                 parts.append(f"\nBy {label}:\n\n| share | s | function | where |\n|---|---|---|---|")
                 for r in p[view]:
                     by = f" ({r['by']})" if r.get("by") else ""
@@ -445,8 +535,9 @@ def snapshot(rev: str, dest: Path) -> Path:
     if rev == "worktree":
         shutil.copytree(HERE.parent / "auditor", dest / "auditor", ignore=shutil.ignore_patterns("__pycache__"))
     else:
-        archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", rev, "auditor"], capture_output=True,
-                                 check=True)
+        archive = subprocess.run(
+            ["git", "-C", str(HERE.parent), "archive", rev, "auditor"], capture_output=True, check=True
+        )
         subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
     # byte-compiled like an installed package (as `make setup` does for the checkout)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(dest / "auditor")], check=True)

@@ -9,13 +9,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from auditor.config import LEVELS, Config, available_cores, bounded_jobs, load_config
+from auditor.config import Config, available_cores, bounded_jobs, load_config
 from auditor.errors import ExitCode, UsageError
 from auditor.pipeline import Options, load_for, run, run_encoded, tool_info
 from auditor.report.atomic import output_error
+from auditor.report.encode import Encoded, TextSink, write_lines
+from auditor.report.formats import Format, as_format
 from auditor.report.stream import JsonlTarget, open_jsonl
+from auditor.result import Skipped
+from auditor.selection import chosen_name, chosen_paths
+from auditor.vocabulary import LEVELS
 
-FORMATS = ("text", "json", "jsonl", "markdown", "sarif", "junit", "csv", "xlsx", "html", "pdf")
+FORMATS = tuple(f.value for f in Format)
 
 
 @dataclass
@@ -23,7 +28,7 @@ class CheckArgs:
     paths: list[str]
     rules: list[str] = field(default_factory=list)
     checklist: str | None = None
-    formats: list[str] = field(default_factory=list)
+    formats: list[str] = field(default_factory=list)  # as typed; checked and made Format by _formats
     output: str | None = None
     fail_under: float | None = None
     fail_on: list[str] = field(default_factory=list)
@@ -42,8 +47,11 @@ class CheckArgs:
 def _options(args: CheckArgs, config: Config) -> Options:
     from_config = tuple(k for k in ("year", "level") if getattr(args, k) is None and config.get(k) is not None)
     if from_config:  # the configuration's year/level, recorded as coming from it
-        args = replace(args, year=args.year if args.year is not None else _config_int(config, "year"),
-                       level=args.level if args.level is not None else config.get("level"))
+        args = replace(
+            args,
+            year=args.year if args.year is not None else _config_int(config, "year"),
+            level=args.level if args.level is not None else config.get("level"),
+        )
     if args.level is not None and args.level not in LEVELS:
         raise UsageError(f"unknown level {args.level!r}", hint=f"use one of: {', '.join(LEVELS)}")
     published = None
@@ -54,14 +62,23 @@ def _options(args: CheckArgs, config: Config) -> Options:
             raise UsageError(f"--published {args.published!r} is not a date", hint="write it as YYYY-MM-DD") from exc
     if args.year is not None and not 1990 <= args.year <= 2100:
         raise UsageError(f"--year {args.year} is out of range", hint="the year reported on, e.g. 2023")
-    rules = args.rules or list(config.get("rules_paths", []))
+    rules = chosen_paths(args.rules, config)
     max_chars = args.max_chars or int(config.get("max_chars", 20_000_000))
     if max_chars <= 0:
         raise UsageError("--max-chars must be positive")
     stdin = sys.stdin.buffer.read() if "-" in args.paths else None
-    return Options(rules=tuple(rules), checklist=args.checklist or config.get("checklist"), year=args.year,
-                   level=args.level, published=published, max_chars=max_chars, config=config, stdin=stdin,
-                   from_config=from_config, debug=args.debug)
+    return Options(
+        rules=tuple(rules),
+        checklist=chosen_name(args.checklist, config),
+        year=args.year,
+        level=args.level,
+        published=published,
+        max_chars=max_chars,
+        config=config,
+        stdin=stdin,
+        from_config=from_config,
+        debug=args.debug,
+    )
 
 
 def _config_int(config: Config, key: str) -> int | None:
@@ -71,59 +88,31 @@ def _config_int(config: Config, key: str) -> int | None:
     raise UsageError(f"{config.path}: {key} = {value!r} is not a whole number", hint=f"e.g. {key} = 2023")
 
 
-def _formats(args: CheckArgs, config: Config) -> list[str]:
-    formats = args.formats or list(config.get("formats", [])) or ["text"]
-    for f in formats:
-        if f not in FORMATS:
-            raise UsageError(f"unknown format {f!r}", hint=f"use one of: {', '.join(FORMATS)}")
-    return list(dict.fromkeys(formats))
+def _formats(args: CheckArgs, config: Config) -> list[Format]:
+    """The chosen formats, typed, each once: ``--format``, else the configuration's, else text."""
+    names = args.formats or list(config.get("formats", [])) or ["text"]
+    for name in names:
+        if name not in FORMATS:
+            raise UsageError(f"unknown format {name!r}", hint=f"use one of: {', '.join(FORMATS)}")
+    return list(dict.fromkeys(as_format(name) for name in names))
 
 
-Encoded = tuple[dict[str, Any], bytes]  # (brief, JSON bytes) of one report: see pipeline.encode
-
-
-def _stream_jsonl(results: Iterable[Encoded], skipped: list[Any], target: JsonlTarget | None,
-                  on_report: Any) -> None:
+def _stream_jsonl(results: Iterable[Encoded], skipped: list[Any], target: JsonlTarget | None, on_report: Any) -> None:
     """Write one line per report as it is produced (bounded memory, resumable)."""
+    from auditor.printable import display_path
+
+    entries = [(s.source, Skipped(display_path(s.source), s.reason)) for s in skipped]
     if target is None:
         sys.stdout.flush()
-        _write_lines(getattr(sys.stdout, "buffer", None) or _TextSink(sys.stdout), results, skipped, on_report)
+        out = getattr(sys.stdout, "buffer", None) or TextSink(sys.stdout)
+        write_lines(out, tool_info(), results, [e for _, e in entries], on_report)
         return
     try:
-        _write_lines(target.handle, results, [s for s in skipped if s.source not in target.skipped], on_report)
+        write_lines(
+            target.handle, tool_info(), results, [e for src, e in entries if src not in target.skipped], on_report
+        )
     except OSError as exc:
         raise output_error(target.handle.name, exc) from exc
-
-
-class _TextSink:
-    """Bytes written to a text stream that has no binary buffer (e.g. a StringIO)."""
-
-    def __init__(self, stream: Any) -> None:
-        self.stream = stream
-
-    def write(self, data: bytes) -> None:
-        self.stream.write(data.decode("utf-8"))
-
-    def flush(self) -> None:
-        self.stream.flush()
-
-
-def _write_lines(out: Any, results: Iterable[Encoded], skipped: list[Any], on_report: Any) -> None:
-    """``{"tool": …, "report": …}`` per line, the report's bytes as the worker encoded them."""
-    import orjson
-
-    from auditor.printable import display_path
-    from auditor.report.jsonl import escape_separators, jsonl_line
-
-    head = b'{"tool":' + orjson.dumps(tool_info()) + b',"report":'
-    for brief, body in results:
-        on_report(brief)
-        out.write(head + escape_separators(body) + b"}\n")
-        out.flush()
-    for s in skipped:
-        record = {"tool": tool_info(), "skipped": {"source": display_path(s.source), "reason": s.reason}}
-        out.write(jsonl_line(record).encode("utf-8"))
-    out.flush()
 
 
 class _Summary:
@@ -218,18 +207,31 @@ def run_check(args: CheckArgs) -> ExitCode:
     output = args.output or config.get("output")
     fail_under = args.fail_under if args.fail_under is not None else config.get("fail_under")
     fail_on = args.fail_on or list(config.get("fail_on", []))
-    if args.resume and not (formats == ["jsonl"] and output):
-        raise UsageError("--resume works with --format jsonl --output FILE", hint="the file is read to skip finished reports")
+    if args.resume and not (formats == [Format.jsonl] and output):
+        raise UsageError(
+            "--resume works with --format jsonl --output FILE", hint="the file is read to skip finished reports"
+        )
     jobs = bounded_jobs(args.jobs if args.jobs is not None else config.get("jobs"), available_cores())
     checklists = load_for(options)
     exclude = [output] if output else []
     sources, skipped = collect_inputs(args.paths, exclude=exclude)
     sources = _unique(sources)
     inputs = sources + [s.source for s in skipped]
-    stream = _open_stream(output, args.resume, inputs) if formats == ["jsonl"] and output else None
+    stream = _open_stream(output, args.resume, inputs) if formats == [Format.jsonl] and output else None
     try:
-        return _run(args, options, formats, output, stream, sources, skipped, inputs, checklists, jobs,
-                    _Summary(fail_under, fail_on))
+        return _run(
+            args,
+            options,
+            formats,
+            output,
+            stream,
+            sources,
+            skipped,
+            inputs,
+            checklists,
+            jobs,
+            _Summary(fail_under, fail_on),
+        )
     finally:
         if stream is not None:
             stream.close()
@@ -246,36 +248,47 @@ def _open_stream(output: str, resume: bool, inputs: list[str]) -> JsonlTarget:
     return open_jsonl(target, resume)
 
 
-def _run(args: CheckArgs, options: Options, formats: list[str], output: str | None, stream: JsonlTarget | None,
-         sources: list[str], skipped: list[Any], inputs: list[str], checklists: list[Any], jobs: int,
-         summary: _Summary) -> ExitCode:
+def _run(
+    args: CheckArgs,
+    options: Options,
+    formats: list[Format],
+    output: str | None,
+    stream: JsonlTarget | None,
+    sources: list[str],
+    skipped: list[Any],
+    inputs: list[str],
+    checklists: list[Any],
+    jobs: int,
+    summary: _Summary,
+) -> ExitCode:
     from auditor.printable import display_path
 
     if stream is not None and stream.done:
         sources = [s for s in sources if display_path(s) not in stream.done]
-    machine_stdout = output is None and formats != ["text"]
+    machine_stdout = output is None and formats != [Format.text]
     show = bool(args.progress if args.progress is not None else (sys.stderr.isatty() and not machine_stdout))
     show = show and len(sources) > 1
     skipped_list = [{"source": display_path(s.source), "reason": s.reason} for s in skipped]
-    if formats == ["jsonl"]:
+    if formats == [Format.jsonl]:
         encoded = run_encoded(sources, options, checklists, jobs, indent=False)
         _stream_jsonl(_with_progress(encoded, len(sources), show), skipped, stream, summary)
         return summary.exit_code()
     from auditor.report import write_outputs
 
     reports: list[Any] = []
-    if formats == ["json"] and not (output and Path(output).is_dir()):
+    if formats == [Format.json] and not (output and Path(output).is_dir()):
         # JSON alone: the workers' bytes are spliced into the document, never decoded here
         import orjson
 
-        for brief, body in _with_progress(run_encoded(sources, options, checklists, jobs, indent=True),
-                                          len(sources), show):
+        for brief, body in _with_progress(
+            run_encoded(sources, options, checklists, jobs, indent=True), len(sources), show
+        ):
             summary(brief)
             reports.append(orjson.Fragment(body))
     else:
         for r in _with_progress(run(sources, options, checklists, jobs), len(sources), show):
             summary(r)
             reports.append(r)
-    result = {"tool": tool_info(), "reports": reports, "skipped": skipped_list}
+    result = {"tool": tool_info().to_json(), "reports": reports, "skipped": skipped_list}
     write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty(), sources=inputs)
     return summary.exit_code()

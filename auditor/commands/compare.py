@@ -57,8 +57,11 @@ def _refuse_inputs(target: str, inputs: tuple[str, ...]) -> None:
         except OSError:
             continue  # the target does not exist yet (or the input is missing: reported later)
         if same:
-            raise UsageError(f"拒绝写入 {target}：它是被比较的输入报告 {source}", location=Location(target),
-                             hint="换一个 --output 位置")
+            raise UsageError(
+                f"拒绝写入 {target}：它是被比较的输入报告 {source}",
+                location=Location(target),
+                hint="换一个 --output 位置",
+            )
 
 
 def _audited(path: str, options: Any, checklists: Any) -> tuple[dict[str, Any], Any]:
@@ -69,10 +72,17 @@ def _audited(path: str, options: Any, checklists: Any) -> tuple[dict[str, Any], 
 
     if not Path(path).is_file():
         raise UsageError("找不到报告文件", location=Location(path), hint="请给出上一年度和本年度两份报告的文件路径")
-    report = audit_source(path, options, checklists)
+    import orjson
+
+    from auditor.result import dumps
+
+    report = orjson.loads(dumps(audit_source(path, options, checklists)))  # the JSON contract the deltas read
     if report.get("error"):
-        raise AuditorError(f"无法比较：{report['error']}", location=Location(path),
-                           hint="用 --checklist 指定报告类型" if report.get("error_code") == "unrecognized" else None)
+        raise AuditorError(
+            f"无法比较：{report['error']}",
+            location=Location(path),
+            hint="用 --checklist 指定报告类型" if report.get("error_code") == "unrecognized" else None,
+        )
     try:
         extracted = read_document(path, max_chars=options.max_chars)
     except ReadError as exc:

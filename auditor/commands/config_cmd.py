@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from auditor.config import Config, Profile, load_config
 
-DEFAULTS = {"checklist": "auto-selection among bundled checklists (title, headings, body)", "formats": ["text"],
-            "fail_under": None, "fail_on": [], "jobs": "all cores", "max_chars": 20_000_000, "output": None,
-            "rules_paths": []}
+DEFAULTS = {
+    "checklist": "auto-selection among bundled checklists (title, headings, body)",
+    "formats": ["text"],
+    "fail_under": None,
+    "fail_on": [],
+    "jobs": "all cores",
+    "max_chars": 20_000_000,
+    "output": None,
+    "rules_paths": [],
+}
 
 
 def _origin(config: Config, key: str) -> str:
@@ -19,12 +26,20 @@ def _profile_lines(profile: Profile, config: Config, prefix: str = "") -> list[s
     def source(key: str) -> str:
         return config.origins.get(prefix + key) or config.path or ""
 
-    lines = [f"  param   {name:<10} = {value!r}   # {source('params.' + name)}" for name, value in profile.params.items()]
-    lines += [f"  disable {rid:<10} reason: {reason}   # {source('disable.' + rid)}"
-              for rid, reason in profile.disable.items()]
+    lines = [
+        f"  param   {name:<10} = {value!r}   # {source('params.' + name)}" for name, value in profile.params.items()
+    ]
+    lines += [
+        f"  disable {rid:<10} reason: {reason}   # {source('disable.' + rid)}"
+        for rid, reason in profile.disable.items()
+    ]
     for rid, o in profile.rules.items():
-        changes: dict[str, object] = {k: v for k, v in (("weight", o.weight), ("severity", o.severity),
-                                                        ("blocking", o.blocking)) if v is not None}
+        weight = o.weight if o.weight is None or not o.weight.is_integer() else int(o.weight)
+        changes: dict[str, object] = {
+            k: v
+            for k, v in (("weight", weight), ("severity", o.severity and o.severity.value), ("blocking", o.blocking))
+            if v is not None
+        }
         changes.update(o.params)
         lines.append(f"  rule    {rid:<10} {changes}   # {source('rules.' + rid)}")
     return lines
@@ -49,8 +64,11 @@ def describe(config: Config) -> list[str]:
     if config.base.disable or config.base.rules or config.base.params:
         lines += ["", "for every report:", *_profile_lines(config.base, config)]
     for level, profile in config.profiles.items():
-        lines += ["", f"profile {level} (reports whose level is {level}):",
-                  *_profile_lines(profile, config, f"profiles.{level}.")]
+        lines += [
+            "",
+            f"profile {level} (reports whose level is {level}):",
+            *_profile_lines(profile, config, f"profiles.{level}."),
+        ]
     return lines
 
 
@@ -64,10 +82,9 @@ def show_config(explicit: str | None) -> None:
 def _validate_against_checklist(config: Config) -> None:
     """Fail early (exit 2) when the configuration names unknown rules or bad parameters."""
     from auditor.config import apply_profile
-    from auditor.loader import load_checklist
+    from auditor.selection import checklist_for
 
-    rules = config.get("rules_paths")  # relative to the configuration file, wherever the command runs
-    checklist = load_checklist(list(rules)) if rules else load_checklist(config.get("checklist", "fazhi"))
+    checklist = checklist_for((), None, config)  # rules_paths relative to the configuration file, wherever we run
     apply_profile(checklist, config.base, config.path or "")
     for profile in config.profiles.values():
         apply_profile(checklist, profile, config.path or "")

@@ -10,15 +10,12 @@ from auditor.checklist import Checklist, concept_spec
 from auditor.document import Document, understand
 from auditor.engine import evaluate_rule, not_applicable_reason
 from auditor.errors import UsageError
-from auditor.loader import load_checklist
-from auditor.matchers import Context, Scope
-from auditor.matchers.base import ROLE_LABELS, Budget, regex_budget
+from auditor.matchers.base import Budget, Context, Scope, regex_budget
+from auditor.matchers.registry import type_name
 from auditor.readers import read_document
+from auditor.selection import checklist_for
 from auditor.spectree import rule_specs
-
-STATUS_CN = {"met": "达标", "gap": "缺失", "needs_review": "待复核", "not_applicable": "不适用", "error": "出错"}
-VERDICT_CN = {"hit": "命中", "review": "待复核区间", "below threshold": "低于阈值", "negated": "否定表述",
-              "excluded": "形近词/排除上下文", "out of scope": "不在检查范围"}
+from auditor.vocabulary import Role, Status
 
 
 def _structure(doc: Document) -> list[str]:
@@ -27,7 +24,7 @@ def _structure(doc: Document) -> list[str]:
         start = doc.evidence(p.start, p.start + 1).line
         end = doc.evidence(max(p.start, p.end - 1), p.end).line
         head = doc.sections[p.section].label[:30] if p.section is not None else "（无标题）"
-        lines.append(f"  第{start}–{end}行  {ROLE_LABELS.get(p.role, p.role):<12} {head}")
+        lines.append(f"  第{start}–{end}行  {Role(p.role).label if p.role else p.role:<12} {head}")
     return lines
 
 
@@ -48,7 +45,7 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
     m = doc.metadata
     out = [
         f"{rule.id} {rule.title}",
-        f"结论：{STATUS_CN[finding.status]}（{finding.status}） — {finding.message}",
+        f"结论：{Status(finding.status).label}（{finding.status}） — {finding.message}",
         f"报告：{m.title or '（未识别标题）'}；年度 {m.year}；层级 {m.level}；发布 {m.published}；落款 {m.signed}",
         "",
         "报告结构（各部分的角色）：",
@@ -72,22 +69,31 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
         try:
             o = spec.evaluate(ctx)
         except TimeoutError:
-            out.append("  " * (depth + 1) + f"[{spec.type}] 正则超时")  # type: ignore[attr-defined]
+            out.append("  " * (depth + 1) + f"[{type_name(type(spec))}] 正则超时")
             continue
         label = f" {spec.label}" if spec.label else ""
-        out.append("  " * (depth + 1) + f"[{spec.type}{label}] → {STATUS_CN.get(o.status, o.status)}"  # type: ignore[attr-defined]
-                   + (f"，数值 {dict(o.values)}" if o.values else "") + (f"，缺少 {'、'.join(o.missing)}" if o.missing else ""))
+        out.append(
+            "  " * (depth + 1)
+            + f"[{type_name(type(spec))}{label}] → {Status(o.status).label}"
+            + (f"，数值 {dict(o.values)}" if o.values else "")
+            + (f"，缺少 {'、'.join(o.missing)}" if o.missing else "")
+        )
         for c in o.candidates[:12]:
-            out.append("  " * (depth + 2) + f"候选 {_snippet(doc, c.start, c.end)} 得分 {c.score:.0f} → {VERDICT_CN.get(c.verdict, c.verdict)}")
+            out.append(
+                "  " * (depth + 2) + f"候选 {_snippet(doc, c.start, c.end)} 得分 {c.score:.0f} → {c.verdict.label}"
+            )
         if len(o.candidates) > 12:
             out.append("  " * (depth + 2) + f"…另有 {len(o.candidates) - 12} 个候选")
     if rule.concepts:
         out += ["", f"关键概念（出现而未匹配时判待复核，不判缺失）：{' | '.join(rule.concepts)}"]
-        where = base.within(rule.match.scope) if rule.concept_scope is None else \
-            Context(doc, index, scope=Scope().merged(rule.concept_scope), params=dict(checklist.header.params))
+        where = (
+            base.within(rule.match.scope)
+            if rule.concept_scope is None
+            else Context(doc, index, scope=Scope().merged(rule.concept_scope), params=dict(checklist.header.params))
+        )
         grey = concept_spec(tuple(rule.concepts)).evaluate(where)
         for c in grey.candidates[:12]:
-            out.append(f"    概念 {_snippet(doc, c.start, c.end)} → {VERDICT_CN.get(c.verdict, c.verdict)}")
+            out.append(f"    概念 {_snippet(doc, c.start, c.end)} → {c.verdict.label}")
         if not grey.candidates:
             out.append("    （报告中未出现）")
     out += ["", "证据："]
@@ -100,14 +106,21 @@ def explain_text(checklist: Checklist, rule_id: str, doc: Document) -> str:
     return "\n".join(out) + "\n"
 
 
-def explain(rule_id: str, path: str, rules: list[str], checklist: str | None, year: int | None,
-            level: str | None, published: str | None, config_path: str | None = None,
-            no_config: bool = False) -> None:
+def explain(
+    rule_id: str,
+    path: str,
+    rules: list[str],
+    checklist: str | None,
+    year: int | None,
+    level: str | None,
+    published: str | None,
+    config_path: str | None = None,
+    no_config: bool = False,
+) -> None:
     from auditor.config import Config, effective, load_config
 
     config = Config() if no_config else load_config(config_path)
-    rules = rules or list(config.get("rules_paths", []))
-    c = load_checklist(rules) if rules else load_checklist(checklist or config.get("checklist") or "fazhi")
+    c = checklist_for(rules, checklist, config)
     pub = None
     if published:
         try:
@@ -115,9 +128,14 @@ def explain(rule_id: str, path: str, rules: list[str], checklist: str | None, ye
         except ValueError as exc:
             raise UsageError(f"--published {published!r} is not a date", hint="YYYY-MM-DD") from exc
     extracted = read_document(path)
-    from_config = frozenset(k for k, given in (("year", year), ("level", level))
-                            if given is None and config.get(k) is not None)
-    doc = understand(extracted.text, year=year if year is not None else config.get("year"),
-                     level=level if level is not None else config.get("level"), published=pub,
-                     from_config=from_config)
+    from_config = frozenset(
+        k for k, given in (("year", year), ("level", level)) if given is None and config.get(k) is not None
+    )
+    doc = understand(
+        extracted.text,
+        year=year if year is not None else config.get("year"),
+        level=level if level is not None else config.get("level"),
+        published=pub,
+        from_config=from_config,
+    )
     print(explain_text(effective(c, config, doc.metadata.level), rule_id, doc), end="")

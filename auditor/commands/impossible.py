@@ -34,7 +34,7 @@ def never_matches(pattern: str) -> str | None:
 
 def _seq_reason(seq: list[Any]) -> str | None:
     for i, (op, av) in enumerate(seq):
-        before, after = seq[:i], seq[i + 1:]
+        before, after = seq[:i], seq[i + 1 :]
         inner = _inner_reason(op, av)
         if inner:
             return inner
@@ -65,8 +65,7 @@ def _inner_reason(op: Any, av: Any) -> str | None:
     return None
 
 
-def _assert_reason(positive: bool, direction: int, sub: list[Any], before: list[Any],
-                   after: list[Any]) -> str | None:
+def _assert_reason(positive: bool, direction: int, sub: list[Any], before: list[Any], after: list[Any]) -> str | None:
     neighbour = after if direction == 1 else before
     if _min_width(sub) == 0 or _min_width(neighbour) == 0:
         return None

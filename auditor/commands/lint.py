@@ -22,21 +22,17 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import get_args
 
 from auditor.checklist import Checklist, Example, Rule
-from auditor.document.normalize import fold, normalize_phrase
+from auditor.config import Config
+from auditor.document.normalize import normalize_phrase
 from auditor.errors import ExitCode, Location
-from auditor.loader import load_bundled, load_checklist
-from auditor.matchers.base import Role, Scope
-from auditor.matchers.fuzzy import FuzzySpec
-from auditor.matchers.pattern import RegexSpec
-from auditor.matchers.phrases import PhrasesSpec
-from auditor.matchers.values import ValueSpec
+from auditor.matchers.base import AuthoringIssue, Scope, Spec
+from auditor.selection import checklists_for
 from auditor.spectree import rule_specs
+from auditor.vocabulary import Role
 
-ALL_ROLES: tuple[str, ...] = get_args(Role)
-_CJK = "\u3400-\u9fff"
+ALL_ROLES: tuple[str, ...] = tuple(r.value for r in Role)
 
 
 @dataclass(frozen=True)
@@ -44,7 +40,6 @@ class _ScopeHolder:
     """A rule's default scope, linted like a spec's."""
 
     scope: Scope
-_B_NEAR_CJK = re.compile(rf"\\b[{_CJK}]|[{_CJK}][)?*+]*\\b")
 
 
 @dataclass(frozen=True)
@@ -60,21 +55,6 @@ class LintIssue:
         return f"{self.location}: {self.severity}: {self.rule_id}: {self.message}{tail}"
 
 
-def _regex_issues(rule: Rule, spec: RegexSpec) -> list[tuple[str, str, str | None]]:
-    out: list[tuple[str, str, str | None]] = []
-    for p in spec.patterns:
-        if _B_NEAR_CJK.search(p):
-            out.append(("error", f"regex {p!r} uses \\b next to Chinese: there is no word boundary between Chinese characters",
-                        "remove \\b; use a lookaround such as (?<![论陈]) to exclude look-alikes"))
-        stripped = re.sub(r"\\.", "", p)
-        changed = [ch for ch in dict.fromkeys(stripped) if fold(ch) != ch and ch not in "\n\t"]
-        if changed:
-            shown = "".join(changed)
-            out.append(("error", f"regex {p!r} contains {shown!r}, which normalisation replaces, so it can never match",
-                        "write patterns against normalised text: half-width ( ) , : ; digits, '-' for dashes, '\"' for “”"))
-    return out
-
-
 def _impossible_issues(spec: object) -> list[tuple[str, str, str | None]]:
     """Every regex a spec holds (patterns, excludes, headings) that can never match."""
     from auditor.commands.impossible import never_matches
@@ -88,50 +68,56 @@ def _impossible_issues(spec: object) -> list[tuple[str, str, str | None]]:
 
 
 def _spec_regexes(spec: object) -> list[tuple[str, str]]:
-    from auditor.matchers.section import SectionSpec
-
+    """Every regex a node runs, by kind: its own patterns, excludes, headings, scope headings."""
     found: list[tuple[str, str]] = []
-    if isinstance(spec, RegexSpec):
-        found += [("regex", p) for p in spec.patterns]
-    found += [("exclude", p) for p in getattr(spec, "exclude", None) or []]
-    if isinstance(spec, SectionSpec) and spec.heading is not None:
-        found.append(("heading", spec.heading))
-    scope = getattr(spec, "scope", None)
+    if isinstance(spec, Spec):
+        found += [("regex", p) for p in spec.indexed_patterns()]
+        found += [("exclude", p) for p in getattr(spec, "exclude", None) or []]
+        found += [("heading", p) for p in spec.heading_patterns()]
+    scope = spec if isinstance(spec, Scope) else getattr(spec, "scope", None)
     if isinstance(scope, Scope):
         found += [("scope heading", p) for p in scope.headings or []]
     return found
 
 
-def _exclude_issues(spec: object) -> list[tuple[str, str, str | None]]:
+def _exclude_issues(spec: object) -> list[AuthoringIssue]:
     """An exclude that overlaps every possible hit: nothing the matcher finds can ever count."""
     from auditor.matchers.base import compile_regex
 
     excludes = list(getattr(spec, "exclude", None) or [])
-    if not excludes:
+    if not excludes or not isinstance(spec, Spec):
         return []
-    if isinstance(spec, RegexSpec):
-        same = [p for p in spec.patterns if p in excludes]
-        if same and len(same) == len(spec.patterns):
-            return [("error", f"exclude {same[0]!r} is the pattern itself: every hit is excluded",
-                     "exclude only the look-alike context, e.g. 论述法 for 述法")]
-        targets = spec.literals() if len(spec.literals()) == sum(len(_alts(p)) for p in spec.patterns) else []
-    elif isinstance(spec, PhrasesSpec | FuzzySpec):
-        targets = list(spec.phrases)
-    else:
+    patterns = spec.indexed_patterns()
+    same = [p for p in patterns if p in excludes]
+    if same and len(same) == len(patterns):
+        return [
+            (
+                "error",
+                f"exclude {same[0]!r} is the pattern itself: every hit is excluded",
+                "exclude only the look-alike context, e.g. 论述法 for 述法",
+            )
+        ]
+    targets = spec.exclude_targets()
+    if targets is None:
         return []
     killed = [t for t in targets if any(compile_regex(x).search(normalize_phrase(t)) for x in excludes)]
     if targets and len(killed) == len(targets):
-        return [("error", f"exclude {', '.join(excludes)} matches inside every phrase it should filter "
-                          f"({', '.join(killed[:4])}): every hit is excluded",
-                 "exclude only the look-alike context around the phrase")]
-    return [("warning", f"exclude {', '.join(excludes)} matches inside {t!r}: that phrase can never count",
-             "exclude only the look-alike context around the phrase") for t in killed]
-
-
-def _alts(pattern: str) -> list[str]:
-    from auditor.matchers.anchors import split_alternatives
-
-    return list(split_alternatives(pattern) or [pattern])
+        return [
+            (
+                "error",
+                f"exclude {', '.join(excludes)} matches inside every phrase it should filter "
+                f"({', '.join(killed[:4])}): every hit is excluded",
+                "exclude only the look-alike context around the phrase",
+            )
+        ]
+    return [
+        (
+            "warning",
+            f"exclude {', '.join(excludes)} matches inside {t!r}: that phrase can never count",
+            "exclude only the look-alike context around the phrase",
+        )
+        for t in killed
+    ]
 
 
 def _scope_issues(spec: object) -> list[tuple[str, str, str | None]]:
@@ -143,8 +129,13 @@ def _scope_issues(spec: object) -> list[tuple[str, str, str | None]]:
     if scope.roles is not None and not scope.roles:
         return [("error", "scope.roles is empty: the rule looks nowhere", "list the roles to look in, or drop `roles`")]
     if not left:
-        return [("error", f"scope excludes every role it looks in ({', '.join(sorted(roles))}): the rule looks nowhere",
-                 "remove a role from exclude_roles")]
+        return [
+            (
+                "error",
+                f"scope excludes every role it looks in ({', '.join(sorted(roles))}): the rule looks nowhere",
+                "remove a role from exclude_roles",
+            )
+        ]
     return []
 
 
@@ -152,33 +143,25 @@ def _example_issues(rule: Rule) -> list[tuple[str, str, str | None]]:
     seen: dict[object, str] = {}
     out: list[tuple[str, str, str | None]] = []
     ex = rule.examples
-    for status, items in (("met", ex.met), ("gap", ex.gap), ("review", ex.review), ("not_applicable", ex.not_applicable)):
+    for status, items in (
+        ("met", ex.met),
+        ("gap", ex.gap),
+        ("review", ex.review),
+        ("not_applicable", ex.not_applicable),
+    ):
         for item in items:
             # the same text with other options (year, level, published …) may rightly differ
             text = item.model_dump_json() if isinstance(item, Example) else normalize_phrase(item)
             if text in seen and seen[text] != status:
-                out.append(("error", f"the same example text is expected both {seen[text]} and {status}",
-                            "an example can have one verdict only"))
+                out.append(
+                    (
+                        "error",
+                        f"the same example text is expected both {seen[text]} and {status}",
+                        "an example can have one verdict only",
+                    )
+                )
             seen.setdefault(text, status)
     return out
-
-
-def _phrase_issues(spec: PhrasesSpec | FuzzySpec) -> list[tuple[str, str, str | None]]:
-    out: list[tuple[str, str, str | None]] = []
-    for p in spec.phrases:
-        n = normalize_phrase(p)
-        if n != p:
-            out.append(("warning", f"phrase {p!r} is matched as {n!r} after normalisation", "write it normalised to avoid surprises"))
-    return out
-
-
-def _value_issues(spec: ValueSpec) -> list[tuple[str, str, str | None]]:
-    if spec.kind != "percent" or spec.op is None or spec.than is None:
-        return []
-    t = spec.than
-    if (spec.op in (">", ">=") and t > 100) or (spec.op in ("<", "<=") and t < 0) or (spec.op == ">" and t == 100):
-        return [("error", f"value {spec.name} {spec.op} {t:g} can never hold for a percentage", None)]
-    return []
 
 
 def _example_texts(rule: Rule) -> str:
@@ -190,30 +173,29 @@ _BUILTIN_FIELDS = {"missing", "found", "Y", "Y+1", "published", "signed"}
 
 
 def _placeholder_issues(checklist: Checklist, rule: Rule) -> list[LintIssue]:
-    from auditor.matchers.compose import AtLeastSpec
-    from auditor.matchers.meta import YearSpec
-    from auditor.matchers.section import SectionSpec
-    from auditor.matchers.values import CountSpec
-
     known = set(_BUILTIN_FIELDS) | set(checklist.header.params)
     for _, spec, _ in rule_specs(rule):
-        if isinstance(spec, ValueSpec):
-            known.add(spec.name)
-        elif isinstance(spec, AtLeastSpec | CountSpec) and spec.value:
-            known.add(spec.value)
-        elif isinstance(spec, YearSpec):
-            known.add("year")
-        elif isinstance(spec, SectionSpec) and spec.value_prefix is not None:
-            known.update({f"{spec.value_prefix}chars", f"{spec.value_prefix}items"})
-    texts = {"gap_message": rule.gap_message, "review_message": rule.review_message, "met_message": rule.met_message,
-             "na_message": rule.na_message, "remediation": rule.remediation}
+        known.update(spec.produces())
+    texts = {
+        "gap_message": rule.gap_message,
+        "review_message": rule.review_message,
+        "met_message": rule.met_message,
+        "na_message": rule.na_message,
+        "remediation": rule.remediation,
+    }
     issues = []
     for field_name, text in texts.items():
         for name in _PLACEHOLDER.findall(text or ""):
             if name not in known:
-                issues.append(LintIssue(checklist.sources[rule.id].locate((field_name,)), "error", rule.id,
-                                        f"{field_name} uses {{{name}}}, which no value or parameter provides",
-                                        f"known here: {', '.join(sorted(known))}"))
+                issues.append(
+                    LintIssue(
+                        checklist.sources[rule.id].locate((field_name,)),
+                        "error",
+                        rule.id,
+                        f"{field_name} uses {{{name}}}, which no value or parameter provides",
+                        f"known here: {', '.join(sorted(known))}",
+                    )
+                )
     return issues
 
 
@@ -222,27 +204,41 @@ def lint_rule(checklist: Checklist, rule: Rule) -> list[LintIssue]:
     issues: list[LintIssue] = _placeholder_issues(checklist, rule)
     met_text = _example_texts(rule)
     for path, spec, _ in rule_specs(rule):
-        found: list[tuple[str, str, str | None]] = []
-        if isinstance(spec, RegexSpec):
-            found += _regex_issues(rule, spec)
-        if isinstance(spec, PhrasesSpec | FuzzySpec):
-            found += _phrase_issues(spec)
-        if isinstance(spec, ValueSpec):
-            found += _value_issues(spec)
-        found += _impossible_issues(spec) + _exclude_issues(spec) + _scope_issues(spec)
-        if isinstance(spec, PhrasesSpec) and path[0] == "match":
-            unused = [p for p in spec.literals() if p not in met_text]
-            if unused and len(unused) == len(spec.phrases) and rule.examples.met:
-                found.append(("warning", f"no `met` example contains any of {', '.join(unused)}", "add an example for each phrase"))
+        found = spec.lint() + _impossible_issues(spec) + _exclude_issues(spec) + _scope_issues(spec)
+        indexed = spec.indexed_phrases()
+        if indexed and path[0] == "match":
+            unused = [p for p in indexed if p not in met_text]
+            if unused and len(unused) == len(indexed) and rule.examples.met:
+                found.append(
+                    (
+                        "warning",
+                        f"no `met` example contains any of {', '.join(unused)}",
+                        "add an example for each phrase",
+                    )
+                )
         issues += [LintIssue(source.locate(path), sev, rule.id, msg, hint) for sev, msg, hint in found]
     issues += [LintIssue(source.location, sev, rule.id, msg, hint) for sev, msg, hint in _example_issues(rule)]
     if rule.scope is not None:
-        issues += [LintIssue(source.locate(("scope",)), sev, rule.id, msg, hint)
-                   for sev, msg, hint in _scope_issues(rule.scope) + _impossible_issues(_ScopeHolder(rule.scope))]
+        issues += [
+            LintIssue(source.locate(("scope",)), sev, rule.id, msg, hint)
+            for sev, msg, hint in _scope_issues(rule.scope) + _impossible_issues(_ScopeHolder(rule.scope))
+        ]
     a = rule.applies
-    if a is not None and a.year is not None and a.year.min is not None and a.year.max is not None and a.year.min > a.year.max:
-        issues.append(LintIssue(source.locate(("applies", "year")), "error", rule.id,
-                                f"applies.year min {a.year.min} > max {a.year.max}: the rule never applies"))
+    if (
+        a is not None
+        and a.year is not None
+        and a.year.min is not None
+        and a.year.max is not None
+        and a.year.min > a.year.max
+    ):
+        issues.append(
+            LintIssue(
+                source.locate(("applies", "year")),
+                "error",
+                rule.id,
+                f"applies.year min {a.year.min} > max {a.year.max}: the rule never applies",
+            )
+        )
     return issues
 
 
@@ -258,22 +254,35 @@ def lint_checklist(checklist: Checklist) -> list[LintIssue]:
     for ids in by_match.values():
         if len(ids) > 1:
             for rid in ids[1:]:
-                issues.append(LintIssue(checklist.sources[rid].location, "error", rid,
-                                        f"duplicate rule: same match expression as {ids[0]}", "merge the rules or make them differ"))
+                issues.append(
+                    LintIssue(
+                        checklist.sources[rid].location,
+                        "error",
+                        rid,
+                        f"duplicate rule: same match expression as {ids[0]}",
+                        "merge the rules or make them differ",
+                    )
+                )
     overlaps: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for phrase, ids in by_phrase.items():
         uniq = tuple(dict.fromkeys(ids))
         if len(uniq) > 1:
             overlaps[uniq].append(phrase)
     for rule_ids, phrases in overlaps.items():
-        issues.append(LintIssue(checklist.sources[rule_ids[-1]].location, "warning", rule_ids[-1],
-                                f"overlaps with {', '.join(rule_ids[:-1])}: both look for {', '.join(phrases[:4])}",
-                                "fine if intended (one text can satisfy both requirements)"))
+        issues.append(
+            LintIssue(
+                checklist.sources[rule_ids[-1]].location,
+                "warning",
+                rule_ids[-1],
+                f"overlaps with {', '.join(rule_ids[:-1])}: both look for {', '.join(phrases[:4])}",
+                "fine if intended (one text can satisfy both requirements)",
+            )
+        )
     return issues
 
 
 def lint(paths: list[str]) -> int:
-    checklists = [load_checklist(paths)] if paths else load_bundled()
+    checklists = checklists_for(paths, None, Config())
     errors = warnings = 0
     for c in checklists:
         for issue in lint_checklist(c):

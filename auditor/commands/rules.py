@@ -6,15 +6,10 @@ import json
 import sys
 from pathlib import Path
 
-from auditor.checklist import Checklist, ChecklistFile
+from auditor.checklist import ChecklistFile
+from auditor.config import Config
 from auditor.errors import ExitCode
-from auditor.loader import load_bundled, load_checklist
-
-
-def _checklist(rules: list[str], checklist: str | None) -> Checklist:
-    if rules:
-        return load_checklist(rules)
-    return load_checklist(checklist or "fazhi")
+from auditor.selection import checklist_for, checklists_for
 
 
 def list_rules(rules: list[str], checklist: str | None) -> None:
@@ -22,8 +17,7 @@ def list_rules(rules: list[str], checklist: str | None) -> None:
     from auditor.config import effective, load_config
 
     config = load_config(None)
-    c = effective(_checklist(rules or list(config.get("rules_paths", [])), checklist or config.get("checklist")),
-                  config, None)
+    c = effective(checklist_for(rules, checklist, config), config, None)
     print(f"{c.id} {c.header.version}  {c.header.title}  ({len(c.rules)} rules)")
     for r in c.rules:
         flag = " blocking" if r.blocking else ""
@@ -35,7 +29,7 @@ def test_rules(paths: list[str], rule_ids: set[str]) -> int:
     """Run the examples of each checklist; print failures as file:line; 'N passed, M failed'."""
     from auditor.selftest import run_examples
 
-    checklists = [load_checklist(paths)] if paths else load_bundled()
+    checklists = checklists_for(paths, None, Config())
     passed = failed = 0
     for c in checklists:
         for res in run_examples(c, rule_ids or None):
@@ -71,7 +65,7 @@ def schema(output: str | None) -> None:
 def docs(rules: list[str], checklist: str | None, output: str | None) -> None:
     from auditor.docs import rules_markdown
 
-    text = rules_markdown(_checklist(rules, checklist))
+    text = rules_markdown(checklist_for(rules, checklist, Config()))
     if output:
         from auditor.report.atomic import write_atomic
 

@@ -22,8 +22,14 @@ from auditor.document import Document
 def side(report: dict[str, Any], doc: Document) -> Side:
     meta = report.get("metadata") or {}
     checklist = (report.get("checklist") or {}).get("id")
-    return Side(report.get("source", ""), meta.get("unit", doc.metadata.unit), meta.get("year", doc.metadata.year),
-                checklist, report.get("score"), report.get("grade"))
+    return Side(
+        report.get("source", ""),
+        meta.get("unit", doc.metadata.unit),
+        meta.get("year", doc.metadata.year),
+        checklist,
+        report.get("score"),
+        report.get("grade"),
+    )
 
 
 def _same_unit(a: str, b: str) -> bool:
@@ -43,11 +49,24 @@ def _notes(last: Side, this: Side) -> list[str]:
     return notes
 
 
-def compare(last_doc: Document, this_doc: Document, last_report: dict[str, Any], this_report: dict[str, Any],
-            spec: ComparisonSpec | None, copy_share: float = DEFAULT_SHARE) -> Comparison:
+def compare(
+    last_doc: Document,
+    this_doc: Document,
+    last_report: dict[str, Any],
+    this_report: dict[str, Any],
+    spec: ComparisonSpec | None,
+    copy_share: float = DEFAULT_SHARE,
+) -> Comparison:
     """Compare last year's report with this year's. ``spec`` is the checklist's ``compare:`` (None: the default)."""
     items = split_items(last_doc, regions(last_doc, spec).plans)
     ft = follow_through(last_doc, items, this_doc, regions(this_doc, spec))
     a, b = side(last_report, last_doc), side(this_report, this_doc)
-    return Comparison(a, b, ft, copied(last_doc, this_doc, copy_share),
-                      category_deltas(last_report, this_report), rule_deltas(last_report, this_report), _notes(a, b))
+    return Comparison(
+        a,
+        b,
+        ft,
+        copied(last_doc, this_doc, copy_share),
+        category_deltas(last_report, this_report),
+        rule_deltas(last_report, this_report),
+        _notes(a, b),
+    )

@@ -113,10 +113,10 @@ def copied(last: Document, this: Document, threshold: float = DEFAULT_SHARE) -> 
     a, b = compact(last), compact(this)
     index: dict[str, int] = {}
     for i in range(len(a.chars) - SHINGLE + 1):
-        index.setdefault(a.chars[i:i + SHINGLE], i)
+        index.setdefault(a.chars[i : i + SHINGLE], i)
     origin: list[int | None] = [None] * len(b.chars)
     for i in range(len(b.chars) - SHINGLE + 1):
-        j = index.get(b.chars[i:i + SHINGLE])
+        j = index.get(b.chars[i : i + SHINGLE])
         if j is not None:
             for d in range(SHINGLE):
                 if origin[i + d] is None and not b.common[i + d]:
@@ -131,7 +131,10 @@ def copied(last: Document, this: Document, threshold: float = DEFAULT_SHARE) -> 
         if similarity < MIN_SIMILARITY:
             continue
         copied_chars += e - s
-        passages.append(Passage(located(this, b.pos[s], b.ends[e - 1]), located(last, a.pos[ls], a.ends[le - 1]),
-                                round(similarity, 2)))
+        passages.append(
+            Passage(
+                located(this, b.pos[s], b.ends[e - 1]), located(last, a.pos[ls], a.ends[le - 1]), round(similarity, 2)
+            )
+        )
     total = len(b.chars)
     return Copied(copied_chars / total if total else 0.0, threshold, total, copied_chars, passages)

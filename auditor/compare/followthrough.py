@@ -74,9 +74,9 @@ def _units(doc: Document, regions: Regions) -> list[_Unit]:
             last = sentences[i + w - 1]
             if w > 1 and (last[2] != kind or last[3] != para):
                 break
-            f = textsim.fold(doc.text[s:last[1]])
+            f = textsim.fold(doc.text[s : last[1]])
             if len(f) >= 4:
-                out.append(_Unit(s, last[1], kind, f, textsim.bigrams(f), textsim.plain(doc.text[s:last[1]])))
+                out.append(_Unit(s, last[1], kind, f, textsim.bigrams(f), textsim.plain(doc.text[s : last[1]])))
     return out
 
 
@@ -170,7 +170,7 @@ def follow_through(last: Document, items: list[Item], this: Document, regions: R
     if not items:
         return FollowThrough(False, [], "上一年度报告中未找到下一年度工作安排，无从核对落实情况")
     units = _units(this, regions)
-    keyed = [clauses(last.text[it.start:it.end]) for it in items]
+    keyed = [clauses(last.text[it.start : it.end]) for it in items]
     index = _index(units, [textsim.bigrams(k) for ks in keyed for k, _ in ks])
     verdicts = []
     for item, keys in zip(items, keyed, strict=True):
@@ -179,25 +179,40 @@ def follow_through(last: Document, items: list[Item], this: Document, regions: R
         again = _score(keys, index, ("plans", "shortcomings"))
         if done.score >= DONE and done.unit is not None:
             ev = _evidence(this, done)
-            reason = (f"本年度报告的工作举措中有相应内容（相似度 {done.score:.2f}，共同词语：{_words(done.shared)}），"
-                      f"见{_lines(ev)}")
+            reason = (
+                f"本年度报告的工作举措中有相应内容（相似度 {done.score:.2f}，共同词语：{_words(done.shared)}），"
+                f"见{_lines(ev)}"
+            )
             verdicts.append(ItemVerdict(plan, "done", ev, reason, round(done.score, 2)))
         elif again.score >= OPEN and again.unit is not None:
             ev = _evidence(this, again)
             where = "再次列为下一年度安排" if again.unit.kind == "plans" else "列为存在的问题或不足"
-            reason = (f"本年度报告未写明已落实，仅{where}（相似度 {again.score:.2f}，共同词语：{_words(again.shared)}），"
-                      f"见{_lines(ev)}")
+            reason = (
+                f"本年度报告未写明已落实，仅{where}（相似度 {again.score:.2f}，共同词语：{_words(again.shared)}），"
+                f"见{_lines(ev)}"
+            )
             verdicts.append(ItemVerdict(plan, "open", ev, reason, round(again.score, 2)))
         elif done.score >= REVIEW and done.unit is not None:
             ev = _evidence(this, done)
-            reason = (f"本年度工作举措中有相近表述，但不足以认定已落实（相似度 {done.score:.2f}，"
-                      f"共同词语：{_words(done.shared)}），请人工核对{_lines(ev)}")
+            reason = (
+                f"本年度工作举措中有相近表述，但不足以认定已落实（相似度 {done.score:.2f}，"
+                f"共同词语：{_words(done.shared)}），请人工核对{_lines(ev)}"
+            )
             verdicts.append(ItemVerdict(plan, "needs_review", ev, reason, round(done.score, 2)))
         else:
             near = done if done.score >= again.score else again
             hint = ""
             if near.unit is not None:
-                hint = f"；最接近的是第 {located(this, near.unit.start, near.unit.end).line} 行（相似度 {near.score:.2f}）"
-            verdicts.append(ItemVerdict(plan, "missing", [], f"本年度报告中未找到该项安排的落实、再次安排或问题说明{hint}",
-                                        round(near.score, 2)))
+                hint = (
+                    f"；最接近的是第 {located(this, near.unit.start, near.unit.end).line} 行（相似度 {near.score:.2f}）"
+                )
+            verdicts.append(
+                ItemVerdict(
+                    plan,
+                    "missing",
+                    [],
+                    f"本年度报告中未找到该项安排的落实、再次安排或问题说明{hint}",
+                    round(near.score, 2),
+                )
+            )
     return FollowThrough(True, verdicts, "")

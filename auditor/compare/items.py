@@ -33,10 +33,10 @@ def content_chars(text: str) -> int:
 
 def _key_end(doc: Document, start: int, end: int, body_from: int) -> int:
     """The end of the item's first sentence after ``body_from`` (or the item's end)."""
-    for s, e in doc.sentences[_first_sentence(doc, body_from):]:
+    for s, e in doc.sentences[_first_sentence(doc, body_from) :]:
         if s >= end:
             break
-        if e > body_from and content_chars(doc.text[max(s, body_from):e]) >= 2:
+        if e > body_from and content_chars(doc.text[max(s, body_from) : e]) >= 2:
             return min(e, end)
     return end
 
@@ -57,13 +57,17 @@ def split_items(doc: Document, spans: tuple[tuple[int, int], ...]) -> list[Item]
                 if sec.heading.level != top:
                     continue
                 end = min(sec.end, b)
-                if content_chars(doc.text[sec.heading.start:end]) < MIN_ITEM_CHARS:
+                if content_chars(doc.text[sec.heading.start : end]) < MIN_ITEM_CHARS:
                     continue
                 h = sec.heading
                 items.append(Item(h.start, end, h.title.strip(), _key_end(doc, h.start, end, h.title_end)))
             continue
-        titles = [(h.heading.start, h.heading.title_end) for h in doc.sections if a <= h.heading.title_end and h.heading.start < b]
-        for s, e in doc.sentences[_first_sentence(doc, a):]:
+        titles = [
+            (h.heading.start, h.heading.title_end)
+            for h in doc.sections
+            if a <= h.heading.title_end and h.heading.start < b
+        ]
+        for s, e in doc.sentences[_first_sentence(doc, a) :]:
             if s >= b:
                 break
             s, e = max(s, a), min(e, b)

@@ -8,7 +8,14 @@ import json
 from auditor.compare.model import Comparison, Located, to_dict
 
 ITEM_LABELS = {"done": "已落实", "open": "未落实（再次安排或列为不足）", "missing": "未提及", "needs_review": "待复核"}
-RULE_LABELS = {"met": "达标", "gap": "缺失", "needs_review": "待复核", "not_applicable": "不适用", "error": "错误", None: "—"}
+RULE_LABELS = {
+    "met": "达标",
+    "gap": "缺失",
+    "needs_review": "待复核",
+    "not_applicable": "不适用",
+    "error": "错误",
+    None: "—",
+}
 QUOTE = 80
 
 
@@ -31,17 +38,23 @@ def render_json(c: Comparison) -> str:
 
 def _summary(c: Comparison) -> list[str]:
     ft, cp = c.follow_through, c.copied
-    lines = [f"上一年度：{c.last.source}（{c.last.unit or '单位未知'}，{c.last.year or '年度未知'}）",
-             f"本年度：{c.this.source}（{c.this.unit or '单位未知'}，{c.this.year or '年度未知'}）"]
+    lines = [
+        f"上一年度：{c.last.source}（{c.last.unit or '单位未知'}，{c.last.year or '年度未知'}）",
+        f"本年度：{c.this.source}（{c.this.unit or '单位未知'}，{c.this.year or '年度未知'}）",
+    ]
     lines += [f"注意：{n}" for n in c.notes]
     if ft.applicable:
-        lines.append(f"上年度安排落实情况：共 {len(ft.items)} 项，已落实 {ft.count('done')} 项，未落实 {ft.count('open')} 项，"
-                     f"未提及 {ft.count('missing')} 项，待复核 {ft.count('needs_review')} 项")
+        lines.append(
+            f"上年度安排落实情况：共 {len(ft.items)} 项，已落实 {ft.count('done')} 项，未落实 {ft.count('open')} 项，"
+            f"未提及 {ft.count('missing')} 项，待复核 {ft.count('needs_review')} 项"
+        )
     else:
         lines.append(f"上年度安排落实情况：不适用（{ft.reason}）")
     flag = f"，超过 {cp.threshold:.0%}，疑似照抄上年度报告" if cp.flagged else ""
     lines.append(f"与上年度报告重复的文字：{cp.share:.1%}（{cp.copied_chars}/{cp.chars} 字{flag}）")
-    lines.append(f"得分：{_num(c.last.score)} → {_num(c.this.score)}；等级：{c.last.grade or '—'} → {c.this.grade or '—'}")
+    lines.append(
+        f"得分：{_num(c.last.score)} → {_num(c.this.score)}；等级：{c.last.grade or '—'} → {c.this.grade or '—'}"
+    )
     return lines
 
 
@@ -53,12 +66,17 @@ def render_text(c: Comparison) -> str:
         out += [f"     证据：{_where(e)}「{_short(e.text)}」" for e in it.evidence]
     out += ["", "重复段落："]
     for p in c.copied.passages:
-        out.append(f"  本年度{_where(p.this)} ← 上年度{_where(p.last)}，相似度 {p.similarity:.2f}：「{_short(p.this.text)}」")
+        out.append(
+            f"  本年度{_where(p.this)} ← 上年度{_where(p.last)}，相似度 {p.similarity:.2f}：「{_short(p.this.text)}」"
+        )
     changed = [r for r in c.rules if r.last != r.this]
     out += ["", "分类得分："]
     out += [f"  {d.title}：{_num(d.last)} → {_num(d.this)}" for d in c.categories]
     out += ["", f"结论变化的规则（{len(changed)} 条）："]
-    out += [f"  {r.rule_id} {r.title}：{RULE_LABELS.get(r.last, r.last)} → {RULE_LABELS.get(r.this, r.this)}" for r in changed]
+    out += [
+        f"  {r.rule_id} {r.title}：{RULE_LABELS.get(r.last, r.last)} → {RULE_LABELS.get(r.this, r.this)}"
+        for r in changed
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -67,30 +85,56 @@ def _md(text: str) -> str:
 
 
 def render_markdown(c: Comparison) -> str:
-    out = ["# 年度对比", "", *[f"- {_md(x)}" for x in _summary(c)], "", "## 上年度安排逐项核对", "",
-           "| # | 上年度安排 | 结论 | 依据 | 证据 |", "|---|---|---|---|---|"]
+    out = [
+        "# 年度对比",
+        "",
+        *[f"- {_md(x)}" for x in _summary(c)],
+        "",
+        "## 上年度安排逐项核对",
+        "",
+        "| # | 上年度安排 | 结论 | 依据 | 证据 |",
+        "|---|---|---|---|---|",
+    ]
     for i, it in enumerate(c.follow_through.items, 1):
         ev = "<br>".join(f"{_where(e)}：{_md(_short(e.text))}" for e in it.evidence) or "—"
-        out.append(f"| {i} | {_md(_short(it.plan.text))}（{_where(it.plan)}） | {ITEM_LABELS[it.status]} | {_md(it.reason)} | {ev} |")
+        out.append(
+            f"| {i} | {_md(_short(it.plan.text))}（{_where(it.plan)}） | {ITEM_LABELS[it.status]} "
+            f"| {_md(it.reason)} | {ev} |"
+        )
     out += ["", "## 重复段落", "", "| 本年度 | 上年度 | 相似度 | 文字 |", "|---|---|---|---|"]
-    out += [f"| {_where(p.this)} | {_where(p.last)} | {p.similarity:.2f} | {_md(_short(p.this.text))} |" for p in c.copied.passages]
+    out += [
+        f"| {_where(p.this)} | {_where(p.last)} | {p.similarity:.2f} | {_md(_short(p.this.text))} |"
+        for p in c.copied.passages
+    ]
     out += ["", "## 规则结论变化", "", "| 规则 | 上年度 | 本年度 |", "|---|---|---|"]
-    out += [f"| {r.rule_id} {_md(r.title)} | {RULE_LABELS.get(r.last, r.last)} | {RULE_LABELS.get(r.this, r.this)} |"
-            for r in c.rules if r.last != r.this]
+    out += [
+        f"| {r.rule_id} {_md(r.title)} | {RULE_LABELS.get(r.last, r.last)} | {RULE_LABELS.get(r.this, r.this)} |"
+        for r in c.rules
+        if r.last != r.this
+    ]
     return "\n".join(out) + "\n"
 
 
 def render_html(c: Comparison) -> str:
     e = html.escape
     rows = "".join(
-        f"<tr class='{it.status}'><td>{i}</td><td>{e(_short(it.plan.text, 160))}<br><small>{_where(it.plan)}</small></td>"
+        f"<tr class='{it.status}'><td>{i}</td><td>{e(_short(it.plan.text, 160))}"
+        f"<br><small>{_where(it.plan)}</small></td>"
         f"<td>{ITEM_LABELS[it.status]}</td><td>{e(it.reason)}</td>"
         f"<td>{'<br>'.join(f'{_where(x)}：{e(_short(x.text, 160))}' for x in it.evidence) or '—'}</td></tr>"
-        for i, it in enumerate(c.follow_through.items, 1))
-    passages = "".join(f"<tr><td>{_where(p.this)}</td><td>{_where(p.last)}</td><td>{p.similarity:.2f}</td>"
-                       f"<td>{e(_short(p.this.text, 200))}</td></tr>" for p in c.copied.passages)
-    rules = "".join(f"<tr><td>{e(r.rule_id)} {e(r.title)}</td><td>{RULE_LABELS.get(r.last, r.last)}</td>"
-                    f"<td>{RULE_LABELS.get(r.this, r.this)}</td></tr>" for r in c.rules if r.last != r.this)
+        for i, it in enumerate(c.follow_through.items, 1)
+    )
+    passages = "".join(
+        f"<tr><td>{_where(p.this)}</td><td>{_where(p.last)}</td><td>{p.similarity:.2f}</td>"
+        f"<td>{e(_short(p.this.text, 200))}</td></tr>"
+        for p in c.copied.passages
+    )
+    rules = "".join(
+        f"<tr><td>{e(r.rule_id)} {e(r.title)}</td><td>{RULE_LABELS.get(r.last, r.last)}</td>"
+        f"<td>{RULE_LABELS.get(r.this, r.this)}</td></tr>"
+        for r in c.rules
+        if r.last != r.this
+    )
     summary = "".join(f"<li>{e(x)}</li>" for x in _summary(c))
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>年度对比</title>

@@ -17,7 +17,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib import resources
 
-_FIGURE = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[零〇一二三四五六七八九十百千万两]+(?=[次件人个项场期批家名条份万亿元%]|余|多)")
+_FIGURE = re.compile(
+    r"[0-9]+(?:[.,][0-9]+)*|[零〇一二三四五六七八九十百千万两]+(?=[次件人个项场期批家名条份万亿元%]|余|多)"
+)
 _KEEP = re.compile(r"[\u3400-\u9fffA-Za-z#]")
 
 
@@ -53,7 +55,7 @@ def fold(text: str) -> str:
 
 
 def bigrams(folded: str) -> frozenset[str]:
-    return frozenset(folded[i:i + 2] for i in range(len(folded) - 1))
+    return frozenset(folded[i : i + 2] for i in range(len(folded) - 1))
 
 
 def rarity(units: Iterable[frozenset[str]]) -> dict[str, float]:
@@ -72,11 +74,11 @@ def shared_words(key: str, other: frozenset[str], min_len: int = 3) -> list[str]
     runs: list[str] = []
     start = None
     for i in range(len(key) - 1):
-        inside = key[i:i + 2] in other
+        inside = key[i : i + 2] in other
         if inside and start is None:
             start = i
         if not inside and start is not None:
-            runs.append(key[start:i + 1])
+            runs.append(key[start : i + 1])
             start = None
     if start is not None:
         runs.append(key[start:])

@@ -32,7 +32,7 @@ MIN_LINE = 800  # characters: a page flattened onto one line, not a paragraph th
 
 
 def _bigrams(s: str) -> set[str]:
-    return {s[i:i + 2] for i in range(len(s) - 1)}
+    return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
 def find_part_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, str]]:
@@ -43,9 +43,9 @@ def find_part_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[tupl
             continue
         for m in _MARKER.finditer(text, start, end):
             national = NATIONAL_PARTS[_ORDINALS.index(m.group(1))]
-            window = text[m.end():min(end, m.end() + len(national) + 6)]
+            window = text[m.end() : min(end, m.end() + len(national) + 6)]
             stop = _TITLE_STOP.search(window)
-            title = window[:stop.start()] if stop else window
+            title = window[: stop.start()] if stop else window
             grams = _bigrams(national)
             if len(title) >= 2 and len(grams & _bigrams(title)) >= MIN_SHARE * len(grams):
                 title_end = m.end() + _title_length(title, national)

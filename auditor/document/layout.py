@@ -14,6 +14,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from auditor.document.patterns import DATE_LINE, HEADING_START, INLINE_DATE, ISSUER_LINE
+
 CHROME_TOKENS = re.compile(
     r"当前(的)?位置|网站首页|字号|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|分享到|收藏本页|浏览次数|"
     r"访问量|阅读次数|点击数|信息来源|来源[:：]|发布时间|发布日期|公开日期|成文日期|生成日期|索引号|"
@@ -26,16 +28,6 @@ FOOTER_TOKENS = re.compile(
     r"上一篇|下一篇|打印本页|关闭窗口|【打印】|【关闭】|分享到"
 )
 _SENTENCE_PUNCT = re.compile(r"[。;!?]")
-_HEADING_START = re.compile(r"^\s*(第?[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))")
-#: a date as a sign-off writes it: 2024年3月1日 or 二〇二四年三月一日 (groups: year, month, day)
-DATE = (
-    r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月"
-    r"\s*([0-9一二三四五六七八九十]{1,3})\s*日"
-)
-_DATE_LINE = re.compile(rf"^\s*{DATE}\s*$")
-_ISSUER_LINE = re.compile(
-    r"^\s*[\u3400-\u9fff()\s]{2,40}(人民政府|政府|办事处|委员会|党委|党工委|局|厅|办公室|中心|街道|镇|乡)\s*$"
-)
 
 
 @dataclass(frozen=True)
@@ -60,7 +52,7 @@ class Layout:
 _INLINE_TITLE = re.compile(
     r"(?<!报)(?:(?!报告)[^\s,。;:>|\]]){0,40}?(20\d\d)\s*年度?[^\s,。;:>|]{0,30}?(报告|总结)(?=[^\u3400-\u9fff]|[\u3400-\u9fff]{0,2}20\d\d|$|[\u3400-\u9fff])"
 )
-_INLINE_DATE = re.compile(rf"{DATE}\s*$")
+
 LONG_LINE = 300
 
 
@@ -90,11 +82,13 @@ def _tail_cuts(text: str) -> list[int]:
     if foot:
         cuts.append(foot.start())
         cuts.extend(m.start() for m in CHROME_TOKENS.finditer(text, foot.end()))
-    date = _INLINE_DATE.search(text, last + 1, end)
+    date = INLINE_DATE.search(text, last + 1, end)
     if date:
         cuts.append(date.start())
-        issuer = re.search(r"[\u3400-\u9fff()]{2,40}(人民政府|政府|办事处|委员会|党委|党工委|局|厅|办公室|中心|街道|镇|乡)\s*$",
-                           text[last + 1 : date.start()])
+        issuer = re.search(
+            r"[\u3400-\u9fff()]{2,40}(人民政府|政府|办事处|委员会|党委|党工委|局|厅|办公室|中心|街道|镇|乡)\s*$",
+            text[last + 1 : date.start()],
+        )
         if issuer:
             cuts.append(last + 1 + issuer.start())
         cuts.append(last + 1)
@@ -150,7 +144,7 @@ def _is_breadcrumb(t: str) -> bool:
 def is_body_like(text: str) -> bool:
     """A line that reads as report prose or a numbered heading."""
     t = text.strip()
-    if _HEADING_START.match(t):
+    if HEADING_START.match(t):
         return True
     if len(t) < 20 or is_chrome_line(t):
         return False
@@ -159,7 +153,7 @@ def is_body_like(text: str) -> bool:
 
 def is_signoff_line(text: str) -> bool:
     t = text.strip()
-    return bool(t) and len(t) <= 40 and bool(_DATE_LINE.match(t) or _ISSUER_LINE.match(t))
+    return bool(t) and len(t) <= 40 and bool(DATE_LINE.match(t) or ISSUER_LINE.match(t))
 
 
 def _find_body_start(lines: tuple[Line, ...]) -> int:
@@ -193,10 +187,10 @@ def _find_body_end(lines: tuple[Line, ...], start: int) -> tuple[int, tuple[int,
             signoff.append(i)
             i += 1
             continue
-        if _DATE_LINE.match(t) is None and signoff and not is_body_like(t):
+        if DATE_LINE.match(t) is None and signoff and not is_body_like(t):
             break
         i += 1
-    if signoff and _DATE_LINE.match(lines[signoff[-1]].text.strip()):
+    if signoff and DATE_LINE.match(lines[signoff[-1]].text.strip()):
         end = signoff[-1] + 1
     return end, tuple(signoff)
 

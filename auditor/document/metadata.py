@@ -16,33 +16,36 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
-from auditor.document.layout import DATE, Layout, is_chrome_line
+from auditor.document.layout import Layout, is_chrome_line
 from auditor.document.layout import is_chrome_line as _layout_is_chrome
 from auditor.document.numbers import cn_to_int
+from auditor.document.patterns import CN_DATE, ISSUER_PREFIX, PUBLISHED, UNIT_SUFFIX, WRITTEN
 from auditor.document.provenance import NONE, FieldSource
 from auditor.document.sections import Part
-
-LEVELS = ("township", "county", "city", "province", "department", "unknown")
 
 _TITLE = re.compile(r"(报告|总结|情况)\s*$")
 _TITLE_HINT = re.compile(r"法治政府|法治建设|依法行政|年度报告|工作报告|关于")
 _ABOUT_LINE = re.compile(r"^关于.{4,60}(报告|情况)$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _REPORT_YEAR_SENTENCE = re.compile(r"现将(20\d\d)\s*年")
-_PUBLISHED = re.compile(
-    r"(发布时间|发布日期|公开日期|发文日期|^时间|\s时间|来源[^\n]{0,20}时间)\s*[\]】]?\s*[:：]?\s*[\[【]?\s*"
-    r"(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
-)
-_WRITTEN = re.compile(r"成文日期\s*[\]】]?\s*[:：]?\s*(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-_CN_DATE = re.compile(DATE)
-_UNIT_SUFFIX = re.compile(
-    r"(人民政府|政府|办事处|党工委|党委|委员会|管委会|司法局|局|厅|办公室|中心|街道|镇|乡)$"
-)
-_ISSUER_PREFIX = re.compile(r"^(.{2,40}?)(关于|20\d\d\s*年|法治政府|法治建设|依法行政)")
+
 _SELF_REF = re.compile(r"[我本全](镇|乡|街道|县|区|旗|市|州|省|局|委|办|厅|中心)")
-_SELF_LEVEL = {"镇": "township", "乡": "township", "街道": "township", "县": "county", "区": "county",
-               "旗": "county", "市": "city", "州": "city", "省": "province", "局": "department", "委": "department",
-               "办": "department", "厅": "department", "中心": "department"}
+_SELF_LEVEL = {
+    "镇": "township",
+    "乡": "township",
+    "街道": "township",
+    "县": "county",
+    "区": "county",
+    "旗": "county",
+    "市": "city",
+    "州": "city",
+    "省": "province",
+    "局": "department",
+    "委": "department",
+    "办": "department",
+    "厅": "department",
+    "中心": "department",
+}
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
 
@@ -91,7 +94,9 @@ def is_unit_name(name: str | None) -> bool:
 
 
 _BODY_SUFFIX = re.compile(r"(人民政府|政府|办事处|委员会|党委|党工委|管委会|局|厅|办公室)$")
-_DOUBLE_ISSUER = re.compile(r"^(.+?(?:人民政府|政府|办事处|委员会|党委|党工委))(?=.+(?:人民政府|政府|办事处|委员会|党委|党工委)(关于|20\d\d))")
+_DOUBLE_ISSUER = re.compile(
+    r"^(.+?(?:人民政府|政府|办事处|委员会|党委|党工委))(?=.+(?:人民政府|政府|办事处|委员会|党委|党工委)(关于|20\d\d))"
+)
 
 
 def _title_candidates(layout: Layout) -> list[tuple[str, int]]:
@@ -130,7 +135,7 @@ def _previous_issuer(layout: Layout, i: int) -> str | None:
         t = _clean(layout.lines[j].text)
         if not t:
             continue
-        if _UNIT_SUFFIX.search(t) and is_unit_name(t) and not is_chrome_line(layout.lines[j].text):
+        if UNIT_SUFFIX.search(t) and is_unit_name(t) and not is_chrome_line(layout.lines[j].text):
             return t
         return None
     return None
@@ -139,7 +144,7 @@ def _previous_issuer(layout: Layout, i: int) -> str | None:
 def issuer_of_title(title: str | None) -> str | None:
     if not title:
         return None
-    m = _ISSUER_PREFIX.match(title)
+    m = ISSUER_PREFIX.match(title)
     name = m.group(1).strip() if m else None
     return name if is_unit_name(name) else None
 
@@ -147,7 +152,7 @@ def issuer_of_title(title: str | None) -> str | None:
 def signoff_unit(layout: Layout) -> str | None:
     for i in layout.signoff:
         t = _clean(layout.lines[i].text)
-        if not _CN_DATE.search(t) and _UNIT_SUFFIX.search(t) and is_unit_name(t):
+        if not CN_DATE.search(t) and UNIT_SUFFIX.search(t) and is_unit_name(t):
             return t
     return None
 
@@ -178,7 +183,7 @@ def published_date(text: str, layout: Layout) -> date | None:
     for i, line in enumerate(layout.lines):
         if layout.body_start <= i < layout.body_end and len(line.text) > 80:
             continue
-        m = _PUBLISHED.search(line.text)
+        m = PUBLISHED.search(line.text)
         if m:
             return _to_date(m.group(2), m.group(3), m.group(4))
     return None
@@ -186,11 +191,11 @@ def published_date(text: str, layout: Layout) -> date | None:
 
 def signed_date(layout: Layout) -> date | None:
     for i in reversed(layout.signoff):
-        m = _CN_DATE.search(layout.lines[i].text)
+        m = CN_DATE.search(layout.lines[i].text)
         if m:
             return _to_date(*m.groups())
     for line in layout.lines:
-        w = _WRITTEN.search(line.text)
+        w = WRITTEN.search(line.text)
         if w:
             return _to_date(*w.groups())
     return None
@@ -261,7 +266,9 @@ def level_from_self_reference(body: str) -> str | None:
 
 
 _PLACE = re.compile(r"[\u4e00-\u9fa5]{2,3}(?:镇|乡|街道)(?=[\u4e00-\u9fa5])")
-_PLACE_NOISE = re.compile(r"[我本全各该每个和与及在的对为从向了]|^(乡|村|城|集|市|小|中心|重点|特色|民主|法治|平安|文明|美丽|和谐|省级|市级)")
+_PLACE_NOISE = re.compile(
+    r"[我本全各该每个和与及在的对为从向了]|^(乡|村|城|集|市|小|中心|重点|特色|民主|法治|平安|文明|美丽|和谐|省级|市级)"
+)
 
 
 def unit_from_body(body: str) -> str | None:
@@ -295,8 +302,12 @@ def _year_in_text(body: str) -> tuple[int, str, bool] | None:
     """A year the opening says in words, and whether it names the report year outright
     (现将2019年…报告如下, 统计期限自2019年1月1日…) rather than opening on it (一、2019年度…, 2019年，…)."""
     head = body[:2000]
-    for pattern, outright in ((_REPORT_YEAR_SENTENCE, True), (_STATS_PERIOD, True), (_MEASURES_HEADING, False),
-                              (_OPENING_YEAR, False)):
+    for pattern, outright in (
+        (_REPORT_YEAR_SENTENCE, True),
+        (_STATS_PERIOD, True),
+        (_MEASURES_HEADING, False),
+        (_OPENING_YEAR, False),
+    ):
         m = pattern.search(head)
         if m:
             return int(m.group(1)), _sentence_around(head, m.start(), m.end()), outright
@@ -337,8 +348,9 @@ def year_of_measures(text: str, parts: Sequence[Part]) -> tuple[int, FieldSource
     return year, FieldSource("body", False, f"主要举措等部分中出现最多的年份（{year}年，{n}次）")
 
 
-def infer_year(title: str | None, title_source: FieldSource, body: str, signed: date | None,
-               published: date | None) -> tuple[int | None, FieldSource]:
+def infer_year(
+    title: str | None, title_source: FieldSource, body: str, signed: date | None, published: date | None
+) -> tuple[int | None, FieldSource]:
     """The report year, in the order a person reads it: the title, the opening sentence,
     the sign-off or publication date, the years the body talks about."""
     in_title = _YEAR.search(title or "")
@@ -349,12 +361,17 @@ def infer_year(title: str | None, title_source: FieldSource, body: str, signed: 
         if in_text and in_text[0] != year:
             conflict = f"正文写明“{in_text[1]}”（{in_text[0]}年）"
         return year, FieldSource(title_source.source, True, title or "", conflict)
-    dated = [(y, FieldSource(source, False, f"{label}{when.year}年{when.month}月{when.day}日"))
-             for when, source, label in ((signed, "signoff", "落款日期"), (published, "page_header", "发布日期"))
-             if when is not None and (y := _date_year(when)) is not None]
+    dated = [
+        (y, FieldSource(source, False, f"{label}{when.year}年{when.month}月{when.day}日"))
+        for when, source, label in ((signed, "signoff", "落款日期"), (published, "page_header", "发布日期"))
+        if when is not None and (y := _date_year(when)) is not None
+    ]
     if in_text:  # a date disagreeing with a year the text only opens on makes it contested
-        other = None if in_text[2] else next(
-            (f"{src.evidence}（按日期应为{y}年报告）" for y, src in dated if y != in_text[0]), None)
+        other = (
+            None
+            if in_text[2]
+            else next((f"{src.evidence}（按日期应为{y}年报告）" for y, src in dated if y != in_text[0]), None)
+        )
         return in_text[0], FieldSource("body", True, in_text[1], other)
     if dated:
         return dated[0]
@@ -376,8 +393,11 @@ def extract(text: str, layout: Layout, body: str) -> Metadata:
         title_src = FieldSource(origin, True, title)
     issuer = issuer_of_title(title)
     unit, unit_src = None, NONE
-    for name, origin in ((signoff_unit(layout), "signoff"), (issuer, title_src.source),
-                         (page_header_unit(layout), "page_header")):
+    for name, origin in (
+        (signoff_unit(layout), "signoff"),
+        (issuer, title_src.source),
+        (page_header_unit(layout), "page_header"),
+    ):
         if name:
             unit, unit_src = name, FieldSource(origin, True, name)
             break
@@ -407,12 +427,11 @@ def extract(text: str, layout: Layout, body: str) -> Metadata:
         "published": FieldSource("page_header", True, published.isoformat()) if published else NONE,
         "signed": _signed_source(layout) if signed else NONE,
     }
-    return Metadata(title=title, unit=unit, year=year, level=level, published=published, signed=signed,
-                    sources=sources)
+    return Metadata(title=title, unit=unit, year=year, level=level, published=published, signed=signed, sources=sources)
 
 
 def _signed_source(layout: Layout) -> FieldSource:
     for i in reversed(layout.signoff):
-        if _CN_DATE.search(layout.lines[i].text):
+        if CN_DATE.search(layout.lines[i].text):
             return FieldSource("signoff", True, layout.lines[i].text.strip())
     return FieldSource("page_header", True, "成文日期字段")

@@ -12,8 +12,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-           "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG = {"万": 10_000, "亿": 100_000_000}
 CN_NUM_CHARS = "零〇○一二三四五六七八九两十百千万亿"
@@ -87,6 +100,7 @@ class Number:
     unit: str  # "" when none; "%" for percentages; "百分点" for a change of a rate
     approx: bool  # 余/多/来: "at least"
     near: bool = False  # 近/约/接近…: only about this much
+
     @property
     def is_percent(self) -> bool:
         return self.unit == "%"

@@ -9,7 +9,9 @@ field never return a plain ``gap`` (see ``engine``): a supervisor must not act o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 #: where a field may come from (JSON ``metadata_sources[field].source``)
 SOURCES = ("title", "signoff", "page_header", "body", "file_name", "option", "config", "none")
@@ -46,6 +48,17 @@ class FieldSource:
             out["conflict"] = self.conflict
         return out
 
+    to_json = to_dict
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FieldSource:
+        return cls(
+            str(data.get("source") or "none"),
+            bool(data.get("stated")),
+            str(data.get("evidence") or ""),
+            data.get("conflict"),
+        )
+
     def note(self) -> str:
         """``据落款日期推断`` / ``据标题`` / ``来源不一致：…`` (Chinese, for scorecards)."""
         label = SOURCE_LABELS.get(self.source, self.source)
@@ -64,8 +77,14 @@ def given(source: str) -> FieldSource:
     return FieldSource(source, True, "命令行参数" if source == "option" else "配置文件")
 
 
-FIELD_LABELS = {"title": "标题", "unit": "单位", "year": "报告年度", "level": "层级", "published": "发布日期",
-                "signed": "落款日期"}
+FIELD_LABELS = {
+    "title": "标题",
+    "unit": "单位",
+    "year": "报告年度",
+    "level": "层级",
+    "published": "发布日期",
+    "signed": "落款日期",
+}
 _OVERRIDE_HINT = {"year": "--year", "level": "--level", "published": "--published"}
 
 
@@ -80,8 +99,11 @@ def caveat(name: str, value: object, source: FieldSource) -> str:
     elif source.conflict:
         how = f"{label}（{shown}）{source.note()}"
     else:
-        how = f"{label}（{shown}）系{source.note()}（{source.evidence}），报告未写明" if source.evidence \
+        how = (
+            f"{label}（{shown}）系{source.note()}（{source.evidence}），报告未写明"
+            if source.evidence
             else f"{label}（{shown}）系{source.note()}，报告未写明"
+        )
     hint = _OVERRIDE_HINT.get(name)
     tail = f"如确认无误，可用 {hint} 指定后重新核查。" if hint else ""
     return f"注意：{how}；本项结论取决于{label}，故不作缺失认定，请人工复核。{tail}"

@@ -20,7 +20,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-ROLES = ("intro", "measures", "shortcomings", "first_responsible", "next_year", "other")
+from auditor.vocabulary import Role
+
+ROLES = tuple(role.value for role in Role)
 
 _CN = "一二三四五六七八九十"
 _TAG = r"(?:\[[^\]\n]{0,40}\])?"  # e.g. "[bookmark: _GoBack]" left by converters
@@ -169,8 +171,11 @@ def _flat_part_headings(text: str, lines: Sequence[tuple[int, int]], found: list
     from auditor.document.flatparts import find_part_headings
 
     starts = {h.start for h in found}
-    return [Heading(1, marker, text[title_start:title_end], start, title_end)
-            for start, title_start, title_end, marker in find_part_headings(text, lines) if start not in starts]
+    return [
+        Heading(1, marker, text[title_start:title_end], start, title_end)
+        for start, title_start, title_end, marker in find_part_headings(text, lines)
+        if start not in starts
+    ]
 
 
 def _continues_sentence(text: str, lines: Sequence[tuple[int, int]], k: int) -> bool:
@@ -178,7 +183,7 @@ def _continues_sentence(text: str, lines: Sequence[tuple[int, int]], k: int) -> 
     text): the line after it carries on that sentence and is no heading."""
     if k < 0:
         return False
-    line = text[lines[k][0]:lines[k][1]].rstrip()
+    line = text[lines[k][0] : lines[k][1]].rstrip()
     return len(line) >= 20 and line[-1] not in "。;!?:\"')" and not line[-1].isdigit()
 
 
@@ -344,7 +349,9 @@ def opening_phrase_role(sentence: str, year: int | None, line_start: bool = Fals
         return None
     role = role_of_title(title, year, top_level=True)
     named = _R_SHORT.search(title)
-    if role == "shortcomings" and (_R_FIXING.search(title) or (named and _CUE_SHORT_NOT.search(title, 0, named.start()))):
+    if role == "shortcomings" and (
+        _R_FIXING.search(title) or (named and _CUE_SHORT_NOT.search(title, 0, named.start()))
+    ):
         return None  # 针对存在的问题… fixes problems, it does not list them
     return role
 
@@ -368,7 +375,7 @@ def build_parts(
     cues: list[tuple[int, str, int | None]] = []
     plain = not any(s.heading.level == 1 and s.heading.marker for s in sections)
     for start, end in sentences:
-        role = sentence_role_cue(text[start:end], year, text[max(0, start - 1):start] in ("", "\n"))
+        role = sentence_role_cue(text[start:end], year, text[max(0, start - 1) : start] in ("", "\n"))
         if role is None:
             continue
         k = bisect.bisect_right(starts, start) - 1
@@ -400,7 +407,9 @@ def _merge(
     cues: list[tuple[int, str, int | None]],
     body: tuple[int, int],
 ) -> list[Part]:
-    tagged = [(p, 0, i, r, s) for i, (p, r, s) in enumerate(bounds)] + [(p, 1, i, r, s) for i, (p, r, s) in enumerate(cues)]
+    tagged = [(p, 0, i, r, s) for i, (p, r, s) in enumerate(bounds)] + [
+        (p, 1, i, r, s) for i, (p, r, s) in enumerate(cues)
+    ]
     events = [(p, k, r, s) for p, k, _, r, s in sorted(tagged, key=lambda e: e[:3])]
     parts: list[Part] = []
     base: tuple[str, int | None] = ("measures", None)

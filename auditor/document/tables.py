@@ -171,8 +171,9 @@ _APPLICATION = (
     _row("new_apps", "本年新收政府信息公开申请数量", _spaced("本年新收")),
     _row("carried_in", "上年结转政府信息公开申请数量", _spaced("上年结转")),
     _row("granted", "予以公开"),
-    _row("partial", "部分公开（区分处理的，只计这一情形，不计其他情形）",
-         _spaced("部分公开") + r"(?:\s*\([^)]{0,40}\))?"),
+    _row(
+        "partial", "部分公开（区分处理的，只计这一情形，不计其他情形）", _spaced("部分公开") + r"(?:\s*\([^)]{0,40}\))?"
+    ),
     _row("deny", "不予公开", r"\(\s*三\s*\)\s*不\s*予\s*公\s*开"),
     _row("deny_secret", "属于国家秘密", _spaced("国家秘密"), "deny"),
     _row("deny_law", "其他法律行政法规禁止公开", _spaced("其他法律"), "deny"),
@@ -191,13 +192,22 @@ _APPLICATION = (
     _row("np_repeat", "重复申请", None, "np"),
     _row("np_publication", "要求提供公开出版物", _spaced("公开出版物"), "np"),
     _row("np_massive", "无正当理由大量反复申请", _spaced("大量反复") + r"(?:\s*申\s*请)?", "np"),
-    _row("np_confirm", "要求行政机关确认或重新出具已获取信息",
-         _spaced("确认或重") + r"(?:[^\d|\n]{0,12}?信\s*息)?", "np"),
+    _row(
+        "np_confirm", "要求行政机关确认或重新出具已获取信息", _spaced("确认或重") + r"(?:[^\d|\n]{0,12}?信\s*息)?", "np"
+    ),
     _row("other", "其他处理", r"\(\s*六\s*\)\s*其\s*他\s*处\s*理"),
-    _row("other_overdue", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-         _spaced("逾期不补正") + r"(?:[^\d|\n]{0,24}?申\s*请)?", "other"),
-    _row("other_fee", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-         _spaced("缴纳费用") + r"(?:[^\d|\n]{0,24}?申\s*请)?", "other"),
+    _row(
+        "other_overdue",
+        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        _spaced("逾期不补正") + r"(?:[^\d|\n]{0,24}?申\s*请)?",
+        "other",
+    ),
+    _row(
+        "other_fee",
+        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        _spaced("缴纳费用") + r"(?:[^\d|\n]{0,24}?申\s*请)?",
+        "other",
+    ),
     _row("other_misc", "其他", r"3[.、]\s*其\s*他(?!\s*(?:处|法))", "other"),
     _row("total", "总计", r"总\s*计"),
     _row("carry_over", "结转下年度继续办理", _spaced("结转下年度") + r"(?:\s*继\s*续\s*办\s*理)?"),
@@ -228,11 +238,12 @@ def find_tables(text: str, start: int = 0, end: int | None = None) -> tuple[Tabl
 
 # ---------------------------------------------------------------- the application table
 
+
 def _application_table(text: str, start: int, end: int) -> Table | None:
     matches = [_label_spans(t, text, start, end) for t in _APPLICATION]
     best: list[tuple[int, tuple[int, int]]] = []
     for first in range(3):
-        later = sorted(s for spans in matches[first + 1:] for s, _ in spans)  # starts of the rows below
+        later = sorted(s for spans in matches[first + 1 :] for s, _ in spans)  # starts of the rows below
         for span in matches[first]:
             k = bisect.bisect_left(later, span[1])
             if k == len(later) or later[k] > span[1] + MAX_GAP:
@@ -248,8 +259,14 @@ def _application_table(text: str, start: int, end: int) -> Table | None:
         stop = best[k + 1][1][0] if k + 1 < len(best) else _last_row_end(text, e, end)
         rows.append(_read_row(_APPLICATION[index], text, s, e, stop, APPLICANTS, _row_sum_ok))
     rows.sort(key=lambda r: [t.key for t in _APPLICATION].index(r.key))
-    return Table("application", "收到和处理政府信息公开申请情况", APPLICANTS, tuple(rows),
-                 min(r.start for r in rows), max(r.end for r in rows))
+    return Table(
+        "application",
+        "收到和处理政府信息公开申请情况",
+        APPLICANTS,
+        tuple(rows),
+        min(r.start for r in rows),
+        max(r.end for r in rows),
+    )
 
 
 def _walk(matches: list[list[tuple[int, int]]], first: int, span: tuple[int, int]) -> list[tuple[int, tuple[int, int]]]:
@@ -293,11 +310,18 @@ def _row_sum_ok(values: Sequence[int]) -> bool:
 
 
 def _groups_ok(values: Sequence[int]) -> bool:
-    return all(sum(values[g:g + 4]) == values[g + 4] for g in range(0, len(values), 5))
+    return all(sum(values[g : g + 4]) == values[g + 4] for g in range(0, len(values), 5))
 
 
-def _read_row(template: _RowTemplate, text: str, s: int, e: int, stop: int, columns: Sequence[str],
-              consistent: Callable[[Sequence[int]], bool]) -> Row:
+def _read_row(
+    template: _RowTemplate,
+    text: str,
+    s: int,
+    e: int,
+    stop: int,
+    columns: Sequence[str],
+    consistent: Callable[[Sequence[int]], bool],
+) -> Row:
     region = text[e:stop]
     cells, problem, shape, last = _cells(region, e, len(columns), consistent)
     if template.key in _GROUP_KEYS and problem is None and all(c is None or c.value is None for c in cells):
@@ -306,8 +330,12 @@ def _read_row(template: _RowTemplate, text: str, s: int, e: int, stop: int, colu
     return Row(template.key, template.label, template.group, s, row_end, cells, problem, shape)
 
 
-def _cells(region: str, offset: int, n: int, consistent: Callable[[Sequence[int]], bool],
-           ) -> tuple[tuple[Cell | None, ...], str | None, str, int]:
+def _cells(
+    region: str,
+    offset: int,
+    n: int,
+    consistent: Callable[[Sequence[int]], bool],
+) -> tuple[tuple[Cell | None, ...], str | None, str, int]:
     """The cells of one row from the text after its label: (cells, problem, shape, end offset)."""
     first_line = region.split("\n", 1)[0]
     if "|" in first_line:
@@ -393,8 +421,9 @@ def _spread(values: Sequence[int], tokens: Sequence[tuple[str, int, int]]) -> tu
     return tuple(cells)
 
 
-def split_runs(tokens: Sequence[str], n: int, consistent: Callable[[Sequence[int]], bool],
-               limit: int = MAX_SPLITS) -> list[list[int]] | None:
+def split_runs(
+    tokens: Sequence[str], n: int, consistent: Callable[[Sequence[int]], bool], limit: int = MAX_SPLITS
+) -> list[list[int]] | None:
     """Every way to cut the digit strings ``tokens`` into exactly ``n`` numbers (no leading
     zeros) that ``consistent`` accepts; at most ``limit`` + 1 of them (enough to say "several").
     None when there are too many ways to look at (MAX_CANDIDATES): the row is not read."""
@@ -419,7 +448,7 @@ def split_runs(tokens: Sequence[str], n: int, consistent: Callable[[Sequence[int
             return
         widths = [1] if token[pos] == "0" else range(1, min(_MAX_CELL_DIGITS, len(token) - pos) + 1)
         for w in widths:
-            acc.append(int(token[pos:pos + w]))
+            acc.append(int(token[pos : pos + w]))
             yield from go(i, pos + w, acc)
             acc.pop()
 
@@ -434,6 +463,7 @@ def split_runs(tokens: Sequence[str], n: int, consistent: Callable[[Sequence[int
 
 
 # ---------------------------------------------------------------- the review/litigation table
+
 
 def _review_table(text: str, start: int, end: int) -> Table | None:
     n = len(REVIEW_COLUMNS)
@@ -451,13 +481,18 @@ def _review_table(text: str, start: int, end: int) -> Table | None:
             if problem is None and sum(1 for c in cells if c is not None) < n:
                 problem = "行政复议、行政诉讼情况表只读出部分数字，无法确定各格所属的组"
                 cells = (None,) * n
-            row = Row("cases", "行政复议、行政诉讼案件数", None, anchor.end(), max(last, anchor.end()), cells,
-                      problem, shape)
-            return Table("review", "政府信息公开行政复议、行政诉讼情况", REVIEW_COLUMNS, (row,), anchor.start(), row.end)
+            row = Row(
+                "cases", "行政复议、行政诉讼案件数", None, anchor.end(), max(last, anchor.end()), cells, problem, shape
+            )
+            return Table(
+                "review", "政府信息公开行政复议、行政诉讼情况", REVIEW_COLUMNS, (row,), anchor.start(), row.end
+            )
     return None
 
 
-_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}[、.]|[(（]\s*[一二三四五六七八九十]{1,2}\s*[)）]|\d{1,2}[.、])\s*")
+_NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,2}[、.]|[(（]\s*[一二三四五六七八九十]{1,2}\s*[)）]|\d{1,2}[.、])\s*"
+)
 
 
 def _squash(text: str) -> str:
@@ -469,7 +504,7 @@ def render(table: Table, text: str) -> list[str]:
     out = [f"【{table.title}】（{table.kind}） 列：{' | '.join(table.columns)}"]
     for row in table.rows:
         if row.problem:
-            raw = " ".join(text[row.start:row.end].split())
+            raw = " ".join(text[row.start : row.end].split())
             out.append(f"  {row.label}：无法读出（{row.problem}）；原文：{raw}")
             continue
         cells = " | ".join("—" if c is None else ("空" if c.value is None else f"{c.value:g}") for c in row.cells)

@@ -159,14 +159,15 @@ def units(pattern: str) -> tuple[tuple[str, str | None], ...] | None:
     the alternatives cannot stand alone (back-references, flags inside, unbalanced)."""
     flags = _FLAGS.match(pattern)
     prefix = flags.group(0) if flags else ""
-    body = pattern[len(prefix):]
+    body = pattern[len(prefix) :]
     if _UNSPLITTABLE.search(body):
         return None
     branches = split_alternatives(body)
     if branches is None:
         return None
-    return tuple((prefix + b, prefix + b[3:-1] if b.startswith("(?:") and _group_end(b, 0) == len(b) else None)
-                 for b in branches)
+    return tuple(
+        (prefix + b, prefix + b[3:-1] if b.startswith("(?:") and _group_end(b, 0) == len(b) else None) for b in branches
+    )
 
 
 @functools.lru_cache(maxsize=4096)

@@ -13,22 +13,23 @@ import re
 import time
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, TypeVarTuple
+from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from auditor.matchers.anchors import alternatives
 from auditor.matchers.regex_size import MAX_UNROLLED, unrolled_size
+from auditor.vocabulary import Role, Status, Verdict
 
 if TYPE_CHECKING:
     from auditor.document import Document
     from auditor.matchers.phrase_index import PhraseIndex
 
 T = TypeVar("T")
+#: an authoring mistake found by ``rules lint``: (severity "error" | "warning", message, hint)
+AuthoringIssue = tuple[str, str, str | None]
 Ts = TypeVarTuple("Ts")
-Status = Literal["met", "gap", "needs_review", "not_applicable", "error"]
-Role = Literal["intro", "measures", "shortcomings", "first_responsible", "next_year", "other"]
 REGEX_TIMEOUT = 2.0  # seconds of rule-regex matching one rule may spend on a short report; over it: `error`
 REGEX_PER_CHAR = 1e-6  # plus this per character of the report (the bundled rules need at most 0.1 µs a char)
 
@@ -58,7 +59,7 @@ class Candidate:
     start: int
     end: int
     score: float
-    verdict: str  # "hit", "review", "below threshold", "negated", "excluded", "out of scope"
+    verdict: Verdict
 
 
 @dataclass(frozen=True)
@@ -103,16 +104,18 @@ class Scope(BaseModel):
 
     def key(self) -> ScopeKey:
         """A hashable form, for results remembered per scope."""
-        return (None if self.roles is None else tuple(self.roles),
-                None if self.exclude_roles is None else tuple(self.exclude_roles),
-                None if self.headings is None else tuple(self.headings))
+        return (
+            None if self.roles is None else tuple(self.roles),
+            None if self.exclude_roles is None else tuple(self.exclude_roles),
+            None if self.headings is None else tuple(self.headings),
+        )
 
     def describe(self) -> str:
         parts = []
         if self.roles:
-            parts.append("仅限" + "、".join(ROLE_LABELS[r] for r in self.roles))
+            parts.append("仅限" + "、".join(Role(r).label for r in self.roles))
         if self.exclude_roles:
-            parts.append("不含" + "、".join(ROLE_LABELS[r] for r in self.exclude_roles))
+            parts.append("不含" + "、".join(Role(r).label for r in self.exclude_roles))
         if self.headings:
             parts.append("标题匹配 " + " / ".join(self.headings))
         return "；".join(parts) or "全文"
@@ -127,25 +130,17 @@ def _merged_scope(outer: ScopeKey, inner: ScopeKey) -> Scope:
     roles = inner[0] if inner[0] is not None else outer[0]
     exclude_roles = inner[1] if inner[1] is not None else outer[1]
     headings = inner[2] if inner[2] is not None else outer[2]
-    return Scope.model_construct(roles=None if roles is None else list(roles),
-                                 exclude_roles=None if exclude_roles is None else list(exclude_roles),
-                                 headings=None if headings is None else list(headings))
+    return Scope.model_construct(
+        roles=None if roles is None else list(roles),
+        exclude_roles=None if exclude_roles is None else list(exclude_roles),
+        headings=None if headings is None else list(headings),
+    )
 
 
 @functools.cache
 def anywhere() -> Scope:
     """The scope that restricts nothing."""
     return Scope.model_construct()
-
-
-ROLE_LABELS: dict[str, str] = {
-    "intro": "导语",
-    "measures": "主要举措和成效部分",
-    "shortcomings": "存在不足部分",
-    "first_responsible": "第一责任人履职部分",
-    "next_year": "下一年度安排部分",
-    "other": "其他情况部分",
-}
 
 
 def remember(cache: dict[Any, Any], key: Hashable, build: Callable[[*Ts], T], *args: *Ts) -> T:
@@ -164,8 +159,10 @@ def compile_regex(pattern: str) -> regex.Pattern[str]:
     or on a pattern that would take too much memory to compile (``regex_size``)."""
     size = unrolled_size(pattern)
     if size > MAX_UNROLLED:
-        raise ValueError(f"regex {pattern[:60]!r} is too big: its counted repetitions unroll to about {size:,} "
-                         f"items (at most {MAX_UNROLLED:,}); use * or + instead of large or nested {{m,n}}")
+        raise ValueError(
+            f"regex {pattern[:60]!r} is too big: its counted repetitions unroll to about {size:,} "
+            f"items (at most {MAX_UNROLLED:,}); use * or + instead of large or nested {{m,n}}"
+        )
     try:
         return regex.compile(pattern, regex.V0)
     except regex.error as exc:
@@ -192,8 +189,9 @@ class Budget:
 
     left: float = REGEX_TIMEOUT
 
-    def search(self, compiled: regex.Pattern[str], text: str, pos: int = 0,
-               endpos: int | None = None) -> regex.Match[str] | None:
+    def search(
+        self, compiled: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+    ) -> regex.Match[str] | None:
         start = self._start(compiled)
         try:
             return compiled.search(text, pos, endpos, timeout=self.left)
@@ -211,8 +209,9 @@ class Budget:
         finally:
             self.left -= time.monotonic() - start
 
-    def spans(self, compiled: regex.Pattern[str], text: str, pos: int = 0,
-              endpos: int | None = None) -> list[tuple[int, int]]:
+    def spans(
+        self, compiled: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+    ) -> list[tuple[int, int]]:
         """The spans of ``finditer`` (empty ones included), the whole scan under the budget."""
         start = self._start(compiled)
         try:
@@ -287,8 +286,16 @@ class Context:
     def within(self, scope: Scope | None) -> Context:
         if scope is None:
             return self
-        return Context(self.doc, self.index, self.scope.merged(scope), self.values, self.cache, self.params,
-                       self.budget, self.reads)
+        return Context(
+            self.doc,
+            self.index,
+            self.scope.merged(scope),
+            self.values,
+            self.cache,
+            self.params,
+            self.budget,
+            self.reads,
+        )
 
     @property
     def year(self) -> int | None:
@@ -318,8 +325,11 @@ class Context:
         k = self.doc.section_index_at(pos)
         if k is None:
             return False
-        matching = (headings_matching(patterns[0], self) if len(patterns) == 1 else
-                    remember(self.cache, ("headings", tuple(patterns)), _any_heading, patterns, self))
+        matching = (
+            headings_matching(patterns[0], self)
+            if len(patterns) == 1
+            else remember(self.cache, ("headings", tuple(patterns)), _any_heading, patterns, self)
+        )
         sections = self.doc.sections
         while k is not None:
             if k in matching:
@@ -356,6 +366,40 @@ class Spec(BaseModel):
     def display_name(self) -> str:
         return self.label or self.describe()
 
+    # What a match type declares about itself. The phrase index (``loader.build_index``), the
+    # regex warm-up of forked workers (``pipeline``), reference checks (``loader``) and
+    # ``rules lint`` read these instead of testing for types, so a new match type is one
+    # module that overrides what applies, plus its line in ``matchers/registry.py``.
+
+    def indexed_phrases(self) -> list[str]:
+        """Phrases the per-report Aho-Corasick pass must find for this node."""
+        return []
+
+    def indexed_patterns(self) -> list[str]:
+        """Regexes tried only where one of their literal anchors occurs (anchors go into the index)."""
+        return []
+
+    def heading_patterns(self) -> list[str]:
+        """Regexes matched against section heading titles."""
+        return []
+
+    def produces(self) -> list[str]:
+        """Names of the values this node adds to a finding (usable as ``{name}`` in messages)."""
+        return []
+
+    def parameters(self) -> list[str]:
+        """Checklist ``params`` this node refers to as ``{name}``."""
+        return []
+
+    def exclude_targets(self) -> list[str] | None:
+        """The literal texts an ``exclude`` filters (lint: an exclude must not match inside all
+        of them); None when the node has no such literal targets."""
+        return None
+
+    def lint(self) -> list[AuthoringIssue]:
+        """Authoring mistakes particular to this match type: (severity, message, hint)."""
+        return []
+
 
 # ------------------------------------------------------------------ leaf filtering
 
@@ -363,12 +407,18 @@ class Spec(BaseModel):
 _NOT_DENIED = r"(?<!不是)(?<!并非)(?<!不)(?<!非)(?<!无)"
 _NEG_BEFORE = re.compile(
     _NOT_DENIED
-    + r"(没有|尚未|未能|并未|从未|暂未|未曾|不曾|从不|均未|仍未|还未|未(?!成年|来|知|婚|满|经|按|雨|尽|列|达|到|足))[^,。;:!?\n]{0,8}$"
+    + r"(没有|尚未|未能|并未|从未|暂未|未曾|不曾|从不|均未|仍未|还未|"
+    + r"未(?!成年|来|知|婚|满|经|按|雨|尽|列|达|到|足))[^,。;:!?\n]{0,8}$"
 )
 _NEG_BARE_NONE = re.compile(r"(?<![一-龥]无)无(?!法|论|缝|私|偿|疑|人|障碍|线|纸|差别|违)$")
-_NEG_AFTER = re.compile(r"^[^,。;:!?\n]{0,6}" + _NOT_DENIED
-                        + r"(尚未|未能|没有|未)(开展|建立|落实|实行|实施|推行|进行|执行|召开|完成|设立|聘请)")
-_NEG_INSIDE = re.compile(r"没有|尚未|未能|并未|从未|暂未|未(?=开展|建立|落实|出庭|实行|实施|推行|进行|执行|召开|设立|聘请)")
+_NEG_AFTER = re.compile(
+    r"^[^,。;:!?\n]{0,6}"
+    + _NOT_DENIED
+    + r"(尚未|未能|没有|未)(开展|建立|落实|实行|实施|推行|进行|执行|召开|完成|设立|聘请)"
+)
+_NEG_INSIDE = re.compile(
+    r"没有|尚未|未能|并未|从未|暂未|未(?=开展|建立|落实|出庭|实行|实施|推行|进行|执行|召开|设立|聘请)"
+)
 _CLAUSE = re.compile(r"[,。;:!?\n]")
 
 
@@ -417,13 +467,13 @@ class Leaf(Spec):
         kept: list[Hit] = []
         seen: list[Candidate] = []
         for h in sorted(raw, key=lambda h: (h.start, -h.end)):
-            verdict = "review" if h.review else "hit"
+            verdict = Verdict.review if h.review else Verdict.hit
             if not ctx.in_scope(h.start):
-                verdict = "out of scope"
+                verdict = Verdict.out_of_scope
             elif excludes and _inside_excluded(text, h, excludes, ctx.budget):
-                verdict = "excluded"
+                verdict = Verdict.excluded
             elif self.negation and _negated(ctx, h):
-                verdict = "negated"
+                verdict = Verdict.negated
             elif kept and h.start < kept[-1].end:
                 continue
             else:
@@ -434,11 +484,11 @@ class Leaf(Spec):
     def outcome(self, hits: list[Hit], seen: list[Candidate]) -> Outcome:
         full = [h for h in hits if not h.review]
         if len(full) >= self.min_hits:
-            status: Status = "met"
+            status: Status = Status.met
         elif hits:
-            status = "needs_review"
+            status = Status.needs_review
         else:
-            status = "gap"
+            status = Status.gap
         return Outcome(status, tuple(hits), candidates=tuple(seen))
 
 

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from auditor.matchers.base import Candidate, Context, Hit, Outcome, Spec, Status
+from auditor.matchers.base import Candidate, Context, Hit, Outcome, Spec
+from auditor.vocabulary import Status
 
 if TYPE_CHECKING:
-    from auditor.matchers import MatchSpec
+    MatchSpec = Spec  # any match expression: the union is in matchers/registry.py, which binds the name
 
 
 def _merge_values(outcomes: list[Outcome]) -> dict[str, float]:
@@ -29,7 +30,7 @@ def _merge_values(outcomes: list[Outcome]) -> dict[str, float]:
 def _hits(outcomes: list[Outcome], only_met: bool = True) -> tuple[Hit, ...]:
     out: list[Hit] = []
     for o in outcomes:
-        if not only_met or o.status in ("met", "needs_review"):
+        if not only_met or o.status in (Status.met, Status.needs_review):
             out.extend(o.hits)
     return tuple(sorted(set(out), key=lambda h: (h.start, h.end)))
 
@@ -62,12 +63,19 @@ class AllSpec(_Group):
     def evaluate(self, ctx: Context) -> Outcome:
         outs = _evaluate_all(self.of, ctx)
         statuses = {o.status for o in outs}
-        status: Status = "met" if statuses == {"met"} else (
-            "needs_review" if statuses <= {"met", "needs_review"} else "gap"
+        status: Status = (
+            Status.met
+            if statuses == {Status.met}
+            else (Status.needs_review if statuses <= {Status.met, Status.needs_review} else Status.gap)
         )
-        return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"),
-                       tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met),
-                       candidates=_candidates(outs))
+        return Outcome(
+            status,
+            _hits(outs),
+            _merge_values(outs),
+            _labels(self.of, outs, Status.met),
+            tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met),
+            candidates=_candidates(outs),
+        )
 
     def describe(self) -> str:
         return self._describe("全部满足")
@@ -79,9 +87,19 @@ class AnySpec(_Group):
     def evaluate(self, ctx: Context) -> Outcome:
         outs = _evaluate_all(self.of, ctx)
         statuses = {o.status for o in outs}
-        status: Status = "met" if "met" in statuses else ("needs_review" if "needs_review" in statuses else "gap")
-        return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"),
-                       _labels(self.of, outs, "gap"), candidates=_candidates(outs))
+        status: Status = (
+            Status.met
+            if Status.met in statuses
+            else (Status.needs_review if Status.needs_review in statuses else Status.gap)
+        )
+        return Outcome(
+            status,
+            _hits(outs),
+            _merge_values(outs),
+            _labels(self.of, outs, Status.met),
+            _labels(self.of, outs, Status.gap),
+            candidates=_candidates(outs),
+        )
 
     def describe(self) -> str:
         return self._describe("任一满足")
@@ -93,9 +111,14 @@ class NoneSpec(_Group):
     def evaluate(self, ctx: Context) -> Outcome:
         outs = _evaluate_all(self.of, ctx)
         statuses = {o.status for o in outs}
-        status: Status = "gap" if "met" in statuses else ("needs_review" if "needs_review" in statuses else "met")
-        return Outcome(status, _hits(outs), _merge_values(outs), _labels(self.of, outs, "met"),
-                       candidates=_candidates(outs))
+        status: Status = (
+            Status.gap
+            if Status.met in statuses
+            else (Status.needs_review if Status.needs_review in statuses else Status.met)
+        )
+        return Outcome(
+            status, _hits(outs), _merge_values(outs), _labels(self.of, outs, Status.met), candidates=_candidates(outs)
+        )
 
     def describe(self) -> str:
         return self._describe("均不出现")
@@ -118,19 +141,27 @@ class AtLeastSpec(_Group):
     def evaluate(self, ctx: Context) -> Outcome:
         outs = _evaluate_all(self.of, ctx)
         count = sum(1 for o in outs if o.met)
-        reviewable = count + sum(1 for o in outs if o.status == "needs_review")
+        reviewable = count + sum(1 for o in outs if o.status == Status.needs_review)
         if count >= self.n:
-            status: Status = "met"
+            status: Status = Status.met
         elif (self.review_at is not None and count >= self.review_at) or reviewable >= self.n:
-            status = "needs_review"
+            status = Status.needs_review
         else:
-            status = "gap"
+            status = Status.gap
         values = _merge_values(outs)
         if self.value:
             values[self.value] = float(count)
-        return Outcome(status, _hits(outs), values, _labels(self.of, outs, "met"),
-                       tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met),
-                       candidates=_candidates(outs))
+        return Outcome(
+            status,
+            _hits(outs),
+            values,
+            _labels(self.of, outs, Status.met),
+            tuple(c.display_name() for c, o in zip(self.of, outs, strict=True) if not o.met),
+            candidates=_candidates(outs),
+        )
+
+    def produces(self) -> list[str]:
+        return [self.value] if self.value else []
 
     def describe(self) -> str:
         return self._describe(f"至少{self.n}项")
@@ -145,9 +176,13 @@ class AbsentSpec(Spec):
 
     def evaluate(self, ctx: Context) -> Outcome:
         inner = self.of.evaluate(ctx.within(self.of.scope))
-        flip: dict[str, Status] = {"met": "gap", "gap": "met", "needs_review": "needs_review"}
+        flip: dict[str, Status] = {
+            Status.met: Status.gap,
+            Status.gap: Status.met,
+            Status.needs_review: Status.needs_review,
+        }
         status = flip.get(inner.status, inner.status)
-        return Outcome(status, inner.hits if status != "met" else (), inner.values, candidates=inner.candidates)
+        return Outcome(status, inner.hits if status != Status.met else (), inner.values, candidates=inner.candidates)
 
     def describe(self) -> str:
         return f"不得出现（{self.of.describe()}）"
@@ -180,9 +215,9 @@ class CasesSpec(Spec):
                 values.setdefault(k, v)
             seen.extend(out.candidates)
             if out.met:
-                return Outcome(case.status, out.hits, values, out.found, out.missing, case.message, tuple(seen))
+                return Outcome(Status(case.status), out.hits, values, out.found, out.missing, case.message, tuple(seen))
             missing.extend(out.missing)
-        return Outcome(self.otherwise, (), values, (), tuple(missing), self.otherwise_message, tuple(seen))
+        return Outcome(Status(self.otherwise), (), values, (), tuple(missing), self.otherwise_message, tuple(seen))
 
     def describe(self) -> str:
         return "依次判断（" + "；".join(f"{c.when.describe()} → {c.status}" for c in self.cases) + "）"

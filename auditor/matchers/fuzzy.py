@@ -9,12 +9,15 @@ hit that yields ``needs_review``.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from auditor.document.normalize import normalize_phrase
-from auditor.matchers.base import Candidate, Context, Hit, Leaf, Outcome, remember
+from auditor.matchers.base import AuthoringIssue, Candidate, Context, Hit, Leaf, Outcome, remember
+from auditor.matchers.phrases import phrase_issues
+from auditor.vocabulary import Verdict
 
 
 def bigrams(s: str) -> set[str]:
@@ -86,11 +89,34 @@ class FuzzySpec(Leaf):
                 if score >= floor:
                     raw.append(Hit(s, e, score, phrase, review=score < self.threshold))
                 else:
-                    below.append(Candidate(s, e, score, "below threshold"))
+                    below.append(Candidate(s, e, score, Verdict.below_threshold))
         hits, seen = self.filter_hits(ctx, raw)
         result = self.outcome(hits, seen + below)
         return result
 
+    def exclude_targets(self) -> list[str] | None:
+        return list(self.phrases)
+
+    def lint(self) -> list[AuthoringIssue]:
+        return phrase_issues(self.phrases)
+
     def describe(self) -> str:
         grey = f"，{self.review_threshold:g}–{self.threshold:g} 待复核" if self.review_threshold is not None else ""
         return f"近似短语（≥{self.threshold:g}{grey}）：" + "、".join(self.phrases)
+
+
+def closest_text(ctx: Context, phrases: Sequence[str]) -> tuple[float, int, int] | None:
+    """(score, start, end) of the text in scope that aligns best with one of ``phrases``, for a
+    near miss; alignments are remembered per report and phrase, whichever rule asks."""
+    best: tuple[float, int, int] | None = None
+    for phrase in phrases:
+        aligned: dict[int, tuple[float, int, int]] = remember(ctx.cache, ("alignments", phrase), dict)
+        for start, end in candidate_sentences(ctx, phrase, min_share=0.34):
+            if not ctx.in_scope(start):
+                continue
+            if start not in aligned:
+                aligned[start] = best_alignment(phrase, ctx.doc.text, start, end)
+            found = aligned[start]
+            if best is None or found[0] > best[0]:
+                best = found
+    return best

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from auditor.matchers.base import Context, Hit, Outcome, Spec, Status
+from auditor.matchers.base import Context, Hit, Outcome, Spec
+from auditor.vocabulary import Status
 
 if TYPE_CHECKING:
-    from auditor.matchers import MatchSpec
+    MatchSpec = Spec  # any match expression: the union is in matchers/registry.py, which binds the name
 
 
 class NearSpec(Spec):
@@ -32,10 +33,13 @@ class NearSpec(Spec):
         groups = [[h for h in o.hits if not h.review] for o in outs]
         seen = tuple(c for o in outs for c in o.candidates)
         if not all(groups):
-            return Outcome("gap", missing=tuple(c.display_name() for c, g in zip(self.of, groups, strict=True) if not g),
-                           candidates=seen)
+            return Outcome(
+                Status.gap,
+                missing=tuple(c.display_name() for c, g in zip(self.of, groups, strict=True) if not g),
+                candidates=seen,
+            )
         places = self._places(ctx, groups)
-        status: Status = "met" if len(places) >= self.min_hits else "gap"
+        status: Status = Status.met if len(places) >= self.min_hits else Status.gap
         values: dict[str, float] = {}
         for o in outs:
             for k, v in o.values.items():
@@ -53,8 +57,11 @@ class NearSpec(Spec):
         common = set.intersection(*keyed)
         if self.min_sentences:
             starts = [s for s, _ in ctx.doc.sentences]
-            common = {(s, e) for s, e in common
-                      if bisect.bisect_left(starts, e) - bisect.bisect_left(starts, s) >= self.min_sentences}
+            common = {
+                (s, e)
+                for s, e in common
+                if bisect.bisect_left(starts, e) - bisect.bisect_left(starts, s) >= self.min_sentences
+            }
         return [Hit(s, e, label=self.within) for s, e in sorted(common)]
 
     @staticmethod

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator
 
+from auditor.document.normalize import fold
 from auditor.matchers.anchors import (
     anchors,
     candidate_starts,
@@ -31,6 +32,7 @@ from auditor.matchers.anchors import (
     units,
 )
 from auditor.matchers.base import (
+    AuthoringIssue,
     Budget,
     Context,
     Hit,
@@ -100,22 +102,25 @@ def _scan(pattern: str, text: str, index: PhraseIndex | None, budget: Budget) ->
     return out
 
 
-def find_spans(pattern: str, text: str, index: PhraseIndex | None = None,
-               budget: Budget | None = None) -> list[tuple[int, int]]:
+def find_spans(
+    pattern: str, text: str, index: PhraseIndex | None = None, budget: Budget | None = None
+) -> list[tuple[int, int]]:
     """Spans of ``finditer(pattern)``, empty matches left out."""
     return [(s, e) for s, e in _scan(pattern, text, index, budget or Budget()) if e > s]
 
 
-def _spans(pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any],
-           split: bool, budget: Budget) -> tuple[list[tuple[int, int]], bool]:
+def _spans(
+    pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any], split: bool, budget: Budget
+) -> tuple[list[tuple[int, int]], bool]:
     """``finditer`` spans of ``pattern`` without empty matches, and whether there were none
     (only then can they take part in a merge), remembered per report and shared by every
     pattern that contains ``pattern`` as an alternative."""
     return remember_timed(cache, ("spans", pattern), budget, _build_spans, pattern, text, index, cache, split, budget)
 
 
-def _build_spans(pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any],
-                 split: bool, budget: Budget) -> tuple[list[tuple[int, int]], bool]:
+def _build_spans(
+    pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any], split: bool, budget: Budget
+) -> tuple[list[tuple[int, int]], bool]:
     parts = units(pattern) if split else None
     merged = _merged(parts, text, index, cache, budget) if parts is not None and len(parts) > 1 else None
     if merged is not None:
@@ -125,8 +130,13 @@ def _build_spans(pattern: str, text: str, index: PhraseIndex | None, cache: dict
     return spans, len(spans) == len(scanned)
 
 
-def _merged(parts: tuple[tuple[str, str | None], ...], text: str, index: PhraseIndex | None,
-            cache: dict[Any, Any], budget: Budget) -> list[tuple[int, int]] | None:
+def _merged(
+    parts: tuple[tuple[str, str | None], ...],
+    text: str,
+    index: PhraseIndex | None,
+    cache: dict[Any, Any],
+    budget: Budget,
+) -> list[tuple[int, int]] | None:
     """The spans ``finditer("|".join(alternatives))`` finds, built from each alternative's own.
 
     From a position ``pos`` the whole pattern matches at the leftmost start where some
@@ -151,8 +161,9 @@ def _merged(parts: tuple[tuple[str, str | None], ...], text: str, index: PhraseI
     return remember_timed(cache, ("merged", tuple(found)), budget, _merge, lists, found, text, budget)
 
 
-def _merge(lists: list[list[tuple[int, int]]], found: list[str], text: str,
-           budget: Budget) -> list[tuple[int, int]] | None:
+def _merge(
+    lists: list[list[tuple[int, int]]], found: list[str], text: str, budget: Budget
+) -> list[tuple[int, int]] | None:
     union = sorted(span for spans in lists for span in spans)
     if all(a[1] <= b[0] for a, b in pairwise(union)):
         return union  # no two matches overlap: nothing to arbitrate
@@ -191,8 +202,9 @@ def compile_for_scan(pattern: str, index: PhraseIndex) -> None:
             compile_regex(part)
 
 
-def pattern_spans(pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any],
-                  budget: Budget | None = None) -> list[tuple[int, int]]:
+def pattern_spans(
+    pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any], budget: Budget | None = None
+) -> list[tuple[int, int]]:
     """``find_spans`` remembered per report. A pattern that shares alternatives with others
     (a rule and its variants, common wordings; ``index.split``, all when there is no index)
     is matched one alternative at a time, so the shared alternatives are matched once."""
@@ -231,3 +243,39 @@ class RegexSpec(Leaf):
         """Alternatives that are plain Chinese phrases (e.g. 出庭应诉 in ``出庭应诉|出庭率``), for near misses."""
         return [alt for p in self.patterns for alt in split_alternatives(p) or [p] if _PLAIN.fullmatch(alt)]
 
+    def indexed_patterns(self) -> list[str]:
+        return list(self.patterns)
+
+    def exclude_targets(self) -> list[str] | None:
+        # the plain alternatives, when every alternative is one (else a hit may be text no exclude touches)
+        plain = self.literals()
+        return plain if len(plain) == sum(len(split_alternatives(p) or [p]) for p in self.patterns) else []
+
+    def lint(self) -> list[AuthoringIssue]:
+        out: list[AuthoringIssue] = []
+        for p in self.patterns:
+            if _B_NEAR_CJK.search(p):
+                out.append(
+                    (
+                        "error",
+                        f"regex {p!r} uses \\b next to Chinese: there is no word boundary between Chinese characters",
+                        "remove \\b; use a lookaround such as (?<![论陈]) to exclude look-alikes",
+                    )
+                )
+            stripped = re.sub(r"\\.", "", p)
+            changed = [ch for ch in dict.fromkeys(stripped) if fold(ch) != ch and ch not in "\n\t"]
+            if changed:
+                shown = "".join(changed)
+                out.append(
+                    (
+                        "error",
+                        f"regex {p!r} contains {shown!r}, which normalisation replaces, so it can never match",
+                        "write patterns against normalised text: half-width ( ) , : ; digits, '-' for "
+                        "dashes, '\"' for “”",
+                    )
+                )
+        return out
+
+
+_CJK = "\u3400-\u9fff"
+_B_NEAR_CJK = re.compile(rf"\\b[{_CJK}]|[{_CJK}][)?*+]*\\b")

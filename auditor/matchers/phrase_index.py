@@ -18,7 +18,9 @@ class PhraseIndex:
     phrases: frozenset[str]
     _automaton: Any = None
     _hits: dict[str, list[int]] | None = None
-    split: frozenset[str] = frozenset()  # regexes that share alternatives with others: matched one alternative at a time
+    split: frozenset[str] = (
+        frozenset()
+    )  # regexes that share alternatives with others: matched one alternative at a time
 
     @classmethod
     def build(cls, phrases: Iterable[str], split: Iterable[str] = ()) -> PhraseIndex:

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from auditor.document.normalize import normalize_phrase
-from auditor.matchers.base import Context, Hit, Leaf, Outcome
+from auditor.matchers.base import AuthoringIssue, Context, Hit, Leaf, Outcome
 
 
 class PhrasesSpec(Leaf):
@@ -26,11 +26,7 @@ class PhrasesSpec(Leaf):
 
     def evaluate(self, ctx: Context) -> Outcome:
         text = ctx.doc.text
-        raw = [
-            Hit(start, start + len(p), label=p)
-            for p in self.normalised()
-            for start in ctx.index.find(p, text)
-        ]
+        raw = [Hit(start, start + len(p), label=p) for p in self.normalised() for start in ctx.index.find(p, text)]
         return self.outcome(*self.filter_hits(ctx, raw))
 
     def describe(self) -> str:
@@ -38,3 +34,28 @@ class PhrasesSpec(Leaf):
 
     def literals(self) -> list[str]:
         return self.normalised()
+
+    def indexed_phrases(self) -> list[str]:
+        return self.literals()
+
+    def exclude_targets(self) -> list[str] | None:
+        return list(self.phrases)
+
+    def lint(self) -> list[AuthoringIssue]:
+        return phrase_issues(self.phrases)
+
+
+def phrase_issues(phrases: list[str]) -> list[AuthoringIssue]:
+    """A phrase that normalisation changes still matches, but as its normalised form."""
+    out: list[AuthoringIssue] = []
+    for p in phrases:
+        n = normalize_phrase(p)
+        if n != p:
+            out.append(
+                (
+                    "warning",
+                    f"phrase {p!r} is matched as {n!r} after normalisation",
+                    "write it normalised to avoid surprises",
+                )
+            )
+    return out

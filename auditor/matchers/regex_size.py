@@ -42,10 +42,8 @@ def unrolled_size(pattern: str) -> int:
         count = _COUNT.match(pattern, i) if ch == "{" else None
         if count is not None and (count.group(1) or count.group(2)):
             low = int(count.group(1) or 0)
-            if count.group(2):
-                high = int(count.group(2))
-            else:
-                high = low + 1 if "," in count.group(0) else low  # {m,}: m copies, then a loop
+            # {m,}: m copies, then a loop
+            high = int(count.group(2)) if count.group(2) else (low + 1 if "," in count.group(0) else low)
             bound = max(low, high, 1)
             frame[0] += frame[1] * (bound - 1)
             frame[1] *= bound

@@ -20,11 +20,11 @@ from auditor.matchers.base import (
     Hit,
     Outcome,
     Spec,
-    Status,
     compile_regex,
     headings_matching,
     remember,
 )
+from auditor.vocabulary import Role, Status
 
 _ITEM = re.compile(
     r"(?<![统唯第同万专划均逐])[一二三四五六七八九十]{1,3}是(?=[\u3400-\u9fff])|"
@@ -44,8 +44,11 @@ class SectionSpec(Spec):
     min_items: int = Field(0, ge=0)
     generic: list[str] = Field(default_factory=lambda: [_DEFAULT_GENERIC])
     value_prefix: str | None = Field(None, description="export `<prefix>chars` and `<prefix>items` values")
-    like: list[str] = Field(default_factory=list, description="titles a top-level heading may resemble (typos, "
-                            "other wording): when nothing else is found, such a heading gives needs_review")
+    like: list[str] = Field(
+        default_factory=list,
+        description="titles a top-level heading may resemble (typos, "
+        "other wording): when nothing else is found, such a heading gives needs_review",
+    )
     like_threshold: float = Field(80, ge=0, le=100, description="RapidFuzz score from which a heading resembles")
 
     @field_validator("heading")
@@ -85,7 +88,7 @@ class SectionSpec(Spec):
     def evaluate(self, ctx: Context) -> Outcome:
         spans = self._spans(ctx)
         if not spans:
-            return self._resembling(ctx) or Outcome("gap")
+            return self._resembling(ctx) or Outcome(Status.gap)
         # the same parts measured the same way (variants of a rule) give the same outcome
         key = ("section", tuple(spans), self.min_chars, self.min_items, tuple(self.generic), self.value_prefix)
         return remember(ctx.cache, key, self._measure, ctx, spans)
@@ -101,7 +104,7 @@ class SectionSpec(Spec):
         first = spans[0]
         sentence = ctx.doc.sentence_at(first[0])
         hit = Hit(first[0], sentence[1] if sentence else min(first[1], first[0] + 60), label=first[2])
-        status: Status = "met" if chars >= self.min_chars and items >= self.min_items else "gap"
+        status: Status = Status.met if chars >= self.min_chars and items >= self.min_items else Status.gap
         return Outcome(status, (hit,), values)
 
     def _resembling(self, ctx: Context) -> Outcome | None:
@@ -116,7 +119,7 @@ class SectionSpec(Spec):
             title = s.heading.title[:40]
             score = max(fuzz.partial_ratio(phrase, title) for phrase in self.like)
             if score >= self.like_threshold:
-                return Outcome("needs_review", (Hit(s.start, s.heading.title_end, score, s.label, review=True),))
+                return Outcome(Status.needs_review, (Hit(s.start, s.heading.title_end, score, s.label, review=True),))
         return None
 
     def _items(self, ctx: Context, spans: list[tuple[int, int, str | None]]) -> int:
@@ -154,12 +157,16 @@ class SectionSpec(Spec):
         sentences = [text[a:b] for a, b in ctx.doc.sentences if inside(a)]
         return max(0, sum(1 for piece in sentences if substantive(piece)) - 1)  # minus the opening sentence
 
+    def heading_patterns(self) -> list[str]:
+        return [self.heading] if self.heading is not None else []
+
+    def produces(self) -> list[str]:
+        return [f"{self.value_prefix}chars", f"{self.value_prefix}items"] if self.value_prefix is not None else []
+
     def describe(self) -> str:
         what = []
         if self.role:
-            from auditor.matchers.base import ROLE_LABELS
-
-            what.append(ROLE_LABELS[self.role])
+            what.append(Role(self.role).label)
         if self.heading:
             what.append(f"标题匹配 {self.heading}")
         if self.like:

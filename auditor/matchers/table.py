@@ -16,6 +16,7 @@ from pydantic import Field
 
 from auditor.document.tables import Row, Table
 from auditor.matchers.base import Context, Hit, Outcome, Spec
+from auditor.vocabulary import Status
 
 TableKind = Literal["application", "review"]
 TABLE_TITLES = {"application": "申请情况统计表", "review": "行政复议、行政诉讼情况统计表"}
@@ -37,26 +38,31 @@ class TableSpec(Spec):
     type: Literal["table"]
     table: TableKind = Field(..., description="which national table: application (申请情况) or review (复议诉讼)")
     rows: list[str] | None = Field(None, description="row labels that must be readable (default: every row found)")
-    check: Literal["read", "unreadable"] = Field("read", description="read: the table is there and readable; "
-                                                 "unreadable: met when a named row could not be read")
+    check: Literal["read", "unreadable"] = Field(
+        "read", description="read: the table is there and readable; unreadable: met when a named row could not be read"
+    )
 
     def evaluate(self, ctx: Context) -> Outcome:
         table = table_of(ctx, self.table)
         if table is None:
-            return Outcome("gap", missing=(TABLE_TITLES[self.table],))
+            return Outcome(Status.gap, missing=(TABLE_TITLES[self.table],))
         rows = [table.find_row(label) for label in self.rows] if self.rows else list(table.rows)
         missing = tuple(label for label, row in zip(self.rows or [], rows, strict=False) if row is None)
         bad = [row for row in rows if row is not None and row.problem]
         if self.check == "unreadable":
             if not bad:
-                return Outcome("gap")
-            return Outcome("met", tuple(row_hit([r], r.label) for r in bad), found=tuple(_why(r) for r in bad))
+                return Outcome(Status.gap)
+            return Outcome(Status.met, tuple(row_hit([r], r.label) for r in bad), found=tuple(_why(r) for r in bad))
         if bad:
-            return Outcome("needs_review", tuple(row_hit([r], r.label) for r in bad),
-                           found=tuple(_why(r) for r in bad), missing=missing)
+            return Outcome(
+                Status.needs_review,
+                tuple(row_hit([r], r.label) for r in bad),
+                found=tuple(_why(r) for r in bad),
+                missing=missing,
+            )
         if missing:
-            return Outcome("gap", (row_hit(table.rows),), missing=missing)
-        return Outcome("met", (row_hit(table.rows[:1]),), found=(TABLE_TITLES[self.table],))
+            return Outcome(Status.gap, (row_hit(table.rows),), missing=missing)
+        return Outcome(Status.met, (row_hit(table.rows[:1]),), found=(TABLE_TITLES[self.table],))
 
     def describe(self) -> str:
         rows = f"（行：{'、'.join(self.rows)}）" if self.rows else ""

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from auditor.matchers.base import Context, Hit, Leaf, Outcome
+from auditor.matchers.base import Context, Hit, Leaf, Outcome, remember
 
 
 class TokensSpec(Leaf):
@@ -28,10 +28,10 @@ class TokensSpec(Leaf):
         return v
 
     def evaluate(self, ctx: Context) -> Outcome:
-        from auditor.nlp import match_tokens
+        from auditor.nlp import match_tokens, tokenize
 
-        key = ("tokens", "body")
-        raw = [Hit(s, e, label="tokens") for s, e in match_tokens(ctx.doc.text, self.patterns, ctx.cache, key)]
+        tokens = remember(ctx.cache, ("tokens", "body"), tokenize, ctx.doc.text)
+        raw = [Hit(s, e, label="tokens") for s, e in match_tokens(tokens, self.patterns)]
         return self.outcome(*self.filter_hits(ctx, raw))
 
     def describe(self) -> str:

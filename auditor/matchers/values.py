@@ -14,15 +14,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from auditor.document.numbers import MAGNITUDE, POINTS, Number, find_numbers
 from auditor.document.tables import read_cell
-from auditor.matchers.base import Context, Hit, Outcome, Spec, Status
+from auditor.matchers.base import AuthoringIssue, Context, Hit, Outcome, Spec
 from auditor.matchers.table import row_hit, table_of
+from auditor.vocabulary import Status
 
 if TYPE_CHECKING:
-    from auditor.matchers import MatchSpec
+    MatchSpec = Spec  # any match expression: the union is in matchers/registry.py, which binds the name
 
 Op = Literal[">=", ">", "<=", "<", "==", "!="]
-_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
-        "==": operator.eq, "!=": operator.ne}
+_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq, "!=": operator.ne}
 _CLAUSE_END = re.compile(r"[。;:!?\n]|,(?!\d{3}(?!\d))|(?<!\d),")
 # after a change (提高10个百分点), the level it reached may follow in the next clause: ，达到85%
 _LEVEL_FOLLOWS = re.compile(r",\s*(?:达到|达|为|至|升至|提升至|提高至|上升至|增至)")
@@ -55,8 +55,11 @@ class ValueSpec(Spec):
     window: int = Field(20, ge=1, le=200, description="characters after the anchor to look in (same clause)")
     op: Op | None = None
     than: float | None = None
-    cell: CellRef | None = Field(None, description="read this table cell when the report has the table "
-                                 "(the anchor is then not used); a blank cell is not a value")
+    cell: CellRef | None = Field(
+        None,
+        description="read this table cell when the report has the table "
+        "(the anchor is then not used); a blank cell is not a value",
+    )
 
     def children(self) -> list[Spec]:
         return [self.anchor]
@@ -122,19 +125,32 @@ class ValueSpec(Spec):
         if from_table is not None:
             value, hit, problem = from_table
             if problem is not None and hit is not None:  # the row could not be read: quote it, don't guess
-                return Outcome("needs_review", (hit,), missing=(self.name,), message=None)
+                return Outcome(Status.needs_review, (hit,), missing=(self.name,), message=None)
             if value is None or hit is None:
-                return Outcome("gap", missing=(self.name,))
-            return Outcome("met" if _compare(value, self.op, self.than) else "gap", (hit,), {self.name: value})
+                return Outcome(Status.gap, missing=(self.name,))
+            return Outcome(
+                Status.met if _compare(value, self.op, self.than) else Status.gap, (hit,), {self.name: value}
+            )
         found = self._number(ctx)
         if found is None:
-            return Outcome("gap", missing=(self.name,))
+            return Outcome(Status.gap, missing=(self.name,))
         number, hit = found
         if number.near and self.op is not None:
             # 近百分之百: only "about"; whether it meets the threshold is for a person to judge
-            return Outcome("needs_review", (replace(hit, review=True),), {self.name: number.value})
+            return Outcome(Status.needs_review, (replace(hit, review=True),), {self.name: number.value})
         ok = _compare(number.value, self.op, self.than)
-        return Outcome("met" if ok else "gap", (hit,), {self.name: number.value})
+        return Outcome(Status.met if ok else Status.gap, (hit,), {self.name: number.value})
+
+    def produces(self) -> list[str]:
+        return [self.name]
+
+    def lint(self) -> list[AuthoringIssue]:
+        if self.kind != "percent" or self.op is None or self.than is None:
+            return []
+        t = self.than
+        if (self.op in (">", ">=") and t > 100) or (self.op in ("<", "<=") and t < 0) or (self.op == ">" and t == 100):
+            return [("error", f"value {self.name} {self.op} {t:g} can never hold for a percentage", None)]
+        return []
 
     def describe(self) -> str:
         cmp = f" {self.op} {self.than:g}" if self.op and self.than is not None else ""
@@ -159,9 +175,12 @@ class CountSpec(Spec):
         if self.per_chars:
             size = ctx.doc.body_chars()
             amount = round(amount * self.per_chars / size, 2) if size else 0.0
-        status: Status = "met" if amount >= self.min else "gap"
+        status: Status = Status.met if amount >= self.min else Status.gap
         values = {self.value: amount} if self.value else {}
         return Outcome(status, tuple(hits[:5]), values)
+
+    def produces(self) -> list[str]:
+        return [self.value] if self.value else []
 
     def describe(self) -> str:
         per = f"每{self.per_chars}字" if self.per_chars else ""
@@ -217,16 +236,16 @@ class CompareSpec(Spec):
         try:
             a, b = _eval_expr(left, ctx.values), _eval_expr(right, ctx.values)
         except KeyError as missing:
-            return Outcome("not_applicable", missing=(str(missing.args[0]),))
+            return Outcome(Status.not_applicable, missing=(str(missing.args[0]),))
         except ZeroDivisionError:
-            return Outcome("not_applicable")
+            return Outcome(Status.not_applicable)
         if op == "==":
             ok = abs(a - b) <= self.tolerance
         elif op == "!=":
             ok = abs(a - b) > self.tolerance
         else:
             ok = _OPS[op](a + (self.tolerance if op in (">=", ">") else -self.tolerance), b)
-        return Outcome("met" if ok else "gap")
+        return Outcome(Status.met if ok else Status.gap)
 
     def describe(self) -> str:
         tol = f"（允许误差 {self.tolerance:g}）" if self.tolerance else ""

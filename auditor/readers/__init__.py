@@ -13,7 +13,7 @@ imported only when a file of their format is read.
 from __future__ import annotations
 
 from auditor.readers.collect import collect_inputs
-from auditor.readers.document import DEFAULT_MAX_CHARS, read_document
+from auditor.readers.dispatch import DEFAULT_MAX_CHARS, read_document
 from auditor.readers.model import Extracted, Skipped
 
 __all__ = ["DEFAULT_MAX_CHARS", "Extracted", "Skipped", "collect_inputs", "read_document"]

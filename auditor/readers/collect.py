@@ -55,17 +55,13 @@ _SUFFIX_CATEGORIES = {
     "database": ".db .sqlite .mdb .accdb",
 }
 SKIPPED_SUFFIXES = {
-    suffix: category
-    for category, suffixes in _SUFFIX_CATEGORIES.items()
-    for suffix in suffixes.split()
+    suffix: category for category, suffixes in _SUFFIX_CATEGORIES.items() for suffix in suffixes.split()
 }
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "__macosx"})
 _SNIFF_BYTES = 1024
 
 
-def collect_inputs(
-    paths: list[str], *, exclude: Iterable[str] = ()
-) -> tuple[list[str], list[Skipped]]:
+def collect_inputs(paths: list[str], *, exclude: Iterable[str] = ()) -> tuple[list[str], list[Skipped]]:
     """Expand ``paths`` into report files (in a stable order) and the entries skipped."""
     collector = _Collector(excluded=[_real(path) for path in exclude])
     for path in paths:
@@ -167,9 +163,7 @@ class _Collector:
         if not self.excluded:
             return False
         real = real or _real(path)
-        return any(
-            real == ex or real.startswith(ex.rstrip(os.sep) + os.sep) for ex in self.excluded
-        )
+        return any(real == ex or real.startswith(ex.rstrip(os.sep) + os.sep) for ex in self.excluded)
 
     def add_argument(self, path: str) -> None:
         if path == STDIN_PATH or not os.path.lexists(path):

@@ -23,9 +23,7 @@ from auditor.readers.textnorm import check_size
 from auditor.readers.zipsafe import check_markup, open_zip, read_member
 
 # Elements whose children are block-level content (paragraphs, tables...).
-_CONTAINERS = frozenset(
-    {"body", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "ins", "moveTo", "hdr", "ftr"}
-)
+_CONTAINERS = frozenset({"body", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "ins", "moveTo", "hdr", "ftr"})
 # Inside a paragraph: subtrees that hold no visible text of this paragraph.
 _SKIPPED_IN_PARAGRAPH = frozenset(
     {"pPr", "rPr", "del", "moveFrom", "drawing", "pict", "object", "txbxContent", "Fallback"}

@@ -127,10 +127,7 @@ def _decode_damaged(data: bytes) -> tuple[str, str] | None:
         text = data.decode(codec, errors="replace")
         sample = text[:100_000]
         bad = sample.count("\ufffd")
-        if (
-            bad <= max(1.0, _MAX_DAMAGE * len(sample))
-            and _chinese_share(sample.replace("\ufffd", "")) >= 0.5
-        ):
+        if bad <= max(1.0, _MAX_DAMAGE * len(sample)) and _chinese_share(sample.replace("\ufffd", "")) >= 0.5:
             return text, codec
     return None
 
@@ -149,9 +146,7 @@ def _decode_detected(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(data).best()
     if best is None:
-        raise ReadError(
-            "binary content, not text", hint="no known text encoding fits; is this the right file?"
-        )
+        raise ReadError("binary content, not text", hint="no known text encoding fits; is this the right file?")
     return str(best), codecs.lookup(best.encoding).name
 
 

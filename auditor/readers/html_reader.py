@@ -146,12 +146,53 @@ _TAG = re.compile(
     re.DOTALL | re.IGNORECASE,
 )
 _VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-     "track", "wbr", "basefont", "bgsound", "frame", "keygen", "image", "isindex"}
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "basefont",
+        "bgsound",
+        "frame",
+        "keygen",
+        "image",
+        "isindex",
+    }
 )
 _OPTIONAL_END = frozenset(  # closed implicitly by the parser, so they do not nest
-    {"p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "option", "optgroup", "rb",
-     "rt", "rp", "rtc", "colgroup", "caption", "html", "head", "body"}
+    {
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "tfoot",
+        "option",
+        "optgroup",
+        "rb",
+        "rt",
+        "rp",
+        "rtc",
+        "colgroup",
+        "caption",
+        "html",
+        "head",
+        "body",
+    }
 )
 
 

@@ -31,9 +31,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f\s]")
 _SAMPLE = 200_000
 _MIN_FOREIGN = 20
 _MIN_COMMON_SHARE = 0.3  # real reports: over 0.9 (traditional-script ones less); junk: under 0.2
-INSTALL_HINT = (
-    "install LibreOffice (Debian: apt-get install libreoffice-writer) or save the file as .docx"
-)
+INSTALL_HINT = "install LibreOffice (Debian: apt-get install libreoffice-writer) or save the file as .docx"
 
 
 def find_converter() -> str | None:

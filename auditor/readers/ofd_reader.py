@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from auditor.errors import ReadError
-from auditor.readers.layout import LayoutLine, pages_to_text
 from auditor.readers.model import RawText
+from auditor.readers.paragraphs import LayoutLine, pages_to_text
 from auditor.readers.source import Source
 from auditor.readers.textnorm import check_size
 from auditor.readers.zipsafe import check_markup, open_zip, read_member
@@ -87,11 +87,7 @@ def _doc_roots(ofd: ElementTree.Element) -> list[str]:
 
 
 def _page_locations(document: ElementTree.Element) -> list[str]:
-    return [
-        el.get("BaseLoc", "")
-        for el in document.iter()
-        if _local(el.tag) == "Page" and el.get("BaseLoc")
-    ]
+    return [el.get("BaseLoc", "") for el in document.iter() if _local(el.tag) == "Page" and el.get("BaseLoc")]
 
 
 def _numbers(value: str | None) -> list[float]:

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from typing import Any, cast
 
 from auditor.errors import ReadError
-from auditor.readers.layout import LayoutLine, pages_to_text
 from auditor.readers.model import RawText
+from auditor.readers.paragraphs import LayoutLine, pages_to_text
 from auditor.readers.pdflimits import Budget, bounded_pdfminer, check_page_count, too_big
 from auditor.readers.source import Source
 from auditor.readers.tablerows import is_data_table, row_line
@@ -124,8 +124,10 @@ def _page_tables(page: Any) -> list[tuple[float, float, float, float, list[list[
     return tables
 
 
-def _with_tables(raw_lines: list[Any], tables: list[tuple[float, float, float, float, list[list[str]]]],
-                 ) -> list[LayoutLine]:
+def _with_tables(
+    raw_lines: list[Any],
+    tables: list[tuple[float, float, float, float, list[list[str]]]],
+) -> list[LayoutLine]:
     """The page's lines, those inside a table replaced by its rows (one `` | `` line per row)."""
     if not tables:
         return [_plumber_line(raw) for raw in raw_lines]
@@ -166,9 +168,7 @@ def _require_text_layer(pages: Pages, count: int) -> None:
     readable = _CID.sub("", raw)
     needed = _MIN_CHARS_PER_PAGE * max(1, count)
     if len(raw) >= needed and 2 * len(readable) < len(raw):
-        raise ReadError(
-            "PDF text cannot be decoded (its fonts have no Unicode mapping)", hint=_NO_TEXT_HINT
-        )
+        raise ReadError("PDF text cannot be decoded (its fonts have no Unicode mapping)", hint=_NO_TEXT_HINT)
     if len(readable) < needed:
         raise ReadError("PDF has no text layer (scanned image?)", hint=_NO_TEXT_HINT)
 

@@ -82,9 +82,7 @@ def _require_regular(mode: int) -> None:
     """Refuse folders, named pipes, devices and sockets: only regular files are read (a pipe
     or a terminal would make the run wait for data forever; a device may never end)."""
     if stat.S_ISDIR(mode):
-        raise ReadError(
-            "is a directory", hint="give the files in it, or let the folder be expanded"
-        )
+        raise ReadError("is a directory", hint="give the files in it, or let the folder be expanded")
     if not stat.S_ISREG(mode):
         raise ReadError(
             f"不是普通文件（{_special_kind(mode)}），不予读取",

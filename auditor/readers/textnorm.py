@@ -20,9 +20,7 @@ def normalize_newlines(text: str) -> str:
 
 def size_cap_error(max_chars: int) -> ReadError:
     """The error for a text longer than ``max_chars`` characters."""
-    return ReadError(
-        f"extracted text exceeds the size cap ({max_chars} characters)", hint=SIZE_HINT
-    )
+    return ReadError(f"extracted text exceeds the size cap ({max_chars} characters)", hint=SIZE_HINT)
 
 
 def check_size(length: int, max_chars: int) -> None:

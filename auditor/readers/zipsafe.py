@@ -51,15 +51,11 @@ def check_expansion(archive: zipfile.ZipFile, what: str) -> None:
     if total > MAX_EXPANDED_BYTES:
         raise _bomb(what, f"解压后共 {total} 字节")
     for info in members:
-        if info.file_size > _BIG_MEMBER and info.file_size > _MAX_RATIO * max(
-            1, info.compress_size
-        ):
+        if info.file_size > _BIG_MEMBER and info.file_size > _MAX_RATIO * max(1, info.compress_size):
             raise _bomb(what, f"中的 {info.filename} 压缩比超过 {_MAX_RATIO} 倍")
 
 
-def read_member(
-    archive: zipfile.ZipFile, name: str, what: str, limit: int = MAX_MEMBER_BYTES
-) -> bytes:
+def read_member(archive: zipfile.ZipFile, name: str, what: str, limit: int = MAX_MEMBER_BYTES) -> bytes:
     """The bytes of one member, inflated in a stream and refused past ``limit`` bytes (the
     header's size is not trusted)."""
     chunks: list[bytes] = []

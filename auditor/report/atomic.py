@@ -93,9 +93,12 @@ def check_target(path: Path) -> Path:
     real = resolved(path)
     kind = special_kind(real)
     if kind is not None and kind != "stream":
-        raise OutputError(f"无法写入输出文件 {path}：它是{kind}，不是普通文件",
-                          hint="给 --output 一个普通文件的路径" if kind != "文件夹" else
-                          "给出文件路径，或用多种格式/网页格式写入该文件夹")
+        raise OutputError(
+            f"无法写入输出文件 {path}：它是{kind}，不是普通文件",
+            hint="给 --output 一个普通文件的路径"
+            if kind != "文件夹"
+            else "给出文件路径，或用多种格式/网页格式写入该文件夹",
+        )
     return real
 
 

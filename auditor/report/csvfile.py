@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
+from auditor.report.access import Result
 from auditor.report.labels import status_label
-from auditor.report.model import Result
 from auditor.report.table import Cell, summary_table
 
 BOM = "\ufeff"

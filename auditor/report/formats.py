@@ -7,12 +7,12 @@ from enum import StrEnum
 from typing import Final
 
 from auditor.errors import UsageError
+from auditor.report.access import Result
 from auditor.report.csvfile import render_csv
 from auditor.report.jsonfile import render_json
 from auditor.report.jsonl import render_jsonl
 from auditor.report.junit import render_junit
 from auditor.report.markdown import render_markdown
-from auditor.report.model import Result
 from auditor.report.sarif import render_sarif
 from auditor.report.text import render_text
 from auditor.report.xlsx import render_xlsx

@@ -15,9 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from auditor.report import model
+from auditor.report import access
+from auditor.report.access import Report, Result
 from auditor.report.htmlview import index_view, report_view
-from auditor.report.model import Report, Result
 from auditor.report.sanitize import terminal_safe
 
 if TYPE_CHECKING:
@@ -25,10 +25,7 @@ if TYPE_CHECKING:
     from markupsafe import Markup
 
 TEMPLATES: Final = Path(__file__).parent / "templates"
-BASE_POLICY: Final = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-    "base-uri 'none'; form-action 'none'"
-)
+BASE_POLICY: Final = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 
 def _drop_control_characters(value: object) -> object:
@@ -94,7 +91,7 @@ def content_security_policy(script: str | None) -> str:
 
 
 def _common(result: Result) -> dict[str, str]:
-    return {"tool": model.tool_line(result)}
+    return {"tool": access.tool_line(result)}
 
 
 def render_scorecards(result: Result, reports: Sequence[Report], *, index_href: str | None) -> str:
@@ -117,10 +114,14 @@ def render_index(result: Result, hrefs: Mapping[int, str], *, with_script: bool 
 
     script = sort_script() if with_script else None
     view = index_view(result, hrefs)
-    return environment().get_template("index.html").render(
-        view=view,
-        page_title=f"{view.title} · 核查汇总",
-        script=Markup(script) if script else None,  # our own file, not report text
-        csp=content_security_policy(script),
-        **_common(result),
+    return (
+        environment()
+        .get_template("index.html")
+        .render(
+            view=view,
+            page_title=f"{view.title} · 核查汇总",
+            script=Markup(script) if script else None,  # our own file, not report text
+            csp=content_security_policy(script),
+            **_common(result),
+        )
     )

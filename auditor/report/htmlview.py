@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from auditor.report import model
+from auditor.report import access
+from auditor.report.access import Finding, Report, Result
 from auditor.report.labels import (
     STATUSES,
     format_rate,
@@ -20,7 +21,6 @@ from auditor.report.labels import (
     status_mark,
     text_or_dash,
 )
-from auditor.report.model import Finding, Report, Result
 from auditor.report.svgchart import Chart, category_chart, score_color
 
 EVIDENCE_LIMIT: Final = 400
@@ -95,7 +95,7 @@ class ReportView:
 
 
 def _quote(evidence: Mapping[str, Any]) -> Quote:
-    before, text, after = model.context_parts(evidence)
+    before, text, after = access.context_parts(evidence)
     if len(text) > EVIDENCE_LIMIT:
         text, after = text[: EVIDENCE_LIMIT - 1] + "…", ""
     room = max(0, EVIDENCE_LIMIT - len(text)) // 2
@@ -110,7 +110,12 @@ def _grouped(quotes: list[Quote]) -> list[Quote]:
     out: list[Quote] = []
     for q in quotes:
         prev = out[-1] if out else None
-        if prev and (q.before or q.after) and prev.line == q.line and prev.before + prev.text + prev.after == q.before + q.text + q.after:
+        if (
+            prev
+            and (q.before or q.after)
+            and prev.line == q.line
+            and prev.before + prev.text + prev.after == q.before + q.text + q.after
+        ):
             out[-1] = Quote(prev.text, prev.line, prev.section, prev.before, prev.after, (*prev.marks, q.text))
         else:
             out.append(q)
@@ -118,19 +123,19 @@ def _grouped(quotes: list[Quote]) -> list[Quote]:
 
 
 def finding_view(finding: Finding) -> FindingView:
-    state = model.status(finding)
-    near = model.near_miss(finding)
+    state = access.status(finding)
+    near = access.near_miss(finding)
     return FindingView(
         rule_id=str(finding.get("rule_id") or ""),
-        title=model.headline(finding),
+        title=access.headline(finding),
         status=state if state in STATUSES else "error",
         label=status_label(state),
         mark=status_mark(state),
         severity=severity_label(finding.get("severity")),
         message=str(finding.get("message") or ""),
         remediation=str(finding.get("remediation") or ""),
-        references=model.references(finding),
-        evidence=_grouped([_quote(e) for e in model.evidence(finding)]),
+        references=access.references(finding),
+        evidence=_grouped([_quote(e) for e in access.evidence(finding)]),
         near=_quote(near) if near else None,
         near_score=format_score(near.get("score")) if near else "",
         near_reason=str(near.get("reason") or "") if near else "",
@@ -147,9 +152,9 @@ def _groups(report: Report) -> list[CategoryGroup]:
             score=format_score(c.get("score")),
             weight=text_or_dash(c.get("weight")),
         )
-        for c in model.categories(report)
+        for c in access.categories(report)
     }
-    for finding in model.findings(report):
+    for finding in access.findings(report):
         key = str(finding.get("category") or "")
         if key not in groups:
             groups[key] = CategoryGroup(key, key or OTHER_CATEGORY, "—", "—")
@@ -158,25 +163,25 @@ def _groups(report: Report) -> list[CategoryGroup]:
 
 
 def report_view(report: Report) -> ReportView:
-    meta = model.metadata(report)
-    counts = model.counts(report)
-    views = [finding_view(f) for f in model.findings(report)]
+    meta = access.metadata(report)
+    counts = access.counts(report)
+    views = [finding_view(f) for f in access.findings(report)]
     return ReportView(
-        unit=model.unit(report),
-        unit_note=model.source_note(report, "unit"),
-        title=model.title(report),
-        year=text_or_dash(meta.get("year")) + model.source_note(report, "year"),
-        level=level_label(meta.get("level")) + model.source_note(report, "level"),
-        published=text_or_dash(meta.get("published")) + model.source_note(report, "published"),
-        source=model.source(report) + (f"，{model.read_note(report)}" if model.read_note(report) else ""),
+        unit=access.unit(report),
+        unit_note=access.source_note(report, "unit"),
+        title=access.title(report),
+        year=text_or_dash(meta.get("year")) + access.source_note(report, "year"),
+        level=level_label(meta.get("level")) + access.source_note(report, "level"),
+        published=text_or_dash(meta.get("published")) + access.source_note(report, "published"),
+        source=access.source(report) + (f"，{access.read_note(report)}" if access.read_note(report) else ""),
         score=format_score(report.get("score")),
-        score_color=score_color(model.score(report)),
+        score_color=score_color(access.score(report)),
         grade=text_or_dash(report.get("grade")),
-        capped_by=model.capped_by(report),
-        checklist=model.checklist_line(report),
-        checklist_title=str(model.checklist(report).get("title") or ""),
+        capped_by=access.capped_by(report),
+        checklist=access.checklist_line(report),
+        checklist_title=str(access.checklist(report).get("title") or ""),
         tally=[Tally(s, status_label(s), status_mark(s), n) for s, n in counts.items()],
-        chart=category_chart(model.categories(report)),
+        chart=category_chart(access.categories(report)),
         groups=_groups(report),
         review=[v for v in views if v.status == "needs_review"],
     )
@@ -248,13 +253,13 @@ class IndexView:
 
 
 def _index_row(rank: int, report: Report, href: str | None) -> IndexRow:
-    meta = model.metadata(report)
-    counts = model.counts(report)
-    score = model.score(report)
+    meta = access.metadata(report)
+    counts = access.counts(report)
+    score = access.score(report)
     return IndexRow(
         rank=rank,
-        unit=model.unit(report),
-        title=model.title(report),
+        unit=access.unit(report),
+        title=access.title(report),
         level=level_label(meta.get("level")),
         year=text_or_dash(meta.get("year")),
         score=format_score(score),
@@ -279,12 +284,12 @@ def _rate_rows(result: Result) -> list[RateRow]:
             rate=format_rate(s.pass_rate) + (f"（{s.applies_note}）" if s.applies_note else ""),
             rate_value=s.pass_rate if s.pass_rate is not None else -1.0,
         )
-        for s in model.rule_stats(result)
+        for s in access.rule_stats(result)
     ]
 
 
 def _batch_title(entries: Sequence[Report]) -> str:
-    titles = list(dict.fromkeys(str(t) for r in entries if (t := model.checklist(r).get("title"))))
+    titles = list(dict.fromkeys(str(t) for r in entries if (t := access.checklist(r).get("title"))))
     if len(titles) == 1:
         return titles[0]
     return "、".join(titles) if titles else "报告"
@@ -295,17 +300,19 @@ def _mean(scores: list[float]) -> str:
 
 
 def _group(title: str, result: Result, hrefs: Mapping[int, str], position: Mapping[int, int]) -> IndexGroup:
-    ranked = model.ranked(result)
-    scores = [s for s in (model.score(r) for r in ranked) if s is not None]
-    levels = [LevelRow(level_label(level), n, format_score(mean) if mean is not None else "—")
-              for level, n, mean in model.level_means(result)]
+    ranked = access.ranked(result)
+    scores = [s for s in (access.score(r) for r in ranked) if s is not None]
+    levels = [
+        LevelRow(level_label(level), n, format_score(mean) if mean is not None else "—")
+        for level, n, mean in access.level_means(result)
+    ]
     return IndexGroup(
         title=title,
         rows=[_index_row(n, r, hrefs.get(position[id(r)])) for n, r in enumerate(ranked, 1)],
         rates=_rate_rows(result),
         levels=levels,
         mean_score=_mean(scores),
-        total=len(model.reports(result)),
+        total=len(access.reports(result)),
     )
 
 
@@ -314,19 +321,16 @@ def index_view(result: Result, hrefs: Mapping[int, str]) -> IndexView:
 
     Rankings and pass rates are per checklist (``groups``): a folder mixing report types
     never gets one table under one title."""
-    entries = model.reports(result)
+    entries = access.reports(result)
     position = {id(r): i for i, r in enumerate(entries)}
-    ranked = model.ranked(result)
-    scores = [s for s in (model.score(r) for r in ranked) if s is not None]
-    groups = [_group(b.title, b.result, hrefs, position) for b in model.by_checklist(result)]
+    ranked = access.ranked(result)
+    scores = [s for s in (access.score(r) for r in ranked) if s is not None]
+    groups = [_group(b.title, b.result, hrefs, position) for b in access.by_checklist(result)]
     return IndexView(
         title=_batch_title(entries),
         rows=[_index_row(n, r, hrefs.get(position[id(r)])) for n, r in enumerate(ranked, 1)],
-        failed=[FailedRow(model.source(r), model.error(r) or "") for r in entries if model.error(r)],
-        skipped=[
-            FailedRow(str(s.get("source") or ""), str(s.get("reason") or ""))
-            for s in model.skipped(result)
-        ],
+        failed=[FailedRow(access.source(r), access.error(r) or "") for r in entries if access.error(r)],
+        skipped=[FailedRow(str(s.get("source") or ""), str(s.get("reason") or "")) for s in access.skipped(result)],
         rates=_rate_rows(result),
         mean_score=_mean(scores),
         total=len(entries),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import orjson
 
-from auditor.report.model import Result
+from auditor.report.access import Result
 
 
 def render_json(result: Result) -> bytes:

@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from auditor.report.model import Result, reports, skipped
+from auditor.report.access import Result, reports, skipped
 
 
 def jsonl_line(record: Mapping[str, Any]) -> str:

@@ -20,20 +20,20 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
 
-from auditor.report import model
+from auditor.report import access
+from auditor.report.access import Finding, Report, Result
 from auditor.report.labels import format_score, status_label
-from auditor.report.model import Finding, Report, Result
 from auditor.report.sanitize import xml_safe
 
 _COUNTED = ("tests", "failures", "errors", "skipped")
 
 
 def render_junit(result: Result) -> str:
-    root = ET.Element("testsuites", name=xml_safe(model.tool_line(result)))
-    for report in model.reports(result):
+    root = ET.Element("testsuites", name=xml_safe(access.tool_line(result)))
+    for report in access.reports(result):
         root.append(_suite(report))
-    if model.skipped(result):
-        root.append(_skipped_suite(model.skipped(result)))
+    if access.skipped(result):
+        root.append(_skipped_suite(access.skipped(result)))
     _total(root)
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
@@ -41,27 +41,27 @@ def render_junit(result: Result) -> str:
 
 
 def _suite(report: Report) -> ET.Element:
-    suite = ET.Element("testsuite", name=xml_safe(f"{model.unit(report)} ({model.source(report)})"))
+    suite = ET.Element("testsuite", name=xml_safe(f"{access.unit(report)} ({access.source(report)})"))
     _properties(suite, report)
-    failure = model.error(report)
+    failure = access.error(report)
     if failure:
-        case = _case(suite, model.source(report), "读取报告")
+        case = _case(suite, access.source(report), "读取报告")
         ET.SubElement(case, "error", message=xml_safe(failure), type="report_error")
-    for finding in model.findings(report):
-        _finding_case(suite, model.source(report), finding)
+    for finding in access.findings(report):
+        _finding_case(suite, access.source(report), finding)
     _count(suite)
     return suite
 
 
 def _properties(suite: ET.Element, report: Report) -> None:
-    meta = model.metadata(report)
+    meta = access.metadata(report)
     values = {
-        "source": model.source(report),
-        "unit": model.unit(report),
+        "source": access.source(report),
+        "unit": access.unit(report),
         "year": meta.get("year"),
         "score": format_score(report.get("score")),
         "grade": report.get("grade"),
-        "checklist": model.checklist_line(report),
+        "checklist": access.checklist_line(report),
     }
     props = ET.SubElement(suite, "properties")
     for name, value in values.items():
@@ -76,7 +76,7 @@ def _case(suite: ET.Element, classname: str, name: str) -> ET.Element:
 def _finding_case(suite: ET.Element, classname: str, finding: Finding) -> None:
     name = f"{finding.get('rule_id') or ''} {finding.get('title') or ''}".strip()
     case = _case(suite, classname, name)
-    state = model.status(finding)
+    state = access.status(finding)
     message = xml_safe(finding.get("message") or status_label(state))
     if state in ("gap", "needs_review"):
         node = ET.SubElement(case, "failure", message=message, type=state)
@@ -88,14 +88,14 @@ def _finding_case(suite: ET.Element, classname: str, finding: Finding) -> None:
 
 
 def _details(finding: Finding) -> str:
-    lines = [f"状态：{status_label(model.status(finding))}"]
+    lines = [f"状态：{status_label(access.status(finding))}"]
     if finding.get("remediation"):
         lines.append(f"整改建议：{finding['remediation']}")
-    if model.references(finding):
-        lines.append("依据：" + "；".join(model.references(finding)))
-    for evidence in model.evidence(finding):
+    if access.references(finding):
+        lines.append("依据：" + "；".join(access.references(finding)))
+    for evidence in access.evidence(finding):
         lines.append(_quote("证据", evidence))
-    near = model.near_miss(finding)
+    near = access.near_miss(finding)
     if near:
         lines.append(_quote("近似内容", near))
         if near.get("reason"):

@@ -7,38 +7,14 @@ from __future__ import annotations
 
 from typing import Final
 
-STATUSES: Final = ("met", "gap", "needs_review", "not_applicable", "error")
+from auditor.vocabulary import STATUSES, Level, Severity, Status
 
-STATUS_LABELS: Final[dict[str, str]] = {
-    "met": "达标",
-    "gap": "缺失",
-    "needs_review": "待复核",
-    "not_applicable": "不适用",
-    "error": "出错",
-}
+__all__ = ["LEVEL_LABELS", "SEVERITY_LABELS", "STATUSES", "STATUS_LABELS", "STATUS_MARKS"]
 
-STATUS_MARKS: Final[dict[str, str]] = {
-    "met": "✔",
-    "gap": "✘",
-    "needs_review": "?",
-    "not_applicable": "–",
-    "error": "!",
-}
-
-LEVEL_LABELS: Final[dict[str, str]] = {
-    "township": "乡镇/街道",
-    "county": "县(区)",
-    "city": "市",
-    "province": "省",
-    "department": "部门",
-    "unknown": "未知",
-}
-
-SEVERITY_LABELS: Final[dict[str, str]] = {
-    "must": "必须",
-    "should": "应当",
-    "hint": "提示",
-}
+STATUS_LABELS: Final[dict[str, str]] = {s.value: s.label for s in Status}
+STATUS_MARKS: Final[dict[str, str]] = {s.value: s.mark for s in Status}
+LEVEL_LABELS: Final[dict[str, str]] = {level.value: level.label for level in Level}
+SEVERITY_LABELS: Final[dict[str, str]] = {s.value: s.label for s in Severity}
 
 MISSING: Final = "—"
 

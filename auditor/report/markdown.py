@@ -12,7 +12,8 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
-from auditor.report import model
+from auditor.report import access
+from auditor.report.access import Finding, Report, Result
 from auditor.report.labels import (
     format_score,
     level_label,
@@ -20,7 +21,6 @@ from auditor.report.labels import (
     status_mark,
     text_or_dash,
 )
-from auditor.report.model import Finding, Report, Result
 from auditor.report.sanitize import xml_safe
 
 _MD_PUNCT: Final = re.compile(r"([\\`*_\[\]|~])")
@@ -39,21 +39,21 @@ def _cell(value: object) -> str:
 
 
 def render_markdown(result: Result) -> str:
-    entries = model.reports(result)
-    batches = model.by_checklist(result)
+    entries = access.reports(result)
+    batches = access.by_checklist(result)
     title = "、".join(b.title for b in batches) or "年度报告"
     lines = [
         f"# {escape(title)}核查：缺失与待复核事项",
         "",
-        f"> 由 {escape(model.tool_line(result))} 生成，共 {len(entries)} 份报告。",
+        f"> 由 {escape(access.tool_line(result))} 生成，共 {len(entries)} 份报告。",
         "",
     ]
     if len(batches) > 1:  # a folder mixing report types: one part per checklist, never one list
         for batch in batches:
-            lines += [f"## {escape(batch.title)}（{len(model.reports(batch.result))} 份）", ""]
-            for report in model.reports(batch.result):
+            lines += [f"## {escape(batch.title)}（{len(access.reports(batch.result))} 份）", ""]
+            for report in access.reports(batch.result):
                 lines += _report_section(report, "###")
-        failed = [r for r in entries if model.error(r)]
+        failed = [r for r in entries if access.error(r)]
         if failed:
             lines += ["## 无法审核的报告", ""]
             for report in failed:
@@ -61,37 +61,37 @@ def render_markdown(result: Result) -> str:
     else:
         for report in entries:
             lines += _report_section(report)
-    lines += _skipped_section(model.skipped(result))
+    lines += _skipped_section(access.skipped(result))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _report_section(report: Report, level: str = "##") -> list[str]:
-    lines = [f"{level} {escape(model.unit(report))}", ""]
-    if model.title(report):
-        lines += [f"**{escape(model.title(report))}**", ""]
-    note = f"，{escape(model.read_note(report))}" if model.read_note(report) else ""
-    lines.append(f"- 来源：{escape(model.source(report))}{note}")
-    failure = model.error(report)
+    lines = [f"{level} {escape(access.unit(report))}", ""]
+    if access.title(report):
+        lines += [f"**{escape(access.title(report))}**", ""]
+    note = f"，{escape(access.read_note(report))}" if access.read_note(report) else ""
+    lines.append(f"- 来源：{escape(access.source(report))}{note}")
+    failure = access.error(report)
     if failure:
         return [*lines, f"- **无法审核**：{escape(failure)}", ""]
     lines += _facts(report)
-    listed = [f for f in model.findings(report) if model.status(f) in LISTED]
+    listed = [f for f in access.findings(report) if access.status(f) in LISTED]
     if not listed:
         return [*lines, "", "未发现缺失或待复核事项。", ""]
     return [*lines, "", *_table(listed), "", *_evidence(listed)]
 
 
 def _facts(report: Report) -> list[str]:
-    meta = model.metadata(report)
-    counts = model.counts(report)
+    meta = access.metadata(report)
+    counts = access.counts(report)
     grade = text_or_dash(report.get("grade"))
-    capped = model.capped_by(report)
+    capped = access.capped_by(report)
     cap = f"（等级受 {escape('、'.join(capped))} 限制）" if capped else ""
     tally = " · ".join(f"{status_label(s)} {n}" for s, n in counts.items())
     return [
-        f"- 年度：{escape(text_or_dash(meta.get('year')))}{model.source_note(report, 'year')}"
-        f" · 层级：{level_label(meta.get('level'))}{model.source_note(report, 'level')}"
-        f" · 核查清单：{escape(model.checklist_line(report))}",
+        f"- 年度：{escape(text_or_dash(meta.get('year')))}{access.source_note(report, 'year')}"
+        f" · 层级：{level_label(meta.get('level'))}{access.source_note(report, 'level')}"
+        f" · 核查清单：{escape(access.checklist_line(report))}",
         f"- **得分：{format_score(report.get('score'))} · 等级：{escape(grade)}**{cap}",
         f"- {tally}",
     ]
@@ -104,12 +104,12 @@ def _table(listed: list[Finding]) -> list[str]:
     ]
     for finding in listed:
         cells = [
-            f"{status_mark(model.status(finding))} {status_label(model.status(finding))}",
+            f"{status_mark(access.status(finding))} {status_label(access.status(finding))}",
             _cell(finding.get("rule_id")),
-            _cell(model.headline(finding)),
+            _cell(access.headline(finding)),
             _cell(finding.get("message")),
             _cell(finding.get("remediation")),
-            _cell("；".join(model.references(finding))),
+            _cell("；".join(access.references(finding))),
         ]
         rows.append("| " + " | ".join(cells) + " |")
     return rows
@@ -119,25 +119,25 @@ def _evidence(listed: list[Finding]) -> list[str]:
     lines = ["### 证据与检索情况", ""]
     for finding in listed:
         lines.append(
-            f"- **{escape(finding.get('rule_id'))} {escape(model.headline(finding))}**"
-            f"（{status_label(model.status(finding))}）"
+            f"- **{escape(finding.get('rule_id'))} {escape(access.headline(finding))}**"
+            f"（{status_label(access.status(finding))}）"
         )
-        lines += [f"  > {_quote(ev)}" for ev in model.evidence(finding)]
-        near = model.near_miss(finding)
+        lines += [f"  > {_quote(ev)}" for ev in access.evidence(finding)]
+        near = access.near_miss(finding)
         if near:
             lines.append(f"  > 近似内容（相似度 {format_score(near.get('score'))}）：{_quote(near)}")
             if near.get("reason"):
                 lines.append(f"  - 说明：{escape(near['reason'])}")
         if finding.get("searched"):
             lines.append(f"  - 检索内容：{escape(finding.get('searched'))}")
-        if not model.evidence(finding) and not near:
+        if not access.evidence(finding) and not near:
             lines.append("  - 报告中未找到相关内容。")
     return [*lines, ""]
 
 
 def _quote(evidence: Mapping[str, Any]) -> str:
     where = f"第{evidence['line']}行：" if evidence.get("line") else ""
-    before, match, after = model.context_parts(evidence)
+    before, match, after = access.context_parts(evidence)
     if before or after:
         return where + escape(before) + "**" + escape(match) + "**" + escape(after)
     return where + escape(match)

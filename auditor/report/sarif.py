@@ -19,8 +19,8 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, Final
 from urllib.parse import quote
 
-from auditor.report import model
-from auditor.report.model import Finding, Report, Result
+from auditor.report import access
+from auditor.report.access import Finding, Report, Result
 
 SCHEMA_URI: Final = "https://json.schemastore.org/sarif-2.1.0.json"
 REPORTED: Final = ("gap", "needs_review")
@@ -39,12 +39,12 @@ def build_sarif(result: Result) -> dict[str, Any]:
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = [
         _result(report, finding, index)
-        for report in model.reports(result)
-        for finding in model.findings(report)
-        if model.status(finding) in REPORTED and str(finding.get("rule_id") or "") in index
+        for report in access.reports(result)
+        for finding in access.findings(report)
+        if access.status(finding) in REPORTED and str(finding.get("rule_id") or "") in index
     ]
     notifications = _notifications(result)
-    info = model.tool(result)
+    info = access.tool(result)
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -68,8 +68,8 @@ def build_sarif(result: Result) -> dict[str, Any]:
 
 def _rules(result: Result) -> list[dict[str, Any]]:
     first: dict[str, Finding] = {}
-    for report in model.reports(result):
-        for finding in model.findings(report):
+    for report in access.reports(result):
+        for finding in access.findings(report):
             rule_id = str(finding.get("rule_id") or "")
             if rule_id and rule_id not in first:
                 first[rule_id] = finding
@@ -101,22 +101,22 @@ def _help(finding: Finding) -> str:
     parts = []
     if finding.get("remediation"):
         parts.append(f"整改建议：{finding['remediation']}")
-    refs = model.references(finding)
+    refs = access.references(finding)
     if refs:
         parts.append("依据：" + "；".join(refs))
     return "\n".join(parts)
 
 
 def _level(finding: Finding) -> str:
-    if model.status(finding) == "needs_review":
+    if access.status(finding) == "needs_review":
         return "note"
     return "error" if finding.get("severity") == "must" else "warning"
 
 
 def _result(report: Report, finding: Finding, index: Mapping[str, int]) -> dict[str, Any]:
     rule_id = str(finding["rule_id"])
-    source = model.source(report)
-    text = f"{model.headline(finding) or rule_id}：{finding.get('message') or ''}".rstrip("：")
+    source = access.source(report)
+    text = f"{access.headline(finding) or rule_id}：{finding.get('message') or ''}".rstrip("：")
     return {
         "ruleId": rule_id,
         "ruleIndex": index[rule_id],
@@ -125,16 +125,16 @@ def _result(report: Report, finding: Finding, index: Mapping[str, int]) -> dict[
         "locations": [_location(source, finding)],
         "partialFingerprints": {"auditorFinding/v1": _fingerprint(source, rule_id)},
         "properties": {
-            "status": model.status(finding),
-            "unit": model.unit(report),
+            "status": access.status(finding),
+            "unit": access.unit(report),
             "category": str(finding.get("category") or ""),
         },
     }
 
 
 def _location(source: str, finding: Finding) -> dict[str, Any]:
-    evidence = model.evidence(finding)
-    anchor = evidence[0] if evidence else model.near_miss(finding)
+    evidence = access.evidence(finding)
+    anchor = evidence[0] if evidence else access.near_miss(finding)
     return {
         "physicalLocation": {
             "artifactLocation": {"uri": artifact_uri(source), "description": {"text": source}},
@@ -185,15 +185,17 @@ def _fingerprint(source: str, rule_id: str) -> str:
 
 def _notifications(result: Result) -> list[dict[str, Any]]:
     notes: list[dict[str, Any]] = []
-    for report in model.reports(result):
-        failure = model.error(report)
+    for report in access.reports(result):
+        failure = access.error(report)
         if failure:
-            notes.append(_note("error", f"无法审核 {model.source(report)}：{failure}"))
-        for finding in model.findings(report):
-            if model.status(finding) == "error":
-                message = f"{model.source(report)} {finding.get('rule_id')}：{finding.get('message') or '规则执行出错'}"
+            notes.append(_note("error", f"无法审核 {access.source(report)}：{failure}"))
+        for finding in access.findings(report):
+            if access.status(finding) == "error":
+                message = (
+                    f"{access.source(report)} {finding.get('rule_id')}：{finding.get('message') or '规则执行出错'}"
+                )
                 notes.append(_note("error", message))
-    for entry in model.skipped(result):
+    for entry in access.skipped(result):
         notes.append(_note("note", f"未处理 {entry.get('source')}：{entry.get('reason')}"))
     return notes
 

@@ -55,8 +55,9 @@ def open_jsonl(path: Path, resume: bool) -> JsonlTarget:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise OutputError(f"无法写入输出文件 {path}：另一个 auditor 正在写入这个文件",
-                              hint="等它结束，或换一个 --output 文件") from None
+            raise OutputError(
+                f"无法写入输出文件 {path}：另一个 auditor 正在写入这个文件", hint="等它结束，或换一个 --output 文件"
+            ) from None
         target = JsonlTarget(handle)
         if resume:
             _read_back(target)

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from auditor import printable
-from auditor.report import model
+from auditor.report import access
+from auditor.report.access import Finding, Report, Result
 from auditor.report.labels import (
     format_score,
     level_label,
@@ -24,7 +25,6 @@ from auditor.report.labels import (
     status_mark,
     text_or_dash,
 )
-from auditor.report.model import Finding, Report, Result
 from auditor.report.sanitize import shorten, terminal_safe
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def render_text(result: Result, *, color: bool = False, width: int | None = None
         highlight=False,
         legacy_windows=False,
     )
-    for report in model.reports(result):
+    for report in access.reports(result):
         _print_report(console, report)
     _print_skipped(console, result)
     _print_footer(console, result)
@@ -79,20 +79,20 @@ def _status(state: str) -> Text:
 def _print_report(console: Console, report: Report) -> None:
     from rich.rule import Rule
 
-    console.print(Rule(_text(model.unit(report), "bold"), characters="═"))
-    note = f"，{model.read_note(report)}" if model.read_note(report) else ""
-    console.print(_text(f"来源：{printable.one_line(model.source(report))}{note}"))
-    failure = model.error(report)
+    console.print(Rule(_text(access.unit(report), "bold"), characters="═"))
+    note = f"，{access.read_note(report)}" if access.read_note(report) else ""
+    console.print(_text(f"来源：{printable.one_line(access.source(report))}{note}"))
+    failure = access.error(report)
     if failure:
         console.print(_text(f"! 无法审核：{failure}", STATUS_STYLES["error"]))
         console.print()
         return
     console.print(_header(report))
     console.print(_findings_table(report))
-    if any(model.status(f) in DETAILED for f in model.findings(report)):
+    if any(access.status(f) in DETAILED for f in access.findings(report)):
         console.print(_text("需要处理的事项", "bold"))
-    for finding in model.findings(report):
-        if model.status(finding) in DETAILED:
+    for finding in access.findings(report):
+        if access.status(finding) in DETAILED:
             console.print(_details(finding))
     console.print()
 
@@ -100,22 +100,26 @@ def _print_report(console: Console, report: Report) -> None:
 def _header(report: Report) -> RenderableType:
     from rich.text import Text
 
-    meta = model.metadata(report)
-    counts = model.counts(report)
+    meta = access.metadata(report)
+    counts = access.counts(report)
     header = Text()
-    if model.title(report):
-        header.append(terminal_safe(f"{model.title(report)}\n"), style="bold")
-    note = functools.partial(model.source_note, report)
+    if access.title(report):
+        header.append(terminal_safe(f"{access.title(report)}\n"), style="bold")
+    note = functools.partial(access.source_note, report)
     if note("unit"):
-        header.append(terminal_safe(f"单位：{model.unit(report)}{note('unit')}\n"))
-    header.append(terminal_safe(f"年度：{text_or_dash(meta.get('year'))}{note('year')}"
-                                f"  层级：{level_label(meta.get('level'))}{note('level')}"))
+        header.append(terminal_safe(f"单位：{access.unit(report)}{note('unit')}\n"))
+    header.append(
+        terminal_safe(
+            f"年度：{text_or_dash(meta.get('year'))}{note('year')}"
+            f"  层级：{level_label(meta.get('level'))}{note('level')}"
+        )
+    )
     header.append(terminal_safe(f"  发布日期：{text_or_dash(meta.get('published'))}{note('published')}"))
-    header.append(terminal_safe(f"  核查清单：{model.checklist_line(report)}\n"))
+    header.append(terminal_safe(f"  核查清单：{access.checklist_line(report)}\n"))
     header.append(f"得分：{format_score(report.get('score'))}  ", style="bold")
     header.append(f"等级：{text_or_dash(report.get('grade'))}", style="bold")
-    if model.capped_by(report):
-        header.append(f"（等级受 {'、'.join(model.capped_by(report))} 限制）")
+    if access.capped_by(report):
+        header.append(f"（等级受 {'、'.join(access.capped_by(report))} 限制）")
     header.append("\n")
     for state, count in counts.items():
         header.append(f"{status_mark(state)} {status_label(state)} {count}  ", STATUS_STYLES[state])
@@ -131,11 +135,11 @@ def _findings_table(report: Report) -> RenderableType:
     table.add_column("规则", no_wrap=True)
     table.add_column("要求", ratio=2, overflow="fold")
     table.add_column("核查结果", ratio=3, overflow="fold")
-    for finding in model.findings(report):
+    for finding in access.findings(report):
         table.add_row(
-            _status(model.status(finding)),
+            _status(access.status(finding)),
             _text(finding.get("rule_id") or ""),
-            _text(model.headline(finding)),
+            _text(access.headline(finding)),
             _text(shorten(finding.get("message") or "", 120)),
         )
     return table
@@ -145,37 +149,37 @@ def _details(finding: Finding) -> RenderableType:
     from rich.console import Group
     from rich.padding import Padding
 
-    state = model.status(finding)
+    state = access.status(finding)
     head = _text(
-        f"{status_mark(state)} {finding.get('rule_id') or ''} {model.headline(finding)}"
+        f"{status_mark(state)} {finding.get('rule_id') or ''} {access.headline(finding)}"
         f"（{status_label(state)}，{severity_label(finding.get('severity'))}）",
         STATUS_STYLES.get(state, ""),
     )
     lines: list[RenderableType] = [head]
     if finding.get("message"):
         lines.append(_text(f"  核查结果：{finding['message']}"))
-    lines += [_quote("证据", ev) for ev in model.evidence(finding)]
-    near = model.near_miss(finding)
+    lines += [_quote("证据", ev) for ev in access.evidence(finding)]
+    near = access.near_miss(finding)
     if near:
         lines.append(_quote(f"近似内容（相似度 {format_score(near.get('score'))}）", near))
         if near.get("reason"):
             lines.append(_text(f"  说明：{near['reason']}", "dim"))
     if state == "gap" and finding.get("remediation"):
         lines.append(_text(f"  整改建议：{finding['remediation']}", "cyan"))
-    if state == "gap" and model.references(finding):
-        lines.append(_text("  依据：" + "；".join(model.references(finding)), "dim"))
+    if state == "gap" and access.references(finding):
+        lines.append(_text("  依据：" + "；".join(access.references(finding)), "dim"))
     return Padding(Group(*lines), (0, 0, 1, 2))
 
 
 def _quote(label: str, evidence: Mapping[str, Any]) -> Text:
     where = f"第{evidence['line']}行" if evidence.get("line") else ""
-    before, match, after = model.context_parts(evidence)
+    before, match, after = access.context_parts(evidence)
     shown = f"{before}【{match}】{after}" if before or after else match
     return _text(f"  {label}{where}：「{shorten(shown, EVIDENCE_LIMIT)}」", "italic")
 
 
 def _print_skipped(console: Console, result: Result) -> None:
-    entries = model.skipped(result)
+    entries = access.skipped(result)
     if not entries:
         return
     console.print(_text("未处理的文件", "bold"))
@@ -186,15 +190,15 @@ def _print_skipped(console: Console, result: Result) -> None:
 
 
 def _print_footer(console: Console, result: Result) -> None:
-    entries = model.reports(result)
-    failed = sum(1 for r in entries if model.error(r))
+    entries = access.reports(result)
+    failed = sum(1 for r in entries if access.error(r))
     line = f"共 {len(entries)} 份报告，已审核 {len(entries) - failed} 份"
     if failed:
         line += f"，无法审核 {failed} 份"
-    batches = model.by_checklist(result)
+    batches = access.by_checklist(result)
     if len(batches) > 1 or (batches and len(entries) > 1):
         for batch in batches:  # one summary per checklist: report types are never averaged together
-            scores = [s for r in model.reports(batch.result) if (s := model.score(r)) is not None]
+            scores = [s for r in access.reports(batch.result) if (s := access.score(r)) is not None]
             mean = format_score(sum(scores) / len(scores)) if scores else "—"
-            console.print(_text(f"{batch.title}：{len(model.reports(batch.result))} 份，平均分 {mean}"))
-    console.print(_text(f"{line}。由 {model.tool_line(result)} 生成。", "dim"))
+            console.print(_text(f"{batch.title}：{len(access.reports(batch.result))} 份，平均分 {mean}"))
+    console.print(_text(f"{line}。由 {access.tool_line(result)} 生成。", "dim"))

@@ -15,10 +15,10 @@ from typing import Final, TextIO
 from urllib.parse import quote
 
 from auditor.errors import AuditorError, OutputError, UsageError
-from auditor.report import model
+from auditor.report import access
+from auditor.report.access import Report, Result
 from auditor.report.atomic import make_parents, write_atomic
 from auditor.report.formats import FORMATTERS, MULTI_FILE, Format, as_format, render
-from auditor.report.model import Report, Result
 from auditor.report.naming import FIXED_NAMES, INDEX_STEM, report_stems
 
 Producer = Callable[[], str | bytes]
@@ -95,14 +95,12 @@ def _pages_plan(result: Result, folder: Path, suffix: str) -> Plan:
     from auditor.report.htmlpage import render_index
 
     convert = _pdf_converter() if suffix == ".pdf" else _identity
-    entries = model.reports(result)
-    stems = report_stems([model.source(r) for r in entries])
+    entries = access.reports(result)
+    stems = report_stems([access.source(r) for r in entries])
     index_name = INDEX_STEM + suffix
-    hrefs = {i: "./" + quote(stems[i] + suffix) for i, r in enumerate(entries) if not model.error(r)}
+    hrefs = {i: "./" + quote(stems[i] + suffix) for i, r in enumerate(entries) if not access.error(r)}
     html_index = suffix == ".html"
-    plan: Plan = [
-        (folder / index_name, lambda: convert(render_index(result, hrefs, with_script=html_index)))
-    ]
+    plan: Plan = [(folder / index_name, lambda: convert(render_index(result, hrefs, with_script=html_index)))]
     back = "./" + quote(index_name)
     for i in hrefs:
         page = functools.partial(_scorecard, result, entries[i], back, convert)
@@ -110,9 +108,7 @@ def _pages_plan(result: Result, folder: Path, suffix: str) -> Plan:
     return plan
 
 
-def _scorecard(
-    result: Result, report: Report, back: str, convert: Callable[[str], str | bytes]
-) -> str | bytes:
+def _scorecard(result: Result, report: Report, back: str, convert: Callable[[str], str | bytes]) -> str | bytes:
     from auditor.report.htmlpage import render_scorecards
 
     return convert(render_scorecards(result, [report], index_href=back))
@@ -158,8 +154,8 @@ def _joined(failures: list[AuditorError]) -> AuditorError:
 
 
 def _input_paths(result: Result, sources: list[str] | None = None) -> list[str]:
-    sources = [model.source(r) for r in model.reports(result)] if sources is None else list(sources)
-    sources += [str(s.get("source") or "") for s in model.skipped(result)]
+    sources = [access.source(r) for r in access.reports(result)] if sources is None else list(sources)
+    sources += [str(s.get("source") or "") for s in access.skipped(result)]
     return [s for s in sources if s]
 
 

@@ -11,8 +11,8 @@ import io
 import unicodedata
 from typing import TYPE_CHECKING, Any, Final
 
+from auditor.report.access import Result, rule_stats
 from auditor.report.labels import status_label
-from auditor.report.model import Result, rule_stats
 from auditor.report.sanitize import xml_safe
 from auditor.report.table import SCORE_COLUMN, Cell, summary_table
 
@@ -50,7 +50,7 @@ def render_xlsx(result: Result) -> bytes:
 
 def rule_batches(result: Result) -> list[tuple[str, Result]]:
     """(sheet name, result) per checklist: one 规则通过率 sheet, or one per checklist in a mixed batch."""
-    from auditor.report.model import by_checklist
+    from auditor.report.access import by_checklist
 
     batches = by_checklist(result)
     if len(batches) <= 1:

@@ -62,7 +62,8 @@ def table(per: dict[str, Counter[str]], order: list[str]) -> str:
     lines = [
         "## 实测：与人工阅读结论的一致程度",
         "",
-        "在 `fixtures/` 中全部有人工结论的材料上测得（真实报告（5 份种子报告、1 份原样抓取的报告）、10 份仿真报告、40 多个编辑过的报告；"
+        "在 `fixtures/` 中全部有人工结论的材料上测得（真实报告（5 份种子报告、1 份原样抓取的报告）、"
+        "10 份仿真报告、40 多个编辑过的报告；"
         "只统计人工写明结论的规则）。“缺失”的精确率：工具判为缺失的，人工也认为缺失的比例；"
         "召回率：人工认为缺失的，工具也判为缺失的比例；误判缺失：人工认为达标而工具判为缺失（最不应出现）。"
         "这些材料在编写规则时都已参考过，数字偏乐观；对未见过的报告，准确率须另行抽样核对。",
@@ -76,11 +77,15 @@ def table(per: dict[str, Counter[str]], order: list[str]) -> str:
         if not c:
             continue
         total.update(c)
-        lines.append(f"| {rid} | {c['n']} | {c['agree']} | {_pct(c['agree'], c['n'])} | "
-                     f"{_pct(c['both_gap'], c['tool_gap'])} | {_pct(c['both_gap'], c['read_gap'])} | {c['false_gap']} |")
-    lines.append(f"| 合计 | {total['n']} | {total['agree']} | {_pct(total['agree'], total['n'])} | "
-                 f"{_pct(total['both_gap'], total['tool_gap'])} | {_pct(total['both_gap'], total['read_gap'])} | "
-                 f"{total['false_gap']} |")
+        lines.append(
+            f"| {rid} | {c['n']} | {c['agree']} | {_pct(c['agree'], c['n'])} | "
+            f"{_pct(c['both_gap'], c['tool_gap'])} | {_pct(c['both_gap'], c['read_gap'])} | {c['false_gap']} |"
+        )
+    lines.append(
+        f"| 合计 | {total['n']} | {total['agree']} | {_pct(total['agree'], total['n'])} | "
+        f"{_pct(total['both_gap'], total['tool_gap'])} | {_pct(total['both_gap'], total['read_gap'])} | "
+        f"{total['false_gap']} |"
+    )
     return "\n".join(lines) + "\n"
 
 

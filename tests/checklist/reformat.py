@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import re
 
-_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！",
-                          **{str(d): chr(0xFF10 + d) for d in range(10)}})
-_TO_HALF = str.maketrans({"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "？": "?", "！": "!",
-                          "。": ".", "“": '"', "”": '"'})
+_TO_FULL = str.maketrans(
+    {
+        ",": "，",
+        ";": "；",
+        ":": "：",
+        "(": "（",
+        ")": "）",
+        "?": "？",
+        "!": "！",
+        **{str(d): chr(0xFF10 + d) for d in range(10)},
+    }
+)
+_TO_HALF = str.maketrans(
+    {"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "？": "?", "！": "!", "。": ".", "“": '"', "”": '"'}
+)
 
 CHROME_HEAD = (
     "首页 | 政务公开 | 政府信息公开 | 互动交流 | 办事服务\n"
@@ -71,7 +82,7 @@ def run_in_titles(text: str) -> str:
     for line in text.split("\n"):
         m = _H1.match(line)
         if m and len(line.strip()) <= 60 and not re.search(r"[。；]", line):
-            pending = line[m.end():].strip().rstrip("：:") + "："
+            pending = line[m.end() :].strip().rstrip("：:") + "："
             continue
         if pending and line.strip():
             line, pending = pending + line.strip(), ""

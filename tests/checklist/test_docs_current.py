@@ -25,8 +25,11 @@ def test_reference_page_is_current(name: str) -> None:
     assert page.exists(), f"run: auditor rules docs --checklist {name} -o {page.relative_to(ROOT)}"
     assert generated_part(page.read_text(encoding="utf-8")) == rules_markdown(checklist), (
         f"stale: run auditor rules docs --checklist {name} -o {page.relative_to(ROOT)}"
-        + (" (for fazhi: python -m tests.checklist.measure --write, which keeps the measured block)" if MARK in
-           page.read_text(encoding="utf-8") else "")
+        + (
+            " (for fazhi: python -m tests.checklist.measure --write, which keeps the measured block)"
+            if MARK in page.read_text(encoding="utf-8")
+            else ""
+        )
     )
 
 

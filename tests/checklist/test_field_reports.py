@@ -17,7 +17,9 @@ CASES = sorted((ROOT / "fixtures" / "field").glob("*.expected.yaml"))
 def test_field_verdicts(path: Path) -> None:
     expected = yaml.safe_load(path.read_text(encoding="utf-8"))
     result, statuses, _ = audit_text((path.parent / expected["source"]).read_text(encoding="utf-8"))
-    wrong = {rid: (statuses[rid], e["status"]) for rid, e in expected["findings"].items() if statuses[rid] != e["status"]}
+    wrong = {
+        rid: (statuses[rid], e["status"]) for rid, e in expected["findings"].items() if statuses[rid] != e["status"]
+    }
     assert not wrong, f"status (got, expected): {wrong}"
     for f in result.findings:  # a grey-zone verdict shows the sentence it rests on
         if f.status == "needs_review" and f.rule_id in expected["findings"]:

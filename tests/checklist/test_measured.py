@@ -9,7 +9,7 @@ from .measure import MARK, PAGE, measure, measured_block
 def test_measured_block_is_current() -> None:
     page = PAGE.read_text(encoding="utf-8")
     assert MARK in page, "run: python -m tests.checklist.measure --write"
-    assert page[page.index(MARK):] == measured_block(), "stale: run python -m tests.checklist.measure --write"
+    assert page[page.index(MARK) :] == measured_block(), "stale: run python -m tests.checklist.measure --write"
 
 
 def test_no_false_charge_on_labelled_material() -> None:

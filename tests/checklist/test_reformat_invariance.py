@@ -46,5 +46,6 @@ def test_field_report_verdicts_survive_reformatting(report: Path, variant: str) 
     assert status == base_status
     for rule_id, vals in base_values.items():
         assert {k: v for k, v in values[rule_id].items() if k != "density"} == {
-            k: v for k, v in vals.items() if k != "density"}
+            k: v for k, v in vals.items() if k != "density"
+        }
     assert meta == base_meta

@@ -20,9 +20,32 @@ from .conftest import ROOT, SEEDS, audit_text
 
 CASES = sorted(SEEDS.glob("*.expected.yaml")) + sorted((ROOT / "fixtures" / "unseen").glob("*.expected.yaml"))
 CONTRACT_IDS = [
-    "STR-01", "STR-02A", "STR-02B", "STR-03", "STR-04", "STR-05", "FR-01", "FR-02", "FR-03", "FR-04",
-    "IND-01", "IND-02", "IND-03", "IND-04", "IND-05", "IND-06", "IND-07", "OUT-01", "OUT-03", "OUT-05",
-    "OUT-06", "YR-02", "YR-05", "QUA-01", "QUA-02", "DL-01",
+    "STR-01",
+    "STR-02A",
+    "STR-02B",
+    "STR-03",
+    "STR-04",
+    "STR-05",
+    "FR-01",
+    "FR-02",
+    "FR-03",
+    "FR-04",
+    "IND-01",
+    "IND-02",
+    "IND-03",
+    "IND-04",
+    "IND-05",
+    "IND-06",
+    "IND-07",
+    "OUT-01",
+    "OUT-03",
+    "OUT-05",
+    "OUT-06",
+    "YR-02",
+    "YR-05",
+    "QUA-01",
+    "QUA-02",
+    "DL-01",
 ]
 
 
@@ -61,7 +84,13 @@ def test_metadata_match_review(path: Path) -> None:
     expected, text = _load(path)
     m = understand(text).metadata
     exp = expected["metadata"]
-    got = {"title": m.title, "unit": m.unit, "year": m.year, "level": m.level,
-           "published": m.published, "signed": m.signed}
+    got = {
+        "title": m.title,
+        "unit": m.unit,
+        "year": m.year,
+        "level": m.level,
+        "published": m.published,
+        "signed": m.signed,
+    }
     for key in got:
         assert got[key] == exp.get(key), key

@@ -17,8 +17,9 @@ def _with_header(tmp_path: Path, block: str) -> str:
     folder = tmp_path / "mini"
     shutil.copytree(ROOT / "fixtures" / "rules" / "valid", folder)
     header = folder / "checklist.yaml"
-    header.write_text(header.read_text(encoding="utf-8").replace("  categories:\n", block + "  categories:\n", 1),
-                      encoding="utf-8")
+    header.write_text(
+        header.read_text(encoding="utf-8").replace("  categories:\n", block + "  categories:\n", 1), encoding="utf-8"
+    )
     return str(folder)
 
 
@@ -35,11 +36,14 @@ def test_a_declared_pick_is_loaded(tmp_path: Path) -> None:
     assert "measures" in c.header.compare.measures.roles  # the default measures
 
 
-@pytest.mark.parametrize(("block", "message"), [
-    ("  compare:\n    plans: {roles: [plans]}\n", "plans"),
-    ("  compare:\n    plans: {headings: ['改进(措施']}\n", "compare"),
-    ("  compare:\n    plan: {roles: [next_year]}\n", "plan"),
-])
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        ("  compare:\n    plans: {roles: [plans]}\n", "plans"),
+        ("  compare:\n    plans: {headings: ['改进(措施']}\n", "compare"),
+        ("  compare:\n    plan: {roles: [next_year]}\n", "plan"),
+    ],
+)
 def test_a_wrong_pick_is_a_located_rule_file_error(tmp_path: Path, block: str, message: str) -> None:
     with pytest.raises(RuleFileError) as info:
         load_checklist(_with_header(tmp_path, block))

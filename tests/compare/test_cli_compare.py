@@ -35,8 +35,10 @@ def test_json_has_the_keys_of_the_issue() -> None:
     assert {"rule_id", "last", "this"} <= set(data["rules"][0])
 
 
-@pytest.mark.parametrize(("fmt", "needle"), [("text", "上年度安排逐项核对"), ("markdown", "| # | 上年度安排"),
-                                               ("html", "<h2>上年度安排逐项核对</h2>")])
+@pytest.mark.parametrize(
+    ("fmt", "needle"),
+    [("text", "上年度安排逐项核对"), ("markdown", "| # | 上年度安排"), ("html", "<h2>上年度安排逐项核对</h2>")],
+)
 def test_every_format_writes_an_output_file(tmp_path: Path, fmt: str, needle: str) -> None:
     target = tmp_path / "out" / f"cmp.{fmt}"
     code, out, err = run_cli(["compare", LAST, THIS, "--format", fmt, "--output", str(target)])

@@ -25,32 +25,61 @@ def test_passages_are_located_in_both_reports() -> None:
     result = copied(doc("zhangzhu-2023.txt"), doc("zhangzhu-2024-lazy.txt"))
     assert result.passages
     for p in result.passages:
-        assert this_source[p.this.start:p.this.end] == p.this.text
-        assert last_source[p.last.start:p.last.end] == p.last.text
+        assert this_source[p.this.start : p.this.end] == p.this.text
+        assert last_source[p.last.start : p.last.end] == p.last.text
         assert 0.6 <= p.similarity <= 1.0
     assert sum(1 for p in result.passages if p.similarity < 1.0) >= 1  # figures changed: masked, still copied
 
 
 def test_boilerplate_common_to_all_reports_is_not_copying() -> None:
-    common = ("根据《中华人民共和国政府信息公开条例》和上级有关要求编制本报告。"
-              "现将2022年度本县法治政府建设工作情况报告如下：")
-    last = understand(f"某县2022年法治政府建设情况报告\n{common}\n一、主要举措\n全年办理行政处罚案件12件，"
-                      "组织集体学法4次，邀请律师开展讲座两场，推进法律顾问全覆盖。\n")
-    this = understand(f"某县2023年法治政府建设情况报告\n{common.replace('2022', '2023')}\n一、主要举措\n"
-                      "新建村级法治文化广场三处，培育法律明白人八十名，排查调处矛盾纠纷四百余起。\n")
+    common = (
+        "根据《中华人民共和国政府信息公开条例》和上级有关要求编制本报告。现将2022年度本县法治政府建设工作情况报告如下："
+    )
+    last = understand(
+        f"某县2022年法治政府建设情况报告\n{common}\n一、主要举措\n全年办理行政处罚案件12件，"
+        "组织集体学法4次，邀请律师开展讲座两场，推进法律顾问全覆盖。\n"
+    )
+    this = understand(
+        f"某县2023年法治政府建设情况报告\n{common.replace('2022', '2023')}\n一、主要举措\n"
+        "新建村级法治文化广场三处，培育法律明白人八十名，排查调处矛盾纠纷四百余起。\n"
+    )
     assert copied(last, this).copied_chars == 0
 
 
 def test_figures_changed_still_count_as_copied() -> None:
-    body = "全镇共排查调处各类矛盾纠纷595起，其中非正常死亡纠纷7起，调解协议涉及金额共1560余万元，无因调解不当引发突发事件。"
+    body = (
+        "全镇共排查调处各类矛盾纠纷595起，其中非正常死亡纠纷7起，"
+        "调解协议涉及金额共1560余万元，无因调解不当引发突发事件。"
+    )
     last = understand("某镇2022年法治政府建设情况报告\n一、主要举措\n" + body + "\n")
-    this = understand("某镇2023年法治政府建设情况报告\n一、主要举措\n" + body.replace("595", "612").replace("1560", "1720") + "\n")
+    this = understand(
+        "某镇2023年法治政府建设情况报告\n一、主要举措\n" + body.replace("595", "612").replace("1560", "1720") + "\n"
+    )
     result = copied(last, this)
     assert result.share > 0.9 and result.flagged
 
 
-_WORDS = st.sampled_from(["开展", "普法", "宣传", "活动", "执法", "案件", "12件", "2023年", "，", "。", "\n", "矛盾纠纷",
-                          "法律顾问", "一、主要举措\n", "现将有关情况报告如下：", "（一）", "一是"])
+_WORDS = st.sampled_from(
+    [
+        "开展",
+        "普法",
+        "宣传",
+        "活动",
+        "执法",
+        "案件",
+        "12件",
+        "2023年",
+        "，",
+        "。",
+        "\n",
+        "矛盾纠纷",
+        "法律顾问",
+        "一、主要举措\n",
+        "现将有关情况报告如下：",
+        "（一）",
+        "一是",
+    ]
+)
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -61,5 +90,5 @@ def test_the_share_is_a_share_and_passages_lie_in_the_texts(a: str, b: str) -> N
     assert 0.0 <= result.share <= 1.0
     assert result.copied_chars <= result.chars
     for p in result.passages:
-        assert this.source[p.this.start:p.this.end] == p.this.text
-        assert last.source[p.last.start:p.last.end] == p.last.text
+        assert this.source[p.this.start : p.this.end] == p.this.text
+        assert last.source[p.last.start : p.last.end] == p.last.text

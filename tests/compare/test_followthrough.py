@@ -42,31 +42,39 @@ def test_every_verdict_is_explained_and_its_evidence_located_in_this_years_text(
         last_source = (YOY / str(pair["last"])).read_text(encoding="utf-8")
         for it in ft.items:
             assert it.reason
-            assert last_source[it.plan.start:it.plan.end] == it.plan.text
+            assert last_source[it.plan.start : it.plan.end] == it.plan.text
             assert last_source.count("\n", 0, it.plan.start) + 1 == it.plan.line
             if it.status in ("done", "open", "needs_review"):
                 assert it.evidence, it
                 for e in it.evidence:
-                    assert this_source[e.start:e.end] == e.text
+                    assert this_source[e.start : e.end] == e.text
                     assert f"第 {e.line} 行" in it.reason
             else:
                 assert it.evidence == []
 
 
 def test_a_plan_written_in_other_words_is_found_through_the_synonym_bank() -> None:
-    last = understand("某镇2022年法治政府建设情况报告\n一、主要举措\n办理案件3件。\n二、2023年工作安排\n"
-                      "一是加强法治宣传教育，组织法治宣传进村入户活动，全年不少于十场。\n")
-    this = understand("某镇2023年法治政府建设情况报告\n一、主要举措\n全年组织普法进村入户活动12场，发放资料800份。\n"
-                      "二、存在的不足\n执法人员不足。\n")
+    last = understand(
+        "某镇2022年法治政府建设情况报告\n一、主要举措\n办理案件3件。\n二、2023年工作安排\n"
+        "一是加强法治宣传教育，组织法治宣传进村入户活动，全年不少于十场。\n"
+    )
+    this = understand(
+        "某镇2023年法治政府建设情况报告\n一、主要举措\n全年组织普法进村入户活动12场，发放资料800份。\n"
+        "二、存在的不足\n执法人员不足。\n"
+    )
     ft = follow_through(last, split_items(last, regions(last, None).plans), this, regions(this, None))
     assert [i.status for i in ft.items] == ["done"]
 
 
 def test_a_plan_nowhere_in_this_years_report_is_missing_and_a_repeated_one_open() -> None:
-    last = understand("某镇2022年法治政府建设情况报告\n一、主要举措\n办理案件3件。\n二、2023年工作安排\n"
-                      "一是建设智慧普法平台，开通普法微信公众号。\n二是开展行政规范性文件清理，公布清理结果。\n")
-    this = understand("某镇2023年法治政府建设情况报告\n一、主要举措\n全年办理行政复议案件4件，负责人出庭应诉率100%。\n"
-                      "二、2024年工作安排\n一是开展行政规范性文件清理，并公布清理结果。\n")
+    last = understand(
+        "某镇2022年法治政府建设情况报告\n一、主要举措\n办理案件3件。\n二、2023年工作安排\n"
+        "一是建设智慧普法平台，开通普法微信公众号。\n二是开展行政规范性文件清理，公布清理结果。\n"
+    )
+    this = understand(
+        "某镇2023年法治政府建设情况报告\n一、主要举措\n全年办理行政复议案件4件，负责人出庭应诉率100%。\n"
+        "二、2024年工作安排\n一是开展行政规范性文件清理，并公布清理结果。\n"
+    )
     ft = follow_through(last, split_items(last, regions(last, None).plans), this, regions(this, None))
     assert [i.status for i in ft.items] == ["missing", "open"]
 
@@ -80,12 +88,16 @@ def test_no_next_year_part_last_year_makes_follow_through_not_applicable() -> No
 
 
 def test_plans_written_as_a_plain_paragraph_are_followed_sentence_by_sentence() -> None:
-    last = understand("某镇2022年法治政府建设情况报告\n全年办理行政处罚案件12件，组织集体学法4次。\n"
-                      "存在的问题：普法形式单一。\n"
-                      "下一步，我镇将全面落实行政执法公示、执法全过程记录、重大执法决定法制审核制度。"
-                      "同时建设智慧普法平台，开通普法微信公众号。\n")
-    this = understand("某镇2023年法治政府建设情况报告\n全年全面推行行政执法三项制度，执法案卷全部实现全过程记录，"
-                      "重大执法决定均经法制审核。\n")
+    last = understand(
+        "某镇2022年法治政府建设情况报告\n全年办理行政处罚案件12件，组织集体学法4次。\n"
+        "存在的问题：普法形式单一。\n"
+        "下一步，我镇将全面落实行政执法公示、执法全过程记录、重大执法决定法制审核制度。"
+        "同时建设智慧普法平台，开通普法微信公众号。\n"
+    )
+    this = understand(
+        "某镇2023年法治政府建设情况报告\n全年全面推行行政执法三项制度，执法案卷全部实现全过程记录，"
+        "重大执法决定均经法制审核。\n"
+    )
     items = split_items(last, regions(last, None).plans)
     ft = follow_through(last, items, this, regions(this, None))
     assert [i.status for i in ft.items] == ["done", "missing"]
@@ -94,10 +106,12 @@ def test_plans_written_as_a_plain_paragraph_are_followed_sentence_by_sentence() 
 def test_field_report_against_a_seed_gives_located_verdicts() -> None:
     from .conftest import ROOT
 
-    last = understand((ROOT / "fixtures" / "field" / "fazhi_pingtan-shehuishiyeju_2022.txt").read_text(encoding="utf-8"))
+    last = understand(
+        (ROOT / "fixtures" / "field" / "fazhi_pingtan-shehuishiyeju_2022.txt").read_text(encoding="utf-8")
+    )
     this = doc("zhangzhu-2023.txt")
     ft = follow_through(last, split_items(last, regions(last, None).plans), this, regions(this, None))
     assert ft.applicable and ft.items
     for it in ft.items:
-        assert last.source[it.plan.start:it.plan.end] == it.plan.text
-        assert all(this.source[e.start:e.end] == e.text for e in it.evidence)
+        assert last.source[it.plan.start : it.plan.end] == it.plan.text
+        assert all(this.source[e.start : e.end] == e.text for e in it.evidence)

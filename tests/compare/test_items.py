@@ -26,15 +26,25 @@ PLAIN = """某镇人民政府2022年法治政府建设情况报告
 def test_numbered_items_of_the_fazhi_plans_part() -> None:
     d = doc("zhangzhu-2022.txt")
     items = split_items(d, regions(d, spec("fazhi")).plans)
-    assert [d.text[i.start:i.start + 2] for i in items] == ["一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是",
-                                                           "九是", "十是"]
+    assert [d.text[i.start : i.start + 2] for i in items] == [
+        "一是",
+        "二是",
+        "三是",
+        "四是",
+        "五是",
+        "六是",
+        "七是",
+        "八是",
+        "九是",
+        "十是",
+    ]
     assert items[0].title == "深化领导干部学法用法"
 
 
 def test_gov_info_plans_are_the_improvement_measures_only() -> None:
     d = doc("anlan-2023.txt")
     items = split_items(d, regions(d, spec("gov-info-disclosure")).plans)
-    texts = [d.text[i.start:i.end] for i in items]
+    texts = [d.text[i.start : i.end] for i in items]
     assert len(texts) == 3 and texts[0].startswith("一是丰富解读形式")
     assert not any("政策解读形式较为单一" in t for t in texts)  # the problems are not plans
 
@@ -42,8 +52,12 @@ def test_gov_info_plans_are_the_improvement_measures_only() -> None:
 def test_a_plain_paragraph_is_split_into_sentences_without_its_announcement() -> None:
     d = understand(PLAIN)
     items = split_items(d, regions(d, None).plans)
-    texts = [d.text[i.start:i.end] for i in items]
-    assert texts == ["深入开展八五普法,组织送法进村活动。", "全面落实行政执法三项制度,开展案卷评查。", "加强执法人员培训,每年轮训一次。"]
+    texts = [d.text[i.start : i.end] for i in items]
+    assert texts == [
+        "深入开展八五普法,组织送法进村活动。",
+        "全面落实行政执法三项制度,开展案卷评查。",
+        "加强执法人员培训,每年轮训一次。",
+    ]
 
 
 def test_a_report_without_plans_has_no_items() -> None:
@@ -51,8 +65,14 @@ def test_a_report_without_plans_has_no_items() -> None:
     assert split_items(d, regions(d, None).plans) == []
 
 
-_CHARS = st.sampled_from([*"一二三是、。，；：\n（）1.年将我镇工作安排下一步加强推进落实法治", "2023年", "下一步，我镇将",
-                          "三、2024年工作安排\n"])
+_CHARS = st.sampled_from(
+    [
+        *"一二三是、。，；：\n（）1.年将我镇工作安排下一步加强推进落实法治",
+        "2023年",
+        "下一步，我镇将",
+        "三、2024年工作安排\n",
+    ]
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -73,7 +93,7 @@ def test_gov_info_plans_opened_by_a_sentence_in_part_five_pdftotext_layout() -> 
     text = (ROOT / "fixtures" / "field" / "xxgk_hongze_2023_pdftotext.txt").read_text(encoding="utf-8")
     d = understand(text)
     items = split_items(d, regions(d, spec("gov-info-disclosure")).plans)
-    texts = [d.text[i.start:i.end] for i in items]
+    texts = [d.text[i.start : i.end] for i in items]
     assert len(texts) == 3
     assert "依申请公开工作" in texts[0] and texts[2].startswith("三是继续加强业务指导培训")
     assert not any("还有待提" in t for t in texts)  # the problems before 下一步 are not plans

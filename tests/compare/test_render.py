@@ -7,8 +7,10 @@ from auditor.compare.model import Comparison
 from auditor.compare.render import render_html, render_markdown, render_text
 from auditor.document import understand
 
-LAST = ("某镇2022年法治政府建设情况报告\n一、主要举措\n办理案件3件。\n二、2023年工作安排\n"
-        "一是建设<script>alert(1)</script>普法平台|开通微信公众号，推送普法内容。\n")
+LAST = (
+    "某镇2022年法治政府建设情况报告\n一、主要举措\n办理案件3件。\n二、2023年工作安排\n"
+    "一是建设<script>alert(1)</script>普法平台|开通微信公众号，推送普法内容。\n"
+)
 THIS = "某镇2023年法治政府建设情况报告\n一、主要举措\n全年办理行政复议案件4件，负责人出庭应诉率100%。\n"
 
 

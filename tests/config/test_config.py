@@ -91,8 +91,10 @@ def test_auditor_config_says_what_applies(project: Path) -> None:
 
 
 def test_pyproject_tool_auditor(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.auditor]\nformats = ["json"]\n'
-                                             '[tool.auditor.disable]\n"FR-04" = "不考核"\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.auditor]\nformats = ["json"]\n[tool.auditor.disable]\n"FR-04" = "不考核"\n',
+        encoding="utf-8",
+    )
     proc = run(["check", str(REPORT)], tmp_path)
     report = json.loads(proc.stdout)["reports"][0]
     assert findings(report)["FR-04"]["status"] == "not_applicable"
@@ -101,13 +103,13 @@ def test_pyproject_tool_auditor(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("toml", "needle"),
     [
-        ('bogus = 1\n', "unknown configuration key"),
+        ("bogus = 1\n", "unknown configuration key"),
         ('[disable]\n"NOPE-1" = "x"\n', "unknown rule 'NOPE-1'"),
-        ('[profiles.village]\n', "unknown profile level"),
+        ("[profiles.village]\n", "unknown profile level"),
         ('[params]\nnope = "x"\n', "unknown parameter"),
         ('[rules."FR-01"]\nweight = -1\n', "invalid override"),
         ('[rules."FR-01"]\n"match.nope.x" = 1\n', "no parameter"),
-        ('fail_under = [\n', "invalid TOML"),
+        ("fail_under = [\n", "invalid TOML"),
     ],
 )
 def test_bad_configuration_is_a_located_usage_error(tmp_path: Path, toml: str, needle: str) -> None:
@@ -160,8 +162,9 @@ def test_config_works_from_a_sub_folder_with_relative_rules_paths(tmp_path: Path
     import shutil
 
     shutil.copytree(ROOT / "fixtures" / "rules" / "valid", tmp_path / "myrules")
-    (tmp_path / "auditor.toml").write_text('rules_paths = ["myrules"]\n[disable]\n"A-01" = "本地不考核"\n',
-                                           encoding="utf-8")
+    (tmp_path / "auditor.toml").write_text(
+        'rules_paths = ["myrules"]\n[disable]\n"A-01" = "本地不考核"\n', encoding="utf-8"
+    )
     sub = tmp_path / "deep" / "er"
     sub.mkdir(parents=True)
     proc = run(["config"], sub)
@@ -175,11 +178,13 @@ def test_extend_builds_on_the_parent_configuration(tmp_path: Path) -> None:
     """A sub-folder's auditor.toml with `extend` keeps the parent's disabled rules and overrides
     (before, the nearest file silently replaced the parent's), and `auditor config` lists both."""
     (tmp_path / "auditor.toml").write_text(
-        'fail_under = 50\n[disable]\n"QUA-01" = "本地不考核"\n[rules."IND-01"]\nweight = 2\n', encoding="utf-8")
+        'fail_under = 50\n[disable]\n"QUA-01" = "本地不考核"\n[rules."IND-01"]\nweight = 2\n', encoding="utf-8"
+    )
     sub = tmp_path / "乡镇"
     sub.mkdir()
-    (sub / "auditor.toml").write_text('extend = "../auditor.toml"\n[disable]\n"IND-05" = "乡镇不制定规范性文件"\n',
-                                      encoding="utf-8")
+    (sub / "auditor.toml").write_text(
+        'extend = "../auditor.toml"\n[disable]\n"IND-05" = "乡镇不制定规范性文件"\n', encoding="utf-8"
+    )
     proc = run(["check", str(REPORT), "--format", "json"], sub)
     assert proc.returncode in (0, 1), proc.stderr
     by_rule = {f["rule_id"]: f for f in json.loads(proc.stdout)["reports"][0]["findings"]}
@@ -205,11 +210,14 @@ def test_extend_keeps_parent_paths_relative_to_the_parent(tmp_path: Path) -> Non
     assert listed.returncode == 0 and "A-01" in listed.stdout, listed.stderr
 
 
-@pytest.mark.parametrize(("child", "needle"), [
-    ('extend = "../nope.toml"\n', "no such file"),
-    ('extend = "auditor.toml"\n', "cycle"),
-    ('extend = 3\n', "extend"),
-])
+@pytest.mark.parametrize(
+    ("child", "needle"),
+    [
+        ('extend = "../nope.toml"\n', "no such file"),
+        ('extend = "auditor.toml"\n', "cycle"),
+        ("extend = 3\n", "extend"),
+    ],
+)
 def test_bad_extend_is_a_located_usage_error(tmp_path: Path, child: str, needle: str) -> None:
     (tmp_path / "auditor.toml").write_text(child, encoding="utf-8")
     proc = run(["config"], tmp_path)
@@ -234,3 +242,30 @@ def test_rules_explain_honours_config_and_no_config(tmp_path: Path) -> None:
     other.write_text('[disable]\n"QUA-01" = "另一份配置"\n', encoding="utf-8")
     chosen = run(["rules", "explain", "QUA-01", str(REPORT), "--config", str(other)], ROOT)
     assert "另一份配置" in chosen.stdout
+
+
+def test_every_command_reads_relative_rules_paths_from_a_sub_folder(tmp_path: Path) -> None:
+    """One place decides the checklist of a run (auditor/selection.py): `config`, `rules list`,
+    `rules explain` and `check` all take rules_paths relative to auditor.toml, wherever they run."""
+    pack = tmp_path / "rules"
+    pack.mkdir()
+    for f in (ROOT / "fixtures" / "rules" / "valid").glob("*.yaml"):
+        (pack / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "auditor.toml").write_text('rules_paths = ["rules/"]\n[rules."A-01"]\nweight = 2\n', encoding="utf-8")
+    sub = tmp_path / "deep" / "sub"
+    sub.mkdir(parents=True)
+    report = sub / "r.txt"
+    report.write_text(
+        (ROOT / "fixtures" / "seeds" / "000_3b88b001ffea4908.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    config = run(["config"], sub)
+    assert config.returncode == 0, config.stderr
+    assert "rules_paths  = ['rules/']" in config.stdout and "{'weight': 2}" in config.stdout
+    listed = run(["rules", "list"], sub)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.startswith("mini ") and "w=2 " in listed.stdout
+    explained = run(["rules", "explain", "A-01", "r.txt"], sub)
+    assert explained.returncode == 0, explained.stderr
+    checked = run(["check", "r.txt", "--format", "json"], sub)
+    assert checked.returncode in (0, 1), checked.stderr
+    assert json.loads(checked.stdout)["reports"][0]["checklist"]["id"] == "mini"

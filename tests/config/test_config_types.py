@@ -45,7 +45,11 @@ REPORT = str(ROOT / "examples" / "张渚镇-2023.txt")
         ('[rules."FR-01"]\nseverity = 3\n', 2, "rules.FR-01: invalid override: severity"),
         ('[rules."FR-01"]\nweight = -1\n', 2, "rules.FR-01: invalid override: weight"),
         ('rules = { "FR-01" = { weight = "x" } }\n', 1, "rules.FR-01: invalid override: weight"),
-        ('[profiles.township.rules."FR-01"]\nweight = "x"\n', 2, "profiles.township.rules.FR-01: invalid override: weight"),
+        (
+            '[profiles.township.rules."FR-01"]\nweight = "x"\n',
+            2,
+            "profiles.township.rules.FR-01: invalid override: weight",
+        ),
         ("[profiles]\ntownship = 3\n", 2, "profiles.township"),
         ("profiles = 3\n", 1, "profiles"),
     ],
@@ -64,8 +68,9 @@ def test_a_wrong_type_is_one_located_line_and_exit_2(tmp_path: Path, toml: str, 
 
 
 def test_wrong_types_in_pyproject_are_located_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.auditor]\njobs = "many"\n',
-                                             encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.auditor]\njobs = "many"\n', encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     code, _, err = run_cli(["check", REPORT, "--format", "json"])
     assert code == 2
@@ -81,9 +86,11 @@ def test_a_config_that_is_not_utf8_is_a_user_error(tmp_path: Path) -> None:
 
 def test_right_types_still_work(tmp_path: Path) -> None:
     config = tmp_path / "auditor.toml"
-    config.write_text('checklist = "fazhi"\njobs = 64\nfail_under = 0\nformats = ["json"]\nfail_on = []\n'
-                      'max_chars = 30000000\n[rules."FR-01"]\nweight = 2\nblocking = false\nseverity = "must"\n',
-                      encoding="utf-8")
+    config.write_text(
+        'checklist = "fazhi"\njobs = 64\nfail_under = 0\nformats = ["json"]\nfail_on = []\n'
+        'max_chars = 30000000\n[rules."FR-01"]\nweight = 2\nblocking = false\nseverity = "must"\n',
+        encoding="utf-8",
+    )
     code, out, err = run_cli(["check", REPORT, "--config", str(config)])
     assert code == 0, err
     assert out.lstrip().startswith("{")  # formats = ["json"] was applied
@@ -92,9 +99,11 @@ def test_right_types_still_work(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ key_line
 
 
-NAMES = st.one_of(st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True),
-                  st.from_regex(r"[A-Z]{2,3}-0[1-9]", fullmatch=True),
-                  st.sampled_from(["法治", "a.b", "x y", "IND-01"]))
+NAMES = st.one_of(
+    st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True),
+    st.from_regex(r"[A-Z]{2,3}-0[1-9]", fullmatch=True),
+    st.sampled_from(["法治", "a.b", "x y", "IND-01"]),
+)
 
 
 def _key(name: str) -> str:
@@ -104,8 +113,10 @@ def _key(name: str) -> str:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.dictionaries(NAMES, st.dictionaries(NAMES, st.integers(), max_size=4), max_size=4),
-       st.dictionaries(NAMES, st.integers(), max_size=3))
+@given(
+    st.dictionaries(NAMES, st.dictionaries(NAMES, st.integers(), max_size=4), max_size=4),
+    st.dictionaries(NAMES, st.integers(), max_size=3),
+)
 def test_key_line_finds_every_key_where_it_was_written(tables: dict[str, dict[str, int]], top: dict[str, int]) -> None:
     lines: list[str] = []
     where: dict[tuple[str, ...], int] = {}

@@ -10,9 +10,9 @@ from pydantic import TypeAdapter
 
 from auditor.checklist import Rule
 from auditor.document import Document, understand
-from auditor.matchers import MatchSpec, Outcome
-from auditor.matchers.base import Context
+from auditor.matchers.base import Context, Outcome
 from auditor.matchers.phrase_index import PhraseIndex
+from auditor.matchers.registry import MatchSpec
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "fixtures" / "seeds"

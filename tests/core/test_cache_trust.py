@@ -108,8 +108,18 @@ def test_the_next_check_does_not_run_a_planted_pickle(folder: Path, tmp_path: Pa
     """As reported: a pickle dropped into the cache folder ran code on the next `check`."""
     env = {**os.environ, "AUDITOR_CACHE_DIR": str(folder)}
     env.pop("AUDITOR_NO_CACHE", None)
-    argv = [sys.executable, "-m", "auditor", "check", str(SEED_FILES[0]), "--rules", str(RULES / "valid"),
-            "--no-config", "--format", "json"]
+    argv = [
+        sys.executable,
+        "-m",
+        "auditor",
+        "check",
+        str(SEED_FILES[0]),
+        "--rules",
+        str(RULES / "valid"),
+        "--no-config",
+        "--format",
+        "json",
+    ]
     subprocess.run(argv, capture_output=True, timeout=120, env=env, check=True)
     marker = tmp_path / "PWNED"
     for entry in _entries(folder):
@@ -131,7 +141,7 @@ def test_a_folder_others_can_write_is_never_read_nor_written(folder: Path, tmp_p
     cache.cached(_files(), build)
     assert not marker.exists()
     assert calls == [1, 1]  # no cache at all: nothing read, nothing written
-    assert entry.read_bytes()[cache.TAG_BYTES:] == _malicious(marker)
+    assert entry.read_bytes()[cache.TAG_BYTES :] == _malicious(marker)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")

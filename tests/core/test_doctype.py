@@ -19,6 +19,7 @@ from auditor.doctype import choose, level_by_rules, with_level_rules
 from auditor.document import understand
 from auditor.document.provenance import FieldSource
 from auditor.pipeline import Options, audit_source, load_for
+from auditor.result import ErrorReport
 
 from .helpers import ROOT, SEED_FILES, run_cli
 
@@ -73,10 +74,10 @@ def test_a_page_of_one_repeated_sentence_is_not_a_report(path: Path, k: int, tim
     sentences = _sentences(path)
     text = sentences[k % len(sentences)] * times
     report = audit_source("-", Options(stdin=text.encode("utf-8")), bundled())
-    assert report.get("error_code") == "unrecognized"
-    assert report["score"] is None and report["findings"] == []
+    assert isinstance(report, ErrorReport) and report.error_code == "unrecognized"
+    assert report.score is None and report.findings == ()
     for c in bundled():
-        assert c.header.title in report["error"]
+        assert c.header.title in report.error
 
 
 def test_unrecognized_exits_2_with_one_line_and_checklist_forces_one(tmp_path: Path) -> None:
@@ -87,8 +88,9 @@ def test_unrecognized_exits_2_with_one_line_and_checklist_forces_one(tmp_path: P
     entry = json.loads(out)["reports"][0]
     assert entry["error_code"] == "unrecognized" and entry["checklist_reason"]
     assert "Traceback" not in err and len([ln for ln in err.splitlines() if ln]) == 1 and "--checklist" in err
-    code, out, _ = run_cli(["check", str(page), "--format", "json", "--no-progress", "--no-config",
-                            "--checklist", "fazhi"])
+    code, out, _ = run_cli(
+        ["check", str(page), "--format", "json", "--no-progress", "--no-config", "--checklist", "fazhi"]
+    )
     forced = json.loads(out)["reports"][0]
     assert "error" not in forced and forced["checklist"]["id"] == "fazhi" and forced["score"] is not None
 
@@ -97,15 +99,18 @@ def test_unrecognized_exits_2_with_one_line_and_checklist_forces_one(tmp_path: P
 
 
 @pytest.mark.parametrize("cid", ["fazhi", "gov-info-disclosure"])
-@pytest.mark.parametrize("name,level,sure", [
-    ("平潭综合实验区金井片区管理局", "township", False),
-    ("某市高新区功能区管理局", "township", False),
-    ("南京经济技术开发区管委会", "county", False),
-    ("苏州高新区管理委员会", "county", False),
-    ("朝阳区某某街道办事处", "township", True),
-    ("江苏省人民政府办公厅", "department", True),
-    ("洪泽区人民政府办公室", "department", True),
-])
+@pytest.mark.parametrize(
+    "name,level,sure",
+    [
+        ("平潭综合实验区金井片区管理局", "township", False),
+        ("某市高新区功能区管理局", "township", False),
+        ("南京经济技术开发区管委会", "county", False),
+        ("苏州高新区管理委员会", "county", False),
+        ("朝阳区某某街道办事处", "township", True),
+        ("江苏省人民政府办公厅", "department", True),
+        ("洪泽区人民政府办公室", "department", True),
+    ],
+)
 def test_level_rules_of_the_checklist_file(cid: str, name: str, level: str, sure: bool) -> None:
     found = level_by_rules(_by_id(cid).header.levels, [(name, FieldSource("signoff", True, name))])
     assert found is not None
@@ -114,13 +119,18 @@ def test_level_rules_of_the_checklist_file(cid: str, name: str, level: str, sure
 
 def test_the_titles_issuer_wins_over_a_signoff_by_its_office() -> None:
     rules = _by_id("gov-info-disclosure").header.levels
-    names = [("洪泽区人民政府", FieldSource("title", True, "")), ("洪泽区人民政府办公室", FieldSource("signoff", True, ""))]
+    names = [
+        ("洪泽区人民政府", FieldSource("title", True, "")),
+        ("洪泽区人民政府办公室", FieldSource("signoff", True, "")),
+    ]
     assert level_by_rules(rules, names) is None  # the built-in reading of 洪泽区人民政府 (county) stands
 
 
 def test_a_pianqu_bureau_report_is_township_and_level_verdicts_are_only_reviews() -> None:
     text = (ROOT / "fixtures" / "seeds" / "001_b234a11555c8550c.txt").read_text(encoding="utf-8")
-    text = text.replace("民权县双塔镇人民政府", "平潭综合实验区金井片区管理局").replace("双塔镇人民政府", "平潭综合实验区金井片区管理局")
+    text = text.replace("民权县双塔镇人民政府", "平潭综合实验区金井片区管理局").replace(
+        "双塔镇人民政府", "平潭综合实验区金井片区管理局"
+    )
     doc = understand(text)
     checklist = _by_id("fazhi")
     doc = with_level_rules(doc, checklist)
@@ -174,7 +184,8 @@ def test_mixed_folder_aggregates_per_checklist(mixed: Path, tmp_path: Path) -> N
 
     book = load_workbook(next(out.rglob("*.xlsx")))
     assert sorted(n for n in book.sheetnames if n.startswith("规则通过率")) == sorted(
-        f"规则通过率-{c.id}" for c in bundled())
+        f"规则通过率-{c.id}" for c in bundled()
+    )
     text = next(p for p in out.rglob("*.txt")).read_text(encoding="utf-8")
     for t in titles:
         assert f"{t}：3 份，平均分" in text

@@ -35,7 +35,12 @@ def parts(doc: Document) -> list[tuple[str, str]]:
 def test_sentences_split_on_chinese_punctuation_and_lines() -> None:
     doc = understand("全年开展执法检查12次。办理案件20件！是否到位？继续加强；\n下一行没有句号\n最后一句。")
     assert sentences(doc) == [
-        "全年开展执法检查12次。", "办理案件20件!", "是否到位?", "继续加强;", "下一行没有句号", "最后一句。",
+        "全年开展执法检查12次。",
+        "办理案件20件!",
+        "是否到位?",
+        "继续加强;",
+        "下一行没有句号",
+        "最后一句。",
     ]
 
 
@@ -340,8 +345,20 @@ PAGE = """市司法局
 
 def test_chrome_is_not_report_text() -> None:
     doc = understand(PAGE)
-    for chrome in ["网站首页", "当前位置", "索引号", "发布机构", "浏览次数", "字号", "打印本页", "关闭窗口",
-                   "扫一扫", "网站标识码", "版权所有", "ICP备"]:
+    for chrome in [
+        "网站首页",
+        "当前位置",
+        "索引号",
+        "发布机构",
+        "浏览次数",
+        "字号",
+        "打印本页",
+        "关闭窗口",
+        "扫一扫",
+        "网站标识码",
+        "版权所有",
+        "ICP备",
+    ]:
         assert chrome in doc.norm.text
         assert chrome not in doc.text, chrome
     for body in ["2023年,我镇认真贯彻落实", "全年开展执法检查12次", "执法人员数量不足,普法形式单一"]:
@@ -370,9 +387,18 @@ def test_body_chars_excludes_chrome_and_spaces() -> None:
     assert doc.body_chars() < len(PAGE.replace("\n", "").replace(" ", "")) - 100
 
 
-@pytest.mark.parametrize(("prefix", "chrome"), [("000", "网站首页"), ("002", "索引号"), ("002", "扫一扫"),
-                                                 ("002", "无障碍"), ("003", "索引号"), ("003", "打印本页"),
-                                                 ("003", "发布时间")])
+@pytest.mark.parametrize(
+    ("prefix", "chrome"),
+    [
+        ("000", "网站首页"),
+        ("002", "索引号"),
+        ("002", "扫一扫"),
+        ("002", "无障碍"),
+        ("003", "索引号"),
+        ("003", "打印本页"),
+        ("003", "发布时间"),
+    ],
+)
 def test_seed_chrome_is_excluded(prefix: str, chrome: str) -> None:
     doc = understand(seed_text(prefix))
     assert chrome in doc.norm.text
@@ -416,7 +442,10 @@ def test_seed_003_is_one_line_with_inline_headings() -> None:
         "四、2023年度推进法治政府建设的主要安排",
     ]
     assert [s.role for s in doc.sections if s.parent is None] == [
-        "measures", "shortcomings", "first_responsible", "next_year",
+        "measures",
+        "shortcomings",
+        "first_responsible",
+        "next_year",
     ]
     lines = {source.count("\n", 0, doc.norm.to_source(s.start)) for s in doc.sections}
     assert len(lines) == 1  # every heading is on the same source line
@@ -458,10 +487,24 @@ BODY = (
     ("prefix", "title", "unit", "year", "level", "published", "signed"),
     [
         ("000", "张渚镇人民政府2023年法治政府建设情况报告", "张渚镇人民政府", 2023, "township", date(2024, 3, 4), None),
-        ("001", "民权县双塔镇人民政府关于2022年度法治政府建设情况的报告", "双塔镇人民政府", 2022, "township", None,
-         date(2023, 2, 23)),
-        ("002", "重庆市开州区河堰镇人民政府关于2023年度法治政府建设情况的报告", "重庆市开州区河堰镇人民政府", 2023,
-         "township", date(2024, 2, 29), date(2024, 2, 29)),
+        (
+            "001",
+            "民权县双塔镇人民政府关于2022年度法治政府建设情况的报告",
+            "双塔镇人民政府",
+            2022,
+            "township",
+            None,
+            date(2023, 2, 23),
+        ),
+        (
+            "002",
+            "重庆市开州区河堰镇人民政府关于2023年度法治政府建设情况的报告",
+            "重庆市开州区河堰镇人民政府",
+            2023,
+            "township",
+            date(2024, 2, 29),
+            date(2024, 2, 29),
+        ),
         ("003", "白鹤街道2022年度法治政府建设报告", "白鹤街道", 2022, "township", date(2023, 3, 14), None),
         ("004", None, "周铁镇", 2021, "township", None, None),
     ],

@@ -15,8 +15,9 @@ from auditor.matchers.phrase_index import PhraseIndex
 from .helpers import REPORT, make_rule, phrases, seed_text
 
 
-def run(rule_match: dict[str, Any], text: str, *, year: int | None = 2023, level: str | None = None,
-        **kw: Any) -> Finding:
+def run(
+    rule_match: dict[str, Any], text: str, *, year: int | None = 2023, level: str | None = None, **kw: Any
+) -> Finding:
     rule = make_rule(rule_match, **kw)
     doc = understand(text, year=year, level=level)
     index = PhraseIndex.build(rule.match.literals()).for_text(doc.text)
@@ -73,8 +74,11 @@ def test_applies_when() -> None:
 
 
 def test_messages_are_formatted() -> None:
-    match = {"type": "at_least", "n": 2, "of": [phrases("公众参与", label="公众参与"),
-                                                 phrases("专家论证", label="专家论证")]}
+    match = {
+        "type": "at_least",
+        "n": 2,
+        "of": [phrases("公众参与", label="公众参与"), phrases("专家论证", label="专家论证")],
+    }
     finding = run(match, "重大决策经公众参与。", gap_message="缺少：{missing}；已写：{found}；{Y}年，{Y+1}年")
     assert finding.status == "gap"
     assert finding.message == "缺少：专家论证；已写：公众参与；2023年，2024年"
@@ -84,8 +88,14 @@ def test_messages_are_formatted() -> None:
 
 
 def test_value_placeholders_and_default_messages() -> None:
-    value = {"type": "value", "name": "rate", "kind": "percent", "anchor": phrases("出庭应诉率"), "op": ">=",
-             "than": 90}
+    value = {
+        "type": "value",
+        "name": "rate",
+        "kind": "percent",
+        "anchor": phrases("出庭应诉率"),
+        "op": ">=",
+        "than": 90,
+    }
     gap = run(value, "负责人出庭应诉率达85%。", gap_message="出庭应诉率仅{rate}%")
     assert (gap.status, gap.message, gap.values) == ("gap", "出庭应诉率仅85%", {"rate": 85.0})
     met = run(value, "负责人出庭应诉率达95%。")
@@ -93,12 +103,18 @@ def test_value_placeholders_and_default_messages() -> None:
 
 
 def test_rule_values_are_extracted_for_the_output() -> None:
-    finding = run(phrases("集体学法"), "中心组集体学法6次。",
-                  values=[{"type": "value", "name": "count", "kind": "count", "anchor": phrases("集体学法")}])
+    finding = run(
+        phrases("集体学法"),
+        "中心组集体学法6次。",
+        values=[{"type": "value", "name": "count", "kind": "count", "anchor": phrases("集体学法")}],
+    )
     assert finding.status == "met"
     assert finding.values == {"count": 6.0}
-    finding = run(phrases("集体学法"), "中心组集体学法。",
-                  values=[{"type": "value", "name": "count", "kind": "count", "anchor": phrases("集体学法")}])
+    finding = run(
+        phrases("集体学法"),
+        "中心组集体学法。",
+        values=[{"type": "value", "name": "count", "kind": "count", "anchor": phrases("集体学法")}],
+    )
     assert finding.values == {}  # absent, never 0
 
 

@@ -19,14 +19,29 @@ def _pack(folder: Path, example_path: str, expect: str = "gap") -> Path:
     """A one-rule pack whose rule names ``example_path`` under examples.files."""
     folder.mkdir(parents=True, exist_ok=True)
     data = {
-        "checklist": {"id": "confined", "title": "示例文件", "version": "1",
-                      "categories": [{"id": "A", "title": "内容", "weight": 100}],
-                      "scoring": {"grades": [{"name": "合格", "min": 60}, {"name": "不合格", "min": 0}]}},
-        "rules": [{"id": "A-01", "title": "写明述法", "category": "A", "gap_message": "未写明述法。",
-                   "remediation": "写明述法。", "references": ["测试依据"],
-                   "match": {"type": "phrases", "phrases": ["述法"]},
-                   "examples": {"met": ["开展述法。"], "gap": ["无关内容。"],
-                                "files": [{"path": example_path, "expect": expect}]}}],
+        "checklist": {
+            "id": "confined",
+            "title": "示例文件",
+            "version": "1",
+            "categories": [{"id": "A", "title": "内容", "weight": 100}],
+            "scoring": {"grades": [{"name": "合格", "min": 60}, {"name": "不合格", "min": 0}]},
+        },
+        "rules": [
+            {
+                "id": "A-01",
+                "title": "写明述法",
+                "category": "A",
+                "gap_message": "未写明述法。",
+                "remediation": "写明述法。",
+                "references": ["测试依据"],
+                "match": {"type": "phrases", "phrases": ["述法"]},
+                "examples": {
+                    "met": ["开展述法。"],
+                    "gap": ["无关内容。"],
+                    "files": [{"path": example_path, "expect": expect}],
+                },
+            }
+        ],
     }
     (folder / "rules.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
@@ -116,8 +131,9 @@ def test_the_selftest_itself_refuses_a_path_that_escapes(tmp_path: Path, secret:
 
 
 def test_configuration_cannot_redirect_an_example_file(tmp_path: Path) -> None:
-    (tmp_path / "auditor.toml").write_text('[rules."FR-03"]\n"examples.files.0.path" = "/etc/shadow"\n',
-                                           encoding="utf-8")
+    (tmp_path / "auditor.toml").write_text(
+        '[rules."FR-03"]\n"examples.files.0.path" = "/etc/shadow"\n', encoding="utf-8"
+    )
     code, _, err = run_cli(["config", "--config", str(tmp_path / "auditor.toml")])
     assert code == 2, err
     assert "auditor.toml" in err and "examples" in err

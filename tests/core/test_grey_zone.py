@@ -25,8 +25,11 @@ SCOPED = {"exclude_roles": ["next_year", "shortcomings"]}
 
 def _judge(rule: Any, text: str) -> Any:
     doc = understand(text, year=2023)
-    index = PhraseIndex.build([*rule.match.literals(), *concept_spec(tuple(rule.concepts)).literals()] if rule.concepts
-                              else rule.match.literals())
+    index = PhraseIndex.build(
+        [*rule.match.literals(), *concept_spec(tuple(rule.concepts)).literals()]
+        if rule.concepts
+        else rule.match.literals()
+    )
     finding, _ = evaluate_rule(rule, doc, index.for_text(doc.text), 1.0)
     return finding
 
@@ -35,9 +38,9 @@ def _judge(rule: Any, text: str) -> Any:
     ("text", "status"),
     [
         ("全年组织机关干部集体学法6次。", "met"),
-        ("全年组织机关干部集中学法6次，效果良好。", "needs_review"),   # a wording the pattern lacks
-        ("今年未开展干部学法。", "gap"),                            # negated: no evidence of anything
-        ("全年开展普法宣传活动20余次。", "gap"),                     # the concept is absent
+        ("全年组织机关干部集中学法6次，效果良好。", "needs_review"),  # a wording the pattern lacks
+        ("今年未开展干部学法。", "gap"),  # negated: no evidence of anything
+        ("全年开展普法宣传活动20余次。", "gap"),  # the concept is absent
         ("一、主要举措和成效\n全年办理案件5件。\n二、下一年度工作安排\n组织干部集中学法。", "gap"),  # out of scope
     ],
 )

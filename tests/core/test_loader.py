@@ -253,7 +253,11 @@ def test_cli_subprocess_invalid_rules_no_traceback() -> None:
     exe = Path(sys.executable).parent / "auditor"
     proc = subprocess.run(
         [str(exe), "check", SEED, "--rules", "fixtures/rules/invalid/two_errors.yaml"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
@@ -280,7 +284,9 @@ def test_cli_rules_test_failing_example() -> None:
     code, out, _ = run_cli(["rules", "test", rel(path)])
     assert code == 1
     lines = out.splitlines()
-    assert lines[0].startswith(f"{loc(path, '- 深入开展八五普法宣传活动。')}: F-01 gap[1] FAILED: expected gap, got met")
+    assert lines[0].startswith(
+        f"{loc(path, '- 深入开展八五普法宣传活动。')}: F-01 gap[1] FAILED: expected gap, got met"
+    )
     assert lines[1] == "    text: 深入开展八五普法宣传活动。"
     assert lines[-1] == "2 passed, 1 failed"
 

@@ -39,8 +39,15 @@ def test_cn_to_int_with_an_inner_zero(n: int) -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("十", 10), ("十五", 15), ("二十", 20), ("两万", 20_000), ("一百二十三", 123),
-        ("二〇二三", 2023), ("二○二四", 2024), ("三千", 3000), ("一亿", 100_000_000),
+        ("十", 10),
+        ("十五", 15),
+        ("二十", 20),
+        ("两万", 20_000),
+        ("一百二十三", 123),
+        ("二〇二三", 2023),
+        ("二○二四", 2024),
+        ("三千", 3000),
+        ("一亿", 100_000_000),
     ],
 )
 def test_cn_to_int_examples(text: str, value: int) -> None:
@@ -113,7 +120,9 @@ def test_years_and_plain_numbers_have_no_unit() -> None:
     assert _numbers("2023年") == [(2023.0, "", False)]
 
 
-@pytest.mark.parametrize(("text", "value"), [("召开专题会议三次", 3.0), ("开展集中学法两次", 2.0), ("办理复议案件五件", 5.0)])
+@pytest.mark.parametrize(
+    ("text", "value"), [("召开专题会议三次", 3.0), ("开展集中学法两次", 2.0), ("办理复议案件五件", 5.0)]
+)
 def test_lone_chinese_digit_with_a_count_unit_is_a_number(text: str, value: float) -> None:
     assert [n.value for n in find_numbers(text)] == [value]
 
@@ -165,6 +174,15 @@ def test_near_a_value_is_marked() -> None:
 def test_value_rule_reads_the_level_not_the_change(sentence: str, status: str, rate: float) -> None:
     from .helpers import evaluate
 
-    outcome = evaluate({"type": "value", "name": "rate", "kind": "percent", "op": ">=", "than": 90,
-                        "anchor": {"type": "phrases", "phrases": ["出庭应诉率"]}}, "一、主要工作\n" + sentence)
+    outcome = evaluate(
+        {
+            "type": "value",
+            "name": "rate",
+            "kind": "percent",
+            "op": ">=",
+            "than": 90,
+            "anchor": {"type": "phrases", "phrases": ["出庭应诉率"]},
+        },
+        "一、主要工作\n" + sentence,
+    )
     assert (outcome.status, outcome.values["rate"]) == (status, rate)

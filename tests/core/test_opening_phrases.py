@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from auditor.document import understand
 from auditor.document.sections import sentence_role_cue
 
-BODY = st.text(alphabet=st.sampled_from(list("全年开展普法活动场次办理案件落实制度加强队伍建设，、0123456789")), max_size=60)
+BODY = st.text(
+    alphabet=st.sampled_from(list("全年开展普法活动场次办理案件落实制度加强队伍建设，、0123456789")), max_size=60
+)
 
 
 @pytest.mark.parametrize(
@@ -55,5 +57,7 @@ def test_plain_paragraph_report_has_every_part() -> None:
         "其他需要报告的情况：我局被评为法治建设示范单位。\n"
     )
     doc = understand(text, year=2023)
-    roles = [doc.role_at(doc.text.index(s)) for s in ("局党组书记", "执法人员不足", "加强执法队伍", "示范单位", "行政许可")]
+    roles = [
+        doc.role_at(doc.text.index(s)) for s in ("局党组书记", "执法人员不足", "加强执法队伍", "示范单位", "行政许可")
+    ]
     assert roles == ["first_responsible", "shortcomings", "next_year", "other", "measures"]  # untitled body: measures

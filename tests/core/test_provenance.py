@@ -26,8 +26,17 @@ from auditor.document.provenance import FIELDS, SOURCES
 from auditor.engine import audit
 from auditor.loader import load_checklist
 from auditor.pipeline import Options, audit_source, load_for
+from auditor.result import AnyReport, dumps
 
 from .helpers import ROOT, SEED_FILES, run_cli
+
+
+def as_json(report: AnyReport) -> dict[str, Any]:
+    """A typed report as the JSON contract it is written as."""
+    import orjson
+
+    return dict(orjson.loads(dumps(report)))
+
 
 FIELD = ROOT / "fixtures" / "field"
 FIELD_FILES = sorted(FIELD.glob("*.txt"))
@@ -45,7 +54,7 @@ def bundled() -> tuple[Checklist, ...]:
 
 
 def _audit_file(path: Path, **options: Any) -> dict[str, Any]:
-    return audit_source(str(path), Options(**options), bundled())
+    return as_json(audit_source(str(path), Options(**options), bundled()))
 
 
 def _title_line(text: str) -> str:
@@ -66,11 +75,15 @@ def page_dump(text: str, published: str) -> str:
     """A seed as a crawler saves it: fields, a 正文 marker, the body flattened onto one line."""
     doc = understand(text)
     meta = doc.metadata
-    body = "".join(line.strip() for line in text.splitlines() if line.strip() and line.strip() not in (meta.title or ""))
-    return (f"标题: {meta.title}\n发布时间: {published} 10:09\n文号: \n发布机构: {meta.unit or ''}\n栏目: 工作报告\n"
-            f"原文链接: https://www.example.gov.cn/a/t1.htm\n本地目录: a/1_{meta.title}\n"
-            f"==================== 正文 ====================\n当前位置： 首页 {meta.title} 时间：{published} 10:09 {body} "
-            f"来源：{meta.unit or ''} 附件下载")
+    body = "".join(
+        line.strip() for line in text.splitlines() if line.strip() and line.strip() not in (meta.title or "")
+    )
+    return (
+        f"标题: {meta.title}\n发布时间: {published} 10:09\n文号: \n发布机构: {meta.unit or ''}\n栏目: 工作报告\n"
+        f"原文链接: https://www.example.gov.cn/a/t1.htm\n本地目录: a/1_{meta.title}\n"
+        f"==================== 正文 ====================\n当前位置： 首页 {meta.title} 时间：{published} 10:09 {body} "
+        f"来源：{meta.unit or ''} 附件下载"
+    )
 
 
 # ------------------------------------------------------------------ the field reports, as found
@@ -110,8 +123,11 @@ def test_field_page_dump_fields_are_read_as_page_header() -> None:
 
 
 # the plain reports (a fixture that already is a page dump is not dumped again)
-GIA = sorted(p for p in (ROOT / "fixtures" / "gov-info-disclosure").glob("*.txt")
-             if not p.read_text(encoding="utf-8").startswith("标题:"))
+GIA = sorted(
+    p
+    for p in (ROOT / "fixtures" / "gov-info-disclosure").glob("*.txt")
+    if not p.read_text(encoding="utf-8").startswith("标题:")
+)
 
 
 @pytest.mark.parametrize("path", [*_titled_seeds(), *GIA], ids=lambda p: p.stem[:24])
@@ -142,13 +158,15 @@ def test_missing_title_still_recognised_and_no_gap_rests_on_a_guessed_year(path:
 
 
 def audit_source_text(text: str) -> dict[str, Any]:
-    return audit_source("-", Options(stdin=text.encode("utf-8")), bundled())
+    return as_json(audit_source("-", Options(stdin=text.encode("utf-8")), bundled()))
 
 
 def _year_dependent(text: str, year: int) -> set[str]:
     """Rules whose verdict changes when the same report states another year."""
-    runs = [{f.rule_id: f.status for f in audit(understand(text, year=y), fazhi()).findings}
-            for y in (year - 1, year, year + 1)]
+    runs = [
+        {f.rule_id: f.status for f in audit(understand(text, year=y), fazhi()).findings}
+        for y in (year - 1, year, year + 1)
+    ]
     return {rid for rid in runs[0] if len({r[rid] for r in runs}) > 1}
 
 
@@ -199,8 +217,9 @@ def test_text_scorecard_says_the_year_was_inferred_from_the_signoff() -> None:
     code, out, _ = run_cli(["check", "-", "--no-progress", "--no-config"], stdin=december_report(2020).encode())
     assert code in (0, 1)
     assert "年度：2019（据落款日期推断）" in out
-    code, out, _ = run_cli(["check", "-", "--no-progress", "--no-config", "--year", "2019"],
-                           stdin=december_report(2020).encode())
+    code, out, _ = run_cli(
+        ["check", "-", "--no-progress", "--no-config", "--year", "2019"], stdin=december_report(2020).encode()
+    )
     assert "年度：2019（命令行参数指定）" in out
 
 
@@ -230,10 +249,17 @@ def test_a_unit_is_a_name_never_a_fragment(text: str) -> None:
         assert all(re.search(r"(局|镇|人民政府|政府)$", part) for part in re.split(r"[、\s]+", text.strip()) if part)
 
 
-@pytest.mark.parametrize("name,ok", [
-    ("中共某某县委、某某县人民政府", True), ("中共张渚镇委员会 张渚镇人民政府", True), ("平潭综合实验区社会事业局", True),
-    ("共和国政府信息公开条例》(以下简", False), ("标题: 平潭综合实验区", False), ("现将有关情况报告如下", False),
-])
+@pytest.mark.parametrize(
+    "name,ok",
+    [
+        ("中共某某县委、某某县人民政府", True),
+        ("中共张渚镇委员会 张渚镇人民政府", True),
+        ("平潭综合实验区社会事业局", True),
+        ("共和国政府信息公开条例》(以下简", False),
+        ("标题: 平潭综合实验区", False),
+        ("现将有关情况报告如下", False),
+    ],
+)
 def test_unit_names(name: str, ok: bool) -> None:
     assert is_unit_name(name) is ok
 
@@ -241,8 +267,20 @@ def test_unit_names(name: str, ok: bool) -> None:
 def test_html_and_markdown_scorecards_say_where_year_and_unit_came_from(tmp_path: Path) -> None:
     report = tmp_path / "report.txt"
     report.write_text(december_report(2020), encoding="utf-8")
-    code, _, err = run_cli(["check", str(report), "--no-progress", "--no-config", "--format", "html",
-                            "--format", "markdown", "--output", str(tmp_path / "out")])
+    code, _, err = run_cli(
+        [
+            "check",
+            str(report),
+            "--no-progress",
+            "--no-config",
+            "--format",
+            "html",
+            "--format",
+            "markdown",
+            "--output",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code in (0, 1), err
     html = next((tmp_path / "out").rglob("report.html")).read_text(encoding="utf-8")
     assert "<dd>2019（据落款日期推断）</dd>" in html
@@ -286,8 +324,7 @@ def test_year_from_the_configuration_is_stated_and_recorded_as_config(tmp_path: 
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.integers(2005, 2035), st.dates(min_value=date(2005, 1, 1), max_value=date(2036, 12, 31)),
-       st.booleans())
+@given(st.integers(2005, 2035), st.dates(min_value=date(2005, 1, 1), max_value=date(2036, 12, 31)), st.booleans())
 def test_infer_year_prefers_what_the_report_says_over_dates(year: int, signed: date, titled: bool) -> None:
     from auditor.document.metadata import infer_year
     from auditor.document.provenance import NONE, FieldSource

@@ -30,23 +30,33 @@ from .helpers import make_rule, regex
 
 BAD = "(.|.)+[A-Z]"  # exponential backtracking on a long line without a capital letter
 
-REPORT = "\n".join([
-    "某某镇人民政府关于2023年度法治政府建设工作情况的报告",
-    "一、主要举措和成效以及全面推进法治政府建设各项工作任务落实情况",
-    "全年开展年终述法工作。" + "述法工作扎实推进，领导干部依法履职能力不断提升，" * 30,
-    "二、存在的不足",
-    "一是法治宣传教育的针对性和实效性有待进一步增强，群众参与度不高。"
-    "二是执法人员业务能力参差不齐，专业培训还不够系统深入和规范。",
-    "三、下一年度工作安排",
-    "下一年度，我镇将继续深入推进法治政府建设，全面提升依法行政水平。",
-    "",
-])
+REPORT = "\n".join(
+    [
+        "某某镇人民政府关于2023年度法治政府建设工作情况的报告",
+        "一、主要举措和成效以及全面推进法治政府建设各项工作任务落实情况",
+        "全年开展年终述法工作。" + "述法工作扎实推进，领导干部依法履职能力不断提升，" * 30,
+        "二、存在的不足",
+        "一是法治宣传教育的针对性和实效性有待进一步增强，群众参与度不高。"
+        "二是执法人员业务能力参差不齐，专业培训还不够系统深入和规范。",
+        "三、下一年度工作安排",
+        "下一年度，我镇将继续深入推进法治政府建设，全面提升依法行政水平。",
+        "",
+    ]
+)
 
 
 def _rule(rule_id: str, match: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"id": rule_id, "title": f"测试规则{rule_id}", "category": "A", "gap_message": "未找到。",
-            "remediation": "补充。", "references": ["测试依据"], "match": match,
-            "examples": {"met": ["述法"], "gap": ["无关内容"]}, **extra}
+    return {
+        "id": rule_id,
+        "title": f"测试规则{rule_id}",
+        "category": "A",
+        "gap_message": "未找到。",
+        "remediation": "补充。",
+        "references": ["测试依据"],
+        "match": match,
+        "examples": {"met": ["述法"], "gap": ["无关内容"]},
+        **extra,
+    }
 
 
 GOOD = [
@@ -62,18 +72,26 @@ HOSTILE = [
     _rule("BAD-HEADING", {"type": "section", "heading": BAD}),
     _rule("BAD-META", {"type": "metadata", "field": "title", "matches": BAD}),
     _rule("BAD-GENERIC", {"type": "section", "role": "shortcomings", "min_items": 1, "generic": [BAD]}),
-    _rule("BAD-WHEN", {"type": "phrases", "phrases": ["述法"]},
-          applies={"when": {"type": "regex", "patterns": ["述法" + BAD]}}),
+    _rule(
+        "BAD-WHEN",
+        {"type": "phrases", "phrases": ["述法"]},
+        applies={"when": {"type": "regex", "patterns": ["述法" + BAD]}},
+    ),
 ]
 
 
 def _pack(folder: Path, rules: list[dict[str, Any]]) -> Path:
-    header = {"id": "hostile", "title": "含灾难性正则的规则包", "version": "1.0",
-              "categories": [{"id": "A", "title": "内容", "weight": 100}],
-              "scoring": {"grades": [{"name": "合格", "min": 60}, {"name": "不合格", "min": 0}]}}
+    header = {
+        "id": "hostile",
+        "title": "含灾难性正则的规则包",
+        "version": "1.0",
+        "categories": [{"id": "A", "title": "内容", "weight": 100}],
+        "scoring": {"grades": [{"name": "合格", "min": 60}, {"name": "不合格", "min": 0}]},
+    }
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "rules.yaml").write_text(yaml.safe_dump({"checklist": header, "rules": rules}, allow_unicode=True),
-                                       encoding="utf-8")
+    (folder / "rules.yaml").write_text(
+        yaml.safe_dump({"checklist": header, "rules": rules}, allow_unicode=True), encoding="utf-8"
+    )
     return folder
 
 
@@ -89,16 +107,36 @@ def test_every_rule_file_regex_site_is_budgeted_in_one_cli_run(tmp_path: Path) -
     report.write_text(REPORT, encoding="utf-8")
     env = {**os.environ, "AUDITOR_NO_CACHE": "1"}
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "auditor", "check", str(report), "--rules", str(pack),
-                           "--format", "json", "--no-config"],
-                          capture_output=True, text=True, timeout=180, env=env, cwd=tmp_path)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "auditor",
+            "check",
+            str(report),
+            "--rules",
+            str(pack),
+            "--format",
+            "json",
+            "--no-config",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        cwd=tmp_path,
+    )
     elapsed = time.monotonic() - started
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 0, proc.stderr  # error findings alone gate nothing (README: exit codes)
     (result,) = json.loads(proc.stdout)["reports"]
     status = {f["rule_id"]: f for f in result["findings"]}
     assert {rid: status[rid]["status"] for rid in ("OK-01", "OK-02", "OK-03", "OK-04")} == {
-        "OK-01": "met", "OK-02": "met", "OK-03": "gap", "OK-04": "met"}
+        "OK-01": "met",
+        "OK-02": "met",
+        "OK-03": "gap",
+        "OK-04": "met",
+    }
     for rule in HOSTILE:
         finding = status[rule["id"]]
         assert finding["status"] == "error", (rule["id"], finding)
@@ -113,10 +151,25 @@ def test_a_null_score_from_an_error_fails_a_score_gate(tmp_path: Path) -> None:
     pack = _pack(tmp_path / "pack", [GOOD[0], HOSTILE[0]])
     report = tmp_path / "report.txt"
     report.write_text(REPORT, encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "auditor", "check", str(report), "--rules", str(pack),
-                           "--no-config", "--fail-under", "10"],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path,
-                          env={**os.environ, "AUDITOR_NO_CACHE": "1"})
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "auditor",
+            "check",
+            str(report),
+            "--rules",
+            str(pack),
+            "--no-config",
+            "--fail-under",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "AUDITOR_NO_CACHE": "1"},
+    )
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
 
@@ -176,6 +229,7 @@ def test_a_long_report_stays_well_inside_the_budget(monkeypatch: pytest.MonkeyPa
                 return orig(self, *args)
             finally:
                 spent[0] += time.process_time() - started
+
         return timed
 
     for name in ("search", "match", "spans"):

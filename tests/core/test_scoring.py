@@ -17,7 +17,12 @@ CATEGORIES = [
     Category(id="CUR", title="时效", weight=15),
     Category(id="DL", title="公开", weight=10),
 ]
-GRADES = [Grade(name="优秀", min=90), Grade(name="良好", min=75), Grade(name="合格", min=60), Grade(name="不合格", min=0)]
+GRADES = [
+    Grade(name="优秀", min=90),
+    Grade(name="良好", min=75),
+    Grade(name="合格", min=60),
+    Grade(name="不合格", min=0),
+]
 CAP = Cap(rules=["STR-01", "STR-02"], status=["gap"], max_grade="合格")
 ORDER = [g.name for g in GRADES]
 
@@ -165,7 +170,16 @@ def test_nothing_scorable_has_no_score() -> None:
 
 @pytest.mark.parametrize(
     ("value", "grade"),
-    [(100, "优秀"), (90, "优秀"), (89.9, "良好"), (75, "良好"), (74.9, "合格"), (60, "合格"), (59.9, "不合格"), (0, "不合格")],
+    [
+        (100, "优秀"),
+        (90, "优秀"),
+        (89.9, "良好"),
+        (75, "良好"),
+        (74.9, "合格"),
+        (60, "合格"),
+        (59.9, "不合格"),
+        (0, "不合格"),
+    ],
 )
 def test_grade_bands(value: float, grade: str) -> None:
     assert grade_for(value, scoring()) == grade
@@ -220,7 +234,9 @@ def test_caps_never_raise_the_grade(items: list[Scored]) -> None:
 
 def test_rule_points_share_the_category_weight() -> None:
     items = [
-        Scored("A", "STR", 1.0, "met"), Scored("B", "STR", 3.0, "met"), Scored("C", "STR", 0.0, "met"),
+        Scored("A", "STR", 1.0, "met"),
+        Scored("B", "STR", 3.0, "met"),
+        Scored("C", "STR", 0.0, "met"),
         Scored("D", "DL", 1.0, "met"),
     ]
     points = rule_points(items, CATEGORIES)

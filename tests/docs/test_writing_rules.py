@@ -83,9 +83,7 @@ def parse_blocks(markdown: str) -> list[Block]:
             assert i < len(lines), f"unclosed code block at docs/writing-rules.md:{start + 1}"
             blocks.append(Block(m.group(2), tuple(body), start + 1))
         elif re.match(r"^ *```(?!`)", lines[i]):
-            raise AssertionError(
-                f"docs/writing-rules.md:{i + 1}: a code block needs a language: {lines[i]!r}"
-            )
+            raise AssertionError(f"docs/writing-rules.md:{i + 1}: a code block needs a language: {lines[i]!r}")
         i += 1
     return blocks
 
@@ -150,12 +148,8 @@ def parse_console(block: Block) -> list[Command]:
     for cmd, expected in raw:
         m = re.search(r"#\s*exit code (\d+)", cmd)
         argv = shlex.split(cmd, comments=True)
-        assert argv and argv[0] in ALLOWED_COMMANDS, (
-            f"{block.where()}: command not allowed on this page: {cmd!r}"
-        )
-        commands.append(
-            Command(argv, int(m.group(1)) if m else 0, expected, f"{block.where()}: $ {cmd}")
-        )
+        assert argv and argv[0] in ALLOWED_COMMANDS, f"{block.where()}: command not allowed on this page: {cmd!r}"
+        commands.append(Command(argv, int(m.group(1)) if m else 0, expected, f"{block.where()}: $ {cmd}"))
     return commands
 
 
@@ -210,17 +204,13 @@ def apply_diff(block: Block, folder: Path) -> None:
     assert len(block.lines) >= 3, f"{block.where()}: a diff needs --- and +++ lines"
     old_m = re.match(r"^--- (\S+)$", block.lines[0])
     new_m = re.match(r"^\+\+\+ (\S+)$", block.lines[1])
-    assert old_m and new_m and old_m.group(1) == new_m.group(1), (
-        f"{block.where()}: start with --- PATH / +++ PATH"
-    )
+    assert old_m and new_m and old_m.group(1) == new_m.group(1), f"{block.where()}: start with --- PATH / +++ PATH"
     path = folder / old_m.group(1)
     old: list[str] = []
     new: list[str] = []
     for line in block.lines[2:]:
         mark, rest = line[:1], line[1:]
-        assert mark in (" ", "-", "+"), (
-            f"{block.where()}: diff lines start with ' ', '-' or '+': {line!r}"
-        )
+        assert mark in (" ", "-", "+"), f"{block.where()}: diff lines start with ' ', '-' or '+': {line!r}"
         if mark in (" ", "-"):
             old.append(rest)
         if mark in (" ", "+"):
@@ -281,9 +271,7 @@ def tutorial(blocks: list[Block], tmp_path_factory: pytest.TempPathFactory) -> d
     folder = tmp_path_factory.mktemp("tutorial")
     from auditor.config import discover
 
-    assert discover(folder) is None, (
-        f"an auditor.toml above {folder} would change the tutorial's results"
-    )
+    assert discover(folder) is None, f"an auditor.toml above {folder} would change the tutorial's results"
     return run_tutorial(blocks, folder, tmp_path_factory.mktemp("cache"))
 
 
@@ -301,13 +289,9 @@ def test_tutorial_files_match_docs_examples(tutorial: dict[str, str]) -> None:
         for p in sorted(TUTORIAL_FILES.rglob("*"))
         if p.is_file()
     }
-    assert sorted(shipped) == sorted(tutorial), (
-        "docs/examples/tutorial/ must hold exactly the tutorial's files"
-    )
+    assert sorted(shipped) == sorted(tutorial), "docs/examples/tutorial/ must hold exactly the tutorial's files"
     for name, text in tutorial.items():
-        assert shipped[name] == text, (
-            f"docs/examples/tutorial/{name} differs from the file the tutorial builds"
-        )
+        assert shipped[name] == text, f"docs/examples/tutorial/{name} differs from the file the tutorial builds"
 
 
 def test_tutorial_files_are_valid_against_the_schema(tutorial: dict[str, str]) -> None:
@@ -337,9 +321,7 @@ def test_page_conventions(blocks: list[Block]) -> None:
                 f"{block.where()}: mark the yaml block (# file:, # example:, # a whole rule, # part of a rule…)"
             )
         if block.lang == "toml":
-            assert file_target(block) or marker(block) == "# part of auditor.toml", (
-                f"{block.where()}: unmarked toml"
-            )
+            assert file_target(block) or marker(block) == "# part of auditor.toml", f"{block.where()}: unmarked toml"
         if block.lang == "diff":
             assert block.first.startswith("--- "), f"{block.where()}: a diff starts with --- PATH"
 
@@ -362,7 +344,7 @@ def example_blocks(blocks: list[Block]) -> list[tuple[str, Block]]:
 def test_reference_examples_are_valid_match_expressions(blocks: list[Block]) -> None:
     from pydantic import TypeAdapter
 
-    from auditor.matchers import MatchSpec
+    from auditor.matchers.registry import MatchSpec
 
     adapter: TypeAdapter[Any] = TypeAdapter(MatchSpec)
     examples = example_blocks(blocks)
@@ -373,9 +355,9 @@ def test_reference_examples_are_valid_match_expressions(blocks: list[Block]) -> 
 
 
 def test_every_match_type_has_a_reference_example(blocks: list[Block], page: str) -> None:
-    from auditor.matchers import MATCH_TYPES
+    from auditor.matchers.registry import BY_NAME
 
-    types = {m.model_fields["type"].annotation.__args__[0] for m in MATCH_TYPES}  # type: ignore[union-attr]
+    types = set(BY_NAME)
     assert {kind for kind, _ in example_blocks(blocks)} >= types
     for t in types:
         assert f"### `{t}` — " in page, f"no reference section for `{t}`"
@@ -388,9 +370,7 @@ def _samples(block: Block) -> list[tuple[str, dict[str, str], str, int]]:
         m = SAMPLE.match(line)
         if m:
             opts = dict(kv.split("=", 1) for kv in (m.group(2) or "").split())
-            out.append(
-                (STATUS[m.group(1)], opts, m.group(3).replace("⏎", "\n"), block.line + 1 + i)
-            )
+            out.append((STATUS[m.group(1)], opts, m.group(3).replace("⏎", "\n"), block.line + 1 + i))
     return out
 
 
@@ -437,9 +417,7 @@ def test_reference_examples_behave_as_documented(blocks: list[Block]) -> None:
             got, message = _evaluate(data, text, opts)
             checked += 1
             if got != want:
-                failures.append(
-                    f"docs/writing-rules.md:{line}: expected {want}, got {got} ({message}) for {text!r}"
-                )
+                failures.append(f"docs/writing-rules.md:{line}: expected {want}, got {got} ({message}) for {text!r}")
     assert not failures, "\n".join(failures)
     assert checked >= 40
 
@@ -481,17 +459,13 @@ def _load(data: dict[str, Any], folder: Path) -> Any:
     return load_checklist(path)
 
 
-def test_reference_whole_rules_load_and_pass_their_examples(
-    blocks: list[Block], tmp_path: Path
-) -> None:
+def test_reference_whole_rules_load_and_pass_their_examples(blocks: list[Block], tmp_path: Path) -> None:
     from auditor.selftest import run_examples
 
     whole = [b for b in blocks if b.lang == "yaml" and marker(b) == "# a whole rule"]
     assert whole
     for n, block in enumerate(whole):
-        checklist = _load(
-            {"checklist": BASE_HEADER, "rules": [yaml.safe_load(block.text)]}, tmp_path / str(n)
-        )
+        checklist = _load({"checklist": BASE_HEADER, "rules": [yaml.safe_load(block.text)]}, tmp_path / str(n))
         failed = [f"{r.kind}[{r.index}]: {r.problem}" for r in run_examples(checklist) if not r.ok]
         assert not failed, f"{block.where()}:\n" + "\n".join(failed)
 
@@ -499,11 +473,7 @@ def test_reference_whole_rules_load_and_pass_their_examples(
 def test_reference_fragments_load(blocks: list[Block], tmp_path: Path) -> None:
     from auditor.errors import RuleFileError
 
-    fragments = [
-        b
-        for b in blocks
-        if b.lang == "yaml" and marker(b) in ("# part of a rule", "# part of a rule file")
-    ]
+    fragments = [b for b in blocks if b.lang == "yaml" and marker(b) in ("# part of a rule", "# part of a rule file")]
     assert fragments
     for n, block in enumerate(fragments):
         extra = yaml.safe_load(block.text)
@@ -512,16 +482,10 @@ def test_reference_fragments_load(blocks: list[Block], tmp_path: Path) -> None:
         else:
             header = extra.get("checklist", {})
             if "extends" in header:
-                data = {
-                    "checklist": _merge(
-                        {k: BASE_HEADER[k] for k in ("id", "title", "version")}, header
-                    )
-                }
+                data = {"checklist": _merge({k: BASE_HEADER[k] for k in ("id", "title", "version")}, header)}
                 data.update({k: v for k, v in extra.items() if k != "checklist"})
             else:
-                data = _merge(
-                    {"checklist": BASE_HEADER, "rules": [copy.deepcopy(BASE_RULE)]}, extra
-                )
+                data = _merge({"checklist": BASE_HEADER, "rules": [copy.deepcopy(BASE_RULE)]}, extra)
                 data["rules"][0]["category"] = data["checklist"]["categories"][0]["id"]
         try:
             _load(data, tmp_path / str(n))
@@ -529,9 +493,7 @@ def test_reference_fragments_load(blocks: list[Block], tmp_path: Path) -> None:
             raise AssertionError(f"{block.where()}: {exc}") from exc
 
 
-def test_reference_configuration_fragments_apply_to_the_default_checklist(
-    blocks: list[Block], tmp_path: Path
-) -> None:
+def test_reference_configuration_fragments_apply_to_the_default_checklist(blocks: list[Block], tmp_path: Path) -> None:
     from auditor.config import apply_profile, load
     from auditor.loader import load_checklist
 
@@ -552,9 +514,11 @@ def test_reference_configuration_fragments_apply_to_the_default_checklist(
 
 def _models() -> dict[str, Any]:
     from auditor import checklist as c
-    from auditor.matchers import MATCH_TYPES, Case, Scope
+    from auditor.matchers.base import Scope
+    from auditor.matchers.compose import Case
+    from auditor.matchers.registry import BY_NAME
 
-    models: dict[str, Any] = {m.model_fields["type"].annotation.__args__[0]: m for m in MATCH_TYPES}  # type: ignore[union-attr]
+    models: dict[str, Any] = dict(BY_NAME)
     for name in (
         "ChecklistHeader",
         "Category",
@@ -584,9 +548,7 @@ def _field_tables(page: str) -> list[tuple[str, int, list[tuple[str, str]]]]:
             continue
         rows: list[tuple[str, str]] = []
         j = i + 3  # header and separator lines
-        assert lines[i + 1].startswith("|") and lines[i + 2].startswith("|---"), (
-            f"docs/writing-rules.md:{i + 1}"
-        )
+        assert lines[i + 1].startswith("|") and lines[i + 2].startswith("|---"), f"docs/writing-rules.md:{i + 1}"
         while j < len(lines) and lines[j].startswith("|"):
             cells = [c.strip() for c in re.split(r"(?<!\\)\|", lines[j])[1:-1]]
             name = re.fullmatch(r"`([\w.]+)`", cells[0])
@@ -631,15 +593,12 @@ def test_field_tables_match_the_code(page: str) -> None:
             kind, value = _documented_default(cell)
             f = fields[field]
             if kind == "required":
-                assert f.is_required(), (
-                    f"docs/writing-rules.md:{line}: {name}.{field} is not required"
-                )
+                assert f.is_required(), f"docs/writing-rules.md:{line}: {name}.{field} is not required"
             elif kind == "value":
-                assert not f.is_required(), (
-                    f"docs/writing-rules.md:{line}: {name}.{field} is required"
-                )
+                assert not f.is_required(), f"docs/writing-rules.md:{line}: {name}.{field} is required"
                 assert _actual_default(f) == value, (
-                    f"docs/writing-rules.md:{line}: {name}.{field} default is {_actual_default(f)!r}, page says {value!r}"
+                    f"docs/writing-rules.md:{line}: {name}.{field} default is {_actual_default(f)!r}, "
+                    f"page says {value!r}"
                 )
 
 

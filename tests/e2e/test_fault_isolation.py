@@ -67,8 +67,14 @@ p.understand = understand
 
 def run_patched(patch: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     code = patch + "\nimport sys\nfrom auditor.cli import main\nsys.exit(main(sys.argv[1:]))\n"
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -86,13 +92,31 @@ def clean(folder: Path) -> dict[str, Any]:
     return {r["source"]: r for r in json.loads(proc.stdout)["reports"]}
 
 
-@pytest.mark.parametrize(("fault", "jobs"), [(f, j) for f in FAULTS for j in ("1", "2")
-                                              if not (f == "worker_dies" and j == "1")])  # serial: one process
-def test_one_failing_report_costs_only_itself(folder: Path, clean: dict[str, Any], tmp_path: Path,
-                                               fault: str, jobs: str) -> None:
+@pytest.mark.parametrize(
+    ("fault", "jobs"), [(f, j) for f in FAULTS for j in ("1", "2") if not (f == "worker_dies" and j == "1")]
+)  # serial: one process
+def test_one_failing_report_costs_only_itself(
+    folder: Path, clean: dict[str, Any], tmp_path: Path, fault: str, jobs: str
+) -> None:
     out = tmp_path / "out"
-    proc = run_patched(FAULTS[fault], "check", ".", "--format", "json", "--format", "html", "--format", "jsonl",
-                       "--format", "csv", "-o", str(out), "--jobs", jobs, cwd=folder)
+    proc = run_patched(
+        FAULTS[fault],
+        "check",
+        ".",
+        "--format",
+        "json",
+        "--format",
+        "html",
+        "--format",
+        "jsonl",
+        "--format",
+        "csv",
+        "-o",
+        str(out),
+        "--jobs",
+        jobs,
+        cwd=folder,
+    )
     assert proc.returncode == 3, proc.stderr
     assert "Traceback" not in proc.stderr
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -166,9 +190,27 @@ def test_ctrl_c_prints_one_line_and_leaves_no_partial_output(tmp_path: Path) -> 
         for f in EXAMPLES:
             shutil.copy(f, many / f"{i:03d}-{f.name}")
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "auditor", "check", str(many), "--format", "html",
-                             "--format", "json", "-o", str(out), "--jobs", "2"], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "auditor",
+            "check",
+            str(many),
+            "--format",
+            "html",
+            "--format",
+            "json",
+            "-o",
+            str(out),
+            "--jobs",
+            "2",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(1.5)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)

@@ -1,6 +1,6 @@
 """The five seeds converted to .docx, .pdf (CJK text layer, lines wrapped by the page), .html
-(UTF-8 and GBK, with site navigation and scripts), .md (as plain lines and as real Markdown), GB18030 and BOM+CRLF text: every
-verdict equals the verdict on the plain UTF-8 text."""
+(UTF-8 and GBK, with site navigation and scripts), .md (as plain lines and as real Markdown),
+GB18030 and BOM+CRLF text: every verdict equals the verdict on the plain UTF-8 text."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ def _checklists() -> tuple[object, ...]:
 
 def verdicts(path: Path) -> dict[str, str]:
     report = audit_source(str(path), Options(), _checklists())  # type: ignore[arg-type]
-    assert "error" not in report, report.get("error")
-    return {f["rule_id"]: f["status"] for f in report["findings"]}
+    assert report.error is None, report.error
+    return {f.rule_id: f.status for f in report.findings}
 
 
 def _docx(text: str, out: Path) -> None:
@@ -71,6 +71,7 @@ def _encoded(encoding: str, crlf: bool = False) -> Callable[[str, Path], None]:
     def build(text: str, out: Path) -> None:
         body = text.replace("\n", "\r\n") if crlf else text
         out.write_bytes(builders.encodable(body, encoding.replace("-sig", "")).encode(encoding))
+
     return build
 
 

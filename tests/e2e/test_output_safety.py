@@ -27,8 +27,14 @@ FORMATS = ["text", "json", "jsonl", "markdown", "sarif", "junit", "csv"]
 
 
 def auditor(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "auditor", *args], cwd=cwd, capture_output=True, timeout=300,
-                          input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "auditor", *args],
+        cwd=cwd,
+        capture_output=True,
+        timeout=300,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+    )
 
 
 def one_error_line(proc: subprocess.CompletedProcess[bytes]) -> str:
@@ -90,7 +96,7 @@ def test_a_socket_or_folder_as_output_file_is_refused(folder: Path, tmp_path: Pa
         assert stat.S_ISSOCK(sock_path.lstat().st_mode)
     finally:
         server.close()
-    proc = auditor("check", EXAMPLES[0].name, "--format", "xlsx", "-o", str(tmp_path / "x.xlsx" / "..") , cwd=folder)
+    proc = auditor("check", EXAMPLES[0].name, "--format", "xlsx", "-o", str(tmp_path / "x.xlsx" / ".."), cwd=folder)
     assert proc.returncode in (0, 1, 2)
 
 
@@ -139,8 +145,13 @@ def test_full_disk_is_one_line_and_leaves_no_temp_file(folder: Path, tmp_path: P
         "import sys\nfrom auditor.cli import main\nsys.exit(main(sys.argv[1:]))\n"
     )
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-c", patch, "check", ".", "--format", "json", "--format", "csv",
-                           "-o", str(out)], cwd=folder, capture_output=True, timeout=300, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, "-c", patch, "check", ".", "--format", "json", "--format", "csv", "-o", str(out)],
+        cwd=folder,
+        capture_output=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
     assert proc.returncode == 2
     lines = proc.stderr.decode("utf-8").strip().splitlines()
     assert len(lines) == 2 and all("磁盘空间已满" in line and str(out) in line for line in lines)  # one a file
@@ -168,7 +179,7 @@ def test_resume_drops_a_cut_last_line_anywhere(folder: Path, tmp_path: Path, cut
     full = target.read_bytes()
     lines = full.splitlines(keepends=True)
     assert len(lines) == 3
-    partial = lines[2][:cut] if cut > 0 else lines[2][:cut - 1]  # -3: inside the last characters
+    partial = lines[2][:cut] if cut > 0 else lines[2][: cut - 1]  # -3: inside the last characters
     # cut inside a multi-byte character on purpose too
     if cut == 40:
         k = lines[2].index("镇".encode()) + 1

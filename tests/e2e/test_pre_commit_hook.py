@@ -22,9 +22,14 @@ def test_hook_definition_runs_auditor_on_matching_files() -> None:
     assert files.search(report.name) and not files.search("logo.png")
     entry = shlex.split(hook["entry"])
     assert entry[0] == "auditor"
-    proc = subprocess.run([sys.executable, "-m", "auditor", *entry[1:], str(report)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "auditor", *entry[1:], str(report)], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
-    failing = subprocess.run([sys.executable, "-m", "auditor", *entry[1:], "--fail-under", "99", str(report)],
-                             capture_output=True, text=True, timeout=120)
+    failing = subprocess.run(
+        [sys.executable, "-m", "auditor", *entry[1:], "--fail-under", "99", str(report)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert failing.returncode == 1

@@ -21,12 +21,14 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
 MARK = 'document.documentElement.setAttribute("data-pwned","1");'
-INJECTED = f'<script>{MARK}</script><img src=x onerror=\'{MARK}\'>'
+INJECTED = f"<script>{MARK}</script><img src=x onerror='{MARK}'>"
 FORMATS = ["json", "html", "csv", "xlsx", "sarif", "junit", "markdown", "jsonl"]
 
 
 def auditor(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "auditor", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "auditor", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +36,11 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[st
     reports = tmp_path_factory.mktemp("reports")
     for f in sorted((REPO / "examples").glob("*.txt")):
         shutil.copy(f, reports / f.name)
-    poisoned = (reports / "张渚镇-2023.txt").read_text(encoding="utf-8").replace(
-        "行政机关负责人出庭应诉率实现100%", f"行政机关负责人出庭应诉率实现100%{INJECTED}", 1)
+    poisoned = (
+        (reports / "张渚镇-2023.txt")
+        .read_text(encoding="utf-8")
+        .replace("行政机关负责人出庭应诉率实现100%", f"行政机关负责人出庭应诉率实现100%{INJECTED}", 1)
+    )
     (reports / "张渚镇-2023.txt").write_text(poisoned, encoding="utf-8")
     out = tmp_path_factory.mktemp("out")
     args = ["check", reports.name, "--no-progress", "--output", str(out)]
@@ -101,9 +106,21 @@ class _Scan(HTMLParser):
 
 def _chromium(tmp: Path, url: str, *args: str) -> str:
     assert CHROMIUM
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           "--disable-dev-shm-usage", f"--user-data-dir={tmp / 'profile'}", *args, url]
+    cmd = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp / 'profile'}",
+        *args,
+        url,
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True).stdout
 
 
@@ -129,8 +146,9 @@ def test_scorecard_in_chromium(batch: tuple[Path, Path, dict[str, Any]], tmp_pat
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_json_and_jsonl_alone_equal_the_general_writers(batch: tuple[Path, Path, dict[str, Any]], jobs: str,
-                                                         tmp_path: Path) -> None:
+def test_json_and_jsonl_alone_equal_the_general_writers(
+    batch: tuple[Path, Path, dict[str, Any]], jobs: str, tmp_path: Path
+) -> None:
     """`--format json` / `jsonl` alone splice the workers' pre-encoded bytes; the result must be
     byte for byte what the writers of the multi-format run (which decode every report) produce,
     including a skipped file and a report that cannot be read."""

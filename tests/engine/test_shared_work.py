@@ -37,8 +37,13 @@ def test_a_span_found_by_two_children_is_one_hit() -> None:
     """`any` of two regexes that both find 三项制度 quotes it once (it used to be listed per pattern)."""
     from tests.core.helpers import evaluate
 
-    data = {"type": "any", "of": [{"type": "regex", "patterns": ["执法公示|三项制度"]},
-                                  {"type": "regex", "patterns": ["法制审核|三项制度"]}]}
+    data = {
+        "type": "any",
+        "of": [
+            {"type": "regex", "patterns": ["执法公示|三项制度"]},
+            {"type": "regex", "patterns": ["法制审核|三项制度"]},
+        ],
+    }
     out = evaluate(data, "全面落实“三项制度”，促进严格规范公正文明执法。")
     assert out.status == "met"
     assert [(h.start, h.end) for h in out.hits] == [(5, 9)]

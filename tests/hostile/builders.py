@@ -53,18 +53,14 @@ def read_limited(path: Path, *, memory: int = GIB, timeout: float = 60) -> Outco
     return run_limited([sys.executable, "-c", code, str(path)], memory=memory, timeout=timeout)
 
 
-def run_limited(
-    command: list[str], *, memory: int = GIB, timeout: float = 60, cwd: Path | None = None
-) -> Outcome:
+def run_limited(command: list[str], *, memory: int = GIB, timeout: float = 60, cwd: Path | None = None) -> Outcome:
     """Run ``command`` under a memory limit; its last stdout line is parsed as JSON if it can be."""
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
     start = time.monotonic()
-    done = subprocess.run(
-        command, capture_output=True, timeout=timeout, preexec_fn=limit, cwd=cwd, check=False
-    )
+    done = subprocess.run(command, capture_output=True, timeout=timeout, preexec_fn=limit, cwd=cwd, check=False)
     seconds = time.monotonic() - start
     lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
     try:
@@ -80,7 +76,7 @@ def run_limited(
 
 
 def _paragraphs_xml(count: int) -> bytes:
-    return f'<w:p><w:r><w:t>{_PAGE_TEXT}</w:t></w:r></w:p>'.encode() * count
+    return f"<w:p><w:r><w:t>{_PAGE_TEXT}</w:t></w:r></w:p>".encode() * count
 
 
 def write_docx(path: Path, body: bytes, *, headers: Sequence[bytes] = (), text: bool = True) -> None:
@@ -88,12 +84,10 @@ def write_docx(path: Path, body: bytes, *, headers: Sequence[bytes] = (), text: 
     one header part per item of ``headers``, each related from the main document; ``text``:
     three paragraphs of report text come first."""
     overrides = "".join(
-        f'<Override PartName="/word/header{i}.xml" ContentType="{_HEADER_TYPE}"/>'
-        for i in range(len(headers))
+        f'<Override PartName="/word/header{i}.xml" ContentType="{_HEADER_TYPE}"/>' for i in range(len(headers))
     )
     rels = "".join(
-        f'<Relationship Id="rIdH{i}" Type="{_R}/header" Target="header{i}.xml"/>'
-        for i in range(len(headers))
+        f'<Relationship Id="rIdH{i}" Type="{_R}/header" Target="header{i}.xml"/>' for i in range(len(headers))
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES.format(overrides=overrides))
@@ -156,9 +150,7 @@ def write_pdf(path: Path, content: bytes, *, filters: str = "/FlateDecode") -> N
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
         b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter %s >>\nstream\n" % (len(content), filters.encode())
-        + content
-        + b"\nendstream",
+        b"<< /Length %d /Filter %s >>\nstream\n" % (len(content), filters.encode()) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = bytearray(b"%PDF-1.4\n")

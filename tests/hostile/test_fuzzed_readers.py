@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from auditor.errors import ReadError
-from auditor.readers import document
+from auditor.readers import dispatch
 
 from ..readers.builders import (
     build_docx,
@@ -71,7 +71,7 @@ def read_raw(scratch: Path, data: bytes, suffix: str) -> None:
     path = scratch / f"case{next(_counter)}{suffix}"
     path.write_bytes(data)
     try:
-        extracted = document._read(str(path), document.DEFAULT_MAX_CHARS, None)
+        extracted = dispatch._read(str(path), dispatch.DEFAULT_MAX_CHARS, None)
     except ReadError as exc:
         assert exc.message and "\n" not in exc.message
     else:
@@ -130,7 +130,9 @@ def test_damaged_bytes(
 
 @FUZZ
 @given(
-    head=st.sampled_from([b"PK\x03\x04", b"%PDF-1.4\n", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf1", b"<html>", b""]),
+    head=st.sampled_from(
+        [b"PK\x03\x04", b"%PDF-1.4\n", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf1", b"<html>", b""]
+    ),
     body=st.binary(max_size=3000),
     suffix=st.sampled_from([".docx", ".pdf", ".doc", ".wps", ".html", ".txt", ".ofd", ""]),
 )
@@ -183,7 +185,15 @@ _ODD_NUMBERS = st.sampled_from(
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.sampled_from(["Boundary", "Size", "X", "Y", "DeltaX"]), st.lists(_ODD_NUMBERS, min_size=1, max_size=4)), min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Boundary", "Size", "X", "Y", "DeltaX"]), st.lists(_ODD_NUMBERS, min_size=1, max_size=4)
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_ofd_with_odd_numbers(scratch: Path, samples: dict[str, bytes], changes: list[tuple[str, list[str]]]) -> None:
     """Coordinates such as inf or nan (float() accepts them) once crashed the line joiner."""
     import re
@@ -200,7 +210,7 @@ def test_ofd_with_odd_numbers(scratch: Path, samples: dict[str, bytes], changes:
 
 
 def test_layout_with_infinite_coordinates() -> None:
-    from auditor.readers.layout import LayoutLine, join_lines
+    from auditor.readers.paragraphs import LayoutLine, join_lines
 
     lines = [LayoutLine("法治政府建设年度报告第一段", 0.0, 100.0)] * 6
     for odd in (float("inf"), float("nan")):
@@ -228,4 +238,4 @@ def test_ofd_part_declaring_an_unknown_encoding(scratch: Path, samples: dict[str
     with zipfile.ZipFile(path) as archive:
         assert any(b"xTF-8" in archive.read(name) for name in archive.namelist())
     with pytest.raises(ReadError, match="OFD 文件已损坏"):
-        document._read(str(path), document.DEFAULT_MAX_CHARS, None)
+        dispatch._read(str(path), dispatch.DEFAULT_MAX_CHARS, None)

@@ -297,12 +297,21 @@ def test_ofd_page_with_a_million_glyph_runs(tmp_path: Path) -> None:
     runs = "".join(f'<ofd:TextCode X="{i % 500}" Y="{i // 50}">法治</ofd:TextCode>' for i in range(990_000))
     path = tmp_path / "dense.ofd"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("OFD.xml", f"<ofd:OFD xmlns:ofd='{ns}'><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml"
-                                    "</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
-        archive.writestr("Doc_0/Document.xml", f"<ofd:Document xmlns:ofd='{ns}'><ofd:Pages><ofd:Page ID='1' "
-                                               "BaseLoc='Pages/Page_0/Content.xml'/></ofd:Pages></ofd:Document>")
-        archive.writestr("Doc_0/Pages/Page_0/Content.xml", f"<ofd:Page xmlns:ofd='{ns}'><ofd:Content><ofd:Layer>"
-                         f"<ofd:TextObject Boundary='0 0 100 100' Size='3'>{runs}</ofd:TextObject>"
-                         "</ofd:Layer></ofd:Content></ofd:Page>")
+        archive.writestr(
+            "OFD.xml",
+            f"<ofd:OFD xmlns:ofd='{ns}'><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml"
+            "</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+        )
+        archive.writestr(
+            "Doc_0/Document.xml",
+            f"<ofd:Document xmlns:ofd='{ns}'><ofd:Pages><ofd:Page ID='1' "
+            "BaseLoc='Pages/Page_0/Content.xml'/></ofd:Pages></ofd:Document>",
+        )
+        archive.writestr(
+            "Doc_0/Pages/Page_0/Content.xml",
+            f"<ofd:Page xmlns:ofd='{ns}'><ofd:Content><ofd:Layer>"
+            f"<ofd:TextObject Boundary='0 0 100 100' Size='3'>{runs}</ofd:TextObject>"
+            "</ofd:Layer></ofd:Content></ofd:Page>",
+        )
     error = _refused(read_limited(path), 10)
     assert REFUSED in error and "Content.xml" in error

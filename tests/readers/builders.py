@@ -193,14 +193,9 @@ def build_image_only_pdf(path: Path) -> None:
 
 def build_html(paras: list[str], encoding: str, *, declare: bool = True) -> bytes:
     """A government-style article page: chrome around a #zoom article container."""
-    meta = (
-        f'<meta http-equiv="Content-Type" content="text/html; charset={encoding}">'
-        if declare
-        else ""
-    )
+    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={encoding}">' if declare else ""
     body = "\n".join(
-        f'<p style="text-indent:2em">&nbsp;&nbsp;\u3000\u3000{html.escape(_source_wrap(p))}</p>'
-        for p in paras
+        f'<p style="text-indent:2em">&nbsp;&nbsp;\u3000\u3000{html.escape(_source_wrap(p))}</p>' for p in paras
     )
     page = f"""<!DOCTYPE html>
 <html><head>{meta}
@@ -245,8 +240,7 @@ def build_ofd(paras: list[str], path: Path, *, header: str = PDF_HEADER) -> int:
     y = top
     for text in paras:
         chunks = [text[: chars_per_line - 2]] + [
-            text[i : i + chars_per_line]
-            for i in range(chars_per_line - 2, len(text), chars_per_line)
+            text[i : i + chars_per_line] for i in range(chars_per_line - 2, len(text), chars_per_line)
         ]
         for index, chunk in enumerate(c for c in chunks if c):
             if y > bottom:
@@ -259,9 +253,7 @@ def build_ofd(paras: list[str], path: Path, *, header: str = PDF_HEADER) -> int:
         archive.writestr("Doc_0/Document.xml", _ofd_document(len(pages)))
         for number, lines in enumerate(pages):
             chrome = [(left, 15.0, header), (100.0, 285.0, f"- {number + 1} -")]
-            archive.writestr(
-                f"Doc_0/Pages/Page_{number}/Content.xml", _ofd_page(chrome + lines, size)
-            )
+            archive.writestr(f"Doc_0/Pages/Page_{number}/Content.xml", _ofd_page(chrome + lines, size))
     return len(pages)
 
 
@@ -274,9 +266,7 @@ def _ofd_root() -> str:
 
 
 def _ofd_document(count: int) -> str:
-    pages = "".join(
-        f'<ofd:Page ID="{n + 10}" BaseLoc="Pages/Page_{n}/Content.xml"/>' for n in range(count)
-    )
+    pages = "".join(f'<ofd:Page ID="{n + 10}" BaseLoc="Pages/Page_{n}/Content.xml"/>' for n in range(count))
     return (
         f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{OFD_NS}">'
         "<ofd:CommonData><ofd:MaxUnitID>999</ofd:MaxUnitID><ofd:PageArea>"

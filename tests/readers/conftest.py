@@ -26,9 +26,7 @@ def seeds() -> list[Seed]:
 
 
 @pytest.fixture(scope="session")
-def built(
-    tmp_path_factory: pytest.TempPathFactory, seeds: list[Seed]
-) -> dict[str, dict[str, Path]]:
+def built(tmp_path_factory: pytest.TempPathFactory, seeds: list[Seed]) -> dict[str, dict[str, Path]]:
     """For every seed: a .docx, a .pdf, an .ofd, and UTF-8/GBK .html files."""
     root = tmp_path_factory.mktemp("built")
     result: dict[str, dict[str, Path]] = {}

@@ -52,14 +52,17 @@ def test_marked_up_report_gets_the_plain_verdicts(seed: Path, tmp_path: Path) ->
     _, want, want_values = audit_text(plain)
     result, got, got_values = audit_text(text)
     assert got == want
-    assert {k: {n: v for n, v in vals.items() if n != "density"} for k, vals in got_values.items()} == \
-        {k: {n: v for n, v in vals.items() if n != "density"} for k, vals in want_values.items()}
+    assert {k: {n: v for n, v in vals.items() if n != "density"} for k, vals in got_values.items()} == {
+        k: {n: v for n, v in vals.items() if n != "density"} for k, vals in want_values.items()
+    }
     for finding in result.findings:  # offsets point into the extracted text (`auditor text`)
         for ev in finding.evidence:
-            assert text[ev.start:ev.end] == ev.text
+            assert text[ev.start : ev.end] == ev.text
 
 
-_CJK_LINE = st.text(alphabet=st.sampled_from(list("法治政府建设年度报告一二三是，。、；：（）0123456789%")), min_size=1, max_size=40)
+_CJK_LINE = st.text(
+    alphabet=st.sampled_from(list("法治政府建设年度报告一二三是，。、；：（）0123456789%")), min_size=1, max_size=40
+)
 
 
 @settings(max_examples=200, deadline=None)

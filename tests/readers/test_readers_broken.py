@@ -76,9 +76,7 @@ def test_permission_denied(tmp_path: Path) -> None:
         path.chmod(0o644)
 
 
-def test_truncated_docx(
-    tmp_path: Path, built: dict[str, dict[str, Path]], first_seed: Seed
-) -> None:
+def test_truncated_docx(tmp_path: Path, built: dict[str, dict[str, Path]], first_seed: Seed) -> None:
     data = built[first_seed.name]["docx"].read_bytes()
     path = tmp_path / "half.docx"
     path.write_bytes(data[: len(data) // 2])
@@ -93,9 +91,7 @@ def test_truncated_pdf(tmp_path: Path, built: dict[str, dict[str, Path]], first_
     assert "PDF is truncated or damaged" in read_error(path)
 
 
-def test_pdf_with_damaged_body(
-    tmp_path: Path, built: dict[str, dict[str, Path]], first_seed: Seed
-) -> None:
+def test_pdf_with_damaged_body(tmp_path: Path, built: dict[str, dict[str, Path]], first_seed: Seed) -> None:
     data = bytearray(built[first_seed.name]["pdf"].read_bytes())
     data[20:-200] = bytes(len(data) - 220)  # keep the header and trailer, zero the rest
     path = tmp_path / "zeroed.pdf"
@@ -109,9 +105,7 @@ def test_encrypted_pdf(tmp_path: Path, first_seed: Seed) -> None:
     assert "PDF is encrypted" in read_error(path)
 
 
-def test_encrypted_pdf_by_pypdf(
-    tmp_path: Path, built: dict[str, dict[str, Path]], first_seed: Seed
-) -> None:
+def test_encrypted_pdf_by_pypdf(tmp_path: Path, built: dict[str, dict[str, Path]], first_seed: Seed) -> None:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
@@ -242,18 +236,14 @@ def test_invalid_utf16_after_bom(tmp_path: Path) -> None:
     assert "utf-16" in read_error(path)
 
 
-def test_valid_input_is_not_modified(
-    tmp_path: Path, built: dict[str, dict[str, Path]], first_seed: Seed
-) -> None:
+def test_valid_input_is_not_modified(tmp_path: Path, built: dict[str, dict[str, Path]], first_seed: Seed) -> None:
     for path in built[first_seed.name].values():
         stat_before = path.stat()
         read_checked(path)
         assert path.stat().st_mtime_ns == stat_before.st_mtime_ns
 
 
-def test_permission_denied_when_root_cannot_show_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_permission_denied_when_root_cannot_show_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same path as test_permission_denied, forced, so it also runs as root."""
     path = tmp_path / "secret.txt"
     path.write_text("法治政府建设", encoding="utf-8")

@@ -159,9 +159,7 @@ def test_named_pipe_is_passed_through_unread(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     result: list[object] = []
-    worker = threading.Thread(
-        target=lambda: result.append(collect_inputs([str(fifo)])), daemon=True
-    )
+    worker = threading.Thread(target=lambda: result.append(collect_inputs([str(fifo)])), daemon=True)
     worker.start()
     worker.join(timeout=10)
     assert result == [([str(fifo)], [])], "collect_inputs blocked on (or consumed) a named pipe"

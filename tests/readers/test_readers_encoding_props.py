@@ -10,8 +10,17 @@ from auditor.readers.encoding import _chinese_share, _plausible_share, common_sh
 
 def _is_chinese(ch: str) -> bool:
     code = ord(ch)
-    return any(lo <= code <= hi for lo, hi in ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x3000, 0x303F),
-                                               (0xFF00, 0xFFEF), (0x2010, 0x206F), (0x20000, 0x2FA1F)))
+    return any(
+        lo <= code <= hi
+        for lo, hi in (
+            (0x4E00, 0x9FFF),
+            (0x3400, 0x4DBF),
+            (0x3000, 0x303F),
+            (0xFF00, 0xFFEF),
+            (0x2010, 0x206F),
+            (0x20000, 0x2FA1F),
+        )
+    )
 
 
 def _non_ascii(text: str) -> list[str]:

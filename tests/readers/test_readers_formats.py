@@ -123,9 +123,7 @@ def test_markdown_is_read_as_markdown(tmp_path: Path, first_seed: Seed) -> None:
     assert paragraphs(result.text) == paragraphs(text.replace("# ", "", 1))
 
 
-def test_stdin_uses_the_detected_format(
-    first_seed: Seed, built: dict[str, dict[str, Path]]
-) -> None:
+def test_stdin_uses_the_detected_format(first_seed: Seed, built: dict[str, dict[str, Path]]) -> None:
     text_result = read_document("-", stdin_bytes=first_seed.text.encode("gb18030"))
     assert (text_result.format, text_result.text) == ("txt", first_seed.text)
     docx_bytes = built[first_seed.name]["docx"].read_bytes()
@@ -137,9 +135,7 @@ def test_stdin_uses_the_detected_format(
 # --- docx -------------------------------------------------------------------------------------
 
 
-def test_docx_paragraphs_and_tables_in_order(
-    seeds: list[Seed], built: dict[str, dict[str, Path]]
-) -> None:
+def test_docx_paragraphs_and_tables_in_order(seeds: list[Seed], built: dict[str, dict[str, Path]]) -> None:
     for seed in seeds:
         result = read_checked(built[seed.name]["docx"])
         assert (result.format, result.encoding, result.pages) == ("docx", None, None)
@@ -155,9 +151,7 @@ def test_docx_recognized_by_content_not_extension(
     assert read_checked(disguised).format == "docx"
 
 
-def test_macro_enabled_docm(
-    tmp_path: Path, first_seed: Seed, built: dict[str, dict[str, Path]]
-) -> None:
+def test_macro_enabled_docm(tmp_path: Path, first_seed: Seed, built: dict[str, dict[str, Path]]) -> None:
     """python-docx's Document() refuses .docm content types; the reader must not."""
     import zipfile
 
@@ -188,9 +182,7 @@ def test_docx_header_used_when_body_is_empty(tmp_path: Path) -> None:
 PAGE_NUMBER = re.compile(r"^\s*(-\s*\d+\s*-|第\s*\d+\s*页.*|\d+\s*/\s*\d+|\d+)\s*$")
 
 
-def test_pdf_paragraphs_survive_wrapping_and_chrome(
-    seeds: list[Seed], built: dict[str, dict[str, Path]]
-) -> None:
+def test_pdf_paragraphs_survive_wrapping_and_chrome(seeds: list[Seed], built: dict[str, dict[str, Path]]) -> None:
     for seed in seeds:
         result = read_checked(built[seed.name]["pdf"])
         assert result.format == "pdf" and result.encoding is None
@@ -207,9 +199,7 @@ def test_pdf_paragraphs_survive_wrapping_and_chrome(
 
 
 @pytest.mark.parametrize("numbering", ["第 {n} 页", "{n}", "{n}/9"])
-def test_pdf_page_number_styles_without_indentation(
-    tmp_path: Path, first_seed: Seed, numbering: str
-) -> None:
+def test_pdf_page_number_styles_without_indentation(tmp_path: Path, first_seed: Seed, numbering: str) -> None:
     path = tmp_path / "plain.pdf"
     build_pdf(first_seed.paras, path, header=None, numbering=numbering, indent=False)
     result = read_checked(path)
@@ -235,9 +225,7 @@ def test_owner_password_only_pdf_is_readable(tmp_path: Path, first_seed: Seed) -
 
 
 @pytest.mark.parametrize("variant", ["html-utf8", "html-gbk"])
-def test_html_article_body(
-    seeds: list[Seed], built: dict[str, dict[str, Path]], variant: str
-) -> None:
+def test_html_article_body(seeds: list[Seed], built: dict[str, dict[str, Path]], variant: str) -> None:
     for seed in seeds:
         result = read_checked(built[seed.name][variant])
         assert result.format == "html"
@@ -277,9 +265,7 @@ def test_html_keeps_title_and_date_chrome(tmp_path: Path) -> None:
 def test_html_with_a_stale_charset_declaration(tmp_path: Path, first_seed: Seed) -> None:
     """A page re-saved as UTF-8 by a browser may still say charset=gb2312."""
     path = tmp_path / "resaved.html"
-    path.write_bytes(
-        build_html(first_seed.paras, "utf-8").replace(b"charset=utf-8", b"charset=gb2312")
-    )
+    path.write_bytes(build_html(first_seed.paras, "utf-8").replace(b"charset=utf-8", b"charset=gb2312"))
     result = read_checked(path)
     assert result.encoding == "utf-8"
     assert squash(first_seed.paras[5]) in squash(result.text)
@@ -335,15 +321,11 @@ def test_doc_without_converter_names_it(tmp_path: Path, monkeypatch: pytest.Monk
     with pytest.raises(ReadError) as caught:
         read_checked(path)
     assert "LibreOffice" in caught.value.message
-    assert (
-        caught.value.hint is not None and "apt-get install libreoffice-writer" in caught.value.hint
-    )
+    assert caught.value.hint is not None and "apt-get install libreoffice-writer" in caught.value.hint
 
 
 @pytest.mark.skipif(find_converter() is None, reason="LibreOffice (soffice) is not installed")
-def test_doc_and_wps_via_libreoffice(
-    tmp_path: Path, first_seed: Seed, built: dict[str, dict[str, Path]]
-) -> None:
+def test_doc_and_wps_via_libreoffice(tmp_path: Path, first_seed: Seed, built: dict[str, dict[str, Path]]) -> None:
     source = tmp_path / "report.docx"
     shutil.copy(built[first_seed.name]["docx"], source)
     converter = find_converter()
@@ -372,15 +354,27 @@ def test_doc_and_wps_via_libreoffice(
     assert read_checked(wps).format == "wps"
 
 
-@pytest.mark.parametrize(("name", "content", "kind", "note"), [
-    ("report.docx", "张渚镇人民政府2023年法治政府建设情况报告\n一、主要举措\n全年开展普法活动30场。\n", "txt",
-     "按纯文本格式读取（扩展名为 .docx）"),
-    ("report.doc", "<html><body><h1>张渚镇人民政府2023年法治政府建设情况报告</h1><p>全年开展普法活动30场。</p>"
-     "</body></html>", "html", "按网页格式读取（扩展名为 .doc）"),
-    ("report.txt", "张渚镇人民政府2023年法治政府建设情况报告\n全年开展普法活动30场。\n", "txt", None),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "kind", "note"),
+    [
+        (
+            "report.docx",
+            "张渚镇人民政府2023年法治政府建设情况报告\n一、主要举措\n全年开展普法活动30场。\n",
+            "txt",
+            "按纯文本格式读取（扩展名为 .docx）",
+        ),
+        (
+            "report.doc",
+            "<html><body><h1>张渚镇人民政府2023年法治政府建设情况报告</h1><p>全年开展普法活动30场。</p></body></html>",
+            "html",
+            "按网页格式读取（扩展名为 .doc）",
+        ),
+        ("report.txt", "张渚镇人民政府2023年法治政府建设情况报告\n全年开展普法活动30场。\n", "txt", None),
+    ],
+)
 def test_content_that_does_not_match_its_extension_is_read_by_content_and_said(
-        tmp_path: Path, name: str, content: str, kind: str, note: str | None) -> None:
+    tmp_path: Path, name: str, content: str, kind: str, note: str | None
+) -> None:
     from auditor.readers import read_document
 
     path = tmp_path / name

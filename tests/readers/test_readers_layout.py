@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.readers.encoding import decode_bytes
-from auditor.readers.layout import LayoutLine, clean_pages, join_lines, pages_to_text
+from auditor.readers.paragraphs import LayoutLine, clean_pages, join_lines, pages_to_text
 from auditor.readers.textnorm import normalize_newlines
 
 

@@ -87,9 +87,7 @@ def test_random_bytes(scratch: Path, data: bytes, suffix: str) -> None:
 
 @PROPERTY_SETTINGS
 @given(
-    prefix=st.sampled_from(
-        [b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"<html>", b"\xff\xfe"]
-    ),
+    prefix=st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"<html>", b"\xff\xfe"]),
     data=st.binary(max_size=2000),
 )
 def test_random_bytes_behind_a_magic_number(scratch: Path, prefix: bytes, data: bytes) -> None:
@@ -97,9 +95,7 @@ def test_random_bytes_behind_a_magic_number(scratch: Path, prefix: bytes, data: 
 
 
 @PROPERTY_SETTINGS
-@given(
-    text=st.text(min_size=1, max_size=400), codec=st.sampled_from(["utf-8", "gb18030", "utf-16"])
-)
+@given(text=st.text(min_size=1, max_size=400), codec=st.sampled_from(["utf-8", "gb18030", "utf-16"]))
 def test_random_text_in_any_encoding(scratch: Path, text: str, codec: str) -> None:
     result = read_bytes_as(scratch, text.encode(codec), ".txt")
     if result is not None and result.format == "txt" and result.encoding in ("utf-8", "utf-16"):
@@ -108,9 +104,7 @@ def test_random_text_in_any_encoding(scratch: Path, text: str, codec: str) -> No
 
 @PROPERTY_SETTINGS
 @given(kind=st.sampled_from([".docx", ".pdf", ".ofd", ".html"]), cut=st.floats(0.0, 1.0))
-def test_truncated_real_documents(
-    scratch: Path, samples: dict[str, bytes], kind: str, cut: float
-) -> None:
+def test_truncated_real_documents(scratch: Path, samples: dict[str, bytes], kind: str, cut: float) -> None:
     data = samples[kind]
     read_bytes_as(scratch, data[: int(len(data) * cut)], kind)
 

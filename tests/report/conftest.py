@@ -32,11 +32,32 @@ REF_DUCHA = "《法治政府建设与责任落实督察工作规定》第二十�
 REF_GANGYAO = "《法治政府建设实施纲要（2021—2025年）》"
 
 RULES: dict[str, dict[str, Any]] = {
-    "STR-01": {"title": "上一年度推进法治政府建设的主要举措和成效", "category": "STR", "severity": "must", "weight": 8.0},
-    "STR-02": {"title": "上一年度推进法治政府建设存在的不足和原因", "category": "STR", "severity": "must", "weight": 8.0},
-    "STR-02B": {"title": "党政主要负责人履行推进法治建设第一责任人职责情况", "category": "STR", "severity": "must", "weight": 8.0, "blocking": True},
+    "STR-01": {
+        "title": "上一年度推进法治政府建设的主要举措和成效",
+        "category": "STR",
+        "severity": "must",
+        "weight": 8.0,
+    },
+    "STR-02": {
+        "title": "上一年度推进法治政府建设存在的不足和原因",
+        "category": "STR",
+        "severity": "must",
+        "weight": 8.0,
+    },
+    "STR-02B": {
+        "title": "党政主要负责人履行推进法治建设第一责任人职责情况",
+        "category": "STR",
+        "severity": "must",
+        "weight": 8.0,
+        "blocking": True,
+    },
     "STR-03": {"title": "下一年度推进法治政府建设的主要安排", "category": "STR", "severity": "must", "weight": 8.0},
-    "PUB-01": {"title": "每年3月1日前通过报刊、网站等向社会公开", "category": "PUB", "severity": "should", "weight": 10.0},
+    "PUB-01": {
+        "title": "每年3月1日前通过报刊、网站等向社会公开",
+        "category": "PUB",
+        "severity": "should",
+        "weight": 10.0,
+    },
     "PUB-02": {"title": "报告标题规范，写明年度和单位", "category": "PUB", "severity": "hint", "weight": 10.0},
     "DAT-01": {"title": "行政复议纠错和行政诉讼败诉情况", "category": "DAT", "severity": "should", "weight": 10.0},
     "DAT-02": {"title": "行政机关负责人出庭应诉情况", "category": "DAT", "severity": "should", "weight": 10.0},
@@ -103,21 +124,59 @@ def report(source: str, metadata: dict[str, Any], findings: list[dict[str, Any]]
 
 def zhangzhu() -> dict[str, Any]:
     findings = [
-        finding("STR-01", "met", "找到“主要举措和成效”一节，列出6项举措。", values={"count": 6},
-                evidence=[evidence("一、2023年推进法治政府建设的主要举措和成效", 7, 120, "一、主要举措和成效")]),
+        finding(
+            "STR-01",
+            "met",
+            "找到“主要举措和成效”一节，列出6项举措。",
+            values={"count": 6},
+            evidence=[evidence("一、2023年推进法治政府建设的主要举措和成效", 7, 120, "一、主要举措和成效")],
+        ),
         finding("STR-02", "gap", "未找到“存在的不足和原因”相关内容。"),
-        finding("STR-02B", "gap", "未找到党政主要负责人履行第一责任人职责的表述。",
-                near_miss={"text": "镇党委书记带头讲法治课", "score": 71.0, "start": 812, "end": 823, "line": 23,
-                           "reason": "最接近的表述，但未达到匹配要求"}),
-        finding("STR-03", "met", "找到下一年度工作安排。",
-                evidence=[evidence("三、2024年推进法治政府建设的主要安排", 41, 2050, "三、下一步工作安排")]),
-        finding("PUB-01", "needs_review", "报告中未写明发布日期，请人工核对网站公开时间。",
-                near_miss={"text": "2024年3月", "score": 64.0, "start": 3001, "end": 3008, "line": 58}),
-        finding("PUB-02", "met", "标题写明了年度和单位。", evidence=[evidence("张渚镇人民政府2023年法治政府建设情况报告", 1, 0)]),
-        finding("DAT-01", "met", "行政复议纠错率为0%。", values={"rate": 0.0},
-                evidence=[evidence("全年行政复议案件0件，行政诉讼案件2件，无败诉。", 30, 1500, "一、主要举措和成效")]),
-        finding("DAT-02", "met", "行政机关负责人出庭应诉率100%。", values={"rate": 100.0, "count": 2},
-                evidence=[evidence("行政机关负责人出庭应诉2件，出庭率100%。", 31, 1530, "一、主要举措和成效")]),
+        finding(
+            "STR-02B",
+            "gap",
+            "未找到党政主要负责人履行第一责任人职责的表述。",
+            near_miss={
+                "text": "镇党委书记带头讲法治课",
+                "score": 71.0,
+                "start": 812,
+                "end": 823,
+                "line": 23,
+                "reason": "最接近的表述，但未达到匹配要求",
+            },
+        ),
+        finding(
+            "STR-03",
+            "met",
+            "找到下一年度工作安排。",
+            evidence=[evidence("三、2024年推进法治政府建设的主要安排", 41, 2050, "三、下一步工作安排")],
+        ),
+        finding(
+            "PUB-01",
+            "needs_review",
+            "报告中未写明发布日期，请人工核对网站公开时间。",
+            near_miss={"text": "2024年3月", "score": 64.0, "start": 3001, "end": 3008, "line": 58},
+        ),
+        finding(
+            "PUB-02",
+            "met",
+            "标题写明了年度和单位。",
+            evidence=[evidence("张渚镇人民政府2023年法治政府建设情况报告", 1, 0)],
+        ),
+        finding(
+            "DAT-01",
+            "met",
+            "行政复议纠错率为0%。",
+            values={"rate": 0.0},
+            evidence=[evidence("全年行政复议案件0件，行政诉讼案件2件，无败诉。", 30, 1500, "一、主要举措和成效")],
+        ),
+        finding(
+            "DAT-02",
+            "met",
+            "行政机关负责人出庭应诉率100%。",
+            values={"rate": 100.0, "count": 2},
+            evidence=[evidence("行政机关负责人出庭应诉2件，出庭率100%。", 31, 1530, "一、主要举措和成效")],
+        ),
         finding("DAT-03", "not_applicable", "乡镇无规范性文件制定权，本项不适用。"),
     ]
     categories = [
@@ -125,10 +184,23 @@ def zhangzhu() -> dict[str, Any]:
         {"id": "PUB", "title": "公开与时限", "score": 50.0, "weight": 20},
         {"id": "DAT", "title": "数据与指标", "score": 100.0, "weight": 40},
     ]
-    metadata = {"title": "张渚镇人民政府2023年法治政府建设情况报告", "unit": "张渚镇人民政府", "year": 2023,
-                "level": "township", "published": "2024-03-04", "signed": None}
-    return report("reports/张渚镇.txt", metadata, findings, score=71.3, grade="合格",
-                  grade_capped_by=["STR-02B"], categories=categories)
+    metadata = {
+        "title": "张渚镇人民政府2023年法治政府建设情况报告",
+        "unit": "张渚镇人民政府",
+        "year": 2023,
+        "level": "township",
+        "published": "2024-03-04",
+        "signed": None,
+    }
+    return report(
+        "reports/张渚镇.txt",
+        metadata,
+        findings,
+        score=71.3,
+        grade="合格",
+        grade_capped_by=["STR-02B"],
+        categories=categories,
+    )
 
 
 def yixing() -> dict[str, Any]:
@@ -139,22 +211,43 @@ def yixing() -> dict[str, Any]:
         finding("STR-02B", "met", "找到第一责任人职责。", evidence=[evidence("市长带头履行第一责任人职责", 15, 420)]),
         finding("STR-03", "met", "找到下一年度安排。", evidence=[evidence("三、2024年工作安排", 60, 3000)]),
         finding("PUB-01", "met", "2024年2月20日发布。", evidence=[evidence("2024年2月20日", 80, 4100)]),
-        finding("PUB-02", "needs_review", f"标题含异常字符 | [bold red]x[/] 及 {INJECTION}\u2028第二行\x1b[31m",
-                near_miss={"text": f"=SUM(1,2){INJECTION}", "score": 80.0, "start": 0, "end": 40, "line": 1}),
-        finding("DAT-01", "met", "纠错率3.2%。", values={"rate": 3.2},
-                evidence=[evidence("行政复议纠错率3.2%|败诉率1.1%", 70, 3500)]),
+        finding(
+            "PUB-02",
+            "needs_review",
+            f"标题含异常字符 | [bold red]x[/] 及 {INJECTION}\u2028第二行\x1b[31m",
+            near_miss={"text": f"=SUM(1,2){INJECTION}", "score": 80.0, "start": 0, "end": 40, "line": 1},
+        ),
+        finding(
+            "DAT-01",
+            "met",
+            "纠错率3.2%。",
+            values={"rate": 3.2},
+            evidence=[evidence("行政复议纠错率3.2%|败诉率1.1%", 70, 3500)],
+        ),
         finding("DAT-02", "gap", "未找到负责人出庭应诉率。", searched=r"出庭应诉(率|\d+件)|负责人出庭"),
-        finding("DAT-03", "met", "备案审查规范性文件12件。", evidence=[evidence("报备规范性文件12件\x0c，及时率100%", 72, 3600)]),
+        finding(
+            "DAT-03",
+            "met",
+            "备案审查规范性文件12件。",
+            evidence=[evidence("报备规范性文件12件\x0c，及时率100%", 72, 3600)],
+        ),
     ]
     categories = [
         {"id": "STR", "title": "法定内容", "score": 100.0, "weight": 40},
         {"id": "PUB", "title": f"公开与时限{INJECTION}", "score": 75.0, "weight": 20},
         {"id": "DAT", "title": "数据与指标", "score": 66.7, "weight": 40},
     ]
-    metadata = {"title": f"=SUM(1,2)宜兴市2023年法治政府建设年度报告{INJECTION}", "unit": "宜兴市人民政府",
-                "year": 2023, "level": "county", "published": "2024-02-20", "signed": "宜兴市人民政府"}
-    return report("reports/2024/宜兴市人民政府.docx", metadata, findings, score=86.7, grade="良好",
-                  categories=categories)
+    metadata = {
+        "title": f"=SUM(1,2)宜兴市2023年法治政府建设年度报告{INJECTION}",
+        "unit": "宜兴市人民政府",
+        "year": 2023,
+        "level": "county",
+        "published": "2024-02-20",
+        "signed": "宜兴市人民政府",
+    }
+    return report(
+        "reports/2024/宜兴市人民政府.docx", metadata, findings, score=86.7, grade="良好", categories=categories
+    )
 
 
 def dingshu() -> dict[str, Any]:
@@ -166,8 +259,12 @@ def dingshu() -> dict[str, Any]:
         finding("PUB-01", "met", "2024年1月30日发布。", evidence=[evidence("2024年1月30日", 99, 5000)]),
         finding("PUB-02", "met", "标题规范。", evidence=[evidence("丁蜀镇2023年度法治政府建设工作报告", 1, 0)]),
         finding("DAT-01", "error", "规则执行出错：正则表达式超时。"),
-        finding("DAT-02", "needs_review", "仅找到“出庭应诉”字样，未见数字。",
-                evidence=[evidence("积极推动行政机关负责人出庭应诉", 33, 1700)]),
+        finding(
+            "DAT-02",
+            "needs_review",
+            "仅找到“出庭应诉”字样，未见数字。",
+            evidence=[evidence("积极推动行政机关负责人出庭应诉", 33, 1700)],
+        ),
         finding("DAT-03", "not_applicable", "乡镇无规范性文件制定权，本项不适用。"),
     ]
     categories = [
@@ -175,14 +272,29 @@ def dingshu() -> dict[str, Any]:
         {"id": "PUB", "title": "公开与时限", "score": 100.0, "weight": 20},
         {"id": "DAT", "title": "数据与指标", "score": None, "weight": 40},
     ]
-    metadata = {"title": "丁蜀镇2023年度法治政府建设工作报告", "unit": "丁蜀镇人民政府", "year": 2023,
-                "level": "township", "published": "2024-01-30", "signed": None}
+    metadata = {
+        "title": "丁蜀镇2023年度法治政府建设工作报告",
+        "unit": "丁蜀镇人民政府",
+        "year": 2023,
+        "level": "township",
+        "published": "2024-01-30",
+        "signed": None,
+    }
     return report("reports/丁蜀镇.pdf", metadata, findings, categories=categories)
 
 
 def broken() -> dict[str, Any]:
-    return {"source": "reports/broken.pdf", "error": "PDF is encrypted", "checklist": dict(CHECKLIST),
-            "read": None, "metadata": None, "score": None, "grade": None, "categories": [], "findings": []}
+    return {
+        "source": "reports/broken.pdf",
+        "error": "PDF is encrypted",
+        "checklist": dict(CHECKLIST),
+        "read": None,
+        "metadata": None,
+        "score": None,
+        "grade": None,
+        "categories": [],
+        "findings": [],
+    }
 
 
 def build_result(*reports: dict[str, Any]) -> dict[str, Any]:

@@ -21,12 +21,8 @@ import pytest
 
 from auditor.report import Format, write_outputs
 
-CHROMIUM = next(
-    (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
-)
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium not found (run scripts/install-test-deps.sh)"
-)
+CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not found (run scripts/install-test-deps.sh)")
 
 REPO = Path(__file__).resolve().parents[2]
 MARK = 'document.documentElement.setAttribute("data-pwned", "1"); document.title = "PWNED";'
@@ -36,10 +32,21 @@ PAYLOAD = f"<script>{MARK}</script><img src=x onerror='{MARK}'><svg onload='{MAR
 def chromium(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
     assert CHROMIUM is not None
     command = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--enable-logging=stderr", "--v=0",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}", *args, url,
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--enable-logging=stderr",
+        "--v=0",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        *args,
+        url,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
 
@@ -136,8 +143,11 @@ def test_screenshot(site: Path, tmp_path: Path, batch_result: dict[str, Any]) ->
     write_outputs(batch_result, [Format.html], str(clean), stdout=io.StringIO())
     shot = tmp_path / "scorecard.png"
     chromium(
-        tmp_path, (clean / "张渚镇.html").as_uri(),
-        f"--screenshot={shot}", "--window-size=1240,1754", "--hide-scrollbars",
+        tmp_path,
+        (clean / "张渚镇.html").as_uri(),
+        f"--screenshot={shot}",
+        "--window-size=1240,1754",
+        "--hide-scrollbars",
     )
     with Image.open(shot) as image:
         assert image.format == "PNG" and image.size == (1240, 1754)

@@ -86,11 +86,29 @@ def test_scorecard_content(result: dict[str, Any]) -> None:
     page = render_scorecards(result, [result["reports"][0]], index_href=None)
     text = re.sub(r"\s+", " ", "".join(scan(page).text))
     for expected in (
-        "张渚镇人民政府", "张渚镇人民政府2023年法治政府建设情况报告", "2023", "乡镇/街道",
-        "得分", "71.3", "等级", "合格", "等级受 STR-02B 限制",
-        "分类得分", "逐项核查", "待人工复核", "整改建议：", "依据：",
-        "✔ 达标", "✘ 缺失", "? 待复核", "– 不适用", "第7行", "第23行", "说明：最接近的表述",
-        "核查清单 fazhi-annual-report 2026.1", "由 auditor 0.1.0 生成",
+        "张渚镇人民政府",
+        "张渚镇人民政府2023年法治政府建设情况报告",
+        "2023",
+        "乡镇/街道",
+        "得分",
+        "71.3",
+        "等级",
+        "合格",
+        "等级受 STR-02B 限制",
+        "分类得分",
+        "逐项核查",
+        "待人工复核",
+        "整改建议：",
+        "依据：",
+        "✔ 达标",
+        "✘ 缺失",
+        "? 待复核",
+        "– 不适用",
+        "第7行",
+        "第23行",
+        "说明：最接近的表述",
+        "核查清单 fazhi-annual-report 2026.1",
+        "由 auditor 0.1.0 生成",
     ):
         assert expected in text, expected
     assert "返回汇总" not in text

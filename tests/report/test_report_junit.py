@@ -50,9 +50,7 @@ def _check_case(case: ET.Element, status: str) -> None:
 
 def test_totals_and_failure_details(result: dict[str, Any]) -> None:
     root = _root(result)
-    gaps = sum(
-        1 for r in result["reports"] for f in r["findings"] if f["status"] in ("gap", "needs_review")
-    )
+    gaps = sum(1 for r in result["reports"] for f in r["findings"] if f["status"] in ("gap", "needs_review"))
     assert int(root.get("failures", "0")) == gaps
     assert int(root.get("errors", "0")) == 2  # the broken file and the errored rule
     failure = root.find(".//testcase[@name='STR-02B 党政主要负责人履行推进法治建设第一责任人职责情况']/failure")

@@ -26,9 +26,7 @@ def test_headings_scores_and_gap_rows(result: dict[str, Any]) -> None:
     assert "得分：71.3 · 等级：合格" in text
     assert "无法审核" in text and "PDF is encrypted" in text
     rows = [r for r in _table_rows(text) if "状态" not in r[0]]
-    listed = [
-        f for r in result["reports"] for f in r["findings"] if f["status"] in ("gap", "needs_review")
-    ]
+    listed = [f for r in result["reports"] for f in r["findings"] if f["status"] in ("gap", "needs_review")]
     assert len(rows) == len(listed)
     assert all(len(r) == 6 for r in _table_rows(text))  # pipes in report text are escaped
     assert "整改建议" in text and "依据" in text

@@ -76,8 +76,7 @@ def test_rule_help_has_remediation_and_references(result: dict[str, Any]) -> Non
 def test_regions_from_evidence_near_miss_or_line_one(result: dict[str, Any]) -> None:
     results = _sarif(result)["runs"][0]["results"]
     by_key = {
-        (unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]), r["ruleId"]): r
-        for r in results
+        (unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]), r["ruleId"]): r for r in results
     }
 
     def region(source: str, rule: str) -> dict[str, Any]:
@@ -85,7 +84,10 @@ def test_regions_from_evidence_near_miss_or_line_one(result: dict[str, Any]) -> 
         return found
 
     assert region("reports/张渚镇.txt", "STR-02B") == {
-        "startLine": 23, "charOffset": 812, "charLength": 11, "snippet": {"text": "镇党委书记带头讲法治课"},
+        "startLine": 23,
+        "charOffset": 812,
+        "charLength": 11,
+        "snippet": {"text": "镇党委书记带头讲法治课"},
     }
     assert region("reports/张渚镇.txt", "STR-02") == {"startLine": 1}
     assert region("reports/丁蜀镇.pdf", "DAT-02")["startLine"] == 33

@@ -41,13 +41,11 @@ def test_csv_rows_match_the_verdicts(result: dict[str, Any]) -> None:
     assert all(rows[3][rule] == "" for rule in RULES)
 
 
-def test_csv_defuses_formulas(
-    make_result: Callable[..., dict[str, Any]], reports_factory: dict[str, Any]
-) -> None:
+def test_csv_defuses_formulas(make_result: Callable[..., dict[str, Any]], reports_factory: dict[str, Any]) -> None:
     report = reports_factory["zhangzhu"]()
-    report["metadata"]["unit"] = "=HYPERLINK(\"http://x\")"
+    report["metadata"]["unit"] = '=HYPERLINK("http://x")'
     (row,) = _csv_rows(make_result(report))
-    assert row["单位"] == "'=HYPERLINK(\"http://x\")"
+    assert row["单位"] == '\'=HYPERLINK("http://x")'
 
 
 @pytest.fixture

@@ -1,0 +1,54 @@
+"""The patterns of report text that several modules recognise, kept in one place: a numbered
+heading's start, a sign-off date, an issuing body's name, the publication and written dates
+of a crawled page.
+
+Module-level compiled regexes (no state); the section tree's heading grammar (four levels,
+inline headings, lost numbers) is code in :mod:`auditor.document.sections`.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ------------------------------------------------------------------ headings
+
+#: the start of a level-1/2 heading line: 一、 第一、 (一)
+HEADING_START = re.compile(r"^\s*(第?[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))")
+
+#: any numbered heading at a line start, as a fixed-layout page shows it (PDF/OFD paragraphs):
+#: 一、 （一） 1. 一是 第一章 附件
+NUMBERED_HEADING = re.compile(
+    r"""^\s*(?:
+        [一二三四五六七八九十百]+[、.．]
+      | [（(]\s*[一二三四五六七八九十百\d]+\s*[)）]
+      | \d{1,2}\s*[、.．](?!\d)
+      | [一二三四五六七八九十]是
+      | 第[一二三四五六七八九十百\d]+[章节条部分]
+      | 附件
+    )""",
+    re.VERBOSE,
+)
+
+# ------------------------------------------------------------------ dates
+
+#: a date as a sign-off writes it: 2024年3月1日 or 二〇二四年三月一日 (groups: year, month, day)
+DATE = (
+    r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月"
+    r"\s*([0-9一二三四五六七八九十]{1,3})\s*日"
+)
+DATE_LINE = re.compile(rf"^\s*{DATE}\s*$")
+ISSUER_LINE = re.compile(
+    r"^\s*[\u3400-\u9fff()\s]{2,40}(人民政府|政府|办事处|委员会|党委|党工委|局|厅|办公室|中心|街道|镇|乡)\s*$"
+)
+INLINE_DATE = re.compile(rf"{DATE}\s*$")
+CN_DATE = re.compile(DATE)
+PUBLISHED = re.compile(
+    r"(发布时间|发布日期|公开日期|发文日期|^时间|\s时间|来源[^\n]{0,20}时间)\s*[\]】]?\s*[:：]?\s*[\[【]?\s*"
+    r"(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
+WRITTEN = re.compile(r"成文日期\s*[\]】]?\s*[:：]?\s*(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+
+# ------------------------------------------------------------------ issuers
+
+UNIT_SUFFIX = re.compile(r"(人民政府|政府|办事处|党工委|党委|委员会|管委会|司法局|局|厅|办公室|中心|街道|镇|乡)$")
+ISSUER_PREFIX = re.compile(r"^(.{2,40}?)(关于|20\d\d\s*年|法治政府|法治建设|依法行政)")

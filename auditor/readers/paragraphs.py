@@ -1,0 +1,180 @@
+"""Rebuild paragraphs from the lines of a fixed-layout document (PDF, OFD).
+
+Two steps:
+
+* :func:`clean_pages` drops page numbers ("- 3 -", "第 3 页", "3", "3/12") and running
+  headers/footers (a short line repeated at the top or bottom of most pages);
+* :func:`join_lines` joins the lines that the page wrapped mid-paragraph. With line geometry
+  (x0/x1) a line continues the previous one when the previous reaches the right margin and
+  the next starts at the left margin (or, when the document indents its paragraphs, is not
+  indented). Without geometry, the punctuation rule alone decides: a line not ending in
+  。！？；：:!?; continues into the next unless the next starts a heading (一、 （一） 1. 一是 ...).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from auditor.document.patterns import NUMBERED_HEADING
+
+_PAGE_NUMBER = re.compile(
+    r"""^(?:
+        [-—–－_~·•\s]*\d{1,4}[-—–－_~·•\s]*
+      | 第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?
+      | 共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页
+      | \d{1,4}\s*/\s*\d{1,4}
+      | (?:page|p\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?
+    )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_ENDS_SENTENCE = re.compile(r"[。！？；：:!?;…][”’」』)）\]]*\s*$")
+_EDGE_LINES = 2
+_MAX_RUNNING_LEN = 50
+
+
+@dataclass(frozen=True)
+class LayoutLine:
+    """One visual line; ``x0``/``x1`` are its left/right ends in page units, if known."""
+
+    text: str
+    x0: float | None = None
+    x1: float | None = None
+    keep: bool = False  # a table row: never joined with its neighbours
+
+
+def pages_to_text(pages: Sequence[Sequence[LayoutLine]]) -> str:
+    """Clean the pages and join their lines into paragraphs, one per output line."""
+    return join_lines([line for page in clean_pages(pages) for line in page])
+
+
+def clean_pages(pages: Sequence[Sequence[LayoutLine]]) -> list[list[LayoutLine]]:
+    """Drop blank lines, page numbers and running headers/footers at the page edges."""
+    stripped = [[line for line in page if line.text.strip()] for page in pages]
+    running = _running_keys(stripped)
+    return [_trim_edges(page, running) for page in stripped]
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", "".join(text.split()))
+
+
+def _edges(page: Sequence[LayoutLine]) -> list[LayoutLine]:
+    if len(page) <= 2 * _EDGE_LINES:
+        return list(page)
+    return [*page[:_EDGE_LINES], *page[-_EDGE_LINES:]]
+
+
+def _running_keys(pages: Sequence[Sequence[LayoutLine]]) -> set[str]:
+    """Keys of short lines found at the top/bottom edge of at least half the pages."""
+    if len(pages) < 2:
+        return set()
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({_key(line.text) for line in _edges(page) if len(line.text) <= _MAX_RUNNING_LEN})
+    needed = max(2, math.ceil(len(pages) / 2))
+    return {key for key, count in counts.items() if count >= needed and key}
+
+
+def _is_chrome(line: LayoutLine, running: set[str], used: set[str]) -> bool:
+    if _PAGE_NUMBER.match(line.text.strip()):
+        return True
+    key = _key(line.text)
+    if key in running and key not in used:
+        used.add(key)
+        return True
+    return False
+
+
+def _trim_edges(page: list[LayoutLine], running: set[str]) -> list[LayoutLine]:
+    start, used_top = 0, set[str]()
+    while start < min(_EDGE_LINES, len(page)) and _is_chrome(page[start], running, used_top):
+        start += 1
+    end, used_bottom = len(page), set[str]()
+    while end > max(start, len(page) - _EDGE_LINES) and _is_chrome(page[end - 1], running, used_bottom):
+        end -= 1
+    return page[start:end]
+
+
+@dataclass(frozen=True)
+class _Margins:
+    """Where body lines start and end, and how wide a character is."""
+
+    left: float
+    right: float
+    char_width: float
+    indents: bool  # the document marks paragraph starts by indenting them
+
+    def reaches_right(self, line: LayoutLine) -> bool:
+        return line.x1 is not None and line.x1 >= self.right - 2.0 * self.char_width
+
+    def at_left(self, line: LayoutLine) -> bool:
+        return line.x0 is not None and line.x0 <= self.left + 0.8 * self.char_width
+
+
+def _margins(lines: Sequence[LayoutLine]) -> _Margins | None:
+    boxes = [(ln.x0, ln.x1, len(ln.text.strip())) for ln in lines]
+    if not boxes or any(x0 is None or x1 is None for x0, x1, _ in boxes):
+        return None
+    if not all(math.isfinite(x0) and math.isfinite(x1) for x0, x1, _ in boxes if x0 is not None and x1 is not None):
+        return None  # a damaged file's coordinates (inf, nan): geometry unknown
+    x0s = [float(x0) for x0, _, _ in boxes if x0 is not None]
+    x1s = sorted(float(x1) for _, x1, _ in boxes if x1 is not None)
+    widths = [(x1 - x0) / n for x0, x1, n in boxes if x0 is not None and x1 is not None and n >= 4]
+    char_width = statistics.median(widths) if widths else 10.0
+    if char_width <= 0:
+        return None
+    frequent = [x for x, n in Counter(round(x) for x in x0s).items() if n >= 3]
+    left = float(min(frequent)) if frequent else min(x0s)
+    right = x1s[int(0.9 * (len(x1s) - 1))]
+    margins = _Margins(left, right, char_width, indents=False)
+    indented_full = sum(1 for ln in lines if not margins.at_left(ln) and margins.reaches_right(ln))
+    return _Margins(left, right, char_width, indents=indented_full >= 2)
+
+
+def text_width(text: str) -> float:
+    """The width of ``text`` in CJK character units (ASCII counts half)."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def _full_width(lines: Sequence[LayoutLine]) -> float:
+    """The width of a full line when no geometry is known: the 90th percentile of widths."""
+    widths = sorted(text_width(line.text) for line in lines)
+    return widths[round(0.9 * (len(widths) - 1))] if widths else 0.0
+
+
+def _continues(prev: LayoutLine, nxt: LayoutLine, margins: _Margins | None, full_width: float) -> bool:
+    """Whether ``nxt`` carries on the paragraph that ``prev`` belongs to."""
+    if NUMBERED_HEADING.match(nxt.text) or prev.keep or nxt.keep:
+        return False
+    if margins is None:
+        short = text_width(prev.text) < 0.8 * full_width
+        return not short and not _ENDS_SENTENCE.search(prev.text)
+    if not margins.reaches_right(prev) or not margins.at_left(nxt):
+        return False
+    return margins.indents or not _ENDS_SENTENCE.search(prev.text)
+
+
+def _glue(left: str, right: str) -> str:
+    """Join two pieces of a wrapped line: a space only between two Latin words."""
+    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+        return f"{left} {right}"
+    return left + right
+
+
+def join_lines(lines: Iterable[LayoutLine]) -> str:
+    """Join wrapped lines into paragraphs; paragraphs are separated by ``"\\n"``."""
+    body = [LayoutLine(ln.text.strip(), ln.x0, ln.x1, ln.keep) for ln in lines if ln.text.strip()]
+    margins = _margins([ln for ln in body if not ln.keep])
+    full_width = _full_width(body)
+    paragraphs: list[str] = []
+    for index, line in enumerate(body):
+        if index and _continues(body[index - 1], line, margins, full_width):
+            paragraphs[-1] = _glue(paragraphs[-1], line.text)
+        else:
+            paragraphs.append(line.text)
+    return "\n".join(paragraphs)

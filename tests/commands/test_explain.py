@@ -1,0 +1,51 @@
+"""``rules explain``: the verdict of one rule on one report, node by node, on real reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.commands.explain import explain_text
+from auditor.config import Config, effective
+from auditor.config import Profile as _Profile
+from auditor.document import understand
+from auditor.errors import UsageError
+from auditor.loader import load_checklist
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "fixtures" / "seeds" / "000_3b88b001ffea4908.txt"
+
+
+@pytest.fixture(scope="module")
+def doc():  # type: ignore[no-untyped-def]
+    return understand(SEED.read_text(encoding="utf-8"))
+
+
+def test_the_verdict_matches_the_audit_and_the_tree_names_every_node(doc) -> None:  # type: ignore[no-untyped-def]
+    from auditor.engine import audit
+    from auditor.spectree import rule_specs
+
+    checklist = load_checklist("fazhi")
+    findings = {f.rule_id: f for f in audit(doc, checklist).findings}
+    rule = next(r for r in checklist.rules if len(list(rule_specs(r))) > 2)
+    text = explain_text(checklist, rule.id, doc)
+    status = findings[rule.id].status
+    assert text.splitlines()[0].startswith(rule.id)
+    assert f"（{status}）" in text.splitlines()[1]
+    tree = [line for line in text.splitlines() if line.lstrip().startswith("[")]
+    assert len(tree) == len(list(rule_specs(rule)))
+    assert "报告结构" in text and "证据：" in text
+
+
+def test_an_unknown_rule_is_a_user_error(doc) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(UsageError, match="no rule 'NOPE-99'"):
+        explain_text(load_checklist("fazhi"), "NOPE-99", doc)
+
+
+def test_a_rule_disabled_by_configuration_says_so(doc) -> None:  # type: ignore[no-untyped-def]
+    checklist = load_checklist("fazhi")
+    rid = checklist.rules[0].id
+    config = Config(path=str(ROOT / "auditor.toml"), base=_Profile(disable={rid: "本地不考核"}))
+    text = explain_text(effective(checklist, config, None), rid, doc)
+    assert "已按配置停用：本地不考核" in text

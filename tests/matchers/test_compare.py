@@ -1,0 +1,76 @@
+"""``type: compare``: arithmetic consistency between extracted values."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from auditor.document import understand
+from auditor.engine import evaluate_rule
+from auditor.matchers.phrase_index import PhraseIndex
+
+from ..core.helpers import evaluate, make_rule, phrases, spec
+
+TEXT = "全年开展普法活动30余场次。"
+
+
+@pytest.mark.parametrize(
+    ("values", "status"),
+    [({"total": 10, "a": 4, "b": 6}, "met"), ({"total": 10, "a": 4, "b": 5}, "gap")],
+)
+def test_expression(values: dict, status: str) -> None:
+    assert evaluate({"type": "compare", "expr": "total == a + b"}, TEXT, values=values).status == status
+
+
+def test_tolerance() -> None:
+    data = {"type": "compare", "expr": "total == a + b", "tolerance": 1}
+    assert evaluate(data, TEXT, values={"total": 10, "a": 4, "b": 5}).status == "met"
+    assert evaluate(data, TEXT, values={"total": 10, "a": 4, "b": 4}).status == "gap"
+    ge = {"type": "compare", "expr": "rate >= 90", "tolerance": 1}
+    assert evaluate(ge, TEXT, values={"rate": 89}).status == "met"
+    assert evaluate(ge, TEXT, values={"rate": 88.5}).status == "gap"
+    ne = {"type": "compare", "expr": "a != b", "tolerance": 0.5}
+    assert evaluate(ne, TEXT, values={"a": 1, "b": 1.4}).status == "gap"
+    assert evaluate(ne, TEXT, values={"a": 1, "b": 2}).status == "met"
+
+
+def test_arithmetic() -> None:
+    data = {"type": "compare", "expr": "rate == appeared / cases * 100", "tolerance": 0.1}
+    assert evaluate(data, TEXT, values={"rate": 50, "appeared": 3, "cases": 6}).status == "met"
+    assert evaluate({"type": "compare", "expr": "-a < b - 1"}, TEXT, values={"a": 1, "b": 1}).status == "met"
+
+
+def test_missing_value_is_not_applicable() -> None:
+    out = evaluate({"type": "compare", "expr": "total == a + b"}, TEXT, values={"total": 10, "a": 4})
+    assert out.status == "not_applicable"
+    assert out.missing == ("b",)
+
+
+def test_division_by_zero_is_not_applicable() -> None:
+    out = evaluate({"type": "compare", "expr": "rate == a / b"}, TEXT, values={"rate": 1, "a": 1, "b": 0})
+    assert out.status == "not_applicable"
+
+
+@pytest.mark.parametrize("expr", ["total", "a ** 2 == 4", "f(a) == 1", "a ==", "a == b and c", "'x' == a"])
+def test_bad_expressions_are_rejected(expr: str) -> None:
+    with pytest.raises(ValidationError, match="bad comparison"):
+        spec({"type": "compare", "expr": expr})
+
+
+def test_with_rule_values_in_the_engine() -> None:
+    rule = make_rule(
+        {"type": "compare", "expr": "appeared <= cases"},
+        values=[
+            {"type": "value", "name": "cases", "kind": "count", "anchor": phrases("行政诉讼案件")},
+            {"type": "value", "name": "appeared", "kind": "count", "anchor": phrases("负责人出庭")},
+        ],
+    )
+
+    def run(text: str) -> str:
+        doc = understand(text, year=2023)
+        finding, _ = evaluate_rule(rule, doc, PhraseIndex.build([]).for_text(doc.text), 1.0)
+        return finding.status
+
+    assert run("全年发生行政诉讼案件5件,负责人出庭3次。") == "met"
+    assert run("全年发生行政诉讼案件2件,负责人出庭3次。") == "gap"
+    assert run("负责人出庭3次。") == "not_applicable"

@@ -1,0 +1,62 @@
+"""``type: year``: a part names the right year (the next-year plans name Y+1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..core.helpers import evaluate
+
+NEXT = {"type": "year", "role": "next_year"}
+HEAD = "一、主要举措和成效\n全年开展执法检查12次,办理案件20件。\n"
+
+
+@pytest.mark.parametrize(
+    ("part", "status", "year"),
+    [
+        ("二、2024年工作安排\n继续加强。\n", "met", 2024.0),
+        ("二、2023年工作安排\n继续加强。\n", "gap", 2023.0),  # a copy-paste from last year
+        ("二、2025年工作安排\n继续加强。\n", "gap", 2025.0),
+        ("二、下一年度工作安排\n继续加强执法队伍建设。\n", "met", None),
+        ("二、下一年度工作安排\n2024年,我镇将继续加强执法队伍建设。\n", "met", 2024.0),
+        ("二、下一年度工作安排\n2022年,我镇将继续加强执法队伍建设。\n", "gap", 2022.0),
+    ],
+)
+def test_next_year_part_names_y_plus_one(part: str, status: str, year: float | None) -> None:
+    out = evaluate(NEXT, HEAD + part, year=2023)
+    assert out.status == status
+    assert out.values == ({} if year is None else {"year": year})
+
+
+def test_relative_mention_is_evidence() -> None:
+    out = evaluate(NEXT, HEAD + "二、下一年度工作安排\n继续加强执法队伍建设。\n", year=2023)
+    (hit,) = out.hits
+    assert hit.label == "relative"
+
+
+def test_cue_opened_plans_part() -> None:
+    text = "2023年,我镇全年开展执法检查12次,办理案件20件。下一步,我镇将在2024年继续加强执法队伍建设。"
+    assert evaluate(NEXT, text, year=2023).status == "met"
+
+
+def test_only_the_opening_sentences_are_read() -> None:
+    part = "二、下一年度工作安排\n继续加强执法队伍建设。全面落实三项制度。深化普法。巩固2023年成果。\n"
+    assert evaluate(NEXT, HEAD + part, year=2023).status == "met"
+    assert evaluate({**NEXT, "sentences": 5}, HEAD + part, year=2023).status == "gap"
+
+
+def test_no_part_or_no_year_is_not_applicable() -> None:
+    assert evaluate(NEXT, HEAD, year=2023).status == "not_applicable"
+    assert evaluate(NEXT, HEAD + "二、下一年度工作安排\n继续加强。\n", year=None).status == "not_applicable"
+
+
+def test_offset_for_other_parts() -> None:
+    data = {"type": "year", "role": "measures", "offset": 0}
+    assert evaluate(data, "一、2023年主要举措和成效\n全年开展执法检查12次。\n", year=2023).status == "met"
+    assert evaluate(data, "一、2022年主要举措和成效\n全年开展执法检查12次。\n", year=2023).status == "gap"
+
+
+def test_wrong_year_after_a_sub_heading() -> None:
+    part = "二、下一年度工作安排\n(一)加强队伍建设\n2022年,我镇将继续加强执法队伍建设。\n"
+    out = evaluate(NEXT, HEAD + part, year=2023)
+    assert out.status == "gap"
+    assert out.values == {"year": 2022.0}
