@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"auditor.cli"},
     {"auditor.commands"},
     {"auditor.pipeline", "auditor.selftest", "auditor.docs"},
-    {"auditor.engine", "auditor.selection"},
+    {"auditor.engine", "auditor.selection", "auditor.compare"},
     {"auditor.report"},
     {"auditor.doctype", "auditor.loader", "auditor.config"},
     {"auditor.cache", "auditor.spectree", "auditor.scoring"},
