@@ -18,6 +18,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 REVIEW_COLUMNS = tuple(
@@ -495,8 +496,12 @@ _NUMBERING = re.compile(
 )
 
 
+_SQUASHED = re.compile(r"[\s\"“”'‘’()（）]")
+
+
+@lru_cache(maxsize=4096)  # labels come from the national template and the rules: few, asked per report and cell
 def _squash(text: str) -> str:
-    return re.sub(r"[\s\"“”'‘’()（）]", "", text)
+    return _SQUASHED.sub("", text)
 
 
 def render(table: Table, text: str) -> list[str]:
