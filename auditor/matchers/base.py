@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from auditor.matchers.anchors import alternatives
+from auditor.matchers.anchors import alternatives, anchors
 from auditor.matchers.regex_size import MAX_UNROLLED, unrolled_size
 from auditor.vocabulary import Role, Status, Verdict
 
@@ -266,7 +266,12 @@ def _headings_matching(pattern: str, ctx: Context) -> frozenset[int]:
         return frozenset().union(*(headings_matching(a, ctx) for a in alts))
     compiled = compile_regex(pattern)
     search = ctx.budget.search
-    return frozenset(i for i, s in enumerate(ctx.doc.sections) if search(compiled, s.heading.title))
+    starts = anchors(pattern)  # every match starts with one of these: a title without any cannot match
+    return frozenset(
+        i
+        for i, s in enumerate(ctx.doc.sections)
+        if (starts is None or any(lit in s.heading.title for lit in starts)) and search(compiled, s.heading.title)
+    )
 
 
 @dataclass(slots=True)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from auditor.document import understand
 from auditor.loader import load_bundled
 from auditor.matchers.anchors import alternatives, anchors, units
-from auditor.matchers.base import compile_regex
+from auditor.matchers.base import Context, compile_regex, headings_matching
 from auditor.matchers.pattern import RegexSpec, find_spans, pattern_spans
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.spectree import rule_specs
@@ -169,3 +169,31 @@ def test_alternatives_merged_like_one_scan_on_random_text(text: str, pattern: st
     cache: dict[object, object] = {}
     for p in (pattern, f"(?:{pattern})|督察"):
         assert pattern_spans(p, text, None, cache) == _full(p, text)
+
+
+DOCS = [understand(p.read_text(encoding="utf-8")) for p in sorted(ROOT.glob("fixtures/*/*.txt"))]
+
+
+def _heading_patterns() -> list[str]:
+    found: set[str] = set(PATTERNS)
+    for checklist in load_bundled():
+        for rule in checklist.rules:
+            for _, spec, _ in rule_specs(rule):
+                heading = getattr(spec, "heading", None)
+                found.update([heading] if isinstance(heading, str) else [])
+                scope = getattr(spec, "scope", None)
+                found.update(getattr(scope, "headings", None) or [])
+    return sorted(found)
+
+
+def test_headings_found_as_by_searching_every_title() -> None:
+    """Titles without any of a pattern's anchors are skipped unsearched: nothing changes."""
+    patterns = _heading_patterns()
+    assert len(patterns) > len(PATTERNS)  # the section headings of the rules are included
+    for doc in DOCS:
+        ctx = Context(doc, PhraseIndex.build(()).for_text(doc.text))
+        titles = [s.heading.title for s in doc.sections]
+        for pattern in patterns:
+            compiled = compile_regex(pattern)
+            expected = frozenset(i for i, t in enumerate(titles) if compiled.search(t))
+            assert headings_matching(pattern, ctx) == expected, pattern
