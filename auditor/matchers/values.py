@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from auditor.document.numbers import MAGNITUDE, POINTS, Number, find_numbers
 from auditor.document.tables import read_cell
-from auditor.matchers.base import AuthoringIssue, Context, Hit, Outcome, Spec
+from auditor.matchers.base import AuthoringIssue, Context, Hit, Outcome, Spec, remember
 from auditor.matchers.table import row_hit, table_of
 from auditor.vocabulary import Status
 
@@ -71,7 +71,8 @@ class ValueSpec(Spec):
         table = table_of(ctx, self.cell.table)
         if table is None:
             return None
-        read = read_cell(table, self.cell.row, self.cell.column)
+        c = self.cell  # remembered per report: rules of every category read the same cells
+        read = remember(ctx.cache, ("cell", c.table, c.row, c.column), read_cell, table, c.row, c.column)
         hit = row_hit(read.rows, self.name) if read.rows else None
         return read.value, hit, read.problem
 
