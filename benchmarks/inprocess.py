@@ -1,6 +1,6 @@
 """In-process CPU per report (issue 19): ``time.process_time``, best of R, no start-up.
 
-Audits every file under the given paths (default: the seeds, the unseen reports, the examples
+Audits the files in the given folders (not their subfolders; default: the seeds, the unseen reports, the examples
 and the gov-info-disclosure fixtures) as ``auditor check`` does, with the bundled checklists
 chosen per report, and prints the CPU milliseconds per report of the whole audit (read,
 understand, recognise, audit) and of the ``audit`` stage alone (all rules).
