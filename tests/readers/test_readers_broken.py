@@ -25,7 +25,7 @@ def test_empty_file(tmp_path: Path) -> None:
 
 
 def test_empty_stdin() -> None:
-    with pytest.raises(ReadError, match="^标准输入为空$"):
+    with pytest.raises(ReadError, match=r"^标准输入为空$"):
         read_document("-", stdin_bytes=b"")
     with pytest.raises(ReadError, match="标准输入中没有数据"):
         read_document("-", stdin_bytes=None)
