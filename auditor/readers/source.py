@@ -167,5 +167,21 @@ def _open_error(exc: Exception) -> ReadError:
         return ReadError("文件名无效")
     if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
         return ReadError("符号链接循环", hint="请修正该符号链接")
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return ReadError(f"无法打开文件（{reason}）")
+    return ReadError(f"无法打开文件（{_os_reason(exc)}）")
+
+
+_ERRNO_REASONS = {
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.EIO: "磁盘读写错误",
+    errno.EMFILE: "同时打开的文件过多",
+    errno.ENFILE: "同时打开的文件过多",
+    errno.ENXIO: "设备不存在",
+    errno.EBUSY: "文件正被占用",
+}
+
+
+def _os_reason(exc: Exception) -> str:
+    """Why the system refused to open a file, in Chinese where the cause is a common one."""
+    if isinstance(exc, OSError):
+        return _ERRNO_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    return str(exc)

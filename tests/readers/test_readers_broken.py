@@ -256,3 +256,8 @@ def test_permission_denied_when_root_cannot_show_it(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(os, "open", denied)  # the readers open files with os.open (non-blocking)
     with pytest.raises(ReadError, match="无权读取该文件"):
         read_document(str(path))
+
+
+def test_name_too_long_is_said_in_chinese(tmp_path: Path) -> None:
+    message = read_error(tmp_path / ("法" * 120 + ".txt"))  # 364 bytes: over the 255-byte name limit
+    assert message == "无法打开文件（文件名或路径过长）"
