@@ -48,7 +48,7 @@ class AuditorError(Exception):
 
     def __str__(self) -> str:
         head = f"{self.location}: " if self.location else ""
-        tail = f" (hint: {self.hint})" if self.hint else ""
+        tail = f"（提示：{self.hint}）" if self.hint else ""
         return f"{head}{self.message}{tail}"
 
 
@@ -79,7 +79,7 @@ class RuleProblem:
     hint: str | None = None
 
     def __str__(self) -> str:
-        tail = f" (hint: {self.hint})" if self.hint else ""
+        tail = f"（提示：{self.hint}）" if self.hint else ""
         return f"{self.location}: {self.message}{tail}"
 
 

@@ -44,15 +44,15 @@ REPORT_SUFFIXES = frozenset(
     }
 )
 _SUFFIX_CATEGORIES = {
-    "image": ".png .jpg .jpeg .jpe .gif .bmp .tif .tiff .webp .svg .ico .heic .heif .psd .raw",
-    "archive": ".zip .rar .7z .gz .tgz .bz2 .xz .tar .zst .cab .iso .jar",
-    "executable": ".exe .dll .so .dylib .msi .bin .app .dmg .apk .deb .rpm .com .class",
-    "spreadsheet or presentation": ".xls .xlsx .xlsm .et .ods .ppt .pptx .dps .odp .key",
-    "audio or video": ".mp3 .mp4 .m4a .wav .avi .mov .mkv .flv .wmv .ogg .flac .aac",
-    "data or code": ".csv .tsv .json .xml .yaml .yml .py .js .css .ini .cfg .toml .sql .sh .bat .ps1 .log",
-    "temporary file": ".tmp .temp .bak .swp .part .crdownload",
-    "font": ".ttf .otf .woff .woff2",
-    "database": ".db .sqlite .mdb .accdb",
+    "图片": ".png .jpg .jpeg .jpe .gif .bmp .tif .tiff .webp .svg .ico .heic .heif .psd .raw",
+    "压缩包": ".zip .rar .7z .gz .tgz .bz2 .xz .tar .zst .cab .iso .jar",
+    "可执行程序": ".exe .dll .so .dylib .msi .bin .app .dmg .apk .deb .rpm .com .class",
+    "表格或演示文稿": ".xls .xlsx .xlsm .et .ods .ppt .pptx .dps .odp .key",
+    "音频或视频": ".mp3 .mp4 .m4a .wav .avi .mov .mkv .flv .wmv .ogg .flac .aac",
+    "数据或代码文件": ".csv .tsv .json .xml .yaml .yml .py .js .css .ini .cfg .toml .sql .sh .bat .ps1 .log",
+    "临时文件": ".tmp .temp .bak .swp .part .crdownload",
+    "字体文件": ".ttf .otf .woff .woff2",
+    "数据库文件": ".db .sqlite .mdb .accdb",
 }
 SKIPPED_SUFFIXES = {
     suffix: category for category, suffixes in _SUFFIX_CATEGORIES.items() for suffix in suffixes.split()
@@ -83,7 +83,7 @@ def non_report_category(path: str) -> str | None:
     name = Path(path).name
     suffix = Path(name).suffix.lower()
     if name.lower() in _SYSTEM_FILES:
-        return "system file"
+        return "系统文件"
     if suffix in REPORT_SUFFIXES:
         return None
     if suffix in SKIPPED_SUFFIXES:
@@ -99,7 +99,7 @@ def _sniffed_category(path: str) -> str | None:
     if kind is not None:
         return kind.category
     if head.startswith(ZIP_MAGIC) and not _is_report_zip(path):
-        return "archive"
+        return "压缩包"
     return None
 
 
@@ -142,9 +142,9 @@ def _dangling_reason(path: str) -> str:
         Path(path).stat()
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return "symlink loop"
-        return "broken symlink"
-    return "not a regular file"
+            return "符号链接循环"
+        return "符号链接指向的文件不存在"
+    return "不是普通文件"
 
 
 @dataclass
@@ -175,15 +175,15 @@ class _Collector:
 
     def add_file(self, path: str, real: str | None = None) -> None:
         if is_lock_file(Path(path).name):
-            return self.skip(path, "Office lock file")
+            return self.skip(path, "Office/WPS 临时锁定文件")
         if self.is_excluded(path, real):
-            return self.skip(path, "inside the output folder")
+            return self.skip(path, "位于输出文件夹内")
         category = non_report_category(path)
         if category is not None:
-            return self.skip(path, f"not a report file ({category})")
+            return self.skip(path, f"不是报告文件（{category}）")
         key = _stat_key(path)
         if key is not None and key in self.seen_files:
-            return self.skip(path, "same file already listed")
+            return self.skip(path, "同一文件已列入")
         if key is not None:
             self.seen_files.add(key)
         self.files.append(path)
@@ -214,11 +214,11 @@ class _Collector:
         if key is None:
             self.skip(folder, _dangling_reason(folder))
         elif key in ancestors:
-            self.skip(folder, "symlink loop")
+            self.skip(folder, "符号链接循环")
         elif key in self.seen_dirs:
-            self.skip(folder, "same folder already listed")
+            self.skip(folder, "同一文件夹已列入")
         elif self.is_excluded(folder):
-            self.skip(folder, "inside the output folder")
+            self.skip(folder, "位于输出文件夹内")
         else:
             self.seen_dirs.add(key)
             return key
@@ -236,16 +236,16 @@ class _Collector:
                 return sorted(scan, key=lambda entry: entry.name)
         except OSError as exc:
             denied = isinstance(exc, PermissionError)
-            self.skip(folder, "permission denied" if denied else "cannot list folder")
+            self.skip(folder, "无权读取该文件夹" if denied else "无法列出文件夹内容")
             return []
 
     def classify(self, entry: os.DirEntry[str], path: str) -> bool:
         """Handle one folder entry; True when it is a folder to descend into."""
         is_dir = _safe(entry.is_dir)
         if entry.name.startswith(".") and not is_lock_file(entry.name):
-            self.skip(path, "hidden folder" if is_dir else "hidden file")
+            self.skip(path, "隐藏文件夹" if is_dir else "隐藏文件")
         elif entry.name.lower() in _SYSTEM_FILES:
-            self.skip(path, "system file")
+            self.skip(path, "系统文件")
         elif is_dir:
             return True
         elif _safe(entry.is_file):

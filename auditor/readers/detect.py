@@ -23,11 +23,11 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 DOCX_SUFFIXES = frozenset({".docx", ".docm", ".dotx", ".dotm"})
 _OLE_NON_WORD = {
-    ".xls": "legacy Excel workbook",
-    ".et": "WPS spreadsheet",
-    ".ppt": "legacy PowerPoint presentation",
-    ".dps": "WPS presentation",
-    ".msg": "Outlook message",
+    ".xls": "旧版 Excel 工作簿",
+    ".et": "WPS 表格",
+    ".ppt": "旧版 PowerPoint 演示文稿",
+    ".dps": "WPS 演示文稿",
+    ".msg": "Outlook 邮件",
 }
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
@@ -35,7 +35,7 @@ _HTML_START = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _MHTML = re.compile(rb"^\s*(?:from:|mime-version:|content-type:\s*multipart/related)", re.I)
-_UNSUPPORTED_HINT = "supply the report as .docx, .pdf, .html, .ofd or .txt"
+_UNSUPPORTED_HINT = "请提交 .docx、.pdf、.html、.ofd 或 .txt 格式的报告"
 _BINARY_THRESHOLD = 0.01
 
 
@@ -56,7 +56,7 @@ def detect_format(source: Source) -> Format:
 
 def unsupported(description: str) -> ReadError:
     """The error for an input that is a known, non-report format."""
-    return ReadError(f"not a supported report format ({description})", hint=_UNSUPPORTED_HINT)
+    return ReadError(f"不是支持的报告格式（{description}）", hint=_UNSUPPORTED_HINT)
 
 
 def _refuse_binary(head: bytes, suffix: str) -> None:
@@ -64,9 +64,9 @@ def _refuse_binary(head: bytes, suffix: str) -> None:
     if kind is not None:
         raise unsupported(kind.description)
     if _MHTML.match(head):
-        raise unsupported("MHTML web archive")
+        raise unsupported("MHTML 网页存档")
     if control_byte_share(_without_utf16(head)) > _BINARY_THRESHOLD:
-        raise ReadError("binary content, not text", hint=_binary_hint(suffix))
+        raise ReadError("内容是二进制数据，不是文本", hint=_binary_hint(suffix))
 
 
 def _without_utf16(head: bytes) -> bytes:
@@ -82,8 +82,8 @@ def _without_utf16(head: bytes) -> bytes:
 
 def _binary_hint(suffix: str) -> str:
     if suffix:
-        return f"the file is named {suffix} but its content is not a readable document"
-    return "the input is not a readable document"
+        return f"文件扩展名是 {suffix}，但内容不是可读的文档"
+    return "输入内容不是可读的文档"
 
 
 def _text_format(head: bytes, suffix: str) -> Format:
@@ -128,22 +128,22 @@ def _zip_names(source: Source) -> list[str]:
 
 def _corrupt_zip(suffix: str) -> ReadError:
     if suffix in DOCX_SUFFIXES:
-        what = f"{suffix} file"
+        what = f"{suffix} 文件"
     elif suffix == ".ofd":
-        what = "OFD file"
+        what = "OFD 文件"
     else:
-        what = "zip archive"
+        what = "zip 压缩包"
     return ReadError(
-        f"corrupt {what} (damaged or truncated zip archive)",
-        hint="open and re-save it, or download it again",
+        f"{what}已损坏（zip 压缩包损坏或不完整）",
+        hint="请打开后重新保存，或重新下载该文件",
     )
 
 
 def _zip_description(names: set[str]) -> str:
     if "xl/workbook.xml" in names:
-        return "Excel workbook"
+        return "Excel 工作簿"
     if "ppt/presentation.xml" in names:
-        return "PowerPoint presentation"
+        return "PowerPoint 演示文稿"
     if "mimetype" in names or "content.xml" in names:
-        return "OpenDocument file"
-    return "zip archive"
+        return "OpenDocument 文档"
+    return "zip 压缩包"

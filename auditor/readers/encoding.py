@@ -83,8 +83,8 @@ def _decode_with_bom(data: bytes) -> tuple[str, str] | None:
                 return data.decode(codec), name
             except UnicodeDecodeError as exc:
                 raise ReadError(
-                    f"invalid {name} text (undecodable bytes at offset {exc.start})",
-                    hint="re-save the file as UTF-8",
+                    f"{name} 文本无效（第 {exc.start} 字节处无法解码）",
+                    hint="请将文件另存为 UTF-8 编码",
                 ) from exc
     return None
 
@@ -146,7 +146,7 @@ def _decode_detected(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(data).best()
     if best is None:
-        raise ReadError("binary content, not text", hint="no known text encoding fits; is this the right file?")
+        raise ReadError("内容是二进制数据，不是文本", hint="没有任何已知的文本编码与之相符，请确认是否选对了文件")
     return str(best), codecs.lookup(best.encoding).name
 
 

@@ -31,7 +31,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f\s]")
 _SAMPLE = 200_000
 _MIN_FOREIGN = 20
 _MIN_COMMON_SHARE = 0.3  # real reports: over 0.9 (traditional-script ones less); junk: under 0.2
-INSTALL_HINT = "install LibreOffice (Debian: apt-get install libreoffice-writer) or save the file as .docx"
+INSTALL_HINT = "请安装 LibreOffice（Debian：apt-get install libreoffice-writer），或将文件另存为 .docx"
 
 
 def find_converter() -> str | None:
@@ -44,7 +44,7 @@ def read_legacy_word(source: Source, max_chars: int, kind: str) -> RawText:
     converter = find_converter()
     if converter is None:
         raise ReadError(
-            f"cannot read .{kind} files: the converter LibreOffice (soffice) is not installed",
+            f"无法读取 .{kind} 文件：未安装转换程序 LibreOffice（soffice）",
             hint=INSTALL_HINT,
         )
     data = source.read_bytes()
@@ -106,8 +106,8 @@ def _convert(converter: str, original: Path, work: Path, kind: str) -> Path:
     converted = outdir / f"{original.stem}.docx"
     if not converted.is_file():
         raise ReadError(
-            f"LibreOffice could not convert the .{kind} file (corrupt, or not a Word document?)",
-            hint="open and re-save it as .docx",
+            f"LibreOffice 无法转换该 .{kind} 文件（文件已损坏，或不是 Word 文档）",
+            hint="请用 Word/WPS 打开后另存为 .docx",
         )
     return converted
 
@@ -122,13 +122,13 @@ def _run(command: list[str], kind: str) -> None:
             start_new_session=True,
         )
     except OSError as exc:
-        raise ReadError(f"cannot run LibreOffice ({exc})", hint=INSTALL_HINT) from exc
+        raise ReadError(f"无法运行 LibreOffice（{exc}）", hint=INSTALL_HINT) from exc
     try:
         process.wait(timeout=CONVERT_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
         raise ReadError(
-            f"LibreOffice took over {CONVERT_TIMEOUT_SECONDS} s to convert the .{kind} file",
-            hint="save the file as .docx",
+            f"LibreOffice 转换该 .{kind} 文件超过 {CONVERT_TIMEOUT_SECONDS} 秒",
+            hint="请将文件另存为 .docx",
         ) from None
     finally:
         if process.poll() is None:  # timed out or interrupted: end the whole process group

@@ -18,31 +18,31 @@ class BinaryKind(NamedTuple):
 
 
 _PREFIXES: tuple[tuple[bytes, BinaryKind], ...] = (
-    (b"\x89PNG\r\n\x1a\n", BinaryKind("PNG image", "image")),
-    (b"\xff\xd8\xff", BinaryKind("JPEG image", "image")),
-    (b"GIF87a", BinaryKind("GIF image", "image")),
-    (b"GIF89a", BinaryKind("GIF image", "image")),
-    (b"II*\x00", BinaryKind("TIFF image", "image")),
-    (b"MM\x00*", BinaryKind("TIFF image", "image")),
-    (b"\x00\x00\x01\x00", BinaryKind("icon image", "image")),
-    (b"Rar!\x1a\x07", BinaryKind("RAR archive", "archive")),
-    (b"7z\xbc\xaf\x27\x1c", BinaryKind("7-Zip archive", "archive")),
-    (b"\x1f\x8b", BinaryKind("gzip archive", "archive")),
-    (b"BZh", BinaryKind("bzip2 archive", "archive")),
-    (b"\xfd7zXZ\x00", BinaryKind("xz archive", "archive")),
-    (b"\x28\xb5\x2f\xfd", BinaryKind("zstd archive", "archive")),
-    (b"PK\x05\x06", BinaryKind("empty zip archive", "archive")),
-    (b"\x7fELF", BinaryKind("ELF executable", "executable")),
-    (b"\xfe\xed\xfa\xce", BinaryKind("Mach-O executable", "executable")),
-    (b"\xfe\xed\xfa\xcf", BinaryKind("Mach-O executable", "executable")),
-    (b"\xcf\xfa\xed\xfe", BinaryKind("Mach-O executable", "executable")),
-    (b"\xca\xfe\xba\xbe", BinaryKind("Mach-O or Java class file", "executable")),
-    (b"\x00asm", BinaryKind("WebAssembly module", "executable")),
-    (b"SQLite format 3\x00", BinaryKind("SQLite database", "database")),
-    (b"ID3", BinaryKind("MP3 audio", "audio or video")),
-    (b"OggS", BinaryKind("Ogg media", "audio or video")),
-    (b"fLaC", BinaryKind("FLAC audio", "audio or video")),
-    (b"%!PS", BinaryKind("PostScript document", "PostScript")),
+    (b"\x89PNG\r\n\x1a\n", BinaryKind("PNG 图片", "图片")),
+    (b"\xff\xd8\xff", BinaryKind("JPEG 图片", "图片")),
+    (b"GIF87a", BinaryKind("GIF 图片", "图片")),
+    (b"GIF89a", BinaryKind("GIF 图片", "图片")),
+    (b"II*\x00", BinaryKind("TIFF 图片", "图片")),
+    (b"MM\x00*", BinaryKind("TIFF 图片", "图片")),
+    (b"\x00\x00\x01\x00", BinaryKind("图标图片", "图片")),
+    (b"Rar!\x1a\x07", BinaryKind("RAR 压缩包", "压缩包")),
+    (b"7z\xbc\xaf\x27\x1c", BinaryKind("7-Zip 压缩包", "压缩包")),
+    (b"\x1f\x8b", BinaryKind("gzip 压缩包", "压缩包")),
+    (b"BZh", BinaryKind("bzip2 压缩包", "压缩包")),
+    (b"\xfd7zXZ\x00", BinaryKind("xz 压缩包", "压缩包")),
+    (b"\x28\xb5\x2f\xfd", BinaryKind("zstd 压缩包", "压缩包")),
+    (b"PK\x05\x06", BinaryKind("空的 zip 压缩包", "压缩包")),
+    (b"\x7fELF", BinaryKind("ELF 可执行程序", "可执行程序")),
+    (b"\xfe\xed\xfa\xce", BinaryKind("Mach-O 可执行程序", "可执行程序")),
+    (b"\xfe\xed\xfa\xcf", BinaryKind("Mach-O 可执行程序", "可执行程序")),
+    (b"\xcf\xfa\xed\xfe", BinaryKind("Mach-O 可执行程序", "可执行程序")),
+    (b"\xca\xfe\xba\xbe", BinaryKind("Mach-O 可执行程序或 Java 类文件", "可执行程序")),
+    (b"\x00asm", BinaryKind("WebAssembly 模块", "可执行程序")),
+    (b"SQLite format 3\x00", BinaryKind("SQLite 数据库", "数据库文件")),
+    (b"ID3", BinaryKind("MP3 音频", "音频或视频")),
+    (b"OggS", BinaryKind("Ogg 音视频", "音频或视频")),
+    (b"fLaC", BinaryKind("FLAC 音频", "音频或视频")),
+    (b"%!PS", BinaryKind("PostScript 文档", "PostScript 文档")),
 )
 
 
@@ -56,17 +56,17 @@ def binary_kind(head: bytes) -> BinaryKind | None:
 
 def _container_kind(head: bytes) -> BinaryKind | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return BinaryKind("WebP image", "image")
+        return BinaryKind("WebP 图片", "图片")
     if head[:4] == b"RIFF":
-        return BinaryKind("RIFF media", "audio or video")
+        return BinaryKind("RIFF 音视频", "音频或视频")
     if head[4:8] == b"ftyp":
-        return BinaryKind("MP4/HEIF media", "image or video")
+        return BinaryKind("MP4/HEIF 图片或视频", "图片或视频")
     if head[:2] == b"MZ" and b"\x00" in head[2:64]:
-        return BinaryKind("Windows executable", "executable")
+        return BinaryKind("Windows 可执行程序", "可执行程序")
     if head[:2] == b"BM" and len(head) > 14 and b"\x00" in head[2:14]:
-        return BinaryKind("BMP image", "image")
+        return BinaryKind("BMP 图片", "图片")
     if head[257:262] == b"ustar":
-        return BinaryKind("tar archive", "archive")
+        return BinaryKind("tar 压缩包", "压缩包")
     return None
 
 

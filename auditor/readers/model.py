@@ -23,7 +23,7 @@ class Extracted:
 
 @dataclass(frozen=True)
 class Skipped:
-    """An input path that :func:`collect_inputs` left out, with a short English reason."""
+    """An input path that :func:`collect_inputs` left out, with a short reason in Chinese (shown to supervisors)."""
 
     source: str
     reason: str

@@ -26,8 +26,8 @@ _EOF_MARKER = b"%%EOF"
 _TAIL_BYTES = 4096
 _MIN_CHARS_PER_PAGE = 10
 _CID = re.compile(r"\(cid:\d+\)")
-_NO_TEXT_HINT = "run OCR first or supply the .docx/.txt"
-_CORRUPT_HINT = "download or export the PDF again, or supply the .docx/.txt"
+_NO_TEXT_HINT = "请先做文字识别（OCR），或改交 DOCX/TXT 版本"
+_CORRUPT_HINT = "请重新下载或导出 PDF，或改交 DOCX/TXT 版本"
 _MAX_RULING = 2_000  # lines and rectangles on a page beyond which no table is looked for
 
 
@@ -38,7 +38,7 @@ class _EncryptedError(Exception):
 def read_pdf(source: Source, max_chars: int) -> RawText:
     """Extract the text of a PDF; ``pages`` is its page count."""
     if _EOF_MARKER not in source.tail(_TAIL_BYTES):
-        raise ReadError("PDF is truncated or damaged (no end-of-file marker)", hint=_CORRUPT_HINT)
+        raise ReadError("PDF 文件不完整或已损坏（缺少文件结束标记）", hint=_CORRUPT_HINT)
     with _quiet("pdfminer", "pypdf", "pdfplumber"), bounded_pdfminer() as budget:
         pages, count = _extract(source, max_chars, budget)
     _require_text_layer(pages, count)
@@ -66,11 +66,11 @@ def _extract(source: Source, max_chars: int, budget: Budget) -> tuple[Pages, int
         except Exception as fallback_exc:
             if type(fallback_exc).__name__ == "LimitReachedError":  # pypdf's own caps
                 raise too_big("中有数据流解压后过大") from fallback_exc
-            raise ReadError("corrupt or unreadable PDF", hint=_CORRUPT_HINT) from fallback_exc
+            raise ReadError("PDF 文件已损坏或无法读取", hint=_CORRUPT_HINT) from fallback_exc
 
 
 def _encrypted() -> ReadError:
-    return ReadError("PDF is encrypted", hint="supply a copy without a password, or the .docx/.txt")
+    return ReadError("PDF 文件已加密", hint="请提供无密码的版本，或改交 DOCX/TXT 版本")
 
 
 def _is_password_error(exc: BaseException) -> bool:
@@ -168,9 +168,9 @@ def _require_text_layer(pages: Pages, count: int) -> None:
     readable = _CID.sub("", raw)
     needed = _MIN_CHARS_PER_PAGE * max(1, count)
     if len(raw) >= needed and 2 * len(readable) < len(raw):
-        raise ReadError("PDF text cannot be decoded (its fonts have no Unicode mapping)", hint=_NO_TEXT_HINT)
+        raise ReadError("PDF 中的文字无法解码（所用字体没有 Unicode 映射）", hint=_NO_TEXT_HINT)
     if len(readable) < needed:
-        raise ReadError("PDF has no text layer (scanned image?)", hint=_NO_TEXT_HINT)
+        raise ReadError("PDF 没有文字层（可能是扫描图片）", hint=_NO_TEXT_HINT)
 
 
 @contextmanager

@@ -25,5 +25,5 @@ def refuse_binary_text(text: str, suffix: str) -> None:
     """Raise if decoded ``text`` is mostly control characters (binary data that decoded)."""
     sample = text[:_SAMPLE_CHARS]
     if sample and len(_CONTROL_CHARS.findall(sample)) / len(sample) > _MAX_CONTROL_SHARE:
-        named = f"the file is named {suffix} but " if suffix else ""
-        raise ReadError("binary content, not text", hint=f"{named}it does not hold readable text")
+        named = f"文件扩展名是 {suffix}，但" if suffix else ""
+        raise ReadError("内容是二进制数据，不是文本", hint=f"{named}其中没有可读的文字")

@@ -82,7 +82,7 @@ def _require_regular(mode: int) -> None:
     """Refuse folders, named pipes, devices and sockets: only regular files are read (a pipe
     or a terminal would make the run wait for data forever; a device may never end)."""
     if stat.S_ISDIR(mode):
-        raise ReadError("is a directory", hint="give the files in it, or let the folder be expanded")
+        raise ReadError("这是一个文件夹", hint="请给出其中的文件，或直接给出文件夹让程序展开")
     if not stat.S_ISREG(mode):
         raise ReadError(
             f"不是普通文件（{_special_kind(mode)}），不予读取",
@@ -102,7 +102,7 @@ def _special_kind(mode: int) -> str:
 
 def _stdin_data(stdin_bytes: bytes | None) -> bytes:
     if stdin_bytes is None:
-        raise ReadError("no data on standard input", hint="pipe a report into the command")
+        raise ReadError("标准输入中没有数据", hint="请通过管道把报告传给命令")
     return stdin_bytes
 
 
@@ -110,7 +110,7 @@ def _file_source(path: str, limit: int) -> Source:
     with _open_read_only(path) as stream:
         size = os.fstat(stream.fileno()).st_size
         if size == 0:
-            raise ReadError("empty file")
+            raise ReadError("空文件")
         _check_raw_size(size, limit)
         head = stream.read(HEAD_BYTES)
     return Source(path, path, None, size, head, limit)
@@ -118,7 +118,7 @@ def _file_source(path: str, limit: int) -> Source:
 
 def _memory_source(name: str, path: str | None, data: bytes, limit: int) -> Source:
     if not data:
-        raise ReadError("empty file" if path is not None else "empty standard input")
+        raise ReadError("空文件" if path is not None else "标准输入为空")
     _check_raw_size(len(data), limit)
     return Source(name, path, data, len(data), data[:HEAD_BYTES], limit)
 
@@ -126,7 +126,7 @@ def _memory_source(name: str, path: str | None, data: bytes, limit: int) -> Sour
 def _check_raw_size(size: int, limit: int) -> None:
     if size > limit:
         raise ReadError(
-            f"file too large ({size} bytes; the limit is {limit} bytes, 4 bytes per allowed character)",
+            f"文件过大（{size} 字节；上限为 {limit} 字节，即允许字数的 4 倍）",
             hint=SIZE_HINT,
         )
 
@@ -158,14 +158,30 @@ def _open_read_only(path: str) -> BinaryIO:
 
 def _open_error(exc: Exception) -> ReadError:
     if isinstance(exc, FileNotFoundError | NotADirectoryError):
-        return ReadError("file not found", hint="check the path")
+        return ReadError("找不到文件", hint="请检查路径")
     if isinstance(exc, PermissionError):
-        return ReadError("permission denied", hint="make the file readable for this user")
+        return ReadError("无权读取该文件", hint="请为当前用户开放该文件的读取权限")
     if isinstance(exc, IsADirectoryError):
-        return ReadError("is a directory")
+        return ReadError("这是一个文件夹")
     if isinstance(exc, ValueError):
-        return ReadError("invalid file name")
+        return ReadError("文件名无效")
     if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
-        return ReadError("symlink loop", hint="fix the symbolic link")
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return ReadError(f"cannot open the file ({reason})")
+        return ReadError("符号链接循环", hint="请修正该符号链接")
+    return ReadError(f"无法打开文件（{_os_reason(exc)}）")
+
+
+_ERRNO_REASONS = {
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.EIO: "磁盘读写错误",
+    errno.EMFILE: "同时打开的文件过多",
+    errno.ENFILE: "同时打开的文件过多",
+    errno.ENXIO: "设备不存在",
+    errno.EBUSY: "文件正被占用",
+}
+
+
+def _os_reason(exc: Exception) -> str:
+    """Why the system refused to open a file, in Chinese where the cause is a common one."""
+    if isinstance(exc, OSError):
+        return _ERRNO_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    return str(exc)

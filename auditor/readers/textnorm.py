@@ -10,7 +10,7 @@ from auditor.errors import ReadError
 # splitlines() agree and line numbers in findings are unambiguous.
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
-SIZE_HINT = "raise it with --max-chars"
+SIZE_HINT = "可用 --max-chars 调高上限"
 
 
 def normalize_newlines(text: str) -> str:
@@ -20,7 +20,7 @@ def normalize_newlines(text: str) -> str:
 
 def size_cap_error(max_chars: int) -> ReadError:
     """The error for a text longer than ``max_chars`` characters."""
-    return ReadError(f"extracted text exceeds the size cap ({max_chars} characters)", hint=SIZE_HINT)
+    return ReadError(f"提取的文字超过字数上限（{max_chars} 字）", hint=SIZE_HINT)
 
 
 def check_size(length: int, max_chars: int) -> None:
@@ -33,6 +33,6 @@ def finish_text(text: str, max_chars: int) -> str:
     """Normalize line ends, drop a leading BOM, refuse blank or oversized text."""
     text = normalize_newlines(text.removeprefix("\ufeff"))
     if not text.strip():
-        raise ReadError("no text (only whitespace)", hint="check that this is the right file")
+        raise ReadError("没有文字（只有空白）", hint="请确认是否选对了文件")
     check_size(len(text), max_chars)
     return text

@@ -111,7 +111,7 @@ def test_missing_file_exits_2_and_other_files_are_audited() -> None:
     ok, missing = data["reports"]
     assert ok["source"] == SEED and ok["score"] is not None and "error" not in ok
     assert missing["source"] == "fixtures/seeds/no-such-report.txt"
-    assert "not found" in missing["error"]
+    assert "找不到文件" in missing["error"]
     assert missing["score"] is None and missing["findings"] == []
     lines = err.splitlines()
     assert len(lines) == 1

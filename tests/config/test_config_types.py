@@ -63,7 +63,7 @@ def test_a_wrong_type_is_one_located_line_and_exit_2(tmp_path: Path, toml: str, 
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
     assert f"{config}:{line}: " in lines[0]
-    assert all(part in lines[0] for part in key.split(" ")) and "hint:" in lines[0]
+    assert all(part in lines[0] for part in key.split(" ")) and "（提示：" in lines[0]
     assert "bug" not in err and "Traceback" not in err
 
 

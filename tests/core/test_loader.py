@@ -123,7 +123,7 @@ def test_one_error_per_file(name: str, where, message: str, hint: str | None) ->
     if hint is None:
         assert problem == expected
     else:
-        assert problem == f"{expected} (hint: {hint})"
+        assert problem == f"{expected}（提示：{hint}）"
 
 
 def test_duplicate_rule_id_across_files() -> None:
@@ -132,7 +132,7 @@ def test_duplicate_rule_id_across_files() -> None:
     first = loc(folder / "checklist.yaml", "- id: X-01")
     second = loc(folder / "more.yaml", "- id: X-01", column_of="X-01")
     assert problem == (
-        f"{second}: duplicate rule id 'X-01' (also at {first}) (hint: rule ids are unique and never reused)"
+        f"{second}: duplicate rule id 'X-01' (also at {first})（提示：rule ids are unique and never reused）"
     )
 
 
@@ -141,8 +141,8 @@ def test_two_errors_are_both_reported() -> None:
     typo = loc(path, "severty: must", column_of="must")
     regex_list = loc(path, 'patterns: ["述法["', column_of="[")
     assert problems(path) == [
-        f"{typo}: rule X-01: rules[0].severty: unknown key 'severty' "
-        "(hint: check the spelling; see `auditor rules schema` for allowed keys)",
+        f"{typo}: rule X-01: rules[0].severty: unknown key 'severty'"
+        "（提示：check the spelling; see `auditor rules schema` for allowed keys）",
         f"{regex_list}: rule X-02: rules[1].match.patterns: "
         "invalid regex '述法[': unterminated character set at position 3",
     ]
@@ -172,7 +172,7 @@ def test_empty_and_non_mapping_files(tmp_path: Path) -> None:
     with pytest.raises(RuleFileError) as info:
         load_checklist(str(empty))
     assert [str(p) for p in info.value.problems] == [
-        f"{empty}:1:1: empty rule file (hint: add `rules:` (and a `checklist:` header))"
+        f"{empty}:1:1: empty rule file（提示：add `rules:` (and a `checklist:` header)）"
     ]
     listing = tmp_path / "list.yaml"
     listing.write_text("- a\n- b\n", encoding="utf-8")

@@ -245,5 +245,5 @@ def test_errno_messages_are_chinese() -> None:
 
     for code in (errno.EACCES, errno.ENOSPC, errno.EROFS, errno.ENOTDIR, errno.EISDIR):
         err = output_error("x/y.json", OSError(code, os.strerror(code)))
-        assert "x/y.json" in str(err) and err.exit_code == 2 and "hint" in str(err)
+        assert "x/y.json" in str(err) and err.exit_code == 2 and "（提示：" in str(err)
         assert not str(err).isascii()

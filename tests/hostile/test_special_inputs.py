@@ -98,7 +98,7 @@ def test_pipes_and_sockets_in_a_folder_are_skipped_unopened(tmp_path: Path) -> N
     (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
     files, skipped = collect_inputs([str(tmp_path)])
     assert [Path(f).name for f in files] == ["a.txt"]
-    assert [(Path(s.source).name, s.reason) for s in skipped] == [("pipe.txt", "not a regular file")]
+    assert [(Path(s.source).name, s.reason) for s in skipped] == [("pipe.txt", "不是普通文件")]
 
 
 # ------------------------------------------------------------------------------ file names

@@ -21,13 +21,13 @@ GARBAGE = random.Random(20240304).randbytes(8192)
 def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
-    assert "empty file" in read_error(path)
+    assert read_error(path) == "空文件"
 
 
 def test_empty_stdin() -> None:
-    with pytest.raises(ReadError, match="empty"):
+    with pytest.raises(ReadError, match=r"^标准输入为空$"):
         read_document("-", stdin_bytes=b"")
-    with pytest.raises(ReadError, match="standard input"):
+    with pytest.raises(ReadError, match="标准输入中没有数据"):
         read_document("-", stdin_bytes=None)
 
 
@@ -36,13 +36,13 @@ def test_binary_garbage_with_a_report_extension(tmp_path: Path, suffix: str) -> 
     path = tmp_path / f"garbage{suffix}"
     path.write_bytes(GARBAGE)
     message = read_error(path)
-    assert "binary content, not text" in message
+    assert "内容是二进制数据，不是文本" in message
 
 
 def test_whitespace_only(tmp_path: Path) -> None:
     path = tmp_path / "blank.txt"
     path.write_text(" \n\t\r\n\u3000\u00a0\n", encoding="utf-8")
-    assert "no text (only whitespace)" in read_error(path)
+    assert "没有文字（只有空白）" in read_error(path)
 
 
 def test_whitespace_only_docx(tmp_path: Path) -> None:
@@ -52,16 +52,16 @@ def test_whitespace_only_docx(tmp_path: Path) -> None:
     document = Document()
     document.add_paragraph("   ")
     document.save(str(path))
-    assert "no text (only whitespace)" in read_error(path)
+    assert "没有文字（只有空白）" in read_error(path)
 
 
 def test_missing_path(tmp_path: Path) -> None:
-    assert "file not found" in read_error(tmp_path / "nope.docx")
-    assert "file not found" in read_error(tmp_path / "nope" / "deeper.txt")
+    assert "找不到文件" in read_error(tmp_path / "nope.docx")
+    assert "找不到文件" in read_error(tmp_path / "nope" / "deeper.txt")
 
 
 def test_directory(tmp_path: Path) -> None:
-    assert "is a directory" in read_error(tmp_path)
+    assert "这是一个文件夹" in read_error(tmp_path)
 
 
 def test_permission_denied(tmp_path: Path) -> None:
@@ -71,7 +71,7 @@ def test_permission_denied(tmp_path: Path) -> None:
     try:
         if os.access(path, os.R_OK):
             pytest.skip("running as a user (root) who can read any file")
-        assert "permission denied" in read_error(path)
+        assert "无权读取该文件" in read_error(path)
     finally:
         path.chmod(0o644)
 
@@ -81,14 +81,14 @@ def test_truncated_docx(tmp_path: Path, built: dict[str, dict[str, Path]], first
     path = tmp_path / "half.docx"
     path.write_bytes(data[: len(data) // 2])
     message = read_error(path)
-    assert "corrupt" in message and ".docx" in message
+    assert "已损坏" in message and ".docx" in message
 
 
 def test_truncated_pdf(tmp_path: Path, built: dict[str, dict[str, Path]], first_seed: Seed) -> None:
     data = built[first_seed.name]["pdf"].read_bytes()
     path = tmp_path / "half.pdf"
     path.write_bytes(data[: len(data) // 2])
-    assert "PDF is truncated or damaged" in read_error(path)
+    assert "PDF 文件不完整或已损坏" in read_error(path)
 
 
 def test_pdf_with_damaged_body(tmp_path: Path, built: dict[str, dict[str, Path]], first_seed: Seed) -> None:
@@ -102,7 +102,7 @@ def test_pdf_with_damaged_body(tmp_path: Path, built: dict[str, dict[str, Path]]
 def test_encrypted_pdf(tmp_path: Path, first_seed: Seed) -> None:
     path = tmp_path / "locked.pdf"
     build_pdf(first_seed.paras[:4], path, encrypt="secret")
-    assert "PDF is encrypted" in read_error(path)
+    assert "PDF 文件已加密" in read_error(path)
 
 
 def test_encrypted_pdf_by_pypdf(tmp_path: Path, built: dict[str, dict[str, Path]], first_seed: Seed) -> None:
@@ -114,14 +114,14 @@ def test_encrypted_pdf_by_pypdf(tmp_path: Path, built: dict[str, dict[str, Path]
     writer.encrypt("secret", algorithm="AES-256")
     path = tmp_path / "aes.pdf"
     writer.write(path)
-    assert "PDF is encrypted" in read_error(path)
+    assert "PDF 文件已加密" in read_error(path)
 
 
 def test_pdf_without_text_layer(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     build_image_only_pdf(path)
     message = read_error(path)
-    assert "PDF has no text layer (scanned image?)" in message
+    assert "PDF 没有文字层（可能是扫描图片）" in message
     assert "OCR" in message
 
 
@@ -130,7 +130,7 @@ def test_extracted_text_over_the_cap(tmp_path: Path, first_seed: Seed) -> None:
     path.write_text(first_seed.text, encoding="utf-8")
     cap = len(first_seed.text) - 100  # the raw size (3 bytes a character) stays under 4 * cap
     message = read_error(path, max_chars=cap)
-    assert f"extracted text exceeds the size cap ({cap} characters)" in message
+    assert f"提取的文字超过字数上限（{cap} 字）" in message
     assert "--max-chars" in message
 
 
@@ -138,7 +138,7 @@ def test_docx_text_over_the_cap(tmp_path: Path) -> None:
     path = tmp_path / "long.docx"
     build_docx(["法治政府建设" * 1250] * 40, path, table=(0, 0))  # 300k chars, compresses well
     assert path.stat().st_size * 4 < 200_000
-    assert "exceeds the size cap (200000 characters)" in read_error(path, max_chars=200_000)
+    assert "超过字数上限（200000 字）" in read_error(path, max_chars=200_000)
 
 
 def test_raw_file_over_the_cap_is_refused_before_reading(tmp_path: Path) -> None:
@@ -152,7 +152,7 @@ def test_raw_file_over_the_cap_is_refused_before_reading(tmp_path: Path) -> None
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert "file too large" in str(caught.value) and "--max-chars" in str(caught.value)
+    assert "文件过大" in str(caught.value) and "--max-chars" in str(caught.value)
     assert peak < 5 * 1024 * 1024
 
 
@@ -163,7 +163,7 @@ def test_big_binary_is_judged_by_its_head(tmp_path: Path) -> None:
         stream.truncate(60 * 1024 * 1024)
     tracemalloc.start()
     try:
-        with pytest.raises(ReadError, match="binary content, not text"):
+        with pytest.raises(ReadError, match="内容是二进制数据，不是文本"):
             read_document(str(path))
         _, peak = tracemalloc.get_traced_memory()
     finally:
@@ -174,24 +174,24 @@ def test_big_binary_is_judged_by_its_head(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
     [
-        ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(100), "PNG image"),
-        ("photo.jpg", b"\xff\xd8\xff\xe0" + bytes(100), "JPEG image"),
-        ("tool.exe", b"MZ\x90\x00" + bytes(100), "Windows executable"),
-        ("report.pdf", b"Rar!\x1a\x07\x00" + bytes(100), "RAR archive"),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(100), "PNG 图片"),
+        ("photo.jpg", b"\xff\xd8\xff\xe0" + bytes(100), "JPEG 图片"),
+        ("tool.exe", b"MZ\x90\x00" + bytes(100), "Windows 可执行程序"),
+        ("report.pdf", b"Rar!\x1a\x07\x00" + bytes(100), "RAR 压缩包"),
     ],
 )
 def test_non_report_binary_formats(tmp_path: Path, name: str, data: bytes, expected: str) -> None:
     path = tmp_path / name
     path.write_bytes(data)
     message = read_error(path)
-    assert message.startswith("not a supported report format") and expected in message
+    assert message.startswith("不是支持的报告格式") and expected in message
 
 
 def test_plain_zip_archive(tmp_path: Path) -> None:
     path = tmp_path / "bundle.docx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("a.txt", "法治政府")
-    assert "not a supported report format (zip archive)" in read_error(path)
+    assert "不是支持的报告格式（zip 压缩包）" in read_error(path)
 
 
 def _bomb(path: Path, megabytes: int) -> None:
@@ -254,5 +254,10 @@ def test_permission_denied_when_root_cannot_show_it(tmp_path: Path, monkeypatch:
         raise PermissionError(13, "Permission denied", name)
 
     monkeypatch.setattr(os, "open", denied)  # the readers open files with os.open (non-blocking)
-    with pytest.raises(ReadError, match="permission denied"):
+    with pytest.raises(ReadError, match="无权读取该文件"):
         read_document(str(path))
+
+
+def test_name_too_long_is_said_in_chinese(tmp_path: Path) -> None:
+    message = read_error(tmp_path / ("法" * 120 + ".txt"))  # 364 bytes: over the 255-byte name limit
+    assert message == "无法打开文件（文件名或路径过长）"

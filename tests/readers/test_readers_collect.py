@@ -57,16 +57,16 @@ def test_folder_expansion_and_skips(tmp_path: Path) -> None:
         "z.html",
     ]
     assert _reasons(skipped, tmp_path) == {
-        "a/.git": "hidden folder",
-        "a/.hidden.txt": "hidden file",
-        "a/.~lock.report.docx#": "Office lock file",
-        "a/Thumbs.db": "system file",
-        "a/bundle.zip": "not a report file (archive)",
-        "a/out": "inside the output folder",
-        "a/photo.png": "not a report file (image)",
-        "a/sneaky": "not a report file (image)",
-        "a/tool.exe": "not a report file (executable)",
-        "a/~$lock.docx": "Office lock file",
+        "a/.git": "隐藏文件夹",
+        "a/.hidden.txt": "隐藏文件",
+        "a/.~lock.report.docx#": "Office/WPS 临时锁定文件",
+        "a/Thumbs.db": "系统文件",
+        "a/bundle.zip": "不是报告文件（压缩包）",
+        "a/out": "位于输出文件夹内",
+        "a/photo.png": "不是报告文件（图片）",
+        "a/sneaky": "不是报告文件（图片）",
+        "a/tool.exe": "不是报告文件（可执行程序）",
+        "a/~$lock.docx": "Office/WPS 临时锁定文件",
     }
 
 
@@ -99,9 +99,9 @@ def test_symlink_loop_is_not_followed(tmp_path: Path) -> None:
     files, skipped = collect_inputs([str(tmp_path / "a")])
     assert [os.path.relpath(f, tmp_path) for f in files] == ["a/b/r.txt"]
     assert _reasons(skipped, tmp_path) == {
-        "a/b/up": "symlink loop",
-        "a/self": "symlink loop",
-        "a/dangling.txt": "broken symlink",
+        "a/b/up": "符号链接循环",
+        "a/self": "符号链接循环",
+        "a/dangling.txt": "符号链接指向的文件不存在",
     }
 
 
@@ -111,8 +111,8 @@ def test_same_file_or_folder_twice(tmp_path: Path) -> None:
     files, skipped = collect_inputs([str(tmp_path), str(tmp_path / "r.txt")])
     assert [Path(f).name for f in files] == ["alias.txt"]
     assert [(Path(s.source).name, s.reason) for s in skipped] == [
-        ("r.txt", "same file already listed"),
-        ("r.txt", "same file already listed"),
+        ("r.txt", "同一文件已列入"),
+        ("r.txt", "同一文件已列入"),
     ]
 
 
@@ -122,7 +122,7 @@ def test_excluded_output_folder_given_directly(tmp_path: Path) -> None:
     (out / "report.html").write_text("<p>x</p>")
     files, skipped = collect_inputs([str(out), str(out / "report.html")], exclude=[str(out)])
     assert files == []
-    assert [s.reason for s in skipped] == ["inside the output folder"] * 2
+    assert [s.reason for s in skipped] == ["位于输出文件夹内"] * 2
 
 
 def test_explicit_files_still_filtered(tmp_path: Path) -> None:
@@ -137,7 +137,7 @@ def test_explicit_files_still_filtered(tmp_path: Path) -> None:
         ]
     )
     assert [Path(f).name for f in files] == [".visible-when-named.txt"]
-    assert [s.reason for s in skipped] == ["not a report file (image)", "Office lock file"]
+    assert [s.reason for s in skipped] == ["不是报告文件（图片）", "Office/WPS 临时锁定文件"]
 
 
 def test_unlistable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -149,7 +149,7 @@ def test_unlistable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(os, "scandir", denied)
     assert collect_inputs([str(tmp_path / "locked")]) == (
         [],
-        [Skipped(str(tmp_path / "locked"), "permission denied")],
+        [Skipped(str(tmp_path / "locked"), "无权读取该文件夹")],
     )
 
 
@@ -177,6 +177,6 @@ def test_walked_files_excluded_by_their_real_path(tmp_path: Path) -> None:
     files, skipped = collect_inputs([str(reports)], exclude=[str(reports / "summary.json"), str(out)])
     assert [Path(f).name for f in files] == ["a.txt"]
     assert sorted((Path(s.source).name, s.reason) for s in skipped) == [
-        ("link.txt", "inside the output folder"),
-        ("summary.json", "inside the output folder"),
+        ("link.txt", "位于输出文件夹内"),
+        ("summary.json", "位于输出文件夹内"),
     ]

@@ -320,7 +320,7 @@ def test_doc_without_converter_names_it(tmp_path: Path, monkeypatch: pytest.Monk
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
     with pytest.raises(ReadError) as caught:
         read_checked(path)
-    assert "LibreOffice" in caught.value.message
+    assert "未安装转换程序 LibreOffice" in caught.value.message
     assert caught.value.hint is not None and "apt-get install libreoffice-writer" in caught.value.hint
 
 

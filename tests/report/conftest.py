@@ -286,7 +286,7 @@ def dingshu() -> dict[str, Any]:
 def broken() -> dict[str, Any]:
     return {
         "source": "reports/broken.pdf",
-        "error": "PDF is encrypted",
+        "error": "PDF 文件已加密",
         "checklist": dict(CHECKLIST),
         "read": None,
         "metadata": None,
@@ -301,7 +301,7 @@ def build_result(*reports: dict[str, Any]) -> dict[str, Any]:
     return {
         "tool": {"name": "auditor", "version": "0.1.0"},
         "reports": list(reports) if reports else [zhangzhu(), yixing(), dingshu(), broken()],
-        "skipped": [{"source": "reports/logo.png", "reason": "not a report file (image)"}],
+        "skipped": [{"source": "reports/logo.png", "reason": "不是报告文件（图片）"}],
     }
 
 

@@ -142,7 +142,7 @@ def test_index_ranking_errors_and_rates(result: dict[str, Any]) -> None:
     order = [u for u in re.findall(r"<strong>([^<]+人民政府)</strong>", ranking)]
     assert order == ["宜兴市人民政府", "张渚镇人民政府", "丁蜀镇人民政府"]  # score desc, unscored last
     assert ranking.index('href="./b.html"') < ranking.index('href="./a.html"')
-    assert "无法审核的报告" in page and "PDF is encrypted" in page
+    assert "无法审核的报告" in page and "PDF 文件已加密" in page
     assert "未处理的文件" in page and "reports/logo.png" in page
     rates = page.split('class="sortable rates"')[1].split("</table>")[0]
     rule_order = re.findall(r"<tr>\s*<td>([A-Z]+-\d+B?)</td>", rates)

@@ -24,7 +24,7 @@ def test_headings_scores_and_gap_rows(result: dict[str, Any]) -> None:
     for unit in ("张渚镇人民政府", "宜兴市人民政府", "丁蜀镇人民政府"):
         assert f"## {unit}" in text
     assert "得分：71.3 · 等级：合格" in text
-    assert "无法审核" in text and "PDF is encrypted" in text
+    assert "无法审核" in text and "PDF 文件已加密" in text
     rows = [r for r in _table_rows(text) if "状态" not in r[0]]
     listed = [f for r in result["reports"] for f in r["findings"] if f["status"] in ("gap", "needs_review")]
     assert len(rows) == len(listed)

@@ -96,7 +96,7 @@ def test_regions_from_evidence_near_miss_or_line_one(result: dict[str, Any]) -> 
 def test_errors_become_notifications(result: dict[str, Any]) -> None:
     invocation = _sarif(result)["runs"][0]["invocations"][0]
     texts = [n["message"]["text"] for n in invocation["toolExecutionNotifications"]]
-    assert any("PDF is encrypted" in t for t in texts)
+    assert any("PDF 文件已加密" in t for t in texts)
     assert any("DAT-01" in t for t in texts)
     assert invocation["executionSuccessful"] is False
 

@@ -37,7 +37,7 @@ def test_csv_rows_match_the_verdicts(result: dict[str, Any]) -> None:
     assert (first["单位"], first["层级"], first["年度"]) == ("张渚镇人民政府", "乡镇/街道", "2023")
     assert (first["得分"], first["等级"], first["缺失数"], first["待复核数"]) == ("71.3", "合格", "2", "1")
     assert rows[2]["得分"] == "" and "DAT-01" in rows[2]["错误"]
-    assert rows[3]["错误"] == "PDF is encrypted"
+    assert rows[3]["错误"] == "PDF 文件已加密"
     assert all(rows[3][rule] == "" for rule in RULES)
 
 

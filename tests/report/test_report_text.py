@@ -20,7 +20,7 @@ def test_plain_text_has_the_verdicts(result: dict[str, Any]) -> None:
         assert label in text
     assert "整改建议：补充一节" in text
     assert "第23行" in text and "说明：最接近的表述，但未达到匹配要求" in text
-    assert "无法审核：PDF is encrypted" in text
+    assert "无法审核：PDF 文件已加密" in text
     assert "reports/logo.png" in text
     assert not any(line.endswith(" ") for line in text.splitlines())
 
