@@ -167,25 +167,6 @@ def _gate_reason(report: dict[str, Any], fail_under: float | None, fail_on: list
     return None
 
 
-def _unique(sources: list[str]) -> list[str]:
-    """Each input once: a file named twice (also as ``./a.txt`` and ``a.txt``, or through a
-    link) and ``-`` given twice are audited once, at their first place."""
-    seen: set[object] = set()
-    out: list[str] = []
-    for s in sources:
-        key: object = s
-        if s != "-":
-            try:
-                st = Path(s).stat()
-                key = (st.st_dev, st.st_ino)
-            except (OSError, ValueError):
-                key = s
-        if key not in seen:
-            seen.add(key)
-            out.append(s)
-    return out
-
-
 R = TypeVar("R", dict[str, Any], Encoded)
 
 
@@ -215,7 +196,6 @@ def run_check(args: CheckArgs) -> ExitCode:
     checklists = load_for(options)
     exclude = [output] if output else []
     sources, skipped = collect_inputs(args.paths, exclude=exclude)
-    sources = _unique(sources)
     inputs = sources + [s.source for s in skipped]
     stream = _open_stream(output, args.resume, inputs) if formats == [Format.jsonl] and output else None
     try:

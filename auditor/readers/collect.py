@@ -166,7 +166,9 @@ class _Collector:
         return any(real == ex or real.startswith(ex.rstrip(os.sep) + os.sep) for ex in self.excluded)
 
     def add_argument(self, path: str) -> None:
-        if path == STDIN_PATH or not os.path.lexists(path):
+        if path == STDIN_PATH and STDIN_PATH in self.files:
+            self.skip(path, "标准输入已列入")  # one standard input: `-` given twice is read once
+        elif path == STDIN_PATH or not os.path.lexists(path):
             self.files.append(path)
         elif Path(path).is_dir():
             self.walk(path)
