@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from auditor.errors import ReadError
-from auditor.readers.detect import Format, detect_format
+from auditor.readers.detect import DOCX_SUFFIXES, HTML_SUFFIXES, MARKDOWN_SUFFIXES, Format, detect_format
 from auditor.readers.model import Extracted, RawText
 from auditor.readers.source import Source, open_source
 from auditor.readers.textnorm import finish_text
@@ -58,25 +58,15 @@ FORMAT_NAMES = {
     "html": "网页",
     "ofd": "OFD",
 }
-_EXPECTED = {
-    ".txt": {"txt", "md"},
-    ".text": {"txt", "md"},
-    ".md": {"md", "txt"},
-    ".markdown": {"md", "txt"},
-    ".docx": {"docx"},
-    ".docm": {"docx"},
-    ".dotx": {"docx"},
-    ".doc": {"doc", "wps"},
-    ".dot": {"doc"},
-    ".wps": {"wps", "doc"},
-    ".wpt": {"wps", "doc"},
-    ".rtf": {"doc", "wps"},
-    ".pdf": {"pdf"},
-    ".ofd": {"ofd"},
-    ".html": {"html"},
-    ".htm": {"html"},
-    ".shtml": {"html"},
-    ".xhtml": {"html"},
+# what each extension promises, built from the suffix sets the format detector uses
+_TEXT, _WORD = frozenset({"txt", "md"}), frozenset({"doc", "wps"})
+_EXPECTED: dict[str, frozenset[str]] = {
+    **dict.fromkeys((".txt", ".text", *MARKDOWN_SUFFIXES), _TEXT),
+    **dict.fromkeys(DOCX_SUFFIXES, frozenset({"docx"})),
+    **dict.fromkeys((".doc", ".dot", ".wps", ".wpt", ".rtf"), _WORD),
+    **dict.fromkeys(HTML_SUFFIXES, frozenset({"html"})),
+    ".pdf": frozenset({"pdf"}),
+    ".ofd": frozenset({"ofd"}),
 }
 
 
