@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from auditor.vocabulary import Status
+from auditor.vocabulary import Decision, Status
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,39 @@ class NearMiss:
         }
 
 
+@dataclass(frozen=True)
+class Review:
+    """A person's decision on one finding (``status``: the finding's status after it)."""
+
+    decision: Decision
+    status: Status
+    comment: str = ""
+    reviewer: str = ""
+    at: str = ""  # ISO 8601, UTC
+    fingerprint: str = ""  # of the finding the decision was made on (see auditor.review)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "decision": self.decision,
+            "status": self.status,
+            "comment": self.comment,
+            "reviewer": self.reviewer,
+            "at": self.at,
+            "fingerprint": self.fingerprint,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Review:
+        return cls(
+            Decision(str(data["decision"])),
+            Status(str(data["status"])),
+            str(data.get("comment") or ""),
+            str(data.get("reviewer") or ""),
+            str(data.get("at") or ""),
+            str(data.get("fingerprint") or ""),
+        )
+
+
 @dataclass(slots=True)  # not frozen: one per rule and report, and a frozen __init__ costs 3x
 class Finding:
     rule_id: str
@@ -68,6 +101,7 @@ class Finding:
     error_code: str | None = None  # for an ``error`` finding: "timeout" or "internal"
     headline: str = ""  # what this finding says, for display: the rule's gap_title on a gap, else its title
     trace: str = ""  # the traceback of an internal error (printed with --debug, never in the JSON)
+    review: Review | None = None  # a person's decision (``check --decisions``, the workbench)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +121,7 @@ class Finding:
             "remediation": self.remediation,
             "references": list(self.references),
             **({"error_code": self.error_code} if self.error_code else {}),
+            **({"review": self.review.to_json()} if self.review is not None else {}),
         }
 
     to_json = to_dict
@@ -112,6 +147,7 @@ class Finding:
             searched=str(data.get("searched") or ""),
             error_code=data.get("error_code"),
             headline=str(data.get("headline") or ""),
+            review=Review.from_json(data["review"]) if isinstance(data.get("review"), Mapping) else None,
         )
 
 

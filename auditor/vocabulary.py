@@ -178,3 +178,22 @@ _VERDICT_REJECTIONS: Final = {
     Verdict.below_threshold: "相似度低于阈值",
     Verdict.review: "相似度处于待复核区间",
 }
+
+
+class Decision(StrEnum):
+    """What a reviewer decided about one finding."""
+
+    confirmed = "confirmed"  # the tool's verdict stands
+    dismissed = "dismissed"  # the charge or the doubt is withdrawn: the thing is there
+    changed = "changed"  # the reviewer sets another status
+
+    @property
+    def label(self) -> str:
+        return _DECISION_LABELS[self]
+
+
+_DECISION_LABELS: Final = {
+    Decision.confirmed: "确认",
+    Decision.dismissed: "撤销",
+    Decision.changed: "改判",
+}

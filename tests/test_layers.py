@@ -20,7 +20,7 @@ LAYERS: list[set[str]] = [
     {"auditor.pipeline", "auditor.selftest", "auditor.docs"},
     {"auditor.engine", "auditor.selection", "auditor.compare"},
     {"auditor.report"},
-    {"auditor.doctype", "auditor.loader", "auditor.config"},
+    {"auditor.doctype", "auditor.loader", "auditor.config", "auditor.review"},
     {"auditor.cache", "auditor.spectree", "auditor.scoring"},
     {"auditor.checklist"},
     {"auditor.matchers"},
