@@ -112,6 +112,20 @@ def check(
     debug: Annotated[
         bool, typer.Option("--debug", help="Print the traceback of an internal error (the batch goes on).")
     ] = False,
+    decisions: Annotated[
+        str | None,
+        typer.Option("--decisions", help="Apply reviewers' decisions (YAML/JSON, see docs/decisions.md)."),
+    ] = None,
+    strict_decisions: Annotated[
+        bool, typer.Option("--strict-decisions", help="Exit 1 when a decision is stale or names no finding.")
+    ] = False,
+    previous: Annotated[
+        str | None, typer.Option("--previous", help="Folder of last year's reports: compare each unit's pair.")
+    ] = None,
+    compare: Annotated[
+        bool,
+        typer.Option("--compare/--no-compare", help="Compare reports with last year's of the same unit (default on)."),
+    ] = True,
 ) -> None:
     """Audit reports against a checklist and print or write the gap report."""
     from auditor.commands.check import CheckArgs, run_check
@@ -135,6 +149,10 @@ def check(
             config=config,
             no_config=no_config,
             debug=debug or _STATE["debug"],
+            decisions=decisions,
+            strict_decisions=strict_decisions,
+            previous=previous,
+            compare=compare,
         )
     )
     raise typer.Exit(int(code))

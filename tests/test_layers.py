@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"auditor.cli"},
     {"auditor.commands"},
     {"auditor.pipeline", "auditor.selftest", "auditor.docs"},
-    {"auditor.engine", "auditor.selection", "auditor.compare"},
+    {"auditor.engine", "auditor.selection", "auditor.compare", "auditor.decisions"},
     {"auditor.report"},
     {"auditor.doctype", "auditor.loader", "auditor.config", "auditor.review"},
     {"auditor.cache", "auditor.spectree", "auditor.scoring"},

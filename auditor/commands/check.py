@@ -42,6 +42,10 @@ class CheckArgs:
     config: str | None = None
     no_config: bool = False
     debug: bool = False
+    decisions: str | None = None  # a reviewers' decisions file (YAML/JSON)
+    strict_decisions: bool = False  # stale or unusable decisions fail the run (exit 1)
+    previous: str | None = None  # a folder with last year's reports
+    compare: bool = True  # compare each report with last year's when it is known (batch, --previous)
 
 
 def _options(args: CheckArgs, config: Config) -> Options:
@@ -118,11 +122,13 @@ def _stream_jsonl(results: Iterable[Encoded], skipped: list[Any], target: JsonlT
 class _Summary:
     """What the exit code needs, kept small while reports stream past."""
 
-    def __init__(self, fail_under: float | None, fail_on: list[str]) -> None:
+    def __init__(self, fail_under: float | None, fail_on: list[str], strict_decisions: bool = False) -> None:
         self.errors = 0
         self.internal = 0
         self.gate_failed = False
         self.fail_under, self.fail_on = fail_under, fail_on
+        self.strict_decisions = strict_decisions
+        self.unused_decisions = 0  # stale, unknown rule, not applicable: each warned about on stderr
 
     def __call__(self, report: dict[str, Any]) -> None:
         from auditor.printable import one_line
@@ -147,24 +153,112 @@ class _Summary:
             return ExitCode.INTERNAL  # a bug wins over a user error and a failed gate
         if self.errors:
             return ExitCode.USER_ERROR
-        return ExitCode.GATE_FAILED if self.gate_failed else ExitCode.OK
+        failed = self.gate_failed or (self.strict_decisions and self.unused_decisions > 0)
+        return ExitCode.GATE_FAILED if failed else ExitCode.OK
 
 
 def _gate_reason(report: dict[str, Any], fail_under: float | None, fail_on: list[str]) -> str | None:
-    """Why one report fails a gate (in Chinese), or None."""
+    """Why one report fails a gate (in Chinese), or None. Reviewers' decisions count: the
+    reviewed score and statuses are gated (a dismissed gap no longer fails: the baseline)."""
     from auditor.report.labels import status_label
 
-    score = report["score"]
+    reviewed = report.get("reviewed")
+    score = reviewed.get("score") if isinstance(reviewed, dict) else report["score"]
+    prefix = "复核后" if isinstance(reviewed, dict) else ""
     if fail_under is not None and (score is None or score < fail_under):
         shown = "无得分" if score is None else f"得分 {score:g}"
-        return f"{shown}，低于 --fail-under {fail_under:g}"
+        return f"{prefix}{shown}，低于 --fail-under {fail_under:g}"
     for f in report["findings"]:
-        if f["status"] in fail_on:
-            label = status_label(f["status"])
-            return f"有状态为“{label}”的检查项（--fail-on {f['status']}）"
-        if f.get("blocking") and f["status"] == "gap":
+        status = (f.get("review") or {}).get("status") or f["status"]
+        if status in fail_on:
+            label = status_label(status)
+            return f"有{prefix}状态为“{label}”的检查项（--fail-on {status}）"
+        if f.get("blocking") and status == "gap":
             return "有一票否决项缺失"
     return None
+
+
+class _Decisions:
+    """Reviewers' decisions (``--decisions``) applied to each report in this process, after
+    auditing and before the gates; every decision not used is one warning line on stderr."""
+
+    def __init__(self, path: str, options: Options, checklists: list[Any], sources: list[str]) -> None:
+        from auditor.decisions import load_decisions
+        from auditor.printable import display_path
+
+        self.decided = load_decisions(path)
+        self.hashed = any(d.entry.sha256 for d in self.decided)
+        self.options, self.checklists = options, checklists
+        self.paths = {display_path(s): s for s in sources}
+
+    def _sha256(self, source: str) -> str | None:
+        import hashlib
+
+        if not self.hashed or source not in self.paths:
+            return None
+        path = self.paths[source]
+        try:
+            data = self.options.stdin if path == "-" else Path(path).read_bytes()
+        except OSError:
+            return None
+        return hashlib.sha256(data or b"").hexdigest()
+
+    def _checklist(self, report: dict[str, Any]) -> Any:
+        """The checklist the report was audited with (the configuration applied, as the workers did)."""
+        from auditor.config import effective
+
+        ident = (report.get("checklist") or {}).get("id")
+        chosen = next((c for c in self.checklists if c.id == ident), None)
+        if chosen is None:
+            return None
+        level = (report.get("metadata") or {}).get("level")
+        key = (id(chosen), level)
+        if key not in self.options.memo:
+            self.options.memo[key] = effective(chosen, self.options.config, level)
+        return self.options.memo[key]
+
+    def __call__(self, report: dict[str, Any], summary: _Summary) -> dict[str, Any]:
+        from auditor.decisions import apply_decisions, matching
+        from auditor.printable import one_line
+
+        if report.get("error"):
+            return report
+        mine = matching(self.decided, report, self._sha256(str(report.get("source"))))
+        checklist = self._checklist(report) if mine else None
+        if checklist is None:
+            return report  # decisions for reports not in this run are ignored
+        applied = apply_decisions(report, mine, checklist)
+        for warning in applied.warnings:
+            sys.stderr.write(f"auditor: 警告：{one_line(warning)}\n")
+        summary.unused_decisions += len(applied.warnings)
+        return applied.report
+
+
+def _annotated(
+    encoded: Iterator[Encoded],
+    decisions: _Decisions | None,
+    previous: Any,
+    paths: dict[str, str],
+    options: Options,
+    checklists: list[Any],
+    summary: _Summary,
+) -> Iterator[Encoded]:
+    """Streamed reports with their decisions and their comparison with ``--previous`` (a
+    stream is never held back: pairs inside the batch are not made in JSON Lines)."""
+    import orjson
+
+    from auditor.commands.yoy import comparisons
+    from auditor.result import dumps
+
+    for brief, body in encoded:
+        report = orjson.loads(body)
+        if decisions is not None:
+            report = decisions(report, summary)
+        if previous is not None:
+            found = comparisons([report], lambda _: report, paths, previous, options, checklists, batch=False)
+            if found:
+                report = {**report, "comparison": found[0]}
+        yield {**report, **({"internal": True} if brief.get("internal") else {})}, dumps(report)
 
 
 R = TypeVar("R", dict[str, Any], Encoded)
@@ -210,7 +304,7 @@ def run_check(args: CheckArgs) -> ExitCode:
             inputs,
             checklists,
             jobs,
-            _Summary(fail_under, fail_on),
+            _Summary(fail_under, fail_on, args.strict_decisions),
         )
     finally:
         if stream is not None:
@@ -245,30 +339,53 @@ def _run(
 
     if stream is not None and stream.done:
         sources = [s for s in sources if display_path(s) not in stream.done]
+    decisions = _Decisions(args.decisions, options, checklists, sources) if args.decisions else None
+    previous = None
+    if args.previous and args.compare:
+        from auditor.commands.yoy import audit_previous
+
+        previous = audit_previous(args.previous, options, checklists, jobs)
+    paths = {display_path(s): s for s in sources}
     machine_stdout = output is None and formats != [Format.text]
     show = bool(args.progress if args.progress is not None else (sys.stderr.isatty() and not machine_stdout))
     show = show and len(sources) > 1
     skipped_list = [{"source": display_path(s.source), "reason": s.reason} for s in skipped]
     if formats == [Format.jsonl]:
         encoded = run_encoded(sources, options, checklists, jobs, indent=False)
+        if decisions is not None or previous is not None:
+            encoded = _annotated(encoded, decisions, previous, paths, options, checklists, summary)
         _stream_jsonl(_with_progress(encoded, len(sources), show), skipped, stream, summary)
         return summary.exit_code()
     from auditor.report import write_outputs
 
-    reports: list[Any] = []
-    if formats == [Format.json] and not (output and Path(output).is_dir()):
-        # JSON alone: the workers' bytes are spliced into the document, never decoded here
-        import orjson
+    import orjson
 
+    reports: list[Any] = []
+    views: list[dict[str, Any]] = []  # what pairing with last year's report reads of each
+    if formats == [Format.json] and not (output and Path(output).is_dir()) and decisions is None:
+        # JSON alone: the workers' bytes are spliced into the document, never decoded here
+        # (only a report paired with last year's is decoded, to add its comparison)
         for brief, body in _with_progress(
             run_encoded(sources, options, checklists, jobs, indent=True), len(sources), show
         ):
             summary(brief)
+            views.append(brief)
             reports.append(orjson.Fragment(body))
     else:
         for r in _with_progress(run(sources, options, checklists, jobs), len(sources), show):
+            r = decisions(r, summary) if decisions is not None else r
             summary(r)
+            views.append(r)
             reports.append(r)
+    if args.compare:
+        from auditor.commands.yoy import comparisons
+
+        def full(i: int) -> dict[str, Any]:
+            entry = reports[i]
+            return orjson.loads(entry.contents) if isinstance(entry, orjson.Fragment) else dict(entry)
+
+        for i, comparison in comparisons(views, full, paths, previous, options, checklists).items():
+            reports[i] = {**full(i), "comparison": comparison}
     result = {"tool": tool_info().to_json(), "reports": reports, "skipped": skipped_list}
     write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty(), sources=inputs)
     return summary.exit_code()

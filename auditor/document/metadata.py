@@ -435,3 +435,15 @@ def _signed_source(layout: Layout) -> FieldSource:
         if CN_DATE.search(layout.lines[i].text):
             return FieldSource("signoff", True, layout.lines[i].text.strip())
     return FieldSource("page_header", True, "成文日期字段")
+
+
+_GOVERNMENT = re.compile(r"(人民政府|政府)$")
+
+
+def unit_key(name: str) -> str:
+    """A unit name as compared across reports and years: width and spaces folded, a trailing
+    人民政府/政府 left out (张渚镇人民政府 and 张渚镇 are one unit; 宜兴市人民政府办公室 is another)."""
+    import unicodedata
+
+    folded = "".join(unicodedata.normalize("NFKC", name).split())
+    return _GOVERNMENT.sub("", folded)

@@ -26,6 +26,10 @@ def brief(report: AnyReport) -> dict[str, Any]:
     if isinstance(report, ErrorReport):
         out["error"] = report.error
         out["error_code"] = report.error_code
+    else:  # what pairing a report with last year's reads (auditor.compare.pairing)
+        out["checklist"] = {"id": report.checklist.id}
+        out["metadata"] = {"unit": report.metadata.unit, "year": report.metadata.year}
+        out["metadata_sources"] = {k: v.to_json() for k, v in report.metadata_sources.items() if k in ("unit", "year")}
     if any(f.error_code == "internal" for f in report.findings):
         out["internal"] = True
     return out

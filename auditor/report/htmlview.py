@@ -21,7 +21,9 @@ from auditor.report.labels import (
     status_mark,
     text_or_dash,
 )
+from auditor.report.reviewed import review_label, reviewed_line
 from auditor.report.svgchart import Chart, category_chart, score_color
+from auditor.report.yoy import comparison_lines
 
 EVIDENCE_LIMIT: Final = 400
 OTHER_CATEGORY: Final = "其他"
@@ -54,6 +56,7 @@ class FindingView:
     near_reason: str
     searched: str
     blocking: bool
+    review: str = ""  # 已复核：撤销（王五，…）
 
 
 @dataclass
@@ -92,6 +95,8 @@ class ReportView:
     chart: Chart
     groups: list[CategoryGroup]
     review: list[FindingView]
+    reviewed: str = ""  # 复核后得分 …
+    comparison: list[str] = field(default_factory=list)  # 与上年度对比
 
 
 def _quote(evidence: Mapping[str, Any]) -> Quote:
@@ -141,6 +146,7 @@ def finding_view(finding: Finding) -> FindingView:
         near_reason=str(near.get("reason") or "") if near else "",
         searched=str(finding.get("searched") or ""),
         blocking=bool(finding.get("blocking")),
+        review=review_label(finding.get("review")),
     )
 
 
@@ -184,6 +190,8 @@ def report_view(report: Report) -> ReportView:
         chart=category_chart(access.categories(report)),
         groups=_groups(report),
         review=[v for v in views if v.status == "needs_review"],
+        reviewed=reviewed_line(report),
+        comparison=comparison_lines(report),
     )
 
 

@@ -21,7 +21,10 @@ from auditor.report.labels import (
     status_mark,
     text_or_dash,
 )
+from auditor.report.reviewed import review_label, reviewed_line
 from auditor.report.sanitize import xml_safe
+from auditor.report.yoy import TITLE as YOY_TITLE
+from auditor.report.yoy import comparison_lines
 
 _MD_PUNCT: Final = re.compile(r"([\\`*_\[\]|~])")
 LISTED: Final = ("gap", "needs_review")
@@ -93,7 +96,10 @@ def _facts(report: Report) -> list[str]:
         f" · 层级：{level_label(meta.get('level'))}{access.source_note(report, 'level')}"
         f" · 核查清单：{escape(access.checklist_line(report))}",
         f"- **得分：{format_score(report.get('score'))} · 等级：{escape(grade)}**{cap}",
+        *([f"- **{escape(reviewed_line(report))}**"] if reviewed_line(report) else []),
         f"- {tally}",
+        *([f"- {YOY_TITLE}："] if comparison_lines(report) else []),
+        *[f"  - {escape(line)}" for line in comparison_lines(report)],
     ]
 
 
@@ -107,12 +113,17 @@ def _table(listed: list[Finding]) -> list[str]:
             f"{status_mark(access.status(finding))} {status_label(access.status(finding))}",
             _cell(finding.get("rule_id")),
             _cell(access.headline(finding)),
-            _cell(finding.get("message")),
+            _cell(finding.get("message")) + _review_suffix(finding),
             _cell(finding.get("remediation")),
             _cell("；".join(access.references(finding))),
         ]
         rows.append("| " + " | ".join(cells) + " |")
     return rows
+
+
+def _review_suffix(finding: Finding) -> str:
+    label = review_label(finding.get("review"))
+    return f"<br>{escape(label)}" if label else ""
 
 
 def _evidence(listed: list[Finding]) -> list[str]:
@@ -122,6 +133,8 @@ def _evidence(listed: list[Finding]) -> list[str]:
             f"- **{escape(finding.get('rule_id'))} {escape(access.headline(finding))}**"
             f"（{status_label(access.status(finding))}）"
         )
+        if review_label(finding.get("review")):
+            lines.append(f"  - {escape(review_label(finding.get('review')))}")
         lines += [f"  > {_quote(ev)}" for ev in access.evidence(finding)]
         near = access.near_miss(finding)
         if near:

@@ -25,7 +25,10 @@ from auditor.report.labels import (
     status_mark,
     text_or_dash,
 )
+from auditor.report.reviewed import review_label, reviewed_line
 from auditor.report.sanitize import shorten, terminal_safe
+from auditor.report.yoy import TITLE as YOY_TITLE
+from auditor.report.yoy import comparison_lines
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -88,6 +91,7 @@ def _print_report(console: Console, report: Report) -> None:
         console.print()
         return
     console.print(_header(report))
+    _print_additions(console, report)
     console.print(_findings_table(report))
     if any(access.status(f) in DETAILED for f in access.findings(report)):
         console.print(_text("需要处理的事项", "bold"))
@@ -140,9 +144,25 @@ def _findings_table(report: Report) -> RenderableType:
             _status(access.status(finding)),
             _text(finding.get("rule_id") or ""),
             _text(access.headline(finding)),
-            _text(shorten(finding.get("message") or "", 120)),
+            _text(shorten(finding.get("message") or "", 120) + _review_suffix(finding)),
         )
     return table
+
+
+def _review_suffix(finding: Finding) -> str:
+    label = review_label(finding.get("review"))
+    return f"\n{label}" if label else ""
+
+
+def _print_additions(console: Console, report: Report) -> None:
+    """What a person or last year's report adds: the reviewed score, the 与上年度对比 block."""
+    if reviewed_line(report):
+        console.print(_text(reviewed_line(report), "bold"))
+    lines = comparison_lines(report)
+    if lines:
+        console.print(_text(YOY_TITLE, "bold"))
+        for line in lines:
+            console.print(_text(f"  {line}"))
 
 
 def _details(finding: Finding) -> RenderableType:
@@ -156,6 +176,8 @@ def _details(finding: Finding) -> RenderableType:
         STATUS_STYLES.get(state, ""),
     )
     lines: list[RenderableType] = [head]
+    if review_label(finding.get("review")):
+        lines.append(_text(f"  {review_label(finding.get('review'))}", "cyan"))
     if finding.get("message"):
         lines.append(_text(f"  核查结果：{finding['message']}"))
     lines += [_quote("证据", ev) for ev in access.evidence(finding)]

@@ -1,0 +1,140 @@
+"""``auditor check``: the comparison with last year's report, added to each report of the run
+whose previous report is known (in the same batch, or in ``--previous DIR``).
+
+The reports in DIR are audited like this run's (same checklist choice and configuration): the
+comparison needs both texts (follow-through and copying read them), so a JSON result saved
+there would not spare reading the files, and auditing them keeps the score and rule deltas
+consistent with this run's checklist and configuration. Only paired reports are read again and
+compared (:mod:`auditor.compare`); a pair that fails costs only its own comparison.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import AuditorError, Location, UsageError
+from auditor.pipeline import Options
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The audited reports of ``--previous DIR`` and the file each was read from."""
+
+    reports: list[dict[str, Any]]
+    paths: dict[str, str]  # shown source -> path
+
+
+def audit_previous(folder: str, options: Options, checklists: Sequence[Any], jobs: int) -> Previous:
+    from auditor.pipeline import run
+    from auditor.printable import display_path
+    from auditor.readers import collect_inputs
+
+    if not Path(folder).is_dir():
+        raise UsageError("--previous 须为文件夹", location=Location(folder), hint="给出存放上一年度报告的文件夹")
+    sources, _ = collect_inputs([folder])
+    reports = list(run(sources, options, checklists, jobs))
+    return Previous(reports, {display_path(s): s for s in sources})
+
+
+def copy_share(config: Any) -> float:
+    from auditor.compare.copying import DEFAULT_SHARE
+
+    value = (config.get("compare") or {}).get("copy_share")
+    return DEFAULT_SHARE if value is None else float(value)
+
+
+def _document(path: str, options: Options) -> Any:
+    from auditor.document import understand
+    from auditor.readers import read_document
+
+    return understand(read_document(path, max_chars=options.max_chars, stdin_bytes=options.stdin).text)
+
+
+def _spec(checklists: Sequence[Any], checklist_id: str | None) -> Any:
+    chosen = next((c for c in checklists if c.id == checklist_id), None)
+    return chosen.header.compare if chosen is not None else None
+
+
+def compare_pair(
+    this: dict[str, Any],
+    this_path: str,
+    last: Mapping[str, Any],
+    last_path: str,
+    origin: str,
+    inferred: Sequence[str],
+    options: Options,
+    checklists: Sequence[Any],
+) -> dict[str, Any]:
+    """The ``comparison`` entry of ``this`` (the compare JSON of ``auditor compare``, plus
+    ``pairing``: where last year's report came from and what the pairing rests on)."""
+    from auditor.compare.comparison import compare
+    from auditor.compare.model import to_dict
+    from auditor.compare.pairing import inferred_note
+
+    spec = _spec(checklists, (this.get("checklist") or {}).get("id"))
+    last_doc, this_doc = _document(last_path, options), _document(this_path, options)
+    out = to_dict(compare(last_doc, this_doc, dict(last), this, spec, copy_share(options.config)))
+    note = inferred_note(inferred)
+    if note:
+        out["notes"] = [*out["notes"], note]
+    out["pairing"] = {"from": origin, "inferred": list(inferred), "note": note}
+    return out
+
+
+def _given(report: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    return lambda: report
+
+
+def comparisons(
+    views: Sequence[Mapping[str, Any]],
+    full: Callable[[int], dict[str, Any]],
+    paths: Mapping[str, str],
+    previous: Previous | None,
+    options: Options,
+    checklists: Sequence[Any],
+    *,
+    batch: bool = True,
+) -> dict[int, dict[str, Any]]:
+    """The ``comparison`` of each report of the run whose previous report is known: in this batch
+    (``batch``) or in ``previous``. ``views`` are the reports as far as pairing reads them (the
+    JSON, or the brief of an encoded report), ``full(i)`` the whole JSON of the i-th: only paired
+    reports are decoded. A report with several candidates for last year is left alone, said so
+    on stderr."""
+    from auditor.compare.pairing import pair
+    from auditor.printable import one_line
+
+    candidates: list[tuple[Callable[[], Mapping[str, Any]], Mapping[str, Any], str, str]] = []
+    if batch:
+        candidates += [
+            (functools.partial(full, i), r, paths.get(str(r.get("source")), ""), "batch") for i, r in enumerate(views)
+        ]
+    if previous is not None:
+        candidates += [
+            (_given(r), r, previous.paths.get(str(r.get("source")), ""), "previous")
+            for r in previous.reports
+        ]
+    pairs, ambiguous = pair(views, [c[1] for c in candidates])
+    for a in ambiguous:
+        names = "、".join(one_line(str(candidates[i][1].get("source"))) for i in a.last)
+        sys.stderr.write(
+            f"auditor: 警告：{one_line(str(views[a.this].get('source')))}：上年度报告有多份（{names}），未作年度对比\n"
+        )
+    out: dict[int, dict[str, Any]] = {}
+    for p in pairs:
+        source = str(views[p.this].get("source"))
+        load_last, _, last_path, origin = candidates[p.last]
+        try:
+            out[p.this] = compare_pair(
+                full(p.this), paths.get(source, ""), load_last(), last_path, origin, p.inferred, options, checklists
+            )
+        except Exception as exc:  # one failed comparison costs only itself
+            why = exc.message if isinstance(exc, AuditorError) else f"内部错误 {type(exc).__name__}"
+            sys.stderr.write(
+                f"auditor: 警告：{one_line(source)}：未能与上年度报告对比（{one_line(why)}），其他结果不受影响\n"
+            )
+    return out

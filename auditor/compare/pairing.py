@@ -1,0 +1,87 @@
+"""Which reports of a run are the same unit's consecutive years (pure, over report JSON).
+
+A report is paired with last year's when both name the same unit (``unit_key``) and checklist
+and the years are consecutive. The pairing is never silent about what it rests on: when a year
+or unit of either report was inferred (not stated by the report, or contradicted), the pair is
+made but says so, and the comparison's copy flag becomes a question for a person.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.document.metadata import unit_key
+
+FIELDS = {"unit": "单位", "year": "年度"}
+
+
+@dataclass(frozen=True)
+class Pair:
+    this: int  # index into the reports of this run
+    last: int  # index into the candidates
+    inferred: tuple[str, ...]  # "this.year", "last.unit" …: what the pairing rests on that was not stated
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    this: int
+    last: tuple[int, ...]  # several candidates for last year: none is chosen
+
+
+def key(report: Mapping[str, Any]) -> tuple[str, str, int] | None:
+    """(unit, checklist, year) of an audited report, or None when one is unknown."""
+    if report.get("error"):
+        return None
+    meta = report.get("metadata") or {}
+    unit, year = meta.get("unit"), meta.get("year")
+    checklist = (report.get("checklist") or {}).get("id")
+    if not unit or not isinstance(year, int) or not checklist:
+        return None
+    return unit_key(str(unit)), str(checklist), year
+
+
+def unsure(report: Mapping[str, Any]) -> list[str]:
+    """The pairing fields this report did not state itself (or states in contradiction)."""
+    sources = report.get("metadata_sources") or {}
+    out = []
+    for name in FIELDS:
+        src = sources.get(name)
+        if isinstance(src, Mapping) and (not src.get("stated") or src.get("conflict")):
+            out.append(name)
+    return out
+
+
+def pair(this: Sequence[Mapping[str, Any]], candidates: Sequence[Mapping[str, Any]]) -> tuple[list[Pair], list[Ambiguous]]:
+    """Each report of ``this`` with the one candidate of the same unit and checklist a year
+    before; a report with several such candidates is not paired (ambiguous)."""
+    index: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    for i, c in enumerate(candidates):
+        k = key(c)
+        if k is not None:
+            index[k].append(i)
+    pairs: list[Pair] = []
+    ambiguous: list[Ambiguous] = []
+    for i, r in enumerate(this):
+        k = key(r)
+        if k is None:
+            continue
+        found = index.get((k[0], k[1], k[2] - 1), [])
+        if len(found) == 1:
+            last = candidates[found[0]]
+            inferred = tuple([f"this.{n}" for n in unsure(r)] + [f"last.{n}" for n in unsure(last)])
+            pairs.append(Pair(i, found[0], inferred))
+        elif found:
+            ambiguous.append(Ambiguous(i, tuple(found)))
+    return pairs, ambiguous
+
+
+def inferred_note(inferred: Sequence[str]) -> str:
+    """The Chinese note of a pairing that rests on inferred metadata ("" when all was stated)."""
+    if not inferred:
+        return ""
+    side = {"this": "本年度", "last": "上年度"}
+    named = "、".join(f"{side[s]}报告的{FIELDS[n]}" for s, _, n in (x.partition(".") for x in inferred))
+    return f"配对所依据的{named}系推断而非报告写明，请确认两份报告是同一单位相邻两年的报告；重复比例仅供复核"
