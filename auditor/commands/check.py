@@ -362,6 +362,7 @@ def _run(
 
     reports: list[Any] = []
     views: list[dict[str, Any]] = []  # what pairing with last year's report reads of each
+    bodies: dict[int, bytes] = {}  # the encoded reports spliced as they are
     if formats == [Format.json] and not (output and Path(output).is_dir()) and decisions is None:
         # JSON alone: the workers' bytes are spliced into the document, never decoded here
         # (only a report paired with last year's is decoded, to add its comparison)
@@ -370,6 +371,7 @@ def _run(
         ):
             summary(brief)
             views.append(brief)
+            bodies[len(reports)] = body
             reports.append(orjson.Fragment(body))
     else:
         for r in _with_progress(run(sources, options, checklists, jobs), len(sources), show):
@@ -381,8 +383,7 @@ def _run(
         from auditor.commands.yoy import comparisons
 
         def full(i: int) -> dict[str, Any]:
-            entry = reports[i]
-            return orjson.loads(entry.contents) if isinstance(entry, orjson.Fragment) else dict(entry)
+            return orjson.loads(bodies[i]) if i in bodies else dict(reports[i])
 
         for i, comparison in comparisons(views, full, paths, previous, options, checklists).items():
             reports[i] = {**full(i), "comparison": comparison}

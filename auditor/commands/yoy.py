@@ -79,7 +79,7 @@ def compare_pair(
     spec = _spec(checklists, (this.get("checklist") or {}).get("id"))
     last_doc, this_doc = _document(last_path, options), _document(this_path, options)
     out = to_dict(compare(last_doc, this_doc, dict(last), this, spec, copy_share(options.config)))
-    note = inferred_note(inferred)
+    note = inferred_note(inferred, (last.get("metadata") or {}).get("unit"), (this.get("metadata") or {}).get("unit"))
     if note:
         out["notes"] = [*out["notes"], note]
     out["pairing"] = {"from": origin, "inferred": list(inferred), "note": note}

@@ -22,7 +22,9 @@ FIELDS = {"unit": "单位", "year": "年度"}
 class Pair:
     this: int  # index into the reports of this run
     last: int  # index into the candidates
-    inferred: tuple[str, ...]  # "this.year", "last.unit" …: what the pairing rests on that was not stated
+    #: what the pairing rests on that was not stated: "this.year", "last.unit" …; "name.unit" when
+    #: the units are named differently (an office and its government)
+    inferred: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -54,34 +56,53 @@ def unsure(report: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def pair(this: Sequence[Mapping[str, Any]], candidates: Sequence[Mapping[str, Any]]) -> tuple[list[Pair], list[Ambiguous]]:
+def _loose(k: tuple[str, str, int]) -> tuple[str, str, int]:
+    """The key with an office taken for its government (安澜县人民政府办公室 signs the report of
+    安澜县人民政府): a pairing made on it says so."""
+    return unit_key(k[0].removesuffix("办公室")), k[1], k[2]
+
+
+def pair(
+    this: Sequence[Mapping[str, Any]], candidates: Sequence[Mapping[str, Any]]
+) -> tuple[list[Pair], list[Ambiguous]]:
     """Each report of ``this`` with the one candidate of the same unit and checklist a year
-    before; a report with several such candidates is not paired (ambiguous)."""
-    index: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    before (the unit named alike, else an office and its government, said so); a report with
+    several such candidates is not paired (ambiguous)."""
+    exact: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    loose: dict[tuple[str, str, int], list[int]] = defaultdict(list)
     for i, c in enumerate(candidates):
         k = key(c)
         if k is not None:
-            index[k].append(i)
+            exact[k].append(i)
+            loose[_loose(k)].append(i)
     pairs: list[Pair] = []
     ambiguous: list[Ambiguous] = []
     for i, r in enumerate(this):
         k = key(r)
         if k is None:
             continue
-        found = index.get((k[0], k[1], k[2] - 1), [])
+        before = (k[0], k[1], k[2] - 1)
+        found, alike = exact.get(before, []), True
+        if not found:
+            found, alike = loose.get(_loose(before), []), False
         if len(found) == 1:
             last = candidates[found[0]]
-            inferred = tuple([f"this.{n}" for n in unsure(r)] + [f"last.{n}" for n in unsure(last)])
-            pairs.append(Pair(i, found[0], inferred))
+            inferred = [f"this.{n}" for n in unsure(r)] + [f"last.{n}" for n in unsure(last)]
+            pairs.append(Pair(i, found[0], tuple(inferred + ([] if alike else ["name.unit"]))))
         elif found:
             ambiguous.append(Ambiguous(i, tuple(found)))
     return pairs, ambiguous
 
 
-def inferred_note(inferred: Sequence[str]) -> str:
-    """The Chinese note of a pairing that rests on inferred metadata ("" when all was stated)."""
-    if not inferred:
-        return ""
-    side = {"this": "本年度", "last": "上年度"}
-    named = "、".join(f"{side[s]}报告的{FIELDS[n]}" for s, _, n in (x.partition(".") for x in inferred))
-    return f"配对所依据的{named}系推断而非报告写明，请确认两份报告是同一单位相邻两年的报告；重复比例仅供复核"
+def inferred_note(inferred: Sequence[str], last_unit: object = None, this_unit: object = None) -> str:
+    """The Chinese note of a pairing that rests on inferred metadata or differently named units
+    ("" when both reports state both and name the unit alike)."""
+    side = {"this": "本年度报告的", "last": "上年度报告的"}
+    parts = [x.partition(".") for x in inferred]
+    guessed = [f"{side[s]}{FIELDS[n]}" for s, _, n in parts if s in side]
+    notes = []
+    if guessed:
+        notes.append(f"配对所依据的{'、'.join(guessed)}是推断的（报告未写明或前后不一致）")
+    if "name.unit" in inferred:
+        notes.append(f"两份报告署名的单位不完全相同（{last_unit} / {this_unit}），按同一单位配对")
+    return "；".join(notes) + "，请确认两份报告是同一单位相邻两年的报告；重复比例仅供复核" if notes else ""

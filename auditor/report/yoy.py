@@ -36,7 +36,7 @@ def comparison_lines(report: Mapping[str, Any]) -> list[str]:
         lines.append(f"上年度安排：不适用（{ft.get('reason') or '上年度报告没有下一年度安排'}）")
     copied = c.get("copied") or {}
     share = copied.get("share")
-    shown = f"{share:.0%}" if isinstance(share, int | float) else "—"
+    shown = f"{share:.1%}" if isinstance(share, int | float) else "—"
     flag = ""
     if copied.get("flagged"):
         threshold = copied.get("threshold")
