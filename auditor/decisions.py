@@ -23,6 +23,7 @@ why it was not used (stale, unknown rule, not applicable to the finding's status
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -141,16 +142,36 @@ def _problem(err: Any, marks: Mapping[tuple[str | int, ...], Location], file: st
     return RuleProblem(where, f"{field + '：' if field else ''}{message}", f"每条决定的写法见 docs/decisions.md")
 
 
+#: characters JSON allows raw inside a string that YAML refuses or takes for line breaks (DEL, C1
+#: controls, NEL, U+2028/2029, non-characters)
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+
+
+def _json_escaped(text: str) -> str:
+    """A JSON text readable as YAML (its superset) with the same lines: the characters YAML
+    refuses written as JSON escapes (only valid inside strings, where JSON allows them)."""
+    if not text.lstrip().startswith(("{", "[")):
+        return text
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def load_decisions(path: str) -> list[Decided]:
     """The decisions of a file, each with its location; :class:`DecisionsError` (exit 2) when
     the file cannot be read or any decision is malformed."""
-    from auditor.loader import read_yaml
+    from auditor.loader import parse_yaml
 
     file = Path(path)
-    if not file.is_file():
-        raise AuditorError("找不到决定文件", location=Location(path), hint="--decisions 给出工作台导出的 YAML 或 JSON 文件")
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        missing = isinstance(exc, FileNotFoundError | IsADirectoryError)
+        raise AuditorError(
+            "找不到决定文件" if missing else f"无法读取决定文件（{type(exc).__name__}）",
+            location=Location(path),
+            hint="--decisions 给出工作台导出的 YAML 或 JSON 文件（UTF-8 编码）",
+        ) from None
     problems: list[RuleProblem] = []
-    data, marks = read_yaml(file, problems)
+    data, marks = parse_yaml(_json_escaped(text), path, problems)
     if problems:
         raise DecisionsError([_chinese(p) for p in problems])
     if not isinstance(data, dict) or "decisions" not in data:

@@ -173,14 +173,21 @@ def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_,
     import yaml
 
     file = str(path)
-    marks: dict[Path_, Location] = {}
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(
             RuleProblem(Location(file), f"cannot read rule file: {exc}", "check the path and encoding (UTF-8)")
         )
-        return None, marks
+        return None, {}
+    return parse_yaml(text, file, problems)
+
+
+def parse_yaml(text: str, file: str, problems: list[RuleProblem]) -> tuple[Any, dict[Path_, Location]]:
+    """:func:`read_yaml` of a text already read (``file`` names it in problems)."""
+    import yaml
+
+    marks: dict[Path_, Location] = {}
     # libyaml's safe loader when PyYAML was built with it (15x faster), else the pure-Python one
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
