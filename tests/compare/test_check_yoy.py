@@ -1,0 +1,172 @@
+"""`auditor check` compares a report with last year's of the same unit and checklist: pairs in
+one batch and in `--previous DIR`, through the CLI on the fixtures/yoy pairs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from auditor.compare.pairing import pair
+from auditor.document.metadata import unit_key
+from tests.core.helpers import run_cli
+
+from .conftest import YOY
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no auditor.toml of the repository is picked up
+
+
+def _check(*args: str) -> tuple[int, list[dict[str, Any]], str]:
+    code, out, err = run_cli(["check", "--format", "json", "-j", "1", *args])
+    assert code in (0, 1), err
+    return code, json.loads(out)["reports"], err
+
+
+def _compare(last: Path, this: Path) -> dict[str, Any]:
+    code, out, err = run_cli(["compare", str(last), str(this), "--format", "json"])
+    assert code == 0, err
+    data: dict[str, Any] = json.loads(out)
+    return data
+
+
+def _without_pairing(comparison: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in comparison.items() if k != "pairing"}
+
+
+def test_a_batch_pairs_last_year_with_this_year_as_auditor_compare_does() -> None:
+    last, this = YOY / "zhangzhu-2023.txt", YOY / "zhangzhu-2024-lazy.txt"
+    _, reports, err = _check(str(this), str(last))
+    by_year = {r["metadata"]["year"]: r for r in reports}
+    assert "comparison" not in by_year[2023]
+    comparison = by_year[2024]["comparison"]
+    assert comparison["pairing"] == {"from": "batch", "inferred": [], "note": ""}
+    assert _without_pairing(comparison) == _compare(last, this)
+    assert comparison["copied"]["flagged"] is True and comparison["follow_through"]["applicable"] is True
+    assert "警告" not in err
+
+
+def test_previous_dir_pairs_and_a_fresh_report_is_not_flagged(tmp_path: Path) -> None:
+    previous = tmp_path / "2022"
+    previous.mkdir()
+    shutil.copy(YOY / "zhangzhu-2022.txt", previous)
+    shutil.copy(YOY / "zhoutie-2020.txt", previous)
+    _, reports, _ = _check(str(YOY / "zhangzhu-2023.txt"), "--previous", str(previous))
+    comparison = reports[0]["comparison"]
+    assert comparison["pairing"]["from"] == "previous"
+    assert comparison["last"]["source"] == str(previous / "zhangzhu-2022.txt")
+    assert comparison["copied"]["flagged"] is False
+    assert _without_pairing(comparison)["follow_through"] == _compare(previous / "zhangzhu-2022.txt", YOY / "zhangzhu-2023.txt")["follow_through"]
+
+
+def test_a_pairing_on_an_inferred_unit_says_so_and_does_not_accuse(tmp_path: Path) -> None:
+    """The lazy copy without its title line: the unit is only inferred from the body."""
+    lines = (YOY / "zhangzhu-2024-lazy.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    untitled = tmp_path / "untitled-2024.txt"
+    untitled.write_text("".join(line for line in lines if "2024年法治政府建设情况报告" not in line), encoding="utf-8")
+    previous = tmp_path / "prev"
+    previous.mkdir()
+    shutil.copy(YOY / "zhangzhu-2023.txt", previous)
+    _, reports, _ = _check(str(untitled), "--previous", str(previous))
+    comparison = reports[0]["comparison"]
+    assert "this.unit" in comparison["pairing"]["inferred"] and "推断" in comparison["pairing"]["note"]
+    assert comparison["pairing"]["note"] in comparison["notes"]
+    assert comparison["copied"]["flagged"] is True  # the measure stays; the scorecard asks instead of accusing
+    code, out, _ = run_cli(["check", str(untitled), "--previous", str(previous)])
+    assert "是否照抄待复核" in out and "疑似照抄" not in out
+
+
+def test_an_office_and_its_government_pair_with_a_note() -> None:
+    _, reports, _ = _check(str(YOY / "anlan-2022.txt"), str(YOY / "anlan-2023.txt"))
+    comparison = next(r for r in reports if r["metadata"]["year"] == 2023)["comparison"]
+    assert "name.unit" in comparison["pairing"]["inferred"] and "不完全相同" in comparison["pairing"]["note"]
+    assert comparison["last"]["checklist"] == comparison["this"]["checklist"] == "gov-info-disclosure"
+
+
+def test_several_candidates_pair_nothing_and_say_so(tmp_path: Path) -> None:
+    previous = tmp_path / "prev"
+    previous.mkdir()
+    shutil.copy(YOY / "zhangzhu-2023.txt", previous / "a.txt")
+    shutil.copy(YOY / "zhangzhu-2023.txt", previous / "b.txt")
+    _, reports, err = _check(str(YOY / "zhangzhu-2024-lazy.txt"), "--previous", str(previous))
+    assert "comparison" not in reports[0]
+    assert "上年度报告有多份" in err and "a.txt" in err and "b.txt" in err
+
+
+def test_no_compare_leaves_the_reports_alone() -> None:
+    _, reports, _ = _check(str(YOY / "zhangzhu-2023.txt"), str(YOY / "zhangzhu-2024-lazy.txt"), "--no-compare")
+    assert not any("comparison" in r for r in reports)
+
+
+@pytest.mark.parametrize(("fmt", "needle"), [("text", "与上年度对比"), ("markdown", "与上年度对比"), ("html", "<h2>与上年度对比</h2>")])
+def test_human_outputs_show_the_block(tmp_path: Path, fmt: str, needle: str) -> None:
+    target = tmp_path / "out"
+    code, _, err = run_cli(
+        ["check", str(YOY / "zhangzhu-2023.txt"), str(YOY / "zhangzhu-2024-lazy.txt"), "-f", fmt, "-o", str(target)]
+    )
+    text = "".join(p.read_text(encoding="utf-8") for p in ([target] if target.is_file() else target.rglob("*.*")))
+    assert text.count(needle) == 1, err
+    block = text[text.index(needle) :]
+    assert "已落实" in block and "疑似照抄上年度报告" in block and "得分：74.4 →" in block
+
+
+def test_jsonl_streams_the_comparison_with_previous(tmp_path: Path) -> None:
+    previous = tmp_path / "prev"
+    previous.mkdir()
+    shutil.copy(YOY / "zhangzhu-2023.txt", previous)
+    code, out, err = run_cli(["check", str(YOY / "zhangzhu-2024-lazy.txt"), "-f", "jsonl", "--previous", str(previous)])
+    line = json.loads(out.splitlines()[0])["report"]
+    assert line["comparison"]["copied"]["flagged"] is True
+
+
+def test_previous_must_be_a_folder(tmp_path: Path) -> None:
+    code, out, err = run_cli(["check", str(YOY / "zhangzhu-2023.txt"), "--previous", str(tmp_path / "none")])
+    assert code == 2 and out == "" and "--previous" in err and "（提示：" in err and "Traceback" not in err
+
+
+def test_an_unreadable_previous_report_costs_only_itself(tmp_path: Path) -> None:
+    previous = tmp_path / "prev"
+    previous.mkdir()
+    (previous / "broken.docx").write_bytes(b"PK\x03\x04 not a zip")
+    shutil.copy(YOY / "zhangzhu-2022.txt", previous)
+    _, reports, _ = _check(str(YOY / "zhangzhu-2023.txt"), "--previous", str(previous))
+    assert reports[0]["comparison"]["last"]["year"] == 2022
+
+
+UNITS = st.sampled_from(["张渚镇人民政府", "张渚镇", "周铁镇人民政府", "安澜县人民政府办公室", "安澜县人民政府", None])
+
+
+def _entry(unit: str | None, year: int | None, checklist: str, stated: bool) -> dict[str, Any]:
+    return {
+        "source": f"{unit}-{year}",
+        "checklist": {"id": checklist},
+        "metadata": {"unit": unit, "year": year},
+        "metadata_sources": {"unit": {"stated": stated}, "year": {"stated": True}},
+    }
+
+
+ENTRIES = st.lists(
+    st.builds(_entry, UNITS, st.one_of(st.none(), st.integers(2019, 2024)), st.sampled_from(["fazhi", "xxgk"]), st.booleans()),
+    max_size=12,
+)
+
+
+@given(ENTRIES, ENTRIES)
+def test_pairs_are_one_unit_one_checklist_consecutive_years(this: list[dict[str, Any]], candidates: list[dict[str, Any]]) -> None:
+    pairs, ambiguous = pair(this, candidates)
+    assert len({p.this for p in pairs} | {a.this for a in ambiguous}) == len(pairs) + len(ambiguous)
+    for p in pairs:
+        a, b = candidates[p.last], this[p.this]
+        assert a["checklist"] == b["checklist"] and a["metadata"]["year"] == b["metadata"]["year"] - 1
+        same = unit_key(a["metadata"]["unit"]) == unit_key(b["metadata"]["unit"])
+        assert same or "name.unit" in p.inferred
+        assert ("this.unit" in p.inferred) == (not b["metadata_sources"]["unit"]["stated"])
+    for a in ambiguous:
+        assert len(a.last) > 1
