@@ -106,7 +106,9 @@ def _chinese(problem: RuleProblem) -> RuleProblem:
     """The loader's YAML problems, said in Chinese for the reviewer who wrote the file."""
     message = problem.message
     if message.startswith("invalid YAML"):
-        return RuleProblem(problem.location, "YAML/JSON 格式错误：" + message.partition(": ")[2], "检查缩进、冒号和引号")
+        return RuleProblem(
+            problem.location, "YAML/JSON 格式错误：" + message.partition(": ")[2], "检查缩进、冒号和引号"
+        )
     if message.startswith("duplicate key"):
         return RuleProblem(problem.location, "重复的键：" + message[len("duplicate key ") :], "删去其中一个")
     return problem
@@ -135,11 +137,11 @@ def _problem(err: Any, marks: Mapping[tuple[str | int, ...], Location], file: st
         size = 64 if field == "sha256" else 16
         return RuleProblem(where, f"{field} 不是 {size} 位十六进制数", "照工作台导出的原样复制，并加引号")
     if kind == "string_type":
-        return RuleProblem(where, f"{field} 须为文字", "加上引号，例如 fingerprint: \"0123abcd0123abcd\"")
+        return RuleProblem(where, f"{field} 须为文字", '加上引号，例如 fingerprint: "0123abcd0123abcd"')
     if kind == "list_type":
         return RuleProblem(where, "decisions 须为列表（每条决定以 - 开头）", None)
     message = str(err["msg"]).removeprefix("Value error, ")
-    return RuleProblem(where, f"{field + '：' if field else ''}{message}", f"每条决定的写法见 docs/decisions.md")
+    return RuleProblem(where, f"{field + '：' if field else ''}{message}", "每条决定的写法见 docs/decisions.md")
 
 
 #: characters JSON allows raw inside a string that YAML refuses or takes for line breaks (DEL, C1
@@ -176,7 +178,11 @@ def load_decisions(path: str) -> list[Decided]:
         raise DecisionsError([_chinese(p) for p in problems])
     if not isinstance(data, dict) or "decisions" not in data:
         raise DecisionsError(
-            [RuleProblem(Location(path, 1, 1), "决定文件须以 decisions: 开头，下面列出各条决定", "见 docs/decisions.md")]
+            [
+                RuleProblem(
+                    Location(path, 1, 1), "决定文件须以 decisions: 开头，下面列出各条决定", "见 docs/decisions.md"
+                )
+            ]
         )
     try:
         parsed = DecisionsFile.model_validate(data)
@@ -194,11 +200,12 @@ def matching(decided: Sequence[Decided], report: Mapping[str, Any], sha256: str 
     for d in decided:
         e = d.entry
         if e.sha256:
-            if sha256 is not None and e.sha256.lower() == sha256:
-                out.append(d)
-        elif unit and e.unit and e.year == year and unit_key(e.unit) == unit_key(unit):
-            if e.checklist is None or e.checklist == checklist:
-                out.append(d)
+            named = sha256 is not None and e.sha256.lower() == sha256
+        else:
+            same_unit = bool(unit and e.unit and unit_key(e.unit) == unit_key(unit))
+            named = same_unit and e.year == year and e.checklist in (None, checklist)
+        if named:
+            out.append(d)
     return out
 
 

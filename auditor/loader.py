@@ -170,7 +170,6 @@ def _shape_error(node: yaml.Node, file: str, message: str) -> RuleProblem:
 
 def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_, Location]]:
     """Parse one YAML file safely; problems are appended, never raised."""
-    import yaml
 
     file = str(path)
     try:

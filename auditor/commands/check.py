@@ -211,7 +211,7 @@ class _Decisions:
         chosen = next((c for c in self.checklists if c.id == ident), None)
         if chosen is None:
             return None
-        level = (report.get("metadata") or {}).get("level")
+        level = str((report.get("metadata") or {}).get("level") or "unknown")
         key = (id(chosen), level)
         if key not in self.options.memo:
             self.options.memo[key] = effective(chosen, self.options.config, level)
@@ -255,7 +255,7 @@ def _annotated(
         if decisions is not None:
             report = decisions(report, summary)
         if previous is not None:
-            found = comparisons([report], lambda _: report, paths, previous, options, checklists, batch=False)
+            found = comparisons([report], [report].__getitem__, paths, previous, options, checklists, batch=False)
             if found:
                 report = {**report, "comparison": found[0]}
         yield {**report, **({"internal": True} if brief.get("internal") else {})}, dumps(report)
@@ -356,9 +356,9 @@ def _run(
             encoded = _annotated(encoded, decisions, previous, paths, options, checklists, summary)
         _stream_jsonl(_with_progress(encoded, len(sources), show), skipped, stream, summary)
         return summary.exit_code()
-    from auditor.report import write_outputs
-
     import orjson
+
+    from auditor.report import write_outputs
 
     reports: list[Any] = []
     views: list[dict[str, Any]] = []  # what pairing with last year's report reads of each

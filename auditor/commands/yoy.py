@@ -115,8 +115,7 @@ def comparisons(
         ]
     if previous is not None:
         candidates += [
-            (_given(r), r, previous.paths.get(str(r.get("source")), ""), "previous")
-            for r in previous.reports
+            (_given(r), r, previous.paths.get(str(r.get("source")), ""), "previous") for r in previous.reports
         ]
     pairs, ambiguous = pair(views, [c[1] for c in candidates])
     for a in ambiguous:

@@ -48,8 +48,7 @@ def comparison_lines(report: Mapping[str, Any]) -> list[str]:
     delta = score.get("delta")
     change = f"（{delta:+.1f}）" if isinstance(delta, int | float) else ""
     changed = sum(1 for r in c.get("rules") or () if isinstance(r, Mapping) and r.get("changed"))
-    lines.append(
-        f"得分：{format_score(score.get('last'))} → {format_score(score.get('this'))}{change}；结论变化的规则 {changed} 条"
-    )
+    scores = f"{format_score(score.get('last'))} → {format_score(score.get('this'))}{change}"
+    lines.append(f"得分：{scores}；结论变化的规则 {changed} 条")
     lines += [f"注意：{n}" for n in c.get("notes") or ()]
     return lines

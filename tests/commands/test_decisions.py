@@ -81,7 +81,7 @@ def test_a_dismissed_gap_carries_its_review_and_raises_the_reviewed_score(
         reviewer="王五",
         at="2026-12-01T10:00:00Z",
     )
-    code, report, err = _audit("--decisions", str(_write(tmp_path, [entry])), "--no-config")
+    _, report, err = _audit("--decisions", str(_write(tmp_path, [entry])), "--no-config")
     assert "警告" not in err
     decided = next(f for f in report["findings"] if f["rule_id"] == rule)
     assert decided["status"] == "gap"  # the tool's verdict stays as it was
@@ -116,7 +116,7 @@ def test_decisions_are_the_baseline_of_the_gates(tmp_path: Path, plain: dict[str
 def test_a_changed_status_is_scored(tmp_path: Path, plain: dict[str, Any]) -> None:
     rule = _rules(plain, "needs_review")[0]
     path = _write(tmp_path, [_by_report(plain, rule, decision="changed", status="gap", reviewer="李四")])
-    code, report, _ = _audit("--decisions", str(path), "--fail-on", "gap", "--no-config")
+    _, report, _ = _audit("--decisions", str(path), "--fail-on", "gap", "--no-config")
     finding = next(f for f in report["findings"] if f["rule_id"] == rule)
     assert finding["review"]["status"] == "gap" and finding["status"] == "needs_review"
     assert report["reviewed"]["score"] <= plain["score"]
@@ -178,7 +178,7 @@ def test_a_json_file_means_the_same_as_yaml(tmp_path: Path, plain: dict[str, Any
 
 def test_jsonl_lines_carry_the_decisions(tmp_path: Path, plain: dict[str, Any]) -> None:
     path = _write(tmp_path, [_by_report(plain, _rules(plain, "gap")[0], decision="dismissed")])
-    code, out, err = run_cli(["check", str(SEED), "--format", "jsonl", "--decisions", str(path)])
+    _, out, _ = run_cli(["check", str(SEED), "--format", "jsonl", "--decisions", str(path)])
     line = json.loads(out.splitlines()[0])["report"]
     assert line["reviewed"]["decisions"] == 1 and sum("review" in f for f in line["findings"]) == 1
 
@@ -197,7 +197,7 @@ def test_human_outputs_show_the_decision_beside_its_finding(
     rule = _rules(plain, "gap")[0]
     entry = _by_report(plain, rule, decision="dismissed", reviewer="王五", comment="已在第三部分说明")
     target = tmp_path / "out"
-    code, _, err = run_cli(
+    _, _, _ = run_cli(
         ["check", str(SEED), "--format", fmt, "--decisions", str(_write(tmp_path, [entry])), "--output", str(target)]
     )
     text = "".join(p.read_text(encoding="utf-8") for p in ([target] if target.is_file() else target.rglob("*.*")))
@@ -207,13 +207,21 @@ def test_human_outputs_show_the_decision_beside_its_finding(
 
 
 BAD = [
-    ("decisions:\n  - rule: FR-02\n    unit: 张渚镇\n    year: 2023\n    decision: dismissed\n    comments: x\n", 6, "未知的键 comments"),
+    (
+        "decisions:\n  - rule: FR-02\n    unit: 张渚镇\n    year: 2023\n    decision: dismissed\n    comments: x\n",
+        6,
+        "未知的键 comments",
+    ),
     ("decisions:\n  - rule: FR-02\n    unit: 张渚镇\n    year: 2023\n", 2, "缺少 decision"),
     ("decisions:\n  - rule: FR-02\n    unit: 张渚镇\n    year: 2023\n    decision: changed\n", 2, "须给出 status"),
     ("decisions:\n  - rule: FR-02\n    unit: 张渚镇\n    year: 2023\n    decision: ignore\n", 5, "decision 的值"),
     ("decisions:\n  - rule: FR-02\n    decision: dismissed\n", 2, "unit 和 year，或 sha256"),
     ("decisions:\n  - rule: FR-02\n    sha256: abc\n    decision: dismissed\n", 3, "sha256 不是 64 位"),
-    ("decisions:\n  - rule: FR-02\n    unit: 张渚镇\n    unit: 周铁镇\n    year: 2023\n    decision: met\n", 4, "重复的键"),
+    (
+        "decisions:\n  - rule: FR-02\n    unit: 张渚镇\n    unit: 周铁镇\n    year: 2023\n    decision: met\n",
+        4,
+        "重复的键",
+    ),
     ("decisions:\n  - rule: FR-02\n    unit: [张渚镇\n", 4, "格式错误"),
     ("rules:\n  - id: FR-02\n", 1, "decisions:"),
     ('{"decisions": [{"rule": "FR-02", "unit": "张渚镇", "year": 2023, "decision": "maybe"}]}', 1, "decision 的值"),
