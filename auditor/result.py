@@ -139,6 +139,10 @@ class Report:
     grade_capped_by: tuple[str, ...]
     categories: tuple[CategoryResult, ...]
     findings: tuple[Finding, ...]
+    #: added after auditing by ``check --decisions`` (docs/decisions.md) and by the pairing with
+    #: last year's report (docs/comparison.md); plain JSON, kept as read
+    reviewed: Mapping[str, Any] | None = None
+    comparison: Mapping[str, Any] | None = None
 
     @property
     def error(self) -> None:
@@ -166,6 +170,8 @@ class Report:
             "categories": list(self.categories),
             "summary": self.summary,
             "findings": list(self.findings),
+            **({"reviewed": self.reviewed} if self.reviewed is not None else {}),
+            **({"comparison": self.comparison} if self.comparison is not None else {}),
         }
 
 
@@ -274,4 +280,6 @@ def report_from_json(data: Mapping[str, Any]) -> AnyReport:
             CategoryResult(c["id"], c["title"], c.get("score"), c["weight"]) for c in data.get("categories") or ()
         ),
         findings=tuple(Finding.from_json(f) for f in data.get("findings") or ()),
+        reviewed=data["reviewed"] if isinstance(data.get("reviewed"), Mapping) else None,
+        comparison=data["comparison"] if isinstance(data.get("comparison"), Mapping) else None,
     )

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from auditor.decisions import DecisionsError, load_decisions
 from auditor.errors import AuditorError
-from auditor.result import Report, report_from_json
+from auditor.result import Report, dumps, report_from_json
 from auditor.review import fingerprint
 from tests.core.helpers import run_cli, seed
 
@@ -97,6 +97,7 @@ def test_a_dismissed_gap_carries_its_review_and_raises_the_reviewed_score(
     assert report["score"] == plain["score"]
     assert report["reviewed"]["decisions"] == 1 and report["reviewed"]["stale"] == []
     assert report["reviewed"]["score"] > plain["score"]
+    assert json.loads(dumps(report_from_json(report))) == report  # the typed model keeps review and reviewed
 
 
 def test_decisions_are_the_baseline_of_the_gates(tmp_path: Path, plain: dict[str, Any]) -> None:

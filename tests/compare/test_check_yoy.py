@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from auditor.compare.pairing import pair
 from auditor.document.metadata import unit_key
+from auditor.result import dumps, report_from_json
 from tests.core.helpers import run_cli
 
 from .conftest import YOY
@@ -52,6 +53,7 @@ def test_a_batch_pairs_last_year_with_this_year_as_auditor_compare_does() -> Non
     assert _without_pairing(comparison) == _compare(last, this)
     assert comparison["copied"]["flagged"] is True and comparison["follow_through"]["applicable"] is True
     assert "警告" not in err
+    assert json.loads(dumps(report_from_json(by_year[2024]))) == by_year[2024]  # the typed model keeps it
 
 
 def test_previous_dir_pairs_and_a_fresh_report_is_not_flagged(tmp_path: Path) -> None:
