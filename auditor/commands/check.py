@@ -178,15 +178,20 @@ def _gate_reason(report: dict[str, Any], fail_under: float | None, fail_on: list
     return None
 
 
+def _load_decisions(path: str) -> list[Any]:
+    from auditor.decisions import load_decisions
+
+    return list(load_decisions(path))
+
+
 class _Decisions:
     """Reviewers' decisions (``--decisions``) applied to each report in this process, after
     auditing and before the gates; every decision not used is one warning line on stderr."""
 
-    def __init__(self, path: str, options: Options, checklists: list[Any], sources: list[str]) -> None:
-        from auditor.decisions import load_decisions
+    def __init__(self, decided: list[Any], options: Options, checklists: list[Any], sources: list[str]) -> None:
         from auditor.printable import display_path
 
-        self.decided = load_decisions(path)
+        self.decided = decided
         self.hashed = any(d.entry.sha256 for d in self.decided)
         self.options, self.checklists = options, checklists
         self.paths = {display_path(s): s for s in sources}
@@ -288,6 +293,11 @@ def run_check(args: CheckArgs) -> ExitCode:
         )
     jobs = bounded_jobs(args.jobs if args.jobs is not None else config.get("jobs"), available_cores())
     checklists = load_for(options)
+    decided = _load_decisions(args.decisions) if args.decisions else None  # a bad file stops the run here (exit 2)
+    if args.previous:
+        from auditor.commands.yoy import require_folder
+
+        require_folder(args.previous)  # before any output is opened
     exclude = [output] if output else []
     sources, skipped = collect_inputs(args.paths, exclude=exclude)
     inputs = sources + [s.source for s in skipped]
@@ -305,6 +315,7 @@ def run_check(args: CheckArgs) -> ExitCode:
             checklists,
             jobs,
             _Summary(fail_under, fail_on, args.strict_decisions),
+            decided,
         )
     finally:
         if stream is not None:
@@ -334,12 +345,13 @@ def _run(
     checklists: list[Any],
     jobs: int,
     summary: _Summary,
+    decided: list[Any] | None = None,
 ) -> ExitCode:
     from auditor.printable import display_path
 
     if stream is not None and stream.done:
         sources = [s for s in sources if display_path(s) not in stream.done]
-    decisions = _Decisions(args.decisions, options, checklists, sources) if args.decisions else None
+    decisions = _Decisions(decided, options, checklists, sources) if decided is not None else None
     previous = None
     if args.previous and args.compare:
         from auditor.commands.yoy import audit_previous

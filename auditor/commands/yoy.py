@@ -29,13 +29,17 @@ class Previous:
     paths: dict[str, str]  # shown source -> path
 
 
+def require_folder(folder: str) -> None:
+    if not Path(folder).is_dir():
+        raise UsageError("--previous 须为文件夹", location=Location(folder), hint="给出存放上一年度报告的文件夹")
+
+
 def audit_previous(folder: str, options: Options, checklists: Sequence[Any], jobs: int) -> Previous:
     from auditor.pipeline import run
     from auditor.printable import display_path
     from auditor.readers import collect_inputs
 
-    if not Path(folder).is_dir():
-        raise UsageError("--previous 须为文件夹", location=Location(folder), hint="给出存放上一年度报告的文件夹")
+    require_folder(folder)
     sources, _ = collect_inputs([folder])
     reports = list(run(sources, options, checklists, jobs))
     return Previous(reports, {display_path(s): s for s in sources})

@@ -285,3 +285,11 @@ def test_what_is_written_is_what_is_read_in_yaml_and_json(tmp_path: Path, entrie
             {k: v for k, v in e.items() if v != ""} for e in entries
         ]
         assert len({d.where.line for d in decided}) == len(entries)
+
+
+def test_a_bad_file_stops_the_run_before_any_output_is_opened(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("decisions:\n  - rule: FR-02\n", encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    code, _, err = run_cli(["check", str(SEED), "-f", "jsonl", "-o", str(target), "--decisions", str(bad)])
+    assert code == 2 and f"{bad}:2:" in err and not target.exists()
