@@ -237,7 +237,7 @@ def apply_decisions(report: dict[str, Any], decided: Sequence[Decided], checklis
     for d in decided:
         e = d.entry
         if e.rule in where:
-            warnings.append(f"{where[e.rule].where}: 本报告的 {e.rule} 另有一条决定（{d.where}），采用后者")
+            warnings.append(f"{where[e.rule].where}: 本报告的 {e.rule} 另有一条决定（{d.where}），以后者为准")
         finding = by_rule.get(e.rule)
         if finding is None or (e.fingerprint and e.fingerprint.lower() != fingerprint(finding)):
             reviews[e.rule], where[e.rule] = _review(d, finding.status if finding else Status.error), d
@@ -245,6 +245,8 @@ def apply_decisions(report: dict[str, Any], decided: Sequence[Decided], checklis
         try:
             reviews[e.rule], where[e.rule] = _review(d, reviewed_status(finding.status, e.decision, e.status)), d
         except ReviewError as exc:
+            reviews.pop(e.rule, None)  # the later decision stands for the rule, even unusable
+            where.pop(e.rule, None)
             warnings.append(f"{d.where}: {e.rule}：{exc}；此决定未采用")
     reviewed = apply_reviews(typed, reviews)
     known = {r.id for r in checklist.rules}

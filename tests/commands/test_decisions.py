@@ -293,3 +293,22 @@ def test_a_bad_file_stops_the_run_before_any_output_is_opened(tmp_path: Path) ->
     target = tmp_path / "out.jsonl"
     code, _, err = run_cli(["check", str(SEED), "-f", "jsonl", "-o", str(target), "--decisions", str(bad)])
     assert code == 2 and f"{bad}:2:" in err and not target.exists()
+
+
+def test_a_decision_that_cannot_apply_and_a_repeated_one_are_warned_about(
+    tmp_path: Path, plain: dict[str, Any]
+) -> None:
+    met, gap = _rules(plain, "met")[0], _rules(plain, "gap")[0]
+    entries = [
+        _by_report(plain, met, decision="dismissed"),
+        _by_report(plain, gap, decision="confirmed", reviewer="甲"),
+        _by_report(plain, gap, decision="dismissed", reviewer="乙"),
+    ]
+    path = _write(tmp_path, entries)
+    code, report, err = _audit("--decisions", str(path), "--strict-decisions", "--no-config")
+    assert code == 1
+    assert f"{path}:{_line_of(path, f'rule: {met}')}:" in err and "只能撤销" in err
+    assert "另有一条决定" in err
+    assert not any(f["rule_id"] == met and "review" in f for f in report["findings"])
+    decided = next(f for f in report["findings"] if f["rule_id"] == gap)
+    assert decided["review"]["reviewer"] == "乙" and decided["review"]["status"] == "met"
