@@ -27,8 +27,7 @@ from auditor.engine import audit
 from auditor.loader import load_checklist
 from auditor.pipeline import Options, audit_source, load_for
 from auditor.result import AnyReport, dumps
-
-from .helpers import ROOT, SEED_FILES, run_cli
+from tests.helpers import ROOT, SEED_FILES, run_cli
 
 
 def as_json(report: AnyReport) -> dict[str, Any]:
