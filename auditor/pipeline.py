@@ -185,12 +185,13 @@ def _audit(
         level=options.level,
         published=options.published,
         from_config=frozenset(options.from_config),
+        file_name=source,
     )
     if doc.body_chars() < MIN_BODY_CHARS:
         raise ReadError("未找到报告正文（文件为空，或只有网页导航等内容）", hint="请确认文件是报告本身")
     from auditor.doctype import recognise, unrecognized_message
 
-    doc, choice = recognise(doc, source, checklists)
+    doc, choice = recognise(doc, checklists)
     if choice.checklist is None:  # no checklist fits with confidence: not scored
         return ErrorReport(
             shown,
