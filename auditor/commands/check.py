@@ -13,14 +13,12 @@ from auditor.config import Config, available_cores, bounded_jobs, load_config
 from auditor.errors import ExitCode, UsageError
 from auditor.pipeline import Options, load_for, run, run_encoded, tool_info
 from auditor.report.atomic import output_error
-from auditor.report.encode import Encoded, TextSink, write_lines
+from auditor.report.encode import Brief, Encoded, EncodedBatch, TextSink, brief, write_lines
 from auditor.report.formats import Format, as_format
 from auditor.report.stream import JsonlTarget, open_jsonl
-from auditor.result import Skipped
+from auditor.result import AnyReport, Batch, Skipped
 from auditor.selection import chosen_name, chosen_paths
-from auditor.vocabulary import LEVELS
-
-FORMATS = tuple(f.value for f in Format)
+from auditor.vocabulary import LEVELS, Status
 
 
 @dataclass
@@ -28,10 +26,10 @@ class CheckArgs:
     paths: list[str]
     rules: list[str] = field(default_factory=list)
     checklist: str | None = None
-    formats: list[str] = field(default_factory=list)  # as typed; checked and made Format by _formats
+    formats: list[Format] = field(default_factory=list)
     output: str | None = None
     fail_under: float | None = None
-    fail_on: list[str] = field(default_factory=list)
+    fail_on: list[Status] = field(default_factory=list)
     year: int | None = None
     level: str | None = None
     published: str | None = None
@@ -89,27 +87,23 @@ def _config_int(config: Config, key: str) -> int | None:
 
 
 def _formats(args: CheckArgs, config: Config) -> list[Format]:
-    """The chosen formats, typed, each once: ``--format``, else the configuration's, else text."""
-    names = args.formats or list(config.get("formats", [])) or ["text"]
-    for name in names:
-        if name not in FORMATS:
-            raise UsageError(f"unknown format {name!r}", hint=f"use one of: {', '.join(FORMATS)}")
-    return list(dict.fromkeys(as_format(name) for name in names))
+    """The chosen formats, each once: ``--format``, else the configuration's, else text."""
+    chosen = args.formats or [as_format(str(name)) for name in config.get("formats", [])] or [Format.text]
+    return list(dict.fromkeys(chosen))
 
 
-def _stream_jsonl(results: Iterable[Encoded], skipped: list[Any], target: JsonlTarget | None, on_report: Any) -> None:
+def _stream_jsonl(
+    results: Iterable[Encoded], skipped: list[Skipped], target: JsonlTarget | None, on_report: _Summary
+) -> None:
     """Write one line per report as it is produced (bounded memory, resumable)."""
-    from auditor.printable import display_path
-
-    entries = [(s.source, Skipped(display_path(s.source), s.reason)) for s in skipped]
     if target is None:
         sys.stdout.flush()
         out = getattr(sys.stdout, "buffer", None) or TextSink(sys.stdout)
-        write_lines(out, tool_info(), results, [e for _, e in entries], on_report)
+        write_lines(out, tool_info(), results, skipped, on_report)
         return
     try:
         write_lines(
-            target.handle, tool_info(), results, [e for src, e in entries if src not in target.skipped], on_report
+            target.handle, tool_info(), results, [s for s in skipped if s.source not in target.skipped], on_report
         )
     except OSError as exc:
         raise output_error(target.handle.name, exc) from exc
@@ -118,23 +112,23 @@ def _stream_jsonl(results: Iterable[Encoded], skipped: list[Any], target: JsonlT
 class _Summary:
     """What the exit code needs, kept small while reports stream past."""
 
-    def __init__(self, fail_under: float | None, fail_on: list[str]) -> None:
+    def __init__(self, fail_under: float | None, fail_on: list[Status]) -> None:
         self.errors = 0
         self.internal = 0
         self.gate_failed = False
         self.fail_under, self.fail_on = fail_under, fail_on
 
-    def __call__(self, report: dict[str, Any]) -> None:
+    def __call__(self, report: Brief) -> None:
         from auditor.printable import one_line
 
-        source = one_line(str(report["source"]))
-        if "error" in report:
+        source = one_line(report.source)
+        if report.error is not None:
             self.errors += 1
-            if report.get("error_code") == "internal":
+            if report.error_code == "internal":
                 self.internal += 1
-            sys.stderr.write(f"auditor: error: {source}: {one_line(str(report['error']))}\n")
+            sys.stderr.write(f"auditor: error: {source}: {one_line(report.error)}\n")
             return
-        if report.get("internal"):
+        if report.internal:
             self.internal += 1
             sys.stderr.write(f"auditor: error: {source}: 有检查项发生内部错误（见该报告中状态为 error 的项）\n")
         reason = _gate_reason(report, self.fail_under, self.fail_on)
@@ -150,24 +144,21 @@ class _Summary:
         return ExitCode.GATE_FAILED if self.gate_failed else ExitCode.OK
 
 
-def _gate_reason(report: dict[str, Any], fail_under: float | None, fail_on: list[str]) -> str | None:
+def _gate_reason(report: Brief, fail_under: float | None, fail_on: list[Status]) -> str | None:
     """Why one report fails a gate (in Chinese), or None."""
-    from auditor.report.labels import status_label
-
-    score = report["score"]
+    score = report.score
     if fail_under is not None and (score is None or score < fail_under):
         shown = "无得分" if score is None else f"得分 {score:g}"
         return f"{shown}，低于 --fail-under {fail_under:g}"
-    for f in report["findings"]:
-        if f["status"] in fail_on:
-            label = status_label(f["status"])
-            return f"有状态为“{label}”的检查项（--fail-on {f['status']}）"
-        if f.get("blocking") and f["status"] == "gap":
+    for status, blocking in report.findings:
+        if status in fail_on:
+            return f"有状态为“{status.label}”的检查项（--fail-on {status.value}）"
+        if blocking and status is Status.gap:
             return "有一票否决项缺失"
     return None
 
 
-R = TypeVar("R", dict[str, Any], Encoded)
+R = TypeVar("R", AnyReport, Encoded)
 
 
 def _with_progress(results: Iterator[R], total: int, enabled: bool) -> Iterator[R]:
@@ -175,7 +166,7 @@ def _with_progress(results: Iterator[R], total: int, enabled: bool) -> Iterator[
 
     with progress(total, enabled) as bar:
         for r in results:
-            bar.advance((r[0] if isinstance(r, tuple) else r)["source"])
+            bar.advance(r[0].source if isinstance(r, tuple) else r.source)
             yield r
 
 
@@ -187,7 +178,7 @@ def run_check(args: CheckArgs) -> ExitCode:
     formats = _formats(args, config)
     output = args.output or config.get("output")
     fail_under = args.fail_under if args.fail_under is not None else config.get("fail_under")
-    fail_on = args.fail_on or list(config.get("fail_on", []))
+    fail_on = args.fail_on or [Status(name) for name in config.get("fail_on", [])]  # checked by config.py
     if args.resume and not (formats == [Format.jsonl] and output):
         raise UsageError(
             "--resume works with --format jsonl --output FILE", hint="the file is read to skip finished reports"
@@ -248,27 +239,27 @@ def _run(
     machine_stdout = output is None and formats != [Format.text]
     show = bool(args.progress if args.progress is not None else (sys.stderr.isatty() and not machine_stdout))
     show = show and len(sources) > 1
-    skipped_list = [{"source": display_path(s.source), "reason": s.reason} for s in skipped]
+    skipped_list = [Skipped(display_path(s.source), s.reason) for s in skipped]
     if formats == [Format.jsonl]:
         encoded = run_encoded(sources, options, checklists, jobs, indent=False)
-        _stream_jsonl(_with_progress(encoded, len(sources), show), skipped, stream, summary)
+        _stream_jsonl(_with_progress(encoded, len(sources), show), skipped_list, stream, summary)
         return summary.exit_code()
     from auditor.report import write_outputs
 
-    reports: list[Any] = []
     if formats == [Format.json] and not (output and Path(output).is_dir()):
         # JSON alone: the workers' bytes are spliced into the document, never decoded here
-        import orjson
-
-        for brief, body in _with_progress(
+        bodies: list[bytes] = []
+        for report_brief, body in _with_progress(
             run_encoded(sources, options, checklists, jobs, indent=True), len(sources), show
         ):
-            summary(brief)
-            reports.append(orjson.Fragment(body))
+            summary(report_brief)
+            bodies.append(body)
+        result: Batch | EncodedBatch = EncodedBatch(tool_info(), bodies, skipped_list, inputs)
     else:
+        reports: list[AnyReport] = []
         for r in _with_progress(run(sources, options, checklists, jobs), len(sources), show):
-            summary(r)
+            summary(brief(r))
             reports.append(r)
-    result = {"tool": tool_info().to_json(), "reports": reports, "skipped": skipped_list}
-    write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty(), sources=inputs)
+        result = Batch(tool_info(), reports, skipped_list)
+    write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty())
     return summary.exit_code()
