@@ -129,16 +129,18 @@ def check(
 ) -> None:
     """Audit reports against a checklist and print or write the gap report."""
     from auditor.commands.check import CheckArgs, run_check
+    from auditor.report.formats import as_format
+    from auditor.vocabulary import Status
 
     code = run_check(
         CheckArgs(
             paths=paths,
             rules=rules or [],
             checklist=checklist,
-            formats=fmt or [],
+            formats=[as_format(name) for name in fmt or []],
             output=output,
             fail_under=fail_under,
-            fail_on=[f.value for f in fail_on or []],
+            fail_on=[Status(f.value) for f in fail_on or []],
             year=year,
             level=level,
             published=published,

@@ -171,48 +171,10 @@ def with_level_rules(doc: Document, checklist: Checklist) -> Document:
     return replace(doc, metadata=replace(meta, level=level, sources={**meta.sources, "level": source}))
 
 
-_FILE_TITLE = re.compile(r"(报告|总结)$")
-_FILE_YEAR = re.compile(r"(20\d\d)\s*年")
-
-
-def title_from_file_name(source: str) -> str | None:
-    """A file named like a report (XX镇2019年法治政府建设情况报告.docx) stands in for a missing title."""
-    from pathlib import PurePath
-
-    from auditor.document.metadata import FIELD_LABEL
-
-    stem = PurePath(source.replace("\\", "/")).stem.strip()
-    if FIELD_LABEL.match(stem) or not _FILE_TITLE.search(stem) or not 6 <= len(stem) <= 90:
-        return None
-    return stem
-
-
-def with_file_name(doc: Document, source: str) -> Document:
-    """Title (and, when the text gives none, unit and year) from the file name, marked inferred."""
-    from auditor.document import understand
-    from auditor.document.metadata import issuer_of_title
-
-    meta = doc.metadata
-    title = title_from_file_name(source) if meta.title is None else None
-    if title is None:
-        return doc
-    evidence = FieldSource("file_name", False, title)
-    year = _FILE_YEAR.search(title)
-    if meta.year is None and year:
-        doc = understand(doc.source, year=int(year.group(1)))  # parts depend on the year: read again
-        meta = replace(meta, year=doc.metadata.year, sources={**meta.sources, "year": evidence})
-    sources = {**meta.sources, "title": evidence}
-    unit = meta.unit
-    issuer = issuer_of_title(title)
-    if unit is None and issuer:
-        unit, sources["unit"] = issuer, FieldSource("file_name", False, issuer)
-    return replace(doc, metadata=replace(meta, title=title, unit=unit, sources=sources))
-
-
-def recognise(doc: Document, source: str, checklists: Sequence[Checklist]) -> tuple[Document, Choice]:
-    """A read report → (the document as its checklist reads it, the choice): the file name stands in
-    for a missing title, the chosen checklist's ``levels`` table settles the level."""
-    doc = with_file_name(doc, source)
+def recognise(doc: Document, checklists: Sequence[Checklist]) -> tuple[Document, Choice]:
+    """A read report → (the document as its checklist reads it, the choice): the chosen checklist's
+    ``levels`` table settles the level. (The file name stands in for a missing title already in
+    ``understand``.)"""
     choice = choose(checklists, doc)
     if choice.checklist is not None:
         doc = with_level_rules(doc, choice.checklist)

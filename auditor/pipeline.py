@@ -1,8 +1,9 @@
-"""The audit pipeline for one input file: read → understand → pick checklist → audit → result dict.
+"""The audit pipeline for one input file: read → understand → pick checklist → audit → result.
 
 ``audit_source`` is what a worker runs; ``run`` feeds it every input (in parallel with
-``jobs`` > 1, the output order always equal to the input order). Results are plain
-dicts in the JSON contract, so every output format and other tools can read them.
+``jobs`` > 1, the output order always equal to the input order). Results are typed
+(:mod:`auditor.result`); workers send them back as JSON bytes, read back with
+``report_from_json``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from auditor.result import (
     ReadInfo,
     Report,
     ToolInfo,
+    report_from_json,
 )
 
 MIN_BODY_CHARS = 30
@@ -183,12 +185,13 @@ def _audit(
         level=options.level,
         published=options.published,
         from_config=frozenset(options.from_config),
+        file_name=source,
     )
     if doc.body_chars() < MIN_BODY_CHARS:
         raise ReadError("未找到报告正文（文件为空，或只有网页导航等内容）", hint="请确认文件是报告本身")
     from auditor.doctype import recognise, unrecognized_message
 
-    doc, choice = recognise(doc, source, checklists)
+    doc, choice = recognise(doc, checklists)
     if choice.checklist is None:  # no checklist fits with confidence: not scored
         return ErrorReport(
             shown,
@@ -237,14 +240,25 @@ def safe_encode(source: str, report: AnyReport, indent: bool) -> Encoded:
     try:
         return encode(report, indent)
     except Exception as exc:
-        from auditor.printable import display_path
+        return encode(_unencodable(source, exc), indent)
 
-        return encode(
-            error_report(
-                display_path(source), internal_message(exc, "输出本报告"), None, "internal", type(exc).__name__
-            ),
-            indent,
-        )
+
+def encodable(source: str, report: AnyReport) -> AnyReport:
+    """The report, or its internal error when it cannot be written as JSON (so that writing the
+    batch later never fails because of one report)."""
+    from auditor.result import dumps
+
+    try:
+        dumps(report)
+    except Exception as exc:
+        return _unencodable(source, exc)
+    return report
+
+
+def _unencodable(source: str, exc: Exception) -> ErrorReport:
+    from auditor.printable import display_path
+
+    return error_report(display_path(source), internal_message(exc, "输出本报告"), None, "internal", type(exc).__name__)
 
 
 def _work(source: str, indent: bool) -> Encoded:
@@ -269,23 +283,21 @@ def _parallel(sources: Sequence[str], jobs: int) -> bool:
     return jobs > 1 and len(sources) >= 4 and "-" not in sources
 
 
-def run(
-    sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int
-) -> Iterator[dict[str, Any]]:
-    """Audit every source, yielding results in input order."""
+def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int) -> Iterator[AnyReport]:
+    """Audit every source, yielding results in input order (from workers: their JSON, typed again)."""
     import orjson
 
     if not _parallel(sources, jobs):
-        for s in sources:  # the formatters read the JSON contract: what every output needs
-            yield orjson.loads(safe_encode(s, audit_source(s, options, checklists), False)[1])
+        for s in sources:
+            yield encodable(s, audit_source(s, options, checklists))
         return
     for _, body in run_encoded(sources, options, checklists, jobs, indent=False):
-        yield orjson.loads(body)
+        yield report_from_json(orjson.loads(body))
 
 
 def run_encoded(
     sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int, indent: bool
-) -> Iterator[tuple[dict[str, Any], bytes]]:
+) -> Iterator[Encoded]:
     """Like :func:`run`, but each report comes as ``encode(report, indent)``: for JSON and
     JSON Lines output the main process then splices bytes instead of decoding and re-encoding.
 

@@ -34,6 +34,7 @@ __all__ = [
     "Report",
     "Skipped",
     "ToolInfo",
+    "batch_from_json",
     "dumps",
     "report_from_json",
 ]
@@ -46,6 +47,17 @@ class ToolInfo:
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "version": self.version}
+
+    @classmethod
+    def from_json(cls, data: object) -> ToolInfo:
+        """The ``tool`` object; a missing name or version reads as ``auditor`` / ``0.0.0``."""
+        found = data if isinstance(data, Mapping) else {}
+        return cls(str(found.get("name") or "auditor"), str(found.get("version") or "0.0.0"))
+
+    @property
+    def line(self) -> str:
+        """``auditor 0.1.0``."""
+        return f"{self.name} {self.version}"
 
 
 @dataclass(frozen=True)
@@ -224,6 +236,10 @@ class Skipped:
     def to_json(self) -> dict[str, Any]:
         return {"source": self.source, "reason": self.reason}
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Skipped:
+        return cls(str(data.get("source") or ""), str(data.get("reason") or ""))
+
 
 @dataclass(frozen=True)
 class Batch:
@@ -235,6 +251,16 @@ class Batch:
 
     def to_json(self) -> dict[str, Any]:
         return {"tool": self.tool, "reports": list(self.reports), "skipped": list(self.skipped)}
+
+    @property
+    def audited(self) -> list[Report]:
+        """The reports that were audited, in input order."""
+        return [r for r in self.reports if isinstance(r, Report)]
+
+    @property
+    def failed(self) -> list[ErrorReport]:
+        """The reports that could not be audited, in input order."""
+        return [r for r in self.reports if isinstance(r, ErrorReport)]
 
 
 def _default(value: object) -> object:
@@ -282,4 +308,15 @@ def report_from_json(data: Mapping[str, Any]) -> AnyReport:
         findings=tuple(Finding.from_json(f) for f in data.get("findings") or ()),
         reviewed=data["reviewed"] if isinstance(data.get("reviewed"), Mapping) else None,
         comparison=data["comparison"] if isinstance(data.get("comparison"), Mapping) else None,
+    )
+
+
+def batch_from_json(data: Mapping[str, Any]) -> Batch:
+    """A whole ``--format json`` document, typed (entries that are not objects are ignored)."""
+    reports = data.get("reports")
+    skipped = data.get("skipped")
+    return Batch(
+        ToolInfo.from_json(data.get("tool")),
+        tuple(report_from_json(r) for r in (reports if isinstance(reports, list) else ()) if isinstance(r, Mapping)),
+        tuple(Skipped.from_json(s) for s in (skipped if isinstance(skipped, list) else ()) if isinstance(s, Mapping)),
     )

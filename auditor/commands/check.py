@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -13,14 +13,12 @@ from auditor.config import Config, available_cores, bounded_jobs, load_config
 from auditor.errors import ExitCode, UsageError
 from auditor.pipeline import Options, load_for, run, run_encoded, tool_info
 from auditor.report.atomic import output_error
-from auditor.report.encode import Encoded, TextSink, write_lines
+from auditor.report.encode import Brief, Encoded, EncodedBatch, TextSink, brief, write_lines
 from auditor.report.formats import Format, as_format
 from auditor.report.stream import JsonlTarget, open_jsonl
-from auditor.result import Skipped
+from auditor.result import AnyReport, Batch, Report, Skipped
 from auditor.selection import chosen_name, chosen_paths
-from auditor.vocabulary import LEVELS
-
-FORMATS = tuple(f.value for f in Format)
+from auditor.vocabulary import LEVELS, Status
 
 
 @dataclass
@@ -28,10 +26,10 @@ class CheckArgs:
     paths: list[str]
     rules: list[str] = field(default_factory=list)
     checklist: str | None = None
-    formats: list[str] = field(default_factory=list)  # as typed; checked and made Format by _formats
+    formats: list[Format] = field(default_factory=list)
     output: str | None = None
     fail_under: float | None = None
-    fail_on: list[str] = field(default_factory=list)
+    fail_on: list[Status] = field(default_factory=list)
     year: int | None = None
     level: str | None = None
     published: str | None = None
@@ -93,27 +91,23 @@ def _config_int(config: Config, key: str) -> int | None:
 
 
 def _formats(args: CheckArgs, config: Config) -> list[Format]:
-    """The chosen formats, typed, each once: ``--format``, else the configuration's, else text."""
-    names = args.formats or list(config.get("formats", [])) or ["text"]
-    for name in names:
-        if name not in FORMATS:
-            raise UsageError(f"unknown format {name!r}", hint=f"use one of: {', '.join(FORMATS)}")
-    return list(dict.fromkeys(as_format(name) for name in names))
+    """The chosen formats, each once: ``--format``, else the configuration's, else text."""
+    chosen = args.formats or [as_format(str(name)) for name in config.get("formats", [])] or [Format.text]
+    return list(dict.fromkeys(chosen))
 
 
-def _stream_jsonl(results: Iterable[Encoded], skipped: list[Any], target: JsonlTarget | None, on_report: Any) -> None:
+def _stream_jsonl(
+    results: Iterable[Encoded], skipped: list[Skipped], target: JsonlTarget | None, on_report: _Summary
+) -> None:
     """Write one line per report as it is produced (bounded memory, resumable)."""
-    from auditor.printable import display_path
-
-    entries = [(s.source, Skipped(display_path(s.source), s.reason)) for s in skipped]
     if target is None:
         sys.stdout.flush()
         out = getattr(sys.stdout, "buffer", None) or TextSink(sys.stdout)
-        write_lines(out, tool_info(), results, [e for _, e in entries], on_report)
+        write_lines(out, tool_info(), results, skipped, on_report)
         return
     try:
         write_lines(
-            target.handle, tool_info(), results, [e for src, e in entries if src not in target.skipped], on_report
+            target.handle, tool_info(), results, [s for s in skipped if s.source not in target.skipped], on_report
         )
     except OSError as exc:
         raise output_error(target.handle.name, exc) from exc
@@ -122,7 +116,7 @@ def _stream_jsonl(results: Iterable[Encoded], skipped: list[Any], target: JsonlT
 class _Summary:
     """What the exit code needs, kept small while reports stream past."""
 
-    def __init__(self, fail_under: float | None, fail_on: list[str], strict_decisions: bool = False) -> None:
+    def __init__(self, fail_under: float | None, fail_on: list[Status], strict_decisions: bool = False) -> None:
         self.errors = 0
         self.internal = 0
         self.gate_failed = False
@@ -130,17 +124,17 @@ class _Summary:
         self.strict_decisions = strict_decisions
         self.unused_decisions = 0  # stale, unknown rule, not applicable: each warned about on stderr
 
-    def __call__(self, report: dict[str, Any]) -> None:
+    def __call__(self, report: Brief) -> None:
         from auditor.printable import one_line
 
-        source = one_line(str(report["source"]))
-        if "error" in report:
+        source = one_line(report.source)
+        if report.error is not None:
             self.errors += 1
-            if report.get("error_code") == "internal":
+            if report.error_code == "internal":
                 self.internal += 1
-            sys.stderr.write(f"auditor: error: {source}: {one_line(str(report['error']))}\n")
+            sys.stderr.write(f"auditor: error: {source}: {one_line(report.error)}\n")
             return
-        if report.get("internal"):
+        if report.internal:
             self.internal += 1
             sys.stderr.write(f"auditor: error: {source}: 有检查项发生内部错误（见该报告中状态为 error 的项）\n")
         reason = _gate_reason(report, self.fail_under, self.fail_on)
@@ -157,23 +151,18 @@ class _Summary:
         return ExitCode.GATE_FAILED if failed else ExitCode.OK
 
 
-def _gate_reason(report: dict[str, Any], fail_under: float | None, fail_on: list[str]) -> str | None:
-    """Why one report fails a gate (in Chinese), or None. Reviewers' decisions count: the
-    reviewed score and statuses are gated (a dismissed gap no longer fails: the baseline)."""
-    from auditor.report.labels import status_label
-
-    reviewed = report.get("reviewed")
-    score = reviewed.get("score") if isinstance(reviewed, dict) else report["score"]
-    prefix = "复核后" if isinstance(reviewed, dict) else ""
+def _gate_reason(report: Brief, fail_under: float | None, fail_on: list[Status]) -> str | None:
+    """Why one report fails a gate (in Chinese), or None. With reviewers' decisions the brief
+    holds the reviewed score and statuses (a dismissed gap no longer fails: the baseline)."""
+    score = report.score
+    prefix = "复核后" if report.reviewed else ""
     if fail_under is not None and (score is None or score < fail_under):
         shown = "无得分" if score is None else f"得分 {score:g}"
         return f"{prefix}{shown}，低于 --fail-under {fail_under:g}"
-    for f in report["findings"]:
-        status = (f.get("review") or {}).get("status") or f["status"]
+    for status, blocking in report.findings:
         if status in fail_on:
-            label = status_label(status)
-            return f"有{prefix}状态为“{label}”的检查项（--fail-on {status}）"
-        if f.get("blocking") and status == "gap":
+            return f"有{prefix}状态为“{status.label}”的检查项（--fail-on {status.value}）"
+        if blocking and status is Status.gap:
             return "有一票否决项缺失"
     return None
 
@@ -208,35 +197,38 @@ class _Decisions:
             return None
         return hashlib.sha256(data or b"").hexdigest()
 
-    def _checklist(self, report: dict[str, Any]) -> Any:
+    def _checklist(self, report: Report) -> Any:
         """The checklist the report was audited with (the configuration applied, as the workers did)."""
         from auditor.config import effective
 
-        ident = (report.get("checklist") or {}).get("id")
-        chosen = next((c for c in self.checklists if c.id == ident), None)
+        chosen = next((c for c in self.checklists if c.id == report.checklist.id), None)
         if chosen is None:
             return None
-        level = str((report.get("metadata") or {}).get("level") or "unknown")
+        level = str(report.metadata.level or "unknown")
         key = (id(chosen), level)
         if key not in self.options.memo:
             self.options.memo[key] = effective(chosen, self.options.config, level)
         return self.options.memo[key]
 
-    def __call__(self, report: dict[str, Any], summary: _Summary) -> dict[str, Any]:
+    def __call__(self, report: AnyReport, summary: _Summary) -> AnyReport:
+        import orjson
+
         from auditor.decisions import apply_decisions, matching
         from auditor.printable import one_line
+        from auditor.result import dumps, report_from_json
 
-        if report.get("error"):
+        if not isinstance(report, Report):
             return report
-        mine = matching(self.decided, report, self._sha256(str(report.get("source"))))
+        data = orjson.loads(dumps(report))
+        mine = matching(self.decided, data, self._sha256(report.source))
         checklist = self._checklist(report) if mine else None
         if checklist is None:
             return report  # decisions for reports not in this run are ignored
-        applied = apply_decisions(report, mine, checklist)
+        applied = apply_decisions(data, mine, checklist)
         for warning in applied.warnings:
             sys.stderr.write(f"auditor: 警告：{one_line(warning)}\n")
         summary.unused_decisions += len(applied.warnings)
-        return applied.report
+        return report_from_json(applied.report)
 
 
 def _annotated(
@@ -253,20 +245,24 @@ def _annotated(
     import orjson
 
     from auditor.commands.yoy import comparisons
-    from auditor.result import dumps
+    from auditor.report.encode import encode
+    from auditor.result import report_from_json
 
-    for brief, body in encoded:
-        report = orjson.loads(body)
+    for _, body in encoded:
+        report = report_from_json(orjson.loads(body))
         if decisions is not None:
             report = decisions(report, summary)
-        if previous is not None:
-            found = comparisons([report], [report].__getitem__, paths, previous, options, checklists, batch=False)
+        if previous is not None and isinstance(report, Report):
+            data = orjson.loads(body)
+            found = comparisons(
+                [brief(report).pairing], [data].__getitem__, paths, previous, options, checklists, batch=False
+            )
             if found:
-                report = {**report, "comparison": found[0]}
-        yield {**report, **({"internal": True} if brief.get("internal") else {})}, dumps(report)
+                report = replace(report, comparison=found[0])
+        yield encode(report, False)
 
 
-R = TypeVar("R", dict[str, Any], Encoded)
+R = TypeVar("R", AnyReport, Encoded)
 
 
 def _with_progress(results: Iterator[R], total: int, enabled: bool) -> Iterator[R]:
@@ -274,7 +270,7 @@ def _with_progress(results: Iterator[R], total: int, enabled: bool) -> Iterator[
 
     with progress(total, enabled) as bar:
         for r in results:
-            bar.advance((r[0] if isinstance(r, tuple) else r)["source"])
+            bar.advance(r[0].source if isinstance(r, tuple) else r.source)
             yield r
 
 
@@ -286,7 +282,7 @@ def run_check(args: CheckArgs) -> ExitCode:
     formats = _formats(args, config)
     output = args.output or config.get("output")
     fail_under = args.fail_under if args.fail_under is not None else config.get("fail_under")
-    fail_on = args.fail_on or list(config.get("fail_on", []))
+    fail_on = args.fail_on or [Status(name) for name in config.get("fail_on", [])]  # checked by config.py
     if args.resume and not (formats == [Format.jsonl] and output):
         raise UsageError(
             "--resume works with --format jsonl --output FILE", hint="the file is read to skip finished reports"
@@ -361,44 +357,50 @@ def _run(
     machine_stdout = output is None and formats != [Format.text]
     show = bool(args.progress if args.progress is not None else (sys.stderr.isatty() and not machine_stdout))
     show = show and len(sources) > 1
-    skipped_list = [{"source": display_path(s.source), "reason": s.reason} for s in skipped]
+    skipped_list = [Skipped(display_path(s.source), s.reason) for s in skipped]
     if formats == [Format.jsonl]:
         encoded = run_encoded(sources, options, checklists, jobs, indent=False)
         if decisions is not None or previous is not None:
             encoded = _annotated(encoded, decisions, previous, paths, options, checklists, summary)
-        _stream_jsonl(_with_progress(encoded, len(sources), show), skipped, stream, summary)
+        _stream_jsonl(_with_progress(encoded, len(sources), show), skipped_list, stream, summary)
         return summary.exit_code()
     import orjson
 
+    from auditor.commands.yoy import comparisons
     from auditor.report import write_outputs
+    from auditor.report.encode import encode
+    from auditor.result import dumps, report_from_json
 
-    reports: list[Any] = []
-    views: list[dict[str, Any]] = []  # what pairing with last year's report reads of each
-    bodies: dict[int, bytes] = {}  # the encoded reports spliced as they are
+    views: list[Mapping[str, Any]] = []  # what pairing with last year's report reads of each
     if formats == [Format.json] and not (output and Path(output).is_dir()) and decisions is None:
         # JSON alone: the workers' bytes are spliced into the document, never decoded here
         # (only a report paired with last year's is decoded, to add its comparison)
-        for brief, body in _with_progress(
+        bodies: list[bytes] = []
+        for report_brief, body in _with_progress(
             run_encoded(sources, options, checklists, jobs, indent=True), len(sources), show
         ):
-            summary(brief)
-            views.append(brief)
-            bodies[len(reports)] = body
-            reports.append(orjson.Fragment(body))
+            summary(report_brief)
+            views.append(report_brief.pairing)
+            bodies.append(body)
+        if args.compare:
+            found = comparisons(views, lambda i: orjson.loads(bodies[i]), paths, previous, options, checklists)
+            for i, comparison in found.items():
+                bodies[i] = encode(report_from_json({**orjson.loads(bodies[i]), "comparison": comparison}), True)[1]
+        result: Batch | EncodedBatch = EncodedBatch(tool_info(), bodies, skipped_list, inputs)
     else:
+        reports: list[AnyReport] = []
         for r in _with_progress(run(sources, options, checklists, jobs), len(sources), show):
             r = decisions(r, summary) if decisions is not None else r
-            summary(r)
-            views.append(r)
+            report_brief = brief(r)
+            summary(report_brief)
+            views.append(report_brief.pairing)
             reports.append(r)
-    if args.compare:
-        from auditor.commands.yoy import comparisons
-
-        def full(i: int) -> dict[str, Any]:
-            return orjson.loads(bodies[i]) if i in bodies else dict(reports[i])
-
-        for i, comparison in comparisons(views, full, paths, previous, options, checklists).items():
-            reports[i] = {**full(i), "comparison": comparison}
-    result = {"tool": tool_info().to_json(), "reports": reports, "skipped": skipped_list}
-    write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty(), sources=inputs)
+        if args.compare:
+            found = comparisons(views, lambda i: orjson.loads(dumps(reports[i])), paths, previous, options, checklists)
+            for i, comparison in found.items():
+                paired = reports[i]
+                if isinstance(paired, Report):  # only audited reports are paired
+                    reports[i] = replace(paired, comparison=comparison)
+        result = Batch(tool_info(), reports, skipped_list)
+    write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty())
     return summary.exit_code()

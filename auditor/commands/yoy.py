@@ -40,8 +40,12 @@ def audit_previous(folder: str, options: Options, checklists: Sequence[Any], job
     from auditor.readers import collect_inputs
 
     require_folder(folder)
+    import orjson
+
+    from auditor.result import dumps
+
     sources, _ = collect_inputs([folder])
-    reports = list(run(sources, options, checklists, jobs))
+    reports = [orjson.loads(dumps(r)) for r in run(sources, options, checklists, jobs)]
     return Previous(reports, {display_path(s): s for s in sources})
 
 

@@ -172,15 +172,20 @@ def understand(
     level: str | None = None,
     published: date | None = None,
     from_config: frozenset[str] = frozenset(),
+    file_name: str | None = None,
 ) -> Document:
     """Analyse an extracted report text; ``year``/``level``/``published`` override the document
-    (recorded as given by the command line, or by the configuration for the fields in ``from_config``)."""
+    (recorded as given by the command line, or by the configuration for the fields in ``from_config``).
+    ``file_name``: the input's name, which stands in for a missing title (and the year it names
+    for a missing year), marked inferred."""
     norm = normalize(source)
     lay = _layout.analyse(norm.text)
     regions = _body_regions(lay)
     text = _masked(norm.text, regions)
     body = (regions[0][0], regions[-1][1]) if regions else (0, 0)
     meta = _meta.extract(norm.text, lay, text[body[0] : body[1]])
+    if file_name is not None:
+        meta = _meta.with_file_name(meta, file_name)
     overrides = [k for k, v in (("year", year), ("level", level), ("published", published)) if v is not None]
     if overrides:
         given_by = {k: given("config" if k in from_config else "option") for k in overrides}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -435,6 +435,40 @@ def _signed_source(layout: Layout) -> FieldSource:
         if CN_DATE.search(layout.lines[i].text):
             return FieldSource("signoff", True, layout.lines[i].text.strip())
     return FieldSource("page_header", True, "成文日期字段")
+
+
+_FILE_TITLE = re.compile(r"(报告|总结)$")
+_FILE_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+def title_from_file_name(source: str) -> str | None:
+    """A file named like a report (XX镇2019年法治政府建设情况报告.docx) stands in for a missing title."""
+    from pathlib import PurePath
+
+    stem = PurePath(source.replace("\\", "/")).stem.strip()
+    if FIELD_LABEL.match(stem) or not _FILE_TITLE.search(stem) or not 6 <= len(stem) <= 90:
+        return None
+    return stem
+
+
+def with_file_name(meta: Metadata, source: str) -> Metadata:
+    """Title (and, when the text gives none, unit and year) from the file name, marked inferred.
+    Applied before the parts are built (they depend on the year), so a document is read once."""
+    title = title_from_file_name(source) if meta.title is None else None
+    if title is None:
+        return meta
+    evidence = FieldSource("file_name", False, title)
+    year = _FILE_YEAR.search(title)
+    sources = dict(meta.sources)
+    if meta.year is None and year:
+        meta = replace(meta, year=int(year.group(1)))
+        sources["year"] = evidence
+    sources["title"] = evidence
+    unit = meta.unit
+    issuer = issuer_of_title(title)
+    if unit is None and issuer:
+        unit, sources["unit"] = issuer, FieldSource("file_name", False, issuer)
+    return replace(meta, title=title, unit=unit, sources=sources)
 
 
 _GOVERNMENT = re.compile(r"(人民政府|政府)$")

@@ -1,11 +1,11 @@
 """Output formats for audit results.
 
-Everything here works from the audit result dict (the JSON contract) only.
-Importing this package is cheap: rich, jinja2, openpyxl and WeasyPrint are
-imported by the formats that need them, when they render.
+Everything here reads the typed result (:class:`auditor.result.Batch`); a result read
+from a file (the JSON contract) is typed first. Importing this package is cheap: rich,
+jinja2, openpyxl and WeasyPrint are imported by the formats that need them, when they render.
 
 The CLI calls :func:`write_outputs`; :func:`render` returns one single-file
-format as text (bytes for xlsx).
+format as text (bytes for json, jsonl and xlsx).
 """
 
 from __future__ import annotations

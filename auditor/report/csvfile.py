@@ -9,9 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
-from auditor.report.access import Result
-from auditor.report.labels import status_label
 from auditor.report.table import Cell, summary_table
+from auditor.result import Batch
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -24,13 +23,13 @@ def defuse(value: Cell) -> Cell:
     return value
 
 
-def render_csv(result: Result) -> str:
-    table = summary_table(result)
+def render_csv(batch: Batch) -> str:
+    table = summary_table(batch)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(table.header)
     for row in table.rows:
-        labels = [status_label(s) if s else "" for s in row.statuses]
+        labels = [s.label if s else "" for s in row.statuses]
         writer.writerow([_plain(defuse(c)) for c in row.cells] + labels)
     return BOM + buffer.getvalue()
 

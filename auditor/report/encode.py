@@ -7,32 +7,57 @@ objects), so the main process splices bytes and never decodes and re-encodes a r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from auditor.result import AnyReport, ErrorReport, Skipped, ToolInfo, dumps
+from auditor.result import AnyReport, Batch, ErrorReport, Report, Skipped, ToolInfo, dumps
+from auditor.vocabulary import Status
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What a run needs of a report besides writing it (exit code, gate, progress)."""
+
+    source: str
+    score: float | None
+    findings: tuple[tuple[Status, bool], ...]  # (status, blocking) per finding, in order
+    error: str | None = None
+    error_code: str | None = None
+    internal: bool = False  # some rule hit a bug
+    reviewed: bool = False  # score and statuses are the reviewed ones (check --decisions)
+    #: what pairing the report with last year's reads (auditor.compare.pairing), as in the JSON
+    pairing: Mapping[str, Any] = field(default_factory=dict)
+
 
 #: (brief, JSON bytes) of one report
-Encoded = tuple[dict[str, Any], bytes]
+Encoded = tuple[Brief, bytes]
 
 
-def brief(report: AnyReport) -> dict[str, Any]:
-    """What a run needs of a report besides writing it: source, error, score, statuses."""
-    out: dict[str, Any] = {
-        "source": report.source,
-        "score": report.score,
-        "findings": [{"status": f.status, "blocking": f.blocking} for f in report.findings],
-    }
-    if isinstance(report, ErrorReport):
-        out["error"] = report.error
-        out["error_code"] = report.error_code
-    else:  # what pairing a report with last year's reads (auditor.compare.pairing)
-        out["checklist"] = {"id": report.checklist.id}
-        out["metadata"] = {"unit": report.metadata.unit, "year": report.metadata.year}
-        out["metadata_sources"] = {k: v.to_json() for k, v in report.metadata_sources.items() if k in ("unit", "year")}
-    if any(f.error_code == "internal" for f in report.findings):
-        out["internal"] = True
-    return out
+def brief(report: AnyReport) -> Brief:
+    """The :class:`Brief` of a report; with reviewers' decisions applied, the reviewed score and
+    statuses (the gates use them: docs/decisions.md)."""
+    failed = report if isinstance(report, ErrorReport) else None
+    reviewed = None if isinstance(report, ErrorReport) else report.reviewed
+    pairing: dict[str, Any] = {"source": report.source}
+    if isinstance(report, Report):
+        pairing |= {
+            "checklist": {"id": report.checklist.id},
+            "metadata": {"unit": report.metadata.unit, "year": report.metadata.year},
+            "metadata_sources": {k: v.to_json() for k, v in report.metadata_sources.items() if k in ("unit", "year")},
+        }
+    else:
+        pairing["error"] = report.error
+    return Brief(
+        source=report.source,
+        score=reviewed.get("score") if reviewed is not None else report.score,
+        findings=tuple((f.review.status if f.review is not None else f.status, f.blocking) for f in report.findings),
+        error=failed.error if failed else None,
+        error_code=failed.error_code if failed else None,
+        internal=any(f.error_code == "internal" for f in report.findings),
+        reviewed=reviewed is not None,
+        pairing=pairing,
+    )
 
 
 def encode(report: AnyReport, indent: bool) -> Encoded:
@@ -41,6 +66,54 @@ def encode(report: AnyReport, indent: bool) -> Encoded:
     if not indent:
         return brief(report), dumps(report)
     return brief(report), dumps(report, indent=True).replace(b"\n", b"\n    ")
+
+
+@dataclass(frozen=True)
+class EncodedBatch:
+    """A run whose reports the workers already encoded (indented, for ``--format json`` alone):
+    the document is written by splicing their bytes, never decoding them."""
+
+    tool: ToolInfo
+    reports: Sequence[bytes]
+    skipped: Sequence[Skipped]
+    sources: Sequence[str]  # of the reports: an output never overwrites an input
+
+
+def json_document(batch: Batch | EncodedBatch) -> bytes:
+    """The ``--format json`` document of a run (UTF-8, indented, with a final newline)."""
+    import orjson
+
+    if isinstance(batch, Batch):
+        return dumps(batch, indent=True) + b"\n"
+    document = {
+        "tool": batch.tool.to_json(),
+        "reports": [orjson.Fragment(body) for body in batch.reports],
+        "skipped": [s.to_json() for s in batch.skipped],
+    }
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
+def escape_separators(data: bytes) -> bytes:
+    """U+2028/U+2029 escaped in UTF-8 JSON bytes: line splitters that honour them (for example
+    Python's ``str.splitlines``) still see one JSON Lines record per line."""
+    return data.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+
+
+def report_line(tool: ToolInfo, body: bytes) -> bytes:
+    """``{"tool": …, "report": …}`` with a report's compact bytes."""
+    return b'{"tool":' + dumps(tool) + b',"report":' + escape_separators(body) + b"}\n"
+
+
+def skipped_line(tool: ToolInfo, skipped: Skipped) -> bytes:
+    """``{"tool": …, "skipped": …}``."""
+    return escape_separators(dumps({"tool": tool, "skipped": skipped})) + b"\n"
+
+
+def jsonl_document(batch: Batch) -> bytes:
+    """Every report, then every skipped file, one JSON line each."""
+    lines = [report_line(batch.tool, dumps(r)) for r in batch.reports]
+    lines += [skipped_line(batch.tool, s) for s in batch.skipped]
+    return b"".join(lines)
 
 
 class Sink(Protocol):
@@ -63,17 +136,18 @@ class TextSink:
 
 
 def write_lines(
-    out: Sink, tool: ToolInfo, results: Iterable[Encoded], skipped: Iterable[Skipped], on_report: Any
+    out: Sink,
+    tool: ToolInfo,
+    results: Iterable[Encoded],
+    skipped: Iterable[Skipped],
+    on_report: Callable[[Brief], object],
 ) -> None:
     """``{"tool": …, "report": …}`` per line, the report's bytes as the worker encoded them, then
     ``{"tool": …, "skipped": …}`` per skipped file; each line flushed as it is written."""
-    from auditor.report.jsonl import escape_separators, jsonl_line
-
-    head = b'{"tool":' + dumps(tool) + b',"report":'
     for report_brief, body in results:
         on_report(report_brief)
-        out.write(head + escape_separators(body) + b"}\n")
+        out.write(report_line(tool, body))
         out.flush()
     for s in skipped:
-        out.write(jsonl_line({"tool": tool.to_json(), "skipped": s.to_json()}).encode("utf-8"))
+        out.write(skipped_line(tool, s))
     out.flush()

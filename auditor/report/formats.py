@@ -1,21 +1,24 @@
-"""The output formats and the renderers of the single-file ones."""
+"""The output formats and the renderers of the single-file ones.
+
+Every renderer reads the typed result (:class:`auditor.result.Batch`); a result read from a
+file (the JSON contract) is typed first by :func:`as_batch`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
 from auditor.errors import UsageError
-from auditor.report.access import Result
 from auditor.report.csvfile import render_csv
-from auditor.report.jsonfile import render_json
-from auditor.report.jsonl import render_jsonl
+from auditor.report.encode import json_document, jsonl_document
 from auditor.report.junit import render_junit
 from auditor.report.markdown import render_markdown
 from auditor.report.sarif import render_sarif
 from auditor.report.text import render_text
 from auditor.report.xlsx import render_xlsx
+from auditor.result import Batch, batch_from_json
 
 
 class Format(StrEnum):
@@ -31,12 +34,12 @@ class Format(StrEnum):
     pdf = "pdf"
 
 
-Renderer = Callable[[Result], str | bytes]
+Renderer = Callable[[Batch], str | bytes]
 
 FORMATTERS: Final[Mapping[Format, Renderer]] = {
     Format.text: render_text,
-    Format.json: render_json,
-    Format.jsonl: render_jsonl,
+    Format.json: json_document,
+    Format.jsonl: jsonl_document,
     Format.markdown: render_markdown,
     Format.sarif: render_sarif,
     Format.junit: render_junit,
@@ -54,15 +57,20 @@ def as_format(value: Format | str) -> Format:
         return Format(value)
     except ValueError:
         names = ", ".join(f.value for f in Format)
-        raise UsageError(f"unknown output format {value!r}", hint=f"one of: {names}") from None
+        raise UsageError(f"unknown format {value!r}", hint=f"use one of: {names}") from None
 
 
-def render(result: Result, fmt: Format | str) -> str | bytes:
-    """One single-file format as text (UTF-8 bytes for json, bytes for xlsx); html/pdf need :func:`write_outputs`."""
-    chosen = as_format(fmt)
-    if chosen in MULTI_FILE:
+def as_batch(result: Batch | Mapping[str, Any]) -> Batch:
+    """The typed result; a ``--format json`` document (read from a file) is typed first."""
+    return result if isinstance(result, Batch) else batch_from_json(result)
+
+
+def render(result: Batch | Mapping[str, Any], fmt: Format) -> str | bytes:
+    """One single-file format as text (UTF-8 bytes for json and jsonl, bytes for xlsx); html/pdf
+    need :func:`write_outputs`."""
+    if fmt in MULTI_FILE:
         raise UsageError(
-            f"{chosen.value} output is a folder of files",
-            hint=f"use --output DIR with --format {chosen.value}",
+            f"{fmt.value} output is a folder of files",
+            hint=f"use --output DIR with --format {fmt.value}",
         )
-    return FORMATTERS[chosen](result)
+    return FORMATTERS[fmt](as_batch(result))

@@ -15,10 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from auditor.report import access
-from auditor.report.access import Report, Result
 from auditor.report.htmlview import index_view, report_view
 from auditor.report.sanitize import terminal_safe
+from auditor.result import Batch, Report
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -90,11 +89,11 @@ def content_security_policy(script: str | None) -> str:
     return f"{BASE_POLICY}; script-src {allowed}"
 
 
-def _common(result: Result) -> dict[str, str]:
-    return {"tool": access.tool_line(result)}
+def _common(batch: Batch) -> dict[str, str]:
+    return {"tool": batch.tool.line}
 
 
-def render_scorecards(result: Result, reports: Sequence[Report], *, index_href: str | None) -> str:
+def render_scorecards(batch: Batch, reports: Sequence[Report], *, index_href: str | None) -> str:
     """One HTML document holding the scorecards of ``reports`` (a page break between them)."""
     template = environment().get_template("scorecard.html")
     views = [report_view(r) for r in reports]
@@ -104,16 +103,16 @@ def render_scorecards(result: Result, reports: Sequence[Report], *, index_href: 
         page_title=page_title,
         index_href=index_href,
         csp=content_security_policy(None),
-        **_common(result),
+        **_common(batch),
     )
 
 
-def render_index(result: Result, hrefs: Mapping[int, str], *, with_script: bool = True) -> str:
+def render_index(batch: Batch, hrefs: Mapping[int, str], *, with_script: bool = True) -> str:
     """The batch overview; ``hrefs`` maps report positions to scorecard links."""
     from markupsafe import Markup
 
     script = sort_script() if with_script else None
-    view = index_view(result, hrefs)
+    view = index_view(batch, hrefs)
     return (
         environment()
         .get_template("index.html")
@@ -122,6 +121,6 @@ def render_index(result: Result, hrefs: Mapping[int, str], *, with_script: bool 
             page_title=f"{view.title} · 核查汇总",
             script=Markup(script) if script else None,  # our own file, not report text
             csp=content_security_policy(script),
-            **_common(result),
+            **_common(batch),
         )
     )

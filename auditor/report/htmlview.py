@@ -7,23 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Final
 
+from auditor.findings import Evidence, Finding, NearMiss
 from auditor.report import access
-from auditor.report.access import Finding, Report, Result
-from auditor.report.labels import (
-    STATUSES,
-    format_rate,
-    format_score,
-    level_label,
-    severity_label,
-    status_label,
-    status_mark,
-    text_or_dash,
-)
+from auditor.report.labels import format_rate, format_score, level_label, severity_label, text_or_dash
 from auditor.report.reviewed import review_label, reviewed_line
 from auditor.report.svgchart import Chart, category_chart, score_color
 from auditor.report.yoy import comparison_lines
+from auditor.result import AnyReport, Batch, Report
+from auditor.vocabulary import Status
 
 EVIDENCE_LIMIT: Final = 400
 OTHER_CATEGORY: Final = "其他"
@@ -99,15 +92,15 @@ class ReportView:
     comparison: list[str] = field(default_factory=list)  # 与上年度对比
 
 
-def _quote(evidence: Mapping[str, Any]) -> Quote:
+def _quote(evidence: Evidence | NearMiss) -> Quote:
     before, text, after = access.context_parts(evidence)
     if len(text) > EVIDENCE_LIMIT:
         text, after = text[: EVIDENCE_LIMIT - 1] + "…", ""
     room = max(0, EVIDENCE_LIMIT - len(text)) // 2
     before = ("…" + before[-room:]) if len(before) > room else before
     after = (after[:room] + "…") if len(after) > room else after
-    line = evidence.get("line")
-    return Quote(text, line if isinstance(line, int) else None, str(evidence.get("section") or ""), before, after)
+    section = evidence.section if isinstance(evidence, Evidence) else None
+    return Quote(text, evidence.line, section or "", before, after)
 
 
 def _grouped(quotes: list[Quote]) -> list[Quote]:
@@ -128,40 +121,35 @@ def _grouped(quotes: list[Quote]) -> list[Quote]:
 
 
 def finding_view(finding: Finding) -> FindingView:
-    state = access.status(finding)
+    state = finding.status
     near = access.near_miss(finding)
     return FindingView(
-        rule_id=str(finding.get("rule_id") or ""),
+        rule_id=finding.rule_id,
         title=access.headline(finding),
-        status=state if state in STATUSES else "error",
-        label=status_label(state),
-        mark=status_mark(state),
-        severity=severity_label(finding.get("severity")),
-        message=str(finding.get("message") or ""),
-        remediation=str(finding.get("remediation") or ""),
-        references=access.references(finding),
-        evidence=_grouped([_quote(e) for e in access.evidence(finding)]),
+        status=state.value,
+        label=state.label,
+        mark=state.mark,
+        severity=severity_label(finding.severity),
+        message=finding.message,
+        remediation=finding.remediation,
+        references=[r for r in finding.references if r],
+        evidence=_grouped([_quote(e) for e in finding.evidence]),
         near=_quote(near) if near else None,
-        near_score=format_score(near.get("score")) if near else "",
-        near_reason=str(near.get("reason") or "") if near else "",
-        searched=str(finding.get("searched") or ""),
-        blocking=bool(finding.get("blocking")),
-        review=review_label(finding.get("review")),
+        near_score=format_score(near.score) if near else "",
+        near_reason=near.reason if near else "",
+        searched=finding.searched,
+        blocking=finding.blocking,
+        review=review_label(finding.review),
     )
 
 
 def _groups(report: Report) -> list[CategoryGroup]:
     groups = {
-        str(c.get("id") or ""): CategoryGroup(
-            id=str(c.get("id") or ""),
-            title=str(c.get("title") or c.get("id") or ""),
-            score=format_score(c.get("score")),
-            weight=text_or_dash(c.get("weight")),
-        )
-        for c in access.categories(report)
+        c.id: CategoryGroup(id=c.id, title=c.title or c.id, score=format_score(c.score), weight=text_or_dash(c.weight))
+        for c in report.categories
     }
-    for finding in access.findings(report):
-        key = str(finding.get("category") or "")
+    for finding in report.findings:
+        key = finding.category
         if key not in groups:
             groups[key] = CategoryGroup(key, key or OTHER_CATEGORY, "—", "—")
         groups[key].findings.append(finding_view(finding))
@@ -169,27 +157,26 @@ def _groups(report: Report) -> list[CategoryGroup]:
 
 
 def report_view(report: Report) -> ReportView:
-    meta = access.metadata(report)
-    counts = access.counts(report)
-    views = [finding_view(f) for f in access.findings(report)]
+    meta = report.metadata
+    views = [finding_view(f) for f in report.findings]
     return ReportView(
         unit=access.unit(report),
         unit_note=access.source_note(report, "unit"),
-        title=access.title(report),
-        year=text_or_dash(meta.get("year")) + access.source_note(report, "year"),
-        level=level_label(meta.get("level")) + access.source_note(report, "level"),
-        published=text_or_dash(meta.get("published")) + access.source_note(report, "published"),
-        source=access.source(report) + (f"，{access.read_note(report)}" if access.read_note(report) else ""),
-        score=format_score(report.get("score")),
-        score_color=score_color(access.score(report)),
-        grade=text_or_dash(report.get("grade")),
-        capped_by=access.capped_by(report),
+        title=meta.title or "",
+        year=text_or_dash(meta.year) + access.source_note(report, "year"),
+        level=level_label(meta.level) + access.source_note(report, "level"),
+        published=text_or_dash(meta.published) + access.source_note(report, "published"),
+        source=report.source + (f"，{report.read.note}" if report.read.note else ""),
+        score=format_score(report.score),
+        score_color=score_color(report.score),
+        grade=text_or_dash(report.grade),
+        capped_by=[c for c in report.grade_capped_by if c],
         checklist=access.checklist_line(report),
-        checklist_title=str(access.checklist(report).get("title") or ""),
-        tally=[Tally(s, status_label(s), status_mark(s), n) for s, n in counts.items()],
-        chart=category_chart(access.categories(report)),
+        checklist_title=report.checklist.title,
+        tally=[Tally(s.value, s.label, s.mark, n) for s, n in access.counts(report).items()],
+        chart=category_chart(report.categories),
         groups=_groups(report),
-        review=[v for v in views if v.status == "needs_review"],
+        review=[v for v in views if v.status == Status.needs_review],
         reviewed=reviewed_line(report),
         comparison=comparison_lines(report),
     )
@@ -261,43 +248,42 @@ class IndexView:
 
 
 def _index_row(rank: int, report: Report, href: str | None) -> IndexRow:
-    meta = access.metadata(report)
     counts = access.counts(report)
-    score = access.score(report)
+    score = report.score
     return IndexRow(
         rank=rank,
         unit=access.unit(report),
-        title=access.title(report),
-        level=level_label(meta.get("level")),
-        year=text_or_dash(meta.get("year")),
+        title=report.metadata.title or "",
+        level=level_label(report.metadata.level),
+        year=text_or_dash(report.metadata.year),
         score=format_score(score),
-        score_value=score if score is not None else -1.0,
-        grade=text_or_dash(report.get("grade")),
-        gaps=counts["gap"],
-        review=counts["needs_review"],
+        score_value=float(score) if score is not None else -1.0,
+        grade=text_or_dash(report.grade),
+        gaps=counts[Status.gap],
+        review=counts[Status.needs_review],
         href=href,
     )
 
 
-def _rate_rows(result: Result) -> list[RateRow]:
+def _rate_rows(batch: Batch) -> list[RateRow]:
     return [
         RateRow(
             rule_id=s.rule_id,
             title=s.title,
-            met=s.tally["met"],
-            gap=s.tally["gap"],
-            review=s.tally["needs_review"],
-            not_applicable=s.tally["not_applicable"],
-            error=s.tally["error"],
+            met=s.tally[Status.met],
+            gap=s.tally[Status.gap],
+            review=s.tally[Status.needs_review],
+            not_applicable=s.tally[Status.not_applicable],
+            error=s.tally[Status.error],
             rate=format_rate(s.pass_rate) + (f"（{s.applies_note}）" if s.applies_note else ""),
             rate_value=s.pass_rate if s.pass_rate is not None else -1.0,
         )
-        for s in access.rule_stats(result)
+        for s in access.rule_stats(batch)
     ]
 
 
-def _batch_title(entries: Sequence[Report]) -> str:
-    titles = list(dict.fromkeys(str(t) for r in entries if (t := access.checklist(r).get("title"))))
+def _batch_title(entries: Sequence[AnyReport]) -> str:
+    titles = list(dict.fromkeys(t for r in entries if (t := access.checklist_title(r))))
     if len(titles) == 1:
         return titles[0]
     return "、".join(titles) if titles else "报告"
@@ -307,39 +293,39 @@ def _mean(scores: list[float]) -> str:
     return format_score(sum(scores) / len(scores)) if scores else "—"
 
 
-def _group(title: str, result: Result, hrefs: Mapping[int, str], position: Mapping[int, int]) -> IndexGroup:
-    ranked = access.ranked(result)
-    scores = [s for s in (access.score(r) for r in ranked) if s is not None]
+def _group(title: str, batch: Batch, hrefs: Mapping[int, str], position: Mapping[int, int]) -> IndexGroup:
+    ranked = access.ranked(batch)
+    scores = [r.score for r in ranked if r.score is not None]
     levels = [
         LevelRow(level_label(level), n, format_score(mean) if mean is not None else "—")
-        for level, n, mean in access.level_means(result)
+        for level, n, mean in access.level_means(batch)
     ]
     return IndexGroup(
         title=title,
         rows=[_index_row(n, r, hrefs.get(position[id(r)])) for n, r in enumerate(ranked, 1)],
-        rates=_rate_rows(result),
+        rates=_rate_rows(batch),
         levels=levels,
         mean_score=_mean(scores),
-        total=len(access.reports(result)),
+        total=len(batch.reports),
     )
 
 
-def index_view(result: Result, hrefs: Mapping[int, str]) -> IndexView:
-    """``hrefs`` maps a report's position in ``result["reports"]`` to its scorecard link.
+def index_view(batch: Batch, hrefs: Mapping[int, str]) -> IndexView:
+    """``hrefs`` maps a report's position in ``batch.reports`` to its scorecard link.
 
     Rankings and pass rates are per checklist (``groups``): a folder mixing report types
     never gets one table under one title."""
-    entries = access.reports(result)
+    entries = batch.reports
     position = {id(r): i for i, r in enumerate(entries)}
-    ranked = access.ranked(result)
-    scores = [s for s in (access.score(r) for r in ranked) if s is not None]
-    groups = [_group(b.title, b.result, hrefs, position) for b in access.by_checklist(result)]
+    ranked = access.ranked(batch)
+    scores = [r.score for r in ranked if r.score is not None]
+    groups = [_group(g.title, g.batch, hrefs, position) for g in access.by_checklist(batch)]
     return IndexView(
         title=_batch_title(entries),
         rows=[_index_row(n, r, hrefs.get(position[id(r)])) for n, r in enumerate(ranked, 1)],
-        failed=[FailedRow(access.source(r), access.error(r) or "") for r in entries if access.error(r)],
-        skipped=[FailedRow(str(s.get("source") or ""), str(s.get("reason") or "")) for s in access.skipped(result)],
-        rates=_rate_rows(result),
+        failed=[FailedRow(r.source, r.error) for r in batch.failed],
+        skipped=[FailedRow(s.source, s.reason) for s in batch.skipped],
+        rates=_rate_rows(batch),
         mean_score=_mean(scores),
         total=len(entries),
         groups=groups,

@@ -17,52 +17,53 @@ form a last testsuite of skipped testcases.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Sequence
+from typing import assert_never
 
+from auditor.findings import Evidence, Finding, NearMiss
 from auditor.report import access
-from auditor.report.access import Finding, Report, Result
-from auditor.report.labels import format_score, status_label
+from auditor.report.labels import format_score
 from auditor.report.sanitize import xml_safe
+from auditor.result import AnyReport, Batch, ErrorReport, Skipped
+from auditor.vocabulary import Status
 
 _COUNTED = ("tests", "failures", "errors", "skipped")
 
 
-def render_junit(result: Result) -> str:
-    root = ET.Element("testsuites", name=xml_safe(access.tool_line(result)))
-    for report in access.reports(result):
+def render_junit(batch: Batch) -> str:
+    root = ET.Element("testsuites", name=xml_safe(batch.tool.line))
+    for report in batch.reports:
         root.append(_suite(report))
-    if access.skipped(result):
-        root.append(_skipped_suite(access.skipped(result)))
+    if batch.skipped:
+        root.append(_skipped_suite(batch.skipped))
     _total(root)
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
-def _suite(report: Report) -> ET.Element:
-    suite = ET.Element("testsuite", name=xml_safe(f"{access.unit(report)} ({access.source(report)})"))
+def _suite(report: AnyReport) -> ET.Element:
+    suite = ET.Element("testsuite", name=xml_safe(f"{access.unit(report)} ({report.source})"))
     _properties(suite, report)
-    failure = access.error(report)
-    if failure:
-        case = _case(suite, access.source(report), "读取报告")
-        ET.SubElement(case, "error", message=xml_safe(failure), type="report_error")
-    for finding in access.findings(report):
-        _finding_case(suite, access.source(report), finding)
+    if isinstance(report, ErrorReport):
+        case = _case(suite, report.source, "读取报告")
+        ET.SubElement(case, "error", message=xml_safe(report.error), type="report_error")
+    for finding in report.findings:
+        _finding_case(suite, report.source, finding)
     _count(suite)
     return suite
 
 
-def _properties(suite: ET.Element, report: Report) -> None:
-    meta = access.metadata(report)
+def _properties(suite: ET.Element, report: AnyReport) -> None:
     values = {
-        "source": access.source(report),
+        "source": report.source,
         "unit": access.unit(report),
-        "year": meta.get("year"),
-        "score": format_score(report.get("score")),
-        "grade": report.get("grade"),
+        "year": report.metadata.year if not isinstance(report, ErrorReport) else None,
+        "score": format_score(report.score),
+        "grade": report.grade if not isinstance(report, ErrorReport) else None,
         "checklist": access.checklist_line(report),
     }
+
     props = ET.SubElement(suite, "properties")
     for name, value in values.items():
         if value not in (None, ""):
@@ -74,47 +75,52 @@ def _case(suite: ET.Element, classname: str, name: str) -> ET.Element:
 
 
 def _finding_case(suite: ET.Element, classname: str, finding: Finding) -> None:
-    name = f"{finding.get('rule_id') or ''} {finding.get('title') or ''}".strip()
+    name = f"{finding.rule_id} {finding.title}".strip()
     case = _case(suite, classname, name)
-    state = access.status(finding)
-    message = xml_safe(finding.get("message") or status_label(state))
-    if state in ("gap", "needs_review"):
-        node = ET.SubElement(case, "failure", message=message, type=state)
-        node.text = xml_safe(_details(finding))
-    elif state == "error":
-        ET.SubElement(case, "error", message=message, type="rule_error")
-    elif state == "not_applicable":
-        ET.SubElement(case, "skipped", message=message)
+    state = finding.status
+    message = xml_safe(finding.message or state.label)
+    match state:
+        case Status.gap | Status.needs_review:
+            node = ET.SubElement(case, "failure", message=message, type=state.value)
+            node.text = xml_safe(_details(finding))
+        case Status.error:
+            ET.SubElement(case, "error", message=message, type="rule_error")
+        case Status.not_applicable:
+            ET.SubElement(case, "skipped", message=message)
+        case Status.met:
+            pass
+        case _:
+            assert_never(state)
 
 
 def _details(finding: Finding) -> str:
-    lines = [f"状态：{status_label(access.status(finding))}"]
-    if finding.get("remediation"):
-        lines.append(f"整改建议：{finding['remediation']}")
-    if access.references(finding):
-        lines.append("依据：" + "；".join(access.references(finding)))
-    for evidence in access.evidence(finding):
+    lines = [f"状态：{finding.status.label}"]
+    if finding.remediation:
+        lines.append(f"整改建议：{finding.remediation}")
+    if finding.references:
+        lines.append("依据：" + "；".join(finding.references))
+    for evidence in finding.evidence:
         lines.append(_quote("证据", evidence))
     near = access.near_miss(finding)
     if near:
         lines.append(_quote("近似内容", near))
-        if near.get("reason"):
-            lines.append(f"说明：{near['reason']}")
-    if finding.get("searched"):
-        lines.append(f"检索内容：{finding['searched']}")
+        if near.reason:
+            lines.append(f"说明：{near.reason}")
+    if finding.searched:
+        lines.append(f"检索内容：{finding.searched}")
     return "\n".join(lines)
 
 
-def _quote(label: str, evidence: Mapping[str, Any]) -> str:
-    where = f"第{evidence['line']}行" if evidence.get("line") else ""
-    return f"{label}{where}：{evidence.get('text') or ''}"
+def _quote(label: str, evidence: Evidence | NearMiss) -> str:
+    where = f"第{evidence.line}行" if evidence.line else ""
+    return f"{label}{where}：{evidence.text}"
 
 
-def _skipped_suite(entries: list[Mapping[str, Any]]) -> ET.Element:
+def _skipped_suite(entries: Sequence[Skipped]) -> ET.Element:
     suite = ET.Element("testsuite", name="未处理的文件")
     for entry in entries:
-        case = _case(suite, str(entry.get("source") or ""), "读取报告")
-        ET.SubElement(case, "skipped", message=xml_safe(entry.get("reason") or ""))
+        case = _case(suite, entry.source, "读取报告")
+        ET.SubElement(case, "skipped", message=xml_safe(entry.reason))
     _count(suite)
     return suite
 

@@ -1,4 +1,5 @@
-"""Chinese labels and marks shown to readers: statuses, levels, severities, scores.
+"""Chinese words shown to readers beside the vocabulary's own labels: levels and severities as
+they come from a result (possibly unknown strings), scores, rates and dashes.
 
 Every format uses these so that a supervisor sees the same words everywhere.
 """
@@ -7,48 +8,37 @@ from __future__ import annotations
 
 from typing import Final
 
-from auditor.vocabulary import STATUSES, Level, Severity, Status
-
-__all__ = ["LEVEL_LABELS", "SEVERITY_LABELS", "STATUSES", "STATUS_LABELS", "STATUS_MARKS"]
-
-STATUS_LABELS: Final[dict[str, str]] = {s.value: s.label for s in Status}
-STATUS_MARKS: Final[dict[str, str]] = {s.value: s.mark for s in Status}
-LEVEL_LABELS: Final[dict[str, str]] = {level.value: level.label for level in Level}
-SEVERITY_LABELS: Final[dict[str, str]] = {s.value: s.label for s in Severity}
+from auditor.vocabulary import Level, Severity, Status
 
 MISSING: Final = "—"
 
 
-def status_label(status: object) -> str:
-    """The Chinese label of a finding status (the raw value if unknown)."""
-    return STATUS_LABELS.get(str(status), str(status))
-
-
-def status_mark(status: object) -> str:
-    """The one-character mark of a finding status."""
-    return STATUS_MARKS.get(str(status), "·")
-
-
-def status_text(status: object) -> str:
+def status_text(status: Status) -> str:
     """Mark and label together, e.g. ``✘ 缺失``."""
-    return f"{status_mark(status)} {status_label(status)}"
+    return f"{status.mark} {status.label}"
 
 
-def level_label(level: object) -> str:
-    """The Chinese label of an administrative level; ``未知`` when missing."""
-    if level is None or level == "":
-        return LEVEL_LABELS["unknown"]
-    return LEVEL_LABELS.get(str(level), str(level))
+def level_label(level: str | None) -> str:
+    """The Chinese label of an administrative level; ``未知`` when missing, the raw value if unknown."""
+    if not level:
+        return Level.unknown.label
+    try:
+        return Level(level).label
+    except ValueError:
+        return level
 
 
-def severity_label(severity: object) -> str:
-    """The Chinese label of a rule severity."""
-    if severity is None:
+def severity_label(severity: str | None) -> str:
+    """The Chinese label of a rule severity (the raw value if unknown)."""
+    if not severity:
         return MISSING
-    return SEVERITY_LABELS.get(str(severity), str(severity))
+    try:
+        return Severity(severity).label
+    except ValueError:
+        return severity
 
 
-def format_score(score: object) -> str:
+def format_score(score: float | None) -> str:
     """A score with one decimal, or a dash when there is none."""
     if isinstance(score, bool) or not isinstance(score, int | float):
         return MISSING

@@ -9,25 +9,21 @@ particular) is backslash-escaped so it cannot break the tables.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any, Final
+from collections.abc import Sequence
+from typing import Final
 
+from auditor.findings import Evidence, Finding, NearMiss
 from auditor.report import access
-from auditor.report.access import Finding, Report, Result
-from auditor.report.labels import (
-    format_score,
-    level_label,
-    status_label,
-    status_mark,
-    text_or_dash,
-)
+from auditor.report.labels import format_score, level_label, text_or_dash
 from auditor.report.reviewed import review_label, reviewed_line
 from auditor.report.sanitize import xml_safe
 from auditor.report.yoy import TITLE as YOY_TITLE
 from auditor.report.yoy import comparison_lines
+from auditor.result import AnyReport, Batch, ErrorReport, Report, Skipped
+from auditor.vocabulary import Status
 
 _MD_PUNCT: Final = re.compile(r"([\\`*_\[\]|~])")
-LISTED: Final = ("gap", "needs_review")
+LISTED: Final = (Status.gap, Status.needs_review)
 
 
 def escape(value: object) -> str:
@@ -41,22 +37,22 @@ def _cell(value: object) -> str:
     return escape(value) or "—"
 
 
-def render_markdown(result: Result) -> str:
-    entries = access.reports(result)
-    batches = access.by_checklist(result)
-    title = "、".join(b.title for b in batches) or "年度报告"
+def render_markdown(batch: Batch) -> str:
+    entries = batch.reports
+    groups = access.by_checklist(batch)
+    title = "、".join(g.title for g in groups) or "年度报告"
     lines = [
         f"# {escape(title)}核查：缺失与待复核事项",
         "",
-        f"> 由 {escape(access.tool_line(result))} 生成，共 {len(entries)} 份报告。",
+        f"> 由 {escape(batch.tool.line)} 生成，共 {len(entries)} 份报告。",
         "",
     ]
-    if len(batches) > 1:  # a folder mixing report types: one part per checklist, never one list
-        for batch in batches:
-            lines += [f"## {escape(batch.title)}（{len(access.reports(batch.result))} 份）", ""]
-            for report in access.reports(batch.result):
+    if len(groups) > 1:  # a folder mixing report types: one part per checklist, never one list
+        for group in groups:
+            lines += [f"## {escape(group.title)}（{len(group.batch.reports)} 份）", ""]
+            for report in group.batch.reports:
                 lines += _report_section(report, "###")
-        failed = [r for r in entries if access.error(r)]
+        failed = batch.failed
         if failed:
             lines += ["## 无法审核的报告", ""]
             for report in failed:
@@ -64,38 +60,36 @@ def render_markdown(result: Result) -> str:
     else:
         for report in entries:
             lines += _report_section(report)
-    lines += _skipped_section(access.skipped(result))
+    lines += _skipped_section(batch.skipped)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _report_section(report: Report, level: str = "##") -> list[str]:
+def _report_section(report: AnyReport, level: str = "##") -> list[str]:
     lines = [f"{level} {escape(access.unit(report))}", ""]
     if access.title(report):
         lines += [f"**{escape(access.title(report))}**", ""]
     note = f"，{escape(access.read_note(report))}" if access.read_note(report) else ""
-    lines.append(f"- 来源：{escape(access.source(report))}{note}")
-    failure = access.error(report)
-    if failure:
-        return [*lines, f"- **无法审核**：{escape(failure)}", ""]
+    lines.append(f"- 来源：{escape(report.source)}{note}")
+    if isinstance(report, ErrorReport):
+        return [*lines, f"- **无法审核**：{escape(report.error)}", ""]
     lines += _facts(report)
-    listed = [f for f in access.findings(report) if access.status(f) in LISTED]
+    listed = [f for f in report.findings if f.status in LISTED]
     if not listed:
         return [*lines, "", "未发现缺失或待复核事项。", ""]
     return [*lines, "", *_table(listed), "", *_evidence(listed)]
 
 
 def _facts(report: Report) -> list[str]:
-    meta = access.metadata(report)
-    counts = access.counts(report)
-    grade = text_or_dash(report.get("grade"))
-    capped = access.capped_by(report)
+    meta = report.metadata
+    grade = text_or_dash(report.grade)
+    capped = report.grade_capped_by
     cap = f"（等级受 {escape('、'.join(capped))} 限制）" if capped else ""
-    tally = " · ".join(f"{status_label(s)} {n}" for s, n in counts.items())
+    tally = " · ".join(f"{s.label} {n}" for s, n in access.counts(report).items())
     return [
-        f"- 年度：{escape(text_or_dash(meta.get('year')))}{access.source_note(report, 'year')}"
-        f" · 层级：{level_label(meta.get('level'))}{access.source_note(report, 'level')}"
+        f"- 年度：{escape(text_or_dash(meta.year))}{access.source_note(report, 'year')}"
+        f" · 层级：{level_label(meta.level)}{access.source_note(report, 'level')}"
         f" · 核查清单：{escape(access.checklist_line(report))}",
-        f"- **得分：{format_score(report.get('score'))} · 等级：{escape(grade)}**{cap}",
+        f"- **得分：{format_score(report.score)} · 等级：{escape(grade)}**{cap}",
         *([f"- **{escape(reviewed_line(report))}**"] if reviewed_line(report) else []),
         f"- {tally}",
         *([f"- {YOY_TITLE}："] if comparison_lines(report) else []),
@@ -110,55 +104,51 @@ def _table(listed: list[Finding]) -> list[str]:
     ]
     for finding in listed:
         cells = [
-            f"{status_mark(access.status(finding))} {status_label(access.status(finding))}",
-            _cell(finding.get("rule_id")),
+            f"{finding.status.mark} {finding.status.label}",
+            _cell(finding.rule_id),
             _cell(access.headline(finding)),
-            _cell(finding.get("message")) + _review_suffix(finding),
-            _cell(finding.get("remediation")),
-            _cell("；".join(access.references(finding))),
+            _cell(finding.message) + _review_suffix(finding),
+            _cell(finding.remediation),
+            _cell("；".join(finding.references)),
         ]
         rows.append("| " + " | ".join(cells) + " |")
     return rows
 
 
 def _review_suffix(finding: Finding) -> str:
-    label = review_label(finding.get("review"))
-    return f"<br>{escape(label)}" if label else ""
+    return f"<br>{escape(review_label(finding.review))}" if finding.review is not None else ""
 
 
 def _evidence(listed: list[Finding]) -> list[str]:
     lines = ["### 证据与检索情况", ""]
     for finding in listed:
-        lines.append(
-            f"- **{escape(finding.get('rule_id'))} {escape(access.headline(finding))}**"
-            f"（{status_label(access.status(finding))}）"
-        )
-        if review_label(finding.get("review")):
-            lines.append(f"  - {escape(review_label(finding.get('review')))}")
-        lines += [f"  > {_quote(ev)}" for ev in access.evidence(finding)]
+        lines.append(f"- **{escape(finding.rule_id)} {escape(access.headline(finding))}**（{finding.status.label}）")
+        if finding.review is not None:
+            lines.append(f"  - {escape(review_label(finding.review))}")
+        lines += [f"  > {_quote(ev)}" for ev in finding.evidence]
         near = access.near_miss(finding)
         if near:
-            lines.append(f"  > 近似内容（相似度 {format_score(near.get('score'))}）：{_quote(near)}")
-            if near.get("reason"):
-                lines.append(f"  - 说明：{escape(near['reason'])}")
-        if finding.get("searched"):
-            lines.append(f"  - 检索内容：{escape(finding.get('searched'))}")
-        if not access.evidence(finding) and not near:
+            lines.append(f"  > 近似内容（相似度 {format_score(near.score)}）：{_quote(near)}")
+            if near.reason:
+                lines.append(f"  - 说明：{escape(near.reason)}")
+        if finding.searched:
+            lines.append(f"  - 检索内容：{escape(finding.searched)}")
+        if not finding.evidence and not near:
             lines.append("  - 报告中未找到相关内容。")
     return [*lines, ""]
 
 
-def _quote(evidence: Mapping[str, Any]) -> str:
-    where = f"第{evidence['line']}行：" if evidence.get("line") else ""
+def _quote(evidence: Evidence | NearMiss) -> str:
+    where = f"第{evidence.line}行：" if evidence.line else ""
     before, match, after = access.context_parts(evidence)
     if before or after:
         return where + escape(before) + "**" + escape(match) + "**" + escape(after)
     return where + escape(match)
 
 
-def _skipped_section(entries: list[Mapping[str, Any]]) -> list[str]:
+def _skipped_section(entries: Sequence[Skipped]) -> list[str]:
     if not entries:
         return []
     lines = ["## 未处理的文件", ""]
-    lines += [f"- {escape(e.get('source'))}：{escape(e.get('reason'))}" for e in entries]
+    lines += [f"- {escape(e.source)}：{escape(e.reason)}" for e in entries]
     return [*lines, ""]

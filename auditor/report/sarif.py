@@ -19,38 +19,40 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, Final
 from urllib.parse import quote
 
+from auditor.findings import Evidence, Finding, NearMiss
 from auditor.report import access
-from auditor.report.access import Finding, Report, Result
+from auditor.result import AnyReport, Batch, ErrorReport
+from auditor.vocabulary import Severity, Status
 
 SCHEMA_URI: Final = "https://json.schemastore.org/sarif-2.1.0.json"
-REPORTED: Final = ("gap", "needs_review")
-SEVERITY_LEVEL: Final = {"must": "error", "should": "warning", "hint": "note"}
+REPORTED: Final = (Status.gap, Status.needs_review)
+SEVERITY_LEVEL: Final = {Severity.must: "error", Severity.should: "warning", Severity.hint: "note"}
 
 
-def render_sarif(result: Result) -> str:
+def render_sarif(batch: Batch) -> str:
     import json
 
-    return json.dumps(build_sarif(result), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(build_sarif(batch), indent=2, ensure_ascii=False) + "\n"
 
 
-def build_sarif(result: Result) -> dict[str, Any]:
+def build_sarif(batch: Batch) -> dict[str, Any]:
     """The SARIF log as a dict."""
-    rules = _rules(result)
+    rules = _rules(batch)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = [
         _result(report, finding, index)
-        for report in access.reports(result)
-        for finding in access.findings(report)
-        if access.status(finding) in REPORTED and str(finding.get("rule_id") or "") in index
+        for report in batch.reports
+        for finding in report.findings
+        if finding.status in REPORTED and finding.rule_id in index
     ]
-    notifications = _notifications(result)
-    info = access.tool(result)
+    notifications = _notifications(batch)
+    info = batch.tool
     run: dict[str, Any] = {
         "tool": {
             "driver": {
-                "name": str(info["name"]),
-                "version": str(info["version"]),
-                "semanticVersion": str(info["version"]),
+                "name": info.name,
+                "version": info.version,
+                "semanticVersion": info.version,
                 "rules": rules,
             }
         },
@@ -66,57 +68,63 @@ def build_sarif(result: Result) -> dict[str, Any]:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def _rules(result: Result) -> list[dict[str, Any]]:
+def _rules(batch: Batch) -> list[dict[str, Any]]:
     first: dict[str, Finding] = {}
-    for report in access.reports(result):
-        for finding in access.findings(report):
-            rule_id = str(finding.get("rule_id") or "")
-            if rule_id and rule_id not in first:
-                first[rule_id] = finding
+    for report in batch.reports:
+        for finding in report.findings:
+            if finding.rule_id and finding.rule_id not in first:
+                first[finding.rule_id] = finding
     return [_rule(rule_id, finding) for rule_id, finding in first.items()]
 
 
+def _severity(finding: Finding) -> Severity | None:
+    try:
+        return Severity(finding.severity or Severity.should)
+    except ValueError:
+        return None
+
+
 def _rule(rule_id: str, finding: Finding) -> dict[str, Any]:
-    title = str(finding.get("title") or rule_id)
+    title = finding.title or rule_id
     help_text = _help(finding)
-    severity = str(finding.get("severity") or "should")
+    severity = finding.severity or Severity.should.value
+    known = _severity(finding)
     return {
         "id": rule_id,
         "name": rule_id,
         "shortDescription": {"text": title},
         "fullDescription": {"text": help_text or title},
         "help": {"text": help_text or title},
-        "defaultConfiguration": {"level": SEVERITY_LEVEL.get(severity, "warning")},
+        "defaultConfiguration": {"level": SEVERITY_LEVEL[known] if known else "warning"},
         "properties": {
-            "category": str(finding.get("category") or ""),
+            "category": finding.category,
             "severity": severity,
-            "weight": finding.get("weight"),
-            "blocking": bool(finding.get("blocking")),
-            "tags": [t for t in (finding.get("category"), severity) if t],
+            "weight": finding.weight,
+            "blocking": finding.blocking,
+            "tags": [t for t in (finding.category, severity) if t],
         },
     }
 
 
 def _help(finding: Finding) -> str:
     parts = []
-    if finding.get("remediation"):
-        parts.append(f"整改建议：{finding['remediation']}")
-    refs = access.references(finding)
-    if refs:
-        parts.append("依据：" + "；".join(refs))
+    if finding.remediation:
+        parts.append(f"整改建议：{finding.remediation}")
+    if finding.references:
+        parts.append("依据：" + "；".join(finding.references))
     return "\n".join(parts)
 
 
 def _level(finding: Finding) -> str:
-    if access.status(finding) == "needs_review":
+    if finding.status is Status.needs_review:
         return "note"
-    return "error" if finding.get("severity") == "must" else "warning"
+    return "error" if finding.severity == Severity.must else "warning"
 
 
-def _result(report: Report, finding: Finding, index: Mapping[str, int]) -> dict[str, Any]:
-    rule_id = str(finding["rule_id"])
-    source = access.source(report)
-    text = f"{access.headline(finding) or rule_id}：{finding.get('message') or ''}".rstrip("：")
+def _result(report: AnyReport, finding: Finding, index: Mapping[str, int]) -> dict[str, Any]:
+    rule_id = finding.rule_id
+    source = report.source
+    text = f"{access.headline(finding) or rule_id}：{finding.message}".rstrip("：")
     return {
         "ruleId": rule_id,
         "ruleIndex": index[rule_id],
@@ -125,16 +133,15 @@ def _result(report: Report, finding: Finding, index: Mapping[str, int]) -> dict[
         "locations": [_location(source, finding)],
         "partialFingerprints": {"auditorFinding/v1": _fingerprint(source, rule_id)},
         "properties": {
-            "status": access.status(finding),
+            "status": finding.status.value,
             "unit": access.unit(report),
-            "category": str(finding.get("category") or ""),
+            "category": finding.category,
         },
     }
 
 
 def _location(source: str, finding: Finding) -> dict[str, Any]:
-    evidence = access.evidence(finding)
-    anchor = evidence[0] if evidence else access.near_miss(finding)
+    anchor = finding.evidence[0] if finding.evidence else access.near_miss(finding)
     return {
         "physicalLocation": {
             "artifactLocation": {"uri": artifact_uri(source), "description": {"text": source}},
@@ -143,19 +150,19 @@ def _location(source: str, finding: Finding) -> dict[str, Any]:
     }
 
 
-def _region(anchor: Mapping[str, Any] | None) -> dict[str, Any]:
+def _region(anchor: Evidence | NearMiss | None) -> dict[str, Any]:
     region: dict[str, Any] = {}
     if anchor is None:
         return {"startLine": 1}
-    if _positive_int(anchor.get("line")):
-        region["startLine"] = anchor["line"]
-    start, end = anchor.get("start"), anchor.get("end")
-    if isinstance(start, int) and _non_negative_int(start):
+    if _positive_int(anchor.line):
+        region["startLine"] = anchor.line
+    start, end = anchor.start, anchor.end
+    if _non_negative_int(start):
         region["charOffset"] = start
-        if isinstance(end, int) and _non_negative_int(end) and end >= start:
+        if _non_negative_int(end) and end >= start:
             region["charLength"] = end - start
-    if anchor.get("text"):
-        region["snippet"] = {"text": str(anchor["text"])}
+    if anchor.text:
+        region["snippet"] = {"text": anchor.text}
     if "startLine" not in region and "charOffset" not in region:
         region["startLine"] = 1
     return region
@@ -183,20 +190,17 @@ def _fingerprint(source: str, rule_id: str) -> str:
     return hashlib.sha256(f"{source}\0{rule_id}".encode()).hexdigest()[:32]
 
 
-def _notifications(result: Result) -> list[dict[str, Any]]:
+def _notifications(batch: Batch) -> list[dict[str, Any]]:
     notes: list[dict[str, Any]] = []
-    for report in access.reports(result):
-        failure = access.error(report)
-        if failure:
-            notes.append(_note("error", f"无法审核 {access.source(report)}：{failure}"))
-        for finding in access.findings(report):
-            if access.status(finding) == "error":
-                message = (
-                    f"{access.source(report)} {finding.get('rule_id')}：{finding.get('message') or '规则执行出错'}"
-                )
+    for report in batch.reports:
+        if isinstance(report, ErrorReport):
+            notes.append(_note("error", f"无法审核 {report.source}：{report.error}"))
+        for finding in report.findings:
+            if finding.status is Status.error:
+                message = f"{report.source} {finding.rule_id}：{finding.message or '规则执行出错'}"
                 notes.append(_note("error", message))
-    for entry in access.skipped(result):
-        notes.append(_note("note", f"未处理 {entry.get('source')}：{entry.get('reason')}"))
+    for entry in batch.skipped:
+        notes.append(_note("note", f"未处理 {entry.source}：{entry.reason}"))
     return notes
 
 

@@ -6,12 +6,13 @@ labels still pass through Jinja's autoescaping. No JavaScript is involved.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 from auditor.report.labels import format_score
 from auditor.report.sanitize import shorten
+from auditor.result import CategoryResult
 
 LABEL_WIDTH: Final = 170.0
 PLOT_WIDTH: Final = 420.0
@@ -78,9 +79,9 @@ def _score(value: object) -> float | None:
     return max(0.0, min(100.0, float(value)))
 
 
-def _bar(row: int, category: Mapping[str, Any]) -> Bar:
-    score = _score(category.get("score"))
-    label = str(category.get("title") or category.get("id") or "")
+def _bar(row: int, category: CategoryResult) -> Bar:
+    score = _score(category.score)
+    label = category.title or category.id
     return Bar(
         label=shorten(label, LABEL_LIMIT),
         value_text=format_score(score) if score is not None else "不适用",
@@ -90,7 +91,7 @@ def _bar(row: int, category: Mapping[str, Any]) -> Bar:
     )
 
 
-def category_chart(categories: Sequence[Mapping[str, Any]]) -> Chart:
+def category_chart(categories: Sequence[CategoryResult]) -> Chart:
     """A horizontal bar per category, 0–100 scale."""
     bars = [_bar(row, category) for row, category in enumerate(categories)]
     ticks = [Tick(LABEL_WIDTH + PLOT_WIDTH * v / 100, str(v)) for v in range(0, 101, 20)]

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from auditor.findings import Finding
 from auditor.report import access
-from auditor.report.access import Report, Result
 from auditor.report.labels import level_label
+from auditor.result import AnyReport, Batch, ErrorReport
+from auditor.vocabulary import Status
 
 FIXED_COLUMNS: Final = ("来源", "单位", "层级", "年度", "得分", "等级", "缺失数", "待复核数", "错误", "核查清单")
 SCORE_COLUMN: Final = FIXED_COLUMNS.index("得分")
@@ -17,8 +19,13 @@ Cell = str | int | float | None
 
 @dataclass(frozen=True)
 class SummaryRow:
+    report: AnyReport
     cells: list[Cell]  # one per FIXED_COLUMNS entry
-    statuses: list[str | None]  # raw status per rule column, None if not checked
+    findings: list[Finding | None]  # the finding per rule column, None if not checked
+
+    @property
+    def statuses(self) -> list[Status | None]:
+        return [f.status if f else None for f in self.findings]
 
 
 @dataclass(frozen=True)
@@ -32,40 +39,38 @@ class SummaryTable:
         return [*FIXED_COLUMNS, *self.rule_ids]
 
 
-def summary_table(result: Result) -> SummaryTable:
+def ordered(batch: Batch) -> list[AnyReport]:
+    """The reports of a batch with each checklist's together (in order of first appearance; a
+    report of no known checklist last): the order of every one-row-per-report table."""
+    order = {g.checklist_id: i for i, g in enumerate(access.by_checklist(batch))}
+    return sorted(batch.reports, key=lambda r: order.get(r.checklist.id if r.checklist else "", len(order)))
+
+
+def summary_table(batch: Batch) -> SummaryTable:
     """One row per report; a batch mixing checklists is sorted by checklist (the 核查清单 column
     says which), so each checklist's reports stay together."""
-    catalogue = access.rule_catalogue(result)
+    catalogue = access.rule_catalogue(batch)
     rule_ids = list(catalogue)
-    order = {b.checklist_id: i for i, b in enumerate(access.by_checklist(result))}
-    entries = sorted(
-        access.reports(result), key=lambda r: order.get(str(access.checklist(r).get("id") or ""), len(order))
-    )
-    rows = [_row(report, rule_ids) for report in entries]
+    rows = [_row(report, rule_ids) for report in ordered(batch)]
     return SummaryTable(rule_ids, [catalogue[r] for r in rule_ids], rows)
 
 
-def _row(report: Report, rule_ids: list[str]) -> SummaryRow:
-    meta = access.metadata(report)
+def _row(report: AnyReport, rule_ids: list[str]) -> SummaryRow:
     counts = access.counts(report)
-    failure = access.error(report)
-    year = meta.get("year")
+    failure = report.error if isinstance(report, ErrorReport) else None
+    errors = access.rule_errors(report)
+    meta = None if isinstance(report, ErrorReport) else report.metadata
     cells: list[Cell] = [
-        access.source(report),
+        report.source,
         access.unit(report),
-        level_label(meta.get("level")) if meta else None,
-        year if isinstance(year, int | str) else None,
-        access.score(report),
-        str(report["grade"]) if report.get("grade") else None,
-        None if failure else counts["gap"],
-        None if failure else counts["needs_review"],
-        failure or _rule_errors(report),
-        str(access.checklist(report).get("title") or "") or None,
+        level_label(meta.level) if meta else None,
+        meta.year if meta else None,
+        None if report.score is None else float(report.score),
+        None if isinstance(report, ErrorReport) else report.grade or None,
+        None if failure else counts[Status.gap],
+        None if failure else counts[Status.needs_review],
+        failure or ("规则出错：" + "、".join(errors) if errors else None),
+        access.checklist_title(report) or None,
     ]
-    by_rule = access.statuses_by_rule(report)
-    return SummaryRow(cells, [by_rule.get(rule_id) for rule_id in rule_ids])
-
-
-def _rule_errors(report: Report) -> str | None:
-    failed = [str(f.get("rule_id")) for f in access.findings(report) if access.status(f) == "error"]
-    return "规则出错：" + "、".join(failed) if failed else None
+    by_rule = access.findings_by_rule(report)
+    return SummaryRow(report, cells, [by_rule.get(rule_id) for rule_id in rule_ids])

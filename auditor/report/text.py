@@ -11,42 +11,45 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final, assert_never
 
 from auditor import printable
+from auditor.findings import Evidence, Finding, NearMiss
 from auditor.report import access
-from auditor.report.access import Finding, Report, Result
-from auditor.report.labels import (
-    format_score,
-    level_label,
-    severity_label,
-    status_label,
-    status_mark,
-    text_or_dash,
-)
+from auditor.report.labels import format_score, level_label, severity_label, text_or_dash
 from auditor.report.reviewed import review_label, reviewed_line
 from auditor.report.sanitize import shorten, terminal_safe
 from auditor.report.yoy import TITLE as YOY_TITLE
 from auditor.report.yoy import comparison_lines
+from auditor.result import AnyReport, Batch, ErrorReport, Report
+from auditor.vocabulary import Status
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.text import Text
 
 PLAIN_WIDTH: Final = 110
-STATUS_STYLES: Final = {
-    "met": "green",
-    "gap": "bold red",
-    "needs_review": "yellow",
-    "not_applicable": "dim",
-    "error": "bold magenta",
-}
-DETAILED: Final = ("gap", "needs_review", "error")
+DETAILED: Final = (Status.gap, Status.needs_review, Status.error)
 EVIDENCE_LIMIT: Final = 160
 
 
-def render_text(result: Result, *, color: bool = False, width: int | None = None) -> str:
+def status_style(status: Status) -> str:
+    match status:
+        case Status.met:
+            return "green"
+        case Status.gap:
+            return "bold red"
+        case Status.needs_review:
+            return "yellow"
+        case Status.not_applicable:
+            return "dim"
+        case Status.error:
+            return "bold magenta"
+        case _:
+            assert_never(status)
+
+
+def render_text(batch: Batch, *, color: bool = False, width: int | None = None) -> str:
     """The whole batch as terminal text (ANSI colours only if ``color``)."""
     from rich.console import Console
 
@@ -62,10 +65,10 @@ def render_text(result: Result, *, color: bool = False, width: int | None = None
         highlight=False,
         legacy_windows=False,
     )
-    for report in access.reports(result):
+    for report in batch.reports:
         _print_report(console, report)
-    _print_skipped(console, result)
-    _print_footer(console, result)
+    _print_skipped(console, batch)
+    _print_footer(console, batch)
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
@@ -75,28 +78,27 @@ def _text(value: object, style: str = "") -> Text:
     return Text(terminal_safe(value), style=style)
 
 
-def _status(state: str) -> Text:
-    return _text(f"{status_mark(state)} {status_label(state)}", STATUS_STYLES.get(state, ""))
+def _status(state: Status) -> Text:
+    return _text(f"{state.mark} {state.label}", status_style(state))
 
 
-def _print_report(console: Console, report: Report) -> None:
+def _print_report(console: Console, report: AnyReport) -> None:
     from rich.rule import Rule
 
     console.print(Rule(_text(access.unit(report), "bold"), characters="═"))
     note = f"，{access.read_note(report)}" if access.read_note(report) else ""
-    console.print(_text(f"来源：{printable.one_line(access.source(report))}{note}"))
-    failure = access.error(report)
-    if failure:
-        console.print(_text(f"! 无法审核：{failure}", STATUS_STYLES["error"]))
+    console.print(_text(f"来源：{printable.one_line(report.source)}{note}"))
+    if isinstance(report, ErrorReport):
+        console.print(_text(f"! 无法审核：{report.error}", status_style(Status.error)))
         console.print()
         return
     console.print(_header(report))
     _print_additions(console, report)
     console.print(_findings_table(report))
-    if any(access.status(f) in DETAILED for f in access.findings(report)):
+    if any(f.status in DETAILED for f in report.findings):
         console.print(_text("需要处理的事项", "bold"))
-    for finding in access.findings(report):
-        if access.status(finding) in DETAILED:
+    for finding in report.findings:
+        if finding.status in DETAILED:
             console.print(_details(finding))
     console.print()
 
@@ -104,29 +106,25 @@ def _print_report(console: Console, report: Report) -> None:
 def _header(report: Report) -> RenderableType:
     from rich.text import Text
 
-    meta = access.metadata(report)
-    counts = access.counts(report)
+    meta = report.metadata
     header = Text()
-    if access.title(report):
-        header.append(terminal_safe(f"{access.title(report)}\n"), style="bold")
+    if meta.title:
+        header.append(terminal_safe(f"{meta.title}\n"), style="bold")
     note = functools.partial(access.source_note, report)
     if note("unit"):
         header.append(terminal_safe(f"单位：{access.unit(report)}{note('unit')}\n"))
     header.append(
-        terminal_safe(
-            f"年度：{text_or_dash(meta.get('year'))}{note('year')}"
-            f"  层级：{level_label(meta.get('level'))}{note('level')}"
-        )
+        terminal_safe(f"年度：{text_or_dash(meta.year)}{note('year')}  层级：{level_label(meta.level)}{note('level')}")
     )
-    header.append(terminal_safe(f"  发布日期：{text_or_dash(meta.get('published'))}{note('published')}"))
+    header.append(terminal_safe(f"  发布日期：{text_or_dash(meta.published)}{note('published')}"))
     header.append(terminal_safe(f"  核查清单：{access.checklist_line(report)}\n"))
-    header.append(f"得分：{format_score(report.get('score'))}  ", style="bold")
-    header.append(f"等级：{text_or_dash(report.get('grade'))}", style="bold")
-    if access.capped_by(report):
-        header.append(f"（等级受 {'、'.join(access.capped_by(report))} 限制）")
+    header.append(f"得分：{format_score(report.score)}  ", style="bold")
+    header.append(f"等级：{text_or_dash(report.grade)}", style="bold")
+    if report.grade_capped_by:
+        header.append(f"（等级受 {'、'.join(report.grade_capped_by)} 限制）")
     header.append("\n")
-    for state, count in counts.items():
-        header.append(f"{status_mark(state)} {status_label(state)} {count}  ", STATUS_STYLES[state])
+    for state, count in access.counts(report).items():
+        header.append(f"{state.mark} {state.label} {count}  ", status_style(state))
     return header
 
 
@@ -139,19 +137,18 @@ def _findings_table(report: Report) -> RenderableType:
     table.add_column("规则", no_wrap=True)
     table.add_column("要求", ratio=2, overflow="fold")
     table.add_column("核查结果", ratio=3, overflow="fold")
-    for finding in access.findings(report):
+    for finding in report.findings:
         table.add_row(
-            _status(access.status(finding)),
-            _text(finding.get("rule_id") or ""),
+            _status(finding.status),
+            _text(finding.rule_id),
             _text(access.headline(finding)),
-            _text(shorten(finding.get("message") or "", 120) + _review_suffix(finding)),
+            _text(shorten(finding.message, 120) + _review_suffix(finding)),
         )
     return table
 
 
 def _review_suffix(finding: Finding) -> str:
-    label = review_label(finding.get("review"))
-    return f"\n{label}" if label else ""
+    return f"\n{review_label(finding.review)}" if finding.review is not None else ""
 
 
 def _print_additions(console: Console, report: Report) -> None:
@@ -169,58 +166,56 @@ def _details(finding: Finding) -> RenderableType:
     from rich.console import Group
     from rich.padding import Padding
 
-    state = access.status(finding)
+    state = finding.status
     head = _text(
-        f"{status_mark(state)} {finding.get('rule_id') or ''} {access.headline(finding)}"
-        f"（{status_label(state)}，{severity_label(finding.get('severity'))}）",
-        STATUS_STYLES.get(state, ""),
+        f"{state.mark} {finding.rule_id} {access.headline(finding)}"
+        f"（{state.label}，{severity_label(finding.severity)}）",
+        status_style(state),
     )
     lines: list[RenderableType] = [head]
-    if review_label(finding.get("review")):
-        lines.append(_text(f"  {review_label(finding.get('review'))}", "cyan"))
-    if finding.get("message"):
-        lines.append(_text(f"  核查结果：{finding['message']}"))
-    lines += [_quote("证据", ev) for ev in access.evidence(finding)]
+    if finding.review is not None:
+        lines.append(_text(f"  {review_label(finding.review)}", "cyan"))
+    if finding.message:
+        lines.append(_text(f"  核查结果：{finding.message}"))
+    lines += [_quote("证据", ev) for ev in finding.evidence]
     near = access.near_miss(finding)
     if near:
-        lines.append(_quote(f"近似内容（相似度 {format_score(near.get('score'))}）", near))
-        if near.get("reason"):
-            lines.append(_text(f"  说明：{near['reason']}", "dim"))
-    if state == "gap" and finding.get("remediation"):
-        lines.append(_text(f"  整改建议：{finding['remediation']}", "cyan"))
-    if state == "gap" and access.references(finding):
-        lines.append(_text("  依据：" + "；".join(access.references(finding)), "dim"))
+        lines.append(_quote(f"近似内容（相似度 {format_score(near.score)}）", near))
+        if near.reason:
+            lines.append(_text(f"  说明：{near.reason}", "dim"))
+    if state is Status.gap and finding.remediation:
+        lines.append(_text(f"  整改建议：{finding.remediation}", "cyan"))
+    if state is Status.gap and finding.references:
+        lines.append(_text("  依据：" + "；".join(finding.references), "dim"))
     return Padding(Group(*lines), (0, 0, 1, 2))
 
 
-def _quote(label: str, evidence: Mapping[str, Any]) -> Text:
-    where = f"第{evidence['line']}行" if evidence.get("line") else ""
+def _quote(label: str, evidence: Evidence | NearMiss) -> Text:
+    where = f"第{evidence.line}行" if evidence.line else ""
     before, match, after = access.context_parts(evidence)
     shown = f"{before}【{match}】{after}" if before or after else match
     return _text(f"  {label}{where}：「{shorten(shown, EVIDENCE_LIMIT)}」", "italic")
 
 
-def _print_skipped(console: Console, result: Result) -> None:
-    entries = access.skipped(result)
-    if not entries:
+def _print_skipped(console: Console, batch: Batch) -> None:
+    if not batch.skipped:
         return
     console.print(_text("未处理的文件", "bold"))
-    for entry in entries:
-        source = printable.one_line(str(entry.get("source") or ""))
-        console.print(_text(f"  – {source}：{entry.get('reason') or ''}"))
+    for entry in batch.skipped:
+        console.print(_text(f"  – {printable.one_line(entry.source)}：{entry.reason}"))
     console.print()
 
 
-def _print_footer(console: Console, result: Result) -> None:
-    entries = access.reports(result)
-    failed = sum(1 for r in entries if access.error(r))
+def _print_footer(console: Console, batch: Batch) -> None:
+    entries = batch.reports
+    failed = len(batch.failed)
     line = f"共 {len(entries)} 份报告，已审核 {len(entries) - failed} 份"
     if failed:
         line += f"，无法审核 {failed} 份"
-    batches = access.by_checklist(result)
-    if len(batches) > 1 or (batches and len(entries) > 1):
-        for batch in batches:  # one summary per checklist: report types are never averaged together
-            scores = [s for r in access.reports(batch.result) if (s := access.score(r)) is not None]
+    groups = access.by_checklist(batch)
+    if len(groups) > 1 or (groups and len(entries) > 1):
+        for group in groups:  # one summary per checklist: report types are never averaged together
+            scores = [r.score for r in group.batch.audited if r.score is not None]
             mean = format_score(sum(scores) / len(scores)) if scores else "—"
-            console.print(_text(f"{batch.title}：{len(access.reports(batch.result))} 份，平均分 {mean}"))
-    console.print(_text(f"{line}。由 {access.tool_line(result)} 生成。", "dim"))
+            console.print(_text(f"{group.title}：{len(group.batch.reports)} 份，平均分 {mean}"))
+    console.print(_text(f"{line}。由 {batch.tool.line} 生成。", "dim"))

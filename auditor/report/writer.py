@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import functools
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Final, TextIO
+from typing import Any, Final, TextIO
 from urllib.parse import quote
 
 from auditor.errors import AuditorError, OutputError, UsageError
-from auditor.report import access
-from auditor.report.access import Report, Result
 from auditor.report.atomic import make_parents, write_atomic
-from auditor.report.formats import FORMATTERS, MULTI_FILE, Format, as_format, render
+from auditor.report.encode import EncodedBatch, json_document
+from auditor.report.formats import FORMATTERS, MULTI_FILE, Format, as_batch
 from auditor.report.naming import FIXED_NAMES, INDEX_STEM, report_stems
+from auditor.result import Batch, Report
 
 Producer = Callable[[], str | bytes]
 Plan = list[tuple[Path, Producer]]
@@ -28,90 +28,95 @@ FOLDER_HINT: Final = "pass --output DIR (a folder; it is created if missing)"
 
 
 def write_outputs(
-    result: Result,
-    formats: Sequence[Format | str],
+    result: Batch | EncodedBatch | Mapping[str, Any],
+    formats: Sequence[Format],
     output: str | None,
     *,
     stdout: TextIO,
     stdout_is_tty: bool = False,
-    sources: list[str] | None = None,
 ) -> list[str]:
     """Write every format; return the paths written (empty when only stdout was used).
 
-    ``sources``: the reports' sources when the reports are pre-encoded (``orjson.Fragment``,
-    which only ``--format json`` alone can write), for the never-over-an-input check."""
-    chosen = list(dict.fromkeys(as_format(f) for f in formats))
+    ``result``: the typed batch; an :class:`EncodedBatch` (reports already encoded by the
+    workers) when JSON is the only format; or a ``--format json`` document read from a file."""
+    chosen = list(dict.fromkeys(formats))
     if not chosen:
         raise UsageError("no output format chosen", hint="e.g. --format text")
+    batch = result if isinstance(result, EncodedBatch) else as_batch(result)
+    if isinstance(batch, EncodedBatch) and chosen != [Format.json]:
+        raise ValueError("pre-encoded reports can only be written as JSON")
     single = len(chosen) == 1 and chosen[0] not in MULTI_FILE
     if single and (output is None or not Path(output).is_dir()):
-        return _write_single(result, chosen[0], output, stdout, stdout_is_tty, sources)
+        return _write_single(batch, chosen[0], output, stdout, stdout_is_tty)
     if output is None:
         names = ", ".join(f.value for f in chosen)
         raise UsageError(f"output format(s) {names} need an output folder", hint=FOLDER_HINT)
-    return _write_plan(result, _folder_plan(result, chosen, Path(output)))
+    return _write_plan(batch, _folder_plan(batch, chosen, Path(output)))
 
 
-def _write_single(
-    result: Result, fmt: Format, output: str | None, stdout: TextIO, tty: bool, sources: list[str] | None
-) -> list[str]:
+def _renderer(batch: Batch | EncodedBatch, fmt: Format) -> Producer:
+    if isinstance(batch, EncodedBatch):
+        return functools.partial(json_document, batch)
+    return functools.partial(FORMATTERS[fmt], batch)
+
+
+def _write_single(batch: Batch | EncodedBatch, fmt: Format, output: str | None, stdout: TextIO, tty: bool) -> list[str]:
     if output is None:
         if fmt is Format.xlsx:
             raise UsageError("xlsx output needs --output FILE", hint="e.g. --output summary.xlsx")
-        stdout.write(_stdout_text(result, fmt, tty))
+        stdout.write(_stdout_text(batch, fmt, tty))
         stdout.flush()
         return []
-    target = Path(output)
-    return _write_plan(result, [(target, lambda: render(result, fmt))], sources)
+    return _write_plan(batch, [(Path(output), _renderer(batch, fmt))])
 
 
-def _stdout_text(result: Result, fmt: Format, tty: bool) -> str:
-    if fmt is Format.text and tty:
+def _stdout_text(batch: Batch | EncodedBatch, fmt: Format, tty: bool) -> str:
+    if fmt is Format.text and tty and isinstance(batch, Batch):
         from auditor.report.text import render_text
 
-        return render_text(result, color=True, width=shutil.get_terminal_size((100, 24)).columns)
-    data = render(result, fmt)
+        return render_text(batch, color=True, width=shutil.get_terminal_size((100, 24)).columns)
+    data = _renderer(batch, fmt)()
     return data.decode("utf-8") if isinstance(data, bytes) else data
 
 
-def _folder_plan(result: Result, chosen: list[Format], folder: Path) -> Plan:
+def _folder_plan(batch: Batch | EncodedBatch, chosen: list[Format], folder: Path) -> Plan:
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"无法写入输出文件夹 {folder}：它是一个文件，不是文件夹", hint=FOLDER_HINT)
     make_parents(folder / INDEX_STEM)  # the folder itself, once, before any file is planned
     plan: Plan = []
     for fmt in chosen:
-        if fmt is Format.html:
-            plan += _pages_plan(result, folder, ".html")
-        elif fmt is Format.pdf:
-            plan += _pages_plan(result, folder, ".pdf")
+        if isinstance(batch, Batch) and fmt in MULTI_FILE:
+            plan += _pages_plan(batch, folder, fmt)
         else:
-            renderer = FORMATTERS[fmt]
-            plan.append((folder / FIXED_NAMES[fmt.value], functools.partial(renderer, result)))
+            plan.append((folder / FIXED_NAMES[fmt.value], _renderer(batch, fmt)))
     return plan
 
 
-def _pages_plan(result: Result, folder: Path, suffix: str) -> Plan:
+def _pages_plan(batch: Batch, folder: Path, fmt: Format) -> Plan:
     """The index plus one scorecard per audited report, as HTML or PDF."""
     from auditor.report.htmlpage import render_index
 
-    convert = _pdf_converter() if suffix == ".pdf" else _identity
-    entries = access.reports(result)
-    stems = report_stems([access.source(r) for r in entries])
+    suffix = "." + fmt.value
+    convert = _pdf_converter() if fmt is Format.pdf else _identity
+    entries = batch.reports
+    stems = report_stems([r.source for r in entries])
     index_name = INDEX_STEM + suffix
-    hrefs = {i: "./" + quote(stems[i] + suffix) for i, r in enumerate(entries) if not access.error(r)}
-    html_index = suffix == ".html"
-    plan: Plan = [(folder / index_name, lambda: convert(render_index(result, hrefs, with_script=html_index)))]
+    hrefs = {i: "./" + quote(stems[i] + suffix) for i, r in enumerate(entries) if isinstance(r, Report)}
+    html_index = fmt is Format.html
+    plan: Plan = [(folder / index_name, lambda: convert(render_index(batch, hrefs, with_script=html_index)))]
     back = "./" + quote(index_name)
     for i in hrefs:
-        page = functools.partial(_scorecard, result, entries[i], back, convert)
+        report = entries[i]
+        assert isinstance(report, Report)
+        page = functools.partial(_scorecard, batch, report, back, convert)
         plan.append((folder / (stems[i] + suffix), page))
     return plan
 
 
-def _scorecard(result: Result, report: Report, back: str, convert: Callable[[str], str | bytes]) -> str | bytes:
+def _scorecard(batch: Batch, report: Report, back: str, convert: Callable[[str], str | bytes]) -> str | bytes:
     from auditor.report.htmlpage import render_scorecards
 
-    return convert(render_scorecards(result, [report], index_href=back))
+    return convert(render_scorecards(batch, [report], index_href=back))
 
 
 def _identity(html: str) -> str | bytes:
@@ -124,13 +129,12 @@ def _pdf_converter() -> Callable[[str], str | bytes]:
     return html_to_pdf  # without WeasyPrint each PDF fails alone; the other formats are still written
 
 
-def _write_plan(result: Result, plan: Plan, sources: list[str] | None = None) -> list[str]:
-    """Write every (path, producer) atomically, after refusing any path that is an input
-    (``sources``: the reports' sources, when the reports themselves are pre-encoded).
+def _write_plan(batch: Batch | EncodedBatch, plan: Plan) -> list[str]:
+    """Write every (path, producer) atomically, after refusing any path that is an input.
 
     One output that cannot be made (a missing optional library, a full disk) does not stop
     the others: every other file is written, then the failures are raised together."""
-    refuse_inputs(_input_paths(result, sources), [path for path, _ in plan])
+    refuse_inputs(_input_paths(batch), [path for path, _ in plan])
     written: list[str] = []
     failures: list[AuditorError] = []
     for path, produce in plan:
@@ -153,9 +157,9 @@ def _joined(failures: list[AuditorError]) -> AuditorError:
     return OutputError("\n".join(unique))
 
 
-def _input_paths(result: Result, sources: list[str] | None = None) -> list[str]:
-    sources = [access.source(r) for r in access.reports(result)] if sources is None else list(sources)
-    sources += [str(s.get("source") or "") for s in access.skipped(result)]
+def _input_paths(batch: Batch | EncodedBatch) -> list[str]:
+    sources = list(batch.sources) if isinstance(batch, EncodedBatch) else [r.source for r in batch.reports]
+    sources += [s.source for s in batch.skipped]
     return [s for s in sources if s]
 
 

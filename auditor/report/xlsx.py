@@ -11,10 +11,11 @@ import io
 import unicodedata
 from typing import TYPE_CHECKING, Any, Final
 
-from auditor.report.access import Result, rule_stats
-from auditor.report.labels import status_label
+from auditor.report.access import by_checklist, rule_stats
 from auditor.report.sanitize import xml_safe
 from auditor.report.table import SCORE_COLUMN, Cell, summary_table
+from auditor.result import Batch
+from auditor.vocabulary import Status
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -22,40 +23,37 @@ if TYPE_CHECKING:
 SUMMARY_SHEET: Final = "核查结果"
 RATES_SHEET: Final = "规则通过率"
 STATUS_FILLS: Final = {
-    "met": "C6EFCE",  # green
-    "gap": "FFC7CE",  # red
-    "needs_review": "FFEB9C",  # amber
-    "not_applicable": "D9D9D9",  # grey
-    "error": "F4B084",  # orange
+    Status.met: "C6EFCE",  # green
+    Status.gap: "FFC7CE",  # red
+    Status.needs_review: "FFEB9C",  # amber
+    Status.not_applicable: "D9D9D9",  # grey
+    Status.error: "F4B084",  # orange
 }
 HEADER_FILL: Final = "DDEBF7"
 RATE_HEADER: Final = ("规则", "要求", "达标", "缺失", "待复核", "不适用", "出错", "通过率")
 
 
-def render_xlsx(result: Result) -> bytes:
+def render_xlsx(batch: Batch) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
     summary = book.active
     assert summary is not None
     summary.title = SUMMARY_SHEET
-    _fill_summary(summary, result)
-    batches = rule_batches(result)
-    for name, batch in batches:  # pass rates per checklist: report types are never ranked together
-        _fill_rates(book.create_sheet(name), batch)
+    _fill_summary(summary, batch)
+    for name, group in rule_batches(batch):  # pass rates per checklist: report types are never ranked together
+        _fill_rates(book.create_sheet(name), group)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def rule_batches(result: Result) -> list[tuple[str, Result]]:
-    """(sheet name, result) per checklist: one 规则通过率 sheet, or one per checklist in a mixed batch."""
-    from auditor.report.access import by_checklist
-
-    batches = by_checklist(result)
-    if len(batches) <= 1:
-        return [(RATES_SHEET, result)]
-    return [(f"{RATES_SHEET}-{b.checklist_id}"[:31], b.result) for b in batches]
+def rule_batches(batch: Batch) -> list[tuple[str, Batch]]:
+    """(sheet name, batch) per checklist: one 规则通过率 sheet, or one per checklist in a mixed batch."""
+    groups = by_checklist(batch)
+    if len(groups) <= 1:
+        return [(RATES_SHEET, batch)]
+    return [(f"{RATES_SHEET}-{g.checklist_id}"[:31], g.batch) for g in groups]
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: Cell) -> Any:
@@ -80,11 +78,11 @@ def _header(sheet: Worksheet, names: list[str], freeze: str) -> None:
     sheet.auto_filter.ref = sheet.dimensions
 
 
-def _fill_summary(sheet: Worksheet, result: Result) -> None:
+def _fill_summary(sheet: Worksheet, batch: Batch) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
-    table = summary_table(result)
+    table = summary_table(batch)
     fixed = len(table.header) - len(table.rule_ids)
     for index, row in enumerate(table.rows, start=2):
         for column, value in enumerate(row.cells, start=1):
@@ -93,8 +91,8 @@ def _fill_summary(sheet: Worksheet, result: Result) -> None:
                 cell.number_format = "0.0"
         for column, state in enumerate(row.statuses, start=fixed + 1):
             if state:
-                cell = _put(sheet, index, column, status_label(state))
-                cell.fill = PatternFill("solid", fgColor=STATUS_FILLS.get(state, "FFFFFF"))
+                cell = _put(sheet, index, column, state.label)
+                cell.fill = PatternFill("solid", fgColor=STATUS_FILLS[state])
     _header(sheet, table.header, "C2")
     for offset, title in enumerate(table.rule_titles):
         if title:
@@ -102,11 +100,9 @@ def _fill_summary(sheet: Worksheet, result: Result) -> None:
     _widths(sheet)
 
 
-def _fill_rates(sheet: Worksheet, result: Result) -> None:
-    for index, stat in enumerate(rule_stats(result), start=2):
-        tally = stat.tally
-        values: list[Cell] = [stat.rule_id, stat.title, tally["met"], tally["gap"]]
-        values += [tally["needs_review"], tally["not_applicable"], tally["error"], stat.pass_rate]
+def _fill_rates(sheet: Worksheet, batch: Batch) -> None:
+    for index, stat in enumerate(rule_stats(batch), start=2):
+        values: list[Cell] = [stat.rule_id, stat.title, *(stat.tally[s] for s in Status), stat.pass_rate]
         for column, value in enumerate(values, start=1):
             _put(sheet, index, column, value)
         sheet.cell(row=index, column=len(values)).number_format = "0%"

@@ -1,4 +1,4 @@
-"""The short 「与上年度对比」 block of a report paired with last year's (``report["comparison"]``,
+"""The short 「与上年度对比」 block of a report paired with last year's (``Report.comparison``,
 the JSON of ``auditor compare``): follow-through counts, the copied share and its flag, the score
 delta. Every human format shows these lines; the full comparison is ``auditor compare``'s.
 """
@@ -6,9 +6,9 @@ delta. Every human format shows these lines; the full comparison is ``auditor co
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from auditor.report.labels import format_score
+from auditor.result import AnyReport, Report
 
 TITLE = "与上年度对比"
 
@@ -17,9 +17,9 @@ def _num(value: object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def comparison_lines(report: Mapping[str, Any]) -> list[str]:
+def comparison_lines(report: AnyReport) -> list[str]:
     """The block's lines (without its title), or [] when the report was not paired."""
-    c = report.get("comparison")
+    c = report.comparison if isinstance(report, Report) else None
     if not isinstance(c, Mapping):
         return []
     last = c.get("last") or {}

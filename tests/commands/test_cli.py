@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from ..core.helpers import ROOT, RULES, SEED_FILES, run_cli
+from tests.helpers import ROOT, RULES, SEED_FILES, run_cli
 
 EXE = Path(sys.executable).parent / "auditor"
 SEED = "fixtures/seeds/000_3b88b001ffea4908.txt"

@@ -18,7 +18,7 @@ from auditor.decisions import DecisionsError, load_decisions
 from auditor.errors import AuditorError
 from auditor.result import Report, dumps, report_from_json
 from auditor.review import fingerprint
-from tests.core.helpers import run_cli, seed
+from tests.helpers import run_cli, seed
 
 SEED = seed("000")
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from auditor.compare.pairing import pair
 from auditor.document.metadata import unit_key
 from auditor.result import dumps, report_from_json
-from tests.core.helpers import run_cli
+from tests.helpers import run_cli
 
 from .conftest import YOY
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.helpers import run_cli
+from tests.helpers import run_cli
 
 from .conftest import ROOT, YOY
 

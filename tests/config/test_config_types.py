@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 
 from auditor.config import available_cores, bounded_jobs, key_line
 from auditor.errors import UsageError
-
-from ..core.helpers import run_cli
+from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = str(ROOT / "examples" / "张渚镇-2023.txt")

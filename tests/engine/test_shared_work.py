@@ -35,7 +35,7 @@ def test_evidence_never_quotes_a_span_twice(path: Path) -> None:
 
 def test_a_span_found_by_two_children_is_one_hit() -> None:
     """`any` of two regexes that both find 三项制度 quotes it once (it used to be listed per pattern)."""
-    from tests.core.helpers import evaluate
+    from tests.helpers import evaluate
 
     data = {
         "type": "any",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..core.helpers import evaluate, phrases, regex
+from tests.helpers import evaluate, phrases, regex
 
 OLD_BODY = {"type": "absent", "of": phrases("法制办", exclude=["原法制办"])}
 

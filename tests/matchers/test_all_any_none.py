@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from ..core.helpers import evaluate, phrases, spec
+from tests.helpers import evaluate, phrases, spec
 
 A = phrases("行政执法公示", label="公示")
 B = phrases("执法全过程记录", label="全过程记录")

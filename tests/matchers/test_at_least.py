@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from ..core.helpers import evaluate, phrases, spec
+from tests.helpers import evaluate, phrases, spec
 
 PROCEDURES = ["公众参与", "专家论证", "风险评估", "合法性审查", "集体讨论决定"]
 SPEC = {

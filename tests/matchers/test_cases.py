@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from ..core.helpers import evaluate, phrases, spec
+from tests.helpers import evaluate, phrases, spec
 
 COURT = {
     "type": "cases",

@@ -8,8 +8,7 @@ from pydantic import ValidationError
 from auditor.document import understand
 from auditor.engine import evaluate_rule
 from auditor.matchers.phrase_index import PhraseIndex
-
-from ..core.helpers import evaluate, make_rule, phrases, spec
+from tests.helpers import evaluate, make_rule, phrases, spec
 
 TEXT = "全年开展普法活动30余场次。"
 

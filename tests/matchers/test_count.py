@@ -6,8 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from auditor.document import understand
-
-from ..core.helpers import evaluate, regex, spec
+from tests.helpers import evaluate, regex, spec
 
 FIGURES = regex(r"\d+(次|件|人次)", negation=False)
 TEXT = "开展执法检查12次,办理案件20件,培训30人次。" * 3

@@ -8,8 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from auditor.matchers.facts import resolve_date
-
-from ..core.helpers import evaluate, spec
+from tests.helpers import evaluate, spec
 
 BODY = "我镇全年开展普法活动30余场次,发放宣传资料5000余份。"
 DEADLINE = {"type": "date", "field": "published", "on_or_before": "{Y+1}-03-31"}

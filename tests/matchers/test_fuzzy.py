@@ -7,8 +7,7 @@ from pydantic import ValidationError
 
 from auditor.document import understand
 from auditor.matchers.fuzzy import bigrams, candidate_sentences
-
-from ..core.helpers import context, evaluate, spec
+from tests.helpers import context, evaluate, spec
 
 
 def fuzzy(*ps: str, **kw) -> dict:

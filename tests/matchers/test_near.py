@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from ..core.helpers import evaluate, phrases, spec
+from tests.helpers import evaluate, phrases, spec
 
 MEETING = phrases("专题会议")
 LAW = phrases("法治建设")

@@ -9,8 +9,7 @@ from pydantic import ValidationError
 
 from auditor.document import understand
 from auditor.matchers.base import is_negated, negation_patterns_match
-
-from ..core.helpers import REPORT, context, evaluate, hit_texts, phrases, spec
+from tests.helpers import REPORT, context, evaluate, hit_texts, phrases, spec
 
 
 def status(data: dict, text: str, **kw) -> str:

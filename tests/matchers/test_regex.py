@@ -10,8 +10,7 @@ from pydantic import ValidationError
 from auditor.document import understand
 from auditor.engine import evaluate_rule
 from auditor.matchers.phrase_index import PhraseIndex
-
-from ..core.helpers import evaluate, make_rule, regex, spec
+from tests.helpers import evaluate, make_rule, regex, spec
 
 
 def test_met_gap_and_hits() -> None:

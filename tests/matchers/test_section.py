@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from ..core.helpers import REPORT, evaluate, spec
+from tests.helpers import REPORT, evaluate, spec
 
 TEXT = """一、主要举措和成效
 全年开展执法检查12次,办理案件20件。

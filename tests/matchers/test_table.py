@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ..core.helpers import evaluate
+from tests.helpers import evaluate
 
 GIA = Path(__file__).resolve().parents[2] / "fixtures" / "gov-info-disclosure"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from ..core.helpers import evaluate, spec
+from tests.helpers import evaluate, spec
 
 STUDY = {
     "type": "tokens",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from ..core.helpers import evaluate, phrases, spec
+from tests.helpers import evaluate, phrases, spec
 
 RATE = {"type": "value", "name": "rate", "kind": "percent", "anchor": phrases("出庭应诉率")}
 COUNT = {"type": "value", "name": "count", "kind": "count", "anchor": phrases("集体学法")}

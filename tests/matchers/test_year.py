@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..core.helpers import evaluate
+from tests.helpers import evaluate
 
 NEXT = {"type": "year", "role": "next_year"}
 HEAD = "一、主要举措和成效\n全年开展执法检查12次,办理案件20件。\n"

@@ -16,7 +16,10 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+import orjson
 import pytest
+
+from auditor.result import batch_from_json, dumps
 
 INJECTION = "<script>window.__pwned=1</script><img src=x onerror=alert(1)>"
 
@@ -287,6 +290,7 @@ def broken() -> dict[str, Any]:
     return {
         "source": "reports/broken.pdf",
         "error": "PDF 文件已加密",
+        "error_code": "unreadable",
         "checklist": dict(CHECKLIST),
         "read": None,
         "metadata": None,
@@ -298,11 +302,15 @@ def broken() -> dict[str, Any]:
 
 
 def build_result(*reports: dict[str, Any]) -> dict[str, Any]:
-    return {
+    """The batch as the tool writes it: the hand-built entries pass through the typed result
+    (so every key of the JSON contract is there, in contract order)."""
+    built = {
         "tool": {"name": "auditor", "version": "0.1.0"},
         "reports": list(reports) if reports else [zhangzhu(), yixing(), dingshu(), broken()],
         "skipped": [{"source": "reports/logo.png", "reason": "不是报告文件（图片）"}],
     }
+    contract: dict[str, Any] = orjson.loads(dumps(batch_from_json(built)))
+    return contract
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from auditor.report.htmlpage import render_index, render_scorecards, sort_script
+from auditor.result import Report, batch_from_json
 
 
 class PageScan(HTMLParser):
@@ -64,8 +65,8 @@ def assert_inert(page: PageScan, allowed_scripts: list[str]) -> None:
 
 
 def test_scorecard_escapes_report_text(result: dict[str, Any]) -> None:
-    yixing = result["reports"][1]
-    page = render_scorecards(result, [yixing], index_href="./index.html")
+    batch = batch_from_json(result)
+    page = render_scorecards(batch, [batch.audited[1]], index_href="./index.html")
     assert "<script>window.__pwned" not in page
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in page
     parsed = scan(page)
@@ -75,7 +76,7 @@ def test_scorecard_escapes_report_text(result: dict[str, Any]) -> None:
 
 
 def test_index_only_runs_its_own_hashed_script(result: dict[str, Any]) -> None:
-    page = scan(render_index(result, {0: "./张渚镇.html", 1: "./宜兴市人民政府.html"}))
+    page = scan(render_index(batch_from_json(result), {0: "./张渚镇.html", 1: "./宜兴市人民政府.html"}))
     assert_inert(page, [sort_script()])
     digest = base64.b64encode(hashlib.sha256(sort_script().encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in page.csp
@@ -83,7 +84,8 @@ def test_index_only_runs_its_own_hashed_script(result: dict[str, Any]) -> None:
 
 
 def test_scorecard_content(result: dict[str, Any]) -> None:
-    page = render_scorecards(result, [result["reports"][0]], index_href=None)
+    batch = batch_from_json(result)
+    page = render_scorecards(batch, batch.audited[:1], index_href=None)
     text = re.sub(r"\s+", " ", "".join(scan(page).text))
     for expected in (
         "张渚镇人民政府",
@@ -117,7 +119,8 @@ def test_scorecard_content(result: dict[str, Any]) -> None:
 
 
 def test_category_chart_is_inline_svg(result: dict[str, Any]) -> None:
-    page = render_scorecards(result, [result["reports"][0]], index_href=None)
+    batch = batch_from_json(result)
+    page = render_scorecards(batch, batch.audited[:1], index_href=None)
     svg = page.split("<svg", 1)[1].split("</svg>", 1)[0]
     widths = re.findall(r'<rect x="170.0" y="[\d.]+" width="([\d.]+)" height="18.0" fill="#', svg)
     assert widths[1::2] == ["210.0", "210.0", "420.0"]  # 50, 50, 100 of 420
@@ -125,7 +128,8 @@ def test_category_chart_is_inline_svg(result: dict[str, Any]) -> None:
 
 
 def test_error_rule_and_print_css(result: dict[str, Any]) -> None:
-    page = render_scorecards(result, result["reports"][:3], index_href=None)
+    batch = batch_from_json(result)
+    page = render_scorecards(batch, batch.audited[:3], index_href=None)
     assert "! 出错" in page
     assert page.count('<section class="report">') == 3
     assert ".report + .report { break-before: page;" in page
@@ -137,7 +141,7 @@ def test_error_rule_and_print_css(result: dict[str, Any]) -> None:
 
 
 def test_index_ranking_errors_and_rates(result: dict[str, Any]) -> None:
-    page = render_index(result, {0: "./a.html", 1: "./b.html", 2: "./c.html"})
+    page = render_index(batch_from_json(result), {0: "./a.html", 1: "./b.html", 2: "./c.html"})
     ranking = page.split('class="sortable ranking"')[1].split("</table>")[0]
     order = [u for u in re.findall(r"<strong>([^<]+人民政府)</strong>", ranking)]
     assert order == ["宜兴市人民政府", "张渚镇人民政府", "丁蜀镇人民政府"]  # score desc, unscored last
@@ -151,6 +155,9 @@ def test_index_ranking_errors_and_rates(result: dict[str, Any]) -> None:
 
 
 def test_missing_optional_keys_are_tolerated() -> None:
+    """A result read from a file of an older or other tool: absent keys read as empty."""
     bare: dict[str, Any] = {"reports": [{"source": "x.txt", "findings": [{"rule_id": "R1", "status": "gap"}]}]}
-    assert "x" in render_scorecards(bare, bare["reports"], index_href=None)
-    assert "R1" in render_index(bare, {0: "./x.html"})
+    batch = batch_from_json(bare)
+    assert isinstance(batch.reports[0], Report)
+    assert "x" in render_scorecards(batch, batch.audited, index_href=None)
+    assert "R1" in render_index(batch, {0: "./x.html"})

@@ -1,4 +1,4 @@
-"""json and jsonl: the dict itself, losslessly."""
+"""json and jsonl: the result as the JSON contract, losslessly."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ def test_json_round_trips_with_key_order(result: dict[str, Any]) -> None:
 
 
 def test_jsonl_one_report_per_line(result: dict[str, Any]) -> None:
-    text = render(result, Format.jsonl)
-    assert isinstance(text, str)
-    lines = text.splitlines()  # also splits on U+2028 if left raw
+    data = render(result, Format.jsonl)
+    assert isinstance(data, bytes)
+    lines = data.decode("utf-8").splitlines()  # also splits on U+2028 if left raw
     assert len(lines) == len(result["reports"]) + len(result["skipped"])
     records = [json.loads(line) for line in lines]
     for record, report in zip(records, result["reports"], strict=False):
@@ -33,6 +33,6 @@ def test_jsonl_one_report_per_line(result: dict[str, Any]) -> None:
 
 def test_jsonl_handles_line_separator_characters(result: dict[str, Any]) -> None:
     assert any("\u2028" in f["message"] for r in result["reports"] for f in r["findings"])
-    text = render(result, Format.jsonl)
-    assert isinstance(text, str)
-    assert "\u2028" not in text
+    data = render(result, Format.jsonl)
+    assert isinstance(data, bytes)
+    assert "\u2028" not in data.decode("utf-8")

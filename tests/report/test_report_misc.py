@@ -10,6 +10,7 @@ import pytest
 
 from auditor.report import progress
 from auditor.report.labels import format_score, level_label, status_text
+from auditor.vocabulary import Status
 
 
 def test_disabled_progress_is_silent(capsys: pytest.CaptureFixture[str]) -> None:
@@ -44,6 +45,6 @@ def test_import_is_cheap() -> None:
 
 
 def test_labels() -> None:
-    assert status_text("needs_review") == "? 待复核"
+    assert status_text(Status.needs_review) == "? 待复核"
     assert level_label("county") == "县(区)" and level_label(None) == "未知"
     assert format_score(71.25) == "71.2" and format_score(None) == "—" and format_score(True) == "—"

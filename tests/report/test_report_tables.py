@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from auditor.report import Format, render
-from auditor.report.labels import STATUS_LABELS
 from auditor.report.table import FIXED_COLUMNS
 from auditor.report.xlsx import RATES_SHEET, STATUS_FILLS, SUMMARY_SHEET
+from auditor.vocabulary import Status
 
 RULES = ["STR-01", "STR-02", "STR-02B", "STR-03", "PUB-01", "PUB-02", "DAT-01", "DAT-02", "DAT-03"]
 
@@ -32,7 +32,7 @@ def test_csv_rows_match_the_verdicts(result: dict[str, Any]) -> None:
     for row, report in zip(rows, result["reports"], strict=True):
         assert row["来源"] == report["source"]
         for finding in report["findings"]:
-            assert row[finding["rule_id"]] == STATUS_LABELS[finding["status"]]
+            assert row[finding["rule_id"]] == Status(finding["status"]).label
     first = rows[0]
     assert (first["单位"], first["层级"], first["年度"]) == ("张渚镇人民政府", "乡镇/街道", "2023")
     assert (first["得分"], first["等级"], first["缺失数"], first["待复核数"]) == ("71.3", "合格", "2", "1")
@@ -68,8 +68,8 @@ def test_xlsx_summary_sheet(workbook: Any, result: dict[str, Any]) -> None:
         assert cells["来源"].value == report["source"]
         for finding in report["findings"]:
             cell = cells[finding["rule_id"]]
-            assert cell.value == STATUS_LABELS[finding["status"]]
-            assert cell.fill.fgColor.rgb.endswith(STATUS_FILLS[finding["status"]])
+            assert cell.value == Status(finding["status"]).label
+            assert cell.fill.fgColor.rgb.endswith(STATUS_FILLS[Status(finding["status"])])
     assert sheet["E2"].value == 71.3 and sheet["E2"].number_format == "0.0"
     assert sheet.column_dimensions["A"].width > 10
     assert sheet["D1"].comment is None and sheet.cell(1, len(FIXED_COLUMNS) + 1).comment is not None

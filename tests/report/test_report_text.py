@@ -6,6 +6,7 @@ from typing import Any
 
 from auditor.report import Format, render
 from auditor.report.text import render_text
+from auditor.result import batch_from_json
 
 
 def test_plain_text_has_the_verdicts(result: dict[str, Any]) -> None:
@@ -26,12 +27,12 @@ def test_plain_text_has_the_verdicts(result: dict[str, Any]) -> None:
 
 
 def test_report_text_is_not_rich_markup(result: dict[str, Any]) -> None:
-    text = render_text(result)
+    text = render_text(batch_from_json(result))
     assert "[bold red]x[/]" in text
 
 
 def test_colour_only_when_asked(result: dict[str, Any]) -> None:
-    coloured = render_text(result, color=True, width=120)
+    coloured = render_text(batch_from_json(result), color=True, width=120)
     assert "\x1b[" in coloured
     assert "第二行\x1b[31m" not in coloured  # the report's own escape code is stripped
     assert "张渚镇人民政府" in coloured

@@ -14,6 +14,7 @@ import pytest
 from auditor.errors import OutputError, UsageError
 from auditor.report import FIXED_NAMES, Format, render, write_outputs
 from auditor.report.atomic import write_atomic
+from auditor.report.formats import as_format
 
 
 def _no_temp_files(folder: Path) -> None:
@@ -59,8 +60,8 @@ def test_folder_formats_need_output(result: dict[str, Any], formats: list[Format
 
 
 def test_unknown_format_and_empty_list(result: dict[str, Any]) -> None:
-    with pytest.raises(UsageError, match="unknown output format"):
-        write_outputs(result, ["docx"], None, stdout=io.StringIO())
+    with pytest.raises(UsageError, match="unknown format 'docx'"):
+        as_format("docx")
     with pytest.raises(UsageError):
         write_outputs(result, [], None, stdout=io.StringIO())
     with pytest.raises(UsageError, match="folder"):

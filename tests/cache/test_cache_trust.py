@@ -18,8 +18,7 @@ import pytest
 from auditor import cache
 from auditor.checklist import Checklist
 from auditor.loader import load_checklist
-
-from .helpers import RULES, SEED_FILES
+from tests.helpers import RULES, SEED_FILES
 
 
 class _Plant:

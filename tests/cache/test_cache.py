@@ -11,8 +11,7 @@ import pytest
 from auditor import cache
 from auditor.checklist import Checklist
 from auditor.loader import _build, rule_files
-
-from .helpers import RULES
+from tests.helpers import RULES
 
 
 @pytest.fixture

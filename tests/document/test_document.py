@@ -9,8 +9,7 @@ import pytest
 from auditor.document import Document, understand
 from auditor.document.metadata import county_level_cities, level_of_unit
 from auditor.document.normalize import normalize
-
-from .helpers import REPORT, ROOT, SEED_FILES, seed_text
+from tests.helpers import REPORT, ROOT, SEED_FILES, seed_text
 
 
 def sentences(doc: Document) -> list[str]:

@@ -172,7 +172,7 @@ def test_near_a_value_is_marked() -> None:
     ],
 )
 def test_value_rule_reads_the_level_not_the_change(sentence: str, status: str, rate: float) -> None:
-    from .helpers import evaluate
+    from tests.helpers import evaluate
 
     outcome = evaluate(
         {

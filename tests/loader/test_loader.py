@@ -10,8 +10,7 @@ import pytest
 
 from auditor.errors import RuleFileError
 from auditor.loader import load_checklist
-
-from .helpers import ROOT, RULES, position, run_cli
+from tests.helpers import ROOT, RULES, position, run_cli
 
 INVALID = RULES / "invalid"
 SEED = "fixtures/seeds/000_3b88b001ffea4908.txt"

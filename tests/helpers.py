@@ -1,4 +1,4 @@
-"""Shared helpers for tests/core: build match expressions and documents, evaluate them."""
+"""Shared test helpers: build match expressions and documents, evaluate them."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from auditor.matchers.base import Context, Outcome
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.matchers.registry import MatchSpec
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "fixtures" / "seeds"
 RULES = ROOT / "fixtures" / "rules"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

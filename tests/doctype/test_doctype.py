@@ -20,8 +20,7 @@ from auditor.document import understand
 from auditor.document.provenance import FieldSource
 from auditor.pipeline import Options, audit_source, load_for
 from auditor.result import ErrorReport
-
-from .helpers import ROOT, SEED_FILES, run_cli
+from tests.helpers import ROOT, SEED_FILES, run_cli
 
 FIELD = ROOT / "fixtures" / "field"
 GIA = sorted((ROOT / "fixtures" / "gov-info-disclosure").glob("*.txt"))

@@ -15,8 +15,7 @@ from auditor.document import understand
 from auditor.engine import evaluate_rule
 from auditor.loader import load_checklist
 from auditor.matchers.phrase_index import PhraseIndex
-
-from .helpers import ROOT, make_rule, regex
+from tests.helpers import ROOT, make_rule, regex
 
 STUDY = regex("集体学法|会前学法")
 CONCEPT = ["学法|学习[^。;]{0,10}法律"]

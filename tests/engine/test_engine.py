@@ -11,8 +11,7 @@ from auditor.engine import audit, evaluate_rule
 from auditor.findings import Finding
 from auditor.loader import load_checklist
 from auditor.matchers.phrase_index import PhraseIndex
-
-from .helpers import REPORT, make_rule, phrases, seed_text
+from tests.helpers import REPORT, make_rule, phrases, seed_text
 
 
 def run(

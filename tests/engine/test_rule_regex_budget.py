@@ -25,8 +25,7 @@ from auditor.document import understand
 from auditor.engine import audit, evaluate_rule
 from auditor.loader import load_checklist
 from auditor.matchers.base import REGEX_TIMEOUT, Budget, RegexTimeout, compile_regex
-
-from .helpers import make_rule, regex
+from tests.helpers import make_rule, regex
 
 BAD = "(.|.)+[A-Z]"  # exponential backtracking on a long line without a capital letter
 
@@ -217,8 +216,7 @@ def test_a_long_report_stays_well_inside_the_budget(monkeypatch: pytest.MonkeyPa
     times out: every bundled rule spends far less regex time per character than it allows."""
     from auditor.loader import load_bundled
     from auditor.matchers import base
-
-    from .helpers import SEED_FILES
+    from tests.helpers import SEED_FILES
 
     spent = [0.0]
 
@@ -263,8 +261,7 @@ def test_budget_is_shared_and_spent() -> None:
 def test_fast_rules_are_unaffected_on_every_seed() -> None:
     """The budget changes nothing for ordinary rules: the bundled checklist has no error finding."""
     from auditor.loader import load_bundled
-
-    from .helpers import SEED_FILES
+    from tests.helpers import SEED_FILES
 
     checklist = load_bundled()[0]
     for path in SEED_FILES:

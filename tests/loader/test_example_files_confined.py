@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .helpers import run_cli
+from tests.helpers import run_cli
 
 SECRET = "机密口令述法甲乙丙丁"
 

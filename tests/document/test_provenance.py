@@ -27,8 +27,7 @@ from auditor.engine import audit
 from auditor.loader import load_checklist
 from auditor.pipeline import Options, audit_source, load_for
 from auditor.result import AnyReport, dumps
-
-from .helpers import ROOT, SEED_FILES, run_cli
+from tests.helpers import ROOT, SEED_FILES, run_cli
 
 
 def as_json(report: AnyReport) -> dict[str, Any]:
@@ -354,3 +353,43 @@ def test_a_date_contests_a_year_the_text_only_opens_on_but_not_one_it_names_outr
     assert understand(outright).metadata.source("year").sure
     statuses = {f.rule_id: f.status for f in audit(understand(outright), fazhi()).findings}
     assert statuses["DL-01"] == "gap"  # published 2022-11-15, after 2022-03-31: a stated year, a real charge
+
+
+def _untitled_undated(path: Path) -> str:
+    """A seed with its title line dropped and every year (20xx) blanked out."""
+    text = path.read_text(encoding="utf-8")
+    return re.sub(r"20\d\d", "本", text.replace(_title_line(text), ""))
+
+
+_NAMELESS = [p for p in _titled_seeds() if understand(_untitled_undated(p)).metadata.title is None][:2]
+
+
+@pytest.mark.parametrize("path", _NAMELESS, ids=lambda p: p.name[:3])
+def test_a_file_name_year_is_read_with_the_document_once(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report without title or year in its text, in a file named like a report: the year of
+    the name (inferred) is the year the parts are built with, and the text is understood once."""
+    import auditor.document
+    import auditor.pipeline as pipeline
+
+    text = _untitled_undated(path)
+    named = tmp_path / "某某镇2022年法治政府建设情况报告.txt"
+    named.write_text(text, encoding="utf-8")
+    calls: list[str] = []
+    real = pipeline.understand
+
+    def counted(source: str, **options: Any) -> Any:
+        calls.append(source)
+        return real(source, **options)
+
+    monkeypatch.setattr(pipeline, "understand", counted)
+    monkeypatch.setattr(auditor.document, "understand", counted)  # wherever else it may be looked up
+    report = as_json(audit_source(str(named), Options(), bundled()))
+    assert len(calls) == 1
+    meta, sources = report["metadata"], report["metadata_sources"]
+    assert meta["year"] == 2022 and sources["year"]["source"] == "file_name" and not sources["year"]["stated"]
+    assert meta["title"] == named.stem and sources["title"]["source"] == "file_name"
+    by_name = understand(text, file_name=str(named))
+    given_year = understand(text, year=2022)
+    assert [(p.role, p.start, p.end) for p in by_name.parts] == [(p.role, p.start, p.end) for p in given_year.parts]
