@@ -49,6 +49,9 @@ class FindingView:
     blocking: bool
 
 
+SETTLED: Final = (Status.met, Status.not_applicable)
+
+
 @dataclass
 class CategoryGroup:
     id: str
@@ -56,6 +59,27 @@ class CategoryGroup:
     score: str
     weight: str
     findings: list[FindingView] = field(default_factory=list)
+
+    @property
+    def open(self) -> list[FindingView]:
+        """The items to act on (gap, 待复核, error), shown in full."""
+        return [f for f in self.findings if f.status not in SETTLED]
+
+    @property
+    def settled(self) -> list[FindingView]:
+        """Rules met or not applicable: collapsed under :attr:`settled_summary`."""
+        return [f for f in self.findings if f.status in SETTLED]
+
+    @property
+    def settled_summary(self) -> str:
+        """``✔ 已通过 4 项：STR-01 …、STR-03 …；– 不适用 1 项：STR-05 …`` (what a printout shows)."""
+        parts = []
+        for state, word in ((Status.met, "已通过"), (Status.not_applicable, "不适用")):
+            views = [f for f in self.findings if f.status == state]
+            if views:
+                names = "、".join(f"{f.rule_id} {f.title}" for f in views)
+                parts.append(f"{state.mark} {word} {len(views)} 项：{names}")
+        return "；".join(parts)
 
 
 @dataclass(frozen=True)
