@@ -1,9 +1,10 @@
-"""Issue 7 benchmark: ``auditor check`` against the floor, as whole processes.
+"""Issues 7 and 19 benchmark: ``auditor check`` against the floor, as whole processes.
 
     .venv/bin/python benchmarks/run.py            # full: 1000 reports, best of 3 (~6 min)
     .venv/bin/python benchmarks/run.py --quick    # 200 reports (~3 min)
 
-Generates the inputs (benchmarks/corpus.py) into benchmarks/.corpus/, times the floor
+Generates the inputs (benchmarks/shapes.py: every shape of report, the default; or
+benchmarks/corpus.py: seed variants only, ``--corpus seeds``) into benchmarks/.corpus/, times the floor
 (benchmarks/floor.py) and the CLI with wall clocks, and prints a table that is also
 written to benchmarks/.out/results.md (and results.json). See docs/performance.md.
 """
@@ -29,6 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
+import shapes
 
 try:
     import psutil
@@ -241,8 +243,19 @@ def main() -> int:
     ap.add_argument("--subset", type=int, default=100, help="reports for the rules comparison")
     ap.add_argument("--work", type=Path, default=HERE / ".corpus", help="generated inputs")
     ap.add_argument("--out", type=Path, default=HERE / ".out", help="outputs, logs, results.md/json")
+    ap.add_argument(
+        "--corpus",
+        choices=("shapes", "seeds"),
+        default="shapes",
+        help="batch runs on every shape of report (default, issue 19) or on seed variants only (issue 7)",
+    )
     ap.add_argument("--checklist", help="pass --checklist NAME to auditor check (default: auto-selection)")
     ap.add_argument("--no-profile", action="store_true", help="skip the pyinstrument profiles")
+    ap.add_argument(
+        "--batch-only",
+        action="store_true",
+        help="only the batch runs, the latencies and compare (no length, rules, resume or profile runs)",
+    )
     ap.add_argument(
         "--at",
         metavar="REV",
@@ -252,6 +265,7 @@ def main() -> int:
     )
     args = ap.parse_args()
     checklist = corpus.CHECKLIST
+    bundled = corpus.CHECKLIST.parent
     if args.checklist:
         CHECK_EXTRA.extend(["--checklist", args.checklist])
     os.environ["AUDITOR_CACHE_DIR"] = str(args.work / "cache")  # warm after the first of R runs
@@ -259,6 +273,7 @@ def main() -> int:
         src = snapshot(args.at, args.work / "src")
         os.environ["PYTHONPATH"] = str(src)  # the console script then imports the snapshot
         checklist = src / "auditor" / "checklists" / "fazhi"
+        bundled = checklist.parent
     n = args.n or (200 if args.quick else 1000)
     R = args.repeat
     args.out.mkdir(parents=True, exist_ok=True)
@@ -273,7 +288,18 @@ def main() -> int:
 
     say(f"generating {n} reports, long reports and 10x rules in {args.work}")
     paths = corpus.make_corpus(args.work / "corpus", n)
-    folder = args.work / "corpus"
+    folder = floor_folder = args.work / "corpus"
+    if args.corpus == "shapes":
+        items = shapes.make_shapes(args.work, n)
+        folder, floor_folder = args.work / "shapes", args.work / "floorview"
+        res.raw["shapes"] = shapes.summary(items)
+        res.add(
+            f"corpus: {n} reports of every shape",
+            ", ".join(f"{k} {v['share']:.1%}" for k, v in res.raw["shapes"].items()),  # type: ignore[index]
+        )
+    else:
+        res.add(f"corpus: {n} seed variants", "benchmarks/corpus.py")
+    rules_args = [a for d in sorted(bundled.iterdir()) if d.is_dir() for a in ("--rules", str(d))]
     subset = subset_of(paths, args.work / "subset", args.subset)
     long = corpus.make_long(args.work / "long")  # 1x, 10x, 100x: whole processes
     longer = corpus.make_long(args.work / "long", (*long, 300))  # in-process stages only: magnifies n^2 terms
@@ -286,7 +312,7 @@ def main() -> int:
     say(f"floor and auditor json (default jobs, --jobs 1) and jsonl, in turns, best of {R}")
     batch = interleaved(
         {
-            "floor": [*FLOOR, str(folder), "--output", str(out / "floor.jsonl"), "--rules", str(checklist)],
+            "floor": [*FLOOR, str(floor_folder), "--output", str(out / "floor.jsonl"), *rules_args],
             "json": check([folder], "--format", "json", "--output", str(out / "jobsN.json")),
             "json1": check([folder], "--format", "json", "--output", str(out / "jobs1.json"), "--jobs", "1"),
             "jsonl": check([folder], "--format", "jsonl", "--output", str(out / "out.jsonl")),
@@ -320,6 +346,9 @@ def main() -> int:
     res.add(f"peak memory, jsonl, {args.subset} reports", mem(jl_small))
     res.add(f"peak memory, json, {n} reports", mem(jn))
 
+    res.raw |= {"n": n, "repeat": R, "floor": asdict(floor), "json_jobsN": asdict(jn), "json_jobs1": asdict(j1)}
+    res.raw |= {"jsonl_jobsN": asdict(jl)}
+
     say("latency")
     one = best(check([paths[0]], "--format", "json"), 5, sample=False, log=log)
     os.environ["AUDITOR_NO_CACHE"] = "1"
@@ -329,6 +358,14 @@ def main() -> int:
     res.add("auditor check one.txt --format json", f"{one.wall:.2f} s", "< 1.0 s", one.wall < 1.0)
     res.add("  same, checklist cache off (AUDITOR_NO_CACHE=1)", f"{cold.wall:.2f} s", "< 1.0 s", cold.wall < 1.0)
     res.add("auditor --help", f"{helps.wall:.2f} s", "< 0.5 s", helps.wall < 0.5)
+    yoy = HERE.parent / "fixtures" / "yoy"
+    pair = [str(yoy / "zhangzhu-2022.txt"), str(yoy / "zhangzhu-2023.txt")]
+    cmp = best([AUDITOR, "compare", *pair, "--format", "json", "--output", str(out / "compare.json")], 5, False, log)
+    res.add("auditor compare (two seed-sized reports)", f"{cmp.wall:.2f} s", "<= 1.0 s", cmp.wall <= 1.0)
+    res.raw |= {"one": asdict(one), "one_cold": asdict(cold), "help": asdict(helps), "compare": asdict(cmp)}
+
+    if args.batch_only:
+        return finish(res, {}, out)
 
     say("report length")
     start = best(check([tiny], "--format", "json", "--jobs", "1"), 5, sample=False, log=log)
@@ -434,17 +471,7 @@ def main() -> int:
         args.no_profile = True
         print("pyinstrument is not installed: no profiles (pip install pyinstrument)", file=sys.stderr)
     profiles = {} if args.no_profile else run_profiles(subset, long[max(long)], rules10, out, log)
-    res.machine["load at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    res.raw = {
-        "n": n,
-        "repeat": R,
-        "floor": asdict(floor),
-        "json_jobsN": asdict(jn),
-        "json_jobs1": asdict(j1),
-        "jsonl_jobsN": asdict(jl),
-        "one": asdict(one),
-        "one_cold": asdict(cold),
-        "help": asdict(helps),
+    res.raw |= {
         "startup": asdict(start),
         "length": {f: asdict(r) for f, r in length.items()},
         "length_chars": chars,
@@ -454,6 +481,12 @@ def main() -> int:
         "resume": rt,
     }
 
+    return finish(res, profiles, out)
+
+
+def finish(res: Results, profiles: dict[str, Any], out: Path) -> int:
+    """Print the table and write results.md / results.json."""
+    res.machine["load at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(table(res))
     md = markdown(res) + profile_markdown(profiles)
     (out / "results.md").write_text(md, encoding="utf-8")
