@@ -123,7 +123,7 @@ def plain(text: str) -> str:
 
 
 def _title_and_body(text: str) -> tuple[str, list[str]]:
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    lines = [ln.strip(" |") for ln in text.split("\n") if ln.strip(" |")]
     title_at = next((i for i, ln in enumerate(lines) if _TITLE.match(ln)), 0)
     return lines[title_at], lines[title_at + 1 :]
 
