@@ -253,8 +253,9 @@ def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def make_shapes(out: Path, n: int, seed: int = 19, gbk_share: float = 0.05) -> list[Item]:
-    """Write n inputs into ``out/shapes`` and the floor's view into ``out/floorview`` (both emptied)."""
+def make_shapes(out: Path, n: int, seed: int = 19, gbk_share: float = 0.05, only: tuple[str, ...] = ()) -> list[Item]:
+    """Write n inputs into ``out/shapes`` and the floor's view into ``out/floorview`` (both emptied);
+    ``only``: these shapes alone (in their cycle order), e.g. ``("short",)`` for many small reports."""
     inputs, view = out / "shapes", out / "floorview"
     for folder in (inputs, view):
         shutil.rmtree(folder, ignore_errors=True)
@@ -263,8 +264,9 @@ def make_shapes(out: Path, n: int, seed: int = 19, gbk_share: float = 0.05) -> l
     src = Sources.load()
     items: list[Item] = []
     made: Counter[str] = Counter()
+    slots = [s for s in SLOTS if s in only] if only else SLOTS
     for i in range(n):
-        shape = SLOTS[i % len(SLOTS)]
+        shape = slots[i % len(slots)]
         k = made[shape]  # the k-th report of this shape
         made[shape] += 1
         stem = f"s{i:05d}-{shape}"
