@@ -55,12 +55,14 @@ class Run:
     others: float | None = None  # share of the machine's CPU used by other processes meanwhile
 
 
-def run_once(cmd: Sequence[str], sample: bool = True, log: Path | None = None) -> Run:
-    """Run cmd to completion; wall clock, exit code and peak memory."""
+def run_once(
+    cmd: Sequence[str], sample: bool = True, log: Path | None = None, env: dict[str, str] | None = None
+) -> Run:
+    """Run cmd to completion (``env``: variables set for it alone); wall clock, exit code and peak memory."""
     err = log.open("ab") if log else subprocess.DEVNULL
     busy0 = _busy()
     start = time.perf_counter()
-    proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=err)
+    proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=err, env={**os.environ, **(env or {})})
     peak = [0]
     done = threading.Event()
 
@@ -106,13 +108,15 @@ def best(cmd: Sequence[str], repeat: int, sample: bool = True, log: Path | None 
     return best_of([run_once(cmd, sample, log) for _ in range(repeat)], cmd, log)
 
 
-def interleaved(cmds: dict[str, list[str]], repeat: int, log: Path) -> dict[str, Run]:
+def interleaved(
+    cmds: dict[str, list[str]], repeat: int, log: Path, envs: dict[str, dict[str, str]] | None = None
+) -> dict[str, Run]:
     """Best of repeat for each command, run in turns (a b c, a b c, …) so that a burst of
     other load on the shared machine does not fall on one configuration only."""
     runs: dict[str, list[Run]] = {k: [] for k in cmds}
     for _ in range(repeat):
         for k, cmd in cmds.items():
-            runs[k].append(run_once(cmd, True, log))
+            runs[k].append(run_once(cmd, True, log, (envs or {}).get(k)))
     return {k: best_of(runs[k], cmds[k], log) for k in cmds}
 
 
@@ -252,6 +256,12 @@ def main() -> int:
     ap.add_argument("--checklist", help="pass --checklist NAME to auditor check (default: auto-selection)")
     ap.add_argument("--no-profile", action="store_true", help="skip the pyinstrument profiles")
     ap.add_argument(
+        "--before",
+        metavar="REV",
+        help="also run the batch (json, default jobs) with the package of commit REV, in the same turns: "
+        "the before/after ratio of one run",
+    )
+    ap.add_argument(
         "--batch-only",
         action="store_true",
         help="only the batch runs, the latencies and compare (no length, rules, resume or profile runs)",
@@ -310,8 +320,15 @@ def main() -> int:
     out = args.out
 
     say(f"floor and auditor json (default jobs, --jobs 1) and jsonl, in turns, best of {R}")
+    cmds: dict[str, list[str]] = {}
+    envs: dict[str, dict[str, str]] = {}
+    if args.before:
+        old_src = snapshot(args.before, args.work / "src-before")
+        cmds["before"] = check([folder], "--format", "json", "--output", str(out / "before.json"))
+        envs["before"] = {"PYTHONPATH": str(old_src), "AUDITOR_CACHE_DIR": str(args.work / "cache-before")}
     batch = interleaved(
-        {
+        cmds
+        | {
             "floor": [*FLOOR, str(floor_folder), "--output", str(out / "floor.jsonl"), *rules_args],
             "json": check([folder], "--format", "json", "--output", str(out / "jobsN.json")),
             "json1": check([folder], "--format", "json", "--output", str(out / "jobs1.json"), "--jobs", "1"),
@@ -319,6 +336,7 @@ def main() -> int:
         },
         R,
         log,
+        envs,
     )
     floor, jn, j1, jl = batch["floor"], batch["json"], batch["json1"], batch["jsonl"]
     jl_small = run_once(check([subset], "--format", "jsonl", "--output", str(out / "subset.jsonl")), log=log)
@@ -335,6 +353,16 @@ def main() -> int:
     res.add("auditor --format json, --jobs 1", speed(j1))
     res.add("auditor --format jsonl, default jobs", speed(jl))
     res.add("auditor / floor (json, default jobs)", f"{ratio:.1f}x", "<= 10x (stretch 5x)", ratio <= 10)
+    res.add("  same in CPU seconds (all processes)", f"{jn.cpu / floor.cpu:.1f}x")
+    if "before" in batch:
+        old = batch["before"]
+        same = (out / "before.json").read_bytes() == (out / "jobsN.json").read_bytes()
+        res.add(
+            f"auditor --format json, default jobs, package of {args.before}",
+            f"{speed(old)}; / floor {old.wall / floor.wall:.1f}x wall, {old.cpu / floor.cpu:.1f}x cpu; "
+            f"output {'identical' if same else 'DIFFERENT'}",
+        )
+        res.raw["json_jobsN_before"] = asdict(old)
     speedup = j1.wall / jn.wall
     res.add(f"--jobs speed-up ({os.cpu_count()} vs 1)", f"{speedup:.2f}x", ">= 1.7x", speedup >= 1.7)
     res.add("output jobs=1 == jobs=N", "identical" if identical else "DIFFERENT", "identical", identical)
