@@ -13,8 +13,8 @@ oneline               10 %   a seed or unseen variant as a crawler page dump: ``
                              the body flattened onto one line, ``来源:`` / attachment lines
 deptcity              15 %   a variant of a department, county, city or township report
                              (``fixtures/unseen``)
-short                 10 %   a short department report: title, the first two parts cut to
-                             1–3 paragraphs each, one shortcomings and one next-year paragraph
+short                 10 %   a short department report (mostly 司法局, 市场监管局, 生态环境局):
+                             the title, each numbered part cut to its first 1–3 paragraphs
 gia-text              10 %   a 政府信息公开 report as text: the fixtures (cell-per-line pastes,
                              ``pdftotext -layout`` tables, flattened pages) and the field reports
 gia-html               5 %   a 政府信息公开 web page whose statistics are real ``<table>`` rows
