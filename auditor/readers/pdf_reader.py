@@ -88,12 +88,14 @@ def _is_password_error(exc: BaseException) -> bool:
 def _with_pdfplumber(source: Source, max_chars: int) -> tuple[Pages, int]:
     import pdfplumber
 
+    from auditor.readers.pdfchars import fast_chars
+
     pages: Pages = []
     total = 0
     # any binary stream will do (pdfplumber's annotation names two concrete classes)
     with source.open() as stream, pdfplumber.open(cast(Any, stream)) as pdf:
         check_page_count(len(pdf.pages))
-        for page in pdf.pages:
+        for page in map(fast_chars, pdf.pages):
             lines = _with_tables(page.extract_text_lines(strip=True, return_chars=False), _page_tables(page))
             page.close()
             total += sum(len(line.text) + 1 for line in lines)
