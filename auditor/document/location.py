@@ -91,7 +91,9 @@ class SourceMap:
         """The map after the characters at the sorted offsets ``removed`` were deleted from the text."""
         if not removed or self.by_line:
             return self
-        return SourceMap.of((s - bisect.bisect_left(removed, s), p) for s, p in zip(self.starts, self.places))
+        return SourceMap.of(
+            (s - bisect.bisect_left(removed, s), p) for s, p in zip(self.starts, self.places, strict=True)
+        )
 
 
 def line_marks(line_places: Iterable[tuple[str, Sequence[Mark]]]) -> tuple[str, list[Mark]]:

@@ -71,6 +71,11 @@ def read_note(report: Report) -> str:
     return str(_mapping(report.get("read")).get("note") or "")
 
 
+def read_format(report: Report) -> str:
+    """The format the input was read as (``pdf``, ``docx``…), "" when not recorded."""
+    return str(_mapping(report.get("read")).get("format") or "")
+
+
 def source_note(report: Report, name: str) -> str:
     """``（据落款日期推断）`` for a metadata field the report does not state (or the user gave);
     empty when the report states it or the entry has no ``metadata_sources``."""

@@ -6,7 +6,7 @@ Everything here is still raw text; escaping is left to Jinja's autoescape.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from auditor.report import access
@@ -21,6 +21,7 @@ from auditor.report.labels import (
     status_mark,
     text_or_dash,
 )
+from auditor.report.location import quote_place
 from auditor.report.svgchart import Chart, category_chart, score_color
 
 EVIDENCE_LIMIT: Final = 400
@@ -35,6 +36,7 @@ class Quote:
     before: str = ""  # the sentence around the match (context), shown with the match marked
     after: str = ""
     marks: tuple[str, ...] = ()  # further matches in the same sentence, also marked
+    where: str = ""  # where it is in the author's file (第3页, 第12段…)
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,8 @@ def _quote(evidence: Mapping[str, Any]) -> Quote:
     before = ("…" + before[-room:]) if len(before) > room else before
     after = (after[:room] + "…") if len(after) > room else after
     line = evidence.get("line")
-    return Quote(text, line if isinstance(line, int) else None, str(evidence.get("section") or ""), before, after)
+    line_no = line if isinstance(line, int) else None
+    return Quote(text, line_no, str(evidence.get("section") or ""), before, after, where=quote_place(evidence))
 
 
 def _grouped(quotes: list[Quote]) -> list[Quote]:
@@ -116,7 +119,7 @@ def _grouped(quotes: list[Quote]) -> list[Quote]:
             and prev.line == q.line
             and prev.before + prev.text + prev.after == q.before + q.text + q.after
         ):
-            out[-1] = Quote(prev.text, prev.line, prev.section, prev.before, prev.after, (*prev.marks, q.text))
+            out[-1] = replace(prev, marks=(*prev.marks, q.text))
         else:
             out.append(q)
     return out

@@ -21,6 +21,7 @@ from auditor.report.labels import (
     status_mark,
     text_or_dash,
 )
+from auditor.report.location import quote_place
 from auditor.report.sanitize import xml_safe
 
 _MD_PUNCT: Final = re.compile(r"([\\`*_\[\]|~])")
@@ -136,7 +137,7 @@ def _evidence(listed: list[Finding]) -> list[str]:
 
 
 def _quote(evidence: Mapping[str, Any]) -> str:
-    where = f"第{evidence['line']}行：" if evidence.get("line") else ""
+    where = escape(place) + "：" if (place := quote_place(evidence)) else ""
     before, match, after = access.context_parts(evidence)
     if before or after:
         return where + escape(before) + "**" + escape(match) + "**" + escape(after)

@@ -25,6 +25,7 @@ from auditor.report.labels import (
     status_mark,
     text_or_dash,
 )
+from auditor.report.location import quote_place
 from auditor.report.sanitize import shorten, terminal_safe
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ def _details(finding: Finding) -> RenderableType:
 
 
 def _quote(label: str, evidence: Mapping[str, Any]) -> Text:
-    where = f"第{evidence['line']}行" if evidence.get("line") else ""
+    where = quote_place(evidence)
     before, match, after = access.context_parts(evidence)
     shown = f"{before}【{match}】{after}" if before or after else match
     return _text(f"  {label}{where}：「{shorten(shown, EVIDENCE_LIMIT)}」", "italic")
