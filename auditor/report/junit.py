@@ -23,6 +23,7 @@ from typing import Any
 from auditor.report import access
 from auditor.report.access import Finding, Report, Result
 from auditor.report.labels import format_score, status_label
+from auditor.report.location import quote_place
 from auditor.report.sanitize import xml_safe
 
 _COUNTED = ("tests", "failures", "errors", "skipped")
@@ -106,7 +107,7 @@ def _details(finding: Finding) -> str:
 
 
 def _quote(label: str, evidence: Mapping[str, Any]) -> str:
-    where = f"第{evidence['line']}行" if evidence.get("line") else ""
+    where = quote_place(evidence)
     return f"{label}{where}：{evidence.get('text') or ''}"
 
 

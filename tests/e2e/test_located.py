@@ -168,3 +168,13 @@ def test_human_outputs_show_the_place_in_the_authors_file(tmp_path: Path) -> Non
         assert isinstance(rendered, str)
         assert re.search(r"第\d+段", rendered), fmt
         assert not re.search(r"证据第\d+行", rendered), fmt  # not the extracted text's line
+
+
+def test_ofd_evidence_carries_pages(tmp_path: Path) -> None:
+    seed = SEEDS[1]
+    out = tmp_path / f"{seed.stem}.ofd"
+    pages = builders.build_ofd(builders.paragraphs(builders.seed_text(seed)), out)
+    assert pages >= 2
+    found = {q.location.page for q in _quotes(_audit(out)) if q.location is not None}
+    assert all(q.location is not None for q in _quotes(_audit(out)))
+    assert len(found) >= 2 and found <= set(range(1, pages + 1))
