@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from itertools import islice
 from typing import Any
 
 from auditor.document.location import Location, Mark, SourceMap
@@ -217,14 +218,20 @@ def read_html(source: Source, max_chars: int) -> RawText:
 
 _HEADINGS = "h1, h2, h3, h4, h5, h6"
 _LOOKAHEAD = 3  # headings that render to no line of their own (inside a table, say) are passed over
+_MAX_HEADINGS = 2_000  # a page with more gets no heading locations (a report has a few dozen)
+_MAX_HEADING_NODES = 200  # a heading holding more (a page wrapped in <h1>) is not one a reader sees
 
 
 def _headings(root: Any, lines: list[str], offset: int) -> SourceMap:
     """Where each line is: under the nearest heading (h1–h6) of the page before it. ``lines``
-    (written from ``offset`` on) are ``render(root)``; a heading is found as the line it renders to."""
+    (written from ``offset`` on) are ``render(root)``; a heading is found as the line it renders to.
+    Only small headings are rendered, so the work stays linear whatever the page nests."""
     if root is None:
         return SourceMap()
-    titles = [title for node in root.css(_HEADINGS) if (title := " ".join(render(node, True)))]
+    nodes = root.css(_HEADINGS)
+    if len(nodes) > _MAX_HEADINGS:
+        return SourceMap()
+    titles = [title for node in nodes if _small(node) and (title := " ".join(render(node, True)))]
     marks: list[Mark] = [(0, None)]
     k = 0
     for line in lines:
@@ -235,6 +242,10 @@ def _headings(root: Any, lines: list[str], offset: int) -> SourceMap:
             k += 1
         offset += len(line) + 1
     return SourceMap.of(marks)
+
+
+def _small(node: Any) -> bool:
+    return sum(1 for _ in islice(node.traverse(include_text=True), _MAX_HEADING_NODES + 1)) <= _MAX_HEADING_NODES
 
 
 def check_tag_count(markup: str) -> None:
