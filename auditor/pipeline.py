@@ -16,7 +16,7 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -26,6 +26,7 @@ from auditor.config import Config, effective
 from auditor.document import Document, understand
 from auditor.engine import ReportAudit, audit
 from auditor.errors import AuditorError, ReadError
+from auditor.findings import located
 from auditor.report.encode import Encoded, encode
 from auditor.result import (
     AnyReport,
@@ -208,6 +209,8 @@ def _audit(
     checklist = options.memo[key]
     read = ReadInfo(extracted.format, extracted.encoding, extracted.pages, extracted.note)
     result = audit(doc, checklist)
+    if extracted.locations is not None:
+        result = replace(result, findings=located(result.findings, extracted.locations.at))
     traces = [(f.rule_id, f.trace) for f in result.findings if f.trace]
     return report_of(shown, read, doc, checklist, result, choice.reason), traces
 

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from auditor.errors import ReadError
 from auditor.readers.model import RawText
-from auditor.readers.paragraphs import LayoutLine, pages_to_text
+from auditor.readers.paragraphs import LayoutLine, pages_to_located
 from auditor.readers.pdflimits import Budget, bounded_pdfminer, check_page_count, too_big
 from auditor.readers.source import Source
 from auditor.readers.tablerows import is_data_table, row_line
@@ -42,7 +42,8 @@ def read_pdf(source: Source, max_chars: int) -> RawText:
     with _quiet("pdfminer", "pypdf", "pdfplumber"), bounded_pdfminer() as budget:
         pages, count = _extract(source, max_chars, budget)
     _require_text_layer(pages, count)
-    return RawText(pages_to_text(pages), None, count)
+    text, places = pages_to_located(pages)
+    return RawText(text, None, count, places)
 
 
 def _extract(source: Source, max_chars: int, budget: Budget) -> tuple[Pages, int]:

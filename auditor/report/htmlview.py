@@ -6,12 +6,13 @@ Everything here is still raw text; escaping is left to Jinja's autoescape.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from auditor.findings import Evidence, Finding, NearMiss
 from auditor.report import access
 from auditor.report.labels import format_rate, format_score, level_label, severity_label, text_or_dash
+from auditor.report.location import quote_place
 from auditor.report.svgchart import Chart, category_chart, score_color
 from auditor.result import AnyReport, Batch, Report
 from auditor.vocabulary import Status
@@ -28,6 +29,7 @@ class Quote:
     before: str = ""  # the sentence around the match (context), shown with the match marked
     after: str = ""
     marks: tuple[str, ...] = ()  # further matches in the same sentence, also marked
+    where: str = ""  # where it is in the author's file (第3页, 第12段…)
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def _quote(evidence: Evidence | NearMiss) -> Quote:
     before = ("…" + before[-room:]) if len(before) > room else before
     after = (after[:room] + "…") if len(after) > room else after
     section = evidence.section if isinstance(evidence, Evidence) else None
-    return Quote(text, evidence.line, section or "", before, after)
+    return Quote(text, evidence.line, section or "", before, after, where=quote_place(evidence))
 
 
 def _grouped(quotes: list[Quote]) -> list[Quote]:
@@ -133,7 +135,7 @@ def _grouped(quotes: list[Quote]) -> list[Quote]:
             and prev.line == q.line
             and prev.before + prev.text + prev.after == q.before + q.text + q.after
         ):
-            out[-1] = Quote(prev.text, prev.line, prev.section, prev.before, prev.after, (*prev.marks, q.text))
+            out[-1] = replace(prev, marks=(*prev.marks, q.text))
         else:
             out.append(q)
     return out

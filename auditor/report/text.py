@@ -18,6 +18,7 @@ from auditor import printable
 from auditor.findings import Evidence, Finding, NearMiss
 from auditor.report import access
 from auditor.report.labels import format_score, level_label, severity_label, text_or_dash
+from auditor.report.location import quote_place
 from auditor.report.sanitize import shorten, terminal_safe
 from auditor.result import AnyReport, Batch, ErrorReport, Report
 from auditor.vocabulary import Status
@@ -185,7 +186,7 @@ def _details(finding: Finding) -> RenderableType:
 
 
 def _quote(label: str, evidence: Evidence | NearMiss) -> Text:
-    where = f"第{evidence.line}行" if evidence.line else ""
+    where = quote_place(evidence)
     before, match, after = access.context_parts(evidence)
     shown = f"{before}【{match}】{after}" if before or after else match
     return _text(f"  {label}{where}：「{shorten(shown, EVIDENCE_LIMIT)}」", "italic")
