@@ -4,7 +4,7 @@ A season (or one report) becomes a typed :class:`auditor.result.Batch` of its st
 each finding carrying the decision that applies to it (``Finding.review``, as ``auditor check
 --decisions`` writes it); that batch goes through :func:`auditor.report.formats.render` and the
 scorecard pages, so an export is byte for byte what the command line would write for the same
-results. Everything that turns a Batch into formatter input is in :func:`_result`.
+results. Everything that turns a Batch into formatter input is in :func:`result`.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def batch(reports: Sequence[Report]) -> Batch:
     return Batch(tool(), tuple(reports), ())
 
 
-def _result(data: Batch) -> Mapping[str, Any]:
+def result(data: Batch) -> Mapping[str, Any]:
     """The formatters' input for a batch (they read the JSON contract; when they take the typed
     Batch directly, this becomes ``return data``)."""
     import orjson
@@ -64,7 +64,7 @@ def table(data: Batch, fmt: str) -> bytes:
 
     if fmt not in TABLE_FORMATS:
         raise ValueError(fmt)
-    out = render(_result(data), fmt)
+    out = render(result(data), fmt)
     return out.encode("utf-8") if isinstance(out, str) else out
 
 
@@ -73,8 +73,8 @@ def scorecards_html(data: Batch) -> str:
     from auditor.report import access
     from auditor.report.htmlpage import render_scorecards
 
-    result = _result(data)
-    return render_scorecards(result, access.reports(result), index_href=None)
+    loaded = result(data)
+    return render_scorecards(loaded, access.reports(loaded), index_href=None)
 
 
 def scorecards_pdf(data: Batch) -> bytes:

@@ -154,7 +154,7 @@ def rank_filters(query: Mapping[str, str]) -> RankFilters:
     )
 
 
-def _sort_key(row: Row) -> tuple[bool, float, int]:
+def rank_key(row: Row) -> tuple[bool, float, int]:
     best = row.reviewed_score if row.reviewed_score is not None else row.score
     return (best is None, -(best or 0.0), row.id)
 
@@ -174,7 +174,7 @@ def ranking(rows: Sequence[Row], filters: RankFilters) -> list[RankRow]:
         and (not filters.unreviewed or r.unreviewed > 0)
     ]
     out = []
-    for n, r in enumerate(sorted(chosen, key=_sort_key), 1):
+    for n, r in enumerate(sorted(chosen, key=rank_key), 1):
         counts = r.counts or {}
         out.append(
             RankRow(
@@ -418,3 +418,29 @@ def pending(row: Row) -> Pending:
     if row.state == "done":
         note = f"{row.unit or ''} · 得分 {format_score(row.score)}"
     return Pending(row.id, row.source, row.state, STATE_LABELS.get(row.state, row.state), note)
+
+
+@dataclass(frozen=True)
+class VersionLine:
+    id: int
+    version: int
+    source: str
+    uploaded: str
+    score: str
+    reviewed_score: str
+    unreviewed: int
+    stale: int
+
+
+def version_line(row: Row) -> VersionLine:
+    uploaded = getattr(row, "uploaded_at", None)
+    return VersionLine(
+        row.id,
+        row.version,
+        row.source,
+        uploaded.strftime("%Y-%m-%d %H:%M") if uploaded is not None else "—",
+        format_score(row.score),
+        format_score(row.reviewed_score),
+        row.unreviewed,
+        row.stale,
+    )
