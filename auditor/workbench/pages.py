@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -300,7 +300,7 @@ def report_page(request: Request, report_id: int) -> HTMLResponse:
         except StoreError as exc:
             return _not_found(request, str(exc), exc.status)
         context = _report_context(session, row)
-    return _page(request, "report.html", reviewer=request.cookies.get(REVIEWER_COOKIE, ""), **context)
+    return _page(request, "report.html", reviewer=unquote(request.cookies.get(REVIEWER_COOKIE, "")), **context)
 
 
 @router.post("/reports/{report_id}/findings/{rule_id}/review", response_class=HTMLResponse)

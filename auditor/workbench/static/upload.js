@@ -91,6 +91,7 @@
     var status = document.getElementById("upload-status");
     var table = document.querySelector("table.uploads");
     var dropped = null;
+    input.removeAttribute("required"); // dropped files count too; the submit handler checks there are some
 
     function describe(files) {
       var names = [];
