@@ -115,6 +115,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         "--disable-dev-shm-usage",
         f"--user-data-dir={profile}",
         "--window-size=1280,1000",
+        "--hide-scrollbars",
         "--lang=zh-CN",
     ):
         options.add_argument(flag)
@@ -231,7 +232,7 @@ def test_upload_review_and_revise_in_a_browser(server: str, browser: Any, tmp_pa
     assert "请重新复核" in flagged.find_element(By.CSS_SELECTOR, ".stale-note").text
     assert "IND-06" in driver.find_element(By.CSS_SELECTOR, ".notice").text
 
-    driver.set_window_size(1280, 1000)
+    driver.set_window_size(1280, 1560)
     shot = tmp_path / "workbench.png"
     assert driver.save_screenshot(str(shot))
     png = shot.read_bytes()
