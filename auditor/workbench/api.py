@@ -112,7 +112,6 @@ async def upload(request: Request) -> Response:
 def _expand(parts: list[tuple[str, bytes]], max_bytes: int, max_files: int) -> Iterator[tuple[str, bytes]]:
     """The uploaded files, a ``.zip`` replaced by the reports in it (by name only; their paths
     inside the archive are dropped)."""
-    from auditor.readers.collect import REPORT_SUFFIXES
 
     count = 0
     for name, data in parts:
@@ -198,7 +197,7 @@ async def post_review(request: Request, report_id: int, rule_id: str) -> Respons
     try:
         payload = orjson.loads(await request.body())
     except orjson.JSONDecodeError:
-        return _error("请求体须为 JSON：{\"decision\", \"status\", \"comment\", \"reviewer\"}", 400)
+        return _error('请求体须为 JSON：{"decision", "status", "comment", "reviewer"}', 400)
     if not isinstance(payload, dict):
         return _error("请求体须为 JSON 对象", 400)
     return _review(request, report_id, rule_id, payload)

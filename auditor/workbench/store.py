@@ -443,9 +443,7 @@ def seasons(session: Session) -> list[dict[str, Any]]:
 
 def pass_rates(session: Session, filters: Filters) -> list[dict[str, Any]]:
     """Per rule: how many reports (newest version of each family) have each status, and the pass rate."""
-    rows = session.execute(
-        _latest(select(ReportRow.statuses), filters).where(ReportRow.state == "done")
-    ).scalars()
+    rows = session.execute(_latest(select(ReportRow.statuses), filters).where(ReportRow.state == "done")).scalars()
     tally: dict[str, dict[str, int]] = {}
     for statuses in rows:
         for rule_id, status in (statuses or {}).items():
