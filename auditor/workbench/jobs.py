@@ -77,7 +77,7 @@ class Runner:
         self._by_id = {c.id: c for c in checklists}
         self._jobs = max(1, jobs)
         self._queue: queue.Queue[int | None] = queue.Queue()
-        self._slots = threading.Semaphore(self._jobs)
+        self._slots = threading.Semaphore(self._jobs * 2)  # one report waiting per worker: no idle gap
         self._lock = threading.Lock()
         self._idle = threading.Condition()
         self._busy = 0
@@ -171,15 +171,17 @@ class Runner:
         except Exception as exc:
             self._finish_error(report_id, f"审核本报告时发生内部错误（{type(exc).__name__}），其他报告不受影响")
             return
+        self._slots.release()  # the next report goes to the worker while this one is stored
         try:
             with self._sessions() as session:
                 store.record_result(session, report_id, body, self._by_id)
                 session.commit()
         except Exception:
             log.exception("could not store report %s", report_id)
+            self._slots.acquire()
             self._finish_error(report_id, "保存审核结果时发生内部错误，其他报告不受影响")
             return
-        self._release(report_id)
+        self._finished(report_id)
 
     def _broken(self, report_id: int, pool: ProcessPoolExecutor) -> None:
         with self._lock:
@@ -208,6 +210,9 @@ class Runner:
 
     def _release(self, report_id: int | None = None) -> None:
         self._slots.release()
+        self._finished(report_id)
+
+    def _finished(self, report_id: int | None) -> None:
         if report_id is not None:
             self._changed(report_id)
         with self._idle:
