@@ -34,6 +34,7 @@ from auditor.workbench.store import Filters, StoreError
 router = APIRouter()
 ZIP_SUFFIX = ".zip"
 MAX_ZIP_MEMBERS = 1000
+MAX_ZIP_TOTAL = 200 * 1024 * 1024  # bytes unpacked from the archives of one request
 
 
 def _json(data: Any, status: int = 200) -> Response:
@@ -113,7 +114,7 @@ def _expand(parts: list[tuple[str, bytes]], max_bytes: int, max_files: int) -> I
     """The uploaded files, a ``.zip`` replaced by the reports in it (by name only; their paths
     inside the archive are dropped)."""
 
-    count = 0
+    count = total = 0
     for name, data in parts:
         if not name.lower().endswith(ZIP_SUFFIX):
             count += 1
@@ -137,7 +138,8 @@ def _expand(parts: list[tuple[str, bytes]], max_bytes: int, max_files: int) -> I
                 raise StoreError(f"一次最多上传 {max_files} 个报告", 413)
             with archive.open(member) as handle:
                 body = handle.read(max_bytes + 1)
-            if len(body) > max_bytes:
+            total += len(body)
+            if len(body) > max_bytes or total > MAX_ZIP_TOTAL:
                 raise StoreError(f"压缩包中的文件过大：{base}", 413)
             yield base, body
 
