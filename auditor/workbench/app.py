@@ -83,6 +83,7 @@ def _templates() -> Any:
 
 def _login(app: FastAPI) -> None:
     """``/login``: a browser exchanges the token for an HttpOnly cookie (only with ``--token``)."""
+
     @app.get("/login")
     def login_form(request: Request) -> Response:
         from html import escape

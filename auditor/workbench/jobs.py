@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from auditor.checklist import Checklist
 from auditor.pipeline import Options, audit_source, safe_encode
 from auditor.workbench import blobs, store
+from auditor.workbench.db import ReportRow
 
 log = logging.getLogger("auditor.workbench")
 MAX_ATTEMPTS = 2
@@ -148,7 +149,7 @@ class Runner:
 
     def _start_one(self, report_id: int) -> None:
         with self._sessions() as session:
-            row = session.get(store.ReportRow, report_id)
+            row = session.get(ReportRow, report_id)
             if row is None or row.state in ("done", "error"):
                 self._release()
                 return
@@ -189,11 +190,11 @@ class Runner:
                 pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
         with self._sessions() as session:
-            row = session.get(store.ReportRow, report_id)
+            row = session.get(ReportRow, report_id)
             attempts = row.attempts if row is not None else MAX_ATTEMPTS
         if attempts < MAX_ATTEMPTS:
             with self._sessions() as session:
-                row = session.get(store.ReportRow, report_id)
+                row = session.get(ReportRow, report_id)
                 if row is not None:
                     row.state = "queued"
                     session.commit()

@@ -9,7 +9,6 @@ elsewhere. PostgreSQL refuses to run as root: as root the cluster runs as the ``
 from __future__ import annotations
 
 import contextlib
-import glob
 import itertools
 import os
 import shutil
@@ -35,7 +34,7 @@ def free_port() -> int:
 
 
 def _pg_bin() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
     return Path(found[-1]).parent if found else None
 
 

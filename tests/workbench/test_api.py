@@ -35,7 +35,10 @@ def wait(client: TestClient) -> None:
 
 
 def upload(client: TestClient, paths: list[Path], names: list[str] | None = None) -> list[dict[str, Any]]:
-    files = [("file", (n, p.read_bytes(), "text/plain")) for n, p in zip(names or [p.name for p in paths], paths, strict=True)]
+    files = [
+        ("file", (n, p.read_bytes(), "text/plain"))
+        for n, p in zip(names or [p.name for p in paths], paths, strict=True)
+    ]
     response = client.post("/api/reports", files=files)
     assert response.status_code == 201, response.text
     return list(response.json()["reports"])
@@ -54,7 +57,9 @@ def cli_json(paths: list[Path]) -> list[dict[str, Any]]:
 
 def without_extras(report: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in report.items() if k not in EXTRA and k != "stale_reviews"}
-    out["findings"] = [{k: v for k, v in f.items() if k not in ("review", "stale_review")} for f in report.get("findings", [])]
+    out["findings"] = [
+        {k: v for k, v in f.items() if k not in ("review", "stale_review")} for f in report.get("findings", [])
+    ]
     if "findings" not in report:
         del out["findings"]
     return out
@@ -116,7 +121,10 @@ def test_review_revision_and_decisions_export(client: TestClient, tmp_path: Path
     assert [r["unreviewed"] for r in unreviewed] == [len(doubtful) - 1] * len(unreviewed)
     assert client.post(url, json={"decision": "nonsense"}).status_code == 422
     assert client.post(url, content=b"{not json").status_code == 400
-    assert client.post(f"/api/reports/{entry['id']}/findings/NO-RULE/review", json={"decision": "confirmed"}).status_code == 404
+    assert (
+        client.post(f"/api/reports/{entry['id']}/findings/NO-RULE/review", json={"decision": "confirmed"}).status_code
+        == 404
+    )
     assert client.get("/api/reports/999999").status_code == 404
 
     # a revised version: one paragraph (not the one the decision rests on) changed
@@ -140,9 +148,23 @@ def test_review_revision_and_decisions_export(client: TestClient, tmp_path: Path
     assert exported == as_yaml
     (decision,) = exported["decisions"]
     assert set(decision) == {
-        "rule", "unit", "year", "checklist", "sha256", "fingerprint", "decision", "status", "comment", "reviewer", "at"
+        "rule",
+        "unit",
+        "year",
+        "checklist",
+        "sha256",
+        "fingerprint",
+        "decision",
+        "status",
+        "comment",
+        "reviewer",
+        "at",
     }
-    assert (decision["rule"], decision["unit"], decision["year"]) == (target["rule_id"], new["metadata"]["unit"], new["metadata"]["year"])
+    assert (decision["rule"], decision["unit"], decision["year"]) == (
+        target["rule_id"],
+        new["metadata"]["unit"],
+        new["metadata"]["year"],
+    )
     assert decision["sha256"] == new["sha256"] and decision["decision"] == "dismissed"
 
 

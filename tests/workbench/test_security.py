@@ -139,7 +139,16 @@ def test_upload_count_limit(tmp_path: Path) -> None:
         assert c.get("/api/reports").json()["total"] == 0
 
 
-HOSTILE = ["../../etc/passwd", "<img src=x onerror=alert(1)>.txt", "a\x00b.txt", "长" * 1000 + ".txt", "...", "..", "C:\\Windows\\win.ini", "\u202egnp.txt"]
+HOSTILE = [
+    "../../etc/passwd",
+    "<img src=x onerror=alert(1)>.txt",
+    "a\x00b.txt",
+    "长" * 1000 + ".txt",
+    "...",
+    "..",
+    "C:\\Windows\\win.ini",
+    "\u202egnp.txt",
+]
 
 
 def test_hostile_names_are_stored_by_hash_and_shown_escaped(client: TestClient, tmp_path: Path) -> None:
@@ -153,7 +162,9 @@ def test_hostile_names_are_stored_by_hash_and_shown_escaped(client: TestClient, 
     assert all("\x00" not in s and "/" not in s and "\\" not in s and len(s) <= store.MAX_NAME for s in sources)
     assert response.headers["content-type"].startswith("application/json")
     stored = [p for p in (tmp_path / "data").rglob("*") if p.is_file() and "blobs" in p.parts]
-    assert sorted(p.name for p in stored) == sorted(store.blobs.digest(data + str(i).encode()) for i in range(len(HOSTILE)))
+    assert sorted(p.name for p in stored) == sorted(
+        store.blobs.digest(data + str(i).encode()) for i in range(len(HOSTILE))
+    )
     assert not Path("/etc/passwd").read_bytes().startswith(data[:50])
     download = client.get(f"/api/reports/{response.json()['reports'][1]['id']}/file")
     assert download.content == data + b"1" and 'filename="report.txt"' in download.headers["content-disposition"]
@@ -166,7 +177,10 @@ def test_display_name_never_has_a_path_or_control_character(name: str) -> None:
     assert "/" not in shown and "\\" not in shown and "\x00" not in shown
     assert shown not in (".", "..")
     assert all(ord(c) >= 32 and not 0x7F <= ord(c) < 0xA0 for c in shown)
-    assert store.report_suffix(name) in ("", *sorted(__import__("auditor.readers.collect", fromlist=["x"]).REPORT_SUFFIXES))
+    assert store.report_suffix(name) in (
+        "",
+        *sorted(__import__("auditor.readers.collect", fromlist=["x"]).REPORT_SUFFIXES),
+    )
 
 
 def test_a_name_too_long_for_a_multipart_header_is_a_clean_400(client: TestClient, tmp_path: Path) -> None:

@@ -25,7 +25,18 @@ from tests.workbench.conftest import SEEDS, free_port
 def server(tmp_path: Path) -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "auditor", "serve", "--port", str(port), "--data", str(tmp_path / "data"), "--jobs", "2"],
+        [
+            sys.executable,
+            "-m",
+            "auditor",
+            "serve",
+            "--port",
+            str(port),
+            "--data",
+            str(tmp_path / "data"),
+            "--jobs",
+            "2",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={k: v for k, v in os.environ.items() if k != "AUDITOR_TOKEN"},
@@ -41,7 +52,9 @@ def server(tmp_path: Path) -> Iterator[str]:
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"auditor serve did not start: {proc.stderr.read().decode() if proc.stderr else ''}")
+                raise AssertionError(
+                    f"auditor serve did not start: {proc.stderr.read().decode() if proc.stderr else ''}"
+                )
             time.sleep(0.2)
         yield base
     finally:
@@ -61,9 +74,13 @@ def _multipart(files: list[tuple[str, bytes]]) -> tuple[bytes, str]:
     body = b""
     for name, data in files:
         body += (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-            "Content-Type: application/octet-stream\r\n\r\n"
-        ).encode() + data + b"\r\n"
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+            + data
+            + b"\r\n"
+        )
     return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
@@ -98,7 +115,5 @@ def test_serve_audits_uploads_like_check(server: str) -> None:
         assert got["state"] == "done"
         assert (got["score"], got["grade"], got["summary"]) == (want["score"], want["grade"], want["summary"])
         assert [f["status"] for f in got["findings"]] == [f["status"] for f in want["findings"]]
-    status, refused = _call(
-        f"{server}/api/reports", body, {"Content-Type": kind, "Origin": "http://evil.example"}
-    )
+    status, refused = _call(f"{server}/api/reports", body, {"Content-Type": kind, "Origin": "http://evil.example"})
     assert status == 403 and refused["error"]
