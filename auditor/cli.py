@@ -174,7 +174,8 @@ def serve(
         str | None, typer.Option("--data", help="Data folder: database and uploaded files (default ./auditor-data).")
     ] = None,
     db: Annotated[
-        str | None, typer.Option("--db", help="Database URL, e.g. postgresql://user@host/db (default SQLite in --data).")
+        str | None,
+        typer.Option("--db", help="Database URL, e.g. postgresql://user@host/db (default SQLite in --data)."),
     ] = None,
     token: Annotated[
         str | None, typer.Option("--token", help="Access token (or AUDITOR_TOKEN); required beyond loopback.")

@@ -40,7 +40,10 @@ def settings_of(args: ServeArgs) -> object:
             hint="请用 --token 或环境变量 AUDITOR_TOKEN 设置访问令牌，或去掉 --host 只在本机使用",
         )
     if token is not None and len(token) < 8:
-        raise UsageError("访问令牌过短（至少 8 个字符）", hint="例如用 python -c 'import secrets; print(secrets.token_urlsafe())' 生成")
+        raise UsageError(
+            "访问令牌过短（至少 8 个字符）",
+            hint="例如用 python -c 'import secrets; print(secrets.token_urlsafe())' 生成",
+        )
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port} 不是有效端口", hint="1–65535，默认 8765")
     if args.max_file_mb < 1:
@@ -93,7 +96,9 @@ def run_serve(args: ServeArgs) -> int:
     try:
         server.run()
     except OSError as exc:
-        raise UsageError(f"无法监听 {settings.host}:{settings.port}（{exc.strerror or exc}）", hint="换一个 --port") from exc
+        raise UsageError(
+            f"无法监听 {settings.host}:{settings.port}（{exc.strerror or exc}）", hint="换一个 --port"
+        ) from exc
     if not server.started:
         raise UsageError(f"无法监听 {settings.host}:{settings.port}", hint="端口可能已被占用，换一个 --port")
     return 0

@@ -34,6 +34,7 @@ from auditor.workbench.store import Filters, StoreError
 router = APIRouter()
 ZIP_SUFFIX = ".zip"
 MAX_ZIP_MEMBERS = 1000
+MAX_ZIP_TOTAL = 200 * 1024 * 1024  # bytes unpacked from the archives of one request
 
 
 def _json(data: Any, status: int = 200) -> Response:
@@ -112,9 +113,8 @@ async def upload(request: Request) -> Response:
 def _expand(parts: list[tuple[str, bytes]], max_bytes: int, max_files: int) -> Iterator[tuple[str, bytes]]:
     """The uploaded files, a ``.zip`` replaced by the reports in it (by name only; their paths
     inside the archive are dropped)."""
-    from auditor.readers.collect import REPORT_SUFFIXES
 
-    count = 0
+    count = total = 0
     for name, data in parts:
         if not name.lower().endswith(ZIP_SUFFIX):
             count += 1
@@ -138,7 +138,8 @@ def _expand(parts: list[tuple[str, bytes]], max_bytes: int, max_files: int) -> I
                 raise StoreError(f"一次最多上传 {max_files} 个报告", 413)
             with archive.open(member) as handle:
                 body = handle.read(max_bytes + 1)
-            if len(body) > max_bytes:
+            total += len(body)
+            if len(body) > max_bytes or total > MAX_ZIP_TOTAL:
                 raise StoreError(f"压缩包中的文件过大：{base}", 413)
             yield base, body
 
@@ -198,7 +199,7 @@ async def post_review(request: Request, report_id: int, rule_id: str) -> Respons
     try:
         payload = orjson.loads(await request.body())
     except orjson.JSONDecodeError:
-        return _error("请求体须为 JSON：{\"decision\", \"status\", \"comment\", \"reviewer\"}", 400)
+        return _error('请求体须为 JSON：{"decision", "status", "comment", "reviewer"}', 400)
     if not isinstance(payload, dict):
         return _error("请求体须为 JSON 对象", 400)
     return _review(request, report_id, rule_id, payload)

@@ -15,7 +15,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from auditor.workbench.security import ASGIApp, Guard, Message, Receive, Scope, Send
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from auditor.workbench.security import ASGIApp, Guard, Message, Receive, Scope, Send, csrf_token, token_cookie
 from auditor.workbench.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -26,8 +29,6 @@ STATIC = HERE / "static"
 def create_app(settings: Settings, *, start_jobs: bool = True) -> Any:
     """The app; with ``start_jobs`` False the runner starts with the app's lifespan only when
     asked (tests that only read may skip the worker pool)."""
-    from fastapi import FastAPI
-
     from auditor.pipeline import Options, load_for
     from auditor.workbench import api, db
     from auditor.workbench.jobs import Runner
@@ -80,12 +81,8 @@ def _templates() -> Any:
     return templates
 
 
-def _login(app: Any) -> None:
+def _login(app: FastAPI) -> None:
     """``/login``: a browser exchanges the token for an HttpOnly cookie (only with ``--token``)."""
-    from fastapi import Request
-    from fastapi.responses import HTMLResponse, RedirectResponse, Response
-
-    from auditor.workbench.security import csrf_token, token_cookie
 
     @app.get("/login")
     def login_form(request: Request) -> Response:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from auditor.checklist import Checklist
 from auditor.pipeline import Options, audit_source, safe_encode
 from auditor.workbench import blobs, store
+from auditor.workbench.db import ReportRow
 
 log = logging.getLogger("auditor.workbench")
 MAX_ATTEMPTS = 2
@@ -77,7 +78,7 @@ class Runner:
         self._by_id = {c.id: c for c in checklists}
         self._jobs = max(1, jobs)
         self._queue: queue.Queue[int | None] = queue.Queue()
-        self._slots = threading.Semaphore(self._jobs)
+        self._slots = threading.Semaphore(self._jobs * 2)  # one report waiting per worker: no idle gap
         self._lock = threading.Lock()
         self._idle = threading.Condition()
         self._busy = 0
@@ -148,7 +149,7 @@ class Runner:
 
     def _start_one(self, report_id: int) -> None:
         with self._sessions() as session:
-            row = session.get(store.ReportRow, report_id)
+            row = session.get(ReportRow, report_id)
             if row is None or row.state in ("done", "error"):
                 self._release()
                 return
@@ -171,15 +172,17 @@ class Runner:
         except Exception as exc:
             self._finish_error(report_id, f"审核本报告时发生内部错误（{type(exc).__name__}），其他报告不受影响")
             return
+        self._slots.release()  # the next report goes to the worker while this one is stored
         try:
             with self._sessions() as session:
                 store.record_result(session, report_id, body, self._by_id)
                 session.commit()
         except Exception:
             log.exception("could not store report %s", report_id)
+            self._slots.acquire()
             self._finish_error(report_id, "保存审核结果时发生内部错误，其他报告不受影响")
             return
-        self._release(report_id)
+        self._finished(report_id)
 
     def _broken(self, report_id: int, pool: ProcessPoolExecutor) -> None:
         with self._lock:
@@ -187,11 +190,11 @@ class Runner:
                 pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
         with self._sessions() as session:
-            row = session.get(store.ReportRow, report_id)
+            row = session.get(ReportRow, report_id)
             attempts = row.attempts if row is not None else MAX_ATTEMPTS
         if attempts < MAX_ATTEMPTS:
             with self._sessions() as session:
-                row = session.get(store.ReportRow, report_id)
+                row = session.get(ReportRow, report_id)
                 if row is not None:
                     row.state = "queued"
                     session.commit()
@@ -208,6 +211,9 @@ class Runner:
 
     def _release(self, report_id: int | None = None) -> None:
         self._slots.release()
+        self._finished(report_id)
+
+    def _finished(self, report_id: int | None) -> None:
         if report_id is not None:
             self._changed(report_id)
         with self._idle:

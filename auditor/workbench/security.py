@@ -7,8 +7,8 @@
    ``/login`` → else 401.
 3. **Origin**: a state-changing request (POST/PUT/PATCH/DELETE) whose ``Origin`` is not the
    app's own, or that a browser marks ``Sec-Fetch-Site: cross-site``, → 403.
-4. **CSRF** (double-submit cookie): a state-changing request from a browser (it sends
-   ``Origin``, ``Sec-Fetch-Site`` or cookies), and every form post to a page, must carry the
+4. **CSRF** (double-submit cookie): a state-changing request from a browser (browsers send
+   ``Origin`` or ``Sec-Fetch-Site`` with every POST), and every form post to a page, must carry the
    ``auditor_csrf`` cookie's value in ``X-CSRF-Token``, a ``csrf_token`` form field
    (url-encoded forms) or query parameter → else 403. A script or ``curl`` that sends none of
    these uses the API without one (on loopback, or with the bearer token).
@@ -97,7 +97,7 @@ class Guard:
             if length.isdigit() and int(length) > self.settings.max_request_bytes:
                 await _refuse(send, 413, "上传内容过大")
                 return
-            browser = origin is not None or "sec-fetch-site" in headers or bool(cookies)
+            browser = origin is not None or "sec-fetch-site" in headers
             form = _is_form(headers.get("content-type", ""))
             if browser or (form and not path.startswith("/api/")) or (form and path == "/login"):
                 receive, supplied = await self._supplied_csrf(scope, headers, receive)

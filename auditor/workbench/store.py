@@ -110,8 +110,7 @@ def record_result(session: Session, report_id: int, body: bytes, checklists: Map
     if row is None:
         raise StoreError("报告不存在", 404)
     data = orjson.loads(body)
-    data["source"] = row.source
-    row.result = orjson.dumps(data)
+    row.result = body  # as the worker encoded it; ``source`` is the upload's name when shown
     checklist = data.get("checklist") or {}
     row.checklist = checklist.get("id") or None
     row.checklist_title = checklist.get("title") or None
@@ -130,7 +129,11 @@ def record_result(session: Session, report_id: int, body: bytes, checklists: Map
     if row.checklist and row.year and row.unit:
         row.family = f"{row.checklist}|{row.year}|{row.unit}"[:420]
         _join_family(session, row)
-    refresh_reviewed(session, row, checklists)
+    if session.scalar(select(ReviewRow.id).where(ReviewRow.report_id == row.id).limit(1)) is None:
+        row.reviewed_score, row.reviewed_grade = row.score, row.grade  # nobody decided anything yet
+        row.unreviewed, row.stale = row.counts.get(Status.needs_review.value, 0), 0
+    else:
+        refresh_reviewed(session, row, checklists)
     return row
 
 
@@ -176,10 +179,17 @@ def _review_rows(session: Session, report_id: int) -> list[ReviewRow]:
     return list(session.scalars(select(ReviewRow).where(ReviewRow.report_id == report_id)))
 
 
+def report_data(row: ReportRow) -> dict[str, Any]:
+    """The stored report JSON, named after the uploaded file (as ``auditor check`` names it after its path)."""
+    data: dict[str, Any] = orjson.loads(row.result) if row.result else {}
+    data["source"] = row.source
+    return data
+
+
 def typed_report(row: ReportRow) -> Report | None:
     if row.state != "done" or row.result is None:
         return None
-    report = report_from_json(orjson.loads(row.result))
+    report = report_from_json(report_data(row))
     return report if isinstance(report, Report) else None
 
 
@@ -223,7 +233,7 @@ def report_object(session: Session, row: ReportRow) -> dict[str, Any]:
     """The API's report: the JSON of ``auditor check --format json`` for the file, plus ``id``,
     ``state``, ``version``, ``review`` on every finding (null when undecided or stale), the
     reviewed score and grade, and the revision's carried and stale decisions."""
-    data: dict[str, Any] = orjson.loads(row.result) if row.result else {"source": row.source}
+    data = report_data(row)
     reviews = reviews_of(session, row.id)
     report = typed_report(row)
     current: Mapping[str, Review] = {}
@@ -443,9 +453,7 @@ def seasons(session: Session) -> list[dict[str, Any]]:
 
 def pass_rates(session: Session, filters: Filters) -> list[dict[str, Any]]:
     """Per rule: how many reports (newest version of each family) have each status, and the pass rate."""
-    rows = session.execute(
-        _latest(select(ReportRow.statuses), filters).where(ReportRow.state == "done")
-    ).scalars()
+    rows = session.execute(_latest(select(ReportRow.statuses), filters).where(ReportRow.state == "done")).scalars()
     tally: dict[str, dict[str, int]] = {}
     for statuses in rows:
         for rule_id, status in (statuses or {}).items():
