@@ -76,8 +76,10 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     context.setdefault("flash", "")
     context.setdefault("flash_kind", "ok")
     context.setdefault("nav", "")
-    html = environment().get_template(template).render(
-        csrf_token=csrf_token(request.scope), tool=f"auditor {__version__}", **context
+    html = (
+        environment()
+        .get_template(template)
+        .render(csrf_token=csrf_token(request.scope), tool=f"auditor {__version__}", **context)
     )
     return HTMLResponse(html, status_code=status)
 

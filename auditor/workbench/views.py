@@ -318,7 +318,12 @@ def report_page(data: Mapping[str, Any], carried: Iterable[str] = ()) -> ReportP
         groups=[g for g in groups.values() if g.rows],
         queue=[row.view for row in rows if row.view.status == Status.needs_review and not row.review],
         stale=[
-            StaleLine(row.view.rule_id, row.stale_label, str(row.stale.get("comment") or ""), str(row.stale.get("reviewer") or ""))
+            StaleLine(
+                row.view.rule_id,
+                row.stale_label,
+                str(row.stale.get("comment") or ""),
+                str(row.stale.get("reviewer") or ""),
+            )
             for row in rows
             if row.stale
         ],

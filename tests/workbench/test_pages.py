@@ -29,6 +29,19 @@ REPO = Path(__file__).resolve().parents[2]
 SEEDS = sorted((REPO / "fixtures" / "seeds").glob("*.txt"))
 BASE = "http://127.0.0.1:8765"
 HOSTILE_NAME = '<img src=x onerror="alert(1)">&amp;.txt'
+DECISION_KEYS = [
+    "rule",
+    "unit",
+    "year",
+    "checklist",
+    "sha256",
+    "fingerprint",
+    "decision",
+    "status",
+    "comment",
+    "reviewer",
+    "at",
+]
 HOSTILE_TEXT = "<script>alert('pwned')</script>"
 
 
@@ -180,7 +193,9 @@ def test_review_form_needs_csrf_records_the_decision_and_remembers_the_reviewer(
         f"{path}/findings/{rule}/review", data={**form, "csrf_token": token}, headers=headers, follow_redirects=False
     )
     assert done.status_code == 303 and done.headers["location"].endswith(f"#f-{rule}")
-    review = next(f["review"] for f in client.get(f"/api/reports/{report['id']}").json()["findings"] if f["rule_id"] == rule)
+    review = next(
+        f["review"] for f in client.get(f"/api/reports/{report['id']}").json()["findings"] if f["rule_id"] == rule
+    )
     assert review["decision"] == "dismissed" and review["comment"] == form["comment"] and review["reviewer"] == "李四"
     html = client.get(path).text
     assert "见附件 &lt;b&gt;第3页&lt;/b&gt;" in html
@@ -226,9 +241,14 @@ def test_ranking_filters(client: TestClient) -> None:
 def test_pass_rates_page_counts_what_the_api_counts(client: TestClient) -> None:
     season = a_season(client)
     year = season.rsplit("/", 1)[1]
-    api = {r["rule_id"]: r["counts"] for r in client.get("/api/rates", params={"checklist": "fazhi", "year": year}).json()["rules"]}
+    api = {
+        r["rule_id"]: r["counts"]
+        for r in client.get("/api/rates", params={"checklist": "fazhi", "year": year}).json()["rules"]
+    }
     html = client.get(season + "/rules").text
-    rows = re.findall(r"<tr>\s*<td>([A-Z]+-[0-9A-Z]+)</td>\s*<td>[^<]*</td>((?:\s*<td class=\"num\">\d+</td>){5})", html)
+    rows = re.findall(
+        r"<tr>\s*<td>([A-Z]+-[0-9A-Z]+)</td>\s*<td>[^<]*</td>((?:\s*<td class=\"num\">\d+</td>){5})", html
+    )
     assert len(rows) == len(api) > 10
     for rule_id, cells in rows:
         met, gap, review, na, error = (int(n) for n in re.findall(r">(\d+)<", cells))
@@ -270,7 +290,7 @@ def test_exports_are_the_formatters_output_with_decisions(client: TestClient) ->
 
     decisions = yaml.safe_load(client.get(season + "/decisions.yaml").content)["decisions"]
     mine = next(d for d in decisions if d["rule"] == rule and d["reviewer"] == "赵六")
-    assert {"rule", "unit", "year", "checklist", "sha256", "fingerprint", "decision", "status", "comment", "reviewer", "at"} <= set(mine)
+    assert set(DECISION_KEYS) <= set(mine)
     assert mine["unit"] == decided["unit"] and mine["year"] == year and mine["decision"] == "confirmed"
     assert orjson.loads(client.get(season + "/decisions.json").content)["decisions"] == decisions
 
