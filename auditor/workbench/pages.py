@@ -148,19 +148,15 @@ def season_page(request: Request, checklist: str, year: str) -> HTMLResponse:
     season, rows = found
     filters = views.rank_filters(request.query_params)
     ranking = views.ranking(rows, filters)
-    latest = [r for r in views.latest_only(rows) if r.state == "done"]
     return _page(
         request,
         "season.html",
         page_title=season.label,
         season=season,
         rows=ranking,
-        failed=[],
         filters=filters,
         levels=views.LEVEL_CHOICES,
         statuses=views.STATUS_CHOICES,
-        mean_score=views.mean(r.score for r in latest),
-        mean_reviewed=views.mean(r.reviewed_score for r in latest),
     )
 
 
@@ -309,6 +305,8 @@ def report_page(request: Request, report_id: int) -> HTMLResponse:
 async def review_form(request: Request, report_id: int, rule_id: str) -> Response:
     form = await request.form()
     payload = {k: str(form.get(k) or "") for k in ("decision", "status", "comment", "reviewer")}
+    if payload["decision"] != "changed":
+        payload["status"] = ""  # the form's 改判为 applies to 改判 only
     reviewer = payload["reviewer"].strip()
     with _session(request) as session:
         try:

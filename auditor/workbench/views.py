@@ -53,9 +53,8 @@ class Season:
     label: str
     href: str
     total: int = 0
-    done: int = 0
-    pending: int = 0
-    failed: int = 0
+    mean_score: str = "—"
+    mean_reviewed: str = "—"
     unreviewed: int = 0
     stale: int = 0
 
@@ -82,16 +81,15 @@ def parse_year(segment: str) -> int | None:
 
 
 def season(checklist: str, title: str | None, year: int | None, rows: Sequence[Row] = ()) -> Season:
-    latest = latest_only(rows)
+    latest = [r for r in latest_only(rows) if r.state == "done"]
     return Season(
         checklist=checklist,
         year=year,
         label=season_label(title, checklist, year),
         href=season_href(checklist, year),
         total=len(latest),
-        done=sum(1 for r in latest if r.state == "done"),
-        pending=sum(1 for r in latest if r.state in ("queued", "running")),
-        failed=sum(1 for r in latest if r.state == "error"),
+        mean_score=mean(r.score for r in latest),
+        mean_reviewed=mean(r.reviewed_score for r in latest),
         unreviewed=sum(r.unreviewed for r in latest),
         stale=sum(r.stale for r in latest),
     )
@@ -224,6 +222,7 @@ class FindingRow:
     stale: Mapping[str, Any] | None  # a decision made on an earlier finding, no longer applied
     reviewed_status: str
     reviewed_label: str
+    change_to: str  # the 改判为 choice shown: the reviewer's status after a 改判, else the tool's
     decision_label: str
     stale_label: str
     at_text: str
@@ -291,6 +290,7 @@ def finding_row(finding: Mapping[str, Any], carried: bool = False) -> FindingRow
         stale=stale,
         reviewed_status=status,
         reviewed_label=status_label(status),
+        change_to=status if review and review.get("decision") == Decision.changed else view.status,
         decision_label=_decision_label(review),
         stale_label=_decision_label(stale),
         at_text=_at_text(review.get("at")) if review else "",

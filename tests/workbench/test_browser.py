@@ -103,6 +103,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     profile = tmp_path_factory.mktemp("chromium-profile")
+    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager, should it run, never downloads
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in (
