@@ -8,10 +8,12 @@
 3. **Origin**: a state-changing request (POST/PUT/PATCH/DELETE) whose ``Origin`` is not the
    app's own, or that a browser marks ``Sec-Fetch-Site: cross-site``, → 403.
 4. **CSRF** (double-submit cookie): a state-changing request from a browser (browsers send
-   ``Origin`` or ``Sec-Fetch-Site`` with every POST), and every form post to a page, must carry the
+   ``Origin`` or ``Sec-Fetch-Site`` with every POST), every url-encoded or text/plain post and
+   every multipart post outside ``/api/`` (what an HTML form can send) must carry the
    ``auditor_csrf`` cookie's value in ``X-CSRF-Token``, a ``csrf_token`` form field
-   (url-encoded forms) or query parameter → else 403. A script or ``curl`` that sends none of
-   these uses the API without one (on loopback, or with the bearer token).
+   (url-encoded forms) or query parameter → else 403. A script or ``curl`` that sends no
+   ``Origin`` uses the API (JSON, multipart uploads) without one; so does a request with a
+   valid bearer token.
 5. **Size**: a body over the request limit → 413 (per-file limits are the upload handler's).
 
 Every response gets the CSP and the other protective headers; pages get the CSRF cookie.
@@ -97,9 +99,7 @@ class Guard:
             if length.isdigit() and int(length) > self.settings.max_request_bytes:
                 await _refuse(send, 413, "上传内容过大")
                 return
-            browser = origin is not None or "sec-fetch-site" in headers
-            form = _is_form(headers.get("content-type", ""))
-            if browser or (form and not path.startswith("/api/")) or (form and path == "/login"):
+            if self._needs_csrf(headers, path):
                 receive, supplied = await self._supplied_csrf(scope, headers, receive)
                 if fresh or not supplied or not hmac.compare_digest(supplied, token):
                     await _refuse(send, 403, "缺少或错误的 CSRF 令牌，请刷新页面后重试")
@@ -121,6 +121,20 @@ class Guard:
         except _TooLarge:
             await _refuse(send, 413, "上传内容过大")
 
+    def _needs_csrf(self, headers: dict[str, str], path: str) -> bool:
+        """Browsers (they send ``Origin`` or ``Sec-Fetch-Site`` with a POST) and anything an HTML
+        form could send need the CSRF token: url-encoded and text/plain bodies everywhere (no API
+        call takes them), multipart outside the API. A bearer token cannot be forged by another
+        site, so a request carrying a valid one needs none."""
+        if self.settings.token and self._bearer(headers):
+            return False
+        if "origin" in headers or "sec-fetch-site" in headers:
+            return True
+        kind = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if kind in ("application/x-www-form-urlencoded", "text/plain"):
+            return True
+        return kind == "multipart/form-data" and not path.startswith("/api/")
+
     def _host_ok(self, host: str) -> bool:
         name = _host_name(host)
         if not name:
@@ -130,13 +144,16 @@ class Guard:
         bound = self.settings.host.strip("[]").lower()
         return name == bound or bound in ("0.0.0.0", "::", "")
 
-    def _authorised(self, headers: dict[str, str], cookies: dict[str, str]) -> bool:
+    def _bearer(self, headers: dict[str, str]) -> bool:
         expected = (self.settings.token or "").encode()
         auth = headers.get("authorization", "")
-        if auth.lower().startswith("bearer ") and hmac.compare_digest(auth[7:].strip().encode(), expected):
+        return auth.lower().startswith("bearer ") and hmac.compare_digest(auth[7:].strip().encode(), expected)
+
+    def _authorised(self, headers: dict[str, str], cookies: dict[str, str]) -> bool:
+        if self._bearer(headers):
             return True
         cookie = cookies.get(TOKEN_COOKIE, "")
-        return bool(cookie) and hmac.compare_digest(cookie.encode(), expected)
+        return bool(cookie) and hmac.compare_digest(cookie.encode(), (self.settings.token or "").encode())
 
     @staticmethod
     def _same_origin(origin: str, host: str, scope: Scope) -> bool:
@@ -215,11 +232,6 @@ def _host_name(host: str) -> str:
     if host.startswith("["):
         return host[1 : host.find("]")] if "]" in host else ""
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-
-
-def _is_form(content_type: str) -> bool:
-    kind = content_type.split(";", 1)[0].strip().lower()
-    return kind in ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
 
 
 def _cookie(name: str, value: str, *, http_only: bool) -> bytes:

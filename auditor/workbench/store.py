@@ -270,9 +270,33 @@ class Filters:
     family: str | None = None
 
 
-def list_reports(session: Session, filters: Filters, limit: int = 1000, offset: int = 0) -> list[ReportRow]:
-    """Reports matching ``filters``, ranked: best reviewed score first, then id; never the JSON."""
-    query = select(ReportRow).options(_summary_only())
+#: what a list shows: summary columns only (never the report JSON or the per-rule statuses)
+SUMMARY = (
+    ReportRow.id,
+    ReportRow.source,
+    ReportRow.state,
+    ReportRow.unit,
+    ReportRow.year,
+    ReportRow.level,
+    ReportRow.checklist,
+    ReportRow.score,
+    ReportRow.reviewed_score,
+    ReportRow.grade,
+    ReportRow.reviewed_grade,
+    ReportRow.version,
+    ReportRow.previous_id,
+    ReportRow.counts,
+    ReportRow.unreviewed,
+    ReportRow.stale,
+    ReportRow.error,
+    ReportRow.sha256,
+)
+
+
+def list_reports(session: Session, filters: Filters, limit: int = 1000, offset: int = 0) -> list[Any]:
+    """Reports matching ``filters``, ranked: best reviewed score first, then id. Each is a row of
+    the summary columns (attributes named as on :class:`ReportRow`)."""
+    query = select(*SUMMARY)
     if filters.checklist:
         query = query.where(ReportRow.checklist == filters.checklist)
     if filters.year is not None:
@@ -286,7 +310,7 @@ def list_reports(session: Session, filters: Filters, limit: int = 1000, offset: 
     if filters.family:
         query = query.where(ReportRow.family == filters.family)
     query = query.order_by(ReportRow.reviewed_score.desc().nulls_last(), ReportRow.id).limit(limit).offset(offset)
-    return list(session.scalars(query))
+    return list(session.execute(query).all())
 
 
 def count_reports(session: Session, filters: Filters) -> int:
@@ -304,34 +328,12 @@ def count_reports(session: Session, filters: Filters) -> int:
     return int(session.scalar(query) or 0)
 
 
-def _summary_only() -> Any:
-    from sqlalchemy.orm import defer
-
-    return defer(ReportRow.result)
-
-
-def summary(row: ReportRow) -> dict[str, Any]:
-    """A report's line in lists (from the summary columns only)."""
-    return {
-        "id": row.id,
-        "source": row.source,
-        "state": row.state,
-        "unit": row.unit,
-        "year": row.year,
-        "level": row.level,
-        "checklist": row.checklist,
-        "score": row.score,
-        "reviewed_score": row.reviewed_score,
-        "grade": row.grade,
-        "reviewed_grade": row.reviewed_grade,
-        "version": row.version,
-        "previous_id": row.previous_id,
-        "counts": row.counts or {},
-        "unreviewed": row.unreviewed,
-        "stale_reviews": row.stale,
-        "error": row.error,
-        "sha256": row.sha256,
-    }
+def summary(row: Any) -> dict[str, Any]:
+    """A report's line in lists: a row of :data:`SUMMARY` (or a :class:`ReportRow`) as a dict."""
+    data: dict[str, Any] = row._asdict() if hasattr(row, "_asdict") else {c.key: getattr(row, c.key) for c in SUMMARY}
+    data["stale_reviews"] = data.pop("stale")
+    data["counts"] = data["counts"] or {}
+    return data
 
 
 # ------------------------------------------------------------------ reviews
@@ -509,5 +511,5 @@ def decisions(session: Session, filters: Filters) -> dict[str, Any]:
     return {"decisions": out}
 
 
-def ids(rows: Sequence[ReportRow]) -> list[int]:
+def ids(rows: Sequence[Any]) -> list[int]:
     return [r.id for r in rows]

@@ -117,11 +117,27 @@ def test_browser_needs_csrf_token_script_does_not(client: TestClient) -> None:
     assert client.post("/api/reports", files=_seed_file()).status_code == 201  # curl / a script: no Origin
 
 
-def test_form_post_to_a_page_without_csrf_is_403(client: TestClient) -> None:
+def test_form_post_without_csrf_is_403(client: TestClient) -> None:
     client.get("/healthz")
     assert client.post("/login", data={"token": "x"}).status_code == 403
     assert client.post("/anything", data={"a": "b"}).status_code == 403
     assert client.post("/anything", files=_seed_file()).status_code == 403
+    # what a cross-site HTML form could send to the API: url-encoded or text/plain (even as "JSON")
+    (entry,) = client.post("/api/reports", files=_seed_file()).json()["reports"]
+    review = f"/api/reports/{entry['id']}/findings/STR-01/review"
+    assert client.post(review, data={"decision": "confirmed"}).status_code == 403
+    plain = client.post(review, content=b'{"decision": "confirmed"}', headers={"Content-Type": "text/plain"})
+    assert plain.status_code == 403
+    csrf = client.cookies.get("auditor_csrf") or ""
+    form = client.post("/login", data={"token": "x", "csrf_token": csrf})
+    assert form.status_code == 401  # past the guard: the token itself is wrong (none is set)
+
+
+def test_bearer_token_needs_no_csrf_but_still_the_origin_check(guarded: TestClient) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    assert guarded.post("/api/reports", files=_seed_file(), headers={**auth, "Origin": BASE}).status_code == 201
+    foreign = {**auth, "Origin": "http://evil.example"}
+    assert guarded.post("/api/reports", files=_seed_file(), headers=foreign).status_code == 403
 
 
 def test_oversized_upload_is_413_and_nothing_stored(client: TestClient, tmp_path: Path) -> None:
