@@ -96,11 +96,28 @@ def _not_found(request: Request, message: str, status: int = 404) -> HTMLRespons
 # ------------------------------------------------------------------ seasons
 
 
+def _listed(session: Session, filters: Filters, limit: int = MAX_LIST) -> list[views.Line]:
+    """``store.list_reports`` (its summary columns) with what the pages also show: the
+    checklist's title, the report's title, its family and when it was uploaded."""
+    from sqlalchemy import select
+
+    from auditor.workbench.db import ReportRow
+
+    rows = store.list_reports(session, filters, limit=limit)
+    extra_columns = (ReportRow.id, ReportRow.checklist_title, ReportRow.title, ReportRow.family, ReportRow.uploaded_at)
+    extra: dict[int, Any] = {}
+    ids = [r.id for r in rows]
+    for start in range(0, len(ids), 500):
+        query = select(*extra_columns).where(ReportRow.id.in_(ids[start : start + 500]))
+        extra.update((e.id, e) for e in session.execute(query))
+    return [views.line(r._asdict(), extra[r.id]._asdict()) for r in rows if r.id in extra]
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     with _session(request) as session:
-        rows = store.list_reports(session, Filters(), limit=MAX_LIST)
-    groups: dict[tuple[str, int | None], list[ReportRow]] = {}
+        rows = _listed(session, Filters(), limit=MAX_LIST)
+    groups: dict[tuple[str, int | None], list[views.Line]] = {}
     titles: dict[str, str | None] = {}
     for row in rows:
         if row.state == "done" and row.checklist:
@@ -122,12 +139,12 @@ def home(request: Request) -> HTMLResponse:
     )
 
 
-def _season_rows(session: Session, checklist: str, year: int | None) -> list[ReportRow]:
-    rows = store.list_reports(session, Filters(checklist=checklist, year=year), limit=MAX_LIST)
+def _season_rows(session: Session, checklist: str, year: int | None) -> list[views.Line]:
+    rows = _listed(session, Filters(checklist=checklist, year=year), limit=MAX_LIST)
     return [r for r in rows if r.year == year]  # a season without a year holds only those
 
 
-def _season_or_none(request: Request, checklist: str, year_text: str) -> tuple[views.Season, list[ReportRow]] | None:
+def _season_or_none(request: Request, checklist: str, year_text: str) -> tuple[views.Season, list[views.Line]] | None:
     try:
         year = views.parse_year(year_text)
     except ValueError:
@@ -329,10 +346,10 @@ async def review_form(request: Request, report_id: int, rule_id: str) -> Respons
     return response
 
 
-def _family(session: Session, row: ReportRow) -> list[ReportRow]:
+def _family(session: Session, row: ReportRow) -> list[views.Line]:
     if not row.family:
-        return [row]
-    rows = store.list_reports(session, Filters(family=row.family), limit=MAX_LIST)
+        return [views.line_of(row)]
+    rows = _listed(session, Filters(family=row.family), limit=MAX_LIST)
     return sorted(rows, key=lambda r: (r.version, r.id))
 
 
@@ -345,7 +362,11 @@ def versions_page(request: Request, report_id: int) -> HTMLResponse:
             return _not_found(request, str(exc), exc.status)
         family = _family(session, row)
         titles = _titles(store.report_object(session, row))
-        changes = [views.revision(store.revision(session, r), titles) for r in family if r.previous_id is not None]
+        changes = [
+            views.revision(store.revision(session, store.get(session, r.id)), titles)
+            for r in family
+            if r.previous_id is not None
+        ]
         season = views.season(row.checklist, row.checklist_title, row.year) if row.checklist else None
         return _page(
             request,
@@ -391,7 +412,7 @@ def upload_page(request: Request) -> HTMLResponse:
         with _session(request) as session:
             for report_id in wanted:
                 try:
-                    pending.append(views.pending(store.get(session, report_id)))
+                    pending.append(views.pending(views.line_of(store.get(session, report_id))))
                 except StoreError:
                     continue
     settings = request.app.state.settings

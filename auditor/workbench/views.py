@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 from auditor.report import access
 from auditor.report.htmlview import FindingView, ReportView, finding_view, report_view
@@ -21,8 +21,9 @@ STATE_LABELS: Final = {"queued": "排队中", "running": "核查中", "done": "�
 NO_YEAR: Final = "-"  # the path segment of a season whose reports state no year
 
 
-class Row(Protocol):
-    """What the views read of a stored report (``db.ReportRow``'s summary columns)."""
+@dataclass(frozen=True)
+class Line:
+    """A report as the lists show it: ``store.list_reports``'s summary columns and a few more."""
 
     id: int
     source: str
@@ -44,6 +45,19 @@ class Row(Protocol):
     version: int
     previous_id: int | None
     error: str | None
+    uploaded_at: Any = None
+
+
+def line_of(row: object) -> Line:
+    """The line of a stored report (a ``db.ReportRow``)."""
+    return line({name: getattr(row, name) for name in Line.__dataclass_fields__}, {})
+
+
+def line(summary: Mapping[str, Any], extra: Mapping[str, Any]) -> Line:
+    names = {f for f in Line.__dataclass_fields__}
+    values = {k: v for k, v in {**summary, **extra}.items() if k in names}
+    values["counts"] = dict(values.get("counts") or {})
+    return Line(**values)
 
 
 @dataclass(frozen=True)
@@ -80,7 +94,7 @@ def parse_year(segment: str) -> int | None:
     return int(segment)
 
 
-def season(checklist: str, title: str | None, year: int | None, rows: Sequence[Row] = ()) -> Season:
+def season(checklist: str, title: str | None, year: int | None, rows: Sequence[Line] = ()) -> Season:
     latest = [r for r in latest_only(rows) if r.state == "done"]
     return Season(
         checklist=checklist,
@@ -95,7 +109,7 @@ def season(checklist: str, title: str | None, year: int | None, rows: Sequence[R
     )
 
 
-def latest_only(rows: Sequence[Row]) -> list[Row]:
+def latest_only(rows: Sequence[Line]) -> list[Line]:
     """The newest version of each report (a version another row revises is left out)."""
     superseded = {r.previous_id for r in rows if r.previous_id is not None}
     return [r for r in rows if r.id not in superseded]
@@ -152,12 +166,12 @@ def rank_filters(query: Mapping[str, str]) -> RankFilters:
     )
 
 
-def rank_key(row: Row) -> tuple[bool, float, int]:
+def rank_key(row: Line) -> tuple[bool, float, int]:
     best = row.reviewed_score if row.reviewed_score is not None else row.score
     return (best is None, -(best or 0.0), row.id)
 
 
-def ranking(rows: Sequence[Row], filters: RankFilters) -> list[RankRow]:
+def ranking(rows: Sequence[Line], filters: RankFilters) -> list[RankRow]:
     """The season's audited reports, newest version of each, best reviewed score first."""
     versions: dict[str, int] = {}
     for r in rows:
@@ -418,7 +432,7 @@ class Pending:
     note: str
 
 
-def pending(row: Row) -> Pending:
+def pending(row: Line) -> Pending:
     note = row.error or "" if row.state == "error" else ""
     if row.state == "done":
         note = f"{row.unit or ''} · 得分 {format_score(row.score)}"
@@ -437,7 +451,7 @@ class VersionLine:
     stale: int
 
 
-def version_line(row: Row) -> VersionLine:
+def version_line(row: Line) -> VersionLine:
     uploaded = getattr(row, "uploaded_at", None)
     return VersionLine(
         row.id,
