@@ -316,3 +316,24 @@ def test_season_year_segment_round_trips_or_is_refused(segment: str) -> None:
         return
     assert segment == views.NO_YEAR or (segment.isascii() and segment.isdigit() and len(segment) <= 4)
     assert views.parse_year(views.season_href("fazhi", year).rsplit("/", 1)[1]) == year
+
+
+def test_upload_form_without_javascript(client: TestClient) -> None:
+    page = client.get("/upload").text
+    action = re.search(r'<form id="upload-form" method="post" action="([^"]+)"', page)
+    assert action and "csrf_token=" in action.group(1)
+    target = action.group(1).replace("&amp;", "&")
+    field = sorted((REPO / "fixtures" / "field").glob("*.txt"))[0]
+    files = [("file", (field.name, field.read_bytes(), "text/plain"))]
+    refused = client.post("/upload", files=files, headers={"Origin": BASE}, follow_redirects=False)
+    assert refused.status_code == 403
+    sent = client.post(target, files=files, headers={"Origin": BASE}, follow_redirects=False)
+    assert sent.status_code == 303 and sent.headers["location"].startswith("/upload?ids=")
+    ids = sent.headers["location"].split("=", 1)[1]
+    assert client.app.state.runner.wait_idle(120)  # type: ignore[attr-defined]
+    progress = client.get(f"/upload?ids={ids}").text
+    assert field.name in progress and "已完成" in progress
+    nothing = client.post(
+        target, data={"x": "1"}, files=[("other", ("a.txt", b"a", "text/plain"))], headers={"Origin": BASE}
+    )
+    assert nothing.status_code == 400 and "没有上传文件" in nothing.text and 'lang="zh-CN"' in nothing.text
