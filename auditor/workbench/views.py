@@ -359,24 +359,42 @@ class RateRow:
     error: int
     rate: str
     rate_value: float
+    applicable: int = 0
 
 
-def rate_rows(result: Mapping[str, Any]) -> list[RateRow]:
-    """Per-rule pass rates of a batch result (``access.rule_stats``: most-missed first)."""
-    return [
-        RateRow(
-            rule_id=s.rule_id,
-            title=s.title,
-            met=s.tally["met"],
-            gap=s.tally["gap"],
-            review=s.tally["needs_review"],
-            not_applicable=s.tally["not_applicable"],
-            error=s.tally["error"],
-            rate=format_rate(s.pass_rate) + (f"（{s.applies_note}）" if s.applies_note else ""),
-            rate_value=s.pass_rate if s.pass_rate is not None else -1.0,
+def _most_missed_first(row: RateRow) -> tuple[bool, float, int, int]:
+    unknown = row.rate_value < 0
+    return (unknown, 1.0 if unknown else row.rate_value, -row.gap, -row.applicable)
+
+
+def rate_rows(rates: Iterable[Mapping[str, Any]], titles: Mapping[str, str]) -> list[RateRow]:
+    """Per-rule pass rates (``store.pass_rates``: counts per status from the summary columns),
+    the most-missed requirement first, as ``auditor check``'s index orders them."""
+    rows = []
+    for rate in rates:
+        counts = rate.get("counts") or {}
+        tally = {s.value: int(counts.get(s.value, 0)) for s in Status}
+        applicable = sum(tally.values()) - tally["not_applicable"]
+        value = rate.get("pass_rate")
+        note = f"（{applicable}/{sum(tally.values())} 适用）" if applicable < sum(tally.values()) else ""
+        rule_id = str(rate.get("rule_id"))
+        rows.append(
+            RateRow(
+                rule_id=rule_id,
+                title=titles.get(rule_id, ""),
+                met=tally["met"],
+                gap=tally["gap"],
+                review=tally["needs_review"],
+                not_applicable=tally["not_applicable"],
+                error=tally["error"],
+                rate=format_rate(value) + note,
+                rate_value=float(value) if value is not None else -1.0,
+                applicable=applicable,
+            )
         )
-        for s in access.rule_stats(result)
-    ]
+    return sorted(
+        rows, key=lambda r: (r.rate_value < 0, r.rate_value if r.rate_value >= 0 else 1.0, -r.gap, -r.applicable)
+    )
 
 
 @dataclass(frozen=True)
