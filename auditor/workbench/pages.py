@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -347,6 +348,12 @@ async def review_form(request: Request, report_id: int, rule_id: str) -> Respons
     payload = {k: str(form.get(k) or "") for k in ("decision", "status", "comment", "reviewer")}
     if payload["decision"] != "changed":
         payload["status"] = ""  # the form's 改判为 applies to 改判 only
+    response: Response = await run_in_threadpool(_record_review, request, report_id, rule_id, payload)
+    return response
+
+
+def _record_review(request: Request, report_id: int, rule_id: str, payload: dict[str, str]) -> Response:
+    """Store the form's decision (off the event loop) and go back to the finding."""
     reviewer = payload["reviewer"].strip()
     with _session(request) as session:
         try:
