@@ -210,3 +210,19 @@ def test_zip_upload_brings_its_reports(client: TestClient, tmp_path: Path) -> No
     wait(client)
     assert all(r["state"] == "done" for r in client.get("/api/reports").json()["reports"])
     assert not list(tmp_path.rglob("季度"))
+
+
+def test_the_app_on_each_database(db_url: str, tmp_path: Path) -> None:
+    """The whole app (uploads, background audits, reviews, ranking) on SQLite and PostgreSQL."""
+    app = create_app(Settings(data=tmp_path / "data", db_url=db_url, jobs=2))
+    with TestClient(app, base_url=BASE) as c:
+        entries = upload(c, SEEDS[:3])
+        wait(c)
+        report = c.get(f"/api/reports/{entries[0]['id']}").json()
+        target = next(f for f in report["findings"] if f["status"] in ("gap", "needs_review"))
+        url = f"/api/reports/{entries[0]['id']}/findings/{target['rule_id']}/review"
+        assert c.post(url, json={"decision": "dismissed", "comment": "已核实", "reviewer": "赵六"}).status_code == 200
+        listed = c.get("/api/reports", params={"checklist": report["checklist"]["id"]}).json()["reports"]
+        mine = next(r for r in listed if r["id"] == entries[0]["id"])
+        assert mine["reviewed_score"] > mine["score"] == report["score"]
+        assert [d["rule"] for d in c.get("/api/decisions").json()["decisions"]] == [target["rule_id"]]
