@@ -25,10 +25,12 @@ from typing import Any
 
 import orjson
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from auditor.workbench import store
+from auditor.workbench.security import RequestTooLarge
 from auditor.workbench.store import Filters, StoreError
 
 router = APIRouter()
@@ -80,6 +82,8 @@ async def upload(request: Request) -> Response:
     settings = request.app.state.settings
     try:
         form = await request.form(max_files=settings.max_files, max_fields=100)
+    except RequestTooLarge:
+        raise  # the guard answers 413
     except Exception as exc:  # malformed multipart, too many parts
         status = 413 if "many" in str(exc).lower() else 400
         return _error(f"无法解析上传内容：{str(exc)[:120]}", status)
@@ -95,19 +99,24 @@ async def upload(request: Request) -> Response:
         items = list(_expand(parts, settings.max_file_bytes, settings.max_files))
     except StoreError as exc:
         return _error(str(exc), exc.status)
-    runner = request.app.state.runner
+    out = await run_in_threadpool(_store_uploads, request, items)
+    return _json({"reports": out}, 201)
+
+
+def _store_uploads(request: Request, items: list[tuple[str, bytes]]) -> list[dict[str, Any]]:
+    """Store every upload (blob + row), commit, then queue the new ones for auditing."""
     out = []
     queue = []
     with _session(request) as session:
         for name, data in items:
-            row, created = store.add_upload(session, settings.blob_dir, name, data)
+            row, created = store.add_upload(session, request.app.state.settings.blob_dir, name, data)
             out.append({"id": row.id, "source": row.source, "state": row.state, "duplicate": not created})
             if created:
                 queue.append(row.id)
         session.commit()
     for report_id in queue:
-        runner.submit(report_id)
-    return _json({"reports": out}, 201)
+        request.app.state.runner.submit(report_id)
+    return out
 
 
 def _expand(parts: list[tuple[str, bytes]], max_bytes: int, max_files: int) -> Iterator[tuple[str, bytes]]:
@@ -202,7 +211,8 @@ async def post_review(request: Request, report_id: int, rule_id: str) -> Respons
         return _error('请求体须为 JSON：{"decision", "status", "comment", "reviewer"}', 400)
     if not isinstance(payload, dict):
         return _error("请求体须为 JSON 对象", 400)
-    return _review(request, report_id, rule_id, payload)
+    response: Response = await run_in_threadpool(_review, request, report_id, rule_id, payload)
+    return response
 
 
 def _review(request: Request, report_id: int, rule_id: str, payload: dict[str, Any]) -> Response:

@@ -1,12 +1,12 @@
 """Background auditing: a process pool of ``jobs`` workers running ``pipeline.audit_source``
 on stored blobs, as ``auditor check`` would on the uploaded file.
 
-A dispatcher thread keeps at most ``jobs`` reports in flight, marks each ``running`` when it
-goes to a worker and stores its result (``done`` or ``error``) when it comes back. One bad
+A dispatcher thread keeps at most two reports per worker in the pool, marks each ``running``
+when it goes there and stores its result (``done`` or ``error``) when it comes back. One bad
 report costs only itself: a read failure or a bug is that report's error entry (as in
-``auditor check``); a worker that dies takes its pool with it, so the pool is rebuilt and the
-reports that were in flight are tried again, a report that kills its worker twice gets an
-error entry.
+``auditor check``); a worker that dies takes its pool with it, so the pool is rebuilt and each
+report that was in it is audited again alone, in a process of its own: the report that kills
+its process again gets an error entry.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from auditor.workbench import blobs, store
 from auditor.workbench.db import ReportRow
 
 log = logging.getLogger("auditor.workbench")
-MAX_ATTEMPTS = 2
 CRASHED = "审核本报告时处理进程意外终止（可能是内存不足或文件被恶意构造），其他报告不受影响"
 
 _WORKER: dict[str, Any] = {}  # set in each worker process by _init (a process pool's only channel)
@@ -71,6 +70,7 @@ class Runner:
         checklists: Sequence[Checklist],
         jobs: int,
         on_change: Callable[[int], None] | None = None,
+        work: Callable[[str, str], bytes] = audit_blob,
     ) -> None:
         self._sessions = make_session
         self._blob_root = blob_root
@@ -85,6 +85,7 @@ class Runner:
         self._pool: ProcessPoolExecutor | None = None
         self._thread: threading.Thread | None = None
         self._on_change = on_change
+        self._work = work  # (blob path, suffix) -> report JSON, run in a worker process
 
     # ---------------------------------------------------------------- life cycle
 
@@ -103,7 +104,7 @@ class Runner:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
 
-    def _new_pool(self) -> ProcessPoolExecutor:
+    def _new_pool(self, workers: int | None = None) -> ProcessPoolExecutor:
         import gc
         import multiprocessing
 
@@ -115,7 +116,7 @@ class Runner:
             gc.freeze()  # the loaded checklists stay shared with the forked workers
         context = multiprocessing.get_context("fork" if forking else "spawn")
         pool = ProcessPoolExecutor(
-            max_workers=self._jobs,
+            max_workers=workers or self._jobs,
             mp_context=context,
             initializer=_init,
             initargs=(self._checklists if forking else None,),
@@ -160,7 +161,7 @@ class Runner:
         with self._lock:
             pool = self._pool
         assert pool is not None
-        future = pool.submit(audit_blob, blob, suffix)
+        future = pool.submit(self._work, blob, suffix)
         future.add_done_callback(lambda f: self._done(report_id, pool, f))
 
     def _done(self, report_id: int, pool: ProcessPoolExecutor, future: Future[bytes]) -> None:
@@ -185,23 +186,40 @@ class Runner:
         self._finished(report_id)
 
     def _broken(self, report_id: int, pool: ProcessPoolExecutor) -> None:
+        """A worker died: the pool is rebuilt, and every report that was in it is audited again
+        alone, in a process of its own, so only the one that kills its process fails."""
         with self._lock:
             if self._pool is pool:  # the first to notice rebuilds it
                 pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
-        with self._sessions() as session:
-            row = session.get(ReportRow, report_id)
-            attempts = row.attempts if row is not None else MAX_ATTEMPTS
-        if attempts < MAX_ATTEMPTS:
+        threading.Thread(target=self._isolated, args=(report_id,), name="auditor-isolated", daemon=True).start()
+
+    def _isolated(self, report_id: int) -> None:
+        try:
             with self._sessions() as session:
                 row = session.get(ReportRow, report_id)
-                if row is not None:
-                    row.state = "queued"
-                    session.commit()
-            self._slots.release()
-            self._queue.put(report_id)  # still counted as busy
+                if row is None:
+                    self._release()
+                    return
+                row.attempts += 1
+                session.commit()
+                blob, suffix = str(blobs.path_of(self._blob_root, row.sha256)), row.suffix
+            pool = self._new_pool(1)
+            try:
+                body = pool.submit(self._work, blob, suffix).result()
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)
+            with self._sessions() as session:
+                store.record_result(session, report_id, body, self._by_id)
+                session.commit()
+        except BrokenProcessPool:
+            self._finish_error(report_id, CRASHED)
             return
-        self._finish_error(report_id, CRASHED)
+        except Exception as exc:
+            log.exception("report %s failed alone", report_id)
+            self._finish_error(report_id, f"审核本报告时发生内部错误（{type(exc).__name__}），其他报告不受影响")
+            return
+        self._release(report_id)
 
     def _finish_error(self, report_id: int, message: str, code: str = "internal") -> None:
         with contextlib.suppress(Exception), self._sessions() as session:

@@ -118,7 +118,7 @@ class Guard:
 
         try:
             await self.app(scope, receive, send_with_headers)
-        except _TooLarge:
+        except RequestTooLarge:
             await _refuse(send, 413, "上传内容过大")
 
     def _needs_csrf(self, headers: dict[str, str], path: str) -> bool:
@@ -192,8 +192,8 @@ class Guard:
         return replay, (fields.get(CSRF_FIELD) or [""])[0]
 
 
-class _TooLarge(Exception):
-    pass
+class RequestTooLarge(Exception):
+    """Raised by ``receive`` once a body passes the request limit (answered 413 by the guard)."""
 
 
 def _limited(receive: Receive, limit: int) -> Receive:
@@ -204,7 +204,7 @@ def _limited(receive: Receive, limit: int) -> Receive:
         message = await receive()
         seen += len(message.get("body", b""))
         if seen > limit:
-            raise _TooLarge
+            raise RequestTooLarge
         return message
 
     return counted

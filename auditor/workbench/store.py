@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from auditor.checklist import Checklist
 from auditor.findings import Review
 from auditor.readers.collect import REPORT_SUFFIXES
+from auditor.readers.detect import DOCX_SUFFIXES, HTML_SUFFIXES, MARKDOWN_SUFFIXES
 from auditor.result import Report, report_from_json
 from auditor.review import ReviewError, apply_reviews, decide, reviewed_score
 from auditor.vocabulary import Decision, Status
@@ -32,6 +33,8 @@ from auditor.workbench.db import ReportRow, ReviewRow
 STATES = ("queued", "running", "done", "error")
 MAX_NAME = 200
 UNNAMED = "未命名文件"
+#: the suffixes a report may have (the reader weighs them when it detects the format)
+SUFFIXES = REPORT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | MARKDOWN_SUFFIXES
 
 
 class StoreError(ValueError):
@@ -59,7 +62,7 @@ def display_name(name: str) -> str:
 def report_suffix(name: str) -> str:
     """The name's suffix when it is one a report may have (it tells the reader the format), else ""."""
     suffix = PurePosixPath(display_name(name)).suffix.lower()
-    return suffix if suffix in REPORT_SUFFIXES else ""
+    return suffix if suffix in SUFFIXES else ""
 
 
 def add_upload(session: Session, blob_root: Any, name: str, data: bytes) -> tuple[ReportRow, bool]:
@@ -145,16 +148,23 @@ def record_error(session: Session, report_id: int, message: str, code: str = "in
 
 
 def _join_family(session: Session, row: ReportRow) -> None:
-    """Make ``row`` the newest version of its family and carry the previous version's decisions."""
-    previous = session.scalar(
-        select(ReportRow)
-        .where(ReportRow.family == row.family, ReportRow.id != row.id, ReportRow.state == "done")
-        .order_by(ReportRow.version.desc(), ReportRow.id.desc())
-        .limit(1)
+    """Place ``row`` in its family, versions numbered in upload order (reports audited in
+    parallel may finish in any order), and carry the previous version's decisions to it."""
+    members = list(
+        session.scalars(
+            select(ReportRow)
+            .where(ReportRow.family == row.family, ReportRow.state == "done")
+            .order_by(ReportRow.id)
+        )
     )
+    if row not in members:
+        members.append(row)
+        members.sort(key=lambda r: r.id)
+    for number, (before, member) in enumerate(zip([None, *members], members, strict=False), start=1):
+        member.version, member.previous_id = number, before.id if before is not None else None
+    previous = session.get(ReportRow, row.previous_id) if row.previous_id is not None else None
     if previous is None:
         return
-    row.version, row.previous_id = previous.version + 1, previous.id
     existing = {r.rule_id for r in _review_rows(session, row.id)}
     for old in _review_rows(session, previous.id):
         if old.rule_id in existing:

@@ -203,3 +203,21 @@ def test_a_name_too_long_for_a_multipart_header_is_a_clean_400(client: TestClien
     response = client.post("/api/reports", files=[("file", ("x" * 20000 + ".txt", b"abc", "text/plain"))])
     assert response.status_code == 400 and response.json()["error"]
     assert not [p for p in (tmp_path / "data" / "blobs").rglob("*") if p.is_file()]
+
+
+def _chunked_upload(boundary: str, megabytes: int) -> Iterator[bytes]:
+    yield f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'.encode()
+    for _ in range(megabytes * 2):
+        yield b"x" * (512 * 1024)
+    yield f"\r\n--{boundary}--\r\n".encode()
+
+
+def test_oversized_body_without_content_length_is_413(tmp_path: Path) -> None:
+    for c in _client(tmp_path, max_file_bytes=MB, max_files=2):  # a request may carry 2 MB + 1 MB
+        response = c.post(
+            "/api/reports",
+            content=_chunked_upload("b0undary", 4),
+            headers={"Content-Type": "multipart/form-data; boundary=b0undary"},
+        )
+        assert response.status_code == 413
+        assert c.get("/api/reports").json()["total"] == 0

@@ -218,3 +218,23 @@ def test_error_report_is_stored_as_its_own_entry(session: Any, tmp_path: Path, c
     obj = store.report_object(session, row)
     assert obj["error"] == row.error and obj["state"] == "error" and obj["source"] == "空.txt"
     assert isinstance(report_from_json(obj), object)
+
+
+def test_versions_follow_upload_order_whatever_finishes_first(session: Any, tmp_path: Path, checklists: Any) -> None:
+    by_id = {c.id: c for c in checklists}
+    original = SEEDS[0].read_bytes()
+    revised = _revise(original, {len(original.decode().split("\n")) - 2})
+    rows = [
+        store.add_upload(session, tmp_path / "blobs", n, d)[0]
+        for n, d in (("一稿.txt", original), ("二稿.txt", revised))
+    ]
+    session.commit()
+    for row, data in reversed(list(zip(rows, (original, revised), strict=True))):  # the second finishes first
+        source = tmp_path / f"{row.id}.txt"
+        source.write_bytes(data)
+        store.record_result(session, row.id, audit_json(source, checklists), by_id)
+        session.commit()
+    first, second = rows
+    assert first.family == second.family is not None
+    assert (first.version, first.previous_id) == (1, None)
+    assert (second.version, second.previous_id) == (2, first.id)
