@@ -65,6 +65,21 @@ def settings_of(args: ServeArgs) -> object:
     )
 
 
+def _check_port(host: str, port: int) -> None:
+    """A port that cannot be bound is the user's to change: one line, exit 2 (before any set-up)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UsageError(
+                f"无法监听 {host}:{port}（{exc.strerror or exc}）", hint="端口可能已被占用，请换一个 --port"
+            ) from exc
+
+
 def run_serve(args: ServeArgs) -> int:
     import sys
 
@@ -75,6 +90,7 @@ def run_serve(args: ServeArgs) -> int:
 
     settings = settings_of(args)
     assert isinstance(settings, Settings)
+    _check_port(settings.host, settings.port)
     try:
         app = create_app(settings)
     except OSError as exc:
@@ -95,10 +111,8 @@ def run_serve(args: ServeArgs) -> int:
     server = uvicorn.Server(config)
     try:
         server.run()
-    except OSError as exc:
-        raise UsageError(
-            f"无法监听 {settings.host}:{settings.port}（{exc.strerror or exc}）", hint="换一个 --port"
-        ) from exc
-    if not server.started:
-        raise UsageError(f"无法监听 {settings.host}:{settings.port}", hint="端口可能已被占用，换一个 --port")
+    except (OSError, SystemExit) as exc:  # uvicorn exits when it cannot bind after all
+        if server.started:
+            raise
+        raise UsageError(f"无法监听 {settings.host}:{settings.port}", hint="端口可能已被占用，请换一个 --port") from exc
     return 0

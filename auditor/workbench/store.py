@@ -115,8 +115,8 @@ def record_result(session: Session, report_id: int, body: bytes, checklists: Map
     data = orjson.loads(body)
     row.result = body  # as the worker encoded it; ``source`` is the upload's name when shown
     checklist = data.get("checklist") or {}
-    row.checklist = checklist.get("id") or None
-    row.checklist_title = checklist.get("title") or None
+    row.checklist = _cut(checklist.get("id"), 64)
+    row.checklist_title = _cut(checklist.get("title"), 200)
     if data.get("error"):
         row.state = "error"
         row.error = str(data["error"])
@@ -125,8 +125,9 @@ def record_result(session: Session, report_id: int, body: bytes, checklists: Map
     meta = data.get("metadata") or {}
     row.state = "done"
     row.error = row.error_code = None
-    row.year, row.level, row.unit, row.title = meta.get("year"), meta.get("level"), meta.get("unit"), meta.get("title")
-    row.score, row.grade = data.get("score"), data.get("grade")
+    row.year, row.title = meta.get("year"), meta.get("title")
+    row.level, row.unit = _cut(meta.get("level"), 32), _cut(meta.get("unit"), 300)
+    row.score, row.grade = data.get("score"), _cut(data.get("grade"), 32)
     row.counts = dict(data.get("summary") or {})
     row.statuses = {f["rule_id"]: f["status"] for f in data.get("findings") or ()}
     if row.checklist and row.year and row.unit:
@@ -138,6 +139,11 @@ def record_result(session: Session, report_id: int, body: bytes, checklists: Map
     else:
         refresh_reviewed(session, row, checklists)
     return row
+
+
+def _cut(value: Any, size: int) -> str | None:
+    """A text for a bounded column (a unit name read from a hostile file may be of any length)."""
+    return str(value)[:size] if value else None
 
 
 def record_error(session: Session, report_id: int, message: str, code: str = "internal") -> None:
@@ -152,9 +158,7 @@ def _join_family(session: Session, row: ReportRow) -> None:
     parallel may finish in any order), and carry the previous version's decisions to it."""
     members = list(
         session.scalars(
-            select(ReportRow)
-            .where(ReportRow.family == row.family, ReportRow.state == "done")
-            .order_by(ReportRow.id)
+            select(ReportRow).where(ReportRow.family == row.family, ReportRow.state == "done").order_by(ReportRow.id)
         )
     )
     if row not in members:

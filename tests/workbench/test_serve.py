@@ -117,3 +117,21 @@ def test_serve_audits_uploads_like_check(server: str) -> None:
         assert [f["status"] for f in got["findings"]] == [f["status"] for f in want["findings"]]
     status, refused = _call(f"{server}/api/reports", body, {"Content-Type": kind, "Origin": "http://evil.example"})
     assert status == 403 and refused["error"]
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        out = subprocess.run(
+            [sys.executable, "-m", "auditor", "serve", "--port", str(port), "--data", str(tmp_path / "d")],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    lines = out.stderr.decode().strip().splitlines()
+    assert out.returncode == 2 and len(lines) == 1 and str(port) in lines[0] and "--port" in lines[0]
+    assert not (tmp_path / "d").exists()
