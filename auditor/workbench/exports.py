@@ -4,7 +4,7 @@ A season (or one report) becomes a typed :class:`auditor.result.Batch` of its st
 each finding carrying the decision that applies to it (``Finding.review``, as ``auditor check
 --decisions`` writes it); that batch goes through :func:`auditor.report.formats.render` and the
 scorecard pages, so an export is byte for byte what the command line would write for the same
-results. Everything that turns a Batch into formatter input is in :func:`result`.
+results.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from auditor.findings import Review
-from auditor.result import Batch, Report, ToolInfo, dumps
+from auditor.result import Batch, Report, ToolInfo
 from auditor.review import apply_reviews, with_reviews
 
 MEDIA_TYPES: Final = {
@@ -49,32 +49,21 @@ def batch(reports: Sequence[Report]) -> Batch:
     return Batch(tool(), tuple(reports), ())
 
 
-def result(data: Batch) -> Mapping[str, Any]:
-    """The formatters' input for a batch (they read the JSON contract; when they take the typed
-    Batch directly, this becomes ``return data``)."""
-    import orjson
-
-    loaded: Mapping[str, Any] = orjson.loads(dumps(data))
-    return loaded
-
-
 def table(data: Batch, fmt: str) -> bytes:
     """The batch as xlsx, csv or json (``auditor check --format …`` output)."""
-    from auditor.report.formats import render
+    from auditor.report.formats import Format, render
 
     if fmt not in TABLE_FORMATS:
         raise ValueError(fmt)
-    out = render(result(data), fmt)
+    out = render(data, Format(fmt))
     return out.encode("utf-8") if isinstance(out, str) else out
 
 
 def scorecards_html(data: Batch) -> str:
     """Every report's printable scorecard in one HTML document (a page break between them)."""
-    from auditor.report import access
     from auditor.report.htmlpage import render_scorecards
 
-    loaded = result(data)
-    return render_scorecards(loaded, access.reports(loaded), index_href=None)
+    return render_scorecards(data, data.audited, index_href=None)
 
 
 def scorecards_pdf(data: Batch) -> bytes:

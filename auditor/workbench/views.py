@@ -11,9 +11,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from auditor.report import access
+from auditor.findings import Finding
 from auditor.report.htmlview import FindingView, ReportView, finding_view, report_view
-from auditor.report.labels import format_rate, format_score, level_label, status_label, text_or_dash
+from auditor.report.labels import format_rate, format_score, level_label, text_or_dash
+from auditor.result import Report, report_from_json
 from auditor.review import SETTABLE
 from auditor.vocabulary import Decision, Level, Status
 
@@ -293,8 +294,15 @@ def _at_text(at: object) -> str:
     return text[:16].replace("T", " ") + (" UTC" if text.endswith(("+00:00", "Z")) else "")
 
 
+def status_label(status: object) -> str:
+    """The Chinese label of a status name (the name itself when it is not one)."""
+    text = str(status)
+    return Status(text).label if text in Status.__members__ else text
+
+
 def finding_row(finding: Mapping[str, Any], carried: bool = False) -> FindingRow:
-    view = finding_view(finding)
+    """A finding of the API's report object (``review``/``stale_review`` beside the contract's keys)."""
+    view = finding_view(Finding.from_json(finding))
     review = finding.get("review") if isinstance(finding.get("review"), Mapping) else None
     stale = finding.get("stale_review") if isinstance(finding.get("stale_review"), Mapping) else None
     status = str(review.get("status")) if review else view.status
@@ -315,17 +323,15 @@ def finding_row(finding: Mapping[str, Any], carried: bool = False) -> FindingRow
 
 def report_page(data: Mapping[str, Any], carried: Iterable[str] = ()) -> ReportPage:
     """The scorecard of a report object (the API's: findings carry ``review``/``stale_review``)."""
-    base = report_view(data)
+    typed = report_from_json(data)
+    assert isinstance(typed, Report), "a report page is drawn for an audited report"
+    base = report_view(typed)
     kept = set(carried)
-    groups = {
-        str(c.get("id") or ""): Group(
-            str(c.get("title") or c.get("id") or ""), format_score(c.get("score")), text_or_dash(c.get("weight"))
-        )
-        for c in access.categories(data)
-    }
-    rows = [finding_row(f, str(f.get("rule_id")) in kept) for f in access.findings(data)]
-    for finding, row in zip(access.findings(data), rows, strict=True):
-        key = str(finding.get("category") or "")
+    groups = {c.id: Group(c.title or c.id, format_score(c.score), text_or_dash(c.weight)) for c in typed.categories}
+    raw = [f for f in data.get("findings") or () if isinstance(f, Mapping)]
+    rows = [finding_row(f, str(f.get("rule_id")) in kept) for f in raw]
+    for finding, row in zip(typed.findings, rows, strict=True):
+        key = finding.category
         groups.setdefault(key, Group(key or "其他", "—", "—")).rows.append(row)
     return ReportPage(
         r=base,
