@@ -8,7 +8,6 @@ sessionmaker), ``runner`` (jobs), ``checklists`` (id → bundled checklist), ``t
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -65,13 +64,29 @@ def create_app(settings: Settings, *, start_jobs: bool = True) -> Any:
         from fastapi.staticfiles import StaticFiles
 
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    if importlib.util.find_spec("auditor.workbench.pages") is not None:
-        from auditor.workbench import pages  # type: ignore[attr-defined,unused-ignore]
+    from auditor.workbench import pages
 
-        app.include_router(pages.router)
+    app.include_router(pages.router)
+    _missing_pages(app)
     app.add_middleware(Guard, settings=settings)
     app.add_middleware(Timing)  # outermost: counts the guard too
     return app
+
+
+def _missing_pages(app: Any) -> None:
+    """A page that does not exist is a Chinese page for people; the API keeps its JSON errors."""
+    from fastapi.exception_handlers import http_exception_handler
+    from starlette.exceptions import HTTPException
+
+    from auditor.workbench import pages
+
+    async def handler(request: Any, exc: Exception) -> Any:
+        assert isinstance(exc, HTTPException)
+        if exc.status_code != 404 or request.url.path.startswith("/api/"):
+            return await http_exception_handler(request, exc)
+        return pages.missing(request)
+
+    app.add_exception_handler(HTTPException, handler)
 
 
 def _templates() -> Any:

@@ -90,6 +90,11 @@ def _session(request: Request) -> Session:
     return session
 
 
+def missing(request: Request) -> HTMLResponse:
+    """The page for an address the workbench does not have."""
+    return _not_found(request, "没有这个页面。（提示：从首页进入各季度和报告）")
+
+
 def _not_found(request: Request, message: str, status: int = 404) -> HTMLResponse:
     return _page(request, "message.html", status, page_title="未找到", heading="未找到", message=message)
 

@@ -337,3 +337,11 @@ def test_upload_form_without_javascript(client: TestClient) -> None:
         target, data={"x": "1"}, files=[("other", ("a.txt", b"a", "text/plain"))], headers={"Origin": BASE}
     )
     assert nothing.status_code == 400 and "没有上传文件" in nothing.text and 'lang="zh-CN"' in nothing.text
+
+
+def test_an_unknown_address_is_a_chinese_page_and_the_api_keeps_json(client: Any) -> None:
+    page = client.get("/no/such/page")
+    assert page.status_code == 404
+    assert "text/html" in page.headers["content-type"] and "没有这个页面" in page.text
+    api = client.get("/api/no-such-endpoint")
+    assert api.status_code == 404 and api.headers["content-type"].startswith("application/json")
