@@ -185,6 +185,32 @@ def compare(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to bind (beyond loopback a token is required).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    data: Annotated[
+        str | None, typer.Option("--data", help="Data folder: database and uploaded files (default ./auditor-data).")
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database URL, e.g. postgresql://user@host/db (default SQLite in --data)."),
+    ] = None,
+    token: Annotated[
+        str | None, typer.Option("--token", help="Access token (or AUDITOR_TOKEN); required beyond loopback.")
+    ] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes auditing uploads.")] = None,
+    max_file_mb: Annotated[int, typer.Option("--max-file-mb", help="Largest upload accepted, per file.")] = 50,
+    open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open the workbench in a browser.")] = False,
+) -> None:
+    """Start the workbench: a local web app to audit a season's reports and keep review decisions."""
+    from auditor.commands.serve import ServeArgs, run_serve
+
+    raise typer.Exit(run_serve(ServeArgs(host, port, data, db, token, jobs, open_browser, max_file_mb)))
+
+
+@app.command()
 def text(
     path: Annotated[str, typer.Argument(help="A report file ('-' for standard input).")],
     max_chars: Annotated[int, typer.Option("--max-chars")] = 20_000_000,

@@ -106,28 +106,56 @@ def message_for(rule: Rule, status: Status, outcome: Outcome, base: dict[str, An
 
 
 def near_miss(rule: Rule, ctx: Context, outcome: Outcome) -> NearMiss | None:
-    """Why an absence can be trusted: the best rejected candidate, else the closest fuzzy text."""
-    rejected = [c for c in outcome.candidates if c.verdict.rejection is not None]
+    """Why an absence can be trusted: the best rejected candidate, else the closest fuzzy text;
+    never a fragment shorter than the rule's shortest phrase."""
+    literals = tuple(dict.fromkeys(rule.match.literals()))
+    shortest = min((len(p) for p in literals), default=1)
+    rejected = [c for c in outcome.candidates if c.verdict.rejection is not None and c.end - c.start >= shortest]
     if rejected:
         best_c = max(rejected, key=lambda c: (c.score, -c.start))
-        ev = ctx.doc.evidence(best_c.start, best_c.end)
         reason = best_c.verdict.rejection or ""
         role = ctx.doc.role_at(best_c.start)
         if best_c.verdict is Verdict.out_of_scope and role is not None:
             reason = f"位于“{Role(role).label}”，不计为证据"
-        return NearMiss(ev.text, round(best_c.score, 1), ev.start, ev.end, ev.line, reason)
-    phrases = tuple(p for p in dict.fromkeys(rule.match.literals()) if len(p) >= 3)
+        return _near(ctx.doc, best_c.start, best_c.end, best_c.score, reason)
+    phrases = tuple(p for p in literals if len(p) >= 3)
     # rules looking for the same phrases in the same scope
     return remember(ctx.cache, ("closest", phrases, ctx.scope.key()), _closest, ctx, phrases)
 
 
 def _closest(ctx: Context, phrases: tuple[str, ...]) -> NearMiss | None:
-    """The text in scope closest to one of ``phrases`` (a fuzzy alignment scoring ≥ 60)."""
-    best = closest_text(ctx, phrases)
+    """The text in scope closest to one of ``phrases`` (a fuzzy alignment scoring ≥ 60, as long as
+    the shortest phrase)."""
+    best = closest_text(ctx, phrases, min((len(p) for p in phrases), default=1))
     if best is None or best[0] < 60:
         return None
-    ev = ctx.doc.evidence(best[1], best[2])
-    return NearMiss(ev.text, round(best[0], 1), ev.start, ev.end, ev.line, "最接近的表述，但未达到匹配要求")
+    return _near(ctx.doc, best[1], best[2], best[0], "最接近的表述，但未达到匹配要求")
+
+
+def _near(doc: Document, start: int, end: int, score: float, reason: str) -> NearMiss:
+    """A near miss shown as the sentence it sits in, with the part of the report it is in."""
+    ev = doc.evidence(start, end)
+    return NearMiss(
+        ev.text, round(score, 1), ev.start, ev.end, ev.line, reason, _context(doc, start, end), part_at(doc, start)
+    )
+
+
+def part_at(doc: Document, pos: int) -> str:
+    """The part of the report at ``pos`` as a reader names it: its role and its heading."""
+    role = doc.role_at(pos)
+    section = doc.section_at(pos)
+    heading = shorten_heading(section.label) if section is not None else ""
+    label = Role(role).label if role is not None else ""
+    if label and heading:
+        return f"{label}（{heading}）"
+    return label or heading
+
+
+MAX_HEADING = 30
+
+
+def shorten_heading(label: str) -> str:
+    return label if len(label) <= MAX_HEADING else label[: MAX_HEADING - 1] + "…"
 
 
 CONTEXT_CHARS = 160

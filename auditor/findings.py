@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from auditor.document.location import Location
 from auditor.vocabulary import Decision, Status
 
 
@@ -17,6 +18,7 @@ class Evidence:
     line: int
     section: str | None
     context: str = ""  # the sentence around the match (source text), for readers
+    location: Location | None = None  # where it is in the author's file (page, paragraph, table cell...)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -26,7 +28,12 @@ class Evidence:
             "line": self.line,
             "section": self.section,
             "context": self.context,
+            "location": self.location.to_dict() if self.location else None,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Evidence:
+        return cls(**{**_known(cls, data), "location": Location.from_dict(data.get("location"))})
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,9 @@ class NearMiss:
     end: int
     line: int
     reason: str = ""
+    context: str = ""  # the sentence the candidate sits in (source text), as for evidence
+    part: str = ""  # the part of the report it is in: its section heading, else its role
+    location: Location | None = None  # where it is in the author's file
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,7 +56,14 @@ class NearMiss:
             "end": self.end,
             "line": self.line,
             "reason": self.reason,
+            "context": self.context,
+            "part": self.part,
+            "location": self.location.to_dict() if self.location else None,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> NearMiss:
+        return cls(**{**_known(cls, data), "location": Location.from_dict(data.get("location"))})
 
 
 @dataclass(frozen=True)
@@ -142,8 +159,8 @@ class Finding:
             remediation=str(data.get("remediation") or ""),
             references=tuple(data.get("references") or ()),
             values=dict(data.get("values") or {}),
-            evidence=tuple(Evidence(**_known(Evidence, e)) for e in data.get("evidence") or ()),
-            near_miss=NearMiss(**_known(NearMiss, near)) if isinstance(near, Mapping) else None,
+            evidence=tuple(Evidence.from_json(e) for e in data.get("evidence") or ()),
+            near_miss=NearMiss.from_json(near) if isinstance(near, Mapping) else None,
             searched=str(data.get("searched") or ""),
             error_code=data.get("error_code"),
             headline=str(data.get("headline") or ""),
@@ -159,3 +176,23 @@ def _known(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _num(v: float) -> float | int:
     return int(v) if float(v).is_integer() and abs(v) < 1e15 else round(v, 4)
+
+
+def located(findings: tuple[Finding, ...], where: Callable[[int, int], Location | None]) -> tuple[Finding, ...]:
+    """The findings with each evidence and near miss placed in the author's file; ``where(start, line)``
+    looks a source offset up. Evidence shared by several findings is placed once."""
+    done: dict[int, Evidence] = {}
+    for finding in findings:
+        if finding.evidence:
+            finding.evidence = tuple(_placed(e, where, done) for e in finding.evidence)
+        near = finding.near_miss
+        if near is not None:
+            finding.near_miss = replace(near, location=where(near.start, near.line))
+    return findings
+
+
+def _placed(evidence: Evidence, where: Callable[[int, int], Location | None], done: dict[int, Evidence]) -> Evidence:
+    key = id(evidence)
+    if key not in done:
+        done[key] = replace(evidence, location=where(evidence.start, evidence.line))
+    return done[key]

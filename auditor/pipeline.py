@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import os
 import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,7 @@ from auditor.config import Config, effective
 from auditor.document import Document, understand
 from auditor.engine import ReportAudit, audit
 from auditor.errors import AuditorError, ReadError
+from auditor.findings import located
 from auditor.report.encode import Encoded, encode
 from auditor.result import (
     AnyReport,
@@ -207,6 +209,8 @@ def _audit(
     checklist = options.memo[key]
     read = ReadInfo(extracted.format, extracted.encoding, extracted.pages, extracted.note)
     result = audit(doc, checklist)
+    if extracted.locations is not None:
+        result = replace(result, findings=located(result.findings, extracted.locations.at))
     traces = [(f.rule_id, f.trace) for f in result.findings if f.trace]
     return report_of(shown, read, doc, checklist, result, choice.reason), traces
 
@@ -323,7 +327,7 @@ def run_encoded(
     while done < len(sources):
         pool = _pool(jobs, context, options, inherited)
         try:
-            for item in pool.map(work, sources[done:], chunksize=chunk):
+            for item in _mapped(pool, work, sources[done:], jobs, chunk):
                 yield item
                 done += 1
         except BrokenProcessPool:
@@ -337,6 +341,18 @@ def run_encoded(
             raise
         else:
             pool.shutdown()
+
+
+def _mapped(
+    pool: ProcessPoolExecutor, work: Callable[[str], Encoded], sources: Sequence[str], jobs: int, chunk: int
+) -> Iterator[Encoded]:
+    """``pool.map`` in input order, in chunks, except the last ``jobs * chunk * 2`` reports, which
+    go one at a time: a chunk that holds a few PDFs costs as much as dozens of text reports, and
+    at the end of a batch one worker would otherwise sit idle while another finishes such a chunk.
+    Both maps are submitted at once, so the workers never wait between them."""
+    tail = min(len(sources), jobs * chunk * 2) if chunk > 1 else 0
+    head = pool.map(work, sources[: len(sources) - tail], chunksize=chunk)
+    return itertools.chain(head, pool.map(work, sources[len(sources) - tail :]))
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

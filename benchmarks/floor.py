@@ -1,15 +1,19 @@
-"""The floor of issue 7: the least work any auditor of these files must do.
+"""The floor of issues 7 and 19: the least work any auditor of these files must do.
 
-One process reads every file under the given paths, decodes it (UTF-8, then GB18030, then
-charset-normalizer's guess, as the real tool must), runs ONE Aho-Corasick pass with every
-literal phrase of the default checklist and writes one JSON line per report
+One process reads every file under the given paths, decodes it (UTF-8; GB18030 only when
+that fails, which costs nothing for UTF-8 files; no charset detection), runs ONE
+Aho-Corasick pass with every literal phrase of the bundled checklists (every checklist
+folder given with ``--rules``; default: all of ``auditor/checklists``) and writes one JSON line per report
 (``{"source": ..., "chars": ..., "hits": {phrase: count}}``) to the output file.
 
 Literal phrases are the ``phrases:`` lists of the checklist plus, for every ``regex:``
 pattern (and section ``heading:``), character classes removed, the pure-CJK runs of at least 2 characters of each
 ``|``-separated piece.
 
-    python benchmarks/floor.py CORPUS_DIR --output hits.jsonl [--rules DIR]
+    python benchmarks/floor.py CORPUS_DIR --output hits.jsonl [--rules DIR ...]
+
+For .docx and .pdf inputs the floor is given the text they were written from (the
+``floorview/`` folder of ``benchmarks/shapes.py``): it does not pay for extraction.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ import ahocorasick
 import yaml
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available, as the auditor uses
-CHECKLIST = Path(__file__).resolve().parent.parent / "auditor" / "checklists" / "fazhi"
+CHECKLISTS = Path(__file__).resolve().parent.parent / "auditor" / "checklists"
+CHECKLIST = CHECKLISTS / "fazhi"
 CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 CHAR_CLASS = re.compile(r"\[(?:\\.|[^\]])*\]")
 
@@ -49,9 +54,9 @@ def _walk(node: Any) -> Iterator[tuple[str, str]]:
                 yield from _walk(value)
 
 
-def literal_phrases(rules_dir: Path = CHECKLIST) -> list[str]:
+def literal_phrases(*rules_dirs: Path) -> list[str]:
     phrases: set[str] = set()
-    for f in sorted(rules_dir.glob("*.y*ml")):
+    for f in sorted(f for d in rules_dirs or (CHECKLIST,) for f in d.glob("*.y*ml")):
         for kind, value in _walk(yaml.load(f.read_text(encoding="utf-8"), Loader=_LOADER)):
             if kind == "phrases":
                 phrases.add(value)
@@ -62,15 +67,10 @@ def literal_phrases(rules_dir: Path = CHECKLIST) -> list[str]:
 
 
 def decode(data: bytes) -> str:
-    for codec in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    return str(best) if best is not None else data.decode("utf-8", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
 
 
 def files(paths: list[str]) -> Iterator[Path]:
@@ -85,10 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("paths", nargs="+")
     ap.add_argument("--output", required=True)
-    ap.add_argument("--rules", type=Path, default=CHECKLIST)
+    ap.add_argument("--rules", type=Path, action="append", help="a checklist folder (repeatable)")
     args = ap.parse_args(argv)
     automaton = ahocorasick.Automaton()
-    for i, phrase in enumerate(literal_phrases(args.rules)):
+    for i, phrase in enumerate(literal_phrases(*(args.rules or sorted(p for p in CHECKLISTS.iterdir() if p.is_dir())))):
         automaton.add_word(phrase, (i, phrase))
     automaton.make_automaton()
     n = 0

@@ -5,7 +5,11 @@ and the gov-info-disclosure fixtures) as ``auditor check`` does, with the bundle
 chosen per report, and prints the CPU milliseconds per report of the whole audit (read,
 understand, recognise, audit) and of the ``audit`` stage alone (all rules).
 
-    .venv/bin/python benchmarks/inprocess.py [--repeat 5] [PATH ...]
+    .venv/bin/python benchmarks/inprocess.py [--repeat 5] [--by-shape] [PATH ...]
+
+``--by-shape`` also prints the CPU per report of each shape of ``benchmarks/shapes.py`` (the
+shape is the part of the file name after the number: ``s00037-pdf.pdf`` → pdf) and its share
+of the total.
 
 To compare with an older commit, run it from the repository root with that commit's package
 first on the path (``git archive REV auditor | tar -x -C /tmp/old``, then
@@ -15,7 +19,9 @@ first on the path (``git archive REV auditor | tar -x -C /tmp/old``, then
 from __future__ import annotations
 
 import argparse
+import re
 import time
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +39,7 @@ def _files(paths: list[str]) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--by-shape", action="store_true", help="CPU per shape (file name s00000-SHAPE.ext)")
     ap.add_argument("paths", nargs="*", default=list(DEFAULT))
     args = ap.parse_args()
 
@@ -55,11 +62,14 @@ def main() -> int:
     for f in files:  # warm: regex compilation, per-checklist memos
         pipeline.audit_source(f, options, checklists)
     best_total = best_audit = float("inf")
+    per_file: dict[str, float] = defaultdict(lambda: float("inf"))
     for _ in range(args.repeat):
         spent[0] = 0.0
         t = time.process_time()
         for f in files:
+            t0 = time.process_time()
             pipeline.audit_source(f, options, checklists)
+            per_file[f] = min(per_file[f], time.process_time() - t0)
         best_total = min(best_total, time.process_time() - t)
         best_audit = min(best_audit, spent[0])
     n = len(files) or 1
@@ -68,7 +78,20 @@ def main() -> int:
         f"{len(files)} reports, best of {args.repeat}: {best_total * 1000 / n:.2f} ms/report in all, "
         f"audit stage {best_audit * 1000 / n:.2f} ms/report (CPU, process_time)"
     )
+    if args.by_shape:
+        _print_shapes(per_file)
     return 0
+
+
+def _print_shapes(per_file: dict[str, float]) -> None:
+    groups: dict[str, list[float]] = defaultdict(list)
+    for f, cpu in per_file.items():
+        m = re.match(r"s\d+-(.+?)\.\w+$", Path(f).name)
+        groups[m.group(1) if m else Path(f).suffix.lstrip(".")].append(cpu)
+    total = sum(per_file.values()) or 1e-9
+    print("shape      reports  ms/report  share of CPU")
+    for shape, cpus in sorted(groups.items(), key=lambda kv: -sum(kv[1])):
+        print(f"{shape:<10} {len(cpus):>7}  {sum(cpus) * 1000 / len(cpus):>9.2f}  {sum(cpus) / total:>11.1%}")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
-"""Issue 7 benchmark: ``auditor check`` against the floor, as whole processes.
+"""Issues 7 and 19 benchmark: ``auditor check`` against the floor, as whole processes.
 
     .venv/bin/python benchmarks/run.py            # full: 1000 reports, best of 3 (~6 min)
     .venv/bin/python benchmarks/run.py --quick    # 200 reports (~3 min)
 
-Generates the inputs (benchmarks/corpus.py) into benchmarks/.corpus/, times the floor
+Generates the inputs (benchmarks/shapes.py: every shape of report, the default; or
+benchmarks/corpus.py: seed variants only, ``--corpus seeds``) into benchmarks/.corpus/, times the floor
 (benchmarks/floor.py) and the CLI with wall clocks, and prints a table that is also
 written to benchmarks/.out/results.md (and results.json). See docs/performance.md.
 """
@@ -29,6 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
+import shapes
 
 try:
     import psutil
@@ -53,12 +55,14 @@ class Run:
     others: float | None = None  # share of the machine's CPU used by other processes meanwhile
 
 
-def run_once(cmd: Sequence[str], sample: bool = True, log: Path | None = None) -> Run:
-    """Run cmd to completion; wall clock, exit code and peak memory."""
+def run_once(
+    cmd: Sequence[str], sample: bool = True, log: Path | None = None, env: dict[str, str] | None = None
+) -> Run:
+    """Run cmd to completion (``env``: variables set for it alone); wall clock, exit code and peak memory."""
     err = log.open("ab") if log else subprocess.DEVNULL
     busy0 = _busy()
     start = time.perf_counter()
-    proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=err)
+    proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=err, env={**os.environ, **(env or {})})
     peak = [0]
     done = threading.Event()
 
@@ -104,13 +108,15 @@ def best(cmd: Sequence[str], repeat: int, sample: bool = True, log: Path | None 
     return best_of([run_once(cmd, sample, log) for _ in range(repeat)], cmd, log)
 
 
-def interleaved(cmds: dict[str, list[str]], repeat: int, log: Path) -> dict[str, Run]:
+def interleaved(
+    cmds: dict[str, list[str]], repeat: int, log: Path, envs: dict[str, dict[str, str]] | None = None
+) -> dict[str, Run]:
     """Best of repeat for each command, run in turns (a b c, a b c, …) so that a burst of
     other load on the shared machine does not fall on one configuration only."""
     runs: dict[str, list[Run]] = {k: [] for k in cmds}
     for _ in range(repeat):
         for k, cmd in cmds.items():
-            runs[k].append(run_once(cmd, True, log))
+            runs[k].append(run_once(cmd, True, log, (envs or {}).get(k)))
     return {k: best_of(runs[k], cmds[k], log) for k in cmds}
 
 
@@ -241,8 +247,25 @@ def main() -> int:
     ap.add_argument("--subset", type=int, default=100, help="reports for the rules comparison")
     ap.add_argument("--work", type=Path, default=HERE / ".corpus", help="generated inputs")
     ap.add_argument("--out", type=Path, default=HERE / ".out", help="outputs, logs, results.md/json")
+    ap.add_argument(
+        "--corpus",
+        choices=("shapes", "seeds"),
+        default="shapes",
+        help="batch runs on every shape of report (default, issue 19) or on seed variants only (issue 7)",
+    )
     ap.add_argument("--checklist", help="pass --checklist NAME to auditor check (default: auto-selection)")
     ap.add_argument("--no-profile", action="store_true", help="skip the pyinstrument profiles")
+    ap.add_argument(
+        "--before",
+        metavar="REV",
+        help="also run the batch (json, default jobs) with the package of commit REV, in the same turns: "
+        "the before/after ratio of one run",
+    )
+    ap.add_argument(
+        "--batch-only",
+        action="store_true",
+        help="only the batch runs, the latencies and compare (no length, rules, resume or profile runs)",
+    )
     ap.add_argument(
         "--at",
         metavar="REV",
@@ -252,6 +275,7 @@ def main() -> int:
     )
     args = ap.parse_args()
     checklist = corpus.CHECKLIST
+    bundled = corpus.CHECKLIST.parent
     if args.checklist:
         CHECK_EXTRA.extend(["--checklist", args.checklist])
     os.environ["AUDITOR_CACHE_DIR"] = str(args.work / "cache")  # warm after the first of R runs
@@ -259,6 +283,7 @@ def main() -> int:
         src = snapshot(args.at, args.work / "src")
         os.environ["PYTHONPATH"] = str(src)  # the console script then imports the snapshot
         checklist = src / "auditor" / "checklists" / "fazhi"
+        bundled = checklist.parent
     n = args.n or (200 if args.quick else 1000)
     R = args.repeat
     args.out.mkdir(parents=True, exist_ok=True)
@@ -273,7 +298,18 @@ def main() -> int:
 
     say(f"generating {n} reports, long reports and 10x rules in {args.work}")
     paths = corpus.make_corpus(args.work / "corpus", n)
-    folder = args.work / "corpus"
+    folder = floor_folder = args.work / "corpus"
+    if args.corpus == "shapes":
+        items = shapes.make_shapes(args.work, n)
+        folder, floor_folder = args.work / "shapes", args.work / "floorview"
+        res.raw["shapes"] = shapes.summary(items)
+        res.add(
+            f"corpus: {n} reports of every shape",
+            ", ".join(f"{k} {v['share']:.1%}" for k, v in res.raw["shapes"].items()),  # type: ignore[index]
+        )
+    else:
+        res.add(f"corpus: {n} seed variants", "benchmarks/corpus.py")
+    rules_args = [a for d in sorted(bundled.iterdir()) if d.is_dir() for a in ("--rules", str(d))]
     subset = subset_of(paths, args.work / "subset", args.subset)
     long = corpus.make_long(args.work / "long")  # 1x, 10x, 100x: whole processes
     longer = corpus.make_long(args.work / "long", (*long, 300))  # in-process stages only: magnifies n^2 terms
@@ -284,15 +320,23 @@ def main() -> int:
     out = args.out
 
     say(f"floor and auditor json (default jobs, --jobs 1) and jsonl, in turns, best of {R}")
+    cmds: dict[str, list[str]] = {}
+    envs: dict[str, dict[str, str]] = {}
+    if args.before:
+        old_src = snapshot(args.before, args.work / "src-before")
+        cmds["before"] = check([folder], "--format", "json", "--output", str(out / "before.json"))
+        envs["before"] = {"PYTHONPATH": str(old_src), "AUDITOR_CACHE_DIR": str(args.work / "cache-before")}
     batch = interleaved(
-        {
-            "floor": [*FLOOR, str(folder), "--output", str(out / "floor.jsonl"), "--rules", str(checklist)],
+        cmds
+        | {
+            "floor": [*FLOOR, str(floor_folder), "--output", str(out / "floor.jsonl"), *rules_args],
             "json": check([folder], "--format", "json", "--output", str(out / "jobsN.json")),
             "json1": check([folder], "--format", "json", "--output", str(out / "jobs1.json"), "--jobs", "1"),
             "jsonl": check([folder], "--format", "jsonl", "--output", str(out / "out.jsonl")),
         },
         R,
         log,
+        envs,
     )
     floor, jn, j1, jl = batch["floor"], batch["json"], batch["json1"], batch["jsonl"]
     jl_small = run_once(check([subset], "--format", "jsonl", "--output", str(out / "subset.jsonl")), log=log)
@@ -309,6 +353,16 @@ def main() -> int:
     res.add("auditor --format json, --jobs 1", speed(j1))
     res.add("auditor --format jsonl, default jobs", speed(jl))
     res.add("auditor / floor (json, default jobs)", f"{ratio:.1f}x", "<= 10x (stretch 5x)", ratio <= 10)
+    res.add("  same in CPU seconds (all processes)", f"{jn.cpu / floor.cpu:.1f}x")
+    if "before" in batch:
+        old = batch["before"]
+        same = (out / "before.json").read_bytes() == (out / "jobsN.json").read_bytes()
+        res.add(
+            f"auditor --format json, default jobs, package of {args.before}",
+            f"{speed(old)}; / floor {old.wall / floor.wall:.1f}x wall, {old.cpu / floor.cpu:.1f}x cpu; "
+            f"output {'identical' if same else 'DIFFERENT'}",
+        )
+        res.raw["json_jobsN_before"] = asdict(old)
     speedup = j1.wall / jn.wall
     res.add(f"--jobs speed-up ({os.cpu_count()} vs 1)", f"{speedup:.2f}x", ">= 1.7x", speedup >= 1.7)
     res.add("output jobs=1 == jobs=N", "identical" if identical else "DIFFERENT", "identical", identical)
@@ -320,6 +374,9 @@ def main() -> int:
     res.add(f"peak memory, jsonl, {args.subset} reports", mem(jl_small))
     res.add(f"peak memory, json, {n} reports", mem(jn))
 
+    res.raw |= {"n": n, "repeat": R, "floor": asdict(floor), "json_jobsN": asdict(jn), "json_jobs1": asdict(j1)}
+    res.raw |= {"jsonl_jobsN": asdict(jl)}
+
     say("latency")
     one = best(check([paths[0]], "--format", "json"), 5, sample=False, log=log)
     os.environ["AUDITOR_NO_CACHE"] = "1"
@@ -329,6 +386,14 @@ def main() -> int:
     res.add("auditor check one.txt --format json", f"{one.wall:.2f} s", "< 1.0 s", one.wall < 1.0)
     res.add("  same, checklist cache off (AUDITOR_NO_CACHE=1)", f"{cold.wall:.2f} s", "< 1.0 s", cold.wall < 1.0)
     res.add("auditor --help", f"{helps.wall:.2f} s", "< 0.5 s", helps.wall < 0.5)
+    yoy = HERE.parent / "fixtures" / "yoy"
+    pair = [str(yoy / "zhangzhu-2022.txt"), str(yoy / "zhangzhu-2023.txt")]
+    cmp = best([AUDITOR, "compare", *pair, "--format", "json", "--output", str(out / "compare.json")], 5, False, log)
+    res.add("auditor compare (two seed-sized reports)", f"{cmp.wall:.2f} s", "<= 1.0 s", cmp.wall <= 1.0)
+    res.raw |= {"one": asdict(one), "one_cold": asdict(cold), "help": asdict(helps), "compare": asdict(cmp)}
+
+    if args.batch_only:
+        return finish(res, {}, out)
 
     say("report length")
     start = best(check([tiny], "--format", "json", "--jobs", "1"), 5, sample=False, log=log)
@@ -434,17 +499,7 @@ def main() -> int:
         args.no_profile = True
         print("pyinstrument is not installed: no profiles (pip install pyinstrument)", file=sys.stderr)
     profiles = {} if args.no_profile else run_profiles(subset, long[max(long)], rules10, out, log)
-    res.machine["load at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    res.raw = {
-        "n": n,
-        "repeat": R,
-        "floor": asdict(floor),
-        "json_jobsN": asdict(jn),
-        "json_jobs1": asdict(j1),
-        "jsonl_jobsN": asdict(jl),
-        "one": asdict(one),
-        "one_cold": asdict(cold),
-        "help": asdict(helps),
+    res.raw |= {
         "startup": asdict(start),
         "length": {f: asdict(r) for f, r in length.items()},
         "length_chars": chars,
@@ -454,6 +509,12 @@ def main() -> int:
         "resume": rt,
     }
 
+    return finish(res, profiles, out)
+
+
+def finish(res: Results, profiles: dict[str, Any], out: Path) -> int:
+    """Print the table and write results.md / results.json."""
+    res.machine["load at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(table(res))
     md = markdown(res) + profile_markdown(profiles)
     (out / "results.md").write_text(md, encoding="utf-8")

@@ -4,6 +4,8 @@
 #   fonts-noto-cjk  Chinese fonts, so pages and PDFs render 中文 rather than tofu
 #   poppler-utils   pdftoppm, to turn PDF pages into PNG images
 #   libreoffice-writer-nogui  converts legacy .doc/.wps reports (the reader's LibreOffice path)
+#   chromium-driver the workbench's end-to-end browser test (Selenium drives the system Chromium)
+#   postgresql      the workbench's storage tests also run on a throw-away PostgreSQL cluster
 # Needs root (CI runs as root); does nothing when everything is present.
 set -euo pipefail
 
@@ -11,12 +13,14 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+command -v chromedriver >/dev/null 2>&1 || [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
 if ! fc-list :lang=zh 2>/dev/null | grep -qi "Noto Sans CJK"; then
   missing+=(fonts-noto-cjk)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-test-deps: chromium, fonts-noto-cjk, poppler-utils and LibreOffice already present"
+  echo "install-test-deps: chromium, chromedriver, fonts-noto-cjk, poppler-utils, LibreOffice and PostgreSQL already present"
   exit 0
 fi
 

@@ -17,6 +17,7 @@ LAYERS: list[set[str]] = [
     {"auditor.__main__"},
     {"auditor.cli"},
     {"auditor.commands"},
+    {"auditor.workbench"},
     {"auditor.pipeline", "auditor.selftest", "auditor.docs"},
     {"auditor.engine", "auditor.selection", "auditor.compare", "auditor.decisions"},
     {"auditor.report"},

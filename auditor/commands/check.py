@@ -152,18 +152,20 @@ class _Summary:
 
 
 def _gate_reason(report: Brief, fail_under: float | None, fail_on: list[Status]) -> str | None:
-    """Why one report fails a gate (in Chinese), or None. With reviewers' decisions the brief
-    holds the reviewed score and statuses (a dismissed gap no longer fails: the baseline)."""
+    """Which threshold one report fails (in Chinese, naming the rules), or None. With reviewers'
+    decisions the brief holds the reviewed score and statuses (a dismissed gap no longer fails)."""
     score = report.score
     prefix = "复核后" if report.reviewed else ""
     if fail_under is not None and (score is None or score < fail_under):
         shown = "无得分" if score is None else f"得分 {score:g}"
         return f"{prefix}{shown}，低于 --fail-under {fail_under:g}"
-    for status, blocking in report.findings:
-        if status in fail_on:
-            return f"有{prefix}状态为“{status.label}”的检查项（--fail-on {status.value}）"
-        if blocking and status is Status.gap:
-            return "有一票否决项缺失"
+    for status in fail_on:
+        rules = [rule_id for rule_id, state, _ in report.findings if state is status]
+        if rules:
+            return f"有 {len(rules)} 项{prefix}“{status.label}”（{'、'.join(rules)}），触发 --fail-on {status.value}"
+    blocking = [rule_id for rule_id, state, veto in report.findings if veto and state is Status.gap]
+    if blocking:
+        return f"一票否决项缺失（{'、'.join(blocking)}）"
     return None
 
 

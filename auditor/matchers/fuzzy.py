@@ -105,9 +105,10 @@ class FuzzySpec(Leaf):
         return f"近似短语（≥{self.threshold:g}{grey}）：" + "、".join(self.phrases)
 
 
-def closest_text(ctx: Context, phrases: Sequence[str]) -> tuple[float, int, int] | None:
+def closest_text(ctx: Context, phrases: Sequence[str], min_length: int = 1) -> tuple[float, int, int] | None:
     """(score, start, end) of the text in scope that aligns best with one of ``phrases``, for a
-    near miss; alignments are remembered per report and phrase, whichever rule asks."""
+    near miss (alignments shorter than ``min_length`` left out); alignments are remembered per
+    report and phrase, whichever rule asks."""
     best: tuple[float, int, int] | None = None
     for phrase in phrases:
         aligned: dict[int, tuple[float, int, int]] = remember(ctx.cache, ("alignments", phrase), dict)
@@ -117,6 +118,6 @@ def closest_text(ctx: Context, phrases: Sequence[str]) -> tuple[float, int, int]
             if start not in aligned:
                 aligned[start] = best_alignment(phrase, ctx.doc.text, start, end)
             found = aligned[start]
-            if best is None or found[0] > best[0]:
+            if found[2] - found[1] >= min_length and (best is None or found[0] > best[0]):
                 best = found
     return best

@@ -12,7 +12,7 @@ from auditor.errors import ReadError
 from auditor.readers.detect import DOCX_SUFFIXES, HTML_SUFFIXES, MARKDOWN_SUFFIXES, Format, detect_format
 from auditor.readers.model import Extracted, RawText
 from auditor.readers.source import Source, open_source
-from auditor.readers.textnorm import finish_text
+from auditor.readers.textnorm import finish_text, removed_by_finish
 
 DEFAULT_MAX_CHARS = 20_000_000
 _MAX_DETAIL = 160
@@ -43,9 +43,9 @@ def _read(path: str, max_chars: int, stdin_bytes: bytes | None) -> Extracted:
     source = open_source(path, max_chars, stdin_bytes)
     kind = detect_format(source)
     raw = _reader(kind)(source, max_chars)
-    return Extracted(
-        finish_text(raw.text, max_chars), kind, raw.encoding, raw.pages, mismatch_note(kind, source.suffix)
-    )
+    locations = raw.locations.shifted(removed_by_finish(raw.text)) if raw.locations is not None else None
+    text = finish_text(raw.text, max_chars)
+    return Extracted(text, kind, raw.encoding, raw.pages, mismatch_note(kind, source.suffix), locations)
 
 
 FORMAT_NAMES = {

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
+from auditor.document.location import Location, Mark, SourceMap, line_marks
 from auditor.errors import ReadError
 from auditor.readers.model import RawText
 from auditor.readers.source import Source
-from auditor.readers.tablerows import is_data_table, row_line
+from auditor.readers.tablerows import SEPARATOR, is_data_table, row_line
 from auditor.readers.textnorm import check_size
 from auditor.readers.zipsafe import check_markup, open_zip, read_member
 
@@ -33,6 +35,7 @@ _NEARLY_EMPTY = 20  # non-space characters
 _HEADER_FOOTER = ("header", "footer")
 _WHAT = ".docx"
 _CORRUPT_HINT = "请用 Word/WPS 打开后重新保存，或改交 PDF/TXT 版本"
+Line = tuple[str, Sequence[Mark]]  # a line of text and where its pieces are (offsets within the line)
 
 
 def read_docx(source: Source, max_chars: int) -> RawText:
@@ -40,11 +43,12 @@ def read_docx(source: Source, max_chars: int) -> RawText:
     with source.open() as stream, open_zip(stream, _WHAT) as archive:
         package = _Package(archive)
         main_name = package.main_part()
-        lines = _collect(_block_lines(_body(package.parse(main_name))), max_chars)
-        if sum(len("".join(line.split())) for line in lines) < _NEARLY_EMPTY:
-            for name in package.related(main_name, _HEADER_FOOTER):
-                lines += _collect(_block_lines(package.parse(name)), max_chars)
-    return RawText("\n".join(lines))
+        lines = _collect(_blocks(_body(package.parse(main_name)), _Counts()), max_chars)
+        if sum(len("".join(text.split())) for text, _ in lines) < _NEARLY_EMPTY:
+            for name in package.related(main_name, _HEADER_FOOTER):  # not in the body: no place
+                lines += [(text, ()) for text, _ in _collect(_blocks(package.parse(name), _Counts()), max_chars)]
+    text, marks = line_marks(lines)
+    return RawText(text, locations=SourceMap.of(marks))
 
 
 class _Package:
@@ -107,11 +111,11 @@ def _body(root: Any) -> Any:
     return next((child for child in root if _local(child) == "body"), root)
 
 
-def _collect(lines: Iterator[str], max_chars: int) -> list[str]:
-    collected: list[str] = []
+def _collect(lines: Iterator[Line], max_chars: int) -> list[Line]:
+    collected: list[Line] = []
     total = 0
     for line in lines:
-        total += len(line) + 1
+        total += len(line[0]) + 1
         check_size(total, max_chars)
         collected.append(line)
     return collected
@@ -122,21 +126,73 @@ def _local(element: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _block_lines(container: Any) -> Iterator[str]:
-    """One string per paragraph, walking nested block containers in document order."""
-    stack = [iter(container)]
+@dataclass
+class _Counts:
+    """Paragraphs and tables met so far in one part (Word numbers them in document order)."""
+
+    paragraphs: int = 0
+    tables: int = 0
+
+
+@dataclass
+class _Cell:
+    """Where a walk is inside a table: table number, row, column; ``rows``/``cells`` count as it goes."""
+
+    table: int
+    row: int = 0
+    column: int = 0
+    rows: list[int] = field(default_factory=lambda: [0])  # shared by the frames of one table
+    cells: list[int] = field(default_factory=lambda: [0])  # shared by the frames of one row
+
+
+def _blocks(container: Any, counts: _Counts) -> Iterator[Line]:
+    """One line per paragraph (a statistics table: per row), in document order, with where it
+    is: a body paragraph's number, or a table cell (table, row, column)."""
+    stack: list[tuple[Iterator[Any], _Cell | None]] = [(iter(container), None)]
     while stack:
-        child = next(stack[-1], None)
+        children, cell = stack[-1]
+        child = next(children, None)
         if child is None:
             stack.pop()
             continue
         name = _local(child)
         if name == "p":
-            yield _paragraph_text(child)
-        elif name == "tbl" and (rows := _data_rows(child)) is not None:
-            yield from (row_line(row) for row in rows)
+            yield _paragraph_text(child), ((0, _paragraph_place(counts, cell)),)
+        elif name == "tbl":
+            counts.tables += 1
+            rows = _data_rows(child)
+            if rows is None:
+                stack.append((iter(child), _Cell(counts.tables)))
+            else:
+                yield from _row_lines(counts.tables, rows)
+        elif name == "tr" and cell is not None:
+            cell.rows[0] += 1
+            stack.append((iter(child), _Cell(cell.table, cell.rows[0], 0, cell.rows)))
+        elif name == "tc" and cell is not None:
+            cell.cells[0] += 1
+            stack.append((iter(child), _Cell(cell.table, cell.row, cell.cells[0], cell.rows, [0])))
         elif name in _CONTAINERS:
-            stack.append(iter(child))
+            stack.append((iter(child), cell))
+
+
+def _paragraph_place(counts: _Counts, cell: _Cell | None) -> Location:
+    if cell is None:
+        counts.paragraphs += 1
+        return Location(paragraph=counts.paragraphs)
+    return Location(table=cell.table, row=cell.row or None, column=cell.column or None)
+
+
+def _row_lines(table: int, rows: list[list[str]]) -> Iterator[Line]:
+    """A statistics table's rows, each with the place of every cell."""
+    for number, row in enumerate(rows, 1):
+        marks: list[Mark] = []
+        at = 0
+        text = row_line(row)
+        for column, cell in enumerate(row, 1):
+            if at < len(text) or not marks:  # blank cells at the end of a row are not written
+                marks.append((at, Location(table=table, row=number, column=column)))
+            at += len(row_line([cell])) + len(SEPARATOR)
+        yield text, marks or ((0, Location(table=table, row=number)),)
 
 
 def _data_rows(table: Any) -> list[list[str]] | None:
@@ -147,7 +203,7 @@ def _data_rows(table: Any) -> list[list[str]] | None:
             continue
         if any(_local(el) == "tbl" for el in tr.iter()):
             return None  # nested tables: a layout table
-        cells = [" ".join(_block_lines(tc)) for tc in tr if _local(tc) == "tc"]
+        cells = [" ".join(text for text, _ in _blocks(tc, _Counts())) for tc in tr if _local(tc) == "tc"]
         rows.append(cells)
     return rows if is_data_table(rows) else None
 

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from itertools import islice
 from typing import Any
 
+from auditor.document.location import Location, Mark, SourceMap
 from auditor.errors import ReadError
 from auditor.readers.encoding import decode_bytes
 from auditor.readers.model import RawText
@@ -207,9 +209,43 @@ def read_html(source: Source, max_chars: int) -> RawText:
     page_lines = render(body) if body is not None else []
     container = _choose_container(tree, page_lines)
     if container is None:
-        return RawText("\n".join(page_lines), encoding)
+        return RawText("\n".join(page_lines), encoding, locations=_headings(body, page_lines, 0))
     lines = render(container)
-    return RawText("\n".join([*_chrome_lines(tree, lines, page_lines), *lines]), encoding)
+    chrome = _chrome_lines(tree, lines, page_lines)
+    skip = sum(len(line) + 1 for line in chrome)
+    return RawText("\n".join([*chrome, *lines]), encoding, locations=_headings(container, lines, skip))
+
+
+_HEADINGS = "h1, h2, h3, h4, h5, h6"
+_LOOKAHEAD = 3  # headings that render to no line of their own (inside a table, say) are passed over
+_MAX_HEADINGS = 2_000  # a page with more gets no heading locations (a report has a few dozen)
+_MAX_HEADING_NODES = 200  # a heading holding more (a page wrapped in <h1>) is not one a reader sees
+
+
+def _headings(root: Any, lines: list[str], offset: int) -> SourceMap:
+    """Where each line is: under the nearest heading (h1–h6) of the page before it. ``lines``
+    (written from ``offset`` on) are ``render(root)``; a heading is found as the line it renders to.
+    Only small headings are rendered, so the work stays linear whatever the page nests."""
+    if root is None:
+        return SourceMap()
+    nodes = root.css(_HEADINGS)
+    if len(nodes) > _MAX_HEADINGS:
+        return SourceMap()
+    titles = [title for node in nodes if _small(node) and (title := " ".join(render(node, True)))]
+    marks: list[Mark] = [(0, None)]
+    k = 0
+    for line in lines:
+        ahead = [_squash(t) for t in titles[k : k + _LOOKAHEAD]]
+        if _squash(line) in ahead:
+            k += ahead.index(_squash(line))
+            marks.append((offset, Location(heading=titles[k])))
+            k += 1
+        offset += len(line) + 1
+    return SourceMap.of(marks)
+
+
+def _small(node: Any) -> bool:
+    return sum(1 for _ in islice(node.traverse(include_text=True), _MAX_HEADING_NODES + 1)) <= _MAX_HEADING_NODES
 
 
 def check_tag_count(markup: str) -> None:

@@ -56,9 +56,9 @@ def read_legacy_word(source: Source, max_chars: int, kind: str) -> RawText:
         original = work / f"input{'.rtf' if is_rtf else '.doc'}"
         original.write_bytes(data)
         converted = _convert(converter, original, work, kind)
-        text = read_docx(open_source(str(converted), max_chars, None), max_chars).text
-    check_converted(text, kind)
-    return RawText(text)
+        raw = read_docx(open_source(str(converted), max_chars, None), max_chars)
+    check_converted(raw.text, kind)
+    return raw  # paragraphs numbered as in the converted .docx, which keeps the document's paragraphs
 
 
 def check_compound_file(data: bytes, kind: str) -> None:

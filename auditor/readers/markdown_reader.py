@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from auditor.document.location import Location, Mark, SourceMap
 from auditor.readers.encoding import decode_bytes
 from auditor.readers.model import RawText
 from auditor.readers.plaintext import refuse_binary_text
@@ -28,8 +29,10 @@ def read_markdown(source: Source, max_chars: int) -> RawText:
     """Decode a .md file (any common Chinese or Unicode encoding) and render it as text."""
     text, encoding = decode_bytes(source.read_bytes())
     refuse_binary_text(text, source.suffix)
-    rendered = markdown_text(text)
-    return RawText(rendered if _keeps_words(text, rendered) else text, encoding)
+    rendered, places = markdown_located(text)
+    if _keeps_words(text, rendered):
+        return RawText(rendered, encoding, locations=places)
+    return RawText(text, encoding, locations=SourceMap.lines())
 
 
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
@@ -43,15 +46,35 @@ def _keeps_words(source: str, rendered: str) -> bool:
 
 def markdown_text(markdown: str) -> str:
     """The text and line structure of a Markdown document (pure)."""
+    return markdown_located(markdown)[0]
+
+
+def markdown_located(markdown: str) -> tuple[str, SourceMap]:
+    """:func:`markdown_text`, and the source line (1-based) of every line of the text."""
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark", {"html": True}).enable("table")
-    return _render(parser.parse(markdown))
+    lines, origins = _render(parser.parse(markdown))
+    text = "\n".join(lines) + ("\n" if lines else "")
+    marks: list[Mark] = []
+    offset = 0
+    for line, origin in zip(lines, origins, strict=True):
+        marks.append((offset, Location(line=origin + 1) if origin is not None else None))
+        offset += len(line) + 1
+    return text, SourceMap.of(marks)
 
 
-def _render(tokens: Sequence[Token]) -> str:
+def _render(tokens: Sequence[Token]) -> tuple[list[str], list[int | None]]:
+    """The lines, and the source line (0-based) each begins on."""
     lines: list[str] = []
+    origins: list[int | None] = []
+
+    def add(new: list[str], first: int | None) -> None:
+        lines.extend(new)
+        origins.extend(first + i if first is not None else None for i in range(len(new)))
+
     row: list[str] | None = None
+    row_line: int | None = None
     ordered: list[bool] = []
     prefix = ""
     for tok in tokens:
@@ -64,22 +87,27 @@ def _render(tokens: Sequence[Token]) -> str:
             # an ordered item keeps its number: 1. is a level-3 heading marker of the report
             prefix = f"{tok.info}{tok.markup} " if ordered and ordered[-1] and tok.info else ""
         elif kind == "tr_open":
-            row = []
+            row, row_line = [], _first_line(tok)
         elif kind == "tr_close" and row is not None:
-            lines.append(" ".join(c for c in row if c))
+            add([" ".join(c for c in row if c)], row_line)
             row = None
         elif kind == "inline":
             text = _inline(tok.children or [])
             if row is not None:
                 row.append(text.replace("\n", " "))
             else:
-                lines.extend((prefix + text).split("\n"))
+                add((prefix + text).split("\n"), _first_line(tok))
                 prefix = ""
         elif kind in ("fence", "code_block"):
-            lines.extend(tok.content.rstrip("\n").split("\n"))
+            first = _first_line(tok)
+            add(tok.content.rstrip("\n").split("\n"), first + 1 if first is not None and kind == "fence" else first)
         elif kind == "html_block":
-            lines.extend(line for line in _TAG.sub("", tok.content).strip("\n").split("\n"))
-    return "\n".join(lines) + ("\n" if lines else "")
+            add(_TAG.sub("", tok.content).strip("\n").split("\n"), _first_line(tok))
+    return lines, origins
+
+
+def _first_line(tok: Token) -> int | None:
+    return tok.map[0] if tok.map else None
 
 
 def _inline(children: Sequence[Token]) -> str:

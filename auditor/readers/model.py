@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from auditor.document.location import SourceMap
+
 
 @dataclass(frozen=True)
 class Extracted:
@@ -19,6 +21,7 @@ class Extracted:
     encoding: str | None  # the codec used for text formats; None for docx/pdf/ofd
     pages: int | None  # the page count of a PDF, else None
     note: str | None = None  # how the file was read when its content is not what its extension says
+    locations: SourceMap | None = None  # where each offset of ``text`` is in the author's file
 
 
 @dataclass(frozen=True)
@@ -35,3 +38,4 @@ class RawText(NamedTuple):
     text: str
     encoding: str | None = None
     pages: int | None = None
+    locations: SourceMap | None = None  # offsets of ``text`` → places in the file

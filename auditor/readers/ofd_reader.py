@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 
 from auditor.errors import ReadError
 from auditor.readers.model import RawText
-from auditor.readers.paragraphs import LayoutLine, pages_to_text
+from auditor.readers.paragraphs import LayoutLine, pages_to_located
 from auditor.readers.source import Source
 from auditor.readers.textnorm import check_size
 from auditor.readers.zipsafe import check_markup, open_zip, read_member
@@ -43,7 +43,8 @@ def read_ofd(source: Source, max_chars: int) -> RawText:
     """Extract the text of an OFD document, page by page."""
     with source.open() as stream, open_zip(stream, _WHAT) as archive:
         pages = list(_pages(archive, max_chars))
-    return RawText(pages_to_text(pages))
+    text, places = pages_to_located(pages)
+    return RawText(text, locations=places)
 
 
 def _pages(archive: zipfile.ZipFile, max_chars: int) -> Iterator[list[LayoutLine]]:

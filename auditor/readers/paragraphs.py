@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from auditor.document.location import Location, Mark, SourceMap
 from auditor.document.patterns import NUMBERED_HEADING
 
 _PAGE_NUMBER = re.compile(
@@ -49,7 +50,15 @@ class LayoutLine:
 
 def pages_to_text(pages: Sequence[Sequence[LayoutLine]]) -> str:
     """Clean the pages and join their lines into paragraphs, one per output line."""
-    return join_lines([line for page in clean_pages(pages) for line in page])
+    return pages_to_located(pages)[0]
+
+
+def pages_to_located(pages: Sequence[Sequence[LayoutLine]]) -> tuple[str, SourceMap]:
+    """:func:`pages_to_text`, and the page (1-based) of every offset of the text."""
+    cleaned = clean_pages(pages)
+    numbers = [number for number, page in enumerate(cleaned, 1) for _ in page]
+    text, marks = _joined([line for page in cleaned for line in page], numbers)
+    return text, SourceMap.of(marks)
 
 
 def clean_pages(pages: Sequence[Sequence[LayoutLine]]) -> list[list[LayoutLine]]:
@@ -168,13 +177,28 @@ def _glue(left: str, right: str) -> str:
 
 def join_lines(lines: Iterable[LayoutLine]) -> str:
     """Join wrapped lines into paragraphs; paragraphs are separated by ``"\\n"``."""
-    body = [LayoutLine(ln.text.strip(), ln.x0, ln.x1, ln.keep) for ln in lines if ln.text.strip()]
+    return _joined(list(lines), [])[0]
+
+
+def _joined(lines: Sequence[LayoutLine], pages: Sequence[int]) -> tuple[str, list[Mark]]:
+    """:func:`join_lines`, with a mark where the text of each page (``pages``: one per line) begins."""
+    kept = [i for i, ln in enumerate(lines) if ln.text.strip()]
+    body = [LayoutLine(lines[i].text.strip(), lines[i].x0, lines[i].x1, lines[i].keep) for i in kept]
     margins = _margins([ln for ln in body if not ln.keep])
     full_width = _full_width(body)
     paragraphs: list[str] = []
+    marks: list[Mark] = []
+    offset = 0  # where the current paragraph starts in the joined text
     for index, line in enumerate(body):
         if index and _continues(body[index - 1], line, margins, full_width):
-            paragraphs[-1] = _glue(paragraphs[-1], line.text)
+            glued = _glue(paragraphs[-1], line.text)
+            at = offset + len(glued) - len(line.text)
+            paragraphs[-1] = glued
         else:
+            if paragraphs:
+                offset += len(paragraphs[-1]) + 1
+            at = offset
             paragraphs.append(line.text)
-    return "\n".join(paragraphs)
+        if pages:
+            marks.append((at, Location(page=pages[kept[index]])))
+    return "\n".join(paragraphs), marks

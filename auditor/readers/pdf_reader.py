@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from auditor.errors import ReadError
 from auditor.readers.model import RawText
-from auditor.readers.paragraphs import LayoutLine, pages_to_text
+from auditor.readers.paragraphs import LayoutLine, pages_to_located
 from auditor.readers.pdflimits import Budget, bounded_pdfminer, check_page_count, too_big
 from auditor.readers.source import Source
 from auditor.readers.tablerows import is_data_table, row_line
@@ -42,7 +42,8 @@ def read_pdf(source: Source, max_chars: int) -> RawText:
     with _quiet("pdfminer", "pypdf", "pdfplumber"), bounded_pdfminer() as budget:
         pages, count = _extract(source, max_chars, budget)
     _require_text_layer(pages, count)
-    return RawText(pages_to_text(pages), None, count)
+    text, places = pages_to_located(pages)
+    return RawText(text, None, count, places)
 
 
 def _extract(source: Source, max_chars: int, budget: Budget) -> tuple[Pages, int]:
@@ -88,12 +89,14 @@ def _is_password_error(exc: BaseException) -> bool:
 def _with_pdfplumber(source: Source, max_chars: int) -> tuple[Pages, int]:
     import pdfplumber
 
+    from auditor.readers.pdfchars import fast_chars
+
     pages: Pages = []
     total = 0
     # any binary stream will do (pdfplumber's annotation names two concrete classes)
     with source.open() as stream, pdfplumber.open(cast(Any, stream)) as pdf:
         check_page_count(len(pdf.pages))
-        for page in pdf.pages:
+        for page in map(fast_chars, pdf.pages):
             lines = _with_tables(page.extract_text_lines(strip=True, return_chars=False), _page_tables(page))
             page.close()
             total += sum(len(line.text) + 1 for line in lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from auditor.document.location import SourceMap
 from auditor.errors import ReadError
 from auditor.readers.encoding import decode_bytes
 from auditor.readers.model import RawText
@@ -18,7 +19,7 @@ def read_plaintext(source: Source, max_chars: int) -> RawText:
     """Decode a .txt/.md file (any common Chinese or Unicode encoding)."""
     text, encoding = decode_bytes(source.read_bytes())
     refuse_binary_text(text, source.suffix)
-    return RawText(text, encoding)
+    return RawText(text, encoding, locations=SourceMap.lines())
 
 
 def refuse_binary_text(text: str, suffix: str) -> None:

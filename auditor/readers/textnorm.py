@@ -29,6 +29,16 @@ def check_size(length: int, max_chars: int) -> None:
         raise size_cap_error(max_chars)
 
 
+def removed_by_finish(text: str) -> list[int]:
+    """The offsets of ``text`` that :func:`finish_text` deletes (a leading BOM, the CR of each CRLF)."""
+    removed = [0] if text.startswith("\ufeff") else []
+    i = text.find("\r\n")
+    while i != -1:
+        removed.append(i)
+        i = text.find("\r\n", i + 2)
+    return removed
+
+
 def finish_text(text: str, max_chars: int) -> str:
     """Normalize line ends, drop a leading BOM, refuse blank or oversized text."""
     text = normalize_newlines(text.removeprefix("\ufeff"))

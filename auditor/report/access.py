@@ -30,6 +30,11 @@ def read_note(report: AnyReport) -> str:
     return (report.read.note or "") if isinstance(report, Report) else ""
 
 
+def read_format(report: AnyReport) -> str:
+    """The format the input was read as (``pdf``, ``docx``…), "" when not recorded."""
+    return report.read.format if isinstance(report, Report) else ""
+
+
 def source_note(report: Report, name: str) -> str:
     """``（据落款日期推断）`` for a metadata field the report does not state (or the user gave);
     empty when the report states it or the entry has no ``metadata_sources``."""

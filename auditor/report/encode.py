@@ -21,7 +21,7 @@ class Brief:
 
     source: str
     score: float | None
-    findings: tuple[tuple[Status, bool], ...]  # (status, blocking) per finding, in order
+    findings: tuple[tuple[str, Status, bool], ...]  # (rule id, status, blocking) per finding, in order
     error: str | None = None
     error_code: str | None = None
     internal: bool = False  # some rule hit a bug
@@ -51,7 +51,9 @@ def brief(report: AnyReport) -> Brief:
     return Brief(
         source=report.source,
         score=reviewed.get("score") if reviewed is not None else report.score,
-        findings=tuple((f.review.status if f.review is not None else f.status, f.blocking) for f in report.findings),
+        findings=tuple(
+            (f.rule_id, f.review.status if f.review is not None else f.status, f.blocking) for f in report.findings
+        ),
         error=failed.error if failed else None,
         error_code=failed.error_code if failed else None,
         internal=any(f.error_code == "internal" for f in report.findings),

@@ -6,12 +6,13 @@ Everything here is still raw text; escaping is left to Jinja's autoescape.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from auditor.findings import Evidence, Finding, NearMiss
 from auditor.report import access
 from auditor.report.labels import format_rate, format_score, level_label, severity_label, text_or_dash
+from auditor.report.location import quote_place
 from auditor.report.reviewed import review_label, reviewed_line
 from auditor.report.svgchart import Chart, category_chart, score_color
 from auditor.report.yoy import comparison_lines
@@ -30,6 +31,7 @@ class Quote:
     before: str = ""  # the sentence around the match (context), shown with the match marked
     after: str = ""
     marks: tuple[str, ...] = ()  # further matches in the same sentence, also marked
+    where: str = ""  # where it is in the author's file (第3页, 第12段…)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,9 @@ class FindingView:
     review: str = ""  # 已复核：撤销（王五，…）
 
 
+SETTLED: Final = (Status.met, Status.not_applicable)
+
+
 @dataclass
 class CategoryGroup:
     id: str
@@ -59,6 +64,27 @@ class CategoryGroup:
     score: str
     weight: str
     findings: list[FindingView] = field(default_factory=list)
+
+    @property
+    def open(self) -> list[FindingView]:
+        """The items to act on (gap, 待复核, error), shown in full."""
+        return [f for f in self.findings if f.status not in SETTLED]
+
+    @property
+    def settled(self) -> list[FindingView]:
+        """Rules met or not applicable: collapsed under :attr:`settled_summary`."""
+        return [f for f in self.findings if f.status in SETTLED]
+
+    @property
+    def settled_summary(self) -> str:
+        """``✔ 已通过 4 项：STR-01 …、STR-03 …；– 不适用 1 项：STR-05 …`` (what a printout shows)."""
+        parts = []
+        for state, word in ((Status.met, "已通过"), (Status.not_applicable, "不适用")):
+            views = [f for f in self.findings if f.status == state]
+            if views:
+                names = "、".join(f"{f.rule_id} {f.title}" for f in views)
+                parts.append(f"{state.mark} {word} {len(views)} 项：{names}")
+        return "；".join(parts)
 
 
 @dataclass(frozen=True)
@@ -100,7 +126,7 @@ def _quote(evidence: Evidence | NearMiss) -> Quote:
     before = ("…" + before[-room:]) if len(before) > room else before
     after = (after[:room] + "…") if len(after) > room else after
     section = evidence.section if isinstance(evidence, Evidence) else None
-    return Quote(text, evidence.line, section or "", before, after)
+    return Quote(text, evidence.line, section or "", before, after, where=quote_place(evidence))
 
 
 def _grouped(quotes: list[Quote]) -> list[Quote]:
@@ -114,7 +140,7 @@ def _grouped(quotes: list[Quote]) -> list[Quote]:
             and prev.line == q.line
             and prev.before + prev.text + prev.after == q.before + q.text + q.after
         ):
-            out[-1] = Quote(prev.text, prev.line, prev.section, prev.before, prev.after, (*prev.marks, q.text))
+            out[-1] = replace(prev, marks=(*prev.marks, q.text))
         else:
             out.append(q)
     return out

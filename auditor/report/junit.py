@@ -23,6 +23,7 @@ from typing import assert_never
 from auditor.findings import Evidence, Finding, NearMiss
 from auditor.report import access
 from auditor.report.labels import format_score
+from auditor.report.location import quote_place
 from auditor.report.sanitize import xml_safe
 from auditor.result import AnyReport, Batch, ErrorReport, Skipped
 from auditor.vocabulary import Status
@@ -112,7 +113,7 @@ def _details(finding: Finding) -> str:
 
 
 def _quote(label: str, evidence: Evidence | NearMiss) -> str:
-    where = f"第{evidence.line}行" if evidence.line else ""
+    where = quote_place(evidence)
     return f"{label}{where}：{evidence.text}"
 
 

@@ -15,6 +15,7 @@ from typing import Final
 from auditor.findings import Evidence, Finding, NearMiss
 from auditor.report import access
 from auditor.report.labels import format_score, level_label, text_or_dash
+from auditor.report.location import quote_place
 from auditor.report.reviewed import review_label, reviewed_line
 from auditor.report.sanitize import xml_safe
 from auditor.report.yoy import TITLE as YOY_TITLE
@@ -139,7 +140,7 @@ def _evidence(listed: list[Finding]) -> list[str]:
 
 
 def _quote(evidence: Evidence | NearMiss) -> str:
-    where = f"第{evidence.line}行：" if evidence.line else ""
+    where = escape(place) + "：" if (place := quote_place(evidence)) else ""
     before, match, after = access.context_parts(evidence)
     if before or after:
         return where + escape(before) + "**" + escape(match) + "**" + escape(after)

@@ -5,7 +5,12 @@ name, short description = title, full description/help = remediation and
 references, properties category/severity). Levels: a gap of a ``must`` rule is
 ``error``, any other gap ``warning``, needs_review ``note``. A location comes
 from the first evidence, else the near miss, else line 1. Character offsets
-count Unicode code points (``columnKind``). Artifact URIs are percent-encoded
+count Unicode code points (``columnKind``). A region (lines, characters) is
+given for text inputs only: a .txt's line and offset, a .md's source line. In a
+.docx, .pdf, .ofd or web page the extracted text's lines are not the file's, so
+no region is given (SARIF 2.1.0 wants a region to be a text or binary region of
+the artifact itself); the place in the author's file (第3页, 第12段, the nearest
+heading) is the location's ``message`` and its ``properties.location``. Artifact URIs are percent-encoded
 (SARIF wants RFC 3986 URIs); the original path is kept in ``description``.
 Reports that could not be audited and findings with status ``error`` become
 tool execution notifications.
@@ -21,6 +26,7 @@ from urllib.parse import quote
 
 from auditor.findings import Evidence, Finding, NearMiss
 from auditor.report import access
+from auditor.report.location import location_label
 from auditor.result import AnyReport, Batch, ErrorReport
 from auditor.vocabulary import Severity, Status
 
@@ -130,7 +136,7 @@ def _result(report: AnyReport, finding: Finding, index: Mapping[str, int]) -> di
         "ruleIndex": index[rule_id],
         "level": _level(finding),
         "message": {"text": text},
-        "locations": [_location(source, finding)],
+        "locations": [_location(source, finding, access.read_format(report))],
         "partialFingerprints": {"auditorFinding/v1": _fingerprint(source, rule_id)},
         "properties": {
             "status": finding.status.value,
@@ -140,20 +146,31 @@ def _result(report: AnyReport, finding: Finding, index: Mapping[str, int]) -> di
     }
 
 
-def _location(source: str, finding: Finding) -> dict[str, Any]:
+#: inputs whose lines and characters are not those of the extracted text: a region (lines,
+#: characters) would point at the wrong place, so the place goes into the location's message
+_NO_TEXT_REGION: Final = frozenset({"docx", "doc", "wps", "pdf", "ofd", "html"})
+
+
+def _location(source: str, finding: Finding, read_format: str) -> dict[str, Any]:
     anchor = finding.evidence[0] if finding.evidence else access.near_miss(finding)
-    return {
-        "physicalLocation": {
-            "artifactLocation": {"uri": artifact_uri(source), "description": {"text": source}},
-            "region": _region(anchor),
-        }
-    }
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(source), "description": {"text": source}}}
+    if read_format not in _NO_TEXT_REGION:
+        physical["region"] = _region(anchor, read_format)
+    location: dict[str, Any] = {"physicalLocation": physical}
+    place = anchor.location if anchor is not None else None
+    if place is not None and (label := location_label(place)):
+        location["message"] = {"text": label}
+        location["properties"] = {"location": place.to_dict()}
+    return location
 
 
-def _region(anchor: Evidence | NearMiss | None) -> dict[str, Any]:
+def _region(anchor: Evidence | NearMiss | None, read_format: str = "") -> dict[str, Any]:
     region: dict[str, Any] = {}
     if anchor is None:
         return {"startLine": 1}
+    if read_format == "md":  # the Markdown source line; offsets of the rendered text are not the file's
+        line = anchor.location.line if anchor.location is not None else None
+        return {"startLine": line if _positive_int(line) else 1}
     if _positive_int(anchor.line):
         region["startLine"] = anchor.line
     start, end = anchor.start, anchor.end

@@ -1,10 +1,11 @@
-"""Text: a readable terminal report rendered with rich.
+"""Text: a terminal report ordered for action, rendered with rich.
 
-Per report a header (unit, title, year, level, score, grade), a findings table
-with status marks, then the details of every gap, needs_review and error item
-(message, evidence with line numbers, remediation, references). Colours only
-when asked for (a TTY); report text is always passed as ``Text`` objects, never
-as rich markup, so brackets in a report cannot restyle the output.
+Per report: the summary first (unit, title, year, level, score, grade, the count per status
+and the score of each category), then the items to fix — every gap, 待复核 and error item
+with its message, evidence (line numbers), near miss, remediation and references — and last
+the passed and not-applicable rules, collapsed into one line per category. Colours only when
+asked for (a TTY); report text is always passed as ``Text`` objects, never as rich markup,
+so brackets in a report cannot restyle the output.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from auditor import printable
 from auditor.findings import Evidence, Finding, NearMiss
 from auditor.report import access
 from auditor.report.labels import format_score, level_label, severity_label, text_or_dash
+from auditor.report.location import quote_place
 from auditor.report.reviewed import review_label, reviewed_line
 from auditor.report.sanitize import shorten, terminal_safe
 from auditor.report.yoy import TITLE as YOY_TITLE
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
 PLAIN_WIDTH: Final = 110
 DETAILED: Final = (Status.gap, Status.needs_review, Status.error)
 EVIDENCE_LIMIT: Final = 160
+OTHER_CATEGORY: Final = "其他"
+_SETTLED: Final = {Status.met: "已通过", Status.not_applicable: "不适用"}
 
 
 def status_style(status: Status) -> str:
@@ -94,12 +98,15 @@ def _print_report(console: Console, report: AnyReport) -> None:
         return
     console.print(_header(report))
     _print_additions(console, report)
-    console.print(_findings_table(report))
-    if any(f.status in DETAILED for f in report.findings):
-        console.print(_text("需要处理的事项", "bold"))
-    for finding in report.findings:
-        if finding.status in DETAILED:
-            console.print(_details(finding))
+    to_fix = [f for f in report.findings if f.status in DETAILED]
+    console.print(_text(f"需要处理的事项（{len(to_fix)} 项）" if to_fix else "需要处理的事项：无", "bold"))
+    for finding in to_fix:
+        console.print(_details(finding))
+    settled = _settled(report)
+    if settled:
+        console.print(_text("已通过与不适用", "bold"))
+        for line in settled:
+            console.print(_text(f"  {line}"))
     console.print()
 
 
@@ -125,30 +132,35 @@ def _header(report: Report) -> RenderableType:
     header.append("\n")
     for state, count in access.counts(report).items():
         header.append(f"{state.mark} {state.label} {count}  ", status_style(state))
+    if report.categories:
+        scores = " · ".join(f"{c.title or c.id} {format_score(c.score)}" for c in report.categories)
+        header.append(terminal_safe(f"\n分类得分：{scores}"))
     return header
 
 
-def _findings_table(report: Report) -> RenderableType:
-    from rich import box
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-    table.add_column("状态", no_wrap=True, width=8)
-    table.add_column("规则", no_wrap=True)
-    table.add_column("要求", ratio=2, overflow="fold")
-    table.add_column("核查结果", ratio=3, overflow="fold")
+def _settled(report: Report) -> list[str]:
+    """One line per category: the rules met (已通过 N 项：…) and those that do not apply (with why)."""
+    titles = {c.id: c.title or c.id for c in report.categories}
+    groups: dict[str, dict[Status, list[str]]] = {}
     for finding in report.findings:
-        table.add_row(
-            _status(finding.status),
-            _text(finding.rule_id),
-            _text(access.headline(finding)),
-            _text(shorten(finding.message, 120) + _review_suffix(finding)),
-        )
-    return table
-
-
-def _review_suffix(finding: Finding) -> str:
-    return f"\n{review_label(finding.review)}" if finding.review is not None else ""
+        if finding.status in (Status.met, Status.not_applicable):
+            by_status = groups.setdefault(finding.category, {})
+            why = (
+                f"（{finding.message.rstrip('。')}）"
+                if finding.status is Status.not_applicable and finding.message
+                else ""
+            )
+            by_status.setdefault(finding.status, []).append(finding.rule_id + why)
+    order = [c.id for c in report.categories if c.id in groups] + [k for k in groups if k not in titles]
+    lines = []
+    for key in order:
+        parts = [
+            f"{_SETTLED[state]} {len(ids)} 项：{'、'.join(ids)}"
+            for state in (Status.met, Status.not_applicable)
+            if (ids := groups[key].get(state))
+        ]
+        lines.append(f"{titles.get(key) or key or OTHER_CATEGORY}：{'；'.join(parts)}")
+    return lines
 
 
 def _print_additions(console: Console, report: Report) -> None:
@@ -183,7 +195,7 @@ def _details(finding: Finding) -> RenderableType:
         lines.append(_quote(f"近似内容（相似度 {format_score(near.score)}）", near))
         if near.reason:
             lines.append(_text(f"  说明：{near.reason}", "dim"))
-    if state is Status.gap and finding.remediation:
+    if state in (Status.gap, Status.needs_review) and finding.remediation:
         lines.append(_text(f"  整改建议：{finding.remediation}", "cyan"))
     if state is Status.gap and finding.references:
         lines.append(_text("  依据：" + "；".join(finding.references), "dim"))
@@ -191,7 +203,7 @@ def _details(finding: Finding) -> RenderableType:
 
 
 def _quote(label: str, evidence: Evidence | NearMiss) -> Text:
-    where = f"第{evidence.line}行" if evidence.line else ""
+    where = quote_place(evidence)
     before, match, after = access.context_parts(evidence)
     shown = f"{before}【{match}】{after}" if before or after else match
     return _text(f"  {label}{where}：「{shorten(shown, EVIDENCE_LIMIT)}」", "italic")

@@ -421,3 +421,18 @@ def test_skipped_files_are_listed(tmp_path: Path) -> None:
     assert set(skipped) >= {"source", "reason"}
     assert Path(skipped["source"]).name == "photo.png"
     assert skipped["reason"]
+
+
+def test_a_failed_gate_names_each_report_and_its_threshold() -> None:
+    """One Chinese line per report that fails: the report, the threshold, the rules behind it."""
+    code, out, err = run_cli(["check", *SEEDS[:3], "--format", "json", "--fail-under", "99"])
+    assert code == 1
+    scores = {r["source"]: r["score"] for r in json.loads(out)["reports"]}
+    lines = err.splitlines()
+    assert len(lines) == len(scores)
+    for line, (source, score) in zip(lines, scores.items(), strict=True):
+        assert line == f"auditor: 未通过门槛：{source}：得分 {score:g}，低于 --fail-under 99"
+    code, out, err = run_cli(["check", SEED, "--format", "json", "--fail-on", "gap"])
+    gaps = [f["rule_id"] for f in json.loads(out)["reports"][0]["findings"] if f["status"] == "gap"]
+    assert code == 1 and gaps
+    assert err == f"auditor: 未通过门槛：{SEED}：有 {len(gaps)} 项“缺失”（{'、'.join(gaps)}），触发 --fail-on gap\n"

@@ -142,8 +142,10 @@ def build_pdf(
     indent: bool = True,
     encrypt: str | None = None,
     font_size: float = 12,
+    placed: list[tuple[int, str]] | None = None,
 ) -> int:
-    """A text PDF: wrapped lines, a running header and page numbers; returns the page count."""
+    """A text PDF: wrapped lines, a running header and page numbers; returns the page count.
+    ``placed`` (if given) receives (page, text) of every body line drawn, in order."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -171,6 +173,8 @@ def build_pdf(
                 y = height - 90
                 chrome()
             pdf.drawString(left + offset, y, line)
+            if placed is not None:
+                placed.append((page, line))
             y -= font_size * 1.6
     pdf.save()
     return page

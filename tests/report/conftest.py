@@ -266,7 +266,7 @@ def dingshu() -> dict[str, Any]:
             "DAT-02",
             "needs_review",
             "仅找到“出庭应诉”字样，未见数字。",
-            evidence=[evidence("积极推动行政机关负责人出庭应诉", 33, 1700)],
+            evidence=[{**evidence("积极推动行政机关负责人出庭应诉", 33, 1700), "location": {"page": 3}}],
         ),
         finding("DAT-03", "not_applicable", "乡镇无规范性文件制定权，本项不适用。"),
     ]

@@ -161,3 +161,22 @@ def test_missing_optional_keys_are_tolerated() -> None:
     assert isinstance(batch.reports[0], Report)
     assert "x" in render_scorecards(batch, batch.audited, index_href=None)
     assert "R1" in render_index(batch, {0: "./x.html"})
+
+
+def test_passed_and_not_applicable_rules_are_collapsed(result: dict[str, Any]) -> None:
+    batch = batch_from_json(result)
+    page = render_scorecards(batch, batch.audited[:1], index_href=None)
+    details = re.findall(r'<details class="settled">(.*?)</details>', page, re.S)
+    assert len(details) == 3  # one per category with met or not-applicable rules
+    inside = "".join(details)
+    outside = re.sub(r'<details class="settled">.*?</details>', "", page, flags=re.S)
+    assert 'class="row-met"' in inside and 'class="row-not_applicable"' in inside
+    assert 'class="row-met"' not in outside and 'class="row-not_applicable"' not in outside
+    assert 'class="row-gap"' in outside and 'class="row-needs_review"' in outside and 'class="row-gap"' not in inside
+    summaries = re.findall(r"<summary>(.*?)</summary>", page)
+    assert summaries[0] == (
+        "✔ 已通过 2 项：STR-01 上一年度推进法治政府建设的主要举措和成效、STR-03 下一年度推进法治政府建设的主要安排"
+    )
+    assert "– 不适用 1 项：DAT-03 规范性文件备案审查情况" in summaries[2]
+    assert "<script" not in page  # collapsing needs no script
+    assert "details.settled:not([open]) > :not(summary) { display: none; }" in page  # printed collapsed too

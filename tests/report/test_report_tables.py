@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from auditor.report import Format, render
+from auditor.report.sanitize import xml_safe
 from auditor.report.table import FIXED_COLUMNS
-from auditor.report.xlsx import RATES_SHEET, STATUS_FILLS, SUMMARY_SHEET
+from auditor.report.xlsx import OPEN_HEADER, OPEN_SHEET, RATES_SHEET, STATUS_FILLS, SUMMARY_SHEET
 from auditor.vocabulary import Status
 
 RULES = ["STR-01", "STR-02", "STR-02B", "STR-03", "PUB-01", "PUB-02", "DAT-01", "DAT-02", "DAT-03"]
@@ -107,3 +108,34 @@ def test_xlsx_text_never_becomes_a_formula(
     assert isinstance(data, bytes)
     cell = openpyxl.load_workbook(io.BytesIO(data))[SUMMARY_SHEET]["B2"]
     assert cell.data_type == "s" and cell.value.startswith("=1+2")
+
+
+def test_xlsx_status_cells_carry_the_message(workbook: Any, result: dict[str, Any]) -> None:
+    sheet = workbook[SUMMARY_SHEET]
+    header = [c.value for c in sheet[1]]
+    for row, report in zip(sheet.iter_rows(min_row=2), result["reports"], strict=True):
+        cells = {header[i]: cell for i, cell in enumerate(row)}
+        for finding in report["findings"]:
+            comment = cells[finding["rule_id"]].comment
+            assert comment is not None and comment.text == xml_safe(finding["message"])
+
+
+def test_xlsx_open_items_sheet(workbook: Any, result: dict[str, Any]) -> None:
+    assert workbook.sheetnames[:2] == [SUMMARY_SHEET, OPEN_SHEET]
+    sheet = workbook[OPEN_SHEET]
+    assert [c.value for c in sheet[1]] == list(OPEN_HEADER)
+    assert sheet.auto_filter.ref == sheet.dimensions
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    expected = [
+        (r["source"], f["rule_id"], Status(f["status"]).label, f["message"], f["remediation"])
+        for r in result["reports"]
+        for f in r["findings"]
+        if f["status"] in ("gap", "needs_review", "error")
+    ]
+    assert [(r[0], r[2], r[4], r[5], r[6]) for r in rows if r[2]] == [
+        (source, rule, label, xml_safe(message), remediation) for source, rule, label, message, remediation in expected
+    ]
+    (unreadable,) = [r for r in rows if not r[2]]
+    assert unreadable[0] == "reports/broken.pdf" and unreadable[4] == "无法审核" and unreadable[5] == "PDF 文件已加密"
+    units = {r[0]: r[1] for r in rows}
+    assert units["reports/张渚镇.txt"] == "张渚镇人民政府"

@@ -36,3 +36,38 @@ def test_colour_only_when_asked(result: dict[str, Any]) -> None:
     assert "\x1b[" in coloured
     assert "第二行\x1b[31m" not in coloured  # the report's own escape code is stripped
     assert "张渚镇人民政府" in coloured
+
+
+def test_each_report_reads_summary_then_items_to_fix_then_passed_rules(result: dict[str, Any]) -> None:
+    text = render(result, Format.text)
+    assert isinstance(text, str)
+    zhangzhu = text.split("宜兴市人民政府")[0]
+    order = [
+        zhangzhu.index("得分：71.3"),
+        zhangzhu.index("分类得分：法定内容 50.0 · 公开与时限 50.0 · 数据与指标 100.0"),
+        zhangzhu.index("需要处理的事项（3 项）"),
+        zhangzhu.index("✘ STR-02 "),
+        zhangzhu.index("? PUB-01 "),
+        zhangzhu.index("已通过与不适用"),
+        zhangzhu.index("法定内容：已通过 2 项：STR-01、STR-03"),
+    ]
+    assert order == sorted(order)
+    assert (
+        "数据与指标：已通过 2 项：DAT-01、DAT-02；不适用 1 项：DAT-03（乡镇无规范性文件制定权，本项不适用）" in zhangzhu
+    )
+    assert "公开与时限：已通过 1 项：PUB-02" in zhangzhu
+    # a met rule is counted on its category's line, never listed as a row of its own
+    assert "✔ STR-01" not in zhangzhu and "✔ 达标 5" in zhangzhu
+    # 待复核 items carry their remediation too
+    review = zhangzhu.split("? PUB-01 ")[1].split("已通过与不适用")[0]
+    assert "整改建议：在3月1日前通过本级政府门户网站公开报告" in review
+
+
+def test_a_report_with_nothing_to_fix_says_so(make_result: Any, reports_factory: dict[str, Any]) -> None:
+    report = reports_factory["yixing"]()
+    for finding in report["findings"]:
+        finding["status"] = "met"
+    text = render(make_result(report), Format.text)
+    assert isinstance(text, str)
+    assert "需要处理的事项：无" in text
+    assert "法定内容：已通过 4 项：STR-01、STR-02、STR-02B、STR-03" in text

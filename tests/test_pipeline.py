@@ -1,0 +1,53 @@
+"""pipeline._mapped: reports in chunks, the end of the batch one at a time, results in input order."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+import auditor.pipeline as pipeline
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _tagged(source: str) -> tuple[str, int]:
+    return source, os.getpid()
+
+
+@pytest.mark.parametrize(("n", "chunk"), [(0, 8), (1, 8), (5, 1), (15, 2), (40, 8), (100, 8), (300, 8)])
+def test_every_source_once_in_input_order(n: int, chunk: int) -> None:
+    sources = [f"r{i:04d}.txt" for i in range(n)]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        out = list(pipeline._mapped(pool, _tagged, sources, 2, chunk))  # type: ignore[arg-type]
+    assert [s for s, _ in out] == sources
+
+
+def test_the_last_reports_are_not_chunked() -> None:
+    """With 100 reports and chunks of 8, the last 2 x 8 x 2 = 32 go one at a time: both workers take some."""
+    sources = [f"r{i:04d}.txt" for i in range(100)]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        out = list(pipeline._mapped(pool, _tagged, sources, 2, 8))  # type: ignore[arg-type]
+    head, tail = out[:68], out[68:]
+    for k in range(0, 64, 8):  # a chunk runs in one process
+        assert len({pid for _, pid in head[k : k + 8]}) == 1
+    assert len(tail) == 32
+
+
+def test_parallel_batch_equals_serial(tmp_path: Path) -> None:
+    """The seeds, unseen and gov-info reports, twice over (more than the chunked head): jobs 2 == jobs 1."""
+    files = sorted(
+        str(p) for d in ("seeds", "unseen", "gov-info-disclosure") for p in (ROOT / "fixtures" / d).glob("*.txt")
+    )
+    sources = files * 2
+    options = pipeline.Options()
+    checklists = pipeline.load_for(options)
+    serial = [body for _, body in pipeline.run_encoded(sources, options, checklists, 1, indent=False)]
+    parallel = [body for _, body in pipeline.run_encoded(sources, options, checklists, 2, indent=False)]
+    assert parallel == serial
+    assert len(serial) == len(sources)
