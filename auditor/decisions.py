@@ -58,9 +58,9 @@ class DecisionEntry(BaseModel):
     fingerprint: str | None = Field(None, pattern=r"^[0-9a-fA-F]{16}$")
     decision: Decision
     status: Status | None = None
-    comment: str = ""
-    reviewer: str = ""
-    at: datetime | date | str = ""
+    comment: str | None = ""
+    reviewer: str | None = ""
+    at: datetime | date | str | None = ""
 
     @model_validator(mode="after")
     def _names_a_report(self) -> DecisionEntry:
@@ -74,7 +74,7 @@ class DecisionEntry(BaseModel):
     def when(self) -> str:
         if isinstance(self.at, datetime):
             return self.at.isoformat().replace("+00:00", "Z")
-        return self.at.isoformat() if isinstance(self.at, date) else self.at
+        return self.at.isoformat() if isinstance(self.at, date) else self.at or ""
 
 
 class DecisionsFile(BaseModel):
@@ -192,19 +192,18 @@ def load_decisions(path: str) -> list[Decided]:
 
 
 def matching(decided: Sequence[Decided], report: Mapping[str, Any], sha256: str | None) -> list[Decided]:
-    """The decisions naming this report: by the hash of its file, or by unit + year (+ checklist)."""
+    """The decisions naming this report: by the hash of its file, or by unit + year (+ checklist)
+    (a workbench export gives both: a revised file of the same unit and year is matched by its
+    unit and year, and the fingerprint tells whether the finding is still the one decided)."""
     meta = report.get("metadata") or {}
     unit, year = meta.get("unit"), meta.get("year")
     checklist = (report.get("checklist") or {}).get("id")
     out = []
     for d in decided:
         e = d.entry
-        if e.sha256:
-            named = sha256 is not None and e.sha256.lower() == sha256
-        else:
-            same_unit = bool(unit and e.unit and unit_key(e.unit) == unit_key(unit))
-            named = same_unit and e.year == year and e.checklist in (None, checklist)
-        if named:
+        same_file = bool(e.sha256) and sha256 is not None and str(e.sha256).lower() == sha256
+        same_unit = bool(unit and e.unit and unit_key(e.unit) == unit_key(unit))
+        if same_file or (same_unit and e.year == year and e.checklist in (None, checklist)):
             out.append(d)
     return out
 
@@ -219,7 +218,7 @@ class Applied:
 
 def _review(d: Decided, status: Status) -> Review:
     e = d.entry
-    return Review(e.decision, status, e.comment, e.reviewer, e.when, (e.fingerprint or "").lower())
+    return Review(e.decision, status, e.comment or "", e.reviewer or "", e.when, (e.fingerprint or "").lower())
 
 
 def apply_decisions(report: dict[str, Any], decided: Sequence[Decided], checklist: Checklist) -> Applied:

@@ -183,7 +183,7 @@ class _Decisions:
         from auditor.printable import display_path
 
         self.decided = decided
-        self.hashed = any(d.entry.sha256 for d in self.decided)
+        self.hashed = any(d.entry.sha256 for d in self.decided)  # only then is each file hashed
         self.options, self.checklists = options, checklists
         self.paths = {display_path(s): s for s in sources}
 

@@ -312,3 +312,30 @@ def test_a_decision_that_cannot_apply_and_a_repeated_one_are_warned_about(
     assert not any(f["rule_id"] == met and "review" in f for f in report["findings"])
     decided = next(f for f in report["findings"] if f["rule_id"] == gap)
     assert decided["review"]["reviewer"] == "乙" and decided["review"]["status"] == "met"
+
+
+def test_a_workbench_export_carries_over_to_a_revised_file(tmp_path: Path, plain: dict[str, Any]) -> None:
+    """The export names the file (sha256) and the unit/year, and gives every key (nulls too):
+    a revised version of the report keeps the decision whose finding is unchanged."""
+    rule = _rules(plain, "gap")[0]
+    finding = next(f for f in _typed(plain).findings if f.rule_id == rule)
+    entry = _by_report(
+        plain,
+        rule,
+        checklist=plain["checklist"]["id"],
+        sha256=hashlib.sha256(SEED.read_bytes()).hexdigest(),
+        fingerprint=fingerprint(finding),
+        decision="dismissed",
+        status="met",
+        comment=None,
+        reviewer="王五",
+        at=None,
+    )
+    path = _write(tmp_path, [entry], "export.json")
+    revised = tmp_path / "revised.txt"
+    revised.write_text(SEED.read_text(encoding="utf-8") + "\n（本稿为修订稿）\n", encoding="utf-8")
+    _, out, err = run_cli(["check", str(revised), "-f", "json", "--decisions", str(path), "--strict-decisions"])
+    report = json.loads(out)["reports"][0]
+    decided = next(f for f in report["findings"] if f["rule_id"] == rule)
+    assert decided["review"]["decision"] == "dismissed" and decided["review"]["comment"] == "", err
+    assert "警告" not in err
