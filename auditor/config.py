@@ -60,8 +60,10 @@ KNOWN_KEYS = {
     "output",
     "params",
     "compare",
+    "card",
 }
 COMPARE_KEYS = {"copy_share"}
+CARD_KEYS = {"issuer", "deadline_days"}
 RULE_KEYS = {"weight", "severity", "blocking"}
 
 
@@ -294,6 +296,47 @@ def _compare(src: _Source, table: Any) -> None:
         )
 
 
+@dataclass(frozen=True)
+class CardSettings:
+    """``[card]``: who audits (the signature block of the one-page card) and how many days the
+    unit has to remedy (整改期限, counted from the audit date); None when not configured."""
+
+    issuer: str | None = None
+    deadline_days: int | None = None
+
+
+CARD_TYPES: dict[str, tuple[Callable[[Any], bool], str, str]] = {
+    "issuer": (lambda v: isinstance(v, str) and bool(v.strip()), "核查单位名称（非空文本）", 'issuer = "某某县司法局"'),
+    "deadline_days": (lambda v: _is_int(v) and 1 <= v <= 3650, "1 至 3650 之间的整数天数", "deadline_days = 30"),
+}
+
+
+def _card(src: _Source, table: Any) -> None:
+    """``[card]``: the one-page card's issuer and remediation deadline."""
+    if not isinstance(table, dict):
+        raise src.bad(("card",), "card 应为一个表（[card]）", '[card] issuer = "某某县司法局"')
+    unknown = set(table) - CARD_KEYS
+    if unknown:
+        raise src.bad(
+            ("card", sorted(unknown)[0]),
+            f"[card] 中有未知的键：{', '.join(sorted(unknown))}",
+            f"可用的键：{', '.join(sorted(CARD_KEYS))}",
+        )
+    for key, (accepts, what, example) in CARD_TYPES.items():
+        if key in table and not accepts(table[key]):
+            raise src.bad(("card", key), f"card.{key} = {_shown(table[key])} 不是{what}", f"例如 {example}")
+
+
+def card_settings(config: Config) -> CardSettings:
+    """The ``[card]`` settings of a (validated) configuration."""
+    table = config.values.get("card")
+    if not isinstance(table, dict):
+        return CardSettings()
+    issuer = table.get("issuer")
+    days = table.get("deadline_days")
+    return CardSettings(issuer.strip() if isinstance(issuer, str) else None, days if _is_int(days) else None)
+
+
 def load(path: Path, _extending: tuple[Path, ...] = ()) -> Config:
     """Read a configuration file, and the file it ``extend``s (as Ruff does: the parent's
     values, disabled rules, overrides and profiles, with this file's on top); every problem
@@ -383,6 +426,8 @@ def _load_one(path: Path) -> tuple[Config, str | None, _Source]:
             _check(src, (key,), data[key], rule)
     if "compare" in data:
         _compare(src, data["compare"])
+    if "card" in data:
+        _card(src, data["card"])
     profiles = data.get("profiles", {})
     if not isinstance(profiles, dict):
         raise src.bad(("profiles",), "profiles must be a table of report levels", "[profiles.township.disable]")

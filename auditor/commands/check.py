@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from auditor.config import Config, available_cores, bounded_jobs, load_config
+from auditor.config import Config, available_cores, bounded_jobs, card_settings, load_config
 from auditor.errors import ExitCode, UsageError
 from auditor.pipeline import Options, load_for, run, run_encoded, tool_info
 from auditor.report.atomic import output_error
@@ -270,5 +270,13 @@ def _run(
             summary(r)
             reports.append(r)
     result = {"tool": tool_info().to_json(), "reports": reports, "skipped": skipped_list}
-    write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty(), sources=inputs)
+    write_outputs(
+        result,
+        formats,
+        output,
+        stdout=sys.stdout,
+        stdout_is_tty=sys.stdout.isatty(),
+        sources=inputs,
+        card=card_settings(options.config),
+    )
     return summary.exit_code()

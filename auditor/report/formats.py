@@ -29,6 +29,8 @@ class Format(StrEnum):
     xlsx = "xlsx"
     html = "html"
     pdf = "pdf"
+    card = "card"  # the one-page card per report (report/card.py), HTML
+    card_pdf = "card-pdf"  # the same cards as PDF
 
 
 Renderer = Callable[[Result], str | bytes]
@@ -43,9 +45,9 @@ FORMATTERS: Final[Mapping[Format, Renderer]] = {
     Format.csv: render_csv,
     Format.xlsx: render_xlsx,
 }
-"""Renderers of the single-file formats; html and pdf are written as folders."""
+"""Renderers of the single-file formats; html, pdf and the cards are written as folders."""
 
-MULTI_FILE: Final = frozenset({Format.html, Format.pdf})
+MULTI_FILE: Final = frozenset({Format.html, Format.pdf, Format.card, Format.card_pdf})
 
 
 def as_format(value: Format | str) -> Format:

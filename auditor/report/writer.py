@@ -1,7 +1,8 @@
 """Writing the chosen formats: to stdout, to one file, or into an output folder.
 
-One single-file format goes to ``output`` (a file) or to stdout. html, pdf, or
-several formats at once go into ``output`` as a folder with fixed file names.
+One single-file format goes to ``output`` (a file) or to stdout. html, pdf, card,
+card-pdf, or several formats at once go into ``output`` as a folder with fixed file
+names (per-report pages are named by unit and year, :func:`naming.report_stems`).
 Every file is written atomically, and no input report is ever overwritten.
 """
 
@@ -10,8 +11,9 @@ from __future__ import annotations
 import functools
 import shutil
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Final, TextIO
+from typing import TYPE_CHECKING, Final, TextIO
 from urllib.parse import quote
 
 from auditor.errors import AuditorError, OutputError, UsageError
@@ -19,7 +21,10 @@ from auditor.report import access
 from auditor.report.access import Report, Result
 from auditor.report.atomic import make_parents, write_atomic
 from auditor.report.formats import FORMATTERS, MULTI_FILE, Format, as_format, render
-from auditor.report.naming import FIXED_NAMES, INDEX_STEM, report_stems
+from auditor.report.naming import CARD_SUFFIX, FIXED_NAMES, INDEX_STEM, report_stems
+
+if TYPE_CHECKING:
+    from auditor.config import CardSettings
 
 Producer = Callable[[], str | bytes]
 Plan = list[tuple[Path, Producer]]
@@ -35,11 +40,14 @@ def write_outputs(
     stdout: TextIO,
     stdout_is_tty: bool = False,
     sources: list[str] | None = None,
+    card: CardSettings | None = None,
+    today: date | None = None,
 ) -> list[str]:
     """Write every format; return the paths written (empty when only stdout was used).
 
     ``sources``: the reports' sources when the reports are pre-encoded (``orjson.Fragment``,
-    which only ``--format json`` alone can write), for the never-over-an-input check."""
+    which only ``--format json`` alone can write), for the never-over-an-input check.
+    ``card``: the ``[card]`` settings (issuer, deadline) and ``today`` the audit date of the cards."""
     chosen = list(dict.fromkeys(as_format(f) for f in formats))
     if not chosen:
         raise UsageError("no output format chosen", hint="e.g. --format text")
@@ -49,7 +57,7 @@ def write_outputs(
     if output is None:
         names = ", ".join(f.value for f in chosen)
         raise UsageError(f"output format(s) {names} need an output folder", hint=FOLDER_HINT)
-    return _write_plan(result, _folder_plan(result, chosen, Path(output)))
+    return _write_plan(result, _folder_plan(result, chosen, Path(output), _CardSpec(card, today)))
 
 
 def _write_single(
@@ -74,7 +82,15 @@ def _stdout_text(result: Result, fmt: Format, tty: bool) -> str:
     return data.decode("utf-8") if isinstance(data, bytes) else data
 
 
-def _folder_plan(result: Result, chosen: list[Format], folder: Path) -> Plan:
+class _CardSpec:
+    """What the cards need beyond the result: the ``[card]`` settings and the audit date."""
+
+    def __init__(self, settings: CardSettings | None, today: date | None) -> None:
+        self.settings = settings
+        self.today = today or date.today()
+
+
+def _folder_plan(result: Result, chosen: list[Format], folder: Path, card: _CardSpec) -> Plan:
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"无法写入输出文件夹 {folder}：它是一个文件，不是文件夹", hint=FOLDER_HINT)
     make_parents(folder / INDEX_STEM)  # the folder itself, once, before any file is planned
@@ -84,6 +100,8 @@ def _folder_plan(result: Result, chosen: list[Format], folder: Path) -> Plan:
             plan += _pages_plan(result, folder, ".html")
         elif fmt is Format.pdf:
             plan += _pages_plan(result, folder, ".pdf")
+        elif fmt in (Format.card, Format.card_pdf):
+            plan += _cards_plan(result, folder, fmt is Format.card_pdf, card)
         else:
             renderer = FORMATTERS[fmt]
             plan.append((folder / FIXED_NAMES[fmt.value], functools.partial(renderer, result)))
@@ -96,7 +114,7 @@ def _pages_plan(result: Result, folder: Path, suffix: str) -> Plan:
 
     convert = _pdf_converter() if suffix == ".pdf" else _identity
     entries = access.reports(result)
-    stems = report_stems([access.source(r) for r in entries])
+    stems = report_stems(entries)
     index_name = INDEX_STEM + suffix
     hrefs = {i: "./" + quote(stems[i] + suffix) for i, r in enumerate(entries) if not access.error(r)}
     html_index = suffix == ".html"
@@ -106,6 +124,31 @@ def _pages_plan(result: Result, folder: Path, suffix: str) -> Plan:
         page = functools.partial(_scorecard, result, entries[i], back, convert)
         plan.append((folder / (stems[i] + suffix), page))
     return plan
+
+
+def _cards_plan(result: Result, folder: Path, pdf: bool, spec: _CardSpec) -> Plan:
+    """One card per audited report (``<unit>-<year>.card.html`` / ``.card.pdf``)."""
+    from auditor.config import CardSettings
+
+    convert = _pdf_converter() if pdf else _identity
+    settings = spec.settings or CardSettings()
+    entries = access.reports(result)
+    stems = report_stems(entries)
+    suffix = CARD_SUFFIX + (".pdf" if pdf else ".html")
+    tool = access.tool_line(result)
+    return [
+        (folder / (stems[i] + suffix), functools.partial(_card, r, settings, spec.today, tool, convert))
+        for i, r in enumerate(entries)
+        if not access.error(r)
+    ]
+
+
+def _card(
+    report: Report, settings: CardSettings, today: date, tool: str, convert: Callable[[str], str | bytes]
+) -> str | bytes:
+    from auditor.report.card import render_card
+
+    return convert(render_card(report, settings, today, tool=tool))
 
 
 def _scorecard(result: Result, report: Report, back: str, convert: Callable[[str], str | bytes]) -> str | bytes:
