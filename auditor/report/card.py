@@ -12,6 +12,8 @@ A4 page; longer lists flow onto further pages (rows never split, the header repe
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,8 +24,11 @@ from auditor.config import CardSettings
 from auditor.result import AnyReport, Report, report_from_json
 from auditor.vocabulary import Level, Severity, Status
 
-MESSAGE_LIMIT: Final = 64  # characters: about one line of the card's item column at 8.5pt
-REMEDIATION_LIMIT: Final = 64
+LINE_WIDTH: Final = 52.0  # full-width characters on one line of the item column (A4, 8.2pt)
+HEADLINE_WIDTH: Final = 20.0
+REMEDIATION_WIDTH: Final = LINE_WIDTH - 3  # after 整改：
+ROOMY: Final = 10  # up to this many open items, a remediation may take two lines
+_EXAMPLE: Final = re.compile(r"[，,；;]?\s*(?:例如|如：|比如)|[。；;]")
 OPEN: Final = (Status.gap, Status.needs_review, Status.error)
 _SEVERITY_ORDER: Final = {Severity.must.value: 0, Severity.should.value: 1, Severity.hint.value: 2}
 
@@ -89,10 +94,28 @@ def _color(score: float | None) -> str:
     return "#b26a00" if score >= 60 else "#c62828"
 
 
-def _short(text: str, limit: int) -> str:
-    """One line, at most ``limit`` characters (an ellipsis when cut), control characters gone."""
+def _width(ch: str) -> float:
+    """How wide a character prints, in full-width (CJK) characters."""
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.6
+
+
+def text_width(text: str) -> float:
+    return sum(_width(ch) for ch in text)
+
+
+def _short(text: str, width: float) -> str:
+    """One line no wider than ``width`` full-width characters (an ellipsis when cut),
+    control characters gone."""
     flat = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    if text_width(flat) <= width:
+        return flat
+    out, used = [], 1.0  # room for the ellipsis
+    for ch in flat:
+        used += _width(ch)
+        if used > width:
+            break
+        out.append(ch)
+    return "".join(out).rstrip() + "…"
 
 
 def _date(d: date) -> str:
@@ -121,25 +144,37 @@ def _level(value: str | None) -> str:
         return value or Level.unknown.label
 
 
+def short_remediation(text: str) -> str:
+    """The remediation's first instruction: up to its first full stop or example (例如…)."""
+    cut = _EXAMPLE.search(text)
+    head = text[: cut.start()] if cut and cut.start() >= 8 else text
+    return head.strip().rstrip("，,：:") + ("。" if head != text else "")
+
+
 def _items(report: Report) -> list[CardItem]:
     """Open findings: gaps first (blocking, then by severity), then 待复核, then 出错."""
     order = {s: i for i, s in enumerate(OPEN)}
     chosen = [f for f in report.findings if f.status in order]
     chosen.sort(key=lambda f: (order[f.status], not f.blocking, _SEVERITY_ORDER.get(f.severity, 3)))
-    return [
-        CardItem(
-            number=n,
-            rule_id=f.rule_id,
-            status=f.status.value,
-            label=f.status.label,
-            mark=f.status.mark,
-            headline=_short(f.headline or f.title, 40),
-            message=_short(f.message, MESSAGE_LIMIT),
-            remediation=_short(f.remediation, REMEDIATION_LIMIT),
-            blocking=f.blocking,
+    fix_width = REMEDIATION_WIDTH * (2 if len(chosen) <= ROOMY else 1)
+    items = []
+    for n, f in enumerate(chosen, 1):
+        headline = _short(f.headline or f.title, HEADLINE_WIDTH - (3 if f.blocking else 0))
+        room = LINE_WIDTH - text_width(headline) - (4 if f.blocking else 1)
+        items.append(
+            CardItem(
+                number=n,
+                rule_id=f.rule_id,
+                status=f.status.value,
+                label=f.status.label,
+                mark=f.status.mark,
+                headline=headline,
+                message=_short(f.message, max(room, 12.0)),
+                remediation=_short(short_remediation(f.remediation), fix_width),
+                blocking=f.blocking,
+            )
         )
-        for n, f in enumerate(chosen, 1)
-    ]
+    return items
 
 
 def card_view(

@@ -32,13 +32,13 @@ def _text(path: Path) -> str:
 
 def test_files_written(pdf_folder: Path) -> None:
     names = sorted(p.name for p in pdf_folder.iterdir())
-    assert names == sorted(["index.pdf", "张渚镇.pdf", "宜兴市人民政府.pdf", "丁蜀镇.pdf"])
+    assert names == sorted(["index.pdf", "张渚镇人民政府-2023.pdf", "宜兴市人民政府-2023.pdf", "丁蜀镇人民政府-2023.pdf"])
     for path in pdf_folder.iterdir():
         assert path.read_bytes().startswith(b"%PDF-")
 
 
 def test_chinese_text_is_extractable(pdf_folder: Path) -> None:
-    text = _text(pdf_folder / "张渚镇.pdf")
+    text = _text(pdf_folder / "张渚镇人民政府-2023.pdf")
     for expected in ("张渚镇人民政府", "71.3", "合格", "逐项核查", "整改建议", "待人工复核", "第23行"):
         assert expected in text, expected
     assert "fazhi-annual-report 2026.1" in text  # the running footer
@@ -47,12 +47,12 @@ def test_chinese_text_is_extractable(pdf_folder: Path) -> None:
 
 
 def test_injected_markup_is_plain_text(pdf_folder: Path) -> None:
-    text = _text(pdf_folder / "宜兴市人民政府.pdf").replace("\n", "")
+    text = _text(pdf_folder / "宜兴市人民政府-2023.pdf").replace("\n", "")
     assert "window.__pwned=1" in text
 
 
 def test_pages_are_a4_with_cjk_fonts(pdf_folder: Path) -> None:
-    with pdfplumber.open(pdf_folder / "张渚镇.pdf") as pdf:
+    with pdfplumber.open(pdf_folder / "张渚镇人民政府-2023.pdf") as pdf:
         page = pdf.pages[0]
         assert (round(page.width), round(page.height)) == (595, 842)
         fonts = {char["fontname"] for char in page.chars}
@@ -62,7 +62,7 @@ def test_pages_are_a4_with_cjk_fonts(pdf_folder: Path) -> None:
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) not installed")
 def test_page_rasterises(pdf_folder: Path, tmp_path: Path) -> None:
     subprocess.run(
-        ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf_folder / "张渚镇.pdf"), str(tmp_path / "p")],
+        ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf_folder / "张渚镇人民政府-2023.pdf"), str(tmp_path / "p")],
         check=True,
         timeout=120,
     )

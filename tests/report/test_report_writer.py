@@ -8,11 +8,12 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 from auditor.errors import OutputError, UsageError
-from auditor.report import FIXED_NAMES, Format, render, write_outputs
+from auditor.report import FIXED_NAMES, MULTI_FILE, Format, render, write_outputs
 from auditor.report.atomic import write_atomic
 
 
@@ -69,7 +70,7 @@ def test_unknown_format_and_empty_list(result: dict[str, Any]) -> None:
 
 def test_several_formats_use_fixed_names(result: dict[str, Any], tmp_path: Path) -> None:
     folder = tmp_path / "out"
-    single = [f for f in Format if f not in (Format.html, Format.pdf)]
+    single = [f for f in Format if f not in MULTI_FILE]
     written = write_outputs(result, [*single, Format.json], str(folder), stdout=io.StringIO())
     assert sorted(Path(p).name for p in written) == sorted(FIXED_NAMES.values())
     assert sorted(p.name for p in folder.iterdir()) == sorted(FIXED_NAMES.values())
@@ -82,12 +83,14 @@ def test_several_formats_use_fixed_names(result: dict[str, Any], tmp_path: Path)
 def test_html_folder(result: dict[str, Any], tmp_path: Path) -> None:
     written = write_outputs(result, [Format.html], str(tmp_path), stdout=io.StringIO())
     names = [Path(p).name for p in written]
-    assert names == ["index.html", "张渚镇.html", "宜兴市人民政府.html", "丁蜀镇.html"]
+    assert names == ["index.html", "张渚镇人民政府-2023.html", "宜兴市人民政府-2023.html", "丁蜀镇人民政府-2023.html"]
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     for name in names[1:]:
         assert f'href="./{name}"' not in index  # links are percent-encoded
-    assert 'href="./%E5%BC%A0%E6%B8%9A%E9%95%87.html"' in index
-    assert 'href="./index.html"' in (tmp_path / "张渚镇.html").read_text(encoding="utf-8")
+    assert f'href="./{quote("张渚镇人民政府-2023.html")}"' in index
+    page = (tmp_path / "张渚镇人民政府-2023.html").read_text(encoding="utf-8")
+    assert 'href="./index.html"' in page
+    assert "reports/张渚镇.txt" in page  # the input file is named in the page
     _no_temp_files(tmp_path)
 
 
@@ -96,6 +99,17 @@ def test_shared_stems_stay_unique(
 ) -> None:
     first, second = reports_factory["zhangzhu"](), reports_factory["zhangzhu"]()
     first["source"], second["source"] = "2022/张渚镇.txt", "2023/张渚镇.txt"
+    written = write_outputs(make_result(first, second), [Format.html], str(tmp_path), stdout=io.StringIO())
+    # one unit and year twice: the second gets a suffix
+    assert [Path(p).name for p in written] == ["index.html", "张渚镇人民政府-2023.html", "张渚镇人民政府-2023-2.html"]
+
+
+def test_reports_without_a_unit_keep_their_file_names(
+    make_result: Callable[..., dict[str, Any]], reports_factory: dict[str, Any], tmp_path: Path
+) -> None:
+    first, second = reports_factory["zhangzhu"](), reports_factory["zhangzhu"]()
+    first["source"], second["source"] = "2022/张渚镇.txt", "2023/张渚镇.txt"
+    first["metadata"]["unit"] = second["metadata"]["unit"] = None
     written = write_outputs(make_result(first, second), [Format.html], str(tmp_path), stdout=io.StringIO())
     assert [Path(p).name for p in written] == ["index.html", "2022_张渚镇.html", "2023_张渚镇.html"]
 
