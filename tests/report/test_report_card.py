@@ -184,8 +184,8 @@ def test_more_items_flow_onto_further_pages_without_overflow(tmp_path: Path) -> 
     text = ""
     with pdfplumber.open(pdf) as doc:
         for page in doc.pages:
-            assert all(0 <= c["x0"] and c["x1"] <= page.width + 0.5 for c in page.chars)  # nothing runs off
-            assert all(0 <= c["top"] and c["bottom"] <= page.height + 0.5 for c in page.chars)
+            assert all(c["x0"] >= 0 and c["x1"] <= page.width + 0.5 for c in page.chars)  # nothing runs off
+            assert all(c["top"] >= 0 and c["bottom"] <= page.height + 0.5 for c in page.chars)
             text += page.extract_text() or ""
     flat = re.sub(r"\s+", "", text)
     for f in data["findings"][:45]:

@@ -32,7 +32,9 @@ def _text(path: Path) -> str:
 
 def test_files_written(pdf_folder: Path) -> None:
     names = sorted(p.name for p in pdf_folder.iterdir())
-    assert names == sorted(["index.pdf", "张渚镇人民政府-2023.pdf", "宜兴市人民政府-2023.pdf", "丁蜀镇人民政府-2023.pdf"])
+    assert names == sorted(
+        ["index.pdf", "张渚镇人民政府-2023.pdf", "宜兴市人民政府-2023.pdf", "丁蜀镇人民政府-2023.pdf"]
+    )
     for path in pdf_folder.iterdir():
         assert path.read_bytes().startswith(b"%PDF-")
 
@@ -62,7 +64,18 @@ def test_pages_are_a4_with_cjk_fonts(pdf_folder: Path) -> None:
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) not installed")
 def test_page_rasterises(pdf_folder: Path, tmp_path: Path) -> None:
     subprocess.run(
-        ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf_folder / "张渚镇人民政府-2023.pdf"), str(tmp_path / "p")],
+        [
+            "pdftoppm",
+            "-r",
+            "40",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(pdf_folder / "张渚镇人民政府-2023.pdf"),
+            str(tmp_path / "p"),
+        ],
         check=True,
         timeout=120,
     )
