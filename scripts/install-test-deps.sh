@@ -4,6 +4,7 @@
 #   fonts-noto-cjk  Chinese fonts, so pages and PDFs render 中文 rather than tofu
 #   poppler-utils   pdftoppm, to turn PDF pages into PNG images
 #   libreoffice-writer-nogui  converts legacy .doc/.wps reports (the reader's LibreOffice path)
+#   libpango-1.0-0 libpangoft2-1.0-0  the system libraries WeasyPrint (PDF output) loads
 # Needs root (CI runs as root); does nothing when everything is present.
 set -euo pipefail
 
@@ -11,12 +12,15 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+if ! ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0"; then
+  missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+fi
 if ! fc-list :lang=zh 2>/dev/null | grep -qi "Noto Sans CJK"; then
   missing+=(fonts-noto-cjk)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-test-deps: chromium, fonts-noto-cjk, poppler-utils and LibreOffice already present"
+  echo "install-test-deps: chromium, fonts-noto-cjk, poppler-utils, LibreOffice and Pango already present"
   exit 0
 fi
 
