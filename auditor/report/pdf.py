@@ -49,7 +49,8 @@ def missing_library_error(exc: BaseException) -> UsageError:
     """The error shown when WeasyPrint or a system library it needs cannot be loaded."""
     if isinstance(exc, ImportError):
         return UsageError(
-            "无法生成 PDF：未安装 WeasyPrint，其他格式照常写出", hint="pip install weasyprint（或重新 pip install auditor）"
+            "无法生成 PDF：未安装 WeasyPrint，其他格式照常写出",
+            hint="pip install weasyprint（或重新 pip install auditor）",
         )
     found = _LIBRARY.search(str(exc))
     name = found.group(1).lower().removeprefix("lib") if found else ""

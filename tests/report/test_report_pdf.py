@@ -162,8 +162,7 @@ def test_cli_without_pango_writes_every_other_format(tmp_path: Path) -> None:
     fake = tmp_path / "fake" / "weasyprint"
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text(
-        "print('WeasyPrint could not import some external libraries.')\n"
-        f"raise OSError({str(PANGO_MISSING)!r})\n",
+        f"print('WeasyPrint could not import some external libraries.')\nraise OSError({str(PANGO_MISSING)!r})\n",
         encoding="utf-8",
     )
     root = Path(__file__).resolve().parents[2]
