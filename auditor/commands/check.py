@@ -85,7 +85,7 @@ def _config_int(config: Config, key: str) -> int | None:
     value = config.get(key)
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return value
-    raise UsageError(f"{config.path}: {key} = {value!r} is not a whole number", hint=f"e.g. {key} = 2023")
+    raise UsageError(f"{config.path}: {key} = {value!r} 不是整数", hint=f"例如 {key} = 2023")
 
 
 def _formats(args: CheckArgs, config: Config) -> list[Format]:
