@@ -126,7 +126,7 @@ def test_missing_file_exits_2_and_other_files_are_audited() -> None:
         (["--published", "yesterday"], "is not a date"),
         (["--year", "1900"], "--year 1900 is out of range"),
         (["--format", "docx"], "unknown format 'docx'"),
-        (["--rules", "fixtures/rules/invalid/unknown_type.yaml"], "unknown match type 'phrase'"),
+        (["--rules", "fixtures/rules/invalid/unknown_type.yaml"], "未知的匹配类型 phrase"),
         (["--rules", "fixtures/rules/no-such-folder"], "no checklist or rule path"),
     ],
 )
