@@ -56,7 +56,7 @@ def as_format(value: Format | str) -> Format:
         return Format(value)
     except ValueError:
         names = ", ".join(f.value for f in Format)
-        raise UsageError(f"unknown output format {value!r}", hint=f"one of: {names}") from None
+        raise UsageError(f"未知的输出格式 {value}", hint=f"可用的格式：{names}") from None
 
 
 def render(result: Result, fmt: Format | str) -> str | bytes:
@@ -64,7 +64,7 @@ def render(result: Result, fmt: Format | str) -> str | bytes:
     chosen = as_format(fmt)
     if chosen in MULTI_FILE:
         raise UsageError(
-            f"{chosen.value} output is a folder of files",
-            hint=f"use --output DIR with --format {chosen.value}",
+            f"{chosen.value} 格式输出的是一个文件夹（多个文件）",
+            hint=f"用 --output 文件夹 配合 --format {chosen.value}",
         )
     return FORMATTERS[chosen](result)

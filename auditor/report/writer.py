@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 Producer = Callable[[], str | bytes]
 Plan = list[tuple[Path, Producer]]
 
-FOLDER_HINT: Final = "pass --output DIR (a folder; it is created if missing)"
+FOLDER_HINT: Final = "用 --output 指定一个文件夹（不存在时会自动创建）"
 
 
 def write_outputs(
@@ -50,13 +50,13 @@ def write_outputs(
     ``card``: the ``[card]`` settings (issuer, deadline) and ``today`` the audit date of the cards."""
     chosen = list(dict.fromkeys(as_format(f) for f in formats))
     if not chosen:
-        raise UsageError("no output format chosen", hint="e.g. --format text")
+        raise UsageError("没有选择输出格式", hint="例如 --format text")
     single = len(chosen) == 1 and chosen[0] not in MULTI_FILE
     if single and (output is None or not Path(output).is_dir()):
         return _write_single(result, chosen[0], output, stdout, stdout_is_tty, sources)
     if output is None:
         names = ", ".join(f.value for f in chosen)
-        raise UsageError(f"output format(s) {names} need an output folder", hint=FOLDER_HINT)
+        raise UsageError(f"输出格式 {names} 需要一个输出文件夹", hint=FOLDER_HINT)
     return _write_plan(result, _folder_plan(result, chosen, Path(output), _CardSpec(card, today)))
 
 
@@ -65,7 +65,7 @@ def _write_single(
 ) -> list[str]:
     if output is None:
         if fmt is Format.xlsx:
-            raise UsageError("xlsx output needs --output FILE", hint="e.g. --output summary.xlsx")
+            raise UsageError("xlsx 格式需要用 --output 指定文件", hint="例如 --output summary.xlsx")
         stdout.write(_stdout_text(result, fmt, tty))
         stdout.flush()
         return []

@@ -48,23 +48,23 @@ def test_single_format_into_existing_folder(result: dict[str, Any], tmp_path: Pa
 
 
 def test_xlsx_needs_a_file(result: dict[str, Any]) -> None:
-    with pytest.raises(UsageError, match="xlsx output needs --output FILE") as info:
+    with pytest.raises(UsageError, match="xlsx 格式需要用 --output 指定文件") as info:
         write_outputs(result, [Format.xlsx], None, stdout=io.StringIO())
     assert info.value.hint
 
 
 @pytest.mark.parametrize("formats", [[Format.html], [Format.json, Format.csv], [Format.pdf]])
 def test_folder_formats_need_output(result: dict[str, Any], formats: list[Format]) -> None:
-    with pytest.raises(UsageError, match="output folder"):
+    with pytest.raises(UsageError, match="需要一个输出文件夹"):
         write_outputs(result, formats, None, stdout=io.StringIO())
 
 
 def test_unknown_format_and_empty_list(result: dict[str, Any]) -> None:
-    with pytest.raises(UsageError, match="unknown output format"):
+    with pytest.raises(UsageError, match="未知的输出格式"):
         write_outputs(result, ["docx"], None, stdout=io.StringIO())
     with pytest.raises(UsageError):
         write_outputs(result, [], None, stdout=io.StringIO())
-    with pytest.raises(UsageError, match="folder"):
+    with pytest.raises(UsageError, match="文件夹"):
         render(result, Format.html)
 
 
