@@ -1,7 +1,8 @@
 """The one-page card: what a supervisor hands over to the audited unit.
 
 Unit, year, level, score, grade and category bars; then every open item (缺失, 待复核,
-出错) in one or two lines with its short remediation; passed and not-applicable rules only
+出错): one line for the requirement and what was found, one for the remediation's first
+instruction (two while there are at most ``ROOMY`` items); passed and not-applicable rules only
 counted; the audit date, the auditing body and a signature / 整改期限 block from ``[card]``
 in ``auditor.toml``. Built from the typed result (:mod:`auditor.result`); a JSON report
 dict is read through :func:`auditor.result.report_from_json` first.
@@ -87,6 +88,7 @@ def _score_text(score: float | None) -> str:
 
 
 def _color(score: float | None) -> str:
+    """As the scorecard's colours (svgchart.score_color), with a darker amber that prints legibly."""
     if score is None:
         return "#9e9e9e"
     if score >= 85:
