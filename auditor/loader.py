@@ -241,7 +241,10 @@ _PYDANTIC_WORDS = {
 def _ctx(err: Any) -> dict[str, Any]:
     """The values pydantic names in an error (expected, ge, min_length …), with a default for each."""
     known = {"expected": "", "gt": "", "ge": "", "lt": "", "le": "", "min_length": "", "max_length": ""}
-    return {**known, **{k: v for k, v in (err.get("ctx") or {}).items() if k in known}}
+    given = {
+        k: str(v).replace(" or ", ", ").replace(", ", "、") for k, v in (err.get("ctx") or {}).items() if k in known
+    }
+    return {**known, **given}
 
 
 def _locate(loc: tuple[Any, ...], data: Any, marks: dict[Path_, Location], file: str) -> tuple[Location, str]:
