@@ -94,11 +94,11 @@ class Scoring(_Model):
     def _ordered(self) -> Scoring:
         mins = [g.min for g in self.grades]
         if mins != sorted(mins, reverse=True):
-            raise ValueError("grades must be listed best first (descending min)")
+            raise ValueError("等级应从高到低排列（min 递减）")
         names = {g.name for g in self.grades}
         for cap in self.caps:
             if cap.max_grade not in names:
-                raise ValueError(f"cap grade {cap.max_grade!r} is not one of the grades")
+                raise ValueError(f"封顶等级 {cap.max_grade} 不在已声明的等级中")
         return self
 
 
@@ -158,7 +158,7 @@ class Examples(_Model):
     @model_validator(mode="after")
     def _has_negative(self) -> Examples:
         if not (self.gap or self.not_applicable):
-            raise ValueError("give at least one `gap` (or `not_applicable`) example besides `met`")
+            raise ValueError("除 met 外，至少还要给一个 gap（或 not_applicable）示例")
         return self
 
 
@@ -211,15 +211,13 @@ class Rule(_Model):
 
         for p in v:
             if compile_regex(p).search(""):
-                raise ValueError(f"concept regex {p!r} matches the empty string")
+                raise ValueError(f"关键概念的正则 {p!r} 能匹配空字符串")
         return v
 
     @model_validator(mode="after")
     def _concepts_need_presence(self) -> Rule:
         if self.concepts and getattr(self.match, "type", None) == "absent":
-            raise ValueError(
-                "`concepts` only apply to presence rules (a gap of an `absent` rule is a finding, not an omission)"
-            )
+            raise ValueError("concepts 只用于“应当写明”的规则（absent 规则的缺失是发现了问题，不是漏写）")
         return self
 
     @field_validator(
@@ -303,7 +301,7 @@ class RolePick(_Model):
             try:
                 re.compile(p)
             except re.error as exc:
-                raise ValueError(f"invalid regex {p!r}: {exc}") from exc
+                raise ValueError(f"正则表达式 {p!r} 有误：{exc}") from exc
         return v
 
 

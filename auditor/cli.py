@@ -319,11 +319,14 @@ def rules_explain(
         str | None, typer.Option("--config", help="Use this auditor.toml instead of discovering one.")
     ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any auditor.toml / [tool.auditor].")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also show the regular expressions and raw status names.")
+    ] = False,
 ) -> None:
     """Show what one rule searched in one report, every candidate, and why the verdict came out."""
     from auditor.commands.explain import explain
 
-    explain(rule_id, path, rules or [], checklist, year, level, published, config, no_config)
+    explain(rule_id, path, rules or [], checklist, year, level, published, config, no_config, verbose)
 
 
 # ---------------------------------------------------------------------------- entry

@@ -60,8 +60,10 @@ KNOWN_KEYS = {
     "output",
     "params",
     "compare",
+    "card",
 }
 COMPARE_KEYS = {"copy_share"}
+CARD_KEYS = {"issuer", "deadline_days"}
 RULE_KEYS = {"weight", "severity", "blocking"}
 
 
@@ -185,28 +187,28 @@ SEVERITIES = ("must", "should", "hint")
 
 # key -> (accepts the value?, what it must be, an example)
 VALUE_TYPES: dict[str, tuple[Callable[[Any], bool], str, str]] = {
-    "checklist": (lambda v: isinstance(v, str) and bool(v.strip()), "a checklist name or path", 'checklist = "fazhi"'),
-    "rules_paths": (_strings, "a list of rule files or folders", 'rules_paths = ["rules/"]'),
-    "formats": (_strings, "a list of output formats", 'formats = ["json", "html"]'),
-    "fail_under": (lambda v: _is_number(v) and 0 <= v <= 100, "a score from 0 to 100", "fail_under = 60"),
+    "checklist": (lambda v: isinstance(v, str) and bool(v.strip()), "核查清单的名称或路径", 'checklist = "fazhi"'),
+    "rules_paths": (_strings, "规则文件或文件夹的列表", 'rules_paths = ["rules/"]'),
+    "formats": (_strings, "输出格式的列表", 'formats = ["json", "html"]'),
+    "fail_under": (lambda v: _is_number(v) and 0 <= v <= 100, "0 到 100 之间的分数", "fail_under = 60"),
     "fail_on": (
         lambda v: _strings(v) and set(v) <= set(FAIL_ON),
-        f"a list of statuses ({', '.join(FAIL_ON)})",
+        f"状态的列表（{', '.join(FAIL_ON)}）",
         'fail_on = ["gap"]',
     ),
-    "jobs": (lambda v: _is_int(v) and v >= 1, "a whole number of workers, at least 1", "jobs = 2"),
-    "max_chars": (lambda v: _is_int(v) and v >= 1, "a whole number of characters, at least 1", "max_chars = 20000000"),
-    "output": (lambda v: isinstance(v, str) and bool(v), "a file or folder path", 'output = "out/"'),
+    "jobs": (lambda v: _is_int(v) and v >= 1, "不小于 1 的整数（进程数）", "jobs = 2"),
+    "max_chars": (lambda v: _is_int(v) and v >= 1, "不小于 1 的整数（字符数）", "max_chars = 20000000"),
+    "output": (lambda v: isinstance(v, str) and bool(v), "文件或文件夹路径", 'output = "out/"'),
     "extend": (
         lambda v: isinstance(v, str) and bool(v.strip()),
-        "the path of another auditor.toml",
+        "另一个 auditor.toml 的路径",
         'extend = "../auditor.toml"',
     ),
 }
 RULE_TYPES: dict[str, tuple[Callable[[Any], bool], str, str]] = {
-    "weight": (lambda v: _is_number(v) and v >= 0, "a number of at least 0", "weight = 2"),
-    "severity": (lambda v: v in SEVERITIES, f"one of {', '.join(SEVERITIES)}", 'severity = "must"'),
-    "blocking": (lambda v: isinstance(v, bool), "true or false", "blocking = true"),
+    "weight": (lambda v: _is_number(v) and v >= 0, "不小于 0 的数", "weight = 2"),
+    "severity": (lambda v: v in SEVERITIES, f"以下之一：{', '.join(SEVERITIES)}", 'severity = "must"'),
+    "blocking": (lambda v: isinstance(v, bool), "true 或 false", "blocking = true"),
 }
 
 
@@ -222,29 +224,29 @@ def _check(
     accepts, what, example = rule
     if not accepts(value):
         name = keys[-1] if prefix else ".".join(keys)
-        raise src.bad(keys, f"{prefix}{name} = {_shown(value)} is not {what}", f"e.g. {example}")
+        raise src.bad(keys, f"{prefix}{name} = {_shown(value)} 不是{what}", f"例如 {example}")
 
 
 def _rule_override(src: _Source, keys: tuple[str, ...], table: Any) -> RuleOverride:
     rid = keys[-1]
     if not isinstance(table, dict):
-        raise src.bad(keys, f"rules.{rid} must be a table", 'e.g. [rules."IND-01"] weight = 2')
+        raise src.bad(keys, f"rules.{rid} 应为一个表", '例如 [rules."IND-01"] weight = 2')
     for key, rule in RULE_TYPES.items():
         if key in table:
-            _check(src, (*keys, key), table[key], rule, prefix=f"{'.'.join(keys)}: invalid override: ")
+            _check(src, (*keys, key), table[key], rule, prefix=f"{'.'.join(keys)} 的覆盖设置无效：")
     params = {k: v for k, v in table.items() if k not in RULE_KEYS}
     for k in params:
         if "." not in k and k not in ("match", "applies"):
             raise src.bad(
                 (*keys, k),
-                f"rules.{rid}: unknown key {k!r}",
-                'use weight, severity, blocking, or a dotted parameter path such as "match.min"',
+                f"rules.{rid}：未知的键 {k}",
+                '可用 weight、severity、blocking，或带点的参数路径，例如 "match.min"',
             )
         if k.split(".")[0] == "examples":  # examples (and the files they read) belong to the rule file
             raise src.bad(
                 (*keys, k),
-                f"rules.{rid}: {k!r} is not a parameter: a configuration cannot change a rule's examples",
-                'override match or applies parameters, such as "match.min"',
+                f"rules.{rid}：{k} 不是参数：配置文件不能修改规则的示例",
+                '只能覆盖 match 或 applies 的参数，例如 "match.min"',
             )
     return RuleOverride(
         id=rid,
@@ -260,15 +262,15 @@ def _profile(src: _Source, data: dict[str, Any], keys: tuple[str, ...]) -> Profi
     disable = data.get("disable", {})
     if not isinstance(disable, dict) or not all(isinstance(v, str) and v.strip() for v in disable.values()):
         raise src.bad(
-            (*keys, "disable"), f"{where}disable must map rule ids to a reason", '[disable] "QUA-01" = "本地不考核"'
+            (*keys, "disable"), f"{where}disable 应把规则编号对应到停用理由", '[disable] "QUA-01" = "本地不考核"'
         )
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
-        raise src.bad((*keys, "rules"), f"{where}rules must be a table of rule ids")
+        raise src.bad((*keys, "rules"), f"{where}rules 应为以规则编号为键的表", '[rules."IND-01"] weight = 2')
     params = data.get("params", {})
     if not isinstance(params, dict) or not all(isinstance(v, str) for v in params.values()):
         raise src.bad(
-            (*keys, "params"), f"{where}params must map names to strings", '[params] publish_deadline = "{Y+1}-02-28"'
+            (*keys, "params"), f"{where}params 应把参数名对应到文本", '[params] publish_deadline = "{Y+1}-02-28"'
         )
     overrides = {rid: _rule_override(src, (*keys, "rules", rid), t) for rid, t in rules.items()}
     return Profile(dict(disable), overrides, dict(params))
@@ -277,21 +279,62 @@ def _profile(src: _Source, data: dict[str, Any], keys: tuple[str, ...]) -> Profi
 def _compare(src: _Source, table: Any) -> None:
     """``[compare]``: settings of ``auditor compare``."""
     if not isinstance(table, dict):
-        raise src.bad(("compare",), "compare must be a table", "[compare] copy_share = 0.3")
+        raise src.bad(("compare",), "compare 应为一个表（[compare]）", "[compare] copy_share = 0.3")
     unknown = set(table) - COMPARE_KEYS
     if unknown:
         raise src.bad(
             ("compare", sorted(unknown)[0]),
-            f"unknown [compare] key(s): {', '.join(sorted(unknown))}",
-            f"known keys: {', '.join(sorted(COMPARE_KEYS))}",
+            f"[compare] 中有未知的键：{', '.join(sorted(unknown))}",
+            f"可用的键：{', '.join(sorted(COMPARE_KEYS))}",
         )
     if "copy_share" in table:
         _check(
             src,
             ("compare", "copy_share"),
             table["copy_share"],
-            (lambda v: _is_number(v) and 0 < v <= 1, "a share above 0 and at most 1", "copy_share = 0.3"),
+            (lambda v: _is_number(v) and 0 < v <= 1, "大于 0、不大于 1 的比例", "copy_share = 0.3"),
         )
+
+
+@dataclass(frozen=True)
+class CardSettings:
+    """``[card]``: who audits (the signature block of the one-page card) and how many days the
+    unit has to remedy (整改期限, counted from the audit date); None when not configured."""
+
+    issuer: str | None = None
+    deadline_days: int | None = None
+
+
+CARD_TYPES: dict[str, tuple[Callable[[Any], bool], str, str]] = {
+    "issuer": (lambda v: isinstance(v, str) and bool(v.strip()), "核查单位名称（非空文本）", 'issuer = "某某县司法局"'),
+    "deadline_days": (lambda v: _is_int(v) and 1 <= v <= 3650, "1 至 3650 之间的整数天数", "deadline_days = 30"),
+}
+
+
+def _card(src: _Source, table: Any) -> None:
+    """``[card]``: the one-page card's issuer and remediation deadline."""
+    if not isinstance(table, dict):
+        raise src.bad(("card",), "card 应为一个表（[card]）", '[card] issuer = "某某县司法局"')
+    unknown = set(table) - CARD_KEYS
+    if unknown:
+        raise src.bad(
+            ("card", sorted(unknown)[0]),
+            f"[card] 中有未知的键：{', '.join(sorted(unknown))}",
+            f"可用的键：{', '.join(sorted(CARD_KEYS))}",
+        )
+    for key, (accepts, what, example) in CARD_TYPES.items():
+        if key in table and not accepts(table[key]):
+            raise src.bad(("card", key), f"card.{key} = {_shown(table[key])} 不是{what}", f"例如 {example}")
+
+
+def card_settings(config: Config) -> CardSettings:
+    """The ``[card]`` settings of a (validated) configuration."""
+    table = config.values.get("card")
+    if not isinstance(table, dict):
+        return CardSettings()
+    issuer = table.get("issuer")
+    days = table.get("deadline_days")
+    return CardSettings(issuer.strip() if isinstance(issuer, str) else None, days if _is_int(days) else None)
 
 
 def load(path: Path, _extending: tuple[Path, ...] = ()) -> Config:
@@ -307,14 +350,14 @@ def load(path: Path, _extending: tuple[Path, ...] = ()) -> Config:
     if parent_path in (*_extending, real):
         raise src.bad(
             ("extend",),
-            f"extend = {extend!r} leads back to a file that extends it (a cycle)",
-            "point extend at a parent configuration that does not extend this one",
+            f"extend = {extend!r} 又回到了继承它的文件（循环继承）",
+            "让 extend 指向一个不继承本文件的上级配置",
         )
     if not parent_path.is_file():
         raise src.bad(
             ("extend",),
-            f"extend = {extend!r}: no such file ({parent_path})",
-            "give the path of the parent auditor.toml, relative to this file",
+            f"extend = {extend!r}：文件不存在（{parent_path}）",
+            "写上级 auditor.toml 的路径（相对于本文件）",
         )
     return _merged(load(parent_path, (*_extending, real)), own)
 
@@ -360,38 +403,40 @@ def _load_one(path: Path) -> tuple[Config, str | None, _Source]:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except OSError as exc:
-        raise src.bad((), f"cannot read configuration: {exc.strerror}") from exc
+        raise src.bad((), f"无法读取配置文件：{exc.strerror}", "检查路径和读取权限") from exc
     except UnicodeDecodeError as exc:
-        raise src.bad((), "cannot read configuration: not UTF-8 text", "save the file as UTF-8") from exc
+        raise src.bad((), "无法读取配置文件：不是 UTF-8 编码的文本", "请以 UTF-8 编码保存该文件") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise src.bad((), f"invalid TOML: {exc}", 'check quotes around rule ids like "IND-01"') from exc
+        raise src.bad((), f"TOML 格式错误：{exc}", '检查引号，规则编号要加引号，如 "IND-01"') from exc
     src = _Source(path, text)
     if path.name == "pyproject.toml":
         src = _Source(path, text, ("tool", "auditor"))
         data = data.get("tool", {}).get("auditor", {})
         if not isinstance(data, dict):
-            raise src.bad((), "[tool.auditor] must be a table", '[tool.auditor] checklist = "fazhi"')
+            raise src.bad((), "[tool.auditor] 应为一个表", '[tool.auditor] checklist = "fazhi"')
     unknown = set(data) - KNOWN_KEYS
     if unknown:
         raise src.bad(
             (sorted(unknown)[0],),
-            f"unknown configuration key(s): {', '.join(sorted(unknown))}",
-            f"known keys: {', '.join(sorted(KNOWN_KEYS))}",
+            f"未知的配置项：{', '.join(sorted(unknown))}",
+            f"可用的配置项：{', '.join(sorted(KNOWN_KEYS))}",
         )
     for key, rule in VALUE_TYPES.items():
         if key in data:
             _check(src, (key,), data[key], rule)
     if "compare" in data:
         _compare(src, data["compare"])
+    if "card" in data:
+        _card(src, data["card"])
     profiles = data.get("profiles", {})
     if not isinstance(profiles, dict):
-        raise src.bad(("profiles",), "profiles must be a table of report levels", "[profiles.township.disable]")
+        raise src.bad(("profiles",), "profiles 应为以报告层级为键的表", "[profiles.township.disable]")
     for level, table in profiles.items():
         if level not in LEVELS:
-            raise src.bad(("profiles", level), f"unknown profile level {level!r}", f"levels: {', '.join(LEVELS)}")
+            raise src.bad(("profiles", level), f"未知的报告层级 {level}", f"可用的层级：{', '.join(LEVELS)}")
         if not isinstance(table, dict):
             raise src.bad(
-                ("profiles", level), f"profiles.{level} must be a table", f'[profiles.{level}.disable] "IND-05" = "…"'
+                ("profiles", level), f"profiles.{level} 应为一个表", f'[profiles.{level}.disable] "IND-05" = "…"'
             )
     values = {k: v for k, v in data.items() if k not in ("disable", "rules", "profiles", "params", "extend")}
     base = _profile(src, data, ())
@@ -430,8 +475,8 @@ def bounded_jobs(requested: int | None, cores: int) -> int:
         return max(1, cores)
     if not _is_int(requested) or requested < 1:
         raise UsageError(
-            f"--jobs {requested} is not a whole number of at least 1",
-            hint=f"give 1 to {max(1, cores)} (the cores available), or leave it out to use them all",
+            f"--jobs {requested} 不是不小于 1 的整数",
+            hint=f"给 1 到 {max(1, cores)}（可用的处理器核数），或不写以使用全部核",
         )
     return max(1, min(requested, cores))
 
@@ -440,7 +485,7 @@ def load_config(explicit: str | None) -> Config:
     if explicit:
         p = Path(explicit)
         if not p.is_file():
-            raise UsageError(f"configuration file not found: {explicit}")
+            raise UsageError(f"找不到配置文件：{explicit}", hint="检查 --config 的路径")
         return load(p)
     found = discover()
     return load(found) if found else Config()
@@ -456,12 +501,12 @@ def override_rule(rule: Rule, o: RuleOverride, source: str) -> Rule:
     except (KeyError, IndexError, ValueError, TypeError) as exc:
         if isinstance(exc, ValidationError):
             first = exc.errors()[0]
-            raise UsageError(f"rules.{rule.id}: invalid override: {first['msg']}", location=Location(source)) from exc
+            raise UsageError(f"rules.{rule.id} 的覆盖设置无效：{first['msg']}", location=Location(source)) from exc
         dotted = next((p for p in o.params if not _has_path(rule, p)), ", ".join(o.params))
         raise UsageError(
-            f"rules.{rule.id}: no parameter {dotted!r} in this rule",
+            f"rules.{rule.id}：该规则没有参数 {dotted}",
             location=Location(source),
-            hint="see the rule's YAML for parameter paths",
+            hint="参数路径见该规则的 YAML 文件",
         ) from exc
 
 
@@ -480,16 +525,16 @@ def apply_profile(checklist: Checklist, profile: Profile, source: str) -> Checkl
     for rid in [*profile.disable, *profile.rules]:
         if rid not in ids:
             raise UsageError(
-                f"configuration names unknown rule {rid!r} for checklist {checklist.id}",
+                f"配置中的规则 {rid} 不在核查清单 {checklist.id} 中",
                 location=Location(source),
-                hint="see `auditor rules list`",
+                hint="用 auditor rules list 查看全部规则编号",
             )
     unknown = set(profile.params) - set(checklist.header.params)
     if unknown:
         raise UsageError(
-            f"configuration sets unknown parameter(s) {', '.join(sorted(unknown))} for checklist {checklist.id}",
+            f"配置设置了核查清单 {checklist.id} 没有的参数：{', '.join(sorted(unknown))}",
             location=Location(source),
-            hint=f"parameters: {', '.join(checklist.header.params) or 'none'}",
+            hint=f"可用的参数：{', '.join(checklist.header.params) or '（无）'}",
         )
     rules = tuple(
         override_rule(r, profile.rules[r.id], source) if r.id in profile.rules else r for r in checklist.rules

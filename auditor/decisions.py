@@ -102,18 +102,6 @@ class DecisionsError(AuditorError):
         return "\n".join(str(p) for p in self.problems)
 
 
-def _chinese(problem: RuleProblem) -> RuleProblem:
-    """The loader's YAML problems, said in Chinese for the reviewer who wrote the file."""
-    message = problem.message
-    if message.startswith("invalid YAML"):
-        return RuleProblem(
-            problem.location, "YAML/JSON 格式错误：" + message.partition(": ")[2], "检查缩进、冒号和引号"
-        )
-    if message.startswith("duplicate key"):
-        return RuleProblem(problem.location, "重复的键：" + message[len("duplicate key ") :], "删去其中一个")
-    return problem
-
-
 def _located(loc: tuple[Any, ...], marks: Mapping[tuple[str | int, ...], Location], file: str) -> Location:
     path = tuple(p for p in loc if isinstance(p, str | int))
     while path and path not in marks:
@@ -175,7 +163,7 @@ def load_decisions(path: str) -> list[Decided]:
     problems: list[RuleProblem] = []
     data, marks = parse_yaml(_json_escaped(text), path, problems)
     if problems:
-        raise DecisionsError([_chinese(p) for p in problems])
+        raise DecisionsError(problems)
     if not isinstance(data, dict) or "decisions" not in data:
         raise DecisionsError(
             [

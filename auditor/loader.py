@@ -97,8 +97,8 @@ def _walk_marks(
                 problems.append(
                     RuleProblem(
                         loc,
-                        f"duplicate key {key!r} (first on line {seen[key]})",
-                        "remove one of them; YAML would silently keep the last",
+                        f"重复的键 {key}（第一次出现在第 {seen[key]} 行）",
+                        "删去其中一个；YAML 会悄悄只保留最后一个",
                     )
                 )
             else:
@@ -175,9 +175,7 @@ def read_yaml(path: Path, problems: list[RuleProblem]) -> tuple[Any, dict[Path_,
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(
-            RuleProblem(Location(file), f"cannot read rule file: {exc}", "check the path and encoding (UTF-8)")
-        )
+        problems.append(RuleProblem(Location(file), f"无法读取规则文件：{exc}", "检查路径和编码（应为 UTF-8）"))
         return None, {}
     return parse_yaml(text, file, problems)
 
@@ -202,10 +200,10 @@ def parse_yaml(text: str, file: str, problems: list[RuleProblem]) -> tuple[Any, 
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
-        problems.append(RuleProblem(loc, f"invalid YAML: {exc.problem}", "check indentation, colons and quotes"))
+        problems.append(RuleProblem(loc, f"YAML 格式错误：{exc.problem}", "检查缩进、冒号和引号"))
         return None, marks
     except yaml.YAMLError as exc:
-        problems.append(RuleProblem(Location(file), f"invalid YAML: {exc}", "check the file's syntax"))
+        problems.append(RuleProblem(Location(file), f"YAML 格式错误：{exc}", "检查文件的语法"))
         return None, marks
     finally:
         loader.dispose()
@@ -215,6 +213,44 @@ def parse_yaml(text: str, file: str, problems: list[RuleProblem]) -> tuple[Any, 
 # ---------------------------------------------------------------------- validation
 
 _TYPES = ", ".join(BY_NAME)
+
+#: pydantic's error types in words (its own messages are English); ``{msg}`` keeps the message
+_PYDANTIC_WORDS = {
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表",
+    "tuple_type": "应为列表",
+    "dict_type": "应为键值表",
+    "model_type": "应为键值表",
+    "model_attributes_type": "应为键值表",
+    "literal_error": "应为以下之一：{expected}",
+    "enum": "应为以下之一：{expected}",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "应不大于 {le}",
+    "too_short": "至少应有 {min_length} 项",
+    "too_long": "至多只能有 {max_length} 项",
+    "string_too_short": "不能为空",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+}
+
+
+def _ctx(err: Any) -> dict[str, Any]:
+    """The values pydantic names in an error (expected, ge, min_length …), with a default for each."""
+    known = {"expected": "", "gt": "", "ge": "", "lt": "", "le": "", "min_length": "", "max_length": ""}
+    given = {
+        k: str(v).replace(" or ", ", ").replace(", ", "、") for k, v in (err.get("ctx") or {}).items() if k in known
+    }
+    return {**known, **given}
 
 
 def _locate(loc: tuple[Any, ...], data: Any, marks: dict[Path_, Location], file: str) -> tuple[Location, str]:
@@ -250,19 +286,19 @@ def _hint(err: Any, where: str) -> tuple[str, str | None]:
     msg = str(err["msg"])
     if kind == "extra_forbidden":
         return (
-            f"unknown key {where.split('.')[-1]!r}",
-            "check the spelling; see `auditor rules schema` for allowed keys",
+            f"未知的键 {where.split('.')[-1]}",
+            "检查拼写；可用的键见 auditor rules schema",
         )
     if kind == "missing":
-        return f"missing required key {where.split('.')[-1]!r}", None
+        return f"缺少必填的键 {where.split('.')[-1]}", None
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         tag = err.get("ctx", {}).get("tag", "")
-        return f"unknown match type {tag!r}" if tag else "a match expression needs a `type`", f"use one of: {_TYPES}"
+        return (f"未知的匹配类型 {tag}" if tag else "匹配表达式缺少 type"), f"可用的类型：{_TYPES}"
     if kind == "string_pattern_mismatch":
-        return f"{msg}", "ids look like STR-01 or IND-02A"
+        return f"规则编号格式不对：{msg}", "规则编号形如 STR-01 或 IND-02A"
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
-    return msg, None
+    return _PYDANTIC_WORDS.get(kind, "{msg}").format(msg=msg, **_ctx(err)), None
 
 
 def validate_file(path: Path, problems: list[RuleProblem]) -> tuple[ChecklistFile | None, dict[Path_, Location], Any]:
@@ -271,13 +307,11 @@ def validate_file(path: Path, problems: list[RuleProblem]) -> tuple[ChecklistFil
     if data is None:
         if not problems or problems[-1].location.path != file:
             problems.append(
-                RuleProblem(Location(file, 1, 1), "empty rule file", "add `rules:` (and a `checklist:` header)")
+                RuleProblem(Location(file, 1, 1), "规则文件是空的", "写上 rules:（以及 checklist: 文件头）")
             )
         return None, marks, data
     if not isinstance(data, dict):
-        problems.append(
-            RuleProblem(Location(file, 1, 1), "a rule file must be a mapping with `checklist:` and/or `rules:`", None)
-        )
+        problems.append(RuleProblem(Location(file, 1, 1), "规则文件应为键值表，含 checklist: 和/或 rules:", None))
         return None, marks, data
     try:
         return ChecklistFile.model_validate(data), marks, data
@@ -286,8 +320,8 @@ def validate_file(path: Path, problems: list[RuleProblem]) -> tuple[ChecklistFil
             loc, where = _locate(err["loc"], data, marks, file)
             rule_id = _rule_id_at(data, err["loc"])
             message, hint = _hint(err, where)
-            prefix = f"rule {rule_id}: " if rule_id else ""
-            problems.append(RuleProblem(loc, f"{prefix}{where}: {message}", hint))
+            prefix = f"规则 {rule_id}：" if rule_id else ""
+            problems.append(RuleProblem(loc, f"{prefix}{where}：{message}", hint))
         return None, marks, data
 
 
@@ -385,7 +419,7 @@ def _build(roots: list[Path], _seen: tuple[str, ...]) -> Checklist:
     files = [f for r in roots for f in rule_files(r)]
     if not files:
         raise RuleFileError(
-            [RuleProblem(Location(str(root)), "no .yaml rule files here", "point --rules at a folder of rule files")]
+            [RuleProblem(Location(str(root)), "这里没有 .yaml 规则文件", "--rules 应指向规则文件或其所在的文件夹")]
         )
     header: ChecklistHeader | None = None
     header_loc: Location | None = None
@@ -403,8 +437,8 @@ def _build(roots: list[Path], _seen: tuple[str, ...]) -> Checklist:
                 problems.append(
                     RuleProblem(
                         loc,
-                        f"a second `checklist:` header (the first is at {header_loc})",
-                        "keep one header per checklist folder",
+                        f"第二个 checklist: 文件头（第一个在 {header_loc}）",
+                        "每个核查清单文件夹只保留一个文件头",
                     )
                 )
             else:
@@ -420,8 +454,8 @@ def _build(roots: list[Path], _seen: tuple[str, ...]) -> Checklist:
                             (marks.get(("rules", i, "id")) or loc).line,
                             (marks.get(("rules", i, "id")) or loc).column,
                         ),
-                        f"duplicate rule id {rule.id!r} (also at {sources[rule.id].location})",
-                        "rule ids are unique and never reused",
+                        f"规则编号 {rule.id} 重复（另见 {sources[rule.id].location}）",
+                        "规则编号必须唯一，且不得重复使用",
                     )
                 )
                 continue
@@ -434,8 +468,8 @@ def _build(roots: list[Path], _seen: tuple[str, ...]) -> Checklist:
         problems.append(
             RuleProblem(
                 Location(str(root)),
-                "no `checklist:` header (id, title, version, categories, scoring)",
-                "add one to the first rule file",
+                "缺少 checklist: 文件头（id、title、version、categories、scoring）",
+                "在第一个规则文件中加上文件头",
             )
         )
     if problems:
@@ -464,8 +498,8 @@ def _escaping_example_files(rule: Rule, source: RuleSource, rule_file: Path) -> 
     return [
         RuleProblem(
             source.locate(("examples", "files", i, "path")),
-            f"rule {rule.id}: examples.files[{i}].path {spec.path!r} is outside the rule pack's folder {source.pack}",
-            "put the example report inside the rule folder and give its path relative to the rule file",
+            f"规则 {rule.id}：examples.files[{i}].path {spec.path!r} 不在规则包的文件夹 {source.pack} 之内",
+            "把示例报告放进规则文件夹，并写相对于规则文件的路径",
         )
         for i, spec in enumerate(rule.examples.files)
         if spec.located(rule_file, source.pack) is None
@@ -484,7 +518,7 @@ def _extend(
     base_path = Path(header_loc.path).parent / header.extends
     target = base_path if base_path.exists() else header.extends
     if str(resolve(str(target))) in seen:
-        raise RuleFileError([RuleProblem(header_loc, f"`extends: {header.extends}` makes a cycle", None)])
+        raise RuleFileError([RuleProblem(header_loc, f"extends: {header.extends} 形成了循环继承", None)])
     parent = _build([resolve(str(target))], seen)
     own = {r.id for r in rules}
     problems: list[RuleProblem] = []
@@ -493,15 +527,15 @@ def _extend(
             problems.append(
                 RuleProblem(
                     header_loc,
-                    f"`disable` names unknown rule {rid!r}",
-                    f"rules of {parent.id}: see `auditor rules list`",
+                    f"disable 中的规则 {rid} 不存在",
+                    f"{parent.id} 的规则见 auditor rules list",
                 )
             )
     merged = [r for r in parent.rules if r.id not in own and r.id not in header.disable]
     by_id = {o.id: o for o in overrides}
     for o in overrides:
         if o.id not in {r.id for r in merged}:
-            problems.append(RuleProblem(header_loc, f"override of unknown rule {o.id!r}", None))
+            problems.append(RuleProblem(header_loc, f"overrides 中的规则 {o.id} 不存在", None))
     if problems:
         raise RuleFileError(problems)
     merged = [_overridden(r, by_id[r.id], header_loc) if r.id in by_id else r for r in merged]
@@ -523,11 +557,9 @@ def _overridden(rule: Rule, override: RuleOverride, where: Location) -> Rule:
         return override.apply(rule)
     except (KeyError, IndexError, ValueError, TypeError) as exc:
         if not isinstance(exc, ValidationError):
-            raise RuleFileError(
-                [RuleProblem(where, f"override of {rule.id}: no parameter in this rule", None)]
-            ) from exc
+            raise RuleFileError([RuleProblem(where, f"对 {rule.id} 的覆盖：该规则没有这个参数", None)]) from exc
         first = exc.errors()[0]
-        raise RuleFileError([RuleProblem(where, f"override of {rule.id}: {first['msg']}", None)]) from exc
+        raise RuleFileError([RuleProblem(where, f"对 {rule.id} 的覆盖无效：{first['msg']}", None)]) from exc
 
 
 def _check_references(
@@ -537,17 +569,17 @@ def _check_references(
     cats = {c.id for c in header.categories}
     if not cats:
         problems.append(
-            RuleProblem(header_loc, "the checklist declares no `categories`", "list categories with id, title, weight")
+            RuleProblem(header_loc, "核查清单没有声明 categories（分类）", "逐个列出分类的 id、title、weight")
         )
     if header.scoring is None:
-        problems.append(RuleProblem(header_loc, "the checklist declares no `scoring` (grades, credit, caps)", None))
+        problems.append(RuleProblem(header_loc, "核查清单没有声明 scoring（等级、计分、封顶）", None))
     for r in rules:
         if cats and r.category not in cats:
             problems.append(
                 RuleProblem(
                     sources[r.id].location,
-                    f"rule {r.id}: unknown category {r.category!r}",
-                    f"declared categories: {', '.join(sorted(cats))}",
+                    f"规则 {r.id}：未知的分类 {r.category}",
+                    f"已声明的分类：{', '.join(sorted(cats))}",
                 )
             )
     from auditor.spectree import rule_specs
@@ -559,15 +591,15 @@ def _check_references(
                     problems.append(
                         RuleProblem(
                             sources[r.id].locate(path),
-                            f"rule {r.id}: unknown parameter {{{name}}}",
-                            f"declare it under checklist.params; known: {', '.join(header.params) or 'none'}",
+                            f"规则 {r.id}：未知的参数 {{{name}}}",
+                            f"在 checklist.params 中声明它；已有：{', '.join(header.params) or '（无）'}",
                         )
                     )
     ids = {r.id for r in rules}
     for cap in header.scoring.caps if header.scoring else []:
         for rid in cap.rules:
             if rid not in ids:
-                problems.append(RuleProblem(header_loc, f"scoring cap names unknown rule {rid!r}", None))
+                problems.append(RuleProblem(header_loc, f"scoring 的封顶条件中的规则 {rid} 不存在", None))
     if problems:
         raise RuleFileError(problems)
 

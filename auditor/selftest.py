@@ -86,7 +86,7 @@ def run_example_file(checklist: Checklist, rule: Rule, index: int, spec: Example
             spec.path,
             KIND_STATUS[spec.expect],
             "error",
-            f"example file {spec.path!r} is outside the rule pack's folder {pack}: not read",
+            f"示例文件 {spec.path!r} 不在规则包的文件夹 {pack} 之内，未读取",
         )
     try:
         text = read_document(str(path)).text

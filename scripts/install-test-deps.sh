@@ -6,6 +6,7 @@
 #   libreoffice-writer-nogui  converts legacy .doc/.wps reports (the reader's LibreOffice path)
 #   chromium-driver the workbench's end-to-end browser test (Selenium drives the system Chromium)
 #   postgresql      the workbench's storage tests also run on a throw-away PostgreSQL cluster
+#   libpango-1.0-0 libpangoft2-1.0-0  the system libraries WeasyPrint (PDF output) loads
 # Needs root (CI runs as root); does nothing when everything is present.
 set -euo pipefail
 
@@ -15,12 +16,15 @@ command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v chromedriver >/dev/null 2>&1 || [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
+if ! ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0"; then
+  missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+fi
 if ! fc-list :lang=zh 2>/dev/null | grep -qi "Noto Sans CJK"; then
   missing+=(fonts-noto-cjk)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-test-deps: chromium, chromedriver, fonts-noto-cjk, poppler-utils, LibreOffice and PostgreSQL already present"
+  echo "install-test-deps: chromium, chromedriver, fonts-noto-cjk, poppler-utils, LibreOffice, Pango and PostgreSQL already present"
   exit 0
 fi
 

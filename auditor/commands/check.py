@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from auditor.config import Config, available_cores, bounded_jobs, load_config
+from auditor.config import Config, available_cores, bounded_jobs, card_settings, load_config
 from auditor.errors import ExitCode, UsageError
 from auditor.pipeline import Options, load_for, run, run_encoded, tool_info
 from auditor.report.atomic import output_error
@@ -55,19 +55,21 @@ def _options(args: CheckArgs, config: Config) -> Options:
             level=args.level if args.level is not None else config.get("level"),
         )
     if args.level is not None and args.level not in LEVELS:
-        raise UsageError(f"unknown level {args.level!r}", hint=f"use one of: {', '.join(LEVELS)}")
+        raise UsageError(f"未知的层级 {args.level}", hint=f"可用的层级：{', '.join(LEVELS)}")
     published = None
     if args.published is not None:
         try:
             published = date.fromisoformat(args.published)
         except ValueError as exc:
-            raise UsageError(f"--published {args.published!r} is not a date", hint="write it as YYYY-MM-DD") from exc
+            raise UsageError(
+                f"--published {args.published} 不是日期", hint="格式为 YYYY-MM-DD，例如 2024-03-01"
+            ) from exc
     if args.year is not None and not 1990 <= args.year <= 2100:
-        raise UsageError(f"--year {args.year} is out of range", hint="the year reported on, e.g. 2023")
+        raise UsageError(f"--year {args.year} 超出范围", hint="写报告所述的年度，例如 2023")
     rules = chosen_paths(args.rules, config)
     max_chars = args.max_chars or int(config.get("max_chars", 20_000_000))
     if max_chars <= 0:
-        raise UsageError("--max-chars must be positive")
+        raise UsageError("--max-chars 应为正整数", hint="例如 --max-chars 20000000")
     stdin = sys.stdin.buffer.read() if "-" in args.paths else None
     return Options(
         rules=tuple(rules),
@@ -87,7 +89,7 @@ def _config_int(config: Config, key: str) -> int | None:
     value = config.get(key)
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return value
-    raise UsageError(f"{config.path}: {key} = {value!r} is not a whole number", hint=f"e.g. {key} = 2023")
+    raise UsageError(f"{config.path}: {key} = {value!r} 不是整数", hint=f"例如 {key} = 2023")
 
 
 def _formats(args: CheckArgs, config: Config) -> list[Format]:
@@ -286,9 +288,7 @@ def run_check(args: CheckArgs) -> ExitCode:
     fail_under = args.fail_under if args.fail_under is not None else config.get("fail_under")
     fail_on = args.fail_on or [Status(name) for name in config.get("fail_on", [])]  # checked by config.py
     if args.resume and not (formats == [Format.jsonl] and output):
-        raise UsageError(
-            "--resume works with --format jsonl --output FILE", hint="the file is read to skip finished reports"
-        )
+        raise UsageError("--resume 只能与 --format jsonl --output 文件 一起使用", hint="读取该文件，跳过已完成的报告")
     jobs = bounded_jobs(args.jobs if args.jobs is not None else config.get("jobs"), available_cores())
     checklists = load_for(options)
     decided = _load_decisions(args.decisions) if args.decisions else None  # a bad file stops the run here (exit 2)
@@ -404,5 +404,12 @@ def _run(
                 if isinstance(paired, Report):  # only audited reports are paired
                     reports[i] = replace(paired, comparison=comparison)
         result = Batch(tool_info(), reports, skipped_list)
-    write_outputs(result, formats, output, stdout=sys.stdout, stdout_is_tty=sys.stdout.isatty())
+    write_outputs(
+        result,
+        formats,
+        output,
+        stdout=sys.stdout,
+        stdout_is_tty=sys.stdout.isatty(),
+        card=card_settings(options.config),
+    )
     return summary.exit_code()

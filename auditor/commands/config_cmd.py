@@ -61,6 +61,8 @@ def describe(config: Config) -> list[str]:
     share = (config.values.get("compare") or {}).get("copy_share")
     if share is not None:  # shown only when set (auditor compare; default 0.3)
         lines.append(f"{'compare.copy_share':<12} = {share!r:<40} # {config.path}")
+    for key, value in (config.values.get("card") or {}).items():  # the one-page card's issuer / deadline
+        lines.append(f"{'card.' + key:<12} = {value!r:<40} # {_origin(config, 'card')}")
     if config.base.disable or config.base.rules or config.base.params:
         lines += ["", "for every report:", *_profile_lines(config.base, config)]
     for level, profile in config.profiles.items():

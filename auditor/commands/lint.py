@@ -51,7 +51,7 @@ class LintIssue:
     hint: str | None = None
 
     def __str__(self) -> str:
-        tail = f" (hint: {self.hint})" if self.hint else ""
+        tail = f"（提示：{self.hint}）" if self.hint else ""  # the frame of every user-facing message
         return f"{self.location}: {self.severity}: {self.rule_id}: {self.message}{tail}"
 
 

@@ -160,13 +160,13 @@ def compile_regex(pattern: str) -> regex.Pattern[str]:
     size = unrolled_size(pattern)
     if size > MAX_UNROLLED:
         raise ValueError(
-            f"regex {pattern[:60]!r} is too big: its counted repetitions unroll to about {size:,} "
-            f"items (at most {MAX_UNROLLED:,}); use * or + instead of large or nested {{m,n}}"
+            f"正则表达式 {pattern[:60]!r} 过大：计数重复展开后约 {size:,} 项（上限 {MAX_UNROLLED:,}）；"
+            f"请用 * 或 + 代替过大或嵌套的 {{m,n}}"
         )
     try:
         return regex.compile(pattern, regex.V0)
     except regex.error as exc:
-        raise ValueError(f"invalid regex {pattern!r}: {exc}") from exc
+        raise ValueError(f"正则表达式 {pattern!r} 有误：{exc}") from exc
 
 
 class RegexTimeout(TimeoutError):

@@ -133,9 +133,9 @@ class AtLeastSpec(_Group):
     @model_validator(mode="after")
     def _reachable(self) -> AtLeastSpec:
         if self.n > len(self.of):
-            raise ValueError(f"n={self.n} can never be reached with {len(self.of)} children")
+            raise ValueError(f"n={self.n} 永远达不到：只有 {len(self.of)} 个子条件")
         if self.review_at is not None and self.review_at >= self.n:
-            raise ValueError("review_at must be below n")
+            raise ValueError("review_at 应小于 n")
         return self
 
     def evaluate(self, ctx: Context) -> Outcome:

@@ -169,7 +169,7 @@ class MetadataSpec(Spec):
     @model_validator(mode="after")
     def _something(self) -> MetadataSpec:
         if self.is_in is None and self.min is None and self.max is None and self.matches is None:
-            raise ValueError("give at least one of in / min / max / matches")
+            raise ValueError("in、min、max、matches 至少要给一个")
         if self.matches:
             compile_regex(self.matches)
         return self

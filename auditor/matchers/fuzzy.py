@@ -73,7 +73,7 @@ class FuzzySpec(Leaf):
     @model_validator(mode="after")
     def _order(self) -> FuzzySpec:
         if self.review_threshold is not None and self.review_threshold > self.threshold:
-            raise ValueError("review_threshold must not exceed threshold")
+            raise ValueError("review_threshold 不能大于 threshold")
         return self
 
     def literals(self) -> list[str]:

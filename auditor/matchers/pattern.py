@@ -221,7 +221,7 @@ class RegexSpec(Leaf):
     def _compile(cls, v: list[str]) -> list[str]:
         for p in v:
             if compile_regex(p).search(""):
-                raise ValueError(f"regex {p!r} matches the empty string")
+                raise ValueError(f"正则表达式 {p!r} 能匹配空字符串")
         return v
 
     def evaluate(self, ctx: Context) -> Outcome:

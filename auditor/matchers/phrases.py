@@ -18,7 +18,7 @@ class PhrasesSpec(Leaf):
     @classmethod
     def _non_empty(cls, v: list[str]) -> list[str]:
         if any(not normalize_phrase(p) for p in v):
-            raise ValueError("a phrase is empty after normalisation")
+            raise ValueError("短语规范化后为空")
         return v
 
     def normalised(self) -> list[str]:

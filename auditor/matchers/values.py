@@ -201,11 +201,11 @@ def _eval_expr(node: ast.AST, values: dict[str, float]) -> float:
         ops = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
         fn = ops.get(type(node.op))
         if fn is None:
-            raise ValueError("only + - * / are allowed")
+            raise ValueError("只允许 + - * /")
         return float(fn(_eval_expr(node.left, values), _eval_expr(node.right, values)))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return -_eval_expr(node.operand, values)
-    raise ValueError(f"unsupported expression element {type(node).__name__}")
+    raise ValueError(f"表达式中有不支持的成分 {type(node).__name__}")
 
 
 def parse_comparison(expr: str) -> tuple[ast.Expression, Op, ast.Expression]:
@@ -213,7 +213,7 @@ def parse_comparison(expr: str) -> tuple[ast.Expression, Op, ast.Expression]:
         if op in expr:
             left, right = expr.split(op, 1)
             return ast.parse(left.strip(), mode="eval"), op, ast.parse(right.strip(), mode="eval")
-    raise ValueError(f"no comparison operator in {expr!r}")
+    raise ValueError(f"{expr!r} 中没有比较运算符")
 
 
 class CompareSpec(Spec):
@@ -229,7 +229,7 @@ class CompareSpec(Spec):
             _eval_expr(left, _AnyValues())
             _eval_expr(right, _AnyValues())
         except (SyntaxError, ValueError) as exc:
-            raise ValueError(f"bad comparison {v!r}: {exc}") from exc
+            raise ValueError(f"比较条件 {v!r} 有误：{exc}") from exc
         return v
 
     def evaluate(self, ctx: Context) -> Outcome:

@@ -32,6 +32,8 @@ class Format(StrEnum):
     xlsx = "xlsx"
     html = "html"
     pdf = "pdf"
+    card = "card"  # the one-page card per report (report/card.py), HTML
+    card_pdf = "card-pdf"  # the same cards as PDF
 
 
 Renderer = Callable[[Batch], str | bytes]
@@ -46,9 +48,9 @@ FORMATTERS: Final[Mapping[Format, Renderer]] = {
     Format.csv: render_csv,
     Format.xlsx: render_xlsx,
 }
-"""Renderers of the single-file formats; html and pdf are written as folders."""
+"""Renderers of the single-file formats; html, pdf and the cards are written as folders."""
 
-MULTI_FILE: Final = frozenset({Format.html, Format.pdf})
+MULTI_FILE: Final = frozenset({Format.html, Format.pdf, Format.card, Format.card_pdf})
 
 
 def as_format(value: Format | str) -> Format:
@@ -57,7 +59,7 @@ def as_format(value: Format | str) -> Format:
         return Format(value)
     except ValueError:
         names = ", ".join(f.value for f in Format)
-        raise UsageError(f"unknown format {value!r}", hint=f"use one of: {names}") from None
+        raise UsageError(f"未知的输出格式 {value}", hint=f"可用的格式：{names}") from None
 
 
 def as_batch(result: Batch | Mapping[str, Any]) -> Batch:
@@ -70,7 +72,7 @@ def render(result: Batch | Mapping[str, Any], fmt: Format) -> str | bytes:
     need :func:`write_outputs`."""
     if fmt in MULTI_FILE:
         raise UsageError(
-            f"{fmt.value} output is a folder of files",
-            hint=f"use --output DIR with --format {fmt.value}",
+            f"{fmt.value} 格式输出的是一个文件夹（多个文件）",
+            hint=f"用 --output 文件夹 配合 --format {fmt.value}",
         )
     return FORMATTERS[fmt](as_batch(result))

@@ -1,12 +1,18 @@
-"""File names: fixed names in an output folder and safe, unique per-report stems."""
+"""File names: fixed names in an output folder and safe, unique per-report stems.
+
+A report's pages are named by what a person reads (``张渚镇人民政府-2023.pdf``): its unit and
+year when the report names its unit, else its input file's name; two reports of one unit
+and year get a numeric suffix (``…-2023-2``)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
-from typing import Final
+from typing import Any, Final
+
+from auditor.result import AnyReport, Report
 
 FIXED_NAMES: Final[dict[str, str]] = {
     "json": "report.json",
@@ -19,6 +25,7 @@ FIXED_NAMES: Final[dict[str, str]] = {
     "text": "report.txt",
 }
 INDEX_STEM: Final = "index"
+CARD_SUFFIX: Final = ".card"  # 张渚镇人民政府-2023.card.pdf beside the full scorecard 张渚镇人民政府-2023.pdf
 
 _UNSAFE: Final = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|#%&;'`$!{}\[\]=+,^~\s]+")
 _WINDOWS_RESERVED: Final = frozenset(
@@ -56,17 +63,47 @@ def _candidate(parts: list[str], depth: int) -> str:
     return stem
 
 
-def report_stems(sources: Sequence[str]) -> list[str]:
-    """One safe, unique (case-insensitively) file stem per source, in order.
+def _unit_and_year(entry: AnyReport | Mapping[str, Any]) -> tuple[object, object]:
+    if isinstance(entry, Report):
+        return entry.metadata.unit, entry.metadata.year
+    if isinstance(entry, Mapping) and isinstance(meta := entry.get("metadata"), Mapping):
+        return meta.get("unit"), meta.get("year")
+    return None, None
 
-    The bare file stem is used when it is unique (``reports/张渚镇.txt`` -> ``张渚镇``);
-    sources sharing a stem get their folders prefixed (``a/b/张渚镇.txt`` ->
-    ``a_b_张渚镇``); any clash left gets a numeric suffix (``张渚镇-2``).
+
+def _source(entry: str | AnyReport | Mapping[str, Any]) -> str:
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, Mapping):
+        return str(entry.get("source") or "")
+    return entry.source
+
+
+def unit_year(entry: AnyReport | Mapping[str, Any]) -> str | None:
+    """``张渚镇人民政府-2023`` for a report (typed, or an entry of the JSON contract) that names its
+    unit (safe characters only), else None."""
+    unit, year = _unit_and_year(entry)
+    if not isinstance(unit, str) or not safe_part(unit):
+        return None
+    name = safe_part(unit) if not isinstance(year, int) else _clip(f"{safe_part(unit)}-{year}")
+    return _candidate([name], 1)
+
+
+def report_stems(entries: Sequence[str | AnyReport | Mapping[str, Any]]) -> list[str]:
+    """One safe, unique (case-insensitively) file stem per report, in order.
+
+    A report entry (the JSON contract) that names its unit is named by unit and year
+    (``张渚镇人民政府-2023``). Otherwise (and for a plain source path) the bare file stem is
+    used when it is unique (``reports/张渚镇.txt`` -> ``张渚镇``); sources sharing a stem get
+    their folders prefixed (``a/b/张渚镇.txt`` -> ``a_b_张渚镇``); any clash left gets a numeric
+    suffix (``张渚镇-2``, ``张渚镇人民政府-2023-2``).
     """
-    parts = [_parts(s) for s in sources]
-    stems = [_candidate(p, 1) for p in parts]
+    readable = [None if isinstance(e, str) else unit_year(e) for e in entries]
+    parts = [_parts(_source(e)) for e in entries]
+    stems = [name or _candidate(p, 1) for name, p in zip(readable, parts, strict=True)]
     for index in _clashing(stems):
-        stems[index] = _candidate(parts[index], len(parts[index]))
+        if readable[index] is None:
+            stems[index] = _candidate(parts[index], len(parts[index]))
     return _number_duplicates(stems)
 
 

@@ -1,4 +1,8 @@
-"""PDF: the HTML scorecards and index rendered with WeasyPrint (optional extra ``pdf``).
+"""PDF: the HTML scorecards, cards and index rendered with WeasyPrint (a main dependency).
+
+WeasyPrint needs the Pango libraries of the system. When it, or one of those libraries, is
+missing, each PDF fails alone with a Chinese message naming what to install (the Debian
+package); every other output is still written (``writer._write_plan``).
 
 The page is the same HTML; one small print stylesheet is added so that the
 checklist/tool footer repeats at the bottom of every PDF page (a CSS running
@@ -8,6 +12,9 @@ Nothing outside the document is ever fetched except ``data:`` URLs.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 from typing import Any, Final
 
 from auditor.errors import UsageError
@@ -25,11 +32,43 @@ PDF_CSS: Final = """
 """
 
 
+#: the shared libraries WeasyPrint loads, by the name it asks for, and their Debian packages
+DEBIAN_PACKAGES: Final = {
+    "gobject": "libglib2.0-0",
+    "pangoft2": "libpangoft2-1.0-0",
+    "pango": "libpango-1.0-0",
+    "harfbuzz-subset": "libharfbuzz-subset0",
+    "harfbuzz": "libharfbuzz0b",
+    "fontconfig": "libfontconfig1",
+}
+ALL_PACKAGES: Final = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+_LIBRARY: Final = re.compile(r"library '([^']+)'")
+
+
+def missing_library_error(exc: BaseException) -> UsageError:
+    """The error shown when WeasyPrint or a system library it needs cannot be loaded."""
+    if isinstance(exc, ImportError):
+        return UsageError(
+            "无法生成 PDF：未安装 WeasyPrint，其他格式照常写出",
+            hint="pip install weasyprint（或重新 pip install auditor）",
+        )
+    found = _LIBRARY.search(str(exc))
+    name = found.group(1).lower().removeprefix("lib") if found else ""
+    package = next((pkg for key, pkg in DEBIAN_PACKAGES.items() if name.startswith(key)), None)
+    what = f"系统库 {found.group(1)}" if found else "WeasyPrint 所需的系统库（Pango）"
+    install = package or ALL_PACKAGES
+    return UsageError(
+        f"无法生成 PDF：缺少{what}，其他格式照常写出",
+        hint=f"Debian/Ubuntu 上安装：sudo apt-get install {install}",
+    )
+
+
 def _weasyprint() -> Any:
     try:
-        import weasyprint
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its own English notice
+            import weasyprint
     except (ImportError, OSError) as exc:  # OSError: the Pango libraries are missing
-        raise UsageError("PDF output needs WeasyPrint", hint="pip install 'auditor[pdf]'") from exc
+        raise missing_library_error(exc) from exc
     return weasyprint
 
 

@@ -1,7 +1,8 @@
 """Writing the chosen formats: to stdout, to one file, or into an output folder.
 
-One single-file format goes to ``output`` (a file) or to stdout. html, pdf, or
-several formats at once go into ``output`` as a folder with fixed file names.
+One single-file format goes to ``output`` (a file) or to stdout. html, pdf, card,
+card-pdf, or several formats at once go into ``output`` as a folder with fixed file
+names (per-report pages are named by unit and year, :func:`naming.report_stems`).
 Every file is written atomically, and no input report is ever overwritten.
 """
 
@@ -10,21 +11,25 @@ from __future__ import annotations
 import functools
 import shutil
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
 from urllib.parse import quote
 
 from auditor.errors import AuditorError, OutputError, UsageError
 from auditor.report.atomic import make_parents, write_atomic
 from auditor.report.encode import EncodedBatch, json_document
 from auditor.report.formats import FORMATTERS, MULTI_FILE, Format, as_batch
-from auditor.report.naming import FIXED_NAMES, INDEX_STEM, report_stems
+from auditor.report.naming import CARD_SUFFIX, FIXED_NAMES, INDEX_STEM, report_stems
 from auditor.result import Batch, Report
+
+if TYPE_CHECKING:
+    from auditor.config import CardSettings
 
 Producer = Callable[[], str | bytes]
 Plan = list[tuple[Path, Producer]]
 
-FOLDER_HINT: Final = "pass --output DIR (a folder; it is created if missing)"
+FOLDER_HINT: Final = "用 --output 指定一个文件夹（不存在时会自动创建）"
 
 
 def write_outputs(
@@ -34,14 +39,17 @@ def write_outputs(
     *,
     stdout: TextIO,
     stdout_is_tty: bool = False,
+    card: CardSettings | None = None,
+    today: date | None = None,
 ) -> list[str]:
     """Write every format; return the paths written (empty when only stdout was used).
 
     ``result``: the typed batch; an :class:`EncodedBatch` (reports already encoded by the
-    workers) when JSON is the only format; or a ``--format json`` document read from a file."""
+    workers) when JSON is the only format; or a ``--format json`` document read from a file.
+    ``card``: the ``[card]`` settings (issuer, deadline) and ``today`` the audit date of the cards."""
     chosen = list(dict.fromkeys(formats))
     if not chosen:
-        raise UsageError("no output format chosen", hint="e.g. --format text")
+        raise UsageError("没有选择输出格式", hint="例如 --format text")
     batch = result if isinstance(result, EncodedBatch) else as_batch(result)
     if isinstance(batch, EncodedBatch) and chosen != [Format.json]:
         raise ValueError("pre-encoded reports can only be written as JSON")
@@ -50,8 +58,8 @@ def write_outputs(
         return _write_single(batch, chosen[0], output, stdout, stdout_is_tty)
     if output is None:
         names = ", ".join(f.value for f in chosen)
-        raise UsageError(f"output format(s) {names} need an output folder", hint=FOLDER_HINT)
-    return _write_plan(batch, _folder_plan(batch, chosen, Path(output)))
+        raise UsageError(f"输出格式 {names} 需要一个输出文件夹", hint=FOLDER_HINT)
+    return _write_plan(batch, _folder_plan(batch, chosen, Path(output), _CardSpec(card, today)))
 
 
 def _renderer(batch: Batch | EncodedBatch, fmt: Format) -> Producer:
@@ -63,7 +71,7 @@ def _renderer(batch: Batch | EncodedBatch, fmt: Format) -> Producer:
 def _write_single(batch: Batch | EncodedBatch, fmt: Format, output: str | None, stdout: TextIO, tty: bool) -> list[str]:
     if output is None:
         if fmt is Format.xlsx:
-            raise UsageError("xlsx output needs --output FILE", hint="e.g. --output summary.xlsx")
+            raise UsageError("xlsx 格式需要用 --output 指定文件", hint="例如 --output summary.xlsx")
         stdout.write(_stdout_text(batch, fmt, tty))
         stdout.flush()
         return []
@@ -79,13 +87,23 @@ def _stdout_text(batch: Batch | EncodedBatch, fmt: Format, tty: bool) -> str:
     return data.decode("utf-8") if isinstance(data, bytes) else data
 
 
-def _folder_plan(batch: Batch | EncodedBatch, chosen: list[Format], folder: Path) -> Plan:
+class _CardSpec:
+    """What the cards need beyond the result: the ``[card]`` settings and the audit date."""
+
+    def __init__(self, settings: CardSettings | None, today: date | None) -> None:
+        self.settings = settings
+        self.today = today or date.today()
+
+
+def _folder_plan(batch: Batch | EncodedBatch, chosen: list[Format], folder: Path, card: _CardSpec) -> Plan:
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"无法写入输出文件夹 {folder}：它是一个文件，不是文件夹", hint=FOLDER_HINT)
     make_parents(folder / INDEX_STEM)  # the folder itself, once, before any file is planned
     plan: Plan = []
     for fmt in chosen:
-        if isinstance(batch, Batch) and fmt in MULTI_FILE:
+        if isinstance(batch, Batch) and fmt in (Format.card, Format.card_pdf):
+            plan += _cards_plan(batch, folder, fmt is Format.card_pdf, card)
+        elif isinstance(batch, Batch) and fmt in MULTI_FILE:
             plan += _pages_plan(batch, folder, fmt)
         else:
             plan.append((folder / FIXED_NAMES[fmt.value], _renderer(batch, fmt)))
@@ -99,7 +117,7 @@ def _pages_plan(batch: Batch, folder: Path, fmt: Format) -> Plan:
     suffix = "." + fmt.value
     convert = _pdf_converter() if fmt is Format.pdf else _identity
     entries = batch.reports
-    stems = report_stems([r.source for r in entries])
+    stems = report_stems(entries)
     index_name = INDEX_STEM + suffix
     hrefs = {i: "./" + quote(stems[i] + suffix) for i, r in enumerate(entries) if isinstance(r, Report)}
     html_index = fmt is Format.html
@@ -111,6 +129,31 @@ def _pages_plan(batch: Batch, folder: Path, fmt: Format) -> Plan:
         page = functools.partial(_scorecard, batch, report, back, convert)
         plan.append((folder / (stems[i] + suffix), page))
     return plan
+
+
+def _cards_plan(batch: Batch, folder: Path, pdf: bool, spec: _CardSpec) -> Plan:
+    """One card per audited report (``<unit>-<year>.card.html`` / ``.card.pdf``)."""
+    from auditor.config import CardSettings
+
+    convert = _pdf_converter() if pdf else _identity
+    settings = spec.settings or CardSettings()
+    entries = batch.reports
+    stems = report_stems(entries)
+    suffix = CARD_SUFFIX + (".pdf" if pdf else ".html")
+    tool = batch.tool.line
+    return [
+        (folder / (stems[i] + suffix), functools.partial(_card, r, settings, spec.today, tool, convert))
+        for i, r in enumerate(entries)
+        if isinstance(r, Report)
+    ]
+
+
+def _card(
+    report: Report, settings: CardSettings, today: date, tool: str, convert: Callable[[str], str | bytes]
+) -> str | bytes:
+    from auditor.report.card import render_card
+
+    return convert(render_card(report, settings, today, tool=tool))
 
 
 def _scorecard(batch: Batch, report: Report, back: str, convert: Callable[[str], str | bytes]) -> str | bytes:

@@ -121,12 +121,12 @@ def test_missing_file_exits_2_and_other_files_are_audited() -> None:
 @pytest.mark.parametrize(
     ("option", "needle"),
     [
-        (["--level", "village"], "unknown level 'village'"),
-        (["--published", "2024-13-01"], "--published '2024-13-01' is not a date"),
-        (["--published", "yesterday"], "is not a date"),
-        (["--year", "1900"], "--year 1900 is out of range"),
-        (["--format", "docx"], "unknown format 'docx'"),
-        (["--rules", "fixtures/rules/invalid/unknown_type.yaml"], "unknown match type 'phrase'"),
+        (["--level", "village"], "未知的层级 village"),
+        (["--published", "2024-13-01"], "--published 2024-13-01 不是日期"),
+        (["--published", "yesterday"], "不是日期"),
+        (["--year", "1900"], "--year 1900 超出范围"),
+        (["--format", "docx"], "未知的输出格式 docx"),
+        (["--rules", "fixtures/rules/invalid/unknown_type.yaml"], "未知的匹配类型 phrase"),
         (["--rules", "fixtures/rules/no-such-folder"], "no checklist or rule path"),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,7 @@ def test_the_verdict_matches_the_audit_and_the_tree_names_every_node(doc) -> Non
     checklist = load_checklist("fazhi")
     findings = {f.rule_id: f for f in audit(doc, checklist).findings}
     rule = next(r for r in checklist.rules if len(list(rule_specs(r))) > 2)
-    text = explain_text(checklist, rule.id, doc)
+    text = explain_text(checklist, rule.id, doc, verbose=True)
     status = findings[rule.id].status
     assert text.splitlines()[0].startswith(rule.id)
     assert f"（{status}）" in text.splitlines()[1]
@@ -39,7 +40,7 @@ def test_the_verdict_matches_the_audit_and_the_tree_names_every_node(doc) -> Non
 
 
 def test_an_unknown_rule_is_a_user_error(doc) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(UsageError, match="no rule 'NOPE-99'"):
+    with pytest.raises(UsageError, match="没有规则 NOPE-99"):
         explain_text(load_checklist("fazhi"), "NOPE-99", doc)
 
 
@@ -49,3 +50,24 @@ def test_a_rule_disabled_by_configuration_says_so(doc) -> None:  # type: ignore[
     config = Config(path=str(ROOT / "auditor.toml"), base=_Profile(disable={rid: "本地不考核"}))
     text = explain_text(effective(checklist, config, None), rid, doc)
     assert "已按配置停用：本地不考核" in text
+
+
+FIELD = ROOT / "fixtures" / "field"
+REGEX_OR_PYTHON = re.compile(r"\[\^|\(\?|\\[dswb]|\{\d|\|\S*\||None|True|False|\{'|\[\]|\(gap\)|needs_review")
+
+
+@pytest.mark.parametrize("name", ["fazhi", "gov-info-disclosure"])
+def test_plain_chinese_without_verbose(name: str) -> None:
+    """Every rule of both checklists, explained on a report of its kind: no raw regex, no
+    Python ``None``/dicts, no raw status names; the expressions come back with --verbose."""
+    checklist = load_checklist(name)
+    path = SEED if name == "fazhi" else next(FIELD.glob("xxgk_*.txt"))
+    report = understand(path.read_text(encoding="utf-8"))
+    verbose_shows_regex = False
+    for rule in checklist.rules:
+        plain = explain_text(checklist, rule.id, report)
+        offending = [line for line in plain.splitlines() if REGEX_OR_PYTHON.search(line) and "「" not in line]
+        assert offending == [], (rule.id, offending)
+        assert "查找内容：" in plain and "--verbose" in plain
+        verbose_shows_regex |= bool(REGEX_OR_PYTHON.search(explain_text(checklist, rule.id, report, verbose=True)))
+    assert verbose_shows_regex

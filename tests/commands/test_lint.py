@@ -203,3 +203,11 @@ def test_declared_facts_drive_lint(tmp_path: Path, body: str, needle: str) -> No
     assert needle in proc.stdout + proc.stderr
     if "uses {m_lines}" in needle:
         assert "{m_chars}" not in proc.stdout  # a value the section produces is known
+
+
+def test_lint_hints_use_the_same_frame_as_every_other_message() -> None:
+    from auditor.commands.lint import LintIssue
+    from auditor.errors import Location
+
+    issue = LintIssue(Location("a.yaml", 3, 5), "warning", "X-01", "two rules overlap", "merge them")
+    assert str(issue) == "a.yaml:3:5: warning: X-01: two rules overlap（提示：merge them）"

@@ -103,13 +103,13 @@ def test_pyproject_tool_auditor(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("toml", "needle"),
     [
-        ("bogus = 1\n", "unknown configuration key"),
-        ('[disable]\n"NOPE-1" = "x"\n', "unknown rule 'NOPE-1'"),
-        ("[profiles.village]\n", "unknown profile level"),
-        ('[params]\nnope = "x"\n', "unknown parameter"),
-        ('[rules."FR-01"]\nweight = -1\n', "invalid override"),
-        ('[rules."FR-01"]\n"match.nope.x" = 1\n', "no parameter"),
-        ("fail_under = [\n", "invalid TOML"),
+        ("bogus = 1\n", "未知的配置项"),
+        ('[disable]\n"NOPE-1" = "x"\n', "配置中的规则 NOPE-1 不在核查清单"),
+        ("[profiles.village]\n", "未知的报告层级"),
+        ('[params]\nnope = "x"\n', "没有的参数"),
+        ('[rules."FR-01"]\nweight = -1\n', "覆盖设置无效"),
+        ('[rules."FR-01"]\n"match.nope.x" = 1\n', "没有参数"),
+        ("fail_under = [\n", "TOML 格式错误"),
     ],
 )
 def test_bad_configuration_is_a_located_usage_error(tmp_path: Path, toml: str, needle: str) -> None:
@@ -213,8 +213,8 @@ def test_extend_keeps_parent_paths_relative_to_the_parent(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("child", "needle"),
     [
-        ('extend = "../nope.toml"\n', "no such file"),
-        ('extend = "auditor.toml"\n', "cycle"),
+        ('extend = "../nope.toml"\n', "文件不存在"),
+        ('extend = "auditor.toml"\n', "循环继承"),
         ("extend = 3\n", "extend"),
     ],
 )
@@ -229,7 +229,7 @@ def test_two_files_extending_each_other_is_a_cycle(tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text('extend = "b.toml"\n', encoding="utf-8")
     (tmp_path / "b.toml").write_text('extend = "a.toml"\n', encoding="utf-8")
     proc = run(["config", "--config", str(tmp_path / "a.toml")], tmp_path)
-    assert proc.returncode == 2 and "cycle" in proc.stderr
+    assert proc.returncode == 2 and "循环继承" in proc.stderr
 
 
 def test_rules_explain_honours_config_and_no_config(tmp_path: Path) -> None:

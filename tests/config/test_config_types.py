@@ -39,18 +39,27 @@ REPORT = str(ROOT / "examples" / "张渚镇-2023.txt")
         ("jobs = true\n", 1, "jobs"),
         ("jobs = 2.5\n", 1, "jobs"),
         ("fail_under = 500\n", 1, "fail_under"),
-        ('# a comment\n\n[rules."FR-01"]\nweight = "heavy"\n', 4, "rules.FR-01: invalid override: weight"),
-        ('[rules."FR-01"]\nblocking = "yes"\n', 2, "rules.FR-01: invalid override: blocking"),
-        ('[rules."FR-01"]\nseverity = 3\n', 2, "rules.FR-01: invalid override: severity"),
-        ('[rules."FR-01"]\nweight = -1\n', 2, "rules.FR-01: invalid override: weight"),
-        ('rules = { "FR-01" = { weight = "x" } }\n', 1, "rules.FR-01: invalid override: weight"),
+        ('# a comment\n\n[rules."FR-01"]\nweight = "heavy"\n', 4, "rules.FR-01 覆盖设置无效 weight"),
+        ('[rules."FR-01"]\nblocking = "yes"\n', 2, "rules.FR-01 覆盖设置无效 blocking"),
+        ('[rules."FR-01"]\nseverity = 3\n', 2, "rules.FR-01 覆盖设置无效 severity"),
+        ('[rules."FR-01"]\nweight = -1\n', 2, "rules.FR-01 覆盖设置无效 weight"),
+        ('rules = { "FR-01" = { weight = "x" } }\n', 1, "rules.FR-01 覆盖设置无效 weight"),
         (
             '[profiles.township.rules."FR-01"]\nweight = "x"\n',
             2,
-            "profiles.township.rules.FR-01: invalid override: weight",
+            "profiles.township.rules.FR-01 覆盖设置无效 weight",
         ),
         ("[profiles]\ntownship = 3\n", 2, "profiles.township"),
         ("profiles = 3\n", 1, "profiles"),
+        ('[card]\nissuer = ""\n', 2, "card.issuer"),
+        ("[card]\nissuer = 3\n", 2, "card.issuer"),
+        ('checklist = "fazhi"\n\n[card]\ndeadline_days = "30"\n', 4, "card.deadline_days"),
+        ("[card]\ndeadline_days = 0\n", 2, "card.deadline_days"),
+        ("[card]\ndeadline_days = 2.5\n", 2, "card.deadline_days"),
+        ("[card]\ndeadline_days = true\n", 2, "card.deadline_days"),
+        ('[card]\nsigner = "张三"\n', 2, "signer"),
+        ("card = 3\n", 1, "card"),
+        ('card = { deadline_days = "x" }\n', 1, "card.deadline_days"),
     ],
 )
 def test_a_wrong_type_is_one_located_line_and_exit_2(tmp_path: Path, toml: str, line: int, key: str) -> None:
@@ -157,6 +166,15 @@ def test_jobs_default_to_the_cores() -> None:
 
 @pytest.mark.parametrize("bad", [0, -1, -100])
 def test_jobs_below_one_are_a_user_error(bad: int) -> None:
-    with pytest.raises(UsageError, match="at least 1") as info:
+    with pytest.raises(UsageError, match="不小于 1") as info:
         bounded_jobs(bad, 4)
     assert info.value.exit_code == 2
+
+
+def test_card_settings_are_read(tmp_path: Path) -> None:
+    from auditor.config import CardSettings, Config, card_settings, load
+
+    config = tmp_path / "auditor.toml"
+    config.write_text('[card]\nissuer = " 宜兴市司法局 "\ndeadline_days = 30\n', encoding="utf-8")
+    assert card_settings(load(config)) == CardSettings("宜兴市司法局", 30)
+    assert card_settings(Config()) == CardSettings()

@@ -281,7 +281,8 @@ def test_html_and_markdown_scorecards_say_where_year_and_unit_came_from(tmp_path
         ]
     )
     assert code in (0, 1), err
-    html = next((tmp_path / "out").rglob("report.html")).read_text(encoding="utf-8")
+    (page,) = [p for p in (tmp_path / "out").glob("*.html") if p.name != "index.html"]  # named by unit and year
+    html = page.read_text(encoding="utf-8")
     assert "<dd>2019（据落款日期推断）</dd>" in html
     md = next((tmp_path / "out").rglob("*.md")).read_text(encoding="utf-8")
     assert "年度：2019（据落款日期推断）" in md

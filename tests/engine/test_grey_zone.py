@@ -73,11 +73,11 @@ def test_concept_scope_replaces_the_rule_scope() -> None:
 
 
 def test_concepts_are_validated() -> None:
-    with pytest.raises(ValidationError, match="matches the empty string"):
+    with pytest.raises(ValidationError, match="能匹配空字符串"):
         make_rule(STUDY, concepts=["学?"])
-    with pytest.raises(ValidationError, match="invalid regex"):
+    with pytest.raises(ValidationError, match="有误"):
         make_rule(STUDY, concepts=["学法["])
-    with pytest.raises(ValidationError, match="only apply to presence rules"):
+    with pytest.raises(ValidationError, match="只用于"):
         make_rule({"type": "absent", "of": regex("法制办")}, concepts=["法制"])
 
 

@@ -79,7 +79,7 @@ def test_an_example_file_outside_the_pack_is_a_located_error(tmp_path: Path, sec
         code, out, err = run_cli(command)
         assert code == 2, (command, code, out, err)
         assert f"{pack / 'rules.yaml'}:{_path_line(pack)}:" in err, err
-        assert "outside the rule pack's folder" in err
+        assert "不在规则包的文件夹" in err
         assert "Traceback" not in err
         if command[0] == "rules":
             assert SECRET not in out + err
@@ -89,7 +89,7 @@ def test_etc_shadow_is_never_read(tmp_path: Path) -> None:
     pack = _pack(tmp_path / "pack", "/etc/shadow", expect="met")
     code, out, err = run_cli(["rules", "test", str(pack)])
     assert code == 2 and "passed" not in out  # refused before any example ran
-    assert "/etc/shadow" in err and "outside the rule pack's folder" in err
+    assert "/etc/shadow" in err and "不在规则包的文件夹" in err
 
 
 def test_a_file_inside_the_pack_is_read_and_judged(tmp_path: Path) -> None:
@@ -127,7 +127,7 @@ def test_the_selftest_itself_refuses_a_path_that_escapes(tmp_path: Path, secret:
     escaping = ExampleFile(path=os.path.relpath(secret, pack), expect="met")
     result = run_example_file(replace(checklist), rule, 0, escaping)
     assert not result.ok
-    assert "outside the rule pack's folder" in (result.problem or "")
+    assert "不在规则包的文件夹" in (result.problem or "")
 
 
 def test_configuration_cannot_redirect_an_example_file(tmp_path: Path) -> None:

@@ -41,71 +41,71 @@ CASES = [
     pytest.param(
         "bad_indent.yaml",
         lambda p: loc(p, "      title: 写明普法情况", column_of=":"),
-        "invalid YAML: mapping values are not allowed in this context",
-        "check indentation, colons and quotes",
+        "YAML 格式错误：mapping values are not allowed in this context",
+        "检查缩进、冒号和引号",
         id="invalid-yaml",
     ),
     pytest.param(
         "duplicate_key.yaml",
         lambda p: loc(p, "title: 写明普法宣传情况"),
-        "duplicate key 'title' (first on line {first})",
-        "remove one of them; YAML would silently keep the last",
+        "重复的键 title（第一次出现在第 {first} 行）",
+        "删去其中一个；YAML 会悄悄只保留最后一个",
         id="duplicate-key",
     ),
     pytest.param(
         "unknown_type.yaml",
         lambda p: loc(p, "type: phrase"),
-        "rule X-01: rules[0].match: unknown match type 'phrase'",
-        "use one of: phrases, fuzzy, regex, tokens, all, any, none, at_least, absent, cases, near, section, value, "
+        "规则 X-01：rules[0].match：未知的匹配类型 phrase",
+        "可用的类型：phrases, fuzzy, regex, tokens, all, any, none, at_least, absent, cases, near, section, value, "
         "count, compare, date, year, metadata, table",
         id="unknown-match-type",
     ),
     pytest.param(
         "unknown_key.yaml",
         lambda p: loc(p, "severty: must", column_of="must"),  # the value of the unknown key
-        "rule X-01: rules[0].severty: unknown key 'severty'",
-        "check the spelling; see `auditor rules schema` for allowed keys",
+        "规则 X-01：rules[0].severty：未知的键 severty",
+        "检查拼写；可用的键见 auditor rules schema",
         id="unknown-key",
     ),
     pytest.param(
         "bad_regex.yaml",
         lambda p: loc(p, '- "普法(宣传"', column_of="-"),  # the patterns list
-        "rule X-01: rules[0].match.patterns: invalid regex '普法(宣传': missing ) at position 5",
+        "规则 X-01：rules[0].match.patterns：正则表达式 '普法(宣传' 有误：missing ) at position 5",
         None,
         id="bad-regex",
     ),
     pytest.param(
         "empty_regex.yaml",
         lambda p: loc(p, '- "(普法)?"', column_of="-"),
-        "rule X-01: rules[0].match.patterns: regex '(普法)?' matches the empty string",
+        "规则 X-01：rules[0].match.patterns：正则表达式 '(普法)?' 能匹配空字符串",
         None,
         id="empty-regex",
     ),
     pytest.param(
         "missing_field.yaml",
         lambda p: loc(p, "- id: X-01"),
-        "rule X-01: rules[0].remediation: missing required key 'remediation'",
+        "规则 X-01：rules[0].remediation：缺少必填的键 remediation",
         None,
         id="missing-field",
     ),
     pytest.param(
         "unknown_category.yaml",
         lambda p: loc(p, "- id: X-01"),
-        "rule X-01: unknown category 'ZZ'",
-        "declared categories: A",
+        "规则 X-01：未知的分类 ZZ",
+        "已声明的分类：A",
         id="unknown-category",
     ),
     pytest.param(
         "no_negative_example.yaml",
         lambda p: loc(p, "met: [开展普法。]"),
-        "rule X-01: rules[0].examples: give at least one `gap` (or `not_applicable`) example besides `met`",
+        "规则 X-01：rules[0].examples：除 met 外，至少还要给一个 gap（或 not_applicable）示例",
         None,
         id="no-gap-example",
     ),
     pytest.param(
         "at_least_unreachable.yaml",
         lambda p: loc(p, "type: at_least"),
-        "rule X-01: rules[0].match: n=3 can never be reached with 2 children",
+        "规则 X-01：rules[0].match：n=3 永远达不到：只有 2 个子条件",
         None,
         id="at-least-unreachable",
     ),
@@ -130,9 +130,7 @@ def test_duplicate_rule_id_across_files() -> None:
     (problem,) = problems(folder)
     first = loc(folder / "checklist.yaml", "- id: X-01")
     second = loc(folder / "more.yaml", "- id: X-01", column_of="X-01")
-    assert problem == (
-        f"{second}: duplicate rule id 'X-01' (also at {first})（提示：rule ids are unique and never reused）"
-    )
+    assert problem == (f"{second}: 规则编号 X-01 重复（另见 {first}）（提示：规则编号必须唯一，且不得重复使用）")
 
 
 def test_two_errors_are_both_reported() -> None:
@@ -140,17 +138,16 @@ def test_two_errors_are_both_reported() -> None:
     typo = loc(path, "severty: must", column_of="must")
     regex_list = loc(path, 'patterns: ["述法["', column_of="[")
     assert problems(path) == [
-        f"{typo}: rule X-01: rules[0].severty: unknown key 'severty'"
-        "（提示：check the spelling; see `auditor rules schema` for allowed keys）",
-        f"{regex_list}: rule X-02: rules[1].match.patterns: "
-        "invalid regex '述法[': unterminated character set at position 3",
+        f"{typo}: 规则 X-01：rules[0].severty：未知的键 severty（提示：检查拼写；可用的键见 auditor rules schema）",
+        f"{regex_list}: 规则 X-02：rules[1].match.patterns："
+        "正则表达式 '述法[' 有误：unterminated character set at position 3",
     ]
 
 
 def test_unknown_key_in_a_phrases_match_points_at_its_line() -> None:
     path = INVALID / "unknown_key_in_phrases.yaml"
     (problem,) = problems(path)
-    assert problem.startswith(f"{loc(path, 'negate: false', column_of='false')}: rule X-01: rules[0].match.negate:")
+    assert problem.startswith(f"{loc(path, 'negate: false', column_of='false')}: 规则 X-01：rules[0].match.negate：")
 
 
 def test_located_problems_have_line_and_column() -> None:
@@ -171,23 +168,23 @@ def test_empty_and_non_mapping_files(tmp_path: Path) -> None:
     with pytest.raises(RuleFileError) as info:
         load_checklist(str(empty))
     assert [str(p) for p in info.value.problems] == [
-        f"{empty}:1:1: empty rule file（提示：add `rules:` (and a `checklist:` header)）"
+        f"{empty}:1:1: 规则文件是空的（提示：写上 rules:（以及 checklist: 文件头））"
     ]
     listing = tmp_path / "list.yaml"
     listing.write_text("- a\n- b\n", encoding="utf-8")
-    with pytest.raises(RuleFileError, match="must be a mapping"):
+    with pytest.raises(RuleFileError, match="应为键值表"):
         load_checklist(str(listing))
 
 
 def test_folder_without_rule_files(tmp_path: Path) -> None:
-    with pytest.raises(RuleFileError, match=r"no \.yaml rule files here"):
+    with pytest.raises(RuleFileError, match=r"没有 \.yaml 规则文件"):
         load_checklist(str(tmp_path))
 
 
 def test_rules_without_a_header(tmp_path: Path) -> None:
     only_rules = tmp_path / "rules.yaml"
     only_rules.write_text((RULES / "valid" / "publication.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    with pytest.raises(RuleFileError, match="no `checklist:` header"):
+    with pytest.raises(RuleFileError, match="缺少 checklist: 文件头"):
         load_checklist(str(only_rules))
 
 

@@ -72,9 +72,9 @@ def test_labels_default_to_descriptions() -> None:
 
 
 def test_unreachable_n_and_bad_review_at_are_rejected() -> None:
-    with pytest.raises(ValidationError, match="can never be reached"):
+    with pytest.raises(ValidationError, match="永远达不到"):
         spec({"type": "at_least", "n": 3, "of": [phrases("a"), phrases("b")]})
-    with pytest.raises(ValidationError, match="review_at must be below n"):
+    with pytest.raises(ValidationError, match="review_at 应小于 n"):
         spec({"type": "at_least", "n": 2, "review_at": 2, "of": [phrases("a"), phrases("b")]})
     with pytest.raises(ValidationError):
         spec({"type": "at_least", "n": 0, "of": [phrases("a")]})

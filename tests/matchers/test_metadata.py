@@ -51,7 +51,7 @@ def test_missing_field_is_a_gap() -> None:
 
 
 def test_needs_a_condition() -> None:
-    with pytest.raises(ValidationError, match="at least one"):
+    with pytest.raises(ValidationError, match="至少要给一个"):
         spec(meta(field="level"))
     with pytest.raises(ValidationError):
         spec(meta(field="published", min=1))

@@ -120,7 +120,7 @@ def test_a_regex_bomb_in_a_rule_file_is_a_located_error(
         env={"AUDITOR_NO_CACHE": "1", "PATH": ""},
     )
     assert proc.returncode == 2, proc.stderr[-500:]
-    assert f"{pack / 'rules.yaml'}:" in proc.stderr and "too big" in proc.stderr
+    assert f"{pack / 'rules.yaml'}:" in proc.stderr and "过大" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 

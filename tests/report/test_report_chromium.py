@@ -109,7 +109,7 @@ def test_detection_works_on_an_unprotected_page(tmp_path: Path) -> None:
 
 
 def test_scorecard_shows_unit_and_score_and_runs_nothing(site: Path, tmp_path: Path) -> None:
-    scan = dump(tmp_path, site / "张渚镇.html")
+    scan = dump(tmp_path, site / "张渚镇人民政府-2023.html")
     text = "".join(scan.text)
     assert "张渚镇人民政府" in text and "71.3" in text and "合格" in text
     assert "document.title" in text  # the payload is visible as text
@@ -144,7 +144,7 @@ def test_screenshot(site: Path, tmp_path: Path, batch_result: dict[str, Any]) ->
     shot = tmp_path / "scorecard.png"
     chromium(
         tmp_path,
-        (clean / "张渚镇.html").as_uri(),
+        (clean / "张渚镇人民政府-2023.html").as_uri(),
         f"--screenshot={shot}",
         "--window-size=1240,1754",
         "--hide-scrollbars",

@@ -8,11 +8,12 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 from auditor.errors import OutputError, UsageError
-from auditor.report import FIXED_NAMES, Format, render, write_outputs
+from auditor.report import FIXED_NAMES, MULTI_FILE, Format, render, write_outputs
 from auditor.report.atomic import write_atomic
 from auditor.report.formats import as_format
 
@@ -48,29 +49,29 @@ def test_single_format_into_existing_folder(result: dict[str, Any], tmp_path: Pa
 
 
 def test_xlsx_needs_a_file(result: dict[str, Any]) -> None:
-    with pytest.raises(UsageError, match="xlsx output needs --output FILE") as info:
+    with pytest.raises(UsageError, match="xlsx 格式需要用 --output 指定文件") as info:
         write_outputs(result, [Format.xlsx], None, stdout=io.StringIO())
     assert info.value.hint
 
 
 @pytest.mark.parametrize("formats", [[Format.html], [Format.json, Format.csv], [Format.pdf]])
 def test_folder_formats_need_output(result: dict[str, Any], formats: list[Format]) -> None:
-    with pytest.raises(UsageError, match="output folder"):
+    with pytest.raises(UsageError, match="需要一个输出文件夹"):
         write_outputs(result, formats, None, stdout=io.StringIO())
 
 
 def test_unknown_format_and_empty_list(result: dict[str, Any]) -> None:
-    with pytest.raises(UsageError, match="unknown format 'docx'"):
+    with pytest.raises(UsageError, match="未知的输出格式"):
         as_format("docx")
     with pytest.raises(UsageError):
         write_outputs(result, [], None, stdout=io.StringIO())
-    with pytest.raises(UsageError, match="folder"):
+    with pytest.raises(UsageError, match="文件夹"):
         render(result, Format.html)
 
 
 def test_several_formats_use_fixed_names(result: dict[str, Any], tmp_path: Path) -> None:
     folder = tmp_path / "out"
-    single = [f for f in Format if f not in (Format.html, Format.pdf)]
+    single = [f for f in Format if f not in MULTI_FILE]
     written = write_outputs(result, [*single, Format.json], str(folder), stdout=io.StringIO())
     assert sorted(Path(p).name for p in written) == sorted(FIXED_NAMES.values())
     assert sorted(p.name for p in folder.iterdir()) == sorted(FIXED_NAMES.values())
@@ -83,12 +84,14 @@ def test_several_formats_use_fixed_names(result: dict[str, Any], tmp_path: Path)
 def test_html_folder(result: dict[str, Any], tmp_path: Path) -> None:
     written = write_outputs(result, [Format.html], str(tmp_path), stdout=io.StringIO())
     names = [Path(p).name for p in written]
-    assert names == ["index.html", "张渚镇.html", "宜兴市人民政府.html", "丁蜀镇.html"]
+    assert names == ["index.html", "张渚镇人民政府-2023.html", "宜兴市人民政府-2023.html", "丁蜀镇人民政府-2023.html"]
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     for name in names[1:]:
         assert f'href="./{name}"' not in index  # links are percent-encoded
-    assert 'href="./%E5%BC%A0%E6%B8%9A%E9%95%87.html"' in index
-    assert 'href="./index.html"' in (tmp_path / "张渚镇.html").read_text(encoding="utf-8")
+    assert f'href="./{quote("张渚镇人民政府-2023.html")}"' in index
+    page = (tmp_path / "张渚镇人民政府-2023.html").read_text(encoding="utf-8")
+    assert 'href="./index.html"' in page
+    assert "reports/张渚镇.txt" in page  # the input file is named in the page
     _no_temp_files(tmp_path)
 
 
@@ -97,6 +100,17 @@ def test_shared_stems_stay_unique(
 ) -> None:
     first, second = reports_factory["zhangzhu"](), reports_factory["zhangzhu"]()
     first["source"], second["source"] = "2022/张渚镇.txt", "2023/张渚镇.txt"
+    written = write_outputs(make_result(first, second), [Format.html], str(tmp_path), stdout=io.StringIO())
+    # one unit and year twice: the second gets a suffix
+    assert [Path(p).name for p in written] == ["index.html", "张渚镇人民政府-2023.html", "张渚镇人民政府-2023-2.html"]
+
+
+def test_reports_without_a_unit_keep_their_file_names(
+    make_result: Callable[..., dict[str, Any]], reports_factory: dict[str, Any], tmp_path: Path
+) -> None:
+    first, second = reports_factory["zhangzhu"](), reports_factory["zhangzhu"]()
+    first["source"], second["source"] = "2022/张渚镇.txt", "2023/张渚镇.txt"
+    first["metadata"]["unit"] = second["metadata"]["unit"] = None
     written = write_outputs(make_result(first, second), [Format.html], str(tmp_path), stdout=io.StringIO())
     assert [Path(p).name for p in written] == ["index.html", "2022_张渚镇.html", "2023_张渚镇.html"]
 
