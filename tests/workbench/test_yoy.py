@@ -37,9 +37,9 @@ def cli_comparison(this: Path, last: Path, tmp_path: Path) -> dict[str, Any]:
     folder = tmp_path / f"previous-{last.stem}"
     folder.mkdir()
     shutil.copy(last, folder / last.name)
+    command = [sys.executable, "-m", "auditor", "check", str(this), "--previous", str(folder), "-f", "json"]
     out = subprocess.run(
-        [sys.executable, "-m", "auditor", "check", str(this), "--previous", str(folder), "-f", "json"]
-        + ["--no-progress", "--no-config"],
+        [*command, "--no-progress", "--no-config"],
         capture_output=True,
         check=False,
     )
