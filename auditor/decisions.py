@@ -37,7 +37,7 @@ from auditor.document.metadata import unit_key
 from auditor.errors import AuditorError, Location, RuleProblem
 from auditor.findings import Review
 from auditor.result import Report, report_from_json
-from auditor.review import ReviewError, apply_reviews, fingerprint, reviewed_score, reviewed_status
+from auditor.review import Reviewed, ReviewError, apply_reviews, fingerprint, reviewed_score, reviewed_status
 from auditor.vocabulary import Decision, Status
 
 __all__ = ["Applied", "Decided", "DecisionsError", "apply_decisions", "load_decisions", "matching"]
@@ -240,31 +240,39 @@ def apply_decisions(report: dict[str, Any], decided: Sequence[Decided], checklis
     for rule_id in reviewed.unknown:
         what = f"本报告没有 {rule_id} 的核查结果" if rule_id in known else f"核查清单 {checklist.id} 没有规则 {rule_id}"
         warnings.append(f"{where[rule_id].where}: {what}，此决定未使用（提示：检查规则编号，或删去这条决定）")
-    stale = []
     for rule_id, review in reviewed.stale.items():
-        now = fingerprint(by_rule[rule_id])
-        then = {"rule_id": rule_id, "fingerprint_then": review.fingerprint, "fingerprint_now": now}
-        stale.append({**then, "decision": str(review.decision)})
         warnings.append(
             f"{where[rule_id].where}: {rule_id} 的复核决定（{review.decision.label}）已过期：该项核查结果已变化，"
-            f"此决定未采用（提示：重新复核后把 fingerprint 改为 {now}）"
+            f"此决定未采用（提示：重新复核后把 fingerprint 改为 {fingerprint(by_rule[rule_id])}）"
         )
-    result = reviewed_score(reviewed, checklist)
     findings = [
         {**f, "review": {k: str(v) for k, v in reviewed.reviews[f["rule_id"]].to_json().items()}}
         if f.get("rule_id") in reviewed.reviews
         else f
         for f in report.get("findings") or []
     ]
-    out = {
-        **report,
-        "findings": findings,
-        "reviewed": {
-            "score": result.score,
-            "grade": result.grade,
-            "decisions": len(reviewed.reviews),
-            "stale": stale,
-            "unknown": list(reviewed.unknown),
-        },
-    }
+    out = {**report, "findings": findings, "reviewed": reviewed_summary(typed, reviewed, checklist)}
     return Applied(out, warnings)
+
+
+def reviewed_summary(report: Report, reviewed: Reviewed, checklist: Checklist) -> dict[str, Any]:
+    """``Report.reviewed``: the score and grade over the reviewed statuses, how many decisions
+    hold, the stale ones (with the finding's fingerprint then and now) and the unknown rules."""
+    by_rule = {f.rule_id: f for f in report.findings}
+    result = reviewed_score(reviewed, checklist)
+    stale = [
+        {
+            "rule_id": rule_id,
+            "fingerprint_then": review.fingerprint,
+            "fingerprint_now": fingerprint(by_rule[rule_id]),
+            "decision": str(review.decision),
+        }
+        for rule_id, review in reviewed.stale.items()
+    ]
+    return {
+        "score": result.score,
+        "grade": result.grade,
+        "decisions": len(reviewed.reviews),
+        "stale": stale,
+        "unknown": list(reviewed.unknown),
+    }

@@ -49,25 +49,6 @@ def audit_previous(folder: str, options: Options, checklists: Sequence[Any], job
     return Previous(reports, {display_path(s): s for s in sources})
 
 
-def copy_share(config: Any) -> float:
-    from auditor.compare.copying import DEFAULT_SHARE
-
-    value = (config.get("compare") or {}).get("copy_share")
-    return DEFAULT_SHARE if value is None else float(value)
-
-
-def _document(path: str, options: Options) -> Any:
-    from auditor.document import understand
-    from auditor.readers import read_document
-
-    return understand(read_document(path, max_chars=options.max_chars, stdin_bytes=options.stdin).text)
-
-
-def _spec(checklists: Sequence[Any], checklist_id: str | None) -> Any:
-    chosen = next((c for c in checklists if c.id == checklist_id), None)
-    return chosen.header.compare if chosen is not None else None
-
-
 def compare_pair(
     this: dict[str, Any],
     this_path: str,
@@ -78,20 +59,13 @@ def compare_pair(
     options: Options,
     checklists: Sequence[Any],
 ) -> dict[str, Any]:
-    """The ``comparison`` entry of ``this`` (the compare JSON of ``auditor compare``, plus
-    ``pairing``: where last year's report came from and what the pairing rests on)."""
-    from auditor.compare.comparison import compare
-    from auditor.compare.model import to_dict
-    from auditor.compare.pairing import inferred_note
+    """The ``comparison`` entry of ``this`` (:func:`auditor.compare.paired.compare_pair`), both files read again."""
+    from auditor.compare import paired
 
-    spec = _spec(checklists, (this.get("checklist") or {}).get("id"))
-    last_doc, this_doc = _document(last_path, options), _document(this_path, options)
-    out = to_dict(compare(last_doc, this_doc, dict(last), this, spec, copy_share(options.config)))
-    note = inferred_note(inferred, (last.get("metadata") or {}).get("unit"), (this.get("metadata") or {}).get("unit"))
-    if note:
-        out["notes"] = [*out["notes"], note]
-    out["pairing"] = {"from": origin, "inferred": list(inferred), "note": note}
-    return out
+    last_doc = paired.read(last_path, options.max_chars, options.stdin)
+    this_doc = paired.read(this_path, options.max_chars, options.stdin)
+    share = paired.copy_share(options.config)
+    return paired.compare_pair(this, this_doc, last, last_doc, origin, inferred, checklists, share)
 
 
 def _given(report: dict[str, Any]) -> Callable[[], dict[str, Any]]:

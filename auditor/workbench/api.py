@@ -6,7 +6,9 @@ contract: keys are added, never renamed or removed.
   → 201 ``{"reports": [{"id", "source", "state", "duplicate"}]}``
 - ``GET /api/reports?checklist=&year=&level=&state=&unreviewed=&limit=&offset=`` → the ranking
 - ``GET /api/reports/{id}`` → the report as ``auditor check --format json`` gives it, plus
-  ``id``, ``state``, ``version`` and ``review`` on each finding (null when undecided)
+  ``id``, ``state``, ``version`` and ``review`` on each finding (null when undecided), and
+  ``comparison`` (as ``auditor check --previous`` gives it; null without last year's report
+  in the store) with ``previous_year_id``
 - ``GET /api/reports/{id}/revision`` → fixed / broken / changed rules, kept / stale decisions
 - ``GET /api/reports/{id}/file`` → the uploaded bytes
 - ``POST /api/reports/{id}/findings/{rule_id}/review`` → 200 the stored review;
@@ -29,7 +31,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
-from auditor.workbench import store
+from auditor.workbench import store, yoy
 from auditor.workbench.security import RequestTooLarge
 from auditor.workbench.store import Filters, StoreError
 
@@ -174,7 +176,10 @@ def get_report(request: Request, report_id: int) -> Response:
             row = store.get(session, report_id)
         except StoreError as exc:
             return _error(str(exc), exc.status)
-        return _json(store.report_object(session, row))
+        state = request.app.state
+        data = yoy.attach(session, row, store.report_object(session, row), state.settings.blob_dir, state.checklists)
+        session.commit()  # the comparison, computed on first view, is kept
+        return _json(data)
 
 
 @router.get("/api/reports/{report_id}/revision")

@@ -70,6 +70,10 @@ class ReportRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), nullable=True)
     result: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # the report's JSON
+    #: the comparison with last year's report (its JSON) and what it was computed from (the
+    #: previous report's id); recomputed when the pairing now chooses another report (0002)
+    comparison: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    comparison_key: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
     __table_args__ = (Index("ix_reports_season", "checklist", "year", "level", "score"),)
 

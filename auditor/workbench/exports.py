@@ -1,10 +1,11 @@
 """Exports of stored results through the CLI's own formatters (the one adapter to ``report/``).
 
 A season (or one report) becomes a typed :class:`auditor.result.Batch` of its stored reports,
-each finding carrying the decision that applies to it (``Finding.review``, as ``auditor check
---decisions`` writes it); that batch goes through :func:`auditor.report.formats.render` and the
-scorecard pages, so an export is byte for byte what the command line would write for the same
-results.
+each finding carrying the decision that applies to it (``Finding.review``), with the reviewed
+score (``Report.reviewed``, 复核后得分) and the comparison with last year's report when known
+(``Report.comparison``), as ``auditor check --decisions --previous`` writes them. That batch
+goes through :func:`auditor.report.formats.render` and the scorecard pages, so an export is
+byte for byte what the command line would write for the same results.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from auditor.checklist import Checklist
 from auditor.findings import Review
 from auditor.result import Batch, Report, ToolInfo
 from auditor.review import apply_reviews, with_reviews
@@ -37,12 +39,27 @@ def tool() -> ToolInfo:
     return ToolInfo("auditor", __version__)
 
 
-def reviewed_report(report: Report, reviews: Mapping[str, Review]) -> Report:
-    """``report`` with each finding's applicable decision attached (stale ones are not)."""
+def reviewed_report(
+    report: Report,
+    reviews: Mapping[str, Review],
+    checklist: Checklist | None = None,
+    comparison: Mapping[str, Any] | None = None,
+) -> Report:
+    """``report`` as ``auditor check --decisions --previous`` writes it: each finding's
+    applicable decision attached (stale ones are not), ``reviewed`` (复核后得分, when there are
+    decisions and the checklist is known) and ``comparison`` (when known)."""
     from dataclasses import replace
 
-    current = apply_reviews(report, reviews).reviews
-    return replace(report, findings=with_reviews(report.findings, current))
+    from auditor.decisions import reviewed_summary
+
+    applied = apply_reviews(report, reviews)
+    summary = reviewed_summary(report, applied, checklist) if reviews and checklist is not None else report.reviewed
+    return replace(
+        report,
+        findings=with_reviews(report.findings, applied.reviews),
+        reviewed=summary,
+        comparison=comparison if comparison is not None else report.comparison,
+    )
 
 
 def batch(reports: Sequence[Report]) -> Batch:

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from auditor.checklist import Checklist
 from auditor.pipeline import Options, audit_source, safe_encode
-from auditor.workbench import blobs, store
+from auditor.workbench import blobs, store, yoy
 from auditor.workbench.db import ReportRow
 
 log = logging.getLogger("auditor.workbench")
@@ -176,7 +176,8 @@ class Runner:
         self._slots.release()  # the next report goes to the worker while this one is stored
         try:
             with self._sessions() as session:
-                store.record_result(session, report_id, body, self._by_id)
+                stored = store.record_result(session, report_id, body, self._by_id)
+                yoy.forget_next_year(session, stored)
                 session.commit()
         except Exception:
             log.exception("could not store report %s", report_id)
@@ -210,7 +211,8 @@ class Runner:
             finally:
                 pool.shutdown(wait=False, cancel_futures=True)
             with self._sessions() as session:
-                store.record_result(session, report_id, body, self._by_id)
+                stored = store.record_result(session, report_id, body, self._by_id)
+                yoy.forget_next_year(session, stored)
                 session.commit()
         except BrokenProcessPool:
             self._finish_error(report_id, CRASHED)

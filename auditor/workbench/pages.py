@@ -29,13 +29,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from auditor.report.labels import format_score
-from auditor.workbench import exports, store, views
+from auditor.workbench import exports, store, views, yoy
 from auditor.workbench.security import csrf_token
 from auditor.workbench.store import Filters, StoreError
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from auditor.checklist import Checklist
     from auditor.result import Report
     from auditor.workbench.db import ReportRow
 
@@ -191,12 +192,12 @@ def _season_reports(request: Request, checklist: str, year: str) -> tuple[views.
     season, rows = found
     latest = sorted((r for r in views.latest_only(rows) if r.state == "done"), key=views.rank_key)
     with _session(request) as session:
-        return season, _stored_reports(session, [r.id for r in latest])
+        return season, _stored_reports(session, [r.id for r in latest], request.app.state.checklists)
 
 
-def _stored_reports(session: Session, ids: Sequence[int]) -> list[Report]:
-    """The typed reports of ``ids`` (in that order) with their decisions attached: two queries
-    per 500 reports, not two per report."""
+def _stored_reports(session: Session, ids: Sequence[int], checklists: Mapping[str, Checklist]) -> list[Report]:
+    """The typed reports of ``ids`` (in that order) with their decisions, reviewed score and
+    cached comparison attached: two queries per 500 reports, not two per report."""
     from sqlalchemy import select
 
     from auditor.findings import Review
@@ -213,9 +214,11 @@ def _stored_reports(session: Session, ids: Sequence[int]) -> list[Report]:
             )
     out = []
     for report_id in ids:
-        report = store.typed_report(rows[report_id]) if report_id in rows else None
-        if report is not None:
-            out.append(exports.reviewed_report(report, reviews.get(report_id, {})))
+        row = rows.get(report_id)
+        report = store.typed_report(row) if row is not None else None
+        if row is not None and report is not None:
+            checklist = checklists.get(row.checklist or "")
+            out.append(exports.reviewed_report(report, reviews.get(report_id, {}), checklist, yoy.cached(row)))
     return out
 
 
@@ -299,8 +302,9 @@ def _carried(session: Session, row: ReportRow) -> set[str]:
     return set(session.scalars(query))
 
 
-def _report_context(session: Session, row: ReportRow) -> dict[str, Any]:
-    data = store.report_object(session, row)
+def _report_context(request: Request, session: Session, row: ReportRow) -> dict[str, Any]:
+    state = request.app.state
+    data = yoy.attach(session, row, store.report_object(session, row), state.settings.blob_dir, state.checklists)
     context: dict[str, Any] = {
         "id": row.id,
         "source": row.source,
@@ -312,6 +316,7 @@ def _report_context(session: Session, row: ReportRow) -> dict[str, Any]:
         "season": None,
         "page_title": row.unit or row.source,
         "settable": views.SETTABLE_CHOICES,
+        "previous_year_id": data.get("previous_year_id") if data.get("comparison") else None,
     }
     if row.checklist and row.state == "done":
         context["season"] = views.season(row.checklist, row.checklist_title, row.year)
@@ -343,7 +348,8 @@ def report_page(request: Request, report_id: int) -> HTMLResponse:
             row = store.get(session, report_id)
         except StoreError as exc:
             return _not_found(request, str(exc), exc.status)
-        context = _report_context(session, row)
+        context = _report_context(request, session, row)
+        session.commit()  # the comparison, computed on first view, is kept
     return _page(request, "report.html", reviewer=unquote(request.cookies.get(REVIEWER_COOKIE, "")), **context)
 
 
@@ -370,7 +376,7 @@ def _record_review(request: Request, report_id: int, rule_id: str, payload: dict
             session.rollback()
             if exc.status == 404:
                 return _not_found(request, str(exc))
-            context = _report_context(session, store.get(session, report_id))
+            context = _report_context(request, session, store.get(session, report_id))
             message = f"{rule_id}：{exc}"
             return _page(
                 request, "report.html", exc.status, reviewer=reviewer, flash=message, flash_kind="error", **context
@@ -431,7 +437,11 @@ def report_scorecard(request: Request, report_id: int, fmt: str) -> Response:
         report = store.typed_report(row)
         if report is None:
             return _not_found(request, "这份报告还没有核查结果。", 409)
-        reviewed = exports.reviewed_report(report, store.reviews_of(session, row.id))
+        state = request.app.state
+        comparison, _ = yoy.comparison(session, row, state.settings.blob_dir, list(state.checklists.values()))
+        checklist = state.checklists.get(row.checklist or "")
+        reviewed = exports.reviewed_report(report, store.reviews_of(session, row.id), checklist, comparison)
+        session.commit()  # a comparison computed here is kept
         stem = f"{row.unit or 'report'}-评分卡"
     return _scorecards(request, [reviewed], fmt, stem)
 

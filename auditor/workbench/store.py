@@ -114,6 +114,7 @@ def record_result(session: Session, report_id: int, body: bytes, checklists: Map
         raise StoreError("报告不存在", 404)
     data = orjson.loads(body)
     row.result = body  # as the worker encoded it; ``source`` is the upload's name when shown
+    row.comparison = row.comparison_key = None  # a new result: compared again when next shown
     checklist = data.get("checklist") or {}
     row.checklist = _cut(checklist.get("id"), 64)
     row.checklist_title = _cut(checklist.get("title"), 200)
