@@ -133,10 +133,16 @@ def page_times(n: int, data: Path, seeds: list[Path]) -> dict[str, float]:
         "one report": "/api/reports/1",
         "decisions": "/api/decisions",
     }
-    import importlib.util
-
-    if importlib.util.find_spec("auditor.workbench.pages") is not None:
-        urls.update({"page /": "/", "page report": "/reports/1"})
+    urls.update(
+        {
+            "page /": "/",
+            "page season ranking": f"/seasons/{checklist}/{year}",
+            "page season unreviewed": f"/seasons/{checklist}/{year}?unreviewed=1",
+            "page pass rates": f"/seasons/{checklist}/{year}/rules",
+            "page report": "/reports/1",
+            "page versions": "/reports/1/versions",
+        }
+    )
     out = {}
     for name, url in urls.items():
         best = float("inf")
