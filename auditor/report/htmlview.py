@@ -240,6 +240,7 @@ class RateRow:
     error: int
     rate: str
     rate_value: float
+    applicable: int = 0  # reports the rule applies to (the workbench's pass-rate page shows it)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from auditor.findings import Finding
-from auditor.report.htmlview import FindingView, ReportView, finding_view, report_view
+from auditor.report.htmlview import FindingView, RateRow, ReportView, finding_view, report_view
 from auditor.report.labels import format_rate, format_score, level_label, text_or_dash
 from auditor.result import Report, report_from_json
 from auditor.review import SETTABLE
@@ -352,20 +352,6 @@ def report_page(data: Mapping[str, Any], carried: Iterable[str] = ()) -> ReportP
 
 
 # ------------------------------------------------------------------ pass rates and versions
-
-
-@dataclass(frozen=True)
-class RateRow:
-    rule_id: str
-    title: str
-    met: int
-    gap: int
-    review: int
-    not_applicable: int
-    error: int
-    rate: str
-    rate_value: float
-    applicable: int = 0
 
 
 def _most_missed_first(row: RateRow) -> tuple[bool, float, int, int]:
