@@ -22,8 +22,10 @@ from pathlib import PurePath
 from typing import Any, Final
 
 from auditor.config import CardSettings
+from auditor.report import access
+from auditor.report.labels import level_label
 from auditor.result import AnyReport, Report, report_from_json
-from auditor.vocabulary import Level, Severity, Status
+from auditor.vocabulary import Severity, Status
 
 LINE_WIDTH: Final = 52.0  # full-width characters on one line of the item column (A4, 8.2pt)
 HEADLINE_WIDTH: Final = 20.0
@@ -124,28 +126,6 @@ def _date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _field_note(report: Report, name: str) -> str:
-    """``（据落款日期推断）`` for a field the report does not state itself."""
-    from auditor.document.provenance import SOURCE_LABELS
-
-    src = report.metadata_sources.get(name)
-    if src is None or src.source in ("", "none"):
-        return ""
-    label = SOURCE_LABELS.get(src.source, src.source)
-    if src.conflict:
-        return f"（据{label}，与其他来源不一致）"
-    if src.source in ("option", "config"):
-        return f"（{label}指定）"
-    return "" if src.stated else f"（据{label}推断）"
-
-
-def _level(value: str | None) -> str:
-    try:
-        return Level(value or "unknown").label
-    except ValueError:
-        return value or Level.unknown.label
-
-
 def short_remediation(text: str) -> str:
     """The remediation's first instruction: up to its first full stop or example (例如…)."""
     cut = _EXAMPLE.search(text)
@@ -194,10 +174,10 @@ def card_view(
     name = PurePath(report.source.replace("\\", "/")).name or report.source
     unit = meta.unit or PurePath(name).stem or "（未知单位）"
     return CardView(
-        unit=unit + _field_note(report, "unit"),
+        unit=unit + access.source_note(report, "unit"),
         title=meta.title or "",
-        year=(str(meta.year) if meta.year else "—") + _field_note(report, "year"),
-        level=_level(meta.level) + _field_note(report, "level"),
+        year=(str(meta.year) if meta.year else "—") + access.source_note(report, "year"),
+        level=level_label(meta.level) + access.source_note(report, "level"),
         source=name,
         checklist_title=report.checklist.title or "年度报告",
         score=_score_text(report.score),
