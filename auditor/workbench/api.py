@@ -45,7 +45,8 @@ def _json(data: Any, status: int = 200) -> Response:
     return Response(orjson.dumps(data), status_code=status, media_type="application/json")
 
 
-def _error(message: str, status: int) -> Response:
+def error(message: str, status: int) -> Response:
+    """The API's error object (also for a :class:`StoreError` a handler raises: see ``app.py``)."""
     return _json({"error": message, "status": status}, status)
 
 
@@ -88,19 +89,16 @@ async def upload(request: Request) -> Response:
         raise  # the guard answers 413
     except Exception as exc:  # malformed multipart, too many parts
         status = 413 if "many" in str(exc).lower() else 400
-        return _error(f"无法解析上传内容：{str(exc)[:120]}", status)
+        return error(f"无法解析上传内容：{str(exc)[:120]}", status)
     files = [f for f in form.getlist("file") if not isinstance(f, str)]
     if not files:
-        return _error("没有上传文件：请以 multipart 的 file 字段上传一个或多个报告", 400)
+        return error("没有上传文件：请以 multipart 的 file 字段上传一个或多个报告", 400)
     for f in files:
         if (f.size or 0) > settings.max_file_bytes:
             name = store.display_name(f.filename or "")
-            return _error(f"文件过大：{name}（单个文件上限 {settings.max_file_bytes // (1024 * 1024)} MB）", 413)
-    try:
-        parts = [(str(f.filename or ""), await f.read()) for f in files]
-        items = list(_expand(parts, settings.max_file_bytes, settings.max_files))
-    except StoreError as exc:
-        return _error(str(exc), exc.status)
+            return error(f"文件过大：{name}（单个文件上限 {settings.max_file_bytes // (1024 * 1024)} MB）", 413)
+    parts = [(str(f.filename or ""), await f.read()) for f in files]
+    items = list(_expand(parts, settings.max_file_bytes, settings.max_files))
     out = await run_in_threadpool(_store_uploads, request, items)
     return _json({"reports": out}, 201)
 
@@ -157,10 +155,7 @@ def _expand(parts: list[tuple[str, bytes]], max_bytes: int, max_files: int) -> I
 
 @router.get("/api/reports")
 def list_reports(request: Request) -> Response:
-    try:
-        filters = _filters(request)
-    except StoreError as exc:
-        return _error(str(exc), exc.status)
+    filters = _filters(request)
     limit = _int(request.query_params.get("limit"), 1000, 10000)
     offset = _int(request.query_params.get("offset"), 0, 10**9)
     with _session(request) as session:
@@ -172,10 +167,7 @@ def list_reports(request: Request) -> Response:
 @router.get("/api/reports/{report_id}")
 def get_report(request: Request, report_id: int) -> Response:
     with _session(request) as session:
-        try:
-            row = store.get(session, report_id)
-        except StoreError as exc:
-            return _error(str(exc), exc.status)
+        row = store.get(session, report_id)
         state = request.app.state
         data = yoy.attach(session, row, store.report_object(session, row), state.settings.blob_dir, state.checklists)
         session.commit()  # the comparison, computed on first view, is kept
@@ -185,10 +177,7 @@ def get_report(request: Request, report_id: int) -> Response:
 @router.get("/api/reports/{report_id}/revision")
 def get_revision(request: Request, report_id: int) -> Response:
     with _session(request) as session:
-        try:
-            row = store.get(session, report_id)
-        except StoreError as exc:
-            return _error(str(exc), exc.status)
+        row = store.get(session, report_id)
         return _json(store.revision(session, row))
 
 
@@ -199,10 +188,7 @@ def get_file(request: Request, report_id: int) -> Response:
     from auditor.workbench import blobs
 
     with _session(request) as session:
-        try:
-            row = store.get(session, report_id)
-        except StoreError as exc:
-            return _error(str(exc), exc.status)
+        row = store.get(session, report_id)
         data = blobs.read(request.app.state.settings.blob_dir, row.sha256)
         disposition = f"attachment; filename=\"report{row.suffix}\"; filename*=UTF-8''{quote(row.source)}"
         return Response(data, media_type="application/octet-stream", headers={"content-disposition": disposition})
@@ -213,20 +199,17 @@ async def post_review(request: Request, report_id: int, rule_id: str) -> Respons
     try:
         payload = orjson.loads(await request.body())
     except orjson.JSONDecodeError:
-        return _error('请求体须为 JSON：{"decision", "status", "comment", "reviewer"}', 400)
+        return error('请求体须为 JSON：{"decision", "status", "comment", "reviewer"}', 400)
     if not isinstance(payload, dict):
-        return _error("请求体须为 JSON 对象", 400)
+        return error("请求体须为 JSON 对象", 400)
     response: Response = await run_in_threadpool(_review, request, report_id, rule_id, payload)
     return response
 
 
 def _review(request: Request, report_id: int, rule_id: str, payload: dict[str, Any]) -> Response:
     with _session(request) as session:
-        try:
-            row = store.get(session, report_id)
-            review = store.record_review(session, row, rule_id, payload, request.app.state.checklists)
-        except StoreError as exc:
-            return _error(str(exc), exc.status)
+        row = store.get(session, report_id)
+        review = store.record_review(session, row, rule_id, payload, request.app.state.checklists)
         session.commit()
         return _json(
             {
@@ -241,11 +224,8 @@ def _review(request: Request, report_id: int, rule_id: str, payload: dict[str, A
 @router.delete("/api/reports/{report_id}/findings/{rule_id}/review")
 def delete_review(request: Request, report_id: int, rule_id: str) -> Response:
     with _session(request) as session:
-        try:
-            row = store.get(session, report_id)
-            store.delete_review(session, row, rule_id, request.app.state.checklists)
-        except StoreError as exc:
-            return _error(str(exc), exc.status)
+        row = store.get(session, report_id)
+        store.delete_review(session, row, rule_id, request.app.state.checklists)
         session.commit()
         return _json({"review": None, "reviewed_score": row.reviewed_score})
 
@@ -258,20 +238,14 @@ def get_seasons(request: Request) -> Response:
 
 @router.get("/api/rates")
 def get_rates(request: Request) -> Response:
-    try:
-        filters = _filters(request)
-    except StoreError as exc:
-        return _error(str(exc), exc.status)
+    filters = _filters(request)
     with _session(request) as session:
         return _json({"rules": store.pass_rates(session, filters)})
 
 
 @router.get("/api/decisions")
 def get_decisions(request: Request) -> Response:
-    try:
-        filters = _filters(request)
-    except StoreError as exc:
-        return _error(str(exc), exc.status)
+    filters = _filters(request)
     with _session(request) as session:
         data = store.decisions(session, filters)
     if request.query_params.get("format") in ("yaml", "yml"):

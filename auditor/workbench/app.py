@@ -67,26 +67,37 @@ def create_app(settings: Settings, *, start_jobs: bool = True) -> Any:
     from auditor.workbench import pages
 
     app.include_router(pages.router)
-    _missing_pages(app)
+    _error_pages(app)
     app.add_middleware(Guard, settings=settings)
     app.add_middleware(Timing)  # outermost: counts the guard too
     return app
 
 
-def _missing_pages(app: Any) -> None:
-    """A page that does not exist is a Chinese page for people; the API keeps its JSON errors."""
+def _error_pages(app: Any) -> None:
+    """What a request that fails gets: for people a Chinese page, for the API its JSON error.
+
+    A page that does not exist is 未找到; a :class:`store.StoreError` (no such report, a decision
+    that cannot apply …) raised by any handler is answered here with its message and status."""
     from fastapi.exception_handlers import http_exception_handler
     from starlette.exceptions import HTTPException
 
-    from auditor.workbench import pages
+    from auditor.workbench import api, pages
+    from auditor.workbench.store import StoreError
 
-    async def handler(request: Any, exc: Exception) -> Any:
+    async def missing(request: Any, exc: Exception) -> Any:
         assert isinstance(exc, HTTPException)
         if exc.status_code != 404 or request.url.path.startswith("/api/"):
             return await http_exception_handler(request, exc)
         return pages.missing(request)
 
-    app.add_exception_handler(HTTPException, handler)
+    async def refused(request: Any, exc: Exception) -> Any:
+        assert isinstance(exc, StoreError)
+        if request.url.path.startswith("/api/"):
+            return api.error(str(exc), exc.status)
+        return pages.not_found(request, str(exc), exc.status)
+
+    app.add_exception_handler(HTTPException, missing)
+    app.add_exception_handler(StoreError, refused)
 
 
 def _templates() -> Any:

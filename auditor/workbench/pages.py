@@ -93,10 +93,11 @@ def _session(request: Request) -> Session:
 
 def missing(request: Request) -> HTMLResponse:
     """The page for an address the workbench does not have."""
-    return _not_found(request, "没有这个页面。（提示：从首页进入各季度和报告）")
+    return not_found(request, "没有这个页面。（提示：从首页进入各季度和报告）")
 
 
-def _not_found(request: Request, message: str, status: int = 404) -> HTMLResponse:
+def not_found(request: Request, message: str, status: int = 404) -> HTMLResponse:
+    """A Chinese page saying what is not there (also for a :class:`StoreError`: see ``app.py``)."""
     return _page(request, "message.html", status, page_title="未找到", heading="未找到", message=message)
 
 
@@ -168,7 +169,7 @@ def _season_or_none(request: Request, checklist: str, year_text: str) -> tuple[v
 def season_page(request: Request, checklist: str, year: str) -> HTMLResponse:
     found = _season_or_none(request, checklist, year)
     if found is None:
-        return _not_found(request, "没有这个季度的已核查报告。")
+        return not_found(request, "没有这个季度的已核查报告。")
     season, rows = found
     filters = views.rank_filters(request.query_params)
     ranking = views.ranking(rows, filters)
@@ -226,7 +227,7 @@ def _stored_reports(session: Session, ids: Sequence[int], checklists: Mapping[st
 def rules_page(request: Request, checklist: str, year: str) -> HTMLResponse:
     found = _season_or_none(request, checklist, year)
     if found is None:
-        return _not_found(request, "没有这个季度的已核查报告。")
+        return not_found(request, "没有这个季度的已核查报告。")
     season, _rows = found
     with _session(request) as session:
         counted = store.pass_rates(session, Filters(checklist=checklist, year=season.year))
@@ -239,10 +240,10 @@ def rules_page(request: Request, checklist: str, year: str) -> HTMLResponse:
 @router.get("/seasons/{checklist}/{year}/export.{fmt}")
 def season_export(request: Request, checklist: str, year: str, fmt: str) -> Response:
     if fmt not in exports.TABLE_FORMATS:
-        return _not_found(request, "导出格式须为 xlsx、csv 或 json。")
+        return not_found(request, "导出格式须为 xlsx、csv 或 json。")
     found = _season_reports(request, checklist, year)
     if found is None:
-        return _not_found(request, "没有这个季度的已核查报告。")
+        return not_found(request, "没有这个季度的已核查报告。")
     season, reports = found
     body = exports.table(exports.batch(reports), fmt)
     return _download(body, fmt, season.label)
@@ -252,7 +253,7 @@ def season_export(request: Request, checklist: str, year: str, fmt: str) -> Resp
 def season_scorecards(request: Request, checklist: str, year: str, fmt: str) -> Response:
     found = _season_reports(request, checklist, year)
     if found is None or fmt not in ("html", "pdf"):
-        return _not_found(request, "没有这个季度的已核查报告，或格式不是 html/pdf。")
+        return not_found(request, "没有这个季度的已核查报告，或格式不是 html/pdf。")
     season, reports = found
     return _scorecards(request, reports, fmt, f"{season.label} 评分卡")
 
@@ -260,11 +261,11 @@ def season_scorecards(request: Request, checklist: str, year: str, fmt: str) -> 
 @router.get("/seasons/{checklist}/{year}/decisions.{fmt}")
 def season_decisions(request: Request, checklist: str, year: str, fmt: str) -> Response:
     if fmt not in ("json", "yaml"):
-        return _not_found(request, "复核决定的格式须为 json 或 yaml。")
+        return not_found(request, "复核决定的格式须为 json 或 yaml。")
     try:
         year_value = views.parse_year(year)
     except ValueError:
-        return _not_found(request, "没有这个季度。")
+        return not_found(request, "没有这个季度。")
     with _session(request) as session:
         data = store.decisions(session, Filters(checklist=checklist, year=year_value))
     return _download(exports.decisions_file(data, fmt), fmt, f"{checklist}-{year}-复核决定")
@@ -344,10 +345,7 @@ def _report_context(request: Request, session: Session, row: ReportRow) -> dict[
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 def report_page(request: Request, report_id: int) -> HTMLResponse:
     with _session(request) as session:
-        try:
-            row = store.get(session, report_id)
-        except StoreError as exc:
-            return _not_found(request, str(exc), exc.status)
+        row = store.get(session, report_id)
         context = _report_context(request, session, row)
         session.commit()  # the comparison, computed on first view, is kept
     return _page(request, "report.html", reviewer=unquote(request.cookies.get(REVIEWER_COOKIE, "")), **context)
@@ -375,7 +373,7 @@ def _record_review(request: Request, report_id: int, rule_id: str, payload: dict
         except StoreError as exc:
             session.rollback()
             if exc.status == 404:
-                return _not_found(request, str(exc))
+                return not_found(request, str(exc))
             context = _report_context(request, session, store.get(session, report_id))
             message = f"{rule_id}：{exc}"
             return _page(
@@ -397,10 +395,7 @@ def _family(session: Session, row: ReportRow) -> list[views.Line]:
 @router.get("/reports/{report_id}/versions", response_class=HTMLResponse)
 def versions_page(request: Request, report_id: int) -> HTMLResponse:
     with _session(request) as session:
-        try:
-            row = store.get(session, report_id)
-        except StoreError as exc:
-            return _not_found(request, str(exc), exc.status)
+        row = store.get(session, report_id)
         family = _family(session, row)
         titles = _titles(store.report_object(session, row))
         changes = [
@@ -428,15 +423,12 @@ def _titles(data: Mapping[str, Any]) -> dict[str, str]:
 @router.get("/reports/{report_id}/scorecard.{fmt}")
 def report_scorecard(request: Request, report_id: int, fmt: str) -> Response:
     if fmt not in ("html", "pdf"):
-        return _not_found(request, "评分卡格式须为 html 或 pdf。")
+        return not_found(request, "评分卡格式须为 html 或 pdf。")
     with _session(request) as session:
-        try:
-            row = store.get(session, report_id)
-        except StoreError as exc:
-            return _not_found(request, str(exc), exc.status)
+        row = store.get(session, report_id)
         report = store.typed_report(row)
         if report is None:
-            return _not_found(request, "这份报告还没有核查结果。", 409)
+            return not_found(request, "这份报告还没有核查结果。", 409)
         state = request.app.state
         comparison, _ = yoy.comparison(session, row, state.settings.blob_dir, list(state.checklists.values()))
         checklist = state.checklists.get(row.checklist or "")
