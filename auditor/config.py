@@ -32,7 +32,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -276,17 +276,22 @@ def _profile(src: _Source, data: dict[str, Any], keys: tuple[str, ...]) -> Profi
     return Profile(dict(disable), overrides, dict(params))
 
 
-def _compare(src: _Source, table: Any) -> None:
-    """``[compare]``: settings of ``auditor compare``."""
+def _table_of(src: _Source, name: str, table: Any, keys: Collection[str], example: str) -> None:
+    """A ``[name]`` section that must be a table of the given keys only (located error otherwise)."""
     if not isinstance(table, dict):
-        raise src.bad(("compare",), "compare 应为一个表（[compare]）", "[compare] copy_share = 0.3")
-    unknown = set(table) - COMPARE_KEYS
+        raise src.bad((name,), f"{name} 应为一个表（[{name}]）", example)
+    unknown = set(table) - set(keys)
     if unknown:
         raise src.bad(
-            ("compare", sorted(unknown)[0]),
-            f"[compare] 中有未知的键：{', '.join(sorted(unknown))}",
-            f"可用的键：{', '.join(sorted(COMPARE_KEYS))}",
+            (name, sorted(unknown)[0]),
+            f"[{name}] 中有未知的键：{', '.join(sorted(unknown))}",
+            f"可用的键：{', '.join(sorted(keys))}",
         )
+
+
+def _compare(src: _Source, table: Any) -> None:
+    """``[compare]``: settings of ``auditor compare``."""
+    _table_of(src, "compare", table, COMPARE_KEYS, "[compare] copy_share = 0.3")
     if "copy_share" in table:
         _check(
             src,
@@ -313,15 +318,7 @@ CARD_TYPES: dict[str, tuple[Callable[[Any], bool], str, str]] = {
 
 def _card(src: _Source, table: Any) -> None:
     """``[card]``: the one-page card's issuer and remediation deadline."""
-    if not isinstance(table, dict):
-        raise src.bad(("card",), "card 应为一个表（[card]）", '[card] issuer = "某某县司法局"')
-    unknown = set(table) - CARD_KEYS
-    if unknown:
-        raise src.bad(
-            ("card", sorted(unknown)[0]),
-            f"[card] 中有未知的键：{', '.join(sorted(unknown))}",
-            f"可用的键：{', '.join(sorted(CARD_KEYS))}",
-        )
+    _table_of(src, "card", table, CARD_KEYS, '[card] issuer = "某某县司法局"')
     for key, (accepts, what, example) in CARD_TYPES.items():
         if key in table and not accepts(table[key]):
             raise src.bad(("card", key), f"card.{key} = {_shown(table[key])} 不是{what}", f"例如 {example}")
