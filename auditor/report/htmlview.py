@@ -169,16 +169,17 @@ def finding_view(finding: Finding) -> FindingView:
     )
 
 
-def _groups(report: Report) -> list[CategoryGroup]:
+def _groups(report: Report, views: Sequence[FindingView]) -> list[CategoryGroup]:
+    """The findings' views (in the report's order) under their categories."""
     groups = {
         c.id: CategoryGroup(id=c.id, title=c.title or c.id, score=format_score(c.score), weight=text_or_dash(c.weight))
         for c in report.categories
     }
-    for finding in report.findings:
+    for finding, view in zip(report.findings, views, strict=True):
         key = finding.category
         if key not in groups:
             groups[key] = CategoryGroup(key, key or OTHER_CATEGORY, "—", "—")
-        groups[key].findings.append(finding_view(finding))
+        groups[key].findings.append(view)
     return [g for g in groups.values() if g.findings]
 
 
@@ -201,7 +202,7 @@ def report_view(report: Report) -> ReportView:
         checklist_title=report.checklist.title,
         tally=[Tally(s.value, s.label, s.mark, n) for s, n in access.counts(report).items()],
         chart=category_chart(report.categories),
-        groups=_groups(report),
+        groups=_groups(report, views),
         review=[v for v in views if v.status == Status.needs_review],
         reviewed=reviewed_line(report),
         comparison=comparison_lines(report),

@@ -300,11 +300,12 @@ def status_label(status: object) -> str:
     return Status(text).label if text in Status.__members__ else text
 
 
-def finding_row(finding: Mapping[str, Any], carried: bool = False) -> FindingRow:
-    """A finding of the API's report object (``review``/``stale_review`` beside the contract's keys)."""
-    view = finding_view(Finding.from_json(finding))
-    review = finding.get("review") if isinstance(finding.get("review"), Mapping) else None
-    stale = finding.get("stale_review") if isinstance(finding.get("stale_review"), Mapping) else None
+def finding_row(finding: Finding, entry: Mapping[str, Any], carried: bool = False) -> FindingRow:
+    """A finding, typed, with its entry of the API's report object (``review``/``stale_review``
+    beside the contract's keys)."""
+    view = finding_view(finding)
+    review = entry.get("review") if isinstance(entry.get("review"), Mapping) else None
+    stale = entry.get("stale_review") if isinstance(entry.get("stale_review"), Mapping) else None
     status = str(review.get("status")) if review else view.status
     return FindingRow(
         view=view,
@@ -329,7 +330,7 @@ def report_page(data: Mapping[str, Any], carried: Iterable[str] = ()) -> ReportP
     kept = set(carried)
     groups = {c.id: Group(c.title or c.id, format_score(c.score), text_or_dash(c.weight)) for c in typed.categories}
     raw = [f for f in data.get("findings") or () if isinstance(f, Mapping)]
-    rows = [finding_row(f, str(f.get("rule_id")) in kept) for f in raw]
+    rows = [finding_row(f, entry, f.rule_id in kept) for f, entry in zip(typed.findings, raw, strict=True)]
     for finding, row in zip(typed.findings, rows, strict=True):
         key = finding.category
         groups.setdefault(key, Group(key or "其他", "—", "—")).rows.append(row)
