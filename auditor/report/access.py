@@ -5,6 +5,7 @@ batches and level means. Everything else a formatter reads is an attribute of th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -153,10 +154,16 @@ def rule_stats(batch: Batch) -> list[RuleStat]:
         for rule_id, state in statuses_by_rule(report).items():
             if rule_id in stats:
                 stats[rule_id].tally[state] += 1
-    return sorted(stats.values(), key=_most_missed_first)
+    return most_missed_first(stats.values())
 
 
-def _most_missed_first(stat: RuleStat) -> tuple[bool, float, int, int]:
+def most_missed_first(stats: Iterable[RuleStat]) -> list[RuleStat]:
+    """The rules by pass rate, lowest first (more gaps, then more applicable reports, first on a
+    tie); rules that applied to no report last."""
+    return sorted(stats, key=_missed_key)
+
+
+def _missed_key(stat: RuleStat) -> tuple[bool, float, int, int]:
     rate = stat.pass_rate
     return (rate is None, rate if rate is not None else 1.0, -stat.tally[Status.gap], -stat.applicable)
 

@@ -293,21 +293,24 @@ def _index_row(rank: int, report: Report, href: str | None) -> IndexRow:
     )
 
 
+def rate_row(s: access.RuleStat) -> RateRow:
+    """One rule's line of the pass-rate table."""
+    return RateRow(
+        rule_id=s.rule_id,
+        title=s.title,
+        met=s.tally[Status.met],
+        gap=s.tally[Status.gap],
+        review=s.tally[Status.needs_review],
+        not_applicable=s.tally[Status.not_applicable],
+        error=s.tally[Status.error],
+        rate=format_rate(s.pass_rate) + (f"（{s.applies_note}）" if s.applies_note else ""),
+        rate_value=s.pass_rate if s.pass_rate is not None else -1.0,
+        applicable=s.applicable,
+    )
+
+
 def _rate_rows(batch: Batch) -> list[RateRow]:
-    return [
-        RateRow(
-            rule_id=s.rule_id,
-            title=s.title,
-            met=s.tally[Status.met],
-            gap=s.tally[Status.gap],
-            review=s.tally[Status.needs_review],
-            not_applicable=s.tally[Status.not_applicable],
-            error=s.tally[Status.error],
-            rate=format_rate(s.pass_rate) + (f"（{s.applies_note}）" if s.applies_note else ""),
-            rate_value=s.pass_rate if s.pass_rate is not None else -1.0,
-        )
-        for s in access.rule_stats(batch)
-    ]
+    return [rate_row(s) for s in access.rule_stats(batch)]
 
 
 def _batch_title(entries: Sequence[AnyReport]) -> str:

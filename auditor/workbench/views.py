@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from auditor.findings import Finding
-from auditor.report.htmlview import FindingView, RateRow, ReportView, finding_view, report_view
-from auditor.report.labels import format_rate, format_score, level_label, text_or_dash
+from auditor.report import access
+from auditor.report.htmlview import FindingView, RateRow, ReportView, finding_view, rate_row, report_view
+from auditor.report.labels import format_score, level_label, text_or_dash
 from auditor.result import Report, report_from_json
 from auditor.review import SETTABLE
 from auditor.vocabulary import Decision, Level, Status
@@ -355,39 +356,17 @@ def report_page(data: Mapping[str, Any], carried: Iterable[str] = ()) -> ReportP
 # ------------------------------------------------------------------ pass rates and versions
 
 
-def _most_missed_first(row: RateRow) -> tuple[bool, float, int, int]:
-    unknown = row.rate_value < 0
-    return (unknown, 1.0 if unknown else row.rate_value, -row.gap, -row.applicable)
-
-
 def rate_rows(rates: Iterable[Mapping[str, Any]], titles: Mapping[str, str]) -> list[RateRow]:
     """Per-rule pass rates (``store.pass_rates``: counts per status from the summary columns),
-    the most-missed requirement first, as ``auditor check``'s index orders them."""
-    rows = []
+    the most-missed requirement first, exactly as ``auditor check``'s index shows them."""
+    stats = []
     for rate in rates:
         counts = rate.get("counts") or {}
-        tally = {s.value: int(counts.get(s.value, 0)) for s in Status}
-        applicable = sum(tally.values()) - tally["not_applicable"]
-        value = rate.get("pass_rate")
-        note = f"（{applicable}/{sum(tally.values())} 适用）" if applicable < sum(tally.values()) else ""
         rule_id = str(rate.get("rule_id"))
-        rows.append(
-            RateRow(
-                rule_id=rule_id,
-                title=titles.get(rule_id, ""),
-                met=tally["met"],
-                gap=tally["gap"],
-                review=tally["needs_review"],
-                not_applicable=tally["not_applicable"],
-                error=tally["error"],
-                rate=format_rate(value) + note,
-                rate_value=float(value) if value is not None else -1.0,
-                applicable=applicable,
-            )
+        stats.append(
+            access.RuleStat(rule_id, titles.get(rule_id, ""), {s: int(counts.get(s.value, 0)) for s in Status})
         )
-    return sorted(
-        rows, key=lambda r: (r.rate_value < 0, r.rate_value if r.rate_value >= 0 else 1.0, -r.gap, -r.applicable)
-    )
+    return [rate_row(s) for s in access.most_missed_first(stats)]
 
 
 @dataclass(frozen=True)
