@@ -18,6 +18,12 @@ def status_text(status: Status) -> str:
     return f"{status.mark} {status.label}"
 
 
+def status_label(status: object) -> str:
+    """The Chinese label of a status name; the name itself when it is not one."""
+    text = str(status)
+    return Status(text).label if text in Status.__members__ else text
+
+
 def level_label(level: str | None) -> str:
     """The Chinese label of an administrative level; ``未知`` when missing, the raw value if unknown."""
     if not level:

@@ -64,13 +64,19 @@ class Chart:
         return "；".join(f"{b.label} {b.value_text}" for b in self.bars)
 
 
+def score_band(score: float | None) -> str:
+    """``good`` from 85, ``ok`` from 60, ``bad`` below; ``none`` without a score."""
+    if score is None:
+        return "none"
+    return "good" if score >= 85 else "ok" if score >= 60 else "bad"
+
+
+_BAND_COLORS: Final = {"good": "#2e7d32", "ok": "#f9a825", "bad": "#c62828", "none": NO_SCORE_COLOR}
+
+
 def score_color(score: float | None) -> str:
     """Green from 85, amber from 60, red below; grey without a score."""
-    if score is None:
-        return NO_SCORE_COLOR
-    if score >= 85:
-        return "#2e7d32"
-    return "#f9a825" if score >= 60 else "#c62828"
+    return _BAND_COLORS[score_band(score)]
 
 
 def _score(value: object) -> float | None:

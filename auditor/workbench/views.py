@@ -14,7 +14,8 @@ from typing import Any, Final
 from auditor.findings import Finding
 from auditor.report import access
 from auditor.report.htmlview import FindingView, RateRow, ReportView, finding_view, rate_row, report_view
-from auditor.report.labels import format_score, level_label, text_or_dash
+from auditor.report.labels import format_score, level_label, status_label, text_or_dash
+from auditor.report.svgchart import score_band
 from auditor.result import Report, report_from_json
 from auditor.review import SETTABLE
 from auditor.vocabulary import Decision, Level, Status
@@ -118,10 +119,8 @@ def latest_only(rows: Sequence[Line]) -> list[Line]:
 
 
 def tone(score: float | None) -> str:
-    """The score box's colour class: green from 85, amber from 60, red below, grey without."""
-    if score is None:
-        return "tone-none"
-    return "tone-good" if score >= 85 else "tone-ok" if score >= 60 else "tone-bad"
+    """The score box's colour class (the scorecard's bands: green from 85, amber from 60, red below, grey without)."""
+    return "tone-" + score_band(score)
 
 
 # ------------------------------------------------------------------ ranking
@@ -293,12 +292,6 @@ def _at_text(at: object) -> str:
     """``2026-12-06 05:10`` from an ISO timestamp (as stored, UTC)."""
     text = str(at or "")
     return text[:16].replace("T", " ") + (" UTC" if text.endswith(("+00:00", "Z")) else "")
-
-
-def status_label(status: object) -> str:
-    """The Chinese label of a status name (the name itself when it is not one)."""
-    text = str(status)
-    return Status(text).label if text in Status.__members__ else text
 
 
 def finding_row(finding: Finding, entry: Mapping[str, Any], carried: bool = False) -> FindingRow:
