@@ -31,12 +31,11 @@ class CompareArgs:
     no_config: bool = False
 
 
-def _share(args: CompareArgs, configured: Any) -> float:
-    from auditor.compare.copying import DEFAULT_SHARE
+def _share(args: CompareArgs, config: Any) -> float:
+    """``--copy-share``, else the configuration's ``[compare] copy_share``, else the default."""
+    from auditor.compare.paired import copy_share
 
-    value = args.copy_share if args.copy_share is not None else configured
-    if value is None:
-        return DEFAULT_SHARE
+    value = args.copy_share if args.copy_share is not None else copy_share(config)
     if not 0 < float(value) <= 1:
         raise UsageError(f"--copy-share {value} 不在 0 到 1 之间", hint="例如 --copy-share 0.3（即 30%）")
     return float(value)
@@ -65,10 +64,9 @@ def _refuse_inputs(target: str, inputs: tuple[str, ...]) -> None:
 
 
 def _audited(path: str, options: Any, checklists: Any) -> tuple[dict[str, Any], Any]:
-    from auditor.document import understand
+    from auditor.compare.paired import read
     from auditor.errors import ReadError
     from auditor.pipeline import audit_source
-    from auditor.readers import read_document
 
     if not Path(path).is_file():
         raise UsageError("找不到报告文件", location=Location(path), hint="请给出上一年度和本年度两份报告的文件路径")
@@ -84,10 +82,9 @@ def _audited(path: str, options: Any, checklists: Any) -> tuple[dict[str, Any], 
             hint="用 --checklist 指定报告类型" if report.get("error_code") == "unrecognized" else None,
         )
     try:
-        extracted = read_document(path, max_chars=options.max_chars)
+        return report, read(path, options.max_chars)
     except ReadError as exc:
         raise AuditorError(exc.message, location=Location(path), hint=exc.hint) from exc
-    return report, understand(extracted.text)
 
 
 def run_compare(args: CompareArgs) -> int:
@@ -103,7 +100,7 @@ def run_compare(args: CompareArgs) -> int:
     if target:
         _refuse_inputs(target, (args.last, args.this))
     config = Config() if args.no_config else load_config(args.config)
-    share = _share(args, (config.get("compare") or {}).get("copy_share"))
+    share = _share(args, config)
     options = Options(checklist=args.checklist or config.get("checklist"), config=config)
     checklists = load_for(options)
     last_report, last_doc = _audited(args.last, options, checklists)
