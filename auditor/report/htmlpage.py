@@ -37,11 +37,13 @@ def _drop_control_characters(value: object) -> object:
 
 
 @cache
-def environment() -> Environment:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+def environment(*first: Path) -> Environment:
+    """The scorecard's templates, after those in ``first`` (the workbench's own pages reuse the
+    scorecard's macros): autoescaped, report text without control characters."""
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=ChoiceLoader([FileSystemLoader(folder) for folder in (*first, TEMPLATES)]),
         autoescape=True,
         undefined=StrictUndefined,
         finalize=_drop_control_characters,

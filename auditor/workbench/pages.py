@@ -18,7 +18,6 @@ field, or in the action's query for a multipart upload, which the guard does not
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote, unquote
@@ -42,34 +41,15 @@ if TYPE_CHECKING:
 
 router = APIRouter()
 HERE: Final = Path(__file__).resolve().parent
-REPORT_TEMPLATES: Final = HERE.parent / "report" / "templates"
 REVIEWER_COOKIE: Final = "auditor_reviewer"
 MAX_LIST: Final = 5000
 
 
-@cache
 def environment() -> Environment:
     """Our templates first, then the scorecard's (its chart and evidence macros are reused)."""
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+    from auditor.report.htmlpage import environment as scorecard_environment
 
-    from auditor.report.htmlpage import mark_all
-    from auditor.report.sanitize import terminal_safe
-
-    def finalize(value: object) -> object:
-        from markupsafe import Markup
-
-        return terminal_safe(value) if isinstance(value, str) and not isinstance(value, Markup) else value
-
-    env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(HERE / "templates"), FileSystemLoader(REPORT_TEMPLATES)]),
-        autoescape=True,
-        undefined=StrictUndefined,
-        finalize=finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["mark_all"] = mark_all
-    return env
+    return scorecard_environment(HERE / "templates")
 
 
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -487,5 +467,7 @@ async def upload_form(request: Request) -> Response:
 @router.get("/assets/scorecard.css")
 def scorecard_css() -> Response:
     """The scorecard's stylesheet (``report/templates/style.css``): the workbench's look is the scorecard's."""
-    css = (REPORT_TEMPLATES / "style.css").read_bytes()
+    from auditor.report.htmlpage import TEMPLATES
+
+    css = (TEMPLATES / "style.css").read_bytes()
     return Response(css, media_type="text/css; charset=utf-8", headers={"cache-control": "max-age=3600"})
