@@ -1,0 +1,130 @@
+"""Which PDFs PDFium may see: a plain text PDF, checked first with pdfminer under the caps.
+
+PDFium (:mod:`pdfium_pages`) runs in the auditing process (``--jobs 1`` audits in process), so
+a file that made it abort or run out of memory would end the whole batch. It only ever sees a
+file whose structure pdfminer parsed without repair and every stream PDFium decodes to read
+text was decoded here first, under the caps of :mod:`pdflimits`:
+
+* a cross-reference table pdfminer could use as it is (no rebuilt xref), no encryption, no
+  optional content, at most :data:`~pdflimits.MAX_PAGES` pages;
+* per page: content streams of at most :data:`MAX_CONTENT_BYTES` once decoded (a dense page
+  has ~50 kB; PDFium keeps every glyph of a page), without inline images (PDFium inflates
+  those while parsing); the streams of its fonts, colour spaces and graphics states (font
+  files, CMaps, ICC profiles) decoded here; no form XObjects (drawn again and again, their
+  content would escape the per-page bound), patterns, shadings or Type 3 fonts (glyphs that are
+  content streams). Images are not decoded by PDFium to read text, so not here either.
+
+Anything else (or any error here) leaves the file to pdfplumber, which reads it as before and
+refuses what it must with the usual located messages.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from itertools import islice
+from typing import Any
+
+from auditor.readers.pdflimits import MAX_PAGES, Budget, bounded_pdfminer
+
+MAX_CONTENT_BYTES = 1024 * 1024
+_MAX_NODES = 20_000  # dictionaries, arrays and streams visited in one file's resources
+_MAX_DEPTH = 12
+_INLINE_IMAGE = re.compile(rb"(?:^|[\s\])>])BI[\s/]")
+_CONTENT_KINDS = frozenset({"Form", "PS"})  # XObject subtypes that hold content to interpret
+_RULED_OUT = frozenset({"Pattern", "Shading"})
+
+
+def plain_page_count(data: bytes) -> int | None:
+    """The page count of a plain text PDF PDFium may read, or ``None``."""
+    try:
+        with bounded_pdfminer(Budget()):
+            return _page_count(data)
+    except Exception:  # a sloppy or hostile file: pdfplumber will read or refuse it
+        return None
+
+
+def _page_count(data: bytes) -> int | None:
+    from pdfminer.pdfdocument import PDFDocument, PDFXRefFallback
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
+    if document.encryption is not None or any(isinstance(xref, PDFXRefFallback) for xref in document.xrefs):
+        return None
+    if "OCProperties" in document.catalog:
+        return None
+    pages = list(islice(PDFPage.create_pages(document), MAX_PAGES + 1))
+    if not pages or len(pages) > MAX_PAGES:
+        return None
+    walk = _Walk()
+    for page in pages:
+        size = 0
+        for stream in page.contents:
+            content = resolve1(stream).get_data()
+            size += len(content)
+            if size > MAX_CONTENT_BYTES or _INLINE_IMAGE.search(content):
+                return None
+        if not walk.resources(resolve1(page.resources)):
+            return None
+    return len(pages)
+
+
+class _Walk:
+    """Decodes the streams of a file's resources, each once; ``False`` on anything not plain."""
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.nodes = 0
+
+    def resources(self, resources: Any) -> bool:
+        from pdfminer.pdftypes import PDFStream, resolve1
+
+        if not isinstance(resources, dict):
+            return resources is None
+        if any(resolve1(resources.get(key)) for key in _RULED_OUT):
+            return False
+        for font in _values(resources.get("Font")):
+            if not isinstance(font, dict) or _name(font.get("Subtype")) == "Type3":
+                return False
+        for xobject in _values(resources.get("XObject")):
+            if not isinstance(xobject, PDFStream) or _name(xobject.get("Subtype")) != "Image":
+                return False
+        return all(self.decode(resources.get(key), 0) for key in ("Font", "ColorSpace", "ExtGState"))
+
+    def decode(self, value: Any, depth: int) -> bool:
+        """Decode every stream under ``value`` (references followed once each)."""
+        from pdfminer.pdftypes import PDFObjRef, PDFStream
+
+        if isinstance(value, PDFObjRef):
+            if value.objid in self.seen:
+                return True
+            self.seen.add(value.objid)
+            value = value.resolve()
+        if not isinstance(value, dict | list | PDFStream):
+            return True
+        self.nodes += 1
+        if depth > _MAX_DEPTH or self.nodes > _MAX_NODES:
+            return False
+        if isinstance(value, PDFStream):
+            if _name(value.get("Subtype")) in _CONTENT_KINDS or "PatternType" in value or "ShadingType" in value:
+                return False
+            value.get_data()
+            value = value.attrs
+        items = value.values() if isinstance(value, dict) else value
+        return all(self.decode(item, depth + 1) for item in items)
+
+
+def _values(value: Any) -> list[Any]:
+    from pdfminer.pdftypes import resolve1
+
+    value = resolve1(value)
+    return [resolve1(item) for item in value.values()] if isinstance(value, dict) else []
+
+
+def _name(value: Any) -> str | None:
+    from pdfminer.pdftypes import resolve1
+
+    name = getattr(resolve1(value), "name", None)
+    return name if isinstance(name, str) else None
