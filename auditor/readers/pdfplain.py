@@ -9,10 +9,11 @@ text was decoded here first, under the caps of :mod:`pdflimits`:
   optional content, at most :data:`~pdflimits.MAX_PAGES` pages;
 * per page: content streams of at most :data:`MAX_CONTENT_BYTES` once decoded (a dense page
   has ~50 kB; PDFium keeps every glyph of a page), without inline images (PDFium inflates
-  those while parsing); the streams of its fonts, colour spaces and graphics states (font
-  files, CMaps, ICC profiles) decoded here; no form XObjects (drawn again and again, their
-  content would escape the per-page bound), patterns, shadings or Type 3 fonts (glyphs that are
-  content streams). Images are not decoded by PDFium to read text, so not here either.
+  those while parsing) or strings of over 32,000 bytes (PDFium cuts them); the streams of its
+  fonts, colour spaces and graphics states (font files, CMaps, ICC profiles) decoded here; no
+  form XObjects (drawn again and again, their content would escape the per-page bound),
+  patterns, shadings or Type 3 fonts (glyphs that are content streams). Images are not
+  decoded by PDFium to read text, so not here either.
 
 Anything else (or any error here) leaves the file to pdfplumber, which reads it as before and
 refuses what it must with the usual located messages.
@@ -31,6 +32,8 @@ MAX_CONTENT_BYTES = 1024 * 1024
 _MAX_NODES = 20_000  # dictionaries, arrays and streams visited in one file's resources
 _MAX_DEPTH = 12
 _INLINE_IMAGE = re.compile(rb"(?:^|[\s\])>])BI[\s/]")
+_BETWEEN_DELIMITERS = re.compile(rb"[^()<>]+")
+_MAX_STRING = 32_000  # PDFium keeps only the first 32,767 bytes of a string
 _CONTENT_KINDS = frozenset({"Form", "PS"})  # XObject subtypes that hold content to interpret
 _RULED_OUT = frozenset({"Pattern", "Shading"})
 
@@ -64,11 +67,16 @@ def _page_count(data: bytes) -> int | None:
         for stream in page.contents:
             content = resolve1(stream).get_data()
             size += len(content)
-            if size > MAX_CONTENT_BYTES or _INLINE_IMAGE.search(content):
+            if size > MAX_CONTENT_BYTES or _INLINE_IMAGE.search(content) or _long_string(content):
                 return None
         if not walk.resources(resolve1(page.resources)):
             return None
     return len(pages)
+
+
+def _long_string(content: bytes) -> bool:
+    """Whether ``content`` may hold a string PDFium would cut (a long run without a delimiter)."""
+    return any(len(run) >= _MAX_STRING for run in _BETWEEN_DELIMITERS.findall(content))
 
 
 class _Walk:

@@ -118,6 +118,19 @@ def test_pdf_page_with_a_flood_of_glyphs(tmp_path: Path) -> None:
     assert REFUSED in _refused(read_limited(path), 30)
 
 
+def test_pdf_plain_page_with_a_flood_of_glyphs(tmp_path: Path) -> None:
+    """900,000 glyphs in 900 KB of content: plain enough for PDFium (under its content bound), which
+    holds them all; past the per-page cap the page goes to pdfplumber, which refuses it."""
+    import zlib
+
+    from auditor.readers.pdfplain import plain_page_count
+
+    path = tmp_path / "plain-flood.pdf"
+    write_pdf(path, zlib.compress(b"BT /F1 1 Tf 10 10 Td " + (b"(" + b"a" * 30_000 + b") Tj ") * 30 + b"ET\n"))
+    assert plain_page_count(path.read_bytes()) == 1
+    assert REFUSED in _refused(read_limited(path), 30)
+
+
 def test_pdf_run_length_bomb(tmp_path: Path) -> None:
     """RunLengthDecode repeats one byte up to 128 times per 2 bytes (and pdfminer built a
     list of ints, 8 bytes per decoded byte)."""

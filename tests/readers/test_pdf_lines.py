@@ -1,0 +1,276 @@
+"""The PDFium path (readers/pdfium_pages.py, pdflines.py, pdfplain.py) against pdfplumber, which it
+replaces for plain pages: the same lines from the same characters, the same lines from the same
+files, and every page or file it must not read left to pdfplumber."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pdfplumber.utils.text import chars_to_textmap
+
+from auditor.errors import ReadError
+from auditor.readers import read_document
+from auditor.readers.paragraphs import LayoutLine
+from auditor.readers.pdf_reader import _with_tables
+from auditor.readers.pdfchars import fast_chars
+from auditor.readers.pdfium_pages import pdfium_pages
+from auditor.readers.pdflines import Char, page_lines
+from auditor.readers.pdfplain import MAX_CONTENT_BYTES, plain_page_count
+
+from .builders import CJK_FONT, _register_font, build_pdf
+
+# the generated texts avoid "·", which pdfminer loses in STSong-Light (PDFium keeps it)
+ALPHABET = "法治政府建设年度报告第一责任人２０２３年%（）“”，。、 abcXYZ019"
+
+
+# ------------------------------------------------------------------------------ lines from characters
+
+
+def _plumber_lines(chars: list[Char]) -> list[tuple[str, float, float]]:
+    if not chars:
+        return []
+    objects = [
+        {"text": c.text, "x0": c.x0, "x1": c.x1, "top": c.top, "bottom": c.top + 10, "doctop": c.top, "upright": True}
+        for c in chars
+    ]
+    textmap = chars_to_textmap(objects, layout_bbox=(0, 0, 600, 800))
+    return [
+        (line["text"], line["x0"], line["x1"]) for line in textmap.extract_text_lines(strip=True, return_chars=False)
+    ]
+
+
+_positions = st.one_of(st.integers(0, 300).map(float), st.floats(0, 300, allow_nan=False))
+_chars = st.builds(
+    Char,
+    st.sampled_from([*"法治府a1 。ﬁ", "\u3000"]),
+    _positions,
+    st.sampled_from([0.0, 2.5, 6.0, 12.0]),
+    st.sampled_from([10.0, 12.5, 13.0, 14.0, 16.1, 30.0]),
+).map(lambda c: c._replace(x1=c.x0 + c.x1))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_chars, max_size=40))
+def test_page_lines_equal_pdfplumbers_text_lines(chars: list[Char]) -> None:
+    assert [(line.text, line.x0, line.x1) for line in page_lines(chars)] == _plumber_lines(chars)
+
+
+def test_page_lines_by_hand() -> None:
+    chars = [Char("乙", 23, 35, 50.5), Char("甲", 10, 22, 50), Char("丙", 60, 72, 52), Char("丁", 10, 22, 70)]
+    assert page_lines(chars) == [LayoutLine("甲乙 丙", 10, 72), LayoutLine("丁", 10, 22)]
+    assert page_lines([Char(" ", 0, 3, 10), Char("ﬁ", 3, 9, 10)]) == [LayoutLine("fi", 3, 9)]
+    assert page_lines([]) == []
+
+
+# ------------------------------------------------------------------------------ lines from files
+
+
+def _plumber_pages(path: Path) -> list[list[LayoutLine]]:
+    from auditor.readers.pdf_reader import _page_tables
+
+    with pdfplumber.open(str(path)) as pdf:
+        return [
+            _with_tables(page.extract_text_lines(strip=True, return_chars=False), _page_tables(page))
+            for page in map(fast_chars, pdf.pages)
+        ]
+
+
+def _both_ways(path: Path) -> tuple[list[list[LayoutLine]], list[list[LayoutLine] | None]]:
+    data = path.read_bytes()
+    count = plain_page_count(data)
+    assert count is not None
+    return _plumber_pages(path), pdfium_pages(data, count)
+
+
+def _assert_same_lines(old: list[LayoutLine], new: list[LayoutLine]) -> None:
+    """The same texts (but for the middle dot, which pdfminer loses in STSong-Light and PDFium
+    keeps), the same left ends and nearly the same right ends."""
+    assert [line.text.replace("·", "") for line in new] == [line.text for line in old]
+    for a, b in zip(old, new, strict=True):
+        assert a.x0 is not None and a.x1 is not None and b.x0 is not None and b.x1 is not None
+        assert abs(a.x0 - b.x0) < 0.01
+        # PDFium takes STSong-Light's half-width glyphs as 503 units wide, not 462; a lost dot is 12 wide
+        assert abs(a.x1 - b.x1) < 3 or "·" in b.text
+
+
+def test_seed_pdfs_give_the_same_lines(built: dict[str, dict[str, Path]]) -> None:
+    fast = 0
+    for files in built.values():
+        old, new = _both_ways(files["pdf"])
+        assert len(old) == len(new)
+        for a, b in zip(old, new, strict=True):
+            if b is not None:
+                _assert_same_lines(a, b)
+                fast += 1
+    assert fast >= 10
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.text(ALPHABET, min_size=1, max_size=160), min_size=1, max_size=12),
+    st.sampled_from([9.0, 10.5, 12.0, 16.0]),
+    st.booleans(),
+)
+def test_generated_pdfs_give_the_same_lines(tmp_path: Path, paras: list[str], size: float, indent: bool) -> None:
+    path = tmp_path / "generated.pdf"
+    build_pdf(paras, path, font_size=size, indent=indent)
+    old, new = _both_ways(path)
+    assert len(old) == len(new)
+    for a, b in zip(old, new, strict=True):
+        if b is not None:
+            _assert_same_lines(a, b)
+
+
+def test_reader_takes_the_pdfium_pages_and_reads_the_others_with_pdfplumber(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of text, a page with a ruled table, a page whose single character PDFium drops."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    _register_font()
+    path = tmp_path / "mixed.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for page in range(3):
+        pdf.setFont(CJK_FONT, 12)
+        for row in range(12):
+            pdf.drawString(72, 780 - 20 * row, f"第{page + 1}页第{row + 1}行：法治政府建设年度报告，依法行政。")
+        if page == 1:
+            for row in range(3):
+                for col in range(3):
+                    pdf.rect(72 + 90 * col, 400 - 18 * row, 90, 18)
+                    pdf.drawString(76 + 90 * col, 405 - 18 * row, f"{row}{col}件")
+        if page == 2:
+            pdf.drawString(72, 400, "告")
+        pdf.showPage()
+    pdf.save()
+    old, new = _both_ways(path)
+    assert new[0] is not None and new[1] is None and new[2] is None
+    _assert_same_lines(old[0], new[0])
+    calls: list[int] = []
+    import auditor.readers.pdfium_pages as module
+
+    real = module.pdfium_pages
+
+    def counted(data: bytes, count: int) -> list[list[LayoutLine] | None]:
+        calls.append(count)
+        return real(data, count)
+
+    monkeypatch.setattr(module, "pdfium_pages", counted)
+    read = read_document(str(path))
+    assert calls == [3]
+    assert "第3页第12行" in read.text and "告" in read.text and "00件" in read.text
+    monkeypatch.setattr("auditor.readers.pdf_reader._with_pdfium", lambda source: None)
+    assert read_document(str(path)) == read  # the same text and pages as pdfplumber alone
+
+
+def test_pdfium_handles_are_closed_after_many_reads(tmp_path: Path) -> None:
+    path = tmp_path / "one.pdf"
+    build_pdf(["法治政府建设年度报告。" * 3], path)
+    data = path.read_bytes()
+    count = plain_page_count(data)
+    assert count == 1
+    fds = len(list(Path("/proc/self/fd").iterdir()))
+    first = pdfium_pages(data, count)
+    for _ in range(1000):
+        assert pdfium_pages(data, count) == first
+    assert len(list(Path("/proc/self/fd").iterdir())) <= fds
+
+
+# ------------------------------------------------------------------------------ what PDFium may not see
+
+
+def _pdf(content: bytes, *, resources: bytes = b"/Font << /F1 5 0 R >>", extra: list[bytes] | None = None) -> bytes:
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << " + resources + b" >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *(extra or []),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+_TEXT = b"BT /F1 12 Tf 72 720 Td (Hello world, a plain page) Tj ET\n"
+
+
+def test_a_plain_file_is_let_through() -> None:
+    assert plain_page_count(_pdf(zlib.compress(_TEXT))) == 1
+
+
+def _font_file_bomb() -> bytes:
+    bomb = zlib.compress(b"\0" * 80_000_000)  # over MAX_STREAM_BYTES once inflated
+    return _pdf(
+        zlib.compress(_TEXT),
+        resources=b"/Font << /F1 6 0 R >>",
+        extra=[
+            b"<< /Type /Font /Subtype /TrueType /BaseFont /X /FontDescriptor 7 0 R >>",
+            b"<< /Type /FontDescriptor /FontFile2 8 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb) + bomb + b"\nendstream",
+        ],
+    )
+
+
+_NOT_PLAIN: dict[str, Callable[[], bytes]] = {
+    "content over the bound": lambda: _pdf(zlib.compress(_TEXT + b"%" + b" " * MAX_CONTENT_BYTES + b"\n")),
+    "inline image": lambda: _pdf(zlib.compress(_TEXT + b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI\n")),
+    "form xobject": lambda: _pdf(
+        zlib.compress(_TEXT),
+        resources=b"/XObject << /X1 6 0 R >>",
+        extra=[b"<< /Type /XObject /Subtype /Form /BBox [0 0 9 9] /Length 0 >>\nstream\n\nendstream"],
+    ),
+    "shading": lambda: _pdf(zlib.compress(_TEXT), resources=b"/Shading << /S1 << /ShadingType 2 >> >>"),
+    "type 3 font": lambda: _pdf(
+        zlib.compress(_TEXT),
+        resources=b"/Font << /F1 6 0 R >>",
+        extra=[b"<< /Type /Font /Subtype /Type3 /CharProcs << >> /FontMatrix [1 0 0 1 0 0] >>"],
+    ),
+    "font file bomb": _font_file_bomb,
+    "broken xref": lambda: _pdf(zlib.compress(_TEXT)).replace(b"xref\n0 6", b"xref\n0 9"),
+    "not a pdf": lambda: b"%PDF-1.4\n garbage %%EOF",
+    "string PDFium would cut": lambda: _pdf(zlib.compress(b"BT /F1 1 Tf 10 10 Td (" + b"a" * 40_000 + b") Tj ET")),
+}
+
+
+@pytest.mark.parametrize("why", sorted(_NOT_PLAIN))
+def test_files_pdfium_may_not_see(why: str) -> None:
+    assert plain_page_count(_NOT_PLAIN[why]()) is None
+
+
+def read_error_of(data: bytes) -> ReadError:
+    from auditor.readers.pdf_reader import read_pdf
+    from auditor.readers.source import STDIN_PATH, open_source
+
+    with pytest.raises(ReadError) as caught:
+        read_pdf(open_source(STDIN_PATH, 10**7, data), 10**7)
+    return caught.value
+
+
+def test_encrypted_file_is_left_to_pdfplumber(tmp_path: Path) -> None:
+    path = tmp_path / "secret.pdf"
+    build_pdf(["法治政府建设年度报告。"], path, encrypt="pw")
+    assert plain_page_count(path.read_bytes()) is None
+
+
+def test_page_with_too_many_glyphs_is_left_to_pdfplumber() -> None:
+    """Under 1 MB of content but 200,000 glyphs on one page: pdfplumber refuses it as before."""
+    data = _pdf(zlib.compress(b"BT /F1 1 Tf 10 10 Td " + (b"(" + b"a" * 8000 + b") Tj ") * 25 + b"ET\n"))
+    assert plain_page_count(data) == 1
+    assert pdfium_pages(data, 1) == [None]
+    assert "过大" in str(read_error_of(data))
