@@ -25,7 +25,7 @@ import threading
 from typing import Any
 
 from auditor.readers.paragraphs import LayoutLine
-from auditor.readers.pdflimits import MAX_PAGE_OBJECTS
+from auditor.readers.pdflimits import MAX_PAGE_OBJECTS, MAX_PDF_OBJECTS
 from auditor.readers.pdflines import Char, page_lines
 
 _LOCK = threading.Lock()
@@ -33,7 +33,8 @@ _MIN_TEXT_WIDTH = 0.5  # PDFium drops a text object narrower than ~0.01 pt; belo
 
 
 class PdfiumError(Exception):
-    """PDFium could not open the document or disagrees with pdfminer on its pages."""
+    """PDFium could not open the document, disagrees with pdfminer on its pages, or the file has
+    more characters than pdfplumber may lay out (which then refuses it)."""
 
 
 def pdfium_pages(data: bytes, count: int) -> list[list[LayoutLine] | None]:
@@ -49,7 +50,14 @@ def pdfium_pages(data: bytes, count: int) -> list[list[LayoutLine] | None]:
         try:
             if raw.FPDF_GetPageCount(document) != count:
                 raise PdfiumError("page count")
-            return [_page(raw, document, index) for index in range(count)]
+            pages = []
+            total = 0
+            for index in range(count):
+                pages.append(_page(raw, document, index))
+                total += sum(len(line.text) for line in pages[-1] or [])
+                if total > MAX_PDF_OBJECTS:
+                    raise PdfiumError("characters")
+            return pages
         finally:
             raw.FPDF_CloseDocument(document)
 

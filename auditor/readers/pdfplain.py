@@ -29,7 +29,7 @@ from typing import Any
 from auditor.readers.pdflimits import MAX_PAGES, Budget, bounded_pdfminer
 
 MAX_CONTENT_BYTES = 1024 * 1024
-_MAX_NODES = 20_000  # dictionaries, arrays and streams visited in one file's resources
+_MAX_NODES = 100_000  # dictionaries, arrays and streams visited in one file's resources
 _MAX_DEPTH = 12
 _INLINE_IMAGE = re.compile(rb"(?:^|[\s\])>])BI[\s/]")
 _BETWEEN_DELIMITERS = re.compile(rb"[^()<>]+")

@@ -170,6 +170,21 @@ def test_reader_takes_the_pdfium_pages_and_reads_the_others_with_pdfplumber(
     assert read_document(str(path)) == read  # the same text and pages as pdfplumber alone
 
 
+def test_a_file_with_more_characters_than_pdfplumber_may_lay_out_is_left_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import auditor.readers.pdfium_pages as module
+
+    path = tmp_path / "long.pdf"
+    build_pdf(["法治政府建设年度报告。" * 30] * 3, path)
+    data = path.read_bytes()
+    count = plain_page_count(data)
+    assert count is not None and all(page is not None for page in pdfium_pages(data, count))
+    monkeypatch.setattr(module, "MAX_PDF_OBJECTS", 500)
+    with pytest.raises(module.PdfiumError):
+        pdfium_pages(data, count)
+
+
 def test_pdfium_handles_are_closed_after_many_reads(tmp_path: Path) -> None:
     path = tmp_path / "one.pdf"
     build_pdf(["法治政府建设年度报告。" * 3], path)
