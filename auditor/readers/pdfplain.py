@@ -9,7 +9,8 @@ text was decoded here first, under the caps of :mod:`pdflimits`:
   optional content, at most :data:`~pdflimits.MAX_PAGES` pages;
 * per page: content streams of at most :data:`MAX_CONTENT_BYTES` once decoded (a dense page
   has ~50 kB; PDFium keeps every glyph of a page), without inline images (PDFium inflates
-  those while parsing) or strings of over 32,000 bytes (PDFium cuts them); the streams of its
+  those while parsing), strings of over 32,000 bytes (PDFium cuts them) or ``/ActualText``
+  (PDFium reads the replacement text, pdfminer the glyphs); the streams of its
   fonts, colour spaces and graphics states (font files, CMaps, ICC profiles) decoded here; no
   form XObjects (drawn again and again, their content would escape the per-page bound),
   patterns, shadings or Type 3 fonts (glyphs that are content streams). Images are not
@@ -35,7 +36,7 @@ _INLINE_IMAGE = re.compile(rb"(?:^|[\s\])>])BI[\s/]")
 _BETWEEN_DELIMITERS = re.compile(rb"[^()<>]+")
 _MAX_STRING = 32_000  # PDFium keeps only the first 32,767 bytes of a string
 _CONTENT_KINDS = frozenset({"Form", "PS"})  # XObject subtypes that hold content to interpret
-_RULED_OUT = frozenset({"Pattern", "Shading"})
+_RULED_OUT = frozenset({"Pattern", "Shading", "Properties"})  # marked-content properties may hold ActualText
 
 
 def plain_page_count(data: bytes) -> int | None:
@@ -68,6 +69,8 @@ def _page_count(data: bytes) -> int | None:
             content = resolve1(stream).get_data()
             size += len(content)
             if size > MAX_CONTENT_BYTES or _INLINE_IMAGE.search(content) or _long_string(content):
+                return None
+            if b"ActualText" in content:  # PDFium puts the replacement text in, pdfminer the glyphs
                 return None
         if not walk.resources(resolve1(page.resources)):
             return None

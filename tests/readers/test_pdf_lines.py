@@ -170,6 +170,32 @@ def test_reader_takes_the_pdfium_pages_and_reads_the_others_with_pdfplumber(
     assert read_document(str(path)) == read  # the same text and pages as pdfplumber alone
 
 
+@pytest.mark.parametrize("turn", ["rotate 90", "rotate 180", "rotate 10", "mirror", "none"])
+def test_text_that_is_not_upright_and_horizontal_is_left_to_pdfplumber(tmp_path: Path, turn: str) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    _register_font()
+    path = tmp_path / "turned.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(CJK_FONT, 12)
+    pdf.drawString(72, 700, "法治政府建设年度报告")
+    pdf.translate(300, 400)
+    if turn.startswith("rotate"):
+        pdf.rotate(int(turn.split()[1]))
+    elif turn == "mirror":
+        pdf.scale(1, -1)
+    pdf.drawString(0, 0, "旋转的文字")
+    pdf.showPage()
+    pdf.save()
+    old, new = _both_ways(path)
+    if turn == "none":
+        assert new[0] is not None
+        _assert_same_lines(old[0], new[0])
+    else:
+        assert new == [None]
+
+
 def test_a_file_with_more_characters_than_pdfplumber_may_lay_out_is_left_to_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -259,6 +285,8 @@ _NOT_PLAIN: dict[str, Callable[[], bytes]] = {
     "font file bomb": _font_file_bomb,
     "broken xref": lambda: _pdf(zlib.compress(_TEXT)).replace(b"xref\n0 6", b"xref\n0 9"),
     "not a pdf": lambda: b"%PDF-1.4\n garbage %%EOF",
+    "actual text": lambda: _pdf(zlib.compress(b"/Span <</ActualText (fi) >> BDC " + _TEXT + b"EMC\n")),
+    "marked-content properties": lambda: _pdf(zlib.compress(_TEXT), resources=b"/Properties << /P1 << /MCID 0 >> >>"),
     "string PDFium would cut": lambda: _pdf(zlib.compress(b"BT /F1 1 Tf 10 10 Td (" + b"a" * 40_000 + b") Tj ET")),
 }
 
