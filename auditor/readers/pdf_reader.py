@@ -94,7 +94,7 @@ def _is_password_error(exc: BaseException) -> bool:
 def _with_pdfium(source: Source) -> list[list[LayoutLine] | None] | None:
     """The lines of each page read by PDFium (``None`` for a page it leaves to pdfplumber), or
     ``None`` if PDFium may not read the file."""
-    from auditor.readers.pdfium_pages import PdfiumError, pdfium_pages
+    from auditor.readers.pdfium_pages import pdfium_pages
     from auditor.readers.pdfplain import plain_page_count
 
     data = source.read_bytes()
@@ -103,7 +103,7 @@ def _with_pdfium(source: Source) -> list[list[LayoutLine] | None] | None:
         return None
     try:
         return pdfium_pages(data, count)
-    except PdfiumError:
+    except Exception:  # PDFium's trouble never decides a file's fate: pdfplumber reads it as before
         return None
 
 

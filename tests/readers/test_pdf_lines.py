@@ -317,3 +317,17 @@ def test_page_with_too_many_glyphs_is_left_to_pdfplumber() -> None:
     assert plain_page_count(data) == 1
     assert pdfium_pages(data, 1) == [None]
     assert "过大" in str(read_error_of(data))
+
+
+def test_a_pdfium_failure_leaves_the_file_to_pdfplumber(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import auditor.readers.pdfium_pages as module
+
+    path = tmp_path / "report.pdf"
+    build_pdf(["法治政府建设年度报告。" * 20] * 4, path)
+    expected = read_document(str(path))
+
+    def broken(data: bytes, count: int) -> list[list[LayoutLine] | None]:
+        raise RuntimeError("PDFium trouble")
+
+    monkeypatch.setattr(module, "pdfium_pages", broken)
+    assert read_document(str(path)) == expected
