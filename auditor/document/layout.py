@@ -103,8 +103,11 @@ def split_lines(text: str) -> tuple[Line, ...]:
     out: list[Line] = []
     pos = 0
     for raw in text.split("\n"):
-        cuts = _head_cuts(raw) + _tail_cuts(raw) if len(raw) > LONG_LINE else []
-        bounds = [0, *sorted(set(cuts)), len(raw)]
+        if len(raw) <= LONG_LINE:
+            out.append(Line(pos, pos + len(raw), raw))
+            pos += len(raw) + 1
+            continue
+        bounds = [0, *sorted(set(_head_cuts(raw) + _tail_cuts(raw))), len(raw)]
         for a, b in itertools.pairwise(bounds):
             if b > a or len(bounds) == 2:
                 out.append(Line(pos + a, pos + b, raw[a:b]))
@@ -141,12 +144,13 @@ def _is_breadcrumb(t: str) -> bool:
     return (t.count(">") >= 2 or ">>" in t or "›" in t) and len(t) <= 120 and "。" not in t
 
 
-def is_body_like(text: str) -> bool:
-    """A line that reads as report prose or a numbered heading."""
+def is_body_like(text: str, chrome: bool | None = None) -> bool:
+    """A line that reads as report prose or a numbered heading (``chrome``: whether
+    :func:`is_chrome_line` holds for it, when already known)."""
     t = text.strip()
     if HEADING_START.match(t):
         return True
-    if len(t) < 20 or is_chrome_line(t):
+    if len(t) < 20 or (is_chrome_line(t) if chrome is None else chrome):
         return False
     return "。" in t or t.count(",") + t.count("、") >= 2
 
@@ -156,22 +160,15 @@ def is_signoff_line(text: str) -> bool:
     return bool(t) and len(t) <= 40 and bool(DATE_LINE.match(t) or ISSUER_LINE.match(t))
 
 
-def _find_body_start(lines: tuple[Line, ...]) -> int:
-    for i, line in enumerate(lines):
-        if is_body_like(line.text):
-            return i
-    return 0
-
-
-def _find_body_end(lines: tuple[Line, ...], start: int) -> tuple[int, tuple[int, ...]]:
+def _find_body_end(
+    lines: tuple[Line, ...], start: int, body_like: list[bool], chrome: list[bool]
+) -> tuple[int, tuple[int, ...]]:
     """One past the last body line, and the sign-off lines (issuer/date) just before it."""
     last_prose = start
     end = len(lines)
-    body_like = [is_body_like(line.text) for line in lines]
     last_body = max((i for i, b in enumerate(body_like) if b), default=-1)
     for i in range(start, len(lines)):
-        t = lines[i].text
-        if FOOTER_TOKENS.search(t) and is_chrome_line(t) and i > last_body:
+        if i > last_body and chrome[i] and FOOTER_TOKENS.search(lines[i].text):
             end = i
             break
         if body_like[i]:
@@ -187,7 +184,7 @@ def _find_body_end(lines: tuple[Line, ...], start: int) -> tuple[int, tuple[int,
             signoff.append(i)
             i += 1
             continue
-        if DATE_LINE.match(t) is None and signoff and not is_body_like(t):
+        if DATE_LINE.match(t) is None and signoff and not body_like[i]:
             break
         i += 1
     if signoff and DATE_LINE.match(lines[signoff[-1]].text.strip()):
@@ -198,7 +195,9 @@ def _find_body_end(lines: tuple[Line, ...], start: int) -> tuple[int, tuple[int,
 def analyse(text: str) -> Layout:
     """Find the body and the chrome lines of a normalised report text."""
     lines = split_lines(text)
-    start = _find_body_start(lines)
-    end, signoff = _find_body_end(lines, start)
-    chrome = frozenset(i for i in range(start, end) if is_chrome_line(lines[i].text))
-    return Layout(lines, start, max(end, start), chrome, signoff)
+    chrome = [is_chrome_line(line.text) for line in lines]
+    body_like = [is_body_like(line.text, c) for line, c in zip(lines, chrome, strict=True)]
+    start = body_like.index(True) if True in body_like else 0  # the first line that reads as the report
+    end, signoff = _find_body_end(lines, start, body_like, chrome)
+    masked = frozenset(i for i in range(start, end) if chrome[i])
+    return Layout(lines, start, max(end, start), masked, signoff)

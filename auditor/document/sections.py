@@ -33,8 +33,10 @@ _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(rf"{_TAG}([{_CN}]{{1,3}}是(?=[\u3400-\u9fff\"]))")),
 )
 _LOST_ITEM = re.compile(r"是(?=[\u3400-\u9fff\"])(?!否|指|由|在|为|以|从|对|把|将|要|全|非)")
-_CAN_START = frozenset("一二三四五六七八九十第([①②③④⑤⑥⑦⑧⑨⑩0123456789是")  # first characters of a heading
-_INLINE_START = re.compile(r"(?<=[。;!?:])\s*|(?<=[\u3400-\u9fff\"')%。,])\s+")
+_CAN_START = "一二三四五六七八九十第([①②③④⑤⑥⑦⑧⑨⑩0123456789是"  # first characters of an inline heading
+#: where an inline heading can start: after a sentence end, or after spaces that follow text
+_INLINE_START = re.compile(rf"(?:(?<=[。;!?:])\s*|(?<=[\u3400-\u9fff\"')%。,])\s+)(?=[{re.escape(_CAN_START)}])")
+_LEAD = re.compile(r"\s*")
 _TITLE_END = re.compile(
     r"[。;!?\n]|\s+(?=\(?[一二三四五六七八九十\d]{1,3}(?:[、.)]|是))|(?=[一二三四五六七八九十]是[\u3400-\u9fff])"
     r"|(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])"  # kept by normalize only where a heading ends
@@ -91,6 +93,9 @@ def _title_at(text: str, pos: int, limit: int) -> int:
 
 
 def _heading_at(text: str, pos: int, limit: int, line_start: bool) -> Heading | None:
+    first = text[pos : pos + 1]
+    if first not in _CAN_START and first != "[" and not first.isdecimal():
+        return None  # every marker (and a converter's [tag]) starts with one of these; "" is in any str
     for level, pattern in _MARKERS:
         m = pattern.match(text, pos, limit)
         if m is None:
@@ -127,8 +132,10 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
     """Headings in the body lines ``(start, end)`` of the normalised text."""
     found: list[Heading] = []
     candidates: list[tuple[int, int]] = []
+    lead_of = _LEAD.match
     for start, end in lines:
-        lead = start + len(text[start:end]) - len(text[start:end].lstrip())
+        spaces = lead_of(text, start, end)  # always a match (\s*), at worst empty
+        lead = spaces.end() if spaces else start
         if lead >= end:
             continue
         h = _heading_at(text, lead, end, line_start=True)
@@ -139,7 +146,7 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
             candidates.append((lead, end))
         for m in _INLINE_START.finditer(text, (h.title_end if h else lead) + 1, end):
             p = m.end()
-            if p < end and p > lead and text[p] in _CAN_START:
+            if p > lead:
                 inline = _heading_at(text, p, end, line_start=False)
                 if (inline and inline.level < 4) or (inline and text[p - 1 : p] in "。;"):
                     found.append(inline)
@@ -356,6 +363,17 @@ def opening_phrase_role(sentence: str, year: int | None, line_start: bool = Fals
     return role
 
 
+#: A word every cue above needs (sentence_role_cue, opening_phrase_role and the role_of_title of a
+#: run-in title), and it always starts within a sentence's first 60 characters (_OPEN_GAP's
+#: window; a run-in title ends before its 46th): a sentence without one in its first
+#: CUE_WINDOW characters opens no part, and build_parts skips it without trying each cue.
+_CUE_WORDS = re.compile(
+    r"存在|还有|仍有|面临|也有|不足|问题|困难|短板|差距|薄弱|第一责任|主要负责|其他|相比|相较|对照|比较|"
+    r"下一|下步|今后|明年|安排|打算|计划|思路|设想|展望|20\d\d\s*年"
+)
+CUE_WINDOW = 64
+
+
 def build_parts(
     sections: Sequence[Section],
     sentences: Sequence[tuple[int, int]],
@@ -374,7 +392,10 @@ def build_parts(
     starts = [b[0] for b in bounds]
     cues: list[tuple[int, str, int | None]] = []
     plain = not any(s.heading.level == 1 and s.heading.marker for s in sections)
+    cue_words = _CUE_WORDS.search
     for start, end in sentences:
+        if cue_words(text, start, min(end, start + CUE_WINDOW)) is None and not text[start].isspace():
+            continue  # no cue can open this sentence (see _CUE_WORDS)
         role = sentence_role_cue(text[start:end], year, text[max(0, start - 1) : start] in ("", "\n"))
         if role is None:
             continue
