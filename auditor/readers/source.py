@@ -50,6 +50,8 @@ class Source:
         """All the bytes of the input (at most ``limit``)."""
         if self.data is not None:
             return self.data
+        if len(self.head) == self.size:  # a small file: the head read on opening is all of it
+            return self.head
         with self.open() as stream:
             data = stream.read(self.limit + 1)
         _check_raw_size(len(data), self.limit)
