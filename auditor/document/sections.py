@@ -33,9 +33,15 @@ _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(rf"{_TAG}([{_CN}]{{1,3}}是(?=[\u3400-\u9fff\"]))")),
 )
 _LOST_ITEM = re.compile(r"是(?=[\u3400-\u9fff\"])(?!否|指|由|在|为|以|从|对|把|将|要|全|非)")
-_CAN_START = "一二三四五六七八九十第([①②③④⑤⑥⑦⑧⑨⑩0123456789是"  # first characters of an inline heading
-#: where an inline heading can start: after a sentence end, or after spaces that follow text
-_INLINE_START = re.compile(rf"(?:(?<=[。;!?:])\s*|(?<=[\u3400-\u9fff\"')%。,])\s+)(?=[{re.escape(_CAN_START)}])")
+_CAN_START = frozenset("一二三四五六七八九十第([①②③④⑤⑥⑦⑧⑨⑩0123456789是")  # first characters of a heading
+#: a marker of any level follows (what _heading_at needs before it looks for a title)
+_MARKER_AHEAD = "(?=" + "|".join(pattern.pattern for _, pattern in _MARKERS) + ")"
+#: An inline heading starts after a sentence end and any spaces, or after spaces that follow
+#: text (a CJK character or a closing mark, _TEXT_END): two patterns that each start with a
+#: character class, which re skips to quickly, instead of one that looks behind every character.
+_AFTER_END = re.compile(rf"[。;!?:]\s*{_MARKER_AHEAD}")
+_AFTER_SPACES = re.compile(rf"\s+{_MARKER_AHEAD}")
+_TEXT_END = re.compile(r"[\u3400-\u9fff\"')%。,]")
 _LEAD = re.compile(r"\s*")
 _TITLE_END = re.compile(
     r"[。;!?\n]|\s+(?=\(?[一二三四五六七八九十\d]{1,3}(?:[、.)]|是))|(?=[一二三四五六七八九十]是[\u3400-\u9fff])"
@@ -94,8 +100,8 @@ def _title_at(text: str, pos: int, limit: int) -> int:
 
 def _heading_at(text: str, pos: int, limit: int, line_start: bool) -> Heading | None:
     first = text[pos : pos + 1]
-    if first not in _CAN_START and first != "[" and not first.isdecimal():
-        return None  # every marker (and a converter's [tag]) starts with one of these; "" is in any str
+    if first and first not in _CAN_START and first != "[" and not first.isdecimal():
+        return None  # every marker (and a converter's [tag]) starts with one of these
     for level, pattern in _MARKERS:
         m = pattern.match(text, pos, limit)
         if m is None:
@@ -103,9 +109,7 @@ def _heading_at(text: str, pos: int, limit: int, line_start: bool) -> Heading | 
         if level == 3 and not line_start and text[pos - 1 : pos] not in ("。", ";", ""):
             continue
         marker = m.group(1)
-        end = _title_at(text, m.end(), limit)
-        if level == 4:
-            end = _title_at(text, m.end(), min(limit, m.end() + 40))
+        end = _title_at(text, m.end(), min(limit, m.end() + 40) if level == 4 else limit)
         title = text[m.end() : end].strip()
         if title:
             return Heading(level, marker, title, m.start(1), end)
@@ -144,8 +148,7 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
             found.extend(_run_on(text, h, end))
         elif end - lead <= 40:
             candidates.append((lead, end))
-        for m in _INLINE_START.finditer(text, (h.title_end if h else lead) + 1, end):
-            p = m.end()
+        for p in _inline_starts(text, (h.title_end if h else lead) + 1, end):
             if p > lead:
                 inline = _heading_at(text, p, end, line_start=False)
                 if (inline and inline.level < 4) or (inline and text[p - 1 : p] in "。;"):
@@ -163,6 +166,16 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
     found.extend(_flat_part_headings(text, lines, found))
     found.sort(key=lambda h: h.start)
     return _dedupe(found)
+
+
+def _inline_starts(text: str, pos: int, end: int) -> list[int]:
+    """Where a marker starts in ``text[pos:end]`` right after a sentence end (。;!?: and any
+    spaces, the end may be just before ``pos``) or after spaces that follow text."""
+    starts = {m.end() for m in _AFTER_END.finditer(text, pos - 1, end)}
+    for m in _AFTER_SPACES.finditer(text, pos, end):
+        if _TEXT_END.match(text, m.start() - 1):  # a run of spaces cut by pos follows a space: no match
+            starts.add(m.end())
+    return sorted(starts)
 
 
 def _run_on(text: str, h: Heading, limit: int) -> list[Heading]:
@@ -218,8 +231,16 @@ _R_TASK = re.compile(r"任务|目标|重点|举措|要求|工作思路|要点")
 _R_OTHER = re.compile(r"^其他(需要|应当|需)?(报告|说明)")
 
 
+#: the words every role of a title needs (a shortcomings noun, 第一责任 or 主要负责, 其他, a plans
+#: word, or a year): a title without one names no role, whatever else it says
+_TITLE_WORDS = r"问题|不足|困难|短板|差距|薄弱|第一责任|主要负责|其他|下一|下步|明年|安排|打算|计划|思路|设想|展望|20\d\d\s*年"
+_NAMES_ROLE = re.compile(_TITLE_WORDS)
+
+
 def role_of_title(title: str, year: int | None, top_level: bool) -> str | None:
     """The role a heading title announces, or None when it announces none."""
+    if not _NAMES_ROLE.search(title):
+        return None
     if _R_OTHER.search(title):
         return "other"
     if _R_SHORT.search(title) and not _R_FIXING.search(title):
@@ -364,13 +385,10 @@ def opening_phrase_role(sentence: str, year: int | None, line_start: bool = Fals
 
 
 #: A word every cue above needs (sentence_role_cue, opening_phrase_role and the role_of_title of a
-#: run-in title), and it always starts within a sentence's first 60 characters (_OPEN_GAP's
+#: run-in title, see _TITLE_WORDS), and it always starts within a sentence's first 60 characters (_OPEN_GAP's
 #: window; a run-in title ends before its 46th): a sentence without one in its first
 #: CUE_WINDOW characters opens no part, and build_parts skips it without trying each cue.
-_CUE_WORDS = re.compile(
-    r"存在|还有|仍有|面临|也有|不足|问题|困难|短板|差距|薄弱|第一责任|主要负责|其他|相比|相较|对照|比较|"
-    r"下一|下步|今后|明年|安排|打算|计划|思路|设想|展望|20\d\d\s*年"
-)
+_CUE_WORDS = re.compile(rf"存在|还有|仍有|面临|也有|相比|相较|对照|比较|今后|{_TITLE_WORDS}")
 CUE_WINDOW = 64
 
 
