@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from auditor.vocabulary import Role
@@ -37,10 +37,9 @@ _CAN_START = frozenset("一二三四五六七八九十第([①②③④⑤⑥⑦
 #: a marker of any level follows (what _heading_at needs before it looks for a title)
 _MARKER_AHEAD = "(?=" + "|".join(pattern.pattern for _, pattern in _MARKERS) + ")"
 #: An inline heading starts after a sentence end and any spaces, or after spaces that follow
-#: text (a CJK character or a closing mark, _TEXT_END): two patterns that each start with a
-#: character class, which re skips to quickly, instead of one that looks behind every character.
-_AFTER_END = re.compile(rf"[。;!?:]\s*{_MARKER_AHEAD}")
-_AFTER_SPACES = re.compile(rf"\s+{_MARKER_AHEAD}")
+#: text (a CJK character or a closing mark, _TEXT_END): one pattern led by a character class,
+#: which re skips to quickly, instead of one that looks behind every character.
+_INLINE_START = re.compile(rf"[。;!?:\s]\s*{_MARKER_AHEAD}")
 _TEXT_END = re.compile(r"[\u3400-\u9fff\"')%。,]")
 _LEAD = re.compile(r"\s*")
 _TITLE_END = re.compile(
@@ -168,14 +167,14 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
     return _dedupe(found)
 
 
-def _inline_starts(text: str, pos: int, end: int) -> list[int]:
+def _inline_starts(text: str, pos: int, end: int) -> Iterator[int]:
     """Where a marker starts in ``text[pos:end]`` right after a sentence end (。;!?: and any
-    spaces, the end may be just before ``pos``) or after spaces that follow text."""
-    starts = {m.end() for m in _AFTER_END.finditer(text, pos - 1, end)}
-    for m in _AFTER_SPACES.finditer(text, pos, end):
-        if _TEXT_END.match(text, m.start() - 1):  # a run of spaces cut by pos follows a space: no match
-            starts.add(m.end())
-    return sorted(starts)
+    spaces; the end may be just before ``pos``) or after spaces that follow text (spaces that
+    start before ``pos`` follow nothing)."""
+    for m in _INLINE_START.finditer(text, pos - 1, end):
+        i = m.start()
+        if text[i] in "。;!?:" or (i >= pos and _TEXT_END.match(text, i - 1)):
+            yield m.end()
 
 
 def _run_on(text: str, h: Heading, limit: int) -> list[Heading]:
@@ -233,7 +232,9 @@ _R_OTHER = re.compile(r"^其他(需要|应当|需)?(报告|说明)")
 
 #: the words every role of a title needs (a shortcomings noun, 第一责任 or 主要负责, 其他, a plans
 #: word, or a year): a title without one names no role, whatever else it says
-_TITLE_WORDS = r"问题|不足|困难|短板|差距|薄弱|第一责任|主要负责|其他|下一|下步|明年|安排|打算|计划|思路|设想|展望|20\d\d\s*年"
+_TITLE_WORDS = (
+    r"问题|不足|困难|短板|差距|薄弱|第一责任|主要负责|其他|下一|下步|明年|安排|打算|计划|思路|设想|展望|20\d\d\s*年"
+)
 _NAMES_ROLE = re.compile(_TITLE_WORDS)
 
 
