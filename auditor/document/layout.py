@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from auditor.document.patterns import DATE_LINE, HEADING_START, INLINE_DATE, ISSUER_LINE
 
@@ -30,8 +31,7 @@ FOOTER_TOKENS = re.compile(
 _SENTENCE_PUNCT = re.compile(r"[。;!?]")
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):  # a named tuple: a report has hundreds, built fast
     start: int  # offsets in the normalised text
     end: int  # excluding the newline
     text: str
@@ -195,8 +195,9 @@ def _find_body_end(
 def analyse(text: str) -> Layout:
     """Find the body and the chrome lines of a normalised report text."""
     lines = split_lines(text)
-    chrome = [is_chrome_line(line.text) for line in lines]
-    body_like = [is_body_like(line.text, c) for line, c in zip(lines, chrome, strict=True)]
+    # an empty line (every other one in many reports) is neither chrome nor body-like
+    chrome = [bool(line.text) and is_chrome_line(line.text) for line in lines]
+    body_like = [bool(line.text) and is_body_like(line.text, c) for line, c in zip(lines, chrome, strict=True)]
     start = body_like.index(True) if True in body_like else 0  # the first line that reads as the report
     end, signoff = _find_body_end(lines, start, body_like, chrome)
     masked = frozenset(i for i in range(start, end) if chrome[i])

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from auditor.vocabulary import Role
 
@@ -50,8 +50,7 @@ _TITLE_END = re.compile(
 _PUNCT_INSIDE = re.compile(r"[。;!?,:]")
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):  # named tuples: a report has hundreds of these small records, built fast
     level: int  # 1..4
     marker: str  # "一、", "(一)", "1.", "一是", "" for a lost number
     title: str
@@ -59,8 +58,7 @@ class Heading:
     title_end: int  # where the title ends (body text follows)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     heading: Heading
     end: int
     role: str
@@ -75,8 +73,7 @@ class Section:
         return f"{self.heading.marker}{self.heading.title}"
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """A maximal run of body text with one role."""
 
     start: int
