@@ -33,13 +33,14 @@ _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(rf"{_TAG}([{_CN}]{{1,3}}是(?=[\u3400-\u9fff\"]))")),
 )
 _LOST_ITEM = re.compile(r"是(?=[\u3400-\u9fff\"])(?!否|指|由|在|为|以|从|对|把|将|要|全|非)")
-_CAN_START = frozenset("一二三四五六七八九十第([①②③④⑤⑥⑦⑧⑨⑩0123456789是")  # first characters of a heading
+_HEADING_FIRST = "一二三四五六七八九十第([①②③④⑤⑥⑦⑧⑨⑩0123456789是"  # first characters of a heading
+_CAN_START = frozenset(_HEADING_FIRST)
 #: a marker of any level follows (what _heading_at needs before it looks for a title)
 _MARKER_AHEAD = "(?=" + "|".join(pattern.pattern for _, pattern in _MARKERS) + ")"
 #: An inline heading starts after a sentence end and any spaces, or after spaces that follow
 #: text (a CJK character or a closing mark, _TEXT_END): one pattern led by a character class,
 #: which re skips to quickly, instead of one that looks behind every character.
-_INLINE_START = re.compile(rf"[。;!?:\s]\s*{_MARKER_AHEAD}")
+_INLINE_START = re.compile(rf"[。;!?:\s]\s*(?=[{re.escape(_HEADING_FIRST)}]){_MARKER_AHEAD}")
 _TEXT_END = re.compile(r"[\u3400-\u9fff\"')%。,]")
 _LEAD = re.compile(r"\s*")
 _TITLE_END = re.compile(
@@ -96,8 +97,8 @@ def _title_at(text: str, pos: int, limit: int) -> int:
 
 def _heading_at(text: str, pos: int, limit: int, line_start: bool) -> Heading | None:
     first = text[pos : pos + 1]
-    if first and first not in _CAN_START and first != "[" and not first.isdecimal():
-        return None  # every marker (and a converter's [tag]) starts with one of these
+    if first and first not in _CAN_START and not first.isdecimal():
+        return None  # every marker (and a converter's [tag]) starts with one of these (\d: any decimal digit)
     for level, pattern in _MARKERS:
         m = pattern.match(text, pos, limit)
         if m is None:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from auditor.document.sections import (
     _CAN_START,
     _CUE_WORDS,
+    _LOST_ITEM,
     _MARKERS,
     _NAMES_ROLE,
     _R_FIRST,
@@ -123,7 +124,7 @@ def _inline_starts_by_definition(text: str, pos: int, end: int) -> list[int]:
 
 _LINE_PIECES = st.sampled_from(
     [
-        *"。;!?:,、.()[]\"')%是第部分一二三十1２0①\u3000 \t\n法治",
+        *"。;!?:,、.()[]\"')%是第部分一二三十1２٣0①\u3000 \t\n法治",
         "一、",
         "(一)",
         "1.",
@@ -144,3 +145,12 @@ def test_inline_heading_starts_are_those_of_the_look_behind_definition(text: str
     end = max(0, len(text) - cut)
     for pos in range(1, end + 1):
         assert list(_inline_starts(text, pos, end)) == _inline_starts_by_definition(text, pos, end), pos
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_LINE_PIECES, min_size=1, max_size=12).map("".join))
+def test_every_heading_marker_starts_with_a_heading_character(text: str) -> None:
+    # _heading_at returns at once for any other first character
+    if text[0] not in _CAN_START and not text[0].isdecimal():
+        assert not any(pattern.match(text) for _, pattern in _MARKERS)
+        assert not _LOST_ITEM.match(text)
