@@ -38,10 +38,9 @@ _CAN_START = frozenset(_HEADING_FIRST)
 #: a marker of any level follows (what _heading_at needs before it looks for a title)
 _MARKER_AHEAD = "(?=" + "|".join(pattern.pattern for _, pattern in _MARKERS) + ")"
 #: An inline heading starts after a sentence end and any spaces, or after spaces that follow
-#: text (a CJK character or a closing mark, _TEXT_END): one pattern led by a character class,
-#: which re skips to quickly, instead of one that looks behind every character.
+#: text (a CJK character or a closing mark, _follows_text): one pattern led by a character
+#: class, which re skips to quickly, instead of one that looks behind every character.
 _INLINE_START = re.compile(rf"[。;!?:\s]\s*(?=[{re.escape(_HEADING_FIRST)}]){_MARKER_AHEAD}")
-_TEXT_END = re.compile(r"[\u3400-\u9fff\"')%。,]")
 _LEAD = re.compile(r"\s*")
 _TITLE_END = re.compile(
     r"[。;!?\n]|\s+(?=\(?[一二三四五六七八九十\d]{1,3}(?:[、.)]|是))|(?=[一二三四五六七八九十]是[\u3400-\u9fff])"
@@ -171,8 +170,12 @@ def _inline_starts(text: str, pos: int, end: int) -> Iterator[int]:
     start before ``pos`` follow nothing)."""
     for m in _INLINE_START.finditer(text, pos - 1, end):
         i = m.start()
-        if text[i] in "。;!?:" or (i >= pos and _TEXT_END.match(text, i - 1)):
+        if text[i] in "。;!?:" or (i >= pos and _follows_text(text[i - 1])):
             yield m.end()
+
+
+def _follows_text(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or ch in "\"')%。,"
 
 
 def _run_on(text: str, h: Heading, limit: int) -> list[Heading]:
