@@ -11,6 +11,7 @@ import io
 import os
 import stat
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
@@ -34,7 +35,7 @@ class Source:
     head: bytes
     limit: int  # the most bytes we agree to load
 
-    @property
+    @cached_property
     def suffix(self) -> str:
         """The lower-case file extension (a format hint only), ``""`` for stdin."""
         return Path(self.name).suffix.lower() if self.path is not None else ""
