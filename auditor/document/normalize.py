@@ -44,8 +44,10 @@ _FOLD.update(
 )
 _FOLD.update({c: 0x20 for c in range(0x2000, 0x200B)})
 
-#: a "." used as a Chinese full stop: after a CJK character or closing mark, not before a digit
-_CJK_PERIOD = re.compile(r"(?<=[\u3400-\u9fff\u300b\u3011\"')%])\.(?![0-9])")
+#: a "." that may be a Chinese full stop (not before a digit); it is one after a CJK character
+#: or a closing mark (_full_stop). Found from the ".", which re scans for quickly: a pattern
+#: that starts by looking behind tries every character of the text.
+_PERIOD = re.compile(r"\.(?![0-9])")
 _SPACES = re.compile(r"[ ]+")
 
 
@@ -63,8 +65,13 @@ def fold(text: str) -> str:
     for ch in set(_TO_FOLD.findall(text)):
         text = text.replace(ch, _FOLD_CHARS[ch])
     if "." in text:
-        text = _CJK_PERIOD.sub("。", text)
+        text = _PERIOD.sub(_full_stop, text)
     return text
+
+
+def _full_stop(m: re.Match[str]) -> str:
+    before = m.string[m.start() - 1] if m.start() else ""
+    return "。" if before and ("\u3400" <= before <= "\u9fff" or before in "\u300b\u3011\"')%") else "."
 
 
 def _is_wide(ch: str) -> bool:
