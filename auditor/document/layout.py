@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 from auditor.document.patterns import DATE_LINE, HEADING_START, INLINE_DATE, ISSUER_LINE
@@ -49,9 +50,15 @@ class Layout:
         return self.body_start <= i < self.body_end and i not in self.chrome
 
 
-_INLINE_TITLE = re.compile(
-    r"(?<!报)(?:(?!报告)[^\s,。;:>|\]]){0,40}?(20\d\d)\s*年度?[^\s,。;:>|]{0,30}?(报告|总结)(?=[^\u3400-\u9fff]|[\u3400-\u9fff]{0,2}20\d\d|$|[\u3400-\u9fff])"
-)
+@cache
+def _inline_title() -> re.Pattern[str]:
+    """A report title inside a page-long line (compiled on first use: only one-line reports need
+    it, and its CJK classes take milliseconds to compile at every start)."""
+    return re.compile(
+        r"(?<!报)(?:(?!报告)[^\s,。;:>|\]]){0,40}?(20\d\d)\s*年度?[^\s,。;:>|]{0,30}?(报告|总结)"
+        r"(?=[^\u3400-\u9fff]|[\u3400-\u9fff]{0,2}20\d\d|$|[\u3400-\u9fff])"
+    )
+
 
 LONG_LINE = 300
 
@@ -61,7 +68,7 @@ def _head_cuts(text: str) -> list[int]:
     stop = text.find("。")
     head = text[: stop if stop != -1 else min(len(text), 600)]
     tokens = [m.start() for m in CHROME_TOKENS.finditer(head)]
-    titles = [m for m in _INLINE_TITLE.finditer(head) if "现将" not in m.group(0)]
+    titles = [m for m in _inline_title().finditer(head) if "现将" not in m.group(0)]
     if not tokens and not (titles and titles[0].start() < 120):
         return []
     cuts = set(tokens)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import cache
 
 from auditor.errors import ReadError
 
@@ -157,7 +158,6 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f\s]+")
 _CHINESE_CHARS = re.compile(f"(?:(?!\\s)[{_CHINESE}])+")
 #: every character of _COMMON is non-ASCII and no space: counted in the whole text, they are counted among those
 _COMMON_CHARS = re.compile("[" + re.escape("".join(sorted(_COMMON))) + "]+")
-_PLAUSIBLE = re.compile(f"[ -~\t\r\n{_CHINESE}]")
 
 
 def _count(runs: re.Pattern[str], text: str) -> int:
@@ -177,9 +177,15 @@ def common_share(text: str) -> float:
     return _count(_COMMON_CHARS, text) / total if total else 0.0
 
 
+@cache
+def _plausible() -> re.Pattern[str]:
+    """(compiled on first use: only text that may be UTF-16 needs it; its CJK classes take ms to compile)"""
+    return re.compile(f"[ -~\t\r\n{_CHINESE}]")
+
+
 def _plausible_share(text: str) -> float:
     """The share of characters that Chinese text is made of (CJK, ASCII, whitespace)."""
     if not text:
         return 0.0
-    good = len(_PLAUSIBLE.findall(text))
+    good = len(_plausible().findall(text))
     return good / len(text)
