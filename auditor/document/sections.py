@@ -386,10 +386,10 @@ def opening_phrase_role(sentence: str, year: int | None, line_start: bool = Fals
     return role
 
 
-#: A word every cue above needs (sentence_role_cue, opening_phrase_role and the role_of_title of a
-#: run-in title, see _TITLE_WORDS), and it always starts within a sentence's first 60 characters (_OPEN_GAP's
-#: window; a run-in title ends before its 46th): a sentence without one in its first
-#: CUE_WINDOW characters opens no part, and build_parts skips it without trying each cue.
+#: A word every cue above needs (sentence_role_cue, opening_phrase_role and the role_of_title of
+#: a run-in title, see _TITLE_WORDS). It starts within a sentence's first 60 characters
+#: (_OPEN_GAP's window; a run-in title ends before its 46th), so a sentence without one in its
+#: first CUE_WINDOW characters opens no part: build_parts skips it without trying each cue.
 _CUE_WORDS = re.compile(rf"存在|还有|仍有|面临|也有|相比|相较|对照|比较|今后|{_TITLE_WORDS}")
 CUE_WINDOW = 64
 
