@@ -13,6 +13,8 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
 from auditor.document.patterns import DATE_LINE, HEADING_START, INLINE_DATE, ISSUER_LINE
 
@@ -30,8 +32,7 @@ FOOTER_TOKENS = re.compile(
 _SENTENCE_PUNCT = re.compile(r"[。;!?]")
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):  # a named tuple: a report has hundreds, built fast
     start: int  # offsets in the normalised text
     end: int  # excluding the newline
     text: str
@@ -49,9 +50,15 @@ class Layout:
         return self.body_start <= i < self.body_end and i not in self.chrome
 
 
-_INLINE_TITLE = re.compile(
-    r"(?<!报)(?:(?!报告)[^\s,。;:>|\]]){0,40}?(20\d\d)\s*年度?[^\s,。;:>|]{0,30}?(报告|总结)(?=[^\u3400-\u9fff]|[\u3400-\u9fff]{0,2}20\d\d|$|[\u3400-\u9fff])"
-)
+@cache
+def _inline_title() -> re.Pattern[str]:
+    """A report title inside a page-long line (compiled on first use: only one-line reports need
+    it, and its CJK classes take milliseconds to compile at every start)."""
+    return re.compile(
+        r"(?<!报)(?:(?!报告)[^\s,。;:>|\]]){0,40}?(20\d\d)\s*年度?[^\s,。;:>|]{0,30}?(报告|总结)"
+        r"(?=[^\u3400-\u9fff]|[\u3400-\u9fff]{0,2}20\d\d|$|[\u3400-\u9fff])"
+    )
+
 
 LONG_LINE = 300
 
@@ -61,7 +68,7 @@ def _head_cuts(text: str) -> list[int]:
     stop = text.find("。")
     head = text[: stop if stop != -1 else min(len(text), 600)]
     tokens = [m.start() for m in CHROME_TOKENS.finditer(head)]
-    titles = [m for m in _INLINE_TITLE.finditer(head) if "现将" not in m.group(0)]
+    titles = [m for m in _inline_title().finditer(head) if "现将" not in m.group(0)]
     if not tokens and not (titles and titles[0].start() < 120):
         return []
     cuts = set(tokens)
@@ -103,8 +110,11 @@ def split_lines(text: str) -> tuple[Line, ...]:
     out: list[Line] = []
     pos = 0
     for raw in text.split("\n"):
-        cuts = _head_cuts(raw) + _tail_cuts(raw) if len(raw) > LONG_LINE else []
-        bounds = [0, *sorted(set(cuts)), len(raw)]
+        if len(raw) <= LONG_LINE:
+            out.append(Line(pos, pos + len(raw), raw))
+            pos += len(raw) + 1
+            continue
+        bounds = [0, *sorted(set(_head_cuts(raw) + _tail_cuts(raw))), len(raw)]
         for a, b in itertools.pairwise(bounds):
             if b > a or len(bounds) == 2:
                 out.append(Line(pos + a, pos + b, raw[a:b]))
@@ -141,12 +151,13 @@ def _is_breadcrumb(t: str) -> bool:
     return (t.count(">") >= 2 or ">>" in t or "›" in t) and len(t) <= 120 and "。" not in t
 
 
-def is_body_like(text: str) -> bool:
-    """A line that reads as report prose or a numbered heading."""
+def is_body_like(text: str, chrome: bool | None = None) -> bool:
+    """A line that reads as report prose or a numbered heading (``chrome``: whether
+    :func:`is_chrome_line` holds for it, when already known)."""
     t = text.strip()
     if HEADING_START.match(t):
         return True
-    if len(t) < 20 or is_chrome_line(t):
+    if len(t) < 20 or (is_chrome_line(t) if chrome is None else chrome):
         return False
     return "。" in t or t.count(",") + t.count("、") >= 2
 
@@ -156,22 +167,15 @@ def is_signoff_line(text: str) -> bool:
     return bool(t) and len(t) <= 40 and bool(DATE_LINE.match(t) or ISSUER_LINE.match(t))
 
 
-def _find_body_start(lines: tuple[Line, ...]) -> int:
-    for i, line in enumerate(lines):
-        if is_body_like(line.text):
-            return i
-    return 0
-
-
-def _find_body_end(lines: tuple[Line, ...], start: int) -> tuple[int, tuple[int, ...]]:
+def _find_body_end(
+    lines: tuple[Line, ...], start: int, body_like: list[bool], chrome: list[bool]
+) -> tuple[int, tuple[int, ...]]:
     """One past the last body line, and the sign-off lines (issuer/date) just before it."""
     last_prose = start
     end = len(lines)
-    body_like = [is_body_like(line.text) for line in lines]
     last_body = max((i for i, b in enumerate(body_like) if b), default=-1)
     for i in range(start, len(lines)):
-        t = lines[i].text
-        if FOOTER_TOKENS.search(t) and is_chrome_line(t) and i > last_body:
+        if i > last_body and chrome[i] and FOOTER_TOKENS.search(lines[i].text):
             end = i
             break
         if body_like[i]:
@@ -187,7 +191,7 @@ def _find_body_end(lines: tuple[Line, ...], start: int) -> tuple[int, tuple[int,
             signoff.append(i)
             i += 1
             continue
-        if DATE_LINE.match(t) is None and signoff and not is_body_like(t):
+        if DATE_LINE.match(t) is None and signoff and not body_like[i]:
             break
         i += 1
     if signoff and DATE_LINE.match(lines[signoff[-1]].text.strip()):
@@ -198,7 +202,10 @@ def _find_body_end(lines: tuple[Line, ...], start: int) -> tuple[int, tuple[int,
 def analyse(text: str) -> Layout:
     """Find the body and the chrome lines of a normalised report text."""
     lines = split_lines(text)
-    start = _find_body_start(lines)
-    end, signoff = _find_body_end(lines, start)
-    chrome = frozenset(i for i in range(start, end) if is_chrome_line(lines[i].text))
-    return Layout(lines, start, max(end, start), chrome, signoff)
+    # an empty line (every other one in many reports) is neither chrome nor body-like
+    chrome = [bool(line.text) and is_chrome_line(line.text) for line in lines]
+    body_like = [bool(line.text) and is_body_like(line.text, c) for line, c in zip(lines, chrome, strict=True)]
+    start = body_like.index(True) if True in body_like else 0  # the first line that reads as the report
+    end, signoff = _find_body_end(lines, start, body_like, chrome)
+    masked = frozenset(i for i in range(start, end) if chrome[i])
+    return Layout(lines, start, max(end, start), masked, signoff)

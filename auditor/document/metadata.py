@@ -183,6 +183,8 @@ def published_date(text: str, layout: Layout) -> date | None:
     for i, line in enumerate(layout.lines):
         if layout.body_start <= i < layout.body_end and len(line.text) > 80:
             continue
+        if "时间" not in line.text and "日期" not in line.text:
+            continue  # every label PUBLISHED knows ends in one of these
         m = PUBLISHED.search(line.text)
         if m:
             return _to_date(m.group(2), m.group(3), m.group(4))

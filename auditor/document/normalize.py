@@ -44,30 +44,34 @@ _FOLD.update(
 )
 _FOLD.update({c: 0x20 for c in range(0x2000, 0x200B)})
 
-#: a "." used as a Chinese full stop: after a CJK character or closing mark, not before a digit
-_CJK_PERIOD = re.compile(r"(?<=[\u3400-\u9fff\u300b\u3011\"')%])\.(?![0-9])")
+#: a "." that may be a Chinese full stop (not before a digit); it is one after a CJK character
+#: or a closing mark (_full_stop). Found from the ".", which re scans for quickly: a pattern
+#: that starts by looking behind tries every character of the text.
+_PERIOD = re.compile(r"\.(?![0-9])")
 _SPACES = re.compile(r"[ ]+")
 
 
-_FOLD_CHARS = {chr(k): chr(v) for k, v in _FOLD.items() if v is not None}
-#: runs of characters to fold; a regex over the few that change beats str.translate's per-character lookups
-_TO_FOLD = re.compile("[" + re.escape("".join(_FOLD_CHARS)) + "]+")
-
-
-_FOLD_TABLE = str.maketrans(_FOLD_CHARS)
-
-
-def _folded_run(m: re.Match[str]) -> str:
-    run = m.group()
-    return _FOLD_CHARS.get(run) or run.translate(_FOLD_TABLE)  # most runs are one character
+#: the characters that fold to another one
+_FOLD_CHARS = {chr(k): chr(v) for k, v in _FOLD.items() if v is not None and k != v}
+_TO_FOLD = re.compile("[" + re.escape("".join(_FOLD_CHARS)) + "]")
 
 
 def fold(text: str) -> str:
     """Fold widths, spaces, dashes and quotes; same length as the input."""
-    folded = _TO_FOLD.sub(_folded_run, text)
-    if "." in folded:
-        folded = _CJK_PERIOD.sub("。", folded)
-    return folded
+    # each folding character present is replaced throughout by str.replace (in C): a report
+    # holds a dozen distinct ones, and this beats both str.translate's per-character lookups
+    # and a substitution callback per run (no target of the table is itself folded, so the
+    # order of the replacements does not matter)
+    for ch in set(_TO_FOLD.findall(text)):
+        text = text.replace(ch, _FOLD_CHARS[ch])
+    if "." in text:
+        text = _PERIOD.sub(_full_stop, text)
+    return text
+
+
+def _full_stop(m: re.Match[str]) -> str:
+    before = m.string[m.start() - 1] if m.start() else ""
+    return "。" if before and ("\u3400" <= before <= "\u9fff" or before in "\u300b\u3011\"')%") else "."
 
 
 def _is_wide(ch: str) -> bool:

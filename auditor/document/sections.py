@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 from auditor.vocabulary import Role
 
@@ -33,8 +33,15 @@ _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(rf"{_TAG}([{_CN}]{{1,3}}是(?=[\u3400-\u9fff\"]))")),
 )
 _LOST_ITEM = re.compile(r"是(?=[\u3400-\u9fff\"])(?!否|指|由|在|为|以|从|对|把|将|要|全|非)")
-_CAN_START = frozenset("一二三四五六七八九十第([①②③④⑤⑥⑦⑧⑨⑩0123456789是")  # first characters of a heading
-_INLINE_START = re.compile(r"(?<=[。;!?:])\s*|(?<=[\u3400-\u9fff\"')%。,])\s+")
+_HEADING_FIRST = "一二三四五六七八九十第([①②③④⑤⑥⑦⑧⑨⑩0123456789是"  # first characters of a heading
+_CAN_START = frozenset(_HEADING_FIRST)
+#: a marker of any level follows (what _heading_at needs before it looks for a title)
+_MARKER_AHEAD = "(?=" + "|".join(pattern.pattern for _, pattern in _MARKERS) + ")"
+#: An inline heading starts after a sentence end and any spaces, or after spaces that follow
+#: text (a CJK character or a closing mark, _follows_text): one pattern led by a character
+#: class, which re skips to quickly, instead of one that looks behind every character.
+_INLINE_START = re.compile(rf"[。;!?:\s]\s*(?=[{re.escape(_HEADING_FIRST)}]){_MARKER_AHEAD}")
+_LEAD = re.compile(r"\s*")
 _TITLE_END = re.compile(
     r"[。;!?\n]|\s+(?=\(?[一二三四五六七八九十\d]{1,3}(?:[、.)]|是))|(?=[一二三四五六七八九十]是[\u3400-\u9fff])"
     r"|(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])"  # kept by normalize only where a heading ends
@@ -43,8 +50,7 @@ _TITLE_END = re.compile(
 _PUNCT_INSIDE = re.compile(r"[。;!?,:]")
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):  # named tuples: a report has hundreds of these small records, built fast
     level: int  # 1..4
     marker: str  # "一、", "(一)", "1.", "一是", "" for a lost number
     title: str
@@ -52,8 +58,7 @@ class Heading:
     title_end: int  # where the title ends (body text follows)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     heading: Heading
     end: int
     role: str
@@ -68,8 +73,7 @@ class Section:
         return f"{self.heading.marker}{self.heading.title}"
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """A maximal run of body text with one role."""
 
     start: int
@@ -91,6 +95,9 @@ def _title_at(text: str, pos: int, limit: int) -> int:
 
 
 def _heading_at(text: str, pos: int, limit: int, line_start: bool) -> Heading | None:
+    first = text[pos : pos + 1]
+    if first and first not in _CAN_START and not first.isdecimal():
+        return None  # every marker (and a converter's [tag]) starts with one of these (\d: any decimal digit)
     for level, pattern in _MARKERS:
         m = pattern.match(text, pos, limit)
         if m is None:
@@ -98,9 +105,7 @@ def _heading_at(text: str, pos: int, limit: int, line_start: bool) -> Heading | 
         if level == 3 and not line_start and text[pos - 1 : pos] not in ("。", ";", ""):
             continue
         marker = m.group(1)
-        end = _title_at(text, m.end(), limit)
-        if level == 4:
-            end = _title_at(text, m.end(), min(limit, m.end() + 40))
+        end = _title_at(text, m.end(), min(limit, m.end() + 40) if level == 4 else limit)
         title = text[m.end() : end].strip()
         if title:
             return Heading(level, marker, title, m.start(1), end)
@@ -127,8 +132,10 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
     """Headings in the body lines ``(start, end)`` of the normalised text."""
     found: list[Heading] = []
     candidates: list[tuple[int, int]] = []
+    lead_of = _LEAD.match
     for start, end in lines:
-        lead = start + len(text[start:end]) - len(text[start:end].lstrip())
+        spaces = lead_of(text, start, end)  # always a match (\s*), at worst empty
+        lead = spaces.end() if spaces else start
         if lead >= end:
             continue
         h = _heading_at(text, lead, end, line_start=True)
@@ -137,9 +144,8 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
             found.extend(_run_on(text, h, end))
         elif end - lead <= 40:
             candidates.append((lead, end))
-        for m in _INLINE_START.finditer(text, (h.title_end if h else lead) + 1, end):
-            p = m.end()
-            if p < end and p > lead and text[p] in _CAN_START:
+        for p in _inline_starts(text, (h.title_end if h else lead) + 1, end):
+            if p > lead:
                 inline = _heading_at(text, p, end, line_start=False)
                 if (inline and inline.level < 4) or (inline and text[p - 1 : p] in "。;"):
                     found.append(inline)
@@ -156,6 +162,20 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
     found.extend(_flat_part_headings(text, lines, found))
     found.sort(key=lambda h: h.start)
     return _dedupe(found)
+
+
+def _inline_starts(text: str, pos: int, end: int) -> Iterator[int]:
+    """Where a marker starts in ``text[pos:end]`` right after a sentence end (。;!?: and any
+    spaces; the end may be just before ``pos``) or after spaces that follow text (spaces that
+    start before ``pos`` follow nothing)."""
+    for m in _INLINE_START.finditer(text, pos - 1, end):
+        i = m.start()
+        if text[i] in "。;!?:" or (i >= pos and _follows_text(text[i - 1])):
+            yield m.end()
+
+
+def _follows_text(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or ch in "\"')%。,"
 
 
 def _run_on(text: str, h: Heading, limit: int) -> list[Heading]:
@@ -211,8 +231,18 @@ _R_TASK = re.compile(r"任务|目标|重点|举措|要求|工作思路|要点")
 _R_OTHER = re.compile(r"^其他(需要|应当|需)?(报告|说明)")
 
 
+#: the words every role of a title needs (a shortcomings noun, 第一责任 or 主要负责, 其他, a plans
+#: word, or a year): a title without one names no role, whatever else it says
+_TITLE_WORDS = (
+    r"问题|不足|困难|短板|差距|薄弱|第一责任|主要负责|其他|下一|下步|明年|安排|打算|计划|思路|设想|展望|20\d\d\s*年"
+)
+_NAMES_ROLE = re.compile(_TITLE_WORDS)
+
+
 def role_of_title(title: str, year: int | None, top_level: bool) -> str | None:
     """The role a heading title announces, or None when it announces none."""
+    if not _NAMES_ROLE.search(title):
+        return None
     if _R_OTHER.search(title):
         return "other"
     if _R_SHORT.search(title) and not _R_FIXING.search(title):
@@ -356,6 +386,14 @@ def opening_phrase_role(sentence: str, year: int | None, line_start: bool = Fals
     return role
 
 
+#: A word every cue above needs (sentence_role_cue, opening_phrase_role and the role_of_title of
+#: a run-in title, see _TITLE_WORDS). It starts within a sentence's first 60 characters
+#: (_OPEN_GAP's window; a run-in title ends before its 46th), so a sentence without one in its
+#: first CUE_WINDOW characters opens no part: build_parts skips it without trying each cue.
+_CUE_WORDS = re.compile(rf"存在|还有|仍有|面临|也有|相比|相较|对照|比较|今后|{_TITLE_WORDS}")
+CUE_WINDOW = 64
+
+
 def build_parts(
     sections: Sequence[Section],
     sentences: Sequence[tuple[int, int]],
@@ -374,7 +412,10 @@ def build_parts(
     starts = [b[0] for b in bounds]
     cues: list[tuple[int, str, int | None]] = []
     plain = not any(s.heading.level == 1 and s.heading.marker for s in sections)
+    cue_words = _CUE_WORDS.search
     for start, end in sentences:
+        if cue_words(text, start, min(end, start + CUE_WINDOW)) is None and not text[start].isspace():
+            continue  # no cue can open this sentence (see _CUE_WORDS)
         role = sentence_role_cue(text[start:end], year, text[max(0, start - 1) : start] in ("", "\n"))
         if role is None:
             continue

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import cache
 
 from auditor.errors import ReadError
 
@@ -151,27 +152,40 @@ def _decode_detected(data: bytes) -> tuple[str, str]:
 
 
 _CHINESE = "\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef\u2010-\u206f\U00020000-\U0002fa1f"
-#: non-ASCII, non-space characters (what the shares below are computed over), counted in C
-_NON_ASCII = re.compile(r"[^\x00-\x7f\s]")
-_CHINESE_CHAR = re.compile(f"(?!\\s)[{_CHINESE}]")
-_PLAUSIBLE = re.compile(f"[ -~\t\r\n{_CHINESE}]")
+#: runs of non-ASCII, non-space characters (what the shares below are computed over); runs
+#: rather than single characters, so that counting them builds a few strings, not one per character
+_NON_ASCII = re.compile(r"[^\x00-\x7f\s]+")
+_CHINESE_CHARS = re.compile(f"(?:(?!\\s)[{_CHINESE}])+")
+#: every character of _COMMON is non-ASCII and no space: counted in the whole text, they are counted among those
+_COMMON_CHARS = re.compile("[" + re.escape("".join(sorted(_COMMON))) + "]+")
+
+
+def _count(runs: re.Pattern[str], text: str) -> int:
+    """How many characters of ``text`` the character-run pattern ``runs`` covers."""
+    return sum(map(len, runs.findall(text)))
 
 
 def _chinese_share(text: str) -> float:
     """The share of Chinese characters among the non-ASCII, non-space characters."""
-    total = len(_NON_ASCII.findall(text))
-    return len(_CHINESE_CHAR.findall(text)) / total if total else 0.0
+    total = _count(_NON_ASCII, text)
+    return _count(_CHINESE_CHARS, text) / total if total else 0.0
 
 
 def common_share(text: str) -> float:
     """The share of common Chinese characters among the non-ASCII, non-space characters."""
-    chars = _NON_ASCII.findall(text)
-    return sum(1 for ch in chars if ch in _COMMON) / len(chars) if chars else 0.0
+    total = _count(_NON_ASCII, text)
+    return _count(_COMMON_CHARS, text) / total if total else 0.0
+
+
+@cache
+def _plausible() -> re.Pattern[str]:
+    """(compiled on first use: only text that may be UTF-16 needs it; its CJK classes take ms to compile)"""
+    return re.compile(f"[ -~\t\r\n{_CHINESE}]")
 
 
 def _plausible_share(text: str) -> float:
     """The share of characters that Chinese text is made of (CJK, ASCII, whitespace)."""
     if not text:
         return 0.0
-    good = len(_PLAUSIBLE.findall(text))
+    good = len(_plausible().findall(text))
     return good / len(text)

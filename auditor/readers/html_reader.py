@@ -207,10 +207,10 @@ def read_html(source: Source, max_chars: int) -> RawText:
     tree = LexborHTMLParser(limit_nesting(markup))
     body = tree.body if tree.body is not None else tree.root
     page_lines = render(body) if body is not None else []
-    container = _choose_container(tree, page_lines)
-    if container is None:
+    chosen = _choose_container(tree, page_lines)
+    if chosen is None:
         return RawText("\n".join(page_lines), encoding, locations=_headings(body, page_lines, 0))
-    lines = render(container)
+    container, lines = chosen
     chrome = _chrome_lines(tree, lines, page_lines)
     skip = sum(len(line) + 1 for line in chrome)
     return RawText("\n".join([*chrome, *lines]), encoding, locations=_headings(container, lines, skip))
@@ -403,17 +403,18 @@ def _raw_size(node: Any) -> int:
     return len("".join((node.text(deep=True) or "").split()))
 
 
-def _choose_container(tree: Any, page_lines: list[str]) -> Any | None:
-    """The first known article container holding a substantial share of the page text."""
+def _choose_container(tree: Any, page_lines: list[str]) -> tuple[Any, list[str]] | None:
+    """The first known article container holding a substantial share of the page text, and its lines."""
     page_size = _size(page_lines)
     for selector in _CONTAINERS:
         nodes = tree.css(selector)[:_MAX_CANDIDATES]
         if not nodes:
             continue
         node = max(nodes, key=_raw_size)  # max() keeps the first of equals
-        size = _size(render(node))
+        lines = render(node)
+        size = _size(lines)
         if size * 2 >= page_size or (size >= _MIN_CONTAINER_CHARS and size * 10 >= page_size):
-            return node
+            return node, lines
     return None
 
 

@@ -11,6 +11,7 @@ import io
 import os
 import stat
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
@@ -34,7 +35,7 @@ class Source:
     head: bytes
     limit: int  # the most bytes we agree to load
 
-    @property
+    @cached_property
     def suffix(self) -> str:
         """The lower-case file extension (a format hint only), ``""`` for stdin."""
         return Path(self.name).suffix.lower() if self.path is not None else ""
@@ -50,6 +51,8 @@ class Source:
         """All the bytes of the input (at most ``limit``)."""
         if self.data is not None:
             return self.data
+        if len(self.head) == self.size:  # a small file: the head read on opening is all of it
+            return self.head
         with self.open() as stream:
             data = stream.read(self.limit + 1)
         _check_raw_size(len(data), self.limit)

@@ -42,7 +42,7 @@ def removed_by_finish(text: str) -> list[int]:
 def finish_text(text: str, max_chars: int) -> str:
     """Normalize line ends, drop a leading BOM, refuse blank or oversized text."""
     text = normalize_newlines(text.removeprefix("\ufeff"))
-    if not text.strip():
+    if not text or text.isspace():  # (no stripped copy of the whole text)
         raise ReadError("没有文字（只有空白）", hint="请确认是否选对了文件")
     check_size(len(text), max_chars)
     return text

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.document.normalize import fold, normalize, normalize_phrase
+from auditor.document.normalize import _FOLD, fold, normalize, normalize_phrase
 
 
 @pytest.mark.parametrize(
@@ -116,6 +118,8 @@ _PIECES = st.sampled_from(
     ]
 )
 TEXTS = st.lists(_PIECES, max_size=60).map("".join)
+#: each character and what it folds to, but for "．", which folds to a "." whose own fold depends on its neighbours
+_FOLDED = {k: v for k, v in _FOLD.items() if v is not None and k != 0xFF0E}
 
 
 def _folds_to(src_char: str, norm_char: str) -> bool:
@@ -168,3 +172,24 @@ def test_normalising_twice_is_idempotent(source: str) -> None:
 @given(TEXTS)
 def test_fold_keeps_the_length(source: str) -> None:
     assert len(fold(source)) == len(source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*(chr(c) for c in _FOLDED), "法", "a", "1", "\n"]), max_size=60).map("".join))
+def test_fold_is_the_fold_of_each_character(source: str) -> None:
+    assert fold(source) == "".join(chr(_FOLDED.get(ord(ch), ord(ch))) for ch in source)
+
+
+#: the full-stop rule as first written: a "." after a CJK character or a closing mark, not before a digit
+_FULL_STOP = re.compile(r"(?<=[\u3400-\u9fff\u300b\u3011\"')%])\.(?![0-9])")
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from([*".．。法a1 》】\"')%(\n", "1.5", "法.", "".join(["\u9fff", "."])]), max_size=40).map(
+        "".join
+    )
+)
+def test_a_period_after_chinese_text_is_a_full_stop(source: str) -> None:
+    by_character = "".join(chr(_FOLDED.get(ord(ch), ord(ch))) for ch in source).replace("．", ".")
+    assert fold(source) == _FULL_STOP.sub("。", by_character)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.readers.encoding import _chinese_share, _plausible_share, common_share
+from auditor.readers.encoding import _COMMON, _chinese_share, _plausible_share, common_share
 
 
 def _is_chinese(ch: str) -> bool:
@@ -27,7 +27,9 @@ def _non_ascii(text: str) -> list[str]:
     return [ch for ch in text if ord(ch) > 0x7F and not ch.isspace()]
 
 
-TEXT = st.text(st.one_of(st.characters(), st.sampled_from("法治政府　，。（）\u2028\u205f\u3000 \t\n¥é")), max_size=60)
+TEXT = st.text(
+    st.one_of(st.characters(), st.sampled_from("法治政府的這　，。（）\u2028\u205f\u3000 \t\n¥é")), max_size=60
+)
 
 
 @settings(max_examples=500, deadline=None)
@@ -37,4 +39,4 @@ def test_shares_match_their_definitions(text: str) -> None:
     assert _chinese_share(text) == (sum(map(_is_chinese, chars)) / len(chars) if chars else 0.0)
     good = sum(1 for ch in text if " " <= ch <= "~" or ch in "\t\r\n" or _is_chinese(ch))
     assert _plausible_share(text) == (good / len(text) if text else 0.0)
-    assert 0.0 <= common_share(text) <= 1.0
+    assert common_share(text) == (sum(ch in _COMMON for ch in chars) / len(chars) if chars else 0.0)
