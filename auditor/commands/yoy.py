@@ -128,8 +128,9 @@ def comparisons(
             (_given(r), r, previous.paths.get(str(r.get("source")), ""), "previous") for r in previous.reports
         ]
     pairs, ambiguous = pair(views, [c[1] for c in candidates])
-    for a in ambiguous:
-        names = "、".join(one_line(str(candidates[i][1].get("source"))) for i in a.last)
+    shown = [one_line(str(c[1].get("source"))) for c in candidates] if ambiguous else []
+    for a in ambiguous:  # each name made once: in a batch of many reports of one unit, each lists them all
+        names = "、".join([shown[i] for i in a.last])
         sys.stderr.write(
             f"auditor: 警告：{one_line(str(views[a.this].get('source')))}：上年度报告有多份（{names}），未作年度对比\n"
         )
