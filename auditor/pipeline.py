@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from auditor import __version__
 from auditor.checklist import Checklist
@@ -41,6 +41,9 @@ from auditor.result import (
 )
 
 MIN_BODY_CHARS = 30
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -228,7 +231,8 @@ def _init_worker(options: Options, checklists: Sequence[Checklist] | None) -> No
 
 
 def _warm(checklists: Sequence[Checklist]) -> None:
-    """Compile every rule regex once in the parent, so forked workers inherit them."""
+    """Compile every rule regex once in the parent, so forked workers inherit them (the
+    workbench's long-lived pool; a batch's workers compile what they meet)."""
     from auditor.matchers.pattern import compile_for_scan
     from auditor.spectree import rule_specs
 
@@ -265,10 +269,15 @@ def _unencodable(source: str, exc: Exception) -> ErrorReport:
     return error_report(display_path(source), internal_message(exc, "输出本报告"), None, "internal", type(exc).__name__)
 
 
-def _work(source: str, indent: bool) -> Encoded:
-    """One report in a worker, sent back encoded: JSON bytes are far cheaper to pass between
-    processes than the pickled dict."""
-    return safe_encode(source, audit_source(source, _WORKER["options"], _WORKER["checklists"]), indent)
+def audit_encoded(source: str, options: Options, checklists: Sequence[Checklist], indent: bool) -> Encoded:
+    """One report audited and encoded: JSON bytes are far cheaper to pass between processes than
+    the pickled dict."""
+    return safe_encode(source, audit_source(source, options, checklists), indent)
+
+
+def _call(work: Callable[[T, Options, Sequence[Checklist]], R], item: T) -> R:
+    """One item in a worker, with the options and checklists the worker was started with."""
+    return work(item, _WORKER["options"], _WORKER["checklists"])
 
 
 def crashed(source: str, indent: bool) -> Encoded:
@@ -303,40 +312,57 @@ def run_encoded(
     sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int, indent: bool
 ) -> Iterator[Encoded]:
     """Like :func:`run`, but each report comes as ``encode(report, indent)``: for JSON and
-    JSON Lines output the main process then splices bytes instead of decoding and re-encoding.
-
-    A worker process that dies (a crash in a C library, the kernel's OOM killer) costs only the
-    report it was auditing: the pool is restarted, the reports that were in flight are audited
-    again one process each, and the one that kills its process again gets an error entry."""
+    JSON Lines output the main process then splices bytes instead of decoding and re-encoding."""
     if not _parallel(sources, jobs):
         for s in sources:
             yield safe_encode(s, audit_source(s, options, checklists), indent)
         return
+    chunk = max(1, min(8, len(sources) // (jobs * 16) or 1))  # small chunks keep the workers evenly busy
+    work = functools.partial(audit_encoded, indent=indent)
+    yield from pooled(work, sources, options, checklists, jobs, functools.partial(crashed, indent=indent), chunk)
+
+
+def pooled(
+    work: Callable[[T, Options, Sequence[Checklist]], R],
+    items: Sequence[T],
+    options: Options,
+    checklists: Sequence[Checklist],
+    jobs: int,
+    crashed: Callable[[T], R],
+    chunk: int = 1,
+) -> Iterator[R]:
+    """``work(item, options, checklists)`` of every item in ``jobs`` worker processes, in input order.
+    ``work`` must be a module-level function (or a partial of one): it is pickled.
+
+    A worker process that dies (a crash in a C library, the kernel's OOM killer) costs only the
+    item it was working on: the pool is restarted, the items that were in flight are done again
+    one process each, and the one that kills its process again gets ``crashed(item)``."""
     import gc
     import multiprocessing
 
     forking = "fork" in multiprocessing.get_all_start_methods()
     if forking:
-        _warm(checklists)
-        gc.freeze()  # the loaded checklists stay shared with the forked workers instead of being copied
+        # the loaded checklists stay shared with the forked workers instead of being copied; each
+        # worker compiles the rule regexes it meets (in parallel: no _warm here, which costs one core
+        # ~55 ms before the fork and spares each worker only ~25 ms on the benchmark corpus)
+        gc.freeze()
     context = multiprocessing.get_context("fork" if forking else "spawn")
     inherited = list(checklists) if forking else None
-    work = functools.partial(_work, indent=indent)
-    chunk = max(1, min(8, len(sources) // (jobs * 16) or 1))  # small chunks keep the workers evenly busy
+    call = functools.partial(_call, work)
     done = 0
-    while done < len(sources):
+    while done < len(items):
         pool = _pool(jobs, context, options, inherited)
         try:
-            for item in _mapped(pool, work, sources[done:], jobs, chunk):
+            for item in _mapped(pool, call, items[done:], jobs, chunk):
                 yield item
                 done += 1
         except BrokenProcessPool:
             _stop(pool)
-            # every report that may have been in flight is audited again, alone in its own process
-            for s in sources[done : done + jobs * chunk * 2]:
-                yield _isolated(s, indent, context, options, inherited)
+            # every item that may have been in flight is done again, alone in its own process
+            for s in items[done : done + jobs * chunk * 2]:
+                yield _isolated(call, s, crashed, context, options, inherited)
                 done += 1
-        except BaseException:  # Ctrl-C, or the consumer stopped: don't wait for the reports in flight
+        except BaseException:  # Ctrl-C, or the consumer stopped: don't wait for the items in flight
             _stop(pool)
             raise
         else:
@@ -344,8 +370,8 @@ def run_encoded(
 
 
 def _mapped(
-    pool: ProcessPoolExecutor, work: Callable[[str], Encoded], sources: Sequence[str], jobs: int, chunk: int
-) -> Iterator[Encoded]:
+    pool: ProcessPoolExecutor, work: Callable[[T], R], sources: Sequence[T], jobs: int, chunk: int
+) -> Iterator[R]:
     """``pool.map`` in input order, in chunks, except the last ``jobs * chunk * 2`` reports, which
     go one at a time: a chunk that holds a few PDFs costs as much as dozens of text reports, and
     at the end of a batch one worker would otherwise sit idle while another finishes such a chunk.
@@ -381,10 +407,17 @@ def _pool(jobs: int, context: Any, options: Options, inherited: list[Checklist] 
     )
 
 
-def _isolated(source: str, indent: bool, context: Any, options: Options, inherited: list[Checklist] | None) -> Encoded:
-    """One report in a process of its own; its death is that report's error entry."""
+def _isolated(
+    call: Callable[[T], R],
+    item: T,
+    crashed: Callable[[T], R],
+    context: Any,
+    options: Options,
+    inherited: list[Checklist] | None,
+) -> R:
+    """One item in a process of its own; its death is that item's ``crashed(item)``."""
     with _pool(1, context, options, inherited) as pool:
         try:
-            return pool.submit(_work, source, indent).result()
+            return pool.submit(call, item).result()
         except BrokenProcessPool:
-            return crashed(source, indent)
+            return crashed(item)

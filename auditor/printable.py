@@ -13,6 +13,7 @@ import re
 # C0 controls but tab/newline, DEL, C1 controls, bidi embeddings/overrides/isolates, lone surrogates
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _UNSAFE_LINE = re.compile(_UNSAFE.pattern[:-1] + "\t\n]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -35,6 +36,8 @@ def one_line(text: str) -> str:
 def display_path(path: str) -> str:
     """A path that can be encoded as UTF-8 (JSON, HTML): raw bytes shown as ``\\xff``; the
     rest, newlines included, kept (JSON and HTML escape them; terminals use :func:`one_line`)."""
-    if not any(0xD800 <= ord(c) <= 0xDFFF for c in path):
-        return path
-    return re.sub("[\ud800-\udfff]", _escape, path)
+    try:
+        path.encode("utf-8")  # fails exactly when the path holds a surrogate (checked in C, once per report)
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(_escape, path)
+    return path

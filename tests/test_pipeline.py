@@ -51,3 +51,18 @@ def test_parallel_batch_equals_serial(tmp_path: Path) -> None:
     parallel = [body for _, body in pipeline.run_encoded(sources, options, checklists, 2, indent=False)]
     assert parallel == serial
     assert len(serial) == len(sources)
+
+
+def _doubled_or_dies(item: int, options: pipeline.Options, checklists: object) -> int:
+    if item == 13:
+        os._exit(9)  # a crash in a C library, or the OOM killer: the process just dies
+    return 2 * item if options.max_chars == 7 else -1
+
+
+@pytest.mark.parametrize(("n", "chunk"), [(2, 1), (30, 1), (30, 4)])
+def test_pooled_keeps_order_and_a_dead_worker_costs_only_its_item(n: int, chunk: int) -> None:
+    """Every item once, in input order, worked on with the pool's options; the item whose process
+    dies (twice: in the pool, then alone) gets its ``crashed`` value, the others their result."""
+    items = list(range(n))
+    out = list(pipeline.pooled(_doubled_or_dies, items, pipeline.Options(max_chars=7), [], 2, lambda i: -i, chunk))
+    assert out == [-i if i == 13 else 2 * i for i in items]

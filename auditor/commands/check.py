@@ -385,7 +385,9 @@ def _run(
             views.append(report_brief.pairing)
             bodies.append(body)
         if args.compare:
-            found = comparisons(views, lambda i: orjson.loads(bodies[i]), paths, previous, options, checklists)
+            found = comparisons(
+                views, lambda i: orjson.loads(bodies[i]), paths, previous, options, checklists, jobs=jobs
+            )
             for i, comparison in found.items():
                 bodies[i] = encode(report_from_json({**orjson.loads(bodies[i]), "comparison": comparison}), True)[1]
         result: Batch | EncodedBatch = EncodedBatch(tool_info(), bodies, skipped_list, inputs)
@@ -398,7 +400,9 @@ def _run(
             views.append(report_brief.pairing)
             reports.append(r)
         if args.compare:
-            found = comparisons(views, lambda i: orjson.loads(dumps(reports[i])), paths, previous, options, checklists)
+            found = comparisons(
+                views, lambda i: orjson.loads(dumps(reports[i])), paths, previous, options, checklists, jobs=jobs
+            )
             for i, comparison in found.items():
                 paired = reports[i]
                 if isinstance(paired, Report):  # only audited reports are paired

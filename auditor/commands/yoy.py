@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,32 @@ def compare_pair(
     return paired.compare_pair(this, this_doc, last, last_doc, origin, inferred, checklists, share)
 
 
+@dataclass(frozen=True)
+class _Pair:
+    """What one comparison needs besides the options and checklists (sent to a worker process)."""
+
+    this: dict[str, Any]
+    this_path: str
+    last: Mapping[str, Any]
+    last_path: str
+    origin: str
+    inferred: Sequence[str]
+
+
+def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> dict[str, Any] | str:
+    """The comparison, or why it failed (one failed comparison costs only itself)."""
+    try:
+        return compare_pair(
+            pair.this, pair.this_path, pair.last, pair.last_path, pair.origin, pair.inferred, options, checklists
+        )
+    except Exception as exc:
+        return exc.message if isinstance(exc, AuditorError) else f"内部错误 {type(exc).__name__}"
+
+
+def _crashed(pair: _Pair) -> str:
+    return "内部错误 BrokenProcessPool"
+
+
 def _given(report: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     return lambda: report
 
@@ -81,12 +107,14 @@ def comparisons(
     checklists: Sequence[Any],
     *,
     batch: bool = True,
+    jobs: int = 1,
 ) -> dict[int, dict[str, Any]]:
     """The ``comparison`` of each report of the run whose previous report is known: in this batch
     (``batch``) or in ``previous``. ``views`` are the reports as far as pairing reads them (the
     JSON, or the brief of an encoded report), ``full(i)`` the whole JSON of the i-th: only paired
     reports are decoded. A report with several candidates for last year is left alone, said so
-    on stderr."""
+    on stderr. With ``jobs`` > 1 the pairs are compared in worker processes (each reads and
+    understands both reports again), in order."""
     from auditor.compare.pairing import pair
     from auditor.printable import one_line
 
@@ -100,22 +128,30 @@ def comparisons(
             (_given(r), r, previous.paths.get(str(r.get("source")), ""), "previous") for r in previous.reports
         ]
     pairs, ambiguous = pair(views, [c[1] for c in candidates])
-    for a in ambiguous:
-        names = "、".join(one_line(str(candidates[i][1].get("source"))) for i in a.last)
+    shown = [one_line(str(c[1].get("source"))) for c in candidates] if ambiguous else []
+    for a in ambiguous:  # each name made once: in a batch of many reports of one unit, each lists them all
+        names = "、".join([shown[i] for i in a.last])
         sys.stderr.write(
             f"auditor: 警告：{one_line(str(views[a.this].get('source')))}：上年度报告有多份（{names}），未作年度对比\n"
         )
-    out: dict[int, dict[str, Any]] = {}
+    tasks = []
     for p in pairs:
-        source = str(views[p.this].get("source"))
         load_last, _, last_path, origin = candidates[p.last]
-        try:
-            out[p.this] = compare_pair(
-                full(p.this), paths.get(source, ""), load_last(), last_path, origin, p.inferred, options, checklists
-            )
-        except Exception as exc:  # one failed comparison costs only itself
-            why = exc.message if isinstance(exc, AuditorError) else f"内部错误 {type(exc).__name__}"
+        this_path = paths.get(str(views[p.this].get("source")), "")
+        tasks.append(_Pair(full(p.this), this_path, load_last(), last_path, origin, p.inferred))
+    if jobs > 1 and len(tasks) > 1:  # each pair reads and understands two reports again: worth the workers
+        from auditor.pipeline import pooled
+
+        outcomes: Iterable[dict[str, Any] | str] = pooled(_compared, tasks, options, checklists, jobs, _crashed)
+    else:
+        outcomes = (_compared(task, options, checklists) for task in tasks)
+    out: dict[int, dict[str, Any]] = {}
+    for p, outcome in zip(pairs, outcomes, strict=True):
+        if isinstance(outcome, str):
+            source = str(views[p.this].get("source"))
             sys.stderr.write(
-                f"auditor: 警告：{one_line(source)}：未能与上年度报告对比（{one_line(why)}），其他结果不受影响\n"
+                f"auditor: 警告：{one_line(source)}：未能与上年度报告对比（{one_line(outcome)}），其他结果不受影响\n"
             )
+        else:
+            out[p.this] = outcome
     return out

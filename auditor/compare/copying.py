@@ -57,12 +57,22 @@ def _common(doc: Document) -> list[tuple[int, int]]:
     return sorted(out)
 
 
+def table_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    r"""The lines of ``text[start:end]`` that hold a ``|`` (table rows written " | "), each from
+    its start to its end, as ``[^\n]*\|[^\n]*`` finds them; linear in the length (that regex
+    is quadratic on a long line without ``|``, such as a page dump's one-line body)."""
+    out = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        if "|" in line:
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
 def _excluded(doc: Document) -> list[tuple[int, int]]:
     """Not report prose: the statistics tables."""
-    b0, b1 = doc.body
-    out = []
-    for m in re.finditer(r"[^\n]*\|[^\n]*", doc.text[b0:b1]):  # table rows written " | "
-        out.append((b0 + m.start(), b0 + m.end()))
+    out = table_rows(doc.text, *doc.body)
     out += [(t.start, t.end) for t in doc.tables]
     return sorted(out)
 

@@ -1,23 +1,18 @@
 """The output formats and the renderers of the single-file ones.
 
 Every renderer reads the typed result (:class:`auditor.result.Batch`); a result read from a
-file (the JSON contract) is typed first by :func:`as_batch`.
+file (the JSON contract) is typed first by :func:`as_batch`. A renderer's module is imported
+when that format is first rendered, so a run that writes JSON never imports the others.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from auditor.errors import UsageError
-from auditor.report.csvfile import render_csv
-from auditor.report.encode import json_document, jsonl_document
-from auditor.report.junit import render_junit
-from auditor.report.markdown import render_markdown
-from auditor.report.sarif import render_sarif
-from auditor.report.text import render_text
-from auditor.report.xlsx import render_xlsx
 from auditor.result import Batch, batch_from_json
 
 
@@ -38,19 +33,25 @@ class Format(StrEnum):
 
 Renderer = Callable[[Batch], str | bytes]
 
-FORMATTERS: Final[Mapping[Format, Renderer]] = {
-    Format.text: render_text,
-    Format.json: json_document,
-    Format.jsonl: jsonl_document,
-    Format.markdown: render_markdown,
-    Format.sarif: render_sarif,
-    Format.junit: render_junit,
-    Format.csv: render_csv,
-    Format.xlsx: render_xlsx,
+FORMATTERS: Final[Mapping[Format, tuple[str, str]]] = {
+    Format.text: ("auditor.report.text", "render_text"),
+    Format.json: ("auditor.report.encode", "json_document"),
+    Format.jsonl: ("auditor.report.encode", "jsonl_document"),
+    Format.markdown: ("auditor.report.markdown", "render_markdown"),
+    Format.sarif: ("auditor.report.sarif", "render_sarif"),
+    Format.junit: ("auditor.report.junit", "render_junit"),
+    Format.csv: ("auditor.report.csvfile", "render_csv"),
+    Format.xlsx: ("auditor.report.xlsx", "render_xlsx"),
 }
-"""Renderers of the single-file formats; html, pdf and the cards are written as folders."""
+"""The renderer (module, function) of each single-file format; html, pdf and the cards are written as folders."""
 
 MULTI_FILE: Final = frozenset({Format.html, Format.pdf, Format.card, Format.card_pdf})
+
+
+def renderer(fmt: Format) -> Renderer:
+    """The renderer of a single-file format (its module imported now)."""
+    module, name = FORMATTERS[fmt]
+    return cast(Renderer, getattr(importlib.import_module(module), name))
 
 
 def as_format(value: Format | str) -> Format:
@@ -75,4 +76,4 @@ def render(result: Batch | Mapping[str, Any], fmt: Format) -> str | bytes:
             f"{fmt.value} 格式输出的是一个文件夹（多个文件）",
             hint=f"用 --output 文件夹 配合 --format {fmt.value}",
         )
-    return FORMATTERS[fmt](as_batch(result))
+    return renderer(fmt)(as_batch(result))

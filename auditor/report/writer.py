@@ -19,7 +19,7 @@ from urllib.parse import quote
 from auditor.errors import AuditorError, OutputError, UsageError
 from auditor.report.atomic import make_parents, write_atomic
 from auditor.report.encode import EncodedBatch, json_document
-from auditor.report.formats import FORMATTERS, MULTI_FILE, Format, as_batch
+from auditor.report.formats import MULTI_FILE, Format, as_batch, renderer
 from auditor.report.naming import CARD_SUFFIX, FIXED_NAMES, INDEX_STEM, report_stems
 from auditor.result import Batch, Report
 
@@ -65,7 +65,7 @@ def write_outputs(
 def _renderer(batch: Batch | EncodedBatch, fmt: Format) -> Producer:
     if isinstance(batch, EncodedBatch):
         return functools.partial(json_document, batch)
-    return functools.partial(FORMATTERS[fmt], batch)
+    return functools.partial(renderer(fmt), batch)
 
 
 def _write_single(batch: Batch | EncodedBatch, fmt: Format, output: str | None, stdout: TextIO, tty: bool) -> list[str]:

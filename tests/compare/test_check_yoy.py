@@ -183,3 +183,13 @@ def test_pairs_are_one_unit_one_checklist_consecutive_years(
         assert ("this.unit" in p.inferred) == (not b["metadata_sources"]["unit"]["stated"])
     for a in ambiguous:
         assert len(a.last) > 1
+
+
+def test_pairs_compared_in_worker_processes_equal_the_serial_run() -> None:
+    """Every pair of fixtures/yoy (more than one, so that ``--jobs 2`` compares them in workers)."""
+    files = sorted(str(p) for p in YOY.glob("*.txt"))
+    code, out, err = run_cli(["check", "--format", "json", "-j", "2", *files])
+    assert code in (0, 1), err
+    _, serial, serial_err = _check(*files)
+    assert json.loads(out)["reports"] == serial and err == serial_err
+    assert sum("comparison" in r for r in serial) >= 3

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import time
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor.compare.copying import copied
+from auditor.compare.copying import copied, table_rows
 from auditor.document import understand
 
 from .conftest import YOY, doc, pairs
@@ -92,3 +95,24 @@ def test_the_share_is_a_share_and_passages_lie_in_the_texts(a: str, b: str) -> N
     for p in result.passages:
         assert this.source[p.this.start : p.this.end] == p.this.text
         assert last.source[p.last.start : p.last.end] == p.last.text
+
+
+@given(st.text(alphabet="a表| \n", max_size=60), st.data())
+def test_table_rows_are_what_the_row_regex_finds(text: str, data: st.DataObject) -> None:
+    """The lines of the body holding a "|", each whole, as ``[^\\n]*\\|[^\\n]*`` finds them in the body."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    expected = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]*\|[^\n]*", text[start:end])]
+    assert table_rows(text, start, end) == expected
+
+
+def test_a_one_line_page_dump_is_compacted_in_linear_time() -> None:
+    """A page dump's body on one line of 200,000 characters with no "|" (the row regex took
+    minutes on it: quadratic); and a row after it is still found whole."""
+    line = "".join(chr(0x4E00 + (i * 7919) % 20_000) for i in range(200_000))
+    assert table_rows(line, 0, len(line)) == []
+    assert table_rows(line + "\n甲 | 乙\n", 0, len(line) + 7) == [(len(line) + 1, len(line) + 6)]
+    this = understand("某县2023年法治政府建设情况报告\n" + line + "\n")
+    start = time.process_time()
+    assert copied(this, this).share > 0.9
+    assert time.process_time() - start < 5.0
