@@ -20,6 +20,8 @@ from typing import Any
 from auditor.errors import AuditorError, Location, UsageError
 from auditor.pipeline import Options
 
+_SHOWN = 3  # candidates named in the warning about several reports of last year
+
 
 @dataclass(frozen=True)
 class Previous:
@@ -129,8 +131,10 @@ def comparisons(
         ]
     pairs, ambiguous = pair(views, [c[1] for c in candidates])
     shown = [one_line(str(c[1].get("source"))) for c in candidates] if ambiguous else []
-    for a in ambiguous:  # each name made once: in a batch of many reports of one unit, each lists them all
-        names = "、".join([shown[i] for i in a.last])
+    for a in ambiguous:  # each name made once; at most _SHOWN listed (a batch of many reports of one unit)
+        names = "、".join([shown[i] for i in a.last[:_SHOWN]])
+        if len(a.last) > _SHOWN:
+            names += f" 等 {len(a.last)} 份"
         sys.stderr.write(
             f"auditor: 警告：{one_line(str(views[a.this].get('source')))}：上年度报告有多份（{names}），未作年度对比\n"
         )

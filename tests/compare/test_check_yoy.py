@@ -106,6 +106,18 @@ def test_several_candidates_pair_nothing_and_say_so(tmp_path: Path) -> None:
     assert "上年度报告有多份" in err and "a.txt" in err and "b.txt" in err
 
 
+def test_many_candidates_are_counted_not_all_listed(tmp_path: Path) -> None:
+    previous = tmp_path / "prev"
+    previous.mkdir()
+    for name in "abcde":
+        shutil.copy(YOY / "zhangzhu-2023.txt", previous / f"{name}.txt")
+    _, reports, err = _check(str(YOY / "zhangzhu-2024-lazy.txt"), "--previous", str(previous))
+    assert "comparison" not in reports[0]
+    line = next(ln for ln in err.splitlines() if "上年度报告有多份" in ln)
+    assert "a.txt" in line and "c.txt" in line and "d.txt" not in line and "e.txt" not in line
+    assert "等 5 份" in line
+
+
 def test_no_compare_leaves_the_reports_alone() -> None:
     _, reports, _ = _check(str(YOY / "zhangzhu-2023.txt"), str(YOY / "zhangzhu-2024-lazy.txt"), "--no-compare")
     assert not any("comparison" in r for r in reports)
