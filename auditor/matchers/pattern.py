@@ -90,16 +90,7 @@ def _scan(pattern: str, text: str, index: PhraseIndex | None, budget: Budget) ->
     compiled = compile_regex(pattern)
     if positions is None:  # no anchors, or frequent ones: one scan is cheaper
         return budget.spans(compiled, text)
-    out = []
-    last = 0
-    for pos in positions:
-        if pos < last:
-            continue
-        m = budget.match(compiled, text, pos)
-        if m is not None:  # anchored: never empty (every match starts with a literal)
-            out.append(m.span())
-            last = m.end()
-    return out
+    return budget.anchored(compiled, text, positions)  # never empty: every match starts with a literal
 
 
 def find_spans(
@@ -114,7 +105,14 @@ def _spans(
 ) -> tuple[list[tuple[int, int]], bool]:
     """``finditer`` spans of ``pattern`` without empty matches, and whether there were none
     (only then can they take part in a merge), remembered per report and shared by every
-    pattern that contains ``pattern`` as an alternative."""
+    pattern that contains ``pattern`` as an alternative.
+
+    A pattern none of whose anchors occurs (the index says so) has no spans: neither it nor
+    its alternatives are looked at."""
+    if index is not None:
+        literals = anchors(pattern)
+        if literals is not None and not any(index.occurs(lit, text) for lit in literals):
+            return [], True
     return remember_timed(cache, ("spans", pattern), budget, _build_spans, pattern, text, index, cache, split, budget)
 
 
