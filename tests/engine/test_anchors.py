@@ -197,3 +197,48 @@ def test_headings_found_as_by_searching_every_title() -> None:
             compiled = compile_regex(pattern)
             expected = frozenset(i for i, t in enumerate(titles) if compiled.search(t))
             assert headings_matching(pattern, ctx) == expected, pattern
+
+
+def _index_of(patterns: list[str], text: str, split: bool) -> PhraseIndex:
+    """A report's index as the loader builds it: every anchor of every pattern and alternative."""
+    found = {lit for p in patterns for part in (alternatives(p) or ()) + (p,) for lit in anchors(part) or ()}
+    return PhraseIndex.build(found, split=patterns if split else ()).for_text(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=ALPHABET + "政府建设督察x", max_size=80),
+    st.sampled_from([*OVERLAPPING, *PATTERNS[:40]]),
+    st.booleans(),
+)
+def test_patterns_whose_anchors_are_absent_skipped_exactly(text: str, pattern: str, split: bool) -> None:
+    """With the report's index, a pattern (or alternative) none of whose anchors occurs is not
+    scanned at all; the spans stay those of one ``finditer``, split or not."""
+    variant = f"(?:{pattern})|督察"
+    index = _index_of([pattern, variant], text, split)
+    cache: dict[object, object] = {}
+    for p in (pattern, variant):
+        assert pattern_spans(p, text, index, cache) == _full(p, text)
+
+
+def test_a_pattern_without_its_anchors_is_not_looked_at() -> None:
+    """Neither the pattern nor any of its alternatives is scanned (nothing to remember)."""
+    text = "本年度召开常务会议三次。"
+    pattern = "述法[^。]{0,4}(工作|制度)|(?:讲法|学法)"
+    cache: dict[object, object] = {}
+    assert pattern_spans(pattern, text, _index_of([pattern], text, split=True), cache) == []
+    assert cache == {}
+
+
+def test_titles_with_an_anchor_found_across_the_joined_titles() -> None:
+    """Candidate sections come from the titles joined once: exactly the titles containing an
+    anchor, never a section for an occurrence that spans two titles."""
+    from auditor.matchers.base import _titles_with
+
+    for doc in DOCS:
+        ctx = Context(doc, PhraseIndex.build(()).for_text(doc.text))
+        titles = [s.heading.title for s in doc.sections]
+        pieces = {t[i : i + n] for t in titles for n in (1, 2, 3) for i in range(0, len(t), 3)}
+        tails = {a[-2:] + "\n" + b[:2] for a, b in zip(titles, titles[1:], strict=False) if a and b}
+        for lits in [frozenset([p]) for p in pieces | tails] + [frozenset(list(pieces)[:5])]:
+            assert _titles_with(lits, ctx) == [i for i, t in enumerate(titles) if any(lit in t for lit in lits)]
