@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -239,6 +240,6 @@ def test_titles_with_an_anchor_found_across_the_joined_titles() -> None:
         ctx = Context(doc, PhraseIndex.build(()).for_text(doc.text))
         titles = [s.heading.title for s in doc.sections]
         pieces = {t[i : i + n] for t in titles for n in (1, 2, 3) for i in range(0, len(t), 3)}
-        tails = {a[-2:] + "\n" + b[:2] for a, b in zip(titles, titles[1:], strict=False) if a and b}
+        tails = {a[-2:] + "\n" + b[:2] for a, b in pairwise(titles) if a and b}
         for lits in [frozenset([p]) for p in pieces | tails] + [frozenset(list(pieces)[:5])]:
             assert _titles_with(lits, ctx) == [i for i, t in enumerate(titles) if any(lit in t for lit in lits)]

@@ -272,7 +272,9 @@ def test_fast_rules_are_unaffected_on_every_seed() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="法治述法会议常务。,x", max_size=60), st.sampled_from(["述法(?!律)", "会议?[^。]{0,3}", "法治|法"]))
+@given(
+    st.text(alphabet="法治述法会议常务。,x", max_size=60), st.sampled_from(["述法(?!律)", "会议?[^。]{0,3}", "法治|法"])
+)
 def test_anchored_matches_are_the_leftmost_non_overlapping_ones(text: str, pattern: str) -> None:
     """``Budget.anchored`` matches at every candidate start not inside an earlier match, as one
     ``finditer`` restricted to those starts would."""
