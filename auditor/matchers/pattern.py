@@ -58,6 +58,11 @@ def _is_plain(pattern: str) -> bool:
     return not _META.search(pattern)
 
 
+@functools.lru_cache(maxsize=4096)
+def _plain_alternatives(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(alt for p in patterns for alt in split_alternatives(p) or [p] if _PLAIN.fullmatch(alt))
+
+
 def _scan(pattern: str, text: str, index: PhraseIndex | None, budget: Budget) -> list[tuple[int, int]]:
     """Spans of ``finditer(pattern)`` (empty ones included), tried only where the pattern can start.
 
@@ -105,20 +110,17 @@ def _spans(
 ) -> tuple[list[tuple[int, int]], bool]:
     """``finditer`` spans of ``pattern`` without empty matches, and whether there were none
     (only then can they take part in a merge), remembered per report and shared by every
-    pattern that contains ``pattern`` as an alternative.
-
-    A pattern none of whose anchors occurs (the index says so) has no spans: neither it nor
-    its alternatives are looked at."""
-    if index is not None:
-        literals = anchors(pattern)
-        if literals is not None and not any(index.occurs(lit, text) for lit in literals):
-            return [], True
+    pattern that contains ``pattern`` as an alternative."""
     return remember_timed(cache, ("spans", pattern), budget, _build_spans, pattern, text, index, cache, split, budget)
 
 
 def _build_spans(
     pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any], split: bool, budget: Budget
 ) -> tuple[list[tuple[int, int]], bool]:
+    if index is not None:  # none of its anchors occurs (the index says so): neither it nor its alternatives can match
+        literals = anchors(pattern)
+        if literals is not None and not any(index.occurs(lit, text) for lit in literals):
+            return [], True
     parts = units(pattern) if split else None
     merged = _merged(parts, text, index, cache, budget) if parts is not None and len(parts) > 1 else None
     if merged is not None:
@@ -239,7 +241,7 @@ class RegexSpec(Leaf):
 
     def literals(self) -> list[str]:
         """Alternatives that are plain Chinese phrases (e.g. 出庭应诉 in ``出庭应诉|出庭率``), for near misses."""
-        return [alt for p in self.patterns for alt in split_alternatives(p) or [p] if _PLAIN.fullmatch(alt)]
+        return list(_plain_alternatives(tuple(self.patterns)))
 
     def indexed_patterns(self) -> list[str]:
         return list(self.patterns)

@@ -223,12 +223,12 @@ def test_patterns_whose_anchors_are_absent_skipped_exactly(text: str, pattern: s
 
 
 def test_a_pattern_without_its_anchors_is_not_looked_at() -> None:
-    """Neither the pattern nor any of its alternatives is scanned (nothing to remember)."""
+    """Neither the pattern nor any of its alternatives is scanned (only its empty spans are remembered)."""
     text = "本年度召开常务会议三次。"
     pattern = "述法[^。]{0,4}(工作|制度)|(?:讲法|学法)"
     cache: dict[object, object] = {}
     assert pattern_spans(pattern, text, _index_of([pattern], text, split=True), cache) == []
-    assert cache == {}
+    assert cache == {("spans", pattern): ([], True)}
 
 
 def test_titles_with_an_anchor_found_across_the_joined_titles() -> None:
