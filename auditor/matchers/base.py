@@ -552,7 +552,11 @@ def _negated(ctx: Context, hit: Hit) -> bool:
 def _inside_excluded(text: str, hit: Hit, excludes: list[regex.Pattern[str]], budget: Budget) -> bool:
     lo = max(0, hit.start - 24)
     hi = min(len(text), hit.end + 24)
+    window = text[lo:hi]
     for pattern in excludes:
+        starts = anchors(pattern.pattern)  # a match in the window starts with one of these, inside it
+        if starts is not None and not any(lit in window for lit in starts):
+            continue
         for start, end in budget.spans(pattern, text, lo, hi):
             if start < hit.end and hit.start < end:
                 return True

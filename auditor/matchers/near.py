@@ -59,7 +59,7 @@ class NearSpec(Spec):
             if g is not smallest and common:
                 common = _units_with_a_hit(common, sorted(h.start for h in g), unit)
         if self.min_sentences:
-            starts = [s for s, _ in ctx.doc.sentences]
+            starts = ctx.doc.sentence_starts
             common = {
                 (s, e)
                 for s, e in common

@@ -243,3 +243,26 @@ def test_titles_with_an_anchor_found_across_the_joined_titles() -> None:
         tails = {a[-2:] + "\n" + b[:2] for a, b in pairwise(titles) if a and b}
         for lits in [frozenset([p]) for p in pieces | tails] + [frozenset(list(pieces)[:5])]:
             assert _titles_with(lits, ctx) == [i for i, t in enumerate(titles) if any(lit in t for lit in lits)]
+
+
+EXCLUDES = ["论述法|述法(?!律)", "(合法性)?(审核|审查)[^。]{0,4}制度", "(?<=会议)[^。]{0,3}法治", "(述法)?工作"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=ALPHABET + "合法性审核查度", max_size=80),
+    st.integers(0, 80),
+    st.integers(1, 6),
+    st.sampled_from(EXCLUDES),
+)
+def test_an_exclude_whose_anchors_are_not_near_the_hit_is_not_run(text: str, at: int, n: int, exclude: str) -> None:
+    """A hit is inside an excluded context exactly when an exclude's match around it overlaps it,
+    whether or not the exclude's anchors let the search be skipped."""
+    from auditor.matchers.base import Budget, Hit, _inside_excluded
+
+    start = min(at, len(text))
+    hit = Hit(start, min(len(text), start + n))
+    lo, hi = max(0, hit.start - 24), min(len(text), hit.end + 24)
+    compiled = compile_regex(exclude)
+    expected = any(m.start() < hit.end and hit.start < m.end() for m in compiled.finditer(text, lo, hi))
+    assert _inside_excluded(text, hit, [compiled], Budget()) == expected
