@@ -14,6 +14,7 @@ import functools
 import re
 
 _META = set("\\.^$*+?{}[]()|")
+MAX_TAILS = 16  # a literal is extended by what follows it only into this many anchors
 _QUANT = set("?*{")
 
 
@@ -91,16 +92,20 @@ def _prefixes(branch: str, depth: int = 0) -> set[str] | None:
         i = end
     rest = branch[i:]
     run: list[str] = []
-    for k, ch in enumerate(rest):
-        if ch in _META:
-            if ch in _QUANT and run:
-                run.pop()  # the last literal is optional
-            break
-        run.append(ch)
-        if k + 1 == len(rest):
-            break
+    k = 0
+    while k < len(rest) and rest[k] not in _META:
+        run.append(rest[k])
+        k += 1
+    after = rest[k] if k < len(rest) else ""
+    if run and after in _QUANT:
+        run.pop()  # the last literal is optional
     if run:
-        return {"".join(run)}
+        literal = "".join(run)
+        # a group or class right after the literal (法治(政府)?建设 → 法治政府, 法治建设): longer, rarer anchors
+        tail = _prefixes(rest[k:], depth + 1) if after in ("(", "[") else None
+        if tail and len(tail) <= MAX_TAILS:
+            return {literal + t for t in tail}
+        return {literal}
     if depth >= 3:
         return None
     if rest.startswith("[") and not rest.startswith("[^"):  # a small class of plain characters: one of them

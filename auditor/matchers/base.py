@@ -8,6 +8,7 @@ checklist contract: ``met``, ``gap``, ``needs_review``, ``not_applicable``.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import time
@@ -41,7 +42,13 @@ def regex_budget(chars: int) -> float:
     return REGEX_TIMEOUT + chars * REGEX_PER_CHAR
 
 
-@dataclass(frozen=True)
+# Hits, candidates and outcomes are values: never changed after they are built (``replace`` makes
+# a new one). They are not ``frozen``: a frozen ``__init__`` sets every field through
+# ``object.__setattr__`` (≈ 1 µs per object), and a report's rules build hundreds of them.
+# ``unsafe_hash`` keeps the hash a frozen one would have (hits are deduplicated in sets).
+
+
+@dataclass(unsafe_hash=True, slots=True)
 class Hit:
     """A matched span of the normalised text."""
 
@@ -52,7 +59,7 @@ class Hit:
     review: bool = False  # a grey-zone fuzzy hit: evidence, but only enough for needs_review
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)
 class Candidate:
     """A scored candidate considered by a matcher (for `rules explain` and near misses)."""
 
@@ -62,7 +69,7 @@ class Candidate:
     verdict: Verdict
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Outcome:
     status: Status
     hits: tuple[Hit, ...] = ()
@@ -200,14 +207,30 @@ class Budget:
         finally:
             self.left -= time.monotonic() - start
 
-    def match(self, compiled: regex.Pattern[str], text: str, pos: int) -> regex.Match[str] | None:
+    def anchored(self, compiled: regex.Pattern[str], text: str, positions: Iterable[int]) -> list[tuple[int, int]]:
+        """The leftmost non-overlapping spans of ``compiled`` matched at ascending ``positions``
+        (a position inside an earlier span is skipped), all the matches under the budget: each
+        gets the time left, read once per match."""
         start = self._start(compiled)
+        left = self.left
+        out: list[tuple[int, int]] = []
+        last = 0
         try:
-            return compiled.match(text, pos, timeout=self.left)
+            for pos in positions:
+                if pos < last:
+                    continue
+                if left <= 0:
+                    raise RegexTimeout(compiled.pattern)
+                m = compiled.match(text, pos, timeout=left)
+                left = self.left - (time.monotonic() - start)
+                if m is not None:
+                    out.append(m.span())
+                    last = m.end()
         except TimeoutError as exc:
             raise self._spent(compiled) from exc
         finally:
             self.left -= time.monotonic() - start
+        return out
 
     def spans(
         self, compiled: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
@@ -266,12 +289,36 @@ def _headings_matching(pattern: str, ctx: Context) -> frozenset[int]:
         return frozenset().union(*(headings_matching(a, ctx) for a in alts))
     compiled = compile_regex(pattern)
     search = ctx.budget.search
+    sections = ctx.doc.sections
     starts = anchors(pattern)  # every match starts with one of these: a title without any cannot match
-    return frozenset(
-        i
-        for i, s in enumerate(ctx.doc.sections)
-        if (starts is None or any(lit in s.heading.title for lit in starts)) and search(compiled, s.heading.title)
-    )
+    if starts is None:
+        return frozenset(i for i, s in enumerate(sections) if search(compiled, s.heading.title))
+    return frozenset(i for i in _titles_with(starts, ctx) if search(compiled, sections[i].heading.title))
+
+
+def _titles_with(literals: frozenset[str], ctx: Context) -> list[int]:
+    """Indexes (ascending) of the sections whose heading title contains one of ``literals``:
+    found in the report's titles joined once, instead of testing every title for every literal."""
+    joined, offsets = remember(ctx.cache, "heading titles", _joined_titles, ctx.doc)
+    sections = ctx.doc.sections
+    found: set[int] = set()
+    for lit in literals:
+        i = joined.find(lit)
+        while i != -1:
+            k = bisect.bisect_right(offsets, i) - 1
+            if lit in sections[k].heading.title:  # not an occurrence across two titles
+                found.add(k)
+            i = joined.find(lit, i + 1)
+    return sorted(found)
+
+
+def _joined_titles(doc: Document) -> tuple[str, list[int]]:
+    """Every section's heading title, joined by newlines, and where each one starts."""
+    offsets, pos = [], 0
+    for s in doc.sections:
+        offsets.append(pos)
+        pos += len(s.heading.title) + 1
+    return "\n".join(s.heading.title for s in doc.sections), offsets
 
 
 @dataclass(slots=True)
@@ -505,7 +552,11 @@ def _negated(ctx: Context, hit: Hit) -> bool:
 def _inside_excluded(text: str, hit: Hit, excludes: list[regex.Pattern[str]], budget: Budget) -> bool:
     lo = max(0, hit.start - 24)
     hi = min(len(text), hit.end + 24)
+    window = text[lo:hi]
     for pattern in excludes:
+        starts = anchors(pattern.pattern)  # a match in the window starts with one of these, inside it
+        if starts is not None and not any(lit in window for lit in starts):
+            continue
         for start, end in budget.spans(pattern, text, lo, hi):
             if start < hit.end and hit.start < end:
                 return True

@@ -6,6 +6,7 @@ Dates may use the report year: ``"{Y+1}-03-31"`` is 31 March of the year after Y
 
 from __future__ import annotations
 
+import bisect
 import operator
 import re
 from collections.abc import Callable, Mapping
@@ -125,12 +126,14 @@ class YearSpec(Spec):
             return Outcome(Status.not_applicable)
         want = ctx.year + self.offset
         text = doc.text
-        opening: list[tuple[int, int]] = []
-        for s in doc.sentences:  # the first sentences of the part (its heading included)
-            if doc.role_at(s[0]) == self.role:
-                opening.append(s)
-                if len(opening) > self.sentences:
-                    break
+        opening: list[tuple[int, int]] = []  # the first sentences of the part (its heading included)
+        starts = doc.sentence_starts
+        for p in parts:  # parts are consecutive: a sentence starting inside one has its role
+            k = bisect.bisect_left(starts, p.start)
+            while k < len(starts) and starts[k] < p.end and len(opening) <= self.sentences:
+                if doc.role_at(starts[k]) == self.role:
+                    opening.append(doc.sentences[k])
+                k += 1
         first = next(
             (
                 m

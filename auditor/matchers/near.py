@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
+from itertools import chain
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
@@ -31,7 +33,7 @@ class NearSpec(Spec):
     def evaluate(self, ctx: Context) -> Outcome:
         outs = [c.evaluate(ctx.within(c.scope)) for c in self.of]
         groups = [[h for h in o.hits if not h.review] for o in outs]
-        seen = tuple(c for o in outs for c in o.candidates)
+        seen = tuple(chain.from_iterable(o.candidates for o in outs))
         if not all(groups):
             return Outcome(
                 Status.gap,
@@ -50,13 +52,14 @@ class NearSpec(Spec):
         if isinstance(self.within, int):
             return self._windows(groups, self.within)
         unit = ctx.doc.sentence_at if self.within == "sentence" else ctx.doc.paragraph_at
-        keyed: list[set[tuple[int, int]]] = []
+        # the units of the smallest group, kept when every other group has a hit in them too
+        smallest = min(groups, key=len)
+        common = {u for u in map(unit, (h.start for h in smallest)) if u is not None}
         for g in groups:
-            keys = {u for u in (unit(h.start) for h in g) if u is not None}
-            keyed.append(keys)
-        common = set.intersection(*keyed)
+            if g is not smallest and common:
+                common = _units_with_a_hit(common, sorted(h.start for h in g), unit)
         if self.min_sentences:
-            starts = [s for s, _ in ctx.doc.sentences]
+            starts = ctx.doc.sentence_starts
             common = {
                 (s, e)
                 for s, e in common
@@ -86,3 +89,19 @@ class NearSpec(Spec):
         if self.min_sentences:
             where += f"（段落至少{self.min_sentences}句）"
         return f"{where}同时出现（" + "；".join(c.describe() for c in self.of) + "）"
+
+
+def _units_with_a_hit(
+    units: set[tuple[int, int]], starts: list[int], unit: Callable[[int], tuple[int, int] | None]
+) -> set[tuple[int, int]]:
+    """The units (sentences or paragraphs) in which a hit starting at one of ``starts`` (ascending)
+    lies: a hit's unit contains its start, so only the hits starting inside each unit are looked at."""
+    kept = set()
+    for s, e in units:
+        k = bisect.bisect_left(starts, s)
+        while k < len(starts) and starts[k] < e:
+            if unit(starts[k]) == (s, e):
+                kept.add((s, e))
+                break
+            k += 1
+    return kept

@@ -58,6 +58,11 @@ def _is_plain(pattern: str) -> bool:
     return not _META.search(pattern)
 
 
+@functools.lru_cache(maxsize=4096)
+def _plain_alternatives(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(alt for p in patterns for alt in split_alternatives(p) or [p] if _PLAIN.fullmatch(alt))
+
+
 def _scan(pattern: str, text: str, index: PhraseIndex | None, budget: Budget) -> list[tuple[int, int]]:
     """Spans of ``finditer(pattern)`` (empty ones included), tried only where the pattern can start.
 
@@ -90,16 +95,7 @@ def _scan(pattern: str, text: str, index: PhraseIndex | None, budget: Budget) ->
     compiled = compile_regex(pattern)
     if positions is None:  # no anchors, or frequent ones: one scan is cheaper
         return budget.spans(compiled, text)
-    out = []
-    last = 0
-    for pos in positions:
-        if pos < last:
-            continue
-        m = budget.match(compiled, text, pos)
-        if m is not None:  # anchored: never empty (every match starts with a literal)
-            out.append(m.span())
-            last = m.end()
-    return out
+    return budget.anchored(compiled, text, positions)  # never empty: every match starts with a literal
 
 
 def find_spans(
@@ -121,6 +117,10 @@ def _spans(
 def _build_spans(
     pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any], split: bool, budget: Budget
 ) -> tuple[list[tuple[int, int]], bool]:
+    if index is not None:  # none of its anchors occurs (the index says so): neither it nor its alternatives can match
+        literals = anchors(pattern)
+        if literals is not None and not any(index.occurs(lit, text) for lit in literals):
+            return [], True
     parts = units(pattern) if split else None
     merged = _merged(parts, text, index, cache, budget) if parts is not None and len(parts) > 1 else None
     if merged is not None:
@@ -241,7 +241,7 @@ class RegexSpec(Leaf):
 
     def literals(self) -> list[str]:
         """Alternatives that are plain Chinese phrases (e.g. 出庭应诉 in ``出庭应诉|出庭率``), for near misses."""
-        return [alt for p in self.patterns for alt in split_alternatives(p) or [p] if _PLAIN.fullmatch(alt)]
+        return list(_plain_alternatives(tuple(self.patterns)))
 
     def indexed_patterns(self) -> list[str]:
         return list(self.patterns)

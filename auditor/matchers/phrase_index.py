@@ -56,3 +56,9 @@ class PhraseIndex:
             out.append(i)
             i = text.find(phrase, i + 1)
         return out
+
+    def occurs(self, phrase: str, text: str) -> bool:
+        """Whether ``phrase`` occurs in ``text`` (a dictionary lookup for an indexed phrase)."""
+        if self._hits is not None and phrase in self.phrases:
+            return phrase in self._hits
+        return phrase in text

@@ -148,13 +148,12 @@ class SectionSpec(Spec):
                 merged[-1][1] = max(merged[-1][1], e)
             else:
                 merged.append([s, e])
-        starts = [s for s, _ in merged]
-
-        def inside(pos: int) -> bool:
-            k = bisect.bisect_right(starts, pos) - 1
-            return k >= 0 and pos < merged[k][1]
-
-        sentences = [text[a:b] for a, b in ctx.doc.sentences if inside(a)]
+        starts, every = ctx.doc.sentence_starts, ctx.doc.sentences
+        sentences = [  # those starting inside the parts, looked up by position
+            text[a:b]
+            for s, e in merged
+            for a, b in every[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]
+        ]
         return max(0, sum(1 for piece in sentences if substantive(piece)) - 1)  # minus the opening sentence
 
     def heading_patterns(self) -> list[str]:

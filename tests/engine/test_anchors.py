@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,13 @@ def test_same_spans_on_real_reports(pattern: str) -> None:
         ("(?<!工作)信访条例", {"信访条例"}),
         ("行政复议[^。]{0,12}(案件|申请)|复议案件", {"行政复议", "复议案件"}),
         ("(常务会议?|专题会)(?=法治)", {"常务会", "专题会"}),
-        ("亲自(安排)?部署", {"亲自"}),
+        ("亲自(安排)?部署", {"亲自安排", "亲自部署"}),  # a literal extended by the group after it
+        ("法治(政府)?建设(工作)?", {"法治政府", "法治建设"}),
+        ("法治[政建]设", {"法治政设", "法治建设"}),
+        ("会+议", {"会"}),
+        ("法治(?=建设)", {"法治"}),
+        ("法治(a|b){2}", {"法治"}),
+        ("法治(?:[a-z]|b)", {"法治"}),
         ("(?<=^|[\\s|])(?:予以公开|(七)总计)[ |:]*(?=\\d)", {"予以公开", "七"}),
         ("会议?", {"会"}),
         (r"\d+次", None),
@@ -197,3 +204,71 @@ def test_headings_found_as_by_searching_every_title() -> None:
             compiled = compile_regex(pattern)
             expected = frozenset(i for i, t in enumerate(titles) if compiled.search(t))
             assert headings_matching(pattern, ctx) == expected, pattern
+
+
+def _index_of(patterns: list[str], text: str, split: bool) -> PhraseIndex:
+    """A report's index as the loader builds it: every anchor of every pattern and alternative."""
+    found = {lit for p in patterns for part in (alternatives(p) or ()) + (p,) for lit in anchors(part) or ()}
+    return PhraseIndex.build(found, split=patterns if split else ()).for_text(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=ALPHABET + "政府建设督察x", max_size=80),
+    st.sampled_from([*OVERLAPPING, *PATTERNS[:40]]),
+    st.booleans(),
+)
+def test_patterns_whose_anchors_are_absent_skipped_exactly(text: str, pattern: str, split: bool) -> None:
+    """With the report's index, a pattern (or alternative) none of whose anchors occurs is not
+    scanned at all; the spans stay those of one ``finditer``, split or not."""
+    variant = f"(?:{pattern})|督察"
+    index = _index_of([pattern, variant], text, split)
+    cache: dict[object, object] = {}
+    for p in (pattern, variant):
+        assert pattern_spans(p, text, index, cache) == _full(p, text)
+
+
+def test_a_pattern_without_its_anchors_is_not_looked_at() -> None:
+    """Neither the pattern nor any of its alternatives is scanned (only its empty spans are remembered)."""
+    text = "本年度召开常务会议三次。"
+    pattern = "述法[^。]{0,4}(工作|制度)|(?:讲法|学法)"
+    cache: dict[object, object] = {}
+    assert pattern_spans(pattern, text, _index_of([pattern], text, split=True), cache) == []
+    assert cache == {("spans", pattern): ([], True)}
+
+
+def test_titles_with_an_anchor_found_across_the_joined_titles() -> None:
+    """Candidate sections come from the titles joined once: exactly the titles containing an
+    anchor, never a section for an occurrence that spans two titles."""
+    from auditor.matchers.base import _titles_with
+
+    for doc in DOCS:
+        ctx = Context(doc, PhraseIndex.build(()).for_text(doc.text))
+        titles = [s.heading.title for s in doc.sections]
+        pieces = {t[i : i + n] for t in titles for n in (1, 2, 3) for i in range(0, len(t), 3)}
+        tails = {a[-2:] + "\n" + b[:2] for a, b in pairwise(titles) if a and b}
+        for lits in [frozenset([p]) for p in pieces | tails] + [frozenset(list(pieces)[:5])]:
+            assert _titles_with(lits, ctx) == [i for i, t in enumerate(titles) if any(lit in t for lit in lits)]
+
+
+EXCLUDES = ["论述法|述法(?!律)", "(合法性)?(审核|审查)[^。]{0,4}制度", "(?<=会议)[^。]{0,3}法治", "(述法)?工作"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=ALPHABET + "合法性审核查度", max_size=80),
+    st.integers(0, 80),
+    st.integers(1, 6),
+    st.sampled_from(EXCLUDES),
+)
+def test_an_exclude_whose_anchors_are_not_near_the_hit_is_not_run(text: str, at: int, n: int, exclude: str) -> None:
+    """A hit is inside an excluded context exactly when an exclude's match around it overlaps it,
+    whether or not the exclude's anchors let the search be skipped."""
+    from auditor.matchers.base import Budget, Hit, _inside_excluded
+
+    start = min(at, len(text))
+    hit = Hit(start, min(len(text), start + n))
+    lo, hi = max(0, hit.start - 24), min(len(text), hit.end + 24)
+    compiled = compile_regex(exclude)
+    expected = any(m.start() < hit.end and hit.start < m.end() for m in compiled.finditer(text, lo, hi))
+    assert _inside_excluded(text, hit, [compiled], Budget()) == expected

@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.document import understand
 from auditor.engine import audit, evaluate_rule
@@ -230,7 +232,7 @@ def test_a_long_report_stays_well_inside_the_budget(monkeypatch: pytest.MonkeyPa
 
         return timed
 
-    for name in ("search", "match", "spans"):
+    for name in ("search", "anchored", "spans"):
         monkeypatch.setattr(Budget, name, timing(getattr(Budget, name)))
     doc = understand("\n".join(p.read_text(encoding="utf-8") for p in SEED_FILES) * 20)
     worst = 0.0
@@ -267,3 +269,33 @@ def test_fast_rules_are_unaffected_on_every_seed() -> None:
     for path in SEED_FILES:
         result = audit(understand(path.read_text(encoding="utf-8")), checklist)
         assert not [f.rule_id for f in result.findings if f.status == "error"], path.name
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="法治述法会议常务。,x", max_size=60), st.sampled_from(["述法(?!律)", "会议?[^。]{0,3}", "法治|法"])
+)
+def test_anchored_matches_are_the_leftmost_non_overlapping_ones(text: str, pattern: str) -> None:
+    """``Budget.anchored`` matches at every candidate start not inside an earlier match, as one
+    ``finditer`` restricted to those starts would."""
+    compiled = compile_regex(pattern)
+    positions = list(range(len(text)))
+    expected, last = [], 0
+    for pos in positions:
+        m = compiled.match(text, pos) if pos >= last else None
+        if m is not None and m.end() > m.start():
+            expected.append(m.span())
+            last = m.end()
+    got = [s for s in Budget(1.0).anchored(compiled, text, positions) if s[1] > s[0]]
+    assert got == expected
+
+
+def test_anchored_matching_stops_within_the_budget() -> None:
+    budget = Budget(0.3)
+    text = "述法" + "领导干部依法履职能力不断提升" * 3
+    started = time.monotonic()
+    with pytest.raises(RegexTimeout) as info:
+        budget.anchored(compile_regex("述法" + BAD), text, [0, 0, 0])
+    assert time.monotonic() - started < 2.0
+    assert info.value.pattern == "述法" + BAD
+    assert budget.left <= 0

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from auditor.document import understand
+from auditor.matchers.base import Context, Hit
+from auditor.matchers.near import NearSpec
+from auditor.matchers.phrase_index import PhraseIndex
 from tests.helpers import evaluate, phrases, spec
 
 MEETING = phrases("专题会议")
@@ -82,3 +91,31 @@ def test_needs_two_children() -> None:
         spec({"type": "near", "of": [MEETING]})
     with pytest.raises(ValidationError):
         spec({"type": "near", "within": "page", "of": [MEETING, LAW]})
+
+
+# ------------------------------------------------ places: the same as intersecting every group's units
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = [understand(p.read_text(encoding="utf-8")) for p in sorted(ROOT.glob("fixtures/seeds/*.txt"))]
+
+
+def _every_unit(groups: list[list[Hit]], unit: Callable[[int], tuple[int, int] | None]) -> list[tuple[int, int]]:
+    keyed = [{u for u in (unit(h.start) for h in g) if u is not None} for g in groups]
+    return sorted(set.intersection(*keyed))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(range(len(DOCS))),
+    st.lists(st.lists(st.floats(0, 1), min_size=1, max_size=40), min_size=2, max_size=3),
+    st.sampled_from(["sentence", "paragraph"]),
+)
+def test_places_are_the_units_every_group_has_a_hit_in(doc_no: int, where: list[list[float]], within: str) -> None:
+    """Only the hits starting inside the smallest group's units are looked at; the places are
+    those of intersecting every group's units (hits anywhere, in any order, also in gaps)."""
+    doc = DOCS[doc_no]
+    groups = [[Hit(int(f * len(doc.text)), int(f * len(doc.text)) + 2) for f in g] for g in where]
+    node = NearSpec.model_validate(near(within))
+    ctx = Context(doc, PhraseIndex.build(()).for_text(doc.text))
+    unit = doc.sentence_at if within == "sentence" else doc.paragraph_at
+    assert [(h.start, h.end) for h in node._places(ctx, groups)] == _every_unit(groups, unit)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from auditor.document import Document, understand
+from auditor.matchers.base import Context
+from auditor.matchers.facts import _YEAR_MENTION, YearSpec
+from auditor.matchers.phrase_index import PhraseIndex
 from tests.helpers import evaluate
+
+ROOT = Path(__file__).resolve().parents[2]
 
 NEXT = {"type": "year", "role": "next_year"}
 HEAD = "一、主要举措和成效\n全年开展执法检查12次,办理案件20件。\n"
@@ -60,3 +68,33 @@ def test_wrong_year_after_a_sub_heading() -> None:
     out = evaluate(NEXT, HEAD + part, year=2023)
     assert out.status == "gap"
     assert out.values == {"year": 2022.0}
+
+
+def _opening(doc: Document, role: str, sentences: int) -> list[tuple[int, int]]:
+    """The first sentences whose start lies in a part of ``role``, read one sentence at a time."""
+    out: list[tuple[int, int]] = []
+    for s in doc.sentences:
+        if doc.role_at(s[0]) == role:
+            out.append(s)
+            if len(out) > sentences:
+                break
+    return out
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("fixtures/*/*.txt")), ids=lambda p: p.name)
+def test_opening_sentences_found_by_position(path: Path) -> None:
+    """Every role's opening sentences, looked up by position in its parts, are those a walk
+    over all sentences finds: the verdict and evidence of every year rule are unchanged."""
+    doc = understand(path.read_text(encoding="utf-8"))
+    for role in ("intro", "measures", "shortcomings", "first_responsible", "next_year", "other"):
+        for n in (1, 2, 5):
+            spec = YearSpec(type="year", role=role, sentences=n, offset=0)
+            got = spec.evaluate(Context(doc, PhraseIndex.build(()).for_text(doc.text)))
+            opening = _opening(doc, role, n)
+            if not opening or doc.metadata.year is None:
+                continue
+            mention = next((m for s, e in opening for m in _YEAR_MENTION.finditer(doc.text, s, e)), None)
+            if mention is not None:
+                assert [(h.start, h.end) for h in got.hits] == [mention.span()], (role, n)
+            else:
+                assert all(opening[0][0] <= h.start < opening[-1][1] for h in got.hits), (role, n)
