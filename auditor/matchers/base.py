@@ -20,6 +20,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from auditor.matchers.anchors import alternatives, anchors
+from auditor.matchers.regex_bound import MAX_STEPS, step_bound
 from auditor.matchers.regex_size import MAX_UNROLLED, unrolled_size
 from auditor.vocabulary import Role, Status, Verdict
 
@@ -201,28 +202,34 @@ class Budget:
     ) -> regex.Match[str] | None:
         start = self._start(compiled)
         try:
+            if untimed(compiled, _window(text, pos, endpos)):
+                return compiled.search(text, pos, endpos)
             return compiled.search(text, pos, endpos, timeout=self.left)
         except TimeoutError as exc:
             raise self._spent(compiled) from exc
         finally:
             self.left -= time.monotonic() - start
 
-    def anchored(self, compiled: regex.Pattern[str], text: str, positions: Iterable[int]) -> list[tuple[int, int]]:
+    def anchored(self, compiled: regex.Pattern[str], text: str, positions: Sequence[int]) -> list[tuple[int, int]]:
         """The leftmost non-overlapping spans of ``compiled`` matched at ascending ``positions``
         (a position inside an earlier span is skipped), all the matches under the budget: each
-        gets the time left, read once per match."""
+        gets the time left, read once per match (no time-out when ``untimed``)."""
         start = self._start(compiled)
         left = self.left
         out: list[tuple[int, int]] = []
         last = 0
+        timed = not untimed(compiled, len(positions))
         try:
             for pos in positions:
                 if pos < last:
                     continue
-                if left <= 0:
-                    raise RegexTimeout(compiled.pattern)
-                m = compiled.match(text, pos, timeout=left)
-                left = self.left - (time.monotonic() - start)
+                if timed:
+                    if left <= 0:
+                        raise RegexTimeout(compiled.pattern)
+                    m = compiled.match(text, pos, timeout=left)
+                    left = self.left - (time.monotonic() - start)
+                else:
+                    m = compiled.match(text, pos)
                 if m is not None:
                     out.append(m.span())
                     last = m.end()
@@ -238,6 +245,8 @@ class Budget:
         """The spans of ``finditer`` (empty ones included), the whole scan under the budget."""
         start = self._start(compiled)
         try:
+            if untimed(compiled, _window(text, pos, endpos)):
+                return [m.span() for m in compiled.finditer(text, pos, endpos)]
             return [m.span() for m in compiled.finditer(text, pos, endpos, timeout=self.left)]
         except TimeoutError as exc:
             raise self._spent(compiled) from exc
@@ -252,6 +261,19 @@ class Budget:
     def _spent(self, compiled: regex.Pattern[str]) -> RegexTimeout:
         self.left = 0.0
         return RegexTimeout(compiled.pattern)
+
+
+def untimed(compiled: regex.Pattern[str], starts: int) -> bool:
+    """Whether a call that tries ``starts`` start positions of ``compiled`` is proven short
+    (``regex_bound``): it then runs without the engine's time-out, which costs more than the
+    match itself; its time is still taken from the budget."""
+    bound = step_bound(compiled.pattern)
+    return bound is not None and bound * starts <= MAX_STEPS
+
+
+def _window(text: str, pos: int, endpos: int | None) -> int:
+    """How many start positions a search of ``text[pos:endpos]`` may try."""
+    return max(0, min(len(text), len(text) if endpos is None else endpos) - max(0, pos)) + 1
 
 
 def remember_timed(cache: dict[Any, Any], key: Hashable, budget: Budget, build: Callable[[*Ts], T], *args: *Ts) -> T:
