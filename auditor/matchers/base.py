@@ -497,12 +497,12 @@ _CLAUSE = re.compile(r"[,。;:!?\n]")
 
 
 _NEG_CUES = "未没不无"  # every negation pattern below contains one of these
+_NEG_CUE = re.compile(f"[{_NEG_CUES}]")
 
 
 def is_negated(text: str, start: int, end: int) -> bool:
     """未/没有/尚未 … before the phrase in the same clause, or 尚未开展 right after it."""
-    window = text[max(0, start - 14) : end + 14]
-    return any(c in window for c in _NEG_CUES) and negation_patterns_match(text, start, end)
+    return _NEG_CUE.search(text, max(0, start - 14), end + 14) is not None and negation_patterns_match(text, start, end)
 
 
 def negation_patterns_match(text: str, start: int, end: int) -> bool:
@@ -537,21 +537,25 @@ class Leaf(Spec):
     def filter_hits(self, ctx: Context, raw: Iterable[Hit]) -> tuple[list[Hit], list[Candidate]]:
         """Keep hits that are in scope, not inside an excluded context, not negated."""
         text = ctx.doc.text
-        excludes = [compile_regex(p) for p in self.exclude]
+        excludes = _compiled(tuple(self.exclude)) if self.exclude else ()
+        in_scope = ctx.in_scope
+        negation = self.negation
         kept: list[Hit] = []
         seen: list[Candidate] = []
-        for h in sorted(raw, key=lambda h: (h.start, -h.end)):
-            verdict = Verdict.review if h.review else Verdict.hit
-            if not ctx.in_scope(h.start):
-                verdict = Verdict.out_of_scope
+        kept_end = 0  # where the last kept hit ends: a later hit starting before it overlaps it
+        for h in sorted(raw, key=_order):
+            verdict = _REVIEW if h.review else _HIT
+            if not in_scope(h.start):
+                verdict = _OUT_OF_SCOPE
             elif excludes and _inside_excluded(text, h, excludes, ctx.budget):
-                verdict = Verdict.excluded
-            elif self.negation and _negated(ctx, h):
-                verdict = Verdict.negated
-            elif kept and h.start < kept[-1].end:
+                verdict = _EXCLUDED
+            elif negation and _negated(ctx, h):
+                verdict = _NEGATED
+            elif h.start < kept_end:
                 continue
             else:
                 kept.append(h)
+                kept_end = h.end
             seen.append(Candidate(h.start, h.end, h.score, verdict))
         return kept, seen
 
@@ -566,12 +570,31 @@ class Leaf(Spec):
         return Outcome(status, tuple(hits), candidates=tuple(seen))
 
 
+_REVIEW, _HIT, _OUT_OF_SCOPE, _EXCLUDED, _NEGATED = (
+    Verdict.review,
+    Verdict.hit,
+    Verdict.out_of_scope,
+    Verdict.excluded,
+    Verdict.negated,
+)
+
+
+def _order(h: Hit) -> tuple[int, int]:
+    """Hits by start, the longest first."""
+    return h.start, -h.end
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(patterns: tuple[str, ...]) -> tuple[regex.Pattern[str], ...]:
+    return tuple(compile_regex(p) for p in patterns)
+
+
 def _negated(ctx: Context, hit: Hit) -> bool:
     """is_negated, remembered per report: many rules look at the same spans."""
     return remember(ctx.cache, ("neg", hit.start, hit.end), is_negated, ctx.doc.text, hit.start, hit.end)
 
 
-def _inside_excluded(text: str, hit: Hit, excludes: list[regex.Pattern[str]], budget: Budget) -> bool:
+def _inside_excluded(text: str, hit: Hit, excludes: Sequence[regex.Pattern[str]], budget: Budget) -> bool:
     lo = max(0, hit.start - 24)
     hi = min(len(text), hit.end + 24)
     window = text[lo:hi]

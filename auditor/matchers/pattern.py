@@ -117,10 +117,8 @@ def _spans(
 def _build_spans(
     pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any], split: bool, budget: Budget
 ) -> tuple[list[tuple[int, int]], bool]:
-    if index is not None:  # none of its anchors occurs (the index says so): neither it nor its alternatives can match
-        literals = anchors(pattern)
-        if literals is not None and not any(index.occurs(lit, text) for lit in literals):
-            return [], True
+    if index is not None and _absent(pattern, text, index):
+        return [], True
     parts = units(pattern) if split else None
     merged = _merged(parts, text, index, cache, budget) if parts is not None and len(parts) > 1 else None
     if merged is not None:
@@ -128,6 +126,12 @@ def _build_spans(
     scanned = _scan(pattern, text, index, budget)
     spans = [(s, e) for s, e in scanned if e > s]
     return spans, len(spans) == len(scanned)
+
+
+def _absent(pattern: str, text: str, index: PhraseIndex) -> bool:
+    """None of the pattern's anchors occurs (the index says so): neither it nor its alternatives can match."""
+    literals = anchors(pattern)
+    return literals is not None and not index.occurs_any(literals, text)
 
 
 def _merged(
@@ -149,6 +153,8 @@ def _merged(
     lists: list[list[tuple[int, int]]] = []
     found: list[str] = []
     for alternative, inner in parts:
+        if index is not None and _absent(inner or alternative, text, index):
+            continue  # as _build_spans would find: no spans, exactly
         spans, exact = _spans(inner or alternative, text, index, cache, inner is not None, budget)
         if not exact:
             return None

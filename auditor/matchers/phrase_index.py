@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -21,6 +21,8 @@ class PhraseIndex:
     split: frozenset[str] = (
         frozenset()
     )  # regexes that share alternatives with others: matched one alternative at a time
+    #: per phrase set asked about, those of its phrases not indexed (shared by the per-text copies)
+    _unindexed: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, phrases: Iterable[str], split: Iterable[str] = ()) -> PhraseIndex:
@@ -44,7 +46,7 @@ class PhraseIndex:
         if self.phrases:
             for end, phrase in self._compiled().iter(text):
                 occurrences[phrase].append(end - len(phrase) + 1)
-        return PhraseIndex(self.phrases, self._compiled(), dict(occurrences), self.split)
+        return PhraseIndex(self.phrases, self._compiled(), dict(occurrences), self.split, self._unindexed)
 
     def find(self, phrase: str, text: str) -> list[int]:
         """Start offsets of ``phrase``; falls back to str.find for a phrase not indexed."""
@@ -56,6 +58,18 @@ class PhraseIndex:
             out.append(i)
             i = text.find(phrase, i + 1)
         return out
+
+    def occurs_any(self, phrases: frozenset[str], text: str) -> bool:
+        """Whether one of ``phrases`` occurs in ``text``: ``any(occurs(p) for p in phrases)``, the
+        indexed phrases looked up as one set operation."""
+        if self._hits is None:
+            return any(p in text for p in phrases)
+        if not self._hits.keys().isdisjoint(phrases):
+            return True
+        rest = self._unindexed.get(phrases)
+        if rest is None:
+            rest = self._unindexed[phrases] = phrases - self.phrases
+        return any(p in text for p in rest)
 
     def occurs(self, phrase: str, text: str) -> bool:
         """Whether ``phrase`` occurs in ``text`` (a dictionary lookup for an indexed phrase)."""
