@@ -69,7 +69,7 @@ class PhraseIndex:
         rest = self._unindexed.get(phrases)
         if rest is None:
             rest = self._unindexed[phrases] = phrases - self.phrases
-        return any(p in text for p in rest)
+        return bool(rest) and any(p in text for p in rest)
 
     def occurs(self, phrase: str, text: str) -> bool:
         """Whether ``phrase`` occurs in ``text`` (a dictionary lookup for an indexed phrase)."""
