@@ -85,7 +85,7 @@ def _scan(pattern: str, text: str, index: PhraseIndex | None, budget: Budget) ->
                 (literal,) = literals
                 positions = index.find(literal, text)  # ascending already
             else:
-                positions = sorted({i for lit in literals for i in index.find(lit, text)})
+                positions = index.starts(literals, text)
             if len(positions) > MAX_ANCHORED:
                 positions = None
         elif sum(text.count(lit) for lit in literals) <= MAX_ANCHORED:

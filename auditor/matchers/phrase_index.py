@@ -59,6 +59,22 @@ class PhraseIndex:
             i = text.find(phrase, i + 1)
         return out
 
+    def starts(self, phrases: frozenset[str], text: str) -> list[int]:
+        """Where one of ``phrases`` starts, ascending and distinct: ``find`` of each, merged; the
+        indexed phrases that occur are picked as one set operation."""
+        if self._hits is None or self._unindexed_of(phrases):
+            return sorted({i for p in phrases for i in self.find(p, text)})
+        found = [self._hits[p] for p in self._hits.keys() & phrases]
+        if len(found) == 1:
+            return list(found[0])
+        return sorted(set().union(*found))
+
+    def _unindexed_of(self, phrases: frozenset[str]) -> frozenset[str]:
+        rest = self._unindexed.get(phrases)
+        if rest is None:
+            rest = self._unindexed[phrases] = phrases - self.phrases
+        return rest
+
     def occurs_any(self, phrases: frozenset[str], text: str) -> bool:
         """Whether one of ``phrases`` occurs in ``text``: ``any(occurs(p) for p in phrases)``, the
         indexed phrases looked up as one set operation."""
@@ -66,9 +82,7 @@ class PhraseIndex:
             return any(p in text for p in phrases)
         if not self._hits.keys().isdisjoint(phrases):
             return True
-        rest = self._unindexed.get(phrases)
-        if rest is None:
-            rest = self._unindexed[phrases] = phrases - self.phrases
+        rest = self._unindexed_of(phrases)
         return bool(rest) and any(p in text for p in rest)
 
     def occurs(self, phrase: str, text: str) -> bool:

@@ -36,3 +36,17 @@ def test_negation_cue_found_as_in_the_window(text: str, data: st.DataObject) -> 
     window = text[max(0, start - 14) : end + 14]
     plain = any(c in window for c in _NEG_CUES) and negation_patterns_match(text, start, end)
     assert is_negated(text, start, end) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="法治督察未不。", max_size=60),
+    st.frozensets(_WORDS, max_size=5),
+    st.frozensets(_WORDS, min_size=1, max_size=5),
+)
+def test_starts_of_any_phrase_as_each_phrase_found(text: str, indexed: frozenset[str], asked: frozenset[str]) -> None:
+    """``starts`` gives the distinct starts of every phrase, ascending, as finding each does."""
+    for index in (PhraseIndex.build(indexed).for_text(text), PhraseIndex.build(indexed)):
+        expected = sorted({i for p in asked for i in index.find(p, text)})
+        assert index.starts(asked, text) == expected
+        assert index.starts(asked, text) == expected
