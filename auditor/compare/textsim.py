@@ -15,7 +15,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from importlib import resources
 
 _FIGURE = re.compile(
     r"[0-9]+(?:[.,][0-9]+)*|[零〇一二三四五六七八九十百千万两]+(?=[次件人个项场期批家名条份万亿元%]|余|多)"
@@ -25,10 +24,9 @@ _KEEP = re.compile(r"[\u3400-\u9fffA-Za-z#]")
 
 @functools.cache
 def synonym_groups() -> tuple[tuple[str, ...], ...]:
-    import yaml
+    from auditor.compare.data import bundled
 
-    raw = resources.files("auditor").joinpath("data/compare_synonyms.yaml").read_text(encoding="utf-8")
-    return tuple(tuple(str(w) for w in g) for g in yaml.safe_load(raw)["groups"])
+    return tuple(tuple(str(w) for w in g) for g in bundled("compare_synonyms.yaml")["groups"])
 
 
 @functools.cache
