@@ -134,21 +134,28 @@ def _runs(origin: list[int | None]) -> list[tuple[int, int]]:
     return [r for r in runs if r[1] - r[0] >= MIN_PASSAGE]
 
 
+def origins(last: str, this: str, common: list[bool]) -> list[int | None]:
+    """For each character of ``this`` outside ``common``, where in ``last`` the first shingle of
+    ``SHINGLE`` characters over it that ``last`` has (at its first place there) puts it; None
+    when no shingle over it is in ``last``. Each character is given its origin once."""
+    index = {last[i : i + SHINGLE]: i for i in range(len(last) - SHINGLE, -1, -1)}  # the first place wins
+    origin: list[int | None] = [None] * len(this)
+    covered = 0  # the characters before this one were reached by an earlier shingle
+    for i in range(len(this) - SHINGLE + 1):
+        j = index.get(this[i : i + SHINGLE])
+        if j is not None:
+            for p in range(max(i, covered), i + SHINGLE):
+                if not common[p]:
+                    origin[p] = j + p - i
+            covered = i + SHINGLE
+    return origin
+
+
 def copied(last: Document, this: Document, threshold: float = DEFAULT_SHARE) -> Copied:
     from auditor.compare.followthrough import located
 
     a, b = compact(last), compact(this)
-    # each shingle of last year's text at its first position: the smallest i written last
-    index = {a.chars[i : i + SHINGLE]: i for i in range(len(a.chars) - SHINGLE, -1, -1)}
-    origin: list[int | None] = [None] * len(b.chars)
-    found = [index.get(b.chars[i : i + SHINGLE]) for i in range(len(b.chars) - SHINGLE + 1)]
-    covered = 0  # the characters before this were given their origin by the first shingle over them
-    for i, j in enumerate(found):
-        if j is not None:
-            for p in range(max(i, covered), i + SHINGLE):
-                if not b.common[p]:
-                    origin[p] = j + p - i
-            covered = i + SHINGLE
+    origin = origins(a.chars, b.chars, b.common)
     passages = []
     copied_chars = 0
     for s, e in _runs(origin):
