@@ -19,6 +19,7 @@ The evidence is the sentence(s) that matched the two best clauses, quoted and lo
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -46,7 +47,7 @@ class _Unit:
     kind: str | None
     folded: str
     grams: frozenset[str]
-    plain: str
+    text: str  # as written (its plain form is made for the unit quoted only)
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,10 @@ def _units(doc: Document, regions: Regions) -> list[_Unit]:
             last = sentences[i + w - 1]
             if w > 1 and (last[2] != kind or last[3] != para):
                 break
-            f = textsim.fold(doc.text[s : last[1]])
+            text = doc.text[s : last[1]]
+            f = textsim.fold(text)
             if len(f) >= 4:
-                out.append(_Unit(s, last[1], kind, f, textsim.bigrams(f), textsim.plain(doc.text[s : last[1]])))
+                out.append(_Unit(s, last[1], kind, f, textsim.bigrams(f), text))
     return out
 
 
@@ -92,10 +94,10 @@ class _Index:
 
 
 def _index(units: list[_Unit], extra: list[frozenset[str]]) -> _Index:
-    postings: dict[str, list[int]] = {}
+    postings: defaultdict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
         for b in u.grams:
-            postings.setdefault(b, []).append(i)
+            postings[b].append(i)
     idf = textsim.rarity([u.grams for u in units] + extra)
     return _Index(units, postings, idf, max(idf.values(), default=1.0))
 
@@ -125,7 +127,7 @@ def _best(clause: tuple[str, str], index: _Index, kinds: tuple[str, ...]) -> _Be
         if score > best.score or (score == best.score and best.unit is not None and u.start < best.unit.start):
             best = _Best(score, u, ())
     if best.unit is not None:
-        best = _Best(best.score, best.unit, tuple(textsim.shared_words(written, textsim.bigrams(best.unit.plain))))
+        best = _Best(best.score, best.unit, tuple(textsim.shared_words(written, textsim.bigrams(textsim.plain(best.unit.text)))))
     return best
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 _FIGURE = re.compile(
     r"[0-9]+(?:[.,][0-9]+)*|[零〇一二三四五六七八九十百千万两]+(?=[次件人个项场期批家名条份万亿元%]|余|多)"
 )
-_KEEP = re.compile(r"[\u3400-\u9fffA-Za-z#]")
+_DROP = re.compile(r"[^\u3400-\u9fffA-Za-z#]+")  # all but the content characters
 
 
 @functools.cache
@@ -42,18 +42,19 @@ def mask_figures(text: str) -> str:
 
 def plain(text: str) -> str:
     """Figures masked, only content characters kept (the words as written)."""
-    return "".join(_KEEP.findall(mask_figures(text)))
+    return _DROP.sub("", mask_figures(text))
 
 
 def fold(text: str) -> str:
     """Figures masked, synonyms folded, only content characters kept."""
     pattern, canonical = _synonym_pattern()
     text = pattern.sub(lambda m: canonical[m.group()], mask_figures(text))
-    return "".join(_KEEP.findall(text))
+    return _DROP.sub("", text)
 
 
 def bigrams(folded: str) -> frozenset[str]:
-    return frozenset(folded[i : i + 2] for i in range(len(folded) - 1))
+    """The character pairs of ``folded`` (each character joined to the next)."""
+    return frozenset(map(str.__add__, folded, folded[1:]))
 
 
 def rarity(units: Iterable[frozenset[str]]) -> dict[str, float]:
