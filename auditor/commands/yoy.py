@@ -144,8 +144,10 @@ def comparisons(
         this_path = paths.get(str(views[p.this].get("source")), "")
         tasks.append(_Pair(full(p.this), this_path, load_last(), last_path, origin, p.inferred))
     if jobs > 1 and len(tasks) > 1:  # each pair reads and understands two reports again: worth the workers
+        from auditor.compare.paired import prepare
         from auditor.pipeline import pooled
 
+        prepare()  # once here, not in each worker
         outcomes: Iterable[dict[str, Any] | str] = pooled(_compared, tasks, options, checklists, jobs, _crashed)
     else:
         outcomes = (_compared(task, options, checklists) for task in tasks)

@@ -138,11 +138,12 @@ def origins(last: str, this: str, common: list[bool]) -> list[int | None]:
     """For each character of ``this`` outside ``common``, where in ``last`` the first shingle of
     ``SHINGLE`` characters over it that ``last`` has (at its first place there) puts it; None
     when no shingle over it is in ``last``. Each character is given its origin once."""
-    index = {last[i : i + SHINGLE]: i for i in range(len(last) - SHINGLE, -1, -1)}  # the first place wins
+    starts = range(len(last) - SHINGLE, -1, -1)
+    index = dict(zip([last[i : i + SHINGLE] for i in starts], starts))  # written last to first: the first place wins
+    found = map(index.get, [this[i : i + SHINGLE] for i in range(len(this) - SHINGLE + 1)])
     origin: list[int | None] = [None] * len(this)
     covered = 0  # the characters before this one were reached by an earlier shingle
-    for i in range(len(this) - SHINGLE + 1):
-        j = index.get(this[i : i + SHINGLE])
+    for i, j in enumerate(found):
         if j is not None:
             for p in range(max(i, covered), i + SHINGLE):
                 if not common[p]:

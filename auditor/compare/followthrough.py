@@ -127,7 +127,8 @@ def _best(clause: tuple[str, str], index: _Index, kinds: tuple[str, ...]) -> _Be
         if score > best.score or (score == best.score and best.unit is not None and u.start < best.unit.start):
             best = _Best(score, u, ())
     if best.unit is not None:
-        best = _Best(best.score, best.unit, tuple(textsim.shared_words(written, textsim.bigrams(textsim.plain(best.unit.text)))))
+        words = textsim.shared_words(written, textsim.bigrams(textsim.plain(best.unit.text)))
+        best = _Best(best.score, best.unit, tuple(words))
     return best
 
 
