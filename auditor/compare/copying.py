@@ -139,7 +139,7 @@ def origins(last: str, this: str, common: list[bool]) -> list[int | None]:
     ``SHINGLE`` characters over it that ``last`` has (at its first place there) puts it; None
     when no shingle over it is in ``last``. Each character is given its origin once."""
     starts = range(len(last) - SHINGLE, -1, -1)
-    index = dict(zip([last[i : i + SHINGLE] for i in starts], starts))  # written last to first: the first place wins
+    index = dict(zip([last[i : i + SHINGLE] for i in starts], starts, strict=True))  # the first place written last
     found = map(index.get, [this[i : i + SHINGLE] for i in range(len(this) - SHINGLE + 1)])
     origin: list[int | None] = [None] * len(this)
     covered = 0  # the characters before this one were reached by an earlier shingle
