@@ -10,6 +10,7 @@ compared (:mod:`auditor.compare`); a pair that fails costs only its own comparis
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -147,7 +148,8 @@ def comparisons(
         from auditor.compare.paired import prepare
         from auditor.pipeline import pooled
 
-        prepare()  # once here, not in each worker
+        with contextlib.suppress(Exception):  # once here, not in each worker; a failure is each pair's, as before
+            prepare()
         outcomes: Iterable[dict[str, Any] | str] = pooled(_compared, tasks, options, checklists, jobs, _crashed)
     else:
         outcomes = (_compared(task, options, checklists) for task in tasks)
