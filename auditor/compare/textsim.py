@@ -13,8 +13,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 _FIGURE = re.compile(
     r"[0-9]+(?:[.,][0-9]+)*|[零〇一二三四五六七八九十百千万两]+(?=[次件人个项场期批家名条份万亿元%]|余|多)"
@@ -57,14 +56,9 @@ def bigrams(folded: str) -> frozenset[str]:
     return frozenset(map(str.__add__, folded, folded[1:]))
 
 
-def rarity(units: Iterable[frozenset[str]]) -> dict[str, float]:
-    """Inverse document frequency of each bigram over ``units``."""
-    counts: Counter[str] = Counter()
-    n = 0
-    for u in units:
-        counts.update(u)
-        n += 1
-    return {b: math.log((n + 1) / (c + 0.5)) for b, c in counts.items()}
+def rarity(count: int, n: int) -> float:
+    """Inverse document frequency of a bigram that ``count`` of ``n`` units have."""
+    return math.log((n + 1) / (count + 0.5))
 
 
 def shared_words(key: str, other: frozenset[str], min_len: int = 3) -> list[str]:
