@@ -49,8 +49,15 @@ def boilerplate() -> regex.Pattern[str]:
 class Compact:
     chars: str  # content characters, figures as "#"
     pos: list[int]  # each character's start in Document.text
-    ends: list[int]  # each character's end in Document.text
     common: list[bool]  # boilerplate or a template heading: never counted as copied
+    text: str  # Document.text
+    body_end: int
+
+    def end(self, i: int) -> int:
+        """The end in Document.text of the i-th character (a figure may be longer than one)."""
+        unit = _UNIT.match(self.text, self.pos[i], self.body_end)
+        assert unit is not None
+        return unit.end()
 
 
 def _common(doc: Document) -> list[tuple[int, int]]:
@@ -99,26 +106,24 @@ def _chars(text: str) -> str:
 
 def compact(doc: Document) -> Compact:
     """The content units of the body (``_UNIT``) that do not start in a table, in bulk: their
-    starts and ends, their characters, and whether they start in common text."""
+    starts, their characters, and whether they start in common text."""
     b0, b1 = doc.body
-    spans = [m.span() for m in _UNIT.finditer(doc.text, b0, b1)]
+    starts = list(map(re.Match.start, _UNIT.finditer(doc.text, b0, b1)))
     chars = _chars(doc.text[b0:b1])
-    assert len(chars) == len(spans)
-    starts = [s for s, _ in spans]
+    assert len(chars) == len(starts)
     kept: list[tuple[int, int]] = []  # index ranges of the units outside the tables
     i = 0
     for x, y in _merged(_excluded(doc)):
         j, k = bisect.bisect_left(starts, x, i), bisect.bisect_left(starts, y, i)
         kept.append((i, j))
         i = max(i, k)
-    kept.append((i, len(spans)))
-    pos = [s for a, b in kept for s in starts[a:b]]
-    ends = [e for a, b in kept for _, e in spans[a:b]]
+    kept.append((i, len(starts)))
+    pos = starts if kept == [(0, len(starts))] else [s for a, b in kept for s in starts[a:b]]
     common = [False] * len(pos)
     for x, y in _merged(_common(doc)):
         lo, hi = bisect.bisect_left(pos, x), bisect.bisect_left(pos, y)
         common[lo:hi] = [True] * (hi - lo)
-    return Compact("".join(chars[a:b] for a, b in kept), pos, ends, common)
+    return Compact("".join(chars[a:b] for a, b in kept), pos, common, doc.text, b1)
 
 
 def _runs(origin: list[int | None]) -> list[tuple[int, int]]:
@@ -172,7 +177,7 @@ def copied(last: Document, this: Document, threshold: float = DEFAULT_SHARE) -> 
         copied_chars += e - s
         passages.append(
             Passage(
-                located(this, b.pos[s], b.ends[e - 1]), located(last, a.pos[ls], a.ends[le - 1]), round(similarity, 2)
+                located(this, b.pos[s], b.end(e - 1)), located(last, a.pos[ls], a.end(le - 1)), round(similarity, 2)
             )
         )
     total = len(b.chars)

@@ -138,7 +138,7 @@ def test_compact_is_every_content_unit_outside_the_tables(text: str) -> None:
     c = compact(d)
     assert c.chars == "".join("#" if m.group()[0].isdigit() else m.group() for m in units)
     assert c.pos == [m.start() for m in units]
-    assert c.ends == [m.end() for m in units]
+    assert [c.end(i) for i in range(len(units))] == [m.end() for m in units]
     assert c.common == [any(a <= m.start() < b for a, b in common) for m in units]
 
 
