@@ -10,6 +10,7 @@ compared (:mod:`auditor.compare`); a pair that fails costs only its own comparis
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -144,8 +145,11 @@ def comparisons(
         this_path = paths.get(str(views[p.this].get("source")), "")
         tasks.append(_Pair(full(p.this), this_path, load_last(), last_path, origin, p.inferred))
     if jobs > 1 and len(tasks) > 1:  # each pair reads and understands two reports again: worth the workers
+        from auditor.compare.paired import prepare
         from auditor.pipeline import pooled
 
+        with contextlib.suppress(Exception):  # once here, not in each worker; a failure is each pair's, as before
+            prepare()
         outcomes: Iterable[dict[str, Any] | str] = pooled(_compared, tasks, options, checklists, jobs, _crashed)
     else:
         outcomes = (_compared(task, options, checklists) for task in tasks)

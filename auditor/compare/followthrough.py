@@ -19,6 +19,7 @@ The evidence is the sentence(s) that matched the two best clauses, quoted and lo
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -46,7 +47,7 @@ class _Unit:
     kind: str | None
     folded: str
     grams: frozenset[str]
-    plain: str
+    text: str  # as written (its plain form is made for the unit quoted only)
 
 
 @dataclass(frozen=True)
@@ -74,30 +75,47 @@ def _units(doc: Document, regions: Regions) -> list[_Unit]:
             last = sentences[i + w - 1]
             if w > 1 and (last[2] != kind or last[3] != para):
                 break
-            f = textsim.fold(doc.text[s : last[1]])
+            text = doc.text[s : last[1]]
+            f = textsim.fold(text)
             if len(f) >= 4:
-                out.append(_Unit(s, last[1], kind, f, textsim.bigrams(f), textsim.plain(doc.text[s : last[1]])))
+                out.append(_Unit(s, last[1], kind, f, textsim.bigrams(f), text))
     return out
 
 
 @dataclass(frozen=True)
 class _Index:
     """This year's units and, for each bigram, the units that have it (so a clause is scored
-    against the units it shares a bigram with, in one pass over their postings)."""
+    against the units it shares a bigram with, in one pass over their postings); a bigram's
+    weight is its rarity among the units and the clauses (``n`` in all)."""
 
     units: list[_Unit]
     postings: dict[str, list[int]]
-    idf: dict[str, float]
-    default: float
+    counts: dict[str, int]  # units and clauses that have each bigram
+    n: int
+    idf: dict[str, float]  # the weights of the clauses' bigrams, made once
+    default: float  # the weight of a bigram no unit or clause has: the largest weight
+
+    def weight(self, bigram: str) -> float:
+        if bigram in self.idf:
+            return self.idf[bigram]
+        count = self.counts.get(bigram)
+        return self.default if count is None else textsim.rarity(count, self.n)
 
 
 def _index(units: list[_Unit], extra: list[frozenset[str]]) -> _Index:
-    postings: dict[str, list[int]] = {}
+    """``extra``: the bigrams of each clause, counted with the units (a bigram every clause has weighs little)."""
+    postings: defaultdict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
         for b in u.grams:
-            postings.setdefault(b, []).append(i)
-    idf = textsim.rarity([u.grams for u in units] + extra)
-    return _Index(units, postings, idf, max(idf.values(), default=1.0))
+            postings[b].append(i)
+    counts = {b: len(p) for b, p in postings.items()}  # each unit has a bigram once
+    for grams in extra:
+        for b in grams:
+            counts[b] = counts.get(b, 0) + 1
+    n = len(units) + len(extra)
+    idf = {b: textsim.rarity(counts[b], n) for grams in extra for b in grams}
+    default = max((textsim.rarity(c, n) for c in set(counts.values())), default=1.0)
+    return _Index(units, postings, counts, n, idf, default)
 
 
 def _best(clause: tuple[str, str], index: _Index, kinds: tuple[str, ...]) -> _Best:
@@ -106,7 +124,7 @@ def _best(clause: tuple[str, str], index: _Index, kinds: tuple[str, ...]) -> _Be
     at least ``ALIGN_FROM``."""
     key, written = clause
     grams = textsim.bigrams(key)
-    weights = {b: index.idf.get(b, index.default) for b in grams}
+    weights = {b: index.weight(b) for b in grams}
     total = sum(weights.values())
     if total <= 0 or not key:
         return _Best(0.0, None, ())
@@ -125,7 +143,8 @@ def _best(clause: tuple[str, str], index: _Index, kinds: tuple[str, ...]) -> _Be
         if score > best.score or (score == best.score and best.unit is not None and u.start < best.unit.start):
             best = _Best(score, u, ())
     if best.unit is not None:
-        best = _Best(best.score, best.unit, tuple(textsim.shared_words(written, textsim.bigrams(best.unit.plain))))
+        words = textsim.shared_words(written, textsim.bigrams(textsim.plain(best.unit.text)))
+        best = _Best(best.score, best.unit, tuple(words))
     return best
 
 

@@ -16,7 +16,7 @@ JSON keys may be added, never renamed or removed (like the report contract):
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 STATUSES = ("done", "open", "missing", "needs_review")
@@ -115,6 +115,21 @@ def _side(s: Side) -> dict[str, Any]:
     return {"source": s.source, "unit": s.unit, "year": s.year, "checklist": s.checklist}
 
 
+def _located(x: Located) -> dict[str, Any]:
+    return {"text": x.text, "start": x.start, "end": x.end, "line": x.line, "section": x.section}
+
+
+def _item(i: ItemVerdict) -> dict[str, Any]:
+    """``dataclasses.asdict`` of the verdict, built directly (``asdict`` deep-copies every value)."""
+    return {
+        "plan": _located(i.plan),
+        "status": i.status,
+        "evidence": [_located(e) for e in i.evidence],
+        "reason": i.reason,
+        "similarity": i.similarity,
+    }
+
+
 def to_dict(c: Comparison) -> dict[str, Any]:
     ft = c.follow_through
     return {
@@ -124,7 +139,7 @@ def to_dict(c: Comparison) -> dict[str, Any]:
             "applicable": ft.applicable,
             **{s: ft.count(s) for s in STATUSES},
             "reason": ft.reason,
-            "items": [asdict(i) for i in ft.items],
+            "items": [_item(i) for i in ft.items],
         },
         "copied": {
             "share": round(c.copied.share, 3),
@@ -132,11 +147,20 @@ def to_dict(c: Comparison) -> dict[str, Any]:
             "flagged": c.copied.flagged,
             "chars": c.copied.chars,
             "copied_chars": c.copied.copied_chars,
-            "passages": [asdict(p) for p in c.copied.passages],
+            "passages": [
+                {"this": _located(p.this), "last": _located(p.last), "similarity": p.similarity}
+                for p in c.copied.passages
+            ],
         },
         "score": {"last": c.last.score, "this": c.this.score, "delta": _delta(c.last.score, c.this.score)},
         "grade": {"last": c.last.grade, "this": c.this.grade},
-        "categories": [{**asdict(d), "delta": _delta(d.last, d.this)} for d in c.categories],
-        "rules": [{**asdict(r), "changed": r.last != r.this} for r in c.rules],
+        "categories": [
+            {"id": d.id, "title": d.title, "last": d.last, "this": d.this, "delta": _delta(d.last, d.this)}
+            for d in c.categories
+        ],
+        "rules": [
+            {"rule_id": r.rule_id, "title": r.title, "last": r.last, "this": r.this, "changed": r.last != r.this}
+            for r in c.rules
+        ],
         "notes": list(c.notes),
     }

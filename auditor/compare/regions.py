@@ -8,9 +8,10 @@ normalised offsets into :attr:`Document.text`, sorted and disjoint.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from auditor.checklist import ComparisonSpec, RolePick
+from auditor.checklist import ComparisonSpec
 from auditor.document import Document
 
 Spans = tuple[tuple[int, int], ...]
@@ -50,13 +51,14 @@ def subtract(spans: Spans, cut: Spans) -> Spans:
     return merge(out)
 
 
-def picked(doc: Document, pick: RolePick) -> Spans:
-    """The spans of the parts with the pick's roles and of the sections its headings name."""
-    spans = [(p.start, p.end) for p in doc.parts if p.role in pick.roles]
-    patterns = [re.compile(h) for h in pick.headings]
+def picked(doc: Document, roles: Sequence[str], headings: Sequence[str] = (), sentences: Sequence[str] = ()) -> Spans:
+    """The spans of the parts with these roles and of the sections these headings name (the
+    fields of a :class:`~auditor.checklist.RolePick`, taken as they are: no model is built)."""
+    spans = [(p.start, p.end) for p in doc.parts if p.role in roles]
+    patterns = [re.compile(h) for h in headings]
     spans += [(s.heading.start, s.end) for s in doc.sections if any(p.search(s.heading.title) for p in patterns)]
-    if pick.sentences:
-        opens = [re.compile(p) for p in pick.sentences]
+    if sentences:
+        opens = [re.compile(p) for p in sentences]
         for a, b in doc.sentences:
             if doc.role_at(a) in ("shortcomings", "next_year") and any(p.search(doc.text, a, b) for p in opens):
                 spans.append((a, _top_end(doc, a)))
@@ -73,9 +75,9 @@ def _top_end(doc: Document, pos: int) -> int:
 
 def regions(doc: Document, spec: ComparisonSpec | None) -> Regions:
     spec = spec or ComparisonSpec()
-    plans = picked(doc, spec.plans)
-    headed = picked(doc, RolePick(headings=spec.measures.headings))
-    measures = merge([*subtract(picked(doc, RolePick(roles=spec.measures.roles)), plans), *headed])
+    plans = picked(doc, spec.plans.roles, spec.plans.headings, spec.plans.sentences)
+    headed = picked(doc, (), spec.measures.headings)
+    measures = merge([*subtract(picked(doc, spec.measures.roles), plans), *headed])
     plans = subtract(plans, headed)
-    short = subtract(picked(doc, RolePick(roles=["shortcomings"])), merge([*plans, *measures]))
+    short = subtract(picked(doc, ("shortcomings",)), merge([*plans, *measures]))
     return Regions(plans, measures, short)

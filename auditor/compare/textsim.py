@@ -13,22 +13,19 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from importlib import resources
+from collections.abc import Sequence
 
 _FIGURE = re.compile(
     r"[0-9]+(?:[.,][0-9]+)*|[零〇一二三四五六七八九十百千万两]+(?=[次件人个项场期批家名条份万亿元%]|余|多)"
 )
-_KEEP = re.compile(r"[\u3400-\u9fffA-Za-z#]")
+_DROP = re.compile(r"[^\u3400-\u9fffA-Za-z#]+")  # all but the content characters
 
 
 @functools.cache
 def synonym_groups() -> tuple[tuple[str, ...], ...]:
-    import yaml
+    from auditor.compare.data import bundled
 
-    raw = resources.files("auditor").joinpath("data/compare_synonyms.yaml").read_text(encoding="utf-8")
-    return tuple(tuple(str(w) for w in g) for g in yaml.safe_load(raw)["groups"])
+    return tuple(tuple(str(w) for w in g) for g in bundled("compare_synonyms.yaml")["groups"])
 
 
 @functools.cache
@@ -44,28 +41,24 @@ def mask_figures(text: str) -> str:
 
 def plain(text: str) -> str:
     """Figures masked, only content characters kept (the words as written)."""
-    return "".join(_KEEP.findall(mask_figures(text)))
+    return _DROP.sub("", mask_figures(text))
 
 
 def fold(text: str) -> str:
     """Figures masked, synonyms folded, only content characters kept."""
     pattern, canonical = _synonym_pattern()
     text = pattern.sub(lambda m: canonical[m.group()], mask_figures(text))
-    return "".join(_KEEP.findall(text))
+    return _DROP.sub("", text)
 
 
 def bigrams(folded: str) -> frozenset[str]:
-    return frozenset(folded[i : i + 2] for i in range(len(folded) - 1))
+    """The character pairs of ``folded`` (each character joined to the next)."""
+    return frozenset(map(str.__add__, folded, folded[1:]))
 
 
-def rarity(units: Iterable[frozenset[str]]) -> dict[str, float]:
-    """Inverse document frequency of each bigram over ``units``."""
-    counts: Counter[str] = Counter()
-    n = 0
-    for u in units:
-        counts.update(u)
-        n += 1
-    return {b: math.log((n + 1) / (c + 0.5)) for b, c in counts.items()}
+def rarity(count: int, n: int) -> float:
+    """Inverse document frequency of a bigram that ``count`` of ``n`` units have."""
+    return math.log((n + 1) / (count + 0.5))
 
 
 def shared_words(key: str, other: frozenset[str], min_len: int = 3) -> list[str]:

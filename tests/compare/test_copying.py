@@ -116,3 +116,101 @@ def test_a_one_line_page_dump_is_compacted_in_linear_time() -> None:
     start = time.process_time()
     assert copied(this, this).share > 0.9
     assert time.process_time() - start < 5.0
+
+
+_TEXT = st.lists(
+    st.sampled_from(["法治", "政府", "建设", "报告", "2023年", "1.5", "3,000", "#", ".", ",", " | ", "\n", "。", "Ab"])
+    | st.sampled_from(["一、主要举措\n", "现将有关情况报告如下：", "以习近平新时代中国特色社会主义思想为指导"]),
+    max_size=80,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXT)
+def test_compact_is_every_content_unit_outside_the_tables(text: str) -> None:
+    """The bulk compaction equals its definition unit by unit: each ``_UNIT`` match of the body
+    whose start is in no table, "#" for a figure, common when its start is in common text."""
+    from auditor.compare.copying import _UNIT, _common, _excluded, compact
+
+    d = understand("某镇2023年法治政府建设情况报告\n" + text)
+    cut, common = _excluded(d), _common(d)
+    units = [m for m in _UNIT.finditer(d.text, *d.body) if not any(a <= m.start() < b for a, b in cut)]
+    c = compact(d)
+    assert c.chars == "".join("#" if m.group()[0].isdigit() else m.group() for m in units)
+    assert c.pos == [m.start() for m in units]
+    assert [c.end(i) for i in range(len(units))] == [m.end() for m in units]
+    assert c.common == [any(a <= m.start() < b for a, b in common) for m in units]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("ab#", max_size=40), st.text("ab#", max_size=40), st.data())
+def test_each_character_takes_its_origin_from_the_first_shingle_over_it(
+    last: str, this: str, data: st.DataObject
+) -> None:
+    """Each shingle of ``this`` found in ``last`` (at its first place) gives its characters their
+    origin unless an earlier shingle did, or the character is common."""
+    from auditor.compare.copying import SHINGLE, origins
+
+    common = data.draw(st.lists(st.booleans(), min_size=len(this), max_size=len(this)))
+    expected: list[int | None] = [None] * len(this)
+    for i in range(len(this) - SHINGLE + 1):
+        j = last.find(this[i : i + SHINGLE])
+        if j >= 0:
+            for d in range(SHINGLE):
+                if expected[i + d] is None and not common[i + d]:
+                    expected[i + d] = j + d
+    assert origins(last, this, common) == expected
+
+
+_BOILER = st.lists(
+    st.sampled_from(
+        [
+            "现将",
+            "有关情况",
+            "报告如下",
+            "根据《",
+            "条例》",
+            "要求",
+            "规定",
+            "编制",
+            "本报告",
+            "在",
+            "区委",
+            "的正确领导下",
+            "坚持",
+            "以习近平新时代中国特色社会主义思想为指导",
+            "深入",
+            "学习",
+            "贯彻",
+            "落实",
+            "习近平法治思想",
+            "。",
+            ",",
+            "和",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_BOILER)
+def test_the_boilerplate_pattern_finds_what_re_finds(text: str) -> None:
+    """The bank is compiled with ``regex`` for speed: it finds exactly the spans ``re`` finds."""
+    from auditor.compare.copying import boilerplate
+
+    pattern = boilerplate()
+    assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in re.finditer(pattern.pattern, text)]
+
+
+def test_the_boilerplate_pattern_finds_what_re_finds_in_the_fixtures() -> None:
+    from auditor.compare.copying import boilerplate
+
+    pattern = boilerplate()
+    found = 0
+    for path in sorted(YOY.glob("*.txt")):
+        text = doc(path.name).text
+        spans = [m.span() for m in pattern.finditer(text)]
+        assert spans == [m.span() for m in re.finditer(pattern.pattern, text)]
+        found += len(spans)
+    assert found > 0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from auditor.compare.followthrough import follow_through
 from auditor.compare.items import split_items
 from auditor.compare.model import FollowThrough
@@ -115,3 +118,28 @@ def test_field_report_against_a_seed_gives_located_verdicts() -> None:
     for it in ft.items:
         assert last.source[it.plan.start : it.plan.end] == it.plan.text
         assert all(this.source[e.start : e.end] == e.text for e in it.evidence)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.frozensets(st.sampled_from(["法治", "治政", "政府", "建设", "工作", "普法"]), min_size=1), max_size=8),
+    st.lists(st.frozensets(st.sampled_from(["法治", "普法", "执法", "复议"])), max_size=6),
+)
+def test_a_bigram_weighs_its_rarity_among_the_units_and_the_clauses(
+    units: list[frozenset[str]], clauses: list[frozenset[str]]
+) -> None:
+    """The weight of a bigram is the inverse document frequency over the units and clauses
+    together (each counts a bigram once); one that none has weighs as much as the rarest."""
+    import math
+
+    from auditor.compare.followthrough import _index, _Unit
+
+    index = _index([_Unit(i, i + 1, "measures", "", g, "") for i, g in enumerate(units)], clauses)
+    n = len(units) + len(clauses)
+    expected = {b: math.log((n + 1) / (sum(b in g for g in units + clauses) + 0.5)) for g in units + clauses for b in g}
+    for b, w in expected.items():
+        assert index.weight(b) == w
+    assert index.weight("无此") == max(expected.values(), default=1.0)
+    assert {b: sorted(p) for b, p in index.postings.items()} == {
+        b: [i for i, g in enumerate(units) if b in g] for g in units for b in g
+    }
