@@ -138,24 +138,30 @@ def _with_dropped(
     shown = shown_strings(content)
     if shown is None or len(shown) != len(texts):
         return None
-    fonts = {font for at, (font, _) in enumerate(shown) if at not in dropped}
+    lost = set(dropped)
+    fonts = {font for at, (font, _) in enumerate(shown) if at not in lost}
     for at, (_, string) in enumerate(shown):
         text = _utf16(string)
-        if at not in dropped and (
+        if at not in lost and (
             text is None or "".join(text.split()) != "".join(_object_text(raw, texts[at], text_page).split())
         ):
             return None
-    page_text = _page_text(raw, text_page)
+    lone = [_utf16(shown[at][1]) or "" for at in dropped]
+    if any(
+        len(text) != 1 or text.isspace() or shown[at][0] not in fonts for at, text in zip(dropped, lone, strict=True)
+    ):
+        return None
+    widths = _drawn_widths(raw, text_page, set(lone))
     recovered = list(chars)
     matrix, size, ascent = raw.FS_MATRIX(), ctypes.c_float(), ctypes.c_float()
-    for at in dropped:
-        font, string = shown[at]
-        text = _utf16(string)
-        if page_text is None or text is None or len(text) != 1 or text.isspace() or font not in fonts:
-            return None
+    for at, text in zip(dropped, lone, strict=True):
         item = texts[at]
-        width = _drawn_width(raw, text_page, page_text, text, _style(raw, item))
-        if width is None or not (
+        style = _style(raw, item)
+        drawn = widths.get((text, style), []) if widths is not None and style is not None else []
+        if not drawn or max(drawn) - min(drawn) > _SAME_WIDTH:
+            return None  # not drawn elsewhere in this style, or not with one width
+        width = drawn[0]
+        if not (
             raw.FPDFPageObj_GetMatrix(item, ctypes.byref(matrix))
             and raw.FPDFTextObj_GetFontSize(item, ctypes.byref(size))
             and raw.FPDFFont_GetAscent(raw.FPDFTextObj_GetFont(item), size, ctypes.byref(ascent))
@@ -175,21 +181,26 @@ def _style(raw: Any, item: Any) -> tuple[int | None, float, float, float] | None
     return ctypes.cast(raw.FPDFTextObj_GetFont(item), ctypes.c_void_p).value, size.value, matrix.a, matrix.d
 
 
-def _drawn_width(raw: Any, text_page: Any, page_text: str, text: str, style: Any) -> float | None:
-    """The width PDFium gives ``text`` where the page draws it in ``style``, if it does (and the
-    same width each time)."""
-    box = raw.FS_RECTF()
-    widths = []
-    index = page_text.find(text)
-    while index >= 0:
-        if style is not None and _style(raw, raw.FPDFText_GetTextObject(text_page, index)) == style:
-            if not raw.FPDFText_GetLooseCharBox(text_page, index, ctypes.byref(box)):
-                return None
-            widths.append(box.right - box.left)
-        index = page_text.find(text, index + 1)
-    if not widths or max(widths) - min(widths) > _SAME_WIDTH:
+def _drawn_widths(raw: Any, text_page: Any, wanted: set[str]) -> dict[tuple[str, Any], list[float]] | None:
+    """The widths PDFium gives each of the ``wanted`` characters where the page draws it, by the
+    style of its text object (one pass over the page's characters)."""
+    page_text = _page_text(raw, text_page)
+    if page_text is None:
         return None
-    return float(widths[0])
+    box = raw.FS_RECTF()
+    styles: dict[int | None, Any] = {}
+    widths: dict[tuple[str, Any], list[float]] = {}
+    for index, ch in enumerate(page_text):
+        if ch not in wanted:
+            continue
+        item = raw.FPDFText_GetTextObject(text_page, index)
+        key = ctypes.cast(item, ctypes.c_void_p).value
+        if key not in styles:
+            styles[key] = _style(raw, item)
+        if not raw.FPDFText_GetLooseCharBox(text_page, index, ctypes.byref(box)):
+            return None
+        widths.setdefault((ch, styles[key]), []).append(box.right - box.left)
+    return widths
 
 
 def _utf16(string: bytes) -> str | None:

@@ -338,3 +338,42 @@ def test_a_pdfium_failure_leaves_the_file_to_pdfplumber(tmp_path: Path, monkeypa
 
     monkeypatch.setattr(module, "pdfium_pages", broken)
     assert read_document(str(path)) == expected
+
+
+def _lone_characters(path: Path, lines: list[tuple[float, str]], lone: list[tuple[float, float, float, str]]) -> None:
+    """A page of ``lines`` (size, text) and one-character text objects ``lone`` (x, y, size, character)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    _register_font()
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for row, (size, text) in enumerate(lines):
+        pdf.setFont(CJK_FONT, size)
+        pdf.drawString(72, 780 - 20 * row, text)
+    for x, y, size, text in lone:
+        pdf.setFont(CJK_FONT, size)
+        pdf.drawString(x, y, text)
+    pdf.showPage()
+    pdf.save()
+
+
+def test_a_dropped_character_drawn_elsewhere_only_in_another_size_leaves_the_page_to_pdfplumber(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "sizes.pdf"
+    _lone_characters(path, [(9, "法治政府建设年度报告"), (12, "依法行政工作")], [(72, 400, 12, "告")])
+    assert _both_ways(path)[1] == [None]
+    _lone_characters(path, [(9, "法治政府建设年度报告"), (12, "依法行政工作报告")], [(72, 400, 12, "告")])
+    old, new = _both_ways(path)
+    assert new[0] is not None
+    _assert_same_lines(old[0], new[0])
+
+
+def test_a_page_of_many_dropped_characters_is_read_in_one_pass(tmp_path: Path) -> None:
+    """3,000 one-character objects: each found in the content and measured once per style."""
+    path = tmp_path / "lone.pdf"
+    lone = [(72 + 14 * (i % 30), 700 - 6 * (i // 30), 12, "法治政府建设告"[i % 7]) for i in range(3000)]
+    _lone_characters(path, [(12, "法治政府建设年度报告")], lone)
+    old, new = _both_ways(path)
+    assert new[0] is not None
+    _assert_same_lines(old[0], new[0])
