@@ -4,6 +4,8 @@ holds when PDFium drops it."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from auditor.readers.pdfshown import shown_strings
 
@@ -40,3 +42,35 @@ def test_a_page_without_text_shows_nothing() -> None:
 )
 def test_anything_unknown_gives_none(content: bytes) -> None:
     assert shown_strings(content) is None
+
+
+def _literal(data: bytes) -> bytes:
+    return b"(" + data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+@st.composite
+def _shows(draw: st.DrawFn) -> tuple[bytes, list[tuple[str | None, bytes]]]:
+    """A content stream of text-showing operators (literal or hex strings, TJ arrays with kerning
+    between pieces, fonts changed now and then) and what it shows."""
+    parts, expected, font = [b"q BT"], [], None
+    for data in draw(st.lists(st.binary(max_size=12), max_size=8)):
+        if draw(st.booleans()):
+            font = draw(st.sampled_from(["F1", "F2", "T1_0"]))
+            parts.append(f"/{font} {draw(st.integers(1, 30))} Tf".encode())
+        cut = draw(st.integers(0, len(data)))
+        pieces = [data[:cut], data[cut:]]
+        encoded = [_literal(p) if draw(st.booleans()) else b"<" + p.hex().encode() + b">" for p in pieces]
+        operator = draw(st.sampled_from(["Tj", "'", "TJ"]))
+        if operator == "TJ":
+            parts.append(b"[" + encoded[0] + b" -120.5 " + encoded[1] + b"] TJ")
+        else:
+            parts.append(_literal(data) + b" " + operator.encode())
+        expected.append((font, data))
+    parts.append(b"ET Q")
+    return b"\n".join(parts), expected
+
+
+@given(_shows())
+def test_generated_content_gives_back_what_it_shows(case: tuple[bytes, list[tuple[str | None, bytes]]]) -> None:
+    content, expected = case
+    assert shown_strings(content) == expected
