@@ -36,6 +36,8 @@ _PAGE_NUMBER = re.compile(
 _ENDS_SENTENCE = re.compile(r"[。！？；：:!?;…][”’」』)）\]]*\s*$")
 _EDGE_LINES = 2
 _MAX_RUNNING_LEN = 50
+_AT_LEFT = 0.8  # a line starting within this many character widths of the left margin starts at it
+_MIN_LEFT_LINES = 5  # lines at the left margin needed to measure the right margin on them alone
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ class _Margins:
         return line.x1 is not None and line.x1 >= self.right - 2.0 * self.char_width
 
     def at_left(self, line: LayoutLine) -> bool:
-        return line.x0 is not None and line.x0 <= self.left + 0.8 * self.char_width
+        return line.x0 is not None and line.x0 <= self.left + _AT_LEFT * self.char_width
 
 
 def _margins(lines: Sequence[LayoutLine]) -> _Margins | None:
@@ -132,17 +134,29 @@ def _margins(lines: Sequence[LayoutLine]) -> _Margins | None:
     if not all(math.isfinite(x0) and math.isfinite(x1) for x0, x1, _ in boxes if x0 is not None and x1 is not None):
         return None  # a damaged file's coordinates (inf, nan): geometry unknown
     x0s = [float(x0) for x0, _, _ in boxes if x0 is not None]
-    x1s = sorted(float(x1) for _, x1, _ in boxes if x1 is not None)
     widths = [(x1 - x0) / n for x0, x1, n in boxes if x0 is not None and x1 is not None and n >= 4]
     char_width = statistics.median(widths) if widths else 10.0
     if char_width <= 0:
         return None
     frequent = [x for x, n in Counter(round(x) for x in x0s).items() if n >= 3]
     left = float(min(frequent)) if frequent else min(x0s)
-    right = x1s[int(0.9 * (len(x1s) - 1))]
+    right = _right_margin(boxes, left + _AT_LEFT * char_width)
     margins = _Margins(left, right, char_width, indents=False)
     indented_full = sum(1 for ln in lines if not margins.at_left(ln) and margins.reaches_right(ln))
     return _Margins(left, right, char_width, indents=indented_full >= 2)
+
+
+def _right_margin(boxes: Sequence[tuple[float | None, float | None, int]], at_left: float) -> float:
+    """Where full body lines end: the 90th percentile of the ends of the lines that start at the
+    left margin (at most ``at_left``), or of all lines when fewer than :data:`_MIN_LEFT_LINES` do.
+
+    An indented first line may run past the margin (a generator that wraps by character count
+    overruns it by the indent); counting those ends would put the margin beyond the full lines,
+    which then no longer reach it and stay broken."""
+    ends = sorted(float(x1) for x0, x1, _ in boxes if x0 is not None and x1 is not None and x0 <= at_left)
+    if len(ends) < _MIN_LEFT_LINES:
+        ends = sorted(float(x1) for _, x1, _ in boxes if x1 is not None)
+    return ends[int(0.9 * (len(ends) - 1))]
 
 
 def text_width(text: str) -> float:

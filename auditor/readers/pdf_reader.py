@@ -95,14 +95,14 @@ def _with_pdfium(source: Source) -> list[list[LayoutLine] | None] | None:
     """The lines of each page read by PDFium (``None`` for a page it leaves to pdfplumber), or
     ``None`` if PDFium may not read the file."""
     from auditor.readers.pdfium_pages import pdfium_pages
-    from auditor.readers.pdfplain import plain_page_count
+    from auditor.readers.pdfplain import plain_contents
 
     data = source.read_bytes()
-    count = plain_page_count(data)
-    if count is None:
+    contents = plain_contents(data)
+    if contents is None:
         return None
     try:
-        return pdfium_pages(data, count)
+        return pdfium_pages(data, contents)
     except Exception:  # PDFium's trouble never decides a file's fate: pdfplumber reads it as before
         return None
 

@@ -5,15 +5,20 @@ Only a file that :mod:`pdfplain` let through comes here (its streams decoded und
 forms, patterns, Type 3 fonts or inline images, a sound cross-reference table), and only its
 plain pages are read here: a page with drawings (paths: perhaps a ruled table, whose rows
 pdfplumber's table finder gives), a form or shading, text that is not upright or horizontal, a
-moved or rotated media box, a character without a Unicode mapping or a text object PDFium would
-drop (below) comes back as ``None``, and the reader reads it with pdfplumber as before.
+moved or rotated media box, a character without a Unicode mapping or a text object PDFium drops
+and :func:`_with_dropped` cannot be sure of (below) comes back as ``None``, and the reader reads
+it with pdfplumber as before.
 
 * **Fonts.** PDFium is told to use no system fonts (``FPDF_SetSystemFontInfo(NULL)``): for a
   font the file does not embed, such as reportlab's STSong-Light, it would otherwise load a
   20 MB CJK font for every document and interpret the outline of every glyph (5× the cost of the
   rest). Character positions and widths come from the PDF (``FPDFText_GetLooseCharBox``), not
   from outlines. Without outlines a text object of one CJK character has a width of 0 and
-  PDFium leaves it out of the text; such a page goes to pdfplumber.
+  PDFium leaves it out of the text (the last character of a paragraph, wrapped onto a line of
+  its own: 11 of the 109 pages of the benchmark's PDFs). Its character is then the string the
+  content stream shows for that object (:mod:`pdfshown`), when every other object's string
+  equals PDFium's text of it, and its box that of the same character drawn elsewhere on the
+  page in the same style; else the page goes to pdfplumber.
 * **One document at a time** per process (PDFium is not thread-safe: a lock), every page, text
   page and document closed in ``finally`` blocks.
 """
@@ -22,13 +27,16 @@ from __future__ import annotations
 
 import ctypes
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 from auditor.readers.paragraphs import LayoutLine
 from auditor.readers.pdflimits import MAX_PAGE_OBJECTS, MAX_PDF_OBJECTS
 from auditor.readers.pdflines import Char, page_lines
+from auditor.readers.pdfshown import shown_strings
 
 _LOCK = threading.Lock()
+_SAME_WIDTH = 0.01  # points: widths of one character in one style that differ by float rounding only
 _MIN_TEXT_WIDTH = 0.5  # PDFium drops a text object narrower than ~0.01 pt; below this pdfplumber reads the page
 
 
@@ -37,8 +45,9 @@ class PdfiumError(Exception):
     more characters than pdfplumber may lay out (which then refuses it)."""
 
 
-def pdfium_pages(data: bytes, count: int) -> list[list[LayoutLine] | None]:
-    """The lines of each of the ``count`` pages, ``None`` for a page PDFium should not read."""
+def pdfium_pages(data: bytes, contents: Sequence[bytes]) -> list[list[LayoutLine] | None]:
+    """The lines of each page (``contents``: each page's decoded content, from :mod:`pdfplain`),
+    ``None`` for a page PDFium should not read."""
     import pypdfium2  # noqa: F401  (initialises the library)
     import pypdfium2.raw as raw
 
@@ -48,12 +57,12 @@ def pdfium_pages(data: bytes, count: int) -> list[list[LayoutLine] | None]:
         if not document:
             raise PdfiumError(f"PDFium error {raw.FPDF_GetLastError()}")
         try:
-            if raw.FPDF_GetPageCount(document) != count:
+            if raw.FPDF_GetPageCount(document) != len(contents):
                 raise PdfiumError("page count")
             pages = []
             total = 0
-            for index in range(count):
-                pages.append(_page(raw, document, index))
+            for index, content in enumerate(contents):
+                pages.append(_page(raw, document, index, content))
                 total += sum(len(line.text) for line in pages[-1] or [])
                 if total > MAX_PDF_OBJECTS:
                     raise PdfiumError("characters")
@@ -62,19 +71,22 @@ def pdfium_pages(data: bytes, count: int) -> list[list[LayoutLine] | None]:
             raw.FPDF_CloseDocument(document)
 
 
-def _page(raw: Any, document: Any, index: int) -> list[LayoutLine] | None:
+def _page(raw: Any, document: Any, index: int, content: bytes) -> list[LayoutLine] | None:
     page = raw.FPDF_LoadPage(document, index)
     if not page:
         raise PdfiumError(f"page {index + 1}")
     try:
-        height = _plain_height(raw, page)
-        if height is None:
+        plain = _plain_page(raw, page)
+        if plain is None:
             return None
+        height, texts, dropped = plain
         text_page = raw.FPDFText_LoadPage(page)
         if not text_page:
             raise PdfiumError(f"text of page {index + 1}")
         try:
             chars = _chars(raw, text_page, height)
+            if chars is not None and dropped:
+                chars = _with_dropped(raw, text_page, height, chars, texts, dropped, content)
         finally:
             raw.FPDFText_ClosePage(text_page)
         return None if chars is None else page_lines(chars)
@@ -82,9 +94,10 @@ def _page(raw: Any, document: Any, index: int) -> list[LayoutLine] | None:
         raw.FPDF_ClosePage(page)
 
 
-def _plain_height(raw: Any, page: Any) -> float | None:
-    """The page's height if its media box starts at 0, 0, it is not rotated and holds only images
-    and upright, horizontal text objects that PDFium keeps; else ``None``."""
+def _plain_page(raw: Any, page: Any) -> tuple[float, list[Any], list[int]] | None:
+    """The page's height, its text objects and which of them (positions in that list) PDFium
+    drops, if its media box starts at 0, 0, it is not rotated and holds only images and upright,
+    horizontal text objects; else ``None``."""
     box = [ctypes.c_float() for _ in range(4)]
     if not raw.FPDFPage_GetMediaBox(page, *map(ctypes.byref, box)) or raw.FPDFPage_GetRotation(page):
         return None
@@ -92,6 +105,8 @@ def _plain_height(raw: Any, page: Any) -> float | None:
     if left or bottom:
         return None
     matrix = raw.FS_MATRIX()
+    texts: list[Any] = []
+    dropped: list[int] = []
     for number in range(raw.FPDFPage_CountObjects(page)):
         item = raw.FPDFPage_GetObject(page, number)
         kind = raw.FPDFPageObj_GetType(item)
@@ -101,25 +116,114 @@ def _plain_height(raw: Any, page: Any) -> float | None:
             return None
         if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
             return None
-        if (
-            not raw.FPDFPageObj_GetBounds(item, *map(ctypes.byref, box))
-            or box[2].value - box[0].value < _MIN_TEXT_WIDTH
+        if not raw.FPDFPageObj_GetBounds(item, *map(ctypes.byref, box)):
+            return None
+        if box[2].value - box[0].value < _MIN_TEXT_WIDTH:
+            dropped.append(len(texts))
+        texts.append(item)
+    return float(top), texts, dropped
+
+
+def _with_dropped(
+    raw: Any, text_page: Any, height: float, chars: list[Char], texts: list[Any], dropped: list[int], content: bytes
+) -> list[Char] | None:
+    """``chars`` and the character of each dropped text object, or ``None`` unless each is sure.
+
+    The strings the content shows (:mod:`pdfshown`) must be one per text object and, read as
+    UTF-16BE (a ``Uni…-UCS2`` CMap such as reportlab's STSong-Light uses), equal to PDFium's text
+    of every object it kept (spaces aside); a dropped object's string must be one character in
+    a font of those, drawn elsewhere on the page in the same font, size and scale, whose width
+    it takes. Its left end is the object's origin and its top the font's ascent above it, as
+    PDFium's loose boxes are."""
+    shown = shown_strings(content)
+    if shown is None or len(shown) != len(texts):
+        return None
+    lost = set(dropped)
+    fonts = {font for at, (font, _) in enumerate(shown) if at not in lost}
+    for at, (_, string) in enumerate(shown):
+        text = _utf16(string)
+        if at not in lost and (
+            text is None or "".join(text.split()) != "".join(_object_text(raw, texts[at], text_page).split())
         ):
             return None
-    return float(top)
+    lone = [_utf16(shown[at][1]) or "" for at in dropped]
+    if any(
+        len(text) != 1 or text.isspace() or shown[at][0] not in fonts for at, text in zip(dropped, lone, strict=True)
+    ):
+        return None
+    widths = _drawn_widths(raw, text_page, set(lone))
+    recovered = list(chars)
+    matrix, size, ascent = raw.FS_MATRIX(), ctypes.c_float(), ctypes.c_float()
+    for at, text in zip(dropped, lone, strict=True):
+        item = texts[at]
+        style = _style(raw, item)
+        drawn = widths.get((text, style), []) if widths is not None and style is not None else []
+        if not drawn or max(drawn) - min(drawn) > _SAME_WIDTH:
+            return None  # not drawn elsewhere in this style, or not with one width
+        width = drawn[0]
+        if not (
+            raw.FPDFPageObj_GetMatrix(item, ctypes.byref(matrix))
+            and raw.FPDFTextObj_GetFontSize(item, ctypes.byref(size))
+            and raw.FPDFFont_GetAscent(raw.FPDFTextObj_GetFont(item), size, ctypes.byref(ascent))
+        ):
+            return None
+        recovered.append(Char(text, matrix.e, matrix.e + width, height - (matrix.f + ascent.value)))
+    return recovered
+
+
+def _style(raw: Any, item: Any) -> tuple[int | None, float, float, float] | None:
+    """A text object's font, size and horizontal and vertical scale."""
+    matrix, size = raw.FS_MATRIX(), ctypes.c_float()
+    if not raw.FPDFPageObj_GetMatrix(item, ctypes.byref(matrix)) or not raw.FPDFTextObj_GetFontSize(
+        item, ctypes.byref(size)
+    ):
+        return None
+    return ctypes.cast(raw.FPDFTextObj_GetFont(item), ctypes.c_void_p).value, size.value, matrix.a, matrix.d
+
+
+def _drawn_widths(raw: Any, text_page: Any, wanted: set[str]) -> dict[tuple[str, Any], list[float]] | None:
+    """The widths PDFium gives each of the ``wanted`` characters where the page draws it, by the
+    style of its text object (one pass over the page's characters)."""
+    page_text = _page_text(raw, text_page)
+    if page_text is None:
+        return None
+    box = raw.FS_RECTF()
+    styles: dict[int | None, Any] = {}
+    widths: dict[tuple[str, Any], list[float]] = {}
+    for index, ch in enumerate(page_text):
+        if ch not in wanted:
+            continue
+        item = raw.FPDFText_GetTextObject(text_page, index)
+        key = ctypes.cast(item, ctypes.c_void_p).value
+        if key not in styles:
+            styles[key] = _style(raw, item)
+        if not raw.FPDFText_GetLooseCharBox(text_page, index, ctypes.byref(box)):
+            return None
+        widths.setdefault((ch, styles[key]), []).append(box.right - box.left)
+    return widths
+
+
+def _utf16(string: bytes) -> str | None:
+    try:
+        text = string.decode("utf-16-be")
+    except UnicodeDecodeError:
+        return None
+    return None if any("\ud800" <= ch <= "\udfff" for ch in text) else text
+
+
+def _object_text(raw: Any, item: Any, text_page: Any) -> str:
+    size = raw.FPDFTextObj_GetText(item, text_page, None, 0)
+    buffer = (ctypes.c_ushort * (size // 2 + 1))()
+    raw.FPDFTextObj_GetText(item, text_page, buffer, size)
+    return bytes(buffer).decode("utf-16-le").split("\0", 1)[0]
 
 
 def _chars(raw: Any, text_page: Any, height: float) -> list[Char] | None:
     """The page's characters in PDFium's order, without those it generated (spaces, line ends);
     ``None`` if one has no Unicode mapping, is outside the Basic Multilingual Plane, or there are
     more than a page may have."""
-    count = raw.FPDFText_CountChars(text_page)
-    if count < 0 or count > MAX_PAGE_OBJECTS:
-        return None
-    buffer = (ctypes.c_ushort * (count + 1))()
-    raw.FPDFText_GetText(text_page, 0, count, buffer)
-    text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="replace")
-    if len(text) != count or any("\ud800" <= ch <= "\udfff" or ch == "\ufffd" for ch in text):
+    text = _page_text(raw, text_page)
+    if text is None:
         return None
     chars: list[Char] = []
     box = raw.FS_RECTF()
@@ -133,3 +237,17 @@ def _chars(raw: Any, text_page: Any, height: float) -> list[Char] | None:
             return None
         chars.append(Char(ch, box.left, box.right, height - box.top))
     return chars
+
+
+def _page_text(raw: Any, text_page: Any) -> str | None:
+    """The text page's characters (one per character index), ``None`` if one is outside the Basic
+    Multilingual Plane or unreadable, or there are more than a page may have."""
+    count = raw.FPDFText_CountChars(text_page)
+    if count < 0 or count > MAX_PAGE_OBJECTS:
+        return None
+    buffer = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(text_page, 0, count, buffer)
+    text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="replace")
+    if len(text) != count or any("\ud800" <= ch <= "\udfff" or ch == "\ufffd" for ch in text):
+        return None
+    return text

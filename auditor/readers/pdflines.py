@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
 from auditor.readers.paragraphs import LayoutLine
@@ -26,6 +27,7 @@ T = TypeVar("T")
 TOLERANCE = 3.0
 #: pdfplumber expands these ligatures in a line's text (``pdfplumber.utils.text.LIGATURES``)
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+_LIGATURES = str.maketrans(LIGATURES)
 
 
 class Char(NamedTuple):
@@ -37,15 +39,20 @@ class Char(NamedTuple):
     top: float
 
 
+_TEXT, _X0, _TOP = attrgetter("text"), attrgetter("x0"), attrgetter("top")
+
+
 def page_lines(chars: Sequence[Char]) -> list[LayoutLine]:
     """The visual lines of a page (top to bottom) from its characters in content order."""
     lines: list[LayoutLine] = []
     for row in _clusters(chars, [c.top for c in chars]):
-        words = _words(sorted(row, key=lambda c: c.x0))
-        for group in _clusters(words, [min(c.top for c in word) for word in words], keep_order=True):
-            text = " ".join("".join(LIGATURES.get(c.text, c.text) for c in word) for word in group)
-            members = [c for word in group for c in word]
-            lines.append(LayoutLine(text, min(c.x0 for c in members), max(c.x1 for c in members)))
+        row.sort(key=_X0)
+        words = _words(row)
+        for group in _clusters(words, [min(map(_TOP, word)) for word in words], keep_order=True):
+            text = " ".join("".join(map(_TEXT, word)) for word in group).translate(_LIGATURES)
+            lines.append(
+                LayoutLine(text, min(c.x0 for word in group for c in word), max(c.x1 for word in group for c in word))
+            )
     return lines
 
 
@@ -60,11 +67,12 @@ def _clusters(items: Sequence[T], keys: Sequence[float], *, keep_order: bool = F
         index[key], last = group, key
     groups: list[list[T]] = []
     current = -1
-    order = range(len(items)) if keep_order else sorted(range(len(items)), key=lambda i: index[keys[i]])
+    of_item = [index[key] for key in keys]
+    order = range(len(items)) if keep_order else sorted(range(len(items)), key=of_item.__getitem__)
     for i in order:
-        if index[keys[i]] != current or not groups:
+        if of_item[i] != current or not groups:
             groups.append([])
-            current = index[keys[i]]
+            current = of_item[i]
         groups[-1].append(items[i])
     return groups
 

@@ -1,4 +1,5 @@
-"""Which PDFs PDFium may see: a plain text PDF, checked first with pdfminer under the caps.
+"""Which PDFs PDFium may see: a plain text PDF, checked first with pdfminer under the caps (and
+its pages' decoded content, which :mod:`pdfium_pages` reads a dropped character from).
 
 PDFium (:mod:`pdfium_pages`) runs in the auditing process (``--jobs 1`` audits in process), so
 a file that made it abort or run out of memory would end the whole batch. It only ever sees a
@@ -39,16 +40,16 @@ _CONTENT_KINDS = frozenset({"Form", "PS"})  # XObject subtypes that hold content
 _RULED_OUT = frozenset({"Pattern", "Shading", "Properties"})  # marked-content properties may hold ActualText
 
 
-def plain_page_count(data: bytes) -> int | None:
-    """The page count of a plain text PDF PDFium may read, or ``None``."""
+def plain_contents(data: bytes) -> list[bytes] | None:
+    """The decoded content of each page of a plain text PDF PDFium may read, or ``None``."""
     try:
         with bounded_pdfminer(Budget()):
-            return _page_count(data)
+            return _contents(data)
     except Exception:  # a sloppy or hostile file: pdfplumber will read or refuse it
         return None
 
 
-def _page_count(data: bytes) -> int | None:
+def _contents(data: bytes) -> list[bytes] | None:
     from pdfminer.pdfdocument import PDFDocument, PDFXRefFallback
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
@@ -63,10 +64,12 @@ def _page_count(data: bytes) -> int | None:
     if not pages or len(pages) > MAX_PAGES:
         return None
     walk = _Walk()
+    contents = []
     for page in pages:
-        size = 0
+        streams, size = [], 0
         for stream in page.contents:
             content = resolve1(stream).get_data()
+            streams.append(content)
             size += len(content)
             if size > MAX_CONTENT_BYTES or _INLINE_IMAGE.search(content) or _long_string(content):
                 return None
@@ -74,7 +77,8 @@ def _page_count(data: bytes) -> int | None:
                 return None
         if not walk.resources(resolve1(page.resources)):
             return None
-    return len(pages)
+        contents.append(b"\n".join(streams))  # streams are parts of one content, split between tokens
+    return contents
 
 
 def _long_string(content: bytes) -> bool:

@@ -123,11 +123,11 @@ def test_pdf_plain_page_with_a_flood_of_glyphs(tmp_path: Path) -> None:
     holds them all; past the per-page cap the page goes to pdfplumber, which refuses it."""
     import zlib
 
-    from auditor.readers.pdfplain import plain_page_count
+    from auditor.readers.pdfplain import plain_contents
 
     path = tmp_path / "plain-flood.pdf"
     write_pdf(path, zlib.compress(b"BT /F1 1 Tf 10 10 Td " + (b"(" + b"a" * 30_000 + b") Tj ") * 30 + b"ET\n"))
-    assert plain_page_count(path.read_bytes()) == 1
+    assert len(plain_contents(path.read_bytes()) or ()) == 1
     assert REFUSED in _refused(read_limited(path), 30)
 
 

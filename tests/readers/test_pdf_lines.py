@@ -21,7 +21,7 @@ from auditor.readers.pdf_reader import _with_tables
 from auditor.readers.pdfchars import fast_chars
 from auditor.readers.pdfium_pages import pdfium_pages
 from auditor.readers.pdflines import Char, page_lines
-from auditor.readers.pdfplain import MAX_CONTENT_BYTES, plain_page_count
+from auditor.readers.pdfplain import MAX_CONTENT_BYTES, plain_contents
 
 from .builders import CJK_FONT, _register_font, build_pdf
 
@@ -83,9 +83,9 @@ def _plumber_pages(path: Path) -> list[list[LayoutLine]]:
 
 def _both_ways(path: Path) -> tuple[list[list[LayoutLine]], list[list[LayoutLine] | None]]:
     data = path.read_bytes()
-    count = plain_page_count(data)
-    assert count is not None
-    return _plumber_pages(path), pdfium_pages(data, count)
+    contents = plain_contents(data)
+    assert contents is not None
+    return _plumber_pages(path), pdfium_pages(data, contents)
 
 
 def _assert_same_lines(old: list[LayoutLine], new: list[LayoutLine]) -> None:
@@ -130,14 +130,16 @@ def test_generated_pdfs_give_the_same_lines(tmp_path: Path, paras: list[str], si
 def test_reader_takes_the_pdfium_pages_and_reads_the_others_with_pdfplumber(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A page of text, a page with a ruled table, a page whose single character PDFium drops."""
+    """A page of text, a page with a ruled table, a page with a one-character line PDFium drops but
+    the content stream tells (its character drawn elsewhere on the page), and one whose lone
+    character is nowhere else on its page (its width unknown to PDFium)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
     _register_font()
     path = tmp_path / "mixed.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
-    for page in range(3):
+    for page in range(4):
         pdf.setFont(CJK_FONT, 12)
         for row in range(12):
             pdf.drawString(72, 780 - 20 * row, f"第{page + 1}页第{row + 1}行：法治政府建设年度报告，依法行政。")
@@ -148,24 +150,28 @@ def test_reader_takes_the_pdfium_pages_and_reads_the_others_with_pdfplumber(
                     pdf.drawString(76 + 90 * col, 405 - 18 * row, f"{row}{col}件")
         if page == 2:
             pdf.drawString(72, 400, "告")
+        if page == 3:
+            pdf.drawString(72, 400, "甲")
         pdf.showPage()
     pdf.save()
     old, new = _both_ways(path)
-    assert new[0] is not None and new[1] is None and new[2] is None
+    assert new[0] is not None and new[1] is None and new[2] is not None and new[3] is None
     _assert_same_lines(old[0], new[0])
+    _assert_same_lines(old[2], new[2])
+    assert "告" in [line.text for line in new[2]]
     calls: list[int] = []
     import auditor.readers.pdfium_pages as module
 
     real = module.pdfium_pages
 
-    def counted(data: bytes, count: int) -> list[list[LayoutLine] | None]:
-        calls.append(count)
-        return real(data, count)
+    def counted(data: bytes, contents: list[bytes]) -> list[list[LayoutLine] | None]:
+        calls.append(len(contents))
+        return real(data, contents)
 
     monkeypatch.setattr(module, "pdfium_pages", counted)
     read = read_document(str(path))
-    assert calls == [3]
-    assert "第3页第12行" in read.text and "告" in read.text and "00件" in read.text
+    assert calls == [4]
+    assert "第3页第12行" in read.text and "告" in read.text and "甲" in read.text and "00件" in read.text
     monkeypatch.setattr("auditor.readers.pdf_reader._with_pdfium", lambda source: None)
     assert read_document(str(path)) == read  # the same text and pages as pdfplumber alone
 
@@ -204,23 +210,23 @@ def test_a_file_with_more_characters_than_pdfplumber_may_lay_out_is_left_to_it(
     path = tmp_path / "long.pdf"
     build_pdf(["法治政府建设年度报告。" * 30] * 3, path)
     data = path.read_bytes()
-    count = plain_page_count(data)
-    assert count is not None and all(page is not None for page in pdfium_pages(data, count))
+    contents = plain_contents(data)
+    assert contents is not None and all(page is not None for page in pdfium_pages(data, contents))
     monkeypatch.setattr(module, "MAX_PDF_OBJECTS", 500)
     with pytest.raises(module.PdfiumError):
-        pdfium_pages(data, count)
+        pdfium_pages(data, contents)
 
 
 def test_pdfium_handles_are_closed_after_many_reads(tmp_path: Path) -> None:
     path = tmp_path / "one.pdf"
     build_pdf(["法治政府建设年度报告。" * 3], path)
     data = path.read_bytes()
-    count = plain_page_count(data)
-    assert count == 1
+    contents = plain_contents(data)
+    assert contents is not None and len(contents) == 1
     fds = len(list(Path("/proc/self/fd").iterdir()))
-    first = pdfium_pages(data, count)
+    first = pdfium_pages(data, contents)
     for _ in range(1000):
-        assert pdfium_pages(data, count) == first
+        assert pdfium_pages(data, contents) == first
     assert len(list(Path("/proc/self/fd").iterdir())) <= fds
 
 
@@ -252,7 +258,7 @@ _TEXT = b"BT /F1 12 Tf 72 720 Td (Hello world, a plain page) Tj ET\n"
 
 
 def test_a_plain_file_is_let_through() -> None:
-    assert plain_page_count(_pdf(zlib.compress(_TEXT))) == 1
+    assert len(plain_contents(_pdf(zlib.compress(_TEXT))) or ()) == 1
 
 
 def _font_file_bomb() -> bytes:
@@ -293,7 +299,7 @@ _NOT_PLAIN: dict[str, Callable[[], bytes]] = {
 
 @pytest.mark.parametrize("why", sorted(_NOT_PLAIN))
 def test_files_pdfium_may_not_see(why: str) -> None:
-    assert plain_page_count(_NOT_PLAIN[why]()) is None
+    assert plain_contents(_NOT_PLAIN[why]()) is None
 
 
 def read_error_of(data: bytes) -> ReadError:
@@ -308,14 +314,15 @@ def read_error_of(data: bytes) -> ReadError:
 def test_encrypted_file_is_left_to_pdfplumber(tmp_path: Path) -> None:
     path = tmp_path / "secret.pdf"
     build_pdf(["法治政府建设年度报告。"], path, encrypt="pw")
-    assert plain_page_count(path.read_bytes()) is None
+    assert plain_contents(path.read_bytes()) is None
 
 
 def test_page_with_too_many_glyphs_is_left_to_pdfplumber() -> None:
     """Under 1 MB of content but 200,000 glyphs on one page: pdfplumber refuses it as before."""
     data = _pdf(zlib.compress(b"BT /F1 1 Tf 10 10 Td " + (b"(" + b"a" * 8000 + b") Tj ") * 25 + b"ET\n"))
-    assert plain_page_count(data) == 1
-    assert pdfium_pages(data, 1) == [None]
+    contents = plain_contents(data)
+    assert contents is not None and len(contents) == 1
+    assert pdfium_pages(data, contents) == [None]
     assert "过大" in str(read_error_of(data))
 
 
@@ -326,8 +333,47 @@ def test_a_pdfium_failure_leaves_the_file_to_pdfplumber(tmp_path: Path, monkeypa
     build_pdf(["法治政府建设年度报告。" * 20] * 4, path)
     expected = read_document(str(path))
 
-    def broken(data: bytes, count: int) -> list[list[LayoutLine] | None]:
+    def broken(data: bytes, contents: list[bytes]) -> list[list[LayoutLine] | None]:
         raise RuntimeError("PDFium trouble")
 
     monkeypatch.setattr(module, "pdfium_pages", broken)
     assert read_document(str(path)) == expected
+
+
+def _lone_characters(path: Path, lines: list[tuple[float, str]], lone: list[tuple[float, float, float, str]]) -> None:
+    """A page of ``lines`` (size, text) and one-character text objects ``lone`` (x, y, size, character)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    _register_font()
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for row, (size, text) in enumerate(lines):
+        pdf.setFont(CJK_FONT, size)
+        pdf.drawString(72, 780 - 20 * row, text)
+    for x, y, size, text in lone:
+        pdf.setFont(CJK_FONT, size)
+        pdf.drawString(x, y, text)
+    pdf.showPage()
+    pdf.save()
+
+
+def test_a_dropped_character_drawn_elsewhere_only_in_another_size_leaves_the_page_to_pdfplumber(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "sizes.pdf"
+    _lone_characters(path, [(9, "法治政府建设年度报告"), (12, "依法行政工作")], [(72, 400, 12, "告")])
+    assert _both_ways(path)[1] == [None]
+    _lone_characters(path, [(9, "法治政府建设年度报告"), (12, "依法行政工作报告")], [(72, 400, 12, "告")])
+    old, new = _both_ways(path)
+    assert new[0] is not None
+    _assert_same_lines(old[0], new[0])
+
+
+def test_a_page_of_many_dropped_characters_is_read_in_one_pass(tmp_path: Path) -> None:
+    """3,000 one-character objects: each found in the content and measured once per style."""
+    path = tmp_path / "lone.pdf"
+    lone = [(72 + 14 * (i % 30), 700 - 6 * (i // 30), 12, "法治政府建设告"[i % 7]) for i in range(3000)]
+    _lone_characters(path, [(12, "法治政府建设年度报告")], lone)
+    old, new = _both_ways(path)
+    assert new[0] is not None
+    _assert_same_lines(old[0], new[0])

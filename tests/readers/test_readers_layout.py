@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from auditor.readers.encoding import decode_bytes
 from auditor.readers.paragraphs import LayoutLine, clean_pages, join_lines, pages_to_text
@@ -132,3 +134,41 @@ def test_damaged_gbk_keeps_the_rest() -> None:
 def test_newline_normalization() -> None:
     assert normalize_newlines("a\r\nb\rc\u2029d\x85e") == "a\nb\nc\nd\ne"
     assert "x\x1cy".splitlines() == normalize_newlines("x\x1cy").split("\n")
+
+
+def _wrapped_by_count(paragraphs: list[str], per_line: int, size: float, left: float = 72.0) -> list[LayoutLine]:
+    """Lines as a generator that wraps by character count draws them: ``per_line`` characters a
+    line (``size`` points wide, ASCII half as wide), each paragraph's first line indented by two
+    characters, so it runs past the right end of the full lines below it by the indent."""
+    lines = []
+    for paragraph in paragraphs:
+        for start in range(0, len(paragraph), per_line):
+            piece = paragraph[start : start + per_line]
+            x0 = left + (2 * size if start == 0 else 0.0)
+            lines.append(LayoutLine(piece, x0, x0 + size * sum(0.5 if ch.isascii() else 1.0 for ch in piece)))
+    return lines
+
+
+def test_indented_first_lines_that_overrun_do_not_move_the_right_margin() -> None:
+    # As s00359 of the benchmark corpus: indented first lines run past the full lines below them
+    # by the indent, and half-width digits make a character narrower than the indent's half. A
+    # right margin at the 90th percentile of all line ends (an overrun first line) left the full
+    # lines short of reaching it by more than two characters: every paragraph stayed broken.
+    paragraphs = [
+        f"第{n}季度开展法治宣传活动1{n}次，组织学法考试{n}次，" * (3 + n % 2) + "全年完成。" for n in range(1, 6)
+    ]
+    lines = _wrapped_by_count(paragraphs, 37, 12.0)
+    assert sum(line.x0 == 72.0 for line in lines) >= 5
+    assert join_lines(lines).split("\n") == paragraphs
+
+
+@given(
+    st.lists(
+        st.text(alphabet="法治政府建设依法行政工作推进年度报告", min_size=1, max_size=120), min_size=3, max_size=8
+    ),
+    st.integers(min_value=20, max_value=40),
+    st.sampled_from([10.5, 12.0, 14.0]),
+)
+def test_paragraphs_wrapped_by_count_are_joined_whole(bodies: list[str], per_line: int, size: float) -> None:
+    paragraphs = [body * (per_line // len(body) + 2) + "。" for body in bodies]  # each over a line long
+    assert join_lines(_wrapped_by_count(paragraphs, per_line, size)).split("\n") == paragraphs
