@@ -19,11 +19,16 @@ bound: its calls keep the time-out.
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 import warnings
 from typing import Any
 
 from auditor.matchers.regex_size import unrolled_size
+
+# Python's own regex parser (private; typeshed's stubs differ between versions, hence Any)
+_PARSER: Any = importlib.import_module("re._parser")
+_MAXREPEAT: int = importlib.import_module("re._constants").MAXREPEAT
 
 #: bounded steps a call may do without a time-out: the worst patterns measured take 2–4 ns per
 #: bounded step (``(?:.|.){0,15}[A-Z]``: bound 2.0 M, 3.8 ms), so a call stays under ≈ 0.05 s
@@ -42,7 +47,7 @@ def step_bound(pattern: str) -> int | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "possible nested set" and the like
-            parsed = list(re._parser.parse(pattern))  # type: ignore[attr-defined]
+            parsed = list(_PARSER.parse(pattern))
     except (re.error, RecursionError, OverflowError):
         return None
     if _mentions(parsed, _BRACES):
@@ -106,7 +111,7 @@ def _ways(items: list[Any]) -> int | None:
 
 def _repeat_ways(av: Any) -> int | None:
     low, high, sub = av
-    if high >= re._constants.MAXREPEAT or high > _MAX_WAYS:  # type: ignore[attr-defined]
+    if high >= _MAXREPEAT or high > _MAX_WAYS:
         return None
     inner = _ways(list(sub))
     if inner is None:
