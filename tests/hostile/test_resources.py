@@ -18,6 +18,7 @@ from .builders import (
     dense_xml,
     glyph_flood,
     lie_about_size,
+    pdf_bytes,
     read_limited,
     run_limited,
     write_docx,
@@ -276,17 +277,8 @@ def test_pdf_with_too_many_pages_is_refused(tmp_path: Path) -> None:
     kids = " ".join(f"{n} 0 R" for n in range(3, 3 + count))
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode()]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>"] * count
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     path = tmp_path / "pages.pdf"
-    path.write_bytes(bytes(out))
+    path.write_bytes(pdf_bytes(objects))
     error = _refused(read_limited(path), 30)
     assert REFUSED in error and "6000 页" in error
 

@@ -22,6 +22,7 @@ from auditor.readers.pdfchars import fast_chars
 from auditor.readers.pdfium_pages import pdfium_pages
 from auditor.readers.pdflines import Char, page_lines
 from auditor.readers.pdfplain import MAX_CONTENT_BYTES, plain_contents
+from tests.hostile.builders import pdf_bytes
 
 from .builders import CJK_FONT, _register_font, build_pdf
 
@@ -242,16 +243,7 @@ def _pdf(content: bytes, *, resources: bytes = b"/Font << /F1 5 0 R >>", extra: 
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         *(extra or []),
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_bytes(objects)
 
 
 _TEXT = b"BT /F1 12 Tf 72 720 Td (Hello world, a plain page) Tj ET\n"
