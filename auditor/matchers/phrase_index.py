@@ -22,7 +22,7 @@ class PhraseIndex:
         frozenset()
     )  # regexes that share alternatives with others: matched one alternative at a time
     #: per phrase set asked about, those of its phrases not indexed (shared by the per-text copies)
-    _unindexed: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
+    _unindexed: dict[frozenset[str], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, phrases: Iterable[str], split: Iterable[str] = ()) -> PhraseIndex:

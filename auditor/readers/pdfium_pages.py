@@ -84,9 +84,10 @@ def _page(raw: Any, document: Any, index: int, content: bytes) -> list[LayoutLin
         if not text_page:
             raise PdfiumError(f"text of page {index + 1}")
         try:
-            chars = _chars(raw, text_page, height)
-            if chars is not None and dropped:
-                chars = _with_dropped(raw, text_page, height, chars, texts, dropped, content)
+            page_text = _page_text(raw, text_page)
+            chars = None if page_text is None else _chars(raw, text_page, page_text, height)
+            if page_text is not None and chars is not None and dropped:
+                chars = _with_dropped(raw, text_page, page_text, height, chars, texts, dropped, content)
         finally:
             raw.FPDFText_ClosePage(text_page)
         return None if chars is None else page_lines(chars)
@@ -125,7 +126,14 @@ def _plain_page(raw: Any, page: Any) -> tuple[float, list[Any], list[int]] | Non
 
 
 def _with_dropped(
-    raw: Any, text_page: Any, height: float, chars: list[Char], texts: list[Any], dropped: list[int], content: bytes
+    raw: Any,
+    text_page: Any,
+    page_text: str,
+    height: float,
+    chars: list[Char],
+    texts: list[Any],
+    dropped: list[int],
+    content: bytes,
 ) -> list[Char] | None:
     """``chars`` and the character of each dropped text object, or ``None`` unless each is sure.
 
@@ -151,7 +159,7 @@ def _with_dropped(
         len(text) != 1 or text.isspace() or shown[at][0] not in fonts for at, text in zip(dropped, lone, strict=True)
     ):
         return None
-    widths = _drawn_widths(raw, text_page, set(lone))
+    widths = _drawn_widths(raw, text_page, page_text, set(lone))
     recovered = list(chars)
     matrix, size, ascent = raw.FS_MATRIX(), ctypes.c_float(), ctypes.c_float()
     for at, text in zip(dropped, lone, strict=True):
@@ -181,12 +189,11 @@ def _style(raw: Any, item: Any) -> tuple[int | None, float, float, float] | None
     return ctypes.cast(raw.FPDFTextObj_GetFont(item), ctypes.c_void_p).value, size.value, matrix.a, matrix.d
 
 
-def _drawn_widths(raw: Any, text_page: Any, wanted: set[str]) -> dict[tuple[str, Any], list[float]] | None:
+def _drawn_widths(
+    raw: Any, text_page: Any, page_text: str, wanted: set[str]
+) -> dict[tuple[str, Any], list[float]] | None:
     """The widths PDFium gives each of the ``wanted`` characters where the page draws it, by the
     style of its text object (one pass over the page's characters)."""
-    page_text = _page_text(raw, text_page)
-    if page_text is None:
-        return None
     box = raw.FS_RECTF()
     styles: dict[int | None, Any] = {}
     widths: dict[tuple[str, Any], list[float]] = {}
@@ -218,13 +225,9 @@ def _object_text(raw: Any, item: Any, text_page: Any) -> str:
     return bytes(buffer).decode("utf-16-le").split("\0", 1)[0]
 
 
-def _chars(raw: Any, text_page: Any, height: float) -> list[Char] | None:
-    """The page's characters in PDFium's order, without those it generated (spaces, line ends);
-    ``None`` if one has no Unicode mapping, is outside the Basic Multilingual Plane, or there are
-    more than a page may have."""
-    text = _page_text(raw, text_page)
-    if text is None:
-        return None
+def _chars(raw: Any, text_page: Any, text: str, height: float) -> list[Char] | None:
+    """The page's characters (``text``: :func:`_page_text`) in PDFium's order, without those it
+    generated (spaces, line ends), with their boxes; ``None`` if one has no Unicode mapping."""
     chars: list[Char] = []
     box = raw.FS_RECTF()
     pointer = ctypes.byref(box)
