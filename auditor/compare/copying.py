@@ -22,6 +22,7 @@ import regex
 from rapidfuzz import fuzz
 
 from auditor.compare.model import Copied, Passage
+from auditor.compare.regions import merge
 from auditor.document import Document
 
 SHINGLE = 8
@@ -88,16 +89,6 @@ def _excluded(doc: Document) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for x, y in sorted(spans):
-        if out and x <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], y))
-        elif x < y:
-            out.append((x, y))
-    return out
-
-
 def _chars(text: str) -> str:
     """The content characters of ``text`` as ``_UNIT`` finds them, one per match: each figure as
     "#" (a "#" of the text is not content; it becomes a space first, which keeps figures apart)."""
@@ -113,14 +104,14 @@ def compact(doc: Document) -> Compact:
     assert len(chars) == len(starts)
     kept: list[tuple[int, int]] = []  # index ranges of the units outside the tables
     i = 0
-    for x, y in _merged(_excluded(doc)):
+    for x, y in merge(_excluded(doc)):
         j, k = bisect.bisect_left(starts, x, i), bisect.bisect_left(starts, y, i)
         kept.append((i, j))
         i = max(i, k)
     kept.append((i, len(starts)))
     pos = starts if kept == [(0, len(starts))] else [s for a, b in kept for s in starts[a:b]]
     common = [False] * len(pos)
-    for x, y in _merged(_common(doc)):
+    for x, y in merge(_common(doc)):
         lo, hi = bisect.bisect_left(pos, x), bisect.bisect_left(pos, y)
         common[lo:hi] = [True] * (hi - lo)
     return Compact("".join(chars[a:b] for a, b in kept), pos, common, doc.text, b1)
