@@ -354,9 +354,10 @@ def main(argv: list[str] | None = None) -> Any:
     # the CLI uses no pydantic plugins; looking for them scans every installed package (~30 ms a start)
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
-        return app(args=argv, prog_name="auditor", standalone_mode=True)
+        # not standalone: usage errors come here, to be said in one Chinese line (auditor.usage)
+        code = app(args=argv, prog_name="auditor", standalone_mode=False)
     except SystemExit as exc:
-        if exc.code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into a silent exit 130
+        if exc.code == ExitCode.INTERRUPTED:
             _interrupted()
         raise
     except AuditorError as exc:
@@ -371,6 +372,16 @@ def main(argv: list[str] | None = None) -> Any:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(int(ExitCode.USER_ERROR)) from None
     except Exception as exc:
+        from auditor import usage
+
+        if usage.is_usage_error(exc):
+            if usage.shows_help(exc):  # `auditor` or `auditor rules` alone: the help, exit 2 as before
+                _fail(str(getattr(exc, "message", "")).rstrip("\n"), ExitCode.USER_ERROR)
+            from auditor.printable import one_line
+
+            _fail(one_line(usage.usage_message(exc)), ExitCode.USER_ERROR)
+        if type(exc).__name__ == "Abort":  # the parser gave up (end of input at a prompt)
+            _fail("auditor: 已中止", ExitCode.GATE_FAILED)
         if debug:
             raise
         from auditor.printable import one_line
@@ -381,6 +392,9 @@ def main(argv: list[str] | None = None) -> Any:
             ),
             ExitCode.INTERNAL,
         )
+    if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into a silent exit 130
+        _interrupted()
+    raise SystemExit(code if isinstance(code, int) else 0)  # every command returns None or exits with its code
 
 
 if __name__ == "__main__":  # pragma: no cover
