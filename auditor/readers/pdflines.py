@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from operator import attrgetter
+from operator import itemgetter
 from typing import NamedTuple, TypeVar
 
 from auditor.readers.paragraphs import LayoutLine
@@ -39,20 +39,21 @@ class Char(NamedTuple):
     top: float
 
 
-_TEXT, _X0, _TOP = attrgetter("text"), attrgetter("x0"), attrgetter("top")
+#: a character as :func:`page_lines` takes it: (text, x0, x1, top), a :class:`Char` or a plain tuple
+Positioned = tuple[str, float, float, float]
+_TEXT, _X0, _X1, _TOP = (itemgetter(field) for field in range(4))
 
 
-def page_lines(chars: Sequence[Char]) -> list[LayoutLine]:
+def page_lines(chars: Sequence[Positioned]) -> list[LayoutLine]:
     """The visual lines of a page (top to bottom) from its characters in content order."""
     lines: list[LayoutLine] = []
-    for row in _clusters(chars, [c.top for c in chars]):
+    for row in _clusters(chars, list(map(_TOP, chars))):
         row.sort(key=_X0)
         words = _words(row)
         for group in _clusters(words, [min(map(_TOP, word)) for word in words], keep_order=True):
-            text = " ".join("".join(map(_TEXT, word)) for word in group).translate(_LIGATURES)
-            lines.append(
-                LayoutLine(text, min(c.x0 for word in group for c in word), max(c.x1 for word in group for c in word))
-            )
+            text = " ".join(["".join(map(_TEXT, word)) for word in group]).translate(_LIGATURES)
+            # the row is sorted by x0: the group's first character starts leftmost
+            lines.append(LayoutLine(text, group[0][0][1], max(max(map(_X1, word)) for word in group)))
     return lines
 
 
@@ -65,6 +66,8 @@ def _clusters(items: Sequence[T], keys: Sequence[float], *, keep_order: bool = F
     for key in sorted(set(keys)):
         group += key > last + TOLERANCE
         index[key], last = group, key
+    if group == 0:  # one group (a row of one line): the items as they are
+        return [list(items)] if items else []
     groups: list[list[T]] = []
     current = -1
     of_item = [index[key] for key in keys]
@@ -77,21 +80,25 @@ def _clusters(items: Sequence[T], keys: Sequence[float], *, keep_order: bool = F
     return groups
 
 
-def _words(row: Sequence[Char]) -> list[list[Char]]:
-    words: list[list[Char]] = []
-    word: list[Char] = []
+def _words(row: Sequence[Positioned]) -> list[list[Positioned]]:
+    """The row's words (characters sorted by x0): split at a blank character and where a character
+    starts left of the previous one, more than 3 right of its end, or more than 3 above or below it."""
+    words: list[list[Positioned]] = []
+    word: list[Positioned] = []
+    x0 = x1 = top = 0.0  # of the word's last character
     for char in row:
-        if char.text.isspace():
+        text, left, right, high = char
+        if text.isspace():
             if word:
                 words.append(word)
             word = []
-        elif word and (
-            char.x0 < word[-1].x0 or char.x0 > word[-1].x1 + TOLERANCE or abs(char.top - word[-1].top) > TOLERANCE
-        ):
+            continue
+        if word and (left < x0 or left > x1 + TOLERANCE or abs(high - top) > TOLERANCE):
             words.append(word)
             word = [char]
         else:
             word.append(char)
+        x0, x1, top = left, right, high
     if word:
         words.append(word)
     return words
