@@ -199,7 +199,7 @@ def _joined(lines: Sequence[LayoutLine], pages: Sequence[int]) -> tuple[str, lis
     kept = [i for i, ln in enumerate(lines) if ln.text.strip()]
     body = [LayoutLine(lines[i].text.strip(), lines[i].x0, lines[i].x1, lines[i].keep) for i in kept]
     margins = _margins([ln for ln in body if not ln.keep])
-    full_width = _full_width(body)
+    full_width = _full_width(body) if margins is None else 0.0  # only read without geometry
     paragraphs: list[str] = []
     marks: list[Mark] = []
     offset = 0  # where the current paragraph starts in the joined text

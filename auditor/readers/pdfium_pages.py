@@ -108,18 +108,22 @@ def _plain_page(raw: Any, page: Any) -> tuple[float, list[Any], list[int]] | Non
     if left or bottom:
         return None
     matrix = raw.FS_MATRIX()
+    matrix_pointer = ctypes.byref(matrix)
+    bounds = [ctypes.byref(value) for value in box]
+    get_object, get_type = _unconverted(raw.FPDFPage_GetObject), _unconverted(raw.FPDFPageObj_GetType)
+    get_matrix, get_bounds = _unconverted(raw.FPDFPageObj_GetMatrix), _unconverted(raw.FPDFPageObj_GetBounds)
     texts: list[Any] = []
     dropped: list[int] = []
     for number in range(raw.FPDFPage_CountObjects(page)):
-        item = raw.FPDFPage_GetObject(page, number)
-        kind = raw.FPDFPageObj_GetType(item)
+        item = get_object(page, number)
+        kind = get_type(item)
         if kind == raw.FPDF_PAGEOBJ_IMAGE:
             continue
-        if kind != raw.FPDF_PAGEOBJ_TEXT or not raw.FPDFPageObj_GetMatrix(item, ctypes.byref(matrix)):
+        if kind != raw.FPDF_PAGEOBJ_TEXT or not get_matrix(item, matrix_pointer):
             return None
         if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
             return None
-        if not raw.FPDFPageObj_GetBounds(item, *map(ctypes.byref, box)):
+        if not get_bounds(item, *bounds):
             return None
         if box[2].value - box[0].value < _MIN_TEXT_WIDTH:
             dropped.append(len(texts))
@@ -251,11 +255,11 @@ def _chars(raw: Any, text_page: Any, text: str, height: float) -> list[Positione
 
 
 def _unconverted(function: Any) -> Any:
-    """A PDFium function of the binding called without argument types: ctypes then passes an
-    ``int`` as a C ``int`` and a pointer (a handle, ``byref``) as it is, which is what the
-    per-character functions take, and the result is an ``int``."""
+    """A PDFium function of the binding, with its result type, called without its argument types:
+    ctypes then passes an ``int`` as a C ``int`` and a pointer (a handle, ``byref``) as it is —
+    right for the functions called per character or object here, which take only those."""
     bare = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
-    bare.restype = ctypes.c_int
+    bare.restype = function.restype
     return bare
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple, TypeVar
 
@@ -52,8 +53,8 @@ def page_lines(chars: Sequence[Positioned]) -> list[LayoutLine]:
         words = _words(row)
         for group in _clusters(words, [min(map(_TOP, word)) for word in words], keep_order=True):
             text = " ".join(["".join(map(_TEXT, word)) for word in group]).translate(_LIGATURES)
-            # the row is sorted by x0: the group's first character starts leftmost
-            lines.append(LayoutLine(text, group[0][0][1], max(max(map(_X1, word)) for word in group)))
+            placed = list(chain.from_iterable(group))
+            lines.append(LayoutLine(text, min(map(_X0, placed)), max(map(_X1, placed))))
     return lines
 
 
@@ -63,21 +64,26 @@ def _clusters(items: Sequence[T], keys: Sequence[float], *, keep_order: bool = F
     as runs of consecutive items of the same group."""
     index: dict[float, int] = {}
     group, last = -1, -math.inf
-    for key in sorted(set(keys)):
+    distinct = sorted(set(keys))
+    for key in distinct:
         group += key > last + TOLERANCE
         index[key], last = group, key
-    if group == 0:  # one group (a row of one line): the items as they are
-        return [list(items)] if items else []
-    groups: list[list[T]] = []
+    if distinct and index[distinct[0]] == group:  # one group (a row of one line): the items as they are
+        return [list(items)]
+    of_item = list(map(index.__getitem__, keys))  # from -1 (a first key of -inf or nan) up
+    if not keep_order:
+        groups: list[list[T]] = [[] for _ in range(group + 2)]
+        for number, item in zip(of_item, items, strict=True):
+            groups[number + 1].append(item)
+        return [items_of_group for items_of_group in groups if items_of_group]
+    runs: list[list[T]] = []
     current = -1
-    of_item = [index[key] for key in keys]
-    order = range(len(items)) if keep_order else sorted(range(len(items)), key=of_item.__getitem__)
-    for i in order:
-        if of_item[i] != current or not groups:
-            groups.append([])
-            current = of_item[i]
-        groups[-1].append(items[i])
-    return groups
+    for number, item in zip(of_item, items, strict=True):
+        if not runs or number != current:
+            runs.append([])
+            current = number
+        runs[-1].append(item)
+    return runs
 
 
 def _words(row: Sequence[Positioned]) -> list[list[Positioned]]:
