@@ -9,7 +9,8 @@ moved or rotated media box, a character without a Unicode mapping or a text obje
 and :func:`_with_dropped` cannot be sure of (below) comes back as ``None``, and the reader reads
 it with pdfplumber as before.
 
-* **Fonts.** PDFium is told to use no system fonts (``FPDF_SetSystemFontInfo(NULL)``): for a
+* **Fonts.** PDFium is told to use no system fonts (``FPDF_SetSystemFontInfo(NULL)``, once per
+  process: :func:`_library`): for a
   font the file does not embed, such as reportlab's STSong-Light, it would otherwise load a
   20 MB CJK font for every document and interpret the outline of every glyph (5× the cost of the
   rest). Character positions and widths come from the PDF (``FPDFText_GetLooseCharBox``), not
@@ -29,6 +30,7 @@ import ctypes
 import re
 import threading
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from auditor.readers.paragraphs import LayoutLine
@@ -50,11 +52,8 @@ class PdfiumError(Exception):
 def pdfium_pages(data: bytes, contents: Sequence[bytes]) -> list[list[LayoutLine] | None]:
     """The lines of each page (``contents``: each page's decoded content, from :mod:`pdfplain`),
     ``None`` for a page PDFium should not read."""
-    import pypdfium2  # noqa: F401  (initialises the library)
-    import pypdfium2.raw as raw
-
     with _LOCK:
-        raw.FPDF_SetSystemFontInfo(None)
+        raw = _library()
         document = raw.FPDF_LoadMemDocument64(data, len(data), None)
         if not document:
             raise PdfiumError(f"PDFium error {raw.FPDF_GetLastError()}")
@@ -71,6 +70,18 @@ def pdfium_pages(data: bytes, contents: Sequence[bytes]) -> list[list[LayoutLine
             return pages
         finally:
             raw.FPDF_CloseDocument(document)
+
+
+@cache
+def _library() -> Any:
+    """pypdfium2's raw bindings, PDFium initialised and told to use no system fonts, once per
+    process: telling it again for each document empties its cache of the built-in fonts it
+    substitutes (≈ 0.4 ms a document)."""
+    import pypdfium2  # noqa: F401  (initialises the library)
+    import pypdfium2.raw as raw
+
+    raw.FPDF_SetSystemFontInfo(None)
+    return raw
 
 
 def _page(raw: Any, document: Any, index: int, content: bytes) -> list[LayoutLine] | None:
