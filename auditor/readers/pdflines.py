@@ -17,6 +17,7 @@ tolerances (3 points), in a few plain loops instead of its word and text maps.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from itertools import chain
 from operator import itemgetter
@@ -29,6 +30,7 @@ TOLERANCE = 3.0
 #: pdfplumber expands these ligatures in a line's text (``pdfplumber.utils.text.LIGATURES``)
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 _LIGATURES = str.maketrans(LIGATURES)
+_LIGATURE = re.compile(f"[{''.join(LIGATURES)}]")
 
 
 class Char(NamedTuple):
@@ -51,9 +53,14 @@ def page_lines(chars: Sequence[Positioned]) -> list[LayoutLine]:
     for row in _clusters(chars, list(map(_TOP, chars))):
         row.sort(key=_X0)
         words = _words(row)
-        for group in _clusters(words, [min(map(_TOP, word)) for word in words], keep_order=True):
-            text = " ".join(["".join(map(_TEXT, word)) for word in group]).translate(_LIGATURES)
-            placed = list(chain.from_iterable(group))
+        groups = (
+            _clusters(words, [min(map(_TOP, word)) for word in words], keep_order=True) if len(words) != 1 else [words]
+        )
+        for group in groups:
+            placed = group[0] if len(group) == 1 else list(chain.from_iterable(group))
+            text = " ".join(["".join(map(_TEXT, word)) for word in group])
+            if _LIGATURE.search(text):
+                text = text.translate(_LIGATURES)
             lines.append(LayoutLine(text, min(map(_X0, placed)), max(map(_X1, placed))))
     return lines
 
