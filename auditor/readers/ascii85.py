@@ -17,15 +17,18 @@ import struct
 _START = re.compile(rb"^\s*<?\s*~\s*")  # pdfminer.ascii85's framing patterns
 _END = re.compile(rb"\s*~\s*>?\s*$")
 _IGNORED = b" \t\n\r\v"  # a85decode's default ignorechars
-_DIGITS = re.compile(rb"[!-u]*")
+_ENDING = b" \t\n\r\f\v~>"  # what _END matches (a bytes pattern's \s is [ \t\n\r\f\v])
+_DIGITS = bytes(range(ord("!"), ord("u") + 1))
 _OFFSET = 33 * (85**4 + 85**3 + 85**2 + 85 + 1)  # the five digits' "!" (33) taken out at once
 
 
 def ascii85decode(data: bytes) -> bytes:
     """The bytes ``data`` encodes, as ``pdfminer.ascii85.ascii85decode(data)`` gives them."""
-    data = _END.sub(b"", _START.sub(b"", data))
+    data = _START.sub(b"", data)
+    end = len(data.rstrip(_ENDING))  # _END only matches after the last byte it cannot match
+    data = data[:end] + _END.sub(b"", data[end:])
     body = data.translate(None, _IGNORED)
-    if not _DIGITS.fullmatch(body):
+    if body.translate(None, _DIGITS):
         return base64.a85decode(data)  # "z" groups, or the error a85decode raises
     tail = len(body) % 5
     body += b"u" * (-len(body) % 5)

@@ -189,6 +189,11 @@ def _glue(left: str, right: str) -> str:
     return left + right
 
 
+def _stripped(line: LayoutLine) -> LayoutLine:
+    text = line.text.strip()
+    return line if text == line.text else LayoutLine(text, line.x0, line.x1, line.keep)
+
+
 def join_lines(lines: Iterable[LayoutLine]) -> str:
     """Join wrapped lines into paragraphs; paragraphs are separated by ``"\\n"``."""
     return _joined(list(lines), [])[0]
@@ -197,9 +202,9 @@ def join_lines(lines: Iterable[LayoutLine]) -> str:
 def _joined(lines: Sequence[LayoutLine], pages: Sequence[int]) -> tuple[str, list[Mark]]:
     """:func:`join_lines`, with a mark where the text of each page (``pages``: one per line) begins."""
     kept = [i for i, ln in enumerate(lines) if ln.text.strip()]
-    body = [LayoutLine(lines[i].text.strip(), lines[i].x0, lines[i].x1, lines[i].keep) for i in kept]
+    body = [_stripped(lines[i]) for i in kept]
     margins = _margins([ln for ln in body if not ln.keep])
-    full_width = _full_width(body)
+    full_width = _full_width(body) if margins is None else 0.0  # only read without geometry
     paragraphs: list[str] = []
     marks: list[Mark] = []
     offset = 0  # where the current paragraph starts in the joined text

@@ -17,8 +17,10 @@ tolerances (3 points), in a few plain loops instead of its word and text maps.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
-from operator import attrgetter
+from itertools import chain
+from operator import itemgetter
 from typing import NamedTuple, TypeVar
 
 from auditor.readers.paragraphs import LayoutLine
@@ -28,6 +30,7 @@ TOLERANCE = 3.0
 #: pdfplumber expands these ligatures in a line's text (``pdfplumber.utils.text.LIGATURES``)
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 _LIGATURES = str.maketrans(LIGATURES)
+_LIGATURE = re.compile(f"[{''.join(LIGATURES)}]")
 
 
 class Char(NamedTuple):
@@ -39,20 +42,26 @@ class Char(NamedTuple):
     top: float
 
 
-_TEXT, _X0, _TOP = attrgetter("text"), attrgetter("x0"), attrgetter("top")
+#: a character as :func:`page_lines` takes it: (text, x0, x1, top), a :class:`Char` or a plain tuple
+Positioned = tuple[str, float, float, float]
+_TEXT, _X0, _X1, _TOP = (itemgetter(field) for field in range(4))
 
 
-def page_lines(chars: Sequence[Char]) -> list[LayoutLine]:
+def page_lines(chars: Sequence[Positioned]) -> list[LayoutLine]:
     """The visual lines of a page (top to bottom) from its characters in content order."""
     lines: list[LayoutLine] = []
-    for row in _clusters(chars, [c.top for c in chars]):
+    for row in _clusters(chars, list(map(_TOP, chars))):
         row.sort(key=_X0)
         words = _words(row)
-        for group in _clusters(words, [min(map(_TOP, word)) for word in words], keep_order=True):
-            text = " ".join("".join(map(_TEXT, word)) for word in group).translate(_LIGATURES)
-            lines.append(
-                LayoutLine(text, min(c.x0 for word in group for c in word), max(c.x1 for word in group for c in word))
-            )
+        groups = (
+            _clusters(words, [min(map(_TOP, word)) for word in words], keep_order=True) if len(words) != 1 else [words]
+        )
+        for group in groups:
+            placed = group[0] if len(group) == 1 else list(chain.from_iterable(group))
+            text = " ".join(["".join(map(_TEXT, word)) for word in group])
+            if _LIGATURE.search(text):
+                text = text.translate(_LIGATURES)
+            lines.append(LayoutLine(text, min(map(_X0, placed)), max(map(_X1, placed))))
     return lines
 
 
@@ -62,36 +71,47 @@ def _clusters(items: Sequence[T], keys: Sequence[float], *, keep_order: bool = F
     as runs of consecutive items of the same group."""
     index: dict[float, int] = {}
     group, last = -1, -math.inf
-    for key in sorted(set(keys)):
+    distinct = sorted(set(keys))
+    for key in distinct:
         group += key > last + TOLERANCE
         index[key], last = group, key
-    groups: list[list[T]] = []
+    if distinct and index[distinct[0]] == group:  # one group (a row of one line): the items as they are
+        return [list(items)]
+    of_item = list(map(index.__getitem__, keys))  # from -1 (a first key of -inf or nan) up
+    if not keep_order:
+        groups: list[list[T]] = [[] for _ in range(group + 2)]
+        for number, item in zip(of_item, items, strict=True):
+            groups[number + 1].append(item)
+        return [items_of_group for items_of_group in groups if items_of_group]
+    runs: list[list[T]] = []
     current = -1
-    of_item = [index[key] for key in keys]
-    order = range(len(items)) if keep_order else sorted(range(len(items)), key=of_item.__getitem__)
-    for i in order:
-        if of_item[i] != current or not groups:
-            groups.append([])
-            current = of_item[i]
-        groups[-1].append(items[i])
-    return groups
+    for number, item in zip(of_item, items, strict=True):
+        if not runs or number != current:
+            runs.append([])
+            current = number
+        runs[-1].append(item)
+    return runs
 
 
-def _words(row: Sequence[Char]) -> list[list[Char]]:
-    words: list[list[Char]] = []
-    word: list[Char] = []
+def _words(row: Sequence[Positioned]) -> list[list[Positioned]]:
+    """The row's words (characters sorted by x0): split at a blank character and where a character
+    starts left of the previous one, more than 3 right of its end, or more than 3 above or below it."""
+    words: list[list[Positioned]] = []
+    word: list[Positioned] = []
+    x0 = x1 = top = 0.0  # of the word's last character
     for char in row:
-        if char.text.isspace():
+        text, left, right, high = char
+        if text.isspace():
             if word:
                 words.append(word)
             word = []
-        elif word and (
-            char.x0 < word[-1].x0 or char.x0 > word[-1].x1 + TOLERANCE or abs(char.top - word[-1].top) > TOLERANCE
-        ):
+            continue
+        if word and (left < x0 or left > x1 + TOLERANCE or abs(high - top) > TOLERANCE):
             words.append(word)
             word = [char]
         else:
             word.append(char)
+        x0, x1, top = left, right, high
     if word:
         words.append(word)
     return words

@@ -34,7 +34,7 @@ MAX_CONTENT_BYTES = 1024 * 1024
 _MAX_NODES = 100_000  # dictionaries, arrays and streams visited in one file's resources
 _MAX_DEPTH = 12
 _INLINE_IMAGE = re.compile(rb"(?:^|[\s\])>])BI[\s/]")
-_BETWEEN_DELIMITERS = re.compile(rb"[^()<>]+")
+_DELIMITERS = bytes.maketrans(b"()<>", b"((((")  # a string's delimiters, all made "("
 _MAX_STRING = 32_000  # PDFium keeps only the first 32,767 bytes of a string
 _CONTENT_KINDS = frozenset({"Form", "PS"})  # XObject subtypes that hold content to interpret
 _RULED_OUT = frozenset({"Pattern", "Shading", "Properties"})  # marked-content properties may hold ActualText
@@ -71,7 +71,11 @@ def _contents(data: bytes) -> list[bytes] | None:
             content = resolve1(stream).get_data()
             streams.append(content)
             size += len(content)
-            if size > MAX_CONTENT_BYTES or _INLINE_IMAGE.search(content) or _long_string(content):
+            if (
+                size > MAX_CONTENT_BYTES
+                or (b"BI" in content and _INLINE_IMAGE.search(content))
+                or _long_string(content)
+            ):
                 return None
             if b"ActualText" in content:  # PDFium puts the replacement text in, pdfminer the glyphs
                 return None
@@ -83,7 +87,7 @@ def _contents(data: bytes) -> list[bytes] | None:
 
 def _long_string(content: bytes) -> bool:
     """Whether ``content`` may hold a string PDFium would cut (a long run without a delimiter)."""
-    return any(len(run) >= _MAX_STRING for run in _BETWEEN_DELIMITERS.findall(content))
+    return max(map(len, content.translate(_DELIMITERS).split(b"(")), default=0) >= _MAX_STRING
 
 
 class _Walk:

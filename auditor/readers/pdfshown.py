@@ -15,18 +15,22 @@ import re
 
 _TOKEN = re.compile(
     rb"""
-      (?P<space>(?:\s|%[^\r\n]*)+)
-    | \((?P<string>(?:[^()\\]|\\.)*)\)
+    (?:\s|%[^\r\n]*)*  # white space and comments before the token
+    (?:
+      \((?P<string>(?:[^()\\]|\\.)*)\)
     | <(?P<hex>[0-9A-Fa-f\s]*)>
     | (?P<open><<|\[) | (?P<close>>>|\])
     | /(?P<name>[^\s()<>\[\]{}/%]*)
     | (?P<number>[+-]?(?:\d+\.?\d*|\.\d+))
     | (?P<operator>[A-Za-z'"*][A-Za-z0-9'"*]*)
+    )?
     """,
     re.VERBOSE | re.DOTALL,
 )
 _ESCAPE = re.compile(rb"\\([0-7]{1,3}|\r\n|[\s\S])")
 _ESCAPED = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"\r\n": b"", b"\n": b"", b"\r": b""}
+_OCTAL = [f"{code:0{width}o}".encode() for width in (1, 2, 3) for code in range(8**width)]
+_UNESCAPED = {**{code: bytes([int(code, 8) & 0xFF]) for code in _OCTAL}, **_ESCAPED}
 _SHOW = frozenset({b"Tj", b"TJ", b"'", b'"'})
 
 Operand = bytes | str | float | list["Operand"]
@@ -39,13 +43,15 @@ def shown_strings(content: bytes) -> list[tuple[str | None, bytes]] | None:
     stack: list[list[Operand]] = [[]]
     at = 0
     while at < len(content):
-        match = _TOKEN.match(content, at)
+        match = _TOKEN.match(content, at)  # a token after white space, or the white space alone
         if match is None:
             return None
         at = match.end()
         kind = match.lastgroup
-        if kind == "space":
-            continue
+        if kind is None:
+            if at == len(content):
+                break
+            return None
         if kind == "open":
             stack.append([])
         elif kind == "close":
@@ -54,7 +60,8 @@ def shown_strings(content: bytes) -> list[tuple[str | None, bytes]] | None:
             closed = stack.pop()
             stack[-1].append(closed)
         elif kind == "string":
-            stack[-1].append(_ESCAPE.sub(_unescape, match["string"]))
+            string = match["string"]
+            stack[-1].append(_ESCAPE.sub(_unescape, string) if b"\\" in string else string)
         elif kind == "hex":
             digits = re.sub(rb"\s", b"", match["hex"])
             stack[-1].append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
@@ -81,6 +88,9 @@ def shown_strings(content: bytes) -> list[tuple[str | None, bytes]] | None:
 
 def _unescape(match: re.Match[bytes]) -> bytes:
     code = match[1]
-    if code[:1].isdigit():
+    unescaped = _UNESCAPED.get(code)
+    if unescaped is not None:
+        return unescaped
+    if code.isdigit():  # a backslash before 8 or 9: int() raises, as it did (the file goes to pdfplumber)
         return bytes([int(code, 8) & 0xFF])
-    return _ESCAPED.get(code, code)
+    return code

@@ -4,6 +4,7 @@ files, and every page or file it must not read left to pdfplumber."""
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -59,6 +60,17 @@ _chars = st.builds(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_chars, max_size=40))
 def test_page_lines_equal_pdfplumbers_text_lines(chars: list[Char]) -> None:
+    assert [(line.text, line.x0, line.x1) for line in page_lines(chars)] == _plumber_lines(chars)
+
+
+_unbounded = st.sampled_from([-math.inf, 0.0, 2.5, 10.0, 12.5, math.inf])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.builds(Char, st.sampled_from([*"法a1 "]), _unbounded, _unbounded, _unbounded), max_size=12))
+def test_page_lines_equal_pdfplumbers_with_infinite_coordinates(chars: list[Char]) -> None:
+    """A damaged file's positions: a first line of tops at minus infinity, infinite ends."""
+    chars = [c._replace(x1=c.x0 + c.x1) for c in chars]
     assert [(line.text, line.x0, line.x1) for line in page_lines(chars)] == _plumber_lines(chars)
 
 
@@ -307,6 +319,29 @@ def test_encrypted_file_is_left_to_pdfplumber(tmp_path: Path) -> None:
     path = tmp_path / "secret.pdf"
     build_pdf(["法治政府建设年度报告。"], path, encrypt="pw")
     assert plain_contents(path.read_bytes()) is None
+
+
+@pytest.mark.parametrize(
+    "font",
+    [
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Differences [65 /g123 /zzz] >> >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Foo /Encoding /Identity-H /DescendantFonts [<< /Type /Font"
+        b" /Subtype /CIDFontType2 /BaseFont /Foo /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity)"
+        b" /Supplement 0 >> /DW 1000 >>] >>",
+    ],
+)
+def test_a_page_with_characters_without_unicode_is_left_to_pdfplumber(font: bytes) -> None:
+    """Glyph names without a Unicode value, or CIDs without a ToUnicode map: PDFium would give
+    the character codes as text."""
+    data = _pdf(zlib.compress(b"BT /F1 12 Tf 72 720 Td <0041> Tj (ABC) Tj ET\n"), extra=[font])
+    data = data.replace(b"/Font << /F1 5 0 R >>", b"/Font << /F1 6 0 R >>")
+    contents = plain_contents(data)
+    assert contents is not None
+    assert pdfium_pages(data, contents) == [None]
+    plain = _pdf(zlib.compress(b"BT /F1 12 Tf 72 720 Td (ABC) Tj ET\n"))  # the same text in a mapped font
+    (page,) = pdfium_pages(plain, plain_contents(plain) or [])
+    assert page is not None and [(line.text, line.x0) for line in page] == [("ABC", 72)]
+    assert abs((page[0].x1 or 0) - 96.672) < 0.001  # Helvetica's A, B, C: 667 + 667 + 722 units at 12 pt
 
 
 def test_page_with_too_many_glyphs_is_left_to_pdfplumber() -> None:
