@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from auditor.errors import ReadError
 from auditor.readers import Extracted, read_document
-from auditor.readers.textnorm import normalize_newlines
+from auditor.readers.textnorm import _LINE_BREAKS, normalize_newlines
 
 from .builders import (
     build_docx,
@@ -126,3 +126,10 @@ def test_corrupted_real_documents(
     for where, value in edits:
         data[int(where * len(data))] = value
     read_bytes_as(scratch, bytes(data), kind)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\u2027a报 ", max_size=30))
+def test_newlines_left_alone_only_when_there_are_none(text: str) -> None:
+    # normalize_newlines skips the substitution when no break character is present
+    assert normalize_newlines(text) == _LINE_BREAKS.sub("\n", text)
