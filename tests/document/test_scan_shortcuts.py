@@ -16,6 +16,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from auditor.document.flatparts import _MARKER
 from auditor.document.layout import _inline_title, _inline_titles
 from auditor.document.sections import (
     _CAN_START,
@@ -189,3 +190,14 @@ def test_a_head_without_report_or_summary_holds_no_inline_title(head: str) -> No
     assert [m.span() for m in _inline_titles(head)] == plain
     if "报告" not in head and "总结" not in head:
         assert not _inline_title().search(head)
+
+
+# the original part-heading marker of flatparts: the look-behind first
+_MARKER_BY_DEFINITION = re.compile(r"(?<![一二三四五六七八九十第])([一二三四五六])、")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="一二三四五六七八九十第、总体情况 1", max_size=30), st.integers(0, 5))
+def test_part_markers_are_those_of_the_look_behind_definition(text: str, start: int) -> None:
+    found = [(m.span(), m.group(1)) for m in _MARKER.finditer(text, start)]
+    assert found == [(m.span(), m.group(1)) for m in _MARKER_BY_DEFINITION.finditer(text, start)]
