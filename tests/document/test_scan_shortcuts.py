@@ -30,6 +30,7 @@ from auditor.document.sections import (
     _R_PLAN_WORDS,
     _R_SHORT,
     _R_YEAR,
+    _TITLE_END,
     CUE_WINDOW,
     _inline_starts,
     role_of_title,
@@ -201,3 +202,19 @@ _MARKER_BY_DEFINITION = re.compile(r"(?<![一二三四五六七八九十第])([�
 def test_part_markers_are_those_of_the_look_behind_definition(text: str, start: int) -> None:
     found = [(m.span(), m.group(1)) for m in _MARKER.finditer(text, start)]
     assert found == [(m.span(), m.group(1)) for m in _MARKER_BY_DEFINITION.finditer(text, start)]
+
+
+# the original end of a heading's title: zero-width alternatives led by their look-arounds
+_TITLE_END_BY_DEFINITION = re.compile(
+    r"[。;!?\n]|\s+(?=\(?[一二三四五六七八九十\d]{1,3}(?:[、.)]|是))|(?=[一二三四五六七八九十]是[\u3400-\u9fff])"
+    r"|(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])"
+    r"|(?<=[\u3400-\u9fff])(?=\([一二三四五六七八九十]{1,3}\)[\u3400-\u9fff])"
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="。;!?\n \t()、.是一三十1法治党政ab", max_size=25), st.integers(0, 4), st.integers(0, 4))
+def test_title_ends_are_those_of_the_look_around_definition(text: str, pos: int, cut: int) -> None:
+    limit = max(0, len(text) - cut)
+    found, defined = _TITLE_END.search(text, pos, limit), _TITLE_END_BY_DEFINITION.search(text, pos, limit)
+    assert (found and found.start()) == (defined and defined.start())
