@@ -120,13 +120,22 @@ def choose(checklists: Sequence[Checklist], doc: Document) -> Choice:
 
 def repetition(doc: Document) -> str | None:
     """Why a text is not a report because it repeats itself (a page of the same sentence), or None."""
-    sentences = [t for a, b in doc.sentences if len(t := doc.text[a:b].strip()) >= MIN_PROSE]  # not table cells
-    if len(sentences) < 10:
-        return None
-    distinct = len(set(sentences))
-    if distinct >= REPEAT_SHARE * len(sentences) or (doc.metadata.title and distinct >= MIN_DISTINCT):
+    text = doc.text
+    # at most this many prose sentences (a span is never shorter than its stripped text): once
+    # that many distinct ones are seen the text does not repeat itself, and the rest is not read
+    enough = REPEAT_SHARE * sum(1 for a, b in doc.sentences if b - a >= MIN_PROSE)
+    count = 0
+    seen: set[str] = set()
+    for a, b in doc.sentences:
+        if b - a >= MIN_PROSE and len(t := text[a:b].strip()) >= MIN_PROSE:  # not table cells
+            count += 1
+            seen.add(t)
+            if len(seen) >= enough:
+                return None
+    distinct = len(seen)
+    if count < 10 or distinct >= REPEAT_SHARE * count or (doc.metadata.title and distinct >= MIN_DISTINCT):
         return None  # a titled report pasted twice (or ten times) is still that report
-    return f"正文{len(sentences)}句中只有{distinct}句互不相同，不像一份报告"
+    return f"正文{count}句中只有{distinct}句互不相同，不像一份报告"
 
 
 def unrecognized_message(checklists: Sequence[Checklist], reason: str) -> str:

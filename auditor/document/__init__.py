@@ -13,6 +13,7 @@ import bisect
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
+from typing import NamedTuple
 
 from auditor.document import layout as _layout
 from auditor.document import metadata as _meta
@@ -27,8 +28,7 @@ __all__ = ["Document", "Metadata", "Part", "Section", "understand"]
 Metadata = _meta.Metadata
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):  # a named tuple: one per piece of evidence, built fast
     """A located piece of the source text."""
 
     text: str
@@ -100,7 +100,7 @@ class Document:
         k = bisect.bisect_right(self._section_starts, pos) - 1
         while k >= 0:
             s = self.sections[k]
-            if s.start <= pos < s.end:
+            if s.heading.start <= pos < s.end:  # (not the start property: one call fewer per lookup)
                 return k
             k = s.parent if s.parent is not None else -1
         return None
@@ -138,7 +138,6 @@ def _body_regions(lay: _layout.Layout) -> list[tuple[int, int]]:
 
 
 def _masked(text: str, regions: list[tuple[int, int]]) -> str:
-    chars = ["\n"] * len(text)
     out = []
     cursor = 0
     for start, end in regions:
@@ -146,7 +145,6 @@ def _masked(text: str, regions: list[tuple[int, int]]) -> str:
         out.append(text[start:end])
         cursor = end
     out.append("\n" * (len(text) - cursor))
-    del chars
     return "".join(out)
 
 

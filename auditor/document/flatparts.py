@@ -25,7 +25,9 @@ NATIONAL_PARTS = (
     "其他需要报告的事项",
 )
 _ORDINALS = "一二三四五六"
-_MARKER = re.compile(r"(?<![一二三四五六七八九十第])([一二三四五六])、")
+#: a numeral 一–六 not after another numeral or 第, then 、 (the look-behind follows the numeral, so
+#: re scans for the numeral's class instead of trying the look-behind at every character)
+_MARKER = re.compile(r"([一二三四五六])(?<![一二三四五六七八九十第].)、")
 _TITLE_STOP = re.compile(r"[。;!?:\n(]|\d")
 MIN_SHARE = 0.6  # share of the national title's bigrams found in the words after the marker
 MIN_LINE = 800  # characters: a page flattened onto one line, not a paragraph that lists the parts

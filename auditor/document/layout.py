@@ -68,7 +68,7 @@ def _head_cuts(text: str) -> list[int]:
     stop = text.find("。")
     head = text[: stop if stop != -1 else min(len(text), 600)]
     tokens = [m.start() for m in CHROME_TOKENS.finditer(head)]
-    titles = [m for m in _inline_title().finditer(head) if "现将" not in m.group(0)]
+    titles = _inline_titles(head)
     if not tokens and not (titles and titles[0].start() < 120):
         return []
     cuts = set(tokens)
@@ -76,6 +76,15 @@ def _head_cuts(text: str) -> list[int]:
         cuts.update((m.start(), m.end()))
     cuts.update(m.start() for m in re.finditer(r"(?<=[\]】|:])\s*(?=20\d\d\s*年)", head))
     return sorted(c for c in cuts if 0 < c < len(head))
+
+
+def _inline_titles(head: str) -> list[re.Match[str]]:
+    """The report titles in the head of a page-long line (not a 现将…报告如下 sentence). Every title
+    ends in 报告 or 总结: a head with neither has none, and the pattern (slow: it tries up to 40
+    characters before a year at every start) is not run over it."""
+    if "报告" not in head and "总结" not in head:
+        return []
+    return [m for m in _inline_title().finditer(head) if "现将" not in m.group(0)]
 
 
 def _tail_cuts(text: str) -> list[int]:

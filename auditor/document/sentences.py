@@ -9,36 +9,37 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_ENDS = re.compile(r"[。!?;]+|\n")
 _PROTECTED = re.compile(r"《[^《》\n]{0,120}》|\"[^\"\n]{0,120}\"|「[^「」\n]{0,120}」|'[^'\n]{0,60}'")
-
-
-def _protected_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [m.span() for m in _PROTECTED.finditer(text, start, end)]
+#: a sentence: a run of end marks alone, or text from a character that is not trimmed (space,
+#: line break, |) to the next end marks (included) or line break (excluded); the search for
+#: the next match skips the trimmed characters between sentences
+_SENTENCE = re.compile(r"[。!?;]+|[^ \n|。!?;][^。!?;\n]*[。!?;]*")
+_TRIMMED = " \n|"
 
 
 def split_sentences(text: str, regions: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentence spans (start, end) inside each region; trimmed of spaces, never empty."""
     out: list[tuple[int, int]] = []
+    append = out.append
     for start, end in regions:
-        protected = _protected_spans(text, start, end)
+        protected = [m.span() for m in _PROTECTED.finditer(text, start, end)]
         pi = 0
-        cursor = start
-        for m in _ENDS.finditer(text, start, end):
-            while pi < len(protected) and protected[pi][1] <= m.start():
-                pi += 1
-            if pi < len(protected) and protected[pi][0] < m.start() < protected[pi][1] and m.group() != "\n":
-                continue
-            _append(text, out, cursor, m.end() if m.group() != "\n" else m.start())
-            cursor = m.end()
-        _append(text, out, cursor, end)
+        joined = -1  # start of a sentence whose end mark was inside a title or quotation
+        for m in _SENTENCE.finditer(text, start, end):
+            s, e = m.span()
+            if joined >= 0:
+                s, joined = joined, -1
+            last = text[e - 1]
+            if last in _TRIMMED:  # ended at a line break or the region's end: trim the tail
+                while text[e - 1] in _TRIMMED:
+                    e -= 1
+            elif protected and last in "。!?;":
+                while pi < len(protected) and protected[pi][1] <= e - 1:
+                    pi += 1
+                if pi < len(protected) and protected[pi][0] < e - 1:
+                    joined = s  # an end mark inside 《…》 or quotes: the sentence goes on
+                    continue
+            append((s, e))
+        # (a sentence joined at an end mark inside 《…》 always ends in its region: the closing
+        # mark is in the region, after the end mark, and starts or continues a match)
     return out
-
-
-def _append(text: str, out: list[tuple[int, int]], start: int, end: int) -> None:
-    while start < end and text[start] in " \n|":
-        start += 1
-    while end > start and text[end - 1] in " \n|":
-        end -= 1
-    if end > start:
-        out.append((start, end))

@@ -214,6 +214,7 @@ _APPLICATION = (
     _row("carry_over", "结转下年度继续办理", _spaced("结转下年度") + r"(?:\s*继\s*续\s*办\s*理)?"),
 )
 _GROUP_KEYS = frozenset({"deny", "none", "np", "other"})
+_ORDER = {t.key: i for i, t in enumerate(_APPLICATION)}  # the rows' national order
 _REVIEW_ANCHOR = re.compile(r"行\s*政\s*复\s*议[^\d。]{0,400}?(?:审\s*结|总\s*计)[^\d。]{0,160}?(?=\d)")
 # Without its header (a page's header rows "结果维持 | 结果纠正 | …" can be dropped as menu-like
 # chrome): the part heading, then a row of exactly 15 separate figures.
@@ -259,7 +260,7 @@ def _application_table(text: str, start: int, end: int) -> Table | None:
     for k, (index, (s, e)) in enumerate(best):
         stop = best[k + 1][1][0] if k + 1 < len(best) else _last_row_end(text, e, end)
         rows.append(_read_row(_APPLICATION[index], text, s, e, stop, APPLICANTS, _row_sum_ok))
-    rows.sort(key=lambda r: [t.key for t in _APPLICATION].index(r.key))
+    rows.sort(key=lambda r: _ORDER[r.key])
     return Table(
         "application",
         "收到和处理政府信息公开申请情况",
@@ -276,18 +277,19 @@ def _walk(matches: list[list[tuple[int, int]]], first: int, span: tuple[int, int
     centres them vertically, so they come out anywhere among their rows."""
     run = [(first, span)]
     pos = span[1]
-    taken = {span}
+    taken = [span]  # the spans of the run, sorted; they do not overlap (and none is empty), so
+    # the one that starts last before a span ends is the only one that may overlap it
     for index in range(first + 1, len(_APPLICATION)):
         found = matches[index]
         k = bisect.bisect_left(found, (pos, -1))
         nxt = found[k] if k < len(found) and found[k][0] <= pos + MAX_GAP else None
-        if nxt is None or nxt in taken:
+        if nxt is None:
             continue
-        overlaps = any(s < nxt[1] and nxt[0] < e for s, e in taken)
-        if overlaps:
-            continue
+        before = bisect.bisect_left(taken, (nxt[1], -1))  # the spans that start before nxt ends
+        if before and taken[before - 1][1] > nxt[0]:
+            continue  # it overlaps a row of the run (or is one)
         run.append((index, nxt))
-        taken.add(nxt)
+        taken.insert(before, nxt)
         if _APPLICATION[index].key not in _GROUP_KEYS:
             pos = nxt[1]
     return run

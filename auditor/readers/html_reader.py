@@ -268,8 +268,13 @@ def limit_nesting(markup: str, max_depth: int = MAX_DEPTH) -> str:
     count) in one linear pass; a page within the limit is returned unchanged, and in one beyond
     it the end tags that close nothing are dropped as well.
     """
-    if markup.count("<") <= max_depth:
-        return markup
+    if markup.count("<") - markup.count("</") <= max_depth:
+        return markup  # fewer tags can open (each starts at a "<" not followed by "/") than may nest
+    return _limited(markup, max_depth)
+
+
+def _limited(markup: str, max_depth: int) -> str:
+    """:func:`limit_nesting` by tracking the open elements (the pass it skips on a page with few tags)."""
     stack: list[str] = []
     counts: dict[str, int] = {}
     pieces: list[str] = []
@@ -386,7 +391,9 @@ def _inside_article(node: Any) -> bool:
 
 
 def _paragraphs(flow: str) -> list[str]:
-    flow = _SPACES.sub(" ", _CJK_BREAK.sub("", flow))
+    if "\n" in flow:  # (the break pattern looks behind at every character: a cell's text has no line break)
+        flow = _CJK_BREAK.sub("", flow)
+    flow = _SPACES.sub(" ", flow)
     return [line.strip() for line in flow.split(_BREAK) if line.strip()]
 
 

@@ -41,9 +41,12 @@ class Source:
         return Path(self.name).suffix.lower() if self.path is not None else ""
 
     def open(self) -> BinaryIO:
-        """A fresh read-only binary stream over the whole input."""
+        """A fresh read-only binary stream over the whole input (a small file's head read on
+        opening is all of it: not opened again)."""
         if self.data is not None:
             return io.BytesIO(self.data)
+        if len(self.head) == self.size:
+            return io.BytesIO(self.head)
         assert self.path is not None
         return _open_read_only(self.path)
 

@@ -5,6 +5,8 @@ or titled role needs; a marker ahead of an inline heading start): these properti
 generated text made of the very pieces the patterns look for, that the full test never
 succeeds where the shortcut says it cannot, and that the inline heading starts are exactly
 those of the original definition (a look-behind at every character).
+A page-long line's head is searched for a report title only when it holds 报告 or 总结, which
+every title ends in.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from auditor.document.flatparts import _MARKER
+from auditor.document.layout import _inline_title, _inline_titles
 from auditor.document.sections import (
     _CAN_START,
     _CUE_WORDS,
@@ -26,6 +30,7 @@ from auditor.document.sections import (
     _R_PLAN_WORDS,
     _R_SHORT,
     _R_YEAR,
+    _TITLE_END,
     CUE_WINDOW,
     _inline_starts,
     role_of_title,
@@ -154,3 +159,62 @@ def test_every_heading_marker_starts_with_a_heading_character(text: str) -> None
     if text[0] not in _CAN_START and not text[0].isdecimal():
         assert not any(pattern.match(text) for _, pattern in _MARKERS)
         assert not _LOST_ITEM.match(text)
+
+
+_HEAD_PIECES = st.sampled_from(
+    [
+        "报告",
+        "总结",
+        "报",
+        "告",
+        "总",
+        "2023",
+        "2022 ",
+        "年",
+        "年度",
+        "现将",
+        "某镇",
+        "法治政府建设",
+        "工作",
+        ",",
+        " ",
+        ":",
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_HEAD_PIECES, max_size=20).map("".join))
+def test_a_head_without_report_or_summary_holds_no_inline_title(head: str) -> None:
+    # layout._inline_titles runs the title pattern only over a head with 报告 or 总结 in it
+    plain = [m.span() for m in _inline_title().finditer(head) if "现将" not in m.group(0)]
+    assert [m.span() for m in _inline_titles(head)] == plain
+    if "报告" not in head and "总结" not in head:
+        assert not _inline_title().search(head)
+
+
+# the original part-heading marker of flatparts: the look-behind first
+_MARKER_BY_DEFINITION = re.compile(r"(?<![一二三四五六七八九十第])([一二三四五六])、")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="一二三四五六七八九十第、总体情况 1", max_size=30), st.integers(0, 5))
+def test_part_markers_are_those_of_the_look_behind_definition(text: str, start: int) -> None:
+    found = [(m.span(), m.group(1)) for m in _MARKER.finditer(text, start)]
+    assert found == [(m.span(), m.group(1)) for m in _MARKER_BY_DEFINITION.finditer(text, start)]
+
+
+# the original end of a heading's title: zero-width alternatives led by their look-arounds
+_TITLE_END_BY_DEFINITION = re.compile(
+    r"[。;!?\n]|\s+(?=\(?[一二三四五六七八九十\d]{1,3}(?:[、.)]|是))|(?=[一二三四五六七八九十]是[\u3400-\u9fff])"
+    r"|(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])"
+    r"|(?<=[\u3400-\u9fff])(?=\([一二三四五六七八九十]{1,3}\)[\u3400-\u9fff])"
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="。;!?\n \t()、.是一三十1法治党政ab", max_size=25), st.integers(0, 4), st.integers(0, 4))
+def test_title_ends_are_those_of_the_look_around_definition(text: str, pos: int, cut: int) -> None:
+    limit = max(0, len(text) - cut)
+    found, defined = _TITLE_END.search(text, pos, limit), _TITLE_END_BY_DEFINITION.search(text, pos, limit)
+    assert (found and found.start()) == (defined and defined.start())

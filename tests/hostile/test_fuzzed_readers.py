@@ -239,3 +239,14 @@ def test_ofd_part_declaring_an_unknown_encoding(scratch: Path, samples: dict[str
         assert any(b"xTF-8" in archive.read(name) for name in archive.namelist())
     with pytest.raises(ReadError, match="OFD 文件已损坏"):
         dispatch._read(str(path), dispatch.DEFAULT_MAX_CHARS, None)
+
+
+@FUZZ
+@given(st.lists(_ALL_PIECES, max_size=60), st.integers(1, 20))
+def test_limit_nesting_skips_only_pages_that_cannot_nest_too_deep(pieces: list[str], depth: int) -> None:
+    """A page with no more "<" not followed by "/" than the limit is left alone without tracking
+    its tags: the tracking pass leaves it alone too."""
+    from auditor.readers.html_reader import _limited, limit_nesting
+
+    markup = "".join(pieces)
+    assert limit_nesting(markup, max_depth=depth) == _limited(markup, depth)

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.errors import ReadError
-from auditor.readers import Extracted, read_document
-from auditor.readers.textnorm import normalize_newlines
+from auditor.readers import Extracted, html_reader, read_document
+from auditor.readers.textnorm import _LINE_BREAKS, normalize_newlines
 
 from .builders import (
     build_docx,
@@ -126,3 +126,18 @@ def test_corrupted_real_documents(
     for where, value in edits:
         data[int(where * len(data))] = value
     read_bytes_as(scratch, bytes(data), kind)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\u2027a报 ", max_size=30))
+def test_newlines_left_alone_only_when_there_are_none(text: str) -> None:
+    # normalize_newlines skips the substitution when no break character is present
+    assert normalize_newlines(text) == _LINE_BREAKS.sub("\n", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="\n\x00 \t\u3000法治a1。", max_size=30))
+def test_web_paragraphs_without_a_line_break_skip_the_break_pattern(flow: str) -> None:
+    # html_reader._paragraphs runs the CJK line-break pattern only over a flow with a line break
+    joined = html_reader._SPACES.sub(" ", html_reader._CJK_BREAK.sub("", flow))
+    assert html_reader._paragraphs(flow) == [line.strip() for line in joined.split("\x00") if line.strip()]
