@@ -539,6 +539,7 @@ class Leaf(Spec):
         text = ctx.doc.text
         excludes = _compiled(tuple(self.exclude)) if self.exclude else ()
         in_scope = ctx.in_scope
+        cache = ctx.cache  # is_negated remembered per report: many rules look at the same spans
         negation = self.negation
         kept: list[Hit] = []
         seen: list[Candidate] = []
@@ -549,7 +550,7 @@ class Leaf(Spec):
                 verdict = _OUT_OF_SCOPE
             elif excludes and _inside_excluded(text, h, excludes, ctx.budget):
                 verdict = _EXCLUDED
-            elif negation and _negated(ctx, h):
+            elif negation and _negated(cache, text, h.start, h.end):
                 verdict = _NEGATED
             elif h.start < kept_end:
                 continue
@@ -589,9 +590,13 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[regex.Pattern[str], ...]:
     return tuple(compile_regex(p) for p in patterns)
 
 
-def _negated(ctx: Context, hit: Hit) -> bool:
-    """is_negated, remembered per report: many rules look at the same spans."""
-    return remember(ctx.cache, ("neg", hit.start, hit.end), is_negated, ctx.doc.text, hit.start, hit.end)
+def _negated(cache: dict[Any, Any], text: str, start: int, end: int) -> bool:
+    """is_negated, remembered in the report's ``cache``."""
+    key = ("neg", start, end)
+    found: bool | None = cache.get(key)
+    if found is None:
+        found = cache[key] = is_negated(text, start, end)
+    return found
 
 
 def _inside_excluded(text: str, hit: Hit, excludes: Sequence[regex.Pattern[str]], budget: Budget) -> bool:
