@@ -395,6 +395,22 @@ class Context:
             return self._under_heading(pos, s.headings)
         return True
 
+    def scope_test(self) -> Callable[[int], bool]:
+        """``in_scope`` as one function for many positions: without headings, one bisect over
+        the report's parts whose role the scope admits (remembered per report and roles)."""
+        s = self.scope
+        if s.headings:
+            return self.in_scope
+        roles = (None if s.roles is None else tuple(s.roles), tuple(s.exclude_roles or ()))
+        starts, limits = remember(self.cache, ("parts in scope", roles), _parts_in_scope, self.doc, *roles)
+        bisect_right = bisect.bisect_right
+
+        def test(pos: int) -> bool:
+            k = bisect_right(starts, pos) - 1
+            return k >= 0 and pos < limits[k]
+
+        return test
+
     def _under_heading(self, pos: int, patterns: Sequence[str]) -> bool:
         k = self.doc.section_index_at(pos)
         if k is None:
@@ -410,6 +426,17 @@ class Context:
                 return True
             k = sections[k].parent
         return False
+
+
+def _parts_in_scope(
+    doc: Document, roles: tuple[Role, ...] | None, exclude_roles: tuple[Role, ...]
+) -> tuple[list[int], list[int]]:
+    """Each part's start, and the end below which a position in it is in scope (-1 when the
+    part's role is not admitted): ``in_scope`` without headings is ``pos < limits[k]`` for the
+    part ``k`` starting last at or before ``pos``."""
+    starts = [p.start for p in doc.parts]
+    limits = [p.end if (roles is None or p.role in roles) and p.role not in exclude_roles else -1 for p in doc.parts]
+    return starts, limits
 
 
 def _any_heading(patterns: Sequence[str], ctx: Context) -> frozenset[int]:
@@ -538,7 +565,7 @@ class Leaf(Spec):
         """Keep hits that are in scope, not inside an excluded context, not negated."""
         text = ctx.doc.text
         excludes = _compiled(tuple(self.exclude)) if self.exclude else ()
-        in_scope = ctx.in_scope
+        in_scope = ctx.scope_test()
         cache = ctx.cache  # is_negated remembered per report: many rules look at the same spans
         negation = self.negation
         kept: list[Hit] = []

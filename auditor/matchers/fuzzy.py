@@ -119,10 +119,11 @@ def closest_text(ctx: Context, phrases: Sequence[str], min_length: int = 1) -> t
     near miss (alignments shorter than ``min_length`` left out); alignments are remembered per
     report and phrase, whichever rule asks."""
     best: tuple[float, int, int] | None = None
+    in_scope = ctx.scope_test()
     for phrase in phrases:
         aligned: dict[int, tuple[float, int, int]] = remember(ctx.cache, ("alignments", phrase), dict)
         for start, end in candidate_sentences(ctx, phrase, min_share=0.34):
-            if not ctx.in_scope(start):
+            if not in_scope(start):
                 continue
             if start not in aligned:
                 aligned[start] = best_alignment(phrase, ctx.doc.text, start, end)
