@@ -255,17 +255,20 @@ def evaluate_rule(
     params: dict[str, str] | None = None,
     cache: dict[Any, Any] | None = None,
     searched: str | None = None,
+    lean: bool = False,
 ) -> tuple[Finding, Outcome | None]:
     """One rule on one document → its finding (and the raw outcome, for `rules explain`).
 
     ``cache`` is shared by the rules of one audit (regex results per pattern, the spaCy doc).
     A bug met while evaluating the rule makes this finding ``error`` (the other rules go on).
+    ``lean``: the caller reads only the finding, so the outcome's candidates may be left out
+    wherever the finding does not need them (``Context.lean``); the finding is the same.
     """
     cache = cache if cache is not None else {}
     if searched is None:
         searched = rule.match.describe()
     try:
-        return _evaluate(rule, doc, index, points, params, cache, searched)
+        return _evaluate(rule, doc, index, points, params, cache, searched, lean)
     except Exception as exc:
         import traceback
 
@@ -287,9 +290,12 @@ def _evaluate(
     params: dict[str, str] | None,
     cache: dict[Any, Any],
     searched: str,
+    lean: bool,
 ) -> tuple[Finding, Outcome | None]:
     budget = regex_budget(len(doc.text))
-    ctx = Context(doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache, budget=Budget(budget))
+    ctx = Context(
+        doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache, budget=Budget(budget), lean=lean
+    )
     fields = remember(cache, "fields", document_fields, doc, params)
     remediation = _format(rule.remediation, _GAP, fields)
     try:
@@ -300,6 +306,10 @@ def _evaluate(
             ctx.values.update(_extra_values(rule, ctx))
         match_ctx = ctx.within(rule.match.scope)
         outcome = grey_zone(rule, match_ctx, rule.match.evaluate(match_ctx))
+        if lean and outcome.status == Status.gap and not outcome.hits:
+            # the near miss reads the candidates, which a lean evaluation may have left out
+            match_ctx = replace(match_ctx, lean=False)
+            outcome = grey_zone(rule, match_ctx, rule.match.evaluate(match_ctx))
         if ctx.values:
             outcome = replace(outcome, values={**ctx.values, **outcome.values})
         status = outcome.status
@@ -378,7 +388,7 @@ def audit(doc: Document, checklist: Checklist) -> ReportAudit:
         _disabled(r, checklist.disabled[r.id], points.get(r.id, 0.0), shared["fields"])
         if r.id in checklist.disabled
         else evaluate_rule(
-            r, doc, index, points.get(r.id, 0.0), checklist.header.params, shared, checklist.searched[r.id]
+            r, doc, index, points.get(r.id, 0.0), checklist.header.params, shared, checklist.searched[r.id], lean=True
         )[0]
         for r in checklist.rules
     )

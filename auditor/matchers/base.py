@@ -356,6 +356,9 @@ class Context:
     budget: Budget = field(default_factory=Budget)  # one per rule evaluation, shared by its whole expression
     #: metadata fields (year, level, …) the verdict read: the engine never lets a gap rest on an inferred one
     reads: set[str] = field(default_factory=set)
+    #: nobody reads the candidates of a `met` outcome (``engine.audit``, which evaluates a rule again
+    #: without this when it needs them): an expression may then leave them out to save work
+    lean: bool = False
 
     def within(self, scope: Scope | None) -> Context:
         if scope is None:
@@ -369,6 +372,7 @@ class Context:
             self.params,
             self.budget,
             self.reads,
+            self.lean,
         )
 
     @property

@@ -230,11 +230,24 @@ class RegexSpec(Leaf):
                 raise ValueError(f"正则表达式 {p!r} 能匹配空字符串")
         return v
 
-    def evaluate(self, ctx: Context) -> Outcome:
+    def spans(self, ctx: Context) -> list[tuple[int, int]]:
+        """The spans of every pattern (each pattern's ascending and not overlapping), before filtering."""
         text = ctx.doc.text
         spans: list[tuple[int, int]] = []
         for p in self.patterns:
             spans.extend(pattern_spans(p, text, ctx.index, ctx.cache, ctx.budget))
+        return spans
+
+    def kept_among(self, ctx: Context, wanted: list[tuple[int, int]]) -> list[Hit]:
+        """The hits ``evaluate`` keeps among ``wanted`` (some of ``spans``, ascending), for an
+        expression of one pattern: its spans do not overlap, so whether one is kept does not
+        depend on the others (``filter_hits`` drops a hit for its own scope, exclude or
+        negation, or for overlapping a kept one)."""
+        assert len(self.patterns) == 1, "the spans of several patterns may overlap"
+        return self.filter_hits(ctx, [Hit(s, e) for s, e in wanted])[0]
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        spans = self.spans(ctx)
         # rules that find the same spans under the same filters (variants of a rule) share the outcome
         key = ("filtered", ctx.scope.key(), tuple(self.exclude), self.negation, self.min_hits, tuple(spans))
         return remember(ctx.cache, key, self._filtered, ctx, spans)
