@@ -17,7 +17,7 @@ from auditor.checklist import Checklist, Rule, concept_spec
 from auditor.document import Document
 from auditor.document.provenance import caveat
 from auditor.findings import Evidence, Finding, NearMiss
-from auditor.matchers.base import Budget, Context, Hit, Outcome, anywhere, regex_budget, remember
+from auditor.matchers.base import Budget, Context, Hit, Lean, Outcome, anywhere, regex_budget, remember
 from auditor.matchers.fuzzy import closest_text
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.scoring import Scored, ScoreResult, score
@@ -294,7 +294,13 @@ def _evaluate(
 ) -> tuple[Finding, Outcome | None]:
     budget = regex_budget(len(doc.text))
     ctx = Context(
-        doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache, budget=Budget(budget), lean=lean
+        doc,
+        index,
+        scope=rule.scope or anywhere(),
+        params=params or {},
+        cache=cache,
+        budget=Budget(budget),
+        lean=Lean() if lean else None,
     )
     fields = remember(cache, "fields", document_fields, doc, params)
     remediation = _format(rule.remediation, _GAP, fields)
@@ -306,9 +312,9 @@ def _evaluate(
             ctx.values.update(_extra_values(rule, ctx))
         match_ctx = ctx.within(rule.match.scope)
         outcome = grey_zone(rule, match_ctx, rule.match.evaluate(match_ctx))
-        if lean and outcome.status == Status.gap and not outcome.hits:
-            # the near miss reads the candidates, which a lean evaluation may have left out
-            match_ctx = replace(match_ctx, lean=False)
+        if ctx.lean is not None and ctx.lean.trimmed and outcome.status == Status.gap and not outcome.hits:
+            # the near miss reads the candidates, and the lean evaluation left some out
+            match_ctx = replace(match_ctx, lean=None)
             outcome = grey_zone(rule, match_ctx, rule.match.evaluate(match_ctx))
         if ctx.values:
             outcome = replace(outcome, values={**ctx.values, **outcome.values})

@@ -344,6 +344,14 @@ def _joined_titles(doc: Document) -> tuple[str, list[int]]:
 
 
 @dataclass(slots=True)
+class Lean:
+    """One rule's evaluation without the candidates of `met` outcomes (``Context.lean``); the
+    engine evaluates the rule again in full when its near miss needs them and some were left out."""
+
+    trimmed: bool = False  # some `met` outcome left its candidates out
+
+
+@dataclass(slots=True)
 class Context:
     """Everything a matcher may read while evaluating one rule on one document."""
 
@@ -356,9 +364,9 @@ class Context:
     budget: Budget = field(default_factory=Budget)  # one per rule evaluation, shared by its whole expression
     #: metadata fields (year, level, …) the verdict read: the engine never lets a gap rest on an inferred one
     reads: set[str] = field(default_factory=set)
-    #: nobody reads the candidates of a `met` outcome (``engine.audit``, which evaluates a rule again
-    #: without this when it needs them): an expression may then leave them out to save work
-    lean: bool = False
+    #: set when nobody reads the candidates of a `met` outcome (``engine.audit``): an expression
+    #: may then leave them out to save work, and says so here
+    lean: Lean | None = None
 
     def within(self, scope: Scope | None) -> Context:
         if scope is None:

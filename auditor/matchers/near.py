@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from pydantic import Field
 
-from auditor.matchers.base import Context, Hit, Outcome, Spec
+from auditor.matchers.base import Context, Hit, Outcome, Spec, remember
 from auditor.matchers.pattern import RegexSpec
 from auditor.vocabulary import Status
 
@@ -32,9 +32,10 @@ class NearSpec(Spec):
         return list(self.of)
 
     def evaluate(self, ctx: Context) -> Outcome:
-        if ctx.lean and all(isinstance(c, RegexSpec) and len(c.patterns) == 1 for c in self.of):
+        if ctx.lean is not None and all(isinstance(c, RegexSpec) and len(c.patterns) == 1 for c in self.of):
             met = self._met_lean(ctx)
             if met is not None:
+                ctx.lean.trimmed = True
                 return met
         outs = [c.evaluate(ctx.within(c.scope)) for c in self.of]
         groups = [[h for h in o.hits if not h.review] for o in outs]
@@ -63,6 +64,14 @@ class NearSpec(Spec):
         ctxs = [ctx.within(c.scope) for c in self.of]
         specs = [cast(RegexSpec, c) for c in self.of]
         spans = [c.spans(cc) for c, cc in zip(specs, ctxs, strict=True)]
+        # variants of a rule (same spans, same filters) share the answer
+        children = tuple(c.filtered_key(cc, ss) for c, cc, ss in zip(specs, ctxs, spans, strict=True))
+        key = ("near lean", self.within, self.min_hits, self.min_sentences, children)
+        return remember(ctx.cache, key, self._lean_places, ctx, ctxs, specs, spans)
+
+    def _lean_places(
+        self, ctx: Context, ctxs: list[Context], specs: list[RegexSpec], spans: list[list[tuple[int, int]]]
+    ) -> Outcome | None:
         if isinstance(self.within, int):
             anchors = specs[0].evaluate(ctxs[0]).hits  # windows are measured from the first child's hits
             if not anchors:

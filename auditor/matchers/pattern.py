@@ -248,9 +248,12 @@ class RegexSpec(Leaf):
 
     def evaluate(self, ctx: Context) -> Outcome:
         spans = self.spans(ctx)
-        # rules that find the same spans under the same filters (variants of a rule) share the outcome
-        key = ("filtered", ctx.scope.key(), tuple(self.exclude), self.negation, self.min_hits, tuple(spans))
-        return remember(ctx.cache, key, self._filtered, ctx, spans)
+        return remember(ctx.cache, self.filtered_key(ctx, spans), self._filtered, ctx, spans)
+
+    def filtered_key(self, ctx: Context, spans: list[tuple[int, int]]) -> tuple[Any, ...]:
+        """What the outcome depends on besides the report: rules that find the same spans under
+        the same filters (variants of a rule) share it."""
+        return ("filtered", ctx.scope.key(), tuple(self.exclude), self.negation, self.min_hits, tuple(spans))
 
     def _filtered(self, ctx: Context, spans: list[tuple[int, int]]) -> Outcome:
         return self.outcome(*self.filter_hits(ctx, [Hit(s, e) for s, e in spans]))

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from auditor.document import understand
-from auditor.matchers.base import Context, Hit
+from auditor.matchers.base import Context, Hit, Lean
 from auditor.matchers.near import NearSpec
 from auditor.matchers.phrase_index import PhraseIndex
 from tests.helpers import evaluate, phrases, spec
@@ -167,7 +167,7 @@ def test_lean_near_is_the_full_outcome_without_candidates(
     node = spec(near(within, *(_LEAN_CHILDREN[i] for i in children), min_hits=min_hits, **kw))
     index = PhraseIndex.build(node.literals()).for_text(doc.text)
     full = node.evaluate(Context(doc, index))
-    lean = node.evaluate(Context(doc, index, lean=True))
+    lean = node.evaluate(Context(doc, index, lean=Lean()))
     assert (lean.status, lean.hits, lean.values, lean.found, lean.missing, lean.message) == (
         full.status,
         full.hits,
@@ -192,7 +192,7 @@ def test_lean_near_finds_the_places_itself(within: str | int, children: tuple[in
     node = spec(near(within, *(_LEAN_CHILDREN[i] for i in children)))
     index = PhraseIndex.build(node.literals()).for_text(doc.text)
     full = node.evaluate(Context(doc, index))
-    lean = node.evaluate(Context(doc, index, lean=True))
+    lean = node.evaluate(Context(doc, index, lean=Lean()))
     assert full.status == lean.status == "met"
     assert lean.hits == full.hits
     assert full.candidates
