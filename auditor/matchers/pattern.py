@@ -119,6 +119,9 @@ def _build_spans(
 ) -> tuple[list[tuple[int, int]], bool]:
     if index is not None and _absent(pattern, text, index):
         return [], True
+    literals = _literal_alternatives(pattern)
+    if literals is not None:
+        return _first_literals(literals, text, index), True
     parts = units(pattern) if split else None
     merged = _merged(parts, text, index, cache, budget) if parts is not None and len(parts) > 1 else None
     if merged is not None:
@@ -126,6 +129,34 @@ def _build_spans(
     scanned = _scan(pattern, text, index, budget)
     spans = [(s, e) for s, e in scanned if e > s]
     return spans, len(spans) == len(scanned)
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal_alternatives(pattern: str) -> tuple[str, ...] | None:
+    """The alternatives of ``pattern`` when there are several and each is a plain phrase (no
+    regex syntax, not empty), else None."""
+    parts = units(pattern)
+    if parts is None or len(parts) < 2 or not all(alt and _is_plain(alt) for alt, _ in parts):
+        return None
+    return tuple(alt for alt, _ in parts)
+
+
+def _first_literals(literals: tuple[str, ...], text: str, index: PhraseIndex | None) -> list[tuple[int, int]]:
+    """The spans of ``finditer("|".join(literals))`` without a regex: from each position the
+    alternation matches the first literal (in order) that starts there, and the search goes
+    on after that match; the literals' starts come from the report's phrase index."""
+    first_end: dict[int, int] = {}  # start → end of the first literal found there
+    for lit in literals:
+        for pos in index.find(lit, text) if index is not None else candidate_starts(text, frozenset((lit,))):
+            if pos not in first_end:
+                first_end[pos] = pos + len(lit)
+    out: list[tuple[int, int]] = []
+    last = 0
+    for pos in sorted(first_end):
+        if pos >= last:
+            last = first_end[pos]
+            out.append((pos, last))
+    return out
 
 
 def _absent(pattern: str, text: str, index: PhraseIndex) -> bool:

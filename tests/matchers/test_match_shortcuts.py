@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.document import Document, understand
 from auditor.document.tables import read_cell
 from auditor.matchers.base import _NEG_CUES, Context, Scope, is_negated, negation_patterns_match
+from auditor.matchers.pattern import _literal_alternatives, pattern_spans
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.matchers.table import row_hit
 from auditor.vocabulary import Role
@@ -113,3 +115,21 @@ def test_cells_read_once_per_report_keep_each_value_name() -> None:
         assert value == read.value
         assert hit == row_hit(read.rows, s.name)
         assert s.evaluate(ctx).values == {s.name: read.value}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="法治宣传普法以案释", max_size=80),
+    st.lists(st.text(alphabet="法治宣传普法以案释", min_size=1, max_size=4), min_size=2, max_size=6),
+    st.booleans(),
+)
+def test_alternation_of_literals_spans_as_finditer(text: str, literals: list[str], indexed: bool) -> None:
+    """A pattern whose alternatives are all plain phrases gets the spans of ``finditer`` (the
+    first alternative that starts at the leftmost position, then onward from its end) without
+    a regex, whether its phrases are indexed or not (overlapping, nested and repeated ones too)."""
+    pattern = "|".join(literals)
+    expected = [m.span() for m in regex.finditer(pattern, text)]
+    index = PhraseIndex.build(literals if indexed else ()).for_text(text)
+    assert _literal_alternatives(pattern) == tuple(literals)
+    assert pattern_spans(pattern, text, index, {}) == expected
+    assert pattern_spans(pattern, text, None, {}) == expected
