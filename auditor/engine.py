@@ -17,7 +17,7 @@ from auditor.checklist import Checklist, Rule, concept_spec
 from auditor.document import Document
 from auditor.document.provenance import caveat
 from auditor.findings import Evidence, Finding, NearMiss
-from auditor.matchers.base import Budget, Context, Hit, Outcome, anywhere, regex_budget, remember
+from auditor.matchers.base import Budget, Context, Hit, Lean, Outcome, anywhere, regex_budget, remember
 from auditor.matchers.fuzzy import closest_text
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.scoring import Scored, ScoreResult, score
@@ -255,17 +255,20 @@ def evaluate_rule(
     params: dict[str, str] | None = None,
     cache: dict[Any, Any] | None = None,
     searched: str | None = None,
+    lean: bool = False,
 ) -> tuple[Finding, Outcome | None]:
     """One rule on one document → its finding (and the raw outcome, for `rules explain`).
 
     ``cache`` is shared by the rules of one audit (regex results per pattern, the spaCy doc).
     A bug met while evaluating the rule makes this finding ``error`` (the other rules go on).
+    ``lean``: the caller reads only the finding, so the outcome's candidates may be left out
+    wherever the finding does not need them (``Context.lean``); the finding is the same.
     """
     cache = cache if cache is not None else {}
     if searched is None:
         searched = rule.match.describe()
     try:
-        return _evaluate(rule, doc, index, points, params, cache, searched)
+        return _evaluate(rule, doc, index, points, params, cache, searched, lean)
     except Exception as exc:
         import traceback
 
@@ -287,9 +290,18 @@ def _evaluate(
     params: dict[str, str] | None,
     cache: dict[Any, Any],
     searched: str,
+    lean: bool,
 ) -> tuple[Finding, Outcome | None]:
     budget = regex_budget(len(doc.text))
-    ctx = Context(doc, index, scope=rule.scope or anywhere(), params=params or {}, cache=cache, budget=Budget(budget))
+    ctx = Context(
+        doc,
+        index,
+        scope=rule.scope or anywhere(),
+        params=params or {},
+        cache=cache,
+        budget=Budget(budget),
+        lean=Lean() if lean else None,
+    )
     fields = remember(cache, "fields", document_fields, doc, params)
     remediation = _format(rule.remediation, _GAP, fields)
     try:
@@ -300,6 +312,10 @@ def _evaluate(
             ctx.values.update(_extra_values(rule, ctx))
         match_ctx = ctx.within(rule.match.scope)
         outcome = grey_zone(rule, match_ctx, rule.match.evaluate(match_ctx))
+        if ctx.lean is not None and ctx.lean.trimmed and outcome.status == Status.gap and not outcome.hits:
+            # the near miss reads the candidates, and the lean evaluation left some out
+            match_ctx = replace(match_ctx, lean=None)
+            outcome = grey_zone(rule, match_ctx, rule.match.evaluate(match_ctx))
         if ctx.values:
             outcome = replace(outcome, values={**ctx.values, **outcome.values})
         status = outcome.status
@@ -378,7 +394,7 @@ def audit(doc: Document, checklist: Checklist) -> ReportAudit:
         _disabled(r, checklist.disabled[r.id], points.get(r.id, 0.0), shared["fields"])
         if r.id in checklist.disabled
         else evaluate_rule(
-            r, doc, index, points.get(r.id, 0.0), checklist.header.params, shared, checklist.searched[r.id]
+            r, doc, index, points.get(r.id, 0.0), checklist.header.params, shared, checklist.searched[r.id], lean=True
         )[0]
         for r in checklist.rules
     )

@@ -344,6 +344,14 @@ def _joined_titles(doc: Document) -> tuple[str, list[int]]:
 
 
 @dataclass(slots=True)
+class Lean:
+    """One rule's evaluation without the candidates of `met` outcomes (``Context.lean``); the
+    engine evaluates the rule again in full when its near miss needs them and some were left out."""
+
+    trimmed: bool = False  # some `met` outcome left its candidates out
+
+
+@dataclass(slots=True)
 class Context:
     """Everything a matcher may read while evaluating one rule on one document."""
 
@@ -356,6 +364,9 @@ class Context:
     budget: Budget = field(default_factory=Budget)  # one per rule evaluation, shared by its whole expression
     #: metadata fields (year, level, …) the verdict read: the engine never lets a gap rest on an inferred one
     reads: set[str] = field(default_factory=set)
+    #: set when nobody reads the candidates of a `met` outcome (``engine.audit``): an expression
+    #: may then leave them out to save work, and says so here
+    lean: Lean | None = None
 
     def within(self, scope: Scope | None) -> Context:
         if scope is None:
@@ -369,6 +380,7 @@ class Context:
             self.params,
             self.budget,
             self.reads,
+            self.lean,
         )
 
     @property
@@ -395,6 +407,22 @@ class Context:
             return self._under_heading(pos, s.headings)
         return True
 
+    def scope_test(self) -> Callable[[int], bool]:
+        """``in_scope`` as one function for many positions: without headings, one bisect over
+        the report's parts whose role the scope admits (remembered per report and roles)."""
+        s = self.scope
+        if s.headings:
+            return self.in_scope
+        roles = (None if s.roles is None else tuple(s.roles), tuple(s.exclude_roles or ()))
+        starts, limits = remember(self.cache, ("parts in scope", roles), _parts_in_scope, self.doc, *roles)
+        bisect_right = bisect.bisect_right
+
+        def test(pos: int) -> bool:
+            k = bisect_right(starts, pos) - 1
+            return k >= 0 and pos < limits[k]
+
+        return test
+
     def _under_heading(self, pos: int, patterns: Sequence[str]) -> bool:
         k = self.doc.section_index_at(pos)
         if k is None:
@@ -410,6 +438,17 @@ class Context:
                 return True
             k = sections[k].parent
         return False
+
+
+def _parts_in_scope(
+    doc: Document, roles: tuple[Role, ...] | None, exclude_roles: tuple[Role, ...]
+) -> tuple[list[int], list[int]]:
+    """Each part's start, and the end below which a position in it is in scope (-1 when the
+    part's role is not admitted): ``in_scope`` without headings is ``pos < limits[k]`` for the
+    part ``k`` starting last at or before ``pos``."""
+    starts = [p.start for p in doc.parts]
+    limits = [p.end if (roles is None or p.role in roles) and p.role not in exclude_roles else -1 for p in doc.parts]
+    return starts, limits
 
 
 def _any_heading(patterns: Sequence[str], ctx: Context) -> frozenset[int]:
@@ -538,7 +577,8 @@ class Leaf(Spec):
         """Keep hits that are in scope, not inside an excluded context, not negated."""
         text = ctx.doc.text
         excludes = _compiled(tuple(self.exclude)) if self.exclude else ()
-        in_scope = ctx.in_scope
+        in_scope = ctx.scope_test()
+        cache = ctx.cache  # is_negated remembered per report: many rules look at the same spans
         negation = self.negation
         kept: list[Hit] = []
         seen: list[Candidate] = []
@@ -549,7 +589,7 @@ class Leaf(Spec):
                 verdict = _OUT_OF_SCOPE
             elif excludes and _inside_excluded(text, h, excludes, ctx.budget):
                 verdict = _EXCLUDED
-            elif negation and _negated(ctx, h):
+            elif negation and _negated(cache, text, h.start, h.end):
                 verdict = _NEGATED
             elif h.start < kept_end:
                 continue
@@ -589,9 +629,13 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[regex.Pattern[str], ...]:
     return tuple(compile_regex(p) for p in patterns)
 
 
-def _negated(ctx: Context, hit: Hit) -> bool:
-    """is_negated, remembered per report: many rules look at the same spans."""
-    return remember(ctx.cache, ("neg", hit.start, hit.end), is_negated, ctx.doc.text, hit.start, hit.end)
+def _negated(cache: dict[Any, Any], text: str, start: int, end: int) -> bool:
+    """is_negated, remembered in the report's ``cache``."""
+    key = ("neg", start, end)
+    found: bool | None = cache.get(key)
+    if found is None:
+        found = cache[key] = is_negated(text, start, end)
+    return found
 
 
 def _inside_excluded(text: str, hit: Hit, excludes: Sequence[regex.Pattern[str]], budget: Budget) -> bool:

@@ -9,8 +9,9 @@ hit that yields ``needs_review``.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
-from typing import Literal
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -54,12 +55,20 @@ def _candidate_sentences(ctx: Context, phrase: str, min_share: float) -> list[tu
 
 
 def best_alignment(phrase: str, text: str, start: int, end: int) -> tuple[float, int, int]:
-    from rapidfuzz import fuzz
-
-    al = fuzz.partial_ratio_alignment(phrase, text[start:end])
+    al = _aligner()(phrase, text[start:end])
     if al is None:
         return 0.0, start, start
     return al.score, start + al.dest_start, start + al.dest_end
+
+
+@functools.cache
+def _aligner() -> Callable[[str, str], Any]:
+    """RapidFuzz's ``partial_ratio_alignment``, imported on first use (a function-level import
+    costs ≈ 2 µs a call, and near misses align a few dozen sentences per report)."""
+    from rapidfuzz import fuzz
+
+    aligner: Callable[[str, str], Any] = fuzz.partial_ratio_alignment
+    return aligner
 
 
 class FuzzySpec(Leaf):
@@ -110,10 +119,11 @@ def closest_text(ctx: Context, phrases: Sequence[str], min_length: int = 1) -> t
     near miss (alignments shorter than ``min_length`` left out); alignments are remembered per
     report and phrase, whichever rule asks."""
     best: tuple[float, int, int] | None = None
+    in_scope = ctx.scope_test()
     for phrase in phrases:
         aligned: dict[int, tuple[float, int, int]] = remember(ctx.cache, ("alignments", phrase), dict)
         for start, end in candidate_sentences(ctx, phrase, min_share=0.34):
-            if not ctx.in_scope(start):
+            if not in_scope(start):
                 continue
             if start not in aligned:
                 aligned[start] = best_alignment(phrase, ctx.doc.text, start, end)

@@ -119,6 +119,9 @@ def _build_spans(
 ) -> tuple[list[tuple[int, int]], bool]:
     if index is not None and _absent(pattern, text, index):
         return [], True
+    literals = _literal_alternatives(pattern)
+    if literals is not None:
+        return _first_literals(literals, text, index), True
     parts = units(pattern) if split else None
     merged = _merged(parts, text, index, cache, budget) if parts is not None and len(parts) > 1 else None
     if merged is not None:
@@ -126,6 +129,34 @@ def _build_spans(
     scanned = _scan(pattern, text, index, budget)
     spans = [(s, e) for s, e in scanned if e > s]
     return spans, len(spans) == len(scanned)
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal_alternatives(pattern: str) -> tuple[str, ...] | None:
+    """The alternatives of ``pattern`` when there are several and each is a plain phrase (no
+    regex syntax, not empty), else None."""
+    parts = units(pattern)
+    if parts is None or len(parts) < 2 or not all(alt and _is_plain(alt) for alt, _ in parts):
+        return None
+    return tuple(alt for alt, _ in parts)
+
+
+def _first_literals(literals: tuple[str, ...], text: str, index: PhraseIndex | None) -> list[tuple[int, int]]:
+    """The spans of ``finditer("|".join(literals))`` without a regex: from each position the
+    alternation matches the first literal (in order) that starts there, and the search goes
+    on after that match; the literals' starts come from the report's phrase index."""
+    first_end: dict[int, int] = {}  # start → end of the first literal found there
+    for lit in literals:
+        for pos in index.find(lit, text) if index is not None else candidate_starts(text, frozenset((lit,))):
+            if pos not in first_end:
+                first_end[pos] = pos + len(lit)
+    out: list[tuple[int, int]] = []
+    last = 0
+    for pos in sorted(first_end):
+        if pos >= last:
+            last = first_end[pos]
+            out.append((pos, last))
+    return out
 
 
 def _absent(pattern: str, text: str, index: PhraseIndex) -> bool:
@@ -230,14 +261,30 @@ class RegexSpec(Leaf):
                 raise ValueError(f"正则表达式 {p!r} 能匹配空字符串")
         return v
 
-    def evaluate(self, ctx: Context) -> Outcome:
+    def spans(self, ctx: Context) -> list[tuple[int, int]]:
+        """The spans of every pattern (each pattern's ascending and not overlapping), before filtering."""
         text = ctx.doc.text
         spans: list[tuple[int, int]] = []
         for p in self.patterns:
             spans.extend(pattern_spans(p, text, ctx.index, ctx.cache, ctx.budget))
-        # rules that find the same spans under the same filters (variants of a rule) share the outcome
-        key = ("filtered", ctx.scope.key(), tuple(self.exclude), self.negation, self.min_hits, tuple(spans))
-        return remember(ctx.cache, key, self._filtered, ctx, spans)
+        return spans
+
+    def kept_among(self, ctx: Context, wanted: list[tuple[int, int]]) -> list[Hit]:
+        """The hits ``evaluate`` keeps among ``wanted`` (some of ``spans``, ascending), for an
+        expression of one pattern: its spans do not overlap, so whether one is kept does not
+        depend on the others (``filter_hits`` drops a hit for its own scope, exclude or
+        negation, or for overlapping a kept one)."""
+        assert len(self.patterns) == 1, "the spans of several patterns may overlap"
+        return self.filter_hits(ctx, [Hit(s, e) for s, e in wanted])[0]
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        spans = self.spans(ctx)
+        return remember(ctx.cache, self.filtered_key(ctx, spans), self._filtered, ctx, spans)
+
+    def filtered_key(self, ctx: Context, spans: list[tuple[int, int]]) -> tuple[Any, ...]:
+        """What the outcome depends on besides the report: rules that find the same spans under
+        the same filters (variants of a rule) share it."""
+        return ("filtered", ctx.scope.key(), tuple(self.exclude), self.negation, self.min_hits, tuple(spans))
 
     def _filtered(self, ctx: Context, spans: list[tuple[int, int]]) -> Outcome:
         return self.outcome(*self.filter_hits(ctx, [Hit(s, e) for s, e in spans]))

@@ -23,6 +23,9 @@ class PhraseIndex:
     )  # regexes that share alternatives with others: matched one alternative at a time
     #: per phrase set asked about, those of its phrases not indexed (shared by the per-text copies)
     _unindexed: dict[frozenset[str], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    #: per phrase set asked about, whether one occurs (``occurs_any`` of a per-text copy, which
+    #: the rules of a report ask again and again: rule variants share alternatives and anchors)
+    _occurs: dict[frozenset[str], bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, phrases: Iterable[str], split: Iterable[str] = ()) -> PhraseIndex:
@@ -80,10 +83,15 @@ class PhraseIndex:
         indexed phrases looked up as one set operation."""
         if self._hits is None:
             return any(p in text for p in phrases)
-        if not self._hits.keys().isdisjoint(phrases):
-            return True
-        rest = self._unindexed_of(phrases)
-        return bool(rest) and any(p in text for p in rest)
+        found = self._occurs.get(phrases)
+        if found is None:
+            if not self._hits.keys().isdisjoint(phrases):
+                found = True
+            else:
+                rest = self._unindexed_of(phrases)
+                found = bool(rest) and any(p in text for p in rest)
+            self._occurs[phrases] = found
+        return found
 
     def occurs(self, phrase: str, text: str) -> bool:
         """Whether ``phrase`` occurs in ``text`` (a dictionary lookup for an indexed phrase)."""

@@ -46,6 +46,15 @@ class CellRef(BaseModel):
         return f"表格单元格 {self.row}／{self.column}"
 
 
+def _read(ctx: Context, c: CellRef, name: str) -> tuple[float | None, Hit | None, str | None] | None:
+    """``ValueSpec._cell`` for one report: the cell's (value, evidence, problem), None without the table."""
+    table = table_of(ctx, c.table)
+    if table is None:
+        return None
+    read = read_cell(table, c.row, c.column)
+    return read.value, row_hit(read.rows, name) if read.rows else None, read.problem
+
+
 class ValueSpec(Spec):
     type: Literal["value"]
     name: str = Field(..., pattern=r"^[a-z][a-z0-9_]*$", description="value name in the output (rate, count…)")
@@ -66,15 +75,11 @@ class ValueSpec(Spec):
 
     def _cell(self, ctx: Context) -> tuple[float | None, Hit | None, str | None] | None:
         """(value, evidence, problem) from the table, or None when the report has no such table."""
-        if self.cell is None:
+        c = self.cell
+        if c is None:
             return None
-        table = table_of(ctx, self.cell.table)
-        if table is None:
-            return None
-        c = self.cell  # remembered per report: rules of every category read the same cells
-        read = remember(ctx.cache, ("cell", c.table, c.row, c.column), read_cell, table, c.row, c.column)
-        hit = row_hit(read.rows, self.name) if read.rows else None
-        return read.value, hit, read.problem
+        # remembered per report: rules of every category read the same cells under the same names
+        return remember(ctx.cache, ("cell", c.table, c.row, c.column, self.name), _read, ctx, c, self.name)
 
     def _scale(self, unit: str) -> float | None:
         """The factor that turns a number with ``unit`` into this value, or None if not accepted.

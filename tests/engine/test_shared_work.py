@@ -17,6 +17,8 @@ REPORTS = sorted(ROOT.glob("fixtures/seeds/*.txt")) + sorted(ROOT.glob("fixtures
 
 @pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.stem)
 def test_shared_cache_gives_the_findings_of_rules_run_alone(path: Path) -> None:
+    """``audit`` shares a cache between rules and evaluates them lean (``Context.lean``); a
+    rule run alone, in full, gives the same finding."""
     checklist = load_checklist("fazhi")
     doc = understand(path.read_text(encoding="utf-8"))
     together = audit(doc, checklist).findings

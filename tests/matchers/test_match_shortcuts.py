@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.matchers.base import _NEG_CUES, is_negated, negation_patterns_match
+from auditor.document import Document, understand
+from auditor.document.tables import read_cell
+from auditor.matchers.base import _NEG_CUES, Context, Scope, is_negated, negation_patterns_match
+from auditor.matchers.pattern import _literal_alternatives, pattern_spans
 from auditor.matchers.phrase_index import PhraseIndex
+from auditor.matchers.table import row_hit
+from auditor.vocabulary import Role
+from tests.helpers import ROOT, seed_text, spec
 
 _WORDS = st.text(alphabet="法治督察未不", min_size=1, max_size=3)
 
@@ -50,3 +59,77 @@ def test_starts_of_any_phrase_as_each_phrase_found(text: str, indexed: frozenset
         expected = sorted({i for p in asked for i in index.find(p, text)})
         assert index.starts(asked, text) == expected
         assert index.starts(asked, text) == expected
+
+
+_ROLES = st.lists(st.sampled_from(list(Role)), max_size=3, unique=True)
+
+
+@functools.cache
+def _seed_doc(prefix: str) -> Document:
+    return understand(seed_text(prefix))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["001", "002", "003"]),
+    st.none() | _ROLES,
+    st.none() | _ROLES,
+    st.lists(st.integers(0, 20_000), max_size=40),
+)
+def test_scope_test_answers_as_in_scope(
+    prefix: str, roles: list[Role] | None, exclude: list[Role] | None, positions: list[int]
+) -> None:
+    """``scope_test`` (one bisect over the admitted parts) answers as ``in_scope`` (the part's
+    role, then the scope's roles) at every position, part bounds and ends included, in a
+    fresh report cache and from the memo."""
+    doc = _seed_doc(prefix)
+    ctx = Context(doc, PhraseIndex.build([])).within(Scope.model_construct(roles=roles, exclude_roles=exclude))
+    bounds = [b for p in doc.parts for b in (p.start - 1, p.start, p.end - 1, p.end)]
+    for pos in [p % (len(doc.text) + 1) for p in positions] + [b for b in bounds if b >= 0]:
+        for test in (ctx.scope_test(), ctx.scope_test()):
+            assert test(pos) == ctx.in_scope(pos)
+
+
+def test_scope_test_with_headings_is_in_scope() -> None:
+    """A scope with headings keeps the heading test (no shortcut for it)."""
+    doc = _seed_doc("001")
+    ctx = Context(doc, PhraseIndex.build([])).within(Scope.model_construct(headings=["法治"]))
+    assert ctx.scope_test() == ctx.in_scope
+
+
+def test_cells_read_once_per_report_keep_each_value_name() -> None:
+    """Two values reading the same table cell in one report (one shared cache) get the value
+    ``read_cell`` reads and the row as evidence, each labelled with its own name."""
+    text = (ROOT / "fixtures" / "gov-info-disclosure" / "county-anlan-2023.txt").read_text(encoding="utf-8")
+    doc = understand(text)
+    cell = {"table": "application", "row": "予以公开"}
+    anchor = {"type": "regex", "patterns": ["予以公开"]}
+    first = spec({"type": "value", "name": "granted", "cell": cell, "anchor": anchor})
+    second = spec({"type": "value", "name": "opened", "cell": cell, "anchor": anchor})
+    table = next(t for t in doc.tables if t.kind == "application")
+    read = read_cell(table, "予以公开", "总计")
+    assert read.value is not None
+    ctx = Context(doc, PhraseIndex.build([]))
+    for s in (first, second, first):
+        value, hit = s.extract(ctx)
+        assert value == read.value
+        assert hit == row_hit(read.rows, s.name)
+        assert s.evaluate(ctx).values == {s.name: read.value}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="法治宣传普法以案释", max_size=80),
+    st.lists(st.text(alphabet="法治宣传普法以案释", min_size=1, max_size=4), min_size=2, max_size=6),
+    st.booleans(),
+)
+def test_alternation_of_literals_spans_as_finditer(text: str, literals: list[str], indexed: bool) -> None:
+    """A pattern whose alternatives are all plain phrases gets the spans of ``finditer`` (the
+    first alternative that starts at the leftmost position, then onward from its end) without
+    a regex, whether its phrases are indexed or not (overlapping, nested and repeated ones too)."""
+    pattern = "|".join(literals)
+    expected = [m.span() for m in regex.finditer(pattern, text)]
+    index = PhraseIndex.build(literals if indexed else ()).for_text(text)
+    assert _literal_alternatives(pattern) == tuple(literals)
+    assert pattern_spans(pattern, text, index, {}) == expected
+    assert pattern_spans(pattern, text, None, {}) == expected

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from auditor.document import understand
-from auditor.matchers.base import Context, Hit
+from auditor.matchers.base import Context, Hit, Lean
 from auditor.matchers.near import NearSpec
 from auditor.matchers.phrase_index import PhraseIndex
 from tests.helpers import evaluate, phrases, spec
@@ -119,3 +119,81 @@ def test_places_are_the_units_every_group_has_a_hit_in(doc_no: int, where: list[
     ctx = Context(doc, PhraseIndex.build(()).for_text(doc.text))
     unit = doc.sentence_at if within == "sentence" else doc.paragraph_at
     assert [(h.start, h.end) for h in node._places(ctx, groups)] == _every_unit(groups, unit)
+
+
+_PIECES = [
+    "法律顾问",
+    "审查合同",
+    "合同",
+    "未",
+    "没有",
+    "不",
+    "。",
+    ",",
+    "\n",
+    "规范性文件",
+    "备案",
+    "一村一法律顾问",
+    "研究",
+]
+_LEAN_CHILDREN = [
+    {"type": "regex", "patterns": ["法律顾问|公职律师"], "exclude": ["一村一法律顾问"]},
+    {"type": "regex", "patterns": ["合同|审查|备案|研究"]},
+    {"type": "regex", "patterns": ["规范性文件"], "negation": False},
+    {"type": "regex", "patterns": ["审查[^。]{0,3}合同"], "scope": {"exclude_roles": ["shortcomings"]}},
+    {"type": "regex", "patterns": ["合同", "备案"]},  # two patterns: no lean path
+    {"type": "regex", "patterns": ["顾问"]},  # inside another child's hits: reached from before its start
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=60),
+    st.lists(st.sampled_from(range(len(_LEAN_CHILDREN))), min_size=2, max_size=3),
+    st.sampled_from(["sentence", "paragraph", 0, 1, 3, 12]),
+    st.integers(1, 3),
+    st.integers(0, 2),
+)
+def test_lean_near_is_the_full_outcome_without_candidates(
+    pieces: list[str], children: list[int], within: str | int, min_hits: int, min_sentences: int
+) -> None:
+    """With ``Context.lean`` a near of one-pattern regexes filters the broad children's hits only
+    where they could count: its outcome equals the full one in everything but the candidates,
+    which it may leave out only when it is met (a gap is evaluated in full), and does whenever
+    every child has one pattern."""
+    text = "一、工作情况\n" + "".join(pieces) + "\n二、存在的不足\n" + "".join(reversed(pieces)) + "。"
+    doc = understand(text)
+    kw = {"min_sentences": min_sentences} if within == "paragraph" else {}
+    node = spec(near(within, *(_LEAN_CHILDREN[i] for i in children), min_hits=min_hits, **kw))
+    index = PhraseIndex.build(node.literals()).for_text(doc.text)
+    full = node.evaluate(Context(doc, index))
+    lean = node.evaluate(Context(doc, index, lean=Lean()))
+    assert (lean.status, lean.hits, lean.values, lean.found, lean.missing, lean.message) == (
+        full.status,
+        full.hits,
+        full.values,
+        full.found,
+        full.missing,
+        full.message,
+    )
+    assert lean.candidates == full.candidates or lean.status == "met"
+    if full.status == "met" and all(len(_LEAN_CHILDREN[i]["patterns"]) == 1 for i in children):
+        assert lean.candidates == ()  # the lean path found the places itself
+
+
+@pytest.mark.parametrize(
+    ("within", "children"),
+    [(0, (5, 0)), (1, (0, 5)), ("sentence", (1, 0)), ("paragraph", (0, 1, 3))],
+)
+def test_lean_near_finds_the_places_itself(within: str | int, children: tuple[int, ...]) -> None:
+    """The lean path finds the places (no candidates) also for a hit that starts before the
+    anchor it is close to (顾问 inside 法律顾问) and for the broad child's hits in the units."""
+    doc = understand("一、工作情况\n聘请法律顾问审查合同。")
+    node = spec(near(within, *(_LEAN_CHILDREN[i] for i in children)))
+    index = PhraseIndex.build(node.literals()).for_text(doc.text)
+    full = node.evaluate(Context(doc, index))
+    lean = node.evaluate(Context(doc, index, lean=Lean()))
+    assert full.status == lean.status == "met"
+    assert lean.hits == full.hits
+    assert full.candidates
+    assert lean.candidates == ()
