@@ -67,6 +67,4 @@ def test_the_console_script_says_it_in_one_line() -> None:
     )
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.splitlines() == [
-        "auditor: error: 没有选项 --qqqq（提示：运行 auditor check --help 查看用法）"
-    ]
+    assert done.stderr.splitlines() == ["auditor: error: 没有选项 --qqqq（提示：运行 auditor check --help 查看用法）"]
