@@ -140,7 +140,7 @@ def near_miss(rule: Rule, ctx: Context, outcome: Outcome) -> NearMiss | None:
         role = ctx.doc.role_at(best_c.start)
         if best_c.verdict is Verdict.out_of_scope and role is not None:
             reason = f"位于“{Role(role).label}”，不计为证据"
-        return _near(ctx.doc, best_c.start, best_c.end, best_c.score, reason, ctx.cache)
+        return _near(ctx.doc, best_c.start, best_c.end, best_c.score, reason)
     phrases = tuple(p for p in literals if len(p) >= 3)
     # rules looking for the same phrases in the same scope
     return remember(ctx.cache, ("closest", phrases, ctx.scope.key()), _closest, ctx, phrases)
@@ -152,21 +152,14 @@ def _closest(ctx: Context, phrases: tuple[str, ...]) -> NearMiss | None:
     best = closest_text(ctx, phrases, min((len(p) for p in phrases), default=1))
     if best is None or best[0] < 60:
         return None
-    return _near(ctx.doc, best[1], best[2], best[0], "最接近的表述，但未达到匹配要求", ctx.cache)
+    return _near(ctx.doc, best[1], best[2], best[0], "最接近的表述，但未达到匹配要求")
 
 
-def _near(doc: Document, start: int, end: int, score: float, reason: str, cache: dict[Any, Any]) -> NearMiss:
+def _near(doc: Document, start: int, end: int, score: float, reason: str) -> NearMiss:
     """A near miss shown as the sentence it sits in, with the part of the report it is in."""
     ev = doc.evidence(start, end)
     return NearMiss(
-        ev.text,
-        round(score, 1),
-        ev.start,
-        ev.end,
-        ev.line,
-        reason,
-        _context(doc, start, end, cache),
-        part_at(doc, start),
+        ev.text, round(score, 1), ev.start, ev.end, ev.line, reason, _context(doc, start, end), part_at(doc, start)
     )
 
 
@@ -191,36 +184,28 @@ def shorten_heading(label: str) -> str:
 CONTEXT_CHARS = 160
 
 
-def _context(doc: Document, start: int, end: int, cache: dict[Any, Any]) -> str:
-    """The sentence around a match, from the source text, at most CONTEXT_CHARS long (remembered
-    per sentence and report when the match lies inside a sentence that short)."""
+def _context(doc: Document, start: int, end: int) -> str:
+    """The sentence around a match, from the source text, at most CONTEXT_CHARS long."""
     sentence = doc.sentence_at(start)
-    if sentence is not None and end <= sentence[1] and sentence[1] - sentence[0] <= CONTEXT_CHARS:
-        return remember(cache, ("context", sentence), _source_text, doc, *sentence)
     s, e = (min(start, sentence[0]), max(end, sentence[1])) if sentence else (start, end)
     if e - s > CONTEXT_CHARS:
         room = max(0, (CONTEXT_CHARS - (end - start)) // 2)
         s, e = max(s, start - room), min(e, end + room)
-    return _source_text(doc, s, e)
-
-
-def _source_text(doc: Document, start: int, end: int) -> str:
-    """The source text of a normalised span, on one line."""
-    s, e = doc.norm.span_to_source(start, end)
+    s, e = doc.norm.span_to_source(s, e)
     text = doc.source[s:e]
     return " ".join(text.split()) if "\n" in text else text
 
 
-def _quote(doc: Document, start: int, end: int, cache: dict[Any, Any]) -> Evidence:
+def _quote(doc: Document, start: int, end: int) -> Evidence:
     span = doc.evidence(start, end)
-    return Evidence(span.text, span.start, span.end, span.line, span.section, _context(doc, start, end, cache))
+    return Evidence(span.text, span.start, span.end, span.line, span.section, _context(doc, start, end))
 
 
 def _evidence(doc: Document, outcome: Outcome, cache: dict[Any, Any]) -> tuple[Evidence, ...]:
     """Evidence for the first hits; one Evidence per span and report, shared by the rules that find it."""
     out = []
     for h in outcome.hits[:MAX_EVIDENCE]:
-        out.append(remember(cache, ("evidence", h.start, h.end), _quote, doc, h.start, h.end, cache))
+        out.append(remember(cache, ("evidence", h.start, h.end), _quote, doc, h.start, h.end))
     return tuple(out)
 
 
