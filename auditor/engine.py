@@ -9,6 +9,7 @@ becomes an ``error`` finding, which makes the score null.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Any, assert_never
@@ -81,11 +82,33 @@ def document_fields(doc: Document, params: dict[str, str] | None) -> dict[str, A
 
 
 def _format(template: str, outcome: Outcome, base: dict[str, Any]) -> str:
+    """``template`` with its ``{name}`` placeholders filled: the outcome's values first, then
+    {missing} and {found}, then ``base``; an unknown name stays as written."""
     if "{" not in template:
         return template
-    fields = {**base, "missing": "、".join(outcome.missing) or "—", "found": "、".join(outcome.found) or "—"}
-    fields.update({k: (int(v) if float(v).is_integer() else v) for k, v in outcome.values.items()})
-    return _PLACEHOLDER.sub(lambda m: str(fields.get(m.group(1), m.group(0))), template)
+    pieces = _pieces(template)
+    out = [pieces[0]]
+    for i in range(1, len(pieces), 2):
+        out.append(_field(pieces[i], outcome, base))
+        out.append(pieces[i + 1])
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1024)
+def _pieces(template: str) -> tuple[str, ...]:
+    """A message template split once into text, placeholder name, text, …, text."""
+    return tuple(_PLACEHOLDER.split(template))
+
+
+def _field(name: str, outcome: Outcome, base: dict[str, Any]) -> str:
+    if name in outcome.values:
+        value = outcome.values[name]
+        return str(int(value) if float(value).is_integer() else value)
+    if name == "missing":
+        return "、".join(outcome.missing) or "—"
+    if name == "found":
+        return "、".join(outcome.found) or "—"
+    return str(base[name]) if name in base else "{" + name + "}"
 
 
 def message_for(rule: Rule, status: Status, outcome: Outcome, base: dict[str, Any]) -> str:

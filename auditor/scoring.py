@@ -90,10 +90,11 @@ def _apply_caps(grade: str, items: Sequence[Scored], scoring: Scoring) -> tuple[
 
 
 def score(items: Sequence[Scored], categories: Sequence[Category], scoring: Scoring) -> ScoreResult:
-    cats = tuple(
-        CategoryScore(c.id, c.title, c.weight, _category_score([i for i in items if i.category == c.id], scoring))
-        for c in categories
-    )
+    members: dict[str, list[Scored]] = {c.id: [] for c in categories}
+    for i in items:  # one pass over the findings, not one per category
+        if i.category in members:
+            members[i.category].append(i)
+    cats = tuple(CategoryScore(c.id, c.title, c.weight, _category_score(members[c.id], scoring)) for c in categories)
     if any(i.status == Status.error for i in items):
         return ScoreResult(None, None, cats, ())
     scored = [c for c in cats if c.score is not None and c.weight > 0]

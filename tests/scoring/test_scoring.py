@@ -138,6 +138,17 @@ def test_weight_zero_rules_never_change_the_score(items: list[Scored], status: s
     assert total([*items, Scored("ZERO", cat, 0.0, status)]) == total(items)
 
 
+@settings(max_examples=60, deadline=None)
+@given(findings(statuses=st.sampled_from(["met", "gap", "needs_review", "not_applicable", "error"])))
+def test_a_category_scores_its_own_findings_only(items: list[Scored]) -> None:
+    """Each category's score is the score of its findings alone (the findings are grouped in one pass);
+    a finding of a category the checklist does not list changes nothing."""
+    whole = score([*items, Scored("X-01", "NOPE", 1.0, "error")], CATEGORIES, scoring()).categories
+    for c, got in zip(CATEGORIES, whole, strict=True):
+        alone = score([i for i in items if i.category == c.id], CATEGORIES, scoring()).categories
+        assert got == next(a for a in alone if a.id == c.id)
+
+
 def test_a_category_all_not_applicable_is_excluded() -> None:
     items = [
         Scored("STR-01", "STR", 1.0, "met"),
