@@ -296,13 +296,7 @@ def _parallel(sources: Sequence[str], jobs: int) -> bool:
     return jobs > 1 and len(sources) >= 4 and "-" not in sources
 
 
-def run(
-    sources: Sequence[str],
-    options: Options,
-    checklists: Sequence[Checklist],
-    jobs: int,
-    workers: Workers | None = None,
-) -> Iterator[AnyReport]:
+def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int) -> Iterator[AnyReport]:
     """Audit every source, yielding results in input order (from workers: their JSON, typed again)."""
     import orjson
 
@@ -310,30 +304,22 @@ def run(
         for s in sources:
             yield encodable(s, audit_source(s, options, checklists))
         return
-    for _, body in run_encoded(sources, options, checklists, jobs, indent=False, workers=workers):
+    for _, body in run_encoded(sources, options, checklists, jobs, indent=False):
         yield report_from_json(orjson.loads(body))
 
 
 def run_encoded(
-    sources: Sequence[str],
-    options: Options,
-    checklists: Sequence[Checklist],
-    jobs: int,
-    indent: bool,
-    workers: Workers | None = None,
+    sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int, indent: bool
 ) -> Iterator[Encoded]:
     """Like :func:`run`, but each report comes as ``encode(report, indent)``: for JSON and
-    JSON Lines output the main process then splices bytes instead of decoding and re-encoding.
-    In ``workers`` when given (kept for the run's comparisons), else in a pool of its own."""
+    JSON Lines output the main process then splices bytes instead of decoding and re-encoding."""
     if not _parallel(sources, jobs):
         for s in sources:
             yield safe_encode(s, audit_source(s, options, checklists), indent)
         return
     chunk = max(1, min(8, len(sources) // (jobs * 16) or 1))  # small chunks keep the workers evenly busy
     work = functools.partial(audit_encoded, indent=indent)
-    yield from pooled(
-        work, sources, options, checklists, jobs, functools.partial(crashed, indent=indent), chunk, workers
-    )
+    yield from pooled(work, sources, options, checklists, jobs, functools.partial(crashed, indent=indent), chunk)
 
 
 def pooled(
@@ -344,96 +330,43 @@ def pooled(
     jobs: int,
     crashed: Callable[[T], R],
     chunk: int = 1,
-    workers: Workers | None = None,
 ) -> Iterator[R]:
-    """``work(item, options, checklists)`` of every item in ``jobs`` worker processes, in input order:
-    in ``workers`` when given (their processes are kept for the next map), else in a pool of its own.
-    ``work`` must be a module-level function (or a partial of one): it is pickled."""
-    if workers is not None:
-        yield from workers.map(work, items, crashed, chunk)
-        return
-    with Workers(jobs, options, checklists) as own:
-        yield from own.map(work, items, crashed, chunk)
-
-
-class Workers:
-    """The worker processes of one run, started at the first :meth:`map` and kept for the next
-    (a batch's audits, then its year-over-year comparisons: warm workers, no second fork).
+    """``work(item, options, checklists)`` of every item in ``jobs`` worker processes, in input order.
+    ``work`` must be a module-level function (or a partial of one): it is pickled.
 
     A worker process that dies (a crash in a C library, the kernel's OOM killer) costs only the
     item it was working on: the pool is restarted, the items that were in flight are done again
     one process each, and the one that kills its process again gets ``crashed(item)``."""
+    import gc
+    import multiprocessing
 
-    def __init__(self, jobs: int, options: Options, checklists: Sequence[Checklist]) -> None:
-        import multiprocessing
-
-        self.jobs = jobs
-        self._options = options
-        self._forking = "fork" in multiprocessing.get_all_start_methods()
-        self._context = multiprocessing.get_context("fork" if self._forking else "spawn")
-        # forked workers share the loaded checklists instead of copies
-        self._inherited = list(checklists) if self._forking else None
-        self._pool: ProcessPoolExecutor | None = None
-
-    @property
-    def started(self) -> bool:
-        """Whether worker processes are running (whose start-up a next map is spared)."""
-        return self._pool is not None
-
-    def __enter__(self) -> Workers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
-
-    def _started(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            if self._forking:
-                import gc
-
-                # the parent's objects leave the collector's generations: forked workers do not
-                # copy their pages by collecting them. Each worker compiles the rule regexes it
-                # meets (in parallel: no _warm here, which costs one core ~55 ms before the fork
-                # and spares each worker only ~25 ms on the benchmark corpus)
-                gc.freeze()
-            self._pool = _pool(self.jobs, self._context, self._options, self._inherited)
-        return self._pool
-
-    def _stop(self) -> None:
-        if self._pool is not None:
-            _stop(self._pool)
-            self._pool = None
-
-    def map(
-        self,
-        work: Callable[[T, Options, Sequence[Checklist]], R],
-        items: Sequence[T],
-        crashed: Callable[[T], R],
-        chunk: int,
-    ) -> Iterator[R]:
-        """``work`` of every item, in input order (see the class)."""
-        call = functools.partial(_call, work)
-        done = 0
-        while done < len(items):
-            pool = self._started()
-            try:
-                for item in _mapped(pool, call, items[done:], self.jobs, chunk):
-                    yield item
-                    done += 1
-            except BrokenProcessPool:
-                self._stop()
-                # every item that may have been in flight is done again, alone in its own process
-                for s in items[done : done + self.jobs * chunk * 2]:
-                    yield _isolated(call, s, crashed, self._context, self._options, self._inherited)
-                    done += 1
-            except BaseException:  # Ctrl-C, or the consumer stopped: don't wait for the items in flight
-                self._stop()
-                raise
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if forking:
+        # the loaded checklists stay shared with the forked workers instead of being copied; each
+        # worker compiles the rule regexes it meets (in parallel: no _warm here, which costs one core
+        # ~55 ms before the fork and spares each worker only ~25 ms on the benchmark corpus)
+        gc.freeze()
+    context = multiprocessing.get_context("fork" if forking else "spawn")
+    inherited = list(checklists) if forking else None
+    call = functools.partial(_call, work)
+    done = 0
+    while done < len(items):
+        pool = _pool(jobs, context, options, inherited)
+        try:
+            for item in _mapped(pool, call, items[done:], jobs, chunk):
+                yield item
+                done += 1
+        except BrokenProcessPool:
+            _stop(pool)
+            # every item that may have been in flight is done again, alone in its own process
+            for s in items[done : done + jobs * chunk * 2]:
+                yield _isolated(call, s, crashed, context, options, inherited)
+                done += 1
+        except BaseException:  # Ctrl-C, or the consumer stopped: don't wait for the items in flight
+            _stop(pool)
+            raise
+        else:
+            pool.shutdown()
 
 
 def _mapped(

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from auditor.config import Config, available_cores, bounded_jobs, card_settings, load_config
 from auditor.errors import ExitCode, UsageError
-from auditor.pipeline import Options, Workers, load_for, run, run_encoded, tool_info
+from auditor.pipeline import Options, load_for, run, run_encoded, tool_info
 from auditor.report.atomic import output_error
 from auditor.report.encode import Brief, Encoded, EncodedBatch, TextSink, brief, write_lines
 from auditor.report.formats import Format, as_format
@@ -378,51 +378,35 @@ def _run(
         # JSON alone: the workers' bytes are spliced into the document, never decoded here
         # (only a report paired with last year's is decoded, to add its comparison)
         bodies: list[bytes] = []
-        with Workers(jobs, options, checklists) as workers:  # the audits', then the comparisons'
-            for report_brief, body in _with_progress(
-                run_encoded(sources, options, checklists, jobs, indent=True, workers=workers), len(sources), show
-            ):
-                summary(report_brief)
-                views.append(report_brief.pairing)
-                bodies.append(body)
-            if args.compare:
-                found = comparisons(
-                    views,
-                    lambda i: orjson.loads(bodies[i]),
-                    paths,
-                    previous,
-                    options,
-                    checklists,
-                    jobs=jobs,
-                    workers=workers,
-                )
-                for i, comparison in found.items():
-                    bodies[i] = encode(report_from_json({**orjson.loads(bodies[i]), "comparison": comparison}), True)[1]
+        for report_brief, body in _with_progress(
+            run_encoded(sources, options, checklists, jobs, indent=True), len(sources), show
+        ):
+            summary(report_brief)
+            views.append(report_brief.pairing)
+            bodies.append(body)
+        if args.compare:
+            found = comparisons(
+                views, lambda i: orjson.loads(bodies[i]), paths, previous, options, checklists, jobs=jobs
+            )
+            for i, comparison in found.items():
+                bodies[i] = encode(report_from_json({**orjson.loads(bodies[i]), "comparison": comparison}), True)[1]
         result: Batch | EncodedBatch = EncodedBatch(tool_info(), bodies, skipped_list, inputs)
     else:
         reports: list[AnyReport] = []
-        with Workers(jobs, options, checklists) as workers:
-            for r in _with_progress(run(sources, options, checklists, jobs, workers), len(sources), show):
-                r = decisions(r, summary) if decisions is not None else r
-                report_brief = brief(r)
-                summary(report_brief)
-                views.append(report_brief.pairing)
-                reports.append(r)
-            if args.compare:
-                found = comparisons(
-                    views,
-                    lambda i: orjson.loads(dumps(reports[i])),
-                    paths,
-                    previous,
-                    options,
-                    checklists,
-                    jobs=jobs,
-                    workers=workers,
-                )
-                for i, comparison in found.items():
-                    paired = reports[i]
-                    if isinstance(paired, Report):  # only audited reports are paired
-                        reports[i] = replace(paired, comparison=comparison)
+        for r in _with_progress(run(sources, options, checklists, jobs), len(sources), show):
+            r = decisions(r, summary) if decisions is not None else r
+            report_brief = brief(r)
+            summary(report_brief)
+            views.append(report_brief.pairing)
+            reports.append(r)
+        if args.compare:
+            found = comparisons(
+                views, lambda i: orjson.loads(dumps(reports[i])), paths, previous, options, checklists, jobs=jobs
+            )
+            for i, comparison in found.items():
+                paired = reports[i]
+                if isinstance(paired, Report):  # only audited reports are paired
+                    reports[i] = replace(paired, comparison=comparison)
         result = Batch(tool_info(), reports, skipped_list)
     write_outputs(
         result,

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import AuditorError, Location, UsageError
-from auditor.pipeline import Options, Workers
+from auditor.pipeline import Options
 
 _SHOWN = 3  # candidates named in the warning about several reports of last year
 
@@ -111,14 +111,13 @@ def comparisons(
     *,
     batch: bool = True,
     jobs: int = 1,
-    workers: Workers | None = None,
 ) -> dict[int, dict[str, Any]]:
     """The ``comparison`` of each report of the run whose previous report is known: in this batch
     (``batch``) or in ``previous``. ``views`` are the reports as far as pairing reads them (the
     JSON, or the brief of an encoded report), ``full(i)`` the whole JSON of the i-th: only paired
     reports are decoded. A report with several candidates for last year is left alone, said so
     on stderr. With ``jobs`` > 1 the pairs are compared in worker processes (each reads and
-    understands both reports again), in order: in ``workers`` when given (the batch's own)."""
+    understands both reports again), in order."""
     from auditor.compare.pairing import pair
     from auditor.printable import one_line
 
@@ -149,12 +148,9 @@ def comparisons(
         from auditor.compare.paired import prepare
         from auditor.pipeline import pooled
 
-        if workers is None or not workers.started:  # workers forked from here inherit it
-            with contextlib.suppress(Exception):  # once here, not in each worker; a failure is each pair's, as before
-                prepare()
-        outcomes: Iterable[dict[str, Any] | str] = pooled(
-            _compared, tasks, options, checklists, jobs, _crashed, workers=workers
-        )
+        with contextlib.suppress(Exception):  # once here, not in each worker; a failure is each pair's, as before
+            prepare()
+        outcomes: Iterable[dict[str, Any] | str] = pooled(_compared, tasks, options, checklists, jobs, _crashed)
     else:
         outcomes = (_compared(task, options, checklists) for task in tasks)
     out: dict[int, dict[str, Any]] = {}

@@ -207,46 +207,22 @@ def test_pairs_compared_in_worker_processes_equal_the_serial_run() -> None:
     assert sum("comparison" in r for r in serial) >= 3
 
 
-def test_a_batch_compares_in_its_own_warm_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With ``--jobs 2`` a batch's pairs are compared by the workers that audited it (no second
-    pool, nothing prepared in the parent): the same comparisons as with ``--jobs 1``."""
+def test_the_parent_prepares_the_workers_and_its_failure_costs_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ``--jobs 2`` the parent imports and compiles what a comparison needs before the workers
+    fork (``paired.prepare``); should that fail, each worker does it itself and the output is the same."""
     from auditor.compare import paired
 
     files = sorted(str(p) for p in YOY.glob("*.txt"))
     calls: list[int] = []
     monkeypatch.setattr(paired, "prepare", lambda: calls.append(1))
-    code, parallel, err = run_cli(["check", "--format", "json", "-j", "2", *files])
-    assert calls == [] and code in (0, 1), err
-    code, serial, err1 = run_cli(["check", "--format", "json", "-j", "1", *files])
-    assert code in (0, 1) and err1 == err
-    assert json.loads(parallel)["reports"] == json.loads(serial)["reports"]
-    assert sum("comparison" in r for r in json.loads(parallel)["reports"]) >= 3
-
-
-def test_new_workers_are_prepared_by_the_parent_and_its_failure_costs_nothing(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """When the comparisons need workers of their own (three reports audited in this process,
-    last year's in ``--previous``), the parent imports and compiles what a comparison needs before
-    they fork (``paired.prepare``); should that fail, each worker does it itself: same output."""
-    from auditor.compare import paired
-
-    last = tmp_path / "last"
-    last.mkdir()
-    for name in ("anlan-2022.txt", "zhangzhu-2022.txt", "zhoutie-2020.txt"):
-        shutil.copy(YOY / name, last / name)
-    this = [str(YOY / name) for name in ("anlan-2023.txt", "zhangzhu-2023.txt", "zhoutie-2021.txt")]
-    args = ["check", "--format", "json", "-j", "2", "--previous", str(last), *this]
-    calls: list[int] = []
-    monkeypatch.setattr(paired, "prepare", lambda: calls.append(1))
-    code, prepared, err = run_cli(args)
+    code, prepared, err = run_cli(["check", "--format", "json", "-j", "2", *files])
     assert calls == [1] and code in (0, 1), err
 
     def broken() -> None:
         raise OSError("word lists unreadable")
 
     monkeypatch.setattr(paired, "prepare", broken)
-    code, out, err2 = run_cli(args)
+    code, out, err2 = run_cli(["check", "--format", "json", "-j", "2", *files])
     assert code in (0, 1) and err2 == err
     assert json.loads(out)["reports"] == json.loads(prepared)["reports"]
-    assert sum("comparison" in r for r in json.loads(out)["reports"]) == 3
+    assert sum("comparison" in r for r in json.loads(out)["reports"]) >= 3
