@@ -19,6 +19,7 @@ _CLICK_MODULES = ("click.exceptions", "typer._click.exceptions")
 
 # the messages of pydantic (typer converts option values with it) and click, for the usual cases
 _VALUE_PROBLEMS = (
+    (re.compile(r"'(.*)' is not one of (.+?)\.?$"), "{0} 不是可用的值（可用的值：{1}）"),
     (re.compile(r"valid integer"), "应为整数"),
     (re.compile(r"valid number"), "应为数字"),
     (re.compile(r"valid boolean"), "应为 true 或 false"),

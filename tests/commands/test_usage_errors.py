@@ -25,6 +25,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
         (["check", str(SEEDS), "--fail-under", "x"], ["--fail-under 的值无效", "应为数字"]),
         (["check", str(SEEDS), "--year", "19x"], ["--year 的值无效", "应为整数"]),
         (["check", str(SEEDS), "-o"], ["选项 -o 需要一个值"]),
+        (["check", str(SEEDS), "--fail-on", "bogus"], ["--fail-on 的值无效：bogus 不是可用的值", "'gap'"]),
         (["compare", "a"], ["缺少参数 this", "auditor compare --help"]),
         (["rules", "test", "--nope"], ["没有选项 --nope", "auditor rules test --help"]),
         (["rules", "lint", "--help"], []),  # the help itself is no error: exit 0 (checked below)
