@@ -380,7 +380,7 @@ def main(argv: list[str] | None = None) -> Any:
             from auditor.printable import one_line
 
             _fail(one_line(usage.usage_message(exc)), ExitCode.USER_ERROR)
-        if type(exc).__name__ == "Abort":  # the parser gave up (end of input at a prompt)
+        if type(exc).__name__ == "Abort":  # end of input at a prompt: exit 1, as click's "Aborted!"
             _fail("auditor: 已中止", ExitCode.GATE_FAILED)
         if debug:
             raise
