@@ -28,12 +28,19 @@ from typing import Any
 DEFAULT = ("fixtures/seeds", "fixtures/unseen", "examples", "fixtures/gov-info-disclosure")
 
 
-def _files(paths: list[str]) -> list[str]:
+def report_files(paths: list[str]) -> list[str]:
+    """The report files of the given files and folders (not their subfolders; no rule files)."""
     out: list[str] = []
     for p in map(Path, paths):
         found = sorted(p.iterdir()) if p.is_dir() else [p]
         out.extend(str(f) for f in found if f.is_file() and not f.name.endswith((".yaml", ".yml")))
     return out
+
+
+def shape_of(path: str) -> str:
+    """The shape of a corpus file (``s00037-pdf.pdf`` → pdf), else its extension."""
+    m = re.match(r"s\d+-(.+?)\.\w+$", Path(path).name)
+    return m.group(1) if m else Path(path).suffix.lstrip(".")
 
 
 def main() -> int:
@@ -47,7 +54,7 @@ def main() -> int:
 
     options = pipeline.Options()
     checklists = pipeline.load_for(options)
-    files = _files(args.paths)
+    files = report_files(args.paths)
     spent = [0.0]
     audit = vars(pipeline)["audit"]  # the engine's audit, as the pipeline calls it
 
@@ -86,8 +93,7 @@ def main() -> int:
 def _print_shapes(per_file: dict[str, float]) -> None:
     groups: dict[str, list[float]] = defaultdict(list)
     for f, cpu in per_file.items():
-        m = re.match(r"s\d+-(.+?)\.\w+$", Path(f).name)
-        groups[m.group(1) if m else Path(f).suffix.lstrip(".")].append(cpu)
+        groups[shape_of(f)].append(cpu)
     total = sum(per_file.values()) or 1e-9
     print("shape      reports  ms/report  share of CPU")
     for shape, cpus in sorted(groups.items(), key=lambda kv: -sum(kv[1])):

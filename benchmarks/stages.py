@@ -15,10 +15,13 @@ To compare with an older commit, run it with that commit's package first on the 
 from __future__ import annotations
 
 import argparse
-import re
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from inprocess import report_files, shape_of
 
 DEFAULT = ("benchmarks/.corpus/shapes",)
 STAGES = ("read", "understand", "recognise")
@@ -38,12 +41,7 @@ def main() -> int:
 
     options = pipeline.Options()
     checklists = pipeline.load_for(options)
-    files = [
-        str(f)
-        for p in map(Path, args.paths)
-        for f in (sorted(p.iterdir()) if p.is_dir() else [p])
-        if f.is_file() and (args.pdf or f.suffix != ".pdf") and f.suffix not in (".yaml", ".yml")
-    ]
+    files = [f for f in report_files(args.paths) if args.pdf or not f.endswith(".pdf")]
     best: dict[str, list[float]] = defaultdict(lambda: [float("inf")] * len(STAGES))
     for _ in range(args.repeat + 1):  # the first turn warms regex compilation and memos
         for f in files:
@@ -57,8 +55,7 @@ def main() -> int:
             best[f] = [min(b, t) for b, t in zip(best[f], (t1 - t0, t2 - t1, t3 - t2), strict=True)]
     groups: dict[str, list[list[float]]] = defaultdict(list)
     for f, cpu in best.items():
-        m = re.match(r"s\d+-(.+?)\.\w+$", Path(f).name)
-        groups[m.group(1) if m else Path(f).suffix.lstrip(".")].append(cpu)
+        groups[shape_of(f)].append(cpu)
     groups["ALL"] = list(best.values())
     print(f"package: {Path(pipeline.__file__).parent}; CPU ms per report, best of {args.repeat}")
     print(f"{'shape':<10} {'reports':>7} " + " ".join(f"{s:>10}" for s in (*STAGES, "sum")))
