@@ -18,14 +18,16 @@ from auditor.vocabulary import Role
 from tests.helpers import ROOT, seed_text, spec
 
 _WORDS = st.text(alphabet="法治督察未不", min_size=1, max_size=3)
-
-
-@settings(max_examples=300, deadline=None)
-@given(
+#: a text, the phrases a checklist indexes, the phrases a rule asks about
+_PHRASE_QUERY = (
     st.text(alphabet="法治督察未不。", max_size=60),
     st.frozensets(_WORDS, max_size=5),
     st.frozensets(_WORDS, min_size=1, max_size=5),
 )
+
+
+@settings(max_examples=300, deadline=None)
+@given(*_PHRASE_QUERY)
 def test_any_phrase_occurs_as_each_phrase_looked_up(text: str, indexed: frozenset[str], asked: frozenset[str]) -> None:
     """``occurs_any`` answers as ``any(occurs(...))``, whether the phrases asked about are
     indexed, partly indexed or not at all, and again from the memo of unindexed phrases."""
@@ -48,11 +50,7 @@ def test_negation_cue_found_as_in_the_window(text: str, data: st.DataObject) -> 
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    st.text(alphabet="法治督察未不。", max_size=60),
-    st.frozensets(_WORDS, max_size=5),
-    st.frozensets(_WORDS, min_size=1, max_size=5),
-)
+@given(*_PHRASE_QUERY)
 def test_starts_of_any_phrase_as_each_phrase_found(text: str, indexed: frozenset[str], asked: frozenset[str]) -> None:
     """``starts`` gives the distinct starts of every phrase, ascending, as finding each does."""
     for index in (PhraseIndex.build(indexed).for_text(text), PhraseIndex.build(indexed)):
