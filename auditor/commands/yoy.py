@@ -52,25 +52,6 @@ def audit_previous(folder: str, options: Options, checklists: Sequence[Any], job
     return Previous(reports, {display_path(s): s for s in sources})
 
 
-def compare_pair(
-    this: dict[str, Any],
-    this_path: str,
-    last: Mapping[str, Any],
-    last_path: str,
-    origin: str,
-    inferred: Sequence[str],
-    options: Options,
-    checklists: Sequence[Any],
-) -> dict[str, Any]:
-    """The ``comparison`` entry of ``this`` (:func:`auditor.compare.paired.compare_pair`), both files read again."""
-    from auditor.compare import paired
-
-    last_doc = paired.read(last_path, options.max_chars, options.stdin)
-    this_doc = paired.read(this_path, options.max_chars, options.stdin)
-    share = paired.copy_share(options.config)
-    return paired.compare_pair(this, this_doc, last, last_doc, origin, inferred, checklists, share)
-
-
 @dataclass(frozen=True)
 class _Pair:
     """What one comparison needs besides the options and checklists (sent to a worker process)."""
@@ -84,10 +65,16 @@ class _Pair:
 
 
 def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> dict[str, Any] | str:
-    """The comparison, or why it failed (one failed comparison costs only itself)."""
+    """The ``comparison`` entry of ``pair.this`` (:func:`auditor.compare.paired.compare_pair`), both
+    files read again; or why it failed (one failed comparison costs only itself)."""
     try:
-        return compare_pair(
-            pair.this, pair.this_path, pair.last, pair.last_path, pair.origin, pair.inferred, options, checklists
+        from auditor.compare import paired
+
+        last_doc = paired.read(pair.last_path, options.max_chars, options.stdin)
+        this_doc = paired.read(pair.this_path, options.max_chars, options.stdin)
+        share = paired.copy_share(options.config)
+        return paired.compare_pair(
+            pair.this, this_doc, pair.last, last_doc, pair.origin, pair.inferred, checklists, share
         )
     except Exception as exc:
         return exc.message if isinstance(exc, AuditorError) else f"内部错误 {type(exc).__name__}"
