@@ -8,10 +8,10 @@ from auditor.errors import ReadError
 
 # Every separator str.splitlines() honours becomes "\n", so that splitting on "\n" and
 # splitlines() agree and line numbers in findings are unambiguous.
-_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-#: the characters every line break above starts with: a text without any (found by str's own
-#: search, ≈ 10x faster than the pattern, which is tried at every character) is left as it is
+#: the characters every line break starts with: a text without any (found by str's own search,
+#: ≈ 10x faster than the pattern, which is tried at every character) is left as it is
 _BREAK_CHARS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAKS = re.compile(f"\r\n|[{_BREAK_CHARS}]")
 
 SIZE_HINT = "可用 --max-chars 调高上限"
 
