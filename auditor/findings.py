@@ -131,7 +131,7 @@ class Finding:
     review: Review | None = None  # a person's decision (``check --decisions``, the workbench)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "rule_id": self.rule_id,
             "status": self.status,
             "title": self.title,
@@ -147,9 +147,12 @@ class Finding:
             "searched": self.searched,
             "remediation": self.remediation,
             "references": list(self.references),
-            **({"error_code": self.error_code} if self.error_code else {}),
-            **({"review": self.review.to_json()} if self.review is not None else {}),
         }
+        if self.error_code:
+            out["error_code"] = self.error_code
+        if self.review is not None:
+            out["review"] = self.review.to_json()
+        return out
 
     to_json = to_dict
 

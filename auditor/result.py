@@ -179,9 +179,9 @@ class Report:
             "score": self.score,
             "grade": self.grade,
             "grade_capped_by": list(self.grade_capped_by),
-            "categories": list(self.categories),
+            "categories": [c.to_json() for c in self.categories],
             "summary": self.summary,
-            "findings": list(self.findings),
+            "findings": [f.to_dict() for f in self.findings],  # built here: no ``default`` call per finding
             **({"reviewed": self.reviewed} if self.reviewed is not None else {}),
             **({"comparison": self.comparison} if self.comparison is not None else {}),
         }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 _INT_KEYS = ("page", "paragraph", "table", "row", "column", "line")
@@ -33,8 +33,9 @@ class Location:
     line: int | None = None  # .txt/.md: the line of the file
 
     def to_dict(self) -> dict[str, int | str]:
-        """The fields that are set, in field order (the JSON ``location`` object)."""
-        return {name: value for name in _FIELDS if (value := getattr(self, name)) is not None}
+        """The fields that are set, in field order (the JSON ``location`` object; a frozen
+        dataclass's ``__dict__`` holds its fields in field order)."""
+        return {name: value for name, value in self.__dict__.items() if value is not None}
 
     @classmethod
     def from_dict(cls, data: object) -> Location | None:
@@ -48,9 +49,6 @@ class Location:
             kept["heading"] = data["heading"]
         return cls(**kept) if kept else None
 
-
-#: the fields of a Location, in order (``fields()`` per call is slow: one call per evidence)
-_FIELDS = tuple(f.name for f in fields(Location))
 
 Mark = tuple[int, Location | None]
 

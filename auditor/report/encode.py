@@ -62,12 +62,21 @@ def brief(report: AnyReport) -> Brief:
     )
 
 
+#: a report indented inside a list inside a list is indented as inside the "reports" list of
+#: ``--format json``: its bytes are those of the whole minus this head and tail
+_NESTED_HEAD = b"[\n  [\n    "
+_NESTED_TAIL = b"\n  ]\n]"
+
+
 def encode(report: AnyReport, indent: bool) -> Encoded:
     """A report as (brief, JSON bytes): indented as inside the "reports" list of ``--format
-    json`` (so the bytes can be spliced in as they are), or compact for a JSON line."""
+    json`` (so the bytes can be spliced in as they are), or compact for a JSON line. The
+    indented bytes are cut out of the report written two lists deep (no pass that indents
+    every line again)."""
     if not indent:
         return brief(report), dumps(report)
-    return brief(report), dumps(report, indent=True).replace(b"\n", b"\n    ")
+    nested = dumps([[report]], indent=True)
+    return brief(report), nested[len(_NESTED_HEAD) : -len(_NESTED_TAIL)]
 
 
 @dataclass(frozen=True)
