@@ -136,6 +136,8 @@ def is_chrome_line(text: str) -> bool:
     t = text.strip()
     if not t:
         return False
+    if "。" in t and CHROME_TOKENS.search(t) is None:
+        return False  # a line of prose without chrome words: no menu or breadcrumb holds a 。
     if t.strip("|[] ") == "":
         return True
     tokens = CHROME_TOKENS.findall(t)

@@ -75,6 +75,8 @@ def _without_utf16(head: bytes) -> bytes:
 
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] == b"\x00\x00\xfe\xff":
         return b""
+    if head.find(b"\x00", 0, 4096) == -1:
+        return head  # no NUL in its first 4096 bytes: not UTF-16 (decode_utf16_without_bom's first test)
     if decode_utf16_without_bom(head[: len(head) - len(head) % 2]) is not None:
         return b""
     return head

@@ -46,11 +46,16 @@ _PREFIXES: tuple[tuple[bytes, BinaryKind], ...] = (
 )
 
 
+#: every signature of _PREFIXES, for one startswith test (a text file starts with none)
+_ANY_PREFIX = tuple(prefix for prefix, _ in _PREFIXES)
+
+
 def binary_kind(head: bytes) -> BinaryKind | None:
     """The non-report binary type whose signature starts ``head``, if any."""
-    for prefix, kind in _PREFIXES:
-        if head.startswith(prefix):
-            return kind
+    if head.startswith(_ANY_PREFIX):
+        for prefix, kind in _PREFIXES:
+            if head.startswith(prefix):
+                return kind
     return _container_kind(head)
 
 
