@@ -32,6 +32,16 @@ _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (3, re.compile(rf"{_TAG}(\d{{1,2}}[、.](?![0-9%])|\(\d{{1,2}}\)|[①②③④⑤⑥⑦⑧⑨⑩])")),
     (4, re.compile(rf"{_TAG}([{_CN}]{{1,3}}是(?=[\u3400-\u9fff\"]))")),
 )
+#: the marker patterns that can match at a character (each starts with _TAG, "[", or its own first
+#: characters: 第 and the Chinese numbers for level 1, "(" for 2, digits, "(" and ①… for 3, the
+#: Chinese numbers for 4); any other decimal digit (\d) starts only level 3
+_MARKERS_AT: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = {
+    "[": _MARKERS,
+    "第": _MARKERS[:1],
+    "(": _MARKERS[1:3],
+    **dict.fromkeys(_CN, (_MARKERS[0], _MARKERS[3])),
+    **dict.fromkeys("①②③④⑤⑥⑦⑧⑨⑩", _MARKERS[2:3]),
+}
 _LOST_ITEM = re.compile(r"是(?=[\u3400-\u9fff\"])(?!否|指|由|在|为|以|从|对|把|将|要|全|非)")
 _HEADING_FIRST = "一二三四五六七八九十第([①②③④⑤⑥⑦⑧⑨⑩0123456789是"  # first characters of a heading
 _CAN_START = frozenset(_HEADING_FIRST)
@@ -101,7 +111,8 @@ def _heading_at(text: str, pos: int, limit: int, line_start: bool) -> Heading | 
     first = text[pos : pos + 1]
     if first and first not in _CAN_START and not first.isdecimal():
         return None  # every marker (and a converter's [tag]) starts with one of these (\d: any decimal digit)
-    for level, pattern in _MARKERS:
+    markers = _MARKERS_AT.get(first) or (_MARKERS[2:3] if first.isdecimal() else ())
+    for level, pattern in markers:
         m = pattern.match(text, pos, limit)
         if m is None:
             continue

@@ -1,0 +1,112 @@
+"""Shortcuts of understanding (round 7) never change what is found.
+
+A line holding a 。 but no chrome word is prose: ``is_chrome_line`` answers False for it
+before the menu and breadcrumb tests, which cannot hold for it (a menu has no sentence mark,
+a breadcrumb no 。, and a line of only ``|[] `` holds no 。). A heading marker is tried only
+with the patterns that can start with the character at hand (``_MARKERS_AT``): the headings
+found equal those of trying every pattern in turn.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from auditor.document.layout import CHROME_TOKENS, _is_breadcrumb, _is_menu, is_chrome_line
+from auditor.document.sections import _LOST_ITEM, _MARKERS, Heading, _heading_at, _title_at
+
+_PIECES = st.sampled_from(
+    [
+        "。",
+        " ",
+        "  ",
+        "|",
+        "[",
+        "]",
+        ">",
+        ">>",
+        "›",
+        "首页",
+        "新闻",
+        "1",
+        "法治政府建设",
+        "工作",
+        ",",
+        ";",
+        "\t",
+        "打印本页",
+    ]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_a_line_with_a_full_stop_and_no_chrome_word_is_no_menu_nor_breadcrumb(line: str) -> None:
+    t = line.strip()
+    if "。" in t and CHROME_TOKENS.search(t) is None:
+        assert t.strip("|[] ") != ""
+        assert not _is_menu(t)
+        assert not _is_breadcrumb(t)
+        assert not is_chrome_line(line)
+
+
+def _heading_at_by_definition(text: str, pos: int, limit: int, line_start: bool) -> Heading | None:
+    for level, pattern in _MARKERS:
+        m = pattern.match(text, pos, limit)
+        if m is None:
+            continue
+        if level == 3 and not line_start and text[pos - 1 : pos] not in ("。", ";", ""):
+            continue
+        end = _title_at(text, m.end(), min(limit, m.end() + 40) if level == 4 else limit)
+        title = text[m.end() : end].strip()
+        if title:
+            return Heading(level, m.group(1), title, m.start(1), end)
+    if line_start and _LOST_ITEM.match(text, pos, limit):
+        end = _title_at(text, pos + 1, min(limit, pos + 41))
+        return Heading(4, "", text[pos + 1 : end].strip(), pos, end)
+    return None
+
+
+_MARKER_PIECES = st.sampled_from(
+    [
+        "一、",
+        "二.",
+        "第三部分",
+        "(一)",
+        "(二)、",
+        "1、",
+        "12.",
+        "(3)",
+        "①",
+        "⑩",
+        "一是",
+        "是",
+        "[tag]",
+        "[",
+        "]",
+        "(",
+        ")",
+        "第",
+        "十",
+        "5",
+        "٣",
+        "、",
+        ".",
+        "%",
+        "加强",
+        "法治",
+        "。",
+        ";",
+        " ",
+        "\n",
+        '"',
+        "否",
+    ]
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_MARKER_PIECES, max_size=12).map("".join), st.integers(0, 6), st.booleans())
+def test_headings_are_those_of_trying_every_marker_pattern(text: str, pos: int, line_start: bool) -> None:
+    pos = min(pos, len(text))
+    assert _heading_at(text, pos, len(text), line_start) == _heading_at_by_definition(text, pos, len(text), line_start)
