@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 _INT_KEYS = ("page", "paragraph", "table", "row", "column", "line")
@@ -63,6 +63,9 @@ class SourceMap:
     starts: tuple[int, ...] = ()
     places: tuple[Location | None, ...] = ()
     by_line: bool = False
+    #: for ``by_line``: the place of each line looked up so far (one Location per line, not per
+    #: piece of evidence: a frozen dataclass of seven fields costs ≈ 2 µs to build)
+    _line_places: dict[int, Location] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, marks: Iterable[Mark]) -> SourceMap:
@@ -85,7 +88,12 @@ class SourceMap:
     def at(self, offset: int, line: int | None = None) -> Location | None:
         """The place of ``offset`` (``line``: its line in the extracted text, for ``by_line``)."""
         if self.by_line:
-            return Location(line=line) if line else None
+            if not line:
+                return None
+            place = self._line_places.get(line)
+            if place is None:
+                place = self._line_places[line] = Location(line=line)
+            return place
         k = bisect.bisect_right(self.starts, offset) - 1
         return self.places[k] if k >= 0 else None
 

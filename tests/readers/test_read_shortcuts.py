@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from auditor.document.location import Location, SourceMap
 from auditor.readers.detect import _without_utf16
 from auditor.readers.encoding import decode_utf16_without_bom
 from auditor.readers.magic import _PREFIXES, BinaryKind, _container_kind, binary_kind
@@ -58,3 +59,12 @@ def test_utf16_without_bom_is_still_set_aside() -> None:
     head = "2023年度 法治政府建设年度报告 (report 2023)\n".encode("utf-16-le") * 20
     assert decode_utf16_without_bom(head) is not None
     assert _without_utf16(head) == b""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 50)), max_size=40))
+def test_a_line_maps_place_is_that_line_whatever_was_looked_up_before(lookups: list[tuple[int, int]]) -> None:
+    places = SourceMap.lines()
+    for offset, line in lookups:
+        assert places.at(offset, line) == (Location(line=line) if line else None)
+    assert places == SourceMap.lines()  # the memo is no part of the map's value
