@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 
 _PROTECTED = re.compile(r"《[^《》\n]{0,120}》|\"[^\"\n]{0,120}\"|「[^「」\n]{0,120}」|'[^'\n]{0,60}'")
+#: the characters a protected span starts with: a region without any has none (most regions)
+_PROTECTED_START = re.compile(r"[《\"「']")
 #: a sentence: a run of end marks alone, or text from a character that is not trimmed (space,
 #: line break, |) to the next end marks (included) or line break (excluded); the search for
 #: the next match skips the trimmed characters between sentences
@@ -22,7 +24,8 @@ def split_sentences(text: str, regions: Iterable[tuple[int, int]]) -> list[tuple
     out: list[tuple[int, int]] = []
     append = out.append
     for start, end in regions:
-        protected = [m.span() for m in _PROTECTED.finditer(text, start, end)]
+        has_marks = _PROTECTED_START.search(text, start, end) is not None
+        protected = [m.span() for m in _PROTECTED.finditer(text, start, end)] if has_marks else []
         pi = 0
         joined = -1  # start of a sentence whose end mark was inside a title or quotation
         for m in _SENTENCE.finditer(text, start, end):

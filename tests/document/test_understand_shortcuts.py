@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from auditor.document.layout import CHROME_TOKENS, _is_breadcrumb, _is_menu, is_chrome_line
 from auditor.document.sections import _LOST_ITEM, _MARKERS, Heading, _heading_at, _title_at
+from auditor.document.sentences import _PROTECTED, _PROTECTED_START
 
 _PIECES = st.sampled_from(
     [
@@ -110,3 +111,10 @@ _MARKER_PIECES = st.sampled_from(
 def test_headings_are_those_of_trying_every_marker_pattern(text: str, pos: int, line_start: bool) -> None:
     pos = min(pos, len(text))
     assert _heading_at(text, pos, len(text), line_start) == _heading_at_by_definition(text, pos, len(text), line_start)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="《》\"「」'。;\n 法治ab", max_size=60), st.integers(0, 60), st.integers(0, 60))
+def test_a_region_without_an_opening_mark_holds_no_protected_span(text: str, start: int, end: int) -> None:
+    if _PROTECTED_START.search(text, start, end) is None:
+        assert _PROTECTED.search(text, start, end) is None
