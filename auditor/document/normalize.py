@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _FOLD: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
@@ -61,9 +62,14 @@ def fold(text: str) -> str:
     # each folding character present is replaced throughout by str.replace (in C): a report
     # holds a dozen distinct ones, and this beats both str.translate's per-character lookups
     # and a substitution callback per run (no target of the table is itself folded, so the
-    # order of the replacements does not matter)
-    for ch in set(_TO_FOLD.findall(text)):
+    # order of the replacements does not matter). One search finds each distinct character,
+    # resumed after the one just replaced: cheaper than listing every occurrence (each ，).
+    search = _TO_FOLD.search
+    found = search(text)
+    while found is not None:
+        ch = found.group()
         text = text.replace(ch, _FOLD_CHARS[ch])
+        found = search(text, found.start() + 1)
     if "." in text:
         text = _PERIOD.sub(_full_stop, text)
     return text
@@ -126,6 +132,17 @@ def _drop_run(folded: str, start: int, end: int) -> bool:
     return _is_wide(before) and _is_wide(after)
 
 
+def _space_runs(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``_SPACES.finditer(text)``: each run found by ``str.find`` (≈ 10× faster than
+    the pattern's scan of a report), its end by an anchored match."""
+    find, run_at = text.find, _SPACES.match
+    start = find(" ")
+    while start != -1:
+        end = run_at(text, start).end()  # type: ignore[union-attr]  # (a space starts a run)
+        yield start, end
+        start = find(" ", end)
+
+
 def normalize(source: str) -> NormText:
     """Normalise ``source`` (already decoded, ``\\n`` line ends) for matching."""
     # same length as the source, so offsets stay valid: CRLF → " \n", a lone CR → "\n"
@@ -136,8 +153,7 @@ def normalize(source: str) -> NormText:
     src_starts: list[int] = []
     kept = 0
     cursor = 0
-    for m in _SPACES.finditer(folded):
-        start, end = m.span()
+    for start, end in _space_runs(folded):
         drop = _drop_run(folded, start, end) and not (start > 0 and _ends_heading(folded, start, end))
         keep_until = start if drop else start + 1
         if keep_until > cursor:

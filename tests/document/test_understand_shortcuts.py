@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.document.layout import CHROME_TOKENS, _is_breadcrumb, _is_menu, is_chrome_line
+from auditor.document.normalize import _SPACES, _space_runs
 from auditor.document.sections import _LOST_ITEM, _MARKERS, Heading, _heading_at, _title_at
 from auditor.document.sentences import _PROTECTED, _PROTECTED_START
 
@@ -118,3 +119,9 @@ def test_headings_are_those_of_trying_every_marker_pattern(text: str, pos: int, 
 def test_a_region_without_an_opening_mark_holds_no_protected_span(text: str, start: int, end: int) -> None:
     if _PROTECTED_START.search(text, start, end) is None:
         assert _PROTECTED.search(text, start, end) is None
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=" \n法a。\t\u3000", max_size=80))
+def test_space_runs_are_those_of_the_pattern(text: str) -> None:
+    assert list(_space_runs(text)) == [m.span() for m in _SPACES.finditer(text)]
