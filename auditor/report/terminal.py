@@ -83,7 +83,7 @@ def paragraph(runs: Sequence[Run], width: int, *, color: bool = False, indent: i
     if not color:
         plain = "".join([text for text, _ in runs])
         if "\t" in plain:
-            plain = _expand_tabs([(plain, "")])[0][0]
+            plain = "".join(text for text, _ in _expand_tabs([(plain, "")]))
         if len(plain) * 2 <= room and "\n" not in plain:
             return margin + plain + "\n"
         return "".join(margin + piece + "\n" for line in plain.split("\n") for _, piece in _pieces(line, room))
@@ -102,7 +102,8 @@ def paragraph(runs: Sequence[Run], width: int, *, color: bool = False, indent: i
 
 def rule(title: str, style: str, width: int, *, color: bool = False, character: str = "═") -> str:
     """A line of ``character`` across ``width`` cells with ``title`` centred in it (rich's ``Rule``)."""
-    title = _expand_tabs([(title.replace("\n", " "), style)])[0][0]
+    parts = _expand_tabs([(title.replace("\n", " "), style)])
+    title = "".join(text for text, _ in parts)
     room = max(0, width - 4)
     if not title or not room:
         line = character * width
@@ -115,7 +116,18 @@ def rule(title: str, style: str, width: int, *, color: bool = False, character: 
     line = fit(left + title + right, width)
     if not color:
         return line + "\n"
-    return _styled([(left, RULE_STYLE), (title, style), (right, RULE_STYLE)], 0, line) + "\n"
+    return _styled([(left, RULE_STYLE), *_recut(parts, len(title)), (right, RULE_STYLE)], 0, line) + "\n"
+
+
+def _recut(runs: Sequence[Run], length: int) -> list[Run]:
+    """``runs`` cut to ``length`` characters, or followed by unstyled ones up to it (styles by position)."""
+    out: list[Run] = []
+    for text, style in runs:
+        if length <= 0:
+            break
+        out.append((text[:length], style))
+        length -= len(text)
+    return [*out, (" " * length, "")] if length > 0 else out
 
 
 def _spans(runs: Sequence[Run]) -> list[Run]:
@@ -125,24 +137,22 @@ def _spans(runs: Sequence[Run]) -> list[Run]:
 
 
 def _expand_tabs(runs: Sequence[Run]) -> list[Run]:
-    """Each tab as spaces up to the next multiple of ``TAB_SIZE`` cells of its line, in its run's style."""
+    """Each tab as spaces up to the next multiple of ``TAB_SIZE`` cells of its line, in its run's
+    style; a run is split after each of its tabs (rich styles each piece on its own)."""
     column = 0
-    expanded = []
+    expanded: list[Run] = []
     for text, style in runs:
-        parts = []
-        for index, line in enumerate(text.split("\n")):
-            if index:
-                column = 0
-            cells = line.split("\t")
-            for number, cell in enumerate(cells):
-                column += cell_len(cell)
-                if number < len(cells) - 1:
-                    spaces = TAB_SIZE - column % TAB_SIZE
-                    cell += " " * spaces
-                    column += spaces
-                parts.append(cell)
-            parts.append("\n")
-        expanded.append(("".join(parts[:-1]), style))
+        piece = ""
+        for char in text:
+            if char == "\t":
+                spaces = TAB_SIZE - column % TAB_SIZE
+                expanded.append((piece + " " * spaces, style))
+                piece, column = "", column + spaces
+            else:
+                piece += char
+                column = 0 if char == "\n" else column + char_width(char)
+        if piece:
+            expanded.append((piece, style))
     return expanded
 
 
@@ -208,7 +218,7 @@ def _styled(spans: Sequence[Run], begin: int, piece: str) -> str:
         stop = position + len(text)
         if stop > begin and position < end:
             part = piece[max(position, begin) - begin : min(stop, end) - begin]
-            out.append(f"\x1b[{SGR[style]}m{part}\x1b[0m" if style else part)
+            out.append(f"\x1b[{SGR[style]}m{part}\x1b[0m" if style and part else part)
         position = stop
         if position >= end:
             break
