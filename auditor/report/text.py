@@ -11,8 +11,7 @@ cannot restyle the output.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Final, assert_never
+from typing import Final, Protocol, assert_never
 
 from auditor import printable
 from auditor.findings import Evidence, Finding, NearMiss
@@ -34,8 +33,11 @@ OTHER_CATEGORY: Final = "其他"
 _SETTLED: Final = {Status.met: "已通过", Status.not_applicable: "不适用"}
 _CONTROLS: Final = dict.fromkeys(map(ord, "\a\b\v\f\r"))  # what rich dropped from text not made terminal-safe
 
-#: prints one paragraph: its runs, and the indent of its lines
-Printer = Callable[..., None]
+
+class Printer(Protocol):
+    """Prints one paragraph made of ``runs``, its lines indented by ``indent`` cells."""
+
+    def __call__(self, *runs: Run, indent: int = 0) -> None: ...
 
 
 def status_style(status: Status) -> str:
