@@ -1,18 +1,17 @@
-"""Text: a terminal report ordered for action, rendered with rich.
+"""Text: a terminal report ordered for action, laid out by :mod:`auditor.report.terminal`.
 
 Per report: the summary first (unit, title, year, level, score, grade, the count per status
 and the score of each category), then the items to fix — every gap, 待复核 and error item
 with its message, evidence (line numbers), near miss, remediation and references — and last
 the passed and not-applicable rules, collapsed into one line per category. Colours only when
-asked for (a TTY); report text is always passed as ``Text`` objects, never as rich markup,
-so brackets in a report cannot restyle the output.
+asked for (a TTY); report text is only ever text, never markup, so brackets in a report
+cannot restyle the output.
 """
 
 from __future__ import annotations
 
 import functools
-import io
-from typing import TYPE_CHECKING, Final, assert_never
+from typing import Final, Protocol, assert_never
 
 from auditor import printable
 from auditor.findings import Evidence, Finding, NearMiss
@@ -21,20 +20,24 @@ from auditor.report.labels import format_score, level_label, severity_label, tex
 from auditor.report.location import quote_place
 from auditor.report.reviewed import review_label, reviewed_line
 from auditor.report.sanitize import shorten, terminal_safe
+from auditor.report.terminal import Run, paragraph, rule
 from auditor.report.yoy import TITLE as YOY_TITLE
 from auditor.report.yoy import comparison_lines
 from auditor.result import AnyReport, Batch, ErrorReport, Report
 from auditor.vocabulary import Status
-
-if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-    from rich.text import Text
 
 PLAIN_WIDTH: Final = 110
 DETAILED: Final = (Status.gap, Status.needs_review, Status.error)
 EVIDENCE_LIMIT: Final = 160
 OTHER_CATEGORY: Final = "其他"
 _SETTLED: Final = {Status.met: "已通过", Status.not_applicable: "不适用"}
+_CONTROLS: Final = dict.fromkeys(map(ord, "\a\b\v\f\r"))  # what rich dropped from text not made terminal-safe
+
+
+class Printer(Protocol):
+    """Prints one paragraph made of ``runs``, its lines indented by ``indent`` cells."""
+
+    def __call__(self, *runs: Run, indent: int = 0) -> None: ...
 
 
 def status_style(status: Status) -> str:
@@ -55,87 +58,76 @@ def status_style(status: Status) -> str:
 
 def render_text(batch: Batch, *, color: bool = False, width: int | None = None) -> str:
     """The whole batch as terminal text (ANSI colours only if ``color``)."""
-    from rich.console import Console
+    width = width or PLAIN_WIDTH
+    out: list[str] = []
 
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        width=width or PLAIN_WIDTH,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        legacy_windows=False,
-    )
+    def put(*runs: Run, indent: int = 0) -> None:
+        out.append(paragraph(runs, width, color=color, indent=indent))
+
     for report in batch.reports:
-        _print_report(console, report)
-    _print_skipped(console, batch)
-    _print_footer(console, batch)
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+        out.append(rule(terminal_safe(access.unit(report)), "bold", width, color=color))
+        _print_report(put, report)
+    _print_skipped(put, batch)
+    _print_footer(put, batch)
+    return "".join(line.rstrip() + "\n" for line in "".join(out).splitlines())
 
 
-def _text(value: object, style: str = "") -> Text:
-    from rich.text import Text
-
-    return Text(terminal_safe(value), style=style)
+def _text(value: object, style: str = "") -> Run:
+    return terminal_safe(value), style
 
 
-def _status(state: Status) -> Text:
-    return _text(f"{state.mark} {state.label}", status_style(state))
-
-
-def _print_report(console: Console, report: AnyReport) -> None:
-    from rich.rule import Rule
-
-    console.print(Rule(_text(access.unit(report), "bold"), characters="═"))
+def _print_report(put: Printer, report: AnyReport) -> None:
     note = f"，{access.read_note(report)}" if access.read_note(report) else ""
-    console.print(_text(f"来源：{printable.one_line(report.source)}{note}"))
+    put(_text(f"来源：{printable.one_line(report.source)}{note}"))
     if isinstance(report, ErrorReport):
-        console.print(_text(f"! 无法审核：{report.error}", status_style(Status.error)))
-        console.print()
+        put(_text(f"! 无法审核：{report.error}", status_style(Status.error)))
+        put()
         return
-    console.print(_header(report))
-    _print_additions(console, report)
+    put(*_header(report))
+    _print_additions(put, report)
     to_fix = [f for f in report.findings if f.status in DETAILED]
-    console.print(_text(f"需要处理的事项（{len(to_fix)} 项）" if to_fix else "需要处理的事项：无", "bold"))
+    put(_text(f"需要处理的事项（{len(to_fix)} 项）" if to_fix else "需要处理的事项：无", "bold"))
     for finding in to_fix:
-        console.print(_details(finding))
+        for part in _details(finding):
+            put(part, indent=2)
+        put()
     settled = _settled(report)
     if settled:
-        console.print(_text("已通过与不适用", "bold"))
+        put(_text("已通过与不适用", "bold"))
         for line in settled:
-            console.print(_text(f"  {line}"))
-    console.print()
+            put(_text(f"  {line}"))
+    put()
 
 
-def _header(report: Report) -> RenderableType:
-    from rich.text import Text
-
+def _header(report: Report) -> list[Run]:
     meta = report.metadata
-    header = Text()
+    header: list[Run] = []
     if meta.title:
-        header.append(terminal_safe(f"{meta.title}\n"), style="bold")
+        header.append(_text(f"{meta.title}\n", "bold"))
     note = functools.partial(access.source_note, report)
     if note("unit"):
-        header.append(terminal_safe(f"单位：{access.unit(report)}{note('unit')}\n"))
+        header.append(_text(f"单位：{access.unit(report)}{note('unit')}\n"))
     header.append(
-        terminal_safe(f"年度：{text_or_dash(meta.year)}{note('year')}  层级：{level_label(meta.level)}{note('level')}")
+        _text(f"年度：{text_or_dash(meta.year)}{note('year')}  层级：{level_label(meta.level)}{note('level')}")
     )
-    header.append(terminal_safe(f"  发布日期：{text_or_dash(meta.published)}{note('published')}"))
-    header.append(terminal_safe(f"  核查清单：{access.checklist_line(report)}\n"))
-    header.append(f"得分：{format_score(report.score)}  ", style="bold")
-    header.append(f"等级：{text_or_dash(report.grade)}", style="bold")
+    header.append(_text(f"  发布日期：{text_or_dash(meta.published)}{note('published')}"))
+    header.append(_text(f"  核查清单：{access.checklist_line(report)}\n"))
+    header.append(_plain(f"得分：{format_score(report.score)}  ", "bold"))
+    header.append(_plain(f"等级：{text_or_dash(report.grade)}", "bold"))
     if report.grade_capped_by:
-        header.append(f"（等级受 {'、'.join(report.grade_capped_by)} 限制）")
-    header.append("\n")
+        header.append(_plain(f"（等级受 {'、'.join(report.grade_capped_by)} 限制）"))
+    header.append(("\n", ""))
     for state, count in access.counts(report).items():
-        header.append(f"{state.mark} {state.label} {count}  ", status_style(state))
+        header.append((f"{state.mark} {state.label} {count}  ", status_style(state)))
     if report.categories:
         scores = " · ".join(f"{c.title or c.id} {format_score(c.score)}" for c in report.categories)
-        header.append(terminal_safe(f"\n分类得分：{scores}"))
+        header.append(_text(f"\n分类得分：{scores}"))
     return header
+
+
+def _plain(value: str, style: str = "") -> Run:
+    """Text that was never made terminal-safe, as rich showed it (a few controls dropped)."""
+    return value.translate(_CONTROLS), style
 
 
 def _settled(report: Report) -> list[str]:
@@ -163,28 +155,26 @@ def _settled(report: Report) -> list[str]:
     return lines
 
 
-def _print_additions(console: Console, report: Report) -> None:
+def _print_additions(put: Printer, report: Report) -> None:
     """What a person or last year's report adds: the reviewed score, the 与上年度对比 block."""
     if reviewed_line(report):
-        console.print(_text(reviewed_line(report), "bold"))
+        put(_text(reviewed_line(report), "bold"))
     lines = comparison_lines(report)
     if lines:
-        console.print(_text(YOY_TITLE, "bold"))
+        put(_text(YOY_TITLE, "bold"))
         for line in lines:
-            console.print(_text(f"  {line}"))
+            put(_text(f"  {line}"))
 
 
-def _details(finding: Finding) -> RenderableType:
-    from rich.console import Group
-    from rich.padding import Padding
-
+def _details(finding: Finding) -> list[Run]:
+    """The paragraphs of one item to fix (printed indented by two cells, a blank line after)."""
     state = finding.status
     head = _text(
         f"{state.mark} {finding.rule_id} {access.headline(finding)}"
         f"（{state.label}，{severity_label(finding.severity)}）",
         status_style(state),
     )
-    lines: list[RenderableType] = [head]
+    lines = [head]
     if finding.review is not None:
         lines.append(_text(f"  {review_label(finding.review)}", "cyan"))
     if finding.message:
@@ -199,26 +189,26 @@ def _details(finding: Finding) -> RenderableType:
         lines.append(_text(f"  整改建议：{finding.remediation}", "cyan"))
     if state is Status.gap and finding.references:
         lines.append(_text("  依据：" + "；".join(finding.references), "dim"))
-    return Padding(Group(*lines), (0, 0, 1, 2))
+    return lines
 
 
-def _quote(label: str, evidence: Evidence | NearMiss) -> Text:
+def _quote(label: str, evidence: Evidence | NearMiss) -> Run:
     where = quote_place(evidence)
     before, match, after = access.context_parts(evidence)
     shown = f"{before}【{match}】{after}" if before or after else match
     return _text(f"  {label}{where}：「{shorten(shown, EVIDENCE_LIMIT)}」", "italic")
 
 
-def _print_skipped(console: Console, batch: Batch) -> None:
+def _print_skipped(put: Printer, batch: Batch) -> None:
     if not batch.skipped:
         return
-    console.print(_text("未处理的文件", "bold"))
+    put(_text("未处理的文件", "bold"))
     for entry in batch.skipped:
-        console.print(_text(f"  – {printable.one_line(entry.source)}：{entry.reason}"))
-    console.print()
+        put(_text(f"  – {printable.one_line(entry.source)}：{entry.reason}"))
+    put()
 
 
-def _print_footer(console: Console, batch: Batch) -> None:
+def _print_footer(put: Printer, batch: Batch) -> None:
     entries = batch.reports
     failed = len(batch.failed)
     line = f"共 {len(entries)} 份报告，已审核 {len(entries) - failed} 份"
@@ -229,5 +219,5 @@ def _print_footer(console: Console, batch: Batch) -> None:
         for group in groups:  # one summary per checklist: report types are never averaged together
             scores = [r.score for r in group.batch.audited if r.score is not None]
             mean = format_score(sum(scores) / len(scores)) if scores else "—"
-            console.print(_text(f"{group.title}：{len(group.batch.reports)} 份，平均分 {mean}"))
-    console.print(_text(f"{line}。由 {batch.tool.line} 生成。", "dim"))
+            put(_text(f"{group.title}：{len(group.batch.reports)} 份，平均分 {mean}"))
+    put(_text(f"{line}。由 {batch.tool.line} 生成。", "dim"))

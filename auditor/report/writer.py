@@ -217,12 +217,17 @@ def _file_id(path: str) -> tuple[int, int] | None:
 def refuse_inputs(sources: list[str], targets: list[Path]) -> None:
     """Refuse to write any target that is one of the input reports (however it is named:
     by file identity, through links and other spellings)."""
+    inputs: dict[tuple[int, int], str] | None = None  # identity → the first input with it, once
     for target in targets:
         try:
             st = target.stat()
         except OSError:
             continue  # nothing there yet: no input can be it
-        identity = (st.st_dev, st.st_ino)
-        clash = next((s for s in sources if _file_id(s) == identity), None)  # same file, however named
+        if inputs is None:  # a target exists (e.g. a second run into the same folder): every input, once
+            inputs = {}
+            for source in sources:
+                if (identity := _file_id(source)) is not None:
+                    inputs.setdefault(identity, source)
+        clash = inputs.get((st.st_dev, st.st_ino))  # same file, however named
         if clash is not None:
             raise OutputError(f"拒绝写入 {target}：它是被核查的输入报告 {clash}", hint="换一个 --output 位置")

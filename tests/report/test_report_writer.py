@@ -170,6 +170,23 @@ def test_refuses_input_reached_by_another_path(
         write_outputs(make_result(report), [Format.text], str(link), stdout=io.StringIO())
 
 
+def test_a_second_run_into_the_same_folder_still_refuses_an_input(
+    make_result: Callable[..., dict[str, Any]], reports_factory: dict[str, Any], tmp_path: Path
+) -> None:
+    folder = tmp_path / "out"
+    first = write_outputs(make_result(), [Format.html], str(folder), stdout=io.StringIO())
+    assert write_outputs(make_result(), [Format.html], str(folder), stdout=io.StringIO()) == first  # pages exist
+    page = Path(first[0])  # the index, written by every run
+    before = page.read_bytes()
+    report = reports_factory["zhangzhu"]()
+    report["source"] = str(folder / ".." / "out" / page.name)  # one of the pages, spelled another way
+    with pytest.raises(OutputError, match=f"拒绝写入 .*{page.name}"):
+        write_outputs(
+            make_result(reports_factory["yixing"](), report), [Format.html], str(folder), stdout=io.StringIO()
+        )
+    assert page.read_bytes() == before
+
+
 def test_output_folder_that_is_a_file(result: dict[str, Any], tmp_path: Path) -> None:
     path = tmp_path / "file"
     path.write_text("x", encoding="utf-8")
