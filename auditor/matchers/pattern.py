@@ -275,7 +275,7 @@ class RegexSpec(Leaf):
         depend on the others (``filter_hits`` drops a hit for its own scope, exclude or
         negation, or for overlapping a kept one)."""
         assert len(self.patterns) == 1, "the spans of several patterns may overlap"
-        return self.filter_hits(ctx, [Hit(s, e) for s, e in wanted])[0]
+        return self.filter_hits(ctx, [Hit(s, e) for s, e in wanted], ordered=True)[0]
 
     def evaluate(self, ctx: Context) -> Outcome:
         spans = self.spans(ctx)
@@ -284,10 +284,13 @@ class RegexSpec(Leaf):
     def filtered_key(self, ctx: Context, spans: list[tuple[int, int]]) -> tuple[Any, ...]:
         """What the outcome depends on besides the report: rules that find the same spans under
         the same filters (variants of a rule) share it."""
-        return ("filtered", ctx.scope.key(), tuple(self.exclude), self.negation, self.min_hits, tuple(spans))
+        lean = ctx.lean is not None  # a lean outcome lists fewer candidates (``filter_hits``)
+        return ("filtered", ctx.scope.key(), tuple(self.exclude), self.negation, self.min_hits, lean, tuple(spans))
 
     def _filtered(self, ctx: Context, spans: list[tuple[int, int]]) -> Outcome:
-        return self.outcome(*self.filter_hits(ctx, [Hit(s, e) for s, e in spans]))
+        # one pattern's spans are ascending and never overlap: already in the order filter_hits wants
+        ordered = len(self.patterns) == 1
+        return self.outcome(*self.filter_hits(ctx, [Hit(s, e) for s, e in spans], ordered))
 
     def describe(self) -> str:
         return "正则：" + " | ".join(self.patterns)
