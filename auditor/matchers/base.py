@@ -478,7 +478,20 @@ class Spec(BaseModel):
         return []
 
     def display_name(self) -> str:
+        return self.shown
+
+    # Derived from the frozen fields once per expression (a rule's expressions are evaluated on
+    # every report; their words and phrases never change).
+
+    @functools.cached_property
+    def shown(self) -> str:
+        """The name messages use for this expression: its label, else its description."""
         return self.label or self.describe()
+
+    @functools.cached_property
+    def distinct_literals(self) -> tuple[str, ...]:
+        """``literals()`` without repeats, in order (for near misses)."""
+        return tuple(dict.fromkeys(self.literals()))
 
     # What a match type declares about itself. The phrase index (``loader.build_index``), the
     # regex warm-up of forked workers (``pipeline``), reference checks (``loader``) and

@@ -111,7 +111,11 @@ def _spans(
     """``finditer`` spans of ``pattern`` without empty matches, and whether there were none
     (only then can they take part in a merge), remembered per report and shared by every
     pattern that contains ``pattern`` as an alternative."""
-    return remember_timed(cache, ("spans", pattern), budget, _build_spans, pattern, text, index, cache, split, budget)
+    key = ("spans", pattern)
+    found: tuple[list[tuple[int, int]], bool] | None = cache.get(key)  # most asks: one look-up
+    if found is not None:
+        return found
+    return remember_timed(cache, key, budget, _build_spans, pattern, text, index, cache, split, budget)
 
 
 def _build_spans(
@@ -205,16 +209,17 @@ def _merge(
     if all(a[1] <= b[0] for a, b in pairwise(union)):
         return union  # no two matches overlap: nothing to arbitrate
     heads = [0] * len(lists)
+    sizes = [len(spans) for spans in lists]
     out: list[tuple[int, int]] = []
     pos = 0
     while True:
         best: tuple[int, int] | None = None
         for i, spans in enumerate(lists):
-            k = heads[i]
-            while k < len(spans) and spans[k][1] <= pos:
+            k, size = heads[i], sizes[i]
+            while k < size and spans[k][1] <= pos:
                 k += 1
             heads[i] = k
-            if k == len(spans):
+            if k == size:
                 continue
             span = spans[k]
             if span[0] < pos:  # pos is inside this match: search again from pos
