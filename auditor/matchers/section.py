@@ -72,6 +72,11 @@ class SectionSpec(Spec):
         return v
 
     def _spans(self, ctx: Context) -> list[tuple[int, int, str | None]]:
+        """The parts with the role and the sections whose heading matches, remembered per report
+        (rules and their grey zones ask for the same parts again)."""
+        return remember(ctx.cache, ("section parts", self.role, self.heading), self._find_spans, ctx)
+
+    def _find_spans(self, ctx: Context) -> list[tuple[int, int, str | None]]:
         doc = ctx.doc
         spans: list[tuple[int, int, str | None]] = []
         if self.role is not None:
