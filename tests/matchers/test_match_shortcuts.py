@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 import regex
 from hypothesis import given, settings
@@ -13,6 +14,7 @@ from auditor.document.tables import read_cell
 from auditor.matchers.base import _NEG_CUES, Context, Hit, Lean, Outcome, Scope, is_negated, negation_patterns_match
 from auditor.matchers.compose import _hits
 from auditor.matchers.pattern import _literal_alternatives, pattern_spans
+from auditor.matchers.section import _non_space
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.matchers.table import row_hit
 from auditor.vocabulary import Role, Status
@@ -174,3 +176,13 @@ def test_composite_hits_as_the_sorted_distinct_union(outcomes: list[tuple[Status
     got = _hits(outs, only_met)
     assert [(h.start, h.end) for h in got] == [(h.start, h.end) for h in expected]
     assert set(got) == set(expected) and len(got) == len(expected)
+
+
+@given(st.text(alphabet=st.sampled_from("法治 \t\n\r\x0b\x0c\x1c\x85\xa0\u2000\u2028\u3000\ufeff。a"), max_size=40))
+def test_non_space_counts_as_the_substitution(text: str) -> None:
+    """A section's size: ``str.split``'s white space is ``\\s``'s (checked for every code point too)."""
+    assert _non_space(text) == len(re.sub(r"\s", "", text))
+
+
+def test_split_and_regex_know_the_same_white_space() -> None:
+    assert all((re.fullmatch(r"\s", chr(i)) is not None) == (chr(i).split() == []) for i in range(0x110000))
