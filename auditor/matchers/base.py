@@ -587,9 +587,7 @@ class Leaf(Spec):
             compile_regex(p)
         return v
 
-    def filter_hits(
-        self, ctx: Context, raw: Iterable[Hit], ordered: bool = False
-    ) -> tuple[list[Hit], list[Candidate]]:
+    def filter_hits(self, ctx: Context, raw: Iterable[Hit], ordered: bool = False) -> tuple[list[Hit], list[Candidate]]:
         """Keep hits that are in scope, not inside an excluded context, not negated.
 
         ``ordered``: ``raw`` is already in ``_order`` (one pattern's spans: ascending, never

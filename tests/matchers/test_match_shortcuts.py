@@ -14,8 +14,8 @@ from auditor.document.tables import read_cell
 from auditor.matchers.base import _NEG_CUES, Context, Hit, Lean, Outcome, Scope, is_negated, negation_patterns_match
 from auditor.matchers.compose import _hits
 from auditor.matchers.pattern import _literal_alternatives, pattern_spans
-from auditor.matchers.section import _non_space
 from auditor.matchers.phrase_index import PhraseIndex
+from auditor.matchers.section import _non_space
 from auditor.matchers.table import row_hit
 from auditor.vocabulary import Role, Status
 from tests.helpers import ROOT, seed_text, spec
