@@ -131,7 +131,7 @@ def message_for(rule: Rule, status: Status, outcome: Outcome, base: dict[str, An
 def near_miss(rule: Rule, ctx: Context, outcome: Outcome) -> NearMiss | None:
     """Why an absence can be trusted: the best rejected candidate, else the closest fuzzy text;
     never a fragment shorter than the rule's shortest phrase."""
-    literals = tuple(dict.fromkeys(rule.match.literals()))
+    literals = rule.match.distinct_literals
     shortest = min((len(p) for p in literals), default=1)
     rejected = [c for c in outcome.candidates if c.verdict.rejection is not None and c.end - c.start >= shortest]
     if rejected:

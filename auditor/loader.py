@@ -370,16 +370,12 @@ def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:
             phrases.update(spec.indexed_phrases())
             patterns.update(spec.indexed_patterns())  # where each pattern can start: found in the same pass
             headings.update(spec.heading_patterns())
-    # a pattern that shares an alternative with another is matched one alternative at a time
+    # a pattern whose alternatives other patterns share is matched one alternative at a time
     users: dict[str, int] = {}
     for p in patterns | headings:
         for alt in set(alternatives(p) or ()):
             users[alt] = users.get(alt, 0) + 1
-    split = {
-        p
-        for p in patterns | headings
-        if len(alternatives(p) or ()) > 1 and any(users[a] > 1 for a in alternatives(p) or ())
-    }
+    split = {p for p in patterns | headings if _worth_splitting(set(alternatives(p) or ()), users)}
     for p in patterns:  # a split pattern's alternatives (and groups of them) are matched alone
         for part in scanned_parts(p) if p in split else (p,):
             phrases.update(anchors(part) or ())
@@ -387,6 +383,15 @@ def build_index(rules: Iterable[Rule], header: ChecklistHeader) -> PhraseIndex:
         for spec in iter_specs(header.select):
             phrases.update(spec.indexed_phrases())
     return PhraseIndex.build(phrases, split)
+
+
+def _worth_splitting(alts: set[str], users: dict[str, int]) -> bool:
+    """Whether matching a pattern one alternative at a time (each alternative's spans shared by
+    every pattern that has it, then merged) saves more than it costs: a look-up and a merge step
+    per alternative against one match of the whole. It pays when, on average, each alternative
+    is shared with at least one other pattern (rule variants share nearly all of theirs); a
+    pattern sharing one alternative of many is matched whole."""
+    return len(alts) > 1 and sum(users[a] - 1 for a in alts) >= len(alts)
 
 
 def _example_locations(rule_index: int, rule: Rule, marks: dict[Path_, Location]) -> dict[tuple[str, int], Location]:

@@ -9,7 +9,7 @@ the total.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, assert_never
 
@@ -60,14 +60,19 @@ def credit_for(status: Status, scoring: Scoring) -> float | None:
             assert_never(status)
 
 
-def _category_score(members: Sequence[Scored], scoring: Scoring) -> float | None:
-    if any(m.status == Status.error for m in members):
-        return None
-    counted = [(m, credit) for m in members if (credit := credit_for(m.status, scoring)) is not None and m.weight > 0]
-    total = sum(m.weight for m, _ in counted)
+def _category_score(members: Sequence[Scored], credits: Mapping[Status, float | None]) -> float | None:
+    """``credits``: ``credit_for`` of each status, looked up once per report."""
+    counted = []
+    for m in members:
+        credit = credits[m.status]
+        if credit is not None and m.weight > 0:
+            counted.append((m.weight, credit))
+        elif m.status == Status.error:
+            return None
+    total = sum(w for w, _ in counted)
     if total == 0:
         return None
-    return 100.0 * sum(m.weight * credit for m, credit in counted) / total
+    return 100.0 * sum(w * credit for w, credit in counted) / total
 
 
 def grade_for(score: float, scoring: Scoring) -> str:
@@ -94,7 +99,8 @@ def score(items: Sequence[Scored], categories: Sequence[Category], scoring: Scor
     for i in items:  # one pass over the findings, not one per category
         if i.category in members:
             members[i.category].append(i)
-    cats = tuple(CategoryScore(c.id, c.title, c.weight, _category_score(members[c.id], scoring)) for c in categories)
+    credits = {status: credit_for(status, scoring) for status in Status}
+    cats = tuple(CategoryScore(c.id, c.title, c.weight, _category_score(members[c.id], credits)) for c in categories)
     if any(i.status == Status.error for i in items):
         return ScoreResult(None, None, cats, ())
     scored = [c for c in cats if c.score is not None and c.weight > 0]

@@ -345,7 +345,8 @@ def _joined_titles(doc: Document) -> tuple[str, list[int]]:
 
 @dataclass(slots=True)
 class Lean:
-    """One rule's evaluation without the candidates of `met` outcomes (``Context.lean``); the
+    """One rule's evaluation with fewer candidates (``Context.lean``): never the accepted ones
+    (a near miss reads only rejected candidates), and none at all of some `met` outcomes; the
     engine evaluates the rule again in full when its near miss needs them and some were left out."""
 
     trimmed: bool = False  # some `met` outcome left its candidates out
@@ -364,8 +365,8 @@ class Context:
     budget: Budget = field(default_factory=Budget)  # one per rule evaluation, shared by its whole expression
     #: metadata fields (year, level, …) the verdict read: the engine never lets a gap rest on an inferred one
     reads: set[str] = field(default_factory=set)
-    #: set when nobody reads the candidates of a `met` outcome (``engine.audit``): an expression
-    #: may then leave them out to save work, and says so here
+    #: set when nobody reads the accepted candidates, nor any candidate of a `met` outcome
+    #: (``engine.audit``): an expression may then leave them out to save work (the latter it says here)
     lean: Lean | None = None
 
     def within(self, scope: Scope | None) -> Context:
@@ -477,7 +478,20 @@ class Spec(BaseModel):
         return []
 
     def display_name(self) -> str:
+        return self.shown
+
+    # Derived from the frozen fields once per expression (a rule's expressions are evaluated on
+    # every report; their words and phrases never change).
+
+    @functools.cached_property
+    def shown(self) -> str:
+        """The name messages use for this expression: its label, else its description."""
         return self.label or self.describe()
+
+    @functools.cached_property
+    def distinct_literals(self) -> tuple[str, ...]:
+        """``literals()`` without repeats, in order (for near misses)."""
+        return tuple(dict.fromkeys(self.literals()))
 
     # What a match type declares about itself. The phrase index (``loader.build_index``), the
     # regex warm-up of forked workers (``pipeline``), reference checks (``loader``) and
@@ -573,30 +587,38 @@ class Leaf(Spec):
             compile_regex(p)
         return v
 
-    def filter_hits(self, ctx: Context, raw: Iterable[Hit]) -> tuple[list[Hit], list[Candidate]]:
-        """Keep hits that are in scope, not inside an excluded context, not negated."""
+    def filter_hits(self, ctx: Context, raw: Iterable[Hit], ordered: bool = False) -> tuple[list[Hit], list[Candidate]]:
+        """Keep hits that are in scope, not inside an excluded context, not negated.
+
+        ``ordered``: ``raw`` is already in ``_order`` (one pattern's spans: ascending, never
+        overlapping). With ``ctx.lean`` only the rejected candidates are listed: the engine reads
+        no others (a near miss is the best rejected one), so a kept hit costs no ``Candidate``."""
         text = ctx.doc.text
         excludes = _compiled(tuple(self.exclude)) if self.exclude else ()
         in_scope = ctx.scope_test()
         cache = ctx.cache  # is_negated remembered per report: many rules look at the same spans
         negation = self.negation
+        every = ctx.lean is None
         kept: list[Hit] = []
         seen: list[Candidate] = []
         kept_end = 0  # where the last kept hit ends: a later hit starting before it overlaps it
-        for h in sorted(raw, key=_order):
-            verdict = _REVIEW if h.review else _HIT
-            if not in_scope(h.start):
+        for h in raw if ordered else sorted(raw, key=_order):
+            start = h.start
+            if not in_scope(start):
                 verdict = _OUT_OF_SCOPE
             elif excludes and _inside_excluded(text, h, excludes, ctx.budget):
                 verdict = _EXCLUDED
-            elif negation and _negated(cache, text, h.start, h.end):
+            elif negation and _negated(cache, text, start, h.end):
                 verdict = _NEGATED
-            elif h.start < kept_end:
+            elif start < kept_end:
                 continue
             else:
                 kept.append(h)
                 kept_end = h.end
-            seen.append(Candidate(h.start, h.end, h.score, verdict))
+                if every:
+                    seen.append(Candidate(start, kept_end, h.score, _REVIEW if h.review else _HIT))
+                continue
+            seen.append(Candidate(start, h.end, h.score, verdict))
         return kept, seen
 
     def outcome(self, hits: list[Hit], seen: list[Candidate]) -> Outcome:

@@ -8,6 +8,7 @@ prohibitions: met when its child finds nothing, a gap quoting what it found.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -28,11 +29,20 @@ def _merge_values(outcomes: list[Outcome]) -> dict[str, float]:
 
 
 def _hits(outcomes: list[Outcome], only_met: bool = True) -> tuple[Hit, ...]:
-    out: list[Hit] = []
-    for o in outcomes:
-        if not only_met or o.status in (Status.met, Status.needs_review):
-            out.extend(o.hits)
-    return tuple(sorted(set(out), key=lambda h: (h.start, h.end)))
+    """The distinct hits of the (met or needs_review) outcomes, by start and end."""
+    given = [o.hits for o in outcomes if o.hits and (not only_met or o.status in (Status.met, Status.needs_review))]
+    if len(given) == 1 and _ascending(given[0]):
+        return given[0]  # one outcome's hits, in order and distinct already (most often)
+    return tuple(sorted({h for hits in given for h in hits}, key=_position))
+
+
+def _position(h: Hit) -> tuple[int, int]:
+    return h.start, h.end
+
+
+def _ascending(hits: tuple[Hit, ...]) -> bool:
+    """Strictly ascending by (start, end): then no two hits are equal either."""
+    return all((a.start, a.end) < (b.start, b.end) for a, b in pairwise(hits))
 
 
 def _candidates(outcomes: list[Outcome]) -> tuple[Candidate, ...]:

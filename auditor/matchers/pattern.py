@@ -111,7 +111,11 @@ def _spans(
     """``finditer`` spans of ``pattern`` without empty matches, and whether there were none
     (only then can they take part in a merge), remembered per report and shared by every
     pattern that contains ``pattern`` as an alternative."""
-    return remember_timed(cache, ("spans", pattern), budget, _build_spans, pattern, text, index, cache, split, budget)
+    key = ("spans", pattern)
+    found: tuple[list[tuple[int, int]], bool] | None = cache.get(key)  # most asks: one look-up
+    if found is not None:
+        return found
+    return remember_timed(cache, key, budget, _build_spans, pattern, text, index, cache, split, budget)
 
 
 def _build_spans(
@@ -205,16 +209,17 @@ def _merge(
     if all(a[1] <= b[0] for a, b in pairwise(union)):
         return union  # no two matches overlap: nothing to arbitrate
     heads = [0] * len(lists)
+    sizes = [len(spans) for spans in lists]
     out: list[tuple[int, int]] = []
     pos = 0
     while True:
         best: tuple[int, int] | None = None
         for i, spans in enumerate(lists):
-            k = heads[i]
-            while k < len(spans) and spans[k][1] <= pos:
+            k, size = heads[i], sizes[i]
+            while k < size and spans[k][1] <= pos:
                 k += 1
             heads[i] = k
-            if k == len(spans):
+            if k == size:
                 continue
             span = spans[k]
             if span[0] < pos:  # pos is inside this match: search again from pos
@@ -275,7 +280,7 @@ class RegexSpec(Leaf):
         depend on the others (``filter_hits`` drops a hit for its own scope, exclude or
         negation, or for overlapping a kept one)."""
         assert len(self.patterns) == 1, "the spans of several patterns may overlap"
-        return self.filter_hits(ctx, [Hit(s, e) for s, e in wanted])[0]
+        return self.filter_hits(ctx, [Hit(s, e) for s, e in wanted], ordered=True)[0]
 
     def evaluate(self, ctx: Context) -> Outcome:
         spans = self.spans(ctx)
@@ -284,10 +289,13 @@ class RegexSpec(Leaf):
     def filtered_key(self, ctx: Context, spans: list[tuple[int, int]]) -> tuple[Any, ...]:
         """What the outcome depends on besides the report: rules that find the same spans under
         the same filters (variants of a rule) share it."""
-        return ("filtered", ctx.scope.key(), tuple(self.exclude), self.negation, self.min_hits, tuple(spans))
+        lean = ctx.lean is not None  # a lean outcome lists fewer candidates (``filter_hits``)
+        return ("filtered", ctx.scope.key(), tuple(self.exclude), self.negation, self.min_hits, lean, tuple(spans))
 
     def _filtered(self, ctx: Context, spans: list[tuple[int, int]]) -> Outcome:
-        return self.outcome(*self.filter_hits(ctx, [Hit(s, e) for s, e in spans]))
+        # one pattern's spans are ascending and never overlap: already in the order filter_hits wants
+        ordered = len(self.patterns) == 1
+        return self.outcome(*self.filter_hits(ctx, [Hit(s, e) for s, e in spans], ordered))
 
     def describe(self) -> str:
         return "正则：" + " | ".join(self.patterns)

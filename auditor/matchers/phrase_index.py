@@ -37,7 +37,7 @@ class PhraseIndex:
 
             automaton = ahocorasick.Automaton()
             for p in self.phrases:
-                automaton.add_word(p, p)
+                automaton.add_word(p, (p, len(p) - 1))  # a match's end minus this is where it starts
             if self.phrases:
                 automaton.make_automaton()
             self._automaton = automaton
@@ -47,8 +47,8 @@ class PhraseIndex:
         """A copy holding the occurrences of every phrase in ``text`` (the automaton is shared)."""
         occurrences: dict[str, list[int]] = defaultdict(list)
         if self.phrases:
-            for end, phrase in self._compiled().iter(text):
-                occurrences[phrase].append(end - len(phrase) + 1)
+            for end, (phrase, back) in self._compiled().iter(text):
+                occurrences[phrase].append(end - back)
         return PhraseIndex(self.phrases, self._compiled(), dict(occurrences), self.split, self._unindexed)
 
     def find(self, phrase: str, text: str) -> list[int]:

@@ -36,6 +36,12 @@ _DEFAULT_GENERIC = (
 )
 
 
+def _non_space(text: str) -> int:
+    """How many characters of ``text`` are not white space (``len(re.sub(r"\\s", "", text))``:
+    ``str.split`` and ``\\s`` know the same white space), without a substitution pass."""
+    return len("".join(text.split()))
+
+
 class SectionSpec(Spec):
     type: Literal["section"]
     role: Literal["intro", "measures", "shortcomings", "first_responsible", "next_year", "other"] | None = None
@@ -72,6 +78,11 @@ class SectionSpec(Spec):
         return v
 
     def _spans(self, ctx: Context) -> list[tuple[int, int, str | None]]:
+        """The parts with the role and the sections whose heading matches, remembered per report
+        (rules and their grey zones ask for the same parts again)."""
+        return remember(ctx.cache, ("section parts", self.role, self.heading), self._find_spans, ctx)
+
+    def _find_spans(self, ctx: Context) -> list[tuple[int, int, str | None]]:
         doc = ctx.doc
         spans: list[tuple[int, int, str | None]] = []
         if self.role is not None:
@@ -95,8 +106,7 @@ class SectionSpec(Spec):
 
     def _measure(self, ctx: Context, spans: list[tuple[int, int, str | None]]) -> Outcome:
         text = ctx.doc.text
-        chunk = "".join(text[s:e] for s, e, _ in spans)
-        chars = len(re.sub(r"\s", "", chunk))
+        chars = sum(_non_space(text[s:e]) for s, e, _ in spans)
         items = self._items(ctx, spans)
         values: dict[str, float] = {}
         if self.value_prefix is not None:

@@ -5,6 +5,7 @@ hits, or hits per N report characters) and ``compare`` (arithmetic between value
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 import re
 from dataclasses import replace
@@ -193,6 +194,9 @@ class CountSpec(Spec):
         return f"{per}至少{self.min:g}处（{self.of.describe()}）"
 
 
+_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+
+
 def _eval_expr(node: ast.AST, values: dict[str, float]) -> float:
     if isinstance(node, ast.Expression):
         return _eval_expr(node.body, values)
@@ -203,8 +207,7 @@ def _eval_expr(node: ast.AST, values: dict[str, float]) -> float:
             raise KeyError(node.id)
         return values[node.id]
     if isinstance(node, ast.BinOp):
-        ops = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
-        fn = ops.get(type(node.op))
+        fn = _ARITHMETIC.get(type(node.op))
         if fn is None:
             raise ValueError("只允许 + - * /")
         return float(fn(_eval_expr(node.left, values), _eval_expr(node.right, values)))
@@ -213,7 +216,10 @@ def _eval_expr(node: ast.AST, values: dict[str, float]) -> float:
     raise ValueError(f"表达式中有不支持的成分 {type(node).__name__}")
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_comparison(expr: str) -> tuple[ast.Expression, Op, ast.Expression]:
+    """``left OP right`` parsed (once per expression: ``compare`` is evaluated on every report;
+    the trees are only read)."""
     for op in (">=", "<=", "==", "!=", ">", "<"):
         if op in expr:
             left, right = expr.split(op, 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 import regex
 from hypothesis import given, settings
@@ -10,11 +11,13 @@ from hypothesis import strategies as st
 
 from auditor.document import Document, understand
 from auditor.document.tables import read_cell
-from auditor.matchers.base import _NEG_CUES, Context, Scope, is_negated, negation_patterns_match
+from auditor.matchers.base import _NEG_CUES, Context, Hit, Lean, Outcome, Scope, is_negated, negation_patterns_match
+from auditor.matchers.compose import _hits
 from auditor.matchers.pattern import _literal_alternatives, pattern_spans
 from auditor.matchers.phrase_index import PhraseIndex
+from auditor.matchers.section import _non_space
 from auditor.matchers.table import row_hit
-from auditor.vocabulary import Role
+from auditor.vocabulary import Role, Status
 from tests.helpers import ROOT, seed_text, spec
 
 _WORDS = st.text(alphabet="法治督察未不", min_size=1, max_size=3)
@@ -131,3 +134,55 @@ def test_alternation_of_literals_spans_as_finditer(text: str, literals: list[str
     assert _literal_alternatives(pattern) == tuple(literals)
     assert pattern_spans(pattern, text, index, {}) == expected
     assert pattern_spans(pattern, text, None, {}) == expected
+
+
+_REGEX_LEAVES = [
+    {"type": "regex", "patterns": ["法治"]},
+    {"type": "regex", "patterns": ["法治(督察)?", "督察"]},
+    {"type": "regex", "patterns": ["治督|法治督察", "察"], "exclude": ["未法"], "scope": {"roles": ["measures"]}},
+    {"type": "regex", "patterns": ["法[治督]"], "negation": False, "min_hits": 2},
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="法治督察未没有。\n", max_size=80), st.sampled_from(range(len(_REGEX_LEAVES))))
+def test_lean_regex_outcome_is_the_full_one_without_accepted_candidates(text: str, leaf: int) -> None:
+    """``filter_hits`` with ``Context.lean`` lists only the rejected candidates (the only ones a near
+    miss reads); hits, status and the rejected candidates equal the full evaluation's, and a
+    pattern's spans taken in their own order (``ordered``) are filtered as sorted ones."""
+    doc = understand("一、工作情况\n" + text + "\n二、存在的不足\n" + text[::-1] + "。")
+    node = spec(_REGEX_LEAVES[leaf])
+    index = PhraseIndex.build(node.literals()).for_text(doc.text)
+    full = node.evaluate(Context(doc, index).within(node.scope))
+    lean = node.evaluate(Context(doc, index, lean=Lean()).within(node.scope))
+    assert (lean.status, lean.hits) == (full.status, full.hits)
+    assert lean.candidates == tuple(c for c in full.candidates if c.verdict.rejection is not None)
+    ctx = Context(doc, index).within(node.scope)
+    for p in node.patterns:
+        raw = [Hit(s, e) for s, e in pattern_spans(p, doc.text, index, {})]
+        assert node.filter_hits(ctx, raw, ordered=True) == node.filter_hits(ctx, list(reversed(raw)))
+
+
+_HITS = st.lists(st.builds(Hit, st.integers(0, 9), st.integers(0, 9), st.sampled_from([100.0, 80.0])), max_size=5)
+
+
+@given(st.lists(st.tuples(st.sampled_from(list(Status)), _HITS), max_size=4), st.booleans())
+def test_composite_hits_as_the_sorted_distinct_union(outcomes: list[tuple[Status, list[Hit]]], only_met: bool) -> None:
+    """``compose._hits`` (one ordered outcome's hits taken as they are) equals the sorted set of
+    the hits of the outcomes it reads."""
+    outs = [Outcome(status, tuple(hits)) for status, hits in outcomes]
+    read = [h for o in outs if not only_met or o.status in (Status.met, Status.needs_review) for h in o.hits]
+    expected = sorted(set(read), key=lambda h: (h.start, h.end))
+    got = _hits(outs, only_met)
+    assert [(h.start, h.end) for h in got] == [(h.start, h.end) for h in expected]
+    assert set(got) == set(expected) and len(got) == len(expected)
+
+
+@given(st.text(alphabet=st.sampled_from("法治 \t\n\r\x0b\x0c\x1c\x85\xa0\u2000\u2028\u3000\ufeff。a"), max_size=40))
+def test_non_space_counts_as_the_substitution(text: str) -> None:
+    """A section's size: ``str.split``'s white space is ``\\s``'s (checked for every code point too)."""
+    assert _non_space(text) == len(re.sub(r"\s", "", text))
+
+
+def test_split_and_regex_know_the_same_white_space() -> None:
+    assert all((re.fullmatch(r"\s", chr(i)) is not None) == (chr(i).split() == []) for i in range(0x110000))
