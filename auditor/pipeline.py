@@ -275,6 +275,37 @@ def audit_encoded(source: str, options: Options, checklists: Sequence[Checklist]
     return safe_encode(source, audit_source(source, options, checklists), indent)
 
 
+def audit_with(
+    source: str, options: Options, checklists: Sequence[Checklist], also: Callable[[AnyReport], T]
+) -> tuple[Encoded, T]:
+    """One report audited, encoded (compact) and ``also(report)`` (e.g. its text, made in the worker
+    that audited it); a report that cannot be encoded or given to ``also`` becomes its own internal error."""
+    report = audit_source(source, options, checklists)
+    try:
+        return encode(report, False), also(report)
+    except Exception as exc:
+        failed = _unencodable(source, exc)
+        return encode(failed, False), also(failed)
+
+
+def run_with(
+    sources: Sequence[str],
+    options: Options,
+    checklists: Sequence[Checklist],
+    jobs: int,
+    also: Callable[[AnyReport], T],
+) -> Iterator[tuple[Encoded, T]]:
+    """Like :func:`run_encoded` (compact), each report with ``also(report)`` computed where it was
+    audited (``also`` is pickled: a module-level function or a partial of one)."""
+    if not _parallel(sources, jobs):
+        for s in sources:
+            yield audit_with(s, options, checklists, also)
+        return
+    chunk = max(1, min(8, len(sources) // (jobs * 16) or 1))
+    work = functools.partial(audit_with, also=also)
+    yield from pooled(work, sources, options, checklists, jobs, functools.partial(_crashed_with, also=also), chunk)
+
+
 def _call(work: Callable[[T, Options, Sequence[Checklist]], R], item: T) -> R:
     """One item in a worker, with the options and checklists the worker was started with."""
     return work(item, _WORKER["options"], _WORKER["checklists"])
@@ -282,10 +313,19 @@ def _call(work: Callable[[T, Options, Sequence[Checklist]], R], item: T) -> R:
 
 def crashed(source: str, indent: bool) -> Encoded:
     """The entry of a report whose worker process died (killed, out of memory, a crash in a C library)."""
+    return encode(_crashed_report(source), indent)
+
+
+def _crashed_with(source: str, also: Callable[[AnyReport], T]) -> tuple[Encoded, T]:
+    report = _crashed_report(source)
+    return encode(report, False), also(report)
+
+
+def _crashed_report(source: str) -> ErrorReport:
     from auditor.printable import display_path
 
     message = "审核本报告时处理进程意外终止（可能是内存不足或文件被恶意构造），其他报告不受影响"
-    return encode(error_report(display_path(source), message, None, "internal", "BrokenProcessPool"), indent)
+    return error_report(display_path(source), message, None, "internal", "BrokenProcessPool")
 
 
 def default_jobs() -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import shutil
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -11,11 +13,12 @@ from typing import Any, TypeVar
 
 from auditor.config import Config, available_cores, bounded_jobs, card_settings, load_config
 from auditor.errors import ExitCode, UsageError
-from auditor.pipeline import Options, load_for, run, run_encoded, tool_info
+from auditor.pipeline import Options, load_for, run, run_encoded, run_with, tool_info
 from auditor.report.atomic import output_error
 from auditor.report.encode import Brief, Encoded, EncodedBatch, TextSink, brief, write_lines
 from auditor.report.formats import Format, as_format
 from auditor.report.stream import JsonlTarget, open_jsonl
+from auditor.report.text import RenderedText, Tally, batch_end, report_text, tally
 from auditor.result import AnyReport, Batch, Report, Skipped
 from auditor.selection import chosen_name, chosen_paths
 from auditor.vocabulary import LEVELS, Status
@@ -266,7 +269,20 @@ def _annotated(
         yield encode(report, False)
 
 
-R = TypeVar("R", AnyReport, Encoded)
+R = TypeVar("R", AnyReport, Encoded, tuple[Encoded, tuple[str, Tally]])
+
+
+def _text_of(report: AnyReport, *, color: bool, width: int | None) -> tuple[str, Tally]:
+    """A report's part of the text report, and what the footer reads of it (in the worker)."""
+    return report_text(report, color=color, width=width), tally(report)
+
+
+def _source_of(result: AnyReport | Encoded | tuple[Encoded, tuple[str, Tally]]) -> str:
+    """The source of a result as the pipeline yields it (a report, or a tuple led by its brief)."""
+    first: Any = result
+    while isinstance(first, tuple):
+        first = first[0]
+    return str(first.source)
 
 
 def _with_progress(results: Iterator[R], total: int, enabled: bool) -> Iterator[R]:
@@ -274,7 +290,7 @@ def _with_progress(results: Iterator[R], total: int, enabled: bool) -> Iterator[
 
     with progress(total, enabled) as bar:
         for r in results:
-            bar.advance(r[0].source if isinstance(r, tuple) else r.source)
+            bar.advance(_source_of(r))
             yield r
 
 
@@ -390,7 +406,30 @@ def _run(
             )
             for i, comparison in found.items():
                 bodies[i] = encode(report_from_json({**orjson.loads(bodies[i]), "comparison": comparison}), True)[1]
-        result: Batch | EncodedBatch = EncodedBatch(tool_info(), bodies, skipped_list, inputs)
+        result: Batch | EncodedBatch | RenderedText = EncodedBatch(tool_info(), bodies, skipped_list, inputs)
+    elif formats == [Format.text] and not (output and Path(output).is_dir()) and decisions is None:
+        # text alone: each report is rendered by the worker that audited it; the main process
+        # decodes only the reports paired with last year's (to add the comparison and render again)
+        color = output is None and sys.stdout.isatty()  # as writer._stdout_text: colours and the width of a terminal
+        width = shutil.get_terminal_size((100, 24)).columns if color else None
+        render = functools.partial(_text_of, color=color, width=width)
+        blocks: list[tuple[str, Tally]] = []
+        texts: list[bytes] = []
+        for (report_brief, body), block in _with_progress(
+            run_with(sources, options, checklists, jobs, render), len(sources), show
+        ):
+            summary(report_brief)
+            views.append(report_brief.pairing)
+            texts.append(body)
+            blocks.append(block)
+        if args.compare:
+            found = comparisons(
+                views, lambda i: orjson.loads(texts[i]), paths, previous, options, checklists, jobs=jobs
+            )
+            for i, comparison in found.items():
+                blocks[i] = render(report_from_json({**orjson.loads(texts[i]), "comparison": comparison}))
+        end = batch_end(Batch(tool_info(), (), skipped_list), [t for _, t in blocks], color=color, width=width)
+        result = RenderedText("".join(text for text, _ in blocks) + end, inputs)
     else:
         reports: list[AnyReport] = []
         for r in _with_progress(run(sources, options, checklists, jobs), len(sources), show):

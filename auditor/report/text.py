@@ -11,6 +11,8 @@ cannot restyle the output.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Final, Protocol, assert_never
 
 from auditor import printable
@@ -58,17 +60,61 @@ def status_style(status: Status) -> str:
 
 def render_text(batch: Batch, *, color: bool = False, width: int | None = None) -> str:
     """The whole batch as terminal text (ANSI colours only if ``color``)."""
-    width = width or PLAIN_WIDTH
-    out: list[str] = []
+    blocks = [report_text(report, color=color, width=width) for report in batch.reports]
+    return "".join(blocks) + batch_end(batch, [tally(r) for r in batch.reports], color=color, width=width)
 
+
+@dataclass(frozen=True)
+class Tally:
+    """What the footer reads of one report: its checklist (None: it could not be audited) and score."""
+
+    checklist: str | None
+    title: str
+    score: float | None
+
+
+@dataclass(frozen=True)
+class RenderedText:
+    """A run's whole text report, already rendered (each report in the worker that audited it)."""
+
+    text: str
+    sources: Sequence[str]  # the input files: an output never overwrites an input
+
+
+def tally(report: AnyReport) -> Tally:
+    if isinstance(report, ErrorReport):
+        return Tally(None, "", None)
+    return Tally(report.checklist.id, report.checklist.title or "报告", report.score)
+
+
+def report_text(report: AnyReport, *, color: bool = False, width: int | None = None) -> str:
+    """One report's part of :func:`render_text` (each part ends with a line break, so the parts
+    of a batch can be rendered apart, e.g. in the worker that audited the report, and joined)."""
+    out: list[str] = []
+    put = _printer(out, width or PLAIN_WIDTH, color)
+    out.append(rule(terminal_safe(access.unit(report)), "bold", width or PLAIN_WIDTH, color=color))
+    _print_report(put, report)
+    return _trimmed(out)
+
+
+def batch_end(batch: Batch, tallies: Sequence[Tally], *, color: bool = False, width: int | None = None) -> str:
+    """What follows the reports: the skipped files and the footer (``tallies``: one per report)."""
+    out: list[str] = []
+    put = _printer(out, width or PLAIN_WIDTH, color)
+    _print_skipped(put, batch)
+    _print_footer(put, batch, tallies)
+    return _trimmed(out)
+
+
+def _printer(out: list[str], width: int, color: bool) -> Printer:
     def put(*runs: Run, indent: int = 0) -> None:
         out.append(paragraph(runs, width, color=color, indent=indent))
 
-    for report in batch.reports:
-        out.append(rule(terminal_safe(access.unit(report)), "bold", width, color=color))
-        _print_report(put, report)
-    _print_skipped(put, batch)
-    _print_footer(put, batch)
+    return put
+
+
+def _trimmed(out: list[str]) -> str:
+    """The lines without trailing whitespace, each ending with a line break."""
     return "".join(line.rstrip() + "\n" for line in "".join(out).splitlines())
 
 
@@ -208,16 +254,18 @@ def _print_skipped(put: Printer, batch: Batch) -> None:
     put()
 
 
-def _print_footer(put: Printer, batch: Batch) -> None:
-    entries = batch.reports
-    failed = len(batch.failed)
-    line = f"共 {len(entries)} 份报告，已审核 {len(entries) - failed} 份"
+def _print_footer(put: Printer, batch: Batch, tallies: Sequence[Tally]) -> None:
+    failed = sum(t.checklist is None for t in tallies)
+    line = f"共 {len(tallies)} 份报告，已审核 {len(tallies) - failed} 份"
     if failed:
         line += f"，无法审核 {failed} 份"
-    groups = access.by_checklist(batch)
-    if len(groups) > 1 or (groups and len(entries) > 1):
-        for group in groups:  # one summary per checklist: report types are never averaged together
-            scores = [r.score for r in group.batch.audited if r.score is not None]
+    groups: dict[str, list[Tally]] = {}  # audited reports by checklist, in order of first appearance
+    for t in tallies:
+        if t.checklist is not None:
+            groups.setdefault(t.checklist, []).append(t)
+    if len(groups) > 1 or (groups and len(tallies) > 1):
+        for group in groups.values():  # one summary per checklist: report types are never averaged together
+            scores = [t.score for t in group if t.score is not None]
             mean = format_score(sum(scores) / len(scores)) if scores else "—"
-            put(_text(f"{group.title}：{len(group.batch.reports)} 份，平均分 {mean}"))
+            put(_text(f"{group[0].title}：{len(group)} 份，平均分 {mean}"))
     put(_text(f"{line}。由 {batch.tool.line} 生成。", "dim"))

@@ -21,19 +21,22 @@ from auditor.report.atomic import make_parents, write_atomic
 from auditor.report.encode import EncodedBatch, json_document
 from auditor.report.formats import MULTI_FILE, Format, as_batch, renderer
 from auditor.report.naming import CARD_SUFFIX, FIXED_NAMES, INDEX_STEM, report_stems
+from auditor.report.text import RenderedText
 from auditor.result import Batch, Report
 
 if TYPE_CHECKING:
     from auditor.config import CardSettings
 
 Producer = Callable[[], str | bytes]
+#: a run's result as the writer receives it (see :func:`write_outputs`)
+Written = Batch | EncodedBatch | RenderedText
 Plan = list[tuple[Path, Producer]]
 
 FOLDER_HINT: Final = "用 --output 指定一个文件夹（不存在时会自动创建）"
 
 
 def write_outputs(
-    result: Batch | EncodedBatch | Mapping[str, Any],
+    result: Written | Mapping[str, Any],
     formats: Sequence[Format],
     output: str | None,
     *,
@@ -45,14 +48,17 @@ def write_outputs(
     """Write every format; return the paths written (empty when only stdout was used).
 
     ``result``: the typed batch; an :class:`EncodedBatch` (reports already encoded by the
-    workers) when JSON is the only format; or a ``--format json`` document read from a file.
+    workers) when JSON is the only format, a :class:`RenderedText` when text is; or a
+    ``--format json`` document read from a file.
     ``card``: the ``[card]`` settings (issuer, deadline) and ``today`` the audit date of the cards."""
     chosen = list(dict.fromkeys(formats))
     if not chosen:
         raise UsageError("没有选择输出格式", hint="例如 --format text")
-    batch = result if isinstance(result, EncodedBatch) else as_batch(result)
+    batch = result if isinstance(result, EncodedBatch | RenderedText) else as_batch(result)
     if isinstance(batch, EncodedBatch) and chosen != [Format.json]:
         raise ValueError("pre-encoded reports can only be written as JSON")
+    if isinstance(batch, RenderedText) and (chosen != [Format.text] or (output is not None and Path(output).is_dir())):
+        raise ValueError("a rendered text report can only be written as one text file")
     single = len(chosen) == 1 and chosen[0] not in MULTI_FILE
     if single and (output is None or not Path(output).is_dir()):
         return _write_single(batch, chosen[0], output, stdout, stdout_is_tty)
@@ -62,13 +68,15 @@ def write_outputs(
     return _write_plan(batch, _folder_plan(batch, chosen, Path(output), _CardSpec(card, today)))
 
 
-def _renderer(batch: Batch | EncodedBatch, fmt: Format) -> Producer:
+def _renderer(batch: Written, fmt: Format) -> Producer:
     if isinstance(batch, EncodedBatch):
         return functools.partial(json_document, batch)
+    if isinstance(batch, RenderedText):
+        return lambda: batch.text
     return functools.partial(renderer(fmt), batch)
 
 
-def _write_single(batch: Batch | EncodedBatch, fmt: Format, output: str | None, stdout: TextIO, tty: bool) -> list[str]:
+def _write_single(batch: Written, fmt: Format, output: str | None, stdout: TextIO, tty: bool) -> list[str]:
     if output is None:
         if fmt is Format.xlsx:
             raise UsageError("xlsx 格式需要用 --output 指定文件", hint="例如 --output summary.xlsx")
@@ -78,7 +86,7 @@ def _write_single(batch: Batch | EncodedBatch, fmt: Format, output: str | None, 
     return _write_plan(batch, [(Path(output), _renderer(batch, fmt))])
 
 
-def _stdout_text(batch: Batch | EncodedBatch, fmt: Format, tty: bool) -> str:
+def _stdout_text(batch: Written, fmt: Format, tty: bool) -> str:
     if fmt is Format.text and tty and isinstance(batch, Batch):
         from auditor.report.text import render_text
 
@@ -95,7 +103,7 @@ class _CardSpec:
         self.today = today or date.today()
 
 
-def _folder_plan(batch: Batch | EncodedBatch, chosen: list[Format], folder: Path, card: _CardSpec) -> Plan:
+def _folder_plan(batch: Written, chosen: list[Format], folder: Path, card: _CardSpec) -> Plan:
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"无法写入输出文件夹 {folder}：它是一个文件，不是文件夹", hint=FOLDER_HINT)
     make_parents(folder / INDEX_STEM)  # the folder itself, once, before any file is planned
@@ -172,7 +180,7 @@ def _pdf_converter() -> Callable[[str], str | bytes]:
     return html_to_pdf  # without WeasyPrint each PDF fails alone; the other formats are still written
 
 
-def _write_plan(batch: Batch | EncodedBatch, plan: Plan) -> list[str]:
+def _write_plan(batch: Written, plan: Plan) -> list[str]:
     """Write every (path, producer) atomically, after refusing any path that is an input.
 
     One output that cannot be made (a missing optional library, a full disk) does not stop
@@ -200,7 +208,9 @@ def _joined(failures: list[AuditorError]) -> AuditorError:
     return OutputError("\n".join(unique))
 
 
-def _input_paths(batch: Batch | EncodedBatch) -> list[str]:
+def _input_paths(batch: Written) -> list[str]:
+    if isinstance(batch, RenderedText):
+        return [s for s in batch.sources if s]
     sources = list(batch.sources) if isinstance(batch, EncodedBatch) else [r.source for r in batch.reports]
     sources += [s.source for s in batch.skipped]
     return [s for s in sources if s]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -223,3 +224,47 @@ def test_ctrl_c_prints_one_line_and_leaves_no_partial_output(tmp_path: Path) -> 
     time.sleep(0.5)
     children = subprocess.run(["pgrep", "-f", str(many)], capture_output=True, text=True).stdout.split()
     assert [c for c in children if int(c) != os.getpid()] == []  # no worker left running
+
+
+TEXT_FAULTS = {
+    **{k: FAULTS[k] for k in ("audit", "worker_dies")},
+    # a bug while laying out one report's text (in the worker that audited it, for the text format)
+    "render": """
+import auditor.report.text as t
+from auditor.result import Report
+_orig = t.report_text
+def report_text(report, **kw):
+    if isinstance(report, Report) and "张渚镇" in report.source:
+        raise ValueError("layout")
+    return _orig(report, **kw)
+t.report_text = report_text
+""",
+}
+
+
+def _blocks(text: str) -> list[str]:
+    """The text report cut into one part per report (each starts with its ═══ rule line)."""
+    parts = re.split(r"(?m)^(?=═)", text)[1:]
+    return [*parts[:-1], parts[-1].split("\n\n", 1)[0]]  # the last one without the footer
+
+
+@pytest.mark.parametrize(
+    ("fault", "jobs"), [(f, j) for f in TEXT_FAULTS for j in ("1", "2") if not (f == "worker_dies" and j == "1")]
+)
+def test_text_report_one_failing_report_costs_only_itself(folder: Path, fault: str, jobs: str) -> None:
+    """The default format renders each report where it was audited: a fault there (or a dead
+    worker) is that report's entry; every other report reads exactly as in a clean run."""
+    clean = run_patched("", "check", ".", "--jobs", "1", cwd=folder)
+    assert clean.returncode == 0, clean.stderr
+    proc = run_patched(TEXT_FAULTS[fault], "check", ".", "--jobs", jobs, cwd=folder)
+    assert proc.returncode == 3, proc.stderr
+    assert "Traceback" not in proc.stderr
+    victim, others = [], []
+    for block in _blocks(clean.stdout):
+        (victim if f"来源：./{VICTIM}" in block else others).append(block)
+    assert len(victim) == 1 and len(others) == len(EXAMPLES) - 1
+    for block in others:
+        assert block in proc.stdout
+    assert victim[0] not in proc.stdout
+    assert f"来源：./{VICTIM}\n! 无法审核：" in proc.stdout
+    assert f"共 {len(EXAMPLES)} 份报告，已审核 {len(EXAMPLES) - 1} 份，无法审核 1 份。" in proc.stdout

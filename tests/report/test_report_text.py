@@ -71,3 +71,16 @@ def test_a_report_with_nothing_to_fix_says_so(make_result: Any, reports_factory:
     assert isinstance(text, str)
     assert "需要处理的事项：无" in text
     assert "法定内容：已通过 4 项：STR-01、STR-02、STR-02B、STR-03" in text
+
+
+def test_parts_rendered_apart_join_into_the_whole(result: dict[str, Any]) -> None:
+    """The workers render each report's part; joined with the end they are the whole report."""
+    from auditor.report.text import batch_end, report_text, tally
+
+    batch = batch_from_json(result)
+    assert batch.failed and batch.skipped  # an error entry and a skipped file are part of it
+    for color, width in ((False, None), (True, 57), (False, 200)):
+        parts = "".join(report_text(r, color=color, width=width) for r in batch.reports)
+        end = batch_end(batch, [tally(r) for r in batch.reports], color=color, width=width)
+        assert parts + end == render_text(batch, color=color, width=width)
+        assert all(report_text(r, color=color, width=width).endswith("\n") for r in batch.reports)
