@@ -182,11 +182,11 @@ def _continues(prev: LayoutLine, nxt: LayoutLine, margins: _Margins | None, full
     return margins.indents or not _ENDS_SENTENCE.search(prev.text)
 
 
-def _glue(left: str, right: str) -> str:
-    """Join two pieces of a wrapped line: a space only between two Latin words."""
+def _joint(left: str, right: str) -> str:
+    """What joins two pieces of a wrapped line: a space only between two Latin words."""
     if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
-        return f"{left} {right}"
-    return left + right
+        return " "
+    return ""
 
 
 def _stripped(line: LayoutLine) -> LayoutLine:
@@ -205,19 +205,22 @@ def _joined(lines: Sequence[LayoutLine], pages: Sequence[int]) -> tuple[str, lis
     body = [_stripped(lines[i]) for i in kept]
     margins = _margins([ln for ln in body if not ln.keep])
     full_width = _full_width(body) if margins is None else 0.0  # only read without geometry
-    paragraphs: list[str] = []
+    paragraphs: list[list[str]] = []  # each one's lines, joined at the end (not one copy of it per line)
     marks: list[Mark] = []
     offset = 0  # where the current paragraph starts in the joined text
+    length = 0  # of the current paragraph so far
     for index, line in enumerate(body):
         if index and _continues(body[index - 1], line, margins, full_width):
-            glued = _glue(paragraphs[-1], line.text)
-            at = offset + len(glued) - len(line.text)
-            paragraphs[-1] = glued
+            joint = _joint(paragraphs[-1][-1], line.text)
+            paragraphs[-1].append(joint + line.text)
+            at = offset + length + len(joint)
+            length += len(joint) + len(line.text)
         else:
             if paragraphs:
-                offset += len(paragraphs[-1]) + 1
+                offset += length + 1
             at = offset
-            paragraphs.append(line.text)
+            paragraphs.append([line.text])
+            length = len(line.text)
         if pages:
             marks.append((at, Location(page=pages[kept[index]])))
-    return "\n".join(paragraphs), marks
+    return "\n".join(map("".join, paragraphs)), marks
