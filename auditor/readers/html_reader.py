@@ -389,9 +389,18 @@ def _data_rows(table: Any, in_article: bool) -> list[list[str]] | None:
     it, so a row-group label (三、本年度办理结果, rowspan) appears once, on its first row."""
     if len(table.css("table")) > 1:  # nested tables (css() includes the node itself): a layout table
         return None
-    rows = [[" ".join(render(cell, in_article)) for cell in tr.iter() if cell.tag in _CELLS] for tr in table.css("tr")]
+    rows = [[_cell_text(cell, in_article) for cell in tr.iter() if cell.tag in _CELLS] for tr in table.css("tr")]
     rows = [row for row in rows if row]
     return rows if is_data_table(rows) else None
+
+
+def _cell_text(cell: Any, in_article: bool) -> str:
+    """``" ".join(render(cell, in_article))`` of a table cell; one holding a single text node (a
+    figure, most cells) is read without the walk, which would give a space and then that text."""
+    child = cell.child
+    if child is not None and child.next is None and child.tag == "-text":
+        return " ".join(_paragraphs(" " + (child.text_content or "").replace(_BREAK, "")))
+    return " ".join(render(cell, in_article))
 
 
 def _skipped(tag: str, in_article: bool) -> bool:

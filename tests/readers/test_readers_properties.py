@@ -143,15 +143,18 @@ def test_web_paragraphs_without_a_line_break_skip_the_break_pattern(flow: str) -
     assert html_reader._paragraphs(flow) == [line.strip() for line in joined.split("\x00") if line.strip()]
 
 
-_TAGS = ["div", "p", "span", "article", "header", "nav", "td", "table", "tr", "section", "b", "h1", "li"]
-_WORDS = ["法治", "政府", " ", "\n", "a b", "\u3000", "。", "\n报告\n"]
+_TAGS = ["div", "p", "span", "article", "header", "nav", "td", "th", "table", "tr", "section", "b", "h1", "li"]
+_WORDS = ["法治", "政府", " ", "\n", "a b", "\u3000", "。", "\n报告\n", " 12 ", "&nbsp;"]
 
 
 @st.composite
 def _markup(draw: st.DrawFn, depth: int = 0) -> str:
     parts = []
     for _ in range(draw(st.integers(0, 3))):
-        if depth < 4 and draw(st.booleans()):
+        if depth < 3 and draw(st.integers(0, 5)) == 0:  # a table: cells exist only in one
+            cells = "".join(f"<td>{draw(_markup(depth + 1))}</td>" for _ in range(draw(st.integers(1, 3))))
+            parts.append(f"<table><tr>{cells}</tr><tr><td>{draw(st.sampled_from(_WORDS))}</td></tr></table>")
+        elif depth < 4 and draw(st.booleans()):
             tag = draw(st.sampled_from(_TAGS))
             attrs = draw(st.sampled_from(["", ' id="content"', ' class="article"', ' id="zoom"']))
             parts.append(f"<{tag}{attrs}>{draw(_markup(depth + 1))}</{tag}>")
@@ -172,6 +175,9 @@ def test_a_container_read_from_the_page_walk_renders_as_alone(markup: str) -> No
     assert html_reader._paragraphs("".join(page.pieces)) == html_reader.render(body)
     for node in body.css("*"):
         assert html_reader._lines_of(node, page) == html_reader.render(node)
+    for cell in body.css("td, th"):  # a cell of one text node is read without the walk
+        for in_article in (False, True):
+            assert html_reader._cell_text(cell, in_article) == " ".join(html_reader.render(cell, in_article))
 
 
 @settings(max_examples=300, deadline=None)
