@@ -237,6 +237,8 @@ def _headings(root: Any, lines: list[str], offset: int) -> SourceMap:
     marks: list[Mark] = [(0, None)]
     k = 0
     for line in lines:
+        if k == len(squashed):
+            break  # every heading is placed
         ahead = squashed[k : k + _LOOKAHEAD]
         if (text := _squash(line)) in ahead:
             k += ahead.index(text)

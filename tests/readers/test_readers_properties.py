@@ -184,3 +184,30 @@ def test_a_container_read_from_the_page_walk_renders_as_alone(markup: str) -> No
 @given(st.lists(st.text(alphabet=" \t\u3000\xa0\n法a。", max_size=8), max_size=5))
 def test_web_text_size_counts_the_characters_that_are_not_spaces(lines: list[str]) -> None:
     assert html_reader._size(lines) == sum(len("".join(line.split())) for line in lines)
+
+
+def test_web_page_lines_are_placed_under_the_heading_before_them() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    page = "<h1>年度报告</h1><p>前言</p><h2>一、概况</h2><p>甲</p><p>乙</p>"
+    page += "<table><tr><td><h3>表内</h3></td></tr></table><h2>二、措施</h2><p>丙</p><p>丁</p>"
+    body = LexborHTMLParser(f"<html><body>{page}</body></html>").body
+    lines = html_reader.render(body)
+    places = html_reader._headings(body, lines, 7)
+    offset, found = 7, []
+    for line in lines:
+        place = places.at(offset)
+        found.append((line, place.heading if place else None))
+        offset += len(line) + 1
+    assert found == [
+        ("年度报告", "年度报告"),
+        ("前言", "年度报告"),
+        ("一、概况", "一、概况"),
+        ("甲", "一、概况"),
+        ("乙", "一、概况"),
+        ("表内", "表内"),
+        ("二、措施", "二、措施"),
+        ("丙", "二、措施"),
+        ("丁", "二、措施"),
+    ]
+    assert places.at(0) is None  # the text before ``offset`` (a title put back) is in no heading
