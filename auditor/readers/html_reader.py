@@ -17,7 +17,7 @@ from __future__ import annotations
 import codecs
 import re
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from auditor.document.location import Location, Mark, SourceMap
 from auditor.errors import ReadError
@@ -206,8 +206,9 @@ def read_html(source: Source, max_chars: int) -> RawText:
     check_tag_count(markup)
     tree = LexborHTMLParser(limit_nesting(markup))
     body = tree.body if tree.body is not None else tree.root
-    page_lines = render(body) if body is not None else []
-    chosen = _choose_container(tree, page_lines)
+    page = _walk(body, _inside_article(body)) if body is not None else _Flow([], {})
+    page_lines = _paragraphs("".join(page.pieces))
+    chosen = _choose_container(tree, page, page_lines)
     if chosen is None:
         return RawText("\n".join(page_lines), encoding, locations=_headings(body, page_lines, 0))
     container, lines = chosen
@@ -232,12 +233,15 @@ def _headings(root: Any, lines: list[str], offset: int) -> SourceMap:
     if len(nodes) > _MAX_HEADINGS:
         return SourceMap()
     titles = [title for node in nodes if _small(node) and (title := " ".join(render(node, True)))]
+    squashed = [_squash(title) for title in titles]
     marks: list[Mark] = [(0, None)]
     k = 0
     for line in lines:
-        ahead = [_squash(t) for t in titles[k : k + _LOOKAHEAD]]
-        if _squash(line) in ahead:
-            k += ahead.index(_squash(line))
+        if k == len(squashed):
+            break  # every heading is placed
+        ahead = squashed[k : k + _LOOKAHEAD]
+        if (text := _squash(line)) in ahead:
+            k += ahead.index(text)
             marks.append((offset, Location(heading=titles[k])))
             k += 1
         offset += len(line) + 1
@@ -330,21 +334,36 @@ def _declared_codec(head: bytes) -> str | None:
         return None
 
 
+class _Flow(NamedTuple):
+    """A walk's text pieces (paragraph breaks as ``_BREAK``) and, for each block element met,
+    its span of pieces (by ``mem_id``): a block's own rendering is that span (see :func:`_lines_of`)."""
+
+    pieces: list[str]
+    spans: dict[int, tuple[int, int]]
+
+
 def render(root: Any, in_article: bool | None = None) -> list[str]:
-    """The paragraphs under ``root``: block elements break lines, spaces collapse.
+    """The paragraphs under ``root``: block elements break lines, spaces collapse."""
+    if in_article is None:  # (a caller already inside the walk knows it)
+        in_article = _inside_article(root)
+    return _paragraphs("".join(_walk(root, in_article).pieces))
+
+
+def _walk(root: Any, in_article: bool) -> _Flow:
+    """The pieces of text under ``root`` and the spans of its block elements.
 
     Walked with a stack of child iterators, so memory grows with the nesting, not the page."""
     pieces: list[str] = []
-    if in_article is None:  # (a caller already inside the walk knows it)
-        in_article = _inside_article(root)
-    stack: list[tuple[Any, str, bool]] = [(iter((root,)), "", in_article)]
+    spans: dict[int, tuple[int, int]] = {}
+    stack: list[tuple[Any, str, bool, int, int]] = [(iter((root,)), "", in_article, 0, 0)]
     while stack:
-        children, closing, in_article = stack[-1]
+        children, closing, in_article, start, node_id = stack[-1]
         node = next(children, None)
         if node is None:
             stack.pop()
-            if closing:
+            if closing:  # a block: its span opens at its break and closes after this one
                 pieces.append(closing)
+                spans[node_id] = (start, len(pieces))
             continue
         tag = node.tag
         if tag == "-text":
@@ -360,8 +379,9 @@ def render(root: Any, in_article: bool | None = None) -> list[str]:
             if block or tag in _CELLS:
                 pieces.append(_BREAK if block else " ")
             inside = in_article or tag == "article"
-            stack.append((node.iter(include_text=True), _BREAK if block else "", inside))
-    return _paragraphs("".join(pieces))
+            start, node_id = (len(pieces) - 1, node.mem_id) if block else (0, 0)
+            stack.append((node.iter(include_text=True), _BREAK if block else "", inside, start, node_id))
+    return _Flow(pieces, spans)
 
 
 def _data_rows(table: Any, in_article: bool) -> list[list[str]] | None:
@@ -371,9 +391,18 @@ def _data_rows(table: Any, in_article: bool) -> list[list[str]] | None:
     it, so a row-group label (三、本年度办理结果, rowspan) appears once, on its first row."""
     if len(table.css("table")) > 1:  # nested tables (css() includes the node itself): a layout table
         return None
-    rows = [[" ".join(render(cell, in_article)) for cell in tr.iter() if cell.tag in _CELLS] for tr in table.css("tr")]
+    rows = [[_cell_text(cell, in_article) for cell in tr.iter() if cell.tag in _CELLS] for tr in table.css("tr")]
     rows = [row for row in rows if row]
     return rows if is_data_table(rows) else None
+
+
+def _cell_text(cell: Any, in_article: bool) -> str:
+    """``" ".join(render(cell, in_article))`` of a table cell; one holding a single text node (a
+    figure, most cells) is read without the walk, which would give a space and then that text."""
+    child = cell.child
+    if child is not None and child.next is None and child.tag == "-text":
+        return " ".join(_paragraphs(" " + (child.text_content or "").replace(_BREAK, "")))
+    return " ".join(render(cell, in_article))
 
 
 def _skipped(tag: str, in_article: bool) -> bool:
@@ -394,7 +423,7 @@ def _paragraphs(flow: str) -> list[str]:
     if "\n" in flow:  # (the break pattern looks behind at every character: a cell's text has no line break)
         flow = _CJK_BREAK.sub("", flow)
     flow = _SPACES.sub(" ", flow)
-    return [line.strip() for line in flow.split(_BREAK) if line.strip()]
+    return [stripped for line in flow.split(_BREAK) if (stripped := line.strip())]
 
 
 def _squash(text: str) -> str:
@@ -402,7 +431,8 @@ def _squash(text: str) -> str:
 
 
 def _size(lines: list[str]) -> int:
-    return sum(len(_squash(line)) for line in lines)
+    """The characters of ``lines`` that are not whitespace."""
+    return sum(map(len, "".join(lines).split()))
 
 
 def _raw_size(node: Any) -> int:
@@ -410,7 +440,7 @@ def _raw_size(node: Any) -> int:
     return len("".join((node.text(deep=True) or "").split()))
 
 
-def _choose_container(tree: Any, page_lines: list[str]) -> tuple[Any, list[str]] | None:
+def _choose_container(tree: Any, page: _Flow, page_lines: list[str]) -> tuple[Any, list[str]] | None:
     """The first known article container holding a substantial share of the page text, and its lines."""
     page_size = _size(page_lines)
     for selector in _CONTAINERS:
@@ -418,11 +448,23 @@ def _choose_container(tree: Any, page_lines: list[str]) -> tuple[Any, list[str]]
         if not nodes:
             continue
         node = max(nodes, key=_raw_size)  # max() keeps the first of equals
-        lines = render(node)
+        lines = _lines_of(node, page)
         size = _size(lines)
         if size * 2 >= page_size or (size >= _MIN_CONTAINER_CHARS and size * 10 >= page_size):
             return node, lines
     return None
+
+
+def _lines_of(node: Any, page: _Flow) -> list[str]:
+    """``render(node)``, read from the page's walk when the walk rendered ``node`` as a block.
+
+    A block's pieces start and end with a break, which neither a joined line break nor a run of
+    spaces crosses, so its paragraphs are the same alone as within the page. A node the walk did
+    not reach as a block (inside chrome or a statistics table, or an inline element) is rendered."""
+    span = page.spans.get(node.mem_id)
+    if span is None:
+        return render(node)
+    return _paragraphs("".join(page.pieces[span[0] : span[1]]))
 
 
 def _chrome_lines(tree: Any, lines: list[str], page_lines: list[str]) -> list[str]:

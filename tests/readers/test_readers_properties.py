@@ -141,3 +141,73 @@ def test_web_paragraphs_without_a_line_break_skip_the_break_pattern(flow: str) -
     # html_reader._paragraphs runs the CJK line-break pattern only over a flow with a line break
     joined = html_reader._SPACES.sub(" ", html_reader._CJK_BREAK.sub("", flow))
     assert html_reader._paragraphs(flow) == [line.strip() for line in joined.split("\x00") if line.strip()]
+
+
+_TAGS = ["div", "p", "span", "article", "header", "nav", "td", "th", "table", "tr", "section", "b", "h1", "li"]
+_WORDS = ["法治", "政府", " ", "\n", "a b", "\u3000", "。", "\n报告\n", " 12 ", "&nbsp;"]
+
+
+@st.composite
+def _markup(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 3))):
+        if depth < 3 and draw(st.integers(0, 5)) == 0:  # a table: cells exist only in one
+            cells = "".join(f"<td>{draw(_markup(depth + 1))}</td>" for _ in range(draw(st.integers(1, 3))))
+            parts.append(f"<table><tr>{cells}</tr><tr><td>{draw(st.sampled_from(_WORDS))}</td></tr></table>")
+        elif depth < 4 and draw(st.booleans()):
+            tag = draw(st.sampled_from(_TAGS))
+            attrs = draw(st.sampled_from(["", ' id="content"', ' class="article"', ' id="zoom"']))
+            parts.append(f"<{tag}{attrs}>{draw(_markup(depth + 1))}</{tag}>")
+        else:
+            parts.append(draw(st.sampled_from([*_WORDS, "<br>"])))
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_markup())
+def test_a_container_read_from_the_page_walk_renders_as_alone(markup: str) -> None:
+    # read_html walks the page once and reads a chosen container's lines from that walk
+    from selectolax.lexbor import LexborHTMLParser
+
+    body = LexborHTMLParser(f"<html><body>{markup}</body></html>").body
+    assert body is not None
+    page = html_reader._walk(body, False)
+    assert html_reader._paragraphs("".join(page.pieces)) == html_reader.render(body)
+    for node in body.css("*"):
+        assert html_reader._lines_of(node, page) == html_reader.render(node)
+    for cell in body.css("td, th"):  # a cell of one text node is read without the walk
+        for in_article in (False, True):
+            assert html_reader._cell_text(cell, in_article) == " ".join(html_reader.render(cell, in_article))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=" \t\u3000\xa0\n法a。", max_size=8), max_size=5))
+def test_web_text_size_counts_the_characters_that_are_not_spaces(lines: list[str]) -> None:
+    assert html_reader._size(lines) == sum(len("".join(line.split())) for line in lines)
+
+
+def test_web_page_lines_are_placed_under_the_heading_before_them() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    page = "<h1>年度报告</h1><p>前言</p><h2>一、概况</h2><p>甲</p><p>乙</p>"
+    page += "<table><tr><td><h3>表内</h3></td></tr></table><h2>二、措施</h2><p>丙</p><p>丁</p>"
+    body = LexborHTMLParser(f"<html><body>{page}</body></html>").body
+    lines = html_reader.render(body)
+    places = html_reader._headings(body, lines, 7)
+    offset, found = 7, []
+    for line in lines:
+        place = places.at(offset)
+        found.append((line, place.heading if place else None))
+        offset += len(line) + 1
+    assert found == [
+        ("年度报告", "年度报告"),
+        ("前言", "年度报告"),
+        ("一、概况", "一、概况"),
+        ("甲", "一、概况"),
+        ("乙", "一、概况"),
+        ("表内", "表内"),
+        ("二、措施", "二、措施"),
+        ("丙", "二、措施"),
+        ("丁", "二、措施"),
+    ]
+    assert places.at(0) is None  # the text before ``offset`` (a title put back) is in no heading
