@@ -42,6 +42,7 @@ from auditor.matchers.base import (
     remember,
     remember_timed,
 )
+from auditor.vocabulary import Status
 
 if TYPE_CHECKING:
     from auditor.matchers.phrase_index import PhraseIndex
@@ -284,6 +285,8 @@ class RegexSpec(Leaf):
 
     def evaluate(self, ctx: Context) -> Outcome:
         spans = self.spans(ctx)
+        if not spans:  # (half the asks) what filtering no span gives, without building a key to remember it by
+            return Outcome(Status.gap)
         return remember(ctx.cache, self.filtered_key(ctx, spans), self._filtered, ctx, spans)
 
     def filtered_key(self, ctx: Context, spans: list[tuple[int, int]]) -> tuple[Any, ...]:

@@ -163,6 +163,21 @@ def test_lean_regex_outcome_is_the_full_one_without_accepted_candidates(text: st
         assert node.filter_hits(ctx, raw, ordered=True) == node.filter_hits(ctx, list(reversed(raw)))
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="法治督察未没有。\n", max_size=40), st.sampled_from(range(len(_REGEX_LEAVES))), st.booleans())
+def test_regex_outcome_as_its_spans_filtered(text: str, leaf: int, lean: bool) -> None:
+    """A regex leaf that finds no span answers without filtering (half the asks of a report):
+    its outcome is what filtering its spans gives, found or not, lean or full."""
+    doc = understand("一、工作情况\n" + text + "。")
+    node = spec(_REGEX_LEAVES[leaf])
+    index = PhraseIndex.build(node.literals()).for_text(doc.text)
+    ctx = Context(doc, index, lean=Lean() if lean else None).within(node.scope)
+    spans = node.spans(ctx)
+    expected = node.outcome(*node.filter_hits(ctx, [Hit(s, e) for s, e in spans]))
+    assert node.evaluate(ctx) == expected
+    assert (expected.status == Status.gap and expected == Outcome(Status.gap)) or spans
+
+
 _HITS = st.lists(st.builds(Hit, st.integers(0, 9), st.integers(0, 9), st.sampled_from([100.0, 80.0])), max_size=5)
 
 
