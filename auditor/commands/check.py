@@ -414,20 +414,20 @@ def _run(
         width = shutil.get_terminal_size((100, 24)).columns if color else None
         render = functools.partial(_text_of, color=color, width=width)
         blocks: list[tuple[str, Tally]] = []
-        texts: list[bytes] = []
+        compact: list[bytes] = []  # each report's JSON, for pairing it with last year's
         for (report_brief, body), block in _with_progress(
             run_with(sources, options, checklists, jobs, render), len(sources), show
         ):
             summary(report_brief)
             views.append(report_brief.pairing)
-            texts.append(body)
+            compact.append(body)
             blocks.append(block)
         if args.compare:
             found = comparisons(
-                views, lambda i: orjson.loads(texts[i]), paths, previous, options, checklists, jobs=jobs
+                views, lambda i: orjson.loads(compact[i]), paths, previous, options, checklists, jobs=jobs
             )
             for i, comparison in found.items():
-                blocks[i] = render(report_from_json({**orjson.loads(texts[i]), "comparison": comparison}))
+                blocks[i] = render(report_from_json({**orjson.loads(compact[i]), "comparison": comparison}))
         end = batch_end(Batch(tool_info(), (), skipped_list), [t for _, t in blocks], color=color, width=width)
         result = RenderedText("".join(text for text, _ in blocks) + end, inputs)
     else:
