@@ -297,13 +297,8 @@ def run_with(
 ) -> Iterator[tuple[Encoded, T]]:
     """Like :func:`run_encoded` (compact), each report with ``also(report)`` computed where it was
     audited (``also`` is pickled: a module-level function or a partial of one)."""
-    if not _parallel(sources, jobs):
-        for s in sources:
-            yield audit_with(s, options, checklists, also)
-        return
-    chunk = max(1, min(8, len(sources) // (jobs * 16) or 1))
     work = functools.partial(audit_with, also=also)
-    yield from pooled(work, sources, options, checklists, jobs, functools.partial(_crashed_with, also=also), chunk)
+    return _batch(work, functools.partial(_crashed_with, also=also), sources, options, checklists, jobs)
 
 
 def _call(work: Callable[[T, Options, Sequence[Checklist]], R], item: T) -> R:
@@ -353,13 +348,24 @@ def run_encoded(
 ) -> Iterator[Encoded]:
     """Like :func:`run`, but each report comes as ``encode(report, indent)``: for JSON and
     JSON Lines output the main process then splices bytes instead of decoding and re-encoding."""
-    if not _parallel(sources, jobs):
-        for s in sources:
-            yield safe_encode(s, audit_source(s, options, checklists), indent)
-        return
-    chunk = max(1, min(8, len(sources) // (jobs * 16) or 1))  # small chunks keep the workers evenly busy
     work = functools.partial(audit_encoded, indent=indent)
-    yield from pooled(work, sources, options, checklists, jobs, functools.partial(crashed, indent=indent), chunk)
+    return _batch(work, functools.partial(crashed, indent=indent), sources, options, checklists, jobs)
+
+
+def _batch(
+    work: Callable[[str, Options, Sequence[Checklist]], R],
+    crashed: Callable[[str], R],
+    sources: Sequence[str],
+    options: Options,
+    checklists: Sequence[Checklist],
+    jobs: int,
+) -> Iterator[R]:
+    """``work`` of every source in input order: here, or in ``jobs`` workers (:func:`pooled`) in
+    small chunks that keep the workers evenly busy."""
+    if not _parallel(sources, jobs):
+        return (work(s, options, checklists) for s in sources)
+    chunk = max(1, min(8, len(sources) // (jobs * 16) or 1))
+    return pooled(work, sources, options, checklists, jobs, crashed, chunk)
 
 
 def pooled(

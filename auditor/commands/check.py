@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import shutil
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -18,7 +17,7 @@ from auditor.report.atomic import output_error
 from auditor.report.encode import Brief, Encoded, EncodedBatch, TextSink, brief, write_lines
 from auditor.report.formats import Format, as_format
 from auditor.report.stream import JsonlTarget, open_jsonl
-from auditor.report.text import RenderedText, Tally, batch_end, report_text, tally
+from auditor.report.text import RenderedText, Tally, batch_end, report_text, tally, terminal_width
 from auditor.result import AnyReport, Batch, Report, Skipped
 from auditor.selection import chosen_name, chosen_paths
 from auditor.vocabulary import LEVELS, Status
@@ -272,6 +271,15 @@ def _annotated(
 R = TypeVar("R", AnyReport, Encoded, tuple[Encoded, tuple[str, Tally]])
 
 
+def _with_comparison(body: bytes, comparison: Mapping[str, Any]) -> AnyReport:
+    """A report the workers encoded, typed again with its comparison to last year's added."""
+    import orjson
+
+    from auditor.result import report_from_json
+
+    return report_from_json({**orjson.loads(body), "comparison": comparison})
+
+
 def _text_of(report: AnyReport, *, color: bool, width: int | None) -> tuple[str, Tally]:
     """A report's part of the text report, and what the footer reads of it (in the worker)."""
     return report_text(report, color=color, width=width), tally(report)
@@ -387,7 +395,7 @@ def _run(
     from auditor.commands.yoy import comparisons
     from auditor.report import write_outputs
     from auditor.report.encode import encode
-    from auditor.result import dumps, report_from_json
+    from auditor.result import dumps
 
     views: list[Mapping[str, Any]] = []  # what pairing with last year's report reads of each
     if formats == [Format.json] and not (output and Path(output).is_dir()) and decisions is None:
@@ -405,13 +413,13 @@ def _run(
                 views, lambda i: orjson.loads(bodies[i]), paths, previous, options, checklists, jobs=jobs
             )
             for i, comparison in found.items():
-                bodies[i] = encode(report_from_json({**orjson.loads(bodies[i]), "comparison": comparison}), True)[1]
+                bodies[i] = encode(_with_comparison(bodies[i], comparison), True)[1]
         result: Batch | EncodedBatch | RenderedText = EncodedBatch(tool_info(), bodies, skipped_list, inputs)
     elif formats == [Format.text] and not (output and Path(output).is_dir()) and decisions is None:
         # text alone: each report is rendered by the worker that audited it; the main process
         # decodes only the reports paired with last year's (to add the comparison and render again)
         color = output is None and sys.stdout.isatty()  # as writer._stdout_text: colours and the width of a terminal
-        width = shutil.get_terminal_size((100, 24)).columns if color else None
+        width = terminal_width() if color else None
         render = functools.partial(_text_of, color=color, width=width)
         blocks: list[tuple[str, Tally]] = []
         compact: list[bytes] = []  # each report's JSON, for pairing it with last year's
@@ -427,7 +435,7 @@ def _run(
                 views, lambda i: orjson.loads(compact[i]), paths, previous, options, checklists, jobs=jobs
             )
             for i, comparison in found.items():
-                blocks[i] = render(report_from_json({**orjson.loads(compact[i]), "comparison": comparison}))
+                blocks[i] = render(_with_comparison(compact[i], comparison))
         end = batch_end(Batch(tool_info(), (), skipped_list), [t for _, t in blocks], color=color, width=width)
         result = RenderedText("".join(text for text, _ in blocks) + end, inputs)
     else:

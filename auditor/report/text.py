@@ -58,6 +58,13 @@ def status_style(status: Status) -> str:
             assert_never(status)
 
 
+def terminal_width() -> int:
+    """The width of the terminal the text report is printed on, in cells (100 when unknown)."""
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
 def render_text(batch: Batch, *, color: bool = False, width: int | None = None) -> str:
     """The whole batch as terminal text (ANSI colours only if ``color``)."""
     blocks = [report_text(report, color=color, width=width) for report in batch.reports]

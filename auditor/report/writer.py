@@ -9,7 +9,6 @@ Every file is written atomically, and no input report is ever overwritten.
 from __future__ import annotations
 
 import functools
-import shutil
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -88,9 +87,9 @@ def _write_single(batch: Written, fmt: Format, output: str | None, stdout: TextI
 
 def _stdout_text(batch: Written, fmt: Format, tty: bool) -> str:
     if fmt is Format.text and tty and isinstance(batch, Batch):
-        from auditor.report.text import render_text
+        from auditor.report.text import render_text, terminal_width
 
-        return render_text(batch, color=True, width=shutil.get_terminal_size((100, 24)).columns)
+        return render_text(batch, color=True, width=terminal_width())
     data = _renderer(batch, fmt)()
     return data.decode("utf-8") if isinstance(data, bytes) else data
 
