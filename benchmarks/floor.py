@@ -14,6 +14,12 @@ pattern (and section ``heading:``), character classes removed, the pure-CJK runs
 
 For .docx and .pdf inputs the floor is given the text they were written from (the
 ``floorview/`` folder of ``benchmarks/shapes.py``): it does not pay for extraction.
+
+``--lean`` is the leaner floor issue 19 was judged against outside the project: UTF-8 only
+(undecodable bytes replaced, no GB18030 retry), the default checklist's phrases only (unless
+``--rules`` is given) and no output per report (the hits are counted, one summary line at the end).
+
+    python benchmarks/floor.py CORPUS_DIR --lean --output summary.txt
 """
 
 from __future__ import annotations
@@ -86,11 +92,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("paths", nargs="+")
     ap.add_argument("--output", required=True)
     ap.add_argument("--rules", type=Path, action="append", help="a checklist folder (repeatable)")
+    ap.add_argument("--lean", action="store_true", help="UTF-8 only, the default checklist, no output per report")
     args = ap.parse_args(argv)
+    default = [CHECKLIST] if args.lean else sorted(p for p in CHECKLISTS.iterdir() if p.is_dir())
     automaton = ahocorasick.Automaton()
-    for i, phrase in enumerate(literal_phrases(*(args.rules or sorted(p for p in CHECKLISTS.iterdir() if p.is_dir())))):
+    for i, phrase in enumerate(literal_phrases(*(args.rules or default))):
         automaton.add_word(phrase, (i, phrase))
     automaton.make_automaton()
+    if args.lean:
+        return _lean(automaton, args.paths, Path(args.output))
     n = 0
     with Path(args.output).open("w", encoding="utf-8") as out:
         for path in files(args.paths):
@@ -99,6 +109,17 @@ def main(argv: list[str] | None = None) -> int:
             out.write(json.dumps({"source": str(path), "chars": len(text), "hits": hits}, ensure_ascii=False) + "\n")
             n += 1
     print(f"floor: {n} reports, {len(automaton)} phrases", file=sys.stderr)
+    return 0
+
+
+def _lean(automaton: Any, paths: list[str], output: Path) -> int:
+    n = hits = 0
+    for path in files(paths):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        hits += sum(1 for _ in automaton.iter(text))
+        n += 1
+    output.write_text(f"{n} reports, {hits} hits\n", encoding="utf-8")
+    print(f"lean floor: {n} reports, {len(automaton)} phrases", file=sys.stderr)
     return 0
 
 

@@ -330,6 +330,7 @@ def main() -> int:
         cmds
         | {
             "floor": [*FLOOR, str(floor_folder), "--output", str(out / "floor.jsonl"), *rules_args],
+            "lean": [*FLOOR, str(floor_folder), "--lean", "--output", str(out / "lean.txt")],
             "json": check([folder], "--format", "json", "--output", str(out / "jobsN.json")),
             "json1": check([folder], "--format", "json", "--output", str(out / "jobs1.json"), "--jobs", "1"),
             "jsonl": check([folder], "--format", "jsonl", "--output", str(out / "out.jsonl")),
@@ -338,7 +339,7 @@ def main() -> int:
         log,
         envs,
     )
-    floor, jn, j1, jl = batch["floor"], batch["json"], batch["json1"], batch["jsonl"]
+    floor, lean, jn, j1, jl = batch["floor"], batch["lean"], batch["json"], batch["json1"], batch["jsonl"]
     jl_small = run_once(check([subset], "--format", "jsonl", "--output", str(out / "subset.jsonl")), log=log)
     identical = (out / "jobsN.json").read_bytes() == (out / "jobs1.json").read_bytes()
 
@@ -354,12 +355,17 @@ def main() -> int:
     res.add("auditor --format jsonl, default jobs", speed(jl))
     res.add("auditor / floor (json, default jobs)", f"{ratio:.1f}x", "<= 10x (stretch 5x)", ratio <= 10)
     res.add("  same in CPU seconds (all processes)", f"{jn.cpu / floor.cpu:.1f}x")
+    res.add(f"lean floor (floor.py --lean), {n} reports", speed(lean))
+    res.add(
+        "auditor / lean floor (json, default jobs)", f"{jn.wall / lean.wall:.1f}x", "<= 10x", jn.wall <= 10 * lean.wall
+    )
     if "before" in batch:
         old = batch["before"]
         same = (out / "before.json").read_bytes() == (out / "jobsN.json").read_bytes()
         res.add(
             f"auditor --format json, default jobs, package of {args.before}",
-            f"{speed(old)}; / floor {old.wall / floor.wall:.1f}x wall, {old.cpu / floor.cpu:.1f}x cpu; "
+            f"{speed(old)}; / floor {old.wall / floor.wall:.1f}x wall, {old.cpu / floor.cpu:.1f}x cpu, "
+            f"/ lean floor {old.wall / lean.wall:.1f}x wall; "
             f"output {'identical' if same else 'DIFFERENT'}",
         )
         res.raw["json_jobsN_before"] = asdict(old)
@@ -374,7 +380,8 @@ def main() -> int:
     res.add(f"peak memory, jsonl, {args.subset} reports", mem(jl_small))
     res.add(f"peak memory, json, {n} reports", mem(jn))
 
-    res.raw |= {"n": n, "repeat": R, "floor": asdict(floor), "json_jobsN": asdict(jn), "json_jobs1": asdict(j1)}
+    res.raw |= {"n": n, "repeat": R, "floor": asdict(floor), "lean_floor": asdict(lean)}
+    res.raw |= {"json_jobsN": asdict(jn), "json_jobs1": asdict(j1)}
     res.raw |= {"jsonl_jobsN": asdict(jl)}
 
     say("latency")
