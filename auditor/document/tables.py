@@ -343,15 +343,18 @@ def _cells(
     first_line = region.split("\n", 1)[0]
     if "|" in first_line:
         return _pipe_cells(first_line, offset, n)
-    clean = _PAGE_NUMBER.sub(lambda m: " " * len(m.group()), region)
-    clean = _ITEM_NUMBER.sub(" ", clean)
+    clean = region
+    if "页" in clean or "-" in clean or "—" in clean:  # every page number holds one (most rows: none)
+        clean = _PAGE_NUMBER.sub(lambda m: " " * len(m.group()), clean)
+    if "." in clean or "、" in clean:  # an item number is followed by one
+        clean = _ITEM_NUMBER.sub(" ", clean)
     tokens = [(m.group(), offset + m.start(), offset + m.end()) for m in _NUMBER.finditer(clean)]
     empty: tuple[Cell | None, ...] = (None,) * n
     if not tokens:
         return empty, None, "cells", offset
     last = tokens[-1][2]
     if len(tokens) == n:
-        return tuple(Cell(_num(t), a, b) for t, a, b in tokens), None, "cells", last
+        return tuple([Cell(float(t), a, b) for t, a, b in tokens]), None, "cells", last
     if len(tokens) < n and all("." not in t for t, _, _ in tokens):
         found = split_runs([t for t, _, _ in tokens], n, consistent)
         if found is None:

@@ -1,4 +1,6 @@
-"""``split_runs`` by one recursive function equals the generator search it replaced.
+"""The shortcuts of reading a statistics table never change what is read.
+
+``split_runs`` by one recursive function equals the generator search it replaced.
 
 The oracle below is the former implementation (a generator per level, ``yield from`` up the
 levels): on digit runs of every shape — leading zeros, empty strings, too few or too many digits
@@ -11,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from unittest import mock
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from auditor.document import tables
-from auditor.document.tables import _groups_ok, _row_sum_ok, split_runs
+from auditor.document.tables import _ITEM_NUMBER, _PAGE_NUMBER, _groups_ok, _row_sum_ok, split_runs
 
 
 def _oracle(
@@ -86,3 +88,22 @@ def _outcome(call: Callable[[], object]) -> tuple[str, object]:
 def test_a_row_of_zeros_has_one_split() -> None:
     assert split_runs(["0000000"], 7, _row_sum_ok) == [[0] * 7]
     assert split_runs(["0"], 7, _row_sum_ok) == []  # one figure cannot fill seven cells
+
+
+_ROW_PIECES = st.sampled_from(
+    ["0", "12", "7", " ", "\t", "\n", "-", "—", "第", "页", "共", ".", "、", "件", "其他", '"', "|", "(", ")"]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_ROW_PIECES, max_size=30).map("".join))
+@example("\n- 12 -\n")
+@example("\n第 3 页 共 9 页\n")
+@example("000002.其他")
+def test_page_and_item_numbers_hold_the_characters_checked_first(region: str) -> None:
+    """_cells substitutes page numbers only in a region holding 页, - or —, and item numbers only
+    in one holding . or 、: no match exists without them."""
+    if _PAGE_NUMBER.search(region):
+        assert "页" in region or "-" in region or "—" in region
+    if _ITEM_NUMBER.search(region):
+        assert "." in region or "、" in region
