@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
+from auditor.document.patterns import WHITE
 from auditor.vocabulary import Role
 
 ROLES = tuple(role.value for role in Role)
@@ -50,13 +51,13 @@ _MARKER_AHEAD = "(?=" + "|".join(pattern.pattern for _, pattern in _MARKERS) + "
 #: An inline heading starts after a sentence end and any spaces, or after spaces that follow
 #: text (a CJK character or a closing mark, _follows_text): one pattern led by a character
 #: class, which re skips to quickly, instead of one that looks behind every character.
-_INLINE_START = re.compile(rf"[。;!?:\s]\s*(?=[{re.escape(_HEADING_FIRST)}]){_MARKER_AHEAD}")
+_INLINE_START = re.compile(rf"[。;!?:{WHITE}][{WHITE}]*(?=[{re.escape(_HEADING_FIRST)}]){_MARKER_AHEAD}")
 _LEAD = re.compile(r"\s*")
 #: Where a heading's title ends (only the start of the match is used). Every alternative starts by
 #: matching the character it ends at, its look-behind after it, so re tests one character per
 #: alternative at each position instead of entering the look-arounds.
 _TITLE_END = re.compile(
-    r"[。;!?\n]|\s+(?=\(?[一二三四五六七八九十\d]{1,3}(?:[、.)]|是))|[一二三四五六七八九十](?=是[\u3400-\u9fff])"
+    rf"[。;!?\n]|[{WHITE}]+(?=\(?[一二三四五六七八九十\d]{{1,3}}(?:[、.)]|是))|[一二三四五六七八九十](?=是[\u3400-\u9fff])"
     r"| (?<=[\u3400-\u9fff] )(?=[\u3400-\u9fff])"  # kept by normalize only where a heading ends
     r"|\((?<=[\u3400-\u9fff]\()(?=[一二三四五六七八九十]{1,3}\)[\u3400-\u9fff])"  # 工作开展情况(一)党政… on one line
 )

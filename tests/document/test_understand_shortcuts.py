@@ -9,11 +9,15 @@ found equal those of trying every pattern in turn.
 
 from __future__ import annotations
 
+import re
+import sys
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.document.layout import CHROME_TOKENS, _is_breadcrumb, _is_menu, is_chrome_line
 from auditor.document.normalize import _SPACES, _space_runs
+from auditor.document.patterns import WHITE
 from auditor.document.sections import _LOST_ITEM, _MARKERS, Heading, _heading_at, _title_at
 from auditor.document.sentences import _PROTECTED, _PROTECTED_START
 
@@ -125,3 +129,12 @@ def test_a_region_without_an_opening_mark_holds_no_protected_span(text: str, sta
 @given(st.text(alphabet=" \n法a。\t\u3000", max_size=80))
 def test_space_runs_are_those_of_the_pattern(text: str) -> None:
     assert list(_space_runs(text)) == [m.span() for m in _SPACES.finditer(text)]
+
+
+def test_white_is_the_white_space_of_re() -> None:
+    """The spelt-out class (patterns.WHITE) holds exactly the characters ``\\s`` matches, which are
+    those of ``str.isspace`` — over every code point."""
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    spelt = set(re.findall(f"[{WHITE}]", every))
+    assert spelt == set(re.findall(r"\s", every)) == {ch for ch in every if ch.isspace()}
+    assert len(spelt) == 29
