@@ -13,6 +13,7 @@ from auditor.document import Document, understand
 from auditor.document.tables import read_cell
 from auditor.matchers.base import _NEG_CUES, Context, Hit, Lean, Outcome, Scope, is_negated, negation_patterns_match
 from auditor.matchers.compose import _hits
+from auditor.matchers.fuzzy import bigrams, candidate_sentences
 from auditor.matchers.pattern import _literal_alternatives, pattern_spans
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.matchers.section import _non_space
@@ -201,3 +202,26 @@ def test_non_space_counts_as_the_substitution(text: str) -> None:
 
 def test_split_and_regex_know_the_same_white_space() -> None:
     assert all((re.fullmatch(r"\s", chr(i)) is not None) == (chr(i).split() == []) for i in range(0x110000))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="行政执法公示开制度。，\n", max_size=80),
+    st.lists(st.text(alphabet="行政执法公示开制度", min_size=1, max_size=8), min_size=1, max_size=4),
+    st.frozensets(st.text(alphabet="行政执法公示", min_size=1, max_size=2), max_size=6),
+    st.sampled_from([0.34, 0.5, 0.9]),
+)
+def test_candidate_sentences_hold_their_share_of_bigrams(
+    text: str, phrases: list[str], indexed: frozenset[str], share: float
+) -> None:
+    """A near miss's candidate sentences are those holding (whole) at least the share of the
+    phrase's bigrams: the bigrams' sentences found once per report (from the phrase index when it
+    holds the bigram) give the same sentences as testing every sentence for every bigram, for
+    every phrase of a report, whichever asked first."""
+    doc = understand(text)
+    ctx = Context(doc, PhraseIndex.build(indexed).for_text(doc.text))
+    for phrase in phrases:
+        grams = bigrams(phrase)
+        need = max(1, int(len(grams) * share))
+        expected = [(s, e) for s, e in doc.sentences if sum(g in doc.text[s:e] for g in grams) >= need]
+        assert candidate_sentences(ctx, phrase, share) == expected
