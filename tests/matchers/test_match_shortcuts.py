@@ -225,3 +225,25 @@ def test_candidate_sentences_hold_their_share_of_bigrams(
         need = max(1, int(len(grams) * share))
         expected = [(s, e) for s, e in doc.sentences if sum(g in doc.text[s:e] for g in grams) >= need]
         assert candidate_sentences(ctx, phrase, share) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.none() | _ROLES, st.none() | _ROLES), min_size=1, max_size=4), st.data())
+def test_scope_tests_of_one_report_are_each_scopes_own(
+    scopes: list[tuple[list[Role] | None, list[Role] | None]], data: st.DataObject
+) -> None:
+    """The rules of one report share a cache: the scope test remembered there for one scope is
+    never another scope's (each answers as its own ``in_scope``, asked in any order), and a
+    scope's key is its fields' values, however the scope was made."""
+    doc = _seed_doc("001")
+    cache: dict[object, object] = {}
+    base = Context(doc, PhraseIndex.build([]), cache=cache)
+    ctxs = [base.within(Scope.model_construct(roles=r, exclude_roles=x)) for r, x in scopes]
+    for (roles, exclude), ctx in zip(scopes, ctxs, strict=True):
+        expected = (None if roles is None else tuple(roles), None if exclude is None else tuple(exclude), None)
+        assert ctx.scope.key() == expected
+        assert Scope(roles=roles, exclude_roles=exclude).key() == expected
+    positions = data.draw(st.lists(st.integers(0, len(doc.text)), min_size=1, max_size=30))
+    for ctx in data.draw(st.permutations(ctxs + ctxs)):
+        test = ctx.scope_test()
+        assert all(test(pos) == ctx.in_scope(pos) for pos in positions)
