@@ -93,11 +93,17 @@ def _prefixes(branch: str, depth: int = 0) -> set[str] | None:
     rest = branch[i:]
     run: list[str] = []
     k = 0
-    while k < len(rest) and rest[k] not in _META:
-        run.append(rest[k])
-        k += 1
+    while k < len(rest):
+        if rest[k] == "\\" and k + 1 < len(rest) and _escaped_literal(rest[k + 1]):
+            run.append(rest[k + 1])  # \* \( \. …: the character itself
+            k += 2
+        elif rest[k] in _META:
+            break
+        else:
+            run.append(rest[k])
+            k += 1
     after = rest[k] if k < len(rest) else ""
-    if run and after in _QUANT:
+    if run and after in _QUANT and not (after == "{" and _at_least_once(rest, k)):
         run.pop()  # the last literal is optional
     if run:
         literal = "".join(run)
@@ -135,6 +141,21 @@ def _prefixes(branch: str, depth: int = 0) -> set[str] | None:
             return _repeated(found, rest, end, depth)
         return found
     return None
+
+
+def _escaped_literal(ch: str) -> bool:
+    """Whether ``\\ch`` stands for ``ch`` itself: an escaped ASCII punctuation character (escapes
+    of letters and digits are classes, anchors or references)."""
+    return ch.isascii() and not ch.isalnum() and ch not in "\n\t "
+
+
+_COUNT = re.compile(r"\{(\d+)(?:,\d*)?\}")
+
+
+def _at_least_once(rest: str, k: int) -> bool:
+    """Whether the brace at ``rest[k]`` repeats what comes before it at least once (``{2,}``, ``{1,3}``)."""
+    m = _COUNT.match(rest, k)
+    return m is not None and int(m.group(1)) >= 1
 
 
 def _repeated(first: set[str], rest: str, end: int, depth: int) -> set[str] | None:

@@ -112,6 +112,11 @@ class Scope(BaseModel):
 
     def key(self) -> ScopeKey:
         """A hashable form, for results remembered per scope."""
+        return self.hashable
+
+    @functools.cached_property
+    def hashable(self) -> ScopeKey:
+        """``key()``, made once per scope (a scope is frozen; rules ask for it on every report)."""
         return (
             None if self.roles is None else tuple(self.roles),
             None if self.exclude_roles is None else tuple(self.exclude_roles),
@@ -414,14 +419,13 @@ class Context:
         s = self.scope
         if s.headings:
             return self.in_scope
-        roles = (None if s.roles is None else tuple(s.roles), tuple(s.exclude_roles or ()))
-        starts, limits = remember(self.cache, ("parts in scope", roles), _parts_in_scope, self.doc, *roles)
-        bisect_right = bisect.bisect_right
-
-        def test(pos: int) -> bool:
-            k = bisect_right(starts, pos) - 1
-            return k >= 0 and pos < limits[k]
-
+        key = s.key()
+        test: Callable[[int], bool] | None = self.cache.get(("scope test", key))
+        if test is None:
+            roles = (key[0], key[1] or ())
+            test = self.cache[("scope test", key)] = _part_test(
+                *remember(self.cache, ("parts in scope", roles), _parts_in_scope, self.doc, *roles)
+            )
         return test
 
     def _under_heading(self, pos: int, patterns: Sequence[str]) -> bool:
@@ -439,6 +443,17 @@ class Context:
                 return True
             k = sections[k].parent
         return False
+
+
+def _part_test(starts: list[int], limits: list[int]) -> Callable[[int], bool]:
+    """Whether a position is in scope: in a part ``k`` (the last starting at or before it) below ``limits[k]``."""
+    bisect_right = bisect.bisect_right
+
+    def test(pos: int) -> bool:
+        k = bisect_right(starts, pos) - 1
+        return k >= 0 and pos < limits[k]
+
+    return test
 
 
 def _parts_in_scope(

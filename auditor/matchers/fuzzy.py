@@ -35,23 +35,45 @@ def candidate_sentences(ctx: Context, phrase: str, min_share: float = 0.5) -> li
 
 
 def _candidate_sentences(ctx: Context, phrase: str, min_share: float) -> list[tuple[int, int]]:
-    grams = bigrams(phrase)
-    need = max(1, int(len(grams) * min_share))
-    text = ctx.doc.text
+    grams, need = _grams(phrase, min_share)
+    # which sentences hold a bigram, remembered per report: the phrases of a rule share bigrams
+    held: dict[str, frozenset[int]] = remember(ctx.cache, "bigram sentences", dict)
     sentences = ctx.doc.sentences
-    starts = ctx.doc.sentence_starts
+    if need == 1:  # (most phrases) a sentence holding any of the bigrams
+        found: set[int] = set()
+        for g in grams:
+            ks = held.get(g)
+            found.update(ks if ks is not None else _holding(ctx, g, held))
+        return [sentences[k] for k in sorted(found)]
     shared: dict[int, int] = {}
     for g in grams:
-        seen: set[int] = set()
-        i = text.find(g)
-        while i != -1:
-            k = bisect.bisect_right(starts, i) - 1
-            if k >= 0 and i + len(g) <= sentences[k][1]:
-                seen.add(k)
-            i = text.find(g, i + 1)
-        for k in seen:
+        ks = held.get(g)
+        for k in ks if ks is not None else _holding(ctx, g, held):
             shared[k] = shared.get(k, 0) + 1
     return [sentences[k] for k in sorted(shared) if shared[k] >= need]
+
+
+@functools.lru_cache(maxsize=4096)
+def _grams(phrase: str, min_share: float) -> tuple[tuple[str, ...], int]:
+    """The phrase's bigrams, and how many of them a candidate sentence must hold (once per phrase)."""
+    grams = bigrams(phrase)
+    return tuple(grams), max(1, int(len(grams) * min_share))
+
+
+def _holding(ctx: Context, gram: str, held: dict[str, frozenset[int]]) -> frozenset[int]:
+    """The indexes of the sentences that hold ``gram`` whole (its occurrences from the report's
+    phrase index when it holds the bigram, else searched)."""
+    sentences = ctx.doc.sentences
+    starts = ctx.doc.sentence_starts
+    bisect_right = bisect.bisect_right
+    size = len(gram)
+    ks = set()
+    for i in ctx.index.find(gram, ctx.doc.text):
+        k = bisect_right(starts, i) - 1
+        if k >= 0 and i + size <= sentences[k][1]:
+            ks.add(k)
+    found = held[gram] = frozenset(ks)
+    return found
 
 
 def best_alignment(phrase: str, text: str, start: int, end: int) -> tuple[float, int, int]:

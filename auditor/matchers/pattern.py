@@ -39,7 +39,6 @@ from auditor.matchers.base import (
     Leaf,
     Outcome,
     compile_regex,
-    remember,
     remember_timed,
 )
 from auditor.vocabulary import Status
@@ -47,6 +46,7 @@ from auditor.vocabulary import Status
 if TYPE_CHECKING:
     from auditor.matchers.phrase_index import PhraseIndex
 
+_GAP = Status.gap
 _PLAIN = re.compile(r"[\u3400-\u9fff]{3,}")
 _META = re.compile(r"[\\.^$*+?{}\[\]()|]")
 
@@ -270,6 +270,8 @@ class RegexSpec(Leaf):
     def spans(self, ctx: Context) -> list[tuple[int, int]]:
         """The spans of every pattern (each pattern's ascending and not overlapping), before filtering."""
         text = ctx.doc.text
+        if len(self.patterns) == 1:  # most expressions: the remembered list itself (never changed)
+            return pattern_spans(self.patterns[0], text, ctx.index, ctx.cache, ctx.budget)
         spans: list[tuple[int, int]] = []
         for p in self.patterns:
             spans.extend(pattern_spans(p, text, ctx.index, ctx.cache, ctx.budget))
@@ -286,14 +288,23 @@ class RegexSpec(Leaf):
     def evaluate(self, ctx: Context) -> Outcome:
         spans = self.spans(ctx)
         if not spans:  # (half the asks) what filtering no span gives, without building a key to remember it by
-            return Outcome(Status.gap)
-        return remember(ctx.cache, self.filtered_key(ctx, spans), self._filtered, ctx, spans)
+            return Outcome(_GAP)
+        key = self.filtered_key(ctx, spans)
+        found: Outcome | None = ctx.cache.get(key)
+        if found is None:
+            found = ctx.cache[key] = self._filtered(ctx, spans)
+        return found
 
     def filtered_key(self, ctx: Context, spans: list[tuple[int, int]]) -> tuple[Any, ...]:
         """What the outcome depends on besides the report: rules that find the same spans under
         the same filters (variants of a rule) share it."""
         lean = ctx.lean is not None  # a lean outcome lists fewer candidates (``filter_hits``)
-        return ("filtered", ctx.scope.key(), tuple(self.exclude), self.negation, self.min_hits, lean, tuple(spans))
+        return (self.filters, ctx.scope.key(), lean, tuple(spans))
+
+    @functools.cached_property
+    def filters(self) -> tuple[Any, ...]:
+        """The filters of ``filter_hits`` (once per expression: part of every outcome's key)."""
+        return ("filtered", tuple(self.exclude), self.negation, self.min_hits)
 
     def _filtered(self, ctx: Context, spans: list[tuple[int, int]]) -> Outcome:
         # one pattern's spans are ascending and never overlap: already in the order filter_hits wants

@@ -73,6 +73,12 @@ def test_same_spans_on_real_reports(pattern: str) -> None:
         ("(会议){2}", None),
         ("(?i)xx", None),
         ("法治|", None),
+        ("×{2,}|某某", {"×", "某某"}),  # a literal repeated at least once still starts the match
+        ("\\*{1,3}(?=[次个])", {"*"}),  # an escaped punctuation character is that character
+        ("\\(此处[^)]{0,20}\\)", {"(此处"}),
+        ("a\\.b", {"a.b"}),
+        ("会{0,2}议", None),
+        ("\\s*法治", None),
     ],
 )
 def test_anchor_extraction(pattern: str, expected: set[str] | None) -> None:
@@ -80,7 +86,7 @@ def test_anchor_extraction(pattern: str, expected: set[str] | None) -> None:
     assert (set(got) if got is not None else None) == expected
 
 
-ALPHABET = "法治述法论信访工作条例会议常务专题亲自部署。,;\n次1 "
+ALPHABET = "法治述法论信访工作条例会议常务专题亲自部署。,;\n次1 *×()."
 
 
 @settings(max_examples=300, deadline=None)
@@ -97,6 +103,9 @@ ALPHABET = "法治述法论信访工作条例会议常务专题亲自部署。,;
             "[法治]+政府?",
             "(述|讲)*法(?!律)",
             "[述讲]法|(?:信访)?工作",
+            "\\*{1,3}(?=[次会])|×{2,}",
+            "\\(会[^)\\n]{0,6}\\)|法\\.治",
+            "会{2}议?|(工作){1,2}",
         ]
     ),
 )

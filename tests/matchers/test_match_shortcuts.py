@@ -13,6 +13,7 @@ from auditor.document import Document, understand
 from auditor.document.tables import read_cell
 from auditor.matchers.base import _NEG_CUES, Context, Hit, Lean, Outcome, Scope, is_negated, negation_patterns_match
 from auditor.matchers.compose import _hits
+from auditor.matchers.fuzzy import bigrams, candidate_sentences
 from auditor.matchers.pattern import _literal_alternatives, pattern_spans
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.matchers.section import _non_space
@@ -201,3 +202,48 @@ def test_non_space_counts_as_the_substitution(text: str) -> None:
 
 def test_split_and_regex_know_the_same_white_space() -> None:
     assert all((re.fullmatch(r"\s", chr(i)) is not None) == (chr(i).split() == []) for i in range(0x110000))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="行政执法公示开制度。，\n", max_size=80),
+    st.lists(st.text(alphabet="行政执法公示开制度", min_size=1, max_size=8), min_size=1, max_size=4),
+    st.frozensets(st.text(alphabet="行政执法公示", min_size=1, max_size=2), max_size=6),
+    st.sampled_from([0.34, 0.5, 0.9]),
+)
+def test_candidate_sentences_hold_their_share_of_bigrams(
+    text: str, phrases: list[str], indexed: frozenset[str], share: float
+) -> None:
+    """A near miss's candidate sentences are those holding (whole) at least the share of the
+    phrase's bigrams: the bigrams' sentences found once per report (from the phrase index when it
+    holds the bigram) give the same sentences as testing every sentence for every bigram, for
+    every phrase of a report, whichever asked first."""
+    doc = understand(text)
+    ctx = Context(doc, PhraseIndex.build(indexed).for_text(doc.text))
+    for phrase in phrases:
+        grams = bigrams(phrase)
+        need = max(1, int(len(grams) * share))
+        expected = [(s, e) for s, e in doc.sentences if sum(g in doc.text[s:e] for g in grams) >= need]
+        assert candidate_sentences(ctx, phrase, share) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.none() | _ROLES, st.none() | _ROLES), min_size=1, max_size=4), st.data())
+def test_scope_tests_of_one_report_are_each_scopes_own(
+    scopes: list[tuple[list[Role] | None, list[Role] | None]], data: st.DataObject
+) -> None:
+    """The rules of one report share a cache: the scope test remembered there for one scope is
+    never another scope's (each answers as its own ``in_scope``, asked in any order), and a
+    scope's key is its fields' values, however the scope was made."""
+    doc = _seed_doc("001")
+    cache: dict[object, object] = {}
+    base = Context(doc, PhraseIndex.build([]), cache=cache)
+    ctxs = [base.within(Scope.model_construct(roles=r, exclude_roles=x)) for r, x in scopes]
+    for (roles, exclude), ctx in zip(scopes, ctxs, strict=True):
+        expected = (None if roles is None else tuple(roles), None if exclude is None else tuple(exclude), None)
+        assert ctx.scope.key() == expected
+        assert Scope(roles=roles, exclude_roles=exclude).key() == expected
+    positions = data.draw(st.lists(st.integers(0, len(doc.text)), min_size=1, max_size=30))
+    for ctx in data.draw(st.permutations(ctxs + ctxs)):
+        test = ctx.scope_test()
+        assert all(test(pos) == ctx.in_scope(pos) for pos in positions)
