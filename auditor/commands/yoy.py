@@ -10,16 +10,15 @@ compared (:mod:`auditor.compare`); a pair that fails costs only its own comparis
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from auditor.errors import AuditorError, Location, UsageError
-from auditor.pipeline import Options
+from auditor.pipeline import Options, Workers
 
 _SHOWN = 3  # candidates named in the warning about several reports of last year
 
@@ -37,7 +36,9 @@ def require_folder(folder: str) -> None:
         raise UsageError("--previous 须为文件夹", location=Location(folder), hint="给出存放上一年度报告的文件夹")
 
 
-def audit_previous(folder: str, options: Options, checklists: Sequence[Any], jobs: int) -> Previous:
+def audit_previous(
+    folder: str, options: Options, checklists: Sequence[Any], jobs: int, workers: Workers | None = None
+) -> Previous:
     from auditor.pipeline import run
     from auditor.printable import display_path
     from auditor.readers import collect_inputs
@@ -48,7 +49,7 @@ def audit_previous(folder: str, options: Options, checklists: Sequence[Any], job
     from auditor.result import dumps
 
     sources, _ = collect_inputs([folder])
-    reports = [orjson.loads(dumps(r)) for r in run(sources, options, checklists, jobs)]
+    reports = [orjson.loads(dumps(r)) for r in run(sources, options, checklists, jobs, workers)]
     return Previous(reports, {display_path(s): s for s in sources})
 
 
@@ -97,14 +98,16 @@ def comparisons(
     checklists: Sequence[Any],
     *,
     batch: bool = True,
-    jobs: int = 1,
-) -> dict[int, dict[str, Any]]:
-    """The ``comparison`` of each report of the run whose previous report is known: in this batch
-    (``batch``) or in ``previous``. ``views`` are the reports as far as pairing reads them (the
-    JSON, or the brief of an encoded report), ``full(i)`` the whole JSON of the i-th: only paired
-    reports are decoded. A report with several candidates for last year is left alone, said so
-    on stderr. With ``jobs`` > 1 the pairs are compared in worker processes (each reads and
-    understands both reports again), in order."""
+    workers: Workers | None = None,
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(i, ``comparison``) of each report of the run whose previous report is known, in this batch
+    (``batch``) or in ``previous``, in the order of i. ``views`` are the reports as far as pairing
+    reads them (the JSON, or the brief of an encoded report), ``full(i)`` the whole JSON of the
+    i-th: only paired reports are decoded. A report with several candidates for last year is left
+    alone, said so on stderr. Each pair reads and understands both reports again: given the run's
+    ``workers`` (warm from auditing the batch), several pairs are compared there, handed out now
+    and read as they are iterated (a caller writes the reports before the first paired one
+    meanwhile). A comparison that failed is said so on stderr when reached and left out."""
     from auditor.compare.pairing import pair
     from auditor.printable import one_line
 
@@ -131,22 +134,25 @@ def comparisons(
         load_last, _, last_path, origin = candidates[p.last]
         this_path = paths.get(str(views[p.this].get("source")), "")
         tasks.append(_Pair(full(p.this), this_path, load_last(), last_path, origin, p.inferred))
-    if jobs > 1 and len(tasks) > 1:  # each pair reads and understands two reports again: worth the workers
-        from auditor.compare.paired import prepare
-        from auditor.pipeline import pooled
-
-        with contextlib.suppress(Exception):  # once here, not in each worker; a failure is each pair's, as before
-            prepare()
-        outcomes: Iterable[dict[str, Any] | str] = pooled(_compared, tasks, options, checklists, jobs, _crashed)
+    outcomes: Iterable[dict[str, Any] | str]
+    if workers is not None and workers.jobs > 1 and len(tasks) > 1:
+        outcomes = workers.map(_compared, tasks, _crashed)
     else:
         outcomes = (_compared(task, options, checklists) for task in tasks)
-    out: dict[int, dict[str, Any]] = {}
-    for p, outcome in zip(pairs, outcomes, strict=True):
+    return _found([views[p.this] for p in pairs], [p.this for p in pairs], outcomes)
+
+
+def _found(
+    views: Sequence[Mapping[str, Any]], indices: Sequence[int], outcomes: Iterable[dict[str, Any] | str]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(index, comparison) of each pair in order; a failed one said so on stderr and left out."""
+    from auditor.printable import one_line
+
+    for view, i, outcome in zip(views, indices, outcomes, strict=True):
         if isinstance(outcome, str):
-            source = str(views[p.this].get("source"))
+            source = str(view.get("source"))
             sys.stderr.write(
                 f"auditor: 警告：{one_line(source)}：未能与上年度报告对比（{one_line(outcome)}），其他结果不受影响\n"
             )
         else:
-            out[p.this] = outcome
-    return out
+            yield i, outcome

@@ -29,17 +29,6 @@ def read(path: str, max_chars: int, stdin: bytes | None = None) -> Document:
     return understand(read_document(path, max_chars=max_chars, stdin_bytes=stdin).text)
 
 
-def prepare() -> None:
-    """Import and compile what a comparison needs (the compare modules, rapidfuzz, the readers, the
-    word lists and their patterns), in a process about to fork the workers that compare: each
-    worker inherits them instead of paying ≈ 50 ms of CPU at its start."""
-    from auditor.compare import comparison, copying, model, pairing, textsim  # noqa: F401
-    from auditor.readers import encoding, read_document  # noqa: F401
-
-    textsim.fold("")
-    copying.boilerplate()
-
-
 def _spec(checklists: Sequence[Any], checklist_id: str | None) -> Any:
     chosen = next((c for c in checklists if c.id == checklist_id), None)
     return chosen.header.compare if chosen is not None else None

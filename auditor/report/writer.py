@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 from urllib.parse import quote
 
 from auditor.errors import AuditorError, OutputError, UsageError
-from auditor.report.atomic import make_parents, write_atomic
-from auditor.report.encode import EncodedBatch, json_document
+from auditor.report.atomic import Payload, make_parents, write_atomic
+from auditor.report.encode import EncodedBatch, json_pieces
 from auditor.report.formats import MULTI_FILE, Format, as_batch, renderer
 from auditor.report.naming import CARD_SUFFIX, FIXED_NAMES, INDEX_STEM, report_stems
 from auditor.report.text import RenderedText
@@ -26,7 +26,7 @@ from auditor.result import Batch, Report
 if TYPE_CHECKING:
     from auditor.config import CardSettings
 
-Producer = Callable[[], str | bytes]
+Producer = Callable[[], Payload]
 #: a run's result as the writer receives it (see :func:`write_outputs`)
 Written = Batch | EncodedBatch | RenderedText
 Plan = list[tuple[Path, Producer]]
@@ -69,7 +69,7 @@ def write_outputs(
 
 def _renderer(batch: Written, fmt: Format) -> Producer:
     if isinstance(batch, EncodedBatch):
-        return functools.partial(json_document, batch)
+        return functools.partial(json_pieces, batch)  # written piece by piece, never joined
     if isinstance(batch, RenderedText):
         return lambda: batch.text
     return functools.partial(renderer(fmt), batch)
@@ -91,7 +91,9 @@ def _stdout_text(batch: Written, fmt: Format, tty: bool) -> str:
 
         return render_text(batch, color=True, width=terminal_width())
     data = _renderer(batch, fmt)()
-    return data.decode("utf-8") if isinstance(data, bytes) else data
+    if isinstance(data, str):
+        return data
+    return (data if isinstance(data, bytes) else b"".join(data)).decode("utf-8")
 
 
 class _CardSpec:
