@@ -80,7 +80,7 @@ def is_lock_file(name: str) -> bool:
 
 def non_report_category(path: str) -> str | None:
     """Why ``path`` is not a report file (by extension, then by content), or None."""
-    name = os.path.basename(path)
+    name = os.path.basename(path)  # noqa: PTH119 - once per file of a batch: no Path built
     suffix = _suffix(name).lower()
     if name.lower() in _SYSTEM_FILES:
         return "系统文件"
@@ -138,7 +138,7 @@ def _is_report_zip(path: str) -> bool:
 def _stat_key(path: str | os.DirEntry[str]) -> tuple[int, int] | None:
     """The identity of a file (a folder entry's is looked up once and kept by the entry)."""
     try:
-        status = path.stat() if isinstance(path, os.DirEntry) else os.stat(path)
+        status = path.stat() if isinstance(path, os.DirEntry) else os.stat(path)  # noqa: PTH116
     except (OSError, ValueError):
         return None
     return status.st_dev, status.st_ino
@@ -183,7 +183,7 @@ class _Collector:
             self.add_file(path)
 
     def add_file(self, path: str, real: str | None = None, entry: os.DirEntry[str] | None = None) -> None:
-        if is_lock_file(os.path.basename(path)):
+        if is_lock_file(os.path.basename(path)):  # noqa: PTH119
             return self.skip(path, "Office/WPS 临时锁定文件")
         if self.is_excluded(path, real):
             return self.skip(path, "位于输出文件夹内")
@@ -260,7 +260,7 @@ class _Collector:
         elif _safe(entry.is_file):
             # a plain file's real path is its folder's plus its name: one realpath per folder, not per file
             plain = self.excluded and not _safe(entry.is_symlink)
-            real = os.path.join(self.real_dir(os.path.dirname(path)), entry.name) if plain else None
+            real = os.path.join(self.real_dir(os.path.dirname(path)), entry.name) if plain else None  # noqa: PTH118,PTH120
             self.add_file(path, real, entry)
         else:
             self.skip(path, _dangling_reason(path))
