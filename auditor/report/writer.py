@@ -9,6 +9,7 @@ Every file is written atomically, and no input report is ever overwritten.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -218,10 +219,13 @@ def _input_paths(batch: Written) -> list[str]:
 
 
 def _file_id(path: str) -> tuple[int, int] | None:
-    try:
-        st = Path(path).stat()
-    except OSError:
-        return None
+    try:  # once per input of a batch: no Path built, unless the name needs pathlib's reading ("x.txt/")
+        st = os.stat(path)  # noqa: PTH116
+    except (OSError, ValueError):
+        try:
+            st = Path(path).stat()
+        except OSError:
+            return None
     return st.st_dev, st.st_ino
 
 
