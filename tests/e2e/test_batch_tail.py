@@ -48,8 +48,8 @@ REASONS = {"raises": "内部错误 KeyError", "worker_dies": "内部错误 Broke
 # where each process of the run audits and compares: the pids, one line each, into files of the cwd
 PIDS = """
 import os, auditor.pipeline as pl, auditor.compare.paired as p
-_audit, _compare = pl.audit_source, p.compare_pair
-def audit_source(*args, **kw):
+_audit, _compare = pl.understand, p.compare_pair
+def understand(*args, **kw):
     with open("audited.pids", "a") as f:
         f.write(f"{os.getpid()}\\n")
     return _audit(*args, **kw)
@@ -57,7 +57,7 @@ def compare_pair(*args, **kw):
     with open("compared.pids", "a") as f:
         f.write(f"{os.getpid()}\\n")
     return _compare(*args, **kw)
-pl.audit_source, p.compare_pair = audit_source, compare_pair
+pl.understand, p.compare_pair = understand, compare_pair
 """
 
 # the output cannot be made: no temp file (disk full), or the full file cannot be synced
