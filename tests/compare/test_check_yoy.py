@@ -205,3 +205,11 @@ def test_pairs_compared_in_worker_processes_equal_the_serial_run() -> None:
     _, serial, serial_err = _check(*files)
     assert json.loads(out)["reports"] == serial and err == serial_err
     assert sum("comparison" in r for r in serial) >= 3
+
+
+@given(ENTRIES)
+def test_a_batch_paired_with_itself_keys_each_report_once_and_pairs_as_with_copies(
+    entries: list[dict[str, Any]],
+) -> None:
+    """``pair`` keys a report that is also a candidate once (by identity): the same pairs as with copies."""
+    assert pair(entries, entries) == pair(entries, [dict(e) for e in entries])
