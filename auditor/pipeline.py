@@ -141,18 +141,29 @@ def debug_trace(source: str, trace: str) -> None:
     sys.stderr.flush()
 
 
+#: formats read again cheaply (a comparison with last year's reads their file again, not their text)
+_PLAIN_FORMATS = frozenset({"txt", "md"})
+
+
 def audit_source(source: str, options: Options, checklists: Sequence[Checklist]) -> AnyReport:
     """Audit one input. A file that cannot be read, and any bug met while reading,
     understanding or auditing it, becomes this report's own entry with an ``error``:
     one bad report costs only itself."""
+    return _audited(source, options, checklists)[0]
+
+
+def _audited(source: str, options: Options, checklists: Sequence[Checklist]) -> tuple[AnyReport, str | None]:
+    """:func:`audit_source`, and the text read from an audited report's file when reading it is
+    costly (a PDF, a Word document, a web page): a comparison with last year's report then
+    understands this text instead of reading the file again (``read_document`` is deterministic)."""
     from auditor.printable import display_path
 
     shown = display_path(source)
     fallback = checklists[0] if len(checklists) == 1 else None
     try:
-        report, traces = _audit(source, shown, options, checklists)
+        report, traces, text = _audit(source, shown, options, checklists)
     except ReadError as exc:
-        return error_report(shown, str(exc), fallback, exc.code)
+        return error_report(shown, str(exc), fallback, exc.code), None
     except AuditorError:
         raise  # a fault of the run (configuration, rule files), not of this report: the run stops, exit 2
     except RecursionError as exc:  # a pathologically nested document: this report's problem, not a bug
@@ -162,25 +173,27 @@ def audit_source(source: str, options: Options, checklists: Sequence[Checklist])
             fallback,
             "unreadable",
             type(exc).__name__,
-        )
+        ), None
     except MemoryError as exc:
-        return error_report(shown, "报告过大，解析时内存不足", fallback, "unreadable", type(exc).__name__)
+        return error_report(shown, "报告过大，解析时内存不足", fallback, "unreadable", type(exc).__name__), None
     except Exception as exc:
         if options.debug:
             import traceback
 
             debug_trace(shown, traceback.format_exc())
-        return error_report(shown, internal_message(exc, "审核本报告"), fallback, "internal", type(exc).__name__)
+        message = internal_message(exc, "审核本报告")
+        return error_report(shown, message, fallback, "internal", type(exc).__name__), None
     if options.debug:
         for rule_id, trace in traces:
             debug_trace(f"{shown} [{rule_id}]", trace)
-    return report
+    return report, text
 
 
 def _audit(
     source: str, shown: str, options: Options, checklists: Sequence[Checklist]
-) -> tuple[AnyReport, list[tuple[str, str]]]:
-    """The report, and the (rule, traceback) of every rule that hit a bug."""
+) -> tuple[AnyReport, list[tuple[str, str]], str | None]:
+    """The report, the (rule, traceback) of every rule that hit a bug, and the text read when it
+    is not a plain text file (see :func:`_audited`)."""
     from auditor.readers import read_document
 
     extracted = read_document(source, max_chars=options.max_chars, stdin_bytes=options.stdin)
@@ -198,13 +211,17 @@ def _audit(
 
     doc, choice = recognise(doc, checklists)
     if choice.checklist is None:  # no checklist fits with confidence: not scored
-        return ErrorReport(
-            shown,
-            unrecognized_message(checklists, choice.reason),
-            "unrecognized",
-            checklist_reason=choice.reason,
-            with_reason=True,
-        ), []
+        return (
+            ErrorReport(
+                shown,
+                unrecognized_message(checklists, choice.reason),
+                "unrecognized",
+                checklist_reason=choice.reason,
+                with_reason=True,
+            ),
+            [],
+            None,
+        )
     chosen = choice.checklist
     key = (id(chosen), doc.metadata.level)
     if key not in options.memo:
@@ -215,7 +232,8 @@ def _audit(
     if extracted.locations is not None:
         result = replace(result, findings=located(result.findings, extracted.locations.at))
     traces = [(f.rule_id, f.trace) for f in result.findings if f.trace]
-    return report_of(shown, read, doc, checklist, result, choice.reason), traces
+    text = None if extracted.format in _PLAIN_FORMATS else extracted.text
+    return report_of(shown, read, doc, checklist, result, choice.reason), traces, text
 
 
 # ------------------------------------------------------------------ parallel runs
@@ -271,8 +289,14 @@ def _unencodable(source: str, exc: Exception) -> ErrorReport:
 
 def audit_encoded(source: str, options: Options, checklists: Sequence[Checklist], indent: bool) -> Encoded:
     """One report audited and encoded: JSON bytes are far cheaper to pass between processes than
-    the pickled dict."""
-    return safe_encode(source, audit_source(source, options, checklists), indent)
+    the pickled dict (the brief carries the text of a file costly to read, :func:`_audited`)."""
+    report, text = _audited(source, options, checklists)
+    return _with_text(safe_encode(source, report, indent), text)
+
+
+def _with_text(encoded: Encoded, text: str | None) -> Encoded:
+    brief, body = encoded
+    return (brief, body) if text is None or brief.error is not None else (replace(brief, text=text), body)
 
 
 def audit_with(
@@ -280,9 +304,9 @@ def audit_with(
 ) -> tuple[Encoded, T]:
     """One report audited, encoded (compact) and ``also(report)`` (e.g. its text, made in the worker
     that audited it); a report that cannot be encoded or given to ``also`` becomes its own internal error."""
-    report = audit_source(source, options, checklists)
+    report, text = _audited(source, options, checklists)
     try:
-        return encode(report, False), also(report)
+        return _with_text(encode(report, False), text), also(report)
     except Exception as exc:
         failed = _unencodable(source, exc)
         return encode(failed, False), also(failed)
@@ -294,11 +318,12 @@ def run_with(
     checklists: Sequence[Checklist],
     jobs: int,
     also: Callable[[AnyReport], T],
+    workers: Workers | None = None,
 ) -> Iterator[tuple[Encoded, T]]:
     """Like :func:`run_encoded` (compact), each report with ``also(report)`` computed where it was
     audited (``also`` is pickled: a module-level function or a partial of one)."""
     work = functools.partial(audit_with, also=also)
-    return _batch(work, functools.partial(_crashed_with, also=also), sources, options, checklists, jobs)
+    return _batch(work, functools.partial(_crashed_with, also=also), sources, options, checklists, jobs, workers)
 
 
 def _call(work: Callable[[T, Options, Sequence[Checklist]], R], item: T) -> R:
@@ -331,7 +356,13 @@ def _parallel(sources: Sequence[str], jobs: int) -> bool:
     return jobs > 1 and len(sources) >= 4 and "-" not in sources
 
 
-def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int) -> Iterator[AnyReport]:
+def run(
+    sources: Sequence[str],
+    options: Options,
+    checklists: Sequence[Checklist],
+    jobs: int,
+    workers: Workers | None = None,
+) -> Iterator[AnyReport]:
     """Audit every source, yielding results in input order (from workers: their JSON, typed again)."""
     import orjson
 
@@ -339,17 +370,22 @@ def run(sources: Sequence[str], options: Options, checklists: Sequence[Checklist
         for s in sources:
             yield encodable(s, audit_source(s, options, checklists))
         return
-    for _, body in run_encoded(sources, options, checklists, jobs, indent=False):
+    for _, body in run_encoded(sources, options, checklists, jobs, indent=False, workers=workers):
         yield report_from_json(orjson.loads(body))
 
 
 def run_encoded(
-    sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int, indent: bool
+    sources: Sequence[str],
+    options: Options,
+    checklists: Sequence[Checklist],
+    jobs: int,
+    indent: bool,
+    workers: Workers | None = None,
 ) -> Iterator[Encoded]:
     """Like :func:`run`, but each report comes as ``encode(report, indent)``: for JSON and
     JSON Lines output the main process then splices bytes instead of decoding and re-encoding."""
     work = functools.partial(audit_encoded, indent=indent)
-    return _batch(work, functools.partial(crashed, indent=indent), sources, options, checklists, jobs)
+    return _batch(work, functools.partial(crashed, indent=indent), sources, options, checklists, jobs, workers)
 
 
 def _batch(
@@ -359,12 +395,15 @@ def _batch(
     options: Options,
     checklists: Sequence[Checklist],
     jobs: int,
+    workers: Workers | None = None,
 ) -> Iterator[R]:
-    """``work`` of every source in input order: here, or in ``jobs`` workers (:func:`pooled`) in
-    small chunks that keep the workers evenly busy."""
+    """``work`` of every source in input order: here, or in ``jobs`` workers (the run's ``workers``,
+    else a pool of its own) in small chunks that keep the workers evenly busy."""
     if not _parallel(sources, jobs):
         return (work(s, options, checklists) for s in sources)
     chunk = max(1, min(8, len(sources) // (jobs * 16) or 1))
+    if workers is not None:
+        return workers.map(work, sources, crashed, chunk)
     return pooled(work, sources, options, checklists, jobs, crashed, chunk)
 
 
@@ -377,42 +416,100 @@ def pooled(
     crashed: Callable[[T], R],
     chunk: int = 1,
 ) -> Iterator[R]:
-    """``work(item, options, checklists)`` of every item in ``jobs`` worker processes, in input order.
-    ``work`` must be a module-level function (or a partial of one): it is pickled.
+    """``work(item, options, checklists)`` of every item in ``jobs`` worker processes of their own, in
+    input order (:meth:`Workers.map`)."""
+    with Workers(jobs, options, checklists) as workers:
+        yield from workers.map(work, items, crashed, chunk)
 
-    A worker process that dies (a crash in a C library, the kernel's OOM killer) costs only the
-    item it was working on: the pool is restarted, the items that were in flight are done again
-    one process each, and the one that kills its process again gets ``crashed(item)``."""
-    import gc
-    import multiprocessing
 
-    forking = "fork" in multiprocessing.get_all_start_methods()
-    if forking:
-        # the loaded checklists stay shared with the forked workers instead of being copied; each
-        # worker compiles the rule regexes it meets (in parallel: no _warm here, which costs one core
-        # ~55 ms before the fork and spares each worker only ~25 ms on the benchmark corpus)
-        gc.freeze()
-    context = multiprocessing.get_context("fork" if forking else "spawn")
-    inherited = list(checklists) if forking else None
-    call = functools.partial(_call, work)
-    done = 0
-    while done < len(items):
-        pool = _pool(jobs, context, options, inherited)
-        try:
-            for item in _mapped(pool, call, items[done:], jobs, chunk):
-                yield item
-                done += 1
-        except BrokenProcessPool:
-            _stop(pool)
-            # every item that may have been in flight is done again, alone in its own process
-            for s in items[done : done + jobs * chunk * 2]:
-                yield _isolated(call, s, crashed, context, options, inherited)
-                done += 1
-        except BaseException:  # Ctrl-C, or the consumer stopped: don't wait for the items in flight
-            _stop(pool)
-            raise
-        else:
-            pool.shutdown()
+class Workers:
+    """The worker processes of one run: every map of the run (its reports, then their comparisons
+    with last year's) goes to the same processes, which stay warm between maps (imports, compiled
+    patterns) and are forked once. Used as a context manager; the processes end with it."""
+
+    def __init__(self, jobs: int, options: Options, checklists: Sequence[Checklist]) -> None:
+        import multiprocessing
+
+        self.jobs, self.options = jobs, options
+        self._forking = "fork" in multiprocessing.get_all_start_methods()
+        self._context = multiprocessing.get_context("fork" if self._forking else "spawn")
+        self._inherited = list(checklists) if self._forking else None
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if self._pool is not None:
+            self._stop() if error is not None else self._pool.shutdown()
+            self._pool = None
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            if self._forking:
+                import gc
+
+                # the loaded checklists stay shared with the forked workers instead of being copied; each
+                # worker compiles the rule regexes it meets (in parallel: no _warm here, which costs one core
+                # ~55 ms before the fork and spares each worker only ~25 ms on the benchmark corpus)
+                gc.freeze()
+            self._pool = _pool(self.jobs, self._context, self.options, self._inherited)
+        return self._pool
+
+    def _stop(self) -> None:
+        if self._pool is not None:
+            _stop(self._pool)
+            self._pool = None
+
+    def map(
+        self,
+        work: Callable[[T, Options, Sequence[Checklist]], R],
+        items: Sequence[T],
+        crashed: Callable[[T], R],
+        chunk: int = 1,
+    ) -> Iterator[R]:
+        """``work(item, options, checklists)`` of every item in the workers, in input order. ``work``
+        must be a module-level function (or a partial of one): it is pickled.
+
+        A worker process that dies (a crash in a C library, the kernel's OOM killer) costs only the
+        item it was working on: the pool is restarted, the items that were in flight are done again
+        one process each, and the one that kills its process again gets ``crashed(item)``.
+        The items are handed to the workers now; their results are waited for as they are read."""
+        call = functools.partial(_call, work)
+        first = None
+        if items:
+            try:
+                first = _mapped(self._started(), call, items, self.jobs, chunk)
+            except BrokenProcessPool:  # a worker died between two maps: the results start a new pool
+                self._stop()
+        return self._results(call, items, crashed, chunk, first)
+
+    def _results(
+        self,
+        call: Callable[[T], R],
+        items: Sequence[T],
+        crashed: Callable[[T], R],
+        chunk: int,
+        first: Iterator[R] | None,
+    ) -> Iterator[R]:
+        done = 0
+        while done < len(items):
+            pool = self._started()
+            try:
+                mapped = first if first is not None else _mapped(pool, call, items[done:], self.jobs, chunk)
+                first = None
+                for item in mapped:
+                    yield item
+                    done += 1
+            except BrokenProcessPool:
+                self._stop()
+                # every item that may have been in flight is done again, alone in its own process
+                for s in items[done : done + self.jobs * chunk * 2]:
+                    yield _isolated(call, s, crashed, self._context, self.options, self._inherited)
+                    done += 1
+            except BaseException:  # Ctrl-C, or the consumer stopped: don't wait for the items in flight
+                self._stop()
+                raise
 
 
 def _mapped(

@@ -66,3 +66,33 @@ def test_pooled_keeps_order_and_a_dead_worker_costs_only_its_item(n: int, chunk:
     items = list(range(n))
     out = list(pipeline.pooled(_doubled_or_dies, items, pipeline.Options(max_chars=7), [], 2, lambda i: -i, chunk))
     assert out == [-i if i == 13 else 2 * i for i in items]
+
+
+def test_the_workers_of_a_run_serve_every_map_and_survive_a_dead_one() -> None:
+    """``Workers``: several maps go to the same processes (forked once); a worker dying in one map
+    costs only its item, and the next map runs in the restarted pool."""
+    with pipeline.Workers(2, pipeline.Options(max_chars=7), []) as workers:
+        first = list(workers.map(_tagged_item, [f"r{i}" for i in range(20)], lambda s: ("crashed", 0)))
+        second = list(workers.map(_tagged_item, [f"s{i}" for i in range(20)], lambda s: ("crashed", 0)))
+        forked = set(workers._pool._processes) if workers._pool is not None else set()
+        assert [s for s, _ in first] == [f"r{i}" for i in range(20)]
+        assert {pid for _, pid in first + second} <= forked and len(forked) == 2  # the same, warm processes
+        dying = list(workers.map(_doubled_or_dies, list(range(30)), lambda i: -i, 4))
+        assert dying == [-i if i == 13 else 2 * i for i in range(30)]
+        after = list(workers.map(_tagged_item, ["t0", "t1", "t2"], lambda s: ("crashed", 0)))
+        assert [s for s, _ in after] == ["t0", "t1", "t2"]
+        assert not {pid for _, pid in after} & forked  # a new pool
+    assert workers._pool is None  # the processes end with the run
+
+
+def test_a_map_left_unread_stops_its_workers() -> None:
+    """The consumer stopped (an error while writing, Ctrl-C): the workers are stopped, not awaited."""
+    with pytest.raises(KeyError), pipeline.Workers(2, pipeline.Options(), []) as workers:
+        results = workers.map(_tagged_item, [f"r{i}" for i in range(50)], lambda s: ("crashed", 0))
+        next(results)
+        raise KeyError("the consumer failed")
+    assert workers._pool is None
+
+
+def _tagged_item(item: str, options: pipeline.Options, checklists: object) -> tuple[str, int]:
+    return item, os.getpid()

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from auditor.config import Config, available_cores, bounded_jobs, card_settings, load_config
-from auditor.errors import ExitCode, UsageError
-from auditor.pipeline import Options, load_for, run, run_encoded, run_with, tool_info
+from auditor.errors import AuditorError, ExitCode, UsageError
+from auditor.pipeline import Options, Workers, load_for, run, run_encoded, run_with, tool_info
 from auditor.report.atomic import output_error
 from auditor.report.encode import Brief, Encoded, EncodedBatch, TextSink, brief, write_lines
 from auditor.report.formats import Format, as_format
@@ -260,11 +260,14 @@ def _annotated(
             report = decisions(report, summary)
         if previous is not None and isinstance(report, Report):
             data = orjson.loads(body)
-            found = comparisons(
-                [brief(report).pairing], [data].__getitem__, paths, previous, options, checklists, batch=False
+            found = next(
+                comparisons(
+                    [brief(report).pairing], [data].__getitem__, paths, previous, options, checklists, batch=False
+                ),
+                None,
             )
-            if found:
-                report = replace(report, comparison=found[0])
+            if found is not None:
+                report = replace(report, comparison=found[1])
         yield encode(report, False)
 
 
@@ -325,20 +328,21 @@ def run_check(args: CheckArgs) -> ExitCode:
     inputs = sources + [s.source for s in skipped]
     stream = _open_stream(output, args.resume, inputs) if formats == [Format.jsonl] and output else None
     try:
-        return _run(
-            args,
-            options,
-            formats,
-            output,
-            stream,
-            sources,
-            skipped,
-            inputs,
-            checklists,
-            jobs,
-            _Summary(fail_under, fail_on, args.strict_decisions),
-            decided,
-        )
+        with Workers(jobs, options, checklists) as workers:  # forked once, for the batch and its comparisons
+            return _run(
+                args,
+                options,
+                formats,
+                output,
+                stream,
+                sources,
+                skipped,
+                inputs,
+                checklists,
+                workers,
+                _Summary(fail_under, fail_on, args.strict_decisions),
+                decided,
+            )
     finally:
         if stream is not None:
             stream.close()
@@ -365,7 +369,7 @@ def _run(
     skipped: list[Any],
     inputs: list[str],
     checklists: list[Any],
-    jobs: int,
+    workers: Workers,
     summary: _Summary,
     decided: list[Any] | None = None,
 ) -> ExitCode:
@@ -378,14 +382,14 @@ def _run(
     if args.previous and args.compare:
         from auditor.commands.yoy import audit_previous
 
-        previous = audit_previous(args.previous, options, checklists, jobs)
+        previous = audit_previous(args.previous, options, checklists, workers.jobs, workers)
     paths = {display_path(s): s for s in sources}
     machine_stdout = output is None and formats != [Format.text]
     show = bool(args.progress if args.progress is not None else (sys.stderr.isatty() and not machine_stdout))
     show = show and len(sources) > 1
     skipped_list = [Skipped(display_path(s.source), s.reason) for s in skipped]
     if formats == [Format.jsonl]:
-        encoded = run_encoded(sources, options, checklists, jobs, indent=False)
+        encoded = run_encoded(sources, options, checklists, workers.jobs, indent=False, workers=workers)
         if decisions is not None or previous is not None:
             encoded = _annotated(encoded, decisions, previous, paths, options, checklists, summary)
         _stream_jsonl(_with_progress(encoded, len(sources), show), skipped_list, stream, summary)
@@ -394,27 +398,36 @@ def _run(
 
     from auditor.commands.yoy import comparisons
     from auditor.report import write_outputs
-    from auditor.report.encode import encode
     from auditor.result import dumps
 
     views: list[Mapping[str, Any]] = []  # what pairing with last year's report reads of each
+    texts: list[str | None] = []  # the text read from each file costly to read again (a comparison reads it)
+    pending: Iterator[bytes] = iter(())  # the reports still to write while comparisons finish
     if formats == [Format.json] and not (output and Path(output).is_dir()) and decisions is None:
         # JSON alone: the workers' bytes are spliced into the document, never decoded here
         # (only a report paired with last year's is decoded, to add its comparison)
         bodies: list[bytes] = []
         for report_brief, body in _with_progress(
-            run_encoded(sources, options, checklists, jobs, indent=True), len(sources), show
+            run_encoded(sources, options, checklists, workers.jobs, indent=True, workers=workers), len(sources), show
         ):
             summary(report_brief)
             views.append(report_brief.pairing)
+            texts.append(report_brief.text)
             bodies.append(body)
         if args.compare:
             found = comparisons(
-                views, lambda i: orjson.loads(bodies[i]), paths, previous, options, checklists, jobs=jobs
+                views,
+                lambda i: orjson.loads(bodies[i]),
+                paths,
+                previous,
+                options,
+                checklists,
+                workers=workers,
+                texts=texts,
             )
-            for i, comparison in found.items():
-                bodies[i] = encode(_with_comparison(bodies[i], comparison), True)[1]
-        result: Batch | EncodedBatch | RenderedText = EncodedBatch(tool_info(), bodies, skipped_list, inputs)
+            pending = _spliced(bodies, found)  # written as the comparisons come in
+        spliced = pending if args.compare else bodies
+        result: Batch | EncodedBatch | RenderedText = EncodedBatch(tool_info(), spliced, skipped_list, inputs)
     elif formats == [Format.text] and not (output and Path(output).is_dir()) and decisions is None:
         # text alone: each report is rendered by the worker that audited it; the main process
         # decodes only the reports paired with last year's (to add the comparison and render again)
@@ -424,23 +437,31 @@ def _run(
         blocks: list[tuple[str, Tally]] = []
         compact: list[bytes] = []  # each report's JSON, for pairing it with last year's
         for (report_brief, body), block in _with_progress(
-            run_with(sources, options, checklists, jobs, render), len(sources), show
+            run_with(sources, options, checklists, workers.jobs, render, workers), len(sources), show
         ):
             summary(report_brief)
             views.append(report_brief.pairing)
+            texts.append(report_brief.text)
             compact.append(body)
             blocks.append(block)
         if args.compare:
             found = comparisons(
-                views, lambda i: orjson.loads(compact[i]), paths, previous, options, checklists, jobs=jobs
+                views,
+                lambda i: orjson.loads(compact[i]),
+                paths,
+                previous,
+                options,
+                checklists,
+                workers=workers,
+                texts=texts,
             )
-            for i, comparison in found.items():
+            for i, comparison in found:
                 blocks[i] = render(_with_comparison(compact[i], comparison))
         end = batch_end(Batch(tool_info(), (), skipped_list), [t for _, t in blocks], color=color, width=width)
         result = RenderedText("".join(text for text, _ in blocks) + end, inputs)
     else:
         reports: list[AnyReport] = []
-        for r in _with_progress(run(sources, options, checklists, jobs), len(sources), show):
+        for r in _with_progress(run(sources, options, checklists, workers.jobs, workers), len(sources), show):
             r = decisions(r, summary) if decisions is not None else r
             report_brief = brief(r)
             summary(report_brief)
@@ -448,19 +469,37 @@ def _run(
             reports.append(r)
         if args.compare:
             found = comparisons(
-                views, lambda i: orjson.loads(dumps(reports[i])), paths, previous, options, checklists, jobs=jobs
+                views, lambda i: orjson.loads(dumps(reports[i])), paths, previous, options, checklists, workers=workers
             )
-            for i, comparison in found.items():
+            for i, comparison in found:
                 paired = reports[i]
                 if isinstance(paired, Report):  # only audited reports are paired
                     reports[i] = replace(paired, comparison=comparison)
         result = Batch(tool_info(), reports, skipped_list)
-    write_outputs(
-        result,
-        formats,
-        output,
-        stdout=sys.stdout,
-        stdout_is_tty=sys.stdout.isatty(),
-        card=card_settings(options.config),
-    )
+    try:
+        write_outputs(
+            result,
+            formats,
+            output,
+            stdout=sys.stdout,
+            stdout_is_tty=sys.stdout.isatty(),
+            card=card_settings(options.config),
+        )
+    except AuditorError:
+        for _ in pending:  # the output failed: every comparison is still finished (and its failure said)
+            pass
+        raise
     return summary.exit_code()
+
+
+def _spliced(bodies: list[bytes], found: Iterator[tuple[int, Mapping[str, Any]]]) -> Iterator[bytes]:
+    """The reports' bytes in order, each paired one (``found``: in the order of the reports) with its
+    comparison added, read from ``found`` only when the writing reaches it."""
+    from auditor.report.encode import encode
+
+    paired = next(found, None)
+    for i, body in enumerate(bodies):
+        if paired is not None and paired[0] == i:
+            body = encode(_with_comparison(body, paired[1]), True)[1]
+            paired = next(found, None)
+        yield body

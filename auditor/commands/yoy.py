@@ -10,16 +10,15 @@ compared (:mod:`auditor.compare`); a pair that fails costs only its own comparis
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from auditor.errors import AuditorError, Location, UsageError
-from auditor.pipeline import Options
+from auditor.pipeline import Options, Workers
 
 _SHOWN = 3  # candidates named in the warning about several reports of last year
 
@@ -37,7 +36,9 @@ def require_folder(folder: str) -> None:
         raise UsageError("--previous 须为文件夹", location=Location(folder), hint="给出存放上一年度报告的文件夹")
 
 
-def audit_previous(folder: str, options: Options, checklists: Sequence[Any], jobs: int) -> Previous:
+def audit_previous(
+    folder: str, options: Options, checklists: Sequence[Any], jobs: int, workers: Workers | None = None
+) -> Previous:
     from auditor.pipeline import run
     from auditor.printable import display_path
     from auditor.readers import collect_inputs
@@ -48,7 +49,7 @@ def audit_previous(folder: str, options: Options, checklists: Sequence[Any], job
     from auditor.result import dumps
 
     sources, _ = collect_inputs([folder])
-    reports = [orjson.loads(dumps(r)) for r in run(sources, options, checklists, jobs)]
+    reports = [orjson.loads(dumps(r)) for r in run(sources, options, checklists, jobs, workers)]
     return Previous(reports, {display_path(s): s for s in sources})
 
 
@@ -62,16 +63,19 @@ class _Pair:
     last_path: str
     origin: str
     inferred: Sequence[str]
+    this_text: str | None = None  # the text the audit read from a file costly to read again (else None)
+    last_text: str | None = None
 
 
 def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> dict[str, Any] | str:
     """The ``comparison`` entry of ``pair.this`` (:func:`auditor.compare.paired.compare_pair`), both
-    files read again; or why it failed (one failed comparison costs only itself)."""
+    files read again (or the text their audit read from them understood again); or why it failed
+    (one failed comparison costs only itself)."""
     try:
         from auditor.compare import paired
 
-        last_doc = paired.read(pair.last_path, options.max_chars, options.stdin)
-        this_doc = paired.read(pair.this_path, options.max_chars, options.stdin)
+        last_doc = paired.read(pair.last_path, options.max_chars, options.stdin, pair.last_text)
+        this_doc = paired.read(pair.this_path, options.max_chars, options.stdin, pair.this_text)
         share = paired.copy_share(options.config)
         return paired.compare_pair(
             pair.this, this_doc, pair.last, last_doc, pair.origin, pair.inferred, checklists, share
@@ -97,14 +101,19 @@ def comparisons(
     checklists: Sequence[Any],
     *,
     batch: bool = True,
-    jobs: int = 1,
-) -> dict[int, dict[str, Any]]:
-    """The ``comparison`` of each report of the run whose previous report is known: in this batch
-    (``batch``) or in ``previous``. ``views`` are the reports as far as pairing reads them (the
-    JSON, or the brief of an encoded report), ``full(i)`` the whole JSON of the i-th: only paired
-    reports are decoded. A report with several candidates for last year is left alone, said so
-    on stderr. With ``jobs`` > 1 the pairs are compared in worker processes (each reads and
-    understands both reports again), in order."""
+    workers: Workers | None = None,
+    texts: Sequence[str | None] = (),
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(i, ``comparison``) of each report of the run whose previous report is known, in this batch
+    (``batch``) or in ``previous``, in the order of i. ``views`` are the reports as far as pairing
+    reads them (the JSON, or the brief of an encoded report), ``full(i)`` the whole JSON of the
+    i-th: only paired reports are decoded. A report with several candidates for last year is left
+    alone, said so on stderr. Each pair reads and understands both reports again: given the run's
+    ``workers`` (warm from auditing the batch), several pairs are compared there, handed out now
+    and read as they are iterated (a caller writes the reports before the first paired one
+    meanwhile). ``texts``: the text the audit read from each report's file when it is costly to read
+    again (:class:`auditor.report.encode.Brief`), understood again instead of reading the file.
+    A comparison that failed is said so on stderr when reached and left out."""
     from auditor.compare.pairing import pair
     from auditor.printable import one_line
 
@@ -126,27 +135,35 @@ def comparisons(
         sys.stderr.write(
             f"auditor: 警告：{one_line(str(views[a.this].get('source')))}：上年度报告有多份（{names}），未作年度对比\n"
         )
+
+    def text(i: int, origin: str = "batch") -> str | None:
+        return texts[i] if origin == "batch" and i < len(texts) else None
+
     tasks = []
     for p in pairs:
         load_last, _, last_path, origin = candidates[p.last]
         this_path = paths.get(str(views[p.this].get("source")), "")
-        tasks.append(_Pair(full(p.this), this_path, load_last(), last_path, origin, p.inferred))
-    if jobs > 1 and len(tasks) > 1:  # each pair reads and understands two reports again: worth the workers
-        from auditor.compare.paired import prepare
-        from auditor.pipeline import pooled
-
-        with contextlib.suppress(Exception):  # once here, not in each worker; a failure is each pair's, as before
-            prepare()
-        outcomes: Iterable[dict[str, Any] | str] = pooled(_compared, tasks, options, checklists, jobs, _crashed)
+        texts_of = (text(p.this), text(p.last, origin))
+        tasks.append(_Pair(full(p.this), this_path, load_last(), last_path, origin, p.inferred, *texts_of))
+    outcomes: Iterable[dict[str, Any] | str]
+    if workers is not None and workers.jobs > 1 and len(tasks) > 1:
+        outcomes = workers.map(_compared, tasks, _crashed)
     else:
         outcomes = (_compared(task, options, checklists) for task in tasks)
-    out: dict[int, dict[str, Any]] = {}
-    for p, outcome in zip(pairs, outcomes, strict=True):
+    return _found([views[p.this] for p in pairs], [p.this for p in pairs], outcomes)
+
+
+def _found(
+    views: Sequence[Mapping[str, Any]], indices: Sequence[int], outcomes: Iterable[dict[str, Any] | str]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(index, comparison) of each pair in order; a failed one said so on stderr and left out."""
+    from auditor.printable import one_line
+
+    for view, i, outcome in zip(views, indices, outcomes, strict=True):
         if isinstance(outcome, str):
-            source = str(views[p.this].get("source"))
+            source = str(view.get("source"))
             sys.stderr.write(
                 f"auditor: 警告：{one_line(source)}：未能与上年度报告对比（{one_line(outcome)}），其他结果不受影响\n"
             )
         else:
-            out[p.this] = outcome
-    return out
+            yield i, outcome

@@ -21,23 +21,13 @@ def copy_share(config: Any) -> float:
     return DEFAULT_SHARE if value is None else float(value)
 
 
-def read(path: str, max_chars: int, stdin: bytes | None = None) -> Document:
-    """A report file read and understood as the audit reads it."""
+def read(path: str, max_chars: int, stdin: bytes | None = None, text: str | None = None) -> Document:
+    """A report file read and understood as the audit reads it; ``text``: what reading it gave
+    before (in the audit of this run), understood without reading the file again."""
     from auditor.document import understand
     from auditor.readers import read_document
 
-    return understand(read_document(path, max_chars=max_chars, stdin_bytes=stdin).text)
-
-
-def prepare() -> None:
-    """Import and compile what a comparison needs (the compare modules, rapidfuzz, the readers, the
-    word lists and their patterns), in a process about to fork the workers that compare: each
-    worker inherits them instead of paying ≈ 50 ms of CPU at its start."""
-    from auditor.compare import comparison, copying, model, pairing, textsim  # noqa: F401
-    from auditor.readers import encoding, read_document  # noqa: F401
-
-    textsim.fold("")
-    copying.boilerplate()
+    return understand(text if text is not None else read_document(path, max_chars=max_chars, stdin_bytes=stdin).text)
 
 
 def _spec(checklists: Sequence[Any], checklist_id: str | None) -> Any:

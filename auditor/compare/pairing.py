@@ -70,15 +70,16 @@ def pair(
     several such candidates is not paired (ambiguous)."""
     exact: dict[tuple[str, str, int], list[int]] = defaultdict(list)
     loose: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    keyed: dict[int, tuple[str, str, int] | None] = {}  # by identity: a batch's reports are also its candidates
     for i, c in enumerate(candidates):
-        k = key(c)
+        k = keyed[id(c)] = key(c)
         if k is not None:
             exact[k].append(i)
             loose[_loose(k)].append(i)
     pairs: list[Pair] = []
     ambiguous: list[Ambiguous] = []
     for i, r in enumerate(this):
-        k = key(r)
+        k = keyed[id(r)] if id(r) in keyed else key(r)
         if k is None:
             continue
         before = (k[0], k[1], k[2] - 1)

@@ -80,8 +80,8 @@ def is_lock_file(name: str) -> bool:
 
 def non_report_category(path: str) -> str | None:
     """Why ``path`` is not a report file (by extension, then by content), or None."""
-    name = Path(path).name
-    suffix = Path(name).suffix.lower()
+    name = os.path.basename(path)  # noqa: PTH119 - once per file of a batch: no Path built
+    suffix = _suffix(name).lower()
     if name.lower() in _SYSTEM_FILES:
         return "系统文件"
     if suffix in REPORT_SUFFIXES:
@@ -89,6 +89,12 @@ def non_report_category(path: str) -> str | None:
     if suffix in SKIPPED_SUFFIXES:
         return SKIPPED_SUFFIXES[suffix]
     return _sniffed_category(path)
+
+
+def _suffix(name: str) -> str:
+    """``PurePath(name).suffix`` of a file name, without building a path (once per file of a batch)."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _sniffed_category(path: str) -> str | None:
@@ -129,9 +135,10 @@ def _is_report_zip(path: str) -> bool:
     return "ofd.xml" in names or any(name.startswith("word/") for name in names)
 
 
-def _stat_key(path: str) -> tuple[int, int] | None:
+def _stat_key(path: str | os.DirEntry[str]) -> tuple[int, int] | None:
+    """The identity of a file (a folder entry's is looked up once and kept by the entry)."""
     try:
-        status = Path(path).stat()
+        status = path.stat() if isinstance(path, os.DirEntry) else os.stat(path)  # noqa: PTH116
     except (OSError, ValueError):
         return None
     return status.st_dev, status.st_ino
@@ -175,15 +182,15 @@ class _Collector:
         else:
             self.add_file(path)
 
-    def add_file(self, path: str, real: str | None = None) -> None:
-        if is_lock_file(Path(path).name):
+    def add_file(self, path: str, real: str | None = None, entry: os.DirEntry[str] | None = None) -> None:
+        if is_lock_file(os.path.basename(path)):  # noqa: PTH119
             return self.skip(path, "Office/WPS 临时锁定文件")
         if self.is_excluded(path, real):
             return self.skip(path, "位于输出文件夹内")
         category = non_report_category(path)
         if category is not None:
             return self.skip(path, f"不是报告文件（{category}）")
-        key = _stat_key(path)
+        key = _stat_key(entry if entry is not None else path)
         if key is not None and key in self.seen_files:
             return self.skip(path, "同一文件已列入")
         if key is not None:
@@ -253,7 +260,8 @@ class _Collector:
         elif _safe(entry.is_file):
             # a plain file's real path is its folder's plus its name: one realpath per folder, not per file
             plain = self.excluded and not _safe(entry.is_symlink)
-            self.add_file(path, str(Path(self.real_dir(str(Path(path).parent))) / entry.name) if plain else None)
+            real = os.path.join(self.real_dir(os.path.dirname(path)), entry.name) if plain else None  # noqa: PTH118,PTH120
+            self.add_file(path, real, entry)
         else:
             self.skip(path, _dangling_reason(path))
         return False

@@ -17,6 +17,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from auditor.errors import OutputError
@@ -109,9 +110,21 @@ def make_parents(path: Path) -> None:
         raise output_error(path.parent, exc) from exc
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` (text as UTF-8) to ``path`` so readers never see a partial file."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+#: what a file is written from: text (as UTF-8), bytes, or bytes in pieces (each written as it
+#: comes, e.g. while the reports it holds are still being finished)
+Payload = str | bytes | Iterable[bytes]
+
+
+def _pieces(data: Payload) -> Iterable[bytes]:
+    if isinstance(data, str):
+        return (data.encode("utf-8"),)
+    return (data,) if isinstance(data, bytes) else data
+
+
+def write_atomic(path: Path, data: Payload) -> None:
+    """Write ``data`` to ``path`` so readers never see a partial file (also when making a piece fails:
+    the temp file is removed and the error raised)."""
+    payload = _pieces(data)
     real = check_target(path)
     if special_kind(real) == "stream":
         _write_into(real, payload)
@@ -125,7 +138,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for piece in payload:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         tmp.chmod(mode)
@@ -138,10 +152,11 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
-def _write_into(path: Path, payload: bytes) -> None:
+def _write_into(path: Path, payload: Iterable[bytes]) -> None:
     """Write into /dev/null, a terminal or a pipe (never replace it)."""
     try:
         with path.open("wb", buffering=0) as handle:
-            handle.write(payload)
+            for piece in payload:
+                handle.write(piece)
     except OSError as exc:
         raise output_error(path, exc) from exc

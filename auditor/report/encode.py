@@ -7,7 +7,7 @@ objects), so the main process splices bytes and never decodes and re-encodes a r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -28,6 +28,9 @@ class Brief:
     reviewed: bool = False  # score and statuses are the reviewed ones (check --decisions)
     #: what pairing the report with last year's reads (auditor.compare.pairing), as in the JSON
     pairing: Mapping[str, Any] = field(default_factory=dict)
+    #: the text read from the report's file when reading it again would be costly (a PDF, a Word
+    #: document, a web page), for comparing it with last year's without reading it again
+    text: str | None = None
 
 
 #: (brief, JSON bytes) of one report
@@ -82,26 +85,49 @@ def encode(report: AnyReport, indent: bool) -> Encoded:
 @dataclass(frozen=True)
 class EncodedBatch:
     """A run whose reports the workers already encoded (indented, for ``--format json`` alone):
-    the document is written by splicing their bytes, never decoding them."""
+    the document is written by splicing their bytes, never decoding them. ``reports`` is read
+    once, in order, as the document is written (it may still be finishing the last ones)."""
 
     tool: ToolInfo
-    reports: Sequence[bytes]
+    reports: Iterable[bytes]
     skipped: Sequence[Skipped]
     sources: Sequence[str]  # of the reports: an output never overwrites an input
 
 
 def json_document(batch: Batch | EncodedBatch) -> bytes:
     """The ``--format json`` document of a run (UTF-8, indented, with a final newline)."""
-    import orjson
-
     if isinstance(batch, Batch):
         return dumps(batch, indent=True) + b"\n"
-    document = {
-        "tool": batch.tool.to_json(),
-        "reports": [orjson.Fragment(body) for body in batch.reports],
-        "skipped": [s.to_json() for s in batch.skipped],
-    }
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    return b"".join(json_pieces(batch))
+
+
+#: what stands for the reports in the frame of the document (orjson never writes a raw NUL)
+_REPORTS = b"\x00"
+#: between two reports of the "reports" list, as orjson indents a list two levels deep
+_BETWEEN = b",\n    "
+
+
+def json_pieces(batch: EncodedBatch) -> Iterator[bytes]:
+    """The ``--format json`` document of an encoded batch in pieces, each report's bytes as they
+    come (nothing joined): the document orjson writes with the reports spliced in, byte for byte."""
+    import orjson
+
+    def document(reports: list[Any]) -> bytes:
+        frame = {"tool": batch.tool.to_json(), "reports": reports, "skipped": [s.to_json() for s in batch.skipped]}
+        return orjson.dumps(frame, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+    reports = iter(batch.reports)
+    first = next(reports, None)
+    if first is None:
+        yield document([])
+        return
+    head, tail = document([orjson.Fragment(_REPORTS)]).split(_REPORTS)
+    yield head
+    yield first
+    for body in reports:
+        yield _BETWEEN
+        yield body
+    yield tail
 
 
 def escape_separators(data: bytes) -> bytes:

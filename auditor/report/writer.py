@@ -9,6 +9,7 @@ Every file is written atomically, and no input report is ever overwritten.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -16,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 from urllib.parse import quote
 
 from auditor.errors import AuditorError, OutputError, UsageError
-from auditor.report.atomic import make_parents, write_atomic
-from auditor.report.encode import EncodedBatch, json_document
+from auditor.report.atomic import Payload, make_parents, write_atomic
+from auditor.report.encode import EncodedBatch, json_pieces
 from auditor.report.formats import MULTI_FILE, Format, as_batch, renderer
 from auditor.report.naming import CARD_SUFFIX, FIXED_NAMES, INDEX_STEM, report_stems
 from auditor.report.text import RenderedText
@@ -26,7 +27,7 @@ from auditor.result import Batch, Report
 if TYPE_CHECKING:
     from auditor.config import CardSettings
 
-Producer = Callable[[], str | bytes]
+Producer = Callable[[], Payload]
 #: a run's result as the writer receives it (see :func:`write_outputs`)
 Written = Batch | EncodedBatch | RenderedText
 Plan = list[tuple[Path, Producer]]
@@ -69,7 +70,7 @@ def write_outputs(
 
 def _renderer(batch: Written, fmt: Format) -> Producer:
     if isinstance(batch, EncodedBatch):
-        return functools.partial(json_document, batch)
+        return functools.partial(json_pieces, batch)  # written piece by piece, never joined
     if isinstance(batch, RenderedText):
         return lambda: batch.text
     return functools.partial(renderer(fmt), batch)
@@ -91,7 +92,9 @@ def _stdout_text(batch: Written, fmt: Format, tty: bool) -> str:
 
         return render_text(batch, color=True, width=terminal_width())
     data = _renderer(batch, fmt)()
-    return data.decode("utf-8") if isinstance(data, bytes) else data
+    if isinstance(data, str):
+        return data
+    return (data if isinstance(data, bytes) else b"".join(data)).decode("utf-8")
 
 
 class _CardSpec:
@@ -216,10 +219,13 @@ def _input_paths(batch: Written) -> list[str]:
 
 
 def _file_id(path: str) -> tuple[int, int] | None:
-    try:
-        st = Path(path).stat()
-    except OSError:
-        return None
+    try:  # once per input of a batch: no Path built, unless the name needs pathlib's reading ("x.txt/")
+        st = os.stat(path)  # noqa: PTH116
+    except (OSError, ValueError):
+        try:
+            st = Path(path).stat()
+        except OSError:
+            return None
     return st.st_dev, st.st_ino
 
 

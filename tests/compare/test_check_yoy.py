@@ -207,22 +207,9 @@ def test_pairs_compared_in_worker_processes_equal_the_serial_run() -> None:
     assert sum("comparison" in r for r in serial) >= 3
 
 
-def test_the_parent_prepares_the_workers_and_its_failure_costs_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With ``--jobs 2`` the parent imports and compiles what a comparison needs before the workers
-    fork (``paired.prepare``); should that fail, each worker does it itself and the output is the same."""
-    from auditor.compare import paired
-
-    files = sorted(str(p) for p in YOY.glob("*.txt"))
-    calls: list[int] = []
-    monkeypatch.setattr(paired, "prepare", lambda: calls.append(1))
-    code, prepared, err = run_cli(["check", "--format", "json", "-j", "2", *files])
-    assert calls == [1] and code in (0, 1), err
-
-    def broken() -> None:
-        raise OSError("word lists unreadable")
-
-    monkeypatch.setattr(paired, "prepare", broken)
-    code, out, err2 = run_cli(["check", "--format", "json", "-j", "2", *files])
-    assert code in (0, 1) and err2 == err
-    assert json.loads(out)["reports"] == json.loads(prepared)["reports"]
-    assert sum("comparison" in r for r in json.loads(out)["reports"]) >= 3
+@given(ENTRIES)
+def test_a_batch_paired_with_itself_keys_each_report_once_and_pairs_as_with_copies(
+    entries: list[dict[str, Any]],
+) -> None:
+    """``pair`` keys a report that is also a candidate once (by identity): the same pairs as with copies."""
+    assert pair(entries, entries) == pair(entries, [dict(e) for e in entries])

@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from auditor.readers import Skipped, collect_inputs
 
@@ -180,3 +182,17 @@ def test_walked_files_excluded_by_their_real_path(tmp_path: Path) -> None:
         ("link.txt", "位于输出文件夹内"),
         ("summary.json", "位于输出文件夹内"),
     ]
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab.~$ 报告DOCX"), max_size=12).filter(
+        lambda n: "/" not in n and n not in ("", ".", "..")
+    )
+)
+def test_a_file_name_s_suffix_is_pathlib_s(name: str) -> None:
+    """``collect`` takes a name's suffix without building a path, as ``PurePath.suffix`` does."""
+    from pathlib import PurePosixPath
+
+    from auditor.readers.collect import _suffix
+
+    assert _suffix(name) == PurePosixPath(name).suffix

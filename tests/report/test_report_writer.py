@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -192,3 +192,39 @@ def test_output_folder_that_is_a_file(result: dict[str, Any], tmp_path: Path) ->
     path.write_text("x", encoding="utf-8")
     with pytest.raises(OutputError, match="它是一个文件"):
         write_outputs(result, [Format.html], str(path), stdout=io.StringIO())
+
+
+def test_a_file_written_in_pieces_is_their_concatenation(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    write_atomic(target, (piece for piece in (b"{", b'"a": 1', b"}\n")))
+    assert target.read_bytes() == b'{"a": 1}\n'
+    _no_temp_files(tmp_path)
+
+
+def test_a_piece_that_fails_leaves_the_old_file_and_no_temp(tmp_path: Path) -> None:
+    """A file written while its pieces are still being made (the JSON document while the last
+    comparisons finish): a failure on the way removes the temp file and keeps the old output."""
+    target = tmp_path / "report.json"
+    target.write_bytes(b"old")
+
+    def pieces() -> Iterator[bytes]:
+        yield b"x" * 100_000
+        raise KeyError("a piece that could not be made")
+
+    with pytest.raises(KeyError):
+        write_atomic(target, pieces())
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_pieces_into_a_stream_are_written_in_order(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    import threading
+
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(fifo, iter([b"a" * 70_000, b"b", b"c" * 3]))
+    reader.join(10)
+    assert got == [b"a" * 70_000 + b"b" + b"ccc"]

@@ -1,0 +1,222 @@
+"""The end of a batch: the year-over-year comparisons run in the batch's own worker processes, and
+the JSON document is written while they come in. One failed comparison (an exception, or its
+worker dying) costs only that comparison; an output that cannot be written leaves nothing behind
+and still finishes (and reports) every comparison.
+
+As in test_fault_isolation.py, each case runs the real CLI in a subprocess patched before it
+starts, so forked workers inherit the fault as they would a real bug.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+YOY = sorted(str(p) for p in (REPO / "fixtures" / "yoy").glob("*.txt"))
+VICTIM = "zhangzhu-2024-lazy.txt"
+
+# a fault in the comparison of the one pair whose this-year report is VICTIM
+COMPARE_FAULTS = {
+    "raises": """
+import auditor.compare.paired as p
+_orig = p.compare_pair
+def compare_pair(this, *args, **kw):
+    if this["source"].endswith("zhangzhu-2024-lazy.txt"):
+        raise KeyError("市")
+    return _orig(this, *args, **kw)
+p.compare_pair = compare_pair
+""",
+    "worker_dies": """
+import os, auditor.compare.paired as p
+_orig = p.compare_pair
+def compare_pair(this, *args, **kw):
+    if this["source"].endswith("zhangzhu-2024-lazy.txt"):
+        os._exit(9)  # a crash in a C library, or the OOM killer: the process just dies
+    return _orig(this, *args, **kw)
+p.compare_pair = compare_pair
+""",
+}
+REASONS = {"raises": "内部错误 KeyError", "worker_dies": "内部错误 BrokenProcessPool"}
+
+# where each process of the run audits and compares: the pids, one line each, into files of the cwd
+PIDS = """
+import os, auditor.pipeline as pl, auditor.compare.paired as p
+_audit, _compare = pl.understand, p.compare_pair
+def understand(*args, **kw):
+    with open("audited.pids", "a") as f:
+        f.write(f"{os.getpid()}\\n")
+    return _audit(*args, **kw)
+def compare_pair(*args, **kw):
+    with open("compared.pids", "a") as f:
+        f.write(f"{os.getpid()}\\n")
+    return _compare(*args, **kw)
+pl.understand, p.compare_pair = understand, compare_pair
+"""
+
+# the output cannot be made: no temp file (disk full), or the full file cannot be synced
+OUTPUT_FAULTS = {
+    "mkstemp": """
+import errno, tempfile
+def mkstemp(*args, **kw):
+    raise OSError(errno.ENOSPC, "No space left on device")
+tempfile.mkstemp = mkstemp
+""",
+    "fsync": """
+import errno, os
+def fsync(fd):
+    raise OSError(errno.ENOSPC, "No space left on device")
+os.fsync = fsync
+""",
+}
+
+
+def run_patched(patch: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    code = patch + "\nimport sys\nfrom auditor.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _reports(path: Path) -> dict[str, dict[str, Any]]:
+    return {Path(r["source"]).name: r for r in json.loads(path.read_text(encoding="utf-8"))["reports"]}
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    cwd = tmp_path_factory.mktemp("clean")
+    proc = run_patched("", "check", *YOY, "--format", "json", "--jobs", "2", "-o", "out.json", cwd=cwd)
+    assert proc.returncode in (0, 1), proc.stderr
+    reports = _reports(cwd / "out.json")
+    assert sum("comparison" in r for r in reports.values()) >= 3 and "comparison" in reports[VICTIM]
+    return proc, reports
+
+
+@pytest.mark.parametrize("fault", sorted(COMPARE_FAULTS))
+def test_a_failed_comparison_costs_only_itself(
+    clean: tuple[subprocess.CompletedProcess[str], dict[str, Any]], tmp_path: Path, fault: str
+) -> None:
+    clean_proc, clean_reports = clean
+    proc = run_patched(
+        COMPARE_FAULTS[fault], "check", *YOY, "--format", "json", "--jobs", "2", "-o", "out.json", cwd=tmp_path
+    )
+    assert proc.returncode == clean_proc.returncode, proc.stderr
+    assert f"{VICTIM}：未能与上年度报告对比（{REASONS[fault]}），其他结果不受影响" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    reports = _reports(tmp_path / "out.json")
+    assert reports.keys() == clean_reports.keys()
+    for name, report in reports.items():
+        expected = clean_reports[name]
+        if name == VICTIM:
+            expected = {k: v for k, v in expected.items() if k != "comparison"}
+        assert report == expected, name
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temp file left
+
+
+def test_the_comparisons_run_in_the_batch_s_own_workers(tmp_path: Path) -> None:
+    """One pool per run: the pairs are compared by the processes that audited the batch (forked once)."""
+    proc = run_patched(PIDS, "check", *YOY, "--format", "json", "--jobs", "2", "-o", "out.json", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    audited = set((tmp_path / "audited.pids").read_text().split())
+    compared = set((tmp_path / "compared.pids").read_text().split())
+    assert len(compared) >= 1 and compared <= audited and len(audited) == 2
+
+
+@pytest.mark.parametrize("output_fault", sorted(OUTPUT_FAULTS))
+def test_an_output_that_cannot_be_written_leaves_nothing_and_every_comparison_is_finished(
+    tmp_path: Path, output_fault: str
+) -> None:
+    """The document is written while the comparisons come in; when the output fails (before the
+    first piece, or at the end) the comparisons are still finished and their failures said."""
+    patch = OUTPUT_FAULTS[output_fault] + COMPARE_FAULTS["raises"]
+    proc = run_patched(patch, "check", *YOY, "--format", "json", "--jobs", "2", "-o", "out.json", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    warned = proc.stderr.index(f"{VICTIM}：未能与上年度报告对比（内部错误 KeyError）")
+    assert warned < proc.stderr.index("无法写入输出文件") and "磁盘空间已满" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []  # no partial output, no temp file
+
+
+def test_a_costly_file_is_compared_on_the_text_its_audit_read(tmp_path: Path) -> None:
+    """A PDF, Word or web-page report carries the text its audit read (the brief), and its comparison
+    understands that text instead of reading the file again: each file is read once (by its audit),
+    with ``--jobs`` 1 and 2, and each comparison equals the one made by reading both files again."""
+    from tests.readers import builders
+
+    made = []
+    for name, build in (("zhangzhu-2023.pdf", builders.build_pdf), ("zhangzhu-2024-lazy.docx", builders.build_docx)):
+        text = (REPO / "fixtures" / "yoy" / name.rsplit(".", 1)[0]).with_suffix(".txt").read_text(encoding="utf-8")
+        build(builders.paragraphs(builders.encodable(text, "gb18030")), tmp_path / name)
+        made.append(str(tmp_path / name))
+    page = (REPO / "fixtures" / "yoy" / "zhangzhu-2022.txt").read_text(encoding="utf-8")
+    paras = "".join(f"<p>{p}</p>" for p in builders.paragraphs(page))
+    (tmp_path / "zhangzhu-2022.html").write_text(f"<html><body>{paras}</body></html>", encoding="utf-8")
+    files = [*made, str(tmp_path / "zhangzhu-2022.html")]
+    reads = """
+import os, auditor.readers as r, auditor.compare.paired as p
+_orig = r.read_document
+def read_document(source, **kw):
+    with open(os.environ["READS"], "a") as f:
+        f.write(f"{os.path.basename(source)}\\n")
+    return _orig(source, **kw)
+r.read_document = read_document
+"""
+    carried: dict[str, dict[str, Any]] = {}
+    for jobs in ("1", "2"):
+        env_file = tmp_path / f"reads-{jobs}.txt"
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                reads + "\nimport sys\nfrom auditor.cli import main\nsys.exit(main(sys.argv[1:]))\n",
+                "check",
+                *files,
+                "--format",
+                "json",
+                "--jobs",
+                jobs,
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "READS": str(env_file)},
+        )
+        assert proc.returncode in (0, 1), proc.stderr
+        carried[jobs] = {Path(r["source"]).name: r for r in json.loads(proc.stdout)["reports"]}
+        assert sorted(env_file.read_text().split()) == sorted(Path(f).name for f in files)  # each file read once
+    proc = run_patched("", "check", *files, "--format", "json", "--jobs", "1", "--no-compare", cwd=tmp_path)
+    assert carried["1"] == carried["2"]
+    compared = [r for r in carried["1"].values() if "comparison" in r]
+    assert len(compared) == 2  # 2023 (pdf) with 2022 (html), 2024 (docx) with 2023 (pdf)
+    from auditor.compare.paired import compare_pair, copy_share, read
+    from auditor.loader import load_bundled
+
+    audited = {Path(r["source"]).name: r for r in json.loads(proc.stdout)["reports"]}
+    for this_name, last_name in (
+        ("zhangzhu-2023.pdf", "zhangzhu-2022.html"),
+        ("zhangzhu-2024-lazy.docx", "zhangzhu-2023.pdf"),
+    ):
+        this, last = audited[this_name], audited[last_name]
+        expected = compare_pair(
+            this,
+            read(str(tmp_path / this_name), 20_000_000),
+            last,
+            read(str(tmp_path / last_name), 20_000_000),
+            "batch",
+            carried["1"][this_name]["comparison"]["pairing"]["inferred"],
+            load_bundled(),
+            copy_share(None),
+        )
+        assert carried["1"][this_name]["comparison"] == json.loads(json.dumps(expected))
