@@ -141,29 +141,18 @@ def debug_trace(source: str, trace: str) -> None:
     sys.stderr.flush()
 
 
-#: formats read again cheaply (a comparison with last year's reads their file again, not their text)
-_PLAIN_FORMATS = frozenset({"txt", "md"})
-
-
 def audit_source(source: str, options: Options, checklists: Sequence[Checklist]) -> AnyReport:
     """Audit one input. A file that cannot be read, and any bug met while reading,
     understanding or auditing it, becomes this report's own entry with an ``error``:
     one bad report costs only itself."""
-    return _audited(source, options, checklists)[0]
-
-
-def _audited(source: str, options: Options, checklists: Sequence[Checklist]) -> tuple[AnyReport, str | None]:
-    """:func:`audit_source`, and the text read from an audited report's file when reading it is
-    costly (a PDF, a Word document, a web page): a comparison with last year's report then
-    understands this text instead of reading the file again (``read_document`` is deterministic)."""
     from auditor.printable import display_path
 
     shown = display_path(source)
     fallback = checklists[0] if len(checklists) == 1 else None
     try:
-        report, traces, text = _audit(source, shown, options, checklists)
+        report, traces = _audit(source, shown, options, checklists)
     except ReadError as exc:
-        return error_report(shown, str(exc), fallback, exc.code), None
+        return error_report(shown, str(exc), fallback, exc.code)
     except AuditorError:
         raise  # a fault of the run (configuration, rule files), not of this report: the run stops, exit 2
     except RecursionError as exc:  # a pathologically nested document: this report's problem, not a bug
@@ -173,27 +162,25 @@ def _audited(source: str, options: Options, checklists: Sequence[Checklist]) -> 
             fallback,
             "unreadable",
             type(exc).__name__,
-        ), None
+        )
     except MemoryError as exc:
-        return error_report(shown, "报告过大，解析时内存不足", fallback, "unreadable", type(exc).__name__), None
+        return error_report(shown, "报告过大，解析时内存不足", fallback, "unreadable", type(exc).__name__)
     except Exception as exc:
         if options.debug:
             import traceback
 
             debug_trace(shown, traceback.format_exc())
-        message = internal_message(exc, "审核本报告")
-        return error_report(shown, message, fallback, "internal", type(exc).__name__), None
+        return error_report(shown, internal_message(exc, "审核本报告"), fallback, "internal", type(exc).__name__)
     if options.debug:
         for rule_id, trace in traces:
             debug_trace(f"{shown} [{rule_id}]", trace)
-    return report, text
+    return report
 
 
 def _audit(
     source: str, shown: str, options: Options, checklists: Sequence[Checklist]
-) -> tuple[AnyReport, list[tuple[str, str]], str | None]:
-    """The report, the (rule, traceback) of every rule that hit a bug, and the text read when it
-    is not a plain text file (see :func:`_audited`)."""
+) -> tuple[AnyReport, list[tuple[str, str]]]:
+    """The report, and the (rule, traceback) of every rule that hit a bug."""
     from auditor.readers import read_document
 
     extracted = read_document(source, max_chars=options.max_chars, stdin_bytes=options.stdin)
@@ -211,17 +198,13 @@ def _audit(
 
     doc, choice = recognise(doc, checklists)
     if choice.checklist is None:  # no checklist fits with confidence: not scored
-        return (
-            ErrorReport(
-                shown,
-                unrecognized_message(checklists, choice.reason),
-                "unrecognized",
-                checklist_reason=choice.reason,
-                with_reason=True,
-            ),
-            [],
-            None,
-        )
+        return ErrorReport(
+            shown,
+            unrecognized_message(checklists, choice.reason),
+            "unrecognized",
+            checklist_reason=choice.reason,
+            with_reason=True,
+        ), []
     chosen = choice.checklist
     key = (id(chosen), doc.metadata.level)
     if key not in options.memo:
@@ -232,8 +215,7 @@ def _audit(
     if extracted.locations is not None:
         result = replace(result, findings=located(result.findings, extracted.locations.at))
     traces = [(f.rule_id, f.trace) for f in result.findings if f.trace]
-    text = None if extracted.format in _PLAIN_FORMATS else extracted.text
-    return report_of(shown, read, doc, checklist, result, choice.reason), traces, text
+    return report_of(shown, read, doc, checklist, result, choice.reason), traces
 
 
 # ------------------------------------------------------------------ parallel runs
@@ -289,14 +271,8 @@ def _unencodable(source: str, exc: Exception) -> ErrorReport:
 
 def audit_encoded(source: str, options: Options, checklists: Sequence[Checklist], indent: bool) -> Encoded:
     """One report audited and encoded: JSON bytes are far cheaper to pass between processes than
-    the pickled dict (the brief carries the text of a file costly to read, :func:`_audited`)."""
-    report, text = _audited(source, options, checklists)
-    return _with_text(safe_encode(source, report, indent), text)
-
-
-def _with_text(encoded: Encoded, text: str | None) -> Encoded:
-    brief, body = encoded
-    return (brief, body) if text is None or brief.error is not None else (replace(brief, text=text), body)
+    the pickled dict."""
+    return safe_encode(source, audit_source(source, options, checklists), indent)
 
 
 def audit_with(
@@ -304,9 +280,9 @@ def audit_with(
 ) -> tuple[Encoded, T]:
     """One report audited, encoded (compact) and ``also(report)`` (e.g. its text, made in the worker
     that audited it); a report that cannot be encoded or given to ``also`` becomes its own internal error."""
-    report, text = _audited(source, options, checklists)
+    report = audit_source(source, options, checklists)
     try:
-        return _with_text(encode(report, False), text), also(report)
+        return encode(report, False), also(report)
     except Exception as exc:
         failed = _unencodable(source, exc)
         return encode(failed, False), also(failed)

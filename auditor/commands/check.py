@@ -401,7 +401,6 @@ def _run(
     from auditor.result import dumps
 
     views: list[Mapping[str, Any]] = []  # what pairing with last year's report reads of each
-    texts: list[str | None] = []  # the text read from each file costly to read again (a comparison reads it)
     pending: Iterator[bytes] = iter(())  # the reports still to write while comparisons finish
     if formats == [Format.json] and not (output and Path(output).is_dir()) and decisions is None:
         # JSON alone: the workers' bytes are spliced into the document, never decoded here
@@ -412,18 +411,10 @@ def _run(
         ):
             summary(report_brief)
             views.append(report_brief.pairing)
-            texts.append(report_brief.text)
             bodies.append(body)
         if args.compare:
             found = comparisons(
-                views,
-                lambda i: orjson.loads(bodies[i]),
-                paths,
-                previous,
-                options,
-                checklists,
-                workers=workers,
-                texts=texts,
+                views, lambda i: orjson.loads(bodies[i]), paths, previous, options, checklists, workers=workers
             )
             pending = _spliced(bodies, found)  # written as the comparisons come in
         spliced = pending if args.compare else bodies
@@ -441,19 +432,11 @@ def _run(
         ):
             summary(report_brief)
             views.append(report_brief.pairing)
-            texts.append(report_brief.text)
             compact.append(body)
             blocks.append(block)
         if args.compare:
             found = comparisons(
-                views,
-                lambda i: orjson.loads(compact[i]),
-                paths,
-                previous,
-                options,
-                checklists,
-                workers=workers,
-                texts=texts,
+                views, lambda i: orjson.loads(compact[i]), paths, previous, options, checklists, workers=workers
             )
             for i, comparison in found:
                 blocks[i] = render(_with_comparison(compact[i], comparison))

@@ -63,19 +63,16 @@ class _Pair:
     last_path: str
     origin: str
     inferred: Sequence[str]
-    this_text: str | None = None  # the text the audit read from a file costly to read again (else None)
-    last_text: str | None = None
 
 
 def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> dict[str, Any] | str:
     """The ``comparison`` entry of ``pair.this`` (:func:`auditor.compare.paired.compare_pair`), both
-    files read again (or the text their audit read from them understood again); or why it failed
-    (one failed comparison costs only itself)."""
+    files read again; or why it failed (one failed comparison costs only itself)."""
     try:
         from auditor.compare import paired
 
-        last_doc = paired.read(pair.last_path, options.max_chars, options.stdin, pair.last_text)
-        this_doc = paired.read(pair.this_path, options.max_chars, options.stdin, pair.this_text)
+        last_doc = paired.read(pair.last_path, options.max_chars, options.stdin)
+        this_doc = paired.read(pair.this_path, options.max_chars, options.stdin)
         share = paired.copy_share(options.config)
         return paired.compare_pair(
             pair.this, this_doc, pair.last, last_doc, pair.origin, pair.inferred, checklists, share
@@ -102,7 +99,6 @@ def comparisons(
     *,
     batch: bool = True,
     workers: Workers | None = None,
-    texts: Sequence[str | None] = (),
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(i, ``comparison``) of each report of the run whose previous report is known, in this batch
     (``batch``) or in ``previous``, in the order of i. ``views`` are the reports as far as pairing
@@ -111,9 +107,7 @@ def comparisons(
     alone, said so on stderr. Each pair reads and understands both reports again: given the run's
     ``workers`` (warm from auditing the batch), several pairs are compared there, handed out now
     and read as they are iterated (a caller writes the reports before the first paired one
-    meanwhile). ``texts``: the text the audit read from each report's file when it is costly to read
-    again (:class:`auditor.report.encode.Brief`), understood again instead of reading the file.
-    A comparison that failed is said so on stderr when reached and left out."""
+    meanwhile). A comparison that failed is said so on stderr when reached and left out."""
     from auditor.compare.pairing import pair
     from auditor.printable import one_line
 
@@ -135,16 +129,11 @@ def comparisons(
         sys.stderr.write(
             f"auditor: 警告：{one_line(str(views[a.this].get('source')))}：上年度报告有多份（{names}），未作年度对比\n"
         )
-
-    def text(i: int, origin: str = "batch") -> str | None:
-        return texts[i] if origin == "batch" and i < len(texts) else None
-
     tasks = []
     for p in pairs:
         load_last, _, last_path, origin = candidates[p.last]
         this_path = paths.get(str(views[p.this].get("source")), "")
-        texts_of = (text(p.this), text(p.last, origin))
-        tasks.append(_Pair(full(p.this), this_path, load_last(), last_path, origin, p.inferred, *texts_of))
+        tasks.append(_Pair(full(p.this), this_path, load_last(), last_path, origin, p.inferred))
     outcomes: Iterable[dict[str, Any] | str]
     if workers is not None and workers.jobs > 1 and len(tasks) > 1:
         outcomes = workers.map(_compared, tasks, _crashed)

@@ -21,13 +21,12 @@ def copy_share(config: Any) -> float:
     return DEFAULT_SHARE if value is None else float(value)
 
 
-def read(path: str, max_chars: int, stdin: bytes | None = None, text: str | None = None) -> Document:
-    """A report file read and understood as the audit reads it; ``text``: what reading it gave
-    before (in the audit of this run), understood without reading the file again."""
+def read(path: str, max_chars: int, stdin: bytes | None = None) -> Document:
+    """A report file read and understood as the audit reads it."""
     from auditor.document import understand
     from auditor.readers import read_document
 
-    return understand(text if text is not None else read_document(path, max_chars=max_chars, stdin_bytes=stdin).text)
+    return understand(read_document(path, max_chars=max_chars, stdin_bytes=stdin).text)
 
 
 def _spec(checklists: Sequence[Any], checklist_id: str | None) -> Any:

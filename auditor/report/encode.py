@@ -28,9 +28,6 @@ class Brief:
     reviewed: bool = False  # score and statuses are the reviewed ones (check --decisions)
     #: what pairing the report with last year's reads (auditor.compare.pairing), as in the JSON
     pairing: Mapping[str, Any] = field(default_factory=dict)
-    #: the text read from the report's file when reading it again would be costly (a PDF, a Word
-    #: document, a web page), for comparing it with last year's without reading it again
-    text: str | None = None
 
 
 #: (brief, JSON bytes) of one report

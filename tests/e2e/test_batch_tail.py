@@ -10,7 +10,6 @@ starts, so forked workers inherit the fault as they would a real bug.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -146,77 +145,3 @@ def test_an_output_that_cannot_be_written_leaves_nothing_and_every_comparison_is
     assert warned < proc.stderr.index("无法写入输出文件") and "磁盘空间已满" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert list(tmp_path.iterdir()) == []  # no partial output, no temp file
-
-
-def test_a_costly_file_is_compared_on_the_text_its_audit_read(tmp_path: Path) -> None:
-    """A PDF, Word or web-page report carries the text its audit read (the brief), and its comparison
-    understands that text instead of reading the file again: each file is read once (by its audit),
-    with ``--jobs`` 1 and 2, and each comparison equals the one made by reading both files again."""
-    from tests.readers import builders
-
-    made = []
-    for name, build in (("zhangzhu-2023.pdf", builders.build_pdf), ("zhangzhu-2024-lazy.docx", builders.build_docx)):
-        text = (REPO / "fixtures" / "yoy" / name.rsplit(".", 1)[0]).with_suffix(".txt").read_text(encoding="utf-8")
-        build(builders.paragraphs(builders.encodable(text, "gb18030")), tmp_path / name)
-        made.append(str(tmp_path / name))
-    page = (REPO / "fixtures" / "yoy" / "zhangzhu-2022.txt").read_text(encoding="utf-8")
-    paras = "".join(f"<p>{p}</p>" for p in builders.paragraphs(page))
-    (tmp_path / "zhangzhu-2022.html").write_text(f"<html><body>{paras}</body></html>", encoding="utf-8")
-    files = [*made, str(tmp_path / "zhangzhu-2022.html")]
-    reads = """
-import os, auditor.readers as r, auditor.compare.paired as p
-_orig = r.read_document
-def read_document(source, **kw):
-    with open(os.environ["READS"], "a") as f:
-        f.write(f"{os.path.basename(source)}\\n")
-    return _orig(source, **kw)
-r.read_document = read_document
-"""
-    carried: dict[str, dict[str, Any]] = {}
-    for jobs in ("1", "2"):
-        env_file = tmp_path / f"reads-{jobs}.txt"
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                reads + "\nimport sys\nfrom auditor.cli import main\nsys.exit(main(sys.argv[1:]))\n",
-                "check",
-                *files,
-                "--format",
-                "json",
-                "--jobs",
-                jobs,
-            ],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env={**os.environ, "READS": str(env_file)},
-        )
-        assert proc.returncode in (0, 1), proc.stderr
-        carried[jobs] = {Path(r["source"]).name: r for r in json.loads(proc.stdout)["reports"]}
-        assert sorted(env_file.read_text().split()) == sorted(Path(f).name for f in files)  # each file read once
-    proc = run_patched("", "check", *files, "--format", "json", "--jobs", "1", "--no-compare", cwd=tmp_path)
-    assert carried["1"] == carried["2"]
-    compared = [r for r in carried["1"].values() if "comparison" in r]
-    assert len(compared) == 2  # 2023 (pdf) with 2022 (html), 2024 (docx) with 2023 (pdf)
-    from auditor.compare.paired import compare_pair, copy_share, read
-    from auditor.loader import load_bundled
-
-    audited = {Path(r["source"]).name: r for r in json.loads(proc.stdout)["reports"]}
-    for this_name, last_name in (
-        ("zhangzhu-2023.pdf", "zhangzhu-2022.html"),
-        ("zhangzhu-2024-lazy.docx", "zhangzhu-2023.pdf"),
-    ):
-        this, last = audited[this_name], audited[last_name]
-        expected = compare_pair(
-            this,
-            read(str(tmp_path / this_name), 20_000_000),
-            last,
-            read(str(tmp_path / last_name), 20_000_000),
-            "batch",
-            carried["1"][this_name]["comparison"]["pairing"]["inferred"],
-            load_bundled(),
-            copy_share(None),
-        )
-        assert carried["1"][this_name]["comparison"] == json.loads(json.dumps(expected))
