@@ -197,8 +197,8 @@ def _context(doc: Document, start: int, end: int) -> str:
 
 
 def _quote(doc: Document, start: int, end: int) -> Evidence:
-    span = doc.evidence(start, end)
-    return Evidence(span.text, span.start, span.end, span.line, span.section, _context(doc, start, end))
+    text, s, e, line, section = doc.evidence(start, end)
+    return Evidence(text, s, e, line, section, _context(doc, start, end))
 
 
 def _evidence(doc: Document, outcome: Outcome, cache: dict[Any, Any]) -> tuple[Evidence, ...]:

@@ -105,7 +105,14 @@ class NormText:
         if end <= start:
             s = self.to_source(start)
             return s, s
-        return self.to_source(start), self.to_source(end - 1) + 1
+        starts = self._norm_starts
+        i = bisect.bisect_right(starts, start) - 1
+        if i < 0 or end > len(self.text):  # outside the mapped text: to_source's own rules
+            return self.to_source(start), self.to_source(end - 1) + 1
+        # both ends in one step (a quote maps two spans): the last character's segment, searched from the first's
+        j = bisect.bisect_right(starts, end - 1, i) - 1
+        src = self._src_starts
+        return src[i] + (start - starts[i]), src[j] + (end - starts[j])
 
 
 #: a numbered heading (一、… / (一)… / 1、…) and its title, just before a space

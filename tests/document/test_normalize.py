@@ -163,6 +163,21 @@ def test_offset_map_is_monotonic_and_in_bounds(source: str) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(TEXTS)
+def test_a_span_maps_as_its_first_and_last_characters(source: str) -> None:
+    """``span_to_source`` (both ends found in one step) is the definition: the source offset of the
+    span's first character and one past its last one's; every span, empty ones and ones past the end included."""
+    norm = normalize(source)
+    n = len(norm.text)
+    for start in range(n + 2):
+        for end in range(max(0, start - 1), n + 3):
+            expected = (
+                (norm.to_source(start),) * 2 if end <= start else (norm.to_source(start), norm.to_source(end - 1) + 1)
+            )
+            assert norm.span_to_source(start, end) == expected, (source, start, end)
+
+
+@settings(max_examples=100, deadline=None)
+@given(TEXTS)
 def test_normalising_twice_is_idempotent(source: str) -> None:
     once = normalize(source).text
     assert normalize(once).text == once
