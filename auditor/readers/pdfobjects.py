@@ -8,8 +8,8 @@ raises :class:`NotStrict` on anything else, leaving the file to pdfminer's own p
 decides as before):
 
 * one classic cross-reference table at the ``startxref`` offset of the file's last lines, a
-  single subsection from object 0, entries of exactly 20 bytes; a trailer without ``/Prev``,
-  ``/XRefStm`` or ``/Encrypt``, whose ``/Root`` is a dictionary;
+  single subsection from object 0, entries of exactly 20 bytes; a trailer dictionary followed by
+  ``startxref``, without ``/Prev``, ``/XRefStm`` or ``/Encrypt``, whose ``/Root`` is a dictionary;
 * each object read at its offset as ``N G obj``, one value, an optional stream, ``endobj``;
   no nesting deeper than :data:`_MAX_NESTING`;
 * tokens in their unambiguous forms only: white space of space, tab, CR, LF; comments; integers
@@ -31,30 +31,37 @@ from typing import Any
 
 _MAX_NESTING = 64
 _WS = rb"[ \t\r\n]"
+_SPACE = rb"(?:[ \t\r\n]|%[^\r\n]*+)*+"  # white space and comments (possessive: a comment runs to its line's end)
 _END = rb"(?=[ \t\r\n/\[\]()<>%]|\Z)"  # where a number, name or keyword token ends
 _NAME_CHARS = rb"[!\"$&'*+,\-.0-9:;=?@A-Z\\^_`a-z|~]"  # printable ASCII but delimiters and #
 _TOKEN = re.compile(
-    rb"(?:[ \t\r\n]+|%[^\r\n]*)*(?:"  # white space and comments, then one token
-    rb"(?P<ref>\d+[ \t\r\n]+\d+[ \t\r\n]+R)" + _END
-    + rb"|(?P<real>[+-]?(?:\d+\.\d*|\.\d+))" + _END
-    + rb"|(?P<int>[+-]?\d+)" + _END
-    + rb"|/(?P<name>" + _NAME_CHARS + rb"*)" + _END
+    _SPACE
+    + rb"(?:(?P<ref>\d+[ \t\r\n]+\d+[ \t\r\n]+R)"
+    + _END
+    + rb"|(?P<real>[+-]?(?:\d+\.\d*|\.\d+))"
+    + _END
+    + rb"|(?P<int>[+-]?\d+)"
+    + _END
+    + rb"|/(?P<name>"
+    + _NAME_CHARS
+    + rb"*)"
+    + _END
     + rb"|(?P<open><<|\[)|(?P<close>>>|\])"
     rb"|<(?P<hex>(?:[0-9A-Fa-f]{2})*)>(?=[ \t\r\n/\[\]()<%]|\Z)"  # not before ">": pdfminer reads "<a>>>" apart
-    rb"|(?P<word>true|false|null)" + _END
-    + rb"|(?P<string>\())"
+    rb"|(?P<word>true|false|null)" + _END + rb"|(?P<string>\())"
 )
-_INTEGERS = re.compile(rb"((?:[ \t\r\n]*[+-]?\d+(?=[ \t\r\n\]]))*)[ \t\r\n]*\]")  # a whole array of integers
+_INTEGERS = re.compile(rb"((?:[ \t\r\n]*+[+-]?\d++(?=[ \t\r\n\]]))*+)[ \t\r\n]*+\]")  # a whole array of integers
 _STRING_PIECE = re.compile(rb"[^()\\\r]*")
 _HEADER = re.compile(rb"(\d+)" + _WS + rb"+(\d+)" + _WS + rb"+obj(?=[ \t\r\n/\[<(%])")
 _STREAM = re.compile(_WS + rb"*stream(?:\r\n|\n)")
 _ENDSTREAM = re.compile(rb"(?:\r\n|\r|\n)?endstream(?=[ \t\r\n%])")
-_ENDOBJ = re.compile(rb"(?:" + _WS + rb"+|%[^\r\n]*)*endobj(?=[ \t\r\n%]|\Z)")
+_ENDOBJ = re.compile(_SPACE + rb"endobj(?=[ \t\r\n%]|\Z)")
 _TAIL = re.compile(rb"[\r\n]startxref(?:\r\n|\r|\n)(\d+)(?:\r\n|\r|\n)%%EOF(?:\r\n|\r|\n)?\Z")
 _XREF = re.compile(rb"xref(?:\r\n|\r|\n)0 (\d+)(?:\r\n|\r|\n)")
 _ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)")
 _ENTRY_BYTES = 20
 _TRAILER = re.compile(_WS + rb"*trailer(?=[ \t\r\n])")
+_STARTXREF = re.compile(_SPACE + rb"startxref[\r\n]")  # pdfminer's trailer is the object before it
 _WORDS = {b"true": True, b"false": False, b"null": None}
 
 
@@ -66,11 +73,10 @@ class StrictDocument:
     """What :mod:`pdfplain` and pdfminer's ``PDFPage.create_pages`` use of a ``PDFDocument``:
     ``catalog``, ``encryption``, ``xrefs``, ``getobj`` and ``get_page_labels``."""
 
-    encryption = None
-    xrefs: list[Any] = []  # pdfminer scans them for pages when the tree has none: it has none here
-
     def __init__(self, data: bytes) -> None:
         self.data = data
+        self.encryption = None
+        self.xrefs: list[Any] = []  # pdfminer scans them for pages when the tree has none: none here
         self.offsets: dict[int, tuple[int, int]] = {}
         self.objects: dict[int, Any] = {}
         self.reading: set[int] = set()
@@ -105,7 +111,10 @@ class StrictDocument:
         trailer = _TRAILER.match(self.data, pos)
         if trailer is None:
             raise NotStrict("trailer")
-        return self._value(trailer.end())[0]
+        value, pos = self._value(trailer.end())
+        if _STARTXREF.match(self.data, pos) is None:
+            raise NotStrict("trailer")
+        return value
 
     def get_page_labels(self) -> Any:
         from pdfminer.pdfdocument import PDFNoPageLabels
