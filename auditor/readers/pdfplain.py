@@ -19,6 +19,10 @@ text was decoded here first, under the caps of :mod:`pdflimits`:
 
 Anything else (or any error here) leaves the file to pdfplumber, which reads it as before and
 refuses what it must with the usual located messages.
+
+The objects checked are pdfminer's; a file in the plain form a generator such as reportlab writes
+has them read by :mod:`pdfobjects` (a strict reader, about ten times faster than pdfminer's
+parser), every other file, and every such file not let through at once, by pdfminer's parser.
 """
 
 from __future__ import annotations
