@@ -94,7 +94,7 @@ class StrictDocument:
         self.catalog: dict[str, Any] = catalog
 
     def _xref(self, start: int) -> Any:
-        """The offsets of the table at ``start``, and its trailer."""
+        """Reads the table at ``start`` into :attr:`offsets`; its trailer."""
         head = _XREF.match(self.data, start)
         if head is None:
             raise NotStrict("xref table")
