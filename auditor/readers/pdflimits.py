@@ -11,9 +11,11 @@ neither take gigabytes of memory nor hours.
   for a whole page; a small content stream (or a form drawn again and again) can make
   millions. At most :data:`MAX_PAGE_OBJECTS` per page and :data:`MAX_PDF_OBJECTS` per file.
 * **Pages.** At most :data:`MAX_PAGES` (:func:`check_page_count`).
+* **References.** A chain of references that comes back on itself resolves to nothing
+  (:func:`_acyclic`); pdfminer followed it for ever.
 
-:func:`bounded_pdfminer` swaps pdfminer's decoders and wraps its layout device's methods for
-the ``with`` block only (one report is read at a time per process); past a cap it raises a
+:func:`bounded_pdfminer` swaps pdfminer's decoders and reference resolution and wraps its layout
+device's methods for the ``with`` block only (one report is read at a time per process); past a cap it raises a
 :class:`ReadError`, also kept in :attr:`Budget.refused` since pdfplumber wraps exceptions.
 pypdf, the fallback, has stream limits of its own.
 """
@@ -163,7 +165,12 @@ def bounded_pdfminer(budget: Budget | None = None) -> Iterator[Budget]:
         for name in ("render_char", "paint_path", "render_image")
     }
     device["begin_page"] = _counted(PDFLayoutAnalyzer.begin_page, budget.new_page)
-    swaps: list[tuple[Any, dict[str, Any]]] = [(pdftypes, decoders), (PDFLayoutAnalyzer, device)]
+    references = {"resolve": _acyclic(pdftypes.PDFObjRef.resolve)}
+    swaps: list[tuple[Any, dict[str, Any]]] = [
+        (pdftypes, decoders),
+        (PDFLayoutAnalyzer, device),
+        (pdftypes.PDFObjRef, references),
+    ]
     originals = [(owner, {name: getattr(owner, name) for name in values}) for owner, values in swaps]
     for owner, values in swaps:
         for name, value in values.items():
@@ -183,3 +190,23 @@ def _counted(method: Callable[..., Any], count: Callable[[], None]) -> Callable[
         return method(*args, **kwargs)
 
     return counted
+
+
+def _acyclic(resolve: Callable[..., Any]) -> Callable[..., Any]:
+    """pdfminer's ``PDFObjRef.resolve`` followed to the end of a chain of references, ``default``
+    for a chain that comes back on itself (``5 0 obj 5 0 R endobj``): pdfminer's ``resolve1``
+    follows one reference at a time and loops for ever on it. A chain that ends gives its end, as
+    ``resolve1`` did."""
+
+    @functools.wraps(resolve)
+    def acyclic(self: Any, default: Any = None) -> Any:
+        value = resolve(self, default)
+        seen = {self.objid}
+        while type(value) is type(self):
+            if value.objid in seen:
+                return default
+            seen.add(value.objid)
+            value = resolve(value, default)
+        return value
+
+    return acyclic

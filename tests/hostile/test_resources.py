@@ -320,3 +320,52 @@ def test_ofd_page_with_a_million_glyph_runs(tmp_path: Path) -> None:
         )
     error = _refused(read_limited(path), 10)
     assert REFUSED in error and "Content.xml" in error
+
+
+# ------------------------------------------------------------------------------ references
+
+
+def _font_reference_pdf(objects: list[bytes]) -> bytes:
+    import zlib
+
+    content = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Hello world, a plain page) Tj ET\n")
+    return pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+            *objects,
+        ]
+    )
+
+
+@pytest.mark.parametrize("cycle", [[b"5 0 R"], [b"6 0 R", b"5 0 R"]], ids=["itself", "two objects"])
+def test_pdf_references_that_come_back_on_themselves(tmp_path: Path, cycle: list[bytes]) -> None:
+    """A font that is a reference to itself: pdfminer's resolve1 followed it for ever (a 600-byte
+    file kept `auditor check` busy until killed)."""
+    path = tmp_path / "cycle.pdf"
+    path.write_bytes(_font_reference_pdf(cycle))
+    outcome = read_limited(path, timeout=60)
+    assert outcome.returncode == 0, outcome.result
+    assert outcome.seconds < 30
+    assert set(outcome.result) & {"text", "error"}, outcome.result
+
+
+def test_pdf_a_chain_of_references_resolves_to_its_end() -> None:
+    import io
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+
+    from auditor.readers.pdflimits import bounded_pdfminer
+
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    for objects, expected in [([b"6 0 R", b"7 0 R", font], "Helvetica"), ([b"6 0 R", b"5 0 R"], None)]:
+        document = PDFDocument(PDFParser(io.BytesIO(_font_reference_pdf(objects))))
+        with bounded_pdfminer():
+            value = resolve1(PDFObjRef(document, 5))
+        assert (value and value["BaseFont"].name) == expected
+        assert isinstance(PDFObjRef(document, 5).resolve(), PDFObjRef)  # pdfminer's own outside the block
