@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -126,6 +128,20 @@ def run_cli(args: list[str], stdin: bytes | None = None) -> tuple[int, str, str]
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return code, out.getvalue(), err.getvalue()
+
+
+def run_patched(patch: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``auditor ARGS`` in a fresh interpreter after the Python code ``patch`` (fault injection:
+    it replaces a function of the package, in this process and in the workers it forks)."""
+    code = patch + "\nimport sys\nfrom auditor.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def position(path: Path, needle: str, occurrence: int = 0, column_of: str | None = None) -> tuple[int, int]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.helpers import run_patched
 
 REPO = Path(__file__).resolve().parents[2]
 YOY = sorted(str(p) for p in (REPO / "fixtures" / "yoy").glob("*.txt"))
@@ -74,18 +75,6 @@ def fsync(fd):
 os.fsync = fsync
 """,
 }
-
-
-def run_patched(patch: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    code = patch + "\nimport sys\nfrom auditor.cli import main\nsys.exit(main(sys.argv[1:]))\n"
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def _reports(path: Path) -> dict[str, dict[str, Any]]:

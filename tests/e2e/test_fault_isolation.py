@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import run_patched
+
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((REPO / "examples").glob("*.txt"))
 VICTIM = "张渚镇-2023.txt"
@@ -64,18 +66,6 @@ def understand(text, **kw):
 p.understand = understand
 """,
 }
-
-
-def run_patched(patch: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    code = patch + "\nimport sys\nfrom auditor.cli import main\nsys.exit(main(sys.argv[1:]))\n"
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 @pytest.fixture(scope="module")
