@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from auditor import __version__
 from auditor.checklist import Checklist
 from auditor.config import Config, effective
+from auditor.deadline import DEFAULT_SECONDS, ReportTimeout, report_deadline
 from auditor.document import Document, understand
 from auditor.engine import ReportAudit, audit
 from auditor.errors import AuditorError, ReadError
@@ -60,6 +61,7 @@ class Options:
     config: Config = field(default_factory=Config)
     stdin: bytes | None = None
     debug: bool = False  # print the traceback of an internal error (the batch still goes on)
+    report_timeout: float = DEFAULT_SECONDS  # seconds one report may take (0: no limit; auditor.deadline)
     #: effective checklists per (checklist, level), so the configuration is applied once per run
     memo: dict[tuple[int, str], Checklist] = field(default_factory=dict, compare=False, repr=False)
 
@@ -150,7 +152,15 @@ def audit_source(source: str, options: Options, checklists: Sequence[Checklist])
     shown = display_path(source)
     fallback = checklists[0] if len(checklists) == 1 else None
     try:
-        report, traces = _audit(source, shown, options, checklists)
+        with report_deadline(options.report_timeout):
+            report, traces = _audit(source, shown, options, checklists)
+    except ReportTimeout as exc:
+        return error_report(
+            shown,
+            f"本报告处理超过 {exc.seconds:g} 秒仍未完成，已停止（文件可能损坏或被恶意构造）；其他报告不受影响",
+            fallback,
+            "timeout",
+        )
     except ReadError as exc:
         return error_report(shown, str(exc), fallback, exc.code)
     except AuditorError:

@@ -29,7 +29,7 @@ LAYERS: list[set[str]] = [
     {"auditor.result"},
     {"auditor.readers", "auditor.findings"},
     {"auditor.document"},
-    {"auditor.errors", "auditor.printable", "auditor.vocabulary", "auditor.usage", "auditor"},
+    {"auditor.errors", "auditor.printable", "auditor.vocabulary", "auditor.usage", "auditor.deadline", "auditor"},
 ]
 
 

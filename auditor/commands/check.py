@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -84,7 +85,20 @@ def _options(args: CheckArgs, config: Config) -> Options:
         stdin=stdin,
         from_config=from_config,
         debug=args.debug,
+        report_timeout=_report_timeout(),
     )
+
+
+def _report_timeout() -> float:
+    """Seconds one report may take: ``AUDITOR_REPORT_TIMEOUT`` (0: no limit), else the default."""
+    from auditor.deadline import DEFAULT_SECONDS, ENV, parse_seconds
+
+    value = os.environ.get(ENV)
+    try:
+        seconds = parse_seconds(value)
+    except ValueError:
+        raise UsageError(f"环境变量 {ENV}={value} 不是秒数", hint=f"例如 {ENV}=300；0 表示不限时") from None
+    return DEFAULT_SECONDS if seconds is None else seconds
 
 
 def _config_int(config: Config, key: str) -> int | None:
