@@ -68,6 +68,33 @@ p.understand = understand
 }
 
 
+# the reader of the one report named VICTIM never returns
+HANGS = {
+    "loop": """
+import auditor.readers as r
+_orig = r.read_document
+def read_document(source, **kw):
+    while "张渚镇" in source:
+        pass
+    return _orig(source, **kw)
+r.read_document = read_document
+""",
+    # as a library that catches every Exception and tries again (pdfminer's loops did)
+    "swallowing": """
+import auditor.readers as r
+_orig = r.read_document
+def read_document(source, **kw):
+    while "张渚镇" in source:
+        try:
+            sum(range(1000))
+        except Exception:
+            pass
+    return _orig(source, **kw)
+r.read_document = read_document
+""",
+}
+
+
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     reports = tmp_path_factory.mktemp("reports")
@@ -258,3 +285,39 @@ def test_text_report_one_failing_report_costs_only_itself(folder: Path, fault: s
     assert victim[0] not in proc.stdout
     assert f"来源：./{VICTIM}\n! 无法审核：" in proc.stdout
     assert f"共 {len(EXAMPLES)} 份报告，已审核 {len(EXAMPLES) - 1} 份，无法审核 1 份。" in proc.stdout
+
+
+# a report whose work never ends: past AUDITOR_REPORT_TIMEOUT seconds it gets its own timeout error
+@pytest.mark.parametrize(("hang", "jobs"), [(h, j) for h in HANGS for j in ("1", "2")])
+def test_a_report_that_never_ends_costs_only_itself(
+    folder: Path, clean: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hang: str, jobs: str
+) -> None:
+    monkeypatch.setenv("AUDITOR_REPORT_TIMEOUT", "1.5")
+    out = tmp_path / "out"
+    started = time.monotonic()
+    proc = run_patched(
+        HANGS[hang], "check", ".", "--format", "json", "--format", "jsonl", "-o", str(out), "--jobs", jobs, cwd=folder
+    )
+    assert time.monotonic() - started < 120
+    assert proc.returncode == 2, proc.stderr  # like an unreadable file: the input's fault, not a bug
+    assert "Traceback" not in proc.stderr
+    by_source = {r["source"]: r for r in json.loads((out / "report.json").read_text(encoding="utf-8"))["reports"]}
+    assert sorted(by_source) == sorted(clean)
+    victim = by_source[f"./{VICTIM}"]
+    assert victim["error_code"] == "timeout"
+    assert "超过 1.5 秒" in victim["error"] and victim["findings"] == []
+    for source, report in by_source.items():
+        if source != f"./{VICTIM}":
+            assert report == clean[source]
+    assert len((out / "report.jsonl").read_text(encoding="utf-8").splitlines()) == len(EXAMPLES)
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("auditor: error:")]
+    assert len(errors) == 1 and VICTIM in errors[0]
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "nan", "inf"])
+def test_a_bad_limit_is_a_usage_error(folder: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("AUDITOR_REPORT_TIMEOUT", value)
+    proc = run_patched("", "check", ".", "--format", "json", cwd=folder)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "AUDITOR_REPORT_TIMEOUT" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
