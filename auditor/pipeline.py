@@ -528,6 +528,11 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
     pool.shutdown(wait=False)  # the pending reports fail as a broken pool; nobody waits for them
+    # but the pool's manager thread is let finish (it notices the killed workers at once): at exit,
+    # Python 3.11 wakes it through a pipe that thread may be closing at that moment (a traceback)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout=5)
 
 
 def _pool(jobs: int, context: Any, options: Options, inherited: list[Checklist] | None) -> ProcessPoolExecutor:
