@@ -123,9 +123,8 @@ class Document:
     def evidence(self, start: int, end: int) -> Span:
         """A normalised span as quoted, located evidence in the source text."""
         s, e = self.norm.span_to_source(start, end)
-        k = self.section_index_at(start)
-        label = self.sections[k].label if k is not None else None
-        return Span(self.source[s:e], s, e, bisect.bisect_right(self._source_line_starts, s), label)
+        section = self.section_at(start)
+        return Span(self.source[s:e], s, e, self.line_of(s), section.label if section else None)
 
     def body_chars(self) -> int:
         """Report-text size: non-space characters of the body (chrome excluded)."""

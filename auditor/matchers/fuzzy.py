@@ -42,13 +42,11 @@ def _candidate_sentences(ctx: Context, phrase: str, min_share: float) -> list[tu
     if need == 1:  # (most phrases) a sentence holding any of the bigrams
         found: set[int] = set()
         for g in grams:
-            ks = held.get(g)
-            found.update(ks if ks is not None else _holding(ctx, g, held))
+            found.update(_holding(ctx, g, held))
         return [sentences[k] for k in sorted(found)]
     shared: dict[int, int] = {}
     for g in grams:
-        ks = held.get(g)
-        for k in ks if ks is not None else _holding(ctx, g, held):
+        for k in _holding(ctx, g, held):
             shared[k] = shared.get(k, 0) + 1
     return [sentences[k] for k in sorted(shared) if shared[k] >= need]
 
@@ -62,7 +60,10 @@ def _grams(phrase: str, min_share: float) -> tuple[tuple[str, ...], int]:
 
 def _holding(ctx: Context, gram: str, held: dict[str, frozenset[int]]) -> frozenset[int]:
     """The indexes of the sentences that hold ``gram`` whole (its occurrences from the report's
-    phrase index when it holds the bigram, else searched)."""
+    phrase index when it holds the bigram, else searched), remembered in ``held``."""
+    known = held.get(gram)
+    if known is not None:
+        return known
     sentences = ctx.doc.sentences
     starts = ctx.doc.sentence_starts
     bisect_right = bisect.bisect_right

@@ -39,6 +39,7 @@ from auditor.matchers.base import (
     Leaf,
     Outcome,
     compile_regex,
+    remember,
     remember_timed,
 )
 from auditor.vocabulary import Status
@@ -46,7 +47,6 @@ from auditor.vocabulary import Status
 if TYPE_CHECKING:
     from auditor.matchers.phrase_index import PhraseIndex
 
-_GAP = Status.gap
 _PLAIN = re.compile(r"[\u3400-\u9fff]{3,}")
 _META = re.compile(r"[\\.^$*+?{}\[\]()|]")
 
@@ -288,12 +288,8 @@ class RegexSpec(Leaf):
     def evaluate(self, ctx: Context) -> Outcome:
         spans = self.spans(ctx)
         if not spans:  # (half the asks) what filtering no span gives, without building a key to remember it by
-            return Outcome(_GAP)
-        key = self.filtered_key(ctx, spans)
-        found: Outcome | None = ctx.cache.get(key)
-        if found is None:
-            found = ctx.cache[key] = self._filtered(ctx, spans)
-        return found
+            return Outcome(Status.gap)
+        return remember(ctx.cache, self.filtered_key(ctx, spans), self._filtered, ctx, spans)
 
     def filtered_key(self, ctx: Context, spans: list[tuple[int, int]]) -> tuple[Any, ...]:
         """What the outcome depends on besides the report: rules that find the same spans under
