@@ -62,6 +62,7 @@ class Options:
     stdin: bytes | None = None
     debug: bool = False  # print the traceback of an internal error (the batch still goes on)
     report_timeout: float = DEFAULT_SECONDS  # seconds one report may take (0: no limit; auditor.deadline)
+    in_worker: bool = False  # audited in a worker process, which a report stuck in C code may end (auditor.deadline)
     #: effective checklists per (checklist, level), so the configuration is applied once per run
     memo: dict[tuple[int, str], Checklist] = field(default_factory=dict, compare=False, repr=False)
 
@@ -152,7 +153,7 @@ def audit_source(source: str, options: Options, checklists: Sequence[Checklist])
     shown = display_path(source)
     fallback = checklists[0] if len(checklists) == 1 else None
     try:
-        with report_deadline(options.report_timeout):
+        with report_deadline(options.report_timeout, kill=options.in_worker):
             report, traces = _audit(source, shown, options, checklists)
     except ReportTimeout as exc:
         return error_report(
@@ -236,7 +237,7 @@ _WORKER: dict[str, Any] = {}
 def _init_worker(options: Options, checklists: Sequence[Checklist] | None) -> None:
     """Worker set-up: forked workers get the parent's checklists; spawned ones load them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: one line, no tracebacks
-    _WORKER["options"] = options
+    _WORKER["options"] = replace(options, in_worker=True)
     _WORKER["checklists"] = checklists if checklists is not None else load_for(options)
 
 
@@ -330,7 +331,7 @@ def _crashed_with(source: str, also: Callable[[AnyReport], T]) -> tuple[Encoded,
 def _crashed_report(source: str) -> ErrorReport:
     from auditor.printable import display_path
 
-    message = "审核本报告时处理进程意外终止（可能是内存不足或文件被恶意构造），其他报告不受影响"
+    message = "审核本报告时处理进程意外终止（可能是内存不足、处理时间过长或文件被恶意构造），其他报告不受影响"
     return error_report(display_path(source), message, None, "internal", "BrokenProcessPool")
 
 

@@ -30,7 +30,7 @@ from auditor.workbench import blobs, store, yoy
 from auditor.workbench.db import ReportRow
 
 log = logging.getLogger("auditor.workbench")
-CRASHED = "审核本报告时处理进程意外终止（可能是内存不足或文件被恶意构造），其他报告不受影响"
+CRASHED = "审核本报告时处理进程意外终止（可能是内存不足、处理时间过长或文件被恶意构造），其他报告不受影响"
 
 _WORKER: dict[str, Any] = {}  # set in each worker process by _init (a process pool's only channel)
 
@@ -41,7 +41,7 @@ def _init(checklists: Sequence[Checklist] | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from auditor.pipeline import load_for
 
-    _WORKER["options"] = Options()
+    _WORKER["options"] = Options(in_worker=True)
     _WORKER["checklists"] = list(checklists) if checklists is not None else load_for(Options())
 
 

@@ -95,6 +95,21 @@ r.read_document = read_document
 }
 
 
+# the reader of VICTIM is stuck where the timer's exception cannot reach it, as in a C library's
+# loop: SIGALRM never gets through (blocked), and the process spins
+STUCK = """
+import signal, auditor.readers as r
+_orig = r.read_document
+def read_document(source, **kw):
+    if "张渚镇" in source:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        while True:
+            pass
+    return _orig(source, **kw)
+r.read_document = read_document
+"""
+
+
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     reports = tmp_path_factory.mktemp("reports")
@@ -312,6 +327,26 @@ def test_a_report_that_never_ends_costs_only_itself(
     assert len((out / "report.jsonl").read_text(encoding="utf-8").splitlines()) == len(EXAMPLES)
     errors = [line for line in proc.stderr.splitlines() if line.startswith("auditor: error:")]
     assert len(errors) == 1 and VICTIM in errors[0]
+
+
+# stuck in C code past the limit: a worker is ended (its CPU past kill_after), the batch goes on
+def test_a_report_stuck_where_the_timer_cannot_reach_costs_only_itself(
+    folder: Path, clean: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AUDITOR_REPORT_TIMEOUT", "0.5")  # killed after 2 s of CPU, twice (once alone)
+    out = tmp_path / "out.json"
+    started = time.monotonic()
+    proc = run_patched(STUCK, "check", ".", "--format", "json", "-o", str(out), "--jobs", "2", cwd=folder)
+    assert time.monotonic() - started < 120
+    assert proc.returncode == 3, proc.stderr  # a process that had to be killed: reported as a fault
+    assert "Traceback" not in proc.stderr
+    by_source = {r["source"]: r for r in json.loads(out.read_text(encoding="utf-8"))["reports"]}
+    assert sorted(by_source) == sorted(clean)
+    victim = by_source[f"./{VICTIM}"]
+    assert "意外终止" in victim["error"] and "处理时间过长" in victim["error"] and victim["findings"] == []
+    for source, report in by_source.items():
+        if source != f"./{VICTIM}":
+            assert report == clean[source]
 
 
 @pytest.mark.parametrize("value", ["abc", "-1", "nan", "inf"])
