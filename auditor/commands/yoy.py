@@ -67,16 +67,22 @@ class _Pair:
 
 def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> dict[str, Any] | str:
     """The ``comparison`` entry of ``pair.this`` (:func:`auditor.compare.paired.compare_pair`), both
-    files read again; or why it failed (one failed comparison costs only itself)."""
+    files read again; or why it failed (one failed comparison costs only itself, one that never
+    ends too: it has the time limit of a report, :mod:`auditor.deadline`)."""
+    from auditor.deadline import ReportTimeout, report_deadline
+
     try:
         from auditor.compare import paired
 
-        last_doc = paired.read(pair.last_path, options.max_chars, options.stdin)
-        this_doc = paired.read(pair.this_path, options.max_chars, options.stdin)
-        share = paired.copy_share(options.config)
-        return paired.compare_pair(
-            pair.this, this_doc, pair.last, last_doc, pair.origin, pair.inferred, checklists, share
-        )
+        with report_deadline(options.report_timeout, kill=options.in_worker):
+            last_doc = paired.read(pair.last_path, options.max_chars, options.stdin)
+            this_doc = paired.read(pair.this_path, options.max_chars, options.stdin)
+            share = paired.copy_share(options.config)
+            return paired.compare_pair(
+                pair.this, this_doc, pair.last, last_doc, pair.origin, pair.inferred, checklists, share
+            )
+    except ReportTimeout as exc:
+        return f"超过 {exc.seconds:g} 秒仍未完成"
     except Exception as exc:
         return exc.message if isinstance(exc, AuditorError) else f"内部错误 {type(exc).__name__}"
 

@@ -1,7 +1,7 @@
 """The end of a batch: the year-over-year comparisons run in the batch's own worker processes, and
-the JSON document is written while they come in. One failed comparison (an exception, or its
-worker dying) costs only that comparison; an output that cannot be written leaves nothing behind
-and still finishes (and reports) every comparison.
+the JSON document is written while they come in. One failed comparison (an exception, its
+worker dying, or a comparison that never ends) costs only that comparison; an output that
+cannot be written leaves nothing behind and still finishes (and reports) every comparison.
 
 As in test_fault_isolation.py, each case runs the real CLI in a subprocess patched before it
 starts, so forked workers inherit the fault as they would a real bug.
@@ -42,8 +42,17 @@ def compare_pair(this, *args, **kw):
     return _orig(this, *args, **kw)
 p.compare_pair = compare_pair
 """,
+    "hangs": """
+import auditor.compare.paired as p
+_orig = p.compare_pair
+def compare_pair(this, *args, **kw):
+    while this["source"].endswith("zhangzhu-2024-lazy.txt"):
+        pass
+    return _orig(this, *args, **kw)
+p.compare_pair = compare_pair
+""",
 }
-REASONS = {"raises": "内部错误 KeyError", "worker_dies": "内部错误 BrokenProcessPool"}
+REASONS = {"raises": "内部错误 KeyError", "worker_dies": "内部错误 BrokenProcessPool", "hangs": "超过 1.5 秒仍未完成"}
 
 # where each process of the run audits and compares: the pids, one line each, into files of the cwd
 PIDS = """
@@ -93,8 +102,12 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Complete
 
 @pytest.mark.parametrize("fault", sorted(COMPARE_FAULTS))
 def test_a_failed_comparison_costs_only_itself(
-    clean: tuple[subprocess.CompletedProcess[str], dict[str, Any]], tmp_path: Path, fault: str
+    clean: tuple[subprocess.CompletedProcess[str], dict[str, Any]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fault: str,
 ) -> None:
+    monkeypatch.setenv("AUDITOR_REPORT_TIMEOUT", "1.5")  # a comparison has the time limit of a report
     clean_proc, clean_reports = clean
     proc = run_patched(
         COMPARE_FAULTS[fault], "check", *YOY, "--format", "json", "--jobs", "2", "-o", "out.json", cwd=tmp_path
