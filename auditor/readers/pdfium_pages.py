@@ -40,7 +40,9 @@ from auditor.readers.pdfshown import shown_strings
 
 _LOCK = threading.Lock()
 _SAME_WIDTH = 0.01  # points: widths of one character in one style that differ by float rounding only
-_NOT_BMP = re.compile("[\ud800-\udfff\ufffd]")  # a surrogate (of a character beyond the BMP) or an undecodable unit
+# a surrogate (of a character beyond the BMP), an undecodable unit, or a NUL: PDFium's text leaves out the
+# characters U+0000, U+0002 and U+0003, so the rest no longer stands at their character indices (NULs pad the end)
+_UNREADABLE = re.compile("[\x00\ud800-\udfff\ufffd]")
 _MIN_TEXT_WIDTH = 0.5  # PDFium drops a text object narrower than ~0.01 pt; below this pdfplumber reads the page
 
 
@@ -276,13 +278,15 @@ def _unconverted(function: Any) -> Any:
 
 def _page_text(raw: Any, text_page: Any) -> str | None:
     """The text page's characters (one per character index), ``None`` if one is outside the Basic
-    Multilingual Plane or unreadable, or there are more than a page may have."""
+    Multilingual Plane or unreadable, the text does not give one character per index (PDFium's
+    ``FPDFText_GetText`` leaves out U+0000, U+0002 and U+0003 and pads the end with NULs), or there
+    are more than a page may have."""
     count = raw.FPDFText_CountChars(text_page)
     if count < 0 or count > MAX_PAGE_OBJECTS:
         return None
     buffer = (ctypes.c_ushort * (count + 1))()
     raw.FPDFText_GetText(text_page, 0, count, buffer)
     text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="replace")
-    if len(text) != count or _NOT_BMP.search(text):
+    if len(text) != count or _UNREADABLE.search(text):
         return None
     return text
