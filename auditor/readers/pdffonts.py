@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pdfminer.pdftypes import resolve1
+
 _STANDARD = frozenset(
     f"{family}{style}"
     for family, styles in (
@@ -52,28 +54,22 @@ def mapped_font(font: Any) -> bool:
         )
     if subtype != "Type0" or not font.keys() <= _TYPE0_KEYS or _name(font.get("Encoding")) != "UniGB-UCS2-H":
         return False
-    descendants = _resolved(font.get("DescendantFonts"))
+    descendants = resolve1(font.get("DescendantFonts"))
     if not isinstance(descendants, list) or len(descendants) != 1:
         return False
-    cid = _resolved(descendants[0])
+    cid = resolve1(descendants[0])
     if not isinstance(cid, dict) or not cid.keys() <= _CID_KEYS or _name(cid.get("Subtype")) != "CIDFontType0":
         return False
-    system = _resolved(cid.get("CIDSystemInfo"))
-    descriptor = _resolved(cid.get("FontDescriptor"))
+    system = resolve1(cid.get("CIDSystemInfo"))
+    descriptor = resolve1(cid.get("FontDescriptor"))
     return (
         isinstance(system, dict)
-        and _resolved(system.get("Registry")) == b"Adobe"
-        and _resolved(system.get("Ordering")) == b"GB1"
+        and resolve1(system.get("Registry")) == b"Adobe"
+        and resolve1(system.get("Ordering")) == b"GB1"
         and (descriptor is None or (isinstance(descriptor, dict) and not descriptor.keys() & _PROGRAMS))
     )
 
 
-def _resolved(value: Any) -> Any:
-    from pdfminer.pdftypes import resolve1
-
-    return resolve1(value)
-
-
 def _name(value: Any) -> str | None:
-    name = getattr(_resolved(value), "name", None)
+    name = getattr(resolve1(value), "name", None)
     return name if isinstance(name, str) else None

@@ -103,6 +103,7 @@ def _contents(document: Any) -> list[PlainPage] | None:
         return None
     walk = _Walk()
     contents = []
+    mapped: dict[int, tuple[Any, bool]] = {}  # by id() of the font, kept alive with it
     for page in pages:
         streams, size = [], 0
         for stream in page.contents:
@@ -121,8 +122,11 @@ def _contents(document: Any) -> list[PlainPage] | None:
         if not walk.resources(resources):
             return None
         fonts = _values(resources.get("Font")) if isinstance(resources, dict) else []
+        for font in fonts:
+            if id(font) not in mapped:  # pages share their fonts (one object each)
+                mapped[id(font)] = (font, mapped_font(font))
         # streams are parts of one content, split between tokens
-        contents.append(PlainPage(b"\n".join(streams), all(map(mapped_font, fonts))))
+        contents.append(PlainPage(b"\n".join(streams), all(mapped[id(font)][1] for font in fonts)))
     return contents
 
 
