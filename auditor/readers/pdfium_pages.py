@@ -31,16 +31,21 @@ import re
 import threading
 from collections.abc import Sequence
 from functools import cache
+from itertools import repeat
 from typing import Any
 
 from auditor.readers.paragraphs import LayoutLine
 from auditor.readers.pdflimits import MAX_PAGE_OBJECTS, MAX_PDF_OBJECTS
 from auditor.readers.pdflines import Char, Positioned, page_lines
+from auditor.readers.pdfplain import PlainPage
 from auditor.readers.pdfshown import shown_strings
 
 _LOCK = threading.Lock()
 _SAME_WIDTH = 0.01  # points: widths of one character in one style that differ by float rounding only
-_NOT_BMP = re.compile("[\ud800-\udfff\ufffd]")  # a surrogate (of a character beyond the BMP) or an undecodable unit
+# a surrogate (of a character beyond the BMP), an undecodable unit, or a NUL: PDFium's text leaves out the
+# characters U+0000, U+0002 and U+0003, so the rest no longer stands at their character indices (NULs pad the end)
+_UNREADABLE = re.compile("[\x00\ud800-\udfff\ufffd]")
+_CONTROL = re.compile("[\x01-\x08\x0e-\x1b]")  # U+0001–U+001F but white space
 _MIN_TEXT_WIDTH = 0.5  # PDFium drops a text object narrower than ~0.01 pt; below this pdfplumber reads the page
 
 
@@ -49,9 +54,9 @@ class PdfiumError(Exception):
     more characters than pdfplumber may lay out (which then refuses it)."""
 
 
-def pdfium_pages(data: bytes, contents: Sequence[bytes]) -> list[list[LayoutLine] | None]:
-    """The lines of each page (``contents``: each page's decoded content, from :mod:`pdfplain`),
-    ``None`` for a page PDFium should not read."""
+def pdfium_pages(data: bytes, contents: Sequence[PlainPage]) -> list[list[LayoutLine] | None]:
+    """The lines of each page (``contents``: each page's decoded content and fonts, from
+    :mod:`pdfplain`), ``None`` for a page PDFium should not read."""
     with _LOCK:
         raw = _library()
         document = raw.FPDF_LoadMemDocument64(data, len(data), None)
@@ -84,7 +89,7 @@ def _library() -> Any:
     return raw
 
 
-def _page(raw: Any, document: Any, index: int, content: bytes) -> list[LayoutLine] | None:
+def _page(raw: Any, document: Any, index: int, content: PlainPage) -> list[LayoutLine] | None:
     page = raw.FPDF_LoadPage(document, index)
     if not page:
         raise PdfiumError(f"page {index + 1}")
@@ -98,9 +103,9 @@ def _page(raw: Any, document: Any, index: int, content: bytes) -> list[LayoutLin
             raise PdfiumError(f"text of page {index + 1}")
         try:
             page_text = _page_text(raw, text_page)
-            chars = None if page_text is None else _chars(raw, text_page, page_text, height)
+            chars = None if page_text is None else _chars(raw, text_page, page_text, height, mapped=content.mapped)
             if page_text is not None and chars is not None and dropped:
-                chars = _with_dropped(raw, text_page, page_text, height, chars, texts, dropped, content)
+                chars = _with_dropped(raw, text_page, page_text, height, chars, texts, dropped, content.content)
         finally:
             raw.FPDFText_ClosePage(text_page)
         return None if chars is None else page_lines(chars)
@@ -242,24 +247,32 @@ def _object_text(raw: Any, item: Any, text_page: Any) -> str:
     return bytes(buffer).decode("utf-16-le").split("\0", 1)[0]
 
 
-def _chars(raw: Any, text_page: Any, text: str, height: float) -> list[Positioned] | None:
+def _chars(raw: Any, text_page: Any, text: str, height: float, *, mapped: bool) -> list[Positioned] | None:
     """The page's characters (``text``: :func:`_page_text`) in PDFium's order, without those it
     generated (spaces, line ends), with their boxes; ``None`` if one has no Unicode mapping.
 
-    Two calls per character, made without ctypes' conversion of each argument by the binding's
-    types (:func:`_unconverted`: ≈ 0.2 µs a call instead of 0.5), the box read from a float
-    array (``FS_RECTF``'s fields in their order: left, top, right, bottom)."""
+    PDFium is asked whether a character has one (``FPDFText_HasUnicodeMapError``) for every
+    character, or, when the page's fonts are all ``mapped`` (:mod:`pdffonts`: only a character whose
+    text is U+0001–U+001F can lack one), for such characters only. The calls per character are made
+    without ctypes' conversion of each argument by the binding's types (:func:`_unconverted`: ≈ 0.2 µs
+    a call instead of 0.5), the box read from a float array (``FS_RECTF``'s fields in their order:
+    left, top, right, bottom)."""
     generated = _unconverted(raw.FPDFText_IsGenerated)
     unmapped = _unconverted(raw.FPDFText_HasUnicodeMapError)
     loose_box = _unconverted(raw.FPDFText_GetLooseCharBox)
+    if (not mapped or _CONTROL.search(text)) and any(map(unmapped, repeat(text_page, len(text)), range(len(text)))):
+        return None
     box = (ctypes.c_float * 4)()
     pointer = ctypes.byref(box)
     chars: list[Positioned] = []
     append = chars.append
     for index, ch in enumerate(text):
-        if ch.isspace() and generated(text_page, index):
-            continue
-        if unmapped(text_page, index) or not loose_box(text_page, index, pointer):
+        if ch.isspace():
+            if generated(text_page, index):
+                continue
+            if ch < " " and unmapped(text_page, index):  # a control character that is white space
+                return None
+        if not loose_box(text_page, index, pointer):
             return None
         append((ch, box[0], box[2], height - box[1]))
     return chars
@@ -276,13 +289,15 @@ def _unconverted(function: Any) -> Any:
 
 def _page_text(raw: Any, text_page: Any) -> str | None:
     """The text page's characters (one per character index), ``None`` if one is outside the Basic
-    Multilingual Plane or unreadable, or there are more than a page may have."""
+    Multilingual Plane or unreadable, the text does not give one character per index (PDFium's
+    ``FPDFText_GetText`` leaves out U+0000, U+0002 and U+0003 and pads the end with NULs), or there
+    are more than a page may have."""
     count = raw.FPDFText_CountChars(text_page)
     if count < 0 or count > MAX_PAGE_OBJECTS:
         return None
     buffer = (ctypes.c_ushort * (count + 1))()
     raw.FPDFText_GetText(text_page, 0, count, buffer)
     text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="replace")
-    if len(text) != count or _NOT_BMP.search(text):
+    if len(text) != count or _UNREADABLE.search(text):
         return None
     return text

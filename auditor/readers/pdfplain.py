@@ -30,7 +30,7 @@ from __future__ import annotations
 import io
 import re
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from auditor.errors import ReadError
 from auditor.readers.pdflimits import MAX_PAGES, Budget, bounded_pdfminer
@@ -45,8 +45,16 @@ _CONTENT_KINDS = frozenset({"Form", "PS"})  # XObject subtypes that hold content
 _RULED_OUT = frozenset({"Pattern", "Shading", "Properties"})  # marked-content properties may hold ActualText
 
 
-def plain_contents(data: bytes) -> list[bytes] | None:
-    """The decoded content of each page of a plain text PDF PDFium may read, or ``None``.
+class PlainPage(NamedTuple):
+    """A page of a plain PDF: its decoded content, and whether PDFium maps every character code of
+    every font in its resources to Unicode but codes 1–31 of a standard font (:mod:`pdffonts`)."""
+
+    content: bytes
+    mapped: bool
+
+
+def plain_contents(data: bytes) -> list[PlainPage] | None:
+    """Each page of a plain text PDF PDFium may read (its decoded content), or ``None``.
 
     A file in the plain form :mod:`pdfobjects` reads is checked on its objects (about ten times
     faster than pdfminer's parser gives them); any other file, and any such file the check does not
@@ -77,12 +85,14 @@ def _pdfminer_document(data: bytes) -> Any:
     return PDFDocument(PDFParser(io.BytesIO(data)))
 
 
-def _contents(document: Any) -> list[bytes] | None:
-    """Each page's content if ``document`` (pdfminer's or a :class:`~pdfobjects.StrictDocument`)
+def _contents(document: Any) -> list[PlainPage] | None:
+    """Each page if ``document`` (pdfminer's or a :class:`~pdfobjects.StrictDocument`)
     is plain."""
     from pdfminer.pdfdocument import PDFXRefFallback
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdftypes import resolve1
+
+    from auditor.readers.pdffonts import mapped_font
 
     if document.encryption is not None or any(isinstance(xref, PDFXRefFallback) for xref in document.xrefs):
         return None
@@ -93,6 +103,7 @@ def _contents(document: Any) -> list[bytes] | None:
         return None
     walk = _Walk()
     contents = []
+    mapped: dict[int, tuple[Any, bool]] = {}  # by id() of the font, kept alive with it
     for page in pages:
         streams, size = [], 0
         for stream in page.contents:
@@ -107,9 +118,15 @@ def _contents(document: Any) -> list[bytes] | None:
                 return None
             if b"ActualText" in content:  # PDFium puts the replacement text in, pdfminer the glyphs
                 return None
-        if not walk.resources(resolve1(page.resources)):
+        resources = resolve1(page.resources)
+        if not walk.resources(resources):
             return None
-        contents.append(b"\n".join(streams))  # streams are parts of one content, split between tokens
+        fonts = _values(resources.get("Font")) if isinstance(resources, dict) else []
+        for font in fonts:
+            if id(font) not in mapped:  # pages share their fonts (one object each)
+                mapped[id(font)] = (font, mapped_font(font))
+        # streams are parts of one content, split between tokens
+        contents.append(PlainPage(b"\n".join(streams), all(mapped[id(font)][1] for font in fonts)))
     return contents
 
 

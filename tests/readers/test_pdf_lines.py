@@ -344,6 +344,29 @@ def test_a_page_with_characters_without_unicode_is_left_to_pdfplumber(font: byte
     assert abs((page[0].x1 or 0) - 96.672) < 0.001  # Helvetica's A, B, C: 667 + 667 + 722 units at 12 pt
 
 
+_UCS2_FONT = (
+    b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [<< /Type /Font"
+    b" /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1)"
+    b" /Supplement 2 >> /DW 1000 >>] >>"
+)
+
+
+@pytest.mark.parametrize("code", [b"0000", b"0002", b"0003"])
+def test_a_page_whose_text_pdfium_shortens_is_left_to_pdfplumber(code: bytes) -> None:
+    """PDFium's page text leaves out U+0000, U+0002 and U+0003 (NULs pad its end): the characters after
+    one would be paired with the boxes of the characters before them."""
+    shown = zlib.compress(b"BT /F1 12 Tf 72 720 Td <0041%s004200430044> Tj ET\n" % code)
+    data = _pdf(shown, resources=b"/Font << /F1 6 0 R >>", extra=[_UCS2_FONT])
+    assert pdfium_pages(data, plain_contents(data) or []) == [None]
+    whole = _pdf(
+        zlib.compress(b"BT /F1 12 Tf 72 720 Td <0041004200430044> Tj ET\n"),
+        resources=b"/Font << /F1 6 0 R >>",
+        extra=[_UCS2_FONT],
+    )
+    (page,) = pdfium_pages(whole, plain_contents(whole) or [])
+    assert page is not None and [(line.text, line.x0) for line in page] == [("ABCD", 72)]
+
+
 def test_page_with_too_many_glyphs_is_left_to_pdfplumber() -> None:
     """Under 1 MB of content but 200,000 glyphs on one page: pdfplumber refuses it as before."""
     data = _pdf(zlib.compress(b"BT /F1 1 Tf 10 10 Td " + (b"(" + b"a" * 8000 + b") Tj ") * 25 + b"ET\n"))
