@@ -18,7 +18,7 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
@@ -54,6 +54,9 @@ class Row(NamedTuple):
 
 @dataclass(frozen=True)
 class Table:
+    """A table as read; its rows and cells are looked up by label through indexes built on first use
+    (a report's rules read ≈ 40 cells of the same table: each a dictionary look-up after the first)."""
+
     kind: str  # "application" | "review"
     title: str
     columns: tuple[str, ...]
@@ -63,31 +66,62 @@ class Table:
 
     def find_row(self, label: str) -> Row | None:
         """The row named ``label`` (its key, its national wording or a distinctive part of it)."""
-        want = _squash(_NUMBERING.sub("", label))
-        for row in self.rows:
-            if want in (row.key, _squash(row.label)):
-                return row
-        hits = [row for row in self.rows if want and want in _squash(row.label)]
+        found = self._found
+        if label not in found:
+            found[label] = self._find_row(_wanted(label))
+        return found[label]
+
+    def _find_row(self, want: str) -> Row | None:
+        row = self._exact.get(want)
+        if row is not None:
+            return row
+        hits = [row for row, squashed in zip(self.rows, self._squashed, strict=True) if want and want in squashed]
         return hits[0] if len(hits) == 1 else None
 
     def column_index(self, column: str) -> int | None:
-        want = _squash(column)
-        for i, name in enumerate(self.columns):
-            if want == _squash(name):
-                return i
-        hits = [i for i, name in enumerate(self.columns) if want and _squash(name).endswith(want)]
-        return hits[0] if len(hits) == 1 else None
+        return _column_index(self.columns, column)
 
-    def children(self, group: str) -> list[Row]:
-        return [row for row in self.rows if row.group == group]
+    def children(self, group: str) -> tuple[Row, ...]:
+        return self._groups.get(group, ())
 
     @property
     def problems(self) -> list[Row]:
         return [row for row in self.rows if row.problem]
 
+    # the indexes and memos of the look-ups (per table, so per report; not fields: equality and
+    # the repr stay those of the rows read)
 
-@dataclass(frozen=True)
-class Read:
+    @cached_property
+    def _squashed(self) -> tuple[str, ...]:
+        return tuple(_squash(row.label) for row in self.rows)
+
+    @cached_property
+    def _exact(self) -> dict[str, Row]:
+        """A row by key or whole squashed label; the first row in order, as a scan would find it."""
+        exact: dict[str, Row] = {}
+        for row, squashed in zip(self.rows, self._squashed, strict=True):
+            exact.setdefault(row.key, row)
+            exact.setdefault(squashed, row)
+        return exact
+
+    @cached_property
+    def _groups(self) -> dict[str, tuple[Row, ...]]:
+        groups: dict[str, list[Row]] = {}
+        for row in self.rows:
+            if row.group is not None:
+                groups.setdefault(row.group, []).append(row)
+        return {group: tuple(rows) for group, rows in groups.items()}
+
+    @cached_property
+    def _found(self) -> dict[str, Row | None]:
+        return {}
+
+    @cached_property
+    def _reads(self) -> dict[tuple[str, str], Read]:
+        return {}
+
+
+class Read(NamedTuple):
     """One cell as a rule sees it: a value, blank, not found, or unreadable (with the rows)."""
 
     value: float | None
@@ -97,7 +131,17 @@ class Read:
 
 def read_cell(table: Table, row_label: str, column: str) -> Read:
     """A cell by row and column label; a group row without figures of its own (2021's
-    (六)其他处理 over its three sub-rows) reads as the sum of its sub-rows."""
+    (六)其他处理 over its three sub-rows) reads as the sum of its sub-rows. Read once per
+    table and labels (the rules of a report ask for the same cells again)."""
+    reads = table._reads
+    key = (row_label, column)
+    read = reads.get(key)
+    if read is None:
+        read = reads[key] = _read_cell(table, row_label, column)
+    return read
+
+
+def _read_cell(table: Table, row_label: str, column: str) -> Read:
     row = table.find_row(row_label)
     col = table.column_index(column)
     if col is None:
@@ -124,7 +168,7 @@ def _sum_of(table: Table, group: str, column: str) -> Read:
     """A group's items added up; only when every item of the national format is there."""
     parts = table.children(group)
     if len(parts) < sum(1 for t in _APPLICATION if t.group == group):
-        return Read(None, tuple(parts))
+        return Read(None, parts)
     reads = [read_cell(table, part.key, column) for part in parts]
     bad = next((r for r in reads if r.problem), None)
     if bad is not None:
@@ -525,6 +569,22 @@ _SQUASHED = re.compile(r"[\s\"“”'‘’()（）]")
 @lru_cache(maxsize=4096)  # labels come from the national template and the rules: few, asked per report and cell
 def _squash(text: str) -> str:
     return _SQUASHED.sub("", text)
+
+
+@lru_cache(maxsize=1024)  # the columns are the national ones (two tuples), the labels the rules'
+def _column_index(columns: tuple[str, ...], column: str) -> int | None:
+    want = _squash(column)
+    for i, name in enumerate(columns):
+        if want == _squash(name):
+            return i
+    hits = [i for i, name in enumerate(columns) if want and _squash(name).endswith(want)]
+    return hits[0] if len(hits) == 1 else None
+
+
+@lru_cache(maxsize=4096)
+def _wanted(label: str) -> str:
+    """A row label as ``find_row`` compares it: without its number (（三）, 1.), squashed."""
+    return _squash(_NUMBERING.sub("", label))
 
 
 def render(table: Table, text: str) -> list[str]:
