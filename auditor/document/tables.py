@@ -288,13 +288,17 @@ def find_tables(text: str, start: int = 0, end: int | None = None) -> tuple[Tabl
 def _application_table(text: str, start: int, end: int) -> Table | None:
     matches = [_label_spans(t, text, start, end) for t in _APPLICATION]
     best: list[tuple[int, tuple[int, int]]] = []
+    walked: set[tuple[int, tuple[int, int]]] = set()  # the rows of every run walked so far
     for first in range(3):
         later = sorted(s for spans in matches[first + 1 :] for s, _ in spans)  # starts of the rows below
         for span in matches[first]:
+            if (first, span) in walked:
+                continue  # a walk from a row of a run is that run's rest (see _walk): shorter than it
             k = bisect.bisect_left(later, span[1])
             if k == len(later) or later[k] > span[1] + MAX_GAP:
                 continue  # no row of the table follows: a phrase in running text
             run = _walk(matches, first, span)
+            walked.update(run)
             if len(run) > len(best):
                 best = run
     if sum(1 for index, _ in best if _APPLICATION[index].key not in _GROUP_KEYS) < MIN_ROWS:
@@ -318,7 +322,11 @@ def _application_table(text: str, start: int, end: int) -> Table | None:
 def _walk(matches: list[list[tuple[int, int]]], first: int, span: tuple[int, int]) -> list[tuple[int, tuple[int, int]]]:
     """The template rows found in order after ``span``, each within MAX_GAP of the previous.
     Group labels (（三）不予公开…) are looked for but do not move the position: layout text
-    centres them vertically, so they come out anywhere among their rows."""
+    centres them vertically, so they come out anywhere among their rows.
+
+    A walk from a row ``(i, s)`` of this run, i among the first three (not group rows), gives the
+    rows of this run after it: the state on leaving it (the position, ``s``'s end) is the same,
+    and the rows before it end before ``s`` starts, so they cannot overlap what follows."""
     run = [(first, span)]
     pos = span[1]
     taken = [span]  # the spans of the run, sorted; they do not overlap (and none is empty), so
