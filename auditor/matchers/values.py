@@ -8,8 +8,8 @@ import ast
 import functools
 import operator
 import re
-from dataclasses import replace
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -75,13 +75,19 @@ class ValueSpec(Spec):
     def children(self) -> list[Spec]:
         return [self.anchor]
 
+    @functools.cached_property
+    def cell_key(self) -> tuple[str, ...] | None:
+        """The key of this value's cell in a report's cache (the same for every value of that
+        name reading that cell: rules of every category read the same cells under the same names)."""
+        c = self.cell
+        return None if c is None else ("cell", c.table, c.row, c.column, self.name)
+
     def _cell(self, ctx: Context) -> tuple[float | None, Hit | None, str | None] | None:
         """(value, evidence, problem) from the table, or None when the report has no such table."""
-        c = self.cell
-        if c is None:
+        key = self.cell_key
+        if key is None or self.cell is None:
             return None
-        # remembered per report: rules of every category read the same cells under the same names
-        return remember(ctx.cache, ("cell", c.table, c.row, c.column, self.name), _read, ctx, c, self.name)
+        return remember(ctx.cache, key, _read, ctx, self.cell, self.name)  # once per report
 
     def _scale(self, unit: str) -> float | None:
         """The factor that turns a number with ``unit`` into this value, or None if not accepted.

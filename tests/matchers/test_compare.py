@@ -13,8 +13,8 @@ from pydantic import ValidationError
 
 from auditor.document import understand
 from auditor.engine import evaluate_rule
-from auditor.matchers.values import parse_comparison
 from auditor.matchers.phrase_index import PhraseIndex
+from auditor.matchers.values import parse_comparison
 from tests.helpers import evaluate, make_rule, phrases, spec
 
 TEXT = "全年开展普法活动30余场次。"
