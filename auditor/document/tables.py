@@ -407,6 +407,9 @@ def _cells(
     last = tokens[-1][2]
     if len(tokens) == n:
         return tuple([Cell(float(t), a, b) for t, a, b in tokens]), None, "cells", last
+    if len(tokens) == 1 and len(tokens[0][0]) < n:  # one figure: the row's 总计 ("（七）总计：26件"; too
+        t, a, b = tokens[0]  # few digits for n cells, so no split of it is looked for)
+        return (None,) * (n - 1) + (Cell(_num(t), a, b),), None, "cells", last
     if len(tokens) < n and all("." not in t for t, _, _ in tokens):
         found = split_runs([t for t, _, _ in tokens], n, consistent)
         if found is None:
@@ -415,9 +418,6 @@ def _cells(
             return _spread(found[0], tokens), None, "digits", last
         if len(found) > 1:
             return empty, f"数字连在一起，有{len(found)}种拆分都与本行总计一致，无法确定各格数字", "digits", last
-    if len(tokens) == 1 and len(tokens[0][0]) < n:  # one figure: the row's 总计 ("（七）总计：26件")
-        t, a, b = tokens[0]
-        return (None,) * (n - 1) + (Cell(_num(t), a, b),), None, "cells", last
     if len(tokens) in _FEW_COLUMNS and _total_last([_num(t) for t, _, _ in tokens]):  # 自然人, 法人或其他组织, 总计
         t, a, b = tokens[-1]
         return (None,) * (n - 1) + (Cell(_num(t), a, b),), None, "cells", last
