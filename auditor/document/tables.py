@@ -18,7 +18,7 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
@@ -54,6 +54,9 @@ class Row(NamedTuple):
 
 @dataclass(frozen=True)
 class Table:
+    """A table as read; its rows and cells are looked up by label through indexes built on first use
+    (a report's rules read ≈ 40 cells of the same table: each a dictionary look-up after the first)."""
+
     kind: str  # "application" | "review"
     title: str
     columns: tuple[str, ...]
@@ -63,31 +66,62 @@ class Table:
 
     def find_row(self, label: str) -> Row | None:
         """The row named ``label`` (its key, its national wording or a distinctive part of it)."""
-        want = _squash(_NUMBERING.sub("", label))
-        for row in self.rows:
-            if want in (row.key, _squash(row.label)):
-                return row
-        hits = [row for row in self.rows if want and want in _squash(row.label)]
+        found = self._found
+        if label not in found:
+            found[label] = self._find_row(_wanted(label))
+        return found[label]
+
+    def _find_row(self, want: str) -> Row | None:
+        row = self._exact.get(want)
+        if row is not None:
+            return row
+        hits = [row for row, squashed in zip(self.rows, self._squashed, strict=True) if want and want in squashed]
         return hits[0] if len(hits) == 1 else None
 
     def column_index(self, column: str) -> int | None:
-        want = _squash(column)
-        for i, name in enumerate(self.columns):
-            if want == _squash(name):
-                return i
-        hits = [i for i, name in enumerate(self.columns) if want and _squash(name).endswith(want)]
-        return hits[0] if len(hits) == 1 else None
+        return _column_index(self.columns, column)
 
-    def children(self, group: str) -> list[Row]:
-        return [row for row in self.rows if row.group == group]
+    def children(self, group: str) -> tuple[Row, ...]:
+        return self._groups.get(group, ())
 
     @property
     def problems(self) -> list[Row]:
         return [row for row in self.rows if row.problem]
 
+    # the indexes and memos of the look-ups (per table, so per report; not fields: equality and
+    # the repr stay those of the rows read)
 
-@dataclass(frozen=True)
-class Read:
+    @cached_property
+    def _squashed(self) -> tuple[str, ...]:
+        return tuple(_squash(row.label) for row in self.rows)
+
+    @cached_property
+    def _exact(self) -> dict[str, Row]:
+        """A row by key or whole squashed label; the first row in order, as a scan would find it."""
+        exact: dict[str, Row] = {}
+        for row, squashed in zip(self.rows, self._squashed, strict=True):
+            exact.setdefault(row.key, row)
+            exact.setdefault(squashed, row)
+        return exact
+
+    @cached_property
+    def _groups(self) -> dict[str, tuple[Row, ...]]:
+        groups: dict[str, list[Row]] = {}
+        for row in self.rows:
+            if row.group is not None:
+                groups.setdefault(row.group, []).append(row)
+        return {group: tuple(rows) for group, rows in groups.items()}
+
+    @cached_property
+    def _found(self) -> dict[str, Row | None]:
+        return {}
+
+    @cached_property
+    def _reads(self) -> dict[tuple[str, str], Read]:
+        return {}
+
+
+class Read(NamedTuple):
     """One cell as a rule sees it: a value, blank, not found, or unreadable (with the rows)."""
 
     value: float | None
@@ -97,7 +131,17 @@ class Read:
 
 def read_cell(table: Table, row_label: str, column: str) -> Read:
     """A cell by row and column label; a group row without figures of its own (2021's
-    (六)其他处理 over its three sub-rows) reads as the sum of its sub-rows."""
+    (六)其他处理 over its three sub-rows) reads as the sum of its sub-rows. Read once per
+    table and labels (the rules of a report ask for the same cells again)."""
+    reads = table._reads
+    key = (row_label, column)
+    read = reads.get(key)
+    if read is None:
+        read = reads[key] = _read_cell(table, row_label, column)
+    return read
+
+
+def _read_cell(table: Table, row_label: str, column: str) -> Read:
     row = table.find_row(row_label)
     col = table.column_index(column)
     if col is None:
@@ -124,7 +168,7 @@ def _sum_of(table: Table, group: str, column: str) -> Read:
     """A group's items added up; only when every item of the national format is there."""
     parts = table.children(group)
     if len(parts) < sum(1 for t in _APPLICATION if t.group == group):
-        return Read(None, tuple(parts))
+        return Read(None, parts)
     reads = [read_cell(table, part.key, column) for part in parts]
     bad = next((r for r in reads if r.problem), None)
     if bad is not None:
@@ -244,13 +288,17 @@ def find_tables(text: str, start: int = 0, end: int | None = None) -> tuple[Tabl
 def _application_table(text: str, start: int, end: int) -> Table | None:
     matches = [_label_spans(t, text, start, end) for t in _APPLICATION]
     best: list[tuple[int, tuple[int, int]]] = []
+    walked: set[tuple[int, tuple[int, int]]] = set()  # the rows of every run walked so far
     for first in range(3):
         later = sorted(s for spans in matches[first + 1 :] for s, _ in spans)  # starts of the rows below
         for span in matches[first]:
+            if (first, span) in walked:
+                continue  # a walk from a row of a run is that run's rest (see _walk): shorter than it
             k = bisect.bisect_left(later, span[1])
             if k == len(later) or later[k] > span[1] + MAX_GAP:
                 continue  # no row of the table follows: a phrase in running text
             run = _walk(matches, first, span)
+            walked.update(run)
             if len(run) > len(best):
                 best = run
     if sum(1 for index, _ in best if _APPLICATION[index].key not in _GROUP_KEYS) < MIN_ROWS:
@@ -274,7 +322,11 @@ def _application_table(text: str, start: int, end: int) -> Table | None:
 def _walk(matches: list[list[tuple[int, int]]], first: int, span: tuple[int, int]) -> list[tuple[int, tuple[int, int]]]:
     """The template rows found in order after ``span``, each within MAX_GAP of the previous.
     Group labels (（三）不予公开…) are looked for but do not move the position: layout text
-    centres them vertically, so they come out anywhere among their rows."""
+    centres them vertically, so they come out anywhere among their rows.
+
+    A walk from a row ``(i, s)`` of this run, i among the first three (not group rows), gives the
+    rows of this run after it: the state on leaving it (the position, ``s``'s end) is the same,
+    and the rows before it end before ``s`` starts, so they cannot overlap what follows."""
     run = [(first, span)]
     pos = span[1]
     taken = [span]  # the spans of the run, sorted; they do not overlap (and none is empty), so
@@ -355,6 +407,9 @@ def _cells(
     last = tokens[-1][2]
     if len(tokens) == n:
         return tuple([Cell(float(t), a, b) for t, a, b in tokens]), None, "cells", last
+    if len(tokens) == 1 and len(tokens[0][0]) < n:  # one figure: the row's 总计 ("（七）总计：26件"; too
+        t, a, b = tokens[0]  # few digits for n cells, so no split of it is looked for)
+        return (None,) * (n - 1) + (Cell(_num(t), a, b),), None, "cells", last
     if len(tokens) < n and all("." not in t for t, _, _ in tokens):
         found = split_runs([t for t, _, _ in tokens], n, consistent)
         if found is None:
@@ -363,9 +418,6 @@ def _cells(
             return _spread(found[0], tokens), None, "digits", last
         if len(found) > 1:
             return empty, f"数字连在一起，有{len(found)}种拆分都与本行总计一致，无法确定各格数字", "digits", last
-    if len(tokens) == 1 and len(tokens[0][0]) < n:  # one figure: the row's 总计 ("（七）总计：26件")
-        t, a, b = tokens[0]
-        return (None,) * (n - 1) + (Cell(_num(t), a, b),), None, "cells", last
     if len(tokens) in _FEW_COLUMNS and _total_last([_num(t) for t, _, _ in tokens]):  # 自然人, 法人或其他组织, 总计
         t, a, b = tokens[-1]
         return (None,) * (n - 1) + (Cell(_num(t), a, b),), None, "cells", last
@@ -525,6 +577,22 @@ _SQUASHED = re.compile(r"[\s\"“”'‘’()（）]")
 @lru_cache(maxsize=4096)  # labels come from the national template and the rules: few, asked per report and cell
 def _squash(text: str) -> str:
     return _SQUASHED.sub("", text)
+
+
+@lru_cache(maxsize=1024)  # the columns are the national ones (two tuples), the labels the rules'
+def _column_index(columns: tuple[str, ...], column: str) -> int | None:
+    want = _squash(column)
+    for i, name in enumerate(columns):
+        if want == _squash(name):
+            return i
+    hits = [i for i, name in enumerate(columns) if want and _squash(name).endswith(want)]
+    return hits[0] if len(hits) == 1 else None
+
+
+@lru_cache(maxsize=4096)
+def _wanted(label: str) -> str:
+    """A row label as ``find_row`` compares it: without its number (（三）, 1.), squashed."""
+    return _squash(_NUMBERING.sub("", label))
 
 
 def render(table: Table, text: str) -> list[str]:

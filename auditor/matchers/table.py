@@ -27,6 +27,8 @@ def table_of(ctx: Context, kind: str) -> Table | None:
 
 
 def row_hit(rows: tuple[Row, ...] | list[Row], label: str | None = None) -> Hit:
+    if len(rows) == 1:  # most cells: one row
+        return Hit(rows[0].start, rows[0].end, label=label)
     return Hit(min(r.start for r in rows), max(r.end for r in rows), label=label)
 
 

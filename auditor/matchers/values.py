@@ -8,6 +8,7 @@ import ast
 import functools
 import operator
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
@@ -74,13 +75,19 @@ class ValueSpec(Spec):
     def children(self) -> list[Spec]:
         return [self.anchor]
 
+    @functools.cached_property
+    def cell_key(self) -> tuple[str, ...] | None:
+        """The key of this value's cell in a report's cache (the same for every value of that
+        name reading that cell: rules of every category read the same cells under the same names)."""
+        c = self.cell
+        return None if c is None else ("cell", c.table, c.row, c.column, self.name)
+
     def _cell(self, ctx: Context) -> tuple[float | None, Hit | None, str | None] | None:
         """(value, evidence, problem) from the table, or None when the report has no such table."""
-        c = self.cell
-        if c is None:
+        key = self.cell_key
+        if key is None or self.cell is None:
             return None
-        # remembered per report: rules of every category read the same cells under the same names
-        return remember(ctx.cache, ("cell", c.table, c.row, c.column, self.name), _read, ctx, c, self.name)
+        return remember(ctx.cache, key, _read, ctx, self.cell, self.name)  # once per report
 
     def _scale(self, unit: str) -> float | None:
         """The factor that turns a number with ``unit`` into this value, or None if not accepted.
@@ -194,36 +201,49 @@ class CountSpec(Spec):
         return f"{per}至少{self.min:g}处（{self.of.describe()}）"
 
 
-_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div)
+
+#: an expression compiled to a function of the rule's values (a missing name raises KeyError(name))
+Compiled = Callable[[Mapping[str, float]], float]
 
 
-def _eval_expr(node: ast.AST, values: dict[str, float]) -> float:
+def _checked(node: ast.AST) -> ast.expr:
+    """``node`` with every number a float and every name a look-up in the values ``v``
+    (``v["total"]``, so a missing one raises KeyError("total")); ValueError for anything but
+    numbers, names, + - * / and a unary minus."""
     if isinstance(node, ast.Expression):
-        return _eval_expr(node.body, values)
+        return _checked(node.body)
     if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
-        return float(node.value)
+        return ast.Constant(float(node.value))
     if isinstance(node, ast.Name):
-        if node.id not in values:
-            raise KeyError(node.id)
-        return values[node.id]
+        return ast.Subscript(ast.Name("v", ast.Load()), ast.Constant(node.id), ast.Load())
     if isinstance(node, ast.BinOp):
-        fn = _ARITHMETIC.get(type(node.op))
-        if fn is None:
+        if not isinstance(node.op, _ARITHMETIC):
             raise ValueError("只允许 + - * /")
-        return float(fn(_eval_expr(node.left, values), _eval_expr(node.right, values)))
+        return ast.BinOp(_checked(node.left), node.op, _checked(node.right))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return -_eval_expr(node.operand, values)
+        return ast.UnaryOp(ast.USub(), _checked(node.operand))
     raise ValueError(f"表达式中有不支持的成分 {type(node).__name__}")
 
 
+def _compiled(tree: ast.Expression) -> Compiled:
+    """The expression as one Python function of the values: float arithmetic, left operand
+    first, as a walk over the tree would do it; compiled once per expression (``compare`` is
+    evaluated on every report)."""
+    args = ast.arguments(posonlyargs=[], args=[ast.arg("v")], kwonlyargs=[], kw_defaults=[], defaults=[])
+    function = ast.Expression(ast.Lambda(args, _checked(tree)))
+    made: Compiled = eval(compile(ast.fix_missing_locations(function), "<compare>", "eval"), {"__builtins__": {}})
+    return made
+
+
 @functools.lru_cache(maxsize=1024)
-def parse_comparison(expr: str) -> tuple[ast.Expression, Op, ast.Expression]:
-    """``left OP right`` parsed (once per expression: ``compare`` is evaluated on every report;
-    the trees are only read)."""
+def parse_comparison(expr: str) -> tuple[Compiled, Op, Compiled]:
+    """``left OP right``, each side compiled (once per expression)."""
     for op in (">=", "<=", "==", "!=", ">", "<"):
         if op in expr:
             left, right = expr.split(op, 1)
-            return ast.parse(left.strip(), mode="eval"), op, ast.parse(right.strip(), mode="eval")
+            trees = ast.parse(left.strip(), mode="eval"), ast.parse(right.strip(), mode="eval")
+            return _compiled(trees[0]), op, _compiled(trees[1])
     raise ValueError(f"{expr!r} 中没有比较运算符")
 
 
@@ -237,8 +257,8 @@ class CompareSpec(Spec):
     def _parse(cls, v: str) -> str:
         try:
             left, _, right = parse_comparison(v)
-            _eval_expr(left, _AnyValues())
-            _eval_expr(right, _AnyValues())
+            left(_AnyValues())
+            right(_AnyValues())
         except (SyntaxError, ValueError) as exc:
             raise ValueError(f"比较条件 {v!r} 有误：{exc}") from exc
         return v
@@ -246,7 +266,7 @@ class CompareSpec(Spec):
     def evaluate(self, ctx: Context) -> Outcome:
         left, op, right = parse_comparison(self.expr)
         try:
-            a, b = _eval_expr(left, ctx.values), _eval_expr(right, ctx.values)
+            a, b = left(ctx.values), right(ctx.values)
         except KeyError as missing:
             return Outcome(Status.not_applicable, missing=(str(missing.args[0]),))
         except ZeroDivisionError:

@@ -107,3 +107,17 @@ def test_page_and_item_numbers_hold_the_characters_checked_first(region: str) ->
         assert "页" in region or "-" in region or "—" in region
     if _ITEM_NUMBER.search(region):
         assert "." in region or "、" in region
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=1, max_size=14), st.sampled_from([7, 15]), st.booleans())
+def test_a_lone_figure_of_fewer_digits_than_cells_has_no_split(token: str, n: int, accept: bool) -> None:
+    """``_cells`` reads a row's one figure of fewer than n digits as its 总计 without a split
+    search: the search would find no split of it, whatever the row's consistency test; a longer
+    figure is still searched (a flattened row of zeros, ``0000000``)."""
+    found = split_runs([token], n, lambda _: accept)
+    if len(token) < n:
+        assert found == []
+    cells, problem, _, _ = tables._cells(f"：{token}件", 0, n, lambda _: accept)
+    if len(token) < n:
+        assert problem is None and cells[:-1] == (None,) * (n - 1) and cells[-1] == (float(token), 1, 1 + len(token))

@@ -56,3 +56,17 @@ def test_an_overlapping_label_is_not_taken() -> None:
     matches[5] = [(15, 25)]  # overlaps it: passed over
     matches[6] = [(30, 40)]
     assert tables._walk(matches, 0, (0, 10)) == [(0, (0, 10)), (4, (12, 20)), (6, (30, 40))]
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MATCHES, st.integers(0, 2), _SPAN)
+def test_a_walk_from_a_row_of_a_run_is_the_rest_of_that_run(
+    matches: list[list[tuple[int, int]]], first: int, span: tuple[int, int]
+) -> None:
+    """``_application_table`` walks from a label among the first three rows only when no run
+    walked before holds it: from a row of a run, the walk gives that run's rows from there on
+    (so never a longer run)."""
+    run = _walk(matches, first, span)
+    for index, row in run[1:]:
+        if index < 3:
+            assert _walk(matches, index, row) == [(i, s) for i, s in run if i >= index]
