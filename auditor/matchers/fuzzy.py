@@ -39,23 +39,30 @@ def candidate_sentences(ctx: Context, phrase: str, min_share: float = 0.5) -> li
 
 def _candidate_sentences(ctx: Context, phrase: str, min_share: float) -> list[tuple[int, int]]:
     sentences = ctx.doc.sentences
-    return [sentences[k] for k in _indexes(_candidate_mask(ctx, phrase, min_share))]
+    return [sentences[k] for k in _indexes(_candidate_mask(ctx, _held(ctx), phrase, min_share))]
 
 
-def _candidate_mask(ctx: Context, phrase: str, min_share: float) -> int:
+def _held(ctx: Context) -> dict[str, int]:
+    """Which sentences hold a bigram (a bit set per bigram), remembered per report: phrases share bigrams."""
+    held: dict[str, int] = remember(ctx.cache, "bigram sentences", dict)
+    return held
+
+
+def _candidate_mask(ctx: Context, held: dict[str, int], phrase: str, min_share: float) -> int:
     """The candidate sentences of ``phrase`` as a bit set (bit k: sentence k)."""
     grams, need = _grams(phrase, min_share)
-    # which sentences hold a bigram, remembered per report: phrases share bigrams
-    held: dict[str, int] = remember(ctx.cache, "bigram sentences", dict)
     if need == 1:  # (most phrases) a sentence holding any of the bigrams
         found = 0
         for g in grams:
-            found |= _holding(ctx, g, held)
+            mask = held.get(g)
+            found |= _holding(ctx, g, held) if mask is None else mask
         return found
     # at_least[j]: the sentences holding at least j of the bigrams seen so far (-1: every sentence)
     at_least = [-1] + [0] * need
     for g in grams:
-        mask = _holding(ctx, g, held)
+        mask = held.get(g)
+        if mask is None:
+            mask = _holding(ctx, g, held)
         for j in range(need, 0, -1):
             at_least[j] |= at_least[j - 1] & mask
     return at_least[need]
@@ -79,9 +86,6 @@ def _grams(phrase: str, min_share: float) -> tuple[tuple[str, ...], int]:
 def _holding(ctx: Context, gram: str, held: dict[str, int]) -> int:
     """The sentences that hold ``gram`` whole, as a bit set (its occurrences from the report's
     phrase index when it holds the bigram, else searched), remembered in ``held``."""
-    known = held.get(gram)
-    if known is not None:
-        return known
     sentences = ctx.doc.sentences
     starts = ctx.doc.sentence_starts
     bisect_right = bisect.bisect_right
@@ -164,8 +168,9 @@ def closest_text(ctx: Context, phrases: Sequence[str], min_length: int = 1) -> t
     text = ctx.doc.text
     sentences = ctx.doc.sentences
     aligned: dict[tuple[str, int], tuple[float, int, int]] = remember(ctx.cache, "alignments", dict)
+    held = _held(ctx)
     for phrase in phrases:
-        for k in _indexes(_candidate_mask(ctx, phrase, NEAR_SHARE)):
+        for k in _indexes(_candidate_mask(ctx, held, phrase, NEAR_SHARE)):
             start, end = sentences[k]
             if not in_scope(start):
                 continue
