@@ -308,7 +308,6 @@ class RulePlan:
     @classmethod
     def of(cls, rule: Rule, points: float, searched: str | None = None) -> RulePlan:
         scope = rule.scope or anywhere()
-        applies = rule.applies
         return cls(
             rule,
             rule.id,
@@ -318,7 +317,7 @@ class RulePlan:
             None if "{" in rule.remediation else rule.remediation,
             _templates(rule),
             NearTerms.of(rule.match, scope),
-            tuple(n for n in GUARDED if applies is not None and getattr(applies, _APPLIES_FIELD[n])),
+            _gated(rule),
             tuple(rule.references),
             rule.gap_title or rule.title,
         )
@@ -433,7 +432,13 @@ _APPLIES_FIELD = {"year": "year", "level": "levels"}
 def guessed_field(rule: Rule, doc: Document, reads: set[str]) -> str | None:
     """The first of year/level the rule's verdict depends on (read by its matchers, or gating it
     through ``applies``) that is inferred, contradicted or unknown; None when all are stated."""
-    return _guessed(RulePlan.of(rule, 0.0, "").gated, doc, reads)
+    return _guessed(_gated(rule), doc, reads)
+
+
+def _gated(rule: Rule) -> tuple[str, ...]:
+    """The fields of GUARDED the rule's ``applies`` gates it on."""
+    applies = rule.applies
+    return tuple(n for n in GUARDED if applies is not None and getattr(applies, _APPLIES_FIELD[n]))
 
 
 def _guessed(gated: tuple[str, ...], doc: Document, reads: set[str]) -> str | None:
