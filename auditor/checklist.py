@@ -453,6 +453,11 @@ class Checklist:
         """What each rule searches, in words (for findings); built once per checklist."""
         return {r.id: r.match.describe() for r in self.rules}
 
+    @functools.cached_property
+    def derived(self) -> dict[str, Any]:
+        """What higher layers derive from this checklist once and keep with it (the engine's rule plans)."""
+        return {}
+
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
             if r.id == rule_id:

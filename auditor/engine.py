@@ -12,13 +12,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, replace
-from typing import Any, assert_never
+from typing import Any
 
 from auditor.checklist import Checklist, Rule, concept_spec
 from auditor.document import Document
 from auditor.document.provenance import caveat
 from auditor.findings import Evidence, Finding, NearMiss
-from auditor.matchers.base import Budget, Context, Hit, Lean, Outcome, anywhere, regex_budget, remember
+from auditor.matchers.base import Budget, Context, Hit, Lean, Outcome, Scope, Spec, anywhere, regex_budget, remember
 from auditor.matchers.fuzzy import closest_text
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.scoring import Scored, ScoreResult, score
@@ -112,27 +112,46 @@ def _field(name: str, outcome: Outcome, base: dict[str, Any]) -> str:
 
 
 def message_for(rule: Rule, status: Status, outcome: Outcome, base: dict[str, Any]) -> str:
-    if outcome.message:
-        return _format(outcome.message, outcome, base)
-    match status:
-        case Status.met:
-            template = rule.met_message or _DEFAULT_MESSAGES[Status.met]
-        case Status.needs_review:
-            template = rule.review_message or _DEFAULT_MESSAGES[Status.needs_review]
-        case Status.not_applicable:
-            template = rule.na_message or "本项不适用。"
-        case Status.gap | Status.error:
-            template = rule.gap_message
-        case _:
-            assert_never(status)
-    return _format(template, outcome, base)
+    """The finding's message: the outcome's own, else the rule's template for ``status``, filled."""
+    return _format(outcome.message or _templates(rule)[status], outcome, base)
+
+
+def _templates(rule: Rule) -> dict[Status, str]:
+    """The rule's message template for each status (a default where the rule has none)."""
+    gap = rule.gap_message
+    return {
+        Status.met: rule.met_message or _DEFAULT_MESSAGES[Status.met],
+        Status.needs_review: rule.review_message or _DEFAULT_MESSAGES[Status.needs_review],
+        Status.not_applicable: rule.na_message or "本项不适用。",
+        Status.gap: gap,
+        Status.error: gap,
+    }
 
 
 def near_miss(rule: Rule, ctx: Context, outcome: Outcome) -> NearMiss | None:
     """Why an absence can be trusted: the best rejected candidate, else the closest fuzzy text;
     never a fragment shorter than the rule's shortest phrase."""
-    literals = rule.match.distinct_literals
-    shortest = min((len(p) for p in literals), default=1)
+    terms = NearTerms.of(rule.match, ctx.scope)
+    return _near_miss(terms, ctx, outcome)
+
+
+@dataclass(frozen=True, slots=True)
+class NearTerms:
+    """What a rule's near miss looks for, from its match expression and scope (once per rule)."""
+
+    shortest: int  # no rejected candidate shorter than the shortest phrase
+    phrases: tuple[str, ...]  # the phrases of ≥ 3 characters whose closest text is sought
+    key: tuple[Any, ...]  # the closest text remembered per report, phrases and scope (rules share it)
+
+    @classmethod
+    def of(cls, match: Spec, scope: Scope) -> NearTerms:
+        literals = match.distinct_literals
+        phrases = tuple(p for p in literals if len(p) >= 3)
+        return cls(min((len(p) for p in literals), default=1), phrases, ("closest", phrases, scope.key()))
+
+
+def _near_miss(terms: NearTerms, ctx: Context, outcome: Outcome) -> NearMiss | None:
+    shortest = terms.shortest
     rejected = [c for c in outcome.candidates if c.verdict.rejection is not None and c.end - c.start >= shortest]
     if rejected:
         best_c = max(rejected, key=lambda c: (c.score, -c.start))
@@ -141,9 +160,8 @@ def near_miss(rule: Rule, ctx: Context, outcome: Outcome) -> NearMiss | None:
         if best_c.verdict is Verdict.out_of_scope and role is not None:
             reason = f"位于“{Role(role).label}”，不计为证据"
         return _near(ctx.doc, best_c.start, best_c.end, best_c.score, reason)
-    phrases = tuple(p for p in literals if len(p) >= 3)
     # rules looking for the same phrases in the same scope
-    return remember(ctx.cache, ("closest", phrases, ctx.scope.key()), _closest, ctx, phrases)
+    return remember(ctx.cache, terms.key, _closest, ctx, terms.phrases)
 
 
 def _closest(ctx: Context, phrases: tuple[str, ...]) -> NearMiss | None:
@@ -270,6 +288,54 @@ def timeout_message(rule_id: str, exc: TimeoutError, budget: float) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class RulePlan:
+    """A rule made ready once per checklist (``plans``): everything its evaluation needs that does
+    not depend on the report, so the per-report path does only the report's work."""
+
+    rule: Rule
+    id: str
+    points: float  # the rule's share of 100 points, as the finding shows it (rounded)
+    searched: str  # what the rule searches, in words
+    scope: Scope  # the rule's scope (anywhere when it sets none)
+    remediation: str | None  # the remediation when it has no placeholder (else filled per report)
+    templates: dict[Status, str]  # the message template per status
+    near: NearTerms
+    gated: tuple[str, ...]  # the metadata fields (of GUARDED) its ``applies`` gates it on
+    references: tuple[str, ...]
+    gap_headline: str  # the headline of a gap (its gap_title, else its title)
+
+    @classmethod
+    def of(cls, rule: Rule, points: float, searched: str | None = None) -> RulePlan:
+        scope = rule.scope or anywhere()
+        return cls(
+            rule,
+            rule.id,
+            round(points, 4),
+            rule.match.describe() if searched is None else searched,
+            scope,
+            None if "{" in rule.remediation else rule.remediation,
+            _templates(rule),
+            NearTerms.of(rule.match, scope),
+            _gated(rule),
+            tuple(rule.references),
+            rule.gap_title or rule.title,
+        )
+
+
+def plans(checklist: Checklist) -> tuple[RulePlan, ...]:
+    """The checklist's rules as plans, made on first use and remembered with the checklist."""
+    memo = checklist.derived
+    found: tuple[RulePlan, ...] | None = memo.get("rule plans")
+    if found is None:
+        points = checklist.points
+        searched = checklist.searched
+        found = memo["rule plans"] = tuple(
+            RulePlan.of(r, points.get(r.id, 0.0), searched[r.id]) for r in checklist.rules
+        )
+    return found
+
+
 def evaluate_rule(
     rule: Rule,
     doc: Document,
@@ -287,11 +353,16 @@ def evaluate_rule(
     ``lean``: the caller reads only the finding, so the outcome's candidates may be left out
     wherever the finding does not need them (``Context.lean``); the finding is the same.
     """
-    cache = cache if cache is not None else {}
-    if searched is None:
-        searched = rule.match.describe()
+    plan = RulePlan.of(rule, points, searched)
+    return _evaluated(plan, doc, index, params or {}, cache if cache is not None else {}, lean)
+
+
+def _evaluated(
+    plan: RulePlan, doc: Document, index: PhraseIndex, params: dict[str, str], cache: dict[Any, Any], lean: bool
+) -> tuple[Finding, Outcome | None]:
+    """``_evaluate``, a bug met on the way made this rule's ``error`` finding."""
     try:
-        return _evaluate(rule, doc, index, points, params, cache, searched, lean)
+        return _evaluate(plan, doc, index, params, cache, lean)
     except Exception as exc:
         import traceback
 
@@ -299,127 +370,127 @@ def evaluate_rule(
             f"本项检查时发生内部错误（{type(exc).__name__}），其他检查项不受影响；"
             "请加 --debug 重新运行以查看详细信息，并报告此问题"
         )
-        finding = _finding(rule, Status.error, message, points, rule.remediation, searched)
+        finding = _finding(plan, Status.error, message, plan.rule.remediation)
         finding.error_code = "internal"
         finding.trace = traceback.format_exc()
         return finding, None
 
 
+def _remediation(plan: RulePlan, cache: dict[Any, Any], doc: Document, params: dict[str, str]) -> str:
+    if plan.remediation is not None:
+        return plan.remediation
+    return _format(plan.rule.remediation, _GAP, remember(cache, "fields", document_fields, doc, params))
+
+
 def _evaluate(
-    rule: Rule,
-    doc: Document,
-    index: PhraseIndex,
-    points: float,
-    params: dict[str, str] | None,
-    cache: dict[Any, Any],
-    searched: str,
-    lean: bool,
+    plan: RulePlan, doc: Document, index: PhraseIndex, params: dict[str, str], cache: dict[Any, Any], lean: bool
 ) -> tuple[Finding, Outcome | None]:
+    rule = plan.rule
     budget = regex_budget(len(doc.text))
-    ctx = Context(
-        doc,
-        index,
-        scope=rule.scope or anywhere(),
-        params=params or {},
-        cache=cache,
-        budget=Budget(budget),
-        lean=Lean() if lean else None,
-    )
-    fields = remember(cache, "fields", document_fields, doc, params)
-    remediation = _format(rule.remediation, _GAP, fields)
+    ctx = Context(doc, index, plan.scope, {}, cache, params, Budget(budget), set(), Lean() if lean else None)
+    remediation = _remediation(plan, cache, doc, params)
     try:
-        reason = not_applicable_reason(rule, doc, ctx)
-        if reason is not None:
-            return _finding(rule, Status.not_applicable, reason, points, remediation, searched), None
+        if rule.applies is not None:
+            reason = not_applicable_reason(rule, doc, ctx)
+            if reason is not None:
+                return _finding(plan, Status.not_applicable, reason, remediation), None
         if rule.values:
             ctx.values.update(_extra_values(rule, ctx))
-        match_ctx = ctx.within(rule.match.scope)
-        outcome = grey_zone(rule, match_ctx, rule.match.evaluate(match_ctx))
+        match = rule.match
+        match_ctx = ctx.within(match.scope)
+        outcome = match.evaluate(match_ctx)
+        if rule.concepts:
+            outcome = grey_zone(rule, match_ctx, outcome)
         if ctx.lean is not None and ctx.lean.trimmed and outcome.status == Status.gap and not outcome.hits:
             # the near miss reads the candidates, and the lean evaluation left some out
             match_ctx = replace(match_ctx, lean=None)
-            outcome = grey_zone(rule, match_ctx, rule.match.evaluate(match_ctx))
+            outcome = grey_zone(rule, match_ctx, match.evaluate(match_ctx))
         if ctx.values:
             outcome = replace(outcome, values={**ctx.values, **outcome.values})
         status = outcome.status
-        nm = near_miss(rule, ctx, outcome) if status == Status.gap and not outcome.hits else None
+        nm = _near_miss(plan.near, ctx, outcome) if status == Status.gap and not outcome.hits else None
     except TimeoutError as exc:
-        finding = _finding(rule, Status.error, timeout_message(rule.id, exc, budget), points, remediation, searched)
+        finding = _finding(plan, Status.error, timeout_message(rule.id, exc, budget), remediation)
         finding.error_code = "timeout"
         return finding, None
-    message = message_for(rule, status, outcome, fields)
-    guess = guessed_field(rule, doc, ctx.reads) if status == Status.gap else None
-    if guess is not None:  # never accuse on a guess: the gap rests on an inferred year or level
-        status = Status.needs_review
-        message = f"{message}{caveat(guess, getattr(doc.metadata, guess), doc.metadata.source(guess))}"
-    finding = _finding(
-        rule, status, message, points, remediation, searched, dict(outcome.values), _evidence(doc, outcome, cache), nm
-    )
-    return finding, outcome
+    fields = remember(cache, "fields", document_fields, doc, params)
+    message = _format(outcome.message or plan.templates[status], outcome, fields)
+    if status == Status.gap:
+        guess = _guessed(plan.gated, doc, ctx.reads)
+        if guess is not None:  # never accuse on a guess: the gap rests on an inferred year or level
+            status = Status.needs_review
+            message = f"{message}{caveat(guess, getattr(doc.metadata, guess), doc.metadata.source(guess))}"
+    evidence = _evidence(doc, outcome, cache) if outcome.hits else ()
+    return _finding(plan, status, message, remediation, dict(outcome.values), evidence, nm), outcome
 
 
 #: metadata fields a verdict may rest on only when the report states them
 GUARDED = ("year", "level")
+_APPLIES_FIELD = {"year": "year", "level": "levels"}
 
 
 def guessed_field(rule: Rule, doc: Document, reads: set[str]) -> str | None:
     """The first of year/level the rule's verdict depends on (read by its matchers, or gating it
     through ``applies``) that is inferred, contradicted or unknown; None when all are stated."""
+    return _guessed(_gated(rule), doc, reads)
+
+
+def _gated(rule: Rule) -> tuple[str, ...]:
+    """The fields of GUARDED the rule's ``applies`` gates it on."""
     applies = rule.applies
+    return tuple(n for n in GUARDED if applies is not None and getattr(applies, _APPLIES_FIELD[n]))
+
+
+def _guessed(gated: tuple[str, ...], doc: Document, reads: set[str]) -> str | None:
     for name in GUARDED:
-        depends = name in reads or (applies is not None and getattr(applies, "levels" if name == "level" else name))
-        if depends and not doc.metadata.source(name).sure:
+        if (name in reads or name in gated) and not doc.metadata.source(name).sure:
             return name
     return None
 
 
 def _finding(
-    rule: Rule,
+    plan: RulePlan,
     status: Status,
     message: str,
-    points: float,
     remediation: str,
-    searched: str,
     values: dict[str, float] | None = None,
     evidence: tuple[Evidence, ...] = (),
     near: NearMiss | None = None,
 ) -> Finding:
-    headline = rule.gap_title if status == Status.gap and rule.gap_title else rule.title
+    rule = plan.rule
     return Finding(
-        rule.id,
+        plan.id,
         status,
         rule.title,
         message,
         rule.severity,
-        round(points, 4),
+        plan.points,
         rule.category,
         rule.blocking,
         remediation,
-        tuple(rule.references),
+        plan.references,
         values if values is not None else {},
         evidence,
         near,
-        searched,
-        headline=headline,
+        plan.searched,
+        headline=plan.gap_headline if status == Status.gap else rule.title,
     )
 
 
-def _disabled(rule: Rule, reason: str, points: float, fields: dict[str, Any]) -> Finding:
-    remediation = _format(rule.remediation, Outcome(Status.not_applicable), fields)
-    return _finding(rule, Status.not_applicable, f"已按配置停用：{reason}", points, remediation, "")
+def _disabled(plan: RulePlan, reason: str, fields: dict[str, Any]) -> Finding:
+    remediation = _format(plan.rule.remediation, Outcome(Status.not_applicable), fields)
+    return replace(_finding(plan, Status.not_applicable, f"已按配置停用：{reason}", remediation), searched="")
 
 
 def audit(doc: Document, checklist: Checklist) -> ReportAudit:
     index = checklist.index.for_text(doc.text)
-    points = checklist.points
-    shared: dict[Any, Any] = {"fields": document_fields(doc, checklist.header.params)}
+    params = checklist.header.params
+    fields = document_fields(doc, params)
+    shared: dict[Any, Any] = {"fields": fields}
+    disabled = checklist.disabled
     findings = tuple(
-        _disabled(r, checklist.disabled[r.id], points.get(r.id, 0.0), shared["fields"])
-        if r.id in checklist.disabled
-        else evaluate_rule(
-            r, doc, index, points.get(r.id, 0.0), checklist.header.params, shared, checklist.searched[r.id], lean=True
-        )[0]
-        for r in checklist.rules
+        _disabled(p, disabled[p.id], fields) if p.id in disabled else _evaluated(p, doc, index, params, shared, True)[0]
+        for p in plans(checklist)
     )
     items = [Scored(f.rule_id, f.category, r.weight, f.status) for f, r in zip(findings, checklist.rules, strict=True)]
     return ReportAudit(findings, score(items, checklist.categories, checklist.scoring))

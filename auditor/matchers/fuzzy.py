@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -19,6 +19,9 @@ from auditor.document.normalize import normalize_phrase
 from auditor.matchers.base import AuthoringIssue, Candidate, Context, Hit, Leaf, Outcome, remember
 from auditor.matchers.phrases import phrase_issues
 from auditor.vocabulary import Verdict
+
+#: a near miss's candidate sentences share at least this part of a phrase's bigrams
+NEAR_SHARE = 0.34
 
 
 def bigrams(s: str) -> set[str]:
@@ -35,20 +38,42 @@ def candidate_sentences(ctx: Context, phrase: str, min_share: float = 0.5) -> li
 
 
 def _candidate_sentences(ctx: Context, phrase: str, min_share: float) -> list[tuple[int, int]]:
-    grams, need = _grams(phrase, min_share)
-    # which sentences hold a bigram, remembered per report: the phrases of a rule share bigrams
-    held: dict[str, frozenset[int]] = remember(ctx.cache, "bigram sentences", dict)
     sentences = ctx.doc.sentences
+    return [sentences[k] for k in _indexes(_candidate_mask(ctx, _held(ctx), phrase, min_share))]
+
+
+def _held(ctx: Context) -> dict[str, int]:
+    """Which sentences hold a bigram (a bit set per bigram), remembered per report: phrases share bigrams."""
+    held: dict[str, int] = remember(ctx.cache, "bigram sentences", dict)
+    return held
+
+
+def _candidate_mask(ctx: Context, held: dict[str, int], phrase: str, min_share: float) -> int:
+    """The candidate sentences of ``phrase`` as a bit set (bit k: sentence k)."""
+    grams, need = _grams(phrase, min_share)
     if need == 1:  # (most phrases) a sentence holding any of the bigrams
-        found: set[int] = set()
+        found = 0
         for g in grams:
-            found.update(_holding(ctx, g, held))
-        return [sentences[k] for k in sorted(found)]
-    shared: dict[int, int] = {}
+            mask = held.get(g)
+            found |= _holding(ctx, g, held) if mask is None else mask
+        return found
+    # at_least[j]: the sentences holding at least j of the bigrams seen so far (-1: every sentence)
+    at_least = [-1] + [0] * need
     for g in grams:
-        for k in _holding(ctx, g, held):
-            shared[k] = shared.get(k, 0) + 1
-    return [sentences[k] for k in sorted(shared) if shared[k] >= need]
+        mask = held.get(g)
+        if mask is None:
+            mask = _holding(ctx, g, held)
+        for j in range(need, 0, -1):
+            at_least[j] |= at_least[j - 1] & mask
+    return at_least[need]
+
+
+def _indexes(mask: int) -> Iterator[int]:
+    """The bits set in ``mask``, ascending."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
 
 
 @functools.lru_cache(maxsize=4096)
@@ -58,23 +83,20 @@ def _grams(phrase: str, min_share: float) -> tuple[tuple[str, ...], int]:
     return tuple(grams), max(1, int(len(grams) * min_share))
 
 
-def _holding(ctx: Context, gram: str, held: dict[str, frozenset[int]]) -> frozenset[int]:
-    """The indexes of the sentences that hold ``gram`` whole (its occurrences from the report's
+def _holding(ctx: Context, gram: str, held: dict[str, int]) -> int:
+    """The sentences that hold ``gram`` whole, as a bit set (its occurrences from the report's
     phrase index when it holds the bigram, else searched), remembered in ``held``."""
-    known = held.get(gram)
-    if known is not None:
-        return known
     sentences = ctx.doc.sentences
     starts = ctx.doc.sentence_starts
     bisect_right = bisect.bisect_right
     size = len(gram)
-    ks = set()
+    mask = 0
     for i in ctx.index.find(gram, ctx.doc.text):
         k = bisect_right(starts, i) - 1
         if k >= 0 and i + size <= sentences[k][1]:
-            ks.add(k)
-    found = held[gram] = frozenset(ks)
-    return found
+            mask |= 1 << k
+    held[gram] = mask
+    return mask
 
 
 def best_alignment(phrase: str, text: str, start: int, end: int) -> tuple[float, int, int]:
@@ -138,19 +160,23 @@ class FuzzySpec(Leaf):
 
 
 def closest_text(ctx: Context, phrases: Sequence[str], min_length: int = 1) -> tuple[float, int, int] | None:
-    """(score, start, end) of the text in scope that aligns best with one of ``phrases``, for a
-    near miss (alignments shorter than ``min_length`` left out); alignments are remembered per
-    report and phrase, whichever rule asks."""
+    """(score, start, end) of the text in scope that aligns best with one of ``phrases`` (the first
+    best, in phrase and sentence order), for a near miss (alignments shorter than ``min_length``
+    left out); alignments are remembered per report, phrase and sentence, whichever rule asks."""
     best: tuple[float, int, int] | None = None
     in_scope = ctx.scope_test()
+    text = ctx.doc.text
+    sentences = ctx.doc.sentences
+    aligned: dict[tuple[str, int], tuple[float, int, int]] = remember(ctx.cache, "alignments", dict)
+    held = _held(ctx)
     for phrase in phrases:
-        aligned: dict[int, tuple[float, int, int]] = remember(ctx.cache, ("alignments", phrase), dict)
-        for start, end in candidate_sentences(ctx, phrase, min_share=0.34):
+        for k in _indexes(_candidate_mask(ctx, held, phrase, NEAR_SHARE)):
+            start, end = sentences[k]
             if not in_scope(start):
                 continue
-            if start not in aligned:
-                aligned[start] = best_alignment(phrase, ctx.doc.text, start, end)
-            found = aligned[start]
+            found = aligned.get((phrase, start))
+            if found is None:
+                found = aligned[phrase, start] = best_alignment(phrase, text, start, end)
             if found[2] - found[1] >= min_length and (best is None or found[0] > best[0]):
                 best = found
     return best

@@ -13,7 +13,7 @@ from auditor.document import Document, understand
 from auditor.document.tables import read_cell
 from auditor.matchers.base import _NEG_CUES, Context, Hit, Lean, Outcome, Scope, is_negated, negation_patterns_match
 from auditor.matchers.compose import _hits
-from auditor.matchers.fuzzy import bigrams, candidate_sentences
+from auditor.matchers.fuzzy import NEAR_SHARE, best_alignment, bigrams, candidate_sentences, closest_text
 from auditor.matchers.pattern import _literal_alternatives, pattern_spans
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.matchers.section import _non_space
@@ -225,6 +225,43 @@ def test_candidate_sentences_hold_their_share_of_bigrams(
         need = max(1, int(len(grams) * share))
         expected = [(s, e) for s, e in doc.sentences if sum(g in doc.text[s:e] for g in grams) >= need]
         assert candidate_sentences(ctx, phrase, share) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(  # sentences that repeat (equal alignments: the first one wins) among random ones
+        st.sampled_from(["一、主要举措\n", "二、存在的不足\n", "行政执法公示制度。", "执法公开。", "公示制度，"])
+        | st.text(alphabet="行政执法公示开制度。，\n", max_size=12),
+        max_size=12,
+    ).map("".join),
+    st.lists(
+        st.lists(st.text(alphabet="行政执法公示开制度", min_size=3, max_size=9), min_size=1, max_size=4), max_size=3
+    ),
+    st.frozensets(st.text(alphabet="行政执法公示", min_size=1, max_size=2), max_size=6),
+    st.none() | _ROLES,
+    st.integers(1, 5),
+)
+def test_closest_text_is_the_first_best_alignment_in_scope(
+    text: str, asks: list[list[str]], indexed: frozenset[str], roles: list[Role] | None, min_length: int
+) -> None:
+    """A near miss's closest text: of the sentences in scope holding their share of a phrase's
+    bigrams, the first best alignment (phrase order, then sentence order) at least ``min_length``
+    long — for every rule of a report asking, in any order, whatever the others asked first."""
+    doc = understand(text)
+    index = PhraseIndex.build(indexed).for_text(doc.text)
+    cache: dict[object, object] = {}
+    for phrases in asks:
+        ctx = Context(doc, index, scope=Scope(roles=roles), cache=cache)
+        expected = None
+        for phrase in phrases:
+            grams = bigrams(phrase)
+            need = max(1, int(len(grams) * NEAR_SHARE))
+            for s, e in doc.sentences:
+                if sum(g in doc.text[s:e] for g in grams) >= need and ctx.in_scope(s):
+                    found = best_alignment(phrase, doc.text, s, e)
+                    if found[2] - found[1] >= min_length and (expected is None or found[0] > expected[0]):
+                        expected = found
+        assert closest_text(ctx, phrases, min_length) == expected
 
 
 @settings(max_examples=200, deadline=None)
