@@ -31,6 +31,7 @@ from auditor.matchers.anchors import (
     split_alternatives,
     units,
 )
+from auditor.matchers.guards import guard
 from auditor.matchers.base import (
     AuthoringIssue,
     Budget,
@@ -96,6 +97,11 @@ def _scan(pattern: str, text: str, index: PhraseIndex | None, budget: Budget) ->
     compiled = compile_regex(pattern)
     if positions is None:  # no anchors, or frequent ones: one scan is cheaper
         return budget.spans(compiled, text)
+    held = guard(pattern)
+    if held is not None:  # only the starts with the literal every match holds within reach
+        literal, reach = held
+        find = text.find
+        positions = [p for p in positions if find(literal, p, p + reach) >= 0]
     return budget.anchored(compiled, text, positions)  # never empty: every match starts with a literal
 
 

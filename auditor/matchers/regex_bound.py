@@ -50,11 +50,16 @@ def step_bound(pattern: str) -> int | None:
             parsed = list(_PARSER.parse(pattern))
     except (re.error, RecursionError, OverflowError):
         return None
-    if _mentions(parsed, _BRACES):
+    if mentions_brace(parsed):
         return None  # a brace that is no counted repetition: `regex` may read it as fuzzy matching
     ways = _ways(parsed)
     steps = None if ways is None else ways * max(1, unrolled_size(pattern))
     return steps if steps is not None and steps <= MAX_STEPS else None
+
+
+def mentions_brace(items: list[Any]) -> bool:
+    """A parsed pattern holds a literal ``{`` or ``}``: `regex` may read it as fuzzy matching."""
+    return _mentions(items, _BRACES)
 
 
 def _mentions(items: list[Any], codes: tuple[int, ...]) -> bool:

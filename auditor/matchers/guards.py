@@ -1,0 +1,91 @@
+"""Guards: a literal every match of a pattern holds within a bounded reach of its start.
+
+``(常务会议?|专题会议?)[^。;]{0,25}(研究|听取)[^。;]{0,20}法治`` is tried at each occurrence of
+its anchors (``anchors``), but a match from ``p`` must end with 法治, which starts at most
+4 + 25 + 2 + 20 characters after ``p``: where ``text.find("法治", p, p + 53)`` finds nothing,
+no match starts at ``p`` and the attempt (≈ 0.5–2 µs of backtracking) is skipped for one
+``str.find`` in a window (≈ 0.1 µs). Skipping a start where no match begins changes nothing:
+the anchored matches are exactly those of ``finditer`` either way.
+
+A guard is a ``(literal, reach)``: every match starting at ``p`` holds the literal inside
+``text[p : p + reach]``. It is read from the pattern's top-level sequence (Python's
+``re._parser``, as ``regex_bound`` does), where every item before the literal has a bounded
+width: a run of literal characters, or one inside a group or a lookahead
+(``(?=[^。;]{0,30}依法行政)``). An alternation has none (one literal per branch was measured to
+cost more than it saves), nor has a literal that may start only a few characters after the
+start (``法治(政府)?建设``: the anchors already end there). Anything unparsed,
+case-insensitive, or holding a brace that is no counted repetition (`regex`'s fuzzy
+``{e<=1}``) gets no guard.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+import warnings
+from typing import Any
+
+from auditor.matchers.regex_bound import mentions_brace
+
+_PARSER: Any = importlib.import_module("re._parser")
+_MAXREPEAT: int = importlib.import_module("re._constants").MAXREPEAT
+
+#: a literal that may start at most this far from the match's start saves nothing: an attempt
+#: that does not find it fails within a few characters anyway (measured on the corpus)
+MIN_OFFSET = 8
+
+
+@functools.lru_cache(maxsize=4096)
+def guard(pattern: str) -> tuple[str, int] | None:
+    """``(literal, reach)``: every match starting at ``p`` holds ``literal`` inside
+    ``text[p : p + reach]`` — or None when no such literal may start ``MIN_OFFSET`` or more
+    characters after the start."""
+    if "[[" in pattern:
+        return None  # a POSIX-like class: read differently by `regex`
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = _PARSER.parse(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.LOCALE) or mentions_brace(list(parsed)):
+        return None
+    found = _sequence(parsed.state, list(parsed))
+    return found if found is not None and found[1] - len(found[0]) >= MIN_OFFSET else None
+
+
+def _sequence(state: Any, items: list[Any]) -> tuple[str, int] | None:
+    """The guard of a sequence: its longest literal (the last of equals), whose items before
+    all have a bounded width."""
+    best: tuple[str, int] | None = None
+    i = 0
+    while i < len(items):
+        offset = _PARSER.SubPattern(state, items[:i]).getwidth()[1]
+        if offset >= _MAXREPEAT:
+            break  # an unbounded item before: no reach
+        j = i
+        while j < len(items) and str(items[j][0]) == "LITERAL":
+            j += 1
+        if j > i:
+            literal = "".join(chr(av) for _, av in items[i:j])
+            found: tuple[str, int] | None = (literal, offset + len(literal))
+            i = j
+        else:
+            found = _item(state, items[i], offset)
+            i += 1
+        if found is not None and (best is None or len(found[0]) >= len(best[0])):
+            best = found
+    return best
+
+
+def _item(state: Any, item: Any, offset: int) -> tuple[str, int] | None:
+    """The guard of one item that starts at most ``offset`` after the match's start."""
+    op, av = str(item[0]), item[1]
+    if op == "SUBPATTERN" and not av[1] and not av[2]:  # a group without flags of its own
+        inner = _sequence(state, list(av[3]))
+    elif op == "ASSERT" and av[0] == 1:  # a lookahead: what it holds starts where it stands
+        inner = _sequence(state, list(av[1]))
+    else:
+        return None
+    return None if inner is None else (inner[0], offset + inner[1])
