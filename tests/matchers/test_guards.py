@@ -1,0 +1,95 @@
+"""A guard (``guards.guard``) is a literal every match holds within a bounded reach of its
+start: a start without it is skipped, and the spans stay exactly those of ``finditer``."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from auditor.matchers.guards import MIN_OFFSET, guard
+from auditor.matchers.pattern import find_spans
+
+GUARDED = {
+    "(常务会议?|专题会议?)[^。;]{0,25}(研究|听取)[^。;]{0,20}法治": ("法治", 53),
+    "(研究|听取|部署)[^。;]{0,20}法治[^。;]{0,20}(常务会|专题会)": ("法治", 24),
+    "(受理|办理)[^。;,]{0,10}(行政)?复议": ("复议", 16),
+    "(常务会议?|党组会议?)(?=[^。;]{0,30}依法行政)": ("依法行政", 38),  # inside a lookahead
+    "(?<!不)(贯彻|落实)[^。;]{0,20}(法治政府建设实施纲要)": ("法治政府建设实施纲要", 32),  # inside a group
+    "(党组|党委)[^。;,]{0,6}(专题)?研究[^。;,]{0,15}(法治|依法行政)": ("研究", 12),
+}
+UNGUARDED = [
+    "法治(政府)?建设(工作)?[^。;,]{0,4}(专题会议?|工作会议?)",  # 建设 at most 4 after the start: the anchors end there
+    "专题研究[^。;,]{0,15}法治|法治[^。;]{0,30}召开",  # an alternation
+    r"\d+[^。]{0,20}万元",  # an unbounded item before the literal
+    "(?i)(ab|cd)[^。]{0,20}xyz",  # case-insensitive: not a plain find
+    "(ab|cd)[^。]{0,20}(?:xyz){e<=1}",  # regex's fuzzy matching, which re reads as literal braces
+    "(ab|cd)[^。]{0,20}(?!xyz)",  # a negative lookahead holds nothing
+    "(ab|cd)[^。]{0,20}(?i:xyz)",  # a group with flags of its own
+    "(",  # not a pattern
+]
+
+
+@pytest.mark.parametrize(("pattern", "expected"), GUARDED.items())
+def test_the_literal_every_match_holds_and_its_reach(pattern: str, expected: tuple[str, int]) -> None:
+    assert guard(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern", UNGUARDED)
+def test_no_guard_without_a_proof_or_a_gain(pattern: str) -> None:
+    assert guard(pattern) is None
+
+
+_ALPHABET = "法治研究会。x"
+_words = st.text(alphabet="法治研究会x", min_size=1, max_size=3)
+
+
+@st.composite
+def _items(draw: st.DrawFn) -> str:
+    word = draw(_words)
+    k = draw(st.integers(0, 12))
+    return draw(
+        st.sampled_from(
+            [
+                word,
+                f"[^。]{{0,{k}}}",
+                f".{{{k // 3},{k}}}",
+                f"(?:{word}|{draw(_words)})",
+                f"({word})?",
+                f"(?={word})",
+                f"(?=[^。]{{0,{k}}}{word})",
+                f"(?!{word})",
+                f"(?<!{word[0]})",
+                f"{word[0]}*",
+            ]
+        )
+    )
+
+
+@st.composite
+def _patterns(draw: st.DrawFn) -> str:
+    head = draw(st.sampled_from(["法治", "(研究|会议)", "(?:法|治)"]))
+    gap = draw(st.sampled_from(["", f"[^。]{{0,{draw(st.integers(6, 14))}}}"]))  # a literal far enough to guard
+    return head + gap + "".join(draw(st.lists(_items(), min_size=1, max_size=5)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_patterns(), st.text(alphabet=_ALPHABET, max_size=60))
+def test_every_match_holds_the_guard(pattern: str, text: str) -> None:
+    held = guard(pattern)
+    if held is None:
+        return
+    literal, reach = held
+    assert reach - len(literal) >= MIN_OFFSET
+    compiled = regex.compile(pattern)
+    for p in range(len(text) + 1):
+        if compiled.match(text, p) is not None:
+            assert text.find(literal, p, p + reach) >= 0, (pattern, text, p)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_patterns(), st.text(alphabet=_ALPHABET, max_size=80))
+def test_guarded_spans_are_finditers(pattern: str, text: str) -> None:
+    expected = [m.span() for m in regex.finditer(pattern, text) if m.end() > m.start()]
+    assert find_spans(pattern, text) == expected
