@@ -11,9 +11,15 @@ start on every branch fall back to a full scan.
 from __future__ import annotations
 
 import functools
+import importlib
 import re
+import warnings
+from typing import Any
 
 _META = set("\\.^$*+?{}[]()|")
+# Python's own regex parser (private; as in ``regex_bound``)
+_PARSER: Any = importlib.import_module("re._parser")
+_MAXREPEAT: int = importlib.import_module("re._constants").MAXREPEAT
 MAX_TAILS = 16  # a literal is extended by what follows it only into this many anchors
 _QUANT = set("?*{")
 
@@ -245,3 +251,46 @@ def candidate_starts(text: str, literals: frozenset[str]) -> list[int]:
             out.add(i)
             i = text.find(lit, i + 1)
     return sorted(out)
+
+
+_CLASS_ESCAPES = ("\\d", "\\D", "\\w", "\\W", "\\s", "\\S")
+_AT_LEAST = re.compile(r"\+\??|\{[1-9][0-9]*,\}\??")  # + and {m,} (m >= 1), greedy or lazy; not possessive
+
+
+@functools.lru_cache(maxsize=4096)
+def run_led(pattern: str) -> str:
+    """``pattern`` tried only where a run of the class it starts with begins, for a full scan.
+
+    A pattern whose first item repeats one character class ``X`` at least once without a
+    bound (``\\d+…``, ``[一二三]{2,}…``) matches from a position ``p`` inside a run of ``X``
+    (``text[p-1]`` in ``X``) only if it also matches from ``p-1``: the repeat takes that one
+    character more, and the rest of the pattern goes on from the same position. So the
+    leftmost match of a search never starts inside a run, except where the search itself
+    starts (``\\G``: after the previous match of ``finditer``), and ``(?:\\G|(?<!X))X+…``
+    finds exactly the spans ``X+…`` does, while the engine gives up at once inside a run.
+    Any other pattern is returned unchanged."""
+    if pattern.startswith(_CLASS_ESCAPES):
+        cls = pattern[:2]
+    elif pattern.startswith("[") and not pattern.startswith("[["):
+        cls = pattern[: _class_end(pattern, 0)]
+    else:
+        return pattern
+    if _AT_LEAST.match(pattern, len(cls)) is None or not _repeats_one_class(pattern):
+        return pattern
+    return f"(?:\\G|(?<!{cls})){pattern}"
+
+
+def _repeats_one_class(pattern: str) -> bool:
+    """Python's parser reads ``pattern`` as a sequence whose first item repeats one character
+    (class) at least once without a bound (not an alternation, not possessive)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            items = list(_PARSER.parse(pattern))
+    except (re.error, RecursionError, OverflowError):
+        return False
+    if not items or str(items[0][0]) not in ("MAX_REPEAT", "MIN_REPEAT"):
+        return False
+    low, high, sub = items[0][1]
+    body = list(sub)
+    return low >= 1 and high == _MAXREPEAT and len(body) == 1 and str(body[0][0]) in ("IN", "CATEGORY", "LITERAL", "NOT_LITERAL")

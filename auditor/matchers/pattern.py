@@ -27,6 +27,7 @@ from auditor.document.normalize import fold
 from auditor.matchers.anchors import (
     anchors,
     candidate_starts,
+    run_led,
     scanned_parts,
     split_alternatives,
     units,
@@ -39,6 +40,7 @@ from auditor.matchers.base import (
     Hit,
     Leaf,
     Outcome,
+    RegexTimeout,
     compile_regex,
     remember,
     remember_timed,
@@ -94,9 +96,12 @@ def _scan(pattern: str, text: str, index: PhraseIndex | None, budget: Budget) ->
             positions = candidate_starts(text, literals)
         if not positions and positions is not None:
             return []  # none of its starts occurs: not even compiled
-    compiled = compile_regex(pattern)
     if positions is None:  # no anchors, or frequent ones: one scan is cheaper
-        return budget.spans(compiled, text)
+        try:
+            return budget.spans(compile_regex(run_led(pattern)), text)
+        except RegexTimeout as exc:
+            raise RegexTimeout(pattern) from exc  # the rule's own pattern in the message
+    compiled = compile_regex(pattern)
     held = guard(pattern)
     if held is not None:  # only the starts with the literal every match holds within reach
         literal, reach = held
@@ -249,6 +254,7 @@ def compile_for_scan(pattern: str, index: PhraseIndex) -> None:
     for part in scanned_parts(pattern) if pattern in index.split else (pattern,):
         if not _is_plain(part):  # plain phrases are never compiled
             compile_regex(part)
+            compile_regex(run_led(part))
 
 
 def pattern_spans(

@@ -1,5 +1,7 @@
-"""A guard (``guards.guard``) is a literal every match holds within a bounded reach of its
-start: a start without it is skipped, and the spans stay exactly those of ``finditer``."""
+"""Fewer starts tried, the same spans: a guard (``guards.guard``) is a literal every match holds
+within a bounded reach of its start, so an anchored start without it is skipped; a full scan of
+a pattern led by a repeated class (``anchors.run_led``) tries only where a run of it begins.
+Either way the spans are exactly those of ``finditer``."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from auditor.matchers.anchors import run_led
 from auditor.matchers.guards import MIN_OFFSET, guard
 from auditor.matchers.pattern import find_spans
 
@@ -93,3 +96,49 @@ def test_every_match_holds_the_guard(pattern: str, text: str) -> None:
 def test_guarded_spans_are_finditers(pattern: str, text: str) -> None:
     expected = [m.span() for m in regex.finditer(pattern, text) if m.end() > m.start()]
     assert find_spans(pattern, text) == expected
+
+
+# ---------------------------------------------------------------- run-led full scans
+
+RUN_LED = [r"\d+(?:\.\d+)?\s*(?:余|多)?(?:万|亿)?\s*(?:人次|件|%)", r"[一二三十]{2,}(?:余|多)?(?:件|人)", r"\d+?件", r"[^。]+x"]
+NOT_RUN_LED = [r"\d*件", r"\d++件", r"\d{2,5}件", r"\d+件|x", r"(?:\d+|x)件", r"\p{Han}+x", r"[[:digit:]]+x", r"法治\d+"]
+
+
+@pytest.mark.parametrize("pattern", RUN_LED)
+def test_a_pattern_led_by_a_repeated_class_starts_at_runs(pattern: str) -> None:
+    assert run_led(pattern).endswith(pattern) and run_led(pattern) != pattern
+
+
+@pytest.mark.parametrize("pattern", NOT_RUN_LED)
+def test_other_patterns_are_scanned_as_they_are(pattern: str) -> None:
+    assert run_led(pattern) == pattern
+
+
+_RUN_TEXT = "12.3 余多万件人%一二三十x。 "
+
+
+@st.composite
+def _run_led_patterns(draw: st.DrawFn) -> str:
+    head = draw(st.sampled_from([r"\d", r"\s", "[一二三十]", "[^。]", r"\D", "[0-9.]"]))
+    repeat = draw(st.sampled_from(["+", "+?", "{1,}", "{2,}", "{3,}?"]))
+    rest = draw(
+        st.lists(
+            st.sampled_from(
+                [r"(?:\.\d+)?", r"\s*", "(?:余|多)?", "(?:万|亿)?", "(?:件|人|%)", "件", r"\d", "(?=x)", "(?<=\\d)", "[一二]*", "。"]
+            ),
+            max_size=5,
+        )
+    )
+    return head + repeat + "".join(rest)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_run_led_patterns(), st.text(alphabet=_RUN_TEXT, max_size=50), st.integers(0, 10), st.integers(0, 60))
+def test_run_led_spans_are_finditers(pattern: str, text: str, pos: int, endpos: int) -> None:
+    led = run_led(pattern)
+    assert led != pattern
+    assert [m.span() for m in regex.finditer(led, text)] == [m.span() for m in regex.finditer(pattern, text)]
+    compiled, original = regex.compile(led), regex.compile(pattern)
+    assert [m.span() for m in compiled.finditer(text, pos, endpos)] == [
+        m.span() for m in original.finditer(text, pos, endpos)
+    ]
