@@ -26,6 +26,7 @@ import re
 import warnings
 from typing import Any
 
+from auditor.matchers.anchors import anchors, split_alternatives
 from auditor.matchers.regex_bound import mentions_brace
 
 _PARSER: Any = importlib.import_module("re._parser")
@@ -41,6 +42,44 @@ def guard(pattern: str) -> tuple[str, int] | None:
     """``(literal, reach)``: every match starting at ``p`` holds ``literal`` inside
     ``text[p : p + reach]`` — or None when no such literal may start ``MIN_OFFSET`` or more
     characters after the start."""
+    parsed = _parsed(pattern)
+    if parsed is None:
+        return None
+    found = _sequence(parsed.state, list(parsed))
+    return found if found is not None and found[1] - len(found[0]) >= MIN_OFFSET else None
+
+
+#: the guarded branches of a top-level alternation: each one's anchors and guard
+Guarded = tuple[tuple[frozenset[str], tuple[str, int]], ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def branch_guards(pattern: str) -> tuple[frozenset[str], Guarded] | None:
+    """Of a top-level alternation some of whose branches have a guard: the anchors of the
+    branches without one (tried wherever one occurs), and each guarded branch's anchors and
+    guard. A match of the alternation is a match of one branch, which starts with one of that
+    branch's anchors: a start where no branch both has an anchor and holds its guard is no
+    match's. None for any other pattern, or when the branches cannot be read on their own."""
+    branches = split_alternatives(pattern)
+    if branches is None or len(branches) < 2 or _parsed(pattern) is None:
+        return None
+    free: set[str] = set()
+    guarded: list[tuple[frozenset[str], tuple[str, int]]] = []
+    for branch in branches:
+        starts = anchors(branch)
+        if starts is None:
+            return None
+        held = guard(branch)
+        if held is None:
+            free |= starts
+        else:
+            guarded.append((starts, held))
+    return (frozenset(free), tuple(guarded)) if guarded else None
+
+
+def _parsed(pattern: str) -> Any:
+    """The pattern as Python's parser reads it; None when it cannot be read, is
+    case-insensitive, or holds a brace that is no counted repetition (fuzzy ``{e<=1}``)."""
     if "[[" in pattern:
         return None  # a POSIX-like class: read differently by `regex`
     try:
@@ -51,13 +90,12 @@ def guard(pattern: str) -> tuple[str, int] | None:
         return None
     if parsed.state.flags & (re.IGNORECASE | re.LOCALE) or mentions_brace(list(parsed)):
         return None
-    found = _sequence(parsed.state, list(parsed))
-    return found if found is not None and found[1] - len(found[0]) >= MIN_OFFSET else None
+    return parsed
 
 
 def _sequence(state: Any, items: list[Any]) -> tuple[str, int] | None:
-    """The guard of a sequence: its longest literal (the last of equals), whose items before
-    all have a bounded width."""
+    """The guard of a sequence: the best (``_rank``; the last of equals) of its literals whose
+    items before all have a bounded width."""
     best: tuple[str, int] | None = None
     i = 0
     while i < len(items):
@@ -74,9 +112,15 @@ def _sequence(state: Any, items: list[Any]) -> tuple[str, int] | None:
         else:
             found = _item(state, items[i], offset)
             i += 1
-        if found is not None and (best is None or len(found[0]) >= len(best[0])):
+        if found is not None and (best is None or _rank(found) >= _rank(best)):
             best = found
     return best
+
+
+def _rank(found: tuple[str, int]) -> tuple[bool, int]:
+    """A literal that may start far enough from the start first, then the longest."""
+    literal, reach = found
+    return reach - len(literal) >= MIN_OFFSET, len(literal)
 
 
 def _item(state: Any, item: Any, offset: int) -> tuple[str, int] | None:

@@ -32,7 +32,7 @@ from auditor.matchers.anchors import (
     split_alternatives,
     units,
 )
-from auditor.matchers.guards import guard
+from auditor.matchers.guards import branch_guards, guard
 from auditor.matchers.base import (
     AuthoringIssue,
     Budget,
@@ -85,15 +85,11 @@ def _scan(pattern: str, text: str, index: PhraseIndex | None, budget: Budget) ->
     positions: list[int] | None = None
     if literals is not None:
         if index is not None:
-            if len(literals) == 1:
-                (literal,) = literals
-                positions = index.find(literal, text)  # ascending already
-            else:
-                positions = index.starts(literals, text)
+            positions = _starts(pattern, literals, text, index)
             if len(positions) > MAX_ANCHORED:
                 positions = None
         elif sum(text.count(lit) for lit in literals) <= MAX_ANCHORED:
-            positions = candidate_starts(text, literals)
+            positions = _guarded(pattern, candidate_starts(text, literals), text)
         if not positions and positions is not None:
             return []  # none of its starts occurs: not even compiled
     if positions is None:  # no anchors, or frequent ones: one scan is cheaper
@@ -102,12 +98,41 @@ def _scan(pattern: str, text: str, index: PhraseIndex | None, budget: Budget) ->
         except RegexTimeout as exc:
             raise RegexTimeout(pattern) from exc  # the rule's own pattern in the message
     compiled = compile_regex(pattern)
-    held = guard(pattern)
-    if held is not None:  # only the starts with the literal every match holds within reach
-        literal, reach = held
-        find = text.find
-        positions = [p for p in positions if find(literal, p, p + reach) >= 0]
     return budget.anchored(compiled, text, positions)  # never empty: every match starts with a literal
+
+
+def _starts(pattern: str, literals: frozenset[str], text: str, index: PhraseIndex) -> list[int]:
+    """Where a match of ``pattern`` may start (ascending): where one of its anchors occurs and,
+    for a pattern with a guard, its literal within reach. An alternation with too many starts
+    to try (``MAX_ANCHORED``) keeps, of its guarded branches, only the starts holding the branch's
+    guard: a frequent anchor whose guard is rare still leaves few starts (with few starts to
+    try, a look-up per branch costs more than it saves)."""
+    if len(literals) == 1:
+        (literal,) = literals
+        positions = index.find(literal, text)  # ascending already
+    else:
+        positions = index.starts(literals, text)
+    if len(positions) <= MAX_ANCHORED:
+        return _guarded(pattern, positions, text)
+    branches = branch_guards(pattern)
+    if branches is None:
+        return _guarded(pattern, positions, text)
+    free, guarded = branches
+    found = set(index.starts(free, text)) if free else set()
+    find = text.find
+    for branch_anchors, (literal, reach) in guarded:
+        found.update(p for p in index.starts(branch_anchors, text) if find(literal, p, p + reach) >= 0)
+    return sorted(found)
+
+
+def _guarded(pattern: str, positions: list[int], text: str) -> list[int]:
+    """The ``positions`` where the literal every match of ``pattern`` holds occurs within reach (all without a guard)."""
+    held = guard(pattern)
+    if held is None:
+        return positions
+    literal, reach = held
+    find = text.find
+    return [p for p in positions if find(literal, p, p + reach) >= 0]
 
 
 def find_spans(

@@ -10,9 +10,10 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.matchers.anchors import run_led
-from auditor.matchers.guards import MIN_OFFSET, guard
+from auditor.matchers.anchors import anchors, run_led
+from auditor.matchers.guards import MIN_OFFSET, branch_guards, guard
 from auditor.matchers.pattern import find_spans
+from auditor.matchers.phrase_index import PhraseIndex
 
 GUARDED = {
     "(常务会议?|专题会议?)[^。;]{0,25}(研究|听取)[^。;]{0,20}法治": ("法治", 53),
@@ -142,3 +143,36 @@ def test_run_led_spans_are_finditers(pattern: str, text: str, pos: int, endpos: 
     assert [m.span() for m in compiled.finditer(text, pos, endpos)] == [
         m.span() for m in original.finditer(text, pos, endpos)
     ]
+
+
+# ---------------------------------------------------------------- alternations: one guard per branch
+
+
+def test_each_branch_of_an_alternation_with_its_anchors_and_guard() -> None:
+    pattern = "专题研究[^。;,]{0,15}法治|法治[^。;]{0,30}召开[^。;]{0,10}(班子会议?|专题会议?)|集体学法"
+    assert branch_guards(pattern) == (
+        frozenset({"集体学法"}),
+        ((frozenset({"专题研究"}), ("法治", 21)), (frozenset({"法治"}), ("召开", 34))),
+    )
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "集体学法|会前学法",  # no branch has a guard
+        "专题研究[^。;,]{0,15}法治",  # no alternation
+        "(?i)ab[^x]{0,20}cd|ef",  # case-insensitive
+        "[^x]ab[^x]{0,20}cd|ef",  # a branch without anchors
+    ],
+)
+def test_no_branch_guards(pattern: str) -> None:
+    assert branch_guards(pattern) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_patterns(), min_size=2, max_size=3), st.text(alphabet=_ALPHABET, max_size=80))
+def test_branch_guarded_spans_are_finditers(branches: list[str], text: str) -> None:
+    pattern = "|".join(branches)
+    index = PhraseIndex.build(anchors(pattern) or ()).for_text(text)
+    expected = [m.span() for m in regex.finditer(pattern, text) if m.end() > m.start()]
+    assert find_spans(pattern, text, index) == expected
