@@ -293,4 +293,9 @@ def _repeats_one_class(pattern: str) -> bool:
         return False
     low, high, sub = items[0][1]
     body = list(sub)
-    return low >= 1 and high == _MAXREPEAT and len(body) == 1 and str(body[0][0]) in ("IN", "CATEGORY", "LITERAL", "NOT_LITERAL")
+    return (
+        low >= 1
+        and high == _MAXREPEAT
+        and len(body) == 1
+        and str(body[0][0]) in ("IN", "CATEGORY", "LITERAL", "NOT_LITERAL")
+    )

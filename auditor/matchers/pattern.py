@@ -32,7 +32,6 @@ from auditor.matchers.anchors import (
     split_alternatives,
     units,
 )
-from auditor.matchers.guards import branch_guards, guard
 from auditor.matchers.base import (
     AuthoringIssue,
     Budget,
@@ -45,6 +44,7 @@ from auditor.matchers.base import (
     remember,
     remember_timed,
 )
+from auditor.matchers.guards import branch_guards, guard
 from auditor.vocabulary import Status
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ def _starts(pattern: str, literals: frozenset[str], text: str, index: PhraseInde
 
 
 def _guarded(pattern: str, positions: list[int], text: str) -> list[int]:
-    """The ``positions`` where the literal every match of ``pattern`` holds occurs within reach (all without a guard)."""
+    """The ``positions`` holding the literal every match of ``pattern`` holds within reach (all without a guard)."""
     held = guard(pattern)
     if held is None:
         return positions
