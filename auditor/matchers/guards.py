@@ -61,8 +61,11 @@ def branch_guards(pattern: str) -> tuple[frozenset[str], Guarded] | None:
     branch's anchors: a start where no branch both has an anchor and holds its guard is no
     match's. None for any other pattern, or when the branches cannot be read on their own."""
     branches = split_alternatives(pattern)
-    if branches is None or len(branches) < 2 or _parsed(pattern) is None:
+    if branches is None or len(branches) < 2:
         return None
+    parsed = _parsed(pattern)
+    if parsed is None or parsed.state.flags & re.VERBOSE:
+        return None  # a verbose pattern's flag stands in its first branch only: the others would read differently
     free: set[str] = set()
     guarded: list[tuple[frozenset[str], tuple[str, int]]] = []
     for branch in branches:

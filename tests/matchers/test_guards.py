@@ -188,6 +188,7 @@ def test_each_branch_of_an_alternation_with_its_anchors_and_guard() -> None:
         "集体学法|会前学法",  # no branch has a guard
         "专题研究[^。;,]{0,15}法治",  # no alternation
         "(?i)ab[^x]{0,20}cd|ef",  # case-insensitive
+        "(?x)ab[^x]{0,20}cd|ef [^x]{0,20} g h",  # verbose: the second branch alone would read "g h" with its space
         "[^x]ab[^x]{0,20}cd|ef",  # a branch without anchors
     ],
 )
