@@ -24,6 +24,7 @@ from auditor.document.provenance import NONE, FieldSource
 from auditor.document.sections import Part
 
 _TITLE = re.compile(r"(报告|总结|情况)\s*$")
+_TITLE_WORD = re.compile(r"报告|总结|情况")  # (what _TITLE needs anywhere in a line)
 _TITLE_HINT = re.compile(r"法治政府|法治建设|依法行政|年度报告|工作报告|关于")
 _ABOUT_LINE = re.compile(r"^关于.{4,60}(报告|情况)$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
@@ -103,6 +104,8 @@ def _title_candidates(layout: Layout) -> list[tuple[str, int]]:
     lines = layout.lines
     out: list[tuple[str, int]] = []
     for i in range(min(layout.body_start, 60)):
+        if not _TITLE_WORD.search(lines[i].text):
+            continue  # a title ends in 报告/总结/情况, which cleaning (blanks and a label cut) never makes
         t = _clean(lines[i].text).split("  ")[0].strip()
         if _layout_is_chrome(lines[i].text) and not _ABOUT_LINE.match(t):
             continue
@@ -197,6 +200,8 @@ def signed_date(layout: Layout) -> date | None:
         if m:
             return _to_date(*m.groups())
     for line in layout.lines:
+        if "成文日期" not in line.text:
+            continue  # (WRITTEN starts with it)
         w = WRITTEN.search(line.text)
         if w:
             return _to_date(*w.groups())
@@ -267,15 +272,40 @@ def level_from_self_reference(body: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-_PLACE = re.compile(r"[\u4e00-\u9fa5]{2,3}(?:镇|乡|街道)(?=[\u4e00-\u9fa5])")
+#: a place word (镇, 乡, 街道) before a Chinese character: where a township's name ends
+_PLACE_WORD = re.compile(r"(?:镇|乡|街道)(?=[\u4e00-\u9fa5])")
 _PLACE_NOISE = re.compile(
     r"[我本全各该每个和与及在的对为从向了]|^(乡|村|城|集|市|小|中心|重点|特色|民主|法治|平安|文明|美丽|和谐|省级|市级)"
 )
 
 
+def _is_han(text: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fa5" for ch in text)
+
+
+def place_names(body: str) -> list[str]:
+    """The township names of the body as ``[\u4e00-\u9fa5]{2,3}(?:镇|乡|街道)(?=[\u4e00-\u9fa5])``
+    finds them, left to right without overlap, but found from their place words (a search led by
+    a character class tries each of the body's characters; the place words are few): a name
+    starts two or three characters before one, three tried first, and the leftmost start wins."""
+    words = {m.start(): m.end() for m in _PLACE_WORD.finditer(body)}
+    out: list[str] = []
+    cursor = 0
+    for start in sorted({w - k for w in words for k in (3, 2) if w - k >= 0}):
+        if start < cursor:
+            continue
+        for k in (3, 2):
+            end = words.get(start + k)
+            if end is not None and _is_han(body[start : start + k]):
+                out.append(body[start:end])
+                cursor = end
+                break
+    return out
+
+
 def unit_from_body(body: str) -> str | None:
     """Fallback when there is no title and no sign-off: the township named most often (周铁镇)."""
-    counts = Counter(m.group(0) for m in _PLACE.finditer(body) if not _PLACE_NOISE.search(m.group(0)))
+    counts = Counter(name for name in place_names(body) if not _PLACE_NOISE.search(name))
     if not counts:
         return None
     name, n = counts.most_common(1)[0]
