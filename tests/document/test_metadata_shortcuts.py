@@ -1,0 +1,57 @@
+"""Shortcuts of reading metadata (round 11) never change what is found.
+
+A title candidate line is cleaned only when it holds 报告, 总结 or 情况 (every title ends in one,
+and cleaning only blanks brackets and cuts a field label, so it never makes one); a line is
+searched for a 成文日期 date only when it holds that word; township names are found from their
+place words (镇, 乡, 街道), the same names the one pattern over the whole body finds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from auditor.document.metadata import _TITLE, _TITLE_WORD, _clean, place_names, unit_from_body
+from auditor.document.patterns import WRITTEN
+
+#: the township names of a body, as the pattern found them before (the oracle)
+_PLACE = re.compile(r"[\u4e00-\u9fa5]{2,3}(?:镇|乡|街道)(?=[\u4e00-\u9fa5])")
+
+_PIECES = st.sampled_from(
+    ["镇", "乡", "街道", "街", "道", "我", "周铁", "张渚", "中心", "村", " ", "。", ",", "a", "1", "\n", "報", "〇"]
+)
+_TEXT = st.lists(_PIECES, max_size=30).map("".join)
+_LINE_PIECES = st.sampled_from(
+    ["报", "告", "报告", "总", "结", "情况", "况", "情", "|", "【", "】", "[", "]", " ", "  ", "标题:", "发布机构:", "关于"]
+)
+_LINE = st.lists(_LINE_PIECES, max_size=12).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_TEXT)
+def test_place_names_are_what_the_one_pattern_finds(body: str) -> None:
+    assert place_names(body) == [m.group(0) for m in _PLACE.finditer(body)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(_LINE)
+def test_a_cleaned_title_line_holds_a_title_word_before_cleaning(line: str) -> None:
+    t = _clean(line).split("  ")[0].strip()
+    if _TITLE.search(t):
+        assert _TITLE_WORD.search(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["成文日期", "成文", "日期", ":", "2023", "年", "3", "月", "1", "日", " "]), max_size=10))
+def test_a_written_date_holds_its_word(pieces: list[str]) -> None:
+    line = "".join(pieces)
+    if WRITTEN.search(line):
+        assert "成文日期" in line
+
+
+def test_the_township_named_most_often_stands_in_for_the_unit() -> None:
+    body = "周铁镇开展普法。周铁镇建立法律顾问制度,我镇各村居落实。张渚镇学习。"
+    assert unit_from_body(body) == "周铁镇"
+    assert place_names("街道街道办事处") == [m.group(0) for m in _PLACE.finditer("街道街道办事处")]
