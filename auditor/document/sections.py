@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from auditor.document.patterns import WHITE
@@ -179,14 +179,18 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
     return _dedupe(found)
 
 
-def _inline_starts(text: str, pos: int, end: int) -> Iterator[int]:
+def _inline_starts(text: str, pos: int, end: int) -> list[int]:
     """Where a marker starts in ``text[pos:end]`` right after a sentence end (。;!?: and any
     spaces; the end may be just before ``pos``) or after spaces that follow text (spaces that
     start before ``pos`` follow nothing)."""
+    if _INLINE_START.search(text, pos - 1, end) is None:
+        return []  # most lines: one search, no iterator and no loop
+    out = []
     for m in _INLINE_START.finditer(text, pos - 1, end):
         i = m.start()
         if text[i] in "。;!?:" or (i >= pos and _follows_text(text[i - 1])):
-            yield m.end()
+            out.append(m.end())
+    return out
 
 
 def _follows_text(ch: str) -> bool:
