@@ -183,6 +183,8 @@ def _to_date(y: str, m: str, d: str) -> date | None:
 
 def published_date(text: str, layout: Layout) -> date | None:
     """First 发布时间/发布日期/公开日期/时间: date in front matter, back matter or a short line."""
+    if "时间" not in text and "日期" not in text:
+        return None  # every label PUBLISHED knows ends in one of these (and every line is a piece of the text)
     for i, line in enumerate(layout.lines):
         if layout.body_start <= i < layout.body_end and len(line.text) > 80:
             continue
@@ -194,14 +196,15 @@ def published_date(text: str, layout: Layout) -> date | None:
     return None
 
 
-def signed_date(layout: Layout) -> date | None:
+def signed_date(layout: Layout, text: str) -> date | None:
+    """The sign-off date, else a 成文日期 field (``text``: the text the layout's lines are pieces of)."""
     for i in reversed(layout.signoff):
         m = CN_DATE.search(layout.lines[i].text)
         if m:
             return _to_date(*m.groups())
+    if "成文日期" not in text:
+        return None  # (WRITTEN starts with it)
     for line in layout.lines:
-        if "成文日期" not in line.text:
-            continue  # (WRITTEN starts with it)
         w = WRITTEN.search(line.text)
         if w:
             return _to_date(*w.groups())
@@ -449,7 +452,7 @@ def extract(text: str, layout: Layout, body: str) -> Metadata:
         if found:
             level, level_src = found, FieldSource("body", False, "正文中的自称（如“我镇”“我局”）")
     published = published_date(text, layout)
-    signed = signed_date(layout)
+    signed = signed_date(layout, text)
     year, year_src = infer_year(title, title_src, body, signed, published)
     sources = {
         "title": title_src,

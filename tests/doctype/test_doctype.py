@@ -190,7 +190,9 @@ def test_mixed_folder_aggregates_per_checklist(mixed: Path, tmp_path: Path) -> N
         assert f"{t}：3 份，平均分" in text
 
 
-_SIGNAL_PIECES = st.sampled_from(["普法", "法治", "政府", "公开", "a", ".", "|", "(", ")", "*", "-", " ", "\n", "?", "^", "$"])
+_SIGNAL_PIECES = st.sampled_from(
+    ["普法", "法治", "政府", "公开", "a", ".", "|", "(", ")", "*", "-", " ", "\n", "?", "^", "$"]
+)
 
 
 @settings(max_examples=500, deadline=None)

@@ -1,8 +1,9 @@
 """Shortcuts of reading metadata (round 11) never change what is found.
 
 A title candidate line is cleaned only when it holds 报告, 总结 or 情况 (every title ends in one,
-and cleaning only blanks brackets and cuts a field label, so it never makes one); a line is
-searched for a 成文日期 date only when it holds that word; township names are found from their
+and cleaning only blanks brackets and cuts a field label, so it never makes one); the lines are
+searched for a 成文日期 date only when the text holds that word, and for a publication date only
+when it holds 时间 or 日期 (every line is a piece of the text); township names are found from their
 place words (镇, 乡, 街道), the same names the one pattern over the whole body finds.
 """
 
@@ -13,8 +14,17 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.document.metadata import _TITLE, _TITLE_WORD, _clean, place_names, unit_from_body
-from auditor.document.patterns import WRITTEN
+from auditor.document.layout import analyse
+from auditor.document.metadata import (
+    _TITLE,
+    _TITLE_WORD,
+    _clean,
+    place_names,
+    published_date,
+    signed_date,
+    unit_from_body,
+)
+from auditor.document.patterns import PUBLISHED, WRITTEN
 
 #: the township names of a body, as the pattern found them before (the oracle)
 _PLACE = re.compile(r"[\u4e00-\u9fa5]{2,3}(?:镇|乡|街道)(?=[\u4e00-\u9fa5])")
@@ -24,7 +34,26 @@ _PIECES = st.sampled_from(
 )
 _TEXT = st.lists(_PIECES, max_size=30).map("".join)
 _LINE_PIECES = st.sampled_from(
-    ["报", "告", "报告", "总", "结", "情况", "况", "情", "|", "【", "】", "[", "]", " ", "  ", "标题:", "发布机构:", "关于"]
+    [
+        "报",
+        "告",
+        "报告",
+        "总",
+        "结",
+        "情况",
+        "况",
+        "情",
+        "|",
+        "【",
+        "】",
+        "[",
+        "]",
+        " ",
+        "  ",
+        "标题:",
+        "发布机构:",
+        "关于",
+    ]
 )
 _LINE = st.lists(_LINE_PIECES, max_size=12).map("".join)
 
@@ -44,7 +73,9 @@ def test_a_cleaned_title_line_holds_a_title_word_before_cleaning(line: str) -> N
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["成文日期", "成文", "日期", ":", "2023", "年", "3", "月", "1", "日", " "]), max_size=10))
+@given(
+    st.lists(st.sampled_from(["成文日期", "成文", "日期", ":", "2023", "年", "3", "月", "1", "日", " "]), max_size=10)
+)
 def test_a_written_date_holds_its_word(pieces: list[str]) -> None:
     line = "".join(pieces)
     if WRITTEN.search(line):
@@ -55,3 +86,42 @@ def test_the_township_named_most_often_stands_in_for_the_unit() -> None:
     body = "周铁镇开展普法。周铁镇建立法律顾问制度,我镇各村居落实。张渚镇学习。"
     assert unit_from_body(body) == "周铁镇"
     assert place_names("街道街道办事处") == [m.group(0) for m in _PLACE.finditer("街道街道办事处")]
+
+
+_PAGE_PIECES = st.sampled_from(
+    [
+        "发布时间:2023-01-05",
+        "成文日期:2022年12月30日",
+        "日期",
+        "时间",
+        "\n",
+        " ",
+        "。" * 3,
+        "x" * 310,
+        "扫一扫",
+        "一、",
+        "工作",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PAGE_PIECES, max_size=14).map("".join))
+def test_every_line_is_a_piece_of_the_text(text: str) -> None:
+    layout = analyse(text)
+    assert all(text[line.start : line.end] == line.text for line in layout.lines)
+    published = next((m for line in layout.lines if (m := PUBLISHED.search(line.text))), None)
+    if published is None:
+        assert published_date(text, layout) is None
+    if all(WRITTEN.search(line.text) is None for line in layout.lines) and not layout.signoff:
+        assert signed_date(layout, text) is None
+
+
+def test_a_page_dump_keeps_its_dates() -> None:
+    text = (
+        "首页 > 政务公开\n发布时间:2023-01-05 浏览次数:12\n成文日期:2022年12月30日\n"
+        "一、主要举措\n我局坚持依法行政,推进各项工作。"
+    )
+    layout = analyse(text)
+    assert published_date(text, layout) is not None
+    assert str(signed_date(layout, text)) == "2022-12-30"
