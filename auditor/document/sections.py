@@ -290,9 +290,11 @@ def build_sections(
     sections: list[Section] = []
     stack: list[int] = []
     ends: list[int] = [body_end] * len(headings)
-    for i, h in enumerate(headings):
+    parents: list[int | None] = []
+    for i, h in enumerate(headings):  # a heading ends where the next one of its level or higher starts
         while stack and headings[stack[-1]].level >= h.level:
             ends[stack.pop()] = h.start
+        parents.append(stack[-1] if stack else None)
         stack.append(i)
     line_starts = [a for a, _ in lines]
     for i, h in enumerate(headings):
@@ -300,13 +302,6 @@ def build_sections(
             k = bisect.bisect_right(line_starts, h.start) - 1
             if k >= 0:
                 ends[i] = min(ends[i], lines[k][1])
-    parents: list[int | None] = []
-    stack = []
-    for h in headings:
-        while stack and headings[stack[-1]].level >= h.level:
-            stack.pop()
-        parents.append(stack[-1] if stack else None)
-        stack.append(len(parents) - 1)
     for i, h in enumerate(headings):
         parent = parents[i]
         own = role_of_title(h.title, year, top_level=parent is None)

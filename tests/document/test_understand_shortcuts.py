@@ -138,3 +138,44 @@ def test_white_is_the_white_space_of_re() -> None:
     spelt = set(re.findall(f"[{WHITE}]", every))
     assert spelt == set(re.findall(r"\s", every)) == {ch for ch in every if ch.isspace()}
     assert len(spelt) == 29
+
+
+def _masked_by_definition(text: str, regions: list[tuple[int, int]]) -> str:
+    """Every character outside the body regions a line break (the masking before round 11)."""
+    out, cursor = [], 0
+    for start, end in regions:
+        out += ["\n" * (start - cursor), text[start:end]]
+        cursor = end
+    return "".join(out) + "\n" * (len(text) - cursor)
+
+
+_PAGE_PIECES = st.sampled_from(
+    [
+        "\n",
+        "\n\n",
+        " ",
+        "首页 > 新闻 > 通知",
+        "【打印本页】【关闭窗口】",
+        "一、主要举措",
+        "我局坚持依法行政,推进法治政府建设。",
+        "2023年12月30日",
+        "某某县人民政府",
+        "扫一扫在手机打开当前页",
+        "x" * 301,
+        "发布时间:2023-01-05",
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_PAGE_PIECES, max_size=16).map("".join))
+def test_the_masked_text_is_the_body_regions_and_line_breaks(text: str) -> None:
+    """Round 11 masks the front and back matter whole and the body's chrome lines one by one."""
+    from auditor.document import _body_regions, _masked
+    from auditor.document.layout import analyse
+
+    layout = analyse(text)
+    regions = _body_regions(layout)
+    by_line = [(ln.start, ln.end) for i, ln in enumerate(layout.lines) if layout.is_body(i) and ln.end > ln.start]
+    assert regions == by_line
+    assert _masked(text, layout) == _masked_by_definition(text, regions)
