@@ -231,6 +231,18 @@ def county_level_cities() -> frozenset[str]:
     return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
 
 
+@cache
+def _city_name_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(c) for c in county_level_cities()}))
+
+
+def _ends_in_county_level_city(place: str) -> bool:
+    """``any(place.endswith(c) for c in county_level_cities())``, by one look-up per name length
+    (a few) instead of one ``endswith`` per city (hundreds)."""
+    cities = county_level_cities()
+    return any(place[-n:] in cities for n in _city_name_lengths() if n <= len(place))
+
+
 def level_of_unit(unit: str | None) -> str | None:
     """township/county/city/province/department from the issuing body's name."""
     if not unit:
@@ -258,7 +270,7 @@ def _level_of_place(place: str) -> str | None:
     if place.endswith("市"):
         last = re.findall(r"[\u3400-\u9fff]{2,}?市", place)
         city = last[-1] if last else place
-        if city in county_level_cities() or any(place.endswith(c) for c in county_level_cities()):
+        if city in county_level_cities() or _ends_in_county_level_city(place):
             return "county"
         if any(place.endswith(m) or place == m for m in _MUNICIPALITIES):
             return "province"
@@ -282,8 +294,7 @@ _PLACE_NOISE = re.compile(
 )
 
 
-def _is_han(text: str) -> bool:
-    return all("\u4e00" <= ch <= "\u9fa5" for ch in text)
+_HAN = re.compile(r"[\u4e00-\u9fa5]+")
 
 
 def place_names(body: str) -> list[str]:
@@ -299,7 +310,7 @@ def place_names(body: str) -> list[str]:
             continue
         for k in (3, 2):
             end = words.get(start + k)
-            if end is not None and _is_han(body[start : start + k]):
+            if end is not None and _HAN.fullmatch(body, start, start + k):
                 out.append(body[start:end])
                 cursor = end
                 break
@@ -319,7 +330,17 @@ def unit_from_body(body: str) -> str | None:
 _OPENING_YEAR = re.compile(r"^\s*(20\d\d)\s*年度?\s*[,，]")
 _STATS_PERIOD = re.compile(r"统计期限自\s*(20\d\d)\s*年")
 #: the first heading names the year of the measures: 一、2023年度主要举措和成效
-_MEASURES_HEADING = re.compile(r"(?:^|\n)\s*一\s*[、.．]\s*(20\d\d)\s*年度?[^\n。]{0,30}?(举措|成效|情况|做法)")
+_MEASURES_HEADING = r"\s*一\s*[、.．]\s*(20\d\d)\s*年度?[^\n。]{0,30}?(举措|成效|情况|做法)"
+_MEASURES_HEADING_FIRST = re.compile(_MEASURES_HEADING)  # at the start of the text
+_MEASURES_HEADING_LINE = re.compile("\n" + _MEASURES_HEADING)  # at the start of a later line
+
+
+def _measures_heading(head: str) -> re.Match[str] | None:
+    """The first match of ``(?:^|\n)`` + _MEASURES_HEADING: the one at the start, else the first after
+    a line break (the joint pattern, led by a group, is tried at every character: ≈ 10× slower)."""
+    return _MEASURES_HEADING_FIRST.match(head) or _MEASURES_HEADING_LINE.search(head)
+
+
 _ANY_YEAR = re.compile(r"(20\d\d)\s*年")
 
 
@@ -337,13 +358,13 @@ def _year_in_text(body: str) -> tuple[int, str, bool] | None:
     """A year the opening says in words, and whether it names the report year outright
     (现将2019年…报告如下, 统计期限自2019年1月1日…) rather than opening on it (一、2019年度…, 2019年，…)."""
     head = body[:2000]
-    for pattern, outright in (
-        (_REPORT_YEAR_SENTENCE, True),
-        (_STATS_PERIOD, True),
-        (_MEASURES_HEADING, False),
-        (_OPENING_YEAR, False),
+    for find, outright in (
+        (_REPORT_YEAR_SENTENCE.search, True),
+        (_STATS_PERIOD.search, True),
+        (_measures_heading, False),
+        (_OPENING_YEAR.search, False),
     ):
-        m = pattern.search(head)
+        m = find(head)
         if m:
             return int(m.group(1)), _sentence_around(head, m.start(), m.end()), outright
     return None

@@ -4,14 +4,17 @@ A title candidate line is cleaned only when it holds 报告, 总结 or 情况 (e
 and cleaning only blanks brackets and cuts a field label, so it never makes one); the lines are
 searched for a 成文日期 date only when the text holds that word, and for a publication date only
 when it holds 时间 or 日期 (every line is a piece of the text); township names are found from their
-place words (镇, 乡, 街道), the same names the one pattern over the whole body finds.
+place words (镇, 乡, 街道), the same names the one pattern over the whole body finds; a first
+measures heading (一、2023年度主要举措) is found at the start or after a line break by two patterns led
+by what they match, as the one pattern led by ``(?:^|\n)`` finds it; a place ends in a county-level
+city's name when one of its suffixes (one per name length) is one.
 """
 
 from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from auditor.document.layout import analyse
@@ -19,6 +22,9 @@ from auditor.document.metadata import (
     _TITLE,
     _TITLE_WORD,
     _clean,
+    _ends_in_county_level_city,
+    _measures_heading,
+    county_level_cities,
     place_names,
     published_date,
     signed_date,
@@ -125,3 +131,31 @@ def test_a_page_dump_keeps_its_dates() -> None:
     layout = analyse(text)
     assert published_date(text, layout) is not None
     assert str(signed_date(layout, text)) == "2022-12-30"
+
+
+#: the first measures heading of an opening, as the one pattern found it (the oracle)
+_MEASURES = re.compile(r"(?:^|\n)\s*一\s*[、.．]\s*(20\d\d)\s*年度?[^\n。]{0,30}?(举措|成效|情况|做法)")
+_OPENING_PIECES = st.sampled_from(
+    ["\n", " ", "一", "、", ".", "2023", "年", "度", "主要举措", "成效", "。", "工作", "\t"]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_OPENING_PIECES, max_size=20).map("".join))
+@example("一、2023年主要成效")
+@example("\n 一、2023年度主要举措")
+@example("工作。\n一.2023年度工作情况\n一、2022年度主要举措")
+def test_the_measures_heading_is_what_the_one_pattern_finds(head: str) -> None:
+    found, expected = _measures_heading(head), _MEASURES.search(head)
+    assert (found.span(), found.groups()) == (expected.span(), expected.groups()) if expected else found is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["", "浙江省", "某", "湖州", "省"]),
+    st.sampled_from([*sorted(county_level_cities())[:40], "市", "州市", "某市", "北京市"]),
+    st.sampled_from(["", "市", "x"]),
+)
+def test_a_county_level_city_is_found_by_its_suffix(before: str, name: str, after: str) -> None:
+    place = before + name + after
+    assert _ends_in_county_level_city(place) == any(place.endswith(c) for c in county_level_cities())
