@@ -236,6 +236,8 @@ def _dedupe(headings: list[Heading]) -> list[Heading]:
 
 
 # --------------------------------------------------------------------------- roles
+# (the patterns led by ^ are tried with ``match``: ``search`` would try them, in vain, at every
+# later character of a sentence too)
 
 _R_FIRST = re.compile(r"第一责任人|主要负责(人|同志).{0,12}(履行|职责)|履行.{0,12}第一责任")
 _R_SHORT = re.compile(
@@ -262,7 +264,7 @@ def role_of_title(title: str, year: int | None, top_level: bool) -> str | None:
     """The role a heading title announces, or None when it announces none."""
     if not _NAMES_ROLE.search(title):
         return None
-    if _R_OTHER.search(title):
+    if _R_OTHER.match(title):
         return "other"
     if _R_SHORT.search(title) and not _R_FIXING.search(title):
         return "shortcomings"
@@ -341,9 +343,9 @@ _CUE_NEXT = re.compile(
 
 def sentence_role_cue(sentence: str, year: int | None, line_start: bool = False) -> str | None:
     """The role a sentence opens: 'shortcomings', 'next_year', … or None."""
-    if len(sentence) <= 120 and _CUE_SHORT.search(sentence) and not _CUE_SHORT_NOT.search(sentence):
+    if len(sentence) <= 120 and _CUE_SHORT.match(sentence) and not _CUE_SHORT_NOT.search(sentence):
         return "shortcomings"
-    m = _CUE_NEXT.search(sentence)
+    m = _CUE_NEXT.match(sentence)
     if m:
         y = m.group(2)
         if y is None or (year is not None and int(y) > year):
@@ -382,9 +384,9 @@ def opening_phrase_role(sentence: str, year: int | None, line_start: bool = Fals
         s = s[:-1]
         if _CITES.search(s):  # 贯彻…第一责任人职责规定。 cites a document, it is no title
             return None
-    if _OPEN_GAP.search(s) and not _CUE_SHORT_NOT.search(s[:40]):
+    if _OPEN_GAP.match(s) and not _CUE_SHORT_NOT.search(s[:40]):
         return "shortcomings"
-    m = _OPEN_NEXT.search(s)
+    m = _OPEN_NEXT.match(s)
     if m and (year is None or int(m.group(1)) > year):
         return "next_year"
     colon = s.find(":", 0, 46)

@@ -179,3 +179,15 @@ def test_the_masked_text_is_the_body_regions_and_line_breaks(text: str) -> None:
     by_line = [(ln.start, ln.end) for i, ln in enumerate(layout.lines) if layout.is_body(i) and ln.end > ln.start]
     assert regions == by_line
     assert _masked(text, layout) == _masked_by_definition(text, regions)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="存在问题不足下一步2023年我镇将其他报告相比差距,。 ", max_size=60))
+def test_the_cues_led_by_a_caret_match_where_they_search(sentence: str) -> None:
+    """Round 11 tries the role patterns that start with ^ by ``match``: ``search`` finds the same."""
+    from auditor.document.sections import _CUE_NEXT, _CUE_SHORT, _OPEN_GAP, _OPEN_NEXT, _R_OTHER
+
+    for pattern in (_CUE_SHORT, _CUE_NEXT, _OPEN_GAP, _OPEN_NEXT, _R_OTHER):
+        assert not pattern.flags & re.MULTILINE
+        found, searched = pattern.match(sentence), pattern.search(sentence)
+        assert (found and found.span()) == (searched and searched.span())
