@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sys
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from auditor.document.layout import CHROME_TOKENS, _is_breadcrumb, _is_menu, is_chrome_line
@@ -191,3 +191,24 @@ def test_the_cues_led_by_a_caret_match_where_they_search(sentence: str) -> None:
         assert not pattern.flags & re.MULTILINE
         found, searched = pattern.match(sentence), pattern.search(sentence)
         assert (found and found.span()) == (searched and searched.span())
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["存在", "不足之处", "还有", "问题", "相比", "仍", "差距", "工作", "我镇", "\n", ","]),
+        max_size=30,
+    )
+)
+@example(["工作"] * 20 + ["不足之处", "问题"])
+@example(["工作"] * 30 + ["相比", "仍", "存在", "差距"])
+@example(["我镇", "存在", "问题"])
+def test_the_cue_words_are_looked_for_where_the_cues_need_them(pieces: list[str]) -> None:
+    """Round 11 tries _CUE_SHORT and _OPEN_GAP only when a word they need starts early enough."""
+    from auditor.document.sections import _CUE_SHORT, _CUE_SHORT_WORD, _OPEN_GAP, _OPEN_GAP_WORD
+
+    sentence = "".join(pieces)
+    if _CUE_SHORT.match(sentence):
+        assert _CUE_SHORT_WORD.search(sentence, 0, 44)
+    if _OPEN_GAP.match(sentence):
+        assert _OPEN_GAP_WORD.search(sentence, 0, 62)
