@@ -16,10 +16,12 @@ without a heading is still found, on one line or many.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from auditor.document.flatparts import MIN_LINE as FLAT_LINE
 from auditor.document.patterns import WHITE
 from auditor.vocabulary import Role
 
@@ -147,8 +149,11 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
     """Headings in the body lines ``(start, end)`` of the normalised text."""
     found: list[Heading] = []
     candidates: list[tuple[int, int]] = []
+    flattened: list[tuple[int, int]] = []  # lines long enough to be a flattened page (see flatparts)
     lead_of = _LEAD.match
     for start, end in lines:
+        if end - start >= FLAT_LINE:
+            flattened.append((start, end))
         spaces = lead_of(text, start, end)  # always a match (\s*), at worst empty
         lead = spaces.end() if spaces else start
         if lead >= end:
@@ -174,9 +179,13 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
         h = _standalone_heading(text, start, end, numbered_l1)
         if h:
             found.append(h)
-    found.extend(_flat_part_headings(text, lines, found))
-    found.sort(key=lambda h: h.start)
+    if flattened:
+        found.extend(_flat_part_headings(text, flattened, found))
+    found.sort(key=_START)
     return _dedupe(found)
+
+
+_START = operator.attrgetter("start")
 
 
 def _inline_starts(text: str, pos: int, end: int) -> list[int]:
