@@ -64,8 +64,18 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+@lru_cache(maxsize=256)
+def _is_literal(pattern: str) -> bool:
+    """A pattern without a special character matches itself only (most body signals)."""
+    return re.escape(pattern) == pattern
+
+
 def _first(patterns: Sequence[str], text: str) -> str | None:
     for p in patterns:
+        if _is_literal(p):  # str's search: ≈ 2× faster than re's over a body without it
+            if p in text:
+                return p
+            continue
         m = _compiled(p).search(text)
         if m:
             return m.group(0)

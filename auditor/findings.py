@@ -145,8 +145,9 @@ class Finding:
             "weight": self.weight,
             "category": self.category,
             "blocking": self.blocking,
-            "values": {k: _num(v) for k, v in self.values.items()},
-            "evidence": [e.to_dict() for e in self.evidence],
+            # (a comprehension is a call: skipped when empty, as most are)
+            "values": {k: _num(v) for k, v in self.values.items()} if self.values else {},
+            "evidence": [e.to_dict() for e in self.evidence] if self.evidence else [],
             "near_miss": self.near_miss.to_dict() if self.near_miss else None,
             "searched": self.searched,
             "remediation": self.remediation,

@@ -134,17 +134,28 @@ class Document:
 
 
 def _body_regions(lay: _layout.Layout) -> list[tuple[int, int]]:
+    """The (start, end) of each non-empty body line that is no chrome."""
+    if not lay.chrome:
+        return [(ln.start, ln.end) for ln in lay.lines[lay.body_start : lay.body_end] if ln.end > ln.start]
     return [(ln.start, ln.end) for i, ln in enumerate(lay.lines) if lay.is_body(i) and ln.end > ln.start]
 
 
-def _masked(text: str, regions: list[tuple[int, int]]) -> str:
-    out = []
-    cursor = 0
-    for start, end in regions:
-        out.append("\n" * (start - cursor))
-        out.append(text[start:end])
-        cursor = end
-    out.append("\n" * (len(text) - cursor))
+def _masked(text: str, lay: _layout.Layout) -> str:
+    """The text with every character outside the body regions (:func:`_body_regions`) a line break.
+    The lines cover every character but the line breaks between them, so only the front matter, the
+    back matter and the chrome lines inside the body change: a few pieces, not one per line."""
+    lines = lay.lines
+    if lay.body_end <= lay.body_start:
+        return "\n" * len(text)
+    start, end = lines[lay.body_start].start, lines[lay.body_end - 1].end
+    out = ["\n" * start]
+    cursor = start
+    for i in sorted(lay.chrome):
+        out.append(text[cursor : lines[i].start])
+        out.append("\n" * (lines[i].end - lines[i].start))
+        cursor = lines[i].end
+    out.append(text[cursor:end])
+    out.append("\n" * (len(text) - end))
     return "".join(out)
 
 
@@ -179,7 +190,7 @@ def understand(
     norm = normalize(source)
     lay = _layout.analyse(norm.text)
     regions = _body_regions(lay)
-    text = _masked(norm.text, regions)
+    text = _masked(norm.text, lay)
     body = (regions[0][0], regions[-1][1]) if regions else (0, 0)
     meta = _meta.extract(norm.text, lay, text[body[0] : body[1]])
     if file_name is not None:

@@ -24,6 +24,7 @@ from auditor.document.provenance import NONE, FieldSource
 from auditor.document.sections import Part
 
 _TITLE = re.compile(r"(报告|总结|情况)\s*$")
+_TITLE_WORD = re.compile(r"报告|总结|情况")  # (what _TITLE needs anywhere in a line)
 _TITLE_HINT = re.compile(r"法治政府|法治建设|依法行政|年度报告|工作报告|关于")
 _ABOUT_LINE = re.compile(r"^关于.{4,60}(报告|情况)$")
 _YEAR = re.compile(r"(20\d\d)\s*年")
@@ -103,6 +104,8 @@ def _title_candidates(layout: Layout) -> list[tuple[str, int]]:
     lines = layout.lines
     out: list[tuple[str, int]] = []
     for i in range(min(layout.body_start, 60)):
+        if not _TITLE_WORD.search(lines[i].text):
+            continue  # a title ends in 报告/总结/情况, which cleaning (blanks and a label cut) never makes
         t = _clean(lines[i].text).split("  ")[0].strip()
         if _layout_is_chrome(lines[i].text) and not _ABOUT_LINE.match(t):
             continue
@@ -180,6 +183,8 @@ def _to_date(y: str, m: str, d: str) -> date | None:
 
 def published_date(text: str, layout: Layout) -> date | None:
     """First 发布时间/发布日期/公开日期/时间: date in front matter, back matter or a short line."""
+    if "时间" not in text and "日期" not in text:
+        return None  # every label PUBLISHED knows ends in one of these (and every line is a piece of the text)
     for i, line in enumerate(layout.lines):
         if layout.body_start <= i < layout.body_end and len(line.text) > 80:
             continue
@@ -191,11 +196,14 @@ def published_date(text: str, layout: Layout) -> date | None:
     return None
 
 
-def signed_date(layout: Layout) -> date | None:
+def signed_date(layout: Layout, text: str) -> date | None:
+    """The sign-off date, else a 成文日期 field (``text``: the text the layout's lines are pieces of)."""
     for i in reversed(layout.signoff):
         m = CN_DATE.search(layout.lines[i].text)
         if m:
             return _to_date(*m.groups())
+    if "成文日期" not in text:
+        return None  # (WRITTEN starts with it)
     for line in layout.lines:
         w = WRITTEN.search(line.text)
         if w:
@@ -221,6 +229,18 @@ def county_level_cities() -> frozenset[str]:
     except FileNotFoundError:
         return frozenset()
     return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+
+
+@cache
+def _city_name_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(c) for c in county_level_cities()}))
+
+
+def _ends_in_county_level_city(place: str) -> bool:
+    """``any(place.endswith(c) for c in county_level_cities())``, by one look-up per name length
+    (a few) instead of one ``endswith`` per city (hundreds)."""
+    cities = county_level_cities()
+    return any(place[-n:] in cities for n in _city_name_lengths() if n <= len(place))
 
 
 def level_of_unit(unit: str | None) -> str | None:
@@ -250,7 +270,7 @@ def _level_of_place(place: str) -> str | None:
     if place.endswith("市"):
         last = re.findall(r"[\u3400-\u9fff]{2,}?市", place)
         city = last[-1] if last else place
-        if city in county_level_cities() or any(place.endswith(c) for c in county_level_cities()):
+        if city in county_level_cities() or _ends_in_county_level_city(place):
             return "county"
         if any(place.endswith(m) or place == m for m in _MUNICIPALITIES):
             return "province"
@@ -267,15 +287,39 @@ def level_from_self_reference(body: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-_PLACE = re.compile(r"[\u4e00-\u9fa5]{2,3}(?:镇|乡|街道)(?=[\u4e00-\u9fa5])")
+#: a place word (镇, 乡, 街道) before a Chinese character: where a township's name ends
+_PLACE_WORD = re.compile(r"(?:镇|乡|街道)(?=[\u4e00-\u9fa5])")
 _PLACE_NOISE = re.compile(
     r"[我本全各该每个和与及在的对为从向了]|^(乡|村|城|集|市|小|中心|重点|特色|民主|法治|平安|文明|美丽|和谐|省级|市级)"
 )
 
 
+_HAN = re.compile(r"[\u4e00-\u9fa5]+")
+
+
+def place_names(body: str) -> list[str]:
+    """The township names of the body as ``[\u4e00-\u9fa5]{2,3}(?:镇|乡|街道)(?=[\u4e00-\u9fa5])``
+    finds them, left to right without overlap, but found from their place words (a search led by
+    a character class tries each of the body's characters; the place words are few): a name
+    starts two or three characters before one, three tried first, and the leftmost start wins."""
+    words = {m.start(): m.end() for m in _PLACE_WORD.finditer(body)}
+    out: list[str] = []
+    cursor = 0
+    for start in sorted({w - k for w in words for k in (3, 2) if w - k >= 0}):
+        if start < cursor:
+            continue
+        for k in (3, 2):
+            end = words.get(start + k)
+            if end is not None and _HAN.fullmatch(body, start, start + k):
+                out.append(body[start:end])
+                cursor = end
+                break
+    return out
+
+
 def unit_from_body(body: str) -> str | None:
     """Fallback when there is no title and no sign-off: the township named most often (周铁镇)."""
-    counts = Counter(m.group(0) for m in _PLACE.finditer(body) if not _PLACE_NOISE.search(m.group(0)))
+    counts = Counter(name for name in place_names(body) if not _PLACE_NOISE.search(name))
     if not counts:
         return None
     name, n = counts.most_common(1)[0]
@@ -286,7 +330,17 @@ def unit_from_body(body: str) -> str | None:
 _OPENING_YEAR = re.compile(r"^\s*(20\d\d)\s*年度?\s*[,，]")
 _STATS_PERIOD = re.compile(r"统计期限自\s*(20\d\d)\s*年")
 #: the first heading names the year of the measures: 一、2023年度主要举措和成效
-_MEASURES_HEADING = re.compile(r"(?:^|\n)\s*一\s*[、.．]\s*(20\d\d)\s*年度?[^\n。]{0,30}?(举措|成效|情况|做法)")
+_MEASURES_HEADING = r"\s*一\s*[、.．]\s*(20\d\d)\s*年度?[^\n。]{0,30}?(举措|成效|情况|做法)"
+_MEASURES_HEADING_FIRST = re.compile(_MEASURES_HEADING)  # at the start of the text
+_MEASURES_HEADING_LINE = re.compile("\n" + _MEASURES_HEADING)  # at the start of a later line
+
+
+def _measures_heading(head: str) -> re.Match[str] | None:
+    """The first match of ``(?:^|\n)`` + _MEASURES_HEADING: the one at the start, else the first after
+    a line break (the joint pattern, led by a group, is tried at every character: ≈ 10× slower)."""
+    return _MEASURES_HEADING_FIRST.match(head) or _MEASURES_HEADING_LINE.search(head)
+
+
 _ANY_YEAR = re.compile(r"(20\d\d)\s*年")
 
 
@@ -304,13 +358,13 @@ def _year_in_text(body: str) -> tuple[int, str, bool] | None:
     """A year the opening says in words, and whether it names the report year outright
     (现将2019年…报告如下, 统计期限自2019年1月1日…) rather than opening on it (一、2019年度…, 2019年，…)."""
     head = body[:2000]
-    for pattern, outright in (
-        (_REPORT_YEAR_SENTENCE, True),
-        (_STATS_PERIOD, True),
-        (_MEASURES_HEADING, False),
-        (_OPENING_YEAR, False),
+    for find, outright in (
+        (_REPORT_YEAR_SENTENCE.search, True),
+        (_STATS_PERIOD.search, True),
+        (_measures_heading, False),
+        (_OPENING_YEAR.search, False),
     ):
-        m = pattern.search(head)
+        m = find(head)
         if m:
             return int(m.group(1)), _sentence_around(head, m.start(), m.end()), outright
     return None
@@ -419,7 +473,7 @@ def extract(text: str, layout: Layout, body: str) -> Metadata:
         if found:
             level, level_src = found, FieldSource("body", False, "正文中的自称（如“我镇”“我局”）")
     published = published_date(text, layout)
-    signed = signed_date(layout)
+    signed = signed_date(layout, text)
     year, year_src = infer_year(title, title_src, body, signed, published)
     sources = {
         "title": title_src,

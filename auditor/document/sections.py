@@ -16,10 +16,12 @@ without a heading is still found, on one line or many.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
+from auditor.document.flatparts import MIN_LINE as FLAT_LINE
 from auditor.document.patterns import WHITE
 from auditor.vocabulary import Role
 
@@ -147,8 +149,11 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
     """Headings in the body lines ``(start, end)`` of the normalised text."""
     found: list[Heading] = []
     candidates: list[tuple[int, int]] = []
+    flattened: list[tuple[int, int]] = []  # lines long enough to be a flattened page (see flatparts)
     lead_of = _LEAD.match
     for start, end in lines:
+        if end - start >= FLAT_LINE:
+            flattened.append((start, end))
         spaces = lead_of(text, start, end)  # always a match (\s*), at worst empty
         lead = spaces.end() if spaces else start
         if lead >= end:
@@ -174,19 +179,27 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
         h = _standalone_heading(text, start, end, numbered_l1)
         if h:
             found.append(h)
-    found.extend(_flat_part_headings(text, lines, found))
-    found.sort(key=lambda h: h.start)
+    if flattened:
+        found.extend(_flat_part_headings(text, flattened, found))
+    found.sort(key=_START)
     return _dedupe(found)
 
 
-def _inline_starts(text: str, pos: int, end: int) -> Iterator[int]:
+_START = operator.attrgetter("start")
+
+
+def _inline_starts(text: str, pos: int, end: int) -> list[int]:
     """Where a marker starts in ``text[pos:end]`` right after a sentence end (。;!?: and any
     spaces; the end may be just before ``pos``) or after spaces that follow text (spaces that
     start before ``pos`` follow nothing)."""
+    if _INLINE_START.search(text, pos - 1, end) is None:
+        return []  # most lines: one search, no iterator and no loop
+    out = []
     for m in _INLINE_START.finditer(text, pos - 1, end):
         i = m.start()
         if text[i] in "。;!?:" or (i >= pos and _follows_text(text[i - 1])):
-            yield m.end()
+            out.append(m.end())
+    return out
 
 
 def _follows_text(ch: str) -> bool:
@@ -232,6 +245,8 @@ def _dedupe(headings: list[Heading]) -> list[Heading]:
 
 
 # --------------------------------------------------------------------------- roles
+# (the patterns led by ^ are tried with ``match``: ``search`` would try them, in vain, at every
+# later character of a sentence too)
 
 _R_FIRST = re.compile(r"第一责任人|主要负责(人|同志).{0,12}(履行|职责)|履行.{0,12}第一责任")
 _R_SHORT = re.compile(
@@ -258,7 +273,7 @@ def role_of_title(title: str, year: int | None, top_level: bool) -> str | None:
     """The role a heading title announces, or None when it announces none."""
     if not _NAMES_ROLE.search(title):
         return None
-    if _R_OTHER.search(title):
+    if _R_OTHER.match(title):
         return "other"
     if _R_SHORT.search(title) and not _R_FIXING.search(title):
         return "shortcomings"
@@ -286,9 +301,11 @@ def build_sections(
     sections: list[Section] = []
     stack: list[int] = []
     ends: list[int] = [body_end] * len(headings)
-    for i, h in enumerate(headings):
+    parents: list[int | None] = []
+    for i, h in enumerate(headings):  # a heading ends where the next one of its level or higher starts
         while stack and headings[stack[-1]].level >= h.level:
             ends[stack.pop()] = h.start
+        parents.append(stack[-1] if stack else None)
         stack.append(i)
     line_starts = [a for a, _ in lines]
     for i, h in enumerate(headings):
@@ -296,13 +313,6 @@ def build_sections(
             k = bisect.bisect_right(line_starts, h.start) - 1
             if k >= 0:
                 ends[i] = min(ends[i], lines[k][1])
-    parents: list[int | None] = []
-    stack = []
-    for h in headings:
-        while stack and headings[stack[-1]].level >= h.level:
-            stack.pop()
-        parents.append(stack[-1] if stack else None)
-        stack.append(len(parents) - 1)
     for i, h in enumerate(headings):
         parent = parents[i]
         own = role_of_title(h.title, year, top_level=parent is None)
@@ -333,6 +343,9 @@ _CUE_SHORT = re.compile(
     r"^.{0,40}?(存在|还有|仍有|面临|也有|不足之处)(着)?(一些|以下|一定的?|不少|诸多|某些|若干)?"
     r"(主要|突出|薄弱)?(的)?(问题|不足|短板|差距|薄弱环节|困难)"
 )
+#: the words _CUE_SHORT needs within its first 40 characters (they end by the 44th): looked for
+#: first, by a scan that skips to them, instead of the lazy match tried at each of 41 places
+_CUE_SHORT_WORD = re.compile(r"存在|还有|仍有|面临|也有|不足之处")
 _CUE_SHORT_NOT = re.compile(r"解决|整改|化解|排查|梳理|针对|研判|回应|查找|聚焦|着力|反映")
 _CUE_NEXT = re.compile(
     r"^(下一步|下步|下一阶段|今后(一个时期|一段时间)?|明年)[,,]?|"
@@ -342,9 +355,14 @@ _CUE_NEXT = re.compile(
 
 def sentence_role_cue(sentence: str, year: int | None, line_start: bool = False) -> str | None:
     """The role a sentence opens: 'shortcomings', 'next_year', … or None."""
-    if len(sentence) <= 120 and _CUE_SHORT.search(sentence) and not _CUE_SHORT_NOT.search(sentence):
+    if (
+        len(sentence) <= 120
+        and _CUE_SHORT_WORD.search(sentence, 0, 44)
+        and _CUE_SHORT.match(sentence)
+        and not _CUE_SHORT_NOT.search(sentence)
+    ):
         return "shortcomings"
-    m = _CUE_NEXT.search(sentence)
+    m = _CUE_NEXT.match(sentence)
     if m:
         y = m.group(2)
         if y is None or (year is not None and int(y) > year):
@@ -362,6 +380,7 @@ def sentence_role_cue(sentence: str, year: int | None, line_start: bool = False)
 _OPEN_GAP = re.compile(
     r"^.{0,60}?(相比|相较|对照|比较)[^:。]{0,12}?(仍|还|尚)?(存在|有)(着)?(一定的?|不少|较大的?|一些)?(差距|不足|短板|问题)"
 )
+_OPEN_GAP_WORD = re.compile(r"相比|相较|对照|比较")  # what _OPEN_GAP needs in its first 62 characters
 _OPEN_NEXT = re.compile(
     r"^(20\d\d)\s*年(度)?[,]?\s*(我们|我|本|全)(镇|乡|街道|县|区|市|局|委|办|单位|厅|部门)?"
     r"(将|要|会|继续|计划|拟|仍将)"
@@ -383,9 +402,9 @@ def opening_phrase_role(sentence: str, year: int | None, line_start: bool = Fals
         s = s[:-1]
         if _CITES.search(s):  # 贯彻…第一责任人职责规定。 cites a document, it is no title
             return None
-    if _OPEN_GAP.search(s) and not _CUE_SHORT_NOT.search(s[:40]):
+    if _OPEN_GAP_WORD.search(s, 0, 62) and _OPEN_GAP.match(s) and not _CUE_SHORT_NOT.search(s[:40]):
         return "shortcomings"
-    m = _OPEN_NEXT.search(s)
+    m = _OPEN_NEXT.match(s)
     if m and (year is None or int(m.group(1)) > year):
         return "next_year"
     colon = s.find(":", 0, 46)
@@ -466,7 +485,8 @@ def _merge(
     tagged = [(p, 0, i, r, s) for i, (p, r, s) in enumerate(bounds)] + [
         (p, 1, i, r, s) for i, (p, r, s) in enumerate(cues)
     ]
-    events = [(p, k, r, s) for p, k, _, r, s in sorted(tagged, key=lambda e: e[:3])]
+    # (position, kind, index) is unique: sorting never compares the rest
+    events = [(p, k, r, s) for p, k, _, r, s in sorted(tagged)]
     parts: list[Part] = []
     base: tuple[str, int | None] = ("measures", None)
     override: str | None = None

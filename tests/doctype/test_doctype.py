@@ -188,3 +188,23 @@ def test_mixed_folder_aggregates_per_checklist(mixed: Path, tmp_path: Path) -> N
     text = next(p for p in out.rglob("*.txt")).read_text(encoding="utf-8")
     for t in titles:
         assert f"{t}：3 份，平均分" in text
+
+
+_SIGNAL_PIECES = st.sampled_from(
+    ["普法", "法治", "政府", "公开", "a", ".", "|", "(", ")", "*", "-", " ", "\n", "?", "^", "$"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_SIGNAL_PIECES, max_size=4).map("".join), st.lists(_SIGNAL_PIECES, max_size=20).map("".join))
+def test_a_signal_is_found_as_its_regex_finds_it(pattern: str, text: str) -> None:
+    """A literal signal is looked for by str's search (round 11): what it finds is what re finds."""
+    import re
+
+    from auditor.doctype import _first
+
+    try:
+        found = re.search(pattern, text)
+    except re.error:
+        return
+    assert _first([pattern], text) == (found.group(0) if found else None)

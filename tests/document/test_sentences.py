@@ -62,3 +62,32 @@ def test_an_end_mark_inside_a_title_does_not_end_the_sentence() -> None:
         "印发《关于加强执法;规范监督的通知》。",
         "下一步",
     ]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["\n", "\n\n", "。", "《", "》", "甲乙", " ", "|", '"', ";"]), max_size=40).map("".join),
+    st.lists(st.integers(0, 80), max_size=10),
+)
+def test_regions_across_line_breaks_split_as_one_run(text: str, cuts: list[int]) -> None:
+    """Regions with only line breaks between them are split by one scan (round 11): the sentences are
+    those of each region split alone, and those of the plain definition."""
+    bounds = sorted({min(c, len(text)) for c in cuts})
+    regions = list(zip(bounds[::2], bounds[1::2], strict=False))  # gaps between them, some of line breaks only
+    alone = [span for region in regions for span in split_sentences(text, [region])]
+    assert split_sentences(text, regions) == alone == _plain(text, regions)
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(["。", "《", "》", "甲乙", " ", "|", '"', ";", "!"]), max_size=8).map("".join)),
+    st.lists(st.booleans()),
+)
+def test_lines_split_alone_or_as_one_run_alike(lines: list[str], kept: list[bool]) -> None:
+    text = "\n".join(lines)
+    starts = [sum(len(line) + 1 for line in lines[:i]) for i in range(len(lines))]
+    regions = [
+        (a, a + len(line)) for i, (a, line) in enumerate(zip(starts, lines, strict=True)) if kept[i : i + 1] != [False]
+    ]
+    alone = [span for region in regions for span in split_sentences(text, [region])]
+    assert split_sentences(text, regions) == alone == _plain(text, regions)

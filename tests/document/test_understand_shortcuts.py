@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sys
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from auditor.document.layout import CHROME_TOKENS, _is_breadcrumb, _is_menu, is_chrome_line
@@ -138,3 +138,77 @@ def test_white_is_the_white_space_of_re() -> None:
     spelt = set(re.findall(f"[{WHITE}]", every))
     assert spelt == set(re.findall(r"\s", every)) == {ch for ch in every if ch.isspace()}
     assert len(spelt) == 29
+
+
+def _masked_by_definition(text: str, regions: list[tuple[int, int]]) -> str:
+    """Every character outside the body regions a line break (the masking before round 11)."""
+    out, cursor = [], 0
+    for start, end in regions:
+        out += ["\n" * (start - cursor), text[start:end]]
+        cursor = end
+    return "".join(out) + "\n" * (len(text) - cursor)
+
+
+_PAGE_PIECES = st.sampled_from(
+    [
+        "\n",
+        "\n\n",
+        " ",
+        "首页 > 新闻 > 通知",
+        "【打印本页】【关闭窗口】",
+        "一、主要举措",
+        "我局坚持依法行政,推进法治政府建设。",
+        "2023年12月30日",
+        "某某县人民政府",
+        "扫一扫在手机打开当前页",
+        "x" * 301,
+        "发布时间:2023-01-05",
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_PAGE_PIECES, max_size=16).map("".join))
+def test_the_masked_text_is_the_body_regions_and_line_breaks(text: str) -> None:
+    """Round 11 masks the front and back matter whole and the body's chrome lines one by one."""
+    from auditor.document import _body_regions, _masked
+    from auditor.document.layout import analyse
+
+    layout = analyse(text)
+    regions = _body_regions(layout)
+    by_line = [(ln.start, ln.end) for i, ln in enumerate(layout.lines) if layout.is_body(i) and ln.end > ln.start]
+    assert regions == by_line
+    assert _masked(text, layout) == _masked_by_definition(text, regions)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="存在问题不足下一步2023年我镇将其他报告相比差距,。 ", max_size=60))
+def test_the_cues_led_by_a_caret_match_where_they_search(sentence: str) -> None:
+    """Round 11 tries the role patterns that start with ^ by ``match``: ``search`` finds the same."""
+    from auditor.document.sections import _CUE_NEXT, _CUE_SHORT, _OPEN_GAP, _OPEN_NEXT, _R_OTHER
+
+    for pattern in (_CUE_SHORT, _CUE_NEXT, _OPEN_GAP, _OPEN_NEXT, _R_OTHER):
+        assert not pattern.flags & re.MULTILINE
+        found, searched = pattern.match(sentence), pattern.search(sentence)
+        assert (found and found.span()) == (searched and searched.span())
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["存在", "不足之处", "还有", "问题", "相比", "仍", "差距", "工作", "我镇", "\n", ","]),
+        max_size=30,
+    )
+)
+@example(["工作"] * 20 + ["不足之处", "问题"])
+@example(["工作"] * 30 + ["相比", "仍", "存在", "差距"])
+@example(["我镇", "存在", "问题"])
+def test_the_cue_words_are_looked_for_where_the_cues_need_them(pieces: list[str]) -> None:
+    """Round 11 tries _CUE_SHORT and _OPEN_GAP only when a word they need starts early enough."""
+    from auditor.document.sections import _CUE_SHORT, _CUE_SHORT_WORD, _OPEN_GAP, _OPEN_GAP_WORD
+
+    sentence = "".join(pieces)
+    if _CUE_SHORT.match(sentence):
+        assert _CUE_SHORT_WORD.search(sentence, 0, 44)
+    if _OPEN_GAP.match(sentence):
+        assert _OPEN_GAP_WORD.search(sentence, 0, 62)
