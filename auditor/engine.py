@@ -111,11 +111,6 @@ def _field(name: str, outcome: Outcome, base: dict[str, Any]) -> str:
     return str(base[name]) if name in base else "{" + name + "}"
 
 
-def message_for(rule: Rule, status: Status, outcome: Outcome, base: dict[str, Any]) -> str:
-    """The finding's message: the outcome's own, else the rule's template for ``status``, filled."""
-    return _format(outcome.message or _templates(rule)[status], outcome, base)
-
-
 def _templates(rule: Rule) -> dict[Status, str]:
     """The rule's message template for each status (a default where the rule has none)."""
     gap = rule.gap_message
@@ -429,12 +424,6 @@ GUARDED = ("year", "level")
 _APPLIES_FIELD = {"year": "year", "level": "levels"}
 
 
-def guessed_field(rule: Rule, doc: Document, reads: set[str]) -> str | None:
-    """The first of year/level the rule's verdict depends on (read by its matchers, or gating it
-    through ``applies``) that is inferred, contradicted or unknown; None when all are stated."""
-    return _guessed(_gated(rule), doc, reads)
-
-
 def _gated(rule: Rule) -> tuple[str, ...]:
     """The fields of GUARDED the rule's ``applies`` gates it on."""
     applies = rule.applies
@@ -442,6 +431,9 @@ def _gated(rule: Rule) -> tuple[str, ...]:
 
 
 def _guessed(gated: tuple[str, ...], doc: Document, reads: set[str]) -> str | None:
+    """The first of year/level the rule's verdict depends on (read by its matchers, ``reads``, or
+    gating it through ``applies``, ``gated``) that is inferred, contradicted or unknown; None when
+    all are stated."""
     for name in GUARDED:
         if (name in reads or name in gated) and not doc.metadata.source(name).sure:
             return name
