@@ -11,15 +11,11 @@ start on every branch fall back to a full scan.
 from __future__ import annotations
 
 import functools
-import importlib
 import re
-import warnings
-from typing import Any
+
+from auditor.matchers.reparse import MAXREPEAT, parse
 
 _META = set("\\.^$*+?{}[]()|")
-# Python's own regex parser (private; as in ``regex_bound``)
-_PARSER: Any = importlib.import_module("re._parser")
-_MAXREPEAT: int = importlib.import_module("re._constants").MAXREPEAT
 MAX_TAILS = 16  # a literal is extended by what follows it only into this many anchors
 _QUANT = set("?*{")
 
@@ -283,19 +279,17 @@ def run_led(pattern: str) -> str:
 def _repeats_one_class(pattern: str) -> bool:
     """Python's parser reads ``pattern`` as a sequence whose first item repeats one character
     (class) at least once without a bound (not an alternation, not possessive)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            items = list(_PARSER.parse(pattern))
-    except (re.error, RecursionError, OverflowError):
+    tree = parse(pattern)
+    if tree is None:
         return False
+    items = list(tree)
     if not items or str(items[0][0]) not in ("MAX_REPEAT", "MIN_REPEAT"):
         return False
     low, high, sub = items[0][1]
     body = list(sub)
     return (
         low >= 1
-        and high == _MAXREPEAT
+        and high == MAXREPEAT
         and len(body) == 1
         and str(body[0][0]) in ("IN", "CATEGORY", "LITERAL", "NOT_LITERAL")
     )

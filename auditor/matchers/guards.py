@@ -21,16 +21,12 @@ case-insensitive, or holding a brace that is no counted repetition (`regex`'s fu
 from __future__ import annotations
 
 import functools
-import importlib
 import re
-import warnings
 from typing import Any
 
 from auditor.matchers.anchors import anchors, split_alternatives
 from auditor.matchers.regex_bound import mentions_brace
-
-_PARSER: Any = importlib.import_module("re._parser")
-_MAXREPEAT: int = importlib.import_module("re._constants").MAXREPEAT
+from auditor.matchers.reparse import MAXREPEAT, PARSER, parse
 
 #: a literal that may start at most this far from the match's start saves nothing: an attempt
 #: that does not find it fails within a few characters anyway (measured on the corpus)
@@ -85,11 +81,8 @@ def _parsed(pattern: str) -> Any:
     case-insensitive, or holds a brace that is no counted repetition (fuzzy ``{e<=1}``)."""
     if "[[" in pattern:
         return None  # a POSIX-like class: read differently by `regex`
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            parsed = _PARSER.parse(pattern)
-    except (re.error, RecursionError, OverflowError):
+    parsed = parse(pattern)
+    if parsed is None:
         return None
     if parsed.state.flags & (re.IGNORECASE | re.LOCALE) or mentions_brace(list(parsed)):
         return None
@@ -102,8 +95,8 @@ def _sequence(state: Any, items: list[Any]) -> tuple[str, int] | None:
     best: tuple[str, int] | None = None
     i = 0
     while i < len(items):
-        offset = _PARSER.SubPattern(state, items[:i]).getwidth()[1]
-        if offset >= _MAXREPEAT:
+        offset = PARSER.SubPattern(state, items[:i]).getwidth()[1]
+        if offset >= MAXREPEAT:
             break  # an unbounded item before: no reach
         j = i
         while j < len(items) and str(items[j][0]) == "LITERAL":

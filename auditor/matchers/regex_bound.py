@@ -19,16 +19,10 @@ bound: its calls keep the time-out.
 from __future__ import annotations
 
 import functools
-import importlib
-import re
-import warnings
 from typing import Any
 
 from auditor.matchers.regex_size import unrolled_size
-
-# Python's own regex parser (private; typeshed's stubs differ between versions, hence Any)
-_PARSER: Any = importlib.import_module("re._parser")
-_MAXREPEAT: int = importlib.import_module("re._constants").MAXREPEAT
+from auditor.matchers.reparse import MAXREPEAT, parse
 
 #: bounded steps a call may do without a time-out: the worst patterns measured take 2–4 ns per
 #: bounded step (``(?:.|.){0,15}[A-Z]``: bound 2.0 M, 3.8 ms), so a call stays under ≈ 0.05 s
@@ -44,12 +38,10 @@ def step_bound(pattern: str) -> int | None:
     when none up to ``MAX_STEPS`` is proven."""
     if "[[" in pattern:
         return None  # a POSIX-like class: read differently by `regex`
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "possible nested set" and the like
-            parsed = list(_PARSER.parse(pattern))
-    except (re.error, RecursionError, OverflowError):
+    tree = parse(pattern)
+    if tree is None:
         return None
+    parsed = list(tree)
     if mentions_brace(parsed):
         return None  # a brace that is no counted repetition: `regex` may read it as fuzzy matching
     ways = _ways(parsed)
@@ -116,7 +108,7 @@ def _ways(items: list[Any]) -> int | None:
 
 def _repeat_ways(av: Any) -> int | None:
     low, high, sub = av
-    if high >= _MAXREPEAT or high > _MAX_WAYS:
+    if high >= MAXREPEAT or high > _MAX_WAYS:
         return None
     inner = _ways(list(sub))
     if inner is None:
