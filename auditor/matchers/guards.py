@@ -25,8 +25,8 @@ import re
 from typing import Any
 
 from auditor.matchers.anchors import anchors, split_alternatives
-from auditor.matchers.regex_bound import mentions_brace
-from auditor.matchers.reparse import MAXREPEAT, PARSER, parse
+from auditor.matchers.regex_bound import read_as_regex
+from auditor.matchers.reparse import MAXREPEAT, PARSER
 
 #: a literal that may start at most this far from the match's start saves nothing: an attempt
 #: that does not find it fails within a few characters anyway (measured on the corpus)
@@ -77,14 +77,10 @@ def branch_guards(pattern: str) -> tuple[frozenset[str], Guarded] | None:
 
 
 def _parsed(pattern: str) -> Any:
-    """The pattern as Python's parser reads it; None when it cannot be read, is
-    case-insensitive, or holds a brace that is no counted repetition (fuzzy ``{e<=1}``)."""
-    if "[[" in pattern:
-        return None  # a POSIX-like class: read differently by `regex`
-    parsed = parse(pattern)
-    if parsed is None:
-        return None
-    if parsed.state.flags & (re.IGNORECASE | re.LOCALE) or mentions_brace(list(parsed)):
+    """The pattern as Python's parser reads it and `regex` reads it alike (``read_as_regex``); None
+    also when it is case-insensitive."""
+    parsed = read_as_regex(pattern)
+    if parsed is None or parsed.state.flags & (re.IGNORECASE | re.LOCALE):
         return None
     return parsed
 

@@ -36,22 +36,23 @@ _BRACES = (ord("{"), ord("}"))
 def step_bound(pattern: str) -> int | None:
     """An upper bound on the steps of matching ``pattern`` from one start position, or None
     when none up to ``MAX_STEPS`` is proven."""
-    if "[[" in pattern:
-        return None  # a POSIX-like class: read differently by `regex`
-    tree = parse(pattern)
+    tree = read_as_regex(pattern)
     if tree is None:
         return None
     parsed = list(tree)
-    if mentions_brace(parsed):
-        return None  # a brace that is no counted repetition: `regex` may read it as fuzzy matching
     ways = _ways(parsed)
     steps = None if ways is None else ways * max(1, unrolled_size(pattern))
     return steps if steps is not None and steps <= MAX_STEPS else None
 
 
-def mentions_brace(items: list[Any]) -> bool:
-    """A parsed pattern holds a literal ``{`` or ``}``: `regex` may read it as fuzzy matching."""
-    return _mentions(items, _BRACES)
+def read_as_regex(pattern: str) -> Any:
+    """``pattern`` as Python's parser reads it (:func:`reparse.parse`), or None when it cannot, or
+    when the `regex` module the rules run on may read it otherwise: a POSIX-like class (``[[``),
+    or a brace that is no counted repetition (fuzzy matching, ``{e<=1}``)."""
+    if "[[" in pattern:
+        return None
+    tree = parse(pattern)
+    return None if tree is None or _mentions(list(tree), _BRACES) else tree
 
 
 def _mentions(items: list[Any], codes: tuple[int, ...]) -> bool:
