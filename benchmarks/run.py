@@ -131,6 +131,16 @@ def best_of(runs: list[Run], cmd: Sequence[str], log: Path | None) -> Run:
     return top
 
 
+def text_only(folder: Path, dest: Path) -> Path:
+    """``dest`` holding links to the text reports (.txt, .html) of ``folder`` (made afresh)."""
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    for f in sorted(folder.iterdir()):
+        if f.suffix in (".txt", ".html") and f.stem.rsplit("-", 1)[-1] not in ("docx", "pdf"):
+            (dest / f.name).symlink_to(f.resolve())
+    return dest
+
+
 def check(paths: Sequence[str | Path], *opts: str) -> list[str]:
     extra = [] if "--rules" in opts else CHECK_EXTRA
     return [AUDITOR, "check", *map(str, paths), "--no-progress", *extra, *opts]
@@ -267,6 +277,12 @@ def main() -> int:
         help="only the batch runs, the latencies and compare (no length, rules, resume or profile runs)",
     )
     ap.add_argument(
+        "--text-only",
+        action="store_true",
+        help="batch runs on the corpus's text reports only (.txt and .html: no .docx/.pdf, whose text the "
+        "floor is given for free), as the outside benchmark's corpus of text reports",
+    )
+    ap.add_argument(
         "--at",
         metavar="REV",
         help="benchmark a frozen copy of the auditor package: of commit REV "
@@ -309,6 +325,12 @@ def main() -> int:
         )
     else:
         res.add(f"corpus: {n} seed variants", "benchmarks/corpus.py")
+    batch_n = n
+    if args.text_only:
+        folder = text_only(folder, args.work / "text-only")
+        floor_folder = text_only(floor_folder, args.work / "text-only-floor")
+        batch_n = sum(1 for _ in folder.iterdir())
+        res.add("  batch runs on its text reports only (--text-only)", f"{batch_n} reports (.txt, .html)")
     rules_args = [a for d in sorted(bundled.iterdir()) if d.is_dir() for a in ("--rules", str(d))]
     subset = subset_of(paths, args.work / "subset", args.subset)
     long = corpus.make_long(args.work / "long")  # 1x, 10x, 100x: whole processes
@@ -334,6 +356,7 @@ def main() -> int:
             "json": check([folder], "--format", "json", "--output", str(out / "jobsN.json")),
             "json1": check([folder], "--format", "json", "--output", str(out / "jobs1.json"), "--jobs", "1"),
             "jsonl": check([folder], "--format", "jsonl", "--output", str(out / "out.jsonl")),
+            "text": check([folder], "--format", "text", "--output", str(out / "out.txt")),
         },
         R,
         log,
@@ -347,18 +370,20 @@ def main() -> int:
 
     def speed(r: Run) -> str:
         busy = "" if r.others is None else f"; others used {r.others:.0%} of the CPUs"
-        return f"{n / r.wall:.1f} rep/s ({r.wall:.1f} s wall, {r.cpu:.1f} s cpu{busy})"
+        return f"{batch_n / r.wall:.1f} rep/s ({r.wall:.1f} s wall, {r.cpu:.1f} s cpu{busy})"
 
-    res.add(f"floor, {n} reports", speed(floor))
+    res.add(f"floor, {batch_n} reports", speed(floor))
     res.add("auditor --format json, default jobs", speed(jn))
     res.add("auditor --format json, --jobs 1", speed(j1))
     res.add("auditor --format jsonl, default jobs", speed(jl))
+    res.add("auditor --format text (the default format), default jobs", speed(batch["text"]))
     res.add("auditor / floor (json, default jobs)", f"{ratio:.1f}x", "<= 10x (stretch 5x)", ratio <= 10)
     res.add("  same in CPU seconds (all processes)", f"{jn.cpu / floor.cpu:.1f}x")
-    res.add(f"lean floor (floor.py --lean), {n} reports", speed(lean))
+    res.add(f"lean floor (floor.py --lean), {batch_n} reports", speed(lean))
     res.add(
         "auditor / lean floor (json, default jobs)", f"{jn.wall / lean.wall:.1f}x", "<= 10x", jn.wall <= 10 * lean.wall
     )
+    res.add("auditor / lean floor (text, default jobs)", f"{batch['text'].wall / lean.wall:.1f}x", "<= 10x")
     if "before" in batch:
         old = batch["before"]
         same = (out / "before.json").read_bytes() == (out / "jobsN.json").read_bytes()
@@ -376,13 +401,15 @@ def main() -> int:
     def mem(r: Run) -> str:
         return f"{r.tree_mb or 0:.0f} MB tree, {r.max_proc_mb:.0f} MB largest process"
 
-    res.add(f"peak memory, jsonl, {n} reports", mem(jl), "< 500 MB, bounded", (jl.tree_mb or jl.max_proc_mb) < 500)
+    res.add(
+        f"peak memory, jsonl, {batch_n} reports", mem(jl), "< 500 MB, bounded", (jl.tree_mb or jl.max_proc_mb) < 500
+    )
     res.add(f"peak memory, jsonl, {args.subset} reports", mem(jl_small))
-    res.add(f"peak memory, json, {n} reports", mem(jn))
+    res.add(f"peak memory, json, {batch_n} reports", mem(jn))
 
     res.raw |= {"n": n, "repeat": R, "floor": asdict(floor), "lean_floor": asdict(lean)}
     res.raw |= {"json_jobsN": asdict(jn), "json_jobs1": asdict(j1)}
-    res.raw |= {"jsonl_jobsN": asdict(jl)}
+    res.raw |= {"jsonl_jobsN": asdict(jl), "text_jobsN": asdict(batch["text"])}
 
     say("latency")
     one = best(check([paths[0]], "--format", "json"), 5, sample=False, log=log)
