@@ -356,18 +356,20 @@ class RegexSpec(Leaf):
         spans = self.spans(ctx)
         if not spans:  # (half the asks) what filtering no span gives, without building a key to remember it by
             return Outcome(Status.gap)
-        return remember(ctx.cache, self.filtered_key(ctx, spans), self._filtered, ctx, spans)
+        return remember(ctx.cache, self.filtered_key(ctx), self._filtered, ctx, spans)
 
-    def filtered_key(self, ctx: Context, spans: list[tuple[int, int]]) -> tuple[Any, ...]:
-        """What the outcome depends on besides the report: rules that find the same spans under
-        the same filters (variants of a rule) share it."""
+    def filtered_key(self, ctx: Context) -> tuple[Any, ...]:
+        """What the outcome depends on besides the report: rules that look for the same patterns
+        under the same filters and scope (variants of a rule) share it. The patterns stand for
+        their spans, which are the report's (remembered per report and pattern): a key of the
+        spans themselves cost a tuple of every span, and its hash, on every evaluation."""
         lean = ctx.lean is not None  # a lean outcome lists fewer candidates (``filter_hits``)
-        return (self.filters, ctx.scope.key(), lean, tuple(spans))
+        return (self.filters, ctx.scope.key(), lean)
 
     @functools.cached_property
     def filters(self) -> tuple[Any, ...]:
-        """The filters of ``filter_hits`` (once per expression: part of every outcome's key)."""
-        return ("filtered", tuple(self.exclude), self.negation, self.min_hits)
+        """The patterns and the filters of ``filter_hits`` (once per expression: part of every outcome's key)."""
+        return ("filtered", tuple(self.patterns), tuple(self.exclude), self.negation, self.min_hits)
 
     def _filtered(self, ctx: Context, spans: list[tuple[int, int]]) -> Outcome:
         # one pattern's spans are ascending and never overlap: already in the order filter_hits wants

@@ -328,3 +328,20 @@ def test_spans_through_the_plan_as_finditer(text: str, pattern: str) -> None:
     index = PhraseIndex.build(literals).for_text(text)
     assert pattern_spans(pattern, text, None, {}) == expected
     assert pattern_spans(pattern, text, index, {}) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="法治督察未没有。\n", max_size=60), st.booleans())
+def test_regex_outcomes_shared_in_a_report_as_each_alone(text: str, lean: bool) -> None:
+    """A regex leaf's outcome is remembered per report under its patterns, filters and scope
+    (``filtered_key``): leaves evaluated one after another with the report's one cache each
+    answer as they do with a cache of their own, whatever spans they share or not."""
+    doc = understand("一、工作情况\n" + text + "\n二、存在的不足\n" + text[::-1] + "。")
+    nodes = [spec(leaf) for leaf in _REGEX_LEAVES] + [spec({"type": "regex", "patterns": ["法治|督察"]})]
+    literals = [lit for node in nodes for lit in node.literals()]
+    index = PhraseIndex.build(literals).for_text(doc.text)
+    shared: dict[object, object] = {}
+    for node in nodes:
+        alone = node.evaluate(Context(doc, index, lean=Lean() if lean else None).within(node.scope))
+        together = node.evaluate(Context(doc, index, cache=shared, lean=Lean() if lean else None).within(node.scope))
+        assert together == alone
