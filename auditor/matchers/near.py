@@ -64,8 +64,8 @@ class NearSpec(Spec):
         ctxs = [ctx.within(c.scope) for c in self.of]
         specs = [cast(RegexSpec, c) for c in self.of]
         spans = [c.spans(cc) for c, cc in zip(specs, ctxs, strict=True)]
-        # variants of a rule (same spans, same filters) share the answer
-        children = tuple(c.filtered_key(cc, ss) for c, cc, ss in zip(specs, ctxs, spans, strict=True))
+        # variants of a rule (same patterns, same filters) share the answer
+        children = tuple(c.filtered_key(cc) for c, cc in zip(specs, ctxs, strict=True))
         key = ("near lean", self.within, self.min_hits, self.min_sentences, children)
         return remember(ctx.cache, key, self._lean_places, ctx, ctxs, specs, spans)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -67,13 +68,42 @@ def _plain_alternatives(patterns: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(alt for p in patterns for alt in split_alternatives(p) or [p] if _PLAIN.fullmatch(alt))
 
 
+@dataclass(frozen=True, slots=True)
+class ScanPlan:
+    """What finding one pattern's spans needs to know about it, read once per process (each of
+    these was a look-up of its own on every report)."""
+
+    pattern: str
+    plain: bool  # no regex syntax: its occurrences are its spans
+    anchors: frozenset[str] | None  # the literals every match starts with (``anchors``)
+    literals: tuple[str, ...] | None  # an alternation of plain phrases (``_literal_alternatives``)
+    guard: tuple[str, int] | None  # a literal every match holds within reach (``guards.guard``)
+
+
+@functools.lru_cache(maxsize=4096)
+def scan_plan(pattern: str) -> ScanPlan:
+    plain = _is_plain(pattern)
+    return ScanPlan(
+        pattern,
+        plain,
+        anchors(pattern),
+        _literal_alternatives(pattern),
+        None if plain else guard(pattern),
+    )
+
+
 def _scan(pattern: str, text: str, index: PhraseIndex | None, budget: Budget) -> list[tuple[int, int]]:
     """Spans of ``finditer(pattern)`` (empty ones included), tried only where the pattern can start.
 
     With ``index`` (the report's Aho-Corasick pass, which includes every pattern's anchors)
     the candidate starts are looked up instead of searched for.
     """
-    if _is_plain(pattern):  # a plain phrase: its leftmost non-overlapping occurrences
+    return _planned_scan(scan_plan(pattern), text, index, budget)
+
+
+def _planned_scan(plan: ScanPlan, text: str, index: PhraseIndex | None, budget: Budget) -> list[tuple[int, int]]:
+    pattern = plan.pattern
+    if plan.plain:  # a plain phrase: its leftmost non-overlapping occurrences
         out: list[tuple[int, int]] = []
         last = 0
         for pos in index.find(pattern, text) if index is not None else candidate_starts(text, frozenset((pattern,))):
@@ -81,15 +111,15 @@ def _scan(pattern: str, text: str, index: PhraseIndex | None, budget: Budget) ->
                 last = pos + len(pattern)
                 out.append((pos, last))
         return out
-    literals = anchors(pattern)
+    literals = plan.anchors
     positions: list[int] | None = None
     if literals is not None:
         if index is not None:
-            positions = _starts(pattern, literals, text, index)
+            positions = _starts(plan, literals, text, index)
             if len(positions) > MAX_ANCHORED:
                 positions = None
         elif sum(text.count(lit) for lit in literals) <= MAX_ANCHORED:
-            positions = _guarded(pattern, candidate_starts(text, literals), text)
+            positions = _guarded(plan.guard, candidate_starts(text, literals), text)
         if not positions and positions is not None:
             return []  # none of its starts occurs: not even compiled
     if positions is None:  # no anchors, or frequent ones: one scan is cheaper
@@ -101,7 +131,7 @@ def _scan(pattern: str, text: str, index: PhraseIndex | None, budget: Budget) ->
     return budget.anchored(compiled, text, positions)  # never empty: every match starts with a literal
 
 
-def _starts(pattern: str, literals: frozenset[str], text: str, index: PhraseIndex) -> list[int]:
+def _starts(plan: ScanPlan, literals: frozenset[str], text: str, index: PhraseIndex) -> list[int]:
     """Where a match of ``pattern`` may start (ascending): where one of its anchors occurs and,
     for a pattern with a guard, its literal within reach. An alternation with too many starts
     to try (``MAX_ANCHORED``) keeps, of its guarded branches, only the starts holding the branch's
@@ -113,10 +143,10 @@ def _starts(pattern: str, literals: frozenset[str], text: str, index: PhraseInde
     else:
         positions = index.starts(literals, text)
     if len(positions) <= MAX_ANCHORED:
-        return _guarded(pattern, positions, text)
-    branches = branch_guards(pattern)
+        return _guarded(plan.guard, positions, text)
+    branches = branch_guards(plan.pattern)
     if branches is None:
-        return _guarded(pattern, positions, text)
+        return _guarded(plan.guard, positions, text)
     free, guarded = branches
     found = set(index.starts(free, text)) if free else set()
     find = text.find
@@ -125,9 +155,8 @@ def _starts(pattern: str, literals: frozenset[str], text: str, index: PhraseInde
     return sorted(found)
 
 
-def _guarded(pattern: str, positions: list[int], text: str) -> list[int]:
-    """The ``positions`` holding the literal every match of ``pattern`` holds within reach (all without a guard)."""
-    held = guard(pattern)
+def _guarded(held: tuple[str, int] | None, positions: list[int], text: str) -> list[int]:
+    """The ``positions`` holding ``held``, the literal every match holds within reach (all without a guard)."""
     if held is None:
         return positions
     literal, reach = held
@@ -158,16 +187,17 @@ def _spans(
 def _build_spans(
     pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any], split: bool, budget: Budget
 ) -> tuple[list[tuple[int, int]], bool]:
-    if index is not None and _absent(pattern, text, index):
-        return [], True
-    literals = _literal_alternatives(pattern)
+    plan = scan_plan(pattern)
+    if index is not None and plan.anchors is not None and not index.occurs_any(plan.anchors, text):
+        return [], True  # none of its anchors occurs: neither it nor its alternatives can match
+    literals = plan.literals
     if literals is not None:
         return _first_literals(literals, text, index), True
     parts = units(pattern) if split else None
     merged = _merged(parts, text, index, cache, budget) if parts is not None and len(parts) > 1 else None
     if merged is not None:
         return merged, True
-    scanned = _scan(pattern, text, index, budget)
+    scanned = _planned_scan(plan, text, index, budget)
     spans = [(s, e) for s, e in scanned if e > s]
     return spans, len(spans) == len(scanned)
 
@@ -202,7 +232,7 @@ def _first_literals(literals: tuple[str, ...], text: str, index: PhraseIndex | N
 
 def _absent(pattern: str, text: str, index: PhraseIndex) -> bool:
     """None of the pattern's anchors occurs (the index says so): neither it nor its alternatives can match."""
-    literals = anchors(pattern)
+    literals = scan_plan(pattern).anchors
     return literals is not None and not index.occurs_any(literals, text)
 
 
@@ -326,18 +356,20 @@ class RegexSpec(Leaf):
         spans = self.spans(ctx)
         if not spans:  # (half the asks) what filtering no span gives, without building a key to remember it by
             return Outcome(Status.gap)
-        return remember(ctx.cache, self.filtered_key(ctx, spans), self._filtered, ctx, spans)
+        return remember(ctx.cache, self.filtered_key(ctx), self._filtered, ctx, spans)
 
-    def filtered_key(self, ctx: Context, spans: list[tuple[int, int]]) -> tuple[Any, ...]:
-        """What the outcome depends on besides the report: rules that find the same spans under
-        the same filters (variants of a rule) share it."""
+    def filtered_key(self, ctx: Context) -> tuple[Any, ...]:
+        """What the outcome depends on besides the report: rules that look for the same patterns
+        under the same filters and scope (variants of a rule) share it. The patterns stand for
+        their spans, which are the report's (remembered per report and pattern): a key of the
+        spans themselves cost a tuple of every span, and its hash, on every evaluation."""
         lean = ctx.lean is not None  # a lean outcome lists fewer candidates (``filter_hits``)
-        return (self.filters, ctx.scope.key(), lean, tuple(spans))
+        return (self.filters, ctx.scope.key(), lean)
 
     @functools.cached_property
     def filters(self) -> tuple[Any, ...]:
-        """The filters of ``filter_hits`` (once per expression: part of every outcome's key)."""
-        return ("filtered", tuple(self.exclude), self.negation, self.min_hits)
+        """The patterns and the filters of ``filter_hits`` (once per expression: part of every outcome's key)."""
+        return ("filtered", tuple(self.patterns), tuple(self.exclude), self.negation, self.min_hits)
 
     def _filtered(self, ctx: Context, spans: list[tuple[int, int]]) -> Outcome:
         # one pattern's spans are ascending and never overlap: already in the order filter_hits wants

@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 
 from auditor.document import Document, understand
 from auditor.document.tables import read_cell
+from auditor.matchers.anchors import anchors
 from auditor.matchers.base import _NEG_CUES, Context, Hit, Lean, Outcome, Scope, is_negated, negation_patterns_match
 from auditor.matchers.compose import _hits
 from auditor.matchers.fuzzy import NEAR_SHARE, best_alignment, bigrams, candidate_sentences, closest_text
-from auditor.matchers.pattern import _literal_alternatives, pattern_spans
+from auditor.matchers.guards import guard
+from auditor.matchers.pattern import _is_plain, _literal_alternatives, pattern_spans, scan_plan
 from auditor.matchers.phrase_index import PhraseIndex
 from auditor.matchers.section import _non_space
 from auditor.matchers.table import row_hit
@@ -284,3 +286,62 @@ def test_scope_tests_of_one_report_are_each_scopes_own(
     for ctx in data.draw(st.permutations(ctxs + ctxs)):
         test = ctx.scope_test()
         assert all(test(pos) == ctx.in_scope(pos) for pos in positions)
+
+
+def _bundled_patterns() -> list[str]:
+    from auditor.loader import load_bundled
+
+    out: list[str] = []
+    for checklist in load_bundled():
+        for rule in checklist.rules:
+            stack = [rule.match, *rule.values]
+            while stack:
+                node = stack.pop()
+                out.extend(node.indexed_patterns())
+                stack.extend(node.children())
+    return sorted(set(out))
+
+
+def test_scan_plan_answers_as_each_reader_of_the_pattern() -> None:
+    """A pattern's scan plan (read once per process) holds what ``anchors``, ``guard``,
+    ``_is_plain`` and ``_literal_alternatives`` say of it, for every pattern of the bundled
+    checklists and a few shapes they do not have."""
+    patterns = [*_bundled_patterns(), "法治", "法治|督察", "(法治|督察)x", r"\d+件", "[^。]{0,9}法治"]
+    assert len(patterns) > 100
+    for p in patterns:
+        plan = scan_plan(p)
+        plain = _is_plain(p)
+        expected = (p, plain, anchors(p), _literal_alternatives(p), None if plain else guard(p))
+        assert (plan.pattern, plan.plain, plan.anchors, plan.literals, plan.guard) == expected, p
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="法治督察未不。x1", max_size=80),
+    st.sampled_from(["法治", "法治|督察", "(法治|督察)x", r"\d+", "督察[^。]{0,9}x"]),
+)
+def test_spans_through_the_plan_as_finditer(text: str, pattern: str) -> None:
+    """With or without the report's phrase index (holding the pattern's anchors), the spans
+    found through the pattern's plan are ``finditer``'s non-empty ones."""
+    expected = [m.span() for m in regex.finditer(pattern, text) if m.end() > m.start()]
+    literals = anchors(pattern) or frozenset()
+    index = PhraseIndex.build(literals).for_text(text)
+    assert pattern_spans(pattern, text, None, {}) == expected
+    assert pattern_spans(pattern, text, index, {}) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="法治督察未没有。\n", max_size=60), st.booleans())
+def test_regex_outcomes_shared_in_a_report_as_each_alone(text: str, lean: bool) -> None:
+    """A regex leaf's outcome is remembered per report under its patterns, filters and scope
+    (``filtered_key``): leaves evaluated one after another with the report's one cache each
+    answer as they do with a cache of their own, whatever spans they share or not."""
+    doc = understand("一、工作情况\n" + text + "\n二、存在的不足\n" + text[::-1] + "。")
+    nodes = [spec(leaf) for leaf in _REGEX_LEAVES] + [spec({"type": "regex", "patterns": ["法治|督察"]})]
+    literals = [lit for node in nodes for lit in node.literals()]
+    index = PhraseIndex.build(literals).for_text(doc.text)
+    shared: dict[object, object] = {}
+    for node in nodes:
+        alone = node.evaluate(Context(doc, index, lean=Lean() if lean else None).within(node.scope))
+        together = node.evaluate(Context(doc, index, cache=shared, lean=Lean() if lean else None).within(node.scope))
+        assert together == alone
