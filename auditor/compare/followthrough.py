@@ -84,56 +84,65 @@ def _units(doc: Document, regions: Regions) -> list[_Unit]:
 
 @dataclass(frozen=True)
 class _Index:
-    """This year's units and, for each bigram, the units that have it (so a clause is scored
-    against the units it shares a bigram with, in one pass over their postings); a bigram's
-    weight is its rarity among the units and the clauses (``n`` in all)."""
+    """This year's units and, for each bigram of the clauses, the units that have it (so a clause
+    is scored against the units it shares a bigram with, in one pass over their postings); a
+    clause bigram's weight is its rarity among the units and the clauses (``n`` in all). Only the
+    clauses' bigrams are indexed and weighed: a clause is scored through those alone."""
 
     units: list[_Unit]
-    postings: dict[str, list[int]]
-    counts: dict[str, int]  # units and clauses that have each bigram
+    postings: dict[str, list[int]]  # clause bigram -> the units that have it, in order
     n: int
-    idf: dict[str, float]  # the weights of the clauses' bigrams, made once
-    default: float  # the weight of a bigram no unit or clause has: the largest weight
+    idf: dict[str, float]  # the weight of each clause bigram
 
     def weight(self, bigram: str) -> float:
-        if bigram in self.idf:
-            return self.idf[bigram]
-        count = self.counts.get(bigram)
-        return self.default if count is None else textsim.rarity(count, self.n)
+        return self.idf[bigram]
 
 
 def _index(units: list[_Unit], extra: list[frozenset[str]]) -> _Index:
     """``extra``: the bigrams of each clause, counted with the units (a bigram every clause has weighs little)."""
+    wanted = frozenset().union(*extra)
     postings: defaultdict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
-        for b in u.grams:
+        for b in u.grams & wanted:
             postings[b].append(i)
     counts = {b: len(p) for b, p in postings.items()}  # each unit has a bigram once
     for grams in extra:
         for b in grams:
             counts[b] = counts.get(b, 0) + 1
     n = len(units) + len(extra)
-    idf = {b: textsim.rarity(counts[b], n) for grams in extra for b in grams}
-    default = max((textsim.rarity(c, n) for c in set(counts.values())), default=1.0)
-    return _Index(units, postings, counts, n, idf, default)
+    return _Index(units, dict(postings), n, {b: textsim.rarity(c, n) for b, c in counts.items()})
 
 
-def _best(clause: tuple[str, str], index: _Index, kinds: tuple[str, ...]) -> _Best:
-    """The unit of these kinds most like the clause: the weighted share of the clause's bigrams it
-    has (content-word overlap), raised towards rapidfuzz's partial alignment once that share is
-    at least ``ALIGN_FROM``."""
+@dataclass(frozen=True)
+class _Tally:
+    """A clause against this year's units, of every kind: the clause's bigram weights in all and
+    what each unit that shares a bigram has of them (made once, read for each group of kinds)."""
+
+    key: str  # folded
+    written: str  # plain
+    total: float
+    shared: dict[int, float]  # unit -> the weights of the bigrams it shares with the clause
+
+
+def _tally(clause: tuple[str, str], index: _Index) -> _Tally:
     key, written = clause
-    grams = textsim.bigrams(key)
-    weights = {b: index.weight(b) for b in grams}
-    total = sum(weights.values())
-    if total <= 0 or not key:
-        return _Best(0.0, None, ())
+    weights = {b: index.weight(b) for b in textsim.bigrams(key)}
     acc: dict[int, float] = {}
     for b, w in weights.items():
         for i in index.postings.get(b, ()):
             acc[i] = acc.get(i, 0.0) + w
+    return _Tally(key, written, sum(weights.values()), acc)
+
+
+def _best(tally: _Tally, index: _Index, kinds: tuple[str, ...]) -> _Best:
+    """The unit of these kinds most like the clause: the weighted share of the clause's bigrams it
+    has (content-word overlap), raised towards rapidfuzz's partial alignment once that share is
+    at least ``ALIGN_FROM``."""
+    key, total = tally.key, tally.total
+    if total <= 0 or not key:
+        return _Best(0.0, None, ())
     best = _Best(0.0, None, ())
-    for i, shared in acc.items():
+    for i, shared in tally.shared.items():
         u = index.units[i]
         if u.kind not in kinds:
             continue
@@ -143,7 +152,7 @@ def _best(clause: tuple[str, str], index: _Index, kinds: tuple[str, ...]) -> _Be
         if score > best.score or (score == best.score and best.unit is not None and u.start < best.unit.start):
             best = _Best(score, u, ())
     if best.unit is not None:
-        words = textsim.shared_words(written, textsim.bigrams(textsim.plain(best.unit.text)))
+        words = textsim.shared_words(tally.written, textsim.bigrams(textsim.plain(best.unit.text)))
         best = _Best(best.score, best.unit, tuple(words))
     return best
 
@@ -159,7 +168,7 @@ def clauses(text: str) -> list[tuple[str, str]]:
     return [p for p in pairs if len(p[0]) >= MIN_CLAUSE][:MAX_CLAUSES]
 
 
-def _score(keys: list[tuple[str, str]], index: _Index, kinds: tuple[str, ...]) -> _Best:
+def _score(keys: list[_Tally], index: _Index, kinds: tuple[str, ...]) -> _Best:
     """The mean of the two best clause matches (one phrase in common is not enough), with the
     sentence that matched the best clause as evidence."""
     scored = sorted((_best(k, index, kinds) for k in keys), key=lambda b: b.score, reverse=True)
@@ -192,7 +201,8 @@ def follow_through(last: Document, items: list[Item], this: Document, regions: R
     keyed = [clauses(last.text[it.start : it.end]) for it in items]
     index = _index(units, [textsim.bigrams(k) for ks in keyed for k, _ in ks])
     verdicts = []
-    for item, keys in zip(items, keyed, strict=True):
+    for item, clauses_of in zip(items, keyed, strict=True):
+        keys = [_tally(k, index) for k in clauses_of]  # once for both groups of kinds
         plan = located(last, item.start, item.end)
         done = _score(keys, index, ("measures",))
         again = _score(keys, index, ("plans", "shortcomings"))
