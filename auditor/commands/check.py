@@ -342,7 +342,7 @@ def run_check(args: CheckArgs) -> ExitCode:
     sources, skipped = collect_inputs(args.paths, exclude=exclude)
     inputs = sources + [s.source for s in skipped]
     stream = _open_stream(output, args.resume, inputs) if formats == [Format.jsonl] and output else None
-    # the collector, paused for the start-up by cli.check, resumes; what the start-up made lives all run
+    # the collector, paused for the start-up by cli.main, resumes; what the start-up made lives all run
     # (modules, checklists, inputs) and is frozen out of its scans (as before a fork, pipeline.Workers)
     gc.freeze()
     gc.enable()
