@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -341,6 +342,10 @@ def run_check(args: CheckArgs) -> ExitCode:
     sources, skipped = collect_inputs(args.paths, exclude=exclude)
     inputs = sources + [s.source for s in skipped]
     stream = _open_stream(output, args.resume, inputs) if formats == [Format.jsonl] and output else None
+    # the collector, paused for the start-up by cli.main, resumes; what the start-up made lives all run
+    # (modules, checklists, inputs) and is frozen out of its scans (as before a fork, pipeline.Workers)
+    gc.freeze()
+    gc.enable()
     try:
         with Workers(jobs, options, checklists) as workers:  # forked once, for the batch and its comparisons
             return _run(

@@ -238,6 +238,21 @@ class _Collector:
             self.real_dirs[folder] = _real(folder)
         return self.real_dirs[folder]
 
+    def real_file(self, path: str, entry: os.DirEntry[str]) -> str:
+        """``os.path.realpath`` of a walked file, with one realpath per folder instead of one per file: a
+        plain file's is its folder's plus its name; a symbolic link's, its target's folder's plus the
+        target's name (unless that is a link again, or no name: then realpath itself)."""
+        folder = self.real_dir(os.path.dirname(path))  # noqa: PTH120
+        if not _safe(entry.is_symlink):
+            return os.path.join(folder, entry.name)  # noqa: PTH118
+        try:
+            # the kernel reads a relative target from the folder the link is really in
+            head, name = os.path.split(os.path.join(folder, os.readlink(path)))  # noqa: PTH115,PTH118
+        except OSError:
+            return _real(path)
+        real = os.path.join(self.real_dir(head), name) if name not in ("", ".", "..") else None  # noqa: PTH118
+        return real if real is not None and not os.path.islink(real) else _real(path)  # noqa: PTH114
+
     def entries(self, folder: str) -> list[os.DirEntry[str]]:
         """The entries of ``folder`` sorted by name ([] if it cannot be listed)."""
         try:
@@ -258,10 +273,7 @@ class _Collector:
         elif is_dir:
             return True
         elif _safe(entry.is_file):
-            # a plain file's real path is its folder's plus its name: one realpath per folder, not per file
-            plain = self.excluded and not _safe(entry.is_symlink)
-            real = os.path.join(self.real_dir(os.path.dirname(path)), entry.name) if plain else None  # noqa: PTH118,PTH120
-            self.add_file(path, real, entry)
+            self.add_file(path, self.real_file(path, entry) if self.excluded else None, entry)
         else:
             self.skip(path, _dangling_reason(path))
         return False

@@ -196,3 +196,60 @@ def test_a_file_name_s_suffix_is_pathlib_s(name: str) -> None:
     from auditor.readers.collect import _suffix
 
     assert _suffix(name) == PurePosixPath(name).suffix
+
+
+_LINK_TARGETS = {  # a link's target, relative to tmp_path's "links" folder or absolute ({root})
+    "absolute": "{root}/store/r.txt",
+    "relative": "../store/r.txt",
+    "through a linked folder": "{root}/alias/r.txt",
+    "relative through a linked folder": "../alias/r.txt",
+    "up from a linked folder": "{root}/alias/../store/r.txt",
+    "dot in the path": "./../store/./r.txt",
+    "a link to a link": "{root}/store/again.txt",
+    "a link to a link through a linked folder": "../alias/again.txt",
+}
+
+
+@given(st.lists(st.sampled_from(sorted(_LINK_TARGETS)), min_size=1, max_size=4, unique=True), st.booleans())
+def test_a_walked_file_s_real_path_is_realpath(shapes: list[str], linked_walk: bool) -> None:
+    """The real path ``collect`` makes of a walked file (one realpath per folder) is ``os.path.realpath``'s,
+    for plain files and every shape of symbolic link, walked directly or through a linked folder."""
+    import tempfile
+
+    from auditor.readers.collect import _Collector
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "store").mkdir()
+        (root / "store" / "r.txt").write_text("报告", encoding="utf-8")
+        (root / "store" / "again.txt").symlink_to(root / "store" / "r.txt")
+        (root / "alias").symlink_to(root / "store", target_is_directory=True)
+        (root / "links").mkdir()
+        (root / "links" / "plain.txt").write_text("报告", encoding="utf-8")
+        for i, shape in enumerate(shapes):
+            (root / "links" / f"{i}.txt").symlink_to(_LINK_TARGETS[shape].format(root=root))
+        (root / "walk").symlink_to(root / "links", target_is_directory=True)
+        folder = str(root / ("walk" if linked_walk else "links"))
+        collector = _Collector(excluded=[str(root / "elsewhere")])
+        with os.scandir(folder) as entries:
+            found = {e.name: collector.real_file(e.path, e) for e in entries}
+        assert found == {name: os.path.realpath(f"{folder}/{name}") for name in found}
+        assert len(found) == len(shapes) + 1
+
+
+def test_a_link_into_the_output_folder_is_excluded_whatever_its_shape(tmp_path: Path) -> None:
+    """A walked link whose target is in the output folder, by a relative path through a linked folder."""
+    reports, out = tmp_path / "reports", tmp_path / "out"
+    reports.mkdir()
+    out.mkdir()
+    (out / "old.txt").write_text("旧", encoding="utf-8")
+    (tmp_path / "alias").symlink_to(out, target_is_directory=True)
+    (reports / "a.txt").write_text("报告", encoding="utf-8")
+    (reports / "link.txt").symlink_to("../alias/old.txt")
+    (reports / "up.txt").symlink_to("../alias/../reports/a.txt")  # the same file as a.txt, not in out
+    files, skipped = collect_inputs([str(reports)], exclude=[str(out)])
+    assert [Path(f).name for f in files] == ["a.txt"]
+    assert sorted((Path(s.source).name, s.reason) for s in skipped) == [
+        ("link.txt", "位于输出文件夹内"),
+        ("up.txt", "同一文件已列入"),
+    ]

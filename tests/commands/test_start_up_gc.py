@@ -1,0 +1,56 @@
+"""The garbage collector during a command: paused only for `check`'s start-up (cli.main), on while
+reports are audited and while any other command runs, and on again when main returns or fails."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SEED_FILES, run_cli
+
+
+def _recording(monkeypatch: pytest.MonkeyPatch, module: object, name: str, seen: list[bool]) -> None:
+    real = getattr(module, name)
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+
+
+def test_check_audits_with_the_collector_on(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from auditor import pipeline
+    from auditor.readers import collect
+
+    at_collect: list[bool] = []
+    at_audit: list[bool] = []
+    _recording(monkeypatch, collect, "non_report_category", at_collect)  # the start-up: paused
+    _recording(monkeypatch, pipeline, "audit_source", at_audit)
+    code, _, err = run_cli(["check", str(SEED_FILES[0]), "--format", "json", "-o", str(tmp_path / "r.json")])
+    assert code in (0, 1), err
+    assert at_collect == [False]
+    assert at_audit == [True]
+    assert gc.isenabled()
+
+
+def test_other_commands_run_with_the_collector_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor import selection
+
+    seen: list[bool] = []
+    _recording(monkeypatch, selection, "checklist_for", seen)
+    code, out, err = run_cli(["rules", "list"])
+    assert code == 0, err
+    assert out
+    assert seen
+    assert all(seen)
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize("args", [["check", "--level", "planet", "x.txt"], ["check"], ["no-such-command"]])
+def test_the_collector_is_on_again_after_a_usage_error(args: list[str]) -> None:
+    code, _, err = run_cli(args)
+    assert code == 2, err
+    assert gc.isenabled()
