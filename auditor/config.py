@@ -165,7 +165,8 @@ def key_line(text: str, keys: tuple[str, ...]) -> int | None:
             full = (*table, *_dotted(assign.group("name")))
             if full == keys:
                 return number
-            if best is None and len(full) < len(keys) and keys[: len(full)] == full:
+            inline = line[assign.end() :].lstrip().startswith("{")
+            if best is None and inline and len(full) < len(keys) and keys[: len(full)] == full:
                 best = number  # an inline table holding the key
     return best
 

@@ -146,6 +146,12 @@ def test_key_line_finds_every_key_where_it_was_written(tables: dict[str, dict[st
     assert key_line(text, ("no", "such", "key")) is None
 
 
+def test_key_line_reads_into_an_inline_table_only() -> None:
+    # a plain value whose key is a prefix of the one asked for holds nothing under it
+    assert key_line("no = 0\n", ("no", "such", "key")) is None
+    assert key_line("x = 1\nrules = { FR-01 = { weight = 2 } }\n", ("rules", "FR-01", "weight")) == 2
+
+
 # ------------------------------------------------------------------ --jobs
 
 
