@@ -99,9 +99,9 @@ def report_text(report: AnyReport, *, color: bool = False, width: int | None = N
     of a batch can be rendered apart, e.g. in the worker that audited the report, and joined)."""
     out: list[str] = []
     put = _printer(out, width or PLAIN_WIDTH, color)
-    out.append(rule(terminal_safe(access.unit(report)), "bold", width or PLAIN_WIDTH, color=color))
+    out.append(_trimmed(rule(terminal_safe(access.unit(report)), "bold", width or PLAIN_WIDTH, color=color)))
     _print_report(put, report)
-    return _trimmed(out)
+    return "".join(out)
 
 
 def batch_end(batch: Batch, tallies: Sequence[Tally], *, color: bool = False, width: int | None = None) -> str:
@@ -110,19 +110,26 @@ def batch_end(batch: Batch, tallies: Sequence[Tally], *, color: bool = False, wi
     put = _printer(out, width or PLAIN_WIDTH, color)
     _print_skipped(put, batch)
     _print_footer(put, batch, tallies)
-    return _trimmed(out)
+    return "".join(out)
 
 
 def _printer(out: list[str], width: int, color: bool) -> Printer:
     def put(*runs: Run, indent: int = 0) -> None:
-        out.append(paragraph(runs, width, color=color, indent=indent))
+        out.append(_laid_out(runs, width, color, indent))
 
     return put
 
 
-def _trimmed(out: list[str]) -> str:
+@functools.lru_cache(maxsize=4096)
+def _laid_out(runs: tuple[Run, ...], width: int, color: bool, indent: int) -> str:
+    """A paragraph's lines, trimmed. A memo of the layout: the texts of a rule (its headline,
+    remediation and references) come back in every report of its checklist, laid out once."""
+    return _trimmed(paragraph(runs, width, color=color, indent=indent))
+
+
+def _trimmed(text: str) -> str:
     """The lines without trailing whitespace, each ending with a line break."""
-    return "".join(line.rstrip() + "\n" for line in "".join(out).splitlines())
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
 def _text(value: object, style: str = "") -> Run:
