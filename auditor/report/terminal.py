@@ -5,7 +5,8 @@ The same output as rich 15 printing a ``Text`` (``Console.print``), a ``Rule`` a
 builds segments, styles and copies per line): words are ``\\s*\\S+\\s*``; a word that does not
 fit on the line starts the next one; a word wider than the line is folded by cells; a tab
 moves to the next multiple of 8 cells; the whitespace that overflows a line is cut. A CJK
-character takes two cells (rich's own width table, cached per character). With ``color``
+character takes two cells (rich's own width table; a string is measured in C by two regexes made
+from it, per character only when it holds a zero-width or astral character). With ``color``
 each styled run is written as ``ESC[<codes>m…ESC[0m``, line by line, as rich does.
 
 For CJK, ASCII letters, digits, spaces and Chinese and ASCII punctuation the output equals

@@ -137,8 +137,9 @@ def _printer(out: list[str], width: int, color: bool) -> Printer:
 
 @functools.lru_cache(maxsize=4096)
 def _laid_out(runs: tuple[Run, ...], width: int, color: bool, indent: int) -> str:
-    """A paragraph's lines, trimmed. A memo of the layout: the texts of a rule (its headline,
-    remediation and references) come back in every report of its checklist, laid out once."""
+    """A paragraph's lines, trimmed (a paragraph ends with a line break, so trimming each one is
+    trimming their join). A memo of the layout: the texts of a rule (its headline, remediation and
+    references) come back in every report of its checklist and are laid out once per process."""
     return _trimmed(paragraph(runs, width, color=color, indent=indent))
 
 
