@@ -5,7 +5,8 @@ The same output as rich 15 printing a ``Text`` (``Console.print``), a ``Rule`` a
 builds segments, styles and copies per line): words are ``\\s*\\S+\\s*``; a word that does not
 fit on the line starts the next one; a word wider than the line is folded by cells; a tab
 moves to the next multiple of 8 cells; the whitespace that overflows a line is cut. A CJK
-character takes two cells (rich's own width table, cached per character). With ``color``
+character takes two cells (rich's own width table; a string is measured in C by two regexes made
+from it, per character only when it holds a zero-width or astral character). With ``color``
 each styled run is written as ``ESC[<codes>m…ESC[0m``, line by line, as rich does.
 
 For CJK, ASCII letters, digits, spaces and Chinese and ASCII punctuation the output equals
@@ -56,22 +57,55 @@ def char_width(char: str) -> int:
     return get_character_cell_size(char)
 
 
+@functools.cache
+def _classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(runs of 2-cell characters of the Basic Multilingual Plane, a character that is not 1 or 2
+    cells or lies beyond that plane), made from the table of :func:`char_width` at first use.
+    Every other character takes one cell."""
+    from rich._unicode_data import load
+
+    def ranges(cells: int) -> str:
+        return "".join(
+            f"\\u{start:04x}-\\u{min(end, 0xFFFF):04x}"
+            for start, end, width in load("auto").widths
+            if width == cells and start <= 0xFFFF
+        )
+
+    return re.compile(f"[{ranges(2)}]+"), re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{ranges(0)}\\U00010000-\\U0010ffff]")
+
+
 def cell_len(text: str) -> int:
-    """Cells taken by ``text``, each character measured alone."""
+    """Cells taken by ``text``, each character measured alone (in C when no character is 0 cells
+    wide or beyond the Basic Multilingual Plane: one cell each, plus one for each wide one)."""
     if text.isascii() and text.isprintable():
         return len(text)
-    return sum(map(char_width, text))
+    wide, odd = _classes()
+    if odd.search(text):
+        return sum(map(char_width, text))
+    return 2 * len(text) - len(wide.sub("", text))
+
+
+def _fitting(text: str, width: int) -> int:
+    """How many characters of ``text`` from its start fit in ``width`` cells (rich's ``chop_cells``:
+    the zero-width characters that follow the last one that fits are counted in)."""
+    if text.isascii() and text.isprintable():
+        return min(len(text), width)
+    if _classes()[1].search(text):
+        return bisect.bisect_right(list(itertools.accumulate(map(char_width, text))), width)
+    stop, room = 0, width  # every character takes 1 or 2 cells: room // 2 more always fit
+    while stop < len(text) and room > 1:
+        step = min(room // 2, len(text) - stop)
+        room -= cell_len(text[stop : stop + step])
+        stop += step
+    return stop + 1 if room == 1 and stop < len(text) and char_width(text[stop]) == 1 else stop
 
 
 def fit(text: str, width: int) -> str:
     """``text`` cut to at most ``width`` cells; half of a wide character becomes a space."""
-    size = 0
-    for index, char in enumerate(text):
-        cells = char_width(char)
-        if size + cells > width:
-            return text[:index] + " " * (width - size)
-        size += cells
-    return text
+    if cell_len(text) <= width:
+        return text
+    stop = _fitting(text, width)
+    return text if stop == len(text) else text[:stop] + " " * (width - cell_len(text[:stop]))
 
 
 def paragraph(runs: Sequence[Run], width: int, *, color: bool = False, indent: int = 0) -> str:
@@ -199,13 +233,12 @@ def _breaks(line: str, width: int) -> Iterator[int]:
 
 def _chop(word: str, width: int) -> list[str]:
     """``word`` cut into chunks of at most ``width`` cells (a zero-width character stays with the one before)."""
-    ends = list(itertools.accumulate(map(char_width, word)))  # the cells up to each character, included
     chunks = []
-    begin = done = 0
+    begin = 0
     while begin < len(word):
-        stop = max(bisect.bisect_right(ends, done + width, begin), begin + 1)
+        stop = begin + max(_fitting(word[begin:], width), 1)
         chunks.append(word[begin:stop])
-        begin, done = stop, ends[stop - 1]
+        begin = stop
     return chunks
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final, Protocol, assert_never
+from typing import Final, NamedTuple, Protocol, assert_never
 
 from auditor import printable
-from auditor.findings import Evidence, Finding, NearMiss
+from auditor.findings import Evidence, Finding, NearMiss, Review
 from auditor.report import access
 from auditor.report.labels import format_score, level_label, severity_label, text_or_dash
 from auditor.report.location import quote_place
@@ -40,6 +40,9 @@ class Printer(Protocol):
     """Prints one paragraph made of ``runs``, its lines indented by ``indent`` cells."""
 
     def __call__(self, *runs: Run, indent: int = 0) -> None: ...
+
+    def item(self, item: _Item, /) -> None:
+        """Prints one item to fix: its paragraphs indented by two cells, a blank line after."""
 
 
 def status_style(status: Status) -> str:
@@ -99,9 +102,9 @@ def report_text(report: AnyReport, *, color: bool = False, width: int | None = N
     of a batch can be rendered apart, e.g. in the worker that audited the report, and joined)."""
     out: list[str] = []
     put = _printer(out, width or PLAIN_WIDTH, color)
-    out.append(rule(terminal_safe(access.unit(report)), "bold", width or PLAIN_WIDTH, color=color))
+    out.append(_trimmed(rule(terminal_safe(access.unit(report)), "bold", width or PLAIN_WIDTH, color=color)))
     _print_report(put, report)
-    return _trimmed(out)
+    return "".join(out)
 
 
 def batch_end(batch: Batch, tallies: Sequence[Tally], *, color: bool = False, width: int | None = None) -> str:
@@ -110,23 +113,43 @@ def batch_end(batch: Batch, tallies: Sequence[Tally], *, color: bool = False, wi
     put = _printer(out, width or PLAIN_WIDTH, color)
     _print_skipped(put, batch)
     _print_footer(put, batch, tallies)
-    return _trimmed(out)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A :class:`Printer` into ``out``."""
+
+    out: list[str]
+    width: int
+    color: bool
+
+    def __call__(self, *runs: Run, indent: int = 0) -> None:
+        self.out.append(_laid_out(runs, self.width, self.color, indent))
+
+    def item(self, item: _Item, /) -> None:
+        self.out.append(_item_text(item, self.width, self.color))
 
 
 def _printer(out: list[str], width: int, color: bool) -> Printer:
-    def put(*runs: Run, indent: int = 0) -> None:
-        out.append(paragraph(runs, width, color=color, indent=indent))
-
-    return put
+    return _Page(out, width, color)
 
 
-def _trimmed(out: list[str]) -> str:
+@functools.lru_cache(maxsize=4096)
+def _laid_out(runs: tuple[Run, ...], width: int, color: bool, indent: int) -> str:
+    """A paragraph's lines, trimmed (a paragraph ends with a line break, so trimming each one is
+    trimming their join). A memo of the layout: the texts of a rule (its headline, remediation and
+    references) come back in every report of its checklist and are laid out once per process."""
+    return _trimmed(paragraph(runs, width, color=color, indent=indent))
+
+
+def _trimmed(text: str) -> str:
     """The lines without trailing whitespace, each ending with a line break."""
-    return "".join(line.rstrip() + "\n" for line in "".join(out).splitlines())
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
-def _text(value: object, style: str = "") -> Run:
-    return terminal_safe(value), style
+def _text(value: str, style: str = "") -> Run:
+    return printable.terminal_text(value), style
 
 
 def _print_report(put: Printer, report: AnyReport) -> None:
@@ -141,9 +164,7 @@ def _print_report(put: Printer, report: AnyReport) -> None:
     to_fix = [f for f in report.findings if f.status in DETAILED]
     put(_text(f"需要处理的事项（{len(to_fix)} 项）" if to_fix else "需要处理的事项：无", "bold"))
     for finding in to_fix:
-        for part in _details(finding):
-            put(part, indent=2)
-        put()
+        put.item(_Item.of(finding))
     settled = _settled(report)
     if settled:
         put(_text("已通过与不适用", "bold"))
@@ -219,12 +240,48 @@ def _print_additions(put: Printer, report: Report) -> None:
             put(_text(f"  {line}"))
 
 
-def _details(finding: Finding) -> list[Run]:
+class _Item(NamedTuple):
+    """What the text shows of one item to fix: the key of its laid-out text (the items of a rule
+    without evidence, and so their texts, are the same in many reports of its checklist)."""
+
+    status: Status
+    rule_id: str
+    headline: str
+    severity: str
+    review: Review | None
+    message: str
+    evidence: tuple[Evidence, ...]
+    near_miss: NearMiss | None
+    remediation: str
+    references: tuple[str, ...]
+
+    @classmethod
+    def of(cls, f: Finding) -> _Item:
+        return cls(
+            f.status,
+            f.rule_id,
+            access.headline(f),
+            f.severity,
+            f.review,
+            f.message,
+            f.evidence,
+            access.near_miss(f),
+            f.remediation,
+            f.references,
+        )
+
+
+@functools.lru_cache(maxsize=2048)
+def _item_text(item: _Item, width: int, color: bool) -> str:
+    """One item to fix laid out: its paragraphs indented by two cells, a blank line after."""
+    return "".join(_laid_out((part,), width, color, 2) for part in _details(item)) + "\n"
+
+
+def _details(finding: _Item) -> list[Run]:
     """The paragraphs of one item to fix (printed indented by two cells, a blank line after)."""
     state = finding.status
     head = _text(
-        f"{state.mark} {finding.rule_id} {access.headline(finding)}"
-        f"（{state.label}，{severity_label(finding.severity)}）",
+        f"{state.mark} {finding.rule_id} {finding.headline}（{state.label}，{severity_label(finding.severity)}）",
         status_style(state),
     )
     lines = [head]
@@ -233,7 +290,7 @@ def _details(finding: Finding) -> list[Run]:
     if finding.message:
         lines.append(_text(f"  核查结果：{finding.message}"))
     lines += [_quote("证据", ev) for ev in finding.evidence]
-    near = access.near_miss(finding)
+    near = finding.near_miss
     if near:
         lines.append(_quote(f"近似内容（相似度 {format_score(near.score)}）", near))
         if near.reason:

@@ -84,3 +84,28 @@ def test_parts_rendered_apart_join_into_the_whole(result: dict[str, Any]) -> Non
         end = batch_end(batch, [tally(r) for r in batch.reports], color=color, width=width)
         assert parts + end == render_text(batch, color=color, width=width)
         assert all(report_text(r, color=color, width=width).endswith("\n") for r in batch.reports)
+
+
+def test_layouts_from_the_memos_are_fresh_layouts(result: dict[str, Any]) -> None:
+    """Paragraphs and items to fix are laid out once per process: a report rendered from the memos
+    reads as one rendered afresh, and an item whose shown text changes is laid out again."""
+    from dataclasses import replace
+
+    from auditor.report import text as text_module
+    from auditor.report.text import DETAILED, report_text
+
+    reports = batch_from_json(result).reports
+    for color, width in ((False, None), (True, 57)):
+        [report_text(r, color=color, width=width) for r in reports]
+        warm = [report_text(r, color=color, width=width) for r in reports]
+        text_module._laid_out.cache_clear()
+        text_module._item_text.cache_clear()
+        assert warm == [report_text(r, color=color, width=width) for r in reports]
+    report = next(r for r in reports if any(f.status in DETAILED and f.message for f in r.findings))
+    index, finding = next((i, f) for i, f in enumerate(report.findings) if f.status in DETAILED and f.message)
+    changed = replace(
+        report,
+        findings=(*report.findings[:index], replace(finding, message="另一条核查结果"), *report.findings[index + 1 :]),
+    )
+    assert "核查结果：另一条核查结果" in report_text(changed)
+    assert "核查结果：另一条核查结果" not in report_text(report)

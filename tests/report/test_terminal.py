@@ -3,12 +3,15 @@ stays sane (nothing lost, no line too wide) on the characters where rich's rules
 
 from __future__ import annotations
 
+import bisect
 import io
+import itertools
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len as rich_cell_len
+from rich.cells import get_character_cell_size
 from rich.color import ColorSystem
 from rich.console import Console
 from rich.padding import Padding
@@ -16,7 +19,7 @@ from rich.rule import Rule
 from rich.style import Style
 from rich.text import Text
 
-from auditor.report.terminal import RULE_STYLE, SGR, Run, cell_len, char_width, fit, paragraph, rule
+from auditor.report.terminal import RULE_STYLE, SGR, Run, _fitting, cell_len, char_width, fit, paragraph, rule
 
 CJK = "法治政府建设年度报告信息公开工作依申请行政复议诉讼规范性文件备案审查领导干部学法用法"
 PUNCTUATION = "，。；：、！？（）「」《》【】“”—…·,.;:!?()[]-/%'\""
@@ -96,6 +99,31 @@ def test_a_long_title_is_cut_with_an_ellipsis() -> None:
 def test_cells_are_riches_per_character(value: str) -> None:
     assert cell_len(value) == sum(rich_cell_len(c) for c in value)
     assert all(char_width(c) == rich_cell_len(c) for c in value)
+
+
+# report-like text with tabs, zero-width characters and emoji, or any code point at all
+any_text = st.text(
+    st.one_of(st.sampled_from(ALPHABET + EXOTIC + "\t"), st.characters(blacklist_categories=())), max_size=200
+)
+
+
+def test_cells_of_every_character_of_the_basic_plane_are_riches() -> None:
+    """cell_len measures runs of the BMP with two regexes built from rich's table: every character agrees."""
+    assert [cell_len(chr(c)) for c in range(0x10000)] == [get_character_cell_size(chr(c)) for c in range(0x10000)]
+
+
+@settings(max_examples=500)
+@given(any_text)
+def test_cells_of_any_text_are_riches_per_character(value: str) -> None:
+    assert cell_len(value) == sum(map(get_character_cell_size, value))
+
+
+@settings(max_examples=500)
+@given(any_text, st.integers(min_value=0, max_value=120))
+def test_the_fitting_prefix_is_the_longest_one_within_the_width(value: str, width: int) -> None:
+    """As rich's chop_cells: every character whose cells up to it (itself included) are within the width."""
+    ends = list(itertools.accumulate(map(get_character_cell_size, value)))
+    assert _fitting(value, width) == bisect.bisect_right(ends, width)
 
 
 @given(st.text(alphabet=ALPHABET, max_size=100), st.integers(min_value=0, max_value=120))
