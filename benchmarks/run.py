@@ -268,7 +268,7 @@ def main() -> int:
     ap.add_argument(
         "--before",
         metavar="REV",
-        help="also run the batch (json, default jobs) with the package of commit REV, in the same turns: "
+        help="also run the batch (json and text, default jobs) with the package of commit REV, in the same turns: "
         "the before/after ratio of one run",
     )
     ap.add_argument(
@@ -347,7 +347,9 @@ def main() -> int:
     if args.before:
         old_src = snapshot(args.before, args.work / "src-before")
         cmds["before"] = check([folder], "--format", "json", "--output", str(out / "before.json"))
+        cmds["before-text"] = check([folder], "--format", "text", "--output", str(out / "before.txt"))
         envs["before"] = {"PYTHONPATH": str(old_src), "AUDITOR_CACHE_DIR": str(args.work / "cache-before")}
+        envs["before-text"] = envs["before"]
     batch = interleaved(
         cmds
         | {
@@ -394,6 +396,14 @@ def main() -> int:
             f"output {'identical' if same else 'DIFFERENT'}",
         )
         res.raw["json_jobsN_before"] = asdict(old)
+        old_text = batch["before-text"]
+        same_text = (out / "before.txt").read_bytes() == (out / "out.txt").read_bytes()
+        res.add(
+            f"auditor --format text, default jobs, package of {args.before}",
+            f"{speed(old_text)}; / lean floor {old_text.wall / lean.wall:.1f}x wall; "
+            f"output {'identical' if same_text else 'DIFFERENT'}",
+        )
+        res.raw["text_jobsN_before"] = asdict(old_text)
     speedup = j1.wall / jn.wall
     res.add(f"--jobs speed-up ({os.cpu_count()} vs 1)", f"{speedup:.2f}x", ">= 1.7x", speedup >= 1.7)
     res.add("output jobs=1 == jobs=N", "identical" if identical else "DIFFERENT", "identical", identical)
