@@ -37,10 +37,10 @@ def test_check_audits_with_the_collector_on(monkeypatch: pytest.MonkeyPatch, tmp
 
 
 def test_other_commands_run_with_the_collector_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    from auditor import selection
+    from auditor.commands import rules
 
     seen: list[bool] = []
-    _recording(monkeypatch, selection, "checklist_for", seen)
+    _recording(monkeypatch, rules, "checklist_for", seen)  # where `rules list` looks it up
     code, out, err = run_cli(["rules", "list"])
     assert code == 0, err
     assert out

@@ -215,6 +215,10 @@ def test_user_faults_stay_exit_2_and_bugs_win(folder: Path, tmp_path: Path) -> N
     assert proc.returncode == 3
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGINT"), reason="POSIX signals")
 def test_ctrl_c_prints_one_line_and_leaves_no_partial_output(tmp_path: Path) -> None:
     many = tmp_path / "many"
@@ -243,6 +247,9 @@ def test_ctrl_c_prints_one_line_and_leaves_no_partial_output(tmp_path: Path) -> 
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as at a terminal: a suite started in the background (`make test &`, some CI runners)
+        # has SIGINT ignored, and a child would inherit that and never see the signal
+        preexec_fn=_default_sigint,
     )
     time.sleep(1.5)
     proc.send_signal(signal.SIGINT)
