@@ -188,8 +188,8 @@ def _build_spans(
     pattern: str, text: str, index: PhraseIndex | None, cache: dict[Any, Any], split: bool, budget: Budget
 ) -> tuple[list[tuple[int, int]], bool]:
     plan = scan_plan(pattern)
-    if index is not None and plan.anchors is not None and not index.occurs_any(plan.anchors, text):
-        return [], True  # none of its anchors occurs: neither it nor its alternatives can match
+    if index is not None and _absent(plan, text, index):
+        return [], True
     literals = plan.literals
     if literals is not None:
         return _first_literals(literals, text, index), True
@@ -230,10 +230,9 @@ def _first_literals(literals: tuple[str, ...], text: str, index: PhraseIndex | N
     return out
 
 
-def _absent(pattern: str, text: str, index: PhraseIndex) -> bool:
+def _absent(plan: ScanPlan, text: str, index: PhraseIndex) -> bool:
     """None of the pattern's anchors occurs (the index says so): neither it nor its alternatives can match."""
-    literals = scan_plan(pattern).anchors
-    return literals is not None and not index.occurs_any(literals, text)
+    return plan.anchors is not None and not index.occurs_any(plan.anchors, text)
 
 
 def _merged(
@@ -255,7 +254,7 @@ def _merged(
     lists: list[list[tuple[int, int]]] = []
     found: list[str] = []
     for alternative, inner in parts:
-        if index is not None and _absent(inner or alternative, text, index):
+        if index is not None and _absent(scan_plan(inner or alternative), text, index):
             continue  # as _build_spans would find: no spans, exactly
         spans, exact = _spans(inner or alternative, text, index, cache, inner is not None, budget)
         if not exact:
