@@ -18,9 +18,12 @@ The evidence is the sentence(s) that matched the two best clauses, quoted and lo
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -38,16 +41,18 @@ MIN_CLAUSE = 5  # folded characters
 MAX_CLAUSES = 24
 WINDOW = 2  # sentences a unit of this year's text may span
 ALIGN_FROM = 0.2
+_MARGIN = 1e-6  # below an alignment that would matter by more than float rounding
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(NamedTuple):
     start: int
     end: int
     kind: str | None
     folded: str
     grams: frozenset[str]
-    text: str  # as written (its plain form is made for the unit quoted only)
+
+
+_GROUPS = {"measures": 0, "plans": 1, "shortcomings": 1}  # the kinds a verdict reads together: done, again
 
 
 @dataclass(frozen=True)
@@ -58,27 +63,50 @@ class _Best:
     also: _Unit | None = None  # the unit of the second-best clause, when it is another sentence
 
 
+_NONE = _Best(0.0, None, ())
+
+
 def located(doc: Document, start: int, end: int) -> Located:
     span = doc.evidence(start, end)
     return Located(span.text, span.start, span.end, span.line, span.section)
 
 
 def _units(doc: Document, regions: Regions) -> list[_Unit]:
-    """Every sentence of the body, and every run of ``WINDOW`` sentences of one paragraph and kind."""
+    """Every sentence of the body, and every run of ``WINDOW`` sentences of one paragraph and kind.
+    Each sentence is folded once: a run's folded text is its sentences' joined where the text
+    between them folds apart (:func:`textsim.apart`), and its bigrams theirs and the one across."""
     out = []
     b0, b1 = doc.body
+    text = doc.text
     sentences = [(s, e, regions.kind_at(s), doc.paragraph_at(s)) for s, e in doc.sentences if b0 <= s < b1]
-    for i, (s, _, kind, para) in enumerate(sentences):
-        for w in range(1, WINDOW + 1):
+    folded = [textsim.fold(text[s:e]) for s, e, _, _ in sentences]
+    grams: dict[int, frozenset[str]] = {}  # of the sentences, made once
+
+    def grams_of(k: int) -> frozenset[str]:
+        if k not in grams:
+            grams[k] = textsim.bigrams(folded[k])
+        return grams[k]
+
+    for i, (s, e, kind, para) in enumerate(sentences):
+        if len(folded[i]) >= 4:
+            out.append(_Unit(s, e, kind, folded[i], grams_of(i)))
+        for w in range(2, WINDOW + 1):
             if i + w > len(sentences):
                 break
             last = sentences[i + w - 1]
-            if w > 1 and (last[2] != kind or last[3] != para):
+            if last[2] != kind or last[3] != para:
                 break
-            text = doc.text[s : last[1]]
-            f = textsim.fold(text)
-            if len(f) >= 4:
-                out.append(_Unit(s, last[1], kind, f, textsim.bigrams(f), text))
+            ks = range(i, i + w)
+            if all(textsim.apart(text, sentences[k][1], sentences[k + 1][0]) for k in ks[:-1]):
+                f = "".join(folded[k] for k in ks)
+                if len(f) >= 4:
+                    cuts = itertools.accumulate(len(folded[k]) for k in ks[:-1])
+                    across = [f[c - 1 : c + 1] for c in cuts if 0 < c < len(f)]  # the bigrams across sentences
+                    out.append(_Unit(s, last[1], kind, f, frozenset().union(*map(grams_of, ks), across)))
+            else:
+                f = textsim.fold(text[s : last[1]])
+                if len(f) >= 4:
+                    out.append(_Unit(s, last[1], kind, f, textsim.bigrams(f)))
     return out
 
 
@@ -116,17 +144,16 @@ def _index(units: list[_Unit], extra: list[frozenset[str]]) -> _Index:
 @dataclass(frozen=True)
 class _Tally:
     """A clause against this year's units, of every kind: the clause's bigram weights in all and
-    what each unit that shares a bigram has of them (made once, read for each group of kinds)."""
+    what each unit that shares a bigram has of them."""
 
     key: str  # folded
     written: str  # plain
     total: float
-    shared: dict[int, float]  # unit -> the weights of the bigrams it shares with the clause
+    shared: dict[int, float]  # unit -> the weights of the bigrams it shares with the clause, in the order first met
 
 
-def _tally(clause: tuple[str, str], index: _Index) -> _Tally:
-    key, written = clause
-    weights = {b: index.weight(b) for b in textsim.bigrams(key)}
+def _tally(key: str, written: str, grams: frozenset[str], index: _Index) -> _Tally:
+    weights = {b: index.idf[b] for b in grams}
     acc: dict[int, float] = {}
     for b, w in weights.items():
         for i in index.postings.get(b, ()):
@@ -134,27 +161,48 @@ def _tally(clause: tuple[str, str], index: _Index) -> _Tally:
     return _Tally(key, written, sum(weights.values()), acc)
 
 
-def _best(tally: _Tally, index: _Index, kinds: tuple[str, ...]) -> _Best:
-    """The unit of these kinds most like the clause: the weighted share of the clause's bigrams it
-    has (content-word overlap), raised towards rapidfuzz's partial alignment once that share is
-    at least ``ALIGN_FROM``."""
+def _bests(tally: _Tally, index: _Index) -> tuple[_Best, _Best]:
+    """For each group of kinds (``_GROUPS``: measures; plans and shortcomings), the unit most like
+    the clause: the weighted share of the clause's bigrams it has (content-word overlap), raised
+    towards rapidfuzz's partial alignment once that share is at least ``ALIGN_FROM``; of equal
+    scores the first in the text, then the first met. The units are tried by share, largest
+    first: once even a perfect alignment could not reach a group's best, none after can."""
     key, total = tally.key, tally.total
     if total <= 0 or not key:
-        return _Best(0.0, None, ())
-    best = _Best(0.0, None, ())
-    for i, shared in tally.shared.items():
+        return _NONE, _NONE
+    align = len(key) >= 6
+    best: list[tuple[float, _Unit, int] | None] = [None, None]  # score, unit, index
+    closed = [False, False]
+    for i, shared in sorted(tally.shared.items(), key=itemgetter(1), reverse=True):
         u = index.units[i]
-        if u.kind not in kinds:
+        g = _GROUPS.get(u.kind or "", -1)
+        if g < 0 or closed[g]:
             continue
         score = shared / total
-        if score >= ALIGN_FROM and len(key) >= 6:
-            score = max(score, (score + fuzz.partial_ratio(key, u.folded) / 100.0) / 2)
-        if score > best.score or (score == best.score and best.unit is not None and u.start < best.unit.start):
-            best = _Best(score, u, ())
-    if best.unit is not None:
-        words = textsim.shared_words(tally.written, textsim.bigrams(textsim.plain(best.unit.text)))
-        best = _Best(best.score, best.unit, tuple(words))
-    return best
+        now = best[g]
+        if now is not None and max(score, (score + 1.0) / 2 if align and score >= ALIGN_FROM else score) < now[0]:
+            closed[g] = True  # the shares only fall from here
+            if closed[1 - g]:
+                break
+            continue
+        if score >= ALIGN_FROM and align:
+            # the alignment matters from where it would raise the score (or reach the best): below
+            # that, rapidfuzz may give up early and say 0, which leaves the score as it would be
+            floor = score if now is None or score >= now[0] else 2 * now[0] - score
+            ratio = fuzz.partial_ratio(key, u.folded, score_cutoff=max(0.0, floor * 100 - _MARGIN))
+            score = max(score, (score + ratio / 100.0) / 2)
+        if now is None or score > now[0] or (score == now[0] and _before(u, i, now[1], now[2], tally)):
+            best[g] = (score, u, i)
+    return tuple(_NONE if b is None else _Best(b[0], b[1], ()) for b in best)  # type: ignore[return-value]
+
+
+def _before(u: _Unit, i: int, v: _Unit, j: int, tally: _Tally) -> bool:
+    """Of two units as like a clause, ``u`` (unit i) comes first: earlier in the text, or at the same
+    start (a sentence and the run it opens) met first among the clause's postings."""
+    if u.start != v.start:
+        return u.start < v.start
+    met = list(tally.shared)
+    return met.index(i) < met.index(j)
 
 
 _CLAUSE = re.compile(r"[,;:。!?、]")
@@ -168,17 +216,31 @@ def clauses(text: str) -> list[tuple[str, str]]:
     return [p for p in pairs if len(p[0]) >= MIN_CLAUSE][:MAX_CLAUSES]
 
 
-def _score(keys: list[_Tally], index: _Index, kinds: tuple[str, ...]) -> _Best:
+def _score(bests: list[_Best], tallies: list[_Tally], words: _Words) -> _Best:
     """The mean of the two best clause matches (one phrase in common is not enough), with the
-    sentence that matched the best clause as evidence."""
-    scored = sorted((_best(k, index, kinds) for k in keys), key=lambda b: b.score, reverse=True)
+    sentence that matched the best clause as evidence, and the words the two have in common."""
+    scored = sorted(zip(bests, tallies), key=lambda bt: bt[0].score, reverse=True)
     if not scored:
-        return _Best(0.0, None, ())
-    shared = tuple(dict.fromkeys(w for b in scored[:2] for w in b.shared))
-    first, second = scored[0].unit, scored[1].unit if len(scored) > 1 else None
+        return _NONE
+    shared = tuple(dict.fromkeys(w for b, t in scored[:2] if b.unit is not None for w in words(t.written, b.unit)))
+    first, second = scored[0][0].unit, scored[1][0].unit if len(scored) > 1 else None
     if first is not None and second is not None and (second.start < first.end and first.start < second.end):
         second = None  # the same sentence (or overlapping windows): quoted once
-    return _Best(textsim.top([b.score for b in scored], 2), first, shared, second)
+    return _Best(textsim.top([b.score for b, _ in scored], 2), first, shared, second)
+
+
+class _Words:
+    """The words a clause as written and a unit have in common (the unit's plain bigrams made once)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.plain: dict[tuple[int, int], frozenset[str]] = {}
+
+    def __call__(self, written: str, unit: _Unit) -> list[str]:
+        span = (unit.start, unit.end)
+        if span not in self.plain:
+            self.plain[span] = textsim.bigrams(textsim.plain(self.text[unit.start : unit.end]))
+        return textsim.shared_words(written, self.plain[span])
 
 
 def _evidence(doc: Document, best: _Best) -> list[Located]:
@@ -199,13 +261,16 @@ def follow_through(last: Document, items: list[Item], this: Document, regions: R
         return FollowThrough(False, [], "上一年度报告中未找到下一年度工作安排，无从核对落实情况")
     units = _units(this, regions)
     keyed = [clauses(last.text[it.start : it.end]) for it in items]
-    index = _index(units, [textsim.bigrams(k) for ks in keyed for k, _ in ks])
+    grams = [[textsim.bigrams(k) for k, _ in ks] for ks in keyed]
+    index = _index(units, [g for gs in grams for g in gs])
+    words = _Words(this.text)
     verdicts = []
-    for item, clauses_of in zip(items, keyed, strict=True):
-        keys = [_tally(k, index) for k in clauses_of]  # once for both groups of kinds
+    for item, clauses_of, grams_of in zip(items, keyed, grams, strict=True):
+        tallies = [_tally(k, w, g, index) for (k, w), g in zip(clauses_of, grams_of, strict=True)]
+        bests = [_bests(t, index) for t in tallies]  # both groups of kinds at once
         plan = located(last, item.start, item.end)
-        done = _score(keys, index, ("measures",))
-        again = _score(keys, index, ("plans", "shortcomings"))
+        done = _score([b[0] for b in bests], tallies, words)
+        again = _score([b[1] for b in bests], tallies, words)
         if done.score >= DONE and done.unit is not None:
             ev = _evidence(this, done)
             reason = (

@@ -35,6 +35,29 @@ def _synonym_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile("|".join(re.escape(w) for w in words)), canonical
 
 
+_ENDS = "。!?;"  # a sentence's end marks
+_BREAKS = " \n|"  # what lies between sentences
+
+
+@functools.cache
+def _apart_chars() -> tuple[frozenset[str], frozenset[str]]:
+    """The end marks and breaks that no synonym holds (no figure holds any)."""
+    held = {c for g in synonym_groups() for w in g for c in w}
+    return frozenset(_ENDS) - held, frozenset(_BREAKS) - held
+
+
+def apart(text: str, end: int, start: int) -> bool:
+    """Whether ``text`` folds apart between ``end`` and ``start`` (``end <= start``): for any
+    ``a <= end`` and ``b >= start``, ``fold(text[a:b]) == fold(text[a:end]) + fold(text[start:b])``.
+    So it does when what lies between is breaks (spaces, line breaks, "|") and at least one,
+    or nothing after an end mark: no figure, synonym or figure's lookahead reaches across those."""
+    ends, breaks = _apart_chars()
+    between = text[end:start]
+    if between:
+        return all(c in breaks for c in between)
+    return end > 0 and text[end - 1] in ends
+
+
 def mask_figures(text: str) -> str:
     return _FIGURE.sub("#", text)
 

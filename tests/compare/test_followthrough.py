@@ -135,7 +135,7 @@ def test_a_bigram_weighs_its_rarity_among_the_units_and_the_clauses(
 
     from auditor.compare.followthrough import _index, _Unit
 
-    index = _index([_Unit(i, i + 1, "measures", "", g, "") for i, g in enumerate(units)], clauses)
+    index = _index([_Unit(i, i + 1, "measures", "", g) for i, g in enumerate(units)], clauses)
     n = len(units) + len(clauses)
     expected = {b: math.log((n + 1) / (sum(b in g for g in units + clauses) + 0.5)) for g in clauses for b in g}
     assert index.idf == expected
