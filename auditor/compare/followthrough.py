@@ -39,7 +39,7 @@ OPEN = MENTIONED
 REVIEW = 0.4  # the measures part's grey zone: below DONE, from here on, a person decides
 MIN_CLAUSE = 5  # folded characters
 MAX_CLAUSES = 24
-WINDOW = 2  # sentences a unit of this year's text may span
+WINDOW = 2  # sentences a unit of this year's text may span (``_units`` joins two)
 ALIGN_FROM = 0.2
 _MARGIN = 1e-6  # below an alignment that would matter by more than float rounding
 
@@ -49,7 +49,7 @@ class _Unit(NamedTuple):
     end: int
     kind: str | None
     folded: str
-    grams: frozenset[str]
+    grams: frozenset[str]  # those of the clauses' bigrams it has
 
 
 _GROUPS = {"measures": 0, "plans": 1, "shortcomings": 1}  # the kinds a verdict reads together: done, again
@@ -71,54 +71,48 @@ def located(doc: Document, start: int, end: int) -> Located:
     return Located(span.text, span.start, span.end, span.line, span.section)
 
 
-def _units(doc: Document, regions: Regions) -> list[_Unit]:
-    """Every sentence of the body, and every run of ``WINDOW`` sentences of one paragraph and kind.
-    Each sentence is folded once: a run's folded text is its sentences' joined where the text
-    between them folds apart (:func:`textsim.apart`), and its bigrams theirs and the one across."""
+def _units(doc: Document, regions: Regions, among: frozenset[str]) -> list[_Unit]:
+    """Every sentence of the body, and every run of ``WINDOW`` (two) sentences of one paragraph and
+    kind, with their bigrams ``among`` (the clauses'). The sentences are folded once, together: a
+    run's folded text is its two sentences' joined where the text between folds apart
+    (:func:`textsim.apart`), its bigrams theirs and the one across."""
     out = []
     b0, b1 = doc.body
     text = doc.text
     sentences = [(s, e, regions.kind_at(s), doc.paragraph_at(s)) for s, e in doc.sentences if b0 <= s < b1]
-    folded = [textsim.fold(text[s:e]) for s, e, _, _ in sentences]
-    grams: dict[int, frozenset[str]] = {}  # of the sentences, made once
-
-    def grams_of(k: int) -> frozenset[str]:
-        if k not in grams:
-            grams[k] = textsim.bigrams(folded[k])
-        return grams[k]
-
+    folded = textsim.fold_all([text[s:e] for s, e, _, _ in sentences])
+    grams = [textsim.bigrams_among(f, among) for f in folded]
     for i, (s, e, kind, para) in enumerate(sentences):
-        if len(folded[i]) >= 4:
-            out.append(_Unit(s, e, kind, folded[i], grams_of(i)))
-        for w in range(2, WINDOW + 1):
-            if i + w > len(sentences):
-                break
-            last = sentences[i + w - 1]
-            if last[2] != kind or last[3] != para:
-                break
-            ks = range(i, i + w)
-            if all(textsim.apart(text, sentences[k][1], sentences[k + 1][0]) for k in ks[:-1]):
-                f = "".join(folded[k] for k in ks)
-                if len(f) >= 4:
-                    cuts = itertools.accumulate(len(folded[k]) for k in ks[:-1])
-                    across = [f[c - 1 : c + 1] for c in cuts if 0 < c < len(f)]  # the bigrams across sentences
-                    out.append(_Unit(s, last[1], kind, f, frozenset().union(*map(grams_of, ks), across)))
-            else:
-                f = textsim.fold(text[s : last[1]])
-                if len(f) >= 4:
-                    out.append(_Unit(s, last[1], kind, f, textsim.bigrams(f)))
+        f = folded[i]
+        if len(f) >= 4:
+            out.append(_Unit(s, e, kind, f, grams[i]))
+        if i + 1 == len(sentences):
+            break
+        s2, e2, kind2, para2 = sentences[i + 1]
+        if kind2 != kind or para2 != para:
+            continue
+        if textsim.apart(text, e, s2):
+            f2 = folded[i + 1]
+            run = f + f2
+            if len(run) >= 4:
+                across = (f[-1] + f2[0],) if f and f2 and f[-1] + f2[0] in among else ()
+                out.append(_Unit(s, e2, kind, run, grams[i].union(grams[i + 1], across)))
+        else:
+            run = textsim.fold(text[s:e2])
+            if len(run) >= 4:
+                out.append(_Unit(s, e2, kind, run, textsim.bigrams_among(run, among)))
     return out
 
 
 @dataclass(frozen=True)
 class _Index:
-    """This year's units and, for each bigram of the clauses, the units that have it (so a clause
-    is scored against the units it shares a bigram with, in one pass over their postings); a
-    clause bigram's weight is its rarity among the units and the clauses (``n`` in all). Only the
-    clauses' bigrams are indexed and weighed: a clause is scored through those alone."""
+    """This year's units and, for each bigram of the clauses, the units of each group of kinds that
+    have it (so a clause is scored against the units it shares a bigram with, in one pass over
+    their postings); a clause bigram's weight is its rarity among the units and the clauses (``n``
+    in all). Only the clauses' bigrams are indexed and weighed: a clause is scored through those alone."""
 
     units: list[_Unit]
-    postings: dict[str, list[int]]  # clause bigram -> the units that have it, in order
+    postings: tuple[dict[str, list[int]], ...]  # per group: clause bigram -> the units that have it, in order
     n: int
     idf: dict[str, float]  # the weight of each clause bigram
 
@@ -127,81 +121,95 @@ class _Index:
 
 
 def _index(units: list[_Unit], extra: list[frozenset[str]]) -> _Index:
-    """``extra``: the bigrams of each clause, counted with the units (a bigram every clause has weighs little)."""
-    wanted = frozenset().union(*extra)
-    postings: defaultdict[str, list[int]] = defaultdict(list)
+    """``extra``: the bigrams of each clause, counted with the units (a bigram every clause has weighs
+    little); the units have only bigrams of the clauses."""
+    postings: tuple[defaultdict[str, list[int]], ...] = (defaultdict(list), defaultdict(list))
+    counts: dict[str, int] = {}  # of the units of no group
     for i, u in enumerate(units):
-        for b in u.grams & wanted:
-            postings[b].append(i)
-    counts = {b: len(p) for b, p in postings.items()}  # each unit has a bigram once
+        group = _GROUPS.get(u.kind or "", -1)
+        if group >= 0:
+            of_group = postings[group]
+            for b in u.grams:
+                of_group[b].append(i)
+        else:
+            for b in u.grams:
+                counts[b] = counts.get(b, 0) + 1
+    for of_group in postings:
+        for b, p in of_group.items():
+            counts[b] = counts.get(b, 0) + len(p)  # each unit has a bigram once
     for grams in extra:
         for b in grams:
             counts[b] = counts.get(b, 0) + 1
     n = len(units) + len(extra)
-    return _Index(units, dict(postings), n, {b: textsim.rarity(c, n) for b, c in counts.items()})
+    return _Index(units, tuple(map(dict, postings)), n, {b: textsim.rarity(c, n) for b, c in counts.items()})
 
 
 @dataclass(frozen=True)
 class _Tally:
-    """A clause against this year's units, of every kind: the clause's bigram weights in all and
-    what each unit that shares a bigram has of them."""
+    """A clause against this year's units: the clause's bigram weights in all and, for each group
+    of kinds, what each unit that shares a bigram has of them."""
 
     key: str  # folded
     written: str  # plain
     total: float
-    shared: dict[int, float]  # unit -> the weights of the bigrams it shares with the clause, in the order first met
+    shared: tuple[dict[int, float], ...]  # per group: unit -> the weights of the bigrams it shares, in the order met
 
 
 def _tally(key: str, written: str, grams: frozenset[str], index: _Index) -> _Tally:
     weights = {b: index.idf[b] for b in grams}
-    acc: dict[int, float] = {}
-    for b, w in weights.items():
-        for i in index.postings.get(b, ()):
-            acc[i] = acc.get(i, 0.0) + w
-    return _Tally(key, written, sum(weights.values()), acc)
+    shared: tuple[defaultdict[int, float], ...] = (defaultdict(float), defaultdict(float))
+    for acc, postings in zip(shared, index.postings, strict=True):
+        for b, w in weights.items():
+            for i in postings.get(b, ()):
+                acc[i] += w
+    return _Tally(key, written, sum(weights.values()), shared)
 
 
-def _bests(tally: _Tally, index: _Index) -> tuple[_Best, _Best]:
-    """For each group of kinds (``_GROUPS``: measures; plans and shortcomings), the unit most like
-    the clause: the weighted share of the clause's bigrams it has (content-word overlap), raised
-    towards rapidfuzz's partial alignment once that share is at least ``ALIGN_FROM``; of equal
-    scores the first in the text, then the first met. The units are tried by share, largest
-    first: once even a perfect alignment could not reach a group's best, none after can."""
+def _reach(share: float, align: bool) -> float:
+    """The highest score a unit with this share of a clause may have (a perfect alignment)."""
+    return max(share, (share + 1.0) / 2) if align and share >= ALIGN_FROM else share
+
+
+def _ceiling(tally: _Tally, group: int) -> float:
+    """No unit of the group scores above this against the clause (the score of none: 0)."""
+    if tally.total <= 0 or not tally.key or not tally.shared[group]:
+        return 0.0
+    return _reach(max(tally.shared[group].values()) / tally.total, len(tally.key) >= 6)
+
+
+def _best(tally: _Tally, index: _Index, group: int) -> _Best:
+    """The unit of the group of kinds (``_GROUPS``) most like the clause: the weighted share of the
+    clause's bigrams it has (content-word overlap), raised towards rapidfuzz's partial alignment
+    once that share is at least ``ALIGN_FROM``; of equal scores the first in the text, then the
+    first met. The units are tried by share, largest first, until even a perfect alignment could
+    not reach the best."""
     key, total = tally.key, tally.total
     if total <= 0 or not key:
-        return _NONE, _NONE
+        return _NONE
     align = len(key) >= 6
-    best: list[tuple[float, _Unit, int] | None] = [None, None]  # score, unit, index
-    closed = [False, False]
-    for i, shared in sorted(tally.shared.items(), key=itemgetter(1), reverse=True):
-        u = index.units[i]
-        g = _GROUPS.get(u.kind or "", -1)
-        if g < 0 or closed[g]:
-            continue
+    best: tuple[float, _Unit, int] | None = None  # score, unit, index
+    for i, shared in sorted(tally.shared[group].items(), key=itemgetter(1), reverse=True):
         score = shared / total
-        now = best[g]
-        if now is not None and max(score, (score + 1.0) / 2 if align and score >= ALIGN_FROM else score) < now[0]:
-            closed[g] = True  # the shares only fall from here
-            if closed[1 - g]:
-                break
-            continue
+        if best is not None and _reach(score, align) < best[0]:
+            break  # the shares only fall from here
+        u = index.units[i]
         if score >= ALIGN_FROM and align:
             # the alignment matters from where it would raise the score (or reach the best): below
             # that, rapidfuzz may give up early and say 0, which leaves the score as it would be
-            floor = score if now is None or score >= now[0] else 2 * now[0] - score
+            floor = score if best is None or score >= best[0] else 2 * best[0] - score
             ratio = fuzz.partial_ratio(key, u.folded, score_cutoff=max(0.0, floor * 100 - _MARGIN))
             score = max(score, (score + ratio / 100.0) / 2)
-        if now is None or score > now[0] or (score == now[0] and _before(u, i, now[1], now[2], tally)):
-            best[g] = (score, u, i)
-    return tuple(_NONE if b is None else _Best(b[0], b[1], ()) for b in best)  # type: ignore[return-value]
+        if best is None or score > best[0] or (score == best[0] and _before(u, i, best[1], best[2], tally, group)):
+            best = (score, u, i)
+    return _NONE if best is None else _Best(best[0], best[1], ())
 
 
-def _before(u: _Unit, i: int, v: _Unit, j: int, tally: _Tally) -> bool:
+def _before(u: _Unit, i: int, v: _Unit, j: int, tally: _Tally, group: int) -> bool:
     """Of two units as like a clause, ``u`` (unit i) comes first: earlier in the text, or at the same
     start (a sentence and the run it opens) met first among the clause's postings."""
     if u.start != v.start:
         return u.start < v.start
-    met = list(tally.shared)
+    met = list(tally.shared[group])
     return met.index(i) < met.index(j)
 
 
@@ -216,17 +224,26 @@ def clauses(text: str) -> list[tuple[str, str]]:
     return [p for p in pairs if len(p[0]) >= MIN_CLAUSE][:MAX_CLAUSES]
 
 
-def _score(bests: list[_Best], tallies: list[_Tally], words: _Words) -> _Best:
-    """The mean of the two best clause matches (one phrase in common is not enough), with the
-    sentence that matched the best clause as evidence, and the words the two have in common."""
-    scored = sorted(zip(bests, tallies), key=lambda bt: bt[0].score, reverse=True)
-    if not scored:
+def _score(tallies: list[_Tally], index: _Index, group: int, words: _Words) -> _Best:
+    """The mean of the two best clause matches in the group of kinds (one phrase in common is not
+    enough), with the sentence that matched the best clause as evidence, and the words the two
+    have in common. Clauses are matched in the order of their ceilings, highest first, until none
+    left could reach the two best (of equal scores, the first clause ranks first)."""
+    if not tallies:
         return _NONE
-    shared = tuple(dict.fromkeys(w for b, t in scored[:2] if b.unit is not None for w in words(t.written, b.unit)))
-    first, second = scored[0][0].unit, scored[1][0].unit if len(scored) > 1 else None
+    ceilings = [_ceiling(t, group) for t in tallies]
+    scored: list[tuple[_Best, int]] = []  # the clauses matched, best first
+    for k in sorted(range(len(tallies)), key=ceilings.__getitem__, reverse=True):
+        if len(scored) >= 2 and ceilings[k] < scored[1][0].score:
+            break
+        scored.append((_best(tallies[k], index, group), k))
+        scored.sort(key=lambda bk: (-bk[0].score, bk[1]))
+    top = scored[:2]
+    shared = tuple(dict.fromkeys(w for b, k in top if b.unit is not None for w in words(tallies[k].written, b.unit)))
+    first, second = top[0][0].unit, top[1][0].unit if len(top) > 1 else None
     if first is not None and second is not None and (second.start < first.end and first.start < second.end):
         second = None  # the same sentence (or overlapping windows): quoted once
-    return _Best(textsim.top([b.score for b, _ in scored], 2), first, shared, second)
+    return _Best(textsim.top([b.score for b, _ in top], 2), first, shared, second)
 
 
 class _Words:
@@ -259,18 +276,17 @@ def _words(shared: tuple[str, ...]) -> str:
 def follow_through(last: Document, items: list[Item], this: Document, regions: Regions) -> FollowThrough:
     if not items:
         return FollowThrough(False, [], "上一年度报告中未找到下一年度工作安排，无从核对落实情况")
-    units = _units(this, regions)
     keyed = [clauses(last.text[it.start : it.end]) for it in items]
     grams = [[textsim.bigrams(k) for k, _ in ks] for ks in keyed]
-    index = _index(units, [g for gs in grams for g in gs])
+    extra = [g for gs in grams for g in gs]
+    index = _index(_units(this, regions, frozenset().union(*extra)), extra)
     words = _Words(this.text)
     verdicts = []
     for item, clauses_of, grams_of in zip(items, keyed, grams, strict=True):
         tallies = [_tally(k, w, g, index) for (k, w), g in zip(clauses_of, grams_of, strict=True)]
-        bests = [_bests(t, index) for t in tallies]  # both groups of kinds at once
         plan = located(last, item.start, item.end)
-        done = _score([b[0] for b in bests], tallies, words)
-        again = _score([b[1] for b in bests], tallies, words)
+        done = _score(tallies, index, _GROUPS["measures"], words)
+        again = _score(tallies, index, _GROUPS["plans"], words)
         if done.score >= DONE and done.unit is not None:
             ev = _evidence(this, done)
             reason = (

@@ -19,6 +19,7 @@ _FIGURE = re.compile(
     r"[0-9]+(?:[.,][0-9]+)*|[零〇一二三四五六七八九十百千万两]+(?=[次件人个项场期批家名条份万亿元%]|余|多)"
 )
 _DROP = re.compile(r"[^\u3400-\u9fffA-Za-z#]+")  # all but the content characters
+_DROP_LINES = re.compile(r"[^\u3400-\u9fffA-Za-z#\n]+")  # the same, line breaks kept
 
 
 @functools.cache
@@ -72,6 +73,21 @@ def fold(text: str) -> str:
     pattern, canonical = _synonym_pattern()
     text = pattern.sub(lambda m: canonical[m.group()], mask_figures(text))
     return _DROP.sub("", text)
+
+
+def fold_all(texts: list[str]) -> list[str]:
+    """``fold`` of each text, in one pass over them joined by line breaks when none holds one (a
+    line break folds apart: :func:`apart`)."""
+    joined = "\n".join(texts)
+    if not texts or joined.count("\n") != len(texts) - 1 or "\n" not in _apart_chars()[1]:
+        return [fold(t) for t in texts]
+    pattern, canonical = _synonym_pattern()
+    return _DROP_LINES.sub("", pattern.sub(lambda m: canonical[m.group()], mask_figures(joined))).split("\n")
+
+
+def bigrams_among(folded: str, among: frozenset[str]) -> frozenset[str]:
+    """The bigrams of ``folded`` that ``among`` has."""
+    return among.intersection(map(str.__add__, folded, folded[1:]))
 
 
 def bigrams(folded: str) -> frozenset[str]:
