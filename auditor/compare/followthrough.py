@@ -144,25 +144,36 @@ def _index(units: list[_Unit], extra: list[frozenset[str]]) -> _Index:
     return _Index(units, tuple(map(dict, postings)), n, {b: textsim.rarity(c, n) for b, c in counts.items()})
 
 
+class _Clause(NamedTuple):
+    key: str  # folded
+    written: str  # plain
+    weights: dict[str, float]  # of its bigrams, in their order
+    total: float
+
+
+def _clause(key: str, written: str, grams: frozenset[str], index: _Index) -> _Clause:
+    weights = {b: index.idf[b] for b in grams}
+    return _Clause(key, written, weights, sum(weights.values()))
+
+
 @dataclass(frozen=True)
 class _Tally:
-    """A clause against this year's units: the clause's bigram weights in all and, for each group
-    of kinds, what each unit that shares a bigram has of them."""
+    """A clause against this year's units of a group of kinds: what each unit that shares a
+    bigram with the clause has of its weights."""
 
     key: str  # folded
     written: str  # plain
-    total: float
-    shared: tuple[dict[int, float], ...]  # per group: unit -> the weights of the bigrams it shares, in the order met
+    total: float  # the clause's weights in all
+    shared: dict[int, float]  # unit -> the weights of the bigrams it shares, in the order met
 
 
-def _tally(key: str, written: str, grams: frozenset[str], index: _Index) -> _Tally:
-    weights = {b: index.idf[b] for b in grams}
-    shared: tuple[defaultdict[int, float], ...] = (defaultdict(float), defaultdict(float))
-    for acc, postings in zip(shared, index.postings, strict=True):
-        for b, w in weights.items():
-            for i in postings.get(b, ()):
-                acc[i] += w
-    return _Tally(key, written, sum(weights.values()), shared)
+def _tally(clause: _Clause, index: _Index, group: int) -> _Tally:
+    acc: defaultdict[int, float] = defaultdict(float)
+    postings = index.postings[group]
+    for b, w in clause.weights.items():
+        for i in postings.get(b, ()):
+            acc[i] += w
+    return _Tally(clause.key, clause.written, clause.total, acc)
 
 
 def _reach(share: float, align: bool) -> float:
@@ -170,15 +181,15 @@ def _reach(share: float, align: bool) -> float:
     return max(share, (share + 1.0) / 2) if align and share >= ALIGN_FROM else share
 
 
-def _ceiling(tally: _Tally, group: int) -> float:
-    """No unit of the group scores above this against the clause (the score of none: 0)."""
-    if tally.total <= 0 or not tally.key or not tally.shared[group]:
+def _ceiling(tally: _Tally) -> float:
+    """No unit scores above this against the clause (the score of none: 0)."""
+    if tally.total <= 0 or not tally.key or not tally.shared:
         return 0.0
-    return _reach(max(tally.shared[group].values()) / tally.total, len(tally.key) >= 6)
+    return _reach(max(tally.shared.values()) / tally.total, len(tally.key) >= 6)
 
 
-def _best(tally: _Tally, index: _Index, group: int) -> _Best:
-    """The unit of the group of kinds (``_GROUPS``) most like the clause: the weighted share of the
+def _best(tally: _Tally, index: _Index) -> _Best:
+    """The unit most like the clause (of those of the tally's group of kinds): the weighted share of the
     clause's bigrams it has (content-word overlap), raised towards rapidfuzz's partial alignment
     once that share is at least ``ALIGN_FROM``; of equal scores the first in the text, then the
     first met. The units are tried by share, largest first, until even a perfect alignment could
@@ -188,7 +199,7 @@ def _best(tally: _Tally, index: _Index, group: int) -> _Best:
         return _NONE
     align = len(key) >= 6
     best: tuple[float, _Unit, int] | None = None  # score, unit, index
-    for i, shared in sorted(tally.shared[group].items(), key=itemgetter(1), reverse=True):
+    for i, shared in sorted(tally.shared.items(), key=itemgetter(1), reverse=True):
         score = shared / total
         if best is not None and _reach(score, align) < best[0]:
             break  # the shares only fall from here
@@ -199,17 +210,17 @@ def _best(tally: _Tally, index: _Index, group: int) -> _Best:
             floor = score if best is None or score >= best[0] else 2 * best[0] - score
             ratio = fuzz.partial_ratio(key, u.folded, score_cutoff=max(0.0, floor * 100 - _MARGIN))
             score = max(score, (score + ratio / 100.0) / 2)
-        if best is None or score > best[0] or (score == best[0] and _before(u, i, best[1], best[2], tally, group)):
+        if best is None or score > best[0] or (score == best[0] and _before(u, i, best[1], best[2], tally)):
             best = (score, u, i)
     return _NONE if best is None else _Best(best[0], best[1], ())
 
 
-def _before(u: _Unit, i: int, v: _Unit, j: int, tally: _Tally, group: int) -> bool:
+def _before(u: _Unit, i: int, v: _Unit, j: int, tally: _Tally) -> bool:
     """Of two units as like a clause, ``u`` (unit i) comes first: earlier in the text, or at the same
     start (a sentence and the run it opens) met first among the clause's postings."""
     if u.start != v.start:
         return u.start < v.start
-    met = list(tally.shared[group])
+    met = list(tally.shared)
     return met.index(i) < met.index(j)
 
 
@@ -224,19 +235,20 @@ def clauses(text: str) -> list[tuple[str, str]]:
     return [p for p in pairs if len(p[0]) >= MIN_CLAUSE][:MAX_CLAUSES]
 
 
-def _score(tallies: list[_Tally], index: _Index, group: int, words: _Words) -> _Best:
+def _score(clauses_of: list[_Clause], index: _Index, group: int, words: _Words) -> _Best:
     """The mean of the two best clause matches in the group of kinds (one phrase in common is not
     enough), with the sentence that matched the best clause as evidence, and the words the two
     have in common. Clauses are matched in the order of their ceilings, highest first, until none
     left could reach the two best (of equal scores, the first clause ranks first)."""
-    if not tallies:
+    if not clauses_of:
         return _NONE
-    ceilings = [_ceiling(t, group) for t in tallies]
+    tallies = [_tally(c, index, group) for c in clauses_of]
+    ceilings = list(map(_ceiling, tallies))
     scored: list[tuple[_Best, int]] = []  # the clauses matched, best first
     for k in sorted(range(len(tallies)), key=ceilings.__getitem__, reverse=True):
         if len(scored) >= 2 and ceilings[k] < scored[1][0].score:
             break
-        scored.append((_best(tallies[k], index, group), k))
+        scored.append((_best(tallies[k], index), k))
         scored.sort(key=lambda bk: (-bk[0].score, bk[1]))
     top = scored[:2]
     shared = tuple(dict.fromkeys(w for b, k in top if b.unit is not None for w in words(tallies[k].written, b.unit)))
@@ -283,11 +295,12 @@ def follow_through(last: Document, items: list[Item], this: Document, regions: R
     words = _Words(this.text)
     verdicts = []
     for item, clauses_of, grams_of in zip(items, keyed, grams, strict=True):
-        tallies = [_tally(k, w, g, index) for (k, w), g in zip(clauses_of, grams_of, strict=True)]
+        weighed = [_clause(k, w, g, index) for (k, w), g in zip(clauses_of, grams_of, strict=True)]
         plan = located(last, item.start, item.end)
-        done = _score(tallies, index, _GROUPS["measures"], words)
-        again = _score(tallies, index, _GROUPS["plans"], words)
-        if done.score >= DONE and done.unit is not None:
+        done = _score(weighed, index, _GROUPS["measures"], words)
+        # the plans and shortcomings are read only for an item not done
+        again = None if done.score >= DONE and done.unit is not None else _score(weighed, index, _GROUPS["plans"], words)
+        if again is None:
             ev = _evidence(this, done)
             reason = (
                 f"本年度报告的工作举措中有相应内容（相似度 {done.score:.2f}，共同词语：{_words(done.shared)}），"
