@@ -110,9 +110,10 @@ def _starts(text: str, start: int, end: int) -> list[int]:
     return out
 
 
-def compact(doc: Document) -> Compact:
+def compact(doc: Document, common: bool = True) -> Compact:
     """The content units of the body (``_UNIT``) that do not start in a table, in bulk: their
-    starts, their characters, and the ranges of them that start in common text."""
+    starts, their characters, and the ranges of them that start in common text (none unless
+    ``common``: only this year's are read)."""
     b0, b1 = doc.body
     starts = _starts(doc.text, b0, b1)
     chars = _chars(doc.text[b0:b1])
@@ -128,12 +129,12 @@ def compact(doc: Document) -> Compact:
         pos = starts
     else:
         pos = list(itertools.chain.from_iterable(starts[a:b] for a, b in kept))
-    common = []
-    for x, y in merge(_common(doc)):
+    ranges = []
+    for x, y in merge(_common(doc)) if common else ():
         lo, hi = bisect.bisect_left(pos, x), bisect.bisect_left(pos, y)
         if hi > lo:
-            common.append((lo, hi))
-    return Compact("".join(chars[a:b] for a, b in kept), pos, common, doc.text, b1)
+            ranges.append((lo, hi))
+    return Compact("".join(chars[a:b] for a, b in kept), pos, ranges, doc.text, b1)
 
 
 Copy = tuple[int, int, int]  # characters [a, b) of this year's text whose origin is each one's index + offset
@@ -208,7 +209,7 @@ def _runs(stretches: list[Copy]) -> list[tuple[int, int, int, int]]:
 def copied(last: Document, this: Document, threshold: float = DEFAULT_SHARE) -> Copied:
     from auditor.compare.followthrough import located
 
-    a, b = compact(last), compact(this)
+    a, b = compact(last, common=False), compact(this)
     passages = []
     copied_chars = 0
     for s, e, ls, le in _runs(copies(a.chars, b.chars, b.common)):
