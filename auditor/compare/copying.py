@@ -125,10 +125,8 @@ def compact(doc: Document, common: bool = True) -> Compact:
         kept.append((i, j))
         i = max(i, k)
     kept.append((i, len(starts)))
-    if kept == [(0, len(starts))]:
-        pos = starts
-    else:
-        pos = list(itertools.chain.from_iterable(starts[a:b] for a, b in kept))
+    whole = kept == [(0, len(starts))]
+    pos = starts if whole else list(itertools.chain.from_iterable(starts[a:b] for a, b in kept))
     ranges = []
     for x, y in merge(_common(doc)) if common else ():
         lo, hi = bisect.bisect_left(pos, x), bisect.bisect_left(pos, y)

@@ -18,7 +18,6 @@ The evidence is the sentence(s) that matched the two best clauses, quoted and lo
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -299,7 +298,9 @@ def follow_through(last: Document, items: list[Item], this: Document, regions: R
         plan = located(last, item.start, item.end)
         done = _score(weighed, index, _GROUPS["measures"], words)
         # the plans and shortcomings are read only for an item not done
-        again = None if done.score >= DONE and done.unit is not None else _score(weighed, index, _GROUPS["plans"], words)
+        again = (
+            None if done.score >= DONE and done.unit is not None else _score(weighed, index, _GROUPS["plans"], words)
+        )
         if again is None:
             ev = _evidence(this, done)
             reason = (

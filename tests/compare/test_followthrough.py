@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from auditor.compare.followthrough import follow_through
 from auditor.compare.items import split_items
 from auditor.compare.model import FollowThrough
-from auditor.compare.regions import regions
-from auditor.document import understand
+from auditor.compare.regions import Regions, regions
+from auditor.compare.textsim import synonym_groups
+from auditor.document import Document, understand
 
 from .conftest import YOY, doc, pairs, spec
 
@@ -153,11 +154,11 @@ def test_a_bigram_weighs_its_rarity_among_the_units_and_the_clauses(
 
 # --- the shortcuts of the matcher against their definitions --------------------------------------------
 
-_SYNONYMS = [w for g in __import__("auditor.compare.textsim", fromlist=["x"]).synonym_groups()[:6] for w in g]
-_PIECES = st.sampled_from(
-    [*_SYNONYMS, "法治", "政府", "三", "十", "次", "件", "1", "5", ".", ",", "。", ";", "!", " ", "\n", "|", "2023年", "#"]
-    + ["、", "Ab", "一、主要举措\n", "二、存在的问题\n", "三、下一年度工作安排\n", "开展普法宣传活动", "执法案件"]
-)
+_SYNONYMS = [w for g in synonym_groups()[:6] for w in g]
+_MARKS = ["三", "十", "次", "件", "1", "5", ".", ",", "。", ";", "!", " ", "\n", "|", "、", "#"]
+_WORDS = ["法治", "政府", "2023年", "Ab", "开展普法宣传活动", "执法案件"]
+_HEADINGS = ["一、主要举措\n", "二、存在的问题\n", "三、下一年度工作安排\n"]
+_PIECES = st.sampled_from(_SYNONYMS + _MARKS + _WORDS + _HEADINGS)
 _TEXTS = st.lists(_PIECES, max_size=40).map("".join)
 
 
@@ -182,7 +183,7 @@ def test_folding_texts_together_is_folding_each(texts: list[str]) -> None:
     assert fold_all(texts) == [fold(t) for t in texts]
 
 
-def _document(body: str) -> tuple[object, object]:
+def _document(body: str) -> tuple[Document, Regions]:
     d = understand("某镇2023年法治政府建设情况报告\n一、主要举措\n" + body)
     return d, regions(d, spec("fazhi"))
 
@@ -197,18 +198,18 @@ def test_units_are_each_sentence_and_each_two_of_one_paragraph_and_kind(body: st
 
     d, r = _document(body)
     among = frozenset().union(*(bigrams(fold(c)) for c in clause_texts))
-    b0, b1 = d.body  # type: ignore[attr-defined]
-    sentences = [(s, e, r.kind_at(s), d.paragraph_at(s)) for s, e in d.sentences if b0 <= s < b1]  # type: ignore[attr-defined]
+    b0, b1 = d.body
+    sentences = [(s, e, r.kind_at(s), d.paragraph_at(s)) for s, e in d.sentences if b0 <= s < b1]
     expected = []
-    for i, (s, e, kind, para) in enumerate(sentences):
+    for i, (s, _, kind, para) in enumerate(sentences):
         for w in (1, 2):
             if i + w > len(sentences) or (w == 2 and sentences[i + 1][2:] != (kind, para)):
                 break
             end = sentences[i + w - 1][1]
-            f = fold(d.text[s:end])  # type: ignore[attr-defined]
+            f = fold(d.text[s:end])
             if len(f) >= 4:
                 expected.append((s, end, kind, f, bigrams(f) & among))
-    assert [tuple(u) for u in _units(d, r, among)] == expected  # type: ignore[arg-type]
+    assert [tuple(u) for u in _units(d, r, among)] == expected
 
 
 @settings(max_examples=150, deadline=None)
@@ -225,7 +226,7 @@ def test_an_items_score_is_that_of_every_clause_against_every_unit(body: str, it
     keyed = [[(fold(c), plain(c)) for c in texts if fold(c)] for texts in items]
     grams = [[bigrams(k) for k, _ in ks] for ks in keyed]
     extra = [g for gs in grams for g in gs]
-    index = ft._index(ft._units(d, r, frozenset().union(*extra)), extra)  # type: ignore[arg-type]
+    index = ft._index(ft._units(d, r, frozenset().union(*extra)), extra)
     for ks, gs in zip(keyed, grams, strict=True):
         weighed = [ft._clause(k, w, g, index) for (k, w), g in zip(ks, gs, strict=True)]
         for group in (0, 1):
@@ -244,7 +245,7 @@ def test_an_items_score_is_that_of_every_clause_against_every_unit(body: str, it
                     if score > best[0] or (score == best[0] and best[1] is not None and u.start < best[1].start):
                         best = (score, u)
                 bests.append((best, c.written))
-            got = ft._score(weighed, index, group, ft._Words(d.text))  # type: ignore[attr-defined]
+            got = ft._score(weighed, index, group, ft._Words(d.text))
             ranked = sorted(bests, key=lambda bw: bw[0][0], reverse=True)
             assert got.score == top([b[0] for b, _ in ranked], 2)
             assert got.unit == (ranked[0][0][1] if ranked else None)
@@ -252,7 +253,7 @@ def test_an_items_score_is_that_of_every_clause_against_every_unit(body: str, it
                 w
                 for (_, u), written in ranked[:2]
                 if u is not None
-                for w in shared_words(written, bigrams(plain(d.text[u.start : u.end])))  # type: ignore[attr-defined]
+                for w in shared_words(written, bigrams(plain(d.text[u.start : u.end])))
             ]
             assert got.shared == tuple(dict.fromkeys(words))
 
