@@ -52,6 +52,8 @@ def apart(text: str, end: int, start: int) -> bool:
     ``a <= end`` and ``b >= start``, ``fold(text[a:b]) == fold(text[a:end]) + fold(text[start:b])``.
     So it does when what lies between is breaks (spaces, line breaks, "|") and at least one,
     or nothing after an end mark: no figure, synonym or figure's lookahead reaches across those."""
+    if end > start:  # overlapping parts never fold apart
+        return False
     ends, breaks = _apart_chars()
     between = text[end:start]
     if between:
