@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -33,7 +35,9 @@ MIN_SIMILARITY = 0.6
 DEFAULT_SHARE = 0.3
 
 _UNIT = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[\u3400-\u9fffA-Za-z]")
+_RUN = re.compile(r"([\u3400-\u9fffA-Za-z]+)|[0-9]+(?:[.,][0-9]+)*")  # a run of letters (each a unit) or a figure
 _FIGURES = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+_IN_STEP = re.compile(rb"\x01\x02*")  # a shingle found, then the shingles found one place further each
 _OTHER = re.compile(r"[^\u3400-\u9fffA-Za-z#]+")
 
 
@@ -50,7 +54,7 @@ def boilerplate() -> regex.Pattern[str]:
 class Compact:
     chars: str  # content characters, figures as "#"
     pos: list[int]  # each character's start in Document.text
-    common: list[bool]  # boilerplate or a template heading: never counted as copied
+    common: list[tuple[int, int]]  # index ranges of chars in boilerplate or a template heading: never copied
     text: str  # Document.text
     body_end: int
 
@@ -95,11 +99,23 @@ def _chars(text: str) -> str:
     return _OTHER.sub("", _FIGURES.sub("#", text.replace("#", " ")))
 
 
-def compact(doc: Document) -> Compact:
+def _starts(text: str, start: int, end: int) -> list[int]:
+    """The start of each ``_UNIT`` match in ``text[start:end]``, one match per run of letters."""
+    out: list[int] = []
+    for m in _RUN.finditer(text, start, end):
+        if m.lastindex:  # letters: each is a unit
+            out.extend(range(m.start(), m.end()))
+        else:
+            out.append(m.start())
+    return out
+
+
+def compact(doc: Document, common: bool = True) -> Compact:
     """The content units of the body (``_UNIT``) that do not start in a table, in bulk: their
-    starts, their characters, and whether they start in common text."""
+    starts, their characters, and the ranges of them that start in common text (none unless
+    ``common``: only this year's are read)."""
     b0, b1 = doc.body
-    starts = list(map(re.Match.start, _UNIT.finditer(doc.text, b0, b1)))
+    starts = _starts(doc.text, b0, b1)
     chars = _chars(doc.text[b0:b1])
     assert len(chars) == len(starts)
     kept: list[tuple[int, int]] = []  # index ranges of the units outside the tables
@@ -109,58 +125,92 @@ def compact(doc: Document) -> Compact:
         kept.append((i, j))
         i = max(i, k)
     kept.append((i, len(starts)))
-    pos = starts if kept == [(0, len(starts))] else [s for a, b in kept for s in starts[a:b]]
-    common = [False] * len(pos)
-    for x, y in merge(_common(doc)):
+    whole = kept == [(0, len(starts))]
+    pos = starts if whole else list(itertools.chain.from_iterable(starts[a:b] for a, b in kept))
+    ranges = []
+    for x, y in merge(_common(doc)) if common else ():
         lo, hi = bisect.bisect_left(pos, x), bisect.bisect_left(pos, y)
-        common[lo:hi] = [True] * (hi - lo)
-    return Compact("".join(chars[a:b] for a, b in kept), pos, common, doc.text, b1)
+        if hi > lo:
+            ranges.append((lo, hi))
+    return Compact("".join(chars[a:b] for a, b in kept), pos, ranges, doc.text, b1)
 
 
-def _runs(origin: list[int | None]) -> list[tuple[int, int]]:
-    """Copied characters joined into passages: a gap of at most ``GAP`` characters (a few words
-    changed) is bridged while the source in last year's text goes on in step (within ``DRIFT``)."""
-    runs: list[tuple[int, int]] = []
-    anchor = 0  # source minus position of the current run's last copied character
-    for i, o in enumerate(origin):
-        if o is None:
-            continue
-        if runs and runs[-1][1] >= i - GAP and abs((o - i) - anchor) <= DRIFT:
-            runs[-1] = (runs[-1][0], i + 1)
-        else:
-            runs.append((i, i + 1))
-        anchor = o - i
-    return [r for r in runs if r[1] - r[0] >= MIN_PASSAGE]
+Copy = tuple[int, int, int]  # characters [a, b) of this year's text whose origin is each one's index + offset
 
 
-def origins(last: str, this: str, common: list[bool]) -> list[int | None]:
-    """For each character of ``this`` outside ``common``, where in ``last`` the first shingle of
-    ``SHINGLE`` characters over it that ``last`` has (at its first place there) puts it; None
-    when no shingle over it is in ``last``. Each character is given its origin once."""
+def copies(last: str, this: str, common: list[tuple[int, int]]) -> list[Copy]:
+    """Each character of ``this`` outside the index ranges ``common`` takes its origin in ``last``
+    from the first shingle of ``SHINGLE`` characters over it that ``last`` has (at its first
+    place there); none when no shingle over it is in ``last``. Shingles found one place further
+    each in ``last`` (in step) give their characters one offset: the characters given an origin
+    are returned as stretches of one offset, in order (a run of shingles in step at a time,
+    found by a regex over a byte per shingle, rather than a step per character)."""
     starts = range(len(last) - SHINGLE, -1, -1)
     index = dict(zip([last[i : i + SHINGLE] for i in starts], starts, strict=True))  # the first place written last
-    found = map(index.get, [this[i : i + SHINGLE] for i in range(len(this) - SHINGLE + 1)])
-    origin: list[int | None] = [None] * len(this)
+    n = len(this) - SHINGLE + 1
+    if n <= 0:
+        return []
+    none = -len(this) - 2  # no shingle: neither a place nor one place further than a place or than itself
+    found = list(map(index.get, [this[i : i + SHINGLE] for i in range(n)], itertools.repeat(none, n)))
+    # a byte per shingle: 0 not in last, 1 found, 2 found one place further than the shingle before
+    in_step = itertools.chain((False,), map((1).__eq__, map(operator.sub, found[1:], found)))
+    marks = bytes(map(operator.add, map((0).__le__, found), in_step))
+    out: list[Copy] = []
     covered = 0  # the characters before this one were reached by an earlier shingle
-    for i, j in enumerate(found):
-        if j is not None:
-            for p in range(max(i, covered), i + SHINGLE):
-                if not common[p]:
-                    origin[p] = j + p - i
-            covered = i + SHINGLE
-    return origin
+    for m in _IN_STEP.finditer(marks):
+        i, j = m.span()
+        a, b = max(i, covered), j - 1 + SHINGLE
+        out.append((a, b, found[i] - i))
+        covered = b
+    return _outside(out, common)
+
+
+def _outside(stretches: list[Copy], cut: list[tuple[int, int]]) -> list[Copy]:
+    """The stretches with the sorted, disjoint ranges ``cut`` taken out."""
+    if not cut:
+        return stretches
+    out: list[Copy] = []
+    k = 0
+    for a, b, offset in stretches:
+        while k < len(cut) and cut[k][1] <= a:
+            k += 1
+        q = k
+        while a < b:
+            if q < len(cut) and cut[q][0] < b:
+                x, y = cut[q]
+                if a < x:
+                    out.append((a, x, offset))
+                a = max(a, y)
+                q += 1
+            else:
+                out.append((a, b, offset))
+                break
+    return out
+
+
+def _runs(stretches: list[Copy]) -> list[tuple[int, int, int, int]]:
+    """Copied characters joined into passages: a gap of at most ``GAP`` characters (a few words
+    changed) is bridged while the source in last year's text goes on in step (within ``DRIFT``).
+    Each passage as (start, end) in this year's text and the origins of its first and last character."""
+    runs: list[list[int]] = []
+    anchor = 0  # source minus position of the current run's last copied character
+    for a, b, offset in stretches:
+        if runs and runs[-1][1] >= a - GAP and abs(offset - anchor) <= DRIFT:
+            runs[-1][1] = b
+            runs[-1][3] = b - 1 + offset
+        else:
+            runs.append([a, b, a + offset, b - 1 + offset])
+        anchor = offset
+    return [(s, e, ls, le) for s, e, ls, le in runs if e - s >= MIN_PASSAGE]
 
 
 def copied(last: Document, this: Document, threshold: float = DEFAULT_SHARE) -> Copied:
     from auditor.compare.followthrough import located
 
-    a, b = compact(last), compact(this)
-    origin = origins(a.chars, b.chars, b.common)
+    a, b = compact(last, common=False), compact(this)
     passages = []
     copied_chars = 0
-    for s, e in _runs(origin):
-        ls, le = origin[s], origin[e - 1]
-        assert ls is not None and le is not None
+    for s, e, ls, le in _runs(copies(a.chars, b.chars, b.common)):
         le += 1
         similarity = fuzz.ratio(b.chars[s:e], a.chars[ls:le]) / 100.0 if le > ls else 0.0
         if similarity < MIN_SIMILARITY:

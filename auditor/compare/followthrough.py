@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -36,18 +38,20 @@ OPEN = MENTIONED
 REVIEW = 0.4  # the measures part's grey zone: below DONE, from here on, a person decides
 MIN_CLAUSE = 5  # folded characters
 MAX_CLAUSES = 24
-WINDOW = 2  # sentences a unit of this year's text may span
+WINDOW = 2  # sentences a unit of this year's text may span (``_units`` joins two)
 ALIGN_FROM = 0.2
+_MARGIN = 1e-6  # below an alignment that would matter by more than float rounding
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(NamedTuple):
     start: int
     end: int
     kind: str | None
     folded: str
-    grams: frozenset[str]
-    text: str  # as written (its plain form is made for the unit quoted only)
+    grams: frozenset[str]  # those of the clauses' bigrams it has
+
+
+_GROUPS = {"measures": 0, "plans": 1, "shortcomings": 1}  # the kinds a verdict reads together: done, again
 
 
 @dataclass(frozen=True)
@@ -58,39 +62,56 @@ class _Best:
     also: _Unit | None = None  # the unit of the second-best clause, when it is another sentence
 
 
+_NONE = _Best(0.0, None, ())
+
+
 def located(doc: Document, start: int, end: int) -> Located:
     span = doc.evidence(start, end)
     return Located(span.text, span.start, span.end, span.line, span.section)
 
 
-def _units(doc: Document, regions: Regions) -> list[_Unit]:
-    """Every sentence of the body, and every run of ``WINDOW`` sentences of one paragraph and kind."""
+def _units(doc: Document, regions: Regions, among: frozenset[str]) -> list[_Unit]:
+    """Every sentence of the body, and every run of ``WINDOW`` (two) sentences of one paragraph and
+    kind, with their bigrams ``among`` (the clauses'). The sentences are folded once, together: a
+    run's folded text is its two sentences' joined where the text between folds apart
+    (:func:`textsim.apart`), its bigrams theirs and the one across."""
     out = []
     b0, b1 = doc.body
+    text = doc.text
     sentences = [(s, e, regions.kind_at(s), doc.paragraph_at(s)) for s, e in doc.sentences if b0 <= s < b1]
-    for i, (s, _, kind, para) in enumerate(sentences):
-        for w in range(1, WINDOW + 1):
-            if i + w > len(sentences):
-                break
-            last = sentences[i + w - 1]
-            if w > 1 and (last[2] != kind or last[3] != para):
-                break
-            text = doc.text[s : last[1]]
-            f = textsim.fold(text)
-            if len(f) >= 4:
-                out.append(_Unit(s, last[1], kind, f, textsim.bigrams(f), text))
+    folded = textsim.fold_all([text[s:e] for s, e, _, _ in sentences])
+    grams = [textsim.bigrams_among(f, among) for f in folded]
+    for i, (s, e, kind, para) in enumerate(sentences):
+        f = folded[i]
+        if len(f) >= 4:
+            out.append(_Unit(s, e, kind, f, grams[i]))
+        if i + 1 == len(sentences):
+            break
+        s2, e2, kind2, para2 = sentences[i + 1]
+        if kind2 != kind or para2 != para:
+            continue
+        if textsim.apart(text, e, s2):
+            f2 = folded[i + 1]
+            run = f + f2
+            if len(run) >= 4:
+                across = (f[-1] + f2[0],) if f and f2 and f[-1] + f2[0] in among else ()
+                out.append(_Unit(s, e2, kind, run, grams[i].union(grams[i + 1], across)))
+        else:
+            run = textsim.fold(text[s:e2])
+            if len(run) >= 4:
+                out.append(_Unit(s, e2, kind, run, textsim.bigrams_among(run, among)))
     return out
 
 
 @dataclass(frozen=True)
 class _Index:
-    """This year's units and, for each bigram of the clauses, the units that have it (so a clause
-    is scored against the units it shares a bigram with, in one pass over their postings); a
-    clause bigram's weight is its rarity among the units and the clauses (``n`` in all). Only the
-    clauses' bigrams are indexed and weighed: a clause is scored through those alone."""
+    """This year's units and, for each bigram of the clauses, the units of each group of kinds that
+    have it (so a clause is scored against the units it shares a bigram with, in one pass over
+    their postings); a clause bigram's weight is its rarity among the units and the clauses (``n``
+    in all). Only the clauses' bigrams are indexed and weighed: a clause is scored through those alone."""
 
     units: list[_Unit]
-    postings: dict[str, list[int]]  # clause bigram -> the units that have it, in order
+    postings: tuple[dict[str, list[int]], ...]  # per group: clause bigram -> the units that have it, in order
     n: int
     idf: dict[str, float]  # the weight of each clause bigram
 
@@ -99,62 +120,107 @@ class _Index:
 
 
 def _index(units: list[_Unit], extra: list[frozenset[str]]) -> _Index:
-    """``extra``: the bigrams of each clause, counted with the units (a bigram every clause has weighs little)."""
-    wanted = frozenset().union(*extra)
-    postings: defaultdict[str, list[int]] = defaultdict(list)
+    """``extra``: the bigrams of each clause, counted with the units (a bigram every clause has weighs
+    little); the units have only bigrams of the clauses."""
+    postings: tuple[defaultdict[str, list[int]], ...] = (defaultdict(list), defaultdict(list))
+    counts: dict[str, int] = {}  # of the units of no group
     for i, u in enumerate(units):
-        for b in u.grams & wanted:
-            postings[b].append(i)
-    counts = {b: len(p) for b, p in postings.items()}  # each unit has a bigram once
+        group = _GROUPS.get(u.kind or "", -1)
+        if group >= 0:
+            of_group = postings[group]
+            for b in u.grams:
+                of_group[b].append(i)
+        else:
+            for b in u.grams:
+                counts[b] = counts.get(b, 0) + 1
+    for of_group in postings:
+        for b, p in of_group.items():
+            counts[b] = counts.get(b, 0) + len(p)  # each unit has a bigram once
     for grams in extra:
         for b in grams:
             counts[b] = counts.get(b, 0) + 1
     n = len(units) + len(extra)
-    return _Index(units, dict(postings), n, {b: textsim.rarity(c, n) for b, c in counts.items()})
+    return _Index(units, tuple(map(dict, postings)), n, {b: textsim.rarity(c, n) for b, c in counts.items()})
+
+
+class _Clause(NamedTuple):
+    key: str  # folded
+    written: str  # plain
+    weights: dict[str, float]  # of its bigrams, in their order
+    total: float
+
+
+def _clause(key: str, written: str, grams: frozenset[str], index: _Index) -> _Clause:
+    weights = {b: index.idf[b] for b in grams}
+    return _Clause(key, written, weights, sum(weights.values()))
 
 
 @dataclass(frozen=True)
 class _Tally:
-    """A clause against this year's units, of every kind: the clause's bigram weights in all and
-    what each unit that shares a bigram has of them (made once, read for each group of kinds)."""
+    """A clause against this year's units of a group of kinds: what each unit that shares a
+    bigram with the clause has of its weights."""
 
     key: str  # folded
     written: str  # plain
-    total: float
-    shared: dict[int, float]  # unit -> the weights of the bigrams it shares with the clause
+    total: float  # the clause's weights in all
+    shared: dict[int, float]  # unit -> the weights of the bigrams it shares, in the order met
 
 
-def _tally(clause: tuple[str, str], index: _Index) -> _Tally:
-    key, written = clause
-    weights = {b: index.weight(b) for b in textsim.bigrams(key)}
-    acc: dict[int, float] = {}
-    for b, w in weights.items():
-        for i in index.postings.get(b, ()):
-            acc[i] = acc.get(i, 0.0) + w
-    return _Tally(key, written, sum(weights.values()), acc)
+def _tally(clause: _Clause, index: _Index, group: int) -> _Tally:
+    acc: defaultdict[int, float] = defaultdict(float)
+    postings = index.postings[group]
+    for b, w in clause.weights.items():
+        for i in postings.get(b, ()):
+            acc[i] += w
+    return _Tally(clause.key, clause.written, clause.total, acc)
 
 
-def _best(tally: _Tally, index: _Index, kinds: tuple[str, ...]) -> _Best:
-    """The unit of these kinds most like the clause: the weighted share of the clause's bigrams it
-    has (content-word overlap), raised towards rapidfuzz's partial alignment once that share is
-    at least ``ALIGN_FROM``."""
+def _reach(share: float, align: bool) -> float:
+    """The highest score a unit with this share of a clause may have (a perfect alignment)."""
+    return max(share, (share + 1.0) / 2) if align and share >= ALIGN_FROM else share
+
+
+def _ceiling(tally: _Tally) -> float:
+    """No unit scores above this against the clause (the score of none: 0)."""
+    if tally.total <= 0 or not tally.key or not tally.shared:
+        return 0.0
+    return _reach(max(tally.shared.values()) / tally.total, len(tally.key) >= 6)
+
+
+def _best(tally: _Tally, index: _Index) -> _Best:
+    """The unit most like the clause (of those of the tally's group of kinds): the weighted share of the
+    clause's bigrams it has (content-word overlap), raised towards rapidfuzz's partial alignment
+    once that share is at least ``ALIGN_FROM``; of equal scores the first in the text, then the
+    first met. The units are tried by share, largest first, until even a perfect alignment could
+    not reach the best."""
     key, total = tally.key, tally.total
     if total <= 0 or not key:
-        return _Best(0.0, None, ())
-    best = _Best(0.0, None, ())
-    for i, shared in tally.shared.items():
-        u = index.units[i]
-        if u.kind not in kinds:
-            continue
+        return _NONE
+    align = len(key) >= 6
+    best: tuple[float, _Unit, int] | None = None  # score, unit, index
+    for i, shared in sorted(tally.shared.items(), key=itemgetter(1), reverse=True):
         score = shared / total
-        if score >= ALIGN_FROM and len(key) >= 6:
-            score = max(score, (score + fuzz.partial_ratio(key, u.folded) / 100.0) / 2)
-        if score > best.score or (score == best.score and best.unit is not None and u.start < best.unit.start):
-            best = _Best(score, u, ())
-    if best.unit is not None:
-        words = textsim.shared_words(tally.written, textsim.bigrams(textsim.plain(best.unit.text)))
-        best = _Best(best.score, best.unit, tuple(words))
-    return best
+        if best is not None and _reach(score, align) < best[0]:
+            break  # the shares only fall from here
+        u = index.units[i]
+        if score >= ALIGN_FROM and align:
+            # the alignment matters from where it would raise the score (or reach the best): below
+            # that, rapidfuzz may give up early and say 0, which leaves the score as it would be
+            floor = score if best is None or score >= best[0] else 2 * best[0] - score
+            ratio = fuzz.partial_ratio(key, u.folded, score_cutoff=max(0.0, floor * 100 - _MARGIN))
+            score = max(score, (score + ratio / 100.0) / 2)
+        if best is None or score > best[0] or (score == best[0] and _before(u, i, best[1], best[2], tally)):
+            best = (score, u, i)
+    return _NONE if best is None else _Best(best[0], best[1], ())
+
+
+def _before(u: _Unit, i: int, v: _Unit, j: int, tally: _Tally) -> bool:
+    """Of two units as like a clause, ``u`` (unit i) comes first: earlier in the text, or at the same
+    start (a sentence and the run it opens) met first among the clause's postings."""
+    if u.start != v.start:
+        return u.start < v.start
+    met = list(tally.shared)
+    return met.index(i) < met.index(j)
 
 
 _CLAUSE = re.compile(r"[,;:。!?、]")
@@ -168,17 +234,41 @@ def clauses(text: str) -> list[tuple[str, str]]:
     return [p for p in pairs if len(p[0]) >= MIN_CLAUSE][:MAX_CLAUSES]
 
 
-def _score(keys: list[_Tally], index: _Index, kinds: tuple[str, ...]) -> _Best:
-    """The mean of the two best clause matches (one phrase in common is not enough), with the
-    sentence that matched the best clause as evidence."""
-    scored = sorted((_best(k, index, kinds) for k in keys), key=lambda b: b.score, reverse=True)
-    if not scored:
-        return _Best(0.0, None, ())
-    shared = tuple(dict.fromkeys(w for b in scored[:2] for w in b.shared))
-    first, second = scored[0].unit, scored[1].unit if len(scored) > 1 else None
+def _score(clauses_of: list[_Clause], index: _Index, group: int, words: _Words) -> _Best:
+    """The mean of the two best clause matches in the group of kinds (one phrase in common is not
+    enough), with the sentence that matched the best clause as evidence, and the words the two
+    have in common. Clauses are matched in the order of their ceilings, highest first, until none
+    left could reach the two best (of equal scores, the first clause ranks first)."""
+    if not clauses_of:
+        return _NONE
+    tallies = [_tally(c, index, group) for c in clauses_of]
+    ceilings = list(map(_ceiling, tallies))
+    scored: list[tuple[_Best, int]] = []  # the clauses matched, best first
+    for k in sorted(range(len(tallies)), key=ceilings.__getitem__, reverse=True):
+        if len(scored) >= 2 and ceilings[k] < scored[1][0].score:
+            break
+        scored.append((_best(tallies[k], index), k))
+        scored.sort(key=lambda bk: (-bk[0].score, bk[1]))
+    top = scored[:2]
+    shared = tuple(dict.fromkeys(w for b, k in top if b.unit is not None for w in words(tallies[k].written, b.unit)))
+    first, second = top[0][0].unit, top[1][0].unit if len(top) > 1 else None
     if first is not None and second is not None and (second.start < first.end and first.start < second.end):
         second = None  # the same sentence (or overlapping windows): quoted once
-    return _Best(textsim.top([b.score for b in scored], 2), first, shared, second)
+    return _Best(textsim.top([b.score for b, _ in top], 2), first, shared, second)
+
+
+class _Words:
+    """The words a clause as written and a unit have in common (the unit's plain bigrams made once)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.plain: dict[tuple[int, int], frozenset[str]] = {}
+
+    def __call__(self, written: str, unit: _Unit) -> list[str]:
+        span = (unit.start, unit.end)
+        if span not in self.plain:
+            self.plain[span] = textsim.bigrams(textsim.plain(self.text[unit.start : unit.end]))
+        return textsim.shared_words(written, self.plain[span])
 
 
 def _evidence(doc: Document, best: _Best) -> list[Located]:
@@ -197,16 +287,21 @@ def _words(shared: tuple[str, ...]) -> str:
 def follow_through(last: Document, items: list[Item], this: Document, regions: Regions) -> FollowThrough:
     if not items:
         return FollowThrough(False, [], "上一年度报告中未找到下一年度工作安排，无从核对落实情况")
-    units = _units(this, regions)
     keyed = [clauses(last.text[it.start : it.end]) for it in items]
-    index = _index(units, [textsim.bigrams(k) for ks in keyed for k, _ in ks])
+    grams = [[textsim.bigrams(k) for k, _ in ks] for ks in keyed]
+    extra = [g for gs in grams for g in gs]
+    index = _index(_units(this, regions, frozenset().union(*extra)), extra)
+    words = _Words(this.text)
     verdicts = []
-    for item, clauses_of in zip(items, keyed, strict=True):
-        keys = [_tally(k, index) for k in clauses_of]  # once for both groups of kinds
+    for item, clauses_of, grams_of in zip(items, keyed, grams, strict=True):
+        weighed = [_clause(k, w, g, index) for (k, w), g in zip(clauses_of, grams_of, strict=True)]
         plan = located(last, item.start, item.end)
-        done = _score(keys, index, ("measures",))
-        again = _score(keys, index, ("plans", "shortcomings"))
-        if done.score >= DONE and done.unit is not None:
+        done = _score(weighed, index, _GROUPS["measures"], words)
+        # the plans and shortcomings are read only for an item not done
+        again = (
+            None if done.score >= DONE and done.unit is not None else _score(weighed, index, _GROUPS["plans"], words)
+        )
+        if again is None:
             ev = _evidence(this, done)
             reason = (
                 f"本年度报告的工作举措中有相应内容（相似度 {done.score:.2f}，共同词语：{_words(done.shared)}），"

@@ -19,6 +19,7 @@ _FIGURE = re.compile(
     r"[0-9]+(?:[.,][0-9]+)*|[零〇一二三四五六七八九十百千万两]+(?=[次件人个项场期批家名条份万亿元%]|余|多)"
 )
 _DROP = re.compile(r"[^\u3400-\u9fffA-Za-z#]+")  # all but the content characters
+_DROP_LINES = re.compile(r"[^\u3400-\u9fffA-Za-z#\n]+")  # the same, line breaks kept
 
 
 @functools.cache
@@ -35,6 +36,31 @@ def _synonym_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile("|".join(re.escape(w) for w in words)), canonical
 
 
+_ENDS = "。!?;"  # a sentence's end marks
+_BREAKS = " \n|"  # what lies between sentences
+
+
+@functools.cache
+def _apart_chars() -> tuple[frozenset[str], frozenset[str]]:
+    """The end marks and breaks that no synonym holds (no figure holds any)."""
+    held = {c for g in synonym_groups() for w in g for c in w}
+    return frozenset(_ENDS) - held, frozenset(_BREAKS) - held
+
+
+def apart(text: str, end: int, start: int) -> bool:
+    """Whether ``text`` folds apart between ``end`` and ``start`` (``end <= start``): for any
+    ``a <= end`` and ``b >= start``, ``fold(text[a:b]) == fold(text[a:end]) + fold(text[start:b])``.
+    So it does when what lies between is breaks (spaces, line breaks, "|") and at least one,
+    or nothing after an end mark: no figure, synonym or figure's lookahead reaches across those."""
+    if end > start:  # overlapping parts never fold apart
+        return False
+    ends, breaks = _apart_chars()
+    between = text[end:start]
+    if between:
+        return all(c in breaks for c in between)
+    return end > 0 and text[end - 1] in ends
+
+
 def mask_figures(text: str) -> str:
     return _FIGURE.sub("#", text)
 
@@ -49,6 +75,21 @@ def fold(text: str) -> str:
     pattern, canonical = _synonym_pattern()
     text = pattern.sub(lambda m: canonical[m.group()], mask_figures(text))
     return _DROP.sub("", text)
+
+
+def fold_all(texts: list[str]) -> list[str]:
+    """``fold`` of each text, in one pass over them joined by line breaks when none holds one (a
+    line break folds apart: :func:`apart`)."""
+    joined = "\n".join(texts)
+    if not texts or joined.count("\n") != len(texts) - 1 or "\n" not in _apart_chars()[1]:
+        return [fold(t) for t in texts]
+    pattern, canonical = _synonym_pattern()
+    return _DROP_LINES.sub("", pattern.sub(lambda m: canonical[m.group()], mask_figures(joined))).split("\n")
+
+
+def bigrams_among(folded: str, among: frozenset[str]) -> frozenset[str]:
+    """The bigrams of ``folded`` that ``among`` has."""
+    return among.intersection(map(str.__add__, folded, folded[1:]))
 
 
 def bigrams(folded: str) -> frozenset[str]:

@@ -139,17 +139,26 @@ def test_compact_is_every_content_unit_outside_the_tables(text: str) -> None:
     assert c.chars == "".join("#" if m.group()[0].isdigit() else m.group() for m in units)
     assert c.pos == [m.start() for m in units]
     assert [c.end(i) for i in range(len(units))] == [m.end() for m in units]
-    assert c.common == [any(a <= m.start() < b for a, b in common) for m in units]
+    flags = [False] * len(units)
+    for lo, hi in c.common:
+        assert lo < hi
+        flags[lo:hi] = [True] * (hi - lo)
+    assert flags == [any(a <= m.start() < b for a, b in common) for m in units]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text("ab#", max_size=40), st.text("ab#", max_size=40), st.data())
+def _ranges(flags: list[bool]) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer("1+", "".join("1" if f else "0" for f in flags))]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("ab#", max_size=60), st.text("ab#", max_size=60), st.data())
 def test_each_character_takes_its_origin_from_the_first_shingle_over_it(
     last: str, this: str, data: st.DataObject
 ) -> None:
     """Each shingle of ``this`` found in ``last`` (at its first place) gives its characters their
-    origin unless an earlier shingle did, or the character is common."""
-    from auditor.compare.copying import SHINGLE, origins
+    origin unless an earlier shingle did, or the character is common: the stretches of one
+    offset are exactly those characters, in order."""
+    from auditor.compare.copying import SHINGLE, copies
 
     common = data.draw(st.lists(st.booleans(), min_size=len(this), max_size=len(this)))
     expected: list[int | None] = [None] * len(this)
@@ -159,7 +168,41 @@ def test_each_character_takes_its_origin_from_the_first_shingle_over_it(
             for d in range(SHINGLE):
                 if expected[i + d] is None and not common[i + d]:
                     expected[i + d] = j + d
-    assert origins(last, this, common) == expected
+    stretches = copies(last, this, _ranges(common))
+    origin: list[int | None] = [None] * len(this)
+    end = 0
+    for a, b, offset in stretches:
+        assert end <= a < b
+        origin[a:b] = [p + offset for p in range(a, b)]
+        end = b
+    assert origin == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(1, 6), st.integers(-3, 30)), max_size=12))
+def test_passages_join_the_copied_characters_as_one_step_per_character_does(
+    steps: list[tuple[int, int, int]],
+) -> None:
+    """Stretches of one offset joined into passages equal the joining of their characters one by one."""
+    from auditor.compare.copying import DRIFT, GAP, MIN_PASSAGE, _runs
+
+    stretches, at = [], 0
+    for gap, length, offset in steps:
+        at += gap
+        stretches.append((at, at + length * 4, offset * 3))
+        at += length * 4
+    runs: list[tuple[int, int]] = []
+    origin: dict[int, int] = {p: p + o for a, b, o in stretches for p in range(a, b)}
+    anchor = 0
+    for i in sorted(origin):
+        o = origin[i]
+        if runs and runs[-1][1] >= i - GAP and abs((o - i) - anchor) <= DRIFT:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+        anchor = o - i
+    expected = [(s, e, origin[s], origin[e - 1]) for s, e in runs if e - s >= MIN_PASSAGE]
+    assert _runs(stretches) == expected
 
 
 _BOILER = st.lists(

@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from auditor.compare.followthrough import follow_through
 from auditor.compare.items import split_items
 from auditor.compare.model import FollowThrough
-from auditor.compare.regions import regions
-from auditor.document import understand
+from auditor.compare.regions import Regions, regions
+from auditor.compare.textsim import synonym_groups
+from auditor.document import Document, understand
 
 from .conftest import YOY, doc, pairs, spec
 
@@ -129,17 +130,139 @@ def test_a_bigram_weighs_its_rarity_among_the_units_and_the_clauses(
     units: list[frozenset[str]], clauses: list[frozenset[str]]
 ) -> None:
     """The weight of a clause's bigram is the inverse document frequency over the units and clauses
-    together (each counts a bigram once); the postings hold, for each clause bigram, the units
-    that have it in order (a unit's other bigrams are never looked up)."""
+    together (each counts a bigram once); the postings hold, for each clause bigram, the units of
+    each group of kinds that have it in order (a unit keeps only the clauses' bigrams)."""
     import math
 
     from auditor.compare.followthrough import _index, _Unit
 
-    index = _index([_Unit(i, i + 1, "measures", "", g, "") for i, g in enumerate(units)], clauses)
+    among = frozenset().union(*clauses)
+    kinds = ["measures", "plans", None]
+    index = _index([_Unit(i, i + 1, kinds[i % 3], "", g & among) for i, g in enumerate(units)], clauses)
     n = len(units) + len(clauses)
     expected = {b: math.log((n + 1) / (sum(b in g for g in units + clauses) + 0.5)) for g in clauses for b in g}
     assert index.idf == expected
     assert all(index.weight(b) == w for b, w in expected.items())
-    assert index.postings == {
-        b: found for g in clauses for b in g if (found := [i for i, u in enumerate(units) if b in u])
-    }
+    for group in (0, 1):  # measures; plans (a unit of no kind is counted, never matched)
+        assert index.postings[group] == {
+            b: found
+            for g in clauses
+            for b in g
+            if (found := [i for i, u in enumerate(units) if b in u and i % 3 == group])
+        }
+
+
+# --- the shortcuts of the matcher against their definitions --------------------------------------------
+
+_SYNONYMS = [w for g in synonym_groups()[:6] for w in g]
+_MARKS = ["三", "十", "次", "件", "1", "5", ".", ",", "。", ";", "!", " ", "\n", "|", "、", "#"]
+_WORDS = ["法治", "政府", "2023年", "Ab", "开展普法宣传活动", "执法案件"]
+_HEADINGS = ["一、主要举措\n", "二、存在的问题\n", "三、下一年度工作安排\n"]
+_PIECES = st.sampled_from(_SYNONYMS + _MARKS + _WORDS + _HEADINGS)
+_TEXTS = st.lists(_PIECES, max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, st.data())
+def test_text_folds_apart_where_apart_says_it_does(text: str, data: st.DataObject) -> None:
+    from auditor.compare.textsim import apart, fold
+
+    end = data.draw(st.integers(0, len(text)))
+    start = data.draw(st.integers(end, len(text)))
+    if apart(text, end, start):
+        a = data.draw(st.integers(0, end))
+        b = data.draw(st.integers(start, len(text)))
+        assert fold(text[a:b]) == fold(text[a:end]) + fold(text[start:b])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TEXTS, max_size=8))
+def test_folding_texts_together_is_folding_each(texts: list[str]) -> None:
+    from auditor.compare.textsim import fold, fold_all
+
+    assert fold_all(texts) == [fold(t) for t in texts]
+
+
+def _document(body: str) -> tuple[Document, Regions]:
+    d = understand("某镇2023年法治政府建设情况报告\n一、主要举措\n" + body)
+    return d, regions(d, spec("fazhi"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TEXTS, st.lists(_TEXTS, max_size=6))
+def test_units_are_each_sentence_and_each_two_of_one_paragraph_and_kind(body: str, clause_texts: list[str]) -> None:
+    """Each sentence of the body, then the run of it and the next one of its paragraph and kind,
+    folded from the text itself, with its bigrams among the clauses'."""
+    from auditor.compare.followthrough import _units
+    from auditor.compare.textsim import bigrams, fold
+
+    d, r = _document(body)
+    among = frozenset().union(*(bigrams(fold(c)) for c in clause_texts))
+    b0, b1 = d.body
+    sentences = [(s, e, r.kind_at(s), d.paragraph_at(s)) for s, e in d.sentences if b0 <= s < b1]
+    expected = []
+    for i, (s, _, kind, para) in enumerate(sentences):
+        for w in (1, 2):
+            if i + w > len(sentences) or (w == 2 and sentences[i + 1][2:] != (kind, para)):
+                break
+            end = sentences[i + w - 1][1]
+            f = fold(d.text[s:end])
+            if len(f) >= 4:
+                expected.append((s, end, kind, f, bigrams(f) & among))
+    assert [tuple(u) for u in _units(d, r, among)] == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TEXTS, st.lists(st.lists(_TEXTS, min_size=1, max_size=5), min_size=1, max_size=3))
+def test_an_items_score_is_that_of_every_clause_against_every_unit(body: str, items: list[list[str]]) -> None:
+    """Matching by share with cut-offs, and clauses by their ceilings, gives the mean of the two best
+    clauses, their units and shared words as matching every clause against every unit does."""
+    from rapidfuzz import fuzz
+
+    from auditor.compare import followthrough as ft
+    from auditor.compare.textsim import bigrams, fold, plain, shared_words, top
+
+    d, r = _document(body)
+    keyed = [[(fold(c), plain(c)) for c in texts if fold(c)] for texts in items]
+    grams = [[bigrams(k) for k, _ in ks] for ks in keyed]
+    extra = [g for gs in grams for g in gs]
+    index = ft._index(ft._units(d, r, frozenset().union(*extra)), extra)
+    for ks, gs in zip(keyed, grams, strict=True):
+        weighed = [ft._clause(k, w, g, index) for (k, w), g in zip(ks, gs, strict=True)]
+        for group in (0, 1):
+            bests = []
+            for c in weighed:
+                acc: dict[int, float] = {}
+                for b, w in c.weights.items():
+                    for i in index.postings[group].get(b, ()):
+                        acc[i] = acc.get(i, 0.0) + w
+                best: tuple[float, ft._Unit | None] = (0.0, None)
+                for i, shared in acc.items() if c.total > 0 and c.key else ():
+                    u = index.units[i]
+                    score = shared / c.total
+                    if score >= ft.ALIGN_FROM and len(c.key) >= 6:
+                        score = max(score, (score + fuzz.partial_ratio(c.key, u.folded) / 100.0) / 2)
+                    if score > best[0] or (score == best[0] and best[1] is not None and u.start < best[1].start):
+                        best = (score, u)
+                bests.append((best, c.written))
+            got = ft._score(weighed, index, group, ft._Words(d.text))
+            ranked = sorted(bests, key=lambda bw: bw[0][0], reverse=True)
+            assert got.score == top([b[0] for b, _ in ranked], 2)
+            assert got.unit == (ranked[0][0][1] if ranked else None)
+            words = [
+                w
+                for (_, u), written in ranked[:2]
+                if u is not None
+                for w in shared_words(written, bigrams(plain(d.text[u.start : u.end])))
+            ]
+            assert got.shared == tuple(dict.fromkeys(words))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("法治政府建设普法", max_size=30), st.text("法治政府建设普法执", max_size=80), st.floats(0, 100))
+def test_rapidfuzz_with_a_cut_off_gives_the_alignment_or_says_it_is_below(key: str, text: str, cutoff: float) -> None:
+    from rapidfuzz import fuzz
+
+    exact = fuzz.partial_ratio(key, text)
+    cut = fuzz.partial_ratio(key, text, score_cutoff=cutoff)
+    assert cut == exact if exact >= cutoff + 1e-9 else cut in (0.0, exact)
