@@ -10,6 +10,7 @@ text blanked out) and turn their spans back into source offsets with
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
@@ -125,6 +126,37 @@ class Document:
         s, e = self.norm.span_to_source(start, end)
         section = self.section_at(start)
         return Span(self.source[s:e], s, e, self.line_of(s), section.label if section else None)
+
+    def quotes(self, spans: Sequence[tuple[int, int]], room: int) -> list[tuple[Span, str]]:
+        """``evidence`` of each normalised span, with its context: the sentence around it from the
+        source text (at most ``room`` characters, centred on the span when the sentence is longer;
+        white space folded when it crosses a line). Every span is mapped to the source in one call."""
+        sentences, sentence_starts = self.sentences, self.sentence_starts
+        windows = []
+        for start, end in spans:
+            k = bisect.bisect_right(sentence_starts, start) - 1
+            if k >= 0 and start < sentences[k][1]:
+                sentence = sentences[k]
+                s, e = (start if start < sentence[0] else sentence[0]), (end if end > sentence[1] else sentence[1])
+            else:
+                s, e = start, end
+            if e - s > room:
+                half = max(0, (room - (end - start)) // 2)
+                s, e = max(s, start - half), min(e, end + half)
+            windows.append((s, e))
+        mapped = self.norm.spans_to_source([*spans, *windows])
+        source, line_starts, n = self.source, self._source_line_starts, len(spans)
+        out = []
+        for k, (start, _) in enumerate(spans):
+            s, e = mapped[k]
+            section = self.section_at(start)
+            cs, ce = mapped[n + k]
+            context = source[cs:ce]
+            if "\n" in context:
+                context = " ".join(context.split())
+            span = Span(source[s:e], s, e, bisect.bisect_right(line_starts, s), section.label if section else None)
+            out.append((span, context))
+        return out
 
     def body_chars(self) -> int:
         """Report-text size: non-space characters of the body (chrome excluded)."""
