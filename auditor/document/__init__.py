@@ -131,31 +131,27 @@ class Document:
         """``evidence`` of each normalised span, with its context: the sentence around it from the
         source text (at most ``room`` characters, centred on the span when the sentence is longer;
         white space folded when it crosses a line). Every span is mapped to the source in one call."""
-        sentences, sentence_starts = self.sentences, self.sentence_starts
+        sentences, sentence_starts, bisect_right = self.sentences, self.sentence_starts, bisect.bisect_right
         windows = []
         for start, end in spans:
-            k = bisect.bisect_right(sentence_starts, start) - 1
-            if k >= 0 and start < sentences[k][1]:
-                sentence = sentences[k]
-                s, e = (start if start < sentence[0] else sentence[0]), (end if end > sentence[1] else sentence[1])
-            else:
-                s, e = start, end
+            k = bisect_right(sentence_starts, start) - 1
+            s, e = start, end
+            if k >= 0 and start < sentences[k][1]:  # (a sentence starting at or before ``start``)
+                s, e = sentences[k][0], max(end, sentences[k][1])
             if e - s > room:
                 half = max(0, (room - (end - start)) // 2)
                 s, e = max(s, start - half), min(e, end + half)
             windows.append((s, e))
         mapped = self.norm.spans_to_source([*spans, *windows])
-        source, line_starts, n = self.source, self._source_line_starts, len(spans)
+        source, line_starts, sections, n = self.source, self._source_line_starts, self.sections, len(spans)
         out = []
-        for k, (start, _) in enumerate(spans):
-            s, e = mapped[k]
-            section = self.section_at(start)
-            cs, ce = mapped[n + k]
+        for (start, _), (s, e), (cs, ce) in zip(spans, mapped[:n], mapped[n:], strict=True):
             context = source[cs:ce]
             if "\n" in context:
                 context = " ".join(context.split())
-            span = Span(source[s:e], s, e, bisect.bisect_right(line_starts, s), section.label if section else None)
-            out.append((span, context))
+            at = self.section_index_at(start)
+            label = sections[at].label if at is not None else None
+            out.append((Span(source[s:e], s, e, bisect_right(line_starts, s), label), context))
         return out
 
     def body_chars(self) -> int:
