@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -21,7 +22,7 @@ from auditor.findings import Evidence, Finding, NearMiss
 from auditor.matchers.base import Budget, Context, Hit, Lean, Outcome, Scope, Spec, anywhere, regex_budget, remember
 from auditor.matchers.fuzzy import closest_text
 from auditor.matchers.phrase_index import PhraseIndex
-from auditor.scoring import Scored, ScoreResult, score
+from auditor.scoring import Scored, Scorer, ScoreResult
 from auditor.vocabulary import Role, Status, Verdict
 
 MAX_EVIDENCE = 5
@@ -170,10 +171,8 @@ def _closest(ctx: Context, phrases: tuple[str, ...]) -> NearMiss | None:
 
 def _near(doc: Document, start: int, end: int, score: float, reason: str) -> NearMiss:
     """A near miss shown as the sentence it sits in, with the part of the report it is in."""
-    ev = doc.evidence(start, end)
-    return NearMiss(
-        ev.text, round(score, 1), ev.start, ev.end, ev.line, reason, _context(doc, start, end), part_at(doc, start)
-    )
+    ev, context = doc.quotes(((start, end),), CONTEXT_CHARS)[0]
+    return NearMiss(ev.text, round(score, 1), ev.start, ev.end, ev.line, reason, context, part_at(doc, start))
 
 
 def part_at(doc: Document, pos: int) -> str:
@@ -197,29 +196,18 @@ def shorten_heading(label: str) -> str:
 CONTEXT_CHARS = 160
 
 
-def _context(doc: Document, start: int, end: int) -> str:
-    """The sentence around a match, from the source text, at most CONTEXT_CHARS long."""
-    sentence = doc.sentence_at(start)
-    s, e = (min(start, sentence[0]), max(end, sentence[1])) if sentence else (start, end)
-    if e - s > CONTEXT_CHARS:
-        room = max(0, (CONTEXT_CHARS - (end - start)) // 2)
-        s, e = max(s, start - room), min(e, end + room)
-    s, e = doc.norm.span_to_source(s, e)
-    text = doc.source[s:e]
-    return " ".join(text.split()) if "\n" in text else text
+def _quotes(doc: Document, spans: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Evidence]:
+    """Each span quoted as evidence: its source text, line, section and sentence (one call for a
+    report's distinct spans)."""
+    return {
+        span: Evidence(*ev, context)
+        for span, (ev, context) in zip(spans, doc.quotes(spans, CONTEXT_CHARS), strict=True)
+    }
 
 
-def _quote(doc: Document, start: int, end: int) -> Evidence:
-    text, s, e, line, section = doc.evidence(start, end)
-    return Evidence(text, s, e, line, section, _context(doc, start, end))
-
-
-def _evidence(doc: Document, outcome: Outcome, cache: dict[Any, Any]) -> tuple[Evidence, ...]:
-    """Evidence for the first hits; one Evidence per span and report, shared by the rules that find it."""
-    out = []
-    for h in outcome.hits[:MAX_EVIDENCE]:
-        out.append(remember(cache, ("evidence", h.start, h.end), _quote, doc, h.start, h.end))
-    return tuple(out)
+def _spans(outcome: Outcome | None) -> list[tuple[int, int]]:
+    """The spans a finding quotes as evidence: its first hits' (none without an outcome)."""
+    return [(h.start, h.end) for h in outcome.hits[:MAX_EVIDENCE]] if outcome is not None and outcome.hits else []
 
 
 GREY_MESSAGE = "报告提到了本项的关键概念“{term}”，但不是本项认可的写法，无法确认，请人工复核（见证据中的句子）。"
@@ -355,20 +343,35 @@ def evaluate_rule(
 def _evaluated(
     plan: RulePlan, doc: Document, index: PhraseIndex, params: dict[str, str], cache: dict[Any, Any], lean: bool
 ) -> tuple[Finding, Outcome | None]:
-    """``_evaluate``, a bug met on the way made this rule's ``error`` finding."""
+    """``_evaluate`` with its evidence quoted, a bug met on the way made this rule's ``error`` finding."""
+    finding, outcome = _unquoted(plan, doc, index, params, cache, lean)
+    quoted = _quoted_alone(plan, finding, _spans(outcome), doc)
+    return quoted, outcome if quoted is finding else None
+
+
+def _unquoted(
+    plan: RulePlan, doc: Document, index: PhraseIndex, params: dict[str, str], cache: dict[Any, Any], lean: bool
+) -> tuple[Finding, Outcome | None]:
+    """``_evaluate``, a bug met on the way made this rule's ``error`` finding; its evidence (the
+    spans of ``_spans(outcome)``) still to quote."""
     try:
         return _evaluate(plan, doc, index, params, cache, lean)
     except Exception as exc:
-        import traceback
+        return _internal_error(plan, exc), None
 
-        message = (
-            f"本项检查时发生内部错误（{type(exc).__name__}），其他检查项不受影响；"
-            "请加 --debug 重新运行以查看详细信息，并报告此问题"
-        )
-        finding = _finding(plan, Status.error, message, plan.rule.remediation)
-        finding.error_code = "internal"
-        finding.trace = traceback.format_exc()
-        return finding, None
+
+def _internal_error(plan: RulePlan, exc: Exception) -> Finding:
+    """The ``error`` finding of a rule whose evaluation met a bug (the other rules go on)."""
+    import traceback
+
+    message = (
+        f"本项检查时发生内部错误（{type(exc).__name__}），其他检查项不受影响；"
+        "请加 --debug 重新运行以查看详细信息，并报告此问题"
+    )
+    finding = _finding(plan, Status.error, message, plan.rule.remediation)
+    finding.error_code = "internal"
+    finding.trace = traceback.format_exc()
+    return finding
 
 
 def _remediation(plan: RulePlan, cache: dict[Any, Any], doc: Document, params: dict[str, str]) -> str:
@@ -415,8 +418,7 @@ def _evaluate(
         if guess is not None:  # never accuse on a guess: the gap rests on an inferred year or level
             status = Status.needs_review
             message = f"{message}{caveat(guess, getattr(doc.metadata, guess), doc.metadata.source(guess))}"
-    evidence = _evidence(doc, outcome, cache) if outcome.hits else ()
-    return _finding(plan, status, message, remediation, dict(outcome.values), evidence, nm), outcome
+    return _finding(plan, status, message, remediation, dict(outcome.values), (), nm), outcome
 
 
 #: metadata fields a verdict may rest on only when the report states them
@@ -480,9 +482,49 @@ def audit(doc: Document, checklist: Checklist) -> ReportAudit:
     fields = document_fields(doc, params)
     shared: dict[Any, Any] = {"fields": fields}
     disabled = checklist.disabled
-    findings = tuple(
-        _disabled(p, disabled[p.id], fields) if p.id in disabled else _evaluated(p, doc, index, params, shared, True)[0]
-        for p in plans(checklist)
-    )
-    items = [Scored(f.rule_id, f.category, r.weight, f.status) for f, r in zip(findings, checklist.rules, strict=True)]
-    return ReportAudit(findings, score(items, checklist.categories, checklist.scoring))
+    rules = plans(checklist)
+    results = [
+        (_disabled(p, disabled[p.id], fields), None)
+        if p.id in disabled
+        else _unquoted(p, doc, index, params, shared, True)
+        for p in rules
+    ]
+    findings = _quoted(doc, rules, [f for f, _ in results], [_spans(outcome) for _, outcome in results])
+    return ReportAudit(findings, _scorer(checklist)([f.status for f in findings]))
+
+
+def _scorer(checklist: Checklist) -> Scorer:
+    """The checklist's ``score``, made ready on first use and remembered with the checklist."""
+    memo = checklist.derived
+    found: Scorer | None = memo.get("scorer")
+    if found is None:
+        rules = [Scored(r.id, r.category, r.weight, Status.met) for r in checklist.rules]
+        found = memo["scorer"] = Scorer.of(rules, checklist.categories, checklist.scoring)
+    return found
+
+
+def _quoted(
+    doc: Document, rules: tuple[RulePlan, ...], findings: list[Finding], spans: list[list[tuple[int, int]]]
+) -> tuple[Finding, ...]:
+    """The findings with their evidence (``spans[k]``: finding k's): every distinct span of the report
+    quoted once, in one call (rules share spans); should that fail, each finding's spans are quoted
+    alone and a failure makes that rule's ``error`` finding, as when a rule quotes its own."""
+    try:
+        quotes = _quotes(doc, list(dict.fromkeys(span for wanted in spans for span in wanted)))
+    except Exception:
+        return tuple(_quoted_alone(*args, doc) for args in zip(rules, findings, spans, strict=True))
+    for finding, wanted in zip(findings, spans, strict=True):
+        if wanted:
+            finding.evidence = tuple([quotes[span] for span in wanted])
+    return tuple(findings)
+
+
+def _quoted_alone(plan: RulePlan, finding: Finding, spans: list[tuple[int, int]], doc: Document) -> Finding:
+    """The finding with its evidence, or its rule's ``error`` finding when quoting it met a bug."""
+    if spans:
+        try:
+            quotes = _quotes(doc, spans)
+        except Exception as exc:
+            return _internal_error(plan, exc)
+        finding.evidence = tuple([quotes[span] for span in spans])
+    return finding

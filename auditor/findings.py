@@ -1,8 +1,10 @@
-"""Audit results: findings with evidence, per report; plain dataclasses, never changed once built.
+"""Audit results: findings with evidence, per report; plain dataclasses, never changed once the
+report is made (the engine fills a finding's evidence after quoting all the report's spans at once,
+and ``located`` places each piece of evidence in the author's file where it is).
 
 Evidence and near misses are not ``frozen`` (yet hashable like frozen ones): a frozen ``__init__``
 sets each field through ``object.__setattr__``, ≈ 1 µs more per object, and every report quotes
-dozens of them, twice (quoted, then located in the author's file)."""
+dozens of them."""
 
 from __future__ import annotations
 
@@ -24,7 +26,10 @@ class Evidence:
     context: str = ""  # the sentence around the match (source text), for readers
     location: Location | None = None  # where it is in the author's file (page, paragraph, table cell...)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, places: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The JSON object; ``places``: the location objects already written in this report, by
+        the id of their location (a report's evidence sits on a few lines: one object per line)."""
+        where = self.location
         return {
             "text": self.text,
             "start": self.start,
@@ -32,12 +37,8 @@ class Evidence:
             "line": self.line,
             "section": self.section,
             "context": self.context,
-            "location": self.location.to_dict() if self.location else None,
+            "location": None if where is None else _place(where, places) if places is not None else where.to_dict(),
         }
-
-    def placed(self, location: Location | None) -> Evidence:
-        """The same evidence at ``location`` (``dataclasses.replace`` costs 5x: one per evidence)."""
-        return Evidence(self.text, self.start, self.end, self.line, self.section, self.context, location)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Evidence:
@@ -134,7 +135,8 @@ class Finding:
     trace: str = ""  # the traceback of an internal error (printed with --debug, never in the JSON)
     review: Review | None = None  # a person's decision (``check --decisions``, the workbench)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, places: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The JSON object (``places``: as for ``Evidence.to_dict``, shared by a report's findings)."""
         out: dict[str, Any] = {
             "rule_id": self.rule_id,
             "status": self.status,
@@ -147,7 +149,7 @@ class Finding:
             "blocking": self.blocking,
             # (a comprehension is a call: skipped when empty, as most are)
             "values": {k: _num(v) for k, v in self.values.items()} if self.values else {},
-            "evidence": [e.to_dict() for e in self.evidence] if self.evidence else [],
+            "evidence": [e.to_dict(places) for e in self.evidence] if self.evidence else [],
             "near_miss": self.near_miss.to_dict() if self.near_miss else None,
             "searched": self.searched,
             "remediation": self.remediation,
@@ -192,25 +194,30 @@ def _known(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in names}
 
 
+def _place(location: Location, places: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """``location.to_dict()``, written once per report (``places``, by id)."""
+    found = places.get(id(location))
+    if found is None:
+        found = places[id(location)] = location.to_dict()
+    return found
+
+
 def _num(v: float) -> float | int:
     return int(v) if float(v).is_integer() and abs(v) < 1e15 else round(v, 4)
 
 
 def located(findings: tuple[Finding, ...], where: Callable[[int, int], Location | None]) -> tuple[Finding, ...]:
     """The findings with each evidence and near miss placed in the author's file; ``where(start, line)``
-    looks a source offset up. Evidence shared by several findings is placed once."""
-    done: dict[int, Evidence] = {}
+    looks a source offset up. Evidence shared by several findings is placed once. The pieces of
+    evidence are placed where they are (the findings' own, just quoted by the engine: nothing else
+    holds them yet), not copied."""
+    done: set[int] = set()
     for finding in findings:
-        if finding.evidence:
-            finding.evidence = tuple([_placed(e, where, done) for e in finding.evidence])
+        for e in finding.evidence:
+            if id(e) not in done:
+                done.add(id(e))
+                e.location = where(e.start, e.line)
         near = finding.near_miss
         if near is not None:
             finding.near_miss = near.placed(where(near.start, near.line))
     return findings
-
-
-def _placed(evidence: Evidence, where: Callable[[int, int], Location | None], done: dict[int, Evidence]) -> Evidence:
-    found = done.get(id(evidence))
-    if found is None:
-        found = done[id(evidence)] = evidence.placed(where(evidence.start, evidence.line))
-    return found

@@ -169,6 +169,7 @@ class Report:
         return out
 
     def to_json(self) -> dict[str, Any]:
+        places: dict[int, dict[str, Any]] = {}
         return {
             "source": self.source,
             "checklist": self.checklist,
@@ -181,7 +182,8 @@ class Report:
             "grade_capped_by": list(self.grade_capped_by),
             "categories": [c.to_json() for c in self.categories],
             "summary": self.summary,
-            "findings": [f.to_dict() for f in self.findings],  # built here: no ``default`` call per finding
+            # built here (no ``default`` call per finding), each location object once
+            "findings": [f.to_dict(places) for f in self.findings],
             **({"reviewed": self.reviewed} if self.reviewed is not None else {}),
             **({"comparison": self.comparison} if self.comparison is not None else {}),
         }

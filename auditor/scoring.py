@@ -16,7 +16,7 @@ from typing import NamedTuple, assert_never
 from auditor.checklist import Category, Scoring, rule_points
 from auditor.vocabulary import Status
 
-__all__ = ["CategoryScore", "ScoreResult", "Scored", "grade_for", "rule_points", "score"]
+__all__ = ["CategoryScore", "ScoreResult", "Scored", "Scorer", "grade_for", "rule_points", "score"]
 
 
 class Scored(NamedTuple):
@@ -60,14 +60,18 @@ def credit_for(status: Status, scoring: Scoring) -> float | None:
             assert_never(status)
 
 
-def _category_score(members: Sequence[Scored], credits: Mapping[Status, float | None]) -> float | None:
-    """``credits``: ``credit_for`` of each status, looked up once per report."""
+def _category_score(
+    members: Sequence[tuple[int, float]], statuses: Sequence[Status], credits: Mapping[Status, float | None]
+) -> float | None:
+    """``members``: (index in ``statuses``, weight) of the category's rules, in order; ``credits``:
+    ``credit_for`` of each status."""
     counted = []
-    for m in members:
-        credit = credits[m.status]
-        if credit is not None and m.weight > 0:
-            counted.append((m.weight, credit))
-        elif m.status == Status.error:
+    for k, weight in members:
+        status = statuses[k]
+        credit = credits[status]
+        if credit is not None and weight > 0:
+            counted.append((weight, credit))
+        elif status == Status.error:
             return None
     total = sum(w for w, _ in counted)
     if total == 0:
@@ -82,10 +86,12 @@ def grade_for(score: float, scoring: Scoring) -> str:
     return scoring.grades[-1].name
 
 
-def _apply_caps(grade: str, items: Sequence[Scored], scoring: Scoring) -> tuple[str, tuple[str, ...]]:
+def _apply_caps(
+    grade: str, ids: Sequence[str], statuses: Sequence[Status], scoring: Scoring
+) -> tuple[str, tuple[str, ...]]:
     order = [g.name for g in scoring.grades]
     capped_by: list[str] = []
-    status = {i.rule_id: i.status for i in items}
+    status = dict(zip(ids, statuses, strict=True))
     for cap in scoring.caps:
         hit = [r for r in cap.rules if status.get(r) in cap.status]
         if hit and order.index(grade) < order.index(cap.max_grade):
@@ -95,18 +101,45 @@ def _apply_caps(grade: str, items: Sequence[Scored], scoring: Scoring) -> tuple[
 
 
 def score(items: Sequence[Scored], categories: Sequence[Category], scoring: Scoring) -> ScoreResult:
-    members: dict[str, list[Scored]] = {c.id: [] for c in categories}
-    for i in items:  # one pass over the findings, not one per category
-        if i.category in members:
-            members[i.category].append(i)
-    credits = {status: credit_for(status, scoring) for status in Status}
-    cats = tuple(CategoryScore(c.id, c.title, c.weight, _category_score(members[c.id], credits)) for c in categories)
-    if any(i.status == Status.error for i in items):
-        return ScoreResult(None, None, cats, ())
-    scored = [c for c in cats if c.score is not None and c.weight > 0]
-    total_weight = sum(c.weight for c in scored)
-    if total_weight == 0:
-        return ScoreResult(None, None, cats, ())
-    overall = round(sum(c.weight * (c.score or 0.0) for c in scored) / total_weight, 1)
-    grade, capped_by = _apply_caps(grade_for(overall, scoring), items, scoring)
-    return ScoreResult(overall, grade, cats, capped_by)
+    return Scorer.of(items, categories, scoring)([i.status for i in items])
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """``score`` made ready once for a list of rules (their ids, categories and weights: a checklist's),
+    then called with each report's statuses, in the rules' order."""
+
+    ids: tuple[str, ...]
+    categories: tuple[tuple[Category, tuple[tuple[int, float], ...]], ...]  # (index, weight) of its rules
+    credits: Mapping[Status, float | None]
+    scoring: Scoring
+
+    @classmethod
+    def of(cls, items: Sequence[Scored], categories: Sequence[Category], scoring: Scoring) -> Scorer:
+        """``items``: the rules (their statuses are not read)."""
+        members: dict[str, list[tuple[int, float]]] = {c.id: [] for c in categories}
+        for k, i in enumerate(items):
+            if i.category in members:
+                members[i.category].append((k, i.weight))
+        return cls(
+            tuple(i.rule_id for i in items),
+            tuple((c, tuple(members[c.id])) for c in categories),
+            {status: credit_for(status, scoring) for status in Status},
+            scoring,
+        )
+
+    def __call__(self, statuses: Sequence[Status]) -> ScoreResult:
+        credits = self.credits
+        cats = tuple(
+            CategoryScore(c.id, c.title, c.weight, _category_score(members, statuses, credits))
+            for c, members in self.categories
+        )
+        if Status.error in statuses:
+            return ScoreResult(None, None, cats, ())
+        scored = [c for c in cats if c.score is not None and c.weight > 0]
+        total_weight = sum(c.weight for c in scored)
+        if total_weight == 0:
+            return ScoreResult(None, None, cats, ())
+        overall = round(sum(c.weight * (c.score or 0.0) for c in scored) / total_weight, 1)
+        grade, capped_by = _apply_caps(grade_for(overall, self.scoring), self.ids, statuses, self.scoring)
+        return ScoreResult(overall, grade, cats, capped_by)

@@ -48,15 +48,14 @@ def brief(report: AnyReport) -> Brief:
         }
     else:
         pairing["error"] = report.error
+    findings = report.findings
     return Brief(
         source=report.source,
         score=reviewed.get("score") if reviewed is not None else report.score,
-        findings=tuple(
-            (f.rule_id, f.review.status if f.review is not None else f.status, f.blocking) for f in report.findings
-        ),
+        findings=tuple([(f.rule_id, f.status if f.review is None else f.review.status, f.blocking) for f in findings]),
         error=failed.error if failed else None,
         error_code=failed.error_code if failed else None,
-        internal=any(f.error_code == "internal" for f in report.findings),
+        internal="internal" in [f.error_code for f in findings],
         reviewed=reviewed is not None,
         pairing=pairing,
     )
