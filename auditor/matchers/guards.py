@@ -11,9 +11,11 @@ A guard is a ``(literal, reach)``: every match starting at ``p`` holds the liter
 ``text[p : p + reach]``. It is read from the pattern's top-level sequence (Python's
 ``re._parser``, as ``regex_bound`` does), where every item before the literal has a bounded
 width: a run of literal characters, or one inside a group or a lookahead
-(``(?=[^。;]{0,30}依法行政)``). An alternation has none (one literal per branch was measured to
-cost more than it saves), nor has a literal that may start only a few characters after the
-start (``法治(政府)?建设``: the anchors already end there). Anything unparsed,
+(``(?=[^。;]{0,30}依法行政)``), or the literal every branch of an alternation holds
+(``(专题会议?|推进会议?|领导小组会议)``: 会, within the widest branch). An alternation whose
+branches share no literal has none (one literal per branch was measured to cost more than it
+saves), nor has a literal that may start only a few characters after the start
+(``法治(政府)?建设``: the anchors already end there). Anything unparsed,
 case-insensitive, or holding a brace that is no counted repetition (`regex`'s fuzzy
 ``{e<=1}``) gets no guard.
 """
@@ -122,6 +124,40 @@ def _item(state: Any, item: Any, offset: int) -> tuple[str, int] | None:
         inner = _sequence(state, list(av[3]))
     elif op == "ASSERT" and av[0] == 1:  # a lookahead: what it holds starts where it stands
         inner = _sequence(state, list(av[1]))
+    elif op == "BRANCH":
+        inner = _common(state, av[1])
     else:
         return None
     return None if inner is None else (inner[0], offset + inner[1])
+
+
+def _common(state: Any, branches: list[Any]) -> tuple[str, int] | None:
+    """The guard of an alternation: the longest run of literal characters that stands in every
+    branch's own sequence (``(专题会议?|推进会议?|领导小组会议)``: 会), with the widest branch's
+    width as its reach — whichever branch matches, its text holds the literal. None when the
+    branches share no literal or one may be unboundedly wide."""
+    width = 0
+    shared: set[str] | None = None
+    for branch in branches:
+        width = max(width, branch.getwidth()[1])
+        held = _substrings(list(branch))
+        shared = held if shared is None else shared & held
+        if not shared:
+            return None
+    if width >= MAXREPEAT or not shared:
+        return None
+    return max(sorted(shared), key=len), width
+
+
+def _substrings(items: list[Any]) -> set[str]:
+    """Every substring of the runs of literal characters among ``items`` (a branch's top level)."""
+    out: set[str] = set()
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if str(op) == "LITERAL":
+            run.append(chr(av))
+            continue
+        word = "".join(run)
+        out.update(word[i:j] for i in range(len(word)) for j in range(i + 1, len(word) + 1))
+        run = []
+    return out
