@@ -12,8 +12,9 @@ A guard is a ``(literal, reach)``: every match starting at ``p`` holds the liter
 ``re._parser``, as ``regex_bound`` does), where every item before the literal has a bounded
 width: a run of literal characters, or one inside a group or a lookahead
 (``(?=[^。;]{0,30}依法行政)``), or the literal every branch of an alternation holds
-(``(专题会议?|推进会议?|领导小组会议)``: 会, within the widest branch). An alternation whose
-branches share no literal has none (one literal per branch was measured to cost more than it
+(``(专题会议?|推进会议?|领导小组会议)``: 会, within the widest branch) unless the alternation may
+start the match (its branches' starts are the anchors: 法 of ``法治政府建设|依法行政`` would prune
+nothing). An alternation whose branches share no literal has none (one literal per branch was measured to cost more than it
 saves), nor has a literal that may start only a few characters after the start
 (``法治(政府)?建设``: the anchors already end there). Anything unparsed,
 case-insensitive, or holding a brace that is no counted repetition (`regex`'s fuzzy
@@ -43,7 +44,7 @@ def guard(pattern: str) -> tuple[str, int] | None:
     parsed = _parsed(pattern)
     if parsed is None:
         return None
-    found = _sequence(parsed.state, list(parsed))
+    found = _sequence(parsed.state, list(parsed), True)
     return found if found is not None and found[1] - len(found[0]) >= MIN_OFFSET else None
 
 
@@ -87,13 +88,13 @@ def _parsed(pattern: str) -> Any:
     return parsed
 
 
-def _sequence(state: Any, items: list[Any]) -> tuple[str, int] | None:
+def _sequence(state: Any, items: list[Any], leading: bool) -> tuple[str, int] | None:
     """The guard of a sequence: the best (``_rank``; the last of equals) of its literals whose
-    items before all have a bounded width."""
+    items before all have a bounded width. ``leading``: the sequence may start at the match's start."""
     best: tuple[str, int] | None = None
     i = 0
     while i < len(items):
-        offset = PARSER.SubPattern(state, items[:i]).getwidth()[1]
+        least, offset = PARSER.SubPattern(state, items[:i]).getwidth()
         if offset >= MAXREPEAT:
             break  # an unbounded item before: no reach
         j = i
@@ -104,7 +105,7 @@ def _sequence(state: Any, items: list[Any]) -> tuple[str, int] | None:
             found: tuple[str, int] | None = (literal, offset + len(literal))
             i = j
         else:
-            found = _item(state, items[i], offset)
+            found = _item(state, items[i], offset, leading and least == 0)
             i += 1
         if found is not None and (best is None or _rank(found) >= _rank(best)):
             best = found
@@ -117,14 +118,15 @@ def _rank(found: tuple[str, int]) -> tuple[bool, int]:
     return reach - len(literal) >= MIN_OFFSET, len(literal)
 
 
-def _item(state: Any, item: Any, offset: int) -> tuple[str, int] | None:
-    """The guard of one item that starts at most ``offset`` after the match's start."""
+def _item(state: Any, item: Any, offset: int, leading: bool) -> tuple[str, int] | None:
+    """The guard of one item that starts at most ``offset`` after the match's start (``leading``:
+    it may start the match)."""
     op, av = str(item[0]), item[1]
     if op == "SUBPATTERN" and not av[1] and not av[2]:  # a group without flags of its own
-        inner = _sequence(state, list(av[3]))
+        inner = _sequence(state, list(av[3]), leading)
     elif op == "ASSERT" and av[0] == 1:  # a lookahead: what it holds starts where it stands
-        inner = _sequence(state, list(av[1]))
-    elif op == "BRANCH":
+        inner = _sequence(state, list(av[1]), leading)
+    elif op == "BRANCH" and not leading:  # one that may start the match: its literals are near the anchors
         inner = _common(state, av[1])
     else:
         return None

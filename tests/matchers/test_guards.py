@@ -25,13 +25,14 @@ GUARDED = {
     # the literal every branch of an alternation holds, within the widest branch
     "法治(政府)?建设(工作)?[^。;,]{0,4}(专题会议?|工作会议?)": ("会", 16),
     "(ab|cd)[^。]{0,20}(公开发布|公开征求|依法公开)": ("公开", 26),
-    "专题研究[^。;,]{0,15}法治|法治[^。;]{0,30}召开": ("法治", 34),  # a top-level alternation alike
 }
 UNGUARDED = [
     "法治(政府)?建设(工作)?[^。;,]{0,4}(专题会议|工作)",  # 建设 at most 4 after the start: the anchors end there
     "(ab|cd)[^。]{0,20}(公开|征求)",  # branches sharing no literal
     "(ab|cd)[^。]{0,20}(公开|征求+公开)",  # a branch of unbounded width
     "专题研究[^。;,]{0,15}法治|召开[^。;]{0,30}会议",  # an alternation whose branches share no literal
+    "专题研究[^。;,]{0,15}法治|法治[^。;]{0,30}召开",  # one that starts the match: 法治 starts a branch
+    "(?:党组|党委)?(专题研究法治|研究[^。]{0,9}法治)",  # alike, after an optional item
     r"\d+[^。]{0,20}万元",  # an unbounded item before the literal
     "(?i)(ab|cd)[^。]{0,20}xyz",  # case-insensitive: not a plain find
     "(ab|cd)[^。]{0,20}(?:xyz){e<=1}",  # regex's fuzzy matching, which re reads as literal braces
