@@ -14,9 +14,9 @@ width: a run of literal characters, or one inside a group or a lookahead
 (``(?=[^。;]{0,30}依法行政)``), or the literal every branch of an alternation holds
 (``(专题会议?|推进会议?|领导小组会议)``: 会, within the widest branch) unless the alternation may
 start the match (its branches' starts are the anchors: 法 of ``法治政府建设|依法行政`` would prune
-nothing). An alternation whose branches share no literal has none (one literal per branch was measured to cost more than it
-saves), nor has a literal that may start only a few characters after the start
-(``法治(政府)?建设``: the anchors already end there). Anything unparsed,
+nothing). An alternation whose branches share no literal has none (one literal per branch was
+measured to cost more than it saves), nor has a literal that may start only a few characters
+after the start (``法治(政府)?建设``: the anchors already end there). Anything unparsed,
 case-insensitive, or holding a brace that is no counted repetition (`regex`'s fuzzy
 ``{e<=1}``) gets no guard.
 """
