@@ -11,9 +11,12 @@ A guard is a ``(literal, reach)``: every match starting at ``p`` holds the liter
 ``text[p : p + reach]``. It is read from the pattern's top-level sequence (Python's
 ``re._parser``, as ``regex_bound`` does), where every item before the literal has a bounded
 width: a run of literal characters, or one inside a group or a lookahead
-(``(?=[^。;]{0,30}依法行政)``). An alternation has none (one literal per branch was measured to
-cost more than it saves), nor has a literal that may start only a few characters after the
-start (``法治(政府)?建设``: the anchors already end there). Anything unparsed,
+(``(?=[^。;]{0,30}依法行政)``), or the literal every branch of an alternation holds
+(``(专题会议?|推进会议?|领导小组会议)``: 会, within the widest branch) unless the alternation may
+start the match (its branches' starts are the anchors: 法 of ``法治政府建设|依法行政`` would prune
+nothing). An alternation whose branches share no literal has none (one literal per branch was
+measured to cost more than it saves), nor has a literal that may start only a few characters
+after the start (``法治(政府)?建设``: the anchors already end there). Anything unparsed,
 case-insensitive, or holding a brace that is no counted repetition (`regex`'s fuzzy
 ``{e<=1}``) gets no guard.
 """
@@ -41,7 +44,7 @@ def guard(pattern: str) -> tuple[str, int] | None:
     parsed = _parsed(pattern)
     if parsed is None:
         return None
-    found = _sequence(parsed.state, list(parsed))
+    found = _sequence(parsed.state, list(parsed), True)
     return found if found is not None and found[1] - len(found[0]) >= MIN_OFFSET else None
 
 
@@ -85,13 +88,13 @@ def _parsed(pattern: str) -> Any:
     return parsed
 
 
-def _sequence(state: Any, items: list[Any]) -> tuple[str, int] | None:
+def _sequence(state: Any, items: list[Any], leading: bool) -> tuple[str, int] | None:
     """The guard of a sequence: the best (``_rank``; the last of equals) of its literals whose
-    items before all have a bounded width."""
+    items before all have a bounded width. ``leading``: the sequence may start at the match's start."""
     best: tuple[str, int] | None = None
     i = 0
     while i < len(items):
-        offset = PARSER.SubPattern(state, items[:i]).getwidth()[1]
+        least, offset = PARSER.SubPattern(state, items[:i]).getwidth()
         if offset >= MAXREPEAT:
             break  # an unbounded item before: no reach
         j = i
@@ -102,7 +105,7 @@ def _sequence(state: Any, items: list[Any]) -> tuple[str, int] | None:
             found: tuple[str, int] | None = (literal, offset + len(literal))
             i = j
         else:
-            found = _item(state, items[i], offset)
+            found = _item(state, items[i], offset, leading and least == 0)
             i += 1
         if found is not None and (best is None or _rank(found) >= _rank(best)):
             best = found
@@ -115,13 +118,48 @@ def _rank(found: tuple[str, int]) -> tuple[bool, int]:
     return reach - len(literal) >= MIN_OFFSET, len(literal)
 
 
-def _item(state: Any, item: Any, offset: int) -> tuple[str, int] | None:
-    """The guard of one item that starts at most ``offset`` after the match's start."""
+def _item(state: Any, item: Any, offset: int, leading: bool) -> tuple[str, int] | None:
+    """The guard of one item that starts at most ``offset`` after the match's start (``leading``:
+    it may start the match)."""
     op, av = str(item[0]), item[1]
     if op == "SUBPATTERN" and not av[1] and not av[2]:  # a group without flags of its own
-        inner = _sequence(state, list(av[3]))
+        inner = _sequence(state, list(av[3]), leading)
     elif op == "ASSERT" and av[0] == 1:  # a lookahead: what it holds starts where it stands
-        inner = _sequence(state, list(av[1]))
+        inner = _sequence(state, list(av[1]), leading)
+    elif op == "BRANCH" and not leading:  # one that may start the match: its literals are near the anchors
+        inner = _common(state, av[1])
     else:
         return None
     return None if inner is None else (inner[0], offset + inner[1])
+
+
+def _common(state: Any, branches: list[Any]) -> tuple[str, int] | None:
+    """The guard of an alternation: the longest run of literal characters that stands in every
+    branch's own sequence (``(专题会议?|推进会议?|领导小组会议)``: 会), with the widest branch's
+    width as its reach — whichever branch matches, its text holds the literal. None when the
+    branches share no literal or one may be unboundedly wide."""
+    width = 0
+    shared: set[str] | None = None
+    for branch in branches:
+        width = max(width, branch.getwidth()[1])
+        held = _substrings(list(branch))
+        shared = held if shared is None else shared & held
+        if not shared:
+            return None
+    if width >= MAXREPEAT or not shared:
+        return None
+    return max(sorted(shared), key=len), width
+
+
+def _substrings(items: list[Any]) -> set[str]:
+    """Every substring of the runs of literal characters among ``items`` (a branch's top level)."""
+    out: set[str] = set()
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if str(op) == "LITERAL":
+            run.append(chr(av))
+            continue
+        word = "".join(run)
+        out.update(word[i:j] for i in range(len(word)) for j in range(i + 1, len(word) + 1))
+        run = []
+    return out

@@ -22,10 +22,17 @@ GUARDED = {
     "(常务会议?|党组会议?)(?=[^。;]{0,30}依法行政)": ("依法行政", 38),  # inside a lookahead
     "(?<!不)(贯彻|落实)[^。;]{0,20}(法治政府建设实施纲要)": ("法治政府建设实施纲要", 32),  # inside a group
     "(党组|党委)[^。;,]{0,6}(专题)?研究[^。;,]{0,15}(法治|依法行政)": ("研究", 12),
+    # the literal every branch of an alternation holds, within the widest branch
+    "法治(政府)?建设(工作)?[^。;,]{0,4}(专题会议?|工作会议?)": ("会", 16),
+    "(ab|cd)[^。]{0,20}(公开发布|公开征求|依法公开)": ("公开", 26),
 }
 UNGUARDED = [
-    "法治(政府)?建设(工作)?[^。;,]{0,4}(专题会议?|工作会议?)",  # 建设 at most 4 after the start: the anchors end there
-    "专题研究[^。;,]{0,15}法治|法治[^。;]{0,30}召开",  # an alternation
+    "法治(政府)?建设(工作)?[^。;,]{0,4}(专题会议|工作)",  # 建设 at most 4 after the start: the anchors end there
+    "(ab|cd)[^。]{0,20}(公开|征求)",  # branches sharing no literal
+    "(ab|cd)[^。]{0,20}(公开|征求+公开)",  # a branch of unbounded width
+    "专题研究[^。;,]{0,15}法治|召开[^。;]{0,30}会议",  # an alternation whose branches share no literal
+    "专题研究[^。;,]{0,15}法治|法治[^。;]{0,30}召开",  # one that starts the match: 法治 starts a branch
+    "(?:党组|党委)?(专题研究法治|研究[^。]{0,9}法治)",  # alike, after an optional item
     r"\d+[^。]{0,20}万元",  # an unbounded item before the literal
     "(?i)(ab|cd)[^。]{0,20}xyz",  # case-insensitive: not a plain find
     "(ab|cd)[^。]{0,20}(?:xyz){e<=1}",  # regex's fuzzy matching, which re reads as literal braces
@@ -60,6 +67,7 @@ def _items(draw: st.DrawFn) -> str:
                 f"[^。]{{0,{k}}}",
                 f".{{{k // 3},{k}}}",
                 f"(?:{word}|{draw(_words)})",
+                f"(?:{draw(_words)}{word}|{word}x?{draw(_words)})",  # branches sharing a literal
                 f"({word})?",
                 f"(?={word})",
                 f"(?=[^。]{{0,{k}}}{word})",
