@@ -16,7 +16,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from auditor.document.layout import CHROME_TOKENS, _is_breadcrumb, _is_menu, is_chrome_line
-from auditor.document.normalize import _SPACES, _space_runs
+from auditor.document.normalize import NormText, _drop_run, _space_runs, normalize
 from auditor.document.patterns import WHITE
 from auditor.document.sections import _LOST_ITEM, _MARKERS, Heading, _heading_at, _title_at
 from auditor.document.sentences import _PROTECTED, _PROTECTED_START
@@ -125,10 +125,50 @@ def test_a_region_without_an_opening_mark_holds_no_protected_span(text: str, sta
         assert _PROTECTED.search(text, start, end) is None
 
 
-@settings(max_examples=2000, deadline=None)
-@given(st.text(alphabet=" \n法a。\t\u3000", max_size=80))
-def test_space_runs_are_those_of_the_pattern(text: str) -> None:
-    assert list(_space_runs(text)) == [m.span() for m in _SPACES.finditer(text)]
+_SPACES = re.compile(r"[ ]+")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=" \n法a。\t\u30001,", max_size=80))
+def test_space_runs_are_the_runs_normalisation_may_change(text: str) -> None:
+    """Every run of spaces but a lone space that _drop_run keeps (left as it is), in order."""
+    every = [m.span() for m in _SPACES.finditer(text)]
+    assert list(_space_runs(text)) == [(a, b) for a, b in every if b - a > 1 or _drop_run(text, a, b)]
+
+
+def _normalize_by_definition(source: str) -> tuple[str, list[int]]:
+    """normalize as defined: every run of spaces (not only the changing ones) weighed; the text and
+    the source offset of each of its characters."""
+    from auditor.document.normalize import _ends_heading, fold
+
+    src = source.replace("\r\n", " \n").replace("\r", "\n") if "\r" in source else source
+    folded = fold(src)
+    text, offsets, cursor = [], [], 0
+    for start, end in ((m.start(), m.end()) for m in _SPACES.finditer(folded)):
+        drop = _drop_run(folded, start, end) and not (start > 0 and _ends_heading(folded, start, end))
+        keep_until = start if drop else start + 1
+        text.append(folded[cursor:keep_until])
+        offsets.extend(range(cursor, max(cursor, keep_until)))
+        cursor = end
+    text.append(folded[cursor:])
+    offsets.extend(range(cursor, len(folded)))
+    return "".join(text), offsets
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["一、", "加强组织领导", " ", "  ", "\n", "法", "a", "1", "。", ",", "\u3000", "\r\n"]),
+        max_size=30,
+    ).map("".join)
+)
+@example("一、加强组织领导\n   各单位认真落实，")
+@example("二、存在的问题 执法人员不足,人员少。")
+def test_normalize_weighs_only_the_changing_runs(source: str) -> None:
+    norm: NormText = normalize(source)
+    text, offsets = _normalize_by_definition(source)
+    assert norm.text == text
+    assert [norm.to_source(i) for i in range(len(text))] == offsets
 
 
 def test_white_is_the_white_space_of_re() -> None:
