@@ -19,26 +19,13 @@ _SENTENCE = re.compile(r"[。!?;]+|[^ \n|。!?;][^。!?;\n]*[。!?;]*")
 _TRIMMED = " \n|"
 
 
-def _runs(text: str, regions: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The regions, those separated by line breaks only joined into one run: no sentence, title or
-    quotation crosses a line break, so a run splits into its regions' sentences, by one scan
-    instead of one per region (a paragraph holds two sentences on average)."""
-    runs: list[tuple[int, int]] = []
-    for start, end in regions:
-        if runs:
-            last_start, last_end = runs[-1]
-            if last_end < start and text.count("\n", last_end, start) == start - last_end:
-                runs[-1] = (last_start, end)
-                continue
-        runs.append((start, end))
-    return runs
-
-
 def split_sentences(text: str, regions: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) inside each region; trimmed of spaces, never empty."""
+    """Sentence spans (start, end) inside each region; trimmed of spaces, never empty. No sentence,
+    title or quotation crosses a line break, so regions with only line breaks between them may be
+    given joined, as one (``understand`` does: one scan instead of one per paragraph)."""
     out: list[tuple[int, int]] = []
     append = out.append
-    for start, end in _runs(text, regions):
+    for start, end in regions:
         has_marks = _PROTECTED_START.search(text, start, end) is not None
         protected = [m.span() for m in _PROTECTED.finditer(text, start, end)] if has_marks else []
         pi = 0

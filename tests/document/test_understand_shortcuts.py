@@ -252,3 +252,28 @@ def test_the_cue_words_are_looked_for_where_the_cues_need_them(pieces: list[str]
         assert _CUE_SHORT_WORD.search(sentence, 0, 44)
     if _OPEN_GAP.match(sentence):
         assert _OPEN_GAP_WORD.search(sentence, 0, 62)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 6)), max_size=12), st.lists(st.integers(0, 60), max_size=8))
+def test_runs_are_the_paragraphs_joined_where_they_do_not_touch(
+    steps: list[tuple[int, int]], starts: list[int]
+) -> None:
+    """``_paragraphs``' runs: consecutive paragraphs joined unless one ends just where the next starts."""
+    from auditor.document import Section, _paragraphs
+    from auditor.document.sections import Heading
+
+    regions, pos = [], 0
+    for gap, size in steps:
+        regions.append((pos + gap, pos + gap + size + 1))
+        pos += gap + size + 1
+    sections = [Section(Heading(1, "一、", "标题", p, p + 2), p + 3, "measures", None) for p in starts]
+    paragraphs, runs = _paragraphs(regions, sections)
+    joined: list[tuple[int, int]] = []
+    for start, end in paragraphs:
+        if joined and joined[-1][1] < start:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    assert runs == joined
+    assert [p for p in paragraphs if p[1] > p[0]] == paragraphs
