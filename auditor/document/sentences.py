@@ -17,6 +17,8 @@ _PROTECTED_START = re.compile(r"[《\"「']")
 #: the next match skips the trimmed characters between sentences
 _SENTENCE = re.compile(r"[。!?;]+|[^ \n|。!?;][^。!?;\n]*[。!?;]*")
 _TRIMMED = " \n|"
+_END_MARK = re.compile(r"[。!?;]")
+_SPAN = re.Match.span
 
 
 def split_sentences(text: str, regions: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -28,6 +30,22 @@ def split_sentences(text: str, regions: Iterable[tuple[int, int]]) -> list[tuple
     for start, end in regions:
         has_marks = _PROTECTED_START.search(text, start, end) is not None
         protected = [m.span() for m in _PROTECTED.finditer(text, start, end)] if has_marks else []
+        if (
+            text.find("|", start, end) == -1
+            and text.find(" \n", start, end) == -1
+            and not any(_END_MARK.search(text, a + 1, b - 1) for a, b in protected)
+        ):
+            # most runs: no sentence but the last ends in a trimmed character (a | or a space before a
+            # line break or the run's end), and no end mark lies inside 《…》 or quotes: every match
+            # is a sentence as it is, listed without a Python step each
+            first = len(out)
+            out += map(_SPAN, _SENTENCE.finditer(text, start, end))
+            if text[end - 1] == " " and len(out) > first:  # (a run ending at a heading after a space)
+                s, e = out[-1]
+                while text[e - 1] in _TRIMMED:
+                    e -= 1
+                out[-1] = (s, e)
+            continue
         pi = 0
         joined = -1  # start of a sentence whose end mark was inside a title or quotation
         for m in _SENTENCE.finditer(text, start, end):
