@@ -40,7 +40,7 @@ def split_sentences(text: str, regions: Iterable[tuple[int, int]]) -> list[tuple
             # is a sentence as it is, listed without a Python step each
             first = len(out)
             out += map(_SPAN, _SENTENCE.finditer(text, start, end))
-            if text[end - 1] == " " and len(out) > first:  # (a run ending at a heading after a space)
+            if len(out) > first and text[end - 1] == " ":  # (a run ending at a heading after a space)
                 s, e = out[-1]
                 while text[e - 1] in _TRIMMED:
                     e -= 1
