@@ -277,3 +277,51 @@ def test_runs_are_the_paragraphs_joined_where_they_do_not_touch(
             joined.append((start, end))
     assert runs == joined
     assert [p for p in paragraphs if p[1] > p[0]] == paragraphs
+
+
+_LAYOUT_PIECES = st.sampled_from(
+    [
+        "打印本页",
+        "当前的位置",
+        "来源:",
+        "主办：",
+        "字号",
+        "。",
+        "\n",
+        " ",
+        "法治政府建设工作" * 12,
+        "\ud800",
+        "发布",
+        ">",
+        "1",
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_LAYOUT_PIECES, max_size=30).map("".join))
+def test_chrome_words_of_each_line_are_counted_from_one_pass(text: str) -> None:
+    """``_token_counts`` (one pass over the text; long lines cut into pieces, lone surrogates) equals
+    ``findall`` on each line."""
+    from auditor.document.layout import _token_counts, split_lines
+
+    lines = split_lines(text)
+    assert _token_counts(text, lines) == [len(CHROME_TOKENS.findall(line.text)) for line in lines]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["首页", "新闻", " ", "  ", "\u2028", "\t", "|", "1", "。", "打印本页", "工作动态"]),
+        max_size=12,
+    )
+)
+def test_a_plain_line_with_fewer_than_two_spaces_is_no_menu(pieces: list[str]) -> None:
+    """``plain`` (a text without > or ›) lets ``_is_chrome`` answer a printable line with fewer than two
+    spaces without the menu and breadcrumb tests: the answer is the same."""
+    from auditor.document.layout import _is_chrome
+
+    t = "".join(pieces).strip()
+    if t:
+        tokens = len(CHROME_TOKENS.findall(t))
+        assert _is_chrome(t, tokens, plain=True) == _is_chrome(t, tokens) == is_chrome_line(t)
