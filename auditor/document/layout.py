@@ -10,77 +10,21 @@ publication date often sits there) but never count as report text.
 
 from __future__ import annotations
 
-import bisect
 import itertools
-import operator
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from auditor.document.patterns import DATE_LINE, HEADING_START, INLINE_DATE, ISSUER_LINE
 
-#: the words of page furniture, in the order a search tries them
-CHROME_WORDS = (
-    "当前的位置",
-    "当前位置",
-    "网站首页",
-    "字号",
-    "打印本页",
-    "关闭窗口",
-    "【打印】",
-    "【关闭】",
-    "扫一扫",
-    "分享到",
-    "收藏本页",
-    "浏览次数",
-    "访问量",
-    "阅读次数",
-    "点击数",
-    "信息来源",
-    "来源:",
-    "来源：",
-    "发布时间",
-    "发布日期",
-    "公开日期",
-    "成文日期",
-    "生成日期",
-    "索引号",
-    "发布机构",
-    "发文机关",
-    "发文字号",
-    "主题分类",
-    "体裁分类",
-    "组配分类",
-    "有效性",
-    "公开方式",
-    "公开范围",
-    "公开时限",
-    "网站标识码",
-    "版权所有",
-    "主办单位",
-    "承办单位",
-    "主办:",
-    "主办：",
-    "承办:",
-    "承办：",
-    "ICP备",
-    "公网安备",
-    "技术支持",
-    "联系我们",
-    "网站地图",
-    "无障碍",
-    "上一篇",
-    "下一篇",
-    "相关链接",
-    "责任编辑",
-    "附件下载",
-    "视力保护色",
-    "【大】",
-    "【中】",
-    "【小】",
+CHROME_TOKENS = re.compile(
+    r"当前(的)?位置|网站首页|字号|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|分享到|收藏本页|浏览次数|"
+    r"访问量|阅读次数|点击数|信息来源|来源[:：]|发布时间|发布日期|公开日期|成文日期|生成日期|索引号|"
+    r"发布机构|发文机关|发文字号|主题分类|体裁分类|组配分类|有效性|公开方式|公开范围|公开时限|"
+    r"网站标识码|版权所有|主办单位|承办单位|主办[:：]|承办[:：]|ICP备|公网安备|技术支持|联系我们|"
+    r"网站地图|无障碍|上一篇|下一篇|相关链接|责任编辑|附件下载|视力保护色|【大】|【中】|【小】"
 )
-CHROME_TOKENS = re.compile("|".join(map(re.escape, CHROME_WORDS)))
 FOOTER_TOKENS = re.compile(
     r"扫一扫|网站标识码|版权所有|主办单位|承办单位|ICP备|公网安备|技术支持|联系我们|网站地图|相关链接|"
     r"上一篇|下一篇|打印本页|关闭窗口|【打印】|【关闭】|分享到"
@@ -187,60 +131,20 @@ def split_lines(text: str) -> tuple[Line, ...]:
     return tuple(out)
 
 
-@cache
-def _chrome_automaton() -> Any:
-    """CHROME_WORDS as an Aho-Corasick automaton (Rust: one pass over a text, ≈ 2× faster than re's
-    alternation, which is tried at every common first character), leftmost-first: it finds what
-    ``CHROME_TOKENS.finditer`` finds."""
-    import ahocorasick_rs
-
-    return ahocorasick_rs.AhoCorasick(CHROME_WORDS, matchkind=ahocorasick_rs.MatchKind.LeftmostFirst)
-
-
-def _token_counts(text: str, lines: tuple[Line, ...]) -> list[int]:
-    """How many chrome words each line holds (``len(CHROME_TOKENS.findall(line))``), from one pass
-    over the whole text instead of a search per line. No word holds a line break, and the lines
-    cover the text but its line breaks, so each word the pass finds lies in one line, and the pass
-    tries each line from its start as the line's own search does — unless a word runs across the
-    cut between two pieces of a very long line: those two are searched on their own."""
-    try:
-        found = _chrome_automaton().find_matches_as_indexes(text)
-    except UnicodeEncodeError:  # a lone surrogate (the automaton reads UTF-8)
-        found = [(0, *m.span()) for m in CHROME_TOKENS.finditer(text)]
-    counts = [0] * len(lines)
-    for _, start, end in found:
-        k = bisect.bisect_right(lines, start, key=_END)  # the line that holds the start
-        counts[k] += 1
-        if end > lines[k].end:
-            counts[k] = counts[k + 1] = -1
-    if -1 in counts:
-        return [len(CHROME_TOKENS.findall(line.text)) if n < 0 else n for line, n in zip(lines, counts, strict=True)]
-    return counts
-
-
-_END = operator.attrgetter("end")
-
-
 def is_chrome_line(text: str) -> bool:
     """A line of page furniture: short and carrying chrome words, a menu, or a table row."""
     t = text.strip()
-    return bool(t) and _is_chrome(t, len(CHROME_TOKENS.findall(t)) if "。" not in t or CHROME_TOKENS.search(t) else 0)
-
-
-def _is_chrome(t: str, tokens: int, plain: bool = False) -> bool:
-    """:func:`is_chrome_line` of a stripped, non-empty line holding ``tokens`` chrome words (``plain``:
-    the line is from a text without > or ›, so that it is no breadcrumb; a menu has three parts
-    split at white space, and a printable line holds no white space but spaces)."""
-    if not tokens and "。" in t:
+    if not t:
+        return False
+    if "。" in t and CHROME_TOKENS.search(t) is None:
         return False  # a line of prose without chrome words: no menu or breadcrumb holds a 。
     if t.strip("|[] ") == "":
         return True
-    if len(t) > LONG_LINE and tokens * 100 < len(t) and _SENTENCE_PUNCT.search(t):
+    tokens = CHROME_TOKENS.findall(t)
+    if len(t) > LONG_LINE and len(tokens) * 100 < len(t) and _SENTENCE_PUNCT.search(t):
         return False  # a page-long line of prose (a one-line report) with a few page words inside is body
-    if tokens and (len(t) <= 80 or t.count("|") >= 2 or tokens >= 3):
-        return not _SENTENCE_PUNCT.search(t) or tokens >= 2
-    if plain and t.count(" ") < 2 and t.isprintable():
-        return False
+    if tokens and (len(t) <= 80 or t.count("|") >= 2 or len(tokens) >= 3):
+        return not _SENTENCE_PUNCT.search(t) or len(tokens) >= 2
     return _is_menu(t) or _is_breadcrumb(t)
 
 
@@ -262,14 +166,9 @@ def is_body_like(text: str, chrome: bool | None = None) -> bool:
     """A line that reads as report prose or a numbered heading (``chrome``: whether
     :func:`is_chrome_line` holds for it, when already known)."""
     t = text.strip()
-    return _is_body_like(t, is_chrome_line(t) if chrome is None and len(t) >= 20 else bool(chrome))
-
-
-def _is_body_like(t: str, chrome: bool) -> bool:
-    """:func:`is_body_like` of a stripped line whose chrome test gave ``chrome``."""
     if HEADING_START.match(t):
         return True
-    if len(t) < 20 or chrome:
+    if len(t) < 20 or (is_chrome_line(t) if chrome is None else chrome):
         return False
     return "。" in t or t.count(",") + t.count("、") >= 2
 
@@ -314,20 +213,9 @@ def _find_body_end(
 def analyse(text: str) -> Layout:
     """Find the body and the chrome lines of a normalised report text."""
     lines = split_lines(text)
-    # one pass over the lines: each line's chrome and body-like tests, its chrome words counted
-    # beforehand; an empty line (every other one in many reports) is neither
-    chrome: list[bool] = []
-    body_like: list[bool] = []
-    plain = ">" not in text and "›" not in text
-    for line, tokens in zip(lines, _token_counts(text, lines), strict=True):
-        t = line.text.strip()
-        if t:
-            c = _is_chrome(t, tokens, plain)
-            chrome.append(c)
-            body_like.append(_is_body_like(t, c))
-        else:
-            chrome.append(False)
-            body_like.append(False)
+    # an empty line (every other one in many reports) is neither chrome nor body-like
+    chrome = [bool(line.text) and is_chrome_line(line.text) for line in lines]
+    body_like = [bool(line.text) and is_body_like(line.text, c) for line, c in zip(lines, chrome, strict=True)]
     start = body_like.index(True) if True in body_like else 0  # the first line that reads as the report
     end, signoff = _find_body_end(lines, start, body_like, chrome)
     masked = frozenset(i for i in range(start, end) if chrome[i])
