@@ -55,6 +55,7 @@ _MARKER_AHEAD = "(?=" + "|".join(pattern.pattern for _, pattern in _MARKERS) + "
 #: class, which re skips to quickly, instead of one that looks behind every character.
 _INLINE_START = re.compile(rf"[。;!?:{WHITE}][{WHITE}]*(?=[{re.escape(_HEADING_FIRST)}]){_MARKER_AHEAD}")
 _LEAD = re.compile(r"\s*")
+_WHITE_CHARS = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())  # what \s matches (patterns.WHITE)
 #: Where a heading's title ends (only the start of the match is used). Every alternative starts by
 #: matching the character it ends at, its look-behind after it, so re tests one character per
 #: alternative at each position instead of entering the look-arounds.
@@ -154,11 +155,15 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
     for start, end in lines:
         if end - start >= FLAT_LINE:
             flattened.append((start, end))
-        spaces = lead_of(text, start, end)  # always a match (\s*), at worst empty
-        lead = spaces.end() if spaces else start
-        if lead >= end:
-            continue
-        h = _heading_at(text, lead, end, line_start=True)
+        if text[start] in _WHITE_CHARS:  # (most lines start with their text: no match object for them)
+            spaces = lead_of(text, start, end)  # always a match (\s*), at worst empty
+            lead = spaces.end() if spaces else start
+            if lead >= end:
+                continue
+        else:
+            lead = start
+        first = text[lead]
+        h = _heading_at(text, lead, end, line_start=True) if first in _CAN_START or first.isdecimal() else None
         if h:
             found.append(h)
             found.extend(_run_on(text, h, end))

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from auditor.document.layout import CHROME_TOKENS, _is_breadcrumb, _is_menu, is_chrome_line
 from auditor.document.normalize import NormText, _drop_run, _space_runs, normalize
 from auditor.document.patterns import WHITE
-from auditor.document.sections import _LOST_ITEM, _MARKERS, Heading, _heading_at, _title_at
+from auditor.document.sections import _LOST_ITEM, _MARKERS, _WHITE_CHARS, Heading, _heading_at, _title_at
 from auditor.document.sentences import _PROTECTED, _PROTECTED_START
 
 _PIECES = st.sampled_from(
@@ -176,7 +176,7 @@ def test_white_is_the_white_space_of_re() -> None:
     those of ``str.isspace`` — over every code point."""
     every = "".join(map(chr, range(sys.maxunicode + 1)))
     spelt = set(re.findall(f"[{WHITE}]", every))
-    assert spelt == set(re.findall(r"\s", every)) == {ch for ch in every if ch.isspace()}
+    assert spelt == set(re.findall(r"\s", every)) == {ch for ch in every if ch.isspace()} == _WHITE_CHARS
     assert len(spelt) == 29
 
 
