@@ -487,12 +487,29 @@ def _merge(
     cues: list[tuple[int, str, int | None]],
     body: tuple[int, int],
 ) -> list[Part]:
+    # without sentence cues (most reports) each bound is a point as it is: no override is ever set
+    points = _points(bounds, cues) if cues else bounds
+    parts: list[Part] = []
+    for i, (pos, role, sec) in enumerate(points):
+        end = points[i + 1][0] if i + 1 < len(points) else body[1]
+        if end <= pos:
+            continue
+        if parts and parts[-1].role == role and parts[-1].section == sec:
+            parts[-1] = Part(parts[-1].start, end, role, sec)
+        else:
+            parts.append(Part(pos, end, role, sec))
+    return parts
+
+
+def _points(
+    bounds: list[tuple[int, str, int | None]], cues: list[tuple[int, str, int | None]]
+) -> list[tuple[int, str, int | None]]:
+    """Each bound and cue in order, with the role in force from there and the section that gives it."""
     tagged = [(p, 0, i, r, s) for i, (p, r, s) in enumerate(bounds)] + [
         (p, 1, i, r, s) for i, (p, r, s) in enumerate(cues)
     ]
     # (position, kind, index) is unique: sorting never compares the rest
     events = [(p, k, r, s) for p, k, _, r, s in sorted(tagged)]
-    parts: list[Part] = []
     base: tuple[str, int | None] = ("measures", None)
     override: str | None = None
     points: list[tuple[int, str, int | None]] = []
@@ -505,15 +522,7 @@ def _merge(
             override = role or None
         current = override or base[0]
         points.append((pos, current, sec if not override else None))
-    for i, (pos, role, sec) in enumerate(points):
-        end = points[i + 1][0] if i + 1 < len(points) else body[1]
-        if end <= pos:
-            continue
-        if parts and parts[-1].role == role and parts[-1].section == sec:
-            parts[-1] = Part(parts[-1].start, end, role, sec)
-        else:
-            parts.append(Part(pos, end, role, sec))
-    return parts
+    return points
 
 
 def _overridable(role: str) -> bool:

@@ -277,3 +277,21 @@ def test_runs_are_the_paragraphs_joined_where_they_do_not_touch(
             joined.append((start, end))
     assert runs == joined
     assert [p for p in paragraphs if p[1] > p[0]] == paragraphs
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 50), st.sampled_from(["intro", "measures", "shortcomings", "next_year", "other"])),
+        max_size=12,
+    )
+)
+def test_without_cues_each_bound_is_a_point_as_it_is(raw: list[tuple[int, str]]) -> None:
+    """``_merge`` takes the bounds as its points when no sentence cue is found (most reports): the same
+    points as ordering and weighing them with an empty list of cues."""
+    from auditor.document.sections import _points
+
+    bounds: list[tuple[int, str, int | None]] = sorted(
+        ((p, r, i if i % 3 else None) for i, (p, r) in enumerate(raw)), key=lambda b: b[0]
+    )
+    assert _points(bounds, []) == bounds
