@@ -187,19 +187,40 @@ def _masked(text: str, lay: _layout.Layout) -> str:
     return "".join(out)
 
 
-def _paragraphs(regions: list[tuple[int, int]], sections: list[Section]) -> list[tuple[int, int]]:
+def _paragraphs(
+    regions: list[tuple[int, int]], sections: list[Section]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The paragraphs (each body region cut where a section starts inside it), and the runs to split
+    into sentences: the paragraphs joined across the line breaks between them. In the masked text
+    only line breaks lie between two regions (:func:`_masked`), and no sentence, title or quotation
+    crosses a line break, so a run splits into its paragraphs' sentences by one scan instead of one
+    per paragraph; a run ends only where one paragraph ends just where the next starts (a section
+    starting inside a line, or a cut long line)."""
     cuts = sorted({s.start for s in sections})
     out: list[tuple[int, int]] = []
+    runs: list[tuple[int, int]] = []
+    run_start = last_end = -1
     for start, end in regions:
+        if start != last_end:
+            if last_end < 0:
+                run_start = start
+        else:  # a region right after the last one (pieces of a cut long line)
+            runs.append((run_start, last_end))
+            run_start = start
         i = bisect.bisect_right(cuts, start)
         cur = start
         while i < len(cuts) and cuts[i] < end:
             if cuts[i] > cur:
                 out.append((cur, cuts[i]))
+                runs.append((run_start, cuts[i]))
+                run_start = cuts[i]
             cur = cuts[i]
             i += 1
         out.append((cur, end))
-    return out
+        last_end = end
+    if out:
+        runs.append((run_start, last_end))
+    return out, runs
 
 
 def understand(
@@ -235,8 +256,8 @@ def understand(
         )
     headings = find_headings(text, regions)
     sections = build_sections(headings, body[1], meta.year, regions)
-    paragraphs = _paragraphs(regions, sections)
-    sentences = split_sentences(text, paragraphs)
+    paragraphs, runs = _paragraphs(regions, sections)
+    sentences = split_sentences(text, runs)
     parts = build_parts(sections, sentences, text, body, meta.year)
     if meta.source("year").source == "body" and not meta.source("year").stated:
         # a guess from the body: the year the measures part talks about most is the better one
@@ -244,8 +265,8 @@ def understand(
         if found is not None and found[0] != meta.year:
             meta = replace(meta, year=found[0], sources={**meta.sources, "year": found[1]})
             sections = build_sections(headings, body[1], meta.year, regions)
-            paragraphs = _paragraphs(regions, sections)
-            sentences = split_sentences(text, paragraphs)
+            paragraphs, runs = _paragraphs(regions, sections)
+            sentences = split_sentences(text, runs)
             parts = build_parts(sections, sentences, text, body, meta.year)
     return Document(
         source=source,

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from auditor.document.layout import Layout, is_chrome_line
@@ -243,6 +243,7 @@ def _ends_in_county_level_city(place: str) -> bool:
     return any(place[-n:] in cities for n in _city_name_lengths() if n <= len(place))
 
 
+@lru_cache(maxsize=1024)  # a pure function of the name: asked by understand, again by recognise
 def level_of_unit(unit: str | None) -> str | None:
     """township/county/city/province/department from the issuing body's name."""
     if not unit:

@@ -55,6 +55,7 @@ _MARKER_AHEAD = "(?=" + "|".join(pattern.pattern for _, pattern in _MARKERS) + "
 #: class, which re skips to quickly, instead of one that looks behind every character.
 _INLINE_START = re.compile(rf"[。;!?:{WHITE}][{WHITE}]*(?=[{re.escape(_HEADING_FIRST)}]){_MARKER_AHEAD}")
 _LEAD = re.compile(r"\s*")
+_WHITE_CHARS = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())  # what \s matches (patterns.WHITE)
 #: Where a heading's title ends (only the start of the match is used). Every alternative starts by
 #: matching the character it ends at, its look-behind after it, so re tests one character per
 #: alternative at each position instead of entering the look-arounds.
@@ -154,11 +155,15 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
     for start, end in lines:
         if end - start >= FLAT_LINE:
             flattened.append((start, end))
-        spaces = lead_of(text, start, end)  # always a match (\s*), at worst empty
-        lead = spaces.end() if spaces else start
-        if lead >= end:
-            continue
-        h = _heading_at(text, lead, end, line_start=True)
+        if text[start] in _WHITE_CHARS:  # (most lines start with their text: no match object for them)
+            spaces = lead_of(text, start, end)  # always a match (\s*), at worst empty
+            lead = spaces.end() if spaces else start
+            if lead >= end:
+                continue
+        else:
+            lead = start
+        first = text[lead]
+        h = _heading_at(text, lead, end, line_start=True) if first in _CAN_START or first.isdecimal() else None
         if h:
             found.append(h)
             found.extend(_run_on(text, h, end))
@@ -482,12 +487,29 @@ def _merge(
     cues: list[tuple[int, str, int | None]],
     body: tuple[int, int],
 ) -> list[Part]:
+    # without sentence cues (most reports) each bound is a point as it is: no override is ever set
+    points = _points(bounds, cues) if cues else bounds
+    parts: list[Part] = []
+    for i, (pos, role, sec) in enumerate(points):
+        end = points[i + 1][0] if i + 1 < len(points) else body[1]
+        if end <= pos:
+            continue
+        if parts and parts[-1].role == role and parts[-1].section == sec:
+            parts[-1] = Part(parts[-1].start, end, role, sec)
+        else:
+            parts.append(Part(pos, end, role, sec))
+    return parts
+
+
+def _points(
+    bounds: list[tuple[int, str, int | None]], cues: list[tuple[int, str, int | None]]
+) -> list[tuple[int, str, int | None]]:
+    """Each bound and cue in order, with the role in force from there and the section that gives it."""
     tagged = [(p, 0, i, r, s) for i, (p, r, s) in enumerate(bounds)] + [
         (p, 1, i, r, s) for i, (p, r, s) in enumerate(cues)
     ]
     # (position, kind, index) is unique: sorting never compares the rest
     events = [(p, k, r, s) for p, k, _, r, s in sorted(tagged)]
-    parts: list[Part] = []
     base: tuple[str, int | None] = ("measures", None)
     override: str | None = None
     points: list[tuple[int, str, int | None]] = []
@@ -500,15 +522,7 @@ def _merge(
             override = role or None
         current = override or base[0]
         points.append((pos, current, sec if not override else None))
-    for i, (pos, role, sec) in enumerate(points):
-        end = points[i + 1][0] if i + 1 < len(points) else body[1]
-        if end <= pos:
-            continue
-        if parts and parts[-1].role == role and parts[-1].section == sec:
-            parts[-1] = Part(parts[-1].start, end, role, sec)
-        else:
-            parts.append(Part(pos, end, role, sec))
-    return parts
+    return points
 
 
 def _overridable(role: str) -> bool:

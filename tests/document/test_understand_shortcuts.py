@@ -16,9 +16,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from auditor.document.layout import CHROME_TOKENS, _is_breadcrumb, _is_menu, is_chrome_line
-from auditor.document.normalize import _SPACES, _space_runs
+from auditor.document.normalize import NormText, _drop_run, _space_runs, normalize
 from auditor.document.patterns import WHITE
-from auditor.document.sections import _LOST_ITEM, _MARKERS, Heading, _heading_at, _title_at
+from auditor.document.sections import _LOST_ITEM, _MARKERS, _WHITE_CHARS, Heading, _heading_at, _title_at
 from auditor.document.sentences import _PROTECTED, _PROTECTED_START
 
 _PIECES = st.sampled_from(
@@ -125,10 +125,50 @@ def test_a_region_without_an_opening_mark_holds_no_protected_span(text: str, sta
         assert _PROTECTED.search(text, start, end) is None
 
 
-@settings(max_examples=2000, deadline=None)
-@given(st.text(alphabet=" \n法a。\t\u3000", max_size=80))
-def test_space_runs_are_those_of_the_pattern(text: str) -> None:
-    assert list(_space_runs(text)) == [m.span() for m in _SPACES.finditer(text)]
+_SPACES = re.compile(r"[ ]+")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=" \n法a。\t\u30001,", max_size=80))
+def test_space_runs_are_the_runs_normalisation_may_change(text: str) -> None:
+    """Every run of spaces but a lone space that _drop_run keeps (left as it is), in order."""
+    every = [m.span() for m in _SPACES.finditer(text)]
+    assert list(_space_runs(text)) == [(a, b) for a, b in every if b - a > 1 or _drop_run(text, a, b)]
+
+
+def _normalize_by_definition(source: str) -> tuple[str, list[int]]:
+    """normalize as defined: every run of spaces (not only the changing ones) weighed; the text and
+    the source offset of each of its characters."""
+    from auditor.document.normalize import _ends_heading, fold
+
+    src = source.replace("\r\n", " \n").replace("\r", "\n") if "\r" in source else source
+    folded = fold(src)
+    text, offsets, cursor = [], [], 0
+    for start, end in ((m.start(), m.end()) for m in _SPACES.finditer(folded)):
+        drop = _drop_run(folded, start, end) and not (start > 0 and _ends_heading(folded, start, end))
+        keep_until = start if drop else start + 1
+        text.append(folded[cursor:keep_until])
+        offsets.extend(range(cursor, max(cursor, keep_until)))
+        cursor = end
+    text.append(folded[cursor:])
+    offsets.extend(range(cursor, len(folded)))
+    return "".join(text), offsets
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["一、", "加强组织领导", " ", "  ", "\n", "法", "a", "1", "。", ",", "\u3000", "\r\n"]),
+        max_size=30,
+    ).map("".join)
+)
+@example("一、加强组织领导\n   各单位认真落实，")
+@example("二、存在的问题 执法人员不足,人员少。")
+def test_normalize_weighs_only_the_changing_runs(source: str) -> None:
+    norm: NormText = normalize(source)
+    text, offsets = _normalize_by_definition(source)
+    assert norm.text == text
+    assert [norm.to_source(i) for i in range(len(text))] == offsets
 
 
 def test_white_is_the_white_space_of_re() -> None:
@@ -136,7 +176,7 @@ def test_white_is_the_white_space_of_re() -> None:
     those of ``str.isspace`` — over every code point."""
     every = "".join(map(chr, range(sys.maxunicode + 1)))
     spelt = set(re.findall(f"[{WHITE}]", every))
-    assert spelt == set(re.findall(r"\s", every)) == {ch for ch in every if ch.isspace()}
+    assert spelt == set(re.findall(r"\s", every)) == {ch for ch in every if ch.isspace()} == _WHITE_CHARS
     assert len(spelt) == 29
 
 
@@ -212,3 +252,46 @@ def test_the_cue_words_are_looked_for_where_the_cues_need_them(pieces: list[str]
         assert _CUE_SHORT_WORD.search(sentence, 0, 44)
     if _OPEN_GAP.match(sentence):
         assert _OPEN_GAP_WORD.search(sentence, 0, 62)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 6)), max_size=12), st.lists(st.integers(0, 60), max_size=8))
+def test_runs_are_the_paragraphs_joined_where_they_do_not_touch(
+    steps: list[tuple[int, int]], starts: list[int]
+) -> None:
+    """``_paragraphs``' runs: consecutive paragraphs joined unless one ends just where the next starts."""
+    from auditor.document import Section, _paragraphs
+    from auditor.document.sections import Heading
+
+    regions, pos = [], 0
+    for gap, size in steps:
+        regions.append((pos + gap, pos + gap + size + 1))
+        pos += gap + size + 1
+    sections = [Section(Heading(1, "一、", "标题", p, p + 2), p + 3, "measures", None) for p in starts]
+    paragraphs, runs = _paragraphs(regions, sections)
+    joined: list[tuple[int, int]] = []
+    for start, end in paragraphs:
+        if joined and joined[-1][1] < start:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    assert runs == joined
+    assert [p for p in paragraphs if p[1] > p[0]] == paragraphs
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 50), st.sampled_from(["intro", "measures", "shortcomings", "next_year", "other"])),
+        max_size=12,
+    )
+)
+def test_without_cues_each_bound_is_a_point_as_it_is(raw: list[tuple[int, str]]) -> None:
+    """``_merge`` takes the bounds as its points when no sentence cue is found (most reports): the same
+    points as ordering and weighing them with an empty list of cues."""
+    from auditor.document.sections import _points
+
+    bounds: list[tuple[int, str, int | None]] = sorted(
+        ((p, r, i if i % 3 else None) for i, (p, r) in enumerate(raw)), key=lambda b: b[0]
+    )
+    assert _points(bounds, []) == bounds
