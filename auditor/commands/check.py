@@ -286,7 +286,7 @@ def _annotated(
         yield encode(report, False)
 
 
-R = TypeVar("R", AnyReport, Encoded, tuple[Encoded, tuple[str, Tally]])
+R = TypeVar("R", AnyReport, Encoded, tuple[Brief, tuple[str, Tally]])
 
 
 def _with_comparison(body: bytes, comparison: Mapping[str, Any]) -> AnyReport:
@@ -303,7 +303,7 @@ def _text_of(report: AnyReport, *, color: bool, width: int | None) -> tuple[str,
     return report_text(report, color=color, width=width), tally(report)
 
 
-def _source_of(result: AnyReport | Encoded | tuple[Encoded, tuple[str, Tally]]) -> str:
+def _source_of(result: AnyReport | Encoded | tuple[Brief, tuple[str, Tally]]) -> str:
     """The source of a result as the pipeline yields it (a report, or a tuple led by its brief)."""
     first: Any = result
     while isinstance(first, tuple):
@@ -439,26 +439,27 @@ def _run(
         spliced = pending if args.compare else bodies
         result: Batch | EncodedBatch | RenderedText = EncodedBatch(tool_info(), spliced, skipped_list, inputs)
     elif formats == [Format.text] and not (output and Path(output).is_dir()) and decisions is None:
-        # text alone: each report is rendered by the worker that audited it; the main process
-        # decodes only the reports paired with last year's (to add the comparison and render again)
+        # text alone: each report is rendered by the worker that audited it, which sends its text and
+        # brief (no JSON); a report paired with last year's is audited again and rendered with its
+        # comparison where it is compared
         color = output is None and sys.stdout.isatty()  # as writer._stdout_text: colours and the width of a terminal
         width = terminal_width() if color else None
         render = functools.partial(_text_of, color=color, width=width)
         blocks: list[tuple[str, Tally]] = []
-        compact: list[bytes] = []  # each report's JSON, for pairing it with last year's
-        for (report_brief, body), block in _with_progress(
+        briefs: list[Brief] = []
+        for report_brief, block in _with_progress(
             run_with(sources, options, checklists, workers.jobs, render, workers), len(sources), show
         ):
             summary(report_brief)
             views.append(report_brief.pairing)
-            compact.append(body)
+            briefs.append(report_brief)
             blocks.append(block)
         if args.compare:
             found = comparisons(
-                views, lambda i: orjson.loads(compact[i]), paths, previous, options, checklists, workers=workers
+                views, briefs.__getitem__, paths, previous, options, checklists, workers=workers, then=render
             )
-            for i, comparison in found:
-                blocks[i] = render(_with_comparison(compact[i], comparison))
+            for i, _, block in found:
+                blocks[i] = block
         end = batch_end(Batch(tool_info(), (), skipped_list), [t for _, t in blocks], color=color, width=width)
         result = RenderedText("".join(text for text, _ in blocks) + end, inputs)
     else:
@@ -473,7 +474,7 @@ def _run(
             found = comparisons(
                 views, lambda i: orjson.loads(dumps(reports[i])), paths, previous, options, checklists, workers=workers
             )
-            for i, comparison in found:
+            for i, comparison, _ in found:
                 paired = reports[i]
                 if isinstance(paired, Report):  # only audited reports are paired
                     reports[i] = replace(paired, comparison=comparison)
@@ -494,7 +495,7 @@ def _run(
     return summary.exit_code()
 
 
-def _spliced(bodies: list[bytes], found: Iterator[tuple[int, Mapping[str, Any]]]) -> Iterator[bytes]:
+def _spliced(bodies: list[bytes], found: Iterator[tuple[int, Mapping[str, Any], Any]]) -> Iterator[bytes]:
     """The reports' bytes in order, each paired one (``found``: in the order of the reports) with its
     comparison added, read from ``found`` only when the writing reaches it."""
     from auditor.report.encode import encode
