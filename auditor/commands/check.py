@@ -455,8 +455,17 @@ def _run(
             briefs.append(report_brief)
             blocks.append(block)
         if args.compare:
+            from auditor.commands.yoy import Audited
+
             found = comparisons(
-                views, briefs.__getitem__, paths, previous, options, checklists, workers=workers, then=render
+                views,
+                lambda i: Audited(briefs[i], blocks[i]),
+                paths,
+                previous,
+                options,
+                checklists,
+                workers=workers,
+                then=render,
             )
             for i, _, block in found:
                 blocks[i] = block

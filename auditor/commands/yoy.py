@@ -55,8 +55,17 @@ def audit_previous(
     return Previous(reports, {display_path(s): s for s in sources})
 
 
-#: a report of the batch known only by its brief (the text format sends no JSON): audited again where it is compared
-Reported = Mapping[str, Any] | Brief
+@dataclass(frozen=True)
+class Audited:
+    """A report of the batch known by its brief and what ``then`` made of it (its text: the text format
+    sends no JSON): audited again where it is compared, which must give both again."""
+
+    brief: Brief
+    made: Any
+
+
+#: a report as a comparison is given it: its JSON, or a report of the batch to audit again
+Reported = Mapping[str, Any] | Audited
 
 
 @dataclass(frozen=True)
@@ -81,19 +90,22 @@ class _Differs(Exception):
     """A report audited again is not the one the batch audited (its file changed meanwhile)."""
 
 
-def _json_of(report: Reported, path: str, options: Options, checklists: Sequence[Any]) -> dict[str, Any]:
+def _json_of(
+    report: Reported, path: str, then: Callable[[AnyReport], Any] | None, options: Options, checklists: Sequence[Any]
+) -> dict[str, Any]:
     """The JSON of a report: as given, or the report audited again exactly as the batch audited it (the same
-    options and checklists: deterministic), which must give the batch's brief."""
+    options and checklists: deterministic), which must give the batch's brief and ``then`` again (a file
+    changed since is not compared: what is shown of a report is always the batch's)."""
     import orjson
 
     from auditor.pipeline import audit_source, encodable
     from auditor.report.encode import brief
     from auditor.result import dumps
 
-    if not isinstance(report, Brief):
+    if not isinstance(report, Audited):
         return dict(report)
     again = encodable(path, audit_source(path, options, checklists))
-    if brief(again) != report:
+    if brief(again) != report.brief or (then is not None and then(again) != report.made):
         raise _Differs
     data: dict[str, Any] = orjson.loads(dumps(again))
     return data
@@ -109,8 +121,8 @@ def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> Compa
     try:
         from auditor.compare import paired
 
-        this = _json_of(pair.this, pair.this_path, options, checklists)
-        last = _json_of(pair.last, pair.last_path, options, checklists)
+        this = _json_of(pair.this, pair.this_path, pair.then, options, checklists)
+        last = _json_of(pair.last, pair.last_path, pair.then, options, checklists)
         with report_deadline(options.report_timeout, kill=options.in_worker):
             last_doc = paired.read(pair.last_path, options.max_chars, options.stdin)
             this_doc = paired.read(pair.this_path, options.max_chars, options.stdin)
@@ -118,7 +130,7 @@ def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> Compa
             comparison = paired.compare_pair(
                 this, this_doc, last, last_doc, pair.origin, pair.inferred, checklists, share
             )
-        if pair.then is None or not isinstance(pair.this, Brief):
+        if pair.then is None or not isinstance(pair.this, Audited):
             return comparison, None
         from auditor.result import report_from_json
 
@@ -154,9 +166,9 @@ def comparisons(
     """(i, ``comparison``, made) of each report of the run whose previous report is known, in this batch
     (``batch``) or in ``previous``, in the order of i. ``views`` are the reports as far as pairing
     reads them (the JSON, or the brief of an encoded report), ``full(i)`` the whole JSON of the
-    i-th (only paired reports are decoded), or its :class:`Brief`: then a paired report is audited
-    again where it is compared, and ``made`` is ``then`` of it with its comparison (e.g. its text;
-    else None). A report with several candidates for last year is left
+    i-th (only paired reports are decoded), or what the batch sent of it (:class:`Audited`): then a paired
+    report is audited again where it is compared, and ``made`` is ``then`` of it with its comparison (e.g.
+    its text; else None). A report with several candidates for last year is left
     alone, said so on stderr. Each pair reads and understands both reports again: given the run's
     ``workers`` (warm from auditing the batch), several pairs are compared there, handed out now
     and read as they are iterated (a caller writes the reports before the first paired one
