@@ -289,13 +289,11 @@ def _annotated(
 R = TypeVar("R", AnyReport, Encoded, tuple[Brief, tuple[str, Tally]])
 
 
-def _with_comparison(body: bytes, comparison: Mapping[str, Any]) -> AnyReport:
-    """A report the workers encoded, typed again with its comparison to last year's added."""
-    import orjson
+def _indented(report: AnyReport) -> bytes:
+    """A report's bytes in ``--format json`` (made where its comparison is, for :func:`_spliced`)."""
+    from auditor.report.encode import encode
 
-    from auditor.result import report_from_json
-
-    return report_from_json({**orjson.loads(body), "comparison": comparison})
+    return encode(report, True)[1]
 
 
 def _text_of(report: AnyReport, *, color: bool, width: int | None) -> tuple[str, Tally]:
@@ -433,7 +431,7 @@ def _run(
             bodies.append(body)
         if args.compare:
             found = comparisons(
-                views, lambda i: orjson.loads(bodies[i]), paths, previous, options, checklists, workers=workers
+                views, bodies.__getitem__, paths, previous, options, checklists, workers=workers, then=_indented
             )
             pending = _spliced(bodies, found)  # written as the comparisons come in
         spliced = pending if args.compare else bodies
@@ -504,14 +502,13 @@ def _run(
     return summary.exit_code()
 
 
-def _spliced(bodies: list[bytes], found: Iterator[tuple[int, Mapping[str, Any], Any]]) -> Iterator[bytes]:
-    """The reports' bytes in order, each paired one (``found``: in the order of the reports) with its
-    comparison added, read from ``found`` only when the writing reaches it."""
-    from auditor.report.encode import encode
-
+def _spliced(bodies: list[bytes], found: Iterator[tuple[int, Mapping[str, Any], bytes]]) -> Iterator[bytes]:
+    """The reports' bytes in order, each paired one (``found``: in the order of the reports) as it was made
+    again with its comparison added where it was compared, read from ``found`` only when the writing
+    reaches it."""
     paired = next(found, None)
     for i, body in enumerate(bodies):
         if paired is not None and paired[0] == i:
-            body = encode(_with_comparison(body, paired[1]), True)[1]
+            body = paired[2]
             paired = next(found, None)
         yield body

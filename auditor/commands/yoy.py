@@ -64,8 +64,9 @@ class Audited:
     made: Any
 
 
-#: a report as a comparison is given it: its JSON, or a report of the batch to audit again
-Reported = Mapping[str, Any] | Audited
+#: a report as a comparison is given it: its JSON (or its JSON bytes, decoded where it is compared), or
+#: a report of the batch to audit again
+Reported = Mapping[str, Any] | bytes | Audited
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class _Pair:
     last_path: str
     origin: str
     inferred: Sequence[str]
-    #: made in the worker of the report audited again, its comparison added (e.g. its text)
+    #: made in the worker of the report with its comparison added (e.g. its text, its JSON bytes)
     then: Callable[[AnyReport], Any] | None = None
 
 
@@ -102,6 +103,8 @@ def _json_of(
     from auditor.report.encode import brief
     from auditor.result import dumps
 
+    if isinstance(report, bytes):
+        return orjson.loads(report)  # type: ignore[no-any-return]
     if not isinstance(report, Audited):
         return dict(report)
     again = encodable(path, audit_source(path, options, checklists))
@@ -130,7 +133,7 @@ def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> Compa
             comparison = paired.compare_pair(
                 this, this_doc, last, last_doc, pair.origin, pair.inferred, checklists, share
             )
-        if pair.then is None or not isinstance(pair.this, Audited):
+        if pair.then is None:
             return comparison, None
         from auditor.result import report_from_json
 
@@ -166,10 +169,11 @@ def comparisons(
     """(i, ``comparison``, made) of each report of the run whose previous report is known, in this batch
     (``batch``) or in ``previous``, in the order of i. ``views`` are the reports as far as pairing
     reads them (the JSON, or the brief of an encoded report), ``full(i)`` the whole JSON of the
-    i-th (only paired reports are decoded), or what the batch sent of it (:class:`Audited`): then a paired
-    report is audited again where it is compared, and ``made`` is ``then`` of it with its comparison (e.g.
-    its text; else None). A report with several candidates for last year is left
-    alone, said so on stderr. Each pair reads and understands both reports again: given the run's
+    i-th (only paired reports are decoded, where they are compared), or what the batch sent of it
+    (:class:`Audited`: then a paired report is audited again where it is compared); ``made`` is ``then``
+    of the report with its comparison, made there too (e.g. its text, its JSON bytes; else None).
+    A report with several candidates for last year is left alone, said so on stderr. Each pair
+    reads and understands both reports again: given the run's
     ``workers`` (warm from auditing the batch), several pairs are compared there, handed out now
     and read as they are iterated (a caller writes the reports before the first paired one
     meanwhile). A comparison that failed is said so on stderr when reached and left out."""
