@@ -83,7 +83,7 @@ class _Pair:
     then: Callable[[AnyReport], Any] | None = None
 
 
-#: (``comparison``, ``then`` of the report with it when the report was audited again, else None)
+#: (``comparison``, ``then`` of the report with it added, or None without ``then``)
 Compared = tuple[dict[str, Any], Any]
 
 
@@ -103,14 +103,14 @@ def _json_of(
     from auditor.report.encode import brief
     from auditor.result import dumps
 
-    if isinstance(report, bytes):
-        return orjson.loads(report)  # type: ignore[no-any-return]
-    if not isinstance(report, Audited):
+    if isinstance(report, Mapping):
         return dict(report)
-    again = encodable(path, audit_source(path, options, checklists))
-    if brief(again) != report.brief or (then is not None and then(again) != report.made):
-        raise _Differs
-    data: dict[str, Any] = orjson.loads(dumps(again))
+    if isinstance(report, Audited):
+        again = encodable(path, audit_source(path, options, checklists))
+        if brief(again) != report.brief or (then is not None and then(again) != report.made):
+            raise _Differs
+        report = dumps(again)
+    data: dict[str, Any] = orjson.loads(report)
     return data
 
 
