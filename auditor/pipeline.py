@@ -28,7 +28,7 @@ from auditor.document import Document, understand
 from auditor.engine import ReportAudit, audit
 from auditor.errors import AuditorError, ReadError
 from auditor.findings import located
-from auditor.report.encode import Brief, Encoded, brief, encode
+from auditor.report.encode import Encoded, encode
 from auditor.result import (
     AnyReport,
     CategoryResult,
@@ -288,20 +288,15 @@ def audit_encoded(source: str, options: Options, checklists: Sequence[Checklist]
 
 def audit_with(
     source: str, options: Options, checklists: Sequence[Checklist], also: Callable[[AnyReport], T]
-) -> tuple[Brief, T]:
-    """One report audited, its brief and ``also(report)`` (e.g. its text, made in the worker that audited it);
-    a report that cannot be written as JSON or given to ``also`` becomes its own internal error. Its JSON is
-    not sent: a report paired with last year's is audited again where it is compared (:mod:`auditor.commands.yoy`)."""
-    from auditor.result import dumps
-
+) -> tuple[Encoded, T]:
+    """One report audited, encoded (compact) and ``also(report)`` (e.g. its text, made in the worker
+    that audited it); a report that cannot be encoded or given to ``also`` becomes its own internal error."""
     report = audit_source(source, options, checklists)
     try:
-        report_brief = brief(report)
-        dumps(report)  # as in every format, a report that cannot be written as JSON is an internal error
-        return report_brief, also(report)
+        return encode(report, False), also(report)
     except Exception as exc:
         failed = _unencodable(source, exc)
-        return brief(failed), also(failed)
+        return encode(failed, False), also(failed)
 
 
 def run_with(
@@ -311,9 +306,9 @@ def run_with(
     jobs: int,
     also: Callable[[AnyReport], T],
     workers: Workers | None = None,
-) -> Iterator[tuple[Brief, T]]:
-    """Each report's brief with ``also(report)`` computed where it was audited, in input order (``also``
-    is pickled: a module-level function or a partial of one)."""
+) -> Iterator[tuple[Encoded, T]]:
+    """Like :func:`run_encoded` (compact), each report with ``also(report)`` computed where it was
+    audited (``also`` is pickled: a module-level function or a partial of one)."""
     work = functools.partial(audit_with, also=also)
     return _batch(work, functools.partial(_crashed_with, also=also), sources, options, checklists, jobs, workers)
 
@@ -328,9 +323,9 @@ def crashed(source: str, indent: bool) -> Encoded:
     return encode(_crashed_report(source), indent)
 
 
-def _crashed_with(source: str, also: Callable[[AnyReport], T]) -> tuple[Brief, T]:
+def _crashed_with(source: str, also: Callable[[AnyReport], T]) -> tuple[Encoded, T]:
     report = _crashed_report(source)
-    return brief(report), also(report)
+    return encode(report, False), also(report)
 
 
 def _crashed_report(source: str) -> ErrorReport:

@@ -286,7 +286,7 @@ def _annotated(
         yield encode(report, False)
 
 
-R = TypeVar("R", AnyReport, Encoded, tuple[Brief, tuple[str, Tally]])
+R = TypeVar("R", AnyReport, Encoded, tuple[Encoded, tuple[str, Tally]])
 
 
 def _indented(report: AnyReport) -> bytes:
@@ -301,7 +301,7 @@ def _text_of(report: AnyReport, *, color: bool, width: int | None) -> tuple[str,
     return report_text(report, color=color, width=width), tally(report)
 
 
-def _source_of(result: AnyReport | Encoded | tuple[Brief, tuple[str, Tally]]) -> str:
+def _source_of(result: AnyReport | Encoded | tuple[Encoded, tuple[str, Tally]]) -> str:
     """The source of a result as the pipeline yields it (a report, or a tuple led by its brief)."""
     first: Any = result
     while isinstance(first, tuple):
@@ -437,33 +437,23 @@ def _run(
         spliced = pending if args.compare else bodies
         result: Batch | EncodedBatch | RenderedText = EncodedBatch(tool_info(), spliced, skipped_list, inputs)
     elif formats == [Format.text] and not (output and Path(output).is_dir()) and decisions is None:
-        # text alone: each report is rendered by the worker that audited it, which sends its text and
-        # brief (no JSON); a report paired with last year's is audited again and rendered with its
-        # comparison where it is compared
+        # text alone: each report is rendered by the worker that audited it; a report paired with last
+        # year's is rendered again with its comparison where it is compared (from the JSON kept here)
         color = output is None and sys.stdout.isatty()  # as writer._stdout_text: colours and the width of a terminal
         width = terminal_width() if color else None
         render = functools.partial(_text_of, color=color, width=width)
         blocks: list[tuple[str, Tally]] = []
-        briefs: list[Brief] = []
-        for report_brief, block in _with_progress(
+        compact: list[bytes] = []  # each report's JSON, for comparing it with last year's
+        for (report_brief, body), block in _with_progress(
             run_with(sources, options, checklists, workers.jobs, render, workers), len(sources), show
         ):
             summary(report_brief)
             views.append(report_brief.pairing)
-            briefs.append(report_brief)
+            compact.append(body)
             blocks.append(block)
         if args.compare:
-            from auditor.commands.yoy import Audited
-
             found = comparisons(
-                views,
-                lambda i: Audited(briefs[i], blocks[i]),
-                paths,
-                previous,
-                options,
-                checklists,
-                workers=workers,
-                then=render,
+                views, compact.__getitem__, paths, previous, options, checklists, workers=workers, then=render
             )
             for i, _, block in found:
                 blocks[i] = block

@@ -19,7 +19,6 @@ from typing import Any
 
 from auditor.errors import AuditorError, Location, UsageError
 from auditor.pipeline import Options, Workers
-from auditor.report.encode import Brief
 from auditor.result import AnyReport
 
 _SHOWN = 3  # candidates named in the warning about several reports of last year
@@ -55,18 +54,8 @@ def audit_previous(
     return Previous(reports, {display_path(s): s for s in sources})
 
 
-@dataclass(frozen=True)
-class Audited:
-    """A report of the batch known by its brief and what ``then`` made of it (its text: the text format
-    sends no JSON): audited again where it is compared, which must give both again."""
-
-    brief: Brief
-    made: Any
-
-
-#: a report as a comparison is given it: its JSON (or its JSON bytes, decoded where it is compared), or
-#: a report of the batch to audit again
-Reported = Mapping[str, Any] | bytes | Audited
+#: a report as a comparison is given it: its JSON, or its JSON bytes (decoded where it is compared)
+Reported = Mapping[str, Any] | bytes
 
 
 @dataclass(frozen=True)
@@ -87,45 +76,23 @@ class _Pair:
 Compared = tuple[dict[str, Any], Any]
 
 
-class _Differs(Exception):
-    """A report audited again is not the one the batch audited (its file changed meanwhile)."""
-
-
-def _json_of(
-    report: Reported, path: str, then: Callable[[AnyReport], Any] | None, options: Options, checklists: Sequence[Any]
-) -> dict[str, Any]:
-    """The JSON of a report: as given, or the report audited again exactly as the batch audited it (the same
-    options and checklists: deterministic), which must give the batch's brief and ``then`` again (a file
-    changed since is not compared: what is shown of a report is always the batch's)."""
+def _json_of(report: Reported) -> dict[str, Any]:
     import orjson
 
-    from auditor.pipeline import audit_source, encodable
-    from auditor.report.encode import brief
-    from auditor.result import dumps
-
-    if isinstance(report, Mapping):
-        return dict(report)
-    if isinstance(report, Audited):
-        again = encodable(path, audit_source(path, options, checklists))
-        if brief(again) != report.brief or (then is not None and then(again) != report.made):
-            raise _Differs
-        report = dumps(again)
-    data: dict[str, Any] = orjson.loads(report)
+    data: dict[str, Any] = orjson.loads(report) if isinstance(report, bytes) else dict(report)
     return data
 
 
 def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> Compared | str:
     """The ``comparison`` entry of ``pair.this`` (:func:`auditor.compare.paired.compare_pair`), both
-    files read again (a report of the batch known by its brief only is first audited again, with the
-    time limit of a report); or why it failed (one failed comparison costs only itself, one that
-    never ends too: it has the time limit of a report, :mod:`auditor.deadline`)."""
+    files read again, and ``pair.then`` of the report with it; or why it failed (one failed comparison
+    costs only itself, one that never ends too: it has the time limit of a report, :mod:`auditor.deadline`)."""
     from auditor.deadline import ReportTimeout, report_deadline
 
     try:
         from auditor.compare import paired
 
-        this = _json_of(pair.this, pair.this_path, pair.then, options, checklists)
-        last = _json_of(pair.last, pair.last_path, pair.then, options, checklists)
+        this, last = _json_of(pair.this), _json_of(pair.last)
         with report_deadline(options.report_timeout, kill=options.in_worker):
             last_doc = paired.read(pair.last_path, options.max_chars, options.stdin)
             this_doc = paired.read(pair.this_path, options.max_chars, options.stdin)
@@ -138,8 +105,6 @@ def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> Compa
         from auditor.result import report_from_json
 
         return comparison, pair.then(report_from_json({**this, "comparison": comparison}))
-    except _Differs:
-        return "重新读取的报告与本次审核的不同（文件可能在审核后被改动）"
     except ReportTimeout as exc:
         return f"超过 {exc.seconds:g} 秒仍未完成"
     except Exception as exc:
@@ -169,9 +134,8 @@ def comparisons(
     """(i, ``comparison``, made) of each report of the run whose previous report is known, in this batch
     (``batch``) or in ``previous``, in the order of i. ``views`` are the reports as far as pairing
     reads them (the JSON, or the brief of an encoded report), ``full(i)`` the whole JSON of the
-    i-th (only paired reports are decoded, where they are compared), or what the batch sent of it
-    (:class:`Audited`: then a paired report is audited again where it is compared); ``made`` is ``then``
-    of the report with its comparison, made there too (e.g. its text, its JSON bytes; else None).
+    i-th or its JSON bytes (only paired reports are decoded, where they are compared); ``made`` is
+    ``then`` of the report with its comparison, made there too (e.g. its text, its JSON bytes; else None).
     A report with several candidates for last year is left alone, said so on stderr. Each pair
     reads and understands both reports again: given the run's
     ``workers`` (warm from auditing the batch), several pairs are compared there, handed out now
