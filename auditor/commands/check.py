@@ -289,13 +289,11 @@ def _annotated(
 R = TypeVar("R", AnyReport, Encoded, tuple[Encoded, tuple[str, Tally]])
 
 
-def _with_comparison(body: bytes, comparison: Mapping[str, Any]) -> AnyReport:
-    """A report the workers encoded, typed again with its comparison to last year's added."""
-    import orjson
+def _indented(report: AnyReport) -> bytes:
+    """A report's bytes in ``--format json`` (made where its comparison is, for :func:`_spliced`)."""
+    from auditor.report.encode import encode
 
-    from auditor.result import report_from_json
-
-    return report_from_json({**orjson.loads(body), "comparison": comparison})
+    return encode(report, True)[1]
 
 
 def _text_of(report: AnyReport, *, color: bool, width: int | None) -> tuple[str, Tally]:
@@ -433,19 +431,19 @@ def _run(
             bodies.append(body)
         if args.compare:
             found = comparisons(
-                views, lambda i: orjson.loads(bodies[i]), paths, previous, options, checklists, workers=workers
+                views, bodies.__getitem__, paths, previous, options, checklists, workers=workers, then=_indented
             )
             pending = _spliced(bodies, found)  # written as the comparisons come in
         spliced = pending if args.compare else bodies
         result: Batch | EncodedBatch | RenderedText = EncodedBatch(tool_info(), spliced, skipped_list, inputs)
     elif formats == [Format.text] and not (output and Path(output).is_dir()) and decisions is None:
-        # text alone: each report is rendered by the worker that audited it; the main process
-        # decodes only the reports paired with last year's (to add the comparison and render again)
+        # text alone: each report is rendered by the worker that audited it; a report paired with last
+        # year's is rendered again with its comparison where it is compared (from the JSON kept here)
         color = output is None and sys.stdout.isatty()  # as writer._stdout_text: colours and the width of a terminal
         width = terminal_width() if color else None
         render = functools.partial(_text_of, color=color, width=width)
         blocks: list[tuple[str, Tally]] = []
-        compact: list[bytes] = []  # each report's JSON, for pairing it with last year's
+        compact: list[bytes] = []  # each report's JSON, for comparing it with last year's
         for (report_brief, body), block in _with_progress(
             run_with(sources, options, checklists, workers.jobs, render, workers), len(sources), show
         ):
@@ -455,10 +453,10 @@ def _run(
             blocks.append(block)
         if args.compare:
             found = comparisons(
-                views, lambda i: orjson.loads(compact[i]), paths, previous, options, checklists, workers=workers
+                views, compact.__getitem__, paths, previous, options, checklists, workers=workers, then=render
             )
-            for i, comparison in found:
-                blocks[i] = render(_with_comparison(compact[i], comparison))
+            for i, _, block in found:
+                blocks[i] = block
         end = batch_end(Batch(tool_info(), (), skipped_list), [t for _, t in blocks], color=color, width=width)
         result = RenderedText("".join(text for text, _ in blocks) + end, inputs)
     else:
@@ -473,7 +471,7 @@ def _run(
             found = comparisons(
                 views, lambda i: orjson.loads(dumps(reports[i])), paths, previous, options, checklists, workers=workers
             )
-            for i, comparison in found:
+            for i, comparison, _ in found:
                 paired = reports[i]
                 if isinstance(paired, Report):  # only audited reports are paired
                     reports[i] = replace(paired, comparison=comparison)
@@ -494,14 +492,13 @@ def _run(
     return summary.exit_code()
 
 
-def _spliced(bodies: list[bytes], found: Iterator[tuple[int, Mapping[str, Any]]]) -> Iterator[bytes]:
-    """The reports' bytes in order, each paired one (``found``: in the order of the reports) with its
-    comparison added, read from ``found`` only when the writing reaches it."""
-    from auditor.report.encode import encode
-
+def _spliced(bodies: list[bytes], found: Iterator[tuple[int, Mapping[str, Any], bytes]]) -> Iterator[bytes]:
+    """The reports' bytes in order, each paired one (``found``: in the order of the reports) as it was made
+    again with its comparison added where it was compared, read from ``found`` only when the writing
+    reaches it."""
     paired = next(found, None)
     for i, body in enumerate(bodies):
         if paired is not None and paired[0] == i:
-            body = encode(_with_comparison(body, paired[1]), True)[1]
+            body = paired[2]
             paired = next(found, None)
         yield body

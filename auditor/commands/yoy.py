@@ -19,6 +19,7 @@ from typing import Any
 
 from auditor.errors import AuditorError, Location, UsageError
 from auditor.pipeline import Options, Workers
+from auditor.result import AnyReport
 
 _SHOWN = 3  # candidates named in the warning about several reports of last year
 
@@ -53,34 +54,57 @@ def audit_previous(
     return Previous(reports, {display_path(s): s for s in sources})
 
 
+#: a report as a comparison is given it: its JSON, or its JSON bytes (decoded where it is compared)
+Reported = Mapping[str, Any] | bytes
+
+
 @dataclass(frozen=True)
 class _Pair:
     """What one comparison needs besides the options and checklists (sent to a worker process)."""
 
-    this: dict[str, Any]
+    this: Reported
     this_path: str
-    last: Mapping[str, Any]
+    last: Reported
     last_path: str
     origin: str
     inferred: Sequence[str]
+    #: made in the worker of the report with its comparison added (e.g. its text, its JSON bytes)
+    then: Callable[[AnyReport], Any] | None = None
 
 
-def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> dict[str, Any] | str:
+#: (``comparison``, ``then`` of the report with it added, or None without ``then``)
+Compared = tuple[dict[str, Any], Any]
+
+
+def _json_of(report: Reported) -> dict[str, Any]:
+    import orjson
+
+    data: dict[str, Any] = orjson.loads(report) if isinstance(report, bytes) else dict(report)
+    return data
+
+
+def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> Compared | str:
     """The ``comparison`` entry of ``pair.this`` (:func:`auditor.compare.paired.compare_pair`), both
-    files read again; or why it failed (one failed comparison costs only itself, one that never
-    ends too: it has the time limit of a report, :mod:`auditor.deadline`)."""
+    files read again, and ``pair.then`` of the report with it; or why it failed (one failed comparison
+    costs only itself, one that never ends too: it has the time limit of a report, :mod:`auditor.deadline`)."""
     from auditor.deadline import ReportTimeout, report_deadline
 
     try:
         from auditor.compare import paired
 
+        this, last = _json_of(pair.this), _json_of(pair.last)
         with report_deadline(options.report_timeout, kill=options.in_worker):
             last_doc = paired.read(pair.last_path, options.max_chars, options.stdin)
             this_doc = paired.read(pair.this_path, options.max_chars, options.stdin)
             share = paired.copy_share(options.config)
-            return paired.compare_pair(
-                pair.this, this_doc, pair.last, last_doc, pair.origin, pair.inferred, checklists, share
+            comparison = paired.compare_pair(
+                this, this_doc, last, last_doc, pair.origin, pair.inferred, checklists, share
             )
+        if pair.then is None:
+            return comparison, None
+        from auditor.result import report_from_json
+
+        return comparison, pair.then(report_from_json({**this, "comparison": comparison}))
     except ReportTimeout as exc:
         return f"超过 {exc.seconds:g} 秒仍未完成"
     except Exception as exc:
@@ -97,7 +121,7 @@ def _given(report: dict[str, Any]) -> Callable[[], dict[str, Any]]:
 
 def comparisons(
     views: Sequence[Mapping[str, Any]],
-    full: Callable[[int], dict[str, Any]],
+    full: Callable[[int], Reported],
     paths: Mapping[str, str],
     previous: Previous | None,
     options: Options,
@@ -105,19 +129,22 @@ def comparisons(
     *,
     batch: bool = True,
     workers: Workers | None = None,
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(i, ``comparison``) of each report of the run whose previous report is known, in this batch
+    then: Callable[[AnyReport], Any] | None = None,
+) -> Iterator[tuple[int, dict[str, Any], Any]]:
+    """(i, ``comparison``, made) of each report of the run whose previous report is known, in this batch
     (``batch``) or in ``previous``, in the order of i. ``views`` are the reports as far as pairing
     reads them (the JSON, or the brief of an encoded report), ``full(i)`` the whole JSON of the
-    i-th: only paired reports are decoded. A report with several candidates for last year is left
-    alone, said so on stderr. Each pair reads and understands both reports again: given the run's
+    i-th or its JSON bytes (only paired reports are decoded, where they are compared); ``made`` is
+    ``then`` of the report with its comparison, made there too (e.g. its text, its JSON bytes; else None).
+    A report with several candidates for last year is left alone, said so on stderr. Each pair
+    reads and understands both reports again: given the run's
     ``workers`` (warm from auditing the batch), several pairs are compared there, handed out now
     and read as they are iterated (a caller writes the reports before the first paired one
     meanwhile). A comparison that failed is said so on stderr when reached and left out."""
     from auditor.compare.pairing import pair
     from auditor.printable import one_line
 
-    candidates: list[tuple[Callable[[], Mapping[str, Any]], Mapping[str, Any], str, str]] = []
+    candidates: list[tuple[Callable[[], Reported], Mapping[str, Any], str, str]] = []
     if batch:
         candidates += [
             (functools.partial(full, i), r, paths.get(str(r.get("source")), ""), "batch") for i, r in enumerate(views)
@@ -139,8 +166,8 @@ def comparisons(
     for p in pairs:
         load_last, _, last_path, origin = candidates[p.last]
         this_path = paths.get(str(views[p.this].get("source")), "")
-        tasks.append(_Pair(full(p.this), this_path, load_last(), last_path, origin, p.inferred))
-    outcomes: Iterable[dict[str, Any] | str]
+        tasks.append(_Pair(full(p.this), this_path, load_last(), last_path, origin, p.inferred, then))
+    outcomes: Iterable[Compared | str]
     if workers is not None and workers.jobs > 1 and len(tasks) > 1:
         outcomes = workers.map(_compared, tasks, _crashed)
     else:
@@ -149,9 +176,9 @@ def comparisons(
 
 
 def _found(
-    views: Sequence[Mapping[str, Any]], indices: Sequence[int], outcomes: Iterable[dict[str, Any] | str]
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(index, comparison) of each pair in order; a failed one said so on stderr and left out."""
+    views: Sequence[Mapping[str, Any]], indices: Sequence[int], outcomes: Iterable[Compared | str]
+) -> Iterator[tuple[int, dict[str, Any], Any]]:
+    """(index, comparison, made) of each pair in order; a failed one said so on stderr and left out."""
     from auditor.printable import one_line
 
     for view, i, outcome in zip(views, indices, outcomes, strict=True):
@@ -161,4 +188,4 @@ def _found(
                 f"auditor: 警告：{one_line(source)}：未能与上年度报告对比（{one_line(outcome)}），其他结果不受影响\n"
             )
         else:
-            yield i, outcome
+            yield i, *outcome
