@@ -477,20 +477,36 @@ def _disabled(plan: RulePlan, reason: str, fields: dict[str, Any]) -> Finding:
 
 
 def audit(doc: Document, checklist: Checklist) -> ReportAudit:
-    index = checklist.index.for_text(doc.text)
+    return audit_many([doc], checklist)[0]
+
+
+def audit_many(docs: Sequence[Document], checklist: Checklist) -> list[ReportAudit]:
+    """:func:`audit` of each document, the rules evaluated rule by rule across them (rule R for every
+    document, then R+1): each rule's plans, expressions and regexes stay in the CPU caches from one
+    document to the next, which cuts the rules' CPU by ≈ 9 % on a chunk of 8 (docs/performance.md,
+    item 41). Each document keeps its own per-report cache; its findings are those of :func:`audit`."""
     params = checklist.header.params
-    fields = document_fields(doc, params)
-    shared: dict[Any, Any] = {"fields": fields}
     disabled = checklist.disabled
     rules = plans(checklist)
-    results = [
-        (_disabled(p, disabled[p.id], fields), None)
-        if p.id in disabled
-        else _unquoted(p, doc, index, params, shared, True)
-        for p in rules
-    ]
-    findings = _quoted(doc, rules, [f for f, _ in results], [_spans(outcome) for _, outcome in results])
-    return ReportAudit(findings, _scorer(checklist)([f.status for f in findings]))
+    ready = []
+    for doc in docs:
+        fields = document_fields(doc, params)
+        ready.append((doc, checklist.index.for_text(doc.text), fields, {"fields": fields}))
+    results: list[list[tuple[Finding, Outcome | None]]] = [[] for _ in ready]
+    for p in rules:
+        reason = disabled.get(p.id)
+        for (doc, index, fields, shared), found in zip(ready, results, strict=True):
+            found.append(
+                (_disabled(p, reason, fields), None)
+                if reason is not None
+                else _unquoted(p, doc, index, params, shared, True)
+            )
+    scorer = _scorer(checklist)
+    audits = []
+    for (doc, _, _, _), found in zip(ready, results, strict=True):
+        findings = _quoted(doc, rules, [f for f, _ in found], [_spans(outcome) for _, outcome in found])
+        audits.append(ReportAudit(findings, scorer([f.status for f in findings])))
+    return audits
 
 
 def _scorer(checklist: Checklist) -> Scorer:
