@@ -1,0 +1,129 @@
+"""One bad report costs only itself when the workers audit reports in chunks (pipeline.audit_sources).
+
+A batch of 72 reports on 2 jobs is handed out in chunks (here of 2: `pipeline._batch`), each one
+call in a worker that reads and understands its reports one by one and then runs their rules rule by
+rule across them. A fault is injected (in the child, before the CLI starts, so forked workers inherit
+it) into the report of 张渚镇, which sorts first and so lies inside a chunk, not among the last
+reports handed out one at a time: in its understanding, in the rules of its chunk, in a loop there
+that the report's timer reaches or one it cannot reach, or as a worker that dies. That report gets
+its own error entry; every other report is exactly as in a clean run.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import run_patched
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((REPO / "examples").glob("*.txt"))
+VICTIM = "a-张渚镇-2023.txt"  # sorts before the copies: inside the chunked head of the batch
+
+FAULTS = {
+    "understand": """
+import auditor.pipeline as p
+_orig = p.understand
+def understand(text, **kw):
+    if "张渚镇" in text[:200]:
+        raise KeyError("市")
+    return _orig(text, **kw)
+p.understand = understand
+""",
+    "rules": """
+import auditor.pipeline as p, auditor.engine as e
+_orig = e.audit_many
+def audit_many(docs, checklist):
+    if any("张渚镇" in d.text[:300] for d in docs):
+        raise IndexError("list index out of range")
+    return _orig(docs, checklist)
+p.audit_many = e.audit_many = audit_many
+""",
+    "worker_dies": """
+import os, auditor.engine as e
+_orig = e._unquoted
+def _unquoted(plan, doc, *a):
+    if "张渚镇" in doc.text[:300]:
+        os._exit(9)  # a crash in a C library, or the OOM killer: the process just dies
+    return _orig(plan, doc, *a)
+e._unquoted = _unquoted
+""",
+    # the rules of the report never end, in Python (the report's timer reaches them)
+    "loop": """
+import auditor.engine as e
+_orig = e._unquoted
+def _unquoted(plan, doc, *a):
+    while "张渚镇" in doc.text[:300]:
+        pass
+    return _orig(plan, doc, *a)
+e._unquoted = _unquoted
+""",
+    # stuck where the timer's exception cannot reach (as in a C library's loop): the worker is ended
+    "stuck": """
+import signal, auditor.engine as e
+_orig = e._unquoted
+def _unquoted(plan, doc, *a):
+    if "张渚镇" in doc.text[:300]:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        while True:
+            pass
+    return _orig(plan, doc, *a)
+e._unquoted = _unquoted
+""",
+}
+#: the victim's error_code, words of its error, and the exit code (a timeout is the input's fault, as
+#: an unreadable file: 2; a bug, or a process that had to be ended: 3)
+EXPECTED = {
+    "understand": ("internal", "内部错误", 3),
+    "rules": ("internal", "内部错误", 3),
+    "worker_dies": ("internal", "意外终止", 3),
+    "loop": ("timeout", "超过 1.5 秒", 2),
+    "stuck": ("internal", "处理时间过长", 3),
+}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    reports = tmp_path_factory.mktemp("chunked")
+    others = [f for f in EXAMPLES if "张渚镇" not in f.name]
+    victim = [f for f in EXAMPLES if "张渚镇" in f.name]
+    assert len(victim) == 1 and len(others) == 4
+    shutil.copy(victim[0], reports / VICTIM)
+    for k in range(71):
+        source = others[k % len(others)]
+        shutil.copy(source, reports / f"b{k:02d}-{source.name}")
+    return reports
+
+
+@pytest.fixture(scope="module")
+def clean(folder: Path) -> dict[str, Any]:
+    proc = run_patched("", "check", ".", "--format", "json", "--jobs", "1", cwd=folder)
+    assert proc.returncode == 0, proc.stderr
+    return {r["source"]: r for r in json.loads(proc.stdout)["reports"]}
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_a_bad_report_inside_a_chunk_costs_only_itself(
+    folder: Path, clean: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    monkeypatch.setenv("AUDITOR_REPORT_TIMEOUT", "0.5" if fault == "stuck" else "1.5")
+    out = tmp_path / "out.json"
+    started = time.monotonic()
+    proc = run_patched(FAULTS[fault], "check", ".", "--format", "json", "-o", str(out), "--jobs", "2", cwd=folder)
+    assert time.monotonic() - started < 150
+    code, words, exit_code = EXPECTED[fault]
+    assert proc.returncode == exit_code, proc.stderr
+    assert "Traceback" not in proc.stderr
+    by_source = {r["source"]: r for r in json.loads(out.read_text(encoding="utf-8"))["reports"]}
+    assert sorted(by_source) == sorted(clean) and len(by_source) == 72
+    victim = by_source[f"./{VICTIM}"]
+    assert victim["error_code"] == code and words in victim["error"], victim["error"]
+    assert victim["findings"] == [] and victim["score"] is None
+    for source, report in by_source.items():
+        if source != f"./{VICTIM}":
+            assert report == clean[source]  # the others exactly as in a clean run
