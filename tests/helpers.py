@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -142,6 +143,13 @@ def run_patched(patch: str, *args: str, cwd: Path) -> subprocess.CompletedProces
         timeout=300,
         stdin=subprocess.DEVNULL,
     )
+
+
+def clean_run(folder: Path) -> dict[str, Any]:
+    """Each report of ``folder`` as a clean serial run audits it (``check . --format json --jobs 1``), by source."""
+    proc = run_patched("", "check", ".", "--format", "json", "--jobs", "1", cwd=folder)
+    assert proc.returncode == 0, proc.stderr
+    return {r["source"]: r for r in json.loads(proc.stdout)["reports"]}
 
 
 def position(path: Path, needle: str, occurrence: int = 0, column_of: str | None = None) -> tuple[int, int]:

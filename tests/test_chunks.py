@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -63,50 +64,58 @@ def test_the_rules_run_rule_by_rule_across_the_chunk(tmp_path: Path, monkeypatch
     assert [rule for rule, _ in order] == [rule for rule in rules for _ in seeds]
 
 
-def test_a_report_whose_rules_never_end_costs_only_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The chunk's rules pass the time limit because of one report: that report gets its ``timeout``
-    entry, every other report of the chunk is the one it is alone."""
+def _four_seeds() -> tuple[pipeline.Options, list[Any], list[str], list[Any]]:
+    """Options, checklists, four seed reports and each audited alone (the clean run)."""
     options = pipeline.Options()
     checklists = pipeline.load_for(options)
     seeds = sorted(str(p) for p in (ROOT / "fixtures" / "seeds").glob("*.txt"))[:4]
-    clean = [pipeline.audit_source(s, options, checklists) for s in seeds]
-    stuck = Path(seeds[2]).read_text(encoding="utf-8")[:60].strip()
+    return options, checklists, seeds, [pipeline.audit_source(s, options, checklists) for s in seeds]
+
+
+def _is(doc: Any, source: str) -> bool:
+    """Whether ``doc`` was read from ``source`` (a fault aims at one report of the chunk)."""
+    return bool(doc.source.strip().startswith(Path(source).read_text(encoding="utf-8")[:60].strip()))
+
+
+def _all_but(reports: list[Any], k: int) -> list[bytes]:
+    return _bytes([r for n, r in enumerate(reports) if n != k])
+
+
+def test_a_report_whose_rules_never_end_costs_only_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chunk's rules pass the time limit because of one report: that report gets its ``timeout``
+    entry, every other report of the chunk is the one it is alone."""
+    options, checklists, seeds, clean = _four_seeds()
     real = engine._unquoted
 
     def loops(plan: Any, doc: Any, *args: Any) -> Any:
-        if doc.source.strip().startswith(stuck) and plan.id == "FR-02":
+        if _is(doc, seeds[2]) and plan.id == "FR-02":
             while True:  # a loop in Python, where the report's timer reaches
                 time.sleep(0.01)
         return real(plan, doc, *args)
 
     monkeypatch.setattr(engine, "_unquoted", loops)
-    limited = pipeline.Options(report_timeout=1.0)
     started = time.monotonic()
-    out = pipeline.audit_sources(seeds, limited, checklists)
+    out = pipeline.audit_sources(seeds, replace(options, report_timeout=1.0), checklists)
     assert time.monotonic() - started < 10
     assert getattr(out[2], "error_code", None) == "timeout"
-    assert _bytes([r for k, r in enumerate(out) if k != 2]) == _bytes([r for k, r in enumerate(clean) if k != 2])
+    assert _all_but(out, 2) == _all_but(clean, 2)
 
 
 def test_a_bug_met_for_one_report_of_the_chunk_costs_only_it(monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug outside any one rule (here the fields a report's messages are made of) while the chunk's
     rules run: each report is audited again alone, and only that report is an internal error."""
-    options = pipeline.Options()
-    checklists = pipeline.load_for(options)
-    seeds = sorted(str(p) for p in (ROOT / "fixtures" / "seeds").glob("*.txt"))[:4]
-    clean = [pipeline.audit_source(s, options, checklists) for s in seeds]
-    broken = Path(seeds[1]).read_text(encoding="utf-8")[:60].strip()
+    options, checklists, seeds, clean = _four_seeds()
     real = engine.document_fields
 
     def fails(doc: Any, params: Any) -> Any:
-        if doc.source.strip().startswith(broken):
+        if _is(doc, seeds[1]):
             raise ZeroDivisionError("a bug")
         return real(doc, params)
 
     monkeypatch.setattr(engine, "document_fields", fails)
     out = pipeline.audit_sources(seeds, options, checklists)
     assert getattr(out[1], "error_code", None) == "internal"
-    assert _bytes([r for k, r in enumerate(out) if k != 1]) == _bytes([r for k, r in enumerate(clean) if k != 1])
+    assert _all_but(out, 1) == _all_but(clean, 1)
 
 
 def test_a_stop_of_the_run_is_not_taken_for_a_bad_report(monkeypatch: pytest.MonkeyPatch) -> None:

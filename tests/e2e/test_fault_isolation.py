@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import run_patched
+from tests.helpers import clean_run, run_patched
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((REPO / "examples").glob("*.txt"))
@@ -120,9 +120,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def clean(folder: Path) -> dict[str, Any]:
-    proc = run_patched("", "check", ".", "--format", "json", "--jobs", "1", cwd=folder)
-    assert proc.returncode == 0, proc.stderr
-    return {r["source"]: r for r in json.loads(proc.stdout)["reports"]}
+    return clean_run(folder)
 
 
 @pytest.mark.parametrize(

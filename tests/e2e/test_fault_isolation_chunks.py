@@ -19,22 +19,26 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import run_patched
+from tests.e2e.test_fault_isolation import FAULTS as UNCHUNKED
+from tests.helpers import clean_run, run_patched
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((REPO / "examples").glob("*.txt"))
 VICTIM = "a-张渚镇-2023.txt"  # sorts before the copies: inside the chunked head of the batch
 
+
+def _in_rules(body: str) -> str:
+    """A patch that does ``body`` in the rules of the report of 张渚镇 (``engine._unquoted``: one rule)."""
+    return (
+        "import os, signal, auditor.engine as e\n_orig = e._unquoted\ndef _unquoted(plan, doc, *a):\n"
+        '    if "张渚镇" in doc.text[:300]:\n'
+        + "".join(f"        {line}\n" for line in body.splitlines())
+        + "    return _orig(plan, doc, *a)\ne._unquoted = _unquoted\n"
+    )
+
+
 FAULTS = {
-    "understand": """
-import auditor.pipeline as p
-_orig = p.understand
-def understand(text, **kw):
-    if "张渚镇" in text[:200]:
-        raise KeyError("市")
-    return _orig(text, **kw)
-p.understand = understand
-""",
+    "understand": UNCHUNKED["understand"],
     "rules": """
 import auditor.pipeline as p, auditor.engine as e
 _orig = e.audit_many
@@ -44,37 +48,12 @@ def audit_many(docs, checklist):
     return _orig(docs, checklist)
 p.audit_many = e.audit_many = audit_many
 """,
-    "worker_dies": """
-import os, auditor.engine as e
-_orig = e._unquoted
-def _unquoted(plan, doc, *a):
-    if "张渚镇" in doc.text[:300]:
-        os._exit(9)  # a crash in a C library, or the OOM killer: the process just dies
-    return _orig(plan, doc, *a)
-e._unquoted = _unquoted
-""",
+    # a crash in a C library, or the OOM killer: the process just dies
+    "worker_dies": _in_rules("os._exit(9)"),
     # the rules of the report never end, in Python (the report's timer reaches them)
-    "loop": """
-import auditor.engine as e
-_orig = e._unquoted
-def _unquoted(plan, doc, *a):
-    while "张渚镇" in doc.text[:300]:
-        pass
-    return _orig(plan, doc, *a)
-e._unquoted = _unquoted
-""",
+    "loop": _in_rules("while True:\n    pass"),
     # stuck where the timer's exception cannot reach (as in a C library's loop): the worker is ended
-    "stuck": """
-import signal, auditor.engine as e
-_orig = e._unquoted
-def _unquoted(plan, doc, *a):
-    if "张渚镇" in doc.text[:300]:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-        while True:
-            pass
-    return _orig(plan, doc, *a)
-e._unquoted = _unquoted
-""",
+    "stuck": _in_rules("signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})\nwhile True:\n    pass"),
 }
 #: the victim's error_code, words of its error, and the exit code (a timeout is the input's fault, as
 #: an unreadable file: 2; a bug, or a process that had to be ended: 3)
@@ -102,9 +81,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def clean(folder: Path) -> dict[str, Any]:
-    proc = run_patched("", "check", ".", "--format", "json", "--jobs", "1", cwd=folder)
-    assert proc.returncode == 0, proc.stderr
-    return {r["source"]: r for r in json.loads(proc.stdout)["reports"]}
+    return clean_run(folder)
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
