@@ -123,7 +123,11 @@ class Document:
 
     def evidence(self, start: int, end: int) -> Span:
         """A normalised span as quoted, located evidence in the source text."""
-        s, e = self.norm.span_to_source(start, end)
+        return self._located(start, *self.norm.span_to_source(start, end))
+
+    def _located(self, start: int, s: int, e: int) -> Span:
+        """The source text ``s:e`` of the normalised span that starts at ``start``, with its line and
+        innermost section."""
         section = self.section_at(start)
         return Span(self.source[s:e], s, e, self.line_of(s), section.label if section else None)
 
@@ -131,27 +135,21 @@ class Document:
         """``evidence`` of each normalised span, with its context: the sentence around it from the
         source text (at most ``room`` characters, centred on the span when the sentence is longer;
         white space folded when it crosses a line). Every span is mapped to the source in one call."""
-        sentences, sentence_starts, bisect_right = self.sentences, self.sentence_starts, bisect.bisect_right
         windows = []
         for start, end in spans:
-            k = bisect_right(sentence_starts, start) - 1
-            s, e = start, end
-            if k >= 0 and start < sentences[k][1]:  # (a sentence starting at or before ``start``)
-                s, e = sentences[k][0], max(end, sentences[k][1])
+            sentence = self.sentence_at(start)
+            s, e = (sentence[0], max(end, sentence[1])) if sentence else (start, end)
             if e - s > room:
                 half = max(0, (room - (end - start)) // 2)
                 s, e = max(s, start - half), min(e, end + half)
             windows.append((s, e))
         mapped = self.norm.spans_to_source([*spans, *windows])
-        source, line_starts, sections, n = self.source, self._source_line_starts, self.sections, len(spans)
         out = []
-        for (start, _), (s, e), (cs, ce) in zip(spans, mapped[:n], mapped[n:], strict=True):
-            context = source[cs:ce]
+        for (start, _), (s, e), (cs, ce) in zip(spans, mapped[: len(spans)], mapped[len(spans) :], strict=True):
+            context = self.source[cs:ce]
             if "\n" in context:
                 context = " ".join(context.split())
-            at = self.section_index_at(start)
-            label = sections[at].label if at is not None else None
-            out.append((Span(source[s:e], s, e, bisect_right(line_starts, s), label), context))
+            out.append((self._located(start, s, e), context))
         return out
 
     def body_chars(self) -> int:

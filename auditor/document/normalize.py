@@ -101,17 +101,7 @@ class NormText:
 
     def span_to_source(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised half-open span to a source span covering the same characters."""
-        if end <= start:
-            s = self.to_source(start)
-            return s, s
-        starts = self._norm_starts
-        i = bisect.bisect_right(starts, start) - 1
-        if i < 0 or end > len(self.text):  # outside the mapped text: to_source's own rules
-            return self.to_source(start), self.to_source(end - 1) + 1
-        # both ends in one step (a quote maps two spans): the last character's segment, searched from the first's
-        j = bisect.bisect_right(starts, end - 1, i) - 1
-        src = self._src_starts
-        return src[i] + (start - starts[i]), src[j] + (end - starts[j])
+        return self.spans_to_source(((start, end),))[0]
 
     def spans_to_source(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         """``span_to_source`` of each span, in one call (a report's quotes map dozens of spans)."""
@@ -119,12 +109,17 @@ class NormText:
         bisect_right = bisect.bisect_right
         out = []
         for start, end in spans:
+            if end <= start:
+                s = self.to_source(start)
+                out.append((s, s))
+                continue
             i = bisect_right(starts, start) - 1
-            if end <= start or i < 0 or end > size:
-                out.append(self.span_to_source(start, end))
-            else:
-                j = bisect_right(starts, end - 1, i) - 1
-                out.append((src[i] + (start - starts[i]), src[j] + (end - starts[j])))
+            if i < 0 or end > size:  # outside the mapped text: to_source's own rules
+                out.append((self.to_source(start), self.to_source(end - 1) + 1))
+                continue
+            # both ends in one step: the last character's segment, searched from the first's
+            j = bisect_right(starts, end - 1, i) - 1
+            out.append((src[i] + (start - starts[i]), src[j] + (end - starts[j])))
         return out
 
 

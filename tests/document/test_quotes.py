@@ -67,10 +67,18 @@ def test_quotes_are_each_span_quoted_alone(case: tuple[str, list[tuple[int, int]
 @settings(max_examples=300, deadline=None)
 @given(_TEXTS, st.lists(st.tuples(st.integers(-2, 200), st.integers(-2, 200)), max_size=12))
 def test_spans_are_mapped_to_the_source_as_one_by_one(text: str, spans: list[tuple[int, int]]) -> None:
-    """Empty spans, reversed ones and ends past the text included (``span_to_source``'s own rules)."""
+    """Empty spans, reversed ones and ends past the text included, against the definition: the source
+    span from the first character's source offset to just after the last one's (``to_source``)."""
     norm = normalize(text)
     spans = [(s, e) for s, e in spans if 0 <= s <= len(norm.text)]
-    assert norm.spans_to_source(spans) == [norm.span_to_source(s, e) for s, e in spans]
+
+    def by_definition(start: int, end: int) -> tuple[int, int]:
+        first = norm.to_source(start)
+        return (first, first) if end <= start else (first, norm.to_source(end - 1) + 1)
+
+    expected = [by_definition(s, e) for s, e in spans]
+    assert norm.spans_to_source(spans) == expected
+    assert [norm.span_to_source(s, e) for s, e in spans] == expected
 
 
 def test_a_report_quoted_in_one_call_as_span_by_span() -> None:
