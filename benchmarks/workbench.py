@@ -1,11 +1,11 @@
 """Issue 19's workbench numbers.
 
-    .venv/bin/python benchmarks/workbench.py [--n 100] [--pages 1000]
+    .venv/bin/python benchmarks/workbench.py [--n 100] [--pages 1000] [--repeat 3]
 
 1. Throughput: N generated reports (benchmarks/corpus.py) audited by ``auditor check --jobs
    <cores>`` versus uploaded to a running ``auditor serve --jobs <cores>`` (one multipart
    request), audited in the background and ranked (``GET /api/reports`` once all are done).
-   The target is a ratio below 1.5.
+   Best of ``--repeat`` turns, check and serve alternating. The target is a ratio below 1.5.
 2. Server time of list pages for a batch of ``--pages`` reports (stored directly from real
    audit results with distinct units): the ``Server-Timing`` of the ranking, pass rates,
    seasons, one report, and the HTML pages when the frontend's ``pages`` module is present.
@@ -159,15 +159,20 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100)
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--repeat", type=int, default=3, help="alternating turns of check and serve (best of each)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="auditor-wb-bench-"))
     try:
         files = corpus.make_corpus(work / "corpus", args.n)
-        check = time_check(files, args.jobs)
-        serve = time_serve(files, args.jobs, work / "data")
-        print(f"{args.n} reports, --jobs {args.jobs}")
-        print(f"  auditor check        {check:6.2f} s")
-        print(f"  serve upload→ranked  {serve:6.2f} s   ratio {serve / check:.2f} (target < 1.5)")
+        checks, serves = [], []
+        for turn in range(args.repeat):  # alternating, so both meet the same machine
+            checks.append(time_check(files, args.jobs))
+            serves.append(time_serve(files, args.jobs, work / f"data{turn}"))
+        check, serve = min(checks), min(serves)
+        print(f"{args.n} reports, --jobs {args.jobs}, best of {args.repeat} alternating")
+        print(f"  auditor check        {check:6.2f} s   ({', '.join(f'{t:.2f}' for t in checks)})")
+        print(f"  serve upload→ranked  {serve:6.2f} s   ({', '.join(f'{t:.2f}' for t in serves)})")
+        print(f"  ratio {serve / check:.2f} (target < 1.5)")
         pages = page_times(args.pages, work / "pages", sorted(corpus.SEEDS.glob("*.txt")))
         print(f"pages over {args.pages} reports (server time, best of 3):")
         for name, ms in pages.items():

@@ -1,12 +1,16 @@
-"""Background auditing: a process pool of ``jobs`` workers running ``pipeline.audit_source``
-on stored blobs, as ``auditor check`` would on the uploaded file.
+"""Background auditing: a process pool of ``jobs`` workers running :func:`pipeline.audit_sources`
+on stored blobs, as ``auditor check`` would on the uploaded files.
 
-A dispatcher thread keeps at most two reports per worker in the pool, marks each ``running``
-when it goes there and stores its result (``done`` or ``error``) when it comes back. One bad
-report costs only itself: a read failure or a bug is that report's error entry (as in
-``auditor check``); a worker that dies takes its pool with it, so the pool is rebuilt and each
-report that was in it is audited again alone, in a process of its own: the report that kills
-its process again gets an error entry.
+A dispatcher thread keeps at most two chunks per worker in the pool. While many reports wait (an
+upload of a season's reports), a chunk holds up to :data:`CHUNK` of them: a worker audits them
+rule by rule together (docs/performance.md, item 41) and their states and results are each
+written in one transaction; the last ones of a batch go one at a time, so no worker waits on
+another's long chunk. Each report is marked ``running`` when its chunk goes to the pool and
+stored (``done`` or ``error``) when it comes back. One bad report costs only itself: a read
+failure or a bug is that report's error entry (as in ``auditor check``); a worker that dies takes
+its pool with it, so the pool is rebuilt and each report of its chunk is audited again alone, in a
+process of its own: the report that kills its process again gets an error entry. Results that
+cannot be stored together are stored one by one, so one that cannot be stored is the only error.
 """
 
 from __future__ import annotations
@@ -16,21 +20,26 @@ import logging
 import queue
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from auditor.checklist import Checklist
-from auditor.pipeline import Options, audit_source, safe_encode
+from auditor.pipeline import Options, audit_sources, safe_encode
 from auditor.workbench import blobs, store, yoy
 from auditor.workbench.db import ReportRow
 
 log = logging.getLogger("auditor.workbench")
 CRASHED = "审核本报告时处理进程意外终止（可能是内存不足、处理时间过长或文件被恶意构造），其他报告不受影响"
+CHUNK = 8  # reports a worker audits together at most (as ``auditor check``'s chunks)
+
+#: a stored upload as a worker reads it: (blob path, the upload's suffix)
+Blob = tuple[str, str]
 
 _WORKER: dict[str, Any] = {}  # set in each worker process by _init (a process pool's only channel)
 
@@ -45,19 +54,36 @@ def _init(checklists: Sequence[Checklist] | None) -> None:
     _WORKER["checklists"] = list(checklists) if checklists is not None else load_for(Options())
 
 
-def audit_blob(blob: str, suffix: str) -> bytes:
-    """One stored upload audited in a worker, as JSON bytes. The blob is read through a link
-    named ``report<suffix>`` in a private temporary folder, so the reader sees the suffix the
-    upload had (the format is still detected from the content), never its name."""
+def audit_blobs(items: Sequence[Blob]) -> list[bytes]:
+    """Stored uploads audited together in a worker, each as JSON bytes. A blob is read through a
+    link named ``report<suffix>`` in a private temporary folder of its own, so the reader sees the
+    suffix the upload had (the format is still detected from the content), never its name."""
     with tempfile.TemporaryDirectory(prefix="auditor-wb-") as tmp:
-        link = Path(tmp) / f"report{suffix}"
-        link.symlink_to(blob)
-        report = audit_source(str(link), _WORKER["options"], _WORKER["checklists"])
-        return safe_encode(str(link), report, False)[1]
+        links = []
+        for k, (blob, suffix) in enumerate(items):
+            folder = Path(tmp) / str(k)
+            folder.mkdir()
+            link = folder / f"report{suffix}"
+            link.symlink_to(blob)
+            links.append(str(link))
+        reports = audit_sources(links, _WORKER["options"], _WORKER["checklists"])
+        return [safe_encode(link, report, False)[1] for link, report in zip(links, reports, strict=True)]
+
+
+def chunk_size(waiting: int, jobs: int) -> int:
+    """How many of ``waiting`` reports go to a worker together: up to :data:`CHUNK` while at least
+    four chunks per worker wait, fewer towards the end, one for the last ``4 * jobs``."""
+    return max(1, min(CHUNK, waiting // (4 * jobs)))
 
 
 def _noop() -> None:
     return None
+
+
+def _load(session: Session, report_ids: list[int]) -> None:
+    """The rows of a chunk in one query (``session.get`` then finds them in the session)."""
+    if len(report_ids) > 1:
+        session.scalars(select(ReportRow).where(ReportRow.id.in_(report_ids))).all()
 
 
 class Runner:
@@ -70,7 +96,7 @@ class Runner:
         checklists: Sequence[Checklist],
         jobs: int,
         on_change: Callable[[int], None] | None = None,
-        work: Callable[[str, str], bytes] = audit_blob,
+        work: Callable[[Sequence[Blob]], list[bytes]] = audit_blobs,
     ) -> None:
         self._sessions = make_session
         self._blob_root = blob_root
@@ -78,24 +104,25 @@ class Runner:
         self._by_id = {c.id: c for c in checklists}
         self._jobs = max(1, jobs)
         self._queue: queue.Queue[int | None] = queue.Queue()
-        self._slots = threading.Semaphore(self._jobs * 2)  # one report waiting per worker: no idle gap
+        self._slots = threading.Semaphore(self._jobs * 2)  # one chunk waiting per worker: no idle gap
         self._lock = threading.Lock()
+        self._write = threading.Lock()  # see _writing
         self._idle = threading.Condition()
         self._busy = 0
         self._pool: ProcessPoolExecutor | None = None
         self._thread: threading.Thread | None = None
         self._on_change = on_change
-        self._work = work  # (blob path, suffix) -> report JSON, run in a worker process
+        self._work = work  # stored uploads -> each one's report JSON, run in a worker process
 
     # ---------------------------------------------------------------- life cycle
 
     def start(self) -> None:
         self._pool = self._new_pool()
+        with self._sessions() as session:
+            for report_id in store.pending(session):  # queued before the dispatcher starts: chunks form at once
+                self.submit(report_id)
         self._thread = threading.Thread(target=self._dispatch, name="auditor-jobs", daemon=True)
         self._thread.start()
-        with self._sessions() as session:
-            for report_id in store.pending(session):
-                self.submit(report_id)
 
     def stop(self) -> None:
         self._queue.put(None)
@@ -124,6 +151,14 @@ class Runner:
         pool.submit(_noop).result()  # the workers start now, before requests arrive
         return pool
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """A session for one of the runner's writes, which take turns: the dispatcher's and the
+        result thread's transactions would otherwise meet in SQLite's one write lock, whose busy
+        handler waits by sleeping (milliseconds a time, each time they meet)."""
+        with self._write, self._sessions() as session:
+            yield session
+
     # ---------------------------------------------------------------- queue
 
     def submit(self, report_id: int) -> None:
@@ -138,79 +173,150 @@ class Runner:
 
     def _dispatch(self) -> None:
         while True:
-            report_id = self._queue.get()
-            if report_id is None:
+            first = self._queue.get()
+            if first is None:
                 return
             self._slots.acquire()
-            try:
-                self._start_one(report_id)
-            except Exception:  # the database went away, a blob is missing: this report only
-                log.exception("could not start report %s", report_id)
-                self._finish_error(report_id, "无法读取已上传的文件，请重新上传", "unreadable")
-
-    def _start_one(self, report_id: int) -> None:
-        with self._sessions() as session:
-            row = session.get(ReportRow, report_id)
-            if row is None or row.state in ("done", "error"):
-                self._release()
+            chunk, stopping = self._take(first)
+            self._start(chunk)
+            if stopping:
                 return
-            store.mark_running(session, report_id)
+
+    def _take(self, first: int) -> tuple[list[int], bool]:
+        """``first`` and the reports queued after it that go to a worker with it (:func:`chunk_size`),
+        and whether the queue asked the dispatcher to stop."""
+        chunk = [first]
+        size = chunk_size(self._queue.qsize() + 1, self._jobs)
+        while len(chunk) < size:
+            try:
+                report_id = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if report_id is None:
+                return chunk, True
+            chunk.append(report_id)
+        return chunk, False
+
+    def _start(self, chunk: list[int]) -> None:
+        """Send ``chunk`` to the pool; should that fail (the database went away, say), each report is
+        tried alone, and one that cannot be started is its own error entry."""
+        try:
+            self._start_chunk(chunk)
+        except Exception:
+            self._slots.release()
+            if len(chunk) > 1:
+                for report_id in chunk:
+                    self._slots.acquire()
+                    self._start([report_id])
+                return
+            log.exception("could not start report %s", chunk[0])
+            self._finish_error(chunk[0], "无法读取已上传的文件，请重新上传", "unreadable")
+
+    def _start_chunk(self, chunk: list[int]) -> None:
+        with self._writing() as session:
+            _load(session, chunk)
+            items: list[tuple[int, Blob]] = []
+            for report_id in chunk:
+                row = session.get(ReportRow, report_id)
+                if row is None or row.state in ("done", "error"):
+                    continue
+                store.mark_running(session, report_id)
+                items.append((report_id, (str(blobs.path_of(self._blob_root, row.sha256)), row.suffix)))
             session.commit()
-            blob, suffix = str(blobs.path_of(self._blob_root, row.sha256)), row.suffix
-        self._changed(report_id)
+        started = [report_id for report_id, _ in items]
+        if not started:
+            for _ in chunk:
+                self._finished(None)  # already finished (or gone): nothing to audit
+            self._slots.release()
+            return
         with self._lock:
             pool = self._pool
         assert pool is not None
-        future = pool.submit(self._work, blob, suffix)
-        future.add_done_callback(lambda f: self._done(report_id, pool, f))
-
-    def _done(self, report_id: int, pool: ProcessPoolExecutor, future: Future[bytes]) -> None:
         try:
-            body = future.result()
+            future: Future[list[bytes]] | None = pool.submit(self._work, [blob for _, blob in items])
+        except BrokenProcessPool:  # a worker died since the chunk was taken: audited alone, as that one's
+            future = None
+        # from here on nothing fails: each report is accounted for once
+        for report_id in chunk:
+            if report_id not in started:
+                self._finished(None)
+        for report_id in started:
+            self._changed(report_id)
+        if future is None:
+            self._broken(started, pool)
+        else:
+            future.add_done_callback(lambda f: self._done(started, pool, f))
+
+    def _done(self, chunk: list[int], pool: ProcessPoolExecutor, future: Future[list[bytes]]) -> None:
+        try:
+            bodies = future.result()
+            if len(bodies) != len(chunk):
+                raise ValueError(f"{len(bodies)} results for {len(chunk)} reports")
         except BrokenProcessPool:
-            self._broken(report_id, pool)
+            self._broken(chunk, pool)
             return
         except Exception as exc:
-            self._finish_error(report_id, f"审核本报告时发生内部错误（{type(exc).__name__}），其他报告不受影响")
+            self._slots.release()
+            for report_id in chunk:
+                self._finish_error(report_id, f"审核本报告时发生内部错误（{type(exc).__name__}），其他报告不受影响")
             return
-        self._slots.release()  # the next report goes to the worker while this one is stored
+        self._slots.release()  # the next chunk goes to the worker while this one is stored
+        self._store(chunk, bodies)
+
+    def _store(self, chunk: list[int], bodies: list[bytes]) -> None:
+        """Record the chunk's results in one transaction; should that fail, each alone, so a result
+        that cannot be stored is the only error entry."""
         try:
-            with self._sessions() as session:
-                stored = store.record_result(session, report_id, body, self._by_id)
-                yoy.forget_next_year(session, stored)
+            with self._writing() as session:
+                _load(session, chunk)
+                for report_id, body in zip(chunk, bodies, strict=True):
+                    stored = store.record_result(session, report_id, body, self._by_id)
+                    yoy.forget_next_year(session, stored)
                 session.commit()
         except Exception:
-            log.exception("could not store report %s", report_id)
-            self._slots.acquire()
-            self._finish_error(report_id, "保存审核结果时发生内部错误，其他报告不受影响")
+            if len(chunk) > 1:
+                for report_id, body in zip(chunk, bodies, strict=True):
+                    self._store([report_id], [body])
+                return
+            log.exception("could not store report %s", chunk[0])
+            self._finish_error(chunk[0], "保存审核结果时发生内部错误，其他报告不受影响")
             return
-        self._finished(report_id)
+        for report_id in chunk:
+            self._finished(report_id)
 
-    def _broken(self, report_id: int, pool: ProcessPoolExecutor) -> None:
-        """A worker died: the pool is rebuilt, and every report that was in it is audited again
-        alone, in a process of its own, so only the one that kills its process fails."""
+    def _broken(self, chunk: list[int], pool: ProcessPoolExecutor) -> None:
+        """A worker died: the pool is rebuilt, and every report of its chunk is audited again alone,
+        in a process of its own, one after another, so only the one that kills its process fails.
+        The chunk keeps its slot until then (a crash does not let more work in)."""
         with self._lock:
             if self._pool is pool:  # the first to notice rebuilds it
                 pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
-        threading.Thread(target=self._isolated, args=(report_id,), name="auditor-isolated", daemon=True).start()
+        threading.Thread(target=self._isolated, args=(chunk,), name="auditor-isolated", daemon=True).start()
 
-    def _isolated(self, report_id: int) -> None:
+    def _isolated(self, chunk: list[int]) -> None:
         try:
-            with self._sessions() as session:
+            for report_id in chunk:
+                self._alone(report_id)
+        finally:
+            self._slots.release()
+
+    def _alone(self, report_id: int) -> None:
+        try:
+            with self._writing() as session:
                 row = session.get(ReportRow, report_id)
                 if row is None:
-                    self._release()
+                    self._finished(None)
                     return
                 row.attempts += 1
                 session.commit()
-                blob, suffix = str(blobs.path_of(self._blob_root, row.sha256)), row.suffix
+                blob = (str(blobs.path_of(self._blob_root, row.sha256)), row.suffix)
             pool = self._new_pool(1)
             try:
-                body = pool.submit(self._work, blob, suffix).result()
+                (body,) = pool.submit(self._work, [blob]).result()
             finally:
                 pool.shutdown(wait=False, cancel_futures=True)
-            with self._sessions() as session:
+            with self._writing() as session:
                 stored = store.record_result(session, report_id, body, self._by_id)
                 yoy.forget_next_year(session, stored)
                 session.commit()
@@ -221,16 +327,12 @@ class Runner:
             log.exception("report %s failed alone", report_id)
             self._finish_error(report_id, f"审核本报告时发生内部错误（{type(exc).__name__}），其他报告不受影响")
             return
-        self._release(report_id)
+        self._finished(report_id)
 
     def _finish_error(self, report_id: int, message: str, code: str = "internal") -> None:
-        with contextlib.suppress(Exception), self._sessions() as session:
+        with contextlib.suppress(Exception), self._writing() as session:
             store.record_error(session, report_id, message, code)
             session.commit()
-        self._release(report_id)
-
-    def _release(self, report_id: int | None = None) -> None:
-        self._slots.release()
         self._finished(report_id)
 
     def _finished(self, report_id: int | None) -> None:

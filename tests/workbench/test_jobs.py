@@ -1,5 +1,6 @@
 """Background auditing: one bad report costs only itself — an unreadable file is its own error
-entry, and a report whose worker process dies gets an error entry while the others are audited."""
+entry, and a report whose worker process dies gets an error entry while the others are audited,
+also when reports go to the workers in chunks (and their results are stored together)."""
 
 from __future__ import annotations
 
@@ -9,23 +10,55 @@ from typing import Any
 
 import orjson
 
+from auditor.pipeline import Options, audit_source, safe_encode
 from auditor.workbench import db, store
-from auditor.workbench.jobs import CRASHED, Runner, audit_blob
-from tests.workbench.conftest import SEEDS
+from auditor.workbench.jobs import CRASHED, Blob, Runner, audit_blobs, chunk_size
+from tests.workbench.conftest import EXAMPLES, FIELD, SEEDS
 
 
-def crash_on_marker(blob: str, suffix: str) -> bytes:
-    """The real audit, except that a file starting with CRASH kills its worker process."""
-    if Path(blob).read_bytes().startswith(b"CRASH"):
+def crash_on_marker(items: list[Blob]) -> list[bytes]:
+    """The real audit, except that a chunk holding a file that starts with CRASH kills its worker process."""
+    if any(Path(blob).read_bytes().startswith(b"CRASH") for blob, _ in items):
         os._exit(1)
-    return audit_blob(blob, suffix)
+    return audit_blobs(items)
 
 
-def _runner(tmp_path: Path, checklists: list[Any], work: Any = audit_blob) -> tuple[Runner, Any]:
+def counting(items: list[Blob]) -> list[bytes]:
+    """The real audit, each chunk's size written down (``CHUNKS`` in the environment: a file)."""
+    with Path(os.environ["CHUNKS"]).open("a") as out:
+        out.write(f"{len(items)}\n")
+    return audit_blobs(items)
+
+
+def _runner(tmp_path: Path, checklists: list[Any], work: Any = audit_blobs, jobs: int = 2) -> tuple[Runner, Any]:
     engine = db.make_engine(f"sqlite:///{tmp_path / 'a.db'}")
     db.migrate(engine)
     sessions = db.sessions(engine)
-    return Runner(sessions, tmp_path / "blobs", checklists, 2, work=work), sessions
+    return Runner(sessions, tmp_path / "blobs", checklists, jobs, work=work), sessions
+
+
+def _many(n: int) -> list[tuple[str, bytes]]:
+    """``n`` distinct real reports: the seeds, field reports and examples, each with a line of its own
+    added (a stored upload is known by its content)."""
+    files = [*SEEDS, *FIELD, *EXAMPLES]
+    return [(f"{k:02d}-{f.name}", f.read_bytes() + f"\n附：第 {k} 份\n".encode()) for k, f in enumerate(files * n)][:n]
+
+
+def _expected(tmp_path: Path, files: list[tuple[str, bytes]], checklists: list[Any]) -> list[Any]:
+    """Each report as ``auditor check`` audits it alone (its findings and score)."""
+    out = []
+    for k, (name, data) in enumerate(files):
+        path = tmp_path / "alone" / str(k) / ("report" + Path(name).suffix)
+        path.parent.mkdir(parents=True)
+        path.write_bytes(data)
+        body = orjson.loads(safe_encode(str(path), audit_source(str(path), Options(), checklists), False)[1])
+        out.append((body.get("score"), body.get("findings"), body.get("error")))
+    return out
+
+
+def _got(row: Any) -> Any:
+    body = orjson.loads(row.result)
+    return body.get("score"), body.get("findings"), body.get("error")
 
 
 def _add(sessions: Any, tmp_path: Path, files: list[tuple[str, bytes]]) -> list[int]:
@@ -88,3 +121,73 @@ def test_reports_left_queued_or_running_are_audited_at_the_next_start(tmp_path: 
         runner.stop()
     with sessions() as session:
         assert [store.get(session, i).state for i in ids] == ["done", "done"]
+
+
+def test_chunks_shrink_towards_the_end_of_a_batch() -> None:
+    assert [chunk_size(n, 2) for n in (1, 7, 8, 16, 40, 64, 100, 1000)] == [1, 1, 1, 2, 5, 8, 8, 8]
+    assert [chunk_size(n, 1) for n in (3, 4, 9, 40)] == [1, 1, 2, 8]
+
+
+def test_reports_audited_in_chunks_are_those_audited_alone(
+    tmp_path: Path, checklists: list[Any], monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("CHUNKS", str(tmp_path / "chunks.txt"))
+    files = _many(24)
+    runner, sessions = _runner(tmp_path, checklists, counting, jobs=1)
+    ids = _add(sessions, tmp_path, files)
+    runner.start()
+    try:
+        assert runner.wait_idle(300)
+    finally:
+        runner.stop()
+    sizes = [int(line) for line in (tmp_path / "chunks.txt").read_text().split()]
+    assert sum(sizes) == len(files) and max(sizes) > 1  # chunks were formed, every report went once
+    with sessions() as session:
+        rows = [store.get(session, i) for i in ids]
+        assert all(r.state == "done" and r.attempts == 1 for r in rows)
+        assert [_got(r) for r in rows] == _expected(tmp_path, files, checklists)
+
+
+def test_a_report_that_kills_its_worker_inside_a_chunk_costs_only_itself(tmp_path: Path, checklists: list[Any]) -> None:
+    files = _many(20)
+    files.insert(3, ("致命.txt", b"CRASH " + SEEDS[0].read_bytes()))
+    runner, sessions = _runner(tmp_path, checklists, crash_on_marker, jobs=1)
+    ids = _add(sessions, tmp_path, files)
+    runner.start()
+    try:
+        assert runner.wait_idle(300)
+    finally:
+        runner.stop()
+    with sessions() as session:
+        rows = [store.get(session, i) for i in ids]
+        assert [r.state for r in rows] == ["done"] * 3 + ["error"] + ["done"] * (len(files) - 4)
+        assert rows[3].error == CRASHED and rows[3].attempts == 2
+        again = [r for r in rows if r.attempts == 2 and r is not rows[3]]
+        assert again, "the crashed chunk's other reports were audited again alone"
+        good = files[:3] + files[4:]
+        assert [_got(r) for r in rows[:3] + rows[4:]] == _expected(tmp_path, good, checklists)
+
+
+def test_a_result_that_cannot_be_stored_is_the_only_error_of_its_chunk(
+    tmp_path: Path, checklists: list[Any], monkeypatch: Any
+) -> None:
+    files = _many(16)
+    runner, sessions = _runner(tmp_path, checklists, jobs=1)
+    ids = _add(sessions, tmp_path, files)
+    record = store.record_result
+
+    def failing(session: Any, report_id: int, body: bytes, by_id: Any) -> Any:
+        if report_id == ids[5]:
+            raise RuntimeError("the database refused this row")
+        return record(session, report_id, body, by_id)
+
+    monkeypatch.setattr(store, "record_result", failing)
+    runner.start()
+    try:
+        assert runner.wait_idle(300)
+    finally:
+        runner.stop()
+    with sessions() as session:
+        rows = [store.get(session, i) for i in ids]
+        assert [r.state for r in rows] == ["done"] * 5 + ["error"] + ["done"] * 10
+        assert rows[5].error == "保存审核结果时发生内部错误，其他报告不受影响"
