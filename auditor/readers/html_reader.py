@@ -8,8 +8,8 @@ text is preferred over the whole body. Block elements end paragraphs; whitespace
 paragraph collapses to one space (and disappears at a source line break between Chinese
 characters). A publication-date line (发布时间：...) and the title found outside the chosen
 container are put back in front of it, since the auditor reads them. Tags nested deeper than
-:data:`MAX_DEPTH` are dropped before parsing (:func:`limit_nesting`): the tree builder's time
-grows with the square of the nesting.
+:data:`auditor.readers.nesting.MAX_DEPTH` are dropped before parsing (:func:`limit_nesting`):
+the tree builder's time grows with the square of the nesting.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from auditor.document.location import Location, Mark, SourceMap
 from auditor.errors import ReadError
 from auditor.readers.encoding import decode_bytes
 from auditor.readers.model import RawText
+from auditor.readers.nesting import limit_nesting
 from auditor.readers.source import Source
 from auditor.readers.tablerows import is_data_table, row_line
 
@@ -136,66 +137,7 @@ _BREAK = "\x00"
 _MIN_CONTAINER_CHARS = 200
 _MAX_CANDIDATES = 30  # elements examined per selector (bounds the work on odd pages)
 _MAX_TITLE_RAW = 2000  # a title candidate holding more text (the whole page?) is not rendered
-MAX_DEPTH = 512  # open elements kept by limit_nesting
 MAX_TAGS = 2_000_000  # a saved report page has ~20,000
-# Tokens as the HTML tokenizer sees them: comments and raw-text elements whole, then tags (a
-# name runs to a space, "/" or ">"; a quoted value may hold ">"). Every match consumes what it
-# scanned, unterminated ones to the end, so the pass is linear.
-_TAG = re.compile(
-    r"<!--.*?(?:-->|\Z)"
-    r"|<(?P<raw>script|style|textarea|title|xmp)\b.*?(?:</(?P=raw)\s*>|\Z)"
-    r"|<(?P<end>/?)(?P<name>[A-Za-z][^\s/>]*)(?:\"[^\"]*\"|'[^']*'|[^>\"'])*>?",
-    re.DOTALL | re.IGNORECASE,
-)
-_VOID = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-        "basefont",
-        "bgsound",
-        "frame",
-        "keygen",
-        "image",
-        "isindex",
-    }
-)
-_OPTIONAL_END = frozenset(  # closed implicitly by the parser, so they do not nest
-    {
-        "p",
-        "li",
-        "dt",
-        "dd",
-        "tr",
-        "td",
-        "th",
-        "tbody",
-        "thead",
-        "tfoot",
-        "option",
-        "optgroup",
-        "rb",
-        "rt",
-        "rp",
-        "rtc",
-        "colgroup",
-        "caption",
-        "html",
-        "head",
-        "body",
-    }
-)
 
 
 def read_html(source: Source, max_chars: int) -> RawText:
@@ -261,51 +203,6 @@ def check_tag_count(markup: str) -> None:
             f"文件过大或被恶意构造：网页含有 {tags} 个标记，超过 {MAX_TAGS} 个的上限",
             hint="请提供报告正文（PDF、DOCX 或 TXT），或另存一份只含正文的网页",
         )
-
-
-def limit_nesting(markup: str, max_depth: int = MAX_DEPTH) -> str:
-    """``markup`` with the tags nested deeper than ``max_depth`` removed (their text kept).
-
-    The HTML tree builder looks through the open elements at every block tag, so a page of
-    100,000 nested ``<div>`` takes minutes; real pages nest a few dozen deep. The open elements
-    are tracked approximately (void elements and tags whose end tag may be left out do not
-    count) in one linear pass; a page within the limit is returned unchanged, and in one beyond
-    it the end tags that close nothing are dropped as well.
-    """
-    if markup.count("<") - markup.count("</") <= max_depth:
-        return markup  # fewer tags can open (each starts at a "<" not followed by "/") than may nest
-    return _limited(markup, max_depth)
-
-
-def _limited(markup: str, max_depth: int) -> str:
-    """:func:`limit_nesting` by tracking the open elements (the pass it skips on a page with few tags)."""
-    stack: list[str] = []
-    counts: dict[str, int] = {}
-    pieces: list[str] = []
-    kept = 0  # markup[:kept] is already in pieces
-    too_deep = False
-    for match in _TAG.finditer(markup):
-        closing, name = match.group("end"), (match.group("name") or "").lower()
-        if not name or name in _VOID or name in _OPTIONAL_END:
-            continue
-        if closing and counts.get(name):
-            while stack:  # close it and everything opened inside it, as the parser would
-                top = stack.pop()
-                counts[top] -= 1
-                if top == name:
-                    break
-            continue
-        if not closing and len(stack) < max_depth:
-            stack.append(name)
-            counts[name] = counts.get(name, 0) + 1
-            continue
-        too_deep = too_deep or not closing
-        pieces.append(markup[kept : match.start()])  # too deep, or closing nothing: dropped
-        kept = match.end()
-    if not too_deep:
-        return markup
-    pieces.append(markup[kept:])
-    return "".join(pieces)
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
