@@ -25,7 +25,7 @@ from auditor.readers.encoding import decode_bytes
 from auditor.readers.model import RawText
 from auditor.readers.nesting import limit_nesting
 from auditor.readers.source import Source
-from auditor.readers.tablerows import is_data_table, row_line
+from auditor.readers.tablerows import MIN_COLUMNS, is_data_table, row_line
 
 _SKIPPED = frozenset(
     {
@@ -95,6 +95,7 @@ _BLOCKS = frozenset(
     }
 )
 _CELLS = frozenset({"td", "th"})
+_NOT_INLINE = _BLOCKS | _CELLS | {"br", "table", "article"}  # what a walk does more with than read its text
 _CONTAINERS = (
     "#zoom",
     ".TRS_Editor",
@@ -249,35 +250,41 @@ def render(root: Any, in_article: bool | None = None) -> list[str]:
 def _walk(root: Any, in_article: bool) -> _Flow:
     """The pieces of text under ``root`` and the spans of its block elements.
 
-    Walked with a stack of child iterators, so memory grows with the nesting, not the page."""
+    Walked with a stack of child iterators, so memory grows with the nesting, not the page; an
+    element's children are read in one loop until one has children of its own to walk."""
     pieces: list[str] = []
     spans: dict[int, tuple[int, int]] = {}
+    append = pieces.append
     stack: list[tuple[Any, str, bool, int, int]] = [(iter((root,)), "", in_article, 0, 0)]
     while stack:
         children, closing, in_article, start, node_id = stack[-1]
-        node = next(children, None)
-        if node is None:
-            stack.pop()
-            if closing:  # a block: its span opens at its break and closes after this one
-                pieces.append(closing)
-                spans[node_id] = (start, len(pieces))
-            continue
-        tag = node.tag
-        if tag == "-text":
-            pieces.append((node.text_content or "").replace(_BREAK, ""))
-        elif tag == "br":
-            pieces.append(_BREAK)
-        elif _skipped(tag, in_article):
-            continue
-        elif tag == "table" and (rows := _data_rows(node, in_article)) is not None:
-            pieces.extend(piece for row in rows for piece in (_BREAK, row_line(row), _BREAK))
+        for node in children:
+            tag = node.tag
+            if tag == "-text":
+                append((node.text_content or "").replace(_BREAK, ""))
+            elif tag == "br":
+                append(_BREAK)
+            elif tag in _SKIPPED or tag.startswith("-") or (tag == "header" and not in_article):
+                continue  # chrome and non-content elements (see _skipped)
+            elif tag == "table" and (rows := _data_rows(node, in_article)) is not None:
+                pieces.extend(piece for row in rows for piece in (_BREAK, row_line(row), _BREAK))
+            else:
+                block = tag in _BLOCKS
+                if block:  # its span opens at its break and closes after the one at its end
+                    append(_BREAK)
+                    inside = in_article or tag == "article"
+                    opened = (node.iter(include_text=True), _BREAK, inside, len(pieces) - 1, node.mem_id)
+                else:
+                    if tag in _CELLS:
+                        append(" ")
+                    opened = (node.iter(include_text=True), "", in_article or tag == "article", 0, 0)
+                stack.append(opened)
+                break
         else:
-            block = tag in _BLOCKS
-            if block or tag in _CELLS:
-                pieces.append(_BREAK if block else " ")
-            inside = in_article or tag == "article"
-            start, node_id = (len(pieces) - 1, node.mem_id) if block else (0, 0)
-            stack.append((node.iter(include_text=True), _BREAK if block else "", inside, start, node_id))
+            stack.pop()
+            if closing:
+                append(closing)
+                spans[node_id] = (start, len(pieces))
     return _Flow(pieces, spans)
 
 
@@ -288,18 +295,27 @@ def _data_rows(table: Any, in_article: bool) -> list[list[str]] | None:
     it, so a row-group label (三、本年度办理结果, rowspan) appears once, on its first row."""
     if len(table.css("table")) > 1:  # nested tables (css() includes the node itself): a layout table
         return None
-    rows = [[_cell_text(cell, in_article) for cell in tr.iter() if cell.tag in _CELLS] for tr in table.css("tr")]
-    rows = [row for row in rows if row]
-    return rows if is_data_table(rows) else None
+    rows = [cells for tr in table.css("tr") if (cells := [cell for cell in tr.iter() if cell.tag in _CELLS])]
+    if max(map(len, rows), default=0) < MIN_COLUMNS:
+        return None  # (what is_data_table says of such rows, known before their cells are rendered)
+    texts = [[_cell_text(cell, in_article) for cell in row] for row in rows]
+    return texts if is_data_table(texts) else None
 
 
 def _cell_text(cell: Any, in_article: bool) -> str:
-    """``" ".join(render(cell, in_article))`` of a table cell; one holding a single text node (a
-    figure, most cells) is read without the walk, which would give a space and then that text."""
-    child = cell.child
-    if child is not None and child.next is None and child.tag == "-text":
-        return " ".join(_paragraphs(" " + (child.text_content or "").replace(_BREAK, "")))
-    return " ".join(render(cell, in_article))
+    """``" ".join(render(cell, in_article))`` of a table cell. A cell of text and inline elements
+    alone (a figure, a link: most cells) is read without the walk, which would give a space and
+    then its text nodes' text."""
+    texts = []
+    nodes = cell.traverse(include_text=True)
+    next(nodes)  # the cell itself
+    for node in nodes:
+        tag = node.tag
+        if tag == "-text":
+            texts.append(node.text_content or "")
+        elif tag != "-comment" and (tag in _NOT_INLINE or _skipped(tag, in_article)):
+            return " ".join(render(cell, in_article))
+    return " ".join(_paragraphs(" " + "".join(texts).replace(_BREAK, "")))
 
 
 def _skipped(tag: str, in_article: bool) -> bool:
