@@ -41,8 +41,14 @@ var _hmt = _hmt || [];
   var hm = document.createElement("script"); hm.src = "https://example.invalid/hm.js?{key}";
   var s = document.getElementsByTagName("script")[0]; s.parentNode.insertBefore(hm, s);
 }})();
-function setFont(size) {{ var z = document.getElementById("zoom"); if (z && size > 12 && size < 30) {{ z.style.fontSize = size + "px"; }} }}
-function openMenu(i) {{ for (var k = 0; k < {n}; k++) {{ var m = document.getElementById("menu" + k); if (m) m.className = k == i ? "on" : ""; }} }}
+function setFont(size) {{
+  var z = document.getElementById("zoom"); if (z && size > 12 && size < 30) {{ z.style.fontSize = size + "px"; }}
+}}
+function openMenu(i) {{
+  for (var k = 0; k < {n}; k++) {{
+    var m = document.getElementById("menu" + k); if (m) m.className = k == i ? "on" : "";
+  }}
+}}
 document.write("<div class='tips'>" + (new Date()).getFullYear() + "</div>");
 """
 _STYLE = """
@@ -76,12 +82,14 @@ def _menu(rng: random.Random, links: int, per_group: int) -> str:
 def _links_table(rng: random.Random, rows: int, upper: bool) -> str:
     if upper:
         body = "".join(
-            f"<TR><TD WIDTH='70%'>{_link(rng, r, True)}</TD><TD><FONT COLOR='#999'>2024-0{1 + r % 9}-1{r % 10}</FONT></TD></TR>"
+            f"<TR><TD WIDTH='70%'>{_link(rng, r, True)}</TD>"
+            f"<TD><FONT COLOR='#999'>2024-0{1 + r % 9}-1{r % 10}</FONT></TD></TR>"
             for r in range(rows)
         )
         return f"<TABLE WIDTH='100%' CELLSPACING='0' CELLPADDING='0'><TBODY>{body}</TBODY></TABLE>"
     body = "".join(
-        f"<tr><td class='dot'><img src='/images/dot.gif'></td><td>{_link(rng, r)}</td><td><span>2024-0{1 + r % 9}-2{r % 10}</span></td></tr>"
+        f"<tr><td class='dot'><img src='/images/dot.gif'></td><td>{_link(rng, r)}</td>"
+        f"<td><span>2024-0{1 + r % 9}-2{r % 10}</span></td></tr>"
         for r in range(rows)
     )
     return f"<table width='100%'><tbody>{body}</tbody></table>"
