@@ -6,6 +6,7 @@ import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -144,7 +145,9 @@ def test_web_paragraphs_without_a_line_break_skip_the_break_pattern(flow: str) -
 
 
 _TAGS = ["div", "p", "span", "article", "header", "nav", "td", "th", "table", "tr", "section", "b", "h1", "li"]
-_WORDS = ["法治", "政府", " ", "\n", "a b", "\u3000", "。", "\n报告\n", " 12 ", "&nbsp;"]
+_TAGS += ["a", "font"]
+_WORDS = ["法治", "政府", " ", "\n", "a b", "\u3000", "。", "\n报告\n", " 12 ", "&nbsp;", "7"]
+_WORDS += ["<!-- 注 -->", "<img src=x>"]
 
 
 @st.composite
@@ -152,15 +155,26 @@ def _markup(draw: st.DrawFn, depth: int = 0) -> str:
     parts = []
     for _ in range(draw(st.integers(0, 3))):
         if depth < 3 and draw(st.integers(0, 5)) == 0:  # a table: cells exist only in one
-            cells = "".join(f"<td>{draw(_markup(depth + 1))}</td>" for _ in range(draw(st.integers(1, 3))))
+            cells = "".join(f"<td>{draw(_markup(depth + 1))}</td>" for _ in range(draw(st.integers(1, 4))))
             parts.append(f"<table><tr>{cells}</tr><tr><td>{draw(st.sampled_from(_WORDS))}</td></tr></table>")
         elif depth < 4 and draw(st.booleans()):
             tag = draw(st.sampled_from(_TAGS))
             attrs = draw(st.sampled_from(["", ' id="content"', ' class="article"', ' id="zoom"']))
             parts.append(f"<{tag}{attrs}>{draw(_markup(depth + 1))}</{tag}>")
         else:
-            parts.append(draw(st.sampled_from([*_WORDS, "<br>"])))
+            parts.append(draw(st.sampled_from([*_WORDS, "<br>", "<script>var a = 1;</script>"])))
     return "".join(parts)
+
+
+def _rows_by_definition(table: Any, in_article: bool) -> list[list[str]] | None:
+    """html_reader._data_rows as defined: every cell rendered, then is_data_table asked."""
+    from auditor.readers.tablerows import is_data_table
+
+    if len(table.css("table")) > 1:
+        return None
+    cells = [[c for c in tr.iter() if c.tag in ("td", "th")] for tr in table.css("tr")]
+    rows = [[" ".join(html_reader.render(c, in_article)) for c in row] for row in cells if row]
+    return rows if is_data_table(rows) else None
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -175,9 +189,12 @@ def test_a_container_read_from_the_page_walk_renders_as_alone(markup: str) -> No
     assert html_reader._paragraphs("".join(page.pieces)) == html_reader.render(body)
     for node in body.css("*"):
         assert html_reader._lines_of(node, page) == html_reader.render(node)
-    for cell in body.css("td, th"):  # a cell of one text node is read without the walk
+    for cell in body.css("td, th"):  # a cell of text and inline elements is read without the walk
         for in_article in (False, True):
             assert html_reader._cell_text(cell, in_article) == " ".join(html_reader.render(cell, in_article))
+    for table in body.css("table"):  # rows of under 3 cells are refused before their cells are rendered
+        for in_article in (False, True):
+            assert html_reader._data_rows(table, in_article) == _rows_by_definition(table, in_article)
 
 
 @settings(max_examples=300, deadline=None)
