@@ -96,6 +96,7 @@ _BLOCKS = frozenset(
 )
 _CELLS = frozenset({"td", "th"})
 _NOT_INLINE = _BLOCKS | _CELLS | {"br", "table", "article"}  # what a walk does more with than read its text
+_MAX_INLINE = 64  # nodes under an element read as inline text without the walk
 _CONTAINERS = (
     "#zoom",
     ".TRS_Editor",
@@ -268,6 +269,14 @@ def _walk(root: Any, in_article: bool) -> _Flow:
                 continue  # chrome and non-content elements (see _skipped)
             elif tag == "table" and (rows := _data_rows(node, in_article)) is not None:
                 pieces.extend(piece for row in rows for piece in (_BREAK, row_line(row), _BREAK))
+            elif (text := _inline_text(node, in_article)) is not None:  # (what the walk below gives it)
+                if tag in _BLOCKS:
+                    spans[node.mem_id] = (len(pieces), len(pieces) + 3)
+                    pieces += (_BREAK, text, _BREAK)
+                else:
+                    if tag in _CELLS:
+                        append(" ")
+                    append(text)
             else:
                 block = tag in _BLOCKS
                 if block:  # its span opens at its break and closes after the one at its end
@@ -303,19 +312,31 @@ def _data_rows(table: Any, in_article: bool) -> list[list[str]] | None:
 
 
 def _cell_text(cell: Any, in_article: bool) -> str:
-    """``" ".join(render(cell, in_article))`` of a table cell. A cell of text and inline elements
-    alone (a figure, a link: most cells) is read without the walk, which would give a space and
-    then its text nodes' text."""
+    """``" ".join(render(cell, in_article))`` of a table cell; a cell of text and inline elements
+    alone (a figure, a link: most cells) is read without the walk."""
+    text = _inline_text(cell, in_article)
+    if text is None:
+        return " ".join(render(cell, in_article))
+    return " ".join(_paragraphs(" " + text))
+
+
+def _inline_text(node: Any, in_article: bool) -> str | None:
+    """The text under ``node`` if it holds text and inline elements alone, else None (also past
+    :data:`_MAX_INLINE` nodes, so that a page is not read again and again by nested attempts).
+
+    The walk gives such an element's text nodes one after another, with nothing between."""
     texts = []
-    nodes = cell.traverse(include_text=True)
-    next(nodes)  # the cell itself
-    for node in nodes:
-        tag = node.tag
+    nodes = node.traverse(include_text=True)
+    next(nodes)  # the node itself
+    for count, child in enumerate(nodes):
+        if count == _MAX_INLINE:
+            return None
+        tag = child.tag
         if tag == "-text":
-            texts.append(node.text_content or "")
+            texts.append(child.text_content or "")
         elif tag != "-comment" and (tag in _NOT_INLINE or _skipped(tag, in_article)):
-            return " ".join(render(cell, in_article))
-    return " ".join(_paragraphs(" " + "".join(texts).replace(_BREAK, "")))
+            return None
+    return "".join(texts).replace(_BREAK, "")
 
 
 def _skipped(tag: str, in_article: bool) -> bool:
