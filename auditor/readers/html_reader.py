@@ -95,7 +95,8 @@ _BLOCKS = frozenset(
     }
 )
 _CELLS = frozenset({"td", "th"})
-_NOT_INLINE = _BLOCKS | _CELLS | {"br", "table", "article"}  # what a walk does more with than read its text
+# what the walk does more with than read its text (a <header> is a block, skipped or not)
+_NOT_INLINE = _BLOCKS | _CELLS | _SKIPPED | {"br"}
 _MAX_INLINE = 64  # nodes under an element read as inline text without the walk
 _CONTAINERS = (
     "#zoom",
@@ -265,11 +266,11 @@ def _walk(root: Any, in_article: bool) -> _Flow:
                 append((node.text_content or "").replace(_BREAK, ""))
             elif tag == "br":
                 append(_BREAK)
-            elif tag in _SKIPPED or tag.startswith("-") or (tag == "header" and not in_article):
-                continue  # chrome and non-content elements (see _skipped)
+            elif _skipped(tag, in_article):
+                continue
             elif tag == "table" and (rows := _data_rows(node, in_article)) is not None:
                 pieces.extend(piece for row in rows for piece in (_BREAK, row_line(row), _BREAK))
-            elif (text := _inline_text(node, in_article)) is not None:  # (what the walk below gives it)
+            elif (text := _inline_text(node)) is not None:  # (what the walk below gives it)
                 if tag in _BLOCKS:
                     spans[node.mem_id] = (len(pieces), len(pieces) + 3)
                     pieces += (_BREAK, text, _BREAK)
@@ -314,13 +315,13 @@ def _data_rows(table: Any, in_article: bool) -> list[list[str]] | None:
 def _cell_text(cell: Any, in_article: bool) -> str:
     """``" ".join(render(cell, in_article))`` of a table cell; a cell of text and inline elements
     alone (a figure, a link: most cells) is read without the walk."""
-    text = _inline_text(cell, in_article)
+    text = _inline_text(cell)
     if text is None:
         return " ".join(render(cell, in_article))
     return " ".join(_paragraphs(" " + text))
 
 
-def _inline_text(node: Any, in_article: bool) -> str | None:
+def _inline_text(node: Any) -> str | None:
     """The text under ``node`` if it holds text and inline elements alone, else None (also past
     :data:`_MAX_INLINE` nodes, so that a page is not read again and again by nested attempts).
 
@@ -334,7 +335,7 @@ def _inline_text(node: Any, in_article: bool) -> str | None:
         tag = child.tag
         if tag == "-text":
             texts.append(child.text_content or "")
-        elif tag != "-comment" and (tag in _NOT_INLINE or _skipped(tag, in_article)):
+        elif tag in _NOT_INLINE or (tag.startswith("-") and tag != "-comment"):
             return None
     return "".join(texts).replace(_BREAK, "")
 
