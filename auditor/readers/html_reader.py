@@ -315,7 +315,11 @@ def _data_rows(table: Any, in_article: bool) -> list[list[str]] | None:
 def _cell_text(cell: Any, in_article: bool) -> str:
     """``" ".join(render(cell, in_article))`` of a table cell; a cell of text and inline elements
     alone (a figure, a link: most cells) is read without the walk."""
-    text = _inline_text(cell)
+    child = cell.child
+    if child is not None and child.next is None and child.tag == "-text":  # (the commonest: a figure)
+        text: str | None = (child.text_content or "").replace(_BREAK, "")
+    else:
+        text = _inline_text(cell)
     if text is None:
         return " ".join(render(cell, in_article))
     return " ".join(_paragraphs(" " + text))
