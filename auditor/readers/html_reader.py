@@ -8,8 +8,8 @@ text is preferred over the whole body. Block elements end paragraphs; whitespace
 paragraph collapses to one space (and disappears at a source line break between Chinese
 characters). A publication-date line (发布时间：...) and the title found outside the chosen
 container are put back in front of it, since the auditor reads them. Tags nested deeper than
-:data:`MAX_DEPTH` are dropped before parsing (:func:`limit_nesting`): the tree builder's time
-grows with the square of the nesting.
+:data:`auditor.readers.nesting.MAX_DEPTH` are dropped before parsing (:func:`limit_nesting`):
+the tree builder's time grows with the square of the nesting.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from auditor.document.location import Location, Mark, SourceMap
 from auditor.errors import ReadError
 from auditor.readers.encoding import decode_bytes
 from auditor.readers.model import RawText
+from auditor.readers.nesting import limit_nesting
 from auditor.readers.source import Source
-from auditor.readers.tablerows import is_data_table, row_line
+from auditor.readers.tablerows import MIN_COLUMNS, is_data_table, row_line
 
 _SKIPPED = frozenset(
     {
@@ -94,6 +95,9 @@ _BLOCKS = frozenset(
     }
 )
 _CELLS = frozenset({"td", "th"})
+# what the walk does more with than read its text (a <header> is a block, skipped or not)
+_NOT_INLINE = _BLOCKS | _CELLS | _SKIPPED | {"br"}
+_MAX_INLINE = 64  # nodes under an element read as inline text without the walk
 _CONTAINERS = (
     "#zoom",
     ".TRS_Editor",
@@ -136,66 +140,7 @@ _BREAK = "\x00"
 _MIN_CONTAINER_CHARS = 200
 _MAX_CANDIDATES = 30  # elements examined per selector (bounds the work on odd pages)
 _MAX_TITLE_RAW = 2000  # a title candidate holding more text (the whole page?) is not rendered
-MAX_DEPTH = 512  # open elements kept by limit_nesting
 MAX_TAGS = 2_000_000  # a saved report page has ~20,000
-# Tokens as the HTML tokenizer sees them: comments and raw-text elements whole, then tags (a
-# name runs to a space, "/" or ">"; a quoted value may hold ">"). Every match consumes what it
-# scanned, unterminated ones to the end, so the pass is linear.
-_TAG = re.compile(
-    r"<!--.*?(?:-->|\Z)"
-    r"|<(?P<raw>script|style|textarea|title|xmp)\b.*?(?:</(?P=raw)\s*>|\Z)"
-    r"|<(?P<end>/?)(?P<name>[A-Za-z][^\s/>]*)(?:\"[^\"]*\"|'[^']*'|[^>\"'])*>?",
-    re.DOTALL | re.IGNORECASE,
-)
-_VOID = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-        "basefont",
-        "bgsound",
-        "frame",
-        "keygen",
-        "image",
-        "isindex",
-    }
-)
-_OPTIONAL_END = frozenset(  # closed implicitly by the parser, so they do not nest
-    {
-        "p",
-        "li",
-        "dt",
-        "dd",
-        "tr",
-        "td",
-        "th",
-        "tbody",
-        "thead",
-        "tfoot",
-        "option",
-        "optgroup",
-        "rb",
-        "rt",
-        "rp",
-        "rtc",
-        "colgroup",
-        "caption",
-        "html",
-        "head",
-        "body",
-    }
-)
 
 
 def read_html(source: Source, max_chars: int) -> RawText:
@@ -263,51 +208,6 @@ def check_tag_count(markup: str) -> None:
         )
 
 
-def limit_nesting(markup: str, max_depth: int = MAX_DEPTH) -> str:
-    """``markup`` with the tags nested deeper than ``max_depth`` removed (their text kept).
-
-    The HTML tree builder looks through the open elements at every block tag, so a page of
-    100,000 nested ``<div>`` takes minutes; real pages nest a few dozen deep. The open elements
-    are tracked approximately (void elements and tags whose end tag may be left out do not
-    count) in one linear pass; a page within the limit is returned unchanged, and in one beyond
-    it the end tags that close nothing are dropped as well.
-    """
-    if markup.count("<") - markup.count("</") <= max_depth:
-        return markup  # fewer tags can open (each starts at a "<" not followed by "/") than may nest
-    return _limited(markup, max_depth)
-
-
-def _limited(markup: str, max_depth: int) -> str:
-    """:func:`limit_nesting` by tracking the open elements (the pass it skips on a page with few tags)."""
-    stack: list[str] = []
-    counts: dict[str, int] = {}
-    pieces: list[str] = []
-    kept = 0  # markup[:kept] is already in pieces
-    too_deep = False
-    for match in _TAG.finditer(markup):
-        closing, name = match.group("end"), (match.group("name") or "").lower()
-        if not name or name in _VOID or name in _OPTIONAL_END:
-            continue
-        if closing and counts.get(name):
-            while stack:  # close it and everything opened inside it, as the parser would
-                top = stack.pop()
-                counts[top] -= 1
-                if top == name:
-                    break
-            continue
-        if not closing and len(stack) < max_depth:
-            stack.append(name)
-            counts[name] = counts.get(name, 0) + 1
-            continue
-        too_deep = too_deep or not closing
-        pieces.append(markup[kept : match.start()])  # too deep, or closing nothing: dropped
-        kept = match.end()
-    if not too_deep:
-        return markup
-    pieces.append(markup[kept:])
-    return "".join(pieces)
-
-
 def decode_html(data: bytes) -> tuple[str, str]:
     """Decode a page: BOM, then valid UTF-8 (pages saved by a browser keep a stale
     ``charset=gb2312`` after being re-encoded), then the declared charset, then detection."""
@@ -352,35 +252,49 @@ def render(root: Any, in_article: bool | None = None) -> list[str]:
 def _walk(root: Any, in_article: bool) -> _Flow:
     """The pieces of text under ``root`` and the spans of its block elements.
 
-    Walked with a stack of child iterators, so memory grows with the nesting, not the page."""
+    Walked with a stack of child iterators, so memory grows with the nesting, not the page; an
+    element's children are read in one loop until one has children of its own to walk."""
     pieces: list[str] = []
     spans: dict[int, tuple[int, int]] = {}
+    append = pieces.append
     stack: list[tuple[Any, str, bool, int, int]] = [(iter((root,)), "", in_article, 0, 0)]
     while stack:
         children, closing, in_article, start, node_id = stack[-1]
-        node = next(children, None)
-        if node is None:
-            stack.pop()
-            if closing:  # a block: its span opens at its break and closes after this one
-                pieces.append(closing)
-                spans[node_id] = (start, len(pieces))
-            continue
-        tag = node.tag
-        if tag == "-text":
-            pieces.append((node.text_content or "").replace(_BREAK, ""))
-        elif tag == "br":
-            pieces.append(_BREAK)
-        elif _skipped(tag, in_article):
-            continue
-        elif tag == "table" and (rows := _data_rows(node, in_article)) is not None:
-            pieces.extend(piece for row in rows for piece in (_BREAK, row_line(row), _BREAK))
+        for node in children:
+            tag = node.tag
+            if tag == "-text":
+                append((node.text_content or "").replace(_BREAK, ""))
+            elif tag == "br":
+                append(_BREAK)
+            elif _skipped(tag, in_article):
+                continue
+            elif tag == "table" and (rows := _data_rows(node, in_article)) is not None:
+                pieces.extend(piece for row in rows for piece in (_BREAK, row_line(row), _BREAK))
+            elif (text := _inline_text(node)) is not None:  # (what the walk below gives it)
+                if tag in _BLOCKS:
+                    spans[node.mem_id] = (len(pieces), len(pieces) + 3)
+                    pieces += (_BREAK, text, _BREAK)
+                else:
+                    if tag in _CELLS:
+                        append(" ")
+                    append(text)
+            else:
+                block = tag in _BLOCKS
+                if block:  # its span opens at its break and closes after the one at its end
+                    append(_BREAK)
+                    inside = in_article or tag == "article"
+                    opened = (node.iter(include_text=True), _BREAK, inside, len(pieces) - 1, node.mem_id)
+                else:
+                    if tag in _CELLS:
+                        append(" ")
+                    opened = (node.iter(include_text=True), "", in_article or tag == "article", 0, 0)
+                stack.append(opened)
+                break
         else:
-            block = tag in _BLOCKS
-            if block or tag in _CELLS:
-                pieces.append(_BREAK if block else " ")
-            inside = in_article or tag == "article"
-            start, node_id = (len(pieces) - 1, node.mem_id) if block else (0, 0)
-            stack.append((node.iter(include_text=True), _BREAK if block else "", inside, start, node_id))
+            stack.pop()
+            if closing:
+                append(closing)
+                spans[node_id] = (start, len(pieces))
     return _Flow(pieces, spans)
 
 
@@ -391,18 +305,43 @@ def _data_rows(table: Any, in_article: bool) -> list[list[str]] | None:
     it, so a row-group label (三、本年度办理结果, rowspan) appears once, on its first row."""
     if len(table.css("table")) > 1:  # nested tables (css() includes the node itself): a layout table
         return None
-    rows = [[_cell_text(cell, in_article) for cell in tr.iter() if cell.tag in _CELLS] for tr in table.css("tr")]
-    rows = [row for row in rows if row]
-    return rows if is_data_table(rows) else None
+    rows = [cells for tr in table.css("tr") if (cells := [cell for cell in tr.iter() if cell.tag in _CELLS])]
+    if max(map(len, rows), default=0) < MIN_COLUMNS:
+        return None  # (what is_data_table says of such rows, known before their cells are rendered)
+    texts = [[_cell_text(cell, in_article) for cell in row] for row in rows]
+    return texts if is_data_table(texts) else None
 
 
 def _cell_text(cell: Any, in_article: bool) -> str:
-    """``" ".join(render(cell, in_article))`` of a table cell; one holding a single text node (a
-    figure, most cells) is read without the walk, which would give a space and then that text."""
+    """``" ".join(render(cell, in_article))`` of a table cell; a cell of text and inline elements
+    alone (a figure, a link: most cells) is read without the walk."""
     child = cell.child
-    if child is not None and child.next is None and child.tag == "-text":
-        return " ".join(_paragraphs(" " + (child.text_content or "").replace(_BREAK, "")))
-    return " ".join(render(cell, in_article))
+    if child is not None and child.next is None and child.tag == "-text":  # (the commonest: a figure)
+        text: str | None = (child.text_content or "").replace(_BREAK, "")
+    else:
+        text = _inline_text(cell)
+    if text is None:
+        return " ".join(render(cell, in_article))
+    return " ".join(_paragraphs(" " + text))
+
+
+def _inline_text(node: Any) -> str | None:
+    """The text under ``node`` if it holds text and inline elements alone, else None (also past
+    :data:`_MAX_INLINE` nodes, so that a page is not read again and again by nested attempts).
+
+    The walk gives such an element's text nodes one after another, with nothing between."""
+    texts = []
+    nodes = node.traverse(include_text=True)
+    next(nodes)  # the node itself
+    for count, child in enumerate(nodes):
+        if count == _MAX_INLINE:
+            return None
+        tag = child.tag
+        if tag == "-text":
+            texts.append(child.text_content or "")
+        elif tag in _NOT_INLINE or (tag.startswith("-") and tag != "-comment"):
+            return None
+    return "".join(texts).replace(_BREAK, "")
 
 
 def _skipped(tag: str, in_article: bool) -> bool:

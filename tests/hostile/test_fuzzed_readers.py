@@ -164,7 +164,7 @@ def test_limit_nesting_keeps_text_and_bounds_depth(pieces: list[str], depth: int
     never nests deeper than the limit as counted."""
     from selectolax.lexbor import LexborHTMLParser
 
-    from auditor.readers.html_reader import limit_nesting
+    from auditor.readers.nesting import limit_nesting
 
     markup = "".join(pieces)
     limited = limit_nesting(markup, max_depth=depth)
@@ -246,7 +246,7 @@ def test_ofd_part_declaring_an_unknown_encoding(scratch: Path, samples: dict[str
 def test_limit_nesting_skips_only_pages_that_cannot_nest_too_deep(pieces: list[str], depth: int) -> None:
     """A page with no more "<" not followed by "/" than the limit is left alone without tracking
     its tags: the tracking pass leaves it alone too."""
-    from auditor.readers.html_reader import _limited, limit_nesting
+    from auditor.readers.nesting import _limited, limit_nesting
 
     markup = "".join(pieces)
     assert limit_nesting(markup, max_depth=depth) == _limited(markup, depth)

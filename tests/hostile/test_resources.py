@@ -217,7 +217,7 @@ def test_html_data_table_deep_in_the_page(tmp_path: Path) -> None:
 def test_limit_nesting_keeps_the_tree_builder_linear(markup: str) -> None:
     from selectolax.lexbor import LexborHTMLParser
 
-    from auditor.readers.html_reader import limit_nesting
+    from auditor.readers.nesting import limit_nesting
 
     start = time.monotonic()
     LexborHTMLParser(limit_nesting(markup))
@@ -225,7 +225,7 @@ def test_limit_nesting_keeps_the_tree_builder_linear(markup: str) -> None:
 
 
 def test_limit_nesting_leaves_ordinary_pages_alone() -> None:
-    from auditor.readers.html_reader import limit_nesting
+    from auditor.readers.nesting import limit_nesting
 
     page = "<html><body>" + "<div><p>段落<span>文字</span></div>" * 2000 + "</div></span>"
     assert limit_nesting(page) is page

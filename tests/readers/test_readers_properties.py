@@ -6,6 +6,7 @@ import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -144,7 +145,9 @@ def test_web_paragraphs_without_a_line_break_skip_the_break_pattern(flow: str) -
 
 
 _TAGS = ["div", "p", "span", "article", "header", "nav", "td", "th", "table", "tr", "section", "b", "h1", "li"]
-_WORDS = ["法治", "政府", " ", "\n", "a b", "\u3000", "。", "\n报告\n", " 12 ", "&nbsp;"]
+_TAGS += ["a", "font"]
+_WORDS = ["法治", "政府", " ", "\n", "a b", "\u3000", "。", "\n报告\n", " 12 ", "&nbsp;", "7"]
+_WORDS += ["<!-- 注 -->", "<img src=x>"]
 
 
 @st.composite
@@ -152,15 +155,26 @@ def _markup(draw: st.DrawFn, depth: int = 0) -> str:
     parts = []
     for _ in range(draw(st.integers(0, 3))):
         if depth < 3 and draw(st.integers(0, 5)) == 0:  # a table: cells exist only in one
-            cells = "".join(f"<td>{draw(_markup(depth + 1))}</td>" for _ in range(draw(st.integers(1, 3))))
+            cells = "".join(f"<td>{draw(_markup(depth + 1))}</td>" for _ in range(draw(st.integers(1, 4))))
             parts.append(f"<table><tr>{cells}</tr><tr><td>{draw(st.sampled_from(_WORDS))}</td></tr></table>")
         elif depth < 4 and draw(st.booleans()):
             tag = draw(st.sampled_from(_TAGS))
             attrs = draw(st.sampled_from(["", ' id="content"', ' class="article"', ' id="zoom"']))
             parts.append(f"<{tag}{attrs}>{draw(_markup(depth + 1))}</{tag}>")
         else:
-            parts.append(draw(st.sampled_from([*_WORDS, "<br>"])))
+            parts.append(draw(st.sampled_from([*_WORDS, "<br>", "<script>var a = 1;</script>"])))
     return "".join(parts)
+
+
+def _rows_by_definition(table: Any, in_article: bool) -> list[list[str]] | None:
+    """html_reader._data_rows as defined: every cell rendered, then is_data_table asked."""
+    from auditor.readers.tablerows import is_data_table
+
+    if len(table.css("table")) > 1:
+        return None
+    cells = [[c for c in tr.iter() if c.tag in ("td", "th")] for tr in table.css("tr")]
+    rows = [[" ".join(html_reader.render(c, in_article)) for c in row] for row in cells if row]
+    return rows if is_data_table(rows) else None
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -175,9 +189,12 @@ def test_a_container_read_from_the_page_walk_renders_as_alone(markup: str) -> No
     assert html_reader._paragraphs("".join(page.pieces)) == html_reader.render(body)
     for node in body.css("*"):
         assert html_reader._lines_of(node, page) == html_reader.render(node)
-    for cell in body.css("td, th"):  # a cell of one text node is read without the walk
+    for cell in body.css("td, th"):  # a cell of text and inline elements is read without the walk
         for in_article in (False, True):
             assert html_reader._cell_text(cell, in_article) == " ".join(html_reader.render(cell, in_article))
+    for table in body.css("table"):  # rows of under 3 cells are refused before their cells are rendered
+        for in_article in (False, True):
+            assert html_reader._data_rows(table, in_article) == _rows_by_definition(table, in_article)
 
 
 @settings(max_examples=300, deadline=None)
@@ -211,3 +228,71 @@ def test_web_page_lines_are_placed_under_the_heading_before_them() -> None:
         ("丁", "二、措施"),
     ]
     assert places.at(0) is None  # the text before ``offset`` (a title put back) is in no heading
+
+
+def _walk_before(root: Any, in_article: bool) -> tuple[str, dict[int, str]]:
+    """The page walk as it was before inline elements were read without it (commit feb2038), with
+    its table rows and cells: the text and each block's own text (the joined pieces of its span)."""
+    from auditor.readers.tablerows import is_data_table, row_line
+
+    def rows_of(table: Any, in_article: bool) -> list[list[str]] | None:
+        if len(table.css("table")) > 1:
+            return None
+        rows = [[cell_text(c, in_article) for c in tr.iter() if c.tag in ("td", "th")] for tr in table.css("tr")]
+        rows = [row for row in rows if row]
+        return rows if is_data_table(rows) else None
+
+    def cell_text(cell: Any, in_article: bool) -> str:
+        return " ".join(html_reader._paragraphs(walk(cell, in_article)[0]))
+
+    def walk(root: Any, in_article: bool) -> tuple[str, dict[int, str]]:
+        pieces: list[str] = []
+        spans: dict[int, tuple[int, int]] = {}
+        stack: list[tuple[Any, str, bool, int, int]] = [(iter((root,)), "", in_article, 0, 0)]
+        while stack:
+            children, closing, in_article, start, node_id = stack[-1]
+            node = next(children, None)
+            if node is None:
+                stack.pop()
+                if closing:
+                    pieces.append(closing)
+                    spans[node_id] = (start, len(pieces))
+                continue
+            tag = node.tag
+            if tag == "-text":
+                pieces.append((node.text_content or "").replace("\x00", ""))
+            elif tag == "br":
+                pieces.append("\x00")
+            elif html_reader._skipped(tag, in_article):
+                continue
+            elif tag == "table" and (rows := rows_of(node, in_article)) is not None:
+                pieces.extend(piece for row in rows for piece in ("\x00", row_line(row), "\x00"))
+            else:
+                block = tag in html_reader._BLOCKS
+                if block or tag in html_reader._CELLS:
+                    pieces.append("\x00" if block else " ")
+                inside = in_article or tag == "article"
+                start, node_id = (len(pieces) - 1, node.mem_id) if block else (0, 0)
+                stack.append((node.iter(include_text=True), "\x00" if block else "", inside, start, node_id))
+        return "".join(pieces), {k: "".join(pieces[a:b]) for k, (a, b) in spans.items()}
+
+    return walk(root, in_article)
+
+
+_LONG_INLINE = "<span>" + "<b>词</b><!-- c -->" * 40 + "</span>"  # past _MAX_INLINE nodes
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_markup(), st.sampled_from(["", _LONG_INLINE, f"<td>{_LONG_INLINE}</td>", "<p>甲<i>乙</i><br>丙</p>"]))
+def test_the_page_walk_gives_what_it_gave_before(markup: str, extra: str) -> None:
+    """The same text and the same span (so the same container lines) for every block, whatever
+    the walk reads without its iterators."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    body = LexborHTMLParser(f"<html><body>{markup}{extra}<table><tr>{extra}</tr></table></body></html>").body
+    assert body is not None
+    for in_article in (False, True):
+        text, blocks = _walk_before(body, in_article)
+        page = html_reader._walk(body, in_article)
+        assert "".join(page.pieces) == text
+        assert {k: "".join(page.pieces[a:b]) for k, (a, b) in page.spans.items()} == blocks
