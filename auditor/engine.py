@@ -160,11 +160,15 @@ def _near_miss(terms: NearTerms, ctx: Context, outcome: Outcome) -> NearMiss | N
     return remember(ctx.cache, terms.key, _closest, ctx, terms.phrases)
 
 
+#: a near miss's closest text aligns at least this well with a phrase
+NEAR_SCORE = 60.0
+
+
 def _closest(ctx: Context, phrases: tuple[str, ...]) -> NearMiss | None:
-    """The text in scope closest to one of ``phrases`` (a fuzzy alignment scoring ≥ 60, as long as
-    the shortest phrase)."""
-    best = closest_text(ctx, phrases, min((len(p) for p in phrases), default=1))
-    if best is None or best[0] < 60:
+    """The text in scope closest to one of ``phrases`` (a fuzzy alignment scoring ≥ ``NEAR_SCORE``,
+    as long as the shortest phrase)."""
+    best = closest_text(ctx, phrases, min((len(p) for p in phrases), default=1), NEAR_SCORE)
+    if best is None:
         return None
     return _near(ctx.doc, best[1], best[2], best[0], "最接近的表述，但未达到匹配要求")
 

@@ -6,7 +6,7 @@ import functools
 import re
 
 import regex
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from auditor.document import Document, understand
@@ -229,7 +229,7 @@ def test_candidate_sentences_hold_their_share_of_bigrams(
         assert candidate_sentences(ctx, phrase, share) == expected
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(
     st.lists(  # sentences that repeat (equal alignments: the first one wins) among random ones
         st.sampled_from(["一、主要举措\n", "二、存在的不足\n", "行政执法公示制度。", "执法公开。", "公示制度，"])
@@ -237,22 +237,36 @@ def test_candidate_sentences_hold_their_share_of_bigrams(
         max_size=12,
     ).map("".join),
     st.lists(
-        st.lists(st.text(alphabet="行政执法公示开制度", min_size=3, max_size=9), min_size=1, max_size=4), max_size=3
+        st.tuples(
+            st.lists(  # rules sharing phrases (each sentence aligned once, remembered) and others
+                st.sampled_from(["行政执法", "执法公示制度", "公示制度", "政务公开"])
+                | st.text(alphabet="行政执法公示开制度", min_size=3, max_size=9),
+                min_size=1,
+                max_size=4,
+            ),
+            st.integers(1, 5),
+            st.sampled_from([0.0, 40.0, 50.0, 60.0, 200 / 3, 75.0, 100.0]),
+            st.none() | _ROLES,
+        ),
+        max_size=4,
     ),
     st.frozensets(st.text(alphabet="行政执法公示", min_size=1, max_size=2), max_size=6),
-    st.none() | _ROLES,
-    st.integers(1, 5),
 )
+# an alignment remembered below a later floor; a bound remembered above a later floor (66.7 each time)
+@example("执法公开。", [(["行政执法"], 1, 0.0, None), (["行政执法"], 1, 75.0, None)], frozenset())
+@example("执法公开。", [(["行政执法"], 1, 75.0, None), (["行政执法"], 1, 200 / 3, None)], frozenset())
 def test_closest_text_is_the_first_best_alignment_in_scope(
-    text: str, asks: list[list[str]], indexed: frozenset[str], roles: list[Role] | None, min_length: int
+    text: str, asks: list[tuple[list[str], int, float, list[Role] | None]], indexed: frozenset[str]
 ) -> None:
     """A near miss's closest text: of the sentences in scope holding their share of a phrase's
     bigrams, the first best alignment (phrase order, then sentence order) at least ``min_length``
-    long — for every rule of a report asking, in any order, whatever the others asked first."""
+    long, or None when it scores below ``floor`` — for every rule of a report asking, in any order,
+    with any floor and scope, whatever the others asked first (the alignments they remembered, or
+    the bounds of those they left out, serve the next ones)."""
     doc = understand(text)
     index = PhraseIndex.build(indexed).for_text(doc.text)
     cache: dict[object, object] = {}
-    for phrases in asks:
+    for phrases, min_length, floor, roles in asks:
         ctx = Context(doc, index, scope=Scope(roles=roles), cache=cache)
         expected = None
         for phrase in phrases:
@@ -263,7 +277,9 @@ def test_closest_text_is_the_first_best_alignment_in_scope(
                     found = best_alignment(phrase, doc.text, s, e)
                     if found[2] - found[1] >= min_length and (expected is None or found[0] > expected[0]):
                         expected = found
-        assert closest_text(ctx, phrases, min_length) == expected
+        if expected is not None and expected[0] < floor:
+            expected = None
+        assert closest_text(ctx, phrases, min_length, floor) == expected
 
 
 @settings(max_examples=200, deadline=None)
