@@ -31,7 +31,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
-from auditor.workbench import store, yoy
+from auditor.workbench import blobs, store, yoy
 from auditor.workbench.security import RequestTooLarge
 from auditor.workbench.store import Filters, StoreError
 
@@ -48,6 +48,10 @@ def _json(data: Any, status: int = 200) -> Response:
 def error(message: str, status: int) -> Response:
     """The API's error object (also for a :class:`StoreError` a handler raises: see ``app.py``)."""
     return _json({"error": message, "status": status}, status)
+
+
+#: uploads stored and committed together before they are queued (see _store_uploads)
+UPLOAD_GROUP = 8
 
 
 def _session(request: Request) -> Session:
@@ -104,18 +108,26 @@ async def upload(request: Request) -> Response:
 
 
 def _store_uploads(request: Request, items: list[tuple[str, bytes]]) -> list[dict[str, Any]]:
-    """Store every upload (blob + row), commit, then queue the new ones for auditing."""
+    """Store every upload (blob + row), :data:`UPLOAD_GROUP` at a time: each group is committed and
+    queued for auditing at once, so the workers start on the first reports while the rest are stored
+    (each blob is synced to disk before its row is committed). Should storing fail part-way, the groups
+    already committed stay stored and queued: uploading again shows them as duplicates."""
     out = []
-    queue = []
-    with _session(request) as session:
-        for name, data in items:
-            row, created = store.add_upload(session, request.app.state.settings.blob_dir, name, data)
-            out.append({"id": row.id, "source": row.source, "state": row.state, "duplicate": not created})
-            if created:
-                queue.append(row.id)
-        session.commit()
-    for report_id in queue:
-        request.app.state.runner.submit(report_id)
+    runner, root = request.app.state.runner, request.app.state.settings.blob_dir
+    for start in range(0, len(items), UPLOAD_GROUP):
+        group = items[start : start + UPLOAD_GROUP]
+        for _, data in group:
+            blobs.put(root, data)  # synced before the transaction, which then holds the write lock briefly
+        queue = []
+        with runner.writing() as session:
+            for name, data in group:
+                row, created = store.add_upload(session, root, name, data)
+                out.append({"id": row.id, "source": row.source, "state": row.state, "duplicate": not created})
+                if created:
+                    queue.append(row.id)
+            session.commit()
+        for report_id in queue:
+            runner.submit(report_id)
     return out
 
 

@@ -106,7 +106,7 @@ class Runner:
         self._queue: queue.Queue[int | None] = queue.Queue()
         self._slots = threading.Semaphore(self._jobs * 2)  # one chunk waiting per worker: no idle gap
         self._lock = threading.Lock()
-        self._write = threading.Lock()  # see _writing
+        self._write = threading.Lock()  # see writing
         self._idle = threading.Condition()
         self._busy = 0
         self._pool: ProcessPoolExecutor | None = None
@@ -152,10 +152,10 @@ class Runner:
         return pool
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[Session]:
-        """A session for one of the runner's writes, which take turns: the dispatcher's and the
-        result thread's transactions would otherwise meet in SQLite's one write lock, whose busy
-        handler waits by sleeping (milliseconds a time, each time they meet)."""
+    def writing(self) -> Iterator[Session]:
+        """A session for a write of the runner's (or of an upload's), which take turns: the
+        dispatcher's, the result thread's and the uploads' transactions would otherwise meet in
+        SQLite's one write lock, whose busy handler waits by sleeping (1, 2, 5, 10 … ms each time)."""
         with self._write, self._sessions() as session:
             yield session
 
@@ -213,7 +213,7 @@ class Runner:
             self._finish_error(chunk[0], "无法读取已上传的文件，请重新上传", "unreadable")
 
     def _start_chunk(self, chunk: list[int]) -> None:
-        with self._writing() as session:
+        with self.writing() as session:
             _load(session, chunk)
             items: list[tuple[int, Blob]] = []
             for report_id in chunk:
@@ -267,7 +267,7 @@ class Runner:
         """Record the chunk's results in one transaction; should that fail, each alone, so a result
         that cannot be stored is the only error entry."""
         try:
-            with self._writing() as session:
+            with self.writing() as session:
                 _load(session, chunk)
                 for report_id, body in zip(chunk, bodies, strict=True):
                     stored = store.record_result(session, report_id, body, self._by_id)
@@ -303,7 +303,7 @@ class Runner:
 
     def _alone(self, report_id: int) -> None:
         try:
-            with self._writing() as session:
+            with self.writing() as session:
                 row = session.get(ReportRow, report_id)
                 if row is None:
                     self._finished(None)
@@ -316,7 +316,7 @@ class Runner:
                 (body,) = pool.submit(self._work, [blob]).result()
             finally:
                 pool.shutdown(wait=False, cancel_futures=True)
-            with self._writing() as session:
+            with self.writing() as session:
                 stored = store.record_result(session, report_id, body, self._by_id)
                 yoy.forget_next_year(session, stored)
                 session.commit()
@@ -330,7 +330,7 @@ class Runner:
         self._finished(report_id)
 
     def _finish_error(self, report_id: int, message: str, code: str = "internal") -> None:
-        with contextlib.suppress(Exception), self._writing() as session:
+        with contextlib.suppress(Exception), self.writing() as session:
             store.record_error(session, report_id, message, code)
             session.commit()
         self._finished(report_id)

@@ -238,3 +238,40 @@ def test_the_app_on_each_database(db_url: str, tmp_path: Path) -> None:
         mine = next(r for r in listed if r["id"] == entries[0]["id"])
         assert mine["reviewed_score"] > mine["score"] == report["score"]
         assert [d["rule"] for d in c.get("/api/decisions").json()["decisions"]] == [target["rule_id"]]
+
+
+def test_an_upload_is_stored_and_queued_a_group_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers start on the first reports of a large upload while the rest are stored; should storing
+    fail part-way, the groups already committed stay stored and are audited, and uploading again shows
+    them as duplicates."""
+    from auditor.workbench import api, store
+
+    files = [
+        (f"{k:02d}-{p.name}", p.read_bytes() + f"\n附：第 {k} 份\n".encode())
+        for k, p in enumerate([*SEEDS, *FIELD] * 2)
+    ]
+    assert len(files) > api.UPLOAD_GROUP + 1
+    add_upload = store.add_upload
+    failing = files[api.UPLOAD_GROUP + 1][0]
+
+    def refusing(session: Any, root: Any, name: str, data: bytes) -> Any:
+        if name == failing:
+            raise OSError(28, "No space left on device")
+        return add_upload(session, root, name, data)
+
+    monkeypatch.setattr(store, "add_upload", refusing)
+    app = create_app(Settings(data=tmp_path / "data", jobs=2))
+    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as c:
+        response = c.post("/api/reports", files=[("file", (n, d, "text/plain")) for n, d in files])
+        assert response.status_code == 500
+        wait(c)
+        listed = c.get("/api/reports").json()["reports"]
+        assert sorted(r["source"] for r in listed) == sorted(n for n, _ in files[: api.UPLOAD_GROUP])
+        assert all(r["state"] == "done" for r in listed)
+        monkeypatch.setattr(store, "add_upload", add_upload)
+        response = c.post("/api/reports", files=[("file", (n, d, "text/plain")) for n, d in files])
+        assert response.status_code == 201
+        entries = response.json()["reports"]
+        assert [e["duplicate"] for e in entries] == [k < api.UPLOAD_GROUP for k in range(len(files))]
+        wait(c)
+        assert all(r["state"] == "done" for r in c.get("/api/reports").json()["reports"])
