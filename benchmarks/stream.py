@@ -16,7 +16,7 @@ then the 10 % figure, not 5× the 20,000 one). Figures go to ``benchmarks/.out/s
 its end: the peak memory is what counts. Each run's main process reports its own max RSS
 (``getrusage(RUSAGE_SELF)`` at exit: the workers are not in it), the largest process (``wait4``) and the
 sampled peak of the whole tree (every 0.1 s). ``--folder`` audits an existing folder (``--copies K``: K
-symbolic links to each of its files under new names, in a folder of ours); ``--before REV`` runs the
+copies of each of its files under new names, in ``--work``); ``--before REV`` runs the
 package of REV too (``git archive``, its own cache, from a folder that is not a checkout), alternating
 with this one, and compares the outputs byte for byte. Figures go to ``benchmarks/.out/peaks.json``.
 """
@@ -135,12 +135,13 @@ def peaks(cmd: list[str], stdout: Path, env: dict[str, str], cwd: Path, log: Pat
 
 
 def _copies(folder: Path, k: int, dest: Path) -> Path:
-    """``dest`` with k symbolic links to each file of ``folder``, under new names (made afresh)."""
+    """``dest`` with k copies of each file of ``folder``, under new names (made afresh; copies, not links:
+    a file reached twice, by a link or a hard link, is audited once)."""
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     for f in sorted(folder.iterdir()):
         for i in range(k):
-            (dest / f"c{i}-{f.name}").symlink_to(f.resolve())
+            shutil.copyfile(f, dest / f"c{i}-{f.name}")
     return dest
 
 
@@ -190,7 +191,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=HERE / ".out")
     ap.add_argument("--format", default="jsonl", choices=["jsonl", "json", "text"])
     ap.add_argument("--folder", type=Path, help="json/text: audit this folder (default: --n reports of --shape)")
-    ap.add_argument("--copies", type=int, default=1, help="json/text: links to each file of --folder")
+    ap.add_argument("--copies", type=int, default=1, help="json/text: copies of each file of --folder")
     ap.add_argument("--before", help="json/text: also run the package of this commit, alternating")
     ap.add_argument("--repeat", type=int, default=1, help="json/text: runs of each package (best kept)")
     args = ap.parse_args()

@@ -346,7 +346,8 @@ def run_check(args: CheckArgs) -> ExitCode:
     gc.freeze()
     gc.enable()
     try:
-        with Workers(jobs, options, checklists) as workers:  # forked once, for the batch and its comparisons
+        # forked once, for the batch and its comparisons; the spool holds the reports' bytes until written
+        with Workers(jobs, options, checklists) as workers, Spool() as spool:
             return _run(
                 args,
                 options,
@@ -359,6 +360,7 @@ def run_check(args: CheckArgs) -> ExitCode:
                 checklists,
                 workers,
                 _Summary(fail_under, fail_on, args.strict_decisions),
+                spool,
                 decided,
             )
     finally:
@@ -389,6 +391,7 @@ def _run(
     checklists: list[Any],
     workers: Workers,
     summary: _Summary,
+    spool: Spool,
     decided: list[Any] | None = None,
 ) -> ExitCode:
     from auditor.printable import display_path
@@ -420,86 +423,77 @@ def _run(
 
     views: list[Mapping[str, Any]] = []  # what pairing with last year's report reads of each
     comparing: Iterator[Any] = iter(())  # the comparisons still to finish while the reports are written
-    with Spool() as spool:  # the reports' bytes until they are written (bounded memory: report.spool)
-        if formats == [Format.json] and not (output and Path(output).is_dir()) and decisions is None:
-            # JSON alone: the workers' bytes are spliced into the document, never decoded here
-            # (only a report paired with last year's is decoded, to add its comparison)
-            bodies: list[Piece] = []
-            for report_brief, body in _with_progress(
-                run_encoded(sources, options, checklists, workers.jobs, indent=True, workers=workers),
-                len(sources),
-                show,
-            ):
-                summary(report_brief)
-                views.append(report_brief.pairing)
-                bodies.append(spool.put(body))
-            if args.compare:
-                comparing = comparisons(
-                    views, _read(spool, bodies), paths, previous, options, checklists, workers=workers, then=_indented
-                )
-            spliced = _spliced(spool, bodies, comparing)  # written as the comparisons come in
-            result: Batch | EncodedBatch | RenderedText = EncodedBatch(tool_info(), spliced, skipped_list, inputs)
-        elif formats == [Format.text] and not (output and Path(output).is_dir()) and decisions is None:
-            # text alone: each report is rendered by the worker that audited it; a report paired with last
-            # year's is rendered again with its comparison where it is compared (from the JSON kept here)
-            color = output is None and sys.stdout.isatty()  # as writer._stdout_text: colours and a terminal's width
-            width = terminal_width() if color else None
-            render = functools.partial(_text_of, color=color, width=width)
-            blocks: list[Piece] = []  # each report's text (UTF-8)
-            tallies: list[Tally] = []  # what the footer reads of each
-            compact: list[Piece] = []  # each report's JSON, for comparing it with last year's
-            for (report_brief, body), (text, report_tally) in _with_progress(
-                run_with(sources, options, checklists, workers.jobs, render, workers), len(sources), show
-            ):
-                summary(report_brief)
-                views.append(report_brief.pairing)
-                compact.append(spool.put(body))
-                blocks.append(spool.put(text.encode("utf-8")))
-                tallies.append(report_tally)
-            if args.compare:
-                found = comparisons(
-                    views, _read(spool, compact), paths, previous, options, checklists, workers=workers, then=render
-                )
-                for i, _, (text, report_tally) in found:
-                    blocks[i], tallies[i] = spool.put(text.encode("utf-8")), report_tally
-            end = batch_end(Batch(tool_info(), (), skipped_list), tallies, color=color, width=width)
-            result = RenderedText(_pieces(spool, blocks, end.encode("utf-8")), inputs)
-        else:
-            reports: list[AnyReport] = []
-            for r in _with_progress(run(sources, options, checklists, workers.jobs, workers), len(sources), show):
-                r = decisions(r, summary) if decisions is not None else r
-                report_brief = brief(r)
-                summary(report_brief)
-                views.append(report_brief.pairing)
-                reports.append(r)
-            if args.compare:
-                found = comparisons(
-                    views,
-                    lambda i: orjson.loads(dumps(reports[i])),
-                    paths,
-                    previous,
-                    options,
-                    checklists,
-                    workers=workers,
-                )
-                for i, comparison, _ in found:
-                    paired = reports[i]
-                    if isinstance(paired, Report):  # only audited reports are paired
-                        reports[i] = replace(paired, comparison=comparison)
-            result = Batch(tool_info(), reports, skipped_list)
-        try:
-            write_outputs(
-                result,
-                formats,
-                output,
-                stdout=sys.stdout,
-                stdout_is_tty=sys.stdout.isatty(),
-                card=card_settings(options.config),
+    if formats == [Format.json] and not (output and Path(output).is_dir()) and decisions is None:
+        # JSON alone: the workers' bytes are spliced into the document, never decoded here
+        # (only a report paired with last year's is decoded, to add its comparison)
+        bodies: list[Piece] = []
+        for report_brief, body in _with_progress(
+            run_encoded(sources, options, checklists, workers.jobs, indent=True, workers=workers), len(sources), show
+        ):
+            summary(report_brief)
+            views.append(report_brief.pairing)
+            bodies.append(spool.put(body))
+        if args.compare:
+            comparing = comparisons(
+                views, _read(spool, bodies), paths, previous, options, checklists, workers=workers, then=_indented
             )
-        except AuditorError:
-            for _ in comparing:  # the output failed: every comparison is still finished (and its failure said)
-                pass
-            raise
+        spliced = _spliced(spool, bodies, comparing)  # written as the comparisons come in
+        result: Batch | EncodedBatch | RenderedText = EncodedBatch(tool_info(), spliced, skipped_list, inputs)
+    elif formats == [Format.text] and not (output and Path(output).is_dir()) and decisions is None:
+        # text alone: each report is rendered by the worker that audited it; a report paired with last
+        # year's is rendered again with its comparison where it is compared (from the JSON kept here)
+        color = output is None and sys.stdout.isatty()  # as writer._stdout_text: colours and the width of a terminal
+        width = terminal_width() if color else None
+        render = functools.partial(_text_of, color=color, width=width)
+        blocks: list[Piece] = []  # each report's text (UTF-8)
+        tallies: list[Tally] = []  # what the footer reads of each
+        compact: list[Piece] = []  # each report's JSON, for comparing it with last year's
+        for (report_brief, body), (text, report_tally) in _with_progress(
+            run_with(sources, options, checklists, workers.jobs, render, workers), len(sources), show
+        ):
+            summary(report_brief)
+            views.append(report_brief.pairing)
+            compact.append(spool.put(body))
+            blocks.append(spool.put(text.encode("utf-8")))
+            tallies.append(report_tally)
+        if args.compare:
+            found = comparisons(
+                views, _read(spool, compact), paths, previous, options, checklists, workers=workers, then=render
+            )
+            for i, _, (text, report_tally) in found:
+                blocks[i], tallies[i] = spool.put(text.encode("utf-8")), report_tally
+        end = batch_end(Batch(tool_info(), (), skipped_list), tallies, color=color, width=width)
+        result = RenderedText(_pieces(spool, blocks, end.encode("utf-8")), inputs)
+    else:
+        reports: list[AnyReport] = []
+        for r in _with_progress(run(sources, options, checklists, workers.jobs, workers), len(sources), show):
+            r = decisions(r, summary) if decisions is not None else r
+            report_brief = brief(r)
+            summary(report_brief)
+            views.append(report_brief.pairing)
+            reports.append(r)
+        if args.compare:
+            found = comparisons(
+                views, lambda i: orjson.loads(dumps(reports[i])), paths, previous, options, checklists, workers=workers
+            )
+            for i, comparison, _ in found:
+                paired = reports[i]
+                if isinstance(paired, Report):  # only audited reports are paired
+                    reports[i] = replace(paired, comparison=comparison)
+        result = Batch(tool_info(), reports, skipped_list)
+    try:
+        write_outputs(
+            result,
+            formats,
+            output,
+            stdout=sys.stdout,
+            stdout_is_tty=sys.stdout.isatty(),
+            card=card_settings(options.config),
+        )
+    except AuditorError:
+        for _ in comparing:  # the output failed: every comparison is still finished (and its failure said)
+            pass
+        raise
     return summary.exit_code()
 
 
