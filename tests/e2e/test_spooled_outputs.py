@@ -116,7 +116,9 @@ def test_a_full_or_unusable_temp_folder_is_one_line_and_exit_code_4(
     proc = run_patched(FORCED + patch, "check", *map(str, YOY), "--format", fmt, "-o", "out", cwd=tmp_path)
     assert proc.returncode == 4, proc.stderr
     lines = proc.stderr.splitlines()
-    assert len(lines) == 1 and reason in lines[0] and "（提示：" in lines[0] and "Traceback" not in proc.stderr
+    assert len(lines) == 1 and reason in lines[0] and "（提示：" in lines[0] and "Traceback" not in proc.stderr, (
+        proc.stderr
+    )
     assert list(tmp_path.iterdir()) == []  # no output file, partial or whole
 
 
