@@ -13,12 +13,13 @@ then the 10 % figure, not 5× the 20,000 one). Figures go to ``benchmarks/.out/s
     .venv/bin/python benchmarks/stream.py --format json --folder /tmp/txtall [--copies 8] [--before REV] [--repeat 2]
 
 ``--format json`` (``--output F``) or ``text`` (the default format, stdout to a file) hold the batch until
-its end: the peak memory is what counts. Each run's main process reports its own max RSS
-(``getrusage(RUSAGE_SELF)`` at exit: the workers are not in it), the largest process (``wait4``) and the
-sampled peak of the whole tree (every 0.1 s). ``--folder`` audits an existing folder (``--copies K``: K
-copies of each of its files under new names, in ``--work``); ``--before REV`` runs the
-package of REV too (``git archive``, its own cache, from a folder that is not a checkout), alternating
-with this one, and compares the outputs byte for byte. Figures go to ``benchmarks/.out/peaks.json``.
+its end: the peak memory is what counts. Each run's main process reports its own max RSS and CPU
+(``getrusage(RUSAGE_SELF)`` at exit: the workers are not in it), with the CPU of every process, the
+largest process's RSS (``wait4``) and the sampled peak of the whole tree (every 0.1 s). ``--folder``
+audits an existing folder (``--copies K``: K copies of each of its files under new names, in ``--work``);
+``--before REV`` runs the package of REV too (``git archive``, its own cache, from a folder that is not
+a checkout), alternating with this one, and compares the outputs byte for byte.
+Figures go to ``benchmarks/.out/peaks.json``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import filecmp
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -94,15 +96,17 @@ from auditor.cli import main
 try:
     code = main(sys.argv[1:])
 finally:
+    me = resource.getrusage(resource.RUSAGE_SELF)
     with open(os.environ["STREAM_RSS_TO"], "w") as f:
-        f.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+        f.write(f"{me.ru_maxrss} {me.ru_utime + me.ru_stime}")
 sys.exit(code)
 """
 
 
 def peaks(cmd: list[str], stdout: Path, env: dict[str, str], cwd: Path, log: Path) -> dict[str, float]:
-    """One run of ``cmd`` (the wrapper's arguments): wall seconds, the main process's max RSS, the largest
-    process's (wait4) and the sampled peak of the tree, in MB."""
+    """One run of ``cmd`` (the wrapper's arguments): wall seconds, CPU seconds of every process and of the
+    main one, the main process's max RSS, the largest process's (wait4) and the sampled peak of the tree
+    (MB)."""
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss, stdout.open("wb") as out, log.open("ab") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -130,8 +134,15 @@ def peaks(cmd: list[str], stdout: Path, env: dict[str, str], cwd: Path, log: Pat
         thread.join()
         if os.waitstatus_to_exitcode(status) not in (0, 1):
             raise SystemExit(f"auditor check failed ({os.waitstatus_to_exitcode(status)}); see {log}")
-        main_kb = float(Path(rss.name).read_text() or 0)
-    return {"wall_s": wall, "main_mb": main_kb / 1024, "largest_mb": usage.ru_maxrss / 1024, "tree_mb": peak[0]}
+        main_kb, main_cpu = map(float, Path(rss.name).read_text().split())
+    return {
+        "wall_s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "main_cpu_s": main_cpu,
+        "main_mb": main_kb / 1024,
+        "largest_mb": usage.ru_maxrss / 1024,
+        "tree_mb": peak[0],
+    }
 
 
 def _copies(folder: Path, k: int, dest: Path) -> Path:
@@ -165,15 +176,16 @@ def held(args: argparse.Namespace, log: Path) -> int:
     outputs = [scratch / f"{name}.{args.format}" for name in packages]
     same = all(filecmp.cmp(outputs[0], o, shallow=False) for o in outputs[1:])
     print(f"{n} reports of {args.folder} (×{args.copies}), --format {args.format}, best of {args.repeat}")
-    print("package          wall s  main MB  largest MB  tree MB")
+    print("package         wall s (best / median)  CPU s, all     CPU s, main   main MB  largest MB  tree MB")
     table = {}
     for name, got in runs.items():
-        best = {key: (min if key == "wall_s" else max)(r[key] for r in got) for key in got[0]}  # memory: the most
-        table[name] = {"best": best, "runs": got}
-        mb = "  ".join(
-            f"{best[key]:>{width}.0f}" for key, width in (("main_mb", 7), ("largest_mb", 10), ("tree_mb", 7))
-        )
-        print(f"{name:<15} {best['wall_s']:>7.1f}  {mb}")
+        # times: the best (least disturbed by other load) and the median; memory: the most
+        best = {key: (max if key.endswith("_mb") else min)(r[key] for r in got) for key in got[0]}
+        median = {key: statistics.median(r[key] for r in got) for key in got[0]}
+        table[name] = {"best": best, "median": median, "runs": got}
+        times = "  ".join(f"{best[k]:>5.2f} / {median[k]:>5.2f}" for k in ("wall_s", "cpu_s", "main_cpu_s"))
+        mb = "  ".join(f"{best[k]:>{w}.0f}" for k, w in (("main_mb", 7), ("largest_mb", 10), ("tree_mb", 7)))
+        print(f"{name:<15} {times}  {mb}")
     if len(outputs) > 1:
         print("outputs byte-identical" if same else "OUTPUTS DIFFER")
     result = {"reports": n, "folder": str(args.folder), "copies": args.copies, "format": args.format, "same": same}
