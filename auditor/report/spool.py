@@ -9,7 +9,8 @@ output: the output's folder may be a slow or small disk (a network share, a USB 
 folder is where scratch space is expected and can be moved (``TMPDIR=…``). It is unlinked as it is
 made (``tempfile.TemporaryFile``): nothing is left behind, even after a crash or Ctrl-C. A temp folder
 that is full or cannot be written is a :class:`SpoolError` (exit code 4), raised before any output
-file is written.
+file is written (a read failing while an output is written leaves no partial file: outputs are written
+atomically).
 """
 
 from __future__ import annotations

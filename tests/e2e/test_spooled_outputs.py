@@ -91,6 +91,7 @@ def test_the_spool_is_closed_after_an_error_in_the_middle(tmp_path: Path) -> Non
     assert proc.returncode == 4, proc.stderr
     lines = proc.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("auditor: error: 无法写入批量结果的临时文件"), proc.stderr
+    assert "文件超过允许的大小" in lines[0]  # EFBIG, said in Chinese
     assert "TMPDIR" in lines[0] and "Traceback" not in proc.stderr
     assert (tmp_path / "out").read_bytes() == b"last run's output"
     assert set(tmp_path.iterdir()) == before | {record}  # no partial output, no temp file beside it
