@@ -75,7 +75,7 @@ def test_a_temp_folder_full_or_unwritable_is_one_line_and_exit_code_4(
     with pytest.raises(SpoolError) as raised:
         spool.put(b"more")
     message = str(raised.value)
-    assert raised.value.exit_code == ExitCode.TEMP_SPACE == 4
+    assert raised.value.exit_code is ExitCode.TEMP_SPACE and int(ExitCode.TEMP_SPACE) == 4
     assert "\n" not in message and reason in message and tempfile.gettempdir() in message and "TMPDIR" in message
     assert spool.get((0, 4)) == b"held"  # nothing put is lost with the failing piece
 
