@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     GATE_FAILED = 1  # --fail-under / --fail-on / a blocking rule
     USER_ERROR = 2  # bad option, unreadable input, invalid rule file
     INTERNAL = 3  # a bug (also: one report or rule of a batch hit a bug; the others were audited)
+    TEMP_SPACE = 4  # the temporary file a large batch is held in until it is written cannot be made or written
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
@@ -68,6 +69,14 @@ class OutputError(AuditorError):
     """An output that cannot be written (no permission, disk full, a folder where a file goes...)."""
 
     code = "output"
+
+
+class SpoolError(AuditorError):
+    """The temporary file a large batch's reports are held in cannot be made or written (the temp
+    folder is full or not writable): nothing is written, every output keeps its old content."""
+
+    exit_code = ExitCode.TEMP_SPACE
+    code = "temp-space"
 
 
 @dataclass(frozen=True)

@@ -639,13 +639,13 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             previous(args)
 
     threading.excepthook = quiet
+    manager = getattr(pool, "_executor_manager_thread", None)  # taken now: shutdown forgets it
     for pid in list(getattr(pool, "_processes", None) or {}):
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
     pool.shutdown(wait=False)  # the pending reports fail as a broken pool; nobody waits for them
     # but the pool's manager thread is let finish (it notices the killed workers at once): at exit,
     # Python 3.11 wakes it through a pipe that thread may be closing at that moment (a traceback)
-    manager = getattr(pool, "_executor_manager_thread", None)
     if manager is not None:
         manager.join(timeout=5)
 

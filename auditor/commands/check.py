@@ -6,7 +6,7 @@ import functools
 import gc
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -18,6 +18,7 @@ from auditor.pipeline import Options, Workers, load_for, run, run_encoded, run_w
 from auditor.report.atomic import output_error
 from auditor.report.encode import Brief, Encoded, EncodedBatch, TextSink, brief, write_lines
 from auditor.report.formats import Format, as_format
+from auditor.report.spool import Piece, Spool
 from auditor.report.stream import JsonlTarget, open_jsonl
 from auditor.report.text import RenderedText, Tally, batch_end, report_text, tally, terminal_width
 from auditor.result import AnyReport, Batch, Report, Skipped
@@ -345,7 +346,8 @@ def run_check(args: CheckArgs) -> ExitCode:
     gc.freeze()
     gc.enable()
     try:
-        with Workers(jobs, options, checklists) as workers:  # forked once, for the batch and its comparisons
+        # forked once, for the batch and its comparisons; the spool holds the reports' bytes until written
+        with Workers(jobs, options, checklists) as workers, Spool() as spool:
             return _run(
                 args,
                 options,
@@ -358,6 +360,7 @@ def run_check(args: CheckArgs) -> ExitCode:
                 checklists,
                 workers,
                 _Summary(fail_under, fail_on, args.strict_decisions),
+                spool,
                 decided,
             )
     finally:
@@ -388,6 +391,7 @@ def _run(
     checklists: list[Any],
     workers: Workers,
     summary: _Summary,
+    spool: Spool,
     decided: list[Any] | None = None,
 ) -> ExitCode:
     from auditor.printable import display_path
@@ -418,23 +422,22 @@ def _run(
     from auditor.result import dumps
 
     views: list[Mapping[str, Any]] = []  # what pairing with last year's report reads of each
-    pending: Iterator[bytes] = iter(())  # the reports still to write while comparisons finish
+    comparing: Iterator[Any] = iter(())  # the comparisons still to finish while the reports are written
     if formats == [Format.json] and not (output and Path(output).is_dir()) and decisions is None:
         # JSON alone: the workers' bytes are spliced into the document, never decoded here
         # (only a report paired with last year's is decoded, to add its comparison)
-        bodies: list[bytes] = []
+        bodies: list[Piece] = []
         for report_brief, body in _with_progress(
             run_encoded(sources, options, checklists, workers.jobs, indent=True, workers=workers), len(sources), show
         ):
             summary(report_brief)
             views.append(report_brief.pairing)
-            bodies.append(body)
+            bodies.append(spool.put(body))
         if args.compare:
-            found = comparisons(
-                views, bodies.__getitem__, paths, previous, options, checklists, workers=workers, then=_indented
+            comparing = comparisons(
+                views, _read(spool, bodies), paths, previous, options, checklists, workers=workers, then=_indented
             )
-            pending = _spliced(bodies, found)  # written as the comparisons come in
-        spliced = pending if args.compare else bodies
+        spliced = _spliced(spool, bodies, comparing)  # written as the comparisons come in
         result: Batch | EncodedBatch | RenderedText = EncodedBatch(tool_info(), spliced, skipped_list, inputs)
     elif formats == [Format.text] and not (output and Path(output).is_dir()) and decisions is None:
         # text alone: each report is rendered by the worker that audited it; a report paired with last
@@ -442,23 +445,25 @@ def _run(
         color = output is None and sys.stdout.isatty()  # as writer._stdout_text: colours and the width of a terminal
         width = terminal_width() if color else None
         render = functools.partial(_text_of, color=color, width=width)
-        blocks: list[tuple[str, Tally]] = []
-        compact: list[bytes] = []  # each report's JSON, for comparing it with last year's
-        for (report_brief, body), block in _with_progress(
+        blocks: list[Piece] = []  # each report's text (UTF-8)
+        tallies: list[Tally] = []  # what the footer reads of each
+        compact: list[Piece] = []  # each report's JSON, for comparing it with last year's
+        for (report_brief, body), (text, report_tally) in _with_progress(
             run_with(sources, options, checklists, workers.jobs, render, workers), len(sources), show
         ):
             summary(report_brief)
             views.append(report_brief.pairing)
-            compact.append(body)
-            blocks.append(block)
+            compact.append(spool.put(body))
+            blocks.append(spool.put(text.encode("utf-8")))
+            tallies.append(report_tally)
         if args.compare:
             found = comparisons(
-                views, compact.__getitem__, paths, previous, options, checklists, workers=workers, then=render
+                views, _read(spool, compact), paths, previous, options, checklists, workers=workers, then=render
             )
-            for i, _, block in found:
-                blocks[i] = block
-        end = batch_end(Batch(tool_info(), (), skipped_list), [t for _, t in blocks], color=color, width=width)
-        result = RenderedText("".join(text for text, _ in blocks) + end, inputs)
+            for i, _, (text, report_tally) in found:
+                blocks[i], tallies[i] = spool.put(text.encode("utf-8")), report_tally
+        end = batch_end(Batch(tool_info(), (), skipped_list), tallies, color=color, width=width)
+        result = RenderedText(_pieces(spool, blocks, end.encode("utf-8")), inputs)
     else:
         reports: list[AnyReport] = []
         for r in _with_progress(run(sources, options, checklists, workers.jobs, workers), len(sources), show):
@@ -486,19 +491,34 @@ def _run(
             card=card_settings(options.config),
         )
     except AuditorError:
-        for _ in pending:  # the output failed: every comparison is still finished (and its failure said)
+        for _ in comparing:  # the output failed: every comparison is still finished (and its failure said)
             pass
         raise
     return summary.exit_code()
 
 
-def _spliced(bodies: list[bytes], found: Iterator[tuple[int, Mapping[str, Any], bytes]]) -> Iterator[bytes]:
-    """The reports' bytes in order, each paired one (``found``: in the order of the reports) as it was made
-    again with its comparison added where it was compared, read from ``found`` only when the writing
-    reaches it."""
+def _read(spool: Spool, pieces: list[Piece]) -> Callable[[int], bytes]:
+    """The i-th report's bytes, read back from the spool."""
+    return lambda i: spool.get(pieces[i])
+
+
+def _spliced(
+    spool: Spool, bodies: list[Piece], found: Iterator[tuple[int, Mapping[str, Any], bytes]]
+) -> Iterator[bytes]:
+    """The reports' bytes in order, read back from the spool, each paired one (``found``: in the order of
+    the reports) as it was made again with its comparison added where it was compared, read from ``found``
+    only when the writing reaches it."""
     paired = next(found, None)
-    for i, body in enumerate(bodies):
+    for i, piece in enumerate(bodies):
         if paired is not None and paired[0] == i:
-            body = paired[2]
+            yield paired[2]
             paired = next(found, None)
-        yield body
+        else:
+            yield spool.get(piece)
+
+
+def _pieces(spool: Spool, pieces: list[Piece], end: bytes) -> Iterator[bytes]:
+    """The pieces read back from the spool in order, then ``end``."""
+    for piece in pieces:
+        yield spool.get(piece)
+    yield end

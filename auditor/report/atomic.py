@@ -44,6 +44,16 @@ def output_error(path: Path | str, exc: OSError) -> OutputError:
     return OutputError(f"无法写入输出文件 {path}：{reason}", hint=hint)
 
 
+def os_reason(exc: OSError) -> str:
+    """Why writing failed, in Chinese when the cause is a known one (e.g. 磁盘空间已满)."""
+    if exc.errno == errno.ENOENT:
+        return "文件夹不存在"
+    if exc.errno == errno.EFBIG:
+        return "文件超过允许的大小"
+    known = _REASONS.get(exc.errno or 0)
+    return known[0] if known else exc.strerror or type(exc).__name__
+
+
 def resolved(path: Path) -> Path:
     """The path to write: a symbolic link (also a dangling one) resolved to its target."""
     return Path(os.path.realpath(path))

@@ -11,7 +11,7 @@ cannot restyle the output.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, NamedTuple, Protocol, assert_never
 
@@ -85,9 +85,10 @@ class Tally:
 
 @dataclass(frozen=True)
 class RenderedText:
-    """A run's whole text report, already rendered (each report in the worker that audited it)."""
+    """A run's whole text report, already rendered (each report in the worker that audited it): its
+    UTF-8 bytes in pieces, read once, in order, as the report is written."""
 
-    text: str
+    pieces: Iterable[bytes]
     sources: Sequence[str]  # the input files: an output never overwrites an input
 
 

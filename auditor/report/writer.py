@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
@@ -72,7 +72,7 @@ def _renderer(batch: Written, fmt: Format) -> Producer:
     if isinstance(batch, EncodedBatch):
         return functools.partial(json_pieces, batch)  # written piece by piece, never joined
     if isinstance(batch, RenderedText):
-        return lambda: batch.text
+        return lambda: batch.pieces
     return functools.partial(renderer(fmt), batch)
 
 
@@ -80,21 +80,29 @@ def _write_single(batch: Written, fmt: Format, output: str | None, stdout: TextI
     if output is None:
         if fmt is Format.xlsx:
             raise UsageError("xlsx 格式需要用 --output 指定文件", hint="例如 --output summary.xlsx")
-        stdout.write(_stdout_text(batch, fmt, tty))
+        for text in _stdout_text(batch, fmt, tty):
+            stdout.write(text)
         stdout.flush()
         return []
     return _write_plan(batch, [(Path(output), _renderer(batch, fmt))])
 
 
-def _stdout_text(batch: Written, fmt: Format, tty: bool) -> str:
+def _stdout_text(batch: Written, fmt: Format, tty: bool) -> Iterator[str]:
+    """What stdout gets, in pieces (a run's pieces written as they come: JSON or text made in the
+    workers is never joined whole in memory)."""
     if fmt is Format.text and tty and isinstance(batch, Batch):
         from auditor.report.text import render_text, terminal_width
 
-        return render_text(batch, color=True, width=terminal_width())
+        yield render_text(batch, color=True, width=terminal_width())
+        return
     data = _renderer(batch, fmt)()
     if isinstance(data, str):
-        return data
-    return (data if isinstance(data, bytes) else b"".join(data)).decode("utf-8")
+        yield data
+    elif isinstance(data, bytes):
+        yield data.decode("utf-8")
+    else:
+        for piece in data:
+            yield piece.decode("utf-8")
 
 
 class _CardSpec:
