@@ -111,14 +111,6 @@ r.read_document = read_document
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    reports = tmp_path_factory.mktemp("reports")
-    for f in EXAMPLES:
-        shutil.copy(f, reports / f.name)
-    return reports
-
-
-@pytest.fixture(scope="module")
 def clean(folder: Path) -> dict[str, Any]:
     return clean_run(folder)
 

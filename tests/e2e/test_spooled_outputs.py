@@ -5,7 +5,6 @@ folder a one-line error with its own exit code, and one bad report still costs o
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,6 @@ from tests.helpers import clean_run, run_patched
 
 REPO = Path(__file__).resolve().parents[2]
 YOY = sorted((REPO / "fixtures" / "yoy").glob("*.txt"))
-EXAMPLES = sorted((REPO / "examples").glob("*.txt"))
 
 FORCED = """
 import auditor.report.spool as s
@@ -121,14 +119,6 @@ def test_a_full_or_unusable_temp_folder_is_one_line_and_exit_code_4(
         proc.stderr
     )
     assert list(tmp_path.iterdir()) == []  # no output file, partial or whole
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    reports = tmp_path_factory.mktemp("reports")
-    for f in EXAMPLES:
-        shutil.copy(f, reports / f.name)
-    return reports
 
 
 @pytest.mark.parametrize("fault", ["audit", "worker_dies"])

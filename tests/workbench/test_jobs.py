@@ -61,6 +61,15 @@ def _got(row: Any) -> Any:
     return body.get("score"), body.get("findings"), body.get("error")
 
 
+def _run(runner: Runner, timeout: float) -> None:
+    """Start the runner, wait until every queued report is stored, stop it."""
+    runner.start()
+    try:
+        assert runner.wait_idle(timeout)
+    finally:
+        runner.stop()
+
+
 def _add(sessions: Any, tmp_path: Path, files: list[tuple[str, bytes]]) -> list[int]:
     with sessions() as session:
         ids = [store.add_upload(session, tmp_path / "blobs", name, data)[0].id for name, data in files]
@@ -78,11 +87,7 @@ def test_unreadable_files_are_their_own_error_entries(tmp_path: Path, checklists
         (SEEDS[1].name, SEEDS[1].read_bytes()),
     ]
     ids = _add(sessions, tmp_path, files)
-    runner.start()
-    try:
-        assert runner.wait_idle(120)
-    finally:
-        runner.stop()
+    _run(runner, 120)
     with sessions() as session:
         rows = [store.get(session, i) for i in ids]
         assert [r.state for r in rows] == ["done", "error", "error", "error", "done"]
@@ -97,11 +102,7 @@ def test_a_report_that_kills_its_worker_costs_only_itself(tmp_path: Path, checkl
     files = [(s.name, s.read_bytes()) for s in SEEDS[:4]]
     files.insert(2, ("致命.txt", b"CRASH " + SEEDS[0].read_bytes()))
     ids = _add(sessions, tmp_path, files)
-    runner.start()
-    try:
-        assert runner.wait_idle(180)
-    finally:
-        runner.stop()
+    _run(runner, 180)
     with sessions() as session:
         rows = [store.get(session, i) for i in ids]
         assert [r.state for r in rows] == ["done", "done", "error", "done", "done"]
@@ -114,11 +115,7 @@ def test_reports_left_queued_or_running_are_audited_at_the_next_start(tmp_path: 
     with sessions() as session:
         store.mark_running(session, ids[0])  # the server stopped while it was being audited
         session.commit()
-    runner.start()
-    try:
-        assert runner.wait_idle(120)
-    finally:
-        runner.stop()
+    _run(runner, 120)
     with sessions() as session:
         assert [store.get(session, i).state for i in ids] == ["done", "done"]
 
@@ -135,11 +132,7 @@ def test_reports_audited_in_chunks_are_those_audited_alone(
     files = _many(24)
     runner, sessions = _runner(tmp_path, checklists, counting, jobs=1)
     ids = _add(sessions, tmp_path, files)
-    runner.start()
-    try:
-        assert runner.wait_idle(300)
-    finally:
-        runner.stop()
+    _run(runner, 300)
     sizes = [int(line) for line in (tmp_path / "chunks.txt").read_text().split()]
     assert sum(sizes) == len(files) and max(sizes) > 1  # chunks were formed, every report went once
     with sessions() as session:
@@ -153,11 +146,7 @@ def test_a_report_that_kills_its_worker_inside_a_chunk_costs_only_itself(tmp_pat
     files.insert(3, ("致命.txt", b"CRASH " + SEEDS[0].read_bytes()))
     runner, sessions = _runner(tmp_path, checklists, crash_on_marker, jobs=1)
     ids = _add(sessions, tmp_path, files)
-    runner.start()
-    try:
-        assert runner.wait_idle(300)
-    finally:
-        runner.stop()
+    _run(runner, 300)
     with sessions() as session:
         rows = [store.get(session, i) for i in ids]
         assert [r.state for r in rows] == ["done"] * 3 + ["error"] + ["done"] * (len(files) - 4)
@@ -182,11 +171,7 @@ def test_a_result_that_cannot_be_stored_is_the_only_error_of_its_chunk(
         return record(session, report_id, body, by_id)
 
     monkeypatch.setattr(store, "record_result", failing)
-    runner.start()
-    try:
-        assert runner.wait_idle(300)
-    finally:
-        runner.stop()
+    _run(runner, 300)
     with sessions() as session:
         rows = [store.get(session, i) for i in ids]
         assert [r.state for r in rows] == ["done"] * 5 + ["error"] + ["done"] * 10
