@@ -20,6 +20,7 @@ contract: keys are added, never renamed or removed.
 
 from __future__ import annotations
 
+import errno
 import io
 import zipfile
 from collections.abc import Iterator
@@ -103,8 +104,20 @@ async def upload(request: Request) -> Response:
             return error(f"文件过大：{name}（单个文件上限 {settings.max_file_bytes // (1024 * 1024)} MB）", 413)
     parts = [(str(f.filename or ""), await f.read()) for f in files]
     items = list(_expand(parts, settings.max_file_bytes, settings.max_files))
-    out = await run_in_threadpool(_store_uploads, request, items)
+    try:
+        out = await run_in_threadpool(_store_uploads, request, items)
+    except OSError as exc:  # the data folder's disk is full or cannot be written
+        return error(_unstored(exc), 507 if exc.errno in (errno.ENOSPC, errno.EDQUOT) else 500)
     return _json({"reports": out}, 201)
+
+
+def _unstored(exc: OSError) -> str:
+    from auditor.report.atomic import os_reason
+
+    return (
+        f"无法保存上传的文件（{os_reason(exc)}）：请清理服务器数据文件夹所在磁盘后重新上传；"
+        "此前已保存的报告照常核查，重新上传时显示为重复"
+    )
 
 
 def _store_uploads(request: Request, items: list[tuple[str, bytes]]) -> list[dict[str, Any]]:

@@ -243,7 +243,7 @@ def test_the_app_on_each_database(db_url: str, tmp_path: Path) -> None:
 def test_an_upload_is_stored_and_queued_a_group_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The workers start on the first reports of a large upload while the rest are stored; should storing
     fail part-way, the groups already committed stay stored and are audited, and uploading again shows
-    them as duplicates."""
+    them as duplicates (a full disk is a Chinese error, 507)."""
     from auditor.workbench import api, store
 
     files = [
@@ -261,9 +261,10 @@ def test_an_upload_is_stored_and_queued_a_group_at_a_time(tmp_path: Path, monkey
 
     monkeypatch.setattr(store, "add_upload", refusing)
     app = create_app(Settings(data=tmp_path / "data", jobs=2))
-    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as c:
+    with TestClient(app, base_url=BASE) as c:
         response = c.post("/api/reports", files=[("file", (n, d, "text/plain")) for n, d in files])
-        assert response.status_code == 500
+        assert response.status_code == 507
+        assert response.json()["error"].startswith("无法保存上传的文件（磁盘空间已满）")
         wait(c)
         listed = c.get("/api/reports").json()["reports"]
         assert sorted(r["source"] for r in listed) == sorted(n for n, _ in files[: api.UPLOAD_GROUP])
