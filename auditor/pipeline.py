@@ -397,16 +397,15 @@ def run_with(
     sources: Sequence[str],
     options: Options,
     checklists: Sequence[Checklist],
-    jobs: int,
+    jobs: int | Workers,
     also: Callable[[AnyReport], T],
-    workers: Workers | None = None,
 ) -> Iterator[tuple[Encoded, T]]:
     """Like :func:`run_encoded` (compact), each report with ``also(report)`` computed where it was
     audited (``also`` is pickled: a module-level function or a partial of one)."""
     work = functools.partial(audit_with, also=also)
     crashed = functools.partial(_crashed_with, also=also)
     many = functools.partial(audit_with_many, also=also)
-    return _batch(work, crashed, sources, options, checklists, jobs, workers, many)
+    return _batch(work, crashed, sources, options, checklists, jobs, many)
 
 
 def _call(work: Callable[[T, Options, Sequence[Checklist]], R], item: T) -> R:
@@ -435,25 +434,30 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
-def _parallel(sources: Sequence[str], jobs: int) -> bool:
-    return jobs > 1 and len(sources) >= 4 and "-" not in sources
+def _parallel(sources: Sequence[str], jobs: int | Workers) -> bool:
+    return _count(jobs) > 1 and len(sources) >= 4 and "-" not in sources
+
+
+def _count(jobs: int | Workers) -> int:
+    """How many worker processes ``jobs`` stands for: a number, or the run's :class:`Workers`."""
+    return jobs.jobs if isinstance(jobs, Workers) else jobs
 
 
 def run(
     sources: Sequence[str],
     options: Options,
     checklists: Sequence[Checklist],
-    jobs: int,
-    workers: Workers | None = None,
+    jobs: int | Workers,
 ) -> Iterator[AnyReport]:
-    """Audit every source, yielding results in input order (from workers: their JSON, typed again)."""
+    """Audit every source, yielding results in input order (from workers: their JSON, typed again).
+    ``jobs``: how many worker processes (a pool of the call's own), or the run's :class:`Workers`."""
     import orjson
 
     if not _parallel(sources, jobs):
         for s in sources:
             yield encodable(s, audit_source(s, options, checklists))
         return
-    for _, body in run_encoded(sources, options, checklists, jobs, indent=False, workers=workers):
+    for _, body in run_encoded(sources, options, checklists, jobs, indent=False):
         yield report_from_json(orjson.loads(body))
 
 
@@ -461,15 +465,14 @@ def run_encoded(
     sources: Sequence[str],
     options: Options,
     checklists: Sequence[Checklist],
-    jobs: int,
+    jobs: int | Workers,
     indent: bool,
-    workers: Workers | None = None,
 ) -> Iterator[Encoded]:
     """Like :func:`run`, but each report comes as ``encode(report, indent)``: for JSON and
     JSON Lines output the main process then splices bytes instead of decoding and re-encoding."""
     work = functools.partial(audit_encoded, indent=indent)
     many = functools.partial(audit_encoded_many, indent=indent)
-    return _batch(work, functools.partial(crashed, indent=indent), sources, options, checklists, jobs, workers, many)
+    return _batch(work, functools.partial(crashed, indent=indent), sources, options, checklists, jobs, many)
 
 
 def _batch(
@@ -478,18 +481,17 @@ def _batch(
     sources: Sequence[str],
     options: Options,
     checklists: Sequence[Checklist],
-    jobs: int,
-    workers: Workers | None = None,
+    jobs: int | Workers,
     many: Callable[[Sequence[str], Options, Sequence[Checklist]], list[R]] | None = None,
 ) -> Iterator[R]:
-    """``work`` of every source in input order: here, or in ``jobs`` workers (the run's ``workers``,
-    else a pool of its own) in small chunks that keep the workers evenly busy (given ``many``, the
-    same for several sources at once, a chunk is done by one call of it)."""
+    """``work`` of every source in input order: here, or in the run's :class:`Workers` (``jobs``), or
+    in ``jobs`` worker processes of its own, in small chunks that keep the workers evenly busy (given
+    ``many``, the same for several sources at once, a chunk is done by one call of it)."""
     if not _parallel(sources, jobs):
         return (work(s, options, checklists) for s in sources)
-    chunk = max(1, min(8, len(sources) // (jobs * 16) or 1))
-    if workers is not None:
-        return workers.map(work, sources, crashed, chunk, many)
+    chunk = max(1, min(8, len(sources) // (_count(jobs) * 16) or 1))
+    if isinstance(jobs, Workers):
+        return jobs.map(work, sources, crashed, chunk, many)
     return pooled(work, sources, options, checklists, jobs, crashed, chunk, many)
 
 

@@ -403,14 +403,14 @@ def _run(
     if args.previous and args.compare:
         from auditor.commands.yoy import audit_previous
 
-        previous = audit_previous(args.previous, options, checklists, workers.jobs, workers)
+        previous = audit_previous(args.previous, options, checklists, workers)
     paths = {display_path(s): s for s in sources}
     machine_stdout = output is None and formats != [Format.text]
     show = bool(args.progress if args.progress is not None else (sys.stderr.isatty() and not machine_stdout))
     show = show and len(sources) > 1
     skipped_list = [Skipped(display_path(s.source), s.reason) for s in skipped]
     if formats == [Format.jsonl]:
-        encoded = run_encoded(sources, options, checklists, workers.jobs, indent=False, workers=workers)
+        encoded = run_encoded(sources, options, checklists, workers, indent=False)
         if decisions is not None or previous is not None:
             encoded = _annotated(encoded, decisions, previous, paths, options, checklists, summary)
         _stream_jsonl(_with_progress(encoded, len(sources), show), skipped_list, stream, summary)
@@ -428,7 +428,7 @@ def _run(
         # (only a report paired with last year's is decoded, to add its comparison)
         bodies: list[Piece] = []
         for report_brief, body in _with_progress(
-            run_encoded(sources, options, checklists, workers.jobs, indent=True, workers=workers), len(sources), show
+            run_encoded(sources, options, checklists, workers, indent=True), len(sources), show
         ):
             summary(report_brief)
             views.append(report_brief.pairing)
@@ -449,7 +449,7 @@ def _run(
         tallies: list[Tally] = []  # what the footer reads of each
         compact: list[Piece] = []  # each report's JSON, for comparing it with last year's
         for (report_brief, body), (text, report_tally) in _with_progress(
-            run_with(sources, options, checklists, workers.jobs, render, workers), len(sources), show
+            run_with(sources, options, checklists, workers, render), len(sources), show
         ):
             summary(report_brief)
             views.append(report_brief.pairing)
@@ -466,7 +466,7 @@ def _run(
         result = RenderedText(_pieces(spool, blocks, end.encode("utf-8")), inputs)
     else:
         reports: list[AnyReport] = []
-        for r in _with_progress(run(sources, options, checklists, workers.jobs, workers), len(sources), show):
+        for r in _with_progress(run(sources, options, checklists, workers), len(sources), show):
             r = decisions(r, summary) if decisions is not None else r
             report_brief = brief(r)
             summary(report_brief)

@@ -37,9 +37,7 @@ def require_folder(folder: str) -> None:
         raise UsageError("--previous 须为文件夹", location=Location(folder), hint="给出存放上一年度报告的文件夹")
 
 
-def audit_previous(
-    folder: str, options: Options, checklists: Sequence[Any], jobs: int, workers: Workers | None = None
-) -> Previous:
+def audit_previous(folder: str, options: Options, checklists: Sequence[Any], jobs: int | Workers) -> Previous:
     from auditor.pipeline import run
     from auditor.printable import display_path
     from auditor.readers import collect_inputs
@@ -50,7 +48,7 @@ def audit_previous(
     from auditor.result import dumps
 
     sources, _ = collect_inputs([folder])
-    reports = [orjson.loads(dumps(r)) for r in run(sources, options, checklists, jobs, workers)]
+    reports = [orjson.loads(dumps(r)) for r in run(sources, options, checklists, jobs)]
     return Previous(reports, {display_path(s): s for s in sources})
 
 
