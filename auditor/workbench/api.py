@@ -129,12 +129,12 @@ def _store_uploads(request: Request, items: list[tuple[str, bytes]]) -> list[dic
     runner, root = request.app.state.runner, request.app.state.settings.blob_dir
     for start in range(0, len(items), UPLOAD_GROUP):
         group = items[start : start + UPLOAD_GROUP]
-        for _, data in group:
-            blobs.put(root, data)  # synced before the transaction, which then holds the write lock briefly
+        # the blobs synced before the transaction, which then holds the write lock briefly
+        stored = [(name, data, blobs.put(root, data)) for name, data in group]
         queue = []
         with runner.writing() as session:
-            for name, data in group:
-                row, created = store.add_upload(session, root, name, data)
+            for name, data, sha in stored:
+                row, created = store.add_upload(session, root, name, data, sha)
                 out.append({"id": row.id, "source": row.source, "state": row.state, "duplicate": not created})
                 if created:
                     queue.append(row.id)

@@ -30,13 +30,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from auditor.checklist import Checklist
-from auditor.pipeline import Options, audit_sources, safe_encode
+from auditor.pipeline import CHUNK, Options, audit_sources, safe_encode
 from auditor.workbench import blobs, store, yoy
 from auditor.workbench.db import ReportRow
 
 log = logging.getLogger("auditor.workbench")
 CRASHED = "审核本报告时处理进程意外终止（可能是内存不足、处理时间过长或文件被恶意构造），其他报告不受影响"
-CHUNK = 8  # reports a worker audits together at most (as ``auditor check``'s chunks)
 
 #: a stored upload as a worker reads it: (blob path, the upload's suffix)
 Blob = tuple[str, str]

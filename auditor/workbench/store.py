@@ -65,10 +65,14 @@ def report_suffix(name: str) -> str:
     return suffix if suffix in SUFFIXES else ""
 
 
-def add_upload(session: Session, blob_root: Any, name: str, data: bytes) -> tuple[ReportRow, bool]:
+def add_upload(
+    session: Session, blob_root: Any, name: str, data: bytes, sha: str | None = None
+) -> tuple[ReportRow, bool]:
     """Store the bytes and their report row; the same content twice is the same report
-    (``created`` False). The caller commits and queues created rows."""
-    sha = blobs.put(blob_root, data)
+    (``created`` False). ``sha``: the bytes were already stored (what ``blobs.put`` returned). The
+    caller commits and queues created rows."""
+    if sha is None:
+        sha = blobs.put(blob_root, data)
     existing = session.scalar(select(ReportRow).where(ReportRow.sha256 == sha))
     if existing is not None:
         return existing, False

@@ -254,10 +254,10 @@ def test_an_upload_is_stored_and_queued_a_group_at_a_time(tmp_path: Path, monkey
     add_upload = store.add_upload
     failing = files[api.UPLOAD_GROUP + 1][0]
 
-    def refusing(session: Any, root: Any, name: str, data: bytes) -> Any:
+    def refusing(session: Any, root: Any, name: str, data: bytes, sha: str | None = None) -> Any:
         if name == failing:
             raise OSError(28, "No space left on device")
-        return add_upload(session, root, name, data)
+        return add_upload(session, root, name, data, sha)
 
     monkeypatch.setattr(store, "add_upload", refusing)
     app = create_app(Settings(data=tmp_path / "data", jobs=2))
