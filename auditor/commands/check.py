@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
@@ -10,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from auditor.config import Config, available_cores, bounded_jobs, card_settings, load_config
 from auditor.errors import AuditorError, ExitCode, UsageError
@@ -24,6 +25,9 @@ from auditor.report.text import RenderedText, Tally, batch_end, report_text, tal
 from auditor.result import AnyReport, Batch, Report, Skipped
 from auditor.selection import chosen_name, chosen_paths
 from auditor.vocabulary import LEVELS, Status
+
+if TYPE_CHECKING:
+    from auditor.report.draft import JsonDraft
 
 
 @dataclass
@@ -346,8 +350,13 @@ def run_check(args: CheckArgs) -> ExitCode:
     gc.freeze()
     gc.enable()
     try:
-        # forked once, for the batch and its comparisons; the spool holds the reports' bytes until written
-        with Workers(jobs, options, checklists) as workers, Spool() as spool:
+        # forked once, for the batch and its comparisons; the spool holds the reports' bytes until written,
+        # or a JSON document is written into its file as the reports come (the draft)
+        with (
+            Workers(jobs, options, checklists) as workers,
+            Spool() as spool,
+            _draft(formats, output, decided, inputs, skipped) as draft,
+        ):
             return _run(
                 args,
                 options,
@@ -361,6 +370,7 @@ def run_check(args: CheckArgs) -> ExitCode:
                 workers,
                 _Summary(fail_under, fail_on, args.strict_decisions),
                 spool,
+                draft,
                 decided,
             )
     finally:
@@ -392,6 +402,7 @@ def _run(
     workers: Workers,
     summary: _Summary,
     spool: Spool,
+    draft: JsonDraft | None = None,
     decided: list[Any] | None = None,
 ) -> ExitCode:
     from auditor.printable import display_path
@@ -408,7 +419,7 @@ def _run(
     machine_stdout = output is None and formats != [Format.text]
     show = bool(args.progress if args.progress is not None else (sys.stderr.isatty() and not machine_stdout))
     show = show and len(sources) > 1
-    skipped_list = [Skipped(display_path(s.source), s.reason) for s in skipped]
+    skipped_list = _listed(skipped)
     if formats == [Format.jsonl]:
         encoded = run_encoded(sources, options, checklists, workers, indent=False)
         if decisions is not None or previous is not None:
@@ -426,16 +437,17 @@ def _run(
     if formats == [Format.json] and not (output and Path(output).is_dir()) and decisions is None:
         # JSON alone: the workers' bytes are spliced into the document, never decoded here
         # (only a report paired with last year's is decoded, to add its comparison)
+        store = spool if draft is None else draft
         bodies: list[Piece] = []
         for report_brief, body in _with_progress(
             run_encoded(sources, options, checklists, workers, indent=True), len(sources), show
         ):
             summary(report_brief)
             views.append(report_brief.pairing)
-            bodies.append(spool.put(body))
+            bodies.append(store.put(body))
         if args.compare:
             comparing = comparisons(
-                views, _read(spool, bodies), paths, previous, options, checklists, workers=workers, then=_indented
+                views, _read(store, bodies), paths, previous, options, checklists, workers=workers, then=_indented
             )
         spliced = _spliced(spool, bodies, comparing)  # written as the comparisons come in
         result: Batch | EncodedBatch | RenderedText = EncodedBatch(tool_info(), spliced, skipped_list, inputs)
@@ -482,14 +494,17 @@ def _run(
                     reports[i] = replace(paired, comparison=comparison)
         result = Batch(tool_info(), reports, skipped_list)
     try:
-        write_outputs(
-            result,
-            formats,
-            output,
-            stdout=sys.stdout,
-            stdout_is_tty=sys.stdout.isatty(),
-            card=card_settings(options.config),
-        )
+        if draft is not None:  # the reports are in the output file already: each paired one is put in place
+            draft.publish((bodies[i], made) for i, _, made in comparing)
+        else:
+            write_outputs(
+                result,
+                formats,
+                output,
+                stdout=sys.stdout,
+                stdout_is_tty=sys.stdout.isatty(),
+                card=card_settings(options.config),
+            )
     except AuditorError:
         for _ in comparing:  # the output failed: every comparison is still finished (and its failure said)
             pass
@@ -497,8 +512,31 @@ def _run(
     return summary.exit_code()
 
 
-def _read(spool: Spool, pieces: list[Piece]) -> Callable[[int], bytes]:
-    """The i-th report's bytes, read back from the spool."""
+def _draft(
+    formats: list[Format], output: str | None, decided: list[Any] | None, inputs: list[str], skipped: list[Any]
+) -> contextlib.AbstractContextManager[JsonDraft | None]:
+    """The draft of the JSON document when JSON alone goes to one regular file (see :mod:`auditor.report.draft`);
+    else None (the spool)."""
+    if formats != [Format.json] or not output or Path(output).is_dir() or decided is not None:
+        return contextlib.nullcontext()
+    from auditor.report.draft import open_draft
+    from auditor.report.encode import json_frame
+    from auditor.report.writer import refuse_inputs
+
+    target = Path(output)
+    refuse_inputs(inputs, [target])
+    return open_draft(target, json_frame(tool_info(), _listed(skipped))) or contextlib.nullcontext()
+
+
+def _listed(skipped: list[Any]) -> list[Skipped]:
+    """The inputs skipped (not reports) as the outputs list them."""
+    from auditor.printable import display_path
+
+    return [Skipped(display_path(s.source), s.reason) for s in skipped]
+
+
+def _read(spool: Spool | JsonDraft, pieces: list[Piece]) -> Callable[[int], bytes]:
+    """The i-th report's bytes, read back from the spool (or the draft)."""
     return lambda i: spool.get(pieces[i])
 
 

@@ -35,6 +35,7 @@ _REASONS = {
     errno.ENAMETOOLONG: ("文件名过长", "换一个较短的 --output 路径"),
     errno.ELOOP: ("符号链接循环", "检查 --output 路径"),
     errno.EEXIST: ("同名文件已存在", "检查 --output 路径"),
+    errno.EFBIG: ("文件超过允许的大小", "检查文件大小限制（ulimit -f），或换一个 --output 位置"),
 }
 
 
@@ -48,15 +49,18 @@ def os_reason(exc: OSError) -> str:
     """Why writing failed, in Chinese when the cause is a known one (e.g. 磁盘空间已满)."""
     if exc.errno == errno.ENOENT:
         return "文件夹不存在"
-    if exc.errno == errno.EFBIG:
-        return "文件超过允许的大小"
     known = _REASONS.get(exc.errno or 0)
     return known[0] if known else exc.strerror or type(exc).__name__
 
 
 def resolved(path: Path) -> Path:
-    """The path to write: a symbolic link (also a dangling one) resolved to its target."""
-    return Path(os.path.realpath(path))
+    """The path to write: a symbolic link (also a dangling one) resolved to its target. A link the system
+    follows but whose target has no path (``/dev/stdout`` on a pipe: ``/proc/self/fd/1`` → ``pipe:[…]``) is
+    kept as given, so the pipe is written into."""
+    real = Path(os.path.realpath(path))
+    if real != path and not real.exists() and path.exists():
+        return path
+    return real
 
 
 def special_kind(path: Path) -> str | None:

@@ -103,25 +103,32 @@ _REPORTS = b"\x00"
 _BETWEEN = b",\n    "
 
 
-def json_pieces(batch: EncodedBatch) -> Iterator[bytes]:
-    """The ``--format json`` document of an encoded batch in pieces, each report's bytes as they
-    come (nothing joined): the document orjson writes with the reports spliced in, byte for byte."""
+def json_frame(tool: ToolInfo, skipped: Sequence[Skipped]) -> tuple[bytes, bytes, bytes, bytes]:
+    """The frame of a ``--format json`` document with reports: (head, between two reports, tail), and
+    the whole document of a run without reports; the reports' indented bytes go between head and tail."""
     import orjson
 
     def document(reports: list[Any]) -> bytes:
-        frame = {"tool": batch.tool.to_json(), "reports": reports, "skipped": [s.to_json() for s in batch.skipped]}
+        frame = {"tool": tool.to_json(), "reports": reports, "skipped": [s.to_json() for s in skipped]}
         return orjson.dumps(frame, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
+    head, tail = document([orjson.Fragment(_REPORTS)]).split(_REPORTS)
+    return head, _BETWEEN, tail, document([])
+
+
+def json_pieces(batch: EncodedBatch) -> Iterator[bytes]:
+    """The ``--format json`` document of an encoded batch in pieces, each report's bytes as they
+    come (nothing joined): the document orjson writes with the reports spliced in, byte for byte."""
+    head, between, tail, empty = json_frame(batch.tool, batch.skipped)
     reports = iter(batch.reports)
     first = next(reports, None)
     if first is None:
-        yield document([])
+        yield empty
         return
-    head, tail = document([orjson.Fragment(_REPORTS)]).split(_REPORTS)
     yield head
     yield first
     for body in reports:
-        yield _BETWEEN
+        yield between
         yield body
     yield tail
 

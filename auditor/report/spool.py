@@ -1,4 +1,5 @@
 """Bytes a batch holds until its output is written (each report's JSON or text), in bounded memory.
+(JSON alone into one regular file is written into that file as it comes instead: :mod:`auditor.report.draft`.)
 
 Pieces are kept in memory up to :data:`MEMORY_BYTES` in all; past that, every piece goes to an
 anonymous temporary file and the main process keeps only where each lies (offset, length), so its

@@ -69,13 +69,21 @@ def compare_pair(*args, **kw):
 pl.understand, p.compare_pair = understand, compare_pair
 """
 
-# the output cannot be made: no temp file (disk full), or the full file cannot be synced
+# the output cannot be made: no file can be made in its folder (disk full: neither the unnamed file the
+# document is written into as the reports come, nor the temp file of the usual way), or the full file
+# cannot be synced
 OUTPUT_FAULTS = {
-    "mkstemp": """
-import errno, tempfile
+    "create": """
+import errno, os, tempfile
 def mkstemp(*args, **kw):
     raise OSError(errno.ENOSPC, "No space left on device")
 tempfile.mkstemp = mkstemp
+_open = os.open
+def unnamed(path, flags, *args, **kw):
+    if flags & os.O_TMPFILE == os.O_TMPFILE:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    return _open(path, flags, *args, **kw)
+os.open = unnamed
 """,
     "fsync": """
 import errno, os
@@ -147,3 +155,59 @@ def test_an_output_that_cannot_be_written_leaves_nothing_and_every_comparison_is
     assert warned < proc.stderr.index("无法写入输出文件") and "磁盘空间已满" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert list(tmp_path.iterdir()) == []  # no partial output, no temp file
+
+
+# the disk fills while the reports are written into the output as they come (the second write into the
+# unnamed file of the document)
+FULL_WHILE_WRITING = """
+import errno, os
+_open, _write, unnamed, writes = os.open, os.write, set(), [0]
+def open_(path, flags, *args, **kw):
+    fd = _open(path, flags, *args, **kw)
+    if flags & os.O_TMPFILE == os.O_TMPFILE:
+        unnamed.add(fd)
+    return fd
+def write(fd, data):
+    if fd in unnamed:
+        writes[0] += 1
+        if writes[0] > 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+    return _write(fd, data)
+os.open, os.write = open_, write
+"""
+
+
+def test_a_disk_that_fills_while_the_reports_are_written_leaves_the_old_output(tmp_path: Path) -> None:
+    """The JSON document is written into its file as the reports come: a full disk on the way stops the run
+    with the one-line output error (exit 2), and the file there before is left as it was, with nothing beside it."""
+    old = tmp_path / "out.json"
+    old.write_text("上一次的结果\n", encoding="utf-8")
+    proc = run_patched(
+        FULL_WHILE_WRITING, "check", *YOY, "--format", "json", "--jobs", "2", "-o", "out.json", cwd=tmp_path
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "无法写入输出文件 out.json：磁盘空间已满" in proc.stderr and "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == [old] and old.read_text(encoding="utf-8") == "上一次的结果\n"
+
+
+def test_the_json_document_written_as_the_reports_come_is_the_one_written_at_the_end(
+    tmp_path: Path, clean: tuple[subprocess.CompletedProcess[str], dict[str, Any]]
+) -> None:
+    """Where no unnamed file can be made in the output's folder (a file system without O_TMPFILE), the
+    document is held and written at the end, the usual way: the same bytes, the same comparisons."""
+    no_unnamed = OUTPUT_FAULTS["create"].replace("errno.ENOSPC", "errno.EOPNOTSUPP").split("_open = os.open")[1]
+    proc = run_patched(
+        "import errno, os\n_open = os.open" + no_unnamed,
+        "check",
+        *YOY,
+        "--format",
+        "json",
+        "--jobs",
+        "2",
+        "-o",
+        "out.json",
+        cwd=tmp_path,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    assert _reports(tmp_path / "out.json") == clean[1]
+    assert list(tmp_path.iterdir()) == [tmp_path / "out.json"]

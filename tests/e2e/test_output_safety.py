@@ -86,6 +86,16 @@ def test_dev_null_is_written_into_never_replaced(folder: Path, fmt: str) -> None
     assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev and after.st_ino == before.st_ino
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "text"])
+def test_dev_stdout_on_a_pipe_is_written_into(folder: Path, fmt: str) -> None:
+    """``-o /dev/stdout`` with stdout a pipe (its link leads to ``pipe:[…]``, no path): the pipe gets what
+    stdout would, no error."""
+    piped = auditor("check", EXAMPLES[0].name, "--format", fmt, "-o", "/dev/stdout", cwd=folder)
+    plain = auditor("check", EXAMPLES[0].name, "--format", fmt, cwd=folder)
+    assert piped.returncode == plain.returncode and piped.returncode in (0, 1), piped.stderr
+    assert piped.stdout == plain.stdout and piped.stdout
+
+
 def test_a_socket_or_folder_as_output_file_is_refused(folder: Path, tmp_path: Path) -> None:
     sock_path = tmp_path / "s.sock"
     server = socket.socket(socket.AF_UNIX)
