@@ -28,7 +28,7 @@ _SHOWN = 3  # candidates named in the warning about several reports of last year
 class Previous:
     """The audited reports of ``--previous DIR`` and the file each was read from."""
 
-    reports: list[dict[str, Any]]
+    reports: list[dict[str, Any]]  # each as far as pairing and comparing read it (its comparison view)
     paths: dict[str, str]  # shown source -> path
 
 
@@ -38,17 +38,18 @@ def require_folder(folder: str) -> None:
 
 
 def audit_previous(folder: str, options: Options, checklists: Sequence[Any], jobs: int | Workers) -> Previous:
-    from auditor.pipeline import run
-    from auditor.printable import display_path
-    from auditor.readers import collect_inputs
-
-    require_folder(folder)
+    """The reports of ``folder`` audited, each kept as its comparison view (made where it was audited:
+    last year's report is only paired and compared, never written)."""
     import orjson
 
-    from auditor.result import dumps
+    from auditor.pipeline import run_with
+    from auditor.printable import display_path
+    from auditor.readers import collect_inputs
+    from auditor.report.encode import comparison_view
 
+    require_folder(folder)
     sources, _ = collect_inputs([folder])
-    reports = [orjson.loads(dumps(r)) for r in run(sources, options, checklists, jobs)]
+    reports = [orjson.loads(view) for _, view in run_with(sources, options, checklists, jobs, comparison_view)]
     return Previous(reports, {display_path(s): s for s in sources})
 
 

@@ -65,6 +65,15 @@ def test_a_run_with_previous_gives_the_text_of_its_json(tmp_path: Path) -> None:
     document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert [r["comparison"]["pairing"]["from"] for r in document["reports"]] == ["previous"] * 3
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == _text_of_json(document)
+    # last year's reports kept as their views compare as in a batch, where the JSON path has their whole JSON
+    batch = run_patched("", "check", *this, *map(str, previous.iterdir()), "--format", "json", cwd=tmp_path)
+    paired = {r["source"]: r["comparison"] for r in json.loads(batch.stdout)["reports"] if "comparison" in r}
+    for report in document["reports"]:
+        alike = [
+            dict(c, last=dict(c["last"], source=""), pairing=None)
+            for c in (report["comparison"], paired[report["source"]])
+        ]
+        assert alike[0] == alike[1]
 
 
 def _pairs() -> list[tuple[str, str]]:
