@@ -53,7 +53,8 @@ def audit_previous(folder: str, options: Options, checklists: Sequence[Any], job
     return Previous(reports, {display_path(s): s for s in sources})
 
 
-#: a report as a comparison is given it: its JSON, or its JSON bytes (decoded where it is compared)
+#: a report as a comparison is given it: its JSON or its comparison view (``encode.comparison_view``: all
+#: that comparing reads), or their bytes (decoded where it is compared)
 Reported = Mapping[str, Any] | bytes
 
 
@@ -132,9 +133,10 @@ def comparisons(
 ) -> Iterator[tuple[int, dict[str, Any], Any]]:
     """(i, ``comparison``, made) of each report of the run whose previous report is known, in this batch
     (``batch``) or in ``previous``, in the order of i. ``views`` are the reports as far as pairing
-    reads them (the JSON, or the brief of an encoded report), ``full(i)`` the whole JSON of the
-    i-th or its JSON bytes (only paired reports are decoded, where they are compared); ``made`` is
-    ``then`` of the report with its comparison, made there too (e.g. its text, its JSON bytes; else None).
+    reads them (the JSON, or the brief of an encoded report), ``full(i)`` the i-th as comparing reads it
+    (:data:`Reported`: only paired reports are decoded, where they are compared); ``made`` is ``then`` of the
+    report with its comparison, made there too (e.g. its JSON bytes; ``full(i)`` is then the whole JSON; else
+    None).
     A report with several candidates for last year is left alone, said so on stderr. Each pair
     reads and understands both reports again: given the run's
     ``workers`` (warm from auditing the batch), several pairs are compared there, handed out now
