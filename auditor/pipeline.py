@@ -28,7 +28,7 @@ from auditor.document import Document, understand
 from auditor.engine import ReportAudit, audit, audit_many
 from auditor.errors import AuditorError, ReadError
 from auditor.findings import located
-from auditor.report.encode import Encoded, encode
+from auditor.report.encode import Brief, Encoded, brief, encode
 from auditor.result import (
     AnyReport,
     CategoryResult,
@@ -38,6 +38,7 @@ from auditor.result import (
     ReadInfo,
     Report,
     ToolInfo,
+    dumps,
     report_from_json,
 )
 
@@ -341,8 +342,6 @@ def safe_encode(source: str, report: AnyReport, indent: bool) -> Encoded:
 def encodable(source: str, report: AnyReport) -> AnyReport:
     """The report, or its internal error when it cannot be written as JSON (so that writing the
     batch later never fails because of one report)."""
-    from auditor.result import dumps
-
     try:
         dumps(report)
     except Exception as exc:
@@ -372,25 +371,27 @@ def audit_encoded_many(
 
 def audit_with(
     source: str, options: Options, checklists: Sequence[Checklist], also: Callable[[AnyReport], T]
-) -> tuple[Encoded, T]:
-    """One report audited, encoded (compact) and ``also(report)`` (e.g. its text, made in the worker
-    that audited it); a report that cannot be encoded or given to ``also`` becomes its own internal error."""
+) -> tuple[Brief, T]:
+    """One report audited, its brief and ``also(report)`` (e.g. its text, made in the worker that
+    audited it); a report that cannot be written as JSON or given to ``also`` becomes its own
+    internal error (as in every format)."""
     return _with(source, audit_source(source, options, checklists), also)
 
 
 def audit_with_many(
     sources: Sequence[str], options: Options, checklists: Sequence[Checklist], also: Callable[[AnyReport], T]
-) -> list[tuple[Encoded, T]]:
+) -> list[tuple[Brief, T]]:
     """:func:`audit_with` of each source (a worker's chunk: :func:`audit_sources`)."""
     return [_with(s, r, also) for s, r in zip(sources, audit_sources(sources, options, checklists), strict=True)]
 
 
-def _with(source: str, report: AnyReport, also: Callable[[AnyReport], T]) -> tuple[Encoded, T]:
+def _with(source: str, report: AnyReport, also: Callable[[AnyReport], T]) -> tuple[Brief, T]:
     try:
-        return encode(report, False), also(report)
+        dumps(report)  # only to know that it can be written: its bytes are not sent
+        return brief(report), also(report)
     except Exception as exc:
         failed = _unencodable(source, exc)
-        return encode(failed, False), also(failed)
+        return brief(failed), also(failed)
 
 
 def run_with(
@@ -399,9 +400,10 @@ def run_with(
     checklists: Sequence[Checklist],
     jobs: int | Workers,
     also: Callable[[AnyReport], T],
-) -> Iterator[tuple[Encoded, T]]:
-    """Like :func:`run_encoded` (compact), each report with ``also(report)`` computed where it was
-    audited (``also`` is pickled: a module-level function or a partial of one)."""
+) -> Iterator[tuple[Brief, T]]:
+    """Every report's brief with ``also(report)`` computed where it was audited, in input order (as
+    :func:`run_encoded`, without the report's bytes; ``also`` is pickled: a module-level function or
+    a partial of one)."""
     work = functools.partial(audit_with, also=also)
     crashed = functools.partial(_crashed_with, also=also)
     many = functools.partial(audit_with_many, also=also)
@@ -418,9 +420,9 @@ def crashed(source: str, indent: bool) -> Encoded:
     return encode(_crashed_report(source), indent)
 
 
-def _crashed_with(source: str, also: Callable[[AnyReport], T]) -> tuple[Encoded, T]:
+def _crashed_with(source: str, also: Callable[[AnyReport], T]) -> tuple[Brief, T]:
     report = _crashed_report(source)
-    return encode(report, False), also(report)
+    return brief(report), also(report)
 
 
 def _crashed_report(source: str) -> ErrorReport:

@@ -17,11 +17,11 @@ from auditor.config import Config, available_cores, bounded_jobs, card_settings,
 from auditor.errors import AuditorError, ExitCode, UsageError
 from auditor.pipeline import Options, Workers, load_for, run, run_encoded, run_with, tool_info
 from auditor.report.atomic import output_error
-from auditor.report.encode import Brief, Encoded, EncodedBatch, TextSink, brief, write_lines
+from auditor.report.encode import Brief, Encoded, EncodedBatch, TextSink, brief, comparison_view, write_lines
 from auditor.report.formats import Format, as_format
 from auditor.report.spool import Piece, Spool
 from auditor.report.stream import JsonlTarget, open_jsonl
-from auditor.report.text import RenderedText, Tally, batch_end, report_text, tally, terminal_width
+from auditor.report.text import RenderedText, Tally, batch_end, comparison_text, report_parts, tally, terminal_width
 from auditor.result import AnyReport, Batch, Report, Skipped
 from auditor.selection import chosen_name, chosen_paths
 from auditor.vocabulary import LEVELS, Status
@@ -291,7 +291,12 @@ def _annotated(
         yield encode(report, False)
 
 
-R = TypeVar("R", AnyReport, Encoded, tuple[Encoded, tuple[str, Tally]])
+#: what the worker that audited a report makes of it for the text format: what comparing it with last
+#: year's reads (:func:`comparison_view`), its text (UTF-8) without the 与上年度对比 block, where in those
+#: bytes the block goes (:func:`report_parts`), what the footer reads of it
+Rendered = tuple[bytes, bytes, int, Tally]
+
+R = TypeVar("R", AnyReport, Encoded, tuple[Brief, Rendered])
 
 
 def _indented(report: AnyReport) -> bytes:
@@ -301,12 +306,20 @@ def _indented(report: AnyReport) -> bytes:
     return encode(report, True)[1]
 
 
-def _text_of(report: AnyReport, *, color: bool, width: int | None) -> tuple[str, Tally]:
-    """A report's part of the text report, and what the footer reads of it (in the worker)."""
-    return report_text(report, color=color, width=width), tally(report)
+def _rendered(report: AnyReport, *, color: bool, width: int | None) -> Rendered:
+    """A report's :data:`Rendered` (in the worker that audited it)."""
+    head, tail = report_parts(report, color=color, width=width)
+    start = head.encode("utf-8")
+    return comparison_view(report), start + tail.encode("utf-8"), len(start), tally(report)
 
 
-def _source_of(result: AnyReport | Encoded | tuple[Encoded, tuple[str, Tally]]) -> str:
+def _with_block(text: bytes, cut: int, comparison: Mapping[str, Any], *, color: bool, width: int | None) -> bytes:
+    """A report's text with the 与上年度对比 block of its ``comparison`` put in at ``cut`` (:data:`Rendered`)."""
+    block = comparison_text(comparison, color=color, width=width).encode("utf-8")
+    return text[:cut] + block + text[cut:]
+
+
+def _source_of(result: AnyReport | Encoded | tuple[Brief, Rendered]) -> str:
     """The source of a result as the pipeline yields it (a report, or a tuple led by its brief)."""
     first: Any = result
     while isinstance(first, tuple):
@@ -452,28 +465,29 @@ def _run(
         spliced = _spliced(spool, bodies, comparing)  # written as the comparisons come in
         result: Batch | EncodedBatch | RenderedText = EncodedBatch(tool_info(), spliced, skipped_list, inputs)
     elif formats == [Format.text] and not (output and Path(output).is_dir()) and decisions is None:
-        # text alone: each report is rendered by the worker that audited it; a report paired with last
-        # year's is rendered again with its comparison where it is compared (from the JSON kept here)
+        # text alone: each report is rendered by the worker that audited it, cut where a 与上年度对比 block
+        # goes; a report paired with last year's is compared from what comparing reads of it (its view,
+        # not its JSON) and gets the block of its comparison put in here
         color = output is None and sys.stdout.isatty()  # as writer._stdout_text: colours and the width of a terminal
         width = terminal_width() if color else None
-        render = functools.partial(_text_of, color=color, width=width)
+        render = functools.partial(_rendered, color=color, width=width)
         blocks: list[Piece] = []  # each report's text (UTF-8)
+        cuts: list[int] = []  # where in it a 与上年度对比 block goes
         tallies: list[Tally] = []  # what the footer reads of each
-        compact: list[Piece] = []  # each report's JSON, for comparing it with last year's
-        for (report_brief, body), (text, report_tally) in _with_progress(
+        compared: list[Piece] = []  # what comparing each with last year's reads (comparison_view)
+        for report_brief, (view, text, cut, report_tally) in _with_progress(
             run_with(sources, options, checklists, workers, render), len(sources), show
         ):
             summary(report_brief)
             views.append(report_brief.pairing)
-            compact.append(spool.put(body))
-            blocks.append(spool.put(text.encode("utf-8")))
+            compared.append(spool.put(view))
+            blocks.append(spool.put(text))
+            cuts.append(cut)
             tallies.append(report_tally)
         if args.compare:
-            found = comparisons(
-                views, _read(spool, compact), paths, previous, options, checklists, workers=workers, then=render
-            )
-            for i, _, (text, report_tally) in found:
-                blocks[i], tallies[i] = spool.put(text.encode("utf-8")), report_tally
+            found = comparisons(views, _read(spool, compared), paths, previous, options, checklists, workers=workers)
+            for i, comparison, _ in found:
+                blocks[i] = spool.put(_with_block(spool.get(blocks[i]), cuts[i], comparison, color=color, width=width))
         end = batch_end(Batch(tool_info(), (), skipped_list), tallies, color=color, width=width)
         result = RenderedText(_pieces(spool, blocks, end.encode("utf-8")), inputs)
     else:

@@ -28,7 +28,7 @@ _SHOWN = 3  # candidates named in the warning about several reports of last year
 class Previous:
     """The audited reports of ``--previous DIR`` and the file each was read from."""
 
-    reports: list[dict[str, Any]]
+    reports: list[dict[str, Any]]  # each as far as pairing and comparing read it (its comparison view)
     paths: dict[str, str]  # shown source -> path
 
 
@@ -38,21 +38,23 @@ def require_folder(folder: str) -> None:
 
 
 def audit_previous(folder: str, options: Options, checklists: Sequence[Any], jobs: int | Workers) -> Previous:
-    from auditor.pipeline import run
-    from auditor.printable import display_path
-    from auditor.readers import collect_inputs
-
-    require_folder(folder)
+    """The reports of ``folder`` audited, each kept as its comparison view (made where it was audited:
+    last year's report is only paired and compared, never written)."""
     import orjson
 
-    from auditor.result import dumps
+    from auditor.pipeline import run_with
+    from auditor.printable import display_path
+    from auditor.readers import collect_inputs
+    from auditor.report.encode import comparison_view
 
+    require_folder(folder)
     sources, _ = collect_inputs([folder])
-    reports = [orjson.loads(dumps(r)) for r in run(sources, options, checklists, jobs)]
+    reports = [orjson.loads(view) for _, view in run_with(sources, options, checklists, jobs, comparison_view)]
     return Previous(reports, {display_path(s): s for s in sources})
 
 
-#: a report as a comparison is given it: its JSON, or its JSON bytes (decoded where it is compared)
+#: a report as a comparison is given it: its JSON or its comparison view (``encode.comparison_view``: all
+#: that comparing reads), or their bytes (decoded where it is compared)
 Reported = Mapping[str, Any] | bytes
 
 
@@ -131,9 +133,10 @@ def comparisons(
 ) -> Iterator[tuple[int, dict[str, Any], Any]]:
     """(i, ``comparison``, made) of each report of the run whose previous report is known, in this batch
     (``batch``) or in ``previous``, in the order of i. ``views`` are the reports as far as pairing
-    reads them (the JSON, or the brief of an encoded report), ``full(i)`` the whole JSON of the
-    i-th or its JSON bytes (only paired reports are decoded, where they are compared); ``made`` is
-    ``then`` of the report with its comparison, made there too (e.g. its text, its JSON bytes; else None).
+    reads them (the JSON, or the brief of an encoded report), ``full(i)`` the i-th as comparing reads it
+    (:data:`Reported`: only paired reports are decoded, where they are compared); ``made`` is ``then`` of the
+    report with its comparison, made there too (e.g. its JSON bytes; ``full(i)`` is then the whole JSON; else
+    None).
     A report with several candidates for last year is left alone, said so on stderr. Each pair
     reads and understands both reports again: given the run's
     ``workers`` (warm from auditing the batch), several pairs are compared there, handed out now

@@ -39,15 +39,6 @@ def brief(report: AnyReport) -> Brief:
     statuses (the gates use them: docs/decisions.md)."""
     failed = report if isinstance(report, ErrorReport) else None
     reviewed = None if isinstance(report, ErrorReport) else report.reviewed
-    pairing: dict[str, Any] = {"source": report.source}
-    if isinstance(report, Report):
-        pairing |= {
-            "checklist": {"id": report.checklist.id},
-            "metadata": {"unit": report.metadata.unit, "year": report.metadata.year},
-            "metadata_sources": {k: v.to_json() for k, v in report.metadata_sources.items() if k in ("unit", "year")},
-        }
-    else:
-        pairing["error"] = report.error
     findings = report.findings
     return Brief(
         source=report.source,
@@ -57,8 +48,38 @@ def brief(report: AnyReport) -> Brief:
         error_code=failed.error_code if failed else None,
         internal="internal" in [f.error_code for f in findings],
         reviewed=reviewed is not None,
-        pairing=pairing,
+        pairing=_pairing(report),
     )
+
+
+def _pairing(report: AnyReport) -> dict[str, Any]:
+    """What pairing a report with last year's reads of it (:mod:`auditor.compare.pairing`), as in its JSON."""
+    pairing: dict[str, Any] = {"source": report.source}
+    if isinstance(report, Report):
+        pairing |= {
+            "checklist": {"id": report.checklist.id},
+            "metadata": {"unit": report.metadata.unit, "year": report.metadata.year},
+            "metadata_sources": {k: v.to_json() for k, v in report.metadata_sources.items() if k in ("unit", "year")},
+        }
+    else:
+        pairing["error"] = report.error
+    return pairing
+
+
+def comparison_view(report: AnyReport) -> bytes:
+    """The compact JSON of what comparing a report with last year's reads of it: the :attr:`Brief.pairing`
+    view, its score and grade, its categories' id, title and score, its findings' rule id, title and status
+    (:mod:`auditor.compare`: ``comparison.side``, ``deltas``, ``paired.compare_pair``), each as in its JSON.
+    A few kB instead of the whole report's ≈ 40 kB, for a batch that compares only a few of its reports."""
+    view = _pairing(report)
+    if isinstance(report, Report):
+        view |= {
+            "score": report.score,
+            "grade": report.grade,
+            "categories": [{"id": c.id, "title": c.title, "score": c.score} for c in report.categories],
+            "findings": [{"rule_id": f.rule_id, "title": f.title, "status": f.status} for f in report.findings],
+        }
+    return dumps(view)
 
 
 #: a report indented inside a list inside a list is indented as inside the "reports" list of

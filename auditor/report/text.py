@@ -24,7 +24,7 @@ from auditor.report.reviewed import review_label, reviewed_line
 from auditor.report.sanitize import shorten, terminal_safe
 from auditor.report.terminal import Run, paragraph, rule
 from auditor.report.yoy import TITLE as YOY_TITLE
-from auditor.report.yoy import comparison_lines
+from auditor.report.yoy import block_lines
 from auditor.result import AnyReport, Batch, ErrorReport, Report
 from auditor.vocabulary import Status
 
@@ -101,10 +101,33 @@ def tally(report: AnyReport) -> Tally:
 def report_text(report: AnyReport, *, color: bool = False, width: int | None = None) -> str:
     """One report's part of :func:`render_text` (each part ends with a line break, so the parts
     of a batch can be rendered apart, e.g. in the worker that audited the report, and joined)."""
+    head, tail = report_parts(report, color=color, width=width)
+    comparison = report.comparison if isinstance(report, Report) else None
+    return head + comparison_text(comparison, color=color, width=width) + tail
+
+
+def report_parts(report: AnyReport, *, color: bool = False, width: int | None = None) -> tuple[str, str]:
+    """:func:`report_text` without the 与上年度对比 block, cut where the block goes: (head, tail),
+    and ``report_text`` is ``head + comparison_text(report.comparison) + tail`` (so a report paired
+    later gets its block without being rendered again)."""
+    head: list[str] = []
+    tail: list[str] = []
+    head.append(_trimmed(rule(terminal_safe(access.unit(report)), "bold", width or PLAIN_WIDTH, color=color)))
+    _print_head(_printer(head, width or PLAIN_WIDTH, color), report)
+    _print_tail(_printer(tail, width or PLAIN_WIDTH, color), report)
+    return "".join(head), "".join(tail)
+
+
+def comparison_text(comparison: object, *, color: bool = False, width: int | None = None) -> str:
+    """The 与上年度对比 block of a report's ``comparison`` entry ("" when None: not paired)."""
+    lines = block_lines(comparison)
+    if not lines:
+        return ""
     out: list[str] = []
     put = _printer(out, width or PLAIN_WIDTH, color)
-    out.append(_trimmed(rule(terminal_safe(access.unit(report)), "bold", width or PLAIN_WIDTH, color=color)))
-    _print_report(put, report)
+    put(_text(YOY_TITLE, "bold"))
+    for line in lines:
+        put(_text(f"  {line}"))
     return "".join(out)
 
 
@@ -153,7 +176,9 @@ def _text(value: str, style: str = "") -> Run:
     return printable.terminal_text(value), style
 
 
-def _print_report(put: Printer, report: AnyReport) -> None:
+def _print_head(put: Printer, report: AnyReport) -> None:
+    """What comes before the 与上年度对比 block: the source, the header, the reviewed score (an
+    error report: all of it)."""
     note = f"，{access.read_note(report)}" if access.read_note(report) else ""
     put(_text(f"来源：{printable.one_line(report.source)}{note}"))
     if isinstance(report, ErrorReport):
@@ -161,7 +186,14 @@ def _print_report(put: Printer, report: AnyReport) -> None:
         put()
         return
     put(*_header(report))
-    _print_additions(put, report)
+    if reviewed_line(report):  # what a person adds
+        put(_text(reviewed_line(report), "bold"))
+
+
+def _print_tail(put: Printer, report: AnyReport) -> None:
+    """What follows the 与上年度对比 block: the items to fix, the settled rules."""
+    if isinstance(report, ErrorReport):
+        return
     to_fix = [f for f in report.findings if f.status in DETAILED]
     put(_text(f"需要处理的事项（{len(to_fix)} 项）" if to_fix else "需要处理的事项：无", "bold"))
     for finding in to_fix:
@@ -228,17 +260,6 @@ def _settled(report: Report) -> list[str]:
         ]
         lines.append(f"{titles.get(key) or key or OTHER_CATEGORY}：{'；'.join(parts)}")
     return lines
-
-
-def _print_additions(put: Printer, report: Report) -> None:
-    """What a person or last year's report adds: the reviewed score, the 与上年度对比 block."""
-    if reviewed_line(report):
-        put(_text(reviewed_line(report), "bold"))
-    lines = comparison_lines(report)
-    if lines:
-        put(_text(YOY_TITLE, "bold"))
-        for line in lines:
-            put(_text(f"  {line}"))
 
 
 class _Item(NamedTuple):

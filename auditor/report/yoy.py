@@ -19,7 +19,11 @@ def _num(value: object) -> int:
 
 def comparison_lines(report: AnyReport) -> list[str]:
     """The block's lines (without its title), or [] when the report was not paired."""
-    c = report.comparison if isinstance(report, Report) else None
+    return block_lines(report.comparison if isinstance(report, Report) else None)
+
+
+def block_lines(c: object) -> list[str]:
+    """The block's lines of a report's ``comparison`` entry (None: not paired, [])."""
     if not isinstance(c, Mapping):
         return []
     last = c.get("last") or {}

@@ -261,12 +261,12 @@ TEXT_FAULTS = {
     "render": """
 import auditor.report.text as t
 from auditor.result import Report
-_orig = t.report_text
-def report_text(report, **kw):
+_orig = t.report_parts
+def report_parts(report, **kw):
     if isinstance(report, Report) and "张渚镇" in report.source:
         raise ValueError("layout")
     return _orig(report, **kw)
-t.report_text = report_text
+t.report_parts = report_parts
 """,
 }
 

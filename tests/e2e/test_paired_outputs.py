@@ -4,18 +4,18 @@ The parent only puts the result in place; what it puts there is what it would ha
 
 from __future__ import annotations
 
-import functools
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 
-from auditor.commands.check import _indented, _text_of
+from auditor.commands.check import _indented, _rendered, _with_block
 from auditor.commands.yoy import _compared, _Pair
 from auditor.pipeline import Options, audit_source, load_for
-from auditor.report.encode import encode
+from auditor.report.encode import comparison_view, encode
 from auditor.report.text import batch_end, report_text, tally
 from auditor.result import Batch, ToolInfo, dumps, report_from_json
 from tests.helpers import run_patched
@@ -48,21 +48,114 @@ def test_the_text_of_paired_reports_equals_the_text_of_the_json(tmp_path: Path, 
     assert text == _text_of_json(document)
 
 
-@pytest.mark.parametrize("color", [False, True])
-def test_what_a_comparison_makes_is_what_the_parent_would_make(color: bool) -> None:
-    """Given the JSON bytes of both reports, the comparing worker's text and indented bytes of the report
-    with its comparison equal the report's JSON decoded, given that comparison and rendered or encoded."""
+def test_a_run_with_previous_gives_the_text_of_its_json(tmp_path: Path) -> None:
+    """``--previous``: this year's reports compared from their views with last year's full JSON; the
+    text equals the text rendered from the JSON output of the same run."""
+    previous = tmp_path / "prev"
+    previous.mkdir()
+    for name in ("zhangzhu-2023.txt", "anlan-2022.txt", "zhoutie-2020.txt"):
+        (previous / name).write_bytes((REPO / "fixtures" / "yoy" / name).read_bytes())
+    names = ("zhangzhu-2024-lazy.txt", "anlan-2023.txt", "zhoutie-2021.txt")
+    this = [str(REPO / "fixtures" / "yoy" / n) for n in names]
+    args = ["check", *this, "--previous", str(previous), "--jobs", "2"]
+    as_json = run_patched("", *args, "--format", "json", "-o", "out.json", cwd=tmp_path)
+    as_text = run_patched("", *args, "-o", "out.txt", cwd=tmp_path)
+    assert as_json.returncode == as_text.returncode and as_json.returncode in (0, 1), as_text.stderr
+    assert as_json.stderr == as_text.stderr
+    document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert [r["comparison"]["pairing"]["from"] for r in document["reports"]] == ["previous"] * 3
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == _text_of_json(document)
+    # last year's reports kept as their views compare as in a batch, where the JSON path has their whole JSON
+    batch = run_patched("", "check", *this, *map(str, previous.iterdir()), "--format", "json", cwd=tmp_path)
+    paired = {r["source"]: r["comparison"] for r in json.loads(batch.stdout)["reports"] if "comparison" in r}
+    for report in document["reports"]:
+        alike = [
+            dict(c, last=dict(c["last"], source=""), pairing=None)
+            for c in (report["comparison"], paired[report["source"]])
+        ]
+        assert alike[0] == alike[1]
+
+
+def _pairs() -> list[tuple[str, str]]:
+    """(this year, last year) of the fixtures' pairs."""
+    names = [
+        ("zhangzhu-2024-lazy.txt", "zhangzhu-2023.txt"),
+        ("zhangzhu-2024-mixed.txt", "zhangzhu-2023.txt"),
+        ("zhangzhu-2023.txt", "zhangzhu-2022.txt"),
+        ("anlan-2023.txt", "anlan-2022.txt"),
+        ("zhoutie-2021.txt", "zhoutie-2020.txt"),
+    ]
+    return [(str(REPO / "fixtures" / "yoy" / a), str(REPO / "fixtures" / "yoy" / b)) for a, b in names]
+
+
+def test_a_comparison_of_the_views_is_the_comparison_of_the_reports() -> None:
+    """``compare_pair`` reads of a report only what its ``comparison_view`` holds: the comparison of two
+    views (the batch's pairs), or of a view and last year's whole JSON (``--previous``), is the one of the
+    two reports' JSON."""
+    options = Options()
+    checklists = load_for(options)
+    for this, last in _pairs():
+        reports = {p: audit_source(p, options, checklists) for p in (this, last)}
+        compact = {p: dumps(r) for p, r in reports.items()}
+        views = {p: comparison_view(r) for p, r in reports.items()}
+        assert all(len(views[p]) * 4 < len(compact[p]) for p in reports)  # what the parent no longer holds
+        whole = _compared(_Pair(compact[this], this, compact[last], last, "batch", ("this.year",)), options, checklists)
+        assert not isinstance(whole, str)
+        assert whole[0]["rules"] and whole[0]["categories"]
+        for sent_last in (views[last], orjson.loads(compact[last])):
+            made = _compared(_Pair(views[this], this, sent_last, last, "batch", ("this.year",)), options, checklists)
+            assert made == whole
+
+
+def test_a_view_holds_what_the_json_holds() -> None:
+    """Each field of a report's view is the one of its JSON (all the reports of the fixtures' pairs, and one
+    that could not be audited)."""
+    options = Options()
+    checklists = load_for(options)
+    sources = [*sorted({p for pair in _pairs() for p in pair}), str(REPO / "fixtures" / "yoy" / "pairs.yaml")]
+    for source in sources:
+        report = audit_source(source, options, checklists)
+        data = orjson.loads(dumps(report))
+        view = orjson.loads(comparison_view(report))
+        for key, value in view.items():
+            if key in ("categories", "findings"):
+                assert [{k: item[k] for k in view[key][0]} for item in data[key]] == value
+            elif isinstance(value, dict):
+                assert {k: data[key][k] for k in value} == value
+            else:
+                assert data[key] == value
+        assert ("error" in view) == ("error" in data) and ("findings" in view) == bool(data.get("findings"))
+
+
+@pytest.mark.parametrize(("color", "width"), [(False, None), (True, 100), (True, 60)])
+def test_the_text_with_its_block_put_in_is_the_text_of_the_paired_report(color: bool, width: int | None) -> None:
+    """The worker's text of a report, cut where the 与上年度对比 block goes, with the block of its
+    comparison put in, is the text of the report with that comparison (plain, coloured, narrow)."""
+    options = Options()
+    checklists = load_for(options)
+    for this, last in _pairs():
+        reports = {p: audit_source(p, options, checklists) for p in (this, last)}
+        views = {p: comparison_view(r) for p, r in reports.items()}
+        made = _compared(_Pair(views[this], this, views[last], last, "batch", ()), options, checklists)
+        assert not isinstance(made, str)
+        view, text, cut, report_tally = _rendered(reports[this], color=color, width=width)
+        assert view == views[this] and report_tally == tally(reports[this])
+        paired = replace(reports[this], comparison=made[0])
+        expected = report_text(paired, color=color, width=width).encode("utf-8")
+        assert _with_block(text, cut, made[0], color=color, width=width) == expected
+        assert text == report_text(reports[this], color=color, width=width).encode("utf-8")
+        assert "与上年度对比".encode() in expected[cut:] and "与上年度对比".encode() not in text
+
+
+def test_what_a_comparison_makes_for_json_is_what_the_parent_would_make() -> None:
+    """Given the indented bytes of both reports, the comparing worker's indented bytes of the report with
+    its comparison equal the report's JSON decoded, given that comparison and encoded."""
     options = Options()
     checklists = load_for(options)
     this, last = (str(REPO / "fixtures" / "yoy" / n) for n in ("zhangzhu-2024-lazy.txt", "zhangzhu-2023.txt"))
-    compact = {p: dumps(audit_source(p, options, checklists)) for p in (this, last)}
     indented = {p: encode(audit_source(p, options, checklists), True)[1] for p in (this, last)}
-    render = functools.partial(_text_of, color=color, width=100 if color else None)
-    for sent, then in ((compact, render), (indented, _indented)):
-        made = _compared(_Pair(sent[this], this, sent[last], last, "batch", (), then), options, checklists)
-        assert not isinstance(made, str)
-        comparison, result = made
-        assert comparison["pairing"]["from"] == "batch"
-        expected = report_from_json({**orjson.loads(sent[this]), "comparison": comparison})
-        assert result == then(expected)
-    assert "与上年度对比" in render(expected)[0]
+    made = _compared(_Pair(indented[this], this, indented[last], last, "batch", (), _indented), options, checklists)
+    assert not isinstance(made, str)
+    comparison, result = made
+    assert comparison["pairing"]["from"] == "batch"
+    assert result == _indented(report_from_json({**orjson.loads(indented[this]), "comparison": comparison}))
