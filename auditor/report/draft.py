@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from auditor.report.atomic import NEW_FILE_MODE, check_target, make_parents, output_error, special_kind, write_atomic
-from auditor.report.spool import Piece
+from auditor.report.spool import Piece, read_back
 
 #: the errors of an unnamed file the file system or the system does not offer (then the spool is used)
 _UNSUPPORTED = (OSError, AttributeError)
@@ -59,18 +59,10 @@ class JsonDraft:
         return piece
 
     def get(self, piece: Piece) -> bytes:
-        offset, length = piece
-        chunks = []
         try:
-            while length:
-                chunk = os.pread(self._fd, length, offset)
-                if not chunk:
-                    raise OSError(0, "输出文件被截断")
-                chunks.append(chunk)
-                offset, length = offset + len(chunk), length - len(chunk)
+            return read_back(self._fd, piece)
         except OSError as exc:
             raise output_error(self._path, exc) from exc
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
     def publish(self, replaced: Iterable[tuple[Piece, bytes]]) -> None:
         """Finish the document, with each (piece, bytes) of ``replaced`` (in the order of the pieces) in

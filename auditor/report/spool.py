@@ -72,17 +72,10 @@ class Spool:
         offset, length = piece
         if self._file is None:
             return bytes(memoryview(self._held)[offset : offset + length])
-        chunks = []
         try:
-            while length:
-                chunk = os.pread(self._file.fileno(), length, offset)
-                if not chunk:
-                    raise OSError(0, "临时文件被截断")
-                chunks.append(chunk)
-                offset, length = offset + len(chunk), length - len(chunk)
+            return read_back(self._file.fileno(), piece)
         except OSError as exc:
             raise spool_error(exc, "读取") from exc
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
     def _write(self, data: bytes | bytearray) -> None:
         assert self._file is not None
@@ -92,6 +85,20 @@ class Spool:
                 view = view[os.write(self._file.fileno(), view) :]
         except OSError as exc:
             raise spool_error(exc) from exc
+
+
+def read_back(fd: int, piece: Piece) -> bytes:
+    """The bytes of ``piece`` read from the file ``fd`` (in several reads where the system returns fewer);
+    OSError where the file ends first."""
+    offset, length = piece
+    chunks = []
+    while length:
+        chunk = os.pread(fd, length, offset)
+        if not chunk:
+            raise OSError(0, "文件被截断")
+        chunks.append(chunk)
+        offset, length = offset + len(chunk), length - len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _temporary_file() -> IO[bytes]:
