@@ -462,7 +462,8 @@ def _run(
             comparing = comparisons(
                 views, _read(store, bodies), paths, previous, options, checklists, workers=workers, then=_indented
             )
-        spliced = _spliced(spool, bodies, comparing)  # written as the comparisons come in
+        # written as the comparisons come in (not read with a draft: the reports are in its file already)
+        spliced = _spliced(spool, bodies, comparing)
         result: Batch | EncodedBatch | RenderedText = EncodedBatch(tool_info(), spliced, skipped_list, inputs)
     elif formats == [Format.text] and not (output and Path(output).is_dir()) and decisions is None:
         # text alone: each report is rendered by the worker that audited it, cut where a 与上年度对比 block
