@@ -386,8 +386,8 @@ def audit_with_many(
 
 
 def _with(source: str, report: AnyReport, also: Callable[[AnyReport], T]) -> tuple[Brief, T]:
+    report = encodable(source, report)  # its bytes are not sent: only known to be writable
     try:
-        dumps(report)  # only to know that it can be written: its bytes are not sent
         return brief(report), also(report)
     except Exception as exc:
         failed = _unencodable(source, exc)

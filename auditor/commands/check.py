@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -446,6 +447,7 @@ def _run(
     from auditor.result import dumps
 
     views: list[Mapping[str, Any]] = []  # what pairing with last year's report reads of each
+    result: Batch | EncodedBatch | RenderedText  # what write_outputs writes (not made with a draft)
     comparing: Iterator[Any] = iter(())  # the comparisons still to finish while the reports are written
     if formats == [Format.json] and not (output and Path(output).is_dir()) and decisions is None:
         # JSON alone: the workers' bytes are spliced into the document, never decoded here
@@ -462,9 +464,9 @@ def _run(
             comparing = comparisons(
                 views, _read(store, bodies), paths, previous, options, checklists, workers=workers, then=_indented
             )
-        # written as the comparisons come in (not read with a draft: the reports are in its file already)
-        spliced = _spliced(spool, bodies, comparing)
-        result: Batch | EncodedBatch | RenderedText = EncodedBatch(tool_info(), spliced, skipped_list, inputs)
+        if draft is None:  # (with a draft the reports are in its file already)
+            spliced = _spliced(spool, bodies, comparing)  # written as the comparisons come in
+            result = EncodedBatch(tool_info(), spliced, skipped_list, inputs)
     elif formats == [Format.text] and not (output and Path(output).is_dir()) and decisions is None:
         # text alone: each report is rendered by the worker that audited it, cut where a 与上年度对比 block
         # goes; a report paired with last year's is compared from what comparing reads of it (its view,
@@ -487,10 +489,13 @@ def _run(
             tallies.append(report_tally)
         if args.compare:
             found = comparisons(views, _read(spool, compared), paths, previous, options, checklists, workers=workers)
-            for i, comparison, _ in found:
-                blocks[i] = spool.put(_with_block(spool.get(blocks[i]), cuts[i], comparison, color=color, width=width))
+            comparing = (
+                (i, comparison, _with_block(spool.get(blocks[i]), cuts[i], comparison, color=color, width=width))
+                for i, comparison, _ in found
+            )
         end = batch_end(Batch(tool_info(), (), skipped_list), tallies, color=color, width=width)
-        result = RenderedText(_pieces(spool, blocks, end.encode("utf-8")), inputs)
+        # written as the comparisons come in, each paired report with its block
+        result = RenderedText(itertools.chain(_spliced(spool, blocks, comparing), (end.encode("utf-8"),)), inputs)
     else:
         reports: list[AnyReport] = []
         for r in _with_progress(run(sources, options, checklists, workers), len(sources), show):
@@ -558,9 +563,9 @@ def _read(spool: Spool | JsonDraft, pieces: list[Piece]) -> Callable[[int], byte
 def _spliced(
     spool: Spool, bodies: list[Piece], found: Iterator[tuple[int, Mapping[str, Any], bytes]]
 ) -> Iterator[bytes]:
-    """The reports' bytes in order, read back from the spool, each paired one (``found``: in the order of
-    the reports) as it was made again with its comparison added where it was compared, read from ``found``
-    only when the writing reaches it."""
+    """The reports' bytes (JSON or text) in order, read back from the spool, each paired one (``found``: in
+    the order of the reports) as it was made again with its comparison, read from ``found`` only when the
+    writing reaches it."""
     paired = next(found, None)
     for i, piece in enumerate(bodies):
         if paired is not None and paired[0] == i:
@@ -568,10 +573,3 @@ def _spliced(
             paired = next(found, None)
         else:
             yield spool.get(piece)
-
-
-def _pieces(spool: Spool, pieces: list[Piece], end: bytes) -> Iterator[bytes]:
-    """The pieces read back from the spool in order, then ``end``."""
-    for piece in pieces:
-        yield spool.get(piece)
-    yield end

@@ -110,10 +110,13 @@ def _holding(ctx: Context, gram: str, held: dict[str, int]) -> int:
 
 
 def best_alignment(phrase: str, text: str, start: int, end: int) -> tuple[float, int, int]:
-    al = _aligner()(phrase, text[start:end])
-    if al is None:
-        return 0.0, start, start
-    return al.score, start + al.dest_start, start + al.dest_end
+    return _aligned(phrase, text, start, end, 0.0) or (0.0, start, start)
+
+
+def _aligned(phrase: str, text: str, start: int, end: int, cutoff: float) -> tuple[float, int, int] | None:
+    """(score, start, end) of ``phrase``'s best alignment in ``text[start:end]``; None below ``cutoff``."""
+    al = _aligner()(phrase, text[start:end], score_cutoff=cutoff)
+    return None if al is None else (al.score, start + al.dest_start, start + al.dest_end)
 
 
 @functools.cache
@@ -188,7 +191,6 @@ def closest_text(
     sentences = ctx.doc.sentences
     aligned: dict[tuple[str, int], tuple[float, int, int] | float] = remember(ctx.cache, "alignments", dict)
     held = _held(ctx)
-    aligner = _aligner()
     for phrase in phrases:
         for k in _indexes(_candidate_mask(ctx, held, phrase, NEAR_SHARE)):
             start, end = sentences[k]
@@ -196,10 +198,7 @@ def closest_text(
                 continue
             found = aligned.get((phrase, start))
             if found is None or (not isinstance(found, tuple) and found > cutoff):
-                al = aligner(phrase, text[start:end], score_cutoff=cutoff)
-                found = aligned[phrase, start] = (
-                    cutoff if al is None else (al.score, start + al.dest_start, start + al.dest_end)
-                )
+                found = aligned[phrase, start] = _aligned(phrase, text, start, end, cutoff) or cutoff
             if (
                 isinstance(found, tuple)
                 and found[2] - found[1] >= min_length

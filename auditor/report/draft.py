@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from auditor.report.atomic import NEW_FILE_MODE, check_target, make_parents, output_error, special_kind, write_atomic
-from auditor.report.spool import Piece, read_back
+from auditor.report.spool import Piece, read_back, write_all
 
 #: the errors of an unnamed file the file system or the system does not offer (then the spool is used)
 _UNSUPPORTED = (OSError, AttributeError)
@@ -105,10 +105,8 @@ class JsonDraft:
             raise output_error(self._path, exc) from exc
 
     def _write(self, fd: int, data: bytes) -> None:
-        view = memoryview(data)
         try:
-            while view:
-                view = view[os.write(fd, view) :]
+            write_all(fd, data)
         except OSError as exc:
             raise output_error(self._path, exc) from exc
         if fd == self._fd:

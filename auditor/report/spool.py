@@ -79,12 +79,17 @@ class Spool:
 
     def _write(self, data: bytes | bytearray) -> None:
         assert self._file is not None
-        view = memoryview(data)
         try:
-            while view:
-                view = view[os.write(self._file.fileno(), view) :]
+            write_all(self._file.fileno(), data)
         except OSError as exc:
             raise spool_error(exc) from exc
+
+
+def write_all(fd: int, data: bytes | bytearray) -> None:
+    """All of ``data`` written to the file ``fd`` (in several writes where the system takes fewer bytes)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def read_back(fd: int, piece: Piece) -> bytes:
