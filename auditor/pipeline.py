@@ -648,9 +648,17 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
     threading.excepthook = quiet
     manager = getattr(pool, "_executor_manager_thread", None)  # taken now: shutdown forgets it
+    results = getattr(pool, "_result_queue", None)
     for pid in list(getattr(pool, "_processes", None) or {}):
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
+    # a worker killed halfway through sending a result leaves the manager thread reading the rest for
+    # ever (and the interpreter's exit, which joins that thread, with it); with this process's write end
+    # of the result pipe closed too, the dead workers' were the last: the read ends (the pool is broken)
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError):
+            writer.close()
     pool.shutdown(wait=False)  # the pending reports fail as a broken pool; nobody waits for them
     # but the pool's manager thread is let finish (it notices the killed workers at once): at exit,
     # Python 3.11 wakes it through a pipe that thread may be closing at that moment (a traceback)

@@ -96,3 +96,32 @@ def test_a_map_left_unread_stops_its_workers() -> None:
 
 def _tagged_item(item: str, options: pipeline.Options, checklists: object) -> tuple[str, int]:
     return item, os.getpid()
+
+
+def _half_a_result(fd: int, told: str) -> None:
+    """In a worker: the start of a result on the pool's result pipe (``fd``, inherited through the fork) — a
+    length header promising 1,000 bytes, then one — as a worker killed while sending leaves it; then wait."""
+    import struct
+    import time
+
+    os.write(fd, struct.pack("!i", 1000) + b"x")
+    Path(told).write_text("sent", encoding="utf-8")
+    time.sleep(600)
+
+
+def test_a_worker_killed_while_sending_a_result_does_not_hang_the_exit(tmp_path: Path) -> None:
+    """Stopping a pool (an output error, Ctrl-C) kills its workers; one killed halfway through sending a
+    result left the pool's manager thread waiting for the rest of it for ever, and the interpreter's exit,
+    which joins that thread, with it. The thread now ends with the pool."""
+    import time
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    told = tmp_path / "told"
+    pool.submit(_half_a_result, pool._result_queue._writer.fileno(), str(told))  # type: ignore[attr-defined]
+    while not told.exists():
+        time.sleep(0.01)
+    time.sleep(0.2)  # the manager thread reads the header and waits for the rest
+    manager = pool._executor_manager_thread  # type: ignore[attr-defined]
+    pipeline._stop(pool)
+    manager.join(timeout=10)
+    assert not manager.is_alive()
