@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py            # full: 1000 reports, best of 3 (~6 min)
     .venv/bin/python benchmarks/run.py --quick    # 200 reports (~3 min)
+    .venv/bin/python benchmarks/run.py --n 3000 --batch-only --text-only --paired 0.3   # two years, compared
 
 Generates the inputs (benchmarks/shapes.py: every shape of report, the default; or
 benchmarks/corpus.py: seed variants only, ``--corpus seeds``) into benchmarks/.corpus/, times the floor
@@ -283,6 +284,14 @@ def main() -> int:
         "floor is given for free), as the outside benchmark's corpus of text reports",
     )
     ap.add_argument(
+        "--paired",
+        type=float,
+        default=0.0,
+        metavar="F",
+        help="a share F of the shapes corpus's reports (at most 0.35) also get last year's report beside them "
+        "(benchmarks/shapes.py --paired): a season's batch of two years, each pair compared",
+    )
+    ap.add_argument(
         "--at",
         metavar="REV",
         help="benchmark a frozen copy of the auditor package: of commit REV "
@@ -316,16 +325,16 @@ def main() -> int:
     paths = corpus.make_corpus(args.work / "corpus", n)
     folder = floor_folder = args.work / "corpus"
     if args.corpus == "shapes":
-        items = shapes.make_shapes(args.work, n)
+        items = shapes.make_shapes(args.work, n, paired=args.paired)
         folder, floor_folder = args.work / "shapes", args.work / "floorview"
         res.raw["shapes"] = shapes.summary(items)
         res.add(
-            f"corpus: {n} reports of every shape",
+            f"corpus: {n} reports of every shape" + (f", {len(items) - n} with last year's" if len(items) > n else ""),
             ", ".join(f"{k} {v['share']:.1%}" for k, v in res.raw["shapes"].items()),  # type: ignore[index]
         )
     else:
         res.add(f"corpus: {n} seed variants", "benchmarks/corpus.py")
-    batch_n = n
+    batch_n = sum(1 for _ in folder.iterdir())  # with last year's reports (--paired)
     if args.text_only:
         folder = text_only(folder, args.work / "text-only")
         floor_folder = text_only(floor_folder, args.work / "text-only-floor")

@@ -22,12 +22,18 @@ docx                 7.5 %   a seed or unseen variant written as .docx (python-d
 pdf                  7.5 %   a seed or unseen variant written as a text PDF (reportlab, CJK font)
 ====================  =====  =========================================================
 
+With ``--paired F`` a share F of the reports (at most the seed and plain ones, 35 %) also get
+last year's report of the same unit beside them (``sNNNNN-seed-prev.txt``: every year one earlier,
+other counts, its own id), so that ``auditor check`` pairs and compares them: a season's batch of
+two years. The other inputs are the same with or without it.
+
 About 5 % of the .txt files are GB18030. Every variant carries one unique sentence with a
 random id, so no two inputs are equal. Beside each input the floor gets its *view*
 (``floorview/``): the same bytes for .txt and .html, and the text the .docx/.pdf was written
 from (UTF-8) for those two, i.e. the floor does not pay for docx/pdf extraction.
 
     python benchmarks/shapes.py --n 400 --out DIR     # writes DIR/shapes, DIR/floorview
+    python benchmarks/shapes.py --n 400 --paired 0.3  # and last year's report of 120 of them
 """
 
 from __future__ import annotations
@@ -68,6 +74,9 @@ _H2 = re.compile(r"^[\s\u3000]*[（(][一二三四五六七八九十]{1,3}[）)]
 _TABLE_ROW = re.compile(r"^\s*(\S.*?\S)\s{2,}(\d+(?:\s+\d+)*)\s*$")
 _TITLE = re.compile(r"^[^>|：:]{2,50}(?:20\d\d|关于)[^>|：:]{0,40}报告$")
 UNIQUE = "本报告登记编号为{rid}，相关材料已归档备查。"
+#: the shapes whose units are unique in the corpus (a random place name), so a last year's report pairs
+PAIRED_SHAPES = ("seed", "plain")
+_RID = re.compile(r"\b(BM|DC|GX|GH)\d{5}-[0-9a-f]{8}")
 
 
 @dataclass(frozen=True)
@@ -249,13 +258,23 @@ def _gia_variant(src: Sources, i: int, rng: random.Random) -> str:
     return _vary(src.gia[i % len(src.gia)], [], f"GX{i:05d}-{rng.getrandbits(32):08x}", rng, counts=False)
 
 
+def last_year(text: str, rng: random.Random) -> str:
+    """The same unit's report of the year before: every year one earlier, other counts, its own id."""
+    text = corpus._shift_counts(corpus._shift_years(text, -1), rng)
+    return _RID.sub(lambda m: f"{m.group(1)}P{rng.getrandbits(16):04x}-{rng.getrandbits(32):08x}", text)
+
+
 def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def make_shapes(out: Path, n: int, seed: int = 19, gbk_share: float = 0.05, only: tuple[str, ...] = ()) -> list[Item]:
+def make_shapes(
+    out: Path, n: int, seed: int = 19, gbk_share: float = 0.05, only: tuple[str, ...] = (), paired: float = 0.0
+) -> list[Item]:
     """Write n inputs into ``out/shapes`` and the floor's view into ``out/floorview`` (both emptied);
-    ``only``: these shapes alone (in their cycle order), e.g. ``("short",)`` for many small reports."""
+    ``only``: these shapes alone (in their cycle order), e.g. ``("short",)`` for many small reports;
+    ``paired``: the share of the n that also get last year's report (:func:`last_year`; the first ones of
+    :data:`PAIRED_SHAPES`, from a random generator of their own: the n inputs do not change)."""
     inputs, view = out / "shapes", out / "floorview"
     for folder in (inputs, view):
         shutil.rmtree(folder, ignore_errors=True)
@@ -265,6 +284,7 @@ def make_shapes(out: Path, n: int, seed: int = 19, gbk_share: float = 0.05, only
     items: list[Item] = []
     made: Counter[str] = Counter()
     slots = [s for s in SLOTS if s in only] if only else SLOTS
+    pairs, earlier = round(paired * n), random.Random(seed + 1)
     for i in range(n):
         shape = slots[i % len(slots)]
         k = made[shape]  # the k-th report of this shape
@@ -305,6 +325,12 @@ def make_shapes(out: Path, n: int, seed: int = 19, gbk_share: float = 0.05, only
             floor = view / f"{stem}.txt"
             floor.write_text(floor_text, encoding="utf-8")
         items.append(Item(path, shape, floor))
+        if pairs and shape in PAIRED_SHAPES:
+            pairs -= 1
+            prev = inputs / f"{stem}-prev.txt"
+            _write(prev, last_year(text, earlier).encode("utf-8"))
+            os.link(prev, view / prev.name)
+            items.append(Item(prev, f"{shape}-prev", view / prev.name))
     return items
 
 
@@ -320,7 +346,7 @@ def summary(items: list[Item]) -> dict[str, object]:
             "share": round(by[s] / len(items), 3),
             "mean_kB": round(sum(sizes[s]) / len(sizes[s]) / 1000, 1),
         }
-        for s, _ in CYCLE
+        for s in [s for s, _ in CYCLE] + [f"{s}-prev" for s in PAIRED_SHAPES]
         if by[s]
     }
 
@@ -329,8 +355,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=400)
     ap.add_argument("--out", type=Path, default=corpus.DEFAULT_OUT)
+    ap.add_argument("--paired", type=float, default=0.0, help="share of reports with last year's beside them")
     args = ap.parse_args()
-    items = make_shapes(args.out, args.n)
+    items = make_shapes(args.out, args.n, paired=args.paired)
     print(json.dumps(summary(items), ensure_ascii=False, indent=1))
 
 
