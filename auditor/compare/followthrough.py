@@ -74,30 +74,36 @@ def _units(doc: Document, regions: Regions, among: frozenset[str]) -> list[_Unit
     """Every sentence of the body, and every run of ``WINDOW`` (two) sentences of one paragraph and
     kind, with their bigrams ``among`` (the clauses'). The sentences are folded once, together: a
     run's folded text is its two sentences' joined where the text between folds apart
-    (:func:`textsim.apart`), its bigrams theirs and the one across."""
+    (:func:`textsim.apart`), its bigrams theirs and the one across; the other runs are folded
+    whole, together too."""
     out = []
     b0, b1 = doc.body
     text = doc.text
     sentences = [(s, e, regions.kind_at(s), doc.paragraph_at(s)) for s, e in doc.sentences if b0 <= s < b1]
     folded = textsim.fold_all([text[s:e] for s, e, _, _ in sentences])
     grams = [textsim.bigrams_among(f, among) for f in folded]
-    for i, (s, e, kind, para) in enumerate(sentences):
+    runs = [  # each sentence that opens a run: whether the run folds apart
+        (i, textsim.apart(text, sentences[i][1], sentences[i + 1][0]))
+        for i in range(len(sentences) - 1)
+        if sentences[i + 1][2:] == sentences[i][2:]
+    ]
+    whole = iter(textsim.fold_all([text[sentences[i][0] : sentences[i + 1][1]] for i, apart in runs if not apart]))
+    opened = dict(runs)
+    for i, (s, e, kind, _) in enumerate(sentences):
         f = folded[i]
         if len(f) >= 4:
             out.append(_Unit(s, e, kind, f, grams[i]))
-        if i + 1 == len(sentences):
-            break
-        s2, e2, kind2, para2 = sentences[i + 1]
-        if kind2 != kind or para2 != para:
+        if i not in opened:
             continue
-        if textsim.apart(text, e, s2):
+        e2 = sentences[i + 1][1]
+        if opened[i]:
             f2 = folded[i + 1]
             run = f + f2
             if len(run) >= 4:
                 across = (f[-1] + f2[0],) if f and f2 and f[-1] + f2[0] in among else ()
                 out.append(_Unit(s, e2, kind, run, grams[i].union(grams[i + 1], across)))
         else:
-            run = textsim.fold(text[s:e2])
+            run = next(whole)
             if len(run) >= 4:
                 out.append(_Unit(s, e2, kind, run, textsim.bigrams_among(run, among)))
     return out

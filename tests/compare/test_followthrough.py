@@ -183,6 +183,24 @@ def test_folding_texts_together_is_folding_each(texts: list[str]) -> None:
     assert fold_all(texts) == [fold(t) for t in texts]
 
 
+_SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)), max_size=6).map(
+    lambda spans: [(a, a + n) for a, n in spans]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPANS, _SPANS, _SPANS, st.integers(-2, 80))
+def test_the_kind_at_a_position_is_that_of_the_first_kind_with_a_span_over_it(
+    plans: list[tuple[int, int]], measures: list[tuple[int, int]], short: list[tuple[int, int]], pos: int
+) -> None:
+    from auditor.compare.regions import Regions, merge
+
+    r = Regions(merge(plans), merge(measures), merge(short))
+    named = (("plans", r.plans), ("measures", r.measures), ("shortcomings", r.shortcomings))
+    expected = next((name for name, spans in named if any(a <= pos < b for a, b in spans)), None)
+    assert r.kind_at(pos) == expected
+
+
 def _document(body: str) -> tuple[Document, Regions]:
     d = understand("某镇2023年法治政府建设情况报告\n一、主要举措\n" + body)
     return d, regions(d, spec("fazhi"))
