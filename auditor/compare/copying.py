@@ -37,7 +37,7 @@ DEFAULT_SHARE = 0.3
 _UNIT = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[\u3400-\u9fffA-Za-z]")
 _RUN = re.compile(r"([\u3400-\u9fffA-Za-z]+)|[0-9]+(?:[.,][0-9]+)*")  # a run of letters (each a unit) or a figure
 _FIGURES = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
-_OTHER = re.compile(r"[^\u3400-\u9fffA-Za-z#]+")
+_CONTENT = re.compile(r"[\u3400-\u9fffA-Za-z#]+")  # runs of content characters once figures are "#"
 
 
 @functools.cache
@@ -95,7 +95,7 @@ def _excluded(doc: Document) -> list[tuple[int, int]]:
 def _chars(text: str) -> str:
     """The content characters of ``text`` as ``_UNIT`` finds them, one per match: each figure as
     "#" (a "#" of the text is not content; it becomes a space first, which keeps figures apart)."""
-    return _OTHER.sub("", _FIGURES.sub("#", text.replace("#", " ")))
+    return "".join(_CONTENT.findall(_FIGURES.sub("#", text.replace("#", " "))))
 
 
 def _starts(text: str, start: int, end: int) -> list[int]:

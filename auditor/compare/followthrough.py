@@ -18,6 +18,7 @@ The evidence is the sentence(s) that matched the two best clauses, quoted and lo
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -54,8 +55,7 @@ class _Unit(NamedTuple):
 _GROUPS = {"measures": 0, "plans": 1, "shortcomings": 1}  # the kinds a verdict reads together: done, again
 
 
-@dataclass(frozen=True)
-class _Best:
+class _Best(NamedTuple):  # named tuples: one made per clause, made fast
     score: float
     unit: _Unit | None
     shared: tuple[str, ...]
@@ -161,8 +161,7 @@ def _clause(key: str, written: str, grams: frozenset[str], index: _Index) -> _Cl
     return _Clause(key, written, weights, sum(weights.values()))
 
 
-@dataclass(frozen=True)
-class _Tally:
+class _Tally(NamedTuple):
     """A clause against this year's units of a group of kinds: what each unit that shares a
     bigram with the clause has of its weights."""
 
@@ -233,11 +232,13 @@ _CLAUSE = re.compile(r"[,;:。!?、]")
 _MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}是|\(?[一二三四五六七八九十\d]{1,3}\)?[、.]?)")
 
 
-def clauses(text: str) -> list[tuple[str, str]]:
-    """An item's clauses (its number left out), folded and as written; the short ones say too
-    little to count."""
-    pairs = ((textsim.fold(c), textsim.plain(c)) for c in _CLAUSE.split(_MARKER.sub("", text)))
-    return [p for p in pairs if len(p[0]) >= MIN_CLAUSE][:MAX_CLAUSES]
+def clauses(texts: list[str]) -> list[list[tuple[str, str]]]:
+    """Each item's clauses (its number left out), folded and as written; the short ones say too
+    little to count. The clauses of all items are folded together, and made plain together."""
+    split = [_CLAUSE.split(_MARKER.sub("", text)) for text in texts]
+    every = [c for cs in split for c in cs]
+    pairs = iter(zip(textsim.fold_all(every), textsim.plain_all(every), strict=True))
+    return [[p for p in itertools.islice(pairs, len(cs)) if len(p[0]) >= MIN_CLAUSE][:MAX_CLAUSES] for cs in split]
 
 
 def _score(clauses_of: list[_Clause], index: _Index, group: int, words: _Words) -> _Best:
@@ -293,7 +294,7 @@ def _words(shared: tuple[str, ...]) -> str:
 def follow_through(last: Document, items: list[Item], this: Document, regions: Regions) -> FollowThrough:
     if not items:
         return FollowThrough(False, [], "上一年度报告中未找到下一年度工作安排，无从核对落实情况")
-    keyed = [clauses(last.text[it.start : it.end]) for it in items]
+    keyed = clauses([last.text[it.start : it.end] for it in items])
     grams = [[textsim.bigrams(k) for k, _ in ks] for ks in keyed]
     extra = [g for gs in grams for g in gs]
     index = _index(_units(this, regions, frozenset().union(*extra)), extra)
