@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import operator
 import re
 from dataclasses import dataclass
 
@@ -148,10 +147,10 @@ def copies(last: str, this: str, common: list[tuple[int, int]]) -> list[Copy]:
     in step as long as ``this`` and ``last`` run on alike there and each of last's shingles is at its
     first place; only the shingles that start no stretch nor continue one are looked up."""
     starts = range(len(last) - SHINGLE, -1, -1)
-    shingles = [last[i : i + SHINGLE] for i in starts]
-    index = dict(zip(shingles, starts, strict=True))  # the first place written last
-    shingles.reverse()
-    first = bytes(map(operator.eq, map(index.__getitem__, shingles), range(len(shingles))))
+    index = dict(zip([last[i : i + SHINGLE] for i in starts], starts, strict=True))  # the first place written last
+    first = bytearray(len(starts))  # 1 where last's shingle is at its first place
+    for place in index.values():
+        first[place] = 1
     n = len(this) - SHINGLE + 1
     out: list[Copy] = []
     covered = 0  # the characters before this one were reached by an earlier shingle
@@ -169,7 +168,7 @@ def copies(last: str, this: str, common: list[tuple[int, int]]) -> list[Copy]:
     return _outside(out, common)
 
 
-def _in_step(last: str, this: str, i: int, p: int, first: bytes, n: int) -> int:
+def _in_step(last: str, this: str, i: int, p: int, first: bytearray, n: int) -> int:
     """How many shingles after ``this``'s i-th (found at ``p``, its first place in ``last``) are in step:
     found one place further each. Shingle i + k is, while ``this`` and ``last`` run on alike from i and p
     for ``SHINGLE`` + k characters and ``last``'s shingle at p + k is at its first place (``first``)."""

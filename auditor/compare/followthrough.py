@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
@@ -109,6 +109,24 @@ def _units(doc: Document, regions: Regions, among: frozenset[str]) -> list[_Unit
     return out
 
 
+class _Postings(dict[int, dict[str, list[int]]]):
+    """Per group of kinds: clause bigram -> the units of the group that have it, in order. A group's
+    are made on first use (the plans and shortcomings are read only for an item not done)."""
+
+    def __init__(self, units: list[_Unit]) -> None:
+        super().__init__()
+        self.units = units
+
+    def __missing__(self, group: int) -> dict[str, list[int]]:
+        of_group: defaultdict[str, list[int]] = defaultdict(list)
+        for i, u in enumerate(self.units):
+            if _GROUPS.get(u.kind or "", -1) == group:
+                for b in u.grams:
+                    of_group[b].append(i)
+        made = self[group] = dict(of_group)
+        return made
+
+
 @dataclass(frozen=True)
 class _Index:
     """This year's units and, for each bigram of the clauses, the units of each group of kinds that
@@ -117,7 +135,7 @@ class _Index:
     in all). Only the clauses' bigrams are indexed and weighed: a clause is scored through those alone."""
 
     units: list[_Unit]
-    postings: tuple[dict[str, list[int]], ...]  # per group: clause bigram -> the units that have it, in order
+    postings: _Postings
     n: int
     idf: dict[str, float]  # the weight of each clause bigram
 
@@ -127,26 +145,12 @@ class _Index:
 
 def _index(units: list[_Unit], extra: list[frozenset[str]]) -> _Index:
     """``extra``: the bigrams of each clause, counted with the units (a bigram every clause has weighs
-    little); the units have only bigrams of the clauses."""
-    postings: tuple[defaultdict[str, list[int]], ...] = (defaultdict(list), defaultdict(list))
-    counts: dict[str, int] = {}  # of the units of no group
-    for i, u in enumerate(units):
-        group = _GROUPS.get(u.kind or "", -1)
-        if group >= 0:
-            of_group = postings[group]
-            for b in u.grams:
-                of_group[b].append(i)
-        else:
-            for b in u.grams:
-                counts[b] = counts.get(b, 0) + 1
-    for of_group in postings:
-        for b, p in of_group.items():
-            counts[b] = counts.get(b, 0) + len(p)  # each unit has a bigram once
-    for grams in extra:
-        for b in grams:
-            counts[b] = counts.get(b, 0) + 1
+    little); the units have only bigrams of the clauses. Counted in C (``Counter``): each unit and
+    clause has a bigram once."""
+    counts = Counter(itertools.chain.from_iterable(u.grams for u in units))
+    counts.update(itertools.chain.from_iterable(extra))
     n = len(units) + len(extra)
-    return _Index(units, tuple(map(dict, postings)), n, {b: textsim.rarity(c, n) for b, c in counts.items()})
+    return _Index(units, _Postings(units), n, {b: textsim.rarity(c, n) for b, c in counts.items()})
 
 
 class _Clause(NamedTuple):
