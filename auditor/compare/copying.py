@@ -146,12 +146,14 @@ def copies(last: str, this: str, common: list[tuple[int, int]]) -> list[Copy]:
     A stretch is found whole from its first shingle (:func:`_in_step`): the shingles after it are
     in step as long as ``this`` and ``last`` run on alike there and each of last's shingles is at its
     first place; only the shingles that start no stretch nor continue one are looked up."""
+    n = len(this) - SHINGLE + 1
+    if n <= 0:
+        return []
     starts = range(len(last) - SHINGLE, -1, -1)
     index = dict(zip([last[i : i + SHINGLE] for i in starts], starts, strict=True))  # the first place written last
     first = bytearray(len(starts))  # 1 where last's shingle is at its first place
     for place in index.values():
         first[place] = 1
-    n = len(this) - SHINGLE + 1
     out: list[Copy] = []
     covered = 0  # the characters before this one were reached by an earlier shingle
     i = 0
