@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import operator
 import re
 from dataclasses import dataclass
 
@@ -37,8 +36,7 @@ DEFAULT_SHARE = 0.3
 _UNIT = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[\u3400-\u9fffA-Za-z]")
 _RUN = re.compile(r"([\u3400-\u9fffA-Za-z]+)|[0-9]+(?:[.,][0-9]+)*")  # a run of letters (each a unit) or a figure
 _FIGURES = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
-_IN_STEP = re.compile(rb"\x01\x02*")  # a shingle found, then the shingles found one place further each
-_OTHER = re.compile(r"[^\u3400-\u9fffA-Za-z#]+")
+_CONTENT = re.compile(r"[\u3400-\u9fffA-Za-z#]+")  # runs of content characters once figures are "#"
 
 
 @functools.cache
@@ -96,7 +94,7 @@ def _excluded(doc: Document) -> list[tuple[int, int]]:
 def _chars(text: str) -> str:
     """The content characters of ``text`` as ``_UNIT`` finds them, one per match: each figure as
     "#" (a "#" of the text is not content; it becomes a space first, which keeps figures apart)."""
-    return _OTHER.sub("", _FIGURES.sub("#", text.replace("#", " ")))
+    return "".join(_CONTENT.findall(_FIGURES.sub("#", text.replace("#", " "))))
 
 
 def _starts(text: str, start: int, end: int) -> list[int]:
@@ -143,26 +141,59 @@ def copies(last: str, this: str, common: list[tuple[int, int]]) -> list[Copy]:
     from the first shingle of ``SHINGLE`` characters over it that ``last`` has (at its first
     place there); none when no shingle over it is in ``last``. Shingles found one place further
     each in ``last`` (in step) give their characters one offset: the characters given an origin
-    are returned as stretches of one offset, in order (a run of shingles in step at a time,
-    found by a regex over a byte per shingle, rather than a step per character)."""
-    starts = range(len(last) - SHINGLE, -1, -1)
-    index = dict(zip([last[i : i + SHINGLE] for i in starts], starts, strict=True))  # the first place written last
+    are returned as stretches of one offset, in order.
+
+    A stretch is found whole from its first shingle (:func:`_in_step`): the shingles after it are
+    in step as long as ``this`` and ``last`` run on alike there and each of last's shingles is at its
+    first place; only the shingles that start no stretch nor continue one are looked up."""
     n = len(this) - SHINGLE + 1
     if n <= 0:
         return []
-    none = -len(this) - 2  # no shingle: neither a place nor one place further than a place or than itself
-    found = list(map(index.get, [this[i : i + SHINGLE] for i in range(n)], itertools.repeat(none, n)))
-    # a byte per shingle: 0 not in last, 1 found, 2 found one place further than the shingle before
-    in_step = itertools.chain((False,), map((1).__eq__, map(operator.sub, found[1:], found)))
-    marks = bytes(map(operator.add, map((0).__le__, found), in_step))
+    starts = range(len(last) - SHINGLE, -1, -1)
+    index = dict(zip([last[i : i + SHINGLE] for i in starts], starts, strict=True))  # the first place written last
+    first = bytearray(len(starts))  # 1 where last's shingle is at its first place
+    for place in index.values():
+        first[place] = 1
     out: list[Copy] = []
     covered = 0  # the characters before this one were reached by an earlier shingle
-    for m in _IN_STEP.finditer(marks):
-        i, j = m.span()
-        a, b = max(i, covered), j - 1 + SHINGLE
-        out.append((a, b, found[i] - i))
+    i = 0
+    while i < n:
+        p = index.get(this[i : i + SHINGLE])
+        if p is None:
+            i += 1
+            continue
+        j = i + 1 + _in_step(last, this, i, p, first, n)
+        b = j - 1 + SHINGLE
+        out.append((max(i, covered), b, p - i))
         covered = b
+        i = j
     return _outside(out, common)
+
+
+def _in_step(last: str, this: str, i: int, p: int, first: bytearray, n: int) -> int:
+    """How many shingles after ``this``'s i-th (found at ``p``, its first place in ``last``) are in step:
+    found one place further each. Shingle i + k is, while ``this`` and ``last`` run on alike from i and p
+    for ``SHINGLE`` + k characters and ``last``'s shingle at p + k is at its first place (``first``)."""
+    limit = min(n - i, len(first) - p) - 1  # the shingles after i that both texts have
+    alike = _common_length(this, i, last, p, limit + SHINGLE) - SHINGLE
+    end = first.find(0, p + 1, p + 1 + alike)
+    return alike if end < 0 else end - p - 1
+
+
+def _common_length(a: str, i: int, b: str, j: int, most: int) -> int:
+    """The length of the common prefix of ``a[i:]`` and ``b[j:]``, at most ``most``: galloping, then
+    halving, with comparisons of slices (in C) instead of a step per character."""
+    low, high = 0, 1  # a[i : i + low] == b[j : j + low]; high: untried
+    while high <= most and a[i : i + high] == b[j : j + high]:
+        low, high = high, high * 2
+    high = min(high, most + 1)  # a[i : i + high] differs (or is beyond most)
+    while high - low > 1:
+        mid = (low + high) // 2
+        if a[i : i + mid] == b[j : j + mid]:
+            low = mid
+        else:
+            high = mid
+    return low
 
 
 def _outside(stretches: list[Copy], cut: list[tuple[int, int]]) -> list[Copy]:

@@ -18,8 +18,9 @@ The evidence is the sentence(s) that matched the two best clauses, quoted and lo
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
@@ -54,8 +55,7 @@ class _Unit(NamedTuple):
 _GROUPS = {"measures": 0, "plans": 1, "shortcomings": 1}  # the kinds a verdict reads together: done, again
 
 
-@dataclass(frozen=True)
-class _Best:
+class _Best(NamedTuple):  # named tuples: one made per clause, made fast
     score: float
     unit: _Unit | None
     shared: tuple[str, ...]
@@ -74,33 +74,57 @@ def _units(doc: Document, regions: Regions, among: frozenset[str]) -> list[_Unit
     """Every sentence of the body, and every run of ``WINDOW`` (two) sentences of one paragraph and
     kind, with their bigrams ``among`` (the clauses'). The sentences are folded once, together: a
     run's folded text is its two sentences' joined where the text between folds apart
-    (:func:`textsim.apart`), its bigrams theirs and the one across."""
+    (:func:`textsim.apart`), its bigrams theirs and the one across; the other runs are folded
+    whole, together too."""
     out = []
     b0, b1 = doc.body
     text = doc.text
     sentences = [(s, e, regions.kind_at(s), doc.paragraph_at(s)) for s, e in doc.sentences if b0 <= s < b1]
     folded = textsim.fold_all([text[s:e] for s, e, _, _ in sentences])
     grams = [textsim.bigrams_among(f, among) for f in folded]
-    for i, (s, e, kind, para) in enumerate(sentences):
+    runs = [  # each sentence that opens a run: whether the run folds apart
+        (i, textsim.apart(text, sentences[i][1], sentences[i + 1][0]))
+        for i in range(len(sentences) - 1)
+        if sentences[i + 1][2:] == sentences[i][2:]
+    ]
+    whole = iter(textsim.fold_all([text[sentences[i][0] : sentences[i + 1][1]] for i, apart in runs if not apart]))
+    opened = dict(runs)
+    for i, (s, e, kind, _) in enumerate(sentences):
         f = folded[i]
         if len(f) >= 4:
             out.append(_Unit(s, e, kind, f, grams[i]))
-        if i + 1 == len(sentences):
-            break
-        s2, e2, kind2, para2 = sentences[i + 1]
-        if kind2 != kind or para2 != para:
+        if i not in opened:
             continue
-        if textsim.apart(text, e, s2):
+        e2 = sentences[i + 1][1]
+        if opened[i]:
             f2 = folded[i + 1]
             run = f + f2
             if len(run) >= 4:
                 across = (f[-1] + f2[0],) if f and f2 and f[-1] + f2[0] in among else ()
                 out.append(_Unit(s, e2, kind, run, grams[i].union(grams[i + 1], across)))
         else:
-            run = textsim.fold(text[s:e2])
+            run = next(whole)
             if len(run) >= 4:
                 out.append(_Unit(s, e2, kind, run, textsim.bigrams_among(run, among)))
     return out
+
+
+class _Postings(dict[int, dict[str, list[int]]]):
+    """Per group of kinds: clause bigram -> the units of the group that have it, in order. A group's
+    are made on first use (the plans and shortcomings are read only for an item not done)."""
+
+    def __init__(self, units: list[_Unit]) -> None:
+        super().__init__()
+        self.units = units
+
+    def __missing__(self, group: int) -> dict[str, list[int]]:
+        of_group: defaultdict[str, list[int]] = defaultdict(list)
+        for i, u in enumerate(self.units):
+            if _GROUPS.get(u.kind or "", -1) == group:
+                for b in u.grams:
+                    of_group[b].append(i)
+        made = self[group] = dict(of_group)
+        return made
 
 
 @dataclass(frozen=True)
@@ -111,7 +135,7 @@ class _Index:
     in all). Only the clauses' bigrams are indexed and weighed: a clause is scored through those alone."""
 
     units: list[_Unit]
-    postings: tuple[dict[str, list[int]], ...]  # per group: clause bigram -> the units that have it, in order
+    postings: _Postings
     n: int
     idf: dict[str, float]  # the weight of each clause bigram
 
@@ -121,26 +145,12 @@ class _Index:
 
 def _index(units: list[_Unit], extra: list[frozenset[str]]) -> _Index:
     """``extra``: the bigrams of each clause, counted with the units (a bigram every clause has weighs
-    little); the units have only bigrams of the clauses."""
-    postings: tuple[defaultdict[str, list[int]], ...] = (defaultdict(list), defaultdict(list))
-    counts: dict[str, int] = {}  # of the units of no group
-    for i, u in enumerate(units):
-        group = _GROUPS.get(u.kind or "", -1)
-        if group >= 0:
-            of_group = postings[group]
-            for b in u.grams:
-                of_group[b].append(i)
-        else:
-            for b in u.grams:
-                counts[b] = counts.get(b, 0) + 1
-    for of_group in postings:
-        for b, p in of_group.items():
-            counts[b] = counts.get(b, 0) + len(p)  # each unit has a bigram once
-    for grams in extra:
-        for b in grams:
-            counts[b] = counts.get(b, 0) + 1
+    little); the units have only bigrams of the clauses. Counted in C (``Counter``): each unit and
+    clause has a bigram once."""
+    counts = Counter(itertools.chain.from_iterable(u.grams for u in units))
+    counts.update(itertools.chain.from_iterable(extra))
     n = len(units) + len(extra)
-    return _Index(units, tuple(map(dict, postings)), n, {b: textsim.rarity(c, n) for b, c in counts.items()})
+    return _Index(units, _Postings(units), n, {b: textsim.rarity(c, n) for b, c in counts.items()})
 
 
 class _Clause(NamedTuple):
@@ -155,8 +165,7 @@ def _clause(key: str, written: str, grams: frozenset[str], index: _Index) -> _Cl
     return _Clause(key, written, weights, sum(weights.values()))
 
 
-@dataclass(frozen=True)
-class _Tally:
+class _Tally(NamedTuple):
     """A clause against this year's units of a group of kinds: what each unit that shares a
     bigram with the clause has of its weights."""
 
@@ -227,11 +236,13 @@ _CLAUSE = re.compile(r"[,;:。!?、]")
 _MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}是|\(?[一二三四五六七八九十\d]{1,3}\)?[、.]?)")
 
 
-def clauses(text: str) -> list[tuple[str, str]]:
-    """An item's clauses (its number left out), folded and as written; the short ones say too
-    little to count."""
-    pairs = ((textsim.fold(c), textsim.plain(c)) for c in _CLAUSE.split(_MARKER.sub("", text)))
-    return [p for p in pairs if len(p[0]) >= MIN_CLAUSE][:MAX_CLAUSES]
+def clauses(texts: list[str]) -> list[list[tuple[str, str]]]:
+    """Each item's clauses (its number left out), folded and as written; the short ones say too
+    little to count. The clauses of all items are folded together, and made plain together."""
+    split = [_CLAUSE.split(_MARKER.sub("", text)) for text in texts]
+    every = [c for cs in split for c in cs]
+    pairs = iter(zip(textsim.fold_all(every), textsim.plain_all(every), strict=True))
+    return [[p for p in itertools.islice(pairs, len(cs)) if len(p[0]) >= MIN_CLAUSE][:MAX_CLAUSES] for cs in split]
 
 
 def _score(clauses_of: list[_Clause], index: _Index, group: int, words: _Words) -> _Best:
@@ -287,7 +298,7 @@ def _words(shared: tuple[str, ...]) -> str:
 def follow_through(last: Document, items: list[Item], this: Document, regions: Regions) -> FollowThrough:
     if not items:
         return FollowThrough(False, [], "上一年度报告中未找到下一年度工作安排，无从核对落实情况")
-    keyed = [clauses(last.text[it.start : it.end]) for it in items]
+    keyed = clauses([last.text[it.start : it.end] for it in items])
     grams = [[textsim.bigrams(k) for k, _ in ks] for ks in keyed]
     extra = [g for gs in grams for g in gs]
     index = _index(_units(this, regions, frozenset().union(*extra)), extra)

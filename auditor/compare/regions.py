@@ -7,9 +7,11 @@ normalised offsets into :attr:`Document.text`, sorted and disjoint.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from auditor.checklist import ComparisonSpec
 from auditor.document import Document
@@ -23,10 +25,17 @@ class Regions:
     measures: Spans
     shortcomings: Spans
 
+    @cached_property
+    def _starts(self) -> tuple[tuple[str, Spans, list[int]], ...]:
+        named = (("plans", self.plans), ("measures", self.measures), ("shortcomings", self.shortcomings))
+        return tuple((name, spans, [a for a, _ in spans]) for name, spans in named)
+
     def kind_at(self, pos: int) -> str | None:
-        """'plans', 'measures', 'shortcomings' or None for a position."""
-        for name in ("plans", "measures", "shortcomings"):
-            if any(a <= pos < b for a, b in getattr(self, name)):
+        """'plans', 'measures', 'shortcomings' or None for a position (the spans of a kind are sorted
+        and disjoint, :func:`merge`'s: one halving search per kind)."""
+        for name, spans, starts in self._starts:
+            k = bisect.bisect_right(starts, pos) - 1
+            if k >= 0 and pos < spans[k][1]:
                 return name
         return None
 

@@ -178,6 +178,46 @@ def test_each_character_takes_its_origin_from_the_first_shingle_over_it(
     assert origin == expected
 
 
+def _stretches_shingle_by_shingle(last: str, this: str) -> list[tuple[int, int, int]]:
+    """The stretches of :func:`copies` (no common text) from their definition, one shingle at a
+    time: each shingle's first place in ``last``; a stretch starts at a shingle found that is not
+    one place further than the one before, and takes in the shingles after it that are."""
+    from auditor.compare.copying import SHINGLE
+
+    found = [last.find(this[i : i + SHINGLE]) if len(last) >= SHINGLE else -1 for i in range(len(this) - SHINGLE + 1)]
+    out: list[tuple[int, int, int]] = []
+    covered = 0
+    i = 0
+    while i < len(found):
+        if found[i] < 0:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(found) and found[j] >= 0 and found[j] == found[j - 1] + 1:
+            j += 1
+        out.append((max(i, covered), j - 1 + SHINGLE, found[i] - i))
+        covered = j - 1 + SHINGLE
+        i = j
+    return out
+
+
+_REPEATS = st.lists(st.sampled_from(["ab", "abab", "aab", "b", "#", "abaabba", "ba#ab"]), max_size=30).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_REPEATS, _REPEATS, st.data())
+def test_stretches_found_whole_are_those_of_one_shingle_at_a_time(last: str, this: str, data: st.DataObject) -> None:
+    """A stretch found whole from its first shingle (texts compared in slices, last's shingles at their
+    first place) is the one the shingles one by one give, also where last repeats itself."""
+    from auditor.compare.copying import copies
+
+    if data.draw(st.booleans()):  # this year's text mostly last year's, a few characters changed
+        this = last
+        for k in data.draw(st.lists(st.integers(0, max(0, len(last) - 1)), max_size=3)):
+            this = this[:k] + "#" + this[k + 1 :]
+    assert copies(last, this, []) == _stretches_shingle_by_shingle(last, this)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 6), st.integers(1, 6), st.integers(-3, 30)), max_size=12))
 def test_passages_join_the_copied_characters_as_one_step_per_character_does(

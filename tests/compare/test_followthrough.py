@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -178,14 +180,58 @@ def test_text_folds_apart_where_apart_says_it_does(text: str, data: st.DataObjec
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_TEXTS, max_size=8))
 def test_folding_texts_together_is_folding_each(texts: list[str]) -> None:
-    from auditor.compare.textsim import fold, fold_all
+    from auditor.compare.textsim import fold, fold_all, plain, plain_all
 
     assert fold_all(texts) == [fold(t) for t in texts]
+    assert plain_all(texts) == [plain(t) for t in texts]
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)), max_size=6).map(
+    lambda spans: [(a, a + n) for a, n in spans]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPANS, _SPANS, _SPANS, st.integers(-2, 80))
+def test_the_kind_at_a_position_is_that_of_the_first_kind_with_a_span_over_it(
+    plans: list[tuple[int, int]], measures: list[tuple[int, int]], short: list[tuple[int, int]], pos: int
+) -> None:
+    from auditor.compare.regions import Regions, merge
+
+    r = Regions(merge(plans), merge(measures), merge(short))
+    named = (("plans", r.plans), ("measures", r.measures), ("shortcomings", r.shortcomings))
+    expected = next((name for name, spans in named if any(a <= pos < b for a, b in spans)), None)
+    assert r.kind_at(pos) == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from("0123.,一十万两零三次人元余多是年a。"), max_size=30))
+def test_figures_are_masked_as_the_two_kinds_of_figure_find_them(text: str) -> None:
+    """The figure pattern that opens with one class finds what its definition, an alternation, finds."""
+    from auditor.compare.textsim import mask_figures
+
+    numeral = "[零〇一二三四五六七八九十百千万两]+(?=[次件人个项场期批家名条份万亿元%]|余|多)"
+    assert mask_figures(text) == re.sub(rf"[0-9]+(?:[.,][0-9]+)*|{numeral}", "#", text)
 
 
 def _document(body: str) -> tuple[Document, Regions]:
     d = understand("某镇2023年法治政府建设情况报告\n一、主要举措\n" + body)
     return d, regions(d, spec("fazhi"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TEXTS, max_size=5))
+def test_the_clauses_of_items_together_are_those_of_each(texts: list[str]) -> None:
+    """Each item's clauses, folded and made plain with those of the other items, are its own: cut at
+    the clause marks (its number left out), the short ones left out, at most ``MAX_CLAUSES``."""
+    from auditor.compare.followthrough import _CLAUSE, _MARKER, MAX_CLAUSES, MIN_CLAUSE, clauses
+    from auditor.compare.textsim import fold, plain
+
+    expected = [
+        [(fold(c), plain(c)) for c in _CLAUSE.split(_MARKER.sub("", t)) if len(fold(c)) >= MIN_CLAUSE][:MAX_CLAUSES]
+        for t in texts
+    ]
+    assert clauses(texts) == expected
 
 
 @settings(max_examples=150, deadline=None)
