@@ -75,7 +75,7 @@ class SourceMap:
         for start, place in sorted(marks, key=lambda m: m[0]):
             if starts and starts[-1] == start:
                 places[-1] = place  # the later mark at one offset wins
-            elif not places or places[-1] != place:
+            elif not places or (places[-1] is not place and places[-1] != place):  # one object: no field compared
                 starts.append(start)
                 places.append(place)
         return cls(tuple(starts), tuple(places))

@@ -37,7 +37,32 @@ def test_equals_pdfminers_decoder(data: bytes) -> None:
     assert _outcome(ascii85decode, data) == _outcome(pdfminers, data)
 
 
-@pytest.mark.parametrize("data", [b"", b"<~~>", b'87cURD]i,"Ebo80~>', b"z", b"!!!!z", b"uuuuu", b"s8W-!", b's8W-"'])
+@settings(max_examples=200, deadline=None)
+@given(st.binary(min_size=200, max_size=3000), st.integers(0, 5000), st.sampled_from([b"", b's8W-"', b"uuuuu", b"z"]))
+def test_long_streams_equal_pdfminers(raw: bytes, at: int, group: bytes) -> None:
+    """Hundreds of groups decoded at once, one perhaps over 2**32 - 1 (or a "z") among them."""
+    text = base64.a85encode(raw)
+    at -= at % 5
+    data = text[:at] + group + text[at:]
+    assert _outcome(ascii85decode, data) == _outcome(pdfminers, data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"<~~>",
+        b'87cURD]i,"Ebo80~>',
+        b"z",
+        b"!!!!z",
+        b"uuuuu",
+        b"s8W-!",
+        b's8W-"',
+        b"s8W-!" * 3 + b'"',  # the largest group, then a one-character tail
+        b"!!!!!" * 50 + b's8W-"' + b"!!!!!" * 50,  # one group over 2**32 - 1 among many
+        b"uuuu" + b"!!!!!" * 9,  # a group over it whose slot must not carry into the next group
+    ],
+)
 def test_by_hand(data: bytes) -> None:
     assert _outcome(ascii85decode, data) == _outcome(pdfminers, data)
 

@@ -39,6 +39,15 @@ def test_lookup_is_the_last_mark_at_or_before(
         assert smap.at(offset) == _naive(given_marks, offset)
 
 
+@given(st.lists(st.integers(0, 3), max_size=12), st.lists(places, min_size=1, max_size=3), st.integers(0, 40))
+def test_marks_sharing_one_place_object_give_the_same_map(picks: list[int], pool: list[Location], gap: int) -> None:
+    """A reader may note one Location object for many marks (paragraphs: one per page): the map is
+    that of a copy per mark."""
+    shared = [(gap * number, pool[pick % len(pool)]) for number, pick in enumerate(picks)]
+    copied = [(start, Location(**place.to_dict())) for start, place in shared]  # type: ignore[arg-type]
+    assert SourceMap.of(shared) == SourceMap.of(copied)
+
+
 @given(st.lists(st.text(alphabet="ab 说\r\u2028", max_size=12), min_size=1, max_size=15), st.booleans())
 def test_marks_survive_the_line_end_clean_up(lines: list[str], bom: bool) -> None:
     """Each line's mark still points at that line's first character after CRLF → LF and BOM removal."""

@@ -21,7 +21,7 @@ from auditor.readers.paragraphs import LayoutLine
 from auditor.readers.pdf_reader import _with_tables
 from auditor.readers.pdfchars import fast_chars
 from auditor.readers.pdfium_pages import pdfium_pages
-from auditor.readers.pdflines import Char, page_lines
+from auditor.readers.pdflines import Char, _runs, char_lines, page_lines
 from auditor.readers.pdfplain import MAX_CONTENT_BYTES, plain_contents
 from tests.hostile.builders import pdf_bytes
 
@@ -79,6 +79,90 @@ def test_page_lines_by_hand() -> None:
     assert page_lines(chars) == [LayoutLine("甲乙 丙", 10, 72), LayoutLine("丁", 10, 22)]
     assert page_lines([Char(" ", 0, 3, 10), Char("ﬁ", 3, 9, 10)]) == [LayoutLine("fi", 3, 9)]
     assert page_lines([]) == []
+
+
+# ------------------------------------------------------------------------------ runs against characters
+
+
+def _exact(lines: list[LayoutLine]) -> list[tuple[str, str, str, bool]]:
+    """Lines with their ends as written (so that -0.0 and 0.0 differ)."""
+    return [(line.text, repr(line.x0), repr(line.x1), line.keep) for line in lines]
+
+
+@st.composite
+def _page(draw: st.DrawFn, edges: st.SearchStrategy[float] | None = None) -> list[Char]:
+    """Stretches of characters as text objects draw them (one top, each advancing by its width, now and
+    then a gap, a step back, a blank, another top), in any order, some sharing a stretch of x."""
+    chars: list[Char] = []
+    for _ in range(draw(st.integers(0, 8))):
+        top = draw(st.sampled_from([-0.0, 0.0, 10.0, 11.5, 12.0, 13.5, 14.0, 30.0]))
+        x = draw(st.sampled_from([-0.0, 0.0, 5.0, 40.0, 41.0, 100.0]) | st.floats(-10, 200))
+        for _ in range(draw(st.integers(1, 12))):
+            width = draw(st.sampled_from([0.0, 5.5, 6.0, 12.0]))
+            text = draw(st.sampled_from([*"法治府a1。ﬁ", " ", "\u3000"]))
+            chars.append(Char(text, x, x + width, top + draw(st.sampled_from([0.0, 0.0, 0.0, 0.5, 4.0]))))
+            x += width + draw(st.sampled_from([0.0, 0.0, 0.0, 1e-9, 2.9, 3.0, 3.5, -2.0, -width, -width - 0.5]))
+            if edges is not None and draw(st.integers(0, 9)) == 0:
+                chars[-1] = chars[-1]._replace(**{draw(st.sampled_from(["x0", "x1", "top"])): draw(edges)})
+    return draw(st.permutations(chars)) if draw(st.booleans()) else chars
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_page())
+def test_lines_by_runs_equal_lines_by_characters(chars: list[Char]) -> None:
+    assert _runs(chars) is not None  # read by runs
+    assert _exact(page_lines(chars)) == _exact(char_lines(chars))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_page(st.sampled_from([math.inf, -math.inf, math.nan, 1e308])))
+def test_lines_by_runs_equal_lines_by_characters_whatever_the_coordinates(chars: list[Char]) -> None:
+    assert _exact(page_lines(chars)) == _exact(char_lines(chars))
+
+
+def test_lines_by_runs_by_hand() -> None:
+    """Two runs of a row with a gap of 3 (one word) and of 3.5 (two), a run that starts where
+    another ends on a top 2 lower (one word), a blank run, and runs sharing a stretch of x."""
+    one = [Char(ch, 10 + 6 * i, 16 + 6 * i, 50) for i, ch in enumerate("法治")]
+    assert page_lines([*one, Char("府", 25, 31, 50)]) == [LayoutLine("法治府", 10, 31)]
+    assert page_lines([*one, Char("府", 25.5, 31, 50)]) == [LayoutLine("法治 府", 10, 31)]
+    assert page_lines([Char("府", 22, 28, 52), *one]) == [LayoutLine("法治府", 10, 28)]
+    assert page_lines([*one, Char(" ", 22, 25, 50), Char("府", 25, 31, 50)]) == [LayoutLine("法治 府", 10, 31)]
+    shared = [*one, Char("a", 15, 20, 51), Char("b", 20, 25, 51)]  # "a" starts inside "法"
+    assert page_lines(shared) == char_lines(shared) == [LayoutLine("法a治b", 10, 25)]
+    assert _runs([Char("ab", 0, 1, 0)]) is None and _runs([Char("a", math.nan, 1, 0)]) is None
+
+
+def test_pdfs_lines_by_runs_equal_lines_by_characters(
+    built: dict[str, dict[str, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every page PDFium reads of the seed PDFs and of generated ones, read both ways."""
+    import auditor.readers.pdfium_pages as module
+
+    pages: list[int] = []
+
+    def both(chars: list[Char]) -> list[LayoutLine]:
+        lines = page_lines(chars)
+        assert _runs(chars) is not None and _exact(lines) == _exact(char_lines(chars))
+        pages.append(len(lines))
+        return lines
+
+    monkeypatch.setattr(module, "page_lines", both)
+    paths = [files["pdf"] for files in built.values()]
+    for size, indent in ((9.0, False), (12.0, True), (16.0, False)):
+        paths.append(tmp_path / f"generated{size}.pdf")
+        build_pdf(
+            ["法治政府建设年度报告２０２３年（一）“依法行政”，abc XYZ 019。" * 9] * 6,
+            paths[-1],
+            font_size=size,
+            indent=indent,
+        )
+    for path in paths:
+        data = path.read_bytes()
+        contents = plain_contents(data)
+        assert contents is not None
+        pdfium_pages(data, contents)
+    assert len(pages) >= 10 and sum(pages) >= 200
 
 
 # ------------------------------------------------------------------------------ lines from files
