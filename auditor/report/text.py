@@ -293,9 +293,23 @@ class _Item(NamedTuple):
         )
 
 
-@functools.lru_cache(maxsize=2048)
 def _item_text(item: _Item, width: int, color: bool) -> str:
     """One item to fix laid out: its paragraphs indented by two cells, a blank line after."""
+    if item.evidence or item.near_miss is not None:
+        return _laid_out_item(item, width, color)  # its report's own: not remembered (see _shared_item_text)
+    return _shared_item_text(item, width, color)
+
+
+@functools.lru_cache(maxsize=2048)
+def _shared_item_text(item: _Item, width: int, color: bool) -> str:
+    """:func:`_item_text` of an item without evidence or a near miss, remembered: such an item of a rule
+    is the same in many reports of its checklist. An item that quotes its report is that report's own:
+    remembered, it would only push the others out, and its evidence and locations, kept alive until then,
+    would be walked by every garbage collection of the worker (docs/performance.md, item 53)."""
+    return _laid_out_item(item, width, color)
+
+
+def _laid_out_item(item: _Item, width: int, color: bool) -> str:
     return "".join(_laid_out((part,), width, color, 2) for part in _details(item)) + "\n"
 
 

@@ -99,7 +99,7 @@ def test_layouts_from_the_memos_are_fresh_layouts(result: dict[str, Any]) -> Non
         [report_text(r, color=color, width=width) for r in reports]
         warm = [report_text(r, color=color, width=width) for r in reports]
         text_module._laid_out.cache_clear()
-        text_module._item_text.cache_clear()
+        text_module._shared_item_text.cache_clear()
         assert warm == [report_text(r, color=color, width=width) for r in reports]
     report = next(r for r in reports if any(f.status in DETAILED and f.message for f in r.findings))
     index, finding = next((i, f) for i, f in enumerate(report.findings) if f.status in DETAILED and f.message)
@@ -109,3 +109,26 @@ def test_layouts_from_the_memos_are_fresh_layouts(result: dict[str, Any]) -> Non
     )
     assert "核查结果：另一条核查结果" in report_text(changed)
     assert "核查结果：另一条核查结果" not in report_text(report)
+
+
+def test_the_memos_keep_no_report_alive(result: dict[str, Any]) -> None:
+    """Items that quote their report are laid out, not remembered: rendering reports leaves none of
+    their evidence or near misses alive (a worker renders thousands; what a memo keeps alive, every
+    garbage collection of the process walks)."""
+    import gc
+
+    from auditor.findings import Evidence, NearMiss
+    from auditor.report.text import report_text
+
+    def alive() -> int:
+        gc.collect()
+        return sum(isinstance(o, Evidence | NearMiss) for o in gc.get_objects())
+
+    before = alive()
+    reports = batch_from_json(result).reports
+    quoted = sum(len(f.evidence) + (f.near_miss is not None) for r in reports for f in r.findings)
+    assert quoted, "the fixture's reports quote their text"
+    for color, width in ((False, None), (True, 57)):
+        assert all(report_text(r, color=color, width=width) for r in reports)
+    del reports
+    assert alive() == before
