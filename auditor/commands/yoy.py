@@ -58,13 +58,30 @@ def audit_previous(folder: str, options: Options, checklists: Sequence[Any], job
 Reported = Mapping[str, Any] | bytes
 
 
+class _Deferred:
+    """A report for a comparison, read when it is sent to the worker that compares it (pickled: the pool
+    sends a few tasks at a time) or when compared here, not when the pairs are planned: a batch of many
+    pairs never holds every paired report's JSON at once (≈ 55 kB each; 900 pairs held ≈ 100 MB more).
+    Unpickled, it is what ``read`` returned."""
+
+    def __init__(self, read: Callable[[], Reported]) -> None:
+        self.read = read
+
+    def __reduce__(self) -> tuple[Callable[[Reported], Reported], tuple[Reported]]:
+        return _as_is, (self.read(),)
+
+
+def _as_is(report: Reported) -> Reported:
+    return report
+
+
 @dataclass(frozen=True)
 class _Pair:
     """What one comparison needs besides the options and checklists (sent to a worker process)."""
 
-    this: Reported
+    this: Reported | _Deferred
     this_path: str
-    last: Reported
+    last: Reported | _Deferred
     last_path: str
     origin: str
     inferred: Sequence[str]
@@ -76,9 +93,11 @@ class _Pair:
 Compared = tuple[dict[str, Any], Any]
 
 
-def _json_of(report: Reported) -> dict[str, Any]:
+def _json_of(report: Reported | _Deferred) -> dict[str, Any]:
     import orjson
 
+    if isinstance(report, _Deferred):  # compared in this process
+        report = report.read()
     data: dict[str, Any] = orjson.loads(report) if isinstance(report, bytes) else dict(report)
     return data
 
@@ -167,7 +186,17 @@ def comparisons(
     for p in pairs:
         load_last, _, last_path, origin = candidates[p.last]
         this_path = paths.get(str(views[p.this].get("source")), "")
-        tasks.append(_Pair(full(p.this), this_path, load_last(), last_path, origin, p.inferred, then))
+        tasks.append(
+            _Pair(
+                _Deferred(functools.partial(full, p.this)),
+                this_path,
+                _Deferred(load_last),
+                last_path,
+                origin,
+                p.inferred,
+                then,
+            )
+        )
     outcomes: Iterable[Compared | str]
     if workers is not None and workers.jobs > 1 and len(tasks) > 1:
         outcomes = workers.map(_compared, tasks, _crashed)

@@ -18,8 +18,9 @@ a pipe), :func:`open_draft` returns None and the run writes through the spool as
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from auditor.report.atomic import NEW_FILE_MODE, check_target, make_parents, output_error, special_kind, write_atomic
@@ -77,11 +78,12 @@ class JsonDraft:
             self._name(self._fd)
         else:
             with contextlib.closing(_Fd(_unnamed(self._real.parent))) as copy:
-                self._copied(copy.fd, [first, *pending])
+                self._copied(copy.fd, itertools.chain((first,), pending))
                 self._name(copy.fd)
 
-    def _copied(self, fd: int, replaced: Sequence[tuple[Piece, bytes]]) -> None:
-        """The document into ``fd``: this file's bytes with ``replaced`` in place, then the tail."""
+    def _copied(self, fd: int, replaced: Iterable[tuple[Piece, bytes]]) -> None:
+        """The document into ``fd``: this file's bytes with ``replaced`` in place (each taken as the copy
+        reaches it: the comparisons still finishing are not held all at once), then the tail."""
         at = 0
         for (offset, length), data in replaced:
             self._copy(fd, at, offset - at)

@@ -159,3 +159,32 @@ def test_what_a_comparison_makes_for_json_is_what_the_parent_would_make() -> Non
     comparison, result = made
     assert comparison["pairing"]["from"] == "batch"
     assert result == _indented(report_from_json({**orjson.loads(indented[this]), "comparison": comparison}))
+
+
+def test_paired_reports_are_read_when_compared_not_when_planned() -> None:
+    """``comparisons`` plans every pair first; each paired report's JSON is read only when its comparison is
+    sent to a worker (a pickled task carries the bytes) or made here, so a batch of many pairs never holds
+    them all at once. The comparisons are those of the reports given whole."""
+    import pickle
+
+    from auditor.commands.yoy import _Deferred, comparisons
+
+    options = Options()
+    checklists = load_for(options)
+    files = [p for pair in _pairs()[3:] for p in pair]  # anlan 2023 / 2022, zhoutie 2021 / 2020
+    encoded = [encode(audit_source(p, options, checklists), False) for p in files]
+    views = [b.pairing for b, _ in encoded]
+    paths = {str(v["source"]): p for v, p in zip(views, files, strict=True)}
+    reads: list[int] = []
+
+    def full(i: int) -> bytes:
+        reads.append(i)
+        return encoded[i][1]
+
+    found = comparisons(views, full, paths, None, options, checklists)
+    assert reads == []
+    made = list(found)
+    assert sorted(reads) == [0, 1, 2, 3] and [i for i, _, _ in made] == [0, 2]
+    whole = comparisons(views, lambda i: orjson.loads(encoded[i][1]), paths, None, options, checklists)
+    assert made == list(whole)
+    assert pickle.loads(pickle.dumps(_Deferred(lambda: encoded[0][1]))) == encoded[0][1]
