@@ -188,3 +188,24 @@ def test_paired_reports_are_read_when_compared_not_when_planned() -> None:
     whole = comparisons(views, lambda i: orjson.loads(encoded[i][1]), paths, None, options, checklists)
     assert made == list(whole)
     assert pickle.loads(pickle.dumps(_Deferred(lambda: encoded[0][1]))) == encoded[0][1]
+
+
+def _length(item: Any, options: Options, checklists: Any) -> int:
+    return len(item)
+
+
+def test_a_deferred_read_that_fails_as_the_pool_sends_it_stops_the_run_with_its_error() -> None:
+    """The output's own file failing while a comparison task is sent (its report read back as the pool
+    pickles it): the map raises that error (the run stops with it, as it did when the reports were read
+    while planning), no worker waits for the task and nothing hangs."""
+    from auditor.commands.yoy import _Deferred
+    from auditor.errors import AuditorError
+    from auditor.pipeline import Workers
+
+    def failing() -> bytes:
+        raise AuditorError("无法读取输出文件")
+
+    options = Options()
+    items = [_Deferred(lambda: b"abc"), _Deferred(failing), _Deferred(lambda: b"de")]
+    with Workers(2, options, load_for(options)) as workers, pytest.raises(AuditorError, match="无法读取输出文件"):
+        list(workers.map(_length, items, lambda item: -1))
