@@ -26,7 +26,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections import defaultdict
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -60,6 +60,45 @@ def renamed_copy(rev: str, into: Path) -> Path:
     return into
 
 
+def alternated(
+    keys: Sequence[str],
+    count: int,
+    repeat: int,
+    run: Callable[[str, int], Any],
+    same: Callable[[Any], Any] = lambda made: made,
+    warmed: Callable[[], None] = lambda: None,
+) -> tuple[dict[str, list[float]], list[int]]:
+    """Items 0 … count-1 each ``run`` by every key in turn, the keys' order swapped every turn: a warm-up turn
+    (then ``warmed()``), then ``repeat`` timed ones. The best CPU seconds of each key on each item, and the
+    items whose ``same`` of what the keys made differ in some turn."""
+    best = {key: [float("inf")] * count for key in keys}
+    differ: set[int] = set()
+    for turn in range(repeat + 1):
+        if turn == 1:
+            warmed()
+        order = list(keys) if turn % 2 == 0 else list(reversed(keys))
+        for i in range(count):
+            made = {}
+            for key in order:
+                started = time.process_time()
+                out = run(key, i)
+                if turn:
+                    best[key][i] = min(best[key][i], time.process_time() - started)
+                made[key] = same(out)
+            first, *others = made.values()
+            if any(other != first for other in others):
+                differ.add(i)
+    return best, sorted(differ)
+
+
+def by_shape(files: Sequence[str], before: Sequence[float], after: Sequence[float]) -> None:
+    """Print the CPU ms per file of each shape and of all, before → after (``before[i]``: file i's seconds)."""
+    for shape in [*sorted({shape_of(f) for f in files}), "all"]:
+        chosen = [i for i, f in enumerate(files) if shape == "all" or shape_of(f) == shape]
+        b, a = (sum(seconds[i] for i in chosen) * 1000 / len(chosen) for seconds in (before, after))
+        print(f"{shape:<10} {len(chosen):>5}  {b:8.3f} → {a:8.3f}  ({(a / b - 1) * 100:+.1f} %)")
+
+
 def _loaded(name: str) -> tuple[ModuleType, Any, Any]:
     pipeline = importlib.import_module(f"{name}.pipeline")
     options = pipeline.Options()
@@ -78,28 +117,19 @@ def main() -> int:
         sys.path.insert(0, str(renamed_copy(args.before, Path(tmp))))
         sys.path.insert(0, str(ROOT))
         packages = {"before": _loaded(BEFORE), "after": _loaded("auditor")}
-        best: dict[str, dict[str, float]] = {k: defaultdict(lambda: float("inf")) for k in packages}
-        differ: set[str] = set()
-        for turn in range(args.repeat + 1):  # the first turn warms both
-            order = ("before", "after") if turn % 2 == 0 else ("after", "before")
-            for f in files:
-                made = {}
-                for key in order:
-                    pipeline, options, checklists = packages[key]
-                    started = time.process_time()
-                    made[key] = pipeline.safe_encode(f, pipeline.audit_source(f, options, checklists), True)[1]
-                    if turn:
-                        best[key][f] = min(best[key][f], time.process_time() - started)
-                if made["before"] != made["after"]:
-                    differ.add(f)
+
+        def run(key: str, i: int) -> bytes:
+            pipeline, options, checklists = packages[key]
+            encoded: bytes = pipeline.safe_encode(files[i], pipeline.audit_source(files[i], options, checklists), True)[
+                1
+            ]
+            return encoded
+
+        best, differ = alternated(list(packages), len(files), args.repeat, run)
     print(f"{len(files)} reports, {args.before} → working tree, CPU ms per report, best of {args.repeat}, alternating")
-    shapes = sorted({shape_of(f) for f in files})
-    for shape in [*shapes, "all"]:
-        chosen = [f for f in files if shape == "all" or shape_of(f) == shape]
-        before, after = (sum(best[k][f] for f in chosen) * 1000 / len(chosen) for k in ("before", "after"))
-        print(f"{shape:<10} {len(chosen):>5}  {before:8.3f} → {after:8.3f}  ({(after / before - 1) * 100:+.1f} %)")
+    by_shape(files, best["before"], best["after"])
     if differ:
-        print(f"output differs for {len(differ)} reports, e.g. {sorted(differ)[0]}")
+        print(f"output differs for {len(differ)} reports, e.g. {files[differ[0]]}")
         return 1
     print("output identical")
     return 0

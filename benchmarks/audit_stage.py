@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from alternate import BEFORE, DEFAULT, ROOT, renamed_copy
-from inprocess import report_files, shape_of
+from alternate import BEFORE, DEFAULT, ROOT, alternated, by_shape, renamed_copy
+from inprocess import report_files
 
 
 def _prepared(
@@ -91,37 +91,30 @@ def main() -> int:
         }
         if args.untimed:
             vars(importlib.import_module("auditor.matchers.base"))["untimed"] = lambda compiled, starts: True
-        best = {key: [float("inf")] * len(files) for key in packages}
-        differ: set[str] = set()
-        for turn in range(args.repeat + 1):  # the first turn warms both
-            if turn == 1:
-                for key in packages:  # the warm-up turn is not counted
-                    spent[key].clear()
-                    uses[key].clear()
-            order = ("before", "after") if turn % 2 == 0 else ("after", "before")
-            for i, f in enumerate(files):
-                made = {}
-                for key in order:
-                    audit_many, asked = packages[key]
-                    docs, checklist = asked[i]
-                    started = time.process_time()
-                    audits = audit_many(docs, checklist)
-                    best[key][i] = min(best[key][i], time.process_time() - started)
-                    made[key] = repr([(a.findings, a.score) for a in audits])
-                if made["before"] != made["after"]:
-                    differ.add(f)
+
+        def warmed() -> None:  # the warm-up turn's rules are not counted
+            for key in packages:
+                spent[key].clear()
+                uses[key].clear()
+
+        def run(key: str, i: int) -> Any:
+            audit_many, asked = packages[key]
+            docs, checklist = asked[i]
+            return audit_many(docs, checklist)
+
+        def findings(audits: Any) -> str:
+            return repr([(a.findings, a.score) for a in audits])
+
+        best, differ = alternated(list(packages), len(files), args.repeat, run, findings, warmed)
     print(f"{len(files)} reports, {args.before} → working tree, audit stage CPU ms per report, best of {args.repeat}")
-    for shape in [*sorted({shape_of(f) for f in files}), "all"]:
-        chosen = [i for i, f in enumerate(files) if shape == "all" or shape_of(f) == shape]
-        before, after = (sum(best[k][i] for i in chosen) * 1000 / len(chosen) for k in ("before", "after"))
-        print(f"{shape:<10} {len(chosen):>5}  {before:8.3f} → {after:8.3f}  ({(after / before - 1) * 100:+.1f} %)")
+    by_shape(files, best["before"], best["after"])
     if args.rules:
         print("rule                      µs per evaluation (mean of the turns), before → after")
         for rule in sorted(spent["after"], key=lambda r: -spent["before"][r] - spent["after"][r])[:20]:
             b, a = (spent[k][rule] / uses[k][rule] * 1e6 for k in ("before", "after"))
             print(f"{rule:<24} {b:8.1f} → {a:8.1f}  ({(a / b - 1) * 100:+.1f} %)")
     if differ:
-        print(f"findings differ for {len(differ)} reports, e.g. {sorted(differ)[0]}")
+        print(f"findings differ for {len(differ)} reports, e.g. {files[differ[0]]}")
         return 1
     print("findings identical")
     return 0

@@ -30,7 +30,7 @@ from typing import Any
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from alternate import BEFORE, renamed_copy
+from alternate import BEFORE, alternated, renamed_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,10 +66,10 @@ def _comparer(name: str, pairs: list[tuple[str, str]]) -> tuple[Callable[[int], 
     return compare, read
 
 
-def _timed(fn: Callable[[int], Any], k: int) -> tuple[float, Any]:
+def _timed(fn: Callable[[int], Any], k: int) -> float:
     started = time.process_time()
-    out = fn(k)
-    return time.process_time() - started, out
+    fn(k)
+    return time.process_time() - started
 
 
 def main() -> int:
@@ -92,21 +92,13 @@ def main() -> int:
             names = {"before": BEFORE, **names}
         sys.path.insert(0, str(ROOT))
         made = {key: _comparer(name, pairs) for key, name in names.items()}
-        best = {key: [float("inf")] * len(pairs) for key in names}
-        reads = [float("inf")] * len(pairs)
-        differ = []
-        for turn in range(args.repeat + 1):  # the first turn warms
-            order = list(names) if turn % 2 == 0 else list(reversed(names))
-            for k in range(len(pairs)):
-                out = {}
-                for key in order:
-                    spent, out[key] = _timed(made[key][0], k)
-                    if turn:
-                        best[key][k] = min(best[key][k], spent)
-                if args.before and out["before"] != out["after"] and turn == 0:
-                    differ.append(pairs[k][0])
-                if not args.before and turn:
-                    reads[k] = min(reads[k], _timed(made["after"][1], k)[0])
+        best, differ = alternated(list(names), len(pairs), args.repeat, lambda key, k: made[key][0](k))
+        # without --before, also the part of a pair that is reading both files again
+        reads = (
+            []
+            if args.before
+            else [min(_timed(made["after"][1], k) for _ in range(args.repeat)) for k in range(len(pairs))]
+        )
         if args.profile:
             compare = made["after"][0]
             cProfile.runctx("for k in range(n): compare(k)", {}, {"compare": compare, "n": len(pairs)}, args.profile)
@@ -116,7 +108,7 @@ def main() -> int:
         change = (per["after"] / per["before"] - 1) * 100
         print(f"{args.before} → working tree: {per['before']:.3f} → {per['after']:.3f} ({change:+.1f} %), alternating")
         if differ:
-            print(f"comparisons differ for {len(differ)} pairs, e.g. {differ[0]}")
+            print(f"comparisons differ for {len(differ)} pairs, e.g. {pairs[differ[0]][0]}")
             return 1
         print("comparisons identical")
     else:
