@@ -28,6 +28,7 @@ from auditor.document import Document, understand
 from auditor.engine import ReportAudit, audit, audit_many
 from auditor.errors import AuditorError, ReadError
 from auditor.findings import located
+from auditor.readers.model import Extracted
 from auditor.report.encode import Brief, Encoded, brief, encode
 from auditor.result import (
     AnyReport,
@@ -225,17 +226,7 @@ def _prepared(
     source: str, shown: str, options: Options, checklists: Sequence[Checklist]
 ) -> tuple[_Ready | ErrorReport, list[tuple[str, str]]]:
     """The report read, understood and recognised; or its entry when no checklist fits."""
-    from auditor.readers import read_document
-
-    extracted = read_document(source, max_chars=options.max_chars, stdin_bytes=options.stdin)
-    doc = understand(
-        extracted.text,
-        year=options.year,
-        level=options.level,
-        published=options.published,
-        from_config=frozenset(options.from_config),
-        file_name=source,
-    )
+    extracted, doc = read_understood(source, options)
     if doc.body_chars() < MIN_BODY_CHARS:
         raise ReadError("未找到报告正文（文件为空，或只有网页导航等内容）", hint="请确认文件是报告本身")
     from auditor.doctype import recognise, unrecognized_message
@@ -255,6 +246,24 @@ def _prepared(
         options.memo[key] = effective(chosen, options.config, doc.metadata.level)
     read = ReadInfo(extracted.format, extracted.encoding, extracted.pages, extracted.note)
     return _Ready(shown, read, doc, options.memo[key], choice.reason, extracted.locations), []
+
+
+def read_understood(source: str, options: Options) -> tuple[Extracted, Document]:
+    """A report file read and understood as its audit reads it: with the run's ``--year``, ``--level`` and
+    ``--published`` and the file's name (which stands in for a missing title or year). Comparing a report
+    with last year's reads it through here too, so both see the same year and the same parts."""
+    from auditor.readers import read_document
+
+    extracted = read_document(source, max_chars=options.max_chars, stdin_bytes=options.stdin)
+    doc = understand(
+        extracted.text,
+        year=options.year,
+        level=options.level,
+        published=options.published,
+        from_config=frozenset(options.from_config),
+        file_name=source,
+    )
+    return extracted, doc
 
 
 def _finished(ready: _Ready, result: ReportAudit) -> tuple[Report, list[tuple[str, str]]]:

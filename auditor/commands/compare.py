@@ -82,7 +82,7 @@ def _audited(path: str, options: Any, checklists: Any) -> tuple[dict[str, Any], 
             hint="用 --checklist 指定报告类型" if report.get("error_code") == "unrecognized" else None,
         )
     try:
-        return report, read(path, options.max_chars)
+        return report, read(path, options)
     except ReadError as exc:
         raise AuditorError(exc.message, location=Location(path), hint=exc.hint) from exc
 

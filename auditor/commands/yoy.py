@@ -113,8 +113,8 @@ def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> Compa
 
         this, last = _json_of(pair.this), _json_of(pair.last)
         with report_deadline(options.report_timeout, kill=options.in_worker):
-            last_doc = paired.read(pair.last_path, options.max_chars, options.stdin)
-            this_doc = paired.read(pair.this_path, options.max_chars, options.stdin)
+            last_doc = paired.read(pair.last_path, options)
+            this_doc = paired.read(pair.this_path, options)
             share = paired.copy_share(options.config)
             comparison = paired.compare_pair(
                 this, this_doc, last, last_doc, pair.origin, pair.inferred, checklists, share

@@ -21,12 +21,12 @@ def copy_share(config: Any) -> float:
     return DEFAULT_SHARE if value is None else float(value)
 
 
-def read(path: str, max_chars: int, stdin: bytes | None = None) -> Document:
-    """A report file read and understood as the audit reads it."""
-    from auditor.document import understand
-    from auditor.readers import read_document
+def read(path: str, options: Any) -> Document:
+    """A report file read and understood exactly as its audit with ``options`` read it
+    (:func:`auditor.pipeline.read_understood`: the same year and the same parts)."""
+    from auditor.pipeline import read_understood
 
-    return understand(read_document(path, max_chars=max_chars, stdin_bytes=stdin).text)
+    return read_understood(path, options)[1]
 
 
 def _spec(checklists: Sequence[Any], checklist_id: str | None) -> Any:

@@ -80,7 +80,7 @@ def _compute(row: ReportRow, found: Previous, blob_root: Path, checklists: Seque
             (Path(tmp) / name).mkdir()
             link = Path(tmp) / name / f"report{r.suffix}"
             link.symlink_to(blobs.path_of(blob_root, r.sha256))
-            docs.append(paired.read(str(link), options.max_chars))
+            docs.append(paired.read(str(link), options))
     share = paired.copy_share(options.config)
     last = report_data(found.row)
     return paired.compare_pair(report_data(row), docs[0], last, docs[1], ORIGIN, found.inferred, checklists, share)
