@@ -28,6 +28,7 @@ from auditor.selection import chosen_name, chosen_paths
 from auditor.vocabulary import LEVELS, Status
 
 if TYPE_CHECKING:
+    from auditor.commands.yoy import Reported
     from auditor.report.draft import JsonDraft
 
 
@@ -300,11 +301,14 @@ Rendered = tuple[bytes, bytes, int, Tally]
 R = TypeVar("R", AnyReport, Encoded, tuple[Brief, Rendered])
 
 
-def _indented(report: AnyReport) -> bytes:
-    """A report's bytes in ``--format json`` (made where its comparison is, for :func:`_spliced`)."""
-    from auditor.report.encode import encode
+def _indented(report: Reported, comparison: dict[str, Any]) -> bytes:
+    """A report's bytes in ``--format json`` with its comparison, from its bytes without (made where its
+    comparison is, for :func:`_spliced`)."""
+    from auditor.report.encode import with_comparison
 
-    return encode(report, True)[1]
+    if not isinstance(report, bytes):
+        raise TypeError("a report's indented JSON bytes are needed")
+    return with_comparison(report, comparison)
 
 
 def _rendered(report: AnyReport, *, color: bool, width: int | None) -> Rendered:

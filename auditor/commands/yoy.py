@@ -19,7 +19,6 @@ from typing import Any
 
 from auditor.errors import AuditorError, Location, UsageError
 from auditor.pipeline import Options, Workers
-from auditor.result import AnyReport
 
 _SHOWN = 3  # candidates named in the warning about several reports of last year
 
@@ -85,19 +84,22 @@ class _Pair:
     last_path: str
     origin: str
     inferred: Sequence[str]
-    #: made in the worker of the report with its comparison added (e.g. its text, its JSON bytes)
-    then: Callable[[AnyReport], Any] | None = None
+    #: made in the worker from the report as given (its bytes or JSON) and its comparison (e.g. the report's
+    #: JSON bytes with the comparison added)
+    then: Callable[[Reported, dict[str, Any]], Any] | None = None
 
 
 #: (``comparison``, ``then`` of the report with it added, or None without ``then``)
 Compared = tuple[dict[str, Any], Any]
 
 
-def _json_of(report: Reported | _Deferred) -> dict[str, Any]:
+def _given_report(report: Reported | _Deferred) -> Reported:
+    return report.read() if isinstance(report, _Deferred) else report  # a _Deferred: compared in this process
+
+
+def _json_of(report: Reported) -> dict[str, Any]:
     import orjson
 
-    if isinstance(report, _Deferred):  # compared in this process
-        report = report.read()
     data: dict[str, Any] = orjson.loads(report) if isinstance(report, bytes) else dict(report)
     return data
 
@@ -111,7 +113,8 @@ def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> Compa
     try:
         from auditor.compare import paired
 
-        this, last = _json_of(pair.this), _json_of(pair.last)
+        given = _given_report(pair.this)
+        this, last = _json_of(given), _json_of(_given_report(pair.last))
         with report_deadline(options.report_timeout, kill=options.in_worker):
             last_doc = paired.read(pair.last_path, options)
             this_doc = paired.read(pair.this_path, options)
@@ -119,11 +122,7 @@ def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> Compa
             comparison = paired.compare_pair(
                 this, this_doc, last, last_doc, pair.origin, pair.inferred, checklists, share
             )
-        if pair.then is None:
-            return comparison, None
-        from auditor.result import report_from_json
-
-        return comparison, pair.then(report_from_json({**this, "comparison": comparison}))
+        return comparison, None if pair.then is None else pair.then(given, comparison)
     except ReportTimeout as exc:
         return f"超过 {exc.seconds:g} 秒仍未完成"
     except Exception as exc:
@@ -148,14 +147,13 @@ def comparisons(
     *,
     batch: bool = True,
     workers: Workers | None = None,
-    then: Callable[[AnyReport], Any] | None = None,
+    then: Callable[[Reported, dict[str, Any]], Any] | None = None,
 ) -> Iterator[tuple[int, dict[str, Any], Any]]:
     """(i, ``comparison``, made) of each report of the run whose previous report is known, in this batch
     (``batch``) or in ``previous``, in the order of i. ``views`` are the reports as far as pairing
     reads them (the JSON, or the brief of an encoded report), ``full(i)`` the i-th as comparing reads it
-    (:data:`Reported`: only paired reports are decoded, where they are compared); ``made`` is ``then`` of the
-    report with its comparison, made there too (e.g. its JSON bytes; ``full(i)`` is then the whole JSON; else
-    None).
+    (:data:`Reported`: only paired reports are decoded, where they are compared); ``made`` is
+    ``then(full(i), comparison)``, made there too (e.g. the report's JSON bytes with its comparison; else None).
     A report with several candidates for last year is left alone, said so on stderr. Each pair
     reads and understands both reports again: given the run's
     ``workers`` (warm from auditing the batch), several pairs are compared there, handed out now

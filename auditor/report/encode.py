@@ -99,6 +99,24 @@ def encode(report: AnyReport, indent: bool) -> Encoded:
     return brief(report), nested[len(_NESTED_HEAD) : -len(_NESTED_TAIL)]
 
 
+#: a report's comparison as :func:`encode` indents it (the report's last key), cut out of its entry alone
+_KEY = b'\n      "comparison": '
+_ENTRY_HEAD = b"[\n  [\n    {" + _KEY
+_ENTRY_TAIL = b"\n    }\n  ]\n]"
+_REPORT_END = b"\n    }"
+
+
+def with_comparison(indented: bytes, comparison: Mapping[str, Any]) -> bytes:
+    """The indented bytes :func:`encode` makes of a report given its ``comparison``, made from the report's
+    indented bytes without one: the comparison's bytes go in before the closing brace (it is the last key of
+    a report's JSON), nothing is decoded or encoded again."""
+    if not indented.endswith(_REPORT_END) or _KEY in indented:
+        raise ValueError("not the indented bytes of a report without a comparison")
+    entry = dumps([[{"comparison": comparison}]], indent=True)
+    value = entry[len(_ENTRY_HEAD) : -len(_ENTRY_TAIL)]
+    return b"".join((indented[: -len(_REPORT_END)], b",", _KEY, value, _REPORT_END))
+
+
 @dataclass(frozen=True)
 class EncodedBatch:
     """A run whose reports the workers already encoded (indented, for ``--format json`` alone):

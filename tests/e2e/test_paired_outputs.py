@@ -158,7 +158,7 @@ def test_what_a_comparison_makes_for_json_is_what_the_parent_would_make() -> Non
     assert not isinstance(made, str)
     comparison, result = made
     assert comparison["pairing"]["from"] == "batch"
-    assert result == _indented(report_from_json({**orjson.loads(indented[this]), "comparison": comparison}))
+    assert result == encode(report_from_json({**orjson.loads(indented[this]), "comparison": comparison}), True)[1]
 
 
 def test_paired_reports_are_read_when_compared_not_when_planned() -> None:

@@ -4,6 +4,8 @@ reports and skipped files."""
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -71,3 +73,39 @@ def test_json_document_of_an_encoded_batch_is_its_pieces() -> None:
     bodies = [_indented({"a": 1}), _indented([1, 2])]
     batch = EncodedBatch(ToolInfo("auditor", "1"), bodies, [Skipped("x.png", "图片")], [])
     assert json_document(batch) == b"".join(json_pieces(batch)) == _oracle(batch, bodies)
+
+
+@cache
+def _audit(name: str) -> Any:
+    """A fixture report audited (once per test session)."""
+    from auditor.pipeline import Options, audit_source, load_for
+
+    options = Options()
+    path = Path(__file__).resolve().parents[2] / "fixtures" / "yoy" / name
+    return audit_source(str(path), options, load_for(options))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["zhangzhu-2024-lazy.txt", "anlan-2023.txt"]),
+    st.dictionaries(st.text(max_size=8), JSON, max_size=6),
+)
+def test_a_comparison_put_into_a_reports_bytes_is_the_report_encoded_with_it(name: str, comparison: Any) -> None:
+    """``with_comparison`` of a report's indented bytes (any comparison: nested, empty, strings with quotes,
+    newlines and other scripts) equals the report given that comparison and encoded; bytes that already
+    hold a comparison, or are no indented report, are refused."""
+    from dataclasses import replace
+
+    import pytest
+
+    from auditor.report.encode import encode, with_comparison
+
+    report = _audit(name)
+    indented = encode(report, True)[1]
+    spliced = with_comparison(indented, comparison)
+    assert spliced == encode(replace(report, comparison=comparison), True)[1]
+    assert orjson.loads(spliced) == {**orjson.loads(indented), "comparison": comparison}
+    with pytest.raises(ValueError):
+        with_comparison(spliced, comparison)
+    with pytest.raises(ValueError):
+        with_comparison(orjson.dumps(orjson.loads(indented)), comparison)
