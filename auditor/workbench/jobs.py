@@ -37,7 +37,7 @@ from auditor.workbench.db import ReportRow
 log = logging.getLogger("auditor.workbench")
 CRASHED = "审核本报告时处理进程意外终止（可能是内存不足、处理时间过长或文件被恶意构造），其他报告不受影响"
 
-#: a stored upload as a worker reads it: (blob path, the upload's suffix)
+#: a stored upload as a worker reads it: (blob path, the name it is read under: ``store.link_name``)
 Blob = tuple[str, str]
 
 _WORKER: dict[str, Any] = {}  # set in each worker process by _init (a process pool's only channel)
@@ -54,19 +54,24 @@ def _init(checklists: Sequence[Checklist] | None) -> None:
 
 
 def audit_blobs(items: Sequence[Blob]) -> list[bytes]:
-    """Stored uploads audited together in a worker, each as JSON bytes. A blob is read through a
-    link named ``report<suffix>`` in a private temporary folder of its own, so the reader sees the
-    suffix the upload had (the format is still detected from the content), never its name."""
+    """Stored uploads audited together in a worker, each as JSON bytes. A blob is read through a link
+    named as the upload (``store.link_name``) in a private temporary folder of its own, so the audit sees
+    the name and suffix the upload had, as ``auditor check`` of the file would (the format is still
+    detected from the content)."""
     with tempfile.TemporaryDirectory(prefix="auditor-wb-") as tmp:
         links = []
-        for k, (blob, suffix) in enumerate(items):
+        for k, (blob, name) in enumerate(items):
             folder = Path(tmp) / str(k)
             folder.mkdir()
-            link = folder / f"report{suffix}"
+            link = folder / name
             link.symlink_to(blob)
             links.append(str(link))
         reports = audit_sources(links, _WORKER["options"], _WORKER["checklists"])
         return [safe_encode(link, report, False)[1] for link, report in zip(links, reports, strict=True)]
+
+
+def _read_as(row: ReportRow) -> str:
+    return store.link_name(row.source, row.suffix)
 
 
 def chunk_size(waiting: int, jobs: int) -> int:
@@ -220,7 +225,7 @@ class Runner:
                 if row is None or row.state in ("done", "error"):
                     continue
                 store.mark_running(session, report_id)
-                items.append((report_id, (str(blobs.path_of(self._blob_root, row.sha256)), row.suffix)))
+                items.append((report_id, (str(blobs.path_of(self._blob_root, row.sha256)), _read_as(row))))
             session.commit()
         started = [report_id for report_id, _ in items]
         if not started:
@@ -309,7 +314,7 @@ class Runner:
                     return
                 row.attempts += 1
                 session.commit()
-                blob = (str(blobs.path_of(self._blob_root, row.sha256)), row.suffix)
+                blob = (str(blobs.path_of(self._blob_root, row.sha256)), _read_as(row))
             pool = self._new_pool(1)
             try:
                 (body,) = pool.submit(self._work, [blob]).result()

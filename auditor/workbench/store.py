@@ -65,6 +65,15 @@ def report_suffix(name: str) -> str:
     return suffix if suffix in SUFFIXES else ""
 
 
+def link_name(source: str, suffix: str) -> str:
+    """The name a stored upload is read under (a link in a private folder of its own): its name's stem and
+    the suffix it had, cut to the 255 bytes a file name may have. The audit then sees what ``auditor check``
+    of the file sees: a title, unit or year the text lacks is taken from the name (marked inferred)."""
+    limit = 255 - len(suffix.encode("utf-8"))
+    stem = PurePosixPath(source).stem.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+    return (stem if stem.strip(". ") else "report") + suffix
+
+
 def add_upload(
     session: Session, blob_root: Any, name: str, data: bytes, sha: str | None = None
 ) -> tuple[ReportRow, bool]:

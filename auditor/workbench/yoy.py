@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from auditor.checklist import Checklist
 from auditor.workbench import blobs
 from auditor.workbench.db import ReportRow
-from auditor.workbench.store import report_data
+from auditor.workbench.store import link_name, report_data
 
 log = logging.getLogger("auditor.workbench")
 ORIGIN = "store"  # ``pairing.from``: last year's report is one stored in the workbench
@@ -69,7 +69,7 @@ def previous(session: Session, row: ReportRow) -> Previous | None:
 
 
 def _compute(row: ReportRow, found: Previous, blob_root: Path, checklists: Sequence[Checklist]) -> dict[str, Any]:
-    """Both stored files read as the audit read them (through a link named with the upload's suffix)."""
+    """Both stored files read as the audit read them (through a link named as the upload: ``store.link_name``)."""
     from auditor.compare import paired
     from auditor.pipeline import Options
 
@@ -78,7 +78,7 @@ def _compute(row: ReportRow, found: Previous, blob_root: Path, checklists: Seque
         docs = []
         for name, r in (("this", row), ("last", found.row)):
             (Path(tmp) / name).mkdir()
-            link = Path(tmp) / name / f"report{r.suffix}"
+            link = Path(tmp) / name / link_name(r.source, r.suffix)
             link.symlink_to(blobs.path_of(blob_root, r.sha256))
             docs.append(paired.read(str(link), options))
     share = paired.copy_share(options.config)

@@ -13,7 +13,7 @@ import orjson
 from auditor.pipeline import Options, audit_source, safe_encode
 from auditor.workbench import db, store
 from auditor.workbench.jobs import CRASHED, Blob, Runner, audit_blobs, chunk_size
-from tests.workbench.conftest import EXAMPLES, FIELD, SEEDS
+from tests.workbench.conftest import EXAMPLES, FIELD, ROOT, SEEDS
 
 
 def crash_on_marker(items: list[Blob]) -> list[bytes]:
@@ -45,10 +45,10 @@ def _many(n: int) -> list[tuple[str, bytes]]:
 
 
 def _expected(tmp_path: Path, files: list[tuple[str, bytes]], checklists: list[Any]) -> list[Any]:
-    """Each report as ``auditor check`` audits it alone (its findings and score)."""
+    """Each report as ``auditor check`` audits it alone, under its name (its findings and score)."""
     out = []
     for k, (name, data) in enumerate(files):
-        path = tmp_path / "alone" / str(k) / ("report" + Path(name).suffix)
+        path = tmp_path / "alone" / str(k) / name
         path.parent.mkdir(parents=True)
         path.write_bytes(data)
         body = orjson.loads(safe_encode(str(path), audit_source(str(path), Options(), checklists), False)[1])
@@ -176,3 +176,27 @@ def test_a_result_that_cannot_be_stored_is_the_only_error_of_its_chunk(
         rows = [store.get(session, i) for i in ids]
         assert [r.state for r in rows] == ["done"] * 5 + ["error"] + ["done"] * 10
         assert rows[5].error == "保存审核结果时发生内部错误，其他报告不受影响"
+
+
+def test_an_upload_is_audited_under_its_name_as_auditor_check_audits_the_file(
+    tmp_path: Path, checklists: list[Any]
+) -> None:
+    """A report whose text has no title gets it (and its unit) from its file name in ``auditor check``,
+    marked inferred; uploaded under that name, the workbench audits it the same."""
+    text = (ROOT / "fixtures" / "yoy" / "zhangzhu-2023.txt").read_text(encoding="utf-8")
+    untitled = "".join(line for line in text.splitlines(keepends=True) if "法治政府建设" not in line or len(line) > 60)
+    name = "张渚镇2023年法治政府建设情况报告.txt"
+    files = [(name, untitled.encode("utf-8"))]
+    runner, sessions = _runner(tmp_path, checklists, jobs=1)
+    (report_id,) = _add(sessions, tmp_path, files)
+    _run(runner, 120)
+    alone = tmp_path / "alone" / name
+    alone.parent.mkdir()
+    alone.write_bytes(files[0][1])
+    expected = orjson.loads(safe_encode(str(alone), audit_source(str(alone), Options(), checklists), False)[1])
+    assert expected["metadata"]["title"] == name.removesuffix(".txt")
+    assert expected["metadata_sources"]["title"]["source"] == "file_name"
+    with sessions() as session:
+        got = orjson.loads(store.get(session, report_id).result)
+    assert got["metadata"] == expected["metadata"] and got["metadata_sources"] == expected["metadata_sources"]
+    assert (got["score"], got["findings"]) == (expected["score"], expected["findings"])

@@ -9,6 +9,8 @@ from typing import Any
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import inspect, select
 
 from auditor.result import Report, report_from_json
@@ -238,3 +240,22 @@ def test_versions_follow_upload_order_whatever_finishes_first(session: Any, tmp_
     assert first.family == second.family is not None
     assert (first.version, first.previous_id) == (1, None)
     assert (second.version, second.previous_id) == (2, first.id)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300), st.sampled_from(["", ".txt", ".docx", ".pdf", ".html"]))
+def test_the_name_an_upload_is_read_under_is_one_file_name_ending_in_its_suffix(name: str, suffix: str) -> None:
+    """Whatever an upload was called, the link it is read through is one path part (no separator, no
+    NUL, not . or ..), at most 255 bytes, ending in the upload's suffix; a name that fits keeps its stem."""
+    shown = store.display_name(name)
+    link = store.link_name(shown, suffix)
+    assert link.endswith(suffix) and len(link.encode("utf-8")) <= 255
+    assert "/" not in link and "\x00" not in link and link not in (".", "..") and link.strip(". ")
+    stem = Path(shown).stem
+    if len(stem.encode("utf-8") + suffix.encode("utf-8")) <= 255 and stem.strip(". "):
+        assert link == stem + suffix
+
+
+def test_a_long_chinese_name_is_cut_on_a_character_boundary() -> None:
+    link = store.link_name("法" * 200 + ".docx", ".docx")
+    assert link == "法" * 83 + ".docx" and len(link.encode("utf-8")) == 254
