@@ -167,10 +167,36 @@ def test_a_batch_in_chunks_equals_the_serial_one(tmp_path: Path) -> None:
     checklists = pipeline.load_for(options)
     serial = [body for _, body in pipeline.run_encoded(sources, options, checklists, 1, indent=True)]
     parallel = [body for _, body in pipeline.run_encoded(sources, options, checklists, 2, indent=True)]
-    assert parallel == serial
+    assert parallel == serial == _bytes([pipeline.audit_source(s, options, checklists) for s in sources])
     texts = [text for _, text in pipeline.run_with(sources, options, checklists, 2, _first_line)]
     assert texts == [_first_line(pipeline.audit_source(s, options, checklists)) for s in sources]
 
 
 def _first_line(report: Any) -> str:
     return encode(report, False)[1].decode()[:200]
+
+
+@pytest.mark.parametrize("way", ["run_encoded", "run_with", "run"])
+def test_one_job_audits_in_chunks_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str) -> None:
+    """``--jobs 1`` hands ``audit_sources`` chunks of :data:`pipeline.CHUNK` in its one process (the rules
+    rule by rule across them), every report once and in order, each as audited alone."""
+    options = pipeline.Options()
+    checklists = pipeline.load_for(options)
+    sources = _sources(tmp_path) * 2
+    sizes: list[int] = []
+    real = pipeline.audit_sources
+
+    def counted(chunk: list[str], *args: Any) -> list[Any]:
+        sizes.append(len(chunk))
+        return real(chunk, *args)
+
+    monkeypatch.setattr(pipeline, "audit_sources", counted)
+    if way == "run_encoded":
+        got = [body for _, body in pipeline.run_encoded(sources, options, checklists, 1, indent=True)]
+    elif way == "run_with":
+        got = [text for _, text in pipeline.run_with(sources, options, checklists, 1, _first_line)]
+    else:
+        got = _bytes(list(pipeline.run(sources, options, checklists, 1)))
+    assert sizes == [pipeline.CHUNK, pipeline.CHUNK, len(sources) - 2 * pipeline.CHUNK]
+    alone = [pipeline.audit_source(s, options, checklists) for s in sources]
+    assert got == ([_first_line(r) for r in alone] if way == "run_with" else _bytes(alone))

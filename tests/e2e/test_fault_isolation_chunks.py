@@ -1,12 +1,13 @@
 """One bad report costs only itself when the workers audit reports in chunks (pipeline.audit_sources).
 
-A batch of 72 reports on 2 jobs is handed out in chunks (here of 2: `pipeline._batch`), each one
-call in a worker that reads and understands its reports one by one and then runs their rules rule by
-rule across them. A fault is injected (in the child, before the CLI starts, so forked workers inherit
-it) into the report of 张渚镇, which sorts first and so lies inside a chunk, not among the last
-reports handed out one at a time: in its understanding, in the rules of its chunk, in a loop there
-that the report's timer reaches or one it cannot reach, or as a worker that dies. That report gets
-its own error entry; every other report is exactly as in a clean run.
+A batch of 72 reports on 2 jobs is handed out in chunks (here of 2: `pipeline._batch`; at `--jobs 1`
+of 8, in the one process), each one call in a worker that reads and understands its reports one by
+one and then runs their rules rule by rule across them. A fault is injected (in the child, before the
+CLI starts, so forked workers inherit it) into the report of 张渚镇, which sorts first and so lies
+inside a chunk, not among the last reports handed out one at a time: in its understanding, in the
+rules of its chunk, in a loop there that the report's timer reaches or one it cannot reach, or as a
+worker that dies. That report gets its own error entry; every other report is exactly as in a clean
+run.
 """
 
 from __future__ import annotations
@@ -84,14 +85,20 @@ def clean(folder: Path) -> dict[str, Any]:
     return clean_run(folder)
 
 
-@pytest.mark.parametrize("fault", sorted(FAULTS))
+#: ``--jobs 1`` audits in chunks in the one process too (a dying or stuck process is then the run's own)
+SERIAL = ("understand", "rules", "loop")
+
+
+@pytest.mark.parametrize(
+    ("fault", "jobs"), [(f, "2") for f in sorted(FAULTS)] + [(f, "1") for f in SERIAL], ids=lambda x: str(x)
+)
 def test_a_bad_report_inside_a_chunk_costs_only_itself(
-    folder: Path, clean: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
+    folder: Path, clean: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str, jobs: str
 ) -> None:
     monkeypatch.setenv("AUDITOR_REPORT_TIMEOUT", "0.5" if fault == "stuck" else "1.5")
     out = tmp_path / "out.json"
     started = time.monotonic()
-    proc = run_patched(FAULTS[fault], "check", ".", "--format", "json", "-o", str(out), "--jobs", "2", cwd=folder)
+    proc = run_patched(FAULTS[fault], "check", ".", "--format", "json", "-o", str(out), "--jobs", jobs, cwd=folder)
     assert time.monotonic() - started < 150
     code, words, exit_code = EXPECTED[fault]
     assert proc.returncode == exit_code, proc.stderr
