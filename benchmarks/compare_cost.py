@@ -3,7 +3,7 @@ compared, as ``commands/yoy.py::_compared`` does for each pair ``auditor check``
 
 FOLDER holds pairs: a report ``NAME`` and last year's ``prev-NAME`` (e.g. seed-shaped reports and
 copies of them with the year moved back by one). Each pair's two reports are audited once to JSON
-(as the batch hands them over); then, per pair, ``paired.read`` of both files and
+(as the batch hands them over); then, per pair, ``pipeline.read_understood`` of both files and
 ``paired.compare_pair`` are timed, best of R. With ``--before REV`` commit REV's package (renamed
 ``auditor_before``, see ``alternate.py``) and the working tree's run in turns, pair by pair, the
 order swapped every turn, and their comparisons must be equal (else exit 1).
@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import importlib
-import inspect
 import os
 import sys
 import tempfile
@@ -55,14 +54,15 @@ def _comparer(name: str, pairs: list[tuple[str, str]]) -> tuple[Callable[[int], 
         tuple(orjson.loads(dumps(pipeline.audit_source(f, options, checklists))) for f in pair) for pair in pairs
     ]
 
-    # (path, options): a comparison reads a report as its audit did; before: (path, max_chars, stdin)
-    given: tuple[Any, ...] = (options,)
-    if "options" not in inspect.signature(paired.read).parameters:
-        given = (options.max_chars, options.stdin)
+    def read_one(path: str) -> Any:
+        """A file read as a comparison reads it (older packages: ``paired.read(path, max_chars, stdin)``)."""
+        if hasattr(paired, "read"):
+            return paired.read(path, options.max_chars, options.stdin)
+        return pipeline.read_understood(path, options)[1]
 
     def read(k: int) -> tuple[Any, Any]:
         this, last = pairs[k]
-        return paired.read(last, *given), paired.read(this, *given)
+        return read_one(last), read_one(this)
 
     def compare(k: int) -> Any:
         last_doc, this_doc = read(k)

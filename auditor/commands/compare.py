@@ -64,9 +64,8 @@ def _refuse_inputs(target: str, inputs: tuple[str, ...]) -> None:
 
 
 def _audited(path: str, options: Any, checklists: Any) -> tuple[dict[str, Any], Any]:
-    from auditor.compare.paired import read
     from auditor.errors import ReadError
-    from auditor.pipeline import audit_source
+    from auditor.pipeline import audit_source, read_understood
 
     if not Path(path).is_file():
         raise UsageError("找不到报告文件", location=Location(path), hint="请给出上一年度和本年度两份报告的文件路径")
@@ -82,7 +81,7 @@ def _audited(path: str, options: Any, checklists: Any) -> tuple[dict[str, Any], 
             hint="用 --checklist 指定报告类型" if report.get("error_code") == "unrecognized" else None,
         )
     try:
-        return report, read(path, options)
+        return report, read_understood(path, options)[1]
     except ReadError as exc:
         raise AuditorError(exc.message, location=Location(path), hint=exc.hint) from exc
 

@@ -112,12 +112,13 @@ def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> Compa
 
     try:
         from auditor.compare import paired
+        from auditor.pipeline import read_understood
 
         given = _given_report(pair.this)
         this, last = _json_of(given), _json_of(_given_report(pair.last))
         with report_deadline(options.report_timeout, kill=options.in_worker):
-            last_doc = paired.read(pair.last_path, options)
-            this_doc = paired.read(pair.this_path, options)
+            last_doc = read_understood(pair.last_path, options)[1]
+            this_doc = read_understood(pair.this_path, options)[1]
             share = paired.copy_share(options.config)
             comparison = paired.compare_pair(
                 this, this_doc, last, last_doc, pair.origin, pair.inferred, checklists, share

@@ -1,5 +1,6 @@
 """The comparison of a report with last year's once the pairing chose it: both files read again
-(follow-through and copying need their texts) and compared, the pairing's grounds added.
+(follow-through and copying need their texts; the caller reads them as their audit did:
+``pipeline.read_understood``) and compared, the pairing's grounds added.
 
 One code path for ``auditor check --previous`` (``commands/yoy.py``) and the workbench
 (``workbench/yoy.py``): both give the audited JSON of the two reports and their files.
@@ -19,14 +20,6 @@ def copy_share(config: Any) -> float:
 
     value = (config.get("compare") or {}).get("copy_share") if config is not None else None
     return DEFAULT_SHARE if value is None else float(value)
-
-
-def read(path: str, options: Any) -> Document:
-    """A report file read and understood exactly as its audit with ``options`` read it
-    (:func:`auditor.pipeline.read_understood`: the same year and the same parts)."""
-    from auditor.pipeline import read_understood
-
-    return read_understood(path, options)[1]
 
 
 def _spec(checklists: Sequence[Any], checklist_id: str | None) -> Any:

@@ -71,7 +71,7 @@ def previous(session: Session, row: ReportRow) -> Previous | None:
 def _compute(row: ReportRow, found: Previous, blob_root: Path, checklists: Sequence[Checklist]) -> dict[str, Any]:
     """Both stored files read as the audit read them (through a link named as the upload: ``store.link_name``)."""
     from auditor.compare import paired
-    from auditor.pipeline import Options
+    from auditor.pipeline import Options, read_understood
 
     options = Options()
     with tempfile.TemporaryDirectory(prefix="auditor-wb-") as tmp:
@@ -80,7 +80,7 @@ def _compute(row: ReportRow, found: Previous, blob_root: Path, checklists: Seque
             (Path(tmp) / name).mkdir()
             link = Path(tmp) / name / link_name(r.source, r.suffix)
             link.symlink_to(blobs.path_of(blob_root, r.sha256))
-            docs.append(paired.read(str(link), options))
+            docs.append(read_understood(str(link), options)[1])
     share = paired.copy_share(options.config)
     last = report_data(found.row)
     return paired.compare_pair(report_data(row), docs[0], last, docs[1], ORIGIN, found.inferred, checklists, share)

@@ -1,4 +1,4 @@
-"""A comparison reads each report as its audit read it (`paired.read`): the file's name and the run's
+"""A comparison reads each report as its audit read it (`pipeline.read_understood`): the file's name and the run's
 `--year` / `--level` / `--published` give the same year and metadata, so the parts compared are the
 parts audited."""
 
@@ -8,7 +8,6 @@ import re
 from dataclasses import asdict
 from pathlib import Path
 
-from auditor.compare import paired
 from auditor.pipeline import Options, audit_source, load_for, read_understood
 from auditor.result import Report
 
@@ -37,7 +36,7 @@ def test_a_year_only_the_file_name_gives_is_the_year_compared(tmp_path: Path) ->
     options = Options()
     report = _audited(path, options)
     assert report.metadata.year == 2023 and report.metadata_sources["year"].source == "file_name"
-    doc = paired.read(str(path), options)
+    doc = read_understood(str(path), options)[1]
     assert doc.metadata.year == 2023
     assert asdict(doc.metadata.source("year")) == asdict(report.metadata_sources["year"])
     # the same text without its name has no year: what comparing read before
@@ -50,7 +49,7 @@ def test_the_runs_year_level_and_date_are_the_ones_compared(tmp_path: Path) -> N
     path = _without_years(tmp_path, "report.txt")
     options = Options(year=2021, level="county", published=date(2022, 3, 1), from_config=("level",))
     report = _audited(path, options)
-    meta = paired.read(str(path), options).metadata
+    meta = read_understood(str(path), options)[1].metadata
     assert (meta.year, meta.level, meta.published) == (2021, "county", date(2022, 3, 1))
     for name in ("year", "level", "published"):
         assert asdict(meta.source(name)) == asdict(report.metadata_sources[name]), name
