@@ -15,7 +15,7 @@ from auditor.compare.deltas import category_deltas, rule_deltas
 from auditor.compare.followthrough import follow_through
 from auditor.compare.items import split_items
 from auditor.compare.model import Comparison, Side
-from auditor.compare.regions import regions
+from auditor.compare.regions import plans, regions
 from auditor.document import Document
 
 
@@ -58,7 +58,7 @@ def compare(
     copy_share: float = DEFAULT_SHARE,
 ) -> Comparison:
     """Compare last year's report with this year's. ``spec`` is the checklist's ``compare:`` (None: the default)."""
-    items = split_items(last_doc, regions(last_doc, spec).plans)
+    items = split_items(last_doc, plans(last_doc, spec))
     ft = follow_through(last_doc, items, this_doc, regions(this_doc, spec))
     a, b = side(last_report, last_doc), side(this_report, this_doc)
     return Comparison(

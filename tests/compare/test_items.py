@@ -97,3 +97,24 @@ def test_gov_info_plans_opened_by_a_sentence_in_part_five_pdftotext_layout() -> 
     assert len(texts) == 3
     assert "依申请公开工作" in texts[0] and texts[2].startswith("三是继续加强业务指导培训")
     assert not any("还有待提" in t for t in texts)  # the problems before 下一步 are not plans
+
+
+def test_plans_alone_are_the_plans_of_the_regions() -> None:
+    """Last year's report is read for its plans alone: the same spans as its regions' plans, for every
+    report of fixtures/yoy, with each checklist's compare declaration and the default one."""
+    from auditor.compare.regions import plans
+
+    names = sorted(p.name for p in (ROOT / "fixtures" / "yoy").glob("*.txt"))
+    assert names
+    for name in names:
+        d = doc(name)
+        for s in (spec("fazhi"), spec("gov-info-disclosure"), None):
+            assert plans(d, s) == regions(d, s).plans
+    assert plans(understand(PLAIN), None) == regions(understand(PLAIN), None).plans != ()
+    # a measures heading inside the plans part: its section is no plan
+    headed = "（一）整改落实情况\n已整改问题3个。\n（二）重点工作\n"
+    d = understand(PLAIN.replace("2023年，我镇将", headed + "2023年，我镇将"))
+    at = d.text.index("整改落实情况")
+    s = spec("gov-info-disclosure")
+    assert plans(d, s) == regions(d, s).plans
+    assert any(a <= at < b for a, b in plans(d, None)) and not any(a <= at < b for a, b in plans(d, s))
