@@ -28,7 +28,7 @@ def test_check_audits_with_the_collector_on(monkeypatch: pytest.MonkeyPatch, tmp
     at_collect: list[bool] = []
     at_audit: list[bool] = []
     _recording(monkeypatch, collect, "non_report_category", at_collect)  # the start-up: paused
-    _recording(monkeypatch, pipeline, "audit_source", at_audit)
+    _recording(monkeypatch, pipeline, "audit_sources", at_audit)  # --jobs 1 (one file): a chunk of one
     code, _, err = run_cli(["check", str(SEED_FILES[0]), "--format", "json", "-o", str(tmp_path / "r.json")])
     assert code in (0, 1), err
     assert at_collect == [False]

@@ -36,12 +36,16 @@ def failing_rule(rule, *args, **kw):
         raise KeyError("no such key in the rule's table")
     return _evaluate(rule, *args, **kw)
 e._evaluate = failing_rule
-_audit = p.audit
+_audit, _many = p.audit, p.audit_many
 def audit(doc, checklist):
     if "白鹤街道" in doc.text[:300]:
         raise IndexError("list index out of range")
     return _audit(doc, checklist)
-p.audit = audit
+def audit_many(docs, checklist):
+    if any("白鹤街道" in d.text[:300] for d in docs):
+        raise IndexError("list index out of range")
+    return _many(docs, checklist)
+p.audit, p.audit_many = audit, audit_many
 """
 FORMATS = ("text", "html", "pdf", "card", "card-pdf", "markdown", "xlsx")
 

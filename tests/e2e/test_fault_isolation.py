@@ -47,14 +47,20 @@ def read_document(source, **kw):
     return _orig(source, **kw)
 r.read_document = read_document
 """,
+    # a bug while auditing the report, outside any rule: alone (audit) or in its chunk (audit_many, then
+    # each report of the chunk alone)
     "audit": """
 import auditor.pipeline as p
-_orig = p.audit
+_orig, _many = p.audit, p.audit_many
 def audit(doc, checklist):
     if "张渚镇" in doc.text[:300]:
         raise IndexError("list index out of range")
     return _orig(doc, checklist)
-p.audit = audit
+def audit_many(docs, checklist):
+    if any("张渚镇" in d.text[:300] for d in docs):
+        raise IndexError("list index out of range")
+    return _many(docs, checklist)
+p.audit, p.audit_many = audit, audit_many
 """,
     "worker_dies": """
 import os, auditor.pipeline as p
