@@ -20,6 +20,7 @@ import logging
 import queue
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -70,6 +71,27 @@ def audit_blobs(items: Sequence[Blob]) -> list[bytes]:
         return [safe_encode(link, report, False)[1] for link, report in zip(links, reports, strict=True)]
 
 
+#: how long a worker may take to finish its report when the server stops, before it is killed
+STOP_GRACE = 5.0
+
+
+def _end(pool: ProcessPoolExecutor, grace: float = STOP_GRACE) -> None:
+    """Shut the pool down and see its workers end: the waiting chunks cancelled, each worker given ``grace``
+    seconds to finish its chunk, then killed (a report left running is audited again at the next start).
+    No worker may outlive the server: uvicorn ends the process by raising its signal again, which skips the
+    exit hook that would otherwise stop them, and a worker left waiting for work holds the server's
+    standard streams open for ever."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+            process.join(1.0)
+
+
 def _read_as(row: ReportRow) -> str:
     return store.link_name(row.source, row.suffix)
 
@@ -114,6 +136,8 @@ class Runner:
         self._idle = threading.Condition()
         self._busy = 0
         self._pool: ProcessPoolExecutor | None = None
+        self._lone: ProcessPoolExecutor | None = None  # the one-worker pool of a report audited alone
+        self._stopping = False  # set by stop: no pool is made any more, no report recorded as crashed
         self._thread: threading.Thread | None = None
         self._on_change = on_change
         self._work = work  # stored uploads -> each one's report JSON, run in a worker process
@@ -129,11 +153,17 @@ class Runner:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop taking work and end every worker (see :func:`_end`); a report still running is audited
+        again at the next start."""
+        with self._lock:
+            self._stopping = True
         self._queue.put(None)
         if self._thread is not None:
             self._thread.join(timeout=10)
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            pools = [p for p in (self._pool, self._lone) if p is not None]
+        for pool in pools:
+            _end(pool)
 
     def _new_pool(self, workers: int | None = None) -> ProcessPoolExecutor:
         import gc
@@ -293,6 +323,9 @@ class Runner:
         in a process of its own, one after another, so only the one that kills its process fails.
         The chunk keeps its slot until then (a crash does not let more work in)."""
         with self._lock:
+            if self._stopping:  # the server stopping ended the worker: the chunk is audited at the next start
+                self._slots.release()
+                return
             if self._pool is pool:  # the first to notice rebuilds it
                 pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
@@ -315,17 +348,23 @@ class Runner:
                 row.attempts += 1
                 session.commit()
                 blob = (str(blobs.path_of(self._blob_root, row.sha256)), _read_as(row))
-            pool = self._new_pool(1)
+            with self._lock:
+                if self._stopping:  # audited at the next start
+                    return
+                pool = self._lone = self._new_pool(1)
             try:
                 (body,) = pool.submit(self._work, [blob]).result()
             finally:
-                pool.shutdown(wait=False, cancel_futures=True)
+                with self._lock:
+                    self._lone = None
+                _end(pool)  # its one worker is idle now: it ends at once
             with self.writing() as session:
                 stored = store.record_result(session, report_id, body, self._by_id)
                 yoy.forget_next_year(session, stored)
                 session.commit()
         except BrokenProcessPool:
-            self._finish_error(report_id, CRASHED)
+            if not self._stopping:  # else the server's stop ended the worker: audited at the next start
+                self._finish_error(report_id, CRASHED)
             return
         except Exception as exc:
             log.exception("report %s failed alone", report_id)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 
 from auditor.pipeline import Options, audit_source, safe_encode
 from auditor.workbench import db, store
@@ -200,3 +201,55 @@ def test_an_upload_is_audited_under_its_name_as_auditor_check_audits_the_file(
         got = orjson.loads(store.get(session, report_id).result)
     assert got["metadata"] == expected["metadata"] and got["metadata_sources"] == expected["metadata_sources"]
     assert (got["score"], got["findings"]) == (expected["score"], expected["findings"])
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_no_worker_outlives_the_runner(tmp_path: Path, checklists: list[Any]) -> None:
+    """When the server stops, its idle workers have ended (and been reaped) by the time ``stop`` returns:
+    uvicorn ends the process by raising its signal again, without the exit hook that would stop them, and a
+    worker left waiting holds the server's streams open for ever."""
+    runner, _ = _runner(tmp_path, checklists, jobs=2)
+    runner.start()
+    pids = list(runner._pool._processes) if runner._pool is not None else []
+    assert len(pids) == 2 and not any(_gone(p) for p in pids)
+    runner.stop()
+    assert all(_gone(p) for p in pids)
+
+
+def _sleeps(items: list[Blob]) -> list[bytes]:
+    import time
+
+    time.sleep(60)
+    return audit_blobs(items)
+
+
+def test_a_worker_busy_past_the_grace_is_killed_at_stop(
+    tmp_path: Path, checklists: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker still on its chunk when the grace ends is killed; its report stays running (audited again at
+    the next start), not recorded as crashed, and no new pool is made for it."""
+    import time
+
+    from auditor.workbench import jobs
+
+    monkeypatch.setattr(jobs, "STOP_GRACE", 0.5)
+    runner, sessions = _runner(tmp_path, checklists, _sleeps, jobs=1)
+    (report_id,) = _add(sessions, tmp_path, _many(1))
+    runner.start()
+    first = runner._pool
+    pids = list(first._processes) if first is not None else []
+    time.sleep(1.0)  # the chunk is in the worker, asleep
+    started = time.monotonic()
+    runner.stop()
+    assert time.monotonic() - started < 15 and all(_gone(p) for p in pids)
+    time.sleep(0.5)  # nothing is made or recorded after the stop: no new pool, no crash entry
+    with sessions() as session:
+        assert store.get(session, report_id).state == "running"  # audited again at the next start
+    assert runner._pool is first and runner._lone is None
