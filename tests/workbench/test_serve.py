@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from tests.workbench.conftest import SEEDS, free_port
@@ -58,15 +59,24 @@ def server(tmp_path: Path) -> Iterator[str]:
             time.sleep(0.2)
         yield base
     finally:
+        try:
+            workers = psutil.Process(proc.pid).children(recursive=True)
+        except psutil.NoSuchProcess:  # it never started (said above)
+            workers = []
         proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        # no worker outlives the server (one left waiting for work would also hold its stderr open)
+        _, left = psutil.wait_procs(workers, timeout=5)
+        for p in left:
+            p.kill()
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     # uvicorn shuts down gracefully, then re-raises the signal it caught
     assert proc.returncode in (0, -signal.SIGTERM) and "Traceback" not in stderr, stderr
+    assert workers and not left, f"worker processes left running: {[p.pid for p in left]}"
 
 
 def _multipart(files: list[tuple[str, bytes]]) -> tuple[bytes, str]:
