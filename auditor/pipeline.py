@@ -469,9 +469,7 @@ def run(
     import orjson
 
     if not _parallel(sources, jobs):
-        for start in range(0, len(sources), CHUNK):  # in chunks, as :func:`_in_chunks`
-            chunk = sources[start : start + CHUNK]
-            yield from map(encodable, chunk, audit_sources(chunk, options, checklists))
+        yield from _in_chunks(_encodable_many, sources, options, checklists)
         return
     for _, body in run_encoded(sources, options, checklists, jobs, indent=False):
         yield report_from_json(orjson.loads(body))
@@ -511,6 +509,11 @@ def _batch(
     if isinstance(jobs, Workers):
         return jobs.map(work, sources, crashed, chunk, many)
     return pooled(work, sources, options, checklists, jobs, crashed, chunk, many)
+
+
+def _encodable_many(sources: Sequence[str], options: Options, checklists: Sequence[Checklist]) -> list[AnyReport]:
+    """:func:`audit_sources`, each report :func:`encodable`."""
+    return list(map(encodable, sources, audit_sources(sources, options, checklists)))
 
 
 def _in_chunks(
