@@ -82,10 +82,19 @@ def _top_end(doc: Document, pos: int) -> int:
     return doc.sections[k].end if k is not None else doc.body[1]
 
 
+def _planned(doc: Document, spec: ComparisonSpec) -> Spans:
+    """What the declaration picks as plans, before the measures' headings are taken out of them."""
+    return picked(doc, spec.plans.roles, spec.plans.headings, spec.plans.sentences)
+
+
+def _headed(doc: Document, spec: ComparisonSpec) -> Spans:
+    """The parts under the measures' headings: measures, wherever they are."""
+    return picked(doc, (), spec.measures.headings)
+
+
 def regions(doc: Document, spec: ComparisonSpec | None) -> Regions:
     spec = spec or ComparisonSpec()
-    planned = picked(doc, spec.plans.roles, spec.plans.headings, spec.plans.sentences)
-    headed = picked(doc, (), spec.measures.headings)
+    planned, headed = _planned(doc, spec), _headed(doc, spec)
     measures = merge([*subtract(picked(doc, spec.measures.roles), planned), *headed])
     plans = subtract(planned, headed)
     short = subtract(picked(doc, ("shortcomings",)), merge([*plans, *measures]))
@@ -95,5 +104,4 @@ def regions(doc: Document, spec: ComparisonSpec | None) -> Regions:
 def plans(doc: Document, spec: ComparisonSpec | None) -> Spans:
     """``regions(doc, spec).plans`` alone (last year's report is read for its plans only)."""
     spec = spec or ComparisonSpec()
-    planned = picked(doc, spec.plans.roles, spec.plans.headings, spec.plans.sentences)
-    return subtract(planned, picked(doc, (), spec.measures.headings))
+    return subtract(_planned(doc, spec), _headed(doc, spec))
