@@ -93,9 +93,12 @@ def _row_lines(row: list[Positioned]) -> list[LayoutLine]:
 
 
 def _line(text: str, placed: Sequence[Positioned]) -> LayoutLine:
-    if _LIGATURE.search(text):
-        text = text.translate(_LIGATURES)
-    return LayoutLine(text, min(map(_X0, placed)), max(map(_X1, placed)))
+    return LayoutLine(_unligated(text), min(map(_X0, placed)), max(map(_X1, placed)))
+
+
+def _unligated(text: str) -> str:
+    """``text`` with each ligature (ﬁ …) written as its letters."""
+    return text.translate(_LIGATURES) if _LIGATURE.search(text) else text
 
 
 class _Run(NamedTuple):
@@ -199,9 +202,7 @@ def _run_line(placed: list[_Run], words: list[list[_Run]] | None = None) -> Layo
         if words is None
         else " ".join(["".join([run.text for run in word]) for word in words])
     )
-    if _LIGATURE.search(text):
-        text = text.translate(_LIGATURES)
-    return LayoutLine(text, placed[0].first_x0, max([run.x1 for run in placed]))
+    return LayoutLine(_unligated(text), placed[0].first_x0, max([run.x1 for run in placed]))
 
 
 def _clusters(items: Sequence[T], keys: Sequence[float], *, keep_order: bool = False) -> list[list[T]]:
