@@ -1,5 +1,6 @@
 """Uploaded bytes, stored under their sha256 (``<data>/blobs/ab/abcdef…``): written atomically
-and read-only afterwards. A file's name never reaches the file system; only its hash does."""
+and read-only afterwards. A file is stored under its hash alone; it is read under its upload's name
+through a temporary link (:func:`linked`)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,12 @@ def put(root: Path, data: bytes) -> str:
 
 def read(root: Path, sha256: str) -> bytes:
     return path_of(root, sha256).read_bytes()
+
+
+def linked(folder: Path, blob: str | Path, name: str) -> str:
+    """A link named ``name`` to the stored ``blob``, made in ``folder`` (created now: a private folder of
+    its own, so no two links meet): how a stored file is read under the name it was uploaded with."""
+    folder.mkdir()
+    link = folder / name
+    link.symlink_to(blob)
+    return str(link)

@@ -60,13 +60,7 @@ def audit_blobs(items: Sequence[Blob]) -> list[bytes]:
     the name and suffix the upload had, as ``auditor check`` of the file would (the format is still
     detected from the content)."""
     with tempfile.TemporaryDirectory(prefix="auditor-wb-") as tmp:
-        links = []
-        for k, (blob, name) in enumerate(items):
-            folder = Path(tmp) / str(k)
-            folder.mkdir()
-            link = folder / name
-            link.symlink_to(blob)
-            links.append(str(link))
+        links = [blobs.linked(Path(tmp) / str(k), blob, name) for k, (blob, name) in enumerate(items)]
         reports = audit_sources(links, _WORKER["options"], _WORKER["checklists"])
         return [safe_encode(link, report, False)[1] for link, report in zip(links, reports, strict=True)]
 
@@ -90,10 +84,6 @@ def _end(pool: ProcessPoolExecutor, grace: float = STOP_GRACE) -> None:
         if process.is_alive():
             process.kill()
             process.join(1.0)
-
-
-def _read_as(row: ReportRow) -> str:
-    return store.link_name(row.source, row.suffix)
 
 
 def chunk_size(waiting: int, jobs: int) -> int:
@@ -164,6 +154,10 @@ class Runner:
             pools = [p for p in (self._pool, self._lone) if p is not None]
         for pool in pools:
             _end(pool)
+
+    def _blob(self, row: ReportRow) -> Blob:
+        """A stored report as a worker reads it: its file and the name it was uploaded with."""
+        return str(blobs.path_of(self._blob_root, row.sha256)), store.link_name(row.source, row.suffix)
 
     def _new_pool(self, workers: int | None = None) -> ProcessPoolExecutor:
         import gc
@@ -255,7 +249,7 @@ class Runner:
                 if row is None or row.state in ("done", "error"):
                     continue
                 store.mark_running(session, report_id)
-                items.append((report_id, (str(blobs.path_of(self._blob_root, row.sha256)), _read_as(row))))
+                items.append((report_id, self._blob(row)))
             session.commit()
         started = [report_id for report_id, _ in items]
         if not started:
@@ -347,7 +341,7 @@ class Runner:
                     return
                 row.attempts += 1
                 session.commit()
-                blob = (str(blobs.path_of(self._blob_root, row.sha256)), _read_as(row))
+                blob = self._blob(row)
             with self._lock:
                 if self._stopping:  # audited at the next start
                     return

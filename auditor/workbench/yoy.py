@@ -77,10 +77,8 @@ def _compute(row: ReportRow, found: Previous, blob_root: Path, checklists: Seque
     with tempfile.TemporaryDirectory(prefix="auditor-wb-") as tmp:
         docs = []
         for name, r in (("this", row), ("last", found.row)):
-            (Path(tmp) / name).mkdir()
-            link = Path(tmp) / name / link_name(r.source, r.suffix)
-            link.symlink_to(blobs.path_of(blob_root, r.sha256))
-            docs.append(read_understood(str(link), options)[1])
+            link = blobs.linked(Path(tmp) / name, blobs.path_of(blob_root, r.sha256), link_name(r.source, r.suffix))
+            docs.append(read_understood(link, options)[1])
     share = paired.copy_share(options.config)
     last = report_data(found.row)
     return paired.compare_pair(report_data(row), docs[0], last, docs[1], ORIGIN, found.inferred, checklists, share)
