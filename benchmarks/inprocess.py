@@ -9,7 +9,10 @@ understand, recognise, audit) and of the ``audit`` stage alone (all rules).
 
 ``--by-shape`` also prints the CPU per report of each shape of ``benchmarks/shapes.py`` (the
 shape is the part of the file name after the number: ``s00037-pdf.pdf`` → pdf) and its share
-of the total.
+of the total; with ``--floor`` as well, the lean floor's CPU per report of each shape (``floor.py
+--lean``'s work on one file: read, decode, one Aho-Corasick pass; a .docx or .pdf is given the text
+of ``floorview/``, next to the corpus folder, as the floor run is) and the ratio, where a batch's ratio
+comes from before the start-up and the cores are counted (short reports cost the most per byte).
 
 To compare with an older commit, run it from the repository root with that commit's package
 first on the path (``git archive REV auditor | tar -x -C /tmp/old``, then
@@ -29,11 +32,17 @@ DEFAULT = ("fixtures/seeds", "fixtures/unseen", "examples", "fixtures/gov-info-d
 
 
 def report_files(paths: list[str]) -> list[str]:
-    """The report files of the given files and folders (not their subfolders; no rule files)."""
+    """The report files of the given files and folders (not their subfolders; no rule files). A folder
+    that holds no file but a ``shapes`` folder is the output folder of ``shapes.py --out DIR``: its
+    ``shapes`` folder is read (``run.py`` writes the corpus into ``.corpus/shapes`` itself)."""
     out: list[str] = []
     for p in map(Path, paths):
+        if p.is_dir() and not any(f.is_file() for f in p.iterdir()) and (p / "shapes").is_dir():
+            p = p / "shapes"
         found = sorted(p.iterdir()) if p.is_dir() else [p]
         out.extend(str(f) for f in found if f.is_file() and not f.name.endswith((".yaml", ".yml")))
+    if not out:
+        raise SystemExit(f"no report files in {', '.join(paths)} (make the corpus first: benchmarks/shapes.py)")
     return out
 
 
@@ -47,6 +56,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--by-shape", action="store_true", help="CPU per shape (file name s00000-SHAPE.ext)")
+    ap.add_argument("--floor", action="store_true", help="with --by-shape: the lean floor's CPU per shape too")
     ap.add_argument("paths", nargs="*", default=list(DEFAULT))
     args = ap.parse_args()
 
@@ -86,18 +96,51 @@ def main() -> int:
         f"audit stage {best_audit * 1000 / n:.2f} ms/report (CPU, process_time)"
     )
     if args.by_shape:
-        _print_shapes(per_file)
+        _print_shapes(per_file, _floor_costs(files, args.repeat) if args.floor else {})
     return 0
 
 
-def _print_shapes(per_file: dict[str, float]) -> None:
-    groups: dict[str, list[float]] = defaultdict(list)
-    for f, cpu in per_file.items():
-        groups[shape_of(f)].append(cpu)
+def _floor_costs(files: list[str], repeat: int) -> dict[str, float]:
+    """The lean floor's CPU seconds (best of ``repeat``) per file it can read (see the module's text)."""
+    import ahocorasick
+    from floor import CHECKLIST, literal_phrases
+
+    automaton = ahocorasick.Automaton()
+    for i, phrase in enumerate(literal_phrases(CHECKLIST)):
+        automaton.add_word(phrase, (i, phrase))
+    automaton.make_automaton()
+    read: dict[str, Path] = {}
+    for f in map(Path, files):
+        given = f.parent.parent / "floorview" / f"{f.stem}.txt"
+        if f.suffix in (".docx", ".pdf"):
+            if given.is_file():
+                read[str(f)] = given
+        else:
+            read[str(f)] = f
+    best: dict[str, float] = defaultdict(lambda: float("inf"))
+    for _ in range(repeat + 1):
+        for f, path in read.items():
+            t = time.process_time()
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            sum(1 for _ in automaton.iter(text))
+            best[f] = min(best[f], time.process_time() - t)
+    return best
+
+
+def _print_shapes(per_file: dict[str, float], floor: dict[str, float]) -> None:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for f in per_file:
+        groups[shape_of(f)].append(f)
     total = sum(per_file.values()) or 1e-9
-    print("shape      reports  ms/report  share of CPU")
-    for shape, cpus in sorted(groups.items(), key=lambda kv: -sum(kv[1])):
-        print(f"{shape:<10} {len(cpus):>7}  {sum(cpus) * 1000 / len(cpus):>9.2f}  {sum(cpus) / total:>11.1%}")
+    print("shape      reports  ms/report  share of CPU" + ("  floor ms  × floor" if floor else ""))
+    for shape, names in sorted(groups.items(), key=lambda kv: -sum(per_file[f] for f in kv[1])):
+        cpu = sum(per_file[f] for f in names)
+        line = f"{shape:<10} {len(names):>7}  {cpu * 1000 / len(names):>9.2f}  {cpu / total:>11.1%}"
+        held = [f for f in names if f in floor]
+        if held:
+            spent = sum(floor[f] for f in held)
+            line += f"  {spent * 1000 / len(held):>8.3f}  {sum(per_file[f] for f in held) / spent:>7.1f}"
+        print(line)
 
 
 if __name__ == "__main__":
