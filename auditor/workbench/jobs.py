@@ -38,7 +38,7 @@ from auditor.workbench.db import ReportRow
 log = logging.getLogger("auditor.workbench")
 CRASHED = "审核本报告时处理进程意外终止（可能是内存不足、处理时间过长或文件被恶意构造），其他报告不受影响"
 
-#: a stored upload as a worker reads it: (blob path, the name it is read under: ``store.link_name``)
+#: a stored upload as a worker reads it: (blob path, the name it is read under): ``store.stored_file``
 Blob = tuple[str, str]
 
 _WORKER: dict[str, Any] = {}  # set in each worker process by _init (a process pool's only channel)
@@ -155,10 +155,6 @@ class Runner:
         for pool in pools:
             _end(pool)
 
-    def _blob(self, row: ReportRow) -> Blob:
-        """A stored report as a worker reads it: its file and the name it was uploaded with."""
-        return str(blobs.path_of(self._blob_root, row.sha256)), store.link_name(row.source, row.suffix)
-
     def _new_pool(self, workers: int | None = None) -> ProcessPoolExecutor:
         import gc
         import multiprocessing
@@ -249,7 +245,7 @@ class Runner:
                 if row is None or row.state in ("done", "error"):
                     continue
                 store.mark_running(session, report_id)
-                items.append((report_id, self._blob(row)))
+                items.append((report_id, store.stored_file(self._blob_root, row)))
             session.commit()
         started = [report_id for report_id, _ in items]
         if not started:
@@ -341,7 +337,7 @@ class Runner:
                     return
                 row.attempts += 1
                 session.commit()
-                blob = self._blob(row)
+                blob = store.stored_file(self._blob_root, row)
             with self._lock:
                 if self._stopping:  # audited at the next start
                     return

@@ -74,6 +74,12 @@ def link_name(source: str, suffix: str) -> str:
     return (stem if stem.strip(". ") else "report") + suffix
 
 
+def stored_file(blob_root: Any, row: ReportRow) -> tuple[str, str]:
+    """A stored report as it is read, to audit it or to compare it: its file (the blob) and the name it is read
+    under (:func:`link_name`, through ``blobs.linked``)."""
+    return str(blobs.path_of(blob_root, row.sha256)), link_name(row.source, row.suffix)
+
+
 def add_upload(
     session: Session, blob_root: Any, name: str, data: bytes, sha: str | None = None
 ) -> tuple[ReportRow, bool]:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from auditor.checklist import Checklist
 from auditor.workbench import blobs
 from auditor.workbench.db import ReportRow
-from auditor.workbench.store import link_name, report_data
+from auditor.workbench.store import report_data, stored_file
 
 log = logging.getLogger("auditor.workbench")
 ORIGIN = "store"  # ``pairing.from``: last year's report is one stored in the workbench
@@ -69,7 +69,7 @@ def previous(session: Session, row: ReportRow) -> Previous | None:
 
 
 def _compute(row: ReportRow, found: Previous, blob_root: Path, checklists: Sequence[Checklist]) -> dict[str, Any]:
-    """Both stored files read as the audit read them (through a link named as the upload: ``store.link_name``)."""
+    """Both stored files read as the audit read them (``store.stored_file``: under the upload's name)."""
     from auditor.compare import paired
     from auditor.pipeline import Options, read_understood
 
@@ -77,7 +77,7 @@ def _compute(row: ReportRow, found: Previous, blob_root: Path, checklists: Seque
     with tempfile.TemporaryDirectory(prefix="auditor-wb-") as tmp:
         docs = []
         for name, r in (("this", row), ("last", found.row)):
-            link = blobs.linked(Path(tmp) / name, blobs.path_of(blob_root, r.sha256), link_name(r.source, r.suffix))
+            link = blobs.linked(Path(tmp) / name, *stored_file(blob_root, r))
             docs.append(read_understood(link, options)[1])
     share = paired.copy_share(options.config)
     last = report_data(found.row)
