@@ -95,10 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lean", action="store_true", help="UTF-8 only, the default checklist, no output per report")
     args = ap.parse_args(argv)
     default = [CHECKLIST] if args.lean else sorted(p for p in CHECKLISTS.iterdir() if p.is_dir())
-    automaton = ahocorasick.Automaton()
-    for i, phrase in enumerate(literal_phrases(*(args.rules or default))):
-        automaton.add_word(phrase, (i, phrase))
-    automaton.make_automaton()
+    automaton = phrase_automaton(*(args.rules or default))
     if args.lean:
         return _lean(automaton, args.paths, Path(args.output))
     n = 0
@@ -112,11 +109,25 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def phrase_automaton(*rules_dirs: Path) -> Any:
+    """One Aho-Corasick automaton of the literal phrases of the checklist folders (default: the default checklist)."""
+    automaton = ahocorasick.Automaton()
+    for i, phrase in enumerate(literal_phrases(*rules_dirs)):
+        automaton.add_word(phrase, (i, phrase))
+    automaton.make_automaton()
+    return automaton
+
+
+def lean_hits(automaton: Any, path: Path) -> int:
+    """The lean floor's work on one file: read, decode as UTF-8 (undecodable bytes replaced), one pass."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    return sum(1 for _ in automaton.iter(text))
+
+
 def _lean(automaton: Any, paths: list[str], output: Path) -> int:
     n = hits = 0
     for path in files(paths):
-        text = path.read_bytes().decode("utf-8", errors="replace")
-        hits += sum(1 for _ in automaton.iter(text))
+        hits += lean_hits(automaton, path)
         n += 1
     output.write_text(f"{n} reports, {hits} hits\n", encoding="utf-8")
     print(f"lean floor: {n} reports, {len(automaton)} phrases", file=sys.stderr)

@@ -11,8 +11,8 @@ understand, recognise, audit) and of the ``audit`` stage alone (all rules).
 shape is the part of the file name after the number: ``s00037-pdf.pdf`` → pdf) and its share
 of the total; with ``--floor`` as well, the lean floor's CPU per report of each shape (``floor.py
 --lean``'s work on one file: read, decode, one Aho-Corasick pass; a .docx or .pdf is given the text
-of ``floorview/``, next to the corpus folder, as the floor run is) and the ratio, where a batch's ratio
-comes from before the start-up and the cores are counted (short reports cost the most per byte).
+of ``floorview/``, next to the corpus folder, as the floor run is) and the ratio: the ratio in one process,
+before a batch's start-up and its cores are counted (short reports cost the most for what they hold).
 
 To compare with an older commit, run it from the repository root with that commit's package
 first on the path (``git archive REV auditor | tar -x -C /tmp/old``, then
@@ -102,13 +102,9 @@ def main() -> int:
 
 def _floor_costs(files: list[str], repeat: int) -> dict[str, float]:
     """The lean floor's CPU seconds (best of ``repeat``) per file it can read (see the module's text)."""
-    import ahocorasick
-    from floor import CHECKLIST, literal_phrases
+    from floor import lean_hits, phrase_automaton
 
-    automaton = ahocorasick.Automaton()
-    for i, phrase in enumerate(literal_phrases(CHECKLIST)):
-        automaton.add_word(phrase, (i, phrase))
-    automaton.make_automaton()
+    automaton = phrase_automaton()
     read: dict[str, Path] = {}
     for f in map(Path, files):
         given = f.parent.parent / "floorview" / f"{f.stem}.txt"
@@ -121,8 +117,7 @@ def _floor_costs(files: list[str], repeat: int) -> dict[str, float]:
     for _ in range(repeat + 1):
         for f, path in read.items():
             t = time.process_time()
-            text = path.read_bytes().decode("utf-8", errors="replace")
-            sum(1 for _ in automaton.iter(text))
+            lean_hits(automaton, path)
             best[f] = min(best[f], time.process_time() - t)
     return best
 
