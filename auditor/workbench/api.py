@@ -13,6 +13,9 @@ contract: keys are added, never renamed or removed.
 - ``GET /api/reports/{id}/file`` → the uploaded bytes
 - ``POST /api/reports/{id}/findings/{rule_id}/review`` → 200 the stored review;
   ``DELETE`` the same path withdraws it
+- ``POST /api/reaudit`` (``{}``, ``{"checklist", "year"}`` or ``{"ids": [...]}``) → 202 the reports queued
+  to be audited again by the running tool: every result of an earlier version (of that season), or the
+  reports named (``{"reports": [{"id", "source", "state"}], "audited_with"}``)
 - ``GET /api/seasons``, ``GET /api/rates?checklist=&year=&level=``
 - ``GET /api/decisions?format=json|yaml&checklist=&year=&level=`` → the decisions file that
   ``auditor check --decisions`` reads
@@ -186,7 +189,8 @@ def list_reports(request: Request) -> Response:
     with _session(request) as session:
         rows = store.list_reports(session, filters, limit, offset)
         total = store.count_reports(session, filters)
-        return _json({"reports": [store.summary(r) for r in rows], "total": total})
+        stamp = request.app.state.runner.stamp
+        return _json({"reports": [store.summary(r, stamp) for r in rows], "total": total})
 
 
 @router.get("/api/reports/{report_id}")
@@ -194,7 +198,8 @@ def get_report(request: Request, report_id: int) -> Response:
     with _session(request) as session:
         row = store.get(session, report_id)
         state = request.app.state
-        data = yoy.attach(session, row, store.report_object(session, row), state.settings.blob_dir, state.checklists)
+        data = store.report_object(session, row, state.runner.stamp)
+        data = yoy.attach(session, row, data, state.settings.blob_dir, state.checklists)
         session.commit()  # the comparison, computed on first view, is kept
         return _json(data)
 
@@ -253,6 +258,56 @@ def delete_review(request: Request, report_id: int, rule_id: str) -> Response:
         store.delete_review(session, row, rule_id, request.app.state.checklists)
         session.commit()
         return _json({"review": None, "reviewed_score": row.reviewed_score})
+
+
+MAX_REAUDIT_IDS = 10000
+
+
+@router.post("/api/reaudit")
+async def post_reaudit(request: Request) -> Response:
+    body = await request.body()
+    try:
+        payload = orjson.loads(body) if body.strip() else {}
+    except orjson.JSONDecodeError:
+        return error('请求体须为 JSON：{}、{"checklist", "year"} 或 {"ids": [报告编号]}', 400)
+    if not isinstance(payload, dict):
+        return error("请求体须为 JSON 对象", 400)
+    response: Response = await run_in_threadpool(_reaudit, request, payload)
+    return response
+
+
+def reaudit_targets(payload: dict[str, Any]) -> tuple[list[int] | None, store.SeasonKey | None]:
+    """What a re-audit request names: report ids (audited again whatever audited them), else a season or
+    nothing (its, or every, result of an earlier version). A request that cannot be read is a StoreError."""
+    unknown = sorted(set(payload) - {"ids", "checklist", "year"})
+    if unknown:
+        raise StoreError(f"不认识的字段：{'、'.join(unknown)}（可用 ids，或 checklist 和 year）", 422)
+    if "ids" in payload:
+        ids = payload["ids"]
+        if set(payload) != {"ids"}:
+            raise StoreError("ids 不能与 checklist、year 同时使用", 422)
+        if not isinstance(ids, list) or not all(type(i) is int for i in ids) or len(ids) > MAX_REAUDIT_IDS:
+            raise StoreError(f"ids 须为报告编号（整数）的列表，至多 {MAX_REAUDIT_IDS} 个", 422)
+        return ids, None
+    if "year" in payload and "checklist" not in payload:
+        raise StoreError("指定 year 时须同时指定 checklist", 422)
+    if "checklist" not in payload:
+        return None, None
+    checklist, year = payload["checklist"], payload.get("year")
+    if not isinstance(checklist, str) or not checklist or (year is not None and type(year) is not int):
+        raise StoreError("checklist 须为核查清单编号，year 须为整数年度或 null", 422)
+    return None, store.SeasonKey(checklist, year)
+
+
+def _reaudit(request: Request, payload: dict[str, Any]) -> Response:
+    ids, season = reaudit_targets(payload)
+    runner = request.app.state.runner
+    if ids is None:
+        with _session(request) as session:
+            ids = store.outdated(session, runner.stamp, season)
+    rows = runner.audit_again(ids)
+    queued = [{"id": r.id, "source": r.source, "state": r.state} for r in rows]
+    return _json({"reports": queued, "audited_with": runner.stamp}, 202)
 
 
 @router.get("/api/seasons")

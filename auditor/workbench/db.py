@@ -74,6 +74,9 @@ class ReportRow(Base):
     #: previous report's id); recomputed when the pairing now chooses another report (0002)
     comparison: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     comparison_key: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    #: what audited the stored result (``stamp.tool_stamp``); another than the running workbench's, or none
+    #: (stored before 0003), is an earlier version's result, which may be audited again
+    audited_with: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
     __table_args__ = (Index("ix_reports_season", "checklist", "year", "level", "score"),)
 

@@ -34,6 +34,7 @@ from auditor.checklist import Checklist
 from auditor.pipeline import CHUNK, Options, audit_sources, safe_encode
 from auditor.workbench import blobs, store, yoy
 from auditor.workbench.db import ReportRow
+from auditor.workbench.stamp import tool_stamp
 
 log = logging.getLogger("auditor.workbench")
 CRASHED = "审核本报告时处理进程意外终止（可能是内存不足、处理时间过长或文件被恶意构造），其他报告不受影响"
@@ -131,6 +132,8 @@ class Runner:
         self._thread: threading.Thread | None = None
         self._on_change = on_change
         self._work = work  # stored uploads -> each one's report JSON, run in a worker process
+        #: what audits here (``stamp.tool_stamp``), kept with each result it stores
+        self.stamp = tool_stamp(self._checklists)
 
     # ---------------------------------------------------------------- life cycle
 
@@ -189,6 +192,15 @@ class Runner:
         with self._idle:
             self._busy += 1
         self._queue.put(report_id)
+
+    def audit_again(self, report_ids: Sequence[int]) -> list[ReportRow]:
+        """Finished reports audited again by the tool running now (``store.requeue``): the rows queued."""
+        with self.writing() as session:
+            rows = store.requeue(session, report_ids)
+            session.commit()
+        for row in rows:
+            self.submit(row.id)
+        return rows
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Block until every submitted report is stored (for tests and benchmarks)."""
@@ -294,7 +306,7 @@ class Runner:
             with self.writing() as session:
                 _load(session, chunk)
                 for report_id, body in zip(chunk, bodies, strict=True):
-                    stored = store.record_result(session, report_id, body, self._by_id)
+                    stored = store.record_result(session, report_id, body, self._by_id, self.stamp)
                     yoy.forget_next_year(session, stored)
                 session.commit()
         except Exception:
@@ -349,7 +361,7 @@ class Runner:
                     self._lone = None
                 _end(pool)  # its one worker is idle now: it ends at once
             with self.writing() as session:
-                stored = store.record_result(session, report_id, body, self._by_id)
+                stored = store.record_result(session, report_id, body, self._by_id, self.stamp)
                 yoy.forget_next_year(session, stored)
                 session.commit()
         except BrokenProcessPool:
@@ -364,7 +376,7 @@ class Runner:
 
     def _finish_error(self, report_id: int, message: str, code: str = "internal") -> None:
         with contextlib.suppress(Exception), self.writing() as session:
-            store.record_error(session, report_id, message, code)
+            store.record_error(session, report_id, message, code, self.stamp)
             session.commit()
         self._finished(report_id)
 

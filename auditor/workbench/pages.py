@@ -13,6 +13,8 @@ field, or in the action's query for a multipart upload, which the guard does not
 - ``/reports/{id}/versions`` the report's versions: what each revision fixed and broke, stale decisions
 - ``/reports/{id}/scorecard.{html,pdf}`` one report's printable scorecard
 - ``/upload`` the upload form (GET), its no-JS post (POST) and the progress of an upload
+- ``/reaudit`` (POST, form) audits again, with the running tool, the results of an earlier version: every
+  one, a season's (``checklist``, ``year``) or one report (``report``, whatever audited it)
 """
 
 from __future__ import annotations
@@ -105,6 +107,7 @@ def _listed(session: Session, filters: Filters, limit: int = MAX_LIST) -> list[v
 def home(request: Request) -> HTMLResponse:
     with _session(request) as session:
         rows = _listed(session, Filters(), limit=MAX_LIST)
+        outdated = len(store.outdated(session, request.app.state.runner.stamp))
     groups: dict[tuple[str, int | None], list[views.Line]] = {}
     titles: dict[str, str | None] = {}
     for row in rows:
@@ -124,6 +127,8 @@ def home(request: Request) -> HTMLResponse:
         seasons=seasons,
         pending=pending,
         poll_ids=[p.id for p in pending if p.state in ("queued", "running")],
+        outdated=outdated,
+        reaudit_fields=[],
     )
 
 
@@ -153,6 +158,8 @@ def season_page(request: Request, checklist: str, year: str) -> HTMLResponse:
     season, rows = found
     filters = views.rank_filters(request.query_params)
     ranking = views.ranking(rows, filters)
+    with _session(request) as session:
+        outdated = store.outdated(session, request.app.state.runner.stamp, store.SeasonKey(checklist, season.year))
     return _page(
         request,
         "season.html",
@@ -162,6 +169,8 @@ def season_page(request: Request, checklist: str, year: str) -> HTMLResponse:
         filters=filters,
         levels=views.LEVEL_CHOICES,
         statuses=views.STATUS_CHOICES,
+        outdated=len(outdated),
+        reaudit_fields=[("checklist", checklist), ("year", year)],
     )
 
 
@@ -298,6 +307,8 @@ def _report_context(request: Request, session: Session, row: ReportRow) -> dict[
         "page_title": row.unit or row.source,
         "settable": views.SETTABLE_CHOICES,
         "previous_year_id": data.get("previous_year_id") if data.get("comparison") else None,
+        "outdated": store.is_outdated(row.state, row.audited_with, state.runner.stamp),
+        "reaudit_fields": [("report", row.id)],
     }
     if row.checklist and row.state == "done":
         context["season"] = views.season(row.checklist, row.checklist_title, row.year)
@@ -363,6 +374,38 @@ def _record_review(request: Request, report_id: int, rule_id: str, payload: dict
     response = RedirectResponse(f"/reports/{report_id}#f-{quote(rule_id, safe='')}", status_code=303)
     response.set_cookie(REVIEWER_COOKIE, quote(reviewer[:100]), samesite="strict", httponly=True, max_age=86400 * 365)
     return response
+
+
+@router.post("/reaudit", response_class=HTMLResponse)
+async def reaudit_form(request: Request) -> Response:
+    form = await request.form()
+    fields = {k: str(form.get(k) or "") for k in ("report", "checklist", "year")}
+    response: Response = await run_in_threadpool(_reaudit, request, fields)
+    return response
+
+
+def _reaudit(request: Request, fields: dict[str, str]) -> Response:
+    """Queue the form's reports to be audited again (off the event loop), then show their progress: the
+    report's page, or the list of reports being audited on the first page."""
+    runner = request.app.state.runner
+    if fields["report"]:
+        if not fields["report"].isascii() or not fields["report"].isdigit():
+            return not_found(request, "报告不存在")
+        report_id = int(fields["report"])
+        with _session(request) as session:
+            store.get(session, report_id)  # 404 for no such report
+        runner.audit_again([report_id])
+        return RedirectResponse(f"/reports/{report_id}", status_code=303)
+    season = None
+    if fields["checklist"]:
+        try:
+            season = store.SeasonKey(fields["checklist"], views.parse_year(fields["year"]))
+        except ValueError:
+            return not_found(request, "没有这个季度。")
+    with _session(request) as session:
+        report_ids = store.outdated(session, runner.stamp, season)
+    runner.audit_again(report_ids)
+    return RedirectResponse("/#pending", status_code=303)
 
 
 def _family(session: Session, row: ReportRow) -> list[views.Line]:

@@ -125,15 +125,19 @@ def pending(session: Session) -> list[int]:
 # ------------------------------------------------------------------ results
 
 
-def record_result(session: Session, report_id: int, body: bytes, checklists: Mapping[str, Checklist]) -> ReportRow:
-    """Store a finished audit (the report's JSON, as ``auditor check --format json`` has it):
-    summary columns, its place in its family, and the decisions it inherits."""
+def record_result(
+    session: Session, report_id: int, body: bytes, checklists: Mapping[str, Checklist], stamp: str | None = None
+) -> ReportRow:
+    """Store a finished audit (the report's JSON, as ``auditor check --format json`` has it) and what
+    audited it (``stamp``): summary columns, its place in its family, and the decisions it inherits. A
+    report audited again keeps its own decisions (see :func:`requeue`)."""
     row = session.get(ReportRow, report_id)
     if row is None:
         raise StoreError("报告不存在", 404)
     data = orjson.loads(body)
     row.result = body  # as the worker encoded it; ``source`` is the upload's name when shown
     row.comparison = row.comparison_key = None  # a new result: compared again when next shown
+    row.audited_with = stamp
     checklist = data.get("checklist") or {}
     row.checklist = _cut(checklist.get("id"), 64)
     row.checklist_title = _cut(checklist.get("title"), 200)
@@ -150,9 +154,13 @@ def record_result(session: Session, report_id: int, body: bytes, checklists: Map
     row.score, row.grade = data.get("score"), _cut(data.get("grade"), 32)
     row.counts = dict(data.get("summary") or {})
     row.statuses = {f["rule_id"]: f["status"] for f in data.get("findings") or ()}
-    if row.checklist and row.year and row.unit:
-        row.family = f"{row.checklist}|{row.year}|{row.unit}"[:420]
-        _join_family(session, row)
+    before = row.family
+    row.family = f"{row.checklist}|{row.year}|{row.unit}"[:420] if row.checklist and row.year and row.unit else None
+    if before is not None and before != row.family:  # audited again, it now reads as another unit or year
+        _renumber(session, before)
+        row.version, row.previous_id = 1, None
+    if row.family is not None:
+        _join_family(session, row, carry=before != row.family)
     if session.scalar(select(ReviewRow.id).where(ReviewRow.report_id == row.id).limit(1)) is None:
         row.reviewed_score, row.reviewed_grade = row.score, row.grade  # nobody decided anything yet
         row.unreviewed, row.stale = row.counts.get(Status.needs_review.value, 0), 0
@@ -166,28 +174,42 @@ def _cut(value: Any, size: int) -> str | None:
     return str(value)[:size] if value else None
 
 
-def record_error(session: Session, report_id: int, message: str, code: str = "internal") -> None:
+def record_error(
+    session: Session, report_id: int, message: str, code: str = "internal", stamp: str | None = None
+) -> None:
     row = session.get(ReportRow, report_id)
     if row is not None:
-        row.state, row.error, row.error_code = "error", message, code
+        row.state, row.error, row.error_code, row.audited_with = "error", message, code, stamp
         row.result = orjson.dumps({"source": row.source, "error": message, "error_code": code})
 
 
-def _join_family(session: Session, row: ReportRow) -> None:
-    """Place ``row`` in its family, versions numbered in upload order (reports audited in
-    parallel may finish in any order), and carry the previous version's decisions to it."""
-    members = list(
-        session.scalars(
-            select(ReportRow).where(ReportRow.family == row.family, ReportRow.state == "done").order_by(ReportRow.id)
-        )
-    )
+def _members(session: Session, family: str) -> list[ReportRow]:
+    query = select(ReportRow).where(ReportRow.family == family, ReportRow.state == "done").order_by(ReportRow.id)
+    return list(session.scalars(query))
+
+
+def _number(members: list[ReportRow]) -> None:
+    """Versions in upload order (reports audited in parallel may finish in any order)."""
+    for number, (before, member) in enumerate(zip([None, *members], members, strict=False), start=1):
+        member.version, member.previous_id = number, before.id if before is not None else None
+
+
+def _renumber(session: Session, family: str) -> None:
+    """The versions of a family a report has left (audited again, it reads as another unit or year)."""
+    session.flush()
+    _number(_members(session, family))
+
+
+def _join_family(session: Session, row: ReportRow, carry: bool = True) -> None:
+    """Place ``row`` in its family, versions numbered in upload order, and (``carry``: it joins the
+    family now) carry the previous version's decisions to it."""
+    members = _members(session, row.family or "")
     if row not in members:
         members.append(row)
         members.sort(key=lambda r: r.id)
-    for number, (before, member) in enumerate(zip([None, *members], members, strict=False), start=1):
-        member.version, member.previous_id = number, before.id if before is not None else None
+    _number(members)
     previous = session.get(ReportRow, row.previous_id) if row.previous_id is not None else None
-    if previous is None:
+    if previous is None or not carry:
         return
     existing = {r.rule_id for r in _review_rows(session, row.id)}
     for old in _review_rows(session, previous.id):
@@ -263,10 +285,11 @@ def get(session: Session, report_id: int) -> ReportRow:
     return row
 
 
-def report_object(session: Session, row: ReportRow) -> dict[str, Any]:
+def report_object(session: Session, row: ReportRow, stamp: str | None = None) -> dict[str, Any]:
     """The API's report: the JSON of ``auditor check --format json`` for the file, plus ``id``,
     ``state``, ``version``, ``review`` on every finding (null when undecided or stale), the
-    reviewed score and grade, and the revision's carried and stale decisions."""
+    reviewed score and grade, the revision's carried and stale decisions, what audited it
+    (``audited_with``) and, with the running workbench's ``stamp``, whether that is an earlier version."""
     data = report_data(row)
     reviews = reviews_of(session, row.id)
     report = typed_report(row)
@@ -290,7 +313,10 @@ def report_object(session: Session, row: ReportRow) -> dict[str, Any]:
         reviewed_grade=row.reviewed_grade,
         unreviewed=row.unreviewed,
         stale_reviews=len(stale),
+        audited_with=row.audited_with,
     )
+    if stamp is not None:
+        data["outdated"] = is_outdated(row.state, row.audited_with, stamp)
     return data
 
 
@@ -324,6 +350,7 @@ SUMMARY = (
     ReportRow.stale,
     ReportRow.error,
     ReportRow.sha256,
+    ReportRow.audited_with,
 )
 
 
@@ -362,12 +389,59 @@ def count_reports(session: Session, filters: Filters) -> int:
     return int(session.scalar(query) or 0)
 
 
-def summary(row: Any) -> dict[str, Any]:
-    """A report's line in lists: a row of :data:`SUMMARY` (or a :class:`ReportRow`) as a dict."""
+def summary(row: Any, stamp: str | None = None) -> dict[str, Any]:
+    """A report's line in lists: a row of :data:`SUMMARY` (or a :class:`ReportRow`) as a dict; with the
+    running workbench's ``stamp``, whether its result is an earlier version's (``outdated``)."""
     data: dict[str, Any] = row._asdict() if hasattr(row, "_asdict") else {c.key: getattr(row, c.key) for c in SUMMARY}
     data["stale_reviews"] = data.pop("stale")
     data["counts"] = data["counts"] or {}
+    if stamp is not None:
+        data["outdated"] = is_outdated(data["state"], data["audited_with"], stamp)
     return data
+
+
+# ------------------------------------------------------------------ results of an earlier version
+
+FINISHED = ("done", "error")
+
+
+def is_outdated(state: str, audited_with: str | None, stamp: str) -> bool:
+    """A finished result that another tool or checklist than the running one made (or, stored before
+    migration 0003, nobody can tell which)."""
+    return state in FINISHED and audited_with != stamp
+
+
+@dataclass(frozen=True)
+class SeasonKey:
+    """A checklist and a report year (None: the reports whose year is unknown)."""
+
+    checklist: str
+    year: int | None
+
+
+def outdated(session: Session, stamp: str, season: SeasonKey | None = None) -> list[int]:
+    """The reports (of ``season``) whose stored result is an earlier version's, oldest upload first."""
+    query = select(ReportRow.id).where(
+        ReportRow.state.in_(FINISHED), (ReportRow.audited_with.is_(None)) | (ReportRow.audited_with != stamp)
+    )
+    if season is not None:
+        query = query.where(ReportRow.checklist == season.checklist)
+        query = query.where(ReportRow.year.is_(None) if season.year is None else ReportRow.year == season.year)
+    return list(session.scalars(query.order_by(ReportRow.id)))
+
+
+def requeue(session: Session, report_ids: Sequence[int]) -> list[ReportRow]:
+    """Finished reports put back in the queue, to be audited again by the running tool; the caller commits
+    and submits them. A report queued or running already is left as it is. Each keeps its result until the
+    new one replaces it, and its decisions: :func:`record_result` applies those whose finding is unchanged
+    and counts the others as stale, as for a revision."""
+    if not report_ids:
+        return []
+    query = select(ReportRow).where(ReportRow.id.in_(list(report_ids)), ReportRow.state.in_(FINISHED))
+    rows = list(session.scalars(query.order_by(ReportRow.id)))
+    for row in rows:
+        row.state = "queued"
+    return rows
 
 
 # ------------------------------------------------------------------ reviews

@@ -30,6 +30,8 @@ EXTRA = {
     "reviewed_grade",
     "unreviewed",
     "previous_year_id",
+    "audited_with",
+    "outdated",
 }
 
 

@@ -4,9 +4,11 @@
 uploads the seeds through the upload page, opens the season's ranking, dismisses a 待复核
 finding with a comment (keyboard only), confirms a second one, then drops a revised version of
 the report (one paragraph rewritten) on the upload page and checks that the first decision is
-kept and the second flagged for a new review, on the report and on its versions page. The
-README's screenshot (``docs/images/workbench.png``) is taken here; it is written into docs/
-only with ``AUDITOR_UPDATE_SCREENSHOT=1``.
+kept and the second flagged for a new review, on the report and on its versions page; then, the
+stored results made an earlier version's (as an upgrade of the tool leaves them), audits them again
+from the first page's button and finds the decisions as they were. The README's screenshot
+(``docs/images/workbench.png``) is taken here; it is written into docs/ only with
+``AUDITOR_UPDATE_SCREENSHOT=1``.
 
 Nothing is downloaded: the driver is /usr/bin/chromedriver (``scripts/install-test-deps.sh``
 installs ``chromium-driver``). Without it the test skips locally and fails under CI.
@@ -69,8 +71,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("workbench-data")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The served data folder (empty at start)."""
+    return tmp_path_factory.mktemp("workbench-data")
+
+
+@pytest.fixture(scope="module")
+def server(data: Path) -> Iterator[str]:
     assert not any(data.iterdir())
     port = _free_port()
     log = (data.parent / "serve.log").open("wb")
@@ -246,3 +253,28 @@ def test_upload_review_and_revise_in_a_browser(server: str, browser: Any, tmp_pa
     revision = driver.find_element(By.CSS_SELECTOR, "section.revision").text
     assert "沿用 1 项" in revision and "IND-03" in revision
     assert "需重新复核 1 项" in revision and "IND-06" in revision
+
+
+def test_results_of_an_earlier_version_are_audited_again_from_the_first_page(
+    server: str, browser: Any, data: Path
+) -> None:
+    """After the first test: every stored result made an earlier version's, audited again with one button."""
+    import sqlite3
+
+    driver = browser
+    with sqlite3.connect(data / "auditor.db") as connection:
+        connection.execute("UPDATE reports SET audited_with = '0123456789abcdef'")
+    driver.get(server + "/")
+    notice = driver.find_element(By.ID, "outdated")
+    assert f"{len(SEEDS) + 1} 份报告的结果来自此前的版本" in notice.text and "复核决定都保留" in notice.text
+    driver.find_element(By.ID, "reaudit").click()
+    WebDriverWait(driver, 30).until(lambda d: d.current_url.endswith("/#pending"))
+    if driver.find_elements(By.CSS_SELECTOR, "table.uploads[data-poll]"):  # not all audited yet when shown
+        _wait_text(driver, (By.ID, "upload-status"), "全部核查完成")
+    driver.get(server + "/")
+    assert not driver.find_elements(By.ID, "outdated")
+    driver.find_element(By.PARTIAL_LINK_TEXT, "2023年度").click()
+    driver.find_element(By.PARTIAL_LINK_TEXT, "张渚镇").click()
+    assert "第2版" in driver.find_element(By.CSS_SELECTOR, ".masthead .kicker").text
+    assert "撤销" in _article(driver, "IND-03").find_element(By.CSS_SELECTOR, ".decision").text
+    assert "请重新复核" in _article(driver, "IND-06").find_element(By.CSS_SELECTOR, ".stale-note").text

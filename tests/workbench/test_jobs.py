@@ -166,10 +166,10 @@ def test_a_result_that_cannot_be_stored_is_the_only_error_of_its_chunk(
     ids = _add(sessions, tmp_path, files)
     record = store.record_result
 
-    def failing(session: Any, report_id: int, body: bytes, by_id: Any) -> Any:
+    def failing(session: Any, report_id: int, body: bytes, by_id: Any, stamp: str | None = None) -> Any:
         if report_id == ids[5]:
             raise RuntimeError("the database refused this row")
-        return record(session, report_id, body, by_id)
+        return record(session, report_id, body, by_id, stamp)
 
     monkeypatch.setattr(store, "record_result", failing)
     _run(runner, 300)
