@@ -177,10 +177,14 @@ def _cut(value: Any, size: int) -> str | None:
 def record_error(
     session: Session, report_id: int, message: str, code: str = "internal", stamp: str | None = None
 ) -> None:
+    """A report that could not be audited; audited again, it leaves the versions of the family it had."""
     row = session.get(ReportRow, report_id)
     if row is not None:
         row.state, row.error, row.error_code, row.audited_with = "error", message, code, stamp
         row.result = orjson.dumps({"source": row.source, "error": message, "error_code": code})
+        if row.family is not None:
+            family, row.family, row.version, row.previous_id = row.family, None, 1, None
+            _renumber(session, family)
 
 
 def _members(session: Session, family: str) -> list[ReportRow]:

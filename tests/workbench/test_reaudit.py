@@ -249,6 +249,12 @@ def test_a_report_audited_again_keeps_its_place_and_own_decisions(
     session.commit()
     assert (second.version, second.previous_id) == (2, first.id)
     assert store.outdated(session, "b" * 16) == [first.id]
+
+    # audited again, the first version now fails: the second is the family's first
+    store.requeue(session, [first.id])
+    store.record_error(session, first.id, "审核本报告时发生内部错误", "internal", "b" * 16)
+    session.commit()
+    assert (first.family, second.version, second.previous_id) == (None, 1, None)
     assert store.outdated(session, "b" * 16, store.SeasonKey("no-such-checklist", None)) == []
 
 
