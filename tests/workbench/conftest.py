@@ -131,3 +131,29 @@ def audit_json(path: Path, checklists: list[Any]) -> bytes:
     from auditor.pipeline import Options, audit_source, safe_encode
 
     return safe_encode(str(path), audit_source(str(path), Options(), checklists), False)[1]
+
+
+def database_at(db_url: str, revision: str) -> Any:
+    """An engine on ``db_url`` with the schema of migration ``revision`` and one finished report stored the
+    way that schema had it (for the tests of the migrations after it)."""
+    import sqlalchemy
+    from alembic import command
+    from alembic.config import Config
+
+    from auditor.workbench.db import MIGRATIONS, make_engine
+
+    engine = make_engine(db_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    with engine.begin() as connection:
+        connection.execute(
+            sqlalchemy.text(
+                "INSERT INTO reports (sha256, source, suffix, size, uploaded_at, state, attempts, counts, statuses,"
+                " unreviewed, stale, version) VALUES ('ab', 'a.txt', '.txt', 3, CURRENT_TIMESTAMP, 'done', 1,"
+                " '{}', '{}', 0, 0, 1)"
+            )
+        )
+    return engine

@@ -21,7 +21,7 @@ from auditor.workbench import db, store
 from auditor.workbench.app import create_app
 from auditor.workbench.db import ReportRow, ReviewRow
 from auditor.workbench.settings import Settings
-from tests.workbench.conftest import FIELD, SEEDS, audit_json
+from tests.workbench.conftest import FIELD, SEEDS, audit_json, database_at
 from tests.workbench.test_api import BASE, cli_json, upload, wait, without_extras
 
 EARLIER = "0123456789abcdef"  # what another build of the tool would have stamped
@@ -259,23 +259,7 @@ def test_a_report_audited_again_keeps_its_place_and_own_decisions(
 
 
 def test_migration_0003_upgrades_a_0002_database(db_url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    engine = db.make_engine(db_url)
-    config = Config()
-    config.set_main_option("script_location", str(db.MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
-    with engine.begin() as connection:
-        connection.execute(
-            sqlalchemy.text(
-                "INSERT INTO reports (sha256, source, suffix, size, uploaded_at, state, attempts, counts, statuses,"
-                " unreviewed, stale, version) VALUES ('ab', 'a.txt', '.txt', 3, CURRENT_TIMESTAMP, 'done', 1,"
-                " '{}', '{}', 0, 0, 1)"
-            )
-        )
+    engine = database_at(db_url, "0002")
     db.migrate(engine)
     with db.sessions(engine)() as session:
         (row,) = session.scalars(select(ReportRow)).all()

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from auditor.workbench.app import create_app
 from auditor.workbench.settings import Settings
+from tests.workbench.conftest import database_at
 from tests.workbench.test_api import BASE, upload, wait
 
 YOY = Path(__file__).resolve().parents[2] / "fixtures" / "yoy"
@@ -138,25 +139,9 @@ def test_exports_show_reviewed_score_and_comparison(client: TestClient) -> None:
 
 
 def test_migration_0002_upgrades_a_0001_database(db_url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
+    from auditor.workbench.db import migrate
 
-    from auditor.workbench.db import MIGRATIONS, make_engine, migrate
-
-    engine = make_engine(db_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-    with engine.begin() as connection:
-        connection.execute(
-            sqlalchemy.text(
-                "INSERT INTO reports (sha256, source, suffix, size, uploaded_at, state, attempts, counts, statuses,"
-                " unreviewed, stale, version) VALUES ('ab', 'a.txt', '.txt', 3, CURRENT_TIMESTAMP, 'done', 1,"
-                " '{}', '{}', 0, 0, 1)"
-            )
-        )
+    engine = database_at(db_url, "0001")
     migrate(engine)
     columns = {c["name"] for c in sqlalchemy.inspect(engine).get_columns("reports")}
     assert {"comparison", "comparison_key"} <= columns
