@@ -69,6 +69,8 @@ def test_token_required_beyond_loopback(guarded: TestClient) -> None:
     assert guarded.get("/api/reports", headers=auth).status_code == 200
     assert guarded.post("/api/reports", files=_seed_file()).status_code == 401
     assert guarded.post("/api/reports", files=_seed_file(), headers=auth).status_code == 201
+    assert guarded.post("/api/reaudit", json={}).status_code == 401  # audits again: state-changing too
+    assert guarded.post("/api/reaudit", json={}, headers=auth).status_code == 202
     # a browser logs in once: the token becomes an HttpOnly cookie
     assert "csrf_token" in guarded.get("/login").text
     csrf = guarded.cookies.get("auditor_csrf")
@@ -104,6 +106,8 @@ def test_foreign_origin_on_post_is_403(client: TestClient, origin: str) -> None:
     # reading is not state-changing; a cross-site POST is refused even without Origin
     assert client.get("/api/reports", headers={"Origin": origin}).status_code == 200
     assert client.post("/api/reports", files=_seed_file(), headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert client.post("/api/reaudit", json={}, headers={"Origin": origin, "X-CSRF-Token": csrf}).status_code == 403
+    assert client.post("/reaudit", data={"csrf_token": csrf}, headers={"Origin": origin}).status_code == 403
 
 
 def test_browser_needs_csrf_token_script_does_not(client: TestClient) -> None:
@@ -128,6 +132,8 @@ def test_form_post_without_csrf_is_403(client: TestClient) -> None:
     assert client.post(review, data={"decision": "confirmed"}).status_code == 403
     plain = client.post(review, content=b'{"decision": "confirmed"}', headers={"Content-Type": "text/plain"})
     assert plain.status_code == 403
+    assert client.post("/api/reaudit", content=b"{}", headers={"Content-Type": "text/plain"}).status_code == 403
+    assert client.post("/reaudit", data={"checklist": "fazhi"}).status_code == 403
     csrf = client.cookies.get("auditor_csrf") or ""
     form = client.post("/login", data={"token": "x", "csrf_token": csrf})
     assert form.status_code == 401  # past the guard: the token itself is wrong (none is set)
