@@ -14,14 +14,20 @@ import re
 from itertools import filterfalse
 
 MAX_DEPTH = 512  # open elements kept by limit_nesting
-# Tokens as the HTML tokenizer sees them: comments and raw-text elements whole, then tags (a
-# name runs to a space, "/" or ">"; a quoted value may hold ">"). Every match consumes what it
-# scanned, unterminated ones to the end, so the pass is linear. ``tag`` is the name, after "/"
+# Tokens as the HTML tokenizer sees them: comments and raw-text elements whole, then tags. In a tag
+# (HTML's tokenizer states, whitespace being tab, LF, FF, CR and space only) a name runs to
+# whitespace, "/" or ">"; then come whitespace, "/" and attributes: a name (its first character
+# may be "=", a quote or anything but whitespace, "/" and ">"; then anything but those and "=")
+# and, after "=", a value: quoted (a quote opens one only there; unclosed, it runs to the end) or
+# unquoted (to whitespace or ">"). Every match consumes what it scanned, unterminated ones to the
+# end (where the tokenizer drops the tag), so the pass is linear. ``tag`` is the name, after "/"
 # in an end tag.
 _TAG = re.compile(
     r"<!--.*?(?:-->|\Z)"
     r"|<(?P<raw>script|style|textarea|title|xmp)\b.*?(?:</(?P=raw)\s*>|\Z)"
-    r"|<(?P<tag>/?[A-Za-z][^\s/>]*+)[^>\"']*+(?:(?:\"[^\"]*+\"|'[^']*+')[^>\"']*+)*+>?",
+    r"|<(?P<tag>/?[A-Za-z][^\t\n\f\r />]*+)"
+    r"(?:[\t\n\f\r /]++|[^\t\n\f\r />][^\t\n\f\r />=]*+"
+    r"(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"[^\"]*+(?:\"|\Z)|'[^']*+(?:'|\Z)|[^\t\n\f\r >]++)?)?)*+>?",
     re.DOTALL | re.IGNORECASE,
 )
 _VOID = frozenset(

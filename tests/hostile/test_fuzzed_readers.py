@@ -159,6 +159,7 @@ _ALL_PIECES = _pieces([*_TEXT_TAGS, "script", "svg", "nav", "style", "title", "t
 @FUZZ
 @given(st.lists(_PIECES, max_size=200), st.integers(1, 20))
 @example(["<div", "<div>", "法治"], 1)  # "<div<div>" is one tag: dropping half of it ate the text
+@example(["<div>", "<div", " ", '"'], 1)  # a quote opens a value only after "=": the tag cut off by the end is dropped
 def test_limit_nesting_keeps_text_and_bounds_depth(pieces: list[str], depth: int) -> None:
     """Only tags are dropped (never text), nothing changes within the limit, and the result
     never nests deeper than the limit as counted."""

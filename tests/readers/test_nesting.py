@@ -1,14 +1,17 @@
 """The nesting limiter: a page proved unable to nest too deep is left alone exactly when the
 tag-by-tag pass would leave it alone, and the pass itself is the one it always was.
 
-The oracle below is the limiter as it was before the skeleton proof (commit feb2038): its own
-token pattern and loop, written out here so that any change of the shipped code is measured
-against it on generated markup."""
+The oracle below is the limiter as it was before the skeleton proof (commit feb2038): its loop,
+written out here so that any change of the shipped code is measured against it on generated markup,
+and its own reading of a tag, written as HTML's tokenizer states (an independent implementation of
+what the shipped pattern does in one regular expression; before, a quote opened a quoted value
+anywhere in a tag, where HTML opens one only after "=")."""
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -16,12 +19,60 @@ from hypothesis import strategies as st
 from auditor.readers import nesting
 from auditor.readers.nesting import MAX_DEPTH, _limited, _within, limit_nesting
 
-_ORACLE_TAG = re.compile(
-    r"<!--.*?(?:-->|\Z)"
-    r"|<(?P<raw>script|style|textarea|title|xmp)\b.*?(?:</(?P=raw)\s*>|\Z)"
-    r"|<(?P<end>/?)(?P<name>[A-Za-z][^\s/>]*)(?:\"[^\"]*\"|'[^']*'|[^>\"'])*>?",
+_ORACLE_SKIPPED = re.compile(  # comments and raw-text elements: no tag inside
+    r"<!--.*?(?:-->|\Z)|<(?P<raw>script|style|textarea|title|xmp)\b.*?(?:</(?P=raw)\s*>|\Z)",
     re.DOTALL | re.IGNORECASE,
 )
+_WS = "\t\n\f\r "
+
+
+def _tag_end(markup: str, k: int) -> int:
+    """Where a tag whose name ends at ``k`` ends (past its ">", or the end of the markup: a tag cut off by
+    the end is dropped), read through HTML's tokenizer states from "before attribute name"."""
+    state = "before name"
+    while k < len(markup):
+        c = markup[k]
+        k += 1
+        if c == ">":
+            return k
+        if state in ("before name", "after name"):
+            if c == "/":  # "self-closing start tag": anything but ">" is read again before a name
+                state = "before name"
+            elif c not in _WS:
+                state = "before value" if state == "after name" and c == "=" else "name"
+        elif state == "name":
+            state = {"=": "before value", "/": "before name"}.get(c, "after name" if c in _WS else "name")
+        elif state == "before value":
+            if c in "\"'":
+                close = markup.find(c, k)
+                if close < 0:
+                    return len(markup)
+                k, state = close + 1, "before name"
+            elif c not in _WS:
+                state = "unquoted"
+        elif state == "unquoted" and c in _WS:
+            state = "before name"
+    return len(markup)
+
+
+def _oracle_tags(markup: str) -> Iterator[tuple[int, int, bool, str]]:
+    """(start, end, closing, name) of each tag, in order."""
+    i = markup.find("<")
+    while i >= 0:
+        skipped = _ORACLE_SKIPPED.match(markup, i)
+        if skipped:
+            i = markup.find("<", skipped.end())
+            continue
+        j = i + 2 if markup.startswith("</", i) else i + 1
+        if j < len(markup) and markup[j].isascii() and markup[j].isalpha():
+            k = j
+            while k < len(markup) and markup[k] not in _WS + "/>":
+                k += 1
+            end = _tag_end(markup, k)
+            yield i, end, j == i + 2, markup[j:k].lower()
+            i = markup.find("<", end)
+        else:
+            i = markup.find("<", i + 1)
 
 
 def _oracle(markup: str, max_depth: int) -> str:
@@ -30,9 +81,8 @@ def _oracle(markup: str, max_depth: int) -> str:
     pieces: list[str] = []
     kept = 0
     too_deep = False
-    for match in _ORACLE_TAG.finditer(markup):
-        closing, name = match.group("end"), (match.group("name") or "").lower()
-        if not name or name in nesting._VOID or name in nesting._OPTIONAL_END:
+    for start, end, closing, name in _oracle_tags(markup):
+        if name in nesting._VOID or name in nesting._OPTIONAL_END:
             continue
         if closing and counts.get(name):
             while stack:
@@ -46,8 +96,8 @@ def _oracle(markup: str, max_depth: int) -> str:
             counts[name] = counts.get(name, 0) + 1
             continue
         too_deep = too_deep or not closing
-        pieces.append(markup[kept : match.start()])
-        kept = match.end()
+        pieces.append(markup[kept:start])
+        kept = end
     if not too_deep:
         return markup
     pieces.append(markup[kept:])
@@ -101,6 +151,9 @@ _SOUP = st.lists(
 @example("<div><a></a>" * 3 + "</div>" * 3, 3)  # one element too deep once the leaves are gone
 @example("<div><script>'</div>'</script>" * 4, 3)  # an end tag in raw text closes nothing
 @example("<div title='>'><b>" * 3 + "</b></div>" * 3, 4)
+@example('<div title="unclosed></div><div class="x"><div class="x"></div></div>', 1)  # the value runs to the next quote
+@example('<div><div "x>y">z</div></div>', 1)  # a quote before "=" is part of an attribute's name: ">" ends the tag
+@example('<div><div a=b"c>d</div></div>', 1)  # and of an unquoted value
 def test_limit_nesting_equals_the_tag_by_tag_pass(markup: str, depth: int) -> None:
     assert _limited(markup, depth) == _oracle(markup, depth)
     limited = limit_nesting(markup, depth)
