@@ -154,13 +154,13 @@ def record_result(
     row.score, row.grade = data.get("score"), _cut(data.get("grade"), 32)
     row.counts = dict(data.get("summary") or {})
     row.statuses = {f["rule_id"]: f["status"] for f in data.get("findings") or ()}
-    before = row.family
-    row.family = f"{row.checklist}|{row.year}|{row.unit}"[:420] if row.checklist and row.year and row.unit else None
-    if before is not None and before != row.family:  # audited again, it now reads as another unit or year
-        _renumber(session, before)
-        row.version, row.previous_id = 1, None
-    if row.family is not None:
-        _join_family(session, row, carry=before != row.family)
+    family = f"{row.checklist}|{row.year}|{row.unit}"[:420] if row.checklist and row.year and row.unit else None
+    joins = family != row.family  # a first result, or audited again it reads as another unit or year
+    if joins:
+        _leave_family(session, row)
+        row.family = family
+    if family is not None:  # (audited again in its family, it keeps its own decisions: none carried)
+        _join_family(session, row, carry=joins)
     if session.scalar(select(ReviewRow.id).where(ReviewRow.report_id == row.id).limit(1)) is None:
         row.reviewed_score, row.reviewed_grade = row.score, row.grade  # nobody decided anything yet
         row.unreviewed, row.stale = row.counts.get(Status.needs_review.value, 0), 0
@@ -182,9 +182,7 @@ def record_error(
     if row is not None:
         row.state, row.error, row.error_code, row.audited_with = "error", message, code, stamp
         row.result = orjson.dumps({"source": row.source, "error": message, "error_code": code})
-        if row.family is not None:
-            family, row.family, row.version, row.previous_id = row.family, None, 1, None
-            _renumber(session, family)
+        _leave_family(session, row)
 
 
 def _members(session: Session, family: str) -> list[ReportRow]:
@@ -198,13 +196,17 @@ def _number(members: list[ReportRow]) -> None:
         member.version, member.previous_id = number, before.id if before is not None else None
 
 
-def _renumber(session: Session, family: str) -> None:
-    """The versions of a family a report has left (audited again, it reads as another unit or year)."""
+def _leave_family(session: Session, row: ReportRow) -> None:
+    """Take ``row`` out of its family, if it has one (audited again, it reads as another unit or year, or
+    fails); the versions left are numbered again."""
+    if row.family is None:
+        return
+    family, row.family, row.version, row.previous_id = row.family, None, 1, None
     session.flush()
     _number(_members(session, family))
 
 
-def _join_family(session: Session, row: ReportRow, carry: bool = True) -> None:
+def _join_family(session: Session, row: ReportRow, carry: bool) -> None:
     """Place ``row`` in its family, versions numbered in upload order, and (``carry``: it joins the
     family now) carry the previous version's decisions to it."""
     members = _members(session, row.family or "")
