@@ -302,10 +302,7 @@ def reaudit_targets(payload: dict[str, Any]) -> tuple[list[int] | None, store.Se
 def _reaudit(request: Request, payload: dict[str, Any]) -> Response:
     ids, season = reaudit_targets(payload)
     runner = request.app.state.runner
-    if ids is None:
-        with _session(request) as session:
-            ids = store.outdated(session, runner.stamp, season)
-    rows = runner.audit_again(ids)
+    rows = runner.audit_again(ids, season)
     queued = [{"id": r.id, "source": r.source, "state": r.state} for r in rows]
     return _json({"reports": queued, "audited_with": runner.stamp}, 202)
 

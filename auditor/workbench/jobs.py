@@ -193,10 +193,14 @@ class Runner:
             self._busy += 1
         self._queue.put(report_id)
 
-    def audit_again(self, report_ids: Sequence[int]) -> list[ReportRow]:
-        """Finished reports audited again by the tool running now (``store.requeue``): the rows queued."""
+    def audit_again(
+        self, report_ids: Sequence[int] | None = None, season: store.SeasonKey | None = None
+    ) -> list[ReportRow]:
+        """Finished reports audited again by the tool running now (``store.requeue``): those named, else
+        every result of an earlier version (``store.outdated``; of ``season``). The rows queued."""
         with self.writing() as session:
-            rows = store.requeue(session, report_ids)
+            named = store.outdated(session, self.stamp, season) if report_ids is None else report_ids
+            rows = store.requeue(session, named)
             session.commit()
         for row in rows:
             self.submit(row.id)
@@ -254,7 +258,7 @@ class Runner:
             items: list[tuple[int, Blob]] = []
             for report_id in chunk:
                 row = session.get(ReportRow, report_id)
-                if row is None or row.state in ("done", "error"):
+                if row is None or row.state in store.FINISHED:
                     continue
                 store.mark_running(session, report_id)
                 items.append((report_id, store.stored_file(self._blob_root, row)))

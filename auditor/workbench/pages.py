@@ -402,9 +402,7 @@ def _reaudit(request: Request, fields: dict[str, str]) -> Response:
             season = store.SeasonKey(fields["checklist"], views.parse_year(fields["year"]))
         except ValueError:
             return not_found(request, "没有这个季度。")
-    with _session(request) as session:
-        report_ids = store.outdated(session, runner.stamp, season)
-    runner.audit_again(report_ids)
+    runner.audit_again(season=season)
     return RedirectResponse("/#pending", status_code=303)
 
 
