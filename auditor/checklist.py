@@ -249,9 +249,14 @@ class Signals(_Model):
     body: list[str] = Field(
         default_factory=list, description="regexes: phrases typical of the body; each one found adds a point"
     )
+    not_title: list[str] = Field(
+        default_factory=list,
+        description="regexes: the title (or, without one, a line before the body) names another kind of "
+        "document (a notice, a plan, one leader's 述法报告 …): never recognised as this type, whatever else fits",
+    )
     min_score: float = Field(4, ge=1, description="below this the report is not recognised as this type")
 
-    @field_validator("title", "headings", "body")
+    @field_validator("title", "headings", "body", "not_title")
     @classmethod
     def _regexes(cls, v: list[str]) -> list[str]:
         for p in v:
@@ -268,6 +273,11 @@ class LevelRule(_Model):
         True,
         description="false: the name does not settle the level (a rule depending on the level "
         "then never reports a gap, only needs_review)",
+    )
+    title_only: bool = Field(
+        False,
+        description="true: only the issuer named in the title is read by this rule; a sign-off or 发布机构 "
+        "with such a name may stand for another body (a government's report signed by its office)",
     )
 
     @field_validator("match")

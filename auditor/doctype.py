@@ -3,9 +3,11 @@
 Each checklist declares ``signals`` (title, headings, body phrases) as data. A report is
 scored against every bundled checklist: a title signal weighs ``TITLE_POINTS`` (the
 opening lines stand in for a missing title, at ``OPENING_POINTS``), each heading or body
-signal found adds one. The best checklist is chosen when it reaches its ``min_score`` with
-at least ``MIN_FEATURES`` headings/phrases and beats the others; otherwise the report (or a
-page repeating itself) is *unrecognised* and not scored. Pure functions.
+signal found adds one. A ``not_title`` signal (the title, or without one a line before the
+body, names another kind of document: a notice, a plan, one leader's 述法报告) rules the
+checklist out. The best checklist is chosen when it reaches its ``min_score`` with at least
+``MIN_FEATURES`` headings/phrases and beats the others; otherwise the report (or a page
+repeating itself) is *unrecognised* and not scored. Pure functions.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from auditor.document.provenance import FieldSource
 TITLE_POINTS = 4
 OPENING_POINTS = 2  # without a title, the opening of the body stands in for one, at half weight
 OPENING_CHARS = 200
+LEAD_LINES = 8  # without a title, the lines before the body (at most this many) may name another kind of document
 MIN_FEATURES = 2  # besides the title, at least this many distinct headings or body phrases
 REPEAT_SHARE = 0.3  # a text whose distinct sentences are fewer than this share is not a report …
 MIN_DISTINCT = 20  # … unless it has a title and this many distinct sentences (a report pasted ten times)
@@ -36,12 +39,19 @@ class Fit:
     headings: tuple[str, ...]
     body: tuple[str, ...]
     opening: bool = False  # no title: the title signal was read in the opening of the body
+    other: str | None = None  # the line that names another kind of document (``not_title``)
 
     @property
     def confident(self) -> bool:
-        return self.score >= _signals(self.checklist).min_score and len(self.headings) + len(self.body) >= MIN_FEATURES
+        return (
+            self.other is None
+            and self.score >= _signals(self.checklist).min_score
+            and len(self.headings) + len(self.body) >= MIN_FEATURES
+        )
 
     def reason(self) -> str:
+        if self.other is not None:
+            return f"{self.checklist.header.title}：“{self.other}”是另一类文件，不按本类报告核查"
         parts = []
         if self.title:
             parts.append(f"{'开头（无标题）' if self.opening else '标题'}含“{self.title}”")
@@ -95,10 +105,28 @@ def _select_patterns(c: Checklist) -> list[str]:
     return [str(p) for p in patterns] if patterns else []
 
 
+def lead_lines(doc: Document) -> list[str]:
+    """What names a document's kind: its title; without one, the short lines before its body (a
+    notice's or a plan's heading, which is never taken for a report's title), field labels cut."""
+    if doc.metadata.title:
+        return [doc.metadata.title]
+    from auditor.document.metadata import FIELD_LABEL
+
+    lines = doc.layout.lines[: max(doc.layout.body_start, 1)][:LEAD_LINES]
+    cut = (FIELD_LABEL.sub("", line.text).strip() for line in lines)
+    return [t for t in cut if 4 <= len(t) <= 90 and "。" not in t]
+
+
+def _other_kind(patterns: Sequence[str], lines: Sequence[str]) -> str | None:
+    """The first of ``lines`` a ``not_title`` pattern is found in."""
+    return next((line for line in lines if _first(patterns, line)), None) if patterns else None
+
+
 def fit(c: Checklist, doc: Document) -> Fit:
     """How well a report matches one checklist's signals."""
     signals = _signals(c)
     title = doc.metadata.title
+    other = _other_kind(signals.not_title, lead_lines(doc))
     b0, b1 = doc.body
     head = title if title else doc.text[b0:b1][:OPENING_CHARS]
     found_title = _first(signals.title, head)
@@ -107,7 +135,7 @@ def fit(c: Checklist, doc: Document) -> Fit:
     body_text = doc.text[b0:b1]
     body = tuple(dict.fromkeys(h for p in signals.body if (h := _first([p], body_text))))
     score = (0 if not found_title else TITLE_POINTS if title else OPENING_POINTS) + len(headings) + len(body)
-    return Fit(c, score, found_title, headings, body, opening=not title)
+    return Fit(c, score, found_title, headings, body, opening=not title, other=other)
 
 
 def choose(checklists: Sequence[Checklist], doc: Document) -> Choice:
@@ -119,9 +147,10 @@ def choose(checklists: Sequence[Checklist], doc: Document) -> Choice:
         return Choice(None, repeated)
     fits = sorted((fit(c, doc) for c in checklists), key=lambda f: -f.score)
     reason = "；".join(f.reason() for f in fits)
-    titled = [f for f in fits if f.title]
+    titled = [f for f in fits if f.title and f.other is None]
     if len(titled) == 1 and titled[0].confident:  # only one report type is named by the title
         return Choice(titled[0].checklist, reason)
+    fits = [f for f in fits if f.other is None] or fits
     best, runner_up = fits[0], (fits[1].score if len(fits) > 1 else 0.0)
     if best.confident and best.score > runner_up:
         return Choice(best.checklist, reason)
@@ -157,17 +186,18 @@ def unrecognized_message(checklists: Sequence[Checklist], reason: str) -> str:
 
 
 def level_by_rules(
-    rules: Sequence[LevelRule], names: Sequence[tuple[str | None, FieldSource]]
+    rules: Sequence[LevelRule], issuer: str | None, title: FieldSource, unit: str | None, unit_source: FieldSource
 ) -> tuple[str, FieldSource] | None:
-    """The level of the first unit name (the title's issuer first) that a rule or the built-in
-    reading of place names settles; None when the built-in reading settles it first."""
+    """The level of the first unit name (the title's ``issuer``, then the ``unit``) that a rule or
+    the built-in reading of place names settles; None when the built-in reading settles it first.
+    A ``title_only`` rule reads the title's issuer only."""
     from auditor.document.metadata import level_of_unit
 
-    for name, source in names:
+    for name, source, in_title in ((issuer, title, True), (unit, unit_source, False)):
         if not name:
             continue
         for rule in rules:
-            if _compiled(rule.match).search(name):
+            if (in_title or not rule.title_only) and _compiled(rule.match).search(name):
                 return rule.level, FieldSource(source.source, source.stated and rule.sure, name)
         if level_of_unit(name):
             return None
@@ -182,8 +212,7 @@ def with_level_rules(doc: Document, checklist: Checklist) -> Document:
     meta = doc.metadata
     if not rules or meta.source("level").source in ("option", "config"):
         return doc
-    names = [(issuer_of_title(meta.title), meta.source("title")), (meta.unit, meta.source("unit"))]
-    found = level_by_rules(rules, names)
+    found = level_by_rules(rules, issuer_of_title(meta.title), meta.source("title"), meta.unit, meta.source("unit"))
     if found is None:
         return doc
     level, source = found

@@ -27,8 +27,10 @@ _TITLE = re.compile(r"(报告|总结|情况)\s*$")
 _TITLE_WORD = re.compile(r"报告|总结|情况")  # (what _TITLE needs anywhere in a line)
 _TITLE_HINT = re.compile(r"法治政府|法治建设|依法行政|年度报告|工作报告|关于")
 _ABOUT_LINE = re.compile(r"^关于.{4,60}(报告|情况)$")
-_YEAR = re.compile(r"(20\d\d)\s*年")
-_REPORT_YEAR_SENTENCE = re.compile(r"现将(20\d\d)\s*年")
+#: a year as reports write it: 2023 or 二〇二三 (a sign-off's numerals; full-width digits are folded before)
+_Y = r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})"
+_YEAR = re.compile(_Y + r"\s*年")
+_REPORT_YEAR_SENTENCE = re.compile(r"现将" + _Y + r"\s*年")
 
 _SELF_REF = re.compile(r"[我本全](镇|乡|街道|县|区|旗|市|州|省|局|委|办|厅|中心)")
 _SELF_LEVEL = {
@@ -73,14 +75,18 @@ FIELD_LABEL = re.compile(
 _UNIT_FIELD = re.compile(r"^\s*(发布机构|发文机关|来源|信息来源)\s*[:：]\s*(\S.*?)\s*$")
 
 
+#: a page's share buttons, glued to the title when a crawler flattened the page (微信 微博 QQ空间 某某镇…)
+_SHARE_BUTTONS = re.compile(r"^(?:分享到[:：]?|QQ空间|QQ好友|微信|微博|朋友圈|打印本页|关闭窗口|收藏)+\s*")
+
+
 def _clean(line: str) -> str:
-    return FIELD_LABEL.sub("", re.sub(r"[|\[\]【】]+", " ", line)).strip()
+    return _SHARE_BUTTONS.sub("", FIELD_LABEL.sub("", re.sub(r"[|\[\]【】]+", " ", line)).strip())
 
 
 _NAME_PUNCT = re.compile(r"[《》()（）,，。:：;；“”\"'!?？！<>\d]")
 _NAME_END = re.compile(
     r"(人民政府|政府|办事处|党工委|党委|[县市区镇乡旗]委|委员会|管委会|管理委员会|管理局|局|厅|办公室|办|中心|署|"
-    r"街道|镇|乡|县|区|市|旗|州|盟|省|自治区)$"
+    r"街道|镇|乡|县|区|市|旗|州|盟|省|自治区|林场|农场|牧场)$"
 )
 _JOINT = re.compile(r"[、\s]+")  # 中共某县委、某县人民政府: joint issuers
 
@@ -211,16 +217,6 @@ def signed_date(layout: Layout, text: str) -> date | None:
     return None
 
 
-def report_year(title: str | None, body: str) -> int | None:
-    """Y: the year in the title; else the year of 现将…年 or of the opening lines."""
-    for source in (title or "", body[:2000]):
-        m = _REPORT_YEAR_SENTENCE.search(source) if source is body[:2000] else _YEAR.search(source)
-        if m:
-            return int(m.group(1))
-    m = _YEAR.search(body[:300])
-    return int(m.group(1)) if m else None
-
-
 @cache
 def county_level_cities() -> frozenset[str]:
     data = resources.files("auditor").joinpath("data/county_level_cities.txt")
@@ -253,10 +249,10 @@ def level_of_unit(unit: str | None) -> str | None:
     if party:  # 中共张渚镇委员会: the place's party committee, not a department
         return _level_of_place(party.group(1))
     if re.search(r"(局|厅|委员会|办公室|中心|署|(?<![党县市区镇乡])委|(?<!街道)办)$", name) and not re.search(
-        r"(人民政府|党委|党工委|县委|市委|区委|镇委|乡委|办事处)$", name
+        r"(人民政府|党委|党工委|县委|市委|区委|镇委|乡委|办事处|行政公署)$", name
     ):
         return "department"
-    place = re.sub(r"(人民政府|政府|党委|党工委|委员会|办事处|县委|市委|区委)$", "", name)
+    place = re.sub(r"(人民政府|政府|行政公署|党委|党工委|委员会|办事处|县委|市委|区委)$", "", name)
     place = ({"县委": "县", "市委": "市", "区委": "区"}.get(name[-2:], "") and name[:-1]) or place
     return _level_of_place(place)
 
@@ -266,6 +262,8 @@ def _level_of_place(place: str) -> str | None:
         return "province"
     if re.search(r"(镇|乡|街道|苏木)$", place):
         return "township"
+    if place.endswith("地区"):  # 某某地区(行政公署): a prefecture
+        return "city"
     if re.search(r"(县|区|旗)$", place):
         return "county"
     if place.endswith("市"):
@@ -328,10 +326,10 @@ def unit_from_body(body: str) -> str | None:
 
 
 #: the first sentence opens with the year: 2021年，我镇…
-_OPENING_YEAR = re.compile(r"^\s*(20\d\d)\s*年度?\s*[,，]")
-_STATS_PERIOD = re.compile(r"统计期限自\s*(20\d\d)\s*年")
+_OPENING_YEAR = re.compile(r"^\s*" + _Y + r"\s*年度?\s*[,，]")
+_STATS_PERIOD = re.compile(r"统计期限自\s*" + _Y + r"\s*年")
 #: the first heading names the year of the measures: 一、2023年度主要举措和成效
-_MEASURES_HEADING = r"\s*一\s*[、.．]\s*(20\d\d)\s*年度?[^\n。]{0,30}?(举措|成效|情况|做法)"
+_MEASURES_HEADING = r"\s*一\s*[、.．]\s*" + _Y + r"\s*年度?[^\n。]{0,30}?(举措|成效|情况|做法)"
 _MEASURES_HEADING_FIRST = re.compile(_MEASURES_HEADING)  # at the start of the text
 _MEASURES_HEADING_LINE = re.compile("\n" + _MEASURES_HEADING)  # at the start of a later line
 
@@ -342,7 +340,54 @@ def _measures_heading(head: str) -> re.Match[str] | None:
     return _MEASURES_HEADING_FIRST.match(head) or _MEASURES_HEADING_LINE.search(head)
 
 
-_ANY_YEAR = re.compile(r"(20\d\d)\s*年")
+_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "0": 0, "O": 0}
+
+
+def year_value(written: str) -> int:
+    """2023 from "2023" or "二〇二三" (what ``_Y`` matches)."""
+    return int(written) if written.isascii() and written.isdigit() else int("".join(str(_DIGIT[c]) for c in written))
+
+
+#: what makes a year in a text not the year a report is about: the years of a cited document's title
+#: (《法治政府建设实施纲要（2021—2025年）》), the ends of a range (2021-2025年, 2021年至2025年), a target
+#: (到2025年), a date (2024年3月)
+_CITED = re.compile(r"《[^《》]*》")
+_RANGE_OR_TARGET_BEFORE = re.compile(r"(?:[-—–~～至到]|到了?)\s*$")
+_RANGE_AFTER = re.compile(r"\s*(?:年度?)?\s*[-—–~～至到]\s*(?:20\d\d|二[〇○零0O])")
+_DATE_AFTER = re.compile(r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
+#: a year whose words (to the next 暨/和/及 or comma) are plans: 2024年工作安排, 2024年工作要点
+_PLAN_AFTER = re.compile(r"[^暨和及与,，、]{0,12}?(计划|安排|打算|思路|要点|规划|工作重点)")
+
+
+def plain_years(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+    """The years (``_YEAR`` matches) of ``text[start:end]`` that may be a report's own: none of a
+    cited title, of a range, a target or a date."""
+    stop = len(text) if end is None else end
+    cited = [m.span() for m in _CITED.finditer(text, start, stop)] if "《" in text else []
+    out = []
+    for m in _YEAR.finditer(text, start, stop):
+        a, b = m.span()
+        if any(x <= a < y for x, y in cited):
+            continue
+        if _RANGE_OR_TARGET_BEFORE.search(text, max(start, a - 3), a) or _DATE_AFTER.match(text, b, stop):
+            continue
+        if _RANGE_AFTER.match(text, m.end(1), stop):
+            continue
+        out.append(m)
+    return out
+
+
+def title_year(title: str | None) -> int | None:
+    """The year a title reports on: its first plain year (:func:`plain_years`) that does not name
+    next year's plans (关于2023年…情况和2024年工作安排的报告, 2024年工作思路暨2023年…总结); the
+    first plain year when all do."""
+    years = plain_years(title or "")
+    if not years:
+        return None
+    for m in years:
+        if not _PLAN_AFTER.match(title or "", m.end()):
+            return year_value(m.group(1))
+    return year_value(years[0].group(1))
 
 
 def _date_year(d: date) -> int | None:
@@ -367,7 +412,7 @@ def _year_in_text(body: str) -> tuple[int, str, bool] | None:
     ):
         m = find(head)
         if m:
-            return int(m.group(1)), _sentence_around(head, m.start(), m.end()), outright
+            return year_value(m.group(1)), _sentence_around(head, m.start(), m.end()), outright
     return None
 
 
@@ -378,11 +423,12 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 
 def _year_of_body(body: str) -> tuple[int, str] | None:
-    """The first year of the opening lines, else the year the body names most often."""
-    m = _YEAR.search(body[:300])
-    if m:
-        return int(m.group(1)), _sentence_around(body, m.start(), m.end())
-    counts = Counter(int(y) for y in _ANY_YEAR.findall(body))
+    """The first plain year (:func:`plain_years`) of the opening lines, else the one the body names most often."""
+    first = plain_years(body, 0, 300)
+    if first:
+        m = first[0]
+        return year_value(m.group(1)), _sentence_around(body, m.start(), m.end())
+    counts = Counter(year_value(m.group(1)) for m in plain_years(body))
     if not counts:
         return None
     year, n = counts.most_common(1)[0]
@@ -398,11 +444,20 @@ def year_of_measures(text: str, parts: Sequence[Part]) -> tuple[int, FieldSource
     counts: Counter[int] = Counter()
     for part in parts:
         if part.role in _PRESENT_ROLES:
-            counts.update(int(y) for y in _ANY_YEAR.findall(text, part.start, part.end))
+            counts.update(year_value(m.group(1)) for m in plain_years(text, part.start, part.end))
     if not counts:
         return None
     year, n = counts.most_common(1)[0]
     return year, FieldSource("body", False, f"主要举措等部分中出现最多的年份（{year}年，{n}次）")
+
+
+def _too_early(year: int, dates: Sequence[tuple[date | None, str]]) -> str | None:
+    """Why a report on ``year`` cannot carry one of these dates (a year's report is written once
+    the year is over, from October at the earliest), or None."""
+    for when, label in dates:
+        if when is not None and year > (when.year if when.month >= 10 else when.year - 1):
+            return f"{label}为{when.year}年{when.month}月{when.day}日，早于{year}年度结束"
+    return None
 
 
 def infer_year(
@@ -410,13 +465,13 @@ def infer_year(
 ) -> tuple[int | None, FieldSource]:
     """The report year, in the order a person reads it: the title, the opening sentence,
     the sign-off or publication date, the years the body talks about."""
-    in_title = _YEAR.search(title or "")
+    year = title_year(title)
     in_text = _year_in_text(body)
-    if in_title:
-        year = int(in_title.group(1))
+    if year is not None:
         conflict = None
         if in_text and in_text[0] != year:
             conflict = f"正文写明“{in_text[1]}”（{in_text[0]}年）"
+        conflict = conflict or _too_early(year, ((signed, "落款日期"), (published, "发布日期")))
         return year, FieldSource(title_source.source, True, title or "", conflict)
     dated = [
         (y, FieldSource(source, False, f"{label}{when.year}年{when.month}月{when.day}日"))

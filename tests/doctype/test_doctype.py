@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from auditor.checklist import Checklist
 from auditor.doctype import choose, level_by_rules, with_level_rules
 from auditor.document import understand
-from auditor.document.provenance import FieldSource
+from auditor.document.provenance import NONE, FieldSource
 from auditor.pipeline import Options, audit_source, load_for
 from auditor.result import ErrorReport
 from tests.helpers import ROOT, SEED_FILES, run_cli
@@ -106,23 +106,31 @@ def test_unrecognized_exits_2_with_one_line_and_checklist_forces_one(tmp_path: P
         ("南京经济技术开发区管委会", "county", False),
         ("苏州高新区管理委员会", "county", False),
         ("朝阳区某某街道办事处", "township", True),
-        ("江苏省人民政府办公厅", "department", True),
-        ("洪泽区人民政府办公室", "department", True),
+        ("安澜经济技术开发区", "county", False),  # a zone named without 管委会 is not a county for sure either
+        ("青石镇党政办公室", "township", False),
+        # a sign-off by a government's office may stand for the government (its report, signed by its office)
+        ("江苏省人民政府办公厅", "department", False),
+        ("洪泽区人民政府办公室", "department", False),
     ],
 )
 def test_level_rules_of_the_checklist_file(cid: str, name: str, level: str, sure: bool) -> None:
-    found = level_by_rules(_by_id(cid).header.levels, [(name, FieldSource("signoff", True, name))])
+    found = level_by_rules(_by_id(cid).header.levels, None, NONE, name, FieldSource("signoff", True, name))
     assert found is not None
     assert found[0] == level and found[1].stated is sure
 
 
+@pytest.mark.parametrize("cid", ["fazhi", "gov-info-disclosure"])
+@pytest.mark.parametrize("name", ["江苏省人民政府办公厅", "洪泽区人民政府办公室"])
+def test_an_office_named_as_the_titles_issuer_is_a_department_for_sure(cid: str, name: str) -> None:
+    found = level_by_rules(_by_id(cid).header.levels, name, FieldSource("title", True, name), name, NONE)
+    assert found is not None and found[0] == "department" and found[1].stated
+
+
 def test_the_titles_issuer_wins_over_a_signoff_by_its_office() -> None:
     rules = _by_id("gov-info-disclosure").header.levels
-    names = [
-        ("洪泽区人民政府", FieldSource("title", True, "")),
-        ("洪泽区人民政府办公室", FieldSource("signoff", True, "")),
-    ]
-    assert level_by_rules(rules, names) is None  # the built-in reading of 洪泽区人民政府 (county) stands
+    title, signoff = FieldSource("title", True, ""), FieldSource("signoff", True, "")
+    found = level_by_rules(rules, "洪泽区人民政府", title, "洪泽区人民政府办公室", signoff)
+    assert found is None  # the built-in reading of 洪泽区人民政府 (county) stands
 
 
 def test_a_pianqu_bureau_report_is_township_and_level_verdicts_are_only_reviews() -> None:
