@@ -68,7 +68,7 @@ _PUNCT_INSIDE = re.compile(r"[。;!?,:]")
 
 
 class Heading(NamedTuple):  # named tuples: a report has hundreds of these small records, built fast
-    level: int  # 1..4
+    level: int  # 1..4; 0 for 第一部分 … in a report whose parts have 一、 headings inside
     marker: str  # "一、", "(一)", "1.", "一是", "" for a lost number
     title: str
     start: int  # where the marker starts
@@ -187,7 +187,16 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
     if flattened:
         found.extend(_flat_part_headings(text, flattened, found))
     found.sort(key=_START)
-    return _dedupe(found)
+    return _parts_above_numbers(_dedupe(found))
+
+
+def _parts_above_numbers(headings: list[Heading]) -> list[Heading]:
+    """A report divided into 第一部分 … whose parts are numbered 一、二、 inside: the parts are the
+    top level (0), so 一、 nests in its part instead of closing it."""
+    parts = [h.level == 1 and h.marker.startswith("第") for h in headings]
+    if not any(parts) or all(p for p, h in zip(parts, headings, strict=True) if h.level == 1):
+        return headings
+    return [h._replace(level=0) if p else h for p, h in zip(parts, headings, strict=True)]
 
 
 _START = operator.attrgetter("start")
@@ -253,10 +262,11 @@ def _dedupe(headings: list[Heading]) -> list[Heading]:
 # (the patterns led by ^ are tried with ``match``: ``search`` would try them, in vain, at every
 # later character of a sentence too)
 
-_R_FIRST = re.compile(r"第一责任人|主要负责(人|同志).{0,12}(履行|职责)|履行.{0,12}第一责任")
+_R_FIRST = re.compile(r"第一责任人|主要负责(人|同志).{0,12}(履行|职责|履职)|履行.{0,12}第一责任")
 _R_SHORT = re.compile(
     r"(存在|面临)的?(主要|突出)?(问题|不足|困难|短板|差距)|问题(和|与|及)(不足|原因|差距|建议)|"
-    r"不足(之处)?(和|与|及)(原因|问题|改进)|^(主要)?(问题|不足|困难|短板)|薄弱环节|短板(和|与)不足"
+    r"不足(之处)?(和|与|及)(原因|问题|改进)|^(主要)?(问题|不足|困难|短板)|薄弱环节|短板(和|与)不足|"
+    r"(的|几点|若干|一些)(不足|差距|短板)(之处)?$|(需要|有待|仍需|亟待)(改进|加强|提升)的?(方面|地方|之处)$"
 )
 _R_FIXING = re.compile(r"(整改|解决|化解|排查|梳理|回应)[^,]{0,8}存在的?(问题|不足)")
 _R_PLAN_WORDS = r"(安排|打算|计划|思路|设想|展望)"
@@ -268,8 +278,9 @@ _R_OTHER = re.compile(r"^其他(需要|应当|需)?(报告|说明)")
 
 #: the words every role of a title needs (a shortcomings noun, 第一责任 or 主要负责, 其他, a plans
 #: word, or a year): a title without one names no role, whatever else it says
-_TITLE_WORDS = (
-    r"问题|不足|困难|短板|差距|薄弱|第一责任|主要负责|其他|下一|下步|明年|安排|打算|计划|思路|设想|展望|20\d\d\s*年"
+_TITLE_WORDS = (  # fmt: skip
+    r"问题|不足|困难|短板|差距|薄弱|改进|方面$|地方$|之处$|第一责任|主要负责|其他|"
+    r"下一|下步|明年|安排|打算|计划|思路|设想|展望|20\d\d\s*年"
 )
 _NAMES_ROLE = re.compile(_TITLE_WORDS)
 
@@ -346,12 +357,14 @@ def _unnumbered_inherits(sections: Sequence[Section], h: Heading) -> str:
 
 _CUE_SHORT = re.compile(
     r"^.{0,40}?(存在|还有|仍有|面临|也有|不足之处)(着)?(一些|以下|一定的?|不少|诸多|某些|若干)?"
-    r"(主要|突出|薄弱)?(的)?(问题|不足|短板|差距|薄弱环节|困难)"
+    r"(亟待解决|亟需解决|急需解决|有待解决|需要解决|不容忽视|值得重视|需要改进)?(主要|突出|薄弱)?(的)?"
+    r"(问题|不足|短板|差距|薄弱环节|困难)"
 )
 #: the words _CUE_SHORT needs within its first 40 characters (they end by the 44th): looked for
 #: first, by a scan that skips to them, instead of the lazy match tried at each of 41 places
 _CUE_SHORT_WORD = re.compile(r"存在|还有|仍有|面临|也有|不足之处")
-_CUE_SHORT_NOT = re.compile(r"解决|整改|化解|排查|梳理|针对|研判|回应|查找|聚焦|着力|反映")
+#: a sentence about fixing problems (解决, but not 亟待解决的问题: problems still to be solved)
+_CUE_SHORT_NOT = re.compile(r"(?<![待需要])解决|整改|化解|排查|梳理|针对|研判|回应|查找|聚焦|着力|反映")
 _CUE_NEXT = re.compile(
     r"^(下一步|下步|下一阶段|今后(一个时期|一段时间)?|明年)[,,]?|"
     r"^(20\d\d)\s*年(度)?[,,]?(我|本|全)(镇|乡|街道|县|区|市|局|委|办|单位|厅|部门)?(将|要|继续|计划|拟)"

@@ -28,6 +28,9 @@ BODY = st.text(
         ("加强党对法治政府建设的领导和落实第一责任人责任。", 2022, False, None),  # mid-line: no title
         ("贯彻党政主要负责人履行推进法治建设第一责任人职责规定。", 2022, True, None),  # cites a document
         ("针对存在的问题和不足:及时整改。", 2022, False, None),  # fixing problems is no shortcomings part
+        ("工作中还存在一些亟待解决的问题。", 2023, False, "shortcomings"),  # still to be solved: listed
+        ("我镇法治政府建设还存在一些不容忽视的问题和不足:", 2023, False, "shortcomings"),
+        ("针对存在的问题,着力解决群众反映的难题。", 2023, False, None),
     ],
 )
 def test_opening_phrases(sentence: str, year: int, line_start: bool, role: str | None) -> None:
