@@ -6,8 +6,9 @@ opening lines stand in for a missing title, at ``OPENING_POINTS``), each heading
 signal found adds one. A ``not_title`` signal (the title, or without one a line before the
 body, names another kind of document: a notice, a plan, one leader's 述法报告) rules the
 checklist out. The best checklist is chosen when it reaches its ``min_score`` with at least
-``MIN_FEATURES`` headings/phrases and beats the others; otherwise the report (or a page
-repeating itself) is *unrecognised* and not scored. Pure functions.
+``MIN_FEATURES`` headings/phrases, its title signal or a heading among them (the body's words
+alone are spoken by plans and notices too), and beats the others; otherwise the report (or a
+page repeating itself) is *unrecognised* and not scored. Pure functions.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Fit:
     def confident(self) -> bool:
         return (
             self.other is None
+            and bool(self.title or self.headings)  # the body's words alone: a plan or a notice speaks them too
             and self.score >= _signals(self.checklist).min_score
             and len(self.headings) + len(self.body) >= MIN_FEATURES
         )

@@ -99,3 +99,15 @@ def test_the_checklist_given_by_the_user_is_used_whatever_the_title() -> None:
     fazhi = next(c for c in bundled() if c.id == "fazhi")
     choice = choose([fazhi], understand(OTHER_KINDS[1][0] + "\n" + _body(FAZHI)))
     assert choice.checklist is fazhi
+
+
+def test_the_bodys_words_alone_make_no_report_type() -> None:
+    """Without a title, an opening naming the type or a heading of the type, a text that uses
+    the report's words (a plan, a speech, minutes) is not recognised, however many it uses."""
+    words = "落实第一责任人职责,加强合法性审查,深化普法宣传,发挥法律顾问作用,规范行政执法,推进负责人出庭应诉。"
+    opening = "会议听取了各单位的工作汇报,研究部署了下一阶段的重点任务,并就有关事项作出安排。" * 4
+    doc = understand(opening + "\n" + words * 3)
+    choice = choose(bundled(), doc)
+    assert choice.checklist is None, choice.reason
+    titled = understand("某县2023年法治政府建设情况报告\n" + opening + "\n" + words * 3)
+    assert choose(bundled(), titled).checklist is not None
