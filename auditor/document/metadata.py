@@ -23,7 +23,7 @@ from auditor.document.patterns import CN_DATE, ISSUER_PREFIX, PUBLISHED, UNIT_SU
 from auditor.document.provenance import NONE, FieldSource
 from auditor.document.sections import Part
 
-_TITLE = re.compile(r"(报告|总结|情况)\s*$")
+_TITLE = re.compile(r"(报告|总结|情况)\s*(\([^()]{1,20}\))?\s*$")  # …年度报告(2021年度)
 _TITLE_WORD = re.compile(r"报告|总结|情况")  # (what _TITLE needs anywhere in a line)
 _TITLE_HINT = re.compile(r"法治政府|法治建设|依法行政|年度报告|工作报告|关于")
 _ABOUT_LINE = re.compile(r"^关于.{4,60}(报告|情况)$")
@@ -493,6 +493,18 @@ def infer_year(
     return None, NONE
 
 
+_OFFICE = re.compile(r"办公(室|厅)$")
+
+
+def _office_of(signoff: str, issuer: str) -> bool:
+    """``signoff`` is the office of the body ``issuer`` (临河县人民政府办公室 of 临河县人民政府, 江北区人民政府办公室
+    of 江州市江北区人民政府)."""
+    if not _OFFICE.search(signoff) or _OFFICE.search(issuer):
+        return False
+    body, named = unit_key(_OFFICE.sub("", signoff)), unit_key(issuer)
+    return bool(body) and (named.endswith(body) or body.endswith(named))
+
+
 def _level_source(name: str, unit_source: FieldSource) -> FieldSource:
     return FieldSource(unit_source.source, unit_source.stated, name)
 
@@ -504,9 +516,12 @@ def extract(text: str, layout: Layout, body: str) -> Metadata:
         origin = "page_header" if FIELD_LABEL.match(layout.lines[line].text) else "title"
         title_src = FieldSource(origin, True, title)
     issuer = issuer_of_title(title)
+    signoff = signoff_unit(layout)
+    if issuer and signoff and _office_of(signoff, issuer):
+        signoff = None  # the government's report, signed by its office: the unit is the government
     unit, unit_src = None, NONE
     for name, origin in (
-        (signoff_unit(layout), "signoff"),
+        (signoff, "signoff"),
         (issuer, title_src.source),
         (page_header_unit(layout), "page_header"),
     ):

@@ -133,10 +133,14 @@ def _heading_at(text: str, pos: int, limit: int, line_start: bool) -> Heading | 
     return None
 
 
+#: a colon that opens a list (…但仍存在不足:一是网站专栏信息): prose, the first line of a wrapped paragraph
+_LIST_AFTER_COLON = re.compile(r":\s*(一是|首先|第一|\(一\)|1[、.])")
+
+
 def _standalone_heading(text: str, start: int, end: int, numbered_l1: bool) -> Heading | None:
     line = text[start:end].strip()
     if len(line) > 30 or _PUNCT_INSIDE.search(line):  # a longer title with commas must name a part
-        if not (4 <= len(line) <= 40 and _titled_line(line)):
+        if not (4 <= len(line) <= 40 and _titled_line(line)) or _LIST_AFTER_COLON.search(line):
             return None
     elif len(line) < 4:
         return None

@@ -112,8 +112,12 @@ _CONTAINERS = (
     "#main-content",
     "main",
 )
-_TITLES = ("h1", ".article-title", "#title", ".title", ".detail-title", ".tit")
+_TITLES = ("h1", ".article-title", "#title", ".title", ".detail-title", ".tit", ".art-title", ".article_title", "h2")
 _DATE_LINE = re.compile(r"(?:发布时间|发布日期|公开日期|成文日期|时间)\s*[:：]")
+_PUBLISHED_LINE = re.compile(r"(?:发布时间|发布日期|公开日期)\s*[:：]")  # preferred to a 成文日期 row
+#: a page's <title>: the article's title, then the site's name (…年度报告-江北区人民政府, …报告_政府网)
+_SITE_SUFFIX = re.compile(r"\s*[-_|–—]+\s*")
+_REPORT_END = re.compile(r"(报告|总结|情况)\s*([(（][^()（）]{1,20}[)）])?$")
 _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
 _CODEC_ALIASES = {
@@ -413,7 +417,8 @@ def _chrome_lines(tree: Any, lines: list[str], page_lines: list[str]) -> list[st
     if title is not None and _squash(title) not in _squash("".join(lines)):
         found.append(title)
     if not any(_DATE_LINE.search(line) for line in lines):
-        date = next((line for line in page_lines if _DATE_LINE.search(line)), None)
+        dated = [line for line in page_lines if _DATE_LINE.search(line)]
+        date = next((line for line in dated if _PUBLISHED_LINE.search(line)), dated[0] if dated else None)
         if date is not None:
             found.append(date)
     return found
@@ -431,4 +436,10 @@ def _title(tree: Any) -> str | None:
     ]
     quoted = [text for _, text in candidates if text in page_title]
     headings = [text for selector, text in candidates if selector == "h1"]
-    return next(iter(quoted or headings), None)
+    return next(iter(quoted or headings or _report_title_of(page_title)), None)
+
+
+def _report_title_of(page_title: str) -> list[str]:
+    """The piece of a page's <title> that names a report (the site's name cut off), if one does."""
+    pieces = [p for p in _SITE_SUFFIX.split(page_title) if 6 <= len(p) <= 120 and _REPORT_END.search(p)]
+    return pieces[:1]

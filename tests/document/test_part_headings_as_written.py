@@ -71,3 +71,24 @@ def test_parts_alone_stay_the_top_level() -> None:
     plain = "\n".join(line for line in PARTS.splitlines() if not line.startswith(("一、", "二、")))
     doc = understand(plain)
     assert {s.heading.level for s in doc.sections} == {1}
+
+
+LAYOUT = """青石镇人民政府2020年政府信息公开工作年度报告
+     一、总体情况
+     2020年，我镇认真贯彻落实《中华人民共和国政府信息公开条例》，全年主动公开政府信息
+156条，办理政府信息公开申请3件，政务公开工作取得新进展。
+     五、存在的主要问题及改进情况
+     2020年我镇政务公开工作虽取得一定成绩，但仍存在不足：一是网站专栏信息
+更新频率不高，部分栏目全年只更新1至2次；二是政策解读工作开展较少，全年仅
+对惠农补贴政策发布解读2篇。
+     六、其他需要报告的事项
+     本年度未收取信息处理费。
+"""
+
+
+def test_the_first_line_of_a_wrapped_paragraph_that_opens_a_list_is_no_heading() -> None:
+    doc = understand(LAYOUT)
+    titles = [s.heading.title for s in doc.sections]
+    assert not any("一是网站专栏信息" in t for t in titles), titles
+    (part5,) = [s for s in doc.sections if s.heading.title.startswith("存在的主要问题")]
+    assert "部分栏目全年只更新1至2次" in doc.text[part5.heading.title_end : part5.end]
