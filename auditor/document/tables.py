@@ -265,6 +265,9 @@ _REVIEW_ANCHOR = re.compile(r"行\s*政\s*复\s*议[^\d。]{0,400}?(?:审\s*结|
 _REVIEW_HEADING = re.compile(r"行\s*政\s*复\s*议[^\d。\n]{0,20}诉\s*讼[^\d。]{0,400}?(?=\d)")
 _PAGE_NUMBER = re.compile(r"(?m)^[ \t]*(?:[-—][ \t]*\d{1,3}[ \t]*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)[ \t]*$")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+#: a cell holding only a dash: nil, as statistics tables write 0 (一、本年新收 45 3 — — 2 — 50)
+_DASH = "-—–－"
+_NUMBER_OR_DASH = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])|(?<!\S)[-—–－]{1,2}(?!\S)")
 _ITEM_NUMBER = re.compile(r"\d(?=[.、]\s*[\u4e00-\u9fff\"])")  # the "2" of "…00000002.其他法律…"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -400,7 +403,11 @@ def _cells(
         clean = _PAGE_NUMBER.sub(lambda m: " " * len(m.group()), clean)
     if "." in clean or "、" in clean:  # an item number is followed by one
         clean = _ITEM_NUMBER.sub(" ", clean)
-    tokens = [(m.group(), offset + m.start(), offset + m.end()) for m in _NUMBER.finditer(clean)]
+    numbers = _NUMBER_OR_DASH if any(d in clean for d in _DASH) else _NUMBER
+    tokens = [
+        ("0" if m.group()[0] in _DASH else m.group(), offset + m.start(), offset + m.end())
+        for m in numbers.finditer(clean)
+    ]
     empty: tuple[Cell | None, ...] = (None,) * n
     if not tokens:
         return empty, None, "cells", offset
@@ -442,6 +449,9 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
     cells: list[Cell | None] = []
     for raw, a, b in pieces:
         m = _NUMBER.search(raw)
+        if m is None and raw.strip() and raw.strip(_DASH + " ") == "":  # a dash: nil
+            cells.append(Cell(0.0, a + raw.index(raw.strip()[0]), a + len(raw.rstrip())))
+            continue
         cells.append(Cell(_num(m.group()), a + m.start(), a + m.end()) if m else Cell(None, a, b))
     last = max((c.end for c in cells if c is not None and c.value is not None), default=offset)
     if len(cells) == n:
@@ -541,17 +551,20 @@ class _TooManySplits(Exception):
 # ---------------------------------------------------------------- the review/litigation table
 
 
+_REVIEW_BLOCK = re.compile(r"[\d \t\n|\-—–－]+")  # the review table's figures (a dash: nil)
+
+
 def _review_table(text: str, start: int, end: int) -> Table | None:
     n = len(REVIEW_COLUMNS)
     for pattern, strict in ((_REVIEW_ANCHOR, False), (_REVIEW_HEADING, True)):
         for anchor in pattern.finditer(text, start, end):
-            block = re.compile(r"[\d \t\n|]+").match(text, anchor.end(), end)
+            block = _REVIEW_BLOCK.match(text, anchor.end(), end)
             if block is None:
                 continue
             raw = block.group().rstrip()
             if sum(ch.isdigit() for ch in raw) < 5:
                 continue
-            if strict and len(re.findall(r"\d+", raw)) != n:
+            if strict and len(_NUMBER_OR_DASH.findall(raw)) != n:
                 continue
             cells, problem, shape, last = _cells(raw, anchor.end(), n, _groups_ok)
             if problem is None and sum(1 for c in cells if c is not None) < n:

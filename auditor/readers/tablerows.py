@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 SEPARATOR = " | "
-_FIGURE = re.compile(r"^\s*-?\d+(?:[.,]\d+)*\s*(?:件|个|条|%)?\s*$")
+_FIGURE = re.compile(r"^\s*(?:-?\d+(?:[.,]\d+)*\s*(?:件|个|条|%)?|[-—–－]{1,2})\s*$")  # a dash: nil, as tables write 0
 MIN_COLUMNS = 3
 MIN_FIGURE_SHARE = 0.3
 
