@@ -89,8 +89,20 @@ def test_a_pairing_on_an_inferred_unit_says_so_and_does_not_accuse(tmp_path: Pat
     assert "是否照抄待复核" in out and "疑似照抄" not in out
 
 
-def test_an_office_and_its_government_pair_with_a_note() -> None:
+def test_a_government_report_signed_by_its_office_is_the_governments_and_pairs_plainly() -> None:
     _, reports, _ = _check(str(YOY / "anlan-2022.txt"), str(YOY / "anlan-2023.txt"))
+    assert {r["metadata"]["unit"] for r in reports} == {"安澜县人民政府"}  # 2022's title names it, its office signs
+    comparison = next(r for r in reports if r["metadata"]["year"] == 2023)["comparison"]
+    assert "name.unit" not in comparison["pairing"]["inferred"]
+    assert comparison["last"]["checklist"] == comparison["this"]["checklist"] == "gov-info-disclosure"
+
+
+def test_an_office_and_its_government_pair_with_a_note(tmp_path: Path) -> None:
+    untitled = tmp_path / "anlan-2022.txt"  # no issuer in the title: the unit is the office that signed
+    text = (YOY / "anlan-2022.txt").read_text(encoding="utf-8")
+    untitled.write_text(text.replace("安澜县人民政府2022年政府信息公开", "2022年政府信息公开", 1), encoding="utf-8")
+    _, reports, _ = _check(str(untitled), str(YOY / "anlan-2023.txt"))
+    assert {r["metadata"]["unit"] for r in reports} == {"安澜县人民政府办公室", "安澜县人民政府"}
     comparison = next(r for r in reports if r["metadata"]["year"] == 2023)["comparison"]
     assert "name.unit" in comparison["pairing"]["inferred"] and "不完全相同" in comparison["pairing"]["note"]
     assert comparison["last"]["checklist"] == comparison["this"]["checklist"] == "gov-info-disclosure"
