@@ -25,6 +25,7 @@ from auditor.document.provenance import FieldSource
 TITLE_POINTS = 4
 OPENING_POINTS = 2  # without a title, the opening of the body stands in for one, at half weight
 OPENING_CHARS = 200
+_NAME_PIECES = re.compile(r"\s*[_|—–-]+\s*")
 LEAD_LINES = 8  # without a title, the lines before the body (at most this many) may name another kind of document
 MIN_FEATURES = 2  # besides the title, at least this many distinct headings or body phrases
 REPEAT_SHARE = 0.3  # a text whose distinct sentences are fewer than this share is not a report …
@@ -107,15 +108,21 @@ def _select_patterns(c: Checklist) -> list[str]:
     return [str(p) for p in patterns] if patterns else []
 
 
-def lead_lines(doc: Document) -> list[str]:
+def lead_lines(doc: Document, file_name: str | None = None) -> list[str]:
     """What names a document's kind: its title; without one, the short lines before its body (a
-    notice's or a plan's heading, which is never taken for a report's title), field labels cut."""
+    notice's or a plan's heading, which is never taken for a report's title), field labels cut,
+    and the file's name (临河县2024年政务公开工作要点.docx: a plan whose text has no title)."""
     if doc.metadata.title:
         return [doc.metadata.title]
+    from pathlib import PurePath
+
     from auditor.document.metadata import FIELD_LABEL
 
     lines = doc.layout.lines[: max(doc.layout.body_start, 1)][:LEAD_LINES]
-    cut = (FIELD_LABEL.sub("", line.text).strip() for line in lines)
+    cut = [FIELD_LABEL.sub("", line.text).strip() for line in lines]
+    if file_name and file_name != "-":  # the name, and its pieces (a crawler's 标题_网站名)
+        stem = PurePath(file_name.replace("\\", "/")).stem.strip()
+        cut += [stem, *_NAME_PIECES.split(stem)]
     return [t for t in cut if 4 <= len(t) <= 90 and "。" not in t]
 
 
@@ -124,11 +131,11 @@ def _other_kind(patterns: Sequence[str], lines: Sequence[str]) -> str | None:
     return next((line for line in lines if _first(patterns, line)), None) if patterns else None
 
 
-def fit(c: Checklist, doc: Document) -> Fit:
-    """How well a report matches one checklist's signals."""
+def fit(c: Checklist, doc: Document, lead: Sequence[str] | None = None) -> Fit:
+    """How well a report matches one checklist's signals (``lead``: :func:`lead_lines`, read once)."""
     signals = _signals(c)
     title = doc.metadata.title
-    other = _other_kind(signals.not_title, lead_lines(doc))
+    other = _other_kind(signals.not_title, lead_lines(doc) if lead is None else lead)
     b0, b1 = doc.body
     head = title if title else doc.text[b0:b1][:OPENING_CHARS]
     found_title = _first(signals.title, head)
@@ -140,14 +147,16 @@ def fit(c: Checklist, doc: Document) -> Fit:
     return Fit(c, score, found_title, headings, body, opening=not title, other=other)
 
 
-def choose(checklists: Sequence[Checklist], doc: Document) -> Choice:
-    """The checklist for a report: the only one given, or the one whose signals fit best."""
+def choose(checklists: Sequence[Checklist], doc: Document, file_name: str | None = None) -> Choice:
+    """The checklist for a report: the only one given, or the one whose signals fit best (the
+    report's ``file_name`` read too when the text has no title, see :func:`lead_lines`)."""
     if len(checklists) == 1:
         return Choice(checklists[0], f"指定的核查清单：{checklists[0].header.title}")
     repeated = repetition(doc)
     if repeated is not None:
         return Choice(None, repeated)
-    fits = sorted((fit(c, doc) for c in checklists), key=lambda f: -f.score)
+    lead = lead_lines(doc, file_name)
+    fits = sorted((fit(c, doc, lead) for c in checklists), key=lambda f: -f.score)
     reason = "；".join(f.reason() for f in fits)
     titled = [f for f in fits if f.title and f.other is None]
     if len(titled) == 1 and titled[0].confident:  # only one report type is named by the title
@@ -221,11 +230,11 @@ def with_level_rules(doc: Document, checklist: Checklist) -> Document:
     return replace(doc, metadata=replace(meta, level=level, sources={**meta.sources, "level": source}))
 
 
-def recognise(doc: Document, checklists: Sequence[Checklist]) -> tuple[Document, Choice]:
+def recognise(doc: Document, checklists: Sequence[Checklist], file_name: str | None = None) -> tuple[Document, Choice]:
     """A read report → (the document as its checklist reads it, the choice): the chosen checklist's
-    ``levels`` table settles the level. (The file name stands in for a missing title already in
-    ``understand``.)"""
-    choice = choose(checklists, doc)
+    ``levels`` table settles the level. (A file name like a report's title stands in for a missing
+    title already in ``understand``; another one may still name another kind of document.)"""
+    choice = choose(checklists, doc, file_name)
     if choice.checklist is not None:
         doc = with_level_rules(doc, choice.checklist)
     return doc, choice

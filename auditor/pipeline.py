@@ -231,7 +231,7 @@ def _prepared(
         raise ReadError("未找到报告正文（文件为空，或只有网页导航等内容）", hint="请确认文件是报告本身")
     from auditor.doctype import recognise, unrecognized_message
 
-    doc, choice = recognise(doc, checklists)
+    doc, choice = recognise(doc, checklists, source)
     if choice.checklist is None:  # no checklist fits with confidence: not scored
         return ErrorReport(
             shown,

@@ -111,3 +111,22 @@ def test_the_bodys_words_alone_make_no_report_type() -> None:
     assert choice.checklist is None, choice.reason
     titled = understand("某县2023年法治政府建设情况报告\n" + opening + "\n" + words * 3)
     assert choose(bundled(), titled).checklist is not None
+
+
+@pytest.mark.parametrize(
+    "name,recognised",
+    [
+        ("临河县2024年政务公开工作要点.txt", False),
+        ("临河县2024年政务公开工作要点_临河县人民政府.txt", False),
+        ("关于印发2024年政务公开工作要点的通知.txt", False),
+        ("附件1.txt", True),
+        ("report-2023.txt", True),
+    ],
+)
+def test_a_text_without_a_title_is_named_by_its_file(tmp_path: Path, name: str, recognised: bool) -> None:
+    body = _body(XXGK)
+    assert understand(body).metadata.title is None
+    (tmp_path / name).write_text(body, encoding="utf-8")
+    _, out, _ = run_cli(["check", str(tmp_path / name), "-f", "json", "--no-compare"])
+    (report,) = json.loads(out)["reports"]
+    assert ("findings" in report and bool(report["findings"])) is recognised, report.get("error")
