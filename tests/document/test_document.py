@@ -615,6 +615,10 @@ def test_report_year_from_the_title_then_the_body() -> None:
         ("宜兴市发展和改革委员会", "department"),
         ("某县行政审批服务中心", "department"),
         ("宜兴市人民政府办公室", "department"),
+        ("安澜地区行政公署", "city"),  # a prefecture's government (署 is no department here)
+        ("锡林郭勒盟行政公署", "city"),
+        ("喀什地区", "city"),
+        ("某某地区林业局", "department"),
     ],
 )
 def test_level_of_unit(unit: str, level: str) -> None:

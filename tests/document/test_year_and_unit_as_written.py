@@ -1,4 +1,4 @@
-"""The report year, unit and level as real titles and sign-offs write them.
+"""The report year and unit as real titles and sign-offs write them (levels: test_document.py).
 
 Shapes found in the field: a title citing 《法治政府建设实施纲要（2021—2025年）》, a title naming
 next year's plans before the year reported on, a year in Chinese numerals, a publication date
@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.document import understand
-from auditor.document.metadata import level_of_unit, plain_years, title_year
+from auditor.document.metadata import plain_years, title_year
 from tests.helpers import SEED_FILES
 
 
@@ -100,20 +100,6 @@ def test_share_buttons_glued_to_a_flattened_title_are_not_the_unit() -> None:
     meta = understand(text).metadata
     assert meta.title is not None and "QQ" not in meta.title
     assert meta.unit is not None and not re.search("QQ|微信|微博", meta.unit)
-
-
-@pytest.mark.parametrize(
-    "unit,level",
-    [
-        ("安澜地区行政公署", "city"),
-        ("锡林郭勒盟行政公署", "city"),
-        ("喀什地区", "city"),
-        ("某某地区林业局", "department"),
-        ("安澜县人民政府办公室", "department"),
-    ],
-)
-def test_levels_of_prefectures_and_their_departments(unit: str, level: str) -> None:
-    assert level_of_unit(unit) == level
 
 
 @pytest.mark.parametrize("unit", ["安澜县国有林场", "红星农场"])
