@@ -4,8 +4,8 @@ Each checklist declares ``signals`` (title, headings, body phrases) as data. A r
 scored against every bundled checklist: a title signal weighs ``TITLE_POINTS`` (the
 opening lines stand in for a missing title, at ``OPENING_POINTS``), each heading or body
 signal found adds one. A ``not_title`` signal (the title, or without one a line before the
-body, names another kind of document: a notice, a plan, one leader's 述法报告) rules the
-checklist out. The best checklist is chosen when it reaches its ``min_score`` with at least
+body or the file's name, names another kind of document: a notice, a plan, one leader's
+述法报告) rules the checklist out. The best checklist is chosen when it reaches its ``min_score`` with at least
 ``MIN_FEATURES`` headings/phrases, its title signal or a heading among them (the body's words
 alone are spoken by plans and notices too), and beats the others; otherwise the report (or a
 page repeating itself) is *unrecognised* and not scored. Pure functions.
@@ -25,7 +25,7 @@ from auditor.document.provenance import FieldSource
 TITLE_POINTS = 4
 OPENING_POINTS = 2  # without a title, the opening of the body stands in for one, at half weight
 OPENING_CHARS = 200
-_NAME_PIECES = re.compile(r"\s*[_|—–-]+\s*")
+_NAME_PIECES = re.compile(r"\s*[_|—–-]+\s*")  # what parts a file's name (a crawler's 标题_网站名)
 LEAD_LINES = 8  # without a title, the lines before the body (at most this many) may name another kind of document
 MIN_FEATURES = 2  # besides the title, at least this many distinct headings or body phrases
 REPEAT_SHARE = 0.3  # a text whose distinct sentences are fewer than this share is not a report …
