@@ -317,7 +317,8 @@ def _headings_matching(pattern: str, ctx: Context) -> frozenset[int]:
     compiled = compile_regex(pattern)
     search = ctx.budget.search
     sections = ctx.doc.sections
-    starts = anchors(pattern)  # every match starts with one of these: a title without any cannot match
+    # every match starts with one of these (after a leading ^): a title without any cannot match
+    starts = anchors(pattern[1:] if pattern.startswith("^") else pattern)
     if starts is None:
         return frozenset(i for i, s in enumerate(sections) if search(compiled, s.heading.title))
     return frozenset(i for i in _titles_with(starts, ctx) if search(compiled, sections[i].heading.title))
