@@ -63,6 +63,19 @@ def _refuse_inputs(target: str, inputs: tuple[str, ...]) -> None:
             )
 
 
+def _refuse_one_report(last: str, this: str) -> None:
+    """Two names of one file, or two files with the same bytes, are one report: nothing to compare."""
+    a, b = Path(last), Path(this)
+    if not (a.is_file() and b.is_file()):
+        return  # a missing file is reported by _audited, with its name
+    if a.samefile(b) or (a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()):
+        raise UsageError(
+            f"两份报告是同一份：{this} 与 {last} 内容完全相同",
+            location=Location(this),
+            hint="请给出同一单位上一年度和本年度的两份不同报告",
+        )
+
+
 def _audited(path: str, options: Any, checklists: Any) -> tuple[dict[str, Any], Any]:
     from auditor.errors import ReadError
     from auditor.pipeline import audit_source, read_understood
@@ -98,6 +111,7 @@ def run_compare(args: CompareArgs) -> int:
     target = _target(args)
     if target:
         _refuse_inputs(target, (args.last, args.this))
+    _refuse_one_report(args.last, args.this)
     config = Config() if args.no_config else load_config(args.config)
     share = _share(args, config)
     options = Options(checklist=args.checklist or config.get("checklist"), config=config)

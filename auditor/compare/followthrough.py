@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -36,7 +36,7 @@ from auditor.document import Document
 MENTIONED = 0.45  # an item is mentioned in a part from this score on (calibrated on fixtures/yoy: docs/comparison.md)
 DONE = MENTIONED
 OPEN = MENTIONED
-REVIEW = 0.4  # the measures part's grey zone: below DONE, from here on, a person decides
+REVIEW = 0.3  # the measures part's grey zone: below DONE, from here on, a person decides
 MIN_CLAUSE = 5  # folded characters
 MAX_CLAUSES = 24
 WINDOW = 2  # sentences a unit of this year's text may span (``_units`` joins two)
@@ -356,3 +356,18 @@ def follow_through(last: Document, items: list[Item], this: Document, regions: R
                 )
             )
     return FollowThrough(True, verdicts, "")
+
+
+def unaccused(ft: FollowThrough, doubt: str) -> FollowThrough:
+    """``ft`` with every ``missing`` a ``needs_review`` that says why: when the pair itself is in
+    doubt (an inferred year or unit, years not consecutive, units or report types that differ), a
+    plan not found in this report may have been reported elsewhere, so it is not called missing."""
+    if not doubt or not any(i.status == "missing" for i in ft.items):
+        return ft
+    items = [
+        replace(i, status="needs_review", reason=f"{i.reason}。但{doubt}，不作未提及认定，请人工核对")
+        if i.status == "missing"
+        else i
+        for i in ft.items
+    ]
+    return replace(ft, items=items)

@@ -3,7 +3,8 @@
 Inside each plans span the items are its numbered sub-sections at the shallowest level
 found there (一是… / （一）… / 1.…); a span without any is split into its sentences. An
 opening sentence that only announces the list (``2024年，我镇将重点做好以下工作：``, also
-when the first item follows its colon) and fragments too short to say anything are not items.
+when the first item follows its colon), fragments too short to say anything and the sign-off
+(issuer and date, when the plans are the report's last part) are not items.
 """
 
 from __future__ import annotations
@@ -47,9 +48,16 @@ def _first_sentence(doc: Document, pos: int) -> int:
     return max(0, bisect.bisect_right(doc.sentence_starts, pos) - 1)
 
 
+def _signoff_start(doc: Document) -> int:
+    """Where the report's sign-off (issuer, date) starts: no plan reaches into it."""
+    lines = doc.layout.lines
+    return min((lines[i].start for i in doc.layout.signoff), default=len(doc.text))
+
+
 def split_items(doc: Document, spans: tuple[tuple[int, int], ...]) -> list[Item]:
     items: list[Item] = []
-    for a, b in spans:
+    stop = _signoff_start(doc)
+    for a, b in ((a, min(b, stop)) for a, b in spans if a < stop):
         inner = [s for s in doc.sections if a <= s.heading.start < b and not (s.heading.start <= a and s.end >= b)]
         if inner:
             top = min(s.heading.level for s in inner)

@@ -41,11 +41,12 @@ def compare_pair(
     ``pairing``: where last year's report came from and what the pairing rests on)."""
     from auditor.compare.comparison import compare
     from auditor.compare.model import to_dict
-    from auditor.compare.pairing import inferred_note
+    from auditor.compare.pairing import inferred_doubt, inferred_note
 
     spec = _spec(checklists, (this.get("checklist") or {}).get("id"))
-    out = to_dict(compare(last_doc, this_doc, dict(last), dict(this), spec, share))
     note = inferred_note(inferred, (last.get("metadata") or {}).get("unit"), (this.get("metadata") or {}).get("unit"))
+    doubt = inferred_doubt(inferred)
+    out = to_dict(compare(last_doc, this_doc, dict(last), dict(this), spec, share, doubt))
     if note:
         out["notes"] = [*out["notes"], note]
     out["pairing"] = {"from": origin, "inferred": list(inferred), "note": note}

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.document.metadata import unit_key
+from auditor.document.metadata import issuer_of_title, unit_key
 
 FIELDS = {"unit": "单位", "year": "年度"}
 
@@ -56,9 +56,14 @@ def unsure(report: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _loose(k: tuple[str, str, int]) -> tuple[str, str, int]:
+def _loose(k: tuple[str, str, int], report: Mapping[str, Any] | None = None) -> tuple[str, str, int]:
     """The key with an office taken for its government (安澜县人民政府办公室 signs the report of
-    安澜县人民政府): a pairing made on it says so."""
+    安澜县人民政府): a pairing made on it says so. An office the title names reports in its own
+    name (安澜县人民政府办公室2023年…报告: a department), so its key stays."""
+    title = ((report or {}).get("metadata") or {}).get("title")
+    issuer = issuer_of_title(title) if isinstance(title, str) else None
+    if issuer is not None and unit_key(issuer) == k[0]:
+        return k
     return unit_key(k[0].removesuffix("办公室")), k[1], k[2]
 
 
@@ -75,7 +80,7 @@ def pair(
         k = keyed[id(c)] = key(c)
         if k is not None:
             exact[k].append(i)
-            loose[_loose(k)].append(i)
+            loose[_loose(k, c)].append(i)
     pairs: list[Pair] = []
     ambiguous: list[Ambiguous] = []
     for i, r in enumerate(this):
@@ -85,7 +90,7 @@ def pair(
         before = (k[0], k[1], k[2] - 1)
         found, alike = exact.get(before, []), True
         if not found:
-            found, alike = loose.get(_loose(before), []), False
+            found, alike = loose.get(_loose(before, r), []), False
         if len(found) == 1:
             last = candidates[found[0]]
             inferred = [f"this.{n}" for n in unsure(r)] + [f"last.{n}" for n in unsure(last)]
@@ -107,3 +112,12 @@ def inferred_note(inferred: Sequence[str], last_unit: object = None, this_unit: 
     if "name.unit" in inferred:
         notes.append(f"两份报告署名的单位不完全相同（{last_unit} / {this_unit}），按同一单位配对")
     return "；".join(notes) + "，请确认两份报告是同一单位相邻两年的报告；重复比例仅供复核" if notes else ""
+
+
+def inferred_doubt(inferred: Sequence[str]) -> str:
+    """Why a pairing is in doubt, said in a follow-through verdict ("" when both reports state both
+    year and unit and name the unit alike)."""
+    if not inferred:
+        return ""
+    guessed = any(x != "name.unit" for x in inferred)
+    return "配对所依据的年度或单位是推断的" if guessed else "两份报告署名的单位不完全相同"

@@ -58,7 +58,7 @@ def _pairing(report: AnyReport) -> dict[str, Any]:
     if isinstance(report, Report):
         pairing |= {
             "checklist": {"id": report.checklist.id},
-            "metadata": {"unit": report.metadata.unit, "year": report.metadata.year},
+            "metadata": {"unit": report.metadata.unit, "year": report.metadata.year, "title": report.metadata.title},
             "metadata_sources": {k: v.to_json() for k, v in report.metadata_sources.items() if k in ("unit", "year")},
         }
     else:
