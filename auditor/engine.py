@@ -422,7 +422,19 @@ def _evaluate(
         if guess is not None:  # never accuse on a guess: the gap rests on an inferred year or level
             status = Status.needs_review
             message = f"{message}{caveat(guess, getattr(doc.metadata, guess), doc.metadata.source(guess))}"
+        elif doc.unread:  # what was not found may be on a page that could not be read
+            status = Status.needs_review
+            message = f"{message}{unread_caveat(doc.unread)}"
     return _finding(plan, status, message, remediation, dict(outcome.values), (), nm), outcome
+
+
+def unread_caveat(pages: tuple[int, ...]) -> str:
+    """Why a gap is only a review item in a file with pages that could not be read."""
+    shown = "、".join(str(p) for p in pages[:5]) + ("等" if len(pages) > 5 else "")
+    return (
+        f"注意：报告第{shown}页没有可读的文字（可能是扫描图片），未找到的内容可能在这些页上，"
+        "故不作缺失认定，请人工复核。"
+    )
 
 
 #: metadata fields a verdict may rest on only when the report states them

@@ -244,8 +244,15 @@ def _prepared(
     key = (id(chosen), doc.metadata.level)
     if key not in options.memo:
         options.memo[key] = effective(chosen, options.config, doc.metadata.level)
-    read = ReadInfo(extracted.format, extracted.encoding, extracted.pages, extracted.note)
+    read = ReadInfo(extracted.format, extracted.encoding, extracted.pages, _read_note(extracted))
     return _Ready(shown, read, doc, options.memo[key], choice.reason, extracted.locations), []
+
+
+def _read_note(extracted: Extracted) -> str | None:
+    """How the file was read, for a person: its format note and the pages without readable text."""
+    unread = "、".join(str(p) for p in extracted.unread)
+    notes = [extracted.note, f"第{unread}页没有可读的文字（可能是扫描图片）" if unread else None]
+    return "；".join(n for n in notes if n) or None
 
 
 def read_understood(source: str, options: Options) -> tuple[Extracted, Document]:
@@ -262,6 +269,7 @@ def read_understood(source: str, options: Options) -> tuple[Extracted, Document]
         published=options.published,
         from_config=frozenset(options.from_config),
         file_name=source,
+        unread=extracted.unread,
     )
     return extracted, doc
 

@@ -51,6 +51,9 @@ class Document:
     sections: tuple[Section, ...]
     parts: tuple[Part, ...]
     metadata: _meta.Metadata
+    #: pages (1-based) of the file that hold no readable text between pages that do (a scanned page
+    #: in a PDF): what the rules did not find may be there, so no rule says gap (see engine)
+    unread: tuple[int, ...] = ()
 
     # ----------------------------------------------------------------- lookups
     @cached_property
@@ -229,11 +232,13 @@ def understand(
     published: date | None = None,
     from_config: frozenset[str] = frozenset(),
     file_name: str | None = None,
+    unread: tuple[int, ...] = (),
 ) -> Document:
     """Analyse an extracted report text; ``year``/``level``/``published`` override the document
     (recorded as given by the command line, or by the configuration for the fields in ``from_config``).
     ``file_name``: the input's name, which stands in for a missing title (and the year it names
-    for a missing year), marked inferred."""
+    for a missing year), marked inferred. ``unread``: the file's pages without readable text
+    (``Extracted.unread``)."""
     norm = normalize(source)
     lay = _layout.analyse(norm.text)
     regions = _body_regions(lay)
@@ -277,4 +282,5 @@ def understand(
         sections=tuple(sections),
         parts=tuple(parts),
         metadata=meta,
+        unread=unread,
     )

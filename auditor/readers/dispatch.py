@@ -45,7 +45,9 @@ def _read(path: str, max_chars: int, stdin_bytes: bytes | None) -> Extracted:
     raw = _reader(kind)(source, max_chars)
     locations = raw.locations.shifted(removed_by_finish(raw.text)) if raw.locations is not None else None
     text = finish_text(raw.text, max_chars)
-    return Extracted(text, kind, raw.encoding, raw.pages, mismatch_note(kind, source.suffix), locations)
+    return Extracted(
+        text, kind, raw.encoding, raw.pages, mismatch_note(kind, source.suffix), locations, tuple(raw.unread)
+    )
 
 
 FORMAT_NAMES = {

@@ -22,6 +22,8 @@ class Extracted:
     pages: int | None  # the page count of a PDF, else None
     note: str | None = None  # how the file was read when its content is not what its extension says
     locations: SourceMap | None = None  # where each offset of ``text`` is in the author's file
+    #: pages (1-based) without readable text between pages with text: a scanned page in a PDF
+    unread: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,3 +41,4 @@ class RawText(NamedTuple):
     encoding: str | None = None
     pages: int | None = None
     locations: SourceMap | None = None  # offsets of ``text`` → places in the file
+    unread: tuple[int, ...] = ()  # pages (1-based) without text between pages with text

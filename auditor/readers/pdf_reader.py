@@ -48,7 +48,21 @@ def read_pdf(source: Source, max_chars: int) -> RawText:
         pages, count = _extract(source, max_chars, budget)
     _require_text_layer(pages, count)
     text, places = pages_to_located(pages)
-    return RawText(text, None, count, places)
+    return RawText(text, None, count, places, unread_pages(pages))
+
+
+MIN_PAGE_CHARS = 20  # a page with fewer characters of text holds none worth reading (a page number)
+
+
+def unread_pages(pages: Pages) -> tuple[int, ...]:
+    """The pages (1-based) without text between pages with text: scanned pages in the middle of a
+    report, whose content is lost. (A last page without text is most often the sign-off and seal,
+    scanned; a first, a cover: neither holds what the rules look for.)"""
+    chars = [sum(len(line.text.strip()) for line in page) for page in pages]
+    texted = [i for i, n in enumerate(chars) if n >= MIN_PAGE_CHARS]
+    if len(texted) < 2:
+        return ()
+    return tuple(i + 1 for i in range(texted[0] + 1, texted[-1]) if chars[i] < MIN_PAGE_CHARS)
 
 
 def _extract(source: Source, max_chars: int, budget: Budget) -> tuple[Pages, int]:
