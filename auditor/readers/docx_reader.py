@@ -2,7 +2,9 @@
 
 The body XML is walked directly so that tables appear where they are, tracked insertions are
 kept, deletions and moved-away text are dropped, and table cells, content controls and custom
-XML wrappers are entered. Headers and footers are used only when the body is nearly empty.
+XML wrappers are entered. A paragraph numbered by Word (its ``numPr``, or its style's) gets its
+number written in front, as Word shows it (一、 （一） 1.): the text alone has none, and part
+headings are found by their numbers. Headers and footers are used only when the body is nearly empty.
 The package is read part by part (:class:`_Package`), each part inflated under a cap
 (:mod:`zipsafe`), so that .docm/.dotx read as well and a hostile archive costs little.
 """
@@ -43,7 +45,8 @@ def read_docx(source: Source, max_chars: int) -> RawText:
     with source.open() as stream, open_zip(stream, _WHAT) as archive:
         package = _Package(archive)
         main_name = package.main_part()
-        lines = _collect(_blocks(_body(package.parse(main_name)), _Counts()), max_chars)
+        numbering = _Numbering.of(package, main_name)
+        lines = _collect(_blocks(_body(package.parse(main_name)), _Counts(), numbering), max_chars)
         if sum(len("".join(text.split())) for text, _ in lines) < _NEARLY_EMPTY:
             for name in package.related(main_name, _HEADER_FOOTER):  # not in the body: no place
                 lines += [(text, ()) for text, _ in _collect(_blocks(package.parse(name), _Counts()), max_chars)]
@@ -145,7 +148,7 @@ class _Cell:
     cells: list[int] = field(default_factory=lambda: [0])  # shared by the frames of one row
 
 
-def _blocks(container: Any, counts: _Counts) -> Iterator[Line]:
+def _blocks(container: Any, counts: _Counts, numbering: _Numbering | None = None) -> Iterator[Line]:
     """One line per paragraph (a statistics table: per row), in document order, with where it
     is: a body paragraph's number, or a table cell (table, row, column)."""
     stack: list[tuple[Iterator[Any], _Cell | None]] = [(iter(container), None)]
@@ -157,10 +160,11 @@ def _blocks(container: Any, counts: _Counts) -> Iterator[Line]:
             continue
         name = _local(child)
         if name == "p":
-            yield _paragraph_text(child), ((0, _paragraph_place(counts, cell)),)
+            label = numbering.label(child) if numbering is not None else ""
+            yield label + _paragraph_text(child), ((0, _paragraph_place(counts, cell)),)
         elif name == "tbl":
             counts.tables += 1
-            rows = _data_rows(child)
+            rows = _data_rows(child, numbering)
             if rows is None:
                 stack.append((iter(child), _Cell(counts.tables)))
             else:
@@ -195,7 +199,7 @@ def _row_lines(table: int, rows: list[list[str]]) -> Iterator[Line]:
         yield text, marks or ((0, Location(table=table, row=number)),)
 
 
-def _data_rows(table: Any) -> list[list[str]] | None:
+def _data_rows(table: Any, numbering: _Numbering | None = None) -> list[list[str]] | None:
     """The rows of a statistics table (each cell's paragraphs joined), else None."""
     rows: list[list[str]] = []
     for tr in table:
@@ -203,7 +207,7 @@ def _data_rows(table: Any) -> list[list[str]] | None:
             continue
         if any(_local(el) == "tbl" for el in tr.iter()):
             return None  # nested tables: a layout table
-        cells = [" ".join(text for text, _ in _blocks(tc, _Counts())) for tc in tr if _local(tc) == "tc"]
+        cells = [" ".join(text for text, _ in _blocks(tc, _Counts(), numbering)) for tc in tr if _local(tc) == "tc"]
         rows.append(cells)
     return rows if is_data_table(rows) else None
 
@@ -224,3 +228,209 @@ def _paragraph_text(paragraph: Any) -> str:
         elif name not in _SKIPPED_IN_PARAGRAPH:
             stack.append(iter(element))
     return "".join(parts)
+
+
+# ------------------------------------------------------------------------------------ numbering
+
+_CN_DIGITS = "〇一二三四五六七八九"
+_MAX_LEVELS = 9
+_MAX_STYLE_DEPTH = 10  # basedOn links followed at most (a loop in a hostile file ends there)
+
+
+def _chinese(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一〇五 (as Word's chineseCounting writes them)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    return "".join(_CN_DIGITS[int(d)] for d in str(n))
+
+
+def _letters(n: int, base: str) -> str:
+    return base[(n - 1) % 26] * ((n - 1) // 26 + 1) if n > 0 else ""
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, digits in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                          (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):  # fmt: skip
+        count, n = divmod(n, value)
+        out += digits * count
+    return out
+
+
+def _formatted(n: int, fmt: str) -> str:
+    """A counter as ``w:numFmt`` writes it (the formats Chinese reports use; others as digits)."""
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "chineseLegalSimplified"):
+        return _chinese(n)
+    if fmt == "ideographTraditional" and 1 <= n <= 10:
+        return "甲乙丙丁戊己庚辛壬癸"[n - 1]
+    if fmt == "decimalEnclosedCircle" and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "upperLetter":
+        return _letters(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    if fmt == "lowerLetter":
+        return _letters(n, "abcdefghijklmnopqrstuvwxyz")
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    return str(n)
+
+
+@dataclass(frozen=True)
+class _Level:
+    fmt: str  # w:numFmt ("bullet", "none": no number)
+    text: str  # w:lvlText: "%1、", "（%1）", "%1.%2"
+    start: int
+
+
+@dataclass
+class _Numbering:
+    """Word's list numbering of one document: which paragraphs are numbered (directly or by
+    their style), and the counters as Word advances them in document order."""
+
+    abstract_of: dict[str, str]  # numId → abstractNumId
+    levels: dict[str, dict[int, _Level]]  # abstractNumId → ilvl → level
+    restarts: dict[str, dict[int, int]]  # numId → ilvl → startOverride
+    styles: dict[str, tuple[str, int]]  # paragraph style id → (numId, ilvl) it numbers with
+    counters: dict[str, list[int]] = field(default_factory=dict)  # abstractNumId → one counter per level
+    started: set[str] = field(default_factory=set)  # numIds met (a startOverride applies once)
+
+    @classmethod
+    def of(cls, package: _Package, main: str) -> _Numbering | None:
+        """The document's numbering, or None when it has no numbering part."""
+        parts = package.related(main, ("numbering",))
+        if not parts:
+            return None
+        root = package.parse(parts[0])
+        levels: dict[str, dict[int, _Level]] = {}
+        abstract_of: dict[str, str] = {}
+        restarts: dict[str, dict[int, int]] = {}
+        for element in root:
+            name = _local(element)
+            if name == "abstractNum":
+                levels[_attr(element, "abstractNumId")] = {
+                    int(_attr(lvl, "ilvl") or 0): _level(lvl) for lvl in element if _local(lvl) == "lvl"
+                }
+            elif name == "num":
+                num = _attr(element, "numId")
+                for child in element:
+                    if _local(child) == "abstractNumId":
+                        abstract_of[num] = _attr(child, "val")
+                    elif _local(child) == "lvlOverride":
+                        start = next((c for c in child if _local(c) == "startOverride"), None)
+                        if start is not None:
+                            restarts.setdefault(num, {})[int(_attr(child, "ilvl") or 0)] = _int(_attr(start, "val"), 1)
+        styles_parts = package.related(main, ("styles",))
+        styles = _numbered_styles(package.parse(styles_parts[0])) if styles_parts else {}
+        return cls(abstract_of, levels, restarts, styles)
+
+    def label(self, paragraph: Any) -> str:
+        """The number Word shows in front of ``paragraph`` ("" when it is not numbered)."""
+        found = _num_pr(paragraph)
+        if found is None:
+            style = _paragraph_style(paragraph)
+            found = self.styles.get(style) if style else None
+        if found is None:
+            return ""
+        num, ilvl = found
+        abstract = self.abstract_of.get(num)
+        levels = self.levels.get(abstract or "")
+        if abstract is None or not levels or not 0 <= ilvl < _MAX_LEVELS or ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(abstract, [0] * _MAX_LEVELS)
+        if num not in self.started:
+            self.started.add(num)
+            for lvl, start in self.restarts.get(num, {}).items():
+                if 0 <= lvl < _MAX_LEVELS:
+                    counters[lvl] = start - 1
+        level = levels[ilvl]
+        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] >= level.start else level.start
+        for deeper in range(ilvl + 1, _MAX_LEVELS):
+            counters[deeper] = 0
+        if level.fmt in ("bullet", "none"):
+            return ""
+        text = level.text
+        for k in range(ilvl + 1):
+            shown = levels.get(k, level)
+            value = counters[k] if counters[k] else shown.start
+            text = text.replace(f"%{k + 1}", _formatted(value, shown.fmt))
+        return text
+
+
+def _attr(element: Any, name: str) -> str:
+    """A w: attribute's value ("" when absent), whatever the namespace prefix."""
+    for key, value in element.attrib.items():
+        if key.rsplit("}", 1)[-1] == name:
+            return str(value)
+    return ""
+
+
+def _int(text: str, default: int) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return default
+
+
+def _level(lvl: Any) -> _Level:
+    fmt, text, start = "decimal", "", 1
+    for child in lvl:
+        name = _local(child)
+        if name == "numFmt":
+            fmt = _attr(child, "val") or fmt
+        elif name == "lvlText":
+            text = _attr(child, "val")
+        elif name == "start":
+            start = _int(_attr(child, "val"), 1)
+    return _Level(fmt, text, start)
+
+
+def _properties(paragraph: Any) -> Any:
+    return next((child for child in paragraph if _local(child) == "pPr"), None)
+
+
+def _num_pr(paragraph_or_style: Any) -> tuple[str, int] | None:
+    """(numId, ilvl) of a paragraph's (or a style's) own ``numPr``; numId 0 turns numbering off."""
+    properties = _properties(paragraph_or_style)
+    pr = next((c for c in properties if _local(c) == "numPr"), None) if properties is not None else None
+    if pr is None:
+        return None
+    num = next((_attr(c, "val") for c in pr if _local(c) == "numId"), "")
+    ilvl = next((_int(_attr(c, "val"), 0) for c in pr if _local(c) == "ilvl"), 0)
+    return (num, ilvl) if num and num != "0" else None
+
+
+def _paragraph_style(paragraph: Any) -> str | None:
+    properties = _properties(paragraph)
+    if properties is None:
+        return None
+    return next((_attr(c, "val") for c in properties if _local(c) == "pStyle"), None)
+
+
+def _numbered_styles(root: Any) -> dict[str, tuple[str, int]]:
+    """Paragraph style id → (numId, ilvl) of the numbering it carries (its own, else its base's)."""
+    own: dict[str, tuple[str, int]] = {}
+    based: dict[str, str] = {}
+    for style in root:
+        if _local(style) != "style" or _attr(style, "type") not in ("paragraph", ""):
+            continue
+        sid = _attr(style, "styleId")
+        found = _num_pr(style)
+        if found is not None:
+            own[sid] = found
+        base = next((_attr(c, "val") for c in style if _local(c) == "basedOn"), None)
+        if base:
+            based[sid] = base
+    out: dict[str, tuple[str, int]] = {}
+    for sid in {*own, *based}:
+        current: str | None = sid
+        for _ in range(_MAX_STYLE_DEPTH):
+            if current is None or current in own:
+                break
+            current = based.get(current)
+        if current is not None and current in own:
+            out[sid] = own[current]
+    return out
