@@ -189,6 +189,14 @@ def _joint(left: str, right: str) -> str:
     return ""
 
 
+def join_pieces(pieces: Iterable[str]) -> str:
+    """Pieces of one wrapped text (a table cell's lines) joined as a line is: a space only between two Latin words."""
+    out = ""
+    for piece in pieces:
+        out += _joint(out, piece) + piece
+    return out
+
+
 def _stripped(line: LayoutLine) -> LayoutLine:
     text = line.text.strip()
     return line if text == line.text else LayoutLine(text, line.x0, line.x1, line.keep)

@@ -19,7 +19,7 @@ from typing import Any, cast
 
 from auditor.errors import ReadError
 from auditor.readers.model import RawText
-from auditor.readers.paragraphs import LayoutLine, pages_to_located
+from auditor.readers.paragraphs import LayoutLine, join_pieces, pages_to_located
 from auditor.readers.pdflimits import Budget, bounded_pdfminer, check_page_count, too_big
 from auditor.readers.source import Source
 from auditor.readers.tablerows import is_data_table, row_line
@@ -164,7 +164,8 @@ def _page_tables(page: Any) -> list[tuple[float, float, float, float, list[list[
         return []
     tables = []
     for table in found:
-        rows = [[" ".join((cell or "").split()) for cell in row if cell is not None] for row in table.extract()]
+        # a narrow cell wraps its label (结/果/维/持): its lines joined as a wrapped line is
+        rows = [[join_pieces((cell or "").split()) for cell in row if cell is not None] for row in table.extract()]
         rows = [row for row in rows if row]
         if is_data_table(rows):
             x0, top, x1, bottom = table.bbox

@@ -231,3 +231,14 @@ def test_a_paragraph_of_many_lines_is_joined_in_linear_time() -> None:
     assert time.process_time() - started < 3.0
     assert text == line * 20_000
     assert places.at(len(text) - 1) == Location(page=500)
+
+
+@given(st.text(alphabet="结果维持本机关不掌握相关政府信息", min_size=1, max_size=30), st.data())
+def test_a_wrapped_cell_joins_back_into_its_label(label: str, data: st.DataObject) -> None:
+    """A PDF table cell wrapped one character a line (结/果/维/持) reads as its label again."""
+    from auditor.readers.paragraphs import join_pieces
+
+    cuts = sorted(data.draw(st.sets(st.integers(1, max(1, len(label) - 1)), max_size=len(label))))
+    pieces = [label[a:b] for a, b in zip([0, *cuts], [*cuts, len(label)], strict=True) if label[a:b]]
+    assert join_pieces(pieces) == label
+    assert join_pieces(["Word", "Excel"]) == "Word Excel"
