@@ -36,9 +36,13 @@ def checklists_for(rules: Sequence[str], checklist: str | None, config: Config) 
     return [load_checklist(name)] if name else load_bundled()
 
 
-def checklist_for(rules: Sequence[str], checklist: str | None, config: Config) -> Checklist:
-    """The one checklist of a command about rules (list, explain, config): the chosen one, else the default."""
+def checklist_for(rules: Sequence[str], checklist: str | None, config: Config, rule_id: str | None = None) -> Checklist:
+    """The one checklist of a command about rules (list, explain, config): the chosen one, else the
+    bundled one that has ``rule_id`` (GIA-STR-02: 政府信息公开), else the default."""
     paths = chosen_paths(rules, config)
     if paths:
         return load_checklist(paths)
-    return load_checklist(chosen_name(checklist, config) or DEFAULT_CHECKLIST)
+    name = chosen_name(checklist, config)
+    if name is None and rule_id is not None:
+        name = next((c.id for c in load_bundled() if any(r.id == rule_id for r in c.rules)), None)
+    return load_checklist(name or DEFAULT_CHECKLIST)

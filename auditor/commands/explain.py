@@ -231,7 +231,7 @@ def explain(
     from auditor.config import Config, effective, load_config
 
     config = Config() if no_config else load_config(config_path)
-    c = checklist_for(rules, checklist, config)
+    c = checklist_for(rules, checklist, config, rule_id)
     pub = None
     if published:
         try:

@@ -71,3 +71,15 @@ def test_plain_chinese_without_verbose(name: str) -> None:
         assert "查找内容：" in plain and "--verbose" in plain
         verbose_shows_regex |= bool(REGEX_OR_PYTHON.search(explain_text(checklist, rule.id, report, verbose=True)))
     assert verbose_shows_regex
+
+
+def test_a_rule_of_another_bundled_checklist_is_explained_with_it() -> None:
+    """``rules explain GIA-STR-02 FILE`` without --checklist: the checklist that has the rule."""
+    from tests.helpers import run_cli
+
+    report = sorted((ROOT / "fixtures" / "gov-info-disclosure").glob("*.txt"))[0]
+    code, out, err = run_cli(["rules", "explain", "GIA-STR-02", str(report)])
+    assert code == 0, err
+    assert out.startswith("GIA-STR-02 ") and "结论：" in out
+    code, _, err = run_cli(["rules", "explain", "NOPE-99", str(report)])
+    assert code != 0 and "fazhi" in err and "NOPE-99" in err
