@@ -4,9 +4,11 @@ The body XML is walked directly so that tables appear where they are, tracked in
 kept, deletions and moved-away text are dropped, and table cells, content controls and custom
 XML wrappers are entered. A paragraph numbered by Word (its ``numPr``, or its style's) gets its
 number written in front, as Word shows it (一、 （一） 1.): the text alone has none, and part
-headings are found by their numbers. Headers and footers are used only when the body is nearly empty.
-The package is read part by part (:class:`_Package`), each part inflated under a cap
-(:mod:`zipsafe`), so that .docm/.dotx read as well and a hostile archive costs little.
+headings are found by their numbers. A text box (a 红头, a title) is read once, before the
+paragraph it is anchored in (Word writes it twice: DrawingML and a VML fallback). Headers
+and footers are used only when the body is nearly empty. The package is read part by part
+(:class:`_Package`), each part inflated under a cap (:mod:`zipsafe`), so that .docm/.dotx
+read as well and a hostile archive costs little.
 """
 
 from __future__ import annotations
@@ -161,7 +163,10 @@ def _blocks(container: Any, counts: _Counts, numbering: _Numbering | None = None
         name = _local(child)
         if name == "p":
             label = numbering.label(child) if numbering is not None else ""
-            yield label + _paragraph_text(child), ((0, _paragraph_place(counts, cell)),)
+            place = _paragraph_place(counts, cell)
+            for box in _text_boxes(child):  # a text box anchored here (a 红头, a title): its lines first
+                yield from ((text, ((0, place),)) for text, _ in _blocks(box, _Counts(), numbering))
+            yield label + _paragraph_text(child), ((0, place),)
         elif name == "tbl":
             counts.tables += 1
             rows = _data_rows(child, numbering)
@@ -177,6 +182,24 @@ def _blocks(container: Any, counts: _Counts, numbering: _Numbering | None = None
             stack.append((iter(child), _Cell(cell.table, cell.row, cell.cells[0], cell.rows, [0])))
         elif name in _CONTAINERS:
             stack.append((iter(child), cell))
+
+
+def _text_boxes(paragraph: Any) -> list[Any]:
+    """The text boxes (``txbxContent``) anchored in a paragraph, each once: a box is drawn twice,
+    as DrawingML and as its VML ``Fallback``, which is not read; a box inside a box is read with it."""
+    boxes: list[Any] = []
+    stack = [iter(paragraph)]
+    while stack:
+        element = next(stack[-1], None)
+        if element is None:
+            stack.pop()
+            continue
+        name = _local(element)
+        if name == "txbxContent":
+            boxes.append(element)
+        elif name not in ("Fallback", "pPr", "rPr", "del", "moveFrom"):
+            stack.append(iter(element))
+    return boxes
 
 
 def _paragraph_place(counts: _Counts, cell: _Cell | None) -> Location:
