@@ -184,22 +184,30 @@ def _blocks(container: Any, counts: _Counts, numbering: _Numbering | None = None
             stack.append((iter(child), cell))
 
 
-def _text_boxes(paragraph: Any) -> list[Any]:
-    """The text boxes (``txbxContent``) anchored in a paragraph, each once: a box is drawn twice,
-    as DrawingML and as its VML ``Fallback``, which is not read; a box inside a box is read with it."""
-    boxes: list[Any] = []
-    stack = [iter(paragraph)]
+def _elements(root: Any, stop: frozenset[str]) -> Iterator[tuple[str, Any]]:
+    """(local name, element) of the elements below ``root`` in document order; an element whose
+    name is in ``stop`` is yielded but not entered."""
+    stack = [iter(root)]
     while stack:
         element = next(stack[-1], None)
         if element is None:
             stack.pop()
             continue
         name = _local(element)
-        if name == "txbxContent":
-            boxes.append(element)
-        elif name not in ("Fallback", "pPr", "rPr", "del", "moveFrom"):
+        yield name, element
+        if name not in stop:
             stack.append(iter(element))
-    return boxes
+
+
+#: a paragraph's subtrees that hold no text box of its own (a box's VML copy, deleted text); and the
+#: box itself, whose paragraphs are read as a container
+_NO_BOX = frozenset({"Fallback", "pPr", "rPr", "del", "moveFrom", "txbxContent"})
+
+
+def _text_boxes(paragraph: Any) -> list[Any]:
+    """The text boxes (``txbxContent``) anchored in a paragraph, each once: a box is drawn twice,
+    as DrawingML and as its VML ``Fallback``, which is not read; a box inside a box is read with it."""
+    return [element for name, element in _elements(paragraph, _NO_BOX) if name == "txbxContent"]
 
 
 def _paragraph_place(counts: _Counts, cell: _Cell | None) -> Location:
@@ -237,19 +245,11 @@ def _data_rows(table: Any, numbering: _Numbering | None = None) -> list[list[str
 
 def _paragraph_text(paragraph: Any) -> str:
     parts: list[str] = []
-    stack = [iter(paragraph)]
-    while stack:
-        element = next(stack[-1], None)
-        if element is None:
-            stack.pop()
-            continue
-        name = _local(element)
+    for name, element in _elements(paragraph, _SKIPPED_IN_PARAGRAPH):
         if name == "t":
             parts.append(element.text or "")
         elif name in _BREAKS and _local(element.getparent()) == "r":
             parts.append(_BREAKS[name])
-        elif name not in _SKIPPED_IN_PARAGRAPH:
-            stack.append(iter(element))
     return "".join(parts)
 
 
