@@ -6,7 +6,8 @@ of its bigrams found there (content-word overlap), raised towards rapidfuzz's pa
 of the two. An item's score in a part is the mean of its two best clauses there, so one phrase
 in common is not enough, and an item whose title is a slogan is found by what it names.
 
-- ``done``: the item's score in the measures part is at least ``DONE``;
+- ``done``: the item's score in the measures part is at least ``DONE`` (``needs_review`` when
+  the matching sentence says it was held back: 暂缓, 尚未, 不再 …);
 - ``open``: not done, but its score in this year's plans or shortcomings is at least ``OPEN``
   (planned again, or named as a shortcoming);
 - ``needs_review``: its score in the measures part is close (``REVIEW`` … ``DONE``): never
@@ -37,6 +38,8 @@ MENTIONED = 0.45  # an item is mentioned in a part from this score on (calibrate
 DONE = MENTIONED
 OPEN = MENTIONED
 REVIEW = 0.3  # the measures part's grey zone: below DONE, from here on, a person decides
+#: words saying a thing was not (fully) done: the matching sentence then only says it was mentioned
+_HELD_BACK = re.compile(r"暂缓|推迟|延期|尚未|仍未|未能|没有完成|未完成|未按期|不再|取消|搁置|停止实施")
 MIN_CLAUSE = 5  # folded characters
 MAX_CLAUSES = 24
 WINDOW = 2  # sentences a unit of this year's text may span (``_units`` joins two)
@@ -323,7 +326,12 @@ def follow_through(last: Document, items: list[Item], this: Document, regions: R
                 f"本年度报告的工作举措中有相应内容（相似度 {done.score:.2f}，共同词语：{_words(done.shared)}），"
                 f"见{_lines(ev)}"
             )
-            verdicts.append(ItemVerdict(plan, "done", ev, reason, round(done.score, 2)))
+            held = next((m.group() for e in ev if (m := _HELD_BACK.search(e.text))), None)
+            if held is None:
+                verdicts.append(ItemVerdict(plan, "done", ev, reason, round(done.score, 2)))
+            else:  # 平台建设暂缓 / 尚未上线 / 不再单独委托: mentioned, but said to be held back
+                reason += f"，但该处写明“{held}”，是否已落实请人工核对"
+                verdicts.append(ItemVerdict(plan, "needs_review", ev, reason, round(done.score, 2)))
         elif again.score >= OPEN and again.unit is not None:
             ev = _evidence(this, again)
             where = "再次列为下一年度安排" if again.unit.kind == "plans" else "列为存在的问题或不足"
