@@ -340,19 +340,18 @@ def _measures_heading(head: str) -> re.Match[str] | None:
     return _MEASURES_HEADING_FIRST.match(head) or _MEASURES_HEADING_LINE.search(head)
 
 
-_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "0": 0, "O": 0}
-
-
 def year_value(written: str) -> int:
-    """2023 from "2023" or "二〇二三" (what ``_Y`` matches)."""
-    return int(written) if written.isascii() and written.isdigit() else int("".join(str(_DIGIT[c]) for c in written))
+    """2023 from "2023" or "二〇二三" (what ``_Y`` matches: its zero may also be typed 0 or O)."""
+    if written.isascii() and written.isdigit():
+        return int(written)
+    return cn_to_int(written.replace("0", "〇").replace("O", "〇")) or 0
 
 
 #: what makes a year in a text not the year a report is about: the years of a cited document's title
 #: (《法治政府建设实施纲要（2021—2025年）》), the ends of a range (2021-2025年, 2021年至2025年), a target
 #: (到2025年), a date (2024年3月)
 _CITED = re.compile(r"《[^《》]*》")
-_RANGE_OR_TARGET_BEFORE = re.compile(r"(?:[-—–~～至到]|到了?)\s*$")
+_RANGE_OR_TARGET_BEFORE = re.compile(r"(?:[-—–~～至]|到了?)\s*$")
 _RANGE_AFTER = re.compile(r"\s*(?:年度?)?\s*[-—–~～至到]\s*(?:20\d\d|二[〇○零0O])")
 _DATE_AFTER = re.compile(r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
 #: a year whose words (to the next 暨/和/及 or comma) are plans: 2024年工作安排, 2024年工作要点
