@@ -20,12 +20,12 @@ from functools import lru_cache
 
 from auditor.checklist import Checklist, LevelRule, Signals
 from auditor.document import Document
+from auditor.document.patterns import NAME_PIECES
 from auditor.document.provenance import FieldSource
 
 TITLE_POINTS = 4
 OPENING_POINTS = 2  # without a title, the opening of the body stands in for one, at half weight
 OPENING_CHARS = 200
-_NAME_PIECES = re.compile(r"\s*[_|—–-]+\s*")  # what parts a file's name (a crawler's 标题_网站名)
 LEAD_LINES = 8  # without a title, the lines before the body (at most this many) may name another kind of document
 MIN_FEATURES = 2  # besides the title, at least this many distinct headings or body phrases
 REPEAT_SHARE = 0.3  # a text whose distinct sentences are fewer than this share is not a report …
@@ -122,7 +122,7 @@ def lead_lines(doc: Document, file_name: str | None = None) -> list[str]:
     cut = [FIELD_LABEL.sub("", line.text).strip() for line in lines]
     if file_name and file_name != "-":  # the name, and its pieces (a crawler's 标题_网站名)
         stem = PurePath(file_name.replace("\\", "/")).stem.strip()
-        cut += [stem, *_NAME_PIECES.split(stem)]
+        cut += [stem, *NAME_PIECES.split(stem)]
     return [t for t in cut if 4 <= len(t) <= 90 and "。" not in t]
 
 

@@ -63,3 +63,7 @@ UNIT_SUFFIX = re.compile(
 ISSUER_PREFIX = re.compile(
     r"^(.{2,40}?)(关于|(?:20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年|法治政府|法治建设|依法行政|政府信息公开|政务公开)"
 )
+
+#: what parts a page's <title> or a file's name: the title, then the site's name
+#: (…年度报告-江北区人民政府, 标题_网站名)
+NAME_PIECES = re.compile(r"\s*[-_|–—]+\s*")

@@ -20,6 +20,7 @@ from itertools import islice
 from typing import Any, NamedTuple
 
 from auditor.document.location import Location, Mark, SourceMap
+from auditor.document.patterns import NAME_PIECES
 from auditor.errors import ReadError
 from auditor.readers.encoding import decode_bytes
 from auditor.readers.model import RawText
@@ -115,8 +116,6 @@ _CONTAINERS = (
 _TITLES = ("h1", ".article-title", "#title", ".title", ".detail-title", ".tit", ".art-title", ".article_title", "h2")
 _DATE_LINE = re.compile(r"(?:发布时间|发布日期|公开日期|成文日期|时间)\s*[:：]")
 _PUBLISHED_LINE = re.compile(r"(?:发布时间|发布日期|公开日期)\s*[:：]")  # preferred to a 成文日期 row
-#: a page's <title>: the article's title, then the site's name (…年度报告-江北区人民政府, …报告_政府网)
-_SITE_SUFFIX = re.compile(r"\s*[-_|–—]+\s*")
 _REPORT_END = re.compile(r"(报告|总结|情况)\s*([(（][^()（）]{1,20}[)）])?$")
 _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
@@ -441,5 +440,5 @@ def _title(tree: Any) -> str | None:
 
 def _report_title_of(page_title: str) -> list[str]:
     """The piece of a page's <title> that names a report (the site's name cut off), if one does."""
-    pieces = [p for p in _SITE_SUFFIX.split(page_title) if 6 <= len(p) <= 120 and _REPORT_END.search(p)]
+    pieces = [p for p in NAME_PIECES.split(page_title) if 6 <= len(p) <= 120 and _REPORT_END.search(p)]
     return pieces[:1]
