@@ -428,13 +428,16 @@ def _evaluate(
     return _finding(plan, status, message, remediation, dict(outcome.values), (), nm), outcome
 
 
+def unread_phrase(pages: tuple[int, ...], most: int | None = None) -> str:
+    """第2、3页没有可读的文字（可能是扫描图片）: pages of a file that could not be read (the first
+    ``most`` of them named, when given)."""
+    shown = "、".join(str(p) for p in pages[:most]) + ("等" if most is not None and len(pages) > most else "")
+    return f"第{shown}页没有可读的文字（可能是扫描图片）"
+
+
 def unread_caveat(pages: tuple[int, ...]) -> str:
     """Why a gap is only a review item in a file with pages that could not be read."""
-    shown = "、".join(str(p) for p in pages[:5]) + ("等" if len(pages) > 5 else "")
-    return (
-        f"注意：报告第{shown}页没有可读的文字（可能是扫描图片），未找到的内容可能在这些页上，"
-        "故不作缺失认定，请人工复核。"
-    )
+    return f"注意：报告{unread_phrase(pages, 5)}，未找到的内容可能在这些页上，故不作缺失认定，请人工复核。"
 
 
 #: metadata fields a verdict may rest on only when the report states them

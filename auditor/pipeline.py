@@ -25,7 +25,7 @@ from auditor.checklist import Checklist
 from auditor.config import Config, effective
 from auditor.deadline import DEFAULT_SECONDS, ReportTimeout, report_deadline
 from auditor.document import Document, understand
-from auditor.engine import ReportAudit, audit, audit_many
+from auditor.engine import ReportAudit, audit, audit_many, unread_phrase
 from auditor.errors import AuditorError, ReadError
 from auditor.findings import located
 from auditor.readers.model import Extracted
@@ -250,8 +250,7 @@ def _prepared(
 
 def _read_note(extracted: Extracted) -> str | None:
     """How the file was read, for a person: its format note and the pages without readable text."""
-    unread = "、".join(str(p) for p in extracted.unread)
-    notes = [extracted.note, f"第{unread}页没有可读的文字（可能是扫描图片）" if unread else None]
+    notes = [extracted.note, unread_phrase(extracted.unread) if extracted.unread else None]
     return "；".join(n for n in notes if n) or None
 
 
