@@ -44,5 +44,7 @@ def checklist_for(rules: Sequence[str], checklist: str | None, config: Config, r
         return load_checklist(paths)
     name = chosen_name(checklist, config)
     if name is None and rule_id is not None:
-        name = next((c.id for c in load_bundled() if any(r.id == rule_id for r in c.rules)), None)
+        having = next((c for c in load_bundled() if any(r.id == rule_id for r in c.rules)), None)
+        if having is not None:
+            return having
     return load_checklist(name or DEFAULT_CHECKLIST)
