@@ -267,7 +267,7 @@ _PAGE_NUMBER = re.compile(r"(?m)^[ \t]*(?:[-—][ \t]*\d{1,3}[ \t]*[-—]|第\s*
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 #: a cell holding only a dash: nil, as statistics tables write 0 (一、本年新收 45 3 — — 2 — 50)
 _DASH = "-—–－"
-_NUMBER_OR_DASH = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])|(?<!\S)[-—–－]{1,2}(?!\S)")
+_NUMBER_OR_DASH = re.compile(rf"{_NUMBER.pattern}|(?<!\S)[{re.escape(_DASH)}]{{1,2}}(?!\S)")
 _ITEM_NUMBER = re.compile(r"\d(?=[.、]\s*[\u4e00-\u9fff\"])")  # the "2" of "…00000002.其他法律…"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -551,7 +551,7 @@ class _TooManySplits(Exception):
 # ---------------------------------------------------------------- the review/litigation table
 
 
-_REVIEW_BLOCK = re.compile(r"[\d \t\n|\-—–－]+")  # the review table's figures (a dash: nil)
+_REVIEW_BLOCK = re.compile(rf"[\d \t\n|{re.escape(_DASH)}]+")  # the review table's figures (a dash: nil)
 
 
 def _review_table(text: str, start: int, end: int) -> Table | None:
