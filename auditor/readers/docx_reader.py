@@ -113,7 +113,8 @@ def _resolve(folder: str, target: str) -> str:
 
 
 def _body(root: Any) -> Any:
-    return next((child for child in root if _local(child) == "body"), root)
+    body = _child(root, "body")
+    return root if body is None else body
 
 
 def _collect(lines: Iterator[Line], max_chars: int) -> list[Line]:
@@ -335,7 +336,7 @@ class _Numbering:
             name = _local(element)
             if name == "abstractNum":
                 levels[_attr(element, "abstractNumId")] = {
-                    int(_attr(lvl, "ilvl") or 0): _level(lvl) for lvl in element if _local(lvl) == "lvl"
+                    _int(_attr(lvl, "ilvl"), 0): _level(lvl) for lvl in element if _local(lvl) == "lvl"
                 }
             elif name == "num":
                 num = _attr(element, "numId")
@@ -343,9 +344,9 @@ class _Numbering:
                     if _local(child) == "abstractNumId":
                         abstract_of[num] = _attr(child, "val")
                     elif _local(child) == "lvlOverride":
-                        start = next((c for c in child if _local(c) == "startOverride"), None)
-                        if start is not None:
-                            restarts.setdefault(num, {})[int(_attr(child, "ilvl") or 0)] = _int(_attr(start, "val"), 1)
+                        start = _val(child, "startOverride")
+                        if start:
+                            restarts.setdefault(num, {})[_int(_attr(child, "ilvl"), 0)] = _int(start, 1)
         styles_parts = package.related(main, ("styles",))
         styles = _numbered_styles(package.parse(styles_parts[0])) if styles_parts else {}
         return cls(abstract_of, levels, restarts, styles)
@@ -411,26 +412,32 @@ def _level(lvl: Any) -> _Level:
     return _Level(fmt, text, start)
 
 
-def _properties(paragraph: Any) -> Any:
-    return next((child for child in paragraph if _local(child) == "pPr"), None)
+def _child(element: Any, *path: str) -> Any:
+    """The first child named ``path[0]``, then its first child named ``path[1]`` …; None when one is missing."""
+    for name in path:
+        if element is None:
+            return None
+        element = next((child for child in element if _local(child) == name), None)
+    return element
+
+
+def _val(element: Any, *path: str) -> str:
+    """The ``w:val`` of the element at ``path`` below ``element`` ("" when there is none)."""
+    found = _child(element, *path)
+    return _attr(found, "val") if found is not None else ""
 
 
 def _num_pr(paragraph_or_style: Any) -> tuple[str, int] | None:
     """(numId, ilvl) of a paragraph's (or a style's) own ``numPr``; numId 0 turns numbering off."""
-    properties = _properties(paragraph_or_style)
-    pr = next((c for c in properties if _local(c) == "numPr"), None) if properties is not None else None
+    pr = _child(paragraph_or_style, "pPr", "numPr")
     if pr is None:
         return None
-    num = next((_attr(c, "val") for c in pr if _local(c) == "numId"), "")
-    ilvl = next((_int(_attr(c, "val"), 0) for c in pr if _local(c) == "ilvl"), 0)
+    num, ilvl = _val(pr, "numId"), _int(_val(pr, "ilvl"), 0)
     return (num, ilvl) if num and num != "0" else None
 
 
 def _paragraph_style(paragraph: Any) -> str | None:
-    properties = _properties(paragraph)
-    if properties is None:
-        return None
-    return next((_attr(c, "val") for c in properties if _local(c) == "pStyle"), None)
+    return _val(paragraph, "pPr", "pStyle") or None
 
 
 def _numbered_styles(root: Any) -> dict[str, tuple[str, int]]:
@@ -444,7 +451,7 @@ def _numbered_styles(root: Any) -> dict[str, tuple[str, int]]:
         found = _num_pr(style)
         if found is not None:
             own[sid] = found
-        base = next((_attr(c, "val") for c in style if _local(c) == "basedOn"), None)
+        base = _val(style, "basedOn")
         if base:
             based[sid] = base
     out: dict[str, tuple[str, int]] = {}
