@@ -14,13 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from auditor.document.numbers import cn_to_int
 from auditor.readers.dispatch import read_document
 from auditor.readers.docx_reader import _chinese
 from tests.helpers import ROOT, run_cli
 
 REPORT = ROOT / "fixtures" / "gov-info-disclosure"
 _HEADING = re.compile(r"^(?:([一二三四五六七八九十]+)、|（([一二三四五六七八九十]+)）)(.+)$")
-_CN = {c: i for i, c in enumerate("〇一二三四五六七八九", 0)} | {"十": 10}
 
 LEVELS = (
     '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
@@ -34,14 +34,11 @@ def _lines() -> list[str]:
 
 
 def _value(written: str) -> int:
-    """一 → 1 … 十 → 10, 十二 → 12, 二十三 → 23."""
-    if written == "十":
-        return 10
-    if written.startswith("十"):
-        return 10 + _CN[written[1]]
-    if len(written) >= 2 and written[1] == "十":
-        return _CN[written[0]] * 10 + (_CN[written[2]] if len(written) == 3 else 0)
-    return _CN[written]
+    """一 → 1, 十二 → 12, 二十三 → 23: the project's reader of Chinese numerals (an oracle apart from
+    the writer under test)."""
+    value = cn_to_int(written)
+    assert value is not None, written
+    return value
 
 
 def _build(lines: list[str], path: Path, how: str) -> None:
