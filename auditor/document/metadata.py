@@ -362,7 +362,7 @@ def plain_years(text: str, start: int = 0, end: int | None = None) -> list[re.Ma
     """The years (``_YEAR`` matches) of ``text[start:end]`` that may be a report's own: none of a
     cited title, of a range, a target or a date."""
     stop = len(text) if end is None else end
-    cited = [m.span() for m in _CITED.finditer(text, start, stop)] if "《" in text else []
+    cited = [m.span() for m in _CITED.finditer(text, start, stop)] if text.find("《", start, stop) != -1 else []
     out = []
     for m in _YEAR.finditer(text, start, stop):
         a, b = m.span()
