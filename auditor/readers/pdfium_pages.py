@@ -115,8 +115,9 @@ def _page(raw: Any, document: Any, index: int, content: PlainPage) -> list[Layou
 
 def _plain_page(raw: Any, page: Any) -> tuple[float, list[Any], list[int]] | None:
     """The page's height, its text objects and which of them (positions in that list) PDFium
-    drops, if its media box starts at 0, 0, it is not rotated and holds only images and upright,
-    horizontal text objects; else ``None``."""
+    drops, if its media box starts at 0, 0, it is not rotated and holds only images, upright,
+    horizontal text objects and paths that make no table (:class:`_Rules`), or images and paths
+    only; else ``None``."""
     box = [ctypes.c_float() for _ in range(4)]
     if not raw.FPDFPage_GetMediaBox(page, *map(ctypes.byref, box)) or raw.FPDFPage_GetRotation(page):
         return None
@@ -130,12 +131,17 @@ def _plain_page(raw: Any, page: Any) -> tuple[float, list[Any], list[int]] | Non
     get_matrix, get_bounds = _unconverted(raw.FPDFPageObj_GetMatrix), _unconverted(raw.FPDFPageObj_GetBounds)
     texts: list[Any] = []
     dropped: list[int] = []
+    rules = _Rules(raw)
     for number in range(raw.FPDFPage_CountObjects(page)):
         item = get_object(page, number)
         kind = get_type(item)
         if kind == raw.FPDF_PAGEOBJ_IMAGE:
             continue
-        if kind != raw.FPDF_PAGEOBJ_TEXT or not get_matrix(item, matrix_pointer):
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            if not rules.add(item) and texts:
+                return None
+            continue
+        if kind != raw.FPDF_PAGEOBJ_TEXT or not rules.untabled or not get_matrix(item, matrix_pointer):
             return None
         if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
             return None
@@ -145,6 +151,60 @@ def _plain_page(raw: Any, page: Any) -> tuple[float, list[Any], list[int]] | Non
             dropped.append(len(texts))
         texts.append(item)
     return float(top), texts, dropped
+
+
+_RULE = 0.9  # points: a path no taller than this gives no vertical edge pdfplumber's table finder keeps (≥ 1)
+
+
+class _Rules:
+    """A page's paths, while none can be part of a table pdfplumber's table finder would find.
+
+    The finder (``lines`` strategy) builds cells where vertical and horizontal edges cross, and
+    first drops every edge shorter than 1 point (``edge_min_length_prefilter``). The edges of a
+    path (pdfminer's line, rectangle or curve: a segment between any two of its points that
+    follow one another) are no taller and no wider than the box of all its points, so when every
+    path's points lie within :data:`_RULE` of one height (rules under a running header, the
+    lines of a 版记, underlines, a three-line table's rules) no vertical edge is left, or when
+    every path's lie within it of one abscissa no horizontal edge: no cell, no table, and the
+    page's lines are those of its characters alone, as PDFium reads them. The points are those
+    of the path's segments (Bézier control points too, which only widen the box) in page
+    space (the object's matrix); strokes are not counted, as pdfminer does not count them.
+
+    A page without text needs no such care, whatever its paths: a table found there would have
+    empty cells, which are no statistics table (:func:`~tablerows.is_data_table`)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.flat = self.thin = True
+        self.matrix = raw.FS_MATRIX()
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+
+    @property
+    def untabled(self) -> bool:
+        """Whether the paths taken in so far make no table."""
+        return self.flat or self.thin
+
+    def add(self, item: Any) -> bool:
+        """Take a path object in; ``False`` once the page's paths might make a table."""
+        raw, matrix, x, y = self.raw, self.matrix, self.x, self.y
+        if not self.untabled:
+            return False
+        count = raw.FPDFPath_CountSegments(item)
+        if count < 0 or not raw.FPDFPageObj_GetMatrix(item, ctypes.byref(matrix)):
+            self.flat = self.thin = False
+            return False
+        xs, ys = [], []
+        for index in range(count):
+            segment = raw.FPDFPath_GetPathSegment(item, index)
+            if not segment or not raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+                self.flat = self.thin = False
+                return False
+            xs.append(matrix.a * x.value + matrix.c * y.value + matrix.e)
+            ys.append(matrix.b * x.value + matrix.d * y.value + matrix.f)
+        if xs:
+            self.flat = self.flat and max(ys) - min(ys) < _RULE
+            self.thin = self.thin and max(xs) - min(xs) < _RULE
+        return self.untabled
 
 
 def _with_dropped(

@@ -8,6 +8,7 @@ import math
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -271,6 +272,131 @@ def test_reader_takes_the_pdfium_pages_and_reads_the_others_with_pdfplumber(
     assert "第3页第12行" in read.text and "告" in read.text and "甲" in read.text and "00件" in read.text
     monkeypatch.setattr("auditor.readers.pdf_reader._with_pdfium", lambda source: None)
     assert read_document(str(path)) == read  # the same text and pages as pdfplumber alone
+
+
+# ------------------------------------------------------------------------------ pages with drawings
+
+_ROWS = [f"第{n}行 法治政府建设 {n}{n} 件数 {10 + 3 * n} 人次" for n in range(1, 9)]
+
+
+def _drawn_page(path: Path, draw: Callable[[Any], None], *, text: bool = True) -> None:
+    """A page of rows of text and figures, and what ``draw`` draws on the reportlab canvas."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    _register_font()
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(CJK_FONT, 11)
+    if text:
+        for row, line in enumerate(_ROWS):
+            for col, cell in enumerate(line.split()):
+                pdf.drawString(80 + 90 * col, 705 - 20 * row, cell)
+    draw(pdf)
+    pdf.showPage()
+    pdf.save()
+
+
+def _rules(pdf: Any) -> None:  # a running header's rule, underlines, a 版记's lines, a three-line table
+    pdf.line(72, 780, 523, 780)
+    pdf.rect(80, 702, 60, 0.5, stroke=0, fill=1)
+    pdf.setLineWidth(2)
+    for y in (720, 700, 560, 100, 98.5):
+        pdf.line(72, y, 523, y)
+
+
+def _margin_rules(pdf: Any) -> None:  # vertical rules only (a margin line, a column divider)
+    pdf.line(60, 100, 60, 760)
+    pdf.rect(300, 500, 0.6, 250, stroke=0, fill=1)
+
+
+def _grid(pdf: Any) -> None:  # a ruled table around the rows
+    for row in range(9):
+        pdf.line(72, 720 - 20 * row, 523, 720 - 20 * row)
+    for col in range(6):
+        pdf.line(72 + 90 * col, 720, 72 + 90 * col, 560)
+
+
+def _rule_and_stub(pdf: Any) -> None:  # flat rules and one short vertical stroke: left to pdfplumber
+    pdf.line(72, 720, 523, 720)
+    pdf.line(72, 720, 72, 718)
+
+
+def test_a_page_whose_drawings_make_no_table_is_read_with_pdfium(tmp_path: Path) -> None:
+    for draw in (_rules, _margin_rules):
+        path = tmp_path / f"{draw.__name__}.pdf"
+        _drawn_page(path, draw)
+        old, new = _both_ways(path)
+        assert new[0] is not None, draw.__name__
+        _assert_same_lines(old[0], new[0])
+        assert "第8行 法治政府建设 88 件数 34 人次" in [line.text for line in new[0]]
+
+
+def test_a_page_whose_drawings_may_make_a_table_is_left_to_pdfplumber(tmp_path: Path) -> None:
+    """A grid (pdfplumber reads its rows as a table) and flat rules with one short vertical stroke
+    (no table, but an edge pdfplumber's finder keeps: the page is not PDFium's to read)."""
+    tables = {}
+    for draw in (_grid, _rule_and_stub):
+        path = tmp_path / f"{draw.__name__}.pdf"
+        _drawn_page(path, draw)
+        old, new = _both_ways(path)
+        assert new == [None], draw.__name__
+        tables[draw.__name__] = [line.text for line in old[0] if " | " in line.text]
+    assert tables["_grid"][0] == "第1行 | 法治政府建设 | 11 | 件数 | 13"
+    assert tables["_rule_and_stub"] == []
+
+
+def test_a_page_of_drawings_without_text_is_read_with_pdfium(tmp_path: Path) -> None:
+    path = tmp_path / "drawing.pdf"
+    _drawn_page(path, _grid, text=False)
+    old, new = _both_ways(path)
+    assert old == new == [[]]
+
+
+_xs = st.sampled_from([72.0, 162.0, 252.0, 342.0, 432.0, 523.0])
+_ys = st.sampled_from([720.0, 700.0, 680.0, 660.0, 600.0, 560.0])
+_skew = st.sampled_from([0.0, 0.0, 0.0, 0.5, 0.85, 0.95, 1.05, 20.0])  # across a rule: none, a hair, a slant
+_side = st.sampled_from([0.0, 0.5, 0.95, 1.0, 1.05, 20.0, 90.0, 160.0])
+_across = st.builds(lambda x0, x1, y, d: ("line", x0, y, x1, y + d), _xs, _xs, _ys, _skew)
+_down = st.builds(lambda x, y0, y1, d: ("line", x, y0, x + d, y1), _xs, _ys, _ys, _skew)
+_path = st.one_of(
+    _across,
+    _down,
+    st.builds(lambda x, y, w, h: ("rect", x, y, w, h), _xs, _ys, _side, _side),
+    st.builds(lambda x0, x1, y, d: ("curve", x0, y, x1, y + d), _xs, _xs, _ys, _skew),
+)
+_grid_lines = [("line", 72.0, 720 - 20.0 * row, 523.0, 720 - 20.0 * row) for row in range(9)] + [
+    ("line", 72 + 90.0 * col, 720.0, 72 + 90.0 * col, 560.0) for col in range(6)
+]
+_drawings = st.one_of(
+    st.lists(_path, max_size=8),
+    st.lists(_across, min_size=1, max_size=8),
+    st.lists(_down, min_size=1, max_size=8),
+    st.lists(_path, max_size=3).map(lambda extra: _grid_lines + extra),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_drawings, st.sampled_from([1.0, 0.5, 2.0]), st.booleans())
+def test_pdfium_reads_a_drawn_page_as_pdfplumber_does(
+    tmp_path: Path, paths: list[tuple[Any, ...]], scale: float, text: bool
+) -> None:
+    """Whatever is drawn: a page PDFium reads has pdfplumber's lines, ruled tables included."""
+
+    def draw(pdf: Any) -> None:
+        pdf.scale(scale, scale)
+        for kind, a, b, c, d in paths:
+            if kind == "line":
+                pdf.line(a / scale, b / scale, c / scale, d / scale)
+            elif kind == "rect":
+                pdf.rect(a / scale, b / scale, c / scale, d / scale, fill=1)
+            else:
+                pdf.bezier(a / scale, b / scale, a / scale, d / scale, c / scale, b / scale, c / scale, d / scale)
+
+    path = tmp_path / "drawn.pdf"
+    _drawn_page(path, draw, text=text)
+    old, new = _both_ways(path)
+    if new[0] is not None:
+        _assert_same_lines(old[0], new[0])
 
 
 @pytest.mark.parametrize("turn", ["rotate 90", "rotate 180", "rotate 10", "mirror", "none"])
