@@ -17,7 +17,7 @@ import posixpath
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from auditor.document.location import Location, Mark, SourceMap, line_marks
@@ -66,6 +66,7 @@ class _Package:
     def __init__(self, archive: zipfile.ZipFile):
         self.archive = archive
         self.names = {name.lower(): name for name in archive.namelist()}
+        self.relations: dict[str, list[tuple[str, str]]] = {}  # rels part → (kind, part) of each relationship
 
     def main_part(self) -> str:
         """The main document part (the package's officeDocument relationship)."""
@@ -82,21 +83,27 @@ class _Package:
         rels = self.names.get(posixpath.join(folder, "_rels", f"{base}.rels").lower())
         if rels is None:
             return []
-        found = []
-        for rel in self.parse(rels).iter():
-            target = rel.get("Target")
-            kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
-            if kind in kinds and target and rel.get("TargetMode") != "External":
-                name = self.names.get(_resolve(folder, target).lower())
-                if name is not None:
-                    found.append(name)
+        if rels not in self.relations:
+            self.relations[rels] = [
+                ((rel.get("Type") or "").rsplit("/", 1)[-1], name)
+                for rel in self.parse(rels).iter()
+                if (target := rel.get("Target")) and rel.get("TargetMode") != "External"
+                if (name := self.names.get(_resolve(folder, target).lower())) is not None
+            ]
+        found = [name for kind, name in self.relations[rels] if kind in kinds]
         return list(dict.fromkeys(found))  # a part related twice is read once
 
-    def parse(self, name: str) -> Any:
-        """The parsed XML of one part (entities never resolved, no network)."""
+    def read(self, name: str) -> bytes:
+        """One part's bytes (inflated under the cap)."""
+        return read_member(self.archive, name, _WHAT)
+
+    def parse(self, name: str, data: bytes | None = None) -> Any:
+        """The parsed XML of one part (``data``: its bytes, if already read; entities never
+        resolved, no network)."""
         from lxml import etree
 
-        data = read_member(self.archive, name, _WHAT)
+        if data is None:
+            data = self.read(name)
         check_markup(data, name, _WHAT)
         parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
         try:
@@ -208,6 +215,8 @@ _NO_BOX = frozenset({"Fallback", "pPr", "rPr", "del", "moveFrom", "txbxContent"}
 def _text_boxes(paragraph: Any) -> list[Any]:
     """The text boxes (``txbxContent``) anchored in a paragraph, each once: a box is drawn twice,
     as DrawingML and as its VML ``Fallback``, which is not read; a box inside a box is read with it."""
+    if next(paragraph.iter("{*}txbxContent"), None) is None:  # most paragraphs: lxml looks in C
+        return []
     return [element for name, element in _elements(paragraph, _NO_BOX) if name == "txbxContent"]
 
 
@@ -310,15 +319,28 @@ class _Level:
     start: int
 
 
-@dataclass
-class _Numbering:
-    """Word's list numbering of one document: which paragraphs are numbered (directly or by
-    their style), and the counters as Word advances them in document order."""
+class _Lists(NamedTuple):
+    """The numbering part: the lists and their levels."""
 
     abstract_of: dict[str, str]  # numId → abstractNumId
     levels: dict[str, dict[int, _Level]]  # abstractNumId → ilvl → level
     restarts: dict[str, dict[int, int]]  # numId → ilvl → startOverride
-    styles: dict[str, tuple[str, int]]  # paragraph style id → (numId, ilvl) it numbers with
+
+
+@dataclass
+class _Numbering:
+    """Word's list numbering of one document: which paragraphs are numbered (directly or by
+    their style), and the counters as Word advances them in document order.
+
+    The parts are read when first needed: the numbering part at the first numbered paragraph,
+    the styles part at the first paragraph with a style (and only parsed if some style there
+    numbers). A template's styles part can be ten times the document (python-docx's: 350 kB)."""
+
+    package: _Package
+    part: str  # the numbering part
+    styles_part: str | None
+    lists: _Lists | None = None
+    styles: dict[str, tuple[str, int]] | None = None  # paragraph style id → (numId, ilvl) it numbers with
     counters: dict[str, list[int]] = field(default_factory=dict)  # abstractNumId → one counter per level
     started: set[str] = field(default_factory=set)  # numIds met (a startOverride applies once)
 
@@ -328,46 +350,41 @@ class _Numbering:
         parts = package.related(main, ("numbering",))
         if not parts:
             return None
-        root = package.parse(parts[0])
-        levels: dict[str, dict[int, _Level]] = {}
-        abstract_of: dict[str, str] = {}
-        restarts: dict[str, dict[int, int]] = {}
-        for element in root:
-            name = _local(element)
-            if name == "abstractNum":
-                levels[_attr(element, "abstractNumId")] = {
-                    _int(_attr(lvl, "ilvl"), 0): _level(lvl) for lvl in element if _local(lvl) == "lvl"
-                }
-            elif name == "num":
-                num = _attr(element, "numId")
-                for child in element:
-                    if _local(child) == "abstractNumId":
-                        abstract_of[num] = _attr(child, "val")
-                    elif _local(child) == "lvlOverride":
-                        start = _val(child, "startOverride")
-                        if start:
-                            restarts.setdefault(num, {})[_int(_attr(child, "ilvl"), 0)] = _int(start, 1)
-        styles_parts = package.related(main, ("styles",))
-        styles = _numbered_styles(package.parse(styles_parts[0])) if styles_parts else {}
-        return cls(abstract_of, levels, restarts, styles)
+        styles = package.related(main, ("styles",))
+        return cls(package, parts[0], styles[0] if styles else None)
+
+    def _lists(self) -> _Lists:
+        if self.lists is None:
+            self.lists = _lists_of(self.package.parse(self.part))
+        return self.lists
+
+    def _style(self, style: str) -> tuple[str, int] | None:
+        if self.styles is None:
+            self.styles = {}
+            if self.styles_part is not None:
+                data = self.package.read(self.styles_part)
+                if b"numPr" in data:
+                    self.styles = _numbered_styles(self.package.parse(self.styles_part, data))
+        return self.styles.get(style)
 
     def label(self, paragraph: Any) -> str:
         """The number Word shows in front of ``paragraph`` ("" when it is not numbered)."""
         found = _num_pr(paragraph)
         if found is None:
             style = _paragraph_style(paragraph)
-            found = self.styles.get(style) if style else None
+            found = self._style(style) if style else None
         if found is None:
             return ""
         num, ilvl = found
-        abstract = self.abstract_of.get(num)
-        levels = self.levels.get(abstract or "")
+        lists = self._lists()
+        abstract = lists.abstract_of.get(num)
+        levels = lists.levels.get(abstract or "")
         if abstract is None or not levels or not 0 <= ilvl < _MAX_LEVELS or ilvl not in levels:
             return ""
         counters = self.counters.setdefault(abstract, [0] * _MAX_LEVELS)
         if num not in self.started:
             self.started.add(num)
-            for lvl, start in self.restarts.get(num, {}).items():
+            for lvl, start in lists.restarts.get(num, {}).items():
                 if 0 <= lvl < _MAX_LEVELS:
                     counters[lvl] = start - 1
         level = levels[ilvl]
@@ -382,6 +399,28 @@ class _Numbering:
             value = counters[k] if counters[k] else shown.start
             text = text.replace(f"%{k + 1}", _formatted(value, shown.fmt))
         return text
+
+
+def _lists_of(root: Any) -> _Lists:
+    levels: dict[str, dict[int, _Level]] = {}
+    abstract_of: dict[str, str] = {}
+    restarts: dict[str, dict[int, int]] = {}
+    for element in root:
+        name = _local(element)
+        if name == "abstractNum":
+            levels[_attr(element, "abstractNumId")] = {
+                _int(_attr(lvl, "ilvl"), 0): _level(lvl) for lvl in element if _local(lvl) == "lvl"
+            }
+        elif name == "num":
+            num = _attr(element, "numId")
+            for child in element:
+                if _local(child) == "abstractNumId":
+                    abstract_of[num] = _attr(child, "val")
+                elif _local(child) == "lvlOverride":
+                    start = _val(child, "startOverride")
+                    if start:
+                        restarts.setdefault(num, {})[_int(_attr(child, "ilvl"), 0)] = _int(start, 1)
+    return _Lists(abstract_of, levels, restarts)
 
 
 def _attr(element: Any, name: str) -> str:

@@ -110,3 +110,29 @@ def test_word_numbered_headings_read_and_audit_as_typed_ones(tmp_path: Path, how
 @given(st.integers(1, 99))
 def test_chinese_counting_reads_back(n: int) -> None:
     assert _value(_chinese(n)) == n
+
+
+def _with_part(source: Path, target: Path, name: str, data: bytes) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item, data if item.filename == name else old.read(item.filename))
+
+
+def test_the_styles_part_is_read_only_for_a_paragraph_with_a_style(tmp_path: Path) -> None:
+    """The styles part (a template's can be ten times the document) is parsed when a paragraph has
+    a style, and only then: a broken one costs a document that uses no style nothing, and one that
+    uses a style is refused as before."""
+    from auditor.errors import ReadError
+
+    lines = _lines()
+    _build(lines, tmp_path / "typed.docx", "typed")
+    _build(lines, tmp_path / "styled.docx", "styled")
+    for name in ("typed", "styled"):
+        _with_part(tmp_path / f"{name}.docx", tmp_path / f"{name}-broken.docx", "word/styles.xml", b"<w:numPr <<")
+    typed = read_document(str(tmp_path / "typed.docx"))
+    assert read_document(str(tmp_path / "typed-broken.docx")).text == typed.text
+    assert read_document(str(tmp_path / "styled.docx")).text == typed.text
+    with pytest.raises(ReadError, match=r"styles\.xml"):
+        read_document(str(tmp_path / "styled-broken.docx"))
