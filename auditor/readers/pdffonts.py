@@ -73,3 +73,29 @@ def mapped_font(font: Any) -> bool:
 def _name(value: Any) -> str | None:
     name = getattr(resolve1(value), "name", None)
     return name if isinstance(name, str) else None
+
+
+def pdfminer_descent(font: Any) -> float:
+    """The descent pdfminer gives ``font`` (pdfminer's resolved font dictionary), in em (≤ 0): its
+    descriptor's ``/Descent`` (the standard 14 fonts: their metrics'), 0 when there is none, as
+    pdfminer reads it. pdfminer puts a character's top ``1 + descent`` em above its baseline;
+    PDFium's loose box puts it at the font's ascent, which it may take from elsewhere (from the
+    glyphs when the descriptor says 0, as LibreOffice writes): :mod:`pdfium_pages` moves its tops
+    to pdfminer's by this."""
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    if not isinstance(font, dict):
+        return 0.0
+    if _name(font.get("Subtype")) == "Type0":
+        descendants = resolve1(font.get("DescendantFonts"))
+        font = resolve1(descendants[0]) if isinstance(descendants, list) and descendants else {}
+        if not isinstance(font, dict):
+            return 0.0
+    name = _name(font.get("BaseFont"))
+    if _name(font.get("Subtype")) not in ("CIDFontType0", "CIDFontType2") and name in FONT_METRICS:
+        descriptor: Any = FONT_METRICS[name][0]
+    else:
+        descriptor = resolve1(font.get("FontDescriptor"))
+    value = resolve1(descriptor.get("Descent", 0)) if isinstance(descriptor, dict) else 0
+    descent = float(value) if isinstance(value, int | float) else 0.0
+    return -abs(descent) / 1000

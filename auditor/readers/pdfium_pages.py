@@ -32,7 +32,7 @@ import threading
 from collections.abc import Sequence
 from functools import cache
 from itertools import repeat
-from typing import Any
+from typing import Any, NamedTuple
 
 from auditor.readers.paragraphs import LayoutLine
 from auditor.readers.pdflimits import MAX_PAGE_OBJECTS, MAX_PDF_OBJECTS
@@ -98,14 +98,21 @@ def _page(raw: Any, document: Any, index: int, content: PlainPage) -> list[Layou
         if plain is None:
             return None
         height, texts, dropped = plain
+        shifts = _shifts(raw, texts, content.descents)
+        if shifts is None:
+            return None
         text_page = raw.FPDFText_LoadPage(page)
         if not text_page:
             raise PdfiumError(f"text of page {index + 1}")
         try:
             page_text = _page_text(raw, text_page)
-            chars = None if page_text is None else _chars(raw, text_page, page_text, height, mapped=content.mapped)
+            chars = (
+                None
+                if page_text is None
+                else _chars(raw, text_page, page_text, height, mapped=content.mapped, shifts=shifts)
+            )
             if page_text is not None and chars is not None and dropped:
-                chars = _with_dropped(raw, text_page, page_text, height, chars, texts, dropped, content.content)
+                chars = _with_dropped(raw, text_page, page_text, height, chars, texts, dropped, content.content, shifts)
         finally:
             raw.FPDFText_ClosePage(text_page)
         return None if chars is None else page_lines(chars)
@@ -216,6 +223,7 @@ def _with_dropped(
     texts: list[Any],
     dropped: list[int],
     content: bytes,
+    shifts: _Shifts,
 ) -> list[Positioned] | None:
     """``chars`` and the character of each dropped text object, or ``None`` unless each is sure.
 
@@ -224,7 +232,7 @@ def _with_dropped(
     of every object it kept (spaces aside); a dropped object's string must be one character in
     a font of those, drawn elsewhere on the page in the same font, size and scale, whose width
     it takes. Its left end is the object's origin and its top the font's ascent above it, as
-    PDFium's loose boxes are."""
+    PDFium's loose boxes are, moved as theirs are (:func:`_shifts`)."""
     shown = shown_strings(content)
     if shown is None or len(shown) != len(texts):
         return None
@@ -257,7 +265,8 @@ def _with_dropped(
             and raw.FPDFFont_GetAscent(raw.FPDFTextObj_GetFont(item), size, ctypes.byref(ascent))
         ):
             return None
-        recovered.append(Char(text, matrix.e, matrix.e + width, height - (matrix.f + ascent.value)))
+        top = height - (matrix.f + ascent.value) + shifts.by_object[_key(item)]
+        recovered.append(Char(text, matrix.e, matrix.e + width, top))
     return recovered
 
 
@@ -307,7 +316,9 @@ def _object_text(raw: Any, item: Any, text_page: Any) -> str:
     return bytes(buffer).decode("utf-16-le").split("\0", 1)[0]
 
 
-def _chars(raw: Any, text_page: Any, text: str, height: float, *, mapped: bool) -> list[Positioned] | None:
+def _chars(
+    raw: Any, text_page: Any, text: str, height: float, *, mapped: bool, shifts: _Shifts
+) -> list[Positioned] | None:
     """The page's characters (``text``: :func:`_page_text`) in PDFium's order, without those it
     generated (spaces, line ends), with their boxes; ``None`` if one has no Unicode mapping.
 
@@ -326,6 +337,10 @@ def _chars(raw: Any, text_page: Any, text: str, height: float, *, mapped: bool) 
     pointer = ctypes.byref(box)
     chars: list[Positioned] = []
     append = chars.append
+    by_object = shifts.by_object
+    moved = any(by_object.values())
+    text_object = _unconverted(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+    ratio: float | None = None  # one font: shift / loose height
     for index, ch in enumerate(text):
         if ch.isspace():
             if generated(text_page, index):
@@ -334,16 +349,85 @@ def _chars(raw: Any, text_page: Any, text: str, height: float, *, mapped: bool) 
                 return None
         if not loose_box(text_page, index, pointer):
             return None
-        append((ch, box[0], box[2], height - box[1]))
+        if moved:
+            if ratio is not None:
+                shift = ratio * (box[1] - box[3])
+            else:
+                found = by_object.get(text_object(text_page, index) or 0)
+                if found is None:
+                    return None
+                shift = found
+                if shifts.one_font and box[1] > box[3]:
+                    ratio = found / (box[1] - box[3])
+            append((ch, box[0], box[2], height - box[1] + shift))
+        else:
+            append((ch, box[0], box[2], height - box[1]))
     return chars
 
 
-def _unconverted(function: Any) -> Any:
+def _key(item: Any) -> int:
+    """A page object's address, as :func:`_unconverted` with ``c_void_p`` gives it."""
+    return ctypes.cast(item, ctypes.c_void_p).value or 0
+
+
+class _Shifts(NamedTuple):
+    """How far the characters' tops are moved, by their text object's address; ``one_font``: every
+    object is in one font at one scale across and down, so a character's shift is its loose box's
+    height times one ratio, learnt from the first character (no call for the others' objects)."""
+
+    by_object: dict[int, float]
+    one_font: bool
+
+
+def _shifts(raw: Any, texts: list[Any], descents: dict[str, float | None]) -> _Shifts | None:
+    """How far each text object's characters' tops (PDFium's loose boxes: the font's ascent above
+    the baseline) are moved to be pdfminer's (``1 + descent`` em above it, :func:`~pdffonts.pdfminer_descent`);
+    ``None`` when an object's font is not one of the page's resources by one name (pdfplumber then
+    reads the page).
+
+    The two differ by a fraction of a point for reportlab's STSong-Light; LibreOffice writes an
+    ascent and descent of 0, and PDFium takes the ascent from the glyphs, a different height for
+    each font: a title's year in a Latin font was a line of its own."""
+    matrix, size, ascent = raw.FS_MATRIX(), ctypes.c_float(), ctypes.c_float()
+    matrix_pointer, size_pointer = ctypes.byref(matrix), ctypes.byref(size)
+    get_font, get_matrix = _unconverted(raw.FPDFTextObj_GetFont), _unconverted(raw.FPDFPageObj_GetMatrix)
+    get_size = _unconverted(raw.FPDFTextObj_GetFontSize)
+    names: dict[int, str] = {}
+    heights: dict[tuple[int, float], float | None] = {}  # (font, size) → ascent - size × (1 + descent)
+    by_object: dict[int, float] = {}
+    square = True
+    buffer = ctypes.create_string_buffer(256)
+    for item in texts:
+        font = get_font(item)
+        font_key = _key(font)
+        if font_key not in names:
+            length = raw.FPDFFont_GetBaseFontName(font, buffer, len(buffer)) if font else 0
+            names[font_key] = buffer.raw[: max(length - 1, 0)].decode("latin-1") if 0 < length <= len(buffer) else ""
+        if not get_matrix(item, matrix_pointer) or not get_size(item, size_pointer):
+            return None
+        style = (font_key, size.value)
+        if style not in heights:
+            theirs = descents.get(names[font_key])
+            heights[style] = (
+                ascent.value - size.value * (1 + theirs)
+                if theirs is not None and raw.FPDFFont_GetAscent(font, size, ctypes.byref(ascent))
+                else None
+            )
+        above = heights[style]
+        if above is None:
+            return None
+        by_object[_key(item)] = matrix.d * above
+        square = square and matrix.a == matrix.d
+    return _Shifts(by_object, square and len(names) == 1)
+
+
+def _unconverted(function: Any, result: Any = None) -> Any:
     """A PDFium function of the binding, with its result type, called without its argument types:
     ctypes then passes an ``int`` as a C ``int`` and a pointer (a handle, ``byref``) as it is —
-    right for the functions called per character or object here, which take only those."""
+    right for the functions called per character or object here, which take only those. ``result``:
+    another result type (``c_void_p``: a handle as an ``int``, its address)."""
     bare = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
-    bare.restype = function.restype
+    bare.restype = function.restype if result is None else result
     return bare
 
 

@@ -38,6 +38,7 @@ from auditor.readers.pdflimits import MAX_PAGES, Budget, bounded_pdfminer
 MAX_CONTENT_BYTES = 1024 * 1024
 _MAX_NODES = 100_000  # dictionaries, arrays and streams visited in one file's resources
 _MAX_DEPTH = 12
+_SUBSET = re.compile(r"^[A-Z]{6}\+")  # a subset font's tag (AAAAAA+), which PDFium's font names leave out
 _INLINE_IMAGE = re.compile(rb"(?:^|[\s\])>])BI[\s/]")
 _DELIMITERS = bytes.maketrans(b"()<>", b"((((")  # a string's delimiters, all made "("
 _MAX_STRING = 32_000  # PDFium keeps only the first 32,767 bytes of a string
@@ -46,11 +47,14 @@ _RULED_OUT = frozenset({"Pattern", "Shading", "Properties"})  # marked-content p
 
 
 class PlainPage(NamedTuple):
-    """A page of a plain PDF: its decoded content, and whether PDFium maps every character code of
-    every font in its resources to Unicode but codes 1–31 of a standard font (:mod:`pdffonts`)."""
+    """A page of a plain PDF: its decoded content, whether PDFium maps every character code of
+    every font in its resources to Unicode but codes 1–31 of a standard font (:mod:`pdffonts`),
+    and the descent pdfminer gives each font by its ``/BaseFont`` name without a subset's tag, as
+    PDFium names it (``None`` for a name two fonts of different descents share)."""
 
     content: bytes
     mapped: bool
+    descents: dict[str, float | None]
 
 
 def plain_contents(data: bytes) -> list[PlainPage] | None:
@@ -92,7 +96,7 @@ def _contents(document: Any) -> list[PlainPage] | None:
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdftypes import resolve1
 
-    from auditor.readers.pdffonts import mapped_font
+    from auditor.readers.pdffonts import mapped_font, pdfminer_descent
 
     if document.encryption is not None or any(isinstance(xref, PDFXRefFallback) for xref in document.xrefs):
         return None
@@ -103,7 +107,7 @@ def _contents(document: Any) -> list[PlainPage] | None:
         return None
     walk = _Walk()
     contents = []
-    mapped: dict[int, tuple[Any, bool]] = {}  # by id() of the font, kept alive with it
+    mapped: dict[int, tuple[Any, bool, float]] = {}  # by id() of the font, kept alive with it
     for page in pages:
         streams, size = [], 0
         for stream in page.contents:
@@ -122,11 +126,14 @@ def _contents(document: Any) -> list[PlainPage] | None:
         if not walk.resources(resources):
             return None
         fonts = _values(resources.get("Font")) if isinstance(resources, dict) else []
+        descents: dict[str, float | None] = {}
         for font in fonts:
             if id(font) not in mapped:  # pages share their fonts (one object each)
-                mapped[id(font)] = (font, mapped_font(font))
+                mapped[id(font)] = (font, mapped_font(font), pdfminer_descent(font))
+            name, descent = _SUBSET.sub("", _name(font.get("BaseFont")) or ""), mapped[id(font)][2]
+            descents[name] = descent if descents.get(name, descent) == descent else None
         # streams are parts of one content, split between tokens
-        contents.append(PlainPage(b"\n".join(streams), all(mapped[id(font)][1] for font in fonts)))
+        contents.append(PlainPage(b"\n".join(streams), all(mapped[id(font)][1] for font in fonts), descents))
     return contents
 
 

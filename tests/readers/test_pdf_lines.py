@@ -399,6 +399,59 @@ def test_pdfium_reads_a_drawn_page_as_pdfplumber_does(
         _assert_same_lines(old[0], new[0])
 
 
+# ------------------------------------------------------------------------------ fonts of other metrics
+
+
+def _mixed_fonts(path: Path, size: float, *, zeroed: bool) -> None:
+    """A title and lines whose figures are in an embedded TrueType font (reportlab's Vera: ascent
+    and descent 1.164 em apart, not 1 as STSong-Light's) among Chinese characters; ``zeroed``: its
+    descriptor says ascent 0 and descent 0, as LibreOffice writes (PDFium then takes the ascent
+    from the glyphs, pdfminer a descent of 0)."""
+    import os
+
+    import reportlab
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    _register_font()
+    pdfmetrics.registerFont(TTFont("Vera", os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")))
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for row, (before, figure, after) in enumerate(
+        [("民权县人民政府关于", "2022", "年度法治政府建设情况的报告"), ("全年办理行政复议", "15", "件，纠错率")]
+    ):
+        y = 760 - row * 3 * size
+        text = pdf.beginText(60, y)
+        for font, piece in ((CJK_FONT, before), ("Vera", figure), (CJK_FONT, after)):
+            text.setFont(font, size)
+            text.textOut(piece)
+        pdf.drawText(text)
+    pdf.showPage()
+    pdf.save()
+    if zeroed:  # the same length, so the cross-reference table still holds
+        data = path.read_bytes()
+        for key in (b"/Ascent", b"/Descent"):
+            start = data.index(key) + len(key) + 1
+            end = start + len(data[start:].split(b"/", 1)[0].split(b">", 1)[0].rstrip())
+            data = data[:start] + b"0".ljust(end - start) + data[end:]
+        path.write_bytes(data)
+
+
+@pytest.mark.parametrize("zeroed", [False, True])
+@pytest.mark.parametrize("size", [12.0, 22.0, 36.0])
+def test_characters_of_fonts_of_other_metrics_make_pdfplumbers_lines(tmp_path: Path, size: float, zeroed: bool) -> None:
+    """PDFium's loose boxes put a character's top at the font's ascent, pdfminer at 1 em above its
+    descent: the tops are moved to pdfminer's. Before, a title's year in LibreOffice's Latin font
+    was a line of its own (民权县人民政府关于 年度法治…, then 2022), which pdfplumber reads as one."""
+    path = tmp_path / "mixed.pdf"
+    _mixed_fonts(path, size, zeroed=zeroed)
+    assert (b"/Ascent 0 " in path.read_bytes()) is zeroed
+    old, new = _both_ways(path)
+    assert new[0] is not None
+    _assert_same_lines(old[0], new[0])
+
+
 @pytest.mark.parametrize("turn", ["rotate 90", "rotate 180", "rotate 10", "mirror", "none"])
 def test_text_that_is_not_upright_and_horizontal_is_left_to_pdfplumber(tmp_path: Path, turn: str) -> None:
     from reportlab.lib.pagesizes import A4
