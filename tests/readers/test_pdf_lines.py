@@ -407,8 +407,6 @@ def _mixed_fonts(path: Path, size: float, *, zeroed: bool) -> None:
     and descent 1.164 em apart, not 1 as STSong-Light's) among Chinese characters; ``zeroed``: its
     descriptor says ascent 0 and descent 0, as LibreOffice writes (PDFium then takes the ascent
     from the glyphs, pdfminer a descent of 0)."""
-    import os
-
     import reportlab
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
@@ -416,7 +414,7 @@ def _mixed_fonts(path: Path, size: float, *, zeroed: bool) -> None:
     from reportlab.pdfgen import canvas
 
     _register_font()
-    pdfmetrics.registerFont(TTFont("Vera", os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")))
+    pdfmetrics.registerFont(TTFont("Vera", str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")))
     pdf = canvas.Canvas(str(path), pagesize=A4)
     for row, (before, figure, after) in enumerate(
         [("民权县人民政府关于", "2022", "年度法治政府建设情况的报告"), ("全年办理行政复议", "15", "件，纠错率")]
