@@ -19,10 +19,10 @@ from typing import Any, cast
 
 from auditor.errors import ReadError
 from auditor.readers.model import RawText
-from auditor.readers.paragraphs import LayoutLine, join_pieces, pages_to_located
+from auditor.readers.paragraphs import LayoutLine, pages_to_located
 from auditor.readers.pdflimits import Budget, bounded_pdfminer, check_page_count, too_big
+from auditor.readers.pdftables import page_tables, with_tables
 from auditor.readers.source import Source
-from auditor.readers.tablerows import is_data_table, row_line
 from auditor.readers.textnorm import check_size
 
 Pages = list[list[LayoutLine]]
@@ -33,7 +33,6 @@ _MIN_CHARS_PER_PAGE = 10
 _CID = re.compile(r"\(cid:\d+\)")
 _NO_TEXT_HINT = "请先做文字识别（OCR），或改交 DOCX/TXT 版本"
 _CORRUPT_HINT = "请重新下载或导出 PDF，或改交 DOCX/TXT 版本"
-_MAX_RULING = 2_000  # lines and rectangles on a page beyond which no table is looked for
 
 
 class _EncryptedError(Exception):
@@ -142,56 +141,12 @@ def _with_pdfplumber(
             lines = known[index] if known is not None and len(known) == len(pdf.pages) else None
             if lines is None:
                 page = fast_chars(page)
-                lines = _with_tables(page.extract_text_lines(strip=True, return_chars=False), _page_tables(page))
+                lines = with_tables(page.extract_text_lines(strip=True, return_chars=False), page_tables(page))
                 page.close()
             total += sum(len(line.text) + 1 for line in lines)
             check_size(total, max_chars)
             pages.append(lines)
         return pages, len(pdf.pages)
-
-
-def _page_tables(page: Any) -> list[tuple[float, float, float, float, list[list[str]]]]:
-    """Statistics tables ruled on the page (pdfplumber's table finder): (top, bottom, x0, x1, rows).
-    Cells covered by a merged cell (None) are left out, blank cells kept."""
-    ruling = len(page.objects.get("line", [])) + len(page.objects.get("rect", []))
-    if not ruling:
-        return []  # no ruling: the text fallback reads column-aligned lines
-    if ruling > _MAX_RULING:
-        return []  # the table finder pairs every rule with every other: a drawing, not a table
-    try:
-        found = page.find_tables()
-    except Exception:  # a table finder failure only costs the table rows their separators
-        return []
-    tables = []
-    for table in found:
-        # a narrow cell wraps its label (结/果/维/持): its lines joined as a wrapped line is
-        rows = [[join_pieces((cell or "").split()) for cell in row if cell is not None] for row in table.extract()]
-        rows = [row for row in rows if row]
-        if is_data_table(rows):
-            x0, top, x1, bottom = table.bbox
-            tables.append((float(top), float(bottom), float(x0), float(x1), rows))
-    return tables
-
-
-def _with_tables(
-    raw_lines: list[Any],
-    tables: list[tuple[float, float, float, float, list[list[str]]]],
-) -> list[LayoutLine]:
-    """The page's lines, those inside a table replaced by its rows (one `` | `` line per row)."""
-    if not tables:
-        return [_plumber_line(raw) for raw in raw_lines]
-    placed: list[tuple[float, int, LayoutLine]] = []
-    for raw in raw_lines:
-        middle = (float(raw["top"]) + float(raw["bottom"])) / 2
-        if not any(top <= middle <= bottom for top, bottom, _, _, _ in tables):
-            placed.append((float(raw["top"]), 0, _plumber_line(raw)))
-    for top, _, x0, x1, rows in tables:
-        placed.extend((top, i + 1, LayoutLine(row_line(row), x0, x1, keep=True)) for i, row in enumerate(rows))
-    return [line for _, _, line in sorted(placed, key=lambda item: (item[0], item[1]))]
-
-
-def _plumber_line(raw: Any) -> LayoutLine:
-    return LayoutLine(str(raw["text"]), float(raw["x0"]), float(raw["x1"]))
 
 
 def _with_pypdf(source: Source, max_chars: int) -> tuple[Pages, int]:

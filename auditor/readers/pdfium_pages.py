@@ -97,38 +97,56 @@ def _page(raw: Any, document: Any, index: int, content: PlainPage) -> list[Layou
         plain = _plain_page(raw, page)
         if plain is None:
             return None
-        height, texts, dropped = plain
-        shifts = _shifts(raw, texts, content.descents)
+        shifts = _shifts(raw, plain.texts, content.descents)
         if shifts is None:
             return None
         text_page = raw.FPDFText_LoadPage(page)
         if not text_page:
             raise PdfiumError(f"text of page {index + 1}")
+        sizes: list[float] | None = [] if plain.ruled else None
         try:
             page_text = _page_text(raw, text_page)
             chars = (
                 None
                 if page_text is None
-                else _chars(raw, text_page, page_text, height, mapped=content.mapped, shifts=shifts)
+                else _chars(raw, text_page, page_text, plain.height, mapped=content.mapped, shifts=shifts, sizes=sizes)
             )
-            if page_text is not None and chars is not None and dropped:
-                chars = _with_dropped(raw, text_page, page_text, height, chars, texts, dropped, content.content, shifts)
+            if page_text is not None and chars is not None and plain.dropped:
+                chars = _with_dropped(
+                    raw, text_page, page_text, plain.height, chars, plain.texts, plain.dropped, content.content, shifts
+                )
+                if sizes is not None:  # the recovered characters come last, in the order of their objects
+                    sizes.extend(shifts.sizes[_key(plain.texts[at])] for at in plain.dropped)
         finally:
             raw.FPDFText_ClosePage(text_page)
-        return None if chars is None else page_lines(chars)
+        if chars is None:
+            return None
+        if sizes is not None:
+            return _ruled_lines(raw, plain, chars, sizes)
+        return page_lines(chars)
     finally:
         raw.FPDF_ClosePage(page)
 
 
-def _plain_page(raw: Any, page: Any) -> tuple[float, list[Any], list[int]] | None:
-    """The page's height, its text objects and which of them (positions in that list) PDFium
-    drops, if its media box starts at 0, 0, it is not rotated and holds only images, upright,
-    horizontal text objects and paths that make no table (:class:`_Rules`), or images and paths
-    only; else ``None``."""
+class _Plain(NamedTuple):
+    """A page PDFium may read: its size, its text objects, which of them (positions in that list)
+    PDFium drops, its paths, and whether they may make a table (:class:`_Rules`)."""
+
+    width: float
+    height: float
+    texts: list[Any]
+    dropped: list[int]
+    paths: list[Any]
+    ruled: bool
+
+
+def _plain_page(raw: Any, page: Any) -> _Plain | None:
+    """The page, if its media box starts at 0, 0, it is not rotated and holds only images, paths
+    and upright, horizontal text objects; else ``None``."""
     box = [ctypes.c_float() for _ in range(4)]
     if not raw.FPDFPage_GetMediaBox(page, *map(ctypes.byref, box)) or raw.FPDFPage_GetRotation(page):
         return None
-    left, bottom, _, top = (value.value for value in box)
+    left, bottom, right, top = (value.value for value in box)
     if left or bottom:
         return None
     matrix = raw.FS_MATRIX()
@@ -138,6 +156,7 @@ def _plain_page(raw: Any, page: Any) -> tuple[float, list[Any], list[int]] | Non
     get_matrix, get_bounds = _unconverted(raw.FPDFPageObj_GetMatrix), _unconverted(raw.FPDFPageObj_GetBounds)
     texts: list[Any] = []
     dropped: list[int] = []
+    paths: list[Any] = []
     rules = _Rules(raw)
     for number in range(raw.FPDFPage_CountObjects(page)):
         item = get_object(page, number)
@@ -145,10 +164,10 @@ def _plain_page(raw: Any, page: Any) -> tuple[float, list[Any], list[int]] | Non
         if kind == raw.FPDF_PAGEOBJ_IMAGE:
             continue
         if kind == raw.FPDF_PAGEOBJ_PATH:
-            if not rules.add(item) and texts:
-                return None
+            rules.add(item)
+            paths.append(item)
             continue
-        if kind != raw.FPDF_PAGEOBJ_TEXT or not rules.untabled or not get_matrix(item, matrix_pointer):
+        if kind != raw.FPDF_PAGEOBJ_TEXT or not get_matrix(item, matrix_pointer):
             return None
         if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
             return None
@@ -157,14 +176,66 @@ def _plain_page(raw: Any, page: Any) -> tuple[float, list[Any], list[int]] | Non
         if box[2].value - box[0].value < _MIN_TEXT_WIDTH:
             dropped.append(len(texts))
         texts.append(item)
-    return float(top), texts, dropped
+    return _Plain(float(right), float(top), texts, dropped, paths, bool(texts) and not rules.untabled)
+
+
+def _ruled_lines(raw: Any, plain: _Plain, chars: list[Positioned], sizes: list[float]) -> list[LayoutLine] | None:
+    """The lines of a page whose paths may make a table: pdfplumber's table finder and text map on
+    PDFium's paths and characters (:class:`~pdftables.DrawnPage`); ``None`` for a path it cannot
+    follow."""
+    from auditor.readers.pdftables import DrawnPage, page_tables, shapes, with_tables
+
+    shaped = []
+    for item in plain.paths:
+        path = _segments(raw, item)
+        if path is None:
+            return None
+        shaped.extend(shapes(path))
+    objects = [
+        {"text": ch, "x0": x0, "x1": x1, "top": top, "bottom": top + size, "doctop": top, "upright": True}
+        for (ch, x0, x1, top), size in zip(chars, sizes, strict=True)
+    ]
+    drawn = DrawnPage(plain.width, plain.height, shaped, objects)
+    tables = page_tables(drawn)
+    return with_tables(drawn.text_lines(), tables) if tables else page_lines(chars)
+
+
+def _segments(raw: Any, item: Any) -> list[tuple[str, float, float, bool]] | None:
+    """A path object's segments in page space: a move, a line, or a Bézier curve's end (its two
+    control points skipped), and whether it closes its subpath; ``None`` if PDFium fails one."""
+    matrix, x, y = raw.FS_MATRIX(), ctypes.c_float(), ctypes.c_float()
+    count = raw.FPDFPath_CountSegments(item)
+    if count < 0 or not raw.FPDFPageObj_GetMatrix(item, ctypes.byref(matrix)):
+        return None
+    kinds = {raw.FPDF_SEGMENT_MOVETO: "m", raw.FPDF_SEGMENT_LINETO: "l", raw.FPDF_SEGMENT_BEZIERTO: "c"}
+    path: list[tuple[str, float, float, bool]] = []
+    controls = 0
+    for index in range(count):
+        segment = raw.FPDFPath_GetPathSegment(item, index)
+        kind = kinds.get(raw.FPDFPathSegment_GetType(segment)) if segment else None
+        if kind is None or not raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+            return None
+        closes = bool(raw.FPDFPathSegment_GetClose(segment))
+        if kind == "c" and controls < 2:  # a curve is three points: two control points, then its end
+            controls += 1
+            if closes:
+                return None
+            continue
+        if controls not in (0, 2) or (kind != "c" and controls):
+            return None
+        controls = 0
+        px = matrix.a * x.value + matrix.c * y.value + matrix.e
+        py = matrix.b * x.value + matrix.d * y.value + matrix.f
+        path.append((kind, px, py, closes))
+    return None if controls else path
 
 
 _RULE = 0.9  # points: a path no taller than this gives no vertical edge pdfplumber's table finder keeps (≥ 1)
 
 
 class _Rules:
-    """A page's paths, while none can be part of a table pdfplumber's table finder would find.
+    """A page's paths, while none can be part of a table pdfplumber's table finder would find
+    (else the page's tables are looked for: :func:`_ruled_lines`).
 
     The finder (``lines`` strategy) builds cells where vertical and horizontal edges cross, and
     first drops every edge shorter than 1 point (``edge_min_length_prefilter``). The edges of a
@@ -317,7 +388,14 @@ def _object_text(raw: Any, item: Any, text_page: Any) -> str:
 
 
 def _chars(
-    raw: Any, text_page: Any, text: str, height: float, *, mapped: bool, shifts: _Shifts
+    raw: Any,
+    text_page: Any,
+    text: str,
+    height: float,
+    *,
+    mapped: bool,
+    shifts: _Shifts,
+    sizes: list[float] | None = None,
 ) -> list[Positioned] | None:
     """The page's characters (``text``: :func:`_page_text`) in PDFium's order, without those it
     generated (spaces, line ends), with their boxes; ``None`` if one has no Unicode mapping.
@@ -349,7 +427,14 @@ def _chars(
                 return None
         if not loose_box(text_page, index, pointer):
             return None
-        if moved:
+        if sizes is not None:  # a ruled page: each character's height too, from its object
+            key = text_object(text_page, index) or 0
+            if key not in by_object:
+                return None
+            sizes.append(shifts.sizes[key])
+            shift = by_object[key]
+            append((ch, box[0], box[2], height - box[1] + shift))
+        elif moved:
             if ratio is not None:
                 shift = ratio * (box[1] - box[3])
             else:
@@ -377,6 +462,7 @@ class _Shifts(NamedTuple):
 
     by_object: dict[int, float]
     one_font: bool
+    sizes: dict[int, float]  # by object: its characters' height as pdfminer gives it (the font size, scaled)
 
 
 def _shifts(raw: Any, texts: list[Any], descents: dict[str, float | None]) -> _Shifts | None:
@@ -395,6 +481,7 @@ def _shifts(raw: Any, texts: list[Any], descents: dict[str, float | None]) -> _S
     names: dict[int, str] = {}
     heights: dict[tuple[int, float], float | None] = {}  # (font, size) → ascent - size × (1 + descent)
     by_object: dict[int, float] = {}
+    sizes: dict[int, float] = {}
     square = True
     buffer = ctypes.create_string_buffer(256)
     for item in texts:
@@ -417,8 +504,9 @@ def _shifts(raw: Any, texts: list[Any], descents: dict[str, float | None]) -> _S
         if above is None:
             return None
         by_object[_key(item)] = matrix.d * above
+        sizes[_key(item)] = matrix.d * size.value
         square = square and matrix.a == matrix.d
-    return _Shifts(by_object, square and len(names) == 1)
+    return _Shifts(by_object, square and len(names) == 1, sizes)
 
 
 def _unconverted(function: Any, result: Any = None) -> Any:

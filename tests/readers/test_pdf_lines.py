@@ -19,11 +19,11 @@ from pdfplumber.utils.text import chars_to_textmap
 from auditor.errors import ReadError
 from auditor.readers import read_document
 from auditor.readers.paragraphs import LayoutLine
-from auditor.readers.pdf_reader import _with_tables
 from auditor.readers.pdfchars import fast_chars
 from auditor.readers.pdfium_pages import pdfium_pages
 from auditor.readers.pdflines import Char, _runs, char_lines, page_lines
 from auditor.readers.pdfplain import MAX_CONTENT_BYTES, plain_contents
+from auditor.readers.pdftables import page_tables, with_tables
 from tests.hostile.builders import pdf_bytes
 
 from .builders import CJK_FONT, _register_font, build_pdf
@@ -170,11 +170,9 @@ def test_pdfs_lines_by_runs_equal_lines_by_characters(
 
 
 def _plumber_pages(path: Path) -> list[list[LayoutLine]]:
-    from auditor.readers.pdf_reader import _page_tables
-
     with pdfplumber.open(str(path)) as pdf:
         return [
-            _with_tables(page.extract_text_lines(strip=True, return_chars=False), _page_tables(page))
+            with_tables(page.extract_text_lines(strip=True, return_chars=False), page_tables(page))
             for page in map(fast_chars, pdf.pages)
         ]
 
@@ -228,9 +226,10 @@ def test_generated_pdfs_give_the_same_lines(tmp_path: Path, paras: list[str], si
 def test_reader_takes_the_pdfium_pages_and_reads_the_others_with_pdfplumber(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A page of text, a page with a ruled table, a page with a one-character line PDFium drops but
-    the content stream tells (its character drawn elsewhere on the page), and one whose lone
-    character is nowhere else on its page (its width unknown to PDFium)."""
+    """A page of text, a page with a ruled table (its rows found by pdfplumber's table finder on
+    PDFium's paths), a page with a one-character line PDFium drops but the content stream tells
+    (its character drawn elsewhere on the page), and one whose lone character is nowhere else on
+    its page (its width unknown to PDFium)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -253,8 +252,10 @@ def test_reader_takes_the_pdfium_pages_and_reads_the_others_with_pdfplumber(
         pdf.showPage()
     pdf.save()
     old, new = _both_ways(path)
-    assert new[0] is not None and new[1] is None and new[2] is not None and new[3] is None
+    assert new[0] is not None and new[1] is not None and new[2] is not None and new[3] is None
     _assert_same_lines(old[0], new[0])
+    _assert_same_lines(old[1], new[1])  # the table's rows too, found on PDFium's paths
+    assert "00件 | 01件 | 02件" in [line.text for line in new[1]]
     _assert_same_lines(old[2], new[2])
     assert "告" in [line.text for line in new[2]]
     calls: list[int] = []
@@ -331,17 +332,19 @@ def test_a_page_whose_drawings_make_no_table_is_read_with_pdfium(tmp_path: Path)
         assert "第8行 法治政府建设 88 件数 34 人次" in [line.text for line in new[0]]
 
 
-def test_a_page_whose_drawings_may_make_a_table_is_left_to_pdfplumber(tmp_path: Path) -> None:
-    """A grid (pdfplumber reads its rows as a table) and flat rules with one short vertical stroke
-    (no table, but an edge pdfplumber's finder keeps: the page is not PDFium's to read)."""
+def test_a_page_whose_drawings_may_make_a_table_gets_pdfplumbers_tables(tmp_path: Path) -> None:
+    """A grid (a table) and flat rules with one short vertical stroke (no table, but an edge the
+    finder keeps): both read with PDFium, the table finder run on PDFium's paths and characters."""
     tables = {}
     for draw in (_grid, _rule_and_stub):
         path = tmp_path / f"{draw.__name__}.pdf"
         _drawn_page(path, draw)
         old, new = _both_ways(path)
-        assert new == [None], draw.__name__
-        tables[draw.__name__] = [line.text for line in old[0] if " | " in line.text]
+        assert new[0] is not None, draw.__name__
+        _assert_same_lines(old[0], new[0])
+        tables[draw.__name__] = [line.text for line in new[0] if " | " in line.text]
     assert tables["_grid"][0] == "第1行 | 法治政府建设 | 11 | 件数 | 13"
+    assert len(tables["_grid"]) == 8
     assert tables["_rule_and_stub"] == []
 
 
@@ -367,11 +370,17 @@ _path = st.one_of(
 _grid_lines = [("line", 72.0, 720 - 20.0 * row, 523.0, 720 - 20.0 * row) for row in range(9)] + [
     ("line", 72 + 90.0 * col, 720.0, 72 + 90.0 * col, 560.0) for col in range(6)
 ]
+_grid_rules = [("rect", 72.0, 719.75 - 20.0 * row, 451.0, 0.5) for row in range(9)] + [
+    ("rect", 71.75 + 90.0 * col, 560.0, 0.5, 160.0) for col in range(6)
+]  # each rule a thin filled rectangle, as LibreOffice draws a table
+_cells = [("rect", 72 + 90.0 * col, 700 - 20.0 * row, 90.0, 20.0) for row in range(8) for col in range(5)]
 _drawings = st.one_of(
     st.lists(_path, max_size=8),
     st.lists(_across, min_size=1, max_size=8),
     st.lists(_down, min_size=1, max_size=8),
     st.lists(_path, max_size=3).map(lambda extra: _grid_lines + extra),
+    st.lists(_path, max_size=3).map(lambda extra: _grid_rules + extra),
+    st.lists(_path, max_size=3).map(lambda extra: _cells + extra),
 )
 
 
