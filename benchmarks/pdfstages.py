@@ -5,8 +5,9 @@ For each PDF in the given folders (default: the PDFs of the shapes corpus), the 
 PDFium reads: the plain check (``pdfplain.plain_contents``), PDFium's document and page loading
 (``FPDF_LoadPage``: content parsing, fonts, each glyph's box), the text page (``FPDFText_LoadPage``),
 the page's characters (``_page_text``, ``_plain_page``, ``_chars``: two calls through ctypes per
-character), the lines (``pdflines.page_lines``), the paragraphs (``pages_to_located``), and the whole
-``read_document`` (the steps, dropped characters and the rest).
+character), the fonts' tops (``_shifts``: pdfminer's tops for PDFium's), the lines
+(``pdflines.page_lines``), the paragraphs (``pages_to_located``), and the whole ``read_document``
+(the steps, dropped characters and the rest).
 
     .venv/bin/python benchmarks/pdfstages.py [--repeat 5] [--blank-cjk-face] [PATH ...]
 
@@ -34,7 +35,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from inprocess import report_files
 
 DEFAULT = ("benchmarks/.corpus/shapes",)
-STEPS = ("plain check", "PDFium pages", "text pages", "characters", "lines", "paragraphs", "read_document")
+STEPS = (
+    "plain check",
+    "PDFium pages",
+    "text pages",
+    "characters",
+    "tops (fonts)",
+    "lines",
+    "paragraphs",
+    "read_document",
+)
 _CJK_CHARSETS = (128, 129, 134, 136)  # FXFONT_SHIFTJIS, HANGEUL, GB2312, CHINESEBIG5
 
 
@@ -69,8 +79,17 @@ def steps(path: str) -> dict[str, float]:
         t = clock()
         plain = pdfium._plain_page(raw, page)
         text = pdfium._page_text(raw, text_page)
+        spent["characters"] += clock() - t
+        t = clock()
+        shifts = pdfium._shifts(raw, plain.texts, plain_page.descents) if plain else None
+        spent["tops (fonts)"] += clock() - t
+        t = clock()
         mapped = plain_page.mapped
-        chars = pdfium._chars(raw, text_page, text, plain[0], mapped=mapped) if plain and text else None
+        chars = (
+            pdfium._chars(raw, text_page, text, plain.height, mapped=mapped, shifts=shifts)
+            if plain and text and shifts
+            else None
+        )
         spent["characters"] += clock() - t
         raw.FPDFText_ClosePage(text_page)
         raw.FPDF_ClosePage(page)
@@ -144,6 +163,7 @@ def compare_faces(files: list[str], repeat: int) -> None:
     raw = pdfium._library()
     data = [Path(f).read_bytes() for f in files]
     info, _kept = font_mapper(raw, blank_face())
+    unmoved = pdfium._Shifts({}, False, {})  # the loose boxes as PDFium gives them
 
     def load_all() -> tuple[float, list[Any]]:
         boxes: list[Any] = []
@@ -156,7 +176,7 @@ def compare_faces(files: list[str], repeat: int) -> None:
                 text_page = raw.FPDFText_LoadPage(page)
                 spent += time.process_time() - t
                 text = pdfium._page_text(raw, text_page)
-                boxes.append(pdfium._chars(raw, text_page, text or "", 0.0, mapped=False))
+                boxes.append(pdfium._chars(raw, text_page, text or "", 0.0, mapped=False, shifts=unmoved))
                 raw.FPDFText_ClosePage(text_page)
                 raw.FPDF_ClosePage(page)
             raw.FPDF_CloseDocument(document)
