@@ -201,32 +201,24 @@ def _ruled_lines(raw: Any, plain: _Plain, chars: list[Positioned], sizes: list[f
 
 
 def _segments(raw: Any, item: Any) -> list[tuple[str, float, float, bool]] | None:
-    """A path object's segments in page space: a move, a line, or a Bézier curve's end (its two
-    control points skipped), and whether it closes its subpath; ``None`` if PDFium fails one."""
-    matrix, x, y = raw.FS_MATRIX(), ctypes.c_float(), ctypes.c_float()
-    count = raw.FPDFPath_CountSegments(item)
-    if count < 0 or not raw.FPDFPageObj_GetMatrix(item, ctypes.byref(matrix)):
+    """A path object's segments in page space (:func:`_points`): a move, a line, or a Bézier
+    curve's end (its two control points skipped), and whether it closes its subpath; ``None`` if
+    PDFium fails one or a curve is not three points."""
+    points = _points(raw, item)
+    if points is None:
         return None
     kinds = {raw.FPDF_SEGMENT_MOVETO: "m", raw.FPDF_SEGMENT_LINETO: "l", raw.FPDF_SEGMENT_BEZIERTO: "c"}
     path: list[tuple[str, float, float, bool]] = []
-    controls = 0
-    for index in range(count):
-        segment = raw.FPDFPath_GetPathSegment(item, index)
-        kind = kinds.get(raw.FPDFPathSegment_GetType(segment)) if segment else None
-        if kind is None or not raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+    controls = 0  # of the curve being read: two control points, then its end
+    for number, x, y, closes in points:
+        kind = kinds.get(number)
+        if kind is None or (kind != "c" and controls) or (kind == "c" and controls < 2 and closes):
             return None
-        closes = bool(raw.FPDFPathSegment_GetClose(segment))
-        if kind == "c" and controls < 2:  # a curve is three points: two control points, then its end
+        if kind == "c" and controls < 2:
             controls += 1
-            if closes:
-                return None
             continue
-        if controls not in (0, 2) or (kind != "c" and controls):
-            return None
         controls = 0
-        px = matrix.a * x.value + matrix.c * y.value + matrix.e
-        py = matrix.b * x.value + matrix.d * y.value + matrix.f
-        path.append((kind, px, py, closes))
+        path.append((kind, x, y, closes))
     return None if controls else path
 
 
@@ -254,8 +246,6 @@ class _Rules:
     def __init__(self, raw: Any) -> None:
         self.raw = raw
         self.flat = self.thin = True
-        self.matrix = raw.FS_MATRIX()
-        self.x, self.y = ctypes.c_float(), ctypes.c_float()
 
     @property
     def untabled(self) -> bool:
@@ -264,25 +254,40 @@ class _Rules:
 
     def add(self, item: Any) -> bool:
         """Take a path object in; ``False`` once the page's paths might make a table."""
-        raw, matrix, x, y = self.raw, self.matrix, self.x, self.y
         if not self.untabled:
             return False
-        count = raw.FPDFPath_CountSegments(item)
-        if count < 0 or not raw.FPDFPageObj_GetMatrix(item, ctypes.byref(matrix)):
+        points = _points(self.raw, item)
+        if points is None:
             self.flat = self.thin = False
             return False
-        xs, ys = [], []
-        for index in range(count):
-            segment = raw.FPDFPath_GetPathSegment(item, index)
-            if not segment or not raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
-                self.flat = self.thin = False
-                return False
-            xs.append(matrix.a * x.value + matrix.c * y.value + matrix.e)
-            ys.append(matrix.b * x.value + matrix.d * y.value + matrix.f)
-        if xs:
+        if points:
+            xs, ys = [x for _, x, _, _ in points], [y for _, _, y, _ in points]
             self.flat = self.flat and max(ys) - min(ys) < _RULE
             self.thin = self.thin and max(xs) - min(xs) < _RULE
         return self.untabled
+
+
+def _points(raw: Any, item: Any) -> list[tuple[int, float, float, bool]] | None:
+    """A path object's points in page space (its matrix applied): each segment's kind
+    (``FPDF_SEGMENT_*``), point and whether it closes its subpath; ``None`` if PDFium fails one."""
+    matrix, x, y = raw.FS_MATRIX(), ctypes.c_float(), ctypes.c_float()
+    count = raw.FPDFPath_CountSegments(item)
+    if count < 0 or not raw.FPDFPageObj_GetMatrix(item, ctypes.byref(matrix)):
+        return None
+    points = []
+    for index in range(count):
+        segment = raw.FPDFPath_GetPathSegment(item, index)
+        if not segment or not raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+            return None
+        points.append(
+            (
+                raw.FPDFPathSegment_GetType(segment),
+                matrix.a * x.value + matrix.c * y.value + matrix.e,
+                matrix.b * x.value + matrix.d * y.value + matrix.f,
+                bool(raw.FPDFPathSegment_GetClose(segment)),
+            )
+        )
+    return points
 
 
 def _with_dropped(
