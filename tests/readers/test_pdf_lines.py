@@ -317,35 +317,31 @@ def _grid(pdf: Any) -> None:  # a ruled table around the rows
         pdf.line(72 + 90 * col, 720, 72 + 90 * col, 560)
 
 
-def _rule_and_stub(pdf: Any) -> None:  # flat rules and one short vertical stroke: left to pdfplumber
+def _rule_and_stub(pdf: Any) -> None:  # flat rules and one short vertical stroke: an edge, but no table
     pdf.line(72, 720, 523, 720)
     pdf.line(72, 720, 72, 718)
 
 
-def test_a_page_whose_drawings_make_no_table_is_read_with_pdfium(tmp_path: Path) -> None:
-    for draw in (_rules, _margin_rules):
-        path = tmp_path / f"{draw.__name__}.pdf"
-        _drawn_page(path, draw)
-        old, new = _both_ways(path)
-        assert new[0] is not None, draw.__name__
-        _assert_same_lines(old[0], new[0])
-        assert "第8行 法治政府建设 88 件数 34 人次" in [line.text for line in new[0]]
-
-
-def test_a_page_whose_drawings_may_make_a_table_gets_pdfplumbers_tables(tmp_path: Path) -> None:
-    """A grid (a table) and flat rules with one short vertical stroke (no table, but an edge the
-    finder keeps): both read with PDFium, the table finder run on PDFium's paths and characters."""
-    tables = {}
-    for draw in (_grid, _rule_and_stub):
-        path = tmp_path / f"{draw.__name__}.pdf"
-        _drawn_page(path, draw)
-        old, new = _both_ways(path)
-        assert new[0] is not None, draw.__name__
-        _assert_same_lines(old[0], new[0])
-        tables[draw.__name__] = [line.text for line in new[0] if " | " in line.text]
-    assert tables["_grid"][0] == "第1行 | 法治政府建设 | 11 | 件数 | 13"
-    assert len(tables["_grid"]) == 8
-    assert tables["_rule_and_stub"] == []
+@pytest.mark.parametrize(
+    ("draw", "rows"),
+    [(_rules, 0), (_margin_rules, 0), (_rule_and_stub, 0), (_grid, 8)],
+    ids=["rules", "margin rules", "rule and stub", "grid"],
+)
+def test_a_drawn_page_is_read_with_pdfium_as_pdfplumber_reads_it(
+    tmp_path: Path, draw: Callable[[Any], None], rows: int
+) -> None:
+    """Rules across or down make no table (PDFium's lines alone); a short vertical stroke among
+    rules is an edge the table finder keeps, and a grid a table: the finder runs on PDFium's paths
+    and characters, and finds what it finds on pdfplumber's page."""
+    path = tmp_path / "drawn.pdf"
+    _drawn_page(path, draw)
+    old, new = _both_ways(path)
+    assert new[0] is not None
+    _assert_same_lines(old[0], new[0])
+    tabled = [line.text for line in new[0] if " | " in line.text]
+    assert len(tabled) == rows
+    expected = "第1行 | 法治政府建设 | 11 | 件数 | 13" if rows else "第1行 法治政府建设 11 件数 13 人次"
+    assert expected in [line.text for line in new[0]]
 
 
 def test_a_page_of_drawings_without_text_is_read_with_pdfium(tmp_path: Path) -> None:
