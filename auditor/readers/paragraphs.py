@@ -38,6 +38,10 @@ _EDGE_LINES = 2
 _MAX_RUNNING_LEN = 50
 _AT_LEFT = 0.8  # a line starting within this many character widths of the left margin starts at it
 _MIN_LEFT_LINES = 5  # lines at the left margin needed to measure the right margin on them alone
+_TITLE_LINES = 6  # a document's title is among its first lines (under a 红头 and its number)
+#: how a title (or a line that is one whole) ends: its second line is something else (an issuer, a date)
+_TITLE_END = re.compile(r"(?:报告|总结|情况|通报|公报|公告|方案|要点|计划|意见|通知|决定|函|纪要|文件)\s*$")
+_DOC_NUMBER = re.compile(r"[〔［\[（(]\s*\d{4}\s*[〕］\]）)]\s*\d+\s*号")  # 双政〔2023〕5号
 
 
 @dataclass(frozen=True)
@@ -170,16 +174,50 @@ def _full_width(lines: Sequence[LayoutLine]) -> float:
     return widths[round(0.9 * (len(widths) - 1))] if widths else 0.0
 
 
-def _continues(prev: LayoutLine, nxt: LayoutLine, margins: _Margins | None, full_width: float) -> bool:
-    """Whether ``nxt`` carries on the paragraph that ``prev`` belongs to."""
+def _continues(
+    prev: LayoutLine, nxt: LayoutLine, margins: _Margins | None, full_width: float, *, at_top: bool = False
+) -> bool:
+    """Whether ``nxt`` carries on the paragraph that ``prev`` belongs to (``at_top``: ``nxt`` is
+    among the document's first lines, where its title is)."""
     if NUMBERED_HEADING.match(nxt.text) or prev.keep or nxt.keep:
         return False
     if margins is None:
         short = text_width(prev.text) < 0.8 * full_width
         return not short and not _ENDS_SENTENCE.search(prev.text)
+    if at_top and _wrapped_title(prev, nxt, margins):
+        return True
     if not margins.reaches_right(prev) or not margins.at_left(nxt):
         return False
     return margins.indents or not _ENDS_SENTENCE.search(prev.text)
+
+
+def _wrapped_title(prev: LayoutLine, nxt: LayoutLine, margins: _Margins) -> bool:
+    """Whether ``prev`` and ``nxt`` are a long title wrapped over two centred lines (民权县双塔镇人民政府
+    关于2022年度法治 / 政府建设情况的报告): both centred on the text's middle, the first nearly as wide
+    as the text (a larger font's line may reach both margins) and ending neither a sentence nor a title, the
+    second narrower, away from the left margin and not a bracketed date or note or a document
+    number (a 红头's 文件 line and its 〔2023〕5号 are not a title's halves)."""
+    if prev.x0 is None or prev.x1 is None or nxt.x0 is None or nxt.x1 is None:
+        return False
+    middle = (margins.left + margins.right) / 2
+    slack = 1.5 * margins.char_width
+    width = prev.x1 - prev.x0
+    return (
+        abs((prev.x0 + prev.x1) / 2 - middle) <= slack
+        and abs((nxt.x0 + nxt.x1) / 2 - middle) <= slack
+        and width >= 0.6 * (margins.right - margins.left)
+        and nxt.x1 - nxt.x0 < width
+        and not margins.at_left(nxt)
+        and not _ENDS_SENTENCE.search(prev.text)
+        and not _TITLE_END.search(prev.text)
+        and not nxt.text.startswith(("（", "(", "〔", "["))
+        and not _DOC_NUMBER.search(nxt.text)
+    )
+
+
+def _on_first_page(index: int, kept: Sequence[int], pages: Sequence[int]) -> bool:
+    """Whether body line ``index`` is among the document's first lines, on its first page."""
+    return index < _TITLE_LINES and (not pages or pages[kept[index]] == pages[kept[0]])
 
 
 def _joint(left: str, right: str) -> str:
@@ -219,7 +257,7 @@ def _joined(lines: Sequence[LayoutLine], pages: Sequence[int]) -> tuple[str, lis
     length = 0  # of the current paragraph so far
     places: dict[int, Location] = {}  # one per page, not per line (a Location costs ≈ 2 µs to build)
     for index, line in enumerate(body):
-        if index and _continues(body[index - 1], line, margins, full_width):
+        if index and _continues(body[index - 1], line, margins, full_width, at_top=_on_first_page(index, kept, pages)):
             joint = _joint(paragraphs[-1][-1], line.text)
             paragraphs[-1].append(joint + line.text)
             at = offset + length + len(joint)

@@ -4,6 +4,7 @@ files, and every page or file it must not read left to pdfplumber."""
 
 from __future__ import annotations
 
+import json
 import math
 import zlib
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from auditor.readers.pdfplain import MAX_CONTENT_BYTES, plain_contents
 from auditor.readers.pdftables import page_tables, with_tables
 from tests.hostile.builders import pdf_bytes
 
-from .builders import CJK_FONT, _register_font, build_pdf
+from .builders import CJK_FONT, _register_font, _wrap, build_pdf
 
 # the generated texts avoid "·", which pdfminer loses in STSong-Light (PDFium keeps it)
 ALPHABET = "法治政府建设年度报告第一责任人２０２３年%（）“”，。、 abcXYZ019"
@@ -693,3 +694,38 @@ def test_a_page_of_many_dropped_characters_is_read_in_one_pass(tmp_path: Path) -
     old, new = _both_ways(path)
     assert new[0] is not None
     _assert_same_lines(old[0], new[0])
+
+
+def test_a_pdf_title_wrapped_over_two_centred_lines_is_read_whole(tmp_path: Path) -> None:
+    """The title in 22 pt, centred and wrapped as Word and LibreOffice wrap it, above a body in 16 pt:
+    the report's title is one paragraph, and the audit finds it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from tests.helpers import ROOT, run_cli
+
+    _register_font()
+    width, _ = A4
+    path = tmp_path / "title.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(CJK_FONT, 22)
+    pdf.drawCentredString(width / 2, 760, "民权县双塔镇人民政府关于2022年度法治政")
+    pdf.drawCentredString(width / 2, 730, "府建设情况的报告")
+    pdf.setFont(CJK_FONT, 16)
+    seed = (ROOT / "fixtures" / "seeds" / "000_3b88b001ffea4908.txt").read_text(encoding="utf-8")
+    y = 690.0
+    for text in [line.strip() for line in seed.splitlines()[1:] if line.strip()]:  # the body, its title left out
+        for line, offset in _wrap(text, width - 180, 32, 16):
+            if y < 80:
+                pdf.showPage()
+                pdf.setFont(CJK_FONT, 16)
+                y = 780.0
+            pdf.drawString(90 + offset, y, line)
+            y -= 24
+    pdf.showPage()
+    pdf.save()
+    paragraphs = read_document(str(path)).text.split("\n")
+    assert paragraphs[0] == "民权县双塔镇人民政府关于2022年度法治政府建设情况的报告"
+    _, out, _ = run_cli(["check", str(path), "--format", "json"])
+    report = json.loads(out)["reports"][0]
+    assert report["metadata"]["title"] == paragraphs[0] and report["metadata"]["year"] == 2022

@@ -93,6 +93,46 @@ def test_geometry_rule_short_heading_is_not_joined() -> None:
     ]
 
 
+_BODY = [  # 16 pt characters, body from x=90 to x=522, paragraphs indented by two characters
+    _geo("2022年以来，双塔镇在县委县政府的坚强领导下，以习近", 122, 522),
+    _geo("平新时代中国特色社会主义思想为指导，深入贯彻习近平法", 90, 522),
+    _geo("治思想，进一步推进法治政府建设。", 90, 346),
+    _geo("现将我镇2022年以来法治政府建设工作报告如下，请审阅", 122, 522),
+    _geo("并提出意见。", 90, 186),
+]
+
+
+def _first_paragraphs(head: list[LayoutLine], body: list[LayoutLine] | None = None) -> list[str]:
+    return join_lines([*head, *(_BODY if body is None else body)]).split("\n")[: len(head)]
+
+
+def test_a_title_wrapped_over_two_centred_lines_is_one_paragraph() -> None:
+    """A long title in a larger font, centred and wrapped: before, its two halves were two paragraphs
+    and no title was found."""
+    title = [_geo("民权县双塔镇人民政府关于2022年度法治", 95, 517), _geo("政府建设情况的报告", 207, 405)]
+    assert _first_paragraphs(title)[0] == "民权县双塔镇人民政府关于2022年度法治政府建设情况的报告"
+    red_head = [_geo("民权县双塔镇人民政府文件", 174, 438), _geo("双政〔2023〕5号", 250, 362), *title]
+    assert _first_paragraphs(red_head)[:3] == [
+        "民权县双塔镇人民政府文件",
+        "双政〔2023〕5号",
+        "民权县双塔镇人民政府关于2022年度法治政府建设情况的报告",
+    ]
+
+
+def test_centred_lines_that_are_not_one_title_stay_apart() -> None:
+    whole = _geo("民权县双塔镇人民政府2022年度法治政府建设情况报告", 95, 517)
+    assert _first_paragraphs([whole, _geo("民权县双塔镇人民政府", 226, 386)])[1] == "民权县双塔镇人民政府"
+    wrapped = _geo("民权县双塔镇人民政府关于2022年度法治", 95, 517)
+    assert _first_paragraphs([wrapped, _geo("（2023年2月23日）", 226, 386)])[1] == "（2023年2月23日）"
+    sentence = _geo("民权县双塔镇人民政府关于2022年度法治工作。", 90, 522)  # a sentence ends there
+    assert _first_paragraphs([sentence, _geo("政府建设情况的报告", 226, 386)])[1] == "政府建设情况的报告"
+    red_head = _geo("民权县双塔镇人民政府关于法治政府建设的", 95, 517)
+    assert _first_paragraphs([red_head, _geo("双政〔2023〕5号", 250, 362)])[1] == "双政〔2023〕5号"
+    # further down, two centred lines are left as they are
+    down = [*_BODY, _geo("民权县双塔镇人民政府关于2022年度法治", 95, 517), _geo("政府建设情况的报告", 207, 405)]
+    assert join_lines(down).split("\n")[-2:] == ["民权县双塔镇人民政府关于2022年度法治", "政府建设情况的报告"]
+
+
 def test_page_numbers_and_running_headers_are_dropped() -> None:
     pages = [
         _lines("某某市法治政府建设报告", "某某市法治政府建设报告", "正文第一页。", "- 1 -"),
