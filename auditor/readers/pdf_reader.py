@@ -66,7 +66,12 @@ def unread_pages(pages: Pages) -> tuple[int, ...]:
 
 def _extract(source: Source, max_chars: int, budget: Budget) -> tuple[Pages, int]:
     try:
-        return _with_pdfplumber(source, max_chars, _with_pdfium(source))
+        known = _with_pdfium(source)
+        if known is None:
+            blank = _textless(source)
+            if blank is not None:  # no page can show text: refused below without pdfplumber's interpreter
+                return [[] for _ in range(blank)], blank
+        return _with_pdfplumber(source, max_chars, known)
     except ReadError:
         raise
     except _EncryptedError:
@@ -118,6 +123,12 @@ def _with_pdfium(source: Source) -> list[list[LayoutLine] | None] | None:
         return pdfium_pages(data, contents)
     except Exception:  # PDFium's trouble never decides a file's fate: pdfplumber reads it as before
         return None
+
+
+def _textless(source: Source) -> int | None:
+    from auditor.readers.pdfplain import textless_pages
+
+    return textless_pages(source.read_bytes())
 
 
 def _with_pdfplumber(

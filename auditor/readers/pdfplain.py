@@ -82,6 +82,38 @@ def plain_contents(data: bytes) -> list[PlainPage] | None:
         return None
 
 
+_TEXT_SHOWN = re.compile(rb"Tj|TJ|['\"]")  # the operators that show text (and any string's quote, to be safe)
+
+
+def textless_pages(data: bytes) -> int | None:
+    """The page count of a PDF none of whose pages can show text, else ``None``: no page's content
+    holds a text-showing operator (``Tj``, ``TJ``, ``'``, ``"``) and no page draws anything but
+    images (a form could hold text). Text drawn as outlines (转曲) is such a file: pdfplumber would
+    interpret every path of it (seconds a page) to find no character. Checked with pdfminer's
+    parser under the caps; any doubt (an error, a cap, encryption) is ``None``."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    try:
+        with bounded_pdfminer(Budget()):
+            document = _pdfminer_document(data)
+            if document.encryption is not None:
+                return None
+            pages = list(islice(PDFPage.create_pages(document), MAX_PAGES + 1))
+            if not pages or len(pages) > MAX_PAGES:
+                return None
+            for page in pages:
+                resources = resolve1(page.resources)
+                drawn = _values(resources.get("XObject")) if isinstance(resources, dict) else []
+                if not all(isinstance(item, PDFStream) and _name(item.get("Subtype")) == "Image" for item in drawn):
+                    return None
+                if any(_TEXT_SHOWN.search(resolve1(stream).get_data()) for stream in page.contents):
+                    return None
+            return len(pages)
+    except Exception:  # the reader's usual way decides
+        return None
+
+
 def _pdfminer_document(data: bytes) -> Any:
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfparser import PDFParser

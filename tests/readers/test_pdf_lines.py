@@ -729,3 +729,46 @@ def test_a_pdf_title_wrapped_over_two_centred_lines_is_read_whole(tmp_path: Path
     _, out, _ = run_cli(["check", str(path), "--format", "json"])
     report = json.loads(out)["reports"][0]
     assert report["metadata"]["title"] == paragraphs[0] and report["metadata"]["year"] == 2022
+
+
+def _outlined(path: Path, *, text: bool = False) -> None:
+    """Two pages of paths only, over PDFium's per-page cap (text drawn as outlines, 转曲); with
+    ``text``, a line of text on each page as well."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    _register_font()
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for page in range(2):
+        if text:  # not the same line on both pages (a running header, dropped)
+            pdf.setFont(CJK_FONT, 12)
+            pdf.drawString(72, 760, ["法治政府建设年度报告，依法行政。", "严格规范公正文明执法，全面推进。"][page])
+        for row in range(24_000):  # ≈ 1.2 MB of path operators a page
+            pdf.line(72 + row % 400, 100 + row % 600, 80 + row % 400, 104 + row % 600)
+        pdf.showPage()
+    pdf.save()
+
+
+def test_a_pdf_whose_pages_show_no_text_is_refused_without_pdfplumber(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text drawn as outlines: no page shows text, so no page is interpreted (pdfplumber took
+    seconds a page to find no character)."""
+    path = tmp_path / "outlined.pdf"
+    _outlined(path)
+    data = path.read_bytes()
+    assert plain_contents(data) is None  # over the cap: not PDFium's
+
+    def interpreted(*args: Any, **kwargs: Any) -> Any:
+        pytest.fail("pdfplumber read the file")  # not an Exception: no fallback catches it
+
+    monkeypatch.setattr("auditor.readers.pdf_reader._with_pdfplumber", interpreted)
+    monkeypatch.setattr("auditor.readers.pdf_reader._with_pypdf", interpreted)
+    assert "没有文字层" in read_error_of(data).message
+
+
+def test_a_pdf_over_the_cap_that_shows_text_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "drawn.pdf"
+    _outlined(path, text=True)
+    assert plain_contents(path.read_bytes()) is None
+    assert "严格规范公正文明执法" in read_document(str(path)).text  # no shortcut: pdfplumber read it
