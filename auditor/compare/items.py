@@ -9,6 +9,7 @@ when the first item follows its colon), fragments too short to say anything and 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ MIN_ITEM_CHARS = 8
 _ANNOUNCES = re.compile(r"(以下|如下|几个方面|几方面)[^。]{0,12}[:：]?$|[:：]$")
 _LEAD = re.compile(r"[^。:]{0,40}(以下|如下|几个方面|几方面)[^。:]{0,12}:")
 _CONTENT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+#: 一是 … 十是 counting a sentence's plans: after a comma, a colon or 将/要 (not 是 inside a word: 统一是)
+_ENUMERATOR = re.compile(r"(?:(?<=[，,：:；;将要])|(?<=^))(?:[一二三四五六七八九十]|十[一二三四五六七八九])是")
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,21 @@ def split_items(doc: Document, spans: tuple[tuple[int, int], ...]) -> list[Item]
             lead = _LEAD.match(doc.text, s, e)
             if lead:  # "…将重点做好以下工作：深入开展…": the item starts after the colon
                 s = lead.end()
-            sentence = doc.text[s:e].strip()
-            if content_chars(sentence) < MIN_ITEM_CHARS or _ANNOUNCES.search(sentence.rstrip("。;")):
-                continue
-            items.append(Item(s, e, "", e))
+            for ps, pe in _enumerated(doc.text, s, e):
+                piece = doc.text[ps:pe].strip()
+                if content_chars(piece) < MIN_ITEM_CHARS or _ANNOUNCES.search(piece.rstrip("。;；，,")):
+                    continue
+                items.append(Item(ps, pe, "", pe))
     return items
+
+
+def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence's plans when it counts two or more (…将一是加强法治宣传，二是完善执法制度，三是…):
+    each from its 一是/二是… to the next. What comes before the first is a piece of its own after
+    a comma or semicolon (a plan, or an announcement the caller drops) and not after 将/要, which
+    only announce. Else the sentence, whole."""
+    marks = [m.start() for m in _ENUMERATOR.finditer(text, start, end)]
+    if len(marks) < 2:
+        return [(start, end)]
+    lead = marks[0] > start and text[marks[0] - 1] in "，,；;"
+    return list(itertools.pairwise([start, *marks, end] if lead else [*marks, end]))

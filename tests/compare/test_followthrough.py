@@ -109,6 +109,27 @@ def test_plans_written_as_a_plain_paragraph_are_followed_sentence_by_sentence() 
     assert [i.status for i in ft.items] == ["done", "missing"]
 
 
+def test_plans_counted_inside_one_sentence_are_followed_one_by_one() -> None:
+    """一是…，二是…，三是… in one sentence: before, one item, read as done when any part was done (the
+    platform, put off, was hidden in it)."""
+    last = understand(
+        "某镇2022年法治政府建设情况报告\n全年办理行政处罚案件12件，组织集体学法4次。\n"
+        "存在的问题：普法形式单一。\n"
+        "下一步，我镇将一是深化领导干部集体学法制度，二是建设智慧普法平台并开通普法微信公众号，"
+        "三是全面落实行政执法公示和执法全过程记录制度。\n"
+    )
+    this = understand(
+        "某镇2023年法治政府建设情况报告\n全年深化领导干部集体学法制度，组织集体学法6次。"
+        "全面落实行政执法公示和执法全过程记录制度，执法案卷全部实现全过程记录。"
+        "智慧普法平台建设因经费原因暂缓，普法微信公众号尚未开通。\n"
+    )
+    items = split_items(last, regions(last, None).plans)
+    assert [last.text[i.start : i.start + 3] for i in items] == ["一是深", "二是建", "三是全"]
+    ft = follow_through(last, items, this, regions(this, None))
+    assert ft.items[0].status == "done" and ft.items[2].status == "done"
+    assert ft.items[1].status != "done"
+
+
 def test_field_report_against_a_seed_gives_located_verdicts() -> None:
     from .conftest import ROOT
 
