@@ -160,7 +160,7 @@ def comparisons(
     ``workers`` (warm from auditing the batch), several pairs are compared there, handed out now
     and read as they are iterated (a caller writes the reports before the first paired one
     meanwhile). A comparison that failed is said so on stderr when reached and left out."""
-    from auditor.compare.pairing import pair
+    from auditor.compare.pairing import pair, renamings
     from auditor.printable import one_line
 
     candidates: list[tuple[Callable[[], Reported], Mapping[str, Any], str, str]] = []
@@ -180,6 +180,14 @@ def comparisons(
             names += f" 等 {len(a.last)} 份"
         sys.stderr.write(
             f"auditor: 警告：{one_line(str(views[a.this].get('source')))}：上年度报告有多份（{names}），未作年度对比\n"
+        )
+    for hint in renamings(views, [c[1] for c in candidates], pairs, ambiguous):
+        this_view, last_view = views[hint.this], candidates[hint.last][1]
+        this_source, last_source = (one_line(str(view.get("source"))) for view in (this_view, last_view))
+        units = " / ".join(one_line(str((view.get("metadata") or {}).get("unit"))) for view in (last_view, this_view))
+        sys.stderr.write(
+            f"auditor: 提示：{this_source}：未找到同名单位的上年度报告；{last_source} 的单位名称相近（{units}），"
+            f"如为同一单位更名（如机构改革），可用 auditor compare {last_source} {this_source} 对比\n"
         )
     tasks = []
     for p in pairs:

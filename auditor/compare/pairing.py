@@ -8,6 +8,7 @@ made but says so, and the comparison's copy flag becomes a question for a person
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -98,6 +99,71 @@ def pair(
         elif found:
             ambiguous.append(Ambiguous(i, tuple(found)))
     return pairs, ambiguous
+
+
+@dataclass(frozen=True)
+class Renamed:
+    """A report left unpaired and the one report of a year before, also left unpaired, whose unit
+    may be its own under a former name (:func:`renamed`): a hint, never a pairing."""
+
+    this: int
+    last: int
+
+
+_PLACE = re.compile(r"^(.{2,6}?)(?:乡|镇|街道(?:办事处)?)$")
+_DIVISION = re.compile(r"^.{1,8}?(?:自治县|自治州|县|市|区|旗|盟)")
+_KIND = re.compile(r"(?:委员会|办公室|管理局|局|委|办|中心|所|站)$")
+_GENERIC = frozenset({"管理", "行政", "委员", "办公", "服务", "中心", "人民", "政府", "工作", "事务"})
+
+
+def renamed(last_unit: str, this_unit: str) -> bool:
+    """Whether two unit keys may name one unit before and after a renaming (机构改革): a township
+    become a town or a street (桃源乡 / 桃源镇, 张渚镇 / 张渚街道办事处), or a department of the same
+    county whose names, their kind (局, 委员会 …) left aside, share two characters that are not
+    generic (河西县司法局 / 河西县司法行政局; not 教育局 / 体育局)."""
+    return last_unit != this_unit and bool(_hooks(last_unit) & _hooks(this_unit))
+
+
+def _hooks(unit: str) -> set[str]:
+    """What two units that may be one renamed share: a township's place name, or a department's
+    county with each non-generic pair of characters of its name (its kind left aside)."""
+    place = _PLACE.match(unit)
+    if place:
+        return {place.group(1)}
+    division = _DIVISION.match(unit)
+    if not division:
+        return set()
+    name = _KIND.sub("", unit[division.end() :])
+    pairs = {name[i : i + 2] for i in range(len(name) - 1)} - _GENERIC
+    return {f"{division.group()}:{two}" for two in pairs}
+
+
+def renamings(
+    this: Sequence[Mapping[str, Any]],
+    candidates: Sequence[Mapping[str, Any]],
+    pairs: Sequence[Pair],
+    ambiguous: Sequence[Ambiguous],
+) -> list[Renamed]:
+    """Each report of ``this`` that :func:`pair` left unpaired and the one candidate of the same
+    checklist a year before, itself nobody's last year, whose unit may be its own renamed."""
+    taken = {p.last for p in pairs}
+    done = {p.this for p in pairs} | {a.this for a in ambiguous}
+    hooked: dict[tuple[str, str, int], set[int]] = defaultdict(set)  # (hook, checklist, year) → candidates
+    for j, c in enumerate(candidates):
+        k = key(c)
+        if k is not None and j not in taken:
+            for hook in _hooks(k[0]):
+                hooked[hook, k[1], k[2]].add(j)
+    out: list[Renamed] = []
+    for i, r in enumerate(this):
+        k = key(r) if i not in done else None
+        if k is None:
+            continue
+        near = {j for hook in _hooks(k[0]) for j in hooked.get((hook, k[1], k[2] - 1), ())}
+        near = {j for j in near if (found := key(candidates[j])) is not None and found[0] != k[0]}
+        if len(near) == 1:
+            out.append(Renamed(i, near.pop()))
+    return out
 
 
 def inferred_note(inferred: Sequence[str], last_unit: object = None, this_unit: object = None) -> str:

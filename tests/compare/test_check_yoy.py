@@ -130,6 +130,57 @@ def test_many_candidates_are_counted_not_all_listed(tmp_path: Path) -> None:
     assert "等 5 份" in line
 
 
+def test_a_unit_renamed_is_not_paired_but_hinted(tmp_path: Path) -> None:
+    """张渚乡 last year, 张渚镇 this year (撤乡设镇): not the same unit by name, so no comparison, but
+    the batch says which report may be last year's and how to compare them."""
+    renamed = tmp_path / "zhangzhu-2023.txt"
+    text = (YOY / "zhangzhu-2023.txt").read_text(encoding="utf-8")
+    renamed.write_text(text.replace("张渚镇", "张渚乡"), encoding="utf-8")
+    _, reports, err = _check(str(renamed), str(YOY / "zhangzhu-2024-lazy.txt"))
+    assert {r["metadata"]["unit"] for r in reports} == {"张渚乡人民政府", "张渚镇人民政府"}
+    assert not any("comparison" in r for r in reports)
+    hint = next(line for line in err.splitlines() if "提示" in line)
+    assert "张渚乡人民政府 / 张渚镇人民政府" in hint
+    assert f"auditor compare {renamed} {YOY / 'zhangzhu-2024-lazy.txt'}" in hint
+
+
+@pytest.mark.parametrize(
+    ("last", "this", "hinted"),
+    [
+        ("河西县司法局", "河西县司法行政局", True),
+        ("桃源乡人民政府", "桃源镇人民政府", True),
+        ("张渚镇人民政府", "张渚街道办事处", True),
+        ("南岭县卫生和计划生育委员会", "南岭县卫生健康委员会", True),
+        ("河西县教育局", "河西县体育局", False),
+        ("河西县司法局", "南岭县司法局", False),
+        ("桃源镇人民政府", "李庄镇人民政府", False),
+        ("临河县市场监督管理局", "临河县市场监督管理局", False),  # the same name: paired, not hinted
+    ],
+)
+def test_which_units_may_be_one_renamed(last: str, this: str, hinted: bool) -> None:
+    from auditor.compare.pairing import renamed
+
+    assert renamed(unit_key(last), unit_key(this)) is hinted
+
+
+def test_a_hint_names_only_a_report_nobody_took(tmp_path: Path) -> None:
+    """A last year's report already paired (its own unit this year too), or two near ones: no hint."""
+    from auditor.compare.pairing import renamings
+
+    def report(unit: str, year: int) -> dict[str, Any]:
+        return {"metadata": {"unit": unit, "year": year}, "checklist": {"id": "fazhi"}}
+
+    last = [report("河西县司法局", 2022), report("河西县司法行政局", 2022)]
+    this = [report("河西县司法行政局", 2023)]
+    pairs, ambiguous = pair(this, last)
+    assert len(pairs) == 1 and renamings(this, last, pairs, ambiguous) == []
+    this = [report("河西县司法服务局", 2023)]  # near both: which one is unknown
+    pairs, ambiguous = pair(this, last)
+    assert renamings(this, last, pairs, ambiguous) == []
+    last = [report("河西县司法局", 2022), report("河西县司法局", 2021)]
+    assert [(r.this, r.last) for r in renamings(this, last, *pair(this, last))] == [(0, 0)]
+
+
 def test_no_compare_leaves_the_reports_alone() -> None:
     _, reports, _ = _check(str(YOY / "zhangzhu-2023.txt"), str(YOY / "zhangzhu-2024-lazy.txt"), "--no-compare")
     assert not any("comparison" in r for r in reports)
