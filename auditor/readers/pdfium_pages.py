@@ -410,7 +410,9 @@ def _chars(
     text is U+0001–U+001F can lack one), for such characters only. The calls per character are made
     without ctypes' conversion of each argument by the binding's types (:func:`_unconverted`: ≈ 0.2 µs
     a call instead of 0.5), the box read from a float array (``FS_RECTF``'s fields in their order:
-    left, top, right, bottom)."""
+    left, top, right, bottom). Each top is moved to pdfminer's by ``shifts`` (:func:`_shifts`), found
+    by the character's text object, or on a page of one font by the first one's ratio of shift to
+    loose box height; ``sizes`` (a ruled page) receives each character's height as pdfminer gives it."""
     generated = _unconverted(raw.FPDFText_IsGenerated)
     unmapped = _unconverted(raw.FPDFText_HasUnicodeMapError)
     loose_box = _unconverted(raw.FPDFText_GetLooseCharBox)
@@ -479,7 +481,7 @@ def _shifts(raw: Any, texts: list[Any], descents: dict[str, float | None]) -> _S
     The two differ by a fraction of a point for reportlab's STSong-Light; LibreOffice writes an
     ascent and descent of 0, and PDFium takes the ascent from the glyphs, a different height for
     each font: a title's year in a Latin font was a line of its own."""
-    matrix, size, ascent = raw.FS_MATRIX(), ctypes.c_float(), ctypes.c_float()
+    matrix, size, ascent, descent = raw.FS_MATRIX(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     matrix_pointer, size_pointer = ctypes.byref(matrix), ctypes.byref(size)
     get_font, get_matrix = _unconverted(raw.FPDFTextObj_GetFont), _unconverted(raw.FPDFPageObj_GetMatrix)
     get_size = _unconverted(raw.FPDFTextObj_GetFontSize)
@@ -487,7 +489,7 @@ def _shifts(raw: Any, texts: list[Any], descents: dict[str, float | None]) -> _S
     heights: dict[tuple[int, float], float | None] = {}  # (font, size) → ascent - size × (1 + descent)
     by_object: dict[int, float] = {}
     sizes: dict[int, float] = {}
-    square = True
+    proportional = True  # every loose box as tall as its object's size times one ratio of its font
     buffer = ctypes.create_string_buffer(256)
     for item in texts:
         font = get_font(item)
@@ -502,16 +504,21 @@ def _shifts(raw: Any, texts: list[Any], descents: dict[str, float | None]) -> _S
             theirs = descents.get(names[font_key])
             heights[style] = (
                 ascent.value - size.value * (1 + theirs)
-                if theirs is not None and raw.FPDFFont_GetAscent(font, size, ctypes.byref(ascent))
+                if theirs is not None
+                and raw.FPDFFont_GetAscent(font, size, ctypes.byref(ascent))
+                and raw.FPDFFont_GetDescent(font, size, ctypes.byref(descent))
                 else None
             )
+            # PDFium boxes a character of a font without a height (or of no size) by its glyph instead
+            boxed = size.value and ascent.value != descent.value
+            proportional = proportional and bool(boxed)
         above = heights[style]
         if above is None:
             return None
         by_object[_key(item)] = matrix.d * above
         sizes[_key(item)] = matrix.d * size.value
-        square = square and matrix.a == matrix.d
-    return _Shifts(by_object, square and len(names) == 1, sizes)
+        proportional = proportional and matrix.a == matrix.d
+    return _Shifts(by_object, proportional and len(names) == 1, sizes)
 
 
 def _unconverted(function: Any, result: Any = None) -> Any:
