@@ -13,15 +13,17 @@ Two steps:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from auditor.document.location import Location, Mark, SourceMap
 from auditor.document.patterns import NUMBERED_HEADING
+from auditor.readers.tablerows import is_figure, row_line
 
 _PAGE_NUMBER = re.compile(
     r"""^(?:
@@ -52,6 +54,8 @@ class LayoutLine:
     x0: float | None = None
     x1: float | None = None
     keep: bool = False  # a table row: never joined with its neighbours
+    #: a table row's cells' left ends, one per cell of its text (`` | ``-separated); not compared
+    cells: tuple[float, ...] = field(default=(), compare=False)
 
 
 def pages_to_text(pages: Sequence[Sequence[LayoutLine]]) -> str:
@@ -61,10 +65,43 @@ def pages_to_text(pages: Sequence[Sequence[LayoutLine]]) -> str:
 
 def pages_to_located(pages: Sequence[Sequence[LayoutLine]]) -> tuple[str, SourceMap]:
     """:func:`pages_to_text`, and the page (1-based) of every offset of the text."""
-    cleaned = clean_pages(pages)
+    cleaned = _rows_rejoined(clean_pages(pages))
     numbers = [number for number, page in enumerate(cleaned, 1) for _ in page]
     text, marks = _joined([line for page in cleaned for line in page], numbers)
     return text, SourceMap.of(marks)
+
+
+_SAME_CELL = 1.5  # points between the left ends of one column's cells on two pages
+
+
+def _rows_rejoined(pages: list[list[LayoutLine]]) -> list[list[LayoutLine]]:
+    """Pages whose table row a page break split (Word lets a row break across pages) with the row
+    whole again: the first row of a page that holds no figure, each of whose written cells stands
+    under a written label of the previous page's last row (a row with figures), is that row's
+    labels' end (三、 | （一）予以公 | 2 … and 本年度办理结果 | 开 | | …). Its cells are added to
+    those labels, and the row is gone from its page (where it is counted from: its own page)."""
+    for before, after in itertools.pairwise(pages):
+        if not before or not after:
+            continue
+        last, first = before[-1], after[0]
+        if not (last.keep and first.keep and last.cells and first.cells):
+            continue
+        above, below = [c.strip() for c in last.text.split("|")], [c.strip() for c in first.text.split("|")]
+        if len(above) != len(last.cells) or len(below) != len(first.cells) or not any(map(is_figure, above)):
+            continue
+        joined = list(above)
+        for text, x in zip(below, first.cells, strict=True):
+            if not text:
+                continue
+            column = next((i for i, left in enumerate(last.cells) if abs(left - x) <= _SAME_CELL), None)
+            if column is None or is_figure(text) or not above[column] or is_figure(above[column]):
+                break
+            joined[column] = join_pieces([joined[column], text])
+        else:
+            if joined != above:
+                before[-1] = LayoutLine(row_line(joined), last.x0, last.x1, keep=True, cells=last.cells)
+                del after[0]
+    return pages
 
 
 def clean_pages(pages: Sequence[Sequence[LayoutLine]]) -> list[list[LayoutLine]]:
@@ -237,7 +274,7 @@ def join_pieces(pieces: Iterable[str]) -> str:
 
 def _stripped(line: LayoutLine) -> LayoutLine:
     text = line.text.strip()
-    return line if text == line.text else LayoutLine(text, line.x0, line.x1, line.keep)
+    return line if text == line.text else LayoutLine(text, line.x0, line.x1, line.keep, line.cells)
 
 
 def join_lines(lines: Iterable[LayoutLine]) -> str:

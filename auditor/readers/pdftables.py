@@ -18,7 +18,7 @@ from typing import Any
 from auditor.readers.paragraphs import LayoutLine, join_pieces
 from auditor.readers.tablerows import is_data_table, row_line
 
-Table = tuple[float, float, float, float, list[list[str]]]  # top, bottom, x0, x1, rows
+Table = tuple[float, float, float, float, list[list[str]], list[tuple[float, ...]]]  # top, bottom, x0, x1, rows, cells
 Point = tuple[float, float]
 Segment = tuple[str, float, float, bool]  # "m", "l" or "c" (a Bézier curve's end), x, y, closes the subpath
 
@@ -39,14 +39,22 @@ def page_tables(page: Any) -> list[Table]:
         found = page.find_tables()
     except Exception:  # a table finder failure only costs the table rows their separators
         return []
-    tables = []
+    tables: list[Table] = []
     for table in found:
         # a narrow cell wraps its label (结/果/维/持): its lines joined as a wrapped line is
-        rows = [[join_pieces((cell or "").split()) for cell in row if cell is not None] for row in table.extract()]
-        rows = [row for row in rows if row]
+        rows, lefts = [], []
+        for row, boxes in zip(table.extract(), table.rows, strict=True):
+            cells = [
+                (join_pieces((cell or "").split()), box[0])
+                for cell, box in zip(row, boxes.cells, strict=True)
+                if cell is not None and box is not None
+            ]
+            if cells:
+                rows.append([text for text, _ in cells])
+                lefts.append(tuple(float(left) for _, left in cells))
         if is_data_table(rows):
             x0, top, x1, bottom = table.bbox
-            tables.append((float(top), float(bottom), float(x0), float(x1), rows))
+            tables.append((float(top), float(bottom), float(x0), float(x1), rows, lefts))
     return tables
 
 
@@ -57,10 +65,13 @@ def with_tables(raw_lines: list[Any], tables: list[Table]) -> list[LayoutLine]:
     placed: list[tuple[float, int, LayoutLine]] = []
     for raw in raw_lines:
         middle = (float(raw["top"]) + float(raw["bottom"])) / 2
-        if not any(top <= middle <= bottom for top, bottom, _, _, _ in tables):
+        if not any(top <= middle <= bottom for top, bottom, *_ in tables):
             placed.append((float(raw["top"]), 0, plumber_line(raw)))
-    for top, _, x0, x1, rows in tables:
-        placed.extend((top, i + 1, LayoutLine(row_line(row), x0, x1, keep=True)) for i, row in enumerate(rows))
+    for top, _, x0, x1, rows, lefts in tables:
+        placed.extend(
+            (top, i + 1, LayoutLine(row_line(row), x0, x1, keep=True, cells=cells))
+            for i, (row, cells) in enumerate(zip(rows, lefts, strict=True))
+        )
     return [line for _, _, line in sorted(placed, key=lambda item: (item[0], item[1]))]
 
 

@@ -17,6 +17,11 @@ MIN_COLUMNS = 3
 MIN_FIGURE_SHARE = 0.3
 
 
+def is_figure(cell: str) -> bool:
+    """Whether a cell holds a figure (or a dash: nil)."""
+    return bool(_FIGURE.match(cell))
+
+
 def is_data_table(rows: Sequence[Sequence[str]]) -> bool:
     """A statistics table: some row has 3+ cells and figures fill a good share of the cells."""
     cells = [c for row in rows for c in row if c.strip()]

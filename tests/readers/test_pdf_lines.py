@@ -772,3 +772,39 @@ def test_a_pdf_over_the_cap_that_shows_text_is_still_read(tmp_path: Path) -> Non
     _outlined(path, text=True)
     assert plain_contents(path.read_bytes()) is None
     assert "严格规范公正文明执法" in read_document(str(path)).text  # no shortcut: pdfplumber read it
+
+
+def _grid_rows(pdf: Any, top: float, rows: list[list[str]]) -> None:
+    """A ruled table of ``rows`` from ``top`` down: 20 pt rows, columns at fixed left ends."""
+    lefts, right = [72.0, 190.0, 300.0, 360.0, 420.0], 480.0
+    pdf.setFont(CJK_FONT, 10)
+    for i, row in enumerate(rows):
+        for left, cell in zip(lefts, row, strict=True):
+            pdf.drawString(left + 3, top - 20 * i - 14, cell)
+    for i in range(len(rows) + 1):
+        pdf.line(lefts[0], top - 20 * i, right, top - 20 * i)
+    for x in [*lefts, right]:
+        pdf.line(x, top, x, top - 20 * len(rows))
+
+
+def test_a_table_row_a_page_break_split_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Word lets a table row break across pages: its labels end in the next page's first row. The
+    row is one again, read with PDFium and with pdfplumber alike."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    _register_font()
+    path = tmp_path / "split.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(CJK_FONT, 12)
+    pdf.drawString(72, 780, "三、收到和处理政府信息公开申请情况")
+    _grid_rows(pdf, 760, [["一、本年新收", "申请数量", "3", "0", "3"], ["三、", "（一）予以公", "2", "0", "2"]])
+    pdf.showPage()
+    _grid_rows(pdf, 780, [["本年度办理结果", "开", "", "", ""], ["四、结转下年度", "继续办理", "0", "0", "0"]])
+    pdf.showPage()
+    pdf.save()
+    with_pdfium = read_document(str(path))
+    assert "三、本年度办理结果 | （一）予以公开 | 2 | 0 | 2" in with_pdfium.text.split("\n")
+    assert "本年度办理结果 | 开" not in with_pdfium.text
+    monkeypatch.setattr("auditor.readers.pdf_reader._with_pdfium", lambda source: None)
+    assert read_document(str(path)) == with_pdfium

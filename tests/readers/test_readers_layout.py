@@ -133,6 +133,56 @@ def test_centred_lines_that_are_not_one_title_stay_apart() -> None:
     assert join_lines(down).split("\n")[-2:] == ["民权县双塔镇人民政府关于2022年度法治", "政府建设情况的报告"]
 
 
+def _row(cells: list[str], lefts: tuple[float, ...]) -> LayoutLine:
+    from auditor.readers.tablerows import row_line
+
+    return LayoutLine(row_line(cells), lefts[0], 520, keep=True, cells=lefts)
+
+
+_LEFTS = (72.0, 160.0, 250.0, 300.0, 350.0)
+
+
+def _across_pages(last: LayoutLine, first: LayoutLine) -> list[str]:
+    from auditor.readers.paragraphs import pages_to_text
+
+    before = [_geo("表格之前的一段正文，说明办理情况。", 72, 400), last]
+    after = [first, _row(["（二）部分公开", "0", "0", "0"], (160.0, 250.0, 300.0, 350.0))]
+    return pages_to_text([before, after]).split("\n")
+
+
+def test_a_table_row_split_by_a_page_break_is_whole_again() -> None:
+    """Word lets a row break across pages: the labels' ends open the next page's table."""
+    last = _row(["三、", "（一）予以公", "2", "0", "2"], _LEFTS)
+    first = _row(["本年度办理结果", "开", "", "", ""], _LEFTS)
+    assert _across_pages(last, first)[1:] == [
+        "三、本年度办理结果 | （一）予以公开 | 2 | 0 | 2",
+        "（二）部分公开 | 0 | 0 | 0",
+    ]
+    # a cell covered by a merged cell on one page is blank on the next: it is not a label's end
+    last = _row(["（六", "1.申", "0", "0"], _LEFTS[1:])
+    first = _row(["", "）其他处理", "请人逾期不补正", "", ""], _LEFTS)
+    assert _across_pages(last, first)[1] == "（六）其他处理 | 1.申请人逾期不补正 | 0 | 0"
+
+
+@pytest.mark.parametrize(
+    ("first", "why"),
+    [
+        (["本年度办理结果", "开", "3", "", ""], "the next row holds a figure: a row of its own"),
+        (["本年度办理结果", "", "", "", "4"], "a text under a figure"),
+        (["", "", "备注", "", ""], "a text under a figure's column"),
+    ],
+)
+def test_a_next_pages_row_that_is_not_a_continuation_stays(first: list[str], why: str) -> None:
+    last = _row(["三、", "（一）予以公", "2", "0", "2"], _LEFTS)
+    assert _across_pages(last, _row(first, _LEFTS))[1:3] == [last.text, _row(first, _LEFTS).text.strip()], why
+
+
+def test_a_header_row_at_a_page_end_is_not_joined() -> None:
+    last = _row(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数", ""], _LEFTS)
+    first = _row(["规章", "", "", "", ""], _LEFTS)
+    assert _across_pages(last, first)[1:3] == [last.text, first.text]
+
+
 def test_page_numbers_and_running_headers_are_dropped() -> None:
     pages = [
         _lines("某某市法治政府建设报告", "某某市法治政府建设报告", "正文第一页。", "- 1 -"),
