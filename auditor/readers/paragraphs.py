@@ -79,7 +79,7 @@ def _rows_rejoined(pages: list[list[LayoutLine]]) -> list[list[LayoutLine]]:
     whole again: the first row of a page that holds no figure, each of whose written cells stands
     under a written label of the previous page's last row (a row with figures), is that row's
     labels' end (三、 | （一）予以公 | 2 … and 本年度办理结果 | 开 | | …). Its cells are added to
-    those labels, and the row is gone from its page (where it is counted from: its own page)."""
+    those labels, and it is gone from its page: the whole row is on the page where it starts."""
     for before, after in itertools.pairwise(pages):
         if not before or not after:
             continue
