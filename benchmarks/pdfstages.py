@@ -81,7 +81,7 @@ def steps(path: str) -> dict[str, float]:
         text = pdfium._page_text(raw, text_page)
         spent["characters"] += clock() - t
         t = clock()
-        shifts = pdfium._shifts(raw, plain.texts, plain_page.descents) if plain else None
+        shifts = pdfium._shifts(raw, plain, plain_page.descents) if plain else None
         spent["tops (fonts)"] += clock() - t
         t = clock()
         mapped = plain_page.mapped

@@ -97,7 +97,7 @@ def _page(raw: Any, document: Any, index: int, content: PlainPage) -> list[Layou
         plain = _plain_page(raw, page)
         if plain is None:
             return None
-        shifts = _shifts(raw, plain.texts, content.descents)
+        shifts = _shifts(raw, plain, content.descents)
         if shifts is None:
             return None
         text_page = raw.FPDFText_LoadPage(page)
@@ -129,12 +129,13 @@ def _page(raw: Any, document: Any, index: int, content: PlainPage) -> list[Layou
 
 
 class _Plain(NamedTuple):
-    """A page PDFium may read: its size, its text objects, which of them (positions in that list)
-    PDFium drops, its paths, and whether they may make a table (:class:`_Rules`)."""
+    """A page PDFium may read: its size, its text objects and their scales, which of them (positions
+    in that list) PDFium drops, its paths, and whether they may make a table (:class:`_Rules`)."""
 
     width: float
     height: float
     texts: list[Any]
+    scales: list[tuple[float, float]]  # each text object's scale across and down (its matrix's a and d)
     dropped: list[int]
     paths: list[Any]
     ruled: bool
@@ -155,6 +156,7 @@ def _plain_page(raw: Any, page: Any) -> _Plain | None:
     get_object, get_type = _unconverted(raw.FPDFPage_GetObject), _unconverted(raw.FPDFPageObj_GetType)
     get_matrix, get_bounds = _unconverted(raw.FPDFPageObj_GetMatrix), _unconverted(raw.FPDFPageObj_GetBounds)
     texts: list[Any] = []
+    scales: list[tuple[float, float]] = []
     dropped: list[int] = []
     paths: list[Any] = []
     rules = _Rules(raw)
@@ -176,7 +178,8 @@ def _plain_page(raw: Any, page: Any) -> _Plain | None:
         if box[2].value - box[0].value < _MIN_TEXT_WIDTH:
             dropped.append(len(texts))
         texts.append(item)
-    return _Plain(float(right), float(top), texts, dropped, paths, bool(texts) and not rules.untabled)
+        scales.append((matrix.a, matrix.d))
+    return _Plain(float(right), float(top), texts, scales, dropped, paths, bool(texts) and not rules.untabled)
 
 
 def _ruled_lines(raw: Any, plain: _Plain, chars: list[Positioned], sizes: list[float]) -> list[LayoutLine] | None:
@@ -472,7 +475,7 @@ class _Shifts(NamedTuple):
     sizes: dict[int, float]  # by object: its characters' height as pdfminer gives it (the font size, scaled)
 
 
-def _shifts(raw: Any, texts: list[Any], descents: dict[str, float | None]) -> _Shifts | None:
+def _shifts(raw: Any, plain: _Plain, descents: dict[str, float | None]) -> _Shifts | None:
     """How far each text object's characters' tops (PDFium's loose boxes: the font's ascent above
     the baseline) are moved to be pdfminer's (``1 + descent`` em above it, :func:`~pdffonts.pdfminer_descent`);
     ``None`` when an object's font is not one of the page's resources by one name (pdfplumber then
@@ -481,23 +484,22 @@ def _shifts(raw: Any, texts: list[Any], descents: dict[str, float | None]) -> _S
     The two differ by a fraction of a point for reportlab's STSong-Light; LibreOffice writes an
     ascent and descent of 0, and PDFium takes the ascent from the glyphs, a different height for
     each font: a title's year in a Latin font was a line of its own."""
-    matrix, size, ascent, descent = raw.FS_MATRIX(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    matrix_pointer, size_pointer = ctypes.byref(matrix), ctypes.byref(size)
-    get_font, get_matrix = _unconverted(raw.FPDFTextObj_GetFont), _unconverted(raw.FPDFPageObj_GetMatrix)
-    get_size = _unconverted(raw.FPDFTextObj_GetFontSize)
+    size, ascent, descent = ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    size_pointer = ctypes.byref(size)
+    get_font, get_size = _unconverted(raw.FPDFTextObj_GetFont), _unconverted(raw.FPDFTextObj_GetFontSize)
     names: dict[int, str] = {}
     heights: dict[tuple[int, float], float | None] = {}  # (font, size) → ascent - size × (1 + descent)
     by_object: dict[int, float] = {}
     sizes: dict[int, float] = {}
     proportional = True  # every loose box as tall as its object's size times one ratio of its font
     buffer = ctypes.create_string_buffer(256)
-    for item in texts:
+    for item, (across, down) in zip(plain.texts, plain.scales, strict=True):
         font = get_font(item)
         font_key = _key(font)
         if font_key not in names:
             length = raw.FPDFFont_GetBaseFontName(font, buffer, len(buffer)) if font else 0
             names[font_key] = buffer.raw[: max(length - 1, 0)].decode("latin-1") if 0 < length <= len(buffer) else ""
-        if not get_matrix(item, matrix_pointer) or not get_size(item, size_pointer):
+        if not get_size(item, size_pointer):
             return None
         style = (font_key, size.value)
         if style not in heights:
@@ -515,9 +517,10 @@ def _shifts(raw: Any, texts: list[Any], descents: dict[str, float | None]) -> _S
         above = heights[style]
         if above is None:
             return None
-        by_object[_key(item)] = matrix.d * above
-        sizes[_key(item)] = matrix.d * size.value
-        proportional = proportional and matrix.a == matrix.d
+        key = _key(item)
+        by_object[key] = down * above
+        sizes[key] = down * size.value
+        proportional = proportional and across == down
     return _Shifts(by_object, proportional and len(names) == 1, sizes)
 
 
