@@ -148,19 +148,19 @@ def renamings(
     checklist a year before, itself nobody's last year, whose unit may be its own renamed."""
     taken = {p.last for p in pairs}
     done = {p.this for p in pairs} | {a.this for a in ambiguous}
+    keys = [key(c) for c in candidates]
     hooked: dict[tuple[str, str, int], set[int]] = defaultdict(set)  # (hook, checklist, year) → candidates
-    for j, c in enumerate(candidates):
-        k = key(c)
-        if k is not None and j not in taken:
-            for hook in _hooks(k[0]):
-                hooked[hook, k[1], k[2]].add(j)
+    for j, c in enumerate(keys):
+        if c is not None and j not in taken:
+            for hook in _hooks(c[0]):
+                hooked[hook, c[1], c[2]].add(j)
     out: list[Renamed] = []
     for i, r in enumerate(this):
         k = key(r) if i not in done else None
         if k is None:
             continue
         near = {j for hook in _hooks(k[0]) for j in hooked.get((hook, k[1], k[2] - 1), ())}
-        near = {j for j in near if (found := key(candidates[j])) is not None and found[0] != k[0]}
+        near = {j for j in near if (found := keys[j]) is not None and found[0] != k[0]}
         if len(near) == 1:
             out.append(Renamed(i, near.pop()))
     return out
