@@ -27,9 +27,9 @@ _SUBPATH = re.compile(r"m[^m]+")
 
 
 def page_tables(page: Any) -> list[Table]:
-    """Statistics tables ruled on the page (pdfplumber's table finder): (top, bottom, x0, x1, rows).
-    Cells covered by a merged cell (None) are left out, blank cells kept. ``page``: pdfplumber's
-    page or a :class:`DrawnPage`."""
+    """Statistics tables ruled on the page (pdfplumber's table finder): (top, bottom, x0, x1, rows,
+    and each row's cells' left ends). Cells covered by a merged cell (None) are left out, blank
+    cells kept. ``page``: pdfplumber's page or a :class:`DrawnPage`."""
     ruling = len(page.objects.get("line", [])) + len(page.objects.get("rect", []))
     if not ruling:
         return []  # no ruling: the text fallback reads column-aligned lines
