@@ -327,9 +327,35 @@ def _filled(report: AnyReport | None) -> AnyReport:
 _WORKER: dict[str, Any] = {}
 
 
+#: how many objects (net of those freed) a run's process makes before the garbage collector looks for cycles
+#: among them (CPython's default: 700). An audit holds a few thousand objects of its report at its peak and
+#: frees them by reference counting when it ends: at 700 the collector walked them about once a report to free
+#: nothing (≈ 5 % of a worker's CPU); at 10,000 it seldom does, and a report that keeps many objects alive is
+#: still looked through as it goes, so its cyclic garbage stays bounded (docs/performance.md, item 69).
+YOUNG_GENERATION = 10_000
+
+
+@contextlib.contextmanager
+def paced_collector() -> Iterator[None]:
+    """The garbage collector at :data:`YOUNG_GENERATION` for a run (its older generations' thresholds as they
+    were), as before afterwards."""
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(YOUNG_GENERATION, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def _init_worker(options: Options, checklists: Sequence[Checklist] | None) -> None:
-    """Worker set-up: forked workers get the parent's checklists; spawned ones load them."""
+    """Worker set-up: forked workers get the parent's checklists; spawned ones load them. The collector runs
+    at the pace of a run (:func:`paced_collector`: a forked worker has it from its parent already)."""
+    import gc
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: one line, no tracebacks
+    gc.set_threshold(YOUNG_GENERATION, *gc.get_threshold()[1:])
     _WORKER["options"] = replace(options, in_worker=True)
     _WORKER["checklists"] = checklists if checklists is not None else load_for(options)
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from auditor.config import Config, available_cores, bounded_jobs, card_settings, load_config
 from auditor.errors import AuditorError, ExitCode, UsageError
-from auditor.pipeline import Options, Workers, load_for, run, run_encoded, run_with, tool_info
+from auditor.pipeline import Options, Workers, load_for, paced_collector, run, run_encoded, run_with, tool_info
 from auditor.report.atomic import output_error
 from auditor.report.encode import Brief, Encoded, EncodedBatch, TextSink, brief, comparison_view, write_lines
 from auditor.report.formats import Format, as_format
@@ -363,14 +363,15 @@ def run_check(args: CheckArgs) -> ExitCode:
     sources, skipped = collect_inputs(args.paths, exclude=exclude)
     inputs = sources + [s.source for s in skipped]
     stream = _open_stream(output, args.resume, inputs) if formats == [Format.jsonl] and output else None
-    # the collector, paused for the start-up by cli.main, resumes; what the start-up made lives all run
-    # (modules, checklists, inputs) and is frozen out of its scans (as before a fork, pipeline.Workers)
+    # the collector, paused for the start-up by cli.main, resumes at a run's pace; what the start-up made lives
+    # all run (modules, checklists, inputs) and is frozen out of its scans (as before a fork, pipeline.Workers)
     gc.freeze()
     gc.enable()
     try:
         # forked once, for the batch and its comparisons; the spool holds the reports' bytes until written,
         # or a JSON document is written into its file as the reports come (the draft)
         with (
+            paced_collector(),
             Workers(jobs, options, checklists) as workers,
             Spool() as spool,
             _draft(formats, output, decided, inputs, skipped) as draft,

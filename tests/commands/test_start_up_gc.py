@@ -54,3 +54,32 @@ def test_the_collector_is_on_again_after_a_usage_error(args: list[str]) -> None:
     code, _, err = run_cli(args)
     assert code == 2, err
     assert gc.isenabled()
+
+
+def _threshold(item: str, options: object, checklists: object) -> tuple[int, int, int]:
+    return gc.get_threshold()
+
+
+def test_reports_are_audited_at_a_runs_collector_pace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`check` audits with the young generation's threshold raised (here and in its workers), and leaves the
+    process's thresholds as they were."""
+    from auditor import pipeline
+
+    before = gc.get_threshold()
+    assert before[0] != pipeline.YOUNG_GENERATION  # CPython's default: the test would otherwise prove nothing
+    seen: list[int] = []
+    real = pipeline.audit_sources
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold()[0])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "audit_sources", spy)
+    code, _, err = run_cli(["check", str(SEED_FILES[0]), "--format", "json", "-o", str(tmp_path / "r.json")])
+    assert code in (0, 1), err
+    assert seen == [pipeline.YOUNG_GENERATION]
+    assert gc.get_threshold() == before
+    with pipeline.Workers(2, pipeline.Options(), []) as workers:
+        paced = set(workers.map(_threshold, [f"r{i}" for i in range(8)], lambda s: (0, 0, 0)))
+    assert paced == {(pipeline.YOUNG_GENERATION, *before[1:])}
+    assert gc.get_threshold() == before
