@@ -14,7 +14,9 @@ the two outputs are the same bytes.
 
 FOLDER defaults to the shapes corpus (``benchmarks/.corpus/shapes``; make it with ``benchmarks/shapes.py``
 or ``run.py``). Both runs share the machine's cores, so each takes about twice its time alone: compare the
-two columns, not either with a run alone.
+two columns, not either with a run alone. Rounds still scatter by several per cent on this machine (item 69:
+−2 to +8 % in one series): read the median of several rounds, printed last, and for a change of a few per
+cent inside the audit prefer an alternation inside one process (``alternate.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -96,6 +99,7 @@ def main() -> int:
         print(
             "round  first   before: cpu (workers + own)  wall    after: cpu (workers + own)  wall    cpu change  output"
         )
+        changes: list[float] = []
         for round_ in range(args.rounds + 1):
             order = ["before", "after"] if round_ % 2 else ["after", "before"]
             started = {
@@ -111,6 +115,7 @@ def main() -> int:
                 continue  # the checklist caches warmed
             same = outputs["before"].read_bytes() == outputs["after"].read_bytes()
             cpu = {name: got[name]["workers"] + got[name]["own"] for name in got}
+            changes.append(cpu["after"] / cpu["before"] - 1)
             print(
                 f"{round_:>5}  {order[0]:<6}  "
                 f"{cpu['before']:>7.2f} s ({got['before']['workers']:.2f} + {got['before']['own']:.2f})  "
@@ -120,6 +125,8 @@ def main() -> int:
                 f"{'identical' if same else 'DIFFERENT'}",
                 flush=True,
             )
+        if changes:
+            print(f"median CPU change over {len(changes)} rounds: {statistics.median(changes):+.1%}")
     return 0
 
 
