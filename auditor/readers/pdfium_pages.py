@@ -255,19 +255,17 @@ class _Rules:
         """Whether the paths taken in so far make no table."""
         return self.flat or self.thin
 
-    def add(self, item: Any) -> bool:
-        """Take a path object in; ``False`` once the page's paths might make a table."""
+    def add(self, item: Any) -> None:
+        """Take a path object in (not read once the page's paths might make a table)."""
         if not self.untabled:
-            return False
+            return
         points = _points(self.raw, item)
         if points is None:
             self.flat = self.thin = False
-            return False
-        if points:
+        elif points:
             xs, ys = [x for _, x, _, _ in points], [y for _, _, y, _ in points]
             self.flat = self.flat and max(ys) - min(ys) < _RULE
             self.thin = self.thin and max(xs) - min(xs) < _RULE
-        return self.untabled
 
 
 def _points(raw: Any, item: Any) -> list[tuple[int, float, float, bool]] | None:

@@ -27,7 +27,7 @@ def is_data_table(rows: Sequence[Sequence[str]]) -> bool:
     cells = [c for row in rows for c in row if c.strip()]
     if not cells or max((len(row) for row in rows), default=0) < MIN_COLUMNS:
         return False
-    figures = sum(1 for c in cells if _FIGURE.match(c))
+    figures = sum(1 for c in cells if is_figure(c))
     return figures >= MIN_FIGURE_SHARE * len(cells)
 
 
