@@ -41,6 +41,7 @@ DEFAULT = ROOT / "benchmarks" / ".corpus" / "shapes"
 RUNNER = """
 import json, os, resource, sys, time
 start = time.perf_counter()
+import auditor
 from auditor.cli import main
 try:
     main(sys.argv[1:])
@@ -51,6 +52,7 @@ os.write(int(os.environ["TOGETHER_FD"]), json.dumps({
     "wall": time.perf_counter() - start,
     "own": me.ru_utime + me.ru_stime,
     "workers": kids.ru_utime + kids.ru_stime,
+    "package": auditor.__file__,
 }).encode())
 """
 
@@ -60,7 +62,9 @@ def _start(package: Path, args: list[str], cache: Path) -> tuple[subprocess.Pope
     read, write = os.pipe()
     env = {**os.environ, "PYTHONPATH": str(package), "AUDITOR_CACHE_DIR": str(cache), "TOGETHER_FD": str(write)}
     process = subprocess.Popen(
-        [sys.executable, "-c", RUNNER, *args],
+        # -P: the working directory is not put first on the path, where it would shadow PYTHONPATH's package (run
+        # from the checkout, both runs would import the working tree's package)
+        [sys.executable, "-P", "-c", RUNNER, *args],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -70,14 +74,18 @@ def _start(package: Path, args: list[str], cache: Path) -> tuple[subprocess.Pope
     return process, read
 
 
-def _figures(process: subprocess.Popen[bytes], read: int) -> dict[str, float]:
+def _figures(process: subprocess.Popen[bytes], read: int, package: Path) -> dict[str, float]:
+    """A run's CPU and wall; it must have imported the package it was given."""
     process.wait()
     with os.fdopen(read, "rb") as pipe:
         data = pipe.read()
     if not data:
         raise SystemExit(f"a run ended without its figures (exit {process.returncode})")
-    figures: dict[str, float] = json.loads(data)
-    return figures
+    figures = json.loads(data)
+    imported = Path(figures.pop("package")).resolve()
+    if not imported.is_relative_to(package.resolve()):
+        raise SystemExit(f"a run imported {imported}, not the package under {package}")
+    return {name: float(value) for name, value in figures.items()}
 
 
 def main() -> int:
@@ -110,7 +118,7 @@ def main() -> int:
                 )
                 for name in order
             }
-            got = {name: _figures(*started[name]) for name in order}
+            got = {name: _figures(*started[name], packages[name]) for name in order}
             if round_ == 0:
                 continue  # the checklist caches warmed
             same = outputs["before"].read_bytes() == outputs["after"].read_bytes()
