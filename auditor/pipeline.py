@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from auditor import __version__
 from auditor.checklist import Checklist
@@ -29,7 +29,7 @@ from auditor.engine import ReportAudit, audit, audit_many, unread_phrase
 from auditor.errors import AuditorError, ReadError
 from auditor.findings import located
 from auditor.readers.model import Extracted
-from auditor.report.encode import Brief, Encoded, brief, encode
+from auditor.report.encode import Ahead, Brief, Encoded, brief, encode
 from auditor.result import (
     AnyReport,
     CategoryResult,
@@ -212,6 +212,7 @@ class _Ready:
     checklist: Checklist
     reason: str | None
     locations: Any
+    understood: Document  # the document before the checklist's level rules (as comparing reads it again)
 
 
 def _audit(
@@ -231,6 +232,7 @@ def _prepared(
         raise ReadError("未找到报告正文（文件为空，或只有网页导航等内容）", hint="请确认文件是报告本身")
     from auditor.doctype import recognise, unrecognized_message
 
+    understood = doc
     doc, choice = recognise(doc, checklists, source)
     if choice.checklist is None:  # no checklist fits with confidence: not scored
         return ErrorReport(
@@ -245,7 +247,7 @@ def _prepared(
     if key not in options.memo:
         options.memo[key] = effective(chosen, options.config, doc.metadata.level)
     read = ReadInfo(extracted.format, extracted.encoding, extracted.pages, _read_note(extracted))
-    return _Ready(shown, read, doc, options.memo[key], choice.reason, extracted.locations), []
+    return _Ready(shown, read, doc, options.memo[key], choice.reason, extracted.locations, understood), []
 
 
 def _read_note(extracted: Extracted) -> str | None:
@@ -282,13 +284,27 @@ def _finished(ready: _Ready, result: ReportAudit) -> tuple[Report, list[tuple[st
 
 
 def audit_sources(sources: Sequence[str], options: Options, checklists: Sequence[Checklist]) -> list[AnyReport]:
+    """:func:`audit_source` of each source (:func:`audit_chunk`)."""
+    return audit_chunk(sources, options, checklists, ahead=False).reports
+
+
+class Chunk(NamedTuple):
+    """The reports of a worker's chunk, in order, and the comparisons made ahead among them, by index."""
+
+    reports: list[AnyReport]
+    ahead: dict[int, Ahead]
+
+
+def audit_chunk(sources: Sequence[str], options: Options, checklists: Sequence[Checklist], ahead: bool) -> Chunk:
     """:func:`audit_source` of each source, the rules of the reports that share a checklist evaluated
     rule by rule across them (:func:`auditor.engine.audit_many`: ≈ −9 % of the rules' CPU on a worker's
     chunk). Each report is read, understood and finished under its own time limit and error handling;
     the rules of a group run under one report's limit, and should that pass, or anything go wrong
     there, each report of the group is audited again alone (as :func:`audit_source`): one bad report
-    still costs only itself."""
+    still costs only itself. With ``ahead``, each report paired with last year's report of its unit in the
+    chunk is compared with it here, with the documents just read (:mod:`auditor.compare.ahead`)."""
     out: list[AnyReport | None] = [None] * len(sources)
+    understood: dict[int, Document] = {}
     groups: dict[int, list[tuple[int, _Ready]]] = {}
     for k, source in enumerate(sources):
         got = _guarded(source, options, checklists, _prepared)
@@ -307,7 +323,19 @@ def audit_sources(sources: Sequence[str], options: Options, checklists: Sequence
                 out[k] = audit_source(sources[k], options, checklists)
             else:
                 out[k] = _guarded(sources[k], options, checklists, functools.partial(_finish, ready, audits[n]))
-    return [_filled(report) for report in out]
+                understood[k] = ready.understood
+    reports = [_filled(report) for report in out]
+    if not ahead or len(understood) < 2:
+        return Chunk(reports, {})
+    from auditor.compare.ahead import compared_ahead
+
+    try:
+        made = compared_ahead(
+            reports, understood, checklists, options.config, options.report_timeout, options.in_worker
+        )
+    except Exception:  # (each comparison's own failure is its outcome) the pairs are compared as usual, later
+        made = {}
+    return Chunk(reports, made)
 
 
 def _finish(
@@ -404,11 +432,22 @@ def audit_encoded(source: str, options: Options, checklists: Sequence[Checklist]
 
 
 def audit_encoded_many(
-    sources: Sequence[str], options: Options, checklists: Sequence[Checklist], indent: bool
+    sources: Sequence[str], options: Options, checklists: Sequence[Checklist], indent: bool, ahead: bool = False
 ) -> list[Encoded]:
-    """:func:`audit_encoded` of each source (a worker's chunk: :func:`audit_sources`)."""
-    reports = audit_sources(sources, options, checklists)
-    return [safe_encode(s, r, indent) for s, r in zip(sources, reports, strict=True)]
+    """:func:`audit_encoded` of each source (a worker's chunk: :func:`audit_chunk`), each brief with its
+    comparison made ahead (``ahead``)."""
+    chunk = audit_chunk(sources, options, checklists, ahead)
+    encoded = [safe_encode(s, r, indent) for s, r in zip(sources, chunk.reports, strict=True)]
+    return _with_ahead(encoded, chunk.ahead)
+
+
+def _with_ahead(results: list[tuple[Brief, T]], ahead: dict[int, Ahead]) -> list[tuple[Brief, T]]:
+    """The results, the briefs of those compared ahead with their comparison."""
+    for k, made in ahead.items():
+        summary, rest = results[k]
+        if summary.error is None:  # (a report that could not be encoded is its own error now)
+            results[k] = (replace(summary, ahead=made), rest)
+    return results
 
 
 def audit_with(
@@ -421,10 +460,16 @@ def audit_with(
 
 
 def audit_with_many(
-    sources: Sequence[str], options: Options, checklists: Sequence[Checklist], also: Callable[[AnyReport], T]
+    sources: Sequence[str],
+    options: Options,
+    checklists: Sequence[Checklist],
+    also: Callable[[AnyReport], T],
+    ahead: bool = False,
 ) -> list[tuple[Brief, T]]:
-    """:func:`audit_with` of each source (a worker's chunk: :func:`audit_sources`)."""
-    return [_with(s, r, also) for s, r in zip(sources, audit_sources(sources, options, checklists), strict=True)]
+    """:func:`audit_with` of each source (a worker's chunk: :func:`audit_chunk`), each brief with its
+    comparison made ahead (``ahead``)."""
+    chunk = audit_chunk(sources, options, checklists, ahead)
+    return _with_ahead([_with(s, r, also) for s, r in zip(sources, chunk.reports, strict=True)], chunk.ahead)
 
 
 def _with(source: str, report: AnyReport, also: Callable[[AnyReport], T]) -> tuple[Brief, T]:
@@ -442,13 +487,14 @@ def run_with(
     checklists: Sequence[Checklist],
     jobs: int | Workers,
     also: Callable[[AnyReport], T],
+    ahead: bool = False,
 ) -> Iterator[tuple[Brief, T]]:
     """Every report's brief with ``also(report)`` computed where it was audited, in input order (as
     :func:`run_encoded`, without the report's bytes; ``also`` is pickled: a module-level function or
     a partial of one)."""
     work = functools.partial(audit_with, also=also)
     crashed = functools.partial(_crashed_with, also=also)
-    many = functools.partial(audit_with_many, also=also)
+    many = functools.partial(audit_with_many, also=also, ahead=ahead)
     return _batch(work, crashed, sources, options, checklists, jobs, many)
 
 
@@ -514,11 +560,14 @@ def run_encoded(
     checklists: Sequence[Checklist],
     jobs: int | Workers,
     indent: bool,
+    ahead: bool = False,
 ) -> Iterator[Encoded]:
     """Like :func:`run`, but each report comes as ``encode(report, indent)``: for JSON and
-    JSON Lines output the main process then splices bytes instead of decoding and re-encoding."""
+    JSON Lines output the main process then splices bytes instead of decoding and re-encoding. With
+    ``ahead``, a report paired with last year's in its chunk has its comparison in its brief
+    (:mod:`auditor.compare.ahead`)."""
     work = functools.partial(audit_encoded, indent=indent)
-    many = functools.partial(audit_encoded_many, indent=indent)
+    many = functools.partial(audit_encoded_many, indent=indent, ahead=ahead)
     return _batch(work, functools.partial(crashed, indent=indent), sources, options, checklists, jobs, many)
 
 

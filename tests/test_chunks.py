@@ -178,19 +178,19 @@ def _first_line(report: Any) -> str:
 
 @pytest.mark.parametrize("way", ["run_encoded", "run_with", "run"])
 def test_one_job_audits_in_chunks_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str) -> None:
-    """``--jobs 1`` hands ``audit_sources`` chunks of :data:`pipeline.CHUNK` in its one process (the rules
+    """``--jobs 1`` hands ``audit_chunk`` chunks of :data:`pipeline.CHUNK` in its one process (the rules
     rule by rule across them), every report once and in order, each as audited alone."""
     options = pipeline.Options()
     checklists = pipeline.load_for(options)
     sources = _sources(tmp_path) * 2
     sizes: list[int] = []
-    real = pipeline.audit_sources
+    real = pipeline.audit_chunk
 
-    def counted(chunk: list[str], *args: Any) -> list[Any]:
+    def counted(chunk: list[str], *args: Any, **kwargs: Any) -> Any:
         sizes.append(len(chunk))
-        return real(chunk, *args)
+        return real(chunk, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "audit_sources", counted)
+    monkeypatch.setattr(pipeline, "audit_chunk", counted)
     if way == "run_encoded":
         got = [body for _, body in pipeline.run_encoded(sources, options, checklists, 1, indent=True)]
     elif way == "run_with":

@@ -18,7 +18,16 @@ from auditor.config import Config, available_cores, bounded_jobs, card_settings,
 from auditor.errors import AuditorError, ExitCode, UsageError
 from auditor.pipeline import Options, Workers, load_for, paced_collector, run, run_encoded, run_with, tool_info
 from auditor.report.atomic import output_error
-from auditor.report.encode import Brief, Encoded, EncodedBatch, TextSink, brief, comparison_view, write_lines
+from auditor.report.encode import (
+    Ahead,
+    Brief,
+    Encoded,
+    EncodedBatch,
+    TextSink,
+    brief,
+    comparison_view,
+    write_lines,
+)
 from auditor.report.formats import Format, as_format
 from auditor.report.spool import Piece, Spool
 from auditor.report.stream import JsonlTarget, open_jsonl
@@ -452,6 +461,7 @@ def _run(
     from auditor.result import dumps
 
     views: list[Mapping[str, Any]] = []  # what pairing with last year's report reads of each
+    ahead: list[Ahead | None] = []  # each one's comparison made where it was audited (compare.ahead), if any
     result: Batch | EncodedBatch | RenderedText  # what write_outputs writes (not made with a draft)
     comparing: Iterator[Any] = iter(())  # the comparisons still to finish while the reports are written
     if formats == [Format.json] and not (output and Path(output).is_dir()) and decisions is None:
@@ -460,14 +470,23 @@ def _run(
         store = spool if draft is None else draft
         bodies: list[Piece] = []
         for report_brief, body in _with_progress(
-            run_encoded(sources, options, checklists, workers, indent=True), len(sources), show
+            run_encoded(sources, options, checklists, workers, indent=True, ahead=args.compare), len(sources), show
         ):
             summary(report_brief)
             views.append(report_brief.pairing)
+            ahead.append(report_brief.ahead)
             bodies.append(store.put(body))
         if args.compare:
             comparing = comparisons(
-                views, _read(store, bodies), paths, previous, options, checklists, workers=workers, then=_indented
+                views,
+                _read(store, bodies),
+                paths,
+                previous,
+                options,
+                checklists,
+                workers=workers,
+                then=_indented,
+                ahead=ahead,
             )
         if draft is None:  # (with a draft the reports are in its file already)
             spliced = _spliced(spool, bodies, comparing)  # written as the comparisons come in
@@ -484,16 +503,19 @@ def _run(
         tallies: list[Tally] = []  # what the footer reads of each
         compared: list[Piece] = []  # what comparing each with last year's reads (comparison_view)
         for report_brief, (view, text, cut, report_tally) in _with_progress(
-            run_with(sources, options, checklists, workers, render), len(sources), show
+            run_with(sources, options, checklists, workers, render, ahead=args.compare), len(sources), show
         ):
             summary(report_brief)
             views.append(report_brief.pairing)
+            ahead.append(report_brief.ahead)
             compared.append(spool.put(view))
             blocks.append(spool.put(text))
             cuts.append(cut)
             tallies.append(report_tally)
         if args.compare:
-            found = comparisons(views, _read(spool, compared), paths, previous, options, checklists, workers=workers)
+            found = comparisons(
+                views, _read(spool, compared), paths, previous, options, checklists, workers=workers, ahead=ahead
+            )
             comparing = (
                 (i, comparison, _with_block(spool.get(blocks[i]), cuts[i], comparison, color=color, width=width))
                 for i, comparison, _ in found

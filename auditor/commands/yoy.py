@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auditor.errors import AuditorError, Location, UsageError
+from auditor.errors import Location, UsageError
 from auditor.pipeline import Options, Workers
+from auditor.report.encode import Ahead
 
 _SHOWN = 3  # candidates named in the warning about several reports of last year
 
@@ -108,12 +109,11 @@ def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> Compa
     """The ``comparison`` entry of ``pair.this`` (:func:`auditor.compare.paired.compare_pair`), both
     files read again, and ``pair.then`` of the report with it; or why it failed (one failed comparison
     costs only itself, one that never ends too: it has the time limit of a report, :mod:`auditor.deadline`)."""
+    from auditor.compare import paired
     from auditor.deadline import ReportTimeout, report_deadline
+    from auditor.pipeline import read_understood
 
     try:
-        from auditor.compare import paired
-        from auditor.pipeline import read_understood
-
         given = _given_report(pair.this)
         this, last = _json_of(given), _json_of(_given_report(pair.last))
         with report_deadline(options.report_timeout, kill=options.in_worker):
@@ -124,10 +124,8 @@ def _compared(pair: _Pair, options: Options, checklists: Sequence[Any]) -> Compa
                 this, this_doc, last, last_doc, pair.origin, pair.inferred, checklists, share
             )
         return comparison, None if pair.then is None else pair.then(given, comparison)
-    except ReportTimeout as exc:
-        return f"超过 {exc.seconds:g} 秒仍未完成"
-    except Exception as exc:
-        return exc.message if isinstance(exc, AuditorError) else f"内部错误 {type(exc).__name__}"
+    except (ReportTimeout, Exception) as exc:
+        return paired.failure(exc)
 
 
 def _crashed(pair: _Pair) -> str:
@@ -149,6 +147,7 @@ def comparisons(
     batch: bool = True,
     workers: Workers | None = None,
     then: Callable[[Reported, dict[str, Any]], Any] | None = None,
+    ahead: Sequence[Ahead | None] = (),
 ) -> Iterator[tuple[int, dict[str, Any], Any]]:
     """(i, ``comparison``, made) of each report of the run whose previous report is known, in this batch
     (``batch``) or in ``previous``, in the order of i. ``views`` are the reports as far as pairing
@@ -159,7 +158,9 @@ def comparisons(
     reads and understands both reports again: given the run's
     ``workers`` (warm from auditing the batch), several pairs are compared there, handed out now
     and read as they are iterated (a caller writes the reports before the first paired one
-    meanwhile). A comparison that failed is said so on stderr when reached and left out."""
+    meanwhile). A pair whose comparison was made where both were audited (``ahead``, by index: the
+    brief's :class:`~auditor.report.encode.Ahead`) on the same grounds is not compared again. A
+    comparison that failed is said so on stderr when reached and left out."""
     from auditor.compare.pairing import pair, renamings
     from auditor.printable import one_line
 
@@ -190,8 +191,15 @@ def comparisons(
             f"如为同一单位更名（如机构改革），可用 auditor compare {last_source} {this_source} 对比\n"
         )
     tasks = []
+    made: list[Ahead | None] = []  # each pair's comparison made ahead, if any
     for p in pairs:
-        load_last, _, last_path, origin = candidates[p.last]
+        load_last, last_view, last_path, origin = candidates[p.last]
+        done = ahead[p.this] if p.this < len(ahead) else None
+        grounds = (last_view.get("source"), p.inferred)
+        if done is not None and origin == "batch" and (done.last, done.inferred) == grounds:
+            made.append(done)
+            continue
+        made.append(None)
         this_path = paths.get(str(views[p.this].get("source")), "")
         tasks.append(
             _Pair(
@@ -204,12 +212,39 @@ def comparisons(
                 then,
             )
         )
-    outcomes: Iterable[Compared | str]
+    compared: Iterable[Compared | str]
     if workers is not None and workers.jobs > 1 and len(tasks) > 1:
-        outcomes = workers.map(_compared, tasks, _crashed)
+        compared = workers.map(_compared, tasks, _crashed)
     else:
-        outcomes = (_compared(task, options, checklists) for task in tasks)
+        compared = (_compared(task, options, checklists) for task in tasks)
+    outcomes = _merged(made, [p.this for p in pairs], full, then, iter(compared))
     return _found([views[p.this] for p in pairs], [p.this for p in pairs], outcomes)
+
+
+def _merged(
+    made: Sequence[Ahead | None],
+    indices: Sequence[int],
+    full: Callable[[int], Reported],
+    then: Callable[[Reported, dict[str, Any]], Any] | None,
+    compared: Iterator[Compared | str],
+) -> Iterator[Compared | str]:
+    """Each pair's outcome in order: made ahead (with ``then`` of the report made here), else compared now."""
+    for done, i in zip(made, indices, strict=True):
+        if done is None:
+            yield next(compared)
+        elif isinstance(done.outcome, str):
+            yield done.outcome
+        else:
+            try:
+                yield done.outcome, None if then is None else then(full(i), done.outcome)
+            except Exception as exc:
+                yield _failure(exc)
+
+
+def _failure(exc: BaseException) -> str:
+    from auditor.compare.paired import failure
+
+    return failure(exc)
 
 
 def _found(

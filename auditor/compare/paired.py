@@ -14,6 +14,16 @@ from typing import Any
 from auditor.document import Document
 
 
+def failure(exc: BaseException) -> str:
+    """Why comparing a pair failed, in a warning's words (one failed comparison costs only itself)."""
+    from auditor.deadline import ReportTimeout
+    from auditor.errors import AuditorError
+
+    if isinstance(exc, ReportTimeout):
+        return f"超过 {exc.seconds:g} 秒仍未完成"
+    return exc.message if isinstance(exc, AuditorError) else f"内部错误 {type(exc).__name__}"
+
+
 def copy_share(config: Any) -> float:
     """The share above which a copy is flagged: ``[compare] copy_share`` of the configuration, else the default."""
     from auditor.compare.copying import DEFAULT_SHARE

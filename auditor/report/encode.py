@@ -28,6 +28,19 @@ class Brief:
     reviewed: bool = False  # score and statuses are the reviewed ones (check --decisions)
     #: what pairing the report with last year's reads (auditor.compare.pairing), as in the JSON
     pairing: Mapping[str, Any] = field(default_factory=dict)
+    #: its comparison with last year's report, made where both were audited (:class:`Ahead`)
+    ahead: Ahead | None = None
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """A report's comparison with last year's report of its unit, made where both were audited (one worker's
+    chunk held both: ``auditor.compare.ahead``), or why it failed. The run uses it when its own pairing of the
+    whole batch chooses the same report of last year on the same grounds; else it compares them as usual."""
+
+    last: str  # last year's report: its source as shown
+    inferred: tuple[str, ...]  # what the pairing rests on that was not stated (compare.pairing.Pair.inferred)
+    outcome: dict[str, Any] | str  # the ``comparison`` entry, or why comparing failed
 
 
 #: (brief, JSON bytes) of one report
@@ -48,11 +61,11 @@ def brief(report: AnyReport) -> Brief:
         error_code=failed.error_code if failed else None,
         internal="internal" in [f.error_code for f in findings],
         reviewed=reviewed is not None,
-        pairing=_pairing(report),
+        pairing=pairing_view(report),
     )
 
 
-def _pairing(report: AnyReport) -> dict[str, Any]:
+def pairing_view(report: AnyReport) -> dict[str, Any]:
     """What pairing a report with last year's reads of it (:mod:`auditor.compare.pairing`), as in its JSON."""
     pairing: dict[str, Any] = {"source": report.source}
     if isinstance(report, Report):
@@ -71,7 +84,7 @@ def comparison_view(report: AnyReport) -> bytes:
     view, its score and grade, its categories' id, title and score, its findings' rule id, title and status
     (:mod:`auditor.compare`: ``comparison.side``, ``deltas``, ``paired.compare_pair``), each as in its JSON.
     A few kB instead of the whole report's ≈ 40 kB, for a batch that compares only a few of its reports."""
-    view = _pairing(report)
+    view = pairing_view(report)
     if isinstance(report, Report):
         view |= {
             "score": report.score,

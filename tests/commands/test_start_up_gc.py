@@ -28,7 +28,7 @@ def test_check_audits_with_the_collector_on(monkeypatch: pytest.MonkeyPatch, tmp
     at_collect: list[bool] = []
     at_audit: list[bool] = []
     _recording(monkeypatch, collect, "non_report_category", at_collect)  # the start-up: paused
-    _recording(monkeypatch, pipeline, "audit_sources", at_audit)  # --jobs 1 (one file): a chunk of one
+    _recording(monkeypatch, pipeline, "audit_chunk", at_audit)  # --jobs 1 (one file): a chunk of one
     code, _, err = run_cli(["check", str(SEED_FILES[0]), "--format", "json", "-o", str(tmp_path / "r.json")])
     assert code in (0, 1), err
     assert at_collect == [False]
@@ -68,13 +68,13 @@ def test_reports_are_audited_at_a_runs_collector_pace(monkeypatch: pytest.Monkey
     before = gc.get_threshold()
     assert before[0] != pipeline.YOUNG_GENERATION  # CPython's default: the test would otherwise prove nothing
     seen: list[int] = []
-    real = pipeline.audit_sources
+    real = pipeline.audit_chunk
 
     def spy(*args: object, **kwargs: object) -> object:
         seen.append(gc.get_threshold()[0])
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "audit_sources", spy)
+    monkeypatch.setattr(pipeline, "audit_chunk", spy)
     code, _, err = run_cli(["check", str(SEED_FILES[0]), "--format", "json", "-o", str(tmp_path / "r.json")])
     assert code in (0, 1), err
     assert seen == [pipeline.YOUNG_GENERATION]
