@@ -65,6 +65,8 @@ _TITLE_END = re.compile(
     r"|\((?<=[\u3400-\u9fff]\()(?=[一二三四五六七八九十]{1,3}\)[\u3400-\u9fff])"  # 工作开展情况(一)党政… on one line
 )
 _PUNCT_INSIDE = re.compile(r"[。;!?,:]")
+#: what stands between a table row's cells in the text the readers give (readers.tablerows.SEPARATOR)
+TABLE_CELLS = " | "
 
 
 class Heading(NamedTuple):  # named tuples: a report has hundreds of these small records, built fast
@@ -139,6 +141,8 @@ _LIST_AFTER_COLON = re.compile(r":\s*(一是|首先|第一|\(一\)|1[、.])")
 
 def _standalone_heading(text: str, start: int, end: int, numbered_l1: bool) -> Heading | None:
     line = text[start:end].strip()
+    if TABLE_CELLS in line:  # a table's row as the readers write it (收到行政复议申请(件) | 1024 | +12%)
+        return None
     if len(line) > 30 or _PUNCT_INSIDE.search(line):  # a longer title with commas must name a part
         if not (4 <= len(line) <= 40 and _titled_line(line)) or _LIST_AFTER_COLON.search(line):
             return None
