@@ -545,13 +545,20 @@ def run(
 ) -> Iterator[AnyReport]:
     """Audit every source, yielding results in input order (from workers: their JSON, typed again).
     ``jobs``: how many worker processes (a pool of the call's own), or the run's :class:`Workers`."""
+    return (report for report, _ in run_ahead(sources, options, checklists, jobs, ahead=False))
+
+
+def run_ahead(
+    sources: Sequence[str], options: Options, checklists: Sequence[Checklist], jobs: int | Workers, ahead: bool
+) -> Iterator[tuple[AnyReport, Ahead | None]]:
+    """:func:`run`, each report with its comparison made where it was audited (``ahead``: :func:`audit_chunk`)."""
     import orjson
 
     if not _parallel(sources, jobs):
-        yield from _in_chunks(_encodable_many, sources, options, checklists)
+        yield from _in_chunks(functools.partial(_encodable_many, ahead=ahead), sources, options, checklists)
         return
-    for _, body in run_encoded(sources, options, checklists, jobs, indent=False):
-        yield report_from_json(orjson.loads(body))
+    for summary, body in run_encoded(sources, options, checklists, jobs, indent=False, ahead=ahead):
+        yield report_from_json(orjson.loads(body)), summary.ahead
 
 
 def run_encoded(
@@ -593,9 +600,13 @@ def _batch(
     return pooled(work, sources, options, checklists, jobs, crashed, chunk, many)
 
 
-def _encodable_many(sources: Sequence[str], options: Options, checklists: Sequence[Checklist]) -> list[AnyReport]:
-    """:func:`audit_sources`, each report :func:`encodable`."""
-    return list(map(encodable, sources, audit_sources(sources, options, checklists)))
+def _encodable_many(
+    sources: Sequence[str], options: Options, checklists: Sequence[Checklist], ahead: bool
+) -> list[tuple[AnyReport, Ahead | None]]:
+    """:func:`audit_chunk`, each report :func:`encodable`, with its comparison made ahead (if any)."""
+    chunk = audit_chunk(sources, options, checklists, ahead)
+    reports = list(map(encodable, sources, chunk.reports))
+    return [(r, chunk.ahead.get(k) if r is chunk.reports[k] else None) for k, r in enumerate(reports)]
 
 
 def _in_chunks(

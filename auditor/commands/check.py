@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from auditor.config import Config, available_cores, bounded_jobs, card_settings, load_config
 from auditor.errors import AuditorError, ExitCode, UsageError
-from auditor.pipeline import Options, Workers, load_for, paced_collector, run, run_encoded, run_with, tool_info
+from auditor.pipeline import Options, Workers, load_for, paced_collector, run_ahead, run_encoded, run_with, tool_info
 from auditor.report.atomic import output_error
 from auditor.report.encode import (
     Ahead,
@@ -307,7 +307,7 @@ def _annotated(
 #: bytes the block goes (:func:`report_parts`), what the footer reads of it
 Rendered = tuple[bytes, bytes, int, Tally]
 
-R = TypeVar("R", AnyReport, Encoded, tuple[Brief, Rendered])
+R = TypeVar("R", AnyReport, Encoded, tuple[Brief, Rendered], tuple[AnyReport, Ahead | None])
 
 
 def _indented(report: Reported, comparison: dict[str, Any]) -> bytes:
@@ -333,8 +333,8 @@ def _with_block(text: bytes, cut: int, comparison: Mapping[str, Any], *, color: 
     return text[:cut] + block + text[cut:]
 
 
-def _source_of(result: AnyReport | Encoded | tuple[Brief, Rendered]) -> str:
-    """The source of a result as the pipeline yields it (a report, or a tuple led by its brief)."""
+def _source_of(result: AnyReport | Encoded | tuple[Brief, Rendered] | tuple[AnyReport, Ahead | None]) -> str:
+    """The source of a result as the pipeline yields it (a report, or a tuple led by its brief or report)."""
     first: Any = result
     while isinstance(first, tuple):
         first = first[0]
@@ -525,15 +525,25 @@ def _run(
         result = RenderedText(itertools.chain(_spliced(spool, blocks, comparing), (end.encode("utf-8"),)), inputs)
     else:
         reports: list[AnyReport] = []
-        for r in _with_progress(run(sources, options, checklists, workers), len(sources), show):
+        # the comparisons made where the reports were audited read them unreviewed: used without decisions only
+        made_ahead = args.compare and decisions is None
+        for r, done in _with_progress(run_ahead(sources, options, checklists, workers, made_ahead), len(sources), show):
             r = decisions(r, summary) if decisions is not None else r
             report_brief = brief(r)
             summary(report_brief)
             views.append(report_brief.pairing)
+            ahead.append(done)
             reports.append(r)
         if args.compare:
             found = comparisons(
-                views, lambda i: orjson.loads(dumps(reports[i])), paths, previous, options, checklists, workers=workers
+                views,
+                lambda i: orjson.loads(dumps(reports[i])),
+                paths,
+                previous,
+                options,
+                checklists,
+                workers=workers,
+                ahead=ahead,
             )
             for i, comparison, _ in found:
                 paired = reports[i]

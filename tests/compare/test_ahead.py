@@ -140,3 +140,40 @@ def test_a_bug_in_pairing_a_chunk_leaves_its_pairs_to_the_usual_way(
     seen = _counted(monkeypatch)
     assert _run(folder, "json", tmp_path / "r.json") == (code, expected, err)
     assert sorted(seen) == ["anlan-2023.txt", "zhangzhu-2024-lazy.txt"]
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix in (".json", ".csv")}
+
+
+@pytest.mark.parametrize("decided", [False, True])
+def test_other_formats_use_them_unless_reviewers_decisions_change_the_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, decided: bool
+) -> None:
+    """``--format json --format csv --output DIR`` (the reports typed in the main process): pairs compared ahead
+    as well, the same bytes; with ``--decisions`` a comparison reads the reviewed reports, so the pairs are
+    compared the usual way."""
+    folder = _batch(tmp_path / "batch", BATCH)
+    extra: list[str] = []
+    if decided:
+        decisions = tmp_path / "decisions.yaml"
+        decisions.write_text(
+            "decisions:\n  - rule: FR-02\n    unit: 张渚镇人民政府\n    year: 2024\n    decision: dismissed\n"
+            "    comment: 已说明\n    reviewer: 王五\n",
+            encoding="utf-8",
+        )
+        extra = ["--decisions", str(decisions)]
+    seen = _counted(monkeypatch)
+
+    def checked(out: Path) -> tuple[int, str]:
+        code, _, err = run_cli(
+            ["check", str(folder), "--format", "json", "--format", "csv", "--output", str(out), "-j", "1", *extra]
+        )
+        return code, err
+
+    first = checked(tmp_path / "ahead")
+    assert sorted(seen) == (["anlan-2023.txt", "zhangzhu-2024-lazy.txt"] if decided else [])
+    monkeypatch.setattr(ahead, "compared_ahead", lambda *args, **kwargs: {})
+    assert checked(tmp_path / "again") == first
+    assert _outputs(tmp_path / "ahead") == _outputs(tmp_path / "again")
+    assert b'"comparison"' in _outputs(tmp_path / "ahead")["report.json"]
