@@ -16,7 +16,7 @@ from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
 
-from auditor.document.layout import Layout, is_chrome_line
+from auditor.document.layout import CHROME_TOKENS, Layout, is_body_like, is_chrome_line
 from auditor.document.layout import is_chrome_line as _layout_is_chrome
 from auditor.document.numbers import cn_to_int
 from auditor.document.patterns import CN_DATE, ISSUER_PREFIX, PUBLISHED, UNIT_SUFFIX, WRITTEN
@@ -187,18 +187,120 @@ def _to_date(y: str, m: str, d: str) -> date | None:
         return None
 
 
-def published_date(text: str, layout: Layout) -> date | None:
-    """First 发布时间/发布日期/公开日期/时间: date in front matter, back matter or a short line."""
+#: a heading over a list of other pages (相关文章, 最新发布, 热点推荐, 上一篇 …): the dates under it are theirs
+_LISTING_HEADING = re.compile(
+    r"^[\s\W_]*(?:相关(?:文章|链接|阅读|新闻|文件|信息|推荐|报道|政策|解读|内容|稿件)?|"
+    r"最新(?:发布|文章|信息|动态|公开|更新|政策|文件|消息)?|热点(?:新闻|文章|推荐|信息|关注|专题)?|"
+    r"热门(?:文章|推荐|信息|新闻)?|(?:推荐|延伸)(?:阅读|文章|信息)?|往期(?:回顾|推荐)?|精彩推荐|今日推荐|"
+    r"猜你喜欢|其[他它](?:文章|新闻|信息)|(?:点击|阅读|新闻)排行榜?|上一篇|下一篇)[\s\W_]*(?:更多)?[\s\W_]*$"
+)
+#: a page's field and its value (来源：县司法局, 浏览次数：12): what an article's own info line holds
+_FIELD_PAIR = re.compile(
+    r"(?:来源|信息来源|发布机构|发文机关|作者|编辑|责任编辑|审核|浏览次数|点击数|阅读次数|访问量|访问次数|字号|字体|"
+    r"索引号|文号|发文字号|主题分类|分类|栏目|发布时间|发布日期|公开日期|成文日期|发文日期|时间|日期)"
+    r"\s*[\]】]?\s*[:：]\s*[^\s:：|]*"
+)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{6,}")
+_BREADCRUMB_MARK = re.compile(r"[>›»＞]")
+#: how a document's name ends (通知, 说明, 报告 …): a line naming one just before a date line is dated by it
+_DOCUMENT_NAME = re.compile(
+    r"(报告|说明|通知|公告|通告|意见|办法|决定|方案|公示|通报|总结|情况|函|批复|规定|细则|答复|解读|要点|"
+    r"计划|规划|决议|纪要|简报|目录|指南|清单|公报)$"
+)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", text)
+
+
+def _names_other_document(text: str, title: str | None) -> bool:
+    """``text`` (what a dated line holds besides its date) names a page other than the report:
+    a run of words that is no field of the article's info line, no body's name (来源 without its
+    label), no breadcrumb, no page chrome and not the report's own title."""
+    rest = CHROME_TOKENS.sub(" ", _FIELD_PAIR.sub(" ", text))
+    for piece in re.split(r"[\s|]+", rest):
+        piece = piece.strip("[]【】()（）<>《》:：,，.。·•-—")
+        if not _CJK_RUN.search(piece) or _BREADCRUMB_MARK.search(piece) or is_unit_name(piece):
+            continue
+        if not _same_document(piece, title):
+            return True
+    return False
+
+
+def _same_document(name: str, title: str | None) -> bool:
+    """``name`` is the report's ``title`` as a page writes it: within it or holding it, its issuer
+    written or not (河堰镇关于… for 河堰镇人民政府关于…)."""
+    if not title:
+        return False
+    a, b = _squash(name), _squash(title)
+    if a in b or b in a:
+        return True
+    ta, tb = _squash(_after_issuer(name)), _squash(_after_issuer(title))
+    return len(ta) >= 6 and (ta in tb or tb in ta)
+
+
+def _after_issuer(title: str) -> str:
+    m = ISSUER_PREFIX.match(title)
+    return title[m.start(2) :] if m else title
+
+
+def own_dated_lines(lines: Sequence[str], label: re.Pattern[str], title: str | None, title_at: int | None) -> list[int]:
+    """The lines a ``label`` match (发布时间：…) dates the report itself by, nearest the title first
+    (its info line sits just below it, or above it). Never a line of a list of other pages, which
+    dates that page: one under a 相关文章/最新发布/热点 heading (up to the title or a line of prose),
+    one naming another document before its date, one just after another document's name."""
+    out: list[int] = []
+    listing = False
+    previous = ""
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            continue
+        if i == title_at:
+            listing = False
+        elif len(text) <= 20 and _LISTING_HEADING.match(text):
+            listing = True
+        elif listing and is_body_like(text):
+            listing = False
+        m = label.search(text) if ("时间" in text or "日期" in text or label is not PUBLISHED) else None
+        if m is not None and (
+            i == title_at or not (listing or _dates_another_page(text[: m.start()], previous, title))
+        ):
+            out.append(i)
+        previous = text
+    if title_at is None:
+        return out
+    return sorted(out, key=lambda i: (abs(i - title_at), i < title_at))
+
+
+def _dates_another_page(before: str, previous: str, title: str | None) -> bool:
+    """A date line holding ``before`` ahead of its label (after a line ``previous``) dates a page
+    other than the report: it names another document, or only its label and the line before names one."""
+    if _names_other_document(before, title):
+        return True
+    return (
+        title is not None
+        and not _squash(before)
+        and bool(_DOCUMENT_NAME.search(_squash(previous)))
+        and _names_other_document(previous, title)
+    )
+
+
+def published_date(text: str, layout: Layout, title: str | None = None, title_at: int | None = None) -> date | None:
+    """The 发布时间/发布日期/公开日期/时间: date of front matter, back matter or a short line that
+    dates the report itself (:func:`own_dated_lines`: nearest its title, never another page's)."""
     if "时间" not in text and "日期" not in text:
         return None  # every label PUBLISHED knows ends in one of these (and every line is a piece of the text)
-    for i, line in enumerate(layout.lines):
-        if layout.body_start <= i < layout.body_end and len(line.text) > 80:
-            continue
-        if "时间" not in line.text and "日期" not in line.text:
-            continue  # every label PUBLISHED knows ends in one of these
-        m = PUBLISHED.search(line.text)
+    candidates = [
+        "" if (layout.body_start <= i < layout.body_end and len(line.text) > 80) else line.text
+        for i, line in enumerate(layout.lines)
+    ]
+    for i in own_dated_lines(candidates, PUBLISHED, title, title_at):
+        m = PUBLISHED.search(candidates[i])
         if m:
-            return _to_date(m.group(2), m.group(3), m.group(4))
+            found = _to_date(m.group(2), m.group(3), m.group(4))
+            if found is not None:
+                return found
     return None
 
 
@@ -542,7 +644,7 @@ def extract(text: str, layout: Layout, body: str) -> Metadata:
         found = level_from_self_reference(body)
         if found:
             level, level_src = found, FieldSource("body", False, "正文中的自称（如“我镇”“我局”）")
-    published = published_date(text, layout)
+    published = published_date(text, layout, title, line)
     signed = signed_date(layout, text)
     year, year_src = infer_year(title, title_src, body, signed, published)
     sources = {

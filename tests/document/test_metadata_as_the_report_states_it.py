@@ -1,0 +1,64 @@
+"""Metadata the report states, read where the report states it, from real-shaped pages and sign-offs.
+
+Found by a tester on realistic reports (each a stated value that was wrong, so a verdict charged
+on it): a sidebar's 发布时间 taken for the article's (a false 未按时公开); a joint 党工委 + 街道办事处
+sign-off giving the party committee as the unit, a department; a 落款 date missed because a 版记
+(抄送, …印发) followed it; a department's title cut to its bare name (国有资产监督管理委员会 of which
+city?); a title opening on its year (2023年青溪县人民政府…) giving no unit at all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from auditor.document import understand
+
+TITLE = "遂昌县人民政府关于2023年度法治政府建设情况的报告"
+BODY = (
+    "2023年，县政府坚持以习近平法治思想为指导，统筹推进法治政府建设。现将有关情况报告如下：\n"
+    "一、主要举措和成效\n"
+    "（一）规范行政决策。公布重大行政决策事项目录3项，全部经过公众参与、专家论证、风险评估和集体讨论决定。\n"
+    "二、存在的不足和原因\n"
+    "一是山区县法治人才短缺，乡镇合法性审查力量薄弱；二是行政执法数字化水平有待提升。\n"
+    "三、下一步工作打算\n"
+    "2024年，县政府将重点加强法治人才队伍建设，推进数字法治政府建设。\n"
+)
+SIGNOFF = "遂昌县人民政府\n2024年3月25日\n"
+
+# ------------------------------------------------------------------ 1. the dates of other pages
+
+OTHER_PAGES = {
+    "related, before": "相关文章\n遂昌县人民政府关于2023年度部门预算公开的说明 发布时间：2024-05-10\n",
+    "latest, own lines": "最新发布\n遂昌县人民政府关于印发2024年重点工作的通知\n发布日期：2024-05-10\n",
+    "previous page": "上一篇：遂昌县人民政府关于印发某某实施方案的通知\n发布时间：2024-05-10\n",
+    "an item without a heading": "遂昌县2024年政府信息公开工作年度报告 发布时间：2025-01-20\n",
+}
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+@pytest.mark.parametrize("other", OTHER_PAGES.values(), ids=OTHER_PAGES.keys())
+def test_another_pages_date_never_dates_the_report(other: str, where: str) -> None:
+    own = "来源：县司法局 发布时间：2024-03-28 浏览次数：35\n"
+    page = f"{other}{TITLE}\n{own}{BODY}{SIGNOFF}" if where == "before" else f"{TITLE}\n{own}{BODY}{SIGNOFF}{other}"
+    meta = understand(page).metadata
+    assert meta.published == date(2024, 3, 28)
+    undated = f"{TITLE}\n{BODY}{SIGNOFF}{other}"
+    if where == "before":
+        undated = f"{other}{TITLE}\n来源：县司法局\n{BODY}{SIGNOFF}"
+    assert understand(undated).metadata.published is None
+
+
+@pytest.mark.parametrize(
+    "info",
+    [
+        "发布时间：2024-03-28",
+        "遂昌县司法局 发布时间：2024-03-28",  # 来源 written without its label
+        "首页>政务公开>法治政府建设 发布时间：2024-03-28",  # a breadcrumb
+        f"{TITLE} 发布时间：2024-03-28",  # the title glued to its info line
+        "遂昌县关于2023年度法治政府建设情况的报告 发布时间：2024-03-28",  # the headline naming the place only
+    ],
+)
+def test_the_reports_own_info_line_still_dates_it(info: str) -> None:
+    assert understand(f"{TITLE}\n{info}\n{BODY}{SIGNOFF}").metadata.published == date(2024, 3, 28)
