@@ -62,3 +62,67 @@ def test_another_pages_date_never_dates_the_report(other: str, where: str) -> No
 )
 def test_the_reports_own_info_line_still_dates_it(info: str) -> None:
     assert understand(f"{TITLE}\n{info}\n{BODY}{SIGNOFF}").metadata.published == date(2024, 3, 28)
+
+
+# ------------------------------------------------------------------ 3. a sign-off before a 版记
+
+DOCUMENT_HEAD = [
+    "遂昌县人民政府文件",
+    "遂政〔2024〕5号",
+    "遂昌县人民政府",
+    "关于2023年度法治政府建设情况的报告",
+    "丽水市人民政府：",
+]
+COLOPHONS = {
+    "note, cc, printed": [
+        "（此件公开发布）",
+        "抄送：市委依法治市办，县委办，县人大常委会办公室，县政协办公室。",
+        "遂昌县人民政府办公室 2024年3月26日印发",
+    ],
+    "cc wrapped": [
+        "抄送：市委依法治市办，县委办，县人大常委会办公室，县政协办公室，县法院，",
+        "县检察院，县纪委县监委机关，县人武部。",
+        "遂昌县人民政府办公室            2024年3月26日印发",
+    ],
+    "contact note": [
+        "（联系人：张明，联系电话：0578-8123456）",
+        "抄送：市司法局。",
+        "遂昌县人民政府办公室 2024年3月26日印发",
+    ],
+}
+
+
+def _docx(path: object, paragraphs: list[str], table: list[list[str]] | None = None) -> None:
+    from docx import Document
+
+    doc = Document()
+    for p in paragraphs:
+        doc.add_paragraph(p)
+    if table:
+        t = doc.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, cell in enumerate(row):
+                t.cell(r, c).text = cell
+    doc.save(str(path))
+
+
+@pytest.mark.parametrize("colophon", COLOPHONS.values(), ids=COLOPHONS.keys())
+def test_the_signing_date_is_read_before_a_colophon(tmp_path: object, colophon: list[str]) -> None:
+    from pathlib import Path
+
+    from auditor.readers.dispatch import read_document
+
+    lines = [*DOCUMENT_HEAD, *BODY.splitlines(), *SIGNOFF.splitlines()]
+    path = Path(str(tmp_path)) / "report.docx"
+    _docx(path, [*lines, *colophon])
+    for text in (read_document(str(path)).text, "\n".join([*lines, *colophon])):
+        meta = understand(text).metadata
+        assert meta.signed == date(2024, 3, 25)  # not the day it was printed (印发)
+        assert meta.source("signed").source == "signoff" and meta.source("signed").stated
+    # the 版记 as many documents set it: a table of its own under the sign-off
+    _docx(
+        path,
+        lines,
+        [["抄送：市委依法治市办，县委办，县人大常委会办公室。", ""], ["遂昌县人民政府办公室", "2024年3月26日印发"]],
+    )
+    assert understand(read_document(str(path)).text).metadata.signed == date(2024, 3, 25)
