@@ -155,15 +155,41 @@ def issuer_of_title(title: str | None) -> str | None:
         return None
     m = ISSUER_PREFIX.match(title)
     name = m.group(1).strip() if m else None
-    return name if is_unit_name(name) else None
+    return _reporting_body([name]) if name and is_unit_name(name) else None
+
+
+#: a party body (中共某县委, 某镇党委, 中共某某街道工作委员会) and a government body (人民政府, 街道办事处,
+#: 行政公署, 管委会): in a joint sign-off or title of both, the government is the one reporting
+_PARTY = re.compile(r"^中共|(?:党委|党工委|[县市区镇乡旗州盟]委)$")
+_GOVERNMENT_BODY = re.compile(r"(?:人民政府|政府|办事处|行政公署|管委会|管理委员会)$")
+#: a party committee glued to the government after it (中共安澜县委员会安澜县人民政府: the space folded)
+_GLUED_PARTY = re.compile(
+    r"^(中共.+?(?:委员会|党委|党工委|[县市区镇乡旗]委(?!员)))(?=.{2,}(?:人民政府|政府|办事处|行政公署|管委会|管理委员会)$)"
+)
+
+
+def _reporting_body(names: Sequence[str]) -> str:
+    """The unit of issuers named together (lines of a sign-off, or one joint name): the government
+    of a party committee and a government issuing jointly; else the first name as given."""
+    parts = [q for name in names for p in _JOINT.split(name.strip()) if p for q in _GLUED_PARTY.split(p, 1) if q]
+    party = [p for p in parts if _PARTY.search(p)]
+    government = [p for p in parts if not _PARTY.search(p) and _GOVERNMENT_BODY.search(p)]
+    if party and government:
+        return government[0]
+    return names[0]
 
 
 def signoff_unit(layout: Layout) -> str | None:
+    """The unit of the sign-off: its issuer line, or of the issuer lines signing jointly the
+    government (中共某某街道工作委员会 / 某某街道办事处 → 某某街道办事处)."""
+    names: list[str] = []
     for i in layout.signoff:
         t = _clean(layout.lines[i].text)
         if not CN_DATE.search(t) and UNIT_SUFFIX.search(t) and is_unit_name(t):
-            return t
-    return None
+            names.append(t)
+        elif names:
+            break  # (the issuers of one sign-off are written one under the other)
+    return _reporting_body(names) if names else None
 
 
 def page_header_unit(layout: Layout) -> str | None:
@@ -347,7 +373,7 @@ def level_of_unit(unit: str | None) -> str | None:
     if not unit:
         return None
     name = re.sub(r"^中共", "", unit.split()[-1] if unit.split() else unit)
-    party = re.match(r"(.+?(镇|乡|街道|县|区|旗|市|州|盟|省|自治区))(党)?委员会$", name)
+    party = re.match(r"(.+?(镇|乡|街道|县|区|旗|市|州|盟|省|自治区))(党|(?<=街道)工作)?委员会$", name)
     if party:  # 中共张渚镇委员会: the place's party committee, not a department
         return _level_of_place(party.group(1))
     if re.search(r"(局|厅|委员会|办公室|中心|署|(?<![党县市区镇乡])委|(?<!街道)办)$", name) and not re.search(

@@ -126,3 +126,43 @@ def test_the_signing_date_is_read_before_a_colophon(tmp_path: object, colophon: 
         [["抄送：市委依法治市办，县委办，县人大常委会办公室。", ""], ["遂昌县人民政府办公室", "2024年3月26日印发"]],
     )
     assert understand(read_document(str(path)).text).metadata.signed == date(2024, 3, 25)
+
+
+# ------------------------------------------------------------------ 2. a joint sign-off of party and government
+
+FAZHI_STREET = (
+    "关于2023年度法治建设工作情况的报告\n区委全面依法治区委员会办公室：\n"
+    "2023年，新塘街道党工委、办事处坚持以习近平法治思想为指引，扎实推进法治街道建设，现将有关情况报告如下。\n"
+    "一、主要工作及成效\n（一）落实第一责任人职责。街道党工委书记、办事处主任严格履行推进法治建设第一责任人职责，"
+    "全年主持召开党工委会议专题研究法治工作4次。\n（二）推进依法决策。街道重大事项均经合法性审查和班子会议集体讨论决定。\n"
+    "二、存在的问题\n一是综合执法队伍专业化程度不高；二是村（社区）法治宣传阵地作用发挥不够。\n"
+    "三、2024年工作打算\n一是加强执法队伍培训；二是提升法治阵地建设水平。\n"
+)
+
+
+@pytest.mark.parametrize(
+    "signoff,unit,level",
+    [
+        (["中共萧山区新塘街道工作委员会", "萧山区人民政府新塘街道办事处"], "萧山区人民政府新塘街道办事处", "township"),
+        (["萧山区人民政府新塘街道办事处", "中共萧山区新塘街道工作委员会"], "萧山区人民政府新塘街道办事处", "township"),
+        (["中共新塘街道工作委员会", "新塘街道办事处"], "新塘街道办事处", "township"),
+        (["中共张渚镇委员会", "张渚镇人民政府"], "张渚镇人民政府", "township"),
+        (["中共张渚镇党委", "张渚镇人民政府"], "张渚镇人民政府", "township"),
+        (["中共安澜县委", "安澜县人民政府"], "安澜县人民政府", "county"),
+        (["中共安澜县委员会 安澜县人民政府"], "安澜县人民政府", "county"),  # joint on one line
+        (["中共安澜县委员会安澜县人民政府"], "安澜县人民政府", "county"),  # glued: a space folded away
+        (["中共安澜经济开发区工作委员会", "安澜经济开发区管理委员会"], "安澜经济开发区管理委员会", None),
+    ],
+)
+def test_a_joint_signoff_of_party_and_government_is_the_governments(
+    signoff: list[str], unit: str, level: str | None
+) -> None:
+    meta = understand(FAZHI_STREET + "\n".join([*signoff, "2024年2月6日"]) + "\n").metadata
+    assert meta.unit == unit and meta.source("unit").source == "signoff" and meta.source("unit").stated
+    if level is not None:  # (a development zone's level is no place's: left as it was read)
+        assert meta.level == level and meta.source("level").stated
+
+
+def test_a_streets_party_working_committee_alone_is_a_township() -> None:
+    meta = understand(FAZHI_STREET + "中共萧山区新塘街道工作委员会\n2024年2月6日\n").metadata
+    assert meta.unit == "中共萧山区新塘街道工作委员会" and meta.level == "township"
