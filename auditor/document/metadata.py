@@ -101,8 +101,13 @@ def is_unit_name(name: str | None) -> bool:
 
 
 _BODY_SUFFIX = re.compile(r"(人民政府|政府|办事处|委员会|党委|党工委|管委会|局|厅|办公室)$")
+#: two issuers glued before a title: a site's name or a party committee, then the government
+#: reporting (宜兴市人民政府张渚镇人民政府关于…, 中共某县委某县人民政府关于…): the first is cut. A body
+#: after a government is no second issuer but the government's own (临江市人民政府国有资产监督管理委员会,
+#: 东湖区人民政府金沙街道办事处: their full names), so nothing is cut there.
 _DOUBLE_ISSUER = re.compile(
-    r"^(.+?(?:人民政府|政府|办事处|委员会|党委|党工委))(?=.+(?:人民政府|政府|办事处|委员会|党委|党工委)(关于|20\d\d))"
+    r"^(.+?(?:人民政府|政府|办事处|委员会|党委|党工委))(?=.+(?:人民政府|政府)(关于|20\d\d))"
+    r"|^(中共.+?(?:委员会|党委|党工委|[县市区镇乡旗]委(?!员)))(?=.+(?:办事处|管委会|管理委员会)(关于|20\d\d))"
 )
 
 
@@ -726,12 +731,17 @@ def with_file_name(meta: Metadata, source: str) -> Metadata:
 
 
 _GOVERNMENT = re.compile(r"(人民政府|政府)$")
+#: a body named under its government (临江市人民政府国有资产监督管理委员会, 东湖区人民政府金沙街道办事处),
+#: not the government's office (宜兴市人民政府办公室, another unit's name as written everywhere)
+_UNDER_GOVERNMENT = re.compile(r"^(.{2,}?[省市县区旗州盟])人民政府(?=.{2,}$)(?!办公[室厅]$)")
 
 
 def unit_key(name: str) -> str:
     """A unit name as compared across reports and years: width and spaces folded, a trailing
-    人民政府/政府 left out (张渚镇人民政府 and 张渚镇 are one unit; 宜兴市人民政府办公室 is another)."""
+    人民政府/政府 left out (张渚镇人民政府 and 张渚镇 are one unit; 宜兴市人民政府办公室 is another),
+    and the 人民政府 a body's full name sets it under (临江市人民政府国有资产监督管理委员会 and
+    临江市国有资产监督管理委员会 are one unit)."""
     import unicodedata
 
     folded = "".join(unicodedata.normalize("NFKC", name).split())
-    return _GOVERNMENT.sub("", folded)
+    return _GOVERNMENT.sub("", _UNDER_GOVERNMENT.sub(r"\1", folded))

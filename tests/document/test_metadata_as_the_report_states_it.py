@@ -166,3 +166,85 @@ def test_a_joint_signoff_of_party_and_government_is_the_governments(
 def test_a_streets_party_working_committee_alone_is_a_township() -> None:
     meta = understand(FAZHI_STREET + "中共萧山区新塘街道工作委员会\n2024年2月6日\n").metadata
     assert meta.unit == "中共萧山区新塘街道工作委员会" and meta.level == "township"
+
+
+# ------------------------------------------------------------------ 4, 5. a title's unit as the title writes it
+
+GIA_BODY = (
+    "本报告由{unit}根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
+    "要求编制。本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。\n"
+    "一、总体情况\n2023年，我县认真贯彻落实《条例》，全年主动公开政府信息1523条。\n"
+    "五、存在的主要问题及改进情况\n政策解读质量有待提高。下一步，我们将加强解读。\n"
+)
+
+
+def _gia_page(title: str, unit_field: str = "") -> str:
+    """A crawler's dump of a 政府信息公开 report page, as the tester's pages were saved."""
+    return (
+        f"标题: {title}\n发布时间: 2024-03-01 09:00\n文号: \n发布机构: {unit_field}\n栏目: 政府信息公开年报\n"
+        f"==================== 正文 ====================\n{GIA_BODY.format(unit='本机关')}"
+    )
+
+
+@pytest.mark.parametrize(
+    "title,unit,level",
+    [
+        (
+            "临江市人民政府国有资产监督管理委员会2023年政府信息公开工作年度报告",
+            "临江市人民政府国有资产监督管理委员会",
+            "department",
+        ),
+        ("东湖区人民政府金沙街道办事处2023年政府信息公开工作年度报告", "东湖区人民政府金沙街道办事处", "township"),
+        (
+            "临江市人民政府国有资产监督管理委员会关于2023年度法治政府建设情况的报告",
+            "临江市人民政府国有资产监督管理委员会",
+            "department",
+        ),
+        # two issuers glued (a site's name, a party committee): the government reporting stays
+        ("宜兴市人民政府张渚镇人民政府关于2023年度法治政府建设情况的报告", "张渚镇人民政府", "township"),
+        ("中共安澜县委安澜县人民政府关于2023年度法治政府建设情况的报告", "安澜县人民政府", "county"),
+        # the year first
+        ("2023年青溪县人民政府政府信息公开工作年度报告", "青溪县人民政府", "county"),
+        ("2023年度青溪县司法局政府信息公开工作年度报告", "青溪县司法局", "department"),
+        ("二〇二三年青溪县清河镇人民政府法治政府建设情况报告", "青溪县清河镇人民政府", "township"),
+        ("青溪县人民政府政府信息公开工作年度报告（2023年度）", "青溪县人民政府", "county"),
+    ],
+)
+def test_the_unit_is_the_body_the_title_names_in_full(title: str, unit: str, level: str) -> None:
+    meta = understand(_gia_page(title)).metadata
+    assert meta.year == 2023 and meta.source("year").sure
+    assert meta.unit == unit and meta.source("unit").stated
+    assert meta.level == level and meta.source("level").stated  # from the title, not from 我县
+
+
+@pytest.mark.parametrize(
+    "last,this",
+    [
+        ("临江市国有资产监督管理委员会", "临江市人民政府国有资产监督管理委员会"),
+        ("东湖区金沙街道办事处", "东湖区人民政府金沙街道办事处"),
+        ("青溪县人民政府", "青溪县"),
+    ],
+)
+def test_a_body_named_under_its_government_pairs_with_its_short_name(last: str, this: str) -> None:
+    from auditor.compare.pairing import pair
+    from auditor.document.metadata import unit_key
+
+    assert unit_key(last) == unit_key(this)
+
+    def report(unit: str, year: int) -> dict[str, object]:
+        stated = {"source": "title", "stated": True, "evidence": unit}
+        return {
+            "metadata": {"unit": unit, "year": year, "title": f"{unit}{year}年政府信息公开工作年度报告"},
+            "metadata_sources": {"unit": stated, "year": stated},
+            "checklist": {"id": "gov_info_disclosure"},
+        }
+
+    pairs, ambiguous = pair([report(this, 2023)], [report(last, 2022)])
+    assert [(p.this, p.last, p.inferred) for p in pairs] == [(0, 0, ())] and not ambiguous
+
+
+@pytest.mark.parametrize("name", ["宜兴市人民政府办公室", "宜兴市人民政府", "苏州市吴中区人民政府", "张渚镇人民政府"])
+def test_a_governments_own_name_and_office_keep_their_keys(name: str) -> None:
+    from auditor.document.metadata import unit_key
+
+    assert unit_key(name) == {"宜兴市人民政府办公室": "宜兴市人民政府办公室"}.get(name, name.removesuffix("人民政府"))
