@@ -259,10 +259,12 @@ def _names_other_document(text: str, title: str | None) -> bool:
 
 
 def _same_document(name: str, title: str | None) -> bool:
-    """``name`` is the report's ``title`` as a page writes it: within it or holding it, its issuer
-    written or not (河堰镇关于… for 河堰镇人民政府关于…)."""
-    if not title:
-        return False
+    """``name`` is, or may be, the report's ``title`` as a page writes it: within it or holding it,
+    its issuer written or not (河堰镇关于… for 河堰镇人民政府关于…); or a report's title when the
+    title found names no issuer and no year (法治政府建设年度报告, a site's page title), which
+    tells no report from another."""
+    if not title or (issuer_of_title(title) is None and title_year(title) is None):
+        return bool(_TITLE.search(name) and _TITLE_HINT.search(name))
     a, b = _squash(name), _squash(title)
     if a in b or b in a:
         return True

@@ -248,3 +248,16 @@ def test_a_governments_own_name_and_office_keep_their_keys(name: str) -> None:
     from auditor.document.metadata import unit_key
 
     assert unit_key(name) == {"宜兴市人民政府办公室": "宜兴市人民政府办公室"}.get(name, name.removesuffix("人民政府"))
+
+
+@pytest.mark.parametrize("glued", [False, True])
+def test_a_report_title_before_its_date_is_its_own_when_the_title_found_tells_nothing(glued: bool) -> None:
+    """A site's page title (法治政府建设年度报告_门户网站) taken for the title names no issuer and no
+    year: the report's own title line above its info line cannot be told from another page's."""
+    own = (
+        "白鹤街道2022年度法治政府建设报告" + (" " if glued else "\n") + "发布时间: 2023-03-14 14:40 信息来源: 白鹤街道"
+    )
+    for title in ("法治政府建设年度报告", None):
+        head = f"{title}\n" if title else ""
+        meta = understand(f"{head}{own}\n{BODY}{SIGNOFF}").metadata
+        assert meta.published == date(2023, 3, 14)
