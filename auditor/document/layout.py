@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from auditor.document.patterns import DATE_LINE, HEADING_START, INLINE_DATE, ISSUER_LINE
+from auditor.document.patterns import COLOPHON, DATE_LINE, HEADING_START, INLINE_DATE, ISSUER_LINE
 
 CHROME_TOKENS = re.compile(
     r"当前(的)?位置|网站首页|字号|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|分享到|收藏本页|浏览次数|"
@@ -210,12 +210,31 @@ def _find_body_end(
     return end, tuple(signoff)
 
 
+def _drop_colophon(lines: tuple[Line, ...], body_like: list[bool]) -> None:
+    """The 版记 read as prose (抄送：…。, …印发) after the last lines that read as the report: not
+    report text, so the sign-off before it is found as a sign-off (in place)."""
+    for i in range(len(lines) - 1, -1, -1):
+        if not body_like[i]:
+            continue
+        if not (COLOPHON.match(lines[i].text) or _CC.match(_previous_text(lines, i))):
+            return  # (a line after 抄送：… is its continuation, wrapped)
+        body_like[i] = False
+
+
+_CC = re.compile(r"^\s*(?:抄送|抄报|分送)\s*[:：]")
+
+
+def _previous_text(lines: tuple[Line, ...], i: int) -> str:
+    return next((lines[j].text for j in range(i - 1, max(-1, i - 3), -1) if lines[j].text.strip()), "")
+
+
 def analyse(text: str) -> Layout:
     """Find the body and the chrome lines of a normalised report text."""
     lines = split_lines(text)
     # an empty line (every other one in many reports) is neither chrome nor body-like
     chrome = [bool(line.text) and is_chrome_line(line.text) for line in lines]
     body_like = [bool(line.text) and is_body_like(line.text, c) for line, c in zip(lines, chrome, strict=True)]
+    _drop_colophon(lines, body_like)
     start = body_like.index(True) if True in body_like else 0  # the first line that reads as the report
     end, signoff = _find_body_end(lines, start, body_like, chrome)
     masked = frozenset(i for i in range(start, end) if chrome[i])

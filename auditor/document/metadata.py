@@ -16,7 +16,7 @@ from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
 
-from auditor.document.layout import Layout, is_chrome_line
+from auditor.document.layout import CHROME_TOKENS, Layout, is_body_like, is_chrome_line
 from auditor.document.layout import is_chrome_line as _layout_is_chrome
 from auditor.document.numbers import cn_to_int
 from auditor.document.patterns import CN_DATE, ISSUER_PREFIX, PUBLISHED, UNIT_SUFFIX, WRITTEN
@@ -101,8 +101,13 @@ def is_unit_name(name: str | None) -> bool:
 
 
 _BODY_SUFFIX = re.compile(r"(人民政府|政府|办事处|委员会|党委|党工委|管委会|局|厅|办公室)$")
+#: two issuers glued before a title: a site's name or a party committee, then the government
+#: reporting (宜兴市人民政府张渚镇人民政府关于…, 中共某县委某县人民政府关于…): the first is cut. A body
+#: after a government is no second issuer but the government's own (临江市人民政府国有资产监督管理委员会,
+#: 东湖区人民政府金沙街道办事处: their full names), so nothing is cut there.
 _DOUBLE_ISSUER = re.compile(
-    r"^(.+?(?:人民政府|政府|办事处|委员会|党委|党工委))(?=.+(?:人民政府|政府|办事处|委员会|党委|党工委)(关于|20\d\d))"
+    r"^(.+?(?:人民政府|政府|办事处|委员会|党委|党工委))(?=.+(?:人民政府|政府)(关于|20\d\d))"
+    r"|^(中共.+?(?:委员会|党委|党工委|[县市区镇乡旗]委(?!员)))(?=.+(?:办事处|管委会|管理委员会)(关于|20\d\d))"
 )
 
 
@@ -155,15 +160,41 @@ def issuer_of_title(title: str | None) -> str | None:
         return None
     m = ISSUER_PREFIX.match(title)
     name = m.group(1).strip() if m else None
-    return name if is_unit_name(name) else None
+    return _reporting_body([name]) if name and is_unit_name(name) else None
+
+
+#: a party body (中共某县委, 某镇党委, 中共某某街道工作委员会) and a government body (人民政府, 街道办事处,
+#: 行政公署, 管委会): in a joint sign-off or title of both, the government is the one reporting
+_PARTY = re.compile(r"^中共|(?:党委|党工委|[县市区镇乡旗州盟]委)$")
+_GOVERNMENT_BODY = re.compile(r"(?:人民政府|政府|办事处|行政公署|管委会|管理委员会)$")
+#: a party committee glued to the government after it (中共安澜县委员会安澜县人民政府: the space folded)
+_GLUED_PARTY = re.compile(
+    r"^(中共.+?(?:委员会|党委|党工委|[县市区镇乡旗]委(?!员)))(?=.{2,}(?:人民政府|政府|办事处|行政公署|管委会|管理委员会)$)"
+)
+
+
+def _reporting_body(names: Sequence[str]) -> str:
+    """The unit of issuers named together (lines of a sign-off, or one joint name): the government
+    of a party committee and a government issuing jointly; else the first name as given."""
+    parts = [q for name in names for p in _JOINT.split(name.strip()) if p for q in _GLUED_PARTY.split(p, 1) if q]
+    party = [p for p in parts if _PARTY.search(p)]
+    government = [p for p in parts if not _PARTY.search(p) and _GOVERNMENT_BODY.search(p)]
+    if party and government:
+        return government[0]
+    return names[0]
 
 
 def signoff_unit(layout: Layout) -> str | None:
+    """The unit of the sign-off: its issuer line, or of the issuer lines signing jointly the
+    government (中共某某街道工作委员会 / 某某街道办事处 → 某某街道办事处)."""
+    names: list[str] = []
     for i in layout.signoff:
         t = _clean(layout.lines[i].text)
         if not CN_DATE.search(t) and UNIT_SUFFIX.search(t) and is_unit_name(t):
-            return t
-    return None
+            names.append(t)
+        elif names:
+            break  # (the issuers of one sign-off are written one under the other)
+    return _reporting_body(names) if names else None
 
 
 def page_header_unit(layout: Layout) -> str | None:
@@ -187,18 +218,122 @@ def _to_date(y: str, m: str, d: str) -> date | None:
         return None
 
 
-def published_date(text: str, layout: Layout) -> date | None:
-    """First 发布时间/发布日期/公开日期/时间: date in front matter, back matter or a short line."""
+#: a heading over a list of other pages (相关文章, 最新发布, 热点推荐, 上一篇 …): the dates under it are theirs
+_LISTING_HEADING = re.compile(
+    r"^[\s\W_]*(?:相关(?:文章|链接|阅读|新闻|文件|信息|推荐|报道|政策|解读|内容|稿件)?|"
+    r"最新(?:发布|文章|信息|动态|公开|更新|政策|文件|消息)?|热点(?:新闻|文章|推荐|信息|关注|专题)?|"
+    r"热门(?:文章|推荐|信息|新闻)?|(?:推荐|延伸)(?:阅读|文章|信息)?|往期(?:回顾|推荐)?|精彩推荐|今日推荐|"
+    r"猜你喜欢|其[他它](?:文章|新闻|信息)|(?:点击|阅读|新闻)排行榜?|上一篇|下一篇)[\s\W_]*(?:更多)?[\s\W_]*$"
+)
+#: a page's field and its value (来源：县司法局, 浏览次数：12): what an article's own info line holds
+_FIELD_PAIR = re.compile(
+    r"(?:来源|信息来源|发布机构|发文机关|作者|编辑|责任编辑|审核|浏览次数|点击数|阅读次数|访问量|访问次数|字号|字体|"
+    r"索引号|文号|发文字号|主题分类|分类|栏目|发布时间|发布日期|公开日期|成文日期|发文日期|时间|日期)"
+    r"\s*[\]】]?\s*[:：]\s*[^\s:：|]*"
+)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{6,}")
+_BREADCRUMB_MARK = re.compile(r"[>›»＞]")
+#: how a document's name ends (通知, 说明, 报告 …): a line naming one just before a date line is dated by it
+_DOCUMENT_NAME = re.compile(
+    r"(报告|说明|通知|公告|通告|意见|办法|决定|方案|公示|通报|总结|情况|函|批复|规定|细则|答复|解读|要点|"
+    r"计划|规划|决议|纪要|简报|目录|指南|清单|公报)$"
+)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", text)
+
+
+def _names_other_document(text: str, title: str | None) -> bool:
+    """``text`` (what a dated line holds besides its date) names a page other than the report:
+    a run of words that is no field of the article's info line, no body's name (来源 without its
+    label), no breadcrumb, no page chrome and not the report's own title."""
+    rest = CHROME_TOKENS.sub(" ", _FIELD_PAIR.sub(" ", text))
+    for piece in re.split(r"[\s|]+", rest):
+        piece = piece.strip("[]【】()（）<>《》:：,，.。·•-—")
+        if not _CJK_RUN.search(piece) or _BREADCRUMB_MARK.search(piece) or is_unit_name(piece):
+            continue
+        if not _same_document(piece, title):
+            return True
+    return False
+
+
+def _same_document(name: str, title: str | None) -> bool:
+    """``name`` is, or may be, the report's ``title`` as a page writes it: within it or holding it,
+    its issuer written or not (河堰镇关于… for 河堰镇人民政府关于…); or a report's title when the
+    title found names no issuer and no year (法治政府建设年度报告, a site's page title), which
+    tells no report from another."""
+    if not title or (issuer_of_title(title) is None and title_year(title) is None):
+        return bool(_TITLE.search(name) and _TITLE_HINT.search(name))
+    a, b = _squash(name), _squash(title)
+    if a in b or b in a:
+        return True
+    ta, tb = _squash(_after_issuer(name)), _squash(_after_issuer(title))
+    return len(ta) >= 6 and (ta in tb or tb in ta)
+
+
+def _after_issuer(title: str) -> str:
+    m = ISSUER_PREFIX.match(title)
+    return title[m.start(2) :] if m else title
+
+
+def own_dated_lines(lines: Sequence[str], label: re.Pattern[str], title: str | None, title_at: int | None) -> list[int]:
+    """The lines a ``label`` match (发布时间：…) dates the report itself by, nearest the title first
+    (its info line sits just below it, or above it). Never a line of a list of other pages, which
+    dates that page: one under a 相关文章/最新发布/热点 heading (up to the title or a line of prose),
+    one naming another document before its date, one just after another document's name."""
+    out: list[int] = []
+    listing = False
+    previous = ""
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            continue
+        if i == title_at:
+            listing = False
+        elif len(text) <= 20 and _LISTING_HEADING.match(text):
+            listing = True
+        elif listing and is_body_like(text):
+            listing = False
+        m = label.search(text) if ("时间" in text or "日期" in text or label is not PUBLISHED) else None
+        if m is not None and (
+            i == title_at or not (listing or _dates_another_page(text[: m.start()], previous, title))
+        ):
+            out.append(i)
+        previous = text
+    if title_at is None:
+        return out
+    return sorted(out, key=lambda i: (abs(i - title_at), i < title_at))
+
+
+def _dates_another_page(before: str, previous: str, title: str | None) -> bool:
+    """A date line holding ``before`` ahead of its label (after a line ``previous``) dates a page
+    other than the report: it names another document, or only its label and the line before names one."""
+    if _names_other_document(before, title):
+        return True
+    return (
+        title is not None
+        and not _squash(before)
+        and bool(_DOCUMENT_NAME.search(_squash(previous)))
+        and _names_other_document(previous, title)
+    )
+
+
+def published_date(text: str, layout: Layout, title: str | None = None, title_at: int | None = None) -> date | None:
+    """The 发布时间/发布日期/公开日期/时间: date of front matter, back matter or a short line that
+    dates the report itself (:func:`own_dated_lines`: nearest its title, never another page's)."""
     if "时间" not in text and "日期" not in text:
         return None  # every label PUBLISHED knows ends in one of these (and every line is a piece of the text)
-    for i, line in enumerate(layout.lines):
-        if layout.body_start <= i < layout.body_end and len(line.text) > 80:
-            continue
-        if "时间" not in line.text and "日期" not in line.text:
-            continue  # every label PUBLISHED knows ends in one of these
-        m = PUBLISHED.search(line.text)
+    candidates = [
+        "" if (layout.body_start <= i < layout.body_end and len(line.text) > 80) else line.text
+        for i, line in enumerate(layout.lines)
+    ]
+    for i in own_dated_lines(candidates, PUBLISHED, title, title_at):
+        m = PUBLISHED.search(candidates[i])
         if m:
-            return _to_date(m.group(2), m.group(3), m.group(4))
+            found = _to_date(m.group(2), m.group(3), m.group(4))
+            if found is not None:
+                return found
     return None
 
 
@@ -245,7 +380,7 @@ def level_of_unit(unit: str | None) -> str | None:
     if not unit:
         return None
     name = re.sub(r"^中共", "", unit.split()[-1] if unit.split() else unit)
-    party = re.match(r"(.+?(镇|乡|街道|县|区|旗|市|州|盟|省|自治区))(党)?委员会$", name)
+    party = re.match(r"(.+?(镇|乡|街道|县|区|旗|市|州|盟|省|自治区))(党|(?<=街道)工作)?委员会$", name)
     if party:  # 中共张渚镇委员会: the place's party committee, not a department
         return _level_of_place(party.group(1))
     if re.search(r"(局|厅|委员会|办公室|中心|署|(?<![党县市区镇乡])委|(?<!街道)办)$", name) and not re.search(
@@ -542,7 +677,7 @@ def extract(text: str, layout: Layout, body: str) -> Metadata:
         found = level_from_self_reference(body)
         if found:
             level, level_src = found, FieldSource("body", False, "正文中的自称（如“我镇”“我局”）")
-    published = published_date(text, layout)
+    published = published_date(text, layout, title, line)
     signed = signed_date(layout, text)
     year, year_src = infer_year(title, title_src, body, signed, published)
     sources = {
@@ -598,12 +733,17 @@ def with_file_name(meta: Metadata, source: str) -> Metadata:
 
 
 _GOVERNMENT = re.compile(r"(人民政府|政府)$")
+#: a body named under its government (临江市人民政府国有资产监督管理委员会, 东湖区人民政府金沙街道办事处),
+#: not the government's office (宜兴市人民政府办公室, another unit's name as written everywhere)
+_UNDER_GOVERNMENT = re.compile(r"^(.{2,}?[省市县区旗州盟])人民政府(?=.{2,}$)(?!办公[室厅]$)")
 
 
 def unit_key(name: str) -> str:
     """A unit name as compared across reports and years: width and spaces folded, a trailing
-    人民政府/政府 left out (张渚镇人民政府 and 张渚镇 are one unit; 宜兴市人民政府办公室 is another)."""
+    人民政府/政府 left out (张渚镇人民政府 and 张渚镇 are one unit; 宜兴市人民政府办公室 is another),
+    and the 人民政府 a body's full name sets it under (临江市人民政府国有资产监督管理委员会 and
+    临江市国有资产监督管理委员会 are one unit)."""
     import unicodedata
 
     folded = "".join(unicodedata.normalize("NFKC", name).split())
-    return _GOVERNMENT.sub("", folded)
+    return _GOVERNMENT.sub("", _UNDER_GOVERNMENT.sub(r"\1", folded))

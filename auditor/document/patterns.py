@@ -48,6 +48,11 @@ ISSUER_LINE = re.compile(
     r"^\s*[\u3400-\u9fff()\s]{2,40}(人民政府|政府|办事处|委员会|党委|党工委|局|厅|办公室|中心|街道|镇|乡|林场|农场|牧场)\s*$"
 )
 INLINE_DATE = re.compile(rf"{DATE}\s*$")
+#: a line of the 附注 or 版记 after an official document's sign-off: (此件公开发布), (联系人：…),
+#: 抄送：…, 某某办公室 2024年3月26日印发 (the day it was printed, not the day it was signed)
+COLOPHON = re.compile(
+    rf"^\s*(?:[(（]\s*(?:此件|本件|联系人|联系电话)|(?:抄送|抄报|分送)\s*[:：]|[^。]{{0,40}}?{DATE}\s*印发\s*$)"
+)
 CN_DATE = re.compile(DATE)
 PUBLISHED = re.compile(
     r"(发布时间|发布日期|公开日期|发文日期|^时间|\s时间|来源[^\n]{0,20}时间)\s*[\]】]?\s*[:：]?\s*[\[【]?\s*"
@@ -60,8 +65,9 @@ WRITTEN = re.compile(r"成文日期\s*[\]】]?\s*[:：]?\s*(20\d\d)\s*[-年/.]\s
 UNIT_SUFFIX = re.compile(
     r"(人民政府|政府|办事处|党工委|党委|委员会|管委会|司法局|局|厅|办公室|中心|街道|镇|乡|林场|农场|牧场)$"
 )
+#: the issuer a title opens on (group 1), after the year when the title opens on that (2023年青溪县人民政府…)
 ISSUER_PREFIX = re.compile(
-    r"^(.{2,40}?)(关于|(?:20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年|法治政府|法治建设|依法行政|政府信息公开|政务公开)"
+    r"^(?:(?:20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年度?\s*)?(.{2,40}?)(关于|(?:20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年|法治政府|法治建设|依法行政|政府信息公开|政务公开)"
 )
 
 #: what parts a page's <title> or a file's name: the title, then the site's name

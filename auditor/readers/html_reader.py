@@ -20,6 +20,7 @@ from itertools import islice
 from typing import Any, NamedTuple
 
 from auditor.document.location import Location, Mark, SourceMap
+from auditor.document.metadata import own_dated_lines
 from auditor.document.patterns import NAME_PIECES
 from auditor.errors import ReadError
 from auditor.readers.encoding import decode_bytes
@@ -415,12 +416,21 @@ def _chrome_lines(tree: Any, lines: list[str], page_lines: list[str]) -> list[st
     title = _title(tree)
     if title is not None and _squash(title) not in _squash("".join(lines)):
         found.append(title)
-    if not any(_DATE_LINE.search(line) for line in lines):
-        dated = [line for line in page_lines if _DATE_LINE.search(line)]
+    if not own_dated_lines(lines, _DATE_LINE, title, _line_of(title, lines)):
+        # the article's own date line nearest its title, never one of a list of other pages (相关文章 …)
+        dated = [page_lines[i] for i in own_dated_lines(page_lines, _DATE_LINE, title, _line_of(title, page_lines))]
         date = next((line for line in dated if _PUBLISHED_LINE.search(line)), dated[0] if dated else None)
         if date is not None:
             found.append(date)
     return found
+
+
+def _line_of(title: str | None, lines: list[str]) -> int | None:
+    """The line that is ``title`` (spaces aside), if one is."""
+    if title is None:
+        return None
+    squashed = _squash(title)
+    return next((i for i, line in enumerate(lines) if _squash(line) == squashed), None)
 
 
 def _title(tree: Any) -> str | None:
