@@ -268,6 +268,8 @@ _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 #: a cell holding only a dash: nil, as statistics tables write 0 (一、本年新收 45 3 — — 2 — 50)
 _DASH = "-—–－"
 _NUMBER_OR_DASH = re.compile(rf"{_NUMBER.pattern}|(?<!\S)[{re.escape(_DASH)}]{{1,2}}(?!\S)")
+#: a year in words next to a table ("2024年，我镇未发生…"): never a cell's count
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?=\s*年)")
 _ITEM_NUMBER = re.compile(r"\d(?=[.、]\s*[\u4e00-\u9fff\"])")  # the "2" of "…00000002.其他法律…"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -351,15 +353,25 @@ def _walk(matches: list[list[tuple[int, int]]], first: int, span: tuple[int, int
 
 
 def _last_row_end(text: str, pos: int, end: int) -> int:
-    """The end of the last row: its figures, up to the next words."""
+    """The end of the last row: its figures, up to the next words. A row left blank ends where
+    the next line of words starts (a heading, a paragraph): the reader never runs on into the
+    text below, and a year there ("2024年，我镇…") is no figure of the row."""
     limit = min(end, pos + 200)
     seen_digit = False
+    line_start = False  # the label's own line: words after it (（件）) are still the row's
     for i in range(pos, limit):
         ch = text[i]
+        if ch == "\n":
+            line_start = True
+            continue
         if ch.isdigit():
+            if not seen_digit and _YEAR.match(text, i):
+                return i
             seen_digit = True
-        elif seen_digit and _CJK.match(ch) and ch != "件":
+        elif _CJK.match(ch) and ch != "件" and (seen_digit or line_start):
             return i
+        if not ch.isspace():
+            line_start = False
     return limit
 
 
@@ -404,6 +416,8 @@ def _cells(
     if "." in clean or "、" in clean:  # an item number is followed by one
         clean = _ITEM_NUMBER.sub(" ", clean)
     numbers = _NUMBER_OR_DASH if any(d in clean for d in _DASH) else _NUMBER
+    if "年" in clean:  # a year in words is no figure of the row
+        clean = _YEAR.sub(lambda m: " " * len(m.group()), clean)
     tokens = [
         ("0" if m.group()[0] in _DASH else m.group(), offset + m.start(), offset + m.end())
         for m in numbers.finditer(clean)
