@@ -259,10 +259,11 @@ _APPLICATION = (
 )
 _GROUP_KEYS = frozenset({"deny", "none", "np", "other"})
 _ORDER = {t.key: i for i, t in enumerate(_APPLICATION)}  # the rows' national order
-_REVIEW_ANCHOR = re.compile(r"行\s*政\s*复\s*议[^\d。]{0,400}?(?:审\s*结|总\s*计)[^\d。]{0,160}?(?=\d)")
+_FIGURE_AHEAD = "(?=\\d|[-—–－](?![\u4e00-\u9fff]))"  # a figure, or a dash for nil (not a dash joining words)
+_REVIEW_ANCHOR = re.compile(rf"行\s*政\s*复\s*议[^\d。]{{0,400}}?(?:审\s*结|总\s*计)[^\d。]{{0,160}}?{_FIGURE_AHEAD}")
 # Without its header (a page's header rows "结果维持 | 结果纠正 | …" can be dropped as menu-like
 # chrome): the part heading, then a row of exactly 15 separate figures.
-_REVIEW_HEADING = re.compile(r"行\s*政\s*复\s*议[^\d。\n]{0,20}诉\s*讼[^\d。]{0,400}?(?=\d)")
+_REVIEW_HEADING = re.compile(rf"行\s*政\s*复\s*议[^\d。\n]{{0,20}}诉\s*讼[^\d。]{{0,400}}?{_FIGURE_AHEAD}")
 _PAGE_NUMBER = re.compile(r"(?m)^[ \t]*(?:[-—][ \t]*\d{1,3}[ \t]*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)[ \t]*$")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 #: a cell holding only a dash: nil, as statistics tables write 0 (一、本年新收 45 3 — — 2 — 50)
@@ -455,7 +456,7 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
     for raw in line.split("|"):
         pieces.append((raw, offset + pos, offset + pos + len(raw)))
         pos += len(raw) + 1
-    pieces = pieces[1:] if not any(ch.isdigit() for ch in pieces[0][0]) else pieces
+    pieces = pieces if _is_figure_cell(pieces[0][0]) else pieces[1:]  # (the label's cell, or the text before it)
     while len(pieces) > n and not _NUMBER.search(pieces[0][0]):  # label cells (merged, blank, a sub-label)
         pieces.pop(0)
     while pieces and not pieces[-1][0].strip() and len(pieces) > n:
@@ -474,6 +475,11 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
     if len(cells) == 1 or (len(cells) in _FEW_COLUMNS and None not in values and _total_last(values)):
         return (None,) * (n - 1) + (cells[-1],), None, "pipes", last
     return (None,) * n, f"本行有{len(cells)}格，与表格的{n}列不符", "pipes", last
+
+
+def _is_figure_cell(raw: str) -> bool:
+    """A cell with a figure, or a dash for nil (a row of a table of no cases: — | — | —)."""
+    return any(ch.isdigit() for ch in raw) or (raw.strip() != "" and raw.strip(_DASH + " ") == "")
 
 
 _FEW_COLUMNS = (2, 3)  # local variants: (申请人, 总计) or (自然人, 法人或其他组织, 总计); a 7-column row with
@@ -565,7 +571,8 @@ class _TooManySplits(Exception):
 # ---------------------------------------------------------------- the review/litigation table
 
 
-_REVIEW_BLOCK = re.compile(rf"[\d \t\n|{re.escape(_DASH)}]+")  # the review table's figures (a dash: nil)
+#: the review table's figures (a dash: nil; a cell may carry its unit: 2件 | 1件 | 0件)
+_REVIEW_BLOCK = re.compile(rf"(?:[\d \t\n|{re.escape(_DASH)}]|(?<=\d)件)+")
 
 
 def _review_table(text: str, start: int, end: int) -> Table | None:
@@ -576,8 +583,8 @@ def _review_table(text: str, start: int, end: int) -> Table | None:
             if block is None:
                 continue
             raw = block.group().rstrip()
-            if sum(ch.isdigit() for ch in raw) < 5:
-                continue
+            if sum(ch.isdigit() for ch in raw) < 5 and len(_NUMBER_OR_DASH.findall(raw)) < 5:
+                continue  # (a dash for nil counts: a table of no cases may be all dashes)
             if strict and len(_NUMBER_OR_DASH.findall(raw)) != n:
                 continue
             cells, problem, shape, last = _cells(raw, anchor.end(), n, _groups_ok)
