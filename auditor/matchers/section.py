@@ -140,7 +140,8 @@ class SectionSpec(Spec):
         values: dict[str, float] = {}
         if self.value_prefix is not None:
             values = {f"{self.value_prefix}chars": float(chars), f"{self.value_prefix}items": float(items)}
-        first = spans[0]
+        tops = {s.start for s in ctx.doc.sections if s.parent is None}  # a part's own heading is the best evidence
+        first = next((span for span in spans if span[0] in tops), spans[0])
         sentence = ctx.doc.sentence_at(first[0])
         hit = Hit(first[0], sentence[1] if sentence else min(first[1], first[0] + 60), label=first[2])
         status: Status = Status.met if chars >= self.min_chars and items >= self.min_items else Status.gap
