@@ -149,12 +149,16 @@ def is_chrome_line(text: str) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
+_NIL = re.compile(r"[-—–－]{1,2}")  # a cell's dash: nil, as statistics tables write 0
 
 
 def _is_menu(t: str) -> bool:
     parts = t.split()
     if len(parts) < 3 or _DIGIT.search(t):
         return False  # a table row ("(七)总计 24 2 0 26") is not a menu
+    cells = [p for p in parts if p != "|"]
+    if sum(1 for p in cells if _NIL.fullmatch(p)) * 2 >= len(cells):
+        return False  # nor is a row of dashes for nil ("— | — | —": a table of no cases)
     return all(len(p) <= 8 for p in parts) and not _SENTENCE_PUNCT.search(t)
 
 

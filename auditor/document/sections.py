@@ -160,6 +160,8 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
     candidates: list[tuple[int, int]] = []
     flattened: list[tuple[int, int]] = []  # lines long enough to be a flattened page (see flatparts)
     lead_of = _LEAD.match
+    above: Heading | None = None  # the last heading that starts a line: inline ones number under it
+    restarted = False  # an inline list restarted its numbering under ``above``
     for start, end in lines:
         if end - start >= FLAT_LINE:
             flattened.append((start, end))
@@ -175,13 +177,20 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
         if h:
             found.append(h)
             found.extend(_run_on(text, h, end))
+            if h.level < 4:
+                above, restarted = h, False
         elif end - lead <= 40:
             candidates.append((lead, end))
         for p in _inline_starts(text, (h.title_end if h else lead) + 1, end):
             if p > lead:
                 inline = _heading_at(text, p, end, line_start=False)
                 if (inline and inline.level < 4) or (inline and text[p - 1 : p] in "。;"):
-                    found.append(inline)
+                    if above is not None and inline.level < above.level:
+                        above, restarted = None, False  # a higher part starts: the list is over
+                    demoted = _under(inline, above, restarted)
+                    restarted = restarted or demoted is not inline
+                    found.append(demoted)
+                    inline = demoted
                     found.extend(_run_on(text, inline, end))
     numbered_l1 = any(h.level == 1 for h in found)
     line_starts = [a for a, _ in lines]
@@ -196,6 +205,24 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
         found.extend(_flat_part_headings(text, flattened, found))
     found.sort(key=_START)
     return _parts_above_numbers(_dedupe(found))
+
+
+def _under(inline: Heading, above: Heading | None, restarted: bool) -> Heading:
+    """An inline heading numbered like the line heading above it, whose numbering it restarts or
+    repeats (（一）总体情况 ⏎ 2022年，我局……。（一）主动公开。……（二）依申请公开。): a list inside that
+    part, one level below it, not parts of their own that would end it after a sentence. Once the
+    list restarted (``restarted``), its next items go below too."""
+    if above is None or inline.level != above.level or inline.level != 2:
+        return inline  # (一、 restarts inline in a flattened page's tables: 三、…申请情况 一、本年新收…)
+    mine, theirs = _number(inline.marker), _number(above.marker)
+    if mine is None or theirs is None:
+        return inline
+    return inline._replace(level=inline.level + 1) if restarted or mine <= theirs else inline
+
+
+def _number(marker: str) -> int | None:
+    digits = [ch for ch in marker if ch in _CN]
+    return _CN.index(digits[0]) + 1 if len(digits) == 1 else None
 
 
 def _parts_above_numbers(headings: list[Heading]) -> list[Heading]:
@@ -281,7 +308,7 @@ _R_PLAN_WORDS = r"(安排|打算|计划|思路|设想|展望)"
 _R_NEXT_STRONG = re.compile(rf"下一年度?|下一步|下步|明年|今后.{{0,6}}{_R_PLAN_WORDS}|{_R_PLAN_WORDS}$")
 _R_YEAR = re.compile(r"(20\d\d)\s*年")
 _R_TASK = re.compile(r"任务|目标|重点|举措|要求|工作思路|要点")
-_R_OTHER = re.compile(r"^其他(需要|应当|需)?(报告|说明)")
+_R_OTHER = re.compile(r"^其[他它](需要|应当|需)?(报告|说明)")
 
 
 #: the words every role of a title needs (a shortcomings noun, 第一责任 or 主要负责, 其他, a plans

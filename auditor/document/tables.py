@@ -259,15 +259,18 @@ _APPLICATION = (
 )
 _GROUP_KEYS = frozenset({"deny", "none", "np", "other"})
 _ORDER = {t.key: i for i, t in enumerate(_APPLICATION)}  # the rows' national order
-_REVIEW_ANCHOR = re.compile(r"行\s*政\s*复\s*议[^\d。]{0,400}?(?:审\s*结|总\s*计)[^\d。]{0,160}?(?=\d)")
+_FIGURE_AHEAD = "(?=\\d|[-—–－](?![\u4e00-\u9fff]))"  # a figure, or a dash for nil (not a dash joining words)
+_REVIEW_ANCHOR = re.compile(rf"行\s*政\s*复\s*议[^\d。]{{0,400}}?(?:审\s*结|总\s*计)[^\d。]{{0,160}}?{_FIGURE_AHEAD}")
 # Without its header (a page's header rows "结果维持 | 结果纠正 | …" can be dropped as menu-like
 # chrome): the part heading, then a row of exactly 15 separate figures.
-_REVIEW_HEADING = re.compile(r"行\s*政\s*复\s*议[^\d。\n]{0,20}诉\s*讼[^\d。]{0,400}?(?=\d)")
+_REVIEW_HEADING = re.compile(rf"行\s*政\s*复\s*议[^\d。\n]{{0,20}}诉\s*讼[^\d。]{{0,400}}?{_FIGURE_AHEAD}")
 _PAGE_NUMBER = re.compile(r"(?m)^[ \t]*(?:[-—][ \t]*\d{1,3}[ \t]*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)[ \t]*$")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 #: a cell holding only a dash: nil, as statistics tables write 0 (一、本年新收 45 3 — — 2 — 50)
 _DASH = "-—–－"
 _NUMBER_OR_DASH = re.compile(rf"{_NUMBER.pattern}|(?<!\S)[{re.escape(_DASH)}]{{1,2}}(?!\S)")
+#: a year in words next to a table ("2024年，我镇未发生…"): never a cell's count
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?=\s*年)")
 _ITEM_NUMBER = re.compile(r"\d(?=[.、]\s*[\u4e00-\u9fff\"])")  # the "2" of "…00000002.其他法律…"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -351,15 +354,25 @@ def _walk(matches: list[list[tuple[int, int]]], first: int, span: tuple[int, int
 
 
 def _last_row_end(text: str, pos: int, end: int) -> int:
-    """The end of the last row: its figures, up to the next words."""
+    """The end of the last row: its figures, up to the next words. A row left blank ends where
+    the next line of words starts (a heading, a paragraph): the reader never runs on into the
+    text below, and a year there ("2024年，我镇…") is no figure of the row."""
     limit = min(end, pos + 200)
     seen_digit = False
+    line_start = False  # the label's own line: words after it (（件）) are still the row's
     for i in range(pos, limit):
         ch = text[i]
+        if ch == "\n":
+            line_start = True
+            continue
         if ch.isdigit():
+            if not seen_digit and _YEAR.match(text, i):
+                return i
             seen_digit = True
-        elif seen_digit and _CJK.match(ch) and ch != "件":
+        elif _CJK.match(ch) and ch != "件" and (seen_digit or line_start):
             return i
+        if not ch.isspace():
+            line_start = False
     return limit
 
 
@@ -404,6 +417,8 @@ def _cells(
     if "." in clean or "、" in clean:  # an item number is followed by one
         clean = _ITEM_NUMBER.sub(" ", clean)
     numbers = _NUMBER_OR_DASH if any(d in clean for d in _DASH) else _NUMBER
+    if "年" in clean:  # a year in words is no figure of the row
+        clean = _YEAR.sub(lambda m: " " * len(m.group()), clean)
     tokens = [
         ("0" if m.group()[0] in _DASH else m.group(), offset + m.start(), offset + m.end())
         for m in numbers.finditer(clean)
@@ -441,7 +456,7 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
     for raw in line.split("|"):
         pieces.append((raw, offset + pos, offset + pos + len(raw)))
         pos += len(raw) + 1
-    pieces = pieces[1:] if not any(ch.isdigit() for ch in pieces[0][0]) else pieces
+    pieces = pieces if _is_figure_cell(pieces[0][0]) else pieces[1:]  # (the label's cell, or the text before it)
     while len(pieces) > n and not _NUMBER.search(pieces[0][0]):  # label cells (merged, blank, a sub-label)
         pieces.pop(0)
     while pieces and not pieces[-1][0].strip() and len(pieces) > n:
@@ -460,6 +475,11 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
     if len(cells) == 1 or (len(cells) in _FEW_COLUMNS and None not in values and _total_last(values)):
         return (None,) * (n - 1) + (cells[-1],), None, "pipes", last
     return (None,) * n, f"本行有{len(cells)}格，与表格的{n}列不符", "pipes", last
+
+
+def _is_figure_cell(raw: str) -> bool:
+    """A cell with a figure, or a dash for nil (a row of a table of no cases: — | — | —)."""
+    return any(ch.isdigit() for ch in raw) or (raw.strip() != "" and raw.strip(_DASH + " ") == "")
 
 
 _FEW_COLUMNS = (2, 3)  # local variants: (申请人, 总计) or (自然人, 法人或其他组织, 总计); a 7-column row with
@@ -551,7 +571,8 @@ class _TooManySplits(Exception):
 # ---------------------------------------------------------------- the review/litigation table
 
 
-_REVIEW_BLOCK = re.compile(rf"[\d \t\n|{re.escape(_DASH)}]+")  # the review table's figures (a dash: nil)
+#: the review table's figures (a dash: nil; a cell may carry its unit: 2件 | 1件 | 0件)
+_REVIEW_BLOCK = re.compile(rf"(?:[\d \t\n|{re.escape(_DASH)}]|(?<=\d)件)+")
 
 
 def _review_table(text: str, start: int, end: int) -> Table | None:
@@ -562,8 +583,8 @@ def _review_table(text: str, start: int, end: int) -> Table | None:
             if block is None:
                 continue
             raw = block.group().rstrip()
-            if sum(ch.isdigit() for ch in raw) < 5:
-                continue
+            if sum(ch.isdigit() for ch in raw) < 5 and len(_NUMBER_OR_DASH.findall(raw)) < 5:
+                continue  # (a dash for nil counts: a table of no cases may be all dashes)
             if strict and len(_NUMBER_OR_DASH.findall(raw)) != n:
                 continue
             cells, problem, shape, last = _cells(raw, anchor.end(), n, _groups_ok)

@@ -56,10 +56,30 @@ class SectionSpec(Spec):
         "other wording): when nothing else is found, such a heading gives needs_review",
     )
     like_threshold: float = Field(80, ge=0, le=100, description="RapidFuzz score from which a heading resembles")
+    number: int | None = Field(
+        None,
+        ge=1,
+        le=10,
+        description="the part's number (5 for 五、/(五)/第五部分): when role, heading and like find nothing, a heading "
+        "with this number beside one numbered one less or one more, whose title has no figure and is not found by "
+        "`number_not`, gives needs_review (the part is there, headed in words not known); alone (no role or "
+        "heading), such headings are the parts",
+    )
+    number_not: str | None = Field(
+        None,
+        description="regex on titles: headings with the number that are something else (another part, a table row)",
+    )
 
     @field_validator("heading")
     @classmethod
     def _compile(cls, v: str | None) -> str | None:
+        if v is not None:
+            compile_regex(v)
+        return v
+
+    @field_validator("number_not")
+    @classmethod
+    def _compile_not(cls, v: str | None) -> str | None:
         if v is not None:
             compile_regex(v)
         return v
@@ -80,7 +100,12 @@ class SectionSpec(Spec):
     def _spans(self, ctx: Context) -> list[tuple[int, int, str | None]]:
         """The parts with the role and the sections whose heading matches, remembered per report
         (rules and their grey zones ask for the same parts again)."""
-        return remember(ctx.cache, ("section parts", self.role, self.heading), self._find_spans, ctx)
+        key = ("section parts", self.role, self.heading, self._numbered_alone())
+        return remember(ctx.cache, key, self._find_spans, ctx)
+
+    def _numbered_alone(self) -> tuple[int, str | None] | None:
+        """The number (and its exclusions) when it names the parts itself (no role, no heading)."""
+        return (self.number, self.number_not) if self.role is None and self.heading is None and self.number else None
 
     def _find_spans(self, ctx: Context) -> list[tuple[int, int, str | None]]:
         doc = ctx.doc
@@ -94,12 +119,16 @@ class SectionSpec(Spec):
             for i in sorted(headings_matching(self.heading, ctx)):
                 s = doc.sections[i]
                 spans.append((s.start, s.end, s.label))
+        if self._numbered_alone() is not None:
+            for i in _numbered_parts(ctx, self.number or 0, self.number_not):
+                s = doc.sections[i]
+                spans.append((s.start, s.end, s.label))
         return sorted(set(spans))
 
     def evaluate(self, ctx: Context) -> Outcome:
         spans = self._spans(ctx)
         if not spans:
-            return self._resembling(ctx) or Outcome(Status.gap)
+            return self._resembling(ctx) or self._numbered(ctx) or Outcome(Status.gap)
         # the same parts measured the same way (variants of a rule) give the same outcome
         key = ("section", tuple(spans), self.min_chars, self.min_items, tuple(self.generic), self.value_prefix)
         return remember(ctx.cache, key, self._measure, ctx, spans)
@@ -111,7 +140,8 @@ class SectionSpec(Spec):
         values: dict[str, float] = {}
         if self.value_prefix is not None:
             values = {f"{self.value_prefix}chars": float(chars), f"{self.value_prefix}items": float(items)}
-        first = spans[0]
+        tops = {s.start for s in ctx.doc.sections if s.parent is None}  # a part's own heading is the best evidence
+        first = next((span for span in spans if span[0] in tops), spans[0])
         sentence = ctx.doc.sentence_at(first[0])
         hit = Hit(first[0], sentence[1] if sentence else min(first[1], first[0] + 60), label=first[2])
         status: Status = Status.met if chars >= self.min_chars and items >= self.min_items else Status.gap
@@ -131,6 +161,19 @@ class SectionSpec(Spec):
             if score >= self.like_threshold:
                 return Outcome(Status.needs_review, (Hit(s.start, s.heading.title_end, score, s.label, review=True),))
         return None
+
+    def _numbered(self, ctx: Context) -> Outcome | None:
+        """A heading with the part's number, in words the rule does not know (needs_review)."""
+        if self.number is None or self._numbered_alone() is not None:
+            return None
+        found = _numbered_parts(ctx, self.number, self.number_not)
+        if not found:
+            return None
+        s = ctx.doc.sections[found[0]]
+        message = f"第{_CN[self.number - 1]}部分的标题“{s.label}”措辞与国家格式不同，未能确认即该部分，请人工复核。"
+        return Outcome(
+            Status.needs_review, (Hit(s.start, s.heading.title_end, 50.0, s.label, review=True),), message=message
+        )
 
     def _items(self, ctx: Context, spans: list[tuple[int, int, str | None]]) -> int:
         """Distinct, non-generic points: enumerated items, else substantive sentences."""
@@ -180,9 +223,48 @@ class SectionSpec(Spec):
             what.append(f"标题匹配 {self.heading}")
         if self.like:
             what.append(f"（近似标题待复核：{'、'.join(self.like)}）")
+        if self.number:
+            what.append(f"（编号为{_CN[self.number - 1]}的部分标题措辞不同的待复核）")
         extra = []
         if self.min_chars:
             extra.append(f"≥{self.min_chars}字")
         if self.min_items:
             extra.append(f"≥{self.min_items}个具体问题/要点")
         return "存在" + "或".join(what) + (f"（{'，'.join(extra)}）" if extra else "")
+
+
+_CN = "一二三四五六七八九十"
+_ORDINAL = re.compile(rf"^\s*(?:\(\s*([{_CN}])\s*\)|([{_CN}])\s*[、.]|第([{_CN}])部分)")
+
+
+def _ordinal(marker: str) -> tuple[int, int] | None:
+    """The number of a part's marker (一、 (一) 第一部分) and its style (which of the three)."""
+    m = _ORDINAL.match(marker)
+    if m is None:
+        return None
+    style = next(k for k in (1, 2, 3) if m.group(k))
+    return _CN.index(m.group(style)) + 1, style
+
+
+def _numbered_parts(ctx: Context, number: int, exclude: str | None) -> list[int]:
+    """Indexes of the headings numbered ``number`` that head a part: no figure in the title (a table
+    row has its figures), not found by ``exclude``, and a heading of the same style numbered one
+    less or one more in the report (a numbering of parts, not a stray one)."""
+    return remember(ctx.cache, ("numbered parts", number, exclude), _find_numbered, ctx, number, exclude)
+
+
+def _find_numbered(ctx: Context, number: int, exclude: str | None) -> list[int]:
+    sections = ctx.doc.sections
+    numbers = [_ordinal(s.heading.marker) for s in sections]
+    styles = {(n, style) for n, style in filter(None, numbers)}
+    skip = compile_regex(exclude) if exclude else None
+    found = []
+    for i, (s, got) in enumerate(zip(sections, numbers, strict=True)):
+        if got is None or got[0] != number or s.heading.level >= 4:
+            continue
+        title = s.heading.title
+        if any(ch.isdigit() for ch in title) or (skip is not None and ctx.budget.search(skip, title)):
+            continue
+        if (number - 1, got[1]) in styles or (number + 1, got[1]) in styles:
+            found.append(i)
+    return found
