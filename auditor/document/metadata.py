@@ -30,6 +30,7 @@ _ABOUT_LINE = re.compile(r"^关于.{4,60}(报告|情况)$")
 #: a year as reports write it: 2023 or 二〇二三 (a sign-off's numerals; full-width digits are folded before)
 _Y = r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})"
 _YEAR = re.compile(_Y + r"\s*年")
+YEAR_MENTION = _YEAR  # a year mentioned in a text (2023年, 二〇二三年; group 1: the year as written)
 _REPORT_YEAR_SENTENCE = re.compile(r"现将" + _Y + r"\s*年")
 
 _SELF_REF = re.compile(r"[我本全](镇|乡|街道|县|区|旗|市|州|省|局|委|办|厅|中心)")

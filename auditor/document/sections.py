@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from auditor.document.flatparts import MIN_LINE as FLAT_LINE
+from auditor.document.numbers import cn_to_int
 from auditor.document.patterns import WHITE
 from auditor.vocabulary import Role
 
@@ -300,8 +301,9 @@ def _dedupe(headings: list[Heading]) -> list[Heading]:
 _R_FIRST = re.compile(r"第一责任人|主要负责(人|同志).{0,12}(履行|职责|履职)|履行.{0,12}第一责任")
 _R_SHORT = re.compile(
     r"(存在|面临)的?(主要|突出)?(问题|不足|困难|短板|差距)|问题(和|与|及)(不足|原因|差距|建议)|"
-    r"不足(之处)?(和|与|及)(原因|问题|改进)|^(主要)?(问题|不足|困难|短板)|薄弱环节|短板(和|与)不足|"
-    r"(的|几点|若干|一些)(不足|差距|短板)(之处)?$|(需要|有待|仍需|亟待)(改进|加强|提升)的?(方面|地方|之处)$"
+    r"不足(之处)?(和|与|及)(原因|问题|改进)|^(主要)?(问题|不足|困难|短板|差距)|薄弱环节|短板(和|与)不足|"
+    r"(的|几点|若干|一些)(不足|差距|短板)(之处)?((和|与|及|、)(不足|差距|短板|问题|原因))?$|"
+    r"(需要|有待|仍需|亟待)(改进|加强|提升)的?(方面|地方|之处)$"
 )
 _R_FIXING = re.compile(r"(整改|解决|化解|排查|梳理|回应)[^,]{0,8}存在的?(问题|不足)")
 _R_PLAN_WORDS = r"(安排|打算|计划|思路|设想|展望)"
@@ -400,10 +402,27 @@ _CUE_SHORT = re.compile(
 _CUE_SHORT_WORD = re.compile(r"存在|还有|仍有|面临|也有|不足之处")
 #: a sentence about fixing problems (解决, but not 亟待解决的问题: problems still to be solved)
 _CUE_SHORT_NOT = re.compile(r"(?<![待需要])解决|整改|化解|排查|梳理|针对|研判|回应|查找|聚焦|着力|反映")
+#: a year as reports write it: 2024 or 二〇二四 (its zero may also be typed 0 or O)
+_YEAR_WRITTEN = r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})"
+#: who will do next year's work, as the opening of a plans paragraph names it: 我们, 我镇, 本局, 全县,
+#: 区政府, 县委、县政府, 越秀区, 市场监管局 … (a few characters ending in a body or a place)
+_PLANNER = (
+    r"(我们|(我|本|全|该)(镇|乡|街道|县|区|市|州|旗|盟|局|委|办|单位|厅|部门|系统|中心)?|"
+    r"[\u3400-\u9fff、]{0,10}?(政府|党委|党工委|党组|管委会|办事处|局|委|办|厅|中心|街道|镇|乡|县|区|市|州|旗|盟))"
+)
+_PLAN_VERB = r"(将|要|会|继续|计划|拟|仍将)"
 _CUE_NEXT = re.compile(
     r"^(下一步|下步|下一阶段|今后(一个时期|一段时间)?|明年)[,,]?|"
-    r"^(20\d\d)\s*年(度)?[,,]?(我|本|全)(镇|乡|街道|县|区|市|局|委|办|单位|厅|部门)?(将|要|继续|计划|拟)"
+    rf"^(?P<year>{_YEAR_WRITTEN[1:-1]})\s*年(度)?[,,]?\s*{_PLANNER}{_PLAN_VERB}|"
+    rf"^(新的一年|来年)(里|中)?[,,]?\s*{_PLANNER}{_PLAN_VERB}"
 )
+
+
+def _year_int(written: str) -> int:
+    """2024 from "2024" or "二〇二四" (what ``_YEAR_WRITTEN`` matches)."""
+    if written.isascii() and written.isdigit():
+        return int(written)
+    return cn_to_int(written.replace("0", "〇").replace("O", "〇")) or 0
 
 
 def sentence_role_cue(sentence: str, year: int | None, line_start: bool = False) -> str | None:
@@ -417,8 +436,8 @@ def sentence_role_cue(sentence: str, year: int | None, line_start: bool = False)
         return "shortcomings"
     m = _CUE_NEXT.match(sentence)
     if m:
-        y = m.group(2)
-        if y is None or (year is not None and int(y) > year):
+        y = m.group("year")
+        if y is None or (year is not None and _year_int(y) > year):
             return "next_year"
     return opening_phrase_role(sentence, year, line_start)
 
@@ -434,10 +453,7 @@ _OPEN_GAP = re.compile(
     r"^.{0,60}?(相比|相较|对照|比较)[^:。]{0,12}?(仍|还|尚)?(存在|有)(着)?(一定的?|不少|较大的?|一些)?(差距|不足|短板|问题)"
 )
 _OPEN_GAP_WORD = re.compile(r"相比|相较|对照|比较")  # what _OPEN_GAP needs in its first 62 characters
-_OPEN_NEXT = re.compile(
-    r"^(20\d\d)\s*年(度)?[,]?\s*(我们|我|本|全)(镇|乡|街道|县|区|市|局|委|办|单位|厅|部门)?"
-    r"(将|要|会|继续|计划|拟|仍将)"
-)
+_OPEN_NEXT = re.compile(rf"^{_YEAR_WRITTEN}\s*年(度)?[,]?\s*{_PLANNER}{_PLAN_VERB}")
 _SENTENCE_END = re.compile(r"[。;!?]")
 _CITES = re.compile(r"^(贯彻|根据|按照|依据|对照|学习)|(规定|条例|办法|意见|纲要|精神|通知)$")
 
@@ -458,7 +474,7 @@ def opening_phrase_role(sentence: str, year: int | None, line_start: bool = Fals
     if _OPEN_GAP_WORD.search(s, 0, 62) and _OPEN_GAP.match(s) and not _CUE_SHORT_NOT.search(s[:40]):
         return "shortcomings"
     m = _OPEN_NEXT.match(s)
-    if m and (year is None or int(m.group(1)) > year):
+    if m and (year is None or _year_int(m.group(1)) > year):
         return "next_year"
     colon = s.find(":", 0, 46)
     title = s[:colon] if colon >= 2 else s if line_start and len(s) <= 30 and "," not in s else ""
@@ -477,7 +493,9 @@ def opening_phrase_role(sentence: str, year: int | None, line_start: bool = Fals
 #: a run-in title, see _TITLE_WORDS). It starts within a sentence's first 60 characters
 #: (_OPEN_GAP's window; a run-in title ends before its 46th), so a sentence without one in its
 #: first CUE_WINDOW characters opens no part: build_parts skips it without trying each cue.
-_CUE_WORDS = re.compile(rf"存在|还有|仍有|面临|也有|相比|相较|对照|比较|今后|{_TITLE_WORDS}")
+_CUE_WORDS = re.compile(
+    rf"存在|还有|仍有|面临|也有|相比|相较|对照|比较|今后|新的一年|来年|{_YEAR_WRITTEN}|{_TITLE_WORDS}"
+)
 CUE_WINDOW = 64
 
 

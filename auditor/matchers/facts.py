@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from auditor.document.metadata import YEAR_MENTION, plain_years, year_value
 from auditor.matchers.base import Context, Hit, Outcome, Spec, compile_regex
 from auditor.vocabulary import Status
 
@@ -91,21 +92,8 @@ class DateSpec(Spec):
         return f"{label}" + ("、".join(conds) if conds else "已注明")
 
 
-_YEAR_MENTION = re.compile(r"(20\d\d)\s*年")
+_YEAR_MENTION = YEAR_MENTION  # 2024年 or 二〇二四年 (group 1: the year as written)
 _RELATIVE = re.compile(r"下一年度?|明年|下一步|下步|来年|新的一年")
-
-
-_RANGE_BEFORE = re.compile(r"(19|20)\d\d\s*年?\s*[-—–~至到]+\s*$")
-_RANGE_AFTER = re.compile(r"\s*[-—–~至到]+\s*(19|20)\d\d")
-
-
-def cited_or_range(text: str, start: int, end: int) -> bool:
-    """The year at ``start:end`` sits inside 《…》 (a cited title) or ends a range (2021—2025年)."""
-    line_start = max(text.rfind("\n", 0, start), 0)
-    before = text[line_start:start]
-    if before.count("《") > before.count("》"):
-        return True
-    return bool(_RANGE_BEFORE.search(text[max(0, start - 8) : start]) or _RANGE_AFTER.match(text, end))
 
 
 class YearSpec(Spec):
@@ -115,8 +103,9 @@ class YearSpec(Spec):
     sentences: int = Field(2, ge=1, description="how many opening sentences of the part to read (besides its heading)")
     skip_cited: bool = Field(
         False,
-        description="ignore years inside a cited title (《…（2021—2025年）》) and year ranges (2021—2025年): "
-        "they name a document or a period, not the year of the part",
+        description="ignore years inside a cited title (《…（2021—2025年）》), year ranges (2021—2025年), "
+        "targets (到2025年) and dates (2024年3月): they name a document, a period or a deadline, "
+        "not the year of the part",
     )
 
     def evaluate(self, ctx: Context) -> Outcome:
@@ -134,17 +123,10 @@ class YearSpec(Spec):
                 if doc.role_at(starts[k]) == self.role:
                     opening.append(doc.sentences[k])
                 k += 1
-        first = next(
-            (
-                m
-                for s, e in opening
-                for m in _YEAR_MENTION.finditer(text, s, e)
-                if not (self.skip_cited and cited_or_range(text, m.start(), m.end()))
-            ),
-            None,
-        )
+        years = plain_years if self.skip_cited else lambda t, s, e: list(_YEAR_MENTION.finditer(t, s, e))
+        first = next((m for s, e in opening for m in years(text, s, e)), None)
         if first is not None:
-            named = int(first.group(1))
+            named = year_value(first.group(1))
             status: Status = Status.met if named == want else Status.gap
             return Outcome(status, (Hit(first.start(), first.end(), label=str(named)),), {"year": float(named)})
         rel = next((m for s, e in opening for m in [_RELATIVE.search(text, s, e)] if m), None)

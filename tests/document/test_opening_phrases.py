@@ -31,6 +31,20 @@ BODY = st.text(
         ("工作中还存在一些亟待解决的问题。", 2023, False, "shortcomings"),  # still to be solved: listed
         ("我镇法治政府建设还存在一些不容忽视的问题和不足:", 2023, False, "shortcomings"),
         ("针对存在的问题,着力解决群众反映的难题。", 2023, False, None),
+        # a plans paragraph without a heading, opened by whoever will do the work
+        ("2020年,区政府将重点推进行政执法规范化建设。", 2019, False, "next_year"),
+        ("2020年,区政府将着力推进行政复议体制改革。", 2019, True, "next_year"),
+        ("2024年,县政府将重点做好以下工作:", 2023, False, "next_year"),
+        ("2024年,市政府将持续深化法治政府建设。", 2023, False, "next_year"),
+        ("2024年,镇政府将继续加强执法队伍建设。", 2023, False, "next_year"),
+        ("2024年,本局将继续深化普法。", 2023, False, "next_year"),
+        ("2024年,县委、县政府将继续深化法治建设。", 2023, False, "next_year"),
+        ("2024年,市场监管局将继续深化普法。", 2023, False, "next_year"),
+        ("二〇二四年,县政府将重点做好以下工作:", 2023, False, "next_year"),
+        ("新的一年,我们将继续深化法治政府建设。", 2023, False, "next_year"),
+        ("2023年,区政府将法治建设纳入年度考核。", 2023, False, None),  # the report's own year: measures
+        ("2023年,我镇将法治建设纳入年度考核。", 2023, False, None),
+        ("二〇二三年,县政府将法治建设纳入年度考核。", 2023, False, None),
     ],
 )
 def test_opening_phrases(sentence: str, year: int, line_start: bool, role: str | None) -> None:

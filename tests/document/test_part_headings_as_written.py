@@ -16,6 +16,12 @@ from auditor.document.sections import role_of_title
     [
         ("工作中的不足", "shortcomings"),
         ("工作中的差距", "shortcomings"),
+        ("差距和不足", "shortcomings"),  # the gap first: 三、差距和不足 was read as measures (STR-02A/B gaps)
+        ("差距与不足", "shortcomings"),
+        ("存在的差距", "shortcomings"),
+        ("不足与差距", "shortcomings"),
+        ("工作中的差距和不足", "shortcomings"),
+        ("查找差距和不足", None),  # a measure: looking for gaps
         ("几点不足", "shortcomings"),
         ("需要改进的方面", "shortcomings"),
         ("有待加强的地方", "shortcomings"),

@@ -98,3 +98,22 @@ def test_opening_sentences_found_by_position(path: Path) -> None:
                 assert [(h.start, h.end) for h in got.hits] == [mention.span()], (role, n)
             else:
                 assert all(opening[0][0] <= h.start < opening[-1][1] for h in got.hits), (role, n)
+
+
+@pytest.mark.parametrize(
+    ("opening", "status", "year"),
+    [
+        # the plan year in Chinese numerals, before the years of a cited plan period and a target
+        ("二〇二四年,县政府将对标《法治政府建设实施纲要(2021—2025年)》确定的到2025年目标任务。", "met", 2024.0),
+        ("二○二四年,县政府将重点做好以下工作。", "met", 2024.0),
+        ("二零二四年,县政府将重点做好以下工作。", "met", 2024.0),
+        ("二〇二三年,县政府将重点做好以下工作。", "gap", 2023.0),  # a copy-paste, in numerals too
+        ("县政府将对标到2025年基本建成法治政府的目标,重点做好以下工作。", "met", None),  # a target
+        ("县政府将在2024年3月底前完成规范性文件清理。", "met", None),  # a date (a deadline)
+        ("2023年,我们将对照《法治平潭建设规划(2021—2025年)》继续深化。", "gap", 2023.0),
+    ],
+)
+def test_plan_year_as_written(opening: str, status: str, year: float | None) -> None:
+    out = evaluate({**NEXT, "skip_cited": True}, HEAD + "二、下一步工作打算\n" + opening + "\n", year=2023)
+    assert out.status == status
+    assert out.values == ({} if year is None else {"year": year})
