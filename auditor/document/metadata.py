@@ -329,6 +329,8 @@ def published_date(text: str, layout: Layout, title: str | None = None, title_at
         "" if (layout.body_start <= i < layout.body_end and len(line.text) > 80) else line.text
         for i, line in enumerate(layout.lines)
     ]
+    if not any(("时间" in line or "日期" in line) and PUBLISHED.search(line) for line in candidates):
+        return None  # no line is dated by a label: none is the report's (own_dated_lines picks among these)
     for i in own_dated_lines(candidates, PUBLISHED, title, title_at):
         m = PUBLISHED.search(candidates[i])
         if m:
