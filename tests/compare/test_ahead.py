@@ -177,3 +177,32 @@ def test_other_formats_use_them_unless_reviewers_decisions_change_the_reports(
     assert checked(tmp_path / "again") == first
     assert _outputs(tmp_path / "ahead") == _outputs(tmp_path / "again")
     assert b'"comparison"' in _outputs(tmp_path / "ahead")["report.json"]
+
+
+@pytest.mark.parametrize(
+    "this,last,alike",
+    [
+        ("张渚镇2023年法治政府建设报告.docx", "张渚镇2022年法治政府建设报告.docx", True),
+        ("2023年张渚镇报告.pdf", "2022年张渚镇报告.pdf", True),
+        ("二〇二三年度张渚镇.txt", "二〇二二年度张渚镇.txt", True),
+        ("2023/张渚镇.docx", "2022/张渚镇.docx", True),
+        ("zhangzhu-2024-lazy.txt", "zhangzhu-2023.txt", True),
+        ("s00012-seed.txt", "s00015-deptcity.txt", False),
+        ("张渚镇.docx", "和桥镇.docx", False),
+    ],
+)
+def test_named_alike(this: str, last: str, alike: bool) -> None:
+    assert ahead.named_alike(this, last) is alike
+
+
+def test_a_pair_under_unrelated_names_is_compared_the_usual_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(YOY / "anlan-2022.txt", folder / "a-report.txt")
+    shutil.copy(YOY / "anlan-2023.txt", folder / "b-filed.txt")
+    seen = _counted(monkeypatch)
+    _, out, _ = _run(folder, "json", tmp_path / "r.json")
+    assert seen == ["b-filed.txt"]
+    assert b'"comparison"' in out
