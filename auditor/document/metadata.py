@@ -19,7 +19,7 @@ from importlib import resources
 from auditor.document.layout import CHROME_TOKENS, Layout, is_body_like, is_chrome_line
 from auditor.document.layout import is_chrome_line as _layout_is_chrome
 from auditor.document.numbers import cn_to_int
-from auditor.document.patterns import CN_DATE, ISSUER_PREFIX, PUBLISHED, UNIT_SUFFIX, WRITTEN
+from auditor.document.patterns import CN_DATE, ISSUER_PREFIX, PUBLISHED, UNIT_SUFFIX, WRITTEN, YEAR_WRITTEN
 from auditor.document.provenance import NONE, FieldSource
 from auditor.document.sections import Part
 
@@ -28,7 +28,7 @@ _TITLE_WORD = re.compile(r"报告|总结|情况")  # (what _TITLE needs anywhere
 _TITLE_HINT = re.compile(r"法治政府|法治建设|依法行政|年度报告|工作报告|关于")
 _ABOUT_LINE = re.compile(r"^关于.{4,60}(报告|情况)$")
 #: a year as reports write it: 2023 or 二〇二三 (a sign-off's numerals; full-width digits are folded before)
-_Y = r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})"
+_Y = YEAR_WRITTEN
 _YEAR = re.compile(_Y + r"\s*年")
 YEAR_MENTION = _YEAR  # a year mentioned in a text (2023年, 二〇二三年; group 1: the year as written)
 _REPORT_YEAR_SENTENCE = re.compile(r"现将" + _Y + r"\s*年")

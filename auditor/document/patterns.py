@@ -73,3 +73,7 @@ ISSUER_PREFIX = re.compile(
 #: what parts a page's <title> or a file's name: the title, then the site's name
 #: (…年度报告-江北区人民政府, 标题_网站名)
 NAME_PIECES = re.compile(r"\s*[-_|–—]+\s*")
+
+#: a year as reports write it: 2024, or 二〇二四 as sign-offs and some plans write it (its zero also typed
+#: ○, 零, 0 or O; full-width digits are folded before); group 1: the year as written
+YEAR_WRITTEN = r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})"

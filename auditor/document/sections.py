@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from auditor.document.flatparts import MIN_LINE as FLAT_LINE
 from auditor.document.numbers import cn_to_int
-from auditor.document.patterns import WHITE
+from auditor.document.patterns import WHITE, YEAR_WRITTEN
 from auditor.vocabulary import Role
 
 ROLES = tuple(role.value for role in Role)
@@ -402,8 +402,7 @@ _CUE_SHORT = re.compile(
 _CUE_SHORT_WORD = re.compile(r"存在|还有|仍有|面临|也有|不足之处")
 #: a sentence about fixing problems (解决, but not 亟待解决的问题: problems still to be solved)
 _CUE_SHORT_NOT = re.compile(r"(?<![待需要])解决|整改|化解|排查|梳理|针对|研判|回应|查找|聚焦|着力|反映")
-#: a year as reports write it: 2024 or 二〇二四 (its zero may also be typed 0 or O)
-_YEAR_WRITTEN = r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})"
+_YEAR_WRITTEN = YEAR_WRITTEN  # 2024 or 二〇二四
 #: who will do next year's work, as the opening of a plans paragraph names it: 我们, 我镇, 本局, 全县,
 #: 区政府, 县委、县政府, 越秀区, 市场监管局 … (a few characters ending in a body or a place)
 _PLANNER = (
