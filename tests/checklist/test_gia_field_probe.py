@@ -318,3 +318,45 @@ def test_a_blank_review_table_is_for_review_not_missing(tmp_path: Path) -> None:
     tab3 = _audit(path)["GIA-TAB-03"]
     assert tab3["status"] == "needs_review", tab3["message"]
     assert "未填数字" in tab3["message"]
+
+
+# ------------------------------------------------- the 主动公开 table written with dashes (TAB-01)
+
+ACTIVE_DASHES = [
+    "二、主动公开政府信息情况",
+    "第二十条第（一）项",
+    "信息内容",
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "规章",
+    "—",
+    "—",
+    "—",
+    "行政规范性文件",
+    "—",
+    "—",
+    "—",
+    "第二十条第（五）项",
+    "信息内容",
+    "本年处理决定数量",
+    "行政许可",
+    "—",
+    "第二十条第（六）项",
+    "信息内容",
+    "本年处理决定数量",
+    "行政处罚",
+    "—",
+    "行政强制",
+    "—",
+]
+
+
+def test_an_active_disclosure_table_of_dashes_is_found_in_its_part(tmp_path: Path) -> None:
+    """A township with nothing to list writes — in every cell of the 主动公开 table: the table is there, in
+    part 二 (not "outside" it, and not missing)."""
+    path = tmp_path / "r.txt"
+    path.write_text("\n".join([*INTRO, *ACTIVE_DASHES, *AFTER[2:]]) + "\n", encoding="utf-8")
+    tab1 = _audit(path)["GIA-TAB-01"]
+    assert tab1["status"] == "met", tab1["message"]
+    assert "以外" not in tab1["message"]
