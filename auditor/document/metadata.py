@@ -18,7 +18,7 @@ from importlib import resources
 
 from auditor.document.layout import CHROME_TOKENS, Layout, is_body_like, is_chrome_line
 from auditor.document.layout import is_chrome_line as _layout_is_chrome
-from auditor.document.numbers import cn_to_int
+from auditor.document.numbers import cn_to_int, year_value
 from auditor.document.patterns import CN_DATE, ISSUER_PREFIX, PUBLISHED, UNIT_SUFFIX, WRITTEN, YEAR_WRITTEN
 from auditor.document.provenance import NONE, FieldSource
 from auditor.document.sections import Part
@@ -476,13 +476,6 @@ def _measures_heading(head: str) -> re.Match[str] | None:
     """The first match of ``(?:^|\n)`` + _MEASURES_HEADING: the one at the start, else the first after
     a line break (the joint pattern, led by a group, is tried at every character: ≈ 10× slower)."""
     return _MEASURES_HEADING_FIRST.match(head) or _MEASURES_HEADING_LINE.search(head)
-
-
-def year_value(written: str) -> int:
-    """2023 from "2023" or "二〇二三" (what ``_Y`` matches: its zero may also be typed 0 or O)."""
-    if written.isascii() and written.isdigit():
-        return int(written)
-    return cn_to_int(written.replace("0", "〇").replace("O", "〇")) or 0
 
 
 #: what makes a year in a text not the year a report is about: the years of a cited document's title

@@ -48,6 +48,10 @@ MAGNITUDE = {"万": 10_000.0, "亿": 100_000_000.0, "千": 1000.0}
 POINTS = "百分点"  # the unit of a change of a rate (提高10个百分点), never a rate itself
 
 
+#: the numerals of a part's number (一、 (二) 第三部分 … 十、), in order
+PART_NUMERALS = "一二三四五六七八九十"
+
+
 def cn_to_int(s: str) -> int | None:
     """Parse a Chinese numeral (一百二十三, 两万, 十五, 二〇二三); None if not a numeral."""
     if not s or any(c not in _DIGITS and c not in _UNITS and c not in _BIG for c in s):
@@ -144,3 +148,10 @@ def _cheng(s: str) -> float | None:
     head = cn_to_int(tens)
     tail = cn_to_int(rest) if rest else 0
     return None if head is None or tail is None else float(head * 10 + tail)
+
+
+def year_value(written: str) -> int:
+    """2023 from "2023" or "二〇二三" (what ``patterns.YEAR_WRITTEN`` matches: its zero may also be typed 0 or O)."""
+    if written.isascii() and written.isdigit():
+        return int(written)
+    return cn_to_int(written.replace("0", "〇").replace("O", "〇")) or 0

@@ -22,13 +22,13 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from auditor.document.flatparts import MIN_LINE as FLAT_LINE
-from auditor.document.numbers import cn_to_int
+from auditor.document.numbers import PART_NUMERALS, year_value
 from auditor.document.patterns import WHITE, YEAR_WRITTEN
 from auditor.vocabulary import Role
 
 ROLES = tuple(role.value for role in Role)
 
-_CN = "一二三四五六七八九十"
+_CN = PART_NUMERALS
 _TAG = r"(?:\[[^\]\n]{0,40}\])?"  # e.g. "[bookmark: _GoBack]" left by converters
 _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(rf"{_TAG}(第[{_CN}]{{1,3}}部分[、,:]?|[{_CN}]{{1,3}}[、.](?![{_CN}]))")),
@@ -402,7 +402,6 @@ _CUE_SHORT = re.compile(
 _CUE_SHORT_WORD = re.compile(r"存在|还有|仍有|面临|也有|不足之处")
 #: a sentence about fixing problems (解决, but not 亟待解决的问题: problems still to be solved)
 _CUE_SHORT_NOT = re.compile(r"(?<![待需要])解决|整改|化解|排查|梳理|针对|研判|回应|查找|聚焦|着力|反映")
-_YEAR_WRITTEN = YEAR_WRITTEN  # 2024 or 二〇二四
 #: who will do next year's work, as the opening of a plans paragraph names it: 我们, 我镇, 本局, 全县,
 #: 区政府, 县委、县政府, 越秀区, 市场监管局 … (a few characters ending in a body or a place)
 _PLANNER = (
@@ -412,16 +411,9 @@ _PLANNER = (
 _PLAN_VERB = r"(将|要|会|继续|计划|拟|仍将)"
 _CUE_NEXT = re.compile(
     r"^(下一步|下步|下一阶段|今后(一个时期|一段时间)?|明年)[,,]?|"
-    rf"^(?P<year>{_YEAR_WRITTEN[1:-1]})\s*年(度)?[,,]?\s*{_PLANNER}{_PLAN_VERB}|"
+    rf"^(?P<year>{YEAR_WRITTEN[1:-1]})\s*年(度)?[,,]?\s*{_PLANNER}{_PLAN_VERB}|"
     rf"^(新的一年|来年)(里|中)?[,,]?\s*{_PLANNER}{_PLAN_VERB}"
 )
-
-
-def _year_int(written: str) -> int:
-    """2024 from "2024" or "二〇二四" (what ``_YEAR_WRITTEN`` matches)."""
-    if written.isascii() and written.isdigit():
-        return int(written)
-    return cn_to_int(written.replace("0", "〇").replace("O", "〇")) or 0
 
 
 def sentence_role_cue(sentence: str, year: int | None, line_start: bool = False) -> str | None:
@@ -436,7 +428,7 @@ def sentence_role_cue(sentence: str, year: int | None, line_start: bool = False)
     m = _CUE_NEXT.match(sentence)
     if m:
         y = m.group("year")
-        if y is None or (year is not None and _year_int(y) > year):
+        if y is None or (year is not None and year_value(y) > year):
             return "next_year"
     return opening_phrase_role(sentence, year, line_start)
 
@@ -452,7 +444,7 @@ _OPEN_GAP = re.compile(
     r"^.{0,60}?(相比|相较|对照|比较)[^:。]{0,12}?(仍|还|尚)?(存在|有)(着)?(一定的?|不少|较大的?|一些)?(差距|不足|短板|问题)"
 )
 _OPEN_GAP_WORD = re.compile(r"相比|相较|对照|比较")  # what _OPEN_GAP needs in its first 62 characters
-_OPEN_NEXT = re.compile(rf"^{_YEAR_WRITTEN}\s*年(度)?[,]?\s*{_PLANNER}{_PLAN_VERB}")
+_OPEN_NEXT = re.compile(rf"^{YEAR_WRITTEN}\s*年(度)?[,]?\s*{_PLANNER}{_PLAN_VERB}")
 _SENTENCE_END = re.compile(r"[。;!?]")
 _CITES = re.compile(r"^(贯彻|根据|按照|依据|对照|学习)|(规定|条例|办法|意见|纲要|精神|通知)$")
 
@@ -473,7 +465,7 @@ def opening_phrase_role(sentence: str, year: int | None, line_start: bool = Fals
     if _OPEN_GAP_WORD.search(s, 0, 62) and _OPEN_GAP.match(s) and not _CUE_SHORT_NOT.search(s[:40]):
         return "shortcomings"
     m = _OPEN_NEXT.match(s)
-    if m and (year is None or _year_int(m.group(1)) > year):
+    if m and (year is None or year_value(m.group(1)) > year):
         return "next_year"
     colon = s.find(":", 0, 46)
     title = s[:colon] if colon >= 2 else s if line_start and len(s) <= 30 and "," not in s else ""

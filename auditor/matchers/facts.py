@@ -15,7 +15,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from auditor.document.metadata import YEAR_MENTION, plain_years, year_value
+from auditor.document.metadata import YEAR_MENTION, plain_years
+from auditor.document.numbers import year_value
 from auditor.matchers.base import Context, Hit, Outcome, Spec, compile_regex
 from auditor.vocabulary import Status
 

@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from auditor.document.numbers import PART_NUMERALS
 from auditor.document.sections import ROLES
 from auditor.matchers.base import (
     Context,
@@ -233,7 +234,7 @@ class SectionSpec(Spec):
         return "存在" + "或".join(what) + (f"（{'，'.join(extra)}）" if extra else "")
 
 
-_CN = "一二三四五六七八九十"
+_CN = PART_NUMERALS
 _ORDINAL = re.compile(rf"^\s*(?:\(\s*([{_CN}])\s*\)|([{_CN}])\s*[、.]|第([{_CN}])部分)")
 
 
