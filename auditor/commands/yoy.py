@@ -229,6 +229,8 @@ def _merged(
     compared: Iterator[Compared | str],
 ) -> Iterator[Compared | str]:
     """Each pair's outcome in order: made ahead (with ``then`` of the report made here), else compared now."""
+    from auditor.compare.paired import failure
+
     for done, i in zip(made, indices, strict=True):
         if done is None:
             yield next(compared)
@@ -238,13 +240,7 @@ def _merged(
             try:
                 yield done.outcome, None if then is None else then(full(i), done.outcome)
             except Exception as exc:
-                yield _failure(exc)
-
-
-def _failure(exc: BaseException) -> str:
-    from auditor.compare.paired import failure
-
-    return failure(exc)
+                yield failure(exc)
 
 
 def _found(

@@ -46,6 +46,7 @@ def compared_ahead(
         return {}
     views = [pairing_view(reports[k]) for k in audited]
     pairs, _ = pair(views, views)
+    share = copy_share(config)
     out: dict[int, Ahead] = {}
     for p in pairs:
         this, last = audited[p.this], audited[p.last]
@@ -62,7 +63,7 @@ def compared_ahead(
                     "batch",
                     p.inferred,
                     checklists,
-                    copy_share(config),
+                    share,
                 )
         except (ReportTimeout, Exception) as exc:
             outcome = failure(exc)

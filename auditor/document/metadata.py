@@ -241,8 +241,11 @@ _DOCUMENT_NAME = re.compile(
 )
 
 
+_NOT_WORD = re.compile(r"[\s\W_]+")
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"[\s\W_]+", "", text)
+    return _NOT_WORD.sub("", text)
 
 
 def _names_other_document(text: str, title: str | None) -> bool:
