@@ -71,16 +71,9 @@ class SectionSpec(Spec):
         description="regex on titles: headings with the number that are something else (another part, a table row)",
     )
 
-    @field_validator("heading")
+    @field_validator("heading", "number_not")
     @classmethod
     def _compile(cls, v: str | None) -> str | None:
-        if v is not None:
-            compile_regex(v)
-        return v
-
-    @field_validator("number_not")
-    @classmethod
-    def _compile_not(cls, v: str | None) -> str | None:
         if v is not None:
             compile_regex(v)
         return v
