@@ -8,6 +8,7 @@ read before chrome is set aside; the sign-off date is the 落款 date at the end
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -156,6 +157,7 @@ def _previous_issuer(layout: Layout, i: int) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # pairing asks again for each report of a batch (pure: a title's issuer)
 def issuer_of_title(title: str | None) -> str | None:
     if not title:
         return None
@@ -737,6 +739,7 @@ _GOVERNMENT = re.compile(r"(人民政府|政府)$")
 _UNDER_GOVERNMENT = re.compile(r"^(.{2,}?[省市县区旗州盟])人民政府(?=.{2,}$)(?!办公[室厅]$)")
 
 
+@functools.lru_cache(maxsize=4096)  # pairing keys each report of a batch three times or more (pure)
 def unit_key(name: str) -> str:
     """A unit name as compared across reports and years: width and spaces folded, a trailing
     人民政府/政府 left out (张渚镇人民政府 and 张渚镇 are one unit; 宜兴市人民政府办公室 is another),
