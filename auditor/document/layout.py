@@ -232,11 +232,26 @@ def _previous_text(lines: tuple[Line, ...], i: int) -> str:
     return next((lines[j].text for j in range(i - 1, max(-1, i - 3), -1) if lines[j].text.strip()), "")
 
 
+def _table_header_rows(lines: tuple[Line, ...], chrome: list[bool]) -> list[int]:
+    """The chrome lines that are a table's header row: cells without chrome words (案件类别 | 收案数 |
+    负责人出庭应诉率), read as a menu, over a row of as many cells that holds figures."""
+    out = []
+    for i, line in enumerate(lines):
+        if not chrome[i] or "|" not in line.text or CHROME_TOKENS.search(line.text):
+            continue
+        after = next((x.text for x in lines[i + 1 : i + 3] if x.text.strip()), "")
+        if after.count("|") == line.text.count("|") and _DIGIT.search(after):
+            out.append(i)
+    return out
+
+
 def analyse(text: str) -> Layout:
     """Find the body and the chrome lines of a normalised report text."""
     lines = split_lines(text)
     # an empty line (every other one in many reports) is neither chrome nor body-like
     chrome = [bool(line.text) and is_chrome_line(line.text) for line in lines]
+    for i in _table_header_rows(lines, chrome):
+        chrome[i] = False
     body_like = [bool(line.text) and is_body_like(line.text, c) for line, c in zip(lines, chrome, strict=True)]
     _drop_colophon(lines, body_like)
     start = body_like.index(True) if True in body_like else 0  # the first line that reads as the report

@@ -24,7 +24,10 @@ from auditor.document.patterns import CN_DATE, ISSUER_PREFIX, PUBLISHED, UNIT_SU
 from auditor.document.provenance import NONE, FieldSource
 from auditor.document.sections import Part
 
-_TITLE = re.compile(r"(报告|总结|情况)\s*(\([^()]{1,20}\))?\s*$")  # …年度报告(2021年度)
+#: …年度报告(2021年度); …工作总结及2024年工作计划 (a summary title that goes on to next year's plans)
+_TITLE = re.compile(
+    r"(报告|总结|情况)(?:[及和暨与][^。,，]{0,24}?(?:计划|安排|打算|思路|要点))?\s*(\([^()]{1,20}\))?\s*$"
+)
 _TITLE_WORD = re.compile(r"报告|总结|情况")  # (what _TITLE needs anywhere in a line)
 _TITLE_HINT = re.compile(r"法治政府|法治建设|依法行政|年度报告|工作报告|关于")
 _ABOUT_LINE = re.compile(r"^关于.{4,60}(报告|情况)$")
@@ -151,7 +154,11 @@ def _previous_issuer(layout: Layout, i: int) -> str | None:
         t = _clean(layout.lines[j].text)
         if not t:
             continue
-        if UNIT_SUFFIX.search(t) and is_unit_name(t) and not is_chrome_line(layout.lines[j].text):
+        if is_chrome_line(layout.lines[j].text):
+            return None
+        if UNIT_SUFFIX.search(t) and is_unit_name(t):
+            return t
+        if t.endswith("关于") and is_unit_name(t[:-2]):  # 松山区人民政府关于 / 2023年度…报告
             return t
         return None
     return None
