@@ -1,0 +1,147 @@
+"""False charges and misread tables found in a second probe of 政府信息公开 reports (gia2): shapes
+the earlier rounds had not seen. Each test builds the report shape at test time.
+
+A gap accuses a government unit: it is said only when a thing is absent where it counts. A
+table we cannot see (an image the report points to) or a figure we cannot read is needs_review.
+"""
+
+from __future__ import annotations
+
+import html as H
+from pathlib import Path
+
+import pytest
+
+from auditor.document import understand
+from auditor.document.tables import find_tables, read_cell
+from tests.checklist.test_gia_tables import ROWS, _audit
+
+# ------------------------------------------------------------ 1. thousands separators (1,234)
+
+BIG = [  # a street office or a provincial department: four-figure counts, written 1,180
+    ["1,180", "54", "0", "0", "0", "0", "1,234"],
+    ["40", "0", "0", "0", "0", "0", "40"],
+]
+
+
+def _big_rows() -> list[tuple[list[str], list[str]]]:
+    """ROWS scaled up: 1,234 new + 40 carried in = 1,244 handled + 30 carried over; 予以公开 954,
+    the other results as in ROWS but 不掌握 150 and 重复申请 40 (every row adds up across)."""
+    rows = [(labels, list(figures)) for labels, figures in ROWS]
+    rows[0] = (rows[0][0], BIG[0])
+    rows[1] = (rows[1][0], BIG[1])
+    fills = {
+        2: ["900", "54", "0", "0", "0", "0", "954"],
+        3: ["100", "0", "0", "0", "0", "0", "100"],
+        7: ["0"] * 7,
+        12: ["150", "0", "0", "0", "0", "0", "150"],
+        14: ["0"] * 7,
+        15: ["0"] * 7,
+        16: ["40", "0", "0", "0", "0", "0", "40"],
+        20: ["0"] * 7,
+        23: ["1,190", "54", "0", "0", "0", "0", "1,244"],
+        24: ["30", "0", "0", "0", "0", "0", "30"],
+    }
+    for k, figures in fills.items():
+        rows[k] = (rows[k][0], figures)
+    return rows
+
+
+def _pipe_text(rows: list[tuple[list[str], list[str]]]) -> str:
+    lines = ["三、收到和处理政府信息公开申请情况"]
+    lines += [" | ".join([*labels, *figures]) for labels, figures in rows]
+    return "\n".join(lines) + "\n四、政府信息公开行政复议、行政诉讼情况\n"
+
+
+def _layout_text(rows: list[tuple[list[str], list[str]]]) -> str:
+    lines = ["三、收到和处理政府信息公开申请情况", "          自然人   商业  科研  社会  法律  其他   总计"]
+    lines += [f"   {labels[-1]:<40}" + "".join(f"{f:>8}" for f in figures) for labels, figures in rows]
+    return "\n".join(lines) + "\n四、政府信息公开行政复议、行政诉讼情况\n"
+
+
+@pytest.mark.parametrize("shape", [_pipe_text, _layout_text])
+def test_thousands_separators_are_one_figure(shape: object) -> None:
+    text = shape(_big_rows())  # type: ignore[operator]
+    (app,) = find_tables(text)
+    assert read_cell(app, "本年新收", "总计").value == 1234
+    assert read_cell(app, "本年新收", "自然人").value == 1180
+    assert read_cell(app, "总计", "总计").value == 1244
+    assert not app.problems
+
+
+def _street_page() -> str:
+    head = (
+        '<tr><td colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>'
+        '<td colspan="7">申请人情况</td></tr><tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td>'
+        '<td rowspan="2">总计</td></tr><tr>'
+        + "".join(f"<td>{h}</td>" for h in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"))
+        + "</tr>"
+    )
+    trs = [
+        "<tr>"
+        + "".join(f'<td colspan="{4 - len(labels)}">{H.escape(label)}</td>' for label in labels)
+        + "".join(f"<td>{f}</td>" for f in figures)
+        + "</tr>"
+        for labels, figures in _big_rows()
+    ]
+    # the table split in two <table> elements, the second repeating the header (a page break in Word)
+    tables = f"<table border='1'>{head}{''.join(trs[:12])}</table><table border='1'>{head}{''.join(trs[12:])}</table>"
+    return (
+        "<html><head><meta charset='utf-8'><title>城关街道办事处2023年政府信息公开工作年度报告</title></head><body>"
+        "<div class='TRS_Editor'><p>一、总体情况</p><p>2023年，街道全年主动公开政府信息1286条，其中政策文件42件。</p>"
+        f"<p>三、收到和处理政府信息公开申请情况</p>{tables}"
+        "<p>四、政府信息公开行政复议、行政诉讼情况</p></div></body></html>"
+    )
+
+
+def test_a_page_with_thousands_separators_is_no_arithmetic_charge(tmp_path: Path) -> None:
+    path = tmp_path / "street.html"
+    path.write_text(_street_page(), encoding="utf-8")
+    findings = _audit(path)
+    assert findings["GIA-SUM-01"]["status"] == "met", findings["GIA-SUM-01"]["message"]
+    assert findings["GIA-SUM-01"]["values"] == {"new_apps": 1234, "carried_in": 40, "total": 1244, "carry_over": 30}
+    assert findings["GIA-SUM-02"]["status"] == "met", findings["GIA-SUM-02"]["message"]
+
+
+def test_thousands_separators_still_catch_a_wrong_total() -> None:
+    rows = _big_rows()
+    rows[23] = (rows[23][0], ["1,190", "54", "0", "0", "0", "0", "1,254"])  # 1,244 + 10: the row's own sum is off
+    (app,) = find_tables(_pipe_text(rows))
+    assert read_cell(app, "总计", "总计").value == 1254
+
+
+def test_a_comma_run_is_never_split_as_digits() -> None:
+    """A flattened row whose only figure is 1,234 gives that figure (the 总计), never digits cut from it."""
+    text = "三、收到和处理政府信息公开申请情况\n" + "\n".join(
+        f"{labels[-1]} {figures[-1]}" for labels, figures in _big_rows()
+    )
+    (app,) = find_tables(text)
+    assert read_cell(app, "本年新收", "总计").value == 1234
+
+
+# ------------------------------------------------------------ 2. a wrapped 部分公开 label in layout text
+
+WRAPPED = """三、收到和处理政府信息公开申请情况
+一、本年新收政府信息公开申请
+                                                       48       6      0       0       0       0       54
+数量
+二、上年结转政府信息公开申请
+                                                       3        0      0       0       0       0       3
+数量
+三、本年度办理结果   （一）予以公开                          20       4      0       0       0       0       24
+
+（二）部分公开（区分处理的，
+                                                       5        0      0       0       0       0       5
+只计这一情形，不计其他情形）
+
+（三）不予公开               1.属于国家秘密                         0        0      0       0       0       0       0
+"""
+
+
+def test_a_wrapped_partial_label_does_not_swallow_its_figures() -> None:
+    """pdftotext -layout writes a wrapped label's figures between its two lines: inside the
+    （区分处理的，…） note. The note holds no figure, so the figures are the row's."""
+    doc = understand(WRAPPED + "（七）总计 48 6 0 0 0 0 54\n四、结转下年度继续办理 3 0 0 0 0 0 3\n")
+    (app,) = doc.tables
+    assert read_cell(app, "部分公开", "总计").value == 5
+    assert read_cell(app, "部分公开", "自然人").value == 5
