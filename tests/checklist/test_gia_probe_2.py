@@ -145,3 +145,58 @@ def test_a_wrapped_partial_label_does_not_swallow_its_figures() -> None:
     (app,) = doc.tables
     assert read_cell(app, "部分公开", "总计").value == 5
     assert read_cell(app, "部分公开", "自然人").value == 5
+
+
+# ------------------------------------------------------------ 3. tables as images, "见下表"
+
+
+def _image_docx(path: Path) -> None:
+    import docx
+    from docx.shared import Inches
+    from PIL import Image
+
+    image = path.with_suffix(".png")
+    Image.new("RGB", (200, 100), "white").save(image)
+    document = docx.Document()
+    document.add_paragraph("安澜县交通运输局2023年政府信息公开工作年度报告")
+    document.add_paragraph("一、总体情况")
+    document.add_paragraph(
+        "2023年，县交通运输局认真贯彻落实《条例》，全年通过门户网站主动公开政府信息512条，其中政策文件12件。"
+    )
+    document.add_paragraph("二、主动公开政府信息情况")
+    document.add_paragraph("本年度主动公开政府信息情况详见下表：")
+    document.add_picture(str(image), width=Inches(3))
+    document.add_paragraph("三、收到和处理政府信息公开申请情况")
+    document.add_paragraph("2023年，我局共收到政府信息公开申请12件，均已按期答复，具体情况见下表：")
+    document.add_picture(str(image), width=Inches(3))
+    document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    document.add_paragraph("2023年，本局因政府信息公开工作被申请行政复议、提起行政诉讼的情况见下表：")
+    document.add_picture(str(image), width=Inches(3))
+    document.add_paragraph("五、存在的主要问题及改进情况")
+    document.add_paragraph(
+        "一是政策解读形式较为单一；二是部分栏目更新不够及时。下一步将丰富解读形式，建立栏目巡查机制。"
+    )
+    document.save(str(path))
+
+
+def test_tables_shown_as_images_below_a_reference_are_for_review(tmp_path: Path) -> None:
+    path = tmp_path / "images.docx"
+    _image_docx(path)
+    findings = _audit(path)
+    for rule in ("GIA-TAB-01", "GIA-TAB-02", "GIA-TAB-03"):
+        assert findings[rule]["status"] == "needs_review", (rule, findings[rule]["message"])
+        assert "见下表" in findings[rule]["message"]
+
+
+def test_a_part_with_words_but_no_table_and_no_reference_is_still_a_gap(tmp_path: Path) -> None:
+    path = tmp_path / "words.txt"
+    path.write_text(
+        "安澜县交通运输局2023年政府信息公开工作年度报告\n一、总体情况\n"
+        "2023年，县交通运输局认真贯彻落实《条例》，全年通过门户网站主动公开政府信息512条，其中政策文件12件。\n"
+        "二、主动公开政府信息情况\n全年通过政府网站主动公开政府信息512条，其中政策文件12件，政策解读5篇。\n"
+        "三、收到和处理政府信息公开申请情况\n2023年，我局共收到政府信息公开申请12件，均在法定期限内答复。\n",
+        encoding="utf-8",
+    )
+    findings = _audit(path)
+    assert findings["GIA-TAB-01"]["status"] == "gap"
+    assert findings["GIA-TAB-02"]["status"] == "gap"
