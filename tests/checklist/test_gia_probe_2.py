@@ -200,3 +200,40 @@ def test_a_part_with_words_but_no_table_and_no_reference_is_still_a_gap(tmp_path
     findings = _audit(path)
     assert findings["GIA-TAB-01"]["status"] == "gap"
     assert findings["GIA-TAB-02"]["status"] == "gap"
+
+
+# ------------------------------------------------------------ 4. a 2019 report with the old 统计指标 table
+
+OLD_2019 = """安澜县市场监督管理局2019年政府信息公开工作年度报告
+发布日期：2020-01-21
+一、概述
+2019年，我局认真贯彻落实新修订的《中华人民共和国政府信息公开条例》，进一步完善政府信息公开工作机制，全年主动公开政府信息386条，受理政府信息公开申请9件。
+二、主动公开政府信息情况
+2019年，我局通过县政府门户网站主动公开政府信息386条，其中行政许可类203条，行政处罚类68条。
+三、依申请公开政府信息情况
+2019年，我局共受理政府信息公开申请9件，已按期答复9件，其中同意公开6件，不属于本机关公开范围2件，信息不存在1件。
+四、因政府信息公开申请行政复议、提起行政诉讼的情况
+2019年，我局未发生因政府信息公开申请行政复议、提起行政诉讼的情况。
+五、政府信息公开工作存在的主要问题及改进情况
+一是部分行政处罚信息未在7个工作日内公开；二是政策解读形式单一。下一步将建立公开台账，丰富解读形式。
+附件：安澜县市场监督管理局2019年政府信息公开情况统计表
+统计指标 | 单位 | 统计数
+（一）主动公开政府信息数 | 条 | 386
+其中：主动公开规范性文件数 | 条 | 2
+（一）收到申请数 | 件 | 9
+（三）申请答复数 | 件 | 9
+2.同意公开答复数 | 件 | 6
+四、行政复议数量 | 件 | 0
+五、行政诉讼数量 | 件 | 0
+"""
+
+
+def test_an_old_format_statistics_table_is_for_review_not_missing(tmp_path: Path) -> None:
+    """A 2019 report (the 2019 national format was new) still in the old 统计指标 table: it has
+    statistics tables, in the superseded format. "未找到统计表" would be untrue."""
+    path = tmp_path / "old.txt"
+    path.write_text(OLD_2019, encoding="utf-8")
+    findings = _audit(path)
+    for rule in ("GIA-TAB-01", "GIA-TAB-02"):
+        assert findings[rule]["status"] == "needs_review", (rule, findings[rule]["message"])
+        assert "统计指标" in findings[rule]["message"]
