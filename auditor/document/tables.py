@@ -373,11 +373,24 @@ def _last_row_end(text: str, pos: int, end: int) -> int:
             if not seen_digit and _YEAR.match(text, i):
                 return i
             seen_digit = True
-        elif _CJK.match(ch) and ch != "件" and (seen_digit or line_start):
+        elif _CJK.match(ch) and ch != "件" and (seen_digit or line_start) and not _nil_cell_at(text, i):
             return i
         if not ch.isspace():
             line_start = False
     return limit
+
+
+_NIL = "无"  # a rendered cell holding only 无: nil, as a dash is ("2 | 无 | 无 | 2")
+
+
+def _nil_cell_at(text: str, i: int) -> bool:
+    """``text[i]`` is a 无 that fills a rendered cell on its own (a pipe before it, a pipe or the
+    line's end after it)."""
+    if text[i] != _NIL:
+        return False
+    before = text[max(0, i - 4) : i].rstrip(" \t")
+    after = text[i + 1 : i + 5].lstrip(" \t")
+    return before.endswith("|") and (after == "" or after[0] in "|\n")
 
 
 def _row_sum_ok(values: Sequence[int]) -> bool:
@@ -468,7 +481,7 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
     cells: list[Cell | None] = []
     for raw, a, b in pieces:
         m = _NUMBER.search(raw)
-        if m is None and raw.strip() and raw.strip(_DASH + " ") == "":  # a dash: nil
+        if m is None and raw.strip() and (raw.strip(_DASH + " ") == "" or raw.strip() == _NIL):  # a dash, 无: nil
             cells.append(Cell(0.0, a + raw.index(raw.strip()[0]), a + len(raw.rstrip())))
             continue
         cells.append(Cell(_num(m.group()), a + m.start(), a + m.end()) if m else Cell(None, a, b))
@@ -483,7 +496,9 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
 
 def _is_figure_cell(raw: str) -> bool:
     """A cell with a figure, or a dash for nil (a row of a table of no cases: — | — | —)."""
-    return any(ch.isdigit() for ch in raw) or (raw.strip() != "" and raw.strip(_DASH + " ") == "")
+    return (
+        any(ch.isdigit() for ch in raw) or (raw.strip() != "" and raw.strip(_DASH + " ") == "") or raw.strip() == _NIL
+    )
 
 
 _FEW_COLUMNS = (2, 3)  # local variants: (申请人, 总计) or (自然人, 法人或其他组织, 总计); a 7-column row with

@@ -237,3 +237,35 @@ def test_an_old_format_statistics_table_is_for_review_not_missing(tmp_path: Path
     for rule in ("GIA-TAB-01", "GIA-TAB-02"):
         assert findings[rule]["status"] == "needs_review", (rule, findings[rule]["message"])
         assert "统计指标" in findings[rule]["message"]
+
+
+# ------------------------------------------------------------ 5. 无 for nil in a rendered table
+
+
+def _wu_text() -> str:
+    """ROWS as a rendered table (one row a line, cells between pipes), every 0 written 无."""
+    lines = ["三、收到和处理政府信息公开申请情况"]
+    lines += [" | ".join([*labels, *("无" if f == "0" else f for f in figures)]) for labels, figures in ROWS]
+    return "\n".join(lines) + "\n五、存在的主要问题及改进情况\n一是政策解读形式单一。\n"
+
+
+def test_wu_cells_read_as_nil_to_the_last_row() -> None:
+    (app,) = find_tables(_wu_text())
+    assert not app.problems, [row.problem for row in app.problems]
+    assert read_cell(app, "结转下年度继续办理", "总计").value == 1
+    assert read_cell(app, "结转下年度继续办理", "商业企业").value == 0
+    assert read_cell(app, "本年新收", "总计").value == 25
+
+
+def test_wu_cells_let_the_sum_rules_decide(tmp_path: Path) -> None:
+    path = tmp_path / "wu.txt"
+    path.write_text(_wu_text(), encoding="utf-8")
+    findings = _audit(path)
+    assert findings["GIA-SUM-01"]["status"] == "met", findings["GIA-SUM-01"]["message"]
+    assert findings["GIA-SUM-02"]["status"] == "gap"  # ROWS: results add up to 25 under a 总计 of 26
+
+
+def test_a_wu_in_words_after_the_table_is_no_cell() -> None:
+    text = _wu_text().replace("五、存在的主要问题及改进情况\n", "") + "无其他需要报告的事项。\n"
+    (app,) = find_tables(text)
+    assert read_cell(app, "结转下年度继续办理", "总计").value == 1
