@@ -269,3 +269,47 @@ def test_a_wu_in_words_after_the_table_is_no_cell() -> None:
     text = _wu_text().replace("五、存在的主要问题及改进情况\n", "") + "无其他需要报告的事项。\n"
     (app,) = find_tables(text)
     assert read_cell(app, "结转下年度继续办理", "总计").value == 1
+
+
+# ------------------------------------------------------------ 6. the date in a 集约化 metadata table
+
+
+def _platform_page(published: str) -> str:
+    """A 集约化平台 page: the metadata table (索引号/发布机构/成文日期/发布日期, label and value in
+    cells side by side, no colon) sits above the article container, outside it."""
+    meta = (
+        "<div class='xxgk-head'><table>"
+        "<tr><th>索引号</th><td>003245123/2024-00031</td><th>信息分类</th><td>政府信息公开年报</td></tr>"
+        "<tr><th>发布机构</th><td>安澜县自然资源局</td><th>成文日期</th><td>2024-01-10</td></tr>"
+        f"<tr><th>文号</th><td></td><th>发布日期</th><td>{published}</td></tr></table></div>"
+    )
+    body = "".join(
+        f"<p>{H.escape(p)}</p>"
+        for p in (
+            "一、总体情况",
+            "2023年，县自然资源局认真贯彻落实《条例》，全年通过门户网站主动公开政府信息326条，其中政策文件12件。" * 3,
+            "五、存在的主要问题及改进情况",
+            "一是政策解读形式较为单一；二是部分栏目更新不够及时。下一步将丰富解读形式，建立栏目巡查机制。",
+        )
+    )
+    title = "安澜县自然资源局2023年政府信息公开工作年度报告"
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+        f"<div class='nav'>首页 &gt; 信息公开</div>{meta}<div class='content'><h2>{title}</h2>"
+        f"<div id='zoom'>{body}</div></div></body></html>"
+    )
+
+
+@pytest.mark.parametrize(("published", "status"), [("2024-01-26", "met"), ("2024-02-20", "gap")])
+def test_the_publication_date_of_a_platform_metadata_table_is_read(tmp_path: Path, published: str, status: str) -> None:
+    path = tmp_path / "platform.html"
+    path.write_text(_platform_page(published), encoding="utf-8")
+    doc = understand(_read_text(path))
+    assert doc.metadata.published is not None and doc.metadata.published.isoformat() == published
+    assert _audit(path)["GIA-DL-01"]["status"] == status  # a department: 1月31日
+
+
+def _read_text(path: Path) -> str:
+    from auditor.readers.dispatch import read_document
+
+    return read_document(str(path)).text
