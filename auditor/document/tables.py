@@ -217,7 +217,10 @@ _APPLICATION = (
     _row("carried_in", "上年结转政府信息公开申请数量", _spaced("上年结转")),
     _row("granted", "予以公开"),
     _row(
-        "partial", "部分公开（区分处理的，只计这一情形，不计其他情形）", _spaced("部分公开") + r"(?:\s*\([^)]{0,40}\))?"
+        "partial",
+        "部分公开（区分处理的，只计这一情形，不计其他情形）",
+        # the note holds no figure: a label wrapped in layout text has the row's figures between its lines
+        _spaced("部分公开") + r"(?:\s*\([^)\d|]{0,40}\))?",
     ),
     _row("deny", "不予公开", r"\(\s*三\s*\)\s*不\s*予\s*公\s*开"),
     _row("deny_secret", "属于国家秘密", _spaced("国家秘密"), "deny"),
@@ -265,7 +268,8 @@ _REVIEW_ANCHOR = re.compile(rf"行\s*政\s*复\s*议[^\d。]{{0,400}}?(?:审\s*�
 # chrome): the part heading, then a row of exactly 15 separate figures.
 _REVIEW_HEADING = re.compile(rf"行\s*政\s*复\s*议[^\d。\n]{{0,20}}诉\s*讼[^\d。]{{0,400}}?{_FIGURE_AHEAD}")
 _PAGE_NUMBER = re.compile(r"(?m)^[ \t]*(?:[-—][ \t]*\d{1,3}[ \t]*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)[ \t]*$")
-_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+#: a figure; large ones may carry thousands separators (1,234: provincial departments, street offices)
+_NUMBER = re.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d.])")
 #: a cell holding only a dash: nil, as statistics tables write 0 (一、本年新收 45 3 — — 2 — 50)
 _DASH = "-—–－"
 _NUMBER_OR_DASH = re.compile(rf"{_NUMBER.pattern}|(?<!\S)[{re.escape(_DASH)}]{{1,2}}(?!\S)")
@@ -369,11 +373,24 @@ def _last_row_end(text: str, pos: int, end: int) -> int:
             if not seen_digit and _YEAR.match(text, i):
                 return i
             seen_digit = True
-        elif _CJK.match(ch) and ch != "件" and (seen_digit or line_start):
+        elif _CJK.match(ch) and ch != "件" and (seen_digit or line_start) and not _nil_cell_at(text, i):
             return i
         if not ch.isspace():
             line_start = False
     return limit
+
+
+_NIL = "无"  # a rendered cell holding only 无: nil, as a dash is ("2 | 无 | 无 | 2")
+
+
+def _nil_cell_at(text: str, i: int) -> bool:
+    """``text[i]`` is a 无 that fills a rendered cell on its own (a pipe before it, a pipe or the
+    line's end after it)."""
+    if text[i] != _NIL:
+        return False
+    before = text[max(0, i - 4) : i].rstrip(" \t")
+    after = text[i + 1 : i + 5].lstrip(" \t")
+    return before.endswith("|") and (after == "" or after[0] in "|\n")
 
 
 def _row_sum_ok(values: Sequence[int]) -> bool:
@@ -428,11 +445,11 @@ def _cells(
         return empty, None, "cells", offset
     last = tokens[-1][2]
     if len(tokens) == n:
-        return tuple([Cell(float(t), a, b) for t, a, b in tokens]), None, "cells", last
+        return tuple([Cell(_num(t), a, b) for t, a, b in tokens]), None, "cells", last
     if len(tokens) == 1 and len(tokens[0][0]) < n:  # one figure: the row's 总计 ("（七）总计：26件"; too
         t, a, b = tokens[0]  # few digits for n cells, so no split of it is looked for)
         return (None,) * (n - 1) + (Cell(_num(t), a, b),), None, "cells", last
-    if len(tokens) < n and all("." not in t for t, _, _ in tokens):
+    if len(tokens) < n and all("." not in t and "," not in t for t, _, _ in tokens):  # (1,234 is one figure)
         found = split_runs([t for t, _, _ in tokens], n, consistent)
         if found is None:
             return empty, "数字连在一起且位数很多，可能的拆分太多，无法确定各格数字", "digits", last
@@ -464,7 +481,7 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
     cells: list[Cell | None] = []
     for raw, a, b in pieces:
         m = _NUMBER.search(raw)
-        if m is None and raw.strip() and raw.strip(_DASH + " ") == "":  # a dash: nil
+        if m is None and raw.strip() and (raw.strip(_DASH + " ") == "" or raw.strip() == _NIL):  # a dash, 无: nil
             cells.append(Cell(0.0, a + raw.index(raw.strip()[0]), a + len(raw.rstrip())))
             continue
         cells.append(Cell(_num(m.group()), a + m.start(), a + m.end()) if m else Cell(None, a, b))
@@ -479,7 +496,9 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
 
 def _is_figure_cell(raw: str) -> bool:
     """A cell with a figure, or a dash for nil (a row of a table of no cases: — | — | —)."""
-    return any(ch.isdigit() for ch in raw) or (raw.strip() != "" and raw.strip(_DASH + " ") == "")
+    return (
+        any(ch.isdigit() for ch in raw) or (raw.strip() != "" and raw.strip(_DASH + " ") == "") or raw.strip() == _NIL
+    )
 
 
 _FEW_COLUMNS = (2, 3)  # local variants: (申请人, 总计) or (自然人, 法人或其他组织, 总计); a 7-column row with
@@ -492,7 +511,7 @@ def _total_last(values: Sequence[float | None]) -> bool:
 
 
 def _num(token: str) -> float:
-    return float(token)
+    return float(token.replace(",", "") if "," in token else token)
 
 
 def _spread(values: Sequence[int], tokens: Sequence[tuple[str, int, int]]) -> tuple[Cell | None, ...]:
