@@ -149,17 +149,22 @@ def is_chrome_line(text: str) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
-_NIL = re.compile(r"[-—–－]{1,2}")  # a cell's dash: nil, as statistics tables write 0
+_NIL = re.compile(r"[-—–－]{1,2}|无")  # a cell's dash or 无: nil, as statistics tables write 0
 
 
 def _is_menu(t: str) -> bool:
     parts = t.split()
     if len(parts) < 3 or _DIGIT.search(t):
         return False  # a table row ("(七)总计 24 2 0 26") is not a menu
-    cells = [p for p in parts if p != "|"]
-    if sum(1 for p in cells if _NIL.fullmatch(p)) * 2 >= len(cells):
-        return False  # nor is a row of dashes for nil ("— | — | —": a table of no cases)
+    if _nil_row(parts):
+        return False  # nor is a row of dashes (or 无) for nil ("— | — | —": a table of no cases)
     return all(len(p) <= 8 for p in parts) and not _SENTENCE_PUNCT.search(t)
+
+
+def _nil_row(parts: list[str]) -> bool:
+    """Half the cells or more are a nil dash or 无 (``parts``: the line split on white space)."""
+    cells = [p for p in parts if p != "|"]
+    return bool(cells) and sum(1 for p in cells if _NIL.fullmatch(p)) * 2 >= len(cells)
 
 
 def _is_breadcrumb(t: str) -> bool:
@@ -240,7 +245,7 @@ def _table_header_rows(lines: tuple[Line, ...], chrome: list[bool]) -> list[int]
         if not chrome[i] or "|" not in line.text or CHROME_TOKENS.search(line.text):
             continue
         after = next((x.text for x in lines[i + 1 : i + 3] if x.text.strip()), "")
-        if after.count("|") == line.text.count("|") and _DIGIT.search(after):
+        if after.count("|") == line.text.count("|") and (_DIGIT.search(after) or _nil_row(after.split())):
             out.append(i)
     return out
 

@@ -262,11 +262,18 @@ _APPLICATION = (
 )
 _GROUP_KEYS = frozenset({"deny", "none", "np", "other"})
 _ORDER = {t.key: i for i, t in enumerate(_APPLICATION)}  # the rows' national order
-_FIGURE_AHEAD = "(?=\\d|[-—–－](?![\u4e00-\u9fff]))"  # a figure, or a dash for nil (not a dash joining words)
+#: a cell holding only 无, standing alone between pipes, spaces or line ends: nil, as a dash is (a
+#: provincial department writing every 0 as 无: "无 | 无 | 无"); never the 无 of words (无正当理由, 无。)
+_NIL_WORD = re.compile(r"(?<![^\s|])无(?![^\s|])")
+#: a figure, a dash for nil (not a dash joining words), or a 无 cell
+_FIGURE_AHEAD = f"(?=\\d|[-—–－](?![\u4e00-\u9fff])|{_NIL_WORD.pattern})"
 _REVIEW_ANCHOR = re.compile(rf"行\s*政\s*复\s*议[^\d。]{{0,400}}?(?:审\s*结|总\s*计)[^\d。]{{0,160}}?{_FIGURE_AHEAD}")
 # Without its header (a page's header rows "结果维持 | 结果纠正 | …" can be dropped as menu-like
 # chrome): the part heading, then a row of exactly 15 separate figures.
 _REVIEW_HEADING = re.compile(rf"行\s*政\s*复\s*议[^\d。\n]{{0,20}}诉\s*讼[^\d。]{{0,400}}?{_FIGURE_AHEAD}")
+# Without the part heading or the group header (行政复议 | 行政诉讼: dropped as menu-like chrome, or a
+# sentence with a year between the heading and the table): the column header row, then exactly 15 figures.
+_REVIEW_HEADER = re.compile(rf"结\s*果\s*维\s*持[^\d。]{{0,400}}?总\s*计[^\d。]{{0,160}}?{_FIGURE_AHEAD}")
 _PAGE_NUMBER = re.compile(r"(?m)^[ \t]*(?:[-—][ \t]*\d{1,3}[ \t]*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)[ \t]*$")
 #: a figure; large ones may carry thousands separators (1,234: provincial departments, street offices)
 _NUMBER = re.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d.])")
@@ -314,10 +321,18 @@ def _application_table(text: str, start: int, end: int) -> Table | None:
     if sum(1 for index, _ in best if _APPLICATION[index].key not in _GROUP_KEYS) < MIN_ROWS:
         return None
     best.sort(key=lambda item: item[1][0])
+    regions = [  # where each row's figures are looked for: from its label to the next label
+        (e, best[k + 1][1][0] if k + 1 < len(best) else _last_row_end(text, e, end))
+        for k, (_, (_, e)) in enumerate(best)
+    ]
+    for k in range(len(best) - 1):
+        moved = _wrapped_figures(best, k, text)
+        if moved is not None:  # the figures printed between the two lines of a row's label
+            regions[k] = moved[0]
+            regions[k + 1] = (moved[1][0], max(moved[1][1], regions[k + 1][1]))
     rows: list[Row] = []
-    for k, (index, (s, e)) in enumerate(best):
-        stop = best[k + 1][1][0] if k + 1 < len(best) else _last_row_end(text, e, end)
-        rows.append(_read_row(_APPLICATION[index], text, s, e, stop, APPLICANTS, _row_sum_ok))
+    for (index, (s, e)), (begin, stop) in zip(best, regions, strict=True):
+        rows.append(_read_row(_APPLICATION[index], text, s, e, stop, APPLICANTS, _row_sum_ok, begin))
     rows.sort(key=lambda r: _ORDER[r.key])
     return Table(
         "application",
@@ -355,6 +370,77 @@ def _walk(matches: list[list[tuple[int, int]]], first: int, span: tuple[int, int
         if _APPLICATION[index].key not in _GROUP_KEYS:
             pos = nxt[1]
     return run
+
+
+def _wrapped_figures(
+    rows: list[tuple[int, tuple[int, int]]], k: int, text: str
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """pdftotext -layout prints the figures of a two-line label between its two lines; when the
+    label of a group row sits on that figure line ("（六）其他处理  2 0 0 0 0 0 2" between
+    "1.申请人无正当理由逾期不补正、行政机关不" and "再处理其政府信息公开申请"), the figures are
+    the wrapped row's, not the group's: a figure line between two lines of one label belongs to
+    that label. Rows ``k`` and ``k + 1`` (in text order): the new regions of the two, or None."""
+    (i, (s, e)), (j, (s2, e2)) = rows[k], rows[k + 1]
+    first, second = _APPLICATION[i], _APPLICATION[j]
+    if first.key not in _GROUP_KEYS and second.key in _GROUP_KEYS:  # the group label after the row's
+        line = _line(text, s2)  # first line, on the figure line
+        if line[0] <= e or not _has_figures_after(text, e2, line[1]) or _has_figures_after(text, e, line[0]):
+            return None
+        if not _wrapped_around(first, text, line):
+            return None
+        return (e2, line[1]), (line[1], line[1])
+    if first.key in _GROUP_KEYS and second.key not in _GROUP_KEYS:  # the group label on the figure line,
+        line = _line(text, s)  # the row's label around it
+        if s2 <= line[1] or not _has_figures_after(text, e, line[1]):
+            return None
+        if not _wrapped_around(second, text, line):
+            return None
+        return (e, e), (e, line[1])
+    return None
+
+
+def _line(text: str, pos: int) -> tuple[int, int]:
+    """The start and end of the line holding ``pos``."""
+    end = text.find("\n", pos)
+    return text.rfind("\n", 0, pos) + 1, len(text) if end < 0 else end
+
+
+def _has_figures_after(text: str, start: int, stop: int) -> bool:
+    return _NUMBER.search(text, start, stop) is not None
+
+
+def _wrapped_around(template: _RowTemplate, text: str, line: tuple[int, int]) -> bool:
+    """The non-blank lines just before and after ``line`` are the two halves of the template's
+    label (its number dropped), and hold no figure."""
+    before, after = _previous_line(text, line[0]), _next_line(text, line[1])
+    if before is None or after is None:
+        return False
+    head = _wanted(text[before[0] : before[1]].strip())
+    tail = _squash(text[after[0] : after[1]])
+    return len(head) >= 2 and len(tail) >= 2 and head + tail in _squash(template.label)
+
+
+def _previous_line(text: str, start: int) -> tuple[int, int] | None:
+    """The first non-blank line before the line starting at ``start``."""
+    end = start - 1
+    while end > 0:
+        begin = text.rfind("\n", 0, end) + 1
+        if text[begin:end].strip():
+            return begin, end
+        end = begin - 1
+    return None
+
+
+def _next_line(text: str, end: int) -> tuple[int, int] | None:
+    """The first non-blank line after the line ending at ``end``."""
+    pos = end + 1
+    while pos < len(text):
+        stop = text.find("\n", pos)
+        stop = len(text) if stop < 0 else stop
+        if text[pos:stop].strip():
+            return pos, stop
+        pos = stop + 1
+    return None
 
 
 def _last_row_end(text: str, pos: int, end: int) -> int:
@@ -409,9 +495,12 @@ def _read_row(
     stop: int,
     columns: Sequence[str],
     consistent: Callable[[Sequence[int]], bool],
+    begin: int | None = None,
 ) -> Row:
-    region = text[e:stop]
-    cells, problem, shape, last = _cells(region, e, len(columns), consistent)
+    """The row labelled at ``text[s:e]``, its figures looked for in ``text[begin:stop]`` (``begin``:
+    the label's end, unless the figures sit elsewhere; see _wrapped_figures)."""
+    begin = e if begin is None else begin
+    cells, problem, shape, last = _cells(text[begin:stop], begin, len(columns), consistent)
     if template.key in _GROUP_KEYS and problem is None and all(c is None or c.value is None for c in cells):
         cells, last = (None,) * len(columns), e
     row_end = last if last > e else e
@@ -423,12 +512,17 @@ def _cells(
     offset: int,
     n: int,
     consistent: Callable[[Sequence[int]], bool],
+    nil_words: bool = False,
 ) -> tuple[tuple[Cell | None, ...], str | None, str, int]:
-    """The cells of one row from the text after its label: (cells, problem, shape, end offset)."""
+    """The cells of one row from the text after its label: (cells, problem, shape, end offset).
+    ``nil_words``: a 无 standing alone is a nil cell in layout text too (the review table's block
+    holds figures only; an application row's region may hold words)."""
     first_line = region.split("\n", 1)[0]
     if "|" in first_line:
         return _pipe_cells(first_line, offset, n)
     clean = region
+    if nil_words and _NIL in clean:  # 无 → a dash of the same length: offsets stay those of the text
+        clean = _NIL_WORD.sub(_DASH[1], clean)
     if "页" in clean or "-" in clean or "—" in clean:  # every page number holds one (most rows: none)
         clean = _PAGE_NUMBER.sub(lambda m: " " * len(m.group()), clean)
     if "." in clean or "、" in clean:  # an item number is followed by one
@@ -591,22 +685,23 @@ class _TooManySplits(Exception):
 
 
 #: the review table's figures (a dash: nil; a cell may carry its unit: 2件 | 1件 | 0件)
-_REVIEW_BLOCK = re.compile(rf"(?:[\d \t\n|{re.escape(_DASH)}]|(?<=\d)件)+")
+_REVIEW_BLOCK = re.compile(rf"(?:[\d \t\n|{re.escape(_DASH)}]|(?<=\d)件|{_NIL_WORD.pattern})+")
 
 
 def _review_table(text: str, start: int, end: int) -> Table | None:
     n = len(REVIEW_COLUMNS)
-    for pattern, strict in ((_REVIEW_ANCHOR, False), (_REVIEW_HEADING, True)):
+    for pattern, strict in ((_REVIEW_ANCHOR, False), (_REVIEW_HEADING, True), (_REVIEW_HEADER, True)):
         for anchor in pattern.finditer(text, start, end):
             block = _REVIEW_BLOCK.match(text, anchor.end(), end)
             if block is None:
                 continue
             raw = block.group().rstrip()
-            if sum(ch.isdigit() for ch in raw) < 5 and len(_NUMBER_OR_DASH.findall(raw)) < 5:
-                continue  # (a dash for nil counts: a table of no cases may be all dashes)
-            if strict and len(_NUMBER_OR_DASH.findall(raw)) != n:
+            figures = len(_NUMBER_OR_DASH.findall(raw)) + (len(_NIL_WORD.findall(raw)) if _NIL in raw else 0)
+            if sum(ch.isdigit() for ch in raw) < 5 and figures < 5:
+                continue  # (a dash or 无 for nil counts: a table of no cases may be all dashes)
+            if strict and figures != n:
                 continue
-            cells, problem, shape, last = _cells(raw, anchor.end(), n, _groups_ok)
+            cells, problem, shape, last = _cells(raw, anchor.end(), n, _groups_ok, nil_words=True)
             if problem is None and sum(1 for c in cells if c is not None) < n:
                 problem = "行政复议、行政诉讼情况表只读出部分数字，无法确定各格所属的组"
                 cells = (None,) * n

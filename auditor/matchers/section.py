@@ -31,6 +31,11 @@ _ITEM = re.compile(
     r"(?<![统唯第同万专划均逐])[一二三四五六七八九十]{1,3}是(?=[\u3400-\u9fff])|"
     r"(?:^|(?<=[。;:\n\s]))(?:\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])"
 )
+_CLAUSE_BREAK = re.compile(r"[,，;；:：。!?！？]")
+#: a clause states a fact (a figure, or a thing not done: 未在7个工作日内公开, 没有…), not a judgement
+#: (还存在提升空间): only such a clause makes an item with an empty phrase a point of its own
+_FACT = re.compile(r"\d|未|没有")
+_CONCRETE_CLAUSE = 10  # characters of a clause free of empty phrases that name a problem of its own
 _DEFAULT_GENERIC = (
     r"有待(进一步)?(加强|提高|提升|完善|改进)|还(存在|有)(一定|较大)?差距|不够(到位|完善|健全|深入|规范|有力)|"
     r"仍需(加强|提升|提高|努力)|需要进一步(加强|提高|提升)"
@@ -177,9 +182,22 @@ class SectionSpec(Spec):
         generic = [compile_regex(p) for p in self.generic]
         search = ctx.budget.search
 
+        def is_generic(words: str) -> bool:
+            return any(search(g, words) for g in generic)
+
         def substantive(piece: str) -> bool:
+            """Not made only of empty phrases: long, free of them, or with a concrete clause besides
+            ("一是及时性有待提高，部分行政处罚信息未在7个工作日内公开；" names the problem)."""
             piece = piece.strip()
-            return len(piece) >= 12 and not (len(piece) < 40 and any(search(g, piece) for g in generic))
+            if len(piece) < 12:
+                return False
+            if len(piece) >= 40 or not is_generic(piece):
+                return True
+            own = piece.split("。", 1)[0]  # the item's own sentence (the last item may run on: 下一步将…)
+            return any(
+                len(c) >= _CONCRETE_CLAUSE and _FACT.search(c) is not None and not is_generic(c)
+                for c in _CLAUSE_BREAK.split(own)
+            )
 
         items: list[str] = []
         for s, e, _ in spans:
