@@ -412,7 +412,7 @@ _PLANNER = (
 _PLAN_VERB = r"(将|要|会|继续|计划|拟|仍将)"
 _CUE_NEXT = re.compile(
     r"^(下一步|下步|下一阶段|今后(一个时期|一段时间)?|明年)[,,]?|"
-    rf"^(?P<year>{YEAR_WRITTEN[1:-1]})\s*年(度)?[,,]?\s*{_PLANNER}{_PLAN_VERB}|"
+    rf"^((进入|迈入|步入|面向)\s*)?(?P<year>{YEAR_WRITTEN[1:-1]})\s*年(度)?[,,]?\s*{_PLANNER}{_PLAN_VERB}|"
     rf"^(新的一年|来年)(里|中)?[,,]?\s*{_PLANNER}{_PLAN_VERB}"
 )
 

@@ -50,6 +50,19 @@ CASES = {
         _with("（三）化解行政争议。", "（三）帮助群众解决困难和问题\n"),
         {"IND-06": "met", "IND-01": "met"},
     ),
+    # 2. the plans as a paragraph that enters the new year (进入2024年，…将…), after the shortcomings part
+    **{
+        f"plans: {lead}": (
+            _with(PLANS, f"{lead}，县政府将着力做好以下工作：一是加强法治工作队伍建设；二是深化行政执法规范化建设。\n"),
+            {"STR-04": "met", "YR-02": "met"},
+        )
+        for lead in ("进入2024年", "迈入2024年")
+    },
+    "no plans": (_with(PLANS, ""), {"STR-04": "gap", "YR-02": "not_applicable"}),
+    "进入2023年 is no plan": (
+        _with(PLANS, "进入2023年，县政府将着力做好以下工作：一是加强法治工作队伍建设。\n"),
+        {"STR-04": "gap"},
+    ),
 }
 
 
