@@ -425,6 +425,9 @@ def _evaluate(
         elif doc.unread:  # what was not found may be on a page that could not be read
             status = Status.needs_review
             message = f"{message}{unread_caveat(doc.unread)}"
+        elif doc.split_pages:  # … or on a page of the web article that was not saved
+            status = Status.needs_review
+            message = f"{message}{split_caveat(doc.split_pages)}"
     return _finding(plan, status, message, remediation, dict(outcome.values), (), nm), outcome
 
 
@@ -438,6 +441,16 @@ def unread_phrase(pages: tuple[int, ...], most: int | None = None) -> str:
 def unread_caveat(pages: tuple[int, ...]) -> str:
     """Why a gap is only a review item in a file with pages that could not be read."""
     return f"注意：报告{unread_phrase(pages, 5)}，未找到的内容可能在这些页上，故不作缺失认定，请人工复核。"
+
+
+def split_phrase(pages: int) -> str:
+    """网页原文分为3页，本文件只保存了其中一部分: a web article split over pages, not all saved."""
+    return f"网页原文分为{pages}页，本文件只保存了其中一部分"
+
+
+def split_caveat(pages: int) -> str:
+    """Why a gap is only a review item in a web article of which some pages were not saved."""
+    return f"注意：{split_phrase(pages)}，未找到的内容可能在其他页上，故不作缺失认定，请人工复核。"
 
 
 #: metadata fields a verdict may rest on only when the report states them

@@ -25,7 +25,7 @@ from auditor.checklist import Checklist
 from auditor.config import Config, effective
 from auditor.deadline import DEFAULT_SECONDS, ReportTimeout, report_deadline
 from auditor.document import Document, understand
-from auditor.engine import ReportAudit, audit, audit_many, unread_phrase
+from auditor.engine import ReportAudit, audit, audit_many, split_phrase, unread_phrase
 from auditor.errors import AuditorError, ReadError
 from auditor.findings import located
 from auditor.readers.model import Extracted
@@ -246,13 +246,18 @@ def _prepared(
     key = (id(chosen), doc.metadata.level)
     if key not in options.memo:
         options.memo[key] = effective(chosen, options.config, doc.metadata.level)
-    read = ReadInfo(extracted.format, extracted.encoding, extracted.pages, _read_note(extracted))
+    read = ReadInfo(extracted.format, extracted.encoding, extracted.pages, _read_note(extracted, doc.split_pages))
     return _Ready(shown, read, doc, options.memo[key], choice.reason, extracted.locations, understood), []
 
 
-def _read_note(extracted: Extracted) -> str | None:
-    """How the file was read, for a person: its format note and the pages without readable text."""
-    notes = [extracted.note, unread_phrase(extracted.unread) if extracted.unread else None]
+def _read_note(extracted: Extracted, split_pages: int = 0) -> str | None:
+    """How the file was read, for a person: its format note, the pages without readable text, and a
+    web article's pages that the file does not hold (``Document.split_pages``)."""
+    notes = [
+        extracted.note,
+        unread_phrase(extracted.unread) if extracted.unread else None,
+        split_phrase(split_pages) if split_pages else None,
+    ]
     return "；".join(n for n in notes if n) or None
 
 

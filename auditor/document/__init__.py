@@ -19,8 +19,16 @@ from typing import NamedTuple
 from auditor.document import layout as _layout
 from auditor.document import metadata as _meta
 from auditor.document.normalize import NormText, normalize
+from auditor.document.pager import pages_of_article
 from auditor.document.provenance import given
-from auditor.document.sections import Part, Section, build_parts, build_sections, find_headings
+from auditor.document.sections import (
+    Part,
+    Section,
+    build_parts,
+    build_sections,
+    earlier_year_sentences,
+    find_headings,
+)
 from auditor.document.sentences import split_sentences
 from auditor.document.tables import Table, find_tables
 
@@ -54,6 +62,9 @@ class Document:
     #: pages (1-based) of the file that hold no readable text between pages that do (a scanned page
     #: in a PDF): what the rules did not find may be there, so no rule says gap (see engine)
     unread: tuple[int, ...] = ()
+    #: the pages of a web article split over pages (第1页 2 3 下一页) when the file holds fewer of them,
+    #: else 0: what the rules did not find may be on a page not saved, so no rule says gap (see engine)
+    split_pages: int = 0
 
     # ----------------------------------------------------------------- lookups
     @cached_property
@@ -86,6 +97,16 @@ class Document:
     def tables(self) -> tuple[Table, ...]:
         """The statistics tables of the body (read on first use: only table rules need them)."""
         return find_tables(self.text, *self.body)
+
+    @cached_property
+    def earlier_years(self) -> tuple[tuple[int, int], ...]:
+        """The sentences led by a year before the report's (2022年，我县…): what was done in an earlier
+        year, no evidence of the year reported on. None when the report does not state its year (the
+        year is then a guess, and no sentence is set aside on a guess)."""
+        year = self.metadata.year
+        if year is None or not self.metadata.source("year").sure:
+            return ()
+        return earlier_year_sentences(self.text, self.sentences, year)
 
     def role_at(self, pos: int) -> str | None:
         """The role of the part containing ``pos``; None outside the body."""
@@ -283,4 +304,5 @@ def understand(
         parts=tuple(parts),
         metadata=meta,
         unread=unread,
+        split_pages=pages_of_article(norm.text),
     )

@@ -231,6 +231,38 @@ def _drop_colophon(lines: tuple[Line, ...], body_like: list[bool]) -> None:
 
 
 _CC = re.compile(r"^\s*(?:抄送|抄报|分送)\s*[:：]")
+#: the head of an attachment: 附件, 附件1, 附件：2023年度法治政府建设工作台账
+_ATTACHMENT = re.compile(r"^\s*附\s*件\s*[0-9一二三四五六七八九十]{0,2}\s*(?:[:：]|$)")
+_SIGNOFF_REACH = 3  # non-empty lines between a sign-off's date and the 附件 after it, at most
+
+
+def _drop_attachments(lines: tuple[Line, ...], body_like: list[bool]) -> None:
+    """An attachment after the sign-off (附件1 / 2023年度重大行政决策事项目录 / a table, its cells one per
+    line in a Word file) is no report text, as a 版记 is none: the sign-off before it is then found as
+    the sign-off, its issuer the unit and its date the date signed (in place). An attachment longer
+    than what comes before it is the report itself, sent under a cover note (关于报送…的函 / 附件 /
+    the report): it stays."""
+    for i, line in enumerate(lines):
+        if line.text.lstrip().startswith("附") and _ATTACHMENT.match(line.text) and _signed_just_before(lines, i):
+            if lines[-1].end - line.start < line.start:
+                for k in range(i, len(lines)):
+                    body_like[k] = False
+            return
+
+
+def _signed_just_before(lines: tuple[Line, ...], i: int) -> bool:
+    """A sign-off date (2024年3月15日, 二〇二四年三月十五日) is among the few non-empty lines before line ``i``."""
+    seen = 0
+    for j in range(i - 1, -1, -1):
+        t = lines[j].text.strip()
+        if not t:
+            continue
+        if DATE_LINE.match(t):
+            return True
+        seen += 1
+        if seen >= _SIGNOFF_REACH:
+            return False
+    return False
 
 
 def _previous_text(lines: tuple[Line, ...], i: int) -> str:
@@ -259,6 +291,7 @@ def analyse(text: str) -> Layout:
         chrome[i] = False
     body_like = [bool(line.text) and is_body_like(line.text, c) for line, c in zip(lines, chrome, strict=True)]
     _drop_colophon(lines, body_like)
+    _drop_attachments(lines, body_like)
     start = body_like.index(True) if True in body_like else 0  # the first line that reads as the report
     end, signoff = _find_body_end(lines, start, body_like, chrome)
     masked = frozenset(i for i in range(start, end) if chrome[i])

@@ -554,8 +554,35 @@ def _year_in_text(body: str) -> tuple[int, str, bool] | None:
     ):
         m = find(head)
         if m:
+            if find == _OPENING_YEAR.search:
+                m = _turned_to(head, m)
             return year_value(m.group(1)), _sentence_around(head, m.start(), m.end()), outright
     return None
+
+
+#: a later sentence of the opening led by a year (…8次。2023年，县政府…)
+_LATER_OPENING_YEAR = re.compile(r"(?<=[。\n])\s*" + _Y + r"\s*年度?\s*[,，]")
+
+
+def _turned_to(head: str, opening: re.Match[str]) -> re.Match[str]:
+    """The year the opening turns to after recalling the one before it (2022年，我县被确定为…。2023年，
+    县政府…: 2023), else the year it opens on."""
+    later = _LATER_OPENING_YEAR.search(head, opening.end(), _OPENING_WINDOW)
+    if later is not None and year_value(later.group(1)) == year_value(opening.group(1)) + 1:
+        return later
+    return opening
+
+
+_OPENING_WINDOW = 600  # the opening paragraphs, where a preface recalls last year before its own
+
+
+def _recalls_before(body: str, in_text: tuple[int, str, bool], year: int) -> bool:
+    """The opening only recalls an earlier year before turning to ``year`` (2022年，我县被确定为…。
+    2023年，县政府…): it opens a sentence on the earlier year, and a later one on ``year`` itself."""
+    if in_text[2] or in_text[0] >= year:
+        return False
+    head = body[:_OPENING_WINDOW]
+    return re.search(rf"[。\n]\s*{year}\s*年度?\s*[,，]", head) is not None
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
@@ -611,7 +638,7 @@ def infer_year(
     in_text = _year_in_text(body)
     if year is not None:
         conflict = None
-        if in_text and in_text[0] != year:
+        if in_text and in_text[0] != year and not _recalls_before(body, in_text, year):
             conflict = f"正文写明“{in_text[1]}”（{in_text[0]}年）"
         conflict = conflict or _too_early(year, ((signed, "落款日期"), (published, "发布日期")))
         return year, FieldSource(title_source.source, True, title or "", conflict)

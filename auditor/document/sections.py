@@ -300,7 +300,8 @@ def _dedupe(headings: list[Heading]) -> list[Heading]:
 
 _R_FIRST = re.compile(r"第一责任人|主要负责(人|同志).{0,12}(履行|职责|履职)|履行.{0,12}第一责任")
 _R_SHORT = re.compile(
-    r"(存在|面临)的?(主要|突出)?(问题|不足|困难|短板|差距)|问题(和|与|及)(不足|原因|差距|建议)|"
+    r"(存在|面临)的?(主要|突出|一些|几个|几点|若干)?(问题|不足|困难|短板|差距)|问题(和|与|及)(不足|原因|差距|建议)|"
+    r"(^|中的?|当前的?|目前的?|主要)(困难|短板)(和|与|及|、)?(问题|弱项|不足)$|"
     r"不足(之处)?(和|与|及)(原因|问题|改进)|^(主要)?(问题|不足|困难|短板|差距)|薄弱环节|短板(和|与)不足|"
     r"(的|几点|若干|一些)(不足|差距|短板)(之处)?((和|与|及|、)(不足|差距|短板|问题|原因))?$|"
     r"(需要|有待|仍需|亟待)(改进|加强|提升)的?(方面|地方|之处)$"
@@ -411,7 +412,7 @@ _PLANNER = (
 _PLAN_VERB = r"(将|要|会|继续|计划|拟|仍将)"
 _CUE_NEXT = re.compile(
     r"^(下一步|下步|下一阶段|今后(一个时期|一段时间)?|明年)[,,]?|"
-    rf"^(?P<year>{YEAR_WRITTEN[1:-1]})\s*年(度)?[,,]?\s*{_PLANNER}{_PLAN_VERB}|"
+    rf"^((进入|迈入|步入|面向)\s*)?(?P<year>{YEAR_WRITTEN[1:-1]})\s*年(度)?[,,]?\s*{_PLANNER}{_PLAN_VERB}|"
     rf"^(新的一年|来年)(里|中)?[,,]?\s*{_PLANNER}{_PLAN_VERB}"
 )
 
@@ -489,6 +490,24 @@ CUE_WINDOW = 64
 #: a sentence led by a year (2024年，县政府将…; _CUE_NEXT, _OPEN_NEXT): matched at its start only, which
 #: costs a quarter of searching the window for it among the words above
 _YEAR_LEAD = re.compile(r"20\d\d|二[〇○零0O]")
+
+
+#: a sentence led by a year and a comma (2022年，我县…; 2022年度，…): what it says belongs to that year
+_YEAR_LED = re.compile(rf"{YEAR_WRITTEN}\s*年度?\s*,")
+
+
+def earlier_year_sentences(text: str, sentences: Sequence[tuple[int, int]], year: int) -> tuple[tuple[int, int], ...]:
+    """The sentences led by a year before ``year`` (a preface's 2022年，我县…收到行政复议申请31件): what the
+    report says of an earlier year, no evidence of what was done in ``year`` (2022年以来 is no such lead:
+    it runs on into ``year``)."""
+    led = _YEAR_LED.match
+    out: list[tuple[int, int]] = []
+    for start, end in sentences:
+        if text[start : start + 1] in ("2", "二"):
+            m = led(text, start, end)
+            if m is not None and year_value(m.group(1)) < year:
+                out.append((start, end))
+    return tuple(out)
 
 
 def build_parts(

@@ -406,6 +406,8 @@ class Context:
         if role is None:
             return False
         s = self.scope
+        if s.exclude_roles and "next_year" in s.exclude_roles and _in_spans(self.doc.earlier_years, pos):
+            return False
         if s.roles is not None and role not in s.roles:
             return False
         if s.exclude_roles and role in s.exclude_roles:
@@ -424,9 +426,11 @@ class Context:
         test: Callable[[int], bool] | None = self.cache.get(("scope test", key))
         if test is None:
             roles = (key[0], key[1] or ())
-            test = self.cache[("scope test", key)] = _part_test(
-                *remember(self.cache, ("parts in scope", roles), _parts_in_scope, self.doc, *roles)
-            )
+            test = _part_test(*remember(self.cache, ("parts in scope", roles), _parts_in_scope, self.doc, *roles))
+            earlier = self.doc.earlier_years if "next_year" in roles[1] else ()
+            if earlier:
+                test = _outside(test, earlier)
+            self.cache[("scope test", key)] = test
         return test
 
     def _under_heading(self, pos: int, patterns: Sequence[str]) -> bool:
@@ -444,6 +448,26 @@ class Context:
                 return True
             k = sections[k].parent
         return False
+
+
+def _in_spans(spans: Sequence[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` is inside one of ``spans`` (ascending, never overlapping)."""
+    k = bisect.bisect_right(spans, (pos, _MAX_POS)) - 1
+    return k >= 0 and pos < spans[k][1]
+
+
+_MAX_POS = 1 << 62
+
+
+def _outside(test: Callable[[int], bool], spans: Sequence[tuple[int, int]]) -> Callable[[int], bool]:
+    """``test``, false inside ``spans`` too: a scope that leaves out next year's plans asks what was done in
+    the year reported on, and a sentence about an earlier year (``Document.earlier_years``) says
+    nothing of that either."""
+
+    def within(pos: int) -> bool:
+        return test(pos) and not _in_spans(spans, pos)
+
+    return within
 
 
 def _part_test(starts: list[int], limits: list[int]) -> Callable[[int], bool]:
