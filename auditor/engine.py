@@ -245,6 +245,32 @@ def grey_zone(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
     )
 
 
+PAST_MESSAGE = (
+    "本项内容只出现在写往年情况的句子中（以“{lead}”开头），无法确认本年度的情况（也可能是沿用往年报告时未改年份），"
+    "请人工复核（见证据中的句子）。"
+)
+
+
+def _said_of_earlier_years(rule: Rule, ctx: Context, outcome: Outcome) -> Outcome:
+    """A gap whose rule finds what it seeks once the sentences about an earlier year are read too
+    (``Document.earlier_years``: 2022年，我镇…, which a scope leaving out next year's plans sets aside):
+    a review item, not a gap. Such a sentence may carry last year's year by mistake (a report written
+    over last year's) or run on into the year reported on: never accuse on that guess. Evaluated with
+    a cache of its own (the report's memos hold what was found with those sentences set aside)."""
+    seen = replace(ctx, cache={}, lean=None, past_aside=False)
+    again = rule.match.evaluate(seen)
+    if rule.concepts:
+        again = grey_zone(rule, seen, again)
+    if again.status == Status.gap or not again.hits:
+        return outcome
+    text = ctx.doc.text
+    first = min(h.start for h in again.hits)
+    lead = next((text[s:e] for s, e in ctx.doc.earlier_years if s <= first < e), text[first : first + 8])
+    lead = re.split(r"[,，]", lead, maxsplit=1)[0][:12] + "，"
+    message = PAST_MESSAGE.replace("{lead}", lead.replace("{", "(").replace("}", ")"))
+    return replace(again, status=Status.needs_review, message=message)
+
+
 def _in_heading(doc: Document, pos: int) -> bool:
     """``pos`` lies in a heading's title (not an item's 一是…): a heading names a topic, it does not report on it."""
     section = doc.section_at(pos)
@@ -407,6 +433,8 @@ def _evaluate(
             # the near miss reads the candidates, and the lean evaluation left some out
             match_ctx = replace(match_ctx, lean=None)
             outcome = grey_zone(rule, match_ctx, match.evaluate(match_ctx))
+        if outcome.status == Status.gap and doc.earlier_years:
+            outcome = _said_of_earlier_years(rule, match_ctx, outcome)
         if ctx.values:
             outcome = replace(outcome, values={**ctx.values, **outcome.values})
         status = outcome.status

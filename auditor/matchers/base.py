@@ -374,6 +374,9 @@ class Context:
     #: set when nobody reads the accepted candidates, nor any candidate of a `met` outcome
     #: (``engine.audit``): an expression may then leave them out to save work (the latter it says here)
     lean: Lean | None = None
+    #: a scope that leaves out next year's plans leaves out the sentences about an earlier year too
+    #: (``Document.earlier_years``); False when the engine asks whether they alone hold what a rule seeks
+    past_aside: bool = True
 
     def within(self, scope: Scope | None) -> Context:
         if scope is None:
@@ -388,6 +391,7 @@ class Context:
             self.budget,
             self.reads,
             self.lean,
+            self.past_aside,
         )
 
     @property
@@ -406,7 +410,12 @@ class Context:
         if role is None:
             return False
         s = self.scope
-        if s.exclude_roles and "next_year" in s.exclude_roles and _in_spans(self.doc.earlier_years, pos):
+        if (
+            self.past_aside
+            and s.exclude_roles
+            and "next_year" in s.exclude_roles
+            and _in_spans(self.doc.earlier_years, pos)
+        ):
             return False
         if s.roles is not None and role not in s.roles:
             return False
@@ -427,7 +436,7 @@ class Context:
         if test is None:
             roles = (key[0], key[1] or ())
             test = _part_test(*remember(self.cache, ("parts in scope", roles), _parts_in_scope, self.doc, *roles))
-            earlier = self.doc.earlier_years if "next_year" in roles[1] else ()
+            earlier = self.doc.earlier_years if "next_year" in roles[1] and self.past_aside else ()
             if earlier:
                 test = _outside(test, earlier)
             self.cache[("scope test", key)] = test

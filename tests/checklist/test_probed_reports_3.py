@@ -91,9 +91,22 @@ def test_last_years_figures_in_the_preface_are_not_this_years(title: str) -> Non
     assert all("2022年" not in e.context for e in evidence)
 
 
-def test_only_last_years_sentence_is_no_evidence_of_this_year() -> None:
-    """The report's only word of 复议 is 2022's: nothing of 2023 is stated, as when it says nothing."""
+def test_only_last_years_sentence_is_no_evidence_of_this_year_nor_a_gap() -> None:
+    """The report's only word of 复议 is 2022's: nothing of 2023 is stated, yet the sentence may carry last
+    year's year by mistake (a report written over last year's): a review item naming the sentence, never a gap."""
     text = _with("县政府全年收到行政复议申请46件。", "").replace(PREFACE, LAST_YEAR + PREFACE)
+    assert audit_text(text)[1]["IND-06"] == "needs_review"
+    finding = next(f for f in audit_text(text)[0].findings if f.rule_id == "IND-06")
+    assert "写往年情况的句子" in finding.message and "2022年，" in finding.message
+    assert finding.evidence and finding.evidence[0].context.startswith("2022年")
+
+
+def test_no_word_of_it_in_any_year_is_still_a_gap() -> None:
+    """Neither year's sentences speak of 复议: still a gap (the earlier year's sentences read too find nothing)."""
+    text = _with("县政府全年收到行政复议申请46件。", "").replace(
+        PREFACE, LAST_YEAR.replace("收到行政复议申请31件，", "") + PREFACE
+    )
+    assert "复议" not in text
     assert audit_text(text)[1]["IND-06"] == "gap"
 
 
