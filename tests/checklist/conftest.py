@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -24,3 +25,15 @@ def audit_text(text: str) -> tuple[ReportAudit, dict[str, str], dict[str, dict[s
     statuses = {f.rule_id: f.status for f in result.findings}
     values = {f.rule_id: f.values for f in result.findings}
     return result, statuses, values
+
+
+def replaced_once(text: str, old: str, new: str) -> str:
+    """``text`` with ``old`` (which it holds exactly once) replaced: a probed report's one-change variant."""
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def assert_statuses(text: str, want: Mapping[str, str]) -> None:
+    """The statuses the default checklist gives ``text`` for the rules of ``want`` are those of ``want``."""
+    _, statuses, _ = audit_text(text)
+    assert {rule: statuses[rule] for rule in want} == want

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import audit_text
+from .conftest import assert_statuses, audit_text, replaced_once
 
 MEASURES = """一、主要举措和成效
 （一）规范行政决策。公布重大行政决策事项目录3项，全部经过公众参与、专家论证、风险评估、合法性审查和集体讨论决定。县政府法律顾问审查合同74份。县政府制定行政规范性文件5件，均经合法性审核并报备。
@@ -37,8 +37,7 @@ REPORT = (
 
 
 def _with(old: str, new: str) -> str:
-    assert REPORT.count(old) == 1, old
-    return REPORT.replace(old, new)
+    return replaced_once(REPORT, old, new)
 
 
 CASES = {
@@ -102,10 +101,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_probed_report(name: str) -> None:
-    text, want = CASES[name]
-    _, statuses, _ = audit_text(text)
-    got = {rule: statuses[rule] for rule in want}
-    assert got == want
+    assert_statuses(*CASES[name])
 
 
 def test_the_probed_report_as_written() -> None:

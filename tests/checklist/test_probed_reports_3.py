@@ -11,7 +11,7 @@ import pytest
 from auditor.document import understand
 from auditor.engine import audit
 
-from .conftest import audit_text, fazhi
+from .conftest import assert_statuses, audit_text, fazhi, replaced_once
 
 PREFACE = "2023年，县政府坚持以习近平法治思想为指导，统筹推进法治政府建设。现将有关情况报告如下：\n"
 MEASURES = """一、主要举措和成效
@@ -34,8 +34,7 @@ REPORT = TITLE + PREFACE + MEASURES + LEADERS + SHORTCOMINGS + PLANS + SIGNOFF
 
 
 def _with(old: str, new: str) -> str:
-    assert REPORT.count(old) == 1, old
-    return REPORT.replace(old, new)
+    return replaced_once(REPORT, old, new)
 
 
 CASES = {
@@ -68,10 +67,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_probed_report(name: str) -> None:
-    text, want = CASES[name]
-    _, statuses, _ = audit_text(text)
-    got = {rule: statuses[rule] for rule in want}
-    assert got == want
+    assert_statuses(*CASES[name])
 
 
 # ------------------------------------------------------------ 2. a preface quoting last year's figures
