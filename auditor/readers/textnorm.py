@@ -15,6 +15,13 @@ _LINE_BREAKS = re.compile(f"\r\n|[{_BREAK_CHARS}]")
 
 SIZE_HINT = "可用 --max-chars 调高上限"
 
+#: a page number printed alone on its line (3, 12) at a page break: the last line of a page before the
+#: form feed, or the first after it (`pdftotext -layout` text). Once the form feed is a line end it reads
+#: as a figure, a cell of the table the page break cuts (- 3 - and 第 3 页 are known by their marks)
+_BARE_PAGE_NUMBER = re.compile(
+    r"(?m)^[ \t]*\d{1,4}[ \t]*\n(?=(?:[ \t]*\n)*[ \t]*\x0c)|(?<=\x0c)((?:[ \t]*\n)*)[ \t]*\d{1,4}[ \t]*(?=\n|\Z)"
+)
+
 
 def normalize_newlines(text: str) -> str:
     """Turn CRLF, lone CR and the other Unicode line separators into ``"\\n"``."""
@@ -42,9 +49,18 @@ def removed_by_finish(text: str) -> list[int]:
     return removed
 
 
+def blank_page_numbers(text: str) -> str:
+    """``text`` with each page number printed alone next to a form feed made spaces (the same length: every
+    offset stays)."""
+    if "\x0c" not in text:
+        return text
+    return _BARE_PAGE_NUMBER.sub(lambda m: "".join(ch if ch in "\n\x0c" else " " for ch in m.group()), text)
+
+
 def finish_text(text: str, max_chars: int) -> str:
-    """Normalize line ends, drop a leading BOM, refuse blank or oversized text."""
-    text = normalize_newlines(text.removeprefix("\ufeff"))
+    """Normalize line ends (a page number alone at a form feed blanked first), drop a leading BOM, refuse
+    blank or oversized text."""
+    text = normalize_newlines(blank_page_numbers(text.removeprefix("\ufeff")))
     if not text or text.isspace():  # (no stripped copy of the whole text)
         raise ReadError("没有文字（只有空白）", hint="请确认是否选对了文件")
     check_size(len(text), max_chars)
