@@ -487,9 +487,9 @@ def opening_phrase_role(sentence: str, year: int | None, line_start: bool = Fals
 #: first CUE_WINDOW characters opens no part: build_parts skips it without trying each cue.
 _CUE_WORDS = re.compile(rf"存在|还有|仍有|面临|也有|相比|相较|对照|比较|今后|新的一年|来年|{_TITLE_WORDS}")
 CUE_WINDOW = 64
-#: a sentence led by a year (2024年，县政府将…; _CUE_NEXT, _OPEN_NEXT): matched at its start only, which
-#: costs a quarter of searching the window for it among the words above
-_YEAR_LEAD = re.compile(r"20\d\d|二[〇○零0O]")
+#: a sentence led by a year (2024年，县政府将…, 进入二〇二四年，…; _CUE_NEXT, _OPEN_NEXT): matched at its start
+#: only, which costs a quarter of searching the window for it among the words above
+_YEAR_LEAD = re.compile(r"(?:进入|迈入|步入|面向)?\s*(?:20\d\d|二[〇○零0O])")
 
 
 #: a sentence led by a year and a comma (2022年，我县…; 2022年度，…): what it says belongs to that year

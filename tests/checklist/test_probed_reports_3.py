@@ -55,13 +55,16 @@ CASES = {
             _with(PLANS, f"{lead}，县政府将着力做好以下工作：一是加强法治工作队伍建设；二是深化行政执法规范化建设。\n"),
             {"STR-04": "met", "YR-02": "met"},
         )
-        for lead in ("进入2024年", "迈入2024年")
+        for lead in ("进入2024年", "迈入2024年", "进入二〇二四年")
     },
     "no plans": (_with(PLANS, ""), {"STR-04": "gap", "YR-02": "not_applicable"}),
-    "进入2023年 is no plan": (
-        _with(PLANS, "进入2023年，县政府将着力做好以下工作：一是加强法治工作队伍建设。\n"),
-        {"STR-04": "gap"},
-    ),
+    **{
+        f"{lead} is no plan": (
+            _with(PLANS, f"{lead}，县政府将着力做好以下工作：一是加强法治工作队伍建设。\n"),
+            {"STR-04": "gap"},
+        )
+        for lead in ("进入2023年", "进入二〇二三年")
+    },
 }
 
 
