@@ -575,7 +575,7 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
     cells: list[Cell | None] = []
     for raw, a, b in pieces:
         m = _NUMBER.search(raw)
-        if m is None and raw.strip() and (raw.strip(_DASH + " ") == "" or raw.strip() == _NIL):  # a dash, 无: nil
+        if m is None and _is_nil_cell(raw):
             cells.append(Cell(0.0, a + raw.index(raw.strip()[0]), a + len(raw.rstrip())))
             continue
         cells.append(Cell(_num(m.group()), a + m.start(), a + m.end()) if m else Cell(None, a, b))
@@ -589,10 +589,13 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
 
 
 def _is_figure_cell(raw: str) -> bool:
-    """A cell with a figure, or a dash for nil (a row of a table of no cases: — | — | —)."""
-    return (
-        any(ch.isdigit() for ch in raw) or (raw.strip() != "" and raw.strip(_DASH + " ") == "") or raw.strip() == _NIL
-    )
+    """A cell with a figure, or a nil one (a row of a table of no cases: — | — | —)."""
+    return any(ch.isdigit() for ch in raw) or _is_nil_cell(raw)
+
+
+def _is_nil_cell(raw: str) -> bool:
+    """A cell holding only a dash or 无: nil, as statistics tables write 0."""
+    return raw.strip() != "" and (raw.strip(_DASH + " ") == "" or raw.strip() == _NIL)
 
 
 _FEW_COLUMNS = (2, 3)  # local variants: (申请人, 总计) or (自然人, 法人或其他组织, 总计); a 7-column row with
