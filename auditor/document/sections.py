@@ -410,9 +410,10 @@ _PLANNER = (
     r"[\u3400-\u9fff、]{0,10}?(政府|党委|党工委|党组|管委会|办事处|局|委|办|厅|中心|街道|镇|乡|县|区|市|州|旗|盟))"
 )
 _PLAN_VERB = r"(将|要|会|继续|计划|拟|仍将)"
+_ENTERING = "进入|迈入|步入|面向"  # 进入2024年，…将…: a plans paragraph entering the next year
 _CUE_NEXT = re.compile(
     r"^(下一步|下步|下一阶段|今后(一个时期|一段时间)?|明年)[,,]?|"
-    rf"^((进入|迈入|步入|面向)\s*)?(?P<year>{YEAR_WRITTEN[1:-1]})\s*年(度)?[,,]?\s*{_PLANNER}{_PLAN_VERB}|"
+    rf"^(({_ENTERING})\s*)?(?P<year>{YEAR_WRITTEN[1:-1]})\s*年(度)?[,,]?\s*{_PLANNER}{_PLAN_VERB}|"
     rf"^(新的一年|来年)(里|中)?[,,]?\s*{_PLANNER}{_PLAN_VERB}"
 )
 
@@ -489,7 +490,7 @@ _CUE_WORDS = re.compile(rf"存在|还有|仍有|面临|也有|相比|相较|对�
 CUE_WINDOW = 64
 #: a sentence led by a year (2024年，县政府将…, 进入二〇二四年，…; _CUE_NEXT, _OPEN_NEXT): matched at its start
 #: only, which costs a quarter of searching the window for it among the words above
-_YEAR_LEAD = re.compile(r"(?:进入|迈入|步入|面向)?\s*(?:20\d\d|二[〇○零0O])")
+_YEAR_LEAD = re.compile(rf"(?:{_ENTERING})?\s*(?:20\d\d|二[〇○零0O])")
 
 
 #: a sentence led by a year and a comma (2022年，我县…; 2022年度，…): what it says belongs to that year
