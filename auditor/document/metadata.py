@@ -581,8 +581,7 @@ def _recalls_before(body: str, in_text: tuple[int, str, bool], year: int) -> boo
     2023年，县政府…): it opens a sentence on the earlier year, and a later one on ``year`` itself."""
     if in_text[2] or in_text[0] >= year:
         return False
-    head = body[:_OPENING_WINDOW]
-    return re.search(rf"[。\n]\s*{year}\s*年度?\s*[,，]", head) is not None
+    return any(m.group(1) == str(year) for m in _LATER_OPENING_YEAR.finditer(body, 0, _OPENING_WINDOW))
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
