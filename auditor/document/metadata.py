@@ -20,7 +20,15 @@ from importlib import resources
 from auditor.document.layout import CHROME_TOKENS, Layout, is_body_like, is_chrome_line
 from auditor.document.layout import is_chrome_line as _layout_is_chrome
 from auditor.document.numbers import cn_to_int, year_value
-from auditor.document.patterns import CN_DATE, ISSUER_PREFIX, PUBLISHED, UNIT_SUFFIX, WRITTEN, YEAR_WRITTEN
+from auditor.document.patterns import (
+    CN_DATE,
+    ISSUER_PREFIX,
+    NUMERIC_DATE_LINE,
+    PUBLISHED,
+    UNIT_SUFFIX,
+    WRITTEN,
+    YEAR_WRITTEN,
+)
 from auditor.document.provenance import NONE, FieldSource
 from auditor.document.sections import Part
 
@@ -355,7 +363,7 @@ def published_date(text: str, layout: Layout, title: str | None = None, title_at
 def signed_date(layout: Layout, text: str) -> date | None:
     """The sign-off date, else a 成文日期 field (``text``: the text the layout's lines are pieces of)."""
     for i in reversed(layout.signoff):
-        m = CN_DATE.search(layout.lines[i].text)
+        m = CN_DATE.search(layout.lines[i].text) or NUMERIC_DATE_LINE.match(layout.lines[i].text)
         if m:
             return _to_date(*m.groups())
     if "成文日期" not in text:
@@ -727,7 +735,7 @@ def extract(text: str, layout: Layout, body: str) -> Metadata:
 
 def _signed_source(layout: Layout) -> FieldSource:
     for i in reversed(layout.signoff):
-        if CN_DATE.search(layout.lines[i].text):
+        if CN_DATE.search(layout.lines[i].text) or NUMERIC_DATE_LINE.match(layout.lines[i].text):
             return FieldSource("signoff", True, layout.lines[i].text.strip())
     return FieldSource("page_header", True, "成文日期字段")
 

@@ -43,7 +43,10 @@ DATE = (
     r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月"
     r"\s*([0-9一二三四五六七八九十]{1,3})\s*日"
 )
-DATE_LINE = re.compile(rf"^\s*{DATE}\s*$")
+#: a sign-off date written in figures alone on its line: 2024.3.1, 2024-03-01, 2024/3/1 (groups: year,
+#: month, day; full-width digits and stops are folded before)
+NUMERIC_DATE_LINE = re.compile(r"^\s*(20\d\d)\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
+DATE_LINE = re.compile(rf"^\s*{DATE}\s*$|{NUMERIC_DATE_LINE.pattern}")
 ISSUER_LINE = re.compile(
     r"^\s*[\u3400-\u9fff()\s]{2,40}(人民政府|政府|办事处|委员会|党委|党工委|局|厅|办公室|中心|街道|镇|乡|林场|农场|牧场)\s*$"
 )

@@ -1,0 +1,39 @@
+"""Metadata of report shapes probed in a fourth round (法治政府建设年度报告 for 2025, published in 2026).
+
+A sign-off dated in figures alone (2026.3.20, 2026-03-20, 2026/3/20, full-width ２０２６．３．２０) was no
+sign-off date: the report had no date signed, so the deadline rule said nothing (not_applicable) even of a
+report signed 2026.4.15, past the deadline."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.document import understand
+
+BODY = (
+    "2025年，青山镇坚持以习近平法治思想为指导，扎实推进法治政府建设。现将有关情况报告如下：\n"
+    "一、主要举措和成效\n"
+    "（一）规范行政决策。全年作出重大行政决策3项，均履行公众参与、专家论证、风险评估和集体讨论决定程序。\n"
+    "二、存在的不足和原因\n"
+    "一是法治人才短缺，合法性审查力量薄弱；二是行政执法数字化水平有待提升。究其原因，主要是受编制所限。\n"
+    "三、2026年工作安排\n"
+    "2026年，我镇将重点加强法治人才队伍建设，推进数字法治政府建设。\n"
+)
+TITLE = "青山镇人民政府关于2025年度法治政府建设工作情况的报告\n\n县人民政府：\n"
+
+
+@pytest.mark.parametrize(
+    "written", ["2026.3.20", "2026-03-20", "2026/3/20", "２０２６．３．２０", "2026. 3. 20", "二〇二六年三月二十日"]
+)
+def test_a_signoff_date_in_figures_is_the_date_signed(written: str) -> None:
+    meta = understand(f"{TITLE}{BODY}\n青山镇人民政府\n{written}\n").metadata
+    assert meta.signed is not None and meta.signed.isoformat() == "2026-03-20"
+    assert meta.unit == "青山镇人民政府"
+    assert meta.source("signed").stated
+
+
+def test_a_figure_line_in_the_body_is_no_signoff() -> None:
+    """A report without a sign-off whose body holds a bare figure line is not dated by it."""
+    body = BODY.replace("三、2026年工作安排", "2026.3.20\n三、2026年工作安排")
+    meta = understand(f"{TITLE}{body}").metadata
+    assert meta.signed is None
