@@ -1,0 +1,75 @@
+"""Report shapes probed in a fourth round (法治政府建设年度报告 for 2025 published in 2026, kept as probes in
+/tmp/fazhi4 by the tester): each part written the way a real unit writes it must not be charged as missing
+(gap) — and the same report with the part truly left out still is a gap.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import assert_statuses, audit_text, replaced_once
+
+TITLE = "青山镇人民政府关于2025年度法治政府建设工作情况的报告\n\n县人民政府：\n"
+PREFACE = "2025年，青山镇坚持以习近平法治思想为指导，扎实推进法治政府建设。现将有关情况报告如下：\n"
+MEASURES = """一、2025年法治政府建设主要举措和成效
+（一）健全依法决策机制。全年作出重大行政决策3项，均履行公众参与、专家论证、风险评估、合法性审查和集体讨论决定程序。聘请常年法律顾问1名，审查合同协议42份。
+（二）规范性文件管理。全年制定行政规范性文件2件，均经合法性审核，并按规定报送备案。
+（三）严格规范公正文明执法。全面推行行政执法公示制度、执法全过程记录制度、重大执法决定法制审核制度，办理行政处罚案件57件。
+（四）依法化解社会矛盾纠纷。全年发生行政复议案件4件，行政诉讼案件2件，行政机关负责人出庭应诉率100%。
+（五）深入推进普法宣传。深入实施“八五”普法规划，开展法治宣传活动45场次，发放宣传资料1.2万份。
+"""
+LEADERS = """二、党政主要负责人履行推进法治建设第一责任人职责情况
+镇党委书记、镇长认真履行推进法治建设第一责任人职责，对法治建设重要工作亲自部署、重大问题亲自过问。全年召开党委会专题研究法治政府建设工作5次，组织集体学法12次。年终述职中将述法作为重要内容。
+"""
+SHORTCOMINGS = """三、存在的不足和原因
+一是法治队伍力量薄弱，镇司法所仅有工作人员2名，难以满足合法性审查需要；二是部分执法人员法治意识不强，执法文书制作不规范、案卷归档不及时等问题仍有发生；三是普法宣传形式较为单一，针对外出务工人员、青少年的普法不够。究其原因，主要是受编制所限，法律专业人才引进难，执法人员培训投入不足。
+"""
+PLANS = """四、2026年工作安排
+2026年，我镇将重点做好以下工作：一是加强法治队伍建设；二是深化行政执法规范化建设。
+"""
+SIGNOFF = "\n青山镇人民政府\n2026年3月20日\n"
+REPORT = TITLE + PREFACE + MEASURES + LEADERS + SHORTCOMINGS + PLANS + SIGNOFF
+
+
+def _with(old: str, new: str) -> str:
+    return replaced_once(REPORT, old, new)
+
+
+# ------------------------------------------------------------ 1. the sign-off date in figures
+
+CASES = {
+    # 1. a sign-off dated in figures alone: the date signed, so the deadline is judged on it
+    **{
+        f"signed {written}": (_with("2026年3月20日", written), {"DL-01": "needs_review"})
+        for written in ("2026.3.20", "2026-03-20", "２０２６．３．２０")
+    },
+    **{f"signed late {written}": (_with("2026年3月20日", written), {"DL-01": "gap"}) for written in ("2026.4.15", "2026-04-15")},
+    # 2. the leader named in one sentence, the duty's acts in the next (subject left out), under a heading that
+    # does not say 第一责任人: words we do not know, not the part's absence
+    "leaders without 第一责任人": (
+        _with(
+            LEADERS,
+            "二、领导干部带头推进法治建设情况\n镇党委书记、镇长切实扛起法治建设政治责任，把法治建设与经济社会发展同部署、同推进、同考核。"
+            "全年主持召开党委会、政府常务会议专题研究法治政府建设工作5次，对行政争议化解等重点环节亲自协调、亲自督办，组织集体学法十二次。\n",
+        ),
+        {"STR-03": "needs_review", "FR-01": "met", "FR-02": "met", "FR-03": "met"},
+    ),
+    "no leaders at all": (_with(LEADERS, ""), {"STR-03": "gap"}),
+    "deputies only": (
+        _with(
+            LEADERS,
+            "二、领导干部带头推进法治建设情况\n分管副镇长切实扛起法治建设责任。全年主持召开专题会议研究法治政府建设工作5次，对重点环节亲自协调。\n",
+        ),
+        {"STR-03": "gap"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_probed_report(name: str) -> None:
+    assert_statuses(*CASES[name])
+
+
+def test_the_base_report_is_clean() -> None:
+    _, statuses, _ = audit_text(REPORT)
+    assert {r: s for r, s in statuses.items() if s in ("gap", "needs_review")} == {"DL-01": "needs_review"}
