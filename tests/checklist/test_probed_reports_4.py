@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from auditor.document import understand
+
 from .conftest import assert_statuses, audit_text, replaced_once
 
 TITLE = "青山镇人民政府关于2025年度法治政府建设工作情况的报告\n\n县人民政府：\n"
@@ -73,3 +75,100 @@ def test_probed_report(name: str) -> None:
 def test_the_base_report_is_clean() -> None:
     _, statuses, _ = audit_text(REPORT)
     assert {r: s for r, s in statuses.items() if s in ("gap", "needs_review")} == {"DL-01": "needs_review"}
+
+
+# ------------------------------------------------------------ 3. the 第一责任人 part sent as an attachment
+
+ATTACHED = (
+    "附件：青山镇党政主要负责人2025年度履行推进法治建设第一责任人职责情况\n"
+    "镇党委书记、镇长认真履行第一责任人职责，亲自部署、亲自过问法治建设重要工作。"
+    "全年主持召开专题会议研究法治建设3次，带头开展集体学法6次，年终进行述职述法。\n"
+)
+WITHOUT_LEADERS = _with(LEADERS, "").replace("三、存在", "二、存在").replace("四、2026", "三、2026")
+
+
+@pytest.mark.parametrize("head", ["附件：", "附件\n", "附件1：", "附件1\n\n"])
+def test_the_first_responsible_part_attached_after_the_signoff_is_read(head: str) -> None:
+    """附件：党政主要负责人…第一责任人职责情况 after the sign-off: the report's own part, as some units send it
+    (its text was dropped as an attachment's: STR-03 and FR-01…04 were gaps); the sign-off stays the sign-off."""
+    text = WITHOUT_LEADERS + "\n" + ATTACHED.replace("附件：", head)
+    _, statuses, _ = audit_text(text)
+    assert {r: statuses[r] for r in ("STR-03", "FR-01", "FR-02", "FR-03", "FR-04")} == dict.fromkeys(
+        ("STR-03", "FR-01", "FR-02", "FR-03", "FR-04"), "met"
+    )
+    assert statuses["YR-02"] == "met" and statuses["STR-04"] == "met"
+    meta = understand(text).metadata
+    assert meta.unit == "青山镇人民政府" and str(meta.signed) == "2026-03-20"
+
+
+def test_the_part_attached_ends_at_the_next_attachment() -> None:
+    """附件2 after it (a list of decisions) is still no report text: its 2024年 does not become the plans' year."""
+    text = WITHOUT_LEADERS + "\n" + ATTACHED.replace("附件：", "附件1：") + "附件2：2025年度重大行政决策事项目录\n1. 青山镇2024年国土空间规划调整（已完成）\n"
+    _, statuses, _ = audit_text(text)
+    assert statuses["STR-03"] == "met"
+    assert "2024年国土" not in " ".join(e.context for f in audit_text(text)[0].findings for e in f.evidence)
+
+
+def test_another_attachment_is_still_no_part_of_the_report() -> None:
+    """An attachment on something else, even one mentioning the duty in its rows, is not the report's part: a gap."""
+    text = WITHOUT_LEADERS + "\n附件：2025年度法治政府建设工作台账\n1. 镇党委书记履行第一责任人职责，亲自部署法治建设工作（已完成）\n"
+    assert audit_text(text)[1]["STR-03"] == "gap"
+
+
+# ------------------------------------------------------------ 4. a table of contents at the top
+
+HEADS = ("一、2025年法治政府建设主要举措和成效", "二、党政主要负责人履行推进法治建设第一责任人职责情况", "三、存在的不足和原因", "四、2026年工作安排")
+CONTENTS = {
+    "dot leaders": "目  录\n" + "".join(f"{h}……………………{i + 1}\n" for i, h in enumerate(HEADS)),
+    "dots without 目录": "".join(f"{h}.........{i + 1}\n" for i, h in enumerate(HEADS)),
+    "tab and page": "目录\n" + "".join(f"{h}\t{i + 1}\n" for i, h in enumerate(HEADS)),
+    "bare titles": "目录\n" + "".join(f"{h}\n" for h in HEADS),
+}
+
+
+def _contents_first(contents: str, text: str = REPORT) -> str:
+    return replaced_once(text, TITLE, TITLE.replace("\n\n", "\n" + contents + "\n"))
+
+
+@pytest.mark.parametrize("shape", list(CONTENTS))
+def test_a_contents_entry_is_not_the_part_it_names(shape: str) -> None:
+    """目录 listing every part at the top: an entry was read as the part (an empty shortcomings part was
+    met, 第一责任人 met from its entry alone); only the body's parts count — a part left out is a gap."""
+    contents = CONTENTS[shape]
+    assert_statuses(_contents_first(contents), {"STR-02A": "met", "STR-02B": "met", "STR-03": "met", "STR-04": "met"})
+    assert_statuses(_contents_first(contents, _with(SHORTCOMINGS, "")), {"STR-02A": "gap", "STR-02B": "gap"})
+    assert_statuses(_contents_first(contents, _with(LEADERS, "")), {"STR-03": "gap"})
+    assert_statuses(_contents_first(contents, _with(PLANS, "")), {"STR-04": "gap"})
+
+
+@pytest.mark.parametrize("shape", list(CONTENTS))
+def test_contents_right_before_the_first_part(shape: str) -> None:
+    """No addressee nor preface between the contents and the body: the body's first part is still a part."""
+    text = TITLE.split("\n")[0] + "\n" + CONTENTS[shape] + MEASURES + LEADERS + SHORTCOMINGS + PLANS + SIGNOFF
+    doc = understand(text)
+    assert [s.role for s in doc.sections if s.parent is None] == [
+        "measures",
+        "first_responsible",
+        "shortcomings",
+        "next_year",
+    ]
+
+
+# ------------------------------------------------------------ 5. the causes in a part of their own
+
+PROBLEMS_ONLY = (
+    "三、存在的不足\n一是法治队伍力量薄弱，镇司法所仅有工作人员2名，难以满足合法性审查需要；二是部分执法人员法治意识不强，"
+    "执法文书制作不规范问题仍有发生；三是普法宣传形式较为单一，针对外出务工人员、青少年的普法不够。\n"
+)
+CAUSES = "主观上，对法治建设重视程度不够；客观上，受编制所限，法律专业人才引进难，执法人员培训投入不足。\n"
+
+
+@pytest.mark.parametrize("heading", ["四、原因分析", "四、存在问题的原因", "四、产生问题的主要原因", "四、原因"])
+def test_the_causes_in_a_part_after_the_problems(heading: str) -> None:
+    """三、存在的不足 (the problems) then 四、原因分析 (their causes): STR-02B was a gap (只列了问题)."""
+    text = _with(SHORTCOMINGS, PROBLEMS_ONLY + heading + "\n" + CAUSES).replace("四、2026年工作安排", "五、2026年工作安排")
+    assert_statuses(text, {"STR-02A": "met", "STR-02B": "met", "STR-04": "met", "YR-02": "met"})
+
+
+def test_problems_without_causes_are_still_a_gap() -> None:
+    assert_statuses(_with(SHORTCOMINGS, PROBLEMS_ONLY), {"STR-02A": "met", "STR-02B": "gap"})
