@@ -37,3 +37,18 @@ def test_a_figure_line_in_the_body_is_no_signoff() -> None:
     body = BODY.replace("三、2026年工作安排", "2026.3.20\n三、2026年工作安排")
     meta = understand(f"{TITLE}{body}").metadata
     assert meta.signed is None
+
+
+@pytest.mark.parametrize("unit", ["青山司法所", "城关派出所"])
+def test_a_township_office_of_a_department_is_the_unit(unit: str) -> None:
+    """A 司法所 (or 派出所) reporting on its own, named in its title and sign-off: the unit was none."""
+    title = f"{unit}2025年度法治建设工作情况的报告\n\n"
+    meta = understand(f"{title}{BODY}\n{unit}\n2026年1月10日\n").metadata
+    assert meta.unit == unit
+    assert str(meta.signed) == "2026-01-10"
+
+
+def test_a_place_ending_in_suo_is_no_unit() -> None:
+    """Only the offices named (司法所, 派出所, …): a line ending in 场所 is no issuer."""
+    meta = understand(f"{TITLE}{BODY}\n公共场所\n2026年3月20日\n").metadata
+    assert meta.unit == "青山镇人民政府"
