@@ -57,6 +57,19 @@ CASES = {
         {"STR-03": "needs_review", "FR-01": "met", "FR-02": "met", "FR-03": "met"},
     ),
     "no leaders at all": (_with(LEADERS, ""), {"STR-03": "gap"}),
+    # 3. 述法 as the duty's 述职评议 (法治建设述职评议, 第一责任人职责述职评议): it was needs_review
+    **{
+        f"述法: {words}": (_with("年终述职中将述法作为重要内容。", words), {"FR-04": "met"})
+        for words in (
+            "镇党委书记在全县法治建设述职评议会上作述职发言。",
+            "镇党政主要负责人参加全县党政主要负责人履行推进法治建设第一责任人职责述职评议。",
+        )
+    },
+    "述职 on other work is no 述法": (
+        _with("年终述职中将述法作为重要内容。", "镇长在年终述职中报告全年经济工作完成情况。"),
+        {"FR-04": "needs_review"},
+    ),
+    "no 述法": (_with("年终述职中将述法作为重要内容。", ""), {"FR-04": "gap"}),
     "deputies only": (
         _with(
             LEADERS,
