@@ -57,6 +57,28 @@ CASES = {
         {"STR-03": "needs_review", "FR-01": "met", "FR-02": "met", "FR-03": "met"},
     ),
     "no leaders at all": (_with(LEADERS, ""), {"STR-03": "gap"}),
+    # the principal leader of a 开发区, a 街道 or a 司法所 is its 主任 or 所长 (it was a gap without 第一责任人)
+    **{
+        f"leader {who}": (
+            _with(
+                LEADERS,
+                f"二、加强党对法治政府建设的领导\n{who}带头抓法治建设，对法治建设重要工作亲自部署、重大问题亲自过问。"
+                f"{who}主持召开会议专题研究法治政府建设3次，组织集体学法6次。\n",
+            ),
+            {"STR-03": "met"},
+        )
+        for who in ("管委会主任", "街道办事处主任", "司法所所长")
+    },
+    **{
+        f"no leader: {who}": (
+            _with(
+                LEADERS,
+                f"二、加强党对法治政府建设的领导\n{who}亲自部署法治建设工作。{who}主持召开会议专题研究法治政府建设3次。\n",
+            ),
+            {"STR-03": "gap"},
+        )
+        for who in ("管委会副主任", "村委会主任", "党政办主任")
+    },
     # 3. 述法 as the duty's 述职评议 (法治建设述职评议, 第一责任人职责述职评议): it was needs_review
     **{
         f"述法: {words}": (_with("年终述职中将述法作为重要内容。", words), {"FR-04": "met"})
