@@ -22,6 +22,7 @@ from auditor.document.layout import is_chrome_line as _layout_is_chrome
 from auditor.document.numbers import cn_to_int, year_value
 from auditor.document.patterns import (
     CN_DATE,
+    INLINE_DATE,
     ISSUER_PREFIX,
     NUMERIC_DATE_LINE,
     PUBLISHED,
@@ -209,10 +210,14 @@ def signoff_unit(layout: Layout) -> str | None:
     names: list[str] = []
     for i in layout.signoff:
         t = _clean(layout.lines[i].text)
-        if not CN_DATE.search(t) and UNIT_SUFFIX.search(t) and is_unit_name(t):
-            names.append(t)
+        dated = INLINE_DATE.search(t)
+        name = t[: dated.start()].strip() if dated else t  # (青山镇人民政府 2026年3月20日: one line)
+        if name and not CN_DATE.search(name) and UNIT_SUFFIX.search(name) and is_unit_name(name):
+            names.append(name)
         elif names:
             break  # (the issuers of one sign-off are written one under the other)
+        if dated and names:
+            break
     return _reporting_body(names) if names else None
 
 

@@ -46,13 +46,16 @@ DATE = (
 #: a sign-off date written in figures alone on its line: 2024.3.1, 2024-03-01, 2024/3/1 (groups: year,
 #: month, day; full-width digits and stops are folded before)
 NUMERIC_DATE_LINE = re.compile(r"^\s*(20\d\d)\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
-DATE_LINE = re.compile(rf"^\s*{DATE}\s*$|{NUMERIC_DATE_LINE.pattern}")
 #: a township office of a department, which reports on its own (青山司法所, 城关派出所)
 STATION = r"(?:司法|派出|财政|国土资源|自然资源|市场监管|林业)所"
-ISSUER_LINE = re.compile(
-    r"^\s*[\u3400-\u9fff()\s]{2,40}(人民政府|政府|办事处|委员会|党委|党工委|局|厅|办公室|中心|街道|镇|乡|林场|农场|牧场|"
-    rf"{STATION})\s*$"
+#: an issuer's name as a sign-off writes it
+ISSUER = (
+    r"[\u3400-\u9fff()\s]{2,40}(?:人民政府|政府|办事处|委员会|党委|党工委|局|厅|办公室|中心|街道|镇|乡|林场|农场|牧场|"
+    rf"{STATION})"
 )
+ISSUER_LINE = re.compile(rf"^\s*{ISSUER}\s*$")
+#: the date line of a sign-off; the issuer may stand before the date on it (青山镇人民政府 2026年3月20日)
+DATE_LINE = re.compile(rf"^\s*(?:{ISSUER}\s+)?{DATE}\s*$|{NUMERIC_DATE_LINE.pattern}")
 INLINE_DATE = re.compile(rf"{DATE}\s*$")
 #: a line of the 附注 or 版记 after an official document's sign-off: (此件公开发布), (联系人：…),
 #: 抄送：…, 某某办公室 2024年3月26日印发 (the day it was printed, not the day it was signed)

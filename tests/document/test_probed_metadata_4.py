@@ -52,3 +52,19 @@ def test_a_place_ending_in_suo_is_no_unit() -> None:
     """Only the offices named (司法所, 派出所, …): a line ending in 场所 is no issuer."""
     meta = understand(f"{TITLE}{BODY}\n公共场所\n2026年3月20日\n").metadata
     assert meta.unit == "青山镇人民政府"
+
+
+@pytest.mark.parametrize("gap", [" ", "    ", "\u3000\u3000"])
+def test_the_issuer_and_the_date_on_one_line(gap: str) -> None:
+    """城东街道办事处 2026年4月2日 on one line (the date was none, and the unit, when the title names none)."""
+    title = "2025年度法治政府建设情况报告\n\n"
+    meta = understand(f"{title}{BODY}\n城东街道办事处{gap}2026年4月2日\n").metadata
+    assert meta.unit == "城东街道办事处"
+    assert str(meta.signed) == "2026-04-02"
+
+
+def test_a_body_line_ending_in_a_date_is_no_signoff() -> None:
+    """A sentence of the body that ends on a date is no sign-off line: the sign-off after it is."""
+    body = BODY.replace("三、2026年工作安排", "县司法局于2025年6月30日\n三、2026年工作安排")
+    meta = understand(f"{TITLE}{body}\n青山镇人民政府\n2026年3月20日\n").metadata
+    assert str(meta.signed) == "2026-03-20"
