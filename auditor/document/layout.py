@@ -315,8 +315,9 @@ _SPACE_PAGE = re.compile(r"\s+\d{1,3}\s*$")
 def contents_lines(lines: tuple[Line, ...]) -> set[int]:
     """The lines of a table of contents (目录 and its entries, which name every part of the report): page
     furniture, no part of the report — an entry is not the part it names. An entry with dot leaders and a
-    page number is one anywhere; after a 目录 line, so is every short heading line (with a page number or
-    none) up to the first other line, or up to a title the contents already named (the body's first part)."""
+    page number is one anywhere, and so are two or more heading lines in a row ending on a page number;
+    after a 目录 line, so is every short heading line (with a page number or none) up to the first other
+    line, or up to a title the contents already named (the body's first part)."""
     out: set[int] = set()
     named: set[str] | None = None  # the titles of the contents being read, None outside one
     for i, line in enumerate(lines):
@@ -340,6 +341,26 @@ def contents_lines(lines: tuple[Line, ...]) -> set[int]:
                 out.add(i)
                 continue
         named = None
+    return out | _paged_runs(lines)
+
+
+def _paged_runs(lines: tuple[Line, ...]) -> set[int]:
+    """Two or more heading lines in a row each ending on a page number (一、主要举措和成效\t1): a Word
+    contents field without its 目录 title."""
+    out: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate(lines):
+        t = line.text.strip()
+        if not t:
+            continue
+        if HEADING_START.match(t) and len(t) <= 60 and "。" not in t and _SPACE_PAGE.search(t):
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            out.update(run)
+        run = []
+    if len(run) >= 2:
+        out.update(run)
     return out
 
 

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from auditor.document import understand
@@ -158,6 +160,7 @@ CONTENTS = {
     "dots without 目录": "".join(f"{h}.........{i + 1}\n" for i, h in enumerate(HEADS)),
     "tab and page": "目录\n" + "".join(f"{h}\t{i + 1}\n" for i, h in enumerate(HEADS)),
     "bare titles": "目录\n" + "".join(f"{h}\n" for h in HEADS),
+    "tab and page without 目录": "".join(f"{h}\t{i + 1}\n" for i, h in enumerate(HEADS)),
 }
 
 
@@ -207,3 +210,45 @@ def test_the_causes_in_a_part_after_the_problems(heading: str) -> None:
 
 def test_problems_without_causes_are_still_a_gap() -> None:
     assert_statuses(_with(SHORTCOMINGS, PROBLEMS_ONLY), {"STR-02A": "met", "STR-02B": "gap"})
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _word_contents_report(path: Path, text: str) -> None:
+    """``text`` as a Word file whose contents is Word's own field: TOC, each entry a hyperlink to its
+    heading with a tab and a PAGEREF page number, no 目录 title."""
+    docx = pytest.importorskip("docx")
+    from lxml import etree
+
+    doc = docx.Document()
+    lines = [line for line in text.split("\n") if line.strip()]
+    doc.add_paragraph(lines[0])
+    for i, head in enumerate(HEADS):
+        p = doc.add_paragraph()
+        p._p.append(
+            etree.fromstring(
+                f'<w:hyperlink {_W} w:anchor="_Toc{i}"><w:r><w:t>{head}</w:t></w:r><w:r><w:tab/></w:r>'
+                f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGEREF _Toc{i} \\h </w:instrText></w:r>'
+                f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{i + 1}</w:t></w:r>'
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>'
+            )
+        )
+    for line in lines[1:]:
+        doc.add_paragraph(line)
+    doc.save(str(path))
+
+
+def test_words_own_contents_field_is_no_part(tmp_path: Path) -> None:
+    """A .docx whose contents is Word's field (entries: title, tab, page; no 目录 line): the shortcomings
+    entry was read as the part (met); only the body's part counts."""
+    from auditor.readers.dispatch import read_document
+
+    for name, text, want in (
+        ("full.docx", REPORT, "met"),
+        ("without.docx", _with(SHORTCOMINGS, ""), "gap"),
+    ):
+        _word_contents_report(tmp_path / name, text)
+        read = read_document(str(tmp_path / name)).text
+        assert "存在的不足和原因\t3" in read or "存在的不足和原因 3" in read
+        assert_statuses(read, {"STR-02A": want, "STR-03": "met", "STR-04": "met"})
