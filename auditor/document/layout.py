@@ -345,22 +345,25 @@ def contents_lines(lines: tuple[Line, ...]) -> set[int]:
 
 
 def _paged_runs(lines: tuple[Line, ...]) -> set[int]:
-    """Two or more heading lines in a row each ending on a page number (一、主要举措和成效\t1): a Word
-    contents field without its 目录 title."""
+    """Two or more heading lines in a row each ending on a page number, two of whose titles stand again
+    as lines of their own further on (一、主要举措和成效\t1 … 一、主要举措和成效): a Word contents field
+    without its 目录 title, each entry of it (also one whose part the body left out). A statistics
+    table's rows (一、本年新收政府信息公开申请数量 23) are never repeated so."""
+    last = {line.text.strip(): i for i, line in enumerate(lines)}
     out: set[int] = set()
     run: list[int] = []
-    for i, line in enumerate(lines):
+    repeated = 0
+    for i, line in enumerate(lines + (Line(0, 0, ""),)):  # (an empty line at the end closes the last run)
         t = line.text.strip()
-        if not t:
-            continue
-        if HEADING_START.match(t) and len(t) <= 60 and "。" not in t and _SPACE_PAGE.search(t):
+        page = _SPACE_PAGE.search(t)
+        if page and HEADING_START.match(t) and len(t) <= 60 and "。" not in t:
             run.append(i)
+            repeated += last.get(t[: page.start()], -1) > i
             continue
-        if len(run) >= 2:
-            out.update(run)
-        run = []
-    if len(run) >= 2:
-        out.update(run)
+        if t or i == len(lines):
+            if len(run) >= 2 and repeated >= 2:
+                out.update(run)
+            run, repeated = [], 0
     return out
 
 
