@@ -262,13 +262,14 @@ def _drop_attachments(lines: tuple[Line, ...], body_like: list[bool]) -> range |
 
 
 def _own_part_attached(lines: tuple[Line, ...], i: int) -> range | None:
-    """The lines of the attachment opening at line ``i`` when its head (the 附件 line, or the first line
-    after a bare 附件) names the 第一责任人 part; up to the next attachment."""
-    head = [j for j in range(i, min(len(lines), i + 4)) if lines[j].text.strip()][:2]
-    if not any(FIRST_RESPONSIBLE_TITLE.search(lines[j].text) for j in head if len(lines[j].text.strip()) <= 60):
-        return None
-    nxt = next((k for k in range(i + 1, len(lines)) if _ATTACHMENT.match(lines[k].text)), len(lines))
-    return range(i, nxt)
+    """The lines of the first attachment from line ``i`` on (附件1, 附件2 …) whose head (the 附件 line, or
+    the first line after a bare 附件) names the 第一责任人 part; up to the next attachment."""
+    heads = [k for k in range(i, len(lines)) if _ATTACHMENT.match(lines[k].text)] + [len(lines)]
+    for start, stop in itertools.pairwise(heads):
+        head = [j for j in range(start, min(stop, start + 4)) if lines[j].text.strip()][:2]
+        if any(FIRST_RESPONSIBLE_TITLE.search(lines[j].text) for j in head if len(lines[j].text.strip()) <= 60):
+            return range(start, stop)
+    return None
 
 
 def _signed_just_before(lines: tuple[Line, ...], i: int) -> bool:

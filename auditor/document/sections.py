@@ -309,9 +309,12 @@ _R_SHORT = re.compile(
 )
 _R_FIXING = re.compile(r"(整改|解决|化解|排查|梳理|回应)[^,]{0,8}存在的?(问题|不足)")
 _R_PLAN_WORDS = r"(安排|打算|计划|思路|设想|展望)"
-_R_NEXT_STRONG = re.compile(rf"下一年度?|下一步|下步|明年|今后.{{0,6}}{_R_PLAN_WORDS}|{_R_PLAN_WORDS}$")
+#: next year's plans as titles say it: 下一步/下阶段/今后 … 工作重点, 努力方向
+_R_NEXT_STRONG = re.compile(
+    rf"下一年度?|下一步|下步|下一?阶段|明年|新的一年|今后.{{0,6}}({_R_PLAN_WORDS}|重点|方向|任务)|努力方向$|{_R_PLAN_WORDS}$"
+)
 _R_YEAR = re.compile(r"(20\d\d)\s*年")
-_R_TASK = re.compile(r"任务|目标|重点|举措|要求|工作思路|要点")
+_R_TASK = re.compile(r"任务|目标|重点|举措|要求|工作思路|要点|谋划")
 _R_OTHER = re.compile(r"^其[他它](需要|应当|需)?(报告|说明)")
 
 
@@ -319,7 +322,7 @@ _R_OTHER = re.compile(r"^其[他它](需要|应当|需)?(报告|说明)")
 #: word, or a year): a title without one names no role, whatever else it says
 _TITLE_WORDS = (  # fmt: skip
     r"问题|不足|困难|短板|差距|薄弱|改进|方面$|地方$|之处$|原因|第一责任|主要负责|其他|"
-    r"下一|下步|明年|安排|打算|计划|思路|设想|展望|20\d\d\s*年"
+    r"下一|下步|下阶段|明年|新的一年|今后|努力方向|安排|打算|计划|思路|设想|展望|20\d\d\s*年"
 )
 _NAMES_ROLE = re.compile(_TITLE_WORDS)
 
@@ -551,7 +554,16 @@ def build_parts(
         stop = _next_major_heading(sections, start, plain)
         if stop is not None:
             cues.append((stop, "", None))
-    return _merge(bounds, cues, body)
+    # an item run on inside a paragraph (…：一是…；二是…；三是…) that names no role of its own is the
+    # paragraph's: after a cue that opened the plans in it, the items go on in the plans
+    run_on = frozenset(
+        i
+        for i, s in structural
+        if s.heading.marker.endswith("是")
+        and text[s.start - 1 : s.start] not in ("", "\n")
+        and role_of_title(s.heading.title, year, top_level=False) is None
+    )
+    return _merge(bounds, cues, body, run_on)
 
 
 def _next_major_heading(sections: Sequence[Section], pos: int, plain: bool = False) -> int | None:
@@ -569,9 +581,10 @@ def _merge(
     bounds: list[tuple[int, str, int | None]],
     cues: list[tuple[int, str, int | None]],
     body: tuple[int, int],
+    run_on: frozenset[int] = frozenset(),
 ) -> list[Part]:
     # without sentence cues (most reports) each bound is a point as it is: no override is ever set
-    points = _points(bounds, cues) if cues else bounds
+    points = _points(bounds, cues, run_on) if cues else bounds
     parts: list[Part] = []
     for i, (pos, role, sec) in enumerate(points):
         end = points[i + 1][0] if i + 1 < len(points) else body[1]
@@ -585,9 +598,12 @@ def _merge(
 
 
 def _points(
-    bounds: list[tuple[int, str, int | None]], cues: list[tuple[int, str, int | None]]
+    bounds: list[tuple[int, str, int | None]],
+    cues: list[tuple[int, str, int | None]],
+    run_on: frozenset[int] = frozenset(),
 ) -> list[tuple[int, str, int | None]]:
-    """Each bound and cue in order, with the role in force from there and the section that gives it."""
+    """Each bound and cue in order, with the role in force from there and the section that gives it
+    (a section of ``run_on`` keeps the role a cue set)."""
     tagged = [(p, 0, i, r, s) for i, (p, r, s) in enumerate(bounds)] + [
         (p, 1, i, r, s) for i, (p, r, s) in enumerate(cues)
     ]
@@ -599,7 +615,7 @@ def _points(
     for pos, kind, role, sec in events:
         if kind == 0:
             base = (role, sec)
-            if override and not _overridable(role):
+            if override and not _overridable(role) and sec not in run_on:
                 override = None
         else:
             override = role or None

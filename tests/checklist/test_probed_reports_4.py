@@ -252,3 +252,75 @@ def test_words_own_contents_field_is_no_part(tmp_path: Path) -> None:
         read = read_document(str(tmp_path / name)).text
         assert "存在的不足和原因\t3" in read or "存在的不足和原因 3" in read
         assert_statuses(read, {"STR-02A": want, "STR-03": "met", "STR-04": "met"})
+
+
+# ------------------------------------------------------------ 6. problems and plans under one heading
+
+COMBINED = (
+    "三、存在的问题及下一步工作打算\n一是法治队伍力量薄弱，难以满足合法性审查需要；二是执法文书不规范问题仍有发生。"
+    "究其原因，主要是受编制所限。\n下一步，我镇将重点做好以下工作：一是加强法治队伍建设，配齐配强法制审核人员；"
+    "二是深化行政执法规范化建设，开展执法案卷评查；三是创新普法方式，提升群众法治意识。\n"
+)
+
+
+def test_the_plans_items_run_on_after_the_plans_cue_are_plans() -> None:
+    """三、存在的问题及下一步工作打算 with 下一步，…：一是…；二是…；三是…: the second and third plan items were
+    read as problems (QUA-02 met on the plans' words); they are the plans', the problems alone are measured."""
+    text = _with(SHORTCOMINGS + PLANS, COMBINED)
+    doc = understand(text)
+    plans = "".join(doc.text[p.start : p.end] for p in doc.parts if p.role == "next_year")
+    assert "二是深化行政执法规范化建设" in plans and "三是创新普法方式" in plans
+    assert_statuses(text, {"STR-02A": "met", "STR-02B": "met", "STR-04": "met", "QUA-02": "gap"})
+
+
+def test_problems_run_on_in_one_paragraph_stay_problems() -> None:
+    """The problems' own items (一是…；二是…) after the part's heading are still the shortcomings."""
+    doc = understand(_with(SHORTCOMINGS + PLANS, COMBINED))
+    problems = "".join(doc.text[p.start : p.end] for p in doc.parts if p.role == "shortcomings")
+    assert "二是执法文书不规范问题仍有发生" in problems and "配齐配强" not in problems
+
+
+def test_heading_lines_ending_on_figures_are_no_contents() -> None:
+    """Rows of figures numbered like headings (一、本年新收申请数量 23), never repeated further on, are no
+    contents: they stay the report's text."""
+    from auditor.document.layout import contents_lines, split_lines
+
+    rows = "一、本年新收政府信息公开申请数量 23\n二、上年结转政府信息公开申请数量 2\n三、本年度办理结果 25\n"
+    lines = split_lines(understand(REPORT.replace(PLANS, PLANS + rows)).text)
+    assert not any("申请数量" in lines[i].text for i in contents_lines(lines))
+
+
+# ------------------------------------------------------------ 7. the plans headed 下阶段工作重点 and the like
+
+PLAN_HEADINGS = ("下阶段工作重点", "下一阶段工作重点", "今后努力方向", "今后工作方向", "2026年工作谋划", "新的一年工作重点")
+
+
+@pytest.mark.parametrize("heading", PLAN_HEADINGS)
+def test_the_plans_headed_as_a_next_stage(heading: str) -> None:
+    """四、下阶段工作重点 (…努力方向, 2026年工作谋划) named no role: STR-04 was a gap and the plans read as
+    this year's work."""
+    text = _with("四、2026年工作安排\n2026年，我镇将", f"四、{heading}\n我镇将")
+    assert_statuses(text, {"STR-04": "met"})
+    doc = understand(text)
+    assert any(p.role == "next_year" and "加强法治队伍建设" in doc.text[p.start : p.end] for p in doc.parts)
+
+
+@pytest.mark.parametrize("heading", ["（一）加强组织领导，强化统筹谋划", "（一）坚持正确政治方向"])
+def test_a_measure_heading_on_planning_stays_a_measure(heading: str) -> None:
+    """A measure headed 强化统筹谋划 or 正确政治方向 is no plan: its figures count for the year."""
+    text = _with("（四）依法化解社会矛盾纠纷。", heading + "\n")
+    assert_statuses(text, {"IND-06": "met", "IND-01": "met", "STR-04": "met"})
+
+
+def test_the_part_attached_second_is_read_too() -> None:
+    """附件1 a list of decisions, 附件2 the 第一责任人 part: the second is read, the first is not."""
+    text = (
+        WITHOUT_LEADERS
+        + "\n附件1：2025年度重大行政决策事项目录\n1. 青山镇2024年国土空间规划调整（已完成）\n"
+        + ATTACHED.replace("附件：", "附件2：")
+    )
+    _, statuses, _ = audit_text(text)
+    assert {r: statuses[r] for r in ("STR-03", "FR-01", "FR-04")} == dict.fromkeys(("STR-03", "FR-01", "FR-04"), "met")
+    doc = understand(text)
+    assert all("国土空间规划" not in doc.text[p.start : p.end] for p in doc.parts)
+    assert str(doc.metadata.signed) == "2026-03-20"
