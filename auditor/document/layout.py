@@ -354,7 +354,7 @@ def _paged_runs(lines: tuple[Line, ...]) -> set[int]:
     out: set[int] = set()
     run: list[int] = []
     repeated = 0
-    for i, line in enumerate(lines + (Line(0, 0, ""),)):  # (an empty line at the end closes the last run)
+    for i, line in enumerate((*lines, Line(0, 0, ""))):  # (an empty line at the end closes the last run)
         t = line.text.strip()
         page = _SPACE_PAGE.search(t)
         if page and HEADING_START.match(t) and len(t) <= 60 and "。" not in t:

@@ -47,7 +47,10 @@ CASES = {
         f"signed {written}": (_with("2026年3月20日", written), {"DL-01": "needs_review"})
         for written in ("2026.3.20", "2026-03-20", "２０２６．３．２０")
     },
-    **{f"signed late {written}": (_with("2026年3月20日", written), {"DL-01": "gap"}) for written in ("2026.4.15", "2026-04-15")},
+    **{
+        f"signed late {written}": (_with("2026年3月20日", written), {"DL-01": "gap"})
+        for written in ("2026.4.15", "2026-04-15")
+    },
     # 2. the leader named in one sentence, the duty's acts in the next (subject left out), under a heading that
     # does not say 第一责任人: words we do not know, not the part's absence
     "leaders without 第一责任人": (
@@ -140,7 +143,12 @@ def test_the_first_responsible_part_attached_after_the_signoff_is_read(head: str
 
 def test_the_part_attached_ends_at_the_next_attachment() -> None:
     """附件2 after it (a list of decisions) is still no report text: its 2024年 does not become the plans' year."""
-    text = WITHOUT_LEADERS + "\n" + ATTACHED.replace("附件：", "附件1：") + "附件2：2025年度重大行政决策事项目录\n1. 青山镇2024年国土空间规划调整（已完成）\n"
+    text = (
+        WITHOUT_LEADERS
+        + "\n"
+        + ATTACHED.replace("附件：", "附件1：")
+        + "附件2：2025年度重大行政决策事项目录\n1. 青山镇2024年国土空间规划调整（已完成）\n"
+    )
     _, statuses, _ = audit_text(text)
     assert statuses["STR-03"] == "met"
     assert "2024年国土" not in " ".join(e.context for f in audit_text(text)[0].findings for e in f.evidence)
@@ -148,13 +156,21 @@ def test_the_part_attached_ends_at_the_next_attachment() -> None:
 
 def test_another_attachment_is_still_no_part_of_the_report() -> None:
     """An attachment on something else, even one mentioning the duty in its rows, is not the report's part: a gap."""
-    text = WITHOUT_LEADERS + "\n附件：2025年度法治政府建设工作台账\n1. 镇党委书记履行第一责任人职责，亲自部署法治建设工作（已完成）\n"
+    text = (
+        WITHOUT_LEADERS
+        + "\n附件：2025年度法治政府建设工作台账\n1. 镇党委书记履行第一责任人职责，亲自部署法治建设工作（已完成）\n"
+    )
     assert audit_text(text)[1]["STR-03"] == "gap"
 
 
 # ------------------------------------------------------------ 4. a table of contents at the top
 
-HEADS = ("一、2025年法治政府建设主要举措和成效", "二、党政主要负责人履行推进法治建设第一责任人职责情况", "三、存在的不足和原因", "四、2026年工作安排")
+HEADS = (
+    "一、2025年法治政府建设主要举措和成效",
+    "二、党政主要负责人履行推进法治建设第一责任人职责情况",
+    "三、存在的不足和原因",
+    "四、2026年工作安排",
+)
 CONTENTS = {
     "dot leaders": "目  录\n" + "".join(f"{h}……………………{i + 1}\n" for i, h in enumerate(HEADS)),
     "dots without 目录": "".join(f"{h}.........{i + 1}\n" for i, h in enumerate(HEADS)),
@@ -204,7 +220,9 @@ CAUSES = "主观上，对法治建设重视程度不够；客观上，受编制�
 @pytest.mark.parametrize("heading", ["四、原因分析", "四、存在问题的原因", "四、产生问题的主要原因", "四、原因"])
 def test_the_causes_in_a_part_after_the_problems(heading: str) -> None:
     """三、存在的不足 (the problems) then 四、原因分析 (their causes): STR-02B was a gap (只列了问题)."""
-    text = _with(SHORTCOMINGS, PROBLEMS_ONLY + heading + "\n" + CAUSES).replace("四、2026年工作安排", "五、2026年工作安排")
+    text = _with(SHORTCOMINGS, PROBLEMS_ONLY + heading + "\n" + CAUSES).replace(
+        "四、2026年工作安排", "五、2026年工作安排"
+    )
     assert_statuses(text, {"STR-02A": "met", "STR-02B": "met", "STR-04": "met", "YR-02": "met"})
 
 
@@ -229,7 +247,8 @@ def _word_contents_report(path: Path, text: str) -> None:
         p._p.append(
             etree.fromstring(
                 f'<w:hyperlink {_W} w:anchor="_Toc{i}"><w:r><w:t>{head}</w:t></w:r><w:r><w:tab/></w:r>'
-                f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGEREF _Toc{i} \\h </w:instrText></w:r>'
+                f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                f"<w:r><w:instrText> PAGEREF _Toc{i} \\h </w:instrText></w:r>"
                 f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{i + 1}</w:t></w:r>'
                 '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>'
             )
@@ -292,7 +311,14 @@ def test_heading_lines_ending_on_figures_are_no_contents() -> None:
 
 # ------------------------------------------------------------ 7. the plans headed 下阶段工作重点 and the like
 
-PLAN_HEADINGS = ("下阶段工作重点", "下一阶段工作重点", "今后努力方向", "今后工作方向", "2026年工作谋划", "新的一年工作重点")
+PLAN_HEADINGS = (
+    "下阶段工作重点",
+    "下一阶段工作重点",
+    "今后努力方向",
+    "今后工作方向",
+    "2026年工作谋划",
+    "新的一年工作重点",
+)
 
 
 @pytest.mark.parametrize("heading", PLAN_HEADINGS)

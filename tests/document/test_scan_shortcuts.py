@@ -119,7 +119,8 @@ def test_a_sentence_without_a_cue_word_in_its_window_opens_nothing(
 def test_a_title_without_a_role_word_names_no_role(title: str, year: int | None, top_level: bool) -> None:
     if _NAMES_ROLE.search(title) is None:  # then none of the patterns role_of_title decides by can match
         assert not any(
-            pattern.search(title) for pattern in (_R_OTHER, _R_SHORT, FIRST_RESPONSIBLE_TITLE, _R_NEXT_STRONG, _R_YEAR, _R_PLANS)
+            pattern.search(title)
+            for pattern in (_R_OTHER, _R_SHORT, FIRST_RESPONSIBLE_TITLE, _R_NEXT_STRONG, _R_YEAR, _R_PLANS)
         )
         assert role_of_title(title, year, top_level) is None
 
