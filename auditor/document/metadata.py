@@ -234,7 +234,7 @@ def page_header_unit(layout: Layout) -> str | None:
 
 def _to_date(y: str, m: str, d: str) -> date | None:
     year = int(y) if y.isdigit() else cn_to_int(y)
-    month = int(m) if m.isdigit() else cn_to_int(m)
+    month = int(m) if m.isdigit() else 1 if m == "元" else cn_to_int(m)  # 元月: January
     day = int(d) if d.isdigit() else cn_to_int(d)
     try:
         return date(year, month, day) if year and month and day else None

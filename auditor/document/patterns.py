@@ -38,9 +38,9 @@ NUMBERED_HEADING = re.compile(
 
 # ------------------------------------------------------------------ dates
 
-#: a date as a sign-off writes it: 2024年3月1日 or 二〇二四年三月一日 (groups: year, month, day)
+#: a date as a sign-off writes it: 2024年3月1日, 二〇二四年三月一日, 2024年元月5日 (groups: year, month, day)
 DATE = (
-    r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月"
+    r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年\s*([0-9一二三四五六七八九十]{1,3}|元)\s*月"
     r"\s*([0-9一二三四五六七八九十]{1,3})\s*日"
 )
 #: a sign-off date written in figures alone on its line: 2024.3.1, 2024-03-01, 2024/3/1 (groups: year,
@@ -54,8 +54,9 @@ ISSUER = (
     rf"{STATION})"
 )
 ISSUER_LINE = re.compile(rf"^\s*{ISSUER}\s*$")
-#: the date line of a sign-off; the issuer may stand before the date on it (青山镇人民政府 2026年3月20日)
-DATE_LINE = re.compile(rf"^\s*(?:{ISSUER}\s+)?{DATE}\s*$|{NUMERIC_DATE_LINE.pattern}")
+#: the date line of a sign-off; the issuer may stand before the date on it (青山镇人民政府 2026年3月20日),
+#: a short note after it (2026年3月20日（此件公开发布）)
+DATE_LINE = re.compile(rf"^\s*(?:{ISSUER}\s+)?{DATE}\s*(?:\([^()]{{1,12}}\)\s*)?$|{NUMERIC_DATE_LINE.pattern}")
 INLINE_DATE = re.compile(rf"{DATE}\s*$")
 #: a line of the 附注 or 版记 after an official document's sign-off: (此件公开发布), (联系人：…),
 #: 抄送：…, 某某办公室 2024年3月26日印发 (the day it was printed, not the day it was signed)

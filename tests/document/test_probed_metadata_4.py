@@ -68,3 +68,19 @@ def test_a_body_line_ending_in_a_date_is_no_signoff() -> None:
     body = BODY.replace("三、2026年工作安排", "县司法局于2025年6月30日\n三、2026年工作安排")
     meta = understand(f"{TITLE}{body}\n青山镇人民政府\n2026年3月20日\n").metadata
     assert str(meta.signed) == "2026-03-20"
+
+
+@pytest.mark.parametrize(
+    "written,signed",
+    [
+        ("2026年元月20日", "2026-01-20"),
+        ("二〇二六年元月二十日", "2026-01-20"),
+        ("2026年3月20日（此件公开发布）", "2026-03-20"),
+        ("2026 年 3 月 20 日", "2026-03-20"),
+    ],
+)
+def test_a_signoff_date_as_clerks_write_it(written: str, signed: str) -> None:
+    """元月 for January, and a note after the date on its line (（此件公开发布）): the date was none."""
+    meta = understand(f"{TITLE}{BODY}\n青山镇人民政府\n{written}\n").metadata
+    assert str(meta.signed) == signed
+    assert meta.unit == "青山镇人民政府"
