@@ -97,6 +97,18 @@ CASES = {
         {"FR-04": "needs_review"},
     ),
     "no 述法": (_with("年终述职中将述法作为重要内容。", ""), {"FR-04": "gap"}),
+    # 4. no 复议 nor lawsuit, said of both at once (均为零): IND-06 was needs_review beside IND-01's not_applicable
+    "复议、诉讼均为零": (
+        _with(
+            "全年发生行政复议案件4件，行政诉讼案件2件，行政机关负责人出庭应诉率100%。",
+            "全年行政复议、行政诉讼案件均为零。",
+        ),
+        {"IND-06": "not_applicable", "IND-01": "not_applicable"},
+    ),
+    "no word of 复议": (
+        _with("全年发生行政复议案件4件，行政诉讼案件2件，", "全年发生行政诉讼案件2件，"),
+        {"IND-06": "gap", "IND-01": "met"},
+    ),
     "deputies only": (
         _with(
             LEADERS,
