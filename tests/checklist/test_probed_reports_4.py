@@ -97,6 +97,22 @@ CASES = {
         {"FR-04": "needs_review"},
     ),
     "no 述法": (_with("年终述职中将述法作为重要内容。", ""), {"FR-04": "gap"}),
+    # 5. the meeting and the study in words the rules did not know: review items, they were gaps
+    "依法治镇委员会会议": (
+        _with(
+            "全年召开党委会专题研究法治政府建设工作5次，组织集体学法12次。",
+            "召开全面依法治镇委员会会议2次，研究部署法治建设重点任务。",
+        ),
+        {"FR-02": "needs_review"},
+    ),
+    "中心组学习习近平法治思想": (
+        _with("组织集体学法12次。", "党委理论学习中心组专题学习习近平法治思想4次。"),
+        {"FR-03": "needs_review", "FR-02": "met"},
+    ),
+    "no meeting, no study": (
+        _with("全年召开党委会专题研究法治政府建设工作5次，组织集体学法12次。", ""),
+        {"FR-02": "gap", "FR-03": "gap"},
+    ),
     # 4. no 复议 nor lawsuit, said of both at once (均为零): IND-06 was needs_review beside IND-01's not_applicable
     "复议、诉讼均为零": (
         _with(
