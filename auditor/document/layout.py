@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from auditor.document.patterns import COLOPHON, DATE_LINE, HEADING_START, INLINE_DATE, ISSUER_LINE
+from auditor.document.patterns import (
+    COLOPHON,
+    DATE_LINE,
+    FIRST_RESPONSIBLE_TITLE,
+    HEADING_START,
+    INLINE_DATE,
+    ISSUER_LINE,
+)
 
 CHROME_TOKENS = re.compile(
     r"当前(的)?位置|网站首页|字号|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|分享到|收藏本页|浏览次数|"
@@ -236,18 +243,33 @@ _ATTACHMENT = re.compile(r"^\s*附\s*件\s*[0-9一二三四五六七八九十]{0
 _SIGNOFF_REACH = 3  # non-empty lines between a sign-off's date and the 附件 after it, at most
 
 
-def _drop_attachments(lines: tuple[Line, ...], body_like: list[bool]) -> None:
+def _drop_attachments(lines: tuple[Line, ...], body_like: list[bool]) -> range | None:
     """An attachment after the sign-off (附件1 / 2023年度重大行政决策事项目录 / a table, its cells one per
     line in a Word file) is no report text, as a 版记 is none: the sign-off before it is then found as
     the sign-off, its issuer the unit and its date the date signed (in place). An attachment longer
     than what comes before it is the report itself, sent under a cover note (关于报送…的函 / 附件 /
-    the report): it stays."""
+    the report): it stays. An attachment that is the report's own 第一责任人 part (附件：党政主要负责人
+    履行推进法治建设第一责任人职责情况), as some units send it, is report text all the same: its lines
+    (up to the next attachment) are returned, to be read after the sign-off."""
     for i, line in enumerate(lines):
         if line.text.lstrip().startswith("附") and _ATTACHMENT.match(line.text) and _signed_just_before(lines, i):
             if lines[-1].end - line.start < line.start:
                 for k in range(i, len(lines)):
                     body_like[k] = False
-            return
+                return _own_part_attached(lines, i)
+            return None
+    return None
+
+
+def _own_part_attached(lines: tuple[Line, ...], i: int) -> range | None:
+    """The lines of the first attachment from line ``i`` on (附件1, 附件2 …) whose head (the 附件 line, or
+    the first line after a bare 附件) names the 第一责任人 part; up to the next attachment."""
+    heads = [k for k in range(i, len(lines)) if _ATTACHMENT.match(lines[k].text)] + [len(lines)]
+    for start, stop in itertools.pairwise(heads):
+        head = [j for j in range(start, min(stop, start + 4)) if lines[j].text.strip()][:2]
+        if any(FIRST_RESPONSIBLE_TITLE.search(lines[j].text) for j in head if len(lines[j].text.strip()) <= 60):
+            return range(start, stop)
+    return None
 
 
 def _signed_just_before(lines: tuple[Line, ...], i: int) -> bool:
@@ -282,17 +304,89 @@ def _table_header_rows(lines: tuple[Line, ...], chrome: list[bool]) -> list[int]
     return out
 
 
+#: a table of contents' own title: 目录, 目  录
+_CONTENTS_TITLE = re.compile(r"^\s*目\s*录\s*$")
+#: a contents entry's dot leaders and page number (一、主要举措和成效……………1, 三、存在的问题.......3)
+#: (a run of dots after a title may be folded to 。…… by normalising)
+_LEADERS_PAGE = re.compile(r"(?:[.…·．_。]{3,}|…{2,})\s*\d{1,3}\s*$")
+#: a page number after a title, as a Word contents field writes it (一、主要举措和成效\t1)
+_SPACE_PAGE = re.compile(r"\s+\d{1,3}\s*$")
+
+
+def contents_lines(lines: tuple[Line, ...]) -> set[int]:
+    """The lines of a table of contents (目录 and its entries, which name every part of the report): page
+    furniture, no part of the report — an entry is not the part it names. An entry with dot leaders and a
+    page number is one anywhere, and so are two or more heading lines in a row ending on a page number;
+    after a 目录 line, so is every short heading line (with a page number or none) up to the first other
+    line, or up to a title the contents already named (the body's first part)."""
+    out: set[int] = set()
+    named: set[str] | None = None  # the titles of the contents being read, None outside one
+    for i, line in enumerate(lines):
+        t = line.text.strip()
+        if not t:
+            continue
+        if _CONTENTS_TITLE.match(t):
+            out.add(i)
+            named = set()
+            continue
+        leaders = _LEADERS_PAGE.search(t)
+        if leaders and "。" not in t[: leaders.start()]:
+            out.add(i)
+            if named is not None:
+                named.add(t[: leaders.start()].rstrip())
+            continue
+        if named is not None and HEADING_START.match(t) and len(t) <= 60 and "。" not in t:
+            title = _SPACE_PAGE.sub("", t)
+            if title not in named:
+                named.add(title)
+                out.add(i)
+                continue
+        named = None
+    return out | _paged_runs(lines)
+
+
+def _paged_runs(lines: tuple[Line, ...]) -> set[int]:
+    """Two or more heading lines in a row each ending on a page number, two of whose titles stand again
+    as lines of their own further on (一、主要举措和成效\t1 … 一、主要举措和成效): a Word contents field
+    without its 目录 title, each entry of it (also one whose part the body left out). A statistics
+    table's rows (一、本年新收政府信息公开申请数量 23) are never repeated so."""
+    last = {line.text.strip(): i for i, line in enumerate(lines)}
+    out: set[int] = set()
+    run: list[int] = []
+    repeated = 0
+    for i, line in enumerate((*lines, Line(0, 0, ""))):  # (an empty line at the end closes the last run)
+        t = line.text.strip()
+        page = _SPACE_PAGE.search(t)
+        if page and HEADING_START.match(t) and len(t) <= 60 and "。" not in t:
+            run.append(i)
+            repeated += last.get(t[: page.start()], -1) > i
+            continue
+        if t or i == len(lines):
+            if len(run) >= 2 and repeated >= 2:
+                out.update(run)
+            run, repeated = [], 0
+    return out
+
+
 def analyse(text: str) -> Layout:
     """Find the body and the chrome lines of a normalised report text."""
     lines = split_lines(text)
     # an empty line (every other one in many reports) is neither chrome nor body-like
     chrome = [bool(line.text) and is_chrome_line(line.text) for line in lines]
+    for i in contents_lines(lines):
+        chrome[i] = True
     for i in _table_header_rows(lines, chrome):
         chrome[i] = False
     body_like = [bool(line.text) and is_body_like(line.text, c) for line, c in zip(lines, chrome, strict=True)]
     _drop_colophon(lines, body_like)
-    _drop_attachments(lines, body_like)
+    attached = _drop_attachments(lines, body_like)
     start = body_like.index(True) if True in body_like else 0  # the first line that reads as the report
     end, signoff = _find_body_end(lines, start, body_like, chrome)
-    masked = frozenset(i for i in range(start, end) if chrome[i])
-    return Layout(lines, start, max(end, start), masked, signoff)
+    masked = {i for i in range(start, end) if chrome[i]}
+    if attached is not None and start < end <= attached.start:
+        # the report's own part sent as an attachment: the body runs on through it, past the sign-off
+        # (its lines, masked, stay the sign-off)
+        masked.update(i for i in range(end, attached.start))
+        masked.update(i for i in attached if chrome[i])
+        end = attached.stop
+    return Layout(lines, start, max(end, start), frozenset(masked), signoff)

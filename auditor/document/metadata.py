@@ -20,7 +20,17 @@ from importlib import resources
 from auditor.document.layout import CHROME_TOKENS, Layout, is_body_like, is_chrome_line
 from auditor.document.layout import is_chrome_line as _layout_is_chrome
 from auditor.document.numbers import cn_to_int, year_value
-from auditor.document.patterns import CN_DATE, ISSUER_PREFIX, PUBLISHED, UNIT_SUFFIX, WRITTEN, YEAR_WRITTEN
+from auditor.document.patterns import (
+    CN_DATE,
+    INLINE_DATE,
+    ISSUER_PREFIX,
+    NUMERIC_DATE_LINE,
+    PUBLISHED,
+    STATION,
+    UNIT_SUFFIX,
+    WRITTEN,
+    YEAR_WRITTEN,
+)
 from auditor.document.provenance import NONE, FieldSource
 from auditor.document.sections import Part
 
@@ -91,7 +101,7 @@ def _clean(line: str) -> str:
 _NAME_PUNCT = re.compile(r"[《》()（）,，。:：;；“”\"'!?？！<>\d]")
 _NAME_END = re.compile(
     r"(人民政府|政府|办事处|党工委|党委|[县市区镇乡旗]委|委员会|管委会|管理委员会|管理局|局|厅|办公室|办|中心|署|"
-    r"街道|镇|乡|县|区|市|旗|州|盟|省|自治区|林场|农场|牧场)$"
+    rf"街道|镇|乡|县|区|市|旗|州|盟|省|自治区|林场|农场|牧场|{STATION})$"
 )
 _JOINT = re.compile(r"[、\s]+")  # 中共某县委、某县人民政府: joint issuers
 
@@ -200,10 +210,14 @@ def signoff_unit(layout: Layout) -> str | None:
     names: list[str] = []
     for i in layout.signoff:
         t = _clean(layout.lines[i].text)
-        if not CN_DATE.search(t) and UNIT_SUFFIX.search(t) and is_unit_name(t):
-            names.append(t)
+        dated = INLINE_DATE.search(t)
+        name = t[: dated.start()].strip() if dated else t  # (青山镇人民政府 2026年3月20日: one line)
+        if name and not CN_DATE.search(name) and UNIT_SUFFIX.search(name) and is_unit_name(name):
+            names.append(name)
         elif names:
             break  # (the issuers of one sign-off are written one under the other)
+        if dated and names:
+            break
     return _reporting_body(names) if names else None
 
 
@@ -220,7 +234,7 @@ def page_header_unit(layout: Layout) -> str | None:
 
 def _to_date(y: str, m: str, d: str) -> date | None:
     year = int(y) if y.isdigit() else cn_to_int(y)
-    month = int(m) if m.isdigit() else cn_to_int(m)
+    month = int(m) if m.isdigit() else 1 if m == "元" else cn_to_int(m)  # 元月: January
     day = int(d) if d.isdigit() else cn_to_int(d)
     try:
         return date(year, month, day) if year and month and day else None
@@ -355,7 +369,7 @@ def published_date(text: str, layout: Layout, title: str | None = None, title_at
 def signed_date(layout: Layout, text: str) -> date | None:
     """The sign-off date, else a 成文日期 field (``text``: the text the layout's lines are pieces of)."""
     for i in reversed(layout.signoff):
-        m = CN_DATE.search(layout.lines[i].text)
+        m = CN_DATE.search(layout.lines[i].text) or NUMERIC_DATE_LINE.match(layout.lines[i].text)
         if m:
             return _to_date(*m.groups())
     if "成文日期" not in text:
@@ -727,7 +741,7 @@ def extract(text: str, layout: Layout, body: str) -> Metadata:
 
 def _signed_source(layout: Layout) -> FieldSource:
     for i in reversed(layout.signoff):
-        if CN_DATE.search(layout.lines[i].text):
+        if CN_DATE.search(layout.lines[i].text) or NUMERIC_DATE_LINE.match(layout.lines[i].text):
             return FieldSource("signoff", True, layout.lines[i].text.strip())
     return FieldSource("page_header", True, "成文日期字段")
 

@@ -38,15 +38,25 @@ NUMBERED_HEADING = re.compile(
 
 # ------------------------------------------------------------------ dates
 
-#: a date as a sign-off writes it: 2024年3月1日 or 二〇二四年三月一日 (groups: year, month, day)
+#: a date as a sign-off writes it: 2024年3月1日, 二〇二四年三月一日, 2024年元月5日 (groups: year, month, day)
 DATE = (
-    r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月"
+    r"(20\d\d|二[〇○零0O][一二三四五六七八九〇○零0]{2})\s*年\s*([0-9一二三四五六七八九十]{1,3}|元)\s*月"
     r"\s*([0-9一二三四五六七八九十]{1,3})\s*日"
 )
-DATE_LINE = re.compile(rf"^\s*{DATE}\s*$")
-ISSUER_LINE = re.compile(
-    r"^\s*[\u3400-\u9fff()\s]{2,40}(人民政府|政府|办事处|委员会|党委|党工委|局|厅|办公室|中心|街道|镇|乡|林场|农场|牧场)\s*$"
+#: a sign-off date written in figures alone on its line: 2024.3.1, 2024-03-01, 2024/3/1 (groups: year,
+#: month, day; full-width digits and stops are folded before)
+NUMERIC_DATE_LINE = re.compile(r"^\s*(20\d\d)\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
+#: a township office of a department, which reports on its own (青山司法所, 城关派出所)
+STATION = r"(?:司法|派出|财政|国土资源|自然资源|市场监管|林业)所"
+#: an issuer's name as a sign-off writes it
+ISSUER = (
+    r"[\u3400-\u9fff()\s]{2,40}(?:人民政府|政府|办事处|委员会|党委|党工委|局|厅|办公室|中心|街道|镇|乡|林场|农场|牧场|"
+    rf"{STATION})"
 )
+ISSUER_LINE = re.compile(rf"^\s*{ISSUER}\s*$")
+#: the date line of a sign-off; the issuer may stand before the date on it (青山镇人民政府 2026年3月20日),
+#: a short note after it (2026年3月20日（此件公开发布）)
+DATE_LINE = re.compile(rf"^\s*(?:{ISSUER}\s+)?{DATE}\s*(?:\([^()]{{1,12}}\)\s*)?$|{NUMERIC_DATE_LINE.pattern}")
 INLINE_DATE = re.compile(rf"{DATE}\s*$")
 #: a line of the 附注 or 版记 after an official document's sign-off: (此件公开发布), (联系人：…),
 #: 抄送：…, 某某办公室 2024年3月26日印发 (the day it was printed, not the day it was signed)
@@ -60,10 +70,13 @@ PUBLISHED = re.compile(
 )
 WRITTEN = re.compile(r"成文日期\s*[\]】]?\s*[:：]?\s*(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 
+#: a title naming the 第一责任人 part (党政主要负责人履行推进法治建设第一责任人职责情况, 主要负责同志履职情况)
+FIRST_RESPONSIBLE_TITLE = re.compile(r"第一责任人|主要负责(人|同志).{0,12}(履行|职责|履职)|履行.{0,12}第一责任")
+
 # ------------------------------------------------------------------ issuers
 
 UNIT_SUFFIX = re.compile(
-    r"(人民政府|政府|办事处|党工委|党委|委员会|管委会|司法局|局|厅|办公室|中心|街道|镇|乡|林场|农场|牧场)$"
+    rf"(人民政府|政府|办事处|党工委|党委|委员会|管委会|司法局|局|厅|办公室|中心|街道|镇|乡|林场|农场|牧场|{STATION})$"
 )
 #: the issuer a title opens on (group 1), after the year when the title opens on that (2023年青溪县人民政府…)
 ISSUER_PREFIX = re.compile(

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from auditor.document.flatparts import MIN_LINE as FLAT_LINE
 from auditor.document.numbers import PART_NUMERALS, year_value
-from auditor.document.patterns import WHITE, YEAR_WRITTEN
+from auditor.document.patterns import FIRST_RESPONSIBLE_TITLE, WHITE, YEAR_WRITTEN
 from auditor.vocabulary import Role
 
 ROLES = tuple(role.value for role in Role)
@@ -298,27 +298,31 @@ def _dedupe(headings: list[Heading]) -> list[Heading]:
 # (the patterns led by ^ are tried with ``match``: ``search`` would try them, in vain, at every
 # later character of a sentence too)
 
-_R_FIRST = re.compile(r"第一责任人|主要负责(人|同志).{0,12}(履行|职责|履职)|履行.{0,12}第一责任")
 _R_SHORT = re.compile(
     r"(存在|面临)的?(主要|突出|一些|几个|几点|若干)?(问题|不足|困难|短板|差距)|问题(和|与|及)(不足|原因|差距|建议)|"
     r"(^|中的?|当前的?|目前的?|主要)(困难|短板)(和|与|及|、)?(问题|弱项|不足)$|"
     r"不足(之处)?(和|与|及)(原因|问题|改进)|^(主要)?(问题|不足|困难|短板|差距)|薄弱环节|短板(和|与)不足|"
     r"(的|几点|若干|一些)(不足|差距|短板)(之处)?((和|与|及|、)(不足|差距|短板|问题|原因))?$|"
-    r"(需要|有待|仍需|亟待)(改进|加强|提升)的?(方面|地方|之处)$"
+    r"(需要|有待|仍需|亟待)(改进|加强|提升)的?(方面|地方|之处)$|"
+    # the causes in a part of their own, after the problems' (四、原因分析, 存在问题的原因)
+    r"^(主要)?原因(分析)?$|^(产生|存在)?(上述)?(问题|不足)的?(主要)?原因(分析)?$"
 )
 _R_FIXING = re.compile(r"(整改|解决|化解|排查|梳理|回应)[^,]{0,8}存在的?(问题|不足)")
 _R_PLAN_WORDS = r"(安排|打算|计划|思路|设想|展望)"
-_R_NEXT_STRONG = re.compile(rf"下一年度?|下一步|下步|明年|今后.{{0,6}}{_R_PLAN_WORDS}|{_R_PLAN_WORDS}$")
+#: next year's plans as titles say it: 下一步/下阶段/今后 … 工作重点, 努力方向
+_R_NEXT_STRONG = re.compile(
+    rf"下一年度?|下一步|下步|下一?阶段|明年|新的一年|今后.{{0,6}}({_R_PLAN_WORDS}|重点|方向|任务)|努力方向$|{_R_PLAN_WORDS}$"
+)
 _R_YEAR = re.compile(r"(20\d\d)\s*年")
-_R_TASK = re.compile(r"任务|目标|重点|举措|要求|工作思路|要点")
+_R_TASK = re.compile(r"任务|目标|重点|举措|要求|工作思路|要点|谋划")
 _R_OTHER = re.compile(r"^其[他它](需要|应当|需)?(报告|说明)")
 
 
 #: the words every role of a title needs (a shortcomings noun, 第一责任 or 主要负责, 其他, a plans
 #: word, or a year): a title without one names no role, whatever else it says
 _TITLE_WORDS = (  # fmt: skip
-    r"问题|不足|困难|短板|差距|薄弱|改进|方面$|地方$|之处$|第一责任|主要负责|其他|"
-    r"下一|下步|明年|安排|打算|计划|思路|设想|展望|20\d\d\s*年"
+    r"问题|不足|困难|短板|差距|薄弱|改进|方面$|地方$|之处$|原因|第一责任|主要负责|其他|"
+    r"下一|下步|下阶段|明年|新的一年|今后|努力方向|安排|打算|计划|思路|设想|展望|20\d\d\s*年"
 )
 _NAMES_ROLE = re.compile(_TITLE_WORDS)
 
@@ -331,7 +335,7 @@ def role_of_title(title: str, year: int | None, top_level: bool) -> str | None:
         return "other"
     if _R_SHORT.search(title) and not _R_FIXING.search(title):
         return "shortcomings"
-    if _R_FIRST.search(title):
+    if FIRST_RESPONSIBLE_TITLE.search(title):
         return "first_responsible"
     years = [int(y) for y in _R_YEAR.findall(title)]
     later = year is not None and any(y > year for y in years)
@@ -550,7 +554,16 @@ def build_parts(
         stop = _next_major_heading(sections, start, plain)
         if stop is not None:
             cues.append((stop, "", None))
-    return _merge(bounds, cues, body)
+    # an item run on inside a paragraph (…：一是…；二是…；三是…) that names no role of its own is the
+    # paragraph's: after a cue that opened the plans in it, the items go on in the plans
+    run_on = frozenset(
+        i
+        for i, s in structural
+        if s.heading.marker.endswith("是")
+        and text[s.start - 1 : s.start] not in ("", "\n")
+        and role_of_title(s.heading.title, year, top_level=False) is None
+    )
+    return _merge(bounds, cues, body, run_on)
 
 
 def _next_major_heading(sections: Sequence[Section], pos: int, plain: bool = False) -> int | None:
@@ -568,9 +581,10 @@ def _merge(
     bounds: list[tuple[int, str, int | None]],
     cues: list[tuple[int, str, int | None]],
     body: tuple[int, int],
+    run_on: frozenset[int] = frozenset(),
 ) -> list[Part]:
     # without sentence cues (most reports) each bound is a point as it is: no override is ever set
-    points = _points(bounds, cues) if cues else bounds
+    points = _points(bounds, cues, run_on) if cues else bounds
     parts: list[Part] = []
     for i, (pos, role, sec) in enumerate(points):
         end = points[i + 1][0] if i + 1 < len(points) else body[1]
@@ -584,9 +598,12 @@ def _merge(
 
 
 def _points(
-    bounds: list[tuple[int, str, int | None]], cues: list[tuple[int, str, int | None]]
+    bounds: list[tuple[int, str, int | None]],
+    cues: list[tuple[int, str, int | None]],
+    run_on: frozenset[int] = frozenset(),
 ) -> list[tuple[int, str, int | None]]:
-    """Each bound and cue in order, with the role in force from there and the section that gives it."""
+    """Each bound and cue in order, with the role in force from there and the section that gives it
+    (a section of ``run_on`` keeps the role a cue set)."""
     tagged = [(p, 0, i, r, s) for i, (p, r, s) in enumerate(bounds)] + [
         (p, 1, i, r, s) for i, (p, r, s) in enumerate(cues)
     ]
@@ -598,7 +615,7 @@ def _points(
     for pos, kind, role, sec in events:
         if kind == 0:
             base = (role, sec)
-            if override and not _overridable(role):
+            if override and not _overridable(role) and sec not in run_on:
                 override = None
         else:
             override = role or None

@@ -18,13 +18,13 @@ from hypothesis import strategies as st
 
 from auditor.document.flatparts import _MARKER
 from auditor.document.layout import _inline_title, _inline_titles
+from auditor.document.patterns import FIRST_RESPONSIBLE_TITLE
 from auditor.document.sections import (
     _CAN_START,
     _CUE_WORDS,
     _LOST_ITEM,
     _MARKERS,
     _NAMES_ROLE,
-    _R_FIRST,
     _R_NEXT_STRONG,
     _R_OTHER,
     _R_PLAN_WORDS,
@@ -119,7 +119,8 @@ def test_a_sentence_without_a_cue_word_in_its_window_opens_nothing(
 def test_a_title_without_a_role_word_names_no_role(title: str, year: int | None, top_level: bool) -> None:
     if _NAMES_ROLE.search(title) is None:  # then none of the patterns role_of_title decides by can match
         assert not any(
-            pattern.search(title) for pattern in (_R_OTHER, _R_SHORT, _R_FIRST, _R_NEXT_STRONG, _R_YEAR, _R_PLANS)
+            pattern.search(title)
+            for pattern in (_R_OTHER, _R_SHORT, FIRST_RESPONSIBLE_TITLE, _R_NEXT_STRONG, _R_YEAR, _R_PLANS)
         )
         assert role_of_title(title, year, top_level) is None
 
