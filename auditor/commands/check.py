@@ -145,7 +145,7 @@ def _stream_jsonl(
             target.handle, tool_info(), results, [s for s in skipped if s.source not in target.skipped], on_report
         )
     except OSError as exc:
-        raise output_error(target.handle.name, exc) from exc
+        raise output_error(target.path, exc) from exc
 
 
 class _Summary:

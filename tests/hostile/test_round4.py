@@ -3,9 +3,45 @@
 from __future__ import annotations
 
 import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from auditor.readers import collect_inputs
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = sorted((REPO / "fixtures" / "seeds").glob("*.txt"))
+
+
+def _auditor(*args: str, cwd: Path, file_size: int | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The CLI in a child process; ``file_size``: the most bytes it may write into one file
+    (``ulimit -f``: a write past it fails with EFBIG, as a full disk fails with ENOSPC)."""
+
+    def limit() -> None:
+        if file_size is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
+
+    return subprocess.run(
+        [sys.executable, "-m", "auditor", *args, "--no-config", "--no-progress"],
+        cwd=cwd,
+        capture_output=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=limit,
+        check=False,
+    )
+
+
+def _one_line(proc: subprocess.CompletedProcess[bytes]) -> str:
+    err = proc.stderr.decode("utf-8")
+    assert "Traceback" not in err, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
 
 
 def _relative(paths: list[str], root: Path) -> list[str]:
@@ -42,3 +78,14 @@ def test_a_linked_folder_elsewhere_is_still_walked(tmp_path: Path) -> None:
     files, skipped = collect_inputs([str(top)])
     assert _relative(files, tmp_path) == ["reports/share/b.txt"]
     assert skipped == []
+
+
+def test_a_json_lines_file_that_cannot_grow_is_named_in_the_message(tmp_path: Path) -> None:
+    """A write into the JSON Lines output failing mid-batch (disk full, ``ulimit -f``) named the
+    file by its descriptor's number: 无法写入输出文件 3：…"""
+    for seed in SEEDS[:3]:
+        shutil.copy(seed, tmp_path / seed.name)
+    target = tmp_path / "out" / "audit.jsonl"
+    proc = _auditor("check", ".", "--format", "jsonl", "-o", str(target), "--jobs", "1", cwd=tmp_path, file_size=20_000)
+    assert proc.returncode == 2
+    assert _one_line(proc).startswith(f"auditor: error: 无法写入输出文件 {target}：文件超过允许的大小")
