@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from auditor.config import Config, available_cores, bounded_jobs, card_settings, load_config
 from auditor.errors import AuditorError, ExitCode, UsageError
-from auditor.pipeline import Options, Workers, load_for, paced_collector, run_ahead, run_encoded, run_with, tool_info
+from auditor.pipeline import (
+    Options,
+    Workers,
+    load_for,
+    paced_collector,
+    run_ahead,
+    run_encoded,
+    run_with,
+    terminated_as_interrupted,
+    tool_info,
+)
 from auditor.report.atomic import output_error
 from auditor.report.encode import (
     Ahead,
@@ -380,6 +390,7 @@ def run_check(args: CheckArgs) -> ExitCode:
         # forked once, for the batch and its comparisons; the spool holds the reports' bytes until written,
         # or a JSON document is written into its file as the reports come (the draft)
         with (
+            terminated_as_interrupted(),
             paced_collector(),
             Workers(jobs, options, checklists) as workers,
             Spool() as spool,

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from auditor.readers import collect_inputs
@@ -89,3 +90,56 @@ def test_a_json_lines_file_that_cannot_grow_is_named_in_the_message(tmp_path: Pa
     proc = _auditor("check", ".", "--format", "jsonl", "-o", str(target), "--jobs", "1", cwd=tmp_path, file_size=20_000)
     assert proc.returncode == 2
     assert _one_line(proc).startswith(f"auditor: error: 无法写入输出文件 {target}：文件超过允许的大小")
+
+
+def test_sigterm_ends_the_run_and_its_workers_as_ctrl_c_does(tmp_path: Path) -> None:
+    """``kill`` (``timeout``, a cancelled CI job) killed the main process alone: its forked workers,
+    each holding the pipe of their tasks open for the others, waited for work for ever, and
+    whoever read the run's output (a CI runner) with them."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for i in range(300):
+        shutil.copy(SEEDS[i % len(SEEDS)], reports / f"r{i:03}.txt")
+    target = tmp_path / "audit.json"
+    command = [sys.executable, "-m", "auditor", "check", str(reports), "-f", "json", "-o", str(target), "--jobs", "2"]
+    run = subprocess.Popen(
+        [*command, "--no-config", "--no-progress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        workers = _children(run.pid, 2)
+        run.send_signal(signal.SIGTERM)
+        _, err = run.communicate(timeout=60)  # the end of its output: every process holding it is gone
+    finally:
+        if run.poll() is None or _alive(workers := _children(run.pid, 0)):
+            os.killpg(run.pid, signal.SIGKILL)
+            run.communicate()
+    assert run.returncode == 130
+    assert err.decode("utf-8").strip().splitlines() == ["auditor: 已中断 / interrupted"]
+    assert not _alive(workers)
+    assert not target.exists() and os.listdir(tmp_path) == ["reports"]
+
+
+def _children(pid: int, count: int, wait: float = 60) -> list[int]:
+    """The child processes of ``pid`` once there are ``count`` of them (its workers at work)."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False).stdout.split()
+        if len(found) >= count or time.monotonic() > deadline:
+            return [int(child) for child in found]
+        time.sleep(0.05)
+
+
+def _alive(pids: list[int]) -> bool:
+    """Whether any of ``pids`` still runs (a zombie waiting for its parent's ``wait`` does not)."""
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            return True
+    return False
