@@ -120,7 +120,7 @@ def test_sigterm_ends_the_run_and_its_workers_as_ctrl_c_does(tmp_path: Path) -> 
     assert run.returncode == 130
     assert err.decode("utf-8").strip().splitlines() == ["auditor: 已中断 / interrupted"]
     assert not _alive(workers)
-    assert not target.exists() and os.listdir(tmp_path) == ["reports"]
+    assert not target.exists() and [p.name for p in tmp_path.iterdir()] == ["reports"]
 
 
 def _children(pid: int, count: int, wait: float = 60) -> list[int]:
@@ -143,3 +143,35 @@ def _alive(pids: list[int]) -> bool:
         if state != "Z":
             return True
     return False
+
+
+def _page(encoding: str) -> bytes:
+    from tests.readers.builders import build_html, encodable, paragraphs
+
+    paras = paragraphs(encodable(SEEDS[0].read_text(encoding="utf-8"), "gbk"))
+    return build_html(paras, encoding)
+
+
+def test_a_gbk_page_declaring_utf8_is_read_as_gbk(tmp_path: Path) -> None:
+    """A page saved in GBK whose template still says ``charset=utf-8`` was read as UTF-8 with every
+    Chinese character replaced (U+FFFD): the report was mojibake, "未能确认报告类型"."""
+    from auditor.readers import read_document
+
+    (tmp_path / "right.html").write_bytes(_page("gbk"))
+    (tmp_path / "lying.html").write_bytes(_page("gbk").replace(b"charset=gbk", b"charset=utf-8"))
+    right, lying = read_document(str(tmp_path / "right.html")), read_document(str(tmp_path / "lying.html"))
+    assert "\ufffd" not in lying.text
+    assert lying.text == right.text
+    assert lying.encoding == "gb18030"
+
+
+def test_a_page_in_its_declared_charset_with_a_bad_byte_keeps_that_charset(tmp_path: Path) -> None:
+    """A few bad bytes (a damaged file) are not a wrong charset: the page is read, one bad spot."""
+    from auditor.readers import read_document
+
+    data = _page("gbk")
+    cut = data.rindex("法治".encode("gbk")) + 1  # half of a character in the article: one bad spot
+    (tmp_path / "damaged.html").write_bytes(data[:cut] + b"\xff" + data[cut + 1 :])
+    read = read_document(str(tmp_path / "damaged.html"))
+    assert read.encoding == "gb18030"  # gbk is read as its superset
+    assert 1 <= read.text.count("\ufffd") <= 2 and "情感认同" in read.text
