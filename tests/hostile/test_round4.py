@@ -11,7 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from auditor.readers import collect_inputs
+from tests.hostile.builders import compound_file, encrypted_ooxml, word97
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = sorted((REPO / "fixtures" / "seeds").glob("*.txt"))
@@ -175,3 +178,37 @@ def test_a_page_in_its_declared_charset_with_a_bad_byte_keeps_that_charset(tmp_p
     read = read_document(str(tmp_path / "damaged.html"))
     assert read.encoding == "gb18030"  # gbk is read as its superset
     assert 1 <= read.text.count("\ufffd") <= 2 and "情感认同" in read.text
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("encrypted.docx", encrypted_ooxml()),  # Word's .docx with an opening password
+        ("encrypted.doc", encrypted_ooxml()),
+        ("encrypted.wps", encrypted_ooxml()),
+        ("rc4.doc", word97(0x0100 | 0x0200)),  # fEncrypted (Word 97–2003's password)
+        ("xor.doc", word97(0x0100 | 0x8000)),  # fObfuscated
+    ],
+)
+def test_a_word_document_with_an_opening_password_is_said_to_be_encrypted(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    """LibreOffice fails on it as on a damaged file: the message said ".doc 文件不是 Word 文档（其中
+    没有 Word 正文数据）" or "LibreOffice 无法转换该 .doc 文件（文件已损坏…）", hinting to save it again
+    in Word — which keeps the password."""
+    from auditor.errors import ReadError
+    from auditor.readers import read_document
+
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(ReadError) as caught:
+        read_document(str(tmp_path / name))
+    assert caught.value.message == "文档设有打开密码（已加密），无法读取"
+    assert "取消打开密码" in (caught.value.hint or "")
+
+
+def test_a_word_document_without_a_password_is_not_taken_for_an_encrypted_one() -> None:
+    from auditor.readers.compound import is_encrypted
+
+    assert not is_encrypted(word97(0x0200))  # fDot etc., no password flag
+    assert not is_encrypted(compound_file([("Workbook", b"\0" * 64)]))
+    assert is_encrypted(word97(0x0100))
