@@ -379,6 +379,7 @@ def run_check(args: CheckArgs) -> ExitCode:
 
         require_folder(args.previous)  # before any output is opened
     exclude = [output] if output else []
+    _refuse_inputs_in_output(args.paths, output)
     sources, skipped = collect_inputs(args.paths, exclude=exclude)
     inputs = sources + [s.source for s in skipped]
     stream = _open_stream(output, args.resume, inputs) if formats == [Format.jsonl] and output else None
@@ -415,6 +416,20 @@ def run_check(args: CheckArgs) -> ExitCode:
     finally:
         if stream is not None:
             stream.close()
+
+
+def _refuse_inputs_in_output(paths: list[str], output: str | None) -> None:
+    """An input given in the output folder (or that folder) would be skipped whole as our own output:
+    the run audited nothing and exited 0."""
+    from auditor.readers.collect import in_output
+    from auditor.readers.source import STDIN_PATH
+
+    inside = next((p for p in paths if output and p != STDIN_PATH and in_output(p, output)), None)
+    if inside is not None:
+        raise UsageError(
+            f"要核查的 {inside} 在输出位置 {output} 之内，其中的报告都会被当作输出而跳过",
+            hint="请把 --output 指到报告所在的文件夹之外，例如 --output 核查结果",
+        )
 
 
 def _open_stream(output: str, resume: bool, inputs: list[str]) -> JsonlTarget:

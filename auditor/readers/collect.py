@@ -74,6 +74,13 @@ def _real(path: str) -> str:
     return os.path.realpath(path)
 
 
+def in_output(path: str, output: str) -> bool:
+    """Whether the input ``path`` lies in the output folder ``output``, or is that folder: every
+    report in it would be skipped as one of our outputs (``check reports -o .``)."""
+    real, folder = _real(path), _real(output)
+    return (real == folder and Path(folder).is_dir()) or real.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def is_lock_file(name: str) -> bool:
     """Office/WPS (``~$x.docx``) and LibreOffice (``.~lock.x.docx#``) lock files."""
     return name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -235,3 +236,33 @@ def test_markdown_with_a_report_s_markup_is_still_rendered(tmp_path: Path) -> No
     path.write_text(as_markdown(SEEDS[0].read_text(encoding="utf-8")), encoding="utf-8")
     text = read_document(str(path)).text
     assert "**" not in text and "##" not in text
+
+
+@pytest.mark.parametrize(
+    ("inputs", "output"),
+    [(["reports"], "."), (["reports"], "reports"), (["reports/a.txt"], "."), (["other", "reports"], "reports")],
+)
+def test_inputs_in_the_output_folder_are_a_usage_error(tmp_path: Path, inputs: list[str], output: str) -> None:
+    """``check reports -f html -o .`` skipped every report as one of our outputs ("位于输出文件夹内"):
+    nothing audited, nothing said, exit 0 — a gate that passed on no report."""
+    for folder in ("reports", "other"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(SEEDS[0], tmp_path / folder / "a.txt")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*.txt")}
+    proc = _auditor("check", *inputs, "-f", "html", "-f", "json", "-o", output, cwd=tmp_path)
+    assert proc.returncode == 2
+    inside = next(p for p in inputs if p.startswith("reports"))
+    assert _one_line(proc).startswith(f"auditor: error: 要核查的 {inside} 在输出位置 {output} 之内")
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*.txt")} == before
+    assert not list(tmp_path.rglob("report.json"))
+
+
+def test_an_output_folder_inside_the_input_folder_is_still_left_out(tmp_path: Path) -> None:
+    """The other way round (``check . -o out``): the reports are audited, the earlier outputs in ``out`` are not."""
+    shutil.copy(SEEDS[0], tmp_path / "a.txt")
+    (tmp_path / "out").mkdir()
+    shutil.copy(SEEDS[1], tmp_path / "out" / "old.txt")
+    proc = _auditor("check", ".", "-f", "json", "-o", "out", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    document = json.loads((tmp_path / "out" / "report.json").read_bytes())
+    assert [r["source"] for r in document["reports"]] == ["./a.txt"]
