@@ -27,6 +27,7 @@ from auditor.pipeline import (
     terminated_as_interrupted,
     tool_info,
 )
+from auditor.readers.source import read_stdin
 from auditor.report.atomic import output_error
 from auditor.report.encode import (
     Ahead,
@@ -100,7 +101,7 @@ def _options(args: CheckArgs, config: Config) -> Options:
     max_chars = args.max_chars or int(config.get("max_chars", 20_000_000))
     if max_chars <= 0:
         raise UsageError("--max-chars 应为正整数", hint="例如 --max-chars 20000000")
-    stdin = sys.stdin.buffer.read() if "-" in args.paths else None
+    stdin = read_stdin(sys.stdin.buffer, max_chars) if "-" in args.paths else None
     return Options(
         rules=tuple(rules),
         checklist=chosen_name(args.checklist, config),

@@ -266,3 +266,34 @@ def test_an_output_folder_inside_the_input_folder_is_still_left_out(tmp_path: Pa
     assert proc.returncode in (0, 1), proc.stderr
     document = json.loads((tmp_path / "out" / "report.json").read_bytes())
     assert [r["source"] for r in document["reports"]] == ["./a.txt"]
+
+
+def test_an_endless_standard_input_is_refused_as_too_big(tmp_path: Path) -> None:
+    """``producer | auditor check -``: standard input was read whole before its size was checked,
+    so an endless (or a 2 GB) one took all the memory there was; it is read to one byte past the cap."""
+    shutil.copy(SEEDS[0], tmp_path / "a.txt")
+    endless = subprocess.Popen(["yes", "法治政府建设"], stdout=subprocess.PIPE)
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * GIB, 2 * GIB))
+
+    command = [sys.executable, "-m", "auditor", "check", "-", "a.txt", "-f", "json", "--max-chars", "100000"]
+    try:
+        proc = subprocess.run(
+            [*command, "--no-config", "--no-progress", "--jobs", "1"],
+            cwd=tmp_path,
+            stdin=endless.stdout,
+            capture_output=True,
+            timeout=60,
+            preexec_fn=limit,
+            check=False,
+        )
+    finally:
+        endless.kill()
+        endless.wait()
+    assert proc.returncode == 2
+    assert _one_line(proc) == (
+        "auditor: error: -: 文件过大（超过 400000 字节，即允许字数的 4 倍）（提示：可用 --max-chars 调高上限）"
+    )
+    reports = {r["source"]: r for r in json.loads(proc.stdout)["reports"]}
+    assert reports["a.txt"]["score"] is not None
