@@ -297,3 +297,26 @@ def test_an_endless_standard_input_is_refused_as_too_big(tmp_path: Path) -> None
     )
     reports = {r["source"]: r for r in json.loads(proc.stdout)["reports"]}
     assert reports["a.txt"]["score"] is not None
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "text", "csv"])
+def test_standard_output_on_a_full_disk_is_a_user_error(tmp_path: Path, fmt: str) -> None:
+    """``auditor check … > result.json`` on a full disk (here /dev/full) was an internal error,
+    "内部错误（OSError: [Errno 28] …）；这是程序缺陷", exit 3."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    shutil.copy(SEEDS[0], tmp_path / "a.txt")
+    with Path("/dev/full").open("wb") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "auditor", "check", "a.txt", "-f", fmt, "--no-config", "--no-progress"],
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+            check=False,
+        )
+    assert proc.returncode == 2
+    assert (
+        _one_line(proc) == "auditor: error: 无法写入标准输出：磁盘空间已满（提示：清理磁盘空间或换一个输出位置后重试）"
+    )
