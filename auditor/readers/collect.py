@@ -76,7 +76,10 @@ def _real(path: str) -> str:
 
 def in_output(path: str, output: str) -> bool:
     """Whether the input ``path`` lies in the output folder ``output``, or is that folder: every
-    report in it would be skipped as one of our outputs (``check reports -o .``)."""
+    report in it would be skipped as one of our outputs (``check reports -o .``). A missing path is
+    not: reading it says so."""
+    if not os.path.lexists(path):
+        return False
     real, folder = _real(path), _real(output)
     return (real == folder and Path(folder).is_dir()) or real.startswith(folder.rstrip(os.sep) + os.sep)
 

@@ -320,3 +320,9 @@ def test_standard_output_on_a_full_disk_is_a_user_error(tmp_path: Path, fmt: str
     assert (
         _one_line(proc) == "auditor: error: 无法写入标准输出：磁盘空间已满（提示：清理磁盘空间或换一个输出位置后重试）"
     )
+
+
+def test_a_missing_input_in_the_output_folder_is_said_to_be_missing(tmp_path: Path) -> None:
+    proc = _auditor("check", "missing.txt", "-f", "json", "-o", ".", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert _one_line(proc) == "auditor: error: missing.txt: 找不到文件（提示：请检查路径）"
