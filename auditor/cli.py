@@ -223,8 +223,9 @@ def text(
     """Print the extracted text that evidence offsets and line numbers refer to."""
     from auditor.errors import Location, ReadError
     from auditor.readers import read_document
+    from auditor.readers.source import read_stdin
 
-    stdin = sys.stdin.buffer.read() if path == "-" else None
+    stdin = read_stdin(sys.stdin.buffer, max_chars) if path == "-" else None
     try:
         extracted = read_document(path, max_chars=max_chars, stdin_bytes=stdin)
     except ReadError as exc:

@@ -382,12 +382,32 @@ def paced_collector() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+@contextlib.contextmanager
+def terminated_as_interrupted() -> Iterator[None]:
+    """SIGTERM (``kill``, ``timeout``, a cancelled CI job) ends a run as Ctrl-C does: a
+    KeyboardInterrupt, so the workers are stopped (:class:`Workers`), no output is left
+    half-written, one line, exit 130. By default it killed the main process alone: the forked
+    workers, each holding the pipe of their tasks open for the others, waited for work for ever,
+    and with them whoever read the run's output. (Only the main thread may set a handler.)"""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _init_worker(options: Options, checklists: Sequence[Checklist] | None) -> None:
     """Worker set-up: forked workers get the parent's checklists; spawned ones load them. The collector runs
     at the pace of a run (:func:`paced_collector`: a forked worker has it from its parent already)."""
     import gc
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: one line, no tracebacks
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent turns it into Ctrl-C (cli): a worker just ends
     gc.set_threshold(YOUNG_GENERATION, *gc.get_threshold()[1:])
     _WORKER["options"] = replace(options, in_worker=True)
     _WORKER["checklists"] = checklists if checklists is not None else load_for(options)

@@ -16,8 +16,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from auditor.config import Config, available_cores, bounded_jobs, card_settings, load_config
 from auditor.errors import AuditorError, ExitCode, UsageError
-from auditor.pipeline import Options, Workers, load_for, paced_collector, run_ahead, run_encoded, run_with, tool_info
-from auditor.report.atomic import output_error
+from auditor.pipeline import (
+    Options,
+    Workers,
+    load_for,
+    paced_collector,
+    run_ahead,
+    run_encoded,
+    run_with,
+    terminated_as_interrupted,
+    tool_info,
+)
+from auditor.readers.source import read_stdin
+from auditor.report.atomic import output_error, stdout_error
 from auditor.report.encode import (
     Ahead,
     Brief,
@@ -90,7 +101,7 @@ def _options(args: CheckArgs, config: Config) -> Options:
     max_chars = args.max_chars or int(config.get("max_chars", 20_000_000))
     if max_chars <= 0:
         raise UsageError("--max-chars 应为正整数", hint="例如 --max-chars 20000000")
-    stdin = sys.stdin.buffer.read() if "-" in args.paths else None
+    stdin = read_stdin(sys.stdin.buffer, max_chars) if "-" in args.paths else None
     return Options(
         rules=tuple(rules),
         checklist=chosen_name(args.checklist, config),
@@ -136,16 +147,21 @@ def _stream_jsonl(
 ) -> None:
     """Write one line per report as it is produced (bounded memory, resumable)."""
     if target is None:
-        sys.stdout.flush()
-        out = getattr(sys.stdout, "buffer", None) or TextSink(sys.stdout)
-        write_lines(out, tool_info(), results, skipped, on_report)
+        try:
+            sys.stdout.flush()
+            out = getattr(sys.stdout, "buffer", None) or TextSink(sys.stdout)
+            write_lines(out, tool_info(), results, skipped, on_report)
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): cli says nothing more
+        except OSError as exc:
+            raise stdout_error(exc) from exc
         return
     try:
         write_lines(
             target.handle, tool_info(), results, [s for s in skipped if s.source not in target.skipped], on_report
         )
     except OSError as exc:
-        raise output_error(target.handle.name, exc) from exc
+        raise output_error(target.path, exc) from exc
 
 
 class _Summary:
@@ -369,6 +385,7 @@ def run_check(args: CheckArgs) -> ExitCode:
 
         require_folder(args.previous)  # before any output is opened
     exclude = [output] if output else []
+    _refuse_inputs_in_output(args.paths, output)
     sources, skipped = collect_inputs(args.paths, exclude=exclude)
     inputs = sources + [s.source for s in skipped]
     stream = _open_stream(output, args.resume, inputs) if formats == [Format.jsonl] and output else None
@@ -380,6 +397,7 @@ def run_check(args: CheckArgs) -> ExitCode:
         # forked once, for the batch and its comparisons; the spool holds the reports' bytes until written,
         # or a JSON document is written into its file as the reports come (the draft)
         with (
+            terminated_as_interrupted(),
             paced_collector(),
             Workers(jobs, options, checklists) as workers,
             Spool() as spool,
@@ -404,6 +422,20 @@ def run_check(args: CheckArgs) -> ExitCode:
     finally:
         if stream is not None:
             stream.close()
+
+
+def _refuse_inputs_in_output(paths: list[str], output: str | None) -> None:
+    """An input given in the output folder (or that folder) would be skipped whole as our own output:
+    the run audited nothing and exited 0."""
+    from auditor.readers.collect import in_output
+    from auditor.readers.source import STDIN_PATH
+
+    inside = next((p for p in paths if output and p != STDIN_PATH and in_output(p, output)), None)
+    if inside is not None:
+        raise UsageError(
+            f"要核查的 {inside} 在输出位置 {output} 之内，其中的报告都会被当作输出而跳过",
+            hint="请把 --output 指到报告所在的文件夹之外，例如 --output 核查结果",
+        )
 
 
 def _open_stream(output: str, resume: bool, inputs: list[str]) -> JsonlTarget:

@@ -1,7 +1,8 @@
 """``collect_inputs``: expand the files and folders given on the command line into report files.
 
 Folders are walked recursively in sorted order without following a symlink back into a
-folder being walked; hidden entries, Office lock files, non-report files (images, archives,
+folder being walked, nor up to a folder holding one given (``..``, ``/``, the home folder:
+walking it would walk the whole disk); hidden entries, Office lock files, non-report files (images, archives,
 executables, data and code files) and anything inside an excluded folder (the --output
 folder) are skipped with a reason. A path that does not exist is kept, so that reading it
 reports "file not found" instead of it vanishing silently.
@@ -71,6 +72,16 @@ def collect_inputs(paths: list[str], *, exclude: Iterable[str] = ()) -> tuple[li
 
 def _real(path: str) -> str:
     return os.path.realpath(path)
+
+
+def in_output(path: str, output: str) -> bool:
+    """Whether the input ``path`` lies in the output folder ``output``, or is that folder: every
+    report in it would be skipped as one of our outputs (``check reports -o .``). A missing path is
+    not: reading it says so."""
+    if not os.path.lexists(path):
+        return False
+    real, folder = _real(path), _real(output)
+    return (real == folder and Path(folder).is_dir()) or real.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def is_lock_file(name: str) -> bool:
@@ -162,6 +173,8 @@ class _Collector:
     seen_files: set[tuple[int, int]] = field(default_factory=set)
     seen_dirs: set[tuple[int, int]] = field(default_factory=set)
     real_dirs: dict[str, str] = field(default_factory=dict)
+    #: the real paths of the folders given, walked
+    tops: list[str] = field(default_factory=list)
 
     def skip(self, path: str, reason: str) -> None:
         self.skipped.append(Skipped(path, reason))
@@ -203,6 +216,7 @@ class _Collector:
         key = self.enter(top, frozenset())
         if key is None:
             return
+        self.tops.append(self.real_dir(top))
         stack = [(iter(self.entries(top)), top, frozenset({key}))]
         while stack:
             entries, folder, ancestors = stack[-1]
@@ -212,6 +226,9 @@ class _Collector:
                 continue
             path = os.path.join(folder, entry.name)  # noqa: PTH118 - keep the path as given
             if not self.classify(entry, path):
+                continue
+            if _safe(entry.is_symlink) and self.holds_a_top(self.real_dir(path)):
+                self.skip(path, "符号链接循环")
                 continue
             key = self.enter(path, ancestors)
             if key is not None:
@@ -232,6 +249,11 @@ class _Collector:
             self.seen_dirs.add(key)
             return key
         return None
+
+    def holds_a_top(self, real: str) -> bool:
+        """Whether the folder at ``real`` is a folder given or one holding it (a link up)."""
+        inside = real.rstrip(os.sep) + os.sep
+        return any(top == real or top.startswith(inside) for top in self.tops)
 
     def real_dir(self, folder: str) -> str:
         if folder not in self.real_dirs:

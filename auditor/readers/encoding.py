@@ -127,10 +127,15 @@ def _decode_damaged(data: bytes) -> tuple[str, str] | None:
     for codec in ("utf-8", "gb18030"):
         text = data.decode(codec, errors="replace")
         sample = text[:100_000]
-        bad = sample.count("\ufffd")
-        if bad <= max(1.0, _MAX_DAMAGE * len(sample)) and _chinese_share(sample.replace("\ufffd", "")) >= 0.5:
+        if few_damaged(sample) and _chinese_share(sample.replace("\ufffd", "")) >= 0.5:
             return text, codec
     return None
+
+
+def few_damaged(text: str) -> bool:
+    """Whether ``text`` (decoded with errors replaced) has no more bad spots (U+FFFD) than a
+    damaged file of that codec has: one, or :data:`_MAX_DAMAGE` of it; more, and the codec is wrong."""
+    return text.count("\ufffd") <= max(1.0, _MAX_DAMAGE * len(text))
 
 
 def _first_strict(data: bytes, codec_names: tuple[str, ...]) -> tuple[str, str] | None:

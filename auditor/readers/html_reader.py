@@ -23,7 +23,7 @@ from auditor.document.location import Location, Mark, SourceMap
 from auditor.document.metadata import own_dated_lines
 from auditor.document.patterns import NAME_PIECES
 from auditor.errors import ReadError
-from auditor.readers.encoding import decode_bytes
+from auditor.readers.encoding import decode_bytes, few_damaged
 from auditor.readers.model import RawText
 from auditor.readers.nesting import limit_nesting
 from auditor.readers.source import Source
@@ -217,16 +217,20 @@ def check_tag_count(markup: str) -> None:
 
 def decode_html(data: bytes) -> tuple[str, str]:
     """Decode a page: BOM, then valid UTF-8 (pages saved by a browser keep a stale
-    ``charset=gb2312`` after being re-encoded), then the declared charset, then detection."""
+    ``charset=gb2312`` after being re-encoded), then the declared charset (with a few bad bytes
+    at most), then detection."""
     declared = _declared_codec(data[:8192])
     if declared is None or data.startswith((codecs.BOM_UTF8, b"\xff\xfe", b"\xfe\xff")):
         return decode_bytes(data)
-    for codec, errors in (("utf-8", "strict"), (declared, "strict"), (declared, "replace")):
+    for codec in ("utf-8", declared):
         try:
-            return data.decode(codec, errors=errors), codec
+            return data.decode(codec), codec
         except UnicodeDecodeError:
             continue
-    return decode_bytes(data)
+    damaged = data.decode(declared, errors="replace")
+    if few_damaged(damaged[:100_000]):
+        return damaged, declared
+    return decode_bytes(data)  # the declared charset is wrong (a GBK page saying utf-8): as if it said none
 
 
 def _declared_codec(head: bytes) -> str | None:

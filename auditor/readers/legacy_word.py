@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from auditor.errors import ReadError
+from auditor.readers.compound import is_encrypted
 from auditor.readers.docx_reader import read_docx
 from auditor.readers.encoding import common_share
 from auditor.readers.magic import RTF_MAGIC
@@ -27,6 +28,7 @@ from auditor.readers.source import Source, open_source
 CONVERT_TIMEOUT_SECONDS = 120
 _WORD_STREAM = "WordDocument".encode("utf-16-le")  # its name in the compound file's directory
 _DAMAGED_HINT = "请用 Word/WPS 打开后另存为 .docx，或改交 PDF/TXT 版本"
+_ENCRYPTED_HINT = "请在 Word/WPS 中取消打开密码后另存为 .docx，或改交 PDF/TXT 版本"
 _NON_ASCII = re.compile(r"[^\x00-\x7f\s]")
 _SAMPLE = 200_000
 _MIN_FOREIGN = 20
@@ -64,7 +66,8 @@ def read_legacy_word(source: Source, max_chars: int, kind: str) -> RawText:
 def check_compound_file(data: bytes, kind: str) -> None:
     """Refuse junk behind an OLE signature before LibreOffice sees it (it would import the
     bytes as plain text and hand back pages of mojibake): the compound-file header must be
-    sane (MS-CFB 2.2) and a .doc must hold a ``WordDocument`` stream."""
+    sane (MS-CFB 2.2), the document not protected by a password (LibreOffice fails on it as on a
+    damaged file) and a .doc must hold a ``WordDocument`` stream."""
     header_ok = (
         len(data) >= 512
         and data[0x1C:0x1E] == b"\xfe\xff"  # byte order
@@ -73,6 +76,8 @@ def check_compound_file(data: bytes, kind: str) -> None:
     )
     if not header_ok:
         raise ReadError(f".{kind} 文件已损坏（文件头之后不是有效的 Office 复合文档）", hint=_DAMAGED_HINT)
+    if is_encrypted(data):
+        raise ReadError("文档设有打开密码（已加密），无法读取", hint=_ENCRYPTED_HINT)
     if kind == "doc" and _WORD_STREAM not in data:
         raise ReadError(".doc 文件不是 Word 文档（其中没有 Word 正文数据）", hint=_DAMAGED_HINT)
 

@@ -3,7 +3,9 @@ links and code become plain text and lines — a heading ``## 二、存在的不
 line ``二、存在的不足`` (never ``##`` in a title), ``**一是**加强…`` becomes ``一是加强…``,
 a table row becomes one line of cells. Every block and every line break of the source
 stays a line, so a plain-text report saved as ``.md`` reads as it did as ``.txt``; a file whose
-rendering would lose words (nesting beyond the parser's limits) is kept as plain text.
+rendering would lose words (nesting beyond the parser's limits), or with more markup than any
+report has (each table cell or emphasis mark costs the parser about a kilobyte: a 20 MB table
+took 13 GB), is kept as plain text.
 Evidence offsets point into this text (what ``auditor text FILE`` prints).
 """
 
@@ -23,15 +25,21 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 _TAG = re.compile(r"<[^>\n]{0,200}>")
+#: the characters that make the parser's tokens (table cells, emphasis, code, links, tags)
+_MARKUP = "|*_`[<"
+#: at most this many of them are rendered (≈ 100 MB of tokens; a report's tables and emphasis
+#: hold a few thousand)
+MAX_MARKUP = 100_000
 
 
 def read_markdown(source: Source, max_chars: int) -> RawText:
     """Decode a .md file (any common Chinese or Unicode encoding) and render it as text."""
     text, encoding = decode_bytes(source.read_bytes())
     refuse_binary_text(text, source.suffix)
-    rendered, places = markdown_located(text)
-    if _keeps_words(text, rendered):
-        return RawText(rendered, encoding, locations=places)
+    if sum(text.count(mark) for mark in _MARKUP) <= MAX_MARKUP:
+        rendered, places = markdown_located(text)
+        if _keeps_words(text, rendered):
+            return RawText(rendered, encoding, locations=places)
     return RawText(text, encoding, locations=SourceMap.lines())
 
 

@@ -82,6 +82,12 @@ def byte_limit(max_chars: int) -> int:
     return max(0, max_chars) * BYTES_PER_CHAR
 
 
+def read_stdin(stream: BinaryIO, max_chars: int) -> bytes:
+    """Standard input's bytes, at most one past the raw-size cap: a larger input (``cat huge |``) is
+    refused as too big without being held whole in memory."""
+    return stream.read(byte_limit(max_chars) + 1)
+
+
 def open_source(path: str, max_chars: int, stdin_bytes: bytes | None) -> Source:
     """Check that ``path`` (or stdin for ``"-"``) is a readable, non-empty, not-too-big input."""
     limit = byte_limit(max_chars)
@@ -147,16 +153,15 @@ def _read_head(descriptor: int) -> bytes:
 def _memory_source(name: str, path: str | None, data: bytes, limit: int) -> Source:
     if not data:
         raise ReadError("空文件" if path is not None else "标准输入为空")
-    _check_raw_size(len(data), limit)
+    _check_raw_size(len(data), limit, cut=path is None)
     return Source(name, path, data, len(data), data[:HEAD_BYTES], limit)
 
 
-def _check_raw_size(size: int, limit: int) -> None:
+def _check_raw_size(size: int, limit: int, *, cut: bool = False) -> None:
+    """Refuse more than ``limit`` bytes; ``cut``: standard input, read only to one byte past it."""
     if size > limit:
-        raise ReadError(
-            f"文件过大（{size} 字节；上限为 {limit} 字节，即允许字数的 4 倍）",
-            hint=SIZE_HINT,
-        )
+        shown = f"超过 {limit} 字节" if cut else f"{size} 字节；上限为 {limit} 字节"
+        raise ReadError(f"文件过大（{shown}，即允许字数的 4 倍）", hint=SIZE_HINT)
 
 
 def _stat(path: str) -> os.stat_result:

@@ -45,6 +45,13 @@ def output_error(path: Path | str, exc: OSError) -> OutputError:
     return OutputError(f"无法写入输出文件 {path}：{reason}", hint=hint)
 
 
+def stdout_error(exc: OSError) -> OutputError:
+    """The one-line user error for an OS failure while writing standard output (``> file`` on a full
+    disk, ``> /dev/full``); a reader gone away (BrokenPipeError) is the caller's to handle."""
+    reason, hint = _REASONS.get(exc.errno or 0, (exc.strerror or type(exc).__name__, "检查标准输出被重定向到的位置"))
+    return OutputError(f"无法写入标准输出：{reason}", hint=hint.replace(" --output 位置", "输出位置"))
+
+
 def os_reason(exc: OSError) -> str:
     """Why writing failed, in Chinese when the cause is a known one (e.g. 磁盘空间已满)."""
     if exc.errno == errno.ENOENT:

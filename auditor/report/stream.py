@@ -30,6 +30,7 @@ class JsonlTarget:
     """An open, locked JSON Lines output and what it already holds."""
 
     handle: BinaryIO
+    path: Path  # as the user named it, for messages (the handle's name is its descriptor's number)
     done: set[str] = field(default_factory=set)  # sources of reports already written
     skipped: set[str] = field(default_factory=set)  # sources of skipped files already written
 
@@ -42,7 +43,7 @@ def open_jsonl(path: Path, resume: bool) -> JsonlTarget:
     real = check_target(path)
     if special_kind(real) == "stream":  # /dev/null, a pipe, a terminal: written into, nothing to resume
         try:
-            return JsonlTarget(real.open("wb", buffering=0))
+            return JsonlTarget(real.open("wb", buffering=0), path)
         except OSError as exc:
             raise output_error(path, exc) from exc
     make_parents(real)
@@ -58,7 +59,7 @@ def open_jsonl(path: Path, resume: bool) -> JsonlTarget:
             raise OutputError(
                 f"无法写入输出文件 {path}：另一个 auditor 正在写入这个文件", hint="等它结束，或换一个 --output 文件"
             ) from None
-        target = JsonlTarget(handle)
+        target = JsonlTarget(handle, path)
         if resume:
             _read_back(target)
         else:

@@ -49,6 +49,7 @@ def _init(checklists: Sequence[Checklist] | None) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the handler of the process that forked it
     from auditor.pipeline import load_for
 
     _WORKER["options"] = Options(in_worker=True)

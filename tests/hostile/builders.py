@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import resource
+import struct
 import subprocess
 import sys
 import time
@@ -196,3 +197,43 @@ def billion_laughs(levels: int = 8) -> str:
         previous = name
     lines.append(f"checklist: {{id: lol, title: *{previous}}}")
     return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------------ ole
+
+
+def compound_file(streams: Sequence[tuple[str, bytes]]) -> bytes:
+    """An OLE compound file (MS-CFB version 3: 512-byte sectors, one FAT sector, one directory
+    sector) holding ``streams``, each padded to 4096 bytes or more (none in the mini stream)."""
+    end, free, fat_sector, none = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+
+    def entry(name: str, kind: int, right: int = none, child: int = none, start: int = end, size: int = 0) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0" if name else b""
+        head = raw.ljust(64, b"\0") + struct.pack("<HBB3I", len(raw), kind, 1 if name else 0, none, right, child)
+        return head + b"\0" * 36 + struct.pack("<IQ", start, size)
+
+    fat, bodies, directory = [fat_sector, end], [], entry("Root Entry", 5, child=1)
+    for i, (name, body) in enumerate(streams, 1):
+        body = body.ljust(max(4096, -(-len(body) // 512) * 512), b"\0")
+        start, count = len(fat), len(body) // 512
+        fat += [*range(start + 1, start + count), end]
+        bodies.append(body)
+        directory += entry(name, 2, right=i + 1 if i < len(streams) else none, start=start, size=len(body))
+    assert len(fat) <= 128 and len(directory) <= 512
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<5H", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
+    header += struct.pack("<9I", 0, 1, 1, 0, 4096, end, 0, end, 0) + struct.pack("<109I", 0, *[free] * 108)
+    return (
+        header + struct.pack("<128I", *fat, *[free] * (128 - len(fat))) + directory.ljust(512, b"\0") + b"".join(bodies)
+    )
+
+
+def encrypted_ooxml() -> bytes:
+    """What Word saves for a .docx with an opening password: a compound file, the package encrypted."""
+    info = struct.pack("<HHI", 4, 4, 0x40) + b'<?xml version="1.0"?><encryption/>'
+    return compound_file([("EncryptionInfo", info), ("EncryptedPackage", struct.pack("<Q", 20000) + bytes(4096))])
+
+
+def word97(flags: int) -> bytes:
+    """A Word 97–2003 compound file whose FIB (at the start of its WordDocument stream) has ``flags``."""
+    fib = struct.pack("<HHHHHH", 0xA5EC, 0xC1, 0, 0, 0, flags)
+    return compound_file([("WordDocument", fib), ("1Table", b"\0" * 64)])
