@@ -12,6 +12,7 @@ from auditor.document.location import Location
 from auditor.readers.encoding import decode_bytes
 from auditor.readers.paragraphs import (
     LayoutLine,
+    _TITLE_LINES,
     _continues,
     _full_width,
     _joined,
@@ -293,7 +294,8 @@ _LAYOUT_LINES = st.builds(
 @given(st.lists(_LAYOUT_LINES, max_size=30), st.integers(1, 4))
 def test_joined_text_and_marks_equal_gluing_each_line_on(lines: list[LayoutLine], per_page: int) -> None:
     """The reference glues each continuing line onto its paragraph's text; every kept line's
-    mark is where its text starts in the joined text, on its page."""
+    mark is where its text starts in the joined text, on its page. A line among the first
+    ``_TITLE_LINES`` of the first page with text may continue a wrapped title (``at_top``)."""
     pages = [number // per_page + 1 for number in range(len(lines))]
     text, marks = _joined(lines, pages)
     body = [(line.text.strip(), line, page) for line, page in zip(lines, pages, strict=True) if line.text.strip()]
@@ -302,7 +304,8 @@ def test_joined_text_and_marks_equal_gluing_each_line_on(lines: list[LayoutLine]
     full_width = _full_width(stripped) if margins is None else 0.0
     paragraphs: list[str] = []
     for index, line in enumerate(stripped):
-        if index and _continues(stripped[index - 1], line, margins, full_width):
+        at_top = index < _TITLE_LINES and body[index][2] == body[0][2]
+        if index and _continues(stripped[index - 1], line, margins, full_width, at_top=at_top):
             paragraphs[-1] += _joint(paragraphs[-1], line.text) + line.text
         else:
             paragraphs.append(line.text)
