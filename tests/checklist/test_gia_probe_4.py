@@ -16,6 +16,7 @@ import pytest
 
 from auditor.checklist import Checklist
 from auditor.document import understand
+from auditor.document.normalize import normalize
 from auditor.document.tables import find_tables, read_cell
 from auditor.engine import audit
 from auditor.loader import load_checklist
@@ -264,3 +265,36 @@ def test_a_commission_named_short_is_the_unit(unit: str) -> None:
 def test_a_party_committee_named_short_is_still_no_department() -> None:
     doc = understand(f"中共安澜县委2025年政府信息公开工作年度报告\n{INTRO}\n")
     assert doc.metadata.level != "department"
+
+
+# ------------------------------------------------------------ 5. parts numbered 一. or 一．
+
+
+@pytest.mark.parametrize("dot", [".", ". ", "．", "． "])
+def test_parts_numbered_with_a_dot_are_the_parts(dot: str) -> None:
+    """Before: the dot after 一 was folded to a full stop (一。总体情况), no part was numbered, and
+    GIA-STR-01, -02 and -06 were gaps for a report that has all six parts."""
+    statuses = _statuses(_report([f"{n}{dot}" for n in "一二三四五六"]))
+    rules = [f"GIA-STR-0{k}" for k in range(1, 7)]
+    assert {rule: statuses[rule] for rule in rules} == dict.fromkeys(rules, "met")
+
+
+@pytest.mark.parametrize(
+    ("source", "folded"),
+    [
+        ("一.总体情况", "一.总体情况"),
+        ("  十二．其他", "十二.其他"),
+        ("全年完成。三.下一步", "全年完成。三.下一步"),
+        ("位列第一.", "位列第一。"),
+        ("工作分为三.", "工作分为三。"),
+        ("一二三四.再", "一二三四。再"),
+    ],
+)
+def test_only_a_part_number_keeps_its_dot(source: str, folded: str) -> None:
+    assert normalize(source).text == folded
+
+
+def test_a_report_numbered_with_dots_still_gets_a_missing_part() -> None:
+    text = _report([f"{n}." for n in "一二三四五六"])
+    text = re.sub(r"六\.其他需要报告的事项\n[^\n]*\n", "", text)
+    assert _statuses(text)["GIA-STR-06"] == "gap"
