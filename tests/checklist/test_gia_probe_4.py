@@ -298,3 +298,22 @@ def test_a_report_numbered_with_dots_still_gets_a_missing_part() -> None:
     text = _report([f"{n}." for n in "一二三四五六"])
     text = re.sub(r"六\.其他需要报告的事项\n[^\n]*\n", "", text)
     assert _statuses(text)["GIA-STR-06"] == "gap"
+
+
+# ------------------------------------------------------------ 6. the fee named 政府信息公开处理费
+
+
+def _fee_report(line: str) -> str:
+    return (
+        f"安澜县人民政府2025年政府信息公开工作年度报告\n发布时间：2026-03-20\n{INTRO}\n"
+        f"五、存在的主要问题及改进情况\n一是解读形式单一；二是更新不及时。下一步将建立台账。\n六、其他需要报告的事项\n{line}\n"
+    )
+
+
+def test_the_fee_named_in_full_words_is_reported() -> None:
+    """Before: 政府信息公开处理费 did not hold 信息处理费, and FEE-01 asked for a review."""
+    assert _statuses(_fee_report("2025年度，本机关未收取政府信息公开处理费。"))["GIA-FEE-01"] == "met"
+
+
+def test_no_word_of_the_fee_is_still_a_gap() -> None:
+    assert _statuses(_fee_report("人大代表建议和政协提案办理结果均已全文公开。"))["GIA-FEE-01"] == "gap"
