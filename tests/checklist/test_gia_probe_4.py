@@ -317,3 +317,46 @@ def test_the_fee_named_in_full_words_is_reported() -> None:
 
 def test_no_word_of_the_fee_is_still_a_gap() -> None:
     assert _statuses(_fee_report("人大代表建议和政协提案办理结果均已全文公开。"))["GIA-FEE-01"] == "gap"
+
+
+# ------------------------------------------------------------ 7. rule lines of a text table
+
+
+def _ruled_part_two(rule: str, bar: str) -> str:
+    """Part 二's table as text: its section's title row, a rule line under it, the rows."""
+
+    def row(*cells: str) -> str:
+        return f"{bar} " + f" {bar} ".join(cells) + f" {bar}"
+
+    return "\n".join(
+        [
+            row("第二十条第（一）项", "", "", ""),
+            rule,
+            row("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
+            row("规章", "0", "0", "0"),
+            row("行政规范性文件", "2", "1", "15"),
+            row("第二十条第（五）项", ""),
+            rule,
+            row("行政许可", "318"),
+            row("行政处罚", "42"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("rule", "bar"),
+    [
+        ("|---|---|---|---|", "|"),
+        ("｜---｜---｜---｜---｜", "｜"),
+        ("+------+------+------+------+", "|"),
+        ("-" * 40, ""),
+    ],
+    ids=["markdown", "full-width-bars", "grid", "dashes"],
+)
+def test_a_rule_line_of_a_text_table_is_no_heading(rule: str, bar: str) -> None:
+    """Before: |---|---| (a Markdown table pasted as text, a grid table's +----+) was an unnumbered
+    heading that ended part 二 above its table: GIA-TAB-01 said no table was found (gap)."""
+    text = _report([f"{n}、" for n in "一二三四五六"]).replace(
+        "行政规范性文件 | 2 | 1 | 15\n行政许可 | 318\n行政处罚 | 42", _ruled_part_two(rule, bar)
+    )
+    assert _statuses(text)["GIA-TAB-01"] == "met"
