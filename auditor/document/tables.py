@@ -287,6 +287,8 @@ _NUMBER_OR_DASH = re.compile(rf"{_NUMBER.pattern}|(?<!\S)[{re.escape(_DASH)}]{{1
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?=\s*年)")
 _ITEM_NUMBER = re.compile(r"\d(?=[.、]\s*[\u4e00-\u9fff\"])")  # the "2" of "…00000002.其他法律…"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: a line opening on an Arabic number and words: the next part's heading under a table (5、存在的主要问题…)
+_NUMBERED_LINE = re.compile(r"\n[ \t]*\d{1,2}[.、][ \t]*[\u4e00-\u9fff]")
 
 
 def find_tables(text: str, start: int = 0, end: int | None = None) -> tuple[Table, ...]:
@@ -456,6 +458,8 @@ def _last_row_end(text: str, pos: int, end: int) -> int:
     for i in range(pos, limit):
         ch = text[i]
         if ch == "\n":
+            if _NUMBERED_LINE.match(text, i):
+                return i  # the next part's heading (4、政府信息公开行政复议…): its number is no figure
             line_start = True
             continue
         if ch.isdigit():
@@ -719,7 +723,8 @@ def _review_table(text: str, start: int, end: int) -> Table | None:
             block = _REVIEW_BLOCK.match(text, anchor.end(), end)
             if block is None:
                 continue
-            raw = block.group().rstrip()
+            heading = _NUMBERED_LINE.search(text, block.start(), min(end, block.end() + 8))
+            raw = text[block.start() : heading.start() if heading else block.end()].rstrip()
             figures = len(_NUMBER_OR_DASH.findall(raw)) + (len(_NIL_WORD.findall(raw)) if _NIL in raw else 0)
             if sum(ch.isdigit() for ch in raw) < 5 and figures < 5:
                 continue  # (a dash or 无 for nil counts: a table of no cases may be all dashes)

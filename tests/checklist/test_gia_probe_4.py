@@ -9,6 +9,7 @@ cannot read is needs_review.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -360,3 +361,69 @@ def test_a_rule_line_of_a_text_table_is_no_heading(rule: str, bar: str) -> None:
         "行政规范性文件 | 2 | 1 | 15\n行政许可 | 318\n行政处罚 | 42", _ruled_part_two(rule, bar)
     )
     assert _statuses(text)["GIA-TAB-01"] == "met"
+
+
+# ------------------------------------------------------------ 8. the publication date under other labels
+
+DATE_LABELS = ["日期：{d}  来源：县教育局", "公布时间：{d}", "公布日期：{d}", "发稿时间：{d} 来源：县教育局"]
+
+
+def _dated(line: str) -> str:
+    return f"安澜县教育局2025年政府信息公开工作年度报告\n{line}\n{INTRO}\n"
+
+
+@pytest.mark.parametrize("label", DATE_LABELS)
+def test_a_publication_date_under_another_label_is_read(label: str) -> None:
+    """Before: these labels were unknown, the report had no date, and GIA-DL-01 was not_applicable
+    for a department that published after 1月31日."""
+    assert understand(_dated(label.format(d="2026-02-10"))).metadata.published == date(2026, 2, 10)
+    assert _statuses(_dated(label.format(d="2026-02-10")))["GIA-DL-01"] == "gap"
+    assert _statuses(_dated(label.format(d="2026-01-20")))["GIA-DL-01"] == "met"
+
+
+@pytest.mark.parametrize("label", ["生成日期：{d}", "截止日期：{d}", "打印日期：{d}"])
+def test_other_dates_are_still_no_publication_date(label: str) -> None:
+    assert understand(_dated(label.format(d="2026-02-10"))).metadata.published is None
+
+
+@pytest.mark.parametrize("label", ["日期：{d} 来源：县教育局", "公布时间：{d}", "<span>日期：</span><span>{d}</span>"])
+def test_a_web_page_dated_under_another_label(tmp_path: Path, label: str) -> None:
+    path = tmp_path / "edu.html"
+    path.write_text(
+        "<html><head><meta charset='utf-8'></head><body><h1>安澜县教育局2025年政府信息公开工作年度报告</h1>"
+        f"<div class='info'>{label.format(d='2026-02-10')}</div><div id='zoom'>"
+        + "".join(f"<p>{line}</p>" for line in INTRO.split("\n"))
+        + "</div></body></html>",
+        encoding="utf-8",
+    )
+    assert _audit(path)["GIA-DL-01"]["status"] == "gap"
+
+
+# ------------------------------------------------ 9. parts numbered 1、2、: the next part's number under a table
+
+
+def _arabic_report(sep: str) -> str:
+    app = "\n".join(sep.join([*labels, *figures]) for labels, figures in ROWS)
+    review = sep.join(["行政复议", "行政诉讼"]) + "\n" + sep.join(["2", "1", "0", "0", "3"] + ["0"] * 10)
+    return (
+        f"安澜县教育局2025年政府信息公开工作年度报告\n发布时间：2026-01-21\n1、{INTRO.split(chr(10), 1)[0][2:]}\n"
+        f"{INTRO.split(chr(10), 1)[1]}\n2、主动公开政府信息情况\n行政规范性文件{sep}2{sep}1{sep}15\n行政许可{sep}318\n"
+        f"3、收到和处理政府信息公开申请情况\n{app}\n4、政府信息公开行政复议、行政诉讼情况\n{review}\n"
+        "5、存在的主要问题及改进情况\n一是政策解读形式单一，图解占比不足10%；二是栏目更新不及时。下一步将建立更新台账。\n"
+        "6、其他需要报告的事项\n本年度未收取信息处理费。\n"
+    )
+
+
+@pytest.mark.parametrize("sep", ["\t", "   "])
+def test_the_next_parts_number_is_no_figure_of_the_table_above(sep: str) -> None:
+    """Before: the 4 of 4、政府信息公开行政复议… was read as an eighth figure of the carry-over row, the
+    5 of 5、存在的主要问题… as a sixteenth of the review row: SUM-01/02/03 and TAB-03 said needs_review."""
+    doc = understand(_arabic_report(sep))
+    app = next(t for t in doc.tables if t.kind == "application")
+    review = next(t for t in doc.tables if t.kind == "review")
+    assert read_cell(app, "结转下年度继续办理", "总计").value == 1
+    assert not app.problems and not review.problems
+    statuses = _statuses(_arabic_report(sep))
+    rules = ["GIA-TAB-03", "GIA-SUM-01", "GIA-SUM-03"]
+    assert {rule: statuses[rule] for rule in rules} == dict.fromkeys(rules, "met")
+    assert statuses["GIA-SUM-02"] == "gap"  # ROWS' results add up to 25 under a total of 26: still caught
