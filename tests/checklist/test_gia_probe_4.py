@@ -427,3 +427,34 @@ def test_the_next_parts_number_is_no_figure_of_the_table_above(sep: str) -> None
     rules = ["GIA-TAB-03", "GIA-SUM-01", "GIA-SUM-03"]
     assert {rule: statuses[rule] for rule in rules} == dict.fromkeys(rules, "met")
     assert statuses["GIA-SUM-02"] == "gap"  # ROWS' results add up to 25 under a total of 26: still caught
+
+
+# ------------------------------------------------ 10. part one headed in words a known number does not lead
+
+
+PART_ONE = [
+    "总体情况",
+    "【总体情况】",
+    "壹、总体情况",
+    "Ⅰ、总体情况",
+    "第一章 总体情况",
+    "一 总体情况",
+    "一\u3000总体情况",
+]
+
+
+@pytest.mark.parametrize("heading", PART_ONE)
+def test_part_one_headed_in_other_words_under_the_title_opens_the_body(heading: str) -> None:
+    """Before: a first heading that was not yet body-like fell into the front matter with the title,
+    and GIA-STR-01 charged the unit with having no 总体情况."""
+    text = _report(["@"] + [f"{n}、" for n in "二三四五六"]).replace("@总体情况", heading)
+    assert _statuses(text)["GIA-STR-01"] == "met"
+
+
+@pytest.mark.parametrize("line", ["安澜县教育局", "政府信息公开工作年度报告", "（2025年度）"])
+def test_a_title_line_above_the_body_stays_front_matter(line: str) -> None:
+    """The line above the first paragraph is no heading when it is the title's or the issuer's."""
+    text = f"安澜县教育局2025年政府信息公开工作年度报告\n{line}\n{BODIES[0]}\n"
+    doc = understand(text)
+    assert doc.metadata.title == "安澜县教育局2025年政府信息公开工作年度报告"
+    assert all(line.strip("（）") not in s.heading.title for s in doc.sections)
