@@ -368,6 +368,28 @@ def _paged_runs(lines: tuple[Line, ...]) -> set[int]:
     return out
 
 
+#: a heading in words alone on its line, numbered in no way HEADING_START knows (总体情况, 【总体情况】,
+#: 壹、总体情况, Ⅰ.总体情况, 第一章总体情况): no figure, no sentence, no title's or issuer's ending
+_WORDS_ONLY = re.compile(r"[【\[]?[^\d\s。;!?,:|<>《》()]{2,20}[】\]]?")
+_TWO_WORDS = re.compile(r"[\u3400-\u9fff]{2}")
+_NOT_A_HEADING = re.compile(r"报告|总结|年报|年度|(人民政府|政府|办事处|委员会|局|厅|办公室|中心)$")
+
+
+def _heading_above(lines: tuple[Line, ...], start: int, chrome: list[bool]) -> int:
+    """``start``, or the line just above it when that line is the first part's heading in words
+    alone (总体情况): the body opens there, not at the paragraph under it. Never the text's first
+    line (the title's)."""
+    j = start - 1
+    while j >= 0 and not lines[j].text.strip():
+        j -= 1
+    if j <= 0 or chrome[j] or not any(lines[k].text.strip() for k in range(j)):
+        return start
+    t = lines[j].text.strip()
+    if _WORDS_ONLY.fullmatch(t) and _TWO_WORDS.search(t) and not _NOT_A_HEADING.search(t):
+        return j
+    return start
+
+
 def analyse(text: str) -> Layout:
     """Find the body and the chrome lines of a normalised report text."""
     lines = split_lines(text)
@@ -381,6 +403,7 @@ def analyse(text: str) -> Layout:
     _drop_colophon(lines, body_like)
     attached = _drop_attachments(lines, body_like)
     start = body_like.index(True) if True in body_like else 0  # the first line that reads as the report
+    start = _heading_above(lines, start, chrome)
     end, signoff = _find_body_end(lines, start, body_like, chrome)
     masked = {i for i in range(start, end) if chrome[i]}
     if attached is not None and start < end <= attached.start:

@@ -101,7 +101,8 @@ def _clean(line: str) -> str:
 _NAME_PUNCT = re.compile(r"[《》()（）,，。:：;；“”\"'!?？！<>\d]")
 _NAME_END = re.compile(
     r"(人民政府|政府|办事处|党工委|党委|[县市区镇乡旗]委|委员会|管委会|管理委员会|管理局|局|厅|办公室|办|中心|署|"
-    rf"街道|镇|乡|县|区|市|旗|州|盟|省|自治区|林场|农场|牧场|{STATION})$"
+    rf"街道|镇|乡|县|区|市|旗|州|盟|省|自治区|林场|农场|牧场|{STATION}|"
+    r"(?<=[\u4e00-\u9fff][\u4e00-\u9fff])(?<![党县市区镇乡旗州盟])委)$"  # a commission's short name: 县卫健委, 市发改委
 )
 _JOINT = re.compile(r"[、\s]+")  # 中共某县委、某县人民政府: joint issuers
 

@@ -46,8 +46,9 @@ _FOLD.update(
 _FOLD.update({c: 0x20 for c in range(0x2000, 0x200B)})
 
 #: a "." that may be a Chinese full stop (not before a digit); it is one after a CJK character
-#: or a closing mark (_full_stop). Found from the ".", which re scans for quickly: a pattern
-#: that starts by looking behind tries every character of the text.
+#: or a closing mark (_full_stop), unless it follows a part's number (一. 总体情况). Found from the
+#: ".", which re scans for quickly: a pattern that starts by looking behind tries every character of
+#: the text.
 _PERIOD = re.compile(r"\.(?![0-9])")
 
 
@@ -76,7 +77,25 @@ def fold(text: str) -> str:
 
 def _full_stop(m: re.Match[str]) -> str:
     before = m.string[m.start() - 1] if m.start() else ""
-    return "。" if before and ("\u3400" <= before <= "\u9fff" or before in "\u300b\u3011\"')%") else "."
+    if not before or not ("\u3400" <= before <= "\u9fff" or before in "\u300b\u3011\"')%"):
+        return "."
+    return "." if _numbers_a_heading(m.string, m.start()) else "。"
+
+
+_NUMERALS = frozenset("一二三四五六七八九十")
+
+
+def _numbers_a_heading(text: str, dot: int) -> bool:
+    """The "." at ``dot`` follows a part's number (一. 总体情况, 十二．其他), one to three Chinese numerals
+    opening a line or following a sentence's end: a heading's marker, as 一、 is, not a full stop."""
+    k = dot
+    while k > 0 and dot - k < 3 and text[k - 1] in _NUMERALS:
+        k -= 1
+    if k == dot or (k > 0 and text[k - 1] in _NUMERALS):
+        return False
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    return k == 0 or text[k - 1] in "\n。;!?"
 
 
 def _is_wide(ch: str) -> bool:

@@ -19,8 +19,11 @@ WHITE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u300
 
 # ------------------------------------------------------------------ headings
 
-#: the start of a level-1/2 heading line: 一、 第一、 (一)
-HEADING_START = re.compile(r"^\s*(第?[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))")
+#: the start of a numbered heading line, as sections.py numbers its levels: 一、 第一、 第一部分 (一) 1.
+HEADING_START = re.compile(
+    r"^\s*(第?[一二三四五六七八九十]{1,3}[、.]|第[一二三四五六七八九十]{1,3}部分|\([一二三四五六七八九十]{1,3}\)"
+    r"|\d{1,2}[、.](?![0-9%]))"
+)
 
 #: any numbered heading at a line start, as a fixed-layout page shows it (PDF/OFD paragraphs):
 #: 一、 （一） 1. 一是 第一章 附件
@@ -65,7 +68,8 @@ COLOPHON = re.compile(
 )
 CN_DATE = re.compile(DATE)
 PUBLISHED = re.compile(
-    r"(发布时间|发布日期|公开日期|发文日期|^时间|\s时间|来源[^\n]{0,20}时间)\s*[\]】]?\s*[:：]?\s*[\[【]?\s*"
+    r"(发布时间|发布日期|公开日期|公布时间|公布日期|发稿时间|发稿日期|发文日期|^时间|\s时间|^日期|\s日期"
+    r"|来源[^\n]{0,20}时间)\s*[\]】]?\s*[:：]?\s*[\[【]?\s*"
     r"(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
 WRITTEN = re.compile(r"成文日期\s*[\]】]?\s*[:：]?\s*(20\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
@@ -76,7 +80,8 @@ FIRST_RESPONSIBLE_TITLE = re.compile(r"第一责任人|主要负责(人|同志).
 # ------------------------------------------------------------------ issuers
 
 UNIT_SUFFIX = re.compile(
-    rf"(人民政府|政府|办事处|党工委|党委|委员会|管委会|司法局|局|厅|办公室|中心|街道|镇|乡|林场|农场|牧场|{STATION})$"
+    rf"(人民政府|政府|办事处|党工委|党委|委员会|管委会|司法局|局|厅|办公室|中心|街道|镇|乡|林场|农场|牧场|{STATION}"
+    r"|(?<![党县市区镇乡旗州盟])委)$"
 )
 #: the issuer a title opens on (group 1), after the year when the title opens on that (2023年青溪县人民政府…)
 ISSUER_PREFIX = re.compile(

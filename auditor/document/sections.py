@@ -140,9 +140,16 @@ def _heading_at(text: str, pos: int, limit: int, line_start: bool) -> Heading | 
 _LIST_AFTER_COLON = re.compile(r":\s*(一是|首先|第一|\(一\)|1[、.])")
 
 
+#: a title's words: an unnumbered heading holds some (a rule line of a text table, |---|---| or
+#: +-----+, holds none)
+_WORDS = re.compile(r"[\u3400-\u9fff]{2}")
+
+
 def _standalone_heading(text: str, start: int, end: int, numbered_l1: bool) -> Heading | None:
     line = text[start:end].strip()
     if TABLE_CELLS in line:  # a table's row as the readers write it (收到行政复议申请(件) | 1024 | +12%)
+        return None
+    if _WORDS.search(line) is None:
         return None
     if len(line) > 30 or _PUNCT_INSIDE.search(line):  # a longer title with commas must name a part
         if not (4 <= len(line) <= 40 and _titled_line(line)) or _LIST_AFTER_COLON.search(line):

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
+from auditor.document.reviewgroups import review_by_group
+
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 REVIEW_COLUMNS = tuple(
     f"{group}/{result}"
@@ -49,7 +51,8 @@ class Row(NamedTuple):
     end: int
     cells: tuple[Cell | None, ...]  # by column; None: not read (absent, or the row is unreadable)
     problem: str | None = None  # why the row could not be read (Chinese, for needs_review)
-    shape: str = "cells"  # "cells" (separated), "pipes" (rendered table), "digits" (a digit run split)
+    shape: str = "cells"  # "cells" (separated), "pipes" (rendered table), "digits" (a digit run split),
+    # "groups" (the review table one group a row: reviewgroups.py)
 
 
 @dataclass(frozen=True)
@@ -284,6 +287,8 @@ _NUMBER_OR_DASH = re.compile(rf"{_NUMBER.pattern}|(?<!\S)[{re.escape(_DASH)}]{{1
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?=\s*年)")
 _ITEM_NUMBER = re.compile(r"\d(?=[.、]\s*[\u4e00-\u9fff\"])")  # the "2" of "…00000002.其他法律…"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: a line opening on an Arabic number and words: the next part's heading under a table (5、存在的主要问题…)
+_NUMBERED_LINE = re.compile(r"\n[ \t]*\d{1,2}[.、][ \t]*[\u4e00-\u9fff]")
 
 
 def find_tables(text: str, start: int = 0, end: int | None = None) -> tuple[Table, ...]:
@@ -453,6 +458,8 @@ def _last_row_end(text: str, pos: int, end: int) -> int:
     for i in range(pos, limit):
         ch = text[i]
         if ch == "\n":
+            if _NUMBERED_LINE.match(text, i):
+                return i  # the next part's heading (4、政府信息公开行政复议…): its number is no figure
             line_start = True
             continue
         if ch.isdigit():
@@ -574,7 +581,7 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
         pieces.pop()
     cells: list[Cell | None] = []
     for raw, a, b in pieces:
-        m = _NUMBER.search(raw)
+        m = _figure_of_cell(raw)
         if m is None and _is_nil_cell(raw):
             cells.append(Cell(0.0, a + raw.index(raw.strip()[0]), a + len(raw.rstrip())))
             continue
@@ -586,6 +593,18 @@ def _pipe_cells(line: str, offset: int, n: int) -> tuple[tuple[Cell | None, ...]
     if len(cells) == 1 or (len(cells) in _FEW_COLUMNS and None not in values and _total_last(values)):
         return (None,) * (n - 1) + (cells[-1],), None, "pipes", last
     return (None,) * n, f"本行有{len(cells)}格，与表格的{n}列不符", "pipes", last
+
+
+# one figure grouped by thousands with spaces (GB/T 15835's 千分空: "2 890", "12 345"), a rendered cell
+# holding nothing else; in layout text such a gap parts two cells, so only a cell's whole content counts
+_SPACED_THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+")
+
+
+def _figure_of_cell(raw: str) -> re.Match[str] | None:
+    """The figure of a rendered cell: its whole content when that is one figure grouped by spaces,
+    else its first number."""
+    inner = len(raw) - len(raw.lstrip()), len(raw.rstrip())
+    return _SPACED_THOUSANDS.fullmatch(raw, *inner) or _NUMBER.search(raw)
 
 
 def _is_figure_cell(raw: str) -> bool:
@@ -608,7 +627,7 @@ def _total_last(values: Sequence[float | None]) -> bool:
 
 
 def _num(token: str) -> float:
-    return float(token.replace(",", "") if "," in token else token)
+    return float(re.sub(r"[,\s]", "", token) if not token.isdigit() else token)
 
 
 def _spread(values: Sequence[int], tokens: Sequence[tuple[str, int, int]]) -> tuple[Cell | None, ...]:
@@ -692,13 +711,20 @@ _REVIEW_BLOCK = re.compile(rf"(?:[\d \t\n|{re.escape(_DASH)}]|(?<=\d)件|{_NIL_W
 
 
 def _review_table(text: str, start: int, end: int) -> Table | None:
+    by_group = review_by_group(text, start, end)
+    if by_group is not None:
+        begin, found = by_group
+        read = tuple(Cell(f.value, f.start, f.end) for f in found)
+        row = Row("cases", "行政复议、行政诉讼案件数", None, found[0].start, found[-1].end, read, None, "groups")
+        return Table("review", "政府信息公开行政复议、行政诉讼情况", REVIEW_COLUMNS, (row,), begin, row.end)
     n = len(REVIEW_COLUMNS)
     for pattern, strict in ((_REVIEW_ANCHOR, False), (_REVIEW_HEADING, True), (_REVIEW_HEADER, True)):
         for anchor in pattern.finditer(text, start, end):
             block = _REVIEW_BLOCK.match(text, anchor.end(), end)
             if block is None:
                 continue
-            raw = block.group().rstrip()
+            heading = _NUMBERED_LINE.search(text, block.start(), min(end, block.end() + 8))
+            raw = text[block.start() : heading.start() if heading else block.end()].rstrip()
             figures = len(_NUMBER_OR_DASH.findall(raw)) + (len(_NIL_WORD.findall(raw)) if _NIL in raw else 0)
             if sum(ch.isdigit() for ch in raw) < 5 and figures < 5:
                 continue  # (a dash or 无 for nil counts: a table of no cases may be all dashes)
@@ -755,6 +781,6 @@ def render(table: Table, text: str) -> list[str]:
             out.append(f"  {row.label}：无法读出（{row.problem}）；原文：{raw}")
             continue
         cells = " | ".join("—" if c is None else ("空" if c.value is None else f"{c.value:g}") for c in row.cells)
-        how = {"digits": "（数字连写，按总计拆分）", "pipes": "", "cells": ""}[row.shape]
+        how = {"digits": "（数字连写，按总计拆分）", "pipes": "", "cells": "", "groups": "（每组一行）"}[row.shape]
         out.append(f"  {row.label}：{cells}{how}")
     return out

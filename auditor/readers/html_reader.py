@@ -118,8 +118,9 @@ _TITLES = ("h1", ".article-title", "#title", ".title", ".detail-title", ".tit", 
 # a label with a colon, or a label right before its date: a 集约化 page's metadata table renders
 # its cells side by side (发布机构 XX县人民政府办公室 成文日期 2023-03-10 / 文号 发布日期 2023-03-28)
 _LABEL_END = r"\s*(?:[:：]|(?=(?:19|20)\d\d\s*[-年/.]\s*\d))"
-_DATE_LINE = re.compile(r"(?:发布时间|发布日期|公开日期|成文日期|时间)" + _LABEL_END)
-_PUBLISHED_LINE = re.compile(r"(?:发布时间|发布日期|公开日期)" + _LABEL_END)  # preferred to a 成文日期 row
+_PUBLISHED_LABELS = r"发布时间|发布日期|公开日期|公布时间|公布日期|发稿时间|发稿日期|(?<!\S)日期"
+_DATE_LINE = re.compile(rf"(?:{_PUBLISHED_LABELS}|成文日期|时间)" + _LABEL_END)
+_PUBLISHED_LINE = re.compile(rf"(?:{_PUBLISHED_LABELS})" + _LABEL_END)  # preferred to a 成文日期 row
 _REPORT_END = re.compile(r"(报告|总结|情况)\s*([(（][^()（）]{1,20}[)）])?$")
 _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
