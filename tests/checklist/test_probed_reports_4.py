@@ -113,6 +113,15 @@ CASES = {
         _with("全年召开党委会专题研究法治政府建设工作5次，组织集体学法12次。", ""),
         {"FR-02": "gap", "FR-03": "gap"},
     ),
+    # … while the preface's creed (深入学习贯彻…习近平法治思想) is no study of the leaders: still a gap
+    "no study, the creed in the preface": (
+        replaced_once(
+            _with("组织集体学法12次。", ""),
+            "坚持以习近平法治思想为指导，",
+            "深入学习贯彻党的二十大精神和习近平法治思想，",
+        ),
+        {"FR-03": "gap"},
+    ),
     # 4. no 复议 nor lawsuit, said of both at once (均为零): IND-06 was needs_review beside IND-01's not_applicable
     "复议、诉讼均为零": (
         _with(
