@@ -18,7 +18,8 @@ from __future__ import annotations
 import bisect
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import NamedTuple
 
 from auditor.document.flatparts import MIN_LINE as FLAT_LINE
@@ -562,14 +563,16 @@ def build_parts(
         if stop is not None:
             cues.append((stop, "", None))
     # an item run on inside a paragraph (…：一是…；二是…；三是…) that names no role of its own is the
-    # paragraph's: after a cue that opened the plans in it, the items go on in the plans
-    run_on = frozenset(
-        i
+    # paragraph's: after a cue that opened the plans in it and the list begun again (一是), the items go
+    # on in the plans; an item going on with a list begun before the cue (一是… 2023年，将… 三是…) does not.
+    # Each such item maps to where its list began (the 一是 before it; -1: none)
+    run_on = {
+        i: text.rfind("一是", 0, s.start)
         for i, s in structural
         if s.heading.marker.endswith("是")
         and text[s.start - 1 : s.start] not in ("", "\n")
         and role_of_title(s.heading.title, year, top_level=False) is None
-    )
+    }
     return _merge(bounds, cues, body, run_on)
 
 
@@ -584,11 +587,15 @@ def _next_major_heading(sections: Sequence[Section], pos: int, plain: bool = Fal
     return None
 
 
+#: no item run on in a paragraph (see :func:`build_parts`)
+_NO_ITEMS: Mapping[int, int] = MappingProxyType({})
+
+
 def _merge(
     bounds: list[tuple[int, str, int | None]],
     cues: list[tuple[int, str, int | None]],
     body: tuple[int, int],
-    run_on: frozenset[int] = frozenset(),
+    run_on: Mapping[int, int] = _NO_ITEMS,
 ) -> list[Part]:
     # without sentence cues (most reports) each bound is a point as it is: no override is ever set
     points = _points(bounds, cues, run_on) if cues else bounds
@@ -607,10 +614,11 @@ def _merge(
 def _points(
     bounds: list[tuple[int, str, int | None]],
     cues: list[tuple[int, str, int | None]],
-    run_on: frozenset[int] = frozenset(),
+    run_on: Mapping[int, int] = _NO_ITEMS,
 ) -> list[tuple[int, str, int | None]]:
     """Each bound and cue in order, with the role in force from there and the section that gives it
-    (a section of ``run_on`` keeps the role a cue set)."""
+    (a section of ``run_on``, an item run on in a paragraph, keeps the role a cue set when its list
+    began after the cue: ``run_on`` gives where each item's list began)."""
     tagged = [(p, 0, i, r, s) for i, (p, r, s) in enumerate(bounds)] + [
         (p, 1, i, r, s) for i, (p, r, s) in enumerate(cues)
     ]
@@ -619,13 +627,16 @@ def _points(
     base: tuple[str, int | None] = ("measures", None)
     override: str | None = None
     points: list[tuple[int, str, int | None]] = []
+    cue_at = 0  # where the cue in force was
     for pos, kind, role, sec in events:
         if kind == 0:
             base = (role, sec)
-            if override and not _overridable(role) and sec not in run_on:
+            began = run_on.get(sec, -1) if sec is not None else -1  # where a run-on item's list began
+            if override and not _overridable(role) and began < cue_at:
                 override = None
         else:
             override = role or None
+            cue_at = pos
         current = override or base[0]
         points.append((pos, current, sec if not override else None))
     return points

@@ -336,6 +336,24 @@ def test_problems_run_on_in_one_paragraph_stay_problems() -> None:
     assert "二是执法文书不规范问题仍有发生" in problems and "配齐配强" not in problems
 
 
+def test_items_going_on_with_a_list_begun_before_a_plans_sentence_stay_problems() -> None:
+    """A sentence of plans dropped inside the problems' list (一是…；2026年，我镇将…。二是…；三是…) opens
+    the plans there, but the items going on with the list begun before it are still problems (they
+    went to the plans, and QUA-02 found too few problems: a gap)."""
+    problems = (
+        "三、存在的不足和原因\n一是法治队伍力量薄弱，镇司法所仅有工作人员2名，难以满足合法性审查需要；"
+        "2026年，我镇将在今后的工作中采取更加切实可行的措施，不断推动法治政府建设。"
+        "二是部分执法人员法治意识不强，执法文书制作不规范、案卷归档不及时等问题仍有发生；"
+        "三是普法宣传形式较为单一，针对外出务工人员、青少年的普法不够，全镇12个村中仍有5个村未建成法治文化阵地。"
+        "究其原因，主要是受编制所限，法律专业人才引进难，执法人员培训投入不足。\n"
+    )
+    text = _with(SHORTCOMINGS, problems)
+    doc = understand(text)
+    found = "".join(doc.text[p.start : p.end] for p in doc.parts if p.role == "shortcomings")
+    assert "二是部分执法人员法治意识不强" in found and "三是普法宣传形式较为单一" in found
+    assert_statuses(text, {"QUA-02": "met", "STR-02A": "met", "STR-02B": "met"})
+
+
 def test_heading_lines_ending_on_figures_are_no_contents() -> None:
     """Rows of figures numbered like headings (一、本年新收申请数量 23), never repeated further on, are no
     contents: they stay the report's text."""
