@@ -329,7 +329,7 @@ def contents_lines(lines: tuple[Line, ...]) -> set[int]:
             out.add(i)
             named = set()
             continue
-        leaders = _LEADERS_PAGE.search(t)
+        leaders = _LEADERS_PAGE.search(t) if t[-1].isdigit() else None  # (a long line's end only is read)
         if leaders and "。" not in t[: leaders.start()]:
             out.add(i)
             if named is not None:
@@ -350,22 +350,22 @@ def _paged_runs(lines: tuple[Line, ...]) -> set[int]:
     as lines of their own further on (一、主要举措和成效\t1 … 一、主要举措和成效): a Word contents field
     without its 目录 title, each entry of it (also one whose part the body left out). A statistics
     table's rows (一、本年新收政府信息公开申请数量 23) are never repeated so."""
-    last = {line.text.strip(): i for i, line in enumerate(lines)}
-    out: set[int] = set()
-    run: list[int] = []
-    repeated = 0
+    runs: list[list[tuple[int, str]]] = []  # each run's lines: (index, title without its page number)
+    run: list[tuple[int, str]] = []
     for i, line in enumerate((*lines, Line(0, 0, ""))):  # (an empty line at the end closes the last run)
         t = line.text.strip()
-        page = _SPACE_PAGE.search(t)
+        page = _SPACE_PAGE.search(t) if t[-1:].isdigit() else None
         if page and HEADING_START.match(t) and len(t) <= 60 and "。" not in t:
-            run.append(i)
-            repeated += last.get(t[: page.start()], -1) > i
+            run.append((i, t[: page.start()]))
             continue
         if t or i == len(lines):
-            if len(run) >= 2 and repeated >= 2:
-                out.update(run)
-            run, repeated = [], 0
-    return out
+            if len(run) >= 2:
+                runs.append(run)
+            run = []
+    if not runs:  # (most reports: no line is read twice)
+        return set()
+    last = {line.text.strip(): i for i, line in enumerate(lines)}
+    return {i for run in runs if sum(last.get(title, -1) > i for i, title in run) >= 2 for i, _ in run}
 
 
 #: a heading in words alone on its line, numbered in no way HEADING_START knows (总体情况, 【总体情况】,
