@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from auditor.document.location import Location
 from auditor.readers.encoding import decode_bytes
 from auditor.readers.paragraphs import (
-    LayoutLine,
     _TITLE_LINES,
+    LayoutLine,
     _continues,
     _full_width,
     _joined,
