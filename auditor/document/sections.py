@@ -144,6 +144,9 @@ _LIST_AFTER_COLON = re.compile(r":\s*(一是|首先|第一|\(一\)|1[、.])")
 #: a title's words: an unnumbered heading holds some (a rule line of a text table, |---|---| or
 #: +-----+, holds none)
 _WORDS = re.compile(r"[\u3400-\u9fff]{2}")
+#: a part numbered with a space where 、 belongs, the space gone in normalising (六其他需要报告的事项)
+_BARE_NUMBER = re.compile(r"\s*([一二三四五六七八九十])[\u3400-\u9fff]{4}")
+_NUMERALS = "一二三四五六七八九十"
 
 
 def _standalone_heading(text: str, start: int, end: int, numbered_l1: bool) -> Heading | None:
@@ -203,13 +206,20 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
                     found.extend(_run_on(text, inline, end))
     numbered_l1 = any(h.level == 1 for h in found)
     line_starts = [a for a, _ in lines]
+    last = -1  # the number of the last unnumbered heading that opened on a bare numeral (一总体情况), or -1
     for start, end in candidates:
         k = bisect.bisect_right(line_starts, start)
-        if k >= len(lines) or lines[k][1] - lines[k][0] < 20 or _continues_sentence(text, lines, k - 2):
+        bare = _BARE_NUMBER.match(text, start, end)
+        number = _NUMERALS.index(bare.group(1)) if bare else -1
+        # a short paragraph under it is no heading's, unless the line goes on with a run of bare-numbered
+        # parts (五存在的主要问题…, then 六其他需要报告的事项 over one short sentence)
+        short = k < len(lines) and lines[k][1] - lines[k][0] < 20 and not (number > 0 and number == last + 1)
+        if k >= len(lines) or short or _continues_sentence(text, lines, k - 2):
             continue
         h = _standalone_heading(text, start, end, numbered_l1)
         if h:
             found.append(h)
+            last = number
     if flattened:
         found.extend(_flat_part_headings(text, flattened, found))
     found.sort(key=_START)

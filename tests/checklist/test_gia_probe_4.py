@@ -458,3 +458,26 @@ def test_a_title_line_above_the_body_stays_front_matter(line: str) -> None:
     doc = understand(text)
     assert doc.metadata.title == "安澜县教育局2025年政府信息公开工作年度报告"
     assert all(line.strip("（）") not in s.heading.title for s in doc.sections)
+
+
+# ------------------------------------------------------------ 11. parts numbered with a space, a short last part
+
+
+@pytest.mark.parametrize("space", [" ", "\u3000"])
+def test_a_space_numbered_part_over_one_short_sentence_is_a_part(space: str) -> None:
+    """六 其他需要报告的事项 over 「2025年度，我局未收取信息处理费。」 (18 characters): normalising drops the
+    space, and a line of bare words over a short paragraph was no heading: GIA-STR-06 was a gap. Going on
+    with the run of parts numbered so (五…, then 六…), it is the part."""
+    statuses = _statuses(_report([f"{n}{space}" for n in "一二三四五六"]))
+    assert statuses["GIA-STR-06"] == "met"
+
+
+def test_a_report_without_part_six_still_has_its_gap() -> None:
+    report = _report([f"{n} " for n in "一二三四五六"])
+    assert _statuses(report[: report.index("六 其他")])["GIA-STR-06"] == "gap"
+
+
+def test_a_bare_numeral_out_of_sequence_over_a_short_line_is_no_part() -> None:
+    """Only the next number of the run: 七… after 五… over a short sentence is not taken for a part."""
+    report = _report([f"{n} " for n in "一二三四五六"]).replace("六 其他需要报告的事项", "七 其他需要报告的事项")
+    assert _statuses(report)["GIA-STR-06"] == "gap"
