@@ -23,6 +23,7 @@ from auditor.document.patterns import (
     HEADING_START,
     INLINE_DATE,
     ISSUER_LINE,
+    TWO_CJK,
 )
 
 CHROME_TOKENS = re.compile(
@@ -313,6 +314,11 @@ _LEADERS_PAGE = re.compile(r"(?:[.…·．_。]{3,}|…{2,})\s*\d{1,3}\s*$")
 _SPACE_PAGE = re.compile(r"\s+\d{1,3}\s*$")
 
 
+def _entry_like(t: str) -> bool:
+    """Whether the stripped line ``t`` may be a contents entry: a numbered heading, short, no sentence."""
+    return HEADING_START.match(t) is not None and len(t) <= 60 and "。" not in t
+
+
 def contents_lines(lines: tuple[Line, ...]) -> set[int]:
     """The lines of a table of contents (目录 and its entries, which name every part of the report): page
     furniture, no part of the report — an entry is not the part it names. An entry with dot leaders and a
@@ -335,7 +341,7 @@ def contents_lines(lines: tuple[Line, ...]) -> set[int]:
             if named is not None:
                 named.add(t[: leaders.start()].rstrip())
             continue
-        if named is not None and HEADING_START.match(t) and len(t) <= 60 and "。" not in t:
+        if named is not None and _entry_like(t):
             title = _SPACE_PAGE.sub("", t)
             if title not in named:
                 named.add(title)
@@ -355,7 +361,7 @@ def _paged_runs(lines: tuple[Line, ...]) -> set[int]:
     for i, line in enumerate((*lines, Line(0, 0, ""))):  # (an empty line at the end closes the last run)
         t = line.text.strip()
         page = _SPACE_PAGE.search(t) if t[-1:].isdigit() else None
-        if page and HEADING_START.match(t) and len(t) <= 60 and "。" not in t:
+        if page and _entry_like(t):
             run.append((i, t[: page.start()]))
             continue
         if t or i == len(lines):
@@ -371,7 +377,6 @@ def _paged_runs(lines: tuple[Line, ...]) -> set[int]:
 #: a heading in words alone on its line, numbered in no way HEADING_START knows (总体情况, 【总体情况】,
 #: 壹、总体情况, Ⅰ.总体情况, 第一章总体情况): no figure, no sentence, no title's or issuer's ending
 _WORDS_ONLY = re.compile(r"[【\[]?[^\d\s。;!?,:|<>《》()]{2,20}[】\]]?")
-_TWO_WORDS = re.compile(r"[\u3400-\u9fff]{2}")
 _NOT_A_HEADING = re.compile(r"报告|总结|年报|年度|(人民政府|政府|办事处|委员会|局|厅|办公室|中心)$")
 
 
@@ -385,7 +390,7 @@ def _heading_above(lines: tuple[Line, ...], start: int, chrome: list[bool]) -> i
     if j <= 0 or chrome[j] or not any(lines[k].text.strip() for k in range(j)):
         return start
     t = lines[j].text.strip()
-    if _WORDS_ONLY.fullmatch(t) and _TWO_WORDS.search(t) and not _NOT_A_HEADING.search(t):
+    if _WORDS_ONLY.fullmatch(t) and TWO_CJK.search(t) and not _NOT_A_HEADING.search(t):
         return j
     return start
 

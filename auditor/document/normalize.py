@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from auditor.document.numbers import PART_NUMERALS
+
 _FOLD: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD.update(
     {
@@ -82,16 +84,13 @@ def _full_stop(m: re.Match[str]) -> str:
     return "." if _numbers_a_heading(m.string, m.start()) else "。"
 
 
-_NUMERALS = frozenset("一二三四五六七八九十")
-
-
 def _numbers_a_heading(text: str, dot: int) -> bool:
     """The "." at ``dot`` follows a part's number (一. 总体情况, 十二．其他), one to three Chinese numerals
     opening a line or following a sentence's end: a heading's marker, as 一、 is, not a full stop."""
     k = dot
-    while k > 0 and dot - k < 3 and text[k - 1] in _NUMERALS:
+    while k > 0 and dot - k < 3 and text[k - 1] in PART_NUMERALS:
         k -= 1
-    if k == dot or (k > 0 and text[k - 1] in _NUMERALS):
+    if k == dot or (k > 0 and text[k - 1] in PART_NUMERALS):
         return False
     while k > 0 and text[k - 1] in " \t":
         k -= 1

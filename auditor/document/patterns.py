@@ -19,6 +19,9 @@ WHITE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u300
 
 # ------------------------------------------------------------------ headings
 
+#: two CJK characters in a row: words, which a heading's title holds (a table's rule line |---| holds none)
+TWO_CJK = re.compile(r"[\u3400-\u9fff]{2}")
+
 #: the start of a numbered heading line, as sections.py numbers its levels: 一、 第一、 第一部分 (一) 1.
 HEADING_START = re.compile(
     r"^\s*(第?[一二三四五六七八九十]{1,3}[、.]|第[一二三四五六七八九十]{1,3}部分|\([一二三四五六七八九十]{1,3}\)"

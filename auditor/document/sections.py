@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from auditor.document.flatparts import MIN_LINE as FLAT_LINE
 from auditor.document.numbers import PART_NUMERALS, year_value
-from auditor.document.patterns import FIRST_RESPONSIBLE_TITLE, WHITE, YEAR_WRITTEN
+from auditor.document.patterns import FIRST_RESPONSIBLE_TITLE, TWO_CJK, WHITE, YEAR_WRITTEN
 from auditor.vocabulary import Role
 
 ROLES = tuple(role.value for role in Role)
@@ -141,19 +141,15 @@ def _heading_at(text: str, pos: int, limit: int, line_start: bool) -> Heading | 
 _LIST_AFTER_COLON = re.compile(r":\s*(一是|首先|第一|\(一\)|1[、.])")
 
 
-#: a title's words: an unnumbered heading holds some (a rule line of a text table, |---|---| or
-#: +-----+, holds none)
-_WORDS = re.compile(r"[\u3400-\u9fff]{2}")
 #: a part numbered with a space where 、 belongs, the space gone in normalising (六其他需要报告的事项)
-_BARE_NUMBER = re.compile(r"\s*([一二三四五六七八九十])[\u3400-\u9fff]{4}")
-_NUMERALS = "一二三四五六七八九十"
+_BARE_NUMBER = re.compile(rf"\s*([{_CN}])[\u3400-\u9fff]{{4}}")
 
 
 def _standalone_heading(text: str, start: int, end: int, numbered_l1: bool) -> Heading | None:
     line = text[start:end].strip()
     if TABLE_CELLS in line:  # a table's row as the readers write it (收到行政复议申请(件) | 1024 | +12%)
         return None
-    if _WORDS.search(line) is None:
+    if TWO_CJK.search(line) is None:  # no words: a rule line of a text table (|---|---|, +-----+)
         return None
     if len(line) > 30 or _PUNCT_INSIDE.search(line):  # a longer title with commas must name a part
         if not (4 <= len(line) <= 40 and _titled_line(line)) or _LIST_AFTER_COLON.search(line):
@@ -210,7 +206,7 @@ def find_headings(text: str, lines: Sequence[tuple[int, int]]) -> list[Heading]:
     for start, end in candidates:
         k = bisect.bisect_right(line_starts, start)
         bare = _BARE_NUMBER.match(text, start, end)
-        number = _NUMERALS.index(bare.group(1)) if bare else -1
+        number = _CN.index(bare.group(1)) if bare else -1
         # a short paragraph under it is no heading's, unless the line goes on with a run of bare-numbered
         # parts (五存在的主要问题…, then 六其他需要报告的事项 over one short sentence)
         short = k < len(lines) and lines[k][1] - lines[k][0] < 20 and not (number > 0 and number == last + 1)
@@ -605,7 +601,7 @@ def _merge(
     bounds: list[tuple[int, str, int | None]],
     cues: list[tuple[int, str, int | None]],
     body: tuple[int, int],
-    run_on: Mapping[int, int] = _NO_ITEMS,
+    run_on: Mapping[int, int],
 ) -> list[Part]:
     # without sentence cues (most reports) each bound is a point as it is: no override is ever set
     points = _points(bounds, cues, run_on) if cues else bounds
