@@ -28,7 +28,7 @@ from auditor.pipeline import (
     tool_info,
 )
 from auditor.readers.source import read_stdin
-from auditor.report.atomic import output_error, stdout_error
+from auditor.report.atomic import output_error, writing_stdout
 from auditor.report.encode import (
     Ahead,
     Brief,
@@ -147,14 +147,10 @@ def _stream_jsonl(
 ) -> None:
     """Write one line per report as it is produced (bounded memory, resumable)."""
     if target is None:
-        try:
+        with writing_stdout():
             sys.stdout.flush()
             out = getattr(sys.stdout, "buffer", None) or TextSink(sys.stdout)
             write_lines(out, tool_info(), results, skipped, on_report)
-        except BrokenPipeError:
-            raise  # the reader went away (`| head`): cli says nothing more
-        except OSError as exc:
-            raise stdout_error(exc) from exc
         return
     try:
         write_lines(

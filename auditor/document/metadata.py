@@ -367,10 +367,16 @@ def published_date(text: str, layout: Layout, title: str | None = None, title_at
     return None
 
 
+def _date_on(line: str) -> re.Match[str] | None:
+    """The date a sign-off line holds (2026年3月20日, 二〇二六年三月二十日; 2026.3.20 alone on it): groups year,
+    month, day."""
+    return CN_DATE.search(line) or NUMERIC_DATE_LINE.match(line)
+
+
 def signed_date(layout: Layout, text: str) -> date | None:
     """The sign-off date, else a 成文日期 field (``text``: the text the layout's lines are pieces of)."""
     for i in reversed(layout.signoff):
-        m = CN_DATE.search(layout.lines[i].text) or NUMERIC_DATE_LINE.match(layout.lines[i].text)
+        m = _date_on(layout.lines[i].text)
         if m:
             return _to_date(*m.groups())
     if "成文日期" not in text:
@@ -742,7 +748,7 @@ def extract(text: str, layout: Layout, body: str) -> Metadata:
 
 def _signed_source(layout: Layout) -> FieldSource:
     for i in reversed(layout.signoff):
-        if CN_DATE.search(layout.lines[i].text) or NUMERIC_DATE_LINE.match(layout.lines[i].text):
+        if _date_on(layout.lines[i].text):
             return FieldSource("signoff", True, layout.lines[i].text.strip())
     return FieldSource("page_header", True, "成文日期字段")
 

@@ -81,7 +81,12 @@ def in_output(path: str, output: str) -> bool:
     if not os.path.lexists(path):
         return False
     real, folder = _real(path), _real(output)
-    return (real == folder and Path(folder).is_dir()) or real.startswith(folder.rstrip(os.sep) + os.sep)
+    return _within(real, folder) and (real != folder or Path(folder).is_dir())
+
+
+def _within(real: str, folder: str) -> bool:
+    """Whether the real path ``real`` is the real folder ``folder`` or lies inside it."""
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def is_lock_file(name: str) -> bool:
@@ -183,7 +188,7 @@ class _Collector:
         if not self.excluded:
             return False
         real = real or _real(path)
-        return any(real == ex or real.startswith(ex.rstrip(os.sep) + os.sep) for ex in self.excluded)
+        return any(_within(real, ex) for ex in self.excluded)
 
     def add_argument(self, path: str) -> None:
         if path == STDIN_PATH and STDIN_PATH in self.files:
@@ -252,8 +257,7 @@ class _Collector:
 
     def holds_a_top(self, real: str) -> bool:
         """Whether the folder at ``real`` is a folder given or one holding it (a link up)."""
-        inside = real.rstrip(os.sep) + os.sep
-        return any(top == real or top.startswith(inside) for top in self.tops)
+        return any(_within(top, real) for top in self.tops)
 
     def real_dir(self, folder: str) -> str:
         if folder not in self.real_dirs:

@@ -17,7 +17,7 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from auditor.errors import OutputError
@@ -43,6 +43,19 @@ def output_error(path: Path | str, exc: OSError) -> OutputError:
     """The one-line user error for an OS failure while writing ``path``."""
     reason, hint = _REASONS.get(exc.errno or 0, (exc.strerror or type(exc).__name__, "检查 --output 路径"))
     return OutputError(f"无法写入输出文件 {path}：{reason}", hint=hint)
+
+
+@contextlib.contextmanager
+def writing_stdout() -> Iterator[None]:
+    """Around writing standard output: an OS failure (``> file`` on a full disk, ``> /dev/full``) becomes
+    the one-line user error; a reader gone away (BrokenPipeError, ``| head``) is left to cli, which says
+    nothing more."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise stdout_error(exc) from exc
 
 
 def stdout_error(exc: OSError) -> OutputError:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 from urllib.parse import quote
 
 from auditor.errors import AuditorError, OutputError, UsageError
-from auditor.report.atomic import Payload, make_parents, stdout_error, write_atomic
+from auditor.report.atomic import Payload, make_parents, write_atomic, writing_stdout
 from auditor.report.encode import EncodedBatch, json_pieces
 from auditor.report.formats import MULTI_FILE, Format, as_batch, renderer
 from auditor.report.naming import CARD_SUFFIX, FIXED_NAMES, INDEX_STEM, report_stems
@@ -102,12 +102,8 @@ def _stdout_text(batch: Written, fmt: Format, tty: bool) -> Iterator[str | bytes
 
 def _to_stdout(stdout: TextIO, pieces: Iterable[str | bytes]) -> None:
     """Write the pieces to stdout; a failure of the system's (a full disk under ``> file``) is a user error."""
-    try:
+    with writing_stdout():
         _write_stdout(stdout, pieces)
-    except BrokenPipeError:
-        raise  # the reader went away (`| head`): cli says nothing more
-    except OSError as exc:
-        raise stdout_error(exc) from exc
 
 
 def _write_stdout(stdout: TextIO, pieces: Iterable[str | bytes]) -> None:
